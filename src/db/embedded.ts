@@ -64,6 +64,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; database: s
   const dataDir = path.resolve(opts.dataDir)
   const pgDir = path.join(dataDir, 'pg')
   const { pgPassword } = dataDirSecrets(dataDir)
+  // As root, PostgreSQL runs as `postgres`, which must be able to reach <dataDir>/pg.
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o711)
   const port = await freePort()
   const onLog = opts.onLog ?? (() => {})
   const epg = new EmbeddedPostgres({

@@ -1,0 +1,234 @@
+// buildApp(): graphql-yoga on /graphql (HTTP + SSE) and graphql-ws on the same path, with the
+// security defaults of DESIGN §4–§5. Returns { start, stop }; tests listen on port 0.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention'
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql'
+import { createYoga, maskError as defaultMaskError, type Plugin, type YogaInitialContext } from 'graphql-yoga'
+import { useServer } from 'graphql-ws/use/ws'
+import type { Context as WsContext } from 'graphql-ws'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { Config } from './config.js'
+import type { PrismaClient } from './db.js'
+import type { Logger } from './logger.js'
+import type { AppPubSub } from './pubsub.js'
+import { AuthError, bearerToken, type TokenVerifier } from './auth/jwt.js'
+import type { Viewer } from './auth/viewer.js'
+import { buildContext, type Context } from './context.js'
+import { schema } from './schema.js'
+import { BaseError } from './shared/errors.js'
+
+export interface AppDeps {
+  config: Config
+  prisma: PrismaClient
+  pubsub: AppPubSub
+  log: Logger
+  verifier: TokenVerifier
+  /** Database reachable and migrations applied (for /readyz). */
+  isReady: () => Promise<boolean>
+  /** Shown pre-filled in GraphiQL's header editor (embedded mode's demo token). */
+  graphiqlToken?: string
+}
+
+export interface App {
+  server: Server
+  start(port?: number, host?: string): Promise<{ port: number; url: string }>
+  stop(): Promise<void>
+}
+
+interface ServerContext { req?: IncomingMessage; viewer?: Viewer | null; requestId?: string }
+
+const WS_EXTRA_VIEWER = Symbol('viewer')
+type WsExtra = { request: IncomingMessage; socket: WebSocket; [WS_EXTRA_VIEWER]?: Viewer | null }
+
+export function buildApp(deps: AppDeps): App {
+  const { config, log } = deps
+  const requestIds = new WeakMap<Request, string>()
+
+  async function viewerFrom(header: string | null | undefined): Promise<Viewer | null> {
+    const token = bearerToken(header)
+    if (!token) {
+      if (header) throw new AuthError('Invalid token: expected "Bearer <jwt>"')
+      return null
+    }
+    return deps.verifier.verify(token)
+  }
+
+  const requestLogging: Plugin = {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id')
+      requestIds.set(request, given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID())
+    },
+    onResponse({ request, response }) {
+      const requestId = requestIds.get(request)
+      response.headers.set('x-request-id', requestId ?? '')
+      const url = new URL(request.url)
+      if (url.pathname === '/healthz' || url.pathname === '/readyz') return
+      log.info({ requestId, method: request.method, path: url.pathname, status: response.status }, 'request')
+    },
+  }
+
+  const introspectionOff: Plugin = {
+    onValidate({ addValidationRule }) { addValidationRule(NoSchemaIntrospectionCustomRule) },
+  }
+
+  const yoga = createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: { debug: (...a) => log.debug(a), info: (...a) => log.info(a), warn: (...a) => log.warn(a), error: (...a) => log.error(a) },
+    healthCheckEndpoint: '/healthz',
+    graphiql: config.graphiql
+      ? {
+          title: 'Gongzhi 共治 GraphiQL',
+          subscriptionsProtocol: 'SSE',
+          // useCSRFPrevention refuses GraphiQL's SSE GET unless it carries this header.
+          additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
+          headers: deps.graphiqlToken ? JSON.stringify({ authorization: `Bearer ${deps.graphiqlToken}` }, null, 2) : undefined,
+          defaultQuery: '# Gongzhi (共治) — try:\n{\n  me { displayName roles }\n  grids(first: 5) { edges { node { code name community { name } } } }\n}\n',
+        }
+      : false,
+    renderGraphiQL,
+    maskedErrors: {
+      isDev: false,
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error
+        if (original instanceof BaseError) {
+          return new GraphQLError(original.message, { extensions: { code: original.code } })
+        }
+        if (original instanceof AuthError) {
+          return new GraphQLError(original.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } } })
+        }
+        return defaultMaskError(error, message, false)
+      },
+    },
+    plugins: [
+      requestLogging,
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
+      // Two armor instances so that the shape limits (depth, aliases, tokens) are reported before
+      // the cost estimate, which grows with depth and would otherwise hide the clearer message.
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.MAX_DEPTH },
+        maxAliases: { n: config.MAX_ALIASES },
+        maxTokens: { n: config.MAX_TOKENS },
+        maxDirectives: { n: 50 },
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: config.production },
+      }),
+      EnvelopArmorPlugin({
+        costLimit: { maxCost: config.MAX_COST },
+        maxDepth: { enabled: false }, maxAliases: { enabled: false }, maxTokens: { enabled: false },
+        maxDirectives: { enabled: false }, blockFieldSuggestion: { enabled: false },
+      }),
+      ...(config.introspection ? [] : [introspectionOff]),
+      {
+        async onRequest({ request, url, endResponse, fetchAPI }) {
+          if (url.pathname === '/readyz') {
+            const ready = await deps.isReady().catch(() => false)
+            endResponse(new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'not ready' }), {
+              status: ready ? 200 : 503, headers: { 'content-type': 'application/json' },
+            }))
+          }
+          void request
+        },
+      } satisfies Plugin,
+    ],
+    context: async (initial: YogaInitialContext & ServerContext) => {
+      if (initial.viewer !== undefined) return buildContext(deps, initial.viewer, initial.requestId ?? randomUUID())
+      let viewer: Viewer | null
+      try {
+        viewer = await viewerFrom(initial.request.headers.get('authorization'))
+      } catch (e) {
+        if (e instanceof AuthError) {
+          throw new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })
+        }
+        throw e
+      }
+      return buildContext(deps, viewer, requestIds.get(initial.request) ?? randomUUID())
+    },
+  })
+
+  // Bodies above the limit are refused before yoga reads them.
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const length = Number(req.headers['content-length'] ?? 0)
+    if (length > config.MAX_BODY_BYTES || (req.headers['transfer-encoding'] && !req.headers['content-length'] && req.method === 'POST')) {
+      res.writeHead(length > config.MAX_BODY_BYTES ? 413 : 411, { 'content-type': 'application/json', connection: 'close' })
+      res.end(JSON.stringify({ errors: [{ message: length > config.MAX_BODY_BYTES ? `Request body larger than ${config.MAX_BODY_BYTES} bytes` : 'Content-Length required' }] }))
+      req.resume()
+      return
+    }
+    void yoga(req, res)
+  }
+  const server = createServer(handler)
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.WS_MAX_PAYLOAD_BYTES })
+
+  const wsServer = useServer<Record<string, unknown> | undefined, WsExtra>({
+    // A bad token closes the socket with 4403; no token is an anonymous connection, whose
+    // operations may still carry `extensions.headers.authorization` (as GraphiQL sends them).
+    onConnect: async (ctx) => {
+      const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization
+      try {
+        ctx.extra[WS_EXTRA_VIEWER] = await viewerFrom(typeof auth === 'string' ? auth : null)
+        return true
+      } catch {
+        return false
+      }
+    },
+    execute: (args: ExecutionArgs) => (args.rootValue as { execute(a: ExecutionArgs): unknown }).execute(args) as never,
+    subscribe: (args: ExecutionArgs) => (args.rootValue as { subscribe(a: ExecutionArgs): unknown }).subscribe(args) as never,
+    onSubscribe: async (ctx: WsContext<Record<string, unknown> | undefined, WsExtra>, _id, params) => {
+      let viewer = ctx.extra[WS_EXTRA_VIEWER] ?? null
+      const opHeader = (params.extensions?.headers as Record<string, unknown> | undefined)?.authorization
+      if (!viewer && typeof opHeader === 'string') {
+        try { viewer = await viewerFrom(opHeader) } catch (e) { return [new GraphQLError((e as Error).message, { extensions: { code: 'UNAUTHENTICATED' } })] }
+      }
+      const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, viewer, requestId: randomUUID(),
+      })
+      // Armor throws from validate(); unhandled, graphql-ws would close the whole socket (4500).
+      let document: ReturnType<typeof parse>
+      try {
+        document = parse(params.query)
+        const errors = validate(s, document)
+        if (errors.length) return errors
+      } catch (e) {
+        if (e instanceof GraphQLError) return [e]
+        throw e
+      }
+      return {
+        schema: s, operationName: params.operationName, document, variableValues: params.variables,
+        contextValue: await contextFactory(), rootValue: { execute, subscribe },
+      } as ExecutionArgs
+    },
+  }, wss)
+
+  let stopping: Promise<void> | undefined
+  return {
+    server,
+    async start(port = config.PORT, host = config.HOST) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, host, () => { server.off('error', reject); resolve() })
+      })
+      const address = server.address() as AddressInfo
+      return { port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql` }
+    },
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        for (const client of wss.clients) client.close(1001, 'Server shutting down')
+        await wsServer.dispose()
+        wss.close()
+        const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS)
+        await closed
+        clearTimeout(timer)
+        await yoga.dispose?.()
+      })()
+      return stopping
+    },
+  }
+}

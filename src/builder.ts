@@ -1,0 +1,83 @@
+// The schema builder and its plugins. It defines no types; see src/schema.ts.
+import SchemaBuilder from '@pothos/core'
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
+import ErrorsPlugin from '@pothos/plugin-errors'
+import PrismaPlugin from '@pothos/plugin-prisma'
+import RelayPlugin from '@pothos/plugin-relay'
+import type PrismaTypes from './generated/pothos-types.js'
+import { getDatamodel } from './generated/pothos-types.js'
+import type { Context } from './context.js'
+import type { RoleName } from './auth/viewer.js'
+import type { GeoJSONPolygon } from './shared/scalars.js'
+import { ForbiddenError, NotFoundError, StaleVersionError, ValidationFailedError, ConflictError, InvalidTransitionError } from './shared/errors.js'
+
+export const MAX_PAGE_SIZE = 100
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+export const builder = new SchemaBuilder<{
+  Context: Context
+  PrismaTypes: PrismaTypes
+  AuthScopes: { loggedIn: boolean; roles: RoleName[] }
+  DefaultFieldNullability: false
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string }
+    JSON: { Input: unknown; Output: unknown }
+    GeoJSONPolygon: { Input: GeoJSONPolygon; Output: GeoJSONPolygon }
+    ID: { Input: string; Output: string }
+  }
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      loggedIn: !!ctx.viewer,
+      roles: (allowed) => !!ctx.viewer && allowed.some((r) => ctx.viewer!.roles.has(r)),
+    }),
+    unauthorizedError: (_parent, _ctx, _info, result) => new ForbiddenError(result.message),
+  },
+  errors: {
+    defaultTypes: [ValidationFailedError, NotFoundError, ForbiddenError, StaleVersionError, InvalidTransitionError, ConflictError],
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${capitalize(fieldName)}Result`,
+      description: 'The payload of a mutation, or one of its typed errors (变更结果：成功载荷或业务错误).',
+    },
+    defaultResultOptions: {
+      name: ({ fieldName }) => `${capitalize(fieldName)}Payload`,
+      description: 'A successful mutation\'s result (变更成功载荷).',
+    },
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: { description: 'Fetches any object by its global ID (Node 接口按全局 ID 取对象).' },
+    nodesQueryOptions: { description: 'Fetches objects by their global IDs (按全局 ID 批量取对象).' },
+    nodeTypeOptions: { description: 'An object with a global ID (带全局 ID 的对象).' },
+    pageInfoTypeOptions: { description: 'Relay pagination information (分页信息).' },
+    idFieldOptions: { description: 'Opaque global ID (全局 ID).' },
+    defaultConnectionTypeOptions: { description: 'A page of results, Relay cursor connection (分页结果).' },
+    defaultEdgeTypeOptions: { description: 'An item of a page with its cursor (分页条目).' },
+    cursorFieldOptions: { description: 'Cursor of this item, for `after`/`before` (游标).' },
+    nodeFieldOptions: { description: 'The item (条目对象).' },
+    edgesFieldOptions: { description: 'Items of this page (本页条目).' },
+    pageInfoFieldOptions: { description: 'Pagination information (分页信息).' },
+    hasNextPageFieldOptions: { description: 'More items after this page (是否有下一页).' },
+    hasPreviousPageFieldOptions: { description: 'More items before this page (是否有上一页).' },
+    startCursorFieldOptions: { description: 'Cursor of the first item (首条游标).' },
+    endCursorFieldOptions: { description: 'Cursor of the last item (末条游标).' },
+    firstArgOptions: { description: `Page size from the start, at most ${MAX_PAGE_SIZE} (每页条数，上限 ${MAX_PAGE_SIZE}).` },
+    afterArgOptions: { description: 'Items after this cursor (此游标之后).' },
+    lastArgOptions: { description: `Page size from the end, at most ${MAX_PAGE_SIZE} (倒数条数).` },
+    beforeArgOptions: { description: 'Items before this cursor (此游标之前).' },
+  },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    maxConnectionSize: MAX_PAGE_SIZE,
+    defaultConnectionSize: 20,
+  },
+})

@@ -1,0 +1,61 @@
+// All configuration comes from environment variables, parsed once here. Bad env → clear message, exit 1.
+import { z } from 'zod'
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATA_DIR: z.string().default('data'),
+  SEED_DEMO: bool.default(true),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM (SPKI) public key' }).optional(),
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_ALGORITHMS: list.pipe(z.array(z.enum(['HS256', 'RS256', 'ES256'])).min(1)).optional(),
+  JWT_ISSUER: z.string().default('gongzhi'),
+  JWT_AUDIENCE: z.string().default('gongzhi-api'),
+  GRAPHIQL: bool.optional(),
+  INTROSPECTION: bool.optional(),
+  MAX_DEPTH: z.coerce.number().int().min(2).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(1).default(15),
+  MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
+  MAX_COST: z.coerce.number().int().min(100).default(5000),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(262_144),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+}).superRefine((env, ctx) => {
+  const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length
+  if (keys > 1) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL' })
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded database is for development)' })
+  }
+  if (env.DATABASE_URL && keys === 0) {
+    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'with DATABASE_URL, one of JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL is required' })
+  }
+})
+
+export type Env = z.infer<typeof schema>
+
+export interface Config extends Env {
+  production: boolean
+  graphiql: boolean
+  introspection: boolean
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const env = parsed.data
+  const production = env.NODE_ENV === 'production'
+  return { ...env, production, graphiql: env.GRAPHIQL ?? !production, introspection: env.INTROSPECTION ?? !production }
+}

@@ -1,0 +1,33 @@
+import type { PrismaClient } from './db.js'
+import type { Viewer } from './auth/viewer.js'
+import type { AppPubSub } from './pubsub.js'
+import type { Logger } from './logger.js'
+import { AccessScope } from './auth/access.js'
+
+export interface Context {
+  prisma: PrismaClient
+  pubsub: AppPubSub
+  viewer: Viewer | null
+  /** Row-level access helpers for this request's viewer (memoised per request). */
+  access: AccessScope
+  log: Logger
+  requestId: string
+}
+
+export interface ContextDeps {
+  prisma: PrismaClient
+  pubsub: AppPubSub
+  log: Logger
+}
+
+/** One context shape for HTTP and WebSocket; the viewer is verified before this is called. */
+export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId: string): Context {
+  return {
+    prisma: deps.prisma,
+    pubsub: deps.pubsub,
+    viewer,
+    access: new AccessScope(deps.prisma, viewer),
+    log: deps.log.child({ requestId, userId: viewer?.userId }),
+    requestId,
+  }
+}

@@ -1,0 +1,27 @@
+import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaClient } from './generated/prisma/client.js'
+import { Prisma } from './generated/prisma/client.js'
+import { ConflictError, NotFoundError } from './shared/errors.js'
+import { pgConfig } from './db/schema-engine.js'
+
+export { Prisma, PrismaClient }
+export type Tx = Prisma.TransactionClient
+
+export function createPrisma(url: string, opts: { poolSize?: number } = {}): PrismaClient {
+  const { cfg, opts: adapterOpts } = pgConfig(url)
+  const adapter = new PrismaPg({ ...cfg, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 }, adapterOpts)
+  return new PrismaClient({ adapter })
+}
+
+/** Maps Prisma's known request errors to typed domain errors; everything else is rethrown. */
+export function mapPrismaError(e: unknown, entity: string): never {
+  if (e instanceof Prisma.PrismaClientKnownRequestError) {
+    if (e.code === 'P2002') {
+      const target = (e.meta?.target ?? (e.meta as { driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } })?.driverAdapterError?.cause?.constraint?.fields) as string[] | string | undefined
+      throw new ConflictError(`${entity} with the same ${Array.isArray(target) ? target.join(', ') : (target ?? 'key')} already exists`)
+    }
+    if (e.code === 'P2025') throw new NotFoundError(entity)
+    if (e.code === 'P2003') throw new NotFoundError(`${entity} reference`)
+  }
+  throw e
+}

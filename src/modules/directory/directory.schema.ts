@@ -1,0 +1,140 @@
+import { builder } from '../../builder.js'
+import { Role, UnitKind } from '../../generated/prisma/enums.js'
+import { maskPhone } from '../../auth/access.js'
+import { decodeId } from '../../shared/relay.js'
+import { usersWhere } from './directory.service.js'
+
+export const RoleEnum = builder.enumType(Role, {
+  name: 'Role',
+  description: 'Account role (账号角色): ADMIN 管理员, STREET_OFFICER 街道干部, COMMUNITY_OFFICER 社区干部, GRID_WORKER 网格员, DEPARTMENT_STAFF 职能部门人员, PARTY_MEMBER 党员, UNIT_CONTACT 驻区单位联络人, RESIDENT 居民.',
+})
+
+export const UnitKindEnum = builder.enumType(UnitKind, {
+  name: 'UnitKind',
+  description: 'Kind of resident unit (驻区单位类型): AGENCY 机关, ENTERPRISE 企业, INSTITUTION 事业单位, NEW_ECONOMIC 新经济组织, NEW_SOCIAL 新社会组织, PROPERTY_MANAGEMENT 物业, OWNERS_COMMITTEE 业委会.',
+})
+
+builder.prismaNode('User', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'An account (账号), linked to a department, a unit or grid assignments.',
+  fields: (t) => ({
+    username: t.exposeString('username', { description: 'Login name (登录名).' }),
+    displayName: t.exposeString('displayName', { description: 'Name shown to others (姓名).' }),
+    phone: t.string({
+      nullable: true, description: 'Phone, masked unless your role needs it, e.g. 138****1234 (电话，按角色脱敏).',
+      resolve: (u, _a, ctx) => (ctx.access.seesPersonalData(u.id) ? u.phone : maskPhone(u.phone)),
+    }),
+    roles: t.field({ type: [RoleEnum], resolve: (u) => u.roles, description: 'Roles (角色).' }),
+    department: t.relation('department', { nullable: true, description: 'Department the user works for (所属职能部门).' }),
+    unit: t.relation('unit', { nullable: true, description: 'Resident unit the user represents (所属驻区单位).' }),
+    assignments: t.relation('assignments', { query: { where: { endedAt: null } }, description: 'Active grid assignments (当前网格职务).' }),
+    active: t.exposeBoolean('active', { description: 'Whether the account may sign in (是否启用).' }),
+  }),
+})
+
+builder.prismaNode('Department', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Government department (职能部门) that receives dispatch orders.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Unique code (部门编码).' }),
+    name: t.exposeString('name', { description: 'Name, e.g. 城管执法中队 (名称).' }),
+    region: t.relation('region', { description: 'The district or street it belongs to (所属区划).' }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Office phone, public (办公电话).' }),
+  }),
+})
+
+builder.prismaNode('ResidentUnit', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Resident unit (驻区单位): agency, enterprise, institution, new economic/social organisation, property management or owners\' committee.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name (单位名称).' }),
+    kind: t.expose('kind', { type: UnitKindEnum, description: 'Kind (类型).' }),
+    creditCode: t.exposeString('creditCode', { nullable: true, description: 'Unified social credit code (统一社会信用代码).' }),
+    address: t.exposeString('address', { nullable: true, description: 'Address (地址).' }),
+    community: t.relation('community', { description: 'The community it sits in (所在社区).' }),
+    contactName: t.exposeString('contactName', { nullable: true, description: 'Contact person (联系人).' }),
+    contactPhone: t.string({
+      nullable: true, description: 'Contact phone, masked unless your role needs it (联系电话，按角色脱敏).',
+      resolve: (u, _a, ctx) => (ctx.access.seesPersonalData() ? u.contactPhone : maskPhone(u.contactPhone)),
+    }),
+  }),
+})
+
+const DepartmentFilter = builder.inputType('DepartmentFilter', {
+  description: 'Filters for departments (部门筛选).',
+  fields: (t) => ({
+    regionId: t.globalID({ required: false, description: 'Only departments of this region (所属区划).' }),
+    search: t.string({ required: false, description: 'Name or code contains (名称或编码包含).' }),
+  }),
+})
+
+const ResidentUnitFilter = builder.inputType('ResidentUnitFilter', {
+  description: 'Filters for resident units (驻区单位筛选).',
+  fields: (t) => ({
+    kind: t.field({ type: UnitKindEnum, required: false, description: 'Only this kind (类型).' }),
+    within: t.globalID({ required: false, description: 'Only units in this region subtree (区划范围).' }),
+    search: t.string({ required: false, description: 'Name contains (名称包含).' }),
+  }),
+})
+
+const UserFilter = builder.inputType('UserFilter', {
+  description: 'Filters for accounts (账号筛选).',
+  fields: (t) => ({
+    role: t.field({ type: RoleEnum, required: false, description: 'Only accounts with this role (角色).' }),
+    search: t.string({ required: false, description: 'Name or login contains (姓名或登录名包含).' }),
+  }),
+})
+
+const subtree = async (prisma: import('../../db.js').PrismaClient, id: { typename: string; id: string }) =>
+  (await prisma.region.findUnique({ where: { id: decodeId(id, 'Region', 'filter.within') }, select: { path: true } }))?.path ?? '\u0000'
+
+builder.queryFields((t) => ({
+  me: t.prismaField({
+    type: 'User', nullable: true,
+    description: 'The signed-in account, or null without a token (当前登录账号).',
+    resolve: (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null),
+  }),
+  departments: t.prismaConnection({
+    type: 'Department', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Government departments (职能部门列表), public to signed-in users.',
+    args: { filter: t.arg({ type: DepartmentFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: (query, _r, { filter }, ctx) => ctx.prisma.department.findMany({
+      ...query,
+      where: {
+        ...(filter?.regionId ? { regionId: decodeId(filter.regionId, 'Region', 'filter.regionId') } : {}),
+        ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
+      },
+      orderBy: [{ code: 'asc' }, { id: 'asc' }],
+    }),
+  }),
+  residentUnits: t.prismaConnection({
+    type: 'ResidentUnit', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Resident units (驻区单位列表); contact phones masked by role.',
+    args: { filter: t.arg({ type: ResidentUnitFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: async (query, _r, { filter }, ctx) => ctx.prisma.residentUnit.findMany({
+      ...query,
+      where: {
+        ...(filter?.kind ? { kind: filter.kind } : {}),
+        ...(filter?.within ? { community: { path: { startsWith: await subtree(ctx.prisma, filter.within) } } } : {}),
+        ...(filter?.search ? { name: { contains: filter.search } } : {}),
+      },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    }),
+  }),
+  users: t.prismaConnection({
+    type: 'User', cursor: 'id', authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    description: 'Accounts (账号列表): admins see all; officers the people serving their region.',
+    args: { filter: t.arg({ type: UserFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: async (query, _r, { filter }, ctx) => ctx.prisma.user.findMany({
+      ...query,
+      where: {
+        AND: [
+          await usersWhere(ctx),
+          filter?.role ? { roles: { has: filter.role } } : {},
+          filter?.search ? { OR: [{ displayName: { contains: filter.search } }, { username: { contains: filter.search } }] } : {},
+        ],
+      },
+      orderBy: [{ username: 'asc' }, { id: 'asc' }],
+    }),
+  }),
+}))

@@ -1,0 +1,207 @@
+// Territory rules: regions, grids, buildings, assignments and duties. Authorization on the
+// concrete row happens here, before any read or write.
+import { z } from 'zod'
+import type { Context } from '../../context.js'
+import { mapPrismaError } from '../../db.js'
+import type { Prisma, RegionLevel } from '../../generated/prisma/client.js'
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
+import { polygonSchema, type GeoJSONPolygon } from '../../shared/scalars.js'
+import { parseInput } from '../../shared/validate.js'
+import { updateVersioned } from '../../shared/versioned.js'
+import { assertValidPolygon, boundingBox, containsPoint } from './geometry.js'
+
+const CHILD_LEVEL: Record<RegionLevel, RegionLevel | null> = { CITY: 'DISTRICT', DISTRICT: 'STREET', STREET: 'COMMUNITY', COMMUNITY: null }
+
+const name = z.string().trim().min(1, 'must not be empty').max(100)
+const code = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only (1–40)')
+const phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number')
+const version = z.number().int().min(0)
+const boundary = polygonSchema.superRefine((p, ctx) => {
+  try { assertValidPolygon(p) } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }) }
+})
+
+// ---------------------------------------------------------------- regions
+
+export async function createRegion(ctx: Context, input: { parentId: string; name: string; code: string }) {
+  const data = parseInput(z.object({ parentId: z.string(), name, code }), input)
+  const parent = await ctx.prisma.region.findUnique({ where: { id: data.parentId } })
+  if (!parent) throw new NotFoundError('Region', data.parentId)
+  if (!(await ctx.access.canManageRegionPath(parent.path))) throw new ForbiddenError('You can only add regions inside your own region')
+  const level = CHILD_LEVEL[parent.level]
+  if (!level) throw new ValidationFailedError([{ path: 'parentId', message: 'a community has no child regions' }])
+  const id = newId()
+  return ctx.prisma.region.create({ data: { id, name: data.name, code: data.code, level, parentId: parent.id, path: `${parent.path}${id}/` } })
+    .catch((e) => mapPrismaError(e, 'Region'))
+}
+
+export async function updateRegion(ctx: Context, input: { id: string; version: number; name?: string | null; code?: string | null }) {
+  const data = parseInput(z.object({ id: z.string(), version, name: name.nullish(), code: code.nullish() }), input)
+  const region = await ctx.prisma.region.findUnique({ where: { id: data.id } })
+  if (!region) throw new NotFoundError('Region', data.id)
+  if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('You can only change regions inside your own region')
+  await updateVersioned(ctx.prisma.region, 'Region', region.id, data.version, {
+    ...(data.name ? { name: data.name } : {}), ...(data.code ? { code: data.code } : {}),
+  }).catch((e) => mapPrismaError(e, 'Region'))
+  return ctx.prisma.region.findUniqueOrThrow({ where: { id: region.id } })
+}
+
+// ---------------------------------------------------------------- grids
+
+/** Loads a grid with its community and checks the viewer may manage it. */
+async function manageableGrid(ctx: Context, gridId: string) {
+  const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId }, include: { community: { select: { path: true } } } })
+  if (!grid || !(await ctx.access.canReadGrid(grid))) throw new NotFoundError('Grid', gridId)
+  if (!(await ctx.access.canManageRegionPath(grid.community.path))) throw new ForbiddenError('Only officers of the grid\'s region can change it')
+  return grid
+}
+
+export async function createGrid(ctx: Context, input: { communityId: string; code: string; name: string; boundary: GeoJSONPolygon; supervisionHotline?: string | null }) {
+  const data = parseInput(z.object({ communityId: z.string(), code, name, boundary, supervisionHotline: phone.nullish() }), input)
+  const community = await ctx.prisma.region.findUnique({ where: { id: data.communityId } })
+  if (!community) throw new NotFoundError('Region', data.communityId)
+  if (community.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a grid belongs to a community' }])
+  if (!(await ctx.access.canManageRegionPath(community.path))) throw new ForbiddenError('You can only add grids inside your own region')
+  const grid = await ctx.prisma.grid.create({
+    data: { ...data, boundary: data.boundary as Prisma.InputJsonValue, ...boundingBox(data.boundary) },
+  }).catch((e) => mapPrismaError(e, 'Grid'))
+  return grid
+}
+
+export async function updateGrid(ctx: Context, input: { id: string; version: number; code?: string | null; name?: string | null; boundary?: GeoJSONPolygon | null; supervisionHotline?: string | null }) {
+  const data = parseInput(z.object({ id: z.string(), version, code: code.nullish(), name: name.nullish(), boundary: boundary.nullish(), supervisionHotline: phone.nullish() }), input)
+  const grid = await manageableGrid(ctx, data.id)
+  await updateVersioned(ctx.prisma.grid, 'Grid', grid.id, data.version, {
+    ...(data.code ? { code: data.code } : {}),
+    ...(data.name ? { name: data.name } : {}),
+    ...(data.boundary ? { boundary: data.boundary as Prisma.InputJsonValue, ...boundingBox(data.boundary) } : {}),
+    ...(data.supervisionHotline !== undefined ? { supervisionHotline: data.supervisionHotline } : {}),
+  }).catch((e) => mapPrismaError(e, 'Grid'))
+  ctx.pubsub.publish('grid:updated', grid.id, { id: grid.id })
+  return ctx.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })
+}
+
+/** The grid containing the point: bounding-box prefilter in SQL, exact test with turf. */
+export async function gridAt(ctx: Context, lng: number, lat: number) {
+  if (!(lng >= -180 && lng <= 180 && lat >= -90 && lat <= 90)) {
+    throw new ValidationFailedError([{ path: 'lng/lat', message: 'outside WGS84 range' }])
+  }
+  const candidates = await ctx.prisma.grid.findMany({
+    where: { minLng: { lte: lng }, maxLng: { gte: lng }, minLat: { lte: lat }, maxLat: { gte: lat } },
+    orderBy: { code: 'asc' },
+  })
+  const hit = candidates.find((g) => containsPoint(g.boundary as unknown as GeoJSONPolygon, lng, lat))
+  return hit && (await ctx.access.canReadGrid(hit)) ? hit : null
+}
+
+// ---------------------------------------------------------------- buildings
+
+const buildingFields = z.object({
+  name, address: z.string().trim().max(200).nullish(), floors: z.number().int().min(1).max(200).nullish(),
+  households: z.number().int().min(0).max(10_000).nullish(), compoundId: z.string().nullish(),
+})
+
+/** Grid workers record buildings of their own grids (信息采集); officers of the region too. */
+async function canEditBuildings(ctx: Context, gridId: string) {
+  const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId }, include: { community: { select: { path: true } } } })
+  if (!grid || !(await ctx.access.canReadGrid(grid))) throw new NotFoundError('Grid', gridId)
+  const own = ctx.viewer?.roles.has('GRID_WORKER') && ctx.viewer.gridIds.includes(grid.id)
+  if (!own && !(await ctx.access.canManageRegionPath(grid.community.path))) throw new ForbiddenError('Only the grid\'s workers and officers can change its buildings')
+  return grid
+}
+
+async function checkCompound(ctx: Context, compoundId: string | null | undefined, communityId: string) {
+  if (!compoundId) return
+  const compound = await ctx.prisma.compound.findUnique({ where: { id: compoundId } })
+  if (!compound || compound.communityId !== communityId) {
+    throw new ValidationFailedError([{ path: 'compoundId', message: 'the compound is not in the grid\'s community' }])
+  }
+}
+
+export async function createBuilding(ctx: Context, input: z.input<typeof buildingFields> & { gridId: string }) {
+  const data = parseInput(buildingFields.extend({ gridId: z.string() }), input)
+  const grid = await canEditBuildings(ctx, data.gridId)
+  await checkCompound(ctx, data.compoundId, grid.communityId)
+  return ctx.prisma.building.create({ data: { ...data, gridId: grid.id } })
+}
+
+export async function updateBuilding(ctx: Context, input: { id: string; version: number; [field: string]: unknown }) {
+  const data = parseInput(buildingFields.partial().extend({ id: z.string(), version }), input)
+  const building = await ctx.prisma.building.findUnique({ where: { id: data.id } })
+  if (!building) throw new NotFoundError('Building', data.id)
+  const grid = await canEditBuildings(ctx, building.gridId)
+  await checkCompound(ctx, data.compoundId, grid.communityId)
+  const { id, version: v, ...changes } = data
+  await updateVersioned(ctx.prisma.building, 'Building', id, v, Object.fromEntries(Object.entries(changes).filter(([, x]) => x !== undefined)))
+  return ctx.prisma.building.findUniqueOrThrow({ where: { id } })
+}
+
+// ---------------------------------------------------------------- assignments
+
+export async function assignGridWorker(ctx: Context, input: { gridId: string; userId: string; role: 'LEADER' | 'FULL_TIME' | 'PART_TIME' | 'BUILDING_LEADER'; buildingId?: string | null; duties?: string | null }) {
+  const data = parseInput(z.object({
+    gridId: z.string(), userId: z.string(), role: z.enum(['LEADER', 'FULL_TIME', 'PART_TIME', 'BUILDING_LEADER']),
+    buildingId: z.string().nullish(), duties: z.string().trim().max(500).nullish(),
+  }), input)
+  const grid = await manageableGrid(ctx, data.gridId)
+  const user = await ctx.prisma.user.findUnique({ where: { id: data.userId } })
+  if (!user) throw new NotFoundError('User', data.userId)
+  if (data.role === 'BUILDING_LEADER' && !data.buildingId) throw new ValidationFailedError([{ path: 'buildingId', message: 'a building leader needs a building' }])
+  if (data.buildingId) {
+    const building = await ctx.prisma.building.findUnique({ where: { id: data.buildingId } })
+    if (!building || building.gridId !== grid.id) throw new ValidationFailedError([{ path: 'buildingId', message: 'the building is not in this grid' }])
+  }
+  return ctx.prisma.$transaction(async (tx) => {
+    // One active assignment per user, grid and role; a LEADER is unique per grid.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`grid-assign:${grid.id}`}))`
+    const existing = await tx.gridAssignment.findFirst({
+      where: { gridId: grid.id, endedAt: null, OR: [{ userId: user.id, role: data.role }, ...(data.role === 'LEADER' ? [{ role: 'LEADER' as const }] : [])] },
+    })
+    if (existing) {
+      throw new ValidationFailedError([{ path: 'role', message: existing.userId === user.id ? 'the user already has this role in the grid' : 'the grid already has a leader; end that assignment first' }])
+    }
+    return tx.gridAssignment.create({ data: { gridId: grid.id, userId: user.id, role: data.role, buildingId: data.buildingId ?? null, duties: data.duties ?? null } })
+  })
+}
+
+export async function endGridAssignment(ctx: Context, input: { id: string; version: number }) {
+  const data = parseInput(z.object({ id: z.string(), version }), input)
+  const assignment = await ctx.prisma.gridAssignment.findUnique({ where: { id: data.id } })
+  if (!assignment) throw new NotFoundError('GridAssignment', data.id)
+  await manageableGrid(ctx, assignment.gridId)
+  if (assignment.endedAt) throw new ValidationFailedError([{ path: 'id', message: 'the assignment has already ended' }])
+  await updateVersioned(ctx.prisma.gridAssignment, 'GridAssignment', assignment.id, data.version, { endedAt: new Date() })
+  return ctx.prisma.gridAssignment.findUniqueOrThrow({ where: { id: assignment.id } })
+}
+
+// ---------------------------------------------------------------- duties
+
+const dutyFields = z.object({
+  title: z.string().trim().min(1).max(100), content: z.string().trim().min(1).max(2000), sortOrder: z.number().int().min(0).max(10_000).nullish(),
+})
+
+export async function createGridDuty(ctx: Context, input: z.input<typeof dutyFields> & { gridId: string; list: 'FUNCTION' | 'SERVICE' | 'DATA' | 'RESPONSIBILITY' | 'PROCESS' }) {
+  const data = parseInput(dutyFields.extend({ gridId: z.string(), list: z.enum(['FUNCTION', 'SERVICE', 'DATA', 'RESPONSIBILITY', 'PROCESS']) }), input)
+  const grid = await manageableGrid(ctx, data.gridId)
+  const duty = await ctx.prisma.gridDuty.create({ data: { ...data, sortOrder: data.sortOrder ?? 0, gridId: grid.id } })
+  ctx.pubsub.publish('grid:updated', grid.id, { id: grid.id })
+  return duty
+}
+
+export async function updateGridDuty(ctx: Context, input: { id: string; version: number; [field: string]: unknown }) {
+  const data = parseInput(dutyFields.partial().extend({ id: z.string(), version, archived: z.boolean().nullish() }), input)
+  const duty = await ctx.prisma.gridDuty.findUnique({ where: { id: data.id } })
+  if (!duty) throw new NotFoundError('GridDuty', data.id)
+  await manageableGrid(ctx, duty.gridId)
+  const { id, version: v, ...changes } = data
+  await updateVersioned(ctx.prisma.gridDuty, 'GridDuty', id, v, Object.fromEntries(Object.entries(changes).filter(([, x]) => x !== undefined && x !== null)))
+  ctx.pubsub.publish('grid:updated', duty.gridId, { id: duty.gridId })
+  return ctx.prisma.gridDuty.findUniqueOrThrow({ where: { id } })
+}
+
+/** Subscription guard: the viewer must be able to read the grid it watches. */
+export async function subscribeGridUpdates(ctx: Context, gridId: string) {
+  const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId } })
+  if (!grid || !(await ctx.access.canReadGrid(grid))) throw new NotFoundError('Grid', gridId)
+  return ctx.pubsub.subscribe('grid:updated', grid.id)
+}

@@ -1,0 +1,111 @@
+import { builder } from '../../builder.js'
+import { RegionLevel } from '../../generated/prisma/enums.js'
+import { decodeId } from '../../shared/relay.js'
+import { payload } from '../../shared/mutations.js'
+import * as service from './grid.service.js'
+
+export const RegionLevelEnum = builder.enumType(RegionLevel, {
+  name: 'RegionLevel',
+  description: 'Level of an administrative region (行政区划层级): city 市, district 区县, street 街道/镇, community 社区/村.',
+})
+
+export const RegionRef = builder.prismaNode('Region', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Administrative region (行政区划): city, district, street or community, in one tree.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Administrative code, unique (区划代码).' }),
+    name: t.exposeString('name', { description: 'Name (名称), e.g. 城关街道.' }),
+    level: t.expose('level', { type: RegionLevelEnum, description: 'Level in the tree (层级).' }),
+    parent: t.relation('parent', { nullable: true, description: 'The region above, if any (上级区划).' }),
+    children: t.relatedConnection('children', {
+      cursor: 'id', query: { orderBy: { code: 'asc' } }, description: 'Regions directly below (下级区划).',
+    }),
+    grids: t.relatedConnection('grids', { cursor: 'id', query: { orderBy: { code: 'asc' } }, description: 'Grids of this community (本社区网格).' }),
+    compounds: t.relatedConnection('compounds', { cursor: 'id', description: 'Residential compounds of this community (小区).' }),
+    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (创建时间).' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last changed at (更新时间).' }),
+  }),
+})
+
+builder.prismaNode('Compound', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Residential compound (小区) inside a community.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name (小区名称).' }),
+    address: t.exposeString('address', { nullable: true, description: 'Address (地址).' }),
+    community: t.relation('community', { description: 'The community it is in (所属社区).' }),
+    buildings: t.relatedConnection('buildings', { cursor: 'id', description: 'Buildings of the compound (楼栋).' }),
+  }),
+})
+
+const RegionFilter = builder.inputType('RegionFilter', {
+  description: 'Filters for regions (区划筛选).',
+  fields: (t) => ({
+    level: t.field({ type: RegionLevelEnum, required: false, description: 'Only this level (层级).' }),
+    parentId: t.globalID({ required: false, description: 'Only direct children of this region (上级区划).' }),
+    within: t.globalID({ required: false, description: 'Only regions in this subtree, itself included (子树).' }),
+    search: t.string({ required: false, description: 'Name or code contains (名称或代码包含).' }),
+  }),
+})
+
+builder.queryFields((t) => ({
+  regions: t.prismaConnection({
+    type: 'Region',
+    cursor: 'id',
+    authScopes: { loggedIn: true },
+    description: 'Administrative regions, ordered by code (行政区划列表). Region names are public to signed-in users.',
+    args: { filter: t.arg({ type: RegionFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: async (query, _root, { filter }, ctx) => {
+      const within = filter?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(filter.within, 'Region') }, select: { path: true } }) : null
+      return ctx.prisma.region.findMany({
+        ...query,
+        where: {
+          ...(filter?.level ? { level: filter.level } : {}),
+          ...(filter?.parentId ? { parentId: decodeId(filter.parentId, 'Region') } : {}),
+          ...(filter?.within ? { path: { startsWith: within?.path ?? '\u0000' } } : {}),
+          ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
+        },
+        orderBy: [{ code: 'asc' }, { id: 'asc' }],
+      })
+    },
+  }),
+}))
+
+const CreateRegionInput = builder.inputType('CreateRegionInput', {
+  description: 'A new region under an existing one; its level is the one below the parent (新建下级区划).',
+  fields: (t) => ({
+    parentId: t.globalID({ required: true, description: 'Parent region (上级区划).' }),
+    name: t.string({ required: true, description: 'Name (名称).' }),
+    code: t.string({ required: true, description: 'Unique administrative code (区划代码).' }),
+  }),
+})
+
+const UpdateRegionInput = builder.inputType('UpdateRegionInput', {
+  description: 'Changes to a region; omitted fields stay (修改区划).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The region (区划).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    name: t.string({ required: false, description: 'New name (新名称).' }),
+    code: t.string({ required: false, description: 'New code (新代码).' }),
+  }),
+})
+
+builder.mutationFields((t) => ({
+  createRegion: t.field({
+    type: RegionRef,
+    description: 'Creates a region below one you manage (新建区划). Admins, or officers inside their subtree.',
+    authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    errors: payload('region', 'The region (区划).'),
+    args: { input: t.arg({ type: CreateRegionInput, required: true }) },
+    resolve: (_r, { input }, ctx) => service.createRegion(ctx, { ...input, parentId: decodeId(input.parentId, 'Region') }),
+  }),
+  updateRegion: t.field({
+    type: RegionRef,
+    description: 'Renames or recodes a region (修改区划).',
+    authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    errors: payload('region', 'The region (区划).'),
+    args: { input: t.arg({ type: UpdateRegionInput, required: true }) },
+    resolve: (_r, { input }, ctx) => service.updateRegion(ctx, { ...input, id: decodeId(input.id, 'Region') }),
+  }),
+}))

@@ -1,0 +1,13 @@
+// Imports every module's types; exports the executable schema.
+import { builder } from './builder.js'
+import './shared/scalars.schema.js'
+import './shared/errors.schema.js'
+import './modules/grid/region.schema.js'
+import './modules/grid/grid.schema.js'
+import './modules/directory/directory.schema.js'
+
+builder.queryType({ description: 'Queries (查询).' })
+builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })
+builder.subscriptionType({ description: 'Live updates over WebSocket (graphql-transport-ws) or SSE (实时推送).' })
+
+export const schema = builder.toSchema({ sortSchema: true })

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { client } from '../../helpers/http.js'
+import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
+import { collect, wsClient } from '../../helpers/ws.js'
+
+let t: TestApp
+beforeAll(async () => { t = await startTestApp() })
+afterAll(async () => { await t?.stop() })
+
+const square = (lng: number, lat: number, d = 0.001) => ({
+  type: 'Polygon',
+  coordinates: [[[lng, lat], [lng + d, lat], [lng + d, lat + d], [lng, lat + d], [lng, lat]]],
+})
+
+const CREATE_GRID = `mutation($input: CreateGridInput!) { createGrid(input: $input) {
+  __typename
+  ... on CreateGridPayload { grid { id code name version community { id } bbox { minLng maxLat } } }
+  ... on Error { code message }
+  ... on ValidationFailed { issues { path message } }
+} }`
+
+const UPDATE_GRID = `mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
+  __typename
+  ... on UpdateGridPayload { grid { id name version } }
+  ... on StaleVersion { expectedVersion actualVersion }
+  ... on Error { code message }
+} }`
+
+describe('grids', () => {
+  it('should list grids page by page with a capped page size', async () => {
+    const admin = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username))
+    const total = await t.prisma.grid.count()
+    const first = await admin.must(`{ grids(first: 5) { edges { cursor node { code } } pageInfo { hasNextPage endCursor } } }`)
+    expect(first.grids.edges).toHaveLength(5)
+    expect(first.grids.pageInfo.hasNextPage).toBe(true)
+    const rest = await admin.must(`query($after: String) { grids(first: 100, after: $after) { edges { node { code } } } }`, { after: first.grids.pageInfo.endCursor })
+    const codes = [...first.grids.edges, ...rest.grids.edges].map((e: { node: { code: string } }) => e.node.code)
+    expect(codes).toHaveLength(total)
+    expect(new Set(codes).size).toBe(total)
+    expect([...codes].sort()).toEqual(codes)
+    const tooMany = await admin.query(`{ grids(first: 1000) { pageInfo { hasNextPage } } }`)
+    expect(tooMany.errors?.[0]?.message).toMatch(/100/)
+  })
+
+  it('should show a community officer only the grids of their community', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const officer = client(t.url, await t.tokenFor(officerA.username))
+    const data = await officer.must(`{ grids(first: 100) { edges { node { code community { id } } } } }`)
+    expect(data.grids.edges.length).toBe(a.grids.length)
+    for (const e of data.grids.edges) expect(e.node.community.id).toBe(globalId('Region', a.id))
+  })
+
+  it('should show a grid worker only their own grids and hide others behind NotFound', async () => {
+    const worker = await userWithRole(t.prisma, 'GRID_WORKER', { assignments: { some: { endedAt: null } } })
+    const own = await t.prisma.gridAssignment.findMany({ where: { userId: worker.id, endedAt: null }, select: { gridId: true } })
+    const other = await t.prisma.grid.findFirstOrThrow({ where: { id: { notIn: own.map((o) => o.gridId) } } })
+    const c = client(t.url, await t.tokenFor(worker.username, ['GRID_WORKER']))
+    const data = await c.must(`{ grids(first: 100) { edges { node { id } } } }`)
+    expect(data.grids.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual([...new Set(own.map((o) => globalId('Grid', o.gridId)))].sort())
+    const res = await c.query(`query($id: ID!) { node(id: $id) { ... on Grid { code } } }`, { id: globalId('Grid', other.id) })
+    expect(res.data?.node ?? null).toBeNull()
+    expect(res.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+  })
+
+  it('should create a grid in the officer\'s own community and refuse another community', async () => {
+    const { a, b, officerA } = await twoCommunities(t.prisma)
+    const officer = client(t.url, await t.tokenFor(officerA.username))
+    const ok = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'T-NEW-01', name: '测试网格', boundary: square(100, 30), supervisionHotline: '025-12345' } })
+    expect(ok.createGrid.__typename).toBe('CreateGridPayload')
+    expect(ok.createGrid.grid).toMatchObject({ code: 'T-NEW-01', version: 0, bbox: { minLng: 100, maxLat: 30.001 } })
+    const refused = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', b.id), code: 'T-NEW-02', name: '越权网格', boundary: square(101, 30) } })
+    expect(refused.createGrid).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+    expect(await t.prisma.grid.count({ where: { code: 'T-NEW-02' } })).toBe(0)
+  })
+
+  it('should refuse invalid input with ValidationFailed and a duplicate code with Conflict, changing nothing', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const officer = client(t.url, await t.tokenFor(officerA.username))
+    const before = await t.prisma.grid.count()
+    const bad = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'bad code!', name: '', boundary: square(100, 31) } })
+    expect(bad.createGrid.__typename).toBe('ValidationFailed')
+    expect(bad.createGrid.issues.map((i: { path: string }) => i.path).sort()).toEqual(['code', 'name'])
+    const dup = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: a.grids[0]!.code, name: '重复', boundary: square(100, 32) } })
+    expect(dup.createGrid).toMatchObject({ __typename: 'Conflict', code: 'common/conflict' })
+    const openRing = await officer.query(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'T-OPEN', name: '开口', boundary: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] } } })
+    expect(openRing.errors?.[0]?.message).toMatch(/closed/)
+    expect(await t.prisma.grid.count()).toBe(before)
+  })
+
+  it('should update with the current version and refuse a stale one', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const officer = client(t.url, await t.tokenFor(officerA.username))
+    const grid = await t.prisma.grid.findUniqueOrThrow({ where: { id: a.grids[1]!.id } })
+    const id = globalId('Grid', grid.id)
+    const ok = await officer.must(UPDATE_GRID, { input: { id, version: grid.version, name: '改名网格' } })
+    expect(ok.updateGrid.grid).toMatchObject({ name: '改名网格', version: grid.version + 1 })
+    const stale = await officer.must(UPDATE_GRID, { input: { id, version: grid.version, name: '覆盖' } })
+    expect(stale.updateGrid).toMatchObject({ __typename: 'StaleVersion', expectedVersion: grid.version, actualVersion: grid.version + 1 })
+    expect((await t.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })).name).toBe('改名网格')
+  })
+
+  it('should refuse mutations to residents and anonymous callers', async () => {
+    const { a } = await twoCommunities(t.prisma)
+    const resident = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT']))
+    const res = await resident.query(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'T-RES', name: 'x', boundary: square(100, 33) } })
+    expect(res.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+    const anon = await client(t.url).query(`{ grids(first: 1) { edges { node { id } } } }`)
+    expect(anon.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+  })
+
+  it('should find the grid at a point and null outside every grid', async () => {
+    const resident = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT']))
+    const grid = await t.prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
+    const lng = (grid.minLng + grid.maxLng) / 2
+    const lat = (grid.minLat + grid.maxLat) / 2
+    const hit = await resident.must(`query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`, { lng, lat })
+    expect(hit.gridAt.code).toBe(grid.code)
+    const miss = await resident.must(`{ gridAt(lng: 0.5, lat: 0.5) { code } }`)
+    expect(miss.gridAt).toBeNull()
+  })
+
+  it('should mask phones for residents and show them to officers', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const q = `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { workers { name phone } supervisionHotline } } } }`
+    const id = globalId('Grid', a.grids[0]!.id)
+    const resident = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT']))
+    const masked = await resident.must(q, { id })
+    expect(masked.node.publicCard.workers.length).toBeGreaterThan(0)
+    for (const w of masked.node.publicCard.workers) expect(w.phone).toMatch(/^\d{3}\*{4}\d{4}$/)
+    const officer = client(t.url, await t.tokenFor(officerA.username))
+    const full = await officer.must(q, { id })
+    for (const w of full.node.publicCard.workers) expect(w.phone).toMatch(/^\d{11}$/)
+  })
+
+  it('should manage buildings, assignments and duties with versions and history', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const officer = client(t.url, await t.tokenFor(officerA.username))
+    const gridId = globalId('Grid', a.grids[0]!.id)
+    const b = await officer.must(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id name version } } ... on Error { code } } }`,
+      { input: { gridId, name: '99号楼', floors: 6, households: 24 } })
+    expect(b.createBuilding.building).toMatchObject({ name: '99号楼', version: 0 })
+    const user = await userWithRole(t.prisma, 'PARTY_MEMBER')
+    const assign = `mutation($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { __typename ... on AssignGridWorkerPayload { assignment { id version role } } ... on ValidationFailed { issues { path message } } } }`
+    const created = await officer.must(assign, { input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' } })
+    expect(created.assignGridWorker.assignment.role).toBe('PART_TIME')
+    const again = await officer.must(assign, { input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' } })
+    expect(again.assignGridWorker.__typename).toBe('ValidationFailed')
+    const ended = await officer.must(`mutation($input: EndGridAssignmentInput!) { endGridAssignment(input: $input) { ... on EndGridAssignmentPayload { assignment { endedAt } } } }`,
+      { input: { id: created.assignGridWorker.assignment.id, version: 0 } })
+    expect(ended.endGridAssignment.assignment.endedAt).toBeTruthy()
+    const duty = await officer.must(`mutation($input: CreateGridDutyInput!) { createGridDuty(input: $input) { ... on CreateGridDutyPayload { duty { id list title } } } }`,
+      { input: { gridId, list: 'SERVICE', title: '代办证件', content: '为老年人代办社保卡等证件' } })
+    expect(duty.createGridDuty.duty).toMatchObject({ list: 'SERVICE', title: '代办证件' })
+    const lists = await officer.must(`query($id: ID!) { node(id: $id) { ... on Grid { duties(list: SERVICE) { title } } } }`, { id: gridId })
+    expect(lists.node.duties.map((d: { title: string }) => d.title)).toContain('代办证件')
+  })
+})
+
+describe('gridUpdated subscription', () => {
+  it('should push a grid change to a subscriber who may read it', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const token = await t.tokenFor(officerA.username)
+    const grid = await t.prisma.grid.findUniqueOrThrow({ where: { id: a.grids[2]!.id } })
+    const ws = wsClient(t.wsUrl, token)
+    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name version } }`, { id: globalId('Grid', grid.id) })
+    await t.pubsub.whenSubscribed('grid:updated', grid.id)
+    await client(t.url, token).must(UPDATE_GRID, { input: { id: globalId('Grid', grid.id), version: grid.version, name: '推送网格' } })
+    const [event] = await sub.next(1)
+    expect(event!.data).toEqual({ gridUpdated: { name: '推送网格', version: grid.version + 1 } })
+    sub.dispose()
+    await ws.dispose()
+  })
+
+  it('should refuse to subscribe to a grid outside the viewer\'s scope', async () => {
+    const { b, officerA } = await twoCommunities(t.prisma)
+    const ws = wsClient(t.wsUrl, await t.tokenFor(officerA.username))
+    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, { id: globalId('Grid', b.grids[0]!.id) })
+    const [event] = await sub.next(1)
+    expect(event!.errors).toBeTruthy()
+    expect(JSON.stringify(event!.errors)).toMatch(/not found|not visible/)
+    await ws.dispose()
+  })
+})

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../../src/app.js'
+import { loadConfig } from '../../../src/config.js'
+import { createPrisma } from '../../../src/db.js'
+import { createLogger } from '../../../src/logger.js'
+import { createAppPubSub } from '../../../src/pubsub.js'
+import { createVerifier } from '../../../src/auth/jwt.js'
+import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
+import { gql } from '../../helpers/http.js'
+import { userWithRole } from '../../helpers/fixtures.js'
+import { collect, wsClient } from '../../helpers/ws.js'
+
+let t: TestApp
+let token: string
+beforeAll(async () => {
+  t = await startTestApp()
+  token = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username)
+})
+afterAll(async () => { await t?.stop() })
+
+const nested = (depth: number) => {
+  let q = 'id'
+  for (let i = 0; i < depth; i++) q = i % 2 ? `parent { ${q} }` : `parent { id ${q} }`
+  return `{ regions(first: 1) { edges { node { ${q} } } } }`
+}
+
+describe('query limits', () => {
+  it('should reject a query of depth 20 with a clear error', async () => {
+    const res = await gql(t.url, nested(20), {}, { token })
+    expect(res.errors?.[0]?.message).toMatch(/depth/i)
+    expect(res.data).toBeUndefined()
+  })
+
+  it('should accept an ordinary Relay query of moderate depth', async () => {
+    const res = await gql(t.url, `{ grids(first: 2) { edges { node { community { parent { name } } buildings(first: 2) { edges { node { compound { name } } } } } } } }`, {}, { token })
+    expect(res.errors).toBeUndefined()
+  })
+
+  it('should reject 1,000 aliases with a clear error', async () => {
+    const fields = Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')
+    const res = await gql(t.url, `{ ${fields} }`, {}, { token })
+    expect(res.errors?.[0]?.message).toMatch(/aliases|token/i)
+    expect(res.data).toBeUndefined()
+  })
+
+  it('should reject a costly query', async () => {
+    const q = `{ grids(first: 100) { edges { node { buildings(first: 100) { edges { node { grid { buildings(first: 100) { edges { node { id } } } } } } } } } } }`
+    const res = await gql(t.url, q, {}, { token })
+    expect(res.errors?.[0]?.message).toMatch(/cost|depth/i)
+  })
+
+  it('should refuse a body above the size limit with 413', async () => {
+    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(t.config.MAX_BODY_BYTES) }) })
+    expect(res.status).toBe(413)
+  })
+
+  it('should return only the failing operation\'s error over WebSocket, keeping the socket open', async () => {
+    const ws = wsClient(t.wsUrl, token)
+    const deep = collect(ws, nested(20))
+    const [first] = await deep.next(1)
+    expect(JSON.stringify(first!.errors)).toMatch(/depth/i)
+    const ok = collect(ws, `{ me { roles } }`)
+    const [second] = await ok.next(1)
+    expect(second!.data).toEqual({ me: { roles: ['ADMIN'] } })
+    await ws.dispose()
+  })
+})
+
+describe('CSRF prevention', () => {
+  it('should refuse a urlencoded form POST and a GET without the preflight header', async () => {
+    const form = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' })
+    expect([400, 403, 415]).toContain(form.status)
+    const get = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`)
+    expect(get.status).toBe(403)
+    const allowed = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'x-graphql-yoga-csrf': '1' } })
+    expect(allowed.status).toBe(200)
+  })
+})
+
+describe('error masking', () => {
+  it('should mask an unexpected internal error and leak nothing about it', async () => {
+    const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgresql://nobody:secret@127.0.0.1:1/none', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' })
+    const prisma = createPrisma(config.DATABASE_URL!)
+    const app = buildApp({
+      config, prisma, pubsub: createAppPubSub(), log: createLogger('silent'),
+      verifier: await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE }),
+      isReady: async () => false,
+    })
+    const { url } = await app.start(0, '127.0.0.1')
+    try {
+      const res = await gql(url, `{ grids(first: 1) { edges { node { id } } } }`, {}, { token })
+      expect(res.errors?.[0]?.message).toBe('Unexpected error.')
+      expect(JSON.stringify(res)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret|stack/i)
+      const ready = await fetch(url.replace('/graphql', '/readyz'))
+      expect(ready.status).toBe(503)
+    } finally {
+      await app.stop()
+      await prisma.$disconnect()
+    }
+  })
+})
+
+describe('introspection', () => {
+  it('should be on in development and off in production unless enabled', async () => {
+    const q = `{ __schema { queryType { name } } }`
+    expect((await gql(t.url, q, {}, { token })).data).toEqual({ __schema: { queryType: { name: 'Query' } } })
+    const prod = await startTestApp({ NODE_ENV: 'production' })
+    try {
+      const res = await gql(prod.url, q, {}, { token })
+      expect(res.errors?.[0]?.message).toMatch(/introspection/i)
+    } finally { await prod.stop() }
+  })
+})
+
+describe('health', () => {
+  it('should answer /healthz and /readyz', async () => {
+    expect((await fetch(`${t.origin}/healthz`)).status).toBe(200)
+    const ready = await fetch(`${t.origin}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ status: 'ready' })
+  })
+})

@@ -1,0 +1,110 @@
+// A fresh app per test file: its own database cloned from the seeded template, on port 0,
+// disposed of after the file.
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { inject } from 'vitest'
+import { buildApp, type App } from '../../src/app.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import { createPrisma, type PrismaClient } from '../../src/db.js'
+import { createLogger } from '../../src/logger.js'
+import { createAppPubSub, type AppPubSub } from '../../src/pubsub.js'
+import { createVerifier, signToken, type TokenClaims } from '../../src/auth/jwt.js'
+import { claimsForUser } from '../../src/auth/claims.js'
+import type { RoleName } from '../../src/auth/viewer.js'
+import { pgConfig } from '../../src/db/schema-engine.js'
+import { migrationState } from '../../src/db/migrate.js'
+
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop'
+export const TEST_ISSUER = 'gongzhi'
+export const TEST_AUDIENCE = 'gongzhi-api'
+
+export interface TestApp {
+  url: string
+  wsUrl: string
+  origin: string
+  prisma: PrismaClient
+  pubsub: ObservedPubSub
+  config: Config
+  app: App
+  databaseUrl: string
+  /** A token for a seeded user, by username (roles default to all of the user's roles). */
+  tokenFor(username: string, roles?: RoleName[]): Promise<string>
+  sign(claims: TokenClaims, expiresIn?: string | number): Promise<string>
+  stop(): Promise<void>
+}
+
+/** Creates a database cloned from the seeded template and returns its URL. */
+export async function cloneTemplateDatabase(): Promise<string> {
+  const templateUrl = inject('pgTemplateUrl')
+  const name = `t_${randomUUID().replace(/-/g, '')}`
+  const { cfg } = pgConfig(templateUrl)
+  const client = new pg.Client({ ...cfg, database: 'postgres' })
+  await client.connect()
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${cfg.database}`)
+  } finally {
+    await client.end()
+  }
+  const url = new URL(templateUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+export type ObservedPubSub = AppPubSub & {
+  /** Resolves once the server has subscribed to `topic` (with `id`) — no sleeping on readiness. */
+  whenSubscribed(topic: string, id?: string): Promise<void>
+}
+
+/** Wraps the bus so tests can await the moment a subscription is attached. */
+function observedPubSub(base: AppPubSub): ObservedPubSub {
+  const seen = new Map<string, number>()
+  const waiting = new Map<string, (() => void)[]>()
+  const key = (topic: string, id?: string) => (id === undefined ? topic : `${topic}:${id}`)
+  return {
+    publish: base.publish,
+    subscribe: ((topic: string, id?: string) => {
+      const iterator = (base.subscribe as (t: string, i?: string) => ReturnType<AppPubSub['subscribe']>)(topic, id)
+      const k = key(topic, id)
+      // the listener is attached when the iterator is first pulled, right after subscribe returns
+      setImmediate(() => {
+        seen.set(k, (seen.get(k) ?? 0) + 1)
+        for (const w of waiting.get(k) ?? []) w()
+        waiting.delete(k)
+      })
+      return iterator
+    }) as AppPubSub['subscribe'],
+    whenSubscribed(topic, id) {
+      const k = key(topic, id)
+      if (seen.get(k)) { seen.set(k, seen.get(k)! - 1); return Promise.resolve() }
+      return new Promise<void>((resolve) => waiting.set(k, [...(waiting.get(k) ?? []), () => { seen.set(k, Math.max(0, (seen.get(k) ?? 1) - 1)); resolve() }]))
+    },
+  }
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const databaseUrl = await cloneTemplateDatabase()
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env })
+  const prisma = createPrisma(databaseUrl, { poolSize: 20 })
+  const pubsub = observedPubSub(createAppPubSub())
+  const log = createLogger(config.LOG_LEVEL)
+  const verifier = await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, algorithms: config.JWT_ALGORITHMS })
+  const app = buildApp({
+    config, prisma, pubsub, log, verifier,
+    isReady: async () => (await migrationState(databaseUrl)).pending.length === 0,
+  })
+  const { port } = await app.start(0, '127.0.0.1')
+  const origin = `http://127.0.0.1:${port}`
+  const sign = (claims: TokenClaims, expiresIn: string | number = '1h') =>
+    signToken(TEST_SECRET, claims, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, expiresIn })
+  return {
+    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, sign,
+    async tokenFor(username, roles) {
+      const user = await prisma.user.findUniqueOrThrow({ where: { username }, select: { id: true } })
+      return sign(await claimsForUser(prisma, user.id, roles))
+    },
+    async stop() {
+      await app.stop()
+      await prisma.$disconnect()
+    },
+  }
+}

@@ -1,0 +1,19 @@
+// Lookups of seeded demo data, by role and scope rather than by name, so the seed can evolve.
+import type { PrismaClient } from '../../src/db.js'
+import type { RoleName } from '../../src/auth/viewer.js'
+
+export async function userWithRole(prisma: PrismaClient, role: RoleName, where: Record<string, unknown> = {}) {
+  return prisma.user.findFirstOrThrow({ where: { roles: { has: role }, ...where }, orderBy: { username: 'asc' } })
+}
+
+/** Two communities of the demo street with one grid each, and the officers of each. */
+export async function twoCommunities(prisma: PrismaClient) {
+  const communities = await prisma.region.findMany({ where: { level: 'COMMUNITY', grids: { some: {} } }, orderBy: { code: 'asc' }, take: 2, include: { grids: { orderBy: { code: 'asc' } } } })
+  const [a, b] = communities
+  if (!a || !b) throw new Error('seed has fewer than two communities with grids')
+  const officerA = await userWithRole(prisma, 'COMMUNITY_OFFICER', { regionIds: { has: a.id } })
+  const officerB = await userWithRole(prisma, 'COMMUNITY_OFFICER', { regionIds: { has: b.id } })
+  return { a, b, officerA, officerB }
+}
+
+export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64')
