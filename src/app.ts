@@ -20,6 +20,8 @@ import type { Viewer } from './auth/viewer.js'
 import { buildContext, type Context } from './context.js'
 import { schema } from './schema.js'
 import { BaseError } from './shared/errors.js'
+import { usePageSizeLimit } from './shared/page-size.js'
+import { MAX_PAGE_SIZE } from './builder.js'
 
 export interface AppDeps {
   config: Config
@@ -124,6 +126,7 @@ export function buildApp(deps: AppDeps): App {
         maxDirectives: { enabled: false }, blockFieldSuggestion: { enabled: false },
       }),
       ...(config.introspection ? [] : [introspectionOff]),
+      usePageSizeLimit(MAX_PAGE_SIZE),
       {
         async onRequest({ request, url, endResponse, fetchAPI }) {
           if (url.pathname === '/readyz') {
