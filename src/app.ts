@@ -19,6 +19,9 @@ import { AuthError, bearerToken, type TokenVerifier } from './auth/jwt.js'
 import type { Viewer } from './auth/viewer.js'
 import { buildContext, type Context } from './context.js'
 import { schema } from './schema.js'
+import { createSlaSweeper, sweepOverdue } from './modules/case/sla.service.js'
+import { createWebhookWorker } from './modules/case/webhook.service.js'
+import { onNewWebhookDeliveries } from './modules/case/dispatch.service.js'
 import { BaseError } from './shared/errors.js'
 import { usePageSizeLimit } from './shared/page-size.js'
 import { MAX_PAGE_SIZE } from './builder.js'
@@ -37,6 +40,8 @@ export interface AppDeps {
 
 export interface App {
   server: Server
+  /** Background jobs, exposed for admin scripts and tests. */
+  jobs: { sweepOverdue(now?: Date): Promise<number>; deliverWebhooks(): Promise<void> }
   start(port?: number, host?: string): Promise<{ port: number; url: string }>
   stop(): Promise<void>
 }
@@ -49,6 +54,9 @@ type WsExtra = { request: IncomingMessage; socket: WebSocket; [WS_EXTRA_VIEWER]?
 export function buildApp(deps: AppDeps): App {
   const { config, log } = deps
   const requestIds = new WeakMap<Request, string>()
+  const contextDeps = { ...deps, settings: { feedPollMs: config.DISPATCH_POLL_MS } }
+  const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS })
+  const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS })
 
   async function viewerFrom(header: string | null | undefined): Promise<Viewer | null> {
     const token = bearerToken(header)
@@ -140,7 +148,7 @@ export function buildApp(deps: AppDeps): App {
       } satisfies Plugin,
     ],
     context: async (initial: YogaInitialContext & ServerContext) => {
-      if (initial.viewer !== undefined) return buildContext(deps, initial.viewer, initial.requestId ?? randomUUID())
+      if (initial.viewer !== undefined) return buildContext(contextDeps, initial.viewer, initial.requestId ?? randomUUID())
       let viewer: Viewer | null
       try {
         viewer = await viewerFrom(initial.request.headers.get('authorization'))
@@ -150,7 +158,7 @@ export function buildApp(deps: AppDeps): App {
         }
         throw e
       }
-      return buildContext(deps, viewer, requestIds.get(initial.request) ?? randomUUID())
+      return buildContext(contextDeps, viewer, requestIds.get(initial.request) ?? randomUUID())
     },
   })
 
@@ -209,13 +217,20 @@ export function buildApp(deps: AppDeps): App {
   }, wss)
 
   let stopping: Promise<void> | undefined
+  let unregisterKick = () => {}
   return {
     server,
+    jobs: { sweepOverdue: (now) => sweepOverdue({ prisma: deps.prisma, pubsub: deps.pubsub, log }, now), deliverWebhooks: () => webhooks.runOnce() },
     async start(port = config.PORT, host = config.HOST) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
         server.listen(port, host, () => { server.off('error', reject); resolve() })
       })
+      if (config.BACKGROUND_JOBS) {
+        sweeper.start()
+        webhooks.start()
+        unregisterKick = onNewWebhookDeliveries(() => webhooks.kick())
+      }
       const address = server.address() as AddressInfo
       return { port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql` }
     },
@@ -230,6 +245,8 @@ export function buildApp(deps: AppDeps): App {
         await closed
         clearTimeout(timer)
         await yoga.dispose?.()
+        unregisterKick()
+        await Promise.all([sweeper.stop(), webhooks.stop()])
       })()
       return stopping
     },

@@ -28,6 +28,12 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(262_144),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  BACKGROUND_JOBS: bool.default(true),
+  SLA_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
+  DISPATCH_POLL_MS: z.coerce.number().int().min(50).default(15_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
 }).superRefine((env, ctx) => {
   const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length
   if (keys > 1) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL' })

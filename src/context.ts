@@ -12,12 +12,19 @@ export interface Context {
   access: AccessScope
   log: Logger
   requestId: string
+  settings: Settings
+}
+
+/** Runtime knobs services need, from the config. */
+export interface Settings {
+  feedPollMs: number
 }
 
 export interface ContextDeps {
   prisma: PrismaClient
   pubsub: AppPubSub
   log: Logger
+  settings: Settings
 }
 
 /** One context shape for HTTP and WebSocket; the viewer is verified before this is called. */
@@ -29,5 +36,6 @@ export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId
     access: new AccessScope(deps.prisma, viewer),
     log: deps.log.child({ requestId, userId: viewer?.userId }),
     requestId,
+    settings: deps.settings,
   }
 }

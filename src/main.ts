@@ -2,7 +2,7 @@ import { buildApp } from './app.js'
 import { openDatabase, StartupError } from './bootstrap.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createLogger } from './logger.js'
-import { createAppPubSub } from './pubsub.js'
+import { createAppPubSub, createRedisPubSub } from './pubsub.js'
 import { createVerifier, signToken } from './auth/jwt.js'
 import { claimsForUser, demoUsersByRole } from './auth/claims.js'
 
@@ -23,8 +23,10 @@ async function main() {
     }
   }
 
+  const bus = config.REDIS_URL ? createRedisPubSub(config.REDIS_URL, log) : undefined
+  log.info({ bus: bus ? 'redis' : 'in-process' }, 'pub/sub bus')
   const app = buildApp({
-    config, log, prisma: db.prisma, pubsub: createAppPubSub(), verifier,
+    config, log, prisma: db.prisma, pubsub: bus?.pubsub ?? createAppPubSub(), verifier,
     isReady: () => db.isReady(), graphiqlToken: tokens.find((t) => t.role === 'ADMIN')?.token,
   })
   const { url } = await app.start()
@@ -41,6 +43,7 @@ async function main() {
     log.info({ signal }, 'shutting down')
     try {
       await app.stop()
+      await bus?.close()
       await db.close()
       log.info('stopped')
       process.exit(0)

@@ -1,13 +1,66 @@
 // One typed topic map. Topics are scoped by id; payloads carry ids only, and subscribers re-fetch
-// rows through Prisma so that selections and authorization still apply.
-import { createPubSub, type PubSub } from 'graphql-yoga'
+// rows through Prisma so that selections and authorization still apply. The bus only carries
+// notifications: durable state is in PostgreSQL and a lost notification is recovered by cursor.
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { createPubSub, type PubSub, type PubSubEvent } from 'graphql-yoga'
+import { createResilientRedisEventTarget, redisClientOptions } from './bus/redis-event-target.js'
+import type { Logger } from './logger.js'
+
+/** Who a dispatch notification is for: `department:<id>`, `user:<id>` or `region:<id>`. */
+export type Audience = `department:${string}` | `user:${string}` | `region:${string}`
 
 export type Topics = {
   'grid:updated': [gridId: string, payload: { id: string }]
+  'dispatch:created': [audience: Audience, payload: { id: string; seq: string }]
+  'dispatch:updated': [audience: Audience, payload: { id: string }]
+  'case:updated': [caseId: string, payload: { id: string }]
 }
 
 export type AppPubSub = PubSub<Topics>
 
 export function createAppPubSub(): AppPubSub {
   return createPubSub<Topics>()
+}
+
+/** The bus shared by several instances through Redis (`REDIS_URL`), with its connection state. */
+export interface RedisAppPubSub {
+  pubsub: AppPubSub
+  /** Closes both Redis connections (after the app has stopped). */
+  close(): Promise<void>
+  /** `connected`: both Redis connections ready; `channels`: topics with subscribers here. */
+  health(): { connected: boolean; channels: number }
+  /** Resolves once connected and every topic with subscribers is (re)subscribed after the last reconnect. */
+  whenSynced(): Promise<void>
+  /** Resolves once both Redis connections are down. */
+  whenDisconnected(): Promise<void>
+}
+
+/**
+ * The same typed bus over Redis pub/sub: an event published on one instance reaches subscribers
+ * on every instance (and this instance's own subscribers exactly once). While Redis is down,
+ * events are still delivered locally and publishing never throws; subscriptions come back by
+ * themselves when Redis does. Anything missed meanwhile is recovered from the database by cursor.
+ */
+export function createRedisPubSub(redisUrl: string, log: Logger, opts: { retryMaxDelayMs?: number } = {}): RedisAppPubSub {
+  const publishClient = new Redis(redisUrl, redisClientOptions('publish', opts))
+  const subscribeClient = new Redis(redisUrl, redisClientOptions('subscribe', opts))
+  const target = createResilientRedisEventTarget<PubSubEvent<Topics, keyof Topics>>({
+    publishClient, subscribeClient, instanceId: randomUUID(), log,
+  })
+  return {
+    pubsub: createPubSub<Topics>({ eventTarget: target }),
+    async close() {
+      target.close()
+      for (const c of [publishClient, subscribeClient]) c.on('error', () => {}) // late socket errors while closing
+      await Promise.all([publishClient, subscribeClient].map(async (c) => {
+        if (c.status === 'end') return
+        if (c.status !== 'ready') return c.disconnect()
+        await c.quit().catch(() => c.disconnect())
+      }))
+    },
+    health: () => target.health(),
+    whenSynced: () => target.whenSynced(),
+    whenDisconnected: () => target.whenDisconnected(),
+  }
 }

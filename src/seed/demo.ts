@@ -5,6 +5,7 @@
 // Usernames (street 1; streets 2..N insert `.<n>` / codes get the street number, e.g. CG2-DM-01):
 //   admin · street.officer · community.officer.1..3 · grid.worker.CG-DM-01.leader|fulltime|parttime|building
 //   dept.CGZF (one per department) · party.member.1..4 · unit.contact.1..7 · resident.1..4
+import { seedCaseCatalog } from './catalog.js'
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js'
 import type { DutyList, GridRole, Role, UnitKind } from '../generated/prisma/enums.js'
 import { boundingBox } from '../modules/grid/geometry.js'
@@ -320,5 +321,6 @@ export async function seedDemo(
     summary.residentUnits += batch.units.length
     opts.onProgress?.(s + 1, scale)
   }
+  await seedCaseCatalog(prisma)
   return summary
 }

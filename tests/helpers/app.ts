@@ -81,27 +81,33 @@ function observedPubSub(base: AppPubSub): ObservedPubSub {
   }
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Pre-fills GraphiQL's header editor with this token (AppDeps.graphiqlToken), e.g. an ADMIN's. */
+  graphiqlToken?: (t: Pick<TestApp, 'prisma' | 'tokenFor'>) => Promise<string>
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = await cloneTemplateDatabase()
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env })
   const prisma = createPrisma(databaseUrl, { poolSize: 20 })
   const pubsub = observedPubSub(createAppPubSub())
   const log = createLogger(config.LOG_LEVEL)
   const verifier = await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, algorithms: config.JWT_ALGORITHMS })
+  const sign = (claims: TokenClaims, expiresIn: string | number = '1h') =>
+    signToken(TEST_SECRET, claims, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, expiresIn })
+  const tokenFor: TestApp['tokenFor'] = async (username, roles) => {
+    const user = await prisma.user.findUniqueOrThrow({ where: { username }, select: { id: true } })
+    return sign(await claimsForUser(prisma, user.id, roles))
+  }
   const app = buildApp({
     config, prisma, pubsub, log, verifier,
     isReady: async () => (await migrationState(databaseUrl)).pending.length === 0,
+    graphiqlToken: options.graphiqlToken ? await options.graphiqlToken({ prisma, tokenFor }).catch(async (e: unknown) => { await prisma.$disconnect(); throw e }) : undefined,
   })
   const { port } = await app.start(0, '127.0.0.1')
   const origin = `http://127.0.0.1:${port}`
-  const sign = (claims: TokenClaims, expiresIn: string | number = '1h') =>
-    signToken(TEST_SECRET, claims, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, expiresIn })
   return {
-    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, sign,
-    async tokenFor(username, roles) {
-      const user = await prisma.user.findUniqueOrThrow({ where: { username }, select: { id: true } })
-      return sign(await claimsForUser(prisma, user.id, roles))
-    },
+    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, sign, tokenFor,
     async stop() {
       await app.stop()
       await prisma.$disconnect()

@@ -159,9 +159,6 @@ CREATE UNIQUE INDEX "Region_path_key" ON "Region"("path");
 CREATE INDEX "Region_parentId_idx" ON "Region"("parentId");
 
 -- CreateIndex
-CREATE INDEX "Region_path_idx" ON "Region"("path" text_pattern_ops);
-
--- CreateIndex
 CREATE INDEX "Compound_communityId_idx" ON "Compound"("communityId");
 
 -- CreateIndex

@@ -1,0 +1,379 @@
+import { builder } from '../../builder.js'
+import { ApprovalKind, ApprovalStatus, CaseSource, CaseStatus } from '../../generated/prisma/enums.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { maskPhone } from '../../auth/access.js'
+import { NotFoundError } from '../../shared/errors.js'
+import { payload } from '../../shared/mutations.js'
+import { decodeId } from '../../shared/relay.js'
+import { OrderDirection } from '../../shared/scalars.schema.js'
+import { canReadCase, caseReadWhere, orderReadWhere } from './case.access.js'
+import * as cases from './case.service.js'
+
+export const CaseStatusEnum = builder.enumType(CaseStatus, {
+  name: 'CaseStatus',
+  description: 'State of a case (案件状态): REPORTED 已上报, ACCEPTED 已受理, REJECTED 不予受理, DISPATCHED 已派单, RESOLVED 已办结, VERIFIED 已核查, CLOSED 已结案, REOPENED 已重启, SUSPENDED 已挂起.',
+})
+
+export const CaseSourceEnum = builder.enumType(CaseSource, {
+  name: 'CaseSource',
+  description: 'Where a case came from (案件来源): PATROL 网格巡查, RESIDENT 群众上报, HOTLINE 热线, ONLINE 网上, TRANSFER 上级转办.',
+})
+
+const ApprovalKindEnum = builder.enumType(ApprovalKind, { name: 'ApprovalKind', description: 'What an approval is for (审批类型): SUSPEND 挂起, EXTEND 延期.' })
+const ApprovalStatusEnum = builder.enumType(ApprovalStatus, { name: 'ApprovalStatus', description: 'State of an approval (审批状态): PENDING 待审批, APPROVED 已批准, REJECTED 已驳回.' })
+
+builder.prismaNode('CaseCategory', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Case category with its service-level agreement (案件类别及时限).',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Unique code (类别编码).' }),
+    name: t.exposeString('name', { description: 'Name, e.g. 环境卫生 (类别名称).' }),
+    description: t.exposeString('description', { nullable: true, description: 'What belongs here (说明).' }),
+    signSlaHours: t.exposeFloat('signSlaHours', { description: 'Hours to sign an order (签收时限，小时).' }),
+    completeSlaHours: t.exposeFloat('completeSlaHours', { description: 'Hours to complete an order (办结时限，小时).' }),
+    caseSlaHours: t.exposeFloat('caseSlaHours', { description: 'Hours from report to the case deadline (案件办理时限，小时).' }),
+    active: t.exposeBoolean('active', { description: 'Offered for new reports (是否启用).' }),
+  }),
+})
+
+const LocationRef = builder.objectRef<{ lng: number; lat: number; address: string | null }>('CaseLocation').implement({
+  description: 'Where the problem is (案发位置).',
+  fields: (t) => ({
+    lng: t.exposeFloat('lng', { description: 'Longitude, WGS84 (经度).' }),
+    lat: t.exposeFloat('lat', { description: 'Latitude, WGS84 (纬度).' }),
+    address: t.exposeString('address', { nullable: true, description: 'Address (地址).' }),
+  }),
+})
+
+builder.prismaNode('CaseEvent', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'One step of a case\'s timeline (办理记录): who did what, from which state to which.',
+  fields: (t) => ({
+    action: t.exposeString('action', { description: 'What was done, e.g. ACCEPT, DISPATCH, SIGN (动作).' }),
+    fromStatus: t.exposeString('fromStatus', { nullable: true, description: 'State before (原状态).' }),
+    toStatus: t.exposeString('toStatus', { nullable: true, description: 'State after (新状态).' }),
+    note: t.exposeString('note', { nullable: true, description: 'Reason, result or comment (说明).' }),
+    actor: t.relation('actor', { nullable: true, description: 'Who did it; null for the system (操作人).' }),
+    order: t.relation('order', { nullable: true, description: 'The order it concerns, if any (相关派单).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
+  }),
+})
+
+builder.prismaNode('CaseFeedback', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'The reporter\'s rating of the handling (反馈评价).',
+  fields: (t) => ({
+    satisfaction: t.exposeInt('satisfaction', { description: 'Satisfaction 1–5 (满意度).' }),
+    comment: t.exposeString('comment', { nullable: true, description: 'Comment (评价内容).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
+  }),
+})
+
+builder.prismaNode('CaseApproval', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'A request to suspend (挂起) or extend (延期) a case, and its logged decision.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: ApprovalKindEnum, description: 'Suspend or extend (类型).' }),
+    status: t.expose('status', { type: ApprovalStatusEnum, description: 'Decision state (审批状态).' }),
+    reason: t.exposeString('reason', { description: 'Why it is asked (申请理由).' }),
+    extendHours: t.exposeFloat('extendHours', { nullable: true, description: 'For extensions: hours asked (延期小时数).' }),
+    decisionNote: t.exposeString('decisionNote', { nullable: true, description: 'Decider\'s note (审批意见).' }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true, description: 'When decided (审批时间).' }),
+    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When asked (申请时间).' }),
+  }),
+})
+
+export const CaseRef = builder.prismaNode('Case', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'A problem to be solved (群众诉求 / 矛盾纠纷 / 事件), followed from report to closure.',
+  authScopes: async (c, ctx) => canReadCase(ctx, c),
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'Short title (标题).' }),
+    description: t.exposeString('description', { description: 'What is wrong (问题描述).' }),
+    category: t.relation('category', { description: 'Category (类别).' }),
+    source: t.expose('source', { type: CaseSourceEnum, description: 'Where it came from (来源).' }),
+    status: t.expose('status', { type: CaseStatusEnum, description: 'Current state (状态).' }),
+    grid: t.relation('grid', { description: 'The grid it is in (所属网格).' }),
+    region: t.relation('region', { description: 'The community it is in (所属社区).' }),
+    handlingRegion: t.relation('handlingRegion', { description: 'The level handling it; higher after escalation (承办层级).' }),
+    escalationLevel: t.exposeInt('escalationLevel', { description: 'How many times it was escalated (上报层级次数).' }),
+    location: t.field({ type: LocationRef, resolve: (c) => c, description: 'Where (位置).' }),
+    attachments: t.exposeStringList('attachments', { description: 'Photo and document URLs (附件地址).' }),
+    anonymous: t.exposeBoolean('anonymous', { description: 'Reported anonymously; the reporter is hidden from handlers (匿名).' }),
+    reporter: t.relation('reporter', {
+      nullable: true, description: 'The reporting account; hidden when anonymous, except to the reporter and admins (上报人).',
+      authScopes: (c, _a, ctx) => !c.anonymous || c.reporterId === ctx.viewer?.userId || !!ctx.viewer?.roles.has('ADMIN'),
+      unauthorizedResolver: () => null,
+    }),
+    reporterName: t.string({
+      nullable: true, description: 'Name given by the reporter; hidden when anonymous (联系人).',
+      resolve: (c, _a, ctx) => (c.anonymous && c.reporterId !== ctx.viewer?.userId && !ctx.viewer?.roles.has('ADMIN') ? null : c.reporterName),
+    }),
+    reporterPhone: t.string({
+      nullable: true, description: 'Phone given by the reporter, masked unless your role needs it (联系电话，脱敏).',
+      resolve: (c, _a, ctx) => {
+        if (c.anonymous && c.reporterId !== ctx.viewer?.userId && !ctx.viewer?.roles.has('ADMIN')) return null
+        return ctx.access.seesPersonalData(c.reporterId) ? c.reporterPhone : maskPhone(c.reporterPhone)
+      },
+    }),
+    deadline: t.expose('deadline', { type: 'DateTime', nullable: true, description: 'Due by, from the category SLA (办理期限).' }),
+    overdue: t.boolean({
+      description: 'Past its deadline and not finished (是否超期).',
+      resolve: (c) => !!c.deadline && c.deadline < new Date() && !['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED'].includes(c.status),
+    }),
+    timeline: t.relation('events', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Every step, oldest first (办理时间线).' }),
+    orders: t.prismaField({
+      type: ['DispatchOrder'],
+      description: 'Dispatch orders of this case that you may see (派单): a department sees only its own (部门仅见本部门派单).',
+      resolve: async (query, c, _a, ctx) => {
+        const visible = await orderReadWhere(ctx)
+        return ctx.prisma.dispatchOrder.findMany({ ...query, where: { AND: [{ caseId: c.id }, visible ?? {}] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+      },
+    }),
+    supervisions: t.relation('supervisions', { query: { orderBy: { createdAt: 'asc' } }, description: 'Supervision notices (督办记录).' }),
+    feedbacks: t.relation('feedbacks', { query: { orderBy: { createdAt: 'asc' } }, description: 'Ratings given, oldest first (反馈评价).' }),
+    approvals: t.relation('approvals', { query: { orderBy: { createdAt: 'asc' } }, description: 'Suspension and extension requests (挂起与延期申请).' }),
+    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Reported at (上报时间).' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last changed at (更新时间).' }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'Closed or rejected at (结案时间).' }),
+  }),
+})
+
+const CaseFilter = builder.inputType('CaseFilter', {
+  description: 'Filters for cases (案件筛选).',
+  fields: (t) => ({
+    status: t.field({ type: [CaseStatusEnum], required: false, description: 'Any of these states (状态).' }),
+    categoryId: t.globalID({ required: false, description: 'Category (类别).' }),
+    source: t.field({ type: CaseSourceEnum, required: false, description: 'Source (来源).' }),
+    gridId: t.globalID({ required: false, description: 'Grid (网格).' }),
+    within: t.globalID({ required: false, description: 'Region subtree (区划范围).' }),
+    overdue: t.boolean({ required: false, description: 'Only cases past their deadline and not finished (仅超期).' }),
+    reportedAfter: t.field({ type: 'DateTime', required: false, description: 'Reported at or after (上报时间起).' }),
+    reportedBefore: t.field({ type: 'DateTime', required: false, description: 'Reported before (上报时间止).' }),
+    text: t.string({ required: false, description: 'Title, description or address contains (关键词).' }),
+    mine: t.boolean({ required: false, description: 'Only cases I reported (我上报的).' }),
+  }),
+})
+
+const CaseOrderField = builder.enumType('CaseOrderField', {
+  description: 'Sort key for cases (案件排序字段).',
+  values: { CREATED_AT: { value: 'createdAt', description: 'Report time (上报时间).' }, DEADLINE: { value: 'deadline', description: 'Deadline (期限).' }, UPDATED_AT: { value: 'updatedAt', description: 'Last change (更新时间).' } } as const,
+})
+
+const CaseOrder = builder.inputType('CaseOrder', {
+  description: 'Ordering of cases (案件排序).',
+  fields: (t) => ({
+    field: t.field({ type: CaseOrderField, required: true, description: 'Sort key (字段).' }),
+    direction: t.field({ type: OrderDirection, required: false, defaultValue: 'desc', description: 'Direction (方向).' }),
+  }),
+})
+
+export const FINISHED: CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
+
+builder.queryFields((t) => ({
+  cases: t.prismaConnection({
+    type: 'Case', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Cases you may see (案件列表): officers their region, grid workers their grids, departments the cases behind their orders, residents their own.',
+    args: {
+      filter: t.arg({ type: CaseFilter, required: false, description: 'Filters (筛选).' }),
+      orderBy: t.arg({ type: CaseOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
+    },
+    resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
+      const visible = await caseReadWhere(ctx)
+      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const and: Prisma.CaseWhereInput[] = [
+        visible ?? {},
+        f?.status?.length ? { status: { in: f.status } } : {},
+        f?.categoryId ? { categoryId: decodeId(f.categoryId, 'CaseCategory', 'filter.categoryId') } : {},
+        f?.source ? { source: f.source } : {},
+        f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
+        f?.within ? { region: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
+        f?.overdue === true ? { deadline: { lt: new Date() }, status: { notIn: FINISHED } } : {},
+        f?.overdue === false ? { OR: [{ deadline: null }, { deadline: { gte: new Date() } }, { status: { in: FINISHED } }] } : {},
+        f?.reportedAfter ? { createdAt: { gte: f.reportedAfter } } : {},
+        f?.reportedBefore ? { createdAt: { lt: f.reportedBefore } } : {},
+        f?.text ? { OR: [{ title: { contains: f.text, mode: 'insensitive' } }, { description: { contains: f.text, mode: 'insensitive' } }, { address: { contains: f.text, mode: 'insensitive' } }] } : {},
+        f?.mine ? { reporterId: ctx.viewer?.userId ?? '' } : {},
+      ]
+      return ctx.prisma.case.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
+    },
+  }),
+  caseCategories: t.prismaField({
+    type: ['CaseCategory'], authScopes: { loggedIn: true },
+    description: 'Case categories with their SLAs (案件类别).',
+    args: { includeInactive: t.arg.boolean({ required: false, description: 'Also inactive ones (含停用).' }) },
+    resolve: (query, _r, { includeInactive }, ctx) => ctx.prisma.caseCategory.findMany({ ...query, where: includeInactive ? {} : { active: true }, orderBy: { code: 'asc' } }),
+  }),
+}))
+
+// ---------------------------------------------------------------- mutations
+
+const ReportCaseInput = builder.inputType('ReportCaseInput', {
+  description: 'A new case (上报案件). The grid is found from the point when not given.',
+  fields: (t) => ({
+    title: t.string({ required: true, description: 'Short title (标题).' }),
+    description: t.string({ required: true, description: 'What is wrong (问题描述).' }),
+    categoryId: t.globalID({ required: true, description: 'Category (类别).' }),
+    source: t.field({ type: CaseSourceEnum, required: true, description: 'Channel: grid workers PATROL, residents RESIDENT/ONLINE, officers any (来源).' }),
+    lng: t.float({ required: true, description: 'Longitude, WGS84 (经度).' }),
+    lat: t.float({ required: true, description: 'Latitude, WGS84 (纬度).' }),
+    address: t.string({ required: false, description: 'Address (地址).' }),
+    gridId: t.globalID({ required: false, description: 'Grid, when known (网格).' }),
+    attachments: t.stringList({ required: false, description: 'Photo and document URLs (附件地址).' }),
+    anonymous: t.boolean({ required: false, description: 'Hide the reporter from handlers (匿名).' }),
+    reporterName: t.string({ required: false, description: 'Contact name, e.g. a hotline caller (联系人).' }),
+    reporterPhone: t.string({ required: false, description: 'Contact phone (联系电话).' }),
+    idempotencyKey: t.string({ required: false, description: 'Client-chosen key: a retried request with the same key returns the same case (幂等键).' }),
+    onBehalfOfId: t.globalID({ required: false, description: 'Grid workers and officers: the resident whose problem this is; they follow and rate it (代办：居民账号).' }),
+  }),
+})
+
+const noteInput = (name: string, description: string) => builder.inputType(name, {
+  description,
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
+  }),
+})
+
+const reasonInput = (name: string, description: string) => builder.inputType(name, {
+  description,
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    reason: t.string({ required: true, description: 'Reason (理由).' }),
+  }),
+})
+
+const AcceptCaseInput = noteInput('AcceptCaseInput', 'Accepts a reported or reopened case (受理).')
+const RejectCaseInput = reasonInput('RejectCaseInput', 'Rejects a reported case with a reason (不予受理).')
+const CloseCaseInput = noteInput('CloseCaseInput', 'Closes a verified case without feedback (结案).')
+const EscalateCaseInput = reasonInput('EscalateCaseInput', 'Hands the case to the next region level up (上报上级).')
+const ResumeCaseInput = noteInput('ResumeCaseInput', 'Resumes a suspended case; deadlines move by the time suspended (恢复办理).')
+
+const VerifyCaseInput = builder.inputType('VerifyCaseInput', {
+  description: 'The result of the on-site check of a resolved case (核查).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    passed: t.boolean({ required: true, description: 'Done properly; false sends it back to handling (核查通过).' }),
+    note: t.string({ required: false, description: 'Findings; required when not passed (核查意见).' }),
+  }),
+})
+
+const CaseFeedbackInput = builder.inputType('SubmitCaseFeedbackInput', {
+  description: 'The reporter\'s rating: 3 or more closes the case, less reopens it (反馈评价).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    satisfaction: t.int({ required: true, description: 'Satisfaction 1–5 (满意度).' }),
+    comment: t.string({ required: false, description: 'Comment (评价内容).' }),
+  }),
+})
+
+const RequestApprovalInput = builder.inputType('RequestCaseApprovalInput', {
+  description: 'Asks to suspend (挂起) or extend (延期) a case; a street officer decides.',
+  fields: (t) => ({
+    caseId: t.globalID({ required: true, description: 'The case (案件).' }),
+    kind: t.field({ type: ApprovalKindEnum, required: true, description: 'Suspend or extend (类型).' }),
+    reason: t.string({ required: true, description: 'Why (理由).' }),
+    extendHours: t.float({ required: false, description: 'For extensions: hours (延期小时数).' }),
+  }),
+})
+
+const DecideApprovalInput = builder.inputType('DecideCaseApprovalInput', {
+  description: 'Approves or rejects a pending request (审批挂起或延期).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The approval request (申请).' }),
+    version: t.int({ required: true, description: 'The request version you read (申请版本号).' }),
+    caseVersion: t.int({ required: true, description: 'The case version you read (案件版本号).' }),
+    approve: t.boolean({ required: true, description: 'Approve (批准) or reject (驳回).' }),
+    note: t.string({ required: false, description: 'Decision note (审批意见).' }),
+  }),
+})
+
+const OFFICERS = ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] as const
+const caseResult = payload('case', 'The case after the change (变更后的案件).')
+
+builder.mutationFields((t) => ({
+  reportCase: t.field({
+    type: CaseRef, description: 'Reports a case (上报案件). Retrying with the same idempotencyKey returns the same case.',
+    authScopes: { loggedIn: true }, errors: caseResult,
+    args: { input: t.arg({ type: ReportCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.reportCase(ctx, {
+      ...input, categoryId: decodeId(input.categoryId, 'CaseCategory', 'categoryId'),
+      gridId: input.gridId ? decodeId(input.gridId, 'Grid', 'gridId') : null,
+      onBehalfOfId: input.onBehalfOfId ? decodeId(input.onBehalfOfId, 'User', 'onBehalfOfId') : null,
+    }),
+  }),
+  acceptCase: t.field({
+    type: CaseRef, description: 'Accepts a case (受理).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    args: { input: t.arg({ type: AcceptCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.acceptCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+  }),
+  rejectCase: t.field({
+    type: CaseRef, description: 'Rejects a case with a reason (不予受理).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    args: { input: t.arg({ type: RejectCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.rejectCase(ctx, { ...input, id: decodeId(input.id, 'Case')}),
+  }),
+  verifyCase: t.field({
+    type: CaseRef, description: 'Records the on-site check of a resolved case (核查).', authScopes: { roles: [...OFFICERS, 'GRID_WORKER'] }, errors: caseResult,
+    args: { input: t.arg({ type: VerifyCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.verifyCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+  }),
+  submitCaseFeedback: t.field({
+    type: CaseRef, description: 'The reporter rates the handling (反馈评价); officers may record it for hotline callers.', authScopes: { loggedIn: true }, errors: caseResult,
+    args: { input: t.arg({ type: CaseFeedbackInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.submitCaseFeedback(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+  }),
+  closeCase: t.field({
+    type: CaseRef, description: 'Closes a verified case without feedback (结案).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    args: { input: t.arg({ type: CloseCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.closeCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+  }),
+  escalateCase: t.field({
+    type: CaseRef, description: 'Escalates a case to the next region level (上报上级).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    args: { input: t.arg({ type: EscalateCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.escalateCase(ctx, { ...input, id: decodeId(input.id, 'Case')}),
+  }),
+  resumeCase: t.field({
+    type: CaseRef, description: 'Resumes a suspended case (恢复办理).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    args: { input: t.arg({ type: ResumeCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.resumeCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+  }),
+  requestCaseApproval: t.prismaField({
+    type: 'CaseApproval', description: 'Asks to suspend or extend a case (申请挂起或延期).', authScopes: { loggedIn: true },
+    errors: payload('approval', 'The request (申请).'),
+    args: { input: t.arg({ type: RequestApprovalInput, required: true }) },
+    resolve: async (query, _r, { input }, ctx) => {
+      const a = await cases.requestCaseApproval(ctx, { ...input, caseId: decodeId(input.caseId, 'Case', 'caseId') })
+      return ctx.prisma.caseApproval.findUniqueOrThrow({ ...query, where: { id: a.id } })
+    },
+  }),
+  decideCaseApproval: t.field({
+    type: CaseRef, description: 'Approves or rejects a suspension or extension (审批挂起或延期).', authScopes: { roles: ['ADMIN', 'STREET_OFFICER'] }, errors: caseResult,
+    args: { input: t.arg({ type: DecideApprovalInput, required: true }) },
+    resolve: (_r, { input }, ctx) => cases.decideCaseApproval(ctx, { ...input, id: decodeId(input.id, 'CaseApproval') }),
+  }),
+}))
+
+builder.subscriptionFields((t) => ({
+  caseUpdated: t.prismaField({
+    type: 'Case',
+    description: 'Pushes a case each time it changes: state, orders, timeline (案件变更推送).',
+    authScopes: { loggedIn: true },
+    args: { id: t.arg.globalID({ required: true, description: 'The case to watch (案件).' }) },
+    subscribe: async (_root, { id }, ctx) => {
+      await cases.loadCase(ctx, decodeId(id, 'Case'))
+      return ctx.pubsub.subscribe('case:updated', id.id) as never
+    },
+    resolve: async (query, payload: { id: string }, _args, ctx) => {
+      const c = await ctx.prisma.case.findUnique({ ...query, where: { id: payload.id } })
+      if (!c) throw new NotFoundError('Case', payload.id)
+      return c
+    },
+  }),
+}))

@@ -1,0 +1,343 @@
+import { builder } from '../../builder.js'
+import { DispatchMode, DispatchOrderStatus, DispatchRole, SupervisionKind } from '../../generated/prisma/enums.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { NotFoundError } from '../../shared/errors.js'
+import { payload } from '../../shared/mutations.js'
+import { decodeId } from '../../shared/relay.js'
+import { canReadOrder, orderReadWhere } from './case.access.js'
+import { CaseRef } from './case.schema.js'
+import * as dispatch from './dispatch.service.js'
+import * as webhooks from './webhook.service.js'
+
+const DispatchOrderStatusEnum = builder.enumType(DispatchOrderStatus, {
+  name: 'DispatchOrderStatus',
+  description: 'State of a dispatch order (派单状态): CREATED 待签收, SIGNED 已签收, ON_SITE 已报到, COMPLETED 已办结, RETURNED 已退单, TRANSFERRED 已转单, CANCELLED 已撤销.',
+})
+const DispatchRoleEnum = builder.enumType(DispatchRole, { name: 'DispatchRole', description: 'Lead (主办) or assisting (协办) addressee.' })
+const DispatchModeEnum = builder.enumType(DispatchMode, { name: 'DispatchMode', description: 'MANUAL: the street convenes chosen departments (吹哨); AUTO: by routing rules (自动派单).' })
+const SupervisionKindEnum = builder.enumType(SupervisionKind, { name: 'SupervisionKind', description: 'What is overdue (督办原因): SIGN_OVERDUE 超时未签收, COMPLETION_OVERDUE 超时未办结.' })
+
+export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'An order to a department or a grid worker to handle (part of) a case (派单 / 工作指令).',
+  authScopes: async (o, ctx) => canReadOrder(ctx, o),
+  fields: (t) => ({
+    case: t.relation('case', { description: 'The case (案件).' }),
+    department: t.relation('department', { nullable: true, description: 'Addressed department (承办部门).' }),
+    assignee: t.relation('assignee', { nullable: true, description: 'Addressed grid worker (承办网格员).' }),
+    role: t.expose('role', { type: DispatchRoleEnum, description: 'Lead or assisting (主办/协办).' }),
+    mode: t.expose('mode', { type: DispatchModeEnum, description: 'How it was dispatched (派单方式).' }),
+    status: t.expose('status', { type: DispatchOrderStatusEnum, description: 'Current state (状态).' }),
+    instructions: t.exposeString('instructions', { nullable: true, description: 'What to do (工作要求).' }),
+    signBy: t.expose('signBy', { type: 'DateTime', description: 'Sign before (签收时限).' }),
+    completeBy: t.expose('completeBy', { type: 'DateTime', description: 'Complete before (办结时限).' }),
+    signedAt: t.expose('signedAt', { type: 'DateTime', nullable: true, description: 'Signed at (签收时间).' }),
+    onSiteAt: t.expose('onSiteAt', { type: 'DateTime', nullable: true, description: 'Reported on site at (报到时间).' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'Completed at (办结时间).' }),
+    result: t.exposeString('result', { nullable: true, description: 'What was done (办理结果).' }),
+    returnReason: t.exposeString('returnReason', { nullable: true, description: 'Why it was returned (退单理由).' }),
+    transferredFrom: t.relation('transferredFrom', { nullable: true, description: 'The order this one replaced (转自).' }),
+    transferredTo: t.relation('transferredTo', { nullable: true, description: 'The order that replaced this one (转至).' }),
+    supervisionLevel: t.exposeInt('supervisionLevel', { description: 'Supervision level reached, 0 = none (督办级别).' }),
+    overdue: t.boolean({
+      description: 'Past its sign or completion deadline and not finished (是否超期).',
+      resolve: (o) => { const now = new Date(); return (o.status === 'CREATED' && o.signBy < now) || (['CREATED', 'SIGNED', 'ON_SITE'].includes(o.status) && o.completeBy < now) },
+    }),
+    cursor: t.string({
+      nullable: true, description: 'Feed cursor of this order, for dispatchOrderCreated(after:) (推送游标).',
+      resolve: (o) => (o.seq === null ? null : dispatch.encodeFeedCursor(o.seq)),
+    }),
+    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Dispatched at (派单时间).' }),
+  }),
+})
+
+builder.prismaNode('Supervision', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'A supervision notice on overdue work (督办); the level rises when it repeats.',
+  fields: (t) => ({
+    case: t.relation('case', { description: 'The case (案件).' }),
+    order: t.relation('order', { nullable: true, description: 'The overdue order (超期派单).' }),
+    kind: t.expose('kind', { type: SupervisionKindEnum, description: 'What is overdue (原因).' }),
+    level: t.exposeInt('level', { description: 'Level: 1 the dispatching level, higher = escalated (督办级别).' }),
+    region: t.relation('region', { description: 'The region whose officers are notified (督办层级).' }),
+    note: t.exposeString('note', { description: 'Notice text (督办内容).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Raised at (督办时间).' }),
+  }),
+})
+
+builder.prismaNode('RoutingRule', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Automatic dispatch rule: category × region → lead department and assisting ones (自动派单规则).',
+  fields: (t) => ({
+    category: t.relation('category', { description: 'Case category (类别).' }),
+    region: t.relation('region', { description: 'Applies to this region\'s subtree (适用区划).' }),
+    leadDepartment: t.relation('leadDepartment', { description: 'Lead department (主办部门).' }),
+    assistDepartments: t.prismaField({
+      type: ['Department'], description: 'Assisting departments (协办部门).',
+      resolve: (query, r, _a, ctx) => ctx.prisma.department.findMany({ ...query, where: { id: { in: r.assistDepartmentIds } }, orderBy: { code: 'asc' } }),
+    }),
+    completeSlaHours: t.exposeFloat('completeSlaHours', { nullable: true, description: 'Completion SLA override, hours (办结时限覆盖).' }),
+    active: t.exposeBoolean('active', { description: 'In force (是否启用).' }),
+  }),
+})
+
+builder.prismaObject('WebhookEndpoint', {
+  description: 'A department\'s outbound webhook for new dispatch orders (部门回调地址).',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Row ID (编号).' }),
+    department: t.relation('department', { description: 'The department (部门).' }),
+    url: t.exposeString('url', { description: 'Where orders are POSTed (回调地址).' }),
+    active: t.exposeBoolean('active', { description: 'Receiving deliveries (是否启用).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Registered at (登记时间).' }),
+  }),
+})
+
+const RegisteredWebhookRef = builder.objectRef<{ endpoint: { id: string }; secret: string }>('RegisteredWebhook').implement({
+  description: 'A new webhook and its signing secret, shown only once (新登记的回调及签名密钥，仅显示一次).',
+  fields: (t) => ({
+    endpoint: t.prismaField({ type: 'WebhookEndpoint', description: 'The endpoint (回调).', resolve: (query, r, _a, ctx) => ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: r.endpoint.id } }) }),
+    secret: t.exposeString('secret', { description: 'HMAC-SHA256 key for the X-Gongzhi-Signature header (签名密钥).' }),
+  }),
+})
+
+const OrderScope = builder.enumType('DispatchOrderScope', {
+  description: 'Which orders to list (派单范围).',
+  values: {
+    MINE: { description: 'Addressed to me as a grid worker (派给我的).' },
+    MY_DEPARTMENT: { description: 'Addressed to my department (派给本部门的).' },
+    VISIBLE: { description: 'Every order I may see (全部可见).' },
+  } as const,
+})
+
+const OrderFilter = builder.inputType('DispatchOrderFilter', {
+  description: 'Filters for dispatch orders (派单筛选).',
+  fields: (t) => ({
+    scope: t.field({ type: OrderScope, required: false, defaultValue: 'VISIBLE', description: 'Which orders (范围).' }),
+    status: t.field({ type: [DispatchOrderStatusEnum], required: false, description: 'Any of these states (状态).' }),
+    caseId: t.globalID({ required: false, description: 'Orders of this case (案件).' }),
+    overdue: t.boolean({ required: false, description: 'Only overdue ones (仅超期).' }),
+  }),
+})
+
+builder.queryFields((t) => ({
+  dispatchOrders: t.prismaConnection({
+    type: 'DispatchOrder', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Dispatch orders you may see, newest first (派单列表).',
+    args: { filter: t.arg({ type: OrderFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: async (query, _r, { filter: f }, ctx) => {
+      const visible = await orderReadWhere(ctx)
+      const now = new Date()
+      const and: Prisma.DispatchOrderWhereInput[] = [
+        visible ?? {},
+        f?.scope === 'MINE' ? { assigneeId: ctx.viewer?.userId ?? '' } : {},
+        f?.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' } : {},
+        f?.status?.length ? { status: { in: f.status } } : {},
+        f?.caseId ? { caseId: decodeId(f.caseId, 'Case', 'filter.caseId') } : {},
+        f?.overdue ? { OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] }, completeBy: { lt: now } }] } : {},
+      ]
+      return ctx.prisma.dispatchOrder.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+    },
+  }),
+  supervisions: t.prismaConnection({
+    type: 'Supervision', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Supervision notices on work you may see, newest first (督办列表).',
+    args: { caseId: t.arg.globalID({ required: false, description: 'Only this case (案件).' }) },
+    resolve: async (query, _r, { caseId }, ctx) => {
+      const visible = await orderReadWhere(ctx)
+      return ctx.prisma.supervision.findMany({
+        ...query,
+        where: { AND: [visible ? { order: visible } : {}, caseId ? { caseId: decodeId(caseId, 'Case', 'caseId') } : {}] },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      })
+    },
+  }),
+  routingRules: t.prismaConnection({
+    type: 'RoutingRule', cursor: 'id', authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER', 'DEPARTMENT_STAFF'] },
+    description: 'Automatic dispatch rules (自动派单规则).',
+    args: { categoryId: t.arg.globalID({ required: false, description: 'Only this category (类别).' }) },
+    resolve: (query, _r, { categoryId }, ctx) => ctx.prisma.routingRule.findMany({
+      ...query, where: categoryId ? { categoryId: decodeId(categoryId, 'CaseCategory', 'categoryId') } : {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    }),
+  }),
+  webhookEndpoints: t.prismaField({
+    type: ['WebhookEndpoint'], authScopes: { roles: ['ADMIN', 'DEPARTMENT_STAFF'] },
+    description: 'Webhooks of your department (admins: all) (部门回调列表).',
+    resolve: (query, _r, _a, ctx) => ctx.prisma.webhookEndpoint.findMany({
+      ...query, where: ctx.viewer?.roles.has('ADMIN') ? {} : { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' }, orderBy: { createdAt: 'asc' },
+    }),
+  }),
+}))
+
+// ---------------------------------------------------------------- mutations
+
+const TargetInput = builder.inputType('DispatchTargetInput', {
+  description: 'One addressee of a dispatch: a department or a grid worker of the case\'s grid (派单对象).',
+  fields: (t) => ({
+    departmentId: t.globalID({ required: false, description: 'Department (部门).' }),
+    assigneeId: t.globalID({ required: false, description: 'Grid worker (网格员).' }),
+    role: t.field({ type: DispatchRoleEnum, required: true, description: 'Lead or assisting (主办/协办).' }),
+    instructions: t.string({ required: false, description: 'What this addressee should do (工作要求).' }),
+  }),
+})
+
+const DispatchCaseInput = builder.inputType('DispatchCaseInput', {
+  description: 'Dispatches an accepted case (派单): AUTO by routing rules, or MANUAL to chosen addressees (吹哨).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    mode: t.field({ type: DispatchModeEnum, required: true, description: 'AUTO or MANUAL (派单方式).' }),
+    targets: t.field({ type: [TargetInput], required: false, description: 'For MANUAL: the addressees (派单对象).' }),
+    instructions: t.string({ required: false, description: 'Instructions for every order (统一工作要求).' }),
+  }),
+})
+
+const orderInput = (name: string, description: string) => builder.inputType(name, {
+  description,
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
+  }),
+})
+const SignInput = orderInput('SignDispatchOrderInput', 'Signs for an order (签收).')
+const ArriveInput = orderInput('ReportOnSiteInput', 'Reports arrival on site (报到).')
+
+const CompleteInput = builder.inputType('CompleteDispatchOrderInput', {
+  description: 'Completes an order with its result (办结).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    result: t.string({ required: true, description: 'What was done (办理结果).' }),
+  }),
+})
+
+const ReturnInput = builder.inputType('ReturnDispatchOrderInput', {
+  description: 'Sends an order back to the dispatcher with a reason (退单).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    reason: t.string({ required: true, description: 'Why it is not yours (退单理由).' }),
+  }),
+})
+
+const TransferInput = builder.inputType('TransferDispatchOrderInput', {
+  description: 'Moves an order to another addressee (转单); the old order is kept as TRANSFERRED.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    to: t.field({ type: TargetInput, required: true, description: 'The new addressee (新承办对象).' }),
+    reason: t.string({ required: true, description: 'Why (转单理由).' }),
+  }),
+})
+
+const RegisterWebhookInput = builder.inputType('RegisterWebhookInput', {
+  description: 'Registers a department webhook for new orders (登记部门回调).',
+  fields: (t) => ({
+    departmentId: t.globalID({ required: true, description: 'The department (部门).' }),
+    url: t.string({ required: true, description: 'http(s) URL that receives POSTs (回调地址).' }),
+  }),
+})
+
+const OFFICERS = ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] as const
+const HANDLERS = ['DEPARTMENT_STAFF', 'GRID_WORKER'] as const
+const orderResult = payload('order', 'The order after the change (变更后的派单).')
+type TargetArg = { departmentId?: { typename: string; id: string } | null; assigneeId?: { typename: string; id: string } | null; role: 'LEAD' | 'ASSIST'; instructions?: string | null }
+const target = (t: TargetArg) => ({
+  role: t.role, instructions: t.instructions,
+  departmentId: t.departmentId ? decodeId(t.departmentId, 'Department', 'departmentId') : null,
+  assigneeId: t.assigneeId ? decodeId(t.assigneeId, 'User', 'assigneeId') : null,
+})
+
+builder.mutationFields((t) => ({
+  dispatchCase: t.field({
+    type: CaseRef, description: 'Dispatches a case to departments and/or grid workers (派单 / 吹哨). Every order is pushed live.',
+    authScopes: { roles: [...OFFICERS] }, errors: payload('case', 'The case after the change (变更后的案件).'),
+    args: { input: t.arg({ type: DispatchCaseInput, required: true }) },
+    resolve: (_r, { input }, ctx) => dispatch.dispatchCase(ctx, {
+      caseId: decodeId(input.id, 'Case'), version: input.version, mode: input.mode, instructions: input.instructions,
+      targets: input.targets?.map(target),
+    }),
+  }),
+  signDispatchOrder: t.field({
+    type: DispatchOrderRef, description: 'Signs for an order (签收).', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    args: { input: t.arg({ type: SignInput, required: true }) },
+    resolve: (_r, { input }, ctx) => dispatch.signOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+  }),
+  reportOnSite: t.field({
+    type: DispatchOrderRef, description: 'Reports arrival on site (报到).', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    args: { input: t.arg({ type: ArriveInput, required: true }) },
+    resolve: (_r, { input }, ctx) => dispatch.arriveOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+  }),
+  completeDispatchOrder: t.field({
+    type: DispatchOrderRef, description: 'Completes an order (办结); the last one resolves the case.', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    args: { input: t.arg({ type: CompleteInput, required: true }) },
+    resolve: (_r, { input }, ctx) => dispatch.completeOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+  }),
+  returnDispatchOrder: t.field({
+    type: DispatchOrderRef, description: 'Returns an order to the dispatcher (退单).', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    args: { input: t.arg({ type: ReturnInput, required: true }) },
+    resolve: (_r, { input }, ctx) => dispatch.returnOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+  }),
+  transferDispatchOrder: t.field({
+    type: DispatchOrderRef, description: 'Moves an order to another addressee (转单).', authScopes: { roles: [...OFFICERS] }, errors: orderResult,
+    args: { input: t.arg({ type: TransferInput, required: true }) },
+    resolve: (_r, { input }, ctx) => dispatch.transferOrder(ctx, { id: decodeId(input.id, 'DispatchOrder'), version: input.version, reason: input.reason, to: target(input.to) }),
+  }),
+  registerWebhook: t.field({
+    type: RegisteredWebhookRef, description: 'Registers a webhook for a department (登记部门回调). The secret is returned once.',
+    authScopes: { roles: ['ADMIN', 'DEPARTMENT_STAFF'] }, errors: payload('webhook', 'The webhook and its secret (回调及密钥).'),
+    args: { input: t.arg({ type: RegisterWebhookInput, required: true }) },
+    resolve: (_r, { input }, ctx) => webhooks.registerWebhook(ctx, { departmentId: decodeId(input.departmentId, 'Department', 'departmentId'), url: input.url }),
+  }),
+}))
+
+// ---------------------------------------------------------------- subscriptions
+
+const FeedEventRef = builder.objectRef<{ id: string; seq: bigint }>('DispatchOrderFeedEvent').implement({
+  description: 'A new dispatch order and its feed cursor (新派单推送).',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Pass as `after` when reconnecting to receive what you missed (断线续传游标).', resolve: (e) => dispatch.encodeFeedCursor(e.seq) }),
+    order: t.prismaField({
+      type: 'DispatchOrder', description: 'The order (派单).',
+      resolve: async (query, e, _a, ctx) => {
+        const o = await ctx.prisma.dispatchOrder.findUnique({ ...query, where: { id: e.id } })
+        if (!o) throw new NotFoundError('DispatchOrder', e.id)
+        return o
+      },
+    }),
+  }),
+})
+
+builder.subscriptionFields((t) => ({
+  dispatchOrderCreated: t.field({
+    type: FeedEventRef,
+    description: 'New orders addressed to you, live (新派单实时推送): your department (department staff), yourself (grid workers), or a region you serve (officers, with regionId). '
+      + 'Pass `after` (the cursor of the last order you saw) to first receive every order you missed, in order, then the live ones — no gap, no duplicate.',
+    authScopes: { loggedIn: true },
+    args: {
+      after: t.arg.string({ required: false, description: 'Cursor of the last order seen (上次收到的游标).' }),
+      regionId: t.arg.globalID({ required: false, description: 'Officers: watch this region of yours (区划，干部用).' }),
+    },
+    subscribe: async (_root, { after, regionId }, ctx) => {
+      const scope = await dispatch.feedScope(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null)
+      return dispatch.orderFeed(ctx, scope, after ? dispatch.decodeFeedCursor(after) : null, ctx.settings.feedPollMs)
+    },
+    resolve: (e: { id: string; seq: bigint }) => e,
+  }),
+  dispatchOrderUpdated: t.prismaField({
+    type: 'DispatchOrder',
+    description: 'Changes to orders addressed to you or in a region you serve (派单状态变更推送).',
+    authScopes: { loggedIn: true },
+    args: { regionId: t.arg.globalID({ required: false, description: 'Officers: watch this region of yours (区划，干部用).' }) },
+    subscribe: async (_root, { regionId }, ctx) => {
+      const scope = await dispatch.feedScope(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null)
+      return ctx.pubsub.subscribe('dispatch:updated', scope.audience) as never
+    },
+    resolve: async (query, e: { id: string }, _a, ctx) => {
+      const o = await ctx.prisma.dispatchOrder.findUnique({ ...query, where: { id: e.id } })
+      if (!o) throw new NotFoundError('DispatchOrder', e.id)
+      return o
+    },
+  }),
+}))

@@ -1,0 +1,304 @@
+// Dispatch (吹哨 / 派单) and the order state machine; the commit-ordered feed behind
+// dispatchOrderCreated; the webhook outbox rows written with each order.
+import { Repeater } from 'graphql-yoga'
+import { z } from 'zod'
+import type { Context } from '../../context.js'
+import type { Tx } from '../../db.js'
+import type { Case, DispatchOrder, Prisma } from '../../generated/prisma/client.js'
+import type { Audience } from '../../pubsub.js'
+import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
+import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import { encodeId } from '../../shared/relay.js'
+import { parseInput } from '../../shared/validate.js'
+import { actorsFor, canReadOrder } from './case.access.js'
+import { appendEvent, applyCaseTransition, loadCase } from './case.service.js'
+import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
+import { addHours, check, ORDER_TRANSITIONS, readyToResolve, type OrderAction } from './transitions.js'
+
+/** Serialises the tail of every transaction that creates orders (see assignSequence). */
+const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
+
+export interface DispatchTarget {
+  departmentId?: string | null
+  assigneeId?: string | null
+  role: 'LEAD' | 'ASSIST'
+  instructions?: string | null
+}
+
+const targetSchema = z.object({
+  departmentId: z.string().nullish(),
+  assigneeId: z.string().nullish(),
+  role: z.enum(['LEAD', 'ASSIST']),
+  instructions: z.string().trim().max(1000).nullish(),
+}).refine((t) => !!t.departmentId !== !!t.assigneeId, 'address each order to exactly one department or one grid worker')
+
+const dispatchSchema = z.object({
+  mode: z.enum(['MANUAL', 'AUTO']),
+  targets: z.array(targetSchema).max(20).nullish(),
+  instructions: z.string().trim().max(1000).nullish(),
+})
+
+/** The most specific active routing rule for the case's category and region. */
+export async function routeFor(ctx: Pick<Context, 'prisma'>, c: Pick<Case, 'categoryId' | 'regionId'>) {
+  const region = await ctx.prisma.region.findUniqueOrThrow({ where: { id: c.regionId }, select: { path: true } })
+  const ancestors = region.path.split('/').filter(Boolean)
+  const rules = await ctx.prisma.routingRule.findMany({ where: { categoryId: c.categoryId, active: true, regionId: { in: ancestors } }, include: { region: { select: { path: true } } } })
+  return rules.sort((a, b) => b.region.path.length - a.region.path.length)[0] ?? null
+}
+
+export async function dispatchCase(ctx: Context, input: { caseId: string; version: number } & z.input<typeof dispatchSchema>) {
+  const data = parseInput(dispatchSchema, input)
+  const { c, actors } = await loadCase(ctx, input.caseId)
+  const category = await ctx.prisma.caseCategory.findUniqueOrThrow({ where: { id: c.categoryId } })
+  let targets: DispatchTarget[]
+  let completeSlaHours = category.completeSlaHours
+  if (data.mode === 'AUTO') {
+    const rule = await routeFor(ctx, c)
+    if (!rule) throw new ValidationFailedError([{ path: 'mode', message: 'no routing rule covers this category and region; dispatch manually' }])
+    targets = [{ departmentId: rule.leadDepartmentId, role: 'LEAD' }, ...rule.assistDepartmentIds.map((d) => ({ departmentId: d, role: 'ASSIST' as const }))]
+    completeSlaHours = rule.completeSlaHours ?? completeSlaHours
+  } else {
+    if (!data.targets?.length) throw new ValidationFailedError([{ path: 'targets', message: 'choose at least one department or grid worker' }])
+    targets = data.targets
+  }
+  await validateTargets(ctx, c, targets)
+  const now = new Date()
+  const dispatcherId = ctx.viewer?.userId ?? null
+  return applyCaseTransition(ctx, c, actors, input.version, 'DISPATCH', {
+    note: `${data.mode === 'AUTO' ? 'auto' : 'manual (吹哨)'}: ${targets.length} order(s)`,
+    within: async (tx, row, after) => {
+      const active = await tx.dispatchOrder.findMany({ where: { caseId: row.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] } } })
+      if (targets.some((t) => t.role === 'LEAD') && active.some((o) => o.role === 'LEAD')) {
+        throw new ValidationFailedError([{ path: 'targets', message: 'the case already has an active lead department (主办)' }])
+      }
+      const dup = targets.find((t) => active.some((o) => (t.departmentId && o.departmentId === t.departmentId) || (t.assigneeId && o.assigneeId === t.assigneeId)))
+      if (dup) throw new ValidationFailedError([{ path: 'targets', message: 'an addressee already has an active order on this case' }])
+      const created: DispatchOrder[] = []
+      for (const t of targets) {
+        created.push(await tx.dispatchOrder.create({
+          data: {
+            caseId: row.id, departmentId: t.departmentId ?? null, assigneeId: t.assigneeId ?? null, role: t.role, mode: data.mode,
+            instructions: t.instructions ?? data.instructions ?? null, dispatcherId,
+            signBy: addHours(now, category.signSlaHours), completeBy: addHours(now, completeSlaHours),
+          },
+        }))
+      }
+      await publishNewOrders(tx, row, created, after, dispatcherId)
+    },
+  })
+}
+
+async function validateTargets(ctx: Context, c: Case, targets: DispatchTarget[]) {
+  if (targets.filter((t) => t.role === 'LEAD').length > 1) throw new ValidationFailedError([{ path: 'targets', message: 'only one lead (主办) per dispatch' }])
+  const deptIds = targets.flatMap((t) => (t.departmentId ? [t.departmentId] : []))
+  const userIds = targets.flatMap((t) => (t.assigneeId ? [t.assigneeId] : []))
+  if (new Set(deptIds).size !== deptIds.length || new Set(userIds).size !== userIds.length) throw new ValidationFailedError([{ path: 'targets', message: 'an addressee is listed twice' }])
+  const depts = await ctx.prisma.department.count({ where: { id: { in: deptIds } } })
+  if (depts !== deptIds.length) throw new ValidationFailedError([{ path: 'targets.departmentId', message: 'unknown department' }])
+  const workers = await ctx.prisma.gridAssignment.findMany({ where: { userId: { in: userIds }, gridId: c.gridId, endedAt: null }, select: { userId: true } })
+  if (new Set(workers.map((w) => w.userId)).size !== userIds.length) throw new ValidationFailedError([{ path: 'targets.assigneeId', message: 'a grid worker must serve the case\'s grid' }])
+}
+
+/**
+ * Gives new orders their feed sequence and queues their notifications and webhook deliveries.
+ * The sequence is taken under a transaction-level advisory lock held until commit, so sequence
+ * order is commit order: a reader that has seen N can never later find a committed M < N.
+ */
+async function publishNewOrders(tx: Tx, c: Case, orders: DispatchOrder[], after: AfterCommit, actorId: string | null) {
+  const regions = await tx.region.findMany({ where: { id: { in: [c.regionId, c.handlingRegionId] } }, select: { path: true } })
+  const regionAud = regionAudiences(...regions.map((r) => r.path))
+  for (const o of orders) {
+    await appendEvent(tx, { caseId: c.id, orderId: o.id, actorId, action: o.transferredFromId ? 'TRANSFER_CREATE' : 'ORDER_CREATE', from: null, to: 'CREATED', note: o.departmentId ? `department ${o.departmentId} (${o.role})` : `grid worker ${o.assigneeId} (${o.role})` })
+  }
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ORDER_SEQ_LOCK})`
+  const { _max } = await tx.dispatchOrder.aggregate({ _max: { seq: true } })
+  let seq = _max.seq ?? 0n
+  for (const o of orders) {
+    seq += 1n
+    const numbered = await tx.dispatchOrder.update({ where: { id: o.id }, data: { seq } })
+    after.orderCreated(o.id, seq, [...addresseeAudience(o), ...regionAud])
+    if (o.departmentId) {
+      const endpoints = await tx.webhookEndpoint.findMany({ where: { departmentId: o.departmentId, active: true }, select: { id: true } })
+      if (endpoints.length) {
+        const payload = webhookPayload(c, numbered)
+        await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ endpointId: e.id, orderId: o.id, event: 'dispatchOrder.created', payload })) })
+        after.then(() => { for (const kick of webhookKicks) kick() })
+      }
+    }
+  }
+}
+
+/** Webhook workers of this process register here so new deliveries go out without waiting for a poll. */
+const webhookKicks = new Set<() => void>()
+export function onNewWebhookDeliveries(kick: () => void): () => void {
+  webhookKicks.add(kick)
+  return () => webhookKicks.delete(kick)
+}
+
+function webhookPayload(c: Case, o: DispatchOrder): Prisma.InputJsonValue {
+  return {
+    orderId: encodeId('DispatchOrder', o.id), caseId: encodeId('Case', c.id), seq: o.seq?.toString() ?? null,
+    role: o.role, mode: o.mode, instructions: o.instructions, signBy: o.signBy.toISOString(), completeBy: o.completeBy.toISOString(),
+    case: { title: c.title, description: c.description, address: c.address, lng: c.lng, lat: c.lat, source: c.source, deadline: c.deadline?.toISOString() ?? null },
+  }
+}
+
+// ---------------------------------------------------------------- order transitions
+
+async function loadOrder(ctx: Context, orderId: string) {
+  const o = await ctx.prisma.dispatchOrder.findUnique({ where: { id: orderId }, include: { case: true } })
+  if (!o || !(await canReadOrder(ctx, o))) throw new NotFoundError('DispatchOrder', orderId)
+  return { o, actors: await actorsFor(ctx, o.case, o) }
+}
+
+interface OrderTransitionOptions {
+  note?: string | null
+  data?: Prisma.DispatchOrderUncheckedUpdateManyInput
+  within?: (tx: Tx, o: DispatchOrder, c: Case, after: AfterCommit) => Promise<void>
+}
+
+export async function transitionOrder(ctx: Context, orderId: string, version: number, action: OrderAction, opts: OrderTransitionOptions = {}) {
+  const { o, actors } = await loadOrder(ctx, orderId)
+  if (o.version !== version) throw new StaleVersionError('DispatchOrder', version, o.version)
+  const verdict = check(ORDER_TRANSITIONS, action, o.status, actors)
+  if (!verdict.ok) {
+    if (verdict.reason === 'actor') throw new ForbiddenError(`You cannot ${action.toLowerCase()} this order`)
+    throw new InvalidTransitionError('DispatchOrder', o.status, action)
+  }
+  const to = verdict.to ?? o.status
+  const after = new AfterCommit()
+  const actorId = ctx.viewer?.userId ?? null
+  const updated = await ctx.prisma.$transaction(async (tx) => {
+    const { count } = await tx.dispatchOrder.updateMany({ where: { id: o.id, version, status: o.status }, data: { ...opts.data, status: to, version: { increment: 1 } } })
+    if (count !== 1) {
+      const now = await tx.dispatchOrder.findUnique({ where: { id: o.id }, select: { version: true, status: true } })
+      if (now && now.version !== version) throw new StaleVersionError('DispatchOrder', version, now.version)
+      throw new InvalidTransitionError('DispatchOrder', now?.status ?? o.status, action)
+    }
+    const row = await tx.dispatchOrder.findUniqueOrThrow({ where: { id: o.id } })
+    await appendEvent(tx, { caseId: o.caseId, orderId: o.id, actorId, action, from: o.status, to, note: opts.note })
+    await opts.within?.(tx, row, o.case, after)
+    const regions = await tx.region.findMany({ where: { id: { in: [o.case.regionId, o.case.handlingRegionId] } }, select: { path: true } })
+    after.orderUpdated(o.id, [...addresseeAudience(o), ...regionAudiences(...regions.map((r) => r.path))])
+    after.caseUpdated(o.caseId)
+    return row
+  })
+  after.flush(ctx.pubsub)
+  return updated
+}
+
+export const signOrder = (ctx: Context, input: { id: string; version: number; note?: string | null }) =>
+  transitionOrder(ctx, input.id, input.version, 'SIGN', { note: input.note, data: { signedAt: new Date() } })
+
+export const arriveOrder = (ctx: Context, input: { id: string; version: number; note?: string | null }) =>
+  transitionOrder(ctx, input.id, input.version, 'ARRIVE', { note: input.note, data: { onSiteAt: new Date() } })
+
+export async function completeOrder(ctx: Context, input: { id: string; version: number; result: string }) {
+  const data = parseInput(z.object({ result: z.string().trim().min(2, 'describe what was done').max(5000) }), { result: input.result })
+  return transitionOrder(ctx, input.id, input.version, 'COMPLETE', {
+    note: data.result, data: { completedAt: new Date(), result: data.result },
+    within: async (tx, _o, c, after) => {
+      // The last order completing resolves the case, in the same transaction.
+      const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map((x) => x.status)
+      const current = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
+      if (current.status === 'DISPATCHED' && readyToResolve(statuses)) {
+        await tx.case.update({ where: { id: c.id }, data: { status: 'RESOLVED', version: { increment: 1 } } })
+        await appendEvent(tx, { caseId: c.id, actorId: null, action: 'RESOLVE', from: 'DISPATCHED', to: 'RESOLVED', note: 'all orders completed' })
+        after.caseUpdated(c.id)
+      }
+    },
+  })
+}
+
+export async function returnOrder(ctx: Context, input: { id: string; version: number; reason: string }) {
+  const data = parseInput(z.object({ reason: z.string().trim().min(2, 'give a reason').max(1000) }), { reason: input.reason })
+  return transitionOrder(ctx, input.id, input.version, 'RETURN', { note: data.reason, data: { returnReason: data.reason } })
+}
+
+/** 转单: the dispatcher moves an order to another addressee; the old one keeps its history. */
+export async function transferOrder(ctx: Context, input: { id: string; version: number; to: DispatchTarget; reason: string }) {
+  const data = parseInput(z.object({ reason: z.string().trim().min(2, 'give a reason').max(1000), to: targetSchema }), { reason: input.reason, to: input.to })
+  const { o } = await loadOrder(ctx, input.id)
+  await validateTargets(ctx, o.case, [data.to])
+  const now = new Date()
+  return transitionOrder(ctx, input.id, input.version, 'TRANSFER', {
+    note: data.reason,
+    within: async (tx, old, c, after) => {
+      const clash = await tx.dispatchOrder.count({ where: { caseId: c.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] }, OR: [...(data.to.departmentId ? [{ departmentId: data.to.departmentId }] : []), ...(data.to.assigneeId ? [{ assigneeId: data.to.assigneeId }] : [])] } })
+      if (clash) throw new ValidationFailedError([{ path: 'to', message: 'that addressee already has an active order on this case' }])
+      const category = await tx.caseCategory.findUniqueOrThrow({ where: { id: c.categoryId } })
+      const created = await tx.dispatchOrder.create({
+        data: {
+          caseId: c.id, departmentId: data.to.departmentId ?? null, assigneeId: data.to.assigneeId ?? null, role: old.role, mode: 'MANUAL',
+          instructions: data.to.instructions ?? old.instructions, dispatcherId: ctx.viewer?.userId ?? null, transferredFromId: old.id,
+          signBy: addHours(now, category.signSlaHours), completeBy: old.completeBy > now ? old.completeBy : addHours(now, category.completeSlaHours),
+        },
+      })
+      await publishNewOrders(tx, c, [created], after, ctx.viewer?.userId ?? null)
+    },
+  })
+}
+
+// ---------------------------------------------------------------- the live feed
+
+export const encodeFeedCursor = (seq: bigint | string) => Buffer.from(`dispatch-seq:${seq}`).toString('base64url')
+
+export function decodeFeedCursor(cursor: string): bigint {
+  const m = /^dispatch-seq:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString())
+  if (!m) throw new ValidationFailedError([{ path: 'after', message: 'not a dispatch feed cursor' }])
+  return BigInt(m[1]!)
+}
+
+export interface FeedScope { audience: Audience; where: Prisma.DispatchOrderWhereInput }
+
+/** Whose orders a subscriber receives: derived from the token, never from a client-chosen id it does not own. */
+export async function feedScope(ctx: Context, regionId?: string | null): Promise<FeedScope> {
+  const v = ctx.access.requireViewer()
+  if (regionId) {
+    const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true, path: true } })
+    if (!region) throw new NotFoundError('Region', regionId)
+    if (!(isAdmin(v) || (hasRole(v, ...OFFICER_ROLES) && (await ctx.access.inRegionSubtree(region.path))))) {
+      throw new ForbiddenError('Officers watch only their own region')
+    }
+    const within = { path: { startsWith: region.path } }
+    return { audience: `region:${region.id}`, where: { case: { OR: [{ region: within }, { handlingRegion: within }] } } }
+  }
+  if (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) return { audience: `department:${v.departmentId}`, where: { departmentId: v.departmentId } }
+  if (hasRole(v, 'GRID_WORKER')) return { audience: `user:${v.userId}`, where: { assigneeId: v.userId } }
+  throw new ForbiddenError('Only departments, grid workers and officers (with regionId) receive dispatch orders')
+}
+
+const FEED_PAGE = 100
+
+/**
+ * Every order of the scope after `after` in sequence (commit) order, then live ones: no gap, no
+ * duplicate. Notifications only wake the loop; rows always come from the database by sequence, so
+ * a lost or reordered notification (e.g. a Redis outage) costs latency, never an order.
+ */
+export function orderFeed(ctx: Context, scope: FeedScope, after: bigint | null, pollMs: number) {
+  return new Repeater<{ id: string; seq: bigint }>(async (push, stop) => {
+    let dirty = true
+    let wake: (() => void) | undefined
+    const signal = () => { dirty = true; wake?.() }
+    const live = ctx.pubsub.subscribe('dispatch:created', scope.audience)
+    const listening = (async () => { for await (const _ of live) signal() })()
+    const timer = setInterval(signal, pollMs)
+    let stopped = false
+    void stop.then(() => { stopped = true; clearInterval(timer); void live.return?.(); wake?.() })
+    let last = after ?? (await ctx.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
+    while (!stopped) {
+      if (!dirty) await new Promise<void>((resolve) => { wake = resolve })
+      wake = undefined
+      if (stopped) break
+      dirty = false
+      const rows = await ctx.prisma.dispatchOrder.findMany({ where: { AND: [scope.where, { seq: { gt: last } }] }, orderBy: { seq: 'asc' }, take: FEED_PAGE, select: { id: true, seq: true } })
+      for (const r of rows) {
+        if (stopped) break
+        await push({ id: r.id, seq: r.seq! })
+        last = r.seq!
+      }
+      if (rows.length === FEED_PAGE) dirty = true
+    }
+    await listening.catch(() => {})
+  })
+}

@@ -1,0 +1,77 @@
+// The explicit transition tables (state × action × actor) of DESIGN §3 for cases and dispatch
+// orders. Pure data and functions: the services check every write against them.
+import type { CaseStatus, DispatchOrderStatus } from '../../generated/prisma/enums.js'
+
+/**
+ * How the caller relates to the row. Officers: street/community officers in scope (and admins);
+ * REPORTER: the resident who reported the case; GRID_WORKER: a worker of the case's grid;
+ * ADDRESSEE: the department staff or grid worker an order is addressed to; SYSTEM: the server.
+ */
+export type Actor = 'OFFICER' | 'REPORTER' | 'GRID_WORKER' | 'ADDRESSEE' | 'SYSTEM'
+
+export type CaseAction =
+  | 'ACCEPT' | 'REJECT' | 'DISPATCH' | 'RESOLVE' | 'VERIFY_PASS' | 'VERIFY_FAIL' | 'FEEDBACK_SATISFIED'
+  | 'FEEDBACK_UNSATISFIED' | 'CLOSE' | 'ESCALATE' | 'SUSPEND' | 'RESUME' | 'EXTEND'
+
+export interface Transition<S extends string> {
+  from: readonly S[]
+  /** Target state; `null` keeps the current one (escalation, extension, further dispatch). */
+  to: S | null
+  actors: readonly Actor[]
+}
+
+const OPEN_CASE: readonly CaseStatus[] = ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'RESOLVED', 'REOPENED']
+
+export const CASE_TRANSITIONS: Record<CaseAction, Transition<CaseStatus>> = {
+  ACCEPT: { from: ['REPORTED', 'REOPENED'], to: 'ACCEPTED', actors: ['OFFICER'] },
+  REJECT: { from: ['REPORTED'], to: 'REJECTED', actors: ['OFFICER'] },
+  DISPATCH: { from: ['ACCEPTED', 'DISPATCHED'], to: 'DISPATCHED', actors: ['OFFICER'] },
+  RESOLVE: { from: ['DISPATCHED'], to: 'RESOLVED', actors: ['SYSTEM'] },
+  VERIFY_PASS: { from: ['RESOLVED'], to: 'VERIFIED', actors: ['OFFICER', 'GRID_WORKER'] },
+  VERIFY_FAIL: { from: ['RESOLVED'], to: 'DISPATCHED', actors: ['OFFICER', 'GRID_WORKER'] },
+  FEEDBACK_SATISFIED: { from: ['VERIFIED'], to: 'CLOSED', actors: ['REPORTER', 'OFFICER'] },
+  FEEDBACK_UNSATISFIED: { from: ['VERIFIED'], to: 'REOPENED', actors: ['REPORTER', 'OFFICER'] },
+  CLOSE: { from: ['VERIFIED'], to: 'CLOSED', actors: ['OFFICER'] },
+  ESCALATE: { from: ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'REOPENED'], to: null, actors: ['OFFICER'] },
+  SUSPEND: { from: ['ACCEPTED', 'DISPATCHED'], to: 'SUSPENDED', actors: ['OFFICER'] },
+  RESUME: { from: ['SUSPENDED'], to: null, actors: ['OFFICER'] },
+  EXTEND: { from: OPEN_CASE, to: null, actors: ['OFFICER'] },
+}
+
+export type OrderAction = 'SIGN' | 'ARRIVE' | 'COMPLETE' | 'RETURN' | 'TRANSFER' | 'CANCEL'
+
+export const ORDER_TRANSITIONS: Record<OrderAction, Transition<DispatchOrderStatus>> = {
+  SIGN: { from: ['CREATED'], to: 'SIGNED', actors: ['ADDRESSEE'] },
+  ARRIVE: { from: ['SIGNED'], to: 'ON_SITE', actors: ['ADDRESSEE'] },
+  COMPLETE: { from: ['SIGNED', 'ON_SITE'], to: 'COMPLETED', actors: ['ADDRESSEE'] },
+  RETURN: { from: ['CREATED', 'SIGNED'], to: 'RETURNED', actors: ['ADDRESSEE'] },
+  TRANSFER: { from: ['CREATED', 'SIGNED', 'RETURNED'], to: 'TRANSFERRED', actors: ['OFFICER'] },
+  CANCEL: { from: ['CREATED', 'SIGNED', 'ON_SITE', 'RETURNED'], to: 'CANCELLED', actors: ['OFFICER'] },
+}
+
+/** Orders still expected to produce work; a case resolves when none is left and one completed. */
+export const ACTIVE_ORDER: readonly DispatchOrderStatus[] = ['CREATED', 'SIGNED', 'ON_SITE']
+
+export type Check<S extends string> =
+  | { ok: true; to: S | null }
+  | { ok: false; reason: 'state' | 'actor' }
+
+/** Checks one action against a table: state first, then the caller's relation to the row. */
+export function check<S extends string, A extends string>(table: Record<A, Transition<S>>, action: A, from: S, actors: Iterable<Actor>): Check<S> {
+  const t = table[action]
+  if (!t.from.includes(from)) return { ok: false, reason: 'state' }
+  const mine = new Set(actors)
+  if (!t.actors.some((a) => mine.has(a))) return { ok: false, reason: 'actor' }
+  return { ok: true, to: t.to }
+}
+
+/** A case may resolve when it has at least one completed order and no active one. */
+export function readyToResolve(orderStatuses: readonly DispatchOrderStatus[]): boolean {
+  return orderStatuses.includes('COMPLETED') && !orderStatuses.some((s) => ACTIVE_ORDER.includes(s))
+}
+
+/** Feedback of 3 or more out of 5 closes the case; less reopens it. */
+export const feedbackAction = (satisfaction: number): CaseAction => (satisfaction >= 3 ? 'FEEDBACK_SATISFIED' : 'FEEDBACK_UNSATISFIED')
+
+/** Hours after `from`, as a Date. */
+export const addHours = (from: Date, hours: number) => new Date(from.getTime() + hours * 3_600_000)
