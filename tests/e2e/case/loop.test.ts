@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { client } from '../../helpers/http.js'
+import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { collect, wsClient } from '../../helpers/ws.js'
+import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
+
+let t: TestApp
+beforeAll(async () => { t = await startTestApp() })
+afterAll(async () => { await t?.stop() })
+
+const FEED = `subscription { dispatchOrderCreated { cursor order { id status role department { code } case { title } } } }`
+
+describe('the closed case loop', () => {
+  it('should take a patrol report through dispatch, handling, a 2/5 rating, reopening and closure, with a full timeline', async () => {
+    const { lng, lat, grid } = await gridCenter(t, 'CG-DM-01')
+    const worker = await t.tokenFor('grid.worker.CG-DM-01.leader', ['GRID_WORKER'])
+    const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
+    const officer = await t.tokenFor(officerUser.username)
+    const residentUser = await userWithRole(t.prisma, 'RESIDENT')
+    const resident = await t.tokenFor(residentUser.username, ['RESIDENT'])
+    const dept = async (code: string) => t.prisma.department.findUniqueOrThrow({ where: { code } })
+    const [hw, zf, pcs] = [await dept('CGHW'), await dept('CGZF'), await dept('CGPCS')]
+    const tokenOf = async (d: { code: string }) => t.tokenFor(`dept.${d.code}`)
+    const deptTokens = { CGHW: await tokenOf(hw), CGZF: await tokenOf(zf), CGPCS: await tokenOf(pcs) }
+
+    // Three departments listen live; only the lead and the assisting one are addressed.
+    const sockets = Object.fromEntries(Object.entries(deptTokens).map(([code, token]) => [code, wsClient(t.wsUrl, token)]))
+    const feeds = Object.fromEntries(Object.entries(sockets).map(([code, ws]) => [code, collect(ws, FEED)]))
+    await Promise.all([hw, zf, pcs].map((d) => t.pubsub.whenSubscribed('dispatch:created', `department:${d.id}`)))
+
+    const flow = caseFactory(t, { reporter: worker, officer })
+    await flow.report({
+      title: '小区门口垃圾堆积', description: '东门花园北门垃圾三天未清运', categoryId: await categoryId(t, 'SANITATION'),
+      source: 'PATROL', lng, lat, address: '东门大街1号', onBehalfOfId: globalId('User', residentUser.id),
+    })
+    expect(flow.case.status).toBe('REPORTED')
+    expect((flow.case as unknown as { grid: { code: string } }).grid.code).toBe('CG-DM-01')
+    await flow.accept()
+    expect(flow.case.status).toBe('ACCEPTED')
+
+    const dispatchedAt = Date.now()
+    await flow.dispatchAuto()
+    expect(flow.case.status).toBe('DISPATCHED')
+    expect(flow.case.orders.map((o) => [o.department?.code, o.role]).sort()).toEqual([['CGHW', 'LEAD'], ['CGZF', 'ASSIST']])
+    const [hwEvent] = await feeds.CGHW!.next(1)
+    const [zfEvent] = await feeds.CGZF!.next(1)
+    expect(Date.now() - dispatchedAt).toBeLessThan(1000)
+    expect(hwEvent!.data.dispatchOrderCreated.order).toMatchObject({ role: 'LEAD', department: { code: 'CGHW' }, case: { title: '小区门口垃圾堆积' } })
+    expect(zfEvent!.data.dispatchOrderCreated.order).toMatchObject({ role: 'ASSIST', department: { code: 'CGZF' } })
+
+    // Barrier: an order addressed to the third department must be the first thing it ever sees.
+    const other = caseFactory(t, { reporter: worker, officer })
+    await other.report({ title: '夜间聚集滋事', description: '广场夜间有人聚集', categoryId: await categoryId(t, 'SECURITY'), source: 'PATROL', lng, lat })
+    await other.accept()
+    await other.dispatchAuto()
+    const [pcsFirst] = await feeds.CGPCS!.next(1)
+    expect(pcsFirst!.data.dispatchOrderCreated.order.case.title).toBe('夜间聚集滋事')
+    expect(feeds.CGHW!.items).toHaveLength(1)
+    expect(feeds.CGZF!.items).toHaveLength(1)
+
+    // Departments handle their orders; the last completion resolves the case.
+    const byDept = (code: string) => flow.case.orders.find((o) => o.department?.code === code)!
+    await workOrder(t, deptTokens.CGZF, byDept('CGZF'), '协助清运')
+    const last = await workOrder(t, deptTokens.CGHW, byDept('CGHW'), '垃圾已全部清运')
+    expect(last.case.status).toBe('RESOLVED')
+    await flow.refresh()
+    await flow.verify(true, '现场核查已清理干净')
+    expect(flow.case.status).toBe('VERIFIED')
+
+    await flow.rate(resident, 2, '第二天又堆了')
+    expect(flow.case.status).toBe('REOPENED')
+
+    await flow.accept()
+    await flow.dispatchAuto()
+    const again = flow.case.orders.filter((o) => o.status === 'CREATED')
+    expect(again).toHaveLength(2)
+    for (const o of again) await workOrder(t, deptTokens[o.department!.code as 'CGHW' | 'CGZF'], o, '已安排每日清运')
+    await flow.refresh()
+    expect(flow.case.status).toBe('RESOLVED')
+    await flow.verify(true)
+    await flow.rate(resident, 5, '满意')
+    expect(flow.case.status).toBe('CLOSED')
+
+    const timeline = (flow.case as unknown as { timeline: { action: string; fromStatus: string | null; toStatus: string | null; actor: { username: string } | null; createdAt: string }[] }).timeline
+    const caseSteps = timeline.filter((e) => ['REPORT', 'ACCEPT', 'DISPATCH', 'RESOLVE', 'VERIFY_PASS', 'FEEDBACK_UNSATISFIED', 'FEEDBACK_SATISFIED'].includes(e.action)).map((e) => `${e.action}:${e.toStatus}`)
+    expect(caseSteps).toEqual([
+      'REPORT:REPORTED', 'ACCEPT:ACCEPTED', 'DISPATCH:DISPATCHED', 'RESOLVE:RESOLVED', 'VERIFY_PASS:VERIFIED', 'FEEDBACK_UNSATISFIED:REOPENED',
+      'ACCEPT:ACCEPTED', 'DISPATCH:DISPATCHED', 'RESOLVE:RESOLVED', 'VERIFY_PASS:VERIFIED', 'FEEDBACK_SATISFIED:CLOSED',
+    ])
+    const orderSteps = timeline.filter((e) => ['SIGN', 'ARRIVE', 'COMPLETE'].includes(e.action))
+    expect(orderSteps).toHaveLength(12)
+    for (const e of orderSteps) expect(e.actor?.username).toMatch(/^dept\.CG(HW|ZF)$/)
+    for (const e of timeline.filter((x) => x.action !== 'RESOLVE')) expect(e.actor?.username).toBeTruthy()
+    const times = timeline.map((e) => Date.parse(e.createdAt))
+    expect([...times].sort((a, b) => a - b)).toEqual(times)
+
+    for (const f of Object.values(feeds)) f.dispose()
+    await Promise.all(Object.values(sockets).map((s) => s.dispose()))
+  })
+
+  it('should let the resident see their own case and nobody else\'s', async () => {
+    const residents = await t.prisma.user.findMany({ where: { roles: { has: 'RESIDENT' } }, orderBy: { username: 'asc' }, take: 2 })
+    const [a, b] = residents
+    const tokenA = await t.tokenFor(a!.username, ['RESIDENT'])
+    const tokenB = await t.tokenFor(b!.username, ['RESIDENT'])
+    const { lng, lat } = await gridCenter(t, 'CG-NQ-02')
+    const flow = caseFactory(t, { reporter: tokenA, officer: tokenA })
+    await flow.report({ title: '楼道灯不亮', description: '3号楼2单元楼道灯坏了', categoryId: await categoryId(t, 'MUNICIPAL'), source: 'RESIDENT', lng, lat })
+    const mine = await client(t.url, tokenA).must(`{ cases(first: 50) { edges { node { id title } } } }`)
+    expect(mine.cases.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(flow.case.id)
+    const theirs = await client(t.url, tokenB).must(`{ cases(first: 50) { edges { node { id } } } }`)
+    expect(theirs.cases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(flow.case.id)
+    const direct = await client(t.url, tokenB).query(`query($id: ID!) { node(id: $id) { ... on Case { title } } }`, { id: flow.case.id })
+    expect(direct.data?.node ?? null).toBeNull()
+  })
+})
