@@ -42,13 +42,36 @@ if (cliCommand) {
   }
 }
 
-const schemaFiles = await Promise.all(datamodels.map(async (p): Promise<[string, string]> => [p, await fs.readFile(path.resolve(p), 'utf8')]))
-const { engine, close } = await startEngine(dbUrl, schemaFiles, (line) => process.stderr.write(line.trimEnd() + '\n'))
+// Install the error handler and the RPC loop before connecting: if the engine cannot start, each
+// call must still get an error answer (a stand-in that just exits leaves the CLI waiting for an
+// answer that never comes, and some commands then exit 0 as if nothing were wrong).
+process.on('uncaughtException', (e) => {
+  const panic = lastPanic()
+  console.error(JSON.stringify({ level: 'ERROR', target: 'schema_engine::logger', fields: { is_panic: !!panic, message: panic || String(e?.stack ?? e) } }))
+  if (inFlight !== undefined) {
+    send({ id: inFlight, error: { code: 4466, message: 'An error happened. Check the data field for details.', data: { is_panic: !!panic, message: panic || String(e?.message ?? e) } } })
+  }
+  process.exit(panic ? 101 : 1)
+})
+
 const send = (msg: object) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n')
 let printId = 1_000_000
+let inFlight: number | undefined
+
+const started = (async () => {
+  const schemaFiles = await Promise.all(datamodels.map(async (p): Promise<[string, string]> => [p, await fs.readFile(path.resolve(p), 'utf8')]))
+  return startEngine(dbUrl, schemaFiles, (line) => process.stderr.write(line.trimEnd() + '\n'))
+})()
+started.catch(() => {}) // reported to each call below
 
 type Params = Record<string, unknown>
 async function call(method: string, params: Params): Promise<unknown> {
+  let engine: Awaited<typeof started>['engine']
+  try {
+    ({ engine } = await started)
+  } catch (e) {
+    throw Object.assign(new Error(`cannot start the schema engine on the database: ${(e as Error)?.message ?? e}`), { code: 'P1001' })
+  }
   switch (method) {
     case 'diff': { // the native engine prints the diff through a "print" request to the CLI
       const { exitCode, stdout } = await engine.diff(params as never)
@@ -66,21 +89,19 @@ async function call(method: string, params: Params): Promise<unknown> {
   }
 }
 
-// A Rust panic inside the wasm engine can surface as an uncaught "RuntimeError: unreachable".
-process.on('uncaughtException', (e) => {
-  const panic = lastPanic()
-  console.error(JSON.stringify({ level: 'ERROR', target: 'schema_engine::logger', fields: { is_panic: !!panic, message: panic || String(e?.stack ?? e) } }))
-  process.exit(panic ? 101 : 1)
-})
-
 let chain: Promise<unknown> = Promise.resolve() // the engine handles one call at a time
-const finish = async () => { await chain; await close(); process.exit(0) }
+const finish = async () => {
+  await chain
+  await started.then(({ close }) => close(), () => undefined)
+  process.exit(0)
+}
 readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
   .on('line', (line) => {
     const msg = JSON.parse(line) as { id: number; method?: string; params?: Params }
     if (!msg.method) return // the CLI's answer to a "print" request
     const method = msg.method
     chain = chain.then(async () => {
+      inFlight = msg.id
       try {
         send({ id: msg.id, result: await call(method, msg.params ?? {}) })
       } catch (e) {
@@ -88,6 +109,8 @@ readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
         const panic = lastPanic()
         send({ id: msg.id, error: { code: 4466, message: 'An error happened. Check the data field for details.',
           data: { is_panic: !!panic, message: panic || String(err?.message ?? e), error_code: err?.code, meta: err?.meta } } })
+      } finally {
+        inFlight = undefined
       }
     })
   })

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 
 export interface EmbeddedDb {
   url: string
-  /** Creates a database on the same server and returns its URL. */
+  /** The URL of another database on the same server (create it yourself). */
   urlFor(database: string): string
   stop(): Promise<void>
 }
