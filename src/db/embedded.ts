@@ -64,6 +64,19 @@ function loadEmbeddedPostgres() {
   return loaded
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach <dataDir>/pg: give
+ * "others" search (x, not read) permission on the data dir and on any ancestor that lacks it
+ * (e.g. a 0700 directory made by mktemp).
+ */
+function letPostgresUserReach(dataDir: string) {
+  for (let dir = dataDir; ; dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode
+    if (!(mode & 0o001)) fs.chmodSync(dir, (mode & 0o7777) | 0o001)
+    if (dir === path.dirname(dir)) break
+  }
+}
+
 interface DataDirSecrets { pgPassword: string; jwtSecret: string }
 
 /** Secrets kept beside the cluster so tokens printed at one start stay valid at the next. */
@@ -84,8 +97,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; database: s
   const dataDir = path.resolve(opts.dataDir)
   const pgDir = path.join(dataDir, 'pg')
   const { pgPassword } = dataDirSecrets(dataDir)
-  // As root, PostgreSQL runs as `postgres`, which must be able to reach <dataDir>/pg.
-  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o711)
+  if (process.getuid?.() === 0) letPostgresUserReach(dataDir)
   const port = await freePort()
   const onLog = opts.onLog ?? (() => {})
   const EmbeddedPostgres = await loadEmbeddedPostgres()
