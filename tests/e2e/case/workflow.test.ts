@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { client } from '../../helpers/http.js'
+import { globalId } from '../../helpers/fixtures.js'
+import { caseFactory, categoryId, gridCenter, mutate } from '../../factories/cases.js'
+
+let t: TestApp
+let tokens: Record<string, string>
+beforeAll(async () => {
+  t = await startTestApp()
+  tokens = {
+    worker: await t.tokenFor('grid.worker.CG-DM-02.leader', ['GRID_WORKER']),
+    officer: await t.tokenFor('community.officer.1'),
+    street: await t.tokenFor('street.officer'),
+    hw: await t.tokenFor('dept.CGHW'),
+    zf: await t.tokenFor('dept.CGZF'),
+    sj: await t.tokenFor('dept.CGSJ'),
+  }
+})
+afterAll(async () => { await t?.stop() })
+
+async function dispatchedCase(category = 'SANITATION') {
+  const { lng, lat } = await gridCenter(t, 'CG-DM-02')
+  const flow = caseFactory(t, { reporter: tokens.worker!, officer: tokens.officer! })
+  await flow.report({ title: '楼道堆放杂物', description: '2单元楼道堆满纸箱，堵塞消防通道', categoryId: await categoryId(t, category), source: 'PATROL', lng, lat })
+  await flow.accept()
+  await flow.dispatchAuto()
+  return flow
+}
+
+const RETURN = `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status version returnReason } } ... on Error { code message } } }`
+const TRANSFER = `mutation($input: TransferDispatchOrderInput!) { transferDispatchOrder(input: $input) { __typename ... on TransferDispatchOrderPayload { order { id status transferredTo { id status department { code } } } } ... on Error { code message } } }`
+const ESCALATE = `mutation($input: EscalateCaseInput!) { escalateCase(input: $input) { __typename ... on EscalateCasePayload { case { id version status escalationLevel handlingRegion { level name } } } ... on Error { code message } } }`
+const REQUEST = `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version status } } ... on Error { code message } } }`
+const DECIDE = `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { id version status deadline approvals { status decisionNote } } } ... on Error { code message } } }`
+const RESUME = `mutation($input: ResumeCaseInput!) { resumeCase(input: $input) { __typename ... on ResumeCasePayload { case { id version status } } ... on Error { code message } } }`
+const REJECT = `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status closedAt } } ... on Error { code message } } }`
+
+describe('dispatch order detours', () => {
+  it('should let a department return an order with a reason and the dispatcher transfer it to another department', async () => {
+    const flow = await dispatchedCase()
+    const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
+    const noReason = await client(t.url, tokens.hw).must(RETURN, { input: { id: lead.id, version: lead.version, reason: '' } })
+    expect(noReason.returnDispatchOrder.__typename).toBe('ValidationFailed')
+    const returned = await mutate(t.url, tokens.hw!, RETURN, { id: lead.id, version: lead.version, reason: '属于市场监管职责' })
+    expect(returned).toMatchObject({ status: 'RETURNED', returnReason: '属于市场监管职责' })
+    const sj = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGSJ' } })
+    // only dispatchers transfer: the role check refuses it before the resolver runs
+    const notYours = await client(t.url, tokens.hw).query(TRANSFER, { input: { id: lead.id, version: returned.version, reason: '转市场监管', to: { departmentId: globalId('Department', sj.id), role: 'LEAD' } } })
+    expect(notYours.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+    const moved = await mutate(t.url, tokens.officer!, TRANSFER, { id: lead.id, version: returned.version, reason: '转市场监管', to: { departmentId: globalId('Department', sj.id), role: 'LEAD' } })
+    expect(moved).toMatchObject({ status: 'TRANSFERRED', transferredTo: { status: 'CREATED', department: { code: 'CGSJ' } } })
+    const sjOrders = await client(t.url, tokens.sj).must(`{ dispatchOrders(first: 10, filter: { scope: MY_DEPARTMENT }) { edges { node { id transferredFrom { id } } } } }`)
+    expect(sjOrders.dispatchOrders.edges.map((e: { node: { transferredFrom: { id: string } | null } }) => e.node.transferredFrom?.id)).toContain(lead.id)
+  })
+
+  it('should refuse a transition from the wrong state with InvalidTransition, changing nothing', async () => {
+    const flow = await dispatchedCase()
+    const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
+    const res = await client(t.url, tokens.hw).must(`mutation($input: CompleteDispatchOrderInput!) { completeDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      { input: { id: lead.id, version: lead.version, result: '已处理' } })
+    expect(res.completeDispatchOrder).toEqual({ __typename: 'InvalidTransition', from: 'CREATED', action: 'COMPLETE' })
+    expect((await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: Buffer.from(lead.id, 'base64').toString().split(':')[1]! } })).status).toBe('CREATED')
+  })
+})
+
+describe('case detours', () => {
+  it('should reject a report with a reason and then allow nothing more', async () => {
+    const { lng, lat } = await gridCenter(t, 'CG-DM-02')
+    const flow = caseFactory(t, { reporter: tokens.worker!, officer: tokens.officer! })
+    await flow.report({ title: '重复上报', description: '与昨日案件重复', categoryId: await categoryId(t, 'SANITATION'), source: 'PATROL', lng, lat })
+    const rejected = await client(t.url, tokens.officer).must(REJECT, { input: { id: flow.case.id, version: flow.case.version, reason: '重复案件，已合并办理' } })
+    expect(rejected.rejectCase).toMatchObject({ case: { status: 'REJECTED' } })
+    const again = await client(t.url, tokens.officer).must(`mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on InvalidTransition { from } } }`, { input: { id: flow.case.id, version: flow.case.version + 1 } })
+    expect(again.acceptCase).toEqual({ __typename: 'InvalidTransition', from: 'REJECTED' })
+  })
+
+  it('should escalate a case from the community to the street', async () => {
+    const flow = await dispatchedCase('DISPUTE')
+    const up = await mutate(t.url, tokens.officer!, ESCALATE, { id: flow.case.id, version: flow.case.version, reason: '涉及多个社区，需街道协调' })
+    expect(up).toMatchObject({ status: 'DISPATCHED', escalationLevel: 1, handlingRegion: { level: 'STREET' } })
+    // the street now handles it; the community officer can still read it
+    const seen = await client(t.url, tokens.officer).must(`query($id: ID!) { node(id: $id) { ... on Case { handlingRegion { level } } } }`, { id: flow.case.id })
+    expect(seen.node.handlingRegion.level).toBe('STREET')
+  })
+
+  it('should suspend only with a street officer\'s logged approval, then resume with the deadline moved', async () => {
+    const flow = await dispatchedCase()
+    const asked = await mutate(t.url, tokens.officer!, REQUEST, { caseId: flow.case.id, kind: 'SUSPEND', reason: '当事人外出，暂无法入户' })
+    expect(asked.status).toBe('PENDING')
+    const byCommunity = await client(t.url, tokens.officer).query(DECIDE, { input: { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true } })
+    expect(byCommunity.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+    await flow.refresh()
+    const before = await t.prisma.case.findUniqueOrThrow({ where: { id: Buffer.from(flow.case.id, 'base64').toString().split(':')[1]! } })
+    const suspended = await mutate(t.url, tokens.street!, DECIDE, { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true, note: '同意挂起' })
+    expect(suspended).toMatchObject({ status: 'SUSPENDED', approvals: [{ status: 'APPROVED', decisionNote: '同意挂起' }] })
+    const resumed = await mutate(t.url, tokens.officer!, RESUME, { id: flow.case.id, version: suspended.version })
+    expect(resumed.status).toBe('DISPATCHED')
+    const after = await t.prisma.case.findUniqueOrThrow({ where: { id: before.id } })
+    expect(after.deadline!.getTime()).toBeGreaterThanOrEqual(before.deadline!.getTime())
+    const events = await t.prisma.caseEvent.findMany({ where: { caseId: before.id }, orderBy: { createdAt: 'asc' } })
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['REQUEST_SUSPEND', 'SUSPEND', 'RESUME']))
+  })
+
+  it('should extend the deadline by the approved hours', async () => {
+    const flow = await dispatchedCase()
+    const asked = await mutate(t.url, tokens.hw!, REQUEST, { caseId: flow.case.id, kind: 'EXTEND', reason: '需协调物业，延期两天', extendHours: 48 })
+    await flow.refresh()
+    const id = Buffer.from(flow.case.id, 'base64').toString().split(':')[1]!
+    const before = await t.prisma.case.findUniqueOrThrow({ where: { id } })
+    await mutate(t.url, tokens.street!, DECIDE, { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true })
+    const after = await t.prisma.case.findUniqueOrThrow({ where: { id } })
+    expect(after.deadline!.getTime() - before.deadline!.getTime()).toBe(48 * 3_600_000)
+    expect(after.status).toBe('DISPATCHED')
+  })
+})
