@@ -36,8 +36,17 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'Completed at (办结时间).' }),
     result: t.exposeString('result', { nullable: true, description: 'What was done (办理结果).' }),
     returnReason: t.exposeString('returnReason', { nullable: true, description: 'Why it was returned (退单理由).' }),
-    transferredFrom: t.relation('transferredFrom', { nullable: true, description: 'The order this one replaced (转自).' }),
-    transferredTo: t.relation('transferredTo', { nullable: true, description: 'The order that replaced this one (转至).' }),
+    transferredFrom: t.relation('transferredFrom', {
+      nullable: true, description: 'The order this one replaced, when you may see it (转自).',
+      authScopes: async (o, _a, ctx) => !o.transferredFromId || canReadOrder(ctx, (await ctx.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: o.transferredFromId } }))),
+      unauthorizedResolver: () => null,
+    }),
+    transferredTo: t.relation('transferredTo', { nullable: true, description: 'The order that replaced this one, when you may see it (转至).', unauthorizedResolver: () => null,
+      authScopes: async (o, _a, ctx) => {
+        const next = await ctx.prisma.dispatchOrder.findUnique({ where: { transferredFromId: o.id } })
+        return !next || canReadOrder(ctx, next)
+      },
+    }),
     supervisionLevel: t.exposeInt('supervisionLevel', { description: 'Supervision level reached, 0 = none (督办级别).' }),
     overdue: t.boolean({
       description: 'Past its sign or completion deadline and not finished (是否超期).',

@@ -50,8 +50,12 @@ describe('dispatch order detours', () => {
     expect(notYours.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
     const moved = await mutate(t.url, tokens.officer!, TRANSFER, { id: lead.id, version: returned.version, reason: '转市场监管', to: { departmentId: globalId('Department', sj.id), role: 'LEAD' } })
     expect(moved).toMatchObject({ status: 'TRANSFERRED', transferredTo: { status: 'CREATED', department: { code: 'CGSJ' } } })
-    const sjOrders = await client(t.url, tokens.sj).must(`{ dispatchOrders(first: 10, filter: { scope: MY_DEPARTMENT }) { edges { node { id transferredFrom { id } } } } }`)
-    expect(sjOrders.dispatchOrders.edges.map((e: { node: { transferredFrom: { id: string } | null } }) => e.node.transferredFrom?.id)).toContain(lead.id)
+    const sjOrders = await client(t.url, tokens.sj).must(`{ dispatchOrders(first: 10, filter: { scope: MY_DEPARTMENT }) { edges { node { id status transferredFrom { id } } } } }`)
+    // the department sees its new order, but not the other department's order it replaced
+    const mine = sjOrders.dispatchOrders.edges.find((e: { node: { id: string } }) => e.node.id === moved.transferredTo.id)
+    expect(mine.node).toMatchObject({ status: 'CREATED', transferredFrom: null })
+    const asOfficer = await client(t.url, tokens.officer).must(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { transferredFrom { id returnReason } } } }`, { id: moved.transferredTo.id })
+    expect(asOfficer.node.transferredFrom).toEqual({ id: lead.id, returnReason: '属于市场监管职责' })
   })
 
   it('should refuse a transition from the wrong state with InvalidTransition, changing nothing', async () => {
