@@ -54,9 +54,9 @@ type WsExtra = { request: IncomingMessage; socket: WebSocket; [WS_EXTRA_VIEWER]?
 export function buildApp(deps: AppDeps): App {
   const { config, log } = deps
   const requestIds = new WeakMap<Request, string>()
-  const contextDeps = { ...deps, settings: { feedPollMs: config.DISPATCH_POLL_MS } }
+  const contextDeps = { ...deps, settings: { feedPollMs: config.DISPATCH_POLL_MS, webhookAllowPrivate: config.webhookAllowPrivate } }
   const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS })
-  const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS })
+  const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.webhookAllowPrivate })
 
   async function viewerFrom(header: string | null | undefined): Promise<Viewer | null> {
     const token = bearerToken(header)

@@ -34,6 +34,7 @@ const schema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.optional(),
 }).superRefine((env, ctx) => {
   const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length
   if (keys > 1) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL' })
@@ -49,6 +50,7 @@ export type Env = z.infer<typeof schema>
 
 export interface Config extends Env {
   production: boolean
+  webhookAllowPrivate: boolean
   graphiql: boolean
   introspection: boolean
 }
@@ -63,5 +65,5 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data
   const production = env.NODE_ENV === 'production'
-  return { ...env, production, graphiql: env.GRAPHIQL ?? !production, introspection: env.INTROSPECTION ?? !production }
+  return { ...env, production, webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS ?? !production, graphiql: env.GRAPHIQL ?? !production, introspection: env.INTROSPECTION ?? !production }
 }

@@ -18,6 +18,8 @@ export interface Context {
 /** Runtime knobs services need, from the config. */
 export interface Settings {
   feedPollMs: number
+  /** Webhooks may target loopback/private addresses (development and tests only). */
+  webhookAllowPrivate: boolean
 }
 
 export interface ContextDeps {

@@ -25,16 +25,16 @@ export function deferred<T = void>() {
 
 /** Subscribes and collects results; `next(n)` resolves once n results have arrived. */
 export function collect<T = any>(client: Client, query: string, variables?: Record<string, unknown>) {
-  const items: { data?: T; errors?: unknown[] }[] = []
+  const items: { data?: T; errors?: unknown[]; receivedAt: number }[] = []
   const waiters: { n: number; d: ReturnType<typeof deferred<typeof items>> }[] = []
   const done = deferred<void>()
   const flush = () => {
     for (const w of [...waiters]) if (items.length >= w.n) { waiters.splice(waiters.indexOf(w), 1); w.d.resolve(items) }
   }
   const dispose = client.subscribe<T>({ query, variables }, {
-    next: (v) => { items.push(v as { data?: T; errors?: unknown[] }); flush() },
+    next: (v) => { items.push({ ...(v as { data?: T; errors?: unknown[] }), receivedAt: Date.now() }); flush() },
     // an `error` message (e.g. validation) or a closed socket ends the operation: record it as an item
-    error: (e) => { items.push({ errors: Array.isArray(e) ? e : [e] }); flush(); done.resolve() },
+    error: (e) => { items.push({ errors: Array.isArray(e) ? e : [e], receivedAt: Date.now() }); flush(); done.resolve() },
     complete: () => done.resolve(),
   })
   return {

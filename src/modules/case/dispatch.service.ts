@@ -277,6 +277,9 @@ const FEED_PAGE = 100
  */
 export function orderFeed(ctx: Context, scope: FeedScope, after: bigint | null, pollMs: number) {
   return new Repeater<{ id: string; seq: bigint }>(async (push, stop) => {
+    // Without a cursor, start at the last order committed before subscribing: anything committed
+    // from here on is read from the database below, even if its notification came too early.
+    let last = after ?? (await ctx.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
     let dirty = true
     let wake: (() => void) | undefined
     const signal = () => { dirty = true; wake?.() }
@@ -285,7 +288,6 @@ export function orderFeed(ctx: Context, scope: FeedScope, after: bigint | null, 
     const timer = setInterval(signal, pollMs)
     let stopped = false
     void stop.then(() => { stopped = true; clearInterval(timer); void live.return?.(); wake?.() })
-    let last = after ?? (await ctx.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
     while (!stopped) {
       if (!dirty) await new Promise<void>((resolve) => { wake = resolve })
       wake = undefined

@@ -2,13 +2,32 @@
 // that creates the order), delivered by a worker that claims rows with a lease, so several
 // instances share the work and a restart resumes where it stopped. Every attempt is recorded.
 import { createHmac, randomBytes } from 'node:crypto'
+import { lookup } from 'node:dns/promises'
+import { BlockList, isIP } from 'node:net'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { PrismaClient } from '../../db.js'
 import type { Logger } from '../../logger.js'
 import { hasRole, isAdmin } from '../../auth/viewer.js'
-import { ForbiddenError, NotFoundError } from '../../shared/errors.js'
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
+
+const PRIVATE = new BlockList()
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4]] as const) PRIVATE.addSubnet(net, bits, 'ipv4')
+for (const [net, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(net, bits, 'ipv6')
+
+/**
+ * Refuses URLs whose host resolves to a loopback, private, link-local or multicast address, so a
+ * webhook cannot make the server call into its own network (SSRF). Checked at registration and
+ * again before every delivery (DNS may change). WEBHOOK_ALLOW_PRIVATE_URLS lifts it (development, tests).
+ */
+export async function assertDeliverable(url: string, allowPrivate: boolean): Promise<void> {
+  if (allowPrivate) return
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true })
+  const blocked = addresses.find((a) => PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4'))
+  if (blocked) throw new ValidationFailedError([{ path: 'url', message: `the host resolves to a non-public address (${blocked.address})` }])
+}
 
 export async function registerWebhook(ctx: Context, input: { departmentId: string; url: string }) {
   const viewer = ctx.access.requireViewer()
@@ -17,6 +36,12 @@ export async function registerWebhook(ctx: Context, input: { departmentId: strin
   if (!department) throw new NotFoundError('Department', data.departmentId)
   if (!isAdmin(viewer) && !(hasRole(viewer, 'DEPARTMENT_STAFF') && viewer.departmentId === department.id)) {
     throw new ForbiddenError('Only the department\'s own staff (or an admin) can register its webhooks')
+  }
+  try {
+    await assertDeliverable(data.url, ctx.settings.webhookAllowPrivate)
+  } catch (e) {
+    if (e instanceof ValidationFailedError) throw e
+    throw new ValidationFailedError([{ path: 'url', message: `the host cannot be resolved (${(e as Error).message})` }])
   }
   const secret = randomBytes(32).toString('base64url')
   const endpoint = await ctx.prisma.webhookEndpoint.create({ data: { departmentId: department.id, url: data.url, secret, createdById: viewer.userId } })
@@ -34,6 +59,7 @@ export interface WebhookWorkerOptions {
   pollMs: number
   retryBaseMs: number
   maxAttempts: number
+  allowPrivate: boolean
   timeoutMs?: number
 }
 
@@ -58,6 +84,7 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     let statusCode: number | null = null
     let error: string | null = null
     try {
+      await assertDeliverable(d.endpoint.url, opts.allowPrivate)
       const res = await fetch(d.endpoint.url, {
         method: 'POST',
         headers: {
@@ -97,13 +124,14 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
       WHERE id IN (
         SELECT id FROM "WebhookDelivery"
         WHERE status = 'PENDING' AND "nextAttemptAt" <= now() AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
+          AND "endpointId" IN (SELECT id FROM "WebhookEndpoint" WHERE active)
         ORDER BY "nextAttemptAt" LIMIT 20 FOR UPDATE SKIP LOCKED)
       RETURNING id::text`
     return rows.map((r) => r.id)
   }
 
   async function nextDue(): Promise<Date | null> {
-    const next = await prisma.webhookDelivery.findFirst({ where: { status: 'PENDING' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } })
+    const next = await prisma.webhookDelivery.findFirst({ where: { status: 'PENDING', endpoint: { active: true } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } })
     return next?.nextAttemptAt ?? null
   }
 
