@@ -1,5 +1,6 @@
 // A fresh app per test file: its own database cloned from the seeded template, on port 0,
-// disposed of after the file.
+// disposed of after the file. Options start another instance on an existing database (a second
+// instance, or a restart) and share a Redis bus between instances.
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { inject } from 'vitest'
@@ -7,7 +8,7 @@ import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createPrisma, type PrismaClient } from '../../src/db.js'
 import { createLogger } from '../../src/logger.js'
-import { createAppPubSub, type AppPubSub } from '../../src/pubsub.js'
+import { createAppPubSub, createRedisPubSub, type AppPubSub, type RedisAppPubSub } from '../../src/pubsub.js'
 import { createVerifier, signToken, type TokenClaims } from '../../src/auth/jwt.js'
 import { claimsForUser } from '../../src/auth/claims.js'
 import type { RoleName } from '../../src/auth/viewer.js'
@@ -27,9 +28,12 @@ export interface TestApp {
   config: Config
   app: App
   databaseUrl: string
+  /** The Redis bus handle when started with `redisUrl` (whenSynced, whenDisconnected, health). */
+  bus?: RedisAppPubSub
   /** A token for a seeded user, by username (roles default to all of the user's roles). */
   tokenFor(username: string, roles?: RoleName[]): Promise<string>
   sign(claims: TokenClaims, expiresIn?: string | number): Promise<string>
+  /** Stops the app and closes its connections; the database is kept (another app may reuse it). */
   stop(): Promise<void>
 }
 
@@ -84,14 +88,20 @@ function observedPubSub(base: AppPubSub): ObservedPubSub {
 export interface TestAppOptions {
   /** Pre-fills GraphiQL's header editor with this token (AppDeps.graphiqlToken), e.g. an ADMIN's. */
   graphiqlToken?: (t: Pick<TestApp, 'prisma' | 'tokenFor'>) => Promise<string>
+  /** Use this existing database (e.g. another app's `databaseUrl`) instead of cloning the template. */
+  databaseUrl?: string
+  /** Use the Redis bus at this URL (createRedisPubSub) instead of the in-process one; see `bus`. */
+  redisUrl?: string
 }
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const databaseUrl = await cloneTemplateDatabase()
+  const databaseUrl = options.databaseUrl ?? await cloneTemplateDatabase()
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env })
   const prisma = createPrisma(databaseUrl, { poolSize: 20 })
-  const pubsub = observedPubSub(createAppPubSub())
   const log = createLogger(config.LOG_LEVEL)
+  // a short reconnect cap so that tests of a Redis outage see the bus come back quickly
+  const bus = options.redisUrl ? createRedisPubSub(options.redisUrl, log, { retryMaxDelayMs: 200 }) : undefined
+  const pubsub = observedPubSub(bus?.pubsub ?? createAppPubSub())
   const verifier = await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, algorithms: config.JWT_ALGORITHMS })
   const sign = (claims: TokenClaims, expiresIn: string | number = '1h') =>
     signToken(TEST_SECRET, claims, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, expiresIn })
@@ -102,14 +112,15 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const app = buildApp({
     config, prisma, pubsub, log, verifier,
     isReady: async () => (await migrationState(databaseUrl)).pending.length === 0,
-    graphiqlToken: options.graphiqlToken ? await options.graphiqlToken({ prisma, tokenFor }).catch(async (e: unknown) => { await prisma.$disconnect(); throw e }) : undefined,
+    graphiqlToken: options.graphiqlToken ? await options.graphiqlToken({ prisma, tokenFor }).catch(async (e: unknown) => { await bus?.close(); await prisma.$disconnect(); throw e }) : undefined,
   })
   const { port } = await app.start(0, '127.0.0.1')
   const origin = `http://127.0.0.1:${port}`
   return {
-    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, sign, tokenFor,
+    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, bus, sign, tokenFor,
     async stop() {
       await app.stop()
+      await bus?.close()
       await prisma.$disconnect()
     },
   }

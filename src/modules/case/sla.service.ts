@@ -15,9 +15,14 @@ export interface OverdueDecision { kind: 'SIGN_OVERDUE' | 'COMPLETION_OVERDUE'; 
 
 /**
  * Pure rule: the supervision an order needs at `now`, or null. Level n is due once the deadline
- * has passed by (n − 1) further SLA periods; each level is raised once.
+ * has passed by (n − 1) further SLA periods; each level of each kind is raised once. `raised`
+ * gives the level already raised per kind (a late sign must not hide a late completion).
  */
-export function supervisionDue(o: { status: string; signBy: Date; completeBy: Date; createdAt: Date; supervisionLevel: number }, now: Date): OverdueDecision | null {
+export function supervisionDue(
+  o: { status: string; signBy: Date; completeBy: Date; createdAt: Date; supervisionLevel: number },
+  now: Date,
+  raised: (kind: OverdueDecision['kind']) => number = () => o.supervisionLevel,
+): OverdueDecision | null {
   const signOpen = o.status === 'CREATED'
   const active = ['CREATED', 'SIGNED', 'ON_SITE'].includes(o.status)
   const kind = active && o.completeBy <= now ? 'COMPLETION_OVERDUE' : signOpen && o.signBy <= now ? 'SIGN_OVERDUE' : null
@@ -25,7 +30,7 @@ export function supervisionDue(o: { status: string; signBy: Date; completeBy: Da
   const deadline = kind === 'SIGN_OVERDUE' ? o.signBy : o.completeBy
   const period = Math.max(deadline.getTime() - o.createdAt.getTime(), 60_000)
   const level = Math.min(MAX_SUPERVISION_LEVEL, 1 + Math.floor((now.getTime() - deadline.getTime()) / period))
-  return level > o.supervisionLevel ? { kind, level } : null
+  return level > raised(kind) ? { kind, level } : null
 }
 
 /** Walks `levels` steps up from a region (the street supervises a community, and so on). */
@@ -42,26 +47,42 @@ export async function sweepOverdue(deps: { prisma: PrismaClient; pubsub: AppPubS
     const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`
     if (!lock[0]?.locked) return 0 // another instance is sweeping
     const candidates = await tx.dispatchOrder.findMany({
-      where: { status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] }, supervisionLevel: { lt: MAX_SUPERVISION_LEVEL }, OR: [{ status: 'CREATED', signBy: { lte: now } }, { completeBy: { lte: now } }] },
-      include: { case: { include: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } } },
-      take: 500,
+      where: {
+        status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] },
+        OR: [
+          { status: 'CREATED', signBy: { lte: now }, supervisions: { none: { kind: 'SIGN_OVERDUE', level: MAX_SUPERVISION_LEVEL } } },
+          { completeBy: { lte: now }, supervisions: { none: { kind: 'COMPLETION_OVERDUE', level: MAX_SUPERVISION_LEVEL } } },
+        ],
+      },
+      include: {
+        case: { include: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } },
+        supervisions: { select: { kind: true, level: true } },
+      },
+      orderBy: { completeBy: 'asc' },
+      take: 200,
     })
     let count = 0
     for (const o of candidates) {
-      const due = supervisionDue(o, now)
+      const raised = (kind: OverdueDecision['kind']) => Math.max(0, ...o.supervisions.filter((x) => x.kind === kind).map((x) => x.level))
+      const due = supervisionDue(o, now, raised)
       if (!due) continue
+      // only if the order is still in the state we judged (a sign may have landed meanwhile)
+      const marked = await tx.dispatchOrder.updateMany({
+        where: { id: o.id, status: o.status },
+        data: { supervisionLevel: Math.max(o.supervisionLevel, due.level), lastSupervisedAt: now, version: { increment: 1 } },
+      })
+      if (marked.count !== 1) continue
       // level 1 goes to the level handling the case; each further level one region up
       const region = await regionUp(prisma, o.case.handlingRegionId, due.level - 1)
       const what = due.kind === 'SIGN_OVERDUE' ? `not signed by ${o.signBy.toISOString()}` : `not completed by ${o.completeBy.toISOString()}`
       await tx.supervision.create({ data: { caseId: o.caseId, orderId: o.id, kind: due.kind, level: due.level, regionId: region.id, note: `督办 L${due.level}: order ${what}` } })
-      await tx.dispatchOrder.update({ where: { id: o.id }, data: { supervisionLevel: due.level, lastSupervisedAt: now, version: { increment: 1 } } })
       await appendEvent(tx, { caseId: o.caseId, orderId: o.id, actorId: null, action: `SUPERVISE_L${due.level}`, from: o.status, to: o.status, note: `${due.kind} → ${region.name}` })
       after.orderUpdated(o.id, [...addresseeAudience(o), ...regionAudiences(o.case.region.path, o.case.handlingRegion.path, region.path)])
       after.caseUpdated(o.caseId)
       count++
     }
     return count
-  })
+  }, { timeout: 30_000 })
   after.flush(deps.pubsub)
   if (raised) deps.log?.info({ raised }, 'supervisions raised')
   return raised

@@ -65,9 +65,10 @@ export function check<S extends string, A extends string>(table: Record<A, Trans
   return { ok: true, to: t.to }
 }
 
-/** A case may resolve when it has at least one completed order and no active one. */
+/** A case may resolve when it has at least one completed order and none still open: active, or
+ *  returned and waiting for the dispatcher to transfer or cancel it. */
 export function readyToResolve(orderStatuses: readonly DispatchOrderStatus[]): boolean {
-  return orderStatuses.includes('COMPLETED') && !orderStatuses.some((s) => ACTIVE_ORDER.includes(s))
+  return orderStatuses.includes('COMPLETED') && !orderStatuses.some((s) => ACTIVE_ORDER.includes(s) || s === 'RETURNED')
 }
 
 /** Feedback of 3 or more out of 5 closes the case; less reopens it. */

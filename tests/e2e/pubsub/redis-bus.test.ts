@@ -4,60 +4,10 @@
 // returns, both buses re-subscribe and events cross instances again.
 // Needs Debian's `redis-server` (apt-get install -y redis-server); fails, never skips, without it.
 // No sleeps: readiness is awaited through whenSynced()/whenDisconnected() and event arrival.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
-import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisPubSub, type RedisAppPubSub } from '../../../src/pubsub.js'
-
-const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server'
-
-// ---- a real redis-server as a child process ------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-interface RedisProcess { child: ChildProcess; exited: Promise<void> }
-
-function startRedis(port: number, dir: string): Promise<RedisProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(REDIS_SERVER, [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--daemonize', 'no', '--dir', dir, '--loglevel', 'notice',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    const exited = new Promise<void>((res) => child.once('exit', () => res()))
-    const onData = (b: Buffer) => {
-      output += b.toString()
-      if (output.includes('Ready to accept connections')) {
-        child.stdout!.off('data', onData)
-        child.stdout!.resume()
-        resolve({ child, exited })
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', (b: Buffer) => { output += b.toString() })
-    child.once('error', reject)
-    child.once('exit', (code, signal) => reject(new Error(`redis-server exited before ready (${code ?? signal}):\n${output}`)))
-  })
-}
-
-async function killRedis(r: RedisProcess | undefined) {
-  if (!r || r.child.exitCode !== null || r.child.signalCode !== null) return
-  r.child.kill('SIGKILL')
-  await r.exited
-}
+import { startRedisServer, type RedisServer } from '../../helpers/redis.js'
 
 // ---- helpers: a logger we can await, and a subscription we can await ----------------------
 
@@ -114,10 +64,7 @@ type Collector = ReturnType<typeof collect<{ id: string; seq: string }>>
 
 // ---- the two instances ---------------------------------------------------------------------
 
-let port: number
-let dir: string
-let redis: RedisProcess | undefined
-let redisUrl: string
+let redis: RedisServer | undefined
 let a: RedisAppPubSub
 let b: RedisAppPubSub
 const logA = capturingLogger()
@@ -137,26 +84,18 @@ function subscribe(bus: RedisAppPubSub, audience: 'department:x' | 'department:y
 const ids = (c: Collector) => c.items.map((p) => p.id)
 
 beforeAll(async () => {
-  if (spawnSync(REDIS_SERVER, ['--version']).error) {
-    throw new Error(`${REDIS_SERVER} not found: this test needs a real Redis. Install it with ` +
-      '`apt-get update && apt-get install -y redis-server` (CI does this in .ci/run).')
-  }
+  redis = await startRedisServer() // fails with an install hint when redis-server is missing
   process.on('unhandledRejection', onUnhandled)
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-redis-'))
-  port = await freePort()
-  redis = await startRedis(port, dir)
-  redisUrl = `redis://127.0.0.1:${port}`
-  a = createRedisPubSub(redisUrl, logA.log, { retryMaxDelayMs: 200 })
-  b = createRedisPubSub(redisUrl, logB.log, { retryMaxDelayMs: 200 })
+  a = createRedisPubSub(redis.url, logA.log, { retryMaxDelayMs: 200 })
+  b = createRedisPubSub(redis.url, logB.log, { retryMaxDelayMs: 200 })
 })
 
 afterAll(async () => {
   await Promise.all(collectors.map((c) => c.stop()))
   await a?.close()
   await b?.close()
-  await killRedis(redis)
+  await redis?.dispose()
   process.off('unhandledRejection', onUnhandled)
-  if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 describe('redis bus across two instances', () => {
@@ -195,7 +134,7 @@ describe('redis bus across two instances', () => {
   })
 
   it('should keep delivering locally and never throw or crash while Redis is down', async () => {
-    await killRedis(redis)
+    await redis!.kill()
     await Promise.all([a.whenDisconnected(), b.whenDisconnected()])
     expect(a.health().connected).toBe(false)
 
@@ -215,7 +154,7 @@ describe('redis bus across two instances', () => {
     const lateOnB = subscribe(b, 'department:y')
     expect(b.health()).toEqual({ connected: false, channels: 2 })
 
-    redis = await startRedis(port, dir)
+    await redis!.start()
     await Promise.all([a.whenSynced(), b.whenSynced()])
     expect(a.health()).toEqual({ connected: true, channels: 2 })
     expect(b.health()).toEqual({ connected: true, channels: 2 })
