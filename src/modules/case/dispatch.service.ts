@@ -67,9 +67,10 @@ export async function dispatchCase(ctx: Context, input: { caseId: string; versio
   return applyCaseTransition(ctx, c, actors, input.version, 'DISPATCH', {
     note: `${data.mode === 'AUTO' ? 'auto' : 'manual (吹哨)'}: ${targets.length} order(s)`,
     within: async (tx, row, after) => {
-      const active = await tx.dispatchOrder.findMany({ where: { caseId: row.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] } } })
+      // a returned order still holds its place until the dispatcher transfers or cancels it
+      const active = await tx.dispatchOrder.findMany({ where: { caseId: row.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE', 'RETURNED'] } } })
       if (targets.some((t) => t.role === 'LEAD') && active.some((o) => o.role === 'LEAD')) {
-        throw new ValidationFailedError([{ path: 'targets', message: 'the case already has an active lead department (主办)' }])
+        throw new ValidationFailedError([{ path: 'targets', message: 'the case already has a lead department (主办); transfer a returned lead order instead' }])
       }
       const dup = targets.find((t) => active.some((o) => (t.departmentId && o.departmentId === t.departmentId) || (t.assigneeId && o.assigneeId === t.assigneeId)))
       if (dup) throw new ValidationFailedError([{ path: 'targets', message: 'an addressee already has an active order on this case' }])
@@ -164,6 +165,10 @@ export async function transitionOrder(ctx: Context, orderId: string, version: nu
   if (!verdict.ok) {
     if (verdict.reason === 'actor') throw new ForbiddenError(`You cannot ${action.toLowerCase()} this order`)
     throw new InvalidTransitionError('DispatchOrder', o.status, action)
+  }
+  // Work pauses while the case is suspended (挂起): its clock is stopped too.
+  if (o.case.status === 'SUSPENDED' && (action === 'SIGN' || action === 'ARRIVE' || action === 'COMPLETE')) {
+    throw new InvalidTransitionError('Case', 'SUSPENDED', action)
   }
   const to = verdict.to ?? o.status
   const after = new AfterCommit()

@@ -68,6 +68,31 @@ describe('dispatch order detours', () => {
   })
 })
 
+describe('guards on dispatch', () => {
+  it('should keep a returned lead order in place: a second lead needs a transfer, not a new dispatch', async () => {
+    const flow = await dispatchedCase()
+    const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
+    await mutate(t.url, tokens.hw!, RETURN, { id: lead.id, version: lead.version, reason: '不属于本部门' })
+    await flow.refresh()
+    const sj = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGSJ' } })
+    const res = await client(t.url, tokens.officer).must(`mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on ValidationFailed { issues { message } } } }`,
+      { input: { id: flow.case.id, version: flow.case.version, mode: 'MANUAL', targets: [{ departmentId: globalId('Department', sj.id), role: 'LEAD' }] } })
+    expect(res.dispatchCase.__typename).toBe('ValidationFailed')
+    expect(JSON.stringify(res.dispatchCase.issues)).toMatch(/lead/)
+  })
+
+  it('should pause work on the orders of a suspended case', async () => {
+    const flow = await dispatchedCase()
+    const asked = await mutate(t.url, tokens.officer!, REQUEST, { caseId: flow.case.id, kind: 'SUSPEND', reason: '等待产权单位答复' })
+    await flow.refresh()
+    await mutate(t.url, tokens.street!, DECIDE, { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true })
+    const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
+    const res = await client(t.url, tokens.hw).must(`mutation($input: SignDispatchOrderInput!) { signDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      { input: { id: lead.id, version: lead.version } })
+    expect(res.signDispatchOrder).toEqual({ __typename: 'InvalidTransition', from: 'SUSPENDED', action: 'SIGN' })
+  })
+})
+
 describe('case detours', () => {
   it('should reject a report with a reason and then allow nothing more', async () => {
     const { lng, lat } = await gridCenter(t, 'CG-DM-02')
