@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention'
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql'
 import { createYoga, maskError as defaultMaskError, type Plugin, type YogaInitialContext } from 'graphql-yoga'
 import { useServer } from 'graphql-ws/use/ws'
@@ -101,7 +100,8 @@ export function buildApp(deps: AppDeps): App {
           defaultQuery: '# Gongzhi (共治) — try:\n{\n  me { displayName roles }\n  grids(first: 5) { edges { node { code name community { name } } } }\n}\n',
         }
       : false,
-    renderGraphiQL,
+    // 18 MB of inlined GraphiQL assets: loaded on the first page view, not at start-up
+    renderGraphiQL: async (opts) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(opts),
     maskedErrors: {
       isDev: false,
       maskError(error, message) {
