@@ -7,7 +7,7 @@ import { createPrisma, type PrismaClient } from './db.js'
 import { dataDirSecrets, startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js'
 import { deployMigrations, migrationState } from './db/migrate.js'
 import type { Logger } from './logger.js'
-import { hasDemoData, seedDemo } from './seed/demo.js'
+import { hasDemoData, hasDemoWorkflows, seedDemo, seedDemoWorkflows } from './seed/demo.js'
 
 export interface Database {
   url: string
@@ -16,6 +16,8 @@ export interface Database {
   /** The embedded mode's generated HS256 secret (kept in DATA_DIR). */
   devJwtSecret?: string
   isReady(): Promise<boolean>
+  /** Embedded first start: loads demo cases and party data in the background (after listening). */
+  loadDemoWorkflows(): Promise<void>
   close(): Promise<void>
 }
 
@@ -44,10 +46,11 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     const prisma = createPrisma(url)
     if (embedded && config.SEED_DEMO && !(await hasDemoData(prisma))) {
       const t0 = Date.now()
-      const summary = await seedDemo(prisma)
+      const summary = await seedDemo(prisma, { workflows: false })
       log.info({ ...summary, ms: Date.now() - t0 }, 'demo data loaded')
     }
     let migrated = false
+    let workflows: Promise<void> | undefined
     return {
       url, prisma, embedded, devJwtSecret,
       async isReady() {
@@ -55,7 +58,17 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
         if (!migrated) migrated = (await migrationState(url)).pending.length === 0
         return migrated
       },
+      loadDemoWorkflows() {
+        workflows ??= (async () => {
+          if (!embedded || !config.SEED_DEMO || (await hasDemoWorkflows(prisma))) return
+          const t0 = Date.now()
+          await seedDemoWorkflows(prisma)
+          log.info({ ms: Date.now() - t0 }, 'demo cases and party data loaded')
+        })().catch((e) => log.error({ err: e }, 'demo cases and party data failed to load'))
+        return workflows
+      },
       async close() {
+        await workflows
         await prisma.$disconnect()
         await embedded?.stop()
       },

@@ -31,6 +31,7 @@ async function main() {
   })
   const { url } = await app.start()
   log.info({ url }, 'server listening')
+  void db.loadDemoWorkflows()
   if (tokens.length) {
     const lines = tokens.map((t) => `  ${t.role.padEnd(18)} ${t.username}\n    ${t.token}`)
     process.stdout.write(`\nGongzhi is running: ${url}${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}\nDemo tokens (12 h; send as "Authorization: Bearer <token>"):\n${lines.join('\n')}\n\n`)

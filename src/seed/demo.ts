@@ -6,6 +6,8 @@
 //   admin · street.officer · community.officer.1..3 · grid.worker.CG-DM-01.leader|fulltime|parttime|building
 //   dept.CGZF (one per department) · party.member.1..4 · unit.contact.1..7 · resident.1..4
 import { seedCaseCatalog } from './catalog.js'
+import { seedDemoCases } from './cases.js'
+import { seedParty } from './party.js'
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js'
 import type { DutyList, GridRole, Role, UnitKind } from '../generated/prisma/enums.js'
 import { boundingBox } from '../modules/grid/geometry.js'
@@ -281,7 +283,7 @@ export async function hasDemoData(prisma: PrismaClient): Promise<boolean> {
  */
 export async function seedDemo(
   prisma: PrismaClient,
-  opts: { scale?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: { scale?: number; onProgress?: (done: number, total: number) => void; workflows?: boolean } = {},
 ): Promise<DemoSummary> {
   const scale = opts.scale ?? 1
   if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be a positive integer, got ${scale}`)
@@ -322,5 +324,20 @@ export async function seedDemo(
     opts.onProgress?.(s + 1, scale)
   }
   await seedCaseCatalog(prisma)
+  if (opts.workflows ?? true) await seedDemoWorkflows(prisma)
   return summary
+}
+
+/**
+ * The demo's moving parts, run through the services: cases in every state with orders and
+ * timelines, then party organisations, members and dual reports. The embedded server runs this
+ * after it starts listening (it takes a few seconds); `hasDemoWorkflows` tells whether it ran.
+ */
+export async function seedDemoWorkflows(prisma: PrismaClient): Promise<void> {
+  await seedDemoCases(prisma)
+  await seedParty(prisma)
+}
+
+export async function hasDemoWorkflows(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.case.findFirst({ select: { id: true } })) !== null || (await prisma.partyOrg.findFirst({ select: { id: true } })) !== null
 }
