@@ -10,11 +10,15 @@ import type { Logger } from './logger.js'
 /** Who a dispatch notification is for: `department:<id>`, `user:<id>` or `region:<id>`. */
 export type Audience = `department:${string}` | `user:${string}` | `region:${string}`
 
+/** Who a dual-report notification is for: officers by region, the member's account, a unit's contacts. */
+export type ReportAudience = `region:${string}` | `user:${string}` | `unit:${string}`
+
 export type Topics = {
   'grid:updated': [gridId: string, payload: { id: string }]
   'dispatch:created': [audience: Audience, payload: { id: string; seq: string }]
   'dispatch:updated': [audience: Audience, payload: { id: string }]
   'case:updated': [caseId: string, payload: { id: string }]
+  'party:report': [audience: ReportAudience, payload: { id: string }]
 }
 
 export type AppPubSub = PubSub<Topics>

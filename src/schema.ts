@@ -7,6 +7,9 @@ import './modules/grid/grid.schema.js'
 import './modules/directory/directory.schema.js'
 import './modules/case/case.schema.js'
 import './modules/case/dispatch.schema.js'
+import './modules/party/party.schema.js'
+import './modules/party/dual-report.schema.js'
+import './modules/party/service-record.schema.js'
 
 builder.queryType({ description: 'Queries (查询).' })
 builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })

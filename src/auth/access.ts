@@ -90,3 +90,11 @@ export function maskPhone(phone: string | null | undefined): string | null {
   if (digits.length > 4) return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
   return '****'
 }
+
+/** `110105199001011234` → `110***********1234`: the first 3 and last 4 characters of an ID number. */
+export function maskIdNumber(idNumber: string | null | undefined): string | null {
+  if (!idNumber) return idNumber ?? null
+  const id = idNumber.replace(/\s+/g, '')
+  if (id.length <= 7) return '*'.repeat(id.length)
+  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`
+}

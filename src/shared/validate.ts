@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ValidationFailedError } from './errors.js'
 
 /** Parses input with a zod schema; failures become a typed ValidationFailed error. */
@@ -7,3 +7,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data
   throw new ValidationFailedError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })))
 }
+
+/** A phone number as people type it: digits, `+`, `-` and spaces, 5–20 characters. */
+export const phoneNumber = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number')

@@ -7,6 +7,7 @@ import { decodeId } from '../../shared/relay.js'
 import { payload } from '../../shared/mutations.js'
 import { NotFoundError } from '../../shared/errors.js'
 import * as service from './grid.service.js'
+import { serviceYear } from '../party/transitions.js'
 
 export const GridRoleEnum = builder.enumType(GridRole, {
   name: 'GridRole',
@@ -29,7 +30,8 @@ const BBoxRef = builder.objectRef<{ minLng: number; minLat: number; maxLng: numb
 })
 
 interface CardWorker { name: string; role: GridRole; phone: string | null; duties: string | null }
-interface PublicCard { gridName: string; gridCode: string; communityName: string; workers: CardWorker[]; duties: { list: DutyList; title: string }[]; supervisionHotline: string | null }
+interface CardPartyMember { name: string; role: string | null; commitments: string[]; phone: string | null }
+interface PublicCard { gridName: string; gridCode: string; communityName: string; workers: CardWorker[]; partyMembers: CardPartyMember[]; duties: { list: DutyList; title: string }[]; supervisionHotline: string | null }
 
 const CardWorkerRef = builder.objectRef<CardWorker>('PublicCardWorker').implement({
   description: 'A person listed on the grid public card (公示牌人员).',
@@ -38,6 +40,16 @@ const CardWorkerRef = builder.objectRef<CardWorker>('PublicCardWorker').implemen
     role: t.expose('role', { type: GridRoleEnum, description: 'Role in the grid (网格角色).' }),
     phone: t.exposeString('phone', { nullable: true, description: 'Phone, masked unless your role needs it (电话，按角色脱敏).' }),
     duties: t.exposeString('duties', { nullable: true, description: 'What they do (职责).' }),
+  }),
+})
+
+const CardPartyMemberRef = builder.objectRef<CardPartyMember>('PublicCardPartyMember').implement({
+  description: 'A party member reported to the grid, shown on its public card (亮身份、亮承诺).',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name (姓名).' }),
+    role: t.exposeString('role', { nullable: true, description: 'Role in the grid, e.g. 在职党员 or 楼栋党员联络员 (服务岗位).' }),
+    commitments: t.exposeStringList('commitments', { description: 'What they pledged this year (承诺事项).' }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Phone, masked unless your role needs it (电话，按角色脱敏).' }),
   }),
 })
 
@@ -56,6 +68,7 @@ const PublicCardRef = builder.objectRef<PublicCard>('GridPublicCard').implement(
     gridCode: t.exposeString('gridCode', { description: 'Grid code (网格编码).' }),
     communityName: t.exposeString('communityName', { description: 'Community (所属社区).' }),
     workers: t.field({ type: [CardWorkerRef], resolve: (c) => c.workers, description: 'Grid workers and building leaders (网格员、楼栋长).' }),
+    partyMembers: t.field({ type: [CardPartyMemberRef], resolve: (c) => c.partyMembers, description: 'Party members reported to the grid, approved through dual reporting (报到党员亮身份).' }),
     duties: t.field({ type: [CardDutyRef], resolve: (c) => c.duties, description: 'Published duties (公示职责).' }),
     supervisionHotline: t.exposeString('supervisionHotline', { nullable: true, description: 'Supervision hotline (监督电话).' }),
   }),
@@ -90,6 +103,10 @@ export const GridRef = builder.prismaNode('Grid', {
         community: { select: { name: true } },
         assignments: { where: { endedAt: null }, orderBy: { role: 'asc' }, select: { role: true, duties: true, user: { select: { id: true, displayName: true, phone: true } } } },
         duties: { where: { archived: false }, orderBy: [{ list: 'asc' }, { sortOrder: 'asc' }], select: { list: true, title: true } },
+        dualReports: {
+          where: { status: 'APPROVED', kind: 'MEMBER', member: { active: true } }, orderBy: [{ decidedAt: 'asc' }, { id: 'asc' }],
+          select: { serviceRole: true, member: { select: { name: true, phone: true, userId: true } }, commitments: { where: { cancelledAt: null, year: serviceYear(new Date()) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { title: true } } },
+        },
       },
       resolve: (g, _a, ctx) => ({
         gridName: g.name, gridCode: g.code, communityName: g.community.name, supervisionHotline: g.supervisionHotline,
@@ -97,6 +114,10 @@ export const GridRef = builder.prismaNode('Grid', {
           name: a.user.displayName, role: a.role, duties: a.duties,
           phone: ctx.access.seesPersonalData(a.user.id) ? a.user.phone : maskPhone(a.user.phone),
         })),
+        partyMembers: g.dualReports.flatMap((r) => (r.member ? [{
+          name: r.member.name, role: r.serviceRole, commitments: r.commitments.map((c) => c.title),
+          phone: ctx.access.seesPersonalData(r.member.userId) ? r.member.phone : maskPhone(r.member.phone),
+        }] : [])),
         duties: g.duties,
       }),
     }),

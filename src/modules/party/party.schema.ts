@@ -1,0 +1,299 @@
+import { builder } from '../../builder.js'
+import { Gender, PartyOrgLevel } from '../../generated/prisma/enums.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { maskIdNumber, maskPhone } from '../../auth/access.js'
+import { payload } from '../../shared/mutations.js'
+import { decodeId } from '../../shared/relay.js'
+import { canReadMember, memberReadWhere, reportReadWhere } from './party.access.js'
+import * as party from './party.service.js'
+
+export const PartyOrgLevelEnum = builder.enumType(PartyOrgLevel, {
+  name: 'PartyOrgLevel',
+  description: 'Level of a party organisation (党组织层级): STREET_WORKING_COMMITTEE 街道党工委, COMMUNITY_COMMITTEE 社区党委, GRID_BRANCH 网格党支部, BUILDING_GROUP 楼栋党小组, UNIT_ORG 单位党组织.',
+})
+
+export const GenderEnum = builder.enumType(Gender, { name: 'Gender', description: 'Gender (性别): MALE 男, FEMALE 女.' })
+
+export const PartyOrgRef = builder.prismaNode('PartyOrg', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Party organisation (党组织): street working committee → community committee → grid branch → building group, or a resident unit\'s own organisation; public to signed-in users.',
+  authScopes: { loggedIn: true },
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name, e.g. 东门社区党委 (名称).' }),
+    level: t.expose('level', { type: PartyOrgLevelEnum, description: 'Level (层级).' }),
+    parent: t.relation('parent', { nullable: true, description: 'The organisation above (上级党组织).' }),
+    children: t.relatedConnection('children', {
+      cursor: 'id',
+      args: { includeInactive: t.arg.boolean({ required: false, description: 'Also dissolved ones (含已撤销).' }) },
+      query: (args) => ({ where: args.includeInactive ? {} : { active: true }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] }),
+      description: 'Organisations directly below (下级党组织).',
+    }),
+    region: t.relation('region', { description: 'The street or community it belongs to (所属区划).' }),
+    grid: t.relation('grid', { nullable: true, description: 'Grid branches and building groups: the grid (所在网格).' }),
+    building: t.relation('building', { nullable: true, description: 'Building groups: the building (所在楼栋).' }),
+    unit: t.relation('unit', { nullable: true, description: 'Unit organisations: the resident unit (所属驻区单位).' }),
+    secretaryName: t.exposeString('secretaryName', { nullable: true, description: 'Secretary (书记).' }),
+    contactPhone: t.string({
+      nullable: true, description: 'Contact phone, masked unless your role needs it (联系电话，按角色脱敏).',
+      resolve: (o, _a, ctx) => (ctx.access.seesPersonalData() ? o.contactPhone : maskPhone(o.contactPhone)),
+    }),
+    members: t.prismaConnection({
+      type: 'PartyMember', cursor: 'id',
+      description: 'Members whose membership is held here, that you may see (组织关系在本组织的党员).',
+      resolve: async (query, o, _a, ctx) => ctx.prisma.partyMember.findMany({
+        ...query, where: { AND: [{ orgId: o.id }, (await memberReadWhere(ctx)) ?? {}] }, orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+    }),
+    active: t.exposeBoolean('active', { description: 'Not dissolved (是否存续).' }),
+    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (创建时间).' }),
+  }),
+})
+
+export const PartyMemberRef = builder.prismaNode('PartyMember', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'Party member (党员): the member themself, community officers of their region, and the contacts of the unit they work for may see them.',
+  authScopes: async (m, ctx) => canReadMember(ctx, m),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name (姓名).' }),
+    gender: t.expose('gender', { type: GenderEnum, description: 'Gender (性别).' }),
+    birthYear: t.exposeInt('birthYear', { nullable: true, description: 'Year of birth (出生年份).' }),
+    joinedOn: t.expose('joinedOn', { type: 'DateTime', nullable: true, description: 'Joined the party on (入党日期).' }),
+    phone: t.string({
+      nullable: true, description: 'Phone, masked unless your role needs it, e.g. 138****1234 (电话，按角色脱敏).',
+      resolve: (m, _a, ctx) => (ctx.access.seesPersonalData(m.userId) ? m.phone : maskPhone(m.phone)),
+    }),
+    idNumber: t.string({
+      nullable: true, description: 'Resident ID number, masked unless your role needs it, e.g. 110***********1234 (身份证号，按角色脱敏).',
+      resolve: (m, _a, ctx) => (ctx.access.seesPersonalData(m.userId) ? m.idNumber : maskIdNumber(m.idNumber)),
+    }),
+    org: t.relation('org', { nullable: true, description: 'The organisation holding the membership, e.g. the workplace\'s (组织关系所在党组织).' }),
+    workUnit: t.relation('workUnit', { nullable: true, description: 'Workplace, when a resident unit of the area (工作单位).' }),
+    workplace: t.exposeString('workplace', { nullable: true, description: 'Workplace in free text otherwise (工作单位名称).' }),
+    homeBuilding: t.relation('homeBuilding', { nullable: true, description: 'Home building (居住楼栋).' }),
+    homeGrid: t.relation('homeGrid', { nullable: true, description: 'Home grid (居住网格).' }),
+    homeCommunity: t.relation('homeCommunity', { nullable: true, description: 'Community of residence (居住社区).' }),
+    skills: t.exposeStringList('skills', { description: 'Skills and specialties, e.g. 法律咨询 (技能特长).' }),
+    user: t.relation('user', { nullable: true, description: 'The linked account, if any (关联账号).' }),
+    reports: t.prismaField({
+      type: ['DualReport'],
+      description: 'The member\'s dual reports you may see, newest first (双报到记录).',
+      resolve: async (query, m, _a, ctx) => ctx.prisma.dualReport.findMany({
+        ...query, where: { AND: [{ memberId: m.id }, (await reportReadWhere(ctx)) ?? {}] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+    }),
+    active: t.exposeBoolean('active', { description: 'Still a member on record (是否在册).' }),
+    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Registered at (登记时间).' }),
+  }),
+})
+
+const PartyOrgFilter = builder.inputType('PartyOrgFilter', {
+  description: 'Filters for party organisations (党组织筛选).',
+  fields: (t) => ({
+    level: t.field({ type: [PartyOrgLevelEnum], required: false, description: 'Any of these levels (层级).' }),
+    within: t.globalID({ required: false, description: 'Bound inside this region subtree (区划范围).' }),
+    parentId: t.globalID({ required: false, description: 'Direct children of this organisation (上级党组织).' }),
+    under: t.globalID({ required: false, description: 'This organisation and everything below it (组织子树).' }),
+    gridId: t.globalID({ required: false, description: 'Bound to this grid (网格).' }),
+    unitId: t.globalID({ required: false, description: 'Of this resident unit (驻区单位).' }),
+    search: t.string({ required: false, description: 'Name contains (名称包含).' }),
+    includeInactive: t.boolean({ required: false, description: 'Also dissolved ones (含已撤销).' }),
+  }),
+})
+
+const PartyMemberFilter = builder.inputType('PartyMemberFilter', {
+  description: 'Filters for party members (党员筛选).',
+  fields: (t) => ({
+    orgId: t.globalID({ required: false, description: 'Membership held in this organisation\'s subtree, or placed in it by an approved dual report (所属党组织).' }),
+    gridId: t.globalID({ required: false, description: 'Living in this grid, or approved into it (网格).' }),
+    within: t.globalID({ required: false, description: 'Living in this region subtree, or approved into it (区划范围).' }),
+    reported: t.boolean({ required: false, description: 'true: with an approved dual report; false: without (是否已报到).' }),
+    skill: t.string({ required: false, description: 'Has this skill (技能特长).' }),
+    workUnitId: t.globalID({ required: false, description: 'Works for this resident unit (工作单位).' }),
+    search: t.string({ required: false, description: 'Name contains (姓名包含).' }),
+    includeInactive: t.boolean({ required: false, description: 'Also members no longer on record (含已出册).' }),
+  }),
+})
+
+const regionPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
+  (await ctx.prisma.region.findUnique({ where: { id: decodeId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
+const orgPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
+  (await ctx.prisma.partyOrg.findUnique({ where: { id: decodeId(id, 'PartyOrg', path) }, select: { path: true } }))?.path ?? '\u0000'
+
+builder.queryFields((t) => ({
+  partyOrgs: t.prismaConnection({
+    type: 'PartyOrg', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Party organisations, the chain from the street down then units (党组织列表，按层级); walk the tree with parentId or `children`.',
+    args: { filter: t.arg({ type: PartyOrgFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: async (query, _r, { filter: f }, ctx) => {
+      const and: Prisma.PartyOrgWhereInput[] = [
+        f?.includeInactive ? {} : { active: true },
+        f?.level?.length ? { level: { in: f.level } } : {},
+        f?.within ? { region: { path: { startsWith: await regionPath(ctx, f.within, 'filter.within') } } } : {},
+        f?.parentId ? { parentId: decodeId(f.parentId, 'PartyOrg', 'filter.parentId') } : {},
+        f?.under ? { path: { startsWith: await orgPath(ctx, f.under, 'filter.under') } } : {},
+        f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
+        f?.unitId ? { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
+        f?.search ? { name: { contains: f.search } } : {},
+      ]
+      return ctx.prisma.partyOrg.findMany({ ...query, where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] })
+    },
+  }),
+  partyMembers: t.prismaConnection({
+    type: 'PartyMember', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Party members you may see, by name (党员列表): officers their region, unit contacts their unit\'s members, a member themself.',
+    args: { filter: t.arg({ type: PartyMemberFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: async (query, _r, { filter: f }, ctx) => {
+      const approved = { status: 'APPROVED' } as const
+      const and: Prisma.PartyMemberWhereInput[] = [
+        (await memberReadWhere(ctx)) ?? {},
+        f?.includeInactive ? {} : { active: true },
+        f?.skill ? { skills: { has: f.skill } } : {},
+        f?.search ? { name: { contains: f.search } } : {},
+        f?.workUnitId ? { workUnitId: decodeId(f.workUnitId, 'ResidentUnit', 'filter.workUnitId') } : {},
+        f?.reported === true ? { reports: { some: approved } } : {},
+        f?.reported === false ? { reports: { none: approved } } : {},
+      ]
+      if (f?.orgId) {
+        const path = await orgPath(ctx, f.orgId, 'filter.orgId')
+        and.push({ OR: [{ org: { path: { startsWith: path } } }, { reports: { some: { ...approved, branch: { path: { startsWith: path } } } } }] })
+      }
+      if (f?.gridId) {
+        const gridId = decodeId(f.gridId, 'Grid', 'filter.gridId')
+        and.push({ OR: [{ homeGridId: gridId }, { reports: { some: { ...approved, gridId } } }] })
+      }
+      if (f?.within) {
+        const path = await regionPath(ctx, f.within, 'filter.within')
+        and.push({ OR: [{ homeCommunity: { path: { startsWith: path } } }, { reports: { some: { ...approved, community: { path: { startsWith: path } } } } }] })
+      }
+      return ctx.prisma.partyMember.findMany({ ...query, where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+    },
+  }),
+  myPartyMember: t.prismaField({
+    type: 'PartyMember', nullable: true, authScopes: { loggedIn: true },
+    description: 'The member profile linked to your account, or null (我的党员信息).',
+    resolve: async (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.partyMember.findUnique({ ...query, where: { userId: ctx.viewer.userId } }) : null),
+  }),
+}))
+
+// ---------------------------------------------------------------- mutations
+
+const CreatePartyOrgInput = builder.inputType('CreatePartyOrgInput', {
+  description: 'A new party organisation, bound to the territory its level calls for (新建党组织): a street, a community, a grid, a building or a unit; the parent of the chain is found when not given.',
+  fields: (t) => ({
+    level: t.field({ type: PartyOrgLevelEnum, required: true, description: 'Level (层级).' }),
+    name: t.string({ required: true, description: 'Name (名称).' }),
+    parentId: t.globalID({ required: false, description: 'Parent organisation (上级党组织).' }),
+    regionId: t.globalID({ required: false, description: 'Street or community committees: the region (所属区划).' }),
+    gridId: t.globalID({ required: false, description: 'Grid branches: the grid (网格).' }),
+    buildingId: t.globalID({ required: false, description: 'Building groups: the building (楼栋).' }),
+    unitId: t.globalID({ required: false, description: 'Unit organisations: the resident unit (驻区单位).' }),
+    secretaryName: t.string({ required: false, description: 'Secretary (书记).' }),
+    contactPhone: t.string({ required: false, description: 'Contact phone (联系电话).' }),
+  }),
+})
+
+const UpdatePartyOrgInput = builder.inputType('UpdatePartyOrgInput', {
+  description: 'Changes to a party organisation; omitted fields stay (修改党组织).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The organisation (党组织).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    name: t.string({ required: false, description: 'New name (新名称).' }),
+    secretaryName: t.string({ required: false, description: 'Secretary (书记).' }),
+    contactPhone: t.string({ required: false, description: 'Contact phone (联系电话).' }),
+    active: t.boolean({ required: false, description: 'false dissolves it; it stays on record (撤销).' }),
+  }),
+})
+
+const memberFieldDescriptions = {
+  name: 'Name (姓名).', gender: 'Gender; taken from the ID number when omitted (性别).', birthYear: 'Year of birth; from the ID number when omitted (出生年份).',
+  joinedOn: 'Joined the party on (入党日期).', phone: 'Phone (电话).', idNumber: 'Resident ID number (身份证号).',
+  orgId: 'Organisation holding the membership (组织关系所在党组织).', workUnitId: 'Workplace among the resident units (工作单位).',
+  workplace: 'Workplace in free text (工作单位名称).', homeBuildingId: 'Home building (居住楼栋).', homeGridId: 'Home grid, when the building is not known (居住网格).',
+  skills: 'Skills and specialties (技能特长).', userId: 'Account to link, with the PARTY_MEMBER role (关联账号).',
+} as const
+
+const CreatePartyMemberInput = builder.inputType('CreatePartyMemberInput', {
+  description: 'Registers a party member living in your community (登记党员).',
+  fields: (t) => ({
+    name: t.string({ required: true, description: memberFieldDescriptions.name }),
+    gender: t.field({ type: GenderEnum, required: false, description: memberFieldDescriptions.gender }),
+    birthYear: t.int({ required: false, description: memberFieldDescriptions.birthYear }),
+    joinedOn: t.field({ type: 'DateTime', required: false, description: memberFieldDescriptions.joinedOn }),
+    phone: t.string({ required: false, description: memberFieldDescriptions.phone }),
+    idNumber: t.string({ required: false, description: memberFieldDescriptions.idNumber }),
+    orgId: t.globalID({ required: false, description: memberFieldDescriptions.orgId }),
+    workUnitId: t.globalID({ required: false, description: memberFieldDescriptions.workUnitId }),
+    workplace: t.string({ required: false, description: memberFieldDescriptions.workplace }),
+    homeBuildingId: t.globalID({ required: false, description: memberFieldDescriptions.homeBuildingId }),
+    homeGridId: t.globalID({ required: false, description: memberFieldDescriptions.homeGridId }),
+    skills: t.stringList({ required: false, description: memberFieldDescriptions.skills }),
+    userId: t.globalID({ required: false, description: memberFieldDescriptions.userId }),
+  }),
+})
+
+const UpdatePartyMemberInput = builder.inputType('UpdatePartyMemberInput', {
+  description: 'Changes to a member; omitted fields stay (修改党员信息). The member may change their own phone and skills.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The member (党员).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    name: t.string({ required: false, description: memberFieldDescriptions.name }),
+    gender: t.field({ type: GenderEnum, required: false, description: memberFieldDescriptions.gender }),
+    birthYear: t.int({ required: false, description: memberFieldDescriptions.birthYear }),
+    joinedOn: t.field({ type: 'DateTime', required: false, description: memberFieldDescriptions.joinedOn }),
+    phone: t.string({ required: false, description: memberFieldDescriptions.phone }),
+    idNumber: t.string({ required: false, description: memberFieldDescriptions.idNumber }),
+    orgId: t.globalID({ required: false, description: memberFieldDescriptions.orgId }),
+    workUnitId: t.globalID({ required: false, description: memberFieldDescriptions.workUnitId }),
+    workplace: t.string({ required: false, description: memberFieldDescriptions.workplace }),
+    homeBuildingId: t.globalID({ required: false, description: memberFieldDescriptions.homeBuildingId }),
+    homeGridId: t.globalID({ required: false, description: memberFieldDescriptions.homeGridId }),
+    skills: t.stringList({ required: false, description: memberFieldDescriptions.skills }),
+    userId: t.globalID({ required: false, description: memberFieldDescriptions.userId }),
+    active: t.boolean({ required: false, description: 'false takes the member off the record; nothing is deleted (出册).' }),
+  }),
+})
+
+type Gid = { typename: string; id: string } | null | undefined
+const opt = (g: Gid, type: string, path: string) => (g ? decodeId(g, type, path) : g)
+
+/** Decodes the global IDs of a member input. */
+const memberIds = <I extends { orgId?: Gid; workUnitId?: Gid; homeBuildingId?: Gid; homeGridId?: Gid; userId?: Gid }>(i: I) => ({
+  ...i,
+  orgId: opt(i.orgId, 'PartyOrg', 'orgId'), workUnitId: opt(i.workUnitId, 'ResidentUnit', 'workUnitId'),
+  homeBuildingId: opt(i.homeBuildingId, 'Building', 'homeBuildingId'), homeGridId: opt(i.homeGridId, 'Grid', 'homeGridId'), userId: opt(i.userId, 'User', 'userId'),
+})
+
+const ORGANISERS = ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] as const
+
+builder.mutationFields((t) => ({
+  createPartyOrg: t.field({
+    type: PartyOrgRef, description: 'Creates a party organisation (新建党组织): street officers the whole chain of their street, community officers grid branches, building groups and unit organisations of their community.',
+    authScopes: { roles: [...ORGANISERS] }, errors: payload('org', 'The organisation (党组织).'),
+    args: { input: t.arg({ type: CreatePartyOrgInput, required: true }) },
+    resolve: (_r, { input }, ctx) => party.createPartyOrg(ctx, {
+      ...input,
+      parentId: opt(input.parentId, 'PartyOrg', 'parentId'), regionId: opt(input.regionId, 'Region', 'regionId'), gridId: opt(input.gridId, 'Grid', 'gridId'),
+      buildingId: opt(input.buildingId, 'Building', 'buildingId'), unitId: opt(input.unitId, 'ResidentUnit', 'unitId'),
+    }),
+  }),
+  updatePartyOrg: t.field({
+    type: PartyOrgRef, description: 'Renames, re-staffs or dissolves a party organisation (修改党组织).',
+    authScopes: { roles: [...ORGANISERS] }, errors: payload('org', 'The organisation (党组织).'),
+    args: { input: t.arg({ type: UpdatePartyOrgInput, required: true }) },
+    resolve: (_r, { input }, ctx) => party.updatePartyOrg(ctx, { ...input, id: decodeId(input.id, 'PartyOrg') }),
+  }),
+  createPartyMember: t.field({
+    type: PartyMemberRef, description: 'Registers a party member (登记党员): community officers for their community.',
+    authScopes: { roles: ['ADMIN', 'COMMUNITY_OFFICER'] }, errors: payload('member', 'The member (党员).'),
+    args: { input: t.arg({ type: CreatePartyMemberInput, required: true }) },
+    resolve: (_r, { input }, ctx) => party.createPartyMember(ctx, memberIds(input)),
+  }),
+  updatePartyMember: t.field({
+    type: PartyMemberRef, description: 'Changes a member\'s profile (修改党员信息): community officers; the member their own phone and skills.',
+    authScopes: { loggedIn: true }, errors: payload('member', 'The member (党员).'),
+    args: { input: t.arg({ type: UpdatePartyMemberInput, required: true }) },
+    resolve: (_r, { input }, ctx) => party.updatePartyMember(ctx, { ...memberIds(input), id: decodeId(input.id, 'PartyMember') }),
+  }),
+}))

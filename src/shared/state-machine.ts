@@ -1,0 +1,100 @@
+// Explicit transition tables (state × action × actor, DESIGN §3) and their application with
+// optimistic concurrency: the parts every workflow shares. Each module keeps its own table, its
+// actors and its timeline; this file knows none of them.
+import type { PrismaClient, Tx } from '../db.js'
+import { type BaseError, ForbiddenError, InvalidTransitionError, StaleVersionError } from './errors.js'
+
+export interface Transition<S extends string, Actor extends string> {
+  from: readonly S[]
+  /** Target state; `null` keeps the current one. */
+  to: S | null
+  actors: readonly Actor[]
+}
+
+export type Check<S extends string> =
+  | { ok: true; to: S | null }
+  | { ok: false; reason: 'actor' | 'state' }
+
+/**
+ * Checks one action against a table: the caller's relation to the row first, so that someone
+ * without any right learns nothing about the row's state, then the state.
+ */
+export function check<S extends string, A extends string, Actor extends string>(
+  table: Record<A, Transition<S, Actor>>, action: A, from: S, actors: Iterable<Actor>,
+): Check<S> {
+  const t = table[action]
+  const mine = new Set(actors)
+  if (!t.actors.some((a) => mine.has(a))) return { ok: false, reason: 'actor' }
+  if (!t.from.includes(from)) return { ok: false, reason: 'state' }
+  return { ok: true, to: t.to }
+}
+
+/** The typed error for a refused check: Forbidden for the caller, InvalidTransition for the state. */
+export function refusal(entity: string, from: string, action: string, reason: 'actor' | 'state'): BaseError {
+  if (reason === 'actor') return new ForbiddenError(`You cannot ${action.toLowerCase().replace(/_/g, ' ')} this ${entity}`)
+  return new InvalidTransitionError(entity, from, action)
+}
+
+/** What `applyTransition` needs of a model delegate (e.g. `tx.dualReport`). */
+export interface StatefulDelegate<S extends string, Data> {
+  updateMany(args: { where: { id: string; version: number; status: S }; data: Data }): Promise<{ count: number }>
+  findUnique(args: { where: { id: string }; select: { version: true; status: true } }): Promise<{ version: number; status: S } | null>
+}
+
+export interface TransitionRequest<S extends string, A extends string, Actor extends string, Data> {
+  /** Entity name for typed errors, e.g. `DualReport`. */
+  entity: string
+  /** The table may name pseudo-states (e.g. a `NEW` for creation); targets must be real states. */
+  table: Record<A, Transition<string, Actor>>
+  action: A
+  /** The row as the caller's request loaded it. */
+  row: { id: string; version: number; status: S }
+  /** How the caller relates to the row. */
+  actors: Iterable<Actor>
+  /** The version the client read. */
+  version: number
+  /** For actions whose target depends on the row; the table's target otherwise. */
+  to?: S
+  /** Further columns written with the state change. */
+  data?: Data
+}
+
+export interface Move<S extends string> { from: S; to: S }
+
+/** Checks a request without writing: Forbidden, then StaleVersion, then InvalidTransition. */
+export function planTransition<S extends string, A extends string, Actor extends string, Data>(req: TransitionRequest<S, A, Actor, Data>): Move<S> {
+  const verdict = check(req.table, req.action, req.row.status as string, req.actors)
+  if (!verdict.ok && verdict.reason === 'actor') throw refusal(req.entity, req.row.status, req.action, 'actor')
+  if (req.row.version !== req.version) throw new StaleVersionError(req.entity, req.version, req.row.version)
+  if (!verdict.ok) throw refusal(req.entity, req.row.status, req.action, 'state')
+  return { from: req.row.status, to: req.to ?? (verdict.to as S | null) ?? req.row.status }
+}
+
+/**
+ * Applies one action at the version the client read: checks it (planTransition), then in one
+ * transaction moves the row from that state and version to the target, bumping the version, and
+ * runs `within` (timeline event, side effects) in the same transaction. Of several concurrent
+ * callers exactly one wins; the others get StaleVersion, or InvalidTransition once the state has
+ * moved on. Publish after this resolves: the transaction has committed by then.
+ */
+export async function applyTransition<S extends string, A extends string, Actor extends string, Data extends object, T>(
+  prisma: PrismaClient,
+  delegateOf: (tx: Tx) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }>,
+  req: TransitionRequest<S, A, Actor, Data>,
+  within: (tx: Tx, move: Move<S>) => Promise<T>,
+): Promise<T> {
+  const move = planTransition(req)
+  return prisma.$transaction(async (tx) => {
+    const delegate = delegateOf(tx)
+    const { count } = await delegate.updateMany({
+      where: { id: req.row.id, version: req.version, status: req.row.status },
+      data: { ...(req.data ?? {}) as Data, status: move.to, version: { increment: 1 } },
+    })
+    if (count !== 1) {
+      const now = await delegate.findUnique({ where: { id: req.row.id }, select: { version: true, status: true } })
+      if (now && now.version !== req.version) throw new StaleVersionError(req.entity, req.version, now.version)
+      throw new InvalidTransitionError(req.entity, now?.status ?? req.row.status, req.action)
+    }
+    return within(tx, move)
+  })
+}
