@@ -6,6 +6,7 @@
 //   admin · street.officer · community.officer.1..3 · grid.worker.CG-DM-01.leader|fulltime|parttime|building
 //   dept.CGZF (one per department) · party.member.1..4 · unit.contact.1..7 · resident.1..4
 import { seedCaseCatalog } from './catalog.js'
+import { seededRandom } from './random.js'
 import { seedDemoCases } from './cases.js'
 import { seedParty } from './party.js'
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js'
@@ -14,7 +15,7 @@ import { boundingBox } from '../modules/grid/geometry.js'
 import { newId } from '../shared/ids.js'
 import type { GeoJSONPolygon } from '../shared/scalars.js'
 import {
-  ASSIGNMENT_DUTIES, COMMUNITIES, DISTRICT_DEPARTMENTS, GIVEN_CHARS, GRID_DUTIES, STREET_DEPARTMENTS, SURNAMES, UNITS,
+  ASSIGNMENT_DUTIES, COMMUNITIES, DISTRICT_DEPARTMENTS, GRID_DUTIES, STREET_DEPARTMENTS, UNITS,
 } from './names.js'
 
 // ---------------------------------------------------------------- pure geometry
@@ -71,25 +72,11 @@ export function communityRect(streetIndex: number, communityIndex: number): Rect
 
 // ---------------------------------------------------------------- deterministic helpers
 
-/** mulberry32: small seeded PRNG so every run produces the same names. */
+/** The shared seeded PRNG plus the landline numbers of the public cards. */
 function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1))
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
-  const digits = (n: number) => Array.from({ length: n }, () => int(0, 9)).join('')
-  return {
-    int,
-    personName: () => pick(SURNAMES) + pick(GIVEN_CHARS) + (next() < 0.6 ? pick(GIVEN_CHARS) : ''),
-    mobile: () => pick(['138', '139', '137', '136', '135', '158', '159', '186', '187', '151', '152', '188']) + digits(8),
-    landline: () => `025-${pick(['5', '8'])}${digits(7)}`,
-  }
+  const r = seededRandom(seed)
+  const digits = (n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('')
+  return { ...r, landline: () => `025-${r.pick(['5', '8'])}${digits(7)}` }
 }
 
 const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
