@@ -1,0 +1,47 @@
+// With DATABASE_URL the server uses that database as it is: it never seeds, and it refuses to
+// start while migrations are pending.
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { describe, expect, inject, it } from 'vitest'
+import { openDatabase, StartupError } from '../../../src/bootstrap.js'
+import { loadConfig } from '../../../src/config.js'
+import { deployMigrations } from '../../../src/db/migrate.js'
+import { pgConfig } from '../../../src/db/schema-engine.js'
+import { createLogger } from '../../../src/logger.js'
+
+async function emptyDatabase(): Promise<string> {
+  const template = inject('pgTemplateUrl')
+  const name = `ext_${randomUUID().replace(/-/g, '')}`
+  const admin = new pg.Client({ ...pgConfig(template).cfg, database: 'postgres' })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(template)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+const configFor = (url: string) => loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'external-test-secret-0123456789abcdef', LOG_LEVEL: 'silent' })
+
+describe('external database (DATABASE_URL)', () => {
+  it('should refuse to start while migrations are pending, naming them', async () => {
+    const url = await emptyDatabase()
+    const err = await openDatabase(configFor(url), createLogger('silent')).then(() => null, (e: unknown) => e)
+    expect(err).toBeInstanceOf(StartupError)
+    expect(String((err as Error).message)).toMatch(/migration\(s\) pending.*init.*npm run db:migrate/s)
+  })
+
+  it('should start on a migrated database without loading demo data', async () => {
+    const url = await emptyDatabase()
+    await deployMigrations(url)
+    const db = await openDatabase(configFor(url), createLogger('silent'))
+    try {
+      expect(await db.isReady()).toBe(true)
+      expect(await db.prisma.region.count()).toBe(0)
+      expect(await db.prisma.user.count()).toBe(0)
+      expect(db.embedded).toBeUndefined()
+    } finally {
+      await db.close()
+    }
+  })
+})
