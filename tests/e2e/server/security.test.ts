@@ -8,7 +8,7 @@ import { createVerifier } from '../../../src/auth/jwt.js'
 import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
 import { gql } from '../../helpers/http.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
+import { collect, deferred, wsClient, type Closed } from '../../helpers/ws.js'
 
 let t: TestApp
 let token: string
@@ -112,11 +112,35 @@ describe('introspection', () => {
   })
 })
 
+describe('request ids', () => {
+  it('should answer with the caller\'s x-request-id, or a new one', async () => {
+    const given = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc.123' }, body: '{"query":"{ __typename }"}' })
+    expect(given.headers.get('x-request-id')).toBe('trace-abc.123')
+    const fresh = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' }, body: '{"query":"{ __typename }"}' })
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+})
+
 describe('health', () => {
   it('should answer /healthz and /readyz', async () => {
     expect((await fetch(`${t.origin}/healthz`)).status).toBe(200)
     const ready = await fetch(`${t.origin}/readyz`)
     expect(ready.status).toBe(200)
     expect(await ready.json()).toEqual({ status: 'ready' })
+  })
+})
+
+describe('graceful shutdown', () => {
+  it('should close WebSockets with 1001 and refuse new connections once stopped', async () => {
+    const app = await startTestApp()
+    const closed = deferred<Closed>()
+    const ws = wsClient(app.wsUrl, await app.tokenFor((await userWithRole(app.prisma, 'ADMIN')).username), { onClosed: (c) => closed.resolve(c) })
+    const grid = await app.prisma.grid.findFirstOrThrow()
+    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, { id: Buffer.from(`Grid:${grid.id}`).toString('base64') })
+    await app.pubsub.whenSubscribed('grid:updated', grid.id)
+    await app.stop()
+    expect((await closed.promise).code).toBe(1001)
+    sub.dispose()
+    await expect(fetch(`${app.origin}/healthz`)).rejects.toThrow()
   })
 })
