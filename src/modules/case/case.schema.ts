@@ -9,6 +9,9 @@ import { OrderDirection } from '../../shared/scalars.schema.js'
 import { canReadCase, caseReadWhere, orderReadWhere } from './case.access.js'
 import * as cases from './case.service.js'
 
+/** States in which a case is not (or no longer) running against its deadline. */
+export const FINISHED: CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
+
 export const CaseStatusEnum = builder.enumType(CaseStatus, {
   name: 'CaseStatus',
   description: 'State of a case (案件状态): REPORTED 已上报, ACCEPTED 已受理, REJECTED 不予受理, DISPATCHED 已派单, RESOLVED 已办结, VERIFIED 已核查, CLOSED 已结案, REOPENED 已重启, SUSPENDED 已挂起.',
@@ -120,7 +123,7 @@ export const CaseRef = builder.prismaNode('Case', {
     deadline: t.expose('deadline', { type: 'DateTime', nullable: true, description: 'Due by, from the category SLA (办理期限).' }),
     overdue: t.boolean({
       description: 'Past its deadline and not finished (是否超期).',
-      resolve: (c) => !!c.deadline && c.deadline < new Date() && !['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED'].includes(c.status),
+      resolve: (c) => !!c.deadline && c.deadline < new Date() && !FINISHED.includes(c.status),
     }),
     timeline: t.relation('events', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Every step, oldest first (办理时间线).' }),
     orders: t.prismaField({
@@ -170,7 +173,6 @@ const CaseOrder = builder.inputType('CaseOrder', {
   }),
 })
 
-export const FINISHED: CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
 
 builder.queryFields((t) => ({
   cases: t.prismaConnection({

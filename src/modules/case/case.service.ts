@@ -10,7 +10,7 @@ import { parseInput } from '../../shared/validate.js'
 import { gridAt as findGridAt } from '../grid/grid.service.js'
 import { actorsFor, canReadCase } from './case.access.js'
 import { AfterCommit } from './notify.js'
-import { addHours, CASE_TRANSITIONS, check, feedbackAction, type CaseAction } from './transitions.js'
+import { ACTIVE_ORDER, addHours, CASE_TRANSITIONS, check, feedbackAction, type CaseAction } from './transitions.js'
 
 export const CASE_SOURCES = ['PATROL', 'RESIDENT', 'HOTLINE', 'ONLINE', 'TRANSFER'] as const
 type Source = (typeof CASE_SOURCES)[number]
@@ -210,9 +210,18 @@ export async function resumeCase(ctx: Context, input: { id: string; version: num
     // the clock stops while suspended: deadlines move by the time spent suspended
     data: { suspendedFrom: null, suspendedAt: null, ...(c.deadline ? { deadline: new Date(c.deadline.getTime() + suspendedFor) } : {}) },
     within: async (tx, row) => {
-      await tx.$executeRaw`UPDATE "DispatchOrder" SET "completeBy" = "completeBy" + make_interval(secs => ${suspendedFor / 1000}), "signBy" = "signBy" + make_interval(secs => ${suspendedFor / 1000}) WHERE "caseId" = ${row.id}::uuid AND status IN ('CREATED', 'SIGNED', 'ON_SITE')`
+      await shiftOpenOrderDeadlines(tx, row.id, suspendedFor / 1000, { sign: true })
     },
   })
+}
+
+/** Moves the deadlines of a case's open orders by `seconds` (Prisma cannot add to a column). */
+async function shiftOpenOrderDeadlines(tx: Tx, caseId: string, seconds: number, opts: { sign: boolean }) {
+  if (opts.sign) {
+    await tx.$executeRaw`UPDATE "DispatchOrder" SET "completeBy" = "completeBy" + make_interval(secs => ${seconds}), "signBy" = "signBy" + make_interval(secs => ${seconds}) WHERE "caseId" = ${caseId}::uuid AND status::text = ANY(${[...ACTIVE_ORDER]})`
+  } else {
+    await tx.$executeRaw`UPDATE "DispatchOrder" SET "completeBy" = "completeBy" + make_interval(secs => ${seconds}) WHERE "caseId" = ${caseId}::uuid AND status::text = ANY(${[...ACTIVE_ORDER]})`
+  }
 }
 
 // ---------------------------------------------------------------- approvals (挂起 / 延期)
@@ -230,7 +239,7 @@ export async function requestCaseApproval(ctx: Context, input: { caseId: string;
   const viewer = ctx.access.requireViewer()
   const { c, actors } = await loadCase(ctx, input.caseId)
   const handles = actors.some((a) => a === 'OFFICER' || a === 'GRID_WORKER')
-    || (await ctx.prisma.dispatchOrder.count({ where: { caseId: c.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] }, OR: [{ assigneeId: viewer.userId }, ...(viewer.departmentId ? [{ departmentId: viewer.departmentId }] : [])] } })) > 0
+    || (await ctx.prisma.dispatchOrder.count({ where: { caseId: c.id, status: { in: [...ACTIVE_ORDER] }, OR: [{ assigneeId: viewer.userId }, ...(viewer.departmentId ? [{ departmentId: viewer.departmentId }] : [])] } })) > 0
   if (!handles) throw new ForbiddenError('Only those handling the case can ask to suspend or extend it')
   const table = data.kind === 'SUSPEND' ? CASE_TRANSITIONS.SUSPEND : CASE_TRANSITIONS.EXTEND
   if (!table.from.includes(c.status)) throw new InvalidTransitionError('Case', c.status, data.kind)
@@ -283,7 +292,7 @@ export async function decideCaseApproval(ctx: Context, input: { id: string; vers
     data: c.deadline ? { deadline: addHours(c.deadline, hours) } : {},
     within: async (tx, row) => {
       await decide(tx)
-      await tx.$executeRaw`UPDATE "DispatchOrder" SET "completeBy" = "completeBy" + make_interval(secs => ${hours * 3600}) WHERE "caseId" = ${row.id}::uuid AND status IN ('CREATED', 'SIGNED', 'ON_SITE')`
+      await shiftOpenOrderDeadlines(tx, row.id, hours * 3600, { sign: false })
     },
   })
 }

@@ -8,6 +8,7 @@ import { canReadOrder, orderReadWhere } from './case.access.js'
 import { CaseRef } from './case.schema.js'
 import * as dispatch from './dispatch.service.js'
 import * as webhooks from './webhook.service.js'
+import { ACTIVE_ORDER } from './transitions.js'
 
 const DispatchOrderStatusEnum = builder.enumType(DispatchOrderStatus, {
   name: 'DispatchOrderStatus',
@@ -50,7 +51,7 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
     supervisionLevel: t.exposeInt('supervisionLevel', { description: 'Supervision level reached, 0 = none (督办级别).' }),
     overdue: t.boolean({
       description: 'Past its sign or completion deadline and not finished (是否超期).',
-      resolve: (o) => { const now = new Date(); return (o.status === 'CREATED' && o.signBy < now) || (['CREATED', 'SIGNED', 'ON_SITE'].includes(o.status) && o.completeBy < now) },
+      resolve: (o) => { const now = new Date(); return (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now) },
     }),
     cursor: t.string({
       nullable: true, description: 'Feed cursor of this order, for dispatchOrderCreated(after:) (推送游标).',
@@ -143,7 +144,7 @@ builder.queryFields((t) => ({
         f?.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' } : {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.caseId ? { caseId: decodeId(f.caseId, 'Case', 'filter.caseId') } : {},
-        f?.overdue ? { OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] }, completeBy: { lt: now } }] } : {},
+        f?.overdue ? { OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] } : {},
       ]
       return ctx.prisma.dispatchOrder.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },

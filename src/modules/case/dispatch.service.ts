@@ -13,7 +13,7 @@ import { parseInput } from '../../shared/validate.js'
 import { actorsFor, canReadOrder } from './case.access.js'
 import { appendEvent, applyCaseTransition, loadCase } from './case.service.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
-import { addHours, check, ORDER_TRANSITIONS, readyToResolve, type OrderAction } from './transitions.js'
+import { ACTIVE_ORDER, addHours, check, ORDER_TRANSITIONS, readyToResolve, type OrderAction } from './transitions.js'
 
 /** Serialises the tail of every transaction that creates orders (see assignSequence). */
 const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
@@ -229,7 +229,7 @@ export async function transferOrder(ctx: Context, input: { id: string; version: 
   return transitionOrder(ctx, input.id, input.version, 'TRANSFER', {
     note: data.reason,
     within: async (tx, old, c, after) => {
-      const clash = await tx.dispatchOrder.count({ where: { caseId: c.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] }, OR: [...(data.to.departmentId ? [{ departmentId: data.to.departmentId }] : []), ...(data.to.assigneeId ? [{ assigneeId: data.to.assigneeId }] : [])] } })
+      const clash = await tx.dispatchOrder.count({ where: { caseId: c.id, status: { in: [...ACTIVE_ORDER] }, OR: [...(data.to.departmentId ? [{ departmentId: data.to.departmentId }] : []), ...(data.to.assigneeId ? [{ assigneeId: data.to.assigneeId }] : [])] } })
       if (clash) throw new ValidationFailedError([{ path: 'to', message: 'that addressee already has an active order on this case' }])
       const category = await tx.caseCategory.findUniqueOrThrow({ where: { id: c.categoryId } })
       const created = await tx.dispatchOrder.create({

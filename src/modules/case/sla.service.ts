@@ -6,6 +6,7 @@ import type { PrismaClient } from '../../db.js'
 import type { Logger } from '../../logger.js'
 import type { AppPubSub } from '../../pubsub.js'
 import { appendEvent } from './case.service.js'
+import { ACTIVE_ORDER } from './transitions.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
 
 const SWEEP_LOCK = 0x736c6173 // "slas"
@@ -24,7 +25,7 @@ export function supervisionDue(
   raised: (kind: OverdueDecision['kind']) => number = () => o.supervisionLevel,
 ): OverdueDecision | null {
   const signOpen = o.status === 'CREATED'
-  const active = ['CREATED', 'SIGNED', 'ON_SITE'].includes(o.status)
+  const active = (ACTIVE_ORDER as readonly string[]).includes(o.status)
   const kind = active && o.completeBy <= now ? 'COMPLETION_OVERDUE' : signOpen && o.signBy <= now ? 'SIGN_OVERDUE' : null
   if (!kind) return null
   const deadline = kind === 'SIGN_OVERDUE' ? o.signBy : o.completeBy
@@ -48,7 +49,7 @@ export async function sweepOverdue(deps: { prisma: PrismaClient; pubsub: AppPubS
     if (!lock[0]?.locked) return 0 // another instance is sweeping
     const candidates = await tx.dispatchOrder.findMany({
       where: {
-        status: { in: ['CREATED', 'SIGNED', 'ON_SITE'] },
+        status: { in: [...ACTIVE_ORDER] },
         OR: [
           { status: 'CREATED', signBy: { lte: now }, supervisions: { none: { kind: 'SIGN_OVERDUE', level: MAX_SUPERVISION_LEVEL } } },
           { completeBy: { lte: now }, supervisions: { none: { kind: 'COMPLETION_OVERDUE', level: MAX_SUPERVISION_LEVEL } } },

@@ -1,6 +1,7 @@
 // The explicit transition tables (state × action × actor) of DESIGN §3 for cases and dispatch
 // orders. Pure data and functions: the services check every write against them.
 import type { CaseStatus, DispatchOrderStatus } from '../../generated/prisma/enums.js'
+import type { Transition as SharedTransition } from '../../shared/state-machine.js'
 
 /**
  * How the caller relates to the row. Officers: street/community officers in scope (and admins);
@@ -13,12 +14,8 @@ export type CaseAction =
   | 'ACCEPT' | 'REJECT' | 'DISPATCH' | 'RESOLVE' | 'VERIFY_PASS' | 'VERIFY_FAIL' | 'FEEDBACK_SATISFIED'
   | 'FEEDBACK_UNSATISFIED' | 'CLOSE' | 'ESCALATE' | 'SUSPEND' | 'RESUME' | 'EXTEND'
 
-export interface Transition<S extends string> {
-  from: readonly S[]
-  /** Target state; `null` keeps the current one (escalation, extension, further dispatch). */
-  to: S | null
-  actors: readonly Actor[]
-}
+/** A row of a table; `to: null` keeps the current state (escalation, extension, further dispatch). */
+export type Transition<S extends string> = SharedTransition<S, Actor>
 
 const OPEN_CASE: readonly CaseStatus[] = ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'RESOLVED', 'REOPENED']
 

@@ -48,10 +48,16 @@ export async function updateRegion(ctx: Context, input: { id: string; version: n
 
 // ---------------------------------------------------------------- grids
 
-/** Loads a grid with its community and checks the viewer may manage it. */
-async function manageableGrid(ctx: Context, gridId: string) {
+/** Loads a grid the viewer may see (else NotFound), with its community's path. */
+async function visibleGrid(ctx: Context, gridId: string) {
   const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId }, include: { community: { select: { path: true } } } })
   if (!grid || !(await ctx.access.canReadGrid(grid))) throw new NotFoundError('Grid', gridId)
+  return grid
+}
+
+/** Loads a grid and checks the viewer may manage it. */
+async function manageableGrid(ctx: Context, gridId: string) {
+  const grid = await visibleGrid(ctx, gridId)
   if (!(await ctx.access.canManageRegionPath(grid.community.path))) throw new ForbiddenError('Only officers of the grid\'s region can change it')
   return grid
 }
@@ -103,8 +109,7 @@ const buildingFields = z.object({
 
 /** Grid workers record buildings of their own grids (信息采集); officers of the region too. */
 async function canEditBuildings(ctx: Context, gridId: string) {
-  const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId }, include: { community: { select: { path: true } } } })
-  if (!grid || !(await ctx.access.canReadGrid(grid))) throw new NotFoundError('Grid', gridId)
+  const grid = await visibleGrid(ctx, gridId)
   const own = ctx.viewer?.roles.has('GRID_WORKER') && ctx.viewer.gridIds.includes(grid.id)
   if (!own && !(await ctx.access.canManageRegionPath(grid.community.path))) throw new ForbiddenError('Only the grid\'s workers and officers can change its buildings')
   return grid
