@@ -2,7 +2,6 @@
 // disposed of after the file. Options start another instance on an existing database (a second
 // instance, or a restart) and share a Redis bus between instances.
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { inject } from 'vitest'
 import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
@@ -12,7 +11,7 @@ import { createAppPubSub, createRedisPubSub, type AppPubSub, type RedisAppPubSub
 import { createVerifier, signToken, type TokenClaims } from '../../src/auth/jwt.js'
 import { claimsForUser } from '../../src/auth/claims.js'
 import type { RoleName } from '../../src/auth/viewer.js'
-import { pgConfig } from '../../src/db/schema-engine.js'
+import { pgAdmin, pgConfig } from '../../src/db/schema-engine.js'
 import { migrationState } from '../../src/db/migrate.js'
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop'
@@ -37,22 +36,18 @@ export interface TestApp {
   stop(): Promise<void>
 }
 
-/** Creates a database cloned from the seeded template and returns its URL. */
-export async function cloneTemplateDatabase(): Promise<string> {
+/** Creates a database on the test server — a clone of the seeded template, or empty — and returns its URL. */
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<string> {
   const templateUrl = inject('pgTemplateUrl')
   const name = `t_${randomUUID().replace(/-/g, '')}`
-  const { cfg } = pgConfig(templateUrl)
-  const client = new pg.Client({ ...cfg, database: 'postgres' })
-  await client.connect()
-  try {
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${cfg.database}`)
-  } finally {
-    await client.end()
-  }
+  const template = pgConfig(templateUrl).cfg.database
+  await pgAdmin(templateUrl, `CREATE DATABASE ${name}${opts.empty ? '' : ` TEMPLATE ${template}`}`)
   const url = new URL(templateUrl)
   url.pathname = `/${name}`
   return url.toString()
 }
+
+export const cloneTemplateDatabase = () => createTestDatabase()
 
 export type ObservedPubSub = AppPubSub & {
   /** Resolves once the server has subscribed to `topic` (with `id`) — no sleeping on readiness. */

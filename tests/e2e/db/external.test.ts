@@ -1,25 +1,13 @@
 // With DATABASE_URL the server uses that database as it is: it never seeds, and it refuses to
 // start while migrations are pending.
-import { randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDatabase, StartupError } from '../../../src/bootstrap.js'
 import { loadConfig } from '../../../src/config.js'
 import { deployMigrations } from '../../../src/db/migrate.js'
-import { pgConfig } from '../../../src/db/schema-engine.js'
 import { createLogger } from '../../../src/logger.js'
+import { createTestDatabase } from '../../helpers/app.js'
 
-async function emptyDatabase(): Promise<string> {
-  const template = inject('pgTemplateUrl')
-  const name = `ext_${randomUUID().replace(/-/g, '')}`
-  const admin = new pg.Client({ ...pgConfig(template).cfg, database: 'postgres' })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(template)
-  url.pathname = `/${name}`
-  return url.toString()
-}
+const emptyDatabase = () => createTestDatabase({ empty: true })
 
 const configFor = (url: string) => loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'external-test-secret-0123456789abcdef', LOG_LEVEL: 'silent' })
 
