@@ -19,6 +19,12 @@ export type Topics = {
   'dispatch:updated': [audience: Audience, payload: { id: string }]
   'case:updated': [caseId: string, payload: { id: string }]
   'party:report': [audience: ReportAudience, payload: { id: string }]
+  /** Agreement changes (signed, activated, expired, terminated …) for officers by region and the units' contacts. */
+  'agreement:updated': [audience: ReportAudience, payload: { id: string }]
+  /** Changes to an activity (status, places taken) for anyone watching it. */
+  'activity:updated': [activityId: string, payload: { id: string }]
+  /** Micro-wish changes for officers by region, the wisher and the claimer. */
+  'wish:updated': [audience: ReportAudience, payload: { id: string }]
 }
 
 export type AppPubSub = PubSub<Topics>
