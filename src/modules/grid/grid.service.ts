@@ -14,17 +14,18 @@ import { assertValidPolygon, boundingBox, containsPoint } from './geometry.js'
 const CHILD_LEVEL: Record<RegionLevel, RegionLevel | null> = { CITY: 'DISTRICT', DISTRICT: 'STREET', STREET: 'COMMUNITY', COMMUNITY: null }
 
 const name = z.string().trim().min(1, 'must not be empty').max(100)
-const code = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only (1–40)')
+/** Codes of regions and grids: stable keys for imports and links. */
+export const territoryCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only (1–40)')
 const phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number')
 const version = z.number().int().min(0)
-const boundary = polygonSchema.superRefine((p, ctx) => {
+export const gridBoundary = polygonSchema.superRefine((p, ctx) => {
   try { assertValidPolygon(p) } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }) }
 })
 
 // ---------------------------------------------------------------- regions
 
 export async function createRegion(ctx: Context, input: { parentId: string; name: string; code: string }) {
-  const data = parseInput(z.object({ parentId: z.string(), name, code }), input)
+  const data = parseInput(z.object({ parentId: z.string(), name, code: territoryCode }), input)
   const parent = await ctx.prisma.region.findUnique({ where: { id: data.parentId } })
   if (!parent) throw new NotFoundError('Region', data.parentId)
   if (!(await ctx.access.canManageRegionPath(parent.path))) throw new ForbiddenError('You can only add regions inside your own region')
@@ -36,7 +37,7 @@ export async function createRegion(ctx: Context, input: { parentId: string; name
 }
 
 export async function updateRegion(ctx: Context, input: { id: string; version: number; name?: string | null; code?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, name: name.nullish(), code: code.nullish() }), input)
+  const data = parseInput(z.object({ id: z.string(), version, name: name.nullish(), code: territoryCode.nullish() }), input)
   const region = await ctx.prisma.region.findUnique({ where: { id: data.id } })
   if (!region) throw new NotFoundError('Region', data.id)
   if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('You can only change regions inside your own region')
@@ -63,7 +64,7 @@ async function manageableGrid(ctx: Context, gridId: string) {
 }
 
 export async function createGrid(ctx: Context, input: { communityId: string; code: string; name: string; boundary: GeoJSONPolygon; supervisionHotline?: string | null }) {
-  const data = parseInput(z.object({ communityId: z.string(), code, name, boundary, supervisionHotline: phone.nullish() }), input)
+  const data = parseInput(z.object({ communityId: z.string(), code: territoryCode, name, boundary: gridBoundary, supervisionHotline: phone.nullish() }), input)
   const community = await ctx.prisma.region.findUnique({ where: { id: data.communityId } })
   if (!community) throw new NotFoundError('Region', data.communityId)
   if (community.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a grid belongs to a community' }])
@@ -75,7 +76,7 @@ export async function createGrid(ctx: Context, input: { communityId: string; cod
 }
 
 export async function updateGrid(ctx: Context, input: { id: string; version: number; code?: string | null; name?: string | null; boundary?: GeoJSONPolygon | null; supervisionHotline?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, code: code.nullish(), name: name.nullish(), boundary: boundary.nullish(), supervisionHotline: phone.nullish() }), input)
+  const data = parseInput(z.object({ id: z.string(), version, code: territoryCode.nullish(), name: name.nullish(), boundary: gridBoundary.nullish(), supervisionHotline: phone.nullish() }), input)
   const grid = await manageableGrid(ctx, data.id)
   await updateVersioned(ctx.prisma.grid, 'Grid', grid.id, data.version, {
     ...(data.code ? { code: data.code } : {}),
