@@ -222,6 +222,15 @@ const CompleteInput = builder.inputType('CompleteDispatchOrderInput', {
   }),
 })
 
+const CancelInput = builder.inputType('CancelDispatchOrderInput', {
+  description: 'Withdraws an order that was sent by mistake or is no longer needed (撤单).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    reason: t.string({ required: true, description: 'Why it is withdrawn (撤单理由).' }),
+  }),
+})
+
 const ReturnInput = builder.inputType('ReturnDispatchOrderInput', {
   description: 'Sends an order back to the dispatcher with a reason (退单).',
   fields: (t) => ({
@@ -288,6 +297,12 @@ builder.mutationFields((t) => ({
     type: DispatchOrderRef, description: 'Returns an order to the dispatcher (退单).', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
     args: { input: t.arg({ type: ReturnInput, required: true }) },
     resolve: (_r, { input }, ctx) => dispatch.returnOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+  }),
+  cancelDispatchOrder: t.field({
+    type: DispatchOrderRef, authScopes: { roles: [...OFFICERS] }, errors: orderResult,
+    description: 'Withdraws an order (撤单): the addressee is told live; a case left with no open or completed order awaits a new dispatch.',
+    args: { input: t.arg({ type: CancelInput, required: true }) },
+    resolve: (_r, { input }, ctx) => dispatch.cancelOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
   }),
   transferDispatchOrder: t.field({
     type: DispatchOrderRef, description: 'Moves an order to another addressee (转单).', authScopes: { roles: [...OFFICERS] }, errors: orderResult,

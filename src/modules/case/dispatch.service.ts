@@ -13,7 +13,7 @@ import { parseInput } from '../../shared/validate.js'
 import { actorsFor, canReadOrder } from './case.access.js'
 import { appendEvent, applyCaseTransition, loadCase } from './case.service.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
-import { ACTIVE_ORDER, addHours, check, ORDER_TRANSITIONS, readyToResolve, type OrderAction } from './transitions.js'
+import { ACTIVE_ORDER, addHours, CASE_TRANSITIONS, check, ORDER_TRANSITIONS, settledBy, type OrderAction } from './transitions.js'
 
 /** Serialises the tail of every transaction that creates orders (see assignSequence). */
 const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
@@ -198,31 +198,48 @@ export const signOrder = (ctx: Context, input: { id: string; version: number; no
 export const arriveOrder = (ctx: Context, input: { id: string; version: number; note?: string | null }) =>
   transitionOrder(ctx, input.id, input.version, 'ARRIVE', { note: input.note, data: { onSiteAt: new Date() } })
 
+/**
+ * After an order completes or is cancelled, in the same transaction: the last completion resolves
+ * the case; when nothing is left open and nothing was completed, the case awaits a new dispatch.
+ */
+async function settleCase(tx: Tx, c: Case, after: AfterCommit) {
+  const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map((x) => x.status)
+  const current = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
+  const action = current.status === 'DISPATCHED' ? settledBy(statuses) : null
+  if (!action) return
+  const to = CASE_TRANSITIONS[action].to!
+  await tx.case.update({ where: { id: c.id }, data: { status: to, version: { increment: 1 } } })
+  await appendEvent(tx, { caseId: c.id, actorId: null, action, from: 'DISPATCHED', to, note: action === 'RESOLVE' ? 'all orders completed' : 'no open orders left; awaiting a new dispatch' })
+  after.caseUpdated(c.id)
+}
+
 export async function completeOrder(ctx: Context, input: { id: string; version: number; result: string }) {
   const data = parseInput(z.object({ result: z.string().trim().min(2, 'describe what was done').max(5000) }), { result: input.result })
   return transitionOrder(ctx, input.id, input.version, 'COMPLETE', {
     note: data.result, data: { completedAt: new Date(), result: data.result },
-    within: async (tx, _o, c, after) => {
-      // The last order completing resolves the case, in the same transaction.
-      const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map((x) => x.status)
-      const current = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
-      if (current.status === 'DISPATCHED' && readyToResolve(statuses)) {
-        await tx.case.update({ where: { id: c.id }, data: { status: 'RESOLVED', version: { increment: 1 } } })
-        await appendEvent(tx, { caseId: c.id, actorId: null, action: 'RESOLVE', from: 'DISPATCHED', to: 'RESOLVED', note: 'all orders completed' })
-        after.caseUpdated(c.id)
-      }
-    },
+    within: (tx, _o, c, after) => settleCase(tx, c, after),
+  })
+}
+
+const reasonSchema = z.object({ reason: z.string().trim().min(2, 'give a reason').max(1000) })
+
+/** 撤单: the dispatcher withdraws an order that was sent by mistake or is no longer needed. */
+export async function cancelOrder(ctx: Context, input: { id: string; version: number; reason: string }) {
+  const data = parseInput(reasonSchema, { reason: input.reason })
+  return transitionOrder(ctx, input.id, input.version, 'CANCEL', {
+    note: data.reason,
+    within: (tx, _o, c, after) => settleCase(tx, c, after),
   })
 }
 
 export async function returnOrder(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(z.object({ reason: z.string().trim().min(2, 'give a reason').max(1000) }), { reason: input.reason })
+  const data = parseInput(reasonSchema, { reason: input.reason })
   return transitionOrder(ctx, input.id, input.version, 'RETURN', { note: data.reason, data: { returnReason: data.reason } })
 }
 
 /** 转单: the dispatcher moves an order to another addressee; the old one keeps its history. */
 export async function transferOrder(ctx: Context, input: { id: string; version: number; to: DispatchTarget; reason: string }) {
-  const data = parseInput(z.object({ reason: z.string().trim().min(2, 'give a reason').max(1000), to: targetSchema }), { reason: input.reason, to: input.to })
+  const data = parseInput(reasonSchema.extend({ to: targetSchema }), { reason: input.reason, to: input.to })
   const { o } = await loadOrder(ctx, input.id)
   await validateTargets(ctx, o.case, [data.to])
   const now = new Date()

@@ -12,7 +12,7 @@ export type Actor = 'OFFICER' | 'REPORTER' | 'GRID_WORKER' | 'ADDRESSEE' | 'SYST
 
 export type CaseAction =
   | 'ACCEPT' | 'REJECT' | 'DISPATCH' | 'RESOLVE' | 'VERIFY_PASS' | 'VERIFY_FAIL' | 'FEEDBACK_SATISFIED'
-  | 'FEEDBACK_UNSATISFIED' | 'CLOSE' | 'ESCALATE' | 'SUSPEND' | 'RESUME' | 'EXTEND'
+  | 'FEEDBACK_UNSATISFIED' | 'CLOSE' | 'ESCALATE' | 'SUSPEND' | 'RESUME' | 'EXTEND' | 'RECALL'
 
 /** A row of a table; `to: null` keeps the current state (escalation, extension, further dispatch). */
 export type Transition<S extends string> = SharedTransition<S, Actor>
@@ -24,6 +24,8 @@ export const CASE_TRANSITIONS: Record<CaseAction, Transition<CaseStatus>> = {
   REJECT: { from: ['REPORTED'], to: 'REJECTED', actors: ['OFFICER'] },
   DISPATCH: { from: ['ACCEPTED', 'DISPATCHED'], to: 'DISPATCHED', actors: ['OFFICER'] },
   RESOLVE: { from: ['DISPATCHED'], to: 'RESOLVED', actors: ['SYSTEM'] },
+  /** Every order was cancelled or moved away and none completed: the case awaits a new dispatch. */
+  RECALL: { from: ['DISPATCHED'], to: 'ACCEPTED', actors: ['SYSTEM'] },
   VERIFY_PASS: { from: ['RESOLVED'], to: 'VERIFIED', actors: ['OFFICER', 'GRID_WORKER'] },
   VERIFY_FAIL: { from: ['RESOLVED'], to: 'DISPATCHED', actors: ['OFFICER', 'GRID_WORKER'] },
   FEEDBACK_SATISFIED: { from: ['VERIFIED'], to: 'CLOSED', actors: ['REPORTER', 'OFFICER'] },
@@ -66,6 +68,12 @@ export function check<S extends string, A extends string>(table: Record<A, Trans
  *  returned and waiting for the dispatcher to transfer or cancel it. */
 export function readyToResolve(orderStatuses: readonly DispatchOrderStatus[]): boolean {
   return orderStatuses.includes('COMPLETED') && !orderStatuses.some((s) => ACTIVE_ORDER.includes(s) || s === 'RETURNED')
+}
+
+/** What the orders of a dispatched case say about it: resolved, back to awaiting dispatch, or nothing yet. */
+export function settledBy(orderStatuses: readonly DispatchOrderStatus[]): 'RESOLVE' | 'RECALL' | null {
+  if (readyToResolve(orderStatuses)) return 'RESOLVE'
+  return orderStatuses.length > 0 && orderStatuses.every((s) => s === 'CANCELLED' || s === 'TRANSFERRED') ? 'RECALL' : null
 }
 
 /** Feedback of 3 or more out of 5 closes the case; less reopens it. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { client } from '../../helpers/http.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, mutate } from '../../factories/cases.js'
+import { caseFactory, categoryId, gridCenter, mutate, workOrder } from '../../factories/cases.js'
 
 let t: TestApp
 let tokens: Record<string, string>
@@ -141,5 +141,51 @@ describe('case detours', () => {
     const after = await t.prisma.case.findUniqueOrThrow({ where: { id } })
     expect(after.deadline!.getTime() - before.deadline!.getTime()).toBe(48 * 3_600_000)
     expect(after.status).toBe('DISPATCHED')
+  })
+})
+
+const CANCEL = `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status version case { status version } } }
+  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on Error { code message } } }`
+
+describe('cancelling an order (撤单)', () => {
+  it('should let the dispatcher withdraw one order while the others carry the case to resolution', async () => {
+    const flow = await dispatchedCase()
+    expect(flow.case.orders.length).toBeGreaterThan(1)
+    const [first, ...rest] = flow.case.orders
+    const cancelled = await mutate(t.url, tokens.officer!, CANCEL, { id: first!.id, version: first!.version, reason: '重复派单' })
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', case: { status: 'DISPATCHED' } })
+    for (const o of rest) {
+      const token = o.department?.code === 'CGHW' ? tokens.hw! : o.department?.code === 'CGZF' ? tokens.zf! : tokens.sj!
+      await workOrder(t, token, o)
+    }
+    await flow.refresh()
+    expect(flow.case.status).toBe('RESOLVED')
+    const cancelEvent = (await t.prisma.caseEvent.findMany({ where: { orderId: Buffer.from(first!.id, 'base64').toString().split(':')[1] } })).find((e) => e.action === 'CANCEL')
+    expect(cancelEvent).toMatchObject({ fromStatus: 'CREATED', toStatus: 'CANCELLED', note: '重复派单' })
+  })
+
+  it('should return a case whose every order was withdrawn to awaiting dispatch, ready to be dispatched again', async () => {
+    const flow = await dispatchedCase()
+    for (const o of flow.case.orders) await mutate(t.url, tokens.officer!, CANCEL, { id: o.id, version: o.version, reason: '派错部门' })
+    await flow.refresh()
+    expect(flow.case.status).toBe('ACCEPTED')
+    expect(flow.case.timeline.at(-1)).toMatchObject({ action: 'RECALL', fromStatus: 'DISPATCHED', toStatus: 'ACCEPTED', actor: null })
+    await flow.dispatchAuto()
+    expect(flow.case.status).toBe('DISPATCHED')
+    expect(flow.case.orders.filter((o) => o.status === 'CREATED').length).toBeGreaterThan(0)
+  })
+
+  it('should refuse withdrawing with typed errors: no reason, a stale version, a finished order, and departments at all', async () => {
+    const flow = await dispatchedCase()
+    const o = flow.case.orders[0]!
+    const answer = async (token: string, input: Record<string, unknown>) => (await client(t.url, token).must(CANCEL, { input })).cancelDispatchOrder
+    expect(await answer(tokens.officer!, { id: o.id, version: o.version, reason: ' ' })).toMatchObject({ __typename: 'ValidationFailed' })
+    expect(await answer(tokens.officer!, { id: o.id, version: o.version + 1, reason: '重复派单' })).toMatchObject({ __typename: 'StaleVersion', expectedVersion: o.version + 1, actualVersion: o.version })
+    const byDepartment = await client(t.url, tokens.hw).query(CANCEL, { input: { id: o.id, version: o.version, reason: '不想办' } })
+    expect(byDepartment.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+    const token = o.department?.code === 'CGHW' ? tokens.hw! : o.department?.code === 'CGZF' ? tokens.zf! : tokens.sj!
+    const done = await workOrder(t, token, o)
+    expect(await answer(tokens.officer!, { id: o.id, version: done.version, reason: '重复派单' })).toMatchObject({ __typename: 'InvalidTransition', from: 'COMPLETED', action: 'CANCEL' })
+    expect((await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: Buffer.from(o.id, 'base64').toString().split(':')[1] } })).status).toBe('COMPLETED')
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CaseStatus, DispatchOrderStatus } from '../../../src/generated/prisma/enums.js'
 import {
-  ACTIVE_ORDER, addHours, CASE_TRANSITIONS, check, feedbackAction, ORDER_TRANSITIONS, readyToResolve,
+  ACTIVE_ORDER, addHours, CASE_TRANSITIONS, check, feedbackAction, ORDER_TRANSITIONS, readyToResolve, settledBy,
   type Actor, type Transition,
 } from '../../../src/modules/case/transitions.js'
 
@@ -79,14 +79,14 @@ describe('transition tables', () => {
     expect(targets).toContain('SUSPENDED')
   })
 
-  it('should let only the SYSTEM resolve a case, and the SYSTEM do nothing else', () => {
+  it('should let only the SYSTEM resolve or recall a case, and the SYSTEM do nothing else', () => {
     const resolving = Object.entries(CASE_TRANSITIONS).filter(([, t]) => t.to === 'RESOLVED')
     expect(resolving.map(([a]) => a)).toEqual(['RESOLVE'])
     expect(CASE_TRANSITIONS.RESOLVE.actors).toEqual(['SYSTEM'])
     expect(check(CASE_TRANSITIONS, 'RESOLVE', 'DISPATCHED', ['OFFICER', 'GRID_WORKER', 'REPORTER', 'ADDRESSEE'])).toEqual({ ok: false, reason: 'actor' })
     expect(check(CASE_TRANSITIONS, 'RESOLVE', 'DISPATCHED', ['SYSTEM'])).toEqual({ ok: true, to: 'RESOLVED' })
     const systemActions = [...Object.entries(CASE_TRANSITIONS), ...Object.entries(ORDER_TRANSITIONS)].filter(([, t]) => t.actors.includes('SYSTEM')).map(([a]) => a)
-    expect(systemActions).toEqual(['RESOLVE'])
+    expect(systemActions).toEqual(['RESOLVE', 'RECALL'])
   })
 
   it('should keep order work with the addressee and order routing with the officer', () => {
@@ -151,5 +151,23 @@ describe('addHours', () => {
     expect(addHours(from, 0.5).toISOString()).toBe('2025-03-01T08:30:00.000Z')
     expect(addHours(from, 24).toISOString()).toBe('2025-03-02T08:00:00.000Z')
     expect(from.toISOString()).toBe('2025-03-01T08:00:00.000Z')
+  })
+})
+
+describe('settledBy', () => {
+  it('should resolve a case once its open orders are done and something was completed', () => {
+    expect(settledBy(['COMPLETED', 'CANCELLED'])).toBe('RESOLVE')
+  })
+
+  it('should send a case back to awaiting dispatch when every order was cancelled or moved away', () => {
+    expect(settledBy(['CANCELLED'])).toBe('RECALL')
+    expect(settledBy(['TRANSFERRED', 'CANCELLED'])).toBe('RECALL')
+    expect(CASE_TRANSITIONS.RECALL).toEqual({ from: ['DISPATCHED'], to: 'ACCEPTED', actors: ['SYSTEM'] })
+  })
+
+  it('should leave a case alone while anything is open, and never settle one without orders', () => {
+    expect(settledBy([])).toBeNull()
+    expect(settledBy(['CANCELLED', 'CREATED'])).toBeNull()
+    expect(settledBy(['CANCELLED', 'RETURNED'])).toBeNull()
   })
 })
