@@ -38,7 +38,11 @@ export async function gridCenter(t: TestApp, code: string) {
   return { lng: (g.minLng + g.maxLng) / 2, lat: (g.minLat + g.maxLat) / 2, grid: g }
 }
 
-export interface CaseState { id: string; status: string; version: number; orders: { id: string; status: string; version: number; role: string; department: { code: string } | null }[] }
+export interface CaseState {
+  id: string; status: string; version: number
+  timeline: { action: string; fromStatus: string | null; toStatus: string | null; actor: { username: string } | null; createdAt: string }[]
+  orders: { id: string; status: string; version: number; role: string; department: { code: string } | null }[]
+}
 
 export function caseFactory(t: TestApp, tokens: { reporter: string; officer: string }) {
   let current: CaseState

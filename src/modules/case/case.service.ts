@@ -6,11 +6,12 @@ import { Prisma, type Tx } from '../../db.js'
 import type { Case, CaseStatus } from '../../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import { applyTransition } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { gridAt as findGridAt } from '../grid/grid.service.js'
 import { actorsFor, canReadCase } from './case.access.js'
 import { AfterCommit } from './notify.js'
-import { ACTIVE_ORDER, addHours, CASE_TRANSITIONS, check, feedbackAction, type CaseAction } from './transitions.js'
+import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, feedbackAction, type CaseAction } from './transitions.js'
 
 export const CASE_SOURCES = ['PATROL', 'RESIDENT', 'HOTLINE', 'ONLINE', 'TRANSFER'] as const
 type Source = (typeof CASE_SOURCES)[number]
@@ -129,27 +130,15 @@ export async function transitionCase(ctx: Context, caseId: string, version: numb
   return applyCaseTransition(ctx, c, actors, version, action, opts)
 }
 
-export async function applyCaseTransition(ctx: Context, c: Case, actors: Parameters<typeof check>[3], version: number, action: CaseAction, opts: CaseTransitionOptions = {}, actorId = ctx.viewer?.userId ?? null): Promise<Case> {
-  if (c.version !== version) throw new StaleVersionError('Case', version, c.version)
-  const verdict = check(CASE_TRANSITIONS, action, c.status, actors)
-  if (!verdict.ok) {
-    if (verdict.reason === 'actor') throw new ForbiddenError(`You cannot ${action.toLowerCase().replace(/_/g, ' ')} this case`)
-    throw new InvalidTransitionError('Case', c.status, action)
-  }
-  const to: CaseStatus = opts.to ?? verdict.to ?? c.status
+export async function applyCaseTransition(ctx: Context, c: Case, actors: Iterable<Actor>, version: number, action: CaseAction, opts: CaseTransitionOptions = {}, actorId = ctx.viewer?.userId ?? null): Promise<Case> {
+  const closes = (opts.to ?? CASE_TRANSITIONS[action].to) === 'CLOSED'
   const after = new AfterCommit()
-  const updated = await ctx.prisma.$transaction(async (tx) => {
-    const { count } = await tx.case.updateMany({
-      where: { id: c.id, version, status: c.status },
-      data: { ...opts.data, status: to, version: { increment: 1 }, ...(to === 'CLOSED' ? { closedAt: new Date() } : {}) },
-    })
-    if (count !== 1) {
-      const now = await tx.case.findUnique({ where: { id: c.id }, select: { version: true, status: true } })
-      if (now && now.version !== version) throw new StaleVersionError('Case', version, now.version)
-      throw new InvalidTransitionError('Case', now?.status ?? c.status, action)
-    }
+  const updated = await applyTransition<CaseStatus, CaseAction, Actor, Prisma.CaseUncheckedUpdateManyInput, Case>(ctx.prisma, (tx) => tx.case, {
+    entity: 'Case', table: CASE_TRANSITIONS, action, row: c, actors, version, to: opts.to,
+    data: { ...opts.data, ...(closes ? { closedAt: new Date() } : {}) },
+  }, async (tx, move) => {
     const row = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
-    await appendEvent(tx, { caseId: c.id, actorId, action, from: c.status, to, note: opts.note })
+    await appendEvent(tx, { caseId: c.id, actorId, action, from: move.from, to: move.to, note: opts.note })
     await opts.within?.(tx, row, after)
     after.caseUpdated(c.id)
     return tx.case.findUniqueOrThrow({ where: { id: c.id } })

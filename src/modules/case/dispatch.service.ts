@@ -4,16 +4,17 @@ import { Repeater } from 'graphql-yoga'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
-import type { Case, DispatchOrder, Prisma } from '../../generated/prisma/client.js'
+import type { Case, DispatchOrder, DispatchOrderStatus, Prisma } from '../../generated/prisma/client.js'
 import type { Audience } from '../../pubsub.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
-import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { encodeId } from '../../shared/relay.js'
+import { applyTransition, planTransition } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { actorsFor, canReadOrder } from './case.access.js'
 import { appendEvent, applyCaseTransition, loadCase } from './case.service.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
-import { ACTIVE_ORDER, addHours, CASE_TRANSITIONS, check, ORDER_TRANSITIONS, settledBy, type OrderAction } from './transitions.js'
+import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, ORDER_TRANSITIONS, settledBy, type OrderAction } from './transitions.js'
 
 /** Serialises the tail of every transaction that creates orders (see assignSequence). */
 const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
@@ -160,28 +161,17 @@ interface OrderTransitionOptions {
 
 export async function transitionOrder(ctx: Context, orderId: string, version: number, action: OrderAction, opts: OrderTransitionOptions = {}) {
   const { o, actors } = await loadOrder(ctx, orderId)
-  if (o.version !== version) throw new StaleVersionError('DispatchOrder', version, o.version)
-  const verdict = check(ORDER_TRANSITIONS, action, o.status, actors)
-  if (!verdict.ok) {
-    if (verdict.reason === 'actor') throw new ForbiddenError(`You cannot ${action.toLowerCase()} this order`)
-    throw new InvalidTransitionError('DispatchOrder', o.status, action)
-  }
+  const req = { entity: 'DispatchOrder', table: ORDER_TRANSITIONS, action, row: o, actors, version, data: opts.data ?? {} }
+  planTransition(req)
   // Work pauses while the case is suspended (挂起): its clock is stopped too.
   if (o.case.status === 'SUSPENDED' && (action === 'SIGN' || action === 'ARRIVE' || action === 'COMPLETE')) {
     throw new InvalidTransitionError('Case', 'SUSPENDED', action)
   }
-  const to = verdict.to ?? o.status
   const after = new AfterCommit()
   const actorId = ctx.viewer?.userId ?? null
-  const updated = await ctx.prisma.$transaction(async (tx) => {
-    const { count } = await tx.dispatchOrder.updateMany({ where: { id: o.id, version, status: o.status }, data: { ...opts.data, status: to, version: { increment: 1 } } })
-    if (count !== 1) {
-      const now = await tx.dispatchOrder.findUnique({ where: { id: o.id }, select: { version: true, status: true } })
-      if (now && now.version !== version) throw new StaleVersionError('DispatchOrder', version, now.version)
-      throw new InvalidTransitionError('DispatchOrder', now?.status ?? o.status, action)
-    }
+  const updated = await applyTransition<DispatchOrderStatus, OrderAction, Actor, Prisma.DispatchOrderUncheckedUpdateManyInput, DispatchOrder>(ctx.prisma, (tx) => tx.dispatchOrder, req, async (tx, move) => {
     const row = await tx.dispatchOrder.findUniqueOrThrow({ where: { id: o.id } })
-    await appendEvent(tx, { caseId: o.caseId, orderId: o.id, actorId, action, from: o.status, to, note: opts.note })
+    await appendEvent(tx, { caseId: o.caseId, orderId: o.id, actorId, action, from: move.from, to: move.to, note: opts.note })
     await opts.within?.(tx, row, o.case, after)
     const regions = await tx.region.findMany({ where: { id: { in: [o.case.regionId, o.case.handlingRegionId] } }, select: { path: true } })
     after.orderUpdated(o.id, [...addresseeAudience(o), ...regionAudiences(...regions.map((r) => r.path))])

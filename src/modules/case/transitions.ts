@@ -3,6 +3,9 @@
 import type { CaseStatus, DispatchOrderStatus } from '../../generated/prisma/enums.js'
 import type { Transition as SharedTransition } from '../../shared/state-machine.js'
 
+/** The shared check (caller first, then state), re-exported for this module's callers and tests. */
+export { check } from '../../shared/state-machine.js'
+
 /**
  * How the caller relates to the row. Officers: street/community officers in scope (and admins);
  * REPORTER: the resident who reported the case; GRID_WORKER: a worker of the case's grid;
@@ -50,19 +53,6 @@ export const ORDER_TRANSITIONS: Record<OrderAction, Transition<DispatchOrderStat
 
 /** Orders still expected to produce work; a case resolves when none is left and one completed. */
 export const ACTIVE_ORDER: readonly DispatchOrderStatus[] = ['CREATED', 'SIGNED', 'ON_SITE']
-
-export type Check<S extends string> =
-  | { ok: true; to: S | null }
-  | { ok: false; reason: 'state' | 'actor' }
-
-/** Checks one action against a table: state first, then the caller's relation to the row. */
-export function check<S extends string, A extends string>(table: Record<A, Transition<S>>, action: A, from: S, actors: Iterable<Actor>): Check<S> {
-  const t = table[action]
-  if (!t.from.includes(from)) return { ok: false, reason: 'state' }
-  const mine = new Set(actors)
-  if (!t.actors.some((a) => mine.has(a))) return { ok: false, reason: 'actor' }
-  return { ok: true, to: t.to }
-}
 
 /** A case may resolve when it has at least one completed order and none still open: active, or
  *  returned and waiting for the dispatcher to transfer or cancel it. */

@@ -25,11 +25,14 @@ describe('check', () => {
     expect(check(CASE_TRANSITIONS, 'EXTEND', 'ACCEPTED', ['OFFICER'])).toEqual({ ok: true, to: null })
   })
 
-  it('should refuse an action from a state it does not leave, whoever asks', () => {
-    for (const actors of [[], ['OFFICER'], ACTORS] as Actor[][]) {
-      expect(check(CASE_TRANSITIONS, 'ACCEPT', 'DISPATCHED', actors)).toEqual({ ok: false, reason: 'state' })
-      expect(check(ORDER_TRANSITIONS, 'COMPLETE', 'CREATED', actors)).toEqual({ ok: false, reason: 'state' })
-    }
+  it('should refuse an action from a state it does not leave, even to those entitled to it', () => {
+    for (const actors of [['OFFICER'], ACTORS] as Actor[][]) expect(check(CASE_TRANSITIONS, 'ACCEPT', 'DISPATCHED', actors)).toEqual({ ok: false, reason: 'state' })
+    for (const actors of [['ADDRESSEE'], ACTORS] as Actor[][]) expect(check(ORDER_TRANSITIONS, 'COMPLETE', 'CREATED', actors)).toEqual({ ok: false, reason: 'state' })
+  })
+
+  it('should judge the caller before the state, so that outsiders learn nothing of a row\'s state', () => {
+    expect(check(CASE_TRANSITIONS, 'ACCEPT', 'DISPATCHED', [])).toEqual({ ok: false, reason: 'actor' })
+    expect(check(ORDER_TRANSITIONS, 'COMPLETE', 'CREATED', ['OFFICER'])).toEqual({ ok: false, reason: 'actor' })
   })
 
   it('should refuse an actor the action does not list, and nobody at all', () => {
