@@ -30,6 +30,7 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   BACKGROUND_JOBS: bool.default(true),
   SLA_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
+  AGREEMENT_EXPIRY_MS: z.coerce.number().int().min(100).default(60_000),
   DISPATCH_POLL_MS: z.coerce.number().int().min(50).default(15_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),

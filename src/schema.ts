@@ -10,6 +10,9 @@ import './modules/case/dispatch.schema.js'
 import './modules/party/party.schema.js'
 import './modules/party/dual-report.schema.js'
 import './modules/party/service-record.schema.js'
+import './modules/agreement/agreement.schema.js'
+import './modules/agreement/lists.schema.js'
+import './modules/agreement/project.schema.js'
 
 builder.queryType({ description: 'Queries (查询).' })
 builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })

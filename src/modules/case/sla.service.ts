@@ -5,6 +5,7 @@
 import type { PrismaClient } from '../../db.js'
 import type { Logger } from '../../logger.js'
 import type { AppPubSub } from '../../pubsub.js'
+import { periodicJob, type PeriodicJob } from '../../shared/periodic.js'
 import { appendEvent } from './case.service.js'
 import { ACTIVE_ORDER } from './transitions.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
@@ -90,14 +91,6 @@ export async function sweepOverdue(deps: { prisma: PrismaClient; pubsub: AppPubS
 }
 
 /** Runs the sweep every `intervalMs` until stopped. */
-export function createSlaSweeper(deps: { prisma: PrismaClient; pubsub: AppPubSub; log: Logger; intervalMs: number }) {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<unknown> | undefined
-  const tick = () => {
-    running = sweepOverdue(deps).catch((e) => deps.log.error({ err: e }, 'SLA sweep failed')).finally(() => { running = undefined })
-  }
-  return {
-    start() { timer = setInterval(tick, deps.intervalMs); timer.unref(); tick() },
-    async stop() { clearInterval(timer); await running },
-  }
+export function createSlaSweeper(deps: { prisma: PrismaClient; pubsub: AppPubSub; log: Logger; intervalMs: number }): PeriodicJob {
+  return periodicJob('SLA sweep', () => sweepOverdue(deps), deps)
 }

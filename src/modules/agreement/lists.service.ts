@@ -1,0 +1,370 @@
+// The three lists (三张清单): needs raised by a community or grid, resources offered by units, and
+// two-way claiming — a unit claims a need (认领需求), a community claims a resource (认领资源) —
+// decided by the community officer. Of concurrent approvals on one need or resource exactly one
+// wins: approval locks the need (resource) row first, moves it OPEN → CLAIMED (AVAILABLE → CLAIMED)
+// under that lock and rejects the other pending claims in the same transaction; the unique
+// approved slot backs this up in the database. Projects are in project.service.ts.
+import { z } from 'zod'
+import type { Context } from '../../context.js'
+import type { Tx } from '../../db.js'
+import {
+  NeedUrgency, ResourceKind, type ClaimStatus, type NeedClaim, type NeedItem, type NeedStatus, type Prisma, type ResourceClaim, type ResourceItem, type ResourceStatus,
+} from '../../generated/prisma/client.js'
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
+import { applyTransition, check, refusal, type StatefulDelegate } from '../../shared/state-machine.js'
+import { parseInput } from '../../shared/validate.js'
+import {
+  canReadNeed, canReadNeedClaim, canReadResource, canReadResourceClaim, claimActors, contactUnit, managesRegion, needActors, resourceActors,
+} from './agreement.access.js'
+import { note, orConflict, reason, version } from './agreement.service.js'
+import {
+  CLAIM_TRANSITIONS, COVERING_AGREEMENT, NEED_TRANSITIONS, RESOURCE_TRANSITIONS,
+  type ClaimAction, type ClaimActor, type NeedAction, type NeedActor, type ResourceAction, type ResourceActor,
+} from './transitions.js'
+
+const title = z.string().trim().min(2, 'at least 2 characters').max(100)
+const description = z.string().trim().max(4000).nullish()
+
+// ---------------------------------------------------------------- moving needs and resources
+
+/** Moves a need by its table under the caller's transaction, only from the table's states; returns whether it moved. */
+export async function moveNeed(tx: Tx, id: string, action: NeedAction, data: Prisma.NeedItemUncheckedUpdateManyInput = {}, to?: NeedStatus): Promise<boolean> {
+  const t = NEED_TRANSITIONS[action]
+  const { count } = await tx.needItem.updateMany({
+    where: { id, status: { in: t.from.filter((s) => s !== 'NEW') as NeedStatus[] } },
+    data: { ...data, status: to ?? (t.to as NeedStatus), version: { increment: 1 } },
+  })
+  return count === 1
+}
+
+/** Moves resources by their table; returns how many moved. */
+export async function moveResources(tx: Tx, ids: string[], action: ResourceAction): Promise<number> {
+  const t = RESOURCE_TRANSITIONS[action]
+  const { count } = await tx.resourceItem.updateMany({
+    where: { id: { in: ids }, status: { in: t.from.filter((s) => s !== 'NEW') as ResourceStatus[] } },
+    data: { status: t.to as ResourceStatus, version: { increment: 1 } },
+  })
+  return count
+}
+
+// ---------------------------------------------------------------- needs (需求清单)
+
+const needSchema = z.object({
+  title, description,
+  category: z.string().trim().min(2, 'at least 2 characters').max(30),
+  communityId: z.string().nullish(),
+  gridId: z.string().nullish(),
+  urgency: z.enum(NeedUrgency).nullish(),
+  beneficiaries: z.string().trim().max(200).nullish(),
+  beneficiaryCount: z.number().int().min(1).max(1_000_000).nullish(),
+})
+
+/** A community officer raises a need for the community or one of its grids; a grid worker for their grid. */
+export async function raiseNeed(ctx: Context, input: z.input<typeof needSchema>): Promise<NeedItem> {
+  const viewer = ctx.access.requireViewer()
+  const data = parseInput(needSchema, input)
+  const grid = data.gridId ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } }) : null
+  if (data.gridId && !grid) throw new NotFoundError('Grid', data.gridId)
+  const communityId = grid?.communityId ?? data.communityId
+  if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the grid' }])
+  if (data.communityId && data.communityId !== communityId) throw new ValidationFailedError([{ path: 'gridId', message: 'the grid is in another community' }])
+  const verdict = check(NEED_TRANSITIONS, 'RAISE', 'NEW', await needActors(ctx, { communityId, gridId: grid?.id ?? null }))
+  if (!verdict.ok) throw refusal('NeedItem', 'NEW', 'RAISE', verdict.reason)
+  const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
+  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
+  return ctx.prisma.needItem.create({
+    data: {
+      title: data.title, description: data.description ?? null, category: data.category, communityId, gridId: grid?.id ?? null,
+      urgency: data.urgency ?? 'NORMAL', beneficiaries: data.beneficiaries ?? null, beneficiaryCount: data.beneficiaryCount ?? null, raisedById: viewer.userId,
+    },
+  })
+}
+
+export async function loadNeed(ctx: Context, id: string) {
+  const n = await ctx.prisma.needItem.findUnique({ where: { id } })
+  if (!n || !(await canReadNeed(ctx, n))) throw new NotFoundError('NeedItem', id)
+  return n
+}
+
+/** Pending claims end with the need or the resource; the reason says why. */
+async function closePendingNeedClaims(tx: Tx, needId: string, why: string, except?: string) {
+  await tx.needClaim.updateMany({
+    where: { needId, status: 'PENDING', ...(except ? { id: { not: except } } : {}) },
+    data: { status: 'REJECTED', reason: why, activeSlot: null, decidedById: null, decidedAt: new Date(), version: { increment: 1 } },
+  })
+}
+
+async function closePendingResourceClaims(tx: Tx, resourceId: string, why: string, except?: string) {
+  await tx.resourceClaim.updateMany({
+    where: { resourceId, status: 'PENDING', ...(except ? { id: { not: except } } : {}) },
+    data: { status: 'REJECTED', reason: why, activeSlot: null, decidedById: null, decidedAt: new Date(), version: { increment: 1 } },
+  })
+}
+
+export async function withdrawNeed(ctx: Context, input: { id: string; version: number; reason: string }) {
+  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
+  const n = await loadNeed(ctx, data.id)
+  const actors = await needActors(ctx, n)
+  return applyTransition<NeedStatus, NeedAction, NeedActor, Prisma.NeedItemUncheckedUpdateManyInput, NeedItem>(ctx.prisma, (tx) => tx.needItem, {
+    entity: 'NeedItem', table: NEED_TRANSITIONS, action: 'WITHDRAW', row: n, actors, version: data.version, data: { closedAt: new Date() },
+  }, async (tx) => {
+    await closePendingNeedClaims(tx, n.id, `需求已撤回: ${data.reason}`)
+    return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
+  })
+}
+
+// ---------------------------------------------------------------- resources (资源清单)
+
+const resourceSchema = z.object({
+  title, description,
+  kind: z.enum(ResourceKind),
+  unitId: z.string().nullish(),
+  capacity: z.string().trim().max(100).nullish(),
+  availableFrom: z.date().nullish(),
+  availableUntil: z.date().nullish(),
+  availability: z.string().trim().max(200).nullish(),
+})
+
+/** A unit's contact offers one of the unit's resources; a community officer may record it for a unit of the community. */
+export async function offerResource(ctx: Context, input: z.input<typeof resourceSchema>): Promise<ResourceItem> {
+  const viewer = ctx.access.requireViewer()
+  const data = parseInput(resourceSchema, input)
+  const unitId = data.unitId ?? contactUnit(ctx)
+  if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that offers it' }])
+  const unit = await ctx.prisma.residentUnit.findUnique({ where: { id: unitId }, select: { id: true, communityId: true } })
+  if (!unit) throw new NotFoundError('ResidentUnit', unitId)
+  const verdict = check(RESOURCE_TRANSITIONS, 'OFFER', 'NEW', await resourceActors(ctx, { unitId: unit.id, communityId: unit.communityId }))
+  if (!verdict.ok) throw refusal('ResourceItem', 'NEW', 'OFFER', verdict.reason)
+  if (data.availableFrom && data.availableUntil && data.availableUntil <= data.availableFrom) {
+    throw new ValidationFailedError([{ path: 'availableUntil', message: 'must be after availableFrom' }])
+  }
+  return ctx.prisma.resourceItem.create({
+    data: {
+      title: data.title, description: data.description ?? null, kind: data.kind, unitId: unit.id, communityId: unit.communityId, capacity: data.capacity ?? null,
+      availableFrom: data.availableFrom ?? null, availableUntil: data.availableUntil ?? null, availability: data.availability ?? null, offeredById: viewer.userId,
+    },
+  })
+}
+
+export async function loadResource(ctx: Context, id: string) {
+  const r = await ctx.prisma.resourceItem.findUnique({ where: { id } })
+  if (!r || !(await canReadResource(ctx, r))) throw new NotFoundError('ResourceItem', id)
+  return r
+}
+
+export async function withdrawResource(ctx: Context, input: { id: string; version: number; reason: string }) {
+  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
+  const r = await loadResource(ctx, data.id)
+  return applyTransition<ResourceStatus, ResourceAction, ResourceActor, Prisma.ResourceItemUncheckedUpdateManyInput, ResourceItem>(ctx.prisma, (tx) => tx.resourceItem, {
+    entity: 'ResourceItem', table: RESOURCE_TRANSITIONS, action: 'WITHDRAW', row: r, actors: await resourceActors(ctx, r), version: data.version, data: { closedAt: new Date() },
+  }, async (tx) => {
+    await closePendingResourceClaims(tx, r.id, `资源已撤回: ${data.reason}`)
+    return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
+  })
+}
+
+// ---------------------------------------------------------------- claims: shared steps
+
+type ClaimData = { status?: ClaimStatus; reason?: string | null; decidedById?: string | null; decidedAt?: Date | null; approvedSlot?: boolean | null; activeSlot?: boolean | null }
+
+/**
+ * A claim step through applyTransition whose guarded update first takes a row lock on the claimed
+ * need or resource: concurrent decisions on one need queue there, so the winner can reject the
+ * other pending claims without a deadlock, and the others then find their claim moved on.
+ */
+function claimStep<C extends { id: string; version: number; status: ClaimStatus }, T>(
+  ctx: Context,
+  spec: {
+    entity: 'NeedClaim' | 'ResourceClaim'
+    claim: C
+    actors: ClaimActor[]
+    version: number
+    action: ClaimAction
+    data: ClaimData
+    lockParent: (tx: Tx) => Promise<unknown>
+    delegate: (tx: Tx) => StatefulDelegate<ClaimStatus, ClaimData & { status: ClaimStatus; version: { increment: number } }>
+    within: (tx: Tx) => Promise<T>
+  },
+): Promise<T> {
+  return orConflict(spec.entity, () => applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, T>(ctx.prisma, (tx) => {
+    const d = spec.delegate(tx)
+    return {
+      updateMany: async (args) => { await spec.lockParent(tx); return d.updateMany(args) },
+      findUnique: (args) => d.findUnique(args),
+    }
+  }, { entity: spec.entity, table: CLAIM_TRANSITIONS, action: spec.action, row: spec.claim, actors: spec.actors, version: spec.version, data: spec.data }, spec.within))
+}
+
+const decided = (ctx: Context, extra: ClaimData): ClaimData => ({ decidedById: ctx.viewer?.userId ?? null, decidedAt: new Date(), ...extra })
+
+const lockNeed = (needId: string) => (tx: Tx) => tx.$queryRaw`SELECT id FROM "NeedItem" WHERE id = ${needId}::uuid FOR UPDATE`
+const lockResource = (resourceId: string) => (tx: Tx) => tx.$queryRaw`SELECT id FROM "ResourceItem" WHERE id = ${resourceId}::uuid FOR UPDATE`
+
+const OTHER_APPROVED = '已由其他认领方认领 (another claim was approved)'
+
+// ---------------------------------------------------------------- need claims (认领需求)
+
+/** A unit's contact claims an open need for the unit; a community officer may record it on a unit's behalf. */
+export async function claimNeed(ctx: Context, input: { needId: string; unitId?: string | null; note?: string | null }): Promise<NeedClaim> {
+  const viewer = ctx.access.requireViewer()
+  const data = parseInput(z.object({ needId: z.string(), unitId: z.string().nullish(), note }), input)
+  const n = await loadNeed(ctx, data.needId)
+  const unitId = data.unitId ?? contactUnit(ctx)
+  if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that claims it' }])
+  if (!(await ctx.prisma.residentUnit.count({ where: { id: unitId } }))) throw new NotFoundError('ResidentUnit', unitId)
+  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, contactUnit(ctx) === unitId, n.communityId))
+  if (!verdict.ok) throw refusal('NeedClaim', 'NEW', 'CLAIM', verdict.reason)
+  if (n.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', n.status, 'CLAIM')
+  return orConflict('NeedClaim', () => ctx.prisma.needClaim.create({ data: { needId: n.id, unitId, note: data.note ?? null, claimedById: viewer.userId } }))
+}
+
+async function loadNeedClaim(ctx: Context, id: string) {
+  const c = await ctx.prisma.needClaim.findUnique({ where: { id }, include: { need: { select: { communityId: true } } } })
+  if (!c || !(await canReadNeedClaim(ctx, c))) throw new NotFoundError('NeedClaim', id)
+  return { c, actors: await claimActors(ctx, contactUnit(ctx) === c.unitId, c.need.communityId) }
+}
+
+function needClaimStep<T>(ctx: Context, c: NeedClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {
+  return claimStep(ctx, { entity: 'NeedClaim', claim: c, actors, version: v, action, data, lockParent: lockNeed(c.needId), delegate: (tx) => tx.needClaim, within })
+}
+
+const reloadNeedClaim = (id: string) => (tx: Tx) => tx.needClaim.findUniqueOrThrow({ where: { id } })
+
+/** Approves a pending claim: the need becomes CLAIMED and every other pending claim on it is rejected. */
+export async function approveNeedClaim(ctx: Context, input: { id: string; version: number; note?: string | null }) {
+  const data = parseInput(z.object({ id: z.string(), version, note }), input)
+  const { c, actors } = await loadNeedClaim(ctx, data.id)
+  return needClaimStep(ctx, c, actors, data.version, 'APPROVE', decided(ctx, { approvedSlot: true, reason: data.note ?? null }), async (tx) => {
+    if (!(await moveNeed(tx, c.needId, 'CLAIM'))) {
+      const need = await tx.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { status: true } })
+      throw new InvalidTransitionError('NeedItem', need.status, 'CLAIM')
+    }
+    await closePendingNeedClaims(tx, c.needId, OTHER_APPROVED, c.id)
+    return reloadNeedClaim(c.id)(tx)
+  })
+}
+
+export async function rejectNeedClaim(ctx: Context, input: { id: string; version: number; reason: string }) {
+  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
+  const { c, actors } = await loadNeedClaim(ctx, data.id)
+  return needClaimStep(ctx, c, actors, data.version, 'REJECT', decided(ctx, { reason: data.reason, activeSlot: null }), reloadNeedClaim(c.id))
+}
+
+export async function withdrawNeedClaim(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
+  const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
+  const { c, actors } = await loadNeedClaim(ctx, data.id)
+  return needClaimStep(ctx, c, actors, data.version, 'WITHDRAW', { reason: data.reason ?? null, activeSlot: null }, reloadNeedClaim(c.id))
+}
+
+// ---------------------------------------------------------------- resource claims (认领资源)
+
+/** An officer of a community claims a resource on offer for it, optionally for one of its needs. */
+export async function claimResource(ctx: Context, input: { resourceId: string; communityId?: string | null; needId?: string | null; note?: string | null }): Promise<ResourceClaim> {
+  const viewer = ctx.access.requireViewer()
+  const data = parseInput(z.object({ resourceId: z.string(), communityId: z.string().nullish(), needId: z.string().nullish(), note }), input)
+  const r = await loadResource(ctx, data.resourceId)
+  const communityId = data.communityId ?? viewer.regionIds[0]
+  if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'name the claiming community' }])
+  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, await managesRegion(ctx, communityId), r.communityId))
+  if (!verdict.ok) throw refusal('ResourceClaim', 'NEW', 'CLAIM', verdict.reason)
+  const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
+  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a community claims resources' }])
+  if (data.needId) {
+    const need = await ctx.prisma.needItem.findUnique({ where: { id: data.needId }, select: { communityId: true } })
+    if (need?.communityId !== communityId) throw new ValidationFailedError([{ path: 'needId', message: 'not a need of the claiming community' }])
+  }
+  if (r.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
+  return orConflict('ResourceClaim', () => ctx.prisma.resourceClaim.create({
+    data: { resourceId: r.id, communityId, needId: data.needId ?? null, note: data.note ?? null, claimedById: viewer.userId },
+  }))
+}
+
+async function loadResourceClaim(ctx: Context, id: string) {
+  const c = await ctx.prisma.resourceClaim.findUnique({ where: { id }, include: { resource: { select: { communityId: true } } } })
+  if (!c || !(await canReadResourceClaim(ctx, c))) throw new NotFoundError('ResourceClaim', id)
+  return { c, actors: await claimActors(ctx, await managesRegion(ctx, c.communityId), c.resource.communityId) }
+}
+
+function resourceClaimStep<T>(ctx: Context, c: ResourceClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {
+  return claimStep(ctx, { entity: 'ResourceClaim', claim: c, actors, version: v, action, data, lockParent: lockResource(c.resourceId), delegate: (tx) => tx.resourceClaim, within })
+}
+
+const reloadResourceClaim = (id: string) => (tx: Tx) => tx.resourceClaim.findUniqueOrThrow({ where: { id } })
+
+/** The officer of the resource's community approves: the resource becomes CLAIMED, other pending claims are rejected. */
+export async function approveResourceClaim(ctx: Context, input: { id: string; version: number; note?: string | null }) {
+  const data = parseInput(z.object({ id: z.string(), version, note }), input)
+  const { c, actors } = await loadResourceClaim(ctx, data.id)
+  return resourceClaimStep(ctx, c, actors, data.version, 'APPROVE', decided(ctx, { approvedSlot: true, reason: data.note ?? null }), async (tx) => {
+    if ((await moveResources(tx, [c.resourceId], 'CLAIM')) !== 1) {
+      const r = await tx.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { status: true } })
+      throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
+    }
+    await closePendingResourceClaims(tx, c.resourceId, OTHER_APPROVED, c.id)
+    return reloadResourceClaim(c.id)(tx)
+  })
+}
+
+export async function rejectResourceClaim(ctx: Context, input: { id: string; version: number; reason: string }) {
+  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
+  const { c, actors } = await loadResourceClaim(ctx, data.id)
+  return resourceClaimStep(ctx, c, actors, data.version, 'REJECT', decided(ctx, { reason: data.reason, activeSlot: null }), reloadResourceClaim(c.id))
+}
+
+export async function withdrawResourceClaim(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
+  const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
+  const { c, actors } = await loadResourceClaim(ctx, data.id)
+  return resourceClaimStep(ctx, c, actors, data.version, 'WITHDRAW', { reason: data.reason ?? null, activeSlot: null }, reloadResourceClaim(c.id))
+}
+
+// ---------------------------------------------------------------- street overview (街道共建总览)
+
+export interface StatusCount { status: string; count: number }
+
+export interface CommunityOverview {
+  communityId: string
+  unitsInArea: number
+  unitsCovered: number
+  needs: StatusCount[]
+  resources: StatusCount[]
+  projects: StatusCount[]
+}
+
+export interface Overview { regionId: string; communities: CommunityOverview[] }
+
+const byCommunity = (rows: { communityId: string; status: string; _count: { _all: number } }[]) => {
+  const m = new Map<string, StatusCount[]>()
+  for (const r of rows) m.set(r.communityId, [...(m.get(r.communityId) ?? []), { status: r.status, count: r._count._all }])
+  return (id: string) => (m.get(id) ?? []).sort((a, b) => a.status.localeCompare(b.status))
+}
+
+/**
+ * Per community of a region (the viewer's own by default): resident units in the area, units
+ * covered by a SIGNED or ACTIVE agreement, and the three lists by status. Officers of the region.
+ */
+export async function streetOverview(ctx: Context, regionId: string | null): Promise<Overview> {
+  const viewer = ctx.access.requireViewer()
+  const id = regionId ?? viewer.regionIds[0]
+  if (!id) throw new ValidationFailedError([{ path: 'regionId', message: 'name the street' }])
+  const region = await ctx.prisma.region.findUnique({ where: { id }, select: { id: true, path: true } })
+  if (!region) throw new NotFoundError('Region', id)
+  if (!(await managesRegion(ctx, region.id))) throw new ForbiddenError('You can only see the overview of your own region')
+  const communities = await ctx.prisma.region.findMany({ where: { level: 'COMMUNITY', path: { startsWith: region.path } }, orderBy: { code: 'asc' }, select: { id: true } })
+  const ids = communities.map((c) => c.id)
+  const [inArea, covered, needs, resources, projects] = await Promise.all([
+    ctx.prisma.residentUnit.groupBy({ by: ['communityId'], where: { communityId: { in: ids } }, _count: { _all: true } }),
+    ctx.prisma.residentUnit.groupBy({
+      by: ['communityId'], _count: { _all: true },
+      where: { communityId: { in: ids }, agreementParties: { some: { agreement: { status: { in: [...COVERING_AGREEMENT] } } } } },
+    }),
+    ctx.prisma.needItem.groupBy({ by: ['communityId', 'status'], where: { communityId: { in: ids } }, _count: { _all: true } }),
+    ctx.prisma.resourceItem.groupBy({ by: ['communityId', 'status'], where: { communityId: { in: ids } }, _count: { _all: true } }),
+    ctx.prisma.project.groupBy({ by: ['communityId', 'status'], where: { communityId: { in: ids } }, _count: { _all: true } }),
+  ])
+  const count = (rows: { communityId: string; _count: { _all: number } }[], cid: string) => rows.find((r) => r.communityId === cid)?._count._all ?? 0
+  const [n, r, p] = [byCommunity(needs), byCommunity(resources), byCommunity(projects)]
+  return {
+    regionId: region.id,
+    communities: ids.map((cid) => ({ communityId: cid, unitsInArea: count(inArea, cid), unitsCovered: count(covered, cid), needs: n(cid), resources: r(cid), projects: p(cid) })),
+  }
+}

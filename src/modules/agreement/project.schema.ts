@@ -1,0 +1,218 @@
+import { builder } from '../../builder.js'
+import { ProjectStatus } from '../../generated/prisma/enums.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { payload } from '../../shared/mutations.js'
+import { decodeId } from '../../shared/relay.js'
+import { canReadProject, projectReadWhere, projectUnitWhere } from './agreement.access.js'
+import * as projects from './project.service.js'
+
+export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
+  name: 'ProjectStatus', description: 'State of a project (项目状态): PLANNED 已立项, IN_PROGRESS 实施中, COMPLETED 已完成, CANCELLED 已取消.',
+})
+
+const readableProject = async (projectId: string, ctx: Parameters<typeof canReadProject>[0]) => {
+  const p = await ctx.prisma.project.findUnique({ where: { id: projectId }, select: { id: true, communityId: true } })
+  return !!p && canReadProject(ctx, p)
+}
+
+builder.prismaNode('ProjectMilestone', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'A milestone of a project (项目节点).',
+  authScopes: async (m, ctx) => readableProject(m.projectId, ctx),
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'Title (节点名称).' }),
+    dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'Due (计划完成时间).' }),
+    doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true, description: 'Done at (完成时间).' }),
+    sortOrder: t.exposeInt('sortOrder', { description: 'Position (顺序).' }),
+  }),
+})
+
+builder.prismaNode('ProjectProgress', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'A progress entry of a project (项目进展), also every step of its life; append-only.',
+  authScopes: async (e, ctx) => readableProject(e.projectId, ctx),
+  fields: (t) => ({
+    progress: t.exposeInt('progress', { description: 'Progress after the entry, 0–100 (进度百分比).' }),
+    note: t.exposeString('note', { description: 'What was done (进展说明).' }),
+    recordedBy: t.prismaField({
+      type: 'User', description: 'Who recorded it (记录人).',
+      resolve: (query, e, _a, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: e.recordedById } }),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Recorded at (记录时间).' }),
+  }),
+})
+
+export const ProjectRef = builder.prismaNode('Project', {
+  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  description: 'A project of the projects list (项目清单) meeting a need with units\' resources, or carrying out an agreement item: PLANNED → IN_PROGRESS → COMPLETED | CANCELLED.',
+  authScopes: async (p, ctx) => canReadProject(ctx, p),
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'Title (项目名称).' }),
+    description: t.exposeString('description', { nullable: true, description: 'Details (项目内容).' }),
+    community: t.relation('community', { description: 'The community (所属社区).' }),
+    need: t.relation('need', { nullable: true, description: 'The need it meets (对应需求).' }),
+    agreementItem: t.relation('agreementItem', { nullable: true, description: 'The agreement item it carries out (对应共建事项).' }),
+    resources: t.prismaField({
+      type: ['ResourceItem'], description: 'The resources it uses (使用资源).',
+      resolve: (query, p, _a, ctx) => ctx.prisma.resourceItem.findMany({ ...query, where: { projects: { some: { projectId: p.id } } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    }),
+    status: t.expose('status', { type: ProjectStatusEnum, description: 'State (状态).' }),
+    progress: t.exposeInt('progress', { description: 'Progress, 0–100 (进度百分比).' }),
+    leadName: t.exposeString('leadName', { nullable: true, description: 'Project lead (项目负责人).' }),
+    startsAt: t.expose('startsAt', { type: 'DateTime', nullable: true, description: 'Planned start (计划开始).' }),
+    endsAt: t.expose('endsAt', { type: 'DateTime', nullable: true, description: 'Planned end (计划结束).' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'Started at (实际开始).' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'Completed at (完成时间).' }),
+    cancelReason: t.exposeString('cancelReason', { nullable: true, description: 'Why it was cancelled (取消原因).' }),
+    milestones: t.relation('milestones', { query: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }, description: 'Milestones in order (项目节点).' }),
+    entries: t.relation('entries', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Progress entries and steps, oldest first (项目进展).' }),
+    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (立项时间).' }),
+  }),
+})
+
+const ProjectFilter = builder.inputType('ProjectFilter', {
+  description: 'Filters for projects (项目筛选).',
+  fields: (t) => ({
+    status: t.field({ type: [ProjectStatusEnum], required: false, description: 'Any of these states (状态).' }),
+    within: t.globalID({ required: false, description: 'In this region subtree (区划范围).' }),
+    needId: t.globalID({ required: false, description: 'Meeting this need (需求).' }),
+    unitId: t.globalID({ required: false, description: 'With this unit contributing (参与单位).' }),
+  }),
+})
+
+builder.queryFields((t) => ({
+  projects: t.prismaConnection({
+    type: 'Project', cursor: 'id', authScopes: { loggedIn: true },
+    description: 'Projects with their progress, newest first (项目清单): officers their region\'s, unit contacts those their unit contributes to.',
+    args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
+    resolve: async (query, _r, { filter: f }, ctx) => {
+      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const and: Prisma.ProjectWhereInput[] = [
+        (await projectReadWhere(ctx)) ?? {},
+        f?.status?.length ? { status: { in: f.status } } : {},
+        f?.within ? { community: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
+        f?.needId ? { needId: decodeId(f.needId, 'NeedItem', 'filter.needId') } : {},
+        f?.unitId ? projectUnitWhere(decodeId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
+      ]
+      return ctx.prisma.project.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+    },
+  }),
+}))
+
+const MilestoneInput = builder.inputType('ProjectMilestoneInput', {
+  description: 'A milestone (项目节点).',
+  fields: (t) => ({
+    title: t.string({ required: true, description: 'Title (节点名称).' }),
+    dueAt: t.field({ type: 'DateTime', required: false, description: 'Due (计划完成时间).' }),
+  }),
+})
+
+const CreateProjectInput = builder.inputType('CreateProjectInput', {
+  description: 'Creates a project (项目立项) from an approved need claim or an active agreement item, using resources of the units involved (or resources the community claimed). Community officers.',
+  fields: (t) => ({
+    needClaimId: t.globalID({ required: false, description: 'The approved claim on the need (已通过的需求认领).' }),
+    agreementItemId: t.globalID({ required: false, description: 'Or the agreement item (或共建事项).' }),
+    communityId: t.globalID({ required: false, description: 'The community, for a street agreement\'s item (社区).' }),
+    resourceIds: t.globalIDList({ required: true, description: 'The resources used, at least one (使用资源).' }),
+    title: t.string({ required: true, description: 'Title (项目名称).' }),
+    description: t.string({ required: false, description: 'Details (项目内容).' }),
+    leadName: t.string({ required: false, description: 'Project lead (项目负责人).' }),
+    startsAt: t.field({ type: 'DateTime', required: false, description: 'Planned start (计划开始).' }),
+    endsAt: t.field({ type: 'DateTime', required: false, description: 'Planned end (计划结束).' }),
+    milestones: t.field({ type: [MilestoneInput], required: false, description: 'Milestones in order (项目节点).' }),
+  }),
+})
+
+const StartProjectInput = builder.inputType('StartProjectInput', {
+  description: 'Starts a planned project (启动项目).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    note: t.string({ required: false, description: 'Note (备注).' }),
+  }),
+})
+
+const CancelProjectInput = builder.inputType('CancelProjectInput', {
+  description: 'Cancels a project with a reason (取消项目); its resources are freed and its need handed back.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    reason: t.string({ required: true, description: 'Why (原因).' }),
+  }),
+})
+
+const RecordProjectProgressInput = builder.inputType('RecordProjectProgressInput', {
+  description: 'Records progress (记录项目进展); 100 completes the project and marks its need done.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    progress: t.int({ required: true, description: 'Progress now, 0–100 (进度百分比).' }),
+    note: t.string({ required: true, description: 'What was done (进展说明).' }),
+  }),
+})
+
+const AddProjectMilestoneInput = builder.inputType('AddProjectMilestoneInput', {
+  description: 'Adds a milestone at the end (增加项目节点).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    title: t.string({ required: true, description: 'Title (节点名称).' }),
+    dueAt: t.field({ type: 'DateTime', required: false, description: 'Due (计划完成时间).' }),
+  }),
+})
+
+const CompleteProjectMilestoneInput = builder.inputType('CompleteProjectMilestoneInput', {
+  description: 'Marks a milestone done (完成项目节点); progress rises to the share of milestones done.',
+  fields: (t) => ({
+    milestoneId: t.globalID({ required: true, description: 'The milestone (节点).' }),
+    version: t.int({ required: true, description: 'The version you read of its project (项目版本号).' }),
+  }),
+})
+
+const projectResult = payload('project', 'The project after the change (变更后的项目).')
+
+builder.mutationFields((t) => ({
+  createProject: t.field({
+    type: ProjectRef, description: 'Creates a project (项目立项): community officers; the resources go IN_USE and the need IN_PROGRESS.',
+    authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] }, errors: projectResult,
+    args: { input: t.arg({ type: CreateProjectInput, required: true }) },
+    resolve: (_r, { input }, ctx) => projects.createProject(ctx, {
+      ...input,
+      needClaimId: input.needClaimId ? decodeId(input.needClaimId, 'NeedClaim', 'needClaimId') : null,
+      agreementItemId: input.agreementItemId ? decodeId(input.agreementItemId, 'AgreementItem', 'agreementItemId') : null,
+      communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null,
+      resourceIds: input.resourceIds.map((id, i) => decodeId(id, 'ResourceItem', `resourceIds.${i}`)),
+    }),
+  }),
+  startProject: t.field({
+    type: ProjectRef, description: 'Starts a planned project (启动项目): the officer or a contributing unit\'s contact.',
+    authScopes: { loggedIn: true }, errors: projectResult,
+    args: { input: t.arg({ type: StartProjectInput, required: true }) },
+    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+  }),
+  recordProjectProgress: t.field({
+    type: ProjectRef, description: 'Records progress (记录项目进展): the officer or a contributing unit\'s contact; 100 completes it.',
+    authScopes: { loggedIn: true }, errors: projectResult,
+    args: { input: t.arg({ type: RecordProjectProgressInput, required: true }) },
+    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+  }),
+  addProjectMilestone: t.field({
+    type: ProjectRef, description: 'Adds a milestone (增加项目节点): the officer.',
+    authScopes: { loggedIn: true }, errors: projectResult,
+    args: { input: t.arg({ type: AddProjectMilestoneInput, required: true }) },
+    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+  }),
+  completeProjectMilestone: t.field({
+    type: ProjectRef, description: 'Marks a milestone done (完成项目节点): the officer or a contributing unit\'s contact.',
+    authScopes: { loggedIn: true }, errors: projectResult,
+    args: { input: t.arg({ type: CompleteProjectMilestoneInput, required: true }) },
+    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: decodeId(input.milestoneId, 'ProjectMilestone', 'milestoneId') }),
+  }),
+  cancelProject: t.field({
+    type: ProjectRef, description: 'Cancels a project (取消项目): the officer.',
+    authScopes: { loggedIn: true }, errors: projectResult,
+    args: { input: t.arg({ type: CancelProjectInput, required: true }) },
+    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+  }),
+}))
