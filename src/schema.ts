@@ -13,6 +13,12 @@ import './modules/party/service-record.schema.js'
 import './modules/agreement/agreement.schema.js'
 import './modules/agreement/lists.schema.js'
 import './modules/agreement/project.schema.js'
+import './modules/volunteer/volunteer.schema.js'
+import './modules/volunteer/activity.schema.js'
+import './modules/volunteer/points.schema.js'
+import './modules/volunteer/reward.schema.js'
+import './modules/volunteer/wish.schema.js'
+import './modules/volunteer/stats.schema.js'
 
 builder.queryType({ description: 'Queries (查询).' })
 builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })

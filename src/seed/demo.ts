@@ -9,6 +9,7 @@ import { seedCaseCatalog } from './catalog.js'
 import { seededRandom } from './random.js'
 import { seedDemoCases } from './cases.js'
 import { seedParty } from './party.js'
+import { seedVolunteer } from './volunteer.js'
 import { seedAgreements } from './agreements.js'
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js'
 import type { DutyList, GridRole, Role, UnitKind } from '../generated/prisma/enums.js'
@@ -324,6 +325,7 @@ export async function seedDemo(
 export async function seedDemoWorkflows(prisma: PrismaClient): Promise<void> {
   await seedDemoCases(prisma)
   await seedParty(prisma)
+  await seedVolunteer(prisma)
   await seedAgreements(prisma)
 }
 

@@ -1,0 +1,41 @@
+// The module's timeline (VolunteerEvent) and its notifications, shared by every workflow.
+import type { Context } from '../../context.js'
+import type { Tx } from '../../db.js'
+import type { ReportAudience } from '../../pubsub.js'
+
+export type VolunteerEntity = 'VolunteerActivity' | 'ActivitySignup' | 'Redemption' | 'MicroWish' | 'VolunteerTeam' | 'RewardItem'
+
+export interface VolunteerEventInput {
+  entity: VolunteerEntity
+  entityId: string
+  actorId: string | null
+  action: string
+  from?: string | null
+  to?: string | null
+  note?: string | null
+}
+
+export const eventRow = (e: VolunteerEventInput) => ({
+  entity: e.entity, entityId: e.entityId, actorId: e.actorId, action: e.action, fromStatus: e.from ?? null, toStatus: e.to ?? null, note: e.note ?? null,
+})
+
+export async function appendEvent(tx: Tx, e: VolunteerEventInput) {
+  await tx.volunteerEvent.create({ data: eventRow(e) })
+}
+
+/** Publishes after commit: anyone watching the activity (status, places taken). */
+export function publishActivity(ctx: Context, activityId: string) {
+  ctx.pubsub.publish('activity:updated', activityId, { id: activityId })
+}
+
+/** Publishes after commit: officers of every region above the wish's community, the wisher, the claimer (and their unit). */
+export async function publishWish(ctx: Context, wishId: string) {
+  const w = await ctx.prisma.microWish.findUnique({
+    where: { id: wishId }, select: { wisherId: true, createdById: true, claimedById: true, claimerUnitId: true, community: { select: { path: true } } },
+  })
+  if (!w) return
+  const out = new Set<ReportAudience>(w.community.path.split('/').filter(Boolean).map((id) => `region:${id}` as const))
+  for (const u of [w.wisherId, w.createdById, w.claimedById]) if (u) out.add(`user:${u}`)
+  if (w.claimerUnitId) out.add(`unit:${w.claimerUnitId}`)
+  for (const a of out) ctx.pubsub.publish('wish:updated', a, { id: wishId })
+}

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { globalId } from '../../helpers/fixtures.js'
+import { client } from '../../helpers/http.js'
+import { activityInput, answer, must, people, V, volunteerWorld } from '../../factories/volunteer.js'
+
+let t: TestApp
+beforeAll(async () => { t = await startTestApp() })
+afterAll(async () => { await t?.stop() })
+
+describe('volunteer teams', () => {
+  it('should let an officer form a team, people join and leave, and the leader organise the team\'s activities', async () => {
+    const w = await volunteerWorld(t)
+    const [leader, joiner, outsider] = await people(t, 3)
+    const team = await must(t, w.officerA, V.createTeam, { name: '幸福里党员先锋队', kind: 'PARTY_VANGUARD', communityId: globalId('Region', w.a.id), leaderId: globalId('User', leader!.id) })
+    expect(team).toMatchObject({ kind: 'PARTY_VANGUARD', leader: { id: globalId('User', leader!.id) }, members: { totalCount: 1 } })
+    expect((await answer(t, w.officerB, V.createTeam, { name: '越权队', kind: 'OTHER', communityId: globalId('Region', w.a.id) })).__typename).toBe('Forbidden')
+
+    expect((await must(t, joiner!.token, V.membership, { teamId: team.id, member: true })).members.totalCount).toBe(2)
+    expect((await answer(t, joiner!.token, V.membership, { teamId: team.id, member: true })).__typename).toBe('Conflict')
+    // only the leader or an officer adds someone else
+    expect((await answer(t, joiner!.token, V.membership, { teamId: team.id, userId: globalId('User', outsider!.id), member: true })).__typename).toBe('Forbidden')
+    expect((await must(t, leader!.token, V.membership, { teamId: team.id, userId: globalId('User', outsider!.id), member: true })).members.totalCount).toBe(3)
+    expect((await must(t, outsider!.token, V.membership, { teamId: team.id, member: false })).members.totalCount).toBe(2)
+
+    const { gridId: _g, ...input } = { ...activityInput(w.a.id), gridId: undefined }
+    const activity = await must(t, leader!.token, V.createActivity, { ...input, communityId: undefined, teamId: team.id })
+    expect(activity.status).toBe('PUBLISHED')
+    expect((await answer(t, joiner!.token, V.createActivity, { ...input, teamId: team.id })).__typename).toBe('Forbidden')
+    const mine = (await client(t.url, joiner!.token).must(`{ volunteerTeams(filter: { mine: true }) { edges { node { id name } } } }`)).volunteerTeams.edges
+    expect(mine.map((e: { node: { id: string } }) => e.node.id)).toEqual([team.id])
+    const listed = (await client(t.url, joiner!.token).must(`query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f) { edges { node { id team { id } } } } }`, { f: { teamId: team.id, hasPlaces: true } })).volunteerActivities.edges
+    expect(listed).toEqual([{ node: { id: activity.id, team: { id: team.id } } }])
+  })
+})
