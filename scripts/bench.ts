@@ -36,11 +36,11 @@ try {
   const prisma = createPrisma(db.url, { poolSize: 20 })
   const t0 = Date.now()
   const seeded = await seedDemo(prisma, { scale })
-  console.error(`seeded scale ${scale}: ${seeded.grids} grids, ${seeded.users} users in ${Date.now() - t0} ms`)
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000' })
+  console.error(`seeded scale ${scale}: ${seeded.grids} grids, ${seeded.users} users, workflows of street 1, in ${Date.now() - t0} ms`)
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'error', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000' })
   const pubsub = createAppPubSub()
   const app = buildApp({
-    config, prisma, pubsub, log: createLogger('silent'), isReady: async () => true,
+    config, prisma, pubsub, log: createLogger('error'), isReady: async () => true,
     verifier: await createVerifier({ secret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
   })
   const { url } = await app.start(0, '127.0.0.1')
@@ -51,6 +51,8 @@ try {
   const admin = await token('admin')
   const officer = await token('community.officer.1')
   const grid = await prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
+  const street = await token('street.officer')
+  const resident = await token('resident.1')
 
   async function load(name: string, query: string, bearer: string) {
     const r = await autocannon({
@@ -68,6 +70,10 @@ try {
     await load('`grids(first: 20)` row-filtered (community officer)', '{ grids(first: 20) { edges { node { code name } } } }', officer),
     await load('`gridAt(lng, lat)` point-in-polygon', `{ gridAt(lng: ${(grid.minLng + grid.maxLng) / 2}, lat: ${(grid.minLat + grid.maxLat) / 2}) { code } }`, admin),
     await load('`cases(first: 20)` with category and grid (admin)', '{ cases(first: 20) { edges { node { title status category { name } grid { code } } } } }', admin),
+    await load('`jointAgreements(first: 20)` with parties and party org (street officer)', '{ jointAgreements(first: 20) { edges { node { title status endsAt partyOrg { name } parties { unit { name } } } } } }', street),
+    await load('`needs(first: 20)` with grid (resident)', '{ needs(first: 20) { edges { node { title urgency status grid { code } } } } }', resident),
+    await load('`volunteerActivities(first: 20, hasPlaces)` (resident)', '{ volunteerActivities(first: 20, filter: { hasPlaces: true }) { edges { node { title startsAt placesLeft community { name } } } } }', resident),
+    await load('`volunteerLeaderboard(first: 20)` (resident)', '{ volunteerLeaderboard(first: 20) { __typename } }', resident),
   ]
   const base = rows[0]!.rps
 
@@ -106,9 +112,58 @@ try {
   console.log('| request | req/s | ratio to baseline | p50 ms | p99 ms |')
   console.log('| --- | ---: | ---: | ---: | ---: |')
   for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / base).toFixed(2)} | ${r.p50} | ${r.p99} |`)
+  const storms = await contention()
+  for (const line of storms) console.log(line)
   console.log(`\nDispatch → department subscriber (dispatchCase round trip until the order arrives over graphql-ws), ${latencies.length} sequential dispatches: p50 ${pct(50)} ms, p99 ${pct(99)} ms\n`)
   await app.stop()
   await prisma.$disconnect()
+
+  /**
+   * Contended writes, each against a burst of the same size of `{ __typename }` in the same run:
+   * N residents sign up at once for an activity with `places` places, and one resident fires N
+   * redemptions at once against a balance that covers `places` of them.
+   */
+  async function contention(): Promise<string[]> {
+    const n = 200
+    const places = 50
+    const community = await prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY' }, orderBy: { code: 'asc' } })
+    const organizer = await prisma.user.findUniqueOrThrow({ where: { username: 'community.officer.1' } })
+    const users = Array.from({ length: n }, (_, i) => ({ username: `bench.resident.${i}`, displayName: `压测居民${i}`, roles: ['RESIDENT' as const], regionIds: [community.id] }))
+    await prisma.user.createMany({ data: users })
+    const tokens = await Promise.all(users.map((u) => token(u.username)))
+    const now = Date.now()
+    const activity = await prisma.volunteerActivity.create({ data: {
+      title: '压测活动', type: 'ENVIRONMENT', status: 'PUBLISHED', communityId: community.id, startsAt: new Date(now + 86_400_000), endsAt: new Date(now + 90_000_000),
+      capacity: places, pointsPerHour: 10, organizerId: organizer.id, publishedAt: new Date(now),
+    } })
+    const item = await prisma.rewardItem.create({ data: { name: '压测商品', pointsCost: 10, stock: 10_000, communityId: community.id } })
+    const buyer = await prisma.user.findUniqueOrThrow({ where: { username: users[0]!.username } })
+    await prisma.pointsAccount.create({ data: { userId: buyer.id, balance: places * 10, entries: { create: { kind: 'ADJUSTMENT', points: places * 10, balanceAfter: places * 10, reason: 'bench', idempotencyKey: 'bench-seed' } } } })
+    const post = (bearer: string, query: string, variables: object = {}) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<{ data: Record<string, { __typename: string }> }>)
+    const burst = async (send: (i: number) => Promise<{ data: Record<string, { __typename: string }> }>) => {
+      const t = performance.now()
+      const answers = await Promise.all(Array.from({ length: n }, (_, i) => send(i)))
+      const failed = answers.find((a) => !a.data)
+      if (failed) throw new Error(`burst request failed: ${JSON.stringify(failed)}`)
+      return { ms: performance.now() - t, names: answers.map((a) => Object.values(a.data)[0]!.__typename) }
+    }
+    const base = await burst((i) => post(tokens[i]!, '{ __typename: __typename }').then(() => ({ data: { x: { __typename: 'ok' } } })))
+    const activityId = Buffer.from(`VolunteerActivity:${activity.id}`).toString('base64')
+    const signups = await burst((i) => post(tokens[i]!, 'mutation($i: SignUpForActivityInput!) { signUpForActivity(input: $i) { __typename ... on SignUpForActivityPayload { signup { id status } } } }', { i: { activityId } }))
+    const itemId = Buffer.from(`RewardItem:${item.id}`).toString('base64')
+    const redemptions = await burst((i) => post(tokens[0]!, 'mutation($i: RedeemRewardInput!) { redeemReward(input: $i) { __typename ... on RedeemRewardPayload { redemption { id status } } } }', { i: { itemId, idempotencyKey: `bench-redeem-${i}` } }))
+    const count = (names: string[], name: string) => names.filter((x) => x === name).length
+    const ok = (names: string[]) => names.filter((x) => x.endsWith('Payload')).length
+    const taken = (await prisma.volunteerActivity.findUniqueOrThrow({ where: { id: activity.id } })).taken
+    const balance = (await prisma.pointsAccount.findUniqueOrThrow({ where: { userId: buyer.id } })).balance
+    return [
+      `\nContended writes, ${n} requests at once (baseline: ${n} concurrent \`{ __typename }\` in ${base.ms.toFixed(0)} ms):\n`,
+      '| burst | wall ms | ratio to baseline burst | accepted | refused |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| ${n} sign-ups for ${places} places | ${signups.ms.toFixed(0)} | ${(signups.ms / base.ms).toFixed(2)} | ${ok(signups.names)} (taken ${taken}) | ${count(signups.names, 'ActivityFull')} ActivityFull |`,
+      `| ${n} redemptions against a balance for ${places} | ${redemptions.ms.toFixed(0)} | ${(redemptions.ms / base.ms).toFixed(2)} | ${ok(redemptions.names)} (balance ${balance}) | ${count(redemptions.names, 'InsufficientPoints')} InsufficientPoints |`,
+    ]
+  }
 } finally {
   await cleanup()
 }

@@ -7,10 +7,17 @@ import { pgConfig } from './db/schema-engine.js'
 export { Prisma, PrismaClient }
 export type Tx = Prisma.TransactionClient
 
+/**
+ * Under contention (many requests moving the same activity, stock or account row) transactions
+ * queue for a pooled connection and then for the row lock; Prisma's defaults (2 s to get a
+ * connection, 5 s to finish) turn such a queue into masked errors, so both waits are longer.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 }
+
 export function createPrisma(url: string, opts: { poolSize?: number } = {}): PrismaClient {
   const { cfg, opts: adapterOpts } = pgConfig(url)
   const adapter = new PrismaPg({ ...cfg, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 }, adapterOpts)
-  return new PrismaClient({ adapter })
+  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS })
 }
 
 /** Maps Prisma's known request errors to typed domain errors; everything else is rethrown. */
