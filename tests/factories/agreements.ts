@@ -32,6 +32,7 @@ export const AGREEMENT_MUTATIONS = {
   raiseNeed: mutation('raiseNeed', 'RaiseNeedInput', 'need { id status version category }'),
   withdrawNeed: mutation('withdrawNeed', 'WithdrawNeedInput', 'need { id status version }'),
   offerResource: mutation('offerResource', 'OfferResourceInput', 'resource { id status version unit { id } }'),
+  withdrawResource: mutation('withdrawResource', 'WithdrawResourceInput', 'resource { id status version }'),
   claimNeed: claim('claimNeed', 'ClaimNeedInput'),
   approveNeedClaim: claim('approveNeedClaim', 'ApproveClaimInput'),
   rejectNeedClaim: claim('rejectNeedClaim', 'RejectClaimInput'),

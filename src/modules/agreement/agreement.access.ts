@@ -23,15 +23,28 @@ async function officerRegions(ctx: Context): Promise<Prisma.RegionWhereInput | n
 /** Officers of the region (or above it) and admins: they manage what belongs to the region. */
 export const managesRegion = async (ctx: Context, regionId: string) => isAdmin(ctx.viewer) || officerOf(ctx, regionId)
 
-const memos = new WeakMap<Context['access'], Map<string, Promise<boolean>>>()
+const memos = new WeakMap<Context['access'], Map<string, Promise<unknown>>>()
 
-/** One answer per request and key: rows of a list hang off a few agreements and projects. */
-function memo(ctx: Context, key: string, fn: () => Promise<boolean>): Promise<boolean> {
+/** One answer per request and key: rows of a list hang off a few agreements, units and projects. */
+export function memo<T>(ctx: Context, key: string, fn: () => Promise<T>): Promise<T> {
   let m = memos.get(ctx.access)
   if (!m) memos.set(ctx.access, (m = new Map()))
-  let p = m.get(key)
+  let p = m.get(key) as Promise<T> | undefined
   if (!p) m.set(key, (p = fn()))
   return p
+}
+
+/** Whether the viewer officiates over the region of a row found by `load` (memoised per key). */
+const officerOfRow = (ctx: Context, key: string, load: () => Promise<{ regionId: string } | null>) =>
+  memo(ctx, `officer-of:${key}`, async () => {
+    const row = await load()
+    return !!row && officerOf(ctx, row.regionId)
+  })
+
+/** The rows of a loaded relation that the viewer may read, in their order. */
+export async function visible<T>(rows: T[], canRead: (row: T) => Promise<boolean>): Promise<T[]> {
+  const ok = await Promise.all(rows.map(canRead))
+  return rows.filter((_, i) => ok[i])
 }
 
 // ---------------------------------------------------------------- agreements
@@ -49,11 +62,23 @@ export async function agreementReadWhere(ctx: Context): Promise<Prisma.JointAgre
   return or.length ? { OR: or } : NOTHING
 }
 
-export function canReadAgreement(ctx: Context, a: { id: string }): Promise<boolean> {
-  return memo(ctx, `agreement:${a.id}`, async () => {
-    const where = await agreementReadWhere(ctx)
-    if (!where) return true
-    return (await ctx.prisma.jointAgreement.count({ where: { AND: [{ id: a.id }, where] } })) > 0
+/** Asks the database every time: for long-lived contexts (subscriptions). */
+export async function readsAgreementNow(ctx: Context, id: string): Promise<boolean> {
+  const where = await agreementReadWhere(ctx)
+  if (!where) return true
+  return (await ctx.prisma.jointAgreement.count({ where: { AND: [{ id }, where] } })) > 0
+}
+
+/** Officers of the agreement's own region are answered without a query when the row is at hand. */
+export function canReadAgreement(ctx: Context, a: { id: string; regionId?: string }): Promise<boolean> {
+  return memo(ctx, `agreement:${a.id}`, async () => isAdmin(ctx.viewer) || (!!a.regionId && (await officerOf(ctx, a.regionId))) || readsAgreementNow(ctx, a.id))
+}
+
+/** Whether the viewer may read the agreement an item belongs to (memoised per item). */
+export function canReadAgreementItem(ctx: Context, itemId: string): Promise<boolean> {
+  return memo(ctx, `item:${itemId}`, async () => {
+    const item = await ctx.prisma.agreementItem.findUnique({ where: { id: itemId }, select: { agreementId: true } })
+    return !!item && canReadAgreement(ctx, { id: item.agreementId })
   })
 }
 
@@ -84,10 +109,15 @@ export async function reviewReadWhere(ctx: Context): Promise<Prisma.AgreementRev
   return or.length ? { OR: or } : NOTHING
 }
 
-export async function canReadReview(ctx: Context, r: { id: string; unitId: string }): Promise<boolean> {
+/** The single-row form of reviewReadWhere, memoised per agreement and unit (no query per review). */
+export async function canReadReview(ctx: Context, r: { agreementId: string; unitId: string }): Promise<boolean> {
   if (isAdmin(ctx.viewer) || contactUnit(ctx) === r.unitId) return true
-  const where = await reviewReadWhere(ctx)
-  return (await ctx.prisma.agreementReview.count({ where: { AND: [{ id: r.id }, where ?? {}] } })) > 0
+  if (!hasRole(ctx.viewer, ...OFFICER_ROLES)) return false
+  return (await officerOfRow(ctx, `agreement:${r.agreementId}`, () => ctx.prisma.jointAgreement.findUnique({ where: { id: r.agreementId }, select: { regionId: true } })))
+    || officerOfRow(ctx, `unit:${r.unitId}`, async () => {
+      const u = await ctx.prisma.residentUnit.findUnique({ where: { id: r.unitId }, select: { communityId: true } })
+      return u && { regionId: u.communityId }
+    })
 }
 
 // ---------------------------------------------------------------- needs and resources
@@ -182,20 +212,26 @@ export async function resourceClaimReadWhere(ctx: Context): Promise<Prisma.Resou
   return or.length ? { OR: or } : NOTHING
 }
 
-export async function canReadResourceClaim(ctx: Context, c: { id: string; communityId: string }): Promise<boolean> {
+/** The single-row form of resourceClaimReadWhere; the resource is read once per request. */
+export async function canReadResourceClaim(ctx: Context, c: { resourceId: string; communityId: string }): Promise<boolean> {
   if (isAdmin(ctx.viewer) || (await officerOf(ctx, c.communityId))) return true
-  const where = await resourceClaimReadWhere(ctx)
-  return (await ctx.prisma.resourceClaim.count({ where: { AND: [{ id: c.id }, where ?? {}] } })) > 0
+  const unit = contactUnit(ctx)
+  if (!unit && !hasRole(ctx.viewer, ...OFFICER_ROLES)) return false
+  const r = await memo(ctx, `resource:${c.resourceId}`, () => ctx.prisma.resourceItem.findUnique({ where: { id: c.resourceId }, select: { unitId: true, communityId: true } }))
+  return !!r && (r.unitId === unit || officerOf(ctx, r.communityId))
 }
 
 // ---------------------------------------------------------------- projects
 
-/** Units that contribute to a project: linked resources' units, the approved claimant, the agreement's parties. */
+/**
+ * Units that contribute to a project: linked resources' units, the approved claimant, and the unit
+ * its agreement item names — every party of the agreement when the item names none.
+ */
 export const projectUnitWhere = (unitId: string): Prisma.ProjectWhereInput => ({
   OR: [
     { resources: { some: { resource: { unitId } } } },
     { need: { claims: { some: { unitId, status: 'APPROVED' } } } },
-    { agreementItem: { agreement: { parties: { some: { unitId } } } } },
+    { agreementItem: { OR: [{ unitId }, { unitId: null, agreement: { parties: { some: { unitId } } } }] } },
   ],
 })
 
@@ -210,6 +246,14 @@ export async function projectReadWhere(ctx: Context): Promise<Prisma.ProjectWher
   const unit = contactUnit(ctx)
   if (unit) or.push(projectUnitWhere(unit))
   return or.length ? { OR: or } : NOTHING
+}
+
+/** Whether the viewer may read the project a milestone or entry belongs to (memoised per project). */
+export function canReadProjectById(ctx: Context, projectId: string): Promise<boolean> {
+  return memo(ctx, `project-row:${projectId}`, async () => {
+    const p = await ctx.prisma.project.findUnique({ where: { id: projectId }, select: { id: true, communityId: true } })
+    return !!p && canReadProject(ctx, p)
+  })
 }
 
 export function canReadProject(ctx: Context, p: { id: string; communityId: string }): Promise<boolean> {

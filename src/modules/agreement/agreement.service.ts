@@ -4,6 +4,7 @@
 // the responsible people of both sides, a target and progress entries. Every step is checked against
 // AGREEMENT_TRANSITIONS, applied with optimistic concurrency, logged on the agreement's timeline in
 // the same transaction and published after commit.
+import { filter } from 'graphql-yoga'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { mapPrismaError, Prisma, type PrismaClient, type Tx } from '../../db.js'
@@ -12,7 +13,7 @@ import type { AppPubSub, ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move, type TransitionRequest } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
-import { agreementActors, canReadAgreement, contactUnit, managesRegion } from './agreement.access.js'
+import { agreementActors, canReadAgreement, contactUnit, managesRegion, readsAgreementNow } from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
 
 export const version = z.number().int().min(0)
@@ -30,13 +31,17 @@ export async function appendAgreementEvent(tx: Tx, e: { agreementId: string; act
   })
 }
 
-/** Officers of the agreement's region and every region above it; the contacts of each party unit. */
+/**
+ * Whoever may read the agreement (agreementReadWhere): officers of its region, of each party
+ * unit's community and of every region above them; the contacts of each party unit.
+ */
 async function audiences(prisma: PrismaClient, agreementId: string): Promise<ReportAudience[]> {
-  const a = await prisma.jointAgreement.findUniqueOrThrow({ where: { id: agreementId }, select: { region: { select: { path: true } }, parties: { select: { unitId: true } } } })
-  return [
-    ...a.region.path.split('/').filter(Boolean).map((id) => `region:${id}` as const),
-    ...a.parties.map((p) => `unit:${p.unitId}` as const),
-  ]
+  const a = await prisma.jointAgreement.findUniqueOrThrow({
+    where: { id: agreementId },
+    select: { region: { select: { path: true } }, parties: { select: { unitId: true, unit: { select: { community: { select: { path: true } } } } } } },
+  })
+  const regions = new Set([a.region.path, ...a.parties.map((p) => p.unit.community.path)].flatMap((path) => path.split('/').filter(Boolean)))
+  return [...[...regions].map((id) => `region:${id}` as const), ...a.parties.map((p) => `unit:${p.unitId}` as const)]
 }
 
 /** Publishes after commit: call once the transaction has resolved. */
@@ -322,20 +327,22 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
 
 /**
  * Officers watch a region of theirs (their first region by default); unit contacts their unit's
- * agreements. Each pushed agreement is re-read with the viewer's rights.
+ * agreements. Every event passes the viewer's row-level check, asked afresh (the subscription's
+ * context lives long), before the agreement is re-read through the selection.
  */
 export async function subscribeAgreements(ctx: Context, regionId: string | null) {
   const viewer = ctx.access.requireViewer()
+  const readable = filter((e: { id: string }) => readsAgreementNow(ctx, e.id))
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })
     if (!region) throw new NotFoundError('Region', regionId)
     if (!(await managesRegion(ctx, regionId))) throw new ForbiddenError('You can only watch the agreements of your own region')
-    return ctx.pubsub.subscribe('agreement:updated', `region:${regionId}`)
+    return readable(ctx.pubsub.subscribe('agreement:updated', `region:${regionId}`))
   }
   const unit = contactUnit(ctx)
-  if (unit) return ctx.pubsub.subscribe('agreement:updated', `unit:${unit}`)
+  if (unit) return readable(ctx.pubsub.subscribe('agreement:updated', `unit:${unit}`))
   const own = viewer.regionIds[0]
-  if (own && (await managesRegion(ctx, own))) return ctx.pubsub.subscribe('agreement:updated', `region:${own}`)
+  if (own && (await managesRegion(ctx, own))) return readable(ctx.pubsub.subscribe('agreement:updated', `region:${own}`))
   throw new ForbiddenError('Only officers and unit contacts watch agreements')
 }
 

@@ -215,7 +215,14 @@ export async function claimNeed(ctx: Context, input: { needId: string; unitId?: 
   const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, contactUnit(ctx) === unitId, n.communityId))
   if (!verdict.ok) throw refusal('NeedClaim', 'NEW', 'CLAIM', verdict.reason)
   if (n.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', n.status, 'CLAIM')
-  return orConflict('NeedClaim', () => ctx.prisma.needClaim.create({ data: { needId: n.id, unitId, note: data.note ?? null, claimedById: viewer.userId } }))
+  // under the need's row lock, as approvals and withdrawals take it: a claim never lands pending
+  // on a need that was claimed or withdrawn meanwhile (their closing of pending claims missed it)
+  return orConflict('NeedClaim', () => ctx.prisma.$transaction(async (tx) => {
+    await lockNeed(n.id)(tx)
+    const now = await tx.needItem.findUniqueOrThrow({ where: { id: n.id }, select: { status: true } })
+    if (now.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', now.status, 'CLAIM')
+    return tx.needClaim.create({ data: { needId: n.id, unitId, note: data.note ?? null, claimedById: viewer.userId } })
+  }))
 }
 
 async function loadNeedClaim(ctx: Context, id: string) {
@@ -274,8 +281,11 @@ export async function claimResource(ctx: Context, input: { resourceId: string; c
     if (need?.communityId !== communityId) throw new ValidationFailedError([{ path: 'needId', message: 'not a need of the claiming community' }])
   }
   if (r.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
-  return orConflict('ResourceClaim', () => ctx.prisma.resourceClaim.create({
-    data: { resourceId: r.id, communityId, needId: data.needId ?? null, note: data.note ?? null, claimedById: viewer.userId },
+  return orConflict('ResourceClaim', () => ctx.prisma.$transaction(async (tx) => {
+    await lockResource(r.id)(tx)
+    const now = await tx.resourceItem.findUniqueOrThrow({ where: { id: r.id }, select: { status: true } })
+    if (now.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', now.status, 'CLAIM')
+    return tx.resourceClaim.create({ data: { resourceId: r.id, communityId, needId: data.needId ?? null, note: data.note ?? null, claimedById: viewer.userId } })
   }))
 }
 

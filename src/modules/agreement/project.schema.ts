@@ -2,23 +2,19 @@ import { builder } from '../../builder.js'
 import { ProjectStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
-import { canReadProject, projectReadWhere, projectUnitWhere } from './agreement.access.js'
+import { rowId } from './ids.js'
+import { canReadProject, canReadProjectById, canReadResource, projectReadWhere, projectUnitWhere, visible } from './agreement.access.js'
+import { ResourceItemRef } from './lists.schema.js'
 import * as projects from './project.service.js'
 
 export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
   name: 'ProjectStatus', description: 'State of a project (项目状态): PLANNED 已立项, IN_PROGRESS 实施中, COMPLETED 已完成, CANCELLED 已取消.',
 })
 
-const readableProject = async (projectId: string, ctx: Parameters<typeof canReadProject>[0]) => {
-  const p = await ctx.prisma.project.findUnique({ where: { id: projectId }, select: { id: true, communityId: true } })
-  return !!p && canReadProject(ctx, p)
-}
-
 builder.prismaNode('ProjectMilestone', {
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A milestone of a project (项目节点).',
-  authScopes: async (m, ctx) => readableProject(m.projectId, ctx),
+  authScopes: async (m, ctx) => canReadProjectById(ctx, m.projectId),
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Title (节点名称).' }),
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'Due (计划完成时间).' }),
@@ -30,7 +26,7 @@ builder.prismaNode('ProjectMilestone', {
 builder.prismaNode('ProjectProgress', {
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A progress entry of a project (项目进展), also every step of its life; append-only.',
-  authScopes: async (e, ctx) => readableProject(e.projectId, ctx),
+  authScopes: async (e, ctx) => canReadProjectById(ctx, e.projectId),
   fields: (t) => ({
     progress: t.exposeInt('progress', { description: 'Progress after the entry, 0–100 (进度百分比).' }),
     note: t.exposeString('note', { description: 'What was done (进展说明).' }),
@@ -52,9 +48,10 @@ export const ProjectRef = builder.prismaNode('Project', {
     community: t.relation('community', { description: 'The community (所属社区).' }),
     need: t.relation('need', { nullable: true, description: 'The need it meets (对应需求).' }),
     agreementItem: t.relation('agreementItem', { nullable: true, description: 'The agreement item it carries out (对应共建事项).' }),
-    resources: t.prismaField({
-      type: ['ResourceItem'], description: 'The resources it uses (使用资源).',
-      resolve: (query, p, _a, ctx) => ctx.prisma.resourceItem.findMany({ ...query, where: { projects: { some: { projectId: p.id } } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    resources: t.field({
+      type: [ResourceItemRef], description: 'The resources it uses that you may see (使用资源).',
+      select: (_a, _ctx, nested) => ({ resources: { select: { resource: nested(true) }, orderBy: [{ resource: { createdAt: 'asc' } }, { resourceId: 'asc' }] } }),
+      resolve: (p, _a, ctx) => visible(p.resources.map((r) => r.resource), (r) => canReadResource(ctx, r)),
     }),
     status: t.expose('status', { type: ProjectStatusEnum, description: 'State (状态).' }),
     progress: t.exposeInt('progress', { description: 'Progress, 0–100 (进度百分比).' }),
@@ -87,13 +84,13 @@ builder.queryFields((t) => ({
     description: 'Projects with their progress, newest first (项目清单): officers their region\'s, unit contacts those their unit contributes to.',
     args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => {
-      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: rowId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
       const and: Prisma.ProjectWhereInput[] = [
         (await projectReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.within ? { community: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
-        f?.needId ? { needId: decodeId(f.needId, 'NeedItem', 'filter.needId') } : {},
-        f?.unitId ? projectUnitWhere(decodeId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
+        f?.needId ? { needId: rowId(f.needId, 'NeedItem', 'filter.needId') } : {},
+        f?.unitId ? projectUnitWhere(rowId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
       ]
       return ctx.prisma.project.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
@@ -179,40 +176,40 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: (_r, { input }, ctx) => projects.createProject(ctx, {
       ...input,
-      needClaimId: input.needClaimId ? decodeId(input.needClaimId, 'NeedClaim', 'needClaimId') : null,
-      agreementItemId: input.agreementItemId ? decodeId(input.agreementItemId, 'AgreementItem', 'agreementItemId') : null,
-      communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null,
-      resourceIds: input.resourceIds.map((id, i) => decodeId(id, 'ResourceItem', `resourceIds.${i}`)),
+      needClaimId: input.needClaimId ? rowId(input.needClaimId, 'NeedClaim', 'needClaimId') : null,
+      agreementItemId: input.agreementItemId ? rowId(input.agreementItemId, 'AgreementItem', 'agreementItemId') : null,
+      communityId: input.communityId ? rowId(input.communityId, 'Region', 'communityId') : null,
+      resourceIds: input.resourceIds.map((id, i) => rowId(id, 'ResourceItem', `resourceIds.${i}`)),
     }),
   }),
   startProject: t.field({
     type: ProjectRef, description: 'Starts a planned project (启动项目): the officer or a contributing unit\'s contact.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: StartProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: rowId(input.id, 'Project') }),
   }),
   recordProjectProgress: t.field({
     type: ProjectRef, description: 'Records progress (记录项目进展): the officer or a contributing unit\'s contact; 100 completes it.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: RecordProjectProgressInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: rowId(input.id, 'Project') }),
   }),
   addProjectMilestone: t.field({
     type: ProjectRef, description: 'Adds a milestone (增加项目节点): the officer.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: AddProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: rowId(input.id, 'Project') }),
   }),
   completeProjectMilestone: t.field({
     type: ProjectRef, description: 'Marks a milestone done (完成项目节点): the officer or a contributing unit\'s contact.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: CompleteProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: decodeId(input.milestoneId, 'ProjectMilestone', 'milestoneId') }),
+    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: rowId(input.milestoneId, 'ProjectMilestone', 'milestoneId') }),
   }),
   cancelProject: t.field({
     type: ProjectRef, description: 'Cancels a project (取消项目): the officer.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: CancelProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: rowId(input.id, 'Project') }),
   }),
 }))

@@ -15,6 +15,14 @@ const year = z.number().int().min(2000).max(2100)
 /** Reviews are for agreements that were signed: not drafts. */
 const REVIEWABLE = new Set(['SIGNED', 'ACTIVE', 'EXPIRED', 'TERMINATED'])
 
+/** A year of the agreement's term (UTC years, so a term starting on 1 January in China counts from the year before), not yet to come. */
+function checkYear(a: { startsAt: Date; endsAt: Date }, y: number) {
+  if (y < a.startsAt.getUTCFullYear() || y > a.endsAt.getUTCFullYear()) {
+    throw new ValidationFailedError([{ path: 'year', message: `not a year of the agreement's term (${a.startsAt.getUTCFullYear()}–${a.endsAt.getUTCFullYear()})` }])
+  }
+  if (y > new Date().getUTCFullYear()) throw new ValidationFailedError([{ path: 'year', message: 'the year has not come yet' }])
+}
+
 async function upsertReview(
   ctx: Context, agreementId: string, unitId: string, y: number, v: number | null | undefined,
   data: Prisma.AgreementReviewUncheckedUpdateManyInput, event: { action: string; note: string },
@@ -44,6 +52,7 @@ export async function submitAgreementReport(ctx: Context, input: z.input<typeof 
   const unitId = contactUnit(ctx)
   if (!actors.includes('UNIT') || !unitId) throw new ForbiddenError('Only the contact of a party unit reports for it')
   if (!REVIEWABLE.has(a.status)) throw new InvalidTransitionError('JointAgreement', a.status, 'REPORT')
+  checkYear(a, data.year)
   return upsertReview(ctx, a.id, unitId, data.year, data.version, { unitReport: data.report, reportedById: viewer.userId, reportedAt: new Date() }, { action: 'REPORT', note: `${data.year}` })
 }
 
@@ -62,5 +71,6 @@ export async function reviewAgreementUnit(ctx: Context, input: z.input<typeof sc
   if (!actors.includes('ORG_OFFICER')) throw new ForbiddenError('Only the officers of the agreement\'s region review its units')
   if (!REVIEWABLE.has(a.status)) throw new InvalidTransitionError('JointAgreement', a.status, 'REVIEW')
   if (!a.parties.some((p) => p.unitId === data.unitId)) throw new NotFoundError('AgreementParty', data.unitId)
+  checkYear(a, data.year)
   return upsertReview(ctx, a.id, data.unitId, data.year, data.version, { score: data.score, comment: data.comment, reviewedById: viewer.userId, reviewedAt: new Date() }, { action: 'REVIEW', note: `${data.year}: ${data.score}` })
 }

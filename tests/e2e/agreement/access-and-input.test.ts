@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { globalId } from '../../helpers/fixtures.js'
+import { collect, wsClient } from '../../helpers/ws.js'
+import { rowId } from '../../factories/party.js'
+import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld, answer, draftAgreement, gql, must } from '../../factories/agreements.js'
+
+let t: TestApp
+let w: Awaited<ReturnType<typeof agreementWorld>>
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+  w = await agreementWorld(t)
+})
+afterAll(async () => { await t?.stop() })
+
+let serial = 0
+const raise = () => must(t, w.officerA, M.raiseNeed, { title: `社区助老需求${++serial}`, category: '助老服务', gridId: globalId('Grid', w.gridA.id) })
+const year = new Date().getUTCFullYear()
+const ITEM_PROJECTS = `query($id: ID!) { node(id: $id) { ... on AgreementItem { projects { id } } } }`
+const PROJECT_RESOURCES = `query($id: ID!) { node(id: $id) { ... on Project { resources { id } } } }`
+const PROJECT_IDS = `{ projects(first: 100) { edges { node { id } } } }`
+const projectIds = async (token: string) => (await gql(t, token).must(PROJECT_IDS)).projects.edges.map((e: { node: { id: string } }) => e.node.id)
+
+describe('row-level access on projects, claims and the live agreement feed', () => {
+  it('should keep a party unit away from the project of an item another unit is responsible for, and share a common item\'s project', async () => {
+    const [u1, u2] = w.contactsA
+    const shared = await activeAgreement(t, w.officerA, w.orgA, [u1!, u2!])
+    const own = shared.items.find((i: { unit: { id: string } | null }) => i.unit?.id === u1!.unitGid)
+    const common = shared.items.find((i: { unit: unknown }) => i.unit === null)
+
+    const venue = await must(t, u1!.token, M.offerResource, { title: '党员活动室', kind: 'VENUE' })
+    const mine = await must(t, w.officerA, M.createProject, { agreementItemId: own.id, resourceIds: [venue.id], title: '结对帮扶项目' })
+    expect(await answer(t, u2!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '越权填报' })).toMatchObject({ __typename: 'NotFound' })
+    expect(await projectIds(u2!.token)).not.toContain(mine.id)
+    expect((await gql(t, u2!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([])
+    expect((await gql(t, u1!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([{ id: mine.id }])
+    expect(await must(t, u1!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '完成首次走访' })).toMatchObject({ progress: 10, version: 1 })
+
+    // an item common to all units: every party contributes, and sees only the resources it may read
+    const funds = await must(t, u2!.token, M.offerResource, { title: '共建活动经费', kind: 'FUNDS', capacity: '¥20,000' })
+    const joint = await must(t, w.officerA, M.createProject, { agreementItemId: common.id, resourceIds: [funds.id], title: '资源共享项目' })
+    expect(await projectIds(u1!.token)).toContain(joint.id)
+    await must(t, u1!.token, M.projectProgress, { id: joint.id, version: 0, progress: 100, note: '经费使用完毕' })
+    const released = await t.prisma.resourceItem.findUniqueOrThrow({ where: { id: rowId(funds.id) } })
+    expect(released.status).toBe('AVAILABLE')
+    await must(t, u2!.token, M.withdrawResource, { id: funds.id, version: released.version, reason: '年度经费已用完' })
+    expect((await gql(t, u1!.token).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([])
+    expect((await gql(t, w.officerA).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([{ id: funds.id }])
+  })
+
+  it('should show a unit only its own claims on a need and its officer all of them', async () => {
+    const [u1, u2] = w.contactsA
+    const need = await raise()
+    const c1 = await must(t, u1!.token, M.claimNeed, { needId: need.id })
+    const c2 = await must(t, u2!.token, M.claimNeed, { needId: need.id })
+    const Q = `query($id: ID!) { node(id: $id) { ... on NeedItem { claims { id } } } }`
+    expect((await gql(t, u2!.token).must(Q, { id: need.id })).node.claims).toEqual([{ id: c2.id }])
+    expect((await gql(t, w.resident).must(Q, { id: need.id })).node.claims).toEqual([])
+    expect((await gql(t, w.officerA).must(Q, { id: need.id })).node.claims).toEqual([{ id: c1.id }, { id: c2.id }])
+  })
+
+  it('should push a street agreement to the officers of every party unit\'s community, and drop events the viewer may not read', async () => {
+    const SUB = `subscription($regionId: ID) { agreementUpdated(regionId: $regionId) { id status version } }`
+    const socket = wsClient(t.wsUrl, w.officerB)
+    const sub = collect(socket, SUB, { regionId: globalId('Region', w.b.id) })
+    await t.pubsub.whenSubscribed('agreement:updated', `region:${w.b.id}`)
+
+    // an agreement of community A alone: not for B's officer, even if an event reaches the topic
+    const aOnly = await draftAgreement(t, w.officerA, w.orgA, [w.contactsA[0]!])
+    t.pubsub.publish('agreement:updated', `region:${w.b.id}`, { id: rowId(aOnly.id) })
+
+    const streetOrg = globalId('PartyOrg', (await t.prisma.partyOrg.findFirstOrThrow({ where: { regionId: w.a.parentId!, level: 'STREET_WORKING_COMMITTEE' } })).id)
+    const street = await draftAgreement(t, w.street, streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
+    const [first] = await sub.next(1)
+    expect(first).toMatchObject({ data: { agreementUpdated: { id: street.id, status: 'DRAFT', version: 0 } } })
+    expect(first!.errors).toBeUndefined()
+    sub.dispose()
+    await socket.dispose()
+  })
+})
+
+describe('bad input (ValidationFailed, nothing changed)', () => {
+  it('should refuse ids that are no UUIDs, review years outside the term and negative day counts', async () => {
+    expect(await answer(t, w.officerA, M.approveNeedClaim, { id: globalId('NeedClaim', 'not-a-uuid'), version: 0 }))
+      .toMatchObject({ __typename: 'ValidationFailed', issues: [{ path: 'id', message: 'not a valid NeedClaim ID' }] })
+    const venue = await must(t, w.contactsA[0]!.token, M.offerResource, { title: '会议室', kind: 'VENUE' })
+    expect(await answer(t, w.officerA, M.createProject, { agreementItemId: globalId('AgreementItem', 'x'), resourceIds: [venue.id], title: '项目' }))
+      .toMatchObject({ __typename: 'ValidationFailed', issues: [{ path: 'agreementItemId', message: 'not a valid AgreementItem ID' }] })
+    const byUnit = await gql(t, w.officerA).query(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`, { u: globalId('ResidentUnit', '42') })
+    expect(byUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    const days = await gql(t, w.officerA).query(`{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`)
+    expect(days.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+
+    const u1 = w.contactsA[0]!
+    const a = await activeAgreement(t, w.officerA, w.orgA, [u1])
+    const early = await answer(t, w.officerA, M.review, { agreementId: a.id, unitId: u1.unitGid, year: year - 5, score: 80, comment: '往年评议' })
+    expect(early).toMatchObject({ __typename: 'ValidationFailed', issues: [{ path: 'year' }] })
+    const ahead = await answer(t, u1.token, M.report, { agreementId: a.id, year: year + 40, report: '提前撰写的述职报告内容。' })
+    expect(ahead).toMatchObject({ __typename: 'ValidationFailed', issues: [{ path: 'year' }] })
+    expect(await t.prisma.agreementReview.count({ where: { agreementId: rowId(a.id) } })).toBe(0)
+    expect(await t.prisma.agreementEvent.count({ where: { agreementId: rowId(a.id), action: { in: ['REPORT', 'REVIEW'] } } })).toBe(0)
+  })
+})
+
+describe('claims under concurrency', () => {
+  it('should never leave a claim pending on a need whose claim was approved meanwhile', async () => {
+    const [u1, u2] = w.contactsA
+    for (let round = 0; round < 6; round++) {
+      const need = await raise()
+      const first = await must(t, u1!.token, M.claimNeed, { needId: need.id })
+      const [approved, late] = await Promise.all([
+        answer(t, w.officerA, M.approveNeedClaim, { id: first.id, version: 0 }),
+        answer(t, u2!.token, M.claimNeed, { needId: need.id }),
+      ])
+      expect(approved.__typename).toBe('ApproveNeedClaimPayload')
+      // the late claim lost (the need is CLAIMED) or came first and was closed by the approval
+      expect(late.__typename).toMatch(/^(InvalidTransition|ClaimNeedPayload)$/)
+      expect(await t.prisma.needClaim.count({ where: { needId: rowId(need.id), status: 'PENDING' } })).toBe(0)
+    }
+  })
+})
