@@ -160,7 +160,11 @@ export async function startActivity(ctx: Context, input: z.input<typeof stepSche
 
 /** Closes signups that hold a place but never reached the end, in one statement, with their timeline. */
 async function closeSignups(tx: Tx, activityId: string, from: SignupStatus[], to: 'NO_SHOW' | 'CANCELLED', actorId: string | null, reason: string) {
-  const open = await tx.activitySignup.findMany({ where: { activityId, status: { in: from } }, select: { id: true, status: true } })
+  // locked, and re-read after any concurrent step commits: a signup cancelled or checked in meanwhile is
+  // not closed (or its place freed) a second time
+  const open = await tx.$queryRaw<{ id: string; status: SignupStatus }[]>`
+    SELECT "id", "status"::text AS "status" FROM "ActivitySignup"
+     WHERE "activityId" = ${activityId}::uuid AND "status"::text = ANY(${from}::text[]) ORDER BY "id" FOR UPDATE`
   if (!open.length) return 0
   const now = new Date()
   await tx.activitySignup.updateMany({
@@ -257,10 +261,25 @@ function planSignup(s: SignupWithActivity, actors: SignupActor[], v: number, act
   return move
 }
 
+/**
+ * The signup delegate for applyTransition, taking the activity's row lock before the signup's: every
+ * writer (sign-up, signup steps, finishing and cancelling the activity) locks activity → signup, so a
+ * cancellation racing the activity's cancellation waits instead of deadlocking.
+ */
+function lockingActivityFirst(tx: Tx, activityId: string) {
+  return {
+    async updateMany(args: Prisma.ActivitySignupUpdateManyArgs & { where: { id: string; version: number; status: SignupStatus } }) {
+      await tx.$queryRaw`SELECT 1 FROM "VolunteerActivity" WHERE "id" = ${activityId}::uuid FOR UPDATE`
+      return tx.activitySignup.updateMany(args)
+    },
+    findUnique: (args: { where: { id: string }; select: { version: true; status: true } }) => tx.activitySignup.findUnique(args),
+  }
+}
+
 async function signupStep<T>(ctx: Context, s: SignupWithActivity, actors: SignupActor[], v: number, action: SignupAction,
   opts: { note?: string | null; data?: SignupData }, within: (tx: Tx, move: Move<SignupStatus>) => Promise<T>): Promise<T> {
   const actorId = ctx.viewer?.userId ?? null
-  const out = await applyTransition<SignupStatus, SignupAction, SignupActor, SignupData, T>(ctx.prisma, (tx) => tx.activitySignup, {
+  const out = await applyTransition<SignupStatus, SignupAction, SignupActor, SignupData, T>(ctx.prisma, (tx) => lockingActivityFirst(tx, s.activityId), {
     entity: 'ActivitySignup', table: SIGNUP_TRANSITIONS, action, row: s, actors, version: v, data: opts.data,
   }, async (tx, move) => {
     await appendEvent(tx, { entity: 'ActivitySignup', entityId: s.id, actorId, action, from: move.from, to: move.to, note: opts.note })
@@ -331,7 +350,10 @@ async function completedBefore(ctx: Context, s: ActivitySignup, key: string) {
 export async function completeSignup(ctx: Context, input: z.input<typeof completeSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(completeSchema, input)
-  const { s, actors } = await loadSignup(ctx, data.id)
+  const loaded = await loadSignup(ctx, data.id)
+  const s = loaded.s
+  // nobody credits their own service: an organizer or officer who served is completed by another
+  const actors = s.userId === viewer.userId ? loaded.actors.filter((a) => a === 'VOLUNTEER') : loaded.actors
   const verdict = check(SIGNUP_TRANSITIONS, 'COMPLETE', s.status, actors)
   if (!verdict.ok && verdict.reason === 'actor') throw refusal('ActivitySignup', s.status, 'COMPLETE', 'actor')
   const replay = await completedBefore(ctx, s, data.idempotencyKey)
@@ -339,7 +361,7 @@ export async function completeSignup(ctx: Context, input: z.input<typeof complet
   const now = new Date()
   planSignup(s, actors, data.version, 'COMPLETE', now)
   const hours = data.hours ?? defaultHours(s.activity, s.checkedInAt, s.checkedOutAt, now)
-  const problem = hoursProblem(hours)
+  const problem = hoursProblem(hours, s.activity)
   if (problem) throw new ValidationFailedError([{ path: 'hours', message: problem }])
   const points = servicePoints(hours, s.activity.pointsPerHour)
   try {

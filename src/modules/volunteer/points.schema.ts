@@ -31,7 +31,10 @@ builder.prismaNode('PointsEntry', {
   description: 'One append-only ledger entry (积分流水): signed points, the balance after it, why, by whom, and what produced it.',
   authScopes: async (e, ctx) => {
     if (!ctx.viewer) return false
-    if (isAdmin(ctx.viewer) || e.actorId === ctx.viewer.userId) return true
+    if (isAdmin(ctx.viewer)) return true
+    // the officer who made a manual adjustment reads it back; an organizer who credited service or the
+    // sender of a transfer does not: the entry's balanceAfter is the other person's balance
+    if (e.kind === 'ADJUSTMENT' && e.sourceType === null && e.actorId === ctx.viewer.userId) return true
     const account = await ctx.prisma.pointsAccount.findUnique({ where: { id: e.accountId }, select: { userId: true } })
     return !!account && canReadPoints(ctx, account.userId)
   },

@@ -102,6 +102,7 @@ export async function adjustPoints(ctx: Context, input: z.input<typeof adjustSch
   const data = parseInput(adjustSchema, input)
   const user = await ctx.prisma.user.findUnique({ where: { id: data.userId }, select: { id: true } })
   if (!user) throw new NotFoundError('User', data.userId)
+  if (user.id === viewer.userId) throw new ForbiddenError('Nobody adjusts their own points; ask another officer')
   if (!isAdmin(viewer) && !(await tiedToRegion(ctx, user.id))) throw new ForbiddenError('Officers adjust the points of people who take part in their region')
   const result = await ctx.prisma.$transaction((tx) => movePoints(tx, {
     accountUserId: user.id, kind: 'ADJUSTMENT', points: data.points, reason: data.reason, actorId: viewer.userId, idempotencyKey: `adjust:${viewer.userId}:${data.idempotencyKey}`,

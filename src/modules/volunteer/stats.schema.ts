@@ -58,7 +58,7 @@ const LeaderRef = builder.objectRef<stats.LeaderRow>('VolunteerLeaderboardEntry'
   description: 'One place on the volunteer leaderboard (志愿者排行榜条目); names masked for residents.',
   fields: (t) => ({
     rank: t.exposeInt('rank', { description: 'Place, from 1 (名次).' }),
-    displayName: t.string({ nullable: true, resolve: (r) => r.displayName, description: 'Name; masked (e.g. 王**) unless you are an officer or it is you (姓名).' }),
+    displayName: t.string({ nullable: true, resolve: (r) => r.displayName, description: 'Name; masked (e.g. 王**) unless it is you, you are an admin, or an officer and the board is limited (filter.within) to your region (姓名).' }),
     isYou: t.exposeBoolean('isYou', { description: 'This is you (是否本人).' }),
     hours: t.exposeFloat('hours', { description: 'Service hours (服务时长).' }),
     points: t.exposeInt('points', { description: 'Points earned (获得积分).' }),

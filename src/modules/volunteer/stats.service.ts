@@ -83,7 +83,7 @@ export type LeaderboardBy = 'HOURS' | 'POINTS'
 
 export interface LeaderRow { rank: number; userId: string; displayName: string | null; hours: number; points: number; services: number; isYou: boolean }
 
-/** Ranks people by hours or points earned in the period; public, names masked unless the viewer is an officer or admin. */
+/** Ranks people by hours or points earned in the period; public, names masked unless the viewer is an admin, or an officer and the board lies in their region. */
 export async function leaderboard(ctx: Context, by: LeaderboardBy, s: StatsScope, limit: number): Promise<LeaderRow[]> {
   checkPeriod(s)
   const v = ctx.access.requireViewer()
@@ -94,7 +94,9 @@ export async function leaderboard(ctx: Context, by: LeaderboardBy, s: StatsScope
       FROM (${SERVICE}) sv JOIN "Region" c ON c."id" = sv."communityId" JOIN "User" u ON u."id" = sv."userId"
      WHERE ${whereSql(paths, s)}
      GROUP BY sv."userId", u."displayName" ORDER BY ${order}, sv."userId" LIMIT ${limit}`
-  const officer = isAdmin(v) || hasRole(v, ...OFFICER_ROLES)
+  // an officer sees full names only when the whole board lies in their region subtree
+  const mine = hasRole(v, ...OFFICER_ROLES) ? await ctx.access.regionPaths() : []
+  const officer = isAdmin(v) || (!!paths && paths.every((p) => mine.some((m) => p.startsWith(m))))
   return rows.map((r, i) => ({
     ...r, rank: i + 1, isYou: r.userId === v.userId, displayName: officer || r.userId === v.userId ? r.displayName : maskName(r.displayName),
   }))

@@ -92,10 +92,17 @@ export function defaultHours(a: ActivityTimes, checkedInAt: Date | null, checked
 /** Points of a completion: hours × rate, rounded to a whole point. */
 export const servicePoints = (hours: number, pointsPerHour: number) => Math.round(hours * pointsPerHour)
 
-/** Why hours are not acceptable for a completion; null when they are. */
-export function hoursProblem(hours: number): string | null {
+/**
+ * Why hours are not acceptable for a completion; null when they are. With the activity, nobody is
+ * credited more hours than it lasted (rounded up to the quarter hour).
+ */
+export function hoursProblem(hours: number, a?: ActivityTimes): string | null {
   if (!Number.isFinite(hours) || hours <= 0) return 'the hours must be more than 0 (check the volunteer out first, or give them)'
   if (hours > MAX_HOURS) return `at most ${MAX_HOURS} hours`
+  if (a) {
+    const lasted = Math.ceil(((a.endsAt.getTime() - a.startsAt.getTime()) / HOUR) * 4) / 4
+    if (hours > lasted) return `at most ${lasted} hours: the activity lasts no longer`
+  }
   return null
 }
 

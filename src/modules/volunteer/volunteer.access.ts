@@ -133,3 +133,9 @@ export async function canReadWish(ctx: Context, w: WishRow): Promise<boolean> {
   const actors = await wishActors(ctx, w)
   return actors.some((a) => a !== 'HELPER')
 }
+
+/** The wisher, the claimer, officers of the region and admins see who wished and the wish's timeline; others a masked name. */
+export async function seesWishParties(ctx: Context, w: WishRow): Promise<boolean> {
+  if (isAdmin(ctx.viewer)) return true
+  return (await wishActors(ctx, w)).some((a) => a !== 'HELPER')
+}

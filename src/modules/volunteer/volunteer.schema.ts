@@ -4,7 +4,7 @@ import { ActivityStatus, ActivityType, MicroWishStatus, PointsEntryKind, Redempt
 import { ErrorInterface } from '../../shared/errors.schema.js'
 import type { Context } from '../../context.js'
 import { isAdmin } from '../../auth/viewer.js'
-import { canReadActivity, canReadSignup, canReadWish, redemptionActors } from './volunteer.access.js'
+import { canReadActivity, canReadSignup, redemptionActors, seesWishParties } from './volunteer.access.js'
 import type { VolunteerEntity } from './events.js'
 import { ActivityFullError, AlreadySignedUpError, InsufficientPointsError, OutOfStockError, OutsideTimeWindowError } from './volunteer.errors.js'
 
@@ -102,8 +102,9 @@ async function canReadEntity(ctx: Context, entity: string, id: string): Promise<
       return !!r && (await redemptionActors(ctx, r, r.item.communityId)).length > 0
     }
     case 'MicroWish': {
+      // a wish's steps name the wisher and the claimer: only for those who see them unmasked
       const w = await ctx.prisma.microWish.findUnique({ where: { id } })
-      return !!w && canReadWish(ctx, w)
+      return !!w && seesWishParties(ctx, w)
     }
     default:
       return true

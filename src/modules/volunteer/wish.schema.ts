@@ -1,16 +1,13 @@
 import { builder } from '../../builder.js'
 import type { Context } from '../../context.js'
-import type { MicroWish } from '../../generated/prisma/client.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
 import { decodeId } from '../../shared/relay.js'
 import { maskName } from './transitions.js'
-import { canReadWish, wishActors, wishReadWhere } from './volunteer.access.js'
+import { canReadWish, seesWishParties, wishReadWhere } from './volunteer.access.js'
 import { IDEMPOTENCY_KEY_DESCRIPTION, MicroWishStatusEnum, timelineOf } from './volunteer.schema.js'
 import * as wishes from './wish.service.js'
 
-/** The wisher, the claimer and officers see who wished; everyone else a masked name. */
-const privileged = async (ctx: Context, w: MicroWish) => (await wishActors(ctx, w)).some((a) => a !== 'HELPER')
 
 builder.prismaNode('MicroWish', {
   id: { field: 'id', description: 'Global ID (全局 ID).' },
@@ -24,11 +21,11 @@ builder.prismaNode('MicroWish', {
     grid: t.relation('grid', { description: 'Grid (网格).' }),
     wisherName: t.string({
       nullable: true, description: 'The wisher\'s name, masked (e.g. 王**) unless you are the wisher, the claimer or an officer (心愿人).',
-      resolve: async (w, _a, ctx) => ((await privileged(ctx, w)) ? w.wisherName : maskName(w.wisherName)),
+      resolve: async (w, _a, ctx) => ((await seesWishParties(ctx, w)) ? w.wisherName : maskName(w.wisherName)),
     }),
     wisher: t.relation('wisher', {
       nullable: true, description: 'The wisher\'s account, for the wisher, the claimer and officers (心愿人账号).',
-      authScopes: async (w, _a, ctx) => privileged(ctx, w), unauthorizedResolver: () => null,
+      authScopes: async (w, _a, ctx) => seesWishParties(ctx, w), unauthorizedResolver: () => null,
     }),
     deadline: t.expose('deadline', { type: 'DateTime', nullable: true, description: 'Wished for by (期望完成时间).' }),
     rewardPoints: t.exposeInt('rewardPoints', { description: 'Points the claimer earns on confirmation (认领可得积分).' }),
@@ -43,7 +40,10 @@ builder.prismaNode('MicroWish', {
     confirmedAt: t.expose('confirmedAt', { type: 'DateTime', nullable: true, description: 'Confirmed at (确认时间).' }),
     cancelReason: t.exposeString('cancelReason', { nullable: true, description: 'Why it was cancelled (取消原因).' }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'Confirmed or cancelled at (关闭时间).' }),
-    timeline: t.prismaField({ type: ['VolunteerEvent'], description: 'Every step, oldest first (心愿时间线).', resolve: timelineOf('MicroWish') }),
+    timeline: t.prismaField({
+      type: ['VolunteerEvent'], description: 'Every step, oldest first; empty unless you are the wisher, the claimer or an officer, as it names them (心愿时间线).',
+      resolve: async (query, w, a, ctx) => ((await seesWishParties(ctx, w)) ? timelineOf('MicroWish')(query, w, a, ctx) : []),
+    }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Posted at (发布时间).' }),
   }),

@@ -140,7 +140,9 @@ const confirmKey = (wishId: string, key: string) => `wish:${wishId}:${key}`
 export async function confirmWish(ctx: Context, input: z.input<typeof confirmSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(confirmSchema, input)
-  const { w, actors } = await loadWish(ctx, data.id)
+  const { w, actors: all } = await loadWish(ctx, data.id)
+  // the claimer never confirms (and so credits) their own fulfilment, even as an officer
+  const actors = w.claimedById === viewer.userId ? all.filter((a) => a !== 'OFFICER' && a !== 'WISHER') : all
   const verdict = check(WISH_TRANSITIONS, 'CONFIRM', w.status, actors)
   if (!verdict.ok && verdict.reason === 'actor') throw refusal('MicroWish', w.status, 'CONFIRM', 'actor')
   const key = confirmKey(w.id, data.idempotencyKey)

@@ -31,6 +31,10 @@ describe('hours and points', () => {
     expect(hoursProblem(24.5)).toMatch(/at most 24/)
     expect(hoursProblem(24)).toBeNull()
     expect(hoursProblem(0.25)).toBeNull()
+    // never more than the activity lasted, rounded up to the quarter hour
+    const a = { startsAt: new Date('2026-06-01T01:00:00Z'), endsAt: new Date('2026-06-01T03:10:00Z') }
+    expect(hoursProblem(2.25, a)).toBeNull()
+    expect(hoursProblem(2.5, a)).toMatch(/at most 2.25 hours/)
   })
 })
 
