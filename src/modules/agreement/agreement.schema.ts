@@ -12,6 +12,7 @@ import {
 import { ProjectRef } from './project.schema.js'
 import * as agreements from './agreement.service.js'
 import * as reviews from './review.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const AgreementStatusEnum = builder.enumType(AgreementStatus, {
   name: 'AgreementStatus',
@@ -49,7 +50,7 @@ builder.prismaNode('AgreementProgress', {
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the work was done (发生时间).' }),
     recordedBy: t.prismaField({
       type: 'User', description: 'Who recorded it (记录人).',
-      resolve: (query, e, _a, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: e.recordedById } }),
+      resolve: (query, e, _a, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...rowQuery(query), where: { id: e.recordedById } }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Recorded at (记录时间).' }),
   }),
@@ -94,7 +95,7 @@ builder.prismaNode('AgreementEvent', {
     note: t.exposeString('note', { nullable: true, description: 'Details, reason or comment (说明).' }),
     actor: t.prismaField({
       type: 'User', nullable: true, description: 'Who did it; null for the system, e.g. expiry (操作人，系统操作为空).',
-      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...query, where: { id: e.actorId } }) : null),
+      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: e.actorId } }) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),
@@ -218,7 +219,7 @@ builder.queryFields((t) => ({
         f?.within ? { region: { path: { startsWith: await regionPath(ctx, f.within, 'filter.within') } } } : {},
         f?.expiringWithinDays != null ? { status: { in: ['ACTIVE', 'SIGNED'] }, endsAt: { gt: now, lte: new Date(now.getTime() + f.expiringWithinDays * DAY) } } : {},
       ]
-      return ctx.prisma.jointAgreement.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.jointAgreement.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
     },
   }),
   agreementItems: t.prismaConnection({
@@ -233,7 +234,7 @@ builder.queryFields((t) => ({
         f?.kind ? { kind: f.kind } : {},
         f?.agreementStatus?.length ? { agreement: { status: { in: f.agreementStatus } } } : {},
       ]
-      return ctx.prisma.agreementItem.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.agreementItem.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
   agreementReviews: t.prismaConnection({
@@ -244,7 +245,7 @@ builder.queryFields((t) => ({
       year: t.arg.int({ required: false, description: 'Of this year (年度).' }),
     },
     resolve: async (query, _r, args, ctx) => ctx.prisma.agreementReview.findMany({
-      ...query,
+      ...rowQuery(query),
       where: { AND: [(await reviewReadWhere(ctx)) ?? {}, args.unitId ? { unitId: rowId(args.unitId, 'ResidentUnit', 'unitId') } : {}, args.year ? { year: args.year } : {}] },
       orderBy: [{ year: 'desc' }, { id: 'desc' }],
     }),
@@ -507,7 +508,7 @@ builder.subscriptionFields((t) => ({
     args: { regionId: t.arg.globalID({ required: false, description: 'Officers: a region of yours (区划).' }) },
     subscribe: (_root, { regionId }, ctx) => agreements.subscribeAgreements(ctx, regionId ? rowId(regionId, 'Region', 'regionId') : null) as never,
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const a = await ctx.prisma.jointAgreement.findUnique({ ...query, where: { id: payload.id } })
+      const a = await ctx.prisma.jointAgreement.findUnique({ ...rowQuery(query), where: { id: payload.id } })
       if (!a) throw new NotFoundError('JointAgreement', payload.id)
       return a
     },
@@ -520,7 +521,7 @@ builder.prismaObjectField('ResidentUnit', 'agreements', (t) => t.prismaConnectio
   description: 'Agreements this unit is party to, that you may see (本单位的共建协议).',
   args: { status: t.arg({ type: [AgreementStatusEnum], required: false, description: 'Any of these states (状态).' }) },
   resolve: async (query, unit, { status }, ctx) => ctx.prisma.jointAgreement.findMany({
-    ...query,
+    ...rowQuery(query),
     where: { AND: [{ parties: { some: { unitId: unit.id } } }, status?.length ? { status: { in: status } } : {}, (await agreementReadWhere(ctx)) ?? {}] },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
   }),

@@ -7,6 +7,7 @@ import {
   canReadNeed, canReadNeedClaim, canReadResource, canReadResourceClaim, needClaimReadWhere, needReadWhere, resourceClaimReadWhere, resourceReadWhere, visible,
 } from './agreement.access.js'
 import * as lists from './lists.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const NeedUrgencyEnum = builder.enumType(NeedUrgency, {
   name: 'NeedUrgency', description: 'How urgent a need is (紧急程度): LOW 一般, NORMAL 较急, HIGH 紧急, URGENT 特急.',
@@ -126,7 +127,7 @@ const StatusCountRef = builder.objectRef<lists.StatusCount>('StatusCount').imple
 const CommunityOverviewRef = builder.objectRef<lists.CommunityOverview>('CommunityJointOverview').implement({
   description: 'Joint construction in one community (社区共建概况): agreement coverage of the resident units and the three lists.',
   fields: (t) => ({
-    community: t.prismaField({ type: 'Region', description: 'The community (社区).', resolve: (query, o, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: o.communityId } }) }),
+    community: t.prismaField({ type: 'Region', description: 'The community (社区).', resolve: (query, o, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...rowQuery(query), where: { id: o.communityId } }) }),
     unitsInArea: t.exposeInt('unitsInArea', { description: 'Resident units in the community (驻区单位数).' }),
     unitsCovered: t.exposeInt('unitsCovered', { description: 'Of them, units party to a SIGNED or ACTIVE agreement (已签订共建协议的单位数).' }),
     coverage: t.float({ description: 'unitsCovered / unitsInArea, 0–1; 0 without units (共建覆盖率).', resolve: (o) => (o.unitsInArea ? o.unitsCovered / o.unitsInArea : 0) }),
@@ -141,7 +142,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 const OverviewRef = builder.objectRef<lists.Overview>('JointConstructionOverview').implement({
   description: 'Street overview of joint construction (街道共建总览): per community, units covered by agreements and the three lists.',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The street (or region) (区划).', resolve: (query, o, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: o.regionId } }) }),
+    region: t.prismaField({ type: 'Region', description: 'The street (or region) (区划).', resolve: (query, o, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...rowQuery(query), where: { id: o.regionId } }) }),
     communities: t.field({ type: [CommunityOverviewRef], resolve: (o) => o.communities, description: 'Each community, by code (各社区).' }),
     unitsInArea: t.int({ description: 'Resident units in the region (驻区单位总数).', resolve: (o) => sum(o.communities.map((c) => c.unitsInArea)) }),
     unitsCovered: t.int({ description: 'Units party to a SIGNED or ACTIVE agreement (已覆盖单位总数).', resolve: (o) => sum(o.communities.map((c) => c.unitsCovered)) }),
@@ -203,7 +204,7 @@ builder.queryFields((t) => ({
         f?.urgency ? { urgency: f.urgency } : {},
         f?.claimedByUnitId ? { claims: { some: { unitId: rowId(f.claimedByUnitId, 'ResidentUnit', 'filter.claimedByUnitId'), status: 'APPROVED' } } } : {},
       ]
-      return ctx.prisma.needItem.findMany({ ...query, where: { AND: and }, orderBy: [{ urgency: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.needItem.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ urgency: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
   resources: t.prismaConnection({
@@ -218,7 +219,7 @@ builder.queryFields((t) => ({
         f?.unitId ? { unitId: rowId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
         f?.within ? { community: { path: { startsWith: await pathOf(ctx.prisma, f.within, 'filter.within') } } } : {},
       ]
-      return ctx.prisma.resourceItem.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.resourceItem.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
   needClaims: t.prismaConnection({
@@ -226,7 +227,7 @@ builder.queryFields((t) => ({
     description: 'Claims on needs you may see, newest first (需求认领列表): officers their region\'s, unit contacts their unit\'s.',
     args: { filter: t.arg({ type: ClaimFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => ctx.prisma.needClaim.findMany({
-      ...query,
+      ...rowQuery(query),
       where: { AND: [
         (await needClaimReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
@@ -241,7 +242,7 @@ builder.queryFields((t) => ({
     description: 'Claims on resources you may see, newest first (资源认领列表): officers of the claiming or offering community, the offering unit\'s contacts.',
     args: { filter: t.arg({ type: ClaimFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => ctx.prisma.resourceClaim.findMany({
-      ...query,
+      ...rowQuery(query),
       where: { AND: [
         (await resourceClaimReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},

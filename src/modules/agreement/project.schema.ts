@@ -6,6 +6,7 @@ import { rowId } from './ids.js'
 import { canReadProject, canReadProjectById, canReadResource, projectReadWhere, projectUnitWhere, visible } from './agreement.access.js'
 import { ResourceItemRef } from './lists.schema.js'
 import * as projects from './project.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
   name: 'ProjectStatus', description: 'State of a project (项目状态): PLANNED 已立项, IN_PROGRESS 实施中, COMPLETED 已完成, CANCELLED 已取消.',
@@ -32,7 +33,7 @@ builder.prismaNode('ProjectProgress', {
     note: t.exposeString('note', { description: 'What was done (进展说明).' }),
     recordedBy: t.prismaField({
       type: 'User', description: 'Who recorded it (记录人).',
-      resolve: (query, e, _a, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: e.recordedById } }),
+      resolve: (query, e, _a, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...rowQuery(query), where: { id: e.recordedById } }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Recorded at (记录时间).' }),
   }),
@@ -92,7 +93,7 @@ builder.queryFields((t) => ({
         f?.needId ? { needId: rowId(f.needId, 'NeedItem', 'filter.needId') } : {},
         f?.unitId ? projectUnitWhere(rowId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
       ]
-      return ctx.prisma.project.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.project.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
 }))

@@ -8,6 +8,7 @@ import { decodeId } from '../../shared/relay.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
 import { canReadCase, caseReadWhere, orderReadWhere } from './case.access.js'
 import * as cases from './case.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 /** States in which a case is not (or no longer) running against its deadline. */
 export const FINISHED: CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
@@ -131,7 +132,7 @@ export const CaseRef = builder.prismaNode('Case', {
       description: 'Dispatch orders of this case that you may see (派单): a department sees only its own (部门仅见本部门派单).',
       resolve: async (query, c, _a, ctx) => {
         const visible = await orderReadWhere(ctx)
-        return ctx.prisma.dispatchOrder.findMany({ ...query, where: { AND: [{ caseId: c.id }, visible ?? {}] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+        return ctx.prisma.dispatchOrder.findMany({ ...rowQuery(query), where: { AND: [{ caseId: c.id }, visible ?? {}] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
       },
     }),
     supervisions: t.relation('supervisions', { query: { orderBy: { createdAt: 'asc' } }, description: 'Supervision notices (督办记录).' }),
@@ -199,14 +200,14 @@ builder.queryFields((t) => ({
         f?.text ? { OR: [{ title: { contains: f.text, mode: 'insensitive' } }, { description: { contains: f.text, mode: 'insensitive' } }, { address: { contains: f.text, mode: 'insensitive' } }] } : {},
         f?.mine ? { reporterId: ctx.viewer?.userId ?? '' } : {},
       ]
-      return ctx.prisma.case.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.case.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
     },
   }),
   caseCategories: t.prismaField({
     type: ['CaseCategory'], authScopes: { loggedIn: true },
     description: 'Case categories with their SLAs (案件类别).',
     args: { includeInactive: t.arg.boolean({ required: false, description: 'Also inactive ones (含停用).' }) },
-    resolve: (query, _r, { includeInactive }, ctx) => ctx.prisma.caseCategory.findMany({ ...query, where: includeInactive ? {} : { active: true }, orderBy: { code: 'asc' } }),
+    resolve: (query, _r, { includeInactive }, ctx) => ctx.prisma.caseCategory.findMany({ ...rowQuery(query), where: includeInactive ? {} : { active: true }, orderBy: { code: 'asc' } }),
   }),
 }))
 
@@ -352,7 +353,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RequestApprovalInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const a = await cases.requestCaseApproval(ctx, { ...input, caseId: decodeId(input.caseId, 'Case', 'caseId') })
-      return ctx.prisma.caseApproval.findUniqueOrThrow({ ...query, where: { id: a.id } })
+      return ctx.prisma.caseApproval.findUniqueOrThrow({ ...rowQuery(query), where: { id: a.id } })
     },
   }),
   decideCaseApproval: t.field({
@@ -373,7 +374,7 @@ builder.subscriptionFields((t) => ({
       return ctx.pubsub.subscribe('case:updated', id.id) as never
     },
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const c = await ctx.prisma.case.findUnique({ ...query, where: { id: payload.id } })
+      const c = await ctx.prisma.case.findUnique({ ...rowQuery(query), where: { id: payload.id } })
       if (!c) throw new NotFoundError('Case', payload.id)
       return c
     },

@@ -9,6 +9,7 @@ import { CaseRef } from './case.schema.js'
 import * as dispatch from './dispatch.service.js'
 import * as webhooks from './webhook.service.js'
 import { ACTIVE_ORDER } from './transitions.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 const DispatchOrderStatusEnum = builder.enumType(DispatchOrderStatus, {
   name: 'DispatchOrderStatus',
@@ -85,7 +86,7 @@ builder.prismaNode('RoutingRule', {
     leadDepartment: t.relation('leadDepartment', { description: 'Lead department (主办部门).' }),
     assistDepartments: t.prismaField({
       type: ['Department'], description: 'Assisting departments (协办部门).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.department.findMany({ ...query, where: { id: { in: r.assistDepartmentIds } }, orderBy: { code: 'asc' } }),
+      resolve: (query, r, _a, ctx) => ctx.prisma.department.findMany({ ...rowQuery(query), where: { id: { in: r.assistDepartmentIds } }, orderBy: { code: 'asc' } }),
     }),
     completeSlaHours: t.exposeFloat('completeSlaHours', { nullable: true, description: 'Completion SLA override, hours (办结时限覆盖).' }),
     active: t.exposeBoolean('active', { description: 'In force (是否启用).' }),
@@ -106,7 +107,7 @@ builder.prismaObject('WebhookEndpoint', {
 const RegisteredWebhookRef = builder.objectRef<{ endpoint: { id: string }; secret: string }>('RegisteredWebhook').implement({
   description: 'A new webhook and its signing secret, shown only once (新登记的回调及签名密钥，仅显示一次).',
   fields: (t) => ({
-    endpoint: t.prismaField({ type: 'WebhookEndpoint', description: 'The endpoint (回调).', resolve: (query, r, _a, ctx) => ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: r.endpoint.id } }) }),
+    endpoint: t.prismaField({ type: 'WebhookEndpoint', description: 'The endpoint (回调).', resolve: (query, r, _a, ctx) => ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.endpoint.id } }) }),
     secret: t.exposeString('secret', { description: 'HMAC-SHA256 key for the X-Gongzhi-Signature header (签名密钥).' }),
   }),
 })
@@ -146,7 +147,7 @@ builder.queryFields((t) => ({
         f?.caseId ? { caseId: decodeId(f.caseId, 'Case', 'filter.caseId') } : {},
         f?.overdue ? { OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] } : {},
       ]
-      return ctx.prisma.dispatchOrder.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.dispatchOrder.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
   supervisions: t.prismaConnection({
@@ -156,7 +157,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _r, { caseId }, ctx) => {
       const visible = await orderReadWhere(ctx)
       return ctx.prisma.supervision.findMany({
-        ...query,
+        ...rowQuery(query),
         where: { AND: [visible ? { order: visible } : {}, caseId ? { caseId: decodeId(caseId, 'Case', 'caseId') } : {}] },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       })
@@ -167,14 +168,14 @@ builder.queryFields((t) => ({
     description: 'Automatic dispatch rules (自动派单规则).',
     args: { categoryId: t.arg.globalID({ required: false, description: 'Only this category (类别).' }) },
     resolve: (query, _r, { categoryId }, ctx) => ctx.prisma.routingRule.findMany({
-      ...query, where: categoryId ? { categoryId: decodeId(categoryId, 'CaseCategory', 'categoryId') } : {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      ...rowQuery(query), where: categoryId ? { categoryId: decodeId(categoryId, 'CaseCategory', 'categoryId') } : {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     }),
   }),
   webhookEndpoints: t.prismaField({
     type: ['WebhookEndpoint'], authScopes: { roles: ['ADMIN', 'DEPARTMENT_STAFF'] },
     description: 'Webhooks of your department (admins: all) (部门回调列表).',
     resolve: (query, _r, _a, ctx) => ctx.prisma.webhookEndpoint.findMany({
-      ...query, where: ctx.viewer?.roles.has('ADMIN') ? {} : { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' }, orderBy: { createdAt: 'asc' },
+      ...rowQuery(query), where: ctx.viewer?.roles.has('ADMIN') ? {} : { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' }, orderBy: { createdAt: 'asc' },
     }),
   }),
 }))
@@ -326,7 +327,7 @@ const FeedEventRef = builder.objectRef<{ id: string; seq: bigint }>('DispatchOrd
     order: t.prismaField({
       type: 'DispatchOrder', description: 'The order (派单).',
       resolve: async (query, e, _a, ctx) => {
-        const o = await ctx.prisma.dispatchOrder.findUnique({ ...query, where: { id: e.id } })
+        const o = await ctx.prisma.dispatchOrder.findUnique({ ...rowQuery(query), where: { id: e.id } })
         if (!o) throw new NotFoundError('DispatchOrder', e.id)
         return o
       },
@@ -360,7 +361,7 @@ builder.subscriptionFields((t) => ({
       return ctx.pubsub.subscribe('dispatch:updated', scope.audience) as never
     },
     resolve: async (query, e: { id: string }, _a, ctx) => {
-      const o = await ctx.prisma.dispatchOrder.findUnique({ ...query, where: { id: e.id } })
+      const o = await ctx.prisma.dispatchOrder.findUnique({ ...rowQuery(query), where: { id: e.id } })
       if (!o) throw new NotFoundError('DispatchOrder', e.id)
       return o
     },

@@ -3,6 +3,7 @@ import { Role, UnitKind } from '../../generated/prisma/enums.js'
 import { maskPhone } from '../../auth/access.js'
 import { decodeId } from '../../shared/relay.js'
 import { usersWhere } from './directory.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
@@ -92,14 +93,14 @@ builder.queryFields((t) => ({
   me: t.prismaField({
     type: 'User', nullable: true,
     description: 'The signed-in account, or null without a token (当前登录账号).',
-    resolve: (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null),
+    resolve: (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: ctx.viewer.userId } }) : null),
   }),
   departments: t.prismaConnection({
     type: 'Department', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Government departments (职能部门列表), public to signed-in users.',
     args: { filter: t.arg({ type: DepartmentFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: (query, _r, { filter }, ctx) => ctx.prisma.department.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         ...(filter?.regionId ? { regionId: decodeId(filter.regionId, 'Region', 'filter.regionId') } : {}),
         ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
@@ -112,7 +113,7 @@ builder.queryFields((t) => ({
     description: 'Resident units (驻区单位列表); contact phones masked by role.',
     args: { filter: t.arg({ type: ResidentUnitFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter }, ctx) => ctx.prisma.residentUnit.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         ...(filter?.kind ? { kind: filter.kind } : {}),
         ...(filter?.within ? { community: { path: { startsWith: await subtree(ctx.prisma, filter.within) } } } : {}),
@@ -126,7 +127,7 @@ builder.queryFields((t) => ({
     description: 'Accounts (账号列表): admins see all; officers the people serving their region.',
     args: { filter: t.arg({ type: UserFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter }, ctx) => ctx.prisma.user.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         AND: [
           await usersWhere(ctx),

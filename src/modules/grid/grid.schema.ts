@@ -8,6 +8,7 @@ import { payload } from '../../shared/mutations.js'
 import { NotFoundError } from '../../shared/errors.js'
 import * as service from './grid.service.js'
 import { serviceYear } from '../party/transitions.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const GridRoleEnum = builder.enumType(GridRole, {
   name: 'GridRole',
@@ -206,7 +207,7 @@ builder.queryFields((t) => ({
       const visible = await ctx.access.gridReadWhere()
       const within = filter?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(filter.within, 'Region', 'filter.within') }, select: { path: true } }) : null
       return ctx.prisma.grid.findMany({
-        ...query,
+        ...rowQuery(query),
         where: {
           AND: [
             visible ?? {},
@@ -395,7 +396,7 @@ builder.subscriptionFields((t) => ({
     args: { id: t.arg.globalID({ required: true, description: 'The grid to watch (网格).' }) },
     subscribe: (_root, { id }, ctx) => service.subscribeGridUpdates(ctx, decodeId(id, 'Grid')) as never,
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const grid = await ctx.prisma.grid.findUnique({ ...query, where: { id: payload.id } })
+      const grid = await ctx.prisma.grid.findUnique({ ...rowQuery(query), where: { id: payload.id } })
       if (!grid) throw new NotFoundError('Grid', payload.id)
       return grid
     },

@@ -3,6 +3,7 @@ import { RegionLevel } from '../../generated/prisma/enums.js'
 import { decodeId } from '../../shared/relay.js'
 import { payload } from '../../shared/mutations.js'
 import * as service from './grid.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const RegionLevelEnum = builder.enumType(RegionLevel, {
   name: 'RegionLevel',
@@ -59,7 +60,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, { filter }, ctx) => {
       const within = filter?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(filter.within, 'Region') }, select: { path: true } }) : null
       return ctx.prisma.region.findMany({
-        ...query,
+        ...rowQuery(query),
         where: {
           ...(filter?.level ? { level: filter.level } : {}),
           ...(filter?.parentId ? { parentId: decodeId(filter.parentId, 'Region') } : {}),

@@ -9,6 +9,7 @@ import { OrderDirection } from '../../shared/scalars.schema.js'
 import { canReadReport, canReadReportById, reportReadWhere } from './party.access.js'
 import { ActiveReportExistsError } from './party.errors.js'
 import * as reports from './dual-report.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const DualReportKindEnum = builder.enumType(DualReportKind, {
   name: 'DualReportKind',
@@ -162,14 +163,14 @@ builder.queryFields((t) => ({
         f?.submittedAfter ? { createdAt: { gte: f.submittedAfter } } : {},
         f?.submittedBefore ? { createdAt: { lt: f.submittedBefore } } : {},
       ]
-      return ctx.prisma.dualReport.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.dualReport.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
     },
   }),
   serviceItems: t.prismaField({
     type: ['ServiceItem'], authScopes: { loggedIn: true },
     description: 'The service catalogue to pledge from (服务项目清单).',
     args: { includeInactive: t.arg.boolean({ required: false, description: 'Also withdrawn items (含停用).' }) },
-    resolve: (query, _r, { includeInactive }, ctx) => ctx.prisma.serviceItem.findMany({ ...query, where: includeInactive ? {} : { active: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
+    resolve: (query, _r, { includeInactive }, ctx) => ctx.prisma.serviceItem.findMany({ ...rowQuery(query), where: includeInactive ? {} : { active: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
   }),
 }))
 
@@ -324,7 +325,7 @@ builder.subscriptionFields((t) => ({
     args: { regionId: t.arg.globalID({ required: false, description: 'Officers: a region of yours (区划).' }) },
     subscribe: (_root, { regionId }, ctx) => reports.subscribeReports(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null) as never,
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const r = await ctx.prisma.dualReport.findUnique({ ...query, where: { id: payload.id } })
+      const r = await ctx.prisma.dualReport.findUnique({ ...rowQuery(query), where: { id: payload.id } })
       if (!r) throw new NotFoundError('DualReport', payload.id)
       return r
     },

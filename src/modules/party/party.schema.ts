@@ -6,6 +6,7 @@ import { payload } from '../../shared/mutations.js'
 import { decodeId } from '../../shared/relay.js'
 import { canReadMember, memberReadWhere, reportReadWhere } from './party.access.js'
 import * as party from './party.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const PartyOrgLevelEnum = builder.enumType(PartyOrgLevel, {
   name: 'PartyOrgLevel',
@@ -41,7 +42,7 @@ export const PartyOrgRef = builder.prismaNode('PartyOrg', {
       type: 'PartyMember', cursor: 'id',
       description: 'Members whose membership is held here, that you may see (组织关系在本组织的党员).',
       resolve: async (query, o, _a, ctx) => ctx.prisma.partyMember.findMany({
-        ...query, where: { AND: [{ orgId: o.id }, (await memberReadWhere(ctx)) ?? {}] }, orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        ...rowQuery(query), where: { AND: [{ orgId: o.id }, (await memberReadWhere(ctx)) ?? {}] }, orderBy: [{ name: 'asc' }, { id: 'asc' }],
       }),
     }),
     active: t.exposeBoolean('active', { description: 'Not dissolved (是否存续).' }),
@@ -79,7 +80,7 @@ export const PartyMemberRef = builder.prismaNode('PartyMember', {
       type: ['DualReport'],
       description: 'The member\'s dual reports you may see, newest first (双报到记录).',
       resolve: async (query, m, _a, ctx) => ctx.prisma.dualReport.findMany({
-        ...query, where: { AND: [{ memberId: m.id }, (await reportReadWhere(ctx)) ?? {}] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...rowQuery(query), where: { AND: [{ memberId: m.id }, (await reportReadWhere(ctx)) ?? {}] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
     }),
     active: t.exposeBoolean('active', { description: 'Still a member on record (是否在册).' }),
@@ -137,7 +138,7 @@ builder.queryFields((t) => ({
         f?.unitId ? { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
         f?.search ? { name: { contains: f.search } } : {},
       ]
-      return ctx.prisma.partyOrg.findMany({ ...query, where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] })
+      return ctx.prisma.partyOrg.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] })
     },
   }),
   partyMembers: t.prismaConnection({
@@ -167,13 +168,13 @@ builder.queryFields((t) => ({
         const path = await regionPath(ctx, f.within, 'filter.within')
         and.push({ OR: [{ homeCommunity: { path: { startsWith: path } } }, { reports: { some: { ...approved, community: { path: { startsWith: path } } } } }] })
       }
-      return ctx.prisma.partyMember.findMany({ ...query, where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+      return ctx.prisma.partyMember.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
     },
   }),
   myPartyMember: t.prismaField({
     type: 'PartyMember', nullable: true, authScopes: { loggedIn: true },
     description: 'The member profile linked to your account, or null (我的党员信息).',
-    resolve: async (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.partyMember.findUnique({ ...query, where: { userId: ctx.viewer.userId } }) : null),
+    resolve: async (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.partyMember.findUnique({ ...rowQuery(query), where: { userId: ctx.viewer.userId } }) : null),
   }),
 }))
 

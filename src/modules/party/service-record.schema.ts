@@ -6,6 +6,7 @@ import { decodeId } from '../../shared/relay.js'
 import { canReadCase } from '../case/case.access.js'
 import { canReadFeedback, canReadServiceRecord, feedbackReadWhere, serviceRecordReadWhere } from './party.access.js'
 import * as records from './service-record.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 const ServiceRecordKindEnum = builder.enumType(ServiceRecordKind, {
   name: 'ServiceRecordKind',
@@ -28,7 +29,7 @@ builder.prismaNode('ServiceRecord', {
       type: 'Case', nullable: true, description: 'CASE_HELP: the case, when you may see it (协助的案件).',
       resolve: async (query, r, _a, ctx) => {
         if (r.kind !== 'CASE_HELP') return null
-        const c = await ctx.prisma.case.findUnique({ ...query, where: { id: r.sourceId } })
+        const c = await ctx.prisma.case.findUnique({ ...rowQuery(query), where: { id: r.sourceId } })
         return c && (await canReadCase(ctx, c)) ? c : null
       },
     }),
@@ -70,7 +71,7 @@ const CommitmentProgressRef = builder.objectRef<records.YearRecord['commitments'
   fields: (t) => ({
     commitment: t.prismaField({
       type: 'Commitment', description: 'The pledge (承诺).',
-      resolve: (query, p, _a, ctx) => ctx.prisma.commitment.findUniqueOrThrow({ ...query, where: { id: p.commitmentId } }),
+      resolve: (query, p, _a, ctx) => ctx.prisma.commitment.findUniqueOrThrow({ ...rowQuery(query), where: { id: p.commitmentId } }),
     }),
     hoursPledged: t.float({ nullable: true, resolve: (p) => p.hoursPerYear, description: 'Hours pledged (承诺时长).' }),
     hoursDone: t.exposeFloat('hoursDone', { description: 'Hours done for it (已服务时长).' }),
@@ -85,7 +86,7 @@ const MemberServiceRecordRef = builder.objectRef<records.YearRecord>('MemberServ
     year: t.exposeInt('year', { description: 'Service year, China Standard Time (年度).' }),
     member: t.prismaField({
       type: 'PartyMember', description: 'The member (党员).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.partyMember.findUniqueOrThrow({ ...query, where: { id: r.memberId } }),
+      resolve: (query, r, _a, ctx) => ctx.prisma.partyMember.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.memberId } }),
     }),
     hours: t.exposeFloat('hours', { description: 'All service hours (服务总时长).' }),
     activities: t.exposeInt('activities', { description: 'Volunteer activities joined (参加志愿活动次数).' }),
@@ -98,11 +99,11 @@ const MemberServiceRecordRef = builder.objectRef<records.YearRecord>('MemberServ
     commitments: t.field({ type: [CommitmentProgressRef], resolve: (r) => r.commitments, description: 'Each pledge and its progress (各项承诺进度).' }),
     entries: t.prismaField({
       type: ['ServiceRecord'], description: 'The year\'s service records, oldest first (年度履诺明细).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.serviceRecord.findMany({ ...query, where: { memberId: r.memberId, year: r.year }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
+      resolve: (query, r, _a, ctx) => ctx.prisma.serviceRecord.findMany({ ...rowQuery(query), where: { memberId: r.memberId, year: r.year }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
     }),
     feedbacks: t.prismaField({
       type: ['PerformanceFeedback'], description: 'Feedback sent for the year (年度表现反馈).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.performanceFeedback.findMany({ ...query, where: { memberId: r.memberId, year: r.year }, orderBy: { createdAt: 'asc' } }),
+      resolve: (query, r, _a, ctx) => ctx.prisma.performanceFeedback.findMany({ ...rowQuery(query), where: { memberId: r.memberId, year: r.year }, orderBy: { createdAt: 'asc' } }),
     }),
   }),
 })
@@ -120,7 +121,7 @@ const rate = (part: number, whole: number) => (whole ? Math.round((part / whole)
 const CoverageRef = builder.objectRef<CoverageRow>('CommunityPartyCoverage').implement({
   description: 'Dual-reporting coverage of a community (社区双报到覆盖情况).',
   fields: (t) => ({
-    community: t.prismaField({ type: 'Region', description: 'The community (社区).', resolve: (query, c, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: c.communityId } }) }),
+    community: t.prismaField({ type: 'Region', description: 'The community (社区).', resolve: (query, c, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...rowQuery(query), where: { id: c.communityId } }) }),
     membersKnown: t.exposeInt('membersKnown', { description: 'Party members known to live there (登记居住党员数).' }),
     membersReported: t.exposeInt('membersReported', { description: 'Members with an approved report there (已报到党员数).' }),
     memberRate: t.float({ nullable: true, resolve: (c) => rate(c.membersReported, c.membersKnown), description: 'membersReported / membersKnown, null when none known (党员报到率).' }),
@@ -172,7 +173,7 @@ builder.queryFields((t) => ({
         typeof f?.year === 'number' ? { year: f.year } : {},
         f?.toOrgId ? { toOrgId: decodeId(f.toOrgId, 'PartyOrg', 'filter.toOrgId') } : {},
       ]
-      return ctx.prisma.performanceFeedback.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.prisma.performanceFeedback.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
   serviceRecords: t.prismaConnection({
@@ -184,7 +185,7 @@ builder.queryFields((t) => ({
       year: t.arg.int({ required: false, description: 'Of this year (年度).' }),
     },
     resolve: async (query, _r, { memberId, unitOrgId, year }, ctx) => ctx.prisma.serviceRecord.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         AND: [
           (await serviceRecordReadWhere(ctx)) ?? {},
@@ -235,7 +236,7 @@ builder.mutationFields((t) => ({
         unitOrgId: input.unitOrgId ? decodeId(input.unitOrgId, 'PartyOrg', 'unitOrgId') : null,
         commitmentId: input.commitmentId ? decodeId(input.commitmentId, 'Commitment', 'commitmentId') : null,
       })
-      return ctx.prisma.serviceRecord.findUniqueOrThrow({ ...query, where: { id: r.id } })
+      return ctx.prisma.serviceRecord.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.id } })
     },
   }),
   sendPerformanceFeedback: t.prismaField({
@@ -247,7 +248,7 @@ builder.mutationFields((t) => ({
         ...input, memberId: decodeId(input.memberId, 'PartyMember', 'memberId'),
         communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null,
       })
-      return ctx.prisma.performanceFeedback.findUniqueOrThrow({ ...query, where: { id: f.id } })
+      return ctx.prisma.performanceFeedback.findUniqueOrThrow({ ...rowQuery(query), where: { id: f.id } })
     },
   }),
 }))

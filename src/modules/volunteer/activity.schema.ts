@@ -11,6 +11,7 @@ import { ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError } from 
 import {
   ActivityStatusEnum, ActivityTypeEnum, COUNTED, IDEMPOTENCY_KEY_DESCRIPTION, SignupStatusEnum, timelineOf, VolunteerTeamKindEnum,
 } from './volunteer.schema.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 // ---------------------------------------------------------------- teams
 
@@ -89,7 +90,7 @@ export const VolunteerActivityRef = builder.prismaNode('VolunteerActivity', {
     mySignup: t.prismaField({
       type: 'ActivitySignup', nullable: true, description: 'Your own signup, live or latest (我的报名).',
       resolve: (query, a, _args, ctx) => (ctx.viewer
-        ? ctx.prisma.activitySignup.findFirst({ ...query, where: { activityId: a.id, userId: ctx.viewer.userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+        ? ctx.prisma.activitySignup.findFirst({ ...rowQuery(query), where: { activityId: a.id, userId: ctx.viewer.userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
         : null),
     }),
     signups: t.relatedConnection('signups', {
@@ -159,7 +160,7 @@ builder.queryFields((t) => ({
     description: 'Volunteer teams, by name (志愿服务队列表); public to signed-in users.',
     args: { filter: t.arg({ type: VolunteerTeamFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => ctx.prisma.volunteerTeam.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         AND: [
           f?.includeInactive ? {} : { active: true },
@@ -176,7 +177,7 @@ builder.queryFields((t) => ({
     description: 'Volunteer activities you may see, soonest first (志愿活动列表): published ones for everyone; drafts for their organizer and the region\'s officers.',
     args: { filter: t.arg({ type: ActivityFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => ctx.prisma.volunteerActivity.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         AND: [
           (await activityReadWhere(ctx)) ?? {},
@@ -197,7 +198,7 @@ builder.queryFields((t) => ({
     description: 'Your own signups, latest activity first (我的报名).',
     args: { filter: t.arg({ type: SignupFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: (query, _r, { filter: f }, ctx) => ctx.prisma.activitySignup.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         AND: [
           { userId: ctx.viewer!.userId },
@@ -215,7 +216,7 @@ builder.queryFields((t) => ({
     description: 'Signups you may see, newest first (报名记录): your own, those of activities you organise, and officers those of their region.',
     args: { filter: t.arg({ type: SignupFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => ctx.prisma.activitySignup.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         AND: [
           (await signupReadWhere(ctx)) ?? {},
@@ -452,7 +453,7 @@ builder.subscriptionFields((t) => ({
       return ctx.pubsub.subscribe('activity:updated', id.id) as never
     },
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const a = await ctx.prisma.volunteerActivity.findUnique({ ...query, where: { id: payload.id } })
+      const a = await ctx.prisma.volunteerActivity.findUnique({ ...rowQuery(query), where: { id: payload.id } })
       if (!a) throw new NotFoundError('VolunteerActivity', payload.id)
       return a
     },

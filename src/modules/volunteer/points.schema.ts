@@ -7,6 +7,7 @@ import * as points from './points.service.js'
 import { canReadPoints } from './volunteer.access.js'
 import { InsufficientPointsError } from './volunteer.errors.js'
 import { COUNTED, IDEMPOTENCY_KEY_DESCRIPTION, PointsEntryKindEnum } from './volunteer.schema.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 builder.prismaNode('PointsAccount', {
   id: { field: 'id', description: 'Global ID (全局 ID).' },
@@ -45,7 +46,7 @@ builder.prismaNode('PointsEntry', {
     reason: t.exposeString('reason', { description: 'Why (事由).' }),
     actor: t.prismaField({
       type: 'User', nullable: true, description: 'Who moved the points (操作人).',
-      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...query, where: { id: e.actorId } }) : null),
+      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: e.actorId } }) : null),
     }),
     sourceType: t.exposeString('sourceType', { nullable: true, description: 'What produced it: ActivitySignup, Redemption, MicroWish or PointsTransfer (来源类型).' }),
     sourceId: t.exposeString('sourceId', { nullable: true, description: 'Row id of the source (来源编号).' }),
@@ -59,7 +60,7 @@ builder.queryFields((t) => ({
     description: 'Your time-bank account and its history (我的积分).',
     resolve: async (query, _r, _a, ctx) => {
       const account = await points.accountOf(ctx, ctx.viewer!.userId)
-      return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...query, where: { id: account.id } })
+      return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...rowQuery(query), where: { id: account.id } })
     },
   }),
   pointsAccount: t.prismaField({
@@ -70,7 +71,7 @@ builder.queryFields((t) => ({
       const id = decodeId(userId, 'User', 'userId')
       if (!canReadPoints(ctx, id)) throw new ForbiddenError('Only the owner reads a points account')
       const account = await points.accountOf(ctx, id)
-      return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...query, where: { id: account.id } })
+      return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...rowQuery(query), where: { id: account.id } })
     },
   }),
 }))
@@ -104,7 +105,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AdjustInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const { entry } = await points.adjustPoints(ctx, { ...input, userId: decodeId(input.userId, 'User', 'userId') })
-      return ctx.prisma.pointsEntry.findUniqueOrThrow({ ...query, where: { id: entry.id } })
+      return ctx.prisma.pointsEntry.findUniqueOrThrow({ ...rowQuery(query), where: { id: entry.id } })
     },
   }),
   transferPoints: t.prismaField({
@@ -113,7 +114,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TransferInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const { entry } = await points.transferPoints(ctx, { ...input, toUserId: decodeId(input.toUserId, 'User', 'toUserId') })
-      return ctx.prisma.pointsEntry.findUniqueOrThrow({ ...query, where: { id: entry.id } })
+      return ctx.prisma.pointsEntry.findUniqueOrThrow({ ...rowQuery(query), where: { id: entry.id } })
     },
   }),
 }))

@@ -5,6 +5,7 @@ import * as rewards from './reward.service.js'
 import { managesRegion, redemptionActors, redemptionReadWhere } from './volunteer.access.js'
 import { InsufficientPointsError, OutOfStockError } from './volunteer.errors.js'
 import { IDEMPOTENCY_KEY_DESCRIPTION, RedemptionStatusEnum, timelineOf } from './volunteer.schema.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 builder.prismaNode('RewardItem', {
   id: { field: 'id', description: 'Global ID (全局 ID).' },
@@ -74,7 +75,7 @@ builder.queryFields((t) => ({
       // inactive items only for the officers of that community
       const inactive = !!f?.includeInactive && !!communityId && (await managesRegion(ctx, communityId))
       return ctx.prisma.rewardItem.findMany({
-        ...query,
+        ...rowQuery(query),
         where: {
           AND: [
             inactive ? {} : { active: true },
@@ -92,7 +93,7 @@ builder.queryFields((t) => ({
     description: 'Redemptions you may see, newest first (兑换记录): your own; officers those at their region\'s supermarkets.',
     args: { filter: t.arg({ type: RedemptionFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => ctx.prisma.redemption.findMany({
-      ...query,
+      ...rowQuery(query),
       where: {
         AND: [
           (await redemptionReadWhere(ctx)) ?? {},
@@ -168,7 +169,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateItemInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const item = await rewards.createRewardItem(ctx, { ...input, communityId: decodeId(input.communityId, 'Region', 'communityId') })
-      return ctx.prisma.rewardItem.findUniqueOrThrow({ ...query, where: { id: item.id } })
+      return ctx.prisma.rewardItem.findUniqueOrThrow({ ...rowQuery(query), where: { id: item.id } })
     },
   }),
   updateRewardItem: t.prismaField({
@@ -177,7 +178,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateItemInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const item = await rewards.updateRewardItem(ctx, { ...input, id: decodeId(input.id, 'RewardItem') })
-      return ctx.prisma.rewardItem.findUniqueOrThrow({ ...query, where: { id: item.id } })
+      return ctx.prisma.rewardItem.findUniqueOrThrow({ ...rowQuery(query), where: { id: item.id } })
     },
   }),
   redeemReward: t.prismaField({
@@ -186,7 +187,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RedeemInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await rewards.redeemReward(ctx, { ...input, quantity: input.quantity ?? 1, itemId: decodeId(input.itemId, 'RewardItem', 'itemId') })
-      return ctx.prisma.redemption.findUniqueOrThrow({ ...query, where: { id: r.id } })
+      return ctx.prisma.redemption.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.id } })
     },
   }),
   fulfilRedemption: t.prismaField({
@@ -195,7 +196,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: FulfilInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await rewards.fulfilRedemption(ctx, { ...input, id: decodeId(input.id, 'Redemption') })
-      return ctx.prisma.redemption.findUniqueOrThrow({ ...query, where: { id: r.id } })
+      return ctx.prisma.redemption.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.id } })
     },
   }),
   cancelRedemption: t.prismaField({
@@ -204,7 +205,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CancelRedemptionInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await rewards.cancelRedemption(ctx, { ...input, id: decodeId(input.id, 'Redemption') })
-      return ctx.prisma.redemption.findUniqueOrThrow({ ...query, where: { id: r.id } })
+      return ctx.prisma.redemption.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.id } })
     },
   }),
 }))

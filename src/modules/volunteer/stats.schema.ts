@@ -1,6 +1,7 @@
 import { builder } from '../../builder.js'
 import { decodeId } from '../../shared/relay.js'
 import * as stats from './stats.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 const HoursDimensionEnum = builder.enumType('VolunteerHoursDimension', {
   description: 'How service hours are grouped (志愿时长统计维度).',
@@ -33,19 +34,19 @@ const HoursRowRef = builder.objectRef<stats.HoursRow & { dimension: stats.HoursD
     key: t.string({ nullable: true, resolve: (r) => r.key, description: 'The group: a month as YYYY-MM, else the row id; null for "none" (分组键).' }),
     user: t.prismaField({
       type: 'User', nullable: true, description: 'PERSON: the volunteer (志愿者).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'PERSON' && r.key ? ctx.prisma.user.findUnique({ ...query, where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'PERSON' && r.key ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
     }),
     team: t.prismaField({
       type: 'VolunteerTeam', nullable: true, description: 'TEAM: the team (服务队).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'TEAM' && r.key ? ctx.prisma.volunteerTeam.findUnique({ ...query, where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'TEAM' && r.key ? ctx.prisma.volunteerTeam.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
     }),
     grid: t.prismaField({
       type: 'Grid', nullable: true, description: 'GRID: the grid (网格).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'GRID' && r.key ? ctx.prisma.grid.findUnique({ ...query, where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'GRID' && r.key ? ctx.prisma.grid.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
     }),
     community: t.prismaField({
       type: 'Region', nullable: true, description: 'COMMUNITY: the community (社区).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'COMMUNITY' && r.key ? ctx.prisma.region.findUnique({ ...query, where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'COMMUNITY' && r.key ? ctx.prisma.region.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
     }),
     hours: t.exposeFloat('hours', { description: 'Service hours (服务时长).' }),
     points: t.exposeInt('points', { description: 'Points earned (获得积分).' }),

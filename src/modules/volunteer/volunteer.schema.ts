@@ -7,6 +7,7 @@ import { isAdmin } from '../../auth/viewer.js'
 import { canReadActivity, canReadSignup, redemptionActors, seesWishParties } from './volunteer.access.js'
 import type { VolunteerEntity } from './events.js'
 import { ActivityFullError, AlreadySignedUpError, InsufficientPointsError, OutOfStockError, OutsideTimeWindowError } from './volunteer.errors.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 export const VolunteerTeamKindEnum = builder.enumType(VolunteerTeamKind, {
   name: 'VolunteerTeamKind',
@@ -123,7 +124,7 @@ builder.prismaNode('VolunteerEvent', {
     note: t.exposeString('note', { nullable: true, description: 'Reason or comment (说明).' }),
     actor: t.prismaField({
       type: 'User', nullable: true, description: 'Who did it (操作人).',
-      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...query, where: { id: e.actorId } }) : null),
+      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: e.actorId } }) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),
@@ -132,7 +133,7 @@ builder.prismaNode('VolunteerEvent', {
 /** The `timeline` field of a row of the module, oldest first. */
 export function timelineOf(entity: VolunteerEntity) {
   return (query: object, row: { id: string }, _a: unknown, ctx: Context) =>
-    ctx.prisma.volunteerEvent.findMany({ ...query, where: { entity, entityId: row.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+    ctx.prisma.volunteerEvent.findMany({ ...rowQuery(query), where: { entity, entityId: row.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
 }
 
 /** Common mutation input field: the client's idempotency key. */

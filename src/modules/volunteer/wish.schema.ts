@@ -7,6 +7,7 @@ import { maskName } from './transitions.js'
 import { canReadWish, seesWishParties, wishReadWhere } from './volunteer.access.js'
 import { IDEMPOTENCY_KEY_DESCRIPTION, MicroWishStatusEnum, timelineOf } from './volunteer.schema.js'
 import * as wishes from './wish.service.js'
+import { rowQuery } from '../../shared/prisma-query.js'
 
 
 builder.prismaNode('MicroWish', {
@@ -70,7 +71,7 @@ builder.queryFields((t) => ({
       const near = f?.nearGridId ? await ctx.prisma.grid.findUnique({ where: { id: decodeId(f.nearGridId, 'Grid', 'filter.nearGridId') }, select: { communityId: true } }) : null
       const me = ctx.viewer!
       return ctx.prisma.microWish.findMany({
-        ...query,
+        ...rowQuery(query),
         where: {
           AND: [
             (await wishReadWhere(ctx)) ?? {},
@@ -149,7 +150,7 @@ const CancelWishInput = builder.inputType('CancelMicroWishInput', {
 })
 
 const wishResult = payload('wish', 'The wish after the change (变更后的微心愿).')
-const byId = async (ctx: Context, query: object, w: { id: string }) => ctx.prisma.microWish.findUniqueOrThrow({ ...query, where: { id: w.id } })
+const byId = async (ctx: Context, query: object, w: { id: string }) => ctx.prisma.microWish.findUniqueOrThrow({ ...rowQuery(query), where: { id: w.id } })
 
 builder.mutationFields((t) => ({
   createMicroWish: t.prismaField({
@@ -194,7 +195,7 @@ builder.subscriptionFields((t) => ({
     args: { regionId: t.arg.globalID({ required: false, description: 'Officers: a region of yours (区划).' }) },
     subscribe: (_root, { regionId }, ctx) => wishes.subscribeWishes(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null) as never,
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const w = await ctx.prisma.microWish.findUnique({ ...query, where: { id: payload.id } })
+      const w = await ctx.prisma.microWish.findUnique({ ...rowQuery(query), where: { id: payload.id } })
       if (!w) throw new NotFoundError('MicroWish', payload.id)
       return w
     },
