@@ -10,6 +10,7 @@ import type { Context } from './context.js'
 import type { RoleName } from './auth/viewer.js'
 import type { GeoJSONPolygon } from './shared/scalars.js'
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationFailedError, ConflictError, InvalidTransitionError } from './shared/errors.js'
+import { parseGlobalId } from './shared/relay.js'
 
 export const MAX_PAGE_SIZE = 100
 
@@ -50,6 +51,7 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    decodeGlobalID: (globalId) => parseGlobalId(globalId),
     cursorType: 'String',
     nodeQueryOptions: { description: 'Fetches any object by its global ID (Node 接口按全局 ID 取对象).' },
     nodesQueryOptions: { description: 'Fetches objects by their global IDs (按全局 ID 批量取对象).' },

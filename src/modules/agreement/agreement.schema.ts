@@ -4,7 +4,6 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { maskPhone } from '../../auth/access.js'
 import { NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
-import { rowId } from './ids.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
 import {
   agreementReadWhere, canReadAgreement, canReadAgreementItem, canReadProject, canReadReview, reviewReadWhere, seesAgreementPhones, visible,
@@ -13,6 +12,7 @@ import { ProjectRef } from './project.schema.js'
 import * as agreements from './agreement.service.js'
 import * as reviews from './review.service.js'
 import { rowQuery } from '../../shared/prisma-query.js'
+import { decodeId } from '../../shared/relay.js'
 
 export const AgreementStatusEnum = builder.enumType(AgreementStatus, {
   name: 'AgreementStatus',
@@ -196,7 +196,7 @@ const AgreementItemFilter = builder.inputType('AgreementItemFilter', {
 })
 
 const regionPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
-  (await ctx.prisma.region.findUnique({ where: { id: rowId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
+  (await ctx.prisma.region.findUnique({ where: { id: decodeId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
 
 builder.queryFields((t) => ({
   jointAgreements: t.prismaConnection({
@@ -214,8 +214,8 @@ builder.queryFields((t) => ({
       const and: Prisma.JointAgreementWhereInput[] = [
         (await agreementReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
-        f?.unitId ? { parties: { some: { unitId: rowId(f.unitId, 'ResidentUnit', 'filter.unitId') } } } : {},
-        f?.partyOrgId ? { partyOrgId: rowId(f.partyOrgId, 'PartyOrg', 'filter.partyOrgId') } : {},
+        f?.unitId ? { parties: { some: { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } } } : {},
+        f?.partyOrgId ? { partyOrgId: decodeId(f.partyOrgId, 'PartyOrg', 'filter.partyOrgId') } : {},
         f?.within ? { region: { path: { startsWith: await regionPath(ctx, f.within, 'filter.within') } } } : {},
         f?.expiringWithinDays != null ? { status: { in: ['ACTIVE', 'SIGNED'] }, endsAt: { gt: now, lte: new Date(now.getTime() + f.expiringWithinDays * DAY) } } : {},
       ]
@@ -227,7 +227,7 @@ builder.queryFields((t) => ({
     description: 'Items of the agreements you may see (共建事项列表); with unitId, a unit\'s items: its own and those common to all units.',
     args: { filter: t.arg({ type: AgreementItemFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => {
-      const unitId = f?.unitId ? rowId(f.unitId, 'ResidentUnit', 'filter.unitId') : null
+      const unitId = f?.unitId ? decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') : null
       const and: Prisma.AgreementItemWhereInput[] = [
         { cancelledAt: null, agreement: (await agreementReadWhere(ctx)) ?? {} },
         unitId ? { agreement: { parties: { some: { unitId } } }, OR: [{ unitId }, { unitId: null }] } : {},
@@ -246,7 +246,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _r, args, ctx) => ctx.prisma.agreementReview.findMany({
       ...rowQuery(query),
-      where: { AND: [(await reviewReadWhere(ctx)) ?? {}, args.unitId ? { unitId: rowId(args.unitId, 'ResidentUnit', 'unitId') } : {}, args.year ? { year: args.year } : {}] },
+      where: { AND: [(await reviewReadWhere(ctx)) ?? {}, args.unitId ? { unitId: decodeId(args.unitId, 'ResidentUnit', 'unitId') } : {}, args.year ? { year: args.year } : {}] },
       orderBy: [{ year: 'desc' }, { id: 'desc' }],
     }),
   }),
@@ -407,15 +407,15 @@ const ReviewAgreementUnitInput = builder.inputType('ReviewAgreementUnitInput', {
 })
 
 const agreementResult = payload('agreement', 'The agreement after the change (变更后的协议).')
-const aid = (id: { typename: string; id: string }) => rowId(id, 'JointAgreement')
+const aid = (id: { typename: string; id: string }) => decodeId(id, 'JointAgreement')
 
 const decodeParty = (p: { unitId: { typename: string; id: string }; unitOrgId?: { typename: string; id: string } | null; signatoryName?: string | null }, at: string) => ({
-  unitId: rowId(p.unitId, 'ResidentUnit', `${at}.unitId`),
-  unitOrgId: p.unitOrgId ? rowId(p.unitOrgId, 'PartyOrg', `${at}.unitOrgId`) : null,
+  unitId: decodeId(p.unitId, 'ResidentUnit', `${at}.unitId`),
+  unitOrgId: p.unitOrgId ? decodeId(p.unitOrgId, 'PartyOrg', `${at}.unitOrgId`) : null,
   signatoryName: p.signatoryName,
 })
 
-const decodeItem = <I extends { unitId?: { typename: string; id: string } | null }>(i: I, at: string) => ({ ...i, unitId: i.unitId ? rowId(i.unitId, 'ResidentUnit', `${at}.unitId`) : null })
+const decodeItem = <I extends { unitId?: { typename: string; id: string } | null }>(i: I, at: string) => ({ ...i, unitId: i.unitId ? decodeId(i.unitId, 'ResidentUnit', `${at}.unitId`) : null })
 
 const officers = { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] } as const
 
@@ -425,7 +425,7 @@ builder.mutationFields((t) => ({
     authScopes: { loggedIn: true }, errors: agreementResult,
     args: { input: t.arg({ type: CreateJointAgreementInput, required: true }) },
     resolve: (_r, { input }, ctx) => agreements.createJointAgreement(ctx, {
-      ...input, partyOrgId: rowId(input.partyOrgId, 'PartyOrg', 'partyOrgId'),
+      ...input, partyOrgId: decodeId(input.partyOrgId, 'PartyOrg', 'partyOrgId'),
       parties: input.parties.map((p, i) => decodeParty(p, `parties.${i}`)),
       items: input.items?.map((it, i) => decodeItem(it, `items.${i}`)),
     }),
@@ -452,7 +452,7 @@ builder.mutationFields((t) => ({
     type: JointAgreementRef, description: 'Cancels an item of a draft (撤销共建事项).',
     authScopes: { loggedIn: true }, errors: agreementResult,
     args: { input: t.arg({ type: CancelAgreementItemInput, required: true }) },
-    resolve: (_r, { input }, ctx) => agreements.cancelAgreementItem(ctx, { ...input, itemId: rowId(input.itemId, 'AgreementItem', 'itemId') }),
+    resolve: (_r, { input }, ctx) => agreements.cancelAgreementItem(ctx, { ...input, itemId: decodeId(input.itemId, 'AgreementItem', 'itemId') }),
   }),
   confirmAgreementParty: t.field({
     type: JointAgreementRef, description: 'A party unit\'s contact confirms the draft for the unit, naming its signatory (单位确认协议).',
@@ -482,20 +482,20 @@ builder.mutationFields((t) => ({
     type: AgreementItemRef, description: 'Reports progress on an item of an active agreement (报告事项进展): officers of the region or the unit\'s contact.',
     authScopes: { loggedIn: true }, errors: payload('item', 'The item after the entry (记录后的事项).'),
     args: { input: t.arg({ type: RecordAgreementProgressInput, required: true }) },
-    resolve: (_r, { input }, ctx) => agreements.recordAgreementProgress(ctx, { ...input, itemId: rowId(input.itemId, 'AgreementItem', 'itemId') }),
+    resolve: (_r, { input }, ctx) => agreements.recordAgreementProgress(ctx, { ...input, itemId: decodeId(input.itemId, 'AgreementItem', 'itemId') }),
   }),
   submitAgreementReport: t.field({
     type: AgreementReviewRef, description: 'A party unit\'s contact writes its yearly report (单位述职).',
     authScopes: { roles: ['UNIT_CONTACT'] }, errors: payload('review', 'The review after the change (变更后的评议).'),
     args: { input: t.arg({ type: SubmitAgreementReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reviews.submitAgreementReport(ctx, { ...input, agreementId: rowId(input.agreementId, 'JointAgreement', 'agreementId') }),
+    resolve: (_r, { input }, ctx) => reviews.submitAgreementReport(ctx, { ...input, agreementId: decodeId(input.agreementId, 'JointAgreement', 'agreementId') }),
   }),
   reviewAgreementUnit: t.field({
     type: AgreementReviewRef, description: 'Officers of the agreement\'s region score a unit\'s year (评议打分).',
     authScopes: { roles: [...officers.roles] }, errors: payload('review', 'The review after the change (变更后的评议).'),
     args: { input: t.arg({ type: ReviewAgreementUnitInput, required: true }) },
     resolve: (_r, { input }, ctx) => reviews.reviewAgreementUnit(ctx, {
-      ...input, agreementId: rowId(input.agreementId, 'JointAgreement', 'agreementId'), unitId: rowId(input.unitId, 'ResidentUnit', 'unitId'),
+      ...input, agreementId: decodeId(input.agreementId, 'JointAgreement', 'agreementId'), unitId: decodeId(input.unitId, 'ResidentUnit', 'unitId'),
     }),
   }),
 }))
@@ -506,7 +506,7 @@ builder.subscriptionFields((t) => ({
     description: 'Pushes agreements as they change — drafted, signed, activated, expired, terminated, progress (共建协议变更推送): officers pass a region of theirs (their own by default); unit contacts get their unit\'s.',
     authScopes: { loggedIn: true },
     args: { regionId: t.arg.globalID({ required: false, description: 'Officers: a region of yours (区划).' }) },
-    subscribe: (_root, { regionId }, ctx) => agreements.subscribeAgreements(ctx, regionId ? rowId(regionId, 'Region', 'regionId') : null) as never,
+    subscribe: (_root, { regionId }, ctx) => agreements.subscribeAgreements(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null) as never,
     resolve: async (query, payload: { id: string }, _args, ctx) => {
       const a = await ctx.prisma.jointAgreement.findUnique({ ...rowQuery(query), where: { id: payload.id } })
       if (!a) throw new NotFoundError('JointAgreement', payload.id)

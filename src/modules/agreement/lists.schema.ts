@@ -2,12 +2,12 @@ import { builder } from '../../builder.js'
 import { ClaimStatus, NeedStatus, NeedUrgency, ResourceKind, ResourceStatus } from '../../generated/prisma/enums.js'
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js'
 import { payload } from '../../shared/mutations.js'
-import { rowId } from './ids.js'
 import {
   canReadNeed, canReadNeedClaim, canReadResource, canReadResourceClaim, needClaimReadWhere, needReadWhere, resourceClaimReadWhere, resourceReadWhere, visible,
 } from './agreement.access.js'
 import * as lists from './lists.service.js'
 import { rowQuery } from '../../shared/prisma-query.js'
+import { decodeId } from '../../shared/relay.js'
 
 export const NeedUrgencyEnum = builder.enumType(NeedUrgency, {
   name: 'NeedUrgency', description: 'How urgent a need is (紧急程度): LOW 一般, NORMAL 较急, HIGH 紧急, URGENT 特急.',
@@ -187,7 +187,7 @@ const ClaimFilter = builder.inputType('ClaimFilter', {
 })
 
 const pathOf = async (prisma: PrismaClient, id: { typename: string; id: string }, path: string) =>
-  (await prisma.region.findUnique({ where: { id: rowId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
+  (await prisma.region.findUnique({ where: { id: decodeId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
 
 builder.queryFields((t) => ({
   needs: t.prismaConnection({
@@ -200,9 +200,9 @@ builder.queryFields((t) => ({
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.category ? { category: f.category } : {},
         f?.within ? { community: { path: { startsWith: await pathOf(ctx.prisma, f.within, 'filter.within') } } } : {},
-        f?.gridId ? { gridId: rowId(f.gridId, 'Grid', 'filter.gridId') } : {},
+        f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
         f?.urgency ? { urgency: f.urgency } : {},
-        f?.claimedByUnitId ? { claims: { some: { unitId: rowId(f.claimedByUnitId, 'ResidentUnit', 'filter.claimedByUnitId'), status: 'APPROVED' } } } : {},
+        f?.claimedByUnitId ? { claims: { some: { unitId: decodeId(f.claimedByUnitId, 'ResidentUnit', 'filter.claimedByUnitId'), status: 'APPROVED' } } } : {},
       ]
       return ctx.prisma.needItem.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ urgency: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] })
     },
@@ -216,7 +216,7 @@ builder.queryFields((t) => ({
         (await resourceReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.kind ? { kind: f.kind } : {},
-        f?.unitId ? { unitId: rowId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
+        f?.unitId ? { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
         f?.within ? { community: { path: { startsWith: await pathOf(ctx.prisma, f.within, 'filter.within') } } } : {},
       ]
       return ctx.prisma.resourceItem.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
@@ -231,8 +231,8 @@ builder.queryFields((t) => ({
       where: { AND: [
         (await needClaimReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
-        f?.unitId ? { unitId: rowId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
-        f?.communityId ? { need: { communityId: rowId(f.communityId, 'Region', 'filter.communityId') } } : {},
+        f?.unitId ? { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
+        f?.communityId ? { need: { communityId: decodeId(f.communityId, 'Region', 'filter.communityId') } } : {},
       ] },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
@@ -246,8 +246,8 @@ builder.queryFields((t) => ({
       where: { AND: [
         (await resourceClaimReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
-        f?.unitId ? { resource: { unitId: rowId(f.unitId, 'ResidentUnit', 'filter.unitId') } } : {},
-        f?.communityId ? { communityId: rowId(f.communityId, 'Region', 'filter.communityId') } : {},
+        f?.unitId ? { resource: { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } } : {},
+        f?.communityId ? { communityId: decodeId(f.communityId, 'Region', 'filter.communityId') } : {},
       ] },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
@@ -256,7 +256,7 @@ builder.queryFields((t) => ({
     type: OverviewRef, authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
     description: 'Street overview (街道共建总览): per community, units covered by SIGNED or ACTIVE agreements against units in the area, and the three lists by state. Officers of the region; your own region by default.',
     args: { regionId: t.arg.globalID({ required: false, description: 'The street (or a region of yours) (区划).' }) },
-    resolve: (_r, { regionId }, ctx) => lists.streetOverview(ctx, regionId ? rowId(regionId, 'Region', 'regionId') : null),
+    resolve: (_r, { regionId }, ctx) => lists.streetOverview(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null),
   }),
 }))
 
@@ -343,76 +343,76 @@ builder.mutationFields((t) => ({
     authScopes: { roles: [...officers, 'GRID_WORKER'] }, errors: needResult,
     args: { input: t.arg({ type: RaiseNeedInput, required: true }) },
     resolve: (_r, { input }, ctx) => lists.raiseNeed(ctx, {
-      ...input, communityId: input.communityId ? rowId(input.communityId, 'Region', 'communityId') : null, gridId: input.gridId ? rowId(input.gridId, 'Grid', 'gridId') : null,
+      ...input, communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null, gridId: input.gridId ? decodeId(input.gridId, 'Grid', 'gridId') : null,
     }),
   }),
   withdrawNeed: t.field({
     type: NeedItemRef, description: 'Withdraws a need (撤回需求): officers of its community.',
     authScopes: { roles: [...officers] }, errors: needResult,
     args: { input: t.arg({ type: WithdrawNeedInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.withdrawNeed(ctx, { ...input, id: rowId(input.id, 'NeedItem'), reason: input.reason ?? '' }),
+    resolve: (_r, { input }, ctx) => lists.withdrawNeed(ctx, { ...input, id: decodeId(input.id, 'NeedItem'), reason: input.reason ?? '' }),
   }),
   offerResource: t.field({
     type: ResourceItemRef, description: 'Offers a resource (发布资源): a unit\'s contact, or a community officer for a unit.',
     authScopes: { roles: [...officers, 'UNIT_CONTACT'] }, errors: resourceResult,
     args: { input: t.arg({ type: OfferResourceInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.offerResource(ctx, { ...input, unitId: input.unitId ? rowId(input.unitId, 'ResidentUnit', 'unitId') : null }),
+    resolve: (_r, { input }, ctx) => lists.offerResource(ctx, { ...input, unitId: input.unitId ? decodeId(input.unitId, 'ResidentUnit', 'unitId') : null }),
   }),
   withdrawResource: t.field({
     type: ResourceItemRef, description: 'Withdraws a resource (撤回资源): the unit\'s contact or an officer of its community.',
     authScopes: { roles: [...officers, 'UNIT_CONTACT'] }, errors: resourceResult,
     args: { input: t.arg({ type: WithdrawResourceInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.withdrawResource(ctx, { ...input, id: rowId(input.id, 'ResourceItem'), reason: input.reason ?? '' }),
+    resolve: (_r, { input }, ctx) => lists.withdrawResource(ctx, { ...input, id: decodeId(input.id, 'ResourceItem'), reason: input.reason ?? '' }),
   }),
   claimNeed: t.field({
     type: NeedClaimRef, description: 'A unit claims an open need (认领需求), pending the community officer\'s approval; one live claim per unit and need.',
     authScopes: { roles: [...officers, 'UNIT_CONTACT'] }, errors: claimResult,
     args: { input: t.arg({ type: ClaimNeedInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.claimNeed(ctx, { ...input, needId: rowId(input.needId, 'NeedItem', 'needId'), unitId: input.unitId ? rowId(input.unitId, 'ResidentUnit', 'unitId') : null }),
+    resolve: (_r, { input }, ctx) => lists.claimNeed(ctx, { ...input, needId: decodeId(input.needId, 'NeedItem', 'needId'), unitId: input.unitId ? decodeId(input.unitId, 'ResidentUnit', 'unitId') : null }),
   }),
   approveNeedClaim: t.field({
     type: NeedClaimRef, description: 'Approves a claim on a need (通过需求认领): officers of the need\'s community; never two approved claims on one need.',
     authScopes: { roles: [...officers] }, errors: claimResult,
     args: { input: t.arg({ type: ApproveClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.approveNeedClaim(ctx, { ...input, id: rowId(input.id, 'NeedClaim') }),
+    resolve: (_r, { input }, ctx) => lists.approveNeedClaim(ctx, { ...input, id: decodeId(input.id, 'NeedClaim') }),
   }),
   rejectNeedClaim: t.field({
     type: NeedClaimRef, description: 'Rejects a claim on a need (驳回需求认领).',
     authScopes: { roles: [...officers] }, errors: claimResult,
     args: { input: t.arg({ type: RejectClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.rejectNeedClaim(ctx, { ...input, id: rowId(input.id, 'NeedClaim'), reason: input.reason ?? '' }),
+    resolve: (_r, { input }, ctx) => lists.rejectNeedClaim(ctx, { ...input, id: decodeId(input.id, 'NeedClaim'), reason: input.reason ?? '' }),
   }),
   withdrawNeedClaim: t.field({
     type: NeedClaimRef, description: 'Withdraws a pending claim on a need (撤回需求认领): the unit\'s contact or an officer.',
     authScopes: { loggedIn: true }, errors: claimResult,
     args: { input: t.arg({ type: WithdrawClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.withdrawNeedClaim(ctx, { ...input, id: rowId(input.id, 'NeedClaim') }),
+    resolve: (_r, { input }, ctx) => lists.withdrawNeedClaim(ctx, { ...input, id: decodeId(input.id, 'NeedClaim') }),
   }),
   claimResource: t.field({
     type: ResourceClaimRef, description: 'A community claims a resource (认领资源), pending approval by the officer of the resource\'s community.',
     authScopes: { roles: [...officers] }, errors: claimResult,
     args: { input: t.arg({ type: ClaimResourceInput, required: true }) },
     resolve: (_r, { input }, ctx) => lists.claimResource(ctx, {
-      ...input, resourceId: rowId(input.resourceId, 'ResourceItem', 'resourceId'),
-      communityId: input.communityId ? rowId(input.communityId, 'Region', 'communityId') : null, needId: input.needId ? rowId(input.needId, 'NeedItem', 'needId') : null,
+      ...input, resourceId: decodeId(input.resourceId, 'ResourceItem', 'resourceId'),
+      communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null, needId: input.needId ? decodeId(input.needId, 'NeedItem', 'needId') : null,
     }),
   }),
   approveResourceClaim: t.field({
     type: ResourceClaimRef, description: 'Approves a claim on a resource (通过资源认领): officers of the resource\'s community.',
     authScopes: { roles: [...officers] }, errors: claimResult,
     args: { input: t.arg({ type: ApproveClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.approveResourceClaim(ctx, { ...input, id: rowId(input.id, 'ResourceClaim') }),
+    resolve: (_r, { input }, ctx) => lists.approveResourceClaim(ctx, { ...input, id: decodeId(input.id, 'ResourceClaim') }),
   }),
   rejectResourceClaim: t.field({
     type: ResourceClaimRef, description: 'Rejects a claim on a resource (驳回资源认领).',
     authScopes: { roles: [...officers] }, errors: claimResult,
     args: { input: t.arg({ type: RejectClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.rejectResourceClaim(ctx, { ...input, id: rowId(input.id, 'ResourceClaim'), reason: input.reason ?? '' }),
+    resolve: (_r, { input }, ctx) => lists.rejectResourceClaim(ctx, { ...input, id: decodeId(input.id, 'ResourceClaim'), reason: input.reason ?? '' }),
   }),
   withdrawResourceClaim: t.field({
     type: ResourceClaimRef, description: 'Withdraws a pending claim on a resource (撤回资源认领).',
     authScopes: { roles: [...officers] }, errors: claimResult,
     args: { input: t.arg({ type: WithdrawClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.withdrawResourceClaim(ctx, { ...input, id: rowId(input.id, 'ResourceClaim') }),
+    resolve: (_r, { input }, ctx) => lists.withdrawResourceClaim(ctx, { ...input, id: decodeId(input.id, 'ResourceClaim') }),
   }),
 }))

@@ -2,11 +2,11 @@ import { builder } from '../../builder.js'
 import { ProjectStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { payload } from '../../shared/mutations.js'
-import { rowId } from './ids.js'
 import { canReadProject, canReadProjectById, canReadResource, projectReadWhere, projectUnitWhere, visible } from './agreement.access.js'
 import { ResourceItemRef } from './lists.schema.js'
 import * as projects from './project.service.js'
 import { rowQuery } from '../../shared/prisma-query.js'
+import { decodeId } from '../../shared/relay.js'
 
 export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
   name: 'ProjectStatus', description: 'State of a project (项目状态): PLANNED 已立项, IN_PROGRESS 实施中, COMPLETED 已完成, CANCELLED 已取消.',
@@ -85,13 +85,13 @@ builder.queryFields((t) => ({
     description: 'Projects with their progress, newest first (项目清单): officers their region\'s, unit contacts those their unit contributes to.',
     args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => {
-      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: rowId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
       const and: Prisma.ProjectWhereInput[] = [
         (await projectReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.within ? { community: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
-        f?.needId ? { needId: rowId(f.needId, 'NeedItem', 'filter.needId') } : {},
-        f?.unitId ? projectUnitWhere(rowId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
+        f?.needId ? { needId: decodeId(f.needId, 'NeedItem', 'filter.needId') } : {},
+        f?.unitId ? projectUnitWhere(decodeId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
       ]
       return ctx.prisma.project.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
@@ -177,40 +177,40 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: (_r, { input }, ctx) => projects.createProject(ctx, {
       ...input,
-      needClaimId: input.needClaimId ? rowId(input.needClaimId, 'NeedClaim', 'needClaimId') : null,
-      agreementItemId: input.agreementItemId ? rowId(input.agreementItemId, 'AgreementItem', 'agreementItemId') : null,
-      communityId: input.communityId ? rowId(input.communityId, 'Region', 'communityId') : null,
-      resourceIds: input.resourceIds.map((id, i) => rowId(id, 'ResourceItem', `resourceIds.${i}`)),
+      needClaimId: input.needClaimId ? decodeId(input.needClaimId, 'NeedClaim', 'needClaimId') : null,
+      agreementItemId: input.agreementItemId ? decodeId(input.agreementItemId, 'AgreementItem', 'agreementItemId') : null,
+      communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null,
+      resourceIds: input.resourceIds.map((id, i) => decodeId(id, 'ResourceItem', `resourceIds.${i}`)),
     }),
   }),
   startProject: t.field({
     type: ProjectRef, description: 'Starts a planned project (启动项目): the officer or a contributing unit\'s contact.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: StartProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: rowId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
   }),
   recordProjectProgress: t.field({
     type: ProjectRef, description: 'Records progress (记录项目进展): the officer or a contributing unit\'s contact; 100 completes it.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: RecordProjectProgressInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: rowId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: decodeId(input.id, 'Project') }),
   }),
   addProjectMilestone: t.field({
     type: ProjectRef, description: 'Adds a milestone (增加项目节点): the officer.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: AddProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: rowId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: decodeId(input.id, 'Project') }),
   }),
   completeProjectMilestone: t.field({
     type: ProjectRef, description: 'Marks a milestone done (完成项目节点): the officer or a contributing unit\'s contact.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: CompleteProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: rowId(input.milestoneId, 'ProjectMilestone', 'milestoneId') }),
+    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: decodeId(input.milestoneId, 'ProjectMilestone', 'milestoneId') }),
   }),
   cancelProject: t.field({
     type: ProjectRef, description: 'Cancels a project (取消项目): the officer.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: CancelProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: rowId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
   }),
 }))

@@ -27,3 +27,18 @@ describe('rows nobody selected', () => {
     expect(res.data).toEqual({ myPoints: { __typename: 'PointsAccount' } })
   })
 })
+
+describe('malformed global IDs', () => {
+  // Like a malformed scalar, a malformed ID is refused before any resolver runs: a GraphQL error
+  // with the ValidationFailed code, never a masked database error.
+  it('should answer node() and mutations given an ID whose key is no UUID with a validation error, not an internal one', async () => {
+    const officer = client(t.url, await t.tokenFor('community.officer.1'))
+    const node = await officer.query('query($id: ID!) { node(id: $id) { id } }', { id: globalId('Grid', 'not-a-uuid') })
+    expect(node.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid global ID/), extensions: { code: 'common/validation-failed' } })
+    const garbage = await officer.query('query($id: ID!) { node(id: $id) { id } }', { id: '%%%' })
+    expect(garbage.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    const accept = await officer.query(`mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { __typename } }`,
+      { i: { id: globalId('Case', '42'), version: 0 } })
+    expect(accept.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid global ID/), extensions: { code: 'common/validation-failed' } })
+  })
+})
