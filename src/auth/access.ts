@@ -82,6 +82,14 @@ export class AccessScope {
   }
 }
 
+/** `王小明` → `王**`: names of private persons shown to others keep the surname only. */
+export function maskName(name: string | null | undefined): string | null {
+  if (!name) return name ?? null
+  const chars = [...name.trim()]
+  if (chars.length <= 1) return '*'
+  return chars[0] + '*'.repeat(chars.length - 1)
+}
+
 /** `13812341234` → `138****1234`; shorter numbers keep their last 4 digits only. */
 export function maskPhone(phone: string | null | undefined): string | null {
   if (!phone) return phone ?? null

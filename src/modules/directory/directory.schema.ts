@@ -1,6 +1,7 @@
 import { builder } from '../../builder.js'
 import { Role, UnitKind } from '../../generated/prisma/enums.js'
-import { maskPhone } from '../../auth/access.js'
+import { maskName, maskPhone } from '../../auth/access.js'
+import type { Context } from '../../context.js'
 import { decodeId } from '../../shared/relay.js'
 import { usersWhere } from './directory.service.js'
 import { rowQuery } from '../../shared/prisma-query.js'
@@ -15,12 +16,23 @@ export const UnitKindEnum = builder.enumType(UnitKind, {
   description: 'Kind of resident unit (驻区单位类型): AGENCY 机关, ENTERPRISE 企业, INSTITUTION 事业单位, NEW_ECONOMIC 新经济组织, NEW_SOCIAL 新社会组织, PROPERTY_MANAGEMENT 物业, OWNERS_COMMITTEE 业委会.',
 })
 
+/** Staff (officers, grid workers, department staff, unit contacts) act under their names; private persons do not. */
+const PRIVATE_ROLES: readonly string[] = ['RESIDENT', 'PARTY_MEMBER']
+const privateName = (ctx: Context, u: { id: string; roles: readonly string[] }) =>
+  u.roles.every((r) => PRIVATE_ROLES.includes(r)) && !ctx.access.seesPersonalData(u.id)
+
 builder.prismaNode('User', {
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'An account (账号), linked to a department, a unit or grid assignments.',
   fields: (t) => ({
-    username: t.exposeString('username', { description: 'Login name (登录名).' }),
-    displayName: t.exposeString('displayName', { description: 'Name shown to others (姓名).' }),
+    username: t.string({
+      description: 'Login name; masked for private persons (residents, party members) unless it is you or your role needs it (登录名).',
+      resolve: (u, _a, ctx) => (privateName(ctx, u) ? maskName(u.username)! : u.username),
+    }),
+    displayName: t.string({
+      description: 'Name shown to others; private persons (residents, party members) keep only the surname, e.g. 王**, unless it is you or your role needs it (姓名).',
+      resolve: (u, _a, ctx) => (privateName(ctx, u) ? maskName(u.displayName)! : u.displayName),
+    }),
     phone: t.string({
       nullable: true, description: 'Phone, masked unless your role needs it, e.g. 138****1234 (电话，按角色脱敏).',
       resolve: (u, _a, ctx) => (ctx.access.seesPersonalData(u.id) ? u.phone : maskPhone(u.phone)),

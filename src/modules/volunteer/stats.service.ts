@@ -7,7 +7,7 @@ import type { Context } from '../../context.js'
 import { Prisma } from '../../db.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { maskName } from './transitions.js'
+import { maskName } from '../../auth/access.js'
 
 export type HoursDimension = 'PERSON' | 'TEAM' | 'GRID' | 'COMMUNITY' | 'MONTH'
 

@@ -138,10 +138,3 @@ export const WISH_TRANSITIONS: Record<WishAction, Transition<WishState, WishActo
   CANCEL: { from: ['OPEN', 'CLAIMED'], to: 'CANCELLED', actors: ['WISHER', 'OFFICER'] },
 }
 
-/** `王小明` → `王**`: names on public boards keep the surname only. */
-export function maskName(name: string | null | undefined): string | null {
-  if (!name) return name ?? null
-  const chars = [...name.trim()]
-  if (chars.length <= 1) return '*'
-  return chars[0] + '*'.repeat(chars.length - 1)
-}

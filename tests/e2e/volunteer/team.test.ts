@@ -32,4 +32,20 @@ describe('volunteer teams', () => {
     const listed = (await client(t.url, joiner!.token).must(`query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f) { edges { node { id team { id } } } } }`, { f: { teamId: team.id, hasPlaces: true } })).volunteerActivities.edges
     expect(listed).toEqual([{ node: { id: activity.id, team: { id: team.id } } }])
   })
+
+  it('should show residents the other members of a team by surname only, and officers and the person themself in full', async () => {
+    const w = await volunteerWorld(t)
+    const [me, other] = await people(t, 2)
+    const team = await must(t, w.officerA, V.createTeam, { name: '彩虹志愿队', kind: 'RAINBOW', communityId: globalId('Region', w.a.id) })
+    for (const p of [me!, other!]) await must(t, p.token, V.membership, { teamId: team.id, member: true })
+    const members = async (token: string) => {
+      const d = await client(t.url, token).must(`query($id: ID!) { node(id: $id) { ... on VolunteerTeam { members(first: 10) { edges { node { user { id username displayName } } } } } } }`, { id: team.id })
+      return Object.fromEntries(d.node.members.edges.map((e: any) => [e.node.user.id, e.node.user]))
+    }
+    const otherRow = await t.prisma.user.findUniqueOrThrow({ where: { id: other!.id } })
+    const seenByMe = await members(me!.token)
+    expect(seenByMe[globalId('User', other!.id)]).toEqual({ id: globalId('User', other!.id), username: `v${'*'.repeat(otherRow.username.length - 1)}`, displayName: `志${'*'.repeat([...otherRow.displayName].length - 1)}` })
+    expect(seenByMe[globalId('User', me!.id)]).toMatchObject({ username: me!.username })
+    expect((await members(w.officerA))[globalId('User', other!.id)]).toMatchObject({ username: otherRow.username, displayName: otherRow.displayName })
+  })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { check } from '../../../src/shared/state-machine.js'
+import { maskName } from '../../../src/auth/access.js'
 import {
-  ACTIVITY_TRANSITIONS, defaultHours, hoursProblem, maskName, noShowProblem, REDEMPTION_TRANSITIONS, roundHours, selfWindowProblem, servicePoints,
+  ACTIVITY_TRANSITIONS, defaultHours, hoursProblem, noShowProblem, REDEMPTION_TRANSITIONS, roundHours, selfWindowProblem, servicePoints,
   SIGNUP_TRANSITIONS, WISH_TRANSITIONS,
 } from '../../../src/modules/volunteer/transitions.js'
 
