@@ -16,7 +16,7 @@ export interface Database {
   /** The embedded mode's generated HS256 secret (kept in DATA_DIR). */
   devJwtSecret?: string
   isReady(): Promise<boolean>
-  /** Embedded first start: loads demo cases and party data in the background (after listening). */
+  /** Embedded first start: loads demo cases, party, agreement and volunteer data in the background (after listening). */
   loadDemoWorkflows(): Promise<void>
   close(): Promise<void>
 }
@@ -63,8 +63,8 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
           if (!embedded || !config.SEED_DEMO || (await hasDemoWorkflows(prisma))) return
           const t0 = Date.now()
           await seedDemoWorkflows(prisma)
-          log.info({ ms: Date.now() - t0 }, 'demo cases and party data loaded')
-        })().catch((e) => log.error({ err: e }, 'demo cases and party data failed to load'))
+          log.info({ ms: Date.now() - t0 }, 'demo workflows loaded (cases, party, agreements, volunteering)')
+        })().catch((e) => log.error({ err: e }, 'demo workflows failed to load'))
         return workflows
       },
       async close() {

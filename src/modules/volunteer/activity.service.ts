@@ -302,28 +302,19 @@ export async function cancelSignup(ctx: Context, input: z.input<typeof signupSte
   })
 }
 
-export async function checkIn(ctx: Context, input: z.input<typeof signupStepSchema>) {
+/** A signup step that only records when it happened: check-in, check-out, no-show. */
+async function stampStep(ctx: Context, input: z.input<typeof signupStepSchema>, action: 'CHECK_IN' | 'CHECK_OUT' | 'NO_SHOW', stamp?: 'checkedInAt' | 'checkedOutAt') {
   const data = parseInput(signupStepSchema, input)
   const { s, actors } = await loadSignup(ctx, data.id)
   const now = new Date()
-  planSignup(s, actors, data.version, 'CHECK_IN', now)
-  return signupStep(ctx, s, actors, data.version, 'CHECK_IN', { note: data.note, data: { checkedInAt: now } }, reloadSignup(s.id))
+  planSignup(s, actors, data.version, action, now)
+  const stamped = stamp === 'checkedInAt' ? { checkedInAt: now } : stamp === 'checkedOutAt' ? { checkedOutAt: now } : undefined
+  return signupStep(ctx, s, actors, data.version, action, { note: data.note, data: stamped }, reloadSignup(s.id))
 }
 
-export async function checkOut(ctx: Context, input: z.input<typeof signupStepSchema>) {
-  const data = parseInput(signupStepSchema, input)
-  const { s, actors } = await loadSignup(ctx, data.id)
-  const now = new Date()
-  planSignup(s, actors, data.version, 'CHECK_OUT', now)
-  return signupStep(ctx, s, actors, data.version, 'CHECK_OUT', { note: data.note, data: { checkedOutAt: now } }, reloadSignup(s.id))
-}
-
-export async function markNoShow(ctx: Context, input: z.input<typeof signupStepSchema>) {
-  const data = parseInput(signupStepSchema, input)
-  const { s, actors } = await loadSignup(ctx, data.id)
-  planSignup(s, actors, data.version, 'NO_SHOW', new Date())
-  return signupStep(ctx, s, actors, data.version, 'NO_SHOW', { note: data.note }, reloadSignup(s.id))
-}
+export const checkIn = (ctx: Context, input: z.input<typeof signupStepSchema>) => stampStep(ctx, input, 'CHECK_IN', 'checkedInAt')
+export const checkOut = (ctx: Context, input: z.input<typeof signupStepSchema>) => stampStep(ctx, input, 'CHECK_OUT', 'checkedOutAt')
+export const markNoShow = (ctx: Context, input: z.input<typeof signupStepSchema>) => stampStep(ctx, input, 'NO_SHOW')
 
 const completeSchema = z.object({
   id: z.string(), version,
