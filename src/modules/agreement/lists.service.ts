@@ -94,6 +94,15 @@ async function closePendingNeedClaims(tx: Tx, needId: string, why: string, excep
   })
 }
 
+/** An approved claim lapses (WITHDRAWN, with the reason) when its need or resource is withdrawn. */
+async function lapseApprovedClaims(tx: Tx, on: { needId: string } | { resourceId: string }, why: string) {
+  const t = CLAIM_TRANSITIONS.LAPSE
+  const data = { status: t.to as ClaimStatus, reason: why, activeSlot: null, approvedSlot: null, version: { increment: 1 } }
+  const where = { status: { in: t.from as ClaimStatus[] } }
+  if ('needId' in on) await tx.needClaim.updateMany({ where: { ...where, needId: on.needId }, data })
+  else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
+}
+
 async function closePendingResourceClaims(tx: Tx, resourceId: string, why: string, except?: string) {
   await tx.resourceClaim.updateMany({
     where: { resourceId, status: 'PENDING', ...(except ? { id: { not: except } } : {}) },
@@ -109,6 +118,7 @@ export async function withdrawNeed(ctx: Context, input: { id: string; version: n
     entity: 'NeedItem', table: NEED_TRANSITIONS, action: 'WITHDRAW', row: n, actors, version: data.version, data: { closedAt: new Date() },
   }, async (tx) => {
     await closePendingNeedClaims(tx, n.id, `需求已撤回: ${data.reason}`)
+    await lapseApprovedClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
     return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
   })
 }
@@ -159,6 +169,7 @@ export async function withdrawResource(ctx: Context, input: { id: string; versio
     entity: 'ResourceItem', table: RESOURCE_TRANSITIONS, action: 'WITHDRAW', row: r, actors: await resourceActors(ctx, r), version: data.version, data: { closedAt: new Date() },
   }, async (tx) => {
     await closePendingResourceClaims(tx, r.id, `资源已撤回: ${data.reason}`)
+    await lapseApprovedClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
     return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
   })
 }

@@ -84,13 +84,15 @@ export const RESOURCE_TRANSITIONS: Record<ResourceAction, Transition<ResourceSta
  */
 export type ClaimActor = 'CLAIMANT' | 'DECIDER'
 
-export type ClaimAction = 'CLAIM' | 'APPROVE' | 'REJECT' | 'WITHDRAW'
+export type ClaimAction = 'CLAIM' | 'APPROVE' | 'REJECT' | 'WITHDRAW' | 'LAPSE'
 
 export const CLAIM_TRANSITIONS: Record<ClaimAction, Transition<ClaimStatus | 'NEW', ClaimActor>> = {
   CLAIM: { from: ['NEW'], to: 'PENDING', actors: ['CLAIMANT', 'DECIDER'] },
   APPROVE: { from: ['PENDING'], to: 'APPROVED', actors: ['DECIDER'] },
   REJECT: { from: ['PENDING'], to: 'REJECTED', actors: ['DECIDER'] },
   WITHDRAW: { from: ['PENDING'], to: 'WITHDRAWN', actors: ['CLAIMANT', 'DECIDER'] },
+  // the need or resource an approved claim was for is withdrawn by the decider: the claim lapses with it
+  LAPSE: { from: ['APPROVED'], to: 'WITHDRAWN', actors: ['DECIDER'] },
 }
 
 // ---------------------------------------------------------------- projects (项目清单)

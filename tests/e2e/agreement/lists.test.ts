@@ -94,6 +94,27 @@ describe('the three lists (三张清单)', () => {
     expect(await answer(t, w.officerB, M.claimResource, { resourceId: resource.id, communityId: globalId('Region', w.b.id) })).toMatchObject({ __typename: 'InvalidTransition', from: 'CLAIMED' })
   })
 
+  it('should let an approved claim lapse with its need or resource when that is withdrawn, freeing the approved slot', async () => {
+    const need = await raise()
+    const claim = await must(t, w.contactsA[0]!.token, M.claimNeed, { needId: need.id })
+    const pending = await must(t, w.contactsA[1]!.token, M.claimNeed, { needId: need.id })
+    await must(t, w.officerA, M.approveNeedClaim, { id: claim.id, version: 0 })
+    const claimed = await gql(t, w.officerA).must(`query($id: ID!) { node(id: $id) { ... on NeedItem { version } } }`, { id: need.id })
+    await must(t, w.officerA, M.withdrawNeed, { id: need.id, version: claimed.node.version, reason: '需求已由民政解决' })
+    const rows = await t.prisma.needClaim.findMany({ where: { needId: rowId(need.id) }, orderBy: { createdAt: 'asc' } })
+    expect(rows.map((r) => [r.id, r.status, r.approvedSlot, r.activeSlot, r.reason])).toEqual([
+      [rowId(claim.id), 'WITHDRAWN', null, null, '需求已撤回: 需求已由民政解决'],
+      [rowId(pending.id), 'REJECTED', null, null, '已由其他认领方认领 (another claim was approved)'],
+    ])
+
+    const resource = await must(t, w.contactsA[0]!.token, M.offerResource, { title: '活动室', kind: 'VENUE' })
+    const rc = await must(t, w.officerB, M.claimResource, { resourceId: resource.id, communityId: globalId('Region', w.b.id) })
+    await must(t, w.officerA, M.approveResourceClaim, { id: rc.id, version: 0 })
+    const held = await gql(t, w.officerA).must(`query($id: ID!) { node(id: $id) { ... on ResourceItem { version } } }`, { id: resource.id })
+    await must(t, w.contactsA[0]!.token, M.withdrawResource, { id: resource.id, version: held.node.version, reason: '场地装修' })
+    expect(await t.prisma.resourceClaim.findUniqueOrThrow({ where: { id: rowId(rc.id) } })).toMatchObject({ status: 'WITHDRAWN', approvedSlot: null, reason: '资源已撤回: 场地装修' })
+  })
+
   it('should hide withdrawn needs from residents and refuse residents raising needs', async () => {
     const need = await raise()
     await must(t, w.officerA, M.withdrawNeed, { id: need.id, version: 0, reason: '需求已由民政解决' })
