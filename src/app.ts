@@ -20,6 +20,7 @@ import { buildContext, type Context } from './context.js'
 import { schema } from './schema.js'
 import { createSlaSweeper, sweepOverdue } from './modules/case/sla.service.js'
 import { createAgreementExpirer, expireAgreements } from './modules/agreement/expiry.service.js'
+import { advanceActivities, createActivityClock } from './modules/volunteer/clock.service.js'
 import { createWebhookWorker } from './modules/case/webhook.service.js'
 import { onNewWebhookDeliveries } from './modules/case/dispatch.service.js'
 import { BaseError } from './shared/errors.js'
@@ -41,7 +42,7 @@ export interface AppDeps {
 export interface App {
   server: Server
   /** Background jobs, exposed for admin scripts and tests. */
-  jobs: { sweepOverdue(now?: Date): Promise<number>; deliverWebhooks(): Promise<void>; expireAgreements(now?: Date): Promise<number> }
+  jobs: { sweepOverdue(now?: Date): Promise<number>; deliverWebhooks(): Promise<void>; expireAgreements(now?: Date): Promise<number>; advanceActivities(now?: Date): Promise<number> }
   start(port?: number, host?: string): Promise<{ port: number; url: string }>
   stop(): Promise<void>
 }
@@ -57,6 +58,7 @@ export function buildApp(deps: AppDeps): App {
   const contextDeps = { ...deps, settings: { feedPollMs: config.DISPATCH_POLL_MS, webhookAllowPrivate: config.webhookAllowPrivate } }
   const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS })
   const expirer = createAgreementExpirer({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.AGREEMENT_EXPIRY_MS })
+  const activityClock = createActivityClock({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.ACTIVITY_CLOCK_MS })
   const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.webhookAllowPrivate })
 
   async function viewerFrom(header: string | null | undefined): Promise<Viewer | null> {
@@ -226,6 +228,7 @@ export function buildApp(deps: AppDeps): App {
       sweepOverdue: (now) => sweepOverdue({ prisma: deps.prisma, pubsub: deps.pubsub, log }, now),
       deliverWebhooks: () => webhooks.runOnce(),
       expireAgreements: (now) => expireAgreements({ prisma: deps.prisma, pubsub: deps.pubsub, log }, now),
+      advanceActivities: (now) => advanceActivities({ prisma: deps.prisma, pubsub: deps.pubsub, log }, now),
     },
     async start(port = config.PORT, host = config.HOST) {
       await new Promise<void>((resolve, reject) => {
@@ -235,6 +238,7 @@ export function buildApp(deps: AppDeps): App {
       if (config.BACKGROUND_JOBS) {
         sweeper.start()
         expirer.start()
+        activityClock.start()
         webhooks.start()
         unregisterKick = onNewWebhookDeliveries(() => webhooks.kick())
       }
@@ -253,7 +257,7 @@ export function buildApp(deps: AppDeps): App {
         clearTimeout(timer)
         await yoga.dispose?.()
         unregisterKick()
-        await Promise.all([sweeper.stop(), webhooks.stop(), expirer.stop()])
+        await Promise.all([sweeper.stop(), webhooks.stop(), expirer.stop(), activityClock.stop()])
       })()
       return stopping
     },

@@ -31,6 +31,7 @@ const schema = z.object({
   BACKGROUND_JOBS: bool.default(true),
   SLA_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
   AGREEMENT_EXPIRY_MS: z.coerce.number().int().min(100).default(60_000),
+  ACTIVITY_CLOCK_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 100, 'at least 100, or 0 to turn the clock off').default(60_000),
   DISPATCH_POLL_MS: z.coerce.number().int().min(50).default(15_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),

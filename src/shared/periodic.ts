@@ -5,7 +5,9 @@ import type { Logger } from '../logger.js'
 
 export interface PeriodicJob { start(): void; stop(): Promise<void> }
 
+/** An interval of 0 turns the job off (it can still be run by hand, e.g. through `app.jobs`). */
 export function periodicJob(name: string, run: () => Promise<unknown>, opts: { intervalMs: number; log: Logger }): PeriodicJob {
+  if (opts.intervalMs <= 0) return { start() {}, async stop() {} }
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
   const tick = () => {

@@ -91,7 +91,8 @@ export interface TestAppOptions {
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? await cloneTemplateDatabase()
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env })
+  // The activity clock is off: tests drive it with app.jobs.advanceActivities rather than race it.
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ACTIVITY_CLOCK_MS: '0', ...env })
   const prisma = createPrisma(databaseUrl, { poolSize: 20 })
   const log = createLogger(config.LOG_LEVEL)
   // a short reconnect cap so that tests of a Redis outage see the bus come back quickly

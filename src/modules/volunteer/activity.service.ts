@@ -159,7 +159,7 @@ export async function startActivity(ctx: Context, input: z.input<typeof stepSche
 }
 
 /** Closes signups that hold a place but never reached the end, in one statement, with their timeline. */
-async function closeSignups(tx: Tx, activityId: string, from: SignupStatus[], to: 'NO_SHOW' | 'CANCELLED', actorId: string | null, reason: string) {
+export async function closeSignups(tx: Tx, activityId: string, from: SignupStatus[], to: 'NO_SHOW' | 'CANCELLED', actorId: string | null, reason: string) {
   // locked, and re-read after any concurrent step commits: a signup cancelled or checked in meanwhile is
   // not closed (or its place freed) a second time
   const open = await tx.$queryRaw<{ id: string; status: SignupStatus }[]>`

@@ -24,7 +24,7 @@ export async function appendEvent(tx: Tx, e: VolunteerEventInput) {
 }
 
 /** Publishes after commit: anyone watching the activity (status, places taken). */
-export function publishActivity(ctx: Context, activityId: string) {
+export function publishActivity(ctx: Pick<Context, 'pubsub'>, activityId: string) {
   ctx.pubsub.publish('activity:updated', activityId, { id: activityId })
 }
 

@@ -5,15 +5,19 @@ import type { Transition } from '../../shared/state-machine.js'
 
 // ---------------------------------------------------------------- activities
 
-/** ORGANIZER: the activity's organizer; OFFICER: an officer of the activity's region, or an admin. */
-export type ActivityActor = 'ORGANIZER' | 'OFFICER'
+/**
+ * ORGANIZER: the activity's organizer; OFFICER: an officer of the activity's region, or an admin;
+ * SYSTEM: the activity clock, which starts activities at their start time and finishes those the
+ * organizer left open `AUTO_FINISH_AFTER_MS` after their end.
+ */
+export type ActivityActor = 'ORGANIZER' | 'OFFICER' | 'SYSTEM'
 export type ActivityAction = 'UPDATE' | 'PUBLISH' | 'START' | 'FINISH' | 'CANCEL'
 
 export const ACTIVITY_TRANSITIONS: Record<ActivityAction, Transition<ActivityStatus, ActivityActor>> = {
   UPDATE: { from: ['DRAFT', 'PUBLISHED'], to: null, actors: ['ORGANIZER', 'OFFICER'] },
   PUBLISH: { from: ['DRAFT'], to: 'PUBLISHED', actors: ['ORGANIZER', 'OFFICER'] },
-  START: { from: ['PUBLISHED'], to: 'ONGOING', actors: ['ORGANIZER', 'OFFICER'] },
-  FINISH: { from: ['ONGOING'], to: 'FINISHED', actors: ['ORGANIZER', 'OFFICER'] },
+  START: { from: ['PUBLISHED'], to: 'ONGOING', actors: ['ORGANIZER', 'OFFICER', 'SYSTEM'] },
+  FINISH: { from: ['ONGOING'], to: 'FINISHED', actors: ['ORGANIZER', 'OFFICER', 'SYSTEM'] },
   CANCEL: { from: ['DRAFT', 'PUBLISHED', 'ONGOING'], to: 'CANCELLED', actors: ['ORGANIZER', 'OFFICER'] },
 }
 
@@ -51,6 +55,9 @@ export const SIGNUP_ACTIVITY_STATES: Record<SignupAction, readonly ActivityStatu
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
+
+/** The clock finishes an ongoing activity this long after its end, leaving the organizer time to check people out. */
+export const AUTO_FINISH_AFTER_MS = 12 * HOUR
 
 /** Volunteers check themselves in from 30 minutes before the start until the end … */
 export const SELF_CHECK_IN_LEAD_MS = 30 * MINUTE

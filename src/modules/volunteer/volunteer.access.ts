@@ -42,8 +42,9 @@ export async function canReadActivity(ctx: Context, a: ActivityRow): Promise<boo
   return managesRegion(ctx, a.communityId)
 }
 
-export async function activityActors(ctx: Context, a: ActivityRow): Promise<ActivityActor[]> {
-  const actors: ActivityActor[] = []
+/** How a person relates to an activity (the clock, SYSTEM, is never a person). */
+export async function activityActors(ctx: Context, a: ActivityRow): Promise<Exclude<ActivityActor, 'SYSTEM'>[]> {
+  const actors: Exclude<ActivityActor, 'SYSTEM'>[] = []
   if (ctx.viewer && a.organizerId === ctx.viewer.userId) actors.push('ORGANIZER')
   if (await managesRegion(ctx, a.communityId)) actors.push('OFFICER')
   return actors
