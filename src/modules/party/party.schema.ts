@@ -1,3 +1,4 @@
+import type { InputFieldBuilder } from '@pothos/core'
 import { builder } from '../../builder.js'
 import { Gender, PartyOrgLevel } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -215,23 +216,28 @@ const memberFieldDescriptions = {
   skills: 'Skills and specialties (技能特长).', userId: 'Account to link, with the PARTY_MEMBER role (关联账号).',
 } as const
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
+
+/** The profile fields both member inputs take; only creation requires the name. */
+const memberInputFields = <Creating extends boolean>(t: InputFieldBuilder<Types, 'InputObject'>, creating: Creating) => ({
+  name: t.string({ required: creating, description: memberFieldDescriptions.name }),
+  gender: t.field({ type: GenderEnum, required: false, description: memberFieldDescriptions.gender }),
+  birthYear: t.int({ required: false, description: memberFieldDescriptions.birthYear }),
+  joinedOn: t.field({ type: 'DateTime', required: false, description: memberFieldDescriptions.joinedOn }),
+  phone: t.string({ required: false, description: memberFieldDescriptions.phone }),
+  idNumber: t.string({ required: false, description: memberFieldDescriptions.idNumber }),
+  orgId: t.globalID({ required: false, description: memberFieldDescriptions.orgId }),
+  workUnitId: t.globalID({ required: false, description: memberFieldDescriptions.workUnitId }),
+  workplace: t.string({ required: false, description: memberFieldDescriptions.workplace }),
+  homeBuildingId: t.globalID({ required: false, description: memberFieldDescriptions.homeBuildingId }),
+  homeGridId: t.globalID({ required: false, description: memberFieldDescriptions.homeGridId }),
+  skills: t.stringList({ required: false, description: memberFieldDescriptions.skills }),
+  userId: t.globalID({ required: false, description: memberFieldDescriptions.userId }),
+})
+
 const CreatePartyMemberInput = builder.inputType('CreatePartyMemberInput', {
   description: 'Registers a party member living in your community (登记党员).',
-  fields: (t) => ({
-    name: t.string({ required: true, description: memberFieldDescriptions.name }),
-    gender: t.field({ type: GenderEnum, required: false, description: memberFieldDescriptions.gender }),
-    birthYear: t.int({ required: false, description: memberFieldDescriptions.birthYear }),
-    joinedOn: t.field({ type: 'DateTime', required: false, description: memberFieldDescriptions.joinedOn }),
-    phone: t.string({ required: false, description: memberFieldDescriptions.phone }),
-    idNumber: t.string({ required: false, description: memberFieldDescriptions.idNumber }),
-    orgId: t.globalID({ required: false, description: memberFieldDescriptions.orgId }),
-    workUnitId: t.globalID({ required: false, description: memberFieldDescriptions.workUnitId }),
-    workplace: t.string({ required: false, description: memberFieldDescriptions.workplace }),
-    homeBuildingId: t.globalID({ required: false, description: memberFieldDescriptions.homeBuildingId }),
-    homeGridId: t.globalID({ required: false, description: memberFieldDescriptions.homeGridId }),
-    skills: t.stringList({ required: false, description: memberFieldDescriptions.skills }),
-    userId: t.globalID({ required: false, description: memberFieldDescriptions.userId }),
-  }),
+  fields: (t) => memberInputFields(t, true),
 })
 
 const UpdatePartyMemberInput = builder.inputType('UpdatePartyMemberInput', {
@@ -239,19 +245,7 @@ const UpdatePartyMemberInput = builder.inputType('UpdatePartyMemberInput', {
   fields: (t) => ({
     id: t.globalID({ required: true, description: 'The member (党员).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    name: t.string({ required: false, description: memberFieldDescriptions.name }),
-    gender: t.field({ type: GenderEnum, required: false, description: memberFieldDescriptions.gender }),
-    birthYear: t.int({ required: false, description: memberFieldDescriptions.birthYear }),
-    joinedOn: t.field({ type: 'DateTime', required: false, description: memberFieldDescriptions.joinedOn }),
-    phone: t.string({ required: false, description: memberFieldDescriptions.phone }),
-    idNumber: t.string({ required: false, description: memberFieldDescriptions.idNumber }),
-    orgId: t.globalID({ required: false, description: memberFieldDescriptions.orgId }),
-    workUnitId: t.globalID({ required: false, description: memberFieldDescriptions.workUnitId }),
-    workplace: t.string({ required: false, description: memberFieldDescriptions.workplace }),
-    homeBuildingId: t.globalID({ required: false, description: memberFieldDescriptions.homeBuildingId }),
-    homeGridId: t.globalID({ required: false, description: memberFieldDescriptions.homeGridId }),
-    skills: t.stringList({ required: false, description: memberFieldDescriptions.skills }),
-    userId: t.globalID({ required: false, description: memberFieldDescriptions.userId }),
+    ...memberInputFields(t, false),
     active: t.boolean({ required: false, description: 'false takes the member off the record; nothing is deleted (出册).' }),
   }),
 })
