@@ -5,6 +5,9 @@ import type { Prisma } from '../generated/prisma/client.js'
 import { ForbiddenError } from '../shared/errors.js'
 import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 
+/** A `where` that matches no row (a viewer who may read none). */
+export const NO_ROWS = { id: { in: [] as string[] } }
+
 const PUBLIC_TERRITORY_ROLES = ['RESIDENT', 'PARTY_MEMBER', 'UNIT_CONTACT'] as const
 
 export class AccessScope {
@@ -42,6 +45,21 @@ export class AccessScope {
   }
 
   /** `where` on Region: the viewer's subtrees. */
+  /** `where` on Region: the subtree an officer manages; null when the viewer is no officer with regions. */
+  async officerRegionWhere(): Promise<Prisma.RegionWhereInput | null> {
+    if (!hasRole(this.viewer, ...OFFICER_ROLES) || !this.viewer?.regionIds.length) return null
+    return this.regionSubtreeWhere()
+  }
+
+  #memos = new Map<string, Promise<unknown>>()
+
+  /** One answer per request and key: rows of a list often hang off the same few parents. */
+  memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.#memos.get(key) as Promise<T> | undefined
+    if (!p) this.#memos.set(key, (p = fn()))
+    return p
+  }
+
   async regionSubtreeWhere(): Promise<Prisma.RegionWhereInput> {
     const paths = await this.regionPaths()
     return { OR: paths.map((p) => ({ path: { startsWith: p } })) }

@@ -57,6 +57,8 @@ export interface TransitionRequest<S extends string, A extends string, Actor ext
   to?: S
   /** Further columns written with the state change. */
   data?: Data
+  /** Runs in the transaction before the guarded update, e.g. to lock a parent row in the order every writer takes it. */
+  before?: (tx: Tx) => Promise<unknown>
 }
 
 export interface Move<S extends string> { from: S; to: S }
@@ -86,6 +88,7 @@ export async function applyTransition<S extends string, A extends string, Actor 
   const move = planTransition(req)
   return prisma.$transaction(async (tx) => {
     const delegate = delegateOf(tx)
+    await req.before?.(tx)
     const { count } = await delegate.updateMany({
       where: { id: req.row.id, version: req.version, status: req.row.status },
       data: { ...(req.data ?? {}) as Data, status: move.to, version: { increment: 1 } },

@@ -6,37 +6,21 @@
 // rows are checked with the predicates.
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
+import { NO_ROWS } from '../../auth/access.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { contactUnit, officerOf } from '../party/party.access.js'
 import type { AgreementActor, ClaimActor, NeedActor, ProjectActor, ResourceActor } from './transitions.js'
 
 export { contactUnit, officerOf }
 
-const NOTHING = { id: { in: [] as string[] } }
-
-/** `where` on Region: the officer's subtree; null when the viewer is no officer. */
-async function officerRegions(ctx: Context): Promise<Prisma.RegionWhereInput | null> {
-  if (!hasRole(ctx.viewer, ...OFFICER_ROLES) || !ctx.viewer?.regionIds.length) return null
-  return ctx.access.regionSubtreeWhere()
-}
 
 /** Officers of the region (or above it) and admins: they manage what belongs to the region. */
 export const managesRegion = async (ctx: Context, regionId: string) => isAdmin(ctx.viewer) || officerOf(ctx, regionId)
 
-const memos = new WeakMap<Context['access'], Map<string, Promise<unknown>>>()
-
-/** One answer per request and key: rows of a list hang off a few agreements, units and projects. */
-export function memo<T>(ctx: Context, key: string, fn: () => Promise<T>): Promise<T> {
-  let m = memos.get(ctx.access)
-  if (!m) memos.set(ctx.access, (m = new Map()))
-  let p = m.get(key) as Promise<T> | undefined
-  if (!p) m.set(key, (p = fn()))
-  return p
-}
 
 /** Whether the viewer officiates over the region of a row found by `load` (memoised per key). */
 const officerOfRow = (ctx: Context, key: string, load: () => Promise<{ regionId: string } | null>) =>
-  memo(ctx, `officer-of:${key}`, async () => {
+  ctx.access.memo(`officer-of:${key}`, async () => {
     const row = await load()
     return !!row && officerOf(ctx, row.regionId)
   })
@@ -52,14 +36,14 @@ export async function visible<T>(rows: T[], canRead: (row: T) => Promise<boolean
 /** `where` on JointAgreement for reading; null = all. */
 export async function agreementReadWhere(ctx: Context): Promise<Prisma.JointAgreementWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.JointAgreementWhereInput[] = []
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ region: regions }, { parties: { some: { unit: { community: regions } } } })
   const unit = contactUnit(ctx)
   if (unit) or.push({ parties: { some: { unitId: unit } } })
-  return or.length ? { OR: or } : NOTHING
+  return or.length ? { OR: or } : NO_ROWS
 }
 
 /** Asks the database every time: for long-lived contexts (subscriptions). */
@@ -71,12 +55,12 @@ export async function readsAgreementNow(ctx: Context, id: string): Promise<boole
 
 /** Officers of the agreement's own region are answered without a query when the row is at hand. */
 export function canReadAgreement(ctx: Context, a: { id: string; regionId?: string }): Promise<boolean> {
-  return memo(ctx, `agreement:${a.id}`, async () => isAdmin(ctx.viewer) || (!!a.regionId && (await officerOf(ctx, a.regionId))) || readsAgreementNow(ctx, a.id))
+  return ctx.access.memo(`agreement:${a.id}`, async () => isAdmin(ctx.viewer) || (!!a.regionId && (await officerOf(ctx, a.regionId))) || readsAgreementNow(ctx, a.id))
 }
 
 /** Whether the viewer may read the agreement an item belongs to (memoised per item). */
 export function canReadAgreementItem(ctx: Context, itemId: string): Promise<boolean> {
-  return memo(ctx, `item:${itemId}`, async () => {
+  return ctx.access.memo(`item:${itemId}`, async () => {
     const item = await ctx.prisma.agreementItem.findUnique({ where: { id: itemId }, select: { agreementId: true } })
     return !!item && canReadAgreement(ctx, { id: item.agreementId })
   })
@@ -99,14 +83,14 @@ export const seesAgreementPhones = (ctx: Context) => ctx.access.seesPersonalData
 /** `where` on AgreementReview: officers by the agreement's region or the unit's community; a unit its own. */
 export async function reviewReadWhere(ctx: Context): Promise<Prisma.AgreementReviewWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.AgreementReviewWhereInput[] = []
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ agreement: { region: regions } }, { unit: { community: regions } })
   const unit = contactUnit(ctx)
   if (unit) or.push({ unitId: unit })
-  return or.length ? { OR: or } : NOTHING
+  return or.length ? { OR: or } : NO_ROWS
 }
 
 /** The single-row form of reviewReadWhere, memoised per agreement and unit (no query per review). */
@@ -125,10 +109,10 @@ export async function canReadReview(ctx: Context, r: { agreementId: string; unit
 /** `where` on NeedItem: published needs (not withdrawn) for every signed-in user; all of them for officers of the region. */
 export async function needReadWhere(ctx: Context): Promise<Prisma.NeedItemWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.NeedItemWhereInput[] = [{ status: { not: 'WITHDRAWN' } }]
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions })
   return { OR: or }
 }
@@ -151,15 +135,15 @@ export async function needActors(ctx: Context, n: { communityId: string; gridId:
  */
 export async function resourceReadWhere(ctx: Context): Promise<Prisma.ResourceItemWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.ResourceItemWhereInput[] = []
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions })
   const unit = contactUnit(ctx)
   if (unit) or.push({ unitId: unit })
   if (regions || unit) or.push({ status: { not: 'WITHDRAWN' } })
-  return or.length ? { OR: or } : NOTHING
+  return or.length ? { OR: or } : NO_ROWS
 }
 
 export async function canReadResource(ctx: Context, r: { unitId: string; communityId: string; status: string }): Promise<boolean> {
@@ -181,19 +165,19 @@ export async function resourceActors(ctx: Context, r: { unitId: string; communit
 /** `where` on NeedClaim: officers by the need's community; a unit its own claims. */
 export async function needClaimReadWhere(ctx: Context): Promise<Prisma.NeedClaimWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.NeedClaimWhereInput[] = []
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ need: { community: regions } })
   const unit = contactUnit(ctx)
   if (unit) or.push({ unitId: unit })
-  return or.length ? { OR: or } : NOTHING
+  return or.length ? { OR: or } : NO_ROWS
 }
 
 export async function canReadNeedClaim(ctx: Context, c: { unitId: string; needId: string }): Promise<boolean> {
   if (isAdmin(ctx.viewer) || contactUnit(ctx) === c.unitId) return true
-  return memo(ctx, `need-officer:${c.needId}`, async () => {
+  return ctx.access.memo(`need-officer:${c.needId}`, async () => {
     const need = await ctx.prisma.needItem.findUnique({ where: { id: c.needId }, select: { communityId: true } })
     return !!need && officerOf(ctx, need.communityId)
   })
@@ -202,14 +186,14 @@ export async function canReadNeedClaim(ctx: Context, c: { unitId: string; needId
 /** `where` on ResourceClaim: officers of the claiming or the offering community; the offering unit. */
 export async function resourceClaimReadWhere(ctx: Context): Promise<Prisma.ResourceClaimWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.ResourceClaimWhereInput[] = []
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions }, { resource: { community: regions } })
   const unit = contactUnit(ctx)
   if (unit) or.push({ resource: { unitId: unit } })
-  return or.length ? { OR: or } : NOTHING
+  return or.length ? { OR: or } : NO_ROWS
 }
 
 /** The single-row form of resourceClaimReadWhere; the resource is read once per request. */
@@ -217,7 +201,7 @@ export async function canReadResourceClaim(ctx: Context, c: { resourceId: string
   if (isAdmin(ctx.viewer) || (await officerOf(ctx, c.communityId))) return true
   const unit = contactUnit(ctx)
   if (!unit && !hasRole(ctx.viewer, ...OFFICER_ROLES)) return false
-  const r = await memo(ctx, `resource:${c.resourceId}`, () => ctx.prisma.resourceItem.findUnique({ where: { id: c.resourceId }, select: { unitId: true, communityId: true } }))
+  const r = await ctx.access.memo(`resource:${c.resourceId}`, () => ctx.prisma.resourceItem.findUnique({ where: { id: c.resourceId }, select: { unitId: true, communityId: true } }))
   return !!r && (r.unitId === unit || officerOf(ctx, r.communityId))
 }
 
@@ -238,26 +222,26 @@ export const projectUnitWhere = (unitId: string): Prisma.ProjectWhereInput => ({
 /** `where` on Project: officers of the community; the contacts of contributing units. */
 export async function projectReadWhere(ctx: Context): Promise<Prisma.ProjectWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.ProjectWhereInput[] = []
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions })
   const unit = contactUnit(ctx)
   if (unit) or.push(projectUnitWhere(unit))
-  return or.length ? { OR: or } : NOTHING
+  return or.length ? { OR: or } : NO_ROWS
 }
 
 /** Whether the viewer may read the project a milestone or entry belongs to (memoised per project). */
 export function canReadProjectById(ctx: Context, projectId: string): Promise<boolean> {
-  return memo(ctx, `project-row:${projectId}`, async () => {
+  return ctx.access.memo(`project-row:${projectId}`, async () => {
     const p = await ctx.prisma.project.findUnique({ where: { id: projectId }, select: { id: true, communityId: true } })
     return !!p && canReadProject(ctx, p)
   })
 }
 
 export function canReadProject(ctx: Context, p: { id: string; communityId: string }): Promise<boolean> {
-  return memo(ctx, `project:${p.id}`, async () => {
+  return ctx.access.memo(`project:${p.id}`, async () => {
     if (isAdmin(ctx.viewer) || (await officerOf(ctx, p.communityId))) return true
     const unit = contactUnit(ctx)
     return !!unit && (await ctx.prisma.project.count({ where: { AND: [{ id: p.id }, projectUnitWhere(unit)] } })) > 0

@@ -7,7 +7,7 @@
 import { filter } from 'graphql-yoga'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { mapPrismaError, Prisma, type PrismaClient, type Tx } from '../../db.js'
+import type { Prisma, PrismaClient, Tx } from '../../db.js'
 import { AgreementItemKind, type AgreementStatus, type JointAgreement } from '../../generated/prisma/client.js'
 import type { AppPubSub, ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
@@ -344,14 +344,4 @@ export async function subscribeAgreements(ctx: Context, regionId: string | null)
   const own = viewer.regionIds[0]
   if (own && (await managesRegion(ctx, own))) return readable(ctx.pubsub.subscribe('agreement:updated', `region:${own}`))
   throw new ForbiddenError('Only officers and unit contacts watch agreements')
-}
-
-/** Unique-index violations become a typed Conflict. */
-export async function orConflict<T>(entity: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError) mapPrismaError(e, entity)
-    throw e
-  }
 }

@@ -6,7 +6,7 @@
 // approved slot backs this up in the database. Projects are in project.service.ts.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import type { Tx } from '../../db.js'
+import { mapPrismaError, type Tx } from '../../db.js'
 import {
   NeedUrgency, ResourceKind, type ClaimStatus, type NeedClaim, type NeedItem, type NeedStatus, type Prisma, type ResourceClaim, type ResourceItem, type ResourceStatus,
 } from '../../generated/prisma/client.js'
@@ -16,7 +16,7 @@ import { parseInput } from '../../shared/validate.js'
 import {
   canReadNeed, canReadNeedClaim, canReadResource, canReadResourceClaim, claimActors, contactUnit, managesRegion, needActors, resourceActors,
 } from './agreement.access.js'
-import { note, orConflict, reason, version } from './agreement.service.js'
+import { note, reason, version } from './agreement.service.js'
 import {
   CLAIM_TRANSITIONS, COVERING_AGREEMENT, NEED_TRANSITIONS, RESOURCE_TRANSITIONS,
   type ClaimAction, type ClaimActor, type NeedAction, type NeedActor, type ResourceAction, type ResourceActor,
@@ -197,13 +197,10 @@ function claimStep<C extends { id: string; version: number; status: ClaimStatus 
     within: (tx: Tx) => Promise<T>
   },
 ): Promise<T> {
-  return orConflict(spec.entity, () => applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, T>(ctx.prisma, (tx) => {
-    const d = spec.delegate(tx)
-    return {
-      updateMany: async (args) => { await spec.lockParent(tx); return d.updateMany(args) },
-      findUnique: (args) => d.findUnique(args),
-    }
-  }, { entity: spec.entity, table: CLAIM_TRANSITIONS, action: spec.action, row: spec.claim, actors: spec.actors, version: spec.version, data: spec.data }, spec.within))
+  return applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, T>(ctx.prisma, spec.delegate, {
+    entity: spec.entity, table: CLAIM_TRANSITIONS, action: spec.action, row: spec.claim, actors: spec.actors, version: spec.version, data: spec.data,
+    before: spec.lockParent,
+  }, spec.within).catch((e) => mapPrismaError(e, spec.entity))
 }
 
 const decided = (ctx: Context, extra: ClaimData): ClaimData => ({ decidedById: ctx.viewer?.userId ?? null, decidedAt: new Date(), ...extra })
@@ -228,12 +225,12 @@ export async function claimNeed(ctx: Context, input: { needId: string; unitId?: 
   if (n.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', n.status, 'CLAIM')
   // under the need's row lock, as approvals and withdrawals take it: a claim never lands pending
   // on a need that was claimed or withdrawn meanwhile (their closing of pending claims missed it)
-  return orConflict('NeedClaim', () => ctx.prisma.$transaction(async (tx) => {
+  return ctx.prisma.$transaction(async (tx) => {
     await lockNeed(n.id)(tx)
     const now = await tx.needItem.findUniqueOrThrow({ where: { id: n.id }, select: { status: true } })
     if (now.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', now.status, 'CLAIM')
     return tx.needClaim.create({ data: { needId: n.id, unitId, note: data.note ?? null, claimedById: viewer.userId } })
-  }))
+  }).catch((e) => mapPrismaError(e, 'NeedClaim'))
 }
 
 async function loadNeedClaim(ctx: Context, id: string) {
@@ -292,12 +289,12 @@ export async function claimResource(ctx: Context, input: { resourceId: string; c
     if (need?.communityId !== communityId) throw new ValidationFailedError([{ path: 'needId', message: 'not a need of the claiming community' }])
   }
   if (r.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
-  return orConflict('ResourceClaim', () => ctx.prisma.$transaction(async (tx) => {
+  return ctx.prisma.$transaction(async (tx) => {
     await lockResource(r.id)(tx)
     const now = await tx.resourceItem.findUniqueOrThrow({ where: { id: r.id }, select: { status: true } })
     if (now.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', now.status, 'CLAIM')
     return tx.resourceClaim.create({ data: { resourceId: r.id, communityId, needId: data.needId ?? null, note: data.note ?? null, claimedById: viewer.userId } })
-  }))
+  }).catch((e) => mapPrismaError(e, 'ResourceClaim'))
 }
 
 async function loadResourceClaim(ctx: Context, id: string) {

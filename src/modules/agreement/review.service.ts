@@ -3,12 +3,13 @@
 // (agreement, unit, year), created by whichever side writes first and versioned afterwards.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
+import { mapPrismaError } from '../../db.js'
 import type { AgreementReview, Prisma } from '../../generated/prisma/client.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { contactUnit } from './agreement.access.js'
-import { appendAgreementEvent, loadAgreement, orConflict, publishAgreements, version } from './agreement.service.js'
+import { appendAgreementEvent, loadAgreement, publishAgreements, version } from './agreement.service.js'
 
 const year = z.number().int().min(2000).max(2100)
 
@@ -28,7 +29,7 @@ async function upsertReview(
   data: Prisma.AgreementReviewUncheckedUpdateManyInput, event: { action: string; note: string },
 ): Promise<AgreementReview> {
   const existing = await ctx.prisma.agreementReview.findUnique({ where: { agreementId_unitId_year: { agreementId, unitId, year: y } } })
-  const review = await orConflict('AgreementReview', () => ctx.prisma.$transaction(async (tx) => {
+  const review = await ctx.prisma.$transaction(async (tx) => {
     if (existing) {
       if (v == null) throw new ValidationFailedError([{ path: 'version', message: 'the review exists: give the version you read' }])
       await updateVersioned(tx.agreementReview, 'AgreementReview', existing.id, v, data)
@@ -37,7 +38,7 @@ async function upsertReview(
     }
     await appendAgreementEvent(tx, { agreementId, actorId: ctx.viewer?.userId ?? null, action: event.action, from: null, to: null, note: event.note })
     return tx.agreementReview.findUniqueOrThrow({ where: { agreementId_unitId_year: { agreementId, unitId, year: y } } })
-  }))
+  }).catch((e) => mapPrismaError(e, 'AgreementReview'))
   await publishAgreements(ctx, agreementId)
   return review
 }

@@ -8,10 +8,6 @@ import type { Actor } from './transitions.js'
 
 const isOfficer = (ctx: Context) => hasRole(ctx.viewer, ...OFFICER_ROLES)
 
-async function officerRegionWhere(ctx: Context): Promise<Prisma.RegionWhereInput | null> {
-  if (!isOfficer(ctx) || !ctx.viewer?.regionIds.length) return null
-  return ctx.access.regionSubtreeWhere()
-}
 
 /** `where` on Case for reading; null = every case. */
 export async function caseReadWhere(ctx: Context): Promise<Prisma.CaseWhereInput | null> {
@@ -19,7 +15,7 @@ export async function caseReadWhere(ctx: Context): Promise<Prisma.CaseWhereInput
   if (!v) return { id: { in: [] } }
   if (isAdmin(v)) return null
   const or: Prisma.CaseWhereInput[] = [{ reporterId: v.userId }, { createdById: v.userId }]
-  const regions = await officerRegionWhere(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ region: regions }, { handlingRegion: regions })
   if (hasRole(v, 'GRID_WORKER')) {
     if (v.gridIds.length) or.push({ gridId: { in: [...v.gridIds] } })
@@ -36,7 +32,7 @@ export async function orderReadWhere(ctx: Context): Promise<Prisma.DispatchOrder
   if (isAdmin(v)) return null
   const or: Prisma.DispatchOrderWhereInput[] = [{ assigneeId: v.userId }]
   if (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) or.push({ departmentId: v.departmentId })
-  const regions = await officerRegionWhere(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ case: { region: regions } }, { case: { handlingRegion: regions } })
   if (hasRole(v, 'GRID_WORKER') && v.gridIds.length) or.push({ case: { gridId: { in: [...v.gridIds] } } })
   return { OR: or }

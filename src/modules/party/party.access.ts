@@ -6,15 +6,11 @@
 // says enough and otherwise by the same `where` in SQL.
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
+import { NO_ROWS } from '../../auth/access.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import type { ReportActor } from './transitions.js'
 
-const NOTHING = { id: { in: [] as string[] } }
 
-async function officerRegions(ctx: Context): Promise<Prisma.RegionWhereInput | null> {
-  if (!hasRole(ctx.viewer, ...OFFICER_ROLES) || !ctx.viewer?.regionIds.length) return null
-  return ctx.access.regionSubtreeWhere()
-}
 
 /** The unit the viewer represents as its contact, if any. */
 export const contactUnit = (ctx: Context): string | null => (hasRole(ctx.viewer, 'UNIT_CONTACT') && ctx.viewer?.unitId) || null
@@ -31,10 +27,10 @@ export async function officerOf(ctx: Context, regionId: string | null | undefine
 /** `where` on PartyMember for reading; null = every member. */
 export async function memberReadWhere(ctx: Context): Promise<Prisma.PartyMemberWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.PartyMemberWhereInput[] = [{ userId: v.userId }]
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ homeCommunity: regions }, { reports: { some: { community: regions } } })
   const unit = contactUnit(ctx)
   if (unit) or.push({ workUnitId: unit }, { org: { unitId: unit } })
@@ -59,7 +55,7 @@ export async function canManageMember(ctx: Context, m: { id: string; homeCommuni
   if (isAdmin(ctx.viewer)) return true
   if (!hasRole(ctx.viewer, 'COMMUNITY_OFFICER')) return false
   if (m.homeCommunityId) return officerOf(ctx, m.homeCommunityId, 'COMMUNITY_OFFICER')
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   return !!regions && (await ctx.prisma.dualReport.count({ where: { memberId: m.id, community: regions } })) > 0
 }
 
@@ -68,10 +64,10 @@ export async function canManageMember(ctx: Context, m: { id: string; homeCommuni
 /** `where` on DualReport for reading; null = every report. */
 export async function reportReadWhere(ctx: Context): Promise<Prisma.DualReportWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.DualReportWhereInput[] = [{ member: { userId: v.userId } }, { submittedById: v.userId }]
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions })
   const unit = contactUnit(ctx)
   if (unit) or.push({ unitOrg: { unitId: unit } }, { member: { workUnitId: unit } })
@@ -107,10 +103,10 @@ export const REPORT_PARTIES = { member: { select: { userId: true } }, unitOrg: {
 /** `where` on PerformanceFeedback for reading; null = all. */
 export async function feedbackReadWhere(ctx: Context): Promise<Prisma.PerformanceFeedbackWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.PerformanceFeedbackWhereInput[] = [{ member: { userId: v.userId } }]
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions })
   const unit = contactUnit(ctx)
   if (unit) or.push({ toOrg: { unitId: unit } }, { member: { workUnitId: unit } })
@@ -120,31 +116,21 @@ export async function feedbackReadWhere(ctx: Context): Promise<Prisma.Performanc
 /** `where` on ServiceRecord for reading: through its member, or its unit org's unit and region. */
 export async function serviceRecordReadWhere(ctx: Context): Promise<Prisma.ServiceRecordWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const members = await memberReadWhere(ctx)
   const or: Prisma.ServiceRecordWhereInput[] = [{ member: members ?? {} }]
-  const regions = await officerRegions(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ unitOrg: { region: regions } })
   const unit = contactUnit(ctx)
   if (unit) or.push({ unitOrg: { unitId: unit } })
   return { OR: or }
 }
 
-const memos = new WeakMap<Context['access'], Map<string, Promise<boolean>>>()
-
-/** One answer per request and key: rows of a list often hang off the same report or member. */
-function memo(ctx: Context, key: string, fn: () => Promise<boolean>): Promise<boolean> {
-  let m = memos.get(ctx.access)
-  if (!m) memos.set(ctx.access, (m = new Map()))
-  let p = m.get(key)
-  if (!p) m.set(key, (p = fn()))
-  return p
-}
 
 /** For rows hanging off a report (pledges, timeline): readable with their report. */
 export function canReadReportById(ctx: Context, reportId: string): Promise<boolean> {
-  return memo(ctx, `report:${reportId}`, async () => {
+  return ctx.access.memo(`report:${reportId}`, async () => {
     const r = await ctx.prisma.dualReport.findUnique({ where: { id: reportId }, select: { id: true, communityId: true, submittedById: true } })
     return !!r && canReadReport(ctx, r)
   })
@@ -155,7 +141,7 @@ export async function canReadServiceRecord(ctx: Context, r: { id: string; member
   if (isAdmin(ctx.viewer)) return true
   if (r.memberId) {
     const memberId = r.memberId
-    return memo(ctx, `member:${memberId}`, async () => {
+    return ctx.access.memo(`member:${memberId}`, async () => {
       const m = await ctx.prisma.partyMember.findUnique({ where: { id: memberId }, select: { id: true, userId: true, homeCommunityId: true, workUnitId: true } })
       return !!m && canReadMember(ctx, m)
     })

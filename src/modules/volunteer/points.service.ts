@@ -11,7 +11,6 @@ import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { parseInput } from '../../shared/validate.js'
-import { officerRegionWhere } from './volunteer.access.js'
 import { InsufficientPointsError } from './volunteer.errors.js'
 
 export interface PointsMove {
@@ -80,7 +79,7 @@ const adjustSchema = z.object({
 
 /** Whether the person has taken part in the officer's region (signups, wishes, redemptions, home). */
 async function tiedToRegion(ctx: Context, userId: string): Promise<boolean> {
-  const regions = await officerRegionWhere(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (!regions) return false
   return (await ctx.prisma.user.count({
     where: {

@@ -5,17 +5,11 @@
 // filtered in SQL with the `where` fragments; single rows are checked with the predicates.
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
+import { NO_ROWS } from '../../auth/access.js'
+import { hasRole, isAdmin } from '../../auth/viewer.js'
 import { contactUnit, officerOf } from '../party/party.access.js'
 import type { ActivityActor, RedemptionActor, SignupActor, WishActor } from './transitions.js'
 
-const NOTHING = { id: { in: [] as string[] } }
-
-/** Regions the viewer manages as an officer, as a `where` on Region; null when not an officer. */
-export async function officerRegionWhere(ctx: Context): Promise<Prisma.RegionWhereInput | null> {
-  if (!hasRole(ctx.viewer, ...OFFICER_ROLES) || !ctx.viewer?.regionIds.length) return null
-  return ctx.access.regionSubtreeWhere()
-}
 
 /** An admin, or an officer whose subtree holds the region. */
 export async function managesRegion(ctx: Context, regionId: string): Promise<boolean> {
@@ -26,10 +20,10 @@ export async function managesRegion(ctx: Context, regionId: string): Promise<boo
 
 export async function activityReadWhere(ctx: Context): Promise<Prisma.VolunteerActivityWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.VolunteerActivityWhereInput[] = [{ status: { not: 'DRAFT' } }, { organizerId: v.userId }]
-  const regions = await officerRegionWhere(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions })
   return { OR: or }
 }
@@ -54,10 +48,10 @@ export async function activityActors(ctx: Context, a: ActivityRow): Promise<Excl
 
 export async function signupReadWhere(ctx: Context): Promise<Prisma.ActivitySignupWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.ActivitySignupWhereInput[] = [{ userId: v.userId }, { activity: { organizerId: v.userId } }]
-  const regions = await officerRegionWhere(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ activity: { community: regions } })
   return { OR: or }
 }
@@ -82,10 +76,10 @@ export const canReadPoints = (ctx: Context, ownerUserId: string) => !!ctx.viewer
 
 export async function redemptionReadWhere(ctx: Context): Promise<Prisma.RedemptionWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.RedemptionWhereInput[] = [{ userId: v.userId }]
-  const regions = await officerRegionWhere(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ item: { community: regions } })
   return { OR: or }
 }
@@ -101,13 +95,13 @@ export async function redemptionActors(ctx: Context, r: { userId: string }, item
 
 export async function wishReadWhere(ctx: Context): Promise<Prisma.MicroWishWhereInput | null> {
   const v = ctx.viewer
-  if (!v) return NOTHING
+  if (!v) return NO_ROWS
   if (isAdmin(v)) return null
   const or: Prisma.MicroWishWhereInput[] = [{ status: 'OPEN' }, { wisherId: v.userId }, { createdById: v.userId }, { claimedById: v.userId }]
   const unit = contactUnit(ctx)
   if (unit) or.push({ claimerUnitId: unit })
   if (v.gridIds.length) or.push({ gridId: { in: [...v.gridIds] } })
-  const regions = await officerRegionWhere(ctx)
+  const regions = await ctx.access.officerRegionWhere()
   if (regions) or.push({ community: regions })
   return { OR: or }
 }
