@@ -20,6 +20,9 @@ export function createPrisma(url: string, opts: { poolSize?: number } = {}): Pri
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS })
 }
 
+/** A unique-index violation (P2002): a twin request or a taken slot, for callers that resolve it themselves. */
+export const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002'
+
 /** Maps Prisma's known request errors to typed domain errors; everything else is rethrown. */
 export function mapPrismaError(e: unknown, entity: string): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError) {

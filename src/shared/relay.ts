@@ -22,6 +22,3 @@ export function decodeId(globalId: { typename: string; id: string }, typename: s
   }
   return globalId.id
 }
-
-/** The global ID Pothos' relay plugin gives a row (base64 of `Type:id`). */
-export const encodeId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64')

@@ -2,12 +2,12 @@
 // applied with optimistic concurrency, logged in the timeline, published after commit.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma, type Tx } from '../../db.js'
+import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { Case, CaseStatus } from '../../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition } from '../../shared/state-machine.js'
-import { parseInput } from '../../shared/validate.js'
+import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { gridAt as findGridAt } from '../grid/grid.service.js'
 import { actorsFor, canReadCase } from './case.access.js'
 import { AfterCommit } from './notify.js'
@@ -37,7 +37,7 @@ const reportSchema = z.object({
   attachments: z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(20).nullish(),
   anonymous: z.boolean().nullish(),
   reporterName: z.string().trim().max(50).nullish(),
-  reporterPhone: z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number').nullish(),
+  reporterPhone: phoneNumber.nullish(),
   idempotencyKey: z.string().trim().min(8, 'at least 8 characters').max(100).nullish(),
   onBehalfOfId: z.string().nullish(),
 })
@@ -92,7 +92,7 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
     return created
   } catch (e) {
     // A concurrent retry with the same key won the insert: answer with its case.
-    if (data.idempotencyKey && e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+    if (data.idempotencyKey && isUniqueViolation(e)) {
       return ctx.prisma.case.findUniqueOrThrow({ where: { createdById_idempotencyKey: { createdById: viewer.userId, idempotencyKey: data.idempotencyKey } } })
     }
     throw e

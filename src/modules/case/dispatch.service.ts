@@ -1,5 +1,6 @@
 // Dispatch (吹哨 / 派单) and the order state machine; the commit-ordered feed behind
 // dispatchOrderCreated; the webhook outbox rows written with each order.
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { Repeater } from 'graphql-yoga'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
@@ -8,7 +9,6 @@ import type { Case, DispatchOrder, DispatchOrderStatus, Prisma } from '../../gen
 import type { Audience } from '../../pubsub.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { encodeId } from '../../shared/relay.js'
 import { applyTransition, planTransition } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { actorsFor, canReadOrder } from './case.access.js'
@@ -139,7 +139,7 @@ export function onNewWebhookDeliveries(kick: () => void): () => void {
 
 function webhookPayload(c: Case, o: DispatchOrder): Prisma.InputJsonValue {
   return {
-    orderId: encodeId('DispatchOrder', o.id), caseId: encodeId('Case', c.id), seq: o.seq?.toString() ?? null,
+    orderId: encodeGlobalID('DispatchOrder', o.id), caseId: encodeGlobalID('Case', c.id), seq: o.seq?.toString() ?? null,
     role: o.role, mode: o.mode, instructions: o.instructions, signBy: o.signBy.toISOString(), completeBy: o.completeBy.toISOString(),
     case: { title: c.title, description: c.description, address: c.address, lng: c.lng, lat: c.lat, source: c.source, deadline: c.deadline?.toISOString() ?? null },
   }

@@ -3,9 +3,6 @@
 import type { CaseStatus, DispatchOrderStatus } from '../../generated/prisma/enums.js'
 import type { Transition as SharedTransition } from '../../shared/state-machine.js'
 
-/** The shared check (caller first, then state), re-exported for this module's callers and tests. */
-export { check } from '../../shared/state-machine.js'
-
 /**
  * How the caller relates to the row. Officers: street/community officers in scope (and admins);
  * REPORTER: the resident who reported the case; GRID_WORKER: a worker of the case's grid;

@@ -7,7 +7,7 @@ import type { Prisma, RegionLevel } from '../../generated/prisma/client.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { polygonSchema, type GeoJSONPolygon } from '../../shared/scalars.js'
-import { parseInput } from '../../shared/validate.js'
+import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { assertValidPolygon, boundingBox, containsPoint } from './geometry.js'
 
@@ -16,7 +16,6 @@ const CHILD_LEVEL: Record<RegionLevel, RegionLevel | null> = { CITY: 'DISTRICT',
 const name = z.string().trim().min(1, 'must not be empty').max(100)
 /** Codes of regions and grids: stable keys for imports and links. */
 export const territoryCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only (1–40)')
-const phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number')
 const version = z.number().int().min(0)
 export const gridBoundary = polygonSchema.superRefine((p, ctx) => {
   try { assertValidPolygon(p) } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }) }
@@ -64,7 +63,7 @@ async function manageableGrid(ctx: Context, gridId: string) {
 }
 
 export async function createGrid(ctx: Context, input: { communityId: string; code: string; name: string; boundary: GeoJSONPolygon; supervisionHotline?: string | null }) {
-  const data = parseInput(z.object({ communityId: z.string(), code: territoryCode, name, boundary: gridBoundary, supervisionHotline: phone.nullish() }), input)
+  const data = parseInput(z.object({ communityId: z.string(), code: territoryCode, name, boundary: gridBoundary, supervisionHotline: phoneNumber.nullish() }), input)
   const community = await ctx.prisma.region.findUnique({ where: { id: data.communityId } })
   if (!community) throw new NotFoundError('Region', data.communityId)
   if (community.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a grid belongs to a community' }])
@@ -76,7 +75,7 @@ export async function createGrid(ctx: Context, input: { communityId: string; cod
 }
 
 export async function updateGrid(ctx: Context, input: { id: string; version: number; code?: string | null; name?: string | null; boundary?: GeoJSONPolygon | null; supervisionHotline?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, code: territoryCode.nullish(), name: name.nullish(), boundary: gridBoundary.nullish(), supervisionHotline: phone.nullish() }), input)
+  const data = parseInput(z.object({ id: z.string(), version, code: territoryCode.nullish(), name: name.nullish(), boundary: gridBoundary.nullish(), supervisionHotline: phoneNumber.nullish() }), input)
   const grid = await manageableGrid(ctx, data.id)
   await updateVersioned(ctx.prisma.grid, 'Grid', grid.id, data.version, {
     ...(data.code ? { code: data.code } : {}),

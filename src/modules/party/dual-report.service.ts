@@ -5,7 +5,7 @@
 // the report's timeline in the same transaction and published after commit.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma, type Tx } from '../../db.js'
+import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { DualReport, DualReportKind, DualReportStatus, PartyOrg } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
@@ -95,7 +95,6 @@ async function activeReportExists(ctx: Context, who: { memberId: string | null; 
   return new ActiveReportExistsError(existing.id, existing.member?.name ?? existing.unitOrg?.name ?? 'The reporter', existing.community.name)
 }
 
-const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002'
 
 // ---------------------------------------------------------------- commitments
 

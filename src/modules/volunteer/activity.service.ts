@@ -6,7 +6,7 @@
 // the same transaction, and a party member's hours go to their yearly dual-reporting record.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma, type Tx } from '../../db.js'
+import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } from '../../generated/prisma/client.js'
 import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
@@ -27,7 +27,6 @@ const note = z.string().trim().max(1000).nullish()
 const DAY = 86_400_000
 const TYPES = ['CIVILITY_PERSUASION', 'SAFETY_PATROL', 'ELDERLY_CARE', 'ENVIRONMENT', 'CULTURE', 'HEALTH', 'OTHER'] as const
 
-const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002'
 /** The CHECK constraint that keeps `taken` within `capacity`. */
 const isCapacityViolation = (e: unknown) => String((e as Error)?.message ?? '').includes('VolunteerActivity_taken_within_capacity')
 

@@ -5,7 +5,7 @@
 // CANCELLED (the person while pending, or an officer) with the stock and the points given back once.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma, type Tx } from '../../db.js'
+import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { Redemption, RedemptionStatus } from '../../generated/prisma/client.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -118,7 +118,7 @@ export async function redeemReward(ctx: Context, input: z.input<typeof redeemSch
       return r
     })
   } catch (e) {
-    const twin = e instanceof Replayed || (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')
+    const twin = e instanceof Replayed || isUniqueViolation(e)
     if (!twin) throw e
     const r = await byKey(ctx, viewer.userId, data.idempotencyKey)
     if (!r) throw e instanceof Replayed ? new ValidationFailedError([{ path: 'idempotencyKey', message: 'this key was already used for another request' }]) : e

@@ -2,7 +2,7 @@
 // people join and leave themselves, or the leader or an officer adds and removes them.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma } from '../../db.js'
+import { isUniqueViolation } from '../../db.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { parseInput } from '../../shared/validate.js'
@@ -91,7 +91,7 @@ export async function setTeamMembership(ctx: Context, input: z.input<typeof memb
       await appendEvent(tx, { entity: 'VolunteerTeam', entityId: team.id, actorId: viewer.userId, action: data.member ? 'JOIN' : 'LEAVE', note: userId })
     })
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw new ConflictError('Already a member of the team')
+    if (isUniqueViolation(e)) throw new ConflictError('Already a member of the team')
     throw e
   }
   return team

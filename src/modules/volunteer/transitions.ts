@@ -40,8 +40,6 @@ export const SIGNUP_TRANSITIONS: Record<SignupAction, Transition<SignupState, Si
   NO_SHOW: { from: ['SIGNED_UP'], to: 'NO_SHOW', actors: ['ORGANIZER', 'OFFICER'] },
 }
 
-/** Signups holding a place (VolunteerActivity.taken counts them). */
-export const PLACE_HOLDING: readonly SignupStatus[] = ['SIGNED_UP', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW']
 
 /** Activity states in which each signup action is possible at all. */
 export const SIGNUP_ACTIVITY_STATES: Record<SignupAction, readonly ActivityStatus[]> = {

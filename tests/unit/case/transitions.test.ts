@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { CaseStatus, DispatchOrderStatus } from '../../../src/generated/prisma/enums.js'
 import {
-  ACTIVE_ORDER, addHours, CASE_TRANSITIONS, check, feedbackAction, ORDER_TRANSITIONS, readyToResolve, settledBy,
+  ACTIVE_ORDER, addHours, CASE_TRANSITIONS, feedbackAction, ORDER_TRANSITIONS, readyToResolve, settledBy,
   type Actor, type Transition,
 } from '../../../src/modules/case/transitions.js'
+import { check } from '../../../src/shared/state-machine.js'
 
 const CASE_STATES = Object.values(CaseStatus)
 const ORDER_STATES = Object.values(DispatchOrderStatus)
