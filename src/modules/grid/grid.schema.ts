@@ -100,7 +100,8 @@ export const GridRef = builder.prismaNode('Grid', {
     publicCard: t.field({
       type: PublicCardRef,
       description: 'Public contact card (公示牌 / 便民联系卡).',
-      select: {
+      // a function, so that the year of the pledges shown is today's, not the server's start year
+      select: () => ({
         community: { select: { name: true } },
         assignments: { where: { endedAt: null }, orderBy: { role: 'asc' }, select: { role: true, duties: true, user: { select: { id: true, displayName: true, phone: true } } } },
         duties: { where: { archived: false }, orderBy: [{ list: 'asc' }, { sortOrder: 'asc' }], select: { list: true, title: true } },
@@ -108,7 +109,7 @@ export const GridRef = builder.prismaNode('Grid', {
           where: { status: 'APPROVED', kind: 'MEMBER', member: { active: true } }, orderBy: [{ decidedAt: 'asc' }, { id: 'asc' }],
           select: { serviceRole: true, member: { select: { name: true, phone: true, userId: true } }, commitments: { where: { cancelledAt: null, year: serviceYear(new Date()) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { title: true } } },
         },
-      },
+      }),
       resolve: (g, _a, ctx) => ({
         gridName: g.name, gridCode: g.code, communityName: g.community.name, supervisionHotline: g.supervisionHotline,
         workers: g.assignments.map((a) => ({
