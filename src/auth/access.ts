@@ -35,6 +35,14 @@ export class AccessScope {
   }
 
   /** Path of one region, memoised (rows of a list share a few communities). */
+  /**
+   * The path of a `within` filter's region, to match `path startsWith`; an unknown region gives a
+   * path nothing starts with, so the filter matches no row.
+   */
+  async withinPath(regionId: string): Promise<string> {
+    return (await this.regionPath(regionId)) ?? '\u0000'
+  }
+
   regionPath(regionId: string): Promise<string | null> {
     let p = this.#communityPaths.get(regionId)
     if (!p) {

@@ -195,8 +195,6 @@ const AgreementItemFilter = builder.inputType('AgreementItemFilter', {
   }),
 })
 
-const regionPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
-  (await ctx.prisma.region.findUnique({ where: { id: decodeId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
 
 builder.queryFields((t) => ({
   jointAgreements: t.prismaConnection({
@@ -216,7 +214,7 @@ builder.queryFields((t) => ({
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.unitId ? { parties: { some: { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } } } : {},
         f?.partyOrgId ? { partyOrgId: decodeId(f.partyOrgId, 'PartyOrg', 'filter.partyOrgId') } : {},
-        f?.within ? { region: { path: { startsWith: await regionPath(ctx, f.within, 'filter.within') } } } : {},
+        f?.within ? { region: { path: { startsWith: await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) } } } : {},
         f?.expiringWithinDays != null ? { status: { in: ['ACTIVE', 'SIGNED'] }, endsAt: { gt: now, lte: new Date(now.getTime() + f.expiringWithinDays * DAY) } } : {},
       ]
       return ctx.prisma.jointAgreement.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })

@@ -186,8 +186,6 @@ const ClaimFilter = builder.inputType('ClaimFilter', {
   }),
 })
 
-const pathOf = async (prisma: PrismaClient, id: { typename: string; id: string }, path: string) =>
-  (await prisma.region.findUnique({ where: { id: decodeId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
 
 builder.queryFields((t) => ({
   needs: t.prismaConnection({
@@ -199,7 +197,7 @@ builder.queryFields((t) => ({
         (await needReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.category ? { category: f.category } : {},
-        f?.within ? { community: { path: { startsWith: await pathOf(ctx.prisma, f.within, 'filter.within') } } } : {},
+        f?.within ? { community: { path: { startsWith: await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) } } } : {},
         f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
         f?.urgency ? { urgency: f.urgency } : {},
         f?.claimedByUnitId ? { claims: { some: { unitId: decodeId(f.claimedByUnitId, 'ResidentUnit', 'filter.claimedByUnitId'), status: 'APPROVED' } } } : {},
@@ -217,7 +215,7 @@ builder.queryFields((t) => ({
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.kind ? { kind: f.kind } : {},
         f?.unitId ? { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
-        f?.within ? { community: { path: { startsWith: await pathOf(ctx.prisma, f.within, 'filter.within') } } } : {},
+        f?.within ? { community: { path: { startsWith: await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) } } } : {},
       ]
       return ctx.prisma.resourceItem.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },

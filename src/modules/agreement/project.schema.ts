@@ -85,11 +85,11 @@ builder.queryFields((t) => ({
     description: 'Projects with their progress, newest first (项目清单): officers their region\'s, unit contacts those their unit contributes to.',
     args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => {
-      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const within = f?.within ? await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) : null
       const and: Prisma.ProjectWhereInput[] = [
         (await projectReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
-        f?.within ? { community: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
+        within !== null ? { community: { path: { startsWith: within } } } : {},
         f?.needId ? { needId: decodeId(f.needId, 'NeedItem', 'filter.needId') } : {},
         f?.unitId ? projectUnitWhere(decodeId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
       ]

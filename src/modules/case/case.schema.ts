@@ -185,14 +185,14 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
       const visible = await caseReadWhere(ctx)
-      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const within = f?.within ? await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) : null
       const and: Prisma.CaseWhereInput[] = [
         visible ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.categoryId ? { categoryId: decodeId(f.categoryId, 'CaseCategory', 'filter.categoryId') } : {},
         f?.source ? { source: f.source } : {},
         f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
-        f?.within ? { region: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
+        within !== null ? { region: { path: { startsWith: within } } } : {},
         f?.overdue === true ? { deadline: { lt: new Date() }, status: { notIn: FINISHED } } : {},
         f?.overdue === false ? { OR: [{ deadline: null }, { deadline: { gte: new Date() } }, { status: { in: FINISHED } }] } : {},
         f?.reportedAfter ? { createdAt: { gte: f.reportedAfter } } : {},

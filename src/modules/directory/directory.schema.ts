@@ -98,8 +98,6 @@ const UserFilter = builder.inputType('UserFilter', {
   }),
 })
 
-const subtree = async (prisma: import('../../db.js').PrismaClient, id: { typename: string; id: string }) =>
-  (await prisma.region.findUnique({ where: { id: decodeId(id, 'Region', 'filter.within') }, select: { path: true } }))?.path ?? '\u0000'
 
 builder.queryFields((t) => ({
   me: t.prismaField({
@@ -128,7 +126,7 @@ builder.queryFields((t) => ({
       ...rowQuery(query),
       where: {
         ...(filter?.kind ? { kind: filter.kind } : {}),
-        ...(filter?.within ? { community: { path: { startsWith: await subtree(ctx.prisma, filter.within) } } } : {}),
+        ...(filter?.within ? { community: { path: { startsWith: await ctx.access.withinPath(decodeId(filter.within, 'Region', 'filter.within')) } } } : {}),
         ...(filter?.search ? { name: { contains: filter.search } } : {}),
       },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],

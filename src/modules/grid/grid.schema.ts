@@ -206,13 +206,13 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _root, { filter, orderBy }, ctx) => {
       const visible = await ctx.access.gridReadWhere()
-      const within = filter?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(filter.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const within = filter?.within ? await ctx.access.withinPath(decodeId(filter.within, 'Region', 'filter.within')) : null
       return ctx.prisma.grid.findMany({
         ...rowQuery(query),
         where: {
           AND: [
             visible ?? {},
-            filter?.within ? { community: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
+            within !== null ? { community: { path: { startsWith: within } } } : {},
             filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {},
             filter?.ids ? { id: { in: filter.ids.map((g) => decodeId(g, 'Grid', 'filter.ids')) } } : {},
           ],

@@ -58,13 +58,13 @@ builder.queryFields((t) => ({
     description: 'Administrative regions, ordered by code (行政区划列表). Region names are public to signed-in users.',
     args: { filter: t.arg({ type: RegionFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _root, { filter }, ctx) => {
-      const within = filter?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(filter.within, 'Region') }, select: { path: true } }) : null
+      const within = filter?.within ? await ctx.access.withinPath(decodeId(filter.within, 'Region', 'filter.within')) : null
       return ctx.prisma.region.findMany({
         ...rowQuery(query),
         where: {
           ...(filter?.level ? { level: filter.level } : {}),
           ...(filter?.parentId ? { parentId: decodeId(filter.parentId, 'Region') } : {}),
-          ...(filter?.within ? { path: { startsWith: within?.path ?? '\u0000' } } : {}),
+          ...(within !== null ? { path: { startsWith: within } } : {}),
           ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
         },
         orderBy: [{ code: 'asc' }, { id: 'asc' }],

@@ -151,12 +151,12 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: DualReportOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
     },
     resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
-      const within = f?.within ? await ctx.prisma.region.findUnique({ where: { id: decodeId(f.within, 'Region', 'filter.within') }, select: { path: true } }) : null
+      const within = f?.within ? await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) : null
       const and: Prisma.DualReportWhereInput[] = [
         (await reportReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.kind ? { kind: f.kind } : {},
-        f?.within ? { community: { path: { startsWith: within?.path ?? '\u0000' } } } : {},
+        within !== null ? { community: { path: { startsWith: within } } } : {},
         f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
         f?.memberId ? { memberId: decodeId(f.memberId, 'PartyMember', 'filter.memberId') } : {},
         f?.unitOrgId ? { unitOrgId: decodeId(f.unitOrgId, 'PartyOrg', 'filter.unitOrgId') } : {},

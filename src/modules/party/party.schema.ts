@@ -118,8 +118,6 @@ const PartyMemberFilter = builder.inputType('PartyMemberFilter', {
   }),
 })
 
-const regionPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
-  (await ctx.prisma.region.findUnique({ where: { id: decodeId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
 const orgPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
   (await ctx.prisma.partyOrg.findUnique({ where: { id: decodeId(id, 'PartyOrg', path) }, select: { path: true } }))?.path ?? '\u0000'
 
@@ -132,7 +130,7 @@ builder.queryFields((t) => ({
       const and: Prisma.PartyOrgWhereInput[] = [
         f?.includeInactive ? {} : { active: true },
         f?.level?.length ? { level: { in: f.level } } : {},
-        f?.within ? { region: { path: { startsWith: await regionPath(ctx, f.within, 'filter.within') } } } : {},
+        f?.within ? { region: { path: { startsWith: await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) } } } : {},
         f?.parentId ? { parentId: decodeId(f.parentId, 'PartyOrg', 'filter.parentId') } : {},
         f?.under ? { path: { startsWith: await orgPath(ctx, f.under, 'filter.under') } } : {},
         f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
@@ -166,7 +164,7 @@ builder.queryFields((t) => ({
         and.push({ OR: [{ homeGridId: gridId }, { reports: { some: { ...approved, gridId } } }] })
       }
       if (f?.within) {
-        const path = await regionPath(ctx, f.within, 'filter.within')
+        const path = await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within'))
         and.push({ OR: [{ homeCommunity: { path: { startsWith: path } } }, { reports: { some: { ...approved, community: { path: { startsWith: path } } } } }] })
       }
       return ctx.prisma.partyMember.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })

@@ -59,8 +59,6 @@ const VolunteerTeamFilter = builder.inputType('VolunteerTeamFilter', {
   }),
 })
 
-const regionPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
-  (await ctx.prisma.region.findUnique({ where: { id: decodeId(id, 'Region', path) }, select: { path: true } }))?.path ?? '\u0000'
 
 // ---------------------------------------------------------------- activities
 
@@ -165,7 +163,7 @@ builder.queryFields((t) => ({
         AND: [
           f?.includeInactive ? {} : { active: true },
           f?.kind ? { kind: f.kind } : {},
-          f?.within ? { community: { path: { startsWith: await regionPath(ctx, f.within, 'filter.within') } } } : {},
+          f?.within ? { community: { path: { startsWith: await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) } } } : {},
           f?.mine ? { members: { some: { userId: ctx.viewer!.userId, activeSlot: true } } } : {},
         ],
       },
@@ -186,7 +184,7 @@ builder.queryFields((t) => ({
             gridId: f.gridId ? decodeId(f.gridId, 'Grid', 'filter.gridId') : null,
             communityId: f.communityId ? decodeId(f.communityId, 'Region', 'filter.communityId') : null,
             teamId: f.teamId ? decodeId(f.teamId, 'VolunteerTeam', 'filter.teamId') : null,
-            withinPath: f.within ? await regionPath(ctx, f.within, 'filter.within') : null,
+            withinPath: f.within ? await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) : null,
           }),
         ],
       },
