@@ -247,12 +247,13 @@ export async function seedVolunteer(prisma: PrismaClient): Promise<VolunteerSumm
   }
 
   // ledgers: chronological running sums
-  const accounts = new Map<string, { id: string; balance: number }>()
+  const accounts = new Map<string, { id: string; balance: number; version: number }>()
   const entries: Prisma.PointsEntryCreateManyInput[] = []
   for (const m of moves.sort((x, y) => x.at.getTime() - y.at.getTime() || x.key.localeCompare(y.key))) {
     let a = accounts.get(m.userId)
-    if (!a) accounts.set(m.userId, (a = { id: newId(), balance: 0 }))
+    if (!a) accounts.set(m.userId, (a = { id: newId(), balance: 0, version: 0 }))
     a.balance += m.points
+    a.version++
     if (a.balance < 0) throw new Error(`seed ledger of ${m.userId} would go below zero`)
     entries.push({ accountId: a.id, kind: m.kind, points: m.points, balanceAfter: a.balance, reason: m.reason, actorId: m.actorId, idempotencyKey: m.key, sourceType: m.sourceType, sourceId: m.sourceId, createdAt: m.at })
   }
@@ -265,7 +266,7 @@ export async function seedVolunteer(prisma: PrismaClient): Promise<VolunteerSumm
     await tx.rewardItem.createMany({ data: rows.items })
     await tx.redemption.createMany({ data: rows.redemptions })
     await tx.microWish.createMany({ data: rows.wishes })
-    await tx.pointsAccount.createMany({ data: [...accounts].map(([userId, a]) => ({ id: a.id, userId, balance: a.balance, version: entries.filter((e) => e.accountId === a.id).length })) })
+    await tx.pointsAccount.createMany({ data: [...accounts].map(([userId, a]) => ({ id: a.id, userId, balance: a.balance, version: a.version })) })
     await tx.pointsEntry.createMany({ data: entries })
     await tx.volunteerEvent.createMany({ data: rows.events })
     await tx.serviceRecord.createMany({ data: rows.records, skipDuplicates: true })

@@ -59,8 +59,7 @@ builder.queryFields((t) => ({
     type: 'PointsAccount', authScopes: { loggedIn: true },
     description: 'Your time-bank account and its history (我的积分).',
     resolve: async (query, _r, _a, ctx) => {
-      const account = await points.accountOf(ctx, ctx.viewer!.userId)
-      return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...rowQuery(query), where: { id: account.id } })
+      return points.accountOf(ctx, ctx.viewer!.userId, rowQuery(query))
     },
   }),
   pointsAccount: t.prismaField({
@@ -70,8 +69,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _r, { userId }, ctx) => {
       const id = decodeId(userId, 'User', 'userId')
       if (!canReadPoints(ctx, id)) throw new ForbiddenError('Only the owner reads a points account')
-      const account = await points.accountOf(ctx, id)
-      return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...rowQuery(query), where: { id: account.id } })
+      return points.accountOf(ctx, id, rowQuery(query))
     },
   }),
 }))

@@ -59,10 +59,15 @@ export async function movePoints(tx: Tx, m: PointsMove): Promise<MoveResult> {
   return { entry, replayed: false }
 }
 
-/** The person's account, created empty on first sight (reading it never fails for lack of one). */
-export async function accountOf(ctx: Context, userId: string) {
+/**
+ * The person's account with the caller's selection, created empty on first sight (reading it never
+ * fails for lack of one); an existing account costs one read.
+ */
+export async function accountOf<Q extends object>(ctx: Context, userId: string, query: Q = {} as Q) {
+  const found = await ctx.prisma.pointsAccount.findUnique({ ...query, where: { userId } })
+  if (found) return found
   await ctx.prisma.pointsAccount.createMany({ data: [{ userId }], skipDuplicates: true })
-  return ctx.prisma.pointsAccount.findUniqueOrThrow({ where: { userId } })
+  return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...query, where: { userId } })
 }
 
 const key = z.string().trim().min(8, 'at least 8 characters (e.g. a UUID)').max(100)
