@@ -1,25 +1,34 @@
 // The schema builder and its plugins. It defines no types; see src/schema.ts.
 import SchemaBuilder from '@pothos/core'
+import { isObjectType, type GraphQLSchema } from 'graphql'
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
 import ErrorsPlugin from '@pothos/plugin-errors'
 import PrismaPlugin from '@pothos/plugin-prisma'
 import RelayPlugin from '@pothos/plugin-relay'
+import GlobalIdErrorsPlugin from './shared/global-id-errors.js'
 import type PrismaTypes from './generated/pothos-types.js'
 import { getDatamodel } from './generated/pothos-types.js'
 import type { Context } from './context.js'
-import type { RoleName } from './auth/viewer.js'
+import { scopesFor, type ScopeName } from './auth/scopes.js'
 import type { GeoJSONPolygon } from './shared/scalars.js'
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationFailedError, ConflictError, InvalidTransitionError } from './shared/errors.js'
 import { parseGlobalId } from './shared/relay.js'
 
 export const MAX_PAGE_SIZE = 100
+/** `nodes(ids)` takes at most this many ids (DESIGN §4). */
+export const MAX_NODES = 100
+
+const isNodeType = (schema: GraphQLSchema, typename: string) => {
+  const type = schema.getType(typename)
+  return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node')
+}
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 export const builder = new SchemaBuilder<{
   Context: Context
   PrismaTypes: PrismaTypes
-  AuthScopes: { loggedIn: boolean; roles: RoleName[] }
+  AuthScopes: Record<ScopeName, boolean>
   DefaultFieldNullability: false
   Scalars: {
     DateTime: { Input: Date; Output: Date | string }
@@ -28,17 +37,18 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string }
   }
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // Errors before scope-auth: a refused role is the mutation's typed `Forbidden` member, the same
+  // shape as a refused row (DESIGN §4), not a top-level error.
+  plugins: [ErrorsPlugin, GlobalIdErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: (ctx) => ({
-      loggedIn: !!ctx.viewer,
-      roles: (allowed) => !!ctx.viewer && allowed.some((r) => ctx.viewer!.roles.has(r)),
-    }),
+    authScopes: (ctx) => scopesFor(ctx.viewer),
     unauthorizedError: (_parent, _ctx, _info, result) => new ForbiddenError(result.message),
   },
   errors: {
+    // argument errors (a global ID of the wrong type) answer as ValidationFailed, see global-id-errors.ts
+    unsafelyHandleInputErrors: true,
     defaultTypes: [ValidationFailedError, NotFoundError, ForbiddenError, StaleVersionError, InvalidTransitionError, ConflictError],
     defaultUnionOptions: {
       name: ({ fieldName }) => `${capitalize(fieldName)}Result`,
@@ -53,8 +63,21 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     decodeGlobalID: (globalId) => parseGlobalId(globalId),
     cursorType: 'String',
-    nodeQueryOptions: { description: 'Fetches any object by its global ID (Node 接口按全局 ID 取对象).' },
-    nodesQueryOptions: { description: 'Fetches objects by their global IDs (按全局 ID 批量取对象).' },
+    // Relay: null for a row that does not exist, that the viewer may not read (read policies) or
+    // whose type is no Node — never an error that tells them apart.
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global ID; null when it does not exist or you may not read it (Node 接口按全局 ID 取对象，无权或不存在时为 null).',
+      resolve: (_root, args, _ctx, info, resolveNode) => (isNodeType(info.schema, args.id.typename) ? resolveNode(args.id) : null),
+    },
+    nodesQueryOptions: {
+      description: `Fetches objects by their global IDs, at most ${MAX_NODES} (按全局 ID 批量取对象，最多 ${MAX_NODES} 个).`,
+      resolve: (_root, args, _ctx, info, resolveNodes) => {
+        if (args.ids.length > MAX_NODES) throw new ValidationFailedError([{ path: 'ids', message: `at most ${MAX_NODES} ids` }])
+        const ids = args.ids.map((id) => (isNodeType(info.schema, id.typename) ? id : null)) as typeof args.ids
+        args.ids.splice(0, args.ids.length, ...ids)
+        return resolveNodes(ids)
+      },
+    },
     nodeTypeOptions: { description: 'An object with a global ID (带全局 ID 的对象).' },
     pageInfoTypeOptions: { description: 'Relay pagination information (分页信息).' },
     idFieldOptions: { description: 'Opaque global ID (全局 ID).' },
@@ -74,7 +97,7 @@ export const builder = new SchemaBuilder<{
     beforeArgOptions: { description: 'Items before this cursor (此游标之前).' },
   },
   prisma: {
-    client: (ctx) => ctx.prisma,
+    client: (ctx) => ctx.reader,
     dmmf: getDatamodel(),
     exposeDescriptions: false,
     filterConnectionTotalCount: true,

@@ -3,9 +3,14 @@ import type { Viewer } from './auth/viewer.js'
 import type { AppPubSub } from './pubsub.js'
 import type { Logger } from './logger.js'
 import { AccessScope } from './auth/access.js'
+import { readerFor, type Reader } from './db/reader.js'
+import './policies.js'
 
 export interface Context {
+  /** The trusted client: services' rules, transactions and writes. */
   prisma: PrismaClient
+  /** The database as this viewer may read it: every read of the API goes through it (read policies). */
+  reader: Reader
   pubsub: AppPubSub
   viewer: Viewer | null
   /** Row-level access helpers for this request's viewer (memoised per request). */
@@ -31,8 +36,12 @@ export interface ContextDeps {
 
 /** One context shape for HTTP and WebSocket; the viewer is verified before this is called. */
 export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId: string): Context {
+  let reader: Reader | undefined
   return {
     prisma: deps.prisma,
+    get reader() {
+      return (reader ??= readerFor(deps.prisma, viewer))
+    },
     pubsub: deps.pubsub,
     viewer,
     access: new AccessScope(deps.prisma, viewer),

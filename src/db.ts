@@ -14,10 +14,20 @@ export type Tx = Prisma.TransactionClient
  */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 }
 
-export function createPrisma(url: string, opts: { poolSize?: number } = {}): PrismaClient {
+export interface PrismaOptions {
+  poolSize?: number
+  /** Called with every SQL statement sent (tests and the bench count statements per request). */
+  onQuery?: (sql: string) => void
+}
+
+export function createPrisma(url: string, opts: PrismaOptions = {}): PrismaClient {
   const { cfg, opts: adapterOpts } = pgConfig(url)
   const adapter = new PrismaPg({ ...cfg, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 }, adapterOpts)
-  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS })
+  if (!opts.onQuery) return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS })
+  const onQuery = opts.onQuery
+  const client = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] })
+  client.$on('query', (e) => onQuery(e.query))
+  return client
 }
 
 /** A unique-index violation (P2002): a twin request or a taken slot, for callers that resolve it themselves. */

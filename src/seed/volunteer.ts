@@ -8,6 +8,7 @@
 import type { PrismaClient } from '../db.js'
 import type { ActivityStatus, ActivityType, MicroWishStatus, Prisma, RedemptionStatus, SignupStatus, VolunteerTeamKind } from '../generated/prisma/client.js'
 import { serviceYear } from '../modules/party/transitions.js'
+import { eventRow, type VolunteerEntity } from '../modules/volunteer/events.js'
 import { newId } from '../shared/ids.js'
 import { seededRandom } from './random.js'
 
@@ -76,8 +77,8 @@ export async function seedVolunteer(prisma: PrismaClient): Promise<VolunteerSumm
   const fallbackOfficer = users.find((u) => u.roles.includes('ADMIN'))?.id
   const rows: Rows = { teams: [], members: [], activities: [], signups: [], items: [], redemptions: [], wishes: [], events: [], records: [] }
   const moves: Movement[] = []
-  const event = (entity: string, entityId: string, actorId: string | null, action: string, from: string | null, to: string | null, at: Date, note: string | null = null) =>
-    rows.events.push({ id: newId(), entity, entityId, actorId, action, fromStatus: from, toStatus: to, note, createdAt: at })
+  const event = (entity: VolunteerEntity, entityId: string, actorId: string | null, action: string, from: string | null, to: string | null, at: Date, note: string | null = null) =>
+    rows.events.push({ id: newId(), ...eventRow({ entity, entityId, actorId, action, from, to, note }), createdAt: at })
 
   communities.forEach((c, ci) => {
     const officer = officers.get(c.id) ?? fallbackOfficer

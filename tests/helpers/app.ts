@@ -32,6 +32,8 @@ export interface TestApp {
   /** A token for a seeded user, by username (roles default to all of the user's roles). */
   tokenFor(username: string, roles?: RoleName[]): Promise<string>
   sign(claims: TokenClaims, expiresIn?: string | number): Promise<string>
+  /** The SQL statements the app and the test sent while `fn` ran (keep other traffic out of it). */
+  countStatements(fn: () => Promise<unknown>): Promise<{ count: number; statements: string[] }>
   /** Stops the app and closes its connections; the database is kept (another app may reuse it). */
   stop(): Promise<void>
 }
@@ -93,7 +95,14 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const databaseUrl = options.databaseUrl ?? await cloneTemplateDatabase()
   // The activity clock is off: tests drive it with app.jobs.advanceActivities rather than race it.
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ACTIVITY_CLOCK_MS: '0', ...env })
-  const prisma = createPrisma(databaseUrl, { poolSize: 20 })
+  let recording: string[] | null = null
+  const prisma = createPrisma(databaseUrl, { poolSize: 20, onQuery: (sql) => recording?.push(sql) })
+  const countStatements: TestApp['countStatements'] = async (fn) => {
+    const statements: string[] = []
+    recording = statements
+    try { await fn() } finally { recording = null }
+    return { count: statements.length, statements }
+  }
   const log = createLogger(config.LOG_LEVEL)
   // a short reconnect cap so that tests of a Redis outage see the bus come back quickly
   const bus = options.redisUrl ? createRedisPubSub(options.redisUrl, log, { retryMaxDelayMs: 200 }) : undefined
@@ -113,7 +122,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const { port } = await app.start(0, '127.0.0.1')
   const origin = `http://127.0.0.1:${port}`
   return {
-    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, bus, sign, tokenFor,
+    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, bus, sign, tokenFor, countStatements,
     async stop() {
       await app.stop()
       await bus?.close()

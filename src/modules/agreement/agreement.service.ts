@@ -13,7 +13,7 @@ import type { AppPubSub, ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move, type TransitionRequest } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
-import { agreementActors, canReadAgreement, contactUnit, managesRegion, readsAgreementNow } from './agreement.access.js'
+import { agreementActors, contactUnit, managesRegion } from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
 
 export const version = z.number().int().min(0)
@@ -32,7 +32,7 @@ export async function appendAgreementEvent(tx: Tx, e: { agreementId: string; act
 }
 
 /**
- * Whoever may read the agreement (agreementReadWhere): officers of its region, of each party
+ * Whoever may read the agreement (agreementRule in agreement.policy.ts): officers of its region, of each party
  * unit's community and of every region above them; the contacts of each party unit.
  */
 async function audiences(prisma: PrismaClient, agreementId: string): Promise<ReportAudience[]> {
@@ -53,10 +53,18 @@ export async function publishAgreements(deps: { prisma: PrismaClient; pubsub: Ap
 
 const WITH_PARTIES = { parties: { select: { unitId: true, signatoryName: true } } } as const
 
+/** The agreement as the viewer may read it (NotFound otherwise), with every party: a readable agreement's parties are all readable. */
 export async function loadAgreement(ctx: Context, id: string) {
-  const a = await ctx.prisma.jointAgreement.findUnique({ where: { id }, include: WITH_PARTIES })
-  if (!a || !(await canReadAgreement(ctx, a))) throw new NotFoundError('JointAgreement', id)
+  const a = await ctx.reader.jointAgreement.findUnique({ where: { id }, include: WITH_PARTIES })
+  if (!a) throw new NotFoundError('JointAgreement', id)
   return { a, actors: await agreementActors(ctx, a) }
+}
+
+/** An agreement item as the viewer may read it, NotFound otherwise. */
+async function loadItem(ctx: Context, id: string) {
+  const item = await ctx.reader.agreementItem.findUnique({ where: { id } })
+  if (!item) throw new NotFoundError('AgreementItem', id)
+  return item
 }
 
 type Data = Prisma.JointAgreementUncheckedUpdateManyInput
@@ -219,8 +227,7 @@ export async function addAgreementItem(ctx: Context, input: { id: string; versio
 
 export async function cancelAgreementItem(ctx: Context, input: { itemId: string; version: number; reason: string }) {
   const data = parseInput(z.object({ itemId: z.string(), version, reason }), input)
-  const item = await ctx.prisma.agreementItem.findUnique({ where: { id: data.itemId } })
-  if (!item) throw new NotFoundError('AgreementItem', data.itemId)
+  const item = await loadItem(ctx, data.itemId)
   const { a, actors } = await loadAgreement(ctx, item.agreementId)
   planTransition(request(a, actors, data.version, 'CANCEL_ITEM'))
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'itemId', message: 'the item is already cancelled' }])
@@ -295,8 +302,7 @@ const progressSchema = z.object({
 export async function recordAgreementProgress(ctx: Context, input: z.input<typeof progressSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(progressSchema, input)
-  const item = await ctx.prisma.agreementItem.findUnique({ where: { id: data.itemId } })
-  if (!item) throw new NotFoundError('AgreementItem', data.itemId)
+  const item = await loadItem(ctx, data.itemId)
   const { a, actors } = await loadAgreement(ctx, item.agreementId)
   // a unit reports on its own items and on the ones common to every unit
   const mine = actors.filter((x) => x !== 'UNIT' || !item.unitId || item.unitId === contactUnit(ctx))
@@ -327,12 +333,12 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
 
 /**
  * Officers watch a region of theirs (their first region by default); unit contacts their unit's
- * agreements. Every event passes the viewer's row-level check, asked afresh (the subscription's
- * context lives long), before the agreement is re-read through the selection.
+ * agreements. Every event passes the viewer's read policy, asked of the database for each event,
+ * before the agreement is re-read through the selection (also through the reader).
  */
 export async function subscribeAgreements(ctx: Context, regionId: string | null) {
   const viewer = ctx.access.requireViewer()
-  const readable = filter((e: { id: string }) => readsAgreementNow(ctx, e.id))
+  const readable = filter(async (e: { id: string }) => (await ctx.reader.jointAgreement.count({ where: { id: e.id } })) > 0)
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })
     if (!region) throw new NotFoundError('Region', regionId)

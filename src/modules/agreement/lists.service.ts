@@ -13,9 +13,7 @@ import {
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, refusal, type StatefulDelegate } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
-import {
-  canReadNeed, canReadNeedClaim, canReadResource, canReadResourceClaim, claimActors, contactUnit, managesRegion, needActors, resourceActors,
-} from './agreement.access.js'
+import { claimActors, contactUnit, managesRegion, needActors, resourceActors } from './agreement.access.js'
 import { note, reason, version } from './agreement.service.js'
 import {
   CLAIM_TRANSITIONS, COVERING_AGREEMENT, NEED_TRANSITIONS, RESOURCE_TRANSITIONS,
@@ -80,9 +78,10 @@ export async function raiseNeed(ctx: Context, input: z.input<typeof needSchema>)
   })
 }
 
+/** A need as the viewer may read it, NotFound otherwise. */
 export async function loadNeed(ctx: Context, id: string) {
-  const n = await ctx.prisma.needItem.findUnique({ where: { id } })
-  if (!n || !(await canReadNeed(ctx, n))) throw new NotFoundError('NeedItem', id)
+  const n = await ctx.reader.needItem.findUnique({ where: { id } })
+  if (!n) throw new NotFoundError('NeedItem', id)
   return n
 }
 
@@ -156,9 +155,10 @@ export async function offerResource(ctx: Context, input: z.input<typeof resource
   })
 }
 
+/** A resource as the viewer may read it, NotFound otherwise (another unit's, for a unit contact). */
 export async function loadResource(ctx: Context, id: string) {
-  const r = await ctx.prisma.resourceItem.findUnique({ where: { id } })
-  if (!r || !(await canReadResource(ctx, r))) throw new NotFoundError('ResourceItem', id)
+  const r = await ctx.reader.resourceItem.findUnique({ where: { id } })
+  if (!r) throw new NotFoundError('ResourceItem', id)
   return r
 }
 
@@ -233,10 +233,12 @@ export async function claimNeed(ctx: Context, input: { needId: string; unitId?: 
   }).catch((e) => mapPrismaError(e, 'NeedClaim'))
 }
 
+/** A claim as the viewer may read it (NotFound otherwise), with the deciding community read by the trusted client. */
 async function loadNeedClaim(ctx: Context, id: string) {
-  const c = await ctx.prisma.needClaim.findUnique({ where: { id }, include: { need: { select: { communityId: true } } } })
-  if (!c || !(await canReadNeedClaim(ctx, c))) throw new NotFoundError('NeedClaim', id)
-  return { c, actors: await claimActors(ctx, contactUnit(ctx) === c.unitId, c.need.communityId) }
+  const c = await ctx.reader.needClaim.findUnique({ where: { id } })
+  if (!c) throw new NotFoundError('NeedClaim', id)
+  const need = await ctx.prisma.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { communityId: true } })
+  return { c, actors: await claimActors(ctx, contactUnit(ctx) === c.unitId, need.communityId) }
 }
 
 function needClaimStep<T>(ctx: Context, c: NeedClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {
@@ -298,9 +300,10 @@ export async function claimResource(ctx: Context, input: { resourceId: string; c
 }
 
 async function loadResourceClaim(ctx: Context, id: string) {
-  const c = await ctx.prisma.resourceClaim.findUnique({ where: { id }, include: { resource: { select: { communityId: true } } } })
-  if (!c || !(await canReadResourceClaim(ctx, c))) throw new NotFoundError('ResourceClaim', id)
-  return { c, actors: await claimActors(ctx, await managesRegion(ctx, c.communityId), c.resource.communityId) }
+  const c = await ctx.reader.resourceClaim.findUnique({ where: { id } })
+  if (!c) throw new NotFoundError('ResourceClaim', id)
+  const resource = await ctx.prisma.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { communityId: true } })
+  return { c, actors: await claimActors(ctx, await managesRegion(ctx, c.communityId), resource.communityId) }
 }
 
 function resourceClaimStep<T>(ctx: Context, c: ResourceClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {

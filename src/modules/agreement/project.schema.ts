@@ -2,20 +2,21 @@ import { builder } from '../../builder.js'
 import { ProjectStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { payload } from '../../shared/mutations.js'
-import { canReadProject, canReadProjectById, canReadResource, projectReadWhere, projectUnitWhere, visible } from './agreement.access.js'
-import { ResourceItemRef } from './lists.schema.js'
+import { ResidentUnitRef } from '../directory/directory.schema.js'
+import { RegionRef } from '../grid/region.schema.js'
+import { projectUnitWhere } from './agreement.policy.js'
+import { AgreementItemRef } from './agreement.schema.js'
+import { NeedClaimRef, NeedItemRef, ResourceItemRef } from './lists.schema.js'
 import * as projects from './project.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
-import { decodeId } from '../../shared/relay.js'
 
 export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
   name: 'ProjectStatus', description: 'State of a project (项目状态): PLANNED 已立项, IN_PROGRESS 实施中, COMPLETED 已完成, CANCELLED 已取消.',
 })
 
-builder.prismaNode('ProjectMilestone', {
+export const ProjectMilestoneRef = builder.prismaNode('ProjectMilestone', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A milestone of a project (项目节点).',
-  authScopes: async (m, ctx) => canReadProjectById(ctx, m.projectId),
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Title (节点名称).' }),
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'Due (计划完成时间).' }),
@@ -25,24 +26,24 @@ builder.prismaNode('ProjectMilestone', {
 })
 
 builder.prismaNode('ProjectProgress', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A progress entry of a project (项目进展), also every step of its life; append-only.',
-  authScopes: async (e, ctx) => canReadProjectById(ctx, e.projectId),
   fields: (t) => ({
     progress: t.exposeInt('progress', { description: 'Progress after the entry, 0–100 (进度百分比).' }),
     note: t.exposeString('note', { description: 'What was done (进展说明).' }),
     recordedBy: t.prismaField({
       type: 'User', description: 'Who recorded it (记录人).',
-      resolve: (query, e, _a, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...rowQuery(query), where: { id: e.recordedById } }),
+      resolve: (query, e, _a, ctx) => ctx.reader.user.findUniqueOrThrow({ ...query, where: { id: e.recordedById } }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Recorded at (记录时间).' }),
   }),
 })
 
 export const ProjectRef = builder.prismaNode('Project', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A project of the projects list (项目清单) meeting a need with units\' resources, or carrying out an agreement item: PLANNED → IN_PROGRESS → COMPLETED | CANCELLED.',
-  authScopes: async (p, ctx) => canReadProject(ctx, p),
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Title (项目名称).' }),
     description: t.exposeString('description', { nullable: true, description: 'Details (项目内容).' }),
@@ -52,7 +53,8 @@ export const ProjectRef = builder.prismaNode('Project', {
     resources: t.field({
       type: [ResourceItemRef], description: 'The resources it uses that you may see (使用资源).',
       select: (_a, _ctx, nested) => ({ resources: { select: { resource: nested(true) }, orderBy: [{ resource: { createdAt: 'asc' } }, { resourceId: 'asc' }] } }),
-      resolve: (p, _a, ctx) => visible(p.resources.map((r) => r.resource), (r) => canReadResource(ctx, r)),
+      // the links are read under ProjectResource's rule (project and resource both readable)
+      resolve: (p) => p.resources.flatMap((r) => (r.resource ? [r.resource] : [])),
     }),
     status: t.expose('status', { type: ProjectStatusEnum, description: 'State (状态).' }),
     progress: t.exposeInt('progress', { description: 'Progress, 0–100 (进度百分比).' }),
@@ -73,9 +75,9 @@ const ProjectFilter = builder.inputType('ProjectFilter', {
   description: 'Filters for projects (项目筛选).',
   fields: (t) => ({
     status: t.field({ type: [ProjectStatusEnum], required: false, description: 'Any of these states (状态).' }),
-    within: t.globalID({ required: false, description: 'In this region subtree (区划范围).' }),
-    needId: t.globalID({ required: false, description: 'Meeting this need (需求).' }),
-    unitId: t.globalID({ required: false, description: 'With this unit contributing (参与单位).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'In this region subtree (区划范围).' }),
+    needId: t.globalID({ required: false, for: NeedItemRef, description: 'Meeting this need (需求).' }),
+    unitId: t.globalID({ required: false, for: ResidentUnitRef, description: 'With this unit contributing (参与单位).' }),
   }),
 })
 
@@ -85,15 +87,14 @@ builder.queryFields((t) => ({
     description: 'Projects with their progress, newest first (项目清单): officers their region\'s, unit contacts those their unit contributes to.',
     args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => {
-      const within = f?.within ? await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) : null
+      const within = f?.within ? await ctx.access.withinPath(f.within.id) : null
       const and: Prisma.ProjectWhereInput[] = [
-        (await projectReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         within !== null ? { community: { path: { startsWith: within } } } : {},
-        f?.needId ? { needId: decodeId(f.needId, 'NeedItem', 'filter.needId') } : {},
-        f?.unitId ? projectUnitWhere(decodeId(f.unitId, 'ResidentUnit', 'filter.unitId')) : {},
+        f?.needId ? { needId: f.needId.id } : {},
+        f?.unitId ? projectUnitWhere(f.unitId.id) : {},
       ]
-      return ctx.prisma.project.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.reader.project.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
 }))
@@ -109,10 +110,10 @@ const MilestoneInput = builder.inputType('ProjectMilestoneInput', {
 const CreateProjectInput = builder.inputType('CreateProjectInput', {
   description: 'Creates a project (项目立项) from an approved need claim or an active agreement item, using resources of the units involved (or resources the community claimed). Community officers.',
   fields: (t) => ({
-    needClaimId: t.globalID({ required: false, description: 'The approved claim on the need (已通过的需求认领).' }),
-    agreementItemId: t.globalID({ required: false, description: 'Or the agreement item (或共建事项).' }),
-    communityId: t.globalID({ required: false, description: 'The community, for a street agreement\'s item (社区).' }),
-    resourceIds: t.globalIDList({ required: true, description: 'The resources used, at least one (使用资源).' }),
+    needClaimId: t.globalID({ required: false, for: NeedClaimRef, description: 'The approved claim on the need (已通过的需求认领).' }),
+    agreementItemId: t.globalID({ required: false, for: AgreementItemRef, description: 'Or the agreement item (或共建事项).' }),
+    communityId: t.globalID({ required: false, for: RegionRef, description: 'The community, for a street agreement\'s item (社区).' }),
+    resourceIds: t.globalIDList({ required: true, for: ResourceItemRef, description: 'The resources used, at least one (使用资源).' }),
     title: t.string({ required: true, description: 'Title (项目名称).' }),
     description: t.string({ required: false, description: 'Details (项目内容).' }),
     leadName: t.string({ required: false, description: 'Project lead (项目负责人).' }),
@@ -125,7 +126,7 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
 const StartProjectInput = builder.inputType('StartProjectInput', {
   description: 'Starts a planned project (启动项目).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     note: t.string({ required: false, description: 'Note (备注).' }),
   }),
@@ -134,7 +135,7 @@ const StartProjectInput = builder.inputType('StartProjectInput', {
 const CancelProjectInput = builder.inputType('CancelProjectInput', {
   description: 'Cancels a project with a reason (取消项目); its resources are freed and its need handed back.',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     reason: t.string({ required: true, description: 'Why (原因).' }),
   }),
@@ -143,7 +144,7 @@ const CancelProjectInput = builder.inputType('CancelProjectInput', {
 const RecordProjectProgressInput = builder.inputType('RecordProjectProgressInput', {
   description: 'Records progress (记录项目进展); 100 completes the project and marks its need done.',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     progress: t.int({ required: true, description: 'Progress now, 0–100 (进度百分比).' }),
     note: t.string({ required: true, description: 'What was done (进展说明).' }),
@@ -153,7 +154,7 @@ const RecordProjectProgressInput = builder.inputType('RecordProjectProgressInput
 const AddProjectMilestoneInput = builder.inputType('AddProjectMilestoneInput', {
   description: 'Adds a milestone at the end (增加项目节点).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The project (项目).' }),
+    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     title: t.string({ required: true, description: 'Title (节点名称).' }),
     dueAt: t.field({ type: 'DateTime', required: false, description: 'Due (计划完成时间).' }),
@@ -163,7 +164,7 @@ const AddProjectMilestoneInput = builder.inputType('AddProjectMilestoneInput', {
 const CompleteProjectMilestoneInput = builder.inputType('CompleteProjectMilestoneInput', {
   description: 'Marks a milestone done (完成项目节点); progress rises to the share of milestones done.',
   fields: (t) => ({
-    milestoneId: t.globalID({ required: true, description: 'The milestone (节点).' }),
+    milestoneId: t.globalID({ required: true, for: ProjectMilestoneRef, description: 'The milestone (节点).' }),
     version: t.int({ required: true, description: 'The version you read of its project (项目版本号).' }),
   }),
 })
@@ -173,44 +174,44 @@ const projectResult = payload('project', 'The project after the change (变更�
 builder.mutationFields((t) => ({
   createProject: t.field({
     type: ProjectRef, description: 'Creates a project (项目立项): community officers; the resources go IN_USE and the need IN_PROGRESS.',
-    authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] }, errors: projectResult,
+    authScopes: { officer: true }, errors: projectResult,
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: (_r, { input }, ctx) => projects.createProject(ctx, {
       ...input,
-      needClaimId: input.needClaimId ? decodeId(input.needClaimId, 'NeedClaim', 'needClaimId') : null,
-      agreementItemId: input.agreementItemId ? decodeId(input.agreementItemId, 'AgreementItem', 'agreementItemId') : null,
-      communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null,
-      resourceIds: input.resourceIds.map((id, i) => decodeId(id, 'ResourceItem', `resourceIds.${i}`)),
+      needClaimId: input.needClaimId?.id ?? null,
+      agreementItemId: input.agreementItemId?.id ?? null,
+      communityId: input.communityId?.id ?? null,
+      resourceIds: input.resourceIds.map((id) => id.id),
     }),
   }),
   startProject: t.field({
     type: ProjectRef, description: 'Starts a planned project (启动项目): the officer or a contributing unit\'s contact.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: StartProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: input.id.id }),
   }),
   recordProjectProgress: t.field({
     type: ProjectRef, description: 'Records progress (记录项目进展): the officer or a contributing unit\'s contact; 100 completes it.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: RecordProjectProgressInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: input.id.id }),
   }),
   addProjectMilestone: t.field({
     type: ProjectRef, description: 'Adds a milestone (增加项目节点): the officer.',
-    authScopes: { loggedIn: true }, errors: projectResult,
+    authScopes: { officer: true }, errors: projectResult,
     args: { input: t.arg({ type: AddProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: input.id.id }),
   }),
   completeProjectMilestone: t.field({
     type: ProjectRef, description: 'Marks a milestone done (完成项目节点): the officer or a contributing unit\'s contact.',
     authScopes: { loggedIn: true }, errors: projectResult,
     args: { input: t.arg({ type: CompleteProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: decodeId(input.milestoneId, 'ProjectMilestone', 'milestoneId') }),
+    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: input.milestoneId.id }),
   }),
   cancelProject: t.field({
     type: ProjectRef, description: 'Cancels a project (取消项目): the officer.',
-    authScopes: { loggedIn: true }, errors: projectResult,
+    authScopes: { officer: true }, errors: projectResult,
     args: { input: t.arg({ type: CancelProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: decodeId(input.id, 'Project') }),
+    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: input.id.id }),
   }),
 }))

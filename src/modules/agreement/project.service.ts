@@ -10,7 +10,7 @@ import type { Prisma, Project, ProjectStatus } from '../../generated/prisma/clie
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type TransitionRequest } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
-import { canReadProject, managesRegion, projectActors } from './agreement.access.js'
+import { managesRegion, projectActors } from './agreement.access.js'
 import { loadAgreement, reason, version } from './agreement.service.js'
 import { moveNeed, moveResources } from './lists.service.js'
 import { milestoneShare, PROJECT_TRANSITIONS, projectStateAt, type ProjectAction, type ProjectActor } from './transitions.js'
@@ -43,7 +43,7 @@ async function origin(ctx: Context, data: z.output<typeof createSchema>): Promis
     if (data.communityId && data.communityId !== claim.need.communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'the need is in another community' }])
     return { communityId: claim.need.communityId, needId: claim.need.id, agreementItemId: null, units: [claim.unitId] }
   }
-  const item = await ctx.prisma.agreementItem.findUnique({ where: { id: data.agreementItemId! } })
+  const item = await ctx.reader.agreementItem.findUnique({ where: { id: data.agreementItemId! } })
   if (!item) throw new NotFoundError('AgreementItem', data.agreementItemId!)
   const { a } = await loadAgreement(ctx, item.agreementId)
   if (a.status !== 'ACTIVE') throw new InvalidTransitionError('JointAgreement', a.status, 'START_PROJECT')
@@ -96,9 +96,10 @@ export async function createProject(ctx: Context, input: z.input<typeof createSc
 
 // ---------------------------------------------------------------- steps
 
+/** A project as the viewer may read it, NotFound otherwise. */
 export async function loadProject(ctx: Context, id: string) {
-  const p = await ctx.prisma.project.findUnique({ where: { id } })
-  if (!p || !(await canReadProject(ctx, p))) throw new NotFoundError('Project', id)
+  const p = await ctx.reader.project.findUnique({ where: { id } })
+  if (!p) throw new NotFoundError('Project', id)
   return { p, actors: await projectActors(ctx, p) }
 }
 
@@ -167,7 +168,7 @@ export async function addProjectMilestone(ctx: Context, input: { id: string; ver
 /** Marks a milestone done; the progress rises to the share of milestones done (100 % completes the project). */
 export async function completeProjectMilestone(ctx: Context, input: { milestoneId: string; version: number }) {
   const data = parseInput(z.object({ milestoneId: z.string(), version }), input)
-  const m = await ctx.prisma.projectMilestone.findUnique({ where: { id: data.milestoneId } })
+  const m = await ctx.reader.projectMilestone.findUnique({ where: { id: data.milestoneId } })
   if (!m) throw new NotFoundError('ProjectMilestone', data.milestoneId)
   const { p, actors } = await loadProject(ctx, m.projectId)
   planTransition({ entity: 'Project', table: PROJECT_TRANSITIONS, action: 'COMPLETE_MILESTONE' as ProjectAction, row: p, actors, version: data.version })

@@ -1,14 +1,17 @@
 import { builder } from '../../builder.js'
 import { ApprovalKind, ApprovalStatus, CaseSource, CaseStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { maskPhone } from '../../auth/access.js'
+import type { Context } from '../../context.js'
+import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
+import { staffDepartmentOf } from '../../auth/policy.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
-import { canReadCase, caseReadWhere, orderReadWhere } from './case.access.js'
+import { GridRef } from '../grid/grid.schema.js'
+import { RegionRef } from '../grid/region.schema.js'
+import { UserRef } from '../directory/directory.schema.js'
+import { ACTIVE_ORDER } from './transitions.js'
 import * as cases from './case.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 /** States in which a case is not (or no longer) running against its deadline. */
 export const FINISHED: CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
@@ -26,7 +29,8 @@ export const CaseSourceEnum = builder.enumType(CaseSource, {
 const ApprovalKindEnum = builder.enumType(ApprovalKind, { name: 'ApprovalKind', description: 'What an approval is for (审批类型): SUSPEND 挂起, EXTEND 延期.' })
 const ApprovalStatusEnum = builder.enumType(ApprovalStatus, { name: 'ApprovalStatus', description: 'State of an approval (审批状态): PENDING 待审批, APPROVED 已批准, REJECTED 已驳回.' })
 
-builder.prismaNode('CaseCategory', {
+export const CaseCategoryRef = builder.prismaNode('CaseCategory', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Case category with its service-level agreement (案件类别及时限).',
   fields: (t) => ({
@@ -49,21 +53,53 @@ const LocationRef = builder.objectRef<{ lng: number; lat: number; address: strin
   }),
 })
 
+/** What deciding on the reporter's data needs from a case row. */
+const CASE_REPORTER = { anonymous: true, reporterId: true, regionId: true } as const
+const reporterOf = (c: { reporterId: string | null; regionId: string }) => ({ userId: c.reporterId, communityIds: [c.regionId] })
+
+/** Orders whose staff may call the reporter back: the viewer department's open lead orders. */
+const callBackOrders = (viewerDepartment: string | null) => ({
+  where: viewerDepartment ? { departmentId: viewerDepartment, role: 'LEAD' as const, status: { in: [...ACTIVE_ORDER] } } : { id: { in: [] } },
+})
+const reporterSelect = (_args: object, ctx: { viewer: Parameters<typeof staffDepartmentOf>[0] | null }) => ({
+  ...CASE_REPORTER, reporterName: true, reporterPhone: true,
+  _count: { select: { orders: callBackOrders(ctx.viewer && staffDepartmentOf(ctx.viewer)) } },
+})
+
+/**
+ * The reporter's contact (DESIGN §4): absent on an anonymous case except to the reporter, admins and
+ * officers of its community; whole for them and for the lead department of an open order; masked
+ * for every other handler.
+ */
+async function reporterContact(ctx: Context, c: { anonymous: boolean; reporterId: string | null; regionId: string; reporterName: string | null; reporterPhone: string | null; _count?: { orders: number } }) {
+  const whole = await seesPerson(ctx, reporterOf(c))
+  if (c.anonymous && !whole) return { name: null, phone: null }
+  if (whole || (c._count?.orders ?? 0) > 0) return { name: c.reporterName, phone: c.reporterPhone }
+  return { name: maskName(c.reporterName), phone: maskPhone(c.reporterPhone) }
+}
+
 builder.prismaNode('CaseEvent', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'One step of a case\'s timeline (办理记录): who did what, from which state to which.',
+  select: { id: true, actorId: true, case: { select: CASE_REPORTER } },
   fields: (t) => ({
     action: t.exposeString('action', { description: 'What was done, e.g. ACCEPT, DISPATCH, SIGN (动作).' }),
     fromStatus: t.exposeString('fromStatus', { nullable: true, description: 'State before (原状态).' }),
     toStatus: t.exposeString('toStatus', { nullable: true, description: 'State after (新状态).' }),
     note: t.exposeString('note', { nullable: true, description: 'Reason, result or comment (说明).' }),
-    actor: t.relation('actor', { nullable: true, description: 'Who did it; null for the system (操作人).' }),
+    actor: t.relation('actor', {
+      nullable: true, description: 'Who did it; null for the system, and for the reporter of an anonymous case unless you may see them (操作人).',
+      authScopes: async (e, _a, ctx) => !e.case || e.actorId !== e.case.reporterId || !e.case.anonymous || seesPerson(ctx, reporterOf(e.case)),
+      unauthorizedResolver: () => null,
+    }),
     order: t.relation('order', { nullable: true, description: 'The order it concerns, if any (相关派单).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),
 })
 
 builder.prismaNode('CaseFeedback', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'The reporter\'s rating of the handling (反馈评价).',
   fields: (t) => ({
@@ -73,7 +109,8 @@ builder.prismaNode('CaseFeedback', {
   }),
 })
 
-builder.prismaNode('CaseApproval', {
+const CaseApprovalRef = builder.prismaNode('CaseApproval', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A request to suspend (挂起) or extend (延期) a case, and its logged decision.',
   fields: (t) => ({
@@ -89,9 +126,9 @@ builder.prismaNode('CaseApproval', {
 })
 
 export const CaseRef = builder.prismaNode('Case', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A problem to be solved (群众诉求 / 矛盾纠纷 / 事件), followed from report to closure.',
-  authScopes: async (c, ctx) => canReadCase(ctx, c),
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Short title (标题).' }),
     description: t.exposeString('description', { description: 'What is wrong (问题描述).' }),
@@ -106,36 +143,31 @@ export const CaseRef = builder.prismaNode('Case', {
     attachments: t.exposeStringList('attachments', { description: 'Photo and document URLs (附件地址).' }),
     anonymous: t.exposeBoolean('anonymous', { description: 'Reported anonymously; the reporter is hidden from handlers (匿名).' }),
     reporter: t.relation('reporter', {
-      nullable: true, description: 'The reporting account; hidden when anonymous, except to the reporter and admins (上报人).',
-      authScopes: (c, _a, ctx) => !c.anonymous || c.reporterId === ctx.viewer?.userId || !!ctx.viewer?.roles.has('ADMIN'),
+      nullable: true, description: 'The reporting account; absent when anonymous, except to the reporter, admins and officers of the case\'s community (上报人).',
+      authScopes: async (c, _a, ctx) => !c.anonymous || seesPerson(ctx, reporterOf(c)),
       unauthorizedResolver: () => null,
     }),
     reporterName: t.string({
-      nullable: true, description: 'Name given by the reporter; hidden when anonymous (联系人).',
-      resolve: (c, _a, ctx) => (c.anonymous && c.reporterId !== ctx.viewer?.userId && !ctx.viewer?.roles.has('ADMIN') ? null : c.reporterName),
+      nullable: true, select: reporterSelect,
+      description: 'Name given by the reporter: whole for the reporter, admins, officers of the case\'s community and the lead department of an open order; masked for other handlers; absent when anonymous (联系人).',
+      resolve: async (c, _a, ctx) => (await reporterContact(ctx, c)).name,
     }),
     reporterPhone: t.string({
-      nullable: true, description: 'Phone given by the reporter, masked unless your role needs it (联系电话，脱敏).',
-      resolve: (c, _a, ctx) => {
-        if (c.anonymous && c.reporterId !== ctx.viewer?.userId && !ctx.viewer?.roles.has('ADMIN')) return null
-        return ctx.access.seesPersonalData(c.reporterId) ? c.reporterPhone : maskPhone(c.reporterPhone)
-      },
+      nullable: true, select: reporterSelect,
+      description: 'Phone given by the reporter, whole or masked like the name; absent when anonymous (联系电话，按需脱敏).',
+      resolve: async (c, _a, ctx) => (await reporterContact(ctx, c)).phone,
     }),
     deadline: t.expose('deadline', { type: 'DateTime', nullable: true, description: 'Due by, from the category SLA (办理期限).' }),
     overdue: t.boolean({
       description: 'Past its deadline and not finished (是否超期).',
       resolve: (c) => !!c.deadline && c.deadline < new Date() && !FINISHED.includes(c.status),
     }),
-    timeline: t.relation('events', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Every step, oldest first (办理时间线).' }),
-    orders: t.prismaField({
-      type: ['DispatchOrder'],
+    timeline: t.relation('events', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Every step you may see, oldest first: a department sees the case-level steps and those of its own orders (办理时间线).' }),
+    orders: t.relation('orders', {
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
       description: 'Dispatch orders of this case that you may see (派单): a department sees only its own (部门仅见本部门派单).',
-      resolve: async (query, c, _a, ctx) => {
-        const visible = await orderReadWhere(ctx)
-        return ctx.prisma.dispatchOrder.findMany({ ...rowQuery(query), where: { AND: [{ caseId: c.id }, visible ?? {}] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
-      },
     }),
-    supervisions: t.relation('supervisions', { query: { orderBy: { createdAt: 'asc' } }, description: 'Supervision notices (督办记录).' }),
+    supervisions: t.relation('supervisions', { query: { orderBy: { createdAt: 'asc' } }, description: 'Supervision notices you may see: a department those of the case and of its own orders (督办记录).' }),
     feedbacks: t.relation('feedbacks', { query: { orderBy: { createdAt: 'asc' } }, description: 'Ratings given, oldest first (反馈评价).' }),
     approvals: t.relation('approvals', { query: { orderBy: { createdAt: 'asc' } }, description: 'Suspension and extension requests (挂起与延期申请).' }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
@@ -149,10 +181,10 @@ const CaseFilter = builder.inputType('CaseFilter', {
   description: 'Filters for cases (案件筛选).',
   fields: (t) => ({
     status: t.field({ type: [CaseStatusEnum], required: false, description: 'Any of these states (状态).' }),
-    categoryId: t.globalID({ required: false, description: 'Category (类别).' }),
+    categoryId: t.globalID({ required: false, for: CaseCategoryRef, description: 'Category (类别).' }),
     source: t.field({ type: CaseSourceEnum, required: false, description: 'Source (来源).' }),
-    gridId: t.globalID({ required: false, description: 'Grid (网格).' }),
-    within: t.globalID({ required: false, description: 'Region subtree (区划范围).' }),
+    gridId: t.globalID({ required: false, for: GridRef, description: 'Grid (网格).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Region subtree (区划范围).' }),
     overdue: t.boolean({ required: false, description: 'Only cases past their deadline and not finished (仅超期).' }),
     reportedAfter: t.field({ type: 'DateTime', required: false, description: 'Reported at or after (上报时间起).' }),
     reportedBefore: t.field({ type: 'DateTime', required: false, description: 'Reported before (上报时间止).' }),
@@ -184,14 +216,12 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: CaseOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
     },
     resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
-      const visible = await caseReadWhere(ctx)
-      const within = f?.within ? await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) : null
+      const within = f?.within ? await ctx.access.withinPath(f.within.id) : null
       const and: Prisma.CaseWhereInput[] = [
-        visible ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
-        f?.categoryId ? { categoryId: decodeId(f.categoryId, 'CaseCategory', 'filter.categoryId') } : {},
+        f?.categoryId ? { categoryId: f.categoryId.id } : {},
         f?.source ? { source: f.source } : {},
-        f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
+        f?.gridId ? { gridId: f.gridId.id } : {},
         within !== null ? { region: { path: { startsWith: within } } } : {},
         f?.overdue === true ? { deadline: { lt: new Date() }, status: { notIn: FINISHED } } : {},
         f?.overdue === false ? { OR: [{ deadline: null }, { deadline: { gte: new Date() } }, { status: { in: FINISHED } }] } : {},
@@ -200,14 +230,14 @@ builder.queryFields((t) => ({
         f?.text ? { OR: [{ title: { contains: f.text, mode: 'insensitive' } }, { description: { contains: f.text, mode: 'insensitive' } }, { address: { contains: f.text, mode: 'insensitive' } }] } : {},
         f?.mine ? { reporterId: ctx.viewer?.userId ?? '' } : {},
       ]
-      return ctx.prisma.case.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
+      return ctx.reader.case.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
     },
   }),
   caseCategories: t.prismaField({
     type: ['CaseCategory'], authScopes: { loggedIn: true },
     description: 'Case categories with their SLAs (案件类别).',
     args: { includeInactive: t.arg.boolean({ required: false, description: 'Also inactive ones (含停用).' }) },
-    resolve: (query, _r, { includeInactive }, ctx) => ctx.prisma.caseCategory.findMany({ ...rowQuery(query), where: includeInactive ? {} : { active: true }, orderBy: { code: 'asc' } }),
+    resolve: (query, _r, { includeInactive }, ctx) => ctx.reader.caseCategory.findMany({ ...query, where: includeInactive ? {} : { active: true }, orderBy: { code: 'asc' } }),
   }),
 }))
 
@@ -218,25 +248,25 @@ const ReportCaseInput = builder.inputType('ReportCaseInput', {
   fields: (t) => ({
     title: t.string({ required: true, description: 'Short title (标题).' }),
     description: t.string({ required: true, description: 'What is wrong (问题描述).' }),
-    categoryId: t.globalID({ required: true, description: 'Category (类别).' }),
+    categoryId: t.globalID({ required: true, for: CaseCategoryRef, description: 'Category (类别).' }),
     source: t.field({ type: CaseSourceEnum, required: true, description: 'Channel: grid workers PATROL, residents RESIDENT/ONLINE, officers any (来源).' }),
     lng: t.float({ required: true, description: 'Longitude, WGS84 (经度).' }),
     lat: t.float({ required: true, description: 'Latitude, WGS84 (纬度).' }),
     address: t.string({ required: false, description: 'Address (地址).' }),
-    gridId: t.globalID({ required: false, description: 'Grid, when known (网格).' }),
+    gridId: t.globalID({ required: false, for: GridRef, description: 'Grid, when known (网格).' }),
     attachments: t.stringList({ required: false, description: 'Photo and document URLs (附件地址).' }),
     anonymous: t.boolean({ required: false, description: 'Hide the reporter from handlers (匿名).' }),
     reporterName: t.string({ required: false, description: 'Contact name, e.g. a hotline caller (联系人).' }),
     reporterPhone: t.string({ required: false, description: 'Contact phone (联系电话).' }),
     idempotencyKey: t.string({ required: false, description: 'Client-chosen key: a retried request with the same key returns the same case (幂等键).' }),
-    onBehalfOfId: t.globalID({ required: false, description: 'Grid workers and officers: the resident whose problem this is; they follow and rate it (代办：居民账号).' }),
+    onBehalfOfId: t.globalID({ required: false, for: UserRef, description: 'Grid workers and officers: the resident whose problem this is; they follow and rate it (代办：居民账号).' }),
   }),
 })
 
 const noteInput = (name: string, description: string) => builder.inputType(name, {
   description,
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
   }),
@@ -245,7 +275,7 @@ const noteInput = (name: string, description: string) => builder.inputType(name,
 const reasonInput = (name: string, description: string) => builder.inputType(name, {
   description,
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     reason: t.string({ required: true, description: 'Reason (理由).' }),
   }),
@@ -260,7 +290,7 @@ const ResumeCaseInput = noteInput('ResumeCaseInput', 'Resumes a suspended case; 
 const VerifyCaseInput = builder.inputType('VerifyCaseInput', {
   description: 'The result of the on-site check of a resolved case (核查).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     passed: t.boolean({ required: true, description: 'Done properly; false sends it back to handling (核查通过).' }),
     note: t.string({ required: false, description: 'Findings; required when not passed (核查意见).' }),
@@ -270,7 +300,7 @@ const VerifyCaseInput = builder.inputType('VerifyCaseInput', {
 const CaseFeedbackInput = builder.inputType('SubmitCaseFeedbackInput', {
   description: 'The reporter\'s rating: 3 or more closes the case, less reopens it (反馈评价).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     satisfaction: t.int({ required: true, description: 'Satisfaction 1–5 (满意度).' }),
     comment: t.string({ required: false, description: 'Comment (评价内容).' }),
@@ -280,7 +310,7 @@ const CaseFeedbackInput = builder.inputType('SubmitCaseFeedbackInput', {
 const RequestApprovalInput = builder.inputType('RequestCaseApprovalInput', {
   description: 'Asks to suspend (挂起) or extend (延期) a case; a street officer decides.',
   fields: (t) => ({
-    caseId: t.globalID({ required: true, description: 'The case (案件).' }),
+    caseId: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
     kind: t.field({ type: ApprovalKindEnum, required: true, description: 'Suspend or extend (类型).' }),
     reason: t.string({ required: true, description: 'Why (理由).' }),
     extendHours: t.float({ required: false, description: 'For extensions: hours (延期小时数).' }),
@@ -290,7 +320,7 @@ const RequestApprovalInput = builder.inputType('RequestCaseApprovalInput', {
 const DecideApprovalInput = builder.inputType('DecideCaseApprovalInput', {
   description: 'Approves or rejects a pending request (审批挂起或延期).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The approval request (申请).' }),
+    id: t.globalID({ required: true, for: CaseApprovalRef, description: 'The approval request (申请).' }),
     version: t.int({ required: true, description: 'The request version you read (申请版本号).' }),
     caseVersion: t.int({ required: true, description: 'The case version you read (案件版本号).' }),
     approve: t.boolean({ required: true, description: 'Approve (批准) or reject (驳回).' }),
@@ -307,59 +337,59 @@ builder.mutationFields((t) => ({
     authScopes: { loggedIn: true }, errors: caseResult,
     args: { input: t.arg({ type: ReportCaseInput, required: true }) },
     resolve: (_r, { input }, ctx) => cases.reportCase(ctx, {
-      ...input, categoryId: decodeId(input.categoryId, 'CaseCategory', 'categoryId'),
-      gridId: input.gridId ? decodeId(input.gridId, 'Grid', 'gridId') : null,
-      onBehalfOfId: input.onBehalfOfId ? decodeId(input.onBehalfOfId, 'User', 'onBehalfOfId') : null,
+      ...input, categoryId: input.categoryId.id,
+      gridId: input.gridId?.id ?? null,
+      onBehalfOfId: input.onBehalfOfId?.id ?? null,
     }),
   }),
   acceptCase: t.field({
-    type: CaseRef, description: 'Accepts a case (受理).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    type: CaseRef, description: 'Accepts a case (受理).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: AcceptCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.acceptCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+    resolve: (_r, { input }, ctx) => cases.acceptCase(ctx, { ...input, id: input.id.id }),
   }),
   rejectCase: t.field({
-    type: CaseRef, description: 'Rejects a case with a reason (不予受理).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    type: CaseRef, description: 'Rejects a case with a reason (不予受理).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: RejectCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.rejectCase(ctx, { ...input, id: decodeId(input.id, 'Case')}),
+    resolve: (_r, { input }, ctx) => cases.rejectCase(ctx, { ...input, id: input.id.id }),
   }),
   verifyCase: t.field({
-    type: CaseRef, description: 'Records the on-site check of a resolved case (核查).', authScopes: { roles: [...OFFICERS, 'GRID_WORKER'] }, errors: caseResult,
+    type: CaseRef, description: 'Records the on-site check of a resolved case (核查).', authScopes: { officer: true, gridWorker: true }, errors: caseResult,
     args: { input: t.arg({ type: VerifyCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.verifyCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+    resolve: (_r, { input }, ctx) => cases.verifyCase(ctx, { ...input, id: input.id.id }),
   }),
   submitCaseFeedback: t.field({
     type: CaseRef, description: 'The reporter rates the handling (反馈评价); officers may record it for hotline callers.', authScopes: { loggedIn: true }, errors: caseResult,
     args: { input: t.arg({ type: CaseFeedbackInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.submitCaseFeedback(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+    resolve: (_r, { input }, ctx) => cases.submitCaseFeedback(ctx, { ...input, id: input.id.id }),
   }),
   closeCase: t.field({
-    type: CaseRef, description: 'Closes a verified case without feedback (结案).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    type: CaseRef, description: 'Closes a verified case without feedback (结案).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: CloseCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.closeCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+    resolve: (_r, { input }, ctx) => cases.closeCase(ctx, { ...input, id: input.id.id }),
   }),
   escalateCase: t.field({
-    type: CaseRef, description: 'Escalates a case to the next region level (上报上级).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    type: CaseRef, description: 'Escalates a case to the next region level (上报上级).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: EscalateCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.escalateCase(ctx, { ...input, id: decodeId(input.id, 'Case')}),
+    resolve: (_r, { input }, ctx) => cases.escalateCase(ctx, { ...input, id: input.id.id }),
   }),
   resumeCase: t.field({
-    type: CaseRef, description: 'Resumes a suspended case (恢复办理).', authScopes: { roles: [...OFFICERS] }, errors: caseResult,
+    type: CaseRef, description: 'Resumes a suspended case (恢复办理).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: ResumeCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.resumeCase(ctx, { ...input, id: decodeId(input.id, 'Case') }),
+    resolve: (_r, { input }, ctx) => cases.resumeCase(ctx, { ...input, id: input.id.id }),
   }),
   requestCaseApproval: t.prismaField({
     type: 'CaseApproval', description: 'Asks to suspend or extend a case (申请挂起或延期).', authScopes: { loggedIn: true },
     errors: payload('approval', 'The request (申请).'),
     args: { input: t.arg({ type: RequestApprovalInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
-      const a = await cases.requestCaseApproval(ctx, { ...input, caseId: decodeId(input.caseId, 'Case', 'caseId') })
-      return ctx.prisma.caseApproval.findUniqueOrThrow({ ...rowQuery(query), where: { id: a.id } })
+      const a = await cases.requestCaseApproval(ctx, { ...input, caseId: input.caseId.id })
+      return ctx.reader.caseApproval.findUniqueOrThrow({ ...query, where: { id: a.id } })
     },
   }),
   decideCaseApproval: t.field({
-    type: CaseRef, description: 'Approves or rejects a suspension or extension (审批挂起或延期).', authScopes: { roles: ['ADMIN', 'STREET_OFFICER'] }, errors: caseResult,
+    type: CaseRef, description: 'Approves or rejects a suspension or extension (审批挂起或延期).', authScopes: { streetOfficer: true }, errors: caseResult,
     args: { input: t.arg({ type: DecideApprovalInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.decideCaseApproval(ctx, { ...input, id: decodeId(input.id, 'CaseApproval') }),
+    resolve: (_r, { input }, ctx) => cases.decideCaseApproval(ctx, { ...input, id: input.id.id }),
   }),
 }))
 
@@ -368,13 +398,13 @@ builder.subscriptionFields((t) => ({
     type: 'Case',
     description: 'Pushes a case each time it changes: state, orders, timeline (案件变更推送).',
     authScopes: { loggedIn: true },
-    args: { id: t.arg.globalID({ required: true, description: 'The case to watch (案件).' }) },
+    args: { id: t.arg.globalID({ required: true, for: CaseRef, description: 'The case to watch (案件).' }) },
     subscribe: async (_root, { id }, ctx) => {
-      await cases.loadCase(ctx, decodeId(id, 'Case'))
+      await cases.loadCase(ctx, id.id)
       return ctx.pubsub.subscribe('case:updated', id.id) as never
     },
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const c = await ctx.prisma.case.findUnique({ ...rowQuery(query), where: { id: payload.id } })
+      const c = await ctx.reader.case.findUnique({ ...query, where: { id: payload.id } })
       if (!c) throw new NotFoundError('Case', payload.id)
       return c
     },

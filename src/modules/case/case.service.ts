@@ -9,7 +9,7 @@ import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionErro
 import { applyTransition } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { gridAt as findGridAt } from '../grid/grid.service.js'
-import { actorsFor, canReadCase } from './case.access.js'
+import { actorsFor } from './case.access.js'
 import { AfterCommit } from './notify.js'
 import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, feedbackAction, type CaseAction } from './transitions.js'
 
@@ -107,8 +107,8 @@ export async function appendEvent(tx: Tx, e: { caseId: string; orderId?: string 
 
 /** Loads a case the viewer may see (else NotFound) with the actors the viewer is for it. */
 export async function loadCase(ctx: Context, caseId: string) {
-  const c = await ctx.prisma.case.findUnique({ where: { id: caseId } })
-  if (!c || !(await canReadCase(ctx, c))) throw new NotFoundError('Case', caseId)
+  const c = await ctx.reader.case.findUnique({ where: { id: caseId } })
+  if (!c) throw new NotFoundError('Case', caseId)
   return { c, actors: await actorsFor(ctx, c) }
 }
 

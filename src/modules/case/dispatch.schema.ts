@@ -3,13 +3,12 @@ import { DispatchMode, DispatchOrderStatus, DispatchRole, SupervisionKind } from
 import type { Prisma } from '../../generated/prisma/client.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
-import { canReadOrder, orderReadWhere } from './case.access.js'
-import { CaseRef } from './case.schema.js'
+import { RegionRef } from '../grid/region.schema.js'
+import { DepartmentRef, UserRef } from '../directory/directory.schema.js'
+import { CaseCategoryRef, CaseRef } from './case.schema.js'
 import * as dispatch from './dispatch.service.js'
 import * as webhooks from './webhook.service.js'
 import { ACTIVE_ORDER } from './transitions.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 const DispatchOrderStatusEnum = builder.enumType(DispatchOrderStatus, {
   name: 'DispatchOrderStatus',
@@ -20,9 +19,9 @@ const DispatchModeEnum = builder.enumType(DispatchMode, { name: 'DispatchMode', 
 const SupervisionKindEnum = builder.enumType(SupervisionKind, { name: 'SupervisionKind', description: 'What is overdue (督办原因): SIGN_OVERDUE 超时未签收, COMPLETION_OVERDUE 超时未办结.' })
 
 export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'An order to a department or a grid worker to handle (part of) a case (派单 / 工作指令).',
-  authScopes: async (o, ctx) => canReadOrder(ctx, o),
   fields: (t) => ({
     case: t.relation('case', { description: 'The case (案件).' }),
     department: t.relation('department', { nullable: true, description: 'Addressed department (承办部门).' }),
@@ -38,17 +37,8 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'Completed at (办结时间).' }),
     result: t.exposeString('result', { nullable: true, description: 'What was done (办理结果).' }),
     returnReason: t.exposeString('returnReason', { nullable: true, description: 'Why it was returned (退单理由).' }),
-    transferredFrom: t.relation('transferredFrom', {
-      nullable: true, description: 'The order this one replaced, when you may see it (转自).',
-      authScopes: async (o, _a, ctx) => !o.transferredFromId || canReadOrder(ctx, (await ctx.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: o.transferredFromId } }))),
-      unauthorizedResolver: () => null,
-    }),
-    transferredTo: t.relation('transferredTo', { nullable: true, description: 'The order that replaced this one, when you may see it (转至).', unauthorizedResolver: () => null,
-      authScopes: async (o, _a, ctx) => {
-        const next = await ctx.prisma.dispatchOrder.findUnique({ where: { transferredFromId: o.id } })
-        return !next || canReadOrder(ctx, next)
-      },
-    }),
+    transferredFrom: t.relation('transferredFrom', { nullable: true, description: 'The order this one replaced, when you may see it (转自).' }),
+    transferredTo: t.relation('transferredTo', { nullable: true, description: 'The order that replaced this one, when you may see it (转至).' }),
     supervisionLevel: t.exposeInt('supervisionLevel', { description: 'Supervision level reached, 0 = none (督办级别).' }),
     overdue: t.boolean({
       description: 'Past its sign or completion deadline and not finished (是否超期).',
@@ -64,6 +54,7 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
 })
 
 builder.prismaNode('Supervision', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A supervision notice on overdue work (督办); the level rises when it repeats.',
   fields: (t) => ({
@@ -78,6 +69,7 @@ builder.prismaNode('Supervision', {
 })
 
 builder.prismaNode('RoutingRule', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Automatic dispatch rule: category × region → lead department and assisting ones (自动派单规则).',
   fields: (t) => ({
@@ -86,7 +78,7 @@ builder.prismaNode('RoutingRule', {
     leadDepartment: t.relation('leadDepartment', { description: 'Lead department (主办部门).' }),
     assistDepartments: t.prismaField({
       type: ['Department'], description: 'Assisting departments (协办部门).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.department.findMany({ ...rowQuery(query), where: { id: { in: r.assistDepartmentIds } }, orderBy: { code: 'asc' } }),
+      resolve: (query, r, _a, ctx) => ctx.reader.department.findMany({ ...query, where: { id: { in: r.assistDepartmentIds } }, orderBy: { code: 'asc' } }),
     }),
     completeSlaHours: t.exposeFloat('completeSlaHours', { nullable: true, description: 'Completion SLA override, hours (办结时限覆盖).' }),
     active: t.exposeBoolean('active', { description: 'In force (是否启用).' }),
@@ -107,7 +99,7 @@ builder.prismaObject('WebhookEndpoint', {
 const RegisteredWebhookRef = builder.objectRef<{ endpoint: { id: string }; secret: string }>('RegisteredWebhook').implement({
   description: 'A new webhook and its signing secret, shown only once (新登记的回调及签名密钥，仅显示一次).',
   fields: (t) => ({
-    endpoint: t.prismaField({ type: 'WebhookEndpoint', description: 'The endpoint (回调).', resolve: (query, r, _a, ctx) => ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.endpoint.id } }) }),
+    endpoint: t.prismaField({ type: 'WebhookEndpoint', description: 'The endpoint (回调).', resolve: (query, r, _a, ctx) => ctx.reader.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: r.endpoint.id } }) }),
     secret: t.exposeString('secret', { description: 'HMAC-SHA256 key for the X-Gongzhi-Signature header (签名密钥).' }),
   }),
 })
@@ -126,7 +118,7 @@ const OrderFilter = builder.inputType('DispatchOrderFilter', {
   fields: (t) => ({
     scope: t.field({ type: OrderScope, required: false, defaultValue: 'VISIBLE', description: 'Which orders (范围).' }),
     status: t.field({ type: [DispatchOrderStatusEnum], required: false, description: 'Any of these states (状态).' }),
-    caseId: t.globalID({ required: false, description: 'Orders of this case (案件).' }),
+    caseId: t.globalID({ required: false, for: CaseRef, description: 'Orders of this case (案件).' }),
     overdue: t.boolean({ required: false, description: 'Only overdue ones (仅超期).' }),
   }),
 })
@@ -137,45 +129,42 @@ builder.queryFields((t) => ({
     description: 'Dispatch orders you may see, newest first (派单列表).',
     args: { filter: t.arg({ type: OrderFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => {
-      const visible = await orderReadWhere(ctx)
       const now = new Date()
       const and: Prisma.DispatchOrderWhereInput[] = [
-        visible ?? {},
         f?.scope === 'MINE' ? { assigneeId: ctx.viewer?.userId ?? '' } : {},
         f?.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' } : {},
         f?.status?.length ? { status: { in: f.status } } : {},
-        f?.caseId ? { caseId: decodeId(f.caseId, 'Case', 'filter.caseId') } : {},
+        f?.caseId ? { caseId: f.caseId.id } : {},
         f?.overdue ? { OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] } : {},
       ]
-      return ctx.prisma.dispatchOrder.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.reader.dispatchOrder.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
   supervisions: t.prismaConnection({
     type: 'Supervision', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Supervision notices on work you may see, newest first (督办列表).',
-    args: { caseId: t.arg.globalID({ required: false, description: 'Only this case (案件).' }) },
+    args: { caseId: t.arg.globalID({ required: false, for: CaseRef, description: 'Only this case (案件).' }) },
     resolve: async (query, _r, { caseId }, ctx) => {
-      const visible = await orderReadWhere(ctx)
-      return ctx.prisma.supervision.findMany({
-        ...rowQuery(query),
-        where: { AND: [visible ? { order: visible } : {}, caseId ? { caseId: decodeId(caseId, 'Case', 'caseId') } : {}] },
+      return ctx.reader.supervision.findMany({
+        ...query,
+        where: caseId ? { caseId: caseId.id } : {},
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       })
     },
   }),
   routingRules: t.prismaConnection({
-    type: 'RoutingRule', cursor: 'id', authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER', 'DEPARTMENT_STAFF'] },
+    type: 'RoutingRule', cursor: 'id', authScopes: { officer: true, departmentStaff: true },
     description: 'Automatic dispatch rules (自动派单规则).',
-    args: { categoryId: t.arg.globalID({ required: false, description: 'Only this category (类别).' }) },
-    resolve: (query, _r, { categoryId }, ctx) => ctx.prisma.routingRule.findMany({
-      ...rowQuery(query), where: categoryId ? { categoryId: decodeId(categoryId, 'CaseCategory', 'categoryId') } : {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    args: { categoryId: t.arg.globalID({ required: false, for: CaseCategoryRef, description: 'Only this category (类别).' }) },
+    resolve: (query, _r, { categoryId }, ctx) => ctx.reader.routingRule.findMany({
+      ...query, where: categoryId ? { categoryId: categoryId.id } : {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     }),
   }),
   webhookEndpoints: t.prismaField({
-    type: ['WebhookEndpoint'], authScopes: { roles: ['ADMIN', 'DEPARTMENT_STAFF'] },
+    type: ['WebhookEndpoint'], authScopes: { admin: true, departmentStaff: true },
     description: 'Webhooks of your department (admins: all) (部门回调列表).',
-    resolve: (query, _r, _a, ctx) => ctx.prisma.webhookEndpoint.findMany({
-      ...rowQuery(query), where: ctx.viewer?.roles.has('ADMIN') ? {} : { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' }, orderBy: { createdAt: 'asc' },
+    resolve: (query, _r, _a, ctx) => ctx.reader.webhookEndpoint.findMany({
+      ...query,  orderBy: { createdAt: 'asc' },
     }),
   }),
 }))
@@ -185,8 +174,8 @@ builder.queryFields((t) => ({
 const TargetInput = builder.inputType('DispatchTargetInput', {
   description: 'One addressee of a dispatch: a department or a grid worker of the case\'s grid (派单对象).',
   fields: (t) => ({
-    departmentId: t.globalID({ required: false, description: 'Department (部门).' }),
-    assigneeId: t.globalID({ required: false, description: 'Grid worker (网格员).' }),
+    departmentId: t.globalID({ required: false, for: DepartmentRef, description: 'Department (部门).' }),
+    assigneeId: t.globalID({ required: false, for: UserRef, description: 'Grid worker (网格员).' }),
     role: t.field({ type: DispatchRoleEnum, required: true, description: 'Lead or assisting (主办/协办).' }),
     instructions: t.string({ required: false, description: 'What this addressee should do (工作要求).' }),
   }),
@@ -195,7 +184,7 @@ const TargetInput = builder.inputType('DispatchTargetInput', {
 const DispatchCaseInput = builder.inputType('DispatchCaseInput', {
   description: 'Dispatches an accepted case (派单): AUTO by routing rules, or MANUAL to chosen addressees (吹哨).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The case (案件).' }),
+    id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     mode: t.field({ type: DispatchModeEnum, required: true, description: 'AUTO or MANUAL (派单方式).' }),
     targets: t.field({ type: [TargetInput], required: false, description: 'For MANUAL: the addressees (派单对象).' }),
@@ -206,7 +195,7 @@ const DispatchCaseInput = builder.inputType('DispatchCaseInput', {
 const orderInput = (name: string, description: string) => builder.inputType(name, {
   description,
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    id: t.globalID({ required: true, for: DispatchOrderRef, description: 'The order (派单).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
   }),
@@ -217,7 +206,7 @@ const ArriveInput = orderInput('ReportOnSiteInput', 'Reports arrival on site (�
 const CompleteInput = builder.inputType('CompleteDispatchOrderInput', {
   description: 'Completes an order with its result (办结).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    id: t.globalID({ required: true, for: DispatchOrderRef, description: 'The order (派单).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     result: t.string({ required: true, description: 'What was done (办理结果).' }),
   }),
@@ -226,7 +215,7 @@ const CompleteInput = builder.inputType('CompleteDispatchOrderInput', {
 const CancelInput = builder.inputType('CancelDispatchOrderInput', {
   description: 'Withdraws an order that was sent by mistake or is no longer needed (撤单).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    id: t.globalID({ required: true, for: DispatchOrderRef, description: 'The order (派单).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     reason: t.string({ required: true, description: 'Why it is withdrawn (撤单理由).' }),
   }),
@@ -235,7 +224,7 @@ const CancelInput = builder.inputType('CancelDispatchOrderInput', {
 const ReturnInput = builder.inputType('ReturnDispatchOrderInput', {
   description: 'Sends an order back to the dispatcher with a reason (退单).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    id: t.globalID({ required: true, for: DispatchOrderRef, description: 'The order (派单).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     reason: t.string({ required: true, description: 'Why it is not yours (退单理由).' }),
   }),
@@ -244,7 +233,7 @@ const ReturnInput = builder.inputType('ReturnDispatchOrderInput', {
 const TransferInput = builder.inputType('TransferDispatchOrderInput', {
   description: 'Moves an order to another addressee (转单); the old order is kept as TRANSFERRED.',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The order (派单).' }),
+    id: t.globalID({ required: true, for: DispatchOrderRef, description: 'The order (派单).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     to: t.field({ type: TargetInput, required: true, description: 'The new addressee (新承办对象).' }),
     reason: t.string({ required: true, description: 'Why (转单理由).' }),
@@ -254,7 +243,7 @@ const TransferInput = builder.inputType('TransferDispatchOrderInput', {
 const RegisterWebhookInput = builder.inputType('RegisterWebhookInput', {
   description: 'Registers a department webhook for new orders (登记部门回调).',
   fields: (t) => ({
-    departmentId: t.globalID({ required: true, description: 'The department (部门).' }),
+    departmentId: t.globalID({ required: true, for: DepartmentRef, description: 'The department (部门).' }),
     url: t.string({ required: true, description: 'http(s) URL that receives POSTs (回调地址).' }),
   }),
 })
@@ -265,56 +254,56 @@ const orderResult = payload('order', 'The order after the change (变更后的�
 type TargetArg = { departmentId?: { typename: string; id: string } | null; assigneeId?: { typename: string; id: string } | null; role: 'LEAD' | 'ASSIST'; instructions?: string | null }
 const target = (t: TargetArg) => ({
   role: t.role, instructions: t.instructions,
-  departmentId: t.departmentId ? decodeId(t.departmentId, 'Department', 'departmentId') : null,
-  assigneeId: t.assigneeId ? decodeId(t.assigneeId, 'User', 'assigneeId') : null,
+  departmentId: t.departmentId?.id ?? null,
+  assigneeId: t.assigneeId?.id ?? null,
 })
 
 builder.mutationFields((t) => ({
   dispatchCase: t.field({
     type: CaseRef, description: 'Dispatches a case to departments and/or grid workers (派单 / 吹哨). Every order is pushed live.',
-    authScopes: { roles: [...OFFICERS] }, errors: payload('case', 'The case after the change (变更后的案件).'),
+    authScopes: { officer: true }, errors: payload('case', 'The case after the change (变更后的案件).'),
     args: { input: t.arg({ type: DispatchCaseInput, required: true }) },
     resolve: (_r, { input }, ctx) => dispatch.dispatchCase(ctx, {
-      caseId: decodeId(input.id, 'Case'), version: input.version, mode: input.mode, instructions: input.instructions,
+      caseId: input.id.id, version: input.version, mode: input.mode, instructions: input.instructions,
       targets: input.targets?.map(target),
     }),
   }),
   signDispatchOrder: t.field({
-    type: DispatchOrderRef, description: 'Signs for an order (签收).', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    type: DispatchOrderRef, description: 'Signs for an order (签收).', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: SignInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.signOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+    resolve: (_r, { input }, ctx) => dispatch.signOrder(ctx, { ...input, id: input.id.id }),
   }),
   reportOnSite: t.field({
-    type: DispatchOrderRef, description: 'Reports arrival on site (报到).', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    type: DispatchOrderRef, description: 'Reports arrival on site (报到).', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: ArriveInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.arriveOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+    resolve: (_r, { input }, ctx) => dispatch.arriveOrder(ctx, { ...input, id: input.id.id }),
   }),
   completeDispatchOrder: t.field({
-    type: DispatchOrderRef, description: 'Completes an order (办结); the last one resolves the case.', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    type: DispatchOrderRef, description: 'Completes an order (办结); the last one resolves the case.', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: CompleteInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.completeOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+    resolve: (_r, { input }, ctx) => dispatch.completeOrder(ctx, { ...input, id: input.id.id }),
   }),
   returnDispatchOrder: t.field({
-    type: DispatchOrderRef, description: 'Returns an order to the dispatcher (退单).', authScopes: { roles: [...HANDLERS, 'ADMIN'] }, errors: orderResult,
+    type: DispatchOrderRef, description: 'Returns an order to the dispatcher (退单).', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: ReturnInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.returnOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+    resolve: (_r, { input }, ctx) => dispatch.returnOrder(ctx, { ...input, id: input.id.id }),
   }),
   cancelDispatchOrder: t.field({
-    type: DispatchOrderRef, authScopes: { roles: [...OFFICERS] }, errors: orderResult,
+    type: DispatchOrderRef, authScopes: { officer: true }, errors: orderResult,
     description: 'Withdraws an order (撤单): the addressee is told live; a case left with no open or completed order awaits a new dispatch.',
     args: { input: t.arg({ type: CancelInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.cancelOrder(ctx, { ...input, id: decodeId(input.id, 'DispatchOrder') }),
+    resolve: (_r, { input }, ctx) => dispatch.cancelOrder(ctx, { ...input, id: input.id.id }),
   }),
   transferDispatchOrder: t.field({
-    type: DispatchOrderRef, description: 'Moves an order to another addressee (转单).', authScopes: { roles: [...OFFICERS] }, errors: orderResult,
+    type: DispatchOrderRef, description: 'Moves an order to another addressee (转单).', authScopes: { officer: true }, errors: orderResult,
     args: { input: t.arg({ type: TransferInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.transferOrder(ctx, { id: decodeId(input.id, 'DispatchOrder'), version: input.version, reason: input.reason, to: target(input.to) }),
+    resolve: (_r, { input }, ctx) => dispatch.transferOrder(ctx, { id: input.id.id, version: input.version, reason: input.reason, to: target(input.to) }),
   }),
   registerWebhook: t.field({
     type: RegisteredWebhookRef, description: 'Registers a webhook for a department (登记部门回调). The secret is returned once.',
-    authScopes: { roles: ['ADMIN', 'DEPARTMENT_STAFF'] }, errors: payload('webhook', 'The webhook and its secret (回调及密钥).'),
+    authScopes: { admin: true, departmentStaff: true }, errors: payload('webhook', 'The webhook and its secret (回调及密钥).'),
     args: { input: t.arg({ type: RegisterWebhookInput, required: true }) },
-    resolve: (_r, { input }, ctx) => webhooks.registerWebhook(ctx, { departmentId: decodeId(input.departmentId, 'Department', 'departmentId'), url: input.url }),
+    resolve: (_r, { input }, ctx) => webhooks.registerWebhook(ctx, { departmentId: input.departmentId.id, url: input.url }),
   }),
 }))
 
@@ -327,7 +316,7 @@ const FeedEventRef = builder.objectRef<{ id: string; seq: bigint }>('DispatchOrd
     order: t.prismaField({
       type: 'DispatchOrder', description: 'The order (派单).',
       resolve: async (query, e, _a, ctx) => {
-        const o = await ctx.prisma.dispatchOrder.findUnique({ ...rowQuery(query), where: { id: e.id } })
+        const o = await ctx.reader.dispatchOrder.findUnique({ ...query, where: { id: e.id } })
         if (!o) throw new NotFoundError('DispatchOrder', e.id)
         return o
       },
@@ -343,10 +332,10 @@ builder.subscriptionFields((t) => ({
     authScopes: { loggedIn: true },
     args: {
       after: t.arg.string({ required: false, description: 'Cursor of the last order seen (上次收到的游标).' }),
-      regionId: t.arg.globalID({ required: false, description: 'Officers: watch this region of yours (区划，干部用).' }),
+      regionId: t.arg.globalID({ required: false, for: RegionRef, description: 'Officers: watch this region of yours (区划，干部用).' }),
     },
     subscribe: async (_root, { after, regionId }, ctx) => {
-      const scope = await dispatch.feedScope(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null)
+      const scope = await dispatch.feedScope(ctx, regionId?.id ?? null)
       return dispatch.orderFeed(ctx, scope, after ? dispatch.decodeFeedCursor(after) : null, ctx.settings.feedPollMs)
     },
     resolve: (e: { id: string; seq: bigint }) => e,
@@ -355,13 +344,13 @@ builder.subscriptionFields((t) => ({
     type: 'DispatchOrder',
     description: 'Changes to orders addressed to you or in a region you serve (派单状态变更推送).',
     authScopes: { loggedIn: true },
-    args: { regionId: t.arg.globalID({ required: false, description: 'Officers: watch this region of yours (区划，干部用).' }) },
+    args: { regionId: t.arg.globalID({ required: false, for: RegionRef, description: 'Officers: watch this region of yours (区划，干部用).' }) },
     subscribe: async (_root, { regionId }, ctx) => {
-      const scope = await dispatch.feedScope(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null)
+      const scope = await dispatch.feedScope(ctx, regionId?.id ?? null)
       return ctx.pubsub.subscribe('dispatch:updated', scope.audience) as never
     },
     resolve: async (query, e: { id: string }, _a, ctx) => {
-      const o = await ctx.prisma.dispatchOrder.findUnique({ ...rowQuery(query), where: { id: e.id } })
+      const o = await ctx.reader.dispatchOrder.findUnique({ ...query, where: { id: e.id } })
       if (!o) throw new NotFoundError('DispatchOrder', e.id)
       return o
     },

@@ -11,7 +11,7 @@ import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, planTransition } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
-import { actorsFor, canReadOrder } from './case.access.js'
+import { actorsFor } from './case.access.js'
 import { appendEvent, applyCaseTransition, loadCase } from './case.service.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
 import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, ORDER_TRANSITIONS, settledBy, type OrderAction } from './transitions.js'
@@ -148,8 +148,8 @@ function webhookPayload(c: Case, o: DispatchOrder): Prisma.InputJsonValue {
 // ---------------------------------------------------------------- order transitions
 
 async function loadOrder(ctx: Context, orderId: string) {
-  const o = await ctx.prisma.dispatchOrder.findUnique({ where: { id: orderId }, include: { case: true } })
-  if (!o || !(await canReadOrder(ctx, o))) throw new NotFoundError('DispatchOrder', orderId)
+  const o = await ctx.reader.dispatchOrder.findUnique({ where: { id: orderId }, include: { case: true } })
+  if (!o?.case) throw new NotFoundError('DispatchOrder', orderId)
   return { o, actors: await actorsFor(ctx, o.case, o) }
 }
 

@@ -1,10 +1,9 @@
 import { builder } from '../../builder.js'
 import { Role, UnitKind } from '../../generated/prisma/enums.js'
-import { maskName, maskPhone } from '../../auth/access.js'
+import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { Context } from '../../context.js'
-import { decodeId } from '../../shared/relay.js'
+import { RegionRef } from '../grid/region.schema.js'
 import { usersWhere } from './directory.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
@@ -18,24 +17,48 @@ export const UnitKindEnum = builder.enumType(UnitKind, {
 
 /** Staff (officers, grid workers, department staff, unit contacts) act under their names; private persons do not. */
 const PRIVATE_ROLES: readonly string[] = ['RESIDENT', 'PARTY_MEMBER']
-const privateName = (ctx: Context, u: { id: string; roles: readonly string[] }) =>
-  u.roles.every((r) => PRIVATE_ROLES.includes(r)) && !ctx.access.seesPersonalData(u.id)
 
-builder.prismaNode('User', {
+/** What deciding on an account's personal data needs: the communities the person belongs to. */
+const PERSON = {
+  id: true, roles: true, regionIds: true,
+  partyMember: { select: { homeCommunityId: true } },
+  department: { select: { regionId: true } },
+  unit: { select: { communityId: true } },
+  assignments: { where: { endedAt: null }, select: { grid: { select: { communityId: true } } } },
+} as const
+
+interface PersonRow {
+  id: string; roles: readonly string[]; regionIds: readonly string[]
+  partyMember: { homeCommunityId: string | null } | null; department: { regionId: string } | null; unit: { communityId: string } | null
+  assignments: { grid: { communityId: string } | null }[]
+}
+
+/** Whether the viewer sees this account's data whole (DESIGN §4, personal-data.ts). */
+const seesUser = (ctx: Context, u: PersonRow) => ctx.access.memo(`person:${u.id}`, () => seesPerson(ctx, {
+  userId: u.id,
+  communityIds: [...u.regionIds, u.partyMember?.homeCommunityId, u.department?.regionId, u.unit?.communityId, ...u.assignments.map((a) => a.grid?.communityId)],
+}))
+const privateName = async (ctx: Context, u: PersonRow) => u.roles.every((r) => PRIVATE_ROLES.includes(r)) && !(await seesUser(ctx, u))
+
+export const UserRef = builder.prismaNode('User', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'An account (账号), linked to a department, a unit or grid assignments.',
   fields: (t) => ({
     username: t.string({
+      select: PERSON,
       description: 'Login name; masked for private persons (residents, party members) unless it is you or your role needs it (登录名).',
-      resolve: (u, _a, ctx) => (privateName(ctx, u) ? maskName(u.username)! : u.username),
+      resolve: async (u, _a, ctx) => ((await privateName(ctx, u)) ? maskName(u.username)! : u.username),
     }),
     displayName: t.string({
+      select: PERSON,
       description: 'Name shown to others; private persons (residents, party members) keep only the surname, e.g. 王**, unless it is you or your role needs it (姓名).',
-      resolve: (u, _a, ctx) => (privateName(ctx, u) ? maskName(u.displayName)! : u.displayName),
+      resolve: async (u, _a, ctx) => ((await privateName(ctx, u)) ? maskName(u.displayName)! : u.displayName),
     }),
     phone: t.string({
-      nullable: true, description: 'Phone, masked unless your role needs it, e.g. 138****1234 (电话，按角色脱敏).',
-      resolve: (u, _a, ctx) => (ctx.access.seesPersonalData(u.id) ? u.phone : maskPhone(u.phone)),
+      nullable: true, select: { ...PERSON, phone: true },
+      description: 'Phone: whole for the person, admins and officers of a community the person belongs to; otherwise masked, e.g. 138****1234 (电话，按需脱敏).',
+      resolve: async (u, _a, ctx) => ((await seesUser(ctx, u)) ? u.phone : maskPhone(u.phone)),
     }),
     roles: t.field({ type: [RoleEnum], resolve: (u) => u.roles, description: 'Roles (角色).' }),
     department: t.relation('department', { nullable: true, description: 'Department the user works for (所属职能部门).' }),
@@ -45,7 +68,8 @@ builder.prismaNode('User', {
   }),
 })
 
-builder.prismaNode('Department', {
+export const DepartmentRef = builder.prismaNode('Department', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Government department (职能部门) that receives dispatch orders.',
   fields: (t) => ({
@@ -56,7 +80,8 @@ builder.prismaNode('Department', {
   }),
 })
 
-builder.prismaNode('ResidentUnit', {
+export const ResidentUnitRef = builder.prismaNode('ResidentUnit', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Resident unit (驻区单位): agency, enterprise, institution, new economic/social organisation, property management or owners\' committee.',
   fields: (t) => ({
@@ -67,8 +92,8 @@ builder.prismaNode('ResidentUnit', {
     community: t.relation('community', { description: 'The community it sits in (所在社区).' }),
     contactName: t.exposeString('contactName', { nullable: true, description: 'Contact person (联系人).' }),
     contactPhone: t.string({
-      nullable: true, description: 'Contact phone, masked unless your role needs it (联系电话，按角色脱敏).',
-      resolve: (u, _a, ctx) => (ctx.access.seesPersonalData() ? u.contactPhone : maskPhone(u.contactPhone)),
+      nullable: true, description: 'Contact phone: whole for admins, the unit\'s own contacts and officers of its community; otherwise masked (联系电话，按需脱敏).',
+      resolve: async (u, _a, ctx) => ((ctx.viewer?.unitId === u.id || (await seesPerson(ctx, { communityIds: [u.communityId] }))) ? u.contactPhone : maskPhone(u.contactPhone)),
     }),
   }),
 })
@@ -76,7 +101,7 @@ builder.prismaNode('ResidentUnit', {
 const DepartmentFilter = builder.inputType('DepartmentFilter', {
   description: 'Filters for departments (部门筛选).',
   fields: (t) => ({
-    regionId: t.globalID({ required: false, description: 'Only departments of this region (所属区划).' }),
+    regionId: t.globalID({ required: false, for: RegionRef, description: 'Only departments of this region (所属区划).' }),
     search: t.string({ required: false, description: 'Name or code contains (名称或编码包含).' }),
   }),
 })
@@ -85,7 +110,7 @@ const ResidentUnitFilter = builder.inputType('ResidentUnitFilter', {
   description: 'Filters for resident units (驻区单位筛选).',
   fields: (t) => ({
     kind: t.field({ type: UnitKindEnum, required: false, description: 'Only this kind (类型).' }),
-    within: t.globalID({ required: false, description: 'Only units in this region subtree (区划范围).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Only units in this region subtree (区划范围).' }),
     search: t.string({ required: false, description: 'Name contains (名称包含).' }),
   }),
 })
@@ -103,16 +128,16 @@ builder.queryFields((t) => ({
   me: t.prismaField({
     type: 'User', nullable: true,
     description: 'The signed-in account, or null without a token (当前登录账号).',
-    resolve: (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: ctx.viewer.userId } }) : null),
+    resolve: (query, _r, _a, ctx) => (ctx.viewer ? ctx.reader.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null),
   }),
   departments: t.prismaConnection({
     type: 'Department', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Government departments (职能部门列表), public to signed-in users.',
     args: { filter: t.arg({ type: DepartmentFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: (query, _r, { filter }, ctx) => ctx.prisma.department.findMany({
-      ...rowQuery(query),
+    resolve: (query, _r, { filter }, ctx) => ctx.reader.department.findMany({
+      ...query,
       where: {
-        ...(filter?.regionId ? { regionId: decodeId(filter.regionId, 'Region', 'filter.regionId') } : {}),
+        ...(filter?.regionId ? { regionId: filter.regionId.id } : {}),
         ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
       },
       orderBy: [{ code: 'asc' }, { id: 'asc' }],
@@ -122,22 +147,22 @@ builder.queryFields((t) => ({
     type: 'ResidentUnit', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Resident units (驻区单位列表); contact phones masked by role.',
     args: { filter: t.arg({ type: ResidentUnitFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter }, ctx) => ctx.prisma.residentUnit.findMany({
-      ...rowQuery(query),
+    resolve: async (query, _r, { filter }, ctx) => ctx.reader.residentUnit.findMany({
+      ...query,
       where: {
         ...(filter?.kind ? { kind: filter.kind } : {}),
-        ...(filter?.within ? { community: { path: { startsWith: await ctx.access.withinPath(decodeId(filter.within, 'Region', 'filter.within')) } } } : {}),
+        ...(filter?.within ? { community: { path: { startsWith: await ctx.access.withinPath(filter.within.id) } } } : {}),
         ...(filter?.search ? { name: { contains: filter.search } } : {}),
       },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     }),
   }),
   users: t.prismaConnection({
-    type: 'User', cursor: 'id', authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    type: 'User', cursor: 'id', authScopes: { officer: true },
     description: 'Accounts (账号列表): admins see all; officers the people serving their region.',
     args: { filter: t.arg({ type: UserFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter }, ctx) => ctx.prisma.user.findMany({
-      ...rowQuery(query),
+    resolve: async (query, _r, { filter }, ctx) => ctx.reader.user.findMany({
+      ...query,
       where: {
         AND: [
           await usersWhere(ctx),

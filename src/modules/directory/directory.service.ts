@@ -1,13 +1,12 @@
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { isAdmin } from '../../auth/viewer.js'
+import { subtreeRegionIds } from '../../auth/personal-data.js'
 
 /** Accounts an officer may list: people with grid assignments, scopes or a department in their region. */
 export async function usersWhere(ctx: Context): Promise<Prisma.UserWhereInput> {
   if (isAdmin(ctx.viewer)) return {}
-  const region = await ctx.access.regionSubtreeWhere()
-  const inSubtree = await ctx.prisma.region.findMany({ where: region, select: { id: true } })
-  const ids = inSubtree.map((r) => r.id)
+  const ids = [...(await subtreeRegionIds(ctx))]
   return {
     OR: [
       { assignments: { some: { endedAt: null, grid: { communityId: { in: ids } } } } },

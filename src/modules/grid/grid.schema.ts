@@ -1,14 +1,13 @@
 import { builder } from '../../builder.js'
 import { DutyList, GridRole } from '../../generated/prisma/enums.js'
-import { maskPhone } from '../../auth/access.js'
+import { maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { GeoJSONPolygon } from '../../shared/scalars.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
 import { decodeId } from '../../shared/relay.js'
 import { payload } from '../../shared/mutations.js'
 import { NotFoundError } from '../../shared/errors.js'
+import { CompoundRef, RegionRef } from './region.schema.js'
 import * as service from './grid.service.js'
-import { serviceYear } from '../party/transitions.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 export const GridRoleEnum = builder.enumType(GridRole, {
   name: 'GridRole',
@@ -31,8 +30,8 @@ const BBoxRef = builder.objectRef<{ minLng: number; minLat: number; maxLng: numb
 })
 
 interface CardWorker { name: string; role: GridRole; phone: string | null; duties: string | null }
-interface CardPartyMember { name: string; role: string | null; commitments: string[]; phone: string | null }
-interface PublicCard { gridName: string; gridCode: string; communityName: string; workers: CardWorker[]; partyMembers: CardPartyMember[]; duties: { list: DutyList; title: string }[]; supervisionHotline: string | null }
+/** The card's own fields; other modules add theirs to PublicCardRef (the party module its reported members). */
+interface PublicCard { gridId: string; gridName: string; gridCode: string; communityName: string; workers: CardWorker[]; duties: { list: DutyList; title: string }[]; supervisionHotline: string | null }
 
 const CardWorkerRef = builder.objectRef<CardWorker>('PublicCardWorker').implement({
   description: 'A person listed on the grid public card (公示牌人员).',
@@ -44,16 +43,6 @@ const CardWorkerRef = builder.objectRef<CardWorker>('PublicCardWorker').implemen
   }),
 })
 
-const CardPartyMemberRef = builder.objectRef<CardPartyMember>('PublicCardPartyMember').implement({
-  description: 'A party member reported to the grid, shown on its public card (亮身份、亮承诺).',
-  fields: (t) => ({
-    name: t.exposeString('name', { description: 'Name (姓名).' }),
-    role: t.exposeString('role', { nullable: true, description: 'Role in the grid, e.g. 在职党员 or 楼栋党员联络员 (服务岗位).' }),
-    commitments: t.exposeStringList('commitments', { description: 'What they pledged this year (承诺事项).' }),
-    phone: t.exposeString('phone', { nullable: true, description: 'Phone, masked unless your role needs it (电话，按角色脱敏).' }),
-  }),
-})
-
 const CardDutyRef = builder.objectRef<{ list: DutyList; title: string }>('PublicCardDuty').implement({
   description: 'A duty item shown on the public card (公示职责).',
   fields: (t) => ({
@@ -62,23 +51,22 @@ const CardDutyRef = builder.objectRef<{ list: DutyList; title: string }>('Public
   }),
 })
 
-const PublicCardRef = builder.objectRef<PublicCard>('GridPublicCard').implement({
+export const PublicCardRef = builder.objectRef<PublicCard>('GridPublicCard').implement({
   description: 'Public contact card of a grid (网格公示牌 / 便民联系卡): who serves it, their duties, the supervision hotline.',
   fields: (t) => ({
     gridName: t.exposeString('gridName', { description: 'Grid name (网格名称).' }),
     gridCode: t.exposeString('gridCode', { description: 'Grid code (网格编码).' }),
     communityName: t.exposeString('communityName', { description: 'Community (所属社区).' }),
     workers: t.field({ type: [CardWorkerRef], resolve: (c) => c.workers, description: 'Grid workers and building leaders (网格员、楼栋长).' }),
-    partyMembers: t.field({ type: [CardPartyMemberRef], resolve: (c) => c.partyMembers, description: 'Party members reported to the grid, approved through dual reporting (报到党员亮身份).' }),
     duties: t.field({ type: [CardDutyRef], resolve: (c) => c.duties, description: 'Published duties (公示职责).' }),
     supervisionHotline: t.exposeString('supervisionHotline', { nullable: true, description: 'Supervision hotline (监督电话).' }),
   }),
 })
 
 export const GridRef = builder.prismaNode('Grid', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Grid (网格): the basic management unit inside a community, with a boundary polygon.',
-  authScopes: async (grid, ctx) => ctx.access.canReadGrid(grid),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Unique grid code (网格编码).' }),
     name: t.exposeString('name', { description: 'Name (网格名称).' }),
@@ -100,26 +88,18 @@ export const GridRef = builder.prismaNode('Grid', {
     publicCard: t.field({
       type: PublicCardRef,
       description: 'Public contact card (公示牌 / 便民联系卡).',
-      // a function, so that the year of the pledges shown is today's, not the server's start year
-      select: () => ({
+      select: {
         community: { select: { name: true } },
+        communityId: true,
         assignments: { where: { endedAt: null }, orderBy: { role: 'asc' }, select: { role: true, duties: true, user: { select: { id: true, displayName: true, phone: true } } } },
         duties: { where: { archived: false }, orderBy: [{ list: 'asc' }, { sortOrder: 'asc' }], select: { list: true, title: true } },
-        dualReports: {
-          where: { status: 'APPROVED', kind: 'MEMBER', member: { active: true } }, orderBy: [{ decidedAt: 'asc' }, { id: 'asc' }],
-          select: { serviceRole: true, member: { select: { name: true, phone: true, userId: true } }, commitments: { where: { cancelledAt: null, year: serviceYear(new Date()) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { title: true } } },
-        },
-      }),
-      resolve: (g, _a, ctx) => ({
-        gridName: g.name, gridCode: g.code, communityName: g.community.name, supervisionHotline: g.supervisionHotline,
-        workers: g.assignments.map((a) => ({
+      },
+      resolve: async (g, _a, ctx) => ({
+        gridId: g.id, gridName: g.name, gridCode: g.code, communityName: g.community.name, supervisionHotline: g.supervisionHotline,
+        workers: await Promise.all(g.assignments.map(async (a) => ({
           name: a.user.displayName, role: a.role, duties: a.duties,
-          phone: ctx.access.seesPersonalData(a.user.id) ? a.user.phone : maskPhone(a.user.phone),
-        })),
-        partyMembers: g.dualReports.flatMap((r) => (r.member ? [{
-          name: r.member.name, role: r.serviceRole, commitments: r.commitments.map((c) => c.title),
-          phone: ctx.access.seesPersonalData(r.member.userId) ? r.member.phone : maskPhone(r.member.phone),
-        }] : [])),
+          phone: (await seesPerson(ctx, { userId: a.user.id, communityIds: [g.communityId] })) ? a.user.phone : maskPhone(a.user.phone),
+        }))),
         duties: g.duties,
       }),
     }),
@@ -130,6 +110,7 @@ export const GridRef = builder.prismaNode('Grid', {
 })
 
 export const BuildingRef = builder.prismaNode('Building', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Building (楼栋) in a grid, optionally in a compound.',
   fields: (t) => ({
@@ -144,6 +125,7 @@ export const BuildingRef = builder.prismaNode('Building', {
 })
 
 export const GridAssignmentRef = builder.prismaNode('GridAssignment', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A person serving a grid in a role (网格人员配置).',
   fields: (t) => ({
@@ -159,6 +141,7 @@ export const GridAssignmentRef = builder.prismaNode('GridAssignment', {
 })
 
 export const GridDutyRef = builder.prismaNode('GridDuty', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'An item of one of the five duty lists of a grid (网格清单事项).',
   fields: (t) => ({
@@ -188,9 +171,9 @@ const GridOrder = builder.inputType('GridOrder', {
 const GridFilter = builder.inputType('GridFilter', {
   description: 'Filters for grids (网格筛选).',
   fields: (t) => ({
-    within: t.globalID({ required: false, description: 'Only grids inside this region subtree (区划范围).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Only grids inside this region subtree (区划范围).' }),
     search: t.string({ required: false, description: 'Name or code contains (名称或编码包含).' }),
-    ids: t.globalIDList({ required: false, description: 'Only these grids (指定网格).' }),
+    ids: t.globalIDList({ required: false, for: GridRef, description: 'Only these grids (指定网格).' }),
   }),
 })
 
@@ -205,16 +188,14 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: GridOrder, required: false, description: 'Ordering, default by code (排序).' }),
     },
     resolve: async (query, _root, { filter, orderBy }, ctx) => {
-      const visible = await ctx.access.gridReadWhere()
-      const within = filter?.within ? await ctx.access.withinPath(decodeId(filter.within, 'Region', 'filter.within')) : null
-      return ctx.prisma.grid.findMany({
-        ...rowQuery(query),
+      const within = filter?.within ? await ctx.access.withinPath(filter.within.id) : null
+      return ctx.reader.grid.findMany({
+        ...query,
         where: {
           AND: [
-            visible ?? {},
             within !== null ? { community: { path: { startsWith: within } } } : {},
             filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {},
-            filter?.ids ? { id: { in: filter.ids.map((g) => decodeId(g, 'Grid', 'filter.ids')) } } : {},
+            filter?.ids ? { id: { in: filter.ids.map((g) => g.id) } } : {},
           ],
         },
         orderBy: [{ [orderBy?.field ?? 'code']: orderBy?.direction ?? 'asc' }, { id: 'asc' }],
@@ -237,7 +218,7 @@ builder.queryFields((t) => ({
 const CreateGridInput = builder.inputType('CreateGridInput', {
   description: 'A new grid in a community (新建网格).',
   fields: (t) => ({
-    communityId: t.globalID({ required: true, description: 'The community (所属社区).' }),
+    communityId: t.globalID({ required: true, for: RegionRef, description: 'The community (所属社区).' }),
     code: t.string({ required: true, description: 'Unique code (网格编码).' }),
     name: t.string({ required: true, description: 'Name (名称).' }),
     boundary: t.field({ type: 'GeoJSONPolygon', required: true, description: 'Boundary polygon (边界).' }),
@@ -248,7 +229,7 @@ const CreateGridInput = builder.inputType('CreateGridInput', {
 const UpdateGridInput = builder.inputType('UpdateGridInput', {
   description: 'Changes to a grid; omitted fields stay (修改网格).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The grid (网格).' }),
+    id: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     code: t.string({ required: false, description: 'New code (新编码).' }),
     name: t.string({ required: false, description: 'New name (新名称).' }),
@@ -264,8 +245,8 @@ const BuildingFields = {
 const CreateBuildingInput = builder.inputType('CreateBuildingInput', {
   description: 'A new building in a grid (新建楼栋).',
   fields: (t) => ({
-    gridId: t.globalID({ required: true, description: 'The grid (所属网格).' }),
-    compoundId: t.globalID({ required: false, description: 'The compound, if any (所属小区).' }),
+    gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (所属网格).' }),
+    compoundId: t.globalID({ required: false, for: CompoundRef, description: 'The compound, if any (所属小区).' }),
     name: t.string({ required: true, description: BuildingFields.name }),
     address: t.string({ required: false, description: BuildingFields.address }),
     floors: t.int({ required: false, description: BuildingFields.floors }),
@@ -276,9 +257,9 @@ const CreateBuildingInput = builder.inputType('CreateBuildingInput', {
 const UpdateBuildingInput = builder.inputType('UpdateBuildingInput', {
   description: 'Changes to a building; omitted fields stay (修改楼栋).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The building (楼栋).' }),
+    id: t.globalID({ required: true, for: BuildingRef, description: 'The building (楼栋).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    compoundId: t.globalID({ required: false, description: 'The compound (所属小区).' }),
+    compoundId: t.globalID({ required: false, for: CompoundRef, description: 'The compound (所属小区).' }),
     name: t.string({ required: false, description: BuildingFields.name }),
     address: t.string({ required: false, description: BuildingFields.address }),
     floors: t.int({ required: false, description: BuildingFields.floors }),
@@ -289,10 +270,10 @@ const UpdateBuildingInput = builder.inputType('UpdateBuildingInput', {
 const AssignGridWorkerInput = builder.inputType('AssignGridWorkerInput', {
   description: 'Puts a person on a grid in a role (配置网格人员).',
   fields: (t) => ({
-    gridId: t.globalID({ required: true, description: 'The grid (网格).' }),
+    gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
     userId: t.globalID({ required: true, description: 'The person (人员).' }),
     role: t.field({ type: GridRoleEnum, required: true, description: 'Role (角色).' }),
-    buildingId: t.globalID({ required: false, description: 'For building leaders: the building (楼栋).' }),
+    buildingId: t.globalID({ required: false, for: BuildingRef, description: 'For building leaders: the building (楼栋).' }),
     duties: t.string({ required: false, description: 'Duties in free text (职责说明).' }),
   }),
 })
@@ -300,7 +281,7 @@ const AssignGridWorkerInput = builder.inputType('AssignGridWorkerInput', {
 const VersionedIdInput = builder.inputType('EndGridAssignmentInput', {
   description: 'Ends an assignment; it stays in the history (结束人员配置).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The assignment (人员配置).' }),
+    id: t.globalID({ required: true, for: GridAssignmentRef, description: 'The assignment (人员配置).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
   }),
 })
@@ -308,7 +289,7 @@ const VersionedIdInput = builder.inputType('EndGridAssignmentInput', {
 const CreateGridDutyInput = builder.inputType('CreateGridDutyInput', {
   description: 'A new item in one of the grid\'s five lists (新增清单事项).',
   fields: (t) => ({
-    gridId: t.globalID({ required: true, description: 'The grid (网格).' }),
+    gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
     list: t.field({ type: DutyListEnum, required: true, description: 'Which list (清单类别).' }),
     title: t.string({ required: true, description: 'Title (事项).' }),
     content: t.string({ required: true, description: 'Content (内容).' }),
@@ -319,7 +300,7 @@ const CreateGridDutyInput = builder.inputType('CreateGridDutyInput', {
 const UpdateGridDutyInput = builder.inputType('UpdateGridDutyInput', {
   description: 'Changes to a duty item; archive it to withdraw it (修改或撤下清单事项).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The duty item (事项).' }),
+    id: t.globalID({ required: true, for: GridDutyRef, description: 'The duty item (事项).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     title: t.string({ required: false, description: 'Title (事项).' }),
     content: t.string({ required: false, description: 'Content (内容).' }),
@@ -329,63 +310,64 @@ const UpdateGridDutyInput = builder.inputType('UpdateGridDutyInput', {
 })
 
 const OFFICERS = { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] } as const
-const optionalId = (g: { typename: string; id: string } | null | undefined, type: string, path: string) => (g ? decodeId(g, type, path) : g)
+/** The row id of an optional ID input, keeping null (clear) apart from absent (unchanged). */
+const optionalId = (g: { typename: string; id: string } | null | undefined) => (g ? g.id : g)
 
 builder.mutationFields((t) => ({
   createGrid: t.field({
     type: GridRef, description: 'Creates a grid in a community you manage (新建网格).',
-    authScopes: { roles: [...OFFICERS.roles] }, errors: payload('grid', 'The grid (网格).'),
+    authScopes: { officer: true }, errors: payload('grid', 'The grid (网格).'),
     args: { input: t.arg({ type: CreateGridInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createGrid(ctx, { ...input, communityId: decodeId(input.communityId, 'Region', 'communityId') }),
+    resolve: (_r, { input }, ctx) => service.createGrid(ctx, { ...input, communityId: input.communityId.id }),
   }),
   updateGrid: t.field({
     type: GridRef, description: 'Changes a grid you manage (修改网格).',
-    authScopes: { roles: [...OFFICERS.roles] }, errors: payload('grid', 'The grid (网格).'),
+    authScopes: { officer: true }, errors: payload('grid', 'The grid (网格).'),
     args: { input: t.arg({ type: UpdateGridInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateGrid(ctx, { ...input, id: decodeId(input.id, 'Grid') }),
+    resolve: (_r, { input }, ctx) => service.updateGrid(ctx, { ...input, id: input.id.id }),
   }),
   createBuilding: t.field({
     type: BuildingRef, description: 'Records a building in a grid (新建楼栋). Officers, or the grid\'s own workers.',
-    authScopes: { roles: [...OFFICERS.roles, 'GRID_WORKER'] }, errors: payload('building', 'The building (楼栋).'),
+    authScopes: { officer: true, gridWorker: true }, errors: payload('building', 'The building (楼栋).'),
     args: { input: t.arg({ type: CreateBuildingInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.createBuilding(ctx, {
-      ...input, gridId: decodeId(input.gridId, 'Grid', 'gridId'), compoundId: optionalId(input.compoundId, 'Compound', 'compoundId'),
+      ...input, gridId: input.gridId.id, compoundId: optionalId(input.compoundId),
     }),
   }),
   updateBuilding: t.field({
     type: BuildingRef, description: 'Changes a building (修改楼栋).',
-    authScopes: { roles: [...OFFICERS.roles, 'GRID_WORKER'] }, errors: payload('building', 'The building (楼栋).'),
+    authScopes: { officer: true, gridWorker: true }, errors: payload('building', 'The building (楼栋).'),
     args: { input: t.arg({ type: UpdateBuildingInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateBuilding(ctx, {
-      ...input, id: decodeId(input.id, 'Building'), compoundId: optionalId(input.compoundId, 'Compound', 'compoundId'),
+      ...input, id: input.id.id, compoundId: optionalId(input.compoundId),
     }),
   }),
   assignGridWorker: t.field({
     type: GridAssignmentRef, description: 'Puts a person on a grid (配置网格人员). One leader per grid.',
-    authScopes: { roles: [...OFFICERS.roles] }, errors: payload('assignment', 'The assignment (人员配置).'),
+    authScopes: { officer: true }, errors: payload('assignment', 'The assignment (人员配置).'),
     args: { input: t.arg({ type: AssignGridWorkerInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.assignGridWorker(ctx, {
-      ...input, gridId: decodeId(input.gridId, 'Grid', 'gridId'), userId: decodeId(input.userId, 'User', 'userId'),
-      buildingId: optionalId(input.buildingId, 'Building', 'buildingId'),
+      ...input, gridId: input.gridId.id, userId: decodeId(input.userId, 'User', 'userId'),
+      buildingId: optionalId(input.buildingId),
     }),
   }),
   endGridAssignment: t.field({
     type: GridAssignmentRef, description: 'Ends an assignment (结束人员配置).',
-    authScopes: { roles: [...OFFICERS.roles] }, errors: payload('assignment', 'The assignment (人员配置).'),
+    authScopes: { officer: true }, errors: payload('assignment', 'The assignment (人员配置).'),
     args: { input: t.arg({ type: VersionedIdInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.endGridAssignment(ctx, { ...input, id: decodeId(input.id, 'GridAssignment') }),
+    resolve: (_r, { input }, ctx) => service.endGridAssignment(ctx, { ...input, id: input.id.id }),
   }),
   createGridDuty: t.field({
     type: GridDutyRef, description: 'Adds a duty item to a grid list (新增清单事项).',
-    authScopes: { roles: [...OFFICERS.roles] }, errors: payload('duty', 'The duty item (清单事项).'),
+    authScopes: { officer: true }, errors: payload('duty', 'The duty item (清单事项).'),
     args: { input: t.arg({ type: CreateGridDutyInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createGridDuty(ctx, { ...input, gridId: decodeId(input.gridId, 'Grid', 'gridId') }),
+    resolve: (_r, { input }, ctx) => service.createGridDuty(ctx, { ...input, gridId: input.gridId.id }),
   }),
   updateGridDuty: t.field({
     type: GridDutyRef, description: 'Changes or withdraws a duty item (修改清单事项).',
-    authScopes: { roles: [...OFFICERS.roles] }, errors: payload('duty', 'The duty item (清单事项).'),
+    authScopes: { officer: true }, errors: payload('duty', 'The duty item (清单事项).'),
     args: { input: t.arg({ type: UpdateGridDutyInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateGridDuty(ctx, { ...input, id: decodeId(input.id, 'GridDuty') }),
+    resolve: (_r, { input }, ctx) => service.updateGridDuty(ctx, { ...input, id: input.id.id }),
   }),
 }))
 
@@ -394,10 +376,10 @@ builder.subscriptionFields((t) => ({
     type: 'Grid',
     description: 'Pushes a grid each time it or its duty lists change (网格变更推送).',
     authScopes: { loggedIn: true },
-    args: { id: t.arg.globalID({ required: true, description: 'The grid to watch (网格).' }) },
-    subscribe: (_root, { id }, ctx) => service.subscribeGridUpdates(ctx, decodeId(id, 'Grid')) as never,
+    args: { id: t.arg.globalID({ required: true, for: GridRef, description: 'The grid to watch (网格).' }) },
+    subscribe: (_root, { id }, ctx) => service.subscribeGridUpdates(ctx, id.id) as never,
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const grid = await ctx.prisma.grid.findUnique({ ...rowQuery(query), where: { id: payload.id } })
+      const grid = await ctx.reader.grid.findUnique({ ...query, where: { id: payload.id } })
       if (!grid) throw new NotFoundError('Grid', payload.id)
       return grid
     },

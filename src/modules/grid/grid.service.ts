@@ -50,8 +50,8 @@ export async function updateRegion(ctx: Context, input: { id: string; version: n
 
 /** Loads a grid the viewer may see (else NotFound), with its community's path. */
 async function visibleGrid(ctx: Context, gridId: string) {
-  const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId }, include: { community: { select: { path: true } } } })
-  if (!grid || !(await ctx.access.canReadGrid(grid))) throw new NotFoundError('Grid', gridId)
+  const grid = await ctx.reader.grid.findUnique({ where: { id: gridId }, include: { community: { select: { path: true } } } })
+  if (!grid) throw new NotFoundError('Grid', gridId)
   return grid
 }
 
@@ -97,7 +97,8 @@ export async function gridAt(ctx: Context, lng: number, lat: number, opts: { ign
     orderBy: { code: 'asc' },
   })
   const hit = candidates.find((g) => containsPoint(g.boundary as unknown as GeoJSONPolygon, lng, lat))
-  return hit && (opts.ignoreVisibility || (await ctx.access.canReadGrid(hit))) ? hit : null
+  if (!hit) return null
+  return opts.ignoreVisibility || (await ctx.reader.grid.findUnique({ where: { id: hit.id }, select: { id: true } })) ? hit : null
 }
 
 // ---------------------------------------------------------------- buildings
@@ -206,7 +207,7 @@ export async function updateGridDuty(ctx: Context, input: { id: string; version:
 
 /** Subscription guard: the viewer must be able to read the grid it watches. */
 export async function subscribeGridUpdates(ctx: Context, gridId: string) {
-  const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId } })
-  if (!grid || !(await ctx.access.canReadGrid(grid))) throw new NotFoundError('Grid', gridId)
+  const grid = await ctx.reader.grid.findUnique({ where: { id: gridId }, select: { id: true } })
+  if (!grid) throw new NotFoundError('Grid', gridId)
   return ctx.pubsub.subscribe('grid:updated', grid.id)
 }

@@ -1,9 +1,7 @@
 import { builder } from '../../builder.js'
 import { RegionLevel } from '../../generated/prisma/enums.js'
-import { decodeId } from '../../shared/relay.js'
 import { payload } from '../../shared/mutations.js'
 import * as service from './grid.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 export const RegionLevelEnum = builder.enumType(RegionLevel, {
   name: 'RegionLevel',
@@ -11,6 +9,7 @@ export const RegionLevelEnum = builder.enumType(RegionLevel, {
 })
 
 export const RegionRef = builder.prismaNode('Region', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Administrative region (行政区划): city, district, street or community, in one tree.',
   fields: (t) => ({
@@ -29,7 +28,8 @@ export const RegionRef = builder.prismaNode('Region', {
   }),
 })
 
-builder.prismaNode('Compound', {
+export const CompoundRef = builder.prismaNode('Compound', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Residential compound (小区) inside a community.',
   fields: (t) => ({
@@ -44,8 +44,8 @@ const RegionFilter = builder.inputType('RegionFilter', {
   description: 'Filters for regions (区划筛选).',
   fields: (t) => ({
     level: t.field({ type: RegionLevelEnum, required: false, description: 'Only this level (层级).' }),
-    parentId: t.globalID({ required: false, description: 'Only direct children of this region (上级区划).' }),
-    within: t.globalID({ required: false, description: 'Only regions in this subtree, itself included (子树).' }),
+    parentId: t.globalID({ required: false, for: RegionRef, description: 'Only direct children of this region (上级区划).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Only regions in this subtree, itself included (子树).' }),
     search: t.string({ required: false, description: 'Name or code contains (名称或代码包含).' }),
   }),
 })
@@ -58,12 +58,12 @@ builder.queryFields((t) => ({
     description: 'Administrative regions, ordered by code (行政区划列表). Region names are public to signed-in users.',
     args: { filter: t.arg({ type: RegionFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _root, { filter }, ctx) => {
-      const within = filter?.within ? await ctx.access.withinPath(decodeId(filter.within, 'Region', 'filter.within')) : null
-      return ctx.prisma.region.findMany({
-        ...rowQuery(query),
+      const within = filter?.within ? await ctx.access.withinPath(filter.within.id) : null
+      return ctx.reader.region.findMany({
+        ...query,
         where: {
           ...(filter?.level ? { level: filter.level } : {}),
-          ...(filter?.parentId ? { parentId: decodeId(filter.parentId, 'Region') } : {}),
+          ...(filter?.parentId ? { parentId: filter.parentId.id } : {}),
           ...(within !== null ? { path: { startsWith: within } } : {}),
           ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
         },
@@ -76,7 +76,7 @@ builder.queryFields((t) => ({
 const CreateRegionInput = builder.inputType('CreateRegionInput', {
   description: 'A new region under an existing one; its level is the one below the parent (新建下级区划).',
   fields: (t) => ({
-    parentId: t.globalID({ required: true, description: 'Parent region (上级区划).' }),
+    parentId: t.globalID({ required: true, for: RegionRef, description: 'Parent region (上级区划).' }),
     name: t.string({ required: true, description: 'Name (名称).' }),
     code: t.string({ required: true, description: 'Unique administrative code (区划代码).' }),
   }),
@@ -85,7 +85,7 @@ const CreateRegionInput = builder.inputType('CreateRegionInput', {
 const UpdateRegionInput = builder.inputType('UpdateRegionInput', {
   description: 'Changes to a region; omitted fields stay (修改区划).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The region (区划).' }),
+    id: t.globalID({ required: true, for: RegionRef, description: 'The region (区划).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     name: t.string({ required: false, description: 'New name (新名称).' }),
     code: t.string({ required: false, description: 'New code (新代码).' }),
@@ -96,17 +96,17 @@ builder.mutationFields((t) => ({
   createRegion: t.field({
     type: RegionRef,
     description: 'Creates a region below one you manage (新建区划). Admins, or officers inside their subtree.',
-    authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    authScopes: { officer: true },
     errors: payload('region', 'The region (区划).'),
     args: { input: t.arg({ type: CreateRegionInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createRegion(ctx, { ...input, parentId: decodeId(input.parentId, 'Region') }),
+    resolve: (_r, { input }, ctx) => service.createRegion(ctx, { ...input, parentId: input.parentId.id }),
   }),
   updateRegion: t.field({
     type: RegionRef,
     description: 'Renames or recodes a region (修改区划).',
-    authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    authScopes: { officer: true },
     errors: payload('region', 'The region (区划).'),
     args: { input: t.arg({ type: UpdateRegionInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateRegion(ctx, { ...input, id: decodeId(input.id, 'Region') }),
+    resolve: (_r, { input }, ctx) => service.updateRegion(ctx, { ...input, id: input.id.id }),
   }),
 }))

@@ -4,12 +4,12 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { ErrorInterface } from '../../shared/errors.schema.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
-import { canReadReport, canReadReportById, reportReadWhere } from './party.access.js'
+import { BuildingRef, GridRef } from '../grid/grid.schema.js'
+import { RegionRef } from '../grid/region.schema.js'
+import { PartyMemberRef, PartyOrgRef } from './party.schema.js'
 import { ActiveReportExistsError } from './party.errors.js'
 import * as reports from './dual-report.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 export const DualReportKindEnum = builder.enumType(DualReportKind, {
   name: 'DualReportKind',
@@ -30,7 +30,8 @@ builder.objectType(ActiveReportExistsError, {
   }),
 })
 
-builder.prismaNode('ServiceItem', {
+export const ServiceItemRef = builder.prismaNode('ServiceItem', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'An item of the service catalogue members and units pledge from (服务项目清单).',
   fields: (t) => ({
@@ -43,10 +44,10 @@ builder.prismaNode('ServiceItem', {
   }),
 })
 
-builder.prismaNode('Commitment', {
+export const CommitmentRef = builder.prismaNode('Commitment', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A pledge (亮承诺): what the member or unit commits to do in a year, from the catalogue or in free text.',
-  authScopes: async (c, ctx) => canReadReportById(ctx, c.reportId),
   fields: (t) => ({
     report: t.relation('report', { description: 'The dual report it belongs to (所属报到).' }),
     item: t.relation('item', { nullable: true, description: 'Catalogue item, if chosen from it (服务项目).' }),
@@ -62,9 +63,9 @@ builder.prismaNode('Commitment', {
 })
 
 builder.prismaNode('DualReportEvent', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'One step of a dual report\'s timeline (报到记录): who did what, from which state to which.',
-  authScopes: async (e, ctx) => canReadReportById(ctx, e.reportId),
   fields: (t) => ({
     action: t.exposeString('action', { description: 'What was done: SUBMIT, APPROVE, REJECT, WITHDRAW, TRANSFER, PLEDGE, UNPLEDGE (动作).' }),
     fromStatus: t.exposeString('fromStatus', { nullable: true, description: 'State before (原状态).' }),
@@ -76,9 +77,9 @@ builder.prismaNode('DualReportEvent', {
 })
 
 export const DualReportRef = builder.prismaNode('DualReport', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Dual report (双报到): an in-service party member reports to the community they live in, a unit\'s party organisation to the community it sits in; approved into a grid.',
-  authScopes: async (r, ctx) => canReadReport(ctx, r),
   fields: (t) => ({
     kind: t.expose('kind', { type: DualReportKindEnum, description: 'Member or unit (类型).' }),
     status: t.expose('status', { type: DualReportStatusEnum, description: 'Current state (状态).' }),
@@ -92,17 +93,8 @@ export const DualReportRef = builder.prismaNode('DualReport', {
     submittedBy: t.relation('submittedBy', { description: 'Who submitted it: the member, the unit contact or an officer on their behalf (提交人).' }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true, description: 'Approved or rejected at (审核时间).' }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: 'Rejected, withdrawn or transferred at (终结时间).' }),
-    transferredFrom: t.relation('transferredFrom', {
-      nullable: true, description: 'The report this one continues after a move, when you may see it (转自).', unauthorizedResolver: () => null,
-      authScopes: async (r, _a, ctx) => !r.transferredFromId || canReadReport(ctx, await ctx.prisma.dualReport.findUniqueOrThrow({ where: { id: r.transferredFromId } })),
-    }),
-    transferredTo: t.relation('transferredTo', {
-      nullable: true, description: 'The report that continues this one after a move, when you may see it (转至).', unauthorizedResolver: () => null,
-      authScopes: async (r, _a, ctx) => {
-        const next = await ctx.prisma.dualReport.findUnique({ where: { transferredFromId: r.id } })
-        return !next || canReadReport(ctx, next)
-      },
-    }),
+    transferredFrom: t.relation('transferredFrom', { nullable: true, description: 'The report this one continues after a move, when you may see it (转自).' }),
+    transferredTo: t.relation('transferredTo', { nullable: true, description: 'The report that continues this one after a move, when you may see it (转至).' }),
     commitments: t.relation('commitments', {
       args: { includeCancelled: t.arg.boolean({ required: false, description: 'Also cancelled pledges (含已撤销).' }) },
       query: (args) => ({ where: args.includeCancelled ? {} : { cancelledAt: null }, orderBy: [{ year: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
@@ -120,10 +112,10 @@ const DualReportFilter = builder.inputType('DualReportFilter', {
   fields: (t) => ({
     status: t.field({ type: [DualReportStatusEnum], required: false, description: 'Any of these states (状态).' }),
     kind: t.field({ type: DualReportKindEnum, required: false, description: 'Member or unit (类型).' }),
-    within: t.globalID({ required: false, description: 'Reported to a community in this region subtree (社区范围).' }),
-    gridId: t.globalID({ required: false, description: 'Approved into this grid (网格).' }),
-    memberId: t.globalID({ required: false, description: 'Of this member (党员).' }),
-    unitOrgId: t.globalID({ required: false, description: 'Of this unit party organisation (单位党组织).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Reported to a community in this region subtree (社区范围).' }),
+    gridId: t.globalID({ required: false, for: GridRef, description: 'Approved into this grid (网格).' }),
+    memberId: t.globalID({ required: false, for: PartyMemberRef, description: 'Of this member (党员).' }),
+    unitOrgId: t.globalID({ required: false, for: PartyOrgRef, description: 'Of this unit party organisation (单位党组织).' }),
     submittedAfter: t.field({ type: 'DateTime', required: false, description: 'Submitted at or after (提交时间起).' }),
     submittedBefore: t.field({ type: 'DateTime', required: false, description: 'Submitted before (提交时间止).' }),
   }),
@@ -151,26 +143,25 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: DualReportOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
     },
     resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
-      const within = f?.within ? await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) : null
+      const within = f?.within ? await ctx.access.withinPath(f.within.id) : null
       const and: Prisma.DualReportWhereInput[] = [
-        (await reportReadWhere(ctx)) ?? {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.kind ? { kind: f.kind } : {},
         within !== null ? { community: { path: { startsWith: within } } } : {},
-        f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
-        f?.memberId ? { memberId: decodeId(f.memberId, 'PartyMember', 'filter.memberId') } : {},
-        f?.unitOrgId ? { unitOrgId: decodeId(f.unitOrgId, 'PartyOrg', 'filter.unitOrgId') } : {},
+        f?.gridId ? { gridId: f.gridId.id } : {},
+        f?.memberId ? { memberId: f.memberId.id } : {},
+        f?.unitOrgId ? { unitOrgId: f.unitOrgId.id } : {},
         f?.submittedAfter ? { createdAt: { gte: f.submittedAfter } } : {},
         f?.submittedBefore ? { createdAt: { lt: f.submittedBefore } } : {},
       ]
-      return ctx.prisma.dualReport.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
+      return ctx.reader.dualReport.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
     },
   }),
   serviceItems: t.prismaField({
     type: ['ServiceItem'], authScopes: { loggedIn: true },
     description: 'The service catalogue to pledge from (服务项目清单).',
     args: { includeInactive: t.arg.boolean({ required: false, description: 'Also withdrawn items (含停用).' }) },
-    resolve: (query, _r, { includeInactive }, ctx) => ctx.prisma.serviceItem.findMany({ ...rowQuery(query), where: includeInactive ? {} : { active: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
+    resolve: (query, _r, { includeInactive }, ctx) => ctx.reader.serviceItem.findMany({ ...query, where: includeInactive ? {} : { active: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
   }),
 }))
 
@@ -179,7 +170,7 @@ builder.queryFields((t) => ({
 const CommitmentInput = builder.inputType('CommitmentInput', {
   description: 'A pledge (亮承诺): a catalogue item, or free text; members give hours per year.',
   fields: (t) => ({
-    itemId: t.globalID({ required: false, description: 'Catalogue item (服务项目).' }),
+    itemId: t.globalID({ required: false, for: ServiceItemRef, description: 'Catalogue item (服务项目).' }),
     title: t.string({ required: false, description: 'What is pledged; defaults to the item\'s name (承诺事项).' }),
     description: t.string({ required: false, description: 'Details (承诺内容).' }),
     hoursPerYear: t.float({ required: false, description: 'Service hours per year; required for members (年度服务时长).' }),
@@ -190,10 +181,10 @@ const SubmitDualReportInput = builder.inputType('SubmitDualReportInput', {
   description: 'Submits a dual report (提交双报到): a member to the community they live in, a unit party organisation to the community it sits in. Members and unit contacts submit their own; community officers on their behalf.',
   fields: (t) => ({
     kind: t.field({ type: DualReportKindEnum, required: true, description: 'Member or unit (类型).' }),
-    memberId: t.globalID({ required: false, description: 'MEMBER: the member; defaults to your own profile (党员).' }),
-    unitOrgId: t.globalID({ required: false, description: 'UNIT: the unit party organisation; defaults to your unit\'s (单位党组织).' }),
-    communityId: t.globalID({ required: false, description: 'The community; defaults to the member\'s home or the unit\'s community (报到社区).' }),
-    homeBuildingId: t.globalID({ required: false, description: 'MEMBER: a new home building, which also sets the community (新居住楼栋).' }),
+    memberId: t.globalID({ required: false, for: PartyMemberRef, description: 'MEMBER: the member; defaults to your own profile (党员).' }),
+    unitOrgId: t.globalID({ required: false, for: PartyOrgRef, description: 'UNIT: the unit party organisation; defaults to your unit\'s (单位党组织).' }),
+    communityId: t.globalID({ required: false, for: RegionRef, description: 'The community; defaults to the member\'s home or the unit\'s community (报到社区).' }),
+    homeBuildingId: t.globalID({ required: false, for: BuildingRef, description: 'MEMBER: a new home building, which also sets the community (新居住楼栋).' }),
     commitments: t.field({ type: [CommitmentInput], required: false, description: 'Pledges for this year (年度承诺).' }),
     note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
   }),
@@ -202,10 +193,10 @@ const SubmitDualReportInput = builder.inputType('SubmitDualReportInput', {
 const ApproveDualReportInput = builder.inputType('ApproveDualReportInput', {
   description: 'Approves a submitted report into a grid of the community and, for members, its party branch (审核通过，编入网格).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The report (双报到).' }),
+    id: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    gridId: t.globalID({ required: true, description: 'Grid to serve in (编入网格).' }),
-    branchId: t.globalID({ required: false, description: 'Members: grid party branch; defaults to the grid\'s (网格党支部).' }),
+    gridId: t.globalID({ required: true, for: GridRef, description: 'Grid to serve in (编入网格).' }),
+    branchId: t.globalID({ required: false, for: PartyOrgRef, description: 'Members: grid party branch; defaults to the grid\'s (网格党支部).' }),
     serviceRole: t.string({ required: false, description: 'Role shown on the public card, e.g. 楼栋党员联络员 (服务岗位).' }),
     note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
   }),
@@ -214,7 +205,7 @@ const ApproveDualReportInput = builder.inputType('ApproveDualReportInput', {
 const reasonInput = (name: string, description: string, required: boolean) => builder.inputType(name, {
   description,
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The report (双报到).' }),
+    id: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     reason: t.string({ required, description: 'Reason (原因).' }),
   }),
@@ -226,9 +217,9 @@ const WithdrawDualReportInput = reasonInput('WithdrawDualReportInput', 'Withdraw
 const TransferDualReportInput = builder.inputType('TransferDualReportInput', {
   description: 'The member moved house (搬家转接): closes the approved report and submits one to the community of the new home, carrying this year\'s pledges.',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The approved report (原报到).' }),
+    id: t.globalID({ required: true, for: DualReportRef, description: 'The approved report (原报到).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    homeBuildingId: t.globalID({ required: true, description: 'The new home building (新居住楼栋).' }),
+    homeBuildingId: t.globalID({ required: true, for: BuildingRef, description: 'The new home building (新居住楼栋).' }),
     note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
   }),
 })
@@ -236,9 +227,9 @@ const TransferDualReportInput = builder.inputType('TransferDualReportInput', {
 const PledgeCommitmentInput = builder.inputType('PledgeCommitmentInput', {
   description: 'Adds a pledge to an active report (新增承诺).',
   fields: (t) => ({
-    reportId: t.globalID({ required: true, description: 'The report (双报到).' }),
+    reportId: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
     version: t.int({ required: true, description: 'The report version you read (读取时的版本号).' }),
-    itemId: t.globalID({ required: false, description: 'Catalogue item (服务项目).' }),
+    itemId: t.globalID({ required: false, for: ServiceItemRef, description: 'Catalogue item (服务项目).' }),
     title: t.string({ required: false, description: 'What is pledged (承诺事项).' }),
     description: t.string({ required: false, description: 'Details (承诺内容).' }),
     hoursPerYear: t.float({ required: false, description: 'Service hours per year; required for members (年度服务时长).' }),
@@ -249,7 +240,7 @@ const PledgeCommitmentInput = builder.inputType('PledgeCommitmentInput', {
 const CancelCommitmentInput = builder.inputType('CancelCommitmentInput', {
   description: 'Cancels a pledge; it stays on record (撤销承诺).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The pledge (承诺).' }),
+    id: t.globalID({ required: true, for: CommitmentRef, description: 'The pledge (承诺).' }),
     version: t.int({ required: true, description: 'The version you read of its report (所属报到的版本号).' }),
     reason: t.string({ required: true, description: 'Why (原因).' }),
   }),
@@ -265,40 +256,40 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitDualReportInput, required: true }) },
     resolve: (_r, { input }, ctx) => reports.submitDualReport(ctx, {
       ...input,
-      memberId: input.memberId ? decodeId(input.memberId, 'PartyMember', 'memberId') : null,
-      unitOrgId: input.unitOrgId ? decodeId(input.unitOrgId, 'PartyOrg', 'unitOrgId') : null,
-      communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null,
-      homeBuildingId: input.homeBuildingId ? decodeId(input.homeBuildingId, 'Building', 'homeBuildingId') : null,
-      commitments: input.commitments?.map((c, i) => ({ ...c, itemId: c.itemId ? decodeId(c.itemId, 'ServiceItem', `commitments.${i}.itemId`) : null })),
+      memberId: input.memberId?.id ?? null,
+      unitOrgId: input.unitOrgId?.id ?? null,
+      communityId: input.communityId?.id ?? null,
+      homeBuildingId: input.homeBuildingId?.id ?? null,
+      commitments: input.commitments?.map((c) => ({ ...c, itemId: c.itemId?.id ?? null })),
     }),
   }),
   approveDualReport: t.field({
     type: DualReportRef, description: 'Approves a report into a grid (审核通过，编入网格): community officers of the report\'s community.',
-    authScopes: { roles: ['ADMIN', 'COMMUNITY_OFFICER'] }, errors: reportResult,
+    authScopes: { communityOfficer: true }, errors: reportResult,
     args: { input: t.arg({ type: ApproveDualReportInput, required: true }) },
     resolve: (_r, { input }, ctx) => reports.approveDualReport(ctx, {
-      ...input, id: decodeId(input.id, 'DualReport'), gridId: decodeId(input.gridId, 'Grid', 'gridId'),
-      branchId: input.branchId ? decodeId(input.branchId, 'PartyOrg', 'branchId') : null,
+      ...input, id: input.id.id, gridId: input.gridId.id,
+      branchId: input.branchId?.id ?? null,
     }),
   }),
   rejectDualReport: t.field({
     type: DualReportRef, description: 'Sends a report back with a reason (退回): community officers of the report\'s community.',
-    authScopes: { roles: ['ADMIN', 'COMMUNITY_OFFICER'] }, errors: reportResult,
+    authScopes: { communityOfficer: true }, errors: reportResult,
     args: { input: t.arg({ type: RejectDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reports.rejectDualReport(ctx, { ...input, id: decodeId(input.id, 'DualReport'), reason: input.reason ?? '' }),
+    resolve: (_r, { input }, ctx) => reports.rejectDualReport(ctx, { ...input, id: input.id.id, reason: input.reason ?? '' }),
   }),
   withdrawDualReport: t.field({
     type: DualReportRef, description: 'Withdraws a report (撤回报到): the reporter or a community officer.',
     authScopes: { loggedIn: true }, errors: reportResult,
     args: { input: t.arg({ type: WithdrawDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reports.withdrawDualReport(ctx, { ...input, id: decodeId(input.id, 'DualReport') }),
+    resolve: (_r, { input }, ctx) => reports.withdrawDualReport(ctx, { ...input, id: input.id.id }),
   }),
   transferDualReport: t.field({
     type: DualReportRef, description: 'Moves an approved member report to the community of a new home (搬家转接); returns the new report.',
     authScopes: { loggedIn: true }, errors: { ...withActiveSlot, dataField: { name: 'report', description: 'The new report, in the new community (新社区的报到).' } },
     args: { input: t.arg({ type: TransferDualReportInput, required: true }) },
     resolve: (_r, { input }, ctx) => reports.transferDualReport(ctx, {
-      ...input, id: decodeId(input.id, 'DualReport'), homeBuildingId: decodeId(input.homeBuildingId, 'Building', 'homeBuildingId'),
+      ...input, id: input.id.id, homeBuildingId: input.homeBuildingId.id,
     }),
   }),
   pledgeCommitment: t.field({
@@ -306,14 +297,14 @@ builder.mutationFields((t) => ({
     authScopes: { loggedIn: true }, errors: reportResult,
     args: { input: t.arg({ type: PledgeCommitmentInput, required: true }) },
     resolve: (_r, { input }, ctx) => reports.pledgeCommitment(ctx, {
-      ...input, reportId: decodeId(input.reportId, 'DualReport', 'reportId'), itemId: input.itemId ? decodeId(input.itemId, 'ServiceItem', 'itemId') : null,
+      ...input, reportId: input.reportId.id, itemId: input.itemId?.id ?? null,
     }),
   }),
   cancelCommitment: t.field({
     type: DualReportRef, description: 'Cancels a pledge (撤销承诺): the reporter or a community officer.',
     authScopes: { loggedIn: true }, errors: reportResult,
     args: { input: t.arg({ type: CancelCommitmentInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reports.cancelCommitment(ctx, { ...input, id: decodeId(input.id, 'Commitment') }),
+    resolve: (_r, { input }, ctx) => reports.cancelCommitment(ctx, { ...input, id: input.id.id }),
   }),
 }))
 
@@ -322,10 +313,10 @@ builder.subscriptionFields((t) => ({
     type: 'DualReport',
     description: 'Pushes dual reports as they are submitted and decided (双报到变更推送): officers pass a region of theirs; without it, your own (members) or your unit\'s (unit contacts).',
     authScopes: { loggedIn: true },
-    args: { regionId: t.arg.globalID({ required: false, description: 'Officers: a region of yours (区划).' }) },
-    subscribe: (_root, { regionId }, ctx) => reports.subscribeReports(ctx, regionId ? decodeId(regionId, 'Region', 'regionId') : null) as never,
+    args: { regionId: t.arg.globalID({ required: false, for: RegionRef, description: 'Officers: a region of yours (区划).' }) },
+    subscribe: (_root, { regionId }, ctx) => reports.subscribeReports(ctx, regionId?.id ?? null) as never,
     resolve: async (query, payload: { id: string }, _args, ctx) => {
-      const r = await ctx.prisma.dualReport.findUnique({ ...rowQuery(query), where: { id: payload.id } })
+      const r = await ctx.reader.dualReport.findUnique({ ...query, where: { id: payload.id } })
       if (!r) throw new NotFoundError('DualReport', payload.id)
       return r
     },

@@ -13,7 +13,7 @@ import { applyTransition, check, planTransition, refusal, type Move, type Transi
 import { newId } from '../../shared/ids.js'
 import { parseInput } from '../../shared/validate.js'
 import { ActiveReportExistsError } from './party.errors.js'
-import { canReadMember, contactUnit, REPORT_PARTIES, reportActors } from './party.access.js'
+import { contactUnit, REPORT_PARTIES, reportActors } from './party.access.js'
 import { resolveHome } from './party.service.js'
 import { REPORT_TRANSITIONS, serviceYear, type ReportAction, type ReportActor } from './transitions.js'
 
@@ -147,9 +147,9 @@ interface Reporter {
 /** A member reports to the community they live in; a new home building moves them there. */
 async function memberReporter(ctx: Context, data: z.output<typeof submitSchema>): Promise<Reporter> {
   const member = data.memberId
-    ? await ctx.prisma.partyMember.findUnique({ where: { id: data.memberId } })
-    : ctx.viewer ? await ctx.prisma.partyMember.findUnique({ where: { userId: ctx.viewer.userId } }) : null
-  if (!member || !(await canReadMember(ctx, member))) throw new NotFoundError('PartyMember', data.memberId ?? undefined)
+    ? await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
+    : ctx.viewer ? await ctx.reader.partyMember.findUnique({ where: { userId: ctx.viewer.userId } }) : null
+  if (!member) throw new NotFoundError('PartyMember', data.memberId ?? undefined)
   if (!member.active) throw new ValidationFailedError([{ path: 'memberId', message: 'the member is no longer active' }])
   let home = await resolveHome(ctx.prisma, data.homeBuildingId)
   const communityId = home?.homeCommunityId ?? data.communityId ?? member.homeCommunityId

@@ -2,12 +2,15 @@ import type { InputFieldBuilder } from '@pothos/core'
 import { builder } from '../../builder.js'
 import { Gender, PartyOrgLevel } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { maskIdNumber, maskPhone } from '../../auth/access.js'
+import type { Context } from '../../context.js'
+import { maskIdNumber, maskPhone, personal, seesPerson } from '../../auth/personal-data.js'
+import { contactUnitOf } from '../../auth/policy.js'
 import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
-import { canReadMember, memberReadWhere, reportReadWhere } from './party.access.js'
+import { ResidentUnitRef, UserRef } from '../directory/directory.schema.js'
+import { BuildingRef, GridRef } from '../grid/grid.schema.js'
+import { RegionRef } from '../grid/region.schema.js'
 import * as party from './party.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
+import './grid-card.schema.js'
 
 export const PartyOrgLevelEnum = builder.enumType(PartyOrgLevel, {
   name: 'PartyOrgLevel',
@@ -16,7 +19,24 @@ export const PartyOrgLevelEnum = builder.enumType(PartyOrgLevel, {
 
 export const GenderEnum = builder.enumType(Gender, { name: 'Gender', description: 'Gender (性别): MALE 男, FEMALE 女.' })
 
+/**
+ * An organisation's contact phone is a work phone (DESIGN §4): whole for admins, officers whose
+ * subtree holds the organisation's street or community and the contacts of its own unit.
+ */
+async function orgPhone(ctx: Context, o: { contactPhone: string | null; regionId: string; unitId: string | null }) {
+  const own = !!o.unitId && !!ctx.viewer && contactUnitOf(ctx.viewer) === o.unitId
+  return own || (await seesPerson(ctx, { communityIds: [o.regionId] })) ? o.contactPhone : maskPhone(o.contactPhone)
+}
+
+/** What deciding on a member's personal data needs: their account and relevant communities. */
+const MEMBER_PERSON = { userId: true, homeCommunityId: true, reports: { select: { communityId: true } } } as const
+
+/** The member's personal data, whole or masked (src/auth/personal-data.ts). */
+const memberPersonal = (ctx: Context, m: { userId: string | null; homeCommunityId: string | null; reports: { communityId: string }[]; phone: string | null; idNumber: string | null }) =>
+  personal(ctx, { userId: m.userId, communityIds: [m.homeCommunityId, ...m.reports.map((r) => r.communityId)] }, { phone: m.phone, idNumber: m.idNumber }, { phone: maskPhone, idNumber: maskIdNumber })
+
 export const PartyOrgRef = builder.prismaNode('PartyOrg', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Party organisation (党组织): street working committee → community committee → grid branch → building group, or a resident unit\'s own organisation; public to signed-in users.',
   authScopes: { loggedIn: true },
@@ -36,15 +56,13 @@ export const PartyOrgRef = builder.prismaNode('PartyOrg', {
     unit: t.relation('unit', { nullable: true, description: 'Unit organisations: the resident unit (所属驻区单位).' }),
     secretaryName: t.exposeString('secretaryName', { nullable: true, description: 'Secretary (书记).' }),
     contactPhone: t.string({
-      nullable: true, description: 'Contact phone, masked unless your role needs it (联系电话，按角色脱敏).',
-      resolve: (o, _a, ctx) => (ctx.access.seesPersonalData() ? o.contactPhone : maskPhone(o.contactPhone)),
+      nullable: true, description: 'Contact phone, a work phone: whole for admins, officers whose region holds the organisation\'s street or community and the contacts of its own unit; otherwise masked (联系电话，按需脱敏).',
+      select: { contactPhone: true, regionId: true, unitId: true },
+      resolve: (o, _a, ctx) => orgPhone(ctx, o),
     }),
-    members: t.prismaConnection({
-      type: 'PartyMember', cursor: 'id',
+    members: t.relatedConnection('members', {
+      cursor: 'id', query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
       description: 'Members whose membership is held here, that you may see (组织关系在本组织的党员).',
-      resolve: async (query, o, _a, ctx) => ctx.prisma.partyMember.findMany({
-        ...rowQuery(query), where: { AND: [{ orgId: o.id }, (await memberReadWhere(ctx)) ?? {}] }, orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      }),
     }),
     active: t.exposeBoolean('active', { description: 'Not dissolved (是否存续).' }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
@@ -53,21 +71,23 @@ export const PartyOrgRef = builder.prismaNode('PartyOrg', {
 })
 
 export const PartyMemberRef = builder.prismaNode('PartyMember', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'Party member (党员): the member themself, community officers of their region, and the contacts of the unit they work for may see them.',
-  authScopes: async (m, ctx) => canReadMember(ctx, m),
+  description: 'Party member (党员): read by the member themself, officers whose region holds their home community or a community they reported to, and the contacts of the unit they work for.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name (姓名).' }),
     gender: t.expose('gender', { type: GenderEnum, description: 'Gender (性别).' }),
     birthYear: t.exposeInt('birthYear', { nullable: true, description: 'Year of birth (出生年份).' }),
     joinedOn: t.expose('joinedOn', { type: 'DateTime', nullable: true, description: 'Joined the party on (入党日期).' }),
     phone: t.string({
-      nullable: true, description: 'Phone, masked unless your role needs it, e.g. 138****1234 (电话，按角色脱敏).',
-      resolve: (m, _a, ctx) => (ctx.access.seesPersonalData(m.userId) ? m.phone : maskPhone(m.phone)),
+      nullable: true, description: 'Phone: whole for the member, admins and officers whose region holds their home community or a community they reported to; otherwise masked, e.g. 138****1234 (电话，按需脱敏).',
+      select: { phone: true, idNumber: true, ...MEMBER_PERSON },
+      resolve: async (m, _a, ctx) => (await memberPersonal(ctx, m)).phone,
     }),
     idNumber: t.string({
-      nullable: true, description: 'Resident ID number, masked unless your role needs it, e.g. 110***********1234 (身份证号，按角色脱敏).',
-      resolve: (m, _a, ctx) => (ctx.access.seesPersonalData(m.userId) ? m.idNumber : maskIdNumber(m.idNumber)),
+      nullable: true, description: 'Resident ID number, whole or masked like the phone, e.g. 110***********1234 (身份证号，按需脱敏).',
+      select: { phone: true, idNumber: true, ...MEMBER_PERSON },
+      resolve: async (m, _a, ctx) => (await memberPersonal(ctx, m)).idNumber,
     }),
     org: t.relation('org', { nullable: true, description: 'The organisation holding the membership, e.g. the workplace\'s (组织关系所在党组织).' }),
     workUnit: t.relation('workUnit', { nullable: true, description: 'Workplace, when a resident unit of the area (工作单位).' }),
@@ -77,12 +97,9 @@ export const PartyMemberRef = builder.prismaNode('PartyMember', {
     homeCommunity: t.relation('homeCommunity', { nullable: true, description: 'Community of residence (居住社区).' }),
     skills: t.exposeStringList('skills', { description: 'Skills and specialties, e.g. 法律咨询 (技能特长).' }),
     user: t.relation('user', { nullable: true, description: 'The linked account, if any (关联账号).' }),
-    reports: t.prismaField({
-      type: ['DualReport'],
+    reports: t.relation('reports', {
+      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
       description: 'The member\'s dual reports you may see, newest first (双报到记录).',
-      resolve: async (query, m, _a, ctx) => ctx.prisma.dualReport.findMany({
-        ...rowQuery(query), where: { AND: [{ memberId: m.id }, (await reportReadWhere(ctx)) ?? {}] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
     }),
     active: t.exposeBoolean('active', { description: 'Still a member on record (是否在册).' }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
@@ -94,11 +111,11 @@ const PartyOrgFilter = builder.inputType('PartyOrgFilter', {
   description: 'Filters for party organisations (党组织筛选).',
   fields: (t) => ({
     level: t.field({ type: [PartyOrgLevelEnum], required: false, description: 'Any of these levels (层级).' }),
-    within: t.globalID({ required: false, description: 'Bound inside this region subtree (区划范围).' }),
-    parentId: t.globalID({ required: false, description: 'Direct children of this organisation (上级党组织).' }),
-    under: t.globalID({ required: false, description: 'This organisation and everything below it (组织子树).' }),
-    gridId: t.globalID({ required: false, description: 'Bound to this grid (网格).' }),
-    unitId: t.globalID({ required: false, description: 'Of this resident unit (驻区单位).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Bound inside this region subtree (区划范围).' }),
+    parentId: t.globalID({ required: false, for: PartyOrgRef, description: 'Direct children of this organisation (上级党组织).' }),
+    under: t.globalID({ required: false, for: PartyOrgRef, description: 'This organisation and everything below it (组织子树).' }),
+    gridId: t.globalID({ required: false, for: GridRef, description: 'Bound to this grid (网格).' }),
+    unitId: t.globalID({ required: false, for: ResidentUnitRef, description: 'Of this resident unit (驻区单位).' }),
     search: t.string({ required: false, description: 'Name contains (名称包含).' }),
     includeInactive: t.boolean({ required: false, description: 'Also dissolved ones (含已撤销).' }),
   }),
@@ -107,19 +124,19 @@ const PartyOrgFilter = builder.inputType('PartyOrgFilter', {
 const PartyMemberFilter = builder.inputType('PartyMemberFilter', {
   description: 'Filters for party members (党员筛选).',
   fields: (t) => ({
-    orgId: t.globalID({ required: false, description: 'Membership held in this organisation\'s subtree, or placed in it by an approved dual report (所属党组织).' }),
-    gridId: t.globalID({ required: false, description: 'Living in this grid, or approved into it (网格).' }),
-    within: t.globalID({ required: false, description: 'Living in this region subtree, or approved into it (区划范围).' }),
+    orgId: t.globalID({ required: false, for: PartyOrgRef, description: 'Membership held in this organisation\'s subtree, or placed in it by an approved dual report (所属党组织).' }),
+    gridId: t.globalID({ required: false, for: GridRef, description: 'Living in this grid, or approved into it (网格).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Living in this region subtree, or approved into it (区划范围).' }),
     reported: t.boolean({ required: false, description: 'true: with an approved dual report; false: without (是否已报到).' }),
     skill: t.string({ required: false, description: 'Has this skill (技能特长).' }),
-    workUnitId: t.globalID({ required: false, description: 'Works for this resident unit (工作单位).' }),
+    workUnitId: t.globalID({ required: false, for: ResidentUnitRef, description: 'Works for this resident unit (工作单位).' }),
     search: t.string({ required: false, description: 'Name contains (姓名包含).' }),
     includeInactive: t.boolean({ required: false, description: 'Also members no longer on record (含已出册).' }),
   }),
 })
 
-const orgPath = async (ctx: { prisma: import('../../db.js').PrismaClient }, id: { typename: string; id: string }, path: string) =>
-  (await ctx.prisma.partyOrg.findUnique({ where: { id: decodeId(id, 'PartyOrg', path) }, select: { path: true } }))?.path ?? '\u0000'
+const orgPath = async (ctx: Context, id: string) =>
+  (await ctx.reader.partyOrg.findUnique({ where: { id }, select: { path: true } }))?.path ?? '\u0000'
 
 builder.queryFields((t) => ({
   partyOrgs: t.prismaConnection({
@@ -130,14 +147,14 @@ builder.queryFields((t) => ({
       const and: Prisma.PartyOrgWhereInput[] = [
         f?.includeInactive ? {} : { active: true },
         f?.level?.length ? { level: { in: f.level } } : {},
-        f?.within ? { region: { path: { startsWith: await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within')) } } } : {},
-        f?.parentId ? { parentId: decodeId(f.parentId, 'PartyOrg', 'filter.parentId') } : {},
-        f?.under ? { path: { startsWith: await orgPath(ctx, f.under, 'filter.under') } } : {},
-        f?.gridId ? { gridId: decodeId(f.gridId, 'Grid', 'filter.gridId') } : {},
-        f?.unitId ? { unitId: decodeId(f.unitId, 'ResidentUnit', 'filter.unitId') } : {},
+        f?.within ? { region: { path: { startsWith: await ctx.access.withinPath(f.within.id) } } } : {},
+        f?.parentId ? { parentId: f.parentId.id } : {},
+        f?.under ? { path: { startsWith: await orgPath(ctx, f.under.id) } } : {},
+        f?.gridId ? { gridId: f.gridId.id } : {},
+        f?.unitId ? { unitId: f.unitId.id } : {},
         f?.search ? { name: { contains: f.search } } : {},
       ]
-      return ctx.prisma.partyOrg.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] })
+      return ctx.reader.partyOrg.findMany({ ...query, where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] })
     },
   }),
   partyMembers: t.prismaConnection({
@@ -147,33 +164,32 @@ builder.queryFields((t) => ({
     resolve: async (query, _r, { filter: f }, ctx) => {
       const approved = { status: 'APPROVED' } as const
       const and: Prisma.PartyMemberWhereInput[] = [
-        (await memberReadWhere(ctx)) ?? {},
         f?.includeInactive ? {} : { active: true },
         f?.skill ? { skills: { has: f.skill } } : {},
         f?.search ? { name: { contains: f.search } } : {},
-        f?.workUnitId ? { workUnitId: decodeId(f.workUnitId, 'ResidentUnit', 'filter.workUnitId') } : {},
+        f?.workUnitId ? { workUnitId: f.workUnitId.id } : {},
         f?.reported === true ? { reports: { some: approved } } : {},
         f?.reported === false ? { reports: { none: approved } } : {},
       ]
       if (f?.orgId) {
-        const path = await orgPath(ctx, f.orgId, 'filter.orgId')
+        const path = await orgPath(ctx, f.orgId.id)
         and.push({ OR: [{ org: { path: { startsWith: path } } }, { reports: { some: { ...approved, branch: { path: { startsWith: path } } } } }] })
       }
       if (f?.gridId) {
-        const gridId = decodeId(f.gridId, 'Grid', 'filter.gridId')
+        const gridId = f.gridId.id
         and.push({ OR: [{ homeGridId: gridId }, { reports: { some: { ...approved, gridId } } }] })
       }
       if (f?.within) {
-        const path = await ctx.access.withinPath(decodeId(f.within, 'Region', 'filter.within'))
+        const path = await ctx.access.withinPath(f.within.id)
         and.push({ OR: [{ homeCommunity: { path: { startsWith: path } } }, { reports: { some: { ...approved, community: { path: { startsWith: path } } } } }] })
       }
-      return ctx.prisma.partyMember.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+      return ctx.reader.partyMember.findMany({ ...query, where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
     },
   }),
   myPartyMember: t.prismaField({
     type: 'PartyMember', nullable: true, authScopes: { loggedIn: true },
     description: 'The member profile linked to your account, or null (我的党员信息).',
-    resolve: async (query, _r, _a, ctx) => (ctx.viewer ? ctx.prisma.partyMember.findUnique({ ...rowQuery(query), where: { userId: ctx.viewer.userId } }) : null),
+    resolve: async (query, _r, _a, ctx) => (ctx.viewer ? ctx.reader.partyMember.findUnique({ ...query, where: { userId: ctx.viewer.userId } }) : null),
   }),
 }))
 
@@ -184,11 +200,11 @@ const CreatePartyOrgInput = builder.inputType('CreatePartyOrgInput', {
   fields: (t) => ({
     level: t.field({ type: PartyOrgLevelEnum, required: true, description: 'Level (层级).' }),
     name: t.string({ required: true, description: 'Name (名称).' }),
-    parentId: t.globalID({ required: false, description: 'Parent organisation (上级党组织).' }),
-    regionId: t.globalID({ required: false, description: 'Street or community committees: the region (所属区划).' }),
-    gridId: t.globalID({ required: false, description: 'Grid branches: the grid (网格).' }),
-    buildingId: t.globalID({ required: false, description: 'Building groups: the building (楼栋).' }),
-    unitId: t.globalID({ required: false, description: 'Unit organisations: the resident unit (驻区单位).' }),
+    parentId: t.globalID({ required: false, for: PartyOrgRef, description: 'Parent organisation (上级党组织).' }),
+    regionId: t.globalID({ required: false, for: RegionRef, description: 'Street or community committees: the region (所属区划).' }),
+    gridId: t.globalID({ required: false, for: GridRef, description: 'Grid branches: the grid (网格).' }),
+    buildingId: t.globalID({ required: false, for: BuildingRef, description: 'Building groups: the building (楼栋).' }),
+    unitId: t.globalID({ required: false, for: ResidentUnitRef, description: 'Unit organisations: the resident unit (驻区单位).' }),
     secretaryName: t.string({ required: false, description: 'Secretary (书记).' }),
     contactPhone: t.string({ required: false, description: 'Contact phone (联系电话).' }),
   }),
@@ -197,7 +213,7 @@ const CreatePartyOrgInput = builder.inputType('CreatePartyOrgInput', {
 const UpdatePartyOrgInput = builder.inputType('UpdatePartyOrgInput', {
   description: 'Changes to a party organisation; omitted fields stay (修改党组织).',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The organisation (党组织).' }),
+    id: t.globalID({ required: true, for: PartyOrgRef, description: 'The organisation (党组织).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     name: t.string({ required: false, description: 'New name (新名称).' }),
     secretaryName: t.string({ required: false, description: 'Secretary (书记).' }),
@@ -224,13 +240,13 @@ const memberInputFields = <Creating extends boolean>(t: InputFieldBuilder<Types,
   joinedOn: t.field({ type: 'DateTime', required: false, description: memberFieldDescriptions.joinedOn }),
   phone: t.string({ required: false, description: memberFieldDescriptions.phone }),
   idNumber: t.string({ required: false, description: memberFieldDescriptions.idNumber }),
-  orgId: t.globalID({ required: false, description: memberFieldDescriptions.orgId }),
-  workUnitId: t.globalID({ required: false, description: memberFieldDescriptions.workUnitId }),
+  orgId: t.globalID({ required: false, for: PartyOrgRef, description: memberFieldDescriptions.orgId }),
+  workUnitId: t.globalID({ required: false, for: ResidentUnitRef, description: memberFieldDescriptions.workUnitId }),
   workplace: t.string({ required: false, description: memberFieldDescriptions.workplace }),
-  homeBuildingId: t.globalID({ required: false, description: memberFieldDescriptions.homeBuildingId }),
-  homeGridId: t.globalID({ required: false, description: memberFieldDescriptions.homeGridId }),
+  homeBuildingId: t.globalID({ required: false, for: BuildingRef, description: memberFieldDescriptions.homeBuildingId }),
+  homeGridId: t.globalID({ required: false, for: GridRef, description: memberFieldDescriptions.homeGridId }),
   skills: t.stringList({ required: false, description: memberFieldDescriptions.skills }),
-  userId: t.globalID({ required: false, description: memberFieldDescriptions.userId }),
+  userId: t.globalID({ required: false, for: UserRef, description: memberFieldDescriptions.userId }),
 })
 
 const CreatePartyMemberInput = builder.inputType('CreatePartyMemberInput', {
@@ -241,7 +257,7 @@ const CreatePartyMemberInput = builder.inputType('CreatePartyMemberInput', {
 const UpdatePartyMemberInput = builder.inputType('UpdatePartyMemberInput', {
   description: 'Changes to a member; omitted fields stay (修改党员信息). The member may change their own phone and skills.',
   fields: (t) => ({
-    id: t.globalID({ required: true, description: 'The member (党员).' }),
+    id: t.globalID({ required: true, for: PartyMemberRef, description: 'The member (党员).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     ...memberInputFields(t, false),
     active: t.boolean({ required: false, description: 'false takes the member off the record; nothing is deleted (出册).' }),
@@ -249,37 +265,36 @@ const UpdatePartyMemberInput = builder.inputType('UpdatePartyMemberInput', {
 })
 
 type Gid = { typename: string; id: string } | null | undefined
-const opt = (g: Gid, type: string, path: string) => (g ? decodeId(g, type, path) : g)
+/** The row id of an optional global ID; null and undefined (omitted: unchanged) pass through as they are. */
+const opt = (g: Gid) => (g ? g.id : g)
 
-/** Decodes the global IDs of a member input. */
+/** The row ids of a member input's global IDs. */
 const memberIds = <I extends { orgId?: Gid; workUnitId?: Gid; homeBuildingId?: Gid; homeGridId?: Gid; userId?: Gid }>(i: I) => ({
   ...i,
-  orgId: opt(i.orgId, 'PartyOrg', 'orgId'), workUnitId: opt(i.workUnitId, 'ResidentUnit', 'workUnitId'),
-  homeBuildingId: opt(i.homeBuildingId, 'Building', 'homeBuildingId'), homeGridId: opt(i.homeGridId, 'Grid', 'homeGridId'), userId: opt(i.userId, 'User', 'userId'),
+  orgId: opt(i.orgId), workUnitId: opt(i.workUnitId),
+  homeBuildingId: opt(i.homeBuildingId), homeGridId: opt(i.homeGridId), userId: opt(i.userId),
 })
-
-const ORGANISERS = ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] as const
 
 builder.mutationFields((t) => ({
   createPartyOrg: t.field({
     type: PartyOrgRef, description: 'Creates a party organisation (新建党组织): street officers the whole chain of their street, community officers grid branches, building groups and unit organisations of their community.',
-    authScopes: { roles: [...ORGANISERS] }, errors: payload('org', 'The organisation (党组织).'),
+    authScopes: { officer: true }, errors: payload('org', 'The organisation (党组织).'),
     args: { input: t.arg({ type: CreatePartyOrgInput, required: true }) },
     resolve: (_r, { input }, ctx) => party.createPartyOrg(ctx, {
       ...input,
-      parentId: opt(input.parentId, 'PartyOrg', 'parentId'), regionId: opt(input.regionId, 'Region', 'regionId'), gridId: opt(input.gridId, 'Grid', 'gridId'),
-      buildingId: opt(input.buildingId, 'Building', 'buildingId'), unitId: opt(input.unitId, 'ResidentUnit', 'unitId'),
+      parentId: opt(input.parentId), regionId: opt(input.regionId), gridId: opt(input.gridId),
+      buildingId: opt(input.buildingId), unitId: opt(input.unitId),
     }),
   }),
   updatePartyOrg: t.field({
     type: PartyOrgRef, description: 'Renames, re-staffs or dissolves a party organisation (修改党组织).',
-    authScopes: { roles: [...ORGANISERS] }, errors: payload('org', 'The organisation (党组织).'),
+    authScopes: { officer: true }, errors: payload('org', 'The organisation (党组织).'),
     args: { input: t.arg({ type: UpdatePartyOrgInput, required: true }) },
-    resolve: (_r, { input }, ctx) => party.updatePartyOrg(ctx, { ...input, id: decodeId(input.id, 'PartyOrg') }),
+    resolve: (_r, { input }, ctx) => party.updatePartyOrg(ctx, { ...input, id: input.id.id }),
   }),
   createPartyMember: t.field({
     type: PartyMemberRef, description: 'Registers a party member (登记党员): community officers for their community.',
-    authScopes: { roles: ['ADMIN', 'COMMUNITY_OFFICER'] }, errors: payload('member', 'The member (党员).'),
+    authScopes: { communityOfficer: true }, errors: payload('member', 'The member (党员).'),
     args: { input: t.arg({ type: CreatePartyMemberInput, required: true }) },
     resolve: (_r, { input }, ctx) => party.createPartyMember(ctx, memberIds(input)),
   }),
@@ -287,6 +302,6 @@ builder.mutationFields((t) => ({
     type: PartyMemberRef, description: 'Changes a member\'s profile (修改党员信息): community officers; the member their own phone and skills.',
     authScopes: { loggedIn: true }, errors: payload('member', 'The member (党员).'),
     args: { input: t.arg({ type: UpdatePartyMemberInput, required: true }) },
-    resolve: (_r, { input }, ctx) => party.updatePartyMember(ctx, { ...memberIds(input), id: decodeId(input.id, 'PartyMember') }),
+    resolve: (_r, { input }, ctx) => party.updatePartyMember(ctx, { ...memberIds(input), id: input.id.id }),
   }),
 }))

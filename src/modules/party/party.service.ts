@@ -11,7 +11,7 @@ import { newId } from '../../shared/ids.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { parseIdNumber } from './id-number.js'
-import { canManageMember, canReadMember, officerOf } from './party.access.js'
+import { canManageMember, officerOf } from './party.access.js'
 
 const name = z.string().trim().min(1, 'must not be empty').max(100)
 const version = z.number().int().min(0)
@@ -215,8 +215,8 @@ const SELF_SERVICE = new Set(['phone', 'skills'])
 
 export async function updatePartyMember(ctx: Context, input: { id: string; version: number; [field: string]: unknown }) {
   const data = parseInput(memberFields.partial().extend({ id: z.string(), version, name: name.nullish(), active: z.boolean().nullish() }), input)
-  const member = await ctx.prisma.partyMember.findUnique({ where: { id: data.id } })
-  if (!member || !(await canReadMember(ctx, member))) throw new NotFoundError('PartyMember', data.id)
+  const member = await ctx.reader.partyMember.findUnique({ where: { id: data.id } })
+  if (!member) throw new NotFoundError('PartyMember', data.id)
   const { id, version: v, homeBuildingId, homeGridId, ...rest } = data
   const changes = Object.fromEntries(Object.entries(rest).filter(([k, x]) => x !== undefined && !(x === null && REQUIRED.has(k))))
   const self = !!member.userId && member.userId === ctx.viewer?.userId
@@ -236,10 +236,8 @@ export async function updatePartyMember(ctx: Context, input: { id: string; versi
   }
   await updateVersioned(ctx.prisma.partyMember, 'PartyMember', id, v, { ...changes, ...(home ?? {}) } as Prisma.PartyMemberUncheckedUpdateManyInput)
     .catch((e) => mapPrismaError(e, 'PartyMember'))
-  return ctx.prisma.partyMember.findUniqueOrThrow({ where: { id } })
+  const updated = await ctx.reader.partyMember.findUnique({ where: { id } })
+  if (!updated) throw new NotFoundError('PartyMember', id)
+  return updated
 }
 
-/** The member profile linked to the viewer's account, if any. */
-export function myPartyMember(ctx: Context) {
-  return ctx.viewer ? ctx.prisma.partyMember.findUnique({ where: { userId: ctx.viewer.userId } }) : null
-}

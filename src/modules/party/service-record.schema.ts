@@ -1,12 +1,13 @@
 import { builder } from '../../builder.js'
 import { FeedbackRating, ServiceRecordKind } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
+import { NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
-import { canReadCase } from '../case/case.access.js'
-import { canReadFeedback, canReadServiceRecord, feedbackReadWhere, serviceRecordReadWhere } from './party.access.js'
+import { decodeId, parseGlobalId } from '../../shared/relay.js'
+import { RegionRef } from '../grid/region.schema.js'
+import { CommitmentRef } from './dual-report.schema.js'
+import { PartyMemberRef, PartyOrgRef } from './party.schema.js'
 import * as records from './service-record.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 const ServiceRecordKindEnum = builder.enumType(ServiceRecordKind, {
   name: 'ServiceRecordKind',
@@ -18,21 +19,29 @@ const FeedbackRatingEnum = builder.enumType(FeedbackRating, {
   description: 'The community\'s rating of a member\'s service (表现评价): EXCELLENT 优秀, GOOD 良好, FAIR 一般, POOR 较差.',
 })
 
+const notFound = (type: string, id: string): never => { throw new NotFoundError(type, id) }
+
+/** The node type whose global ID names each kind's source. */
+const SOURCE_TYPE: Record<ServiceRecordKind, string> = { CASE_HELP: 'Case', ACTIVITY_HOURS: 'ActivitySignup', MICRO_WISH: 'MicroWish' }
+
+/** `recordPartyService.sourceId`: a global ID of the kind's source type, nothing else (no raw row ids). */
+function sourceRowId(kind: ServiceRecordKind, sourceId: string): string {
+  let id: { typename: string; id: string }
+  try {
+    id = parseGlobalId(sourceId)
+  } catch {
+    throw new ValidationFailedError([{ path: 'sourceId', message: `not a global ID of a ${SOURCE_TYPE[kind]}` }])
+  }
+  return decodeId(id, SOURCE_TYPE[kind], 'sourceId')
+}
+
 builder.prismaNode('ServiceRecord', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Service credited to a member or a unit party organisation (履诺记录), linked to the work that produced it by kind and source id.',
-  authScopes: async (r, ctx) => canReadServiceRecord(ctx, r),
   fields: (t) => ({
     kind: t.expose('kind', { type: ServiceRecordKindEnum, description: 'Where it comes from (来源).' }),
     sourceId: t.exposeString('sourceId', { description: 'Row id of the source: activity signup, micro-wish or case (来源记录编号).' }),
-    case: t.prismaField({
-      type: 'Case', nullable: true, description: 'CASE_HELP: the case, when you may see it (协助的案件).',
-      resolve: async (query, r, _a, ctx) => {
-        if (r.kind !== 'CASE_HELP') return null
-        const c = await ctx.prisma.case.findUnique({ ...rowQuery(query), where: { id: r.sourceId } })
-        return c && (await canReadCase(ctx, c)) ? c : null
-      },
-    }),
     member: t.relation('member', { nullable: true, description: 'The member credited (党员).' }),
     unitOrg: t.relation('unitOrg', { nullable: true, description: 'The unit party organisation credited (单位党组织).' }),
     commitment: t.relation('commitment', { nullable: true, description: 'The pledge it fulfils, if any (对应承诺).' }),
@@ -46,9 +55,9 @@ builder.prismaNode('ServiceRecord', {
 })
 
 builder.prismaNode('PerformanceFeedback', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Yearly feedback of a community on a reported member, sent to their workplace party organisation (表现反馈), with the record\'s figures when sent.',
-  authScopes: async (f, ctx) => canReadFeedback(ctx, f),
   fields: (t) => ({
     member: t.relation('member', { description: 'The member (党员).' }),
     year: t.exposeInt('year', { description: 'Service year (年度).' }),
@@ -71,7 +80,8 @@ const CommitmentProgressRef = builder.objectRef<records.YearRecord['commitments'
   fields: (t) => ({
     commitment: t.prismaField({
       type: 'Commitment', description: 'The pledge (承诺).',
-      resolve: (query, p, _a, ctx) => ctx.prisma.commitment.findUniqueOrThrow({ ...rowQuery(query), where: { id: p.commitmentId } }),
+      // read as the viewer read the record's pledges (service-record.service.ts yearRecord)
+      resolve: async (query, p, _a, ctx) => (await ctx.reader.commitment.findUnique({ ...query, where: { id: p.commitmentId } })) ?? notFound('Commitment', p.commitmentId),
     }),
     hoursPledged: t.float({ nullable: true, resolve: (p) => p.hoursPerYear, description: 'Hours pledged (承诺时长).' }),
     hoursDone: t.exposeFloat('hoursDone', { description: 'Hours done for it (已服务时长).' }),
@@ -86,7 +96,7 @@ const MemberServiceRecordRef = builder.objectRef<records.YearRecord>('MemberServ
     year: t.exposeInt('year', { description: 'Service year, China Standard Time (年度).' }),
     member: t.prismaField({
       type: 'PartyMember', description: 'The member (党员).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.partyMember.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.memberId } }),
+      resolve: async (query, r, _a, ctx) => (await ctx.reader.partyMember.findUnique({ ...query, where: { id: r.memberId } })) ?? notFound('PartyMember', r.memberId),
     }),
     hours: t.exposeFloat('hours', { description: 'All service hours (服务总时长).' }),
     activities: t.exposeInt('activities', { description: 'Volunteer activities joined (参加志愿活动次数).' }),
@@ -99,11 +109,11 @@ const MemberServiceRecordRef = builder.objectRef<records.YearRecord>('MemberServ
     commitments: t.field({ type: [CommitmentProgressRef], resolve: (r) => r.commitments, description: 'Each pledge and its progress (各项承诺进度).' }),
     entries: t.prismaField({
       type: ['ServiceRecord'], description: 'The year\'s service records, oldest first (年度履诺明细).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.serviceRecord.findMany({ ...rowQuery(query), where: { memberId: r.memberId, year: r.year }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
+      resolve: (query, r, _a, ctx) => ctx.reader.serviceRecord.findMany({ ...query, where: { memberId: r.memberId, year: r.year }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
     }),
     feedbacks: t.prismaField({
       type: ['PerformanceFeedback'], description: 'Feedback sent for the year (年度表现反馈).',
-      resolve: (query, r, _a, ctx) => ctx.prisma.performanceFeedback.findMany({ ...rowQuery(query), where: { memberId: r.memberId, year: r.year }, orderBy: { createdAt: 'asc' } }),
+      resolve: (query, r, _a, ctx) => ctx.reader.performanceFeedback.findMany({ ...query, where: { memberId: r.memberId, year: r.year }, orderBy: { createdAt: 'asc' } }),
     }),
   }),
 })
@@ -112,7 +122,7 @@ builder.prismaObjectField('PartyMember', 'serviceRecord', (t) => t.field({
   type: MemberServiceRecordRef,
   description: 'The member\'s service record of a year, this year by default (年度服务记录).',
   args: { year: t.arg.int({ required: false, description: 'Year (年度).' }) },
-  resolve: (m, { year }, ctx) => records.memberYearRecord(ctx, m.id, year),
+  resolve: (m, { year }, ctx) => records.yearRecord(ctx, m.id, year),
 }))
 
 interface CoverageRow extends records.Coverage {}
@@ -121,7 +131,10 @@ const rate = (part: number, whole: number) => (whole ? Math.round((part / whole)
 const CoverageRef = builder.objectRef<CoverageRow>('CommunityPartyCoverage').implement({
   description: 'Dual-reporting coverage of a community (社区双报到覆盖情况).',
   fields: (t) => ({
-    community: t.prismaField({ type: 'Region', description: 'The community (社区).', resolve: (query, c, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...rowQuery(query), where: { id: c.communityId } }) }),
+    community: t.prismaField({
+      type: 'Region', description: 'The community (社区).',
+      resolve: async (query, c, _a, ctx) => (await ctx.reader.region.findUnique({ ...query, where: { id: c.communityId } })) ?? notFound('Region', c.communityId),
+    }),
     membersKnown: t.exposeInt('membersKnown', { description: 'Party members known to live there (登记居住党员数).' }),
     membersReported: t.exposeInt('membersReported', { description: 'Members with an approved report there (已报到党员数).' }),
     memberRate: t.float({ nullable: true, resolve: (c) => rate(c.membersReported, c.membersKnown), description: 'membersReported / membersKnown, null when none known (党员报到率).' }),
@@ -135,9 +148,9 @@ const CoverageRef = builder.objectRef<CoverageRow>('CommunityPartyCoverage').imp
 const FeedbackFilter = builder.inputType('PerformanceFeedbackFilter', {
   description: 'Filters for performance feedback (表现反馈筛选).',
   fields: (t) => ({
-    memberId: t.globalID({ required: false, description: 'On this member (党员).' }),
+    memberId: t.globalID({ required: false, for: PartyMemberRef, description: 'On this member (党员).' }),
     year: t.int({ required: false, description: 'Of this year (年度).' }),
-    toOrgId: t.globalID({ required: false, description: 'Sent to this party organisation (接收党组织).' }),
+    toOrgId: t.globalID({ required: false, for: PartyOrgRef, description: 'Sent to this party organisation (接收党组织).' }),
   }),
 })
 
@@ -146,7 +159,7 @@ builder.queryFields((t) => ({
     type: MemberServiceRecordRef, authScopes: { loggedIn: true },
     description: 'A member\'s yearly service record (党员年度服务记录): the member, community officers of their region and the contacts of the unit they work for; others get Forbidden.',
     args: {
-      memberId: t.arg.globalID({ required: true, description: 'The member (党员).' }),
+      memberId: t.arg.globalID({ required: true, for: PartyMemberRef, description: 'The member (党员).' }),
       year: t.arg.int({ required: false, description: 'Year, this year by default (年度).' }),
     },
     errors: {
@@ -154,13 +167,13 @@ builder.queryFields((t) => ({
       result: { name: 'PartyMemberRecordPayload', description: 'A member\'s yearly record (党员年度记录查询结果).' },
       union: { name: 'PartyMemberRecordResult', description: 'The record, or why it cannot be read (年度记录或错误).' },
     },
-    resolve: (_r, { memberId, year }, ctx) => records.memberYearRecord(ctx, decodeId(memberId, 'PartyMember', 'memberId'), year),
+    resolve: (_r, { memberId, year }, ctx) => records.memberYearRecord(ctx, memberId.id, year),
   }),
   partyCoverage: t.field({
-    type: [CoverageRef], authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    type: [CoverageRef], authScopes: { officer: true },
     description: 'Dual-reporting coverage per community of your region (双报到覆盖率统计): members reported of those known to live there, units reported of those in the area.',
-    args: { within: t.arg.globalID({ required: false, description: 'Only communities in this region subtree (区划范围).' }) },
-    resolve: (_r, { within }, ctx) => records.partyCoverage(ctx, within ? decodeId(within, 'Region', 'within') : null),
+    args: { within: t.arg.globalID({ required: false, for: RegionRef, description: 'Only communities in this region subtree (区划范围).' }) },
+    resolve: (_r, { within }, ctx) => records.partyCoverage(ctx, within?.id ?? null),
   }),
   performanceFeedbacks: t.prismaConnection({
     type: 'PerformanceFeedback', cursor: 'id', authScopes: { loggedIn: true },
@@ -168,29 +181,27 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: FeedbackFilter, required: false, description: 'Filters (筛选).' }) },
     resolve: async (query, _r, { filter: f }, ctx) => {
       const and: Prisma.PerformanceFeedbackWhereInput[] = [
-        (await feedbackReadWhere(ctx)) ?? {},
-        f?.memberId ? { memberId: decodeId(f.memberId, 'PartyMember', 'filter.memberId') } : {},
+        f?.memberId ? { memberId: f.memberId.id } : {},
         typeof f?.year === 'number' ? { year: f.year } : {},
-        f?.toOrgId ? { toOrgId: decodeId(f.toOrgId, 'PartyOrg', 'filter.toOrgId') } : {},
+        f?.toOrgId ? { toOrgId: f.toOrgId.id } : {},
       ]
-      return ctx.prisma.performanceFeedback.findMany({ ...rowQuery(query), where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      return ctx.reader.performanceFeedback.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     },
   }),
   serviceRecords: t.prismaConnection({
     type: 'ServiceRecord', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Service records you may see, newest first (履诺记录列表).',
     args: {
-      memberId: t.arg.globalID({ required: false, description: 'Of this member (党员).' }),
-      unitOrgId: t.arg.globalID({ required: false, description: 'Of this unit party organisation (单位党组织).' }),
+      memberId: t.arg.globalID({ required: false, for: PartyMemberRef, description: 'Of this member (党员).' }),
+      unitOrgId: t.arg.globalID({ required: false, for: PartyOrgRef, description: 'Of this unit party organisation (单位党组织).' }),
       year: t.arg.int({ required: false, description: 'Of this year (年度).' }),
     },
-    resolve: async (query, _r, { memberId, unitOrgId, year }, ctx) => ctx.prisma.serviceRecord.findMany({
-      ...rowQuery(query),
+    resolve: async (query, _r, { memberId, unitOrgId, year }, ctx) => ctx.reader.serviceRecord.findMany({
+      ...query,
       where: {
         AND: [
-          (await serviceRecordReadWhere(ctx)) ?? {},
-          memberId ? { memberId: decodeId(memberId, 'PartyMember', 'memberId') } : {},
-          unitOrgId ? { unitOrgId: decodeId(unitOrgId, 'PartyOrg', 'unitOrgId') } : {},
+          memberId ? { memberId: memberId.id } : {},
+          unitOrgId ? { unitOrgId: unitOrgId.id } : {},
           typeof year === 'number' ? { year } : {},
         ],
       },
@@ -203,10 +214,10 @@ const RecordPartyServiceInput = builder.inputType('RecordPartyServiceInput', {
   description: 'Credits service to a member or a unit party organisation (登记履诺): help on a case, or activity hours and micro-wishes from the community\'s sheets. Each source is credited once.',
   fields: (t) => ({
     kind: t.field({ type: ServiceRecordKindEnum, required: true, description: 'Where it comes from (来源).' }),
-    sourceId: t.string({ required: true, description: 'Row id of the source: a Case id for CASE_HELP, the activity signup or micro-wish id otherwise (来源记录编号).' }),
-    memberId: t.globalID({ required: false, description: 'The member credited (党员).' }),
-    unitOrgId: t.globalID({ required: false, description: 'Or the unit party organisation credited (单位党组织).' }),
-    commitmentId: t.globalID({ required: false, description: 'The pledge it fulfils (对应承诺).' }),
+    sourceId: t.string({ required: true, description: 'Global ID of the source: a Case for CASE_HELP, an ActivitySignup for ACTIVITY_HOURS, a MicroWish for MICRO_WISH (来源对象的全局 ID).' }),
+    memberId: t.globalID({ required: false, for: PartyMemberRef, description: 'The member credited (党员).' }),
+    unitOrgId: t.globalID({ required: false, for: PartyOrgRef, description: 'Or the unit party organisation credited (单位党组织).' }),
+    commitmentId: t.globalID({ required: false, for: CommitmentRef, description: 'The pledge it fulfils (对应承诺).' }),
     hours: t.float({ required: true, description: 'Service hours, 0 when not counted in hours (服务时长).' }),
     occurredAt: t.field({ type: 'DateTime', required: true, description: 'When it was done (服务时间).' }),
     note: t.string({ required: false, description: 'Note (备注).' }),
@@ -216,9 +227,9 @@ const RecordPartyServiceInput = builder.inputType('RecordPartyServiceInput', {
 const SendFeedbackInput = builder.inputType('SendPerformanceFeedbackInput', {
   description: 'Sends the year\'s feedback on a member to their workplace party organisation (发送表现反馈); once per member, year and community.',
   fields: (t) => ({
-    memberId: t.globalID({ required: true, description: 'The member (党员).' }),
+    memberId: t.globalID({ required: true, for: PartyMemberRef, description: 'The member (党员).' }),
     year: t.int({ required: true, description: 'Service year (年度).' }),
-    communityId: t.globalID({ required: false, description: 'The community sending it; the one the member is approved into by default (反馈社区).' }),
+    communityId: t.globalID({ required: false, for: RegionRef, description: 'The community sending it; the one the member is approved into by default (反馈社区).' }),
     rating: t.field({ type: FeedbackRatingEnum, required: true, description: 'Rating (评价等次).' }),
     comment: t.string({ required: true, description: 'Comment (评语).' }),
   }),
@@ -227,28 +238,29 @@ const SendFeedbackInput = builder.inputType('SendPerformanceFeedbackInput', {
 builder.mutationFields((t) => ({
   recordPartyService: t.prismaField({
     type: 'ServiceRecord', description: 'Credits service to a member or unit (登记履诺): community officers of their community.',
-    authScopes: { roles: ['ADMIN', 'COMMUNITY_OFFICER'] }, errors: payload('record', 'The service record (履诺记录).'),
+    authScopes: { communityOfficer: true }, errors: payload('record', 'The service record (履诺记录).'),
     args: { input: t.arg({ type: RecordPartyServiceInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await records.recordPartyService(ctx, {
         ...input,
-        memberId: input.memberId ? decodeId(input.memberId, 'PartyMember', 'memberId') : null,
-        unitOrgId: input.unitOrgId ? decodeId(input.unitOrgId, 'PartyOrg', 'unitOrgId') : null,
-        commitmentId: input.commitmentId ? decodeId(input.commitmentId, 'Commitment', 'commitmentId') : null,
+        sourceId: sourceRowId(input.kind, input.sourceId),
+        memberId: input.memberId?.id ?? null,
+        unitOrgId: input.unitOrgId?.id ?? null,
+        commitmentId: input.commitmentId?.id ?? null,
       })
-      return ctx.prisma.serviceRecord.findUniqueOrThrow({ ...rowQuery(query), where: { id: r.id } })
+      return (await ctx.reader.serviceRecord.findUnique({ ...query, where: { id: r.id } })) ?? notFound('ServiceRecord', r.id)
     },
   }),
   sendPerformanceFeedback: t.prismaField({
     type: 'PerformanceFeedback', description: 'Sends a member\'s yearly feedback to their workplace party organisation (发送表现反馈): community officers.',
-    authScopes: { roles: ['ADMIN', 'COMMUNITY_OFFICER'] }, errors: payload('feedback', 'The feedback sent (已发送的反馈).'),
+    authScopes: { communityOfficer: true }, errors: payload('feedback', 'The feedback sent (已发送的反馈).'),
     args: { input: t.arg({ type: SendFeedbackInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const f = await records.sendPerformanceFeedback(ctx, {
-        ...input, memberId: decodeId(input.memberId, 'PartyMember', 'memberId'),
-        communityId: input.communityId ? decodeId(input.communityId, 'Region', 'communityId') : null,
+        ...input, memberId: input.memberId.id,
+        communityId: input.communityId?.id ?? null,
       })
-      return ctx.prisma.performanceFeedback.findUniqueOrThrow({ ...rowQuery(query), where: { id: f.id } })
+      return (await ctx.reader.performanceFeedback.findUnique({ ...query, where: { id: f.id } })) ?? notFound('PerformanceFeedback', f.id)
     },
   }),
 }))

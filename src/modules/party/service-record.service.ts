@@ -10,11 +10,11 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { mapPrismaError, type PrismaClient, type Tx } from '../../db.js'
 import type { Prisma, ServiceRecordKind } from '../../generated/prisma/client.js'
+import { officerRegions } from '../../auth/policy.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
-import { canReadCase } from '../case/case.access.js'
-import { canManageMember, canReadMember, officerOf } from './party.access.js'
+import { canManageMember, officerOf } from './party.access.js'
 import { commitmentMet, serviceYear } from './transitions.js'
 
 // ---------------------------------------------------------------- crediting
@@ -68,8 +68,8 @@ export async function recordPartyService(ctx: Context, input: z.input<typeof rec
   if (data.kind === 'ACTIVITY_HOURS' && data.hours <= 0) throw new ValidationFailedError([{ path: 'hours', message: 'activity hours must be more than 0' }])
   let communityId: string | null
   if (data.memberId) {
-    const member = await ctx.prisma.partyMember.findUnique({ where: { id: data.memberId } })
-    if (!member || !(await canReadMember(ctx, member))) throw new NotFoundError('PartyMember', data.memberId)
+    const member = await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
+    if (!member) throw new NotFoundError('PartyMember', data.memberId)
     if (!(await canManageMember(ctx, member))) throw new ForbiddenError('Community officers of the member\'s community record their service')
     communityId = member.homeCommunityId
   } else {
@@ -79,8 +79,8 @@ export async function recordPartyService(ctx: Context, input: z.input<typeof rec
     communityId = org.regionId
   }
   if (data.kind === 'CASE_HELP') {
-    const c = await ctx.prisma.case.findUnique({ where: { id: data.sourceId } })
-    if (!c || !(await canReadCase(ctx, c))) throw new ValidationFailedError([{ path: 'sourceId', message: 'no case of yours with this id' }])
+    const c = await ctx.reader.case.findUnique({ where: { id: data.sourceId }, select: { regionId: true } })
+    if (!c) throw new ValidationFailedError([{ path: 'sourceId', message: 'no case of yours with this id' }])
     communityId = c.regionId
   }
   if (data.commitmentId) {
@@ -111,11 +111,14 @@ export interface YearRecord {
   commitments: { commitmentId: string; hoursPerYear: number | null; hoursDone: number; records: number; met: boolean }[]
 }
 
-/** Sums a member's service of one year against the year's open pledges (pure data in, figures out). */
-async function sumYear(prisma: PrismaClient, memberId: string, year: number): Promise<YearRecord> {
+/**
+ * Sums a member's service of one year against the year's open pledges. `db` is the viewer's reader
+ * for a record shown to them (the pledges they may read), the trusted client for stored figures.
+ */
+async function sumYear(db: Pick<PrismaClient, 'serviceRecord' | 'commitment'>, memberId: string, year: number): Promise<YearRecord> {
   const [records, commitments] = await Promise.all([
-    prisma.serviceRecord.findMany({ where: { memberId, year }, select: { kind: true, hours: true, commitmentId: true } }),
-    prisma.commitment.findMany({ where: { year, cancelledAt: null, report: { memberId } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, hoursPerYear: true } }),
+    db.serviceRecord.findMany({ where: { memberId, year }, select: { kind: true, hours: true, commitmentId: true } }),
+    db.commitment.findMany({ where: { year, cancelledAt: null, report: { memberId } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, hoursPerYear: true } }),
   ])
   const of = (kind: ServiceRecordKind) => records.filter((r) => r.kind === kind)
   const progress = commitments.map((c) => {
@@ -142,12 +145,17 @@ async function sumYear(prisma: PrismaClient, memberId: string, year: number): Pr
  * officers read their street), and the contacts of the unit they work for. Anyone else is refused.
  */
 export async function memberYearRecord(ctx: Context, memberId: string, year?: number | null): Promise<YearRecord> {
-  const member = await ctx.prisma.partyMember.findUnique({ where: { id: memberId } })
-  if (!member) throw new NotFoundError('PartyMember', memberId)
-  if (!(await canReadMember(ctx, member))) throw new ForbiddenError('Only the member, their community and their workplace read this record')
+  // a member the viewer may not read, or none at all: the same answer
+  const member = await ctx.reader.partyMember.findUnique({ where: { id: memberId }, select: { id: true } })
+  if (!member) throw new ForbiddenError('Only the member, their community and their workplace read this record')
+  return yearRecord(ctx, member.id, year)
+}
+
+/** The yearly record of a member the viewer has read, as the viewer may read it. */
+export async function yearRecord(ctx: Context, memberId: string, year?: number | null): Promise<YearRecord> {
   const y = year ?? serviceYear(new Date())
   if (y < 2000 || y > 2100) throw new ValidationFailedError([{ path: 'year', message: 'not a plausible year' }])
-  return sumYear(ctx.prisma, member.id, y)
+  return sumYear(ctx.reader, memberId, y)
 }
 
 // ---------------------------------------------------------------- feedback to the workplace (表现反馈)
@@ -165,8 +173,8 @@ export async function sendPerformanceFeedback(ctx: Context, input: z.input<typeo
   const viewer = ctx.access.requireViewer()
   const data = parseInput(feedbackSchema, input)
   if (data.year > serviceYear(new Date())) throw new ValidationFailedError([{ path: 'year', message: 'the year has not begun' }])
-  const member = await ctx.prisma.partyMember.findUnique({ where: { id: data.memberId } })
-  if (!member || !(await canReadMember(ctx, member))) throw new NotFoundError('PartyMember', data.memberId)
+  const member = await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
+  if (!member) throw new NotFoundError('PartyMember', data.memberId)
   const served = await ctx.prisma.dualReport.findFirst({
     where: { memberId: member.id, decidedAt: { not: null }, status: { in: ['APPROVED', 'WITHDRAWN', 'TRANSFERRED'] }, ...(data.communityId ? { communityId: data.communityId } : {}) },
     orderBy: [{ status: 'asc' }, { decidedAt: 'desc' }],
@@ -202,7 +210,7 @@ export async function partyCoverage(ctx: Context, withinId?: string | null): Pro
   const within = withinId ? await ctx.prisma.region.findUnique({ where: { id: withinId }, select: { path: true } }) : null
   if (withinId && !within) throw new NotFoundError('Region', withinId)
   const communities = await ctx.prisma.region.findMany({
-    where: { AND: [{ level: 'COMMUNITY' }, isAdmin(v) ? {} : await ctx.access.regionSubtreeWhere(), within ? { path: { startsWith: within.path } } : {}] },
+    where: { AND: [{ level: 'COMMUNITY' }, isAdmin(v) ? {} : (officerRegions(v) ?? { id: { in: [] } }), within ? { path: { startsWith: within.path } } : {}] },
     orderBy: { code: 'asc' }, select: { id: true },
   })
   const ids = communities.map((c) => c.id)

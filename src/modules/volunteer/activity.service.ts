@@ -8,7 +8,6 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } from '../../generated/prisma/client.js'
-import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
@@ -19,7 +18,7 @@ import {
   ACTIVITY_TRANSITIONS, defaultHours, hoursProblem, noShowProblem, OPEN_ACTIVITY, selfWindowProblem, servicePoints,
   SIGNUP_ACTIVITY_STATES, SIGNUP_TRANSITIONS, type ActivityAction, type ActivityActor, type SignupAction, type SignupActor,
 } from './transitions.js'
-import { activityActors, canReadActivity, managesRegion, signupActors } from './volunteer.access.js'
+import { activityActors, managesRegion, signupActors } from './volunteer.access.js'
 import { ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError } from './volunteer.errors.js'
 
 const version = z.number().int().min(0)
@@ -92,9 +91,10 @@ export async function createActivity(ctx: Context, input: z.input<typeof createS
   })
 }
 
+/** The activity as the viewer may read it (NotFound otherwise) and how the viewer relates to it. */
 export async function loadActivity(ctx: Context, id: string) {
-  const a = await ctx.prisma.volunteerActivity.findUnique({ where: { id } })
-  if (!a || !(await canReadActivity(ctx, a))) throw new NotFoundError('VolunteerActivity', id)
+  const a = await ctx.reader.volunteerActivity.findUnique({ where: { id } })
+  if (!a) throw new NotFoundError('VolunteerActivity', id)
   return { a, actors: await activityActors(ctx, a) }
 }
 
@@ -234,12 +234,12 @@ export async function signUp(ctx: Context, input: z.input<typeof signUpSchema>):
 
 type SignupWithActivity = ActivitySignup & { activity: VolunteerActivity }
 
+/** The signup as the viewer may read it (NotFound otherwise), its activity, and how the viewer relates to it. */
 export async function loadSignup(ctx: Context, id: string) {
-  const s = await ctx.prisma.activitySignup.findUnique({ where: { id }, include: { activity: true } })
-  if (!s) throw new NotFoundError('ActivitySignup', id)
-  const actors = await signupActors(ctx, s, s.activity)
-  if (!actors.length) throw new NotFoundError('ActivitySignup', id)
-  return { s, actors }
+  const found = await ctx.reader.activitySignup.findUnique({ where: { id }, select: { id: true } })
+  if (!found) throw new NotFoundError('ActivitySignup', id)
+  const s = await ctx.prisma.activitySignup.findUniqueOrThrow({ where: { id }, include: { activity: true } })
+  return { s, actors: await signupActors(ctx, s, s.activity) }
 }
 
 type SignupData = Prisma.ActivitySignupUncheckedUpdateManyInput
@@ -397,7 +397,7 @@ export interface ActivityFilterInput {
   organizedByMe?: boolean | null
 }
 
-/** Filters on activities (the row-level part is activityReadWhere). */
+/** Filters on activities (which rows the viewer reads is the read policy's business). */
 export function activityFilterWhere(ctx: Context, f: ActivityFilterInput | null | undefined): Prisma.VolunteerActivityWhereInput[] {
   if (!f) return []
   const fieldRef = ctx.prisma.volunteerActivity.fields
@@ -415,9 +415,4 @@ export function activityFilterWhere(ctx: Context, f: ActivityFilterInput | null 
     f.hasPlaces === false ? { taken: { gte: fieldRef.capacity } } : {},
     f.organizedByMe ? { organizerId: ctx.viewer?.userId ?? '00000000-0000-0000-0000-000000000000' } : {},
   ]
-}
-
-/** Admins and officers of the activity's region see everyone's signups of it; the organizer too. */
-export async function canSeeAllSignups(ctx: Context, a: VolunteerActivity) {
-  return isAdmin(ctx.viewer) || (await activityActors(ctx, a)).length > 0
 }

@@ -1,6 +1,7 @@
 // The module's timeline (VolunteerEvent) and its notifications, shared by every workflow.
 import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
+import type { Prisma } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
 
 export type VolunteerEntity = 'VolunteerActivity' | 'ActivitySignup' | 'Redemption' | 'MicroWish' | 'VolunteerTeam' | 'RewardItem'
@@ -15,8 +16,18 @@ export interface VolunteerEventInput {
   note?: string | null
 }
 
-export const eventRow = (e: VolunteerEventInput) => ({
-  entity: e.entity, entityId: e.entityId, actorId: e.actorId, action: e.action, fromStatus: e.from ?? null, toStatus: e.to ?? null, note: e.note ?? null,
+/** The link column of each kind of row: an event's read policy follows its row through it. */
+const LINK = {
+  VolunteerActivity: 'activityId', ActivitySignup: 'signupId', Redemption: 'redemptionId',
+  MicroWish: 'wishId', VolunteerTeam: 'teamId', RewardItem: 'rewardItemId',
+} as const satisfies Record<VolunteerEntity, keyof Prisma.VolunteerEventUncheckedCreateInput>
+
+/** `entity`/`entityId` and the one matching link (a CHECK in the database holds them together). */
+export const eventLink = (entity: VolunteerEntity, entityId: string) => ({ entity, entityId, [LINK[entity]]: entityId }) as
+  Pick<Prisma.VolunteerEventUncheckedCreateInput, 'entity' | 'entityId' | (typeof LINK)[VolunteerEntity]>
+
+export const eventRow = (e: VolunteerEventInput): Prisma.VolunteerEventUncheckedCreateInput => ({
+  ...eventLink(e.entity, e.entityId), actorId: e.actorId, action: e.action, fromStatus: e.from ?? null, toStatus: e.to ?? null, note: e.note ?? null,
 })
 
 export async function appendEvent(tx: Tx, e: VolunteerEventInput) {

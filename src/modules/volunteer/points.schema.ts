@@ -1,18 +1,19 @@
 import { builder } from '../../builder.js'
+import type { Context } from '../../context.js'
 import { isAdmin } from '../../auth/viewer.js'
-import { ForbiddenError } from '../../shared/errors.js'
+import { ForbiddenError, NotFoundError } from '../../shared/errors.js'
+import type { User } from '../../generated/prisma/client.js'
 import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
+import { UserRef } from '../directory/directory.schema.js'
 import * as points from './points.service.js'
-import { canReadPoints } from './volunteer.access.js'
+import { loadById } from '../../shared/load-by-id.js'
 import { InsufficientPointsError } from './volunteer.errors.js'
 import { COUNTED, IDEMPOTENCY_KEY_DESCRIPTION, PointsEntryKindEnum } from './volunteer.schema.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 builder.prismaNode('PointsAccount', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A person\'s time-bank account (时间银行账户): the balance is the sum of its ledger entries. Only its owner (and admins) read it.',
-  authScopes: (a, ctx) => canReadPoints(ctx, a.userId),
   fields: (t) => ({
     user: t.relation('user', { description: 'The owner (账户所有人).' }),
     balance: t.exposeInt('balance', { description: 'Points available (积分余额).' }),
@@ -28,17 +29,9 @@ builder.prismaNode('PointsAccount', {
 })
 
 builder.prismaNode('PointsEntry', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'One append-only ledger entry (积分流水): signed points, the balance after it, why, by whom, and what produced it.',
-  authScopes: async (e, ctx) => {
-    if (!ctx.viewer) return false
-    if (isAdmin(ctx.viewer)) return true
-    // the officer who made a manual adjustment reads it back; an organizer who credited service or the
-    // sender of a transfer does not: the entry's balanceAfter is the other person's balance
-    if (e.kind === 'ADJUSTMENT' && e.sourceType === null && e.actorId === ctx.viewer.userId) return true
-    const account = await ctx.prisma.pointsAccount.findUnique({ where: { id: e.accountId }, select: { userId: true } })
-    return !!account && canReadPoints(ctx, account.userId)
-  },
   fields: (t) => ({
     kind: t.expose('kind', { type: PointsEntryKindEnum, description: 'Kind (类型).' }),
     points: t.exposeInt('points', { description: 'Points, positive credited, negative debited (积分变动).' }),
@@ -46,7 +39,7 @@ builder.prismaNode('PointsEntry', {
     reason: t.exposeString('reason', { description: 'Why (事由).' }),
     actor: t.prismaField({
       type: 'User', nullable: true, description: 'Who moved the points (操作人).',
-      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: e.actorId } }) : null),
+      resolve: (query, e, _a, ctx) => (e.actorId ? loadById<User>(ctx, 'User', ctx.reader.user, query, e.actorId) : null),
     }),
     sourceType: t.exposeString('sourceType', { nullable: true, description: 'What produced it: ActivitySignup, Redemption, MicroWish or PointsTransfer (来源类型).' }),
     sourceId: t.exposeString('sourceId', { nullable: true, description: 'Row id of the source (来源编号).' }),
@@ -58,18 +51,17 @@ builder.queryFields((t) => ({
   myPoints: t.prismaField({
     type: 'PointsAccount', authScopes: { loggedIn: true },
     description: 'Your time-bank account and its history (我的积分).',
-    resolve: async (query, _r, _a, ctx) => {
-      return points.accountOf(ctx, ctx.viewer!.userId, rowQuery(query))
-    },
+    resolve: (query, _r, _a, ctx) => points.accountOf(ctx, ctx.viewer!.userId, query),
   }),
   pointsAccount: t.prismaField({
     type: 'PointsAccount', authScopes: { loggedIn: true },
     description: 'A person\'s time-bank account (积分账户): your own, or anyone\'s for admins; nobody else reads another person\'s history.',
-    args: { userId: t.arg.globalID({ required: true, description: 'The person (账户所有人).' }) },
+    args: { userId: t.arg.globalID({ required: true, for: UserRef, description: 'The person (账户所有人).' }) },
     resolve: async (query, _r, { userId }, ctx) => {
-      const id = decodeId(userId, 'User', 'userId')
-      if (!canReadPoints(ctx, id)) throw new ForbiddenError('Only the owner reads a points account')
-      return points.accountOf(ctx, id, rowQuery(query))
+      const id = userId.id
+      // another person's account: refused outright (the read policy would only find none)
+      if (!isAdmin(ctx.viewer) && id !== ctx.viewer!.userId) throw new ForbiddenError('Only the owner reads a points account')
+      return points.accountOf(ctx, id, query)
     },
   }),
 }))
@@ -77,7 +69,7 @@ builder.queryFields((t) => ({
 const AdjustInput = builder.inputType('AdjustPointsInput', {
   description: 'An officer\'s manual correction of someone\'s points (人工调整积分), logged with reason and actor.',
   fields: (t) => ({
-    userId: t.globalID({ required: true, description: 'Whose account; someone taking part in your region (账户所有人).' }),
+    userId: t.globalID({ required: true, for: UserRef, description: 'Whose account; someone taking part in your region (账户所有人).' }),
     points: t.int({ required: true, description: 'Signed points, not 0; a debit never drives the balance below zero (调整积分).' }),
     reason: t.string({ required: true, description: 'Why (事由).' }),
     idempotencyKey: t.string({ required: true, description: IDEMPOTENCY_KEY_DESCRIPTION }),
@@ -87,23 +79,30 @@ const AdjustInput = builder.inputType('AdjustPointsInput', {
 const TransferInput = builder.inputType('TransferPointsInput', {
   description: 'Gives some of your points to someone else (积分转赠).',
   fields: (t) => ({
-    toUserId: t.globalID({ required: true, description: 'The recipient (受赠人).' }),
+    toUserId: t.globalID({ required: true, for: UserRef, description: 'The recipient (受赠人).' }),
     points: t.int({ required: true, description: 'Points, more than 0 and within your balance (转赠积分).' }),
     reason: t.string({ required: true, description: 'Why (事由).' }),
     idempotencyKey: t.string({ required: true, description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 })
 
+/** The payload's entry as the viewer may read it: the debit of a transfer, an officer's own adjustment. */
+async function readEntry(ctx: Context, query: object, id: string) {
+  const e = await ctx.reader.pointsEntry.findUnique({ ...query, where: { id } })
+  if (!e) throw new NotFoundError('PointsEntry', id)
+  return e
+}
+
 const entryResult = { types: [InsufficientPointsError], ...payload('entry', 'The ledger entry on the account (积分流水).') }
 
 builder.mutationFields((t) => ({
   adjustPoints: t.prismaField({
     type: 'PointsEntry', description: 'Adjusts someone\'s points by hand (人工调整积分): officers, for people taking part in their region.',
-    authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] }, errors: entryResult,
+    authScopes: { officer: true }, errors: entryResult,
     args: { input: t.arg({ type: AdjustInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
-      const { entry } = await points.adjustPoints(ctx, { ...input, userId: decodeId(input.userId, 'User', 'userId') })
-      return ctx.prisma.pointsEntry.findUniqueOrThrow({ ...rowQuery(query), where: { id: entry.id } })
+      const { entry } = await points.adjustPoints(ctx, { ...input, userId: input.userId.id })
+      return readEntry(ctx, query, entry.id)
     },
   }),
   transferPoints: t.prismaField({
@@ -111,8 +110,8 @@ builder.mutationFields((t) => ({
     authScopes: { loggedIn: true }, errors: entryResult,
     args: { input: t.arg({ type: TransferInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
-      const { entry } = await points.transferPoints(ctx, { ...input, toUserId: decodeId(input.toUserId, 'User', 'toUserId') })
-      return ctx.prisma.pointsEntry.findUniqueOrThrow({ ...rowQuery(query), where: { id: entry.id } })
+      const { entry } = await points.transferPoints(ctx, { ...input, toUserId: input.toUserId.id })
+      return readEntry(ctx, query, entry.id)
     },
   }),
 }))

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
 import type { PointsEntry, PointsEntryKind } from '../../generated/prisma/client.js'
+import { officerRegions } from '../../auth/policy.js'
 import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -60,14 +61,17 @@ export async function movePoints(tx: Tx, m: PointsMove): Promise<MoveResult> {
 }
 
 /**
- * The person's account with the caller's selection, created empty on first sight (reading it never
- * fails for lack of one); an existing account costs one read.
+ * The person's account with the caller's selection, read as the viewer may (the owner, admins),
+ * created empty on first sight (reading it never fails for lack of one); an existing account
+ * costs one read.
  */
 export async function accountOf<Q extends object>(ctx: Context, userId: string, query: Q = {} as Q) {
-  const found = await ctx.prisma.pointsAccount.findUnique({ ...query, where: { userId } })
+  const found = await ctx.reader.pointsAccount.findUnique({ ...query, where: { userId } })
   if (found) return found
   await ctx.prisma.pointsAccount.createMany({ data: [{ userId }], skipDuplicates: true })
-  return ctx.prisma.pointsAccount.findUniqueOrThrow({ ...query, where: { userId } })
+  const created = await ctx.reader.pointsAccount.findUnique({ ...query, where: { userId } })
+  if (!created) throw new NotFoundError('PointsAccount', userId)
+  return created
 }
 
 const key = z.string().trim().min(8, 'at least 8 characters (e.g. a UUID)').max(100)
@@ -84,7 +88,7 @@ const adjustSchema = z.object({
 
 /** Whether the person has taken part in the officer's region (signups, wishes, redemptions, home). */
 async function tiedToRegion(ctx: Context, userId: string): Promise<boolean> {
-  const regions = await ctx.access.officerRegionWhere()
+  const regions = ctx.viewer && officerRegions(ctx.viewer)
   if (!regions) return false
   return (await ctx.prisma.user.count({
     where: {

@@ -56,7 +56,7 @@ const updateItemSchema = z.object({
 export async function updateRewardItem(ctx: Context, input: z.input<typeof updateItemSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(updateItemSchema, input)
-  const item = await ctx.prisma.rewardItem.findUnique({ where: { id: data.id } })
+  const item = await ctx.reader.rewardItem.findUnique({ where: { id: data.id } })
   if (!item) throw new NotFoundError('RewardItem', data.id)
   if (!(await managesRegion(ctx, item.communityId))) throw new ForbiddenError('Officers of the community manage its supermarket')
   await ctx.prisma.$transaction(async (tx) => {
@@ -93,7 +93,7 @@ export async function redeemReward(ctx: Context, input: z.input<typeof redeemSch
   const data = parseInput(redeemSchema, input)
   const earlier = await byKey(ctx, viewer.userId, data.idempotencyKey)
   if (earlier) return sameRequest(earlier, data.itemId, data.quantity)
-  const item = await ctx.prisma.rewardItem.findUnique({ where: { id: data.itemId } })
+  const item = await ctx.reader.rewardItem.findUnique({ where: { id: data.itemId } })
   if (!item?.active) throw new NotFoundError('RewardItem', data.itemId)
   const verdict = check(REDEMPTION_TRANSITIONS, 'REDEEM', 'NEW', ['OWNER'])
   if (!verdict.ok) throw refusal('Redemption', 'NEW', 'REDEEM', verdict.reason)
@@ -128,12 +128,13 @@ export async function redeemReward(ctx: Context, input: z.input<typeof redeemSch
 
 // ---------------------------------------------------------------- fulfil, cancel
 
+/** The redemption as the viewer may read it (NotFound otherwise), with its item, and how the viewer relates to it. */
 async function loadRedemption(ctx: Context, id: string) {
-  const r = await ctx.prisma.redemption.findUnique({ where: { id }, include: { item: { select: { communityId: true, name: true } } } })
-  if (!r) throw new NotFoundError('Redemption', id)
-  const actors = await redemptionActors(ctx, r, r.item.communityId)
-  if (!actors.length) throw new NotFoundError('Redemption', id)
-  return { r, actors }
+  const found = await ctx.reader.redemption.findUnique({ where: { id }, select: { id: true } })
+  if (!found) throw new NotFoundError('Redemption', id)
+  // the item may be off the shelf by now: read with the trusted client once the redemption is known readable
+  const r = await ctx.prisma.redemption.findUniqueOrThrow({ where: { id }, include: { item: { select: { communityId: true, name: true } } } })
+  return { r, actors: await redemptionActors(ctx, r, r.item.communityId) }
 }
 
 type RedemptionData = Prisma.RedemptionUncheckedUpdateManyInput

@@ -1,7 +1,6 @@
 import { builder } from '../../builder.js'
-import { decodeId } from '../../shared/relay.js'
+import { RegionRef } from '../grid/region.schema.js'
 import * as stats from './stats.service.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 const HoursDimensionEnum = builder.enumType('VolunteerHoursDimension', {
   description: 'How service hours are grouped (志愿时长统计维度).',
@@ -22,7 +21,7 @@ const LeaderboardByEnum = builder.enumType('VolunteerLeaderboardBy', {
 const StatsFilter = builder.inputType('VolunteerStatsFilter', {
   description: 'Scope of volunteer statistics: completed activities and confirmed micro-wishes (志愿统计范围).',
   fields: (t) => ({
-    within: t.globalID({ required: false, description: 'Only this region subtree; officers are limited to theirs (区划范围).' }),
+    within: t.globalID({ required: false, for: RegionRef, description: 'Only this region subtree; officers are limited to theirs (区划范围).' }),
     from: t.field({ type: 'DateTime', required: false, description: 'Service completed at or after (时间起).' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Service completed before (时间止).' }),
   }),
@@ -34,19 +33,19 @@ const HoursRowRef = builder.objectRef<stats.HoursRow & { dimension: stats.HoursD
     key: t.string({ nullable: true, resolve: (r) => r.key, description: 'The group: a month as YYYY-MM, else the row id; null for "none" (分组键).' }),
     user: t.prismaField({
       type: 'User', nullable: true, description: 'PERSON: the volunteer (志愿者).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'PERSON' && r.key ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'PERSON' && r.key ? ctx.reader.user.findUnique({ ...query, where: { id: r.key } }) : null),
     }),
     team: t.prismaField({
       type: 'VolunteerTeam', nullable: true, description: 'TEAM: the team (服务队).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'TEAM' && r.key ? ctx.prisma.volunteerTeam.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'TEAM' && r.key ? ctx.reader.volunteerTeam.findUnique({ ...query, where: { id: r.key } }) : null),
     }),
     grid: t.prismaField({
       type: 'Grid', nullable: true, description: 'GRID: the grid (网格).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'GRID' && r.key ? ctx.prisma.grid.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'GRID' && r.key ? ctx.reader.grid.findUnique({ ...query, where: { id: r.key } }) : null),
     }),
     community: t.prismaField({
       type: 'Region', nullable: true, description: 'COMMUNITY: the community (社区).',
-      resolve: (query, r, _a, ctx) => (r.dimension === 'COMMUNITY' && r.key ? ctx.prisma.region.findUnique({ ...rowQuery(query), where: { id: r.key } }) : null),
+      resolve: (query, r, _a, ctx) => (r.dimension === 'COMMUNITY' && r.key ? ctx.reader.region.findUnique({ ...query, where: { id: r.key } }) : null),
     }),
     hours: t.exposeFloat('hours', { description: 'Service hours (服务时长).' }),
     points: t.exposeInt('points', { description: 'Points earned (获得积分).' }),
@@ -59,7 +58,7 @@ const LeaderRef = builder.objectRef<stats.LeaderRow>('VolunteerLeaderboardEntry'
   description: 'One place on the volunteer leaderboard (志愿者排行榜条目); names masked for residents.',
   fields: (t) => ({
     rank: t.exposeInt('rank', { description: 'Place, from 1 (名次).' }),
-    displayName: t.string({ nullable: true, resolve: (r) => r.displayName, description: 'Name; masked (e.g. 王**) unless it is you, you are an admin, or an officer and the board is limited (filter.within) to your region (姓名).' }),
+    displayName: t.string({ nullable: true, resolve: (r) => r.displayName, description: 'Name; masked (e.g. 王**) unless it is you, you are an admin, or an officer whose region holds a community the volunteer served in (on this board) or lives in (姓名).' }),
     isYou: t.exposeBoolean('isYou', { description: 'This is you (是否本人).' }),
     hours: t.exposeFloat('hours', { description: 'Service hours (服务时长).' }),
     points: t.exposeInt('points', { description: 'Points earned (获得积分).' }),
@@ -69,7 +68,7 @@ const LeaderRef = builder.objectRef<stats.LeaderRow>('VolunteerLeaderboardEntry'
 
 builder.queryFields((t) => ({
   volunteerHours: t.field({
-    type: [HoursRowRef], authScopes: { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] },
+    type: [HoursRowRef], authScopes: { officer: true },
     description: 'Service hours and points per person, team, grid, community or month (志愿时长统计): officers of their region.',
     args: {
       dimension: t.arg({ type: HoursDimensionEnum, required: true, description: 'Grouping (统计维度).' }),
@@ -78,7 +77,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_r, { dimension, filter, first }, ctx) => {
       const rows = await stats.volunteerHours(ctx, dimension, {
-        withinId: filter?.within ? decodeId(filter.within, 'Region', 'filter.within') : null, from: filter?.from, to: filter?.to,
+        withinId: filter?.within?.id ?? null, from: filter?.from, to: filter?.to,
       }, Math.min(Math.max(first ?? 50, 1), 100))
       return rows.map((r) => ({ ...r, dimension }))
     },
@@ -92,7 +91,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ required: false, defaultValue: 20, description: 'Top this many, up to 100 (前几名).' }),
     },
     resolve: (_r, { by, filter, first }, ctx) => stats.leaderboard(ctx, by ?? 'HOURS', {
-      withinId: filter?.within ? decodeId(filter.within, 'Region', 'filter.within') : null, from: filter?.from, to: filter?.to,
+      withinId: filter?.within?.id ?? null, from: filter?.from, to: filter?.to,
     }, Math.min(Math.max(first ?? 20, 1), 100)),
   }),
 }))

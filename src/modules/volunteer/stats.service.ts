@@ -1,13 +1,13 @@
 // Volunteer statistics: service hours and points per person, team, grid, community or month, and a
 // leaderboard. Raw SQL aggregates (parameterised; the grouping expression comes from a fixed map,
 // never from input) over one "service" relation: completed signups plus confirmed micro-wishes.
-// Officers see their region subtree, admins everything; everyone else only the public leaderboard
-// with masked names.
+// Officers see their region subtree, admins everything; everyone else only the public leaderboard,
+// its names masked by personal-data.ts.
 import type { Context } from '../../context.js'
 import { Prisma } from '../../db.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { maskName } from '../../auth/access.js'
+import { maskName, seesPerson } from '../../auth/personal-data.js'
 
 export type HoursDimension = 'PERSON' | 'TEAM' | 'GRID' | 'COMMUNITY' | 'MONTH'
 
@@ -83,21 +83,26 @@ export type LeaderboardBy = 'HOURS' | 'POINTS'
 
 export interface LeaderRow { rank: number; userId: string; displayName: string | null; hours: number; points: number; services: number; isYou: boolean }
 
-/** Ranks people by hours or points earned in the period; public, names masked unless the viewer is an admin, or an officer and the board lies in their region. */
+/**
+ * Ranks people by hours or points earned in the period; public. A name is whole only for whom
+ * personal-data.ts allows it: the person, admins, and officers whose region holds one of the
+ * volunteer's communities here — those they served in on this board, their home as a party member,
+ * the regions of their account.
+ */
 export async function leaderboard(ctx: Context, by: LeaderboardBy, s: StatsScope, limit: number): Promise<LeaderRow[]> {
   checkPeriod(s)
   const v = ctx.access.requireViewer()
   const paths = await scopePaths(ctx, s.withinId, false)
   const order = by === 'HOURS' ? Prisma.sql`"hours" DESC, "points" DESC` : Prisma.sql`"points" DESC, "hours" DESC`
-  const rows = await ctx.prisma.$queryRaw<Omit<LeaderRow, 'rank' | 'isYou'>[]>`
-    SELECT sv."userId"::text AS "userId", u."displayName", COALESCE(SUM(sv."hours"), 0)::float8 AS "hours", COALESCE(SUM(sv."points"), 0)::int AS "points", COUNT(*)::int AS "services"
+  const rows = await ctx.prisma.$queryRaw<(Omit<LeaderRow, 'rank' | 'isYou'> & { communityIds: string[] })[]>`
+    SELECT sv."userId"::text AS "userId", u."displayName", COALESCE(SUM(sv."hours"), 0)::float8 AS "hours", COALESCE(SUM(sv."points"), 0)::int AS "points", COUNT(*)::int AS "services",
+           array_cat(array_agg(DISTINCT sv."communityId"::text), u."regionIds"::text[] || pm."homeCommunityId"::text) AS "communityIds"
       FROM (${SERVICE}) sv JOIN "Region" c ON c."id" = sv."communityId" JOIN "User" u ON u."id" = sv."userId"
+      LEFT JOIN "PartyMember" pm ON pm."userId" = sv."userId"
      WHERE ${whereSql(paths, s)}
-     GROUP BY sv."userId", u."displayName" ORDER BY ${order}, sv."userId" LIMIT ${limit}`
-  // an officer sees full names only when the whole board lies in their region subtree
-  const mine = hasRole(v, ...OFFICER_ROLES) ? await ctx.access.regionPaths() : []
-  const officer = isAdmin(v) || (!!paths && paths.every((p) => mine.some((m) => p.startsWith(m))))
-  return rows.map((r, i) => ({
-    ...r, rank: i + 1, isYou: r.userId === v.userId, displayName: officer || r.userId === v.userId ? r.displayName : maskName(r.displayName),
-  }))
+     GROUP BY sv."userId", u."displayName", u."regionIds", pm."homeCommunityId" ORDER BY ${order}, sv."userId" LIMIT ${limit}`
+  return Promise.all(rows.map(async ({ communityIds, ...r }, i) => ({
+    ...r, rank: i + 1, isYou: r.userId === v.userId,
+    displayName: (await seesPerson(ctx, { userId: r.userId, communityIds })) ? r.displayName : maskName(r.displayName),
+  })))
 }

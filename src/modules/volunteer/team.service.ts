@@ -37,7 +37,7 @@ export async function createTeam(ctx: Context, input: z.input<typeof createSchem
 }
 
 async function loadTeam(ctx: Context, id: string) {
-  const team = await ctx.prisma.volunteerTeam.findUnique({ where: { id } })
+  const team = await ctx.reader.volunteerTeam.findUnique({ where: { id } })
   if (!team) throw new NotFoundError('VolunteerTeam', id)
   return team
 }

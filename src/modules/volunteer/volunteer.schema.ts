@@ -1,13 +1,10 @@
 // Types the volunteer module's schema files share: enums, its typed errors and the timeline.
 import { builder } from '../../builder.js'
 import { ActivityStatus, ActivityType, MicroWishStatus, PointsEntryKind, RedemptionStatus, SignupStatus, VolunteerTeamKind } from '../../generated/prisma/enums.js'
+import type { User } from '../../generated/prisma/client.js'
 import { ErrorInterface } from '../../shared/errors.schema.js'
-import type { Context } from '../../context.js'
-import { isAdmin } from '../../auth/viewer.js'
-import { canReadActivity, canReadSignup, redemptionActors, seesWishParties } from './volunteer.access.js'
-import type { VolunteerEntity } from './events.js'
+import { loadById } from '../../shared/load-by-id.js'
 import { ActivityFullError, AlreadySignedUpError, InsufficientPointsError, OutOfStockError, OutsideTimeWindowError } from './volunteer.errors.js'
-import { rowQuery } from '../../shared/prisma-query.js'
 
 export const VolunteerTeamKindEnum = builder.enumType(VolunteerTeamKind, {
   name: 'VolunteerTeamKind',
@@ -85,37 +82,10 @@ builder.objectType(OutOfStockError, {
 
 // ---------------------------------------------------------------- timeline
 
-/** Whether the viewer may read the row an event belongs to. */
-async function canReadEntity(ctx: Context, entity: string, id: string): Promise<boolean> {
-  if (!ctx.viewer) return false
-  if (isAdmin(ctx.viewer)) return true
-  switch (entity as VolunteerEntity) {
-    case 'VolunteerActivity': {
-      const a = await ctx.prisma.volunteerActivity.findUnique({ where: { id } })
-      return !!a && canReadActivity(ctx, a)
-    }
-    case 'ActivitySignup': {
-      const s = await ctx.prisma.activitySignup.findUnique({ where: { id } })
-      return !!s && canReadSignup(ctx, s)
-    }
-    case 'Redemption': {
-      const r = await ctx.prisma.redemption.findUnique({ where: { id }, include: { item: { select: { communityId: true } } } })
-      return !!r && (await redemptionActors(ctx, r, r.item.communityId)).length > 0
-    }
-    case 'MicroWish': {
-      // a wish's steps name the wisher and the claimer: only for those who see them unmasked
-      const w = await ctx.prisma.microWish.findUnique({ where: { id } })
-      return !!w && seesWishParties(ctx, w)
-    }
-    default:
-      return true
-  }
-}
-
 builder.prismaNode('VolunteerEvent', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'One step in the timeline of an activity, signup, redemption, micro-wish, team or reward item (志愿服务操作记录).',
-  authScopes: async (e, ctx) => canReadEntity(ctx, e.entity, e.entityId),
   fields: (t) => ({
     entity: t.exposeString('entity', { description: 'Kind of row: VolunteerActivity, ActivitySignup, Redemption, MicroWish, VolunteerTeam, RewardItem (对象类型).' }),
     action: t.exposeString('action', { description: 'What was done, e.g. SIGN_UP, CHECK_IN, COMPLETE, CLAIM, CONFIRM (动作).' }),
@@ -124,17 +94,14 @@ builder.prismaNode('VolunteerEvent', {
     note: t.exposeString('note', { nullable: true, description: 'Reason or comment (说明).' }),
     actor: t.prismaField({
       type: 'User', nullable: true, description: 'Who did it (操作人).',
-      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.prisma.user.findUnique({ ...rowQuery(query), where: { id: e.actorId } }) : null),
+      resolve: (query, e, _a, ctx) => (e.actorId ? loadById<User>(ctx, 'User', ctx.reader.user, query, e.actorId) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),
 })
 
-/** The `timeline` field of a row of the module, oldest first. */
-export function timelineOf(entity: VolunteerEntity) {
-  return (query: object, row: { id: string }, _a: unknown, ctx: Context) =>
-    ctx.prisma.volunteerEvent.findMany({ ...rowQuery(query), where: { entity, entityId: row.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
-}
+/** Options of the `timeline` relation of a row of the module: every step the viewer may read, oldest first. */
+export const TIMELINE = { query: { orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] } }
 
 /** Common mutation input field: the client's idempotency key. */
 export const IDEMPOTENCY_KEY_DESCRIPTION = 'Idempotency key chosen by the client, e.g. a UUID (8–100 characters); a retry with the same key returns the first result and moves no points again (幂等键).'

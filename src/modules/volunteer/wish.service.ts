@@ -7,16 +7,16 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Prisma, Tx } from '../../db.js'
 import type { MicroWish, MicroWishStatus } from '../../generated/prisma/client.js'
+import { contactUnitOf } from '../../auth/policy.js'
 import { hasRole, isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
-import { contactUnit } from '../party/party.access.js'
 import { creditService } from '../party/service-record.service.js'
 import { appendEvent, publishWish } from './events.js'
 import { movePoints } from './points.service.js'
 import { WISH_TRANSITIONS, type WishAction, type WishActor } from './transitions.js'
-import { canReadWish, managesRegion, wishActors } from './volunteer.access.js'
+import { managesRegion, wishActors } from './volunteer.access.js'
 
 /** Points a wish earns its claimer unless an officer sets another amount. */
 export const DEFAULT_WISH_POINTS = 10
@@ -67,9 +67,10 @@ export async function createWish(ctx: Context, input: z.input<typeof createSchem
   return wish
 }
 
+/** The wish as the viewer may read it (NotFound otherwise) and how the viewer relates to it. */
 export async function loadWish(ctx: Context, id: string) {
-  const w = await ctx.prisma.microWish.findUnique({ where: { id } })
-  if (!w || !(await canReadWish(ctx, w))) throw new NotFoundError('MicroWish', id)
+  const w = await ctx.reader.microWish.findUnique({ where: { id } })
+  if (!w) throw new NotFoundError('MicroWish', id)
   return { w, actors: await wishActors(ctx, w) }
 }
 
@@ -99,7 +100,7 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
   const data = parseInput(claimSchema, input)
   const { w, actors } = await loadWish(ctx, data.id)
   planTransition({ entity: 'MicroWish', table: WISH_TRANSITIONS, action: 'CLAIM' as const, row: w, actors, version: data.version })
-  const unit = contactUnit(ctx)
+  const unit = contactUnitOf(viewer)
   const member = !data.asUnit && hasRole(viewer, 'PARTY_MEMBER')
     ? await ctx.prisma.partyMember.findUnique({ where: { userId: viewer.userId }, select: { id: true, active: true, name: true } })
     : null
@@ -195,9 +196,9 @@ export async function cancelWish(ctx: Context, input: z.input<typeof cancelSchem
 export async function subscribeWishes(ctx: Context, regionId: string | null) {
   const viewer = ctx.access.requireViewer()
   if (regionId) {
-    const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { path: true } })
+    const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })
     if (!region) throw new NotFoundError('Region', regionId)
-    if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('You can only watch the wishes of your own region')
+    if (!(await managesRegion(ctx, region.id))) throw new ForbiddenError('You can only watch the wishes of your own region')
     return ctx.pubsub.subscribe('wish:updated', `region:${regionId}`)
   }
   if (isAdmin(viewer)) throw new ValidationFailedError([{ path: 'regionId', message: 'name the region to watch' }])

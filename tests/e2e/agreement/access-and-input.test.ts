@@ -80,14 +80,25 @@ describe('row-level access on projects, claims and the live agreement feed', () 
 })
 
 describe('bad input (ValidationFailed, nothing changed)', () => {
-  it('should refuse ids that are no UUIDs, review years outside the term and negative day counts', async () => {
-    const badClaim = await gql(t, w.officerA).query(M.approveNeedClaim, { input: { id: globalId('NeedClaim', 'not-a-uuid'), version: 0 } })
-    expect(badClaim.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+  it('should refuse ids that are no UUIDs or of another type, review years outside the term and negative day counts', async () => {
+    // in a mutation, the typed ValidationFailed member; in a query, a top-level error
+    const invalid = { __typename: 'ValidationFailed', code: 'common/validation-failed' }
+    expect(await answer(t, w.officerA, M.approveNeedClaim, { id: globalId('NeedClaim', 'not-a-uuid'), version: 0 })).toMatchObject(invalid)
     const venue = await must(t, w.contactsA[0]!.token, M.offerResource, { title: '会议室', kind: 'VENUE' })
-    const badItem = await gql(t, w.officerA).query(M.createProject, { input: { agreementItemId: globalId('AgreementItem', 'x'), resourceIds: [venue.id], title: '项目' } })
-    expect(badItem.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    expect(await answer(t, w.officerA, M.createProject, { agreementItemId: globalId('AgreementItem', 'x'), resourceIds: [venue.id], title: '项目' })).toMatchObject(invalid)
     const byUnit = await gql(t, w.officerA).query(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`, { u: globalId('ResidentUnit', '42') })
     expect(byUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+
+    // ids of another type: a resource where a claim belongs, a resource claim where a need claim belongs, a need among the resources
+    const need = await raise()
+    expect(await answer(t, w.officerA, M.approveNeedClaim, { id: venue.id, version: 0 })).toMatchObject(invalid)
+    expect(await answer(t, w.officerA, M.approveNeedClaim, { id: globalId('ResourceClaim', crypto.randomUUID()), version: 0 })).toMatchObject(invalid)
+    expect(await answer(t, w.contactsA[0]!.token, M.claimNeed, { needId: venue.id })).toMatchObject(invalid)
+    expect(await answer(t, w.officerA, M.createProject, { agreementItemId: need.id, resourceIds: [venue.id], title: '项目' })).toMatchObject(invalid)
+    expect(await answer(t, w.officerA, M.createProject, { communityId: globalId('Region', w.a.id), resourceIds: [venue.id, need.id], title: '项目' })).toMatchObject(invalid)
+    expect(await t.prisma.needClaim.count({ where: { needId: rowId(need.id) } })).toBe(0)
+    const byOrgAsUnit = await gql(t, w.officerA).query(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`, { u: w.orgA })
+    expect(byOrgAsUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
     const days = await gql(t, w.officerA).query(`{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`)
     expect(days.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
 

@@ -31,8 +31,9 @@ describe('who sees and acts on agreements and reviews', () => {
     // the other unit reports, the officer scores: visible to that unit and the officers only
     const report = await must(t, u2!.token, M.report, { agreementId: theirs.id, year, report: '本年度开展结对帮扶4次，共享场地12次。' })
     expect(report).toMatchObject({ year, score: null, version: 0, unit: { id: u2!.unitGid } })
-    const selfScore = await gql(t, u2!.token).query(M.review, { input: { agreementId: theirs.id, unitId: u2!.unitGid, year, score: 100, comment: '自评满分' } })
-    expect(selfScore.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+    // a role refusal is the mutation's typed Forbidden member (DESIGN §4)
+    const selfScore = await answer(t, u2!.token, M.review, { agreementId: theirs.id, unitId: u2!.unitGid, year, score: 100, comment: '自评满分' })
+    expect(selfScore).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
     const scored = await must(t, w.officerA, M.review, { agreementId: theirs.id, unitId: u2!.unitGid, year, score: 92, comment: '履约积极，成效明显', version: 0 })
     expect(scored).toMatchObject({ score: 92, comment: '履约积极，成效明显', unitReport: '本年度开展结对帮扶4次，共享场地12次。', version: 1 })
     expect(await answer(t, w.officerA, M.review, { agreementId: theirs.id, unitId: u2!.unitGid, year, score: 95, comment: '再评', version: 0 })).toMatchObject({ __typename: 'StaleVersion' })

@@ -107,6 +107,16 @@ describe('dual reporting (双报到)', () => {
     await other.submit({ memberId: (await registerMember(t, world.officerA, world.buildingA.id)).id })
     const gridElsewhere = await answer(t, world.officerA, PARTY_MUTATIONS.approve, { id: other.report.id, version: 0, gridId: globalId('Grid', world.gridB.id) })
     expect(gridElsewhere).toMatchObject({ __typename: 'ValidationFailed' })
+
+    // every id is declared with its type: an id of another type is the typed ValidationFailed, nothing changes
+    const regionAsGrid = await answer(t, world.officerA, PARTY_MUTATIONS.approve, { id: other.report.id, version: 0, gridId: globalId('Region', world.a.id) })
+    expect(regionAsGrid).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
+    const gridAsReport = await answer(t, world.officerA, PARTY_MUTATIONS.approve, { id: globalId('Grid', world.gridA.id), version: 0, gridId: globalId('Grid', world.gridA.id) })
+    expect(gridAsReport).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
+    expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(other.report.id) } })).toMatchObject({ status: 'SUBMITTED', version: 0 })
+    // in a query's filter it is a top-level error
+    const byRegionAsGrid = await client(t.url, world.officerA).query(`query($g: ID!) { dualReports(first: 5, filter: { gridId: $g }) { edges { node { id } } } }`, { g: globalId('Region', world.a.id) })
+    expect(byRegionAsGrid.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
   })
 
   it('should transfer an approved report when the member moves house, carrying this year\'s pledges to the new community', async () => {

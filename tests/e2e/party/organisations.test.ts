@@ -84,8 +84,9 @@ describe('party organisations (党组织)', () => {
     expect((await answer(t, world.officerB, CREATE_ORG, { level: 'GRID_BRANCH', name: '越界党支部', gridId: globalId('Grid', world.gridA.id) })).__typename).toBe('Forbidden')
     expect((await answer(t, world.officerA, CREATE_ORG, { level: 'COMMUNITY_COMMITTEE', name: '社区党委', regionId: globalId('Region', world.a.id) })).__typename).toBe('Forbidden')
     expect((await answer(t, world.officerA, CREATE_ORG, { level: 'GRID_BRANCH', name: '缺网格' })).__typename).toBe('ValidationFailed')
-    const resident = await client(t.url, await t.tokenFor('resident.1')).query(CREATE_ORG, { input: { level: 'GRID_BRANCH', name: 'x', gridId: globalId('Grid', world.gridA.id) } })
-    expect(resident.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+    // a refused role is the mutation's typed Forbidden member, like a refused row (DESIGN §4)
+    const resident = await answer(t, await t.tokenFor('resident.1'), CREATE_ORG, { level: 'GRID_BRANCH', name: 'x', gridId: globalId('Grid', world.gridA.id) })
+    expect(resident).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
   })
 })
 

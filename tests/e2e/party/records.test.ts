@@ -40,13 +40,18 @@ describe('yearly service records and feedback to the workplace', () => {
     const [elder, legal] = flow.report.commitments as { id: string; title: string }[]
     const caseInA = await t.prisma.case.findFirstOrThrow({ where: { regionId: world.a.id }, orderBy: { createdAt: 'asc' } })
     const credit = (input: Record<string, unknown>) => answer(t, world.officerA, PARTY_MUTATIONS.record, { memberId: mine.id, occurredAt: new Date().toISOString(), ...input })
-    const activity = crypto.randomUUID()
+    // sources are named by their global IDs, of the kind's type
+    const activity = globalId('ActivitySignup', crypto.randomUUID())
     expect((await credit({ kind: 'ACTIVITY_HOURS', sourceId: activity, hours: 4, commitmentId: elder!.id })).__typename).toBe('RecordPartyServicePayload')
-    expect((await credit({ kind: 'ACTIVITY_HOURS', sourceId: crypto.randomUUID(), hours: 2.5, commitmentId: elder!.id })).__typename).toBe('RecordPartyServicePayload')
-    expect((await credit({ kind: 'MICRO_WISH', sourceId: crypto.randomUUID(), hours: 1, commitmentId: legal!.id })).__typename).toBe('RecordPartyServicePayload')
-    expect((await credit({ kind: 'CASE_HELP', sourceId: caseInA.id, hours: 2 })).__typename).toBe('RecordPartyServicePayload')
+    expect((await credit({ kind: 'ACTIVITY_HOURS', sourceId: globalId('ActivitySignup', crypto.randomUUID()), hours: 2.5, commitmentId: elder!.id })).__typename).toBe('RecordPartyServicePayload')
+    expect((await credit({ kind: 'MICRO_WISH', sourceId: globalId('MicroWish', crypto.randomUUID()), hours: 1, commitmentId: legal!.id })).__typename).toBe('RecordPartyServicePayload')
+    expect((await credit({ kind: 'CASE_HELP', sourceId: globalId('Case', caseInA.id), hours: 2 })).__typename).toBe('RecordPartyServicePayload')
     expect((await credit({ kind: 'ACTIVITY_HOURS', sourceId: activity, hours: 4 })).__typename).toBe('Conflict') // one source, credited once
-    expect((await credit({ kind: 'CASE_HELP', sourceId: crypto.randomUUID(), hours: 1 })).__typename).toBe('ValidationFailed') // no such case
+    expect((await credit({ kind: 'CASE_HELP', sourceId: globalId('Case', crypto.randomUUID()), hours: 1 })).__typename).toBe('ValidationFailed') // no such case
+    // nothing but a global ID of the kind's type: not a raw row id, not another type's ID
+    expect(await credit({ kind: 'MICRO_WISH', sourceId: crypto.randomUUID(), hours: 1 })).toMatchObject({ __typename: 'ValidationFailed', message: expect.stringMatching(/sourceId/) })
+    expect((await credit({ kind: 'CASE_HELP', sourceId: caseInA.id, hours: 1 })).__typename).toBe('ValidationFailed')
+    expect((await credit({ kind: 'MICRO_WISH', sourceId: globalId('Case', caseInA.id), hours: 1 })).__typename).toBe('ValidationFailed')
 
     const read = async (token: string, memberId: string) => (await client(t.url, token).must(RECORD, { memberId, year })).partyMemberRecord
     const record = await read(one.token, mine.id)
@@ -99,7 +104,7 @@ describe('yearly service records and feedback to the workplace', () => {
     const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
     await flow.submit({ memberId: m.id, commitments: [{ title: '每周义务巡逻', hoursPerYear: 2 }] })
     await flow.approve(globalId('Grid', world.gridA.id))
-    await must(t, world.officerA, PARTY_MUTATIONS.record, { memberId: m.id, kind: 'ACTIVITY_HOURS', sourceId: crypto.randomUUID(), hours: 3, occurredAt: new Date().toISOString(), commitmentId: flow.report.commitments[0].id })
+    await must(t, world.officerA, PARTY_MUTATIONS.record, { memberId: m.id, kind: 'ACTIVITY_HOURS', sourceId: globalId('ActivitySignup', crypto.randomUUID()), hours: 3, occurredAt: new Date().toISOString(), commitmentId: flow.report.commitments[0].id })
 
     expect((await answer(t, world.officerB, PARTY_MUTATIONS.feedback, input)).__typename).toBe('NotFound') // not a member of B's region
     const sent = await must(t, world.officerA, PARTY_MUTATIONS.feedback, input)

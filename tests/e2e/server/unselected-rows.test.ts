@@ -30,15 +30,19 @@ describe('rows nobody selected', () => {
 
 describe('malformed global IDs', () => {
   // Like a malformed scalar, a malformed ID is refused before any resolver runs: a GraphQL error
-  // with the ValidationFailed code, never a masked database error.
+  // with the ValidationFailed code for a query, the union's ValidationFailed for a mutation (as an
+  // ID of another type is), never a masked database error.
   it('should answer node() and mutations given an ID whose key is no UUID with a validation error, not an internal one', async () => {
     const officer = client(t.url, await t.tokenFor('community.officer.1'))
     const node = await officer.query('query($id: ID!) { node(id: $id) { id } }', { id: globalId('Grid', 'not-a-uuid') })
     expect(node.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid global ID/), extensions: { code: 'common/validation-failed' } })
     const garbage = await officer.query('query($id: ID!) { node(id: $id) { id } }', { id: '%%%' })
     expect(garbage.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
-    const accept = await officer.query(`mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { __typename } }`,
-      { i: { id: globalId('Case', '42'), version: 0 } })
-    expect(accept.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid global ID/), extensions: { code: 'common/validation-failed' } })
+    const ACCEPT = `mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { __typename ... on Error { code message } } }`
+    const accept = await officer.must(ACCEPT, { i: { id: globalId('Case', '42'), version: 0 } })
+    expect(accept.acceptCase).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed', message: expect.stringMatching(/not a valid global ID/) })
+    const grid = await t.prisma.grid.findFirstOrThrow()
+    const wrongType = await officer.must(ACCEPT, { i: { id: globalId('Grid', grid.id), version: 0 } })
+    expect(wrongType.acceptCase).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed', message: expect.stringMatching(/expected a Case ID/) })
   })
 })

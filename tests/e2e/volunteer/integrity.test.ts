@@ -129,9 +129,9 @@ describe('personal data', () => {
     }
   })
 
-  it('should show an officer full names on the leaderboard of their own region only', async () => {
+  it('should show an officer full names on the leaderboard only of volunteers who belong to their region', async () => {
     const w = await volunteerWorld(t)
-    const [p] = await people(t, 1)
+    const [p, p2] = await people(t, 2)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { pointsPerHour: 1000 }))
     const flow = signupFactory(t, { volunteer: p!.token, organizer: w.officerA })
     await flow.signUp(activity.id)
@@ -141,11 +141,14 @@ describe('personal data', () => {
     const q = `query($f: VolunteerStatsFilter) { volunteerLeaderboard(by: POINTS, first: 100, filter: $f) { displayName points } }`
     const board = async (token: string, f: object | null) => (await client(t.url, token).must(q, { f })).volunteerLeaderboard as { displayName: string; points: number }[]
     const within = { within: globalId('Region', w.a.id) }
-    expect((await board(w.officerA, within)).map((r) => r.displayName)).toContain(name)
-    for (const [token, f] of [[w.officerB, within], [w.officerA, null]] as const) {
+    // per person (DESIGN §4): p served in community A, so A's officers read p's name whole on any board
+    for (const f of [within, null]) expect((await board(w.officerA, f)).map((r) => r.displayName)).toContain(name)
+    // an officer of another community, and a resident, see it masked
+    for (const [token, f] of [[w.officerB, within], [w.officerB, null], [p2!.token, within]] as const) {
       const names = (await board(token, f)).map((r) => r.displayName)
       expect(names).not.toContain(name)
-      for (const n of names) expect(n).toMatch(/^.\*+$/)
+      expect(names).toContain(`志${'*'.repeat([...name].length - 1)}`)
     }
+    for (const n of (await board(p2!.token, null)).map((r) => r.displayName)) expect(n).toMatch(/^.\*+$/)
   })
 })

@@ -102,9 +102,8 @@ describe('time bank', () => {
     expect(low).toMatchObject({ __typename: 'InsufficientPoints', balance: 15, required: 16 })
     // an officer of another community has no tie to this person
     expect((await answer(t, w.officerB, V.adjust, { userId: globalId('User', p!.id), points: 1, reason: '奖励', idempotencyKey: randomUUID() })).__typename).toBe('Forbidden')
-    // residents cannot adjust at all
-    const self = await client(t.url, p!.token).query(V.adjust, { input: { userId: globalId('User', p!.id), points: 100, reason: '奖励', idempotencyKey: randomUUID() } })
-    expect(self.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
+    // residents cannot adjust at all: the mutation's typed Forbidden member (DESIGN §4)
+    expect((await answer(t, p!.token, V.adjust, { userId: globalId('User', p!.id), points: 100, reason: '奖励', idempotencyKey: randomUUID() })).__typename).toBe('Forbidden')
     expect((await ledgerOf(t, p!.id)).balance).toBe(15)
   })
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
-import { activityInput, answer, must, people, V, volunteerWorld } from '../../factories/volunteer.js'
+import { activityInput, answer, must, partyMemberPerson, people, V, volunteerWorld } from '../../factories/volunteer.js'
 
 let t: TestApp
 beforeAll(async () => { t = await startTestApp() })
@@ -33,9 +33,11 @@ describe('volunteer teams', () => {
     expect(listed).toEqual([{ node: { id: activity.id, team: { id: team.id } } }])
   })
 
-  it('should show residents the other members of a team by surname only, and officers and the person themself in full', async () => {
+  it('should show residents the other members of a team by surname only, and the officers of the member\'s community and the person themself in full', async () => {
     const w = await volunteerWorld(t)
-    const [me, other] = await people(t, 2)
+    const [me] = await people(t, 1)
+    // a party member living in community A: A is the community they belong to (DESIGN §4)
+    const other = await partyMemberPerson(t, w.a.id)
     const team = await must(t, w.officerA, V.createTeam, { name: '彩虹志愿队', kind: 'RAINBOW', communityId: globalId('Region', w.a.id) })
     for (const p of [me!, other!]) await must(t, p.token, V.membership, { teamId: team.id, member: true })
     const members = async (token: string) => {
@@ -47,5 +49,7 @@ describe('volunteer teams', () => {
     expect(seenByMe[globalId('User', other!.id)]).toEqual({ id: globalId('User', other!.id), username: `v${'*'.repeat(otherRow.username.length - 1)}`, displayName: `志${'*'.repeat([...otherRow.displayName].length - 1)}` })
     expect(seenByMe[globalId('User', me!.id)]).toMatchObject({ username: me!.username })
     expect((await members(w.officerA))[globalId('User', other!.id)]).toMatchObject({ username: otherRow.username, displayName: otherRow.displayName })
+    // an officer of another community sees them as any neighbour does
+    expect((await members(w.officerB))[globalId('User', other!.id)]).toMatchObject({ displayName: `志${'*'.repeat([...otherRow.displayName].length - 1)}` })
   })
 })

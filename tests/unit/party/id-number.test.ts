@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskIdNumber, maskPhone } from '../../../src/auth/access.js'
+import { maskIdNumber, maskPhone } from '../../../src/auth/personal-data.js'
 import { idNumberCheck, parseIdNumber } from '../../../src/modules/party/id-number.js'
 
 describe('resident ID numbers', () => {

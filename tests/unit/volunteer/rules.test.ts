@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { check } from '../../../src/shared/state-machine.js'
-import { maskName } from '../../../src/auth/access.js'
+import { maskName } from '../../../src/auth/personal-data.js'
 import {
   ACTIVITY_TRANSITIONS, defaultHours, hoursProblem, noShowProblem, REDEMPTION_TRANSITIONS, roundHours, selfWindowProblem, servicePoints,
   SIGNUP_TRANSITIONS, WISH_TRANSITIONS,

@@ -1,0 +1,30 @@
+// ID inputs of the volunteer module are declared with their type (`globalID({ for })`): an ID of
+// another type is refused before any resolver runs — the mutation's ValidationFailed member, or a
+// query's top-level error with the same code — and the right type is read as before.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { globalId } from '../../helpers/fixtures.js'
+import { client } from '../../helpers/http.js'
+import { activityInput, must, V, volunteerWorld } from '../../factories/volunteer.js'
+
+let t: TestApp
+beforeAll(async () => { t = await startTestApp() })
+afterAll(async () => { await t?.stop() })
+
+describe('global IDs of the wrong type', () => {
+  it('should answer a mutation with ValidationFailed and a query with a validation error, and accept the right type', async () => {
+    const w = await volunteerWorld(t)
+    const officer = client(t.url, w.officerA)
+    const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id))
+
+    const SIGN_UP = `mutation($input: SignUpForActivityInput!) { signUpForActivity(input: $input) { __typename ... on Error { code message } } }`
+    const wrong = await officer.must(SIGN_UP, { input: { activityId: globalId('Grid', w.gridA.id) } })
+    expect(wrong.signUpForActivity).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed', message: expect.stringMatching(/expected a VolunteerActivity ID/) })
+
+    const LIST = `query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f, first: 50) { edges { node { id } } } }`
+    const refused = await officer.query(LIST, { f: { teamId: globalId('Region', w.a.id) } })
+    expect(refused.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    const listed = await officer.must(LIST, { f: { communityId: globalId('Region', w.a.id), gridId: null } })
+    expect(listed.volunteerActivities.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(activity.id)
+  })
+})
