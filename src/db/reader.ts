@@ -10,7 +10,8 @@
 // - Writes are refused: services write through the trusted client.
 // - plugin-prisma may ask for an empty `select` (a payload whose row the client did not select);
 //   Prisma refuses that, so it becomes `{ id: true }` here, once for every resolver.
-import type { PrismaClient } from '../generated/prisma/client.js'
+import DataLoader from 'dataloader'
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import { getDatamodel } from '../generated/pothos-types.js'
 import { andUniqueWhere, andWhere, ruleFor } from '../auth/policy.js'
 import type { Viewer } from '../auth/viewer.js'
@@ -140,8 +141,29 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
     if (r === undefined) memo.set(model, (r = ruleFor(model, viewer)))
     return r
   }
+  // Prisma batches the findUnique calls of one tick into one statement only when their `where` is
+  // the bare key; with a rule added it would send one per call (plugin-prisma's per-row fallbacks,
+  // node()). So unique reads by id are batched here: one findMany per model and selection and tick.
+  const batches = new Map<string, DataLoader<string, unknown>>()
+  const byId = (model: string, args: Args): Promise<unknown> => {
+    const { where, ...rest } = args
+    const selection = rest.select ? { ...rest, select: { ...(rest.select as Args), id: true } } : rest
+    const key = `${model}:${JSON.stringify(selection)}`
+    let loader = batches.get(key)
+    if (!loader) {
+      if (batches.size >= 200) batches.clear() // selections are the clients' choice: keep a bounded few
+      loader = new DataLoader<string, unknown>(async (ids) => {
+        const delegate = (reader as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[lowerFirst(model)]!
+        const rows = new Map((await delegate.findMany({ ...selection, where: { id: { in: [...ids] } } })).map((r) => [r.id, r]))
+        return ids.map((id) => rows.get(id) ?? null)
+      }, { cache: false })
+      batches.set(key, loader)
+    }
+    return loader.load((where as { id: string }).id)
+  }
+
   // A query extension changes no method's shape: the reader is typed as the plain client.
-  return base.$extends({
+  const reader = base.$extends({
     name: 'read-policy',
     query: {
       $allModels: {
@@ -149,6 +171,11 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
           if (!READS.has(operation)) throw new Error(`the reader does not write (${model}.${operation}); use the service's client`)
           const a: Args = { ...(args as Args) }
           const rule = rules(model)
+          if (UNIQUE_READS.has(operation) && rule !== true && isIdOnly(a.where)) {
+            const row = await byId(model, a)
+            if (!row && operation === 'findUniqueOrThrow') throw new Prisma.PrismaClientKnownRequestError(`No ${model} found`, { code: 'P2025', clientVersion: Prisma.prismaVersion.client })
+            return row
+          }
           a.where = UNIQUE_READS.has(operation) ? andUniqueWhere(a.where as Args, rule) : andWhere(a.where as object | undefined, rule)
           for (const k of ['select', 'include'] as const) if (a[k]) a[k] = scopeSelection(model, a[k] as Args, rules)
           if (a.select && Object.keys(a.select as Args).length === 0) a.select = { id: true }
@@ -164,7 +191,12 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
       },
     },
   }) as unknown as Reader
+  return reader
 }
+
+/** A unique `where` that is the row id and nothing else. */
+const isIdOnly = (where: unknown): where is { id: string } =>
+  !!where && typeof where === 'object' && Object.keys(where).length === 1 && typeof (where as { id?: unknown }).id === 'string'
 
 /** The database as one viewer may read it (same API as the client; writes throw). */
 export type Reader = PrismaClient
