@@ -8,6 +8,7 @@ import { Prisma } from '../../db.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { maskName, seesPerson } from '../../auth/personal-data.js'
+import { officerRegions } from '../../auth/policy.js'
 
 export type HoursDimension = 'PERSON' | 'TEAM' | 'GRID' | 'COMMUNITY' | 'MONTH'
 
@@ -94,15 +95,19 @@ export async function leaderboard(ctx: Context, by: LeaderboardBy, s: StatsScope
   const v = ctx.access.requireViewer()
   const paths = await scopePaths(ctx, s.withinId, false)
   const order = by === 'HOURS' ? Prisma.sql`"hours" DESC, "points" DESC` : Prisma.sql`"points" DESC, "hours" DESC`
-  const rows = await ctx.prisma.$queryRaw<(Omit<LeaderRow, 'rank' | 'isYou'> & { communityIds: string[] })[]>`
-    SELECT sv."userId"::text AS "userId", u."displayName", COALESCE(SUM(sv."hours"), 0)::float8 AS "hours", COALESCE(SUM(sv."points"), 0)::int AS "points", COUNT(*)::int AS "services",
-           array_cat(array_agg(DISTINCT sv."communityId"::text), u."regionIds"::text[] || pm."homeCommunityId"::text) AS "communityIds"
+  // only an officer can see a name whole through the volunteer's communities: others skip gathering them
+  const officer = !!officerRegions(v)
+  const communities = officer
+    ? Prisma.sql`, array_cat(array_agg(DISTINCT sv."communityId"::text), u."regionIds"::text[] || pm."homeCommunityId"::text) AS "communityIds"`
+    : Prisma.empty
+  const rows = await ctx.prisma.$queryRaw<(Omit<LeaderRow, 'rank' | 'isYou'> & { communityIds?: string[] })[]>`
+    SELECT sv."userId"::text AS "userId", u."displayName", COALESCE(SUM(sv."hours"), 0)::float8 AS "hours", COALESCE(SUM(sv."points"), 0)::int AS "points", COUNT(*)::int AS "services"${communities}
       FROM (${SERVICE}) sv JOIN "Region" c ON c."id" = sv."communityId" JOIN "User" u ON u."id" = sv."userId"
-      LEFT JOIN "PartyMember" pm ON pm."userId" = sv."userId"
+      ${officer ? Prisma.sql`LEFT JOIN "PartyMember" pm ON pm."userId" = sv."userId"` : Prisma.empty}
      WHERE ${whereSql(paths, s)}
-     GROUP BY sv."userId", u."displayName", u."regionIds", pm."homeCommunityId" ORDER BY ${order}, sv."userId" LIMIT ${limit}`
+     GROUP BY sv."userId", u."displayName"${officer ? Prisma.sql`, u."regionIds", pm."homeCommunityId"` : Prisma.empty} ORDER BY ${order}, sv."userId" LIMIT ${limit}`
   return Promise.all(rows.map(async ({ communityIds, ...r }, i) => ({
     ...r, rank: i + 1, isYou: r.userId === v.userId,
-    displayName: (await seesPerson(ctx, { userId: r.userId, communityIds })) ? r.displayName : maskName(r.displayName),
+    displayName: (await seesPerson(ctx, { userId: r.userId, communityIds: communityIds ?? [] })) ? r.displayName : maskName(r.displayName),
   })))
 }
