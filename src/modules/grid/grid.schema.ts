@@ -211,7 +211,7 @@ builder.queryFields((t) => ({
       lng: t.arg.float({ required: true, description: 'Longitude (经度).' }),
       lat: t.arg.float({ required: true, description: 'Latitude (纬度).' }),
     },
-    resolve: (_q, _r, { lng, lat }, ctx) => service.gridAt(ctx, lng, lat),
+    resolve: (query, _r, { lng, lat }, ctx) => service.gridAt(ctx, lng, lat, { query }),
   }),
 }))
 

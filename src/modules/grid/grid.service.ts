@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { mapPrismaError } from '../../db.js'
-import type { Prisma, RegionLevel } from '../../generated/prisma/client.js'
+import type { Grid, Prisma, RegionLevel } from '../../generated/prisma/client.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { polygonSchema, type GeoJSONPolygon } from '../../shared/scalars.js'
@@ -87,16 +87,21 @@ export async function updateGrid(ctx: Context, input: { id: string; version: num
   return ctx.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })
 }
 
-/** The grid containing the point: bounding-box prefilter in SQL, exact test with turf. */
-export async function gridAt(ctx: Context, lng: number, lat: number, opts: { ignoreVisibility?: boolean } = {}) {
+/**
+ * The grid containing the point: bounding-box prefilter in SQL, exact test with turf. `query` is
+ * plugin-prisma's selection for the answer, read with the candidates in the same statement.
+ */
+export async function gridAt(ctx: Context, lng: number, lat: number, opts: { ignoreVisibility?: boolean; query?: { select?: object; include?: object } } = {}) {
   if (!(lng >= -180 && lng <= 180 && lat >= -90 && lat <= 90)) {
     throw new ValidationFailedError([{ path: 'lng/lat', message: 'outside WGS84 range' }])
   }
+  const q: Pick<Prisma.GridFindManyArgs, 'select' | 'include'> = opts.query?.select ? { select: { ...opts.query.select, id: true, boundary: true } } : opts.query?.include ? { include: opts.query.include } : {}
   // the read policy narrows the candidates in the same statement (the reporting flow looks past it)
-  const candidates = await (opts.ignoreVisibility ? ctx.prisma : ctx.reader).grid.findMany({
+  const candidates = (await (opts.ignoreVisibility ? ctx.prisma : ctx.reader).grid.findMany({
+    ...q,
     where: { minLng: { lte: lng }, maxLng: { gte: lng }, minLat: { lte: lat }, maxLat: { gte: lat } },
     orderBy: { code: 'asc' },
-  })
+  })) as Grid[]
   return candidates.find((g) => containsPoint(g.boundary as unknown as GeoJSONPolygon, lng, lat)) ?? null
 }
 

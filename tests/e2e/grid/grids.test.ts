@@ -121,6 +121,22 @@ describe('grids', () => {
     expect(miss.gridAt).toBeNull()
   })
 
+  it('should answer gridAt with the public card, as the README shows, for every role that reads the grid', async () => {
+    const grid = await t.prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
+    const officer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
+    const worker = await t.prisma.gridAssignment.findFirstOrThrow({ where: { gridId: grid.id, endedAt: null }, include: { user: true } })
+    const CARD = `query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code name publicCard { workers { name role phone } supervisionHotline partyMembers { name } } } }`
+    for (const token of [
+      await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT']), await t.tokenFor(worker.user.username),
+      await t.tokenFor(officer.username), await t.tokenFor('admin'),
+    ]) {
+      const res = await client(t.url, token).query(CARD, { lng: (grid.minLng + grid.maxLng) / 2, lat: (grid.minLat + grid.maxLat) / 2 })
+      expect(res.errors).toBeUndefined()
+      expect(res.data.gridAt).toMatchObject({ code: grid.code, publicCard: { supervisionHotline: grid.supervisionHotline } })
+      expect(res.data.gridAt.publicCard.workers.length).toBeGreaterThan(0)
+    }
+  })
+
   it('should mask phones for residents and show them to officers', async () => {
     const { a, officerA } = await twoCommunities(t.prisma)
     const q = `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { workers { name phone } supervisionHotline } } } }`
