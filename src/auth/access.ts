@@ -3,6 +3,7 @@
 // here: that is the read policies' business (policy.ts, applied by the reader).
 import type { PrismaClient } from '../db.js'
 import { ForbiddenError } from '../shared/errors.js'
+import { officerRegions } from './policy.js'
 import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 
 export class AccessScope {
@@ -53,6 +54,28 @@ export class AccessScope {
     let p = this.#memos.get(key) as Promise<T> | undefined
     if (!p) this.#memos.set(key, (p = fn()))
     return p
+  }
+
+  #subtree?: Promise<ReadonlySet<string>>
+
+  /** Ids of every region in the officer's subtrees, read once per request (empty for non-officers). */
+  subtreeRegionIds(): Promise<ReadonlySet<string>> {
+    const regions = this.viewer && officerRegions(this.viewer)
+    this.#subtree ??= regions
+      ? this.prisma.region.findMany({ where: regions, select: { id: true } }).then((r) => new Set(r.map((x) => x.id)))
+      : Promise.resolve(new Set<string>())
+    return this.#subtree
+  }
+
+  /** Whether the viewer is an officer (of these roles; default either) whose region subtree holds the region. */
+  async officerOf(regionId: string | null | undefined, ...roles: ('STREET_OFFICER' | 'COMMUNITY_OFFICER')[]): Promise<boolean> {
+    if (!regionId || !hasRole(this.viewer, ...(roles.length ? roles : OFFICER_ROLES))) return false
+    return (await this.subtreeRegionIds()).has(regionId)
+  }
+
+  /** Admins, and officers whose subtree holds the region: they manage what belongs to it. */
+  async managesRegion(regionId: string | null | undefined): Promise<boolean> {
+    return isAdmin(this.viewer) || this.officerOf(regionId)
   }
 
   /** Officers (and admins) manage the territory of their region subtree. */

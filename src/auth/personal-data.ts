@@ -15,13 +15,7 @@ export interface Person {
 }
 
 /** Ids of every region in the officer's subtrees, read once per request (empty for non-officers). */
-export function subtreeRegionIds(ctx: Context): Promise<ReadonlySet<string>> {
-  return ctx.access.memo('subtree-region-ids', async () => {
-    const regions = ctx.viewer && officerRegions(ctx.viewer)
-    if (!regions) return new Set<string>()
-    return new Set((await ctx.prisma.region.findMany({ where: regions, select: { id: true } })).map((r) => r.id))
-  })
-}
+export const subtreeRegionIds = (ctx: Context) => ctx.access.subtreeRegionIds()
 
 /** Whether the viewer sees this person's data whole. */
 export async function seesPerson(ctx: Context, person: Person): Promise<boolean> {

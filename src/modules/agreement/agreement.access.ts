@@ -9,23 +9,13 @@ import type { AgreementActor, ClaimActor, NeedActor, ProjectActor, ResourceActor
 /** The unit the viewer represents as its contact, if any. */
 export const contactUnit = (ctx: Context): string | null => (ctx.viewer ? contactUnitOf(ctx.viewer) : null)
 
-/** Whether a region lies in an officer's subtree (region paths hold every ancestor's id; one memoised lookup per region). */
-export async function officerOf(ctx: Context, regionId: string | null | undefined): Promise<boolean> {
-  const v = ctx.viewer
-  if (!regionId || !v || !hasRole(v, ...OFFICER_ROLES) || !v.regionIds.length) return false
-  const path = await ctx.access.regionPath(regionId)
-  return !!path && v.regionIds.some((id) => path.includes(`/${id}/`))
-}
-
-/** Officers of the region (or above it) and admins: they manage what belongs to the region. */
-export const managesRegion = async (ctx: Context, regionId: string) => isAdmin(ctx.viewer) || officerOf(ctx, regionId)
 
 // ---------------------------------------------------------------- agreements
 
 /** How the viewer relates to an agreement (see AGREEMENT_TRANSITIONS); SYSTEM is never a viewer. */
 export async function agreementActors(ctx: Context, a: { regionId: string; parties: { unitId: string }[] }): Promise<AgreementActor[]> {
   const actors: AgreementActor[] = []
-  if (await managesRegion(ctx, a.regionId)) actors.push('ORG_OFFICER')
+  if (await ctx.access.managesRegion(a.regionId)) actors.push('ORG_OFFICER')
   const unit = contactUnit(ctx)
   if (unit && a.parties.some((p) => p.unitId === unit)) actors.push('UNIT')
   return actors
@@ -35,7 +25,7 @@ export async function agreementActors(ctx: Context, a: { regionId: string; parti
 
 export async function needActors(ctx: Context, n: { communityId: string; gridId: string | null }): Promise<NeedActor[]> {
   const actors: NeedActor[] = []
-  if (await managesRegion(ctx, n.communityId)) actors.push('COMMUNITY_OFFICER')
+  if (await ctx.access.managesRegion(n.communityId)) actors.push('COMMUNITY_OFFICER')
   if (n.gridId && hasRole(ctx.viewer, 'GRID_WORKER') && ctx.viewer?.gridIds.includes(n.gridId)) actors.push('GRID_WORKER')
   return actors
 }
@@ -43,7 +33,7 @@ export async function needActors(ctx: Context, n: { communityId: string; gridId:
 export async function resourceActors(ctx: Context, r: { unitId: string; communityId: string }): Promise<ResourceActor[]> {
   const actors: ResourceActor[] = []
   if (contactUnit(ctx) === r.unitId) actors.push('OWNER')
-  if (await managesRegion(ctx, r.communityId)) actors.push('COMMUNITY_OFFICER')
+  if (await ctx.access.managesRegion(r.communityId)) actors.push('COMMUNITY_OFFICER')
   return actors
 }
 
@@ -51,7 +41,7 @@ export async function resourceActors(ctx: Context, r: { unitId: string; communit
 export async function claimActors(ctx: Context, claimant: boolean, decidingRegionId: string): Promise<ClaimActor[]> {
   const actors: ClaimActor[] = []
   if (claimant) actors.push('CLAIMANT')
-  if (await managesRegion(ctx, decidingRegionId)) actors.push('DECIDER')
+  if (await ctx.access.managesRegion(decidingRegionId)) actors.push('DECIDER')
   return actors
 }
 
@@ -59,7 +49,7 @@ export async function claimActors(ctx: Context, claimant: boolean, decidingRegio
 
 export async function projectActors(ctx: Context, p: { id: string; communityId: string }): Promise<ProjectActor[]> {
   const actors: ProjectActor[] = []
-  if (await managesRegion(ctx, p.communityId)) actors.push('OFFICER')
+  if (await ctx.access.managesRegion(p.communityId)) actors.push('OFFICER')
   const unit = contactUnit(ctx)
   if (unit && (await ctx.prisma.project.count({ where: { AND: [{ id: p.id }, projectUnitWhere(unit)] } })) > 0) actors.push('CONTRIBUTOR')
   return actors

@@ -13,7 +13,7 @@ import type { AppPubSub, ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move, type TransitionRequest } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
-import { agreementActors, contactUnit, managesRegion } from './agreement.access.js'
+import { agreementActors, contactUnit} from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
 
 export const version = z.number().int().min(0)
@@ -342,12 +342,12 @@ export async function subscribeAgreements(ctx: Context, regionId: string | null)
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })
     if (!region) throw new NotFoundError('Region', regionId)
-    if (!(await managesRegion(ctx, regionId))) throw new ForbiddenError('You can only watch the agreements of your own region')
+    if (!(await ctx.access.managesRegion(regionId))) throw new ForbiddenError('You can only watch the agreements of your own region')
     return readable(ctx.pubsub.subscribe('agreement:updated', `region:${regionId}`))
   }
   const unit = contactUnit(ctx)
   if (unit) return readable(ctx.pubsub.subscribe('agreement:updated', `unit:${unit}`))
   const own = viewer.regionIds[0]
-  if (own && (await managesRegion(ctx, own))) return readable(ctx.pubsub.subscribe('agreement:updated', `region:${own}`))
+  if (own && (await ctx.access.managesRegion(own))) return readable(ctx.pubsub.subscribe('agreement:updated', `region:${own}`))
   throw new ForbiddenError('Only officers and unit contacts watch agreements')
 }

@@ -13,7 +13,7 @@ import {
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, refusal, type StatefulDelegate } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
-import { claimActors, contactUnit, managesRegion, needActors, resourceActors } from './agreement.access.js'
+import { claimActors, contactUnit, needActors, resourceActors } from './agreement.access.js'
 import { note, reason, version } from './agreement.service.js'
 import {
   CLAIM_TRANSITIONS, COVERING_AGREEMENT, NEED_TRANSITIONS, RESOURCE_TRANSITIONS,
@@ -282,7 +282,7 @@ export async function claimResource(ctx: Context, input: { resourceId: string; c
   const r = await loadResource(ctx, data.resourceId)
   const communityId = data.communityId ?? viewer.regionIds[0]
   if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'name the claiming community' }])
-  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, await managesRegion(ctx, communityId), r.communityId))
+  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, await ctx.access.managesRegion(communityId), r.communityId))
   if (!verdict.ok) throw refusal('ResourceClaim', 'NEW', 'CLAIM', verdict.reason)
   const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
   if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a community claims resources' }])
@@ -303,7 +303,7 @@ async function loadResourceClaim(ctx: Context, id: string) {
   const c = await ctx.reader.resourceClaim.findUnique({ where: { id } })
   if (!c) throw new NotFoundError('ResourceClaim', id)
   const resource = await ctx.prisma.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { communityId: true } })
-  return { c, actors: await claimActors(ctx, await managesRegion(ctx, c.communityId), resource.communityId) }
+  return { c, actors: await claimActors(ctx, await ctx.access.managesRegion(c.communityId), resource.communityId) }
 }
 
 function resourceClaimStep<T>(ctx: Context, c: ResourceClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {
@@ -369,7 +369,7 @@ export async function streetOverview(ctx: Context, regionId: string | null): Pro
   if (!id) throw new ValidationFailedError([{ path: 'regionId', message: 'name the street' }])
   const region = await ctx.prisma.region.findUnique({ where: { id }, select: { id: true, path: true } })
   if (!region) throw new NotFoundError('Region', id)
-  if (!(await managesRegion(ctx, region.id))) throw new ForbiddenError('You can only see the overview of your own region')
+  if (!(await ctx.access.managesRegion(region.id))) throw new ForbiddenError('You can only see the overview of your own region')
   const communities = await ctx.prisma.region.findMany({ where: { level: 'COMMUNITY', path: { startsWith: region.path } }, orderBy: { code: 'asc' }, select: { id: true } })
   const ids = communities.map((c) => c.id)
   const [inArea, covered, needs, resources, projects] = await Promise.all([

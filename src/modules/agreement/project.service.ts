@@ -10,7 +10,7 @@ import type { Prisma, Project, ProjectStatus } from '../../generated/prisma/clie
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type TransitionRequest } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
-import { managesRegion, projectActors } from './agreement.access.js'
+import { projectActors } from './agreement.access.js'
 import { loadAgreement, reason, version } from './agreement.service.js'
 import { moveNeed, moveResources } from './lists.service.js'
 import { milestoneShare, PROJECT_TRANSITIONS, projectStateAt, type ProjectAction, type ProjectActor } from './transitions.js'
@@ -38,7 +38,7 @@ async function origin(ctx: Context, data: z.output<typeof createSchema>): Promis
   if (!!data.needClaimId === !!data.agreementItemId) throw new ValidationFailedError([{ path: 'needClaimId', message: 'give either an approved need claim or an agreement item' }])
   if (data.needClaimId) {
     const claim = await ctx.prisma.needClaim.findUnique({ where: { id: data.needClaimId }, include: { need: { select: { id: true, communityId: true, status: true } } } })
-    if (!claim || !(await managesRegion(ctx, claim.need.communityId))) throw new NotFoundError('NeedClaim', data.needClaimId)
+    if (!claim || !(await ctx.access.managesRegion(claim.need.communityId))) throw new NotFoundError('NeedClaim', data.needClaimId)
     if (claim.status !== 'APPROVED') throw new InvalidTransitionError('NeedClaim', claim.status, 'START_PROJECT')
     if (data.communityId && data.communityId !== claim.need.communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'the need is in another community' }])
     return { communityId: claim.need.communityId, needId: claim.need.id, agreementItemId: null, units: [claim.unitId] }
@@ -60,7 +60,7 @@ export async function createProject(ctx: Context, input: z.input<typeof createSc
   const viewer = ctx.access.requireViewer()
   const data = parseInput(createSchema, input)
   const from = await origin(ctx, data)
-  const verdict = check(PROJECT_TRANSITIONS, 'CREATE', 'NEW', (await managesRegion(ctx, from.communityId)) ? ['OFFICER'] : [])
+  const verdict = check(PROJECT_TRANSITIONS, 'CREATE', 'NEW', (await ctx.access.managesRegion(from.communityId)) ? ['OFFICER'] : [])
   if (!verdict.ok) throw refusal('Project', 'NEW', 'CREATE', verdict.reason)
   if (data.startsAt && data.endsAt && data.endsAt <= data.startsAt) throw new ValidationFailedError([{ path: 'endsAt', message: 'must be after startsAt' }])
   const ids = [...new Set(data.resourceIds)]

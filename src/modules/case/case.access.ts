@@ -1,27 +1,18 @@
 // Who may act on a case or an order (the transition tables' actors). Who may read them is the
 // read policy's business (case.policy.ts).
 import type { Context } from '../../context.js'
-import type { Prisma } from '../../generated/prisma/client.js'
-import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
+import { hasRole } from '../../auth/viewer.js'
 import type { Actor } from './transitions.js'
-
-const isOfficer = (ctx: Context) => hasRole(ctx.viewer, ...OFFICER_ROLES)
-
 
 interface CaseRow { id: string; gridId: string; regionId: string; handlingRegionId: string; reporterId: string | null; createdById: string }
 interface OrderRow { departmentId: string | null; assigneeId: string | null }
-
-async function inSubtree(ctx: Context, regionId: string) {
-  const path = await ctx.access.regionPath(regionId)
-  return !!path && ctx.access.inRegionSubtree(path)
-}
 
 /** How the viewer relates to a case (and, optionally, one of its orders). */
 export async function actorsFor(ctx: Context, c: CaseRow, order?: OrderRow): Promise<Actor[]> {
   const v = ctx.viewer
   if (!v) return []
   const actors: Actor[] = []
-  if (isAdmin(v) || (isOfficer(ctx) && (await inSubtree(ctx, c.handlingRegionId)))) actors.push('OFFICER')
+  if (await ctx.access.managesRegion(c.handlingRegionId)) actors.push('OFFICER')
   if (c.reporterId === v.userId) actors.push('REPORTER')
   if (hasRole(v, 'GRID_WORKER') && v.gridIds.includes(c.gridId)) actors.push('GRID_WORKER')
   if (order && ((order.assigneeId && order.assigneeId === v.userId)

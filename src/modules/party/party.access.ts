@@ -9,12 +9,6 @@ import type { ReportActor } from './transitions.js'
 /** The unit the viewer represents as its contact, if any. */
 export const contactUnit = (ctx: Context): string | null => (hasRole(ctx.viewer, 'UNIT_CONTACT') && ctx.viewer?.unitId) || null
 
-/** Whether a region lies in the viewer's subtree (officers only). */
-export async function officerOf(ctx: Context, regionId: string | null | undefined, ...roles: ('STREET_OFFICER' | 'COMMUNITY_OFFICER')[]): Promise<boolean> {
-  if (!regionId || !hasRole(ctx.viewer, ...(roles.length ? roles : OFFICER_ROLES))) return false
-  const path = await ctx.access.regionPath(regionId)
-  return !!path && ctx.access.inRegionSubtree(path)
-}
 
 // ---------------------------------------------------------------- members
 
@@ -22,7 +16,7 @@ export async function officerOf(ctx: Context, regionId: string | null | undefine
 export async function canManageMember(ctx: Context, m: { id: string; homeCommunityId: string | null }): Promise<boolean> {
   if (isAdmin(ctx.viewer)) return true
   if (!ctx.viewer || !hasRole(ctx.viewer, 'COMMUNITY_OFFICER')) return false
-  if (m.homeCommunityId) return officerOf(ctx, m.homeCommunityId, 'COMMUNITY_OFFICER')
+  if (m.homeCommunityId) return ctx.access.officerOf(m.homeCommunityId, 'COMMUNITY_OFFICER')
   const regions = officerRegions(ctx.viewer)
   return !!regions && (await ctx.prisma.dualReport.count({ where: { memberId: m.id, community: regions } })) > 0
 }
@@ -36,7 +30,7 @@ export async function reportActors(ctx: Context, r: { communityId: string; membe
   const actors: ReportActor[] = []
   const unit = contactUnit(ctx)
   if ((r.member?.userId && r.member.userId === v.userId) || (unit && r.unitOrg?.unitId === unit)) actors.push('REPORTER')
-  if (isAdmin(v) || (await officerOf(ctx, r.communityId, 'COMMUNITY_OFFICER'))) actors.push('COMMUNITY_OFFICER')
+  if (isAdmin(v) || (await ctx.access.officerOf(r.communityId, 'COMMUNITY_OFFICER'))) actors.push('COMMUNITY_OFFICER')
   return actors
 }
 

@@ -11,7 +11,7 @@ import { newId } from '../../shared/ids.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { parseIdNumber } from './id-number.js'
-import { canManageMember, officerOf } from './party.access.js'
+import { canManageMember} from './party.access.js'
 
 const name = z.string().trim().min(1, 'must not be empty').max(100)
 const version = z.number().int().min(0)
@@ -193,7 +193,7 @@ export async function createPartyMember(ctx: Context, input: z.input<typeof memb
   if (!gender) throw new ValidationFailedError([{ path: 'gender', message: 'give the gender or an ID number' }])
   const home = await resolveHome(ctx.prisma, data.homeBuildingId, data.homeGridId)
   if (!home && !isAdmin(ctx.viewer)) throw new ValidationFailedError([{ path: 'homeBuildingId', message: 'give the home building or grid' }])
-  if (!isAdmin(ctx.viewer) && !(await officerOf(ctx, home!.homeCommunityId, 'COMMUNITY_OFFICER'))) {
+  if (!isAdmin(ctx.viewer) && !(await ctx.access.officerOf(home!.homeCommunityId, 'COMMUNITY_OFFICER'))) {
     throw new ForbiddenError('Community officers register the members living in their community')
   }
   await checkReferences(ctx, data)
@@ -226,7 +226,7 @@ export async function updatePartyMember(ctx: Context, input: { id: string; versi
   }
   await checkReferences(ctx, { orgId: data.orgId, workUnitId: data.workUnitId, userId: data.userId })
   const home = await resolveHome(ctx.prisma, homeBuildingId, homeGridId)
-  if (home && !isAdmin(ctx.viewer) && !(await officerOf(ctx, home.homeCommunityId, 'COMMUNITY_OFFICER'))) {
+  if (home && !isAdmin(ctx.viewer) && !(await ctx.access.officerOf(home.homeCommunityId, 'COMMUNITY_OFFICER'))) {
     throw new ForbiddenError('The new home is outside your region; the member transfers their report instead')
   }
   if (changes.idNumber) {

@@ -14,7 +14,7 @@ import { officerRegions } from '../../auth/policy.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
-import { canManageMember, officerOf } from './party.access.js'
+import { canManageMember} from './party.access.js'
 import { commitmentMet, serviceYear } from './transitions.js'
 
 // ---------------------------------------------------------------- crediting
@@ -75,7 +75,7 @@ export async function recordPartyService(ctx: Context, input: z.input<typeof rec
   } else {
     const org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.unitOrgId! } })
     if (!org || org.level !== 'UNIT_ORG') throw new NotFoundError('PartyOrg', data.unitOrgId!)
-    if (!isAdmin(viewer) && !(await officerOf(ctx, org.regionId, 'COMMUNITY_OFFICER'))) throw new ForbiddenError('Community officers of the unit\'s community record its service')
+    if (!isAdmin(viewer) && !(await ctx.access.officerOf(org.regionId, 'COMMUNITY_OFFICER'))) throw new ForbiddenError('Community officers of the unit\'s community record its service')
     communityId = org.regionId
   }
   if (data.kind === 'CASE_HELP') {
@@ -180,7 +180,7 @@ export async function sendPerformanceFeedback(ctx: Context, input: z.input<typeo
     orderBy: [{ status: 'asc' }, { decidedAt: 'desc' }],
   })
   if (!served) throw new ValidationFailedError([{ path: 'communityId', message: 'the member was never approved into that community' }])
-  if (!isAdmin(viewer) && !(await officerOf(ctx, served.communityId, 'COMMUNITY_OFFICER'))) throw new ForbiddenError('Community officers of the community the member served send the feedback')
+  if (!isAdmin(viewer) && !(await ctx.access.officerOf(served.communityId, 'COMMUNITY_OFFICER'))) throw new ForbiddenError('Community officers of the community the member served send the feedback')
   if (!member.orgId) throw new ValidationFailedError([{ path: 'memberId', message: 'the member\'s workplace party organisation is not on record' }])
   const record = await sumYear(ctx.prisma, member.id, data.year)
   return ctx.prisma.performanceFeedback.create({

@@ -18,7 +18,7 @@ import {
   ACTIVITY_TRANSITIONS, defaultHours, hoursProblem, noShowProblem, OPEN_ACTIVITY, selfWindowProblem, servicePoints,
   SIGNUP_ACTIVITY_STATES, SIGNUP_TRANSITIONS, type ActivityAction, type ActivityActor, type SignupAction, type SignupActor,
 } from './transitions.js'
-import { activityActors, managesRegion, signupActors } from './volunteer.access.js'
+import { activityActors, signupActors } from './volunteer.access.js'
 import { ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError } from './volunteer.errors.js'
 
 const version = z.number().int().min(0)
@@ -65,7 +65,7 @@ async function placeOf(ctx: Context, data: { communityId?: string | null; gridId
   if (data.communityId && data.communityId !== communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'the grid is in another community' }])
   const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
   if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
-  const allowed = (await managesRegion(ctx, communityId))
+  const allowed = (await ctx.access.managesRegion(communityId))
     || (!!grid && viewer.gridIds.includes(grid.id))
     || (!!team && team.leaderId === viewer.userId && team.communityId === communityId)
   if (!allowed) throw new ForbiddenError('Officers of the community, grid workers of the grid or the team\'s leader organise activities here')

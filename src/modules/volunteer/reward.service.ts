@@ -15,7 +15,7 @@ import { parseInput } from '../../shared/validate.js'
 import { appendEvent } from './events.js'
 import { movePoints } from './points.service.js'
 import { REDEMPTION_TRANSITIONS, type RedemptionAction, type RedemptionActor } from './transitions.js'
-import { managesRegion, redemptionActors } from './volunteer.access.js'
+import { redemptionActors } from './volunteer.access.js'
 import { OutOfStockError } from './volunteer.errors.js'
 
 const version = z.number().int().min(0)
@@ -37,7 +37,7 @@ export async function createRewardItem(ctx: Context, input: z.input<typeof creat
   const data = parseInput(createItemSchema, input)
   const community = await ctx.prisma.region.findUnique({ where: { id: data.communityId }, select: { level: true } })
   if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
-  if (!(await managesRegion(ctx, data.communityId))) throw new ForbiddenError('Officers of the community stock its supermarket')
+  if (!(await ctx.access.managesRegion(data.communityId))) throw new ForbiddenError('Officers of the community stock its supermarket')
   return ctx.prisma.$transaction(async (tx) => {
     const item = await tx.rewardItem.create({ data: { ...data, description: data.description ?? null } })
     await appendEvent(tx, { entity: 'RewardItem', entityId: item.id, actorId: viewer.userId, action: 'CREATE', note: `${item.name} × ${item.stock}` })
@@ -58,7 +58,7 @@ export async function updateRewardItem(ctx: Context, input: z.input<typeof updat
   const data = parseInput(updateItemSchema, input)
   const item = await ctx.reader.rewardItem.findUnique({ where: { id: data.id } })
   if (!item) throw new NotFoundError('RewardItem', data.id)
-  if (!(await managesRegion(ctx, item.communityId))) throw new ForbiddenError('Officers of the community manage its supermarket')
+  if (!(await ctx.access.managesRegion(item.communityId))) throw new ForbiddenError('Officers of the community manage its supermarket')
   await ctx.prisma.$transaction(async (tx) => {
     await updateVersioned(tx.rewardItem, 'RewardItem', item.id, data.version, {
       ...(data.name ? { name: data.name } : {}), ...(data.description !== undefined ? { description: data.description } : {}),

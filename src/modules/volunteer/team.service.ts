@@ -7,7 +7,6 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } f
 import { updateVersioned } from '../../shared/versioned.js'
 import { parseInput } from '../../shared/validate.js'
 import { appendEvent } from './events.js'
-import { managesRegion } from './volunteer.access.js'
 
 const KINDS = ['PARTY_VANGUARD', 'RAINBOW', 'VETERANS', 'YOUTH', 'ELDERLY_CARE', 'OTHER'] as const
 const name = z.string().trim().min(2, 'at least 2 characters').max(60)
@@ -26,7 +25,7 @@ export async function createTeam(ctx: Context, input: z.input<typeof createSchem
   const data = parseInput(createSchema, input)
   const community = await ctx.prisma.region.findUnique({ where: { id: data.communityId } })
   if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
-  if (!(await managesRegion(ctx, community.id))) throw new ForbiddenError('Officers of the community create its teams')
+  if (!(await ctx.access.managesRegion(community.id))) throw new ForbiddenError('Officers of the community create its teams')
   if (data.leaderId) await activeUser(ctx, data.leaderId, 'leaderId')
   return ctx.prisma.$transaction(async (tx) => {
     const team = await tx.volunteerTeam.create({ data: { name: data.name, kind: data.kind, description: data.description ?? null, communityId: community.id, leaderId: data.leaderId ?? null } })
@@ -51,7 +50,7 @@ export async function updateTeam(ctx: Context, input: z.input<typeof updateSchem
   const viewer = ctx.access.requireViewer()
   const data = parseInput(updateSchema, input)
   const team = await loadTeam(ctx, data.id)
-  const officer = await managesRegion(ctx, team.communityId)
+  const officer = await ctx.access.managesRegion(team.communityId)
   if (!officer && team.leaderId !== viewer.userId) throw new ForbiddenError('The leader or the community\'s officers change a team')
   if ((data.leaderId !== undefined || data.active != null) && !officer) throw new ForbiddenError('Officers change a team\'s leader or close it')
   if (data.leaderId) await activeUser(ctx, data.leaderId, 'leaderId')
@@ -75,7 +74,7 @@ export async function setTeamMembership(ctx: Context, input: z.input<typeof memb
   const data = parseInput(membershipSchema, input)
   const team = await loadTeam(ctx, data.teamId)
   const userId = data.userId ?? viewer.userId
-  if (userId !== viewer.userId && team.leaderId !== viewer.userId && !(await managesRegion(ctx, team.communityId))) {
+  if (userId !== viewer.userId && team.leaderId !== viewer.userId && !(await ctx.access.managesRegion(team.communityId))) {
     throw new ForbiddenError('Only the leader or the community\'s officers add or remove others')
   }
   if (data.member && !team.active) throw new ValidationFailedError([{ path: 'teamId', message: 'the team is closed' }])

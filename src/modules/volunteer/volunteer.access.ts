@@ -7,14 +7,6 @@ import { subtreeRegionIds } from '../../auth/personal-data.js'
 import { hasRole, isAdmin } from '../../auth/viewer.js'
 import type { ActivityActor, RedemptionActor, SignupActor, WishActor } from './transitions.js'
 
-/** An admin, or an officer whose subtree holds the region (one lookup per request, not per row). */
-export async function managesRegion(ctx: Context, regionId: string): Promise<boolean> {
-  const v = ctx.viewer
-  if (!v) return false
-  if (isAdmin(v)) return true
-  if (!officerRegions(v)) return false
-  return (await subtreeRegionIds(ctx)).has(regionId)
-}
 
 // ---------------------------------------------------------------- activities, signups
 
@@ -24,7 +16,7 @@ interface ActivityRow { organizerId: string; communityId: string; status: string
 export async function activityActors(ctx: Context, a: ActivityRow): Promise<Exclude<ActivityActor, 'SYSTEM'>[]> {
   const actors: Exclude<ActivityActor, 'SYSTEM'>[] = []
   if (ctx.viewer && a.organizerId === ctx.viewer.userId) actors.push('ORGANIZER')
-  if (await managesRegion(ctx, a.communityId)) actors.push('OFFICER')
+  if (await ctx.access.managesRegion(a.communityId)) actors.push('OFFICER')
   return actors
 }
 
@@ -39,7 +31,7 @@ export async function signupActors(ctx: Context, s: { userId: string }, a: Activ
 export async function redemptionActors(ctx: Context, r: { userId: string }, itemCommunityId: string): Promise<RedemptionActor[]> {
   const actors: RedemptionActor[] = []
   if (ctx.viewer && r.userId === ctx.viewer.userId) actors.push('OWNER')
-  if (await managesRegion(ctx, itemCommunityId)) actors.push('OFFICER')
+  if (await ctx.access.managesRegion(itemCommunityId)) actors.push('OFFICER')
   return actors
 }
 
@@ -53,7 +45,7 @@ export async function wishActors(ctx: Context, w: WishRow): Promise<WishActor[]>
   const actors: WishActor[] = []
   const mine = w.wisherId === v.userId || w.createdById === v.userId
   if (mine) actors.push('WISHER')
-  if (await managesRegion(ctx, w.communityId)) actors.push('OFFICER')
+  if (await ctx.access.managesRegion(w.communityId)) actors.push('OFFICER')
   const unit = contactUnitOf(v)
   if (w.claimedById === v.userId || (unit && w.claimerUnitId === unit)) actors.push('CLAIMER')
   if (!mine && (hasRole(v, 'PARTY_MEMBER') || unit)) actors.push('HELPER')

@@ -16,7 +16,7 @@ import { creditService } from '../party/service-record.service.js'
 import { appendEvent, publishWish } from './events.js'
 import { movePoints } from './points.service.js'
 import { WISH_TRANSITIONS, type WishAction, type WishActor } from './transitions.js'
-import { managesRegion, wishActors } from './volunteer.access.js'
+import { wishActors } from './volunteer.access.js'
 
 /** Points a wish earns its claimer unless an officer sets another amount. */
 export const DEFAULT_WISH_POINTS = 10
@@ -40,7 +40,7 @@ export async function createWish(ctx: Context, input: z.input<typeof createSchem
   const data = parseInput(createSchema, input)
   const grid = await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
   if (!grid) throw new ValidationFailedError([{ path: 'gridId', message: 'no such grid' }])
-  const officer = await managesRegion(ctx, grid.communityId)
+  const officer = await ctx.access.managesRegion(grid.communityId)
   const onBehalf = (!!data.wisherId && data.wisherId !== viewer.userId) || (!data.wisherId && !!data.wisherName)
   const actors: WishActor[] = [...(officer ? ['OFFICER' as const] : []), ...(onBehalf ? [] : ['WISHER' as const])]
   const verdict = check(WISH_TRANSITIONS, 'CREATE', 'NEW', actors)
@@ -198,7 +198,7 @@ export async function subscribeWishes(ctx: Context, regionId: string | null) {
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })
     if (!region) throw new NotFoundError('Region', regionId)
-    if (!(await managesRegion(ctx, region.id))) throw new ForbiddenError('You can only watch the wishes of your own region')
+    if (!(await ctx.access.managesRegion(region.id))) throw new ForbiddenError('You can only watch the wishes of your own region')
     return ctx.pubsub.subscribe('wish:updated', `region:${regionId}`)
   }
   if (isAdmin(viewer)) throw new ValidationFailedError([{ path: 'regionId', message: 'name the region to watch' }])
