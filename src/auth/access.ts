@@ -3,7 +3,7 @@
 // here: that is the read policies' business (policy.ts, applied by the reader).
 import type { PrismaClient } from '../db.js'
 import { ForbiddenError } from '../shared/errors.js'
-import { officerRegions } from './policy.js'
+import { contactUnitOf, officerRegions } from './policy.js'
 import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 
 export class AccessScope {
@@ -65,6 +65,11 @@ export class AccessScope {
       ? this.prisma.region.findMany({ where: regions, select: { id: true } }).then((r) => new Set(r.map((x) => x.id)))
       : Promise.resolve(new Set<string>())
     return this.#subtree
+  }
+
+  /** The unit the viewer represents as its contact, if any. */
+  contactUnit(): string | null {
+    return this.viewer && contactUnitOf(this.viewer)
   }
 
   /** Whether the viewer is an officer (of these roles; default either) whose region subtree holds the region. */

@@ -10,21 +10,21 @@ import { isAdmin } from './viewer.js'
 export interface Person {
   /** The person's account, if any (the person always sees their own data). */
   userId?: string | null
+  /** For an organisation's contact data: the unit whose own contacts see it whole. */
+  unitId?: string | null
   /** The person's relevant communities: home, report or case community. */
   communityIds: readonly (string | null | undefined)[]
 }
-
-/** Ids of every region in the officer's subtrees, read once per request (empty for non-officers). */
-export const subtreeRegionIds = (ctx: Context) => ctx.access.subtreeRegionIds()
 
 /** Whether the viewer sees this person's data whole. */
 export async function seesPerson(ctx: Context, person: Person): Promise<boolean> {
   const v = ctx.viewer
   if (!v) return false
   if (isAdmin(v) || (!!person.userId && person.userId === v.userId)) return true
+  if (!!person.unitId && ctx.access.contactUnit() === person.unitId) return true
   const ids = person.communityIds.filter((id): id is string => !!id)
   if (!ids.length || !officerRegions(v)) return false
-  const subtree = await subtreeRegionIds(ctx)
+  const subtree = await ctx.access.subtreeRegionIds()
   return ids.some((id) => subtree.has(id))
 }
 

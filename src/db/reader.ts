@@ -143,7 +143,8 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
   }
   // Prisma batches the findUnique calls of one tick into one statement only when their `where` is
   // the bare key; with a rule added it would send one per call (plugin-prisma's per-row fallbacks,
-  // node()). So unique reads by id are batched here: one findMany per model and selection and tick.
+  // node(), a field that reads a row by the id its parent holds). So every unique read by id is
+  // batched here, whatever the rule: one findMany per model, selection and tick.
   const batches = new Map<string, DataLoader<string, unknown>>()
   const byId = (model: string, args: Args): Promise<unknown> => {
     const { where, ...rest } = args
@@ -171,7 +172,7 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
           if (!READS.has(operation)) throw new Error(`the reader does not write (${model}.${operation}); use the service's client`)
           const a: Args = { ...(args as Args) }
           const rule = rules(model)
-          if (UNIQUE_READS.has(operation) && rule !== true && isIdOnly(a.where)) {
+          if (UNIQUE_READS.has(operation) && isIdOnly(a.where)) {
             const row = await byId(model, a)
             if (!row && operation === 'findUniqueOrThrow') throw new Prisma.PrismaClientKnownRequestError(`No ${model} found`, { code: 'P2025', clientVersion: Prisma.prismaVersion.client })
             return row

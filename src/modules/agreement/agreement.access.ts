@@ -1,13 +1,10 @@
 // Who may ACT in joint construction (the actors of the transition tables). Who may READ is the
 // read policies' business (agreement.policy.ts), applied by the reader client.
 import type { Context } from '../../context.js'
-import { contactUnitOf } from '../../auth/policy.js'
-import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
+import { hasRole } from '../../auth/viewer.js'
 import { projectUnitWhere } from './agreement.policy.js'
 import type { AgreementActor, ClaimActor, NeedActor, ProjectActor, ResourceActor } from './transitions.js'
 
-/** The unit the viewer represents as its contact, if any. */
-export const contactUnit = (ctx: Context): string | null => (ctx.viewer ? contactUnitOf(ctx.viewer) : null)
 
 
 // ---------------------------------------------------------------- agreements
@@ -16,7 +13,7 @@ export const contactUnit = (ctx: Context): string | null => (ctx.viewer ? contac
 export async function agreementActors(ctx: Context, a: { regionId: string; parties: { unitId: string }[] }): Promise<AgreementActor[]> {
   const actors: AgreementActor[] = []
   if (await ctx.access.managesRegion(a.regionId)) actors.push('ORG_OFFICER')
-  const unit = contactUnit(ctx)
+  const unit = ctx.access.contactUnit()
   if (unit && a.parties.some((p) => p.unitId === unit)) actors.push('UNIT')
   return actors
 }
@@ -32,7 +29,7 @@ export async function needActors(ctx: Context, n: { communityId: string; gridId:
 
 export async function resourceActors(ctx: Context, r: { unitId: string; communityId: string }): Promise<ResourceActor[]> {
   const actors: ResourceActor[] = []
-  if (contactUnit(ctx) === r.unitId) actors.push('OWNER')
+  if (ctx.access.contactUnit() === r.unitId) actors.push('OWNER')
   if (await ctx.access.managesRegion(r.communityId)) actors.push('COMMUNITY_OFFICER')
   return actors
 }
@@ -50,7 +47,7 @@ export async function claimActors(ctx: Context, claimant: boolean, decidingRegio
 export async function projectActors(ctx: Context, p: { id: string; communityId: string }): Promise<ProjectActor[]> {
   const actors: ProjectActor[] = []
   if (await ctx.access.managesRegion(p.communityId)) actors.push('OFFICER')
-  const unit = contactUnit(ctx)
+  const unit = ctx.access.contactUnit()
   if (unit && (await ctx.prisma.project.count({ where: { AND: [{ id: p.id }, projectUnitWhere(unit)] } })) > 0) actors.push('CONTRIBUTOR')
   return actors
 }

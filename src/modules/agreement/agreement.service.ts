@@ -13,7 +13,7 @@ import type { AppPubSub, ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move, type TransitionRequest } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
-import { agreementActors, contactUnit} from './agreement.access.js'
+import { agreementActors } from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
 
 export const version = z.number().int().min(0)
@@ -242,7 +242,7 @@ export async function confirmAgreementParty(ctx: Context, input: { id: string; v
   const data = parseInput(z.object({ id: z.string(), version, signatoryName: personName }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
   planTransition(request(a, actors, data.version, 'CONFIRM'))
-  const unitId = contactUnit(ctx)!
+  const unitId = ctx.access.contactUnit()!
   return step(ctx, a, actors, data.version, 'CONFIRM', { note: data.signatoryName }, async (tx) => {
     await tx.agreementParty.update({ where: { agreementId_unitId: { agreementId: a.id, unitId } }, data: { signatoryName: data.signatoryName } })
     return reload(a.id)(tx)
@@ -305,7 +305,7 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
   const item = await loadItem(ctx, data.itemId)
   const { a, actors } = await loadAgreement(ctx, item.agreementId)
   // a unit reports on its own items and on the ones common to every unit
-  const mine = actors.filter((x) => x !== 'UNIT' || !item.unitId || item.unitId === contactUnit(ctx))
+  const mine = actors.filter((x) => x !== 'UNIT' || !item.unitId || item.unitId === ctx.access.contactUnit())
   planTransition({ entity: 'AgreementItem', table: AGREEMENT_TRANSITIONS, action: 'PROGRESS', row: { id: item.id, version: item.version, status: a.status }, actors: mine, version: data.version })
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'itemId', message: 'the item is cancelled' }])
   const now = new Date()
@@ -345,7 +345,7 @@ export async function subscribeAgreements(ctx: Context, regionId: string | null)
     if (!(await ctx.access.managesRegion(regionId))) throw new ForbiddenError('You can only watch the agreements of your own region')
     return readable(ctx.pubsub.subscribe('agreement:updated', `region:${regionId}`))
   }
-  const unit = contactUnit(ctx)
+  const unit = ctx.access.contactUnit()
   if (unit) return readable(ctx.pubsub.subscribe('agreement:updated', `unit:${unit}`))
   const own = viewer.regionIds[0]
   if (own && (await ctx.access.managesRegion(own))) return readable(ctx.pubsub.subscribe('agreement:updated', `region:${own}`))

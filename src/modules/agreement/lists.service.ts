@@ -13,7 +13,7 @@ import {
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, refusal, type StatefulDelegate } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
-import { claimActors, contactUnit, needActors, resourceActors } from './agreement.access.js'
+import { claimActors, needActors, resourceActors } from './agreement.access.js'
 import { note, reason, version } from './agreement.service.js'
 import {
   CLAIM_TRANSITIONS, COVERING_AGREEMENT, NEED_TRANSITIONS, RESOURCE_TRANSITIONS,
@@ -138,7 +138,7 @@ const resourceSchema = z.object({
 export async function offerResource(ctx: Context, input: z.input<typeof resourceSchema>): Promise<ResourceItem> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(resourceSchema, input)
-  const unitId = data.unitId ?? contactUnit(ctx)
+  const unitId = data.unitId ?? ctx.access.contactUnit()
   if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that offers it' }])
   const unit = await ctx.prisma.residentUnit.findUnique({ where: { id: unitId }, select: { id: true, communityId: true } })
   if (!unit) throw new NotFoundError('ResidentUnit', unitId)
@@ -217,10 +217,10 @@ export async function claimNeed(ctx: Context, input: { needId: string; unitId?: 
   const viewer = ctx.access.requireViewer()
   const data = parseInput(z.object({ needId: z.string(), unitId: z.string().nullish(), note }), input)
   const n = await loadNeed(ctx, data.needId)
-  const unitId = data.unitId ?? contactUnit(ctx)
+  const unitId = data.unitId ?? ctx.access.contactUnit()
   if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that claims it' }])
   if (!(await ctx.prisma.residentUnit.count({ where: { id: unitId } }))) throw new NotFoundError('ResidentUnit', unitId)
-  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, contactUnit(ctx) === unitId, n.communityId))
+  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, ctx.access.contactUnit() === unitId, n.communityId))
   if (!verdict.ok) throw refusal('NeedClaim', 'NEW', 'CLAIM', verdict.reason)
   if (n.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', n.status, 'CLAIM')
   // under the need's row lock, as approvals and withdrawals take it: a claim never lands pending
@@ -238,7 +238,7 @@ async function loadNeedClaim(ctx: Context, id: string) {
   const c = await ctx.reader.needClaim.findUnique({ where: { id } })
   if (!c) throw new NotFoundError('NeedClaim', id)
   const need = await ctx.prisma.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { communityId: true } })
-  return { c, actors: await claimActors(ctx, contactUnit(ctx) === c.unitId, need.communityId) }
+  return { c, actors: await claimActors(ctx, ctx.access.contactUnit() === c.unitId, need.communityId) }
 }
 
 function needClaimStep<T>(ctx: Context, c: NeedClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {

@@ -8,7 +8,6 @@ import type { AgreementReview, Prisma } from '../../generated/prisma/client.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
-import { contactUnit } from './agreement.access.js'
 import { appendAgreementEvent, loadAgreement, publishAgreements, version } from './agreement.service.js'
 
 const year = z.number().int().min(2000).max(2100)
@@ -50,7 +49,7 @@ export async function submitAgreementReport(ctx: Context, input: z.input<typeof 
   const viewer = ctx.access.requireViewer()
   const data = parseInput(reportSchema, input)
   const { a, actors } = await loadAgreement(ctx, data.agreementId)
-  const unitId = contactUnit(ctx)
+  const unitId = ctx.access.contactUnit()
   if (!actors.includes('UNIT') || !unitId) throw new ForbiddenError('Only the contact of a party unit reports for it')
   if (!REVIEWABLE.has(a.status)) throw new InvalidTransitionError('JointAgreement', a.status, 'REPORT')
   checkYear(a, data.year)

@@ -328,7 +328,6 @@ const DecideApprovalInput = builder.inputType('DecideCaseApprovalInput', {
   }),
 })
 
-const OFFICERS = ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] as const
 const caseResult = payload('case', 'The case after the change (变更后的案件).')
 
 builder.mutationFields((t) => ({

@@ -248,8 +248,6 @@ const RegisterWebhookInput = builder.inputType('RegisterWebhookInput', {
   }),
 })
 
-const OFFICERS = ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] as const
-const HANDLERS = ['DEPARTMENT_STAFF', 'GRID_WORKER'] as const
 const orderResult = payload('order', 'The order after the change (变更后的派单).')
 type TargetArg = { departmentId?: { typename: string; id: string } | null; assigneeId?: { typename: string; id: string } | null; role: 'LEAD' | 'ASSIST'; instructions?: string | null }
 const target = (t: TargetArg) => ({

@@ -93,7 +93,7 @@ export const ResidentUnitRef = builder.prismaNode('ResidentUnit', {
     contactName: t.exposeString('contactName', { nullable: true, description: 'Contact person (联系人).' }),
     contactPhone: t.string({
       nullable: true, description: 'Contact phone: whole for admins, the unit\'s own contacts and officers of its community; otherwise masked (联系电话，按需脱敏).',
-      resolve: async (u, _a, ctx) => ((ctx.viewer?.unitId === u.id || (await seesPerson(ctx, { communityIds: [u.communityId] }))) ? u.contactPhone : maskPhone(u.contactPhone)),
+      resolve: async (u, _a, ctx) => ((await seesPerson(ctx, { unitId: u.id, communityIds: [u.communityId] })) ? u.contactPhone : maskPhone(u.contactPhone)),
     }),
   }),
 })

@@ -309,7 +309,6 @@ const UpdateGridDutyInput = builder.inputType('UpdateGridDutyInput', {
   }),
 })
 
-const OFFICERS = { roles: ['ADMIN', 'STREET_OFFICER', 'COMMUNITY_OFFICER'] } as const
 /** The row id of an optional ID input, keeping null (clear) apart from absent (unchanged). */
 const optionalId = (g: { typename: string; id: string } | null | undefined) => (g ? g.id : g)
 

@@ -13,7 +13,7 @@ import { applyTransition, check, planTransition, refusal, type Move, type Transi
 import { newId } from '../../shared/ids.js'
 import { parseInput } from '../../shared/validate.js'
 import { ActiveReportExistsError } from './party.errors.js'
-import { contactUnit, REPORT_PARTIES, reportActors } from './party.access.js'
+import { REPORT_PARTIES, reportActors } from './party.access.js'
 import { resolveHome } from './party.service.js'
 import { REPORT_TRANSITIONS, serviceYear, type ReportAction, type ReportActor } from './transitions.js'
 
@@ -164,7 +164,7 @@ async function memberReporter(ctx: Context, data: z.output<typeof submitSchema>)
 
 /** A unit's party organisation reports to the community the unit sits in. */
 async function unitReporter(ctx: Context, data: z.output<typeof submitSchema>): Promise<Reporter> {
-  const unit = contactUnit(ctx)
+  const unit = ctx.access.contactUnit()
   let org: PartyOrg | null = null
   if (data.unitOrgId) org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.unitOrgId } })
   else if (unit) org = await ctx.prisma.partyOrg.findFirst({ where: { unitId: unit, level: 'UNIT_ORG', active: true }, orderBy: { createdAt: 'asc' } })
@@ -323,6 +323,6 @@ export async function subscribeReports(ctx: Context, regionId: string | null) {
     if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('You can only watch the reports of your own region')
     return ctx.pubsub.subscribe('party:report', `region:${regionId}`)
   }
-  const unit = contactUnit(ctx)
+  const unit = ctx.access.contactUnit()
   return ctx.pubsub.subscribe('party:report', unit ? `unit:${unit}` : `user:${viewer.userId}`)
 }

@@ -3,11 +3,9 @@
 // `ctx.reader` and decide here what the viewer may change.
 import type { Context } from '../../context.js'
 import { officerRegions } from '../../auth/policy.js'
-import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
+import { hasRole, isAdmin } from '../../auth/viewer.js'
 import type { ReportActor } from './transitions.js'
 
-/** The unit the viewer represents as its contact, if any. */
-export const contactUnit = (ctx: Context): string | null => (hasRole(ctx.viewer, 'UNIT_CONTACT') && ctx.viewer?.unitId) || null
 
 
 // ---------------------------------------------------------------- members
@@ -28,7 +26,7 @@ export async function reportActors(ctx: Context, r: { communityId: string; membe
   const v = ctx.viewer
   if (!v) return []
   const actors: ReportActor[] = []
-  const unit = contactUnit(ctx)
+  const unit = ctx.access.contactUnit()
   if ((r.member?.userId && r.member.userId === v.userId) || (unit && r.unitOrg?.unitId === unit)) actors.push('REPORTER')
   if (isAdmin(v) || (await ctx.access.officerOf(r.communityId, 'COMMUNITY_OFFICER'))) actors.push('COMMUNITY_OFFICER')
   return actors

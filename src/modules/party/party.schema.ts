@@ -4,7 +4,6 @@ import { Gender, PartyOrgLevel } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { maskIdNumber, maskPhone, personal, seesPerson } from '../../auth/personal-data.js'
-import { contactUnitOf } from '../../auth/policy.js'
 import { payload } from '../../shared/mutations.js'
 import { ResidentUnitRef, UserRef } from '../directory/directory.schema.js'
 import { BuildingRef, GridRef } from '../grid/grid.schema.js'
@@ -24,8 +23,7 @@ export const GenderEnum = builder.enumType(Gender, { name: 'Gender', description
  * subtree holds the organisation's street or community and the contacts of its own unit.
  */
 async function orgPhone(ctx: Context, o: { contactPhone: string | null; regionId: string; unitId: string | null }) {
-  const own = !!o.unitId && !!ctx.viewer && contactUnitOf(ctx.viewer) === o.unitId
-  return own || (await seesPerson(ctx, { communityIds: [o.regionId] })) ? o.contactPhone : maskPhone(o.contactPhone)
+  return (await seesPerson(ctx, { unitId: o.unitId, communityIds: [o.regionId] })) ? o.contactPhone : maskPhone(o.contactPhone)
 }
 
 /** What deciding on a member's personal data needs: their account and relevant communities. */

@@ -2,11 +2,9 @@ import { builder } from '../../builder.js'
 import type { Context } from '../../context.js'
 import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError } from '../../shared/errors.js'
-import type { User } from '../../generated/prisma/client.js'
 import { payload } from '../../shared/mutations.js'
 import { UserRef } from '../directory/directory.schema.js'
 import * as points from './points.service.js'
-import { loadById } from '../../shared/load-by-id.js'
 import { InsufficientPointsError } from './volunteer.errors.js'
 import { COUNTED, IDEMPOTENCY_KEY_DESCRIPTION, PointsEntryKindEnum } from './volunteer.schema.js'
 
@@ -39,7 +37,7 @@ builder.prismaNode('PointsEntry', {
     reason: t.exposeString('reason', { description: 'Why (事由).' }),
     actor: t.prismaField({
       type: 'User', nullable: true, description: 'Who moved the points (操作人).',
-      resolve: (query, e, _a, ctx) => (e.actorId ? loadById<User>(ctx, 'User', ctx.reader.user, query, e.actorId) : null),
+      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.reader.user.findUnique({ ...query, where: { id: e.actorId } }) : null),
     }),
     sourceType: t.exposeString('sourceType', { nullable: true, description: 'What produced it: ActivitySignup, Redemption, MicroWish or PointsTransfer (来源类型).' }),
     sourceId: t.exposeString('sourceId', { nullable: true, description: 'Row id of the source (来源编号).' }),

@@ -2,8 +2,7 @@
 // signups, points, redemptions, wishes); organizers for their activities; officers within their
 // region subtree; admins everywhere. Who may READ which rows is volunteer.policy.ts.
 import type { Context } from '../../context.js'
-import { contactUnitOf, officerRegions } from '../../auth/policy.js'
-import { subtreeRegionIds } from '../../auth/personal-data.js'
+import { contactUnitOf } from '../../auth/policy.js'
 import { hasRole, isAdmin } from '../../auth/viewer.js'
 import type { ActivityActor, RedemptionActor, SignupActor, WishActor } from './transitions.js'
 

@@ -1,9 +1,7 @@
 // Types the volunteer module's schema files share: enums, its typed errors and the timeline.
 import { builder } from '../../builder.js'
 import { ActivityStatus, ActivityType, MicroWishStatus, PointsEntryKind, RedemptionStatus, SignupStatus, VolunteerTeamKind } from '../../generated/prisma/enums.js'
-import type { User } from '../../generated/prisma/client.js'
 import { ErrorInterface } from '../../shared/errors.schema.js'
-import { loadById } from '../../shared/load-by-id.js'
 import { ActivityFullError, AlreadySignedUpError, InsufficientPointsError, OutOfStockError, OutsideTimeWindowError } from './volunteer.errors.js'
 
 export const VolunteerTeamKindEnum = builder.enumType(VolunteerTeamKind, {
@@ -94,7 +92,7 @@ builder.prismaNode('VolunteerEvent', {
     note: t.exposeString('note', { nullable: true, description: 'Reason or comment (说明).' }),
     actor: t.prismaField({
       type: 'User', nullable: true, description: 'Who did it (操作人).',
-      resolve: (query, e, _a, ctx) => (e.actorId ? loadById<User>(ctx, 'User', ctx.reader.user, query, e.actorId) : null),
+      resolve: (query, e, _a, ctx) => (e.actorId ? ctx.reader.user.findUnique({ ...query, where: { id: e.actorId } }) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
 import {
-  activityInput, answer, ledgerOf, must, partyMemberPerson, people, rowId, signupFactory, V, volunteerWorld,
+  activityInput, answer, ledgerOf, must, people, rowId, signupFactory, V, volunteerWorld,
 } from '../../factories/volunteer.js'
 
 let t: TestApp
