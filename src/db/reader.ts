@@ -4,9 +4,10 @@
 // - A root read gets the model's rule ANDed into its `where` (findUnique keeps its unique key).
 // - Every nested list relation and every relation count in `select`/`include` gets its model's
 //   rule as a `where`: filtered in SQL, in the same statement as its parent level.
-// - A nested to-one relation cannot carry a `where` in Prisma, so the rows it brings are checked
-//   after the read, per level: one `id IN (…) AND rule` statement per model with a restricting
-//   rule, never one per row; rows that fail become null.
+// - A nested to-one relation cannot carry a `where` in Prisma, so its rule is checked on the row:
+//   the columns and relations the rule reads are added to the statement (rule-check.ts) and rows
+//   that fail become null. A rule that cannot be folded so (or whose selection conflicts with the
+//   query's) is checked after the read, per level: one `id IN (…) AND rule` statement per model.
 // - Writes are refused: services write through the trusted client.
 // - plugin-prisma may ask for an empty `select` (a payload whose row the client did not select);
 //   Prisma refuses that, so it becomes `{ id: true }` here, once for every resolver.
@@ -15,8 +16,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import { getDatamodel } from '../generated/pothos-types.js'
 import { andUniqueWhere, andWhere, ruleFor } from '../auth/policy.js'
 import type { Viewer } from '../auth/viewer.js'
-
-interface Relation { model: string; isList: boolean }
+import { ruleCheck, type Relation, type RuleCheck } from './rule-check.js'
 
 const relations: Map<string, Map<string, Relation>> = (() => {
   const out = new Map<string, Map<string, Relation>>()
@@ -27,22 +27,40 @@ const relations: Map<string, Map<string, Relation>> = (() => {
   }
   return out
 })()
+/** The relations of a model, by field name. */
+export const relationsOf = (model: string) => relations.get(model)!
 
 const READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy'])
 const UNIQUE_READS = new Set(['findUnique', 'findUniqueOrThrow'])
 
 type Args = Record<string, unknown>
 type Rules = (model: string) => object | true
+type Checks = (model: string) => RuleCheck | null
+
+/** Keys a rule check added to a selection: `true` for a whole key, a nested map inside a relation the query selected too. */
+interface Added { [key: string]: true | Added }
+
+/**
+ * What to do with the rows of a selection after the read, per to-one relation: test them with the
+ * rule check folded into the statement (then drop what the check alone selected), or, where the
+ * rule could not be folded, check them with a statement; and the same for the levels below.
+ */
+interface Plan { [key: string]: { model: string; isList: boolean; check?: RuleCheck; added?: Added; deferred?: boolean; children: Plan } }
 
 /** A to-one relation value to check after the read: `holder[key]` is a row of `model`. */
 interface Deferred { model: string; holder: Record<string, unknown>; key: string }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 
-/** Applies the rules to a nested `select`/`include` tree; returns the rewritten tree. */
-function scopeSelection(model: string, selection: Args, rules: Rules): Args {
-  const rels = relations.get(model)!
+/**
+ * Applies the rules to a nested `select`/`include` tree: list relations and counts get the rule as
+ * a `where`; to-one relations get the columns their rule check reads. Returns the rewritten tree
+ * and the plan for its rows.
+ */
+function scopeSelection(model: string, selection: Args, rules: Rules, checks: Checks): { selection: Args; plan: Plan } {
+  const rels = relationsOf(model)
   const out: Args = {}
+  const plan: Plan = {}
   for (const [key, value] of Object.entries(selection)) {
     if (key === '_count' && value && typeof value === 'object') {
       out[key] = scopeCount(model, value as Args, rules)
@@ -52,18 +70,61 @@ function scopeSelection(model: string, selection: Args, rules: Rules): Args {
     if (!rel || !value) { out[key] = value; continue }
     const nested: Args = value === true ? {} : { ...(value as Args) }
     if (rel.isList) nested.where = andWhere(nested.where as object | undefined, rules(rel.model))
-    else ensureId(nested)
-    for (const k of ['select', 'include'] as const) if (nested[k]) nested[k] = scopeSelection(rel.model, nested[k] as Args, rules)
+    let children: Plan = {}
+    for (const k of ['select', 'include'] as const) {
+      if (nested[k]) ({ selection: nested[k], plan: children } = scopeSelection(rel.model, nested[k] as Args, rules, checks) as { selection: Args; plan: Plan })
+    }
     if (nested.select && Object.keys(nested.select as Args).length === 0) nested.select = { id: true }
+    const step: Plan[string] = { model: rel.model, isList: rel.isList, children }
+    if (!rel.isList && rules(rel.model) !== true) {
+      const check = checks(rel.model)
+      const added = check && foldCheck(rel.model, nested, check)
+      if (check && added) Object.assign(step, { check, added })
+      else { ensureId(nested); step.deferred = true }
+    }
+    if (step.check || step.deferred || Object.keys(children).length) plan[key] = step
     out[key] = Object.keys(nested).length ? nested : true
   }
-  return out
+  return { selection: out, plan }
+}
+
+/** Adds a rule check's selection to a to-one relation's arguments; null when they conflict. */
+function foldCheck(model: string, nested: Args, check: RuleCheck): Added | null {
+  const more = structuredClone(check.select)
+  if (nested.select) return mergeInto(model, nested.select as Args, false, more)
+  nested.include = nested.include ? nested.include : {}
+  return mergeInto(model, nested.include as Args, true, more)
+}
+
+/** Merges a `select` into a selection (`select`, or `include` where every column is read anyway). */
+function mergeInto(model: string, target: Args, isInclude: boolean, more: Args): Added | null {
+  const rels = relationsOf(model)
+  const added: Added = {}
+  for (const [k, v] of Object.entries(more)) {
+    const rel = rels.get(k)
+    const had = target[k]
+    if (!rel) {
+      if (!isInclude && !had) { target[k] = true; added[k] = true }
+    } else if (had === undefined || had === false) {
+      target[k] = v; added[k] = true
+    } else if (rel.isList) {
+      return null // the query reads this list with its own arguments
+    } else {
+      const t: Args = had === true ? {} : had as Args
+      target[k] = t
+      const sub = t.select ? mergeInto(rel.model, t.select as Args, false, (v as { select: Args }).select)
+        : mergeInto(rel.model, (t.include ??= {}) as Args, true, (v as { select: Args }).select)
+      if (!sub) return null
+      if (Object.keys(sub).length) added[k] = sub
+    }
+  }
+  return added
 }
 
 function scopeCount(model: string, count: Args, rules: Rules): Args {
   const select = count.select as Args | undefined
   if (!select) return count
-  const rels = relations.get(model)!
+  const rels = relationsOf(model)
   const out: Args = {}
   for (const [key, value] of Object.entries(select)) {
     const rel = rels.get(key)
@@ -80,21 +141,32 @@ function ensureId(nested: Args) {
   if (nested.select && !(nested.select as Args).id) nested.select = { ...(nested.select as Args), id: true }
 }
 
-/** Collects the to-one relation rows of a result whose model's rule restricts the viewer. */
-function collectToOne(model: string, selection: Args | undefined, row: unknown, rules: Rules, out: Deferred[]) {
-  if (!selection || !row || typeof row !== 'object') return
-  const rels = relations.get(model)!
-  for (const [key, value] of Object.entries(selection)) {
-    const rel = rels.get(key)
-    if (!rel || !value) continue
-    const child = (row as Record<string, unknown>)[key]
-    const nested = value === true ? undefined : ((value as Args).select ?? (value as Args).include) as Args | undefined
-    if (rel.isList) {
-      if (Array.isArray(child)) for (const item of child) collectToOne(rel.model, nested, item, rules, out)
-    } else if (child && typeof child === 'object') {
-      if (rules(rel.model) !== true) out.push({ model: rel.model, holder: row as Record<string, unknown>, key })
-      collectToOne(rel.model, nested, child, rules, out)
+/** Removes what a rule check alone selected. */
+function strip(row: Record<string, unknown>, added: Added) {
+  for (const [k, a] of Object.entries(added)) {
+    if (a === true) delete row[k]
+    else if (row[k] && typeof row[k] === 'object') strip(row[k] as Record<string, unknown>, a)
+  }
+}
+
+/** Applies a plan to a row: to-one rows that fail their check become null; the rest are collected for a statement. */
+function applyPlan(plan: Plan, row: unknown, out: Deferred[]) {
+  if (!row || typeof row !== 'object') return
+  const holder = row as Record<string, unknown>
+  for (const [key, step] of Object.entries(plan)) {
+    const child = holder[key]
+    if (step.isList) {
+      if (Array.isArray(child)) for (const item of child) applyPlan(step.children, item, out)
+      continue
     }
+    if (!child || typeof child !== 'object') continue
+    if (step.check) {
+      if (!step.check.test(child as Record<string, unknown>)) { holder[key] = null; continue }
+      strip(child as Record<string, unknown>, step.added!)
+    } else if (step.deferred) {
+      out.push({ model: step.model, holder, key })
+    }
+    applyPlan(step.children, child, out)
   }
 }
 
@@ -141,6 +213,12 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
     if (r === undefined) memo.set(model, (r = ruleFor(model, viewer)))
     return r
   }
+  const checkMemo = new Map<string, RuleCheck | null>()
+  const checks: Checks = (model) => {
+    let c = checkMemo.get(model)
+    if (c === undefined) { const rule = rules(model); checkMemo.set(model, (c = rule === true ? null : ruleCheck(model, rule, relationsOf))) }
+    return c
+  }
   // Prisma batches the findUnique calls of one tick into one statement only when their `where` is
   // the bare key; with a rule added it would send one per call (plugin-prisma's per-row fallbacks,
   // node(), a field that reads a row by the id its parent holds). So every unique read by id is
@@ -178,13 +256,13 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
             return row
           }
           a.where = UNIQUE_READS.has(operation) ? andUniqueWhere(a.where as Args, rule) : andWhere(a.where as object | undefined, rule)
-          for (const k of ['select', 'include'] as const) if (a[k]) a[k] = scopeSelection(model, a[k] as Args, rules)
+          let plan: Plan = {}
+          for (const k of ['select', 'include'] as const) if (a[k]) ({ selection: a[k], plan } = scopeSelection(model, a[k] as Args, rules, checks) as { selection: Args; plan: Plan })
           if (a.select && Object.keys(a.select as Args).length === 0) a.select = { id: true }
           const result = await query(a as typeof args)
-          const selection = (a.select ?? a.include) as Args | undefined
-          if (selection && result && typeof result === 'object' && operation.startsWith('find')) {
+          if (Object.keys(plan).length && result && typeof result === 'object' && operation.startsWith('find')) {
             const deferred: Deferred[] = []
-            for (const row of Array.isArray(result) ? result : [result]) collectToOne(model, selection, row, rules, deferred)
+            for (const row of Array.isArray(result) ? result : [result]) applyPlan(plan, row, deferred)
             if (deferred.length) await checkToOne(base, deferred, rules)
           }
           return result
