@@ -25,7 +25,8 @@ import { createWebhookWorker } from './modules/case/webhook.service.js'
 import { onNewWebhookDeliveries } from './modules/case/dispatch.service.js'
 import { BaseError } from './shared/errors.js'
 import { usePageSizeLimit } from './shared/page-size.js'
-import { MAX_PAGE_SIZE } from './builder.js'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js'
+import { useQueryCost } from './shared/query-cost.js'
 
 export interface AppDeps {
   config: Config
@@ -122,8 +123,7 @@ export function buildApp(deps: AppDeps): App {
     plugins: [
       requestLogging,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
-      // Two armor instances so that the shape limits (depth, aliases, tokens) are reported before
-      // the cost estimate, which grows with depth and would otherwise hide the clearer message.
+      // the shape limits; the cost (rows a query may read) is ours, see src/shared/query-cost.ts
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_DEPTH },
         maxAliases: { n: config.MAX_ALIASES },
@@ -132,13 +132,9 @@ export function buildApp(deps: AppDeps): App {
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: config.production },
       }),
-      EnvelopArmorPlugin({
-        costLimit: { maxCost: config.MAX_COST },
-        maxDepth: { enabled: false }, maxAliases: { enabled: false }, maxTokens: { enabled: false },
-        maxDirectives: { enabled: false }, blockFieldSuggestion: { enabled: false },
-      }),
       ...(config.introspection ? [] : [introspectionOff]),
       usePageSizeLimit(MAX_PAGE_SIZE),
+      useQueryCost(config.MAX_COST, { defaultPageSize: DEFAULT_PAGE_SIZE }),
       {
         async onRequest({ request, url, endResponse, fetchAPI }) {
           if (url.pathname === '/readyz') {

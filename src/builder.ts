@@ -15,6 +15,8 @@ import { ForbiddenError, NotFoundError, StaleVersionError, ValidationFailedError
 import { parseGlobalId } from './shared/relay.js'
 
 export const MAX_PAGE_SIZE = 100
+/** Rows of a page when the query gives no `first`. */
+export const DEFAULT_PAGE_SIZE = 20
 /** `nodes(ids)` takes at most this many ids (DESIGN §4). */
 export const MAX_NODES = 100
 
@@ -103,6 +105,6 @@ export const builder = new SchemaBuilder<{
     filterConnectionTotalCount: true,
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
     maxConnectionSize: MAX_PAGE_SIZE,
-    defaultConnectionSize: 20,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
   },
 })

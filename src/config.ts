@@ -24,7 +24,7 @@ const schema = z.object({
   MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_ALIASES: z.coerce.number().int().min(1).default(15),
   MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
-  MAX_COST: z.coerce.number().int().min(100).default(5000),
+  MAX_COST: z.coerce.number().int().min(100).default(20000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(262_144),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

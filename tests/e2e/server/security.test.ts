@@ -43,10 +43,17 @@ describe('query limits', () => {
     expect(res.data).toBeUndefined()
   })
 
-  it('should reject a costly query', async () => {
-    const q = `{ grids(first: 100) { edges { node { buildings(first: 100) { edges { node { grid { buildings(first: 100) { edges { node { id } } } } } } } } } } }`
-    const res = await gql(t.url, q, {}, { token })
-    expect(res.errors?.[0]?.message).toMatch(/cost|depth/i)
+  it('should reject a costly query, its page sizes in variables or in the text, before it reads a row', async () => {
+    const q = `query($n: Int!) { grids(first: $n) { edges { node { buildings(first: $n) { edges { node { grid { buildings(first: $n) { edges { node { id } } } } } } } } } } }`
+    const res = await gql(t.url, q, { n: 100 }, { token })
+    expect(res.errors?.[0]?.extensions?.code).toBe('common/query-cost')
+    expect(res.errors?.[0]?.message).toMatch(/cost/i)
+    expect(res.data).toBeUndefined()
+    const literal = await gql(t.url, q.replace('query($n: Int!) ', '').replaceAll('$n', '100'), {}, { token })
+    expect(literal.errors?.[0]?.extensions?.code).toBe('common/query-cost')
+    // the same shape with small pages is a normal query
+    const small = await gql(t.url, q, { n: 3 }, { token })
+    expect(small.errors).toBeUndefined()
   })
 
   it('should refuse a body above the size limit with 413', async () => {
