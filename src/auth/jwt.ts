@@ -45,26 +45,44 @@ export async function createVerifier(s: JwtSettings): Promise<TokenVerifier> {
   } else {
     throw new Error('no JWT key configured')
   }
+  // A client sends the same token with every request: its verified viewer is kept for a minute
+  // (never past the token's expiry), so a request does not pay for WebCrypto each time. The key
+  // is the whole token, signature included: only the very token that was verified matches.
+  const verified = new Map<string, { viewer: Viewer; until: number }>()
   return {
     async verify(token) {
-      let payload: unknown
-      try {
-        ({ payload } = await jwtVerify(token, key as Uint8Array, {
-          algorithms, issuer: s.issuer, audience: s.audience, requiredClaims: ['exp', 'sub'],
-        }))
-      } catch (e) {
-        throw new AuthError(`Invalid token: ${(e as { code?: string }).code ?? 'ERR_JWT_INVALID'}`)
-      }
-      const claims = claimsSchema.safeParse(payload)
-      if (!claims.success) throw new AuthError('Invalid token: claims do not match the expected shape')
-      const c = claims.data
-      return {
-        userId: c.sub, roles: new Set(c.roles), regionIds: c.regions, gridIds: c.grids,
-        departmentId: c.department ?? null, unitId: c.unit ?? null,
-      }
+      const hit = verified.get(token)
+      if (hit && hit.until > Date.now()) return hit.viewer
+      if (hit) verified.delete(token)
+      const { viewer, exp } = await verifyOnce(token)
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!)
+      verified.set(token, { viewer, until: Math.min(Date.now() + 60_000, exp * 1000) })
+      return viewer
     },
   }
+
+  async function verifyOnce(token: string): Promise<{ viewer: Viewer; exp: number }> {
+    let payload: unknown
+    try {
+      ({ payload } = await jwtVerify(token, key as Uint8Array, {
+        algorithms, issuer: s.issuer, audience: s.audience, requiredClaims: ['exp', 'sub'],
+      }))
+    } catch (e) {
+      throw new AuthError(`Invalid token: ${(e as { code?: string }).code ?? 'ERR_JWT_INVALID'}`)
+    }
+    const claims = claimsSchema.safeParse(payload)
+    if (!claims.success) throw new AuthError('Invalid token: claims do not match the expected shape')
+    const c = claims.data
+    const viewer: Viewer = {
+      userId: c.sub, roles: new Set(c.roles), regionIds: c.regions, gridIds: c.grids,
+      departmentId: c.department ?? null, unitId: c.unit ?? null,
+    }
+    return { viewer, exp: (payload as { exp: number }).exp }
+  }
 }
+
+/** Verified tokens kept (see createVerifier). */
+const VERIFIED_TOKENS = 1000
 
 /** Signs an HS256 token (embedded mode, tests and scripts/token.ts). */
 export function signToken(secret: string, claims: TokenClaims, opts: { issuer: string; audience: string; expiresIn?: string | number }) {
