@@ -1,5 +1,5 @@
-// Per-request helpers for one viewer: who may act on a region's rows (services), the paths of
-// `within` filters, and a memo for answers shared by many rows. Who may READ a row is never decided
+// Per-request helpers for one viewer: who may act on a region's rows (services) and a memo for
+// answers shared by many rows (`within` filters need no lookup: see regionSubtrees in policy.ts). Who may READ a row is never decided
 // here: that is the read policies' business (policy.ts, applied by the reader).
 import type { PrismaClient } from '../db.js'
 import { ForbiddenError } from '../shared/errors.js'
@@ -8,7 +8,6 @@ import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 
 export class AccessScope {
   #paths?: Promise<string[]>
-  #communityPaths = new Map<string, Promise<string | null>>()
 
   constructor(private readonly prisma: PrismaClient, readonly viewer: Viewer | null) {}
 
@@ -28,23 +27,6 @@ export class AccessScope {
 
   async inRegionSubtree(regionPath: string): Promise<boolean> {
     return (await this.regionPaths()).some((p) => regionPath.startsWith(p))
-  }
-
-  /**
-   * The path of a `within` filter's region, to match `path startsWith`; an unknown region gives a
-   * path nothing starts with, so the filter matches no row.
-   */
-  async withinPath(regionId: string): Promise<string> {
-    return (await this.regionPath(regionId)) ?? '\u0000'
-  }
-
-  regionPath(regionId: string): Promise<string | null> {
-    let p = this.#communityPaths.get(regionId)
-    if (!p) {
-      p = this.prisma.region.findUnique({ where: { id: regionId }, select: { path: true } }).then((r) => r?.path ?? null)
-      this.#communityPaths.set(regionId, p)
-    }
-    return p
   }
 
   #memos = new Map<string, Promise<unknown>>()

@@ -5,6 +5,8 @@ import { maskPhone } from '../../auth/personal-data.js'
 import type { Context } from '../../context.js'
 import { NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
+import { regionSubtrees } from '../../auth/policy.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
 import { seesAgreementPhones } from './agreement.policy.js'
 import * as agreements from './agreement.service.js'
@@ -192,6 +194,7 @@ const AgreementItemFilter = builder.inputType('AgreementItemFilter', {
   }),
 })
 
+type JointAgreementListArgs = { filter?: typeof JointAgreementFilter.$inferInput | null; orderBy?: typeof JointAgreementOrder.$inferInput | null }
 
 builder.queryFields((t) => ({
   jointAgreements: t.prismaConnection({
@@ -201,7 +204,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: JointAgreementFilter, required: false, description: 'Filters (筛选).' }),
       orderBy: t.arg({ type: JointAgreementOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
     },
-    resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
+    ...rootList('jointAgreement', ({ filter: f, orderBy }: JointAgreementListArgs, _ctx: Context) => {
       const now = new Date()
       if (f?.expiringWithinDays != null && (f.expiringWithinDays < 0 || f.expiringWithinDays > 3660)) {
         throw new ValidationFailedError([{ path: 'filter.expiringWithinDays', message: '0–3660 days' }])
@@ -210,17 +213,17 @@ builder.queryFields((t) => ({
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.unitId ? { parties: { some: { unitId: f.unitId.id } } } : {},
         f?.partyOrgId ? { partyOrgId: f.partyOrgId.id } : {},
-        f?.within ? { region: { path: { startsWith: await ctx.access.withinPath(f.within.id) } } } : {},
+        f?.within ? { region: regionSubtrees([f.within.id])! } : {},
         f?.expiringWithinDays != null ? { status: { in: ['ACTIVE', 'SIGNED'] }, endsAt: { gt: now, lte: new Date(now.getTime() + f.expiringWithinDays * DAY) } } : {},
       ]
-      return ctx.reader.jointAgreement.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] satisfies Prisma.JointAgreementOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   agreementItems: t.prismaConnection({
     type: 'AgreementItem', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Items of the agreements you may see (共建事项列表); with unitId, a unit\'s items: its own and those common to all units.',
     args: { filter: t.arg({ type: AgreementItemFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('agreementItem', ({ filter: f }: { filter?: typeof AgreementItemFilter.$inferInput | null }, _ctx: Context) => {
       const unitId = f?.unitId?.id ?? null
       const and: Prisma.AgreementItemWhereInput[] = [
         { cancelledAt: null },
@@ -228,9 +231,9 @@ builder.queryFields((t) => ({
         f?.kind ? { kind: f.kind } : {},
         f?.agreementStatus?.length ? { agreement: { status: { in: f.agreementStatus } } } : {},
       ]
-      return ctx.reader.agreementItem.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.AgreementItemOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   agreementReviews: t.prismaConnection({
     type: 'AgreementReview', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Yearly reviews you may see (述职评议列表): a unit contact its own unit\'s, officers their region\'s.',
@@ -238,12 +241,11 @@ builder.queryFields((t) => ({
       unitId: t.arg.globalID({ required: false, for: ResidentUnitRef, description: 'Of this unit (单位).' }),
       year: t.arg.int({ required: false, description: 'Of this year (年度).' }),
     },
-    resolve: (query, _r, args, ctx) => ctx.reader.agreementReview.findMany({
-      ...query,
-      where: { AND: [args.unitId ? { unitId: args.unitId.id } : {}, args.year ? { year: args.year } : {}] },
-      orderBy: [{ year: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+    ...rootList('agreementReview', (args: { unitId?: { id: string } | null; year?: number | null }, _ctx: Context) => ({
+      where: { AND: [args.unitId ? { unitId: args.unitId.id } : {}, args.year ? { year: args.year } : {}] } satisfies Prisma.AgreementReviewWhereInput,
+      orderBy: [{ year: 'desc' }, { id: 'desc' }] satisfies Prisma.AgreementReviewOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
 }))
 
 // ---------------------------------------------------------------- mutations
@@ -505,14 +507,17 @@ builder.subscriptionFields((t) => ({
   }),
 }))
 
-// a unit's agreements from the unit (驻区单位的共建协议)
+/** The agreements of a unit, in the `status` asked for: one `where` for the pages and the count. */
+const unitAgreements = (unitId: string, status: AgreementStatus[] | null | undefined) => ({
+  where: { AND: [{ parties: { some: { unitId } } }, status?.length ? { status: { in: status } } : {}] } satisfies Prisma.JointAgreementWhereInput,
+  orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.JointAgreementOrderByWithRelationInput[],
+})
+
+// a unit's agreements from the unit (驻区单位的共建协议); counted like a root list, through the reader
 builder.prismaObjectField('ResidentUnit', 'agreements', (t) => t.prismaConnection({
   type: 'JointAgreement', cursor: 'id',
   description: 'Agreements this unit is party to, that you may see (本单位的共建协议).',
   args: { status: t.arg({ type: [AgreementStatusEnum], required: false, description: 'Any of these states (状态).' }) },
-  resolve: (query, unit, { status }, ctx) => ctx.reader.jointAgreement.findMany({
-    ...query,
-    where: { AND: [{ parties: { some: { unitId: unit.id } } }, status?.length ? { status: { in: status } } : {}] },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-  }),
-}))
+  resolve: (query, unit, { status }, ctx) => ctx.reader.jointAgreement.findMany({ ...query, ...unitAgreements(unit.id, status) }),
+  totalCount: (unit, { status }, ctx) => ctx.reader.jointAgreement.count({ where: unitAgreements(unit.id, status).where }),
+}, COUNTED))

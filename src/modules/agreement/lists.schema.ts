@@ -2,6 +2,9 @@ import type { ObjectParam } from '@pothos/core'
 import { builder } from '../../builder.js'
 import { ClaimStatus, NeedStatus, NeedUrgency, ResourceKind, ResourceStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
+import type { Context } from '../../context.js'
+import { regionSubtrees } from '../../auth/policy.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import { decodeId } from '../../shared/relay.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
@@ -179,65 +182,65 @@ const ClaimFilter = builder.inputType('ClaimFilter', {
 })
 
 
+type ClaimListArgs = { filter?: typeof ClaimFilter.$inferInput | null }
+
 builder.queryFields((t) => ({
   needs: t.prismaConnection({
     type: 'NeedItem', cursor: 'id', authScopes: { loggedIn: true },
     description: 'The needs list, most urgent and newest first (需求清单): every signed-in user reads published needs; officers also their region\'s withdrawn ones.',
     args: { filter: t.arg({ type: NeedFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('needItem', ({ filter: f }: { filter?: typeof NeedFilter.$inferInput | null }, _ctx: Context) => {
       const and: Prisma.NeedItemWhereInput[] = [
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.category ? { category: f.category } : {},
-        f?.within ? { community: { path: { startsWith: await ctx.access.withinPath(f.within.id) } } } : {},
+        f?.within ? { community: regionSubtrees([f.within.id])! } : {},
         f?.gridId ? { gridId: f.gridId.id } : {},
         f?.urgency ? { urgency: f.urgency } : {},
         f?.claimedByUnitId ? { claims: { some: { unitId: f.claimedByUnitId.id, status: 'APPROVED' } } } : {},
       ]
-      return ctx.reader.needItem.findMany({ ...query, where: { AND: and }, orderBy: [{ urgency: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ urgency: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.NeedItemOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   resources: t.prismaConnection({
     type: 'ResourceItem', cursor: 'id', authScopes: { officer: true, unitContact: true },
     description: 'The resources list, newest first (资源清单): unit contacts read their own unit\'s; officers their region\'s, the resources on offer and the ones their communities claimed.',
     args: { filter: t.arg({ type: ResourceFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('resourceItem', ({ filter: f }: { filter?: typeof ResourceFilter.$inferInput | null }, _ctx: Context) => {
       const and: Prisma.ResourceItemWhereInput[] = [
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.kind ? { kind: f.kind } : {},
         f?.unitId ? { unitId: f.unitId.id } : {},
-        f?.within ? { community: { path: { startsWith: await ctx.access.withinPath(f.within.id) } } } : {},
+        f?.within ? { community: regionSubtrees([f.within.id])! } : {},
       ]
-      return ctx.reader.resourceItem.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ResourceItemOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   needClaims: t.prismaConnection({
     type: 'NeedClaim', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Claims on needs you may see, newest first (需求认领列表): officers their region\'s, unit contacts their unit\'s.',
     args: { filter: t.arg({ type: ClaimFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: (query, _r, { filter: f }, ctx) => ctx.reader.needClaim.findMany({
-      ...query,
+    ...rootList('needClaim', ({ filter: f }: ClaimListArgs, _ctx: Context) => ({
       where: { AND: [
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.unitId ? { unitId: f.unitId.id } : {},
         f?.communityId ? { need: { communityId: f.communityId.id } } : {},
-      ] },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+      ] } satisfies Prisma.NeedClaimWhereInput,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.NeedClaimOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   resourceClaims: t.prismaConnection({
     type: 'ResourceClaim', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Claims on resources you may see, newest first (资源认领列表): officers of the claiming or offering community, the offering unit\'s contacts.',
     args: { filter: t.arg({ type: ClaimFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: (query, _r, { filter: f }, ctx) => ctx.reader.resourceClaim.findMany({
-      ...query,
+    ...rootList('resourceClaim', ({ filter: f }: ClaimListArgs, _ctx: Context) => ({
       where: { AND: [
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.unitId ? { resource: { unitId: f.unitId.id } } : {},
         f?.communityId ? { communityId: f.communityId.id } : {},
-      ] },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+      ] } satisfies Prisma.ResourceClaimWhereInput,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ResourceClaimOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   jointConstructionOverview: t.field({
     type: OverviewRef, authScopes: { officer: true },
     description: 'Street overview (街道共建总览): per community, units covered by SIGNED or ACTIVE agreements against units in the area, and the three lists by state. Officers of the region; your own region by default.',

@@ -1,6 +1,9 @@
 import { builder } from '../../builder.js'
 import { ProjectStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
+import type { Context } from '../../context.js'
+import { regionSubtrees } from '../../auth/policy.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
@@ -86,17 +89,16 @@ builder.queryFields((t) => ({
     type: 'Project', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Projects with their progress, newest first (项目清单): officers their region\'s, unit contacts those their unit contributes to.',
     args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
-      const within = f?.within ? await ctx.access.withinPath(f.within.id) : null
+    ...rootList('project', ({ filter: f }: { filter?: typeof ProjectFilter.$inferInput | null }, _ctx: Context) => {
       const and: Prisma.ProjectWhereInput[] = [
         f?.status?.length ? { status: { in: f.status } } : {},
-        within !== null ? { community: { path: { startsWith: within } } } : {},
+        f?.within ? { community: regionSubtrees([f.within.id])! } : {},
         f?.needId ? { needId: f.needId.id } : {},
         f?.unitId ? projectUnitWhere(f.unitId.id) : {},
       ]
-      return ctx.reader.project.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ProjectOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
 }))
 
 const MilestoneInput = builder.inputType('ProjectMilestoneInput', {

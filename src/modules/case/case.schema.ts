@@ -3,9 +3,10 @@ import { ApprovalKind, ApprovalStatus, CaseSource, CaseStatus } from '../../gene
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
-import { staffDepartmentOf } from '../../auth/policy.js'
+import { regionSubtrees, staffDepartmentOf } from '../../auth/policy.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
@@ -33,6 +34,7 @@ export const CaseCategoryRef = builder.prismaNode('CaseCategory', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Case category with its service-level agreement (案件类别及时限).',
+  select: { id: true }, // only the columns a query asks for
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Unique code (类别编码).' }),
     name: t.exposeString('name', { description: 'Name, e.g. 环境卫生 (类别名称).' }),
@@ -129,6 +131,8 @@ export const CaseRef = builder.prismaNode('Case', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A problem to be solved (群众诉求 / 矛盾纠纷 / 事件), followed from report to closure.',
+  // only the columns a query asks for, and the few that decide who sees the reporter and `overdue`
+  select: { id: true, ...CASE_REPORTER, status: true, deadline: true },
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Short title (标题).' }),
     description: t.exposeString('description', { description: 'What is wrong (问题描述).' }),
@@ -139,7 +143,7 @@ export const CaseRef = builder.prismaNode('Case', {
     region: t.relation('region', { description: 'The community it is in (所属社区).' }),
     handlingRegion: t.relation('handlingRegion', { description: 'The level handling it; higher after escalation (承办层级).' }),
     escalationLevel: t.exposeInt('escalationLevel', { description: 'How many times it was escalated (上报层级次数).' }),
-    location: t.field({ type: LocationRef, resolve: (c) => c, description: 'Where (位置).' }),
+    location: t.field({ type: LocationRef, select: { lng: true, lat: true, address: true }, resolve: (c) => c, description: 'Where (位置).' }),
     attachments: t.exposeStringList('attachments', { description: 'Photo and document URLs (附件地址).' }),
     anonymous: t.exposeBoolean('anonymous', { description: 'Reported anonymously; the reporter is hidden from handlers (匿名).' }),
     reporter: t.relation('reporter', {
@@ -207,32 +211,51 @@ const CaseOrder = builder.inputType('CaseOrder', {
 })
 
 
+type CaseFilterInput = typeof CaseFilter.$inferInput
+type CaseOrderInput = typeof CaseOrder.$inferInput
+
+/** The `where` of the case filters, one for every list of cases; no lookup, so nested lists fold into their parent. */
+export function caseWhere(f: CaseFilterInput | null | undefined, ctx: Pick<Context, 'viewer'>): Prisma.CaseWhereInput {
+  if (!f) return {}
+  const now = new Date()
+  const and: Prisma.CaseWhereInput[] = [
+    f.status?.length ? { status: { in: f.status } } : {},
+    f.categoryId ? { categoryId: f.categoryId.id } : {},
+    f.source ? { source: f.source } : {},
+    f.gridId ? { gridId: f.gridId.id } : {},
+    f.within ? { region: regionSubtrees([f.within.id])! } : {},
+    f.overdue === true ? { deadline: { lt: now }, status: { notIn: FINISHED } } : {},
+    f.overdue === false ? { OR: [{ deadline: null }, { deadline: { gte: now } }, { status: { in: FINISHED } }] } : {},
+    f.reportedAfter ? { createdAt: { gte: f.reportedAfter } } : {},
+    f.reportedBefore ? { createdAt: { lt: f.reportedBefore } } : {},
+    f.text ? { OR: [{ title: { contains: f.text, mode: 'insensitive' } }, { description: { contains: f.text, mode: 'insensitive' } }, { address: { contains: f.text, mode: 'insensitive' } }] } : {},
+    f.mine ? { reporterId: ctx.viewer?.userId ?? '' } : {},
+  ]
+  return { AND: and.filter((w) => Object.keys(w).length) }
+}
+
+/** The order of a list of cases: the key asked for (newest first by default; cases without a deadline last), then the id. */
+export function caseOrder(o: CaseOrderInput | null | undefined): Prisma.CaseOrderByWithRelationInput[] {
+  const field = o?.field ?? 'createdAt'
+  const direction = o?.direction ?? 'desc'
+  return [field === 'deadline' ? { deadline: { sort: direction, nulls: 'last' } } : { [field]: direction }, { id: direction }]
+}
+
+export type CaseListArgs = { filter?: CaseFilterInput | null; orderBy?: CaseOrderInput | null }
+
+/** Arguments of every list of cases. */
+export const caseListArgs = builder.args((t) => ({
+  filter: t.field({ type: CaseFilter, required: false, description: 'Filters (筛选).' }),
+  orderBy: t.field({ type: CaseOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
+}))
+
 builder.queryFields((t) => ({
   cases: t.prismaConnection({
     type: 'Case', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Cases you may see (案件列表): officers their region, grid workers their grids, departments the cases behind their orders, residents their own.',
-    args: {
-      filter: t.arg({ type: CaseFilter, required: false, description: 'Filters (筛选).' }),
-      orderBy: t.arg({ type: CaseOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
-    },
-    resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
-      const within = f?.within ? await ctx.access.withinPath(f.within.id) : null
-      const and: Prisma.CaseWhereInput[] = [
-        f?.status?.length ? { status: { in: f.status } } : {},
-        f?.categoryId ? { categoryId: f.categoryId.id } : {},
-        f?.source ? { source: f.source } : {},
-        f?.gridId ? { gridId: f.gridId.id } : {},
-        within !== null ? { region: { path: { startsWith: within } } } : {},
-        f?.overdue === true ? { deadline: { lt: new Date() }, status: { notIn: FINISHED } } : {},
-        f?.overdue === false ? { OR: [{ deadline: null }, { deadline: { gte: new Date() } }, { status: { in: FINISHED } }] } : {},
-        f?.reportedAfter ? { createdAt: { gte: f.reportedAfter } } : {},
-        f?.reportedBefore ? { createdAt: { lt: f.reportedBefore } } : {},
-        f?.text ? { OR: [{ title: { contains: f.text, mode: 'insensitive' } }, { description: { contains: f.text, mode: 'insensitive' } }, { address: { contains: f.text, mode: 'insensitive' } }] } : {},
-        f?.mine ? { reporterId: ctx.viewer?.userId ?? '' } : {},
-      ]
-      return ctx.reader.case.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
-    },
-  }),
+    args: caseListArgs,
+    ...rootList('case', ({ filter, orderBy }: CaseListArgs, ctx: Context) => ({ where: caseWhere(filter, ctx), orderBy: caseOrder(orderBy) })),
+  }, COUNTED),
   caseCategories: t.prismaField({
     type: ['CaseCategory'], authScopes: { loggedIn: true },
     description: 'Case categories with their SLAs (案件类别).',

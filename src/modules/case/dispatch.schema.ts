@@ -9,6 +9,8 @@ import { CaseCategoryRef, CaseRef } from './case.schema.js'
 import * as dispatch from './dispatch.service.js'
 import * as webhooks from './webhook.service.js'
 import { ACTIVE_ORDER } from './transitions.js'
+import type { Context } from '../../context.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 
 const DispatchOrderStatusEnum = builder.enumType(DispatchOrderStatus, {
   name: 'DispatchOrderStatus',
@@ -22,6 +24,8 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'An order to a department or a grid worker to handle (part of) a case (派单 / 工作指令).',
+  // only the columns a query asks for, and those `overdue` decides on
+  select: { id: true, status: true, signBy: true, completeBy: true },
   fields: (t) => ({
     case: t.relation('case', { description: 'The case (案件).' }),
     department: t.relation('department', { nullable: true, description: 'Addressed department (承办部门).' }),
@@ -45,7 +49,7 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
       resolve: (o) => { const now = new Date(); return (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now) },
     }),
     cursor: t.string({
-      nullable: true, description: 'Feed cursor of this order, for dispatchOrderCreated(after:) (推送游标).',
+      nullable: true, select: { seq: true }, description: 'Feed cursor of this order, for dispatchOrderCreated(after:) (推送游标).',
       resolve: (o) => (o.seq === null ? null : dispatch.encodeFeedCursor(o.seq)),
     }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
@@ -123,43 +127,54 @@ const OrderFilter = builder.inputType('DispatchOrderFilter', {
   }),
 })
 
+/** Orders still to be handled (待办): not yet completed, returned, transferred or cancelled. */
+const OPEN_ORDERS: Prisma.DispatchOrderWhereInput = { status: { in: [...ACTIVE_ORDER] } }
+
+/** Orders past a deadline (超期): unsigned after signBy, or open after completeBy. */
+const overdueOrders = (now = new Date()): Prisma.DispatchOrderWhereInput =>
+  ({ OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] })
+
+// A department's load as a dispatcher reads it (部门待办与超期), counted under the read policy: an
+// officer counts the orders of the cases in their region, a department its own.
+builder.prismaObjectFields('Department', (t) => ({
+  openOrderCount: t.relationCount('dispatchOrders', { where: OPEN_ORDERS, description: 'Orders addressed to this department still to be handled, of those you may see (待办派单数).' }),
+  overdueOrderCount: t.relationCount('dispatchOrders', { where: () => overdueOrders(), description: 'Orders addressed to this department past their sign or completion deadline, of those you may see (超期派单数).' }),
+}))
+
 builder.queryFields((t) => ({
   dispatchOrders: t.prismaConnection({
     type: 'DispatchOrder', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Dispatch orders you may see, newest first (派单列表).',
     args: { filter: t.arg({ type: OrderFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
-      const now = new Date()
+    ...rootList('dispatchOrder', ({ filter: f }: { filter?: typeof OrderFilter.$inferInput | null }, ctx: Context) => {
       const and: Prisma.DispatchOrderWhereInput[] = [
         f?.scope === 'MINE' ? { assigneeId: ctx.viewer?.userId ?? '' } : {},
         f?.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' } : {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.caseId ? { caseId: f.caseId.id } : {},
-        f?.overdue ? { OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] } : {},
+        f?.overdue ? overdueOrders() : {},
       ]
-      return ctx.reader.dispatchOrder.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.DispatchOrderOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   supervisions: t.prismaConnection({
     type: 'Supervision', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Supervision notices on work you may see, newest first (督办列表).',
     args: { caseId: t.arg.globalID({ required: false, for: CaseRef, description: 'Only this case (案件).' }) },
-    resolve: async (query, _r, { caseId }, ctx) => {
-      return ctx.reader.supervision.findMany({
-        ...query,
-        where: caseId ? { caseId: caseId.id } : {},
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      })
-    },
-  }),
+    ...rootList('supervision', ({ caseId }: { caseId?: { id: string } | null }, _ctx: Context) => ({
+      where: (caseId ? { caseId: caseId.id } : {}) satisfies Prisma.SupervisionWhereInput,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.SupervisionOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   routingRules: t.prismaConnection({
     type: 'RoutingRule', cursor: 'id', authScopes: { officer: true, departmentStaff: true },
     description: 'Automatic dispatch rules (自动派单规则).',
     args: { categoryId: t.arg.globalID({ required: false, for: CaseCategoryRef, description: 'Only this category (类别).' }) },
-    resolve: (query, _r, { categoryId }, ctx) => ctx.reader.routingRule.findMany({
-      ...query, where: categoryId ? { categoryId: categoryId.id } : {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    }),
-  }),
+    ...rootList('routingRule', ({ categoryId }: { categoryId?: { id: string } | null }, _ctx: Context) => ({
+      where: (categoryId ? { categoryId: categoryId.id } : {}) satisfies Prisma.RoutingRuleWhereInput,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.RoutingRuleOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   webhookEndpoints: t.prismaField({
     type: ['WebhookEndpoint'], authScopes: { admin: true, departmentStaff: true },
     description: 'Webhooks of your department (admins: all) (部门回调列表).',

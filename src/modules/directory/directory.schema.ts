@@ -2,6 +2,9 @@ import { builder } from '../../builder.js'
 import { Role, UnitKind } from '../../generated/prisma/enums.js'
 import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { Context } from '../../context.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { regionSubtrees } from '../../auth/policy.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { usersWhere } from './directory.service.js'
 
@@ -72,6 +75,7 @@ export const DepartmentRef = builder.prismaNode('Department', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Government department (职能部门) that receives dispatch orders.',
+  select: { id: true }, // only the columns a query asks for
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Unique code (部门编码).' }),
     name: t.exposeString('name', { description: 'Name, e.g. 城管执法中队 (名称).' }),
@@ -134,43 +138,40 @@ builder.queryFields((t) => ({
     type: 'Department', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Government departments (职能部门列表), public to signed-in users.',
     args: { filter: t.arg({ type: DepartmentFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: (query, _r, { filter }, ctx) => ctx.reader.department.findMany({
-      ...query,
+    ...rootList('department', ({ filter }: { filter?: typeof DepartmentFilter.$inferInput | null }, _ctx: Context) => ({
       where: {
         ...(filter?.regionId ? { regionId: filter.regionId.id } : {}),
         ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
-      },
-      orderBy: [{ code: 'asc' }, { id: 'asc' }],
-    }),
-  }),
+      } satisfies Prisma.DepartmentWhereInput,
+      orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.DepartmentOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   residentUnits: t.prismaConnection({
     type: 'ResidentUnit', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Resident units (驻区单位列表); contact phones masked by role.',
     args: { filter: t.arg({ type: ResidentUnitFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter }, ctx) => ctx.reader.residentUnit.findMany({
-      ...query,
+    ...rootList('residentUnit', ({ filter }: { filter?: typeof ResidentUnitFilter.$inferInput | null }, _ctx: Context) => ({
       where: {
         ...(filter?.kind ? { kind: filter.kind } : {}),
-        ...(filter?.within ? { community: { path: { startsWith: await ctx.access.withinPath(filter.within.id) } } } : {}),
+        ...(filter?.within ? { community: regionSubtrees([filter.within.id])! } : {}),
         ...(filter?.search ? { name: { contains: filter.search } } : {}),
-      },
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    }),
-  }),
+      } satisfies Prisma.ResidentUnitWhereInput,
+      orderBy: [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.ResidentUnitOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   users: t.prismaConnection({
     type: 'User', cursor: 'id', authScopes: { officer: true },
     description: 'Accounts (账号列表): admins see all; officers the people serving their region.',
     args: { filter: t.arg({ type: UserFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter }, ctx) => ctx.reader.user.findMany({
-      ...query,
+    ...rootList('user', async ({ filter }: { filter?: typeof UserFilter.$inferInput | null }, ctx: Context) => ({
       where: {
         AND: [
           await usersWhere(ctx),
           filter?.role ? { roles: { has: filter.role } } : {},
           filter?.search ? { OR: [{ displayName: { contains: filter.search } }, { username: { contains: filter.search } }] } : {},
         ],
-      },
-      orderBy: [{ username: 'asc' }, { id: 'asc' }],
-    }),
-  }),
+      } satisfies Prisma.UserWhereInput,
+      orderBy: [{ username: 'asc' }, { id: 'asc' }] satisfies Prisma.UserOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
 }))

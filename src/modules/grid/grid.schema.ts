@@ -6,6 +6,10 @@ import { OrderDirection } from '../../shared/scalars.schema.js'
 import { decodeId } from '../../shared/relay.js'
 import { payload } from '../../shared/mutations.js'
 import { NotFoundError } from '../../shared/errors.js'
+import type { Context } from '../../context.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { regionSubtrees } from '../../auth/policy.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { CompoundRef, RegionRef } from './region.schema.js'
 import * as service from './grid.service.js'
 
@@ -67,12 +71,14 @@ export const GridRef = builder.prismaNode('Grid', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Grid (网格): the basic management unit inside a community, with a boundary polygon.',
+  // only the columns a query asks for (the boundary polygon is large): each field selects its own
+  select: { id: true, communityId: true },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Unique grid code (网格编码).' }),
     name: t.exposeString('name', { description: 'Name (网格名称).' }),
     community: t.relation('community', { description: 'The community the grid belongs to (所属社区).' }),
-    boundary: t.field({ type: 'GeoJSONPolygon', resolve: (g) => g.boundary as unknown as GeoJSONPolygon, description: 'Boundary polygon (网格边界).' }),
-    bbox: t.field({ type: BBoxRef, resolve: (g) => g, description: 'Bounding box of the boundary (外接矩形).' }),
+    boundary: t.field({ type: 'GeoJSONPolygon', select: { boundary: true }, resolve: (g) => g.boundary as unknown as GeoJSONPolygon, description: 'Boundary polygon (网格边界).' }),
+    bbox: t.field({ type: BBoxRef, select: { minLng: true, minLat: true, maxLng: true, maxLat: true }, resolve: (g) => g, description: 'Bounding box of the boundary (外接矩形).' }),
     supervisionHotline: t.exposeString('supervisionHotline', { nullable: true, description: 'Supervision hotline shown on the public card (监督电话).' }),
     buildings: t.relatedConnection('buildings', { cursor: 'id', query: { orderBy: { name: 'asc' } }, description: 'Buildings in the grid (楼栋).' }),
     assignments: t.relation('assignments', {
@@ -89,6 +95,7 @@ export const GridRef = builder.prismaNode('Grid', {
       type: PublicCardRef,
       description: 'Public contact card (公示牌 / 便民联系卡).',
       select: {
+        name: true, code: true, supervisionHotline: true,
         community: { select: { name: true } },
         communityId: true,
         assignments: { where: { endedAt: null }, orderBy: { role: 'asc' }, select: { role: true, duties: true, user: { select: { id: true, displayName: true, phone: true } } } },
@@ -177,6 +184,8 @@ const GridFilter = builder.inputType('GridFilter', {
   }),
 })
 
+type GridListArgs = { filter?: typeof GridFilter.$inferInput | null; orderBy?: typeof GridOrder.$inferInput | null }
+
 builder.queryFields((t) => ({
   grids: t.prismaConnection({
     type: 'Grid',
@@ -187,21 +196,17 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: GridFilter, required: false, description: 'Filters (筛选).' }),
       orderBy: t.arg({ type: GridOrder, required: false, description: 'Ordering, default by code (排序).' }),
     },
-    resolve: async (query, _root, { filter, orderBy }, ctx) => {
-      const within = filter?.within ? await ctx.access.withinPath(filter.within.id) : null
-      return ctx.reader.grid.findMany({
-        ...query,
-        where: {
-          AND: [
-            within !== null ? { community: { path: { startsWith: within } } } : {},
-            filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {},
-            filter?.ids ? { id: { in: filter.ids.map((g) => g.id) } } : {},
-          ],
-        },
-        orderBy: [{ [orderBy?.field ?? 'code']: orderBy?.direction ?? 'asc' }, { id: 'asc' }],
-      })
-    },
-  }),
+    ...rootList('grid', ({ filter, orderBy }: GridListArgs, _ctx: Context) => ({
+      where: {
+        AND: [
+          filter?.within ? { community: regionSubtrees([filter.within.id])! } : {},
+          filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {},
+          filter?.ids ? { id: { in: filter.ids.map((g) => g.id) } } : {},
+        ],
+      } satisfies Prisma.GridWhereInput,
+      orderBy: [{ [orderBy?.field ?? 'code']: orderBy?.direction ?? 'asc' }, { id: 'asc' }] satisfies Prisma.GridOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   gridAt: t.prismaField({
     type: 'Grid',
     nullable: true,

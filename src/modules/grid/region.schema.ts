@@ -1,5 +1,9 @@
 import { builder } from '../../builder.js'
 import { RegionLevel } from '../../generated/prisma/enums.js'
+import type { Context } from '../../context.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { regionSubtrees } from '../../auth/policy.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import * as service from './grid.service.js'
 
@@ -12,6 +16,7 @@ export const RegionRef = builder.prismaNode('Region', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'Administrative region (行政区划): city, district, street or community, in one tree.',
+  select: { id: true }, // only the columns a query asks for
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Administrative code, unique (区划代码).' }),
     name: t.exposeString('name', { description: 'Name (名称), e.g. 城关街道.' }),
@@ -57,20 +62,18 @@ builder.queryFields((t) => ({
     authScopes: { loggedIn: true },
     description: 'Administrative regions, ordered by code (行政区划列表). Region names are public to signed-in users.',
     args: { filter: t.arg({ type: RegionFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _root, { filter }, ctx) => {
-      const within = filter?.within ? await ctx.access.withinPath(filter.within.id) : null
-      return ctx.reader.region.findMany({
-        ...query,
-        where: {
-          ...(filter?.level ? { level: filter.level } : {}),
-          ...(filter?.parentId ? { parentId: filter.parentId.id } : {}),
-          ...(within !== null ? { path: { startsWith: within } } : {}),
-          ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
-        },
-        orderBy: [{ code: 'asc' }, { id: 'asc' }],
-      })
-    },
-  }),
+    ...rootList('region', ({ filter }: { filter?: typeof RegionFilter.$inferInput | null }, _ctx: Context) => ({
+      where: {
+        AND: [
+          filter?.level ? { level: filter.level } : {},
+          filter?.parentId ? { parentId: filter.parentId.id } : {},
+          filter?.within ? regionSubtrees([filter.within.id])! : {},
+          filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {},
+        ],
+      } satisfies Prisma.RegionWhereInput,
+      orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.RegionOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
 }))
 
 const CreateRegionInput = builder.inputType('CreateRegionInput', {

@@ -3,6 +3,9 @@ import { DualReportKind, DualReportStatus } from '../../generated/prisma/enums.j
 import type { Prisma } from '../../generated/prisma/client.js'
 import { ErrorInterface } from '../../shared/errors.schema.js'
 import { NotFoundError } from '../../shared/errors.js'
+import type { Context } from '../../context.js'
+import { regionSubtrees } from '../../auth/policy.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
 import { BuildingRef, GridRef } from '../grid/grid.schema.js'
@@ -134,6 +137,8 @@ const DualReportOrder = builder.inputType('DualReportOrder', {
   }),
 })
 
+type DualReportListArgs = { filter?: typeof DualReportFilter.$inferInput | null; orderBy?: typeof DualReportOrder.$inferInput | null }
+
 builder.queryFields((t) => ({
   dualReports: t.prismaConnection({
     type: 'DualReport', cursor: 'id', authScopes: { loggedIn: true },
@@ -142,21 +147,20 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: DualReportFilter, required: false, description: 'Filters (筛选).' }),
       orderBy: t.arg({ type: DualReportOrder, required: false, description: 'Ordering, newest first by default (排序).' }),
     },
-    resolve: async (query, _r, { filter: f, orderBy }, ctx) => {
-      const within = f?.within ? await ctx.access.withinPath(f.within.id) : null
+    ...rootList('dualReport', ({ filter: f, orderBy }: DualReportListArgs, _ctx: Context) => {
       const and: Prisma.DualReportWhereInput[] = [
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.kind ? { kind: f.kind } : {},
-        within !== null ? { community: { path: { startsWith: within } } } : {},
+        f?.within ? { community: regionSubtrees([f.within.id])! } : {},
         f?.gridId ? { gridId: f.gridId.id } : {},
         f?.memberId ? { memberId: f.memberId.id } : {},
         f?.unitOrgId ? { unitOrgId: f.unitOrgId.id } : {},
         f?.submittedAfter ? { createdAt: { gte: f.submittedAfter } } : {},
         f?.submittedBefore ? { createdAt: { lt: f.submittedBefore } } : {},
       ]
-      return ctx.reader.dualReport.findMany({ ...query, where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ [orderBy?.field ?? 'createdAt']: orderBy?.direction ?? 'desc' }, { id: 'desc' }] satisfies Prisma.DualReportOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   serviceItems: t.prismaField({
     type: ['ServiceItem'], authScopes: { loggedIn: true },
     description: 'The service catalogue to pledge from (服务项目清单).',

@@ -4,6 +4,8 @@ import { Gender, PartyOrgLevel } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { maskIdNumber, maskPhone, personal, seesPerson } from '../../auth/personal-data.js'
+import { regionSubtrees } from '../../auth/policy.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import { ResidentUnitRef, UserRef } from '../directory/directory.schema.js'
 import { BuildingRef, GridRef } from '../grid/grid.schema.js'
@@ -141,25 +143,25 @@ builder.queryFields((t) => ({
     type: 'PartyOrg', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Party organisations, the chain from the street down then units (党组织列表，按层级); walk the tree with parentId or `children`.',
     args: { filter: t.arg({ type: PartyOrgFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('partyOrg', async ({ filter: f }: { filter?: typeof PartyOrgFilter.$inferInput | null }, ctx: Context) => {
       const and: Prisma.PartyOrgWhereInput[] = [
         f?.includeInactive ? {} : { active: true },
         f?.level?.length ? { level: { in: f.level } } : {},
-        f?.within ? { region: { path: { startsWith: await ctx.access.withinPath(f.within.id) } } } : {},
+        f?.within ? { region: regionSubtrees([f.within.id])! } : {},
         f?.parentId ? { parentId: f.parentId.id } : {},
         f?.under ? { path: { startsWith: await orgPath(ctx, f.under.id) } } : {},
         f?.gridId ? { gridId: f.gridId.id } : {},
         f?.unitId ? { unitId: f.unitId.id } : {},
         f?.search ? { name: { contains: f.search } } : {},
       ]
-      return ctx.reader.partyOrg.findMany({ ...query, where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] satisfies Prisma.PartyOrgOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   partyMembers: t.prismaConnection({
     type: 'PartyMember', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Party members you may see, by name (党员列表): officers their region, unit contacts their unit\'s members, a member themself.',
     args: { filter: t.arg({ type: PartyMemberFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('partyMember', async ({ filter: f }: { filter?: typeof PartyMemberFilter.$inferInput | null }, ctx: Context) => {
       const approved = { status: 'APPROVED' } as const
       const and: Prisma.PartyMemberWhereInput[] = [
         f?.includeInactive ? {} : { active: true },
@@ -178,12 +180,12 @@ builder.queryFields((t) => ({
         and.push({ OR: [{ homeGridId: gridId }, { reports: { some: { ...approved, gridId } } }] })
       }
       if (f?.within) {
-        const path = await ctx.access.withinPath(f.within.id)
-        and.push({ OR: [{ homeCommunity: { path: { startsWith: path } } }, { reports: { some: { ...approved, community: { path: { startsWith: path } } } } }] })
+        const subtree = regionSubtrees([f.within.id])!
+        and.push({ OR: [{ homeCommunity: subtree }, { reports: { some: { ...approved, community: subtree } } }] })
       }
-      return ctx.reader.partyMember.findMany({ ...query, where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.PartyMemberOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   myPartyMember: t.prismaField({
     type: 'PartyMember', nullable: true, authScopes: { loggedIn: true },
     description: 'The member profile linked to your account, or null (我的党员信息).',

@@ -2,6 +2,8 @@ import { builder } from '../../builder.js'
 import { FeedbackRating, ServiceRecordKind } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { NotFoundError, ValidationFailedError } from '../../shared/errors.js'
+import type { Context } from '../../context.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import { decodeId, parseGlobalId } from '../../shared/relay.js'
 import { RegionRef } from '../grid/region.schema.js'
@@ -18,6 +20,8 @@ const FeedbackRatingEnum = builder.enumType(FeedbackRating, {
   name: 'FeedbackRating',
   description: 'The community\'s rating of a member\'s service (表现评价): EXCELLENT 优秀, GOOD 良好, FAIR 一般, POOR 较差.',
 })
+
+type ServiceRecordListArgs = { memberId?: { id: string } | null; unitOrgId?: { id: string } | null; year?: number | null }
 
 const notFound = (type: string, id: string): never => { throw new NotFoundError(type, id) }
 
@@ -179,15 +183,15 @@ builder.queryFields((t) => ({
     type: 'PerformanceFeedback', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Performance feedback you may read, newest first (表现反馈列表): the sending community, the receiving unit\'s contacts, the member.',
     args: { filter: t.arg({ type: FeedbackFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('performanceFeedback', ({ filter: f }: { filter?: typeof FeedbackFilter.$inferInput | null }, _ctx: Context) => {
       const and: Prisma.PerformanceFeedbackWhereInput[] = [
         f?.memberId ? { memberId: f.memberId.id } : {},
         typeof f?.year === 'number' ? { year: f.year } : {},
         f?.toOrgId ? { toOrgId: f.toOrgId.id } : {},
       ]
-      return ctx.reader.performanceFeedback.findMany({ ...query, where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-    },
-  }),
+      return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.PerformanceFeedbackOrderByWithRelationInput[] }
+    }),
+  }, COUNTED),
   serviceRecords: t.prismaConnection({
     type: 'ServiceRecord', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Service records you may see, newest first (履诺记录列表).',
@@ -196,18 +200,17 @@ builder.queryFields((t) => ({
       unitOrgId: t.arg.globalID({ required: false, for: PartyOrgRef, description: 'Of this unit party organisation (单位党组织).' }),
       year: t.arg.int({ required: false, description: 'Of this year (年度).' }),
     },
-    resolve: async (query, _r, { memberId, unitOrgId, year }, ctx) => ctx.reader.serviceRecord.findMany({
-      ...query,
+    ...rootList('serviceRecord', ({ memberId, unitOrgId, year }: ServiceRecordListArgs, _ctx: Context) => ({
       where: {
         AND: [
           memberId ? { memberId: memberId.id } : {},
           unitOrgId ? { unitOrgId: unitOrgId.id } : {},
           typeof year === 'number' ? { year } : {},
         ],
-      },
-      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+      } satisfies Prisma.ServiceRecordWhereInput,
+      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ServiceRecordOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
 }))
 
 const RecordPartyServiceInput = builder.inputType('RecordPartyServiceInput', {

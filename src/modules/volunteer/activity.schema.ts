@@ -1,4 +1,6 @@
 import { builder } from '../../builder.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
+import { regionSubtrees } from '../../auth/policy.js'
 import type { Context } from '../../context.js'
 import type { ActivitySignup, Prisma, VolunteerActivity } from '../../generated/prisma/client.js'
 import { NotFoundError } from '../../shared/errors.js'
@@ -10,7 +12,7 @@ import * as activities from './activity.service.js'
 import * as teams from './team.service.js'
 import { ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError } from './volunteer.errors.js'
 import {
-  ActivityStatusEnum, ActivityTypeEnum, COUNTED, IDEMPOTENCY_KEY_DESCRIPTION, SignupStatusEnum, TIMELINE, VolunteerTeamKindEnum,
+  ActivityStatusEnum, ActivityTypeEnum, IDEMPOTENCY_KEY_DESCRIPTION, SignupStatusEnum, TIMELINE, VolunteerTeamKindEnum,
 } from './volunteer.schema.js'
 
 // ---------------------------------------------------------------- teams
@@ -153,30 +155,30 @@ const SignupFilter = builder.inputType('ActivitySignupFilter', {
   }),
 })
 
+type SignupListArgs = { filter?: typeof SignupFilter.$inferInput | null }
+
 builder.queryFields((t) => ({
   volunteerTeams: t.prismaConnection({
     type: 'VolunteerTeam', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Volunteer teams, by name (志愿服务队列表); public to signed-in users.',
     args: { filter: t.arg({ type: VolunteerTeamFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => ctx.reader.volunteerTeam.findMany({
-      ...query,
+    ...rootList('volunteerTeam', ({ filter: f }: { filter?: typeof VolunteerTeamFilter.$inferInput | null }, ctx: Context) => ({
       where: {
         AND: [
           f?.includeInactive ? {} : { active: true },
           f?.kind ? { kind: f.kind } : {},
-          f?.within ? { community: { path: { startsWith: await ctx.access.withinPath(f.within.id) } } } : {},
+          f?.within ? { community: regionSubtrees([f.within.id])! } : {},
           f?.mine ? { members: { some: { userId: ctx.viewer!.userId, activeSlot: true } } } : {},
         ],
-      },
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    }),
-  }),
+      } satisfies Prisma.VolunteerTeamWhereInput,
+      orderBy: [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.VolunteerTeamOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   volunteerActivities: t.prismaConnection({
     type: 'VolunteerActivity', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Volunteer activities you may see, soonest first (志愿活动列表): published ones for everyone; drafts for their organizer and the region\'s officers.',
     args: { filter: t.arg({ type: ActivityFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => ctx.reader.volunteerActivity.findMany({
-      ...query,
+    ...rootList('volunteerActivity', ({ filter: f }: { filter?: typeof ActivityFilter.$inferInput | null }, ctx: Context) => ({
       where: {
         AND: [
           ...activities.activityFilterWhere(ctx, f && {
@@ -184,19 +186,18 @@ builder.queryFields((t) => ({
             gridId: f.gridId?.id ?? null,
             communityId: f.communityId?.id ?? null,
             teamId: f.teamId?.id ?? null,
-            withinPath: f.within ? await ctx.access.withinPath(f.within.id) : null,
+            withinId: f.within?.id ?? null,
           }),
         ],
-      },
-      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-    }),
-  }),
+      } satisfies Prisma.VolunteerActivityWhereInput,
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] satisfies Prisma.VolunteerActivityOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   mySignups: t.prismaConnection({
     type: 'ActivitySignup', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Your own signups, latest activity first (我的报名).',
     args: { filter: t.arg({ type: SignupFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: (query, _r, { filter: f }, ctx) => ctx.reader.activitySignup.findMany({
-      ...query,
+    ...rootList('activitySignup', ({ filter: f }: SignupListArgs, ctx: Context) => ({
       where: {
         AND: [
           { userId: ctx.viewer!.userId },
@@ -205,16 +206,15 @@ builder.queryFields((t) => ({
           f?.from ? { activity: { endsAt: { gt: f.from } } } : {},
           f?.to ? { activity: { startsAt: { lt: f.to } } } : {},
         ],
-      },
-      orderBy: [{ activity: { startsAt: 'desc' } }, { id: 'desc' }],
-    }),
-  }),
+      } satisfies Prisma.ActivitySignupWhereInput,
+      orderBy: [{ activity: { startsAt: 'desc' } }, { id: 'desc' }] satisfies Prisma.ActivitySignupOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
   activitySignups: t.prismaConnection({
     type: 'ActivitySignup', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Signups you may see, newest first (报名记录): your own, those of activities you organise, and officers those of their region.',
     args: { filter: t.arg({ type: SignupFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: (query, _r, { filter: f }, ctx) => ctx.reader.activitySignup.findMany({
-      ...query,
+    ...rootList('activitySignup', ({ filter: f }: SignupListArgs, _ctx: Context) => ({
       where: {
         AND: [
           f?.status?.length ? { status: { in: f.status } } : {},
@@ -223,9 +223,9 @@ builder.queryFields((t) => ({
           f?.to ? { activity: { startsAt: { lt: f.to } } } : {},
         ] satisfies Prisma.ActivitySignupWhereInput[],
       },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ActivitySignupOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
 }))
 
 // ---------------------------------------------------------------- mutations

@@ -6,6 +6,7 @@
 // the same transaction, and a party member's hours go to their yearly dual-reporting record.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
+import { regionSubtrees } from '../../auth/policy.js'
 import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } from '../../generated/prisma/client.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
@@ -389,7 +390,8 @@ export interface ActivityFilterInput {
   type?: (typeof TYPES)[number][] | null
   gridId?: string | null
   communityId?: string | null
-  withinPath?: string | null
+  /** A region: activities of the communities in its subtree. */
+  withinId?: string | null
   teamId?: string | null
   from?: Date | null
   to?: Date | null
@@ -406,7 +408,7 @@ export function activityFilterWhere(ctx: Context, f: ActivityFilterInput | null 
     f.type?.length ? { type: { in: f.type } } : {},
     f.gridId ? { gridId: f.gridId } : {},
     f.communityId ? { communityId: f.communityId } : {},
-    f.withinPath ? { community: { path: { startsWith: f.withinPath } } } : {},
+    f.withinId ? { community: regionSubtrees([f.withinId])! } : {},
     f.teamId ? { teamId: f.teamId } : {},
     // overlapping the period [from, to)
     f.from ? { endsAt: { gt: f.from } } : {},

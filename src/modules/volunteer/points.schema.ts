@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { COUNTED } from '../../shared/connections.js'
 import type { Context } from '../../context.js'
 import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError } from '../../shared/errors.js'
@@ -6,7 +7,7 @@ import { payload } from '../../shared/mutations.js'
 import { UserRef } from '../directory/directory.schema.js'
 import * as points from './points.service.js'
 import { InsufficientPointsError } from './volunteer.errors.js'
-import { COUNTED, IDEMPOTENCY_KEY_DESCRIPTION, PointsEntryKindEnum } from './volunteer.schema.js'
+import { IDEMPOTENCY_KEY_DESCRIPTION, PointsEntryKindEnum } from './volunteer.schema.js'
 
 builder.prismaNode('PointsAccount', {
   nullable: true,

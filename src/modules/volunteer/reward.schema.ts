@@ -1,5 +1,7 @@
 import { builder } from '../../builder.js'
 import type { Context } from '../../context.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
 import { RegionRef } from '../grid/region.schema.js'
@@ -67,11 +69,10 @@ builder.queryFields((t) => ({
     type: 'RewardItem', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Items of the love supermarkets, cheapest first (爱心超市商品).',
     args: { filter: t.arg({ type: RewardItemFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('rewardItem', ({ filter: f }: { filter?: typeof RewardItemFilter.$inferInput | null }, _ctx: Context) => {
       const communityId = f?.communityId?.id ?? null
       // items off the shelf: the read policy leaves them to the community's officers (and those who redeemed them)
-      return ctx.reader.rewardItem.findMany({
-        ...query,
+      return {
         where: {
           AND: [
             f?.includeInactive ? {} : { active: true },
@@ -79,27 +80,26 @@ builder.queryFields((t) => ({
             f?.inStock ? { stock: { gt: 0 } } : {},
             typeof f?.maxPoints === 'number' ? { pointsCost: { lte: f.maxPoints } } : {},
           ],
-        },
-        orderBy: [{ pointsCost: 'asc' }, { id: 'asc' }],
-      })
-    },
-  }),
+        } satisfies Prisma.RewardItemWhereInput,
+        orderBy: [{ pointsCost: 'asc' }, { id: 'asc' }] satisfies Prisma.RewardItemOrderByWithRelationInput[],
+      }
+    }),
+  }, COUNTED),
   redemptions: t.prismaConnection({
     type: 'Redemption', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Redemptions you may see, newest first (兑换记录): your own; officers those at their region\'s supermarkets.',
     args: { filter: t.arg({ type: RedemptionFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: (query, _r, { filter: f }, ctx) => ctx.reader.redemption.findMany({
-      ...query,
+    ...rootList('redemption', ({ filter: f }: { filter?: typeof RedemptionFilter.$inferInput | null }, ctx: Context) => ({
       where: {
         AND: [
           f?.status?.length ? { status: { in: f.status } } : {},
           f?.itemId ? { itemId: f.itemId.id } : {},
           f?.mine ? { userId: ctx.viewer!.userId } : {},
         ],
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+      } satisfies Prisma.RedemptionWhereInput,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.RedemptionOrderByWithRelationInput[],
+    })),
+  }, COUNTED),
 }))
 
 const CreateItemInput = builder.inputType('CreateRewardItemInput', {

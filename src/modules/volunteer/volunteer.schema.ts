@@ -104,12 +104,3 @@ export const TIMELINE = { query: { orderBy: [{ createdAt: 'asc' as const }, { id
 /** Common mutation input field: the client's idempotency key. */
 export const IDEMPOTENCY_KEY_DESCRIPTION = 'Idempotency key chosen by the client, e.g. a UUID (8–100 characters); a retry with the same key returns the first result and moves no points again (幂等键).'
 
-/** Connection options of a related connection with `totalCount: true`: the same count field, described. */
-export const COUNTED = {
-  fields: (t: { int: (o: object) => unknown }) => ({
-    totalCount: t.int({
-      nullable: false, extensions: { pothosPrismaTotalCount: true }, resolve: (parent: { totalCount: number }) => parent.totalCount,
-      description: 'Number of items across all pages (总数).',
-    }),
-  }),
-} as never

@@ -1,5 +1,7 @@
 import { builder } from '../../builder.js'
 import type { Context } from '../../context.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
 import { UserRef } from '../directory/directory.schema.js'
@@ -67,11 +69,10 @@ builder.queryFields((t) => ({
     type: 'MicroWish', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Micro-wishes you may see, soonest deadline first (微心愿列表): open ones for everyone; others for the wisher, the claimer, the grid\'s workers and the region\'s officers.',
     args: { filter: t.arg({ type: MicroWishFilter, required: false, description: 'Filters (筛选).' }) },
-    resolve: async (query, _r, { filter: f }, ctx) => {
+    ...rootList('microWish', async ({ filter: f }: { filter?: typeof MicroWishFilter.$inferInput | null }, ctx: Context) => {
       const near = f?.nearGridId ? await ctx.reader.grid.findUnique({ where: { id: f.nearGridId.id }, select: { communityId: true } }) : null
       const me = ctx.viewer!
-      return ctx.reader.microWish.findMany({
-        ...query,
+      return {
         where: {
           AND: [
             f?.status?.length ? { status: { in: f.status } } : {},
@@ -81,11 +82,11 @@ builder.queryFields((t) => ({
             f?.mine ? { OR: [{ wisherId: me.userId }, { createdById: me.userId }] } : {},
             f?.claimedByMe ? { OR: [{ claimedById: me.userId }, ...(me.unitId ? [{ claimerUnitId: me.unitId }] : [])] } : {},
           ],
-        },
-        orderBy: [{ deadline: { sort: 'asc', nulls: 'last' } }, { createdAt: 'desc' }, { id: 'asc' }],
-      })
-    },
-  }),
+        } satisfies Prisma.MicroWishWhereInput,
+        orderBy: [{ deadline: { sort: 'asc', nulls: 'last' } }, { createdAt: 'desc' }, { id: 'asc' }] satisfies Prisma.MicroWishOrderByWithRelationInput[],
+      }
+    }),
+  }, COUNTED),
 }))
 
 const CreateWishInput = builder.inputType('CreateMicroWishInput', {
