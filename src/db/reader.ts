@@ -232,13 +232,32 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
     if (!loader) {
       if (batches.size >= 200) batches.clear() // selections are the clients' choice: keep a bounded few
       loader = new DataLoader<string, unknown>(async (ids) => {
-        const delegate = (reader as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[lowerFirst(model)]!
-        const rows = new Map((await delegate.findMany({ ...selection, where: { id: { in: [...ids] } } })).map((r) => [r.id, r]))
+        // straight to the base client with the policy applied here: not through the extension twice
+        const delegate = (base as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[lowerFirst(model)]!
+        const found = await read(model, 'findMany', { ...selection, where: { id: { in: [...ids] } } }, (a) => delegate.findMany(a)) as { id: string }[]
+        const rows = new Map(found.map((r) => [r.id, r]))
         return ids.map((id) => rows.get(id) ?? null)
       }, { cache: false })
       batches.set(key, loader)
     }
     return loader.load((where as { id: string }).id)
+  }
+
+  /** One read of `model` under the policy: the rule in the `where`, the selection scoped, to-one rows checked. */
+  async function read(model: string, operation: string, args: Args, run: (a: Args) => Promise<unknown>) {
+    const a: Args = { ...args }
+    const rule = rules(model)
+    a.where = UNIQUE_READS.has(operation) ? andUniqueWhere(a.where as Args, rule) : andWhere(a.where as object | undefined, rule)
+    let plan: Plan = {}
+    for (const k of ['select', 'include'] as const) if (a[k]) ({ selection: a[k], plan } = scopeSelection(model, a[k] as Args, rules, checks) as { selection: Args; plan: Plan })
+    if (a.select && Object.keys(a.select as Args).length === 0) a.select = { id: true }
+    const result = await run(a)
+    if (Object.keys(plan).length && result && typeof result === 'object' && operation.startsWith('find')) {
+      const deferred: Deferred[] = []
+      for (const row of Array.isArray(result) ? result : [result]) applyPlan(plan, row, deferred)
+      if (deferred.length) await checkToOne(base, deferred, rules)
+    }
+    return result
   }
 
   // A query extension changes no method's shape: the reader is typed as the plain client.
@@ -248,24 +267,12 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
           if (!READS.has(operation)) throw new Error(`the reader does not write (${model}.${operation}); use the service's client`)
-          const a: Args = { ...(args as Args) }
-          const rule = rules(model)
-          if (UNIQUE_READS.has(operation) && isIdOnly(a.where)) {
-            const row = await byId(model, a)
+          if (UNIQUE_READS.has(operation) && isIdOnly((args as Args).where)) {
+            const row = await byId(model, args as Args)
             if (!row && operation === 'findUniqueOrThrow') throw new Prisma.PrismaClientKnownRequestError(`No ${model} found`, { code: 'P2025', clientVersion: Prisma.prismaVersion.client })
             return row
           }
-          a.where = UNIQUE_READS.has(operation) ? andUniqueWhere(a.where as Args, rule) : andWhere(a.where as object | undefined, rule)
-          let plan: Plan = {}
-          for (const k of ['select', 'include'] as const) if (a[k]) ({ selection: a[k], plan } = scopeSelection(model, a[k] as Args, rules, checks) as { selection: Args; plan: Plan })
-          if (a.select && Object.keys(a.select as Args).length === 0) a.select = { id: true }
-          const result = await query(a as typeof args)
-          if (Object.keys(plan).length && result && typeof result === 'object' && operation.startsWith('find')) {
-            const deferred: Deferred[] = []
-            for (const row of Array.isArray(result) ? result : [result]) applyPlan(plan, row, deferred)
-            if (deferred.length) await checkToOne(base, deferred, rules)
-          }
-          return result
+          return read(model, operation, args as Args, (a) => query(a as typeof args))
         },
       },
     },

@@ -96,7 +96,7 @@ describe('dashboards', () => {
     expect(rows).toBeGreaterThan(1) // a longer page than the one it is compared with, or the test proves nothing
     const one = await measure(s.viewer, s.query, { n: 1 })
     counts[name] = `${all.count} for ${rows} rows, ${one.count} for 1`
-    if (process.env.DEBUG_SQL) console.info(name, all.statements.map((q) => q.slice(0, 400)).join('\n'))
+    if (process.env.DEBUG_SQL) console.info(name, all.statements.map((q) => `${q.length} chars: ${q.slice(0, 300)}`).join('\n'))
     expect(all.count, all.statements.join('\n')).toBeLessThanOrEqual(s.budget)
     expect(all.count).toBe(one.count)
   })
