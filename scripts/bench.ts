@@ -1,7 +1,10 @@
-// npm run bench [-- --scale 5 --seconds 5 --connections 20 --dispatches 50]
+// npm run bench [-- --scale 5 --seconds 5 --connections 20 --dispatches 50 --rounds 2 --peers-only]
 // Measures the API against a baseline taken in the same run on the same server ({ __typename }),
 // so the ratios stay meaningful on a noisy machine. Starts its own embedded PostgreSQL in a temp
 // dir with `--scale` streets of demo data; prints a markdown table for the README.
+// Then the side-by-side section (scripts/bench/peers.ts): our built server, PostGraphile 5 and
+// stock graphql-yoga, each in a Node 24 child process on a database of its own; `--peers-only`
+// runs only that section.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,153 +21,175 @@ import { createVerifier, signToken } from '../src/auth/jwt.js'
 import { claimsForUser } from '../src/auth/claims.js'
 import { seedDemo } from '../src/seed/demo.js'
 import { wsClient, collect } from '../tests/helpers/ws.js'
+import { installSignalHandlers, interrupted, onCleanup, runCleanups } from './bench/lifecycle.js'
+import { peerSection } from './bench/peers.js'
 
 const { values } = parseArgs({ options: {
   scale: { type: 'string', default: '5' }, seconds: { type: 'string', default: '5' },
   connections: { type: 'string', default: '20' }, dispatches: { type: 'string', default: '50' },
+  rounds: { type: 'string', default: '2' }, 'peer-connections': { type: 'string', default: '10' },
+  'peers-only': { type: 'boolean', default: false },
 } })
 const scale = Number(values.scale)
 const seconds = Number(values.seconds)
 const connections = Number(values.connections)
 const secret = 'bench-secret-0123456789-abcdefghijklmnop'
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-'))
-const db = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' })
-const cleanup = async () => { await db.stop(); fs.rmSync(dir, { recursive: true, force: true }) }
-try {
-  await deployMigrations(db.url)
-  const prisma = createPrisma(db.url, { poolSize: 20 })
-  const t0 = Date.now()
-  const seeded = await seedDemo(prisma, { scale })
-  console.error(`seeded scale ${scale}: ${seeded.grids} grids, ${seeded.users} users, workflows of street 1, in ${Date.now() - t0} ms`)
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000' })
-  const pubsub = createAppPubSub()
-  const app = buildApp({
-    config, prisma, pubsub, log: createLogger('silent'), isReady: async () => true,
-    verifier: await createVerifier({ secret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-  })
-  const { url } = await app.start(0, '127.0.0.1')
-  const token = async (username: string) => {
-    const u = await prisma.user.findUniqueOrThrow({ where: { username } })
-    return signToken(secret, await claimsForUser(prisma, u.id), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
-  }
-  const admin = await token('admin')
-  const officer = await token('community.officer.1')
-  const grid = await prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
-  const street = await token('street.officer')
-  const resident = await token('resident.1')
 
-  async function load(name: string, query: string, bearer: string) {
-    const r = await autocannon({
-      url, connections, duration: seconds, method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query }),
+/** The rows measured in-process against `{ __typename }`, contended writes and dispatch latency. */
+async function inProcessSection() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-'))
+  const db = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' })
+  const cleanup = async () => { unregister(); await db.stop(); fs.rmSync(dir, { recursive: true, force: true }) }
+  const unregister = onCleanup(cleanup)
+  try {
+    await deployMigrations(db.url)
+    const prisma = createPrisma(db.url, { poolSize: 20 })
+    const t0 = Date.now()
+    const seeded = await seedDemo(prisma, { scale })
+    console.error(`seeded scale ${scale}: ${seeded.grids} grids, ${seeded.users} users, workflows of street 1, in ${Date.now() - t0} ms`)
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000' })
+    const pubsub = createAppPubSub()
+    const app = buildApp({
+      config, prisma, pubsub, log: createLogger('silent'), isReady: async () => true,
+      verifier: await createVerifier({ secret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     })
-    if (r.non2xx) throw new Error(`${name}: ${r.non2xx} non-2xx answers`)
-    return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 }
-  }
-
-  const rows = [
-    await load('baseline `{ __typename }`', '{ __typename }', admin),
-    await load('`grids(first: 20)` + community + public card (admin)', '{ grids(first: 20) { edges { node { code community { name } publicCard { workers { name phone } } } } } }', admin),
-    await load('`grids(first: 20)` row-filtered (community officer)', '{ grids(first: 20) { edges { node { code name } } } }', officer),
-    await load('`gridAt(lng, lat)` point-in-polygon', `{ gridAt(lng: ${(grid.minLng + grid.maxLng) / 2}, lat: ${(grid.minLat + grid.maxLat) / 2}) { code } }`, admin),
-    await load('`cases(first: 20)` with category and grid (admin)', '{ cases(first: 20) { edges { node { title status category { name } grid { code } } } } }', admin),
-    await load('`jointAgreements(first: 20)` with parties and party org (street officer)', '{ jointAgreements(first: 20) { edges { node { title status endsAt partyOrg { name } parties { unit { name } } } } } }', street),
-    await load('`needs(first: 20)` with grid (resident)', '{ needs(first: 20) { edges { node { title urgency status grid { code } } } } }', resident),
-    await load('`volunteerActivities(first: 20, hasPlaces)` (resident)', '{ volunteerActivities(first: 20, filter: { hasPlaces: true }) { edges { node { title startsAt placesLeft community { name } } } } }', resident),
-    await load('`volunteerLeaderboard(first: 20)` (resident)', '{ volunteerLeaderboard(first: 20) { __typename } }', resident),
-  ]
-  const base = rows[0]!.rps
-
-  // Dispatch → live delivery latency: one department subscriber, sequential auto-dispatches.
-  const category = await prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SECURITY' } })
-  const dept = await prisma.department.findFirstOrThrow({ where: { code: 'CGPCS' } })
-  const worker = await token('grid.worker.CG-DM-01.leader')
-  const deptToken = await token('dept.CGPCS')
-  const ws = wsClient(url.replace('http', 'ws'), deptToken)
-  const feed = collect(ws, 'subscription { dispatchOrderCreated { cursor order { id } } }')
-  const { lng, lat } = { lng: (grid.minLng + grid.maxLng) / 2, lat: (grid.minLat + grid.maxLat) / 2 }
-  const gql = async (bearer: string, query: string, variables: object) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) })
-    return (await res.json()) as { data: Record<string, { case: { id: string; version: number } }> }
-  }
-  await new Promise((r) => setTimeout(r, 200)) // let the subscription attach before the first measurement
-  const latencies: number[] = []
-  for (let i = 0; i < Number(values.dispatches); i++) {
-    const rep = await gql(worker, 'mutation($i: ReportCaseInput!) { reportCase(input: $i) { ... on ReportCasePayload { case { id version } } } }', { i: { title: `压测案件${i}`, description: '压测', categoryId: Buffer.from(`CaseCategory:${category.id}`).toString('base64'), source: 'PATROL', lng, lat } })
-    const c = rep.data.reportCase!.case
-    const acc = await gql(officer, 'mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { ... on AcceptCasePayload { case { id version } } } }', { i: { id: c.id, version: c.version } })
-    const a = acc.data.acceptCase!.case
-    const start = performance.now()
-    const arrived = feed.next(i + 1)
-    await gql(officer, 'mutation($i: DispatchCaseInput!) { dispatchCase(input: $i) { __typename } }', { i: { id: a.id, version: a.version, mode: 'AUTO' } })
-    await arrived
-    latencies.push(performance.now() - start)
-  }
-  feed.dispose()
-  await ws.dispose()
-  void dept
-  latencies.sort((a, b) => a - b)
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1)
-
-  console.log(`\nBench: scale ${scale} (${seeded.grids} grids), ${connections} connections × ${seconds} s per row, ${os.cpus().length} cores, Node ${process.version}\n`)
-  console.log('| request | req/s | ratio to baseline | p50 ms | p99 ms |')
-  console.log('| --- | ---: | ---: | ---: | ---: |')
-  for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / base).toFixed(2)} | ${r.p50} | ${r.p99} |`)
-  const storms = await contention()
-  for (const line of storms) console.log(line)
-  console.log(`\nDispatch → department subscriber (dispatchCase round trip until the order arrives over graphql-ws), ${latencies.length} sequential dispatches: p50 ${pct(50)} ms, p99 ${pct(99)} ms\n`)
-  await app.stop()
-  await prisma.$disconnect()
-
-  /**
-   * Contended writes, each against a burst of the same size of `{ __typename }` in the same run:
-   * N residents sign up at once for an activity with `places` places, and one resident fires N
-   * redemptions at once against a balance that covers `places` of them.
-   */
-  async function contention(): Promise<string[]> {
-    const n = 200
-    const places = 50
-    const community = await prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY' }, orderBy: { code: 'asc' } })
-    const organizer = await prisma.user.findUniqueOrThrow({ where: { username: 'community.officer.1' } })
-    const users = Array.from({ length: n }, (_, i) => ({ username: `bench.resident.${i}`, displayName: `压测居民${i}`, roles: ['RESIDENT' as const], regionIds: [community.id] }))
-    await prisma.user.createMany({ data: users })
-    const tokens = await Promise.all(users.map((u) => token(u.username)))
-    const now = Date.now()
-    const activity = await prisma.volunteerActivity.create({ data: {
-      title: '压测活动', type: 'ENVIRONMENT', status: 'PUBLISHED', communityId: community.id, startsAt: new Date(now + 86_400_000), endsAt: new Date(now + 90_000_000),
-      capacity: places, pointsPerHour: 10, organizerId: organizer.id, publishedAt: new Date(now),
-    } })
-    const item = await prisma.rewardItem.create({ data: { name: '压测商品', pointsCost: 10, stock: 10_000, communityId: community.id } })
-    const buyer = await prisma.user.findUniqueOrThrow({ where: { username: users[0]!.username } })
-    await prisma.pointsAccount.create({ data: { userId: buyer.id, balance: places * 10, entries: { create: { kind: 'ADJUSTMENT', points: places * 10, balanceAfter: places * 10, reason: 'bench', idempotencyKey: 'bench-seed' } } } })
-    const post = (bearer: string, query: string, variables: object = {}) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<{ data: Record<string, { __typename: string }> }>)
-    const burst = async (send: (i: number) => Promise<{ data: Record<string, { __typename: string }> }>) => {
-      const t = performance.now()
-      const answers = await Promise.all(Array.from({ length: n }, (_, i) => send(i)))
-      const failed = answers.find((a) => !a.data)
-      if (failed) throw new Error(`burst request failed: ${JSON.stringify(failed)}`)
-      return { ms: performance.now() - t, names: answers.map((a) => Object.values(a.data)[0]!.__typename) }
+    const { url } = await app.start(0, '127.0.0.1')
+    const token = async (username: string) => {
+      const u = await prisma.user.findUniqueOrThrow({ where: { username } })
+      return signToken(secret, await claimsForUser(prisma, u.id), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
     }
-    const base = await burst((i) => post(tokens[i]!, '{ __typename: __typename }').then(() => ({ data: { x: { __typename: 'ok' } } })))
-    const activityId = Buffer.from(`VolunteerActivity:${activity.id}`).toString('base64')
-    const signups = await burst((i) => post(tokens[i]!, 'mutation($i: SignUpForActivityInput!) { signUpForActivity(input: $i) { __typename ... on SignUpForActivityPayload { signup { id status } } } }', { i: { activityId } }))
-    const itemId = Buffer.from(`RewardItem:${item.id}`).toString('base64')
-    const redemptions = await burst((i) => post(tokens[0]!, 'mutation($i: RedeemRewardInput!) { redeemReward(input: $i) { __typename ... on RedeemRewardPayload { redemption { id status } } } }', { i: { itemId, idempotencyKey: `bench-redeem-${i}` } }))
-    const count = (names: string[], name: string) => names.filter((x) => x === name).length
-    const ok = (names: string[]) => names.filter((x) => x.endsWith('Payload')).length
-    const taken = (await prisma.volunteerActivity.findUniqueOrThrow({ where: { id: activity.id } })).taken
-    const balance = (await prisma.pointsAccount.findUniqueOrThrow({ where: { userId: buyer.id } })).balance
-    return [
-      `\nContended writes, ${n} requests at once (baseline: ${n} concurrent \`{ __typename }\` in ${base.ms.toFixed(0)} ms):\n`,
-      '| burst | wall ms | ratio to baseline burst | accepted | refused |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      `| ${n} sign-ups for ${places} places | ${signups.ms.toFixed(0)} | ${(signups.ms / base.ms).toFixed(2)} | ${ok(signups.names)} (taken ${taken}) | ${count(signups.names, 'ActivityFull')} ActivityFull |`,
-      `| ${n} redemptions against a balance for ${places} | ${redemptions.ms.toFixed(0)} | ${(redemptions.ms / base.ms).toFixed(2)} | ${ok(redemptions.names)} (balance ${balance}) | ${count(redemptions.names, 'InsufficientPoints')} InsufficientPoints |`,
+    const admin = await token('admin')
+    const officer = await token('community.officer.1')
+    const grid = await prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
+    const street = await token('street.officer')
+    const resident = await token('resident.1')
+
+    async function load(name: string, query: string, bearer: string) {
+      const r = await autocannon({
+        url, connections, duration: seconds, method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query }),
+      })
+      if (r.non2xx) throw new Error(`${name}: ${r.non2xx} non-2xx answers`)
+      return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 }
+    }
+
+    const rows = [
+      await load('baseline `{ __typename }`', '{ __typename }', admin),
+      await load('`grids(first: 20)` + community + public card (admin)', '{ grids(first: 20) { edges { node { code community { name } publicCard { workers { name phone } } } } } }', admin),
+      await load('`grids(first: 20)` row-filtered (community officer)', '{ grids(first: 20) { edges { node { code name } } } }', officer),
+      await load('`gridAt(lng, lat)` point-in-polygon', `{ gridAt(lng: ${(grid.minLng + grid.maxLng) / 2}, lat: ${(grid.minLat + grid.maxLat) / 2}) { code } }`, admin),
+      await load('`cases(first: 20)` with category and grid (admin)', '{ cases(first: 20) { edges { node { title status category { name } grid { code } } } } }', admin),
+      await load('`jointAgreements(first: 20)` with parties and party org (street officer)', '{ jointAgreements(first: 20) { edges { node { title status endsAt partyOrg { name } parties { unit { name } } } } } }', street),
+      await load('`needs(first: 20)` with grid (resident)', '{ needs(first: 20) { edges { node { title urgency status grid { code } } } } }', resident),
+      await load('`volunteerActivities(first: 20, hasPlaces)` (resident)', '{ volunteerActivities(first: 20, filter: { hasPlaces: true }) { edges { node { title startsAt placesLeft community { name } } } } }', resident),
+      await load('`volunteerLeaderboard(first: 20)` (resident)', '{ volunteerLeaderboard(first: 20) { __typename } }', resident),
     ]
+    const base = rows[0]!.rps
+
+    // Dispatch → live delivery latency: one department subscriber, sequential auto-dispatches.
+    const category = await prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SECURITY' } })
+    const dept = await prisma.department.findFirstOrThrow({ where: { code: 'CGPCS' } })
+    const worker = await token('grid.worker.CG-DM-01.leader')
+    const deptToken = await token('dept.CGPCS')
+    const ws = wsClient(url.replace('http', 'ws'), deptToken)
+    const feed = collect(ws, 'subscription { dispatchOrderCreated { cursor order { id } } }')
+    const { lng, lat } = { lng: (grid.minLng + grid.maxLng) / 2, lat: (grid.minLat + grid.maxLat) / 2 }
+    const gql = async (bearer: string, query: string, variables: object) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) })
+      return (await res.json()) as { data: Record<string, { case: { id: string; version: number } }> }
+    }
+    await new Promise((r) => setTimeout(r, 200)) // let the subscription attach before the first measurement
+    const latencies: number[] = []
+    for (let i = 0; i < Number(values.dispatches); i++) {
+      const rep = await gql(worker, 'mutation($i: ReportCaseInput!) { reportCase(input: $i) { ... on ReportCasePayload { case { id version } } } }', { i: { title: `压测案件${i}`, description: '压测', categoryId: Buffer.from(`CaseCategory:${category.id}`).toString('base64'), source: 'PATROL', lng, lat } })
+      const c = rep.data.reportCase!.case
+      const acc = await gql(officer, 'mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { ... on AcceptCasePayload { case { id version } } } }', { i: { id: c.id, version: c.version } })
+      const a = acc.data.acceptCase!.case
+      const start = performance.now()
+      const arrived = feed.next(i + 1)
+      await gql(officer, 'mutation($i: DispatchCaseInput!) { dispatchCase(input: $i) { __typename } }', { i: { id: a.id, version: a.version, mode: 'AUTO' } })
+      await arrived
+      latencies.push(performance.now() - start)
+    }
+    feed.dispose()
+    await ws.dispose()
+    void dept
+    latencies.sort((a, b) => a - b)
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1)
+
+    console.log(`\nBench: scale ${scale} (${seeded.grids} grids), ${connections} connections × ${seconds} s per row, ${os.cpus().length} cores, Node ${process.version}\n`)
+    console.log('| request | req/s | ratio to baseline | p50 ms | p99 ms |')
+    console.log('| --- | ---: | ---: | ---: | ---: |')
+    for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / base).toFixed(2)} | ${r.p50} | ${r.p99} |`)
+    const storms = await contention()
+    for (const line of storms) console.log(line)
+    console.log(`\nDispatch → department subscriber (dispatchCase round trip until the order arrives over graphql-ws), ${latencies.length} sequential dispatches: p50 ${pct(50)} ms, p99 ${pct(99)} ms\n`)
+    await app.stop()
+    await prisma.$disconnect()
+
+    /**
+     * Contended writes, each against a burst of the same size of `{ __typename }` in the same run:
+     * N residents sign up at once for an activity with `places` places, and one resident fires N
+     * redemptions at once against a balance that covers `places` of them.
+     */
+    async function contention(): Promise<string[]> {
+      const n = 200
+      const places = 50
+      const community = await prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY' }, orderBy: { code: 'asc' } })
+      const organizer = await prisma.user.findUniqueOrThrow({ where: { username: 'community.officer.1' } })
+      const users = Array.from({ length: n }, (_, i) => ({ username: `bench.resident.${i}`, displayName: `压测居民${i}`, roles: ['RESIDENT' as const], regionIds: [community.id] }))
+      await prisma.user.createMany({ data: users })
+      const tokens = await Promise.all(users.map((u) => token(u.username)))
+      const now = Date.now()
+      const activity = await prisma.volunteerActivity.create({ data: {
+        title: '压测活动', type: 'ENVIRONMENT', status: 'PUBLISHED', communityId: community.id, startsAt: new Date(now + 86_400_000), endsAt: new Date(now + 90_000_000),
+        capacity: places, pointsPerHour: 10, organizerId: organizer.id, publishedAt: new Date(now),
+      } })
+      const item = await prisma.rewardItem.create({ data: { name: '压测商品', pointsCost: 10, stock: 10_000, communityId: community.id } })
+      const buyer = await prisma.user.findUniqueOrThrow({ where: { username: users[0]!.username } })
+      await prisma.pointsAccount.create({ data: { userId: buyer.id, balance: places * 10, entries: { create: { kind: 'ADJUSTMENT', points: places * 10, balanceAfter: places * 10, reason: 'bench', idempotencyKey: 'bench-seed' } } } })
+      const post = (bearer: string, query: string, variables: object = {}) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<{ data: Record<string, { __typename: string }> }>)
+      const burst = async (send: (i: number) => Promise<{ data: Record<string, { __typename: string }> }>) => {
+        const t = performance.now()
+        const answers = await Promise.all(Array.from({ length: n }, (_, i) => send(i)))
+        const failed = answers.find((a) => !a.data)
+        if (failed) throw new Error(`burst request failed: ${JSON.stringify(failed)}`)
+        return { ms: performance.now() - t, names: answers.map((a) => Object.values(a.data)[0]!.__typename) }
+      }
+      const base = await burst((i) => post(tokens[i]!, '{ __typename: __typename }').then(() => ({ data: { x: { __typename: 'ok' } } })))
+      const activityId = Buffer.from(`VolunteerActivity:${activity.id}`).toString('base64')
+      const signups = await burst((i) => post(tokens[i]!, 'mutation($i: SignUpForActivityInput!) { signUpForActivity(input: $i) { __typename ... on SignUpForActivityPayload { signup { id status } } } }', { i: { activityId } }))
+      const itemId = Buffer.from(`RewardItem:${item.id}`).toString('base64')
+      const redemptions = await burst((i) => post(tokens[0]!, 'mutation($i: RedeemRewardInput!) { redeemReward(input: $i) { __typename ... on RedeemRewardPayload { redemption { id status } } } }', { i: { itemId, idempotencyKey: `bench-redeem-${i}` } }))
+      const count = (names: string[], name: string) => names.filter((x) => x === name).length
+      const ok = (names: string[]) => names.filter((x) => x.endsWith('Payload')).length
+      const taken = (await prisma.volunteerActivity.findUniqueOrThrow({ where: { id: activity.id } })).taken
+      const balance = (await prisma.pointsAccount.findUniqueOrThrow({ where: { userId: buyer.id } })).balance
+      return [
+        `\nContended writes, ${n} requests at once (baseline: ${n} concurrent \`{ __typename }\` in ${base.ms.toFixed(0)} ms):\n`,
+        '| burst | wall ms | ratio to baseline burst | accepted | refused |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        `| ${n} sign-ups for ${places} places | ${signups.ms.toFixed(0)} | ${(signups.ms / base.ms).toFixed(2)} | ${ok(signups.names)} (taken ${taken}) | ${count(signups.names, 'ActivityFull')} ActivityFull |`,
+        `| ${n} redemptions against a balance for ${places} | ${redemptions.ms.toFixed(0)} | ${(redemptions.ms / base.ms).toFixed(2)} | ${ok(redemptions.names)} (balance ${balance}) | ${count(redemptions.names, 'InsufficientPoints')} InsufficientPoints |`,
+      ]
+    }
+  } finally {
+    await cleanup()
   }
+}
+
+installSignalHandlers()
+try {
+  if (!values['peers-only']) await inProcessSection()
+  const lines = await peerSection({ seconds, rounds: Number(values.rounds), connections: Number(values['peer-connections']) })
+  for (const line of lines) console.log(line)
+} catch (e) {
+  // After Ctrl-C the children are gone and requests fail: the signal handler cleans up and exits.
+  if (interrupted()) await new Promise(() => {})
+  throw e
 } finally {
-  await cleanup()
+  await runCleanups()
 }
 process.exit(0)
