@@ -43,7 +43,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       const applied = await deployMigrations(url)
       log.info({ applied }, 'migrations applied')
     }
-    const prisma = createPrisma(url)
+    const prisma = createPrisma(url, { preparedStatements: config.DB_PREPARED_STATEMENTS })
     if (embedded && config.SEED_DEMO && !(await hasDemoData(prisma))) {
       const t0 = Date.now()
       const summary = await seedDemo(prisma, { workflows: false })

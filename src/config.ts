@@ -29,6 +29,7 @@ const schema = z.object({
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(262_144),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   BACKGROUND_JOBS: bool.default(true),
+  DB_PREPARED_STATEMENTS: bool.default(true),
   SLA_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
   AGREEMENT_EXPIRY_MS: z.coerce.number().int().min(100).default(60_000),
   ACTIVITY_CLOCK_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 100, 'at least 100, or 0 to turn the clock off').default(60_000),

@@ -68,12 +68,12 @@ function comparer(field: string, direction: 'asc' | 'desc') {
   }
 }
 
-/** The rows after a cursor row in the list's order, as a `where` (the key may be null: nulls come last). */
+/** The rows after a cursor row in the list's order, as a `where` (a deadline may be null: nulls come last). */
 function afterWhere(field: string, direction: 'asc' | 'desc', cursor: Row): Prisma.CaseWhereInput {
   const op = direction === 'asc' ? 'gt' : 'lt'
   const v = cursor[field] as Date | null
   if (v === null) return { [field]: null, id: { [op]: cursor.id } }
-  return { OR: [{ [field]: { [op]: v } }, { [field]: v, id: { [op]: cursor.id } }, { [field]: null }] }
+  return { OR: [{ [field]: { [op]: v } }, { [field]: v, id: { [op]: cursor.id } }, ...(field === 'deadline' ? [{ deadline: null }] : [])] }
 }
 
 builder.prismaObjectField('Region', 'cases', (t) => t.prismaConnection({
