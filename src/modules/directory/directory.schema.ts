@@ -3,7 +3,7 @@ import { Role, UnitKind } from '../../generated/prisma/enums.js'
 import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { regionSubtrees } from '../../auth/policy.js'
+import { officerRegions, regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { usersWhere } from './directory.service.js'
@@ -21,7 +21,7 @@ export const UnitKindEnum = builder.enumType(UnitKind, {
 /** Staff (officers, grid workers, department staff, unit contacts) act under their names; private persons do not. */
 const PRIVATE_ROLES: readonly string[] = ['RESIDENT', 'PARTY_MEMBER']
 
-/** What deciding on an account's personal data needs: the communities the person belongs to. */
+/** What deciding on an account's personal data needs: the communities the person belongs to (officers only: nobody else decides by them). */
 const PERSON = {
   id: true, roles: true, regionIds: true,
   partyMember: { select: { homeCommunityId: true } },
@@ -30,16 +30,24 @@ const PERSON = {
   assignments: { where: { endedAt: null }, select: { grid: { select: { communityId: true } } } },
 } as const
 
+/**
+ * What deciding on a private person's name needs. Only residents and party members have their
+ * names masked, and they have no department, unit or grid assignment: their communities are their
+ * regions and their home. Viewers who are no officer decide on nobody's communities at all.
+ */
+const NAME_PERSON = { id: true, roles: true, regionIds: true, partyMember: { select: { homeCommunityId: true } } } as const
+const nameSelect = (_args: object, ctx: Context) => (ctx.viewer && officerRegions(ctx.viewer) ? NAME_PERSON : { id: true, roles: true })
+
 interface PersonRow {
-  id: string; roles: readonly string[]; regionIds: readonly string[]
-  partyMember: { homeCommunityId: string | null } | null; department: { regionId: string } | null; unit: { communityId: string } | null
-  assignments: { grid: { communityId: string } | null }[]
+  id: string; roles: readonly string[]; regionIds?: readonly string[]
+  partyMember?: { homeCommunityId: string | null } | null; department?: { regionId: string } | null; unit?: { communityId: string } | null
+  assignments?: { grid: { communityId: string } | null }[]
 }
 
 /** Whether the viewer sees this account's data whole (DESIGN §4, personal-data.ts). */
 const seesUser = (ctx: Context, u: PersonRow) => ctx.access.memo(`person:${u.id}`, () => seesPerson(ctx, {
   userId: u.id,
-  communityIds: [...u.regionIds, u.partyMember?.homeCommunityId, u.department?.regionId, u.unit?.communityId, ...u.assignments.map((a) => a.grid?.communityId)],
+  communityIds: [...(u.regionIds ?? []), u.partyMember?.homeCommunityId, u.department?.regionId, u.unit?.communityId, ...(u.assignments ?? []).map((a) => a.grid?.communityId)],
 }))
 const privateName = async (ctx: Context, u: PersonRow) => u.roles.every((r) => PRIVATE_ROLES.includes(r)) && !(await seesUser(ctx, u))
 
@@ -49,17 +57,17 @@ export const UserRef = builder.prismaNode('User', {
   description: 'An account (账号), linked to a department, a unit or grid assignments.',
   fields: (t) => ({
     username: t.string({
-      select: PERSON,
+      select: nameSelect,
       description: 'Login name; masked for private persons (residents, party members) unless it is you or your role needs it (登录名).',
       resolve: async (u, _a, ctx) => ((await privateName(ctx, u)) ? maskName(u.username)! : u.username),
     }),
     displayName: t.string({
-      select: PERSON,
+      select: nameSelect,
       description: 'Name shown to others; private persons (residents, party members) keep only the surname, e.g. 王**, unless it is you or your role needs it (姓名).',
       resolve: async (u, _a, ctx) => ((await privateName(ctx, u)) ? maskName(u.displayName)! : u.displayName),
     }),
     phone: t.string({
-      nullable: true, select: { ...PERSON, phone: true },
+      nullable: true, select: (_a, ctx) => (ctx.viewer && officerRegions(ctx.viewer) ? { ...PERSON, phone: true } : { id: true, roles: true, phone: true }),
       description: 'Phone: whole for the person, admins and officers of a community the person belongs to; otherwise masked, e.g. 138****1234 (电话，按需脱敏).',
       resolve: async (u, _a, ctx) => ((await seesUser(ctx, u)) ? u.phone : maskPhone(u.phone)),
     }),
