@@ -2,7 +2,7 @@
 // case module's side. Both take the filters and the ordering of the root `cases` list and count
 // under the same read policy. Nested in a list of grids or regions they cost one statement per
 // level, not one per row: a grid's cases are its relation, folded into the grids' statement; the
-// cases of a level of regions are read together (see regionCases).
+// cases of a level of regions are read together (see perRegionTree).
 import DataLoader from 'dataloader'
 import { builder } from '../../builder.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -23,39 +23,25 @@ type Row = Record<string, unknown> & { id: string }
 const LEVELS_BELOW = 3
 
 /**
- * The cases of a level of regions. Cases belong to communities; a region's cases are those of the
- * communities in its subtree. One statement reads every region of the batch with, at each level
- * below it, each community's first `take` cases (a lateral join per level): the first `take` of a
- * street are among them. The rows are merged and cut here.
+ * Something about the cases of a level of regions, in one statement. Cases belong to communities; a
+ * region's cases are those of the communities in its subtree. The statement reads every region of
+ * the batch with `leaf` (a selection of its cases) at its own level and at each level below it; `fold`
+ * turns one region's tree into the answer. Batches are per request and `key`.
  */
-function regionCases(ctx: Context, batchKey: string, nested: { where: Prisma.CaseWhereInput; orderBy: Prisma.CaseOrderByWithRelationInput[]; take: number; selection: object }) {
-  return ctx.access.memo(`region-cases:${batchKey}`, async () => new DataLoader<string, Row[]>(async (regionIds) => {
-    const cases = { ...nested.selection, where: nested.where, orderBy: nested.orderBy, take: nested.take }
-    let select: Record<string, unknown> = { id: true, cases }
-    for (let i = 0; i < LEVELS_BELOW; i++) select = { id: true, cases, children: { select } }
+function perRegionTree<T>(ctx: Context, key: string, leaf: object, fold: (tree: Row) => T, none: T) {
+  return ctx.access.memo(`region-tree:${key}`, async () => new DataLoader<string, T>(async (regionIds) => {
+    let select: Record<string, unknown> = { id: true, ...leaf }
+    for (let i = 0; i < LEVELS_BELOW; i++) select = { id: true, ...leaf, children: { select } }
     const regions = await ctx.reader.region.findMany({ where: { id: { in: [...regionIds] } }, select: select as Prisma.RegionSelect }) as Row[]
-    const byId = new Map(regions.map((r) => [r.id, gather(r)]))
-    return regionIds.map((id) => byId.get(id) ?? [])
+    const byId = new Map(regions.map((r) => [r.id, fold(r)]))
+    return regionIds.map((id) => byId.get(id) ?? none)
   }, { cache: false }))
 }
 
-/** The number of cases of a level of regions, in one statement: the counts of their communities, summed. */
-function regionCaseCounts(ctx: Context, batchKey: string, where: Prisma.CaseWhereInput) {
-  return ctx.access.memo(`region-case-counts:${batchKey}`, async () => new DataLoader<string, number>(async (regionIds) => {
-    const count = { _count: { select: { cases: { where } } } }
-    let select: Record<string, unknown> = { id: true, ...count }
-    for (let i = 0; i < LEVELS_BELOW; i++) select = { id: true, ...count, children: { select } }
-    const regions = await ctx.reader.region.findMany({ where: { id: { in: [...regionIds] } }, select: select as Prisma.RegionSelect }) as Row[]
-    const total = (r: Row): number => (r._count as { cases: number }).cases + ((r.children as Row[] | undefined) ?? []).reduce((n, c) => n + total(c), 0)
-    const byId = new Map(regions.map((r) => [r.id, total(r)]))
-    return regionIds.map((id) => byId.get(id) ?? 0)
-  }, { cache: false }))
-}
-
-/** Every case row of a region tree read by regionCases. */
-function gather(region: Row): Row[] {
-  return [...(region.cases as Row[]), ...((region.children as Row[] | undefined) ?? []).flatMap(gather)]
-}
+/** A region tree's rows and counts, its own level and every level below. */
+const childrenOf = (r: Row) => (r.children as Row[] | undefined) ?? []
+const gather = (r: Row): Row[] => [...(r.cases as Row[]), ...childrenOf(r).flatMap(gather)]
+const total = (r: Row): number => (r._count as { cases: number }).cases + childrenOf(r).reduce((n, c) => n + total(c), 0)
 
 /** Compares two case rows in the list's order (the key, nulls last, then the id). */
 function comparer(field: string, direction: 'asc' | 'desc') {
@@ -79,7 +65,9 @@ function afterWhere(field: string, direction: 'asc' | 'desc', cursor: Row): Pris
 builder.prismaObjectField('Region', 'cases', (t) => t.prismaConnection({
   type: 'Case', cursor: 'id', args: caseListArgs,
   description: 'Cases in this region\'s subtree that you may see (a street: those of all its communities), newest first by default, with the filters of `cases`; pages forward with `first` and `after` (辖区案件).',
-  totalCount: async (region, args, ctx) => (await regionCaseCounts(ctx, JSON.stringify(args.filter ?? null), caseWhere(args.filter, ctx))).load(region.id),
+  // the count of each community's cases, summed
+  totalCount: async (region, args, ctx) => (await perRegionTree(ctx, `count:${JSON.stringify(args.filter ?? null)}`,
+    { _count: { select: { cases: { where: caseWhere(args.filter, ctx) } } } }, total, 0)).load(region.id),
   resolve: async (query, region, args: CaseListArgs, ctx) => {
     const { take, cursor, skip: _skip, ...selection } = query as { take: number; skip?: number; cursor?: { id: string } } & Record<string, unknown>
     if (take < 0) throw new ValidationFailedError([{ path: 'last', message: 'the cases of a region page forward: use first and after' }])
@@ -93,8 +81,9 @@ builder.prismaObjectField('Region', 'cases', (t) => t.prismaConnection({
     }
     const orderBy = caseOrder(args.orderBy)
     const sel = { ...selection, ...(selection.select ? { select: { ...(selection.select as object), id: true, [field]: true } } : {}) }
-    const batchKey = JSON.stringify([args, cursor ?? null, take, sel])
-    const rows = await (await regionCases(ctx, batchKey, { where: { AND: and }, orderBy, take, selection: sel })).load(region.id)
+    // each community's first `take` cases (a lateral join per level): the region's first `take` are among them
+    const leaf = { cases: { ...sel, where: { AND: and }, orderBy, take } }
+    const rows = await (await perRegionTree(ctx, `rows:${JSON.stringify([args, cursor ?? null, take, sel])}`, leaf, gather, [] as Row[])).load(region.id)
     return rows.sort(comparer(field, direction)).slice(0, take) as never[]
   },
 }, COUNTED))
