@@ -2,7 +2,8 @@
 import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 
-function valueOf(node: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
+/** An argument's value when it is an integer literal or a variable; undefined otherwise. */
+export function valueOf(node: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
   if (node.kind === Kind.INT) return Number(node.value)
   if (node.kind === Kind.VARIABLE) return variables?.[node.name.value]
   return undefined

@@ -8,19 +8,14 @@
 // connection, two levels deep, costs 2.25× per list whatever its size) and reads page sizes from
 // literals only, so that a page size passed as a variable was free.
 import { GraphQLError, getNamedType, getNullableType, isAbstractType, isCompositeType, isListType, Kind,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode, type ValueNode } from 'graphql'
+  type DocumentNode, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
+import { valueOf } from './page-size.js'
 
 /** Rows assumed for a list field that takes no page size (a case's orders, its timeline). */
 export const LIST_ROWS = 10
 
 interface Options { defaultPageSize: number }
-
-function intValue(node: ValueNode, variables: Record<string, unknown>): number | null {
-  if (node.kind === Kind.INT) return Number(node.value)
-  if (node.kind === Kind.VARIABLE) { const v = variables[node.name.value]; return typeof v === 'number' ? v : null }
-  return null
-}
 
 /** The estimated rows an operation reads (see the file's comment). */
 export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | null | undefined, options: Options): number {
@@ -53,7 +48,8 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
       if (!def) continue
       const pageArg = sel.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last')
       const takesPage = def.args.some((a) => a.name === 'first')
-      const ownPage = takesPage ? (pageArg ? intValue(pageArg.value, variables) : null) ?? options.defaultPageSize : null
+      const given = pageArg ? valueOf(pageArg.value, variables) : undefined
+      const ownPage = takesPage ? (typeof given === 'number' ? given : options.defaultPageSize) : null
       const here = isListType(getNullableType(def.type)) ? rows * (page ?? LIST_ROWS) : rows
       const target = getNamedType(def.type)
       cost += here
