@@ -88,12 +88,17 @@ function scopeSelection(model: string, selection: Args, rules: Rules, checks: Ch
   return { selection: out, plan }
 }
 
-/** Adds a rule check's selection to a to-one relation's arguments; null when they conflict. */
+/**
+ * Adds a rule check's selection to a to-one relation's arguments; null, and the arguments left as
+ * they were, when they conflict (the merge works on a copy: a half-merged selection would read
+ * rows the check never tests).
+ */
 function foldCheck(model: string, nested: Args, check: RuleCheck): Added | null {
-  const more = structuredClone(check.select)
-  if (nested.select) return mergeInto(model, nested.select as Args, false, more)
-  nested.include = nested.include ? nested.include : {}
-  return mergeInto(model, nested.include as Args, true, more)
+  const key = nested.select ? 'select' : 'include'
+  const target = structuredClone((nested[key] ?? {}) as Args)
+  const added = mergeInto(model, target, key === 'include', structuredClone(check.select))
+  if (added) nested[key] = target
+  return added
 }
 
 /** Merges a `select` into a selection (`select`, or `include` where every column is read anyway). */
