@@ -4,8 +4,8 @@
 // the case-level rows and the rows of their own orders: never another department's notes, results,
 // reasons or supervisions.
 import type { Prisma } from '../../generated/prisma/client.js'
-import { anyOf, definePolicies, officerRegions, staffDepartmentOf, workerGridsOf } from '../../auth/policy.js'
-import { hasRole, type Viewer } from '../../auth/viewer.js'
+import { anyOf, definePolicies, NO_ROWS, officerRegions, staffDepartmentOf, workerGridsOf } from '../../auth/policy.js'
+import type { Viewer } from '../../auth/viewer.js'
 
 /** Orders addressed to the viewer: to their department, or to them as the assigned worker. */
 export const ownOrders = (v: Viewer): Prisma.DispatchOrderWhereInput => {
@@ -41,13 +41,8 @@ export const orderRule = (v: Viewer): Prisma.DispatchOrderWhereInput => ({ OR: [
 /** A department's webhooks, deliveries and attempts: its own staff (and admins). */
 const webhookRule = (v: Viewer): Prisma.WebhookEndpointWhereInput => {
   const dept = staffDepartmentOf(v)
-  return dept ? { departmentId: dept } : { id: { in: [] } }
+  return dept ? { departmentId: dept } : NO_ROWS
 }
-
-/** Whether the viewer may see the whole reporter of an anonymous case: officers of its community. */
-export const readsAnonymousReporter = (v: Viewer | null, c: { reporterId: string | null }, communityPath: string | null) =>
-  !!v && (hasRole(v, 'ADMIN') || c.reporterId === v.userId
-    || (!!communityPath && !!officerRegions(v) && v.regionIds.some((id) => communityPath.includes(`/${id}/`))))
 
 export const casePolicies = definePolicies({
   Case: caseRule,

@@ -59,14 +59,17 @@ const LocationRef = builder.objectRef<{ lng: number; lat: number; address: strin
 const CASE_REPORTER = { anonymous: true, reporterId: true, regionId: true } as const
 const reporterOf = (c: { reporterId: string | null; regionId: string }) => ({ userId: c.reporterId, communityIds: [c.regionId] })
 
-/** Orders whose staff may call the reporter back: the viewer department's open lead orders. */
-const callBackOrders = (viewerDepartment: string | null) => ({
-  where: viewerDepartment ? { departmentId: viewerDepartment, role: 'LEAD' as const, status: { in: [...ACTIVE_ORDER] } } : { id: { in: [] } },
-})
-const reporterSelect = (_args: object, ctx: { viewer: Parameters<typeof staffDepartmentOf>[0] | null }) => ({
-  ...CASE_REPORTER, reporterName: true, reporterPhone: true,
-  _count: { select: { orders: callBackOrders(ctx.viewer && staffDepartmentOf(ctx.viewer)) } },
-})
+/**
+ * What the reporter's contact needs; for department staff also the count of the orders whose staff
+ * may call the reporter back: their department's open lead orders (nobody else has any).
+ */
+const reporterSelect = (_args: object, ctx: { viewer: Parameters<typeof staffDepartmentOf>[0] | null }) => {
+  const dept = ctx.viewer && staffDepartmentOf(ctx.viewer)
+  return {
+    ...CASE_REPORTER, reporterName: true, reporterPhone: true,
+    ...(dept ? { _count: { select: { orders: { where: { departmentId: dept, role: 'LEAD' as const, status: { in: [...ACTIVE_ORDER] } } } } } } : {}),
+  }
+}
 
 /**
  * The reporter's contact (DESIGN §4): absent on an anonymous case except to the reporter, admins and
@@ -422,7 +425,8 @@ builder.subscriptionFields((t) => ({
     authScopes: { loggedIn: true },
     args: { id: t.arg.globalID({ required: true, for: CaseRef, description: 'The case to watch (案件).' }) },
     subscribe: async (_root, { id }, ctx) => {
-      await cases.loadCase(ctx, id.id)
+      // only whether the case is readable: not its columns, nor who may act on it
+      if (!(await ctx.reader.case.findUnique({ where: { id: id.id }, select: { id: true } }))) throw new NotFoundError('Case', id.id)
       return ctx.pubsub.subscribe('case:updated', id.id) as never
     },
     resolve: async (query, payload: { id: string }, _args, ctx) => {
