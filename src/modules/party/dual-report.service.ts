@@ -318,9 +318,8 @@ export async function cancelCommitment(ctx: Context, input: { id: string; versio
 export async function subscribeReports(ctx: Context, regionId: string | null) {
   const viewer = ctx.access.requireViewer()
   if (regionId) {
-    const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { path: true } })
-    if (!region) throw new NotFoundError('Region', regionId)
-    if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('You can only watch the reports of your own region')
+    if (!(await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } }))) throw new NotFoundError('Region', regionId)
+    if (!(await ctx.access.managesRegion(regionId))) throw new ForbiddenError('You can only watch the reports of your own region')
     return ctx.pubsub.subscribe('party:report', `region:${regionId}`)
   }
   const unit = ctx.access.contactUnit()

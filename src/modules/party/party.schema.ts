@@ -135,8 +135,8 @@ const PartyMemberFilter = builder.inputType('PartyMemberFilter', {
   }),
 })
 
-const orgPath = async (ctx: Context, id: string) =>
-  (await ctx.reader.partyOrg.findUnique({ where: { id }, select: { path: true } }))?.path ?? '\u0000'
+/** `where` on PartyOrg: the organisation and those under it (a path holds every ancestor's id), no lookup. */
+const orgSubtree = (id: string): Prisma.PartyOrgWhereInput => ({ path: { contains: `/${id}/` } })
 
 builder.queryFields((t) => ({
   partyOrgs: t.prismaConnection({
@@ -149,7 +149,7 @@ builder.queryFields((t) => ({
         f?.level?.length ? { level: { in: f.level } } : {},
         f?.within ? { region: regionSubtrees([f.within.id])! } : {},
         f?.parentId ? { parentId: f.parentId.id } : {},
-        f?.under ? { path: { startsWith: await orgPath(ctx, f.under.id) } } : {},
+        f?.under ? orgSubtree(f.under.id) : {},
         f?.gridId ? { gridId: f.gridId.id } : {},
         f?.unitId ? { unitId: f.unitId.id } : {},
         f?.search ? { name: { contains: f.search } } : {},
@@ -172,8 +172,8 @@ builder.queryFields((t) => ({
         f?.reported === false ? { reports: { none: approved } } : {},
       ]
       if (f?.orgId) {
-        const path = await orgPath(ctx, f.orgId.id)
-        and.push({ OR: [{ org: { path: { startsWith: path } } }, { reports: { some: { ...approved, branch: { path: { startsWith: path } } } } }] })
+        const org = orgSubtree(f.orgId.id)
+        and.push({ OR: [{ org }, { reports: { some: { ...approved, branch: org } } }] })
       }
       if (f?.gridId) {
         const gridId = f.gridId.id

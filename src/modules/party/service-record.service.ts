@@ -10,7 +10,7 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { mapPrismaError, type PrismaClient, type Tx } from '../../db.js'
 import type { Prisma, ServiceRecordKind } from '../../generated/prisma/client.js'
-import { officerRegions } from '../../auth/policy.js'
+import { NO_ROWS, officerRegions } from '../../auth/policy.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
@@ -210,7 +210,7 @@ export async function partyCoverage(ctx: Context, withinId?: string | null): Pro
   const within = withinId ? await ctx.prisma.region.findUnique({ where: { id: withinId }, select: { path: true } }) : null
   if (withinId && !within) throw new NotFoundError('Region', withinId)
   const communities = await ctx.prisma.region.findMany({
-    where: { AND: [{ level: 'COMMUNITY' }, isAdmin(v) ? {} : (officerRegions(v) ?? { id: { in: [] } }), within ? { path: { startsWith: within.path } } : {}] },
+    where: { AND: [{ level: 'COMMUNITY' }, isAdmin(v) ? {} : (officerRegions(v) ?? NO_ROWS), within ? { path: { startsWith: within.path } } : {}] },
     orderBy: { code: 'asc' }, select: { id: true },
   })
   const ids = communities.map((c) => c.id)
