@@ -25,8 +25,9 @@ export class AccessScope {
     return this.#paths
   }
 
-  async inRegionSubtree(regionPath: string): Promise<boolean> {
-    return (await this.regionPaths()).some((p) => regionPath.startsWith(p))
+  /** Whether a region (by its path, which holds every ancestor's id) lies in the viewer's subtrees; no lookup. */
+  inRegionSubtree(regionPath: string): boolean {
+    return (this.viewer?.regionIds ?? []).some((id) => regionPath.includes(`/${id}/`))
   }
 
   #memos = new Map<string, Promise<unknown>>()

@@ -7,7 +7,8 @@ import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
 import type { Case, DispatchOrder, DispatchOrderStatus, Prisma } from '../../generated/prisma/client.js'
 import type { Audience } from '../../pubsub.js'
-import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
+import { hasRole } from '../../auth/viewer.js'
+import { regionSubtrees } from '../../auth/policy.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, planTransition } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
@@ -269,10 +270,8 @@ export async function feedScope(ctx: Context, regionId?: string | null): Promise
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true, path: true } })
     if (!region) throw new NotFoundError('Region', regionId)
-    if (!(isAdmin(v) || (hasRole(v, ...OFFICER_ROLES) && (await ctx.access.inRegionSubtree(region.path))))) {
-      throw new ForbiddenError('Officers watch only their own region')
-    }
-    const within = { path: { startsWith: region.path } }
+    if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('Officers watch only their own region')
+    const within = regionSubtrees([region.id])!
     return { audience: `region:${region.id}`, where: { case: { OR: [{ region: within }, { handlingRegion: within }] } } }
   }
   if (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) return { audience: `department:${v.departmentId}`, where: { departmentId: v.departmentId } }
