@@ -134,8 +134,9 @@ export const CaseRef = builder.prismaNode('Case', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'A problem to be solved (群众诉求 / 矛盾纠纷 / 事件), followed from report to closure.',
-  // only the columns a query asks for, and the few that decide who sees the reporter and `overdue`
-  select: { id: true, ...CASE_REPORTER, status: true, deadline: true },
+  // only the columns a query asks for, and the few that decide who sees the reporter (`reporter`'s
+  // authScopes read them, and a relation field cannot select its own)
+  select: { id: true, ...CASE_REPORTER },
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Short title (标题).' }),
     description: t.exposeString('description', { description: 'What is wrong (问题描述).' }),
@@ -166,6 +167,7 @@ export const CaseRef = builder.prismaNode('Case', {
     }),
     deadline: t.expose('deadline', { type: 'DateTime', nullable: true, description: 'Due by, from the category SLA (办理期限).' }),
     overdue: t.boolean({
+      select: { status: true, deadline: true },
       description: 'Past its deadline and not finished (是否超期).',
       resolve: (c) => !!c.deadline && c.deadline < new Date() && !FINISHED.includes(c.status),
     }),

@@ -24,8 +24,7 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'An order to a department or a grid worker to handle (part of) a case (派单 / 工作指令).',
-  // only the columns a query asks for, and those `overdue` decides on
-  select: { id: true, status: true, signBy: true, completeBy: true },
+  select: { id: true }, // only the columns a query asks for
   fields: (t) => ({
     case: t.relation('case', { description: 'The case (案件).' }),
     department: t.relation('department', { nullable: true, description: 'Addressed department (承办部门).' }),
@@ -45,6 +44,7 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
     transferredTo: t.relation('transferredTo', { nullable: true, description: 'The order that replaced this one, when you may see it (转至).' }),
     supervisionLevel: t.exposeInt('supervisionLevel', { description: 'Supervision level reached, 0 = none (督办级别).' }),
     overdue: t.boolean({
+      select: { status: true, signBy: true, completeBy: true },
       description: 'Past its sign or completion deadline and not finished (是否超期).',
       resolve: (o) => { const now = new Date(); return (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now) },
     }),
