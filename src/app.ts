@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention'
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql'
+import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql'
 import { createYoga, maskError as defaultMaskError, type Plugin, type YogaInitialContext } from 'graphql-yoga'
 import { useServer } from 'graphql-ws/use/ws'
 import type { Context as WsContext } from 'graphql-ws'
@@ -16,7 +16,7 @@ import type { Logger } from './logger.js'
 import type { AppPubSub } from './pubsub.js'
 import { AuthError, bearerToken, type TokenVerifier } from './auth/jwt.js'
 import type { Viewer } from './auth/viewer.js'
-import { buildContext, type Context } from './context.js'
+import { buildContext, type Context, type Feeds } from './context.js'
 import { schema } from './schema.js'
 import { createSlaSweeper, sweepOverdue } from './modules/case/sla.service.js'
 import { createAgreementExpirer, expireAgreements } from './modules/agreement/expiry.service.js'
@@ -27,6 +27,10 @@ import { BaseError } from './shared/errors.js'
 import { usePageSizeLimit } from './shared/page-size.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js'
 import { useQueryCost } from './shared/query-cost.js'
+import { createDispatchFeed } from './modules/case/dispatch.feed.js'
+import { RetryLaterError, useSharedSubscriptions } from './realtime/shared-subscriptions.js'
+import { createSessionGuard } from './realtime/sessions.js'
+import { isTransientDbError } from './db/transient.js'
 
 export interface AppDeps {
   config: Config
@@ -43,7 +47,13 @@ export interface AppDeps {
 export interface App {
   server: Server
   /** Background jobs, exposed for admin scripts and tests. */
-  jobs: { sweepOverdue(now?: Date): Promise<number>; deliverWebhooks(): Promise<void>; expireAgreements(now?: Date): Promise<number>; advanceActivities(now?: Date): Promise<number> }
+  jobs: {
+    sweepOverdue(now?: Date): Promise<number>; deliverWebhooks(): Promise<void>; expireAgreements(now?: Date): Promise<number>; advanceActivities(now?: Date): Promise<number>
+    /** Closes (4403) the sockets of accounts deactivated since the last check; returns how many. */
+    checkSessions(): Promise<number>
+  }
+  /** The live feeds (tests await `feeds.dispatch.whenAttached`; operations read `stats()`). */
+  feeds: Feeds
   start(port?: number, host?: string): Promise<{ port: number; url: string }>
   stop(): Promise<void>
 }
@@ -51,12 +61,18 @@ export interface App {
 interface ServerContext { req?: IncomingMessage; viewer?: Viewer | null; requestId?: string }
 
 const WS_EXTRA_VIEWER = Symbol('viewer')
-type WsExtra = { request: IncomingMessage; socket: WebSocket; [WS_EXTRA_VIEWER]?: Viewer | null }
+const WS_EXTRA_SUBSCRIPTIONS = Symbol('subscriptions')
+type WsExtra = { request: IncomingMessage; socket: WebSocket; [WS_EXTRA_VIEWER]?: Viewer | null; [WS_EXTRA_SUBSCRIPTIONS]?: Set<string> }
+
+/** Answered while the database is away: a typed, retryable error (HTTP 503 with Retry-After). */
+const UNAVAILABLE = { message: 'The database is unavailable; retry shortly', code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 }
 
 export function buildApp(deps: AppDeps): App {
   const { config, log } = deps
   const requestIds = new WeakMap<Request, string>()
-  const contextDeps = { ...deps, settings: { feedPollMs: config.DISPATCH_POLL_MS, webhookAllowPrivate: config.webhookAllowPrivate } }
+  const feeds: Feeds = { dispatch: createDispatchFeed({ prisma: deps.prisma, pubsub: deps.pubsub, log, pollMs: config.DISPATCH_POLL_MS }) }
+  const contextDeps = { ...deps, settings: { webhookAllowPrivate: config.webhookAllowPrivate }, feeds }
+  const sessions = createSessionGuard({ prisma: deps.prisma, log, intervalMs: config.SESSION_CHECK_MS })
   const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS })
   const expirer = createAgreementExpirer({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.AGREEMENT_EXPIRY_MS })
   const activityClock = createActivityClock({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.ACTIVITY_CLOCK_MS })
@@ -117,6 +133,9 @@ export function buildApp(deps: AppDeps): App {
         if (original instanceof AuthError) {
           return new GraphQLError(original.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } } })
         }
+        if (isTransientDbError(original)) {
+          return new GraphQLError(UNAVAILABLE.message, { extensions: { code: UNAVAILABLE.code, retryAfterSeconds: UNAVAILABLE.retryAfterSeconds, http: { status: 503, headers: { 'retry-after': String(UNAVAILABLE.retryAfterSeconds) } } } })
+        }
         return defaultMaskError(error, message, false)
       },
     },
@@ -135,6 +154,11 @@ export function buildApp(deps: AppDeps): App {
       ...(config.introspection ? [] : [introspectionOff]),
       usePageSizeLimit(MAX_PAGE_SIZE),
       useQueryCost(config.MAX_COST, { defaultPageSize: DEFAULT_PAGE_SIZE }),
+      useSharedSubscriptions({
+        contextFor: (viewer) => buildContext(contextDeps, viewer, randomUUID()),
+        maxPerUser: config.MAX_SUBSCRIPTIONS_PER_USER,
+        retryDeadlineMs: config.SUBSCRIPTION_RETRY_MS,
+      }),
       {
         async onRequest({ request, url, endResponse, fetchAPI }) {
           if (url.pathname === '/readyz') {
@@ -177,24 +201,30 @@ export function buildApp(deps: AppDeps): App {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.WS_MAX_PAYLOAD_BYTES })
 
   const wsServer = useServer<Record<string, unknown> | undefined, WsExtra>({
+    connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
     // A bad token closes the socket with 4403; no token is an anonymous connection, whose
     // operations may still carry `extensions.headers.authorization` (as GraphiQL sends them).
+    // The socket is closed with 4403 when its token expires or its account is deactivated.
     onConnect: async (ctx) => {
       const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization
       try {
-        ctx.extra[WS_EXTRA_VIEWER] = await viewerFrom(typeof auth === 'string' ? auth : null)
+        const viewer = await viewerFrom(typeof auth === 'string' ? auth : null)
+        ctx.extra[WS_EXTRA_VIEWER] = viewer
+        if (viewer) sessions.watch(ctx.extra.socket, viewer)
         return true
       } catch {
         return false
       }
     },
+    onClose: (ctx) => { sessions.forget(ctx.extra.socket) },
     execute: (args: ExecutionArgs) => (args.rootValue as { execute(a: ExecutionArgs): unknown }).execute(args) as never,
     subscribe: (args: ExecutionArgs) => (args.rootValue as { subscribe(a: ExecutionArgs): unknown }).subscribe(args) as never,
-    onSubscribe: async (ctx: WsContext<Record<string, unknown> | undefined, WsExtra>, _id, params) => {
+    onSubscribe: async (ctx: WsContext<Record<string, unknown> | undefined, WsExtra>, id, params) => {
       let viewer = ctx.extra[WS_EXTRA_VIEWER] ?? null
       const opHeader = (params.extensions?.headers as Record<string, unknown> | undefined)?.authorization
       if (!viewer && typeof opHeader === 'string') {
         try { viewer = await viewerFrom(opHeader) } catch (e) { return [new GraphQLError((e as Error).message, { extensions: { code: 'UNAUTHENTICATED' } })] }
+        if (viewer) sessions.watch(ctx.extra.socket, viewer)
       }
       const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, viewer, requestId: randomUUID(),
@@ -209,10 +239,24 @@ export function buildApp(deps: AppDeps): App {
         if (e instanceof GraphQLError) return [e]
         throw e
       }
+      if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+        // ids leave ctx.subscriptions as soon as the client's `complete` arrives
+        const open = (ctx.extra[WS_EXTRA_SUBSCRIPTIONS] ??= new Set())
+        for (const other of open) if (!(other in ctx.subscriptions)) open.delete(other)
+        if (open.size >= config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [new GraphQLError(`Too many subscriptions: at most ${config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION} per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })]
+        }
+        open.add(id)
+      }
       return {
         schema: s, operationName: params.operationName, document, variableValues: params.variables,
         contextValue: await contextFactory(), rootValue: { execute, subscribe },
       } as ExecutionArgs
+    },
+    // A feed that could not be served through a database outage: close with 1013 (Try Again
+    // Later) rather than send `error`, so that stock clients reconnect and resume.
+    onError: (ctx, _id, _payload, errors) => {
+      if (errors.some((e) => e.originalError instanceof RetryLaterError)) ctx.extra.socket.close(1013, 'Database unavailable; reconnect and resume')
     },
   }, wss)
 
@@ -225,7 +269,9 @@ export function buildApp(deps: AppDeps): App {
       deliverWebhooks: () => webhooks.runOnce(),
       expireAgreements: (now) => expireAgreements({ prisma: deps.prisma, pubsub: deps.pubsub, log }, now),
       advanceActivities: (now) => advanceActivities({ prisma: deps.prisma, pubsub: deps.pubsub, log }, now),
+      checkSessions: () => sessions.check(),
     },
+    feeds,
     async start(port = config.PORT, host = config.HOST) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
@@ -238,6 +284,7 @@ export function buildApp(deps: AppDeps): App {
         webhooks.start()
         unregisterKick = onNewWebhookDeliveries(() => webhooks.kick())
       }
+      sessions.start()
       const address = server.address() as AddressInfo
       return { port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql` }
     },
@@ -248,6 +295,8 @@ export function buildApp(deps: AppDeps): App {
         for (const client of wss.clients) client.close(1001, 'Server shutting down')
         await wsServer.dispose()
         wss.close()
+        feeds.dispatch.stop()
+        sessions.stop()
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS)
         await closed
         clearTimeout(timer)

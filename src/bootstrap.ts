@@ -1,12 +1,15 @@
 // Opens the database the server runs on. Without DATABASE_URL: embedded PostgreSQL in DATA_DIR,
 // migrated and seeded on first start. With DATABASE_URL: used as is, never seeded, and the server
-// refuses to start while migrations are pending (admins run `npm run db:migrate`).
+// refuses to start while migrations are pending (admins run `npm run db:migrate`); a database that
+// is not reachable yet (still starting, restarting) is waited for, up to DB_STARTUP_TIMEOUT_MS.
 import path from 'node:path'
 import type { Config } from './config.js'
 import { createPrisma, type PrismaClient } from './db.js'
 import { dataDirSecrets, startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js'
-import { deployMigrations, migrationState } from './db/migrate.js'
+import { deployMigrations, migrationState, type MigrationState } from './db/migrate.js'
+import { connectClient, createReadinessProbe, describeDatabase, errorMessage, unreachableReason } from './db/readiness.js'
 import type { Logger } from './logger.js'
+import { backoffDelay, pause } from './shared/backoff.js'
 import { hasDemoData, hasDemoWorkflows, seedDemo, seedDemoWorkflows } from './seed/demo.js'
 
 export interface Database {
@@ -15,6 +18,7 @@ export interface Database {
   embedded?: EmbeddedDb
   /** The embedded mode's generated HS256 secret (kept in DATA_DIR). */
   devJwtSecret?: string
+  /** The database answers on the readiness probe's own connection (not the app's pool) and no migration is pending. */
   isReady(): Promise<boolean>
   /** Embedded first start: loads demo cases, party, agreement and volunteer data in the background (after listening). */
   loadDemoWorkflows(): Promise<void>
@@ -22,6 +26,36 @@ export interface Database {
 }
 
 export class StartupError extends Error {}
+
+const STARTUP_BACKOFF = { baseMs: 250, maxMs: 5_000 }
+
+/**
+ * The migration state, read once the database answers. Only "not reachable" failures are retried,
+ * with one log line each, until `timeoutMs` has passed; anything else (a wrong password, a missing
+ * database) fails at once. Either way the StartupError is one line that names the database.
+ */
+async function awaitMigrationState(url: string, timeoutMs: number, log: Logger): Promise<MigrationState> {
+  const started = Date.now()
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // migrationState's own connect has no timeout: a host that drops packets would hang it for minutes
+      const remaining = started + timeoutMs - Date.now()
+      await (await connectClient(url, Math.min(10_000, Math.max(2_000, remaining)), 'gongzhi-startup')).end()
+      const state = await migrationState(url)
+      if (attempt > 1) log.info({ attempts: attempt, ms: Date.now() - started }, 'database reachable')
+      return state
+    } catch (e) {
+      const reason = unreachableReason(e)
+      if (!reason) throw new StartupError(`cannot use the database ${describeDatabase(url)}: ${errorMessage(e)}`, { cause: e })
+      const retryInMs = Math.min(backoffDelay(attempt, STARTUP_BACKOFF), started + timeoutMs - Date.now())
+      if (retryInMs <= 0) {
+        throw new StartupError(`database ${describeDatabase(url)} not reachable (${reason}); gave up after ${attempt} attempt(s) in ${Date.now() - started} ms (DB_STARTUP_TIMEOUT_MS=${timeoutMs})`, { cause: e })
+      }
+      log.warn({ attempt, retryInMs, reason }, 'database not reachable; retrying')
+      await pause(retryInMs)
+    }
+  }
+}
 
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {
   let url = config.DATABASE_URL
@@ -36,7 +70,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     log.info({ dataDir, ms: Date.now() - t0 }, 'embedded PostgreSQL started')
   }
   try {
-    const state = await migrationState(url)
+    const state = await awaitMigrationState(url, embedded ? 0 : config.DB_STARTUP_TIMEOUT_MS, log)
     if (state.failed.length) throw new StartupError(`failed migrations in the database: ${state.failed.join(', ')}; resolve them with prisma migrate resolve`)
     if (state.pending.length) {
       if (!embedded) throw new StartupError(`${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first`)
@@ -49,15 +83,11 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       const summary = await seedDemo(prisma, { workflows: false })
       log.info({ ...summary, ms: Date.now() - t0 }, 'demo data loaded')
     }
-    let migrated = false
+    const readiness = createReadinessProbe(url)
     let workflows: Promise<void> | undefined
     return {
       url, prisma, embedded, devJwtSecret,
-      async isReady() {
-        await prisma.$queryRaw`SELECT 1`
-        if (!migrated) migrated = (await migrationState(url)).pending.length === 0
-        return migrated
-      },
+      isReady: () => readiness.check(),
       loadDemoWorkflows() {
         workflows ??= (async () => {
           if (!embedded || !config.SEED_DEMO || (await hasDemoWorkflows(prisma))) return
@@ -69,6 +99,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       },
       async close() {
         await workflows
+        await readiness.close()
         await prisma.$disconnect()
         await embedded?.stop()
       },

@@ -4,6 +4,7 @@ import type { AppPubSub } from './pubsub.js'
 import type { Logger } from './logger.js'
 import { AccessScope } from './auth/access.js'
 import { readerFor, type Reader } from './db/reader.js'
+import type { DispatchFeed } from './modules/case/dispatch.feed.js'
 import './policies.js'
 
 export interface Context {
@@ -18,11 +19,14 @@ export interface Context {
   log: Logger
   requestId: string
   settings: Settings
+  /** Live feeds shared by every subscriber of the process. */
+  feeds: Feeds
 }
+
+export interface Feeds { dispatch: DispatchFeed }
 
 /** Runtime knobs services need, from the config. */
 export interface Settings {
-  feedPollMs: number
   /** Webhooks may target loopback/private addresses (development and tests only). */
   webhookAllowPrivate: boolean
 }
@@ -32,6 +36,7 @@ export interface ContextDeps {
   pubsub: AppPubSub
   log: Logger
   settings: Settings
+  feeds: Feeds
 }
 
 /** One context shape for HTTP and WebSocket; the viewer is verified before this is called. */
@@ -48,5 +53,6 @@ export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId
     log: deps.log.child({ requestId, userId: viewer?.userId }),
     requestId,
     settings: deps.settings,
+    feeds: deps.feeds,
   }
 }

@@ -2,6 +2,7 @@
 // rows through Prisma so that selections and authorization still apply. The bus only carries
 // notifications: durable state is in PostgreSQL and a lost notification is recovered by cursor.
 import { randomUUID } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import { Redis } from 'ioredis'
 import { createPubSub, type PubSub, type PubSubEvent } from 'graphql-yoga'
 import { createResilientRedisEventTarget, redisClientOptions } from './bus/redis-event-target.js'
@@ -29,8 +30,11 @@ export type Topics = {
 
 export type AppPubSub = PubSub<Topics>
 
+/** The in-process bus. Its event target has no listener limit: a topic may have thousands of subscribers. */
 export function createAppPubSub(): AppPubSub {
-  return createPubSub<Topics>()
+  const eventTarget = new EventTarget()
+  setMaxListeners(Infinity, eventTarget)
+  return createPubSub<Topics>({ eventTarget: eventTarget as never })
 }
 
 /** The bus shared by several instances through Redis (`REDIS_URL`), with its connection state. */

@@ -75,7 +75,7 @@ export async function createVerifier(s: JwtSettings): Promise<TokenVerifier> {
     const c = claims.data
     const viewer: Viewer = {
       userId: c.sub, roles: new Set(c.roles), regionIds: c.regions, gridIds: c.grids,
-      departmentId: c.department ?? null, unitId: c.unit ?? null,
+      departmentId: c.department ?? null, unitId: c.unit ?? null, expiresAt: (payload as { exp: number }).exp * 1000,
     }
     return { viewer, exp: (payload as { exp: number }).exp }
   }

@@ -13,6 +13,8 @@ export interface Viewer {
   gridIds: readonly string[]
   departmentId: string | null
   unitId: string | null
+  /** When the token stops being valid (ms since the epoch); open sockets are closed then. */
+  expiresAt?: number
 }
 
 export const hasRole = (viewer: Viewer | null, ...roles: RoleName[]) => !!viewer && roles.some((r) => viewer.roles.has(r))

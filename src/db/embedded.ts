@@ -90,15 +90,15 @@ export function dataDirSecrets(dataDir: string): DataDirSecrets {
 }
 
 /**
- * Starts PostgreSQL in `<dataDir>/pg` (initialising it on first use) on a free loopback port and
+ * Starts PostgreSQL in `<dataDir>/pg` (initialising it on first use) on `port` or a free loopback port, and
  * ensures `database` exists. As root, the server runs as the `postgres` user (PostgreSQL refuses root).
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; database: string; onLog?: (m: string) => void }): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; database: string; onLog?: (m: string) => void; port?: number }): Promise<EmbeddedDb> {
   const dataDir = path.resolve(opts.dataDir)
   const pgDir = path.join(dataDir, 'pg')
   const { pgPassword } = dataDirSecrets(dataDir)
   if (process.getuid?.() === 0) letPostgresUserReach(dataDir)
-  const port = await freePort()
+  const port = opts.port ?? await freePort()
   const onLog = opts.onLog ?? (() => {})
   const EmbeddedPostgres = await loadEmbeddedPostgres()
   const epg = new EmbeddedPostgres({

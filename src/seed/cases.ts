@@ -15,6 +15,7 @@ import {
   acceptCase, closeCase, decideCaseApproval, escalateCase, rejectCase, reportCase, requestCaseApproval, resumeCase, submitCaseFeedback, verifyCase,
 } from '../modules/case/case.service.js'
 import { arriveOrder, completeOrder, dispatchCase, returnOrder, signOrder, transferOrder } from '../modules/case/dispatch.service.js'
+import { createDispatchFeed } from '../modules/case/dispatch.feed.js'
 import { CATEGORIES } from './catalog.js'
 import { COMMUNITIES } from './names.js'
 import { seededRandom } from './random.js'
@@ -238,7 +239,7 @@ class Actors {
   readonly #deps
   readonly #contexts = new Map<string, Promise<Context>>()
   constructor(readonly prisma: PrismaClient) {
-    this.#deps = { prisma, pubsub: createAppPubSub(), log: createLogger('silent'), settings: { feedPollMs: 15_000, webhookAllowPrivate: false } }
+    this.#deps = { prisma, pubsub: createAppPubSub(), log: createLogger('silent'), settings: { webhookAllowPrivate: false }, feeds: { dispatch: createDispatchFeed({ prisma, pubsub: createAppPubSub(), log: createLogger('silent'), pollMs: 15_000 }) } }
   }
 
   /** One context per user for the whole run (its access memo only holds region paths). */

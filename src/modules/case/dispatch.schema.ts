@@ -349,7 +349,7 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, { after, regionId }, ctx) => {
       const scope = await dispatch.feedScope(ctx, regionId?.id ?? null)
-      return dispatch.orderFeed(ctx, scope, after ? dispatch.decodeFeedCursor(after) : null, ctx.settings.feedPollMs)
+      return ctx.feeds.dispatch.subscribe(scope, after ? dispatch.decodeFeedCursor(after) : null)
     },
     resolve: (e: { id: string; seq: bigint }) => e,
   }),

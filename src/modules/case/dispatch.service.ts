@@ -1,7 +1,6 @@
 // Dispatch (吹哨 / 派单) and the order state machine; the commit-ordered feed behind
 // dispatchOrderCreated; the webhook outbox rows written with each order.
 import { encodeGlobalID } from '@pothos/plugin-relay'
-import { Repeater } from 'graphql-yoga'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
@@ -277,41 +276,4 @@ export async function feedScope(ctx: Context, regionId?: string | null): Promise
   if (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) return { audience: `department:${v.departmentId}`, where: { departmentId: v.departmentId } }
   if (hasRole(v, 'GRID_WORKER')) return { audience: `user:${v.userId}`, where: { assigneeId: v.userId } }
   throw new ForbiddenError('Only departments, grid workers and officers (with regionId) receive dispatch orders')
-}
-
-const FEED_PAGE = 100
-
-/**
- * Every order of the scope after `after` in sequence (commit) order, then live ones: no gap, no
- * duplicate. Notifications only wake the loop; rows always come from the database by sequence, so
- * a lost or reordered notification (e.g. a Redis outage) costs latency, never an order.
- */
-export function orderFeed(ctx: Context, scope: FeedScope, after: bigint | null, pollMs: number) {
-  return new Repeater<{ id: string; seq: bigint }>(async (push, stop) => {
-    // Without a cursor, start at the last order committed before subscribing: anything committed
-    // from here on is read from the database below, even if its notification came too early.
-    let last = after ?? (await ctx.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
-    let dirty = true
-    let wake: (() => void) | undefined
-    const signal = () => { dirty = true; wake?.() }
-    const live = ctx.pubsub.subscribe('dispatch:created', scope.audience)
-    const listening = (async () => { for await (const _ of live) signal() })()
-    const timer = setInterval(signal, pollMs)
-    let stopped = false
-    void stop.then(() => { stopped = true; clearInterval(timer); void live.return?.(); wake?.() })
-    while (!stopped) {
-      if (!dirty) await new Promise<void>((resolve) => { wake = resolve })
-      wake = undefined
-      if (stopped) break
-      dirty = false
-      const rows = await ctx.prisma.dispatchOrder.findMany({ where: { AND: [scope.where, { seq: { gt: last } }] }, orderBy: { seq: 'asc' }, take: FEED_PAGE, select: { id: true, seq: true } })
-      for (const r of rows) {
-        if (stopped) break
-        await push({ id: r.id, seq: r.seq! })
-        last = r.seq!
-      }
-      if (rows.length === FEED_PAGE) dirty = true
-    }
-    await listening.catch(() => {})
-  })
 }

@@ -76,7 +76,7 @@ describe('row-level rules for departments', () => {
     const ws = wsClient(t.wsUrl, pcsToken)
     const created = collect(ws, CREATED)
     const updated = collect(ws, UPDATED)
-    await t.pubsub.whenSubscribed('dispatch:created', `department:${pcsId}`)
+    await t.app.feeds.dispatch.whenAttached(`department:${pcsId}`)
     await t.pubsub.whenSubscribed('dispatch:updated', `department:${pcsId}`)
 
     // Orders to 环卫所 and 城管, and 环卫所 signing its own: nothing for 派出所.
@@ -127,7 +127,7 @@ describe('row-level rules for officers', () => {
     const { a, b, officerA } = await twoCommunities(t.prisma)
     const ws = wsClient(t.wsUrl, await t.tokenFor(officerA.username))
     const own = collect(ws, CREATED, { regionId: globalId('Region', a.id) })
-    await t.pubsub.whenSubscribed('dispatch:created', `region:${a.id}`)
+    await t.app.feeds.dispatch.whenAttached(`region:${a.id}`)
     const foreignCreated = collect(ws, CREATED, { regionId: globalId('Region', b.id) })
     const foreignUpdated = collect(ws, UPDATED, { regionId: globalId('Region', b.id) })
     const [deniedCreated] = await foreignCreated.next(1)

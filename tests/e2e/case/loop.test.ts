@@ -27,7 +27,7 @@ describe('the closed case loop', () => {
     // Three departments listen live; only the lead and the assisting one are addressed.
     const sockets = Object.fromEntries(Object.entries(deptTokens).map(([code, token]) => [code, wsClient(t.wsUrl, token)]))
     const feeds = Object.fromEntries(Object.entries(sockets).map(([code, ws]) => [code, collect(ws, FEED)]))
-    await Promise.all([hw, zf, pcs].map((d) => t.pubsub.whenSubscribed('dispatch:created', `department:${d.id}`)))
+    await Promise.all([hw, zf, pcs].map((d) => t.app.feeds.dispatch.whenAttached(`department:${d.id}`)))
 
     const flow = caseFactory(t, { reporter: worker, officer })
     await flow.report({

@@ -13,11 +13,11 @@ const strictlyIncreasing = (xs: bigint[]) => xs.every((x, i) => i === 0 || x > x
 describe('resuming the dispatch feed (dispatchOrderCreated with after)', () => {
   it('should deliver exactly the 100 orders created while the subscriber was away, in order, then live ones, with no duplicate', async () => {
     const desk = await securityDesk(t, 'CG-DM-01')
-    const audience = `department:${desk.department.id}`
+    const audience = `department:${desk.department.id}` as const
 
     const ws1 = wsClient(t.wsUrl, desk.departmentToken)
     const before = collect<FeedItem['data']>(ws1, FEED)
-    await t.pubsub.whenSubscribed('dispatch:created', audience)
+    await t.app.feeds.dispatch.whenAttached(audience)
     const seen = desk.orderOf(await desk.dispatched('断线前的最后一单'))
     const [lastSeen] = (await before.next(1)) as FeedItem[]
     expect(lastSeen!.data!.dispatchOrderCreated.order.id).toBe(seen.id)
@@ -50,7 +50,7 @@ describe('resuming the dispatch feed (dispatchOrderCreated with after)', () => {
 
   it('should give clients resuming during 40 concurrent dispatches every order after their cursor exactly once, in sequence order', async () => {
     const desk = await dispatchDesk(t, { gridCode: 'CG-DM-02', departmentCode: 'CGSF' })
-    const audience = `department:${desk.department.id}`
+    const audience = `department:${desk.department.id}` as const
     // Two rounds: the race is timing-dependent, and a second storm doubles the chances of
     // catching a feed that skips a late commit.
     for (const round of [1, 2]) {
@@ -67,7 +67,7 @@ describe('resuming the dispatch feed (dispatchOrderCreated with after)', () => {
       // oldest cursor amid the last 10, its backlog growing as it reads.
       const racing = pending.slice(0, 20).map((c) => desk.dispatch(c))
       const feeds = [resume(0, oldest), resume(1, newest)]
-      for (const _ of feeds) await t.pubsub.whenSubscribed('dispatch:created', audience)
+      for (const _ of feeds) await t.app.feeds.dispatch.whenAttached(audience)
       racing.push(...pending.slice(20, 30).map((c) => desk.dispatch(c)))
       feeds.push(resume(2, oldest))
       racing.push(...pending.slice(30).map((c) => desk.dispatch(c)))

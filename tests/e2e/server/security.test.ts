@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
 import { createPrisma } from '../../../src/db.js'
@@ -85,8 +85,9 @@ describe('CSRF prevention', () => {
 })
 
 describe('error masking', () => {
-  it('should mask an unexpected internal error and leak nothing about it', async () => {
-    const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgresql://nobody:secret@127.0.0.1:1/none', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' })
+  /** An app on a database that fails as `databaseUrl` makes it fail; `fn` gets its URL. */
+  async function appOn(databaseUrl: string, fn: (url: string) => Promise<void>) {
+    const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' })
     const prisma = createPrisma(config.DATABASE_URL!)
     const app = buildApp({
       config, prisma, pubsub: createAppPubSub(), log: createLogger('silent'),
@@ -94,16 +95,38 @@ describe('error masking', () => {
       isReady: async () => false,
     })
     const { url } = await app.start(0, '127.0.0.1')
-    try {
-      const res = await gql(url, `{ grids(first: 1) { edges { node { id } } } }`, {}, { token })
-      expect(res.errors?.[0]?.message).toBe('Unexpected error.')
-      expect(JSON.stringify(res)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret|stack/i)
-      const ready = await fetch(url.replace('/graphql', '/readyz'))
-      expect(ready.status).toBe(503)
-    } finally {
+    try { await fn(url) } finally {
       await app.stop()
       await prisma.$disconnect()
     }
+  }
+  const query = { query: '{ grids(first: 1) { edges { node { id } } } }' }
+  const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(query) })
+
+  it('should mask an unexpected internal error and leak nothing about it', async () => {
+    // a wrong password is not an outage: nothing to retry, nothing to reveal
+    const wrong = new URL(inject('pgTemplateUrl'))
+    wrong.password = 'not-the-password'
+    await appOn(wrong.toString(), async (url) => {
+      const res = await post(url)
+      const body = await res.json() as { errors: { message: string; extensions?: Record<string, unknown> }[] }
+      expect(body.errors[0]!.message).toBe('Unexpected error.')
+      expect(res.headers.get('retry-after')).toBeNull()
+      expect(JSON.stringify(body)).not.toMatch(/password|authentication|127\.0\.0\.1|postgres|stack/i)
+    })
+  })
+
+  it('should answer a database outage with 503, Retry-After and the retryable SERVICE_UNAVAILABLE, leaking nothing', async () => {
+    await appOn('postgresql://nobody:secret@127.0.0.1:1/none', async (url) => {
+      const res = await post(url)
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('5')
+      const body = await res.json() as { errors: { message: string; extensions?: Record<string, unknown> }[] }
+      expect(body.errors[0]).toMatchObject({ message: 'The database is unavailable; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } })
+      expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret|stack|http/i)
+      const ready = await fetch(url.replace('/graphql', '/readyz'))
+      expect(ready.status).toBe(503)
+    })
   })
 })
 
