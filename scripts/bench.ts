@@ -5,6 +5,10 @@
 // Then the side-by-side section (scripts/bench/peers.ts): our built server, PostGraphile 5 and
 // stock graphql-yoga, each in a Node 24 child process on a database of its own; `--peers-only`
 // runs only that section.
+// Last, the fan-out section (scripts/bench/fanout.ts): dispatch orders pushed live to many
+// graphql-ws subscribers against a bare `ws` server ([-- --fanout-only --fanout-subscribers 1000,10000
+// --fanout-orders 30 --fanout-rate 5 --no-fanout-redis --fanout-timeout 120 --fanout-client-procs 2]).
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -23,13 +27,25 @@ import { seedDemo } from '../src/seed/demo.js'
 import { wsClient, collect } from '../tests/helpers/ws.js'
 import { installSignalHandlers, interrupted, onCleanup, runCleanups } from './bench/lifecycle.js'
 import { peerSection } from './bench/peers.js'
+import { fanoutSection } from './bench/fanout.js'
+import { REDIS_SERVER } from '../tests/helpers/redis.js'
 
 const { values } = parseArgs({ options: {
   scale: { type: 'string', default: '5' }, seconds: { type: 'string', default: '5' },
   connections: { type: 'string', default: '20' }, dispatches: { type: 'string', default: '50' },
   rounds: { type: 'string', default: '2' }, 'peer-connections': { type: 'string', default: '10' },
   'peers-only': { type: 'boolean', default: false },
-} })
+  'fanout-only': { type: 'boolean', default: false },
+  'fanout-subscribers': { type: 'string', default: '1000,10000' },
+  'fanout-orders': { type: 'string', default: '30' },
+  'fanout-rate': { type: 'string', default: '5' },
+  // Default: on when redis-server is on PATH; --no-fanout-redis turns it off.
+  'fanout-redis': { type: 'boolean', default: !spawnSync(REDIS_SERVER, ['--version']).error },
+  // The subscriber counts of the two-instance run; default: the largest of --fanout-subscribers.
+  'fanout-redis-subscribers': { type: 'string' },
+  'fanout-timeout': { type: 'string', default: '120' },
+  'fanout-client-procs': { type: 'string' },
+}, allowNegative: true })
 const scale = Number(values.scale)
 const seconds = Number(values.seconds)
 const connections = Number(values.connections)
@@ -180,11 +196,31 @@ async function inProcessSection() {
   }
 }
 
+/** A positive number flag, or a clear error. */
+function positive(flag: string, value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number, got ${JSON.stringify(value)}`)
+  return n
+}
+const counts = (flag: string, value: string) => value.split(',').map((v) => Math.round(positive(flag, v.trim().replace(/_/g, ''))))
+
 installSignalHandlers()
 try {
-  if (!values['peers-only']) await inProcessSection()
-  const lines = await peerSection({ seconds, rounds: Number(values.rounds), connections: Number(values['peer-connections']) })
-  for (const line of lines) console.log(line)
+  if (!values['peers-only'] && !values['fanout-only']) await inProcessSection()
+  if (!values['fanout-only']) {
+    const lines = await peerSection({ seconds, rounds: Number(values.rounds), connections: Number(values['peer-connections']) })
+    for (const line of lines) console.log(line)
+  }
+  if (!values['peers-only']) {
+    const sizes = counts('fanout-subscribers', values['fanout-subscribers'])
+    const lines = await fanoutSection({
+      sizes, orders: positive('fanout-orders', values['fanout-orders']), rate: positive('fanout-rate', values['fanout-rate']),
+      redis: values['fanout-redis'], redisSizes: values['fanout-redis-subscribers'] ? counts('fanout-redis-subscribers', values['fanout-redis-subscribers']) : [Math.max(...sizes)],
+      timeoutSeconds: positive('fanout-timeout', values['fanout-timeout']),
+      clientProcesses: values['fanout-client-procs'] ? positive('fanout-client-procs', values['fanout-client-procs']) : undefined,
+    })
+    for (const line of lines) console.log(line)
+  }
 } catch (e) {
   // After Ctrl-C the children are gone and requests fail: the signal handler cleans up and exits.
   if (interrupted()) await new Promise(() => {})

@@ -64,6 +64,9 @@ const WS_EXTRA_VIEWER = Symbol('viewer')
 const WS_EXTRA_SUBSCRIPTIONS = Symbol('subscriptions')
 type WsExtra = { request: IncomingMessage; socket: WebSocket; [WS_EXTRA_VIEWER]?: Viewer | null; [WS_EXTRA_SUBSCRIPTIONS]?: Set<string> }
 
+/** What yoga's context function returns once it has filled in yoga's context itself. */
+const NOTHING_TO_MERGE = Object.freeze({}) as Context
+
 /** Answered while the database is away: a typed, retryable error (HTTP 503 with Retry-After). */
 const UNAVAILABLE = { message: 'The database is unavailable; retry shortly', code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 }
 
@@ -133,6 +136,10 @@ export function buildApp(deps: AppDeps): App {
         if (original instanceof AuthError) {
           return new GraphQLError(original.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } } })
         }
+        if (RetryLaterError.isCauseOf(error)) {
+          // kept as the cause: the WebSocket layer closes with 1013 on it (see onError below)
+          return new GraphQLError(UNAVAILABLE.message, { originalError: new RetryLaterError(), extensions: { code: UNAVAILABLE.code, retryAfterSeconds: UNAVAILABLE.retryAfterSeconds } })
+        }
         if (isTransientDbError(original)) {
           return new GraphQLError(UNAVAILABLE.message, { extensions: { code: UNAVAILABLE.code, retryAfterSeconds: UNAVAILABLE.retryAfterSeconds, http: { status: 503, headers: { 'retry-after': String(UNAVAILABLE.retryAfterSeconds) } } } })
         }
@@ -172,7 +179,12 @@ export function buildApp(deps: AppDeps): App {
       } satisfies Plugin,
     ],
     context: async (initial: YogaInitialContext & ServerContext) => {
-      if (initial.viewer !== undefined) return buildContext(contextDeps, initial.viewer, initial.requestId ?? randomUUID())
+      // The fields go onto yoga's own context object (see buildContext), so nothing is left for yoga
+      // to merge: merging would copy them, building the lazy reader of every subscription at once.
+      if (initial.viewer !== undefined) {
+        buildContext(contextDeps, initial.viewer, initial.requestId ?? randomUUID(), initial)
+        return NOTHING_TO_MERGE
+      }
       let viewer: Viewer | null
       try {
         viewer = await viewerFrom(initial.request.headers.get('authorization'))
@@ -182,7 +194,8 @@ export function buildApp(deps: AppDeps): App {
         }
         throw e
       }
-      return buildContext(contextDeps, viewer, requestIds.get(initial.request) ?? randomUUID())
+      buildContext(contextDeps, viewer, requestIds.get(initial.request) ?? randomUUID(), initial)
+      return NOTHING_TO_MERGE
     },
   })
 
@@ -256,7 +269,7 @@ export function buildApp(deps: AppDeps): App {
     // A feed that could not be served through a database outage: close with 1013 (Try Again
     // Later) rather than send `error`, so that stock clients reconnect and resume.
     onError: (ctx, _id, _payload, errors) => {
-      if (errors.some((e) => e.originalError instanceof RetryLaterError)) ctx.extra.socket.close(1013, 'Database unavailable; reconnect and resume')
+      if (errors.some((e) => RetryLaterError.isCauseOf(e))) ctx.extra.socket.close(1013, 'Database unavailable; reconnect and resume')
     },
   }, wss)
 

@@ -39,20 +39,26 @@ export interface ContextDeps {
   feeds: Feeds
 }
 
-/** One context shape for HTTP and WebSocket; the viewer is verified before this is called. */
-export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId: string): Context {
+/**
+ * One context shape for HTTP and WebSocket; the viewer is verified before this is called. The
+ * reader (a Prisma client extended for this viewer), the access scope and the child logger are
+ * built on first use: a subscription keeps its context for hours and most never touch them.
+ * `into` receives the fields (yoga's initial context): copying them out would call the getters.
+ */
+export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId: string, into: object = {}): Context {
   let reader: Reader | undefined
-  return {
-    prisma: deps.prisma,
-    get reader() {
-      return (reader ??= readerFor(deps.prisma, viewer))
-    },
-    pubsub: deps.pubsub,
-    viewer,
-    access: new AccessScope(deps.prisma, viewer),
-    log: deps.log.child({ requestId, userId: viewer?.userId }),
-    requestId,
-    settings: deps.settings,
-    feeds: deps.feeds,
-  }
+  let access: AccessScope | undefined
+  let log: Logger | undefined
+  const lazy = <T>(get: () => T): PropertyDescriptor => ({ get, enumerable: true, configurable: true })
+  return Object.defineProperties(into, {
+    prisma: { value: deps.prisma, enumerable: true, writable: true, configurable: true },
+    reader: lazy(() => (reader ??= readerFor(deps.prisma, viewer))),
+    pubsub: { value: deps.pubsub, enumerable: true, writable: true, configurable: true },
+    viewer: { value: viewer, enumerable: true, writable: true, configurable: true },
+    access: lazy(() => (access ??= new AccessScope(deps.prisma, viewer))),
+    log: lazy(() => (log ??= deps.log.child({ requestId, userId: viewer?.userId }))),
+    requestId: { value: requestId, enumerable: true, writable: true, configurable: true },
+    settings: { value: deps.settings, enumerable: true, writable: true, configurable: true },
+    feeds: { value: deps.feeds, enumerable: true, writable: true, configurable: true },
+  }) as Context
 }

@@ -9,6 +9,10 @@ export interface ChildServer {
   name: string
   /** The GraphQL endpoint. */
   url: string
+  /** The child's process id (the bench reads its memory from /proc). */
+  pid: number
+  /** Its stdout and stderr. */
+  logFile: string
   stop(): Promise<void>
 }
 
@@ -62,5 +66,5 @@ export async function startServer(spec: ServerSpec): Promise<ChildServer> {
     }
     await new Promise((r) => setTimeout(r, 100))
   }
-  return { name: spec.name, url: `${base}${spec.graphqlPath}`, stop }
+  return { name: spec.name, url: `${base}${spec.graphqlPath}`, pid: child.pid!, logFile, stop }
 }

@@ -17,8 +17,8 @@ export interface StatementCounter {
   close(): Promise<void>
 }
 
-/** Splits one connection's client → server bytes into protocol messages and reports their types. */
-function frontendParser(onMessage: (type: number) => void, onError: (e: Error) => void) {
+/** Splits one connection's client → server bytes into protocol messages and reports their types and bodies. */
+function frontendParser(onMessage: (type: number, body: Buffer) => void, onError: (e: Error) => void) {
   let pending: Buffer = Buffer.alloc(0)
   let startup = true
   let failed = false
@@ -44,14 +44,21 @@ function frontendParser(onMessage: (type: number) => void, onError: (e: Error) =
         return
       }
       if (pending.length < 1 + length) return
-      onMessage(type)
+      onMessage(type, pending.subarray(5, 1 + length))
       pending = pending.subarray(1 + length)
     }
   }
 }
 
-export async function startStatementCounter(target: { host: string; port: number }): Promise<StatementCounter> {
+/**
+ * Sees every frontend message after start-up: the connection's number (one per proxied client
+ * connection), the message type and its body (valid only during the call).
+ */
+export type FrontendTap = (connection: number, type: number, body: Buffer) => void
+
+export async function startStatementCounter(target: { host: string; port: number }, opts: { tap?: FrontendTap } = {}): Promise<StatementCounter> {
   let statements = 0
+  let connections = 0
   let error: Error | undefined
   const sockets = new Set<net.Socket>()
   const EXECUTE = 'E'.charCodeAt(0)
@@ -59,7 +66,11 @@ export async function startStatementCounter(target: { host: string; port: number
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host)
     sockets.add(client).add(upstream)
-    const parse = frontendParser((type) => { if (type === EXECUTE || type === QUERY) statements++ }, (e) => { error ??= e })
+    const connection = ++connections
+    const parse = frontendParser((type, body) => {
+      if (type === EXECUTE || type === QUERY) statements++
+      opts.tap?.(connection, type, body)
+    }, (e) => { error ??= e })
     client.on('data', parse)
     client.pipe(upstream)
     upstream.pipe(client)

@@ -26,6 +26,15 @@ import { backoffDelay, pause } from '../shared/backoff.js'
 /** Thrown into a subscription that could not be served for longer than the retry deadline. */
 export class RetryLaterError extends Error {
   constructor() { super('The database is unavailable; reconnect and resume from your cursor') }
+
+  /** Whether `e` is one, or wraps one (graphql-ws and error masking wrap what a stream throws). */
+  static isCauseOf(e: unknown): boolean {
+    for (let depth = 0; e && depth < 5; depth++) {
+      if (e instanceof RetryLaterError) return true
+      e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause
+    }
+    return false
+  }
 }
 
 export interface SharedSubscriptionOptions {

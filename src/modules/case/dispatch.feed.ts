@@ -7,9 +7,10 @@
 // subscribers. Every subscriber keeps its own cursor:
 // - it is attached before anything is read for it, so every row the reader routes from then on
 //   reaches it (held back while it catches up);
-// - without `after`, its cursor is the newest sequence committed after it attached (one `max(seq)`
-//   read, shared by every subscriber arriving meanwhile); with `after`, it first reads its own
-//   backlog up to the reader's head at attach time;
+// - without `after`, its cursor is the reader's head when the reader is idle (it has routed every
+//   order this process was notified of), else the newest sequence committed after it attached (one
+//   `max(seq)` read, shared by every subscriber arriving meanwhile); with `after`, it first reads its
+//   own backlog up to the reader's head at attach time;
 // - the reader's rows after its cursor then follow in order: no gap, no duplicate.
 // A database outage never ends a subscription: reads wait with backoff and resume from the cursor.
 import { Repeater } from 'graphql-yoga'
@@ -124,7 +125,7 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
           await pause(ms, abort.signal)
           continue
         }
-        if (head !== from) continue // everyone left (and maybe came back) meanwhile: read again from the new head
+        if (head !== from) { dirty = true; continue } // everyone left (and maybe came back) meanwhile: read again from the new head
         for (const r of rows) {
           const event: FeedEvent = { id: r.id, seq: r.seq! }
           for (const a of [...addresseeAudience(r), ...regionAudiences(r.case.region.path, r.case.handlingRegion?.path ?? '')]) {
@@ -198,7 +199,9 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
             if (head === null) { head = fresh; if (dirty) wake() }
             routedAfter = head
           }
-          if (after === null) s.cursor = fresh ?? await committedHead()
+          // An idle reader (nothing notified, nothing being read) has routed everything this process
+          // was told of: its head is "now" without asking the database. Otherwise ask.
+          if (after === null) s.cursor = fresh ?? (!dirty && !reading ? routedAfter : await committedHead())
           attached(scope.audience)
           // our backlog up to the reader's head; what follows it is held for us
           while (!done && s.cursor < routedAfter) {

@@ -148,6 +148,33 @@ it('should retry an event whose payload cannot be read while PostgreSQL is down,
   await client.dispose()
 }, 60_000)
 
+it('should close the socket with 1013 (Try Again Later) once an event could not be served within SUBSCRIPTION_RETRY_MS', async () => {
+  const short = await startTestApp({ SUBSCRIPTION_RETRY_MS: '300' }, { databaseUrl: db.url })
+  try {
+    const desk = await dispatchDesk(short, { departmentCode: 'CGPCS' })
+    const order = desk.orderOf(await desk.dispatched())
+    const closed = deferred<number>()
+    const sent: unknown[] = []
+    const client = createClient({
+      url: short.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${desk.departmentToken}` },
+      on: { closed: (e) => closed.resolve((e as { code: number }).code) },
+    })
+    client.subscribe({ query: `subscription { dispatchOrderUpdated { id status } }` }, { next: (r) => sent.push(r), error: () => {}, complete: () => {} })
+    await short.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)
+    await db.stop()
+    try {
+      short.pubsub.publish('dispatch:updated', `department:${desk.department.id}`, { id: Buffer.from(order.id, 'base64').toString().split(':')[1]! })
+      expect(await closed.promise).toBe(1013)
+      expect(sent).toEqual([]) // nothing was sent without data
+    } finally {
+      db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
+    }
+    await client.dispose()
+  } finally {
+    await short.stop()
+  }
+}, 60_000)
+
 /** Resolves once `check` holds; checked on every macrotask turn for up to 30 s. */
 async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs
