@@ -482,7 +482,8 @@ export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
     const startOurs = async (name: string, extraEnv: Record<string, string> = {}) => {
       const port = await freePort()
       return startServer({
-        name, node: node.path, args: [path.join(ROOT, 'dist/main.js')], cwd: ROOT, port, graphqlPath: '/graphql', logDir,
+        // BENCH_SERVER_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles our server under load
+        name, node: node.path, args: [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/main.js')], cwd: ROOT, port, graphqlPath: '/graphql', logDir,
         env: {
           ...baseEnv, NODE_ENV: 'production', DATABASE_URL: viaProxy, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
           BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '1000', HOST: '127.0.0.1', PORT: String(port), ...extraEnv,
