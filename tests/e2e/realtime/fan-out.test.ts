@@ -15,7 +15,8 @@ let desk: Awaited<ReturnType<typeof dispatchDesk>>
 let backlog: LeanCase[]
 
 beforeAll(async () => {
-  t = await startTestApp({ WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_SUBSCRIPTIONS_PER_USER: '4', WS_CONNECTION_INIT_TIMEOUT_MS: '300' })
+  // no timer may add a statement to a counted window: session checks are run by hand, the poll is far away
+  t = await startTestApp({ WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_SUBSCRIPTIONS_PER_USER: '4', WS_CONNECTION_INIT_TIMEOUT_MS: '300', SESSION_CHECK_MS: '0', DISPATCH_POLL_MS: '600000' })
   desk = await dispatchDesk(t)
   backlog = await desk.acceptedMany(6, 2)
 })
@@ -63,7 +64,7 @@ describe('fan-out', () => {
   })
 
   it('should read nothing for idle subscribers but the one safety-net poll, whatever their number', async () => {
-    const idle = await startTestApp({ DISPATCH_POLL_MS: '100' })
+    const idle = await startTestApp({ DISPATCH_POLL_MS: '100', SESSION_CHECK_MS: '0' })
     try {
       const idleDesk = await dispatchDesk(idle)
       const clients = await Promise.all(Array.from({ length: 40 }, async () =>
