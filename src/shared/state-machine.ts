@@ -9,11 +9,13 @@ export interface Transition<S extends string, Actor extends string> {
   /** Target state; `null` keeps the current one. */
   to: S | null
   actors: readonly Actor[]
+  /** Relations that bar the action even when another one allows it (nobody verifies their own work). */
+  excluded?: readonly Actor[]
 }
 
 export type Check<S extends string> =
   | { ok: true; to: S | null }
-  | { ok: false; reason: 'actor' | 'state' }
+  | { ok: false; reason: 'actor' | 'excluded' | 'state' }
 
 /**
  * Checks one action against a table: the caller's relation to the row first, so that someone
@@ -25,13 +27,16 @@ export function check<S extends string, A extends string, Actor extends string>(
   const t = table[action]
   const mine = new Set(actors)
   if (!t.actors.some((a) => mine.has(a))) return { ok: false, reason: 'actor' }
+  if (t.excluded?.some((a) => mine.has(a))) return { ok: false, reason: 'excluded' }
   if (!t.from.includes(from)) return { ok: false, reason: 'state' }
   return { ok: true, to: t.to }
 }
 
 /** The typed error for a refused check: Forbidden for the caller, InvalidTransition for the state. */
-export function refusal(entity: string, from: string, action: string, reason: 'actor' | 'state'): BaseError {
-  if (reason === 'actor') return new ForbiddenError(`You cannot ${action.toLowerCase().replace(/_/g, ' ')} this ${entity}`)
+export function refusal(entity: string, from: string, action: string, reason: 'actor' | 'excluded' | 'state'): BaseError {
+  const verb = action.toLowerCase().replace(/_/g, ' ')
+  if (reason === 'actor') return new ForbiddenError(`You cannot ${verb} this ${entity}`)
+  if (reason === 'excluded') return new ForbiddenError(`You cannot ${verb} this ${entity}: it is your own work`)
   return new InvalidTransitionError(entity, from, action)
 }
 
@@ -66,7 +71,7 @@ export interface Move<S extends string> { from: S; to: S }
 /** Checks a request without writing: Forbidden, then StaleVersion, then InvalidTransition. */
 export function planTransition<S extends string, A extends string, Actor extends string, Data>(req: TransitionRequest<S, A, Actor, Data>): Move<S> {
   const verdict = check(req.table, req.action, req.row.status as string, req.actors)
-  if (!verdict.ok && verdict.reason === 'actor') throw refusal(req.entity, req.row.status, req.action, 'actor')
+  if (!verdict.ok && verdict.reason !== 'state') throw refusal(req.entity, req.row.status, req.action, verdict.reason)
   if (req.row.version !== req.version) throw new StaleVersionError(req.entity, req.version, req.row.version)
   if (!verdict.ok) throw refusal(req.entity, req.row.status, req.action, 'state')
   return { from: req.row.status, to: req.to ?? (verdict.to as S | null) ?? req.row.status }

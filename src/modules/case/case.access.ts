@@ -4,7 +4,10 @@ import type { Context } from '../../context.js'
 import { hasRole } from '../../auth/viewer.js'
 import type { Actor } from './transitions.js'
 
-interface CaseRow { id: string; gridId: string; regionId: string; handlingRegionId: string; reporterId: string | null; createdById: string }
+interface CaseRow { id: string; gridId: string; regionId: string; handlingRegionId: string; reporterId: string | null; createdById: string; source: string }
+
+/** Order actions that make their actor a handler of the case. */
+const HANDLING = ['SIGN', 'ARRIVE', 'COMPLETE'] as const
 interface OrderRow { departmentId: string | null; assigneeId: string | null }
 
 /** How the viewer relates to a case (and, optionally, one of its orders). */
@@ -12,10 +15,13 @@ export async function actorsFor(ctx: Context, c: CaseRow, order?: OrderRow): Pro
   const v = ctx.viewer
   if (!v) return []
   const actors: Actor[] = []
-  if (await ctx.access.managesRegion(c.handlingRegionId)) actors.push('OFFICER')
+  if (await ctx.access.managesRegion(c.handlingRegionId)) actors.push('OFFICER', ...(c.source === 'HOTLINE' ? ['HOTLINE_OFFICER' as const] : []))
   if (c.reporterId === v.userId) actors.push('REPORTER')
   if (hasRole(v, 'GRID_WORKER') && v.gridIds.includes(c.gridId)) actors.push('GRID_WORKER')
   if (order && ((order.assigneeId && order.assigneeId === v.userId)
     || (order.departmentId && hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId === order.departmentId))) actors.push('ADDRESSEE')
+  // only grid workers and department staff work orders: nobody else pays for the lookup
+  if (hasRole(v, 'GRID_WORKER', 'DEPARTMENT_STAFF')
+    && await ctx.prisma.caseEvent.count({ where: { caseId: c.id, actorId: v.userId, orderId: { not: null }, action: { in: [...HANDLING] } } })) actors.push('HANDLER')
   return actors
 }

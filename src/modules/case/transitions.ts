@@ -5,10 +5,12 @@ import type { Transition as SharedTransition } from '../../shared/state-machine.
 
 /**
  * How the caller relates to the row. Officers: street/community officers in scope (and admins);
+ * HOTLINE_OFFICER: an officer in scope of a hotline case (who records the caller's satisfaction);
  * REPORTER: the resident who reported the case; GRID_WORKER: a worker of the case's grid;
- * ADDRESSEE: the department staff or grid worker an order is addressed to; SYSTEM: the server.
+ * ADDRESSEE: the department staff or grid worker an order is addressed to; HANDLER: whoever signed,
+ * arrived at or completed one of the case's orders; SYSTEM: the server.
  */
-export type Actor = 'OFFICER' | 'REPORTER' | 'GRID_WORKER' | 'ADDRESSEE' | 'SYSTEM'
+export type Actor = 'OFFICER' | 'HOTLINE_OFFICER' | 'REPORTER' | 'GRID_WORKER' | 'ADDRESSEE' | 'HANDLER' | 'SYSTEM'
 
 export type CaseAction =
   | 'ACCEPT' | 'REJECT' | 'DISPATCH' | 'RESOLVE' | 'VERIFY_PASS' | 'VERIFY_FAIL' | 'FEEDBACK_SATISFIED'
@@ -26,10 +28,11 @@ export const CASE_TRANSITIONS: Record<CaseAction, Transition<CaseStatus>> = {
   RESOLVE: { from: ['DISPATCHED'], to: 'RESOLVED', actors: ['SYSTEM'] },
   /** Every order was cancelled or moved away and none completed: the case awaits a new dispatch. */
   RECALL: { from: ['DISPATCHED'], to: 'ACCEPTED', actors: ['SYSTEM'] },
-  VERIFY_PASS: { from: ['RESOLVED'], to: 'VERIFIED', actors: ['OFFICER', 'GRID_WORKER'] },
-  VERIFY_FAIL: { from: ['RESOLVED'], to: 'DISPATCHED', actors: ['OFFICER', 'GRID_WORKER'] },
-  FEEDBACK_SATISFIED: { from: ['VERIFIED'], to: 'CLOSED', actors: ['REPORTER', 'OFFICER'] },
-  FEEDBACK_UNSATISFIED: { from: ['VERIFIED'], to: 'REOPENED', actors: ['REPORTER', 'OFFICER'] },
+  // nobody verifies or rates their own work: both feed the satisfaction figures of assessment
+  VERIFY_PASS: { from: ['RESOLVED'], to: 'VERIFIED', actors: ['OFFICER', 'GRID_WORKER'], excluded: ['HANDLER'] },
+  VERIFY_FAIL: { from: ['RESOLVED'], to: 'DISPATCHED', actors: ['OFFICER', 'GRID_WORKER'], excluded: ['HANDLER'] },
+  FEEDBACK_SATISFIED: { from: ['VERIFIED'], to: 'CLOSED', actors: ['REPORTER', 'HOTLINE_OFFICER'], excluded: ['HANDLER'] },
+  FEEDBACK_UNSATISFIED: { from: ['VERIFIED'], to: 'REOPENED', actors: ['REPORTER', 'HOTLINE_OFFICER'], excluded: ['HANDLER'] },
   CLOSE: { from: ['VERIFIED'], to: 'CLOSED', actors: ['OFFICER'] },
   ESCALATE: { from: ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'REOPENED'], to: null, actors: ['OFFICER'] },
   SUSPEND: { from: ['ACCEPTED', 'DISPATCHED'], to: 'SUSPENDED', actors: ['OFFICER'] },

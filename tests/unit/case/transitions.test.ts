@@ -8,7 +8,7 @@ import { check } from '../../../src/shared/state-machine.js'
 
 const CASE_STATES = Object.values(CaseStatus)
 const ORDER_STATES = Object.values(DispatchOrderStatus)
-const ACTORS: Actor[] = ['OFFICER', 'REPORTER', 'GRID_WORKER', 'ADDRESSEE', 'SYSTEM']
+const ACTORS: Actor[] = ['OFFICER', 'HOTLINE_OFFICER', 'REPORTER', 'GRID_WORKER', 'ADDRESSEE', 'HANDLER', 'SYSTEM']
 
 /** Actions allowed from a state, for any actor. */
 const actionsFrom = <S extends string>(table: Record<string, Transition<S>>, state: S) =>
@@ -50,6 +50,19 @@ describe('check', () => {
 })
 
 describe('transition tables', () => {
+  it('should bar whoever handled an order from verifying or rating the case, whatever else they are', () => {
+    for (const action of ['VERIFY_PASS', 'VERIFY_FAIL'] as const) {
+      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['GRID_WORKER'])).toEqual({ ok: true, to: CASE_TRANSITIONS[action].to })
+      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['GRID_WORKER', 'HANDLER'])).toEqual({ ok: false, reason: 'excluded' })
+      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['OFFICER', 'HANDLER'])).toEqual({ ok: false, reason: 'excluded' })
+    }
+    for (const action of ['FEEDBACK_SATISFIED', 'FEEDBACK_UNSATISFIED'] as const) {
+      expect(check(CASE_TRANSITIONS, action, 'VERIFIED', ['REPORTER', 'HANDLER'])).toEqual({ ok: false, reason: 'excluded' })
+      expect(check(CASE_TRANSITIONS, action, 'VERIFIED', ['OFFICER'])).toEqual({ ok: false, reason: 'actor' }) // not a hotline case
+      expect(check(CASE_TRANSITIONS, action, 'VERIFIED', ['OFFICER', 'HOTLINE_OFFICER']).ok).toBe(true)
+    }
+  })
+
   it('should name only valid statuses as from-states and targets', () => {
     for (const [table, states] of [[CASE_TRANSITIONS, CASE_STATES], [ORDER_TRANSITIONS, ORDER_STATES]] as [Record<string, Transition<string>>, string[]][]) {
       for (const [action, t] of Object.entries(table)) {
@@ -57,7 +70,7 @@ describe('transition tables', () => {
         for (const s of t.from) expect(states, `${action} from`).toContain(s)
         if (t.to !== null) expect(states, `${action} to`).toContain(t.to)
         expect(t.actors.length, action).toBeGreaterThan(0)
-        for (const a of t.actors) expect(ACTORS).toContain(a)
+        for (const a of [...t.actors, ...(t.excluded ?? [])]) expect(ACTORS).toContain(a)
       }
     }
   })
