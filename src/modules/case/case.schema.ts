@@ -13,6 +13,7 @@ import { RegionRef } from '../grid/region.schema.js'
 import { UserRef } from '../directory/directory.schema.js'
 import { ACTIVE_ORDER } from './transitions.js'
 import * as cases from './case.service.js'
+import { anyFieldMatches } from '../../shared/search.js'
 
 /** States in which a case is not (or no longer) running against its deadline. */
 export const FINISHED: CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
@@ -233,7 +234,7 @@ export function caseWhere(f: CaseFilterInput | null | undefined, ctx: Pick<Conte
     f.overdue === false ? { OR: [{ deadline: null }, { deadline: { gte: now } }, { status: { in: FINISHED } }] } : {},
     f.reportedAfter ? { createdAt: { gte: f.reportedAfter } } : {},
     f.reportedBefore ? { createdAt: { lt: f.reportedBefore } } : {},
-    f.text ? { OR: [{ title: { contains: f.text, mode: 'insensitive' } }, { description: { contains: f.text, mode: 'insensitive' } }, { address: { contains: f.text, mode: 'insensitive' } }] } : {},
+    anyFieldMatches(f.text, 'filter.text', ['title', 'description', 'address'] as const),
     f.mine ? { reporterId: ctx.viewer?.userId ?? '' } : {},
   ]
   return { AND: and.filter((w) => Object.keys(w).length) }

@@ -7,6 +7,7 @@ import { officerRegions, regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { usersWhere } from './directory.service.js'
+import { anyFieldMatches } from '../../shared/search.js'
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
@@ -149,7 +150,7 @@ builder.queryFields((t) => ({
     ...rootList('department', ({ filter }: { filter?: typeof DepartmentFilter.$inferInput | null }, _ctx: Context) => ({
       where: {
         ...(filter?.regionId ? { regionId: filter.regionId.id } : {}),
-        ...(filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {}),
+        ...anyFieldMatches(filter?.search, 'filter.search', ['name', 'code'] as const),
       } satisfies Prisma.DepartmentWhereInput,
       orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.DepartmentOrderByWithRelationInput[],
     })),
@@ -162,7 +163,7 @@ builder.queryFields((t) => ({
       where: {
         ...(filter?.kind ? { kind: filter.kind } : {}),
         ...(filter?.within ? { community: regionSubtrees([filter.within.id])! } : {}),
-        ...(filter?.search ? { name: { contains: filter.search } } : {}),
+        ...anyFieldMatches(filter?.search, 'filter.search', ['name'] as const),
       } satisfies Prisma.ResidentUnitWhereInput,
       orderBy: [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.ResidentUnitOrderByWithRelationInput[],
     })),
@@ -176,7 +177,7 @@ builder.queryFields((t) => ({
         AND: [
           await usersWhere(ctx),
           filter?.role ? { roles: { has: filter.role } } : {},
-          filter?.search ? { OR: [{ displayName: { contains: filter.search } }, { username: { contains: filter.search } }] } : {},
+          anyFieldMatches(filter?.search, 'filter.search', ['displayName', 'username'] as const),
         ],
       } satisfies Prisma.UserWhereInput,
       orderBy: [{ username: 'asc' }, { id: 'asc' }] satisfies Prisma.UserOrderByWithRelationInput[],

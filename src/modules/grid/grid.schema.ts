@@ -12,6 +12,7 @@ import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { CompoundRef, RegionRef } from './region.schema.js'
 import * as service from './grid.service.js'
+import { anyFieldMatches } from '../../shared/search.js'
 
 export const GridRoleEnum = builder.enumType(GridRole, {
   name: 'GridRole',
@@ -200,7 +201,7 @@ builder.queryFields((t) => ({
       where: {
         AND: [
           filter?.within ? { community: regionSubtrees([filter.within.id])! } : {},
-          filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {},
+          anyFieldMatches(filter?.search, 'filter.search', ['name', 'code'] as const),
           filter?.ids ? { id: { in: filter.ids.map((g) => g.id) } } : {},
         ],
       } satisfies Prisma.GridWhereInput,

@@ -6,6 +6,7 @@ import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import * as service from './grid.service.js'
+import { anyFieldMatches } from '../../shared/search.js'
 
 export const RegionLevelEnum = builder.enumType(RegionLevel, {
   name: 'RegionLevel',
@@ -68,7 +69,7 @@ builder.queryFields((t) => ({
           filter?.level ? { level: filter.level } : {},
           filter?.parentId ? { parentId: filter.parentId.id } : {},
           filter?.within ? regionSubtrees([filter.within.id])! : {},
-          filter?.search ? { OR: [{ name: { contains: filter.search } }, { code: { contains: filter.search } }] } : {},
+          anyFieldMatches(filter?.search, 'filter.search', ['name', 'code'] as const),
         ],
       } satisfies Prisma.RegionWhereInput,
       orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.RegionOrderByWithRelationInput[],

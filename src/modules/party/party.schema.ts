@@ -12,6 +12,7 @@ import { BuildingRef, GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as party from './party.service.js'
 import './grid-card.schema.js'
+import { anyFieldMatches } from '../../shared/search.js'
 
 export const PartyOrgLevelEnum = builder.enumType(PartyOrgLevel, {
   name: 'PartyOrgLevel',
@@ -152,7 +153,7 @@ builder.queryFields((t) => ({
         f?.under ? orgSubtree(f.under.id) : {},
         f?.gridId ? { gridId: f.gridId.id } : {},
         f?.unitId ? { unitId: f.unitId.id } : {},
-        f?.search ? { name: { contains: f.search } } : {},
+        anyFieldMatches(f?.search, 'filter.search', ['name'] as const),
       ]
       return { where: { AND: and }, orderBy: [{ level: 'asc' }, { name: 'asc' }, { id: 'asc' }] satisfies Prisma.PartyOrgOrderByWithRelationInput[] }
     }),
@@ -166,7 +167,7 @@ builder.queryFields((t) => ({
       const and: Prisma.PartyMemberWhereInput[] = [
         f?.includeInactive ? {} : { active: true },
         f?.skill ? { skills: { has: f.skill } } : {},
-        f?.search ? { name: { contains: f.search } } : {},
+        anyFieldMatches(f?.search, 'filter.search', ['name'] as const),
         f?.workUnitId ? { workUnitId: f.workUnitId.id } : {},
         f?.reported === true ? { reports: { some: approved } } : {},
         f?.reported === false ? { reports: { none: approved } } : {},
