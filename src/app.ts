@@ -136,12 +136,13 @@ export function buildApp(deps: AppDeps): App {
         if (original instanceof AuthError) {
           return new GraphQLError(original.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } } })
         }
-        if (RetryLaterError.isCauseOf(error)) {
-          // kept as the cause: the WebSocket layer closes with 1013 on it (see onError below)
-          return new GraphQLError(UNAVAILABLE.message, { originalError: new RetryLaterError(), extensions: { code: UNAVAILABLE.code, retryAfterSeconds: UNAVAILABLE.retryAfterSeconds } })
-        }
-        if (isTransientDbError(original)) {
-          return new GraphQLError(UNAVAILABLE.message, { extensions: { code: UNAVAILABLE.code, retryAfterSeconds: UNAVAILABLE.retryAfterSeconds, http: { status: 503, headers: { 'retry-after': String(UNAVAILABLE.retryAfterSeconds) } } } })
+        const givenUp = RetryLaterError.isCauseOf(error)
+        if (givenUp || isTransientDbError(original)) {
+          // a given-up subscription keeps its cause: the WebSocket layer closes with 1013 on it (onError below)
+          return new GraphQLError(UNAVAILABLE.message, {
+            originalError: givenUp ? new RetryLaterError() : undefined,
+            extensions: { code: UNAVAILABLE.code, retryAfterSeconds: UNAVAILABLE.retryAfterSeconds, http: { status: 503, headers: { 'retry-after': String(UNAVAILABLE.retryAfterSeconds) } } },
+          })
         }
         return defaultMaskError(error, message, false)
       },

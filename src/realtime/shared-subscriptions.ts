@@ -17,7 +17,7 @@ import {
   createSourceEventStream, execute, GraphQLError, Kind, print,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode,
 } from 'graphql'
-import { Repeater, type Plugin } from 'graphql-yoga'
+import { mapAsyncIterator, type Plugin } from 'graphql-yoga'
 import type { Context } from '../context.js'
 import { hasRole, OFFICER_ROLES, type Viewer } from '../auth/viewer.js'
 import { isTransientDbError } from '../db/transient.js'
@@ -106,7 +106,12 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
       }
       return result
     }
-    return mapStream(source as AsyncIterable<unknown>, run, () => release(userId))
+    // the count is released once, however the stream ends: completed, returned, or given up (a
+    // mapper that throws ends the stream without calling onEnd)
+    let ended = false
+    const end = () => { if (!ended) { ended = true; release(userId) } }
+    const mapped = (event: unknown) => run(event).catch((e: unknown) => { end(); throw e })
+    return mapAsyncIterator(source as AsyncIterable<unknown>, mapped, undefined, end)
   }
 
   /** Executes for one event; waits out transient database errors until the deadline. */
@@ -128,27 +133,6 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
       setSubscribeFn(subscribe as never)
     },
   }
-}
-
-/** Maps a stream through `fn` in order; `onEnd` runs once when it ends, however it ends. */
-function mapStream<T, R>(source: AsyncIterable<T>, fn: (v: T) => Promise<R>, onEnd: () => void): AsyncIterableIterator<R> {
-  return new Repeater<R>(async (push, stop) => {
-    const it = source[Symbol.asyncIterator]()
-    const stopped = stop.then(() => ({ done: true as const, value: undefined }))
-    try {
-      for (;;) {
-        const next = await Promise.race([it.next(), stopped])
-        if (next.done) break
-        await push(await fn(next.value))
-      }
-      stop()
-    } catch (e) {
-      stop(e)
-    } finally {
-      await it.return?.()
-      onEnd()
-    }
-  })
 }
 
 // ------------------------------------------------------------ what the payload depends on

@@ -11,7 +11,7 @@ const HANDLING = ['SIGN', 'ARRIVE', 'COMPLETE'] as const
 interface OrderRow { departmentId: string | null; assigneeId: string | null }
 
 /** How the viewer relates to a case (and, optionally, one of its orders). */
-export async function actorsFor(ctx: Context, c: CaseRow, order?: OrderRow): Promise<Actor[]> {
+export async function actorsFor(ctx: Context, c: CaseRow, order?: OrderRow, opts: { handler?: boolean } = {}): Promise<Actor[]> {
   const v = ctx.viewer
   if (!v) return []
   const actors: Actor[] = []
@@ -20,8 +20,8 @@ export async function actorsFor(ctx: Context, c: CaseRow, order?: OrderRow): Pro
   if (hasRole(v, 'GRID_WORKER') && v.gridIds.includes(c.gridId)) actors.push('GRID_WORKER')
   if (order && ((order.assigneeId && order.assigneeId === v.userId)
     || (order.departmentId && hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId === order.departmentId))) actors.push('ADDRESSEE')
-  // only grid workers and department staff work orders: nobody else pays for the lookup
-  if (hasRole(v, 'GRID_WORKER', 'DEPARTMENT_STAFF')
+  // asked for only by the actions HANDLER bars, and only grid workers and department staff work orders
+  if (opts.handler && hasRole(v, 'GRID_WORKER', 'DEPARTMENT_STAFF')
     && await ctx.prisma.caseEvent.count({ where: { caseId: c.id, actorId: v.userId, orderId: { not: null }, action: { in: [...HANDLING] } } })) actors.push('HANDLER')
   return actors
 }

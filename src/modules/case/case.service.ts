@@ -105,11 +105,15 @@ export async function appendEvent(tx: Tx, e: { caseId: string; orderId?: string 
   })
 }
 
-/** Loads a case the viewer may see (else NotFound) with the actors the viewer is for it. */
-export async function loadCase(ctx: Context, caseId: string) {
+/**
+ * Loads a case the viewer may see (else NotFound) with the actors the viewer is for it; with
+ * `action`, also the relations that action's transition excludes (HANDLER costs a lookup).
+ */
+export async function loadCase(ctx: Context, caseId: string, action?: CaseAction) {
   const c = await ctx.reader.case.findUnique({ where: { id: caseId } })
   if (!c) throw new NotFoundError('Case', caseId)
-  return { c, actors: await actorsFor(ctx, c) }
+  const handler = !!action && !!CASE_TRANSITIONS[action].excluded?.includes('HANDLER')
+  return { c, actors: await actorsFor(ctx, c, undefined, { handler }) }
 }
 
 export interface CaseTransitionOptions {
@@ -126,7 +130,7 @@ export interface CaseTransitionOptions {
  * callers wins; the others get StaleVersion (or InvalidTransition once the state moved on).
  */
 export async function transitionCase(ctx: Context, caseId: string, version: number, action: CaseAction, opts: CaseTransitionOptions = {}): Promise<Case> {
-  const { c, actors } = await loadCase(ctx, caseId)
+  const { c, actors } = await loadCase(ctx, caseId, action)
   return applyCaseTransition(ctx, c, actors, version, action, opts)
 }
 

@@ -69,15 +69,19 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
   let stopped = false
   const abort = new AbortController()
 
-  /** Runs `fn` until it succeeds, waiting out transient database errors; other errors are thrown. */
-  async function patiently<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` until it succeeds, waiting out transient database errors; other errors are thrown,
+   * unless `always` (the reader, which nobody would be left to restart, retries them too).
+   */
+  async function patiently<T>(what: string, fn: () => Promise<T>, always = false): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await fn()
       } catch (e) {
-        if (!isTransientDbError(e) || stopped) throw e
+        const transient = isTransientDbError(e)
+        if ((!transient && !always) || stopped) throw e
         const ms = backoffDelay(attempt)
-        log.warn({ what, attempt, retryInMs: ms, err: (e as Error).message }, 'database unavailable; the feed retries')
+        log[transient ? 'warn' : 'error']({ what, attempt, retryInMs: ms, err: (e as Error).message }, 'feed read failed; retrying')
         await pause(ms, abort.signal)
       }
     }
@@ -108,23 +112,14 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
   async function pump() {
     reading = true
     try {
-      for (let attempt = 1; dirty && head !== null && !stopped; ) {
+      while (dirty && head !== null && !stopped) {
         dirty = false
         const from = head
-        let rows
-        try {
-          rows = await prisma.dispatchOrder.findMany({
-            where: { seq: { gt: from } }, orderBy: { seq: 'asc' }, take: PAGE,
-            select: { id: true, seq: true, departmentId: true, assigneeId: true, case: { select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } } },
-          })
-          attempt = 1
-        } catch (e) {
-          dirty = true
-          const ms = backoffDelay(attempt++)
-          log[isTransientDbError(e) ? 'warn' : 'error']({ attempt, retryInMs: ms, err: (e as Error).message }, 'feed read failed; retrying')
-          await pause(ms, abort.signal)
-          continue
-        }
+        const rows = await patiently('orders', () => prisma.dispatchOrder.findMany({
+          where: { seq: { gt: from } }, orderBy: { seq: 'asc' }, take: PAGE,
+          select: { id: true, seq: true, departmentId: true, assigneeId: true, case: { select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } } },
+        }), true).catch(() => null) // only when stopping
+        if (!rows) return
         if (head !== from) { dirty = true; continue } // everyone left (and maybe came back) meanwhile: read again from the new head
         for (const r of rows) {
           const event: FeedEvent = { id: r.id, seq: r.seq! }
