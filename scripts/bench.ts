@@ -64,7 +64,7 @@ async function inProcessSection() {
     const t0 = Date.now()
     const seeded = await seedDemo(prisma, { scale })
     console.error(`seeded scale ${scale}: ${seeded.grids} grids, ${seeded.users} users, workflows of street 1, in ${Date.now() - t0} ms`)
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000' })
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000', MUTATIONS_PER_MINUTE: '1000000' })
     const pubsub = createAppPubSub()
     const app = buildApp({
       config, prisma, pubsub, log: createLogger('silent'), isReady: async () => true,

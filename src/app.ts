@@ -1,5 +1,6 @@
 // buildApp(): graphql-yoga on /graphql (HTTP + SSE) and graphql-ws on the same path, with the
 // security defaults of DESIGN §4–§5. Returns { start, stop }; tests listen on port 0.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
@@ -16,6 +17,7 @@ import type { Logger } from './logger.js'
 import type { AppPubSub } from './pubsub.js'
 import { AuthError, bearerToken, type TokenVerifier } from './auth/jwt.js'
 import type { Viewer } from './auth/viewer.js'
+import { AccountRefused, createAccountDirectory, narrowToClaims, type AccountDirectory } from './auth/accounts.js'
 import { buildContext, type Context, type Feeds } from './context.js'
 import { schema } from './schema.js'
 import { createSlaSweeper, sweepOverdue } from './modules/case/sla.service.js'
@@ -31,6 +33,9 @@ import { createDispatchFeed } from './modules/case/dispatch.feed.js'
 import { RetryLaterError, useSharedSubscriptions } from './realtime/shared-subscriptions.js'
 import { createSessionGuard } from './realtime/sessions.js'
 import { isTransientDbError } from './db/transient.js'
+import { classifyError, errorCode } from './shared/error-class.js'
+import { useMutationRateLimit } from './shared/rate-limit.js'
+import { useInputGuard } from './shared/input-guard.js'
 
 export interface AppDeps {
   config: Config
@@ -54,6 +59,8 @@ export interface App {
   }
   /** The live feeds (tests await `feeds.dispatch.whenAttached`; operations read `stats()`). */
   feeds: Feeds
+  /** Accounts' grants as the server sees them (cached; see auth/accounts.ts). */
+  accounts: AccountDirectory
   start(port?: number, host?: string): Promise<{ port: number; url: string }>
   stop(): Promise<void>
 }
@@ -70,34 +77,63 @@ const NOTHING_TO_MERGE = Object.freeze({}) as Context
 /** Answered while the database is away: a typed, retryable error (HTTP 503 with Retry-After). */
 const UNAVAILABLE = { message: 'The database is unavailable; retry shortly', code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 }
 
+/** Security headers on every answer (the GraphiQL page keeps its own inline scripts: no CSP there). */
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+}
+const API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+/** A request id a client may give (x-request-id), else a new one. */
+const requestIdOf = (given: string | null | undefined) => (given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID())
+
 export function buildApp(deps: AppDeps): App {
   const { config, log } = deps
   const requestIds = new WeakMap<Request, string>()
+  // the request being served, so that log lines written deep inside yoga carry its id
+  const scope = new AsyncLocalStorage<{ requestId: string }>()
+  const requestId = () => scope.getStore()?.requestId
   const feeds: Feeds = { dispatch: createDispatchFeed({ prisma: deps.prisma, pubsub: deps.pubsub, log, pollMs: config.DISPATCH_POLL_MS }) }
-  const contextDeps = { ...deps, settings: { webhookAllowPrivate: config.webhookAllowPrivate }, feeds }
-  const sessions = createSessionGuard({ prisma: deps.prisma, log, intervalMs: config.SESSION_CHECK_MS })
+  const accounts = createAccountDirectory({ prisma: deps.prisma, pubsub: deps.pubsub, ttlMs: config.ACCOUNT_CACHE_MS })
+  const contextDeps = {
+    ...deps, feeds, accounts,
+    settings: { webhookAllowPrivate: config.webhookAllowPrivate, webhookMaxPerDepartment: config.WEBHOOK_MAX_PER_DEPARTMENT },
+  }
+  const sessions = createSessionGuard({ accounts, log, intervalMs: config.SESSION_CHECK_MS })
   const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS })
   const expirer = createAgreementExpirer({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.AGREEMENT_EXPIRY_MS })
   const activityClock = createActivityClock({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.ACTIVITY_CLOCK_MS })
   const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.webhookAllowPrivate })
 
+  /** The token identifies; the account's grants in the database, narrowed by the claims, authorise. */
   async function viewerFrom(header: string | null | undefined): Promise<Viewer | null> {
-    const token = bearerToken(header)
-    if (!token) {
+    const raw = bearerToken(header)
+    if (!raw) {
       if (header) throw new AuthError('Invalid token: expected "Bearer <jwt>"')
       return null
     }
-    return deps.verifier.verify(token)
+    const token = await deps.verifier.verify(raw)
+    try {
+      return narrowToClaims(await accounts.grants(token.userId), token.claims, token)
+    } catch (e) {
+      if (e instanceof AccountRefused) throw new AuthError(e.message)
+      throw e
+    }
   }
 
   const requestLogging: Plugin = {
     onRequest({ request }) {
-      const given = request.headers.get('x-request-id')
-      requestIds.set(request, given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID())
+      requestIds.set(request, requestId() ?? requestIdOf(request.headers.get('x-request-id')))
     },
     onResponse({ request, response }) {
       const requestId = requestIds.get(request)
       response.headers.set('x-request-id', requestId ?? '')
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value)
+      if (!response.headers.get('content-type')?.startsWith('text/html')) response.headers.set('content-security-policy', API_CSP)
+      if (config.production) response.headers.set('strict-transport-security', 'max-age=31536000')
       const url = new URL(request.url)
       if (url.pathname === '/healthz' || url.pathname === '/readyz') return
       log.info({ requestId, method: request.method, path: url.pathname, status: response.status }, 'request')
@@ -112,7 +148,17 @@ export function buildApp(deps: AppDeps): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    logging: { debug: (...a) => log.debug(a), info: (...a) => log.info(a), warn: (...a) => log.warn(a), error: (...a) => log.error(a) },
+    // yoga hands its log lines (and every error it masks) to these, with the request's id from `scope`
+    logging: {
+      debug: (...a) => log.debug({ requestId: requestId(), detail: a }, 'yoga'),
+      info: (...a) => log.info({ requestId: requestId(), detail: a }, 'yoga'),
+      warn: (...a) => log.warn({ requestId: requestId(), detail: a }, 'yoga'),
+      error: (...a) => logError(a[0]),
+    },
+    // browsers may call from the listed origins only (CORS_ORIGINS); none by default
+    cors: config.CORS_ORIGINS.length
+      ? { origin: config.CORS_ORIGINS, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf', 'graphql-preflight'], maxAge: 600 }
+      : false,
     healthCheckEndpoint: '/healthz',
     graphiql: config.graphiql
       ? {
@@ -161,6 +207,8 @@ export function buildApp(deps: AppDeps): App {
       }),
       ...(config.introspection ? [] : [introspectionOff]),
       usePageSizeLimit(MAX_PAGE_SIZE),
+      useInputGuard(),
+      useMutationRateLimit({ perMinute: config.MUTATIONS_PER_MINUTE }),
       useQueryCost(config.MAX_COST, { defaultPageSize: DEFAULT_PAGE_SIZE }),
       useSharedSubscriptions({
         contextFor: (viewer) => buildContext(contextDeps, viewer, randomUUID()),
@@ -209,7 +257,16 @@ export function buildApp(deps: AppDeps): App {
       req.resume()
       return
     }
-    void yoga(req, res)
+    void scope.run({ requestId: requestIdOf(req.headers['x-request-id'] as string | undefined) }, () => yoga(req, res))
+  }
+
+  /** Expected client errors at info with their code, a database away at warn, the rest at error with the stack. */
+  function logError(e: unknown) {
+    const kind = classifyError(e)
+    const fields = { requestId: requestId(), code: errorCode(e) }
+    if (kind === 'client') log.info({ ...fields, message: (e as Error)?.message }, 'client error')
+    else if (kind === 'unavailable') log.warn({ ...fields, message: (e as Error)?.message }, 'database unavailable')
+    else log.error({ ...fields, err: e }, 'unexpected error')
   }
   const server = createServer(handler)
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.WS_MAX_PAYLOAD_BYTES })
@@ -231,8 +288,10 @@ export function buildApp(deps: AppDeps): App {
       }
     },
     onClose: (ctx) => { sessions.forget(ctx.extra.socket) },
-    execute: (args: ExecutionArgs) => (args.rootValue as { execute(a: ExecutionArgs): unknown }).execute(args) as never,
-    subscribe: (args: ExecutionArgs) => (args.rootValue as { subscribe(a: ExecutionArgs): unknown }).subscribe(args) as never,
+    execute: (args: ExecutionArgs) => scope.run({ requestId: (args.contextValue as Context).requestId },
+      () => (args.rootValue as { execute(a: ExecutionArgs): unknown }).execute(args)) as never,
+    subscribe: (args: ExecutionArgs) => scope.run({ requestId: (args.contextValue as Context).requestId },
+      () => (args.rootValue as { subscribe(a: ExecutionArgs): unknown }).subscribe(args)) as never,
     onSubscribe: async (ctx: WsContext<Record<string, unknown> | undefined, WsExtra>, id, params) => {
       let viewer = ctx.extra[WS_EXTRA_VIEWER] ?? null
       const opHeader = (params.extensions?.headers as Record<string, unknown> | undefined)?.authorization
@@ -286,6 +345,7 @@ export function buildApp(deps: AppDeps): App {
       checkSessions: () => sessions.check(),
     },
     feeds,
+    accounts,
     async start(port = config.PORT, host = config.HOST) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
@@ -311,6 +371,7 @@ export function buildApp(deps: AppDeps): App {
         wss.close()
         feeds.dispatch.stop()
         sessions.stop()
+        accounts.stop()
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS)
         await closed
         clearTimeout(timer)

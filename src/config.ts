@@ -19,6 +19,14 @@ const schema = z.object({
   JWT_ALGORITHMS: list.pipe(z.array(z.enum(['HS256', 'RS256', 'ES256'])).min(1)).optional(),
   JWT_ISSUER: z.string().default('gongzhi'),
   JWT_AUDIENCE: z.string().default('gongzhi-api'),
+  // the longest life of a token (exp − iat) and the oldest `iat` accepted
+  JWT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  // how long an account's roles, scopes and active flag are cached (a change on any instance clears it)
+  ACCOUNT_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+  // browser origins allowed to call the API (comma-separated); none by default: same-origin only
+  CORS_ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))).default([]),
+  // mutations one account (or one address, for anonymous callers) may send per minute
+  MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   GRAPHIQL: bool.optional(),
   INTROSPECTION: bool.optional(),
   MAX_DEPTH: z.coerce.number().int().min(2).default(12),
@@ -45,6 +53,7 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WEBHOOK_ALLOW_PRIVATE_URLS: bool.optional(),
+  WEBHOOK_MAX_PER_DEPARTMENT: z.coerce.number().int().min(1).default(5),
 }).superRefine((env, ctx) => {
   const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length
   if (keys > 1) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL' })

@@ -5,6 +5,7 @@ import type { Logger } from './logger.js'
 import { AccessScope } from './auth/access.js'
 import { readerFor, type Reader } from './db/reader.js'
 import type { DispatchFeed } from './modules/case/dispatch.feed.js'
+import type { AccountDirectory } from './auth/accounts.js'
 import './policies.js'
 
 export interface Context {
@@ -21,6 +22,8 @@ export interface Context {
   settings: Settings
   /** Live feeds shared by every subscriber of the process. */
   feeds: Feeds
+  /** Accounts' grants; services call `accounts.changed(userId)` after changing roles, scopes or assignments. */
+  accounts: AccountDirectory
 }
 
 export interface Feeds { dispatch: DispatchFeed }
@@ -29,6 +32,8 @@ export interface Feeds { dispatch: DispatchFeed }
 export interface Settings {
   /** Webhooks may target loopback/private addresses (development and tests only). */
   webhookAllowPrivate: boolean
+  /** Active webhook endpoints a department may have. */
+  webhookMaxPerDepartment: number
 }
 
 export interface ContextDeps {
@@ -37,6 +42,7 @@ export interface ContextDeps {
   log: Logger
   settings: Settings
   feeds: Feeds
+  accounts: AccountDirectory
 }
 
 /**
@@ -60,5 +66,6 @@ export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId
     requestId: { value: requestId, enumerable: true, writable: true, configurable: true },
     settings: { value: deps.settings, enumerable: true, writable: true, configurable: true },
     feeds: { value: deps.feeds, enumerable: true, writable: true, configurable: true },
+    accounts: { value: deps.accounts, enumerable: true, writable: true, configurable: true },
   }) as Context
 }

@@ -8,10 +8,10 @@ export type { Logger }
  * was the largest cost of `{ __typename }`); lines written while a write is in flight go out
  * together with the next one, and pino flushes what is left when the process exits.
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: { write(line: string): void }): Logger {
   return pino({
     level,
     base: { service: 'gongzhi' },
     redact: { paths: ['*.authorization', '*.phone', '*.idNumber', '*.token'], censor: '[redacted]' },
-  }, level === 'silent' ? undefined : pino.destination({ dest: 1, sync: false }))
+  }, destination ?? (level === 'silent' ? undefined : pino.destination({ dest: 1, sync: false })))
 }

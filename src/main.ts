@@ -11,7 +11,7 @@ async function main() {
   const log = createLogger(config.LOG_LEVEL)
   const db = await openDatabase(config, log)
   const secret = config.JWT_SECRET ?? db.devJwtSecret
-  const jwt = { secret, publicKey: config.JWT_PUBLIC_KEY, jwksUrl: config.JWT_JWKS_URL, algorithms: config.JWT_ALGORITHMS, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }
+  const jwt = { secret, publicKey: config.JWT_PUBLIC_KEY, jwksUrl: config.JWT_JWKS_URL, algorithms: config.JWT_ALGORITHMS, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxTokenAgeSeconds: config.JWT_MAX_AGE_SECONDS }
   const verifier = await createVerifier(jwt)
 
   // Embedded mode is for trying things out: print a ready token per demo role.

@@ -26,6 +26,8 @@ export type Topics = {
   'activity:updated': [activityId: string, payload: { id: string }]
   /** Micro-wish changes for officers by region, the wisher and the claimer. */
   'wish:updated': [audience: ReportAudience, payload: { id: string }]
+  /** An account's roles, scopes, assignments or active flag changed: caches forget it, its sockets are re-checked. */
+  'account:changed': [payload: { userId: string }]
 }
 
 export type AppPubSub = PubSub<Topics>

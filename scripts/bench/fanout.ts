@@ -140,6 +140,8 @@ interface World {
   audience: string
   /** A grid worker's token, from the database like a login would make it. */
   workerToken(userId: string): Promise<string>
+  /** A new staff account of the department (the server authorises from the database, so each subscriber needs a row). */
+  newStaff(departmentId: string): Promise<string>
   /** Limit of one request to our server. */
   requestTimeoutMs: number
 }
@@ -170,9 +172,9 @@ async function audienceFor(world: World, n: number): Promise<Audience> {
       q.left--
       if (q.g.kind === 'worker') clients.push({ group: q.g.key, token: q.g.token })
       else {
-        // Synthetic department staff: a user of their own each; the server takes the department from the token.
+        // Department staff: an account of their own each, as the server authorises from the database.
         const dept = world.departments.find((d) => d.id === q.g.id)!
-        const token = await signToken(SECRET, { sub: randomUUID(), roles: ['DEPARTMENT_STAFF'], regions: [dept.regionId], grids: [], department: dept.id, unit: null }, { issuer: world.issuer, audience: world.audience })
+        const token = await signToken(SECRET, { sub: await world.newStaff(dept.id), roles: ['DEPARTMENT_STAFF'] }, { issuer: world.issuer, audience: world.audience })
         clients.push({ group: q.g.key, token, department: q.g.name })
       }
     }
@@ -437,7 +439,7 @@ export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
   try {
     await deployMigrations(db.url)
     const seeded = await seedDemo(prisma, { scale: 1 })
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: SECRET })
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: SECRET, MUTATIONS_PER_MINUTE: '1000000' })
 
     // ≥ 50 departments: the demo's, plus bench departments of the street when it has fewer.
     const existing = await prisma.department.findMany({ orderBy: { code: 'asc' } })
@@ -458,6 +460,11 @@ export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
       issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE,
       requestTimeoutMs: opts.timeoutSeconds * 1000,
       workerToken: async (userId) => signToken(SECRET, await claimsForUser(prisma, userId), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+      newStaff: async (departmentId) => {
+        const id = randomUUID()
+        await prisma.user.create({ data: { id, username: `bench.staff.${id}`, displayName: 'Bench staff', roles: ['DEPARTMENT_STAFF'], departmentId } })
+        return id
+      },
     }
     const anyGrid = [...grids.keys()][0]!
     console.error(`fanout: seeded scale 1 (${seeded.grids} grids); ${departments.length} departments (${extra.length} added), ${workers.length} grid workers`)
@@ -486,7 +493,7 @@ export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
         name, node: node.path, args: [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/main.js')], cwd: ROOT, port, graphqlPath: '/graphql', logDir,
         env: {
           ...baseEnv, NODE_ENV: 'production', DATABASE_URL: viaProxy, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
-          BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '1000', HOST: '127.0.0.1', PORT: String(port), ...extraEnv,
+          BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '1000', HOST: '127.0.0.1', PORT: String(port), MUTATIONS_PER_MINUTE: '1000000', ...extraEnv,
         },
         isReady: async (base) => (await fetch(`${base}/readyz`)).ok,
       })

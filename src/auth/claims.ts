@@ -1,28 +1,26 @@
-// Token claims for a user, derived from the database: roles plus the scopes of DESIGN §5
-// (regions, grids from active assignments, department, unit).
+// Tokens and viewers for accounts in the database: the tokens printed at start (main.ts), by
+// `npm run token`, and the ones tests and benches sign. A token names the account and, when asked,
+// the roles it is limited to; scopes are not put in it, since the database grants them (accounts.ts).
 import type { PrismaClient } from '../db.js'
 import type { TokenClaims } from './jwt.js'
-import type { RoleName } from './viewer.js'
+import type { RoleName, Viewer } from './viewer.js'
+import { narrowToClaims, readGrants } from './accounts.js'
 
+/** The claims of a token for this account, limited to `roles` when given (each must be held). */
 export async function claimsForUser(prisma: PrismaClient, userId: string, roles?: RoleName[]): Promise<TokenClaims> {
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    include: { assignments: { where: { endedAt: null }, select: { gridId: true } }, department: { select: { regionId: true } } },
-  })
-  if (!user) throw new Error(`no user with id ${userId}`)
-  if (!user.active) throw new Error(`user ${user.username} is deactivated`)
-  const granted = roles ?? user.roles
-  const missing = granted.filter((r) => !user.roles.includes(r))
-  if (missing.length) throw new Error(`user ${user.username} does not have role(s) ${missing.join(', ')}`)
-  const regions = new Set(user.regionIds)
-  if (user.department) regions.add(user.department.regionId)
-  return {
-    sub: user.id,
-    roles: granted,
-    regions: [...regions],
-    grids: [...new Set(user.assignments.map((a) => a.gridId))],
-    department: user.departmentId,
-    unit: user.unitId,
+  await viewerForUser(prisma, userId, roles)
+  return roles ? { sub: userId, roles } : { sub: userId }
+}
+
+/** The viewer an account acts as (with `roles` it is limited to): scripts, the seed and tests. */
+export async function viewerForUser(prisma: PrismaClient, userId: string, roles?: RoleName[]): Promise<Viewer> {
+  const grants = (await readGrants(prisma, [userId])).get(userId)
+  const missing = roles?.filter((r) => !grants?.roles.includes(r)) ?? []
+  if (grants && missing.length) throw new Error(`user ${userId} does not have role(s) ${missing.join(', ')}`)
+  try {
+    return narrowToClaims(grants, { roles }, { userId })
+  } catch (e) {
+    throw new Error(`user ${userId}: ${(e as Error).message}`)
   }
 }
 

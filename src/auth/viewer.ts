@@ -3,7 +3,7 @@ import { Role } from '../generated/prisma/enums.js'
 export { Role }
 export type RoleName = keyof typeof Role
 
-/** The authenticated caller, from verified token claims (DESIGN §5). */
+/** The authenticated caller: the account's grants in the database, narrowed by its token's claims (DESIGN §5). */
 export interface Viewer {
   userId: string
   roles: ReadonlySet<RoleName>
@@ -15,6 +15,8 @@ export interface Viewer {
   unitId: string | null
   /** When the token stops being valid (ms since the epoch); open sockets are closed then. */
   expiresAt?: number
+  /** The grants this viewer was derived from (accounts.ts grantsKey): open sockets close when they change. */
+  grantsKey?: string
 }
 
 export const hasRole = (viewer: Viewer | null, ...roles: RoleName[]) => !!viewer && roles.some((r) => viewer.roles.has(r))

@@ -1,10 +1,12 @@
 // Open WebSockets end with their credentials (close code 4403 Forbidden): when the token they were
-// opened with expires, and when the account behind it is deactivated. Deactivations are found by
-// one statement per check for every account with an open socket, whatever the number of sockets.
+// opened with expires, and when the account behind it is deactivated, removed, or its roles or
+// scopes change (the client reconnects and gets the new grants). Changes are found at once for
+// a change reported through the account directory, and by one statement per periodic check for
+// every account with an open socket, whatever the number of sockets.
 import type { WebSocket } from 'ws'
-import type { PrismaClient } from '../db.js'
 import type { Logger } from '../logger.js'
 import type { Viewer } from '../auth/viewer.js'
+import { grantsKey, type AccountDirectory } from '../auth/accounts.js'
 import { periodicJob } from '../shared/periodic.js'
 
 export const FORBIDDEN_CLOSE = 4403
@@ -17,15 +19,16 @@ export interface SessionGuard {
   /** Watches a socket for this viewer's expiry and deactivation (a socket may carry several viewers). */
   watch(socket: WebSocket, viewer: Viewer): void
   forget(socket: WebSocket): void
-  /** Closes the sockets of deactivated accounts; returns how many sockets it closed. */
-  check(): Promise<number>
+  /** Closes the sockets of accounts deactivated or changed (of these, or all watched); returns how many. */
+  check(userIds?: readonly string[]): Promise<number>
   start(): void
   stop(): Promise<void>
 }
 
-export function createSessionGuard(opts: { prisma: PrismaClient; log: Logger; intervalMs: number }): SessionGuard {
+export function createSessionGuard(opts: { accounts: AccountDirectory; log: Logger; intervalMs: number }): SessionGuard {
   const log = opts.log.child({ component: 'sessions' })
-  const byUser = new Map<string, Set<WebSocket>>()
+  /** Each watched account's sockets, with the grants key of the viewer each was opened as. */
+  const byUser = new Map<string, Map<WebSocket, string | undefined>>()
   const bySocket = new Map<WebSocket, { users: Set<string>; expiresAt?: number; timer?: NodeJS.Timeout }>()
 
   function close(socket: WebSocket, reason: string) {
@@ -38,8 +41,8 @@ export function createSessionGuard(opts: { prisma: PrismaClient; log: Logger; in
       if (!entry) bySocket.set(socket, (entry = { users: new Set() }))
       entry.users.add(viewer.userId)
       let sockets = byUser.get(viewer.userId)
-      if (!sockets) byUser.set(viewer.userId, (sockets = new Set()))
-      sockets.add(socket)
+      if (!sockets) byUser.set(viewer.userId, (sockets = new Map()))
+      sockets.set(socket, viewer.grantsKey)
       // the earliest expiry of the socket's viewers wins
       if (viewer.expiresAt !== undefined && (entry.expiresAt === undefined || viewer.expiresAt < entry.expiresAt)) {
         entry.expiresAt = viewer.expiresAt
@@ -60,18 +63,27 @@ export function createSessionGuard(opts: { prisma: PrismaClient; log: Logger; in
         if (sockets && !sockets.size) byUser.delete(u)
       }
     },
-    async check() {
-      const ids = [...byUser.keys()].filter((id) => UUID.test(id))
+    async check(userIds) {
+      const ids = (userIds ?? [...byUser.keys()]).filter((id) => UUID.test(id) && byUser.has(id))
       if (!ids.length) return 0
-      const gone = await opts.prisma.user.findMany({ where: { id: { in: ids }, active: false }, select: { id: true } })
+      const now = await opts.accounts.refresh(ids)
       let closed = 0
-      for (const { id } of gone) {
-        for (const socket of byUser.get(id) ?? []) { close(socket, 'Account deactivated'); closed++ }
+      for (const id of ids) {
+        const grants = now.get(id)
+        const reason = !grants ? 'Account removed' : !grants.active ? 'Account deactivated' : null
+        const key = grants && grantsKey(grants)
+        for (const [socket, opened] of byUser.get(id) ?? []) {
+          if (reason || (opened !== undefined && opened !== key)) { close(socket, reason ?? 'Account changed; reconnect'); closed++ }
+        }
       }
-      if (closed) log.info({ accounts: gone.length, sockets: closed }, 'closed the sockets of deactivated accounts')
+      if (closed) log.info({ sockets: closed }, 'closed the sockets of deactivated or changed accounts')
       return closed
     },
     ...periodicJob('session check', () => guard.check(), { intervalMs: opts.intervalMs, log }),
   }
+  // a change reported by any instance is checked at once for the sockets open here
+  opts.accounts.onChange((userId) => {
+    if (byUser.has(userId)) guard.check([userId]).catch((e: unknown) => log.warn({ err: e, userId }, 'session check failed'))
+  })
   return guard
 }

@@ -6,7 +6,8 @@
 import type { PrismaClient } from '../db.js'
 import type { Case, DispatchOrder } from '../generated/prisma/client.js'
 import type { CaseSource } from '../generated/prisma/enums.js'
-import { claimsForUser } from '../auth/claims.js'
+import { viewerForUser } from '../auth/claims.js'
+import { createAccountDirectory } from '../auth/accounts.js'
 import type { RoleName, Viewer } from '../auth/viewer.js'
 import { buildContext, type Context } from '../context.js'
 import { createLogger } from '../logger.js'
@@ -24,11 +25,7 @@ import { seededRandom } from './random.js'
 export async function viewerFor(prisma: PrismaClient, username: string, roles?: RoleName[]): Promise<Viewer> {
   const user = await prisma.user.findUnique({ where: { username }, select: { id: true } })
   if (!user) throw new Error(`demo cases: no user ${username}`)
-  const c = await claimsForUser(prisma, user.id, roles)
-  return {
-    userId: c.sub, roles: new Set(c.roles), regionIds: c.regions ?? [], gridIds: c.grids ?? [],
-    departmentId: c.department ?? null, unitId: c.unit ?? null,
-  }
+  return viewerForUser(prisma, user.id, roles)
 }
 
 // ---------------------------------------------------------------- what is reported
@@ -239,7 +236,12 @@ class Actors {
   readonly #deps
   readonly #contexts = new Map<string, Promise<Context>>()
   constructor(readonly prisma: PrismaClient) {
-    this.#deps = { prisma, pubsub: createAppPubSub(), log: createLogger('silent'), settings: { webhookAllowPrivate: false }, feeds: { dispatch: createDispatchFeed({ prisma, pubsub: createAppPubSub(), log: createLogger('silent'), pollMs: 15_000 }) } }
+    const pubsub = createAppPubSub()
+    this.#deps = {
+      prisma, pubsub, log: createLogger('silent'), settings: { webhookAllowPrivate: false, webhookMaxPerDepartment: 5 },
+      feeds: { dispatch: createDispatchFeed({ prisma, pubsub, log: createLogger('silent'), pollMs: 15_000 }) },
+      accounts: createAccountDirectory({ prisma, pubsub, ttlMs: 0 }),
+    }
   }
 
   /** One context per user for the whole run (its access memo only holds region paths). */

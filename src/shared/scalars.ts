@@ -4,6 +4,34 @@ import { z } from 'zod'
 
 export { DateTimeResolver, JSONResolver }
 
+/** Dates the API takes: 1900-01-01 up to 2200-01-01 (exclusive); year 0 or 275760 are typos, not dates. */
+const DATE_RANGE = [Date.UTC(1900, 0, 1), Date.UTC(2200, 0, 1)] as const
+
+function inRange(date: Date): Date {
+  const t = date.getTime()
+  if (!(t >= DATE_RANGE[0] && t < DATE_RANGE[1])) {
+    throw new GraphQLError('DateTime out of range: give a date from 1900 to 2199', { extensions: { code: 'common/validation-failed' } })
+  }
+  return date
+}
+
+/** Parses with graphql-scalars; whatever it refuses is ValidationFailed too. */
+function parsed(parse: () => unknown): Date {
+  try {
+    return inRange(parse() as Date)
+  } catch (e) {
+    if (e instanceof GraphQLError && e.extensions.code) throw e
+    throw new GraphQLError(`Not a valid DateTime: ${(e as Error).message}`, { extensions: { code: 'common/validation-failed' } })
+  }
+}
+
+/** graphql-scalars' DateTime, refusing dates outside DATE_RANGE as ValidationFailed. */
+export const BoundedDateTime = new GraphQLScalarType<Date, Date | string>({
+  ...DateTimeResolver.toConfig(),
+  parseValue: (value) => parsed(() => DateTimeResolver.parseValue(value)),
+  parseLiteral: (ast, variables) => parsed(() => DateTimeResolver.parseLiteral(ast, variables)),
+})
+
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
 const ring = z.array(position).min(4).refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a linear ring must be closed (first point = last point)')
 export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) })

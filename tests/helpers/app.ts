@@ -89,12 +89,14 @@ export interface TestAppOptions {
   databaseUrl?: string
   /** Use the Redis bus at this URL (createRedisPubSub) instead of the in-process one; see `bus`. */
   redisUrl?: string
+  /** Collects the server's log lines (parsed JSON) at LOG_LEVEL, instead of discarding them. */
+  logLines?: Record<string, unknown>[]
 }
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? await cloneTemplateDatabase()
   // The activity clock is off: tests drive it with app.jobs.advanceActivities rather than race it.
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ACTIVITY_CLOCK_MS: '0', ...env })
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ACTIVITY_CLOCK_MS: '0', MUTATIONS_PER_MINUTE: '1000000', ...env })
   let recording: string[] | null = null
   const prisma = createPrisma(databaseUrl, { poolSize: 20, onQuery: (sql) => recording?.push(sql) })
   const countStatements: TestApp['countStatements'] = async (fn) => {
@@ -103,11 +105,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     try { await fn() } finally { recording = null }
     return { count: statements.length, statements }
   }
-  const log = createLogger(config.LOG_LEVEL)
+  const lines = options.logLines
+  const log = createLogger(config.LOG_LEVEL, lines ? { write: (line) => { lines.push(JSON.parse(line) as Record<string, unknown>) } } : undefined)
   // a short reconnect cap so that tests of a Redis outage see the bus come back quickly
   const bus = options.redisUrl ? createRedisPubSub(options.redisUrl, log, { retryMaxDelayMs: 200 }) : undefined
   const pubsub = observedPubSub(bus?.pubsub ?? createAppPubSub())
-  const verifier = await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, algorithms: config.JWT_ALGORITHMS })
+  const verifier = await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, algorithms: config.JWT_ALGORITHMS, maxTokenAgeSeconds: config.JWT_MAX_AGE_SECONDS })
   const sign = (claims: TokenClaims, expiresIn: string | number = '1h') =>
     signToken(TEST_SECRET, claims, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, expiresIn })
   const tokenFor: TestApp['tokenFor'] = async (username, roles) => {

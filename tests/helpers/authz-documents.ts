@@ -50,6 +50,7 @@ const ID_FIELD_TYPES: Record<string, string> = {
   teamId: 'VolunteerTeam', activityId: 'VolunteerActivity', agreementId: 'JointAgreement', agreementItemId: 'AgreementItem',
   milestoneId: 'ProjectMilestone', reportId: 'DualReport', commitmentId: 'Commitment', categoryId: 'CaseCategory',
   homeBuildingId: 'Building', homeGridId: 'Grid', nearGridId: 'Grid', caseId: 'Case', departmentId: 'Department',
+  leadDepartmentId: 'Department', assistDepartmentIds: 'Department',
 }
 
 /** `id` / `itemId` fields: the noun of their description ("The case (案件)."). */

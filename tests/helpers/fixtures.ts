@@ -1,4 +1,5 @@
 // Lookups of seeded demo data, by role and scope rather than by name, so the seed can evolve.
+import { randomUUID } from 'node:crypto'
 import type { PrismaClient } from '../../src/db.js'
 import type { RoleName } from '../../src/auth/viewer.js'
 
@@ -17,3 +18,10 @@ export async function twoCommunities(prisma: PrismaClient) {
 }
 
 export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64')
+
+/** A new, active staff account of the department (tests where each subscriber is its own user). */
+export async function newStaff(prisma: PrismaClient, departmentId: string): Promise<string> {
+  const id = randomUUID()
+  await prisma.user.create({ data: { id, username: `staff-${id}`, displayName: 'Staff', roles: ['DEPARTMENT_STAFF'], departmentId } })
+  return id
+}

@@ -59,3 +59,6 @@ CREATE INDEX "AuditEntry_targetId_at_idx" ON "AuditEntry"("targetId", "at");
 -- CreateIndex
 CREATE INDEX "AuditEntry_operation_at_idx" ON "AuditEntry"("operation", "at");
 
+-- AddForeignKey
+ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+

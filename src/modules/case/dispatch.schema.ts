@@ -7,7 +7,6 @@ import { RegionRef } from '../grid/region.schema.js'
 import { DepartmentRef, UserRef } from '../directory/directory.schema.js'
 import { CaseCategoryRef, CaseRef } from './case.schema.js'
 import * as dispatch from './dispatch.service.js'
-import * as webhooks from './webhook.service.js'
 import { ACTIVE_ORDER } from './transitions.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
@@ -89,25 +88,6 @@ builder.prismaNode('RoutingRule', {
   }),
 })
 
-builder.prismaObject('WebhookEndpoint', {
-  description: 'A department\'s outbound webhook for new dispatch orders (部门回调地址).',
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'Row ID (编号).' }),
-    department: t.relation('department', { description: 'The department (部门).' }),
-    url: t.exposeString('url', { description: 'Where orders are POSTed (回调地址).' }),
-    active: t.exposeBoolean('active', { description: 'Receiving deliveries (是否启用).' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Registered at (登记时间).' }),
-  }),
-})
-
-const RegisteredWebhookRef = builder.objectRef<{ endpoint: { id: string }; secret: string }>('RegisteredWebhook').implement({
-  description: 'A new webhook and its signing secret, shown only once (新登记的回调及签名密钥，仅显示一次).',
-  fields: (t) => ({
-    endpoint: t.prismaField({ type: 'WebhookEndpoint', description: 'The endpoint (回调).', resolve: (query, r, _a, ctx) => ctx.reader.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: r.endpoint.id } }) }),
-    secret: t.exposeString('secret', { description: 'HMAC-SHA256 key for the X-Gongzhi-Signature header (签名密钥).' }),
-  }),
-})
-
 const OrderScope = builder.enumType('DispatchOrderScope', {
   description: 'Which orders to list (派单范围).',
   values: {
@@ -175,13 +155,6 @@ builder.queryFields((t) => ({
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.RoutingRuleOrderByWithRelationInput[],
     })),
   }, COUNTED),
-  webhookEndpoints: t.prismaField({
-    type: ['WebhookEndpoint'], authScopes: { admin: true, departmentStaff: true },
-    description: 'Webhooks of your department (admins: all) (部门回调列表).',
-    resolve: (query, _r, _a, ctx) => ctx.reader.webhookEndpoint.findMany({
-      ...query,  orderBy: { createdAt: 'asc' },
-    }),
-  }),
 }))
 
 // ---------------------------------------------------------------- mutations
@@ -255,14 +228,6 @@ const TransferInput = builder.inputType('TransferDispatchOrderInput', {
   }),
 })
 
-const RegisterWebhookInput = builder.inputType('RegisterWebhookInput', {
-  description: 'Registers a department webhook for new orders (登记部门回调).',
-  fields: (t) => ({
-    departmentId: t.globalID({ required: true, for: DepartmentRef, description: 'The department (部门).' }),
-    url: t.string({ required: true, description: 'http(s) URL that receives POSTs (回调地址).' }),
-  }),
-})
-
 const orderResult = payload('order', 'The order after the change (变更后的派单).')
 type TargetArg = { departmentId?: { typename: string; id: string } | null; assigneeId?: { typename: string; id: string } | null; role: 'LEAD' | 'ASSIST'; instructions?: string | null }
 const target = (t: TargetArg) => ({
@@ -311,12 +276,6 @@ builder.mutationFields((t) => ({
     type: DispatchOrderRef, description: 'Moves an order to another addressee (转单).', authScopes: { officer: true }, errors: orderResult,
     args: { input: t.arg({ type: TransferInput, required: true }) },
     resolve: (_r, { input }, ctx) => dispatch.transferOrder(ctx, { id: input.id.id, version: input.version, reason: input.reason, to: target(input.to) }),
-  }),
-  registerWebhook: t.field({
-    type: RegisteredWebhookRef, description: 'Registers a webhook for a department (登记部门回调). The secret is returned once.',
-    authScopes: { admin: true, departmentStaff: true }, errors: payload('webhook', 'The webhook and its secret (回调及密钥).'),
-    args: { input: t.arg({ type: RegisterWebhookInput, required: true }) },
-    resolve: (_r, { input }, ctx) => webhooks.registerWebhook(ctx, { departmentId: input.departmentId.id, url: input.url }),
   }),
 }))
 

@@ -255,9 +255,12 @@ export async function transferOrder(ctx: Context, input: { id: string; version: 
 
 export const encodeFeedCursor = (seq: bigint | string) => Buffer.from(`dispatch-seq:${seq}`).toString('base64url')
 
+/** The largest sequence number PostgreSQL's bigint holds. */
+const INT8_MAX = 2n ** 63n - 1n
+
 export function decodeFeedCursor(cursor: string): bigint {
   const m = /^dispatch-seq:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString())
-  if (!m) throw new ValidationFailedError([{ path: 'after', message: 'not a dispatch feed cursor' }])
+  if (!m || BigInt(m[1]!) > INT8_MAX) throw new ValidationFailedError([{ path: 'after', message: 'not a dispatch feed cursor' }])
   return BigInt(m[1]!)
 }
 

@@ -161,7 +161,7 @@ export async function assignGridWorker(ctx: Context, input: { gridId: string; us
     const building = await ctx.prisma.building.findUnique({ where: { id: data.buildingId } })
     if (!building || building.gridId !== grid.id) throw new ValidationFailedError([{ path: 'buildingId', message: 'the building is not in this grid' }])
   }
-  return ctx.prisma.$transaction(async (tx) => {
+  const assignment = await ctx.prisma.$transaction(async (tx) => {
     // One active assignment per user, grid and role; a LEADER is unique per grid.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`grid-assign:${grid.id}`}))`
     const existing = await tx.gridAssignment.findFirst({
@@ -172,6 +172,8 @@ export async function assignGridWorker(ctx: Context, input: { gridId: string; us
     }
     return tx.gridAssignment.create({ data: { gridId: grid.id, userId: user.id, role: data.role, buildingId: data.buildingId ?? null, duties: data.duties ?? null } })
   })
+  ctx.accounts.changed(user.id) // the worker's grids are part of their grants
+  return assignment
 }
 
 export async function endGridAssignment(ctx: Context, input: { id: string; version: number }) {
@@ -181,6 +183,7 @@ export async function endGridAssignment(ctx: Context, input: { id: string; versi
   await manageableGrid(ctx, assignment.gridId)
   if (assignment.endedAt) throw new ValidationFailedError([{ path: 'id', message: 'the assignment has already ended' }])
   await updateVersioned(ctx.prisma.gridAssignment, 'GridAssignment', assignment.id, data.version, { endedAt: new Date() })
+  ctx.accounts.changed(assignment.userId)
   return ctx.prisma.gridAssignment.findUniqueOrThrow({ where: { id: assignment.id } })
 }
 
@@ -214,4 +217,32 @@ export async function subscribeGridUpdates(ctx: Context, gridId: string) {
   const grid = await ctx.reader.grid.findUnique({ where: { id: gridId }, select: { id: true } })
   if (!grid) throw new NotFoundError('Grid', gridId)
   return ctx.pubsub.subscribe('grid:updated', grid.id)
+}
+
+// ---------------------------------------------------------------- compounds
+
+const compoundFields = z.object({ name, address: z.string().trim().max(200).nullish() })
+
+/** Admins, and officers of the compound's community. */
+async function manageableCommunity(ctx: Context, communityId: string) {
+  const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
+  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a compound lies in a community' }])
+  if (!(await ctx.access.managesRegion(communityId))) throw new ForbiddenError('Only officers of the community (or an admin) manage its compounds')
+}
+
+export async function createCompound(ctx: Context, input: { communityId: string; name: string; address?: string | null }) {
+  const data = parseInput(compoundFields.extend({ communityId: z.string() }), input)
+  await manageableCommunity(ctx, data.communityId)
+  return ctx.prisma.compound.create({ data: { communityId: data.communityId, name: data.name, address: data.address ?? null } })
+}
+
+export async function updateCompound(ctx: Context, input: { id: string; version: number; name?: string | null; address?: string | null }) {
+  const data = parseInput(compoundFields.partial().extend({ id: z.string(), version }), input)
+  const compound = await ctx.prisma.compound.findUnique({ where: { id: data.id }, select: { communityId: true } })
+  if (!compound) throw new NotFoundError('Compound', data.id)
+  await manageableCommunity(ctx, compound.communityId)
+  await updateVersioned(ctx.prisma.compound, 'Compound', data.id, data.version, {
+    ...(data.name ? { name: data.name } : {}), ...(input.address !== undefined ? { address: data.address ?? null } : {}),
+  })
+  return ctx.prisma.compound.findUniqueOrThrow({ where: { id: data.id } })
 }

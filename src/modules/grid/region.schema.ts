@@ -114,3 +114,39 @@ builder.mutationFields((t) => ({
     resolve: (_r, { input }, ctx) => service.updateRegion(ctx, { ...input, id: input.id.id }),
   }),
 }))
+
+builder.prismaObjectField('Compound', 'version', (t) => t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }))
+
+const CreateCompoundInput = builder.inputType('CreateCompoundInput', {
+  description: 'A new residential compound in a community (新建小区).',
+  fields: (t) => ({
+    communityId: t.globalID({ required: true, for: RegionRef, description: 'The community (所属社区).' }),
+    name: t.string({ required: true, description: 'Name (小区名称).' }),
+    address: t.string({ required: false, description: 'Address (地址).' }),
+  }),
+})
+
+const UpdateCompoundInput = builder.inputType('UpdateCompoundInput', {
+  description: 'Changes a compound (修改小区).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: CompoundRef, description: 'The compound (小区).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    name: t.string({ required: false, description: 'Name (小区名称).' }),
+    address: t.string({ required: false, description: 'Address; null clears it (地址).' }),
+  }),
+})
+
+builder.mutationFields((t) => ({
+  createCompound: t.field({
+    type: CompoundRef, description: 'Creates a compound (新建小区). Admins and officers of the community.',
+    authScopes: { officer: true }, errors: payload('compound', 'The compound (小区).'),
+    args: { input: t.arg({ type: CreateCompoundInput, required: true }) },
+    resolve: (_r, { input }, ctx) => service.createCompound(ctx, { ...input, communityId: input.communityId.id }),
+  }),
+  updateCompound: t.field({
+    type: CompoundRef, description: 'Changes a compound (修改小区).',
+    authScopes: { officer: true }, errors: payload('compound', 'The compound (小区).'),
+    args: { input: t.arg({ type: UpdateCompoundInput, required: true }) },
+    resolve: (_r, { input }, ctx) => service.updateCompound(ctx, { ...input, id: input.id.id }),
+  }),
+}))

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { claimsForUser } from '../../../src/auth/claims.js'
+import { viewerForUser } from '../../../src/auth/claims.js'
 import { policyModels, ruleFor } from '../../../src/auth/policy.js'
 import type { RoleName, Viewer } from '../../../src/auth/viewer.js'
 import { ruleCheck } from '../../../src/db/rule-check.js'
@@ -25,8 +25,7 @@ describe('rule checks folded into the parent statement', () => {
     const viewers: [RoleName, Viewer][] = []
     for (const role of ROLES) {
       const user = await userWithRole(t.prisma, role, role === 'UNIT_CONTACT' ? { unitId: { not: null } } : {})
-      const c = await claimsForUser(t.prisma, user.id, [role])
-      viewers.push([role, { userId: c.sub, roles: new Set(c.roles), regionIds: c.regions ?? [], gridIds: c.grids ?? [], departmentId: c.department ?? null, unitId: c.unit ?? null }])
+      viewers.push([role, await viewerForUser(t.prisma, user.id, [role])])
     }
     const unfolded = new Set<string>()
     let compared = 0

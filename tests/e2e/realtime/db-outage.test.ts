@@ -6,7 +6,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createClient, type Client } from 'graphql-ws'
@@ -16,7 +15,7 @@ import { createPrisma } from '../../../src/db.js'
 import { seedDemo } from '../../../src/seed/demo.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { deferred } from '../../helpers/ws.js'
-import { globalId } from '../../helpers/fixtures.js'
+import { globalId, newStaff } from '../../helpers/fixtures.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
 
 const FEED = `subscription { dispatchOrderCreated { cursor order { id department { code } case { title } } } }`
@@ -71,7 +70,7 @@ it('should lose, duplicate and misroute nothing for stock clients while PostgreS
   const cases = await Promise.all(desks.map((d) => d.acceptedMany(16, 2)))
   // each subscriber a distinct staff member of its department
   const subscribers = await Promise.all(desks.map(async (d) => Promise.all(Array.from({ length: PER_DEPARTMENT }, async () =>
-    stockSubscriber(await t.sign({ sub: randomUUID(), roles: ['DEPARTMENT_STAFF'], department: d.department.id }))))))
+    stockSubscriber(await t.sign({ sub: await newStaff(t.prisma, d.department.id), roles: ['DEPARTMENT_STAFF'], department: d.department.id }))))))
   for (const [i, d] of desks.entries()) for (const _ of subscribers[i]!) await t.app.feeds.dispatch.whenAttached(`department:${d.department.id}`)
   const startSeq = (await t.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
 

@@ -6,7 +6,7 @@ import WebSocket from 'ws'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { collect, deferred, wsClient, type Closed } from '../../helpers/ws.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
-import { globalId } from '../../helpers/fixtures.js'
+import { globalId, newStaff } from '../../helpers/fixtures.js'
 
 const FEED = `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id status role department { code } case { title status } } } }`
 
@@ -22,9 +22,9 @@ beforeAll(async () => {
 })
 afterAll(() => t?.stop())
 
-/** A token for a department staff member who exists only in the token (the feed is derived from it). */
-const staffToken = (departmentId = desk.department.id, expiresIn: string | number = '1h') =>
-  t.sign({ sub: randomUUID(), roles: ['DEPARTMENT_STAFF'], department: departmentId }, expiresIn)
+/** A token for a new staff member of the department (each subscriber its own account). */
+const staffToken = async (departmentId = desk.department.id, expiresIn: string | number = '1h') =>
+  t.sign({ sub: await newStaff(t.prisma, departmentId), roles: ['DEPARTMENT_STAFF'], department: departmentId }, expiresIn)
 
 /** `n` subscribers of the desk's department, each on its own socket as its own user, attached. */
 async function subscribers(n: number) {
@@ -68,7 +68,7 @@ describe('fan-out', () => {
     try {
       const idleDesk = await dispatchDesk(idle)
       const clients = await Promise.all(Array.from({ length: 40 }, async () =>
-        wsClient(idle.wsUrl, await idle.sign({ sub: randomUUID(), roles: ['DEPARTMENT_STAFF'], department: idleDesk.department.id }))))
+        wsClient(idle.wsUrl, await idle.sign({ sub: await newStaff(idle.prisma, idleDesk.department.id), roles: ['DEPARTMENT_STAFF'], department: idleDesk.department.id }))))
       clients.forEach((c) => collect(c, FEED))
       for (const _ of clients) await idle.app.feeds.dispatch.whenAttached(`department:${idleDesk.department.id}`)
       // a measuring window is the point here: 10 polls of 100 ms, per subscriber it would be 400 reads

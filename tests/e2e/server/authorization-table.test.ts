@@ -97,6 +97,7 @@ const QUERIES: Record<string, QueryRow> = {
   dispatchOrders: { scopes: ['loggedIn'], rows: 'filtered', pairs: [SO, CO, GW, DS, RE] },
   supervisions: { scopes: ['loggedIn'], rows: 'filtered', pairs: [SO, CO, GW, DS] },
   webhookEndpoints: { scopes: ['admin', 'departmentStaff'], rows: 'filtered', pairs: [DS] },
+  auditEntries: { scopes: ['admin'], rows: 'public' },
   // party building
   partyMembers: { scopes: ['loggedIn'], rows: 'filtered', pairs: [SO, CO, PM, UC], none: [GW, DS, RE] },
   dualReports: { scopes: ['loggedIn'], rows: 'filtered', pairs: [SO, CO, PM, UC] },
@@ -233,6 +234,26 @@ const MUTATIONS: Record<string, CallRow> = {
   fulfilMicroWish: { scopes: ['partyMember', 'unitContact'] },
   confirmMicroWish: { scopes: ['loggedIn'] },
   cancelMicroWish: { scopes: ['loggedIn'] },
+  // administration
+  createUser: { scopes: ['streetOfficer'] },
+  updateUser: { scopes: ['streetOfficer'] },
+  setUserGrants: { scopes: ['streetOfficer'] },
+  deactivateUser: { scopes: ['streetOfficer'] },
+  reactivateUser: { scopes: ['streetOfficer'] },
+  createDepartment: { scopes: ['streetOfficer'] },
+  updateDepartment: { scopes: ['streetOfficer'] },
+  createResidentUnit: { scopes: ['officer'] },
+  updateResidentUnit: { scopes: ['officer'] },
+  createCompound: { scopes: ['officer'] },
+  updateCompound: { scopes: ['officer'] },
+  createCaseCategory: { scopes: ['admin'] },
+  updateCaseCategory: { scopes: ['admin'] },
+  createRoutingRule: { scopes: ['streetOfficer'] },
+  updateRoutingRule: { scopes: ['streetOfficer'] },
+  createServiceItem: { scopes: ['admin'] },
+  updateServiceItem: { scopes: ['admin'] },
+  deactivateWebhook: { scopes: ['admin', 'departmentStaff'] },
+  rotateWebhookSecret: { scopes: ['admin', 'departmentStaff'] },
 }
 
 /** Subscriptions: any signed-in viewer; which events reach them is the read policies' business. */

@@ -16,6 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   party: ['grid', 'directory'],
   agreement: ['grid', 'directory', 'party'],
   volunteer: ['grid', 'directory', 'party'],
+  audit: ['directory'],
 }
 
 const filesUnder = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

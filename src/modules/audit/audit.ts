@@ -1,0 +1,110 @@
+// The audit log: one AuditEntry per mutation call — who (account and roles), what (the mutation),
+// which row (the input's id, else the created row's), when, the request id, and how it ended (OK or
+// the error's code). Written by wrapping every Mutation field once, after the schema is built, so
+// no module has to remember it. It keeps ids, names and codes only, never input values: no personal
+// data is held in clear.
+import { getNamedType, isObjectType, isUnionType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql'
+import type { Context } from '../../context.js'
+import { BaseError } from '../../shared/errors.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export interface AuditRecord {
+  operation: string
+  targetType: string | null
+  targetId: string | null
+  inputFields: string[]
+  outcome: string
+}
+
+/**
+ * Whether a value is an error. The errors plugin hands typed errors back wrapped in a proxy that
+ * `instanceof` does not always see through, so errors are known by their shape: a row has no stack.
+ */
+const isError = (v: unknown): v is Error =>
+  v instanceof Error || (!!v && typeof v === 'object' && typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string')
+
+/** `OK`, or the code of the error a mutation answered or threw. */
+export function outcomeOf(result: unknown): string {
+  if (result instanceof BaseError) return result.code
+  if (isError(result)) {
+    const own = (result as { code?: unknown }).code
+    if (typeof own === 'string') return own
+    const code = (result as { extensions?: { code?: unknown } }).extensions?.code
+    const original = (result as { originalError?: unknown }).originalError
+    if (original instanceof BaseError) return original.code
+    return typeof code === 'string' ? code : 'INTERNAL'
+  }
+  return 'OK'
+}
+
+/** The row an input names (`input.id`, a global ID), decoded without throwing. */
+export function inputTarget(input: unknown): { type: string; id: string } | null {
+  const raw = (input as { id?: unknown } | null | undefined)?.id
+  if (typeof raw !== 'string' || raw.length > 200) return null
+  const decoded = Buffer.from(raw, 'base64').toString()
+  const sep = decoded.indexOf(':')
+  const id = decoded.slice(sep + 1)
+  return sep > 0 && UUID.test(id) ? { type: decoded.slice(0, sep), id } : null
+}
+
+/** The type a mutation's success payload carries (its `…Payload` member's one field), if any. */
+function payloadType(schema: GraphQLSchema, fieldName: string): string | null {
+  const type = getNamedType(schema.getMutationType()!.getFields()[fieldName]!.type)
+  const payload = isUnionType(type) ? type.getTypes().find((t) => t.name.endsWith('Payload')) : type
+  if (!payload || !isObjectType(payload)) return null
+  const fields = Object.values(payload.getFields())
+  return fields.length === 1 ? getNamedType(fields[0]!.type).name : null
+}
+
+/** What to record for one call: the input's row, else the returned row's id. */
+export function auditRecord(operation: string, resultType: string | null, args: Record<string, unknown>, result: unknown): AuditRecord {
+  const input = args.input
+  const bare = (input as { id?: unknown } | undefined)?.id
+  const given = inputTarget(input) ?? (typeof bare === 'string' && UUID.test(bare) && resultType ? { type: resultType, id: bare } : null)
+  const returned = result && typeof result === 'object' && !isError(result) ? (result as { id?: unknown }).id : undefined
+  const target = given ?? (typeof returned === 'string' && UUID.test(returned) && resultType ? { type: resultType, id: returned } : null)
+  return {
+    operation,
+    targetType: target?.type ?? null,
+    targetId: target?.id ?? null,
+    inputFields: input && typeof input === 'object' ? Object.keys(input).slice(0, 50).sort() : [],
+    outcome: outcomeOf(result),
+  }
+}
+
+async function write(ctx: Context, record: AuditRecord, started: number) {
+  try {
+    await ctx.prisma.auditEntry.create({
+      data: {
+        ...record,
+        actorId: ctx.viewer?.userId ?? null, actorRoles: [...(ctx.viewer?.roles ?? [])],
+        requestId: ctx.requestId, durationMs: Math.round(performance.now() - started),
+      },
+    })
+  } catch (e) {
+    // the change itself is done: a lost audit row is logged loudly, never turned into a failed mutation
+    ctx.log.error({ err: e, audit: record }, 'audit entry not written')
+  }
+}
+
+/** Wraps every Mutation field of the schema so that each call leaves an AuditEntry. */
+export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve as GraphQLFieldResolver<unknown, Context>
+    const resultType = payloadType(schema, field.name)
+    field.resolve = async (root, args, ctx, info) => {
+      const started = performance.now()
+      let result: unknown
+      try {
+        result = await resolve(root, args, ctx, info)
+      } catch (e) {
+        await write(ctx, auditRecord(field.name, resultType, args, e), started)
+        throw e
+      }
+      await write(ctx, auditRecord(field.name, resultType, args, result), started)
+      return result
+    }
+  }
+  return schema
+}

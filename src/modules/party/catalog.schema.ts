@@ -1,0 +1,54 @@
+// Administration of the service catalogue (服务项目清单); the ServiceItem type is in dual-report.schema.ts.
+import { builder } from '../../builder.js'
+import { payload } from '../../shared/mutations.js'
+import { DualReportKindEnum, ServiceItemRef } from './dual-report.schema.js'
+import * as service from './catalog.service.js'
+
+builder.prismaObjectField('ServiceItem', 'version', (t) => t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }))
+
+const d = {
+  name: 'Name (名称).', category: 'Category, e.g. 专业服务 (类别).', description: 'What it is (说明).',
+  forKind: 'Who may pledge it; null for members and units (适用对象).', sortOrder: 'Position in the catalogue (排序).',
+  active: 'Offered for new pledges (是否启用).',
+}
+const CreateServiceItemInput = builder.inputType('CreateServiceItemInput', {
+  description: 'A new item of the service catalogue (新增服务项目); admins.',
+  fields: (t) => ({
+    code: t.string({ required: true, description: 'Unique code: 2–30 of A–Z, 0–9, _ - (编码).' }),
+    name: t.string({ required: true, description: d.name }),
+    category: t.string({ required: true, description: d.category }),
+    description: t.string({ required: false, description: d.description }),
+    forKind: t.field({ type: DualReportKindEnum, required: false, description: d.forKind }),
+    sortOrder: t.int({ required: false, description: d.sortOrder }),
+    active: t.boolean({ required: false, description: d.active }),
+  }),
+})
+
+const UpdateServiceItemInput = builder.inputType('UpdateServiceItemInput', {
+  description: 'Changes an item of the service catalogue (修改服务项目); null clears an optional field.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: ServiceItemRef, description: 'The item (服务项目).' }),
+    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    name: t.string({ required: false, description: d.name }),
+    category: t.string({ required: false, description: d.category }),
+    description: t.string({ required: false, description: d.description }),
+    forKind: t.field({ type: DualReportKindEnum, required: false, description: d.forKind }),
+    sortOrder: t.int({ required: false, description: d.sortOrder }),
+    active: t.boolean({ required: false, description: d.active }),
+  }),
+})
+
+builder.mutationFields((t) => ({
+  createServiceItem: t.field({
+    type: ServiceItemRef, description: 'Adds an item to the service catalogue (新增服务项目). Admins.',
+    authScopes: { admin: true }, errors: payload('item', 'The item (服务项目).'),
+    args: { input: t.arg({ type: CreateServiceItemInput, required: true }) },
+    resolve: (_r, { input }, ctx) => service.createServiceItem(ctx, input),
+  }),
+  updateServiceItem: t.field({
+    type: ServiceItemRef, description: 'Changes an item of the service catalogue (修改服务项目). Admins.',
+    authScopes: { admin: true }, errors: payload('item', 'The item (服务项目).'),
+    args: { input: t.arg({ type: UpdateServiceItemInput, required: true }) },
+    resolve: (_r, { input }, ctx) => service.updateServiceItem(ctx, { ...input, id: input.id.id }),
+  }),
+}))

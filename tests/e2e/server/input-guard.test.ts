@@ -1,0 +1,73 @@
+// Findings of the security review: inputs that reached unhandled exceptions (masked, but they must be
+// typed ValidationFailed and change nothing) — a NUL byte in any string, DateTime year 0000, a feed
+// cursor beyond int8 — and free text without a length cap.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { gql } from '../../helpers/http.js'
+import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { deferred, wsClient } from '../../helpers/ws.js'
+
+let t: TestApp
+let admin: string
+beforeAll(async () => {
+  t = await startTestApp()
+  admin = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN', { active: true })).username)
+})
+afterAll(async () => { await t?.stop() })
+
+const CREATE_COMPOUND = `mutation($input: CreateCompoundInput!) { createCompound(input: $input) { __typename ... on Error { code } } }`
+const rows = () => t.prisma.compound.count()
+
+describe('strings', () => {
+  it('should refuse a NUL character anywhere — variables, literals, nested JSON — as ValidationFailed, changing nothing', async () => {
+    const community = await t.prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY' } })
+    const before = await rows()
+    const inVariable = await gql(t.url, CREATE_COMPOUND, { input: { communityId: globalId('Region', community.id), name: 'a\u0000b' } }, { token: admin })
+    expect(inVariable.status).toBe(400)
+    expect(inVariable.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    const inLiteral = await gql(t.url, `{ cases(first: 1, filter: { text: "a\\u0000b" }) { totalCount } }`, {}, { token: admin })
+    expect(inLiteral.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    const deep = await gql(t.url, `query($f: DepartmentFilter) { departments(first: 1, filter: $f) { totalCount } }`, { f: { search: 'x\u0000' } }, { token: admin })
+    expect(deep.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    expect(await rows()).toBe(before)
+  })
+
+  it('should refuse a string longer than any field takes before anything runs', async () => {
+    const res = await gql(t.url, `query($f: DepartmentFilter) { departments(first: 1, filter: $f) { totalCount } }`, { f: { search: '网'.repeat(10_001) } }, { token: admin })
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'common/validation-failed' } })
+    expect(res.errors?.[0]?.message).toMatch(/longer than 10000 characters/)
+  })
+
+  it('should refuse a NUL character in a subscription too', async () => {
+    const client = wsClient(t.wsUrl, admin)
+    const error = deferred<unknown>()
+    client.subscribe({ query: 'subscription($id: ID!) { caseUpdated(id: $id) { id } }', variables: { id: 'x\u0000' } }, { next: (v) => error.resolve(v), error: (e) => error.resolve(e), complete: () => error.resolve(null) })
+    expect(JSON.stringify(await error.promise)).toContain('common/validation-failed')
+    await client.dispose()
+  })
+})
+
+describe('dates and cursors', () => {
+  it('should refuse DateTime year 0000 and year 275760 as ValidationFailed', async () => {
+    for (const at of ['0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '1899-12-31T23:59:59Z']) {
+      const res = await gql(t.url, `query($f: AuditFilter) { auditEntries(first: 1, filter: $f) { totalCount } }`, { f: { from: at } }, { token: admin })
+      expect(res.errors?.[0]?.extensions?.code, at).toBe('common/validation-failed')
+      expect(res.errors?.[0]?.message).not.toBe('Unexpected error.')
+    }
+    const ok = await gql(t.url, `query($f: AuditFilter) { auditEntries(first: 1, filter: $f) { totalCount } }`, { f: { from: '2026-01-01T00:00:00Z' } }, { token: admin })
+    expect(ok.errors).toBeUndefined()
+  })
+
+  it('should refuse a dispatch feed cursor beyond int8 as ValidationFailed', async () => {
+    const staff = await userWithRole(t.prisma, 'DEPARTMENT_STAFF', { active: true })
+    const client = wsClient(t.wsUrl, await t.tokenFor(staff.username))
+    const error = deferred<unknown>()
+    const after = Buffer.from('dispatch-seq:9999999999999999999').toString('base64url')
+    client.subscribe({ query: `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor } }`, variables: { after } },
+      { next: (v) => error.resolve(v), error: (e) => error.resolve(e), complete: () => {} })
+    const got = JSON.stringify(await error.promise)
+    expect(got).toContain('common/validation-failed')
+    expect(got).not.toContain('Unexpected error')
+    await client.dispose()
+  })
+})
