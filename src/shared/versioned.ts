@@ -16,3 +16,6 @@ export async function updateVersioned<Data extends object>(
   if (!current) throw new NotFoundError(entity, id)
   throw new StaleVersionError(entity, version, current.version)
 }
+
+/** The fields an update gives: absent ones (undefined) stay as they are, null clears. */
+export const givenFields = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>

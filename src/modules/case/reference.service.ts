@@ -7,12 +7,11 @@ import { mapPrismaError } from '../../db.js'
 import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
-import { updateVersioned } from '../../shared/versioned.js'
+import { givenFields, updateVersioned } from '../../shared/versioned.js'
 
 const version = z.number().int().min(0)
 const id = z.string().uuid()
 const hours = z.number().positive().max(24 * 365)
-const present = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 
 const categoryFields = z.object({
   name: z.string().trim().min(1).max(50),
@@ -41,8 +40,8 @@ export async function updateCaseCategory(ctx: Context, input: Record<string, unk
   const current = await ctx.prisma.caseCategory.findUnique({ where: { id: data.id } })
   if (!current) throw new NotFoundError('CaseCategory', data.id)
   const { id: categoryId, version: v, ...changes } = data
-  checkSlas({ ...current, ...present(changes) } as never)
-  await updateVersioned(ctx.prisma.caseCategory, 'CaseCategory', categoryId, v, present(changes))
+  checkSlas({ ...current, ...givenFields(changes) } as never)
+  await updateVersioned(ctx.prisma.caseCategory, 'CaseCategory', categoryId, v, givenFields(changes))
   return ctx.prisma.caseCategory.findUniqueOrThrow({ where: { id: categoryId } })
 }
 
@@ -87,6 +86,6 @@ export async function updateRoutingRule(ctx: Context, input: Record<string, unkn
   await checkRuleRegion(ctx, rule.regionId)
   await checkDepartments(ctx, data.leadDepartmentId ?? rule.leadDepartmentId, data.assistDepartmentIds ?? rule.assistDepartmentIds)
   const { id: ruleId, version: v, ...changes } = data
-  await updateVersioned(ctx.prisma.routingRule, 'RoutingRule', ruleId, v, present(changes))
+  await updateVersioned(ctx.prisma.routingRule, 'RoutingRule', ruleId, v, givenFields(changes))
   return ctx.prisma.routingRule.findUniqueOrThrow({ where: { id: ruleId } })
 }

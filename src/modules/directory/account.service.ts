@@ -9,7 +9,7 @@ import { Role, UnitKind } from '../../generated/prisma/enums.js'
 import { hasRole, isAdmin, type RoleName } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
-import { updateVersioned } from '../../shared/versioned.js'
+import { givenFields, updateVersioned } from '../../shared/versioned.js'
 
 const version = z.number().int().min(0)
 const id = z.string().uuid()
@@ -158,7 +158,6 @@ async function checkUnitCommunity(ctx: Context, communityId: string) {
   if (!(await ctx.access.managesRegion(communityId))) throw new ForbiddenError('Only officers of the community (or an admin) register its units')
 }
 
-const present = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 
 export async function createResidentUnit(ctx: Context, input: Record<string, unknown>) {
   const data = parseInput(unitFields.extend({ communityId: id }), input)
@@ -174,6 +173,6 @@ export async function updateResidentUnit(ctx: Context, input: Record<string, unk
   if (!unit) throw new NotFoundError('ResidentUnit', data.id)
   await checkUnitCommunity(ctx, unit.communityId)
   const { id: unitId, version: v, ...changes } = data
-  await updateVersioned(ctx.prisma.residentUnit, 'ResidentUnit', unitId, v, present(changes)).catch((e: unknown) => mapPrismaError(e, 'ResidentUnit'))
+  await updateVersioned(ctx.prisma.residentUnit, 'ResidentUnit', unitId, v, givenFields(changes)).catch((e: unknown) => mapPrismaError(e, 'ResidentUnit'))
   return ctx.prisma.residentUnit.findUniqueOrThrow({ where: { id: unitId } })
 }

@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shar
 import { newId } from '../../shared/ids.js'
 import { polygonSchema, type GeoJSONPolygon } from '../../shared/scalars.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
-import { updateVersioned } from '../../shared/versioned.js'
+import { givenFields, updateVersioned } from '../../shared/versioned.js'
 import { assertValidPolygon, boundingBox, containsPoint } from './geometry.js'
 
 const CHILD_LEVEL: Record<RegionLevel, RegionLevel | null> = { CITY: 'DISTRICT', DISTRICT: 'STREET', STREET: 'COMMUNITY', COMMUNITY: null }
@@ -142,7 +142,7 @@ export async function updateBuilding(ctx: Context, input: { id: string; version:
   const grid = await canEditBuildings(ctx, building.gridId)
   await checkCompound(ctx, data.compoundId, grid.communityId)
   const { id, version: v, ...changes } = data
-  await updateVersioned(ctx.prisma.building, 'Building', id, v, Object.fromEntries(Object.entries(changes).filter(([, x]) => x !== undefined)))
+  await updateVersioned(ctx.prisma.building, 'Building', id, v, givenFields(changes))
   return ctx.prisma.building.findUniqueOrThrow({ where: { id } })
 }
 

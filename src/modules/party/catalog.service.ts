@@ -6,7 +6,7 @@ import { mapPrismaError } from '../../db.js'
 import { DualReportKind } from '../../generated/prisma/enums.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
-import { updateVersioned } from '../../shared/versioned.js'
+import { givenFields, updateVersioned } from '../../shared/versioned.js'
 
 const fields = z.object({
   name: z.string().trim().min(1).max(100),
@@ -16,7 +16,6 @@ const fields = z.object({
   sortOrder: z.number().int().min(0).max(10_000),
   active: z.boolean(),
 })
-const present = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 
 export async function createServiceItem(ctx: Context, input: Record<string, unknown>) {
   const data = parseInput(fields.extend({
@@ -31,6 +30,6 @@ export async function updateServiceItem(ctx: Context, input: Record<string, unkn
   const data = parseInput(fields.partial().extend({ id: z.string(), version: z.number().int().min(0) }), input)
   if (!(await ctx.prisma.serviceItem.findUnique({ where: { id: data.id }, select: { id: true } }))) throw new NotFoundError('ServiceItem', data.id)
   const { id, version, ...changes } = data
-  await updateVersioned(ctx.prisma.serviceItem, 'ServiceItem', id, version, present(changes))
+  await updateVersioned(ctx.prisma.serviceItem, 'ServiceItem', id, version, givenFields(changes))
   return ctx.prisma.serviceItem.findUniqueOrThrow({ where: { id } })
 }
