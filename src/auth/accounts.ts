@@ -25,6 +25,7 @@ export interface Grants {
 /** Reads the grants of these accounts in one statement; unknown ids are absent from the map. */
 export async function readGrants(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, Grants>> {
   const users = await prisma.user.findMany({
+    relationLoadStrategy: 'join',
     where: { id: { in: [...ids] } },
     select: {
       id: true, active: true, roles: true, regionIds: true, departmentId: true, unitId: true,
