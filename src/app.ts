@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
+import { PothosValidationError } from '@pothos/core'
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention'
 import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql'
 import { createYoga, maskError as defaultMaskError, type Plugin, type YogaInitialContext } from 'graphql-yoga'
@@ -178,6 +179,9 @@ export function buildApp(deps: AppDeps): App {
         const original = error instanceof GraphQLError ? error.originalError : error
         if (original instanceof BaseError) {
           return new GraphQLError(original.message, { extensions: { code: original.code } })
+        }
+        if (original instanceof PothosValidationError) {
+          return new GraphQLError(original.message, { extensions: { code: 'common/validation-failed' } })
         }
         if (original instanceof AuthError) {
           return new GraphQLError(original.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } } })

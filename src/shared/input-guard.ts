@@ -2,8 +2,9 @@
 // depth, JSON scalars included) and in the document's literals. A NUL character (PostgreSQL
 // cannot store it) or a string longer than any field takes is refused as ValidationFailed, so
 // no resolver, filter or SQL statement ever sees one. Each field's own cap (zod, search.ts) is
-// tighter; this is the floor under all of them.
-import { GraphQLError, visit, type DocumentNode } from 'graphql'
+// tighter; this is the floor under all of them. Connection cursors (`after`, `before`) must name a
+// row id: every list pages by `id`, a UUID, so a cursor of anything else never reaches SQL.
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 
 /** Longer than any free-text field of the API (the longest takes 5,000 characters). */
@@ -23,11 +24,26 @@ function problemIn(value: unknown, path: string, depth = 0): string | null {
   return null
 }
 
-function problemInDocument(document: DocumentNode): string | null {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A page cursor of Pothos' Prisma connections (`GPC:S:<id>`) that does not hold a row id. */
+function badCursor(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  const decoded = Buffer.from(value, 'base64').toString()
+  if (!decoded.startsWith('GPC:')) return false // not a connection cursor: its own decoder answers
+  return !(decoded.startsWith('GPC:S:') && UUID.test(decoded.slice(6)))
+}
+
+function problemInDocument(document: DocumentNode, variables: Record<string, unknown>): string | null {
   let found: string | null = null
   visit(document, {
     StringValue(node) {
       if (!found) found = problemIn(node.value, 'query')
+    },
+    Argument(node) {
+      if (found || (node.name.value !== 'after' && node.name.value !== 'before')) return
+      const value = node.value.kind === Kind.STRING ? node.value.value : node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : undefined
+      if (badCursor(value)) found = `${node.name.value}: not a cursor of this list`
     },
   })
   return found
@@ -38,8 +54,8 @@ const refusal = (problem: string) =>
   new GraphQLError(`The input is not valid: ${problem}`, { extensions: { code: 'common/validation-failed', http: { status: 400 } } })
 
 export function useInputGuard(): Plugin {
-  const check = (args: { document: DocumentNode; variableValues?: unknown }) =>
-    problemIn(args.variableValues ?? {}, 'variables') ?? problemInDocument(args.document)
+  const check = (args: { document: DocumentNode; variableValues?: Record<string, unknown> | null }) =>
+    problemIn(args.variableValues ?? {}, 'variables') ?? problemInDocument(args.document, args.variableValues ?? {})
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const problem = check(args)

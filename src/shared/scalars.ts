@@ -33,7 +33,7 @@ export const BoundedDateTime = new GraphQLScalarType<Date, Date | string>({
 })
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
-const ring = z.array(position).min(4).refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a linear ring must be closed (first point = last point)')
+const ring = z.array(position).min(4).refine((r) => r.length > 0 && r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a linear ring must be closed (first point = last point)')
 export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) })
 export type GeoJSONPolygon = z.infer<typeof polygonSchema>
 

@@ -68,6 +68,8 @@ export async function movePoints(tx: Tx, m: PointsMove): Promise<MoveResult> {
 export async function accountOf<Q extends object>(ctx: Context, userId: string, query: Q = {} as Q) {
   const found = await ctx.reader.pointsAccount.findUnique({ ...query, where: { userId } })
   if (found) return found
+  // an id of no account is NotFound, not a foreign-key violation of the insert below
+  if (!(await ctx.prisma.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw new NotFoundError('PointsAccount', userId)
   await ctx.prisma.pointsAccount.createMany({ data: [{ userId }], skipDuplicates: true })
   const created = await ctx.reader.pointsAccount.findUnique({ ...query, where: { userId } })
   if (!created) throw new NotFoundError('PointsAccount', userId)

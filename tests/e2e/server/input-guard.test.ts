@@ -71,3 +71,31 @@ describe('dates and cursors', () => {
     await client.dispose()
   })
 })
+
+describe('what the property-based test found', () => {
+  it('should refuse a page cursor that holds no row id, and paging both ways at once, as ValidationFailed', async () => {
+    const forged = Buffer.from('GPC:S:not-a-uuid').toString('base64')
+    const res = await gql(t.url, `query($after: String) { departments(first: 5, after: $after) { totalCount } }`, { after: forged }, { token: admin })
+    expect(res.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    const valid = Buffer.from('GPC:S:01a24d70-c345-742d-b94f-b34249841134').toString('base64')
+    const both = await gql(t.url, `query($c: String) { departments(last: 5, after: $c) { totalCount } }`, { c: valid }, { token: admin })
+    expect(both.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+    const garbage = await gql(t.url, `{ departments(first: 5, after: "%%%") { totalCount } }`, {}, { token: admin })
+    expect(garbage.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+  })
+
+  it('should refuse a polygon with an empty ring as ValidationFailed, creating nothing', async () => {
+    const community = await t.prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY' } })
+    const before = await t.prisma.grid.count()
+    const res = await gql(t.url, `mutation($input: CreateGridInput!) { createGrid(input: $input) { __typename } }`,
+      { input: { communityId: globalId('Region', community.id), code: 'FZ-01', name: '空环', boundary: { type: 'Polygon', coordinates: [[]] } } }, { token: admin })
+    expect(res.status).toBeLessThan(500)
+    expect(JSON.stringify(res)).not.toContain('Unexpected error')
+    expect(await t.prisma.grid.count()).toBe(before)
+  })
+
+  it('should answer the points account of no account with NotFound, not a foreign-key error', async () => {
+    const res = await gql(t.url, `query($id: ID!) { pointsAccount(userId: $id) { balance } }`, { id: globalId('User', '01a24d70-c345-742d-b94f-b34249841134') }, { token: admin })
+    expect(res.errors?.[0]?.extensions?.code).toBe('common/not-found')
+  })
+})
