@@ -6,6 +6,7 @@ import { COUNTED, rootList } from '../../shared/connections.js'
 import { RoleEnum, UserRef } from '../directory/directory.schema.js'
 
 builder.prismaNode('AuditEntry', {
+  nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
   description: 'One mutation call: who, what, which row, when and how it ended; no input values (审计日志条目).',
   fields: (t) => ({
