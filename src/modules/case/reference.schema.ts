@@ -1,5 +1,6 @@
 // Administration of the case loop's reference data: categories and their SLAs, routing rules.
 import { builder } from '../../builder.js'
+import type { Context } from '../../context.js'
 import { payload } from '../../shared/mutations.js'
 import { decodeId } from '../../shared/relay.js'
 import { DepartmentRef } from '../directory/directory.schema.js'
@@ -73,6 +74,8 @@ const UpdateRoutingRuleInput = builder.inputType('UpdateRoutingRuleInput', {
 })
 
 const ADMINS = { admin: true }
+/** The rule as the payload's selection asks for it, in one read (relations joined). */
+const withSelection = (ctx: Context, query: object, rule: { id: string }) => ctx.reader.routingRule.findUniqueOrThrow({ ...query, where: { id: rule.id } })
 builder.mutationFields((t) => ({
   createCaseCategory: t.field({
     type: CaseCategoryRef, description: 'Creates a case category (新建案件类别). Admins.',
@@ -90,18 +93,18 @@ builder.mutationFields((t) => ({
     type: 'RoutingRule', description: 'Creates a routing rule (新建自动派单规则).',
     authScopes: { admin: true, streetOfficer: true }, errors: payload('rule', 'The rule (规则).'),
     args: { input: t.arg({ type: CreateRoutingRuleInput, required: true }) },
-    resolve: (_q, _r, { input }, ctx) => service.createRoutingRule(ctx, {
+    resolve: async (query, _r, { input }, ctx) => withSelection(ctx, query, await service.createRoutingRule(ctx, {
       ...input, categoryId: input.categoryId.id, regionId: input.regionId.id, leadDepartmentId: input.leadDepartmentId.id,
       assistDepartmentIds: input.assistDepartmentIds?.map((d) => d.id),
-    }),
+    })),
   }),
   updateRoutingRule: t.prismaField({
     type: 'RoutingRule', description: 'Changes a routing rule (修改自动派单规则).',
     authScopes: { admin: true, streetOfficer: true }, errors: payload('rule', 'The rule (规则).'),
     args: { input: t.arg({ type: UpdateRoutingRuleInput, required: true }) },
-    resolve: (_q, _r, { input }, ctx) => service.updateRoutingRule(ctx, {
+    resolve: async (query, _r, { input }, ctx) => withSelection(ctx, query, await service.updateRoutingRule(ctx, {
       ...input, id: decodeId(input.id, 'RoutingRule'), leadDepartmentId: input.leadDepartmentId?.id,
       assistDepartmentIds: input.assistDepartmentIds?.map((d) => d.id),
-    }),
+    })),
   }),
 }))
