@@ -2,7 +2,7 @@
 #   docker build -t gongzhi .
 #   docker run --rm -e DATABASE_URL=... -e JWT_SECRET=... gongzhi npm run db:migrate
 #   docker run -p 4000:4000 -e DATABASE_URL=... -e JWT_SECRET=... gongzhi
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
@@ -11,7 +11,7 @@ COPY src ./src
 # postinstall: prisma generate (Rust-free client, no engine download) + esbuild src/ → dist/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -11,7 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 
 let embedded: EmbeddedDb | undefined
-const env: NodeJS.ProcessEnv = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, 'scripts/schema-engine'), PRISMA_HIDE_UPDATE_MESSAGE: '1' }
+// CHECKPOINT_DISABLE: Prisma's CLI otherwise asks checkpoint.prisma.io for updates (telemetry) on every
+// command; on a government network that look-up is an alarm. `npm run check:offline` holds it.
+const env: NodeJS.ProcessEnv = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, 'scripts/schema-engine'), PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' }
 if (!env.DATABASE_URL) {
   embedded = await startEmbeddedPostgres({ dataDir: process.env.DATA_DIR ?? path.join(root, 'data'), database: 'gongzhi' })
   env.DATABASE_URL = embedded.url
