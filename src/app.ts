@@ -88,6 +88,12 @@ const SECURITY_HEADERS: Record<string, string> = {
 }
 const API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
+/** The operation's name, or its first field for an anonymous one (`{ me { id } }` → `me`), for the log. */
+function operationNameOf(query: string | undefined): string | undefined {
+  const m = query && /^\s*(?:(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?[^{]*)?\{\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(query.slice(0, 500))
+  return m ? (m[2] ?? `${m[1] ?? 'query'} ${m[3]}`) : undefined
+}
+
 /** A request id a client may give (x-request-id), else a new one. */
 const requestIdOf = (given: string | null | undefined) => (given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID())
 
@@ -125,9 +131,16 @@ export function buildApp(deps: AppDeps): App {
     }
   }
 
+  // what the request line reports besides the id: when it started, and the operation it ran
+  const started = new WeakMap<Request, { at: number; operation?: string }>()
   const requestLogging: Plugin = {
     onRequest({ request }) {
       requestIds.set(request, requestId() ?? requestIdOf(request.headers.get('x-request-id')))
+      started.set(request, { at: performance.now() })
+    },
+    onParams({ params, request }) {
+      const entry = started.get(request)
+      if (entry) entry.operation = params.operationName ?? operationNameOf(params.query)
     },
     onResponse({ request, response }) {
       const requestId = requestIds.get(request)
@@ -137,7 +150,11 @@ export function buildApp(deps: AppDeps): App {
       if (config.production) response.headers.set('strict-transport-security', 'max-age=31536000')
       const url = new URL(request.url)
       if (url.pathname === '/healthz' || url.pathname === '/readyz') return
-      log.info({ requestId, method: request.method, path: url.pathname, status: response.status }, 'request')
+      const entry = started.get(request)
+      log.info({
+        requestId, method: request.method, path: url.pathname, status: response.status,
+        operation: entry?.operation, durationMs: entry ? Math.round(performance.now() - entry.at) : undefined,
+      }, 'request')
     },
   }
 

@@ -67,4 +67,12 @@ describe('logging', () => {
     expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ level: 30, msg: 'client error', code: 'auth/forbidden' })]))
     expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([])
   })
+
+  it('should log each request with its operation and duration', async () => {
+    await gql(t.url, 'query Dashboard { me { id } }', {}, { headers: { 'x-request-id': 'log-test-2' } })
+    await gql(t.url, '{ me { id } }', {}, { headers: { 'x-request-id': 'log-test-3' } })
+    const line = (id: string) => lines.find((l) => l.requestId === id && l.msg === 'request')
+    expect(line('log-test-2')).toMatchObject({ operation: 'Dashboard', status: 200, durationMs: expect.any(Number) })
+    expect(line('log-test-3')).toMatchObject({ operation: 'query me' })
+  })
 })
