@@ -8,10 +8,10 @@ import type { Logger } from '../logger.js'
 import type { Viewer } from '../auth/viewer.js'
 import { grantsKey, type AccountDirectory } from '../auth/accounts.js'
 import { periodicJob } from '../shared/periodic.js'
+import { UUID } from '../shared/relay.js'
 
 export const FORBIDDEN_CLOSE = 4403
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** setTimeout's longest delay (about 24.8 days). */
 const MAX_DELAY = 2 ** 31 - 1
 

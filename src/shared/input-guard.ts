@@ -6,6 +6,7 @@
 // row id: every list pages by `id`, a UUID, so a cursor of anything else never reaches SQL.
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
+import { UUID } from './relay.js'
 
 /** Longer than any free-text field of the API (the longest takes 5,000 characters). */
 export const MAX_STRING_LENGTH = 10_000
@@ -24,7 +25,6 @@ function problemIn(value: unknown, path: string, depth = 0): string | null {
   return null
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** A page cursor of Pothos' Prisma connections (`GPC:S:<id>`) that does not hold a row id. */
 function badCursor(value: unknown): boolean {

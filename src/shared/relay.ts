@@ -1,6 +1,7 @@
 import { ValidationFailedError } from './errors.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Every row key is a UUID (uuid(7)). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Decodes every global ID the API receives (arguments, inputs, `node`): base64 of `Type:uuid`.

@@ -6,8 +6,8 @@
 import { getNamedType, isObjectType, isUnionType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql'
 import type { Context } from '../../context.js'
 import { BaseError } from '../../shared/errors.js'
+import { parseGlobalId, UUID } from '../../shared/relay.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface AuditRecord {
   operation: string
@@ -42,10 +42,12 @@ export function outcomeOf(result: unknown): string {
 export function inputTarget(input: unknown): { type: string; id: string } | null {
   const raw = (input as { id?: unknown } | null | undefined)?.id
   if (typeof raw !== 'string' || raw.length > 200) return null
-  const decoded = Buffer.from(raw, 'base64').toString()
-  const sep = decoded.indexOf(':')
-  const id = decoded.slice(sep + 1)
-  return sep > 0 && UUID.test(id) ? { type: decoded.slice(0, sep), id } : null
+  try {
+    const { typename, id } = parseGlobalId(raw)
+    return { type: typename, id }
+  } catch {
+    return null
+  }
 }
 
 /** The type a mutation's success payload carries (its `…Payload` member's one field), if any. */
