@@ -1,6 +1,7 @@
 // The embedded database survives a killed previous run: the orphaned postmaster of our data
-// directory is stopped and the cluster starts again with its data.
-import { spawn } from 'node:child_process'
+// directory is stopped and the cluster starts again with its data. While its owner lives, admin
+// commands use the running cluster and leave it running (the data-dir lock, owner.json).
+import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -8,6 +9,17 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres } from '../../../src/db/embedded.js'
 import { deferred } from '../../helpers/ws.js'
+import { gql } from '../../helpers/http.js'
+import { spawnServer } from '../../helpers/server-process.js'
+
+/** An admin command (`npm run <script>`) as a new user runs it beside the server, on the same DATA_DIR. */
+function adminCommand(script: string, args: string[], dataDir: string) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', path.resolve(script), ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CHECKPOINT_DISABLE: '1' },
+    }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }))
+  })
+}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-embedded-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -48,4 +60,52 @@ describe('embedded PostgreSQL', () => {
       await db.stop()
     }
   }, 90_000)
+
+  it('should let admin commands use the cluster of a running server and leave it running', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-owner-'))
+    const server = spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '' })
+    try {
+      const url = (await server.when((r) => r.msg === 'server listening')).url as string
+      const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+      expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'owner.json'), 'utf8'))).toMatchObject({ pid: server.child.pid })
+
+      const token = await adminCommand('scripts/token.ts', ['--role', 'ADMIN', '--username', 'admin'], dataDir)
+      expect(token).toMatchObject({ code: 0, stdout: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/) })
+      const status = await adminCommand('scripts/prisma.ts', ['migrate', 'status'], dataDir)
+      expect(status.code).toBe(0)
+      // refused (the database holds data), and still leaves the cluster alone
+      const seed = await adminCommand('scripts/seed.ts', [], dataDir)
+      expect(seed.code).toBe(1)
+
+      expect(isAlive(postmaster)).toBe(true)
+      expect((await fetch(new URL('/readyz', url))).status).toBe(200)
+      const me = await gql(url, '{ me { username } }', {}, { token: token.stdout.trim() })
+      expect(me).toMatchObject({ status: 200, data: { me: { username: 'admin' } } })
+      expect(me.errors).toBeUndefined()
+
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+      expect(isAlive(postmaster)).toBe(false)
+      expect(fs.existsSync(path.join(dataDir, 'owner.json'))).toBe(false)
+    } finally {
+      if (server.child.exitCode === null) { server.child.kill('SIGKILL'); await server.exited }
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 120_000)
+
+  it('should let a second start in the same process use the running cluster', async () => {
+    const first = await startEmbeddedPostgres({ dataDir: dir, database: 'keep' })
+    try {
+      const second = await startEmbeddedPostgres({ dataDir: dir, database: 'other' })
+      expect(second.owner).toBe(false)
+      expect(new URL(second.url).port).toBe(new URL(first.url).port)
+      await second.stop()
+      const c = new pg.Client({ connectionString: second.url })
+      await c.connect()
+      expect((await c.query('SELECT current_database() AS db')).rows).toEqual([{ db: 'other' }])
+      await c.end()
+    } finally {
+      await first.stop()
+    }
+  }, 60_000)
 })

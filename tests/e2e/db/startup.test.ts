@@ -1,9 +1,7 @@
 // Start-up with DATABASE_URL waits for a database that is not reachable yet: one log line per failed
 // attempt, then the server starts as soon as the database answers; after DB_STARTUP_TIMEOUT_MS it
 // exits 1 with one line. A wrong password or a missing database fails at once, without retrying.
-import { spawn, type ChildProcess } from 'node:child_process'
-import path from 'node:path'
-import readline from 'node:readline'
+import type { ChildProcess } from 'node:child_process'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, StartupError } from '../../../src/bootstrap.js'
@@ -17,45 +15,9 @@ import { createTestDatabase, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from '../
 import { userWithRole } from '../../helpers/fixtures.js'
 import { gql } from '../../helpers/http.js'
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js'
-import { deferred } from '../../helpers/ws.js'
+import { spawnServer, type LogRecord } from '../../helpers/server-process.js'
 
-interface LogRecord { level: number; msg: string; [k: string]: unknown }
 const RETRY = 'database not reachable; retrying'
-
-/** The server as `npm run dev` runs it, with its JSON log lines awaitable. */
-function spawnServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: TEST_SECRET, BACKGROUND_JOBS: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const records: LogRecord[] = []
-  let stderr = ''
-  let waiters: { test: (r: LogRecord) => boolean; resolve: (r: LogRecord) => void }[] = []
-  const exited = deferred<number | null>()
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    let r: LogRecord
-    try { r = JSON.parse(line) as LogRecord } catch { return }
-    records.push(r)
-    waiters = waiters.filter((w) => (w.test(r) ? (w.resolve(r), false) : true))
-  })
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString() })
-  child.on('exit', (code) => exited.resolve(code))
-  return {
-    child,
-    records,
-    get stderr() { return stderr },
-    exited: exited.promise,
-    /** Resolves on the first record (logged already or later) that matches; rejects if the server exits first. */
-    when(test: (r: LogRecord) => boolean): Promise<LogRecord> {
-      const seen = records.find(test)
-      if (seen) return Promise.resolve(seen)
-      return new Promise((resolve, reject) => {
-        waiters.push({ test, resolve })
-        void exited.promise.then((code) => reject(new Error(`server exited (${code}) first:\n${stderr}`)))
-      })
-    },
-  }
-}
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
