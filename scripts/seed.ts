@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { createPrisma } from '../src/db.js'
 import { Refusal, runScript, withAdminDatabase } from '../src/db/admin-database.js'
-import { DEMO_USERS, hasDemoData, seedDemo } from '../src/seed/demo.js'
+import { demoUsersByRole } from '../src/auth/claims.js'
+import { hasDemoData, seedDemo } from '../src/seed/demo.js'
 
 const USAGE = `Usage: npm run db:seed [-- --scale N]
 
@@ -45,8 +46,8 @@ async function seed(url: string, scale: number): Promise<void> {
     const ms = Math.round(performance.now() - t0)
     console.log(`Demo data loaded in ${ms} ms:`)
     console.table(summary)
-    console.log('Accounts, one per role (street 1):')
-    console.table(DEMO_USERS)
+    console.log('Demo accounts, one per role (tokens: printed by `npm start`, or `npm run token -- --role <ROLE>`):')
+    console.table(Object.fromEntries((await demoUsersByRole(prisma)).map((u) => [u.role, u.username])))
   } finally {
     await prisma.$disconnect()
   }
