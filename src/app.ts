@@ -13,7 +13,7 @@ import { useServer } from 'graphql-ws/use/ws'
 import type { Context as WsContext } from 'graphql-ws'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Config } from './config.js'
-import type { PrismaClient } from './db.js'
+import { poolStats, type PrismaClient } from './db.js'
 import type { Logger } from './logger.js'
 import type { AppPubSub } from './pubsub.js'
 import { AuthError, bearerToken, type TokenVerifier } from './auth/jwt.js'
@@ -24,7 +24,7 @@ import { schema } from './schema.js'
 import { createSlaSweeper, sweepOverdue } from './modules/case/sla.service.js'
 import { createAgreementExpirer, expireAgreements } from './modules/agreement/expiry.service.js'
 import { advanceActivities, createActivityClock } from './modules/volunteer/clock.service.js'
-import { createWebhookWorker } from './modules/case/webhook.service.js'
+import { createWebhookWorker, webhookQueue } from './modules/case/webhook.service.js'
 import { onNewWebhookDeliveries } from './modules/case/dispatch.service.js'
 import { BaseError } from './shared/errors.js'
 import { usePageSizeLimit } from './shared/page-size.js'
@@ -37,6 +37,9 @@ import { isTransientDbError } from './db/transient.js'
 import { classifyError, errorCode } from './shared/error-class.js'
 import { useMutationRateLimit } from './shared/rate-limit.js'
 import { useInputGuard } from './shared/input-guard.js'
+import { useCompression } from './shared/compression.js'
+import { createMetrics } from './metrics.js'
+import { createTrustedDocuments, loadTrustedDocuments } from './shared/trusted-documents.js'
 
 export interface AppDeps {
   config: Config
@@ -46,8 +49,8 @@ export interface AppDeps {
   verifier: TokenVerifier
   /** Database reachable and migrations applied (for /readyz). */
   isReady: () => Promise<boolean>
-  /** Shown pre-filled in GraphiQL's header editor (embedded mode's demo token). */
-  graphiqlToken?: string
+  /** Shown pre-filled in GraphiQL's header editor (embedded mode's demo token, once it is signed). */
+  graphiqlToken?: () => string | undefined
 }
 
 export interface App {
@@ -110,10 +113,12 @@ export function buildApp(deps: AppDeps): App {
     settings: { webhookAllowPrivate: config.webhookAllowPrivate, webhookMaxPerDepartment: config.WEBHOOK_MAX_PER_DEPARTMENT },
   }
   const sessions = createSessionGuard({ accounts, log, intervalMs: config.SESSION_CHECK_MS })
-  const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS })
-  const expirer = createAgreementExpirer({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.AGREEMENT_EXPIRY_MS })
-  const activityClock = createActivityClock({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.ACTIVITY_CLOCK_MS })
-  const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.webhookAllowPrivate })
+  const metrics = createMetrics({ token: config.METRICS_TOKEN, sockets: () => wss.clients.size, feed: feeds.dispatch, webhookQueue: () => webhookQueue(deps.prisma), pool: () => poolStats(deps.prisma) })
+  const observe = metrics.job
+  const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS, observe })
+  const expirer = createAgreementExpirer({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.AGREEMENT_EXPIRY_MS, observe })
+  const activityClock = createActivityClock({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.ACTIVITY_CLOCK_MS, observe })
+  const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.webhookAllowPrivate, observe })
 
   /** The token identifies; the account's grants in the database, narrowed by the claims, authorise. */
   async function viewerFrom(header: string | null | undefined): Promise<Viewer | null> {
@@ -149,18 +154,21 @@ export function buildApp(deps: AppDeps): App {
       if (!response.headers.get('content-type')?.startsWith('text/html')) response.headers.set('content-security-policy', API_CSP)
       if (config.production) response.headers.set('strict-transport-security', 'max-age=31536000')
       const url = new URL(request.url)
-      if (url.pathname === '/healthz' || url.pathname === '/readyz') return
+      if (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics') return
       const entry = started.get(request)
+      const ms = entry ? performance.now() - entry.at : undefined
       log.info({
         requestId, method: request.method, path: url.pathname, status: response.status,
-        operation: entry?.operation, durationMs: entry ? Math.round(performance.now() - entry.at) : undefined,
+        operation: entry?.operation, durationMs: ms === undefined ? undefined : Math.round(ms),
       }, 'request')
+      if (ms !== undefined && url.pathname === yoga.graphqlEndpoint) metrics.request(request, entry?.operation, response.status, ms)
     },
   }
 
   const introspectionOff: Plugin = {
     onValidate({ addValidationRule }) { addValidationRule(NoSchemaIntrospectionCustomRule) },
   }
+  const trusted = config.TRUSTED_DOCUMENTS ? createTrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS), { only: config.TRUSTED_DOCUMENTS_ONLY }) : undefined
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -179,13 +187,16 @@ export function buildApp(deps: AppDeps): App {
       : false,
     healthCheckEndpoint: '/healthz',
     graphiql: config.graphiql
-      ? {
-          title: 'Gongzhi 共治 GraphiQL',
-          subscriptionsProtocol: 'SSE',
-          // useCSRFPrevention refuses GraphiQL's SSE GET unless it carries this header.
-          additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
-          headers: deps.graphiqlToken ? JSON.stringify({ authorization: `Bearer ${deps.graphiqlToken}` }, null, 2) : undefined,
-          defaultQuery: '# Gongzhi (共治) — try:\n{\n  me { displayName roles }\n  grids(first: 5) { edges { node { code name community { name } } } }\n}\n',
+      ? () => {
+          const token = deps.graphiqlToken?.()
+          return {
+            title: 'Gongzhi 共治 GraphiQL',
+            subscriptionsProtocol: 'SSE',
+            // useCSRFPrevention refuses GraphiQL's SSE GET unless it carries this header.
+            additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
+            headers: token ? JSON.stringify({ authorization: `Bearer ${token}` }, null, 2) : undefined,
+            defaultQuery: '# Gongzhi (共治) — try:\n{\n  me { displayName roles }\n  grids(first: 5) { edges { node { code name community { name } } } }\n}\n',
+          }
         }
       : false,
     // 18 MB of inlined GraphiQL assets: loaded on the first page view, not at start-up
@@ -216,7 +227,10 @@ export function buildApp(deps: AppDeps): App {
     },
     plugins: [
       requestLogging,
+      useCompression(),
+      metrics.plugin,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
+      ...(trusted ? [trusted.plugin] : []),
       // the shape limits; the cost (rows a query may read) is ours, see src/shared/query-cost.ts
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_DEPTH },
@@ -290,7 +304,11 @@ export function buildApp(deps: AppDeps): App {
     else log.error({ ...fields, err: e }, 'unexpected error')
   }
   const server = createServer(handler)
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.WS_MAX_PAYLOAD_BYTES })
+  // upgrades are handed over here rather than through `{ server }`: that would also forward the HTTP
+  // server's listen errors to graphql-ws, which prints them with a stack (a port in use is one line, see main.ts)
+  const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint, maxPayload: config.WS_MAX_PAYLOAD_BYTES })
+  // (handleUpgrade answers 400 for another path, as `{ server }` did)
+  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)))
 
   const wsServer = useServer<Record<string, unknown> | undefined, WsExtra>({
     connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
@@ -320,6 +338,10 @@ export function buildApp(deps: AppDeps): App {
         try { viewer = await viewerFrom(opHeader) } catch (e) { return [new GraphQLError((e as Error).message, { extensions: { code: 'UNAUTHENTICATED' } })] }
         if (viewer) sessions.watch(ctx.extra.socket, viewer)
       }
+      // yoga's onParams (where trusted documents are resolved) does not run for graphql-ws
+      if (trusted) {
+        try { params = await trusted.resolve(params) } catch (e) { if (e instanceof GraphQLError) return [e]; throw e }
+      }
       const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, viewer, requestId: randomUUID(),
       })
@@ -347,9 +369,11 @@ export function buildApp(deps: AppDeps): App {
         contextValue: await contextFactory(), rootValue: { execute, subscribe },
       } as ExecutionArgs
     },
+    onNext: (_ctx, _id, _payload, _args, result) => { metrics.errors(result.errors) },
     // A feed that could not be served through a database outage: close with 1013 (Try Again
     // Later) rather than send `error`, so that stock clients reconnect and resume.
     onError: (ctx, _id, _payload, errors) => {
+      metrics.errors(errors)
       if (errors.some((e) => RetryLaterError.isCauseOf(e))) ctx.extra.socket.close(1013, 'Database unavailable; reconnect and resume')
     },
   }, wss)

@@ -25,6 +25,8 @@ const schema = z.object({
   ACCOUNT_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
   // browser origins allowed to call the API (comma-separated); none by default: same-origin only
   CORS_ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))).default([]),
+  // what /metrics asks of a scraper: `Authorization: Bearer <METRICS_TOKEN>`; unset, a direct loopback connection
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // mutations one account (or one address, for anonymous callers) may send per minute
   MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   GRAPHIQL: bool.optional(),
@@ -54,11 +56,18 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WEBHOOK_ALLOW_PRIVATE_URLS: bool.optional(),
   WEBHOOK_MAX_PER_DEPARTMENT: z.coerce.number().int().min(1).default(5),
+  // a manifest of trusted documents ({ "<hash>": "<document>" }, e.g. graphql-codegen's persisted-documents.json)
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  // refuse every document that is not in TRUSTED_DOCUMENTS
+  TRUSTED_DOCUMENTS_ONLY: bool.default(false),
 }).superRefine((env, ctx) => {
   const keys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter(Boolean).length
   if (keys > 1) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL' })
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
     ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded database is for development)' })
+  }
+  if (env.TRUSTED_DOCUMENTS_ONLY && !env.TRUSTED_DOCUMENTS) {
+    ctx.addIssue({ code: 'custom', path: ['TRUSTED_DOCUMENTS_ONLY'], message: 'needs TRUSTED_DOCUMENTS (the manifest of the documents to allow)' })
   }
   if (env.DATABASE_URL && keys === 0) {
     ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'with DATABASE_URL, one of JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL is required' })

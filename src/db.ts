@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { PrismaClient } from './generated/prisma/client.js'
 import { Prisma } from './generated/prisma/client.js'
 import { ConflictError, NotFoundError } from './shared/errors.js'
@@ -30,16 +31,27 @@ export interface PrismaOptions {
 export function createPrisma(url: string, opts: PrismaOptions = {}): PrismaClient {
   const { cfg, opts: adapterOpts } = pgConfig(url)
   const prepared = opts.preparedStatements ?? true
-  const adapter = new PrismaPg(
-    // a connection is replaced after PREPARED_USES queries, so the statements it keeps stay bounded
-    { ...cfg, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000, ...(prepared ? { maxUses: PREPARED_USES } : {}) },
-    { ...adapterOpts, ...(prepared ? { statementNameGenerator: statementName } : {}) },
-  )
-  if (!opts.onQuery) return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS })
-  const onQuery = opts.onQuery
-  const client = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] })
-  client.$on('query', (e) => onQuery(e.query))
+  // our own pool (ended with the client) so that its figures can be read: poolStats, /metrics
+  // a connection is replaced after PREPARED_USES queries, so the statements it keeps stay bounded
+  const pool = new pg.Pool({ ...cfg, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000, ...(prepared ? { maxUses: PREPARED_USES } : {}) })
+  const adapter = new PrismaPg(pool, { ...adapterOpts, disposeExternalPool: true, ...(prepared ? { statementNameGenerator: statementName } : {}) })
+  const client = opts.onQuery
+    ? new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] })
+    : new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS })
+  if (opts.onQuery) {
+    const onQuery = opts.onQuery
+    ;(client as PrismaClient<'query'>).$on('query', (e) => onQuery(e.query))
+  }
+  pools.set(client, pool)
   return client
+}
+
+const pools = new WeakMap<PrismaClient, pg.Pool>()
+
+/** The client's connection pool: connections open, idle, and callers waiting for one. */
+export function poolStats(client: PrismaClient): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(client)
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
 }
 
 /** Queries a pooled connection runs before it is replaced (and its prepared statements with it). */

@@ -5,14 +5,34 @@ import type { Logger } from '../logger.js'
 
 export interface PeriodicJob { start(): void; stop(): Promise<void> }
 
+/** Told how each run of a background job went (the metrics count runs, failures and durations). */
+export type JobObserver = (job: string, run: { ok: boolean; seconds: number }) => void
+
+export interface PeriodicOptions { intervalMs: number; log: Logger; observe?: JobObserver }
+
+/** Runs `run` and tells `observe` how it went; the result or the error passes through. */
+export async function observed<T>(job: string, run: () => Promise<T>, observe: JobObserver | undefined): Promise<T> {
+  const at = performance.now()
+  const tell = (ok: boolean) => observe?.(job, { ok, seconds: (performance.now() - at) / 1000 })
+  let result: T
+  try {
+    result = await run()
+  } catch (e) {
+    tell(false)
+    throw e
+  }
+  tell(true)
+  return result
+}
+
 /** An interval of 0 turns the job off (it can still be run by hand, e.g. through `app.jobs`). */
-export function periodicJob(name: string, run: () => Promise<unknown>, opts: { intervalMs: number; log: Logger }): PeriodicJob {
+export function periodicJob(name: string, run: () => Promise<unknown>, opts: PeriodicOptions): PeriodicJob {
   if (opts.intervalMs <= 0) return { start() {}, async stop() {} }
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
   const tick = () => {
     if (running) return
-    running = run().catch((e) => opts.log.error({ err: e }, `${name} failed`)).finally(() => { running = undefined })
+    running = observed(name, run, opts.observe).catch((e) => opts.log.error({ err: e }, `${name} failed`)).finally(() => { running = undefined })
   }
   return {
     start() { timer = setInterval(tick, opts.intervalMs); timer.unref(); tick() },

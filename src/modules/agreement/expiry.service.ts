@@ -6,7 +6,7 @@ import type { PrismaClient } from '../../db.js'
 import type { AgreementStatus } from '../../generated/prisma/enums.js'
 import type { Logger } from '../../logger.js'
 import type { AppPubSub } from '../../pubsub.js'
-import { periodicJob, type PeriodicJob } from '../../shared/periodic.js'
+import { periodicJob, type PeriodicJob, type PeriodicOptions } from '../../shared/periodic.js'
 import { check } from '../../shared/state-machine.js'
 import { appendAgreementEvent, publishAgreements } from './agreement.service.js'
 import { AGREEMENT_TRANSITIONS } from './transitions.js'
@@ -49,6 +49,6 @@ export async function expireAgreements(deps: ExpiryDeps, now = new Date()): Prom
 }
 
 /** Runs the expiry every `intervalMs` until stopped. */
-export function createAgreementExpirer(deps: ExpiryDeps & { log: Logger; intervalMs: number }): PeriodicJob {
+export function createAgreementExpirer(deps: ExpiryDeps & PeriodicOptions): PeriodicJob {
   return periodicJob('agreement expiry', () => expireAgreements(deps), deps)
 }

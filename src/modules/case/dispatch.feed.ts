@@ -30,6 +30,8 @@ export interface DispatchFeed {
   subscribe(scope: FeedScope, after: bigint | null): AsyncIterableIterator<FeedEvent>
   /** Subscribers attached per audience (operations, tests). */
   stats(): { audiences: number; subscribers: number; head: bigint | null }
+  /** Orders committed that the reader has not routed yet (0 while nobody is subscribed): one read, no retry. */
+  lag(): Promise<bigint>
   /** Resolves once a subscriber of `audience` has attached and taken its cursor (each attach answers one call; tests await it instead of sleeping). */
   whenAttached(audience: Audience): Promise<void>
   stop(): void
@@ -88,6 +90,7 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
   }
 
   // ------------------------------------------------------------ the newest sequence, shared reads
+  const newestSeq = async () => (await prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
   let headRead: Promise<bigint> | null = null
   let headReadRunning: Promise<unknown> = Promise.resolve()
   /** The newest committed sequence, read after this call (joins a read that has not started yet). */
@@ -96,7 +99,7 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
       await headReadRunning
       await new Promise((r) => setImmediate(r))
       headRead = null
-      const read = patiently('head', async () => (await prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n)
+      const read = patiently('head', newestSeq)
       headReadRunning = read.catch(() => {})
       return read
     })()
@@ -219,6 +222,11 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
       })
     },
     stats: () => ({ audiences: audiences.size, subscribers: subscriberCount, head }),
+    async lag() {
+      if (head === null) return 0n
+      const newest = await newestSeq()
+      return head === null || newest <= head ? 0n : newest - head
+    },
     whenAttached(audience) {
       const n = attachedCount.get(audience) ?? 0
       if (n) { attachedCount.set(audience, n - 1); return Promise.resolve() }

@@ -5,7 +5,7 @@
 import type { PrismaClient } from '../../db.js'
 import type { Logger } from '../../logger.js'
 import type { AppPubSub } from '../../pubsub.js'
-import { periodicJob, type PeriodicJob } from '../../shared/periodic.js'
+import { periodicJob, type PeriodicJob, type PeriodicOptions } from '../../shared/periodic.js'
 import { appendEvent } from './case.service.js'
 import { ACTIVE_ORDER } from './transitions.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
@@ -91,6 +91,6 @@ export async function sweepOverdue(deps: { prisma: PrismaClient; pubsub: AppPubS
 }
 
 /** Runs the sweep every `intervalMs` until stopped. */
-export function createSlaSweeper(deps: { prisma: PrismaClient; pubsub: AppPubSub; log: Logger; intervalMs: number }): PeriodicJob {
+export function createSlaSweeper(deps: { prisma: PrismaClient; pubsub: AppPubSub } & PeriodicOptions): PeriodicJob {
   return periodicJob('SLA sweep', () => sweepOverdue(deps), deps)
 }

@@ -12,6 +12,7 @@ import type { PrismaClient } from '../../db.js'
 import type { Logger } from '../../logger.js'
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
+import { observed, type JobObserver } from '../../shared/periodic.js'
 import { parseInput } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { classifyAddress } from './webhook-address.js'
@@ -221,12 +222,23 @@ export interface WebhookWorkerOptions {
   timeoutMs?: number
   /** DNS for deliveries (tests); the system resolver otherwise. */
   resolve?: Resolver
+  observe?: JobObserver
 }
 
 /** Backoff before attempt n+1 after n failures: base·2^(n−1), capped at one hour, ±10 % jitter. */
 export function backoffMs(failures: number, baseMs: number, jitter = Math.random()): number {
   const raw = Math.min(baseMs * 2 ** Math.max(0, failures - 1), 3_600_000)
   return Math.round(raw * (0.9 + 0.2 * jitter))
+}
+
+/** Pending deliveries of active endpoints: due now (the worker's backlog) and waiting for a retry. */
+export async function webhookQueue(prisma: PrismaClient, now = new Date()): Promise<{ due: number; waiting: number }> {
+  const pending = { status: 'PENDING', endpoint: { active: true } } as const
+  const [due, waiting] = await Promise.all([
+    prisma.webhookDelivery.count({ where: { ...pending, nextAttemptAt: { lte: now } } }),
+    prisma.webhookDelivery.count({ where: { ...pending, nextAttemptAt: { gt: now } } }),
+  ])
+  return { due, waiting }
 }
 
 export function createWebhookWorker(opts: WebhookWorkerOptions) {
@@ -311,9 +323,11 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     if (running) { again = true; return }
     running = (async () => {
       try {
-        do { again = false; await runOnce() } while (again && !stopped)
-        const due = await nextDue()
-        schedule(due ? Math.min(opts.pollMs, due.getTime() - Date.now()) : opts.pollMs)
+        await observed('webhook delivery', async () => {
+          do { again = false; await runOnce() } while (again && !stopped)
+          const due = await nextDue()
+          schedule(due ? Math.min(opts.pollMs, due.getTime() - Date.now()) : opts.pollMs)
+        }, opts.observe)
       } catch (e) {
         log.error({ err: e }, 'webhook worker failed; retrying')
         schedule(opts.pollMs)

@@ -7,7 +7,7 @@ import type { PrismaClient } from '../../db.js'
 import type { ActivityStatus } from '../../generated/prisma/enums.js'
 import type { Logger } from '../../logger.js'
 import type { AppPubSub } from '../../pubsub.js'
-import { periodicJob, type PeriodicJob } from '../../shared/periodic.js'
+import { periodicJob, type PeriodicJob, type PeriodicOptions } from '../../shared/periodic.js'
 import { check } from '../../shared/state-machine.js'
 import { closeSignups } from './activity.service.js'
 import { appendEvent, publishActivity } from './events.js'
@@ -50,6 +50,6 @@ export async function advanceActivities(deps: ClockDeps, now = new Date()): Prom
   return moved.length
 }
 
-export function createActivityClock(deps: ClockDeps & { log: Logger; intervalMs: number }): PeriodicJob {
+export function createActivityClock(deps: ClockDeps & PeriodicOptions): PeriodicJob {
   return periodicJob('activity clock', () => advanceActivities(deps), deps)
 }

@@ -1,11 +1,18 @@
 import fs from 'node:fs'
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import { printedSchema } from '../../../scripts/print-schema.js'
+import { printedPossibleTypes, printedSchema } from '../../../scripts/print-schema.js'
 
 describe('schema/schema.graphql', () => {
   it('should match the schema built from the code (run `npm run schema:print` after a change)', () => {
     expect(fs.readFileSync('schema/schema.graphql', 'utf8')).toBe(printedSchema())
+  })
+
+  it('should come with schema/possible-types.json for Apollo Client, generated with it', () => {
+    expect(fs.readFileSync('schema/possible-types.json', 'utf8')).toBe(printedPossibleTypes())
+    const possible = JSON.parse(printedPossibleTypes()) as Record<string, string[]>
+    expect(possible.Error).toEqual(expect.arrayContaining(['Conflict', 'Forbidden', 'NotFound', 'StaleVersion', 'ValidationFailed']))
+    expect(possible.Node?.length).toBeGreaterThan(10)
   })
 
   it('should describe every type and field in English and Chinese', () => {
