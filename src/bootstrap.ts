@@ -10,7 +10,7 @@ import { deployMigrations, migrationState, type MigrationState } from './db/migr
 import { connectClient, createReadinessProbe, describeDatabase, errorMessage, unreachableReason } from './db/readiness.js'
 import type { Logger } from './logger.js'
 import { backoffDelay, pause } from './shared/backoff.js'
-import { hasDemoData, hasDemoWorkflows, seedDemo, seedDemoWorkflows } from './seed/demo.js'
+import { hasDemoData, hasDemoWorkflows } from './seed/presence.js'
 
 export interface Database {
   url: string
@@ -18,9 +18,12 @@ export interface Database {
   embedded?: EmbeddedDb
   /** The embedded mode's generated HS256 secret (kept in DATA_DIR). */
   devJwtSecret?: string
-  /** The database answers on the readiness probe's own connection (not the app's pool) and no migration is pending. */
+  /**
+   * The database answers on the readiness probe's own connection (not the app's pool), no migration is
+   * pending, and the demo workflows, on a first embedded start, are loaded (loadDemoWorkflows has settled).
+   */
   isReady(): Promise<boolean>
-  /** Embedded first start: loads demo cases, party, agreement and volunteer data in the background (after listening). */
+  /** Embedded first start: loads demo cases, party, agreement and volunteer data (started after listening). */
   loadDemoWorkflows(): Promise<void>
   close(): Promise<void>
 }
@@ -57,17 +60,23 @@ async function awaitMigrationState(url: string, timeoutMs: number, log: Logger):
   }
 }
 
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+/**
+ * `whileStarting` is called once the embedded PostgreSQL's process runs, while it gets ready (or at once
+ * for an external database): the caller loads the server then, on the CPU the database start leaves idle.
+ */
+export async function openDatabase(config: Config, log: Logger, whileStarting?: () => void): Promise<Database> {
   let url = config.DATABASE_URL
   let embedded: EmbeddedDb | undefined
   let devJwtSecret: string | undefined
   if (!url) {
     const dataDir = path.resolve(config.DATA_DIR)
     const t0 = Date.now()
-    embedded = await startEmbeddedPostgres({ dataDir, database: 'gongzhi', onLog: (m) => log.debug({ pg: m.trim() }, 'postgres') })
+    embedded = await startEmbeddedPostgres({ dataDir, database: 'gongzhi', onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'), onSpawned: whileStarting })
     url = embedded.url
     devJwtSecret = dataDirSecrets(dataDir).jwtSecret
     log.info({ dataDir, ms: Date.now() - t0 }, 'embedded PostgreSQL started')
+  } else {
+    whileStarting?.()
   }
   try {
     const state = await awaitMigrationState(url, embedded ? 0 : config.DB_STARTUP_TIMEOUT_MS, log)
@@ -80,21 +89,25 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     const prisma = createPrisma(url, { preparedStatements: config.DB_PREPARED_STATEMENTS })
     if (embedded && config.SEED_DEMO && !(await hasDemoData(prisma))) {
       const t0 = Date.now()
+      const { seedDemo } = await import('./seed/demo.js') // only now: most starts seed nothing
       const summary = await seedDemo(prisma, { workflows: false })
       log.info({ ...summary, ms: Date.now() - t0 }, 'demo data loaded')
     }
     const readiness = createReadinessProbe(url)
     let workflows: Promise<void> | undefined
+    // clients that wait for /readyz (and the printed tokens) see the demo data complete
+    let workflowsSettled = !embedded || !config.SEED_DEMO
     return {
       url, prisma, embedded, devJwtSecret,
-      isReady: () => readiness.check(),
+      isReady: async () => workflowsSettled && readiness.check(),
       loadDemoWorkflows() {
         workflows ??= (async () => {
           if (!embedded || !config.SEED_DEMO || (await hasDemoWorkflows(prisma))) return
           const t0 = Date.now()
+          const { seedDemoWorkflows } = await import('./seed/demo.js')
           await seedDemoWorkflows(prisma)
           log.info({ ms: Date.now() - t0 }, 'demo workflows loaded (cases, party, agreements, volunteering)')
-        })().catch((e) => log.error({ err: e }, 'demo workflows failed to load'))
+        })().catch((e) => log.error({ err: e }, 'demo workflows failed to load')).finally(() => { workflowsSettled = true })
         return workflows
       },
       async close() {

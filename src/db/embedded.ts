@@ -148,7 +148,16 @@ async function acquireOwnership(dataDir: string): Promise<'owned' | Required<Pic
  * If another live process already runs the cluster (see acquireOwnership), its cluster is used instead and
  * `stop()` leaves it running.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; database: string; onLog?: (m: string) => void; port?: number }): Promise<EmbeddedDb> {
+export interface EmbeddedOptions {
+  dataDir: string
+  database: string
+  onLog?: (m: string) => void
+  port?: number
+  /** Called once PostgreSQL's process has started (its first log line), while it is still getting ready. */
+  onSpawned?: () => void
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDb> {
   const dataDir = path.resolve(opts.dataDir)
   const pgDir = path.join(dataDir, 'pg')
   const { pgPassword } = dataDirSecrets(dataDir)
@@ -166,7 +175,11 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; database: s
   let port: number
   try {
     port = opts.port ?? await freePort()
-    const onLog = opts.onLog ?? (() => {})
+    let spawned = opts.onSpawned
+    const onLog = (m: string) => {
+      if (spawned) { spawned(); spawned = undefined }
+      opts.onLog?.(m)
+    }
     const EmbeddedPostgres = await loadEmbeddedPostgres()
     epg = new EmbeddedPostgres({
       databaseDir: pgDir, user: 'postgres', password: pgPassword, port, persistent: true,

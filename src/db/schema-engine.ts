@@ -3,6 +3,7 @@
 // machines): the server applies migrations with it, and scripts/schema-engine-shim.ts lets the
 // real Prisma CLI use it. PostgreSQL only. Each workaround names the Prisma 7.10 bug it avoids.
 import fs from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { randomUUID } from 'node:crypto'
@@ -18,7 +19,13 @@ const panicRegistry = { message: '', set_message(m: string) { this.message = m }
 ;(globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = panicRegistry
 export const lastPanic = () => panicRegistry.message
 
-export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+/** The directory holding package.json: src/db/ when run from source, dist/ when bundled. */
+export const projectRoot = (() => {
+  for (let dir = path.dirname(new URL(import.meta.url).pathname); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir
+    if (dir === path.dirname(dir)) throw new Error(`no package.json above ${import.meta.url}`)
+  }
+})()
 export const migrationsDir = path.join(projectRoot, 'prisma/migrations')
 export const schemaPath = path.join(projectRoot, 'prisma/schema.prisma')
 
@@ -32,9 +39,11 @@ export function loadSchemaEngineClass(): Promise<typeof SchemaEngine> {
     }
     // The CLI ships the wasm of its own engine commit, which is not published on npm; its JS glue is
     // identical to the pinned @prisma/schema-engine-wasm. Prefer the CLI's so both agree exactly.
-    const cliWasm = path.join(path.dirname(require.resolve('prisma/package.json')), 'build/schema_engine_bg.wasm')
+    // (the production image carries no CLI: then the package's wasm)
+    let cliWasm = ''
+    try { cliWasm = path.join(path.dirname(require.resolve('prisma/package.json')), 'build/schema_engine_bg.wasm') } catch { /* no CLI */ }
     const pkgWasm = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm')
-    const wasmPath = await fs.access(cliWasm).then(() => cliWasm, () => pkgWasm)
+    const wasmPath = cliWasm ? await fs.access(cliWasm).then(() => cliWasm, () => pkgWasm) : pkgWasm
     const module = await WebAssembly.compile(await fs.readFile(wasmPath))
     const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': glue as WebAssembly.ModuleImports })
     glue.__wbg_set_wasm(instance.exports)

@@ -16,6 +16,7 @@ import type { DutyList, GridRole, Role, UnitKind } from '../generated/prisma/enu
 import { boundingBox } from '../modules/grid/geometry.js'
 import { newId } from '../shared/ids.js'
 import type { GeoJSONPolygon } from '../shared/scalars.js'
+import { hasDemoData } from './presence.js'
 import {
   ASSIGNMENT_DUTIES, COMMUNITIES, DISTRICT_DEPARTMENTS, GRID_DUTIES, STREET_DEPARTMENTS, UNITS,
 } from './names.js'
@@ -105,18 +106,6 @@ export interface DemoSummary {
   gridDuties: number
   departments: number
   residentUnits: number
-}
-
-/** One username per role in street 1 (the same at every scale). */
-export const DEMO_USERS: Record<Role, string> = {
-  ADMIN: 'admin',
-  STREET_OFFICER: 'street.officer',
-  COMMUNITY_OFFICER: 'community.officer.1',
-  GRID_WORKER: 'grid.worker.CG-DM-01.leader',
-  DEPARTMENT_STAFF: 'dept.CGZF',
-  PARTY_MEMBER: 'party.member.1',
-  UNIT_CONTACT: 'unit.contact.1',
-  RESIDENT: 'resident.1',
 }
 
 interface Batch {
@@ -260,9 +249,7 @@ function planStreet(top: Top, s: number, into: Batch): void {
 
 // ---------------------------------------------------------------- loading
 
-export async function hasDemoData(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.region.findFirst({ select: { id: true } })) !== null
-}
+export { hasDemoData, hasDemoWorkflows } from './presence.js'
 
 /**
  * Loads the demo data into an empty database: `scale` streets (default 1) under one district, each
@@ -327,8 +314,4 @@ export async function seedDemoWorkflows(prisma: PrismaClient): Promise<void> {
   await seedParty(prisma)
   await seedVolunteer(prisma)
   await seedAgreements(prisma)
-}
-
-export async function hasDemoWorkflows(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.case.findFirst({ select: { id: true } })) !== null || (await prisma.partyOrg.findFirst({ select: { id: true } })) !== null
 }

@@ -119,10 +119,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     const user = await prisma.user.findUniqueOrThrow({ where: { username }, select: { id: true } })
     return sign(await claimsForUser(prisma, user.id, roles))
   }
+  const graphiqlToken = options.graphiqlToken ? await options.graphiqlToken({ prisma, tokenFor }).catch(async (e: unknown) => { await bus?.close(); await prisma.$disconnect(); throw e }) : undefined
   const app = buildApp({
     config, prisma, pubsub, log, verifier,
     isReady: async () => (await migrationState(databaseUrl)).pending.length === 0,
-    graphiqlToken: options.graphiqlToken ? await options.graphiqlToken({ prisma, tokenFor }).catch(async (e: unknown) => { await bus?.close(); await prisma.$disconnect(); throw e }) : undefined,
+    graphiqlToken: () => graphiqlToken,
   })
   const { port } = await app.start(0, '127.0.0.1')
   const origin = `http://127.0.0.1:${port}`

@@ -7,11 +7,15 @@ import { deferred } from './ws.js'
 
 export interface LogRecord { level: number; msg: string; [k: string]: unknown }
 
-/** Starts src/main.ts with a clean environment plus `env` (PORT 0, no background jobs, JWT_SECRET unless given as ''). */
-export function spawnServer(env: Record<string, string>) {
+/**
+ * Starts src/main.ts (or `entry`, e.g. a bundled dist/main.js) with a clean environment plus `env`
+ * (PORT 0, no background jobs, JWT_SECRET unless given as '').
+ */
+export function spawnServer(env: Record<string, string>, entry?: string) {
   const merged: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: TEST_SECRET, BACKGROUND_JOBS: 'false', ...env }
   if (merged.JWT_SECRET === '') delete merged.JWT_SECRET
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] })
+  const args = entry ? [entry] : ['--import', 'tsx', path.resolve('src/main.ts')]
+  const child = spawn(process.execPath, args, { env: merged, stdio: ['ignore', 'pipe', 'pipe'], cwd: entry ? path.dirname(path.dirname(entry)) : undefined })
   const records: LogRecord[] = []
   let stdout = ''
   let stderr = ''

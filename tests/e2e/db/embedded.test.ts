@@ -67,7 +67,22 @@ describe('embedded PostgreSQL', () => {
     try {
       const url = (await server.when((r) => r.msg === 'server listening')).url as string
       const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
-      expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'owner.json'), 'utf8'))).toMatchObject({ pid: server.child.pid })
+      const owner = JSON.parse(fs.readFileSync(path.join(dataDir, 'owner.json'), 'utf8')) as { pid: number; port: number }
+      expect(owner).toMatchObject({ pid: server.child.pid, port: expect.any(Number) })
+
+      // ready only once the demo data is complete (the workflows load after listening)
+      while ((await fetch(new URL('/readyz', url))).status !== 200) await new Promise((r) => setTimeout(r, 25))
+      const c = new pg.Client({ host: '127.0.0.1', port: owner.port, user: 'postgres', database: 'gongzhi', password: (JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string }).pgPassword })
+      await c.connect()
+      const { rows: [counts] } = await c.query<{ cases: number; orgs: number }>('SELECT (SELECT count(*)::int FROM "Case") AS cases, (SELECT count(*)::int FROM "PartyOrg") AS orgs')
+      await c.end()
+      expect(counts!.cases).toBeGreaterThan(0)
+      expect(counts!.orgs).toBeGreaterThan(0)
+
+      // a second server on the same port uses the cluster, fails in one line and leaves the cluster running
+      const second = spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '', PORT: new URL(url).port })
+      expect(await second.exited).toBe(1)
+      expect(second.stderr).toBe(`port ${new URL(url).port} is in use on 127.0.0.1 (is Gongzhi already running?); stop that process or start with another PORT\n`)
 
       const token = await adminCommand('scripts/token.ts', ['--role', 'ADMIN', '--username', 'admin'], dataDir)
       expect(token).toMatchObject({ code: 0, stdout: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/) })

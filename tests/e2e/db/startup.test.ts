@@ -2,6 +2,7 @@
 // attempt, then the server starts as soon as the database answers; after DB_STARTUP_TIMEOUT_MS it
 // exits 1 with one line. A wrong password or a missing database fails at once, without retrying.
 import type { ChildProcess } from 'node:child_process'
+import net from 'node:net'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, StartupError } from '../../../src/bootstrap.js'
@@ -125,5 +126,26 @@ describe('start-up with a database that answers with an error', () => {
     expect(err).toBeInstanceOf(StartupError)
     expect((err as Error).message).toMatch(/not reachable \(connect ECONNREFUSED .*\); gave up after 1 attempt\(s\)/)
     expect(records.filter((r) => r.msg === RETRY)).toEqual([])
+  })
+})
+
+describe('start-up failures print one line', () => {
+  it('should name an unexpected failure in one line, without a stack', async () => {
+    // DATA_DIR under a file: the embedded database cannot be made there
+    const server = spawnServer({ DATA_DIR: '/dev/null/gongzhi', JWT_SECRET: '' })
+    stopOnCleanup(server.child, server.exited)
+    expect(await server.exited).toBe(1)
+    expect(server.stderr).toMatch(/^Gongzhi did not start: ENOTDIR: not a directory, mkdir '\/dev\/null\/gongzhi' \(LOG_LEVEL=debug shows the stack\)\n$/)
+  })
+
+  it('should name the port in use and exit 1 without touching the database', async () => {
+    const blocker = net.createServer()
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r))
+    cleanups.push(() => new Promise((r) => blocker.close(r)))
+    const port = (blocker.address() as net.AddressInfo).port
+    const server = spawnServer({ DATABASE_URL: await createTestDatabase(), PORT: String(port) })
+    stopOnCleanup(server.child, server.exited)
+    expect(await server.exited).toBe(1)
+    expect(server.stderr).toBe(`port ${port} is in use on 127.0.0.1 (is Gongzhi already running?); stop that process or start with another PORT\n`)
   })
 })
