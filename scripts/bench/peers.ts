@@ -56,6 +56,20 @@ interface Measured { rps: number; p50: number; p99: number }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HERE = path.join(ROOT, 'scripts/bench')
+const PEERS = path.join(HERE, 'peers')
+
+/**
+ * PostGraphile has a package of its own (scripts/bench/peers: it needs Node ≥ 22, so the project's
+ * `npm ci` leaves it out and prints no engine warning on Node 20). Installed from its lock file on the
+ * bench's first run, with the npm of the Node the peers run on.
+ */
+function installPeers(nodePath: string) {
+  if (fs.existsSync(path.join(PEERS, 'node_modules/postgraphile/package.json'))) return
+  console.error('peers: installing PostGraphile into scripts/bench/peers (npm ci, first run only)')
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: PEERS, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PATH: `${path.dirname(nodePath)}${path.delimiter}${process.env.PATH}` },
+  })
+}
 const SECRET = 'bench-peers-secret-0123456789-abcdefghijklmnop'
 const COUNT_WARMUP = 5
 const COUNT_REQUESTS = 20
@@ -154,6 +168,7 @@ export async function peerSection(opts: PeerOptions): Promise<string[]> {
   const rounds = Math.max(2, opts.rounds)
   const node = serverNode()
   console.error(`peers: servers run on Node ${node.version} (${node.source}: ${node.path})`)
+  installPeers(node.path)
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-peers-'))
   const logDir = path.join(dir, 'logs')
@@ -196,7 +211,7 @@ export async function peerSection(opts: PeerOptions): Promise<string[]> {
     const startPostGraphile = async (url: string) => {
       const port = await freePort()
       return startServer({
-        name: 'PostGraphile', node: node.path, args: [path.join(HERE, 'postgraphile-server.mjs')], cwd: ROOT, port, graphqlPath: '/graphql', logDir,
+        name: 'PostGraphile', node: node.path, args: [path.join(PEERS, 'postgraphile-server.mjs')], cwd: PEERS, port, graphqlPath: '/graphql', logDir,
         env: { ...baseEnv, NODE_ENV: 'production', DATABASE_URL: url, PORT: String(port) },
         isReady: graphqlReady('/graphql'),
       })
