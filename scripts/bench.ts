@@ -5,10 +5,11 @@
 // Then the side-by-side section (scripts/bench/peers.ts): our built server, PostGraphile 5 and
 // stock graphql-yoga, each in a Node 24 child process on a database of its own; `--peers-only`
 // runs only that section.
+// `--startup-only [--startup-runs 7]`: start-up times of the built server (scripts/bench/startup.ts).
 // Last, the fan-out section (scripts/bench/fanout.ts): dispatch orders pushed live to many
 // graphql-ws subscribers against a bare `ws` server ([-- --fanout-only --fanout-subscribers 1000,10000
 // --fanout-orders 30 --fanout-rate 5 --no-fanout-redis --fanout-timeout 120 --fanout-client-procs 2]).
-import { spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,6 +29,7 @@ import { wsClient, collect } from '../tests/helpers/ws.js'
 import { installSignalHandlers, interrupted, onCleanup, runCleanups } from './bench/lifecycle.js'
 import { peerSection } from './bench/peers.js'
 import { fanoutSection } from './bench/fanout.js'
+import { startupSection } from './bench/startup.js'
 import { REDIS_SERVER } from '../tests/helpers/redis.js'
 
 const { values } = parseArgs({ options: {
@@ -35,6 +37,8 @@ const { values } = parseArgs({ options: {
   connections: { type: 'string', default: '20' }, dispatches: { type: 'string', default: '50' },
   rounds: { type: 'string', default: '2' }, 'peer-connections': { type: 'string', default: '10' },
   'peers-only': { type: 'boolean', default: false },
+  'startup-only': { type: 'boolean', default: false },
+  'startup-runs': { type: 'string', default: '7' },
   'fanout-only': { type: 'boolean', default: false },
   'fanout-subscribers': { type: 'string', default: '1000,10000' },
   'fanout-orders': { type: 'string', default: '30' },
@@ -206,6 +210,12 @@ const counts = (flag: string, value: string) => value.split(',').map((v) => Math
 
 installSignalHandlers()
 try {
+  if (values['startup-only']) {
+    execFileSync(process.execPath, [path.resolve('scripts/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] })
+    for (const line of await startupSection({ runs: positive('startup-runs', values['startup-runs']) })) console.log(line)
+    await runCleanups()
+    process.exit(0)
+  }
   if (!values['peers-only'] && !values['fanout-only']) await inProcessSection()
   if (!values['fanout-only']) {
     const lines = await peerSection({ seconds, rounds: Number(values.rounds), connections: Number(values['peer-connections']) })
