@@ -10,6 +10,7 @@ import './modules/directory/directory.schema.js'
 import './modules/directory/account.schema.js'
 import './modules/case/case.schema.js'
 import './modules/case/dispatch.schema.js'
+import './modules/case/supervision.schema.js'
 import './modules/case/webhook.schema.js'
 import './modules/case/service-record-case.schema.js'
 import './modules/case/territory-cases.schema.js'
@@ -28,6 +29,7 @@ import './modules/volunteer/reward.schema.js'
 import './modules/volunteer/wish.schema.js'
 import './modules/volunteer/stats.schema.js'
 import './modules/audit/audit.schema.js'
+import './modules/assessment/assessment.schema.js'
 
 builder.queryType({ description: 'Queries (查询).' })
 builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })

@@ -1,15 +1,17 @@
 // Bulk import of grids (GeoJSON), buildings and party members (CSV) for admins (DESIGN §8).
 // All or nothing: every row of every file is checked first — formats, references to existing rows
-// and to rows of the same import — and any problem is reported with its file and line while nothing
-// is written. Then one transaction upserts by natural key (grid code; grid + building name; ID
-// number), so running the same files again changes nothing and a corrected file updates in place.
+// and to rows of the same import, grid boundaries overlapping other grids — and any problem is
+// reported with its file and line while nothing is written. Then one transaction upserts by natural
+// key (grid code; grid + building name; ID number), so running the same files again changes nothing
+// and a corrected file updates in place.
 import { parse as parseCsv } from 'csv-parse/sync'
 import { z } from 'zod'
 import type { PrismaClient, Tx } from '../db.js'
 import type { Gender, Prisma } from '../generated/prisma/client.js'
-import { boundingBox } from '../modules/grid/geometry.js'
-import { gridBoundary, territoryCode } from '../modules/grid/grid.service.js'
+import { boundingBox, boxesOverlap } from '../modules/grid/geometry.js'
+import { boundariesOverlap, gridBoundary, lockGridBoundaries, overlapMessage, overlappingGrids, territoryCode } from '../modules/grid/grid.service.js'
 import { parseIdNumber } from '../modules/party/id-number.js'
+import { ValidationFailedError } from '../shared/errors.js'
 import { phoneNumber } from '../shared/validate.js'
 
 export interface ImportIssue { file: string; line: number; field: string; message: string }
@@ -233,11 +235,14 @@ export async function importTerritory(prisma: PrismaClient, batch: ImportBatch, 
     }
   }
 
+  issues.push(...await overlapIssues(prisma, grids))
+
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
   if (issues.length) return report
   try {
     await apply(prisma, { grids, buildings, members, communities, resolvedOrg }, report, opts.dryRun ?? false)
   } catch (e) {
+    if (e instanceof LateOverlaps) { issues.push(...e.issues); return report }
     if (e !== DRY_RUN) throw e
   }
   report.applied = !opts.dryRun
@@ -245,6 +250,33 @@ export async function importTerritory(prisma: PrismaClient, batch: ImportBatch, 
 }
 
 const DRY_RUN = Symbol('dry run')
+
+/** Overlaps that a concurrent grid write created after the first check: the import is refused all the same. */
+class LateOverlaps extends Error {
+  constructor(readonly issues: ImportIssue[]) { super('grid boundaries changed during the import') }
+}
+
+/**
+ * Grids of the batch whose boundary overlaps another grid's: one in the database (but those the
+ * batch redraws, which are compared as the batch draws them) or an earlier row of the batch.
+ */
+async function overlapIssues(db: PrismaClient | Tx, grids: Located<GridRow>[]): Promise<ImportIssue[]> {
+  const codes = [...new Set(grids.map((g) => g.row.code))]
+  const boxes = grids.map((g) => boundingBox(g.row.boundary))
+  const issues: ImportIssue[] = []
+  for (const [i, { file, line, row }] of grids.entries()) {
+    try {
+      const [stored] = await overlappingGrids(db, row.boundary, { codes })
+      if (stored) issues.push({ file, line, field: 'boundary', message: overlapMessage(stored) })
+      const earlier = grids.slice(0, i).find((g, j) => g.row.code !== row.code && boxesOverlap(boxes[j]!, boxes[i]!) && boundariesOverlap(g.row.boundary, row.boundary))
+      if (earlier) issues.push({ file, line, field: 'boundary', message: `${overlapMessage(earlier.row)} (line ${earlier.line} of ${earlier.file})` })
+    } catch (e) {
+      if (!(e instanceof ValidationFailedError)) throw e
+      issues.push(...e.issues.map((x) => ({ file, line, field: x.path, message: x.message })))
+    }
+  }
+  return issues
+}
 
 interface Resolved {
   grids: Located<GridRow>[]
@@ -257,6 +289,11 @@ interface Resolved {
 /** Writes a checked batch in one transaction; a dry run counts the same way and rolls back. */
 async function apply(prisma: PrismaClient, r: Resolved, report: ImportReport, dryRun: boolean) {
   await prisma.$transaction(async (tx) => {
+    if (r.grids.length) {
+      await lockGridBoundaries(tx)
+      const late = await overlapIssues(tx, r.grids)
+      if (late.length) throw new LateOverlaps(late)
+    }
     const gridIds = new Map<string, { id: string; communityId: string }>()
     for (const { row } of r.grids) {
       const communityId = r.communities.get(row.community)!.id

@@ -13,9 +13,9 @@ import { buildContext, type Context } from '../context.js'
 import { createLogger } from '../logger.js'
 import { createAppPubSub } from '../pubsub.js'
 import {
-  acceptCase, closeCase, decideCaseApproval, escalateCase, rejectCase, reportCase, requestCaseApproval, resumeCase, submitCaseFeedback, verifyCase,
+  acceptCase, closeCase, decideCaseApproval, escalateCase, rejectCase, reportCase, requestCaseApproval, resumeCase, submitCaseFeedback,
 } from '../modules/case/case.service.js'
-import { arriveOrder, completeOrder, dispatchCase, returnOrder, signOrder, transferOrder } from '../modules/case/dispatch.service.js'
+import { arriveOrder, completeOrder, dispatchCase, returnOrder, signOrder, transferOrder, verifyCase } from '../modules/case/dispatch.service.js'
 import { createDispatchFeed } from '../modules/case/dispatch.feed.js'
 import { CATEGORIES } from './catalog.js'
 import { COMMUNITIES } from './names.js'
@@ -385,6 +385,7 @@ class Run {
   }
 
   verify(passed: boolean, note: string, who = this.verifier) {
+    if (!passed) this.#orders = null // a failed check sends the work back as new orders
     return this.#step(who, (ctx, c) => verifyCase(ctx, { id: c.id, version: c.version, passed, note }))
   }
 
@@ -498,9 +499,9 @@ async function tell(r: Run): Promise<unknown> {
       return r.rate(rater, 4, '这次物业真的整改了，谢谢社区')
     case 'verifyFailed':
       await handled()
-      await r.verify(false, '现场复核：井盖只是临时遮挡，尚未更换')
-      await r.whistle(r.officer, [{ dept: 'SW', role: 'LEAD', instructions: '请更换标准井盖并复核周边井盖' }])
-      await r.sign({ dept: 'SW' }, '已签收，井盖已订货')
+      // the failed check sends the lead's work back to it as a new order (返工)
+      await r.verify(false, '现场复核：井盖只是临时遮挡，尚未更换，请更换标准井盖并复核周边井盖')
+      await r.sign(lead(), '已签收，井盖已订货')
       return
     case 'suspended':
       await r.accept()

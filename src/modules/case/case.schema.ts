@@ -11,12 +11,11 @@ import { OrderDirection } from '../../shared/scalars.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { UserRef } from '../directory/directory.schema.js'
-import { ACTIVE_ORDER } from './transitions.js'
+import { decodeId } from '../../shared/relay.js'
+import { ACTIVE_ORDER, caseOverdue, overdueCases } from './transitions.js'
 import * as cases from './case.service.js'
+import * as dispatch from './dispatch.service.js'
 import { anyFieldMatches } from '../../shared/search.js'
-
-/** States in which a case is not (or no longer) running against its deadline. */
-export const FINISHED: CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
 
 export const CaseStatusEnum = builder.enumType(CaseStatus, {
   name: 'CaseStatus',
@@ -170,7 +169,7 @@ export const CaseRef = builder.prismaNode('Case', {
     overdue: t.boolean({
       select: { status: true, deadline: true },
       description: 'Past its deadline and not finished (是否超期).',
-      resolve: (c) => !!c.deadline && c.deadline < new Date() && !FINISHED.includes(c.status),
+      resolve: (c) => caseOverdue(c, new Date()),
     }),
     timeline: t.relation('events', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Every step you may see, oldest first: a department sees the case-level steps and those of its own orders (办理时间线).' }),
     orders: t.relation('orders', {
@@ -230,8 +229,7 @@ export function caseWhere(f: CaseFilterInput | null | undefined, ctx: Pick<Conte
     f.source ? { source: f.source } : {},
     f.gridId ? { gridId: f.gridId.id } : {},
     f.within ? { region: regionSubtrees([f.within.id])! } : {},
-    f.overdue === true ? { deadline: { lt: now }, status: { notIn: FINISHED } } : {},
-    f.overdue === false ? { OR: [{ deadline: null }, { deadline: { gte: now } }, { status: { in: FINISHED } }] } : {},
+    f.overdue != null ? overdueCases(now, f.overdue) : {},
     f.reportedAfter ? { createdAt: { gte: f.reportedAfter } } : {},
     f.reportedBefore ? { createdAt: { lt: f.reportedBefore } } : {},
     anyFieldMatches(f.text, 'filter.text', ['title', 'description', 'address'] as const),
@@ -323,6 +321,10 @@ const VerifyCaseInput = builder.inputType('VerifyCaseInput', {
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
     passed: t.boolean({ required: true, description: 'Done properly; false sends it back to handling (核查通过).' }),
     note: t.string({ required: false, description: 'Findings; required when not passed (核查意见).' }),
+    redo: t.globalIDList({
+      required: false,
+      description: 'When not passed: the completed DispatchOrders whose work is not done; each goes back to its addressee as a new order to sign for and complete (返工派单). By default the latest completed lead order (主办).',
+    }),
   }),
 })
 
@@ -381,9 +383,9 @@ builder.mutationFields((t) => ({
     resolve: (_r, { input }, ctx) => cases.rejectCase(ctx, { ...input, id: input.id.id }),
   }),
   verifyCase: t.field({
-    type: CaseRef, description: 'Records the on-site check of a resolved case (核查).', authScopes: { officer: true, gridWorker: true }, errors: caseResult,
+    type: CaseRef, description: 'Records the on-site check of a resolved case (核查); a failed check sends the work back to its addressees as new orders (返工).', authScopes: { officer: true, gridWorker: true }, errors: caseResult,
     args: { input: t.arg({ type: VerifyCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.verifyCase(ctx, { ...input, id: input.id.id }),
+    resolve: (_r, { input }, ctx) => dispatch.verifyCase(ctx, { ...input, id: input.id.id, redo: input.redo?.map((id) => decodeId(id, 'DispatchOrder', 'redo')) }),
   }),
   submitCaseFeedback: t.field({
     type: CaseRef, description: 'The reporter rates the handling (反馈评价); officers may record it for hotline callers.', authScopes: { loggedIn: true }, errors: caseResult,

@@ -8,10 +8,10 @@ import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
-import { gridAt as findGridAt } from '../grid/grid.service.js'
+import { gridForReport } from '../grid/grid.service.js'
 import { actorsFor } from './case.access.js'
 import { AfterCommit } from './notify.js'
-import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, feedbackAction, type CaseAction } from './transitions.js'
+import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, feedbackAction, settledBy, type CaseAction } from './transitions.js'
 
 export const CASE_SOURCES = ['PATROL', 'RESIDENT', 'HOTLINE', 'ONLINE', 'TRANSFER'] as const
 type Source = (typeof CASE_SOURCES)[number]
@@ -55,10 +55,7 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
   }
   const category = await ctx.prisma.caseCategory.findUnique({ where: { id: data.categoryId } })
   if (!category?.active) throw new ValidationFailedError([{ path: 'categoryId', message: 'unknown or inactive category' }])
-  const grid = data.gridId
-    ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId } })
-    : await findGridAt(ctx, data.lng, data.lat, { ignoreVisibility: true })
-  if (!grid) throw new ValidationFailedError([{ path: data.gridId ? 'gridId' : 'lng/lat', message: data.gridId ? 'unknown grid' : 'the location is outside every grid; give gridId' }])
+  const grid = await gridForReport(ctx, data.lng, data.lat, data.gridId)
   // A grid worker or officer may file a resident's problem for them (代办): the resident then
   // follows the case and rates it as its reporter.
   let reporterId: string | null = data.source === 'HOTLINE' ? null : viewer.userId
@@ -162,11 +159,6 @@ export async function rejectCase(ctx: Context, input: { id: string; version: num
   return transitionCase(ctx, input.id, input.version, 'REJECT', { note: data.reason, data: { closedAt: new Date() } })
 }
 
-export async function verifyCase(ctx: Context, input: { id: string; version: number; passed: boolean; note?: string | null }) {
-  if (!input.passed && !input.note?.trim()) throw new ValidationFailedError([{ path: 'note', message: 'say what is not done' }])
-  return transitionCase(ctx, input.id, input.version, input.passed ? 'VERIFY_PASS' : 'VERIFY_FAIL', { note: input.note })
-}
-
 export async function submitCaseFeedback(ctx: Context, input: { id: string; version: number; satisfaction: number; comment?: string | null }) {
   const data = parseInput(z.object({ satisfaction: z.number().int().min(1, '1 to 5').max(5, '1 to 5'), comment: z.string().trim().max(1000).nullish() }), input)
   const viewer = ctx.access.requireViewer()
@@ -202,10 +194,28 @@ export async function resumeCase(ctx: Context, input: { id: string; version: num
     to: c.suspendedFrom,
     // the clock stops while suspended: deadlines move by the time spent suspended
     data: { suspendedFrom: null, suspendedAt: null, ...(c.deadline ? { deadline: new Date(c.deadline.getTime() + suspendedFor) } : {}) },
-    within: async (tx, row) => {
+    within: async (tx, row, after) => {
       await shiftOpenOrderDeadlines(tx, row.id, suspendedFor / 1000, { sign: true })
+      // orders may have been cancelled while it was suspended: never back to DISPATCHED with none open
+      await settleCase(tx, row, after)
     },
   })
+}
+
+/**
+ * After an order completes or is cancelled, or a dispatched case resumes, in the same transaction:
+ * the last completion resolves the case; when nothing is left open and nothing was completed, the
+ * case awaits a new dispatch.
+ */
+export async function settleCase(tx: Tx, c: Pick<Case, 'id'>, after: AfterCommit) {
+  const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map((x) => x.status)
+  const current = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
+  const action = current.status === 'DISPATCHED' ? settledBy(statuses) : null
+  if (!action) return
+  const to = CASE_TRANSITIONS[action].to!
+  await tx.case.update({ where: { id: c.id }, data: { status: to, version: { increment: 1 } } })
+  await appendEvent(tx, { caseId: c.id, actorId: null, action, from: 'DISPATCHED', to, note: action === 'RESOLVE' ? 'all orders completed' : 'no open orders left; awaiting a new dispatch' })
+  after.caseUpdated(c.id)
 }
 
 /** Moves the deadlines of a case's open orders by `seconds` (Prisma cannot add to a column). */

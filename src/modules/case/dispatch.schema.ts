@@ -1,5 +1,5 @@
 import { builder } from '../../builder.js'
-import { DispatchMode, DispatchOrderStatus, DispatchRole, SupervisionKind } from '../../generated/prisma/enums.js'
+import { DispatchMode, DispatchOrderStatus, DispatchRole } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { payload } from '../../shared/mutations.js'
@@ -17,7 +17,6 @@ const DispatchOrderStatusEnum = builder.enumType(DispatchOrderStatus, {
 })
 const DispatchRoleEnum = builder.enumType(DispatchRole, { name: 'DispatchRole', description: 'Lead (主办) or assisting (协办) addressee.' })
 const DispatchModeEnum = builder.enumType(DispatchMode, { name: 'DispatchMode', description: 'MANUAL: the street convenes chosen departments (吹哨); AUTO: by routing rules (自动派单).' })
-const SupervisionKindEnum = builder.enumType(SupervisionKind, { name: 'SupervisionKind', description: 'What is overdue (督办原因): SIGN_OVERDUE 超时未签收, COMPLETION_OVERDUE 超时未办结.' })
 
 export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
   nullable: true,
@@ -56,20 +55,7 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
   }),
 })
 
-builder.prismaNode('Supervision', {
-  nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'A supervision notice on overdue work (督办); the level rises when it repeats.',
-  fields: (t) => ({
-    case: t.relation('case', { description: 'The case (案件).' }),
-    order: t.relation('order', { nullable: true, description: 'The overdue order (超期派单).' }),
-    kind: t.expose('kind', { type: SupervisionKindEnum, description: 'What is overdue (原因).' }),
-    level: t.exposeInt('level', { description: 'Level: 1 the dispatching level, higher = escalated (督办级别).' }),
-    region: t.relation('region', { description: 'The region whose officers are notified (督办层级).' }),
-    note: t.exposeString('note', { description: 'Notice text (督办内容).' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Raised at (督办时间).' }),
-  }),
-})
+// Supervision (督办), its list and the addressee's answer: supervision.schema.ts
 
 builder.prismaNode('RoutingRule', {
   nullable: true,
@@ -136,15 +122,6 @@ builder.queryFields((t) => ({
       ]
       return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.DispatchOrderOrderByWithRelationInput[] }
     }),
-  }, COUNTED),
-  supervisions: t.prismaConnection({
-    type: 'Supervision', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Supervision notices on work you may see, newest first (督办列表).',
-    args: { caseId: t.arg.globalID({ required: false, for: CaseRef, description: 'Only this case (案件).' }) },
-    ...rootList('supervision', ({ caseId }: { caseId?: { id: string } | null }, _ctx: Context) => ({
-      where: (caseId ? { caseId: caseId.id } : {}) satisfies Prisma.SupervisionWhereInput,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.SupervisionOrderByWithRelationInput[],
-    })),
   }, COUNTED),
   routingRules: t.prismaConnection({
     type: 'RoutingRule', cursor: 'id', authScopes: { officer: true, departmentStaff: true },

@@ -12,9 +12,9 @@ import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailed
 import { applyTransition, planTransition } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { actorsFor } from './case.access.js'
-import { appendEvent, applyCaseTransition, loadCase } from './case.service.js'
+import { appendEvent, applyCaseTransition, loadCase, settleCase } from './case.service.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
-import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, ORDER_TRANSITIONS, settledBy, type OrderAction } from './transitions.js'
+import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, ORDER_TRANSITIONS, reworkOf, type OrderAction } from './transitions.js'
 
 /** Serialises the tail of every transaction that creates orders (see assignSequence). */
 const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
@@ -105,12 +105,16 @@ async function validateTargets(ctx: Context, c: Case, targets: DispatchTarget[])
  * Gives new orders their feed sequence and queues their notifications and webhook deliveries.
  * The sequence is taken under a transaction-level advisory lock held until commit, so sequence
  * order is commit order: a reader that has seen N can never later find a committed M < N.
+ * `reworks` maps a rework order (返工) to the completed order it redoes.
  */
-async function publishNewOrders(tx: Tx, c: Case, orders: DispatchOrder[], after: AfterCommit, actorId: string | null) {
+async function publishNewOrders(tx: Tx, c: Case, orders: DispatchOrder[], after: AfterCommit, actorId: string | null, reworks?: Map<string, DispatchOrder>) {
   const regions = await tx.region.findMany({ where: { id: { in: [c.regionId, c.handlingRegionId] } }, select: { path: true } })
   const regionAud = regionAudiences(...regions.map((r) => r.path))
   for (const o of orders) {
-    await appendEvent(tx, { caseId: c.id, orderId: o.id, actorId, action: o.transferredFromId ? 'TRANSFER_CREATE' : 'ORDER_CREATE', from: null, to: 'CREATED', note: o.departmentId ? `department ${o.departmentId} (${o.role})` : `grid worker ${o.assigneeId} (${o.role})` })
+    const redone = reworks?.get(o.id)
+    const action = redone ? 'REWORK' : o.transferredFromId ? 'TRANSFER_CREATE' : 'ORDER_CREATE'
+    const addressee = o.departmentId ? `department ${o.departmentId} (${o.role})` : `grid worker ${o.assigneeId} (${o.role})`
+    await appendEvent(tx, { caseId: c.id, orderId: o.id, actorId, action, from: null, to: 'CREATED', note: redone ? `${addressee}: rework of order ${redone.id}` : addressee })
   }
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ORDER_SEQ_LOCK})`
   const { _max } = await tx.dispatchOrder.aggregate({ _max: { seq: true } })
@@ -143,6 +147,57 @@ function webhookPayload(c: Case, o: DispatchOrder): Prisma.InputJsonValue {
     role: o.role, mode: o.mode, instructions: o.instructions, signBy: o.signBy.toISOString(), completeBy: o.completeBy.toISOString(),
     case: { title: c.title, description: c.description, address: c.address, lng: c.lng, lat: c.lat, source: c.source, deadline: c.deadline?.toISOString() ?? null },
   }
+}
+
+// ---------------------------------------------------------------- verification (核查)
+
+/**
+ * The on-site check of a resolved case (核查). A failed check sends the case back to DISPATCHED and,
+ * in the same transaction, the work back to whoever must redo it (返工): a new order to the same
+ * addressee for each order named in `redo`, by default the lead's (transitions.reworkOf). It is
+ * signed for again, runs on fresh deadlines from the category's SLA, reaches the addressee's live
+ * feed and webhooks like any new order, and the SLA sweeper supervises it; the case's own deadline
+ * keeps running. We create rather than reopen: a completed order's result is what the check
+ * rejected and stays on record, COMPLETED stays final (assessment reads it), and a reopened order
+ * would never reach the feed, which carries new orders in commit sequence.
+ */
+export async function verifyCase(ctx: Context, input: { id: string; version: number; passed: boolean; note?: string | null; redo?: readonly string[] | null }) {
+  const action = input.passed ? 'VERIFY_PASS' : 'VERIFY_FAIL'
+  const note = input.note?.trim() || null
+  if (!input.passed && !note) throw new ValidationFailedError([{ path: 'note', message: 'say what is not done' }])
+  if (input.passed && input.redo?.length) throw new ValidationFailedError([{ path: 'redo', message: 'only a failed check sends work back' }])
+  const { c, actors } = await loadCase(ctx, input.id, action)
+  if (input.passed) return applyCaseTransition(ctx, c, actors, input.version, action, { note })
+  // who may act and in which state first: the orders are nobody else's business
+  planTransition({ entity: 'Case', table: CASE_TRANSITIONS, action, row: c, actors, version: input.version })
+  const rework = reworkOf(await ctx.prisma.dispatchOrder.findMany({ where: { caseId: c.id } }), input.redo)
+  if (!rework.ok) {
+    const ids = rework.notRedoable.map((id) => encodeGlobalID('DispatchOrder', id)).join(', ')
+    throw new ValidationFailedError([{ path: 'redo', message: ids ? `not a completed order of this case: ${ids}` : 'no completed order to send back' }])
+  }
+  await validateTargets(ctx, c, rework.orders)
+  const category = await ctx.prisma.caseCategory.findUniqueOrThrow({ where: { id: c.categoryId } })
+  const now = new Date()
+  const actorId = ctx.viewer?.userId ?? null
+  return applyCaseTransition(ctx, c, actors, input.version, action, {
+    note,
+    within: async (tx, row, after) => {
+      const created: DispatchOrder[] = []
+      const redone = new Map<string, DispatchOrder>()
+      for (const o of rework.orders) {
+        const order = await tx.dispatchOrder.create({
+          data: {
+            caseId: row.id, departmentId: o.departmentId, assigneeId: o.assigneeId, role: o.role, mode: 'MANUAL', dispatcherId: actorId,
+            instructions: `返工：${note}${o.instructions ? `\n原工作要求：${o.instructions}` : ''}`,
+            signBy: addHours(now, category.signSlaHours), completeBy: addHours(now, category.completeSlaHours),
+          },
+        })
+        created.push(order)
+        redone.set(order.id, o)
+      }
+      await publishNewOrders(tx, row, created, after, actorId, redone)
+    },
+  })
 }
 
 // ---------------------------------------------------------------- order transitions
@@ -187,21 +242,6 @@ export const signOrder = (ctx: Context, input: { id: string; version: number; no
 
 export const arriveOrder = (ctx: Context, input: { id: string; version: number; note?: string | null }) =>
   transitionOrder(ctx, input.id, input.version, 'ARRIVE', { note: input.note, data: { onSiteAt: new Date() } })
-
-/**
- * After an order completes or is cancelled, in the same transaction: the last completion resolves
- * the case; when nothing is left open and nothing was completed, the case awaits a new dispatch.
- */
-async function settleCase(tx: Tx, c: Case, after: AfterCommit) {
-  const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map((x) => x.status)
-  const current = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
-  const action = current.status === 'DISPATCHED' ? settledBy(statuses) : null
-  if (!action) return
-  const to = CASE_TRANSITIONS[action].to!
-  await tx.case.update({ where: { id: c.id }, data: { status: to, version: { increment: 1 } } })
-  await appendEvent(tx, { caseId: c.id, actorId: null, action, from: 'DISPATCHED', to, note: action === 'RESOLVE' ? 'all orders completed' : 'no open orders left; awaiting a new dispatch' })
-  after.caseUpdated(c.id)
-}
 
 export async function completeOrder(ctx: Context, input: { id: string; version: number; result: string }) {
   const data = parseInput(z.object({ result: z.string().trim().min(2, 'describe what was done').max(5000) }), { result: input.result })

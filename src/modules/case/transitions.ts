@@ -1,6 +1,7 @@
 // The explicit transition tables (state × action × actor) of DESIGN §3 for cases and dispatch
 // orders. Pure data and functions: the services check every write against them.
-import type { CaseStatus, DispatchOrderStatus } from '../../generated/prisma/enums.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import type { CaseStatus, DispatchOrderStatus, DispatchRole } from '../../generated/prisma/enums.js'
 import type { Transition as SharedTransition } from '../../shared/state-machine.js'
 
 /**
@@ -21,6 +22,9 @@ export type Transition<S extends string> = SharedTransition<S, Actor>
 
 const OPEN_CASE: readonly CaseStatus[] = ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'RESOLVED', 'REOPENED']
 
+// A DISPATCHED case always has an open order: DISPATCH creates one at least, VERIFY_FAIL creates
+// the rework orders (reworkOf) in the same transaction, and a case left with none open, by a
+// cancellation or a resumption, is settled at once (settledBy: RESOLVE or RECALL).
 export const CASE_TRANSITIONS: Record<CaseAction, Transition<CaseStatus>> = {
   ACCEPT: { from: ['REPORTED', 'REOPENED'], to: 'ACCEPTED', actors: ['OFFICER'] },
   REJECT: { from: ['REPORTED'], to: 'REJECTED', actors: ['OFFICER'] },
@@ -65,6 +69,42 @@ export function settledBy(orderStatuses: readonly DispatchOrderStatus[]): 'RESOL
   if (readyToResolve(orderStatuses)) return 'RESOLVE'
   return orderStatuses.length > 0 && orderStatuses.every((s) => s === 'CANCELLED' || s === 'TRANSFERRED') ? 'RECALL' : null
 }
+
+/**
+ * The orders a failed verification sends back (返工): those the verifier names, which must be
+ * completed orders of the case; by default the latest completed lead (主办) order — the lead answers
+ * for the result — or, without one, the latest completed order. Each comes back as a new order to
+ * the same addressee (see verifyCase), so the work is signed for, tracked and swept like any order.
+ */
+export function reworkOf<O extends { id: string; role: DispatchRole; status: DispatchOrderStatus; completedAt: Date | null }>(
+  orders: readonly O[], named?: readonly string[] | null,
+): { ok: true; orders: O[] } | { ok: false; notRedoable: string[] } {
+  const completed = orders.filter((o) => o.status === 'COMPLETED')
+  if (named?.length) {
+    const notRedoable = named.filter((id) => !completed.some((o) => o.id === id))
+    return notRedoable.length ? { ok: false, notRedoable } : { ok: true, orders: completed.filter((o) => named.includes(o.id)) }
+  }
+  const latest = (os: O[]) => os.reduce<O | null>((a, o) => (!a || (o.completedAt?.getTime() ?? 0) > (a.completedAt?.getTime() ?? 0) ? o : a), null)
+  const pick = latest(completed.filter((o) => o.role === 'LEAD')) ?? latest(completed)
+  return pick ? { ok: true, orders: [pick] } : { ok: false, notRedoable: [] }
+}
+
+/**
+ * States in which a case is not running against its deadline (办理期限): finished (REJECTED, CLOSED),
+ * done and awaiting the check or the rating (RESOLVED, VERIFIED), or suspended (SUSPENDED: the clock
+ * stops, and resuming moves the deadline). In every other state it is someone's open work. The
+ * `overdue` field and filter and the SLA sweeper all read this one rule.
+ */
+export const OFF_THE_CLOCK: readonly CaseStatus[] = ['CLOSED', 'REJECTED', 'VERIFIED', 'RESOLVED', 'SUSPENDED']
+
+/** Past its deadline (strictly) and on the clock (超期). */
+export const caseOverdue = (c: { status: CaseStatus; deadline: Date | null }, now: Date): boolean =>
+  !!c.deadline && c.deadline < now && !OFF_THE_CLOCK.includes(c.status)
+
+/** `caseOverdue` as a `where`: the overdue cases, or (`false`) every other one. */
+export const overdueCases = (now: Date, overdue = true): Prisma.CaseWhereInput => (overdue
+  ? { deadline: { lt: now }, status: { notIn: [...OFF_THE_CLOCK] } }
+  : { OR: [{ deadline: null }, { deadline: { gte: now } }, { status: { in: [...OFF_THE_CLOCK] } }] })
 
 /** Feedback of 3 or more out of 5 closes the case; less reopens it. */
 export const feedbackAction = (satisfaction: number): CaseAction => (satisfaction >= 3 ? 'FEEDBACK_SATISFIED' : 'FEEDBACK_UNSATISFIED')

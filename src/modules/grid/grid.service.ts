@@ -2,14 +2,14 @@
 // concrete row happens here, before any read or write.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { mapPrismaError } from '../../db.js'
+import { mapPrismaError, type Tx } from '../../db.js'
 import type { Grid, Prisma, RegionLevel } from '../../generated/prisma/client.js'
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { polygonSchema, type GeoJSONPolygon } from '../../shared/scalars.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { givenFields, updateVersioned } from '../../shared/versioned.js'
-import { assertValidPolygon, boundingBox, containsPoint } from './geometry.js'
+import { assertValidPolygon, boundingBox, containsPoint, polygonsOverlap } from './geometry.js'
 
 const CHILD_LEVEL: Record<RegionLevel, RegionLevel | null> = { CITY: 'DISTRICT', DISTRICT: 'STREET', STREET: 'COMMUNITY', COMMUNITY: null }
 
@@ -68,41 +68,154 @@ export async function createGrid(ctx: Context, input: { communityId: string; cod
   if (!community) throw new NotFoundError('Region', data.communityId)
   if (community.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a grid belongs to a community' }])
   if (!(await ctx.access.canManageRegionPath(community.path))) throw new ForbiddenError('You can only add grids inside your own region')
-  const grid = await ctx.prisma.grid.create({
-    data: { ...data, boundary: data.boundary as Prisma.InputJsonValue, ...boundingBox(data.boundary) },
+  return ctx.prisma.$transaction(async (tx) => {
+    await lockGridBoundaries(tx)
+    await refuseOverlap(tx, data.boundary)
+    return tx.grid.create({ data: { ...data, boundary: data.boundary as Prisma.InputJsonValue, ...boundingBox(data.boundary) } })
   }).catch((e) => mapPrismaError(e, 'Grid'))
-  return grid
 }
 
 export async function updateGrid(ctx: Context, input: { id: string; version: number; code?: string | null; name?: string | null; boundary?: GeoJSONPolygon | null; supervisionHotline?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, code: territoryCode.nullish(), name: name.nullish(), boundary: gridBoundary.nullish(), supervisionHotline: phoneNumber.nullish() }), input)
   const grid = await manageableGrid(ctx, data.id)
-  await updateVersioned(ctx.prisma.grid, 'Grid', grid.id, data.version, {
+  const changes = {
     ...(data.code ? { code: data.code } : {}),
     ...(data.name ? { name: data.name } : {}),
     ...(data.boundary ? { boundary: data.boundary as Prisma.InputJsonValue, ...boundingBox(data.boundary) } : {}),
     ...(data.supervisionHotline !== undefined ? { supervisionHotline: data.supervisionHotline } : {}),
-  }).catch((e) => mapPrismaError(e, 'Grid'))
+  }
+  const boundary = data.boundary
+  if (boundary) {
+    await ctx.prisma.$transaction(async (tx) => {
+      await lockGridBoundaries(tx)
+      await refuseOverlap(tx, boundary, { ids: [grid.id] })
+      await updateVersioned(tx.grid, 'Grid', grid.id, data.version, changes)
+    }).catch((e) => mapPrismaError(e, 'Grid'))
+  } else {
+    await updateVersioned(ctx.prisma.grid, 'Grid', grid.id, data.version, changes).catch((e) => mapPrismaError(e, 'Grid'))
+  }
   ctx.pubsub.publish('grid:updated', grid.id, { id: grid.id })
   return ctx.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })
 }
 
+// ---------------------------------------------------------------- boundaries: no overlap
+
 /**
- * The grid containing the point: bounding-box prefilter in SQL, exact test with turf. `query` is
+ * Serialises every write of a grid boundary (API and import): the overlap check reads the other
+ * grids, so two overlapping grids written at once would each pass it. PostgreSQL without PostGIS
+ * has no exclusion constraint for polygon area, and boundary writes are rare admin work.
+ */
+export async function lockGridBoundaries(tx: Tx) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'grid-boundaries'}))`
+}
+
+/**
+ * The grids (by code) whose boundary overlaps `boundary` with a positive area, leaving out the grids
+ * `except` names (the grid being changed; the grids an import replaces). Every grid counts: grids
+ * have no archived state, and a grid nobody uses still owns its ground.
+ */
+export async function overlappingGrids(db: Pick<Tx, 'grid'>, boundary: GeoJSONPolygon, except: { ids?: string[]; codes?: string[] } = {}) {
+  const box = boundingBox(boundary)
+  const candidates = await db.grid.findMany({
+    where: {
+      minLng: { lt: box.maxLng }, maxLng: { gt: box.minLng }, minLat: { lt: box.maxLat }, maxLat: { gt: box.minLat },
+      ...(except.ids?.length ? { id: { notIn: except.ids } } : {}),
+      ...(except.codes?.length ? { code: { notIn: except.codes } } : {}),
+    },
+    select: { id: true, code: true, name: true, boundary: true },
+    orderBy: { code: 'asc' },
+  })
+  return candidates.filter((g) => boundariesOverlap(boundary, g.boundary as unknown as GeoJSONPolygon))
+}
+
+/** polygonsOverlap, with a polygon turf cannot clip (e.g. a self-crossing ring) refused as input. */
+export function boundariesOverlap(a: GeoJSONPolygon, b: GeoJSONPolygon): boolean {
+  try {
+    return polygonsOverlap(a, b)
+  } catch (e) {
+    throw new ValidationFailedError([{ path: 'boundary', message: `cannot be compared with the neighbouring grids: ${(e as Error).message}` }])
+  }
+}
+
+/** A grid and the land it shares with another: the message an officer reads and an import prints. */
+export const overlapMessage = (g: { code: string; name: string }) =>
+  `overlaps grid ${g.code} (${g.name}); grids may share edges but not area`
+
+async function refuseOverlap(tx: Tx, boundary: GeoJSONPolygon, except: { ids?: string[] } = {}) {
+  const [other] = await overlappingGrids(tx, boundary, except)
+  if (other) throw new ConflictError(`The boundary ${overlapMessage(other)}`)
+}
+
+// ---------------------------------------------------------------- grids at a point
+
+interface GridHit<G> { grid: G; interior: boolean }
+
+/**
+ * Every grid containing the point, by code, each marked whether the point is strictly inside it
+ * (else on its boundary): bounding-box prefilter in SQL, exact test with turf. `query` is
  * plugin-prisma's selection for the answer, read with the candidates in the same statement.
  */
-export async function gridAt(ctx: Context, lng: number, lat: number, opts: { ignoreVisibility?: boolean; query?: { select?: object; include?: object } } = {}) {
+async function gridsAt(ctx: Context, lng: number, lat: number, opts: { ignoreVisibility?: boolean; query?: { select?: object; include?: object } } = {}): Promise<GridHit<Grid>[]> {
   if (!(lng >= -180 && lng <= 180 && lat >= -90 && lat <= 90)) {
     throw new ValidationFailedError([{ path: 'lng/lat', message: 'outside WGS84 range' }])
   }
-  const q: Pick<Prisma.GridFindManyArgs, 'select' | 'include'> = opts.query?.select ? { select: { ...opts.query.select, id: true, boundary: true } } : opts.query?.include ? { include: opts.query.include } : {}
+  const q: Pick<Prisma.GridFindManyArgs, 'select' | 'include'> = opts.query?.select ? { select: { ...opts.query.select, id: true, code: true, boundary: true } } : opts.query?.include ? { include: opts.query.include } : {}
   // the read policy narrows the candidates in the same statement (the reporting flow looks past it)
   const candidates = (await (opts.ignoreVisibility ? ctx.prisma : ctx.reader).grid.findMany({
     ...q,
     where: { minLng: { lte: lng }, maxLng: { gte: lng }, minLat: { lte: lat }, maxLat: { gte: lat } },
     orderBy: { code: 'asc' },
   })) as Grid[]
-  return candidates.find((g) => containsPoint(g.boundary as unknown as GeoJSONPolygon, lng, lat)) ?? null
+  return candidates.flatMap((g) => {
+    const boundary = g.boundary as unknown as GeoJSONPolygon
+    return containsPoint(boundary, lng, lat) ? [{ grid: g, interior: containsPoint(boundary, lng, lat, { interior: true }) }] : []
+  })
+}
+
+/**
+ * Which grid a point belongs to. Strictly inside one grid: that grid. Only on boundaries (a shared
+ * edge or corner, where either neighbour is right): the first by code, so the answer never depends
+ * on insertion order. Strictly inside two or more: their boundaries overlap — data from before
+ * overlaps were refused. Picking one (the older, or the first by code) would file cases into the
+ * wrong grid without anyone noticing, so the overlap is reported (`ambiguous`) until an officer
+ * corrects the boundaries; a reporter can still choose with gridId.
+ */
+function owner<G>(hits: GridHit<G>[]): { grid: G | null; ambiguous?: G[] } {
+  const inside = hits.filter((h) => h.interior)
+  if (inside.length > 1) return { grid: null, ambiguous: inside.map((h) => h.grid) }
+  return { grid: (inside[0] ?? hits[0])?.grid ?? null }
+}
+
+const codesOf = (grids: { code: string }[]) => grids.map((g) => g.code).join(', ')
+
+/** The grid containing the point, or null; a Conflict where overlapping grids both claim it (see `owner`). */
+export async function gridAt(ctx: Context, lng: number, lat: number, opts: { ignoreVisibility?: boolean; query?: { select?: object; include?: object } } = {}) {
+  const { grid, ambiguous } = owner(await gridsAt(ctx, lng, lat, opts))
+  if (ambiguous) throw new ConflictError(`The point lies inside more than one grid (${codesOf(ambiguous)}): their boundaries overlap and must be corrected`)
+  return grid
+}
+
+/**
+ * The grid a case at the point is filed into (DESIGN §3: "a grid, found from the point when not
+ * given"). A given grid must agree with the point: when the point lies in other grids and not in
+ * the given one, the case would be handled by the wrong grid's workers and community, so it is
+ * refused. A point in no grid (a gap in the map, a boundary not drawn yet) leaves the given grid
+ * standing. Every grid is considered, whatever the reporter may read: a resident reports anywhere.
+ */
+export async function gridForReport(ctx: Context, lng: number, lat: number, gridId?: string | null): Promise<Grid> {
+  const hits = await gridsAt(ctx, lng, lat, { ignoreVisibility: true })
+  if (!gridId) {
+    const { grid, ambiguous } = owner(hits)
+    if (ambiguous) throw new ValidationFailedError([{ path: 'gridId', message: `the location lies inside more than one grid (${codesOf(ambiguous)}); give gridId` }])
+    if (!grid) throw new ValidationFailedError([{ path: 'lng/lat', message: 'the location is outside every grid; give gridId' }])
+    return grid
+  }
+  const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId } })
+  if (!grid) throw new ValidationFailedError([{ path: 'gridId', message: 'unknown grid' }])
+  if (hits.length && !hits.some((h) => h.grid.id === grid.id)) {
+    throw new ValidationFailedError([{ path: 'gridId', message: `the location (lng/lat) lies in grid ${codesOf(hits.map((h) => h.grid))}, not in ${grid.code}; correct the location or the grid, or leave gridId out` }])
+  }
+  return grid
 }
 
 // ---------------------------------------------------------------- buildings

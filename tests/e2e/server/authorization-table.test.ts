@@ -124,6 +124,11 @@ const QUERIES: Record<string, QueryRow> = {
   redemptions: { scopes: ['loggedIn'], rows: 'filtered', pairs: EVERY_ROLE_BUT_ADMIN },
   microWishes: { scopes: ['loggedIn'], rows: 'filtered', pairs: [SO, CO, GW, PM, UC, RE], sameFor: [DS] },
   volunteerHours: { scopes: ['officer'], rows: 'filtered', pairs: [SO, CO] },
+  // assessment (考核): officers their region (default their own), a department its own row; reports, not lists
+  departmentPerformance: { scopes: ['officer', 'departmentStaff'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
+  gridPerformance: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
+  gridWorkerPerformance: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
+  assessmentWeights: { scopes: ['officer', 'departmentStaff'], args: ({ home }) => ({ regionId: home }) },
 }
 
 const MUTATIONS: Record<string, CallRow> = {
@@ -157,6 +162,9 @@ const MUTATIONS: Record<string, CallRow> = {
   returnDispatchOrder: { scopes: ['departmentStaff', 'gridWorker', 'admin'] },
   cancelDispatchOrder: { scopes: ['officer'] },
   transferDispatchOrder: { scopes: ['officer'] },
+  // supervision (督办): the addressee of the overdue order signs for and answers it
+  acknowledgeSupervision: { scopes: ['departmentStaff', 'gridWorker'] },
+  answerSupervision: { scopes: ['departmentStaff', 'gridWorker'] },
   registerWebhook: { scopes: ['admin', 'departmentStaff'] },
   // party building
   createPartyOrg: { scopes: ['officer'] },
@@ -252,6 +260,7 @@ const MUTATIONS: Record<string, CallRow> = {
   updateRoutingRule: { scopes: ['streetOfficer'] },
   createServiceItem: { scopes: ['admin'] },
   updateServiceItem: { scopes: ['admin'] },
+  setAssessmentWeights: { scopes: ['streetOfficer'] },
   deactivateWebhook: { scopes: ['admin', 'departmentStaff'] },
   rotateWebhookSecret: { scopes: ['admin', 'departmentStaff'] },
 }

@@ -27,6 +27,15 @@ const VALUE_TYPES: Record<string, string> = {
   StatusCount: 'the overviews above',
   VolunteerHoursRow: 'volunteerHours: aggregated over rows under the activity and signup policies',
   VolunteerLeaderboardEntry: 'volunteerLeaderboard: names by personal-data.ts',
+  AssessmentPeriod: 'the assessment reports below',
+  AssessmentWeights: 'assessmentWeights / the reports: an AssessmentWeights row (policy: signed in) or the defaults',
+  SupervisionLevelCount: 'DepartmentPerformance',
+  DepartmentPerformance: 'departmentPerformance: aggregated in SQL; officers their subtree, a department its own row (assessment.service.ts)',
+  DepartmentPerformanceReport: 'departmentPerformance',
+  GridPerformance: 'gridPerformance: aggregated in SQL over an officer\'s region (assessment.service.ts)',
+  GridPerformanceReport: 'gridPerformance',
+  GridWorkerPerformance: 'gridWorkerPerformance: aggregated in SQL over an officer\'s region (assessment.service.ts)',
+  GridWorkerPerformanceReport: 'gridWorkerPerformance',
 }
 
 const objectTypes = () => Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'))
