@@ -40,6 +40,7 @@ import { useInputGuard } from './shared/input-guard.js'
 import { useCompression } from './shared/compression.js'
 import { createMetrics } from './metrics.js'
 import { createTrustedDocuments, loadTrustedDocuments } from './shared/trusted-documents.js'
+import { useExports } from './modules/export/export.routes.js'
 
 export interface AppDeps {
   config: Config
@@ -250,6 +251,8 @@ export function buildApp(deps: AppDeps): App {
         maxPerUser: config.MAX_SUBSCRIPTIONS_PER_USER,
         retryDeadlineMs: config.SUBSCRIPTION_RETRY_MS,
       }),
+      // GET /exports/*.csv|xlsx: the lists as files, under the same token, context and read policies
+      useExports({ viewerFrom, contextFor: (viewer, request) => buildContext(contextDeps, viewer, requestIds.get(request) ?? randomUUID()) }),
       {
         async onRequest({ request, url, endResponse, fetchAPI }) {
           if (url.pathname === '/readyz') {

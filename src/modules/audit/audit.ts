@@ -75,7 +75,8 @@ export function auditRecord(operation: string, resultType: string | null, args: 
   }
 }
 
-async function write(ctx: Context, record: AuditRecord, started: number) {
+/** Writes one audit entry for the context's viewer and request; a failure is logged, never thrown. */
+export async function writeAuditEntry(ctx: Context, record: AuditRecord, started: number) {
   try {
     await ctx.prisma.auditEntry.create({
       data: {
@@ -101,10 +102,10 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
       try {
         result = await resolve(root, args, ctx, info)
       } catch (e) {
-        await write(ctx, auditRecord(field.name, resultType, args, e), started)
+        await writeAuditEntry(ctx, auditRecord(field.name, resultType, args, e), started)
         throw e
       }
-      await write(ctx, auditRecord(field.name, resultType, args, result), started)
+      await writeAuditEntry(ctx, auditRecord(field.name, resultType, args, result), started)
       return result
     }
   }

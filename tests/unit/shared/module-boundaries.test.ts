@@ -17,6 +17,8 @@ const ALLOWED: Record<string, string[]> = {
   agreement: ['grid', 'directory', 'party'],
   volunteer: ['grid', 'directory', 'party'],
   audit: ['directory'],
+  assessment: ['grid', 'directory', 'case'],
+  export: ['case', 'audit'],
 }
 
 const filesUnder = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -1,0 +1,287 @@
+// What each export reads: who may ask for it (named scopes, like the GraphQL fields), its query
+// parameters (the filters of the matching GraphQL list), the `where` they make — the list's own
+// builder where the list exports it, so the two never disagree — the columns to select through the
+// viewer's reader (the read policies apply) and the rows as the API shows them: the reporter's
+// contact whole, masked or absent exactly as `Case.reporterName` / `Case.reporterPhone` are.
+// Names of reference rows (categories, regions, grids, departments, party organisations) are read
+// once per export through the reader, by id, rather than joined into every row: half the time of a
+// batch went into building them as JSON, row by row.
+import { encodeGlobalID } from '@pothos/plugin-relay'
+import { z } from 'zod'
+import type { Context } from '../../context.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { CaseSource, CaseStatus, DispatchOrderStatus, DualReportKind, DualReportStatus } from '../../generated/prisma/enums.js'
+import { regionSubtrees, staffDepartmentOf } from '../../auth/policy.js'
+import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
+import type { ScopeName } from '../../auth/scopes.js'
+import { caseWhere } from '../case/case.schema.js'
+import { ACTIVE_ORDER, caseOverdue } from '../case/transitions.js'
+import { CASE_COLUMNS, DUAL_REPORT_COLUMNS, ORDER_COLUMNS, type Column, type CaseRow, type DualReportRow, type OrderRow } from './columns.js'
+import { anyOf, bool, from, globalIdOf, orderedRange, RANGE_MESSAGE, to } from './params.js'
+
+/** The delegates the exports read, by model. */
+export type ExportModel = 'case' | 'dispatchOrder' | 'dualReport'
+
+export interface ExportDefinition<P = never, R = never> {
+  /** The path: `/exports/<name>.csv|xlsx`. */
+  name: string
+  /** The file and sheet name (中文). */
+  title: string
+  /** Who may ask for it at all (any of these scopes); the rows are then the read policy's business. */
+  scopes: readonly ScopeName[]
+  /** The query parameters (every value a string, those named in `lists` arrays of them). */
+  params: z.ZodType<P>
+  lists: ReadonlySet<string>
+  model: ExportModel
+  where(params: P, ctx: Context): object
+  select(ctx: Context): object
+  /** A batch of rows as read (with `id` and `createdAt`), as the export shows them. */
+  rows(batch: never[], ctx: Context, names: Names): Promise<R[]>
+  columns: readonly Column<R>[]
+}
+
+const define = <P, R, D>(d: Omit<ExportDefinition<P, R>, 'rows'> & { rows(batch: D[], ctx: Context, names: Names): Promise<R[]> }) => d as unknown as ExportDefinition
+
+/** Models whose rows the exports name by their `name` column. */
+type NamedModel = 'caseCategory' | 'region' | 'grid' | 'department' | 'partyOrg'
+
+export interface Names {
+  /** Reads the names of the rows not read yet, one statement per model, through the reader: an unreadable row has none. */
+  load(model: NamedModel, ids: Iterable<string | null | undefined>): Promise<void>
+  /** A name loaded before, or null. */
+  of(model: NamedModel, id: string | null | undefined): string | null
+}
+
+/** The names one export run reads: reference rows, a few hundred whatever the number of rows exported. */
+export function nameLookup(ctx: Context): Names {
+  const known = new Map<NamedModel, Map<string, string | null>>()
+  const table = (model: NamedModel) => {
+    let m = known.get(model)
+    if (!m) known.set(model, (m = new Map()))
+    return m
+  }
+  return {
+    async load(model, ids) {
+      const m = table(model)
+      const missing = [...new Set(ids)].filter((id): id is string => !!id && !m.has(id))
+      if (!missing.length) return
+      const delegate = (ctx.reader as unknown as Record<NamedModel, { findMany(a: object): Promise<{ id: string; name: string }[]> }>)[model]
+      const rows = await delegate.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })
+      for (const id of missing) m.set(id, null)
+      for (const r of rows) m.set(r.id, r.name)
+    },
+    of: (model, id) => (id ? (known.get(model)?.get(id) ?? null) : null),
+  }
+}
+
+// ---------------------------------------------------------------- cases
+
+const caseParams = z.strictObject({
+  status: anyOf(Object.values(CaseStatus) as [CaseStatus, ...CaseStatus[]]),
+  source: z.enum(CaseSource).optional(),
+  category: globalIdOf('CaseCategory'),
+  grid: globalIdOf('Grid'),
+  region: globalIdOf('Region'),
+  overdue: bool,
+  from, to,
+}).refine(orderedRange, RANGE_MESSAGE)
+
+type CaseParams = z.output<typeof caseParams>
+
+/** The case filter of the GraphQL list (CaseFilter) for these parameters. */
+const asCaseFilter = (p: CaseParams): Parameters<typeof caseWhere>[0] => ({
+  status: p.status,
+  source: p.source,
+  categoryId: p.category ? { typename: 'CaseCategory', id: p.category } : undefined,
+  gridId: p.grid ? { typename: 'Grid', id: p.grid } : undefined,
+  within: p.region ? { typename: 'Region', id: p.region } : undefined,
+  overdue: p.overdue,
+  reportedAfter: p.from,
+  reportedBefore: p.to,
+})
+
+/** Department staff: the count of their department's open lead orders on the case, which lets them call the reporter back. */
+const leadOrders = (ctx: Context) => {
+  const dept = ctx.viewer && staffDepartmentOf(ctx.viewer)
+  return dept ? { _count: { select: { orders: { where: { departmentId: dept, role: 'LEAD' as const, status: { in: [...ACTIVE_ORDER] } } } } } } : {}
+}
+
+interface CaseRead {
+  id: string; title: string; description: string; source: string; status: CaseStatus
+  categoryId: string; regionId: string; gridId: string; handlingRegionId: string; escalationLevel: number
+  address: string | null; lng: number; lat: number; anonymous: boolean
+  reporterId: string | null; reporterName: string | null; reporterPhone: string | null; _count?: { orders: number }
+  deadline: Date | null; createdAt: Date; updatedAt: Date; closedAt: Date | null
+}
+
+/**
+ * The reporter's contact, as `Case.reporterName` and `Case.reporterPhone` give it (DESIGN §4):
+ * absent on an anonymous case except to the reporter, admins and officers of its community; whole
+ * for them and for the lead department of an open order; masked for every other handler.
+ */
+async function reporterContact(ctx: Context, c: CaseRead): Promise<{ name: string | null; phone: string | null }> {
+  const whole = await seesPerson(ctx, { userId: c.reporterId, communityIds: [c.regionId] })
+  if (c.anonymous && !whole) return { name: null, phone: null }
+  if (whole || (c._count?.orders ?? 0) > 0) return { name: c.reporterName, phone: c.reporterPhone }
+  return { name: maskName(c.reporterName), phone: maskPhone(c.reporterPhone) }
+}
+
+const cases = define<CaseParams, CaseRow, CaseRead>({
+  name: 'cases', title: '案件',
+  scopes: ['officer', 'gridWorker', 'departmentStaff'],
+  params: caseParams, lists: new Set(['status']),
+  model: 'case',
+  where: (p, ctx) => caseWhere(asCaseFilter(p), ctx),
+  select: (ctx) => ({
+    id: true, title: true, description: true, source: true, status: true, escalationLevel: true,
+    categoryId: true, regionId: true, gridId: true, handlingRegionId: true,
+    address: true, lng: true, lat: true, anonymous: true, reporterId: true, reporterName: true, reporterPhone: true,
+    deadline: true, createdAt: true, updatedAt: true, closedAt: true,
+    ...leadOrders(ctx),
+  } satisfies Prisma.CaseSelect),
+  rows: async (batch, ctx, names) => {
+    await Promise.all([
+      names.load('caseCategory', batch.map((c) => c.categoryId)),
+      names.load('region', batch.flatMap((c) => [c.regionId, c.handlingRegionId])),
+      names.load('grid', batch.map((c) => c.gridId)),
+    ])
+    const now = new Date()
+    return Promise.all(batch.map(async (c) => {
+      const contact = await reporterContact(ctx, c)
+      return {
+        id: encodeGlobalID('Case', c.id), title: c.title, description: c.description, source: c.source, status: c.status,
+        category: names.of('caseCategory', c.categoryId), region: names.of('region', c.regionId),
+        grid: names.of('grid', c.gridId), handlingRegion: names.of('region', c.handlingRegionId), escalationLevel: c.escalationLevel,
+        address: c.address, lng: c.lng, lat: c.lat, anonymous: c.anonymous,
+        reporterName: contact.name, reporterPhone: contact.phone,
+        deadline: c.deadline, overdue: caseOverdue(c, now), createdAt: c.createdAt, updatedAt: c.updatedAt, closedAt: c.closedAt,
+      }
+    }))
+  },
+  columns: CASE_COLUMNS,
+})
+
+// ---------------------------------------------------------------- dispatch orders
+
+const orderParams = z.strictObject({
+  scope: z.enum(['MINE', 'MY_DEPARTMENT', 'VISIBLE']).optional(),
+  status: anyOf(Object.values(DispatchOrderStatus) as [DispatchOrderStatus, ...DispatchOrderStatus[]]),
+  overdue: bool,
+  region: globalIdOf('Region'),
+  from, to,
+}).refine(orderedRange, RANGE_MESSAGE)
+
+type OrderParams = z.output<typeof orderParams>
+
+// The two below are DispatchOrder.overdue and the `overdue` filter of dispatchOrders
+// (dispatch.schema.ts), which keeps them to itself.
+/** Orders past a deadline (超期): unsigned after signBy, or open after completeBy. */
+const overdueOrders = (now: Date): Prisma.DispatchOrderWhereInput =>
+  ({ OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] })
+const orderOverdue = (o: { status: DispatchOrderStatus; signBy: Date; completeBy: Date }, now: Date) =>
+  (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now)
+
+/** Nobody's id: `MY_DEPARTMENT` for a viewer without a department matches no row. */
+const NOBODY = '00000000-0000-0000-0000-000000000000'
+
+interface OrderRead {
+  id: string; caseId: string; role: string; mode: string; status: DispatchOrderStatus; instructions: string | null
+  signBy: Date; completeBy: Date; signedAt: Date | null; onSiteAt: Date | null; completedAt: Date | null
+  result: string | null; returnReason: string | null; supervisionLevel: number; createdAt: Date
+  departmentId: string | null
+  case: { title: string; regionId: string } | null; assignee: { displayName: string } | null
+}
+
+const orders = define<OrderParams, OrderRow, OrderRead>({
+  name: 'dispatch-orders', title: '派单',
+  scopes: ['officer', 'gridWorker', 'departmentStaff'],
+  params: orderParams, lists: new Set(['status']),
+  model: 'dispatchOrder',
+  where: (p, ctx) => ({
+    AND: [
+      p.scope === 'MINE' ? { assigneeId: ctx.viewer?.userId ?? NOBODY } : {},
+      p.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? NOBODY } : {},
+      p.status?.length ? { status: { in: p.status } } : {},
+      p.overdue ? overdueOrders(new Date()) : {},
+      p.region ? { case: { region: regionSubtrees([p.region])! } } : {},
+      p.from ? { createdAt: { gte: p.from } } : {},
+      p.to ? { createdAt: { lt: p.to } } : {},
+    ].filter((w) => Object.keys(w).length),
+  } satisfies Prisma.DispatchOrderWhereInput),
+  select: () => ({
+    id: true, caseId: true, departmentId: true, role: true, mode: true, status: true, instructions: true,
+    signBy: true, completeBy: true, signedAt: true, onSiteAt: true, completedAt: true,
+    result: true, returnReason: true, supervisionLevel: true, createdAt: true,
+    case: { select: { title: true, regionId: true } },
+    // addressees are grid workers of the case's grid: staff, whose names are not masked (User.displayName)
+    assignee: { select: { displayName: true } },
+  } satisfies Prisma.DispatchOrderSelect),
+  rows: async (batch, _ctx, names) => {
+    await Promise.all([names.load('region', batch.map((o) => o.case?.regionId)), names.load('department', batch.map((o) => o.departmentId))])
+    const now = new Date()
+    return batch.map((o) => ({
+      ...o, id: encodeGlobalID('DispatchOrder', o.id), caseId: encodeGlobalID('Case', o.caseId),
+      caseTitle: o.case?.title ?? null, region: names.of('region', o.case?.regionId),
+      department: names.of('department', o.departmentId),
+      assignee: o.assignee?.displayName ?? null, overdue: orderOverdue(o, now),
+    }))
+  },
+  columns: ORDER_COLUMNS,
+})
+
+// ---------------------------------------------------------------- dual reports
+
+const reportParams = z.strictObject({
+  status: anyOf(Object.values(DualReportStatus) as [DualReportStatus, ...DualReportStatus[]]),
+  kind: z.enum(DualReportKind).optional(),
+  region: globalIdOf('Region'),
+  grid: globalIdOf('Grid'),
+  from, to,
+}).refine(orderedRange, RANGE_MESSAGE)
+
+type ReportParams = z.output<typeof reportParams>
+
+interface ReportRead {
+  id: string; kind: string; status: string; serviceRole: string | null; reason: string | null
+  createdAt: Date; decidedAt: Date | null; closedAt: Date | null
+  unitOrgId: string | null; communityId: string; gridId: string | null; branchId: string | null
+  member: { name: string } | null
+}
+
+const dualReports = define<ReportParams, DualReportRow, ReportRead>({
+  name: 'dual-reports', title: '双报到',
+  scopes: ['officer', 'unitContact'],
+  params: reportParams, lists: new Set(['status']),
+  model: 'dualReport',
+  where: (p) => ({
+    AND: [
+      p.status?.length ? { status: { in: p.status } } : {},
+      p.kind ? { kind: p.kind } : {},
+      p.region ? { community: regionSubtrees([p.region])! } : {},
+      p.grid ? { gridId: p.grid } : {},
+      p.from ? { createdAt: { gte: p.from } } : {},
+      p.to ? { createdAt: { lt: p.to } } : {},
+    ].filter((w) => Object.keys(w).length),
+  } satisfies Prisma.DualReportWhereInput),
+  select: () => ({
+    id: true, kind: true, status: true, serviceRole: true, reason: true, createdAt: true, decidedAt: true, closedAt: true,
+    unitOrgId: true, communityId: true, gridId: true, branchId: true,
+    // a member is read under their own policy (PartyMember): absent where the GraphQL field is null
+    member: { select: { name: true } },
+  } satisfies Prisma.DualReportSelect),
+  rows: async (batch, _ctx, names) => {
+    await Promise.all([
+      names.load('partyOrg', batch.flatMap((r) => [r.unitOrgId, r.branchId])),
+      names.load('region', batch.map((r) => r.communityId)),
+      names.load('grid', batch.map((r) => r.gridId)),
+    ])
+    return batch.map((r) => ({
+      ...r, id: encodeGlobalID('DualReport', r.id), member: r.member?.name ?? null,
+      unitOrg: names.of('partyOrg', r.unitOrgId), branch: names.of('partyOrg', r.branchId),
+      community: names.of('region', r.communityId), grid: names.of('grid', r.gridId),
+    }))
+  },
+  columns: DUAL_REPORT_COLUMNS,
+})
+
+export const EXPORTS: ReadonlyMap<string, ExportDefinition> = new Map([cases, orders, dualReports].map((d) => [d.name, d]))

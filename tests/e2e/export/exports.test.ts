@@ -1,0 +1,309 @@
+// GET /exports/*: the GraphQL lists as CSV and XLSX files, under the same token and read policies,
+// personal data masked as the fields mask it, bad input refused like the API refuses it.
+import ExcelJS from 'exceljs'
+import { parse } from 'csv-parse/sync'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { client } from '../../helpers/http.js'
+import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
+import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
+import { rowId } from '../../factories/orders.js'
+
+let t: TestApp
+beforeAll(async () => { t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' }) })
+afterAll(async () => { await t?.stop() })
+
+const GRID = 'CG-DM-01'
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+async function download(path: string, token?: string, query: Record<string, string | string[]> = {}) {
+  const search = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) for (const one of [v].flat()) search.append(k, one)
+  const qs = search.size ? `?${search}` : ''
+  return fetch(`${t.origin}${path}${qs}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+}
+
+/** The rows of a CSV export, as objects keyed by the Chinese headers, and the raw bytes. */
+async function csvRows(path: string, token: string, query: Record<string, string | string[]> = {}) {
+  const res = await download(path, token, query)
+  expect(res.status, await res.clone().text().then((s) => s.slice(0, 300))).toBe(200)
+  const bytes = Buffer.from(await res.arrayBuffer())
+  const records = parse(bytes.subarray(BOM.length).toString('utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]
+  return { res, bytes, records }
+}
+
+/** Every id of a GraphQL list, page by page (100 at a time), with the fields asked for. */
+async function allOf(token: string, list: 'cases' | 'dispatchOrders' | 'dualReports', filterType: string, filter: Record<string, unknown> | null, fields = 'id') {
+  const out: Record<string, any>[] = []
+  let after: string | null = null
+  for (;;) {
+    const data: any = await client(t.url, token).must(`query($after: String, $filter: ${filterType}) { ${list}(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`, { after, filter })
+    out.push(...data[list].edges.map((e: { node: Record<string, unknown> }) => e.node))
+    if (!data[list].pageInfo.hasNextPage) return out
+    after = data[list].pageInfo.endCursor
+  }
+}
+
+/** A resident's case in GRID, accepted and dispatched by the routing rules (CGHW leads, CGZF assists). */
+async function dispatchedCase(title: string, opts: { anonymous?: boolean; reporterPhone?: string } = {}) {
+  const { lng, lat, grid } = await gridCenter(t, GRID)
+  const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
+  const officer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
+  const flow = caseFactory(t, { reporter: await t.tokenFor(resident.username, ['RESIDENT']), officer: await t.tokenFor(officer.username) })
+  await flow.report({
+    title, description: `${title}，请处理`, categoryId: await categoryId(t, 'SANITATION'), source: 'RESIDENT', lng, lat,
+    anonymous: opts.anonymous ?? false, reporterName: '王小明', reporterPhone: opts.reporterPhone ?? '13812345678',
+  })
+  await flow.accept()
+  await flow.dispatchAuto()
+  return { flow, grid, officer }
+}
+
+describe('who may export', () => {
+  it('should refuse a request without a token, or with a bad one, with 401 and a typed JSON error', async () => {
+    for (const token of [undefined, 'not-a-jwt']) {
+      const res = await download('/exports/cases.csv', token)
+      expect(res.status).toBe(401)
+      expect(res.headers.get('content-type')).toContain('application/json')
+      expect(res.headers.get('www-authenticate')).toBe('Bearer')
+      expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED')
+    }
+  })
+
+  it('should refuse a resident with 403, for every export and format', async () => {
+    const resident = await userWithRole(t.prisma, 'RESIDENT')
+    const token = await t.tokenFor(resident.username, ['RESIDENT'])
+    for (const path of ['/exports/cases.csv', '/exports/cases.xlsx', '/exports/dispatch-orders.csv', '/exports/dual-reports.xlsx']) {
+      const res = await download(path, token)
+      expect(res.status, path).toBe(403)
+      expect(await res.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'auth/forbidden' } }] })
+    }
+  })
+
+  it('should answer 404 for an export that does not exist', async () => {
+    const res = await download('/exports/secrets.csv', await t.tokenFor('dept.CGHW'))
+    expect(res.status).toBe(404)
+    expect((await res.json()).errors[0].extensions.code).toBe('common/not-found')
+  })
+})
+
+describe('filters', () => {
+  it('should refuse bad filters with 400 and common/validation-failed, naming the parameter', async () => {
+    const token = await t.tokenFor('dept.CGHW')
+    const bad: [string, Record<string, string | string[]>, string][] = [
+      ['/exports/cases.csv', { status: 'NOPE' }, 'status'],
+      ['/exports/cases.csv', { status: 'ACCEPTED,NOPE' }, 'status'],
+      ['/exports/cases.csv', { from: '2025-13-01' }, 'from'],
+      ['/exports/cases.csv', { from: '2025-02-30' }, 'from'],
+      ['/exports/cases.csv', { to: 'yesterday' }, 'to'],
+      ['/exports/cases.csv', { from: '2025-03-02', to: '2025-03-01' }, 'to'],
+      ['/exports/cases.csv', { region: 'bm9wZQ==' }, 'region'],
+      ['/exports/cases.csv', { region: globalId('Grid', '0190a0e0-0000-7000-8000-000000000000') }, 'region'],
+      ['/exports/cases.csv', { overdue: 'maybe' }, 'overdue'],
+      ['/exports/cases.csv', { stauts: 'ACCEPTED' }, 'stauts'],
+      ['/exports/cases.csv', { source: ['PATROL', 'HOTLINE'] }, 'source'],
+      ['/exports/dispatch-orders.xlsx', { scope: 'EVERYTHING' }, 'scope'],
+    ]
+    for (const [path, query, param] of bad) {
+      const res = await download(path, token, query)
+      expect(res.status, JSON.stringify(query)).toBe(400)
+      const body = await res.json()
+      expect(body).toEqual({ errors: [{ message: expect.stringContaining(param), extensions: { code: 'common/validation-failed' } }] })
+    }
+  })
+
+  it('should read from/to as days in Asia/Shanghai, both included, like reportedAfter/reportedBefore at Shanghai midnights', async () => {
+    const token = await t.tokenFor('admin')
+    const made = await Promise.all(['2024-02-29T15:59:59.999Z', '2024-02-29T16:00:00.000Z', '2024-03-01T15:59:59.999Z', '2024-03-01T16:00:00.000Z'].map(async (at, i) => {
+      const { flow } = await dispatchedCase(`时区边界 ${i}`)
+      await t.prisma.case.update({ where: { id: rowId(flow.case.id) }, data: { createdAt: new Date(at) } })
+      return flow.case.id
+    }))
+    // 2024-03-01 in Shanghai is [2024-02-29T16:00Z, 2024-03-01T16:00Z)
+    const { records } = await csvRows('/exports/cases.csv', token, { from: '2024-03-01', to: '2024-03-01' })
+    const ids = records.map((r) => r['编号'])
+    expect(ids).toContain(made[1])
+    expect(ids).toContain(made[2])
+    expect(ids).not.toContain(made[0])
+    expect(ids).not.toContain(made[3])
+    const listed = await allOf(token, 'cases', 'CaseFilter', { reportedAfter: '2024-02-29T16:00:00.000Z', reportedBefore: '2024-03-01T16:00:00.000Z' })
+    expect(ids).toEqual(listed.map((c) => c.id))
+    // an instant with an offset is taken as it is, `to` excluded
+    const exact = await csvRows('/exports/cases.csv', token, { from: '2024-03-01T00:00:00+08:00', to: '2024-03-01T23:59:59.999+08:00' })
+    expect(exact.records.map((r) => r['编号'])).toEqual([made[1]])
+  })
+})
+
+describe('rows under the read policy', () => {
+  it('should give a department exactly the cases and orders its GraphQL lists return, with the same filters, newest first', async () => {
+    await dispatchedCase('部门导出一')
+    await dispatchedCase('部门导出二')
+    for (const dept of ['dept.CGHW', 'dept.CGZF']) {
+      const token = await t.tokenFor(dept)
+      for (const status of [undefined, ['DISPATCHED']]) {
+        const { records } = await csvRows('/exports/cases.csv', token, status ? { status } : {})
+        const listed = await allOf(token, 'cases', 'CaseFilter', status ? { status } : null)
+        expect(records.length).toBeGreaterThan(0)
+        expect(records.map((r) => r['编号'])).toEqual(listed.map((c) => c.id))
+      }
+      const orders = await csvRows('/exports/dispatch-orders.csv', token, { status: 'CREATED,SIGNED' })
+      const listedOrders = await allOf(token, 'dispatchOrders', 'DispatchOrderFilter', { status: ['CREATED', 'SIGNED'] })
+      expect(orders.records.length).toBeGreaterThan(0)
+      expect(orders.records.map((r) => r['编号'])).toEqual(listedOrders.map((o) => o.id))
+      // a department reads its own orders only
+      expect(new Set(orders.records.map((r) => r['承办部门'])).size).toBe(1)
+    }
+  })
+
+  it('should give an officer the rows of their region only, and the same rows as the GraphQL list', async () => {
+    const { a, b, officerA } = await twoCommunities(t.prisma)
+    const token = await t.tokenFor(officerA.username)
+    const { records } = await csvRows('/exports/cases.csv', token)
+    const listed = await allOf(token, 'cases', 'CaseFilter', null, 'id category { name } region { name } grid { name } handlingRegion { name }')
+    expect(records.length).toBeGreaterThan(0)
+    expect(records.map((r) => [r['编号'], r['类别'], r['社区'], r['网格'], r['承办层级']]))
+      .toEqual(listed.map((c) => [c.id, c.category.name, c.region.name, c.grid?.name ?? '', c.handlingRegion.name]))
+    const inRegion = await t.prisma.case.findMany({ where: { id: { in: records.map((r) => rowId(r['编号']!)) } }, select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } })
+    expect(inRegion.length).toBe(records.length)
+    for (const c of inRegion) expect(c.region.path.includes(`/${a.id}/`) || c.handlingRegion.path.includes(`/${a.id}/`)).toBe(true)
+    expect(records.map((r) => r['社区'])).not.toContain(b.name)
+
+    const within = await csvRows('/exports/cases.csv', token, { region: globalId('Region', a.id) })
+    const listedWithin = await allOf(token, 'cases', 'CaseFilter', { within: globalId('Region', a.id) })
+    expect(within.records.map((r) => r['编号'])).toEqual(listedWithin.map((c) => c.id))
+    const elsewhere = await csvRows('/exports/cases.csv', token, { region: globalId('Region', b.id) })
+    expect(elsewhere.records).toEqual([])
+
+    const reports = await csvRows('/exports/dual-reports.csv', token)
+    const listedReports = await allOf(token, 'dualReports', 'DualReportFilter', null, 'id member { name } unitOrg { name } community { name } grid { name }')
+    expect(reports.records.length).toBeGreaterThan(0)
+    expect(reports.records.map((r) => [r['编号'], r['报到党员'], r['报到单位党组织'], r['报到社区'], r['编入网格']]))
+      .toEqual(listedReports.map((r) => [r.id, r.member?.name ?? '', r.unitOrg?.name ?? '', r.community.name, r.grid?.name ?? '']))
+  })
+
+  it('should mask the reporter exactly as Case.reporterName and Case.reporterPhone do, for each kind of viewer', async () => {
+    const open = await dispatchedCase('井盖松动导出')
+    const anonymous = await dispatchedCase('匿名导出', { anonymous: true })
+    const ids = [open.flow.case.id, anonymous.flow.case.id]
+    const viewers = ['dept.CGHW', 'dept.CGZF', `grid.worker.${GRID}.leader`, open.officer.username, 'admin']
+    const shown: Record<string, string[]> = {}
+    for (const username of viewers) {
+      const token = await t.tokenFor(username)
+      const { records } = await csvRows('/exports/cases.csv', token)
+      const listed = await allOf(token, 'cases', 'CaseFilter', null, 'id reporterName reporterPhone')
+      const byId = new Map(listed.map((c) => [c.id, c]))
+      for (const r of records) {
+        const c = byId.get(r['编号']!)!
+        expect([r['联系人'], r['联系电话']], `${username} ${r['标题']}`).toEqual([c.reporterName ?? '', c.reporterPhone ?? ''])
+      }
+      shown[username] = ids.map((id) => { const r = records.find((x) => x['编号'] === id)!; return `${r['联系人']}/${r['联系电话']}` })
+    }
+    expect(shown).toEqual({
+      'dept.CGHW': ['王小明/13812345678', '/'],
+      'dept.CGZF': ['王**/138****5678', '/'],
+      [`grid.worker.${GRID}.leader`]: ['王**/138****5678', '/'],
+      [open.officer.username]: ['王小明/13812345678', '王小明/13812345678'],
+      admin: ['王小明/13812345678', '王小明/13812345678'],
+    })
+  })
+})
+
+describe('the files', () => {
+  it('should write CSV in UTF-8 with a BOM and Chinese headers, escape commas, quotes and line breaks, and defuse formulas', async () => {
+    const title = '楼道,堆物 "紧急"\n第二行'
+    const { flow } = await dispatchedCase(title)
+    const formula = await dispatchedCase('=HYPERLINK("http://example.com","点我")')
+    const { res, bytes, records } = await csvRows('/exports/cases.csv', await t.tokenFor('dept.CGHW'))
+    expect(bytes.subarray(0, 3)).toEqual(BOM)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
+    const header = bytes.subarray(3).toString('utf8').split('\r\n')[0]!
+    expect(header.split(',').slice(0, 6)).toEqual(['编号', '标题', '问题描述', '类别', '来源', '状态'])
+    expect(bytes.toString('utf8')).toContain('"楼道,堆物 ""紧急""\n第二行"')
+    const row = records.find((r) => r['编号'] === flow.case.id)!
+    expect(row).toMatchObject({ '标题': title, '来源': '群众上报', '状态': '已派单', '匿名': '否', '类别': '环境卫生' })
+    expect(row['上报时间']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+    expect(records.find((r) => r['编号'] === formula.flow.case.id)!['标题']).toBe('\'=HYPERLINK("http://example.com","点我")')
+  })
+
+  it('should send the file with a Content-Disposition (ASCII and RFC 5987 names), no-store and the API\'s security headers', async () => {
+    const res = await download('/exports/dispatch-orders.xlsx', await t.tokenFor('dept.CGHW'))
+    expect(res.status).toBe(200)
+    await res.arrayBuffer()
+    const disposition = res.headers.get('content-disposition')!
+    expect(disposition).toMatch(/^attachment; filename="dispatch-orders-\d{8}-\d{6}\.xlsx"; filename\*=UTF-8''%E6%B4%BE%E5%8D%95-\d{8}-\d{6}\.xlsx$/)
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toMatch(/^派单-/)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(res.headers.get('x-request-id')).toBeTruthy()
+  })
+
+  it('should write an XLSX that opens, with the CSV\'s rows, Chinese headers and times as dates', async () => {
+    await dispatchedCase('表格导出')
+    const token = await t.tokenFor('dept.CGHW')
+    const csv = await csvRows('/exports/cases.csv', token)
+    const res = await download('/exports/cases.xlsx', token)
+    expect(res.status).toBe(200)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await res.arrayBuffer() as never)
+    const sheet = workbook.getWorksheet('案件')!
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    expect(header).toEqual(Object.keys(csv.records[0]!))
+    const rows: Record<string, unknown>[] = []
+    sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value]))) })
+    expect(rows.map((r) => r['编号'])).toEqual(csv.records.map((r) => r['编号']))
+    // text cells are never formulas in XLSX: only the CSV needs them defused
+    expect(rows.map((r) => r['标题'])).toEqual(csv.records.map((r) => r['标题']!.replace(/^'(?=[=+\-@])/, '')))
+    expect(rows.every((r) => typeof r['标题'] === 'string')).toBe(true)
+    const reported = rows[0]!['上报时间']
+    expect(reported).toBeInstanceOf(Date)
+    // the cell shows the Shanghai wall-clock time the CSV shows
+    expect((reported as Date).toISOString().slice(0, 19).replace('T', ' ')).toBe(csv.records[0]!['上报时间'])
+  })
+})
+
+describe('audit and limits', () => {
+  it('should record each export in the audit log: who, which export, the filter names and the outcome', async () => {
+    const since = new Date()
+    const staff = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGZF' } })
+    const token = await t.tokenFor(staff.username)
+    await csvRows('/exports/cases.csv', token, { status: 'DISPATCHED', from: '2020-01-01' })
+    await (await download('/exports/cases.csv', token, { status: 'NOPE' })).arrayBuffer()
+    const resident = await userWithRole(t.prisma, 'RESIDENT')
+    await (await download('/exports/cases.csv', await t.tokenFor(resident.username, ['RESIDENT']))).arrayBuffer()
+    await expect.poll(() => t.prisma.auditEntry.count({ where: { operation: 'GET /exports/cases.csv', actorId: { in: [staff.id, resident.id] }, at: { gte: since } } })).toBe(3)
+    const entries = await t.prisma.auditEntry.findMany({ where: { operation: 'GET /exports/cases.csv', actorId: { in: [staff.id, resident.id] }, at: { gte: since } }, orderBy: { at: 'asc' } })
+    // the entry of a file is written when its last row is sent: order them by outcome
+    expect(entries.map((e) => [e.actorId, e.inputFields, e.outcome]).sort((x, y) => (String(x[2]) < String(y[2]) ? -1 : 1))).toEqual([
+      [staff.id, ['from', 'status'], 'OK'],
+      [resident.id, [], 'auth/forbidden'],
+      [staff.id, ['status'], 'common/validation-failed'],
+    ])
+    expect(entries.find((e) => e.outcome === 'OK')!.actorRoles).toEqual(['DEPARTMENT_STAFF'])
+  })
+
+  it('should refuse a third export at once by the same account with 429 until one ends', async () => {
+    // enough rows (36 MB of CSV) that neither file fits the socket buffers: the first two stay open until read
+    const { grid } = await gridCenter(t, GRID)
+    const category = await t.prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SANITATION' } })
+    await t.prisma.$executeRaw`INSERT INTO "Case" (id, title, description, "categoryId", source, status, "gridId", "regionId", "handlingRegionId", lng, lat, attachments, "createdById", "updatedAt")
+      SELECT gen_random_uuid(), '填充 ' || i, repeat('描述', 1000), ${category.id}::uuid, 'PATROL', 'ACCEPTED', ${grid.id}::uuid, ${grid.communityId}::uuid, ${grid.communityId}::uuid, 0, 0, '{}', ${grid.id}::uuid, now()
+      FROM generate_series(1, 6000) AS i`
+    const token = await t.tokenFor('admin')
+    const first = await download('/exports/cases.csv', token)
+    const second = await download('/exports/cases.csv', token, { source: 'PATROL' })
+    expect([first.status, second.status]).toEqual([200, 200])
+    const third = await download('/exports/cases.csv', token)
+    expect(third.status).toBe(429)
+    expect(third.headers.get('retry-after')).toBe('10')
+    expect((await third.json()).errors[0].extensions.code).toBe('TOO_MANY_EXPORTS')
+    const since = new Date()
+    await first.arrayBuffer()
+    await second.body!.cancel()
+    await expect.poll(async () => { const r = await download('/exports/cases.csv', token); await r.arrayBuffer(); return r.status }).toBe(200)
+    // the one given up by its client is audited as such
+    await expect.poll(() => t.prisma.auditEntry.count({ where: { operation: 'GET /exports/cases.csv', inputFields: { equals: ['source'] }, outcome: 'ABORTED', at: { gte: since } } })).toBe(1)
+  })
+})
