@@ -7,7 +7,7 @@ import { RegionRef } from '../grid/region.schema.js'
 import { DepartmentRef, UserRef } from '../directory/directory.schema.js'
 import { CaseCategoryRef, CaseRef } from './case.schema.js'
 import * as dispatch from './dispatch.service.js'
-import { ACTIVE_ORDER } from './transitions.js'
+import { ACTIVE_ORDER, orderOverdue, overdueOrders } from './transitions.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 
@@ -44,7 +44,7 @@ export const DispatchOrderRef = builder.prismaNode('DispatchOrder', {
     overdue: t.boolean({
       select: { status: true, signBy: true, completeBy: true },
       description: 'Past its sign or completion deadline and not finished (是否超期).',
-      resolve: (o) => { const now = new Date(); return (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now) },
+      resolve: (o) => orderOverdue(o, new Date()),
     }),
     cursor: t.string({
       nullable: true, select: { seq: true }, description: 'Feed cursor of this order, for dispatchOrderCreated(after:) (推送游标).',
@@ -96,15 +96,11 @@ const OrderFilter = builder.inputType('DispatchOrderFilter', {
 /** Orders still to be handled (待办): not yet completed, returned, transferred or cancelled. */
 const OPEN_ORDERS: Prisma.DispatchOrderWhereInput = { status: { in: [...ACTIVE_ORDER] } }
 
-/** Orders past a deadline (超期): unsigned after signBy, or open after completeBy. */
-const overdueOrders = (now = new Date()): Prisma.DispatchOrderWhereInput =>
-  ({ OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] })
-
 // A department's load as a dispatcher reads it (部门待办与超期), counted under the read policy: an
 // officer counts the orders of the cases in their region, a department its own.
 builder.prismaObjectFields('Department', (t) => ({
   openOrderCount: t.relationCount('dispatchOrders', { where: OPEN_ORDERS, description: 'Orders addressed to this department still to be handled, of those you may see (待办派单数).' }),
-  overdueOrderCount: t.relationCount('dispatchOrders', { where: () => overdueOrders(), description: 'Orders addressed to this department past their sign or completion deadline, of those you may see (超期派单数).' }),
+  overdueOrderCount: t.relationCount('dispatchOrders', { where: () => overdueOrders(new Date()), description: 'Orders addressed to this department past their sign or completion deadline, of those you may see (超期派单数).' }),
 }))
 
 builder.queryFields((t) => ({
@@ -118,7 +114,7 @@ builder.queryFields((t) => ({
         f?.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? '00000000-0000-0000-0000-000000000000' } : {},
         f?.status?.length ? { status: { in: f.status } } : {},
         f?.caseId ? { caseId: f.caseId.id } : {},
-        f?.overdue ? overdueOrders() : {},
+        f?.overdue ? overdueOrders(new Date()) : {},
       ]
       return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.DispatchOrderOrderByWithRelationInput[] }
     }),

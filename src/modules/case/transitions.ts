@@ -106,6 +106,14 @@ export const overdueCases = (now: Date, overdue = true): Prisma.CaseWhereInput =
   ? { deadline: { lt: now }, status: { notIn: [...OFF_THE_CLOCK] } }
   : { OR: [{ deadline: null }, { deadline: { gte: now } }, { status: { in: [...OFF_THE_CLOCK] } }] })
 
+/** An order past a deadline (超期): unsigned after signBy, or open after completeBy. */
+export const orderOverdue = (o: { status: DispatchOrderStatus; signBy: Date; completeBy: Date }, now: Date): boolean =>
+  (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now)
+
+/** `orderOverdue` as a `where`. */
+export const overdueOrders = (now: Date): Prisma.DispatchOrderWhereInput =>
+  ({ OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] })
+
 /** Feedback of 3 or more out of 5 closes the case; less reopens it. */
 export const feedbackAction = (satisfaction: number): CaseAction => (satisfaction >= 3 ? 'FEEDBACK_SATISFIED' : 'FEEDBACK_UNSATISFIED')
 

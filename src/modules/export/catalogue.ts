@@ -15,7 +15,7 @@ import { regionSubtrees, staffDepartmentOf } from '../../auth/policy.js'
 import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { ScopeName } from '../../auth/scopes.js'
 import { caseWhere } from '../case/case.schema.js'
-import { ACTIVE_ORDER, caseOverdue } from '../case/transitions.js'
+import { ACTIVE_ORDER, caseOverdue, orderOverdue, overdueOrders } from '../case/transitions.js'
 import { CASE_COLUMNS, DUAL_REPORT_COLUMNS, ORDER_COLUMNS, type Column, type CaseRow, type DualReportRow, type OrderRow } from './columns.js'
 import { anyOf, bool, from, globalIdOf, orderedRange, RANGE_MESSAGE, to } from './params.js'
 
@@ -172,14 +172,6 @@ const orderParams = z.strictObject({
 }).refine(orderedRange, RANGE_MESSAGE)
 
 type OrderParams = z.output<typeof orderParams>
-
-// The two below are DispatchOrder.overdue and the `overdue` filter of dispatchOrders
-// (dispatch.schema.ts), which keeps them to itself.
-/** Orders past a deadline (超期): unsigned after signBy, or open after completeBy. */
-const overdueOrders = (now: Date): Prisma.DispatchOrderWhereInput =>
-  ({ OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] })
-const orderOverdue = (o: { status: DispatchOrderStatus; signBy: Date; completeBy: Date }, now: Date) =>
-  (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now)
 
 /** Nobody's id: `MY_DEPARTMENT` for a viewer without a department matches no row. */
 const NOBODY = '00000000-0000-0000-0000-000000000000'
