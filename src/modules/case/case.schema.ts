@@ -63,7 +63,7 @@ const reporterOf = (c: { reporterId: string | null; regionId: string }) => ({ us
  * What the reporter's contact needs; for department staff also the count of the orders whose staff
  * may call the reporter back: their department's open lead orders (nobody else has any).
  */
-const reporterSelect = (_args: object, ctx: { viewer: Parameters<typeof staffDepartmentOf>[0] | null }) => {
+export const reporterSelect = (_args: object, ctx: { viewer: Parameters<typeof staffDepartmentOf>[0] | null }) => {
   const dept = ctx.viewer && staffDepartmentOf(ctx.viewer)
   return {
     ...CASE_REPORTER, reporterName: true, reporterPhone: true,
@@ -76,7 +76,7 @@ const reporterSelect = (_args: object, ctx: { viewer: Parameters<typeof staffDep
  * officers of its community; whole for them and for the lead department of an open order; masked
  * for every other handler.
  */
-async function reporterContact(ctx: Context, c: { anonymous: boolean; reporterId: string | null; regionId: string; reporterName: string | null; reporterPhone: string | null; _count?: { orders: number } }) {
+export async function reporterContact(ctx: Context, c: { anonymous: boolean; reporterId: string | null; regionId: string; reporterName: string | null; reporterPhone: string | null; _count?: { orders: number } }) {
   const whole = await seesPerson(ctx, reporterOf(c))
   if (c.anonymous && !whole) return { name: null, phone: null }
   if (whole || (c._count?.orders ?? 0) > 0) return { name: c.reporterName, phone: c.reporterPhone }

@@ -11,11 +11,10 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { CaseSource, CaseStatus, DispatchOrderStatus, DualReportKind, DualReportStatus } from '../../generated/prisma/enums.js'
-import { regionSubtrees, staffDepartmentOf } from '../../auth/policy.js'
-import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
+import { regionSubtrees } from '../../auth/policy.js'
 import type { ScopeName } from '../../auth/scopes.js'
-import { caseWhere } from '../case/case.schema.js'
-import { ACTIVE_ORDER, caseOverdue, orderOverdue, overdueOrders } from '../case/transitions.js'
+import { caseWhere, reporterContact, reporterSelect } from '../case/case.schema.js'
+import { caseOverdue, orderOverdue, overdueOrders } from '../case/transitions.js'
 import { CASE_COLUMNS, DUAL_REPORT_COLUMNS, ORDER_COLUMNS, type Column, type CaseRow, type DualReportRow, type OrderRow } from './columns.js'
 import { anyOf, bool, from, globalIdOf, orderedRange, RANGE_MESSAGE, to } from './params.js'
 
@@ -101,29 +100,12 @@ const asCaseFilter = (p: CaseParams): Parameters<typeof caseWhere>[0] => ({
 })
 
 /** Department staff: the count of their department's open lead orders on the case, which lets them call the reporter back. */
-const leadOrders = (ctx: Context) => {
-  const dept = ctx.viewer && staffDepartmentOf(ctx.viewer)
-  return dept ? { _count: { select: { orders: { where: { departmentId: dept, role: 'LEAD' as const, status: { in: [...ACTIVE_ORDER] } } } } } } : {}
-}
-
 interface CaseRead {
   id: string; title: string; description: string; source: string; status: CaseStatus
   categoryId: string; regionId: string; gridId: string; handlingRegionId: string; escalationLevel: number
   address: string | null; lng: number; lat: number; anonymous: boolean
   reporterId: string | null; reporterName: string | null; reporterPhone: string | null; _count?: { orders: number }
   deadline: Date | null; createdAt: Date; updatedAt: Date; closedAt: Date | null
-}
-
-/**
- * The reporter's contact, as `Case.reporterName` and `Case.reporterPhone` give it (DESIGN §4):
- * absent on an anonymous case except to the reporter, admins and officers of its community; whole
- * for them and for the lead department of an open order; masked for every other handler.
- */
-async function reporterContact(ctx: Context, c: CaseRead): Promise<{ name: string | null; phone: string | null }> {
-  const whole = await seesPerson(ctx, { userId: c.reporterId, communityIds: [c.regionId] })
-  if (c.anonymous && !whole) return { name: null, phone: null }
-  if (whole || (c._count?.orders ?? 0) > 0) return { name: c.reporterName, phone: c.reporterPhone }
-  return { name: maskName(c.reporterName), phone: maskPhone(c.reporterPhone) }
 }
 
 const cases = define<CaseParams, CaseRow, CaseRead>({
@@ -134,10 +116,11 @@ const cases = define<CaseParams, CaseRow, CaseRead>({
   where: (p, ctx) => caseWhere(asCaseFilter(p), ctx),
   select: (ctx) => ({
     id: true, title: true, description: true, source: true, status: true, escalationLevel: true,
-    categoryId: true, regionId: true, gridId: true, handlingRegionId: true,
-    address: true, lng: true, lat: true, anonymous: true, reporterId: true, reporterName: true, reporterPhone: true,
+    categoryId: true, gridId: true, handlingRegionId: true,
+    address: true, lng: true, lat: true,
     deadline: true, createdAt: true, updatedAt: true, closedAt: true,
-    ...leadOrders(ctx),
+    // the reporter's contact as Case.reporterName / reporterPhone read it
+    ...reporterSelect({}, ctx),
   } satisfies Prisma.CaseSelect),
   rows: async (batch, ctx, names) => {
     await Promise.all([
