@@ -1,18 +1,16 @@
 // npm run schema:check — compares the schema the code builds with the one of the last release (the
-// nearest `v*` tag: `git show <tag>:schema/schema.graphql`), offline, with @graphql-inspector/core.
+// newest schema/releases/v*.graphql), offline, with @graphql-inspector/core.
 // Prints the breaking, dangerous and safe changes; exits 1 on a breaking change that
 // schema/breaking-changes.allow does not acknowledge (`<path> <reason>` per line).
 //
-// No tag: in CI (CI=true) that fails — a shallow or tagless clone would otherwise wave every
-// breaking change through; locally it warns and exits 0.
-import { execFileSync } from 'node:child_process'
+// No release file: in CI (CI=true) that fails — a missing baseline would otherwise wave every breaking
+// change through; locally it warns and exits 0. `npm run schema:release` cuts a release.
 import fs from 'node:fs'
 import path from 'node:path'
 import { buildSchema } from 'graphql'
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core'
 
 export const ALLOW_FILE = 'schema/breaking-changes.allow'
-const SCHEMA_FILE = 'schema/schema.graphql'
 
 /** How a change is named in the allow file: its schema path (`Query.grids`, `Grid.code`, `CaseStatus.OPEN`). */
 export const changeId = (c: Change) => c.path ?? c.type
@@ -82,26 +80,43 @@ export function formatReport(r: Report, against: string): string {
   return out.join('\n')
 }
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+export const RELEASES_DIR = 'schema/releases'
 
 export type Baseline = { tag: string; sdl: string } | { missing: string }
 
-/** The last release before the current commit: the nearest `v*` tag reachable from HEAD, and its printed schema. */
+/** `v1.2.10` → [1, 2, 10]; anything else → null. */
+const versionOf = (file: string) => /^v(\d+)\.(\d+)\.(\d+)\.graphql$/.exec(file)?.slice(1).map(Number) ?? null
+
+/**
+ * The last release: the highest `schema/releases/v<major>.<minor>.<patch>.graphql`, the printed schema
+ * `npm run schema:release` froze when that version was cut. A file in the repo rather than a git tag,
+ * so any clone — shallow, tagless, an archive — compares with the same baseline.
+ */
 export function lastRelease(cwd: string): Baseline {
-  let tag: string
-  try {
-    tag = git(cwd, 'describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*', 'HEAD')
-  } catch {
-    let shallow = false
-    try { shallow = git(cwd, 'rev-parse', '--is-shallow-repository') === 'true' } catch { return { missing: 'not a git repository' } }
-    return { missing: shallow ? 'no v* tag in this shallow clone (fetch them: git fetch --tags --unshallow)' : 'no v* tag reachable from HEAD (no release yet?)' }
+  const dir = path.join(cwd, RELEASES_DIR)
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => versionOf(f)) : []
+  if (!files.length) return { missing: `no release in ${RELEASES_DIR}/ (none cut yet: npm run schema:release)` }
+  const newest = files.sort((a, b) => {
+    const [x, y] = [versionOf(a)!, versionOf(b)!]
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!
+  }).at(-1)!
+  return { tag: newest.replace(/\.graphql$/, ''), sdl: fs.readFileSync(path.join(dir, newest), 'utf8') }
+}
+
+/** `npm run schema:release`: freezes the current printed schema as the release `v<version>`. */
+export function cutRelease(opts: { cwd: string; version: string; currentSdl: string }): string {
+  if (!/^\d+\.\d+\.\d+$/.test(opts.version)) throw new Error(`version "${opts.version}" is not <major>.<minor>.<patch>`)
+  const file = path.join(RELEASES_DIR, `v${opts.version}.graphql`)
+  const target = path.join(opts.cwd, file)
+  if (fs.existsSync(target)) throw new Error(`${file} exists already: bump "version" in package.json first`)
+  fs.mkdirSync(path.dirname(target), { recursive: true })
+  fs.writeFileSync(target, opts.currentSdl)
+  const allowPath = path.join(opts.cwd, ALLOW_FILE)
+  if (fs.existsSync(allowPath)) {
+    const header = fs.readFileSync(allowPath, 'utf8').split('\n').filter((l) => l.startsWith('#')).join('\n')
+    fs.writeFileSync(allowPath, `${header}\n`)
   }
-  try {
-    return { tag, sdl: git(cwd, 'show', `${tag}:${SCHEMA_FILE}`) }
-  } catch {
-    return { missing: `${tag} has no ${SCHEMA_FILE}` }
-  }
+  return file
 }
 
 /** The whole check; returns the exit code. */
@@ -110,7 +125,7 @@ export async function runCheck(opts: { cwd: string; ci: boolean; currentSdl: str
   const base = lastRelease(opts.cwd)
   if ('missing' in base) {
     if (opts.ci) {
-      print(`Schema compatibility: FAILED: ${base.missing}; CI needs the last release's tag to compare with`)
+      print(`Schema compatibility: FAILED: ${base.missing}; CI needs the last release to compare with`)
       return 1
     }
     print(`Schema compatibility: skipped: ${base.missing}; nothing to compare with (CI fails here)`)
@@ -119,11 +134,18 @@ export async function runCheck(opts: { cwd: string; ci: boolean; currentSdl: str
   const allowPath = path.join(opts.cwd, ALLOW_FILE)
   const allow = parseAllowList(fs.existsSync(allowPath) ? fs.readFileSync(allowPath, 'utf8') : '')
   const report = await compareSchemas(base.sdl, opts.currentSdl, allow)
-  print(formatReport(report, `${base.tag} (${SCHEMA_FILE} at that tag)`))
+  print(formatReport(report, `${base.tag} (${RELEASES_DIR}/${base.tag}.graphql)`))
   return report.ok ? 0 : 1
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { printedSchema } = await import('./print-schema.js')
-  process.exitCode = await runCheck({ cwd: process.cwd(), ci: process.env.CI === 'true' || process.env.CI === '1', currentSdl: printedSchema() })
+  const cwd = process.cwd()
+  if (process.argv[2] === 'release') {
+    const { version } = JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8')) as { version: string }
+    const file = cutRelease({ cwd, version, currentSdl: printedSchema() })
+    console.log(`wrote ${file}; emptied ${ALLOW_FILE}. Commit both with the version bump.`)
+  } else {
+    process.exitCode = await runCheck({ cwd, ci: process.env.CI === 'true' || process.env.CI === '1', currentSdl: printedSchema() })
+  }
 }

@@ -1,11 +1,10 @@
 // npm run schema:check (scripts/schema-compat.ts): how changes are classified, acknowledged and
-// reported, and which release they are compared with — on small SDL strings and throwaway git repos.
-import { execFileSync } from 'node:child_process'
+// reported, and which release they are compared with — on small SDL strings and throwaway directories.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ALLOW_FILE, compareSchemas, formatReport, parseAllowList, runCheck } from '../../../scripts/schema-compat.js'
+import { ALLOW_FILE, compareSchemas, cutRelease, formatReport, parseAllowList, RELEASES_DIR, runCheck } from '../../../scripts/schema-compat.js'
 
 const V1 = `type Query { grid(code: String!): Grid }\ntype Grid { code: String! name: String }\n`
 const FIELD_ADDED = `type Query { grid(code: String!): Grid }\ntype Grid { code: String! name: String area: Float }\n`
@@ -49,23 +48,16 @@ describe('compareSchemas', () => {
   })
 })
 
-describe('runCheck against the last release (git tags)', () => {
+describe('runCheck against the last release (schema/releases)', () => {
   const dirs: string[] = []
   afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }) })
 
-  /** A repo whose commits carry these schemas, tagged as given (null: no tag). */
-  function repo(...commits: [sdl: string, tag: string | null][]) {
+  /** A project directory holding these release files (`v0.1.0` → schema/releases/v0.1.0.graphql). */
+  function project(releases: Record<string, string>) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-compat-'))
     dirs.push(dir)
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' })
-    git('init', '-q')
-    fs.mkdirSync(path.join(dir, 'schema'))
-    commits.forEach(([sdl, tag], i) => {
-      fs.writeFileSync(path.join(dir, 'schema/schema.graphql'), sdl)
-      git('add', '-A')
-      git('commit', '-q', '--allow-empty', '-m', `commit ${i}`)
-      if (tag) git('tag', '-a', tag, '-m', tag)
-    })
+    fs.mkdirSync(path.join(dir, RELEASES_DIR), { recursive: true })
+    for (const [version, sdl] of Object.entries(releases)) fs.writeFileSync(path.join(dir, RELEASES_DIR, `${version}.graphql`), sdl)
     return dir
   }
   async function check(dir: string, currentSdl: string, ci = false) {
@@ -74,29 +66,37 @@ describe('runCheck against the last release (git tags)', () => {
     return { code, output: lines.join('\n') }
   }
 
-  it('should compare with the nearest v* tag and exit 1 on a breaking change, 0 once acknowledged', async () => {
-    const dir = repo([FIELD_REMOVED, 'v0.1.0'], [V1, 'v0.2.0'], [V1, null])
+  it('should compare with the highest version (not the last in name order) and exit 1 on a breaking change, 0 once acknowledged', async () => {
+    const dir = project({ 'v0.9.0': FIELD_REMOVED, 'v0.10.0': V1, 'v0.2.0': FIELD_REMOVED })
+    fs.writeFileSync(path.join(dir, RELEASES_DIR, 'notes.txt'), 'not a release')
     const failed = await check(dir, FIELD_REMOVED)
     expect(failed.code).toBe(1)
-    expect(failed.output).toMatch(/against v0\.2\.0[\s\S]*Grid\.name/)
+    expect(failed.output).toMatch(/against v0\.10\.0[\s\S]*Grid\.name/)
     fs.writeFileSync(path.join(dir, ALLOW_FILE), 'Grid.name  folded into code\n')
     expect((await check(dir, FIELD_REMOVED)).code).toBe(0)
     expect((await check(dir, FIELD_ADDED)).code).toBe(0)
   })
 
-  it('should warn and exit 0 without a tag locally, and fail in CI', async () => {
-    const dir = repo([V1, null])
+  it('should warn and exit 0 without a release locally, and fail in CI', async () => {
+    const dir = project({})
     const local = await check(dir, FIELD_REMOVED)
-    expect(local).toEqual({ code: 0, output: expect.stringMatching(/skipped: no v\* tag reachable from HEAD/) })
+    expect(local).toEqual({ code: 0, output: expect.stringMatching(/skipped: no release in schema\/releases/) })
     const ci = await check(dir, FIELD_REMOVED, true)
-    expect(ci).toEqual({ code: 1, output: expect.stringMatching(/FAILED: no v\* tag .*CI needs the last release's tag/) })
+    expect(ci).toEqual({ code: 1, output: expect.stringMatching(/FAILED: no release .*CI needs the last release/) })
   })
 
-  it('should name a shallow clone without tags as the cause', async () => {
-    const origin = repo([V1, 'v0.1.0'], [V1, null])
-    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-compat-clone-'))
-    dirs.push(clone)
-    execFileSync('git', ['clone', '-q', '--depth', '1', '--no-tags', `file://${origin}`, clone], { stdio: 'pipe' })
-    expect((await check(clone, V1, true)).output).toMatch(/shallow clone.*git fetch --tags --unshallow/)
+  it('should cut a release: freeze the schema, keep the allow file\'s comments and drop its entries, refuse a repeat', async () => {
+    const dir = project({ 'v0.1.0': FIELD_REMOVED })
+    fs.writeFileSync(path.join(dir, ALLOW_FILE), '# why this file\nGrid.name  restored\n')
+    expect(cutRelease({ cwd: dir, version: '0.2.0', currentSdl: V1 })).toBe('schema/releases/v0.2.0.graphql')
+    expect(fs.readFileSync(path.join(dir, ALLOW_FILE), 'utf8')).toBe('# why this file\n')
+    expect(await check(dir, FIELD_REMOVED)).toMatchObject({ code: 1, output: expect.stringMatching(/against v0\.2\.0/) })
+    expect(() => cutRelease({ cwd: dir, version: '0.2.0', currentSdl: V1 })).toThrow(/exists already/)
+    expect(() => cutRelease({ cwd: dir, version: 'next', currentSdl: V1 })).toThrow(/not <major>/)
+  })
+
+  it('should find the repository\'s own last release, and the code\'s schema compatible with it', async () => {
+    const { printedSchema } = await import('../../../scripts/print-schema.js')
+    expect((await check(process.cwd(), printedSchema(), true)).code).toBe(0)
   })
 })
