@@ -30,7 +30,7 @@ import { BaseError } from './shared/errors.js'
 import { usePageSizeLimit } from './shared/page-size.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js'
 import { useQueryCost } from './shared/query-cost.js'
-import { createDispatchFeed } from './modules/case/dispatch.feed.js'
+import { createFeeds } from './realtime/feeds.js'
 import { RetryLaterError, useSharedSubscriptions } from './realtime/shared-subscriptions.js'
 import { createSessionGuard } from './realtime/sessions.js'
 import { isTransientDbError } from './db/transient.js'
@@ -107,7 +107,7 @@ export function buildApp(deps: AppDeps): App {
   // the request being served, so that log lines written deep inside yoga carry its id
   const scope = new AsyncLocalStorage<{ requestId: string }>()
   const requestId = () => scope.getStore()?.requestId
-  const feeds: Feeds = { dispatch: createDispatchFeed({ prisma: deps.prisma, pubsub: deps.pubsub, log, pollMs: config.DISPATCH_POLL_MS }) }
+  const feeds: Feeds = createFeeds({ prisma: deps.prisma, pubsub: deps.pubsub, log }, { dispatchPollMs: config.DISPATCH_POLL_MS, figuresIntervalMs: config.FIGURES_INTERVAL_MS })
   const accounts = createAccountDirectory({ prisma: deps.prisma, pubsub: deps.pubsub, ttlMs: config.ACCOUNT_CACHE_MS })
   const contextDeps = {
     ...deps, feeds, accounts,
@@ -418,6 +418,7 @@ export function buildApp(deps: AppDeps): App {
         await wsServer.dispose()
         wss.close()
         feeds.dispatch.stop()
+        feeds.figures.stop()
         sessions.stop()
         accounts.stop()
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS)

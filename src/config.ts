@@ -46,6 +46,7 @@ const schema = z.object({
   AGREEMENT_EXPIRY_MS: z.coerce.number().int().min(100).default(60_000),
   ACTIVITY_CLOCK_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 100, 'at least 100, or 0 to turn the clock off').default(60_000),
   DISPATCH_POLL_MS: z.coerce.number().int().min(50).default(15_000),
+  FIGURES_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(20),
   MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).default(50),

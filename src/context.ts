@@ -5,6 +5,7 @@ import type { Logger } from './logger.js'
 import { AccessScope } from './auth/access.js'
 import { readerFor, type Reader } from './db/reader.js'
 import type { DispatchFeed } from './modules/case/dispatch.feed.js'
+import type { FiguresFeed } from './modules/statistics/figures.feed.js'
 import type { AccountDirectory } from './auth/accounts.js'
 import './policies.js'
 
@@ -26,7 +27,7 @@ export interface Context {
   accounts: AccountDirectory
 }
 
-export interface Feeds { dispatch: DispatchFeed }
+export interface Feeds { dispatch: DispatchFeed; figures: FiguresFeed }
 
 /** Runtime knobs services need, from the config. */
 export interface Settings {

@@ -19,6 +19,8 @@ export type Topics = {
   'dispatch:created': [audience: Audience, payload: { id: string; seq: string }]
   'dispatch:updated': [audience: Audience, payload: { id: string }]
   'case:updated': [caseId: string, payload: { id: string }]
+  /** Any case (or one of its orders or supervisions) changed: the figures feed maps it to regions. */
+  'cases:moved': [payload: { id: string }]
   'party:report': [audience: ReportAudience, payload: { id: string }]
   /** Agreement changes (signed, activated, expired, terminated …) for officers by region and the units' contacts. */
   'agreement:updated': [audience: ReportAudience, payload: { id: string }]

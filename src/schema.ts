@@ -30,6 +30,7 @@ import './modules/volunteer/wish.schema.js'
 import './modules/volunteer/stats.schema.js'
 import './modules/audit/audit.schema.js'
 import './modules/assessment/assessment.schema.js'
+import './modules/statistics/statistics.schema.js'
 
 builder.queryType({ description: 'Queries (查询).' })
 builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })

@@ -16,7 +16,7 @@ import {
   acceptCase, closeCase, decideCaseApproval, escalateCase, rejectCase, reportCase, requestCaseApproval, resumeCase, submitCaseFeedback,
 } from '../modules/case/case.service.js'
 import { arriveOrder, completeOrder, dispatchCase, returnOrder, signOrder, transferOrder, verifyCase } from '../modules/case/dispatch.service.js'
-import { createDispatchFeed } from '../modules/case/dispatch.feed.js'
+import { createFeeds } from '../realtime/feeds.js'
 import { CATEGORIES } from './catalog.js'
 import { COMMUNITIES } from './names.js'
 import { seededRandom } from './random.js'
@@ -239,7 +239,7 @@ class Actors {
     const pubsub = createAppPubSub()
     this.#deps = {
       prisma, pubsub, log: createLogger('silent'), settings: { webhookAllowPrivate: false, webhookMaxPerDepartment: 5 },
-      feeds: { dispatch: createDispatchFeed({ prisma, pubsub, log: createLogger('silent'), pollMs: 15_000 }) },
+      feeds: createFeeds({ prisma, pubsub, log: createLogger('silent') }, { dispatchPollMs: 15_000, figuresIntervalMs: 1_000 }),
       accounts: createAccountDirectory({ prisma, pubsub, ttlMs: 0 }),
     }
   }

@@ -23,7 +23,7 @@ const CASES = 'cases reported (created) in the period in the grid'
 
 // ---------------------------------------------------------------- period
 
-const PeriodInput = builder.inputType('AssessmentPeriodInput', {
+export const PeriodInput = builder.inputType('AssessmentPeriodInput', {
   description: 'An assessment period (考核周期) in China Standard Time (Asia/Shanghai, UTC+8): exactly one of month, quarter, year, or startDate with endDate.',
   fields: (t) => ({
     month: t.string({ required: false, description: 'A calendar month, `YYYY-MM`, e.g. `2026-11`: from the 1st 00:00 to the next month\'s 1st 00:00, Shanghai time (月度).' }),
@@ -34,7 +34,7 @@ const PeriodInput = builder.inputType('AssessmentPeriodInput', {
   }),
 })
 
-const PeriodRef = builder.objectRef<Period>('AssessmentPeriod').implement({
+export const PeriodRef = builder.objectRef<Pick<Period, 'label' | 'from' | 'to'>>('AssessmentPeriod').implement({
   description: 'The period the figures cover (考核周期): the half-open range [from, to) of instants.',
   fields: (t) => ({
     label: t.exposeString('label', { description: 'The period as given: `2026-11`, `2026-Q4`, `2026` or `2026-11-01~2026-11-15` (周期名称).' }),

@@ -52,15 +52,17 @@ export interface Scope {
 
 const WEIGHTS_SELECT = { id: true, streetId: true, version: true, updatedAt: true, ...Object.fromEntries(WEIGHT_KEYS.map((k) => [k, true])) } as { id: true; streetId: true; version: true; updatedAt: true } & Record<WeightKey, true>
 
+/** The region a report is about, as the viewer may read it (see `regionFor`). */
+export type RegionScope = Pick<Scope, 'region' | 'weights' | 'onlyDepartment'>
+
 /**
  * The region (default: the viewer's first), checked against the viewer, with the weights of its
  * street, in one read. Officers: regions within their own; department staff (for department
  * figures): any region, their own row only; admins: any.
  */
-async function scopeFor(ctx: Context, args: { regionId?: string | null; period: PeriodInput }, departments: boolean): Promise<Scope> {
+export async function regionFor(ctx: Context, regionId: string | null | undefined, departments: boolean): Promise<RegionScope> {
   const v = ctx.access.requireViewer()
-  const period = parsePeriod(args.period)
-  const id = args.regionId ?? v.regionIds[0]
+  const id = regionId ?? v.regionIds[0]
   if (!id) throw new ValidationFailedError([{ path: 'regionId', message: 'your account has no region: name one' }])
   const region = await ctx.reader.region.findUnique({
     where: { id },
@@ -73,7 +75,13 @@ async function scopeFor(ctx: Context, args: { regionId?: string | null; period: 
     if (!onlyDepartment) throw new ForbiddenError(departments ? 'Officers read the figures of their own region, a department its own' : 'Officers read the figures of their own region')
   }
   const street = region.level === 'STREET' ? region : region.level === 'COMMUNITY' && region.parent?.level === 'STREET' ? region.parent : null
-  return { region, period, weights: weightsView(street?.id ?? null, street?.assessmentWeights as WeightsRow | null), onlyDepartment, asOf: new Date() }
+  return { region, weights: weightsView(street?.id ?? null, street?.assessmentWeights as WeightsRow | null), onlyDepartment }
+}
+
+/** `regionFor` with the period, judged now. */
+export async function scopeFor(ctx: Context, args: { regionId?: string | null; period: PeriodInput }, departments: boolean): Promise<Scope> {
+  const period = parsePeriod(args.period)
+  return { ...await regionFor(ctx, args.regionId, departments), period, asOf: new Date() }
 }
 
 /** A street's weights, for the street itself or any region inside it (defaults above street level). */
@@ -166,10 +174,10 @@ const FIGURE_SQL: Record<WeightKey, Prisma.Sql> = {
 }
 
 /** A share in percent, null when nothing is counted. */
-const pct = (num: Prisma.Sql, den: Prisma.Sql) => Prisma.sql`(100.0 * ${num} / NULLIF(${den}, 0))::float8`
+export const pct = (num: Prisma.Sql, den: Prisma.Sql) => Prisma.sql`(100.0 * ${num} / NULLIF(${den}, 0))::float8`
 
 /** Grids whose community lies in the region subtree (the scope of every figure). */
-const gridsIn = (path: string) => Prisma.sql`SELECT g.id, g.code FROM "Grid" g JOIN "Region" r ON r.id = g."communityId" WHERE starts_with(r.path, ${path})`
+export const gridsIn = (path: string) => Prisma.sql`SELECT g.id, g.code FROM "Grid" g JOIN "Region" r ON r.id = g."communityId" WHERE starts_with(r.path, ${path})`
 
 export async function departmentPerformance(ctx: Context, args: { regionId?: string | null; period: PeriodInput }): Promise<DepartmentReport> {
   const scope = await scopeFor(ctx, args, true)

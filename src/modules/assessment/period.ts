@@ -20,6 +20,8 @@ export interface Period {
   from: Date
   /** First instant after the period. */
   to: Date
+  /** The period before, of the same kind: the month, quarter or year before, or as many days before a range (环比). */
+  previous: { label: string; from: Date; to: Date }
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000
@@ -52,14 +54,14 @@ export function parsePeriod(input: PeriodInput): Period {
   if (given.length !== 1) throw new ValidationFailedError([{ path: 'period', message: 'give exactly one of month, quarter, year, or startDate with endDate' }])
   if (p.month) {
     const [y, m] = p.month.split('-').map(Number) as [number, number]
-    return { label: p.month, from: shanghaiMidnight(y, m, 1), to: shanghaiMidnight(y, m + 1, 1) }
+    return { ...months(y, m, 1, p.month), previous: months(y, m - 1, 1, monthLabel(y, m - 1)) }
   }
   if (p.quarter) {
     const y = Number(p.quarter.slice(0, 4))
     const q = Number(p.quarter.slice(6))
-    return { label: p.quarter, from: shanghaiMidnight(y, 3 * q - 2, 1), to: shanghaiMidnight(y, 3 * q + 1, 1) }
+    return { ...months(y, 3 * q - 2, 3, p.quarter), previous: months(y, 3 * q - 5, 3, q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`) }
   }
-  if (p.year) return { label: String(p.year), from: shanghaiMidnight(p.year, 1, 1), to: shanghaiMidnight(p.year + 1, 1, 1) }
+  if (p.year) return { ...months(p.year, 1, 12, String(p.year)), previous: months(p.year - 1, 1, 12, String(p.year - 1)) }
   if (!p.startDate || !p.endDate) throw new ValidationFailedError([{ path: p.startDate ? 'period.endDate' : 'period.startDate', message: 'a range needs both startDate and endDate' }])
   const [ys, ms, ds] = p.startDate.split('-').map(Number) as [number, number, number]
   const [ye, me, de] = p.endDate.split('-').map(Number) as [number, number, number]
@@ -68,5 +70,39 @@ export function parsePeriod(input: PeriodInput): Period {
   const days = Math.round((to.getTime() - from.getTime()) / 86_400_000)
   if (days < 1) throw new ValidationFailedError([{ path: 'period.endDate', message: 'must not be before startDate' }])
   if (days > MAX_RANGE_DAYS) throw new ValidationFailedError([{ path: 'period.endDate', message: `at most ${MAX_RANGE_DAYS} days` }])
-  return { label: `${p.startDate}~${p.endDate}`, from, to }
+  const before = new Date(from.getTime() - days * 86_400_000)
+  return { label: `${p.startDate}~${p.endDate}`, from, to, previous: { label: `${dayLabel(before)}~${dayLabel(new Date(from.getTime() - 86_400_000))}`, from: before, to: from } }
+}
+
+/** `count` calendar months from month `m` of year `y` (m may be 0 or negative, as with Date.UTC). */
+const months = (y: number, m: number, count: number, label: string) => ({ label, from: shanghaiMidnight(y, m, 1), to: shanghaiMidnight(y, m + count, 1) })
+
+/** `YYYY-MM` of month `m` of year `y`, m normalised (0 is December of the year before). */
+const monthLabel = (y: number, m: number) => shanghaiMonth(shanghaiMidnight(y, m, 1))
+
+/** The Shanghai calendar month of an instant, `YYYY-MM`. */
+export const shanghaiMonth = (t: Date) => new Date(t.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7)
+
+/** The Shanghai calendar day of an instant, `YYYY-MM-DD`. */
+const dayLabel = (t: Date) => new Date(t.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
+
+/** Midnight in Shanghai at the start of the day of `t`. */
+export const shanghaiDayStart = (t: Date) => new Date(Math.floor((t.getTime() + SHANGHAI_OFFSET_MS) / 86_400_000) * 86_400_000 - SHANGHAI_OFFSET_MS)
+
+/** The Shanghai calendar month containing `t`, as a period. */
+export const monthOf = (t: Date): Period => {
+  const [y, m] = shanghaiMonth(t).split('-').map(Number) as [number, number]
+  return parsePeriod({ month: `${y}-${String(m).padStart(2, '0')}` })
+}
+
+/** Every Shanghai calendar month that [from, to) touches, `YYYY-MM`, in order. */
+export function monthsOf(p: { from: Date; to: Date }): string[] {
+  const out: string[] = []
+  for (let m = shanghaiMonth(p.from); ; ) {
+    out.push(m)
+    const [y, mm] = m.split('-').map(Number) as [number, number]
+    const next = shanghaiMidnight(y, mm + 1, 1)
+    if (next >= p.to) return out
+    m = shanghaiMonth(next)
+  }
 }

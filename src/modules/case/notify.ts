@@ -5,7 +5,10 @@ export class AfterCommit {
   #jobs: ((pubsub: AppPubSub) => void)[] = []
 
   caseUpdated(caseId: string) {
-    this.#jobs.push((p) => p.publish('case:updated', caseId, { id: caseId }))
+    this.#jobs.push((p) => {
+      p.publish('case:updated', caseId, { id: caseId })
+      p.publish('cases:moved', { id: caseId })
+    })
   }
 
   orderCreated(id: string, seq: bigint, audiences: Audience[]) {

@@ -1,6 +1,6 @@
 // The explicit transition tables (state × action × actor) of DESIGN §3 for cases and dispatch
 // orders. Pure data and functions: the services check every write against them.
-import type { Prisma } from '../../generated/prisma/client.js'
+import { Prisma } from '../../generated/prisma/client.js'
 import type { CaseStatus, DispatchOrderStatus, DispatchRole } from '../../generated/prisma/enums.js'
 import type { Transition as SharedTransition } from '../../shared/state-machine.js'
 
@@ -113,6 +113,19 @@ export const orderOverdue = (o: { status: DispatchOrderStatus; signBy: Date; com
 /** `orderOverdue` as a `where`. */
 export const overdueOrders = (now: Date): Prisma.DispatchOrderWhereInput =>
   ({ OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] })
+
+/** `caseOverdue` in SQL, over the columns of a "Case" row aliased `c`. */
+export const caseOverdueSql = (c: string, now: Date) =>
+  Prisma.sql`(${Prisma.raw(`${c}.deadline`)} < ${now}::timestamp AND NOT ${Prisma.raw(`${c}.status`)}::text = ANY(${[...OFF_THE_CLOCK]}::text[]))`
+
+/** `orderOverdue` in SQL, over the columns of a "DispatchOrder" row aliased `o`. */
+export const orderOverdueSql = (o: string, now: Date) => {
+  const col = (name: string) => Prisma.raw(`${o}."${name}"`)
+  return Prisma.sql`((${col('status')} = 'CREATED' AND ${col('signBy')} < ${now}::timestamp) OR (${col('status')}::text = ANY(${[...ACTIVE_ORDER]}::text[]) AND ${col('completeBy')} < ${now}::timestamp))`
+}
+
+/** Cases someone still has to act on (未结): every state but the two final ones, CLOSED and REJECTED. */
+export const FINISHED_CASE: readonly CaseStatus[] = ['CLOSED', 'REJECTED']
 
 /** Feedback of 3 or more out of 5 closes the case; less reopens it. */
 export const feedbackAction = (satisfaction: number): CaseAction => (satisfaction >= 3 ? 'FEEDBACK_SATISFIED' : 'FEEDBACK_UNSATISFIED')
