@@ -36,7 +36,7 @@ const PERSON = {
  * names masked, and they have no department, unit or grid assignment: their communities are their
  * regions and their home. Viewers who are no officer decide on nobody's communities at all.
  */
-const NAME_PERSON = { id: true, roles: true, regionIds: true, partyMember: { select: { homeCommunityId: true } } } as const
+export const NAME_PERSON = { id: true, roles: true, regionIds: true, partyMember: { select: { homeCommunityId: true } } } as const
 const nameSelect = (_args: object, ctx: Context) => (ctx.viewer && officerRegions(ctx.viewer) ? NAME_PERSON : { id: true, roles: true })
 
 interface PersonRow {
@@ -52,6 +52,9 @@ const seesUser = (ctx: Context, u: PersonRow) => ctx.access.memo(`person:${u.id}
 }))
 const privateName = async (ctx: Context, u: PersonRow) => u.roles.every((r) => PRIVATE_ROLES.includes(r)) && !(await seesUser(ctx, u))
 
+/** A user's name as `User.displayName` shows it to the viewer (read with NAME_PERSON and displayName): the exports call it too. */
+export const shownName = async (ctx: Context, u: PersonRow & { displayName: string }) => ((await privateName(ctx, u)) ? maskName(u.displayName)! : u.displayName)
+
 export const UserRef = builder.prismaNode('User', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
@@ -65,7 +68,7 @@ export const UserRef = builder.prismaNode('User', {
     displayName: t.string({
       select: nameSelect,
       description: 'Name shown to others; private persons (residents, party members) keep only the surname, e.g. 王**, unless it is you or your role needs it (姓名).',
-      resolve: async (u, _a, ctx) => ((await privateName(ctx, u)) ? maskName(u.displayName)! : u.displayName),
+      resolve: (u, _a, ctx) => shownName(ctx, u),
     }),
     phone: t.string({
       nullable: true, select: (_a, ctx) => (ctx.viewer && officerRegions(ctx.viewer) ? { ...PERSON, phone: true } : { id: true, roles: true, phone: true }),

@@ -5,7 +5,8 @@
 // contact whole, masked or absent exactly as `Case.reporterName` / `Case.reporterPhone` are.
 // Names of reference rows (categories, regions, grids, departments, party organisations) are read
 // once per export through the reader, by id, rather than joined into every row: half the time of a
-// batch went into building them as JSON, row by row.
+// batch went into building them as JSON, row by row. The assessment exports are reports instead:
+// the rows the GraphQL field's own service function computes (with its authorization), at once.
 import { encodeGlobalID } from '@pothos/plugin-relay'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
@@ -14,14 +15,21 @@ import { CaseSource, CaseStatus, DispatchOrderStatus, DualReportKind, DualReport
 import { regionSubtrees } from '../../auth/policy.js'
 import type { ScopeName } from '../../auth/scopes.js'
 import { caseWhere, reporterContact, reporterSelect } from '../case/case.schema.js'
+import { NAME_PERSON, shownName } from '../directory/directory.schema.js'
 import { caseOverdue, orderOverdue, overdueOrders } from '../case/transitions.js'
-import { CASE_COLUMNS, DUAL_REPORT_COLUMNS, ORDER_COLUMNS, type Column, type CaseRow, type DualReportRow, type OrderRow } from './columns.js'
-import { anyOf, bool, from, globalIdOf, orderedRange, RANGE_MESSAGE, to } from './params.js'
+import { departmentPerformance, gridPerformance } from '../assessment/assessment.service.js'
+import { yearRecord } from '../party/service-record.service.js'
+import { serviceYear } from '../party/transitions.js'
+import {
+  CASE_COLUMNS, DEPARTMENT_PERFORMANCE_COLUMNS, DUAL_REPORT_COLUMNS, GRID_PERFORMANCE_COLUMNS, ORDER_COLUMNS, PARTY_MEMBER_RECORD_COLUMNS, VOLUNTEER_HOURS_COLUMNS,
+  type CaseRow, type Column, type DepartmentPerformanceRow, type DualReportRow, type GridPerformanceRow, type OrderRow, type PartyMemberRecordRow, type VolunteerHoursRow,
+} from './columns.js'
+import { anyOf, bool, calendarYear, from, globalIdOf, orderedRange, PERIOD, RANGE_MESSAGE, to, withPeriod } from './params.js'
 
-/** The delegates the exports read, by model. */
-export type ExportModel = 'case' | 'dispatchOrder' | 'dualReport'
+/** The delegates the list exports read, by model. */
+export type ExportModel = 'case' | 'dispatchOrder' | 'dualReport' | 'activitySignup' | 'partyMember'
 
-export interface ExportDefinition<P = never, R = never> {
+interface ExportBase<P, R> {
   /** The path: `/exports/<name>.csv|xlsx`. */
   name: string
   /** The file and sheet name (中文). */
@@ -31,15 +39,36 @@ export interface ExportDefinition<P = never, R = never> {
   /** The query parameters (every value a string, those named in `lists` arrays of them). */
   params: z.ZodType<P>
   lists: ReadonlySet<string>
+  columns: readonly Column<R>[]
+}
+
+/** A list: its rows read in keyset batches through the reader (export.service.ts), however many there are. */
+export interface ListExport<P = never, R = never> extends ExportBase<P, R> {
+  kind: 'list'
   model: ExportModel
   where(params: P, ctx: Context): object
   select(ctx: Context): object
   /** A batch of rows as read (with `id` and `createdAt`), as the export shows them. */
-  rows(batch: never[], ctx: Context, names: Names): Promise<R[]>
-  columns: readonly Column<R>[]
+  rows(batch: never[], ctx: Context, names: Names, params: P): Promise<R[]>
+  /** Rows per batch, when each row costs statements of its own (default BATCH_SIZE). */
+  batchSize?: number
 }
 
-const define = <P, R, D>(d: Omit<ExportDefinition<P, R>, 'rows'> & { rows(batch: D[], ctx: Context, names: Names): Promise<R[]> }) => d as unknown as ExportDefinition
+/**
+ * A report: its rows computed at once by the service function the GraphQL field calls (a region's
+ * departments or grids: a few hundred rows), before the file starts, so that its refusals are
+ * still answered with a status.
+ */
+export interface ReportExport<P = never, R = never> extends ExportBase<P, R> {
+  kind: 'report'
+  report(params: P, ctx: Context, names: Names): Promise<R[]>
+}
+
+export type ExportDefinition = ListExport | ReportExport
+
+const listExport = <P, R, D>(d: Omit<ListExport<P, R>, 'kind' | 'rows'> & { rows(batch: D[], ctx: Context, names: Names, params: P): Promise<R[]> }) =>
+  ({ kind: 'list', ...d }) as unknown as ExportDefinition
+const reportExport = <P, R>(d: Omit<ReportExport<P, R>, 'kind'>) => ({ kind: 'report', ...d }) as unknown as ExportDefinition
 
 /** Models whose rows the exports name by their `name` column. */
 type NamedModel = 'caseCategory' | 'region' | 'grid' | 'department' | 'partyOrg'
@@ -108,7 +137,7 @@ interface CaseRead {
   deadline: Date | null; createdAt: Date; updatedAt: Date; closedAt: Date | null
 }
 
-const cases = define<CaseParams, CaseRow, CaseRead>({
+const cases = listExport<CaseParams, CaseRow, CaseRead>({
   name: 'cases', title: '案件',
   scopes: ['officer', 'gridWorker', 'departmentStaff'],
   params: caseParams, lists: new Set(['status']),
@@ -167,7 +196,7 @@ interface OrderRead {
   case: { title: string; regionId: string } | null; assignee: { displayName: string } | null
 }
 
-const orders = define<OrderParams, OrderRow, OrderRead>({
+const orders = listExport<OrderParams, OrderRow, OrderRead>({
   name: 'dispatch-orders', title: '派单',
   scopes: ['officer', 'gridWorker', 'departmentStaff'],
   params: orderParams, lists: new Set(['status']),
@@ -223,7 +252,7 @@ interface ReportRead {
   member: { name: string } | null
 }
 
-const dualReports = define<ReportParams, DualReportRow, ReportRead>({
+const dualReports = listExport<ReportParams, DualReportRow, ReportRead>({
   name: 'dual-reports', title: '双报到',
   scopes: ['officer', 'unitContact'],
   params: reportParams, lists: new Set(['status']),
@@ -259,4 +288,138 @@ const dualReports = define<ReportParams, DualReportRow, ReportRead>({
   columns: DUAL_REPORT_COLUMNS,
 })
 
-export const EXPORTS: ReadonlyMap<string, ExportDefinition> = new Map([cases, orders, dualReports].map((d) => [d.name, d]))
+// ---------------------------------------------------------------- assessment (考核): reports of the GraphQL fields
+
+const performanceParams = z.strictObject({ region: globalIdOf('Region'), ...PERIOD }).transform(withPeriod)
+
+type PerformanceParams = z.output<typeof performanceParams>
+
+/** The arguments of `departmentPerformance` / `gridPerformance` for these parameters. */
+const asPerformanceArgs = (p: PerformanceParams) => ({ regionId: p.region ?? null, period: p.period })
+
+const departmentPerformanceExport = reportExport<PerformanceParams, DepartmentPerformanceRow>({
+  name: 'department-performance', title: '部门考核',
+  scopes: ['officer', 'departmentStaff'],
+  params: performanceParams, lists: new Set(),
+  report: async (p, ctx) => {
+    const { rows } = await departmentPerformance(ctx, asPerformanceArgs(p))
+    // DepartmentPerformance.department, read as that field reads it
+    const departments = await ctx.reader.department.findMany({ where: { id: { in: rows.map((r) => r.departmentId) } }, select: { id: true, code: true, name: true } })
+    const byId = new Map(departments.map((d) => [d.id, d]))
+    return rows.map((r) => ({ ...r, code: byId.get(r.departmentId)?.code ?? null, department: byId.get(r.departmentId)?.name ?? null }))
+  },
+  columns: DEPARTMENT_PERFORMANCE_COLUMNS,
+})
+
+const gridPerformanceExport = reportExport<PerformanceParams, GridPerformanceRow>({
+  name: 'grid-performance', title: '网格考核',
+  scopes: ['officer'],
+  params: performanceParams, lists: new Set(),
+  report: async (p, ctx, names) => {
+    const { rows } = await gridPerformance(ctx, asPerformanceArgs(p))
+    const grids = await ctx.reader.grid.findMany({ where: { id: { in: rows.map((r) => r.gridId) } }, select: { id: true, code: true, name: true, communityId: true } })
+    const byId = new Map(grids.map((g) => [g.id, g]))
+    await names.load('region', grids.map((g) => g.communityId))
+    return rows.map((r) => {
+      const g = byId.get(r.gridId)
+      return { ...r, code: g?.code ?? null, grid: g?.name ?? null, community: names.of('region', g?.communityId) }
+    })
+  },
+  columns: GRID_PERFORMANCE_COLUMNS,
+})
+
+// ---------------------------------------------------------------- volunteer hours (志愿服务时长)
+
+const hoursParams = z.strictObject({
+  community: globalIdOf('Region'),
+  grid: globalIdOf('Grid'),
+  from, to,
+}).refine(orderedRange, RANGE_MESSAGE)
+
+type HoursParams = z.output<typeof hoursParams>
+
+/** What `shownName` needs (User.displayName). */
+const USER_NAME = { ...NAME_PERSON, displayName: true } as const
+
+interface SignupRead {
+  id: string; hours: number | null; points: number | null; completedAt: Date | null
+  activity: { title: string; communityId: string; gridId: string | null; startsAt: Date; endsAt: Date } | null
+  user: { id: string; displayName: string; roles: string[]; regionIds: string[]; partyMember: { homeCommunityId: string | null } | null } | null
+}
+
+const volunteerHours = listExport<HoursParams, VolunteerHoursRow, SignupRead>({
+  name: 'volunteer-hours', title: '志愿服务时长',
+  scopes: ['officer', 'gridWorker'],
+  params: hoursParams, lists: new Set(),
+  model: 'activitySignup',
+  // the filters of `activitySignups` (ActivitySignupFilter: status COMPLETED, from, to) and of
+  // VolunteerActivityFilter (communityId, gridId) on the signup's activity
+  where: (p) => ({
+    AND: [
+      { status: 'COMPLETED' as const },
+      p.from ? { activity: { endsAt: { gt: p.from } } } : {},
+      p.to ? { activity: { startsAt: { lt: p.to } } } : {},
+      p.community ? { activity: { communityId: p.community } } : {},
+      p.grid ? { activity: { gridId: p.grid } } : {},
+    ].filter((w) => Object.keys(w).length),
+  } satisfies Prisma.ActivitySignupWhereInput),
+  select: () => ({
+    id: true, hours: true, points: true, completedAt: true,
+    activity: { select: { title: true, communityId: true, gridId: true, startsAt: true, endsAt: true } },
+    user: { select: USER_NAME },
+  } satisfies Prisma.ActivitySignupSelect),
+  rows: async (batch, ctx, names) => {
+    await Promise.all([names.load('region', batch.map((s) => s.activity?.communityId)), names.load('grid', batch.map((s) => s.activity?.gridId))])
+    return Promise.all(batch.map(async (s) => ({
+      id: encodeGlobalID('ActivitySignup', s.id),
+      volunteer: s.user && await shownName(ctx, s.user),
+      activity: s.activity?.title ?? null, community: names.of('region', s.activity?.communityId), grid: names.of('grid', s.activity?.gridId),
+      startsAt: s.activity?.startsAt ?? null, endsAt: s.activity?.endsAt ?? null, completedAt: s.completedAt, hours: s.hours, points: s.points,
+    })))
+  },
+  columns: VOLUNTEER_HOURS_COLUMNS,
+})
+
+// ---------------------------------------------------------------- party members' yearly records (党员年度记录)
+
+const recordParams = z.strictObject({
+  year: calendarYear.optional(),
+  org: globalIdOf('PartyOrg'),
+}).transform((p) => ({ ...p, year: p.year ?? serviceYear(new Date()) }))
+
+type RecordParams = z.output<typeof recordParams>
+
+interface MemberRead { id: string; name: string; orgId: string | null; homeCommunityId: string | null }
+
+const partyMemberRecords = listExport<RecordParams, PartyMemberRecordRow, MemberRead>({
+  name: 'party-member-records', title: '党员年度记录',
+  scopes: ['officer', 'unitContact'],
+  params: recordParams, lists: new Set(),
+  model: 'partyMember',
+  // the filters of `partyMembers` (PartyMemberFilter: members on record; orgId: membership held in
+  // the organisation's subtree, or placed in it by an approved dual report)
+  where: (p) => {
+    const org = p.org ? { path: { contains: `/${p.org}/` } } : null
+    const and: Prisma.PartyMemberWhereInput[] = [{ active: true }]
+    if (org) and.push({ OR: [{ org }, { reports: { some: { status: 'APPROVED', branch: org } } }] })
+    return { AND: and } satisfies Prisma.PartyMemberWhereInput
+  },
+  select: () => ({ id: true, name: true, orgId: true, homeCommunityId: true } satisfies Prisma.PartyMemberSelect),
+  // each record is two statements of its own (PartyMember.serviceRecord): small batches leave the pool to others
+  batchSize: 50,
+  rows: async (batch, ctx, names, p) => {
+    await Promise.all([names.load('partyOrg', batch.map((m) => m.orgId)), names.load('region', batch.map((m) => m.homeCommunityId))])
+    return Promise.all(batch.map(async (m) => {
+      const { commitments: _, ...record } = await yearRecord(ctx, m.id, p.year)
+      return {
+        ...record, memberGlobalId: encodeGlobalID('PartyMember', m.id), name: m.name,
+        org: names.of('partyOrg', m.orgId), homeCommunity: names.of('region', m.homeCommunityId),
+      }
+    }))
+  },
+  columns: PARTY_MEMBER_RECORD_COLUMNS,
+})
+
+export const EXPORTS: ReadonlyMap<string, ExportDefinition> = new Map(
+  [cases, orders, dualReports, departmentPerformanceExport, gridPerformanceExport, volunteerHours, partyMemberRecords].map((d) => [d.name, d]),
+)

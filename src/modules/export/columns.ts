@@ -16,6 +16,19 @@
 //   编号 id · 类型 kind · 状态 status · 报到党员 member.name · 报到单位党组织 unitOrg.name · 报到社区 community.name ·
 //   编入网格 grid.name · 编入网格党支部 branch.name · 服务岗位 serviceRole · 退回或撤回原因 reason · 提交时间 createdAt ·
 //   审核时间 decidedAt · 终结时间 closedAt
+// department-performance.csv|xlsx (部门考核), the rows of `departmentPerformance` (type DepartmentPerformance), best score first:
+//   部门编码 department.code · 部门名称 department.name · then every figure by its GraphQL field (README lists them)
+// grid-performance.csv|xlsx (网格考核), the rows of `gridPerformance` (type GridPerformance), by grid code:
+//   网格编码 grid.code · 网格名称 grid.name · 社区 grid.community.name · then every figure by its GraphQL field
+// volunteer-hours.csv|xlsx (志愿服务时长), one row per completed signup you may read (type ActivitySignup), newest first:
+//   编号 id · 志愿者 user.displayName · 活动 activity.title · 社区 activity.community.name · 网格 activity.grid.name ·
+//   活动开始 activity.startsAt · 活动结束 activity.endsAt · 完成时间 completedAt · 服务时长（小时） hours · 积分 points
+// party-member-records.csv|xlsx (党员年度记录), one row per party member you may read and the year (type MemberServiceRecord):
+//   党员编号 member.id · 姓名 member.name · 所属党组织 member.org.name · 居住社区 member.homeCommunity.name · 年度 year ·
+//   then every figure by its GraphQL field
+
+import type { DepartmentRow, GridRow } from '../assessment/assessment.service.js'
+import type { YearRecord } from '../party/service-record.service.js'
 
 /** A cell: text, a number, a yes/no, an instant, or empty. */
 export type Cell = string | number | boolean | Date | null | undefined
@@ -137,4 +150,111 @@ export const DUAL_REPORT_COLUMNS: Column<DualReportRow>[] = [
   datetime('提交时间', 'createdAt', (r) => r.createdAt),
   datetime('审核时间', 'decidedAt', (r) => r.decidedAt),
   datetime('终结时间', 'closedAt', (r) => r.closedAt),
+]
+
+/** A department's figures (DepartmentPerformance), with the department's code and name. */
+export interface DepartmentPerformanceRow extends DepartmentRow { code: string | null; department: Name }
+
+/** A figure of DepartmentPerformance or GridPerformance: header, GraphQL field, the row's property. */
+const figure = <R>(header: string, field: string, key: { [K in keyof R]: R[K] extends number | null ? K : never }[keyof R], width = 10): Column<R> =>
+  number(header, field, (r) => r[key] as number | null, width)
+
+export const DEPARTMENT_PERFORMANCE_COLUMNS: Column<DepartmentPerformanceRow>[] = [
+  text('部门编码', 'department.code', (r) => r.code, 12),
+  text('部门名称', 'department.name', (r) => r.department, 20),
+  figure('接单数', 'ordersReceived', 'received'),
+  figure('撤单数', 'ordersCancelled', 'cancelled'),
+  figure('计入考核的派单数', 'ordersCounted', 'counted'),
+  figure('按时签收数', 'signedOnTimeCount', 'signedOnTime'),
+  figure('应签收数', 'signingDueCount', 'signDue'),
+  figure('签收及时率', 'signedOnTimePercent', 'signedOnTimePercent'),
+  figure('按时办结数', 'completedOnTimeCount', 'completedOnTime'),
+  figure('应办结数', 'completionDueCount', 'completionDue'),
+  figure('办结及时率', 'completedOnTimePercent', 'completedOnTimePercent'),
+  figure('退单数', 'returnedCount', 'returned'),
+  figure('退单率', 'returnedPercent', 'returnedPercent'),
+  figure('转单数', 'transferredCount', 'transferred'),
+  figure('转单率', 'transferredPercent', 'transferredPercent'),
+  figure('督办次数', 'supervisionCount', 'supervisions'),
+  figure('一级督办数', 'supervisionsByLevel[0].count', 'supervisionsLevel1'),
+  figure('二级督办数', 'supervisionsByLevel[1].count', 'supervisionsLevel2'),
+  figure('三级督办数', 'supervisionsByLevel[2].count', 'supervisionsLevel3'),
+  figure('被督办派单数', 'supervisedOrderCount', 'supervisedOrders'),
+  figure('督办率', 'supervisedPercent', 'supervisedPercent'),
+  figure('涉及案件数', 'caseCount', 'cases'),
+  figure('被重办案件数', 'reopenedCaseCount', 'reopenedCases'),
+  figure('重办率', 'reopenedPercent', 'reopenedPercent'),
+  figure('平均满意度', 'averageSatisfaction', 'averageSatisfaction'),
+  figure('评价数', 'ratingCount', 'ratings'),
+  figure('签收用时中位数（小时）', 'medianHoursToSign', 'medianHoursToSign', 12),
+  figure('办结用时中位数（小时）', 'medianHoursToComplete', 'medianHoursToComplete', 12),
+  figure('综合得分', 'score', 'score'),
+  figure('计分权重合计', 'scoreBasis', 'scoreBasis'),
+  figure('排名', 'rank', 'rank', 8),
+  figure('参与排名的部门数', 'rankedOutOf', 'ranked'),
+]
+
+/** A grid's figures (GridPerformance), with the grid's code, name and community. */
+export interface GridPerformanceRow extends GridRow { code: string | null; grid: Name; community: Name }
+
+export const GRID_PERFORMANCE_COLUMNS: Column<GridPerformanceRow>[] = [
+  text('网格编码', 'grid.code', (r) => r.code, 14),
+  text('网格名称', 'grid.name', (r) => r.grid),
+  text('社区', 'grid.community.name', (r) => r.community),
+  figure('案件总数', 'casesReported', 'reported'),
+  figure('巡查发现数', 'casesFoundByPatrol', 'patrol'),
+  figure('群众上报数', 'casesReportedByResidents', 'residents'),
+  figure('办结数', 'casesResolved', 'resolved'),
+  figure('按期办结数', 'resolvedOnTimeCount', 'resolvedOnTime'),
+  figure('应办结数', 'dueCount', 'due'),
+  figure('按期办结率', 'onTimePercent', 'onTimePercent'),
+  figure('平均满意度', 'averageSatisfaction', 'averageSatisfaction'),
+  figure('评价数', 'ratingCount', 'ratings'),
+  figure('核查通过次数', 'verificationsPassed', 'verificationsPassed'),
+  figure('核查不通过次数', 'verificationsFailed', 'verificationsFailed'),
+  figure('核查通过率', 'verificationPassPercent', 'verificationPassPercent'),
+  figure('在岗网格人员数', 'activeWorkers', 'activeWorkers'),
+  figure('户数', 'households', 'households'),
+  figure('人均服务户数', 'householdsPerWorker', 'householdsPerWorker'),
+  figure('志愿服务时长', 'volunteerHours', 'volunteerHours'),
+  figure('志愿服务人次', 'volunteerServices', 'volunteerServices'),
+  figure('报到党员数', 'partyMembersReported', 'partyMembers'),
+]
+
+/** A completed signup as the export shows it: the volunteer's name whole or masked as User.displayName shows it. */
+export interface VolunteerHoursRow {
+  id: string; volunteer: string | null; activity: string | null; community: Name; grid: Name
+  startsAt: Date | null; endsAt: Date | null; completedAt: Date | null; hours: number | null; points: number | null
+}
+
+export const VOLUNTEER_HOURS_COLUMNS: Column<VolunteerHoursRow>[] = [
+  text('编号', 'id', (r) => r.id, 40),
+  text('志愿者', 'user.displayName', (r) => r.volunteer, 10),
+  text('活动', 'activity.title', (r) => r.activity, 30),
+  text('社区', 'activity.community.name', (r) => r.community),
+  text('网格', 'activity.grid.name', (r) => r.grid),
+  datetime('活动开始', 'activity.startsAt', (r) => r.startsAt),
+  datetime('活动结束', 'activity.endsAt', (r) => r.endsAt),
+  datetime('完成时间', 'completedAt', (r) => r.completedAt),
+  number('服务时长（小时）', 'hours', (r) => r.hours),
+  number('积分', 'points', (r) => r.points, 8),
+]
+
+/** A member's yearly record (MemberServiceRecord) with the member's name, organisation and home. */
+export interface PartyMemberRecordRow extends Omit<YearRecord, 'commitments'> { memberGlobalId: string; name: string; org: Name; homeCommunity: Name }
+
+export const PARTY_MEMBER_RECORD_COLUMNS: Column<PartyMemberRecordRow>[] = [
+  text('党员编号', 'member.id', (r) => r.memberGlobalId, 40),
+  text('姓名', 'member.name', (r) => r.name, 10),
+  text('所属党组织', 'member.org.name', (r) => r.org, 24),
+  text('居住社区', 'member.homeCommunity.name', (r) => r.homeCommunity),
+  figure('年度', 'year', 'year', 8),
+  figure('服务总时长', 'hours', 'hours'),
+  figure('参加志愿活动次数', 'activities', 'activities'),
+  figure('志愿活动时长', 'activityHours', 'activityHours'),
+  figure('认领兑现微心愿数', 'wishesFulfilled', 'wishesFulfilled'),
+  figure('协助办理诉求数', 'casesHelped', 'casesHelped'),
+  figure('承诺总时长', 'hoursPledged', 'hoursPledged'),
+  figure('年度承诺数', 'commitmentsTotal', 'commitmentsTotal'),
+  figure('已兑现承诺数', 'commitmentsMet', 'commitmentsMet'),
 ]

@@ -3,7 +3,8 @@
 // security headers and request log line as the API's. The same bearer token as GraphQL, the same
 // context (the viewer's reader: read policies; personal data masked as the fields mask it). Errors
 // are JSON like the API's: 401 without a valid token, 403 for a role the export is not for, 400
-// for bad filters, 429 past the exports one account may run at once. Every export by a signed-in
+// for bad filters, 429 past the exports one account may run at once; a report's own refusals (a
+// region out of the viewer's reach) as its GraphQL field's, 403 or 404. Every export by a signed-in
 // account is audited (AuditEntry: operation `GET /exports/cases.csv`, the filter names, the outcome);
 // its log line adds the row count, the duration and the rate.
 import type { ServerResponse } from 'node:http'
@@ -14,7 +15,7 @@ import { AuthError } from '../../auth/jwt.js'
 import { scopesFor } from '../../auth/scopes.js'
 import type { Viewer } from '../../auth/viewer.js'
 import { isTransientDbError } from '../../db/transient.js'
-import { ValidationFailedError } from '../../shared/errors.js'
+import { BaseError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
 import { EXPORTS } from './catalogue.js'
 import { auditExport, elapsedMs, startExport } from './export.service.js'
@@ -25,6 +26,9 @@ import { queryObject } from './params.js'
 export const MAX_EXPORTS_PER_ACCOUNT = 2
 
 const PATH = /^\/exports\/([a-z][a-z-]*)\.(csv|xlsx)$/
+
+/** The statuses of the expected failures an export may meet before its file starts. */
+const REFUSALS: Record<string, number> = { 'common/validation-failed': 400, 'auth/forbidden': 403, 'common/not-found': 404 }
 
 export interface ExportRoutesDeps {
   /** The viewer of an Authorization header: null without one; throws AuthError for a bad token. */
@@ -100,6 +104,9 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
         run = await startExport(ctx, def, params, format, request.signal)
       } catch (e) {
         release()
+        // a report's own refusals, as its GraphQL field gives them (a region out of reach, no region)
+        if (e instanceof BaseError && e.code in REFUSALS) return refuse(json(REFUSALS[e.code]!, e.code, e.message), e.code)
+        if (isTransientDbError(e)) return refuse(json(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', { 'retry-after': '5' }), 'SERVICE_UNAVAILABLE')
         throw e
       }
       const res = (serverContext as { res?: ServerResponse } | undefined)?.res

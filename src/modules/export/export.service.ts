@@ -4,12 +4,14 @@
 // the batch being written and the next one is held, whatever the number of rows. Each batch is its
 // own statement: no transaction or connection is held while a slow client downloads. Rows created
 // after the export started are not in it; a row changed while it runs shows as its batch read it.
+// A report (a region's departments or grids) is computed at once by its service function before
+// the file starts, then written through the same sink in batches of the same size.
 import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import type { Context } from '../../context.js'
 import { writeAuditEntry } from '../audit/audit.js'
-import type { Cell } from './columns.js'
-import { nameLookup, type ExportDefinition } from './catalogue.js'
+import type { Cell, Column } from './columns.js'
+import { nameLookup, type ExportDefinition, type ListExport, type Names } from './catalogue.js'
 import { csvSink, xlsxSink, type Format, type Sink } from './formats.js'
 
 /** Rows per statement: large enough that statements cost little, small enough to keep memory flat. */
@@ -23,7 +25,7 @@ type Delegate = { findMany(args: object): Promise<Keyed[]> }
  * The next batch is read while the caller writes this one (the database and the socket work at the
  * same time); no further: a caller that waits holds up the reading.
  */
-export async function* keysetBatches(ctx: Context, def: ExportDefinition, where: object, size = BATCH_SIZE): AsyncGenerator<Keyed[]> {
+export async function* keysetBatches(ctx: Context, def: ListExport, where: object, size = BATCH_SIZE): AsyncGenerator<Keyed[]> {
   const delegate = (ctx.reader as unknown as Record<string, Delegate>)[def.model]!
   const select = { ...def.select(ctx), id: true, createdAt: true }
   const read = (last: Keyed | undefined) => {
@@ -54,16 +56,18 @@ export interface ExportRun {
  * `signal` aborts it (the client went away): reading stops after the current batch.
  */
 export async function startExport(ctx: Context, def: ExportDefinition, params: unknown, format: Format, signal: AbortSignal): Promise<ExportRun> {
-  const where = def.where(params as never, ctx)
-  const columns = def.columns as ExportDefinition['columns']
+  const names = nameLookup(ctx)
+  // a report's refusals (a region out of the viewer's reach) come before the status line
+  const batches = def.kind === 'report'
+    ? inBatches(await def.report(params as never, ctx, names))
+    : listRows(ctx, def, def.where(params as never, ctx), params, names, signal)
+  const columns = def.columns as readonly Column<never>[]
   const sink: Sink = format === 'csv' ? csvSink(columns) : await xlsxSink(columns, def.title)
   const done = (async () => {
-    const names = nameLookup(ctx)
     let rows = 0
-    for await (const batch of keysetBatches(ctx, def, where)) {
+    for await (const shown of batches) {
       signal.throwIfAborted()
-      const shown = await def.rows(batch as never[], ctx, names)
-      await sink.write(shown.map((r) => columns.map((c): Cell => c.value(r))))
+      await sink.write(shown.map((r) => columns.map((c): Cell => c.value(r as never))))
       rows += shown.length
     }
     signal.throwIfAborted()
@@ -71,6 +75,19 @@ export async function startExport(ctx: Context, def: ExportDefinition, params: u
     return rows
   })()
   return { output: sink.output, done }
+}
+
+/** A list's rows as the export shows them, batch by batch. */
+async function* listRows(ctx: Context, def: ListExport, where: object, params: unknown, names: Names, signal: AbortSignal): AsyncGenerator<unknown[]> {
+  for await (const batch of keysetBatches(ctx, def, where, def.batchSize)) {
+    signal.throwIfAborted()
+    yield await def.rows(batch as never[], ctx, names, params as never)
+  }
+}
+
+/** A report's rows in batches of BATCH_SIZE, as the sink takes them. */
+function* inBatches<R>(rows: readonly R[]): Generator<R[]> {
+  for (let i = 0; i < rows.length; i += BATCH_SIZE) yield rows.slice(i, i + BATCH_SIZE)
 }
 
 /** The audit entry of an export: who (the context's viewer), which export, the names of the filters given, how it ended. */

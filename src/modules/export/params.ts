@@ -2,10 +2,12 @@
 // for a URL. Lists are repeated or comma-separated (`status=ACCEPTED,DISPATCHED`), ids are the
 // API's global IDs, and dates are days in Asia/Shanghai (`from=2025-03-01&to=2025-03-31`, both days
 // included) or instants with an offset (`2025-03-01T08:00:00+08:00`; `to` then excluded). Unknown
-// parameters are refused, so that a misspelt filter never exports more than was asked for.
+// parameters are refused, so that a misspelt filter never exports more than was asked for. Assessment
+// periods are given as AssessmentPeriodInput gives them (`month=2025-03`, `startDate=…&endDate=…`).
 import { z } from 'zod'
 import { parseGlobalId } from '../../shared/relay.js'
 import { ValidationFailedError } from '../../shared/errors.js'
+import { parsePeriod, type PeriodInput } from '../assessment/period.js'
 
 /** China Standard Time has had no daylight saving since 1991: a fixed offset. */
 export const SHANGHAI_OFFSET_MS = 8 * 3_600_000
@@ -61,6 +63,38 @@ export const bool = z.enum(['true', 'false']).transform((s) => s === 'true').opt
 /** The range's two ends in order, when both are given. */
 export const orderedRange = (p: { from?: Date; to?: Date }) => !p.from || !p.to || p.from < p.to
 export const RANGE_MESSAGE = { message: '`from` must be before `to`', path: ['to'] }
+
+/** A year as `YYYY`, in the range the API takes years in. */
+export const calendarYear = z.string().trim().regex(/^\d{4}$/, 'a year as YYYY').transform(Number).pipe(z.number().min(2000, 'a year from 2000 to 2100').max(2100, 'a year from 2000 to 2100'))
+
+/**
+ * The parameters of an assessment period (AssessmentPeriodInput, same names and meaning): `month`,
+ * `quarter`, `year`, or `startDate` with `endDate`. Spread into a schema whose output then goes
+ * through `withPeriod`.
+ */
+export const PERIOD = {
+  month: z.string().trim().optional(),
+  quarter: z.string().trim().optional(),
+  year: calendarYear.optional(),
+  startDate: z.string().trim().optional(),
+  endDate: z.string().trim().optional(),
+}
+
+/**
+ * The period parameters gathered as the API's PeriodInput, checked by the API's own rules
+ * (period.ts) before the export starts: a bad period is a 400 naming the parameter, never a cut file.
+ */
+export function withPeriod<P extends PeriodInput>({ month, quarter, year, startDate, endDate, ...rest }: P, ctx: z.RefinementCtx) {
+  const period: PeriodInput = { month, quarter, year, startDate, endDate }
+  try {
+    parsePeriod(period)
+  } catch (e) {
+    if (!(e instanceof ValidationFailedError)) throw e
+    for (const i of e.issues) ctx.addIssue({ code: 'custom', message: i.message, path: [i.path.replace(/^period\./, '')] })
+    return z.NEVER
+  }
+  return { ...rest, period }
+}
 
 /**
  * The query string as an object for a schema: every key once, as a string, except the keys the

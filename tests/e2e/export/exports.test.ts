@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { client } from '../../helpers/http.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
-import { rowId } from '../../factories/orders.js'
+import { caseFactory, categoryId, gridCenter, mutate } from '../../factories/cases.js'
+import { dispatchDesk, rowId } from '../../factories/orders.js'
+import { activityInput, must, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
 
 let t: TestApp
 beforeAll(async () => { t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' }) })
@@ -33,7 +34,7 @@ async function csvRows(path: string, token: string, query: Record<string, string
 }
 
 /** Every id of a GraphQL list, page by page (100 at a time), with the fields asked for. */
-async function allOf(token: string, list: 'cases' | 'dispatchOrders' | 'dualReports', filterType: string, filter: Record<string, unknown> | null, fields = 'id') {
+async function allOf(token: string, list: 'cases' | 'dispatchOrders' | 'dualReports' | 'activitySignups', filterType: string, filter: Record<string, unknown> | null, fields = 'id') {
   const out: Record<string, any>[] = []
   let after: string | null = null
   for (;;) {
@@ -43,6 +44,32 @@ async function allOf(token: string, list: 'cases' | 'dispatchOrders' | 'dualRepo
     after = data[list].pageInfo.endCursor
   }
 }
+
+/** The rows of an XLSX export written as the CSV writes them (numbers and Beijing times as text, empty cells ''), and its header. */
+async function xlsxRecords(path: string, token: string, query: Record<string, string | string[]>, sheetName: string) {
+  const res = await download(path, token, query)
+  expect(res.status).toBe(200)
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.load(await res.arrayBuffer() as never)
+  const sheet = workbook.getWorksheet(sheetName)!
+  const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[]
+  const records: Record<string, string>[] = []
+  const asCsv = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : String(v))
+  sheet.eachRow((row, n) => { if (n > 1) records.push(Object.fromEntries(header.map((h, i) => [h, asCsv(row.getCell(i + 1).value)]))) })
+  return { header, records }
+}
+
+/** The value at a GraphQL result path such as `department.code` or `supervisionsByLevel[0].count`, as a CSV field shows it. */
+const at = (row: Record<string, any>, path: string): string => {
+  const v = path.replace(/\[(\d+)\]/g, '.$1').split('.').reduce<any>((o, k) => o?.[k], row)
+  return v === null || v === undefined ? '' : String(v)
+}
+
+/** A CSV row as [header, value] pairs, and the GraphQL row by the documented fields: equal when the export says what the API says. */
+const byColumns = (columns: readonly (readonly [string, string])[]) => ({
+  csv: (r: Record<string, string>) => columns.map(([h]) => [h, r[h]]),
+  api: (r: Record<string, any>) => columns.map(([h, path]) => [h, at(r, path)]),
+})
 
 /** A resident's case in GRID, accepted and dispatched by the routing rules (CGHW leads, CGZF assists). */
 async function dispatchedCase(title: string, opts: { anonymous?: boolean; reporterPhone?: string } = {}) {
@@ -305,5 +332,244 @@ describe('audit and limits', () => {
     await expect.poll(async () => { const r = await download('/exports/cases.csv', token); await r.arrayBuffer(); return r.status }).toBe(200)
     // the one given up by its client is audited as such
     await expect.poll(() => t.prisma.auditEntry.count({ where: { operation: 'GET /exports/cases.csv', inputFields: { equals: ['source'] }, outcome: 'ABORTED', at: { gte: since } } })).toBe(1)
+  })
+})
+
+// ---------------------------------------------------------------- reports and more lists
+
+const DAY_MS = 86_400_000
+const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
+// the seeded rows and everything made here are from today: a range of days around now holds them all
+const PERIOD = { startDate: shanghaiDay(Date.now() - DAY_MS), endDate: shanghaiDay(Date.now() + DAY_MS) }
+
+/** The columns of department-performance: header, DepartmentPerformance field (README). */
+const DEPARTMENT_COLUMNS = [
+  ['部门编码', 'department.code'], ['部门名称', 'department.name'], ['接单数', 'ordersReceived'], ['撤单数', 'ordersCancelled'],
+  ['计入考核的派单数', 'ordersCounted'], ['按时签收数', 'signedOnTimeCount'], ['应签收数', 'signingDueCount'], ['签收及时率', 'signedOnTimePercent'],
+  ['按时办结数', 'completedOnTimeCount'], ['应办结数', 'completionDueCount'], ['办结及时率', 'completedOnTimePercent'], ['退单数', 'returnedCount'],
+  ['退单率', 'returnedPercent'], ['转单数', 'transferredCount'], ['转单率', 'transferredPercent'], ['督办次数', 'supervisionCount'],
+  ['一级督办数', 'supervisionsByLevel[0].count'], ['二级督办数', 'supervisionsByLevel[1].count'], ['三级督办数', 'supervisionsByLevel[2].count'],
+  ['被督办派单数', 'supervisedOrderCount'], ['督办率', 'supervisedPercent'], ['涉及案件数', 'caseCount'], ['被重办案件数', 'reopenedCaseCount'],
+  ['重办率', 'reopenedPercent'], ['平均满意度', 'averageSatisfaction'], ['评价数', 'ratingCount'], ['签收用时中位数（小时）', 'medianHoursToSign'],
+  ['办结用时中位数（小时）', 'medianHoursToComplete'], ['综合得分', 'score'], ['计分权重合计', 'scoreBasis'], ['排名', 'rank'], ['参与排名的部门数', 'rankedOutOf'],
+] as const
+const DEPARTMENTS = `query($regionId: ID, $period: AssessmentPeriodInput!) { departmentPerformance(regionId: $regionId, period: $period) { rows {
+  department { code name } ordersReceived ordersCancelled ordersCounted signedOnTimeCount signingDueCount signedOnTimePercent
+  completedOnTimeCount completionDueCount completedOnTimePercent returnedCount returnedPercent transferredCount transferredPercent
+  supervisionCount supervisionsByLevel { level count } supervisedOrderCount supervisedPercent caseCount reopenedCaseCount reopenedPercent
+  averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete score scoreBasis rank rankedOutOf } } }`
+
+const CANCEL_ORDER = `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status } } } }`
+
+/** The columns of grid-performance: header, GridPerformance field (README). */
+const GRID_COLUMNS = [
+  ['网格编码', 'grid.code'], ['网格名称', 'grid.name'], ['社区', 'grid.community.name'], ['案件总数', 'casesReported'], ['巡查发现数', 'casesFoundByPatrol'],
+  ['群众上报数', 'casesReportedByResidents'], ['办结数', 'casesResolved'], ['按期办结数', 'resolvedOnTimeCount'], ['应办结数', 'dueCount'],
+  ['按期办结率', 'onTimePercent'], ['平均满意度', 'averageSatisfaction'], ['评价数', 'ratingCount'], ['核查通过次数', 'verificationsPassed'],
+  ['核查不通过次数', 'verificationsFailed'], ['核查通过率', 'verificationPassPercent'], ['在岗网格人员数', 'activeWorkers'], ['户数', 'households'],
+  ['人均服务户数', 'householdsPerWorker'], ['志愿服务时长', 'volunteerHours'], ['志愿服务人次', 'volunteerServices'], ['报到党员数', 'partyMembersReported'],
+] as const
+const GRIDS = `query($regionId: ID, $period: AssessmentPeriodInput!) { gridPerformance(regionId: $regionId, period: $period) { rows {
+  grid { code name community { name } } casesReported casesFoundByPatrol casesReportedByResidents casesResolved resolvedOnTimeCount dueCount onTimePercent
+  averageSatisfaction ratingCount verificationsPassed verificationsFailed verificationPassPercent activeWorkers households householdsPerWorker
+  volunteerHours volunteerServices partyMembersReported } } }`
+
+/** The columns of volunteer-hours: header, ActivitySignup field (README). */
+const HOURS_COLUMNS = [
+  ['编号', 'id'], ['志愿者', 'user.displayName'], ['活动', 'activity.title'], ['社区', 'activity.community.name'], ['网格', 'activity.grid.name'],
+  ['服务时长（小时）', 'hours'], ['积分', 'points'],
+] as const
+const HOURS_FIELDS = 'id user { displayName } activity { title community { id name } grid { id name } startsAt endsAt } completedAt hours points'
+
+/** The columns of party-member-records: header, MemberServiceRecord field (README). */
+const RECORD_COLUMNS = [
+  ['党员编号', 'member.id'], ['姓名', 'member.name'], ['所属党组织', 'member.org.name'], ['居住社区', 'member.homeCommunity.name'], ['年度', 'year'],
+  ['服务总时长', 'hours'], ['参加志愿活动次数', 'activities'], ['志愿活动时长', 'activityHours'], ['认领兑现微心愿数', 'wishesFulfilled'],
+  ['协助办理诉求数', 'casesHelped'], ['承诺总时长', 'hoursPledged'], ['年度承诺数', 'commitmentsTotal'], ['已兑现承诺数', 'commitmentsMet'],
+] as const
+
+/** Every party member of `partyMembers` with the filter, and their service record of the year, as MemberServiceRecord rows. */
+async function memberRecords(token: string, year: number, filter: Record<string, unknown> | null) {
+  const out: Record<string, any>[] = []
+  let after: string | null = null
+  for (;;) {
+    const data: any = await client(t.url, token).must(`query($after: String, $filter: PartyMemberFilter, $year: Int) { partyMembers(first: 100, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor } edges { node { id name org { name } homeCommunity { name }
+        serviceRecord(year: $year) { year hours activities activityHours wishesFulfilled casesHelped hoursPledged commitmentsTotal commitmentsMet } } } } }`, { after, filter, year })
+    out.push(...data.partyMembers.edges.map(({ node: { serviceRecord, ...member } }: any) => ({ ...serviceRecord, member })))
+    if (!data.partyMembers.pageInfo.hasNextPage) return out
+    after = data.partyMembers.pageInfo.endCursor
+  }
+}
+
+const thisYear = Number(shanghaiDay(Date.now()).slice(0, 4))
+/** An instant as the CSV writes it: Beijing wall-clock time. */
+const beijingTime = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
+/** Some row id: a well-formed global ID of the wrong type still is the wrong type. */
+const SOME_ID = '0190a0e0-0000-7000-8000-000000000000'
+
+describe('assessment reports', () => {
+  it('should give an officer the rows of departmentPerformance, every figure as the API gives it, best score first', async () => {
+    // a cancelled order: ordersReceived and ordersCounted differ, so that the two columns mixed up would show
+    const desk = await dispatchDesk(t, { gridCode: GRID, departmentCode: 'CGPCS' })
+    const order = desk.orderOf(await desk.dispatched())
+    await mutate(t.url, desk.officer, CANCEL_ORDER, { id: order.id, version: order.version, reason: '重复派单' })
+    const street = await userWithRole(t.prisma, 'STREET_OFFICER')
+    const token = await t.tokenFor(street.username)
+    const { departmentPerformance } = await client(t.url, token).must(DEPARTMENTS, { period: PERIOD })
+    const { records } = await csvRows('/exports/department-performance.csv', token, PERIOD)
+    const cols = byColumns(DEPARTMENT_COLUMNS)
+    expect(records.length).toBeGreaterThan(1)
+    expect(Object.keys(records[0]!)).toEqual(DEPARTMENT_COLUMNS.map(([h]) => h))
+    expect(records.map(cols.csv)).toEqual(departmentPerformance.rows.map(cols.api))
+    // figures with something in them: the comparison is not of empty columns
+    expect(records.some((r) => Number(r['接单数']) > 0 && r['综合得分'] !== '')).toBe(true)
+    expect(records.some((r) => r['接单数'] !== r['计入考核的派单数'])).toBe(true)
+
+    const xlsx = await xlsxRecords('/exports/department-performance.xlsx', token, PERIOD, '部门考核')
+    expect(xlsx.records).toEqual(records)
+  })
+
+  it('should give a department its own row only, as departmentPerformance gives it to the department', async () => {
+    const token = await t.tokenFor('dept.CGHW')
+    const { departmentPerformance } = await client(t.url, token).must(DEPARTMENTS, { period: PERIOD })
+    const { records } = await csvRows('/exports/department-performance.csv', token, PERIOD)
+    expect(records.map((r) => r['部门编码'])).toEqual(['CGHW'])
+    expect(records.map(byColumns(DEPARTMENT_COLUMNS).csv)).toEqual(departmentPerformance.rows.map(byColumns(DEPARTMENT_COLUMNS).api))
+    expect(Number(records[0]!['参与排名的部门数'])).toBeGreaterThan(1)
+  })
+
+  it('should give an officer the rows of gridPerformance for the region and period asked for', async () => {
+    const { a, b, officerA } = await twoCommunities(t.prisma)
+    const token = await t.tokenFor(officerA.username)
+    const month = { month: shanghaiDay(Date.now()).slice(0, 7) }
+    for (const [regionId, period] of [[null, PERIOD], [globalId('Region', a.id), month]] as const) {
+      const { gridPerformance } = await client(t.url, token).must(GRIDS, { regionId, period })
+      const { records } = await csvRows('/exports/grid-performance.csv', token, { ...period, ...(regionId ? { region: regionId } : {}) })
+      expect(records.length).toBeGreaterThan(0)
+      expect(records.map(byColumns(GRID_COLUMNS).csv)).toEqual(gridPerformance.rows.map(byColumns(GRID_COLUMNS).api))
+      expect(new Set(records.map((r) => r['社区']))).toEqual(new Set([a.name]))
+    }
+    const xlsx = await xlsxRecords('/exports/grid-performance.xlsx', token, PERIOD, '网格考核')
+    expect(xlsx.records).toEqual((await csvRows('/exports/grid-performance.csv', token, PERIOD)).records)
+
+    // another community's figures: the field's refusal, as JSON, before any file
+    const res = await download('/exports/grid-performance.csv', token, { region: globalId('Region', b.id), ...PERIOD })
+    expect(res.status).toBe(403)
+    expect((await res.json()).errors[0].extensions.code).toBe('auth/forbidden')
+  })
+})
+
+describe('volunteer hours and party members\' records', () => {
+  it('should give the completed signups of activitySignups, the volunteer\'s name masked as User.displayName masks it', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const officer = await t.tokenFor(officerA.username)
+    const activity = await must(t, officer, V.createActivity, { ...activityInput(a.id, { startsInH: -1, hours: 4, gridId: a.grids[0]!.id }), title: '导出时长活动' })
+    const [resident] = await people(t, 1)
+    const member = await partyMemberPerson(t, a.id)
+    for (const volunteer of [resident!.token, member.token]) {
+      const flow = signupFactory(t, { volunteer, organizer: officer })
+      await flow.signUp(activity.id)
+      await flow.checkIn(officer)
+      await flow.complete({ hours: 3 })
+    }
+    const filter = { status: ['COMPLETED'], from: new Date(Date.now() - 30 * DAY_MS).toISOString(), to: new Date(Date.now() + 30 * DAY_MS).toISOString() }
+    const listed = await allOf(officer, 'activitySignups', 'ActivitySignupFilter', filter, HOURS_FIELDS)
+    const query = { from: filter.from, to: filter.to }
+    const { records } = await csvRows('/exports/volunteer-hours.csv', officer, query)
+    const cols = byColumns(HOURS_COLUMNS)
+    expect(records.map(cols.csv)).toEqual(listed.map(cols.api))
+    expect(records.map((r) => r['活动开始'])).toEqual(listed.map((s) => beijingTime(s.activity.startsAt)))
+    expect(records.map((r) => r['完成时间'])).toEqual(listed.map((s) => beijingTime(s.completedAt)))
+    // the two made here, newest first: the resident's name masked, the member of the officer's community whole
+    const mine = records.filter((r) => r['活动'] === '导出时长活动')
+    expect(mine.map((r) => [r['志愿者'], r['服务时长（小时）'], r['网格']])).toEqual([
+      [expect.not.stringContaining('*'), '3', a.grids[0]!.name],
+      [expect.stringMatching(/^志\*+$/), '3', a.grids[0]!.name],
+    ])
+
+    const inGrid = await csvRows('/exports/volunteer-hours.csv', officer, { ...query, grid: globalId('Grid', a.grids[0]!.id) })
+    expect(inGrid.records.map(cols.csv)).toEqual(listed.filter((s) => s.activity.grid?.id === globalId('Grid', a.grids[0]!.id)).map(cols.api))
+    const inCommunity = await csvRows('/exports/volunteer-hours.csv', officer, { community: globalId('Region', a.id) })
+    const listedAll = await allOf(officer, 'activitySignups', 'ActivitySignupFilter', { status: ['COMPLETED'] }, HOURS_FIELDS)
+    expect(inCommunity.records.map(cols.csv)).toEqual(listedAll.filter((s) => s.activity.community.id === globalId('Region', a.id)).map(cols.api))
+
+    const xlsx = await xlsxRecords('/exports/volunteer-hours.xlsx', officer, query, '志愿服务时长')
+    expect(xlsx.records).toEqual(records)
+  })
+
+  it('should give each party member of partyMembers with their serviceRecord of the year, this year by default', async () => {
+    const { a, officerA } = await twoCommunities(t.prisma)
+    const token = await t.tokenFor(officerA.username)
+    const cols = byColumns(RECORD_COLUMNS)
+    const sorted = (rows: unknown[][]) => rows.sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1))
+    const { records } = await csvRows('/exports/party-member-records.csv', token)
+    const listed = await memberRecords(token, thisYear, null)
+    expect(records.length).toBeGreaterThan(0)
+    expect(sorted(records.map(cols.csv))).toEqual(sorted(listed.map(cols.api)))
+    expect(records.some((r) => Number(r['服务总时长']) > 0)).toBe(true)
+    expect(new Set(records.map((r) => r['年度']))).toEqual(new Set([String(thisYear)]))
+
+    const lastYear = await csvRows('/exports/party-member-records.csv', token, { year: String(thisYear - 1) })
+    expect(sorted(lastYear.records.map(cols.csv))).toEqual(sorted((await memberRecords(token, thisYear - 1, null)).map(cols.api)))
+
+    const org = await t.prisma.partyOrg.findFirstOrThrow({ where: { level: 'COMMUNITY_COMMITTEE', regionId: a.id } })
+    const underOrg = await csvRows('/exports/party-member-records.csv', token, { org: globalId('PartyOrg', org.id) })
+    const listedUnder = await memberRecords(token, thisYear, { orgId: globalId('PartyOrg', org.id) })
+    expect(listedUnder.length).toBeGreaterThan(0)
+    expect(listedUnder.length).toBeLessThan(listed.length)
+    expect(sorted(underOrg.records.map(cols.csv))).toEqual(sorted(listedUnder.map(cols.api)))
+
+    const xlsx = await xlsxRecords('/exports/party-member-records.xlsx', token, {}, '党员年度记录')
+    expect(xlsx.records).toEqual(records)
+  })
+})
+
+describe('who may export the reports, and their filters', () => {
+  const NEW = ['department-performance', 'grid-performance', 'volunteer-hours', 'party-member-records']
+
+  it('should refuse a resident with 403, for each new export and format', async () => {
+    const resident = await userWithRole(t.prisma, 'RESIDENT')
+    const token = await t.tokenFor(resident.username, ['RESIDENT'])
+    for (const name of NEW) {
+      for (const format of ['csv', 'xlsx']) {
+        const res = await download(`/exports/${name}.${format}`, token, name.endsWith('performance') ? PERIOD : {})
+        expect(res.status, name).toBe(403)
+        expect(await res.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'auth/forbidden' } }] })
+      }
+    }
+    // grid figures are for officers only, as the GraphQL field
+    expect((await download('/exports/grid-performance.csv', await t.tokenFor('dept.CGHW'), PERIOD)).status).toBe(403)
+  })
+
+  it('should refuse a bad period or filter with 400 naming the parameter, before any file and without an OK audit entry', async () => {
+    const since = new Date()
+    const street = await userWithRole(t.prisma, 'STREET_OFFICER')
+    const token = await t.tokenFor(street.username)
+    const bad: [string, Record<string, string>, string][] = [
+      ['department-performance', {}, 'period: give exactly one of month, quarter, year, or startDate with endDate'],
+      ['department-performance', { month: '2025-03', year: '2025' }, 'period: give exactly one'],
+      ['department-performance', { month: '2025-13' }, 'month: a month as YYYY-MM'],
+      ['grid-performance', { quarter: '2025-Q5' }, 'quarter'],
+      ['grid-performance', { year: '25' }, 'year: a year as YYYY'],
+      ['department-performance', { startDate: '2025-03-01' }, 'endDate: a range needs both startDate and endDate'],
+      ['department-performance', { startDate: '2025-03-02', endDate: '2025-03-01' }, 'endDate: must not be before startDate'],
+      ['grid-performance', { startDate: '2024-01-01', endDate: '2025-03-01' }, 'endDate: at most 366 days'],
+      ['department-performance', { month: '2025-03', region: globalId('Grid', SOME_ID) }, 'region'],
+      ['department-performance', { month: '2025-03', regionId: 'x' }, 'regionId'],
+      ['volunteer-hours', { from: '2025-03-02', to: '2025-03-01' }, 'to'],
+      ['volunteer-hours', { grid: 'nope' }, 'grid'],
+      ['party-member-records', { year: '1999' }, 'year'],
+      ['party-member-records', { org: globalId('Region', SOME_ID) }, 'org'],
+    ]
+    for (const [name, query, message] of bad) {
+      const res = await download(`/exports/${name}.csv`, token, query)
+      expect(res.status, JSON.stringify(query)).toBe(400)
+      expect(await res.json()).toEqual({ errors: [{ message: expect.stringContaining(message), extensions: { code: 'common/validation-failed' } }] })
+    }
+    const paths = [...new Set(bad.map(([name]) => `GET /exports/${name}.csv`))]
+    await expect.poll(() => t.prisma.auditEntry.count({ where: { operation: { in: paths }, actorId: street.id, at: { gte: since } } })).toBe(bad.length)
+    const outcomes = await t.prisma.auditEntry.groupBy({ by: ['outcome'], where: { operation: { in: paths }, actorId: street.id, at: { gte: since } }, _count: { _all: true } })
+    expect(outcomes.map((o) => [o.outcome, o._count._all])).toEqual([['common/validation-failed', bad.length]])
   })
 })
