@@ -6,6 +6,9 @@
 // stock graphql-yoga, each in a Node 24 child process on a database of its own; `--peers-only`
 // runs only that section.
 // `--startup-only [--startup-runs 7]`: start-up times of the built server (scripts/bench/startup.ts).
+// After the in-process rows, the statistics section (scripts/bench/statistics.ts): a year of history
+// at scale 50, each statistic timed and its statements explained ([-- --statistics-only
+// --statistics-scale 50 --statistics-months 12 --statistics-runs 7]).
 // Last, the fan-out section (scripts/bench/fanout.ts): dispatch orders pushed live to many
 // graphql-ws subscribers against a bare `ws` server ([-- --fanout-only --fanout-subscribers 1000,10000
 // --fanout-orders 30 --fanout-rate 5 --no-fanout-redis --fanout-timeout 120 --fanout-client-procs 2]).
@@ -30,6 +33,7 @@ import { installSignalHandlers, interrupted, onCleanup, runCleanups } from './be
 import { peerSection } from './bench/peers.js'
 import { fanoutSection } from './bench/fanout.js'
 import { startupSection } from './bench/startup.js'
+import { statisticsSection } from './bench/statistics.js'
 import { REDIS_SERVER } from '../tests/helpers/redis.js'
 
 const { values } = parseArgs({ options: {
@@ -49,6 +53,10 @@ const { values } = parseArgs({ options: {
   'fanout-redis-subscribers': { type: 'string' },
   'fanout-timeout': { type: 'string', default: '120' },
   'fanout-client-procs': { type: 'string' },
+  'statistics-only': { type: 'boolean', default: false },
+  'statistics-scale': { type: 'string', default: '50' },
+  'statistics-months': { type: 'string', default: '12' },
+  'statistics-runs': { type: 'string', default: '7' },
 }, allowNegative: true })
 const scale = Number(values.scale)
 const seconds = Number(values.seconds)
@@ -216,7 +224,19 @@ try {
     await runCleanups()
     process.exit(0)
   }
-  if (!values['peers-only'] && !values['fanout-only']) await inProcessSection()
+  const statistics = async () => {
+    const lines = await statisticsSection({ scale: positive('statistics-scale', values['statistics-scale']), months: positive('statistics-months', values['statistics-months']), runs: positive('statistics-runs', values['statistics-runs']) })
+    for (const line of lines) console.log(line)
+  }
+  if (values['statistics-only']) {
+    await statistics()
+    await runCleanups()
+    process.exit(0)
+  }
+  if (!values['peers-only'] && !values['fanout-only']) {
+    await inProcessSection()
+    await statistics()
+  }
   if (!values['fanout-only']) {
     const lines = await peerSection({ seconds, rounds: Number(values.rounds), connections: Number(values['peer-connections']) })
     for (const line of lines) console.log(line)

@@ -1,5 +1,5 @@
-// Loads the demo data (src/seed/demo.ts) into an empty database.
-//   npm run db:seed [-- --scale N]
+// Loads the demo data (src/seed/demo.ts) into an empty database, then a history of cases (src/seed/history.ts).
+//   npm run db:seed [-- --scale N] [--months N]
 // With DATABASE_URL: that database, which must be fully migrated (`npm run db:migrate`).
 // Without: the embedded database in DATA_DIR (default ./data), started, migrated and stopped again.
 import { parseArgs } from 'node:util'
@@ -8,27 +8,34 @@ import { createPrisma } from '../src/db.js'
 import { Refusal, runScript, withAdminDatabase } from '../src/db/admin-database.js'
 import { demoUsersByRole } from '../src/auth/claims.js'
 import { hasDemoData, seedDemo } from '../src/seed/demo.js'
+import { seedHistory } from '../src/seed/history.js'
+import { sweepOverdue } from '../src/modules/case/sla.service.js'
+import { createAppPubSub } from '../src/pubsub.js'
 
-const USAGE = `Usage: npm run db:seed [-- --scale N]
+const USAGE = `Usage: npm run db:seed [-- --scale N] [--months N]
 
 Loads demo data (regions, grids, buildings, departments, units, duty lists, one account per role)
 into an empty database. --scale N creates N streets (default 1) for benchmarks.
+--months N adds N months (default 12; 0: none) of cases and orders in every street, about 100 per
+street and month, in every state over time: the demo cases' histories replayed into the past.
 Uses DATABASE_URL when set (it must be migrated); otherwise the embedded database in DATA_DIR (./data).`
 
-function parseScale(): number {
-  let values: { scale?: string; help?: boolean }
+function parseOptions(): { scale: number; months: number } {
+  let values: { scale?: string; months?: string; help?: boolean }
   try {
-    ({ values } = parseArgs({ options: { scale: { type: 'string', short: 's' }, help: { type: 'boolean', short: 'h' } }, strict: true }))
+    ({ values } = parseArgs({ options: { scale: { type: 'string', short: 's' }, months: { type: 'string', short: 'm' }, help: { type: 'boolean', short: 'h' } }, strict: true }))
   } catch (e) {
     throw new Refusal(`${(e as Error).message}\n\n${USAGE}`)
   }
   if (values.help) { console.log(USAGE); process.exit(0) }
   const scale = Number(values.scale ?? '1')
   if (!Number.isInteger(scale) || scale < 1) throw new Refusal(`--scale must be a positive integer, got "${values.scale}"`)
-  return scale
+  const months = Number(values.months ?? '12')
+  if (!Number.isInteger(months) || months < 0) throw new Refusal(`--months must be a non-negative integer, got "${values.months}"`)
+  return { scale, months }
 }
 
-async function seed(url: string, scale: number): Promise<void> {
+async function seed(url: string, scale: number, months: number): Promise<void> {
   const prisma = createPrisma(url)
   try {
     if (await hasDemoData(prisma)) throw new Refusal('The database already holds data (regions exist); demo data is only loaded into an empty database.')
@@ -46,6 +53,15 @@ async function seed(url: string, scale: number): Promise<void> {
     const ms = Math.round(performance.now() - t0)
     console.log(`Demo data loaded in ${ms} ms:`)
     console.table(summary)
+    if (months > 0) {
+      const h0 = performance.now()
+      const history = await seedHistory(prisma, { months })
+      console.log(`${months} months of case history loaded in ${Math.round(performance.now() - h0)} ms:`)
+      console.table(history)
+      // what is overdue now is supervised now, as the server's SLA sweep would on its first run
+      const supervised = await sweepOverdue({ prisma, pubsub: createAppPubSub() })
+      console.log(`SLA sweep: ${supervised} supervisions raised on what is overdue now.`)
+    }
     console.log('Demo accounts, one per role (tokens: printed by `npm start`, or `npm run token -- --role <ROLE>`):')
     console.table(Object.fromEntries((await demoUsersByRole(prisma)).map((u) => [u.role, u.username])))
   } finally {
@@ -54,6 +70,6 @@ async function seed(url: string, scale: number): Promise<void> {
 }
 
 await runScript(async () => {
-  const scale = parseScale()
-  await withAdminDatabase((url) => seed(url, scale))
+  const { scale, months } = parseOptions()
+  await withAdminDatabase((url) => seed(url, scale, months))
 })

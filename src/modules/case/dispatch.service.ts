@@ -17,7 +17,7 @@ import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
 import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, ORDER_TRANSITIONS, reworkOf, type OrderAction } from './transitions.js'
 
 /** Serialises the tail of every transaction that creates orders (see assignSequence). */
-const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
+export const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
 
 export interface DispatchTarget {
   departmentId?: string | null

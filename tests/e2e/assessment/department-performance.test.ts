@@ -7,7 +7,7 @@ import { client, gql } from '../../helpers/http.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { MUTATIONS, mutate, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
-import { DAY, dayRange, expectedDepartments, HOUR, ranks, shanghaiDay, type DepartmentExpected, type Weights } from './expected.js'
+import { checkDepartmentReport, DAY, dayRange, HOUR, shanghaiDay, type DepartmentExpected, type DepartmentRow, type Weights } from './expected.js'
 
 let t: TestApp
 beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
@@ -37,7 +37,7 @@ const now = Date.now()
 const period = { startDate: shanghaiDay(now - DAY), endDate: shanghaiDay(now + DAY) }
 const range = dayRange(period.startDate, period.endDate)
 
-type Row = Omit<DepartmentExpected, 'departmentId'> & { department: { id: string; code: string }; rank: number | null; rankedOutOf: number }
+type Row = DepartmentRow
 
 let streetId = ''
 let streetPath = ''
@@ -94,27 +94,7 @@ beforeAll(async () => {
 const report = async (token: string, regionId: string | null) =>
   (await client(t.url, token).must(DEPARTMENTS, { regionId: regionId && globalId('Region', regionId), period })).departmentPerformance
 
-/** Holds every row of a report to the figures computed from the raw rows. */
-async function checkReport(r: { asOf: string; weights: Weights; rows: Row[] }, path: string) {
-  const expected = await expectedDepartments(t, path, range, new Date(r.asOf), r.weights)
-  expect(r.rows.map((x) => rowId(x.department.id)).sort()).toEqual(expected.map((e) => e.departmentId).sort())
-  const apiRanks = ranks(r.rows.map((x) => x.score))
-  r.rows.forEach((row, i) => {
-    const e = expected.find((x) => x.departmentId === rowId(row.department.id))!
-    const { departmentId: _id, score, ...figures } = e
-    const { department, score: apiScore, rank, rankedOutOf, ...apiFigures } = row
-    for (const [k, v] of Object.entries(figures)) {
-      const got = (apiFigures as Record<string, unknown>)[k]
-      if (typeof v === 'number' && !Number.isInteger(v)) expect(got, `${department.code}.${k}`).toBeCloseTo(v, 6)
-      else expect(got, `${department.code}.${k}`).toEqual(v)
-    }
-    if (score === null) expect(apiScore, `${department.code}.score`).toBeNull()
-    else expect(Math.abs(apiScore! - score), `${department.code}.score ${apiScore} vs ${score}`).toBeLessThanOrEqual(0.005 + 1e-9)
-    expect(rank, `${department.code}.rank`).toBe(apiRanks[i])
-    expect(rankedOutOf).toBe(r.rows.filter((x) => x.score !== null).length)
-  })
-  return expected
-}
+const checkReport = (r: { asOf: string; weights: Weights; rows: Row[] }, path: string) => checkDepartmentReport(t, r, path, range)
 
 describe('departmentPerformance (部门考核)', () => {
   it('should give every figure of every department of the street as computed from the raw rows', async () => {

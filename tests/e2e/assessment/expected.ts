@@ -1,6 +1,7 @@
 // The assessment figures computed the other way round: every row read with the Prisma client (no
 // SQL of ours), filtered and counted in JavaScript, from the definitions in the schema's
 // descriptions. The tests hold each figure the API returns to these.
+import { expect } from 'vitest'
 import type { TestApp } from '../../helpers/app.js'
 
 export const HOUR = 3_600_000
@@ -18,6 +19,14 @@ export const dayRange = (startDate: string, endDate: string): Range => ({ from: 
 const within = (d: Date, r: Range) => d.getTime() >= r.from.getTime() && d.getTime() < r.to.getTime()
 const pct = (n: number, d: number) => (d === 0 ? null : (100 * n) / d)
 const byTime = (a: Date, b: Date) => a.getTime() - b.getTime()
+
+/** Each expected figure against the API's: fractions to 6 decimals, the rest exactly; `label` names the row. */
+export function expectFigures(got: Record<string, unknown>, figures: Record<string, unknown>, label: string) {
+  for (const [k, v] of Object.entries(figures)) {
+    if (typeof v === 'number' && !Number.isInteger(v)) expect(got[k], `${label}.${k}`).toBeCloseTo(v, 6)
+    else expect(got[k], `${label}.${k}`).toEqual(v)
+  }
+}
 
 /** The continuous median (percentile_cont 0.5). */
 export function median(xs: number[]): number | null {
@@ -118,6 +127,29 @@ export async function expectedDepartments(t: TestApp, regionPath: string, range:
     const score = basis === 0 ? null : known.reduce((s, [k, x]) => s + w[k] * x, 0) / basis
     return { ...e, score, scoreBasis: basis }
   })
+}
+
+/** A `DepartmentPerformance` row as the tests ask for it. */
+export type DepartmentRow = Omit<DepartmentExpected, 'departmentId'> & { department: { id: string; code: string }; rank: number | null; rankedOutOf: number }
+
+const rowId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':')
+
+/** Holds every row of a department report to the figures computed from the raw rows. */
+export async function checkDepartmentReport(t: TestApp, r: { asOf: string; weights: Weights; rows: DepartmentRow[] }, path: string, range: Range) {
+  const expected = await expectedDepartments(t, path, range, new Date(r.asOf), r.weights)
+  expect(r.rows.map((x) => rowId(x.department.id)).sort()).toEqual(expected.map((e) => e.departmentId).sort())
+  const apiRanks = ranks(r.rows.map((x) => x.score))
+  r.rows.forEach((row, i) => {
+    const e = expected.find((x) => x.departmentId === rowId(row.department.id))!
+    const { departmentId: _id, score, ...figures } = e
+    const { department, score: apiScore, rank, rankedOutOf, ...apiFigures } = row
+    expectFigures(apiFigures, figures, department.code)
+    if (score === null) expect(apiScore, `${department.code}.score`).toBeNull()
+    else expect(Math.abs(apiScore! - score), `${department.code}.score ${apiScore} vs ${score}`).toBeLessThanOrEqual(0.005 + 1e-9)
+    expect(rank, `${department.code}.rank`).toBe(apiRanks[i])
+    expect(rankedOutOf).toBe(r.rows.filter((x) => x.score !== null).length)
+  })
+  return expected
 }
 
 // ---------------------------------------------------------------- grids and grid workers

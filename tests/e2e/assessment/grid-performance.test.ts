@@ -7,7 +7,7 @@ import { client, gql } from '../../helpers/http.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
-import { DAY, dayRange, expectedGridWorkers, expectedGrids, HOUR, shanghaiDay, type GridExpected } from './expected.js'
+import { DAY, dayRange, expectedGridWorkers, expectedGrids, expectFigures, HOUR, shanghaiDay, type GridExpected } from './expected.js'
 
 let t: TestApp
 beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
@@ -88,10 +88,7 @@ async function checkGrids(regionId: string, path: string, period: { startDate: s
   expect(r.rows.map((x: { grid: { id: string } }) => rowId(x.grid.id))).toEqual(expected.map((e) => e.gridId))
   r.rows.forEach((row: Record<string, unknown> & { grid: { code: string } }, i: number) => {
     const { gridId: _id, ...figures } = expected[i]!
-    for (const [k, v] of Object.entries(figures)) {
-      if (typeof v === 'number' && !Number.isInteger(v)) expect(row[k], `${row.grid.code}.${k}`).toBeCloseTo(v, 6)
-      else expect(row[k], `${row.grid.code}.${k}`).toEqual(v)
-    }
+    expectFigures(row, figures, row.grid.code)
   })
   return expected
 }
@@ -125,12 +122,7 @@ describe('gridPerformance (网格考核)', () => {
       const expected = await expectedGridWorkers(t, path, dayRange(YEAR.startDate, YEAR.endDate), new Date(r.asOf))
       const got = new Map<string, Record<string, unknown>>(r.rows.map((x: { grid: { id: string }; worker: { id: string } }) => [`${rowId(x.grid.id)}/${rowId(x.worker.id)}`, x]))
       expect([...got.keys()].sort()).toEqual(expected.map((e) => e.key).sort())
-      for (const { key, ...figures } of expected) {
-        for (const [k, v] of Object.entries(figures)) {
-          if (typeof v === 'number' && !Number.isInteger(v)) expect(got.get(key)![k], `${key}.${k}`).toBeCloseTo(v, 6)
-          else expect(got.get(key)![k], `${key}.${k}`).toEqual(v)
-        }
-      }
+      for (const { key, ...figures } of expected) expectFigures(got.get(key)!, figures, key)
       expect(expected.some((e) => e.casesResolved > 0)).toBe(true)
     }
   })
