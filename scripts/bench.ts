@@ -18,15 +18,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { buildApp } from '../src/app.js'
-import { loadConfig } from '../src/config.js'
 import { createPrisma } from '../src/db.js'
 import { startEmbeddedPostgres } from '../src/db/embedded.js'
 import { deployMigrations } from '../src/db/migrate.js'
-import { createLogger } from '../src/logger.js'
-import { createAppPubSub } from '../src/pubsub.js'
-import { createVerifier, signToken } from '../src/auth/jwt.js'
-import { claimsForUser } from '../src/auth/claims.js'
 import { seedDemo } from '../src/seed/demo.js'
 import { wsClient, collect } from '../tests/helpers/ws.js'
 import { installSignalHandlers, interrupted, onCleanup, runCleanups } from './bench/lifecycle.js'
@@ -34,6 +28,7 @@ import { peerSection } from './bench/peers.js'
 import { fanoutSection } from './bench/fanout.js'
 import { startupSection } from './bench/startup.js'
 import { statisticsSection } from './bench/statistics.js'
+import { startBenchApp } from './bench/in-process-app.js'
 import { REDIS_SERVER } from '../tests/helpers/redis.js'
 
 const { values } = parseArgs({ options: {
@@ -61,7 +56,6 @@ const { values } = parseArgs({ options: {
 const scale = Number(values.scale)
 const seconds = Number(values.seconds)
 const connections = Number(values.connections)
-const secret = 'bench-secret-0123456789-abcdefghijklmnop'
 
 
 /** The rows measured in-process against `{ __typename }`, contended writes and dispatch latency. */
@@ -76,17 +70,7 @@ async function inProcessSection() {
     const t0 = Date.now()
     const seeded = await seedDemo(prisma, { scale })
     console.error(`seeded scale ${scale}: ${seeded.grids} grids, ${seeded.users} users, workflows of street 1, in ${Date.now() - t0} ms`)
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000', MUTATIONS_PER_MINUTE: '1000000' })
-    const pubsub = createAppPubSub()
-    const app = buildApp({
-      config, prisma, pubsub, log: createLogger('silent'), isReady: async () => true,
-      verifier: await createVerifier({ secret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-    })
-    const { url } = await app.start(0, '127.0.0.1')
-    const token = async (username: string) => {
-      const u = await prisma.user.findUniqueOrThrow({ where: { username } })
-      return signToken(secret, await claimsForUser(prisma, u.id), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
-    }
+    const { app, url, token } = await startBenchApp(prisma, db.url, { MUTATIONS_PER_MINUTE: '1000000' })
     const admin = await token('admin')
     const officer = await token('community.officer.1')
     const grid = await prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })

@@ -7,21 +7,16 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { buildApp } from '../../src/app.js'
-import { claimsForUser } from '../../src/auth/claims.js'
-import { createVerifier, signToken } from '../../src/auth/jwt.js'
-import { loadConfig } from '../../src/config.js'
 import { createPrisma, Prisma } from '../../src/db.js'
 import { startEmbeddedPostgres } from '../../src/db/embedded.js'
 import { deployMigrations } from '../../src/db/migrate.js'
-import { createLogger } from '../../src/logger.js'
 import { sweepOverdue } from '../../src/modules/case/sla.service.js'
 import { createAppPubSub } from '../../src/pubsub.js'
 import { seedDemo } from '../../src/seed/demo.js'
 import { seedHistory } from '../../src/seed/history.js'
+import { startBenchApp } from './in-process-app.js'
 import { onCleanup } from './lifecycle.js'
 
-const secret = 'bench-secret-0123456789-abcdefghijklmnop'
 const TARGET_MS = 300
 
 interface Plan { 'Node Type': string; 'Relation Name'?: string; Plans?: Plan[] }
@@ -62,16 +57,7 @@ export async function statisticsSection(opts: { scale: number; months: number; r
       return raw(strings, ...values)
     }
 
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: secret, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000', MAX_COST: '1000000' })
-    const app = buildApp({
-      config, prisma, pubsub: createAppPubSub(), log: createLogger('silent'), isReady: async () => true,
-      verifier: await createVerifier({ secret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-    })
-    const { url } = await app.start(0, '127.0.0.1')
-    const token = async (username: string) => {
-      const u = await prisma.user.findUniqueOrThrow({ where: { username } })
-      return signToken(secret, await claimsForUser(prisma, u.id), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
-    }
+    const { app, url, token } = await startBenchApp(prisma, db.url, { MAX_COST: '1000000' })
     const admin = await token('admin')
     const street = await token('street.officer')
     const district = await prisma.region.findFirstOrThrow({ where: { level: 'DISTRICT' } })

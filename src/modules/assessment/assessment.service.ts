@@ -219,20 +219,26 @@ export async function departmentPerformance(ctx: Context, args: { regionId?: str
              count(DISTINCT s."orderId")::int AS orders
         FROM live l JOIN "Supervision" s ON s."orderId" = l.id GROUP BY 1
     ),
+    reopenings AS (
+      SELECT e."caseId", max(e."createdAt") AS last_at FROM "CaseEvent" e
+       WHERE e."toStatus" = 'REOPENED' AND e."caseId" IN (SELECT "caseId" FROM live) GROUP BY 1
+    ),
     reopened AS (
-      SELECT dc.id, count(*)::int AS cases,
-             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "CaseEvent" e WHERE e."caseId" = dc."caseId" AND e."toStatus" = 'REOPENED' AND e."createdAt" > dc.first_at))::int AS reopened
-        FROM (SELECT "departmentId" AS id, "caseId", min("createdAt") AS first_at FROM live GROUP BY 1, 2) dc GROUP BY 1
+      SELECT dc.id, count(*)::int AS cases, count(*) FILTER (WHERE ro.last_at > dc.first_at)::int AS reopened
+        FROM (SELECT "departmentId" AS id, "caseId", min("createdAt") AS first_at FROM live GROUP BY 1, 2) dc
+        LEFT JOIN reopenings ro ON ro."caseId" = dc."caseId"
+       GROUP BY 1
     ),
     rated AS (
-      SELECT lead."departmentId" AS id, avg(f.satisfaction)::float8 AS average, count(*)::int AS ratings
-        FROM "CaseFeedback" f
-        CROSS JOIN LATERAL (
-          SELECT x."departmentId", x."createdAt" FROM "DispatchOrder" x
-           WHERE x."caseId" = f."caseId" AND x.role = 'LEAD' AND x.status <> 'CANCELLED' AND x."createdAt" <= f."createdAt"
-           ORDER BY x."createdAt" DESC, x.id DESC LIMIT 1
+      SELECT lead."departmentId" AS id, avg(lead.satisfaction)::float8 AS average, count(*)::int AS ratings
+        FROM (
+          SELECT DISTINCT ON (f.id) f.satisfaction, x."departmentId", x."createdAt"
+            FROM "CaseFeedback" f
+            JOIN "DispatchOrder" x ON x."caseId" = f."caseId" AND x.role = 'LEAD' AND x.status <> 'CANCELLED' AND x."createdAt" <= f."createdAt"
+           WHERE f."caseId" IN (SELECT "caseId" FROM live)
+           ORDER BY f.id, x."createdAt" DESC, x.id DESC
         ) lead
-       WHERE f."caseId" IN (SELECT "caseId" FROM live) AND lead."departmentId" IS NOT NULL AND lead."createdAt" >= ${from} AND lead."createdAt" < ${to}
+       WHERE lead."departmentId" IS NOT NULL AND lead."createdAt" >= ${from} AND lead."createdAt" < ${to}
        GROUP BY 1
     ),
     rates AS (

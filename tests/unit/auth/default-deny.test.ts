@@ -36,6 +36,19 @@ const VALUE_TYPES: Record<string, string> = {
   GridPerformanceReport: 'gridPerformance',
   GridWorkerPerformance: 'gridWorkerPerformance: aggregated in SQL over an officer\'s region (assessment.service.ts)',
   GridWorkerPerformanceReport: 'gridWorkerPerformance',
+  CaseStatistics: 'caseStatistics / CommandCentre.caseStatistics: aggregated in SQL over an officer\'s region (statistics.service.ts)',
+  CaseCount: 'CaseStatistics',
+  CaseStatusCount: 'CaseStatistics',
+  CaseSourceCount: 'CaseStatistics',
+  CaseCategoryCount: 'CaseStatistics: its category is read through the reader',
+  GridCaseCount: 'CaseStatistics: its grid is read through the reader',
+  CommunityCaseCount: 'CaseStatistics: its community is read through the reader',
+  DepartmentCaseCount: 'CaseStatistics: its department is read through the reader',
+  MonthCaseCount: 'CaseStatistics',
+  CommandCentre: 'commandCentre / commandCentreUpdated: aggregated in SQL over an officer\'s region (statistics.service.ts)',
+  CommandCentreTotals: 'CommandCentre',
+  GridOverdue: 'CommandCentre: its grid is read through the reader',
+  DepartmentLoad: 'CommandCentre: its department is read through the reader',
 }
 
 const objectTypes = () => Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'))

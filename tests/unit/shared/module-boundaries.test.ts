@@ -18,7 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   volunteer: ['grid', 'directory', 'party'],
   audit: ['directory'],
   assessment: ['grid', 'directory', 'case'],
-  export: ['case', 'audit'],
+  statistics: ['grid', 'directory', 'case', 'assessment'],
+  export: ['directory', 'case', 'party', 'audit', 'assessment'],
 }
 
 const filesUnder = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
