@@ -2,6 +2,7 @@
 // and the weights of the departments' composite score. The descriptions below are the definition
 // of every figure: a street office checks the numbers against them.
 import { builder } from '../../builder.js'
+import { rowById } from '../../shared/rows-by-id.js'
 import { payload } from '../../shared/mutations.js'
 import '../directory/directory.schema.js'
 import '../grid/grid.schema.js'
@@ -75,7 +76,7 @@ const DepartmentRowRef = builder.objectRef<service.DepartmentRow>('DepartmentPer
   fields: (t) => ({
     department: t.prismaField({
       type: 'Department', description: 'The department (职能部门).',
-      resolve: (query, r, _a, ctx) => ctx.reader.department.findUniqueOrThrow({ ...query, where: { id: r.departmentId } }),
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'department', query, r.departmentId),
     }),
     ordersReceived: t.exposeInt('received', { description: `Orders received: ${ORDERS}, in any state (接单数).` }),
     ordersCancelled: t.exposeInt('cancelled', { description: 'Of those, cancelled by the dispatcher (撤单数); left out of every share below.' }),
@@ -117,7 +118,7 @@ const DepartmentRowRef = builder.objectRef<service.DepartmentRow>('DepartmentPer
 const DepartmentReportRef = builder.objectRef<service.DepartmentReport>('DepartmentPerformanceReport').implement({
   description: 'Department assessment of a region for a period (部门考核表). The departments listed: those of the region, of the regions above it (district) and below it, and any other that received an order there in the period.',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => ctx.reader.region.findUniqueOrThrow({ ...query, where: { id: r.region.id } }) }),
+    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
     period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed: what is due, late or done is judged at this moment (统计时点).' }),
     weights: t.field({ type: WeightsRef, resolve: (r) => r.weights, description: 'The weights of the score: the region\'s street\'s (计分权重).' }),
@@ -131,7 +132,7 @@ const DepartmentReportRef = builder.objectRef<service.DepartmentReport>('Departm
 const GridRowRef = builder.objectRef<service.GridRow>('GridPerformance').implement({
   description: `One grid's figures for a period (网格考核). Case figures count the ${CASES}; what has happened to them is judged ${AS_OF}.`,
   fields: (t) => ({
-    grid: t.prismaField({ type: 'Grid', description: 'The grid (网格).', resolve: (query, r, _a, ctx) => ctx.reader.grid.findUniqueOrThrow({ ...query, where: { id: r.gridId } }) }),
+    grid: t.prismaField({ type: 'Grid', description: 'The grid (网格).', resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.gridId) }),
     casesReported: t.exposeInt('reported', { description: `All ${CASES}, from every source and in every state (案件总数).` }),
     casesFoundByPatrol: t.exposeInt('patrol', { description: 'Of those, found by patrol: source PATROL (巡查发现数).' }),
     casesReportedByResidents: t.exposeInt('residents', { description: 'Of those, reported by residents themselves: source RESIDENT or ONLINE (群众上报数); hotline calls (HOTLINE) are not in it.' }),
@@ -156,7 +157,7 @@ const GridRowRef = builder.objectRef<service.GridRow>('GridPerformance').impleme
 const GridReportRef = builder.objectRef<service.GridReport>('GridPerformanceReport').implement({
   description: 'Grid assessment of a region for a period (网格考核表): every grid whose community lies in the region.',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => ctx.reader.region.findUniqueOrThrow({ ...query, where: { id: r.region.id } }) }),
+    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
     period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed (统计时点).' }),
     rows: t.field({ type: [GridRowRef], resolve: (r) => r.rows, description: 'One row per grid, by grid code (各网格指标).' }),
@@ -166,8 +167,8 @@ const GridReportRef = builder.objectRef<service.GridReport>('GridPerformanceRepo
 const GridWorkerRowRef = builder.objectRef<service.GridWorkerRow>('GridWorkerPerformance').implement({
   description: `One grid worker's cases in one grid for a period (网格员考核): one row per person and grid they served in the period (see GridPerformance.activeWorkers). Cases counted: those the person filed (Case.createdBy, also on a resident's behalf) in that grid, reported in the period; judged ${AS_OF}.`,
   fields: (t) => ({
-    worker: t.prismaField({ type: 'User', description: 'The grid worker (网格员).', resolve: (query, r, _a, ctx) => ctx.reader.user.findUniqueOrThrow({ ...query, where: { id: r.userId } }) }),
-    grid: t.prismaField({ type: 'Grid', description: 'The grid (网格).', resolve: (query, r, _a, ctx) => ctx.reader.grid.findUniqueOrThrow({ ...query, where: { id: r.gridId } }) }),
+    worker: t.prismaField({ type: 'User', description: 'The grid worker (网格员).', resolve: (query, r, _a, ctx) => rowById(ctx, 'user', query, r.userId) }),
+    grid: t.prismaField({ type: 'Grid', description: 'The grid (网格).', resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.gridId) }),
     casesReported: t.exposeInt('reported', { description: 'Cases the person filed in the grid in the period (上报案件数).' }),
     casesResolved: t.exposeInt('resolved', { description: 'Of those, now RESOLVED, VERIFIED or CLOSED (办结数).' }),
     resolvedOnTimeCount: t.exposeInt('resolvedOnTime', { description: 'Resolved no later than the deadline, as GridPerformance.resolvedOnTimeCount (按期办结数).' }),
@@ -179,7 +180,7 @@ const GridWorkerRowRef = builder.objectRef<service.GridWorkerRow>('GridWorkerPer
 const GridWorkerReportRef = builder.objectRef<service.GridWorkerReport>('GridWorkerPerformanceReport').implement({
   description: 'Grid workers\' figures of a region for a period (网格员考核表).',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => ctx.reader.region.findUniqueOrThrow({ ...query, where: { id: r.region.id } }) }),
+    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
     period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed (统计时点).' }),
     rows: t.field({ type: [GridWorkerRowRef], resolve: (r) => r.rows, description: 'One row per person and grid, by grid code (各网格员指标).' }),

@@ -3,6 +3,7 @@
 // pushes it again when the region's cases move (at most once per FIGURES_INTERVAL_MS). The
 // descriptions below define every figure.
 import { builder } from '../../builder.js'
+import { rowById } from '../../shared/rows-by-id.js'
 import '../assessment/assessment.schema.js'
 import { PeriodInput, PeriodRef } from '../assessment/assessment.schema.js'
 import { CaseSourceEnum, CaseStatusEnum } from '../case/case.schema.js'
@@ -37,19 +38,19 @@ const SourceCount = builder.objectRef<service.Tally>('CaseSourceCount').implemen
 })
 const CategoryCount = builder.objectRef<service.Tally>('CaseCategoryCount').implement({
   description: `Cases of the period by category (按类别): ${CASES}.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ category: t.prismaField({ type: 'CaseCategory', resolve: (query, r, _a, ctx) => ctx.reader.caseCategory.findUniqueOrThrow({ ...query, where: { id: r.key } }), description: 'The category (类别).' }) }),
+  fields: (t) => ({ category: t.prismaField({ type: 'CaseCategory', resolve: (query, r, _a, ctx) => rowById(ctx, 'caseCategory', query, r.key), description: 'The category (类别).' }) }),
 })
 const GridCount = builder.objectRef<service.Tally>('GridCaseCount').implement({
   description: `Cases of the period by grid (按网格): ${CASES}.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ grid: t.prismaField({ type: 'Grid', resolve: (query, r, _a, ctx) => ctx.reader.grid.findUniqueOrThrow({ ...query, where: { id: r.key } }), description: 'The grid (网格).' }) }),
+  fields: (t) => ({ grid: t.prismaField({ type: 'Grid', resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.key), description: 'The grid (网格).' }) }),
 })
 const CommunityCount = builder.objectRef<service.Tally>('CommunityCaseCount').implement({
   description: `Cases of the period by community (按社区): ${CASES}, by the community of the case's grid.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ community: t.prismaField({ type: 'Region', resolve: (query, r, _a, ctx) => ctx.reader.region.findUniqueOrThrow({ ...query, where: { id: r.key } }), description: 'The community (社区).' }) }),
+  fields: (t) => ({ community: t.prismaField({ type: 'Region', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.key), description: 'The community (社区).' }) }),
 })
 const DepartmentCount = builder.objectRef<service.Tally>('DepartmentCaseCount').implement({
   description: `Cases of the period by department (按部门): ${CASES} that have at least one dispatch order addressed to the department that was not cancelled; a case sent to two departments counts for each.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ department: t.prismaField({ type: 'Department', resolve: (query, r, _a, ctx) => ctx.reader.department.findUniqueOrThrow({ ...query, where: { id: r.key } }), description: 'The department (部门).' }) }),
+  fields: (t) => ({ department: t.prismaField({ type: 'Department', resolve: (query, r, _a, ctx) => rowById(ctx, 'department', query, r.key), description: 'The department (部门).' }) }),
 })
 
 const MonthCount = builder.objectRef<{ month: string; count: number }>('MonthCaseCount').implement({
@@ -67,7 +68,7 @@ const TotalCount = builder.objectRef<service.Tally>('CaseCount').implement({
 const StatisticsRef = builder.objectRef<service.CaseStatistics>('CaseStatistics').implement({
   description: `Case statistics of a region for a period (案件统计): ${CASES}, broken down, each count beside the previous period's (环比). Lists are most first; a key with no case in either period is left out.`,
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (统计区域).', resolve: (query, r, _a, ctx) => ctx.reader.region.findUniqueOrThrow({ ...query, where: { id: r.region.id } }) }),
+    region: t.prismaField({ type: 'Region', description: 'The region (统计区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
     period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (统计周期).' }),
     previousPeriod: t.field({ type: PeriodRef, resolve: (r) => r.period.previous, description: 'The period compared with: the month, quarter or year before, or as many days before a range (对比周期).' }),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed: states are as of this moment (统计时点).' }),
@@ -107,14 +108,14 @@ const GridLiveRef = builder.objectRef<service.GridLive>('GridOverdue').implement
   description: 'One grid now (网格超期热力): its open and overdue work and today\'s intake; the cases counted are those in the grid.',
   interfaces: [LiveRef], isTypeOf: () => true,
   fields: (t) => ({
-    grid: t.prismaField({ type: 'Grid', description: 'The grid (网格).', resolve: (query, r, _a, ctx) => ctx.reader.grid.findUniqueOrThrow({ ...query, where: { id: r.gridId } }) }),
+    grid: t.prismaField({ type: 'Grid', description: 'The grid (网格).', resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.gridId) }),
   }),
 })
 
 const DepartmentLoadRef = builder.objectRef<service.DepartmentLoad>('DepartmentLoad').implement({
   description: `One department's open work in the region now (部门在办负荷): the ${OPEN_ORDER} addressed to it, on cases in the region's grids.`,
   fields: (t) => ({
-    department: t.prismaField({ type: 'Department', description: 'The department (部门).', resolve: (query, r, _a, ctx) => ctx.reader.department.findUniqueOrThrow({ ...query, where: { id: r.departmentId } }) }),
+    department: t.prismaField({ type: 'Department', description: 'The department (部门).', resolve: (query, r, _a, ctx) => rowById(ctx, 'department', query, r.departmentId) }),
     openOrders: t.exposeInt('openOrders', { description: 'Open orders (在办派单数).' }),
     unsignedOrders: t.exposeInt('unsignedOrders', { description: 'Of those, not signed for yet (待签收).' }),
     overdueOrders: t.exposeInt('overdueOrders', { description: `Of those, the ${OVERDUE_ORDER} (超期).` }),
@@ -125,7 +126,7 @@ const DepartmentLoadRef = builder.objectRef<service.DepartmentLoad>('DepartmentL
 const CommandCentreRef = builder.objectRef<service.CommandCentre>('CommandCentre').implement({
   description: 'The command-centre view of a region (社会治理联动中心): the live picture — open and overdue work, today\'s intake, the overdue heat per grid and the load per department — and the case statistics of a period, in one request. Figures are as of `asOf`.',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (区域).', resolve: (query, r, _a, ctx) => ctx.reader.region.findUniqueOrThrow({ ...query, where: { id: r.region.id } }) }),
+    region: t.prismaField({ type: 'Region', description: 'The region (区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed (统计时点).' }),
     totals: t.field({
       type: builder.objectRef<Omit<service.GridLive, 'gridId'>>('CommandCentreTotals').implement({
