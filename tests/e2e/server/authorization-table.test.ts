@@ -128,6 +128,8 @@ const QUERIES: Record<string, QueryRow> = {
   departmentPerformance: { scopes: ['officer', 'departmentStaff'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
   gridPerformance: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
   gridWorkerPerformance: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
+  caseStatistics: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
+  commandCentre: { scopes: ['officer'], args: ({ home }) => ({ regionId: home }) },
   assessmentWeights: { scopes: ['officer', 'departmentStaff'], args: ({ home }) => ({ regionId: home }) },
 }
 
@@ -265,11 +267,12 @@ const MUTATIONS: Record<string, CallRow> = {
   rotateWebhookSecret: { scopes: ['admin', 'departmentStaff'] },
 }
 
-/** Subscriptions: any signed-in viewer; which events reach them is the read policies' business. */
+/** Subscriptions: any signed-in viewer, which events reach them being the read policies' business; the command centre officers only. */
 const SUBSCRIPTIONS: Record<string, CallRow> = {
   activityUpdated: { scopes: ['loggedIn'] },
   agreementUpdated: { scopes: ['loggedIn'] },
   caseUpdated: { scopes: ['loggedIn'] },
+  commandCentreUpdated: { scopes: ['officer'] },
   dispatchOrderCreated: { scopes: ['loggedIn'] },
   dispatchOrderUpdated: { scopes: ['loggedIn'] },
   dualReportUpdated: { scopes: ['loggedIn'] },
