@@ -15,6 +15,12 @@ const SWEEP_LOCK = 0x736c6173 // "slas"
 export const MAX_SUPERVISION_LEVEL = 3
 /** Rows read per statement; a sweep reads on until every candidate was judged. */
 const PAGE = 200
+/**
+ * Supervisions raised per transaction. A backlog — the first sweep over a loaded history, the hours
+ * after an outage — is worked off in several short transactions, each committed, rather than one
+ * that outlives its timeout and, rolled back, leaves the whole backlog for the next run to fail on.
+ */
+export const SWEEP_BATCH = 100
 
 export interface OverdueDecision { kind: 'SIGN_OVERDUE' | 'COMPLETION_OVERDUE'; level: number }
 
@@ -84,9 +90,10 @@ async function* keyset<W, K extends string, R extends { id: string } & Record<K,
   }
 }
 
-interface SweepStep { tx: Tx; prisma: PrismaClient; now: Date; after: AfterCommit }
+interface SweepStep { tx: Tx; prisma: PrismaClient; now: Date; after: AfterCommit; /** Raise at most this many. */ budget: number }
 
-async function superviseOrders({ tx, prisma, now, after }: SweepStep): Promise<number> {
+async function superviseOrders({ tx, prisma, now, after, budget }: SweepStep): Promise<number> {
+  if (budget <= 0) return 0
   const candidates = keyset('completeBy', (page: Prisma.DispatchOrderWhereInput, take) => tx.dispatchOrder.findMany({
     where: {
       AND: [page, {
@@ -122,12 +129,13 @@ async function superviseOrders({ tx, prisma, now, after }: SweepStep): Promise<n
     await appendEvent(tx, { caseId: o.caseId, orderId: o.id, actorId: null, action: `SUPERVISE_L${due.level}`, from: o.status, to: o.status, note: `${due.kind} → ${region.name}` })
     after.orderUpdated(o.id, [...addresseeAudience(o), ...regionAudiences(o.case.region.path, o.case.handlingRegion.path, region.path)])
     after.caseUpdated(o.caseId)
-    count++
+    if (++count >= budget) break
   }
   return count
 }
 
-async function superviseCases({ tx, prisma, now, after }: SweepStep): Promise<number> {
+async function superviseCases({ tx, prisma, now, after, budget }: SweepStep): Promise<number> {
+  if (budget <= 0) return 0
   const candidates = keyset('deadline', (page: Prisma.CaseWhereInput, take) => tx.case.findMany({
     where: { AND: [page, overdueCases(now), { supervisions: { none: { ...CASE_SUPERVISION, level: MAX_SUPERVISION_LEVEL } } }] },
     select: {
@@ -150,23 +158,31 @@ async function superviseCases({ tx, prisma, now, after }: SweepStep): Promise<nu
     await tx.supervision.create({ data: { caseId: c.id, ...CASE_SUPERVISION, level, regionId: region.id, note: `督办 L${level}: case not finished by its deadline ${c.deadline!.toISOString()}` } })
     await appendEvent(tx, { caseId: c.id, actorId: null, action: `SUPERVISE_L${level}`, from: c.status, to: c.status, note: `CASE_OVERDUE → ${region.name}` })
     after.caseUpdated(c.id)
-    count++
+    if (++count >= budget) break
   }
   return count
 }
 
-export async function sweepOverdue(deps: { prisma: PrismaClient; pubsub: AppPubSub; log?: Logger }, now = new Date()): Promise<number> {
+/** One sweep: batches of at most `batch` supervisions, one transaction each, until nothing more is due. */
+export async function sweepOverdue(deps: { prisma: PrismaClient; pubsub: AppPubSub; log?: Logger }, now = new Date(), batch = SWEEP_BATCH): Promise<number> {
   const { prisma } = deps
-  const after = new AfterCommit()
-  const raised = await prisma.$transaction(async (tx) => {
-    const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`
-    if (!lock[0]?.locked) return 0 // another instance is sweeping
-    const step = { tx, prisma, now, after }
-    return (await superviseOrders(step)) + (await superviseCases(step))
-  }, { timeout: 30_000 })
-  after.flush(deps.pubsub)
-  if (raised) deps.log?.info({ raised }, 'supervisions raised')
-  return raised
+  let total = 0
+  for (;;) {
+    const after = new AfterCommit()
+    const raised = await prisma.$transaction(async (tx) => {
+      const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`
+      if (!lock[0]?.locked) return null // another instance is sweeping
+      const step = { tx, prisma, now, after, budget: batch }
+      const orders = await superviseOrders(step)
+      return orders + (await superviseCases({ ...step, budget: batch - orders }))
+    }, { timeout: 30_000 })
+    after.flush(deps.pubsub)
+    if (raised === null) break
+    total += raised
+    if (raised < batch) break
+  }
+  if (total) deps.log?.info({ raised: total }, 'supervisions raised')
+  return total
 }
 
 /** Runs the sweep every `intervalMs` until stopped. */

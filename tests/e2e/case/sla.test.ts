@@ -5,6 +5,7 @@ import { globalId } from '../../helpers/fixtures.js'
 import { collect, wsClient } from '../../helpers/ws.js'
 import { MUTATIONS, mutate } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
+import { sweepOverdue } from '../../../src/modules/case/sla.service.js'
 
 let t: TestApp
 // No background sweeper: each test drives the clock through t.app.jobs.sweepOverdue(now).
@@ -110,6 +111,21 @@ describe('SLA supervision (督办)', () => {
     expect(await rowsOf(row.id)).toHaveLength(1)
     const dupes = await t.prisma.supervision.groupBy({ by: ['orderId', 'level'], _count: { _all: true }, having: { orderId: { _count: { gt: 1 } } } })
     expect(dupes).toEqual([])
+  })
+
+  it('should work off a backlog larger than one batch in several transactions, in one sweep', async () => {
+    const desk = await dispatchDesk(t)
+    const cases = await desk.dispatchedMany(5, 1)
+    const rows = await t.prisma.dispatchOrder.findMany({ where: { id: { in: cases.map((c) => rowId(desk.orderOf(c).id)) } } })
+    const now = at(new Date(Math.max(...rows.map((r) => r.signBy.getTime()))), MINUTE)
+    const before = await t.prisma.supervision.count()
+    const began = await t.countStatements(() => sweepOverdue({ prisma: t.prisma, pubsub: t.pubsub }, now, 2))
+    for (const r of rows) expect(await rowsOf(r.id), r.id).toHaveLength(1)
+    const raised = (await t.prisma.supervision.count()) - before
+    expect(raised).toBeGreaterThanOrEqual(5)
+    // a transaction (each takes the sweep lock) per two raised, and one more that stops short of its budget
+    expect(began.statements.filter((x) => x.includes('pg_try_advisory_xact_lock'))).toHaveLength(Math.floor(raised / 2) + 1)
+    expect(await t.app.jobs.sweepOverdue(now)).toBe(0)
   })
 
   it('should not supervise an order signed in time', async () => {
