@@ -115,11 +115,18 @@ const DepartmentRowRef = builder.objectRef<service.DepartmentRow>('DepartmentPer
   }),
 })
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
+
+/** The region and the period every assessment report names, said once. */
+const reportHeader = <R extends Pick<service.Scope, 'region' | 'period'>>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, R>) => ({
+  region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
+  period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
+})
+
 const DepartmentReportRef = builder.objectRef<service.DepartmentReport>('DepartmentPerformanceReport').implement({
   description: 'Department assessment of a region for a period (部门考核表). The departments listed: those of the region, of the regions above it (district) and below it, and any other that received an order there in the period.',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
-    period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
+    ...reportHeader(t),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed: what is due, late or done is judged at this moment (统计时点).' }),
     weights: t.field({ type: WeightsRef, resolve: (r) => r.weights, description: 'The weights of the score: the region\'s street\'s (计分权重).' }),
     formula: t.exposeString('formula', { description: 'The score as a formula with these weights, e.g. "0.2×签收及时率 + 0.3×办结及时率 + 0.3×满意度得分 + …"; 满意度得分 = averageSatisfaction × 20; figures without data are left out and the result divided by scoreBasis ÷ 100 (计分公式).' }),
@@ -157,8 +164,7 @@ const GridRowRef = builder.objectRef<service.GridRow>('GridPerformance').impleme
 const GridReportRef = builder.objectRef<service.GridReport>('GridPerformanceReport').implement({
   description: 'Grid assessment of a region for a period (网格考核表): every grid whose community lies in the region.',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
-    period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
+    ...reportHeader(t),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed (统计时点).' }),
     rows: t.field({ type: [GridRowRef], resolve: (r) => r.rows, description: 'One row per grid, by grid code (各网格指标).' }),
   }),
@@ -180,8 +186,7 @@ const GridWorkerRowRef = builder.objectRef<service.GridWorkerRow>('GridWorkerPer
 const GridWorkerReportRef = builder.objectRef<service.GridWorkerReport>('GridWorkerPerformanceReport').implement({
   description: 'Grid workers\' figures of a region for a period (网格员考核表).',
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (考核区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
-    period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
+    ...reportHeader(t),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed (统计时点).' }),
     rows: t.field({ type: [GridWorkerRowRef], resolve: (r) => r.rows, description: 'One row per person and grid, by grid code (各网格员指标).' }),
   }),

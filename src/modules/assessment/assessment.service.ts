@@ -52,6 +52,17 @@ export interface Scope {
 
 const WEIGHTS_SELECT = { id: true, streetId: true, version: true, updatedAt: true, ...Object.fromEntries(WEIGHT_KEYS.map((k) => [k, true])) } as { id: true; streetId: true; version: true; updatedAt: true } & Record<WeightKey, true>
 
+/** A region as the reader shows it, with the weights of its street (the region itself, or a community's street), in one read. */
+async function regionWithWeights(ctx: Context, id: string) {
+  const region = await ctx.reader.region.findUnique({
+    where: { id },
+    select: { id: true, path: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT }, parent: { select: { id: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT } } } },
+  })
+  if (!region) throw new NotFoundError('Region', id)
+  const street = region.level === 'STREET' ? region : region.level === 'COMMUNITY' && region.parent?.level === 'STREET' ? region.parent : null
+  return { region, weights: weightsView(street?.id ?? null, street?.assessmentWeights as WeightsRow | null) }
+}
+
 /** The region a report is about, as the viewer may read it (see `regionFor`). */
 export type RegionScope = Pick<Scope, 'region' | 'weights' | 'onlyDepartment'>
 
@@ -64,18 +75,13 @@ export async function regionFor(ctx: Context, regionId: string | null | undefine
   const v = ctx.access.requireViewer()
   const id = regionId ?? v.regionIds[0]
   if (!id) throw new ValidationFailedError([{ path: 'regionId', message: 'your account has no region: name one' }])
-  const region = await ctx.reader.region.findUnique({
-    where: { id },
-    select: { id: true, path: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT }, parent: { select: { id: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT } } } },
-  })
-  if (!region) throw new NotFoundError('Region', id)
+  const { region, weights } = await regionWithWeights(ctx, id)
   let onlyDepartment: string | null = null
   if (!isAdmin(v) && !(hasRole(v, ...OFFICER_ROLES) && ctx.access.inRegionSubtree(region.path))) {
     onlyDepartment = departments ? staffDepartmentOf(v) : null
     if (!onlyDepartment) throw new ForbiddenError(departments ? 'Officers read the figures of their own region, a department its own' : 'Officers read the figures of their own region')
   }
-  const street = region.level === 'STREET' ? region : region.level === 'COMMUNITY' && region.parent?.level === 'STREET' ? region.parent : null
-  return { region, weights: weightsView(street?.id ?? null, street?.assessmentWeights as WeightsRow | null), onlyDepartment }
+  return { region, weights, onlyDepartment }
 }
 
 /** `regionFor` with the period, judged now. */
@@ -87,13 +93,7 @@ export async function scopeFor(ctx: Context, args: { regionId?: string | null; p
 /** A street's weights, for the street itself or any region inside it (defaults above street level). */
 export async function weightsFor(ctx: Context, regionId: string): Promise<WeightsView> {
   ctx.access.requireViewer()
-  const region = await ctx.reader.region.findUnique({
-    where: { id: regionId },
-    select: { id: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT }, parent: { select: { id: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT } } } },
-  })
-  if (!region) throw new NotFoundError('Region', regionId)
-  const street = region.level === 'STREET' ? region : region.level === 'COMMUNITY' && region.parent?.level === 'STREET' ? region.parent : null
-  return weightsView(street?.id ?? null, street?.assessmentWeights as WeightsRow | null)
+  return (await regionWithWeights(ctx, regionId)).weights
 }
 
 // ---------------------------------------------------------------- setting the weights
