@@ -12,6 +12,9 @@
 // Last, the fan-out section (scripts/bench/fanout.ts): dispatch orders pushed live to many
 // graphql-ws subscribers against a bare `ws` server ([-- --fanout-only --fanout-subscribers 1000,10000
 // --fanout-orders 30 --fanout-rate 5 --no-fanout-redis --fanout-timeout 120 --fanout-client-procs 2]).
+// Then the write-loop section (scripts/bench/write-loop.ts): the intake desk's report → accept →
+// dispatch loop by concurrent street officers, without and with subscribers, against the same rows
+// written with bare SQL ([-- --write-only --write-seconds 20 --write-clients 10 --write-subscribers 1000]).
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -28,6 +31,7 @@ import { peerSection } from './bench/peers.js'
 import { fanoutSection } from './bench/fanout.js'
 import { startupSection } from './bench/startup.js'
 import { statisticsSection } from './bench/statistics.js'
+import { writeLoopSection } from './bench/write-loop.js'
 import { startBenchApp } from './bench/in-process-app.js'
 import { REDIS_SERVER } from '../tests/helpers/redis.js'
 
@@ -52,6 +56,10 @@ const { values } = parseArgs({ options: {
   'statistics-scale': { type: 'string', default: '50' },
   'statistics-months': { type: 'string', default: '12' },
   'statistics-runs': { type: 'string', default: '7' },
+  'write-only': { type: 'boolean', default: false },
+  'write-seconds': { type: 'string', default: '20' },
+  'write-clients': { type: 'string', default: '10' },
+  'write-subscribers': { type: 'string', default: '1000' },
 }, allowNegative: true })
 const scale = Number(values.scale)
 const seconds = Number(values.seconds)
@@ -217,6 +225,18 @@ try {
     await runCleanups()
     process.exit(0)
   }
+  const writeLoop = async () => {
+    const lines = await writeLoopSection({
+      seconds: positive('write-seconds', values['write-seconds']), clients: Math.round(positive('write-clients', values['write-clients'])),
+      subscribers: Math.round(positive('write-subscribers', values['write-subscribers'])),
+    })
+    for (const line of lines) console.log(line)
+  }
+  if (values['write-only']) {
+    await writeLoop()
+    await runCleanups()
+    process.exit(0)
+  }
   if (!values['peers-only'] && !values['fanout-only']) {
     await inProcessSection()
     await statistics()
@@ -235,6 +255,7 @@ try {
     })
     for (const line of lines) console.log(line)
   }
+  if (!values['peers-only'] && !values['fanout-only']) await writeLoop()
 } catch (e) {
   // After Ctrl-C the children are gone and requests fail: the signal handler cleans up and exits.
   if (interrupted()) await new Promise(() => {})

@@ -25,12 +25,12 @@ import { createSlaSweeper, sweepOverdue } from './modules/case/sla.service.js'
 import { createAgreementExpirer, expireAgreements } from './modules/agreement/expiry.service.js'
 import { advanceActivities, createActivityClock } from './modules/volunteer/clock.service.js'
 import { createWebhookWorker, webhookQueue } from './modules/case/webhook.service.js'
-import { onNewWebhookDeliveries } from './modules/case/dispatch.service.js'
 import { BaseError } from './shared/errors.js'
 import { usePageSizeLimit } from './shared/page-size.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js'
 import { useQueryCost } from './shared/query-cost.js'
 import { createFeeds } from './realtime/feeds.js'
+import { createCategoryCache } from './modules/case/categories.js'
 import { RetryLaterError, useSharedSubscriptions } from './realtime/shared-subscriptions.js'
 import { createSessionGuard } from './realtime/sessions.js'
 import { isTransientDbError } from './db/transient.js'
@@ -109,8 +109,9 @@ export function buildApp(deps: AppDeps): App {
   const requestId = () => scope.getStore()?.requestId
   const feeds: Feeds = createFeeds({ prisma: deps.prisma, pubsub: deps.pubsub, log }, { dispatchPollMs: config.DISPATCH_POLL_MS, figuresIntervalMs: config.FIGURES_INTERVAL_MS })
   const accounts = createAccountDirectory({ prisma: deps.prisma, pubsub: deps.pubsub, ttlMs: config.ACCOUNT_CACHE_MS })
+  const categories = createCategoryCache({ prisma: deps.prisma, pubsub: deps.pubsub, ttlMs: config.REFERENCE_CACHE_MS })
   const contextDeps = {
-    ...deps, feeds, accounts,
+    ...deps, feeds, accounts, categories,
     settings: { webhookAllowPrivate: config.webhookAllowPrivate, webhookMaxPerDepartment: config.WEBHOOK_MAX_PER_DEPARTMENT },
   }
   const sessions = createSessionGuard({ accounts, log, intervalMs: config.SESSION_CHECK_MS })
@@ -404,7 +405,7 @@ export function buildApp(deps: AppDeps): App {
         expirer.start()
         activityClock.start()
         webhooks.start()
-        unregisterKick = onNewWebhookDeliveries(() => webhooks.kick())
+        unregisterKick = feeds.orders.onDeliveries(() => webhooks.kick())
       }
       sessions.start()
       const address = server.address() as AddressInfo
@@ -419,8 +420,10 @@ export function buildApp(deps: AppDeps): App {
         wss.close()
         feeds.dispatch.stop()
         feeds.figures.stop()
+        feeds.orders.stop()
         sessions.stop()
         accounts.stop()
+        categories.stop()
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS)
         await closed
         clearTimeout(timer)

@@ -23,6 +23,8 @@ const schema = z.object({
   JWT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(86_400),
   // how long an account's roles, scopes and active flag are cached (a change on any instance clears it)
   ACCOUNT_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+  // how long a process keeps the case categories without asking again (changes clear it at once, on every instance through the bus); 0 reads them each time
+  REFERENCE_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
   // browser origins allowed to call the API (comma-separated); none by default: same-origin only
   CORS_ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))).default([]),
   // what /metrics asks of a scraper: `Authorization: Bearer <METRICS_TOKEN>`; unset, a direct loopback connection

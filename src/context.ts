@@ -5,6 +5,8 @@ import type { Logger } from './logger.js'
 import { AccessScope } from './auth/access.js'
 import { readerFor, type Reader } from './db/reader.js'
 import type { DispatchFeed } from './modules/case/dispatch.feed.js'
+import type { CategoryCache } from './modules/case/categories.js'
+import type { OrderSequencer } from './modules/case/order-sequencer.js'
 import type { FiguresFeed } from './modules/statistics/figures.feed.js'
 import type { AccountDirectory } from './auth/accounts.js'
 import './policies.js'
@@ -25,9 +27,11 @@ export interface Context {
   feeds: Feeds
   /** Accounts' grants; services call `accounts.changed(userId)` after changing roles, scopes or assignments. */
   accounts: AccountDirectory
+  /** Case categories, cached per process; services call `categories.changed()` after changing one. */
+  categories: CategoryCache
 }
 
-export interface Feeds { dispatch: DispatchFeed; figures: FiguresFeed }
+export interface Feeds { dispatch: DispatchFeed; figures: FiguresFeed; orders: OrderSequencer }
 
 /** Runtime knobs services need, from the config. */
 export interface Settings {
@@ -44,6 +48,7 @@ export interface ContextDeps {
   settings: Settings
   feeds: Feeds
   accounts: AccountDirectory
+  categories: CategoryCache
 }
 
 /**
@@ -68,5 +73,6 @@ export function buildContext(deps: ContextDeps, viewer: Viewer | null, requestId
     settings: { value: deps.settings, enumerable: true, writable: true, configurable: true },
     feeds: { value: deps.feeds, enumerable: true, writable: true, configurable: true },
     accounts: { value: deps.accounts, enumerable: true, writable: true, configurable: true },
+    categories: { value: deps.categories, enumerable: true, writable: true, configurable: true },
   }) as Context
 }

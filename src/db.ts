@@ -65,8 +65,20 @@ const CUSTOM_PLANS = '-c plan_cache_mode=force_custom_plan'
 /** Queries a pooled connection runs before it is replaced (and its prepared statements with it). */
 const PREPARED_USES = 20_000
 
+/** Statement names by text: the texts are the application's few hundred query shapes, hashed once each. */
+const statementNames = new Map<string, string>()
+const MAX_STATEMENT_NAMES = 5_000
+
 /** The name of a prepared statement: its text's hash, so the same text reuses it on a connection. */
-const statementName = (query: { sql: string }) => `g${createHash('sha1').update(query.sql).digest('base64url')}`
+function statementName(query: { sql: string }): string {
+  let name = statementNames.get(query.sql)
+  if (!name) {
+    name = `g${createHash('sha1').update(query.sql).digest('base64url')}`
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear()
+    statementNames.set(query.sql, name)
+  }
+  return name
+}
 
 /** A unique-index violation (P2002): a twin request or a taken slot, for callers that resolve it themselves. */
 export const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002'

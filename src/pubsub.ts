@@ -30,6 +30,8 @@ export type Topics = {
   'wish:updated': [audience: ReportAudience, payload: { id: string }]
   /** An account's roles, scopes, assignments or active flag changed: caches forget it, its sockets are re-checked. */
   'account:changed': [payload: { userId: string }]
+  /** Reference data (a case category) changed: per-process caches read it again. */
+  'reference:changed': [payload: { table: 'CaseCategory' }]
 }
 
 export type AppPubSub = PubSub<Topics>

@@ -50,7 +50,7 @@ export interface FanoutOptions {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HERE = path.join(ROOT, 'scripts/bench')
-const SECRET = 'bench-fanout-secret-0123456789-abcdefghijklmnop'
+export const SECRET = 'bench-fanout-secret-0123456789-abcdefghijklmnop'
 const SUBSCRIPTION = 'subscription { dispatchOrderCreated { cursor order { id status role department { name } case { title } } } }'
 const MIN_DEPARTMENTS = 50
 const GRID_WORKER_SHARE = 0.05
@@ -66,14 +66,14 @@ const WARMUP_RETRY_SECONDS = 15
 const MAX_TARGETS = 20
 
 const now = () => performance.timeOrigin + performance.now()
-const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64')
+export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64')
 const rowId = (gid: string) => Buffer.from(gid, 'base64').toString().split(':').slice(1).join(':')
 const fmt = (n: number) => n.toLocaleString('en-US')
 const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x < 10 ? x.toFixed(1) : x.toFixed(0))
 /** Seconds, or `> limit` for a wait that ran out. */
 const secs = (x: number | undefined, limit: number) => (x === undefined ? `> ${limit}` : (x / 1000).toFixed(1))
 
-function percentile(sorted: number[], p: number): number | undefined {
+export function percentile(sorted: number[], p: number): number | undefined {
   if (!sorted.length) return undefined
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
@@ -93,7 +93,7 @@ const sleep = (msDelay: number) => new Promise<void>((r) => setTimeout(r, msDela
 
 interface GqlAnswer { data?: Record<string, any>; errors?: { message: string }[] }
 
-async function gql(url: string, token: string, timeoutMs: number, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function gql(url: string, token: string, timeoutMs: number, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> {
   const res = await fetch(url, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(timeoutMs),
@@ -108,7 +108,7 @@ async function gql(url: string, token: string, timeoutMs: number, query: string,
 // ---------------------------------------------------------------- the audience
 
 /** A group of sockets that receives the same orders: one department, or one grid worker's own sockets. */
-interface Group {
+export interface Group {
   key: string
   kind: 'department' | 'worker'
   /** Department id or grid worker's user id (row ids). */
@@ -122,7 +122,7 @@ interface Group {
   token?: string
 }
 
-interface Audience {
+export interface Audience {
   groups: Group[]
   departments: Group[]
   workers: Group[]
@@ -130,7 +130,7 @@ interface Audience {
   clients: (Omit<ClientSpec, 'url'>)[]
 }
 
-interface World {
+export interface World {
   departments: { id: string; name: string; regionId: string }[]
   workers: { userId: string; gridId: string }[]
   grids: Map<string, { id: string; lng: number; lat: number }>
@@ -146,10 +146,34 @@ interface World {
   requestTimeoutMs: number
 }
 
+/**
+ * The officer's token, the category and the account helpers over a seeded database (street 1's
+ * officer, category SECURITY), signed with SECRET like a login would sign them.
+ */
+export async function worldOf(
+  prisma: ReturnType<typeof createPrisma>, config: ReturnType<typeof loadConfig>,
+  parts: Pick<World, 'departments' | 'workers' | 'grids' | 'requestTimeoutMs'>,
+): Promise<World> {
+  const sign = async (userId: string) => signToken(SECRET, await claimsForUser(prisma, userId), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  const officerUser = await prisma.user.findUniqueOrThrow({ where: { username: 'street.officer' } })
+  const category = await prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SECURITY' } })
+  return {
+    ...parts, categoryId: globalId('CaseCategory', category.id),
+    officer: await sign(officerUser.id),
+    issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE,
+    workerToken: sign,
+    newStaff: async (departmentId) => {
+      const id = randomUUID()
+      await prisma.user.create({ data: { id, username: `bench.staff.${id}`, displayName: 'Bench staff', roles: ['DEPARTMENT_STAFF'], departmentId } })
+      return id
+    },
+  }
+}
+
 /** Spreads `total` over `n` buckets as evenly as possible. */
 const spread = (total: number, n: number) => Array.from({ length: n }, (_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0))
 
-async function audienceFor(world: World, n: number): Promise<Audience> {
+export async function audienceFor(world: World, n: number): Promise<Audience> {
   const workerSockets = Math.max(1, Math.round(n * GRID_WORKER_SHARE))
   const deptSockets = n - workerSockets
   const workers = world.workers.slice(0, Math.min(world.workers.length, workerSockets))
@@ -184,10 +208,10 @@ async function audienceFor(world: World, n: number): Promise<Audience> {
 
 // ---------------------------------------------------------------- cases
 
-interface PreparedCase { id: string; version: number; title: string }
+export interface PreparedCase { id: string; version: number; title: string }
 
 /** Reports and accepts cases as the officer, ten aliased calls per request. */
-async function prepareCases(url: string, world: World, specs: { title: string; gridId: string }[]): Promise<PreparedCase[]> {
+export async function prepareCases(url: string, world: World, specs: { title: string; gridId: string }[]): Promise<PreparedCase[]> {
   const out: PreparedCase[] = []
   const batch = 10
   const call = async (field: 'reportCase' | 'acceptCase', inputs: Record<string, unknown>[]) => {
@@ -215,17 +239,17 @@ async function prepareCases(url: string, world: World, specs: { title: string; g
 const DISPATCH = 'mutation($i: DispatchCaseInput!) { dispatchCase(input: $i) { __typename ... on Error { code message } } }'
 
 type Target = { departmentId?: string; assigneeId?: string; role: 'LEAD' | 'ASSIST' }
-const targetOf = (g: Group, role: 'LEAD' | 'ASSIST' = 'LEAD'): Target =>
+export const targetOf = (g: Group, role: 'LEAD' | 'ASSIST' = 'LEAD'): Target =>
   g.kind === 'department' ? { departmentId: globalId('Department', g.id), role } : { assigneeId: globalId('User', g.id), role }
 
-async function dispatch(url: string, world: World, c: PreparedCase, targets: Target[]) {
+export async function dispatch(url: string, world: World, c: PreparedCase, targets: Target[]) {
   const data = await gql(url, world.officer, world.requestTimeoutMs, DISPATCH, { i: { id: c.id, version: c.version, mode: 'MANUAL', targets } })
   const p = data.dispatchCase as { __typename: string; code?: string; message?: string }
   if (!p.__typename.endsWith('Payload')) throw new Error(`dispatchCase: ${p.__typename} ${p.code}: ${p.message}`)
 }
 
 /** Warm-up cases covering `groups`: departments ≤ 20 per case, grid workers one case per grid. */
-function warmupSpecs(groups: Group[], runTag: string, serial: { n: number }, anyGrid: string) {
+export function warmupSpecs(groups: Group[], runTag: string, serial: { n: number }, anyGrid: string) {
   const out: { title: string; gridId: string; groups: Group[] }[] = []
   const depts = groups.filter((g) => g.kind === 'department')
   for (let i = 0; i < depts.length; i += MAX_TARGETS) out.push({ title: orderTitle(runTag, `w${serial.n++}`, '*'), gridId: anyGrid, groups: depts.slice(i, i + MAX_TARGETS) })
@@ -239,7 +263,7 @@ function warmupSpecs(groups: Group[], runTag: string, serial: { n: number }, any
 
 // ---------------------------------------------------------------- client processes
 
-class ClientProcesses {
+export class ClientProcesses {
   private readonly procs: ChildProcess[] = []
   private readonly latest: (ClientsProgress | undefined)[] = []
   /** Per process: message kinds received since the last `connect`, and when. */
@@ -421,6 +445,22 @@ async function paced<T>(count: number, rate: number, send: (i: number) => Promis
   return { sentAt, results: await Promise.all(pending) }
 }
 
+const baseEnv = () => ({ PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR })
+
+/** Our built server (dist/main.js) in a child process on `node`, signing with SECRET, no background jobs. */
+export async function startGongzhi(o: { name: string; node: string; databaseUrl: string; logDir: string; env?: Record<string, string> }): Promise<ChildServer> {
+  const port = await freePort()
+  return startServer({
+    // BENCH_SERVER_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles our server under load
+    name: o.name, node: o.node, args: [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/main.js')], cwd: ROOT, port, graphqlPath: '/graphql', logDir: o.logDir,
+    env: {
+      ...baseEnv(), NODE_ENV: 'production', DATABASE_URL: o.databaseUrl, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
+      BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '1000', HOST: '127.0.0.1', PORT: String(port), MUTATIONS_PER_MINUTE: '1000000', ...o.env,
+    },
+    isReady: async (base) => (await fetch(`${base}/readyz`)).ok,
+  })
+}
+
 // ---------------------------------------------------------------- the section
 
 export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
@@ -452,20 +492,7 @@ export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
     const workers = [...new Map(assignments.map((a) => [a.userId, a])).values()]
     if (workers.length < 10) throw new Error(`the demo has ${workers.length} grid workers; the bench wants at least 10`)
     const grids = new Map((await prisma.grid.findMany({ orderBy: { code: 'asc' } })).map((g) => [g.id, { id: g.id, lng: (g.minLng + g.maxLng) / 2, lat: (g.minLat + g.maxLat) / 2 }]))
-    const officerUser = await prisma.user.findUniqueOrThrow({ where: { username: 'street.officer' } })
-    const category = await prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SECURITY' } })
-    const world: World = {
-      departments, workers, grids, categoryId: globalId('CaseCategory', category.id),
-      officer: await signToken(SECRET, await claimsForUser(prisma, officerUser.id), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-      issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE,
-      requestTimeoutMs: opts.timeoutSeconds * 1000,
-      workerToken: async (userId) => signToken(SECRET, await claimsForUser(prisma, userId), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-      newStaff: async (departmentId) => {
-        const id = randomUUID()
-        await prisma.user.create({ data: { id, username: `bench.staff.${id}`, displayName: 'Bench staff', roles: ['DEPARTMENT_STAFF'], departmentId } })
-        return id
-      },
-    }
+    const world = await worldOf(prisma, config, { departments, workers, grids, requestTimeoutMs: opts.timeoutSeconds * 1000 })
     const anyGrid = [...grids.keys()][0]!
     console.error(`fanout: seeded scale 1 (${seeded.grids} grids); ${departments.length} departments (${extra.length} added), ${workers.length} grid workers`)
 
@@ -485,24 +512,12 @@ export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
       stops.push({ stop: async () => { unregister(); await r.dispose() } })
     }
 
-    const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR }
-    const startOurs = async (name: string, extraEnv: Record<string, string> = {}) => {
-      const port = await freePort()
-      return startServer({
-        // BENCH_SERVER_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles our server under load
-        name, node: node.path, args: [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/main.js')], cwd: ROOT, port, graphqlPath: '/graphql', logDir,
-        env: {
-          ...baseEnv, NODE_ENV: 'production', DATABASE_URL: viaProxy, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
-          BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '1000', HOST: '127.0.0.1', PORT: String(port), MUTATIONS_PER_MINUTE: '1000000', ...extraEnv,
-        },
-        isReady: async (base) => (await fetch(`${base}/readyz`)).ok,
-      })
-    }
+    const startOurs = (name: string, extraEnv: Record<string, string> = {}) => startGongzhi({ name, node: node.path, databaseUrl: viaProxy, logDir, env: extraEnv })
     const startBare = async () => {
       const port = await freePort()
       return startServer({
         name: 'bare ws', node: node.path, args: [path.join(HERE, 'fanout-bare-server.mjs')], cwd: ROOT, port, graphqlPath: '', logDir,
-        env: { ...baseEnv, NODE_ENV: 'production', PORT: String(port) },
+        env: { ...baseEnv(), NODE_ENV: 'production', PORT: String(port) },
         isReady: async (base) => (await fetch(`${base}/stats`)).ok,
       })
     }
@@ -627,7 +642,7 @@ interface OursRun {
  * What a server wrote at warn level or above (pino JSON lines with level ≥ 40) and anything not
  * JSON (Node's own warnings, crashes): a count per distinct message, most frequent first.
  */
-function serverComplaints(server: ChildServer): string[] {
+export function serverComplaints(server: ChildServer): string[] {
   let text = ''
   try { text = fs.readFileSync(server.logFile, 'utf8') } catch { return [] }
   const counts = new Map<string, number>()

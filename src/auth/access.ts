@@ -4,6 +4,7 @@
 import type { PrismaClient } from '../db.js'
 import { ForbiddenError } from '../shared/errors.js'
 import { contactUnitOf, officerRegions } from './policy.js'
+import { regionPaths } from './region-paths.js'
 import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 
 export class AccessScope {
@@ -55,10 +56,14 @@ export class AccessScope {
     return this.viewer && contactUnitOf(this.viewer)
   }
 
-  /** Whether the viewer is an officer (of these roles; default either) whose region subtree holds the region. */
+  /**
+   * Whether the viewer is an officer (of these roles; default either) whose region subtree holds the
+   * region: a test on the region's path, which the process reads once (region-paths.ts).
+   */
   async officerOf(regionId: string | null | undefined, ...roles: ('STREET_OFFICER' | 'COMMUNITY_OFFICER')[]): Promise<boolean> {
     if (!regionId || !hasRole(this.viewer, ...(roles.length ? roles : OFFICER_ROLES))) return false
-    return (await this.subtreeRegionIds()).has(regionId)
+    const path = await regionPaths(this.prisma).load(regionId)
+    return !!path && this.inRegionSubtree(path)
   }
 
   /** Admins, and officers whose subtree holds the region: they manage what belongs to it. */

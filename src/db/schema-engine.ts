@@ -125,6 +125,21 @@ function withCharColumns<Q extends object>(q: Q): Q {
   return q
 }
 
+type ScriptRunner = { executeScript(script: string): Promise<void>; client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never }
+
+/** PrismaPg runs a migration script split at every ';', which breaks a function body (dollar-quoted)
+ *  or a comment holding one. Send the script whole, as one simple query, as the native engine does:
+ *  PostgreSQL runs its statements in order in one implicit transaction. */
+function withWholeScripts<Q extends object>(q: Q): Q {
+  const target = q as unknown as ScriptRunner
+  target.executeScript = async (script) => {
+    try { await target.client.query(script) } catch (e) { target.onError(e) }
+  }
+  return q
+}
+
+const enginePatched = <Q extends object>(q: Q): Q => withWholeScripts(withCharColumns(q))
+
 function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   patchCharColumns()
   const { cfg, opts } = pgConfig(url)
@@ -132,13 +147,13 @@ function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: async () => withCharColumns(await main.connect()),
+    connect: async () => enginePatched(await main.connect()),
     // PrismaPg's own connectToShadowDb() drops the shadow database before closing its pool; the
     // drop fails ("being accessed by other users") and the database leaks. Own its lifecycle.
     async connectToShadowDb() {
       const name = `prisma_migrate_shadow_db_${randomUUID()}`
       await pgAdmin(url, `CREATE DATABASE ${quoteIdent(name)}`)
-      const shadow = withCharColumns(await new PrismaPg({ ...cfg, database: name }, opts).connect())
+      const shadow = enginePatched(await new PrismaPg({ ...cfg, database: name }, opts).connect())
       const dispose = shadow.dispose.bind(shadow)
       shadow.dispose = async () => {
         await dispose()

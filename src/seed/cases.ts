@@ -17,6 +17,7 @@ import {
 } from '../modules/case/case.service.js'
 import { arriveOrder, completeOrder, dispatchCase, returnOrder, signOrder, transferOrder, verifyCase } from '../modules/case/dispatch.service.js'
 import { createFeeds } from '../realtime/feeds.js'
+import { createCategoryCache } from '../modules/case/categories.js'
 import { CATEGORIES } from './catalog.js'
 import { COMMUNITIES } from './names.js'
 import { seededRandom } from './random.js'
@@ -241,6 +242,7 @@ class Actors {
       prisma, pubsub, log: createLogger('silent'), settings: { webhookAllowPrivate: false, webhookMaxPerDepartment: 5 },
       feeds: createFeeds({ prisma, pubsub, log: createLogger('silent') }, { dispatchPollMs: 15_000, figuresIntervalMs: 1_000 }),
       accounts: createAccountDirectory({ prisma, pubsub, ttlMs: 0 }),
+      categories: createCategoryCache({ prisma, pubsub, ttlMs: 0 }),
     }
   }
 

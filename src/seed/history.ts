@@ -11,7 +11,7 @@
 // Set-based SQL, one transaction per street; deterministic (seeded PRNG) for the same `now`.
 import { Prisma, type PrismaClient, type Tx } from '../db.js'
 import type { CaseStatus } from '../generated/prisma/enums.js'
-import { ORDER_SEQ_LOCK } from '../modules/case/dispatch.service.js'
+import { ORDER_SEQ_LOCK } from '../modules/case/order-sequencer.js'
 import { seedDemoCases } from './cases.js'
 import { seededRandom } from './random.js'
 

@@ -40,9 +40,12 @@ export function refusal(entity: string, from: string, action: string, reason: 'a
   return new InvalidTransitionError(entity, from, action)
 }
 
+/** The columns every stateful row has. */
+export interface StatefulRow<S extends string> { id: string; version: number; status: S }
+
 /** What `applyTransition` needs of a model delegate (e.g. `tx.dualReport`). */
-export interface StatefulDelegate<S extends string, Data> {
-  updateMany(args: { where: { id: string; version: number; status: S }; data: Data }): Promise<{ count: number }>
+export interface StatefulDelegate<S extends string, Data, Row extends StatefulRow<S> = StatefulRow<S>> {
+  updateManyAndReturn(args: { where: { id: string; version: number; status: S }; data: Data }): Promise<Row[]>
   findUnique(args: { where: { id: string }; select: { version: true; status: true } }): Promise<{ version: number; status: S } | null>
 }
 
@@ -80,29 +83,30 @@ export function planTransition<S extends string, A extends string, Actor extends
 /**
  * Applies one action at the version the client read: checks it (planTransition), then in one
  * transaction moves the row from that state and version to the target, bumping the version, and
- * runs `within` (timeline event, side effects) in the same transaction. Of several concurrent
+ * runs `within` (timeline event, side effects) in the same transaction with the row as it is now
+ * (the guarded UPDATE returns it: no second read). Of several concurrent
  * callers exactly one wins; the others get StaleVersion, or InvalidTransition once the state has
  * moved on. Publish after this resolves: the transaction has committed by then.
  */
-export async function applyTransition<S extends string, A extends string, Actor extends string, Data extends object, T>(
+export async function applyTransition<S extends string, A extends string, Actor extends string, Data extends object, T, Row extends StatefulRow<S> = StatefulRow<S>>(
   prisma: PrismaClient,
-  delegateOf: (tx: Tx) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }>,
+  delegateOf: (tx: Tx) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }, Row>,
   req: TransitionRequest<S, A, Actor, Data>,
-  within: (tx: Tx, move: Move<S>) => Promise<T>,
+  within: (tx: Tx, move: Move<S>, row: Row) => Promise<T>,
 ): Promise<T> {
   const move = planTransition(req)
   return prisma.$transaction(async (tx) => {
     const delegate = delegateOf(tx)
     await req.before?.(tx)
-    const { count } = await delegate.updateMany({
+    const [row] = await delegate.updateManyAndReturn({
       where: { id: req.row.id, version: req.version, status: req.row.status },
       data: { ...(req.data ?? {}) as Data, status: move.to, version: { increment: 1 } },
     })
-    if (count !== 1) {
+    if (!row) {
       const now = await delegate.findUnique({ where: { id: req.row.id }, select: { version: true, status: true } })
       if (now && now.version !== req.version) throw new StaleVersionError(req.entity, req.version, now.version)
       throw new InvalidTransitionError(req.entity, now?.status ?? req.row.status, req.action)
     }
-    return within(tx, move)
+    return within(tx, move, row)
   })
 }

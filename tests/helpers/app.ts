@@ -98,7 +98,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   // The activity clock is off: tests drive it with app.jobs.advanceActivities rather than race it.
   // Accounts stay cached for the whole file (changes through the API still clear them at once): a
   // statement count must not depend on whether a slow machine let a 5 s entry expire mid-test.
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ACTIVITY_CLOCK_MS: '0', MUTATIONS_PER_MINUTE: '1000000', ACCOUNT_CACHE_MS: '600000', ...env })
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ACTIVITY_CLOCK_MS: '0', MUTATIONS_PER_MINUTE: '1000000', ACCOUNT_CACHE_MS: '600000', REFERENCE_CACHE_MS: '600000', ...env })
   let recording: string[] | null = null
   const prisma = createPrisma(databaseUrl, { poolSize: 20, onQuery: (sql) => recording?.push(sql) })
   const countStatements: TestApp['countStatements'] = async (fn) => {

@@ -5,7 +5,9 @@
 // data is held in clear.
 import { getNamedType, isObjectType, isUnionType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql'
 import type { Context } from '../../context.js'
+import type { PrismaClient } from '../../db.js'
 import { BaseError } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
 import { parseGlobalId, UUID } from '../../shared/relay.js'
 
 
@@ -75,15 +77,67 @@ export function auditRecord(operation: string, resultType: string | null, args: 
   }
 }
 
+type AuditRow = AuditRecord & { id: string; at: Date; actorId: string | null; actorRoles: string[]; requestId: string; durationMs: number }
+
+/** One statement for any number of entries: a single row is a create (its plan is cached), several one INSERT from JSON. */
+async function insertAuditRows(prisma: PrismaClient, rows: AuditRow[]) {
+  if (rows.length === 1) {
+    const [row] = rows as [AuditRow]
+    await prisma.auditEntry.create({ data: { ...row, actorRoles: row.actorRoles as never } })
+    return
+  }
+  await prisma.$executeRaw`
+    INSERT INTO "AuditEntry" (id, at, "actorId", "actorRoles", "requestId", operation, "targetType", "targetId", "inputFields", outcome, "durationMs")
+    SELECT e.id, e.at, e."actorId", e."actorRoles"::"Role"[], e."requestId", e.operation, e."targetType", e."targetId", e."inputFields", e.outcome, e."durationMs"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e(id uuid, at timestamp(3), "actorId" uuid, "actorRoles" text[], "requestId" text,
+      operation text, "targetType" text, "targetId" uuid, "inputFields" text[], outcome text, "durationMs" integer)`
+}
+
+interface Pending { row: AuditRow; written(): void; failed(e: unknown): void }
+
+/**
+ * The audit log's writer for one client, with group commit: an entry is written at once when no
+ * write is in flight; entries that arrive during a write go together in the next one. Each caller
+ * still waits until its own entry is in the database, so concurrent mutations share statements
+ * without any entry waiting for a timer.
+ */
+function auditWriter(prisma: PrismaClient): (row: AuditRow) => Promise<void> {
+  let writer = writers.get(prisma)
+  if (!writer) {
+    const queue: Pending[] = []
+    let writing = false
+    const drain = async () => {
+      writing = true
+      while (queue.length) {
+        const batch = queue.splice(0, AUDIT_BATCH)
+        try {
+          await insertAuditRows(prisma, batch.map((p) => p.row))
+          for (const p of batch) p.written()
+        } catch (e) {
+          for (const p of batch) p.failed(e)
+        }
+      }
+      writing = false
+    }
+    writer = (row) => new Promise<void>((written, failed) => {
+      queue.push({ row, written, failed })
+      if (!writing) void drain()
+    })
+    writers.set(prisma, writer)
+  }
+  return writer
+}
+
+const AUDIT_BATCH = 500
+const writers = new WeakMap<PrismaClient, (row: AuditRow) => Promise<void>>()
+
 /** Writes one audit entry for the context's viewer and request; a failure is logged, never thrown. */
 export async function writeAuditEntry(ctx: Context, record: AuditRecord, started: number) {
   try {
-    await ctx.prisma.auditEntry.create({
-      data: {
-        ...record,
-        actorId: ctx.viewer?.userId ?? null, actorRoles: [...(ctx.viewer?.roles ?? [])],
-        requestId: ctx.requestId, durationMs: Math.round(performance.now() - started),
-      },
+    await auditWriter(ctx.prisma)({
+      ...record, id: newId(), at: new Date(),
+      actorId: ctx.viewer?.userId ?? null, actorRoles: [...(ctx.viewer?.roles ?? [])],
+      requestId: ctx.requestId, durationMs: Math.round(performance.now() - started),
     })
   } catch (e) {
     // the change itself is done: a lost audit row is logged loudly, never turned into a failed mutation

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js'
 import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
 import { regionSubtrees, staffDepartmentOf } from '../../auth/policy.js'
 import { NotFoundError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, payloadRow } from '../../shared/mutations.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { OrderDirection } from '../../shared/scalars.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
@@ -362,50 +362,50 @@ const DecideApprovalInput = builder.inputType('DecideCaseApprovalInput', {
 const caseResult = payload('case', 'The case after the change (变更后的案件).')
 
 builder.mutationFields((t) => ({
-  reportCase: t.field({
+  reportCase: t.prismaField({
     type: CaseRef, description: 'Reports a case (上报案件). Retrying with the same idempotencyKey returns the same case.',
     authScopes: { loggedIn: true }, errors: caseResult,
     args: { input: t.arg({ type: ReportCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.reportCase(ctx, {
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.reportCase(ctx, {
       ...input, categoryId: input.categoryId.id,
       gridId: input.gridId?.id ?? null,
       onBehalfOfId: input.onBehalfOfId?.id ?? null,
-    }),
+    }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  acceptCase: t.field({
+  acceptCase: t.prismaField({
     type: CaseRef, description: 'Accepts a case (受理).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: AcceptCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.acceptCase(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.acceptCase(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  rejectCase: t.field({
+  rejectCase: t.prismaField({
     type: CaseRef, description: 'Rejects a case with a reason (不予受理).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: RejectCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.rejectCase(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.rejectCase(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  verifyCase: t.field({
+  verifyCase: t.prismaField({
     type: CaseRef, description: 'Records the on-site check of a resolved case (核查); a failed check sends the work back to its addressees as new orders (返工).', authScopes: { officer: true, gridWorker: true }, errors: caseResult,
     args: { input: t.arg({ type: VerifyCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.verifyCase(ctx, { ...input, id: input.id.id, redo: input.redo?.map((id) => decodeId(id, 'DispatchOrder', 'redo')) }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.verifyCase(ctx, { ...input, id: input.id.id, redo: input.redo?.map((id) => decodeId(id, 'DispatchOrder', 'redo')) }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  submitCaseFeedback: t.field({
+  submitCaseFeedback: t.prismaField({
     type: CaseRef, description: 'The reporter rates the handling (反馈评价); officers may record it for hotline callers.', authScopes: { loggedIn: true }, errors: caseResult,
     args: { input: t.arg({ type: CaseFeedbackInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.submitCaseFeedback(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.submitCaseFeedback(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  closeCase: t.field({
+  closeCase: t.prismaField({
     type: CaseRef, description: 'Closes a verified case without feedback (结案).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: CloseCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.closeCase(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.closeCase(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  escalateCase: t.field({
+  escalateCase: t.prismaField({
     type: CaseRef, description: 'Escalates a case to the next region level (上报上级).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: EscalateCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.escalateCase(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.escalateCase(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  resumeCase: t.field({
+  resumeCase: t.prismaField({
     type: CaseRef, description: 'Resumes a suspended case (恢复办理).', authScopes: { officer: true }, errors: caseResult,
     args: { input: t.arg({ type: ResumeCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.resumeCase(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.resumeCase(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.case.findUnique(q)),
   }),
   requestCaseApproval: t.prismaField({
     type: 'CaseApproval', description: 'Asks to suspend or extend a case (申请挂起或延期).', authScopes: { loggedIn: true },
@@ -416,10 +416,10 @@ builder.mutationFields((t) => ({
       return ctx.reader.caseApproval.findUniqueOrThrow({ ...query, where: { id: a.id } })
     },
   }),
-  decideCaseApproval: t.field({
+  decideCaseApproval: t.prismaField({
     type: CaseRef, description: 'Approves or rejects a suspension or extension (审批挂起或延期).', authScopes: { streetOfficer: true }, errors: caseResult,
     args: { input: t.arg({ type: DecideApprovalInput, required: true }) },
-    resolve: (_r, { input }, ctx) => cases.decideCaseApproval(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await cases.decideCaseApproval(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.case.findUnique(q)),
   }),
 }))
 

@@ -6,6 +6,7 @@ import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { Case, CaseStatus } from '../../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
 import { applyTransition } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { gridForReport } from '../grid/grid.service.js'
@@ -53,7 +54,7 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
     const existing = await ctx.prisma.case.findUnique({ where: { createdById_idempotencyKey: { createdById: viewer.userId, idempotencyKey: data.idempotencyKey } } })
     if (existing) return existing
   }
-  const category = await ctx.prisma.caseCategory.findUnique({ where: { id: data.categoryId } })
+  const category = await ctx.categories.get(data.categoryId)
   if (!category?.active) throw new ValidationFailedError([{ path: 'categoryId', message: 'unknown or inactive category' }])
   const grid = await gridForReport(ctx, data.lng, data.lat, data.gridId)
   // A grid worker or officer may file a resident's problem for them (代办): the resident then
@@ -85,7 +86,7 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
       after.caseUpdated(c.id)
       return c
     })
-    after.flush(ctx.pubsub)
+    await after.flush(ctx.pubsub)
     return created
   } catch (e) {
     // A concurrent retry with the same key won the insert: answer with its case.
@@ -96,10 +97,32 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
   }
 }
 
-export async function appendEvent(tx: Tx, e: { caseId: string; orderId?: string | null; actorId: string | null; action: string; from: string | null; to: string | null; note?: string | null }) {
-  await tx.caseEvent.create({
-    data: { caseId: e.caseId, orderId: e.orderId ?? null, actorId: e.actorId, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note ?? null },
-  })
+export interface TimelineEvent { caseId: string; orderId?: string | null; actorId: string | null; action: string; from: string | null; to: string | null; note?: string | null }
+
+const eventRow = (e: TimelineEvent) => ({ caseId: e.caseId, orderId: e.orderId ?? null, actorId: e.actorId, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note ?? null })
+
+export async function appendEvent(tx: Tx, e: TimelineEvent) {
+  await appendEvents(tx, [e])
+}
+
+/**
+ * Appends timeline events in one statement. One event is a plain create; several are one INSERT
+ * from arrays, in SQL: Prisma (7.10) caches the plan of a create but compiles every createMany
+ * anew, and the compile costs more CPU than the rest of the statement.
+ */
+export async function appendEvents(tx: Tx, events: TimelineEvent[]) {
+  if (events.length === 1) {
+    await tx.caseEvent.create({ data: eventRow(events[0]!) })
+  } else if (events.length > 1) {
+    const rows = events.map(eventRow)
+    const at = new Date()
+    await tx.$executeRaw`
+      INSERT INTO "CaseEvent" (id, "caseId", "orderId", "actorId", action, "fromStatus", "toStatus", note, "createdAt")
+      SELECT e.*, ${at}::timestamp(3) FROM unnest(
+        ${rows.map(() => newId())}::uuid[], ${rows.map((r) => r.caseId)}::uuid[], ${rows.map((r) => r.orderId)}::uuid[], ${rows.map((r) => r.actorId)}::uuid[],
+        ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.fromStatus)}::text[], ${rows.map((r) => r.toStatus)}::text[], ${rows.map((r) => r.note)}::text[]
+      ) AS e`
+  }
 }
 
 /**
@@ -118,8 +141,11 @@ export interface CaseTransitionOptions {
   /** For actions whose target depends on the row (RESUME returns to the state before suspension). */
   to?: CaseStatus
   data?: Prisma.CaseUncheckedUpdateManyInput
-  /** Work inside the same transaction, after the case row is updated. */
-  within?: (tx: Tx, c: Case, after: AfterCommit) => Promise<void>
+  /**
+   * Work inside the same transaction, after the case row is updated; events pushed to `timeline`
+   * are written with the transition's own, in one statement. Returns the case if it changed it.
+   */
+  within?: (tx: Tx, c: Case, after: AfterCommit, timeline: TimelineEvent[]) => Promise<Case | void>
 }
 
 /**
@@ -134,17 +160,17 @@ export async function transitionCase(ctx: Context, caseId: string, version: numb
 export async function applyCaseTransition(ctx: Context, c: Case, actors: Iterable<Actor>, version: number, action: CaseAction, opts: CaseTransitionOptions = {}, actorId = ctx.viewer?.userId ?? null): Promise<Case> {
   const closes = (opts.to ?? CASE_TRANSITIONS[action].to) === 'CLOSED'
   const after = new AfterCommit()
-  const updated = await applyTransition<CaseStatus, CaseAction, Actor, Prisma.CaseUncheckedUpdateManyInput, Case>(ctx.prisma, (tx) => tx.case, {
+  const updated = await applyTransition<CaseStatus, CaseAction, Actor, Prisma.CaseUncheckedUpdateManyInput, Case, Case>(ctx.prisma, (tx) => tx.case, {
     entity: 'Case', table: CASE_TRANSITIONS, action, row: c, actors, version, to: opts.to,
     data: { ...opts.data, ...(closes ? { closedAt: new Date() } : {}) },
-  }, async (tx, move) => {
-    const row = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
-    await appendEvent(tx, { caseId: c.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-    await opts.within?.(tx, row, after)
+  }, async (tx, move, row) => {
+    const timeline: TimelineEvent[] = [{ caseId: c.id, actorId, action, from: move.from, to: move.to, note: opts.note }]
+    const changed = await opts.within?.(tx, row, after, timeline)
+    await appendEvents(tx, timeline)
     after.caseUpdated(c.id)
-    return tx.case.findUniqueOrThrow({ where: { id: c.id } })
+    return changed ?? row
   })
-  after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub)
   return updated
 }
 
@@ -194,10 +220,10 @@ export async function resumeCase(ctx: Context, input: { id: string; version: num
     to: c.suspendedFrom,
     // the clock stops while suspended: deadlines move by the time spent suspended
     data: { suspendedFrom: null, suspendedAt: null, ...(c.deadline ? { deadline: new Date(c.deadline.getTime() + suspendedFor) } : {}) },
-    within: async (tx, row, after) => {
+    within: async (tx, row, after, timeline) => {
       await shiftOpenOrderDeadlines(tx, row.id, suspendedFor / 1000, { sign: true })
       // orders may have been cancelled while it was suspended: never back to DISPATCHED with none open
-      await settleCase(tx, row, after)
+      return settleCase(tx, row, after, timeline)
     },
   })
 }
@@ -205,17 +231,18 @@ export async function resumeCase(ctx: Context, input: { id: string; version: num
 /**
  * After an order completes or is cancelled, or a dispatched case resumes, in the same transaction:
  * the last completion resolves the case; when nothing is left open and nothing was completed, the
- * case awaits a new dispatch.
+ * case awaits a new dispatch. Returns the case when it moved; its event joins `timeline`.
  */
-export async function settleCase(tx: Tx, c: Pick<Case, 'id'>, after: AfterCommit) {
+export async function settleCase(tx: Tx, c: Pick<Case, 'id'>, after: AfterCommit, timeline: TimelineEvent[]): Promise<Case | undefined> {
   const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map((x) => x.status)
   const current = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
   const action = current.status === 'DISPATCHED' ? settledBy(statuses) : null
-  if (!action) return
+  if (!action) return undefined
   const to = CASE_TRANSITIONS[action].to!
-  await tx.case.update({ where: { id: c.id }, data: { status: to, version: { increment: 1 } } })
-  await appendEvent(tx, { caseId: c.id, actorId: null, action, from: 'DISPATCHED', to, note: action === 'RESOLVE' ? 'all orders completed' : 'no open orders left; awaiting a new dispatch' })
+  const moved = await tx.case.update({ where: { id: c.id }, data: { status: to, version: { increment: 1 } } })
+  timeline.push({ caseId: c.id, actorId: null, action, from: 'DISPATCHED', to, note: action === 'RESOLVE' ? 'all orders completed' : 'no open orders left; awaiting a new dispatch' })
   after.caseUpdated(c.id)
+  return moved
 }
 
 /** Moves the deadlines of a case's open orders by `seconds` (Prisma cannot add to a column). */
@@ -253,7 +280,7 @@ export async function requestCaseApproval(ctx: Context, input: { caseId: string;
     after.caseUpdated(c.id)
     return a
   })
-  after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub)
   return approval
 }
 
@@ -281,7 +308,7 @@ export async function decideCaseApproval(ctx: Context, input: { id: string; vers
       await appendEvent(tx, { caseId: c.id, actorId: viewer.userId, action: `DECIDE_${approval.kind}`, from: c.status, to: c.status, note })
       after.caseUpdated(c.id)
     })
-    after.flush(ctx.pubsub)
+    await after.flush(ctx.pubsub)
     return ctx.prisma.case.findUniqueOrThrow({ where: { id: c.id } })
   }
   if (approval.kind === 'SUSPEND') {

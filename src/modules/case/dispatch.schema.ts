@@ -2,7 +2,7 @@ import { builder } from '../../builder.js'
 import { DispatchMode, DispatchOrderStatus, DispatchRole } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { NotFoundError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, payloadRow } from '../../shared/mutations.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { DepartmentRef, UserRef } from '../directory/directory.schema.js'
 import { CaseCategoryRef, CaseRef } from './case.schema.js'
@@ -210,45 +210,45 @@ const target = (t: TargetArg) => ({
 })
 
 builder.mutationFields((t) => ({
-  dispatchCase: t.field({
+  dispatchCase: t.prismaField({
     type: CaseRef, description: 'Dispatches a case to departments and/or grid workers (派单 / 吹哨). Every order is pushed live.',
     authScopes: { officer: true }, errors: payload('case', 'The case after the change (变更后的案件).'),
     args: { input: t.arg({ type: DispatchCaseInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.dispatchCase(ctx, {
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.dispatchCase(ctx, {
       caseId: input.id.id, version: input.version, mode: input.mode, instructions: input.instructions,
       targets: input.targets?.map(target),
-    }),
+    }), (q) => ctx.reader.case.findUnique(q)),
   }),
-  signDispatchOrder: t.field({
+  signDispatchOrder: t.prismaField({
     type: DispatchOrderRef, description: 'Signs for an order (签收).', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: SignInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.signOrder(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.signOrder(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.dispatchOrder.findUnique(q)),
   }),
-  reportOnSite: t.field({
+  reportOnSite: t.prismaField({
     type: DispatchOrderRef, description: 'Reports arrival on site (报到).', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: ArriveInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.arriveOrder(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.arriveOrder(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.dispatchOrder.findUnique(q)),
   }),
-  completeDispatchOrder: t.field({
+  completeDispatchOrder: t.prismaField({
     type: DispatchOrderRef, description: 'Completes an order (办结); the last one resolves the case.', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: CompleteInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.completeOrder(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.completeOrder(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.dispatchOrder.findUnique(q)),
   }),
-  returnDispatchOrder: t.field({
+  returnDispatchOrder: t.prismaField({
     type: DispatchOrderRef, description: 'Returns an order to the dispatcher (退单).', authScopes: { departmentStaff: true, gridWorker: true, admin: true }, errors: orderResult,
     args: { input: t.arg({ type: ReturnInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.returnOrder(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.returnOrder(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.dispatchOrder.findUnique(q)),
   }),
-  cancelDispatchOrder: t.field({
+  cancelDispatchOrder: t.prismaField({
     type: DispatchOrderRef, authScopes: { officer: true }, errors: orderResult,
     description: 'Withdraws an order (撤单): the addressee is told live; a case left with no open or completed order awaits a new dispatch.',
     args: { input: t.arg({ type: CancelInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.cancelOrder(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.cancelOrder(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.dispatchOrder.findUnique(q)),
   }),
-  transferDispatchOrder: t.field({
+  transferDispatchOrder: t.prismaField({
     type: DispatchOrderRef, description: 'Moves an order to another addressee (转单).', authScopes: { officer: true }, errors: orderResult,
     args: { input: t.arg({ type: TransferInput, required: true }) },
-    resolve: (_r, { input }, ctx) => dispatch.transferOrder(ctx, { id: input.id.id, version: input.version, reason: input.reason, to: target(input.to) }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await dispatch.transferOrder(ctx, { id: input.id.id, version: input.version, reason: input.reason, to: target(input.to) }), (q) => ctx.reader.dispatchOrder.findUnique(q)),
   }),
 }))
 

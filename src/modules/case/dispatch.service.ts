@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
-import type { Case, DispatchOrder, DispatchOrderStatus, Prisma } from '../../generated/prisma/client.js'
+import { Prisma, type Case, type DispatchOrder, type DispatchOrderStatus } from '../../generated/prisma/client.js'
 import type { Audience } from '../../pubsub.js'
 import { hasRole } from '../../auth/viewer.js'
 import { regionSubtrees } from '../../auth/policy.js'
@@ -12,12 +12,9 @@ import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailed
 import { applyTransition, planTransition } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { actorsFor } from './case.access.js'
-import { appendEvent, applyCaseTransition, loadCase, settleCase } from './case.service.js'
+import { appendEvents, applyCaseTransition, loadCase, settleCase, type TimelineEvent } from './case.service.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
 import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, ORDER_TRANSITIONS, reworkOf, type OrderAction } from './transitions.js'
-
-/** Serialises the tail of every transaction that creates orders (see assignSequence). */
-export const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
 
 export interface DispatchTarget {
   departmentId?: string | null
@@ -47,10 +44,17 @@ export async function routeFor(ctx: Pick<Context, 'prisma'>, c: Pick<Case, 'cate
   return rules.sort((a, b) => b.region.path.length - a.region.path.length)[0] ?? null
 }
 
+/** A case's category (its SLAs), from the process's cache. */
+async function categoryOf(ctx: Context, c: Pick<Case, 'categoryId'>) {
+  const category = await ctx.categories.get(c.categoryId)
+  if (!category) throw new NotFoundError('CaseCategory', c.categoryId)
+  return category
+}
+
 export async function dispatchCase(ctx: Context, input: { caseId: string; version: number } & z.input<typeof dispatchSchema>) {
   const data = parseInput(dispatchSchema, input)
   const { c, actors } = await loadCase(ctx, input.caseId)
-  const category = await ctx.prisma.caseCategory.findUniqueOrThrow({ where: { id: c.categoryId } })
+  const category = await categoryOf(ctx, c)
   let targets: DispatchTarget[]
   let completeSlaHours = category.completeSlaHours
   if (data.mode === 'AUTO') {
@@ -67,7 +71,7 @@ export async function dispatchCase(ctx: Context, input: { caseId: string; versio
   const dispatcherId = ctx.viewer?.userId ?? null
   return applyCaseTransition(ctx, c, actors, input.version, 'DISPATCH', {
     note: `${data.mode === 'AUTO' ? 'auto' : 'manual (吹哨)'}: ${targets.length} order(s)`,
-    within: async (tx, row, after) => {
+    within: async (tx, row, after, timeline) => {
       // a returned order still holds its place until the dispatcher transfers or cancels it
       const active = await tx.dispatchOrder.findMany({ where: { caseId: row.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE', 'RETURNED'] } } })
       if (targets.some((t) => t.role === 'LEAD') && active.some((o) => o.role === 'LEAD')) {
@@ -75,6 +79,7 @@ export async function dispatchCase(ctx: Context, input: { caseId: string; versio
       }
       const dup = targets.find((t) => active.some((o) => (t.departmentId && o.departmentId === t.departmentId) || (t.assigneeId && o.assigneeId === t.assigneeId)))
       if (dup) throw new ValidationFailedError([{ path: 'targets', message: 'an addressee already has an active order on this case' }])
+      // one create per order: Prisma caches a create's plan, never a createMany's (see appendEvents)
       const created: DispatchOrder[] = []
       for (const t of targets) {
         created.push(await tx.dispatchOrder.create({
@@ -83,9 +88,9 @@ export async function dispatchCase(ctx: Context, input: { caseId: string; versio
             instructions: t.instructions ?? data.instructions ?? null, dispatcherId,
             signBy: addHours(now, category.signSlaHours), completeBy: addHours(now, completeSlaHours),
           },
-        }))
+        }).catch(unknownDepartment))
       }
-      await publishNewOrders(tx, row, created, after, dispatcherId)
+      publishNewOrders(ctx, row, created, after, timeline, dispatcherId)
     },
   })
 }
@@ -95,58 +100,33 @@ async function validateTargets(ctx: Context, c: Case, targets: DispatchTarget[])
   const deptIds = targets.flatMap((t) => (t.departmentId ? [t.departmentId] : []))
   const userIds = targets.flatMap((t) => (t.assigneeId ? [t.assigneeId] : []))
   if (new Set(deptIds).size !== deptIds.length || new Set(userIds).size !== userIds.length) throw new ValidationFailedError([{ path: 'targets', message: 'an addressee is listed twice' }])
-  const depts = await ctx.prisma.department.count({ where: { id: { in: deptIds } } })
-  if (depts !== deptIds.length) throw new ValidationFailedError([{ path: 'targets.departmentId', message: 'unknown department' }])
+  // departments are checked by the orders' foreign key, in the insert (unknownDepartment)
+  if (!userIds.length) return
   const workers = await ctx.prisma.gridAssignment.findMany({ where: { userId: { in: userIds }, gridId: c.gridId, endedAt: null }, select: { userId: true } })
   if (new Set(workers.map((w) => w.userId)).size !== userIds.length) throw new ValidationFailedError([{ path: 'targets.assigneeId', message: 'a grid worker must serve the case\'s grid' }])
 }
 
+/** An order addressed to a department that does not exist fails its foreign key: a typed refusal, and the transaction rolls back. */
+function unknownDepartment(e: unknown): never {
+  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003' && JSON.stringify(e.meta ?? {}).includes('departmentId')) {
+    throw new ValidationFailedError([{ path: 'targets.departmentId', message: 'unknown department' }])
+  }
+  throw e
+}
+
 /**
- * Gives new orders their feed sequence and queues their notifications and webhook deliveries.
- * The sequence is taken under a transaction-level advisory lock held until commit, so sequence
- * order is commit order: a reader that has seen N can never later find a committed M < N.
- * `reworks` maps a rework order (返工) to the completed order it redoes.
+ * Records new orders in the case's timeline and has them numbered for the feed once the transaction
+ * commits (order-sequencer.ts): the sequencer also publishes them and queues their webhook
+ * deliveries. `reworks` maps a rework order (返工) to the completed order it redoes.
  */
-async function publishNewOrders(tx: Tx, c: Case, orders: DispatchOrder[], after: AfterCommit, actorId: string | null, reworks?: Map<string, DispatchOrder>) {
-  const regions = await tx.region.findMany({ where: { id: { in: [c.regionId, c.handlingRegionId] } }, select: { path: true } })
-  const regionAud = regionAudiences(...regions.map((r) => r.path))
+function publishNewOrders(ctx: Context, c: Case, orders: DispatchOrder[], after: AfterCommit, timeline: TimelineEvent[], actorId: string | null, reworks?: Map<string, DispatchOrder>) {
   for (const o of orders) {
     const redone = reworks?.get(o.id)
     const action = redone ? 'REWORK' : o.transferredFromId ? 'TRANSFER_CREATE' : 'ORDER_CREATE'
     const addressee = o.departmentId ? `department ${o.departmentId} (${o.role})` : `grid worker ${o.assigneeId} (${o.role})`
-    await appendEvent(tx, { caseId: c.id, orderId: o.id, actorId, action, from: null, to: 'CREATED', note: redone ? `${addressee}: rework of order ${redone.id}` : addressee })
+    timeline.push({ caseId: c.id, orderId: o.id, actorId, action, from: null, to: 'CREATED', note: redone ? `${addressee}: rework of order ${redone.id}` : addressee })
   }
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ORDER_SEQ_LOCK})`
-  const { _max } = await tx.dispatchOrder.aggregate({ _max: { seq: true } })
-  let seq = _max.seq ?? 0n
-  for (const o of orders) {
-    seq += 1n
-    const numbered = await tx.dispatchOrder.update({ where: { id: o.id }, data: { seq } })
-    after.orderCreated(o.id, seq, [...addresseeAudience(o), ...regionAud])
-    if (o.departmentId) {
-      const endpoints = await tx.webhookEndpoint.findMany({ where: { departmentId: o.departmentId, active: true }, select: { id: true } })
-      if (endpoints.length) {
-        const payload = webhookPayload(c, numbered)
-        await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ endpointId: e.id, orderId: o.id, event: 'dispatchOrder.created', payload })) })
-        after.then(() => { for (const kick of webhookKicks) kick() })
-      }
-    }
-  }
-}
-
-/** Webhook workers of this process register here so new deliveries go out without waiting for a poll. */
-const webhookKicks = new Set<() => void>()
-export function onNewWebhookDeliveries(kick: () => void): () => void {
-  webhookKicks.add(kick)
-  return () => webhookKicks.delete(kick)
-}
-
-function webhookPayload(c: Case, o: DispatchOrder): Prisma.InputJsonValue {
-  return {
-    orderId: encodeGlobalID('DispatchOrder', o.id), caseId: encodeGlobalID('Case', c.id), seq: o.seq?.toString() ?? null,
-    role: o.role, mode: o.mode, instructions: o.instructions, signBy: o.signBy.toISOString(), completeBy: o.completeBy.toISOString(),
-    case: { title: c.title, description: c.description, address: c.address, lng: c.lng, lat: c.lat, source: c.source, deadline: c.deadline?.toISOString() ?? null },
-  }
+  after.then(() => ctx.feeds.orders.run())
 }
 
 // ---------------------------------------------------------------- verification (核查)
@@ -176,12 +156,12 @@ export async function verifyCase(ctx: Context, input: { id: string; version: num
     throw new ValidationFailedError([{ path: 'redo', message: ids ? `not a completed order of this case: ${ids}` : 'no completed order to send back' }])
   }
   await validateTargets(ctx, c, rework.orders)
-  const category = await ctx.prisma.caseCategory.findUniqueOrThrow({ where: { id: c.categoryId } })
+  const category = await categoryOf(ctx, c)
   const now = new Date()
   const actorId = ctx.viewer?.userId ?? null
   return applyCaseTransition(ctx, c, actors, input.version, action, {
     note,
-    within: async (tx, row, after) => {
+    within: async (tx, row, after, timeline) => {
       const created: DispatchOrder[] = []
       const redone = new Map<string, DispatchOrder>()
       for (const o of rework.orders) {
@@ -195,7 +175,7 @@ export async function verifyCase(ctx: Context, input: { id: string; version: num
         created.push(order)
         redone.set(order.id, o)
       }
-      await publishNewOrders(tx, row, created, after, actorId, redone)
+      publishNewOrders(ctx, row, created, after, timeline, actorId, redone)
     },
   })
 }
@@ -211,7 +191,8 @@ async function loadOrder(ctx: Context, orderId: string) {
 interface OrderTransitionOptions {
   note?: string | null
   data?: Prisma.DispatchOrderUncheckedUpdateManyInput
-  within?: (tx: Tx, o: DispatchOrder, c: Case, after: AfterCommit) => Promise<void>
+  /** As CaseTransitionOptions.within, with the order as it is now. */
+  within?: (tx: Tx, o: DispatchOrder, c: Case, after: AfterCommit, timeline: TimelineEvent[]) => Promise<unknown>
 }
 
 export async function transitionOrder(ctx: Context, orderId: string, version: number, action: OrderAction, opts: OrderTransitionOptions = {}) {
@@ -224,16 +205,16 @@ export async function transitionOrder(ctx: Context, orderId: string, version: nu
   }
   const after = new AfterCommit()
   const actorId = ctx.viewer?.userId ?? null
-  const updated = await applyTransition<DispatchOrderStatus, OrderAction, Actor, Prisma.DispatchOrderUncheckedUpdateManyInput, DispatchOrder>(ctx.prisma, (tx) => tx.dispatchOrder, req, async (tx, move) => {
-    const row = await tx.dispatchOrder.findUniqueOrThrow({ where: { id: o.id } })
-    await appendEvent(tx, { caseId: o.caseId, orderId: o.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-    await opts.within?.(tx, row, o.case, after)
+  const updated = await applyTransition<DispatchOrderStatus, OrderAction, Actor, Prisma.DispatchOrderUncheckedUpdateManyInput, DispatchOrder, DispatchOrder>(ctx.prisma, (tx) => tx.dispatchOrder, req, async (tx, move, row) => {
+    const timeline: TimelineEvent[] = [{ caseId: o.caseId, orderId: o.id, actorId, action, from: move.from, to: move.to, note: opts.note }]
+    await opts.within?.(tx, row, o.case, after, timeline)
+    await appendEvents(tx, timeline)
     const regions = await tx.region.findMany({ where: { id: { in: [o.case.regionId, o.case.handlingRegionId] } }, select: { path: true } })
     after.orderUpdated(o.id, [...addresseeAudience(o), ...regionAudiences(...regions.map((r) => r.path))])
     after.caseUpdated(o.caseId)
     return row
   })
-  after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub)
   return updated
 }
 
@@ -247,7 +228,7 @@ export async function completeOrder(ctx: Context, input: { id: string; version: 
   const data = parseInput(z.object({ result: z.string().trim().min(2, 'describe what was done').max(5000) }), { result: input.result })
   return transitionOrder(ctx, input.id, input.version, 'COMPLETE', {
     note: data.result, data: { completedAt: new Date(), result: data.result },
-    within: (tx, _o, c, after) => settleCase(tx, c, after),
+    within: (tx, _o, c, after, timeline) => settleCase(tx, c, after, timeline),
   })
 }
 
@@ -258,7 +239,7 @@ export async function cancelOrder(ctx: Context, input: { id: string; version: nu
   const data = parseInput(reasonSchema, { reason: input.reason })
   return transitionOrder(ctx, input.id, input.version, 'CANCEL', {
     note: data.reason,
-    within: (tx, _o, c, after) => settleCase(tx, c, after),
+    within: (tx, _o, c, after, timeline) => settleCase(tx, c, after, timeline),
   })
 }
 
@@ -275,18 +256,18 @@ export async function transferOrder(ctx: Context, input: { id: string; version: 
   const now = new Date()
   return transitionOrder(ctx, input.id, input.version, 'TRANSFER', {
     note: data.reason,
-    within: async (tx, old, c, after) => {
+    within: async (tx, old, c, after, timeline) => {
       const clash = await tx.dispatchOrder.count({ where: { caseId: c.id, status: { in: [...ACTIVE_ORDER] }, OR: [...(data.to.departmentId ? [{ departmentId: data.to.departmentId }] : []), ...(data.to.assigneeId ? [{ assigneeId: data.to.assigneeId }] : [])] } })
       if (clash) throw new ValidationFailedError([{ path: 'to', message: 'that addressee already has an active order on this case' }])
-      const category = await tx.caseCategory.findUniqueOrThrow({ where: { id: c.categoryId } })
+      const category = await categoryOf(ctx, c)
       const created = await tx.dispatchOrder.create({
         data: {
           caseId: c.id, departmentId: data.to.departmentId ?? null, assigneeId: data.to.assigneeId ?? null, role: old.role, mode: 'MANUAL',
           instructions: data.to.instructions ?? old.instructions, dispatcherId: ctx.viewer?.userId ?? null, transferredFromId: old.id,
           signBy: addHours(now, category.signSlaHours), completeBy: old.completeBy > now ? old.completeBy : addHours(now, category.completeSlaHours),
         },
-      })
-      await publishNewOrders(tx, c, [created], after, ctx.viewer?.userId ?? null)
+      }).catch(unknownDepartment)
+      publishNewOrders(ctx, c, [created], after, timeline, ctx.viewer?.userId ?? null)
     },
   })
 }

@@ -2,7 +2,7 @@
 import type { AppPubSub, Audience } from '../../pubsub.js'
 
 export class AfterCommit {
-  #jobs: ((pubsub: AppPubSub) => void)[] = []
+  #jobs: ((pubsub: AppPubSub) => void | Promise<void>)[] = []
 
   caseUpdated(caseId: string) {
     this.#jobs.push((p) => {
@@ -11,20 +11,17 @@ export class AfterCommit {
     })
   }
 
-  orderCreated(id: string, seq: bigint, audiences: Audience[]) {
-    this.#jobs.push((p) => { for (const a of audiences) p.publish('dispatch:created', a, { id, seq: seq.toString() }) })
-  }
-
   orderUpdated(id: string, audiences: Audience[]) {
     this.#jobs.push((p) => { for (const a of audiences) p.publish('dispatch:updated', a, { id }) })
   }
 
-  then(job: () => void) {
+  /** Work after the commit; `flush` waits for what it returns (e.g. the sequencer's round). */
+  then(job: () => void | Promise<void>) {
     this.#jobs.push(() => job())
   }
 
-  flush(pubsub: AppPubSub) {
-    for (const job of this.#jobs.splice(0)) job(pubsub)
+  async flush(pubsub: AppPubSub) {
+    await Promise.all(this.#jobs.splice(0).map((job) => job(pubsub)))
   }
 }
 

@@ -32,7 +32,9 @@ function checkSlas(c: { signSlaHours?: number; completeSlaHours?: number; caseSl
 export async function createCaseCategory(ctx: Context, input: Record<string, unknown>) {
   const data = parseInput(categoryFields.extend({ code: z.string().trim().regex(/^[A-Z0-9_]{2,30}$/, 'use 2–30 capital letters, digits or underscores'), active: z.boolean().default(true) }), input)
   checkSlas(data)
-  return ctx.prisma.caseCategory.create({ data: { ...data, description: data.description ?? null } }).catch((e: unknown) => mapPrismaError(e, 'CaseCategory'))
+  const created = await ctx.prisma.caseCategory.create({ data: { ...data, description: data.description ?? null } }).catch((e: unknown) => mapPrismaError(e, 'CaseCategory'))
+  ctx.categories.changed()
+  return created
 }
 
 export async function updateCaseCategory(ctx: Context, input: Record<string, unknown> & { id: string; version: number }) {
@@ -42,6 +44,7 @@ export async function updateCaseCategory(ctx: Context, input: Record<string, unk
   const { id: categoryId, version: v, ...changes } = data
   checkSlas({ ...current, ...givenFields(changes) } as never)
   await updateVersioned(ctx.prisma.caseCategory, 'CaseCategory', categoryId, v, givenFields(changes))
+  ctx.categories.changed()
   return ctx.prisma.caseCategory.findUniqueOrThrow({ where: { id: categoryId } })
 }
 

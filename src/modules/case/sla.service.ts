@@ -176,7 +176,7 @@ export async function sweepOverdue(deps: { prisma: PrismaClient; pubsub: AppPubS
       const orders = await superviseOrders(step)
       return orders + (await superviseCases({ ...step, budget: batch - orders }))
     }, { timeout: 30_000 })
-    after.flush(deps.pubsub)
+    await after.flush(deps.pubsub)
     if (raised === null) break
     total += raised
     if (raised < batch) break

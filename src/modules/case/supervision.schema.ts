@@ -2,7 +2,7 @@ import { builder } from '../../builder.js'
 import { SupervisionKind, SupervisionStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, payloadRow } from '../../shared/mutations.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { CaseRef } from './case.schema.js'
 import * as supervisions from './supervision.service.js'
@@ -98,16 +98,16 @@ const AnswerInput = builder.inputType('AnswerSupervisionInput', {
 const supervisionResult = payload('supervision', 'The supervision notice after the change (变更后的督办).')
 
 builder.mutationFields((t) => ({
-  acknowledgeSupervision: t.field({
+  acknowledgeSupervision: t.prismaField({
     type: SupervisionRef, description: 'The addressee of the overdue order signs for a supervision notice (签收督办); once.',
     authScopes: { departmentStaff: true, gridWorker: true }, errors: supervisionResult,
     args: { input: t.arg({ type: AcknowledgeInput, required: true }) },
-    resolve: (_r, { input }, ctx) => supervisions.acknowledgeSupervision(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await supervisions.acknowledgeSupervision(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.supervision.findUnique(q)),
   }),
-  answerSupervision: t.field({
+  answerSupervision: t.prismaField({
     type: SupervisionRef, description: 'The addressee answers a supervision notice it signed for (答复督办): why the work is late, what it will do and by when; once.',
     authScopes: { departmentStaff: true, gridWorker: true }, errors: supervisionResult,
     args: { input: t.arg({ type: AnswerInput, required: true }) },
-    resolve: (_r, { input }, ctx) => supervisions.answerSupervision(ctx, { ...input, id: input.id.id }),
+    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await supervisions.answerSupervision(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.supervision.findUnique(q)),
   }),
 }))

@@ -44,7 +44,7 @@ async function transitionSupervision(
       return tx.supervision.findUniqueOrThrow({ where: { id: s.id } })
     },
   )
-  after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub)
   return updated
 }
 

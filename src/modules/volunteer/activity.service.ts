@@ -268,9 +268,9 @@ function planSignup(s: SignupWithActivity, actors: SignupActor[], v: number, act
  */
 function lockingActivityFirst(tx: Tx, activityId: string) {
   return {
-    async updateMany(args: Prisma.ActivitySignupUpdateManyArgs & { where: { id: string; version: number; status: SignupStatus } }) {
+    async updateManyAndReturn(args: Prisma.ActivitySignupUpdateManyAndReturnArgs & { where: { id: string; version: number; status: SignupStatus } }) {
       await tx.$queryRaw`SELECT 1 FROM "VolunteerActivity" WHERE "id" = ${activityId}::uuid FOR UPDATE`
-      return tx.activitySignup.updateMany(args)
+      return tx.activitySignup.updateManyAndReturn(args)
     },
     findUnique: (args: { where: { id: string }; select: { version: true; status: true } }) => tx.activitySignup.findUnique(args),
   }

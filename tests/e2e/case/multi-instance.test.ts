@@ -75,7 +75,7 @@ describe('dispatch feed across instances sharing Redis', () => {
     onC = subscribe(c, start)
     await Promise.all([onA.next(1), onB.next(1), onC.next(1)])
     await Promise.all(buses().map((bus) => bus.whenSynced()))
-    expect(b.bus!.health()).toEqual({ connected: true, channels: 2 }) // the department's topic and account:changed
+    expect(b.bus!.health()).toEqual({ connected: true, channels: 3 }) // the department's topic, account:changed and reference:changed
 
     orders.y = await dispatchOnA('可疑人员徘徊')
     await Promise.all([onB.next(2), onA.next(2), onC.next(2)])
@@ -109,7 +109,7 @@ describe('dispatch feed across instances sharing Redis', () => {
     // B's subscriber was attached during the outage: its SUBSCRIBE is issued on reconnect
     await redis!.start()
     await Promise.all(buses().map((bus) => bus.whenSynced()))
-    expect(b.bus!.health()).toEqual({ connected: true, channels: 2 }) // the department's topic and account:changed
+    expect(b.bus!.health()).toEqual({ connected: true, channels: 3 }) // the department's topic, account:changed and reference:changed
 
     orders.w = await dispatchOnA('广场斗殴苗头')
     await Promise.all([onB2.next(2), onA.next(4), onC.next(4)])

@@ -176,4 +176,18 @@ describe('the audit log', () => {
     const denied = await gql(t.url, AUDIT, {}, { token: streetOfficer })
     expect(denied.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
+  it('should write the entries of concurrent mutations together, every one of them whole, before each answers', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `并发审计小区${i}`)
+    const { count, statements } = await t.countStatements(() => Promise.all(names.map((name) =>
+      gql(t.url, M.createCompound, { input: { communityId: globalId('Region', communities.b.id), name } }, { token: admin, headers: { 'x-request-id': `audit-group-${names.indexOf(name)}` } }))))
+    const inserts = statements.filter((sql) => sql.includes('INSERT INTO "AuditEntry"') || sql.includes('INSERT INTO "public"."AuditEntry"'))
+    // 12 entries in fewer statements (group commit), and the requests still cost less than 12 apiece
+    expect(inserts.length).toBeLessThan(12)
+    expect(count).toBeGreaterThan(0)
+    const rows = await t.prisma.auditEntry.findMany({ where: { requestId: { startsWith: 'audit-group-' } } })
+    expect(rows).toHaveLength(12)
+    const admins = await userWithRole(t.prisma, 'ADMIN', { active: true })
+    for (const r of rows) expect(r).toMatchObject({ operation: 'createCompound', outcome: 'OK', actorId: admins.id, actorRoles: ['ADMIN'], targetType: 'Compound', inputFields: ['communityId', 'name'] })
+    expect(new Set(rows.map((r) => r.targetId)).size).toBe(12)
+  })
 })
