@@ -19,18 +19,27 @@ RETURNS TABLE (id uuid, seq bigint, "departmentId" uuid, "assigneeId" uuid, "reg
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 BEGIN
-  PERFORM pg_advisory_xact_lock(1869771365); -- 0x6f726465, "orde"
+  -- the fresh snapshot per statement that the order relies on is READ COMMITTED's
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'number_dispatch_orders must run at READ COMMITTED, not %', current_setting('transaction_isolation');
+  END IF;
+  PERFORM pg_advisory_xact_lock(1869767781); -- 0x6f726465, "orde"
   RETURN QUERY
-  WITH todo AS (
-    SELECT o.id, row_number() OVER (ORDER BY o."createdAt", o.id) AS n
-    FROM "DispatchOrder" o WHERE o.seq IS NULL ORDER BY o."createdAt", o.id LIMIT batch
+  -- an order another transaction holds (say, moving its deadlines) is left to a later round, which
+  -- gives it a larger number: never a smaller one after a larger was seen
+  WITH waiting AS (
+    SELECT o.id, o."createdAt" FROM "DispatchOrder" o WHERE o.seq IS NULL
+    ORDER BY o."createdAt", o.id LIMIT batch FOR UPDATE SKIP LOCKED
+  ), todo AS (
+    SELECT w.id, row_number() OVER (ORDER BY w."createdAt", w.id) AS n FROM waiting w
   ), top AS (
     SELECT COALESCE(max(d.seq), 0) AS s FROM "DispatchOrder" d
   ), numbered AS (
     UPDATE "DispatchOrder" o SET seq = top.s + todo.n FROM todo, top WHERE o.id = todo.id RETURNING o.*
   ), hooks AS (
-    INSERT INTO "WebhookDelivery" (id, "endpointId", "orderId", event, payload)
-    SELECT gongzhi_uuid_v7(), e.id, n.id, 'dispatchOrder.created', jsonb_build_object(
+    -- times in UTC, as the application writes every timestamp, whatever the session's TimeZone
+    INSERT INTO "WebhookDelivery" (id, "endpointId", "orderId", event, "createdAt", "nextAttemptAt", payload)
+    SELECT gongzhi_uuid_v7(), e.id, n.id, 'dispatchOrder.created', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', jsonb_build_object(
       'orderId', replace(encode(convert_to('DispatchOrder:' || n.id::text, 'UTF8'), 'base64'), E'\n', ''),
       'caseId', replace(encode(convert_to('Case:' || c.id::text, 'UTF8'), 'base64'), E'\n', ''),
       'seq', n.seq::text, 'role', n.role::text, 'mode', n.mode::text, 'instructions', n.instructions,

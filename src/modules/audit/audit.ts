@@ -114,7 +114,9 @@ function auditWriter(prisma: PrismaClient): (row: AuditRow) => Promise<void> {
           await insertAuditRows(prisma, batch.map((p) => p.row))
           for (const p of batch) p.written()
         } catch (e) {
-          for (const p of batch) p.failed(e)
+          if (batch.length === 1) { batch[0]!.failed(e); continue }
+          // one bad row must not cost its neighbours their entries: each on its own, and only that one fails
+          for (const p of batch) await insertAuditRows(prisma, [p.row]).then(p.written, p.failed)
         }
       }
       writing = false

@@ -253,13 +253,14 @@ export async function transferOrder(ctx: Context, input: { id: string; version: 
   const data = parseInput(reasonSchema.extend({ to: targetSchema }), { reason: input.reason, to: input.to })
   const { o } = await loadOrder(ctx, input.id)
   await validateTargets(ctx, o.case, [data.to])
+  // before the transaction: the cache may read, and not on a second connection while this one is held
+  const category = await categoryOf(ctx, o.case)
   const now = new Date()
   return transitionOrder(ctx, input.id, input.version, 'TRANSFER', {
     note: data.reason,
     within: async (tx, old, c, after, timeline) => {
       const clash = await tx.dispatchOrder.count({ where: { caseId: c.id, status: { in: [...ACTIVE_ORDER] }, OR: [...(data.to.departmentId ? [{ departmentId: data.to.departmentId }] : []), ...(data.to.assigneeId ? [{ assigneeId: data.to.assigneeId }] : [])] } })
       if (clash) throw new ValidationFailedError([{ path: 'to', message: 'that addressee already has an active order on this case' }])
-      const category = await categoryOf(ctx, c)
       const created = await tx.dispatchOrder.create({
         data: {
           caseId: c.id, departmentId: data.to.departmentId ?? null, assigneeId: data.to.assigneeId ?? null, role: old.role, mode: 'MANUAL',

@@ -23,6 +23,13 @@ export const ORDER_SEQ_LOCK = 0x6f726465 // "orde"
 /** Orders numbered per statement; a round repeats until fewer are left. */
 const BATCH = 500
 
+/**
+ * How long a writer waits for its round after its commit. Its write is durable already and the order
+ * will be numbered by that round or a later one; past this the mutation answers rather than wait out
+ * a database outage or a long-held lock.
+ */
+const RUN_WAIT_MS = 2_000
+
 interface NumberedOrder {
   id: string
   seq: bigint
@@ -36,7 +43,8 @@ interface NumberedOrder {
 export interface OrderSequencer {
   /**
    * Numbers every order committed before this call: resolves once a round that started after the
-   * call has committed. Never rejects: a failed round is logged and retried in the background.
+   * call has committed, or after RUN_WAIT_MS at most. Never rejects: a failed round is logged and
+   * retried in the background.
    */
   run(): Promise<void>
   /** Called after a round that queued webhook deliveries (the webhook worker's kick). */
@@ -53,13 +61,19 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
 
   async function numberOnce(): Promise<number> {
     const rows = await deps.prisma.$queryRaw<NumberedOrder[]>`SELECT * FROM number_dispatch_orders(${BATCH}::integer)`
-    let deliveries = 0
-    for (const r of rows) {
-      const payload = { id: r.id, seq: r.seq.toString() }
-      for (const a of [...addresseeAudience(r), ...regionAudiences(r.regionPath, r.handlingPath ?? '')]) deps.pubsub.publish('dispatch:created', a, payload)
-      deliveries += r.deliveries
+    // numbered and committed: a failure to notify must not make the round look failed (nothing would
+    // be left for a retry to publish); readers and the webhook worker also poll
+    try {
+      let deliveries = 0
+      for (const r of rows) {
+        const payload = { id: r.id, seq: r.seq.toString() }
+        for (const a of [...addresseeAudience(r), ...regionAudiences(r.regionPath, r.handlingPath ?? '')]) deps.pubsub.publish('dispatch:created', a, payload)
+        deliveries += r.deliveries
+      }
+      if (deliveries) for (const kick of kicks) kick()
+    } catch (e) {
+      log.error({ err: e }, 'numbered dispatch orders could not be announced; readers will find them by polling')
     }
-    if (deliveries) for (const kick of kicks) kick()
     return rows.length
   }
 
@@ -76,6 +90,7 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
 
   /** A round that starts after this call: the running one's successor, shared by every caller meanwhile. */
   function schedule(): Promise<boolean> {
+    if (abort.signal.aborted) return Promise.resolve(true)
     if (!current) {
       current = round().finally(() => { current = null })
       void current.then((ok) => { if (!ok) void retry() })
@@ -99,7 +114,11 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
     }
   }
 
-  const run = async () => { await schedule() }
+  const run = async () => {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([schedule(), new Promise<void>((resolve) => { timer = setTimeout(resolve, RUN_WAIT_MS) })])
+    clearTimeout(timer)
+  }
   void run()
   return {
     run,
@@ -107,6 +126,7 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
       kicks.add(kick)
       return () => kicks.delete(kick)
     },
+    /** No round starts after this; a running one finishes on its own. */
     stop() { abort.abort() },
   }
 }

@@ -11,6 +11,7 @@ import { categoryId, gridCenter } from '../../factories/cases.js'
 import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma } from '../../../src/db.js'
 import { seedDemo } from '../../../src/seed/demo.js'
+import { ORDER_SEQ_LOCK } from '../../../src/modules/case/order-sequencer.js'
 
 const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { id status version } } ... on Error { code message } } }`
 const ACCEPT = `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { id status version } } ... on Error { code message } } }`
@@ -75,6 +76,24 @@ describe('the intake desk loop on one street', () => {
     expect(row).toMatchObject({ status: 'ACCEPTED', version: c.version })
     expect(await t.prisma.dispatchOrder.count({ where: { caseId: row.id } })).toBe(0)
     expect(await t.prisma.caseEvent.count({ where: { caseId: row.id } })).toBe(before)
+  })
+
+  it('should answer a dispatch whose numbering waits for the sequence lock, and number the order once the lock is free', async () => {
+    const c = await acceptedCase(t, desk, '消防通道堵塞')
+    const conn = new pg.Client({ connectionString: t.databaseUrl })
+    await conn.connect()
+    try {
+      await conn.query('BEGIN')
+      await conn.query(`SELECT pg_advisory_xact_lock(${ORDER_SEQ_LOCK})`) // held as a long numbering would
+      const r = await dispatchTo(t, desk, c) // answers after the sequencer's bounded wait, not after the lock
+      expect(r.dispatchCase.case.status).toBe('DISPATCHED')
+      const order = await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(c.id) } })
+      expect(order.seq).toBeNull()
+      await conn.query('COMMIT')
+      await expect.poll(async () => (await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: order.id } })).seq, { timeout: 10_000 }).not.toBeNull()
+    } finally {
+      await conn.end()
+    }
   })
 
   it('should number an order whose writer died before numbering it, queue its webhook and push it', async () => {

@@ -1,6 +1,7 @@
 // Street offices run the system without database access: a new department and its staff, a role
 // change, a shorter SLA, a routing rule, a compound, a resident unit, a catalogue item — each change
 // validated, versioned and audited; each refusal typed and changing nothing.
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { gql } from '../../helpers/http.js'
@@ -177,17 +178,31 @@ describe('the audit log', () => {
     expect(denied.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
   it('should write the entries of concurrent mutations together, every one of them whole, before each answers', async () => {
-    const names = Array.from({ length: 12 }, (_, i) => `并发审计小区${i}`)
-    const { count, statements } = await t.countStatements(() => Promise.all(names.map((name) =>
-      gql(t.url, M.createCompound, { input: { communityId: globalId('Region', communities.b.id), name } }, { token: admin, headers: { 'x-request-id': `audit-group-${names.indexOf(name)}` } }))))
-    const inserts = statements.filter((sql) => sql.includes('INSERT INTO "AuditEntry"') || sql.includes('INSERT INTO "public"."AuditEntry"'))
-    // 12 entries in fewer statements (group commit), and the requests still cost less than 12 apiece
-    expect(inserts.length).toBeLessThan(12)
-    expect(count).toBeGreaterThan(0)
-    const rows = await t.prisma.auditEntry.findMany({ where: { requestId: { startsWith: 'audit-group-' } } })
-    expect(rows).toHaveLength(12)
-    const admins = await userWithRole(t.prisma, 'ADMIN', { active: true })
-    for (const r of rows) expect(r).toMatchObject({ operation: 'createCompound', outcome: 'OK', actorId: admins.id, actorRoles: ['ADMIN'], targetType: 'Compound', inputFields: ['communityId', 'name'] })
-    expect(new Set(rows.map((r) => r.targetId)).size).toBe(12)
+    // The audit table is locked, so the first entry's insert waits; the other mutations commit their
+    // changes meanwhile and queue their entries. Released, they go in one statement (group commit).
+    const lock = new pg.Client({ connectionString: t.databaseUrl })
+    await lock.connect()
+    try {
+      await lock.query('BEGIN')
+      await lock.query('LOCK TABLE "AuditEntry" IN EXCLUSIVE MODE')
+      const names = Array.from({ length: 12 }, (_, i) => `并发审计小区${i}`)
+      let answered = 0
+      const { statements } = await t.countStatements(async () => {
+        const calls = names.map((name, i) => gql(t.url, M.createCompound, { input: { communityId: globalId('Region', communities.b.id), name } }, { token: admin, headers: { 'x-request-id': `audit-group-${i}` } }).then((r) => { answered++; return r }))
+        await expect.poll(() => t.prisma.compound.count({ where: { name: { in: names } } }), { timeout: 20_000 }).toBe(12)
+        expect(answered).toBe(0) // nobody answers before their entry is written
+        await lock.query('COMMIT')
+        await Promise.all(calls)
+      })
+      const inserts = statements.filter((sql) => sql.includes('"AuditEntry"') && sql.includes('INSERT'))
+      expect(inserts).toHaveLength(2)
+      const rows = await t.prisma.auditEntry.findMany({ where: { requestId: { startsWith: 'audit-group-' } } })
+      expect(rows).toHaveLength(12)
+      const admins = await userWithRole(t.prisma, 'ADMIN', { active: true })
+      for (const r of rows) expect(r).toMatchObject({ operation: 'createCompound', outcome: 'OK', actorId: admins.id, actorRoles: ['ADMIN'], targetType: 'Compound', inputFields: ['communityId', 'name'] })
+      expect(new Set(rows.map((r) => r.targetId)).size).toBe(12)
+    } finally {
+      await lock.end()
+    }
   })
 })
