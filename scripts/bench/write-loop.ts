@@ -1,4 +1,4 @@
-// The write-loop section of `npm run bench` (issue 16 item 3; `--write-only`, `--write-seconds 20`,
+// The write-loop section of `npm run bench` (`--write-only`, `--write-seconds 20`,
 // `--write-clients 10`, `--write-subscribers 1000`): the intake desk's loop, reportCase → acceptCase →
 // dispatchCase(MANUAL, one LEAD department), three mutations over HTTP in sequence, run by
 // `--write-clients` concurrent street officers, each in a street of its own.

@@ -1,4 +1,4 @@
--- The dispatch feed's sequence, assigned after commit by one sequencer (issue 16). Dispatching
+-- The dispatch feed's sequence, assigned after commit by one sequencer. Dispatching
 -- transactions commit their orders unnumbered and take no shared lock, so two streets' dispatches
 -- never wait for each other; `number_dispatch_orders` then numbers every committed unnumbered
 -- order in one statement and queues each order's webhook deliveries with its number.

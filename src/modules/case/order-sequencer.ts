@@ -1,4 +1,4 @@
-// The dispatch feed's sequence, assigned after commit (issue 16).
+// The dispatch feed's sequence, assigned after commit.
 //
 // A dispatching transaction commits its orders unnumbered and takes no lock beyond its own rows, so
 // dispatches of two streets never wait for each other. After the commit, the writer asks the

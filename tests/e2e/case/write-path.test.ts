@@ -1,4 +1,4 @@
-// The write path (issue 16): what the intake desk's loop costs in SQL, and the feed sequence that
+// The write path: what the intake desk's loop costs in SQL, and the feed sequence that
 // lets two streets dispatch at once. Dispatching transactions take no shared lock; the sequencer
 // numbers committed orders after the fact, in commit order.
 import pg from 'pg'
