@@ -8,6 +8,7 @@ import type { Context } from '../../context.js'
 import type { PrismaClient } from '../../db.js'
 import { BaseError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
+import { insertRows } from '../../shared/insert-rows.js'
 import { parseGlobalId, UUID } from '../../shared/relay.js'
 
 
@@ -79,18 +80,19 @@ export function auditRecord(operation: string, resultType: string | null, args: 
 
 type AuditRow = AuditRecord & { id: string; at: Date; actorId: string | null; actorRoles: string[]; requestId: string; durationMs: number }
 
-/** One statement for any number of entries: a single row is a create (its plan is cached), several one INSERT from JSON. */
+const AUDIT_COLUMNS = {
+  id: 'uuid', at: 'timestamp(3)', actorId: 'uuid', actorRoles: '"Role"[]', requestId: 'text', operation: 'text',
+  targetType: 'text', targetId: 'uuid', inputFields: 'text[]', outcome: 'text', durationMs: 'integer',
+}
+
+/** One statement for any number of entries: one is a create (its plan is cached), several one insertRows. */
 async function insertAuditRows(prisma: PrismaClient, rows: AuditRow[]) {
   if (rows.length === 1) {
     const [row] = rows as [AuditRow]
     await prisma.auditEntry.create({ data: { ...row, actorRoles: row.actorRoles as never } })
     return
   }
-  await prisma.$executeRaw`
-    INSERT INTO "AuditEntry" (id, at, "actorId", "actorRoles", "requestId", operation, "targetType", "targetId", "inputFields", outcome, "durationMs")
-    SELECT e.id, e.at, e."actorId", e."actorRoles"::"Role"[], e."requestId", e.operation, e."targetType", e."targetId", e."inputFields", e.outcome, e."durationMs"
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e(id uuid, at timestamp(3), "actorId" uuid, "actorRoles" text[], "requestId" text,
-      operation text, "targetType" text, "targetId" uuid, "inputFields" text[], outcome text, "durationMs" integer)`
+  await insertRows(prisma, 'AuditEntry', AUDIT_COLUMNS, rows)
 }
 
 interface Pending { row: AuditRow; written(): void; failed(e: unknown): void }

@@ -7,6 +7,7 @@ import type { Case, CaseStatus } from '../../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
+import { insertRows } from '../../shared/insert-rows.js'
 import { applyTransition } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { gridForReport } from '../grid/grid.service.js'
@@ -105,23 +106,15 @@ export async function appendEvent(tx: Tx, e: TimelineEvent) {
   await appendEvents(tx, [e])
 }
 
-/**
- * Appends timeline events in one statement. One event is a plain create; several are one INSERT
- * from arrays, in SQL: Prisma (7.10) caches the plan of a create but compiles every createMany
- * anew, and the compile costs more CPU than the rest of the statement.
- */
+const EVENT_COLUMNS = { id: 'uuid', caseId: 'uuid', orderId: 'uuid', actorId: 'uuid', action: 'text', fromStatus: 'text', toStatus: 'text', note: 'text', createdAt: 'timestamp(3)' }
+
+/** Appends timeline events in one statement: one is a create, several one insertRows (shared/insert-rows.ts). */
 export async function appendEvents(tx: Tx, events: TimelineEvent[]) {
   if (events.length === 1) {
     await tx.caseEvent.create({ data: eventRow(events[0]!) })
   } else if (events.length > 1) {
-    const rows = events.map(eventRow)
-    const at = new Date()
-    await tx.$executeRaw`
-      INSERT INTO "CaseEvent" (id, "caseId", "orderId", "actorId", action, "fromStatus", "toStatus", note, "createdAt")
-      SELECT e.*, ${at}::timestamp(3) FROM unnest(
-        ${rows.map(() => newId())}::uuid[], ${rows.map((r) => r.caseId)}::uuid[], ${rows.map((r) => r.orderId)}::uuid[], ${rows.map((r) => r.actorId)}::uuid[],
-        ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.fromStatus)}::text[], ${rows.map((r) => r.toStatus)}::text[], ${rows.map((r) => r.note)}::text[]
-      ) AS e`
+    const createdAt = new Date()
+    await insertRows(tx, 'CaseEvent', EVENT_COLUMNS, events.map((e) => ({ ...eventRow(e), id: newId(), createdAt })))
   }
 }
 
