@@ -82,6 +82,18 @@ function xlsxValue(value: Cell): string | number | Date | null {
   return value
 }
 
+/** The zip entry streams exceljs pipes a sheet's XML into (readable-stream 2 `PassThrough`s). */
+interface SheetInternals { stream?: { pipes?: Array<NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } }> } }
+
+/** Resolves when every zip entry stream the sheet writes to has drained; rejects when the output closes first. */
+async function zipInputDrained(sheet: object, output: PassThrough): Promise<void> {
+  for (const pipe of (sheet as SheetInternals).stream?.pipes ?? []) {
+    if (!pipe._writableState?.needDrain) continue
+    if (output.destroyed) throw new Error('the export stream was closed')
+    await Promise.race([once(pipe, 'drain'), once(output, 'close').then(() => { throw new Error('the export stream was closed') })])
+  }
+}
+
 export async function xlsxSink(columns: readonly Column<never>[], sheetName: string): Promise<Sink> {
   // loaded on the first XLSX export only: most starts of the server never need it
   const { default: ExcelJS } = await import('exceljs')
@@ -100,7 +112,10 @@ export async function xlsxSink(columns: readonly Column<never>[], sheetName: str
     output,
     async write(rows) {
       for (const cells of rows) sheet.addRow(cells.map(xlsxValue)).commit()
-      // exceljs takes rows whatever the state of its output: wait here until the zip's output drained
+      // exceljs takes rows whatever the state of its output, and hands the sheet's XML to the zip
+      // without waiting for it (its buffer's write "never returns false"): wait here until the
+      // zip's input and its output have drained, or the sheet's XML piles up ahead of the deflater
+      await zipInputDrained(sheet, output)
       await drained(output)
     },
     async end() {
