@@ -66,7 +66,7 @@ export function formatReport(r: Report, against: string): string {
   const out = [`Schema compatibility: the code's schema against ${against}`]
   const group = (title: string, items: string[]) => { if (items.length) out.push(`  ${title} (${items.length}):`, ...items) }
   group('BREAKING', r.breaking.map(line))
-  group('breaking, acknowledged in ' + ALLOW_FILE, r.acknowledged.map(({ change, reason }) => `${line(change)}\n      reason: ${reason}`))
+  group(`breaking, acknowledged in ${ALLOW_FILE}`, r.acknowledged.map(({ change, reason }) => `${line(change)}\n      reason: ${reason}`))
   group('dangerous', r.dangerous.map(line))
   group('safe', r.safe.map(line))
   if (!r.breaking.length && !r.acknowledged.length && !r.dangerous.length && !r.safe.length) out.push('  no changes')

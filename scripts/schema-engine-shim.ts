@@ -54,13 +54,13 @@ process.on('uncaughtException', (e) => {
   process.exit(panic ? 101 : 1)
 })
 
-const send = (msg: object) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...msg }) + '\n')
+const send = (msg: object) => process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', ...msg })}\n`)
 let printId = 1_000_000
 let inFlight: number | undefined
 
 const started = (async () => {
   const schemaFiles = await Promise.all(datamodels.map(async (p): Promise<[string, string]> => [p, await fs.readFile(path.resolve(p), 'utf8')]))
-  return startEngine(dbUrl, schemaFiles, (line) => process.stderr.write(line.trimEnd() + '\n'))
+  return startEngine(dbUrl, schemaFiles, (line) => process.stderr.write(`${line.trimEnd()}\n`))
 })()
 started.catch(() => {}) // reported to each call below
 

@@ -44,7 +44,7 @@ async function seed(url: string, scale: number, months: number): Promise<void> {
       : null
     bar?.start(scale, 0)
     const t0 = performance.now()
-    let summary
+    let summary: Awaited<ReturnType<typeof seedDemo>>
     try {
       summary = await seedDemo(prisma, { scale, onProgress: (done) => bar?.update(done) })
     } finally {

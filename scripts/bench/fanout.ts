@@ -303,7 +303,7 @@ export class ClientProcesses {
   connect(mode: 'ours' | 'bare', runTag: string, specs: ClientSpec[][]) {
     for (const s of this.seen) s.clear()
     this.latest.fill(undefined)
-    specs.forEach((clients, i) => this.send(i, { kind: 'connect', mode, runTag, query: SUBSCRIPTION, clients, concurrency: CONNECT_CONCURRENCY }))
+    specs.forEach((clients, i) => { this.send(i, { kind: 'connect', mode, runTag, query: SUBSCRIPTION, clients, concurrency: CONNECT_CONCURRENCY }) })
   }
 
   /** Resolves with the time the last process sent `kind`, or undefined at the deadline. */
@@ -564,7 +564,7 @@ export async function fanoutSection(opts: FanoutOptions): Promise<string[]> {
         if ((await procs.waitAll('ready', Date.now() + 60_000)) === undefined) throw new Error('the client processes did not start within 60 s')
         const specsFor = (url: (c: Audience['clients'][number], i: number) => string) => {
           const per: ClientSpec[][] = Array.from({ length: procCount }, () => [])
-          audience.clients.forEach((c, i) => per[i % procCount]!.push({ ...c, url: url(c, i) }))
+          audience.clients.forEach((c, i) => { per[i % procCount]!.push({ ...c, url: url(c, i) }) })
           return per
         }
 

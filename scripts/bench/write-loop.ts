@@ -443,7 +443,7 @@ async function withSubscribers(o: {
     if ((await procs.waitAll('ready', Date.now() + 60_000)) === undefined) throw new Error('the client processes did not start within 60 s')
     const specs: ClientSpec[][] = Array.from({ length: procCount }, () => [])
     const wsUrl = o.server.url.replace(/^http/, 'ws')
-    audience.clients.forEach((c, i) => specs[i % procCount]!.push({ ...c, url: wsUrl }))
+    audience.clients.forEach((c, i) => { specs[i % procCount]!.push({ ...c, url: wsUrl }) })
     const progress = () => { const p = procs.progress(); console.error(`write loop:   ${fmt(p.acked)}/${fmt(p.total)} acked, ${fmt(p.live)} live, ${fmt(p.failed)} failed`) }
     console.error(`write loop: connecting ${fmt(o.opts.subscribers)} subscribers …`)
     procs.connect('ours', runTag, specs)

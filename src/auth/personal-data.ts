@@ -21,7 +21,7 @@ export async function seesPerson(ctx: Context, person: Person): Promise<boolean>
   const v = ctx.viewer
   if (!v) return false
   if (isAdmin(v) || (!!person.userId && person.userId === v.userId)) return true
-  if (!!person.unitId && ctx.access.contactUnit() === person.unitId) return true
+  if (person.unitId && ctx.access.contactUnit() === person.unitId) return true
   const ids = person.communityIds.filter((id): id is string => !!id)
   if (!ids.length || !officerRegions(v)) return false
   const subtree = await ctx.access.subtreeRegionIds()

@@ -9,7 +9,7 @@
 // - after each reconnect, SUBSCRIBE is re-issued for every channel that has listeners.
 // The bus only carries notifications: what is lost during an outage is recovered from the
 // database by cursor (DESIGN §6–§7).
-import { Redis, type RedisOptions } from 'ioredis'
+import type { Redis, RedisOptions } from 'ioredis'
 import type { Logger } from '../logger.js'
 
 type Listener<E> = ((event: E) => void) | { handleEvent(event: E): void }
@@ -77,8 +77,8 @@ export function createResilientRedisEventTarget<TEvent extends CustomEvent = Cus
   let generation = 0
   let closed = false
   let publishFailing = false
-  let syncWaiters: { resolve: () => void; reject: (e: Error) => void }[] = []
-  let downWaiters: { resolve: () => void; reject: (e: Error) => void }[] = []
+  const syncWaiters: { resolve: () => void; reject: (e: Error) => void }[] = []
+  const downWaiters: { resolve: () => void; reject: (e: Error) => void }[] = []
 
   const ready = (c: Redis) => c.status === 'ready'
   const isSynced = () => ready(pub) && ready(sub) && [...listeners.keys()].every((ch) => confirmed.has(ch))
@@ -209,7 +209,7 @@ export function createResilientRedisEventTarget<TEvent extends CustomEvent = Cus
     removeEventListener(type, callback) {
       if (callback == null) return
       const set = listeners.get(type)
-      if (!set || !set.delete(callback as Listener<TEvent>)) return
+      if (!set?.delete(callback as Listener<TEvent>)) return
       if (set.size > 0) return
       listeners.delete(type)
       if (!closed) unsubscribe(type)

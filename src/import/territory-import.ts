@@ -194,7 +194,7 @@ export async function importTerritory(prisma: PrismaClient, batch: ImportBatch, 
 
   for (const { file, line, row } of grids) {
     const community = communities.get(row.community)
-    if (!community || community.level !== 'COMMUNITY') issues.push({ file, line, field: 'community', message: `no community with code ${row.community}` })
+    if (community?.level !== 'COMMUNITY') issues.push({ file, line, field: 'community', message: `no community with code ${row.community}` })
     const existing = existingGrids.get(row.code)
     if (existing && community && existing.communityId !== community.id) {
       issues.push({ file, line, field: 'community', message: `grid ${row.code} exists in another community; moving grids between communities is not an import` })

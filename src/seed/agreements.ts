@@ -289,7 +289,7 @@ async function planStreet(prisma: PrismaClient, streetOrg: { id: string; regionI
     const milestoneTitles = ['方案制定', '组织实施', '总结评估']
     const progress = status === 'COMPLETED' ? 100 : status === 'PLANNED' ? 0 : status === 'CANCELLED' ? 33 : [34, 50, 67][n % 3]!
     const done = Math.floor((progress * milestoneTitles.length) / 100)
-    milestoneTitles.forEach((m, k) => rows.milestones.push({ id: newId(), projectId: id, title: m, dueAt: at(80 - k * 30), doneAt: k < done ? at(85 - k * 30) : null, sortOrder: k, version: k < done ? 1 : 0 }))
+    milestoneTitles.forEach((m, k) => { rows.milestones.push({ id: newId(), projectId: id, title: m, dueAt: at(80 - k * 30), doneAt: k < done ? at(85 - k * 30) : null, sortOrder: k, version: k < done ? 1 : 0 }) })
     const entries: [number, string, Date][] = [[0, '项目立项 (created)', at(90)]]
     if (status !== 'PLANNED') entries.push([Math.min(progress, 34), `完成节点 (milestone done): ${milestoneTitles[0]}`, at(85)])
     if (progress > 34) entries.push([progress, status === 'COMPLETED' ? '项目全部完成，居民反映良好' : '活动按计划推进', at(20)])

@@ -162,7 +162,7 @@ function streetMap(from: StreetPlace, to: StreetPlace, dir: Directory, codes: Ma
     map.set(c.id, tc.id)
     c.grids.forEach((g, gi) => { if (tc.grids[gi]) map.set(g.id, tc.grids[gi]!.id) })
   })
-  if (from.departments.length === to.departments.length) from.departments.forEach((d, i) => map.set(d.id, to.departments[i]!.id))
+  if (from.departments.length === to.departments.length) from.departments.forEach((d, i) => { map.set(d.id, to.departments[i]!.id) })
   const fromDepts = new Set(from.departments.map((d) => d.id))
   const tag = to.index === 0 ? '' : `.${to.index + 1}`
   for (const u of dir.users.values()) {

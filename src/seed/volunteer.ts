@@ -117,7 +117,7 @@ export async function seedVolunteer(prisma: PrismaClient): Promise<VolunteerSumm
       if (status === 'ONGOING' || status === 'FINISHED') path.push(['START', 'PUBLISHED', 'ONGOING'])
       if (status === 'FINISHED') path.push(['FINISH', 'ONGOING', 'FINISHED'])
       if (status === 'CANCELLED') path.push(['CANCEL', 'PUBLISHED', 'CANCELLED'])
-      path.forEach(([action, from, to], i) => event('VolunteerActivity', id, officer, action, from, to, new Date(created.getTime() + i * DAY), action === 'CANCEL' ? '天气原因取消' : null))
+      path.forEach(([action, from, to], i) => { event('VolunteerActivity', id, officer, action, from, to, new Date(created.getTime() + i * DAY), action === 'CANCEL' ? '天气原因取消' : null) })
 
       // signups: whose fate depends on the activity's state
       const fates: SignupStatus[] = status === 'FINISHED' ? ['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'NO_SHOW', 'CANCELLED']

@@ -3,7 +3,7 @@ import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'gr
 import type { Plugin } from 'graphql-yoga'
 
 /** An argument's value when it is an integer literal or a variable; undefined otherwise. */
-export function valueOf(node: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
+export function literalValue(node: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
   if (node.kind === Kind.INT) return Number(node.value)
   if (node.kind === Kind.VARIABLE) return variables?.[node.name.value]
   return undefined
@@ -15,7 +15,7 @@ export function oversizedPages(document: DocumentNode, variables: Record<string,
     Field(field) {
       for (const arg of field.arguments ?? []) {
         if (arg.name.value !== 'first' && arg.name.value !== 'last') continue
-        const v = valueOf(arg.value, variables)
+        const v = literalValue(arg.value, variables)
         if (typeof v === 'number' && (v > max || v < 0)) problems.push(`${field.name.value}(${arg.name.value}: ${v})`)
       }
     },

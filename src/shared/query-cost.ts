@@ -10,7 +10,7 @@
 import { GraphQLError, getNamedType, getNullableType, isAbstractType, isCompositeType, isListType, Kind,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
-import { valueOf } from './page-size.js'
+import { literalValue } from './page-size.js'
 
 /** Rows assumed for a list field that takes no page size (a case's orders, its timeline). */
 export const LIST_ROWS = 10
@@ -48,7 +48,7 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
       if (!def) continue
       const pageArg = sel.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last')
       const takesPage = def.args.some((a) => a.name === 'first')
-      const given = pageArg ? valueOf(pageArg.value, variables) : undefined
+      const given = pageArg ? literalValue(pageArg.value, variables) : undefined
       const ownPage = takesPage ? (typeof given === 'number' ? given : options.defaultPageSize) : null
       const here = isListType(getNullableType(def.type)) ? rows * (page ?? LIST_ROWS) : rows
       const target = getNamedType(def.type)

@@ -37,6 +37,7 @@ const character: fc.Arbitrary<string> = fc.oneof(
 
 const SQLISH = [
   "'; DROP TABLE \"Case\"; --", "' OR '1'='1", '%\' OR 1=1 --', "\\'; SELECT pg_sleep(5); --", '$1', '$$;$$', 'NULL', 'null', 'undefined',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   '%%', '_%_', '\\%', '\\\\', 'a\\', "E'\\x00'", '::text', '/*', '*/', '{"$ne": null}', '<script>alert(1)</script>', '${7*7}', '{{7*7}}',
 ]
 const SHAPES = [

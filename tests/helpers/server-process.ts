@@ -26,7 +26,7 @@ export function spawnServer(env: Record<string, string>, entry?: string) {
     let r: LogRecord
     try { r = JSON.parse(line) as LogRecord } catch { return }
     records.push(r)
-    waiters = waiters.filter((w) => (w.test(r) ? (w.resolve(r), false) : true))
+    waiters = waiters.filter((w) => { if (!w.test(r)) return true; w.resolve(r); return false })
   })
   child.stderr!.on('data', (b: Buffer) => { stderr += b.toString() })
   child.on('exit', (code) => exited.resolve(code))

@@ -24,7 +24,7 @@ const preset = {
 const pgl = postgraphile(preset)
 
 if (process.argv.includes('--print-schema')) {
-  process.stdout.write(printSchema(await pgl.getSchema()) + '\n')
+  process.stdout.write(`${printSchema(await pgl.getSchema())}\n`)
   await pgl.release()
   process.exit(0)
 }

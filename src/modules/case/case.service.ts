@@ -2,7 +2,7 @@
 // applied with optimistic concurrency, logged in the timeline, published after commit.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
+import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { Case, CaseStatus } from '../../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
@@ -21,7 +21,7 @@ type Source = (typeof CASE_SOURCES)[number]
 /** Which intake channels each role may use. */
 function allowedSources(ctx: Context): Set<Source> {
   const s = new Set<Source>()
-  if (isAdmin(ctx.viewer) || hasRole(ctx.viewer, ...OFFICER_ROLES)) CASE_SOURCES.forEach((x) => s.add(x))
+  if (isAdmin(ctx.viewer) || hasRole(ctx.viewer, ...OFFICER_ROLES)) for (const x of CASE_SOURCES) s.add(x)
   if (hasRole(ctx.viewer, 'GRID_WORKER')) s.add('PATROL')
   if (hasRole(ctx.viewer, 'RESIDENT', 'PARTY_MEMBER', 'UNIT_CONTACT')) { s.add('RESIDENT'); s.add('ONLINE') }
   return s
@@ -64,7 +64,7 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
   if (data.onBehalfOfId) {
     if (!hasRole(viewer, 'GRID_WORKER', ...OFFICER_ROLES) && !isAdmin(viewer)) throw new ForbiddenError('Only grid workers and officers report on behalf of residents')
     const resident = await ctx.prisma.user.findUnique({ where: { id: data.onBehalfOfId }, select: { id: true, roles: true } })
-    if (!resident || !resident.roles.some((r) => r === 'RESIDENT' || r === 'PARTY_MEMBER')) throw new ValidationFailedError([{ path: 'onBehalfOfId', message: 'not a resident account' }])
+    if (!resident?.roles.some((r) => r === 'RESIDENT' || r === 'PARTY_MEMBER')) throw new ValidationFailedError([{ path: 'onBehalfOfId', message: 'not a resident account' }])
     reporterId = resident.id
   }
   const now = new Date()
@@ -138,6 +138,7 @@ export interface CaseTransitionOptions {
    * Work inside the same transaction, after the case row is updated; events pushed to `timeline`
    * are written with the transition's own, in one statement. Returns the case if it changed it.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a step returns the row it rewrote, or nothing
   within?: (tx: Tx, c: Case, after: AfterCommit, timeline: TimelineEvent[]) => Promise<Case | void>
 }
 

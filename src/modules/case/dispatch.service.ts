@@ -126,7 +126,7 @@ function publishNewOrders(ctx: Context, c: Case, orders: DispatchOrder[], after:
     const addressee = o.departmentId ? `department ${o.departmentId} (${o.role})` : `grid worker ${o.assigneeId} (${o.role})`
     timeline.push({ caseId: c.id, orderId: o.id, actorId, action, from: null, to: 'CREATED', note: redone ? `${addressee}: rework of order ${redone.id}` : addressee })
   }
-  after.then(() => ctx.feeds.orders.run())
+  after.andThen(() => ctx.feeds.orders.run())
 }
 
 // ---------------------------------------------------------------- verification (核查)

@@ -16,7 +16,7 @@ export class AfterCommit {
   }
 
   /** Work after the commit; `flush` waits for what it returns (e.g. the sequencer's round). */
-  then(job: () => void | Promise<void>) {
+  andThen(job: () => void | Promise<void>) {
     this.#jobs.push(() => job())
   }
 

@@ -56,8 +56,8 @@ export function csvField(value: Cell, kind: CellKind): string {
 export function csvSink(columns: readonly Column<never>[]): Sink {
   // one batch of rows is one chunk: the stream holds about one batch ahead of the socket
   const output = new PassThrough({ highWaterMark: 64 * 1024 })
-  const line = (cells: Cell[]) => cells.map((c, i) => csvField(c, columns[i]!.kind)).join(',') + '\r\n'
-  output.write('\uFEFF' + line(columns.map((c) => c.header)))
+  const line = (cells: Cell[]) => `${cells.map((c, i) => csvField(c, columns[i]!.kind)).join(',')}\r\n`
+  output.write(`\uFEFF${line(columns.map((c) => c.header))}`)
   return {
     output,
     async write(rows) {

@@ -5,7 +5,7 @@
 // the report's timeline in the same transaction and published after commit.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
+import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { DualReport, DualReportKind, DualReportStatus, PartyOrg } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
@@ -216,7 +216,7 @@ export async function approveDualReport(ctx: Context, input: { id: string; versi
     branch = data.branchId
       ? await ctx.prisma.partyOrg.findUnique({ where: { id: data.branchId } })
       : await ctx.prisma.partyOrg.findFirst({ where: { gridId: grid.id, level: 'GRID_BRANCH', active: true }, orderBy: { createdAt: 'asc' } })
-    if (!branch || branch.level !== 'GRID_BRANCH' || !branch.active || branch.gridId !== grid.id) {
+    if (branch?.level !== 'GRID_BRANCH' || !branch.active || branch.gridId !== grid.id) {
       throw new ValidationFailedError([{ path: 'branchId', message: data.branchId ? 'not an active party branch of this grid' : 'the grid has no party branch yet: create one or name one' }])
     }
   } else if (data.branchId) {

@@ -144,7 +144,7 @@ builder.queryFields((t) => ({
     type: 'PartyOrg', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Party organisations, the chain from the street down then units (党组织列表，按层级); walk the tree with parentId or `children`.',
     args: { filter: t.arg({ type: PartyOrgFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('partyOrg', async ({ filter: f }: { filter?: typeof PartyOrgFilter.$inferInput | null }, ctx: Context) => {
+    ...rootList('partyOrg', async ({ filter: f }: { filter?: typeof PartyOrgFilter.$inferInput | null }, _ctx: Context) => {
       const and: Prisma.PartyOrgWhereInput[] = [
         f?.includeInactive ? {} : { active: true },
         f?.level?.length ? { level: { in: f.level } } : {},
@@ -162,7 +162,7 @@ builder.queryFields((t) => ({
     type: 'PartyMember', cursor: 'id', authScopes: { loggedIn: true },
     description: 'Party members you may see, by name (党员列表): officers their region, unit contacts their unit\'s members, a member themself.',
     args: { filter: t.arg({ type: PartyMemberFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('partyMember', async ({ filter: f }: { filter?: typeof PartyMemberFilter.$inferInput | null }, ctx: Context) => {
+    ...rootList('partyMember', async ({ filter: f }: { filter?: typeof PartyMemberFilter.$inferInput | null }, _ctx: Context) => {
       const approved = { status: 'APPROVED' } as const
       const and: Prisma.PartyMemberWhereInput[] = [
         f?.includeInactive ? {} : { active: true },

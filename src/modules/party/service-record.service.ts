@@ -74,7 +74,7 @@ export async function recordPartyService(ctx: Context, input: z.input<typeof rec
     communityId = member.homeCommunityId
   } else {
     const org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.unitOrgId! } })
-    if (!org || org.level !== 'UNIT_ORG') throw new NotFoundError('PartyOrg', data.unitOrgId!)
+    if (org?.level !== 'UNIT_ORG') throw new NotFoundError('PartyOrg', data.unitOrgId!)
     if (!isAdmin(viewer) && !(await ctx.access.officerOf(org.regionId, 'COMMUNITY_OFFICER'))) throw new ForbiddenError('Community officers of the unit\'s community record its service')
     communityId = org.regionId
   }

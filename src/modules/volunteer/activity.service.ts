@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
-import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
+import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } from '../../generated/prisma/client.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move } from '../../shared/state-machine.js'

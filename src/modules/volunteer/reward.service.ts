@@ -5,7 +5,7 @@
 // CANCELLED (the person while pending, or an officer) with the stock and the points given back once.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { Prisma, type Tx, isUniqueViolation } from '../../db.js'
+import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { Redemption, RedemptionStatus } from '../../generated/prisma/client.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'

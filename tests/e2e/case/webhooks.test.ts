@@ -37,7 +37,7 @@ async function receiver(statuses: number[], gate?: Promise<void>) {
       const status = statuses[Math.min(requests.length, statuses.length - 1)]!
       requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString(), at, deliveryId: String(req.headers['x-gongzhi-delivery']) })
       const answer = () => { res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'try again') }
-      const notify = () => { waiters = waiters.filter((w) => (requests.length >= w.n ? (w.resolve(), false) : true)) }
+      const notify = () => { waiters = waiters.filter((w) => { if (requests.length < w.n) return true; w.resolve(); return false }) }
       if (gate) { notify(); void gate.then(answer) } else { answer(); notify() }
     })
   })

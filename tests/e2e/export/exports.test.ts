@@ -148,7 +148,7 @@ describe('filters', () => {
     }))
     // 2024-03-01 in Shanghai is [2024-02-29T16:00Z, 2024-03-01T16:00Z)
     const { records } = await csvRows('/exports/cases.csv', token, { from: '2024-03-01', to: '2024-03-01' })
-    const ids = records.map((r) => r['编号'])
+    const ids = records.map((r) => r.编号)
     expect(ids).toContain(made[1])
     expect(ids).toContain(made[2])
     expect(ids).not.toContain(made[0])
@@ -157,7 +157,7 @@ describe('filters', () => {
     expect(ids).toEqual(listed.map((c) => c.id))
     // an instant with an offset is taken as it is, `to` excluded
     const exact = await csvRows('/exports/cases.csv', token, { from: '2024-03-01T00:00:00+08:00', to: '2024-03-01T23:59:59.999+08:00' })
-    expect(exact.records.map((r) => r['编号'])).toEqual([made[1]])
+    expect(exact.records.map((r) => r.编号)).toEqual([made[1]])
   })
 })
 
@@ -171,14 +171,14 @@ describe('rows under the read policy', () => {
         const { records } = await csvRows('/exports/cases.csv', token, status ? { status } : {})
         const listed = await allOf(token, 'cases', 'CaseFilter', status ? { status } : null)
         expect(records.length).toBeGreaterThan(0)
-        expect(records.map((r) => r['编号'])).toEqual(listed.map((c) => c.id))
+        expect(records.map((r) => r.编号)).toEqual(listed.map((c) => c.id))
       }
       const orders = await csvRows('/exports/dispatch-orders.csv', token, { status: 'CREATED,SIGNED' })
       const listedOrders = await allOf(token, 'dispatchOrders', 'DispatchOrderFilter', { status: ['CREATED', 'SIGNED'] })
       expect(orders.records.length).toBeGreaterThan(0)
-      expect(orders.records.map((r) => r['编号'])).toEqual(listedOrders.map((o) => o.id))
+      expect(orders.records.map((r) => r.编号)).toEqual(listedOrders.map((o) => o.id))
       // a department reads its own orders only
-      expect(new Set(orders.records.map((r) => r['承办部门'])).size).toBe(1)
+      expect(new Set(orders.records.map((r) => r.承办部门)).size).toBe(1)
     }
   })
 
@@ -188,23 +188,23 @@ describe('rows under the read policy', () => {
     const { records } = await csvRows('/exports/cases.csv', token)
     const listed = await allOf(token, 'cases', 'CaseFilter', null, 'id category { name } region { name } grid { name } handlingRegion { name }')
     expect(records.length).toBeGreaterThan(0)
-    expect(records.map((r) => [r['编号'], r['类别'], r['社区'], r['网格'], r['承办层级']]))
+    expect(records.map((r) => [r.编号, r.类别, r.社区, r.网格, r.承办层级]))
       .toEqual(listed.map((c) => [c.id, c.category.name, c.region.name, c.grid?.name ?? '', c.handlingRegion.name]))
-    const inRegion = await t.prisma.case.findMany({ where: { id: { in: records.map((r) => rowId(r['编号']!)) } }, select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } })
+    const inRegion = await t.prisma.case.findMany({ where: { id: { in: records.map((r) => rowId(r.编号!)) } }, select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } })
     expect(inRegion.length).toBe(records.length)
     for (const c of inRegion) expect(c.region.path.includes(`/${a.id}/`) || c.handlingRegion.path.includes(`/${a.id}/`)).toBe(true)
-    expect(records.map((r) => r['社区'])).not.toContain(b.name)
+    expect(records.map((r) => r.社区)).not.toContain(b.name)
 
     const within = await csvRows('/exports/cases.csv', token, { region: globalId('Region', a.id) })
     const listedWithin = await allOf(token, 'cases', 'CaseFilter', { within: globalId('Region', a.id) })
-    expect(within.records.map((r) => r['编号'])).toEqual(listedWithin.map((c) => c.id))
+    expect(within.records.map((r) => r.编号)).toEqual(listedWithin.map((c) => c.id))
     const elsewhere = await csvRows('/exports/cases.csv', token, { region: globalId('Region', b.id) })
     expect(elsewhere.records).toEqual([])
 
     const reports = await csvRows('/exports/dual-reports.csv', token)
     const listedReports = await allOf(token, 'dualReports', 'DualReportFilter', null, 'id member { name } unitOrg { name } community { name } grid { name }')
     expect(reports.records.length).toBeGreaterThan(0)
-    expect(reports.records.map((r) => [r['编号'], r['报到党员'], r['报到单位党组织'], r['报到社区'], r['编入网格']]))
+    expect(reports.records.map((r) => [r.编号, r.报到党员, r.报到单位党组织, r.报到社区, r.编入网格]))
       .toEqual(listedReports.map((r) => [r.id, r.member?.name ?? '', r.unitOrg?.name ?? '', r.community.name, r.grid?.name ?? '']))
   })
 
@@ -220,10 +220,10 @@ describe('rows under the read policy', () => {
       const listed = await allOf(token, 'cases', 'CaseFilter', null, 'id reporterName reporterPhone')
       const byId = new Map(listed.map((c) => [c.id, c]))
       for (const r of records) {
-        const c = byId.get(r['编号']!)!
-        expect([r['联系人'], r['联系电话']], `${username} ${r['标题']}`).toEqual([c.reporterName ?? '', c.reporterPhone ?? ''])
+        const c = byId.get(r.编号!)!
+        expect([r.联系人, r.联系电话], `${username} ${r.标题}`).toEqual([c.reporterName ?? '', c.reporterPhone ?? ''])
       }
-      shown[username] = ids.map((id) => { const r = records.find((x) => x['编号'] === id)!; return `${r['联系人']}/${r['联系电话']}` })
+      shown[username] = ids.map((id) => { const r = records.find((x) => x.编号 === id)!; return `${r.联系人}/${r.联系电话}` })
     }
     expect(shown).toEqual({
       'dept.CGHW': ['王小明/13812345678', '/'],
@@ -246,10 +246,10 @@ describe('the files', () => {
     const header = bytes.subarray(3).toString('utf8').split('\r\n')[0]!
     expect(header.split(',').slice(0, 6)).toEqual(['编号', '标题', '问题描述', '类别', '来源', '状态'])
     expect(bytes.toString('utf8')).toContain('"楼道,堆物 ""紧急""\n第二行"')
-    const row = records.find((r) => r['编号'] === flow.case.id)!
+    const row = records.find((r) => r.编号 === flow.case.id)!
     expect(row).toMatchObject({ '标题': title, '来源': '群众上报', '状态': '已派单', '匿名': '否', '类别': '环境卫生' })
-    expect(row['上报时间']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
-    expect(records.find((r) => r['编号'] === formula.flow.case.id)!['标题']).toBe('\'=HYPERLINK("http://example.com","点我")')
+    expect(row.上报时间).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+    expect(records.find((r) => r.编号 === formula.flow.case.id)!.标题).toBe('\'=HYPERLINK("http://example.com","点我")')
   })
 
   it('should send the file with a Content-Disposition (ASCII and RFC 5987 names), no-store and the API\'s security headers', async () => {
@@ -280,14 +280,14 @@ describe('the files', () => {
     expect(header).toEqual(Object.keys(csv.records[0]!))
     const rows: Record<string, unknown>[] = []
     sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value]))) })
-    expect(rows.map((r) => r['编号'])).toEqual(csv.records.map((r) => r['编号']))
+    expect(rows.map((r) => r.编号)).toEqual(csv.records.map((r) => r.编号))
     // text cells are never formulas in XLSX: only the CSV needs them defused
-    expect(rows.map((r) => r['标题'])).toEqual(csv.records.map((r) => r['标题']!.replace(/^'(?=[=+\-@])/, '')))
-    expect(rows.every((r) => typeof r['标题'] === 'string')).toBe(true)
-    const reported = rows[0]!['上报时间']
+    expect(rows.map((r) => r.标题)).toEqual(csv.records.map((r) => r.标题!.replace(/^'(?=[=+\-@])/, '')))
+    expect(rows.every((r) => typeof r.标题 === 'string')).toBe(true)
+    const reported = rows[0]!.上报时间
     expect(reported).toBeInstanceOf(Date)
     // the cell shows the Shanghai wall-clock time the CSV shows
-    expect((reported as Date).toISOString().slice(0, 19).replace('T', ' ')).toBe(csv.records[0]!['上报时间'])
+    expect((reported as Date).toISOString().slice(0, 19).replace('T', ' ')).toBe(csv.records[0]!.上报时间)
   })
 })
 
@@ -423,8 +423,8 @@ describe('assessment reports', () => {
     expect(Object.keys(records[0]!)).toEqual(DEPARTMENT_COLUMNS.map(([h]) => h))
     expect(records.map(cols.csv)).toEqual(departmentPerformance.rows.map(cols.api))
     // figures with something in them: the comparison is not of empty columns
-    expect(records.some((r) => Number(r['接单数']) > 0 && r['综合得分'] !== '')).toBe(true)
-    expect(records.some((r) => r['接单数'] !== r['计入考核的派单数'])).toBe(true)
+    expect(records.some((r) => Number(r.接单数) > 0 && r.综合得分 !== '')).toBe(true)
+    expect(records.some((r) => r.接单数 !== r.计入考核的派单数)).toBe(true)
 
     const xlsx = await xlsxRecords('/exports/department-performance.xlsx', token, PERIOD, '部门考核')
     expect(xlsx.records).toEqual(records)
@@ -434,9 +434,9 @@ describe('assessment reports', () => {
     const token = await t.tokenFor('dept.CGHW')
     const { departmentPerformance } = await client(t.url, token).must(DEPARTMENTS, { period: PERIOD })
     const { records } = await csvRows('/exports/department-performance.csv', token, PERIOD)
-    expect(records.map((r) => r['部门编码'])).toEqual(['CGHW'])
+    expect(records.map((r) => r.部门编码)).toEqual(['CGHW'])
     expect(records.map(byColumns(DEPARTMENT_COLUMNS).csv)).toEqual(departmentPerformance.rows.map(byColumns(DEPARTMENT_COLUMNS).api))
-    expect(Number(records[0]!['参与排名的部门数'])).toBeGreaterThan(1)
+    expect(Number(records[0]!.参与排名的部门数)).toBeGreaterThan(1)
   })
 
   it('should give an officer the rows of gridPerformance for the region and period asked for', async () => {
@@ -448,7 +448,7 @@ describe('assessment reports', () => {
       const { records } = await csvRows('/exports/grid-performance.csv', token, { ...period, ...(regionId ? { region: regionId } : {}) })
       expect(records.length).toBeGreaterThan(0)
       expect(records.map(byColumns(GRID_COLUMNS).csv)).toEqual(gridPerformance.rows.map(byColumns(GRID_COLUMNS).api))
-      expect(new Set(records.map((r) => r['社区']))).toEqual(new Set([a.name]))
+      expect(new Set(records.map((r) => r.社区))).toEqual(new Set([a.name]))
     }
     const xlsx = await xlsxRecords('/exports/grid-performance.xlsx', token, PERIOD, '网格考核')
     expect(xlsx.records).toEqual((await csvRows('/exports/grid-performance.csv', token, PERIOD)).records)
@@ -479,11 +479,11 @@ describe('volunteer hours and party members\' records', () => {
     const { records } = await csvRows('/exports/volunteer-hours.csv', officer, query)
     const cols = byColumns(HOURS_COLUMNS)
     expect(records.map(cols.csv)).toEqual(listed.map(cols.api))
-    expect(records.map((r) => r['活动开始'])).toEqual(listed.map((s) => beijingTime(s.activity.startsAt)))
-    expect(records.map((r) => r['完成时间'])).toEqual(listed.map((s) => beijingTime(s.completedAt)))
+    expect(records.map((r) => r.活动开始)).toEqual(listed.map((s) => beijingTime(s.activity.startsAt)))
+    expect(records.map((r) => r.完成时间)).toEqual(listed.map((s) => beijingTime(s.completedAt)))
     // the two made here, newest first: the resident's name masked, the member of the officer's community whole
-    const mine = records.filter((r) => r['活动'] === '导出时长活动')
-    expect(mine.map((r) => [r['志愿者'], r['服务时长（小时）'], r['网格']])).toEqual([
+    const mine = records.filter((r) => r.活动 === '导出时长活动')
+    expect(mine.map((r) => [r.志愿者, r['服务时长（小时）'], r.网格])).toEqual([
       [expect.not.stringContaining('*'), '3', a.grids[0]!.name],
       [expect.stringMatching(/^志\*+$/), '3', a.grids[0]!.name],
     ])
@@ -507,8 +507,8 @@ describe('volunteer hours and party members\' records', () => {
     const listed = await memberRecords(token, thisYear, null)
     expect(records.length).toBeGreaterThan(0)
     expect(sorted(records.map(cols.csv))).toEqual(sorted(listed.map(cols.api)))
-    expect(records.some((r) => Number(r['服务总时长']) > 0)).toBe(true)
-    expect(new Set(records.map((r) => r['年度']))).toEqual(new Set([String(thisYear)]))
+    expect(records.some((r) => Number(r.服务总时长) > 0)).toBe(true)
+    expect(new Set(records.map((r) => r.年度))).toEqual(new Set([String(thisYear)]))
 
     const lastYear = await csvRows('/exports/party-member-records.csv', token, { year: String(thisYear - 1) })
     expect(sorted(lastYear.records.map(cols.csv))).toEqual(sorted((await memberRecords(token, thisYear - 1, null)).map(cols.api)))

@@ -137,9 +137,9 @@ describe('a 100,000-row export', () => {
     let ordered = true
     const parser = fs.createReadStream(m.file).pipe(parse({ bom: true, columns: true }))
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
-      ids.add(row['编号']!)
-      if (previous && row['上报时间']! > previous) ordered = false
-      previous = row['上报时间']!
+      ids.add(row.编号!)
+      if (previous && row.上报时间! > previous) ordered = false
+      previous = row.上报时间!
     }
     expect(ids.size).toBe(expected)
     expect(ordered).toBe(true)

@@ -20,7 +20,7 @@ function capturingLogger() {
     write(line: string) {
       const r = JSON.parse(line) as LogRecord
       records.push(r)
-      waiters = waiters.filter((w) => (w.test(r) ? (w.resolve(), false) : true))
+      waiters = waiters.filter((w) => { if (!w.test(r)) return true; w.resolve(); return false })
     },
   })
   return {
@@ -43,7 +43,7 @@ function collect<T>(iterable: AsyncIterable<T>) {
       const r = await it.next()
       if (r.done) return
       items.push(r.value)
-      waiters = waiters.filter((w) => (items.length >= w.n ? (w.resolve(), false) : true))
+      waiters = waiters.filter((w) => { if (items.length < w.n) return true; w.resolve(); return false })
     }
   })()
   return {

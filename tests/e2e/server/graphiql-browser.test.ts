@@ -60,6 +60,7 @@ async function openGraphiQL(query: string): Promise<{ page: Page; responses: Res
 
 /** Visible text of a Monaco editor (Monaco renders spaces as U+00A0). */
 async function editorText(page: Page, selector: string): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Monaco's rendered text, as the user sees it
   const text = await page.locator(`${selector} .view-lines`).first().innerText().catch(() => '')
   return text.replace(/\u00a0/g, ' ')
 }

@@ -145,7 +145,8 @@ async function readAll(viewer: Viewer, e: Entry, args = '') {
 async function countOnly(viewer: Viewer, e: Entry, args = '') {
   const q = listQuery(e, args).replace(PAGE, 'totalCount')
   const data = await client(t.url, tokens[viewer]).must(q, { first: 1, after: null })
-  return ((e.node ? data.node?.list : data.list) as { totalCount: number }).totalCount
+  const list = (e.node ? data.node?.list : data.list) as { totalCount: number }
+  return list.totalCount
 }
 
 describe('totalCount of the root lists', () => {

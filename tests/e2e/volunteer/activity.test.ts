@@ -103,7 +103,7 @@ describe('capacity under concurrency', () => {
     const winner = answers.find((a) => a.__typename === 'SignUpForActivityPayload')!.signup
     const owner = crowd.find((p) => p.id === rowId(winner.user.id))!
     await must(t, owner.token, V.cancelSignup, { id: winner.id, version: winner.version })
-    const loser = crowd.find((p, i) => answers[i]!.__typename === 'ActivityFull')!
+    const loser = crowd.find((_p, i) => answers[i]!.__typename === 'ActivityFull')!
     expect((await answer(t, loser.token, V.signUp, { activityId: activity.id })).__typename).toBe('SignUpForActivityPayload')
     expect((await answer(t, owner.token, V.signUp, { activityId: activity.id })).__typename).toBe('ActivityFull')
     expect((await t.prisma.volunteerActivity.findUniqueOrThrow({ where: { id: row.id } })).taken).toBe(10)

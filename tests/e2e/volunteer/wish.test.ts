@@ -25,7 +25,7 @@ describe('micro-wishes', () => {
     // neighbours see the open wish nearby, with the wisher's name masked
     const seen = (await client(t.url, neighbour!.token).must(WISHES, { f: { nearGridId: globalId('Grid', w.gridA.id), status: ['OPEN'] } })).microWishes.edges.map((e: any) => e.node)
     const mine = seen.find((n: { id: string }) => n.id === wish.id)
-    expect(mine).toMatchObject({ wisherName: '志' + '*'.repeat(wish.wisherName.length - 1), wisher: null })
+    expect(mine).toMatchObject({ wisherName: `志${'*'.repeat(wish.wisherName.length - 1)}`, wisher: null })
     // a resident cannot claim, nor cancel someone else's wish
     expect((await answer(t, neighbour!.token, V.claimWish, { id: wish.id, version: wish.version })).__typename).toBe('Forbidden')
     expect((await answer(t, neighbour!.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '不需要' })).__typename).toBe('Forbidden')
