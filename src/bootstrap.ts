@@ -7,7 +7,13 @@ import type { Config } from './config.js'
 import { createPrisma, type PrismaClient } from './db.js'
 import { dataDirSecrets, startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js'
 import { deployMigrations, migrationState, type MigrationState } from './db/migrate.js'
-import { connectClient, createReadinessProbe, describeDatabase, errorMessage, unreachableReason } from './db/readiness.js'
+import {
+  connectClient,
+  createReadinessProbe,
+  describeDatabase,
+  errorMessage,
+  unreachableReason,
+} from './db/readiness.js'
 import type { Logger } from './logger.js'
 import { backoffDelay, pause } from './shared/backoff.js'
 import { hasDemoData, hasDemoWorkflows } from './seed/presence.js'
@@ -49,10 +55,14 @@ async function awaitMigrationState(url: string, timeoutMs: number, log: Logger):
       return state
     } catch (e) {
       const reason = unreachableReason(e)
-      if (!reason) throw new StartupError(`cannot use the database ${describeDatabase(url)}: ${errorMessage(e)}`, { cause: e })
+      if (!reason)
+        throw new StartupError(`cannot use the database ${describeDatabase(url)}: ${errorMessage(e)}`, { cause: e })
       const retryInMs = Math.min(backoffDelay(attempt, STARTUP_BACKOFF), started + timeoutMs - Date.now())
       if (retryInMs <= 0) {
-        throw new StartupError(`database ${describeDatabase(url)} not reachable (${reason}); gave up after ${attempt} attempt(s) in ${Date.now() - started} ms (DB_STARTUP_TIMEOUT_MS=${timeoutMs})`, { cause: e })
+        throw new StartupError(
+          `database ${describeDatabase(url)} not reachable (${reason}); gave up after ${attempt} attempt(s) in ${Date.now() - started} ms (DB_STARTUP_TIMEOUT_MS=${timeoutMs})`,
+          { cause: e },
+        )
       }
       log.warn({ attempt, retryInMs, reason }, 'database not reachable; retrying')
       await pause(retryInMs)
@@ -71,7 +81,12 @@ export async function openDatabase(config: Config, log: Logger, whileStarting?: 
   if (!url) {
     const dataDir = path.resolve(config.DATA_DIR)
     const t0 = Date.now()
-    embedded = await startEmbeddedPostgres({ dataDir, database: 'gongzhi', onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'), onSpawned: whileStarting })
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      database: 'gongzhi',
+      onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
+      onSpawned: whileStarting,
+    })
     url = embedded.url
     devJwtSecret = dataDirSecrets(dataDir).jwtSecret
     log.info({ dataDir, ms: Date.now() - t0 }, 'embedded PostgreSQL started')
@@ -80,9 +95,15 @@ export async function openDatabase(config: Config, log: Logger, whileStarting?: 
   }
   try {
     const state = await awaitMigrationState(url, embedded ? 0 : config.DB_STARTUP_TIMEOUT_MS, log)
-    if (state.failed.length) throw new StartupError(`failed migrations in the database: ${state.failed.join(', ')}; resolve them with prisma migrate resolve`)
+    if (state.failed.length)
+      throw new StartupError(
+        `failed migrations in the database: ${state.failed.join(', ')}; resolve them with prisma migrate resolve`,
+      )
     if (state.pending.length) {
-      if (!embedded) throw new StartupError(`${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first`)
+      if (!embedded)
+        throw new StartupError(
+          `${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first`,
+        )
       const applied = await deployMigrations(url)
       log.info({ applied }, 'migrations applied')
     }
@@ -98,7 +119,10 @@ export async function openDatabase(config: Config, log: Logger, whileStarting?: 
     // clients that wait for /readyz (and the printed tokens) see the demo data complete
     let workflowsSettled = !embedded || !config.SEED_DEMO
     return {
-      url, prisma, embedded, devJwtSecret,
+      url,
+      prisma,
+      embedded,
+      devJwtSecret,
       isReady: async () => workflowsSettled && readiness.check(),
       loadDemoWorkflows() {
         workflows ??= (async () => {
@@ -107,7 +131,11 @@ export async function openDatabase(config: Config, log: Logger, whileStarting?: 
           const { seedDemoWorkflows } = await import('./seed/demo.js')
           await seedDemoWorkflows(prisma)
           log.info({ ms: Date.now() - t0 }, 'demo workflows loaded (cases, party, agreements, volunteering)')
-        })().catch((e) => log.error({ err: e }, 'demo workflows failed to load')).finally(() => { workflowsSettled = true })
+        })()
+          .catch((e) => log.error({ err: e }, 'demo workflows failed to load'))
+          .finally(() => {
+            workflowsSettled = true
+          })
         return workflows
       },
       async close() {

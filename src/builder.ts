@@ -11,7 +11,14 @@ import { getDatamodel } from './generated/pothos-types.js'
 import type { Context } from './context.js'
 import { scopesFor, type ScopeName } from './auth/scopes.js'
 import type { GeoJSONPolygon } from './shared/scalars.js'
-import { ForbiddenError, NotFoundError, StaleVersionError, ValidationFailedError, ConflictError, InvalidTransitionError } from './shared/errors.js'
+import {
+  ForbiddenError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailedError,
+  ConflictError,
+  InvalidTransitionError,
+} from './shared/errors.js'
 import { parseGlobalId } from './shared/relay.js'
 
 export const MAX_PAGE_SIZE = 100
@@ -51,14 +58,21 @@ export const builder = new SchemaBuilder<{
   errors: {
     // argument errors (a global ID of the wrong type) answer as ValidationFailed, see global-id-errors.ts
     unsafelyHandleInputErrors: true,
-    defaultTypes: [ValidationFailedError, NotFoundError, ForbiddenError, StaleVersionError, InvalidTransitionError, ConflictError],
+    defaultTypes: [
+      ValidationFailedError,
+      NotFoundError,
+      ForbiddenError,
+      StaleVersionError,
+      InvalidTransitionError,
+      ConflictError,
+    ],
     defaultUnionOptions: {
       name: ({ fieldName }) => `${capitalize(fieldName)}Result`,
       description: 'The payload of a mutation, or one of its typed errors (变更结果：成功载荷或业务错误).',
     },
     defaultResultOptions: {
       name: ({ fieldName }) => `${capitalize(fieldName)}Payload`,
-      description: 'A successful mutation\'s result (变更成功载荷).',
+      description: "A successful mutation's result (变更成功载荷).",
     },
   },
   relay: {
@@ -68,13 +82,16 @@ export const builder = new SchemaBuilder<{
     // Relay: null for a row that does not exist, that the viewer may not read (read policies) or
     // whose type is no Node — never an error that tells them apart.
     nodeQueryOptions: {
-      description: 'Fetches any object by its global ID; null when it does not exist or you may not read it (Node 接口按全局 ID 取对象，无权或不存在时为 null).',
-      resolve: (_root, args, _ctx, info, resolveNode) => (isNodeType(info.schema, args.id.typename) ? resolveNode(args.id) : null),
+      description:
+        'Fetches any object by its global ID; null when it does not exist or you may not read it (Node 接口按全局 ID 取对象，无权或不存在时为 null).',
+      resolve: (_root, args, _ctx, info, resolveNode) =>
+        isNodeType(info.schema, args.id.typename) ? resolveNode(args.id) : null,
     },
     nodesQueryOptions: {
       description: `Fetches objects by their global IDs, at most ${MAX_NODES} (按全局 ID 批量取对象，最多 ${MAX_NODES} 个).`,
       resolve: (_root, args, _ctx, info, resolveNodes) => {
-        if (args.ids.length > MAX_NODES) throw new ValidationFailedError([{ path: 'ids', message: `at most ${MAX_NODES} ids` }])
+        if (args.ids.length > MAX_NODES)
+          throw new ValidationFailedError([{ path: 'ids', message: `at most ${MAX_NODES} ids` }])
         const ids = args.ids.map((id) => (isNodeType(info.schema, id.typename) ? id : null)) as typeof args.ids
         args.ids.splice(0, args.ids.length, ...ids)
         return resolveNodes(ids)
@@ -93,7 +110,9 @@ export const builder = new SchemaBuilder<{
     hasPreviousPageFieldOptions: { description: 'More items before this page (是否有上一页).' },
     startCursorFieldOptions: { description: 'Cursor of the first item (首条游标).' },
     endCursorFieldOptions: { description: 'Cursor of the last item (末条游标).' },
-    firstArgOptions: { description: `Page size from the start, at most ${MAX_PAGE_SIZE} (每页条数，上限 ${MAX_PAGE_SIZE}).` },
+    firstArgOptions: {
+      description: `Page size from the start, at most ${MAX_PAGE_SIZE} (每页条数，上限 ${MAX_PAGE_SIZE}).`,
+    },
     afterArgOptions: { description: 'Items after this cursor (此游标之后).' },
     lastArgOptions: { description: `Page size from the end, at most ${MAX_PAGE_SIZE} (倒数条数).` },
     beforeArgOptions: { description: 'Items before this cursor (此游标之前).' },

@@ -31,7 +31,11 @@ export interface Context {
   categories: CategoryCache
 }
 
-export interface Feeds { dispatch: DispatchFeed; figures: FiguresFeed; orders: OrderSequencer }
+export interface Feeds {
+  dispatch: DispatchFeed
+  figures: FiguresFeed
+  orders: OrderSequencer
+}
 
 /** Runtime knobs services need, from the config. */
 export interface Settings {

@@ -33,8 +33,17 @@ export function createPrisma(url: string, opts: PrismaOptions = {}): PrismaClien
   const prepared = opts.preparedStatements ?? true
   // our own pool (ended with the client) so that its figures can be read: poolStats, /metrics
   // a connection is replaced after PREPARED_USES queries, so the statements it keeps stay bounded
-  const pool = new pg.Pool({ ...cfg, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000, ...(prepared ? { maxUses: PREPARED_USES, options: CUSTOM_PLANS } : {}) })
-  const adapter = new PrismaPg(pool, { ...adapterOpts, disposeExternalPool: true, ...(prepared ? { statementNameGenerator: statementName } : {}) })
+  const pool = new pg.Pool({
+    ...cfg,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+    ...(prepared ? { maxUses: PREPARED_USES, options: CUSTOM_PLANS } : {}),
+  })
+  const adapter = new PrismaPg(pool, {
+    ...adapterOpts,
+    disposeExternalPool: true,
+    ...(prepared ? { statementNameGenerator: statementName } : {}),
+  })
   const client = opts.onQuery
     ? new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] })
     : new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS })
@@ -87,8 +96,12 @@ export const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClien
 export function mapPrismaError(e: unknown, entity: string): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError) {
     if (e.code === 'P2002') {
-      const target = (e.meta?.target ?? (e.meta as { driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } })?.driverAdapterError?.cause?.constraint?.fields) as string[] | string | undefined
-      throw new ConflictError(`${entity} with the same ${Array.isArray(target) ? target.join(', ') : (target ?? 'key')} already exists`)
+      const target = (e.meta?.target ??
+        (e.meta as { driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } })?.driverAdapterError
+          ?.cause?.constraint?.fields) as string[] | string | undefined
+      throw new ConflictError(
+        `${entity} with the same ${Array.isArray(target) ? target.join(', ') : (target ?? 'key')} already exists`,
+      )
     }
     if (e.code === 'P2025') throw new NotFoundError(entity)
     if (e.code === 'P2003') throw new NotFoundError(`${entity} reference`)

@@ -6,11 +6,21 @@ import { describeDatabase, errorMessage } from './db/readiness.js'
 
 try {
   const url = process.env.DATABASE_URL
-  if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL: a postgresql:// URL is required (the embedded database migrates itself at start)')
+  if (!url || !/^postgres(ql)?:\/\//.test(url))
+    throw new ConfigError(
+      'DATABASE_URL: a postgresql:// URL is required (the embedded database migrates itself at start)',
+    )
   const state = await migrationState(url)
-  if (state.failed.length) throw new ConfigError(`failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve)`)
+  if (state.failed.length)
+    throw new ConfigError(
+      `failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve)`,
+    )
   const applied = await deployMigrations(url)
-  console.log(applied.length ? `applied to ${describeDatabase(url)}: ${applied.join(', ')}` : `${describeDatabase(url)} is up to date`)
+  console.log(
+    applied.length
+      ? `applied to ${describeDatabase(url)}: ${applied.join(', ')}`
+      : `${describeDatabase(url)} is up to date`,
+  )
 } catch (e) {
   console.error(e instanceof ConfigError ? e.message : `migrations not applied: ${errorMessage(e)}`)
   process.exitCode = 1

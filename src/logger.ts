@@ -9,9 +9,12 @@ export type { Logger }
  * together with the next one, and pino flushes what is left when the process exits.
  */
 export function createLogger(level: string, destination?: { write(line: string): void }): Logger {
-  return pino({
-    level,
-    base: { service: 'gongzhi' },
-    redact: { paths: ['*.authorization', '*.phone', '*.idNumber', '*.token'], censor: '[redacted]' },
-  }, destination ?? (level === 'silent' ? undefined : pino.destination({ dest: 1, sync: false })))
+  return pino(
+    {
+      level,
+      base: { service: 'gongzhi' },
+      redact: { paths: ['*.authorization', '*.phone', '*.idNumber', '*.token'], censor: '[redacted]' },
+    },
+    destination ?? (level === 'silent' ? undefined : pino.destination({ dest: 1, sync: false })),
+  )
 }

@@ -10,12 +10,18 @@ import { claimsForUser, demoUsersByRole } from './auth/claims.js'
 function listenFailure(e: unknown, config: Config): StartupError | undefined {
   const code = (e as NodeJS.ErrnoException)?.code
   const where = `${config.HOST}:${config.PORT}`
-  if (code === 'EADDRINUSE') return new StartupError(`port ${config.PORT} is in use on ${config.HOST} (is Gongzhi already running?); stop that process or start with another PORT`)
-  if (code === 'EACCES') return new StartupError(`not allowed to listen on ${where}; use a PORT above 1023 or run with the right to bind it`)
-  if (code === 'EADDRNOTAVAIL') return new StartupError(`HOST ${config.HOST} is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`)
+  if (code === 'EADDRINUSE')
+    return new StartupError(
+      `port ${config.PORT} is in use on ${config.HOST} (is Gongzhi already running?); stop that process or start with another PORT`,
+    )
+  if (code === 'EACCES')
+    return new StartupError(`not allowed to listen on ${where}; use a PORT above 1023 or run with the right to bind it`)
+  if (code === 'EADDRNOTAVAIL')
+    return new StartupError(
+      `HOST ${config.HOST} is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`,
+    )
   return undefined
 }
-
 // Node ≥ 22: V8 keeps the compiled code on disk (os.tmpdir()/node-compile-cache), so a restart skips
 // compiling it again; Node 20 has no such cache and simply compiles. The bundle's entry (dist/main.js,
 // scripts/build/fast-start.mjs) has turned it on already, before the bundle loaded; this is for `npm run dev`
@@ -27,7 +33,9 @@ async function main() {
   // the schema and the server load while PostgreSQL gets ready in its own process
   let modules: Promise<[typeof import('./app.js'), typeof import('./pubsub.js')]> | undefined
   const loadModules = () => (modules ??= Promise.all([import('./app.js'), import('./pubsub.js')]))
-  const db = await openDatabase(config, log, () => { loadModules().catch(() => {}) })
+  const db = await openDatabase(config, log, () => {
+    loadModules().catch(() => {})
+  })
   try {
     const [app, pubsubs] = await loadModules()
     await serve(config, log, db, app, pubsubs)
@@ -37,9 +45,23 @@ async function main() {
   }
 }
 
-async function serve(config: Config, log: ReturnType<typeof createLogger>, db: Database, { buildApp }: typeof import('./app.js'), pubsubs: typeof import('./pubsub.js')) {
+async function serve(
+  config: Config,
+  log: ReturnType<typeof createLogger>,
+  db: Database,
+  { buildApp }: typeof import('./app.js'),
+  pubsubs: typeof import('./pubsub.js'),
+) {
   const secret = config.JWT_SECRET ?? db.devJwtSecret
-  const jwt = { secret, publicKey: config.JWT_PUBLIC_KEY, jwksUrl: config.JWT_JWKS_URL, algorithms: config.JWT_ALGORITHMS, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxTokenAgeSeconds: config.JWT_MAX_AGE_SECONDS }
+  const jwt = {
+    secret,
+    publicKey: config.JWT_PUBLIC_KEY,
+    jwksUrl: config.JWT_JWKS_URL,
+    algorithms: config.JWT_ALGORITHMS,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    maxTokenAgeSeconds: config.JWT_MAX_AGE_SECONDS,
+  }
   const verifier = await createVerifier(jwt)
 
   // Embedded mode is for trying things out: a ready token per demo role (signed once listening, for
@@ -50,12 +72,17 @@ async function serve(config: Config, log: ReturnType<typeof createLogger>, db: D
   log.info({ bus: bus ? 'redis' : 'in-process' }, 'pub/sub bus')
   const pubsub: AppPubSub = bus?.pubsub ?? pubsubs.createAppPubSub()
   const app = buildApp({
-    config, log, prisma: db.prisma, pubsub, verifier,
-    isReady: () => db.isReady(), graphiqlToken: () => tokens.find((t) => t.role === 'ADMIN')?.token,
+    config,
+    log,
+    prisma: db.prisma,
+    pubsub,
+    verifier,
+    isReady: () => db.isReady(),
+    graphiqlToken: () => tokens.find((t) => t.role === 'ADMIN')?.token,
   })
   let url: string
   try {
-    ({ url } = await app.start())
+    ;({ url } = await app.start())
   } catch (e) {
     await app.stop().catch(() => {})
     await bus?.close().catch(() => {})
@@ -87,15 +114,23 @@ async function serve(config: Config, log: ReturnType<typeof createLogger>, db: D
     if (db.embedded && secret) {
       for (const u of await demoUsersByRole(db.prisma)) {
         const claims = await claimsForUser(db.prisma, u.userId, [u.role])
-        tokens.push({ role: u.role, username: u.username, token: await signToken(secret, claims, { issuer: jwt.issuer, audience: jwt.audience, expiresIn: '12h' }) })
+        tokens.push({
+          role: u.role,
+          username: u.username,
+          token: await signToken(secret, claims, { issuer: jwt.issuer, audience: jwt.audience, expiresIn: '12h' }),
+        })
       }
     }
     await db.loadDemoWorkflows()
     if (tokens.length && !shuttingDown) {
       const lines = tokens.map((t) => `  ${t.role.padEnd(18)} ${t.username}\n    ${t.token}`)
-      process.stdout.write(`\nGongzhi is running: ${url}${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}\nDemo tokens (12 h; send as "Authorization: Bearer <token>"):\n${lines.join('\n')}\n\n`)
+      process.stdout.write(
+        `\nGongzhi is running: ${url}${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}\nDemo tokens (12 h; send as "Authorization: Bearer <token>"):\n${lines.join('\n')}\n\n`,
+      )
     }
-  })().catch((e) => { if (!shuttingDown) log.error({ err: e }, 'demo tokens could not be made') })
+  })().catch((e) => {
+    if (!shuttingDown) log.error({ err: e }, 'demo tokens could not be made')
+  })
 }
 
 /** A start-up failure is one line on stderr naming the fix (the stack only with LOG_LEVEL=debug or trace). */
@@ -103,6 +138,10 @@ main().catch((e: unknown) => {
   const known = e instanceof ConfigError || e instanceof StartupError
   const message = e instanceof Error ? e.message : String(e)
   const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')
-  console.error(known ? message : `Gongzhi did not start: ${message.split('\n')[0]}${verbose ? `\n${(e as Error)?.stack ?? ''}` : ' (LOG_LEVEL=debug shows the stack)'}`)
+  console.error(
+    known
+      ? message
+      : `Gongzhi did not start: ${message.split('\n')[0]}${verbose ? `\n${(e as Error)?.stack ?? ''}` : ' (LOG_LEVEL=debug shows the stack)'}`,
+  )
   process.exit(1)
 })

@@ -71,7 +71,8 @@ const OPERATION_NAME = /^(?:(?:query|mutation|subscription) )?[_A-Za-z][_0-9A-Za
 const ERROR_CODE = /^[\w./-]{1,64}$/
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
-const isLoopback = (address: string | undefined) => !!address && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback'
+const isLoopback = (address: string | undefined) =>
+  !!address && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback'
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip']
 
 export function createMetrics(opts: MetricsOptions): Metrics {
@@ -81,29 +82,65 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   const codeLabel = boundedLabel(MAX_CODE_LABELS, ERROR_CODE)
 
   const requests = new Counter({
-    name: 'gongzhi_http_requests_total', registers, labelNames: ['operation', 'outcome'] as const,
+    name: 'gongzhi_http_requests_total',
+    registers,
+    labelNames: ['operation', 'outcome'] as const,
     help: 'GraphQL requests over HTTP by operation and outcome: ok, error (GraphQL errors in a 2xx answer), rejected (4xx), failed (5xx)',
   })
   const latency = new Histogram({
-    name: 'gongzhi_http_request_duration_seconds', registers, labelNames: ['operation'] as const,
+    name: 'gongzhi_http_request_duration_seconds',
+    registers,
+    labelNames: ['operation'] as const,
     help: 'Time to answer a GraphQL request over HTTP (a streamed answer: until it starts), by operation',
   })
   const errorsSent = new Counter({
-    name: 'gongzhi_graphql_errors_total', registers, labelNames: ['code'] as const,
+    name: 'gongzhi_graphql_errors_total',
+    registers,
+    labelNames: ['code'] as const,
     help: 'GraphQL errors sent to clients over HTTP and WebSocket, by extensions.code',
   })
-  const subscriptions = new Gauge({ name: 'gongzhi_subscriptions_active', registers, help: 'Live GraphQL subscriptions (WebSocket and SSE)' })
+  const subscriptions = new Gauge({
+    name: 'gongzhi_subscriptions_active',
+    registers,
+    help: 'Live GraphQL subscriptions (WebSocket and SSE)',
+  })
   // read at scrape time
-  new Gauge({ name: 'gongzhi_websocket_connections', registers, help: 'Open WebSocket connections', collect() { this.set(opts.sockets()) } })
-  new Gauge({ name: 'gongzhi_dispatch_feed_subscribers', registers, help: 'Subscribers attached to the dispatch order feed', collect() { this.set(opts.feed.stats().subscribers) } })
-  new Gauge({ name: 'gongzhi_dispatch_feed_audiences', registers, help: 'Audiences (departments, grid workers, regions) the dispatch order feed serves', collect() { this.set(opts.feed.stats().audiences) } })
   new Gauge({
-    name: 'gongzhi_dispatch_feed_lag_orders', registers,
-    help: 'Orders committed that the dispatch feed reader has not routed yet (NaN: the database could not be read)',
-    async collect() { this.set(await opts.feed.lag().then(Number, () => NaN)) },
+    name: 'gongzhi_websocket_connections',
+    registers,
+    help: 'Open WebSocket connections',
+    collect() {
+      this.set(opts.sockets())
+    },
   })
   new Gauge({
-    name: 'gongzhi_webhook_deliveries_pending', registers, labelNames: ['state'] as const,
+    name: 'gongzhi_dispatch_feed_subscribers',
+    registers,
+    help: 'Subscribers attached to the dispatch order feed',
+    collect() {
+      this.set(opts.feed.stats().subscribers)
+    },
+  })
+  new Gauge({
+    name: 'gongzhi_dispatch_feed_audiences',
+    registers,
+    help: 'Audiences (departments, grid workers, regions) the dispatch order feed serves',
+    collect() {
+      this.set(opts.feed.stats().audiences)
+    },
+  })
+  new Gauge({
+    name: 'gongzhi_dispatch_feed_lag_orders',
+    registers,
+    help: 'Orders committed that the dispatch feed reader has not routed yet (NaN: the database could not be read)',
+    async collect() {
+      this.set(await opts.feed.lag().then(Number, () => NaN))
+    },
+  })
+  new Gauge({
+    name: 'gongzhi_webhook_deliveries_pending',
+    registers,
+    labelNames: ['state'] as const,
     help: 'Pending webhook deliveries of active endpoints: due now, or waiting for a retry (NaN: the database could not be read)',
     async collect() {
       const queue = await opts.webhookQueue().catch(() => ({ due: NaN, waiting: NaN }))
@@ -112,25 +149,54 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     },
   })
   new Gauge({
-    name: 'gongzhi_db_pool_connections', registers, labelNames: ['state'] as const,
+    name: 'gongzhi_db_pool_connections',
+    registers,
+    labelNames: ['state'] as const,
     help: 'Database pool: connections open (total), idle, and requests waiting for one (waiting)',
     collect() {
       const pool = opts.pool()
       if (pool) for (const state of ['total', 'idle', 'waiting'] as const) this.set({ state }, pool[state])
     },
   })
-  const jobRuns = new Counter({ name: 'gongzhi_job_runs_total', registers, labelNames: ['task'] as const, help: 'Runs of background jobs' })
-  const jobFailures = new Counter({ name: 'gongzhi_job_failures_total', registers, labelNames: ['task'] as const, help: 'Runs of background jobs that failed' })
-  const jobDuration = new Gauge({ name: 'gongzhi_job_last_duration_seconds', registers, labelNames: ['task'] as const, help: 'How long the last run of a background job took' })
-  const jobSuccess = new Gauge({ name: 'gongzhi_job_last_success_timestamp_seconds', registers, labelNames: ['task'] as const, help: 'When a background job last succeeded (Unix time)' })
+  const jobRuns = new Counter({
+    name: 'gongzhi_job_runs_total',
+    registers,
+    labelNames: ['task'] as const,
+    help: 'Runs of background jobs',
+  })
+  const jobFailures = new Counter({
+    name: 'gongzhi_job_failures_total',
+    registers,
+    labelNames: ['task'] as const,
+    help: 'Runs of background jobs that failed',
+  })
+  const jobDuration = new Gauge({
+    name: 'gongzhi_job_last_duration_seconds',
+    registers,
+    labelNames: ['task'] as const,
+    help: 'How long the last run of a background job took',
+  })
+  const jobSuccess = new Gauge({
+    name: 'gongzhi_job_last_success_timestamp_seconds',
+    registers,
+    labelNames: ['task'] as const,
+    help: 'When a background job last succeeded (Unix time)',
+  })
 
   /** Answered with a status when refused, else undefined. */
-  function refusal(request: Request, req: IncomingMessage | undefined): { status: number; message: string; headers?: Record<string, string> } | undefined {
+  function refusal(
+    request: Request,
+    req: IncomingMessage | undefined,
+  ): { status: number; message: string; headers?: Record<string, string> } | undefined {
     if (expected) {
       const given = bearerToken(request.headers.get('authorization'))
       // hashed first: the comparison takes the same time whatever the length of the guess
       if (given !== null && timingSafeEqual(digest(given), expected)) return undefined
-      return { status: 401, message: 'Metrics need the bearer token (METRICS_TOKEN)', headers: { 'www-authenticate': 'Bearer realm="metrics"' } }
+      return {
+        status: 401,
+        message: 'Metrics need the bearer token (METRICS_TOKEN)',
+        headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+      }
     }
     const direct = !FORWARDING_HEADERS.some((h) => request.headers.has(h))
     if (direct && isLoopback(req?.socket.remoteAddress)) return undefined
@@ -151,15 +217,27 @@ export function createMetrics(opts: MetricsOptions): Metrics {
       if (url.pathname !== '/metrics') return
       const refused = refusal(request, (serverContext as { req?: IncomingMessage }).req)
       if (refused) {
-        endResponse(new fetchAPI.Response(refused.message, { status: refused.status, headers: { 'content-type': 'text/plain; charset=utf-8', ...refused.headers } }))
+        endResponse(
+          new fetchAPI.Response(refused.message, {
+            status: refused.status,
+            headers: { 'content-type': 'text/plain; charset=utf-8', ...refused.headers },
+          }),
+        )
         return
       }
       const merged = Registry.merge([processMetrics(), ...registers])
-      return merged.metrics().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': merged.contentType } })))
+      return merged
+        .metrics()
+        .then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': merged.contentType } })))
     },
     onResultProcess({ request, result, setResult }) {
       if (isAsyncIterable(result)) {
-        setResult(mapAsyncIterator(result, (r) => { countErrors(r.errors); return r }))
+        setResult(
+          mapAsyncIterator(result, (r) => {
+            countErrors(r.errors)
+            return r
+          }),
+        )
         return
       }
       let n = 0
@@ -172,9 +250,24 @@ export function createMetrics(opts: MetricsOptions): Metrics {
           if (!isAsyncIterable(result)) return
           subscriptions.inc()
           let live = true
-          const end = () => { if (live) { live = false; subscriptions.dec() } }
+          const end = () => {
+            if (live) {
+              live = false
+              subscriptions.dec()
+            }
+          }
           // ended by the client (return), by the source (done), or by an error thrown from it
-          setResult(mapAsyncIterator(result, (r) => r, (e: unknown) => { end(); throw e }, end))
+          setResult(
+            mapAsyncIterator(
+              result,
+              (r) => r,
+              (e: unknown) => {
+                end()
+                throw e
+              },
+              end,
+            ),
+          )
         },
       }
     },

@@ -62,22 +62,31 @@ export interface RedisAppPubSub {
  * events are still delivered locally and publishing never throws; subscriptions come back by
  * themselves when Redis does. Anything missed meanwhile is recovered from the database by cursor.
  */
-export function createRedisPubSub(redisUrl: string, log: Logger, opts: { retryMaxDelayMs?: number } = {}): RedisAppPubSub {
+export function createRedisPubSub(
+  redisUrl: string,
+  log: Logger,
+  opts: { retryMaxDelayMs?: number } = {},
+): RedisAppPubSub {
   const publishClient = new Redis(redisUrl, redisClientOptions('publish', opts))
   const subscribeClient = new Redis(redisUrl, redisClientOptions('subscribe', opts))
   const target = createResilientRedisEventTarget<PubSubEvent<Topics, keyof Topics>>({
-    publishClient, subscribeClient, instanceId: randomUUID(), log,
+    publishClient,
+    subscribeClient,
+    instanceId: randomUUID(),
+    log,
   })
   return {
     pubsub: createPubSub<Topics>({ eventTarget: target }),
     async close() {
       target.close()
       for (const c of [publishClient, subscribeClient]) c.on('error', () => {}) // late socket errors while closing
-      await Promise.all([publishClient, subscribeClient].map(async (c) => {
-        if (c.status === 'end') return
-        if (c.status !== 'ready') return c.disconnect()
-        await c.quit().catch(() => c.disconnect())
-      }))
+      await Promise.all(
+        [publishClient, subscribeClient].map(async (c) => {
+          if (c.status === 'end') return
+          if (c.status !== 'ready') return c.disconnect()
+          await c.quit().catch(() => c.disconnect())
+        }),
+      )
     },
     health: () => target.health(),
     whenSynced: () => target.whenSynced(),

@@ -33,7 +33,9 @@ import './modules/assessment/assessment.schema.js'
 import './modules/statistics/statistics.schema.js'
 
 builder.queryType({ description: 'Queries (查询).' })
-builder.mutationType({ description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.' })
+builder.mutationType({
+  description: 'Mutations (变更). Each takes one `input` and returns a payload or a typed error.',
+})
 builder.subscriptionType({ description: 'Live updates over WebSocket (graphql-transport-ws) or SSE (实时推送).' })
 
 export const schema = auditMutations(builder.toSchema({ sortSchema: true }))

@@ -31,7 +31,11 @@ export interface ServerSpec {
 }
 
 const tail = (file: string, lines = 30) => {
-  try { return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') } catch { return '(no log)' }
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
 }
 
 export async function startServer(spec: ServerSpec): Promise<ChildServer> {
@@ -43,7 +47,9 @@ export async function startServer(spec: ServerSpec): Promise<ChildServer> {
   trackChild(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   let gone = false
-  void exited.then(() => { gone = true })
+  void exited.then(() => {
+    gone = true
+  })
 
   const stop = async () => {
     unregister()
@@ -58,11 +64,16 @@ export async function startServer(spec: ServerSpec): Promise<ChildServer> {
   const base = `http://127.0.0.1:${spec.port}`
   const deadline = Date.now() + (spec.timeoutMs ?? 60_000)
   for (;;) {
-    if (gone) throw new Error(`${spec.name} exited during start-up (code ${child.exitCode}, signal ${child.signalCode}); log ${logFile}:\n${tail(logFile)}`)
+    if (gone)
+      throw new Error(
+        `${spec.name} exited during start-up (code ${child.exitCode}, signal ${child.signalCode}); log ${logFile}:\n${tail(logFile)}`,
+      )
     if (await spec.isReady(base).catch(() => false)) break
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`${spec.name} was not ready within ${spec.timeoutMs ?? 60_000} ms; log ${logFile}:\n${tail(logFile)}`)
+      throw new Error(
+        `${spec.name} was not ready within ${spec.timeoutMs ?? 60_000} ms; log ${logFile}:\n${tail(logFile)}`,
+      )
     }
     await new Promise((r) => setTimeout(r, 100))
   }

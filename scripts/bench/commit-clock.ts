@@ -51,7 +51,7 @@ export function commitClock(): CommitClock {
     if (type !== PARSE && type !== BIND && type !== EXECUTE && type !== QUERY) return
     const at = performance.timeOrigin + performance.now()
     let c = connections.get(connection)
-    if (!c) connections.set(connection, c = { statements: new Map(), pending: [] })
+    if (!c) connections.set(connection, (c = { statements: new Map(), pending: [] }))
     if (type === PARSE) {
       const [name, next] = cstring(body, 0)
       c.statements.set(name, cstring(body, next)[0])
@@ -59,7 +59,9 @@ export function commitClock(): CommitClock {
       const [, next] = cstring(body, 0)
       const sql = c.statements.get(cstring(body, next)[0]) ?? ''
       // Only an order insert needs its parameters (text format): the case id among them.
-      const caseIds = INSERT_ORDER.test(sql) ? (body.toString('latin1').match(UUID) ?? []).map((u) => u.toLowerCase()).filter((u) => known.has(u)) : []
+      const caseIds = INSERT_ORDER.test(sql)
+        ? (body.toString('latin1').match(UUID) ?? []).map((u) => u.toLowerCase()).filter((u) => known.has(u))
+        : []
       c.bound = { sql, caseIds }
     } else if (type === EXECUTE) {
       if (c.bound) ran(c, c.bound.sql, c.bound.caseIds, at)
@@ -69,7 +71,9 @@ export function commitClock(): CommitClock {
   }
   return {
     tap,
-    watch: (caseIds) => { for (const id of caseIds) known.add(id.toLowerCase()) },
+    watch: (caseIds) => {
+      for (const id of caseIds) known.add(id.toLowerCase())
+    },
     committedAt: (caseId) => commits.get(caseId.toLowerCase()),
   }
 }

@@ -37,10 +37,13 @@ const wss = new WebSocketServer({ server, perMessageDeflate: false })
 wss.on('connection', (ws, req) => {
   const group = new URL(req.url ?? '/', 'http://bench').searchParams.get('g') ?? ''
   let members = groups.get(group)
-  if (!members) groups.set(group, members = new Set())
+  if (!members) groups.set(group, (members = new Set()))
   members.add(ws)
   sockets++
-  ws.on('close', () => { members.delete(ws); sockets-- })
+  ws.on('close', () => {
+    members.delete(ws)
+    sockets--
+  })
   ws.on('error', () => {})
 })
 

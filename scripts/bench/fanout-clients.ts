@@ -7,7 +7,14 @@
 import { randomUUID } from 'node:crypto'
 import { createClient, type Client as GraphqlWsClient } from 'graphql-ws'
 import WebSocket from 'ws'
-import { parseTitle, type ClientSpec, type ClientsProgress, type FromClients, type PlannedOrder, type ToClients } from './fanout-protocol.js'
+import {
+  parseTitle,
+  type ClientSpec,
+  type ClientsProgress,
+  type FromClients,
+  type PlannedOrder,
+  type ToClients,
+} from './fanout-protocol.js'
 
 const now = () => performance.timeOrigin + performance.now()
 
@@ -22,7 +29,11 @@ interface Client {
 }
 
 interface FeedPayload {
-  data?: { dispatchOrderCreated?: { order?: { department?: { name: string } | null; case?: { title?: string } | null } | null } | null } | null
+  data?: {
+    dispatchOrderCreated?: {
+      order?: { department?: { name: string } | null; case?: { title?: string } | null } | null
+    } | null
+  } | null
   errors?: unknown[]
 }
 
@@ -43,10 +54,14 @@ let progressTimer: NodeJS.Timeout | undefined
 /** CPU time used from the plan (start of the order phase) to the report. */
 let cpuAtPlan: { usage: NodeJS.CpuUsage; at: number } | undefined
 
-const sample = (s: string) => { if (samples.length < 10) samples.push(s.slice(0, 300)) }
+const sample = (s: string) => {
+  if (samples.length < 10) samples.push(s.slice(0, 300))
+}
 
 function progress(): ClientsProgress {
-  let acked = 0, lost = 0, live = 0
+  let acked = 0,
+    lost = 0,
+    live = 0
   const missing: Record<string, number> = {}
   for (const c of clients) {
     if (c.acked) acked++
@@ -103,21 +118,33 @@ function received(c: Client, payload: FeedPayload, at: number, raw: () => string
   const order = payload.data?.dispatchOrderCreated?.order
   const m = parseTitle(order?.case?.title ?? '')
   const department = order?.department?.name ?? null
-  const mine = m && m.runTag === runTag && (m.group === '*' || m.group === c.spec.group) && (!c.spec.department || department === c.spec.department)
+  const mine =
+    m &&
+    m.runTag === runTag &&
+    (m.group === '*' || m.group === c.spec.group) &&
+    (!c.spec.department || department === c.spec.department)
   if (!m || !mine) {
     counts.foreign++
-    sample(`foreign for ${c.spec.group} (${c.spec.department ?? 'grid worker'}): ${order?.case?.title} → ${department ?? 'no department'}`)
+    sample(
+      `foreign for ${c.spec.group} (${c.spec.department ?? 'grid worker'}): ${order?.case?.title} → ${department ?? 'no department'}`,
+    )
     return
   }
   if (m.kind === 'w') {
-    if (!c.live) { c.live = true; checkDone() }
+    if (!c.live) {
+      c.live = true
+      checkDone()
+    }
     return
   }
   const index = m.index
-  if (c.seen.has(index)) { counts.duplicates++; return }
+  if (c.seen.has(index)) {
+    counts.duplicates++
+    return
+  }
   c.seen.add(index)
   let list = receipts.get(index)
-  if (!list) receipts.set(index, list = [])
+  if (!list) receipts.set(index, (list = []))
   list.push(at)
   if (!captured.has(index)) captured.set(index, raw())
   delivered++
@@ -128,9 +155,17 @@ function oursClient(spec: ClientSpec, query: string, settled: () => void): Clien
   let subscriptionId = ''
   let resolveClosed!: () => void
   const c: Client = {
-    spec, acked: false, failed: false, live: false, seen: new Set(),
-    closed: new Promise<void>((r) => { resolveClosed = r }),
-    close: () => { void ws.dispose() },
+    spec,
+    acked: false,
+    failed: false,
+    live: false,
+    seen: new Set(),
+    closed: new Promise<void>((r) => {
+      resolveClosed = r
+    }),
+    close: () => {
+      void ws.dispose()
+    },
   }
   const ws: GraphqlWsClient = createClient({
     url: spec.url,
@@ -140,11 +175,18 @@ function oursClient(spec: ClientSpec, query: string, settled: () => void): Clien
     connectionParams: { authorization: `Bearer ${spec.token}` },
     generateID: () => (subscriptionId = randomUUID()),
     on: {
-      connected: () => { c.acked = true; settled() },
+      connected: () => {
+        c.acked = true
+        settled()
+      },
       closed: (e) => {
         const { code, reason } = e as { code?: number; reason?: string }
         if (!c.acked) {
-          if (!c.failed) { failed(c); sample(`connection closed before ack: ${code} ${reason}`); settled() }
+          if (!c.failed) {
+            failed(c)
+            sample(`connection closed before ack: ${code} ${reason}`)
+            settled()
+          }
         } else if (!closing && !c.failed) {
           counts.closedAfterAck++
           sample(`connection closed after ack: ${code} ${reason}`)
@@ -152,49 +194,73 @@ function oursClient(spec: ClientSpec, query: string, settled: () => void): Clien
         }
         resolveClosed()
       },
-      error: (e) => { if (!c.acked && !c.failed) sample(`socket error: ${(e as Error)?.message ?? e}`) },
+      error: (e) => {
+        if (!c.acked && !c.failed) sample(`socket error: ${(e as Error)?.message ?? e}`)
+      },
     },
   })
-  ws.subscribe<FeedPayload['data']>({ query }, {
-    next: (payload) => {
-      const at = now()
-      received(c, payload as FeedPayload, at, () => JSON.stringify({ id: subscriptionId, type: 'next', payload }))
+  ws.subscribe<FeedPayload['data']>(
+    { query },
+    {
+      next: (payload) => {
+        const at = now()
+        received(c, payload as FeedPayload, at, () => JSON.stringify({ id: subscriptionId, type: 'next', payload }))
+      },
+      // A closed socket also ends its subscription with the close event: counted above, not here.
+      error: (e) => {
+        if (closing || (e && typeof e === 'object' && 'code' in e && 'reason' in e)) return
+        counts.errors++
+        sample(`subscription error: ${e instanceof Error ? e.message : JSON.stringify(e)}`)
+        dead(c)
+      },
+      complete: () => {
+        if (closing) return
+        counts.completed++
+        dead(c)
+      },
     },
-    // A closed socket also ends its subscription with the close event: counted above, not here.
-    error: (e) => {
-      if (closing || (e && typeof e === 'object' && 'code' in e && 'reason' in e)) return
-      counts.errors++
-      sample(`subscription error: ${e instanceof Error ? e.message : JSON.stringify(e)}`)
-      dead(c)
-    },
-    complete: () => {
-      if (closing) return
-      counts.completed++
-      dead(c)
-    },
-  })
+  )
   return c
 }
 
 function bareClient(spec: ClientSpec, settled: () => void): Client {
   let resolveClosed!: () => void
   const c: Client = {
-    spec, acked: false, failed: false, live: false, seen: new Set(),
-    closed: new Promise<void>((r) => { resolveClosed = r }),
+    spec,
+    acked: false,
+    failed: false,
+    live: false,
+    seen: new Set(),
+    closed: new Promise<void>((r) => {
+      resolveClosed = r
+    }),
     close: () => ws.close(1000),
   }
   const ws = new WebSocket(spec.url, { perMessageDeflate: false })
   // The bare server registers a socket before its handshake answer leaves: open = live.
-  ws.on('open', () => { c.acked = true; c.live = true; settled(); checkDone() })
+  ws.on('open', () => {
+    c.acked = true
+    c.live = true
+    settled()
+    checkDone()
+  })
   ws.on('message', (data) => {
     const at = now()
     const text = data.toString()
     received(c, (JSON.parse(text) as { payload: FeedPayload }).payload, at, () => text)
   })
-  ws.on('error', (e) => { if (!c.acked) sample(`bare socket error: ${e.message}`) })
+  ws.on('error', (e) => {
+    if (!c.acked) sample(`bare socket error: ${e.message}`)
+  })
   ws.on('close', (code) => {
-    if (!c.acked && !c.failed) { failed(c); settled() }
-    else if (c.acked && !closing && !c.failed) { counts.closedAfterAck++; sample(`bare socket closed after open: ${code}`); dead(c) }
+    if (!c.acked && !c.failed) {
+      failed(c)
+      settled()
+    } else if (c.acked && !closing && !c.failed) {
+      counts.closedAfterAck++
+      sample(`bare socket closed after open: ${code}`)
+      dead(c)
+    }
     resolveClosed()
   })
   return c
@@ -236,10 +302,17 @@ process.on('message', (msg: ToClients) => {
     if (msg.kind === 'connect') {
       mode = msg.mode
       runTag = msg.runTag
-      receipts.clear(); captured.clear(); samples.length = 0
+      receipts.clear()
+      captured.clear()
+      samples.length = 0
       Object.assign(counts, { foreign: 0, duplicates: 0, errors: 0, closedAfterAck: 0, completed: 0 })
       closing = false
-      plan = undefined; expectedCache = undefined; cpuAtPlan = undefined; delivered = 0; completeSent = false; liveSent = false
+      plan = undefined
+      expectedCache = undefined
+      cpuAtPlan = undefined
+      delivered = 0
+      completeSent = false
+      liveSent = false
       progressTimer = setInterval(() => send({ kind: 'progress', ...progress() }), 1000)
       await connect(msg.clients, msg.concurrency, msg.query)
       send({ kind: 'connected', ...progress() })

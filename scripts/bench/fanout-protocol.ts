@@ -12,15 +12,31 @@ export interface ClientSpec {
 }
 
 /** The measured orders of a run: index → addressed group. */
-export interface PlannedOrder { index: number; group: string }
+export interface PlannedOrder {
+  index: number
+  group: string
+}
 
 export type ToClients =
-  | { kind: 'connect'; mode: 'ours' | 'bare'; runTag: string; query: string; clients: ClientSpec[]; concurrency: number }
+  | {
+      kind: 'connect'
+      mode: 'ours' | 'bare'
+      runTag: string
+      query: string
+      clients: ClientSpec[]
+      concurrency: number
+    }
   | { kind: 'plan'; orders: PlannedOrder[] }
   | { kind: 'report' }
   | { kind: 'close' }
 
-export interface ClientsProgress { acked: number; failed: number; live: number; total: number; missing: Record<string, number> }
+export interface ClientsProgress {
+  acked: number
+  failed: number
+  live: number
+  total: number
+  missing: Record<string, number>
+}
 
 export interface ClientsReport {
   /** Order index → receipt times of its first delivery to each client. */
@@ -52,7 +68,9 @@ export type FromClients =
 export const orderTitle = (runTag: string, key: string, group: string) => `扇出压测 ${runTag} ${key} ${group}`
 
 /** The parts of a bench case title: run, kind ('o' measured order, 'w' warm-up), index, group ('*' for warm-ups). */
-export function parseTitle(title: string): { runTag: string; kind: 'o' | 'w'; index: number; group: string } | undefined {
+export function parseTitle(
+  title: string,
+): { runTag: string; kind: 'o' | 'w'; index: number; group: string } | undefined {
   const m = /^扇出压测 (\S+) ([ow])(\d+) (\S+)$/.exec(title)
   return m ? { runTag: m[1]!, kind: m[2] as 'o' | 'w', index: Number(m[3]), group: m[4]! } : undefined
 }

@@ -10,16 +10,35 @@ import { createAppPubSub } from '../../src/pubsub.js'
 
 export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
 
-export async function startBenchApp(prisma: PrismaClient, databaseUrl: string, env: Record<string, string> = {}): Promise<{ app: App; url: string; token(username: string): Promise<string> }> {
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false', DISPATCH_POLL_MS: '600000', ...env })
+export async function startBenchApp(
+  prisma: PrismaClient,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ app: App; url: string; token(username: string): Promise<string> }> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: BENCH_SECRET,
+    LOG_LEVEL: 'silent',
+    BACKGROUND_JOBS: 'false',
+    DISPATCH_POLL_MS: '600000',
+    ...env,
+  })
   const app = buildApp({
-    config, prisma, pubsub: createAppPubSub(), log: createLogger('silent'), isReady: async () => true,
+    config,
+    prisma,
+    pubsub: createAppPubSub(),
+    log: createLogger('silent'),
+    isReady: async () => true,
     verifier: await createVerifier({ secret: BENCH_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
   })
   const { url } = await app.start(0, '127.0.0.1')
   const token = async (username: string) => {
     const u = await prisma.user.findUniqueOrThrow({ where: { username } })
-    return signToken(BENCH_SECRET, await claimsForUser(prisma, u.id), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+    return signToken(BENCH_SECRET, await claimsForUser(prisma, u.id), {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    })
   }
   return { app, url, token }
 }

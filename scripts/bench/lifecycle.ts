@@ -15,7 +15,9 @@ export const interrupted = () => stopping
 /** Registers a cleanup (run newest first); returns a function that unregisters it. */
 export function onCleanup(fn: Cleanup): () => void {
   cleanups.add(fn)
-  return () => { cleanups.delete(fn) }
+  return () => {
+    cleanups.delete(fn)
+  }
 }
 
 /** A child that must not outlive the bench: SIGKILLed at exit if it is still running then. */
@@ -28,7 +30,11 @@ export function trackChild(child: ChildProcess): void {
 export async function runCleanups(): Promise<void> {
   for (const fn of [...cleanups].reverse()) {
     cleanups.delete(fn)
-    try { await fn() } catch (e) { console.error('cleanup failed:', e) }
+    try {
+      await fn()
+    } catch (e) {
+      console.error('cleanup failed:', e)
+    }
   }
 }
 

@@ -56,7 +56,10 @@ function frontendParser(onMessage: (type: number, body: Buffer) => void, onError
  */
 export type FrontendTap = (connection: number, type: number, body: Buffer) => void
 
-export async function startStatementCounter(target: { host: string; port: number }, opts: { tap?: FrontendTap } = {}): Promise<StatementCounter> {
+export async function startStatementCounter(
+  target: { host: string; port: number },
+  opts: { tap?: FrontendTap } = {},
+): Promise<StatementCounter> {
   let statements = 0
   let connections = 0
   let error: Error | undefined
@@ -67,14 +70,24 @@ export async function startStatementCounter(target: { host: string; port: number
     const upstream = net.connect(target.port, target.host)
     sockets.add(client).add(upstream)
     const connection = ++connections
-    const parse = frontendParser((type, body) => {
-      if (type === EXECUTE || type === QUERY) statements++
-      opts.tap?.(connection, type, body)
-    }, (e) => { error ??= e })
+    const parse = frontendParser(
+      (type, body) => {
+        if (type === EXECUTE || type === QUERY) statements++
+        opts.tap?.(connection, type, body)
+      },
+      (e) => {
+        error ??= e
+      },
+    )
     client.on('data', parse)
     client.pipe(upstream)
     upstream.pipe(client)
-    const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream) }
+    const close = () => {
+      client.destroy()
+      upstream.destroy()
+      sockets.delete(client)
+      sockets.delete(upstream)
+    }
     client.on('error', close).on('close', close)
     upstream.on('error', close).on('close', close)
   })
@@ -85,10 +98,13 @@ export async function startStatementCounter(target: { host: string; port: number
       if (error) throw error
       return statements
     },
-    reset: () => { statements = 0 },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy()
-      server.close(() => resolve())
-    }),
+    reset: () => {
+      statements = 0
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      }),
   }
 }

@@ -19,7 +19,11 @@ import { onCleanup } from './lifecycle.js'
 
 const TARGET_MS = 300
 
-interface Plan { 'Node Type': string; 'Relation Name'?: string; Plans?: Plan[] }
+interface Plan {
+  'Node Type': string
+  'Relation Name'?: string
+  Plans?: Plan[]
+}
 
 /** Tables a plan reads with a sequential scan. */
 function seqScans(p: Plan, out = new Set<string>()): Set<string> {
@@ -31,7 +35,11 @@ function seqScans(p: Plan, out = new Set<string>()): Set<string> {
 export async function statisticsSection(opts: { scale: number; months: number; runs: number }): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-stats-'))
   const db = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' })
-  const cleanup = async () => { unregister(); await db.stop(); fs.rmSync(dir, { recursive: true, force: true }) }
+  const cleanup = async () => {
+    unregister()
+    await db.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
   const unregister = onCleanup(cleanup)
   try {
     await deployMigrations(db.url)
@@ -45,15 +53,25 @@ export async function statisticsSection(opts: { scale: number; months: number; r
     const historyMs = Date.now() - t0
     await prisma.$executeRawUnsafe('VACUUM ANALYZE')
     const counts = {
-      cases: await prisma.case.count(), orders: await prisma.dispatchOrder.count(), events: await prisma.caseEvent.count(), grids: await prisma.grid.count(),
+      cases: await prisma.case.count(),
+      orders: await prisma.dispatchOrder.count(),
+      events: await prisma.caseEvent.count(),
+      grids: await prisma.grid.count(),
     }
-    console.error(`statistics: scale ${opts.scale} in ${demoMs} ms, ${opts.months} months of history in ${historyMs} ms (${JSON.stringify(counts)}, ${supervised} supervisions)`)
+    console.error(
+      `statistics: scale ${opts.scale} in ${demoMs} ms, ${opts.months} months of history in ${historyMs} ms (${JSON.stringify(counts)}, ${supervised} supervisions)`,
+    )
 
     // every raw statement the app sends, to EXPLAIN afterwards
     let captured: Prisma.Sql[] | null = null
     const raw = prisma.$queryRaw.bind(prisma) as (...a: unknown[]) => Promise<unknown>
-    ;(prisma as unknown as { $queryRaw: unknown }).$queryRaw = (strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
-      captured?.push(Array.isArray(strings) ? Prisma.sql(strings as TemplateStringsArray, ...values) : strings as Prisma.Sql)
+    ;(prisma as unknown as { $queryRaw: unknown }).$queryRaw = (
+      strings: TemplateStringsArray | Prisma.Sql,
+      ...values: unknown[]
+    ) => {
+      captured?.push(
+        Array.isArray(strings) ? Prisma.sql(strings as TemplateStringsArray, ...values) : (strings as Prisma.Sql),
+      )
       return raw(strings, ...values)
     }
 
@@ -68,22 +86,52 @@ export async function statisticsSection(opts: { scale: number; months: number; r
     const TALLY = 'count previousCount'
     const STATS = `total { ${TALLY} } byStatus { status ${TALLY} } byCategory { category { code } ${TALLY} } bySource { source ${TALLY} }
       byGrid { grid { code } ${TALLY} } byCommunity { community { name } ${TALLY} } byDepartment { department { code } ${TALLY} } byMonth { month count }`
-    const LIVE = 'openCases overdueCases openOrders unsignedOrders overdueOrders openSupervisions reportedToday closedToday'
+    const LIVE =
+      'openCases overdueCases openOrders unsignedOrders overdueOrders openSupervisions reportedToday closedToday'
     const centre = `commandCentre(regionId: $r) { totals { ${LIVE} } overdueHeat { grid { code } ${LIVE} }
       departmentLoad { department { code } openOrders overdueOrders oldestOpenAt } caseStatistics { ${STATS} } }`
     const queries: [string, string, string, Record<string, unknown>][] = [
       ['baseline `{ __typename }`', admin, '{ __typename }', {}],
-      [`\`caseStatistics\`, district, year ${year} (vs ${year - 1})`, admin, `query($r: ID, $p: AssessmentPeriodInput!) { caseStatistics(regionId: $r, period: $p) { ${STATS} } }`, { r: districtId, p: { year } }],
-      [`\`caseStatistics\`, street 1, month ${month}`, street, `query($p: AssessmentPeriodInput!) { caseStatistics(period: $p) { ${STATS} } }`, { p: { month } }],
+      [
+        `\`caseStatistics\`, district, year ${year} (vs ${year - 1})`,
+        admin,
+        `query($r: ID, $p: AssessmentPeriodInput!) { caseStatistics(regionId: $r, period: $p) { ${STATS} } }`,
+        { r: districtId, p: { year } },
+      ],
+      [
+        `\`caseStatistics\`, street 1, month ${month}`,
+        street,
+        `query($p: AssessmentPeriodInput!) { caseStatistics(period: $p) { ${STATS} } }`,
+        { p: { month } },
+      ],
       ['`commandCentre`, district (live + this month)', admin, `query($r: ID) { ${centre} }`, { r: districtId }],
       ['`commandCentre`, street 1', street, `query($r: ID) { ${centre} }`, {}],
-      [`\`departmentPerformance\`, district, year ${year}`, admin, `query($r: ID, $p: AssessmentPeriodInput!) { departmentPerformance(regionId: $r, period: $p) { rows { department { code } ordersReceived signedOnTimePercent completedOnTimePercent averageSatisfaction medianHoursToSign score rank } } }`, { r: districtId, p: { year } }],
-      [`\`gridPerformance\`, district, year ${year}`, admin, `query($r: ID, $p: AssessmentPeriodInput!) { gridPerformance(regionId: $r, period: $p) { rows { grid { code } casesReported casesResolved onTimePercent averageSatisfaction verificationPassPercent activeWorkers volunteerHours partyMembersReported } } }`, { r: districtId, p: { year } }],
-      [`\`gridWorkerPerformance\`, district, year ${year}`, admin, `query($r: ID, $p: AssessmentPeriodInput!) { gridWorkerPerformance(regionId: $r, period: $p) { rows { worker { displayName } grid { code } casesReported casesResolved onTimePercent } } }`, { r: districtId, p: { year } }],
+      [
+        `\`departmentPerformance\`, district, year ${year}`,
+        admin,
+        `query($r: ID, $p: AssessmentPeriodInput!) { departmentPerformance(regionId: $r, period: $p) { rows { department { code } ordersReceived signedOnTimePercent completedOnTimePercent averageSatisfaction medianHoursToSign score rank } } }`,
+        { r: districtId, p: { year } },
+      ],
+      [
+        `\`gridPerformance\`, district, year ${year}`,
+        admin,
+        `query($r: ID, $p: AssessmentPeriodInput!) { gridPerformance(regionId: $r, period: $p) { rows { grid { code } casesReported casesResolved onTimePercent averageSatisfaction verificationPassPercent activeWorkers volunteerHours partyMembersReported } } }`,
+        { r: districtId, p: { year } },
+      ],
+      [
+        `\`gridWorkerPerformance\`, district, year ${year}`,
+        admin,
+        `query($r: ID, $p: AssessmentPeriodInput!) { gridWorkerPerformance(regionId: $r, period: $p) { rows { worker { displayName } grid { code } casesReported casesResolved onTimePercent } } }`,
+        { r: districtId, p: { year } },
+      ],
     ]
     const post = async (bearer: string, query: string, variables: Record<string, unknown>) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) })
-      const body = await res.json() as { errors?: unknown[] }
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query, variables }),
+      })
+      const body = (await res.json()) as { errors?: unknown[] }
       if (body.errors) throw new Error(`statistics bench: ${JSON.stringify(body.errors).slice(0, 500)}`)
     }
     const rows: string[] = []
@@ -103,11 +151,22 @@ export async function statisticsSection(opts: { scale: number; months: number; r
       ms.sort((a, b) => a - b)
       const median = ms[Math.floor(ms.length / 2)]!
       if (!base) base = median
-      rows.push(`| ${name} | ${median.toFixed(1)} | ${ms.at(-1)!.toFixed(1)} | ${(median / base).toFixed(1)} | ${statements.length} |`)
+      rows.push(
+        `| ${name} | ${median.toFixed(1)} | ${ms.at(-1)!.toFixed(1)} | ${(median / base).toFixed(1)} | ${statements.length} |`,
+      )
       for (const sql of statements.filter((s) => /GROUP BY/.test(s.text))) {
-        const [{ 'QUERY PLAN': [plan] }] = (await prisma.$queryRawUnsafe<{ 'QUERY PLAN': [{ 'Execution Time': number; Plan: Plan }] }[]>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql.text}`, ...sql.values)) as [{ 'QUERY PLAN': [{ 'Execution Time': number; Plan: Plan }] }]
+        const [
+          {
+            'QUERY PLAN': [plan],
+          },
+        ] = (await prisma.$queryRawUnsafe<{ 'QUERY PLAN': [{ 'Execution Time': number; Plan: Plan }] }[]>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql.text}`,
+          ...sql.values,
+        )) as [{ 'QUERY PLAN': [{ 'Execution Time': number; Plan: Plan }] }]
         const scans = [...seqScans(plan.Plan)].sort()
-        explains.push(`| ${name} | ${sql.text.replace(/\s+/g, ' ').trim().slice(0, 60).replace(/\|/g, '\\|')}… | ${plan['Execution Time'].toFixed(1)} | ${scans.join(', ') || '—'} |`)
+        explains.push(
+          `| ${name} | ${sql.text.replace(/\s+/g, ' ').trim().slice(0, 60).replace(/\|/g, '\\|')}… | ${plan['Execution Time'].toFixed(1)} | ${scans.join(', ') || '—'} |`,
+        )
       }
     }
     await app.stop()

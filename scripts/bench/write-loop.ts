@@ -26,8 +26,21 @@ import { seedDemo } from '../../src/seed/demo.js'
 import { newId } from '../../src/shared/ids.js'
 import type { ChildServer } from './children.js'
 import {
-  audienceFor, ClientProcesses, dispatch, globalId, gql, percentile, prepareCases, SECRET, serverComplaints, startGongzhi,
-  targetOf, warmupSpecs, worldOf, type Group, type World,
+  audienceFor,
+  ClientProcesses,
+  dispatch,
+  globalId,
+  gql,
+  percentile,
+  prepareCases,
+  SECRET,
+  serverComplaints,
+  startGongzhi,
+  targetOf,
+  warmupSpecs,
+  worldOf,
+  type Group,
+  type World,
 } from './fanout.js'
 import { orderTitle, type ClientSpec, type PlannedOrder } from './fanout-protocol.js'
 import { interrupted, onCleanup } from './lifecycle.js'
@@ -54,9 +67,12 @@ const SETTLE_MS = 100
 const WARMUP_SECONDS = 2
 const MAX_FAILURES = 50
 
-const REPORT = 'mutation($i: ReportCaseInput!) { reportCase(input: $i) { __typename ... on ReportCasePayload { case { id version } } ... on Error { code message } } }'
-const ACCEPT = 'mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { __typename ... on AcceptCasePayload { case { id version } } ... on Error { code message } } }'
-const DISPATCH = 'mutation($i: DispatchCaseInput!) { dispatchCase(input: $i) { __typename ... on DispatchCasePayload { case { id version } } ... on Error { code message } } }'
+const REPORT =
+  'mutation($i: ReportCaseInput!) { reportCase(input: $i) { __typename ... on ReportCasePayload { case { id version } } ... on Error { code message } } }'
+const ACCEPT =
+  'mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { __typename ... on AcceptCasePayload { case { id version } } ... on Error { code message } } }'
+const DISPATCH =
+  'mutation($i: DispatchCaseInput!) { dispatchCase(input: $i) { __typename ... on DispatchCasePayload { case { id version } } ... on Error { code message } } }'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const fmt = (n: number) => n.toLocaleString('en-US')
@@ -64,7 +80,13 @@ const f1 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 
 
 // ---------------------------------------------------------------- CPU from /proc
 
-const CLK_TCK = (() => { try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100 } catch { return 100 } })()
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  } catch {
+    return 100
+  }
+})()
 
 /** Fields of /proc/<pid>/stat after the command name (index 0 = state, 1 = ppid, 11 = utime, 12 = stime, 13 = cutime, 14 = cstime). */
 function statFields(pid: number | string): string[] | undefined {
@@ -126,29 +148,39 @@ interface Window {
  * Runs `loop(client)` in `clients` concurrent sequences until `seconds` have passed (a loop in
  * flight finishes); the window ends with the last of them.
  */
-async function timedLoops(clients: number, seconds: number, loop: (client: number) => Promise<void>, cpu: { server?: number; postmaster: number }): Promise<Window> {
+async function timedLoops(
+  clients: number,
+  seconds: number,
+  loop: (client: number) => Promise<void>,
+  cpu: { server?: number; postmaster: number },
+): Promise<Window> {
   const latencies: number[] = []
   const failures: string[] = []
   const pg0 = clusterCpuMs(cpu.postmaster)
   const server0 = cpu.server === undefined ? undefined : processCpuMs(cpu.server)
   const start = performance.now()
   const deadline = start + seconds * 1000
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    while (performance.now() < deadline && failures.length < MAX_FAILURES) {
-      const t = performance.now()
-      try {
-        await loop(c)
-        latencies.push(performance.now() - t)
-      } catch (e) {
-        if (interrupted()) throw e
-        failures.push(String((e as Error).message ?? e).split('\n')[0]!)
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      while (performance.now() < deadline && failures.length < MAX_FAILURES) {
+        const t = performance.now()
+        try {
+          await loop(c)
+          latencies.push(performance.now() - t)
+        } catch (e) {
+          if (interrupted()) throw e
+          failures.push(String((e as Error).message ?? e).split('\n')[0]!)
+        }
       }
-    }
-  }))
+    }),
+  )
   const ms = performance.now() - start
   latencies.sort((a, b) => a - b)
   return {
-    loops: latencies.length, ms, latencies, failures,
+    loops: latencies.length,
+    ms,
+    latencies,
+    failures,
     serverCpuMs: cpu.server === undefined ? undefined : processCpuMs(cpu.server) - server0!,
     pgCpuMs: clusterCpuMs(cpu.postmaster) - pg0,
   }
@@ -167,8 +199,14 @@ type Step = 'reportCase' | 'acceptCase' | 'dispatchCase'
 
 /** The desk's loop over HTTP; `between` runs after each mutation with its round trip (statement counts, timings). */
 async function deskLoop(o: {
-  url: string; street: Street; index: number; title: string; categoryId: string; timeoutMs: number
-  department: { id: string }; between?: (step: Step, ms: number) => Promise<void> | void
+  url: string
+  street: Street
+  index: number
+  title: string
+  categoryId: string
+  timeoutMs: number
+  department: { id: string }
+  between?: (step: Step, ms: number) => Promise<void> | void
 }) {
   const grid = o.street.grids[o.index % o.street.grids.length]!
   const token = o.street.officerToken
@@ -178,18 +216,37 @@ async function deskLoop(o: {
     await o.between?.(step, performance.now() - t)
     return out
   }
-  const reported = await timed('reportCase', () => mutation(o.url, token, o.timeoutMs, REPORT, {
-    title: o.title, description: '接报压测：路口井盖缺失', categoryId: o.categoryId, source: o.index % 2 ? 'HOTLINE' : 'PATROL', lng: grid.lng, lat: grid.lat,
-  }))
-  const accepted = await timed('acceptCase', () => mutation(o.url, token, o.timeoutMs, ACCEPT, { id: reported.id, version: reported.version }))
-  await timed('dispatchCase', () => mutation(o.url, token, o.timeoutMs, DISPATCH, {
-    id: accepted.id, version: accepted.version, mode: 'MANUAL', targets: [{ departmentId: globalId('Department', o.department.id), role: 'LEAD' }],
-  }))
+  const reported = await timed('reportCase', () =>
+    mutation(o.url, token, o.timeoutMs, REPORT, {
+      title: o.title,
+      description: '接报压测：路口井盖缺失',
+      categoryId: o.categoryId,
+      source: o.index % 2 ? 'HOTLINE' : 'PATROL',
+      lng: grid.lng,
+      lat: grid.lat,
+    }),
+  )
+  const accepted = await timed('acceptCase', () =>
+    mutation(o.url, token, o.timeoutMs, ACCEPT, { id: reported.id, version: reported.version }),
+  )
+  await timed('dispatchCase', () =>
+    mutation(o.url, token, o.timeoutMs, DISPATCH, {
+      id: accepted.id,
+      version: accepted.version,
+      mode: 'MANUAL',
+      targets: [{ departmentId: globalId('Department', o.department.id), role: 'LEAD' }],
+    }),
+  )
 }
 
 /** `reportCase 12 / 40, …`: p50 / p99 round trip of each mutation. */
 function stepTimes(steps: Map<Step, number[]>): string {
-  return [...steps].map(([step, xs]) => { xs.sort((a, b) => a - b); return `${step} ${f1(percentile(xs, 50))} / ${f1(percentile(xs, 99))}` }).join(', ')
+  return [...steps]
+    .map(([step, xs]) => {
+      xs.sort((a, b) => a - b)
+      return `${step} ${f1(percentile(xs, 50))} / ${f1(percentile(xs, 99))}`
+    })
+    .join(', ')
 }
 
 // ---------------------------------------------------------------- the bare SQL baseline
@@ -207,7 +264,16 @@ async function assignSeqBare(client: pg.PoolClient, orderIds: string[]): Promise
 const addHours = (d: Date, h: number) => new Date(d.getTime() + h * 3_600_000)
 
 /** The rows of one loop, written the way reportCase, acceptCase and dispatchCase write them, in one transaction. */
-async function bareLoop(pool: pg.Pool, o: { street: Street; index: number; title: string; category: { id: string; caseSlaHours: number; signSlaHours: number; completeSlaHours: number }; department: { id: string } }) {
+async function bareLoop(
+  pool: pg.Pool,
+  o: {
+    street: Street
+    index: number
+    title: string
+    category: { id: string; caseSlaHours: number; signSlaHours: number; completeSlaHours: number }
+    department: { id: string }
+  },
+) {
   const grid = o.street.grids[o.index % o.street.grids.length]!
   const source = o.index % 2 ? 'HOTLINE' : 'PATROL'
   const officer = o.street.officerId
@@ -215,10 +281,11 @@ async function bareLoop(pool: pg.Pool, o: { street: Street; index: number; title
   const orderId = newId()
   const now = new Date()
   const client = await pool.connect()
-  const event = (action: string, from: string | null, to: string, note: string | null, order: string | null = null) => client.query(
-    'INSERT INTO "CaseEvent" (id, "caseId", "orderId", "actorId", action, "fromStatus", "toStatus", note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [newId(), caseId, order, officer, action, from, to, note],
-  )
+  const event = (action: string, from: string | null, to: string, note: string | null, order: string | null = null) =>
+    client.query(
+      'INSERT INTO "CaseEvent" (id, "caseId", "orderId", "actorId", action, "fromStatus", "toStatus", note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [newId(), caseId, order, officer, action, from, to, note],
+    )
   try {
     await client.query('BEGIN')
     try {
@@ -226,18 +293,45 @@ async function bareLoop(pool: pg.Pool, o: { street: Street; index: number; title
         `INSERT INTO "Case" (id, title, description, "categoryId", source, "gridId", "regionId", "handlingRegionId", lng, lat, address, attachments,
            "reporterId", anonymous, "reporterName", "reporterPhone", "createdById", "idempotencyKey", deadline, "updatedAt")
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, NULL, '{}', $10, false, NULL, NULL, $11, NULL, $12, $13)`,
-        [caseId, o.title, '接报压测：路口井盖缺失', o.category.id, source, grid.id, grid.communityId, grid.lng, grid.lat,
-          source === 'HOTLINE' ? null : officer, officer, addHours(now, o.category.caseSlaHours), now],
+        [
+          caseId,
+          o.title,
+          '接报压测：路口井盖缺失',
+          o.category.id,
+          source,
+          grid.id,
+          grid.communityId,
+          grid.lng,
+          grid.lat,
+          source === 'HOTLINE' ? null : officer,
+          officer,
+          addHours(now, o.category.caseSlaHours),
+          now,
+        ],
       )
       await event('REPORT', null, 'REPORTED', `source ${source}`)
-      await client.query(`UPDATE "Case" SET status = 'ACCEPTED', version = version + 1, "updatedAt" = now() WHERE id = $1 AND version = 0`, [caseId])
+      await client.query(
+        `UPDATE "Case" SET status = 'ACCEPTED', version = version + 1, "updatedAt" = now() WHERE id = $1 AND version = 0`,
+        [caseId],
+      )
       await event('ACCEPT', 'REPORTED', 'ACCEPTED', null)
-      await client.query(`UPDATE "Case" SET status = 'DISPATCHED', version = version + 1, "updatedAt" = now() WHERE id = $1 AND version = 1`, [caseId])
+      await client.query(
+        `UPDATE "Case" SET status = 'DISPATCHED', version = version + 1, "updatedAt" = now() WHERE id = $1 AND version = 1`,
+        [caseId],
+      )
       await event('DISPATCH', 'ACCEPTED', 'DISPATCHED', 'manual (吹哨): 1 order(s)')
       await client.query(
         `INSERT INTO "DispatchOrder" (id, "caseId", "departmentId", role, mode, "dispatcherId", "signBy", "completeBy", "updatedAt")
          VALUES ($1, $2, $3, 'LEAD', 'MANUAL', $4, $5, $6, $7)`,
-        [orderId, caseId, o.department.id, officer, addHours(now, o.category.signSlaHours), addHours(now, o.category.completeSlaHours), now],
+        [
+          orderId,
+          caseId,
+          o.department.id,
+          officer,
+          addHours(now, o.category.signSlaHours),
+          addHours(now, o.category.completeSlaHours),
+          now,
+        ],
       )
       await event('ORDER_CREATE', null, 'CREATED', `department ${o.department.id} (LEAD)`, orderId)
       await client.query('COMMIT')
@@ -271,7 +365,11 @@ export async function writeLoopSection(opts: WriteLoopOptions): Promise<string[]
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-bench-write-logs-'))
   let keepLogs = false
   const db = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' })
-  const dropDb = onCleanup(async () => { await db.stop(); fs.rmSync(dir, { recursive: true, force: true }); fs.rmSync(logDir, { recursive: true, force: true }) })
+  const dropDb = onCleanup(async () => {
+    await db.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.rmSync(logDir, { recursive: true, force: true })
+  })
   const stops: (() => Promise<void>)[] = []
   const prisma = createPrisma(db.url)
   const rows: Row[] = []
@@ -280,51 +378,103 @@ export async function writeLoopSection(opts: WriteLoopOptions): Promise<string[]
     await deployMigrations(db.url)
     const seeded = await seedDemo(prisma, { scale })
     const postmaster = Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET: SECRET, MUTATIONS_PER_MINUTE: '1000000' })
-    const sign = async (userId: string) => signToken(SECRET, await claimsForUser(prisma, userId), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      JWT_SECRET: SECRET,
+      MUTATIONS_PER_MINUTE: '1000000',
+    })
+    const sign = async (userId: string) =>
+      signToken(SECRET, await claimsForUser(prisma, userId), {
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+      })
 
     // Client i works in street i mod scale, as that street's officer.
     const regions = await prisma.region.findMany({ where: { level: 'STREET' }, orderBy: { code: 'asc' } })
     const streets: Street[] = []
     for (const r of regions) {
-      const officer = await prisma.user.findFirstOrThrow({ where: { roles: { has: 'STREET_OFFICER' }, regionIds: { has: r.id } } })
+      const officer = await prisma.user.findFirstOrThrow({
+        where: { roles: { has: 'STREET_OFFICER' }, regionIds: { has: r.id } },
+      })
       const grids = await prisma.grid.findMany({ where: { community: { parentId: r.id } }, orderBy: { code: 'asc' } })
-      const departments = await prisma.department.findMany({ where: { regionId: r.id }, orderBy: { code: 'asc' }, select: { id: true, name: true } })
+      const departments = await prisma.department.findMany({
+        where: { regionId: r.id },
+        orderBy: { code: 'asc' },
+        select: { id: true, name: true },
+      })
       if (!departments.length) throw new Error(`street ${r.name} has no departments`)
       streets.push({
-        name: r.name, officerId: officer.id, officerToken: await sign(officer.id), departments,
-        grids: grids.map((g) => ({ id: g.id, communityId: g.communityId, lng: (g.minLng + g.maxLng) / 2, lat: (g.minLat + g.maxLat) / 2 })),
+        name: r.name,
+        officerId: officer.id,
+        officerToken: await sign(officer.id),
+        departments,
+        grids: grids.map((g) => ({
+          id: g.id,
+          communityId: g.communityId,
+          lng: (g.minLng + g.maxLng) / 2,
+          lat: (g.minLat + g.maxLat) / 2,
+        })),
       })
     }
     const streetOf = (client: number) => streets[client % streets.length]!
-    const departmentOf = (client: number, index: number) => { const d = streetOf(client).departments; return d[index % d.length]! }
+    const departmentOf = (client: number, index: number) => {
+      const d = streetOf(client).departments
+      return d[index % d.length]!
+    }
     const category = await prisma.caseCategory.findUniqueOrThrow({ where: { code: CATEGORY } })
     const categoryId = globalId('CaseCategory', category.id)
     const usedStreets = streets.slice(0, Math.min(streets.length, opts.clients))
     const loopDepartments = usedStreets.flatMap((s) => s.departments)
-    if (new Set(loopDepartments.map((d) => d.name)).size !== loopDepartments.length) throw new Error('department names are not unique: the subscribers check orders by name')
-    const regionOf = new Map((await prisma.department.findMany({ select: { id: true, regionId: true } })).map((d) => [d.id, d.regionId]))
+    if (new Set(loopDepartments.map((d) => d.name)).size !== loopDepartments.length)
+      throw new Error('department names are not unique: the subscribers check orders by name')
+    const regionOf = new Map(
+      (await prisma.department.findMany({ select: { id: true, regionId: true } })).map((d) => [d.id, d.regionId]),
+    )
     // Grid workers of street 1 (street 1's officer prepares their warm-up cases): they receive none of the loop's orders.
-    const assignments = await prisma.gridAssignment.findMany({ where: { endedAt: null, grid: { id: { in: streets[0]!.grids.map((g) => g.id) } }, user: { roles: { has: 'GRID_WORKER' } } }, orderBy: { user: { username: 'asc' } }, select: { userId: true, gridId: true } })
+    const assignments = await prisma.gridAssignment.findMany({
+      where: {
+        endedAt: null,
+        grid: { id: { in: streets[0]!.grids.map((g) => g.id) } },
+        user: { roles: { has: 'GRID_WORKER' } },
+      },
+      orderBy: { user: { username: 'asc' } },
+      select: { userId: true, gridId: true },
+    })
     const world: World = await worldOf(prisma, config, {
       departments: loopDepartments.map((d) => ({ id: d.id, name: d.name, regionId: regionOf.get(d.id)! })),
       workers: [...new Map(assignments.map((a) => [a.userId, a])).values()],
       grids: new Map(streets[0]!.grids.map((g) => [g.id, { id: g.id, lng: g.lng, lat: g.lat }])),
       requestTimeoutMs: timeoutMs,
     })
-    console.error(`write loop: seeded scale ${scale} (${seeded.grids} grids); ${opts.clients} clients over ${usedStreets.length} streets, ${loopDepartments.length} departments addressed`)
+    console.error(
+      `write loop: seeded scale ${scale} (${seeded.grids} grids); ${opts.clients} clients over ${usedStreets.length} streets, ${loopDepartments.length} departments addressed`,
+    )
 
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
 
     // --- Statements per loop: one client at a time through the proxy, ours and bare.
     const counter = await startStatementCounter({ host: '127.0.0.1', port: Number(new URL(db.url).port) })
     stops.push(counter.close)
-    const viaProxy = (() => { const u = new URL(db.url); u.port = String(counter.port); return u.toString() })()
+    const viaProxy = (() => {
+      const u = new URL(db.url)
+      u.port = String(counter.port)
+      return u.toString()
+    })()
     const perStep = new Map<string, number[]>()
     let loopNo = 0
     {
       // No subscriber polls for orders here: the poll's statements would land in the loop's count.
-      const counted = await startGongzhi({ name: 'Gongzhi (counted)', node: node.path, databaseUrl: viaProxy, logDir, env: { DISPATCH_POLL_MS: '3600000' } })
+      const counted = await startGongzhi({
+        name: 'Gongzhi (counted)',
+        node: node.path,
+        databaseUrl: viaProxy,
+        logDir,
+        env: { DISPATCH_POLL_MS: '3600000' },
+      })
       try {
         for (let k = 0; k < COUNTED_LOOPS + 2; k++) {
           const measured = k >= 2 // two loops first: caches and prepared statements warm
@@ -332,7 +482,13 @@ export async function writeLoopSection(opts: WriteLoopOptions): Promise<string[]
           counter.reset()
           let total = 0
           await deskLoop({
-            url: counted.url, street: streetOf(0), index, title: `接报压测 计数 ${index}`, categoryId, timeoutMs, department: departmentOf(0, index),
+            url: counted.url,
+            street: streetOf(0),
+            index,
+            title: `接报压测 计数 ${index}`,
+            categoryId,
+            timeoutMs,
+            department: departmentOf(0, index),
             between: async (step) => {
               await sleep(SETTLE_MS)
               const n = counter.count()
@@ -346,14 +502,23 @@ export async function writeLoopSection(opts: WriteLoopOptions): Promise<string[]
       } finally {
         await counted.stop()
         const complaints = serverComplaints(counted)
-        if (complaints.length) { keepLogs = true; console.error(complaints.join('\n')) }
+        if (complaints.length) {
+          keepLogs = true
+          console.error(complaints.join('\n'))
+        }
       }
       const bareCounted = new pg.Pool({ connectionString: viaProxy, max: 1 })
       try {
         for (let k = 0; k < COUNTED_LOOPS + 2; k++) {
           const index = loopNo++
           counter.reset()
-          await bareLoop(bareCounted, { street: streetOf(0), index, title: `接报压测 计数 ${index}`, category, department: departmentOf(0, index) })
+          await bareLoop(bareCounted, {
+            street: streetOf(0),
+            index,
+            title: `接报压测 计数 ${index}`,
+            category,
+            department: departmentOf(0, index),
+          })
           if (k >= 2) perStep.set('bare', [...(perStep.get('bare') ?? []), counter.count()])
         }
       } finally {
@@ -375,13 +540,25 @@ export async function writeLoopSection(opts: WriteLoopOptions): Promise<string[]
     const server = await startGongzhi({ name: 'Gongzhi', node: node.path, databaseUrl: db.url, logDir })
     stops.push(server.stop)
     const cpu = { server: server.pid, postmaster }
-    const runOurs = async (label: string, titleOf: (index: number, department: { id: string }) => string, onDone?: (index: number, department: { id: string }) => void) => {
+    const runOurs = async (
+      label: string,
+      titleOf: (index: number, department: { id: string }) => string,
+      onDone?: (index: number, department: { id: string }) => void,
+    ) => {
       const steps = new Map<Step, number[]>()
       const loop = async (c: number, index: number) => {
         const department = departmentOf(c, index)
         await deskLoop({
-          url: server.url, street: streetOf(c), index, title: titleOf(index, department), categoryId, timeoutMs, department,
-          between: (step, ms) => { steps.set(step, [...(steps.get(step) ?? []), ms]) },
+          url: server.url,
+          street: streetOf(c),
+          index,
+          title: titleOf(index, department),
+          categoryId,
+          timeoutMs,
+          department,
+          between: (step, ms) => {
+            steps.set(step, [...(steps.get(step) ?? []), ms])
+          },
         })
         onDone?.(index, department)
       }
@@ -402,15 +579,30 @@ export async function writeLoopSection(opts: WriteLoopOptions): Promise<string[]
     // an idle connection's error (the cluster stopping at the end) is the pool's to report, not a crash
     pool.on('error', (e) => console.error(`write loop: bare pool: ${e.message}`))
     stops.push(() => pool.end())
-    const bare = (c: number, index: number) => bareLoop(pool, { street: streetOf(c), index, title: `接报压测 裸 ${index}`, category, department: departmentOf(c, index) })
+    const bare = (c: number, index: number) =>
+      bareLoop(pool, {
+        street: streetOf(c),
+        index,
+        title: `接报压测 裸 ${index}`,
+        category,
+        department: departmentOf(c, index),
+      })
     console.error(`write loop: bare SQL: warm-up ${WARMUP_SECONDS} s, then ${opts.seconds} s …`)
     await timedLoops(opts.clients, WARMUP_SECONDS, (c) => bare(c, loopNo++), { postmaster })
     const bareWindow = await timedLoops(opts.clients, opts.seconds, (c) => bare(c, loopNo++), { postmaster })
-    rows.push({ label: 'bare SQL (node-postgres, pool of 10, one transaction + sequence per loop)', window: bareWindow, sql: med('bare'), notes: bareWindow.failures.slice(0, 3) })
+    rows.push({
+      label: 'bare SQL (node-postgres, pool of 10, one transaction + sequence per loop)',
+      window: bareWindow,
+      sql: med('bare'),
+      notes: bareWindow.failures.slice(0, 3),
+    })
 
     await server.stop()
     const complaints = serverComplaints(server)
-    if (complaints.length) { keepLogs = true; rows[0]!.notes.push(...complaints) }
+    if (complaints.length) {
+      keepLogs = true
+      rows[0]!.notes.push(...complaints)
+    }
   } catch (e) {
     if (interrupted()) throw e
     keepLogs = true
@@ -429,8 +621,16 @@ export async function writeLoopSection(opts: WriteLoopOptions): Promise<string[]
 
 /** Row 2: the loop with `opts.subscribers` graphql-ws subscribers attached and proven live. */
 async function withSubscribers(o: {
-  opts: WriteLoopOptions; world: World; server: ChildServer; timeoutMs: number; oursSql: string
-  runOurs: (label: string, titleOf: (index: number, department: { id: string }) => string, onDone?: (index: number, department: { id: string }) => void) => Promise<Window>
+  opts: WriteLoopOptions
+  world: World
+  server: ChildServer
+  timeoutMs: number
+  oursSql: string
+  runOurs: (
+    label: string,
+    titleOf: (index: number, department: { id: string }) => string,
+    onDone?: (index: number, department: { id: string }) => void,
+  ) => Promise<Window>
 }): Promise<Row> {
   const label = `Gongzhi, ${fmt(o.opts.subscribers)} subscribers`
   const notes: string[] = []
@@ -440,14 +640,21 @@ async function withSubscribers(o: {
   const procCount = o.opts.subscribers > 2000 ? 2 : 1
   const procs = new ClientProcesses(procCount)
   try {
-    if ((await procs.waitAll('ready', Date.now() + 60_000)) === undefined) throw new Error('the client processes did not start within 60 s')
+    if ((await procs.waitAll('ready', Date.now() + 60_000)) === undefined)
+      throw new Error('the client processes did not start within 60 s')
     const specs: ClientSpec[][] = Array.from({ length: procCount }, () => [])
     const wsUrl = o.server.url.replace(/^http/, 'ws')
-    audience.clients.forEach((c, i) => { specs[i % procCount]!.push({ ...c, url: wsUrl }) })
-    const progress = () => { const p = procs.progress(); console.error(`write loop:   ${fmt(p.acked)}/${fmt(p.total)} acked, ${fmt(p.live)} live, ${fmt(p.failed)} failed`) }
+    audience.clients.forEach((c, i) => {
+      specs[i % procCount]!.push({ ...c, url: wsUrl })
+    })
+    const progress = () => {
+      const p = procs.progress()
+      console.error(`write loop:   ${fmt(p.acked)}/${fmt(p.total)} acked, ${fmt(p.live)} live, ${fmt(p.failed)} failed`)
+    }
     console.error(`write loop: connecting ${fmt(o.opts.subscribers)} subscribers …`)
     procs.connect('ours', runTag, specs)
-    if ((await procs.waitAll('connected', Date.now() + o.timeoutMs, progress)) === undefined) notes.push(`connect: ${fmt(procs.progress().acked)} acknowledged within the limit`)
+    if ((await procs.waitAll('connected', Date.now() + o.timeoutMs, progress)) === undefined)
+      notes.push(`connect: ${fmt(procs.progress().acked)} acknowledged within the limit`)
 
     // Warm-up orders to every group until each subscription has received one (it is live).
     const serial = { n: 0 }
@@ -458,11 +665,19 @@ async function withSubscribers(o: {
       const warmups = warmupSpecs(pending, runTag, serial, anyGrid)
       const cases = await prepareCases(o.server.url, o.world, warmups)
       for (const [i, w] of warmups.entries()) {
-        await dispatch(o.server.url, o.world, cases[i]!, w.groups.map((g, k) => targetOf(g, k === 0 ? 'LEAD' : 'ASSIST'))).catch((e) => notes.push(`warm-up dispatch: ${String((e as Error).message).split('\n')[0]}`))
+        await dispatch(
+          o.server.url,
+          o.world,
+          cases[i]!,
+          w.groups.map((g, k) => targetOf(g, k === 0 ? 'LEAD' : 'ASSIST')),
+        ).catch((e) => notes.push(`warm-up dispatch: ${String((e as Error).message).split('\n')[0]}`))
       }
       const live = await procs.waitAll('live', Math.min(warmStart + o.timeoutMs, Date.now() + 15_000), progress)
       if (live !== undefined) break
-      if (Date.now() >= warmStart + o.timeoutMs) { notes.push(`warm-up: ${fmt(procs.progress().live)}/${fmt(o.opts.subscribers)} live within the limit`); break }
+      if (Date.now() >= warmStart + o.timeoutMs) {
+        notes.push(`warm-up: ${fmt(procs.progress().live)}/${fmt(o.opts.subscribers)} live within the limit`)
+        break
+      }
       const missing = new Set(Object.keys(procs.progress().missing))
       pending = audience.groups.filter((g) => missing.has(g.key))
     }
@@ -474,14 +689,17 @@ async function withSubscribers(o: {
     notes.push(...window.failures.slice(0, 3))
     // Warm-up loops of runOurs carry measured titles too: they count as orders sent.
     for (let i = 0; i < procs.count; i++) procs.send(i, { kind: 'plan', orders: sent })
-    if ((await procs.waitAll('complete', Date.now() + o.timeoutMs, progress)) === undefined) notes.push(`delivery: not complete ${o.timeoutMs / 1000} s after the last loop`)
+    if ((await procs.waitAll('complete', Date.now() + o.timeoutMs, progress)) === undefined)
+      notes.push(`delivery: not complete ${o.timeoutMs / 1000} s after the last loop`)
     const rep = await procs.report(60_000)
     const delivered = rep.receipts.reduce((n, [, times]) => n + times.length, 0)
     const sockets = new Map(audience.groups.map((g) => [g.key, g.sockets]))
     const expected = sent.reduce((n, x) => n + sockets.get(x.group)!, 0)
     const workerSockets = audience.workers.reduce((n, g) => n + g.sockets, 0)
     const delivery = `${fmt(delivered)} / ${fmt(expected)} (${fmt(sent.length)} orders; foreign ${rep.foreign}, dup ${rep.duplicates}, errors ${rep.errors}; client CPU ${rep.cpu.map((c) => c.toFixed(0)).join(' / ')} %)`
-    notes.push(`audience: ${fmt(o.opts.subscribers - workerSockets)} department staff over ${audience.departments.length} departments, ${fmt(workerSockets)} grid-worker sockets (${audience.workers.length} workers, none addressed by the loop)`)
+    notes.push(
+      `audience: ${fmt(o.opts.subscribers - workerSockets)} department staff over ${audience.departments.length} departments, ${fmt(workerSockets)} grid-worker sockets (${audience.workers.length} workers, none addressed by the loop)`,
+    )
     for (const x of rep.samples.slice(0, 3)) notes.push(`client: ${x}`)
     await procs.closeAll()
     return { label, window, sql: o.oursSql, delivery, notes }
@@ -493,7 +711,14 @@ async function withSubscribers(o: {
   }
 }
 
-function table(rows: Row[], opts: WriteLoopOptions, nodeVersion: string, statements: string, totalSeconds: number, logDir: string | undefined): string[] {
+function table(
+  rows: Row[],
+  opts: WriteLoopOptions,
+  nodeVersion: string,
+  statements: string,
+  totalSeconds: number,
+  logDir: string | undefined,
+): string[] {
   const rate = (r: Row | undefined) => (r?.window ? (r.window.loops / r.window.ms) * 1000 : undefined)
   const lines = [
     `\nWrite loop, ${new Date().toISOString().slice(0, 10)}: the intake desk's reportCase → acceptCase → dispatchCase(MANUAL, one LEAD department) over HTTP, ${opts.clients} concurrent street officers in different streets, ${opts.seconds} s per row after a ${WARMUP_SECONDS} s warm-up; server on Node ${nodeVersion} (child process, DATABASE_URL direct), bench and subscriber clients on Node ${process.version}, PostgreSQL on the same ${os.cpus().length} cores.`,
@@ -503,13 +728,25 @@ function table(rows: Row[], opts: WriteLoopOptions, nodeVersion: string, stateme
   ]
   for (const r of rows) {
     const w = r.window
-    if (!w) { lines.push(`| ${r.label} | – | – | – | – | – | – |`); continue }
-    lines.push(`| ${r.label} | ${f1(rate(r))} | ${f1(percentile(w.latencies, 50))} / ${f1(percentile(w.latencies, 99))} | ${r.sql ?? '–'} | ${w.serverCpuMs === undefined ? '–' : f1(w.serverCpuMs / w.loops)} | ${f1(w.pgCpuMs / w.loops)} | ${r.delivery ?? '–'} |`)
+    if (!w) {
+      lines.push(`| ${r.label} | – | – | – | – | – | – |`)
+      continue
+    }
+    lines.push(
+      `| ${r.label} | ${f1(rate(r))} | ${f1(percentile(w.latencies, 50))} / ${f1(percentile(w.latencies, 99))} | ${r.sql ?? '–'} | ${w.serverCpuMs === undefined ? '–' : f1(w.serverCpuMs / w.loops)} | ${f1(w.pgCpuMs / w.loops)} | ${r.delivery ?? '–'} |`,
+    )
   }
   const [plain, subscribed, bare] = [rows[0], rows[1], rows[2]]
   const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '–')
-  lines.push('', `Ratios: Gongzhi / bare loops/s ${ratio(rate(plain), rate(bare))}; with subscribers / without ${ratio(rate(subscribed), rate(plain))}.`)
-  const notes = rows.flatMap((r) => [...(r.window?.steps ? [`mutation round trip ms p50 / p99: ${r.window.steps}`] : []), ...r.notes].map((n) => `- ${r.label}: ${n}`))
+  lines.push(
+    '',
+    `Ratios: Gongzhi / bare loops/s ${ratio(rate(plain), rate(bare))}; with subscribers / without ${ratio(rate(subscribed), rate(plain))}.`,
+  )
+  const notes = rows.flatMap((r) =>
+    [...(r.window?.steps ? [`mutation round trip ms p50 / p99: ${r.window.steps}`] : []), ...r.notes].map(
+      (n) => `- ${r.label}: ${n}`,
+    ),
+  )
   if (notes.length) lines.push('', 'Notes:', ...notes)
   if (logDir) lines.push(`- server logs kept in ${logDir}`)
   lines.push('')

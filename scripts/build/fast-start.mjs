@@ -24,7 +24,8 @@ const NAMESPACE = 'gongzhi-fast-start'
 const VIRTUAL = 'gongzhi:query-compiler-wasm'
 
 /** The generated loader: `getQueryCompilerWasmModule: async () => { const { wasm } = await import("<base64 module>") ... },` */
-export const LOADER = /getQueryCompilerWasmModule:\s*async\s*\(\)\s*=>\s*\{\s*const\s*\{\s*wasm\s*\}\s*=\s*await\s+import\(\s*"([^"]+\.wasm-base64\.mjs)"\s*\)\s*;?\s*return\s+await\s+decodeBase64AsWasm\(\s*wasm\s*\)\s*;?\s*\}/
+export const LOADER =
+  /getQueryCompilerWasmModule:\s*async\s*\(\)\s*=>\s*\{\s*const\s*\{\s*wasm\s*\}\s*=\s*await\s+import\(\s*"([^"]+\.wasm-base64\.mjs)"\s*\)\s*;?\s*return\s+await\s+decodeBase64AsWasm\(\s*wasm\s*\)\s*;?\s*\}/
 
 /** The virtual module: reads dist/query-compiler.wasm and compiles it off the main thread, once. */
 const RUNTIME = `import { readFileSync } from 'node:fs'
@@ -50,18 +51,31 @@ export function queryCompilerWasm({ generatedClass, outdir }) {
     setup(build) {
       let base64Module
       build.onResolve({ filter: /^gongzhi:query-compiler-wasm$/ }, () => ({ path: VIRTUAL, namespace: NAMESPACE }))
-      build.onLoad({ filter: /^gongzhi:query-compiler-wasm$/, namespace: NAMESPACE }, () => ({ contents: RUNTIME, loader: 'js', resolveDir: outdir }))
+      build.onLoad({ filter: /^gongzhi:query-compiler-wasm$/, namespace: NAMESPACE }, () => ({
+        contents: RUNTIME,
+        loader: 'js',
+        resolveDir: outdir,
+      }))
       build.onLoad({ filter: generatedClass }, async (args) => {
         const source = readFileSync(args.path, 'utf8')
         const match = LOADER.exec(source)
         if (!match) {
-          return { contents: source, loader: 'ts', warnings: [{ text: `${path.basename(args.path)}: Prisma's query-compiler wasm loader has changed; the bundle keeps it (slower restarts): update scripts/build/fast-start.mjs` }] }
+          return {
+            contents: source,
+            loader: 'ts',
+            warnings: [
+              {
+                text: `${path.basename(args.path)}: Prisma's query-compiler wasm loader has changed; the bundle keeps it (slower restarts): update scripts/build/fast-start.mjs`,
+              },
+            ],
+          }
         }
         const resolved = await build.resolve(match[1], { kind: 'dynamic-import', resolveDir: path.dirname(args.path) })
         if (resolved.errors.length) return { errors: resolved.errors }
         base64Module = resolved.path
-        const contents = `import { queryCompilerWasmModule as __gongzhiQueryCompilerWasm } from '${VIRTUAL}'\n`
-          + source.replace(LOADER, 'getQueryCompilerWasmModule: () => __gongzhiQueryCompilerWasm()')
+        const contents =
+          `import { queryCompilerWasmModule as __gongzhiQueryCompilerWasm } from '${VIRTUAL}'\n` +
+          source.replace(LOADER, 'getQueryCompilerWasmModule: () => __gongzhiQueryCompilerWasm()')
         return { contents, loader: 'ts', watchFiles: [base64Module] }
       })
       build.onEnd(async (result) => {

@@ -10,7 +10,10 @@ import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 export class AccessScope {
   #paths?: Promise<string[]>
 
-  constructor(private readonly prisma: PrismaClient, readonly viewer: Viewer | null) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    readonly viewer: Viewer | null,
+  ) {}
 
   requireViewer(): Viewer {
     if (!this.viewer) throw new ForbiddenError('Sign in first')
@@ -21,7 +24,9 @@ export class AccessScope {
   regionPaths(): Promise<string[]> {
     const ids = this.viewer?.regionIds ?? []
     this.#paths ??= ids.length
-      ? this.prisma.region.findMany({ where: { id: { in: [...ids] } }, select: { path: true } }).then((r) => r.map((x) => x.path))
+      ? this.prisma.region
+          .findMany({ where: { id: { in: [...ids] } }, select: { path: true } })
+          .then((r) => r.map((x) => x.path))
       : Promise.resolve([])
     return this.#paths
   }
@@ -60,7 +65,10 @@ export class AccessScope {
    * Whether the viewer is an officer (of these roles; default either) whose region subtree holds the
    * region: a test on the region's path, which the process reads once (region-paths.ts).
    */
-  async officerOf(regionId: string | null | undefined, ...roles: ('STREET_OFFICER' | 'COMMUNITY_OFFICER')[]): Promise<boolean> {
+  async officerOf(
+    regionId: string | null | undefined,
+    ...roles: ('STREET_OFFICER' | 'COMMUNITY_OFFICER')[]
+  ): Promise<boolean> {
     if (!regionId || !hasRole(this.viewer, ...(roles.length ? roles : OFFICER_ROLES))) return false
     const path = await regionPaths(this.prisma).load(regionId)
     return !!path && this.inRegionSubtree(path)

@@ -28,20 +28,30 @@ export async function readGrants(prisma: PrismaClient, ids: readonly string[]): 
     relationLoadStrategy: 'join',
     where: { id: { in: [...ids] } },
     select: {
-      id: true, active: true, roles: true, regionIds: true, departmentId: true, unitId: true,
+      id: true,
+      active: true,
+      roles: true,
+      regionIds: true,
+      departmentId: true,
+      unitId: true,
       assignments: { where: { endedAt: null }, select: { gridId: true } },
       department: { select: { regionId: true } },
     },
   })
-  return new Map(users.map((u) => [u.id, {
-    userId: u.id,
-    active: u.active,
-    roles: u.roles,
-    regionIds: [...new Set([...u.regionIds, ...(u.department ? [u.department.regionId] : [])])],
-    gridIds: [...new Set(u.assignments.map((a) => a.gridId))],
-    departmentId: u.departmentId,
-    unitId: u.unitId,
-  }]))
+  return new Map(
+    users.map((u) => [
+      u.id,
+      {
+        userId: u.id,
+        active: u.active,
+        roles: u.roles,
+        regionIds: [...new Set([...u.regionIds, ...(u.department ? [u.department.regionId] : [])])],
+        gridIds: [...new Set(u.assignments.map((a) => a.gridId))],
+        departmentId: u.departmentId,
+        unitId: u.unitId,
+      },
+    ]),
+  )
 }
 
 /** A token's claims about what its bearer may do; any of them may be absent (then the grant stands). */
@@ -51,7 +61,14 @@ export class AccountRefused extends Error {}
 
 /** Same grants, same key: a socket whose account's key changed is closed (sessions.ts). */
 export const grantsKey = (g: Grants): string =>
-  JSON.stringify([g.active, [...g.roles].sort(), [...g.regionIds].sort(), [...g.gridIds].sort(), g.departmentId, g.unitId])
+  JSON.stringify([
+    g.active,
+    [...g.roles].sort(),
+    [...g.regionIds].sort(),
+    [...g.gridIds].sort(),
+    g.departmentId,
+    g.unitId,
+  ])
 
 /**
  * The viewer a token may act as: the account's grants, narrowed by what the token claims. A claim
@@ -59,7 +76,11 @@ export const grantsKey = (g: Grants): string =>
  * other than the account's own is dropped. Throws AccountRefused for an unknown or inactive account,
  * or a token that leaves no role the account holds.
  */
-export function narrowToClaims(grants: Grants | undefined, claims: ClaimedScopes, token: { userId: string; expiresAt?: number }): Viewer {
+export function narrowToClaims(
+  grants: Grants | undefined,
+  claims: ClaimedScopes,
+  token: { userId: string; expiresAt?: number },
+): Viewer {
   if (!grants) throw new AccountRefused('Unknown account')
   if (!grants.active) throw new AccountRefused('Account deactivated')
   const within = <T>(granted: readonly T[], claimed: readonly T[] | null | undefined) =>
@@ -92,13 +113,20 @@ export interface AccountDirectory {
   stop(): void
 }
 
-export function createAccountDirectory(opts: { prisma: PrismaClient; pubsub: AppPubSub; ttlMs: number }): AccountDirectory {
+export function createAccountDirectory(opts: {
+  prisma: PrismaClient
+  pubsub: AppPubSub
+  ttlMs: number
+}): AccountDirectory {
   const cached = new Map<string, { grants: Grants | undefined; until: number }>()
   const listeners = new Set<(userId: string) => void>()
-  const loader = new DataLoader<string, Grants | undefined>(async (ids) => {
-    const found = await readGrants(opts.prisma, ids)
-    return ids.map((id) => found.get(id))
-  }, { cache: false, maxBatchSize: 1000 })
+  const loader = new DataLoader<string, Grants | undefined>(
+    async (ids) => {
+      const found = await readGrants(opts.prisma, ids)
+      return ids.map((id) => found.get(id))
+    },
+    { cache: false, maxBatchSize: 1000 },
+  )
   const remember = (id: string, grants: Grants | undefined) => {
     if (opts.ttlMs <= 0) return
     if (cached.size >= MAX_CACHED) cached.delete(cached.keys().next().value!)
@@ -111,7 +139,9 @@ export function createAccountDirectory(opts: { prisma: PrismaClient; pubsub: App
 
   // Changes reported by any instance (this one included: the bus delivers our own events too).
   const changes = opts.pubsub.subscribe('account:changed')
-  void (async () => { for await (const { userId } of changes) forget(userId) })()
+  void (async () => {
+    for await (const { userId } of changes) forget(userId)
+  })()
 
   return {
     async grants(userId) {
@@ -134,7 +164,9 @@ export function createAccountDirectory(opts: { prisma: PrismaClient; pubsub: App
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    stop() { void changes.return?.() },
+    stop() {
+      void changes.return?.()
+    },
   }
 }
 

@@ -44,17 +44,26 @@ export const DEMO_USERNAMES: Readonly<Record<RoleName, string>> = {
   RESIDENT: 'resident.1',
 }
 
-export interface DemoUser { role: RoleName; userId: string; username: string }
+export interface DemoUser {
+  role: RoleName
+  userId: string
+  username: string
+}
 
 /**
  * One active demo user per role, in DEMO_USERNAMES order: that account when it exists, is active and
  * holds the role, otherwise the first active holder of the role by username (data not from the demo seed).
  */
 export async function demoUsersByRole(prisma: PrismaClient): Promise<DemoUser[]> {
-  const users = await prisma.user.findMany({ where: { active: true }, orderBy: { username: 'asc' }, select: { id: true, username: true, roles: true } })
+  const users = await prisma.user.findMany({
+    where: { active: true },
+    orderBy: { username: 'asc' },
+    select: { id: true, username: true, roles: true },
+  })
   const out: DemoUser[] = []
   for (const [role, username] of Object.entries(DEMO_USERNAMES) as [RoleName, string][]) {
-    const u = users.find((x) => x.username === username && x.roles.includes(role)) ?? users.find((x) => x.roles.includes(role))
+    const u =
+      users.find((x) => x.username === username && x.roles.includes(role)) ?? users.find((x) => x.roles.includes(role))
     if (u) out.push({ role, userId: u.id, username: u.username })
   }
   return out

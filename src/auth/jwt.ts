@@ -26,7 +26,12 @@ export interface VerifiedToken {
 }
 
 export class AuthError extends Error {
-  constructor(message: string, readonly status: 401 | 403 = 401) { super(message) }
+  constructor(
+    message: string,
+    readonly status: 401 | 403 = 401,
+  ) {
+    super(message)
+  }
 }
 
 export interface JwtSettings {
@@ -40,7 +45,9 @@ export interface JwtSettings {
   maxTokenAgeSeconds?: number
 }
 
-export interface TokenVerifier { verify(token: string): Promise<VerifiedToken> }
+export interface TokenVerifier {
+  verify(token: string): Promise<VerifiedToken>
+}
 
 export async function createVerifier(s: JwtSettings): Promise<TokenVerifier> {
   let key: Uint8Array | KeyObject | CryptoKey | JWTVerifyGetKey
@@ -77,8 +84,11 @@ export async function createVerifier(s: JwtSettings): Promise<TokenVerifier> {
   async function verifyOnce(token: string): Promise<VerifiedToken> {
     let payload: { exp?: number; iat?: number }
     try {
-      ({ payload } = await jwtVerify(token, key as Uint8Array, {
-        algorithms, issuer: s.issuer, audience: s.audience, requiredClaims: ['exp', 'iat', 'sub'],
+      ;({ payload } = await jwtVerify(token, key as Uint8Array, {
+        algorithms,
+        issuer: s.issuer,
+        audience: s.audience,
+        requiredClaims: ['exp', 'iat', 'sub'],
       }))
     } catch (e) {
       throw new AuthError(`Invalid token: ${(e as { code?: string }).code ?? 'ERR_JWT_INVALID'}`)
@@ -87,7 +97,8 @@ export async function createVerifier(s: JwtSettings): Promise<TokenVerifier> {
     const now = Date.now() / 1000
     if (payload.iat! > now + CLOCK_SKEW_SECONDS) throw new AuthError('Invalid token: issued in the future (iat)')
     if (now - payload.iat! > maxAge) throw new AuthError(`Invalid token: older than ${maxAge} s (iat)`)
-    if (payload.exp! - payload.iat! > maxAge) throw new AuthError(`Invalid token: it may live at most ${maxAge} s (exp − iat)`)
+    if (payload.exp! - payload.iat! > maxAge)
+      throw new AuthError(`Invalid token: it may live at most ${maxAge} s (exp − iat)`)
     const parsed = claimsSchema.safeParse(payload)
     if (!parsed.success) throw new AuthError('Invalid token: claims do not match the expected shape')
     const { sub, ...claims } = parsed.data
@@ -104,7 +115,11 @@ const CLOCK_SKEW_SECONDS = 30
 const VERIFIED_TOKENS = 1000
 
 /** Signs an HS256 token (embedded mode, tests and scripts/token.ts). */
-export function signToken(secret: string, claims: TokenClaims, opts: { issuer: string; audience: string; expiresIn?: string | number }) {
+export function signToken(
+  secret: string,
+  claims: TokenClaims,
+  opts: { issuer: string; audience: string; expiresIn?: string | number },
+) {
   const { sub, ...rest } = claims
   return new SignJWT(rest)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

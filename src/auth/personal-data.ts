@@ -55,7 +55,10 @@ export function maskIdNumber(idNumber: string | null | undefined): string | null
 
 /** The person's values, whole or masked, decided once for all of them. */
 export async function personal<T extends Record<string, string | null | undefined>>(
-  ctx: Context, person: Person, values: T, masks: { [K in keyof T]: (v: string | null | undefined) => string | null },
+  ctx: Context,
+  person: Person,
+  values: T,
+  masks: { [K in keyof T]: (v: string | null | undefined) => string | null },
 ): Promise<{ [K in keyof T]: string | null }> {
   const whole = await seesPerson(ctx, person)
   const out = {} as { [K in keyof T]: string | null }

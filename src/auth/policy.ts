@@ -6,7 +6,11 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 
-type WhereOf<M extends Prisma.ModelName> = Prisma.TypeMap['model'][M]['operations']['findMany']['args'] extends { where?: infer W } ? W : never
+type WhereOf<M extends Prisma.ModelName> = Prisma.TypeMap['model'][M]['operations']['findMany']['args'] extends {
+  where?: infer W
+}
+  ? W
+  : never
 
 /** A model's rule: its rows the viewer may read, as a `where`, or `true` for every row. */
 export type Rule<M extends Prisma.ModelName = Prisma.ModelName> = (viewer: Viewer) => WhereOf<M> | true
@@ -80,7 +84,8 @@ export function regionSubtrees(regionIds: readonly string[]): Prisma.RegionWhere
 export const contactUnitOf = (v: Viewer): string | null => (hasRole(v, 'UNIT_CONTACT') && v.unitId) || null
 
 /** The department a department staff member works for, if any. */
-export const staffDepartmentOf = (v: Viewer): string | null => (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) || null
+export const staffDepartmentOf = (v: Viewer): string | null =>
+  (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) || null
 
 /** The grids a grid worker serves (empty for other roles). */
 export const workerGridsOf = (v: Viewer): string[] => (hasRole(v, 'GRID_WORKER') ? [...v.gridIds] : [])

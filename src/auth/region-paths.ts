@@ -15,18 +15,24 @@ export function regionPaths(prisma: PrismaClient): DataLoader<string, string | n
   let loader = byClient.get(prisma)
   if (!loader) {
     const cache = new Map<string, Promise<string | null>>()
-    loader = new DataLoader<string, string | null>(async (ids) => {
-      const rows = await prisma.region.findMany({ where: { id: { in: [...ids] } }, select: { id: true, path: true } })
-      const paths = new Map(rows.map((r) => [r.id, r.path]))
-      return ids.map((id) => paths.get(id) ?? null)
-    }, {
-      cacheMap: {
-        get: (id) => cache.get(id),
-        set: (id, p) => { if (cache.size >= MAX_ENTRIES) cache.clear(); cache.set(id, p) },
-        delete: (id) => cache.delete(id),
-        clear: () => cache.clear(),
+    loader = new DataLoader<string, string | null>(
+      async (ids) => {
+        const rows = await prisma.region.findMany({ where: { id: { in: [...ids] } }, select: { id: true, path: true } })
+        const paths = new Map(rows.map((r) => [r.id, r.path]))
+        return ids.map((id) => paths.get(id) ?? null)
       },
-    })
+      {
+        cacheMap: {
+          get: (id) => cache.get(id),
+          set: (id, p) => {
+            if (cache.size >= MAX_ENTRIES) cache.clear()
+            cache.set(id, p)
+          },
+          delete: (id) => cache.delete(id),
+          clear: () => cache.clear(),
+        },
+      },
+    )
     byClient.set(prisma, loader)
   }
   return loader

@@ -19,6 +19,7 @@ export interface Viewer {
   grantsKey?: string
 }
 
-export const hasRole = (viewer: Viewer | null, ...roles: RoleName[]) => !!viewer && roles.some((r) => viewer.roles.has(r))
+export const hasRole = (viewer: Viewer | null, ...roles: RoleName[]) =>
+  !!viewer && roles.some((r) => viewer.roles.has(r))
 export const isAdmin = (viewer: Viewer | null) => hasRole(viewer, 'ADMIN')
 export const OFFICER_ROLES: RoleName[] = ['STREET_OFFICER', 'COMMUNITY_OFFICER']

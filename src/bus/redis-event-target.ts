@@ -16,8 +16,16 @@ type Listener<E> = ((event: E) => void) | { handleEvent(event: E): void }
 
 /** Structurally yoga's TypedEventTarget (what `createPubSub({ eventTarget })` takes), plus state. */
 export interface ResilientRedisEventTarget<TEvent extends CustomEvent = CustomEvent> {
-  addEventListener<E extends TEvent>(type: E['type'], callback: Listener<E> | null, options?: AddEventListenerOptions | boolean): void
-  removeEventListener<E extends TEvent>(type: E['type'], callback: Listener<E> | null, options?: EventListenerOptions | boolean): void
+  addEventListener<E extends TEvent>(
+    type: E['type'],
+    callback: Listener<E> | null,
+    options?: AddEventListenerOptions | boolean,
+  ): void
+  removeEventListener<E extends TEvent>(
+    type: E['type'],
+    callback: Listener<E> | null,
+    options?: EventListenerOptions | boolean,
+  ): void
   dispatchEvent(event: TEvent): boolean
   /** `connected`: both Redis connections are ready; `channels`: channels with local listeners. */
   health(): { connected: boolean; channels: number }
@@ -42,7 +50,10 @@ export interface ResilientRedisEventTargetOptions {
   log: Logger
 }
 
-interface Envelope { origin: string; detail: unknown }
+interface Envelope {
+  origin: string
+  detail: unknown
+}
 
 function isEnvelope(v: unknown): v is Envelope {
   return typeof v === 'object' && v !== null && typeof (v as { origin?: unknown }).origin === 'string' && 'detail' in v
@@ -52,7 +63,10 @@ function isEnvelope(v: unknown): v is Envelope {
  * ioredis options so that commands fail fast while disconnected instead of queueing a flood,
  * reconnection never gives up, and re-subscribing is ours (ioredis forgets failed SUBSCRIBEs).
  */
-export function redisClientOptions(role: 'publish' | 'subscribe', opts: { retryMaxDelayMs?: number } = {}): RedisOptions {
+export function redisClientOptions(
+  role: 'publish' | 'subscribe',
+  opts: { retryMaxDelayMs?: number } = {},
+): RedisOptions {
   const maxDelay = opts.retryMaxDelayMs ?? 1000
   return {
     connectionName: `gongzhi-bus-${role}`,
@@ -172,10 +186,21 @@ export function createResilientRedisEventTarget<TEvent extends CustomEvent = Cus
 
   const handlers = {
     subMessage: onMessage,
-    subReady: () => { subWasReady.v = true; errorCounts.subscribe = 0; onSubReady() },
-    subClose: () => { onClose('subscribe', subWasReady)(); onSubClose() },
+    subReady: () => {
+      subWasReady.v = true
+      errorCounts.subscribe = 0
+      onSubReady()
+    },
+    subClose: () => {
+      onClose('subscribe', subWasReady)()
+      onSubClose()
+    },
     subError: onError('subscribe'),
-    pubReady: () => { pubWasReady.v = true; errorCounts.publish = 0; onPubReady() },
+    pubReady: () => {
+      pubWasReady.v = true
+      errorCounts.publish = 0
+      onPubReady()
+    },
     pubClose: onClose('publish', pubWasReady),
     pubError: onError('publish'),
   }
@@ -226,7 +251,9 @@ export function createResilientRedisEventTarget<TEvent extends CustomEvent = Cus
         return true
       }
       pub.publish(event.type, message).then(
-        () => { publishFailing = false },
+        () => {
+          publishFailing = false
+        },
         (err: unknown) => {
           // one warning per outage; the rest at debug (subscribers recover by cursor)
           if (!publishFailing) log.warn({ err, channel: event.type }, 'redis publish failed; delivered locally only')

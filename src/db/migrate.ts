@@ -14,10 +14,15 @@ export async function migrationState(url: string): Promise<MigrationState> {
   const client = new pg.Client(pgConfig(url).cfg)
   await client.connect()
   try {
-    const { rows: [table] } = await client.query<{ name: string | null }>(`SELECT to_regclass('_prisma_migrations')::text AS name`)
+    const {
+      rows: [table],
+    } = await client.query<{ name: string | null }>(`SELECT to_regclass('_prisma_migrations')::text AS name`)
     if (!table?.name) return { pending: local, failed: [] }
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations')
+    const { rows } = await client.query<{
+      migration_name: string
+      finished_at: Date | null
+      rolled_back_at: Date | null
+    }>('SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations')
     const applied = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name))
     const failed = rows.filter((r) => !r.finished_at && !r.rolled_back_at).map((r) => r.migration_name)
     return { pending: local.filter((n) => !applied.has(n)), failed }
@@ -30,7 +35,10 @@ export async function migrationState(url: string): Promise<MigrationState> {
 export async function deployMigrations(url: string): Promise<string[]> {
   const { engine, close } = await startEngine(url, [])
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await listMigrations(), filters: noFilters })
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList: await listMigrations(),
+      filters: noFilters,
+    })
     return appliedMigrationNames
   } finally {
     await close()

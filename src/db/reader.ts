@@ -30,7 +30,16 @@ const relations: Map<string, Map<string, Relation>> = (() => {
 /** The relations of a model, by field name. */
 export const relationsOf = (model: string) => relations.get(model)!
 
-const READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy'])
+const READS = new Set([
+  'findMany',
+  'findFirst',
+  'findFirstOrThrow',
+  'findUnique',
+  'findUniqueOrThrow',
+  'count',
+  'aggregate',
+  'groupBy',
+])
 const UNIQUE_READS = new Set(['findUnique', 'findUniqueOrThrow'])
 
 type Args = Record<string, unknown>
@@ -38,17 +47,32 @@ type Rules = (model: string) => object | true
 type Checks = (model: string) => RuleCheck | null
 
 /** Keys a rule check added to a selection: `true` for a whole key, a nested map inside a relation the query selected too. */
-interface Added { [key: string]: true | Added }
+interface Added {
+  [key: string]: true | Added
+}
 
 /**
  * What to do with the rows of a selection after the read, per to-one relation: test them with the
  * rule check folded into the statement (then drop what the check alone selected), or, where the
  * rule could not be folded, check them with a statement; and the same for the levels below.
  */
-interface Plan { [key: string]: { model: string; isList: boolean; check?: RuleCheck; added?: Added; deferred?: boolean; children: Plan } }
+interface Plan {
+  [key: string]: {
+    model: string
+    isList: boolean
+    check?: RuleCheck
+    added?: Added
+    deferred?: boolean
+    children: Plan
+  }
+}
 
 /** A to-one relation value to check after the read: `holder[key]` is a row of `model`. */
-interface Deferred { model: string; holder: Record<string, unknown>; key: string }
+interface Deferred {
+  model: string
+  holder: Record<string, unknown>
+  key: string
+}
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 
@@ -67,12 +91,19 @@ function scopeSelection(model: string, selection: Args, rules: Rules, checks: Ch
       continue
     }
     const rel = rels.get(key)
-    if (!rel || !value) { out[key] = value; continue }
+    if (!rel || !value) {
+      out[key] = value
+      continue
+    }
     const nested: Args = value === true ? {} : { ...(value as Args) }
     if (rel.isList) nested.where = andWhere(nested.where as object | undefined, rules(rel.model))
     let children: Plan = {}
     for (const k of ['select', 'include'] as const) {
-      if (nested[k]) ({ selection: nested[k], plan: children } = scopeSelection(rel.model, nested[k] as Args, rules, checks) as { selection: Args; plan: Plan })
+      if (nested[k])
+        ({ selection: nested[k], plan: children } = scopeSelection(rel.model, nested[k] as Args, rules, checks) as {
+          selection: Args
+          plan: Plan
+        })
     }
     if (nested.select && Object.keys(nested.select as Args).length === 0) nested.select = { id: true }
     const step: Plan[string] = { model: rel.model, isList: rel.isList, children }
@@ -80,7 +111,10 @@ function scopeSelection(model: string, selection: Args, rules: Rules, checks: Ch
       const check = checks(rel.model)
       const added = check && foldCheck(rel.model, nested, check)
       if (check && added) Object.assign(step, { check, added })
-      else { ensureId(nested); step.deferred = true }
+      else {
+        ensureId(nested)
+        step.deferred = true
+      }
     }
     if (step.check || step.deferred || Object.keys(children).length) plan[key] = step
     out[key] = Object.keys(nested).length ? nested : true
@@ -109,15 +143,20 @@ function mergeInto(model: string, target: Args, isInclude: boolean, more: Args):
     const rel = rels.get(k)
     const had = target[k]
     if (!rel) {
-      if (!isInclude && !had) { target[k] = true; added[k] = true }
+      if (!isInclude && !had) {
+        target[k] = true
+        added[k] = true
+      }
     } else if (had === undefined || had === false) {
-      target[k] = v; added[k] = true
+      target[k] = v
+      added[k] = true
     } else if (rel.isList) {
       return null // the query reads this list with its own arguments
     } else {
-      const t: Args = had === true ? {} : had as Args
+      const t: Args = had === true ? {} : (had as Args)
       target[k] = t
-      const sub = t.select ? mergeInto(rel.model, t.select as Args, false, (v as { select: Args }).select)
+      const sub = t.select
+        ? mergeInto(rel.model, t.select as Args, false, (v as { select: Args }).select)
         : mergeInto(rel.model, (t.include ??= {}) as Args, true, (v as { select: Args }).select)
       if (!sub) return null
       if (Object.keys(sub).length) added[k] = sub
@@ -133,7 +172,10 @@ function scopeCount(model: string, count: Args, rules: Rules): Args {
   const out: Args = {}
   for (const [key, value] of Object.entries(select)) {
     const rel = rels.get(key)
-    if (!rel || !value) { out[key] = value; continue }
+    if (!rel || !value) {
+      out[key] = value
+      continue
+    }
     const nested: Args = value === true ? {} : { ...(value as Args) }
     nested.where = andWhere(nested.where as object | undefined, rules(rel.model))
     out[key] = nested.where ? nested : true
@@ -166,7 +208,10 @@ function applyPlan(plan: Plan, row: unknown, out: Deferred[]) {
     }
     if (!child || typeof child !== 'object') continue
     if (step.check) {
-      if (!step.check.test(child as Record<string, unknown>)) { holder[key] = null; continue }
+      if (!step.check.test(child as Record<string, unknown>)) {
+        holder[key] = null
+        continue
+      }
       strip(child as Record<string, unknown>, step.added!)
     } else if (step.deferred) {
       out.push({ model: step.model, holder, key })
@@ -179,12 +224,20 @@ function applyPlan(plan: Plan, row: unknown, out: Deferred[]) {
 async function checkToOne(base: PrismaClient, deferred: Deferred[], rules: Rules) {
   const byModel = new Map<string, Deferred[]>()
   for (const d of deferred) byModel.set(d.model, [...(byModel.get(d.model) ?? []), d])
-  await Promise.all([...byModel].map(async ([model, items]) => {
-    const ids = [...new Set(items.map((d) => (d.holder[d.key] as { id: string }).id))]
-    const delegate = (base as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[lowerFirst(model)]!
-    const readable = new Set((await delegate.findMany({ where: { AND: [{ id: { in: ids } }, rules(model)] }, select: { id: true } })).map((r) => r.id))
-    for (const d of items) if (!readable.has((d.holder[d.key] as { id: string }).id)) d.holder[d.key] = null
-  }))
+  await Promise.all(
+    [...byModel].map(async ([model, items]) => {
+      const ids = [...new Set(items.map((d) => (d.holder[d.key] as { id: string }).id))]
+      const delegate = (base as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[
+        lowerFirst(model)
+      ]!
+      const readable = new Set(
+        (await delegate.findMany({ where: { AND: [{ id: { in: ids } }, rules(model)] }, select: { id: true } })).map(
+          (r) => r.id,
+        ),
+      )
+      for (const d of items) if (!readable.has((d.holder[d.key] as { id: string }).id)) d.holder[d.key] = null
+    }),
+  )
 }
 
 /**
@@ -195,7 +248,16 @@ async function checkToOne(base: PrismaClient, deferred: Deferred[], rules: Rules
 export function readerFor(base: PrismaClient, viewer: Viewer | null): Reader {
   let byViewer = readers.get(base)
   if (!byViewer) readers.set(base, (byViewer = new Map()))
-  const key = viewer ? JSON.stringify([viewer.userId, [...viewer.roles].sort(), viewer.regionIds, viewer.gridIds, viewer.departmentId, viewer.unitId]) : ''
+  const key = viewer
+    ? JSON.stringify([
+        viewer.userId,
+        [...viewer.roles].sort(),
+        viewer.regionIds,
+        viewer.gridIds,
+        viewer.departmentId,
+        viewer.unitId,
+      ])
+    : ''
   let reader = byViewer.get(key)
   if (reader) {
     byViewer.delete(key) // most recently used last
@@ -221,7 +283,10 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
   const checkMemo = new Map<string, RuleCheck | null>()
   const checks: Checks = (model) => {
     let c = checkMemo.get(model)
-    if (c === undefined) { const rule = rules(model); checkMemo.set(model, (c = rule === true ? null : ruleCheck(model, rule, relationsOf))) }
+    if (c === undefined) {
+      const rule = rules(model)
+      checkMemo.set(model, (c = rule === true ? null : ruleCheck(model, rule, relationsOf)))
+    }
     return c
   }
   // Prisma batches the findUnique calls of one tick into one statement only when their `where` is
@@ -236,13 +301,20 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
     let loader = batches.get(key)
     if (!loader) {
       if (batches.size >= 200) batches.clear() // selections are the clients' choice: keep a bounded few
-      loader = new DataLoader<string, unknown>(async (ids) => {
-        // straight to the base client with the policy applied here: not through the extension twice
-        const delegate = (base as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[lowerFirst(model)]!
-        const found = await read(model, 'findMany', { ...selection, where: { id: { in: [...ids] } } }, (a) => delegate.findMany(a)) as { id: string }[]
-        const rows = new Map(found.map((r) => [r.id, r]))
-        return ids.map((id) => rows.get(id) ?? null)
-      }, { cache: false })
+      loader = new DataLoader<string, unknown>(
+        async (ids) => {
+          // straight to the base client with the policy applied here: not through the extension twice
+          const delegate = (base as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[
+            lowerFirst(model)
+          ]!
+          const found = (await read(model, 'findMany', { ...selection, where: { id: { in: [...ids] } } }, (a) =>
+            delegate.findMany(a),
+          )) as { id: string }[]
+          const rows = new Map(found.map((r) => [r.id, r]))
+          return ids.map((id) => rows.get(id) ?? null)
+        },
+        { cache: false },
+      )
       batches.set(key, loader)
     }
     return loader.load((where as { id: string }).id)
@@ -252,9 +324,16 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
   async function read(model: string, operation: string, args: Args, run: (a: Args) => Promise<unknown>) {
     const a: Args = { ...args }
     const rule = rules(model)
-    a.where = UNIQUE_READS.has(operation) ? andUniqueWhere(a.where as Args, rule) : andWhere(a.where as object | undefined, rule)
+    a.where = UNIQUE_READS.has(operation)
+      ? andUniqueWhere(a.where as Args, rule)
+      : andWhere(a.where as object | undefined, rule)
     let plan: Plan = {}
-    for (const k of ['select', 'include'] as const) if (a[k]) ({ selection: a[k], plan } = scopeSelection(model, a[k] as Args, rules, checks) as { selection: Args; plan: Plan })
+    for (const k of ['select', 'include'] as const)
+      if (a[k])
+        ({ selection: a[k], plan } = scopeSelection(model, a[k] as Args, rules, checks) as {
+          selection: Args
+          plan: Plan
+        })
     if (a.select && Object.keys(a.select as Args).length === 0) a.select = { id: true }
     const result = await run(a)
     if (Object.keys(plan).length && result && typeof result === 'object' && operation.startsWith('find')) {
@@ -271,10 +350,15 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
-          if (!READS.has(operation)) throw new Error(`the reader does not write (${model}.${operation}); use the service's client`)
+          if (!READS.has(operation))
+            throw new Error(`the reader does not write (${model}.${operation}); use the service's client`)
           if (UNIQUE_READS.has(operation) && isIdOnly((args as Args).where)) {
             const row = await byId(model, args as Args)
-            if (!row && operation === 'findUniqueOrThrow') throw new Prisma.PrismaClientKnownRequestError(`No ${model} found`, { code: 'P2025', clientVersion: Prisma.prismaVersion.client })
+            if (!row && operation === 'findUniqueOrThrow')
+              throw new Prisma.PrismaClientKnownRequestError(`No ${model} found`, {
+                code: 'P2025',
+                clientVersion: Prisma.prismaVersion.client,
+              })
             return row
           }
           return read(model, operation, args as Args, (a) => query(a as typeof args))
@@ -287,7 +371,10 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
 
 /** A unique `where` that is the row id and nothing else. */
 const isIdOnly = (where: unknown): where is { id: string } =>
-  !!where && typeof where === 'object' && Object.keys(where).length === 1 && typeof (where as { id?: unknown }).id === 'string'
+  !!where &&
+  typeof where === 'object' &&
+  Object.keys(where).length === 1 &&
+  typeof (where as { id?: unknown }).id === 'string'
 
 /** The database as one viewer may read it (same API as the client; writes throw). */
 export type Reader = PrismaClient

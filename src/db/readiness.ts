@@ -22,7 +22,8 @@ export function errorMessage(e: unknown): string {
  */
 export function unreachableReason(e: unknown): string | undefined {
   const inner = e instanceof AggregateError && e.errors.length ? e.errors[0] : e
-  if (inner instanceof Error && CONNECT_TIMEOUT.test(inner.message)) return `no answer while connecting (${inner.message})`
+  if (inner instanceof Error && CONNECT_TIMEOUT.test(inner.message))
+    return `no answer while connecting (${inner.message})`
   return isTransientDbError(inner) ? errorMessage(e) : undefined
 }
 
@@ -35,8 +36,12 @@ export function describeDatabase(url: string): string {
 /** A connected pg client that gives up connecting, and each statement, after `timeoutMs`. */
 export async function connectClient(url: string, timeoutMs: number, applicationName: string): Promise<pg.Client> {
   const client = new pg.Client({
-    ...pgConfig(url).cfg, application_name: applicationName, keepAlive: true,
-    connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs,
+    ...pgConfig(url).cfg,
+    application_name: applicationName,
+    keepAlive: true,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    statement_timeout: timeoutMs,
   })
   await client.connect()
   return client
@@ -74,7 +79,12 @@ export function createReadinessProbe(url: string, opts: ReadinessProbeOptions = 
 
   const discard = (c: Promise<pg.Client>) => {
     if (connection === c) connection = undefined
-    void c.then((client) => client.end(), () => {}).catch(() => {})
+    void c
+      .then(
+        (client) => client.end(),
+        () => {},
+      )
+      .catch(() => {})
   }
 
   const open = () => {
@@ -101,7 +111,9 @@ export function createReadinessProbe(url: string, opts: ReadinessProbeOptions = 
   const migrationsApplied = async () => {
     if (migrated) return true
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('migration check timed out')), timeoutMs) })
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('migration check timed out')), timeoutMs)
+    })
     try {
       migrated = (await Promise.race([migrationState(url), timeout])).pending.length === 0
     } finally {
@@ -130,7 +142,12 @@ export function createReadinessProbe(url: string, opts: ReadinessProbeOptions = 
       await inFlight
       const c = connection
       connection = undefined
-      await c?.then((client) => client.end(), () => {}).catch(() => {})
+      await c
+        ?.then(
+          (client) => client.end(),
+          () => {},
+        )
+        .catch(() => {})
     },
   }
 }

@@ -9,13 +9,21 @@ import { createRequire } from 'node:module'
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils'
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm'
 
 const require = createRequire(import.meta.url)
 
 // The wasm panic hook reports into this global.
-const panicRegistry = { message: '', set_message(m: string) { this.message = m } }
+const panicRegistry = {
+  message: '',
+  set_message(m: string) {
+    this.message = m
+  },
+}
 ;(globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = panicRegistry
 export const lastPanic = () => panicRegistry.message
 
@@ -34,18 +42,33 @@ let engineClass: Promise<typeof SchemaEngine> | undefined
 /** Loads the engine once per process, as @prisma/internals' wasmSchemaEngineLoader does. */
 export function loadSchemaEngineClass(): Promise<typeof SchemaEngine> {
   engineClass ??= (async () => {
-    const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg') as Record<string, unknown> & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void; SchemaEngine: typeof SchemaEngine
+    const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Record<string, unknown> & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void
+      SchemaEngine: typeof SchemaEngine
     }
     // The CLI ships the wasm of its own engine commit, which is not published on npm; its JS glue is
     // identical to the pinned @prisma/schema-engine-wasm. Prefer the CLI's so both agree exactly.
     // (the production image carries no CLI: then the package's wasm)
     let cliWasm = ''
-    try { cliWasm = path.join(path.dirname(require.resolve('prisma/package.json')), 'build/schema_engine_bg.wasm') } catch { /* no CLI */ }
-    const pkgWasm = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm')
-    const wasmPath = cliWasm ? await fs.access(cliWasm).then(() => cliWasm, () => pkgWasm) : pkgWasm
+    try {
+      cliWasm = path.join(path.dirname(require.resolve('prisma/package.json')), 'build/schema_engine_bg.wasm')
+    } catch {
+      /* no CLI */
+    }
+    const pkgWasm = path.join(
+      path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+      'schema_engine_bg.wasm',
+    )
+    const wasmPath = cliWasm
+      ? await fs.access(cliWasm).then(
+          () => cliWasm,
+          () => pkgWasm,
+        )
+      : pkgWasm
     const module = await WebAssembly.compile(await fs.readFile(wasmPath))
-    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': glue as WebAssembly.ModuleImports })
+    const instance = await WebAssembly.instantiate(module, {
+      './schema_engine_bg.js': glue as WebAssembly.ModuleImports,
+    })
     glue.__wbg_set_wasm(instance.exports)
     ;(instance.exports.__wbindgen_start as () => void)()
     return glue.SchemaEngine
@@ -58,8 +81,11 @@ export function loadSchemaEngineClass(): Promise<typeof SchemaEngine> {
 export function pgConfig(url: string) {
   const u = new URL(url)
   const cfg = {
-    host: decodeURIComponent(u.hostname), port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)),
-    user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+    host: decodeURIComponent(u.hostname),
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.slice(1)),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
   }
   const schema = u.searchParams.get('schema') ?? undefined
   return { cfg, opts: schema ? { schema } : undefined }
@@ -71,7 +97,11 @@ export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`
 export async function pgAdmin(url: string, sql: string, params: unknown[] = []) {
   const client = new pg.Client({ ...pgConfig(url).cfg, database: 'postgres' })
   await client.connect()
-  try { return await client.query(sql, params) } finally { await client.end() }
+  try {
+    return await client.query(sql, params)
+  } finally {
+    await client.end()
+  }
 }
 
 export async function databaseExists(url: string) {
@@ -92,16 +122,26 @@ const charColumns = new WeakMap<object, number[]>()
 function patchCharColumns() {
   if (charPatched) return
   charPatched = true
-  const proto = pg.Result.prototype as unknown as { addFields(fields: { dataTypeID: number; wasChar?: boolean }[]): void }
+  const proto = pg.Result.prototype as unknown as {
+    addFields(fields: { dataTypeID: number; wasChar?: boolean }[]): void
+  }
   const addFields = proto.addFields
   proto.addFields = function (fields) {
-    for (const f of fields) if (f.dataTypeID === 18) { f.dataTypeID = 25; f.wasChar = true }
+    for (const f of fields)
+      if (f.dataTypeID === 18) {
+        f.dataTypeID = 25
+        f.wasChar = true
+      }
     return addFields.call(this, fields)
   }
 }
 
 const CHARACTER_COLUMN = 6 // ColumnTypeEnum.Character in @prisma/driver-adapter-utils
-type Queryable = { performIO?(q: unknown): Promise<{ fields: { wasChar?: boolean }[]; rows: object }>; queryRaw(q: unknown): Promise<{ columnTypes: number[]; rows: object }>; startTransaction?(...a: unknown[]): Promise<Queryable> }
+type Queryable = {
+  performIO?(q: unknown): Promise<{ fields: { wasChar?: boolean }[]; rows: object }>
+  queryRaw(q: unknown): Promise<{ columnTypes: number[]; rows: object }>
+  startTransaction?(...a: unknown[]): Promise<Queryable>
+}
 
 function withCharColumns<Q extends object>(q: Q): Q {
   const target = q as unknown as Queryable
@@ -125,7 +165,11 @@ function withCharColumns<Q extends object>(q: Q): Q {
   return q
 }
 
-type ScriptRunner = { executeScript(script: string): Promise<void>; client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never }
+type ScriptRunner = {
+  executeScript(script: string): Promise<void>
+  client: { query(sql: string): Promise<unknown> }
+  onError(e: unknown): never
+}
 
 /** PrismaPg runs a migration script split at every ';', which breaks a function body (dollar-quoted)
  *  or a comment holding one. Send the script whole, as one simple query, as the native engine does:
@@ -133,7 +177,11 @@ type ScriptRunner = { executeScript(script: string): Promise<void>; client: { qu
 function withWholeScripts<Q extends object>(q: Q): Q {
   const target = q as unknown as ScriptRunner
   target.executeScript = async (script) => {
-    try { await target.client.query(script) } catch (e) { target.onError(e) }
+    try {
+      await target.client.query(script)
+    } catch (e) {
+      target.onError(e)
+    }
   }
   return q
 }
@@ -172,7 +220,11 @@ export async function startEngine(url: string, schemaFiles: [string, string][], 
   const factory = adapterFactory(url)
   const open = new Set<{ dispose(): Promise<void> }>()
   const connect = factory.connect.bind(factory)
-  factory.connect = async () => { const a = await connect(); open.add(a); return a }
+  factory.connect = async () => {
+    const a = await connect()
+    open.add(a)
+    return a
+  }
   // `datamodels: []` panics inside the engine: pass undefined when there is no schema.
   const engine = await SchemaEngineClass.new(
     { datamodels: schemaFiles.length ? schemaFiles : undefined },
@@ -194,16 +246,27 @@ export async function listMigrations(dir = migrationsDir): Promise<MigrationList
   const lockfilePath = 'migration_lock.toml'
   const lockContent = await fs.readFile(path.join(dir, lockfilePath), 'utf8').catch(() => null)
   const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => [])
-  const migrationDirectories = await Promise.all(entries.filter((e) => e.isDirectory()).map(async (e) => ({
-    path: e.name,
-    migrationFile: {
-      path: 'migration.sql',
-      content: await fs.readFile(path.join(dir, e.name, 'migration.sql'), 'utf8')
-        .then((value) => ({ tag: 'ok' as const, value }), (err: Error) => ({ tag: 'error' as const, value: err.message })),
-    },
-  })))
+  const migrationDirectories = await Promise.all(
+    entries
+      .filter((e) => e.isDirectory())
+      .map(async (e) => ({
+        path: e.name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: await fs.readFile(path.join(dir, e.name, 'migration.sql'), 'utf8').then(
+            (value) => ({ tag: 'ok' as const, value }),
+            (err: Error) => ({ tag: 'error' as const, value: err.message }),
+          ),
+        },
+      })),
+  )
   migrationDirectories.sort((a, b) => a.path.localeCompare(b.path))
-  return { baseDir: dir, lockfile: { path: lockfilePath, content: lockContent }, migrationDirectories, shadowDbInitScript: '' }
+  return {
+    baseDir: dir,
+    lockfile: { path: lockfilePath, content: lockContent },
+    migrationDirectories,
+    shadowDbInitScript: '',
+  }
 }
 
 export const noFilters = { externalTables: [], externalEnums: [] }

@@ -10,16 +10,32 @@ const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'Sock
 /** SQLSTATE classes 08 (connection exception), 57P01–57P03 (shutdown, cannot connect now), 53300 (too many connections). */
 const SQLSTATE = /^(08...|57P0[123]|53300)$/
 /** Socket errors: refused, reset, timed out, or a host that does not resolve or route yet (a container still starting). */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'EPIPE'])
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ECONNABORTED',
+  'EPIPE',
+])
 /** node-postgres and pg-pool raise these as plain errors, without a code. */
-const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|connect ECONNREFUSED|read ECONNRESET|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Unable to start a transaction in the given time|Transaction already closed/i
+const MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|connect ECONNREFUSED|read ECONNRESET|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Unable to start a transaction in the given time|Transaction already closed/i
 
 export function isTransientDbError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && PRISMA_CODES.has(e.code)) return true
     if (e instanceof Prisma.PrismaClientInitializationError) return true
-    const cause = (e as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } } }).meta?.driverAdapterError?.cause
-    if (cause && (ADAPTER_KINDS.has(cause.kind ?? '') || SQLSTATE.test(cause.originalCode ?? cause.code ?? ''))) return true
+    const cause = (
+      e as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } } }
+    ).meta?.driverAdapterError?.cause
+    if (cause && (ADAPTER_KINDS.has(cause.kind ?? '') || SQLSTATE.test(cause.originalCode ?? cause.code ?? '')))
+      return true
     const code = (e as { code?: unknown }).code
     if (typeof code === 'string' && (SQLSTATE.test(code) || NETWORK_CODES.has(code))) return true
     if (e instanceof Error && MESSAGES.test(e.message)) return true

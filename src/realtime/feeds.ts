@@ -8,9 +8,15 @@ import { createOrderSequencer } from '../modules/case/order-sequencer.js'
 import { createFiguresFeed } from '../modules/statistics/figures.feed.js'
 import type { AppPubSub } from '../pubsub.js'
 
-export interface FeedSettings { dispatchPollMs: number; figuresIntervalMs: number }
+export interface FeedSettings {
+  dispatchPollMs: number
+  figuresIntervalMs: number
+}
 
-export const createFeeds = (deps: { prisma: PrismaClient; pubsub: AppPubSub; log: Logger }, s: FeedSettings): Feeds => ({
+export const createFeeds = (
+  deps: { prisma: PrismaClient; pubsub: AppPubSub; log: Logger },
+  s: FeedSettings,
+): Feeds => ({
   dispatch: createDispatchFeed({ ...deps, pollMs: s.dispatchPollMs }),
   figures: createFiguresFeed({ ...deps, intervalMs: s.figuresIntervalMs }),
   orders: createOrderSequencer(deps),

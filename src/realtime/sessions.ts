@@ -25,7 +25,11 @@ export interface SessionGuard {
   stop(): Promise<void>
 }
 
-export function createSessionGuard(opts: { accounts: AccountDirectory; log: Logger; intervalMs: number }): SessionGuard {
+export function createSessionGuard(opts: {
+  accounts: AccountDirectory
+  log: Logger
+  intervalMs: number
+}): SessionGuard {
   const log = opts.log.child({ component: 'sessions' })
   /** Each watched account's sockets, with the grants key of the viewer each was opened as. */
   const byUser = new Map<string, Map<WebSocket, string | undefined>>()
@@ -73,7 +77,10 @@ export function createSessionGuard(opts: { accounts: AccountDirectory; log: Logg
         const reason = !grants ? 'Account removed' : !grants.active ? 'Account deactivated' : null
         const key = grants && grantsKey(grants)
         for (const [socket, opened] of byUser.get(id) ?? []) {
-          if (reason || (opened !== undefined && opened !== key)) { close(socket, reason ?? 'Account changed; reconnect'); closed++ }
+          if (reason || (opened !== undefined && opened !== key)) {
+            close(socket, reason ?? 'Account changed; reconnect')
+            closed++
+          }
         }
       }
       if (closed) log.info({ sockets: closed }, 'closed the sockets of deactivated or changed accounts')
@@ -83,7 +90,8 @@ export function createSessionGuard(opts: { accounts: AccountDirectory; log: Logg
   }
   // a change reported by any instance is checked at once for the sockets open here
   opts.accounts.onChange((userId) => {
-    if (byUser.has(userId)) guard.check([userId]).catch((e: unknown) => log.warn({ err: e, userId }, 'session check failed'))
+    if (byUser.has(userId))
+      guard.check([userId]).catch((e: unknown) => log.warn({ err: e, userId }, 'session check failed'))
   })
   return guard
 }

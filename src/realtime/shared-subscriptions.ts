@@ -14,8 +14,15 @@
 // data): the execution is retried with backoff; past the deadline the subscription ends with a
 // RetryLaterError, which the WebSocket layer turns into close code 1013 so that clients reconnect.
 import {
-  createSourceEventStream, execute, GraphQLError, Kind, print,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode,
+  createSourceEventStream,
+  execute,
+  GraphQLError,
+  Kind,
+  print,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type OperationDefinitionNode,
 } from 'graphql'
 import { mapAsyncIterator, type Plugin } from 'graphql-yoga'
 import type { Context } from '../context.js'
@@ -25,7 +32,9 @@ import { backoffDelay, pause } from '../shared/backoff.js'
 
 /** Thrown into a subscription that could not be served for longer than the retry deadline. */
 export class RetryLaterError extends Error {
-  constructor() { super('The database is unavailable; reconnect and resume from your cursor') }
+  constructor() {
+    super('The database is unavailable; reconnect and resume from your cursor')
+  }
 
   /** Whether `e` is one, or wraps one (graphql-ws and error masking wrap what a stream throws). */
   static isCauseOf(e: unknown): boolean {
@@ -52,7 +61,13 @@ const NOBODY = '00000000-0000-0000-0000-000000000000'
 /** Who may share an execution with whom, and as which viewer it runs. */
 export function viewerClass(v: Viewer | null): { key: string; viewer: Viewer | null } {
   if (!v) return { key: 'anonymous', viewer: null }
-  const claims = JSON.stringify([[...v.roles].sort(), [...v.regionIds].sort(), [...v.gridIds].sort(), v.departmentId, v.unitId])
+  const claims = JSON.stringify([
+    [...v.roles].sort(),
+    [...v.regionIds].sort(),
+    [...v.gridIds].sort(),
+    v.departmentId,
+    v.unitId,
+  ])
   const collective = (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) || hasRole(v, ...OFFICER_ROLES)
   if (!collective) return { key: `user:${v.userId}:${claims}`, viewer: v }
   return { key: `class:${claims}`, viewer: { ...v, userId: NOBODY, expiresAt: undefined } }
@@ -76,7 +91,13 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
     if (userId) {
       const n = perUser.get(userId) ?? 0
       if (n >= opts.maxPerUser) {
-        return { errors: [new GraphQLError(`Too many subscriptions: at most ${opts.maxPerUser} per user`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })] }
+        return {
+          errors: [
+            new GraphQLError(`Too many subscriptions: at most ${opts.maxPerUser} per user`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ],
+        }
       }
       perUser.set(userId, n + 1)
     }
@@ -102,15 +123,29 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
         result = retrying({ ...args, contextValue: opts.contextFor(cls.viewer), rootValue: event })
         byKey.set(key, result)
         // a failed result is not kept: the next subscriber tries again
-        result.then((r) => { if (r.errors && !r.data) byKey.delete(key) }, () => byKey.delete(key))
+        result.then(
+          (r) => {
+            if (r.errors && !r.data) byKey.delete(key)
+          },
+          () => byKey.delete(key),
+        )
       }
       return result
     }
     // the count is released once, however the stream ends: completed, returned, or given up (a
     // mapper that throws ends the stream without calling onEnd)
     let ended = false
-    const end = () => { if (!ended) { ended = true; release(userId) } }
-    const mapped = (event: unknown) => run(event).catch((e: unknown) => { end(); throw e })
+    const end = () => {
+      if (!ended) {
+        ended = true
+        release(userId)
+      }
+    }
+    const mapped = (event: unknown) =>
+      run(event).catch((e: unknown) => {
+        end()
+        throw e
+      })
     return mapAsyncIterator(source as AsyncIterable<unknown>, mapped, undefined, end)
   }
 
@@ -150,7 +185,10 @@ export function selectionKey(args: ExecutionArgs): string {
   if (!byOp) selectionKeys.set(args.document, (byOp = new Map()))
   let entry = byOp.get(name)
   if (!entry) {
-    const op = args.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName))
+    const op = args.document.definitions.find(
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
+    )
     const variables = new Set<string>()
     for (const s of op?.selectionSet.selections ?? []) {
       // root fields: their selection and directives count, their arguments do not; anything else counts whole
@@ -172,7 +210,9 @@ function collectVariables(node: unknown, doc: DocumentNode, out: Set<string>) {
     if (n.kind === Kind.VARIABLE) out.add(n.name!.value)
     if (n.kind === Kind.FRAGMENT_SPREAD && !seenFragments.has(n.name!.value)) {
       seenFragments.add(n.name!.value)
-      const fragment = doc.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === n.name!.value)
+      const fragment = doc.definitions.find(
+        (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === n.name!.value,
+      )
       walk(fragment)
     }
     for (const [key, value] of Object.entries(node)) {

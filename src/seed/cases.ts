@@ -13,9 +13,25 @@ import { buildContext, type Context } from '../context.js'
 import { createLogger } from '../logger.js'
 import { createAppPubSub } from '../pubsub.js'
 import {
-  acceptCase, closeCase, decideCaseApproval, escalateCase, rejectCase, reportCase, requestCaseApproval, resumeCase, submitCaseFeedback,
+  acceptCase,
+  closeCase,
+  decideCaseApproval,
+  escalateCase,
+  rejectCase,
+  reportCase,
+  requestCaseApproval,
+  resumeCase,
+  submitCaseFeedback,
 } from '../modules/case/case.service.js'
-import { arriveOrder, completeOrder, dispatchCase, returnOrder, signOrder, transferOrder, verifyCase } from '../modules/case/dispatch.service.js'
+import {
+  arriveOrder,
+  completeOrder,
+  dispatchCase,
+  returnOrder,
+  signOrder,
+  transferOrder,
+  verifyCase,
+} from '../modules/case/dispatch.service.js'
 import { createFeeds } from '../realtime/feeds.js'
 import { createCategoryCache } from '../modules/case/categories.js'
 import { CATEGORIES } from './catalog.js'
@@ -34,54 +50,152 @@ export async function viewerFor(prisma: PrismaClient, username: string, roles?: 
 type Category = 'SANITATION' | 'MUNICIPAL' | 'DISPUTE' | 'SECURITY' | 'PROPERTY' | 'SAFETY' | 'VENDING' | 'NOISE'
 
 /** `{k}` compound, `{b}` building, `{r}` the community's road, `{n}` a house number. */
-interface Template { title: string; description: string; at: 'building' | 'road' }
+interface Template {
+  title: string
+  description: string
+  at: 'building' | 'road'
+}
 
 const TEMPLATES: Record<Category, Template[]> = {
   SANITATION: [
-    { title: '{k}{b}旁垃圾堆积', description: '{b}西侧垃圾桶满溢，生活垃圾堆在地上三天没人清运，天一热异味很大，还招苍蝇。', at: 'building' },
-    { title: '{r}绿化带倾倒建筑垃圾', description: '{r}{n}号对面绿化带里有人夜里倾倒装修垃圾，碎砖和编织袋堆了一大片，影响市容。', at: 'road' },
-    { title: '{k}地下车库入口卫生死角', description: '车库入口坡道边常年积着落叶和外卖餐盒，下雨后污水横流，居民进出很不方便。', at: 'building' },
+    {
+      title: '{k}{b}旁垃圾堆积',
+      description: '{b}西侧垃圾桶满溢，生活垃圾堆在地上三天没人清运，天一热异味很大，还招苍蝇。',
+      at: 'building',
+    },
+    {
+      title: '{r}绿化带倾倒建筑垃圾',
+      description: '{r}{n}号对面绿化带里有人夜里倾倒装修垃圾，碎砖和编织袋堆了一大片，影响市容。',
+      at: 'road',
+    },
+    {
+      title: '{k}地下车库入口卫生死角',
+      description: '车库入口坡道边常年积着落叶和外卖餐盒，下雨后污水横流，居民进出很不方便。',
+      at: 'building',
+    },
   ],
   MUNICIPAL: [
-    { title: '{r}人行道井盖缺失', description: '{r}{n}号门口人行道上一处井盖缺失，只用几根树枝挡着，晚上看不清，老人孩子容易掉下去。', at: 'road' },
-    { title: '{k}{b}附近路灯不亮', description: '{b}到小区东门一段的路灯坏了一个多星期，晚上漆黑一片，老人下楼散步不安全。', at: 'building' },
-    { title: '{r}雨后积水严重', description: '每次下雨{r}{n}号路口积水没过脚踝，雨水口被淤泥堵住，电动车经过容易熄火。', at: 'road' },
+    {
+      title: '{r}人行道井盖缺失',
+      description: '{r}{n}号门口人行道上一处井盖缺失，只用几根树枝挡着，晚上看不清，老人孩子容易掉下去。',
+      at: 'road',
+    },
+    {
+      title: '{k}{b}附近路灯不亮',
+      description: '{b}到小区东门一段的路灯坏了一个多星期，晚上漆黑一片，老人下楼散步不安全。',
+      at: 'building',
+    },
+    {
+      title: '{r}雨后积水严重',
+      description: '每次下雨{r}{n}号路口积水没过脚踝，雨水口被淤泥堵住，电动车经过容易熄火。',
+      at: 'road',
+    },
   ],
   DISPUTE: [
-    { title: '{k}{b}楼上漏水邻里纠纷', description: '{b}501卫生间漏水渗到401天花板，墙皮大面积脱落，两家协商多次未果，双方情绪激动，请社区调解。', at: 'building' },
-    { title: '{k}停车位纠纷', description: '两户居民为争抢{b}楼下的停车位多次争吵，昨晚差点动手，担心矛盾激化。', at: 'building' },
-    { title: '{k}{b}养犬扰邻纠纷', description: '{b}3楼住户养的大型犬经常夜里吠叫，还不牵绳遛狗，邻居多次沟通无果。', at: 'building' },
+    {
+      title: '{k}{b}楼上漏水邻里纠纷',
+      description: '{b}501卫生间漏水渗到401天花板，墙皮大面积脱落，两家协商多次未果，双方情绪激动，请社区调解。',
+      at: 'building',
+    },
+    {
+      title: '{k}停车位纠纷',
+      description: '两户居民为争抢{b}楼下的停车位多次争吵，昨晚差点动手，担心矛盾激化。',
+      at: 'building',
+    },
+    {
+      title: '{k}{b}养犬扰邻纠纷',
+      description: '{b}3楼住户养的大型犬经常夜里吠叫，还不牵绳遛狗，邻居多次沟通无果。',
+      at: 'building',
+    },
   ],
   SECURITY: [
-    { title: '{k}{b}单元门禁损坏', description: '{b}2单元门禁坏了半个月，陌生人随意进出，最近还丢了两辆电动车，居民担心安全。', at: 'building' },
-    { title: '{r}夜间有人聚集酗酒', description: '{r}{n}号附近小广场每晚有人聚集喝酒喧哗到凌晨，有时还摔酒瓶，过往居民害怕。', at: 'road' },
+    {
+      title: '{k}{b}单元门禁损坏',
+      description: '{b}2单元门禁坏了半个月，陌生人随意进出，最近还丢了两辆电动车，居民担心安全。',
+      at: 'building',
+    },
+    {
+      title: '{r}夜间有人聚集酗酒',
+      description: '{r}{n}号附近小广场每晚有人聚集喝酒喧哗到凌晨，有时还摔酒瓶，过往居民害怕。',
+      at: 'road',
+    },
   ],
   PROPERTY: [
-    { title: '{k}物业服务差，电梯频繁故障', description: '{b}电梯一个月坏了三次，每次报修物业都拖好几天，楼里老人上下楼非常困难。', at: 'building' },
-    { title: '{k}物业不及时清掏化粪池', description: '{b}前化粪池满溢，污水流到路面，打了三次物业电话都说安排，一直没人来处理。', at: 'building' },
-    { title: '{k}二次供水水质浑浊', description: '这几天{b}自来水发黄有异味，怀疑楼顶水箱长期没有清洗，物业不给说法。', at: 'building' },
+    {
+      title: '{k}物业服务差，电梯频繁故障',
+      description: '{b}电梯一个月坏了三次，每次报修物业都拖好几天，楼里老人上下楼非常困难。',
+      at: 'building',
+    },
+    {
+      title: '{k}物业不及时清掏化粪池',
+      description: '{b}前化粪池满溢，污水流到路面，打了三次物业电话都说安排，一直没人来处理。',
+      at: 'building',
+    },
+    {
+      title: '{k}二次供水水质浑浊',
+      description: '这几天{b}自来水发黄有异味，怀疑楼顶水箱长期没有清洗，物业不给说法。',
+      at: 'building',
+    },
   ],
   SAFETY: [
-    { title: '{k}消防通道被车辆堵塞', description: '{b}北侧消防通道长期停满私家车，上次救护车都开不进来，消防车更无法通行。', at: 'building' },
-    { title: '{k}{b}楼道堆物', description: '{b}2单元楼道里堆满纸箱、旧家具，还有电动车停在楼梯口，安全出口被堵，存在火灾隐患。', at: 'building' },
-    { title: '{k}{b}电动车飞线充电', description: '有住户从3楼窗户拉电线下来给电动车充电，电线垂在人行道上，雨天很危险。', at: 'building' },
+    {
+      title: '{k}消防通道被车辆堵塞',
+      description: '{b}北侧消防通道长期停满私家车，上次救护车都开不进来，消防车更无法通行。',
+      at: 'building',
+    },
+    {
+      title: '{k}{b}楼道堆物',
+      description: '{b}2单元楼道里堆满纸箱、旧家具，还有电动车停在楼梯口，安全出口被堵，存在火灾隐患。',
+      at: 'building',
+    },
+    {
+      title: '{k}{b}电动车飞线充电',
+      description: '有住户从3楼窗户拉电线下来给电动车充电，电线垂在人行道上，雨天很危险。',
+      at: 'building',
+    },
   ],
   VENDING: [
-    { title: '{r}早市占道经营', description: '每天早上6点到9点，{r}{n}号一带人行道上摆满菜摊，行人只能走机动车道，很危险。', at: 'road' },
-    { title: '{k}门口流动摊贩夜间占道', description: '晚上8点以后{k}门口烧烤摊占道经营，油烟大、垃圾多，把小区出入口都堵住了。', at: 'road' },
+    {
+      title: '{r}早市占道经营',
+      description: '每天早上6点到9点，{r}{n}号一带人行道上摆满菜摊，行人只能走机动车道，很危险。',
+      at: 'road',
+    },
+    {
+      title: '{k}门口流动摊贩夜间占道',
+      description: '晚上8点以后{k}门口烧烤摊占道经营，油烟大、垃圾多，把小区出入口都堵住了。',
+      at: 'road',
+    },
   ],
   NOISE: [
-    { title: '{k}广场舞噪声扰民', description: '每晚7点到10点{b}楼下广场舞音响开得很大，家里有老人和备考的学生，休息学习受影响。', at: 'building' },
-    { title: '{r}沿街商铺夜间施工噪声', description: '{r}{n}号一家商铺装修，夜里11点以后还在切割墙面，噪声很大，周边居民无法入睡。', at: 'road' },
-    { title: '{k}{b}楼上深夜噪声', description: '{b}楼上住户经常半夜拖动家具、敲击地面，楼下老人心脏不好，多次沟通无效。', at: 'building' },
+    {
+      title: '{k}广场舞噪声扰民',
+      description: '每晚7点到10点{b}楼下广场舞音响开得很大，家里有老人和备考的学生，休息学习受影响。',
+      at: 'building',
+    },
+    {
+      title: '{r}沿街商铺夜间施工噪声',
+      description: '{r}{n}号一家商铺装修，夜里11点以后还在切割墙面，噪声很大，周边居民无法入睡。',
+      at: 'road',
+    },
+    {
+      title: '{k}{b}楼上深夜噪声',
+      description: '{b}楼上住户经常半夜拖动家具、敲击地面，楼下老人心脏不好，多次沟通无效。',
+      at: 'building',
+    },
   ],
 }
 
 /** What the lead (主办) and assisting (协办) addressees report when they complete an order. */
 const RESULTS: Record<Category, [lead: string, assist: string]> = {
-  SANITATION: ['已组织环卫作业班清运垃圾约3车，现场冲洗消杀完毕，增加了每日清运频次', '已约谈周边责任商户，责令其按时按点规范投放'],
+  SANITATION: [
+    '已组织环卫作业班清运垃圾约3车，现场冲洗消杀完毕，增加了每日清运频次',
+    '已约谈周边责任商户，责令其按时按点规范投放',
+  ],
   MUNICIPAL: ['已派维修班组到场修复，设施恢复正常使用，并设置了临时警示标志', '已配合停电检修，线路和灯具更换完毕'],
-  DISPUTE: ['经司法所人民调解员现场调解，双方达成书面调解协议，约定了维修和赔偿方式', '社区民警到场维持秩序，对双方进行了法治宣传'],
+  DISPUTE: [
+    '经司法所人民调解员现场调解，双方达成书面调解协议，约定了维修和赔偿方式',
+    '社区民警到场维持秩序，对双方进行了法治宣传',
+  ],
   SECURITY: ['已加强夜间巡逻防控，督促物业修复门禁并加装监控', '已协助排查周边治安隐患'],
   PROPERTY: ['已约谈物业公司负责人，责令限期整改并纳入物业信用考核', '已协调业委会跟进整改，组织居民监督'],
   SAFETY: ['已组织联合检查，清理占用消防通道的车辆和楼道堆物，设置禁停标识', '已开展消防安全宣传，现场检查了消防设施'],
@@ -92,9 +206,29 @@ const RESULTS: Record<Category, [lead: string, assist: string]> = {
 // ---------------------------------------------------------------- the plan
 
 type Story =
-  | 'reported' | 'accepted' | 'rejected' | 'created' | 'signed' | 'onSite' | 'returned' | 'transferred' | 'resolved'
-  | 'resolvedByWorker' | 'verified' | 'closed' | 'closedByOfficer' | 'closedByPhone' | 'reopened' | 'reopenedThenClosed'
-  | 'verifyFailed' | 'suspended' | 'suspendedThenResumed' | 'escalated' | 'extended' | 'extensionPending' | 'whistle'
+  | 'reported'
+  | 'accepted'
+  | 'rejected'
+  | 'created'
+  | 'signed'
+  | 'onSite'
+  | 'returned'
+  | 'transferred'
+  | 'resolved'
+  | 'resolvedByWorker'
+  | 'verified'
+  | 'closed'
+  | 'closedByOfficer'
+  | 'closedByPhone'
+  | 'reopened'
+  | 'reopenedThenClosed'
+  | 'verifyFailed'
+  | 'suspended'
+  | 'suspendedThenResumed'
+  | 'escalated'
+  | 'extended'
+  | 'extensionPending'
+  | 'whistle'
 
 interface Spec {
   story: Story
@@ -153,11 +287,23 @@ const COMMENTS: Record<number, string> = {
 // ---------------------------------------------------------------- the territory, read back
 
 interface GridInfo {
-  id: string; code: string; minLng: number; minLat: number; maxLng: number; maxLat: number
-  leader: string; fullTime: Worker; workers: Worker[]
+  id: string
+  code: string
+  minLng: number
+  minLat: number
+  maxLng: number
+  maxLat: number
+  leader: string
+  fullTime: Worker
+  workers: Worker[]
   buildings: { name: string; compound: string }[]
 }
-interface CommunityInfo { id: string; road: string; officer: string; grids: GridInfo[] }
+interface CommunityInfo {
+  id: string
+  road: string
+  officer: string
+  grids: GridInfo[]
+}
 interface Street {
   index: number
   officer: string
@@ -172,53 +318,87 @@ interface Street {
 /** Street `s` (0-based) as seeded by seedDemo, or null when it does not exist. */
 async function loadStreet(prisma: PrismaClient, s: number): Promise<Street | null> {
   const tag = s === 0 ? '' : `.${s + 1}`
-  const officer = await prisma.user.findUnique({ where: { username: `street.officer${tag}` }, select: { username: true, regionIds: true } })
+  const officer = await prisma.user.findUnique({
+    where: { username: `street.officer${tag}` },
+    select: { username: true, regionIds: true },
+  })
   const streetId = officer?.regionIds[0]
   if (!officer || !streetId) return null
   const street = await prisma.region.findUniqueOrThrow({ where: { id: streetId } })
   const [communities, users, departments, people] = await Promise.all([
     prisma.region.findMany({
-      where: { parentId: street.id, level: 'COMMUNITY' }, orderBy: { code: 'asc' },
+      where: { parentId: street.id, level: 'COMMUNITY' },
+      orderBy: { code: 'asc' },
       include: {
         grids: {
           orderBy: { code: 'asc' },
           include: {
-            assignments: { where: { endedAt: null, role: { in: ['LEADER', 'FULL_TIME'] } }, include: { user: { select: { id: true, username: true } } } },
+            assignments: {
+              where: { endedAt: null, role: { in: ['LEADER', 'FULL_TIME'] } },
+              include: { user: { select: { id: true, username: true } } },
+            },
             buildings: { orderBy: { name: 'asc' }, include: { compound: { select: { name: true } } } },
           },
         },
       },
     }),
-    prisma.user.findMany({ where: { active: true, roles: { hasSome: ['COMMUNITY_OFFICER', 'DEPARTMENT_STAFF'] } }, orderBy: { username: 'asc' }, select: { username: true, roles: true, regionIds: true, departmentId: true } }),
-    prisma.department.findMany({ where: { regionId: { in: [street.id, ...(street.parentId ? [street.parentId] : [])] } } }),
-    prisma.user.findMany({ where: { username: { startsWith: `resident${tag}.` }, roles: { has: 'RESIDENT' }, active: true }, orderBy: { username: 'asc' }, select: { id: true, username: true } }),
+    prisma.user.findMany({
+      where: { active: true, roles: { hasSome: ['COMMUNITY_OFFICER', 'DEPARTMENT_STAFF'] } },
+      orderBy: { username: 'asc' },
+      select: { username: true, roles: true, regionIds: true, departmentId: true },
+    }),
+    prisma.department.findMany({
+      where: { regionId: { in: [street.id, ...(street.parentId ? [street.parentId] : [])] } },
+    }),
+    prisma.user.findMany({
+      where: { username: { startsWith: `resident${tag}.` }, roles: { has: 'RESIDENT' }, active: true },
+      orderBy: { username: 'asc' },
+      select: { id: true, username: true },
+    }),
   ])
   // `resident.` also prefixes street 2's `resident.2.1`: keep this street's own
   const residents = people.filter((u) => new RegExp(`^resident${tag.replace('.', '\\.')}\\.\\d+$`).test(u.username))
   const staffOf = new Map<string, string>()
   for (const u of users) if (u.departmentId && !staffOf.has(u.departmentId)) staffOf.set(u.departmentId, u.username)
-  const community = communities.map((c): CommunityInfo => {
-    const road = COMMUNITIES.find((x) => x.name === c.name)?.road ?? c.name
-    const off = users.find((u) => u.roles.includes('COMMUNITY_OFFICER') && u.regionIds.includes(c.id))
-    if (!off) throw new Error(`demo cases: community ${c.code} has no officer`)
-    return {
-      id: c.id, road, officer: off.username,
-      grids: c.grids.map((g) => {
-        const leader = g.assignments.find((a) => a.role === 'LEADER')?.user
-        const fullTime = g.assignments.find((a) => a.role === 'FULL_TIME')?.user
-        if (!leader || !fullTime) throw new Error(`demo cases: grid ${g.code} lacks a leader or a full-time worker`)
-        return {
-          id: g.id, code: g.code, minLng: g.minLng, minLat: g.minLat, maxLng: g.maxLng, maxLat: g.maxLat, leader: leader.username, fullTime, workers: [leader, fullTime],
-          buildings: g.buildings.map((b) => ({ name: b.name, compound: b.compound?.name ?? '' })),
-        }
-      }),
-    }
-  }).filter((c) => c.grids.length > 0)
+  const community = communities
+    .map((c): CommunityInfo => {
+      const road = COMMUNITIES.find((x) => x.name === c.name)?.road ?? c.name
+      const off = users.find((u) => u.roles.includes('COMMUNITY_OFFICER') && u.regionIds.includes(c.id))
+      if (!off) throw new Error(`demo cases: community ${c.code} has no officer`)
+      return {
+        id: c.id,
+        road,
+        officer: off.username,
+        grids: c.grids.map((g) => {
+          const leader = g.assignments.find((a) => a.role === 'LEADER')?.user
+          const fullTime = g.assignments.find((a) => a.role === 'FULL_TIME')?.user
+          if (!leader || !fullTime) throw new Error(`demo cases: grid ${g.code} lacks a leader or a full-time worker`)
+          return {
+            id: g.id,
+            code: g.code,
+            minLng: g.minLng,
+            minLat: g.minLat,
+            maxLng: g.maxLng,
+            maxLat: g.maxLat,
+            leader: leader.username,
+            fullTime,
+            workers: [leader, fullTime],
+            buildings: g.buildings.map((b) => ({ name: b.name, compound: b.compound?.name ?? '' })),
+          }
+        }),
+      }
+    })
+    .filter((c) => c.grids.length > 0)
   if (!community.length || !residents.length) return null
   return {
-    index: s, officer: officer.username, residents, communities: community,
+    index: s,
+    officer: officer.username,
+    residents,
+    communities: community,
     dept(abbr) {
-      const d = departments.find((x) => x.regionId === street.id && x.code.endsWith(abbr)) ?? departments.find((x) => x.regionId === street.parentId && x.code.endsWith(abbr))
+      const d =
+        departments.find((x) => x.regionId === street.id && x.code.endsWith(abbr)) ??
+        departments.find((x) => x.regionId === street.parentId && x.code.endsWith(abbr))
       const staff = d && staffOf.get(d.id)
       if (!d || !staff) throw new Error(`demo cases: no department (with staff) for ${abbr}`)
       return { id: d.id, staff }
@@ -239,8 +419,14 @@ class Actors {
   constructor(readonly prisma: PrismaClient) {
     const pubsub = createAppPubSub()
     this.#deps = {
-      prisma, pubsub, log: createLogger('silent'), settings: { webhookAllowPrivate: false, webhookMaxPerDepartment: 5 },
-      feeds: createFeeds({ prisma, pubsub, log: createLogger('silent') }, { dispatchPollMs: 15_000, figuresIntervalMs: 1_000 }),
+      prisma,
+      pubsub,
+      log: createLogger('silent'),
+      settings: { webhookAllowPrivate: false, webhookMaxPerDepartment: 5 },
+      feeds: createFeeds(
+        { prisma, pubsub, log: createLogger('silent') },
+        { dispatchPollMs: 15_000, figuresIntervalMs: 1_000 },
+      ),
       accounts: createAccountDirectory({ prisma, pubsub, ttlMs: 0 }),
       categories: createCategoryCache({ prisma, pubsub, ttlMs: 0 }),
     }
@@ -261,7 +447,10 @@ const ACTIVE: readonly DispatchOrder['status'][] = ['CREATED', 'SIGNED', 'ON_SIT
 
 /** An order by its addressee (department code suffix, or a grid worker) or the order row itself. */
 type Target = { dept: string } | { worker: Worker } | DispatchOrder
-interface Worker { id: string; username: string }
+interface Worker {
+  id: string
+  username: string
+}
 
 /**
  * One case being driven through the services. It keeps the rows the services return, so each
@@ -273,12 +462,25 @@ class Run {
   #caseStale = false
   #orders: DispatchOrder[] | null = null
 
-  constructor(readonly a: Actors, readonly st: Street, readonly spec: Spec, readonly community: CommunityInfo, readonly grid: GridInfo, readonly rater: string) {}
+  constructor(
+    readonly a: Actors,
+    readonly st: Street,
+    readonly spec: Spec,
+    readonly community: CommunityInfo,
+    readonly grid: GridInfo,
+    readonly rater: string,
+  ) {}
 
-  get prisma() { return this.a.prisma }
-  get officer() { return this.community.officer }
+  get prisma() {
+    return this.a.prisma
+  }
+  get officer() {
+    return this.community.officer
+  }
   /** Who checks the work on site: the grid leader for patrol finds, else the community officer. */
-  get verifier() { return this.spec.source === 'PATROL' ? this.grid.leader : this.officer }
+  get verifier() {
+    return this.spec.source === 'PATROL' ? this.grid.leader : this.officer
+  }
 
   /** The case as the next case transition must see it (id, version). */
   async case(): Promise<Case> {
@@ -296,7 +498,9 @@ class Run {
   }
 
   report(who: string, input: Omit<Parameters<typeof reportCase>[1], 'source'>) {
-    return this.a.as(who).then(async (ctx) => { this.#c = await reportCase(ctx, { ...input, source: this.spec.source }) })
+    return this.a.as(who).then(async (ctx) => {
+      this.#c = await reportCase(ctx, { ...input, source: this.spec.source })
+    })
   }
 
   accept(who = this.officer, note?: string) {
@@ -309,21 +513,45 @@ class Run {
 
   async dispatchAuto(who = this.officer) {
     this.#orders = null
-    return this.#step(who, (ctx, c) => dispatchCase(ctx, { caseId: c.id, version: c.version, mode: 'AUTO', instructions: '请按时限签收并到场处置，办结后上传现场照片' }))
+    return this.#step(who, (ctx, c) =>
+      dispatchCase(ctx, {
+        caseId: c.id,
+        version: c.version,
+        mode: 'AUTO',
+        instructions: '请按时限签收并到场处置，办结后上传现场照片',
+      }),
+    )
   }
 
   /** 吹哨: addressees by department suffix, or a grid worker of the case's grid. */
-  async whistle(who: string, targets: { dept?: string; worker?: Worker; role: 'LEAD' | 'ASSIST'; instructions?: string }[], instructions?: string) {
+  async whistle(
+    who: string,
+    targets: { dept?: string; worker?: Worker; role: 'LEAD' | 'ASSIST'; instructions?: string }[],
+    instructions?: string,
+  ) {
     this.#orders = null
-    return this.#step(who, (ctx, c) => dispatchCase(ctx, {
-      caseId: c.id, version: c.version, mode: 'MANUAL', instructions,
-      targets: targets.map((t) => ({ departmentId: t.dept ? this.st.dept(t.dept).id : null, assigneeId: t.worker?.id ?? null, role: t.role, instructions: t.instructions })),
-    }))
+    return this.#step(who, (ctx, c) =>
+      dispatchCase(ctx, {
+        caseId: c.id,
+        version: c.version,
+        mode: 'MANUAL',
+        instructions,
+        targets: targets.map((t) => ({
+          departmentId: t.dept ? this.st.dept(t.dept).id : null,
+          assigneeId: t.worker?.id ?? null,
+          role: t.role,
+          instructions: t.instructions,
+        })),
+      }),
+    )
   }
 
   /** The case's orders, newest first. */
   async orders(): Promise<DispatchOrder[]> {
-    this.#orders ??= await this.prisma.dispatchOrder.findMany({ where: { caseId: this.#c.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+    this.#orders ??= await this.prisma.dispatchOrder.findMany({
+      where: { caseId: this.#c.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    })
     return this.#orders
   }
 
@@ -331,7 +559,9 @@ class Run {
   async order(to: Target): Promise<DispatchOrder> {
     const orders = await this.orders()
     if ('caseId' in to) return orders.find((o) => o.id === to.id) ?? to
-    const mine = orders.filter((o) => ('dept' in to ? o.departmentId === this.st.dept(to.dept).id : o.assigneeId === to.worker.id))
+    const mine = orders.filter((o) =>
+      'dept' in to ? o.departmentId === this.st.dept(to.dept).id : o.assigneeId === to.worker.id,
+    )
     const o = mine.find((x) => ACTIVE.includes(x.status)) ?? mine[0]
     if (!o) throw new Error(`demo cases: no order for ${JSON.stringify(to)} on "${this.#c.title}"`)
     return o
@@ -340,7 +570,9 @@ class Run {
   /** Runs an order transition as the order's addressee (or `who`) and keeps the row it returns. */
   async #orderStep(to: Target, f: (ctx: Context, o: DispatchOrder) => Promise<DispatchOrder>, who?: string) {
     const o = await this.order(to)
-    const ctx = await this.a.as(who ?? (o.assigneeId ? this.workerName(o.assigneeId) : this.st.staffOf(o.departmentId!)))
+    const ctx = await this.a.as(
+      who ?? (o.assigneeId ? this.workerName(o.assigneeId) : this.st.staffOf(o.departmentId!)),
+    )
     const row = await f(ctx, o)
     if (this.#orders) this.#orders = this.#orders.map((x) => (x.id === row.id ? row : x))
     return row
@@ -363,13 +595,17 @@ class Run {
   complete(to: Target, result?: string) {
     const [lead, assist] = RESULTS[this.spec.category]
     this.#caseStale = true // the last completion resolves the case
-    return this.#orderStep(to, (ctx, o) => completeOrder(ctx, { id: o.id, version: o.version, result: result ?? (o.role === 'LEAD' ? lead : assist) }))
+    return this.#orderStep(to, (ctx, o) =>
+      completeOrder(ctx, { id: o.id, version: o.version, result: result ?? (o.role === 'LEAD' ? lead : assist) }),
+    )
   }
 
   /** Takes every active order to COMPLETED, the lead last: its completion resolves the case. The lead
    *  reports on site (报到) first; assisting addressees may complete straight after signing. */
   async workAll() {
-    const active = (await this.orders()).filter((o) => ACTIVE.includes(o.status)).sort((x, y) => Number(x.role === 'LEAD') - Number(y.role === 'LEAD'))
+    const active = (await this.orders())
+      .filter((o) => ACTIVE.includes(o.status))
+      .sort((x, y) => Number(x.role === 'LEAD') - Number(y.role === 'LEAD'))
     for (let o of active) {
       if (o.status === 'CREATED') o = await this.sign(o)
       if (o.status === 'SIGNED' && o.role === 'LEAD') o = await this.arrive(o, '已到达现场')
@@ -382,7 +618,17 @@ class Run {
   }
 
   async transfer(from: Target, to: { dept: string; role: 'LEAD' | 'ASSIST' }, reason: string) {
-    await this.#orderStep(from, (ctx, o) => transferOrder(ctx, { id: o.id, version: o.version, to: { departmentId: this.st.dept(to.dept).id, role: to.role }, reason }), this.officer)
+    await this.#orderStep(
+      from,
+      (ctx, o) =>
+        transferOrder(ctx, {
+          id: o.id,
+          version: o.version,
+          to: { departmentId: this.st.dept(to.dept).id, role: to.role },
+          reason,
+        }),
+      this.officer,
+    )
     this.#orders = null
   }
 
@@ -404,9 +650,23 @@ class Run {
   }
 
   /** Someone handling the case asks; the street officer decides (or nobody yet). */
-  async approval(asker: string, kind: 'SUSPEND' | 'EXTEND', reason: string, decision: { approve: boolean; note: string } | null, extendHours?: number) {
-    const req = await requestCaseApproval(await this.a.as(asker), { caseId: (await this.case()).id, kind, reason, extendHours })
-    if (decision) await this.#step(this.st.officer, (ctx, c) => decideCaseApproval(ctx, { id: req.id, version: req.version, caseVersion: c.version, ...decision }))
+  async approval(
+    asker: string,
+    kind: 'SUSPEND' | 'EXTEND',
+    reason: string,
+    decision: { approve: boolean; note: string } | null,
+    extendHours?: number,
+  ) {
+    const req = await requestCaseApproval(await this.a.as(asker), {
+      caseId: (await this.case()).id,
+      kind,
+      reason,
+      extendHours,
+    })
+    if (decision)
+      await this.#step(this.st.officer, (ctx, c) =>
+        decideCaseApproval(ctx, { id: req.id, version: req.version, caseVersion: c.version, ...decision }),
+      )
   }
 
   resume(note: string) {
@@ -420,7 +680,11 @@ class Run {
 async function tell(r: Run): Promise<unknown> {
   const { spec } = r
   const { rater } = r
-  const handled = async () => { await r.accept(); await r.dispatchAuto(); await r.workAll() }
+  const handled = async () => {
+    await r.accept()
+    await r.dispatchAuto()
+    await r.workAll()
+  }
   // the lead department of the category's routing rule, which automatic dispatch addresses
   const lead = () => ({ dept: CATEGORIES.find((x) => x.code === spec.category)!.lead })
   switch (spec.story) {
@@ -429,9 +693,11 @@ async function tell(r: Run): Promise<unknown> {
     case 'accepted':
       return r.accept(r.officer, '已受理，将尽快派单处置')
     case 'rejected':
-      return r.reject(spec.category === 'DISPUTE'
-        ? '经核实为产权车位租赁合同纠纷，属民事合同关系，不属于受理范围，已告知可申请人民调解或向人民法院起诉'
-        : '重复上报：同一地点的占道经营问题已在办理中，已并入原案件跟踪')
+      return r.reject(
+        spec.category === 'DISPUTE'
+          ? '经核实为产权车位租赁合同纠纷，属民事合同关系，不属于受理范围，已告知可申请人民调解或向人民法院起诉'
+          : '重复上报：同一地点的占道经营问题已在办理中，已并入原案件跟踪',
+      )
     case 'created':
       await r.accept()
       return r.dispatchAuto()
@@ -466,7 +732,9 @@ async function tell(r: Run): Promise<unknown> {
     case 'resolvedByWorker':
       // Small enough for the grid itself: the full-time worker is the lead.
       await r.accept()
-      await r.whistle(r.officer, [{ worker: r.grid.fullTime, role: 'LEAD', instructions: '请上门劝导住户清理楼道堆物' }])
+      await r.whistle(r.officer, [
+        { worker: r.grid.fullTime, role: 'LEAD', instructions: '请上门劝导住户清理楼道堆物' },
+      ])
       await r.sign({ worker: r.grid.fullTime })
       await r.arrive({ worker: r.grid.fullTime }, '已上门')
       await r.complete({ worker: r.grid.fullTime }, '已上门劝导，住户自行清理了纸箱和旧家具，电动车已移至集中充电棚')
@@ -509,13 +777,19 @@ async function tell(r: Run): Promise<unknown> {
       await r.accept()
       await r.dispatchAuto()
       await r.sign({ dept: 'SF' })
-      await r.approval(r.st.dept('SF').staff, 'SUSPEND', '楼上住户外出务工，春节后返回，届时再组织调解', { approve: true, note: '同意挂起，返回后第一时间调解' })
+      await r.approval(r.st.dept('SF').staff, 'SUSPEND', '楼上住户外出务工，春节后返回，届时再组织调解', {
+        approve: true,
+        note: '同意挂起，返回后第一时间调解',
+      })
       return
     case 'suspendedThenResumed':
       await r.accept()
       await r.dispatchAuto()
       await r.sign({ dept: 'SF' })
-      await r.approval(r.st.dept('SF').staff, 'SUSPEND', '需等待宠物管理新规出台后依规处理', { approve: true, note: '同意' })
+      await r.approval(r.st.dept('SF').staff, 'SUSPEND', '需等待宠物管理新规出台后依规处理', {
+        approve: true,
+        note: '同意',
+      })
       await r.resume('新规已出台，恢复办理')
       await r.workAll()
       await r.verify(true, '回访双方，已签订文明养犬承诺书')
@@ -524,11 +798,15 @@ async function tell(r: Run): Promise<unknown> {
       // Beyond the community's reach: the street convenes the departments (吹哨报到).
       await r.accept()
       await r.escalate('涉及物业、住建多个部门，社区层面协调不动，提请街道吹哨')
-      await r.whistle(r.st.officer, [
-        { dept: 'ZJ', role: 'LEAD', instructions: '请督促物业公司限期清掏并建立定期维护制度' },
-        { dept: 'MZ', role: 'ASSIST' },
-        { dept: 'HW', role: 'ASSIST', instructions: '请先行对溢出路面的污水进行清理消杀' },
-      ], '街道吹哨，请相关部门48小时内到场报到')
+      await r.whistle(
+        r.st.officer,
+        [
+          { dept: 'ZJ', role: 'LEAD', instructions: '请督促物业公司限期清掏并建立定期维护制度' },
+          { dept: 'MZ', role: 'ASSIST' },
+          { dept: 'HW', role: 'ASSIST', instructions: '请先行对溢出路面的污水进行清理消杀' },
+        ],
+        '街道吹哨，请相关部门48小时内到场报到',
+      )
       await r.sign({ dept: 'ZJ' })
       await r.sign({ dept: 'HW' })
       await r.arrive({ dept: 'HW' }, '环卫所已到场')
@@ -538,8 +816,20 @@ async function tell(r: Run): Promise<unknown> {
       await r.dispatchAuto()
       await r.sign({ dept: 'SW' })
       await r.arrive({ dept: 'SW' }, '已到场疏通雨水口')
-      await r.approval(r.st.dept('SW').staff, 'EXTEND', '需更换整段排水管，申请延期10天', { approve: false, note: '延期过长，请先临时疏通，压缩到3天内' }, 240)
-      await r.approval(r.st.dept('SW').staff, 'EXTEND', '已临时疏通，更换排水管材料采购中，申请延期72小时', { approve: true, note: '同意延期72小时' }, 72)
+      await r.approval(
+        r.st.dept('SW').staff,
+        'EXTEND',
+        '需更换整段排水管，申请延期10天',
+        { approve: false, note: '延期过长，请先临时疏通，压缩到3天内' },
+        240,
+      )
+      await r.approval(
+        r.st.dept('SW').staff,
+        'EXTEND',
+        '已临时疏通，更换排水管材料采购中，申请延期72小时',
+        { approve: true, note: '同意延期72小时' },
+        72,
+      )
       return
     case 'extensionPending':
       await r.accept()
@@ -551,12 +841,16 @@ async function tell(r: Run): Promise<unknown> {
     case 'whistle':
       // 街道吹哨、部门报到: the street officer convenes several departments and the grid.
       await r.accept()
-      await r.whistle(r.st.officer, [
-        { dept: 'YJ', role: 'LEAD', instructions: '牵头组织消防通道联合整治' },
-        { dept: 'XF', role: 'ASSIST', instructions: '现场检查消防设施并开展宣传' },
-        { dept: 'ZF', role: 'ASSIST', instructions: '对占用消防通道车辆依法处置' },
-        { worker: r.grid.fullTime, role: 'ASSIST', instructions: '逐户通知车主挪车' },
-      ], '消防通道堵塞，街道吹哨，请各部门报到')
+      await r.whistle(
+        r.st.officer,
+        [
+          { dept: 'YJ', role: 'LEAD', instructions: '牵头组织消防通道联合整治' },
+          { dept: 'XF', role: 'ASSIST', instructions: '现场检查消防设施并开展宣传' },
+          { dept: 'ZF', role: 'ASSIST', instructions: '对占用消防通道车辆依法处置' },
+          { worker: r.grid.fullTime, role: 'ASSIST', instructions: '逐户通知车主挪车' },
+        ],
+        '消防通道堵塞，街道吹哨，请各部门报到',
+      )
       await r.sign({ dept: 'YJ' })
       await r.arrive({ dept: 'YJ' }, '应急办已到场牵头')
       await r.sign({ dept: 'XF' })
@@ -578,12 +872,19 @@ const CONCURRENCY = 6
  * the services, as the seeded users. A street that already has cases is left alone.
  * Everything but timestamps, ids and the interleaving of the feed sequence is the same on every run.
  */
-export async function seedDemoCases(prisma: PrismaClient, opts: { perStreet?: number; streets?: number } = {}): Promise<{ cases: number; orders: number }> {
+export async function seedDemoCases(
+  prisma: PrismaClient,
+  opts: { perStreet?: number; streets?: number } = {},
+): Promise<{ cases: number; orders: number }> {
   const perStreet = opts.perStreet ?? PLAN.length
   const streets = opts.streets ?? 1
-  if (!Number.isInteger(perStreet) || perStreet < 0) throw new RangeError(`perStreet must be a non-negative integer, got ${perStreet}`)
-  if (!Number.isInteger(streets) || streets < 0) throw new RangeError(`streets must be a non-negative integer, got ${streets}`)
-  const categories = new Map((await prisma.caseCategory.findMany({ select: { id: true, code: true } })).map((c) => [c.code, c.id]))
+  if (!Number.isInteger(perStreet) || perStreet < 0)
+    throw new RangeError(`perStreet must be a non-negative integer, got ${perStreet}`)
+  if (!Number.isInteger(streets) || streets < 0)
+    throw new RangeError(`streets must be a non-negative integer, got ${streets}`)
+  const categories = new Map(
+    (await prisma.caseCategory.findMany({ select: { id: true, code: true } })).map((c) => [c.code, c.id]),
+  )
   const actors = new Actors(prisma)
   let cases = 0
   let orders = 0
@@ -593,10 +894,13 @@ export async function seedDemoCases(prisma: PrismaClient, opts: { perStreet?: nu
     const communityIds = st.communities.map((c) => c.id)
     if (await prisma.case.findFirst({ where: { regionId: { in: communityIds } }, select: { id: true } })) continue
     const runs = planStreet(st, perStreet, actors, categories)
-    await inParallel(runs.map(({ run, reporter, input }) => async () => {
-      await run.report(reporter, input)
-      await tell(run)
-    }), CONCURRENCY)
+    await inParallel(
+      runs.map(({ run, reporter, input }) => async () => {
+        await run.report(reporter, input)
+        await tell(run)
+      }),
+      CONCURRENCY,
+    )
     cases += runs.length
     orders += await prisma.dispatchOrder.count({ where: { case: { regionId: { in: communityIds } } } })
   }
@@ -618,19 +922,40 @@ function planStreet(st: Street, perStreet: number, actors: Actors, categories: M
     const tpl = templates[(spec.template + round) % templates.length]!
     const building = grid.buildings.length ? rnd.pick(grid.buildings) : { name: '1号楼', compound: community.road }
     const no = rnd.int(8, 187)
-    const fill = (x: string) => x.replaceAll('{k}', building.compound).replaceAll('{b}', building.name).replaceAll('{r}', community.road).replaceAll('{n}', String(no))
-    const address = tpl.at === 'building' ? `${building.compound}${building.name}${rnd.int(1, 3)}单元` : `${community.road}${no}号附近`
+    const fill = (x: string) =>
+      x
+        .replaceAll('{k}', building.compound)
+        .replaceAll('{b}', building.name)
+        .replaceAll('{r}', community.road)
+        .replaceAll('{n}', String(no))
+    const address =
+      tpl.at === 'building'
+        ? `${building.compound}${building.name}${rnd.int(1, 3)}单元`
+        : `${community.road}${no}号附近`
     // a point well inside the grid, so the service finds the grid from it
     const lng = round6(grid.minLng + (0.2 + 0.6 * rnd.next()) * (grid.maxLng - grid.minLng))
     const lat = round6(grid.minLat + (0.2 + 0.6 * rnd.next()) * (grid.maxLat - grid.minLat))
     const resident = st.residents[i % st.residents.length]!
     const fromResident = spec.source === 'RESIDENT' || spec.source === 'ONLINE'
-    const reporter = spec.source === 'PATROL' ? grid.leader : spec.source === 'HOTLINE' ? (i % 2 ? st.officer : community.officer) : resident.username
+    const reporter =
+      spec.source === 'PATROL'
+        ? grid.leader
+        : spec.source === 'HOTLINE'
+          ? i % 2
+            ? st.officer
+            : community.officer
+          : resident.username
     // residents rate their own cases (also those a grid worker filed for them); officers rate the rest after a call back
     const rater = fromResident || spec.onBehalf ? resident.username : community.officer
     const input = {
-      title: fill(tpl.title), description: fill(tpl.description), categoryId, lng, lat, address,
-      attachments: spec.source === 'PATROL' || i % 4 === 0 ? [`https://oss.gongzhi.example/demo/${tag}/case-${i + 1}.jpg`] : [],
+      title: fill(tpl.title),
+      description: fill(tpl.description),
+      categoryId,
+      lng,
+      lat,
+      address,
+      attachments:
+        spec.source === 'PATROL' || i % 4 === 0 ? [`https://oss.gongzhi.example/demo/${tag}/case-${i + 1}.jpg`] : [],
       anonymous: spec.anonymous ?? false,
       reporterName: spec.source === 'HOTLINE' ? `${'王李张刘陈杨'[i % 6]}${i % 2 ? '先生' : '女士'}` : null,
       reporterPhone: spec.source === 'HOTLINE' ? rnd.mobile() : null,
@@ -648,7 +973,11 @@ async function inParallel(jobs: (() => Promise<void>)[], limit: number): Promise
   const lane = async () => {
     while (next < jobs.length && failed === null) {
       const job = jobs[next++]!
-      try { await job() } catch (e) { failed ??= e }
+      try {
+        await job()
+      } catch (e) {
+        failed ??= e
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane))

@@ -18,27 +18,44 @@ import { newId } from '../shared/ids.js'
 import type { GeoJSONPolygon } from '../shared/scalars.js'
 import { hasDemoData } from './presence.js'
 import {
-  ASSIGNMENT_DUTIES, COMMUNITIES, DISTRICT_DEPARTMENTS, GRID_DUTIES, STREET_DEPARTMENTS, UNITS,
+  ASSIGNMENT_DUTIES,
+  COMMUNITIES,
+  DISTRICT_DEPARTMENTS,
+  GRID_DUTIES,
+  STREET_DEPARTMENTS,
+  UNITS,
 } from './names.js'
 
 // ---------------------------------------------------------------- pure geometry
 
-export interface Rect { minLng: number; minLat: number; maxLng: number; maxLat: number }
+export interface Rect {
+  minLng: number
+  minLat: number
+  maxLng: number
+  maxLat: number
+}
 
 /** The rectangle as a closed, counter-clockwise GeoJSON Polygon (SW → SE → NE → NW → SW). */
 export function rectPolygon(r: Rect): GeoJSONPolygon {
   return {
     type: 'Polygon',
-    coordinates: [[
-      [r.minLng, r.minLat], [r.maxLng, r.minLat], [r.maxLng, r.maxLat], [r.minLng, r.maxLat], [r.minLng, r.minLat],
-    ]],
+    coordinates: [
+      [
+        [r.minLng, r.minLat],
+        [r.maxLng, r.minLat],
+        [r.maxLng, r.maxLat],
+        [r.minLng, r.maxLat],
+        [r.minLng, r.minLat],
+      ],
+    ],
   }
 }
 
 /** Splits `rect` into rows × cols cells that tile it exactly: neighbouring cells share identical edge
  *  coordinates and the outer edges are the rectangle's own. Row-major from the south-west corner. */
 export function communityGrids(rect: Rect, rows: number, cols: number): GeoJSONPolygon[] {
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) throw new RangeError('rows and cols must be positive integers')
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1)
+    throw new RangeError('rows and cols must be positive integers')
   if (!(rect.maxLng > rect.minLng && rect.maxLat > rect.minLat)) throw new RangeError('empty rectangle')
   const edge = (min: number, max: number, i: number, n: number) =>
     i === 0 ? min : i === n ? max : round6(min + ((max - min) * i) / n)
@@ -70,7 +87,12 @@ export function communityRect(streetIndex: number, communityIndex: number): Rect
   const row = Math.floor(streetIndex / STREETS_PER_ROW)
   const minLng = ORIGIN_LNG + col * COMMUNITY_SPAN
   const minLat = ORIGIN_LAT + row * COMMUNITY_SPAN
-  return { minLng: minLng / 1e6, minLat: minLat / 1e6, maxLng: (minLng + COMMUNITY_SPAN) / 1e6, maxLat: (minLat + COMMUNITY_SPAN) / 1e6 }
+  return {
+    minLng: minLng / 1e6,
+    minLat: minLat / 1e6,
+    maxLng: (minLng + COMMUNITY_SPAN) / 1e6,
+    maxLat: (minLat + COMMUNITY_SPAN) / 1e6,
+  }
 }
 
 // ---------------------------------------------------------------- deterministic helpers
@@ -88,7 +110,8 @@ const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 
 /** A unified social credit code (18 chars) with a valid GB 32100-2015 check character. */
 export function creditCode(prefix: string, area: string, body: string): string {
   const first17 = `${prefix}${area}${body}`
-  if (first17.length !== 17 || [...first17].some((c) => !CREDIT_CHARS.includes(c))) throw new RangeError(`bad credit code body ${first17}`)
+  if (first17.length !== 17 || [...first17].some((c) => !CREDIT_CHARS.includes(c)))
+    throw new RangeError(`bad credit code body ${first17}`)
   const sum = [...first17].reduce((s, c, i) => s + CREDIT_CHARS.indexOf(c) * CREDIT_WEIGHTS[i]!, 0)
   return first17 + CREDIT_CHARS[(31 - (sum % 31)) % 31]
 }
@@ -120,7 +143,17 @@ interface Batch {
   duties: Prisma.GridDutyCreateManyInput[]
 }
 
-const emptyBatch = (): Batch => ({ regions: [], compounds: [], grids: [], buildings: [], departments: [], units: [], users: [], assignments: [], duties: [] })
+const emptyBatch = (): Batch => ({
+  regions: [],
+  compounds: [],
+  grids: [],
+  buildings: [],
+  departments: [],
+  units: [],
+  users: [],
+  assignments: [],
+  duties: [],
+})
 
 const CITY = { name: '临江市', code: 'LJ' }
 const DISTRICT = { name: '江城区', code: 'LJ-JC', short: 'JC' }
@@ -133,7 +166,12 @@ const PARTY_MEMBERS_PER_STREET = 4
 const RESIDENTS_PER_STREET = 4
 const BUILDINGS_PER_GRID = 3
 
-interface Top { cityId: string; cityPath: string; districtId: string; districtPath: string }
+interface Top {
+  cityId: string
+  cityPath: string
+  districtId: string
+  districtPath: string
+}
 
 function planTop(): { top: Top; batch: Batch } {
   const rnd = prng(0x5eed)
@@ -143,14 +181,36 @@ function planTop(): { top: Top; batch: Batch } {
   const top = { cityId, cityPath: `/${cityId}/`, districtId, districtPath: `/${cityId}/${districtId}/` }
   batch.regions.push(
     { id: cityId, code: CITY.code, name: CITY.name, level: 'CITY', parentId: null, path: top.cityPath },
-    { id: districtId, code: DISTRICT.code, name: DISTRICT.name, level: 'DISTRICT', parentId: cityId, path: top.districtPath },
+    {
+      id: districtId,
+      code: DISTRICT.code,
+      name: DISTRICT.name,
+      level: 'DISTRICT',
+      parentId: cityId,
+      path: top.districtPath,
+    },
   )
-  batch.users.push({ id: newId(), username: 'admin', displayName: '系统管理员', phone: rnd.mobile(), roles: ['ADMIN'], regionIds: [] })
+  batch.users.push({
+    id: newId(),
+    username: 'admin',
+    displayName: '系统管理员',
+    phone: rnd.mobile(),
+    roles: ['ADMIN'],
+    regionIds: [],
+  })
   for (const d of DISTRICT_DEPARTMENTS) {
     const id = newId()
     const code = `${DISTRICT.short}${d.abbr}`
     batch.departments.push({ id, code, name: d.name, regionId: districtId, phone: rnd.landline() })
-    batch.users.push({ id: newId(), username: `dept.${code}`, displayName: rnd.personName(), phone: rnd.mobile(), roles: ['DEPARTMENT_STAFF'], regionIds: [districtId], departmentId: id })
+    batch.users.push({
+      id: newId(),
+      username: `dept.${code}`,
+      displayName: rnd.personName(),
+      phone: rnd.mobile(),
+      roles: ['DEPARTMENT_STAFF'],
+      regionIds: [districtId],
+      departmentId: id,
+    })
   }
   return { top, batch }
 }
@@ -165,9 +225,24 @@ function planStreet(top: Top, s: number, into: Batch): void {
   const streetCode = `${DISTRICT.code}-${STREET.abbr}${sfx}`
   const streetId = newId()
   const streetPath = `${top.districtPath}${streetId}/`
-  into.regions.push({ id: streetId, code: streetCode, name: streetName, level: 'STREET', parentId: top.districtId, path: streetPath })
+  into.regions.push({
+    id: streetId,
+    code: streetCode,
+    name: streetName,
+    level: 'STREET',
+    parentId: top.districtId,
+    path: streetPath,
+  })
   const user = (username: string, roles: Role[], extra: Partial<Prisma.UserCreateManyInput> = {}) => {
-    const u: Prisma.UserCreateManyInput = { id: newId(), username, displayName: rnd.personName(), phone: rnd.mobile(), roles, regionIds: [], ...extra }
+    const u: Prisma.UserCreateManyInput = {
+      id: newId(),
+      username,
+      displayName: rnd.personName(),
+      phone: rnd.mobile(),
+      roles,
+      regionIds: [],
+      ...extra,
+    }
     into.users.push(u)
     return u
   }
@@ -175,10 +250,22 @@ function planStreet(top: Top, s: number, into: Batch): void {
 
   const communities = COMMUNITIES.map((c, ci) => {
     const id = newId()
-    into.regions.push({ id, code: `${streetCode}-0${ci + 1}`, name: c.name, level: 'COMMUNITY', parentId: streetId, path: `${streetPath}${id}/` })
+    into.regions.push({
+      id,
+      code: `${streetCode}-0${ci + 1}`,
+      name: c.name,
+      level: 'COMMUNITY',
+      parentId: streetId,
+      path: `${streetPath}${id}/`,
+    })
     user(`community.officer${tag}.${ci + 1}`, ['COMMUNITY_OFFICER'], { regionIds: [id] })
     const compounds = c.compounds.map((name, ki) => {
-      const cp = { id: newId(), name, address: `${CITY.name}${DISTRICT.name}${c.road}${(ci + 1) * 100 + ki * 20 + 8}号`, communityId: id }
+      const cp = {
+        id: newId(),
+        name,
+        address: `${CITY.name}${DISTRICT.name}${c.road}${(ci + 1) * 100 + ki * 20 + 8}号`,
+        communityId: id,
+      }
       into.compounds.push(cp)
       return cp
     })
@@ -187,7 +274,15 @@ function planStreet(top: Top, s: number, into: Batch): void {
       const gridId = newId()
       const code = `${STREET.abbr}${sfx}-${c.abbr}-0${gi + 1}`
       const gridName = `${c.short}第${gi + 1}网格`
-      into.grids.push({ id: gridId, code, name: gridName, communityId: id, boundary, ...boundingBox(boundary), supervisionHotline: HOTLINE })
+      into.grids.push({
+        id: gridId,
+        code,
+        name: gridName,
+        communityId: id,
+        boundary,
+        ...boundingBox(boundary),
+        supervisionHotline: HOTLINE,
+      })
       // The south half of the community is the first compound, the north half the second.
       const compound = compounds[Math.floor(gi / GRID_COLS) % compounds.length]!
       const buildingIds: string[] = []
@@ -197,16 +292,43 @@ function planStreet(top: Top, s: number, into: Batch): void {
         const floors = rnd.int(0, 3) === 0 ? rnd.int(18, 33) : rnd.int(5, 11)
         const units = floors > 11 ? 2 : rnd.int(2, 4)
         buildingIds.push(bid)
-        into.buildings.push({ id: bid, name: `${no}号楼`, address: `${compound.name}${no}号楼`, floors, households: floors * units * 2, gridId, compoundId: compound.id })
+        into.buildings.push({
+          id: bid,
+          name: `${no}号楼`,
+          address: `${compound.name}${no}号楼`,
+          floors,
+          households: floors * units * 2,
+          gridId,
+          compoundId: compound.id,
+        })
       }
-      const roles: [GridRole, string][] = [['LEADER', 'leader'], ['FULL_TIME', 'fulltime'], ['PART_TIME', 'parttime'], ['BUILDING_LEADER', 'building']]
+      const roles: [GridRole, string][] = [
+        ['LEADER', 'leader'],
+        ['FULL_TIME', 'fulltime'],
+        ['PART_TIME', 'parttime'],
+        ['BUILDING_LEADER', 'building'],
+      ]
       for (const [role, suffix] of roles) {
         const u = user(`grid.worker.${code}.${suffix}`, ['GRID_WORKER'])
-        into.assignments.push({ id: newId(), gridId, userId: u.id!, role, buildingId: role === 'BUILDING_LEADER' ? buildingIds[0]! : null, duties: ASSIGNMENT_DUTIES[role] })
+        into.assignments.push({
+          id: newId(),
+          gridId,
+          userId: u.id!,
+          role,
+          buildingId: role === 'BUILDING_LEADER' ? buildingIds[0]! : null,
+          duties: ASSIGNMENT_DUTIES[role],
+        })
       }
       for (const list of DUTY_LISTS) {
         GRID_DUTIES[list].forEach((d, sortOrder) => {
-          into.duties.push({ id: newId(), gridId, list, title: d.title, content: d.content.replaceAll('{g}', gridName), sortOrder })
+          into.duties.push({
+            id: newId(),
+            gridId,
+            list,
+            title: d.title,
+            content: d.content.replaceAll('{g}', gridName),
+            sortOrder,
+          })
         })
       }
     })
@@ -216,7 +338,13 @@ function planStreet(top: Top, s: number, into: Batch): void {
   for (const d of STREET_DEPARTMENTS) {
     const id = newId()
     const code = `${STREET.abbr}${sfx}${d.abbr}`
-    into.departments.push({ id, code, name: d.name.replaceAll('{s}', short), regionId: streetId, phone: rnd.landline() })
+    into.departments.push({
+      id,
+      code,
+      name: d.name.replaceAll('{s}', short),
+      regionId: streetId,
+      phone: rnd.landline(),
+    })
     user(`dept.${code}`, ['DEPARTMENT_STAFF'], { regionIds: [streetId], departmentId: id })
   }
 
@@ -229,9 +357,17 @@ function planStreet(top: Top, s: number, into: Batch): void {
       const name = template.replaceAll('{s}', short).replaceAll('{c}', community.short).replaceAll('{k}', compound.name)
       const body = String(100_000_000 + s * 100 + k * 2 + j)
       const unit: Prisma.ResidentUnitCreateManyInput = {
-        id, name, kind, creditCode: creditCode(spec.prefix, AREA_CODE, body),
-        address: kind === 'PROPERTY_MANAGEMENT' || kind === 'OWNERS_COMMITTEE' ? compound.address : `${CITY.name}${DISTRICT.name}${community.road}${rnd.int(1, 199)}号`,
-        communityId: community.id, contactName: rnd.personName(), contactPhone: rnd.mobile(),
+        id,
+        name,
+        kind,
+        creditCode: creditCode(spec.prefix, AREA_CODE, body),
+        address:
+          kind === 'PROPERTY_MANAGEMENT' || kind === 'OWNERS_COMMITTEE'
+            ? compound.address
+            : `${CITY.name}${DISTRICT.name}${community.road}${rnd.int(1, 199)}号`,
+        communityId: community.id,
+        contactName: rnd.personName(),
+        contactPhone: rnd.mobile(),
       }
       into.units.push(unit)
       if (j === 0) {
@@ -263,9 +399,21 @@ export async function seedDemo(
 ): Promise<DemoSummary> {
   const scale = opts.scale ?? 1
   if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be a positive integer, got ${scale}`)
-  if (await hasDemoData(prisma)) throw new Error('The database already holds regions; demo data is only loaded into an empty database')
+  if (await hasDemoData(prisma))
+    throw new Error('The database already holds regions; demo data is only loaded into an empty database')
 
-  const summary: DemoSummary = { streets: 0, regions: 0, compounds: 0, grids: 0, buildings: 0, users: 0, gridAssignments: 0, gridDuties: 0, departments: 0, residentUnits: 0 }
+  const summary: DemoSummary = {
+    streets: 0,
+    regions: 0,
+    compounds: 0,
+    grids: 0,
+    buildings: 0,
+    users: 0,
+    gridAssignments: 0,
+    gridDuties: 0,
+    departments: 0,
+    residentUnits: 0,
+  }
   const { top, batch: first } = planTop()
   for (let s = 0; s < scale; s++) {
     const batch = s === 0 ? first : emptyBatch()
@@ -285,7 +433,9 @@ export async function seedDemo(
       await prisma.$transaction(ops)
     } catch (e) {
       if (s === 0) throw e
-      throw new Error(`demo data: street ${s + 1} of ${scale} failed after ${s} committed: ${(e as Error).message}`, { cause: e })
+      throw new Error(`demo data: street ${s + 1} of ${scale} failed after ${s} committed: ${(e as Error).message}`, {
+        cause: e,
+      })
     }
     summary.streets++
     summary.regions += batch.regions.length

@@ -24,8 +24,13 @@ export interface HistoryOptions {
   now?: Date
 }
 
-export interface HistorySummary { streets: number; skipped: number; cases: number; orders: number; events: number }
-
+export interface HistorySummary {
+  streets: number
+  skipped: number
+  cases: number
+  orders: number
+  events: number
+}
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -39,7 +44,11 @@ const LONGEST = 10 * DAY
 /** Relative weight of each hour of the day (CST) at which a case is reported. */
 const HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 12, 10, 12, 14, 14, 12, 11, 10, 10, 8, 6, 4, 2]
 /** What old months hold: finished cases, a few never rated. */
-const SETTLED: [CaseStatus, number][] = [['CLOSED', 0.85], ['REJECTED', 0.1], ['VERIFIED', 0.05]]
+const SETTLED: [CaseStatus, number][] = [
+  ['CLOSED', 0.85],
+  ['REJECTED', 0.1],
+  ['VERIFIED', 0.05],
+]
 
 // ---------------------------------------------------------------- the calendar
 
@@ -85,7 +94,9 @@ function loadTemplateRows(prisma: PrismaClient, communityIds: string[]) {
 
 function toTemplate(c: TemplateRow): Template {
   const happened = [
-    c.updatedAt, c.suspendedAt, c.closedAt,
+    c.updatedAt,
+    c.suspendedAt,
+    c.closedAt,
     ...c.events.map((e) => e.createdAt),
     ...c.orders.flatMap((o) => [o.createdAt, o.updatedAt, o.signedAt, o.onSiteAt, o.completedAt, o.lastSupervisedAt]),
     ...c.supervisions.flatMap((s) => [s.createdAt, s.acknowledgedAt, s.answeredAt]),
@@ -93,14 +104,20 @@ function toTemplate(c: TemplateRow): Template {
     ...c.approvals.flatMap((a) => [a.createdAt, a.decidedAt]),
   ]
   const span = Math.max(0, ...happened.map((t) => (t ? t.getTime() - c.createdAt.getTime() : 0)))
-  const refs = new Set<string>([
-    c.gridId, c.regionId, c.handlingRegionId, c.createdById, c.reporterId,
-    ...c.events.map((e) => e.actorId),
-    ...c.orders.flatMap((o) => [o.departmentId, o.assigneeId, o.dispatcherId]),
-    ...c.supervisions.flatMap((s) => [s.regionId, s.acknowledgedById, s.answeredById]),
-    ...c.feedbacks.map((f) => f.authorId),
-    ...c.approvals.flatMap((a) => [a.requestedById, a.decidedById]),
-  ].filter((x): x is string => !!x))
+  const refs = new Set<string>(
+    [
+      c.gridId,
+      c.regionId,
+      c.handlingRegionId,
+      c.createdById,
+      c.reporterId,
+      ...c.events.map((e) => e.actorId),
+      ...c.orders.flatMap((o) => [o.departmentId, o.assigneeId, o.dispatcherId]),
+      ...c.supervisions.flatMap((s) => [s.regionId, s.acknowledgedById, s.answeredById]),
+      ...c.feedbacks.map((f) => f.authorId),
+      ...c.approvals.flatMap((a) => [a.requestedById, a.decidedById]),
+    ].filter((x): x is string => !!x),
+  )
   const notes = [...c.events, ...c.supervisions].flatMap((r) => (r.note ? [{ id: r.id, note: r.note }] : []))
   return { id: c.id, status: c.status, span, refs, notes }
 }
@@ -118,7 +135,10 @@ interface StreetPlace {
 
 /** The demo streets in order (street.officer, street.officer.2 …), as cases.ts finds them. */
 async function loadStreets(prisma: PrismaClient): Promise<StreetPlace[]> {
-  const officers = await prisma.user.findMany({ where: { username: { startsWith: 'street.officer' }, roles: { has: 'STREET_OFFICER' } }, select: { username: true, regionIds: true } })
+  const officers = await prisma.user.findMany({
+    where: { username: { startsWith: 'street.officer' }, roles: { has: 'STREET_OFFICER' } },
+    select: { username: true, regionIds: true },
+  })
   const byIndex = new Map<number, string>()
   for (const o of officers) {
     const m = /^street\.officer(?:\.(\d+))?$/.exec(o.username)
@@ -129,11 +149,21 @@ async function loadStreets(prisma: PrismaClient): Promise<StreetPlace[]> {
     const region = await prisma.region.findUniqueOrThrow({
       where: { id: byIndex.get(s)! },
       include: {
-        children: { where: { level: 'COMMUNITY' }, orderBy: { code: 'asc' }, include: { grids: { orderBy: { code: 'asc' }, select: { id: true } } } },
+        children: {
+          where: { level: 'COMMUNITY' },
+          orderBy: { code: 'asc' },
+          include: { grids: { orderBy: { code: 'asc' }, select: { id: true } } },
+        },
         departments: { orderBy: { code: 'asc' }, select: { id: true, code: true } },
       },
     })
-    streets.push({ index: s, id: region.id, name: region.name, communities: region.children.map((c) => ({ id: c.id, grids: c.grids })), departments: region.departments })
+    streets.push({
+      index: s,
+      id: region.id,
+      name: region.name,
+      communities: region.children.map((c) => ({ id: c.id, grids: c.grids })),
+      departments: region.departments,
+    })
   }
   return streets
 }
@@ -154,15 +184,25 @@ async function loadDirectory(prisma: PrismaClient): Promise<Directory> {
  * codes carry the street number). District-level rows (district, its departments, admin) map to
  * themselves. Ids with no counterpart are left out: templates naming them are not cloned there.
  */
-function streetMap(from: StreetPlace, to: StreetPlace, dir: Directory, codes: Map<string, string>): Map<string, string> {
+function streetMap(
+  from: StreetPlace,
+  to: StreetPlace,
+  dir: Directory,
+  codes: Map<string, string>,
+): Map<string, string> {
   const map = new Map<string, string>([[from.id, to.id]])
   from.communities.forEach((c, ci) => {
     const tc = to.communities[ci]
     if (!tc) return
     map.set(c.id, tc.id)
-    c.grids.forEach((g, gi) => { if (tc.grids[gi]) map.set(g.id, tc.grids[gi]!.id) })
+    c.grids.forEach((g, gi) => {
+      if (tc.grids[gi]) map.set(g.id, tc.grids[gi]!.id)
+    })
   })
-  if (from.departments.length === to.departments.length) from.departments.forEach((d, i) => { map.set(d.id, to.departments[i]!.id) })
+  if (from.departments.length === to.departments.length)
+    from.departments.forEach((d, i) => {
+      map.set(d.id, to.departments[i]!.id)
+    })
   const fromDepts = new Set(from.departments.map((d) => d.id))
   const tag = to.index === 0 ? '' : `.${to.index + 1}`
   for (const u of dir.users.values()) {
@@ -173,7 +213,11 @@ function streetMap(from: StreetPlace, to: StreetPlace, dir: Directory, codes: Ma
       const grid = codes.get(worker[1]!)
       name = grid && map.has(grid) ? `grid.worker.${codes.get(map.get(grid)!)}.${worker[2]}` : null
     } else if (staff && u.departmentId) {
-      name = fromDepts.has(u.departmentId) ? (map.has(u.departmentId) ? `dept.${codes.get(map.get(u.departmentId)!)}` : null) : u.username
+      name = fromDepts.has(u.departmentId)
+        ? map.has(u.departmentId)
+          ? `dept.${codes.get(map.get(u.departmentId)!)}`
+          : null
+        : u.username
     } else if (u.roles.includes('ADMIN')) {
       name = u.username
     } else {
@@ -188,7 +232,11 @@ function streetMap(from: StreetPlace, to: StreetPlace, dir: Directory, codes: Ma
 
 // ---------------------------------------------------------------- the plan
 
-interface Clone { tpl: Template; at: number; k: number }
+interface Clone {
+  tpl: Template
+  at: number
+  k: number
+}
 
 /** Picks an instant in [start, end) at an hour people report at (CST). */
 function reportInstant(rnd: ReturnType<typeof seededRandom>, start: number, end: number): number {
@@ -217,7 +265,10 @@ function planStreet(s: number, templates: Template[], now: number, months: numbe
   const settled = SETTLED.filter(([st]) => byStatus.has(st))
   const settledWeight = settled.reduce((a, [, w]) => a + w, 0)
   const open = [...byStatus.keys()].filter((st) => !SETTLED.some(([x]) => x === st) || st === 'VERIFIED')
-  const openCycle = open.map((st) => ({ st, key: rnd.next() })).sort((a, b) => a.key - b.key).map((x) => x.st)
+  const openCycle = open
+    .map((st) => ({ st, key: rnd.next() }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.st)
   let cycle = 0
   const pickSettled = (): Template => {
     if (!settled.length) return rnd.pick(templates)
@@ -238,7 +289,10 @@ function planStreet(s: number, templates: Template[], now: number, months: numbe
       const at = reportInstant(rnd, month.start, end)
       const age = now - at
       const openOdds = age < RECENT ? 0.25 + 0.55 * (1 - age / RECENT) : 0
-      const tpl = openCycle.length && rnd.chance(openOdds) ? rnd.pick(byStatus.get(openCycle[cycle++ % openCycle.length]!)!) : pickSettled()
+      const tpl =
+        openCycle.length && rnd.chance(openOdds)
+          ? rnd.pick(byStatus.get(openCycle[cycle++ % openCycle.length]!)!)
+          : pickSettled()
       const lasts = Math.min(SHORTEST * (LONGEST / SHORTEST) ** rnd.next(), now - 1_000 - at)
       clones.push({ tpl, at, k: tpl.span > 0 ? lasts / tpl.span : 1 })
     }
@@ -251,7 +305,13 @@ function planStreet(s: number, templates: Template[], now: number, months: numbe
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
 
 /** A template's notes as written in street `to`: ids through the map, street 1's name as the street's. Order ids stay, the SQL maps them per clone. */
-function streetNotes(templates: Template[], map: Map<string, string>, from: StreetPlace, to: StreetPlace, orderIds: Set<string>) {
+function streetNotes(
+  templates: Template[],
+  map: Map<string, string>,
+  from: StreetPlace,
+  to: StreetPlace,
+  orderIds: Set<string>,
+) {
   const ids: string[] = []
   const notes: string[] = []
   const orderRefs: (string | null)[] = []
@@ -259,11 +319,18 @@ function streetNotes(templates: Template[], map: Map<string, string>, from: Stre
     for (const n of t.notes) {
       let orderRef: string | null = null
       let note = n.note.replace(UUID, (id) => {
-        if (orderIds.has(id)) { orderRef ??= id; return id }
+        if (orderIds.has(id)) {
+          orderRef ??= id
+          return id
+        }
         return map.get(id) ?? id
       })
       if (from.id !== to.id) note = note.replaceAll(from.name, to.name)
-      if (note !== n.note || orderRef) { ids.push(n.id); notes.push(note); orderRefs.push(orderRef) }
+      if (note !== n.note || orderRef) {
+        ids.push(n.id)
+        notes.push(note)
+        orderRefs.push(orderRef)
+      }
     }
   }
   return { ids, notes, orderRefs }
@@ -275,14 +342,16 @@ const ms = (x: Prisma.Sql) => sql`(extract(epoch from ${x}) * 1000)::bigint`
 /** The `timestamp(3)` of UTC milliseconds. */
 const ts = (m: Prisma.Sql) => sql`(timestamp '1970-01-01' + (${m})::float8 * interval '1 millisecond')`
 /** A happened-at instant of the template, on clone `c`'s stretched clock (never before its creation). */
-const stretched = (x: Prisma.Sql) => sql`(CASE WHEN ${x} IS NULL THEN NULL ELSE c.at + floor(greatest(${ms(x)} - c.t0, 0) * c.k)::bigint END)`
+const stretched = (x: Prisma.Sql) =>
+  sql`(CASE WHEN ${x} IS NULL THEN NULL ELSE c.at + floor(greatest(${ms(x)} - c.t0, 0) * c.k)::bigint END)`
 const happened = (x: Prisma.Sql) => ts(stretched(x))
 /** A deadline of the template, moved as far as the clone's creation was. */
 const moved = (x: Prisma.Sql) => ts(sql`${ms(x)} + c.shift`)
 /** A street-1 id in the clone's street. */
 const ref = (x: Prisma.Sql) => sql`(SELECT r."to" FROM h_ref r WHERE r."from" = ${x})`
 /** A UUID v7 for a row created at `m` ms: `n` (unique within the statement) orders rows of the same millisecond. */
-const v7 = (m: Prisma.Sql, n: Prisma.Sql) => sql`(lpad(to_hex(${m}), 12, '0') || '7' || lpad(to_hex((${n})::bigint >> 16 & 4095), 3, '0') || '8' || lpad(to_hex((${n})::bigint & 65535), 4, '0') || substr(md5(random()::text), 1, 11))::uuid`
+const v7 = (m: Prisma.Sql, n: Prisma.Sql) =>
+  sql`(lpad(to_hex(${m}), 12, '0') || '7' || lpad(to_hex((${n})::bigint >> 16 & 4095), 3, '0') || '8' || lpad(to_hex((${n})::bigint & 65535), 4, '0') || substr(md5(random()::text), 1, 11))::uuid`
 
 async function writeStreet(tx: Tx, clones: Clone[], map: Map<string, string>, notes: ReturnType<typeof streetNotes>) {
   await tx.$executeRaw`CREATE TEMP TABLE h_clone (id uuid PRIMARY KEY, tpl uuid NOT NULL, at bigint NOT NULL, k float8 NOT NULL, t0 bigint NOT NULL, shift bigint NOT NULL) ON COMMIT DROP`
@@ -372,8 +441,10 @@ export async function seedHistory(prisma: PrismaClient, opts: HistoryOptions = {
   const months = opts.months ?? 12
   const perStreetMonth = opts.perStreetMonth ?? 100
   const now = (opts.now ?? new Date()).getTime()
-  if (!Number.isInteger(months) || months < 0) throw new RangeError(`months must be a non-negative integer, got ${months}`)
-  if (!Number.isInteger(perStreetMonth) || perStreetMonth < 0) throw new RangeError(`perStreetMonth must be a non-negative integer, got ${perStreetMonth}`)
+  if (!Number.isInteger(months) || months < 0)
+    throw new RangeError(`months must be a non-negative integer, got ${months}`)
+  if (!Number.isInteger(perStreetMonth) || perStreetMonth < 0)
+    throw new RangeError(`perStreetMonth must be a non-negative integer, got ${perStreetMonth}`)
   const summary: HistorySummary = { streets: 0, skipped: 0, cases: 0, orders: 0, events: 0 }
   const streets = await loadStreets(prisma)
   const first = streets[0]
@@ -381,41 +452,69 @@ export async function seedHistory(prisma: PrismaClient, opts: HistoryOptions = {
   const before = new Date(cstMonthStart(now))
   const todo: StreetPlace[] = []
   for (const st of [...streets.slice(1), first]) {
-    const old = await prisma.case.findFirst({ where: { regionId: { in: st.communities.map((c) => c.id) }, createdAt: { lt: before } }, select: { id: true } })
+    const old = await prisma.case.findFirst({
+      where: { regionId: { in: st.communities.map((c) => c.id) }, createdAt: { lt: before } },
+      select: { id: true },
+    })
     if (old) summary.skipped++
     else todo.push(st)
   }
   if (!todo.length) return summary
 
   const communityIds = first.communities.map((c) => c.id)
-  if (!(await prisma.case.findFirst({ where: { regionId: { in: communityIds } }, select: { id: true } }))) await seedDemoCases(prisma)
+  if (!(await prisma.case.findFirst({ where: { regionId: { in: communityIds } }, select: { id: true } })))
+    await seedDemoCases(prisma)
   const rows = await loadTemplateRows(prisma, communityIds)
   if (!rows.length) throw new Error('history: street 1 has no cases to replay (seedDemoCases seeded none)')
   const templates = rows.map(toTemplate)
   const orderIds = new Set(rows.flatMap((r) => r.orders.map((o) => o.id)))
   const dir = await loadDirectory(prisma)
   const codes = new Map<string, string>()
-  for (const g of await prisma.grid.findMany({ select: { id: true, code: true } })) { codes.set(g.id, g.code); codes.set(g.code, g.id) }
-  for (const d of await prisma.department.findMany({ select: { id: true, code: true } })) { codes.set(d.id, d.code); codes.set(d.code, d.id) }
-  const district = new Set((await prisma.region.findMany({ where: { level: { in: ['CITY', 'DISTRICT'] } }, select: { id: true } })).map((r) => r.id))
-  for (const d of await prisma.department.findMany({ where: { regionId: { in: [...district] } }, select: { id: true } })) district.add(d.id)
+  for (const g of await prisma.grid.findMany({ select: { id: true, code: true } })) {
+    codes.set(g.id, g.code)
+    codes.set(g.code, g.id)
+  }
+  for (const d of await prisma.department.findMany({ select: { id: true, code: true } })) {
+    codes.set(d.id, d.code)
+    codes.set(d.code, d.id)
+  }
+  const district = new Set(
+    (await prisma.region.findMany({ where: { level: { in: ['CITY', 'DISTRICT'] } }, select: { id: true } })).map(
+      (r) => r.id,
+    ),
+  )
+  for (const d of await prisma.department.findMany({
+    where: { regionId: { in: [...district] } },
+    select: { id: true },
+  }))
+    district.add(d.id)
 
   const referenced = new Set(templates.flatMap((t) => [...t.refs]))
   for (const st of todo) {
-    const map = new Map([...streetMap(first, st, dir, codes), ...[...district].map((id): [string, string] => [id, id])].filter(([id]) => referenced.has(id)))
+    const map = new Map(
+      [...streetMap(first, st, dir, codes), ...[...district].map((id): [string, string] => [id, id])].filter(([id]) =>
+        referenced.has(id),
+      ),
+    )
     const usable = templates.filter((t) => [...t.refs].every((id) => map.has(id)))
     if (!usable.length) throw new Error(`history: no template case maps onto street ${st.index + 1}`)
     const clones = planStreet(st.index, usable, now, months, perStreetMonth)
     if (!clones.length) continue
     const notes = streetNotes(usable, map, first, st, orderIds)
     try {
-      const n = await prisma.$transaction((tx) => writeStreet(tx, clones, map, notes), { maxWait: 30_000, timeout: 600_000 })
+      const n = await prisma.$transaction((tx) => writeStreet(tx, clones, map, notes), {
+        maxWait: 30_000,
+        timeout: 600_000,
+      })
       summary.streets++
       summary.cases += n.cases
       summary.orders += n.orders
       summary.events += n.events
     } catch (e) {
-      throw new Error(`history: street ${st.index + 1} failed after ${summary.streets} committed: ${(e as Error).message}`, { cause: e })
+      throw new Error(
+        `history: street ${st.index + 1} failed after ${summary.streets} committed: ${(e as Error).message}`,
+        { cause: e },
+      )
     }
   }
   return summary

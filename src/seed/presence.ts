@@ -9,5 +9,8 @@ export async function hasDemoData(prisma: PrismaClient): Promise<boolean> {
 
 /** The workflows seeded after the territory (cases, party organisations). */
 export async function hasDemoWorkflows(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.case.findFirst({ select: { id: true } })) !== null || (await prisma.partyOrg.findFirst({ select: { id: true } })) !== null
+  return (
+    (await prisma.case.findFirst({ select: { id: true } })) !== null ||
+    (await prisma.partyOrg.findFirst({ select: { id: true } })) !== null
+  )
 }

@@ -25,6 +25,8 @@ export function seededRandom(seed: number) {
     },
     chance: (p: number) => next() < p,
     personName: () => pick(SURNAMES) + pick(GIVEN_CHARS) + (next() < 0.6 ? pick(GIVEN_CHARS) : ''),
-    mobile: () => pick(['138', '139', '137', '136', '135', '158', '159', '186', '187', '151', '152', '188']) + Array.from({ length: 8 }, () => int(0, 9)).join(''),
+    mobile: () =>
+      pick(['138', '139', '137', '136', '135', '158', '159', '186', '187', '151', '152', '188']) +
+      Array.from({ length: 8 }, () => int(0, 9)).join(''),
   }
 }

@@ -1,6 +1,9 @@
 // Exponential backoff with full jitter, for work that waits out a transient failure.
 
-export interface Backoff { baseMs: number; maxMs: number }
+export interface Backoff {
+  baseMs: number
+  maxMs: number
+}
 
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 100, maxMs: 5_000 }
 
@@ -16,6 +19,10 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return resolve()
     const timer = setTimeout(done, ms)
     signal?.addEventListener('abort', done, { once: true })
-    function done() { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve() }
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
   })
 }

@@ -25,7 +25,12 @@ export function acceptsGzip(header: string | null): boolean {
 export function useCompression(): Plugin {
   return {
     onResponse({ request, response, setResponse, fetchAPI }) {
-      if (!(Number(response.headers.get('content-length')) >= MIN_BYTES) || response.headers.has('content-encoding') || !response.body) return
+      if (
+        !(Number(response.headers.get('content-length')) >= MIN_BYTES) ||
+        response.headers.has('content-encoding') ||
+        !response.body
+      )
+        return
       response.headers.append('vary', 'accept-encoding')
       if (!acceptsGzip(request.headers.get('accept-encoding'))) return
       const headers = new fetchAPI.Headers(response.headers)

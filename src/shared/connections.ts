@@ -8,8 +8,10 @@
 export const COUNTED = {
   fields: (t: { int: (o: object) => unknown }) => ({
     totalCount: t.int({
-      nullable: false, extensions: { pothosPrismaTotalCount: true },
-      resolve: (parent: { totalCount: number | (() => Promise<number> | number) }) => (typeof parent.totalCount === 'function' ? parent.totalCount() : parent.totalCount),
+      nullable: false,
+      extensions: { pothosPrismaTotalCount: true },
+      resolve: (parent: { totalCount: number | (() => Promise<number> | number) }) =>
+        typeof parent.totalCount === 'function' ? parent.totalCount() : parent.totalCount,
       description: 'Number of items across all pages, under the same filters and read policy (总数).',
     }),
   }),
@@ -25,7 +27,10 @@ type Delegate = { findMany(args: object): Promise<unknown[]>; count(args: object
  *
  *   cases: t.prismaConnection({ type: 'Case', cursor: 'id', args, ...rootList('case', (args, ctx) => ({ where, orderBy })) }, COUNTED)
  */
-export function rootList<A extends object, C extends { reader: object }>(model: string, build: (args: A, ctx: C) => Listing | Promise<Listing>) {
+export function rootList<A extends object, C extends { reader: object }>(
+  model: string,
+  build: (args: A, ctx: C) => Listing | Promise<Listing>,
+) {
   const built = new WeakMap<object, Promise<Listing>>()
   const listing = (args: A, ctx: C) => {
     let p = built.get(args)
@@ -34,7 +39,9 @@ export function rootList<A extends object, C extends { reader: object }>(model: 
   }
   const delegate = (ctx: C) => (ctx.reader as Record<string, Delegate>)[model]!
   return {
-    resolve: async (query: object, _parent: unknown, args: A, ctx: C) => delegate(ctx).findMany({ ...query, ...(await listing(args, ctx)) }) as Promise<never[]>,
-    totalCount: async (_parent: unknown, args: A, ctx: C) => delegate(ctx).count({ where: (await listing(args, ctx)).where }),
+    resolve: async (query: object, _parent: unknown, args: A, ctx: C) =>
+      delegate(ctx).findMany({ ...query, ...(await listing(args, ctx)) }) as Promise<never[]>,
+    totalCount: async (_parent: unknown, args: A, ctx: C) =>
+      delegate(ctx).count({ where: (await listing(args, ctx)).where }),
   }
 }

@@ -1,6 +1,12 @@
 import { builder } from '../builder.js'
 import {
-  BaseError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError,
+  BaseError,
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailedError,
   type FieldIssue,
 } from './errors.js'
 
@@ -13,18 +19,24 @@ export const ErrorInterface = builder.interfaceRef<BaseError>('Error').implement
 })
 
 builder.objectType(BaseError, {
-  name: 'BaseError', interfaces: [ErrorInterface], description: 'A generic expected failure (通用业务错误).',
+  name: 'BaseError',
+  interfaces: [ErrorInterface],
+  description: 'A generic expected failure (通用业务错误).',
   isTypeOf: (e) => e instanceof BaseError,
 })
 
 builder.objectType(NotFoundError, {
-  name: 'NotFound', interfaces: [ErrorInterface], description: 'The object does not exist or is not visible to you (对象不存在或无权查看).',
+  name: 'NotFound',
+  interfaces: [ErrorInterface],
+  description: 'The object does not exist or is not visible to you (对象不存在或无权查看).',
   isTypeOf: (e) => e instanceof NotFoundError,
   fields: (t) => ({ entity: t.exposeString('entity', { description: 'The kind of object (对象类型).' }) }),
 })
 
 builder.objectType(ForbiddenError, {
-  name: 'Forbidden', interfaces: [ErrorInterface], description: 'Your role or scope does not allow this (无权操作).',
+  name: 'Forbidden',
+  interfaces: [ErrorInterface],
+  description: 'Your role or scope does not allow this (无权操作).',
   isTypeOf: (e) => e instanceof ForbiddenError,
 })
 
@@ -37,13 +49,22 @@ const FieldIssueRef = builder.objectRef<FieldIssue>('FieldIssue').implement({
 })
 
 builder.objectType(ValidationFailedError, {
-  name: 'ValidationFailed', interfaces: [ErrorInterface], description: 'The input is not valid; nothing was changed (输入校验失败，未做任何修改).',
+  name: 'ValidationFailed',
+  interfaces: [ErrorInterface],
+  description: 'The input is not valid; nothing was changed (输入校验失败，未做任何修改).',
   isTypeOf: (e) => e instanceof ValidationFailedError,
-  fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], resolve: (e) => e.issues, description: 'Each invalid field (各字段问题).' }) }),
+  fields: (t) => ({
+    issues: t.field({
+      type: [FieldIssueRef],
+      resolve: (e) => e.issues,
+      description: 'Each invalid field (各字段问题).',
+    }),
+  }),
 })
 
 builder.objectType(StaleVersionError, {
-  name: 'StaleVersion', interfaces: [ErrorInterface],
+  name: 'StaleVersion',
+  interfaces: [ErrorInterface],
   description: 'Someone changed the object since you read it; reload and retry (版本冲突，请刷新后重试).',
   isTypeOf: (e) => e instanceof StaleVersionError,
   fields: (t) => ({
@@ -54,7 +75,8 @@ builder.objectType(StaleVersionError, {
 })
 
 builder.objectType(InvalidTransitionError, {
-  name: 'InvalidTransition', interfaces: [ErrorInterface],
+  name: 'InvalidTransition',
+  interfaces: [ErrorInterface],
   description: 'The action is not allowed in the current state, or not for your role (当前状态不允许该操作).',
   isTypeOf: (e) => e instanceof InvalidTransitionError,
   fields: (t) => ({
@@ -65,6 +87,8 @@ builder.objectType(InvalidTransitionError, {
 })
 
 builder.objectType(ConflictError, {
-  name: 'Conflict', interfaces: [ErrorInterface], description: 'The change conflicts with existing data, e.g. a duplicate code (数据冲突，如编码重复).',
+  name: 'Conflict',
+  interfaces: [ErrorInterface],
+  description: 'The change conflicts with existing data, e.g. a duplicate code (数据冲突，如编码重复).',
   isTypeOf: (e) => e instanceof ConflictError,
 })

@@ -25,7 +25,6 @@ function problemIn(value: unknown, path: string, depth = 0): string | null {
   return null
 }
 
-
 /** A page cursor of Pothos' Prisma connections (`GPC:S:<id>`) that does not hold a row id. */
 function badCursor(value: unknown): boolean {
   if (typeof value !== 'string') return false
@@ -42,7 +41,12 @@ function problemInDocument(document: DocumentNode, variables: Record<string, unk
     },
     Argument(node) {
       if (found || (node.name.value !== 'after' && node.name.value !== 'before')) return
-      const value = node.value.kind === Kind.STRING ? node.value.value : node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : undefined
+      const value =
+        node.value.kind === Kind.STRING
+          ? node.value.value
+          : node.value.kind === Kind.VARIABLE
+            ? variables[node.value.name.value]
+            : undefined
       if (badCursor(value)) found = `${node.name.value}: not a cursor of this list`
     },
   })
@@ -51,7 +55,9 @@ function problemInDocument(document: DocumentNode, variables: Record<string, unk
 
 /** The ValidationFailed answer, as a request-level error (no resolver ran). */
 const refusal = (problem: string) =>
-  new GraphQLError(`The input is not valid: ${problem}`, { extensions: { code: 'common/validation-failed', http: { status: 400 } } })
+  new GraphQLError(`The input is not valid: ${problem}`, {
+    extensions: { code: 'common/validation-failed', http: { status: 400 } },
+  })
 
 export function useInputGuard(): Plugin {
   const check = (args: { document: DocumentNode; variableValues?: Record<string, unknown> | null }) =>

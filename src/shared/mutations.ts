@@ -2,7 +2,10 @@
 export const payload = (name: string, description: string) => ({ dataField: { name, description } })
 
 /** The query plugin-prisma plans for a payload's row (a prismaField's first argument). */
-interface PlannedQuery { select?: Record<string, unknown>; include?: Record<string, unknown> }
+interface PlannedQuery {
+  select?: Record<string, unknown>
+  include?: Record<string, unknown>
+}
 
 /**
  * A mutation's payload row, without a read when the write already returned everything the client
@@ -13,7 +16,12 @@ interface PlannedQuery { select?: Record<string, unknown>; include?: Record<stri
  * should the policy no longer show the row, its relations are left to plugin-prisma's per-relation
  * reads (each through the policy) on the returned row.
  */
-export async function payloadRow<T extends { id: string }>(query: PlannedQuery, row: T, findUnique: (args: PlannedQuery & { where: { id: string } }) => Promise<T | null>): Promise<T> {
-  const columnsOnly = !query.include && Object.entries(query.select ?? {}).every(([key, value]) => value === true && key in row)
-  return columnsOnly ? row : (await findUnique({ ...query, where: { id: row.id } })) ?? row
+export async function payloadRow<T extends { id: string }>(
+  query: PlannedQuery,
+  row: T,
+  findUnique: (args: PlannedQuery & { where: { id: string } }) => Promise<T | null>,
+): Promise<T> {
+  const columnsOnly =
+    !query.include && Object.entries(query.select ?? {}).every(([key, value]) => value === true && key in row)
+  return columnsOnly ? row : ((await findUnique({ ...query, where: { id: row.id } })) ?? row)
 }

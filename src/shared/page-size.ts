@@ -9,7 +9,11 @@ export function literalValue(node: ValueNode, variables: Record<string, unknown>
   return undefined
 }
 
-export function oversizedPages(document: DocumentNode, variables: Record<string, unknown> | null | undefined, max: number): string[] {
+export function oversizedPages(
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+  max: number,
+): string[] {
   const problems: string[] = []
   visit(document, {
     Field(field) {
@@ -28,7 +32,13 @@ export function usePageSizeLimit(max: number): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const problems = oversizedPages(args.document, args.variableValues as Record<string, unknown>, max)
       if (problems.length) {
-        setResultAndStopExecution({ errors: [new GraphQLError(`Page size must be between 0 and ${max}: ${problems.join(', ')}`, { extensions: { code: 'common/page-size' } })] })
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(`Page size must be between 0 and ${max}: ${problems.join(', ')}`, {
+              extensions: { code: 'common/page-size' },
+            }),
+          ],
+        })
       }
     },
   }

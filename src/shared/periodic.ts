@@ -3,12 +3,19 @@
 // waits for the run in flight. Multi-instance safety is the job's own business (advisory locks).
 import type { Logger } from '../logger.js'
 
-export interface PeriodicJob { start(): void; stop(): Promise<void> }
+export interface PeriodicJob {
+  start(): void
+  stop(): Promise<void>
+}
 
 /** Told how each run of a background job went (the metrics count runs, failures and durations). */
 export type JobObserver = (job: string, run: { ok: boolean; seconds: number }) => void
 
-export interface PeriodicOptions { intervalMs: number; log: Logger; observe?: JobObserver }
+export interface PeriodicOptions {
+  intervalMs: number
+  log: Logger
+  observe?: JobObserver
+}
 
 /** Runs `run` and tells `observe` how it went; the result or the error passes through. */
 export async function observed<T>(job: string, run: () => Promise<T>, observe: JobObserver | undefined): Promise<T> {
@@ -32,10 +39,21 @@ export function periodicJob(name: string, run: () => Promise<unknown>, opts: Per
   let running: Promise<unknown> | undefined
   const tick = () => {
     if (running) return
-    running = observed(name, run, opts.observe).catch((e) => opts.log.error({ err: e }, `${name} failed`)).finally(() => { running = undefined })
+    running = observed(name, run, opts.observe)
+      .catch((e) => opts.log.error({ err: e }, `${name} failed`))
+      .finally(() => {
+        running = undefined
+      })
   }
   return {
-    start() { timer = setInterval(tick, opts.intervalMs); timer.unref(); tick() },
-    async stop() { clearInterval(timer); await running },
+    start() {
+      timer = setInterval(tick, opts.intervalMs)
+      timer.unref()
+      tick()
+    },
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
   }
 }

@@ -7,27 +7,63 @@
 // It replaces graphql-armor's cost estimate, which grows by 1.5× per level of nesting (so a relay
 // connection, two levels deep, costs 2.25× per list whatever its size) and reads page sizes from
 // literals only, so that a page size passed as a variable was free.
-import { GraphQLError, getNamedType, getNullableType, isAbstractType, isCompositeType, isListType, Kind,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode } from 'graphql'
+import {
+  GraphQLError,
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isCompositeType,
+  isListType,
+  Kind,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import { literalValue } from './page-size.js'
 
 /** Rows assumed for a list field that takes no page size (a case's orders, its timeline). */
 export const LIST_ROWS = 10
 
-interface Options { defaultPageSize: number }
+interface Options {
+  defaultPageSize: number
+}
 
 /** The estimated rows an operation reads (see the file's comment). */
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | null | undefined, options: Options): number {
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | null | undefined,
+  options: Options,
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>()
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d)
-  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName))
+  const operation = document.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  )
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType()
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType()
   if (!root) return 0
 
   /** `page`: the page size of the connection this selection set belongs to, for its list fields. */
-  const walk = (type: GraphQLCompositeType, set: SelectionSetNode, rows: number, page: number | null, seen: Set<string>): number => {
+  const walk = (
+    type: GraphQLCompositeType,
+    set: SelectionSetNode,
+    rows: number,
+    page: number | null,
+    seen: Set<string>,
+  ): number => {
     let cost = 0
     for (const sel of set.selections) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -44,7 +80,14 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
       }
       if (!sel.selectionSet || sel.name.value.startsWith('__')) continue
       const fields = isAbstractType(type) ? null : (type as GraphQLObjectType).getFields()
-      const def = fields?.[sel.name.value] ?? (isAbstractType(type) ? schema.getPossibleTypes(type).map((p) => p.getFields()[sel.name.value]).find(Boolean) : undefined)
+      const def =
+        fields?.[sel.name.value] ??
+        (isAbstractType(type)
+          ? schema
+              .getPossibleTypes(type)
+              .map((p) => p.getFields()[sel.name.value])
+              .find(Boolean)
+          : undefined)
       if (!def) continue
       const pageArg = sel.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last')
       const takesPage = def.args.some((a) => a.name === 'first')
@@ -62,10 +105,29 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
 
 /** Refuses, before it runs, an operation whose cost is above `max`. */
 export function useQueryCost(max: number, options: Options): Plugin {
-  const check = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(r: ExecutionResult): void }) => {
-    const cost = queryCost(args.schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>, args.operationName, options)
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: ExecutionArgs
+    setResultAndStopExecution(r: ExecutionResult): void
+  }) => {
+    const cost = queryCost(
+      args.schema,
+      args.document,
+      (args.variableValues ?? {}) as Record<string, unknown>,
+      args.operationName,
+      options,
+    )
     if (cost > max) {
-      setResultAndStopExecution({ errors: [new GraphQLError(`Query cost ${cost} is above the limit of ${max}: it may read that many rows (smaller pages or fewer nested lists) (查询代价超限)`, { extensions: { code: 'common/query-cost', cost, limit: max } })] })
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            `Query cost ${cost} is above the limit of ${max}: it may read that many rows (smaller pages or fewer nested lists) (查询代价超限)`,
+            { extensions: { code: 'common/query-cost', cost, limit: max } },
+          ),
+        ],
+      })
     }
   }
   return { onExecute: check, onSubscribe: check }

@@ -16,9 +16,10 @@ export function useMutationRateLimit(opts: { perMinute: number }): Plugin {
       return c.viewer?.userId ?? `address:${c.req?.socket?.remoteAddress ?? 'unknown'}`
     },
     configByField: [{ type: 'Mutation', field: '*', max: opts.perMinute, window: '1m' }],
-    transformError: (message) => new GraphQLError(`${message}: at most ${opts.perMinute} calls a minute; retry later`, {
-      extensions: { code: RATE_LIMITED, http: { status: 429, headers: { 'retry-after': '60' } } },
-    }),
+    transformError: (message) =>
+      new GraphQLError(`${message}: at most ${opts.perMinute} calls a minute; retry later`, {
+        extensions: { code: RATE_LIMITED, http: { status: 429, headers: { 'retry-after': '60' } } },
+      }),
   })
   return {
     onExecute(payload) {

@@ -12,7 +12,8 @@ export function parseGlobalId(globalId: string): { typename: string; id: string 
   const decoded = Buffer.from(globalId, 'base64').toString()
   const sep = decoded.indexOf(':')
   const id = decoded.slice(sep + 1)
-  if (sep <= 0 || !UUID.test(id)) throw new ValidationFailedError([{ path: 'id', message: `not a valid global ID: ${globalId.slice(0, 60)}` }])
+  if (sep <= 0 || !UUID.test(id))
+    throw new ValidationFailedError([{ path: 'id', message: `not a valid global ID: ${globalId.slice(0, 60)}` }])
   return { typename: decoded.slice(0, sep), id }
 }
 

@@ -10,7 +10,9 @@ const DATE_RANGE = [Date.UTC(1900, 0, 1), Date.UTC(2200, 0, 1)] as const
 function inRange(date: Date): Date {
   const t = date.getTime()
   if (!(t >= DATE_RANGE[0] && t < DATE_RANGE[1])) {
-    throw new GraphQLError('DateTime out of range: give a date from 1900 to 2199', { extensions: { code: 'common/validation-failed' } })
+    throw new GraphQLError('DateTime out of range: give a date from 1900 to 2199', {
+      extensions: { code: 'common/validation-failed' },
+    })
   }
   return date
 }
@@ -21,7 +23,9 @@ function parsed(parse: () => unknown): Date {
     return inRange(parse() as Date)
   } catch (e) {
     if (e instanceof GraphQLError && e.extensions.code) throw e
-    throw new GraphQLError(`Not a valid DateTime: ${(e as Error).message}`, { extensions: { code: 'common/validation-failed' } })
+    throw new GraphQLError(`Not a valid DateTime: ${(e as Error).message}`, {
+      extensions: { code: 'common/validation-failed' },
+    })
   }
 }
 
@@ -33,24 +37,41 @@ export const BoundedDateTime = new GraphQLScalarType<Date, Date | string>({
 })
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
-const ring = z.array(position).min(4).refine((r) => r.length > 0 && r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a linear ring must be closed (first point = last point)')
+const ring = z
+  .array(position)
+  .min(4)
+  .refine(
+    (r) => r.length > 0 && r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1],
+    'a linear ring must be closed (first point = last point)',
+  )
 export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) })
 export type GeoJSONPolygon = z.infer<typeof polygonSchema>
 
 function literalToValue(ast: ValueNode): unknown {
   switch (ast.kind) {
-    case Kind.OBJECT: return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalToValue(f.value)]))
-    case Kind.LIST: return ast.values.map(literalToValue)
-    case Kind.INT: case Kind.FLOAT: return Number(ast.value)
-    case Kind.STRING: case Kind.ENUM: return ast.value
-    case Kind.BOOLEAN: return ast.value
-    default: return null
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalToValue(f.value)]))
+    case Kind.LIST:
+      return ast.values.map(literalToValue)
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value)
+    case Kind.STRING:
+    case Kind.ENUM:
+      return ast.value
+    case Kind.BOOLEAN:
+      return ast.value
+    default:
+      return null
   }
 }
 
 function parsePolygon(value: unknown): GeoJSONPolygon {
   const parsed = polygonSchema.safeParse(value)
-  if (!parsed.success) throw new GraphQLError(`GeoJSONPolygon: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  if (!parsed.success)
+    throw new GraphQLError(
+      `GeoJSONPolygon: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
   return parsed.data
 }
 

@@ -13,16 +13,17 @@ export interface Transition<S extends string, Actor extends string> {
   excluded?: readonly Actor[]
 }
 
-export type Check<S extends string> =
-  | { ok: true; to: S | null }
-  | { ok: false; reason: 'actor' | 'excluded' | 'state' }
+export type Check<S extends string> = { ok: true; to: S | null } | { ok: false; reason: 'actor' | 'excluded' | 'state' }
 
 /**
  * Checks one action against a table: the caller's relation to the row first, so that someone
  * without any right learns nothing about the row's state, then the state.
  */
 export function check<S extends string, A extends string, Actor extends string>(
-  table: Record<A, Transition<S, Actor>>, action: A, from: S, actors: Iterable<Actor>,
+  table: Record<A, Transition<S, Actor>>,
+  action: A,
+  from: S,
+  actors: Iterable<Actor>,
 ): Check<S> {
   const t = table[action]
   const mine = new Set(actors)
@@ -33,7 +34,12 @@ export function check<S extends string, A extends string, Actor extends string>(
 }
 
 /** The typed error for a refused check: Forbidden for the caller, InvalidTransition for the state. */
-export function refusal(entity: string, from: string, action: string, reason: 'actor' | 'excluded' | 'state'): BaseError {
+export function refusal(
+  entity: string,
+  from: string,
+  action: string,
+  reason: 'actor' | 'excluded' | 'state',
+): BaseError {
   const verb = action.toLowerCase().replace(/_/g, ' ')
   if (reason === 'actor') return new ForbiddenError(`You cannot ${verb} this ${entity}`)
   if (reason === 'excluded') return new ForbiddenError(`You cannot ${verb} this ${entity}: it is your own work`)
@@ -41,12 +47,19 @@ export function refusal(entity: string, from: string, action: string, reason: 'a
 }
 
 /** The columns every stateful row has. */
-export interface StatefulRow<S extends string> { id: string; version: number; status: S }
+export interface StatefulRow<S extends string> {
+  id: string
+  version: number
+  status: S
+}
 
 /** What `applyTransition` needs of a model delegate (e.g. `tx.dualReport`). */
 export interface StatefulDelegate<S extends string, Data, Row extends StatefulRow<S> = StatefulRow<S>> {
   updateManyAndReturn(args: { where: { id: string; version: number; status: S }; data: Data }): Promise<Row[]>
-  findUnique(args: { where: { id: string }; select: { version: true; status: true } }): Promise<{ version: number; status: S } | null>
+  findUnique(args: {
+    where: { id: string }
+    select: { version: true; status: true }
+  }): Promise<{ version: number; status: S } | null>
 }
 
 export interface TransitionRequest<S extends string, A extends string, Actor extends string, Data> {
@@ -69,10 +82,15 @@ export interface TransitionRequest<S extends string, A extends string, Actor ext
   before?: (tx: Tx) => Promise<unknown>
 }
 
-export interface Move<S extends string> { from: S; to: S }
+export interface Move<S extends string> {
+  from: S
+  to: S
+}
 
 /** Checks a request without writing: Forbidden, then StaleVersion, then InvalidTransition. */
-export function planTransition<S extends string, A extends string, Actor extends string, Data>(req: TransitionRequest<S, A, Actor, Data>): Move<S> {
+export function planTransition<S extends string, A extends string, Actor extends string, Data>(
+  req: TransitionRequest<S, A, Actor, Data>,
+): Move<S> {
   const verdict = check(req.table, req.action, req.row.status as string, req.actors)
   if (!verdict.ok && verdict.reason !== 'state') throw refusal(req.entity, req.row.status, req.action, verdict.reason)
   if (req.row.version !== req.version) throw new StaleVersionError(req.entity, req.version, req.row.version)
@@ -88,7 +106,14 @@ export function planTransition<S extends string, A extends string, Actor extends
  * callers exactly one wins; the others get StaleVersion, or InvalidTransition once the state has
  * moved on. Publish after this resolves: the transaction has committed by then.
  */
-export async function applyTransition<S extends string, A extends string, Actor extends string, Data extends object, T, Row extends StatefulRow<S> = StatefulRow<S>>(
+export async function applyTransition<
+  S extends string,
+  A extends string,
+  Actor extends string,
+  Data extends object,
+  T,
+  Row extends StatefulRow<S> = StatefulRow<S>,
+>(
   prisma: PrismaClient,
   delegateOf: (tx: Tx) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }, Row>,
   req: TransitionRequest<S, A, Actor, Data>,
@@ -100,7 +125,7 @@ export async function applyTransition<S extends string, A extends string, Actor 
     await req.before?.(tx)
     const [row] = await delegate.updateManyAndReturn({
       where: { id: req.row.id, version: req.version, status: req.row.status },
-      data: { ...(req.data ?? {}) as Data, status: move.to, version: { increment: 1 } },
+      data: { ...((req.data ?? {}) as Data), status: move.to, version: { increment: 1 } },
     })
     if (!row) {
       const now = await delegate.findUnique({ where: { id: req.row.id }, select: { version: true, status: true } })

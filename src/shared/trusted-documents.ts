@@ -25,15 +25,22 @@ export function loadTrustedDocuments(path: string): Map<string, string> {
   try {
     raw = JSON.parse(fs.readFileSync(path, 'utf8'))
   } catch (e) {
-    throw new ConfigError(`Invalid configuration:\n  TRUSTED_DOCUMENTS: cannot read ${path} as JSON (${(e as Error).message})`)
+    throw new ConfigError(
+      `Invalid configuration:\n  TRUSTED_DOCUMENTS: cannot read ${path} as JSON (${(e as Error).message})`,
+    )
   }
   const entries = isApolloManifest(raw)
     ? raw.operations.map((o) => [o.id, o.body] as const)
-    : raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.entries(raw) : []
+    : raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? Object.entries(raw)
+      : []
   const documents = new Map<string, string>()
-  for (const [id, body] of entries) if (typeof id === 'string' && typeof body === 'string' && body.trim()) documents.set(id, body)
+  for (const [id, body] of entries)
+    if (typeof id === 'string' && typeof body === 'string' && body.trim()) documents.set(id, body)
   if (!documents.size || documents.size !== entries.length) {
-    throw new ConfigError(`Invalid configuration:\n  TRUSTED_DOCUMENTS: ${path} must map each hash to a document's text ({ "<hash>": "query …" }) and list at least one`)
+    throw new ConfigError(
+      `Invalid configuration:\n  TRUSTED_DOCUMENTS: ${path} must map each hash to a document's text ({ "<hash>": "query …" }) and list at least one`,
+    )
   }
   return documents
 }
@@ -45,7 +52,8 @@ function isApolloManifest(v: unknown): v is { operations: { id: unknown; body: u
 
 /** The id a request names: `documentId` (GraphQL over HTTP; `sha256:` prefix optional), else the APQ extension. */
 function documentIdOf(params: GraphQLParams & { documentId?: unknown }, request: Request): string | null {
-  const given = params.documentId ?? (request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null)
+  const given =
+    params.documentId ?? (request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null)
   return typeof given === 'string' && given ? given : defaultExtractPersistedOperationId(params, request, {})
 }
 
@@ -62,9 +70,18 @@ export function createTrustedDocuments(documents: Map<string, string>, opts: { o
     extractPersistedOperationId: documentIdOf,
     customErrors: {
       // Apollo's persisted-queries link recognises this message (and falls back to the text when allowed)
-      notFound: { message: 'PersistedQueryNotFound', extensions: { code: TRUSTED_DOCUMENT_CODES.notFound, http: { status: 404 } } },
-      persistedQueryOnly: { message: `Only trusted documents run here: ${HOW} of a document in the server's manifest, not the document's text`, extensions: { code: TRUSTED_DOCUMENT_CODES.onlyTrusted, http: { status: 400 } } },
-      keyNotFound: { message: `Must provide a query, or the hash of a trusted document: ${HOW}`, extensions: { code: TRUSTED_DOCUMENT_CODES.idRequired, http: { status: 400 } } },
+      notFound: {
+        message: 'PersistedQueryNotFound',
+        extensions: { code: TRUSTED_DOCUMENT_CODES.notFound, http: { status: 404 } },
+      },
+      persistedQueryOnly: {
+        message: `Only trusted documents run here: ${HOW} of a document in the server's manifest, not the document's text`,
+        extensions: { code: TRUSTED_DOCUMENT_CODES.onlyTrusted, http: { status: 400 } },
+      },
+      keyNotFound: {
+        message: `Must provide a query, or the hash of a trusted document: ${HOW}`,
+        extensions: { code: TRUSTED_DOCUMENT_CODES.idRequired, http: { status: 400 } },
+      },
     },
   }) as Plugin
   const onParams = plugin.onParams!
@@ -72,7 +89,14 @@ export function createTrustedDocuments(documents: Map<string, string>, opts: { o
     plugin,
     async resolve<P>(params: P) {
       let resolved: unknown = params
-      const payload = { params, request: { method: 'WS', url: 'ws://localhost/' }, context: {}, setParams: (p: GraphQLParams) => { resolved = p } }
+      const payload = {
+        params,
+        request: { method: 'WS', url: 'ws://localhost/' },
+        context: {},
+        setParams: (p: GraphQLParams) => {
+          resolved = p
+        },
+      }
       try {
         await onParams(payload as unknown as OnParamsEventPayload<Record<string, unknown>>)
       } catch (e) {

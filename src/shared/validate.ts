@@ -9,4 +9,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 }
 
 /** A phone number as people type it: digits, `+`, `-` and spaces, 5–20 characters. */
-export const phoneNumber = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number')
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number')

@@ -8,7 +8,11 @@ interface VersionedDelegate<Data> {
 }
 
 export async function updateVersioned<Data extends object>(
-  delegate: VersionedDelegate<Data & { version: { increment: number } }>, entity: string, id: string, version: number, data: Data,
+  delegate: VersionedDelegate<Data & { version: { increment: number } }>,
+  entity: string,
+  id: string,
+  version: number,
+  data: Data,
 ): Promise<void> {
   const { count } = await delegate.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } })
   if (count === 1) return
@@ -18,4 +22,5 @@ export async function updateVersioned<Data extends object>(
 }
 
 /** The fields an update gives: absent ones (undefined) stay as they are, null clears. */
-export const givenFields = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+export const givenFields = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>

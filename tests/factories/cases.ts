@@ -39,23 +39,73 @@ export async function gridCenter(t: TestApp, code: string) {
 }
 
 export interface CaseState {
-  id: string; status: string; version: number
-  timeline: { action: string; fromStatus: string | null; toStatus: string | null; actor: { username: string } | null; createdAt: string }[]
+  id: string
+  status: string
+  version: number
+  timeline: {
+    action: string
+    fromStatus: string | null
+    toStatus: string | null
+    actor: { username: string } | null
+    createdAt: string
+  }[]
   orders: { id: string; status: string; version: number; role: string; department: { code: string } | null }[]
 }
 
 export function caseFactory(t: TestApp, tokens: { reporter: string; officer: string }) {
   let current: CaseState
   const self = {
-    get case() { return current },
-    async report(input: Record<string, unknown>) { current = await mutate(t.url, tokens.reporter, M.report, input); return self },
-    async accept() { current = await mutate(t.url, tokens.officer, M.accept, { id: current.id, version: current.version }); return self },
-    async dispatchAuto() { current = await mutate(t.url, tokens.officer, M.dispatch, { id: current.id, version: current.version, mode: 'AUTO' }); return self },
-    async dispatchTo(targets: Record<string, unknown>[]) { current = await mutate(t.url, tokens.officer, M.dispatch, { id: current.id, version: current.version, mode: 'MANUAL', targets }); return self },
-    async verify(passed = true, note?: string) { current = await mutate(t.url, tokens.officer, M.verify, { id: current.id, version: current.version, passed, note }); return self },
-    async rate(token: string, satisfaction: number, comment?: string) { current = await mutate(t.url, token, M.feedback, { id: current.id, version: current.version, satisfaction, comment }); return self },
+    get case() {
+      return current
+    },
+    async report(input: Record<string, unknown>) {
+      current = await mutate(t.url, tokens.reporter, M.report, input)
+      return self
+    },
+    async accept() {
+      current = await mutate(t.url, tokens.officer, M.accept, { id: current.id, version: current.version })
+      return self
+    },
+    async dispatchAuto() {
+      current = await mutate(t.url, tokens.officer, M.dispatch, {
+        id: current.id,
+        version: current.version,
+        mode: 'AUTO',
+      })
+      return self
+    },
+    async dispatchTo(targets: Record<string, unknown>[]) {
+      current = await mutate(t.url, tokens.officer, M.dispatch, {
+        id: current.id,
+        version: current.version,
+        mode: 'MANUAL',
+        targets,
+      })
+      return self
+    },
+    async verify(passed = true, note?: string) {
+      current = await mutate(t.url, tokens.officer, M.verify, {
+        id: current.id,
+        version: current.version,
+        passed,
+        note,
+      })
+      return self
+    },
+    async rate(token: string, satisfaction: number, comment?: string) {
+      current = await mutate(t.url, token, M.feedback, {
+        id: current.id,
+        version: current.version,
+        satisfaction,
+        comment,
+      })
+      return self
+    },
     async refresh() {
-      const d = await client(t.url, tokens.officer).must(`query($id: ID!) { node(id: $id) { ... on Case { ${CASE_FIELDS} } } }`, { id: current.id })
+      const d = await client(t.url, tokens.officer).must(
+        `query($id: ID!) { node(id: $id) { ... on Case { ${CASE_FIELDS} } } }`,
+        { id: current.id },
+      )
       current = d.node
       return self
     },
@@ -64,7 +114,12 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
 }
 
 /** Takes an order through sign → on site → complete as its addressee. */
-export async function workOrder(t: TestApp, token: string, order: { id: string; version: number }, result = '已处理完毕') {
+export async function workOrder(
+  t: TestApp,
+  token: string,
+  order: { id: string; version: number },
+  result = '已处理完毕',
+) {
   const signed = await mutate(t.url, token, M.sign, { id: order.id, version: order.version })
   const onSite = await mutate(t.url, token, M.onSite, { id: signed.id, version: signed.version })
   return mutate(t.url, token, M.complete, { id: onSite.id, version: onSite.version, result })

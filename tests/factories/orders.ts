@@ -8,18 +8,23 @@ import { categoryId, gridCenter, mutate } from './cases.js'
 /** The department feed, resumable from a cursor. */
 export const FEED = `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id } } }`
 
-export type FeedItem = { data?: { dispatchOrderCreated: { cursor: string; order: { id: string } } }; errors?: unknown[] }
+export type FeedItem = {
+  data?: { dispatchOrderCreated: { cursor: string; order: { id: string } } }
+  errors?: unknown[]
+}
 
 /** Runs `task(i)` for i in [0, n) with at most `parallel` in flight; results in index order. */
 export async function inParallel<T>(n: number, parallel: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(n)
   let next = 0
-  await Promise.all(Array.from({ length: Math.min(parallel, n) }, async () => {
-    while (next < n) {
-      const i = next++
-      out[i] = await task(i)
-    }
-  }))
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, n) }, async () => {
+      while (next < n) {
+        const i = next++
+        out[i] = await task(i)
+      }
+    }),
+  )
   return out
 }
 
@@ -43,7 +48,10 @@ export function feedOrderIds(items: FeedItem[]): string[] {
  * Waits until a feed has delivered `orderId` (a barrier: the newest order) and returns every item
  * so far. Ends early when the subscription errors, so a broken feed fails fast instead of hanging.
  */
-export async function feedThrough(feed: { next(n?: number): Promise<FeedItem[]> }, orderId: string): Promise<FeedItem[]> {
+export async function feedThrough(
+  feed: { next(n?: number): Promise<FeedItem[]> },
+  orderId: string,
+): Promise<FeedItem[]> {
   for (let n = 1; ; n++) {
     const items = await feed.next(n)
     const last = items[n - 1]!
@@ -53,7 +61,11 @@ export async function feedThrough(feed: { next(n?: number): Promise<FeedItem[]> 
 
 /** Global ids of a department's orders after `cursor`, in sequence (commit) order: what a resuming feed must deliver. */
 export async function ordersAfter(t: TestApp, departmentId: string, cursor: string): Promise<string[]> {
-  const rows = await t.prisma.dispatchOrder.findMany({ where: { departmentId, seq: { gt: cursorSeq(cursor) } }, orderBy: { seq: 'asc' }, select: { id: true } })
+  const rows = await t.prisma.dispatchOrder.findMany({
+    where: { departmentId, seq: { gt: cursorSeq(cursor) } },
+    orderBy: { seq: 'asc' },
+    select: { id: true },
+  })
   return rows.map((r) => globalId('DispatchOrder', r.id))
 }
 
@@ -81,12 +93,25 @@ const M = {
 const BATCH = 10
 
 /** One request carrying one aliased call of `field` per input; each call's case, failing on any typed error. */
-async function batched(t: TestApp, token: string, field: 'reportCase' | 'acceptCase' | 'dispatchCase', inputs: Record<string, unknown>[]): Promise<LeanCase[]> {
+async function batched(
+  t: TestApp,
+  token: string,
+  field: 'reportCase' | 'acceptCase' | 'dispatchCase',
+  inputs: Record<string, unknown>[],
+): Promise<LeanCase[]> {
   const name = field.charAt(0).toUpperCase() + field.slice(1)
   const selection = field === 'dispatchCase' ? 'id status version orders { id status version }' : 'id status version'
   const defs = inputs.map((_, i) => `$i${i}: ${name}Input!`).join(', ')
-  const calls = inputs.map((_, i) => `m${i}: ${field}(input: $i${i}) { __typename ... on ${name}Payload { case { ${selection} } } ... on Error { code message } }`).join(' ')
-  const data = await client(t.url, token).must(`mutation(${defs}) { ${calls} }`, Object.fromEntries(inputs.map((v, i) => [`i${i}`, v])))
+  const calls = inputs
+    .map(
+      (_, i) =>
+        `m${i}: ${field}(input: $i${i}) { __typename ... on ${name}Payload { case { ${selection} } } ... on Error { code message } }`,
+    )
+    .join(' ')
+  const data = await client(t.url, token).must(
+    `mutation(${defs}) { ${calls} }`,
+    Object.fromEntries(inputs.map((v, i) => [`i${i}`, v])),
+  )
   return inputs.map((_, i) => {
     const p = data[`m${i}`] as { __typename: string; message?: string; case?: LeanCase }
     if (!p.case) throw new Error(`${field}: ${p.__typename}: ${p.message}`)
@@ -94,7 +119,12 @@ async function batched(t: TestApp, token: string, field: 'reportCase' | 'acceptC
   })
 }
 
-export interface LeanCase { id: string; status: string; version: number; orders?: { id: string; status: string; version: number }[] }
+export interface LeanCase {
+  id: string
+  status: string
+  version: number
+  orders?: { id: string; status: string; version: number }[]
+}
 
 /**
  * A desk that files public-order (SECURITY, sign SLA 0.5 h) cases in one grid and has the grid's
@@ -102,7 +132,10 @@ export interface LeanCase { id: string; status: string; version: number; orders?
  * routing rules, AUTO, which send SECURITY to CGPCS alone): every case yields exactly one order, to
  * that department (the police station 派出所 CGPCS by default).
  */
-export async function dispatchDesk(t: TestApp, { gridCode = 'CG-DM-01', departmentCode = 'CGPCS', mode = 'MANUAL' as 'MANUAL' | 'AUTO' } = {}) {
+export async function dispatchDesk(
+  t: TestApp,
+  { gridCode = 'CG-DM-01', departmentCode = 'CGPCS', mode = 'MANUAL' as 'MANUAL' | 'AUTO' } = {},
+) {
   const { lng, lat, grid } = await gridCenter(t, gridCode)
   const gridId = globalId('Grid', grid.id)
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
@@ -112,9 +145,21 @@ export async function dispatchDesk(t: TestApp, { gridCode = 'CG-DM-01', departme
   const departmentToken = await t.tokenFor(`dept.${departmentCode}`)
   const targets = [{ departmentId: globalId('Department', department.id), role: 'LEAD' }]
   let serial = 0
-  const reportInput = (title = `治安隐患 ${gridCode} ${departmentCode} #${++serial}`) =>
-    ({ title, description: '夜间有人在楼道聚集', categoryId: category, source: 'PATROL', lng, lat, gridId })
-  const dispatchInput = (c: LeanCase) => ({ id: c.id, version: c.version, mode, ...(mode === 'MANUAL' ? { targets } : {}) })
+  const reportInput = (title = `治安隐患 ${gridCode} ${departmentCode} #${++serial}`) => ({
+    title,
+    description: '夜间有人在楼道聚集',
+    categoryId: category,
+    source: 'PATROL',
+    lng,
+    lat,
+    gridId,
+  })
+  const dispatchInput = (c: LeanCase) => ({
+    id: c.id,
+    version: c.version,
+    mode,
+    ...(mode === 'MANUAL' ? { targets } : {}),
+  })
   const accepted = async (title?: string): Promise<LeanCase> => {
     const reported: LeanCase = await mutate(t.url, officer, M.report, reportInput(title))
     return mutate(t.url, officer, M.accept, { id: reported.id, version: reported.version })
@@ -125,14 +170,28 @@ export async function dispatchDesk(t: TestApp, { gridCode = 'CG-DM-01', departme
   const many = async (n: number, parallel: number, dispatchToo: boolean) => {
     const chunks = await inParallel(Math.ceil(n / BATCH), parallel, async (k) => {
       const size = Math.min(BATCH, n - k * BATCH)
-      const reported = await batched(t, officer, 'reportCase', Array.from({ length: size }, () => reportInput()))
-      const acc = await batched(t, officer, 'acceptCase', reported.map((c) => ({ id: c.id, version: c.version })))
+      const reported = await batched(
+        t,
+        officer,
+        'reportCase',
+        Array.from({ length: size }, () => reportInput()),
+      )
+      const acc = await batched(
+        t,
+        officer,
+        'acceptCase',
+        reported.map((c) => ({ id: c.id, version: c.version })),
+      )
       return dispatchToo ? batched(t, officer, 'dispatchCase', acc.map(dispatchInput)) : acc
     })
     return chunks.flat()
   }
   return {
-    officer, officerUser, department, departmentToken, grid,
+    officer,
+    officerUser,
+    department,
+    departmentToken,
+    grid,
     accepted,
     dispatch,
     dispatched,
@@ -144,11 +203,15 @@ export async function dispatchDesk(t: TestApp, { gridCode = 'CG-DM-01', departme
     dispatchedMany: (n: number, parallel = 5) => many(n, parallel, true),
     /** The feed cursor of an order, as its department reads it. */
     async cursorOf(orderId: string): Promise<string> {
-      const d = await client(t.url, departmentToken).must(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { cursor } } }`, { id: orderId })
+      const d = await client(t.url, departmentToken).must(
+        `query($id: ID!) { node(id: $id) { ... on DispatchOrder { cursor } } }`,
+        { id: orderId },
+      )
       return d.node.cursor
     },
   }
 }
 
 /** The same desk dispatching by the routing rules (AUTO): SECURITY goes to 派出所 CGPCS alone. */
-export const securityDesk = (t: TestApp, gridCode = 'CG-DM-01') => dispatchDesk(t, { gridCode, departmentCode: 'CGPCS', mode: 'AUTO' })
+export const securityDesk = (t: TestApp, gridCode = 'CG-DM-01') =>
+  dispatchDesk(t, { gridCode, departmentCode: 'CGPCS', mode: 'AUTO' })

@@ -33,7 +33,12 @@ export const PARTY_MUTATIONS = {
 export type Answer = { __typename: string; code?: string; message?: string; [k: string]: any }
 
 /** A mutation's answer: its payload or typed error (`__typename` tells which); GraphQL errors throw. */
-export async function answer(t: TestApp, token: string, query: string, input: Record<string, unknown>): Promise<Answer> {
+export async function answer(
+  t: TestApp,
+  token: string,
+  query: string,
+  input: Record<string, unknown>,
+): Promise<Answer> {
   const res = await client(t.url, token).query(query, { input })
   return answerOf(res)
 }
@@ -50,19 +55,62 @@ export async function must(t: TestApp, token: string, query: string, input: Reco
   return Object.entries(a).find(([k]) => k !== '__typename')![1]
 }
 
-export interface ReportState { id: string; status: string; version: number; grid: { id: string; code: string } | null; [k: string]: any }
+export interface ReportState {
+  id: string
+  status: string
+  version: number
+  grid: { id: string; code: string } | null
+  [k: string]: any
+}
 
 /** A dual report driven through its life; each step keeps the report as the API returned it. */
 export function reportFactory(t: TestApp, tokens: { reporter: string; officer: string }) {
   let current: ReportState
   const self = {
-    get report() { return current },
-    async submit(input: Record<string, unknown>) { current = await must(t, tokens.reporter, PARTY_MUTATIONS.submit, { kind: 'MEMBER', ...input }); return self },
-    async approve(gridId: string, extra: Record<string, unknown> = {}) { current = await must(t, tokens.officer, PARTY_MUTATIONS.approve, { id: current.id, version: current.version, gridId, ...extra }); return self },
-    async reject(reason: string) { current = await must(t, tokens.officer, PARTY_MUTATIONS.reject, { id: current.id, version: current.version, reason }); return self },
-    async withdraw(token = tokens.reporter, reason?: string) { current = await must(t, token, PARTY_MUTATIONS.withdraw, { id: current.id, version: current.version, reason }); return self },
-    async transfer(homeBuildingId: string, token = tokens.reporter) { current = await must(t, token, PARTY_MUTATIONS.transfer, { id: current.id, version: current.version, homeBuildingId }); return self },
-    async pledge(input: Record<string, unknown>) { current = await must(t, tokens.reporter, PARTY_MUTATIONS.pledge, { reportId: current.id, version: current.version, ...input }); return self },
+    get report() {
+      return current
+    },
+    async submit(input: Record<string, unknown>) {
+      current = await must(t, tokens.reporter, PARTY_MUTATIONS.submit, { kind: 'MEMBER', ...input })
+      return self
+    },
+    async approve(gridId: string, extra: Record<string, unknown> = {}) {
+      current = await must(t, tokens.officer, PARTY_MUTATIONS.approve, {
+        id: current.id,
+        version: current.version,
+        gridId,
+        ...extra,
+      })
+      return self
+    },
+    async reject(reason: string) {
+      current = await must(t, tokens.officer, PARTY_MUTATIONS.reject, {
+        id: current.id,
+        version: current.version,
+        reason,
+      })
+      return self
+    },
+    async withdraw(token = tokens.reporter, reason?: string) {
+      current = await must(t, token, PARTY_MUTATIONS.withdraw, { id: current.id, version: current.version, reason })
+      return self
+    },
+    async transfer(homeBuildingId: string, token = tokens.reporter) {
+      current = await must(t, token, PARTY_MUTATIONS.transfer, {
+        id: current.id,
+        version: current.version,
+        homeBuildingId,
+      })
+      return self
+    },
+    async pledge(input: Record<string, unknown>) {
+      current = await must(t, tokens.reporter, PARTY_MUTATIONS.pledge, {
+        reportId: current.id,
+        version: current.version,
+        ...input,
+      })
+      return self
+    },
   }
   return self
 }
@@ -70,24 +118,39 @@ export function reportFactory(t: TestApp, tokens: { reporter: string; officer: s
 /** Two communities of the demo street, their officers' tokens, a grid and a building of each. */
 export async function partyWorld(t: TestApp) {
   const { a, b, officerA, officerB } = await twoCommunities(t.prisma)
-  const building = async (gridId: string) => t.prisma.building.findFirstOrThrow({ where: { gridId }, orderBy: { name: 'asc' } })
+  const building = async (gridId: string) =>
+    t.prisma.building.findFirstOrThrow({ where: { gridId }, orderBy: { name: 'asc' } })
   const [gridA, gridB] = [a.grids[0]!, b.grids[0]!]
   return {
-    a, b, gridA, gridB,
-    buildingA: await building(gridA.id), buildingB: await building(gridB.id),
-    officerA: await t.tokenFor(officerA.username), officerB: await t.tokenFor(officerB.username),
+    a,
+    b,
+    gridA,
+    gridB,
+    buildingA: await building(gridA.id),
+    buildingB: await building(gridB.id),
+    officerA: await t.tokenFor(officerA.username),
+    officerB: await t.tokenFor(officerB.username),
   }
 }
 
 let serial = 0
 
 /** A fresh member registered by a community officer, living in `buildingId`, with a valid ID number. */
-export async function registerMember(t: TestApp, officer: string, buildingId: string, extra: Record<string, unknown> = {}) {
+export async function registerMember(
+  t: TestApp,
+  officer: string,
+  buildingId: string,
+  extra: Record<string, unknown> = {},
+) {
   serial++
   const first17 = `110105${1970 + (serial % 30)}0${1 + (serial % 9)}1${serial % 10}${String(100 + ((process.pid * 7 + serial * 2) % 899)).padStart(3, '0')}`
   return must(t, officer, PARTY_MUTATIONS.createMember, {
-    name: `测试党员${serial}`, phone: `139${String(10_000_000 + serial * 7919 + (process.pid % 1000)).slice(-8)}`,
-    idNumber: first17 + idNumberCheck(first17), homeBuildingId: globalId('Building', buildingId), skills: ['法律咨询'], ...extra,
+    name: `测试党员${serial}`,
+    phone: `139${String(10_000_000 + serial * 7919 + (process.pid % 1000)).slice(-8)}`,
+    idNumber: first17 + idNumberCheck(first17),
+    homeBuildingId: globalId('Building', buildingId),
+    skills: ['法律咨询'],
+    ...extra,
   })
 }
 

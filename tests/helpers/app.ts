@@ -76,8 +76,19 @@ function observedPubSub(base: AppPubSub): ObservedPubSub {
     }) as AppPubSub['subscribe'],
     whenSubscribed(topic, id) {
       const k = key(topic, id)
-      if (seen.get(k)) { seen.set(k, seen.get(k)! - 1); return Promise.resolve() }
-      return new Promise<void>((resolve) => waiting.set(k, [...(waiting.get(k) ?? []), () => { seen.set(k, Math.max(0, (seen.get(k) ?? 1) - 1)); resolve() }]))
+      if (seen.get(k)) {
+        seen.set(k, seen.get(k)! - 1)
+        return Promise.resolve()
+      }
+      return new Promise<void>((resolve) =>
+        waiting.set(k, [
+          ...(waiting.get(k) ?? []),
+          () => {
+            seen.set(k, Math.max(0, (seen.get(k) ?? 1) - 1))
+            resolve()
+          },
+        ]),
+      )
     },
   }
 }
@@ -94,41 +105,91 @@ export interface TestAppOptions {
 }
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const databaseUrl = options.databaseUrl ?? await cloneTemplateDatabase()
+  const databaseUrl = options.databaseUrl ?? (await cloneTemplateDatabase())
   // The activity clock is off: tests drive it with app.jobs.advanceActivities rather than race it.
   // Accounts stay cached for the whole file (changes through the API still clear them at once): a
   // statement count must not depend on whether a slow machine let a 5 s entry expire mid-test.
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ACTIVITY_CLOCK_MS: '0', MUTATIONS_PER_MINUTE: '1000000', ACCOUNT_CACHE_MS: '600000', REFERENCE_CACHE_MS: '600000', ...env })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    ACTIVITY_CLOCK_MS: '0',
+    MUTATIONS_PER_MINUTE: '1000000',
+    ACCOUNT_CACHE_MS: '600000',
+    REFERENCE_CACHE_MS: '600000',
+    ...env,
+  })
   let recording: string[] | null = null
   const prisma = createPrisma(databaseUrl, { poolSize: 20, onQuery: (sql) => recording?.push(sql) })
   const countStatements: TestApp['countStatements'] = async (fn) => {
     const statements: string[] = []
     recording = statements
-    try { await fn() } finally { recording = null }
+    try {
+      await fn()
+    } finally {
+      recording = null
+    }
     return { count: statements.length, statements }
   }
   const lines = options.logLines
-  const log = createLogger(config.LOG_LEVEL, lines ? { write: (line) => { lines.push(JSON.parse(line) as Record<string, unknown>) } } : undefined)
+  const log = createLogger(
+    config.LOG_LEVEL,
+    lines
+      ? {
+          write: (line) => {
+            lines.push(JSON.parse(line) as Record<string, unknown>)
+          },
+        }
+      : undefined,
+  )
   // a short reconnect cap so that tests of a Redis outage see the bus come back quickly
   const bus = options.redisUrl ? createRedisPubSub(options.redisUrl, log, { retryMaxDelayMs: 200 }) : undefined
   const pubsub = observedPubSub(bus?.pubsub ?? createAppPubSub())
-  const verifier = await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, algorithms: config.JWT_ALGORITHMS, maxTokenAgeSeconds: config.JWT_MAX_AGE_SECONDS })
+  const verifier = await createVerifier({
+    secret: TEST_SECRET,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    algorithms: config.JWT_ALGORITHMS,
+    maxTokenAgeSeconds: config.JWT_MAX_AGE_SECONDS,
+  })
   const sign = (claims: TokenClaims, expiresIn: string | number = '1h') =>
     signToken(TEST_SECRET, claims, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, expiresIn })
   const tokenFor: TestApp['tokenFor'] = async (username, roles) => {
     const user = await prisma.user.findUniqueOrThrow({ where: { username }, select: { id: true } })
     return sign(await claimsForUser(prisma, user.id, roles))
   }
-  const graphiqlToken = options.graphiqlToken ? await options.graphiqlToken({ prisma, tokenFor }).catch(async (e: unknown) => { await bus?.close(); await prisma.$disconnect(); throw e }) : undefined
+  const graphiqlToken = options.graphiqlToken
+    ? await options.graphiqlToken({ prisma, tokenFor }).catch(async (e: unknown) => {
+        await bus?.close()
+        await prisma.$disconnect()
+        throw e
+      })
+    : undefined
   const app = buildApp({
-    config, prisma, pubsub, log, verifier,
+    config,
+    prisma,
+    pubsub,
+    log,
+    verifier,
     isReady: async () => (await migrationState(databaseUrl)).pending.length === 0,
     graphiqlToken: () => graphiqlToken,
   })
   const { port } = await app.start(0, '127.0.0.1')
   const origin = `http://127.0.0.1:${port}`
   return {
-    url: `${origin}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, origin, prisma, pubsub, config, app, databaseUrl, bus, sign, tokenFor, countStatements,
+    url: `${origin}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    origin,
+    prisma,
+    pubsub,
+    config,
+    app,
+    databaseUrl,
+    bus,
+    sign,
+    tokenFor,
+    countStatements,
     async stop() {
       await app.stop()
       await bus?.close()

@@ -9,7 +9,11 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-export interface RecordedRequest { url: string; method: string; resourceType: string }
+export interface RecordedRequest {
+  url: string
+  method: string
+  resourceType: string
+}
 
 export interface TestBrowser {
   browser: Browser
@@ -31,14 +35,21 @@ export function isLocalUrl(raw: string): boolean {
 
 export async function launchBrowser(): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`,
+    )
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     timeout: 15_000,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       // No internet, whatever the machine has: every name except loopback fails to resolve.
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
     ],
@@ -46,15 +57,22 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const requests: RecordedRequest[] = []
   const contexts: BrowserContext[] = []
   return {
-    browser, requests,
+    browser,
+    requests,
     offLoopback: () => requests.filter((r) => !isLocalUrl(r.url)),
     async newPage() {
       const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 1000 } })
       contexts.push(context)
-      context.on('request', (r) => { requests.push({ url: r.url(), method: r.method(), resourceType: r.resourceType() }) })
-      await context.route('**/*', (route) => (isLocalUrl(route.request().url()) ? route.fallback() : route.abort('internetdisconnected')))
+      context.on('request', (r) => {
+        requests.push({ url: r.url(), method: r.method(), resourceType: r.resourceType() })
+      })
+      await context.route('**/*', (route) =>
+        isLocalUrl(route.request().url()) ? route.fallback() : route.abort('internetdisconnected'),
+      )
       const page = await context.newPage()
-      page.on('websocket', (ws) => { requests.push({ url: ws.url(), method: 'GET', resourceType: 'websocket' }) })
+      page.on('websocket', (ws) => {
+        requests.push({ url: ws.url(), method: 'GET', resourceType: 'websocket' })
+      })
       return page
     },
     async close() {

@@ -9,7 +9,12 @@ export async function userWithRole(prisma: PrismaClient, role: RoleName, where: 
 
 /** Two communities of the demo street with one grid each, and the officers of each. */
 export async function twoCommunities(prisma: PrismaClient) {
-  const communities = await prisma.region.findMany({ where: { level: 'COMMUNITY', grids: { some: {} } }, orderBy: { code: 'asc' }, take: 2, include: { grids: { orderBy: { code: 'asc' } } } })
+  const communities = await prisma.region.findMany({
+    where: { level: 'COMMUNITY', grids: { some: {} } },
+    orderBy: { code: 'asc' },
+    take: 2,
+    include: { grids: { orderBy: { code: 'asc' } } },
+  })
   const [a, b] = communities
   if (!a || !b) throw new Error('seed has fewer than two communities with grids')
   const officerA = await userWithRole(prisma, 'COMMUNITY_OFFICER', { regionIds: { has: a.id } })
@@ -22,6 +27,8 @@ export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}
 /** A new, active staff account of the department (tests where each subscriber is its own user). */
 export async function newStaff(prisma: PrismaClient, departmentId: string): Promise<string> {
   const id = randomUUID()
-  await prisma.user.create({ data: { id, username: `staff-${id}`, displayName: 'Staff', roles: ['DEPARTMENT_STAFF'], departmentId } })
+  await prisma.user.create({
+    data: { id, username: `staff-${id}`, displayName: 'Staff', roles: ['DEPARTMENT_STAFF'], departmentId },
+  })
   return id
 }

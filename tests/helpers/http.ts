@@ -6,15 +6,29 @@ export interface GqlResponse<T = any> {
   errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[]
 }
 
-export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>, opts: { token?: string; headers?: Record<string, string> } = {}): Promise<GqlResponse<T>> {
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  opts: { token?: string; headers?: Record<string, string> } = {},
+): Promise<GqlResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    },
     body: JSON.stringify({ query, variables }),
   })
   const text = await res.text()
   let body: { data?: T; errors?: GqlResponse['errors'] }
-  try { body = JSON.parse(text) } catch { body = { errors: [{ message: text }] } }
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = { errors: [{ message: text }] }
+  }
   return { status: res.status, headers: res.headers, ...body }
 }
 

@@ -25,21 +25,42 @@ export interface RedisServer {
 /** Throws a clear error when the redis-server binary is missing. */
 export function requireRedisServer(): void {
   if (spawnSync(REDIS_SERVER, ['--version']).error) {
-    throw new Error(`${REDIS_SERVER} not found: this test needs a real Redis. Install it with ` +
-      '`apt-get update && apt-get install -y redis-server` (CI does this in .ci/run), or set REDIS_SERVER to its path.')
+    throw new Error(
+      `${REDIS_SERVER} not found: this test needs a real Redis. Install it with ` +
+        '`apt-get update && apt-get install -y redis-server` (CI does this in .ci/run), or set REDIS_SERVER to its path.',
+    )
   }
 }
 
-interface Running { child: ChildProcess; exited: Promise<void> }
+interface Running {
+  child: ChildProcess
+  exited: Promise<void>
+}
 
 class AddressInUse extends Error {}
 
 function spawnRedis(port: number, dir: string): Promise<Running> {
   return new Promise((resolve, reject) => {
-    const child = spawn(REDIS_SERVER, [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--daemonize', 'no', '--dir', dir, '--loglevel', 'notice',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      REDIS_SERVER,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        '--dir',
+        dir,
+        '--loglevel',
+        'notice',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let output = ''
     const exited = new Promise<void>((res) => child.once('exit', () => res()))
     const onData = (b: Buffer) => {
@@ -51,7 +72,9 @@ function spawnRedis(port: number, dir: string): Promise<Running> {
       }
     }
     child.stdout!.on('data', onData)
-    child.stderr!.on('data', (b: Buffer) => { output += b.toString() })
+    child.stderr!.on('data', (b: Buffer) => {
+      output += b.toString()
+    })
     child.once('error', reject)
     child.once('exit', (code, signal) => {
       const Err = /address already in use/i.test(output) ? AddressInUse : Error

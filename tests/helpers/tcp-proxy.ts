@@ -18,14 +18,21 @@ export async function startTcpProxy(target: { host: string; port: number }, port
     const upstream = net.connect(target.port, target.host)
     const pair: [net.Socket, net.Socket] = [client, upstream]
     pairs.add(pair)
-    const drop = () => { pairs.delete(pair); client.destroy(); upstream.destroy() }
+    const drop = () => {
+      pairs.delete(pair)
+      client.destroy()
+      upstream.destroy()
+    }
     client.on('error', drop).on('close', drop)
     upstream.on('error', drop).on('close', drop)
     client.pipe(upstream).pipe(client)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve() })
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
   })
   const actual = (server.address() as net.AddressInfo).port
   return {
@@ -46,7 +53,10 @@ export async function startTcpProxy(target: { host: string; port: number }, port
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      for (const [client, upstream] of pairs) { client.destroy(); upstream.destroy() }
+      for (const [client, upstream] of pairs) {
+        client.destroy()
+        upstream.destroy()
+      }
       await closed
     },
   }

@@ -31,7 +31,10 @@ if (process.argv.includes('--print-schema')) {
 
 const serv = pgl.createServ(grafserv)
 const server = createServer()
-server.on('error', (e) => { console.error(e); process.exit(1) })
+server.on('error', (e) => {
+  console.error(e)
+  process.exit(1)
+})
 await serv.addTo(server)
 await pgl.getSchema() // build the schema before announcing readiness
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
@@ -39,7 +42,11 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 })
 
 // The bench owns this process: stop when it says so, or when it is gone (stdin closes).
-const stop = () => { server.close(); void pgl.release(); process.exit(0) }
+const stop = () => {
+  server.close()
+  void pgl.release()
+  process.exit(0)
+}
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
 process.stdin.on('end', stop).resume()

@@ -41,7 +41,8 @@ export const reviewRule = (v: Viewer): Prisma.AgreementReviewWhereInput => {
  * work with them — admins, officers and the party units' contacts, the only ones who read an item
  * (agreementRule) — masked for anyone else.
  */
-export const seesAgreementPhones = (v: Viewer | null): boolean => !!v && (isAdmin(v) || !!officerRegions(v) || !!contactUnitOf(v))
+export const seesAgreementPhones = (v: Viewer | null): boolean =>
+  !!v && (isAdmin(v) || !!officerRegions(v) || !!contactUnitOf(v))
 
 // ---------------------------------------------------------------- needs, resources, claims
 

@@ -10,8 +10,21 @@ import type { Context } from '../../context.js'
 import type { Prisma, PrismaClient, Tx } from '../../db.js'
 import { AgreementItemKind, type AgreementStatus, type JointAgreement } from '../../generated/prisma/client.js'
 import type { AppPubSub, ReportAudience } from '../../pubsub.js'
-import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
-import { applyTransition, check, planTransition, refusal, type Move, type TransitionRequest } from '../../shared/state-machine.js'
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailedError,
+} from '../../shared/errors.js'
+import {
+  applyTransition,
+  check,
+  planTransition,
+  refusal,
+  type Move,
+  type TransitionRequest,
+} from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { agreementActors } from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
@@ -25,9 +38,28 @@ const documents = z.array(z.url('not a URL').max(500)).max(20)
 
 // ---------------------------------------------------------------- timeline and notifications
 
-export async function appendAgreementEvent(tx: Tx, e: { agreementId: string; actorId: string | null; action: string; from: string | null; to: string | null; note?: string | null; at?: Date }) {
+export async function appendAgreementEvent(
+  tx: Tx,
+  e: {
+    agreementId: string
+    actorId: string | null
+    action: string
+    from: string | null
+    to: string | null
+    note?: string | null
+    at?: Date
+  },
+) {
   await tx.agreementEvent.create({
-    data: { agreementId: e.agreementId, actorId: e.actorId, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note ?? null, ...(e.at ? { createdAt: e.at } : {}) },
+    data: {
+      agreementId: e.agreementId,
+      actorId: e.actorId,
+      action: e.action,
+      fromStatus: e.from,
+      toStatus: e.to,
+      note: e.note ?? null,
+      ...(e.at ? { createdAt: e.at } : {}),
+    },
   })
 }
 
@@ -38,15 +70,21 @@ export async function appendAgreementEvent(tx: Tx, e: { agreementId: string; act
 async function audiences(prisma: PrismaClient, agreementId: string): Promise<ReportAudience[]> {
   const a = await prisma.jointAgreement.findUniqueOrThrow({
     where: { id: agreementId },
-    select: { region: { select: { path: true } }, parties: { select: { unitId: true, unit: { select: { community: { select: { path: true } } } } } } },
+    select: {
+      region: { select: { path: true } },
+      parties: { select: { unitId: true, unit: { select: { community: { select: { path: true } } } } } },
+    },
   })
-  const regions = new Set([a.region.path, ...a.parties.map((p) => p.unit.community.path)].flatMap((path) => path.split('/').filter(Boolean)))
+  const regions = new Set(
+    [a.region.path, ...a.parties.map((p) => p.unit.community.path)].flatMap((path) => path.split('/').filter(Boolean)),
+  )
   return [...[...regions].map((id) => `region:${id}` as const), ...a.parties.map((p) => `unit:${p.unitId}` as const)]
 }
 
 /** Publishes after commit: call once the transaction has resolved. */
 export async function publishAgreements(deps: { prisma: PrismaClient; pubsub: AppPubSub }, ...ids: string[]) {
-  for (const id of ids) for (const a of await audiences(deps.prisma, id)) deps.pubsub.publish('agreement:updated', a, { id })
+  for (const id of ids)
+    for (const a of await audiences(deps.prisma, id)) deps.pubsub.publish('agreement:updated', a, { id })
 }
 
 // ---------------------------------------------------------------- loading and applying
@@ -70,25 +108,62 @@ async function loadItem(ctx: Context, id: string) {
 type Data = Prisma.JointAgreementUncheckedUpdateManyInput
 type AgreementRequest = TransitionRequest<AgreementStatus, AgreementAction, AgreementActor, Data>
 
-const request = (a: JointAgreement, actors: AgreementActor[], version: number, action: AgreementAction, data?: Data): AgreementRequest =>
-  ({ entity: 'JointAgreement', table: AGREEMENT_TRANSITIONS, action, row: a, actors, version, data })
+const request = (
+  a: JointAgreement,
+  actors: AgreementActor[],
+  version: number,
+  action: AgreementAction,
+  data?: Data,
+): AgreementRequest => ({
+  entity: 'JointAgreement',
+  table: AGREEMENT_TRANSITIONS,
+  action,
+  row: a,
+  actors,
+  version,
+  data,
+})
 
 const reload = (id: string) => (tx: Tx) => tx.jointAgreement.findUniqueOrThrow({ where: { id } })
 
 /** One step at the version the client read (see applyTransition); published after commit. */
-async function step<T>(ctx: Context, a: JointAgreement, actors: AgreementActor[], version: number, action: AgreementAction, opts: { note?: string | null; data?: Data }, within: (tx: Tx, move: Move<AgreementStatus>) => Promise<T>): Promise<T> {
+async function step<T>(
+  ctx: Context,
+  a: JointAgreement,
+  actors: AgreementActor[],
+  version: number,
+  action: AgreementAction,
+  opts: { note?: string | null; data?: Data },
+  within: (tx: Tx, move: Move<AgreementStatus>) => Promise<T>,
+): Promise<T> {
   const actorId = ctx.viewer?.userId ?? null
-  const result = await applyTransition<AgreementStatus, AgreementAction, AgreementActor, Data, T>(ctx.prisma, (tx) => tx.jointAgreement, request(a, actors, version, action, opts.data), async (tx, move) => {
-    await appendAgreementEvent(tx, { agreementId: a.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-    return within(tx, move)
-  })
+  const result = await applyTransition<AgreementStatus, AgreementAction, AgreementActor, Data, T>(
+    ctx.prisma,
+    (tx) => tx.jointAgreement,
+    request(a, actors, version, action, opts.data),
+    async (tx, move) => {
+      await appendAgreementEvent(tx, {
+        agreementId: a.id,
+        actorId,
+        action,
+        from: move.from,
+        to: move.to,
+        note: opts.note,
+      })
+      return within(tx, move)
+    },
+  )
   await publishAgreements(ctx, a.id)
   return result
 }
 
 // ---------------------------------------------------------------- parties and items
 
-const partySchema = z.object({ unitId: z.string(), unitOrgId: z.string().nullish(), signatoryName: personName.nullish() })
+const partySchema = z.object({
+  unitId: z.string(),
+  unitOrgId: z.string().nullish(),
+  signatoryName: personName.nullish(),
+})
 type PartyInput = z.output<typeof partySchema>
 
 /** Units in the party organisation's area, each with its unit party organisation (the given one or its own). */
@@ -96,18 +171,32 @@ async function partyRows(ctx: Context, regionId: string, parties: PartyInput[], 
   const region = await ctx.prisma.region.findUniqueOrThrow({ where: { id: regionId }, select: { path: true } })
   const units = await ctx.prisma.residentUnit.findMany({
     where: { id: { in: parties.map((p) => p.unitId) } },
-    include: { community: { select: { path: true } }, partyOrgs: { where: { level: 'UNIT_ORG', active: true }, orderBy: { createdAt: 'asc' }, select: { id: true } } },
+    include: {
+      community: { select: { path: true } },
+      partyOrgs: { where: { level: 'UNIT_ORG', active: true }, orderBy: { createdAt: 'asc' }, select: { id: true } },
+    },
   })
   const seen = new Set<string>()
   return parties.map((p, i) => {
     const at = `${path}.${i}`
     const unit = units.find((u) => u.id === p.unitId)
     if (!unit) throw new ValidationFailedError([{ path: `${at}.unitId`, message: 'no such resident unit' }])
-    if (!unit.community.path.startsWith(region.path)) throw new ValidationFailedError([{ path: `${at}.unitId`, message: 'the unit is outside the party organisation\'s area' }])
-    if (seen.has(unit.id)) throw new ValidationFailedError([{ path: `${at}.unitId`, message: 'the unit is named twice' }])
+    if (!unit.community.path.startsWith(region.path))
+      throw new ValidationFailedError([
+        { path: `${at}.unitId`, message: "the unit is outside the party organisation's area" },
+      ])
+    if (seen.has(unit.id))
+      throw new ValidationFailedError([{ path: `${at}.unitId`, message: 'the unit is named twice' }])
     seen.add(unit.id)
-    if (p.unitOrgId && !unit.partyOrgs.some((o) => o.id === p.unitOrgId)) throw new ValidationFailedError([{ path: `${at}.unitOrgId`, message: 'not an active party organisation of this unit' }])
-    return { unitId: unit.id, unitOrgId: p.unitOrgId ?? unit.partyOrgs[0]?.id ?? null, signatoryName: p.signatoryName ?? null }
+    if (p.unitOrgId && !unit.partyOrgs.some((o) => o.id === p.unitOrgId))
+      throw new ValidationFailedError([
+        { path: `${at}.unitOrgId`, message: 'not an active party organisation of this unit' },
+      ])
+    return {
+      unitId: unit.id,
+      unitOrgId: p.unitOrgId ?? unit.partyOrgs[0]?.id ?? null,
+      signatoryName: p.signatoryName ?? null,
+    }
   })
 }
 
@@ -126,13 +215,23 @@ type ItemInput = z.output<typeof itemSchema>
 
 function itemRows(items: ItemInput[], unitIds: string[], path = 'items') {
   return items.map((it, i) => {
-    if (it.unitId && !unitIds.includes(it.unitId)) throw new ValidationFailedError([{ path: `${path}.${i}.unitId`, message: 'the unit is not a party to the agreement' }])
-    return { ...it, unitId: it.unitId ?? null, description: it.description ?? null, orgLeadPhone: it.orgLeadPhone ?? null, unitLeadPhone: it.unitLeadPhone ?? null }
+    if (it.unitId && !unitIds.includes(it.unitId))
+      throw new ValidationFailedError([
+        { path: `${path}.${i}.unitId`, message: 'the unit is not a party to the agreement' },
+      ])
+    return {
+      ...it,
+      unitId: it.unitId ?? null,
+      description: it.description ?? null,
+      orgLeadPhone: it.orgLeadPhone ?? null,
+      unitLeadPhone: it.unitLeadPhone ?? null,
+    }
   })
 }
 
 function checkTerm(startsAt: Date, endsAt: Date) {
-  if (endsAt <= startsAt) throw new ValidationFailedError([{ path: 'endsAt', message: 'the term must end after it starts' }])
+  if (endsAt <= startsAt)
+    throw new ValidationFailedError([{ path: 'endsAt', message: 'the term must end after it starts' }])
 }
 
 // ---------------------------------------------------------------- create and edit the draft
@@ -154,21 +253,51 @@ export async function createJointAgreement(ctx: Context, input: z.input<typeof c
   const data = parseInput(createSchema, input)
   const org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.partyOrgId } })
   if (!org) throw new NotFoundError('PartyOrg', data.partyOrgId)
-  const verdict = check(AGREEMENT_TRANSITIONS, 'CREATE', 'NEW', await agreementActors(ctx, { regionId: org.regionId, parties: [] }))
+  const verdict = check(
+    AGREEMENT_TRANSITIONS,
+    'CREATE',
+    'NEW',
+    await agreementActors(ctx, { regionId: org.regionId, parties: [] }),
+  )
   if (!verdict.ok) throw refusal('JointAgreement', 'NEW', 'CREATE', verdict.reason)
   if (!org.active || (org.level !== 'STREET_WORKING_COMMITTEE' && org.level !== 'COMMUNITY_COMMITTEE')) {
-    throw new ValidationFailedError([{ path: 'partyOrgId', message: 'agreements are signed by an active street working committee or community committee' }])
+    throw new ValidationFailedError([
+      {
+        path: 'partyOrgId',
+        message: 'agreements are signed by an active street working committee or community committee',
+      },
+    ])
   }
   checkTerm(data.startsAt, data.endsAt)
   const parties = await partyRows(ctx, org.regionId, data.parties)
-  const items = itemRows(data.items ?? [], parties.map((p) => p.unitId))
+  const items = itemRows(
+    data.items ?? [],
+    parties.map((p) => p.unitId),
+  )
   const a = await ctx.prisma.$transaction(async (tx) => {
     const created = await tx.jointAgreement.create({
-      data: { title: data.title, summary: data.summary ?? null, partyOrgId: org.id, regionId: org.regionId, startsAt: data.startsAt, endsAt: data.endsAt, documents: data.documents ?? [], createdById: viewer.userId },
+      data: {
+        title: data.title,
+        summary: data.summary ?? null,
+        partyOrgId: org.id,
+        regionId: org.regionId,
+        startsAt: data.startsAt,
+        endsAt: data.endsAt,
+        documents: data.documents ?? [],
+        createdById: viewer.userId,
+      },
     })
     await tx.agreementParty.createMany({ data: parties.map((p) => ({ ...p, agreementId: created.id })) })
-    if (items.length) await tx.agreementItem.createMany({ data: items.map((it) => ({ ...it, agreementId: created.id })) })
-    await appendAgreementEvent(tx, { agreementId: created.id, actorId: viewer.userId, action: 'CREATE', from: null, to: 'DRAFT', note: data.note })
+    if (items.length)
+      await tx.agreementItem.createMany({ data: items.map((it) => ({ ...it, agreementId: created.id })) })
+    await appendAgreementEvent(tx, {
+      agreementId: created.id,
+      actorId: viewer.userId,
+      action: 'CREATE',
+      from: null,
+      to: 'DRAFT',
+      note: data.note,
+    })
     return created
   })
   await publishAgreements(ctx, a.id)
@@ -176,7 +305,8 @@ export async function createJointAgreement(ctx: Context, input: z.input<typeof c
 }
 
 const updateSchema = z.object({
-  id: z.string(), version,
+  id: z.string(),
+  version,
   title: title.nullish(),
   summary: z.string().trim().max(4000).nullish(),
   startsAt: z.date().nullish(),
@@ -198,14 +328,26 @@ export async function updateJointAgreement(ctx: Context, input: z.input<typeof u
   if (data.documents) changes.documents = data.documents
   const changed = Object.keys(changes)
   if (!changed.length) throw new ValidationFailedError([{ path: 'input', message: 'nothing to change' }])
-  return step(ctx, a, actors, data.version, 'UPDATE', { note: `${changed.join(', ')}${data.note ? `: ${data.note}` : ''}`, data: changes }, reload(a.id))
+  return step(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'UPDATE',
+    { note: `${changed.join(', ')}${data.note ? `: ${data.note}` : ''}`, data: changes },
+    reload(a.id),
+  )
 }
 
-export async function addAgreementParty(ctx: Context, input: { id: string; version: number; party: z.input<typeof partySchema> }) {
+export async function addAgreementParty(
+  ctx: Context,
+  input: { id: string; version: number; party: z.input<typeof partySchema> },
+) {
   const data = parseInput(z.object({ id: z.string(), version, party: partySchema }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
   planTransition(request(a, actors, data.version, 'ADD_PARTY'))
-  if (a.parties.some((p) => p.unitId === data.party.unitId)) throw new ValidationFailedError([{ path: 'party.unitId', message: 'the unit is already a party' }])
+  if (a.parties.some((p) => p.unitId === data.party.unitId))
+    throw new ValidationFailedError([{ path: 'party.unitId', message: 'the unit is already a party' }])
   const [row] = await partyRows(ctx, a.regionId, [data.party], 'party')
   const unit = await ctx.prisma.residentUnit.findUniqueOrThrow({ where: { id: row!.unitId }, select: { name: true } })
   return step(ctx, a, actors, data.version, 'ADD_PARTY', { note: unit.name }, async (tx) => {
@@ -214,11 +356,18 @@ export async function addAgreementParty(ctx: Context, input: { id: string; versi
   })
 }
 
-export async function addAgreementItem(ctx: Context, input: { id: string; version: number; item: z.input<typeof itemSchema> }) {
+export async function addAgreementItem(
+  ctx: Context,
+  input: { id: string; version: number; item: z.input<typeof itemSchema> },
+) {
   const data = parseInput(z.object({ id: z.string(), version, item: itemSchema }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
   planTransition(request(a, actors, data.version, 'ADD_ITEM'))
-  const [row] = itemRows([data.item], a.parties.map((p) => p.unitId), 'item')
+  const [row] = itemRows(
+    [data.item],
+    a.parties.map((p) => p.unitId),
+    'item',
+  )
   return step(ctx, a, actors, data.version, 'ADD_ITEM', { note: `${row!.kind}: ${row!.title}` }, async (tx) => {
     await tx.agreementItem.create({ data: { ...row!, agreementId: a.id } })
     return reload(a.id)(tx)
@@ -232,63 +381,111 @@ export async function cancelAgreementItem(ctx: Context, input: { itemId: string;
   planTransition(request(a, actors, data.version, 'CANCEL_ITEM'))
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'itemId', message: 'the item is already cancelled' }])
   return step(ctx, a, actors, data.version, 'CANCEL_ITEM', { note: `${item.title}: ${data.reason}` }, async (tx) => {
-    await tx.agreementItem.update({ where: { id: item.id }, data: { cancelledAt: new Date(), version: { increment: 1 } } })
+    await tx.agreementItem.update({
+      where: { id: item.id },
+      data: { cancelledAt: new Date(), version: { increment: 1 } },
+    })
     return reload(a.id)(tx)
   })
 }
 
 /** A party unit's contact confirms the draft for their unit by naming its signatory. */
-export async function confirmAgreementParty(ctx: Context, input: { id: string; version: number; signatoryName: string }) {
+export async function confirmAgreementParty(
+  ctx: Context,
+  input: { id: string; version: number; signatoryName: string },
+) {
   const data = parseInput(z.object({ id: z.string(), version, signatoryName: personName }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
   planTransition(request(a, actors, data.version, 'CONFIRM'))
   const unitId = ctx.access.contactUnit()!
   return step(ctx, a, actors, data.version, 'CONFIRM', { note: data.signatoryName }, async (tx) => {
-    await tx.agreementParty.update({ where: { agreementId_unitId: { agreementId: a.id, unitId } }, data: { signatoryName: data.signatoryName } })
+    await tx.agreementParty.update({
+      where: { agreementId_unitId: { agreementId: a.id, unitId } },
+      data: { signatoryName: data.signatoryName },
+    })
     return reload(a.id)(tx)
   })
 }
 
 // ---------------------------------------------------------------- sign, activate, terminate
 
-export async function signJointAgreement(ctx: Context, input: { id: string; version: number; signedAt?: Date | null; documents?: string[] | null; note?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, signedAt: z.date().nullish(), documents: documents.nullish(), note }), input)
+export async function signJointAgreement(
+  ctx: Context,
+  input: { id: string; version: number; signedAt?: Date | null; documents?: string[] | null; note?: string | null },
+) {
+  const data = parseInput(
+    z.object({ id: z.string(), version, signedAt: z.date().nullish(), documents: documents.nullish(), note }),
+    input,
+  )
   const { a, actors } = await loadAgreement(ctx, data.id)
   planTransition(request(a, actors, data.version, 'SIGN'))
   const now = new Date()
   const signedAt = data.signedAt ?? now
   if (signedAt > now) throw new ValidationFailedError([{ path: 'signedAt', message: 'cannot be in the future' }])
   const items = await ctx.prisma.agreementItem.count({ where: { agreementId: a.id, cancelledAt: null } })
-  if (!items) throw new ValidationFailedError([{ path: 'id', message: 'an agreement needs at least one item to be signed' }])
+  if (!items)
+    throw new ValidationFailedError([{ path: 'id', message: 'an agreement needs at least one item to be signed' }])
   const unconfirmed = a.parties.filter((p) => !p.signatoryName)
   if (unconfirmed.length) {
-    const names = await ctx.prisma.residentUnit.findMany({ where: { id: { in: unconfirmed.map((p) => p.unitId) } }, select: { name: true } })
-    throw new ValidationFailedError([{ path: 'id', message: `every unit names its signatory first (confirm or add with signatoryName): ${names.map((n) => n.name).join(', ')}` }])
+    const names = await ctx.prisma.residentUnit.findMany({
+      where: { id: { in: unconfirmed.map((p) => p.unitId) } },
+      select: { name: true },
+    })
+    throw new ValidationFailedError([
+      {
+        path: 'id',
+        message: `every unit names its signatory first (confirm or add with signatoryName): ${names.map((n) => n.name).join(', ')}`,
+      },
+    ])
   }
-  return step(ctx, a, actors, data.version, 'SIGN', {
-    note: data.note, data: { signedAt, documents: [...a.documents, ...(data.documents ?? [])] },
-  }, reload(a.id))
+  return step(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'SIGN',
+    {
+      note: data.note,
+      data: { signedAt, documents: [...a.documents, ...(data.documents ?? [])] },
+    },
+    reload(a.id),
+  )
 }
 
-export async function activateJointAgreement(ctx: Context, input: { id: string; version: number; note?: string | null }) {
+export async function activateJointAgreement(
+  ctx: Context,
+  input: { id: string; version: number; note?: string | null },
+) {
   const data = parseInput(z.object({ id: z.string(), version, note }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
   planTransition(request(a, actors, data.version, 'ACTIVATE'))
   const now = new Date()
-  if (a.endsAt <= now) throw new ValidationFailedError([{ path: 'id', message: `the term ended at ${a.endsAt.toISOString()}: it expires instead` }])
+  if (a.endsAt <= now)
+    throw new ValidationFailedError([
+      { path: 'id', message: `the term ended at ${a.endsAt.toISOString()}: it expires instead` },
+    ])
   return step(ctx, a, actors, data.version, 'ACTIVATE', { note: data.note, data: { activatedAt: now } }, reload(a.id))
 }
 
 export async function terminateJointAgreement(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
-  return step(ctx, a, actors, data.version, 'TERMINATE', { note: data.reason, data: { terminationReason: data.reason, closedAt: new Date() } }, reload(a.id))
+  return step(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'TERMINATE',
+    { note: data.reason, data: { terminationReason: data.reason, closedAt: new Date() } },
+    reload(a.id),
+  )
 }
 
 // ---------------------------------------------------------------- progress on items
 
 const progressSchema = z.object({
-  itemId: z.string(), version,
+  itemId: z.string(),
+  version,
   progress: z.number().int().min(0, '0–100').max(100, '0–100'),
   note: z.string().trim().min(2, 'say what was done').max(1000),
   attachments: z.array(z.url('not a URL').max(500)).max(10).nullish(),
@@ -306,7 +503,14 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
   const { a, actors } = await loadAgreement(ctx, item.agreementId)
   // a unit reports on its own items and on the ones common to every unit
   const mine = actors.filter((x) => x !== 'UNIT' || !item.unitId || item.unitId === ctx.access.contactUnit())
-  planTransition({ entity: 'AgreementItem', table: AGREEMENT_TRANSITIONS, action: 'PROGRESS', row: { id: item.id, version: item.version, status: a.status }, actors: mine, version: data.version })
+  planTransition({
+    entity: 'AgreementItem',
+    table: AGREEMENT_TRANSITIONS,
+    action: 'PROGRESS',
+    row: { id: item.id, version: item.version, status: a.status },
+    actors: mine,
+    version: data.version,
+  })
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'itemId', message: 'the item is cancelled' }])
   const now = new Date()
   const occurredAt = data.occurredAt ?? now
@@ -317,12 +521,31 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
       data: { progress: data.progress, version: { increment: 1 } },
     })
     if (count !== 1) {
-      const current = await tx.agreementItem.findUniqueOrThrow({ where: { id: item.id }, select: { version: true, agreement: { select: { status: true } } } })
+      const current = await tx.agreementItem.findUniqueOrThrow({
+        where: { id: item.id },
+        select: { version: true, agreement: { select: { status: true } } },
+      })
       if (current.version !== data.version) throw new StaleVersionError('AgreementItem', data.version, current.version)
       throw new InvalidTransitionError('JointAgreement', current.agreement.status, 'PROGRESS')
     }
-    await tx.agreementProgress.create({ data: { itemId: item.id, progress: data.progress, note: data.note, attachments: data.attachments ?? [], occurredAt, recordedById: viewer.userId } })
-    await appendAgreementEvent(tx, { agreementId: a.id, actorId: viewer.userId, action: 'PROGRESS', from: a.status, to: a.status, note: `${item.title}: ${data.progress}% — ${data.note}` })
+    await tx.agreementProgress.create({
+      data: {
+        itemId: item.id,
+        progress: data.progress,
+        note: data.note,
+        attachments: data.attachments ?? [],
+        occurredAt,
+        recordedById: viewer.userId,
+      },
+    })
+    await appendAgreementEvent(tx, {
+      agreementId: a.id,
+      actorId: viewer.userId,
+      action: 'PROGRESS',
+      from: a.status,
+      to: a.status,
+      note: `${item.title}: ${data.progress}% — ${data.note}`,
+    })
     return tx.agreementItem.findUniqueOrThrow({ where: { id: item.id } })
   })
   await publishAgreements(ctx, a.id)
@@ -338,16 +561,20 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
  */
 export async function subscribeAgreements(ctx: Context, regionId: string | null) {
   const viewer = ctx.access.requireViewer()
-  const readable = filter(async (e: { id: string }) => (await ctx.reader.jointAgreement.count({ where: { id: e.id } })) > 0)
+  const readable = filter(
+    async (e: { id: string }) => (await ctx.reader.jointAgreement.count({ where: { id: e.id } })) > 0,
+  )
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })
     if (!region) throw new NotFoundError('Region', regionId)
-    if (!(await ctx.access.managesRegion(regionId))) throw new ForbiddenError('You can only watch the agreements of your own region')
+    if (!(await ctx.access.managesRegion(regionId)))
+      throw new ForbiddenError('You can only watch the agreements of your own region')
     return readable(ctx.pubsub.subscribe('agreement:updated', `region:${regionId}`))
   }
   const unit = ctx.access.contactUnit()
   if (unit) return readable(ctx.pubsub.subscribe('agreement:updated', `unit:${unit}`))
   const own = viewer.regionIds[0]
-  if (own && (await ctx.access.managesRegion(own))) return readable(ctx.pubsub.subscribe('agreement:updated', `region:${own}`))
+  if (own && (await ctx.access.managesRegion(own)))
+    return readable(ctx.pubsub.subscribe('agreement:updated', `region:${own}`))
   throw new ForbiddenError('Only officers and unit contacts watch agreements')
 }

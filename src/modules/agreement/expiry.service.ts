@@ -14,35 +14,50 @@ import { AGREEMENT_TRANSITIONS } from './transitions.js'
 const EXPIRY_LOCK = 0x61677265 // "agre"
 const BATCH = 500
 
-export interface ExpiryDeps { prisma: PrismaClient; pubsub: AppPubSub; log?: Logger }
+export interface ExpiryDeps {
+  prisma: PrismaClient
+  pubsub: AppPubSub
+  log?: Logger
+}
 
 /** Expires every agreement whose term ended at or before `now`; returns how many moved. */
 export async function expireAgreements(deps: ExpiryDeps, now = new Date()): Promise<number> {
   const { prisma } = deps
   const from = AGREEMENT_TRANSITIONS.EXPIRE.from as AgreementStatus[]
-  const expired = await prisma.$transaction(async (tx) => {
-    const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${EXPIRY_LOCK}) AS locked`
-    if (!lock[0]?.locked) return [] // another instance is expiring
-    const due = await tx.jointAgreement.findMany({
-      where: { status: { in: from }, endsAt: { lte: now } },
-      select: { id: true, status: true, version: true, endsAt: true },
-      orderBy: { endsAt: 'asc' }, take: BATCH,
-    })
-    const moved: string[] = []
-    for (const a of due) {
-      const verdict = check(AGREEMENT_TRANSITIONS, 'EXPIRE', a.status, ['SYSTEM'])
-      if (!verdict.ok || !verdict.to) continue
-      // a user's step may have landed since the read: only the state and version judged move
-      const { count } = await tx.jointAgreement.updateMany({
-        where: { id: a.id, status: a.status, version: a.version },
-        data: { status: verdict.to as AgreementStatus, closedAt: now, version: { increment: 1 } },
+  const expired = await prisma.$transaction(
+    async (tx) => {
+      const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${EXPIRY_LOCK}) AS locked`
+      if (!lock[0]?.locked) return [] // another instance is expiring
+      const due = await tx.jointAgreement.findMany({
+        where: { status: { in: from }, endsAt: { lte: now } },
+        select: { id: true, status: true, version: true, endsAt: true },
+        orderBy: { endsAt: 'asc' },
+        take: BATCH,
       })
-      if (count !== 1) continue
-      await appendAgreementEvent(tx, { agreementId: a.id, actorId: null, action: 'EXPIRE', from: a.status, to: verdict.to, note: `term ended ${a.endsAt.toISOString()}` })
-      moved.push(a.id)
-    }
-    return moved
-  }, { timeout: 30_000 })
+      const moved: string[] = []
+      for (const a of due) {
+        const verdict = check(AGREEMENT_TRANSITIONS, 'EXPIRE', a.status, ['SYSTEM'])
+        if (!verdict.ok || !verdict.to) continue
+        // a user's step may have landed since the read: only the state and version judged move
+        const { count } = await tx.jointAgreement.updateMany({
+          where: { id: a.id, status: a.status, version: a.version },
+          data: { status: verdict.to as AgreementStatus, closedAt: now, version: { increment: 1 } },
+        })
+        if (count !== 1) continue
+        await appendAgreementEvent(tx, {
+          agreementId: a.id,
+          actorId: null,
+          action: 'EXPIRE',
+          from: a.status,
+          to: verdict.to,
+          note: `term ended ${a.endsAt.toISOString()}`,
+        })
+        moved.push(a.id)
+      }
+      return moved
+    },
+    { timeout: 30_000 },
+  )
   await publishAgreements(deps, ...expired)
   if (expired.length) deps.log?.info({ expired: expired.length }, 'agreements expired')
   return expired.length

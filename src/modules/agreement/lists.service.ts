@@ -8,7 +8,16 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { mapPrismaError, type Tx } from '../../db.js'
 import {
-  NeedUrgency, ResourceKind, type ClaimStatus, type NeedClaim, type NeedItem, type NeedStatus, type Prisma, type ResourceClaim, type ResourceItem, type ResourceStatus,
+  NeedUrgency,
+  ResourceKind,
+  type ClaimStatus,
+  type NeedClaim,
+  type NeedItem,
+  type NeedStatus,
+  type Prisma,
+  type ResourceClaim,
+  type ResourceItem,
+  type ResourceStatus,
 } from '../../generated/prisma/client.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { applyTransition, check, refusal, type StatefulDelegate } from '../../shared/state-machine.js'
@@ -16,8 +25,16 @@ import { parseInput } from '../../shared/validate.js'
 import { claimActors, needActors, resourceActors } from './agreement.access.js'
 import { note, reason, version } from './agreement.service.js'
 import {
-  CLAIM_TRANSITIONS, COVERING_AGREEMENT, NEED_TRANSITIONS, RESOURCE_TRANSITIONS,
-  type ClaimAction, type ClaimActor, type NeedAction, type NeedActor, type ResourceAction, type ResourceActor,
+  CLAIM_TRANSITIONS,
+  COVERING_AGREEMENT,
+  NEED_TRANSITIONS,
+  RESOURCE_TRANSITIONS,
+  type ClaimAction,
+  type ClaimActor,
+  type NeedAction,
+  type NeedActor,
+  type ResourceAction,
+  type ResourceActor,
 } from './transitions.js'
 
 const title = z.string().trim().min(2, 'at least 2 characters').max(100)
@@ -26,7 +43,13 @@ const description = z.string().trim().max(4000).nullish()
 // ---------------------------------------------------------------- moving needs and resources
 
 /** Moves a need by its table under the caller's transaction, only from the table's states; returns whether it moved. */
-export async function moveNeed(tx: Tx, id: string, action: NeedAction, data: Prisma.NeedItemUncheckedUpdateManyInput = {}, to?: NeedStatus): Promise<boolean> {
+export async function moveNeed(
+  tx: Tx,
+  id: string,
+  action: NeedAction,
+  data: Prisma.NeedItemUncheckedUpdateManyInput = {},
+  to?: NeedStatus,
+): Promise<boolean> {
   const t = NEED_TRANSITIONS[action]
   const { count } = await tx.needItem.updateMany({
     where: { id, status: { in: t.from.filter((s) => s !== 'NEW') as NeedStatus[] } },
@@ -48,7 +71,8 @@ export async function moveResources(tx: Tx, ids: string[], action: ResourceActio
 // ---------------------------------------------------------------- needs (需求清单)
 
 const needSchema = z.object({
-  title, description,
+  title,
+  description,
   category: z.string().trim().min(2, 'at least 2 characters').max(30),
   communityId: z.string().nullish(),
   gridId: z.string().nullish(),
@@ -61,19 +85,36 @@ const needSchema = z.object({
 export async function raiseNeed(ctx: Context, input: z.input<typeof needSchema>): Promise<NeedItem> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(needSchema, input)
-  const grid = data.gridId ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } }) : null
+  const grid = data.gridId
+    ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
+    : null
   if (data.gridId && !grid) throw new NotFoundError('Grid', data.gridId)
   const communityId = grid?.communityId ?? data.communityId
-  if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the grid' }])
-  if (data.communityId && data.communityId !== communityId) throw new ValidationFailedError([{ path: 'gridId', message: 'the grid is in another community' }])
-  const verdict = check(NEED_TRANSITIONS, 'RAISE', 'NEW', await needActors(ctx, { communityId, gridId: grid?.id ?? null }))
+  if (!communityId)
+    throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the grid' }])
+  if (data.communityId && data.communityId !== communityId)
+    throw new ValidationFailedError([{ path: 'gridId', message: 'the grid is in another community' }])
+  const verdict = check(
+    NEED_TRANSITIONS,
+    'RAISE',
+    'NEW',
+    await needActors(ctx, { communityId, gridId: grid?.id ?? null }),
+  )
   if (!verdict.ok) throw refusal('NeedItem', 'NEW', 'RAISE', verdict.reason)
   const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
-  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
+  if (community?.level !== 'COMMUNITY')
+    throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
   return ctx.prisma.needItem.create({
     data: {
-      title: data.title, description: data.description ?? null, category: data.category, communityId, gridId: grid?.id ?? null,
-      urgency: data.urgency ?? 'NORMAL', beneficiaries: data.beneficiaries ?? null, beneficiaryCount: data.beneficiaryCount ?? null, raisedById: viewer.userId,
+      title: data.title,
+      description: data.description ?? null,
+      category: data.category,
+      communityId,
+      gridId: grid?.id ?? null,
+      urgency: data.urgency ?? 'NORMAL',
+      beneficiaries: data.beneficiaries ?? null,
+      beneficiaryCount: data.beneficiaryCount ?? null,
+      raisedById: viewer.userId,
     },
   })
 }
@@ -89,14 +130,27 @@ export async function loadNeed(ctx: Context, id: string) {
 async function closePendingNeedClaims(tx: Tx, needId: string, why: string, except?: string) {
   await tx.needClaim.updateMany({
     where: { needId, status: 'PENDING', ...(except ? { id: { not: except } } : {}) },
-    data: { status: 'REJECTED', reason: why, activeSlot: null, decidedById: null, decidedAt: new Date(), version: { increment: 1 } },
+    data: {
+      status: 'REJECTED',
+      reason: why,
+      activeSlot: null,
+      decidedById: null,
+      decidedAt: new Date(),
+      version: { increment: 1 },
+    },
   })
 }
 
 /** An approved claim lapses (WITHDRAWN, with the reason) when its need or resource is withdrawn. */
 async function lapseApprovedClaims(tx: Tx, on: { needId: string } | { resourceId: string }, why: string) {
   const t = CLAIM_TRANSITIONS.LAPSE
-  const data = { status: t.to as ClaimStatus, reason: why, activeSlot: null, approvedSlot: null, version: { increment: 1 } }
+  const data = {
+    status: t.to as ClaimStatus,
+    reason: why,
+    activeSlot: null,
+    approvedSlot: null,
+    version: { increment: 1 },
+  }
   const where = { status: { in: t.from as ClaimStatus[] } }
   if ('needId' in on) await tx.needClaim.updateMany({ where: { ...where, needId: on.needId }, data })
   else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
@@ -105,7 +159,14 @@ async function lapseApprovedClaims(tx: Tx, on: { needId: string } | { resourceId
 async function closePendingResourceClaims(tx: Tx, resourceId: string, why: string, except?: string) {
   await tx.resourceClaim.updateMany({
     where: { resourceId, status: 'PENDING', ...(except ? { id: { not: except } } : {}) },
-    data: { status: 'REJECTED', reason: why, activeSlot: null, decidedById: null, decidedAt: new Date(), version: { increment: 1 } },
+    data: {
+      status: 'REJECTED',
+      reason: why,
+      activeSlot: null,
+      decidedById: null,
+      decidedAt: new Date(),
+      version: { increment: 1 },
+    },
   })
 }
 
@@ -113,19 +174,31 @@ export async function withdrawNeed(ctx: Context, input: { id: string; version: n
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const n = await loadNeed(ctx, data.id)
   const actors = await needActors(ctx, n)
-  return applyTransition<NeedStatus, NeedAction, NeedActor, Prisma.NeedItemUncheckedUpdateManyInput, NeedItem>(ctx.prisma, (tx) => tx.needItem, {
-    entity: 'NeedItem', table: NEED_TRANSITIONS, action: 'WITHDRAW', row: n, actors, version: data.version, data: { closedAt: new Date() },
-  }, async (tx) => {
-    await closePendingNeedClaims(tx, n.id, `需求已撤回: ${data.reason}`)
-    await lapseApprovedClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
-    return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
-  })
+  return applyTransition<NeedStatus, NeedAction, NeedActor, Prisma.NeedItemUncheckedUpdateManyInput, NeedItem>(
+    ctx.prisma,
+    (tx) => tx.needItem,
+    {
+      entity: 'NeedItem',
+      table: NEED_TRANSITIONS,
+      action: 'WITHDRAW',
+      row: n,
+      actors,
+      version: data.version,
+      data: { closedAt: new Date() },
+    },
+    async (tx) => {
+      await closePendingNeedClaims(tx, n.id, `需求已撤回: ${data.reason}`)
+      await lapseApprovedClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
+      return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
+    },
+  )
 }
 
 // ---------------------------------------------------------------- resources (资源清单)
 
 const resourceSchema = z.object({
-  title, description,
+  title,
+  description,
   kind: z.enum(ResourceKind),
   unitId: z.string().nullish(),
   capacity: z.string().trim().max(100).nullish(),
@@ -140,17 +213,33 @@ export async function offerResource(ctx: Context, input: z.input<typeof resource
   const data = parseInput(resourceSchema, input)
   const unitId = data.unitId ?? ctx.access.contactUnit()
   if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that offers it' }])
-  const unit = await ctx.prisma.residentUnit.findUnique({ where: { id: unitId }, select: { id: true, communityId: true } })
+  const unit = await ctx.prisma.residentUnit.findUnique({
+    where: { id: unitId },
+    select: { id: true, communityId: true },
+  })
   if (!unit) throw new NotFoundError('ResidentUnit', unitId)
-  const verdict = check(RESOURCE_TRANSITIONS, 'OFFER', 'NEW', await resourceActors(ctx, { unitId: unit.id, communityId: unit.communityId }))
+  const verdict = check(
+    RESOURCE_TRANSITIONS,
+    'OFFER',
+    'NEW',
+    await resourceActors(ctx, { unitId: unit.id, communityId: unit.communityId }),
+  )
   if (!verdict.ok) throw refusal('ResourceItem', 'NEW', 'OFFER', verdict.reason)
   if (data.availableFrom && data.availableUntil && data.availableUntil <= data.availableFrom) {
     throw new ValidationFailedError([{ path: 'availableUntil', message: 'must be after availableFrom' }])
   }
   return ctx.prisma.resourceItem.create({
     data: {
-      title: data.title, description: data.description ?? null, kind: data.kind, unitId: unit.id, communityId: unit.communityId, capacity: data.capacity ?? null,
-      availableFrom: data.availableFrom ?? null, availableUntil: data.availableUntil ?? null, availability: data.availability ?? null, offeredById: viewer.userId,
+      title: data.title,
+      description: data.description ?? null,
+      kind: data.kind,
+      unitId: unit.id,
+      communityId: unit.communityId,
+      capacity: data.capacity ?? null,
+      availableFrom: data.availableFrom ?? null,
+      availableUntil: data.availableUntil ?? null,
+      availability: data.availability ?? null,
+      offeredById: viewer.userId,
     },
   })
 }
@@ -165,18 +254,42 @@ export async function loadResource(ctx: Context, id: string) {
 export async function withdrawResource(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const r = await loadResource(ctx, data.id)
-  return applyTransition<ResourceStatus, ResourceAction, ResourceActor, Prisma.ResourceItemUncheckedUpdateManyInput, ResourceItem>(ctx.prisma, (tx) => tx.resourceItem, {
-    entity: 'ResourceItem', table: RESOURCE_TRANSITIONS, action: 'WITHDRAW', row: r, actors: await resourceActors(ctx, r), version: data.version, data: { closedAt: new Date() },
-  }, async (tx) => {
-    await closePendingResourceClaims(tx, r.id, `资源已撤回: ${data.reason}`)
-    await lapseApprovedClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
-    return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
-  })
+  return applyTransition<
+    ResourceStatus,
+    ResourceAction,
+    ResourceActor,
+    Prisma.ResourceItemUncheckedUpdateManyInput,
+    ResourceItem
+  >(
+    ctx.prisma,
+    (tx) => tx.resourceItem,
+    {
+      entity: 'ResourceItem',
+      table: RESOURCE_TRANSITIONS,
+      action: 'WITHDRAW',
+      row: r,
+      actors: await resourceActors(ctx, r),
+      version: data.version,
+      data: { closedAt: new Date() },
+    },
+    async (tx) => {
+      await closePendingResourceClaims(tx, r.id, `资源已撤回: ${data.reason}`)
+      await lapseApprovedClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
+      return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
+    },
+  )
 }
 
 // ---------------------------------------------------------------- claims: shared steps
 
-type ClaimData = { status?: ClaimStatus; reason?: string | null; decidedById?: string | null; decidedAt?: Date | null; approvedSlot?: boolean | null; activeSlot?: boolean | null }
+type ClaimData = {
+  status?: ClaimStatus
+  reason?: string | null
+  decidedById?: string | null
+  decidedAt?: Date | null
+  approvedSlot?: boolean | null
+  activeSlot?: boolean | null
+}
 
 /**
  * A claim step through applyTransition whose guarded update first takes a row lock on the claimed
@@ -193,44 +306,75 @@ function claimStep<C extends { id: string; version: number; status: ClaimStatus 
     action: ClaimAction
     data: ClaimData
     lockParent: (tx: Tx) => Promise<unknown>
-    delegate: (tx: Tx) => StatefulDelegate<ClaimStatus, ClaimData & { status: ClaimStatus; version: { increment: number } }>
+    delegate: (
+      tx: Tx,
+    ) => StatefulDelegate<ClaimStatus, ClaimData & { status: ClaimStatus; version: { increment: number } }>
     within: (tx: Tx) => Promise<T>
   },
 ): Promise<T> {
-  return applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, T>(ctx.prisma, spec.delegate, {
-    entity: spec.entity, table: CLAIM_TRANSITIONS, action: spec.action, row: spec.claim, actors: spec.actors, version: spec.version, data: spec.data,
-    before: spec.lockParent,
-  }, spec.within).catch((e) => mapPrismaError(e, spec.entity))
+  return applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, T>(
+    ctx.prisma,
+    spec.delegate,
+    {
+      entity: spec.entity,
+      table: CLAIM_TRANSITIONS,
+      action: spec.action,
+      row: spec.claim,
+      actors: spec.actors,
+      version: spec.version,
+      data: spec.data,
+      before: spec.lockParent,
+    },
+    spec.within,
+  ).catch((e) => mapPrismaError(e, spec.entity))
 }
 
-const decided = (ctx: Context, extra: ClaimData): ClaimData => ({ decidedById: ctx.viewer?.userId ?? null, decidedAt: new Date(), ...extra })
+const decided = (ctx: Context, extra: ClaimData): ClaimData => ({
+  decidedById: ctx.viewer?.userId ?? null,
+  decidedAt: new Date(),
+  ...extra,
+})
 
-const lockNeed = (needId: string) => (tx: Tx) => tx.$queryRaw`SELECT id FROM "NeedItem" WHERE id = ${needId}::uuid FOR UPDATE`
-const lockResource = (resourceId: string) => (tx: Tx) => tx.$queryRaw`SELECT id FROM "ResourceItem" WHERE id = ${resourceId}::uuid FOR UPDATE`
+const lockNeed = (needId: string) => (tx: Tx) =>
+  tx.$queryRaw`SELECT id FROM "NeedItem" WHERE id = ${needId}::uuid FOR UPDATE`
+const lockResource = (resourceId: string) => (tx: Tx) =>
+  tx.$queryRaw`SELECT id FROM "ResourceItem" WHERE id = ${resourceId}::uuid FOR UPDATE`
 
 const OTHER_APPROVED = '已由其他认领方认领 (another claim was approved)'
 
 // ---------------------------------------------------------------- need claims (认领需求)
 
 /** A unit's contact claims an open need for the unit; a community officer may record it on a unit's behalf. */
-export async function claimNeed(ctx: Context, input: { needId: string; unitId?: string | null; note?: string | null }): Promise<NeedClaim> {
+export async function claimNeed(
+  ctx: Context,
+  input: { needId: string; unitId?: string | null; note?: string | null },
+): Promise<NeedClaim> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(z.object({ needId: z.string(), unitId: z.string().nullish(), note }), input)
   const n = await loadNeed(ctx, data.needId)
   const unitId = data.unitId ?? ctx.access.contactUnit()
   if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that claims it' }])
   if (!(await ctx.prisma.residentUnit.count({ where: { id: unitId } }))) throw new NotFoundError('ResidentUnit', unitId)
-  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, ctx.access.contactUnit() === unitId, n.communityId))
+  const verdict = check(
+    CLAIM_TRANSITIONS,
+    'CLAIM',
+    'NEW',
+    await claimActors(ctx, ctx.access.contactUnit() === unitId, n.communityId),
+  )
   if (!verdict.ok) throw refusal('NeedClaim', 'NEW', 'CLAIM', verdict.reason)
   if (n.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', n.status, 'CLAIM')
   // under the need's row lock, as approvals and withdrawals take it: a claim never lands pending
   // on a need that was claimed or withdrawn meanwhile (their closing of pending claims missed it)
-  return ctx.prisma.$transaction(async (tx) => {
-    await lockNeed(n.id)(tx)
-    const now = await tx.needItem.findUniqueOrThrow({ where: { id: n.id }, select: { status: true } })
-    if (now.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', now.status, 'CLAIM')
-    return tx.needClaim.create({ data: { needId: n.id, unitId, note: data.note ?? null, claimedById: viewer.userId } })
-  }).catch((e) => mapPrismaError(e, 'NeedClaim'))
+  return ctx.prisma
+    .$transaction(async (tx) => {
+      await lockNeed(n.id)(tx)
+      const now = await tx.needItem.findUniqueOrThrow({ where: { id: n.id }, select: { status: true } })
+      if (now.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', now.status, 'CLAIM')
+      return tx.needClaim.create({
+        data: { needId: n.id, unitId, note: data.note ?? null, claimedById: viewer.userId },
+      })
+    })
+    .catch((e) => mapPrismaError(e, 'NeedClaim'))
 }
 
 /** A claim as the viewer may read it (NotFound otherwise), with the deciding community read by the trusted client. */
@@ -241,8 +385,26 @@ async function loadNeedClaim(ctx: Context, id: string) {
   return { c, actors: await claimActors(ctx, ctx.access.contactUnit() === c.unitId, need.communityId) }
 }
 
-function needClaimStep<T>(ctx: Context, c: NeedClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {
-  return claimStep(ctx, { entity: 'NeedClaim', claim: c, actors, version: v, action, data, lockParent: lockNeed(c.needId), delegate: (tx) => tx.needClaim, within })
+function needClaimStep<T>(
+  ctx: Context,
+  c: NeedClaim,
+  actors: ClaimActor[],
+  v: number,
+  action: ClaimAction,
+  data: ClaimData,
+  within: (tx: Tx) => Promise<T>,
+) {
+  return claimStep(ctx, {
+    entity: 'NeedClaim',
+    claim: c,
+    actors,
+    version: v,
+    action,
+    data,
+    lockParent: lockNeed(c.needId),
+    delegate: (tx) => tx.needClaim,
+    within,
+  })
 }
 
 const reloadNeedClaim = (id: string) => (tx: Tx) => tx.needClaim.findUniqueOrThrow({ where: { id } })
@@ -251,63 +413,131 @@ const reloadNeedClaim = (id: string) => (tx: Tx) => tx.needClaim.findUniqueOrThr
 export async function approveNeedClaim(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note }), input)
   const { c, actors } = await loadNeedClaim(ctx, data.id)
-  return needClaimStep(ctx, c, actors, data.version, 'APPROVE', decided(ctx, { approvedSlot: true, reason: data.note ?? null }), async (tx) => {
-    if (!(await moveNeed(tx, c.needId, 'CLAIM'))) {
-      const need = await tx.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { status: true } })
-      throw new InvalidTransitionError('NeedItem', need.status, 'CLAIM')
-    }
-    await closePendingNeedClaims(tx, c.needId, OTHER_APPROVED, c.id)
-    return reloadNeedClaim(c.id)(tx)
-  })
+  return needClaimStep(
+    ctx,
+    c,
+    actors,
+    data.version,
+    'APPROVE',
+    decided(ctx, { approvedSlot: true, reason: data.note ?? null }),
+    async (tx) => {
+      if (!(await moveNeed(tx, c.needId, 'CLAIM'))) {
+        const need = await tx.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { status: true } })
+        throw new InvalidTransitionError('NeedItem', need.status, 'CLAIM')
+      }
+      await closePendingNeedClaims(tx, c.needId, OTHER_APPROVED, c.id)
+      return reloadNeedClaim(c.id)(tx)
+    },
+  )
 }
 
 export async function rejectNeedClaim(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const { c, actors } = await loadNeedClaim(ctx, data.id)
-  return needClaimStep(ctx, c, actors, data.version, 'REJECT', decided(ctx, { reason: data.reason, activeSlot: null }), reloadNeedClaim(c.id))
+  return needClaimStep(
+    ctx,
+    c,
+    actors,
+    data.version,
+    'REJECT',
+    decided(ctx, { reason: data.reason, activeSlot: null }),
+    reloadNeedClaim(c.id),
+  )
 }
 
 export async function withdrawNeedClaim(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
   const { c, actors } = await loadNeedClaim(ctx, data.id)
-  return needClaimStep(ctx, c, actors, data.version, 'WITHDRAW', { reason: data.reason ?? null, activeSlot: null }, reloadNeedClaim(c.id))
+  return needClaimStep(
+    ctx,
+    c,
+    actors,
+    data.version,
+    'WITHDRAW',
+    { reason: data.reason ?? null, activeSlot: null },
+    reloadNeedClaim(c.id),
+  )
 }
 
 // ---------------------------------------------------------------- resource claims (认领资源)
 
 /** An officer of a community claims a resource on offer for it, optionally for one of its needs. */
-export async function claimResource(ctx: Context, input: { resourceId: string; communityId?: string | null; needId?: string | null; note?: string | null }): Promise<ResourceClaim> {
+export async function claimResource(
+  ctx: Context,
+  input: { resourceId: string; communityId?: string | null; needId?: string | null; note?: string | null },
+): Promise<ResourceClaim> {
   const viewer = ctx.access.requireViewer()
-  const data = parseInput(z.object({ resourceId: z.string(), communityId: z.string().nullish(), needId: z.string().nullish(), note }), input)
+  const data = parseInput(
+    z.object({ resourceId: z.string(), communityId: z.string().nullish(), needId: z.string().nullish(), note }),
+    input,
+  )
   const r = await loadResource(ctx, data.resourceId)
   const communityId = data.communityId ?? viewer.regionIds[0]
   if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'name the claiming community' }])
-  const verdict = check(CLAIM_TRANSITIONS, 'CLAIM', 'NEW', await claimActors(ctx, await ctx.access.managesRegion(communityId), r.communityId))
+  const verdict = check(
+    CLAIM_TRANSITIONS,
+    'CLAIM',
+    'NEW',
+    await claimActors(ctx, await ctx.access.managesRegion(communityId), r.communityId),
+  )
   if (!verdict.ok) throw refusal('ResourceClaim', 'NEW', 'CLAIM', verdict.reason)
   const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
-  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'a community claims resources' }])
+  if (community?.level !== 'COMMUNITY')
+    throw new ValidationFailedError([{ path: 'communityId', message: 'a community claims resources' }])
   if (data.needId) {
     const need = await ctx.prisma.needItem.findUnique({ where: { id: data.needId }, select: { communityId: true } })
-    if (need?.communityId !== communityId) throw new ValidationFailedError([{ path: 'needId', message: 'not a need of the claiming community' }])
+    if (need?.communityId !== communityId)
+      throw new ValidationFailedError([{ path: 'needId', message: 'not a need of the claiming community' }])
   }
   if (r.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
-  return ctx.prisma.$transaction(async (tx) => {
-    await lockResource(r.id)(tx)
-    const now = await tx.resourceItem.findUniqueOrThrow({ where: { id: r.id }, select: { status: true } })
-    if (now.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', now.status, 'CLAIM')
-    return tx.resourceClaim.create({ data: { resourceId: r.id, communityId, needId: data.needId ?? null, note: data.note ?? null, claimedById: viewer.userId } })
-  }).catch((e) => mapPrismaError(e, 'ResourceClaim'))
+  return ctx.prisma
+    .$transaction(async (tx) => {
+      await lockResource(r.id)(tx)
+      const now = await tx.resourceItem.findUniqueOrThrow({ where: { id: r.id }, select: { status: true } })
+      if (now.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', now.status, 'CLAIM')
+      return tx.resourceClaim.create({
+        data: {
+          resourceId: r.id,
+          communityId,
+          needId: data.needId ?? null,
+          note: data.note ?? null,
+          claimedById: viewer.userId,
+        },
+      })
+    })
+    .catch((e) => mapPrismaError(e, 'ResourceClaim'))
 }
 
 async function loadResourceClaim(ctx: Context, id: string) {
   const c = await ctx.reader.resourceClaim.findUnique({ where: { id } })
   if (!c) throw new NotFoundError('ResourceClaim', id)
-  const resource = await ctx.prisma.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { communityId: true } })
+  const resource = await ctx.prisma.resourceItem.findUniqueOrThrow({
+    where: { id: c.resourceId },
+    select: { communityId: true },
+  })
   return { c, actors: await claimActors(ctx, await ctx.access.managesRegion(c.communityId), resource.communityId) }
 }
 
-function resourceClaimStep<T>(ctx: Context, c: ResourceClaim, actors: ClaimActor[], v: number, action: ClaimAction, data: ClaimData, within: (tx: Tx) => Promise<T>) {
-  return claimStep(ctx, { entity: 'ResourceClaim', claim: c, actors, version: v, action, data, lockParent: lockResource(c.resourceId), delegate: (tx) => tx.resourceClaim, within })
+function resourceClaimStep<T>(
+  ctx: Context,
+  c: ResourceClaim,
+  actors: ClaimActor[],
+  v: number,
+  action: ClaimAction,
+  data: ClaimData,
+  within: (tx: Tx) => Promise<T>,
+) {
+  return claimStep(ctx, {
+    entity: 'ResourceClaim',
+    claim: c,
+    actors,
+    version: v,
+    action,
+    data,
+    lockParent: lockResource(c.resourceId),
+    delegate: (tx) => tx.resourceClaim,
+    within,
+  })
 }
 
 const reloadResourceClaim = (id: string) => (tx: Tx) => tx.resourceClaim.findUniqueOrThrow({ where: { id } })
@@ -316,31 +546,61 @@ const reloadResourceClaim = (id: string) => (tx: Tx) => tx.resourceClaim.findUni
 export async function approveResourceClaim(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note }), input)
   const { c, actors } = await loadResourceClaim(ctx, data.id)
-  return resourceClaimStep(ctx, c, actors, data.version, 'APPROVE', decided(ctx, { approvedSlot: true, reason: data.note ?? null }), async (tx) => {
-    if ((await moveResources(tx, [c.resourceId], 'CLAIM')) !== 1) {
-      const r = await tx.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { status: true } })
-      throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
-    }
-    await closePendingResourceClaims(tx, c.resourceId, OTHER_APPROVED, c.id)
-    return reloadResourceClaim(c.id)(tx)
-  })
+  return resourceClaimStep(
+    ctx,
+    c,
+    actors,
+    data.version,
+    'APPROVE',
+    decided(ctx, { approvedSlot: true, reason: data.note ?? null }),
+    async (tx) => {
+      if ((await moveResources(tx, [c.resourceId], 'CLAIM')) !== 1) {
+        const r = await tx.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { status: true } })
+        throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
+      }
+      await closePendingResourceClaims(tx, c.resourceId, OTHER_APPROVED, c.id)
+      return reloadResourceClaim(c.id)(tx)
+    },
+  )
 }
 
 export async function rejectResourceClaim(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const { c, actors } = await loadResourceClaim(ctx, data.id)
-  return resourceClaimStep(ctx, c, actors, data.version, 'REJECT', decided(ctx, { reason: data.reason, activeSlot: null }), reloadResourceClaim(c.id))
+  return resourceClaimStep(
+    ctx,
+    c,
+    actors,
+    data.version,
+    'REJECT',
+    decided(ctx, { reason: data.reason, activeSlot: null }),
+    reloadResourceClaim(c.id),
+  )
 }
 
-export async function withdrawResourceClaim(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
+export async function withdrawResourceClaim(
+  ctx: Context,
+  input: { id: string; version: number; reason?: string | null },
+) {
   const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
   const { c, actors } = await loadResourceClaim(ctx, data.id)
-  return resourceClaimStep(ctx, c, actors, data.version, 'WITHDRAW', { reason: data.reason ?? null, activeSlot: null }, reloadResourceClaim(c.id))
+  return resourceClaimStep(
+    ctx,
+    c,
+    actors,
+    data.version,
+    'WITHDRAW',
+    { reason: data.reason ?? null, activeSlot: null },
+    reloadResourceClaim(c.id),
+  )
 }
 
 // ---------------------------------------------------------------- street overview (街道共建总览)
 
-export interface StatusCount { status: string; count: number }
+export interface StatusCount {
+  status: string
+  count: number
+}
 
 export interface CommunityOverview {
   communityId: string
@@ -351,11 +611,15 @@ export interface CommunityOverview {
   projects: StatusCount[]
 }
 
-export interface Overview { regionId: string; communities: CommunityOverview[] }
+export interface Overview {
+  regionId: string
+  communities: CommunityOverview[]
+}
 
 const byCommunity = (rows: { communityId: string; status: string; _count: { _all: number } }[]) => {
   const m = new Map<string, StatusCount[]>()
-  for (const r of rows) m.set(r.communityId, [...(m.get(r.communityId) ?? []), { status: r.status, count: r._count._all }])
+  for (const r of rows)
+    m.set(r.communityId, [...(m.get(r.communityId) ?? []), { status: r.status, count: r._count._all }])
   return (id: string) => (m.get(id) ?? []).sort((a, b) => a.status.localeCompare(b.status))
 }
 
@@ -369,23 +633,56 @@ export async function streetOverview(ctx: Context, regionId: string | null): Pro
   if (!id) throw new ValidationFailedError([{ path: 'regionId', message: 'name the street' }])
   const region = await ctx.prisma.region.findUnique({ where: { id }, select: { id: true, path: true } })
   if (!region) throw new NotFoundError('Region', id)
-  if (!(await ctx.access.managesRegion(region.id))) throw new ForbiddenError('You can only see the overview of your own region')
-  const communities = await ctx.prisma.region.findMany({ where: { level: 'COMMUNITY', path: { startsWith: region.path } }, orderBy: { code: 'asc' }, select: { id: true } })
+  if (!(await ctx.access.managesRegion(region.id)))
+    throw new ForbiddenError('You can only see the overview of your own region')
+  const communities = await ctx.prisma.region.findMany({
+    where: { level: 'COMMUNITY', path: { startsWith: region.path } },
+    orderBy: { code: 'asc' },
+    select: { id: true },
+  })
   const ids = communities.map((c) => c.id)
   const [inArea, covered, needs, resources, projects] = await Promise.all([
-    ctx.prisma.residentUnit.groupBy({ by: ['communityId'], where: { communityId: { in: ids } }, _count: { _all: true } }),
     ctx.prisma.residentUnit.groupBy({
-      by: ['communityId'], _count: { _all: true },
-      where: { communityId: { in: ids }, agreementParties: { some: { agreement: { status: { in: [...COVERING_AGREEMENT] } } } } },
+      by: ['communityId'],
+      where: { communityId: { in: ids } },
+      _count: { _all: true },
     }),
-    ctx.prisma.needItem.groupBy({ by: ['communityId', 'status'], where: { communityId: { in: ids } }, _count: { _all: true } }),
-    ctx.prisma.resourceItem.groupBy({ by: ['communityId', 'status'], where: { communityId: { in: ids } }, _count: { _all: true } }),
-    ctx.prisma.project.groupBy({ by: ['communityId', 'status'], where: { communityId: { in: ids } }, _count: { _all: true } }),
+    ctx.prisma.residentUnit.groupBy({
+      by: ['communityId'],
+      _count: { _all: true },
+      where: {
+        communityId: { in: ids },
+        agreementParties: { some: { agreement: { status: { in: [...COVERING_AGREEMENT] } } } },
+      },
+    }),
+    ctx.prisma.needItem.groupBy({
+      by: ['communityId', 'status'],
+      where: { communityId: { in: ids } },
+      _count: { _all: true },
+    }),
+    ctx.prisma.resourceItem.groupBy({
+      by: ['communityId', 'status'],
+      where: { communityId: { in: ids } },
+      _count: { _all: true },
+    }),
+    ctx.prisma.project.groupBy({
+      by: ['communityId', 'status'],
+      where: { communityId: { in: ids } },
+      _count: { _all: true },
+    }),
   ])
-  const count = (rows: { communityId: string; _count: { _all: number } }[], cid: string) => rows.find((r) => r.communityId === cid)?._count._all ?? 0
+  const count = (rows: { communityId: string; _count: { _all: number } }[], cid: string) =>
+    rows.find((r) => r.communityId === cid)?._count._all ?? 0
   const [n, r, p] = [byCommunity(needs), byCommunity(resources), byCommunity(projects)]
   return {
     regionId: region.id,
-    communities: ids.map((cid) => ({ communityId: cid, unitsInArea: count(inArea, cid), unitsCovered: count(covered, cid), needs: n(cid), resources: r(cid), projects: p(cid) })),
+    communities: ids.map((cid) => ({
+      communityId: cid,
+      unitsInArea: count(inArea, cid),
+      unitsCovered: count(covered, cid),
+      needs: n(cid),
+      resources: r(cid),
+      projects: p(cid),
+    })),
   }
 }

@@ -13,7 +13,8 @@ import { NeedClaimRef, NeedItemRef, ResourceItemRef } from './lists.schema.js'
 import * as projects from './project.service.js'
 
 export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
-  name: 'ProjectStatus', description: 'State of a project (项目状态): PLANNED 已立项, IN_PROGRESS 实施中, COMPLETED 已完成, CANCELLED 已取消.',
+  name: 'ProjectStatus',
+  description: 'State of a project (项目状态): PLANNED 已立项, IN_PROGRESS 实施中, COMPLETED 已完成, CANCELLED 已取消.',
 })
 
 export const ProjectMilestoneRef = builder.prismaNode('ProjectMilestone', {
@@ -36,7 +37,8 @@ builder.prismaNode('ProjectProgress', {
     progress: t.exposeInt('progress', { description: 'Progress after the entry, 0–100 (进度百分比).' }),
     note: t.exposeString('note', { description: 'What was done (进展说明).' }),
     recordedBy: t.prismaField({
-      type: 'User', description: 'Who recorded it (记录人).',
+      type: 'User',
+      description: 'Who recorded it (记录人).',
       resolve: (query, e, _a, ctx) => ctx.reader.user.findUniqueOrThrow({ ...query, where: { id: e.recordedById } }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Recorded at (记录时间).' }),
@@ -46,16 +48,26 @@ builder.prismaNode('ProjectProgress', {
 export const ProjectRef = builder.prismaNode('Project', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'A project of the projects list (项目清单) meeting a need with units\' resources, or carrying out an agreement item: PLANNED → IN_PROGRESS → COMPLETED | CANCELLED.',
+  description:
+    "A project of the projects list (项目清单) meeting a need with units' resources, or carrying out an agreement item: PLANNED → IN_PROGRESS → COMPLETED | CANCELLED.",
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Title (项目名称).' }),
     description: t.exposeString('description', { nullable: true, description: 'Details (项目内容).' }),
     community: t.relation('community', { description: 'The community (所属社区).' }),
     need: t.relation('need', { nullable: true, description: 'The need it meets (对应需求).' }),
-    agreementItem: t.relation('agreementItem', { nullable: true, description: 'The agreement item it carries out (对应共建事项).' }),
+    agreementItem: t.relation('agreementItem', {
+      nullable: true,
+      description: 'The agreement item it carries out (对应共建事项).',
+    }),
     resources: t.field({
-      type: [ResourceItemRef], description: 'The resources it uses that you may see (使用资源).',
-      select: (_a, _ctx, nested) => ({ resources: { select: { resource: nested(true) }, orderBy: [{ resource: { createdAt: 'asc' } }, { resourceId: 'asc' }] } }),
+      type: [ResourceItemRef],
+      description: 'The resources it uses that you may see (使用资源).',
+      select: (_a, _ctx, nested) => ({
+        resources: {
+          select: { resource: nested(true) },
+          orderBy: [{ resource: { createdAt: 'asc' } }, { resourceId: 'asc' }],
+        },
+      }),
       // the links are read under ProjectResource's rule (project and resource both readable)
       resolve: (p) => p.resources.flatMap((r) => (r.resource ? [r.resource] : [])),
     }),
@@ -67,8 +79,14 @@ export const ProjectRef = builder.prismaNode('Project', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'Started at (实际开始).' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'Completed at (完成时间).' }),
     cancelReason: t.exposeString('cancelReason', { nullable: true, description: 'Why it was cancelled (取消原因).' }),
-    milestones: t.relation('milestones', { query: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }, description: 'Milestones in order (项目节点).' }),
-    entries: t.relation('entries', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Progress entries and steps, oldest first (项目进展).' }),
+    milestones: t.relation('milestones', {
+      query: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] },
+      description: 'Milestones in order (项目节点).',
+    }),
+    entries: t.relation('entries', {
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+      description: 'Progress entries and steps, oldest first (项目进展).',
+    }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (立项时间).' }),
   }),
@@ -80,25 +98,38 @@ const ProjectFilter = builder.inputType('ProjectFilter', {
     status: t.field({ type: [ProjectStatusEnum], required: false, description: 'Any of these states (状态).' }),
     within: t.globalID({ required: false, for: RegionRef, description: 'In this region subtree (区划范围).' }),
     needId: t.globalID({ required: false, for: NeedItemRef, description: 'Meeting this need (需求).' }),
-    unitId: t.globalID({ required: false, for: ResidentUnitRef, description: 'With this unit contributing (参与单位).' }),
+    unitId: t.globalID({
+      required: false,
+      for: ResidentUnitRef,
+      description: 'With this unit contributing (参与单位).',
+    }),
   }),
 })
 
 builder.queryFields((t) => ({
-  projects: t.prismaConnection({
-    type: 'Project', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Projects with their progress, newest first (项目清单): officers their region\'s, unit contacts those their unit contributes to.',
-    args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('project', ({ filter: f }: { filter?: typeof ProjectFilter.$inferInput | null }, _ctx: Context) => {
-      const and: Prisma.ProjectWhereInput[] = [
-        f?.status?.length ? { status: { in: f.status } } : {},
-        f?.within ? { community: regionSubtrees([f.within.id])! } : {},
-        f?.needId ? { needId: f.needId.id } : {},
-        f?.unitId ? projectUnitWhere(f.unitId.id) : {},
-      ]
-      return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ProjectOrderByWithRelationInput[] }
-    }),
-  }, COUNTED),
+  projects: t.prismaConnection(
+    {
+      type: 'Project',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description:
+        "Projects with their progress, newest first (项目清单): officers their region's, unit contacts those their unit contributes to.",
+      args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList('project', ({ filter: f }: { filter?: typeof ProjectFilter.$inferInput | null }, _ctx: Context) => {
+        const and: Prisma.ProjectWhereInput[] = [
+          f?.status?.length ? { status: { in: f.status } } : {},
+          f?.within ? { community: regionSubtrees([f.within.id])! } : {},
+          f?.needId ? { needId: f.needId.id } : {},
+          f?.unitId ? projectUnitWhere(f.unitId.id) : {},
+        ]
+        return {
+          where: { AND: and },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ProjectOrderByWithRelationInput[],
+        }
+      }),
+    },
+    COUNTED,
+  ),
 }))
 
 const MilestoneInput = builder.inputType('ProjectMilestoneInput', {
@@ -110,12 +141,29 @@ const MilestoneInput = builder.inputType('ProjectMilestoneInput', {
 })
 
 const CreateProjectInput = builder.inputType('CreateProjectInput', {
-  description: 'Creates a project (项目立项) from an approved need claim or an active agreement item, using resources of the units involved (or resources the community claimed). Community officers.',
+  description:
+    'Creates a project (项目立项) from an approved need claim or an active agreement item, using resources of the units involved (or resources the community claimed). Community officers.',
   fields: (t) => ({
-    needClaimId: t.globalID({ required: false, for: NeedClaimRef, description: 'The approved claim on the need (已通过的需求认领).' }),
-    agreementItemId: t.globalID({ required: false, for: AgreementItemRef, description: 'Or the agreement item (或共建事项).' }),
-    communityId: t.globalID({ required: false, for: RegionRef, description: 'The community, for a street agreement\'s item (社区).' }),
-    resourceIds: t.globalIDList({ required: true, for: ResourceItemRef, description: 'The resources used, at least one (使用资源).' }),
+    needClaimId: t.globalID({
+      required: false,
+      for: NeedClaimRef,
+      description: 'The approved claim on the need (已通过的需求认领).',
+    }),
+    agreementItemId: t.globalID({
+      required: false,
+      for: AgreementItemRef,
+      description: 'Or the agreement item (或共建事项).',
+    }),
+    communityId: t.globalID({
+      required: false,
+      for: RegionRef,
+      description: "The community, for a street agreement's item (社区).",
+    }),
+    resourceIds: t.globalIDList({
+      required: true,
+      for: ResourceItemRef,
+      description: 'The resources used, at least one (使用资源).',
+    }),
     title: t.string({ required: true, description: 'Title (项目名称).' }),
     description: t.string({ required: false, description: 'Details (项目内容).' }),
     leadName: t.string({ required: false, description: 'Project lead (项目负责人).' }),
@@ -175,44 +223,58 @@ const projectResult = payload('project', 'The project after the change (变更�
 
 builder.mutationFields((t) => ({
   createProject: t.field({
-    type: ProjectRef, description: 'Creates a project (项目立项): community officers; the resources go IN_USE and the need IN_PROGRESS.',
-    authScopes: { officer: true }, errors: projectResult,
+    type: ProjectRef,
+    description: 'Creates a project (项目立项): community officers; the resources go IN_USE and the need IN_PROGRESS.',
+    authScopes: { officer: true },
+    errors: projectResult,
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.createProject(ctx, {
-      ...input,
-      needClaimId: input.needClaimId?.id ?? null,
-      agreementItemId: input.agreementItemId?.id ?? null,
-      communityId: input.communityId?.id ?? null,
-      resourceIds: input.resourceIds.map((id) => id.id),
-    }),
+    resolve: (_r, { input }, ctx) =>
+      projects.createProject(ctx, {
+        ...input,
+        needClaimId: input.needClaimId?.id ?? null,
+        agreementItemId: input.agreementItemId?.id ?? null,
+        communityId: input.communityId?.id ?? null,
+        resourceIds: input.resourceIds.map((id) => id.id),
+      }),
   }),
   startProject: t.field({
-    type: ProjectRef, description: 'Starts a planned project (启动项目): the officer or a contributing unit\'s contact.',
-    authScopes: { loggedIn: true }, errors: projectResult,
+    type: ProjectRef,
+    description: "Starts a planned project (启动项目): the officer or a contributing unit's contact.",
+    authScopes: { loggedIn: true },
+    errors: projectResult,
     args: { input: t.arg({ type: StartProjectInput, required: true }) },
     resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: input.id.id }),
   }),
   recordProjectProgress: t.field({
-    type: ProjectRef, description: 'Records progress (记录项目进展): the officer or a contributing unit\'s contact; 100 completes it.',
-    authScopes: { loggedIn: true }, errors: projectResult,
+    type: ProjectRef,
+    description: "Records progress (记录项目进展): the officer or a contributing unit's contact; 100 completes it.",
+    authScopes: { loggedIn: true },
+    errors: projectResult,
     args: { input: t.arg({ type: RecordProjectProgressInput, required: true }) },
     resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: input.id.id }),
   }),
   addProjectMilestone: t.field({
-    type: ProjectRef, description: 'Adds a milestone (增加项目节点): the officer.',
-    authScopes: { officer: true }, errors: projectResult,
+    type: ProjectRef,
+    description: 'Adds a milestone (增加项目节点): the officer.',
+    authScopes: { officer: true },
+    errors: projectResult,
     args: { input: t.arg({ type: AddProjectMilestoneInput, required: true }) },
     resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: input.id.id }),
   }),
   completeProjectMilestone: t.field({
-    type: ProjectRef, description: 'Marks a milestone done (完成项目节点): the officer or a contributing unit\'s contact.',
-    authScopes: { loggedIn: true }, errors: projectResult,
+    type: ProjectRef,
+    description: "Marks a milestone done (完成项目节点): the officer or a contributing unit's contact.",
+    authScopes: { loggedIn: true },
+    errors: projectResult,
     args: { input: t.arg({ type: CompleteProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.completeProjectMilestone(ctx, { ...input, milestoneId: input.milestoneId.id }),
+    resolve: (_r, { input }, ctx) =>
+      projects.completeProjectMilestone(ctx, { ...input, milestoneId: input.milestoneId.id }),
   }),
   cancelProject: t.field({
-    type: ProjectRef, description: 'Cancels a project (取消项目): the officer.',
-    authScopes: { officer: true }, errors: projectResult,
+    type: ProjectRef,
+    description: 'Cancels a project (取消项目): the officer.',
+    authScopes: { officer: true },
+    errors: projectResult,
     args: { input: t.arg({ type: CancelProjectInput, required: true }) },
     resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: input.id.id }),
   }),

@@ -13,7 +13,13 @@ import { parseInput } from '../../shared/validate.js'
 import { projectActors } from './agreement.access.js'
 import { loadAgreement, reason, version } from './agreement.service.js'
 import { moveNeed, moveResources } from './lists.service.js'
-import { milestoneShare, PROJECT_TRANSITIONS, projectStateAt, type ProjectAction, type ProjectActor } from './transitions.js'
+import {
+  milestoneShare,
+  PROJECT_TRANSITIONS,
+  projectStateAt,
+  type ProjectAction,
+  type ProjectActor,
+} from './transitions.js'
 
 const title = z.string().trim().min(2, 'at least 2 characters').max(100)
 const milestoneSchema = z.object({ title, dueAt: z.date().nullish() })
@@ -31,16 +37,29 @@ const createSchema = z.object({
   milestones: z.array(milestoneSchema).max(30).nullish(),
 })
 
-interface Origin { communityId: string; needId: string | null; agreementItemId: string | null; units: string[] }
+interface Origin {
+  communityId: string
+  needId: string | null
+  agreementItemId: string | null
+  units: string[]
+}
 
 /** Where a project comes from: the approved claim's need and unit, or the item's agreement and units. */
 async function origin(ctx: Context, data: z.output<typeof createSchema>): Promise<Origin> {
-  if (!!data.needClaimId === !!data.agreementItemId) throw new ValidationFailedError([{ path: 'needClaimId', message: 'give either an approved need claim or an agreement item' }])
+  if (!!data.needClaimId === !!data.agreementItemId)
+    throw new ValidationFailedError([
+      { path: 'needClaimId', message: 'give either an approved need claim or an agreement item' },
+    ])
   if (data.needClaimId) {
-    const claim = await ctx.prisma.needClaim.findUnique({ where: { id: data.needClaimId }, include: { need: { select: { id: true, communityId: true, status: true } } } })
-    if (!claim || !(await ctx.access.managesRegion(claim.need.communityId))) throw new NotFoundError('NeedClaim', data.needClaimId)
+    const claim = await ctx.prisma.needClaim.findUnique({
+      where: { id: data.needClaimId },
+      include: { need: { select: { id: true, communityId: true, status: true } } },
+    })
+    if (!claim || !(await ctx.access.managesRegion(claim.need.communityId)))
+      throw new NotFoundError('NeedClaim', data.needClaimId)
     if (claim.status !== 'APPROVED') throw new InvalidTransitionError('NeedClaim', claim.status, 'START_PROJECT')
-    if (data.communityId && data.communityId !== claim.need.communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'the need is in another community' }])
+    if (data.communityId && data.communityId !== claim.need.communityId)
+      throw new ValidationFailedError([{ path: 'communityId', message: 'the need is in another community' }])
     return { communityId: claim.need.communityId, needId: claim.need.id, agreementItemId: null, units: [claim.unitId] }
   }
   const item = await ctx.reader.agreementItem.findUnique({ where: { id: data.agreementItemId! } })
@@ -48,48 +67,94 @@ async function origin(ctx: Context, data: z.output<typeof createSchema>): Promis
   const { a } = await loadAgreement(ctx, item.agreementId)
   if (a.status !== 'ACTIVE') throw new InvalidTransitionError('JointAgreement', a.status, 'START_PROJECT')
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'agreementItemId', message: 'the item is cancelled' }])
-  const region = await ctx.prisma.region.findUniqueOrThrow({ where: { id: a.regionId }, select: { level: true, path: true } })
+  const region = await ctx.prisma.region.findUniqueOrThrow({
+    where: { id: a.regionId },
+    select: { level: true, path: true },
+  })
   const communityId = data.communityId ?? (region.level === 'COMMUNITY' ? a.regionId : null)
-  if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'a street agreement\'s project names its community' }])
-  const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true, path: true } })
-  if (community?.level !== 'COMMUNITY' || !community.path.startsWith(region.path)) throw new ValidationFailedError([{ path: 'communityId', message: 'not a community of the agreement\'s area' }])
-  return { communityId, needId: null, agreementItemId: item.id, units: item.unitId ? [item.unitId] : a.parties.map((p) => p.unitId) }
+  if (!communityId)
+    throw new ValidationFailedError([
+      { path: 'communityId', message: "a street agreement's project names its community" },
+    ])
+  const community = await ctx.prisma.region.findUnique({
+    where: { id: communityId },
+    select: { level: true, path: true },
+  })
+  if (community?.level !== 'COMMUNITY' || !community.path.startsWith(region.path))
+    throw new ValidationFailedError([{ path: 'communityId', message: "not a community of the agreement's area" }])
+  return {
+    communityId,
+    needId: null,
+    agreementItemId: item.id,
+    units: item.unitId ? [item.unitId] : a.parties.map((p) => p.unitId),
+  }
 }
 
 export async function createProject(ctx: Context, input: z.input<typeof createSchema>): Promise<Project> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(createSchema, input)
   const from = await origin(ctx, data)
-  const verdict = check(PROJECT_TRANSITIONS, 'CREATE', 'NEW', (await ctx.access.managesRegion(from.communityId)) ? ['OFFICER'] : [])
+  const verdict = check(
+    PROJECT_TRANSITIONS,
+    'CREATE',
+    'NEW',
+    (await ctx.access.managesRegion(from.communityId)) ? ['OFFICER'] : [],
+  )
   if (!verdict.ok) throw refusal('Project', 'NEW', 'CREATE', verdict.reason)
-  if (data.startsAt && data.endsAt && data.endsAt <= data.startsAt) throw new ValidationFailedError([{ path: 'endsAt', message: 'must be after startsAt' }])
+  if (data.startsAt && data.endsAt && data.endsAt <= data.startsAt)
+    throw new ValidationFailedError([{ path: 'endsAt', message: 'must be after startsAt' }])
   const ids = [...new Set(data.resourceIds)]
   // resources of the units involved, or ones the community's claim on was approved
   const resources = await ctx.prisma.resourceItem.findMany({
-    where: { id: { in: ids }, OR: [{ unitId: { in: from.units } }, { claims: { some: { communityId: from.communityId, status: 'APPROVED' } } }] },
+    where: {
+      id: { in: ids },
+      OR: [{ unitId: { in: from.units } }, { claims: { some: { communityId: from.communityId, status: 'APPROVED' } } }],
+    },
     select: { id: true, status: true },
   })
   for (const [i, id] of ids.entries()) {
     const r = resources.find((x) => x.id === id)
-    if (!r) throw new ValidationFailedError([{ path: `resourceIds.${i}`, message: 'not a resource of the units involved, nor one claimed by the community' }])
-    if (r.status !== 'AVAILABLE' && r.status !== 'CLAIMED') throw new ValidationFailedError([{ path: `resourceIds.${i}`, message: `the resource is ${r.status}` }])
+    if (!r)
+      throw new ValidationFailedError([
+        { path: `resourceIds.${i}`, message: 'not a resource of the units involved, nor one claimed by the community' },
+      ])
+    if (r.status !== 'AVAILABLE' && r.status !== 'CLAIMED')
+      throw new ValidationFailedError([{ path: `resourceIds.${i}`, message: `the resource is ${r.status}` }])
   }
   return ctx.prisma.$transaction(async (tx) => {
     const p = await tx.project.create({
       data: {
-        title: data.title, description: data.description ?? null, communityId: from.communityId, needId: from.needId, agreementItemId: from.agreementItemId,
-        leadName: data.leadName ?? null, startsAt: data.startsAt ?? null, endsAt: data.endsAt ?? null, createdById: viewer.userId,
+        title: data.title,
+        description: data.description ?? null,
+        communityId: from.communityId,
+        needId: from.needId,
+        agreementItemId: from.agreementItemId,
+        leadName: data.leadName ?? null,
+        startsAt: data.startsAt ?? null,
+        endsAt: data.endsAt ?? null,
+        createdById: viewer.userId,
       },
     })
     await tx.projectResource.createMany({ data: ids.map((resourceId) => ({ projectId: p.id, resourceId })) })
-    if (data.milestones?.length) await tx.projectMilestone.createMany({ data: data.milestones.map((m, sortOrder) => ({ projectId: p.id, title: m.title, dueAt: m.dueAt ?? null, sortOrder })) })
+    if (data.milestones?.length)
+      await tx.projectMilestone.createMany({
+        data: data.milestones.map((m, sortOrder) => ({
+          projectId: p.id,
+          title: m.title,
+          dueAt: m.dueAt ?? null,
+          sortOrder,
+        })),
+      })
     // the resources are taken under this transaction: a concurrent project gets none of them
-    if ((await moveResources(tx, ids, 'USE')) !== ids.length) throw new InvalidTransitionError('ResourceItem', 'IN_USE', 'USE')
+    if ((await moveResources(tx, ids, 'USE')) !== ids.length)
+      throw new InvalidTransitionError('ResourceItem', 'IN_USE', 'USE')
     if (from.needId && !(await moveNeed(tx, from.needId, 'START'))) {
       const need = await tx.needItem.findUniqueOrThrow({ where: { id: from.needId }, select: { status: true } })
       throw new InvalidTransitionError('NeedItem', need.status, 'START')
     }
-    await tx.projectProgress.create({ data: { projectId: p.id, progress: 0, note: '项目立项 (created)', recordedById: viewer.userId } })
+    await tx.projectProgress.create({
+      data: { projectId: p.id, progress: 0, note: '项目立项 (created)', recordedById: viewer.userId },
+    })
     return p
   })
 }
@@ -108,10 +173,19 @@ type Data = Prisma.ProjectUncheckedUpdateManyInput
 /** Frees the project's resources that no other running project uses; the need is done when it completed. */
 async function wrapUp(tx: Tx, p: Project, to: ProjectStatus) {
   const linked = await tx.projectResource.findMany({
-    where: { projectId: p.id, resource: { projects: { none: { projectId: { not: p.id }, project: { status: { in: ['PLANNED', 'IN_PROGRESS'] } } } } } },
+    where: {
+      projectId: p.id,
+      resource: {
+        projects: { none: { projectId: { not: p.id }, project: { status: { in: ['PLANNED', 'IN_PROGRESS'] } } } },
+      },
+    },
     select: { resourceId: true },
   })
-  await moveResources(tx, linked.map((l) => l.resourceId), 'RELEASE')
+  await moveResources(
+    tx,
+    linked.map((l) => l.resourceId),
+    'RELEASE',
+  )
   if (!p.needId) return
   if (to === 'COMPLETED') await moveNeed(tx, p.needId, 'FINISH', { closedAt: new Date() })
   else {
@@ -125,14 +199,43 @@ async function wrapUp(tx: Tx, p: Project, to: ProjectStatus) {
  * One project step at the version the client read: the entry for the timeline, `within` and the
  * wrap-up of a finished project run in the step's transaction.
  */
-async function step(ctx: Context, p: Project, actors: ProjectActor[], v: number, action: ProjectAction, opts: { to?: ProjectStatus; data?: Data; progress?: number; note: string }, within?: (tx: Tx) => Promise<void>) {
-  const req: TransitionRequest<ProjectStatus, ProjectAction, ProjectActor, Data> = { entity: 'Project', table: PROJECT_TRANSITIONS, action, row: p, actors, version: v, to: opts.to, data: opts.data }
-  return applyTransition<ProjectStatus, ProjectAction, ProjectActor, Data, Project>(ctx.prisma, (tx) => tx.project, req, async (tx, move) => {
-    await within?.(tx)
-    await tx.projectProgress.create({ data: { projectId: p.id, progress: opts.progress ?? p.progress, note: opts.note, recordedById: ctx.viewer!.userId } })
-    if (move.to === 'COMPLETED' || move.to === 'CANCELLED') await wrapUp(tx, p, move.to)
-    return tx.project.findUniqueOrThrow({ where: { id: p.id } })
-  })
+async function step(
+  ctx: Context,
+  p: Project,
+  actors: ProjectActor[],
+  v: number,
+  action: ProjectAction,
+  opts: { to?: ProjectStatus; data?: Data; progress?: number; note: string },
+  within?: (tx: Tx) => Promise<void>,
+) {
+  const req: TransitionRequest<ProjectStatus, ProjectAction, ProjectActor, Data> = {
+    entity: 'Project',
+    table: PROJECT_TRANSITIONS,
+    action,
+    row: p,
+    actors,
+    version: v,
+    to: opts.to,
+    data: opts.data,
+  }
+  return applyTransition<ProjectStatus, ProjectAction, ProjectActor, Data, Project>(
+    ctx.prisma,
+    (tx) => tx.project,
+    req,
+    async (tx, move) => {
+      await within?.(tx)
+      await tx.projectProgress.create({
+        data: {
+          projectId: p.id,
+          progress: opts.progress ?? p.progress,
+          note: opts.note,
+          recordedById: ctx.viewer!.userId,
+        },
+      })
+      if (move.to === 'COMPLETED' || move.to === 'CANCELLED') await wrapUp(tx, p, move.to)
+      return tx.project.findUniqueOrThrow({ where: { id: p.id } })
+    },
+  )
 }
 
 /** Columns written when a project reaches `progress`. */
@@ -144,25 +247,55 @@ function progressData(p: Project, progress: number): Data {
 export async function startProject(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note: z.string().trim().max(1000).nullish() }), input)
   const { p, actors } = await loadProject(ctx, data.id)
-  return step(ctx, p, actors, data.version, 'START', { data: { startedAt: new Date() }, note: data.note ?? '项目启动 (started)' })
+  return step(ctx, p, actors, data.version, 'START', {
+    data: { startedAt: new Date() },
+    note: data.note ?? '项目启动 (started)',
+  })
 }
 
-const progressSchema = z.object({ id: z.string(), version, progress: z.number().int().min(0, '0–100').max(100, '0–100'), note: z.string().trim().min(2, 'say what was done').max(1000) })
+const progressSchema = z.object({
+  id: z.string(),
+  version,
+  progress: z.number().int().min(0, '0–100').max(100, '0–100'),
+  note: z.string().trim().min(2, 'say what was done').max(1000),
+})
 
 /** The officer or a contributing unit's contact records progress; 100 % completes the project. */
 export async function recordProjectProgress(ctx: Context, input: z.input<typeof progressSchema>) {
   const data = parseInput(progressSchema, input)
   const { p, actors } = await loadProject(ctx, data.id)
-  return step(ctx, p, actors, data.version, 'PROGRESS', { to: projectStateAt(data.progress), data: progressData(p, data.progress), progress: data.progress, note: data.note })
+  return step(ctx, p, actors, data.version, 'PROGRESS', {
+    to: projectStateAt(data.progress),
+    data: progressData(p, data.progress),
+    progress: data.progress,
+    note: data.note,
+  })
 }
 
-export async function addProjectMilestone(ctx: Context, input: { id: string; version: number; title: string; dueAt?: Date | null }) {
+export async function addProjectMilestone(
+  ctx: Context,
+  input: { id: string; version: number; title: string; dueAt?: Date | null },
+) {
   const data = parseInput(milestoneSchema.extend({ id: z.string(), version }), input)
   const { p, actors } = await loadProject(ctx, data.id)
-  const last = await ctx.prisma.projectMilestone.findFirst({ where: { projectId: p.id }, orderBy: { sortOrder: 'desc' }, select: { sortOrder: true } })
-  return step(ctx, p, actors, data.version, 'ADD_MILESTONE', { note: `新增节点 (milestone added): ${data.title}` }, async (tx) => {
-    await tx.projectMilestone.create({ data: { projectId: p.id, title: data.title, dueAt: data.dueAt ?? null, sortOrder: (last?.sortOrder ?? -1) + 1 } })
+  const last = await ctx.prisma.projectMilestone.findFirst({
+    where: { projectId: p.id },
+    orderBy: { sortOrder: 'desc' },
+    select: { sortOrder: true },
   })
+  return step(
+    ctx,
+    p,
+    actors,
+    data.version,
+    'ADD_MILESTONE',
+    { note: `新增节点 (milestone added): ${data.title}` },
+    async (tx) => {
+      await tx.projectMilestone.create({
+        data: { projectId: p.id, title: data.title, dueAt: data.dueAt ?? null, sortOrder: (last?.sortOrder ?? -1) + 1 },
+      })
+    },
+  )
 }
 
 /** Marks a milestone done; the progress rises to the share of milestones done (100 % completes the project). */
@@ -171,21 +304,48 @@ export async function completeProjectMilestone(ctx: Context, input: { milestoneI
   const m = await ctx.reader.projectMilestone.findUnique({ where: { id: data.milestoneId } })
   if (!m) throw new NotFoundError('ProjectMilestone', data.milestoneId)
   const { p, actors } = await loadProject(ctx, m.projectId)
-  planTransition({ entity: 'Project', table: PROJECT_TRANSITIONS, action: 'COMPLETE_MILESTONE' as ProjectAction, row: p, actors, version: data.version })
+  planTransition({
+    entity: 'Project',
+    table: PROJECT_TRANSITIONS,
+    action: 'COMPLETE_MILESTONE' as ProjectAction,
+    row: p,
+    actors,
+    version: data.version,
+  })
   if (m.doneAt) throw new ValidationFailedError([{ path: 'milestoneId', message: 'the milestone is already done' }])
   const [done, total] = await Promise.all([
     ctx.prisma.projectMilestone.count({ where: { projectId: p.id, doneAt: { not: null } } }),
     ctx.prisma.projectMilestone.count({ where: { projectId: p.id } }),
   ])
   const progress = Math.max(p.progress, milestoneShare(done + 1, total))
-  return step(ctx, p, actors, data.version, 'COMPLETE_MILESTONE', { to: projectStateAt(progress), data: progressData(p, progress), progress, note: `完成节点 (milestone done): ${m.title}` }, async (tx) => {
-    const { count } = await tx.projectMilestone.updateMany({ where: { id: m.id, doneAt: null }, data: { doneAt: new Date(), version: { increment: 1 } } })
-    if (count !== 1) throw new ValidationFailedError([{ path: 'milestoneId', message: 'the milestone is already done' }])
-  })
+  return step(
+    ctx,
+    p,
+    actors,
+    data.version,
+    'COMPLETE_MILESTONE',
+    {
+      to: projectStateAt(progress),
+      data: progressData(p, progress),
+      progress,
+      note: `完成节点 (milestone done): ${m.title}`,
+    },
+    async (tx) => {
+      const { count } = await tx.projectMilestone.updateMany({
+        where: { id: m.id, doneAt: null },
+        data: { doneAt: new Date(), version: { increment: 1 } },
+      })
+      if (count !== 1)
+        throw new ValidationFailedError([{ path: 'milestoneId', message: 'the milestone is already done' }])
+    },
+  )
 }
 
 export async function cancelProject(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const { p, actors } = await loadProject(ctx, data.id)
-  return step(ctx, p, actors, data.version, 'CANCEL', { data: { cancelReason: data.reason }, note: `项目取消 (cancelled): ${data.reason}` })
+  return step(ctx, p, actors, data.version, 'CANCEL', {
+    data: { cancelReason: data.reason },
+    note: `项目取消 (cancelled): ${data.reason}`,
+  })
 }

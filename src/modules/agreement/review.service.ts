@@ -18,31 +18,65 @@ const REVIEWABLE = new Set(['SIGNED', 'ACTIVE', 'EXPIRED', 'TERMINATED'])
 /** A year of the agreement's term (UTC years, so a term starting on 1 January in China counts from the year before), not yet to come. */
 function checkYear(a: { startsAt: Date; endsAt: Date }, y: number) {
   if (y < a.startsAt.getUTCFullYear() || y > a.endsAt.getUTCFullYear()) {
-    throw new ValidationFailedError([{ path: 'year', message: `not a year of the agreement's term (${a.startsAt.getUTCFullYear()}–${a.endsAt.getUTCFullYear()})` }])
+    throw new ValidationFailedError([
+      {
+        path: 'year',
+        message: `not a year of the agreement's term (${a.startsAt.getUTCFullYear()}–${a.endsAt.getUTCFullYear()})`,
+      },
+    ])
   }
-  if (y > new Date().getUTCFullYear()) throw new ValidationFailedError([{ path: 'year', message: 'the year has not come yet' }])
+  if (y > new Date().getUTCFullYear())
+    throw new ValidationFailedError([{ path: 'year', message: 'the year has not come yet' }])
 }
 
 async function upsertReview(
-  ctx: Context, agreementId: string, unitId: string, y: number, v: number | null | undefined,
-  data: Prisma.AgreementReviewUncheckedUpdateManyInput, event: { action: string; note: string },
+  ctx: Context,
+  agreementId: string,
+  unitId: string,
+  y: number,
+  v: number | null | undefined,
+  data: Prisma.AgreementReviewUncheckedUpdateManyInput,
+  event: { action: string; note: string },
 ): Promise<AgreementReview> {
-  const existing = await ctx.prisma.agreementReview.findUnique({ where: { agreementId_unitId_year: { agreementId, unitId, year: y } } })
-  const review = await ctx.prisma.$transaction(async (tx) => {
-    if (existing) {
-      if (v == null) throw new ValidationFailedError([{ path: 'version', message: 'the review exists: give the version you read' }])
-      await updateVersioned(tx.agreementReview, 'AgreementReview', existing.id, v, data)
-    } else {
-      await tx.agreementReview.create({ data: { ...(data as Prisma.AgreementReviewUncheckedCreateInput), agreementId, unitId, year: y } })
-    }
-    await appendAgreementEvent(tx, { agreementId, actorId: ctx.viewer?.userId ?? null, action: event.action, from: null, to: null, note: event.note })
-    return tx.agreementReview.findUniqueOrThrow({ where: { agreementId_unitId_year: { agreementId, unitId, year: y } } })
-  }).catch((e) => mapPrismaError(e, 'AgreementReview'))
+  const existing = await ctx.prisma.agreementReview.findUnique({
+    where: { agreementId_unitId_year: { agreementId, unitId, year: y } },
+  })
+  const review = await ctx.prisma
+    .$transaction(async (tx) => {
+      if (existing) {
+        if (v == null)
+          throw new ValidationFailedError([
+            { path: 'version', message: 'the review exists: give the version you read' },
+          ])
+        await updateVersioned(tx.agreementReview, 'AgreementReview', existing.id, v, data)
+      } else {
+        await tx.agreementReview.create({
+          data: { ...(data as Prisma.AgreementReviewUncheckedCreateInput), agreementId, unitId, year: y },
+        })
+      }
+      await appendAgreementEvent(tx, {
+        agreementId,
+        actorId: ctx.viewer?.userId ?? null,
+        action: event.action,
+        from: null,
+        to: null,
+        note: event.note,
+      })
+      return tx.agreementReview.findUniqueOrThrow({
+        where: { agreementId_unitId_year: { agreementId, unitId, year: y } },
+      })
+    })
+    .catch((e) => mapPrismaError(e, 'AgreementReview'))
   await publishAgreements(ctx, agreementId)
   return review
 }
 
-const reportSchema = z.object({ agreementId: z.string(), year, report: z.string().trim().min(10, 'at least 10 characters').max(10_000), version: version.nullish() })
+const reportSchema = z.object({
+  agreementId: z.string(),
+  year,
+  report: z.string().trim().min(10, 'at least 10 characters').max(10_000),
+  version: version.nullish(),
+})
 
 /** The unit's contact reports on the year's work under the agreement (单位述职). */
 export async function submitAgreementReport(ctx: Context, input: z.input<typeof reportSchema>) {
@@ -53,11 +87,21 @@ export async function submitAgreementReport(ctx: Context, input: z.input<typeof 
   if (!actors.includes('UNIT') || !unitId) throw new ForbiddenError('Only the contact of a party unit reports for it')
   if (!REVIEWABLE.has(a.status)) throw new InvalidTransitionError('JointAgreement', a.status, 'REPORT')
   checkYear(a, data.year)
-  return upsertReview(ctx, a.id, unitId, data.year, data.version, { unitReport: data.report, reportedById: viewer.userId, reportedAt: new Date() }, { action: 'REPORT', note: `${data.year}` })
+  return upsertReview(
+    ctx,
+    a.id,
+    unitId,
+    data.year,
+    data.version,
+    { unitReport: data.report, reportedById: viewer.userId, reportedAt: new Date() },
+    { action: 'REPORT', note: `${data.year}` },
+  )
 }
 
 const scoreSchema = z.object({
-  agreementId: z.string(), unitId: z.string(), year,
+  agreementId: z.string(),
+  unitId: z.string(),
+  year,
   score: z.number().int().min(0, '0–100').max(100, '0–100'),
   comment: z.string().trim().min(2, 'at least 2 characters').max(4000),
   version: version.nullish(),
@@ -68,9 +112,18 @@ export async function reviewAgreementUnit(ctx: Context, input: z.input<typeof sc
   const viewer = ctx.access.requireViewer()
   const data = parseInput(scoreSchema, input)
   const { a, actors } = await loadAgreement(ctx, data.agreementId)
-  if (!actors.includes('ORG_OFFICER')) throw new ForbiddenError('Only the officers of the agreement\'s region review its units')
+  if (!actors.includes('ORG_OFFICER'))
+    throw new ForbiddenError("Only the officers of the agreement's region review its units")
   if (!REVIEWABLE.has(a.status)) throw new InvalidTransitionError('JointAgreement', a.status, 'REVIEW')
   if (!a.parties.some((p) => p.unitId === data.unitId)) throw new NotFoundError('AgreementParty', data.unitId)
   checkYear(a, data.year)
-  return upsertReview(ctx, a.id, data.unitId, data.year, data.version, { score: data.score, comment: data.comment, reviewedById: viewer.userId, reviewedAt: new Date() }, { action: 'REVIEW', note: `${data.year}: ${data.score}` })
+  return upsertReview(
+    ctx,
+    a.id,
+    data.unitId,
+    data.year,
+    data.version,
+    { score: data.score, comment: data.comment, reviewedById: viewer.userId, reviewedAt: new Date() },
+    { action: 'REVIEW', note: `${data.year}: ${data.score}` },
+  )
 }

@@ -1,6 +1,12 @@
 // Transition tables (state × action × actor, DESIGN §3) of joint construction: agreements
 // (共建协议), the needs and resources of the three lists (三张清单), the claims on them and projects.
-import type { AgreementStatus, ClaimStatus, NeedStatus, ProjectStatus, ResourceStatus } from '../../generated/prisma/enums.js'
+import type {
+  AgreementStatus,
+  ClaimStatus,
+  NeedStatus,
+  ProjectStatus,
+  ResourceStatus,
+} from '../../generated/prisma/enums.js'
 import type { Transition } from '../../shared/state-machine.js'
 
 // ---------------------------------------------------------------- agreements
@@ -17,8 +23,17 @@ export type AgreementActor = 'ORG_OFFICER' | 'UNIT' | 'SYSTEM'
 export type AgreementState = AgreementStatus | 'NEW'
 
 export type AgreementAction =
-  | 'CREATE' | 'UPDATE' | 'ADD_PARTY' | 'ADD_ITEM' | 'CANCEL_ITEM' | 'CONFIRM'
-  | 'SIGN' | 'ACTIVATE' | 'PROGRESS' | 'EXPIRE' | 'TERMINATE'
+  | 'CREATE'
+  | 'UPDATE'
+  | 'ADD_PARTY'
+  | 'ADD_ITEM'
+  | 'CANCEL_ITEM'
+  | 'CONFIRM'
+  | 'SIGN'
+  | 'ACTIVATE'
+  | 'PROGRESS'
+  | 'EXPIRE'
+  | 'TERMINATE'
 
 const LIVE: readonly AgreementStatus[] = ['SIGNED', 'ACTIVE']
 
@@ -127,4 +142,5 @@ export const milestoneShare = (done: number, total: number) => (total === 0 ? 0 
 const DAY = 86_400_000
 
 /** Whether an agreement's term ends within `days` days of `now` (and has not ended yet). */
-export const expiresWithin = (endsAt: Date, now: Date, days: number) => endsAt > now && endsAt.getTime() <= now.getTime() + days * DAY
+export const expiresWithin = (endsAt: Date, now: Date, days: number) =>
+  endsAt > now && endsAt.getTime() <= now.getTime() + days * DAY

@@ -18,7 +18,15 @@ import { parseInput } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { OFF_THE_CLOCK } from '../case/transitions.js'
 import { parsePeriod, type Period, type PeriodInput } from './period.js'
-import { DEFAULT_WEIGHTS, formulaOf, WEIGHT_KEYS, weightsShape, weightsSum, type WeightKey, type Weights } from './weights.js'
+import {
+  DEFAULT_WEIGHTS,
+  formulaOf,
+  WEIGHT_KEYS,
+  weightsShape,
+  weightsSum,
+  type WeightKey,
+  type Weights,
+} from './weights.js'
 
 // ---------------------------------------------------------------- scope: the region, the viewer, the weights
 
@@ -31,11 +39,24 @@ export interface WeightsView extends Weights {
   updatedAt: Date | null
 }
 
-interface WeightsRow extends Weights { id: string; streetId: string; version: number; updatedAt: Date }
+interface WeightsRow extends Weights {
+  id: string
+  streetId: string
+  version: number
+  updatedAt: Date
+}
 
-const weightsView = (streetId: string | null, row: WeightsRow | null | undefined): WeightsView => (row
-  ? { ...pickWeights(row), id: row.id, streetId: row.streetId, version: row.version, isDefault: false, updatedAt: row.updatedAt }
-  : { ...DEFAULT_WEIGHTS, id: null, streetId, version: 0, isDefault: true, updatedAt: null })
+const weightsView = (streetId: string | null, row: WeightsRow | null | undefined): WeightsView =>
+  row
+    ? {
+        ...pickWeights(row),
+        id: row.id,
+        streetId: row.streetId,
+        version: row.version,
+        isDefault: false,
+        updatedAt: row.updatedAt,
+      }
+    : { ...DEFAULT_WEIGHTS, id: null, streetId, version: 0, isDefault: true, updatedAt: null }
 
 const pickWeights = (w: Weights): Weights => Object.fromEntries(WEIGHT_KEYS.map((k) => [k, w[k]])) as Weights
 
@@ -50,16 +71,33 @@ export interface Scope {
   asOf: Date
 }
 
-const WEIGHTS_SELECT = { id: true, streetId: true, version: true, updatedAt: true, ...Object.fromEntries(WEIGHT_KEYS.map((k) => [k, true])) } as { id: true; streetId: true; version: true; updatedAt: true } & Record<WeightKey, true>
+const WEIGHTS_SELECT = {
+  id: true,
+  streetId: true,
+  version: true,
+  updatedAt: true,
+  ...Object.fromEntries(WEIGHT_KEYS.map((k) => [k, true])),
+} as { id: true; streetId: true; version: true; updatedAt: true } & Record<WeightKey, true>
 
 /** A region as the reader shows it, with the weights of its street (the region itself, or a community's street), in one read. */
 async function regionWithWeights(ctx: Context, id: string) {
   const region = await ctx.reader.region.findUnique({
     where: { id },
-    select: { id: true, path: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT }, parent: { select: { id: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT } } } },
+    select: {
+      id: true,
+      path: true,
+      level: true,
+      assessmentWeights: { select: WEIGHTS_SELECT },
+      parent: { select: { id: true, level: true, assessmentWeights: { select: WEIGHTS_SELECT } } },
+    },
   })
   if (!region) throw new NotFoundError('Region', id)
-  const street = region.level === 'STREET' ? region : region.level === 'COMMUNITY' && region.parent?.level === 'STREET' ? region.parent : null
+  const street =
+    region.level === 'STREET'
+      ? region
+      : region.level === 'COMMUNITY' && region.parent?.level === 'STREET'
+        ? region.parent
+        : null
   return { region, weights: weightsView(street?.id ?? null, street?.assessmentWeights as WeightsRow | null) }
 }
 
@@ -71,7 +109,11 @@ export type RegionScope = Pick<Scope, 'region' | 'weights' | 'onlyDepartment'>
  * street, in one read. Officers: regions within their own; department staff (for department
  * figures): any region, their own row only; admins: any.
  */
-export async function regionFor(ctx: Context, regionId: string | null | undefined, departments: boolean): Promise<RegionScope> {
+export async function regionFor(
+  ctx: Context,
+  regionId: string | null | undefined,
+  departments: boolean,
+): Promise<RegionScope> {
   const v = ctx.access.requireViewer()
   const id = regionId ?? v.regionIds[0]
   if (!id) throw new ValidationFailedError([{ path: 'regionId', message: 'your account has no region: name one' }])
@@ -79,15 +121,24 @@ export async function regionFor(ctx: Context, regionId: string | null | undefine
   let onlyDepartment: string | null = null
   if (!isAdmin(v) && !(hasRole(v, ...OFFICER_ROLES) && ctx.access.inRegionSubtree(region.path))) {
     onlyDepartment = departments ? staffDepartmentOf(v) : null
-    if (!onlyDepartment) throw new ForbiddenError(departments ? 'Officers read the figures of their own region, a department its own' : 'Officers read the figures of their own region')
+    if (!onlyDepartment)
+      throw new ForbiddenError(
+        departments
+          ? 'Officers read the figures of their own region, a department its own'
+          : 'Officers read the figures of their own region',
+      )
   }
   return { region, weights, onlyDepartment }
 }
 
 /** `regionFor` with the period, judged now. */
-export async function scopeFor(ctx: Context, args: { regionId?: string | null; period: PeriodInput }, departments: boolean): Promise<Scope> {
+export async function scopeFor(
+  ctx: Context,
+  args: { regionId?: string | null; period: PeriodInput },
+  departments: boolean,
+): Promise<Scope> {
   const period = parsePeriod(args.period)
-  return { ...await regionFor(ctx, args.regionId, departments), period, asOf: new Date() }
+  return { ...(await regionFor(ctx, args.regionId, departments)), period, asOf: new Date() }
 }
 
 /** A street's weights, for the street itself or any region inside it (defaults above street level). */
@@ -98,7 +149,8 @@ export async function weightsFor(ctx: Context, regionId: string): Promise<Weight
 
 // ---------------------------------------------------------------- setting the weights
 
-const setWeightsSchema = weightsShape.extend({ streetId: z.string().uuid(), version: z.number().int().min(0) })
+const setWeightsSchema = weightsShape
+  .extend({ streetId: z.string().uuid(), version: z.number().int().min(0) })
   .refine((w) => weightsSum(w) === 100, { message: 'the weights must sum to 100', path: ['weights'] })
 
 /**
@@ -107,16 +159,27 @@ const setWeightsSchema = weightsShape.extend({ streetId: z.string().uuid(), vers
  * defaults at version 0 if it has none, then updated at the version given — a stale version
  * changes nothing, not even that.
  */
-export async function setAssessmentWeights(ctx: Context, input: Partial<Record<WeightKey, number | null>> & { streetId: string; version: number }): Promise<WeightsView> {
+export async function setAssessmentWeights(
+  ctx: Context,
+  input: Partial<Record<WeightKey, number | null>> & { streetId: string; version: number },
+): Promise<WeightsView> {
   const v = ctx.access.requireViewer()
   const { streetId, version, ...rest } = parseInput(setWeightsSchema, input)
   const weights = pickWeights(rest)
-  const street = await ctx.prisma.region.findUnique({ where: { id: streetId }, select: { id: true, level: true, path: true } })
+  const street = await ctx.prisma.region.findUnique({
+    where: { id: streetId },
+    select: { id: true, level: true, path: true },
+  })
   if (!street) throw new NotFoundError('Region', streetId)
-  if (!isAdmin(v) && !(hasRole(v, 'STREET_OFFICER') && ctx.access.inRegionSubtree(street.path))) throw new ForbiddenError('A street officer sets the weights of their own street only')
-  if (street.level !== 'STREET') throw new ValidationFailedError([{ path: 'streetId', message: 'weights are set per street (街道)' }])
+  if (!isAdmin(v) && !(hasRole(v, 'STREET_OFFICER') && ctx.access.inRegionSubtree(street.path)))
+    throw new ForbiddenError('A street officer sets the weights of their own street only')
+  if (street.level !== 'STREET')
+    throw new ValidationFailedError([{ path: 'streetId', message: 'weights are set per street (街道)' }])
   const row = await ctx.prisma.$transaction(async (tx) => {
-    await tx.assessmentWeights.createMany({ data: [{ id: newId(), streetId, ...DEFAULT_WEIGHTS }], skipDuplicates: true })
+    await tx.assessmentWeights.createMany({
+      data: [{ id: newId(), streetId, ...DEFAULT_WEIGHTS }],
+      skipDuplicates: true,
+    })
     const { id } = await tx.assessmentWeights.findUniqueOrThrow({ where: { streetId }, select: { id: true } })
     await updateVersioned(tx.assessmentWeights, 'AssessmentWeights', id, version, { ...weights, updatedById: v.userId })
     return tx.assessmentWeights.findUniqueOrThrow({ where: { id }, select: WEIGHTS_SELECT })
@@ -161,7 +224,10 @@ export interface DepartmentRow {
   ranked: number
 }
 
-export interface DepartmentReport extends Scope { formula: string; rows: DepartmentRow[] }
+export interface DepartmentReport extends Scope {
+  formula: string
+  rows: DepartmentRow[]
+}
 
 /** Each weighted figure on its 0–100 scale, as a column expression of the `rates` CTE below. */
 const FIGURE_SQL: Record<WeightKey, Prisma.Sql> = {
@@ -177,13 +243,28 @@ const FIGURE_SQL: Record<WeightKey, Prisma.Sql> = {
 export const pct = (num: Prisma.Sql, den: Prisma.Sql) => Prisma.sql`(100.0 * ${num} / NULLIF(${den}, 0))::float8`
 
 /** Grids whose community lies in the region subtree (the scope of every figure). */
-export const gridsIn = (path: string) => Prisma.sql`SELECT g.id, g.code FROM "Grid" g JOIN "Region" r ON r.id = g."communityId" WHERE starts_with(r.path, ${path})`
+export const gridsIn = (path: string) =>
+  Prisma.sql`SELECT g.id, g.code FROM "Grid" g JOIN "Region" r ON r.id = g."communityId" WHERE starts_with(r.path, ${path})`
 
-export async function departmentPerformance(ctx: Context, args: { regionId?: string | null; period: PeriodInput }): Promise<DepartmentReport> {
+export async function departmentPerformance(
+  ctx: Context,
+  args: { regionId?: string | null; period: PeriodInput },
+): Promise<DepartmentReport> {
   const scope = await scopeFor(ctx, args, true)
-  const { region, period: { from, to }, weights: w, asOf } = scope
-  const weighted = Prisma.join(WEIGHT_KEYS.map((k) => Prisma.sql`COALESCE(${w[k]}::int * ${FIGURE_SQL[k]}, 0)`), ' + ')
-  const basis = Prisma.join(WEIGHT_KEYS.map((k) => Prisma.sql`(CASE WHEN ${FIGURE_SQL[k]} IS NOT NULL THEN ${w[k]}::int ELSE 0 END)`), ' + ')
+  const {
+    region,
+    period: { from, to },
+    weights: w,
+    asOf,
+  } = scope
+  const weighted = Prisma.join(
+    WEIGHT_KEYS.map((k) => Prisma.sql`COALESCE(${w[k]}::int * ${FIGURE_SQL[k]}, 0)`),
+    ' + ',
+  )
+  const basis = Prisma.join(
+    WEIGHT_KEYS.map((k) => Prisma.sql`(CASE WHEN ${FIGURE_SQL[k]} IS NOT NULL THEN ${w[k]}::int ELSE 0 END)`),
+    ' + ',
+  )
   const only = scope.onlyDepartment ? Prisma.sql`WHERE "departmentId" = ${scope.onlyDepartment}` : Prisma.empty
   const rows = await ctx.prisma.$queryRaw<DepartmentRow[]>`
     WITH grids AS (${gridsIn(region.path)}),
@@ -286,7 +367,8 @@ const resolutionFigures = (asOf: Date) => Prisma.sql`
   count(*) FILTER (WHERE status = ANY(${[...RESOLVED_STATES]}::text[]) OR (deadline < ${asOf}::timestamp AND NOT status = ANY(${[...OFF_THE_CLOCK]}::text[])))::int AS due`
 
 /** Assignments that served a grid at some time in the period. */
-const servedIn = (from: Date, to: Date) => Prisma.sql`a."startedAt" < ${to} AND (a."endedAt" IS NULL OR a."endedAt" > ${from})`
+const servedIn = (from: Date, to: Date) =>
+  Prisma.sql`a."startedAt" < ${to} AND (a."endedAt" IS NULL OR a."endedAt" > ${from})`
 
 export interface GridRow {
   gridId: string
@@ -310,11 +392,20 @@ export interface GridRow {
   partyMembers: number
 }
 
-export interface GridReport extends Scope { rows: GridRow[] }
+export interface GridReport extends Scope {
+  rows: GridRow[]
+}
 
-export async function gridPerformance(ctx: Context, args: { regionId?: string | null; period: PeriodInput }): Promise<GridReport> {
+export async function gridPerformance(
+  ctx: Context,
+  args: { regionId?: string | null; period: PeriodInput },
+): Promise<GridReport> {
   const scope = await scopeFor(ctx, args, false)
-  const { region, period: { from, to }, asOf } = scope
+  const {
+    region,
+    period: { from, to },
+    asOf,
+  } = scope
   const rows = await ctx.prisma.$queryRaw<GridRow[]>`
     WITH grids AS (${gridsIn(region.path)}),
     c AS (${periodCases(Prisma.sql`grids`, from, to)}),
@@ -370,11 +461,20 @@ export interface GridWorkerRow {
   onTimePercent: number | null
 }
 
-export interface GridWorkerReport extends Scope { rows: GridWorkerRow[] }
+export interface GridWorkerReport extends Scope {
+  rows: GridWorkerRow[]
+}
 
-export async function gridWorkerPerformance(ctx: Context, args: { regionId?: string | null; period: PeriodInput }): Promise<GridWorkerReport> {
+export async function gridWorkerPerformance(
+  ctx: Context,
+  args: { regionId?: string | null; period: PeriodInput },
+): Promise<GridWorkerReport> {
   const scope = await scopeFor(ctx, args, false)
-  const { region, period: { from, to }, asOf } = scope
+  const {
+    region,
+    period: { from, to },
+    asOf,
+  } = scope
   const rows = await ctx.prisma.$queryRaw<GridWorkerRow[]>`
     WITH grids AS (${gridsIn(region.path)}),
     workers AS (SELECT DISTINCT a."gridId", a."userId" FROM "GridAssignment" a WHERE a."gridId" IN (SELECT id FROM grids) AND ${servedIn(from, to)}),

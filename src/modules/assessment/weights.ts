@@ -3,12 +3,26 @@
 // figure without data (nothing due, no rating) is left out and the others count in proportion.
 import { z } from 'zod'
 
-export const WEIGHT_KEYS = ['signedOnTime', 'completedOnTime', 'satisfaction', 'notReturned', 'notReopened', 'notSupervised'] as const
+export const WEIGHT_KEYS = [
+  'signedOnTime',
+  'completedOnTime',
+  'satisfaction',
+  'notReturned',
+  'notReopened',
+  'notSupervised',
+] as const
 export type WeightKey = (typeof WEIGHT_KEYS)[number]
 export type Weights = Record<WeightKey, number>
 
 /** What a street without weights of its own uses. */
-export const DEFAULT_WEIGHTS: Weights = { signedOnTime: 20, completedOnTime: 30, satisfaction: 30, notReturned: 10, notReopened: 5, notSupervised: 5 }
+export const DEFAULT_WEIGHTS: Weights = {
+  signedOnTime: 20,
+  completedOnTime: 30,
+  satisfaction: 30,
+  notReturned: 10,
+  notReopened: 5,
+  notSupervised: 5,
+}
 
 /** Each figure as the formula names it (Chinese, as a street office reads it). */
 export const FIGURE_LABELS: Record<WeightKey, string> = {
@@ -33,7 +47,9 @@ export const WEIGHT_DESCRIPTIONS: Record<WeightKey, string> = {
 const weight = z.number().int('whole percentage points').min(0, 'must not be negative').max(100)
 
 /** Six non-negative whole numbers (that must sum to 100: see weightsSum). */
-export const weightsShape = z.object(Object.fromEntries(WEIGHT_KEYS.map((k) => [k, weight])) as Record<WeightKey, typeof weight>)
+export const weightsShape = z.object(
+  Object.fromEntries(WEIGHT_KEYS.map((k) => [k, weight])) as Record<WeightKey, typeof weight>,
+)
 
 export const weightsSum = (w: Weights): number => WEIGHT_KEYS.reduce((s, k) => s + w[k], 0)
 

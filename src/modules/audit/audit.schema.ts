@@ -11,16 +11,28 @@ builder.prismaNode('AuditEntry', {
   description: 'One mutation call: who, what, which row, when and how it ended; no input values (审计日志条目).',
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime', description: 'When the call ended (时间).' }),
-    actor: t.relation('actor', { nullable: true, description: 'The signed-in account, or null for an anonymous caller (操作人).' }),
-    actorRoles: t.field({ type: [RoleEnum], resolve: (e) => e.actorRoles, description: 'The roles the caller acted with (操作人角色).' }),
-    requestId: t.exposeString('requestId', { description: 'The request id, as in the server log and the x-request-id header (请求编号).' }),
+    actor: t.relation('actor', {
+      nullable: true,
+      description: 'The signed-in account, or null for an anonymous caller (操作人).',
+    }),
+    actorRoles: t.field({
+      type: [RoleEnum],
+      resolve: (e) => e.actorRoles,
+      description: 'The roles the caller acted with (操作人角色).',
+    }),
+    requestId: t.exposeString('requestId', {
+      description: 'The request id, as in the server log and the x-request-id header (请求编号).',
+    }),
     operation: t.exposeString('operation', { description: 'The mutation, e.g. dispatchCase (操作).' }),
     targetType: t.exposeString('targetType', { nullable: true, description: 'Type of the row acted on (对象类型).' }),
     targetId: t.id({
-      nullable: true, description: 'Global ID of the row acted on (对象 ID).',
+      nullable: true,
+      description: 'Global ID of the row acted on (对象 ID).',
       resolve: (e) => (e.targetType && e.targetId ? encodeGlobalID(e.targetType, e.targetId) : null),
     }),
-    inputFields: t.exposeStringList('inputFields', { description: 'Names of the input fields given, never their values (提交的字段名).' }),
+    inputFields: t.exposeStringList('inputFields', {
+      description: 'Names of the input fields given, never their values (提交的字段名).',
+    }),
     outcome: t.exposeString('outcome', { description: 'OK, or the error code, e.g. common/stale-version (结果).' }),
     durationMs: t.exposeInt('durationMs', { description: 'Time taken in milliseconds (耗时毫秒).' }),
   }),
@@ -39,19 +51,26 @@ const AuditFilter = builder.inputType('AuditFilter', {
 })
 
 builder.queryFields((t) => ({
-  auditEntries: t.prismaConnection({
-    type: 'AuditEntry', cursor: 'id', authScopes: { admin: true },
-    description: 'The audit log, newest first; admins only (审计日志，仅管理员).',
-    args: { filter: t.arg({ type: AuditFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('auditEntry', ({ filter }: { filter?: typeof AuditFilter.$inferInput | null }, _ctx: Context) => ({
-      where: {
-        ...(filter?.actorId ? { actorId: filter.actorId.id } : {}),
-        ...(filter?.operation ? { operation: filter.operation.slice(0, 100) } : {}),
-        ...(filter?.targetId ? { targetId: filter.targetId.id, targetType: filter.targetId.typename } : {}),
-        ...(filter?.failedOnly ? { outcome: { not: 'OK' } } : {}),
-        ...(filter?.from || filter?.to ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
-      } satisfies Prisma.AuditEntryWhereInput,
-      orderBy: [{ id: 'desc' }] satisfies Prisma.AuditEntryOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
+  auditEntries: t.prismaConnection(
+    {
+      type: 'AuditEntry',
+      cursor: 'id',
+      authScopes: { admin: true },
+      description: 'The audit log, newest first; admins only (审计日志，仅管理员).',
+      args: { filter: t.arg({ type: AuditFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList('auditEntry', ({ filter }: { filter?: typeof AuditFilter.$inferInput | null }, _ctx: Context) => ({
+        where: {
+          ...(filter?.actorId ? { actorId: filter.actorId.id } : {}),
+          ...(filter?.operation ? { operation: filter.operation.slice(0, 100) } : {}),
+          ...(filter?.targetId ? { targetId: filter.targetId.id, targetType: filter.targetId.typename } : {}),
+          ...(filter?.failedOnly ? { outcome: { not: 'OK' } } : {}),
+          ...(filter?.from || filter?.to
+            ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+            : {}),
+        } satisfies Prisma.AuditEntryWhereInput,
+        orderBy: [{ id: 'desc' }] satisfies Prisma.AuditEntryOrderByWithRelationInput[],
+      })),
+    },
+    COUNTED,
+  ),
 }))

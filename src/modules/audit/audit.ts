@@ -11,7 +11,6 @@ import { newId } from '../../shared/ids.js'
 import { insertRows } from '../../shared/insert-rows.js'
 import { parseGlobalId, UUID } from '../../shared/relay.js'
 
-
 export interface AuditRecord {
   operation: string
   targetType: string | null
@@ -25,7 +24,8 @@ export interface AuditRecord {
  * `instanceof` does not always see through, so errors are known by their shape: a row has no stack.
  */
 const isError = (v: unknown): v is Error =>
-  v instanceof Error || (!!v && typeof v === 'object' && typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string')
+  v instanceof Error ||
+  (!!v && typeof v === 'object' && typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string')
 
 /** `OK`, or the code of the error a mutation answered or threw. */
 export function outcomeOf(result: unknown): string {
@@ -63,12 +63,22 @@ function payloadType(schema: GraphQLSchema, fieldName: string): string | null {
 }
 
 /** What to record for one call: the input's row, else the returned row's id. */
-export function auditRecord(operation: string, resultType: string | null, args: Record<string, unknown>, result: unknown): AuditRecord {
+export function auditRecord(
+  operation: string,
+  resultType: string | null,
+  args: Record<string, unknown>,
+  result: unknown,
+): AuditRecord {
   const input = args.input
   const bare = (input as { id?: unknown } | undefined)?.id
-  const given = inputTarget(input) ?? (typeof bare === 'string' && UUID.test(bare) && resultType ? { type: resultType, id: bare } : null)
-  const returned = result && typeof result === 'object' && !isError(result) ? (result as { id?: unknown }).id : undefined
-  const target = given ?? (typeof returned === 'string' && UUID.test(returned) && resultType ? { type: resultType, id: returned } : null)
+  const given =
+    inputTarget(input) ??
+    (typeof bare === 'string' && UUID.test(bare) && resultType ? { type: resultType, id: bare } : null)
+  const returned =
+    result && typeof result === 'object' && !isError(result) ? (result as { id?: unknown }).id : undefined
+  const target =
+    given ??
+    (typeof returned === 'string' && UUID.test(returned) && resultType ? { type: resultType, id: returned } : null)
   return {
     operation,
     targetType: target?.type ?? null,
@@ -78,11 +88,27 @@ export function auditRecord(operation: string, resultType: string | null, args: 
   }
 }
 
-type AuditRow = AuditRecord & { id: string; at: Date; actorId: string | null; actorRoles: string[]; requestId: string; durationMs: number }
+type AuditRow = AuditRecord & {
+  id: string
+  at: Date
+  actorId: string | null
+  actorRoles: string[]
+  requestId: string
+  durationMs: number
+}
 
 const AUDIT_COLUMNS = {
-  id: 'uuid', at: 'timestamp(3)', actorId: 'uuid', actorRoles: '"Role"[]', requestId: 'text', operation: 'text',
-  targetType: 'text', targetId: 'uuid', inputFields: 'text[]', outcome: 'text', durationMs: 'integer',
+  id: 'uuid',
+  at: 'timestamp(3)',
+  actorId: 'uuid',
+  actorRoles: '"Role"[]',
+  requestId: 'text',
+  operation: 'text',
+  targetType: 'text',
+  targetId: 'uuid',
+  inputFields: 'text[]',
+  outcome: 'text',
+  durationMs: 'integer',
 }
 
 /** One statement for any number of entries: one is a create (its plan is cached), several one insertRows. */
@@ -95,7 +121,11 @@ async function insertAuditRows(prisma: PrismaClient, rows: AuditRow[]) {
   await insertRows(prisma, 'AuditEntry', AUDIT_COLUMNS, rows)
 }
 
-interface Pending { row: AuditRow; written(): void; failed(e: unknown): void }
+interface Pending {
+  row: AuditRow
+  written(): void
+  failed(e: unknown): void
+}
 
 /**
  * The audit log's writer for one client, with group commit: an entry is written at once when no
@@ -113,20 +143,27 @@ function auditWriter(prisma: PrismaClient): (row: AuditRow) => Promise<void> {
       while (queue.length) {
         const batch = queue.splice(0, AUDIT_BATCH)
         try {
-          await insertAuditRows(prisma, batch.map((p) => p.row))
+          await insertAuditRows(
+            prisma,
+            batch.map((p) => p.row),
+          )
           for (const p of batch) p.written()
         } catch (e) {
-          if (batch.length === 1) { batch[0]!.failed(e); continue }
+          if (batch.length === 1) {
+            batch[0]!.failed(e)
+            continue
+          }
           // one bad row must not cost its neighbours their entries: each on its own, and only that one fails
           for (const p of batch) await insertAuditRows(prisma, [p.row]).then(p.written, p.failed)
         }
       }
       writing = false
     }
-    writer = (row) => new Promise<void>((written, failed) => {
-      queue.push({ row, written, failed })
-      if (!writing) void drain()
-    })
+    writer = (row) =>
+      new Promise<void>((written, failed) => {
+        queue.push({ row, written, failed })
+        if (!writing) void drain()
+      })
     writers.set(prisma, writer)
   }
   return writer
@@ -139,9 +176,13 @@ const writers = new WeakMap<PrismaClient, (row: AuditRow) => Promise<void>>()
 export async function writeAuditEntry(ctx: Context, record: AuditRecord, started: number) {
   try {
     await auditWriter(ctx.prisma)({
-      ...record, id: newId(), at: new Date(),
-      actorId: ctx.viewer?.userId ?? null, actorRoles: [...(ctx.viewer?.roles ?? [])],
-      requestId: ctx.requestId, durationMs: Math.round(performance.now() - started),
+      ...record,
+      id: newId(),
+      at: new Date(),
+      actorId: ctx.viewer?.userId ?? null,
+      actorRoles: [...(ctx.viewer?.roles ?? [])],
+      requestId: ctx.requestId,
+      durationMs: Math.round(performance.now() - started),
     })
   } catch (e) {
     // the change itself is done: a lost audit row is logged loudly, never turned into a failed mutation

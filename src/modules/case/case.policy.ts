@@ -18,22 +18,22 @@ const wholeCase = (v: Viewer): Prisma.CaseWhereInput => {
   const regions = officerRegions(v)
   const grids = workerGridsOf(v)
   return anyOf<Prisma.CaseWhereInput>([
-    { reporterId: v.userId }, { createdById: v.userId },
-    regions && { region: regions }, regions && { handlingRegion: regions },
+    { reporterId: v.userId },
+    { createdById: v.userId },
+    regions && { region: regions },
+    regions && { handlingRegion: regions },
     grids.length > 0 && { gridId: { in: grids } },
   ])
 }
 
 /** Cases the viewer reads: whole, or through an order addressed to them. */
-export const caseRule = (v: Viewer): Prisma.CaseWhereInput => ({ OR: [wholeCase(v), { orders: { some: ownOrders(v) } }] })
+export const caseRule = (v: Viewer): Prisma.CaseWhereInput => ({
+  OR: [wholeCase(v), { orders: { some: ownOrders(v) } }],
+})
 
 /** Rows of a case that belong to the case or to one of its orders: events and supervisions. */
 const caseOrOrderChild = (v: Viewer) => ({
-  OR: [
-    { case: wholeCase(v) },
-    { orderId: null, case: { orders: { some: ownOrders(v) } } },
-    { order: ownOrders(v) },
-  ],
+  OR: [{ case: wholeCase(v) }, { orderId: null, case: { orders: { some: ownOrders(v) } } }, { order: ownOrders(v) }],
 })
 
 export const orderRule = (v: Viewer): Prisma.DispatchOrderWhereInput => ({ OR: [ownOrders(v), { case: wholeCase(v) }] })

@@ -5,7 +5,13 @@ import type { Context } from '../../context.js'
 import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { Case, CaseStatus } from '../../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
-import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailedError,
+} from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { insertRows } from '../../shared/insert-rows.js'
 import { applyTransition } from '../../shared/state-machine.js'
@@ -13,7 +19,15 @@ import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { gridForReport } from '../grid/grid.service.js'
 import { actorsFor } from './case.access.js'
 import { AfterCommit } from './notify.js'
-import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, feedbackAction, settledBy, type CaseAction } from './transitions.js'
+import {
+  ACTIVE_ORDER,
+  type Actor,
+  addHours,
+  CASE_TRANSITIONS,
+  feedbackAction,
+  settledBy,
+  type CaseAction,
+} from './transitions.js'
 
 export const CASE_SOURCES = ['PATROL', 'RESIDENT', 'HOTLINE', 'ONLINE', 'TRANSFER'] as const
 type Source = (typeof CASE_SOURCES)[number]
@@ -23,7 +37,10 @@ function allowedSources(ctx: Context): Set<Source> {
   const s = new Set<Source>()
   if (isAdmin(ctx.viewer) || hasRole(ctx.viewer, ...OFFICER_ROLES)) for (const x of CASE_SOURCES) s.add(x)
   if (hasRole(ctx.viewer, 'GRID_WORKER')) s.add('PATROL')
-  if (hasRole(ctx.viewer, 'RESIDENT', 'PARTY_MEMBER', 'UNIT_CONTACT')) { s.add('RESIDENT'); s.add('ONLINE') }
+  if (hasRole(ctx.viewer, 'RESIDENT', 'PARTY_MEMBER', 'UNIT_CONTACT')) {
+    s.add('RESIDENT')
+    s.add('ONLINE')
+  }
   return s
 }
 
@@ -36,7 +53,10 @@ const reportSchema = z.object({
   lat: z.number().min(-90).max(90),
   address: z.string().trim().max(200).nullish(),
   gridId: z.string().nullish(),
-  attachments: z.array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })).max(20).nullish(),
+  attachments: z
+    .array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }))
+    .max(20)
+    .nullish(),
   anonymous: z.boolean().nullish(),
   reporterName: z.string().trim().max(50).nullish(),
   reporterPhone: phoneNumber.nullish(),
@@ -47,24 +67,33 @@ const reportSchema = z.object({
 export async function reportCase(ctx: Context, input: z.input<typeof reportSchema>): Promise<Case> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(reportSchema, input)
-  if (!allowedSources(ctx).has(data.source)) throw new ForbiddenError(`Your role cannot report cases from source ${data.source}`)
+  if (!allowedSources(ctx).has(data.source))
+    throw new ForbiddenError(`Your role cannot report cases from source ${data.source}`)
   if (data.anonymous && !['RESIDENT', 'ONLINE', 'HOTLINE'].includes(data.source)) {
-    throw new ValidationFailedError([{ path: 'anonymous', message: 'only residents\' reports can be anonymous' }])
+    throw new ValidationFailedError([{ path: 'anonymous', message: "only residents' reports can be anonymous" }])
   }
   if (data.idempotencyKey) {
-    const existing = await ctx.prisma.case.findUnique({ where: { createdById_idempotencyKey: { createdById: viewer.userId, idempotencyKey: data.idempotencyKey } } })
+    const existing = await ctx.prisma.case.findUnique({
+      where: { createdById_idempotencyKey: { createdById: viewer.userId, idempotencyKey: data.idempotencyKey } },
+    })
     if (existing) return existing
   }
   const category = await ctx.categories.get(data.categoryId)
-  if (!category?.active) throw new ValidationFailedError([{ path: 'categoryId', message: 'unknown or inactive category' }])
+  if (!category?.active)
+    throw new ValidationFailedError([{ path: 'categoryId', message: 'unknown or inactive category' }])
   const grid = await gridForReport(ctx, data.lng, data.lat, data.gridId)
   // A grid worker or officer may file a resident's problem for them (代办): the resident then
   // follows the case and rates it as its reporter.
   let reporterId: string | null = data.source === 'HOTLINE' ? null : viewer.userId
   if (data.onBehalfOfId) {
-    if (!hasRole(viewer, 'GRID_WORKER', ...OFFICER_ROLES) && !isAdmin(viewer)) throw new ForbiddenError('Only grid workers and officers report on behalf of residents')
-    const resident = await ctx.prisma.user.findUnique({ where: { id: data.onBehalfOfId }, select: { id: true, roles: true } })
-    if (!resident?.roles.some((r) => r === 'RESIDENT' || r === 'PARTY_MEMBER')) throw new ValidationFailedError([{ path: 'onBehalfOfId', message: 'not a resident account' }])
+    if (!hasRole(viewer, 'GRID_WORKER', ...OFFICER_ROLES) && !isAdmin(viewer))
+      throw new ForbiddenError('Only grid workers and officers report on behalf of residents')
+    const resident = await ctx.prisma.user.findUnique({
+      where: { id: data.onBehalfOfId },
+      select: { id: true, roles: true },
+    })
+    if (!resident?.roles.some((r) => r === 'RESIDENT' || r === 'PARTY_MEMBER'))
+      throw new ValidationFailedError([{ path: 'onBehalfOfId', message: 'not a resident account' }])
     reporterId = resident.id
   }
   const now = new Date()
@@ -73,17 +102,35 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
     const created = await ctx.prisma.$transaction(async (tx) => {
       const c = await tx.case.create({
         data: {
-          title: data.title, description: data.description, categoryId: category.id, source: data.source,
-          gridId: grid.id, regionId: grid.communityId, handlingRegionId: grid.communityId,
-          lng: data.lng, lat: data.lat, address: data.address ?? null, attachments: data.attachments ?? [],
+          title: data.title,
+          description: data.description,
+          categoryId: category.id,
+          source: data.source,
+          gridId: grid.id,
+          regionId: grid.communityId,
+          handlingRegionId: grid.communityId,
+          lng: data.lng,
+          lat: data.lat,
+          address: data.address ?? null,
+          attachments: data.attachments ?? [],
           // Hotline reports are made on the caller's behalf; the operator is the creator, not the reporter.
           reporterId,
-          anonymous: data.anonymous ?? false, reporterName: data.reporterName ?? null, reporterPhone: data.reporterPhone ?? null,
-          createdById: viewer.userId, idempotencyKey: data.idempotencyKey ?? null,
+          anonymous: data.anonymous ?? false,
+          reporterName: data.reporterName ?? null,
+          reporterPhone: data.reporterPhone ?? null,
+          createdById: viewer.userId,
+          idempotencyKey: data.idempotencyKey ?? null,
           deadline: addHours(now, category.caseSlaHours),
         },
       })
-      await appendEvent(tx, { caseId: c.id, actorId: viewer.userId, action: 'REPORT', from: null, to: 'REPORTED', note: `source ${data.source}` })
+      await appendEvent(tx, {
+        caseId: c.id,
+        actorId: viewer.userId,
+        action: 'REPORT',
+        from: null,
+        to: 'REPORTED',
+        note: `source ${data.source}`,
+      })
       after.caseUpdated(c.id)
       return c
     })
@@ -92,21 +139,49 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
   } catch (e) {
     // A concurrent retry with the same key won the insert: answer with its case.
     if (data.idempotencyKey && isUniqueViolation(e)) {
-      return ctx.prisma.case.findUniqueOrThrow({ where: { createdById_idempotencyKey: { createdById: viewer.userId, idempotencyKey: data.idempotencyKey } } })
+      return ctx.prisma.case.findUniqueOrThrow({
+        where: { createdById_idempotencyKey: { createdById: viewer.userId, idempotencyKey: data.idempotencyKey } },
+      })
     }
     throw e
   }
 }
 
-export interface TimelineEvent { caseId: string; orderId?: string | null; actorId: string | null; action: string; from: string | null; to: string | null; note?: string | null }
+export interface TimelineEvent {
+  caseId: string
+  orderId?: string | null
+  actorId: string | null
+  action: string
+  from: string | null
+  to: string | null
+  note?: string | null
+}
 
-const eventRow = (e: TimelineEvent) => ({ caseId: e.caseId, orderId: e.orderId ?? null, actorId: e.actorId, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note ?? null })
+const eventRow = (e: TimelineEvent) => ({
+  caseId: e.caseId,
+  orderId: e.orderId ?? null,
+  actorId: e.actorId,
+  action: e.action,
+  fromStatus: e.from,
+  toStatus: e.to,
+  note: e.note ?? null,
+})
 
 export async function appendEvent(tx: Tx, e: TimelineEvent) {
   await appendEvents(tx, [e])
 }
 
-const EVENT_COLUMNS = { id: 'uuid', caseId: 'uuid', orderId: 'uuid', actorId: 'uuid', action: 'text', fromStatus: 'text', toStatus: 'text', note: 'text', createdAt: 'timestamp(3)' }
+const EVENT_COLUMNS = {
+  id: 'uuid',
+  caseId: 'uuid',
+  orderId: 'uuid',
+  actorId: 'uuid',
+  action: 'text',
+  fromStatus: 'text',
+  toStatus: 'text',
+  note: 'text',
+  createdAt: 'timestamp(3)',
+}
 
 /** Appends timeline events in one statement: one is a create, several one insertRows (shared/insert-rows.ts). */
 export async function appendEvents(tx: Tx, events: TimelineEvent[]) {
@@ -114,7 +189,12 @@ export async function appendEvents(tx: Tx, events: TimelineEvent[]) {
     await tx.caseEvent.create({ data: eventRow(events[0]!) })
   } else if (events.length > 1) {
     const createdAt = new Date()
-    await insertRows(tx, 'CaseEvent', EVENT_COLUMNS, events.map((e) => ({ ...eventRow(e), id: newId(), createdAt })))
+    await insertRows(
+      tx,
+      'CaseEvent',
+      EVENT_COLUMNS,
+      events.map((e) => ({ ...eventRow(e), id: newId(), createdAt })),
+    )
   }
 }
 
@@ -146,24 +226,51 @@ export interface CaseTransitionOptions {
  * Applies one action to a case at the version the caller read. Exactly one of several concurrent
  * callers wins; the others get StaleVersion (or InvalidTransition once the state moved on).
  */
-export async function transitionCase(ctx: Context, caseId: string, version: number, action: CaseAction, opts: CaseTransitionOptions = {}): Promise<Case> {
+export async function transitionCase(
+  ctx: Context,
+  caseId: string,
+  version: number,
+  action: CaseAction,
+  opts: CaseTransitionOptions = {},
+): Promise<Case> {
   const { c, actors } = await loadCase(ctx, caseId, action)
   return applyCaseTransition(ctx, c, actors, version, action, opts)
 }
 
-export async function applyCaseTransition(ctx: Context, c: Case, actors: Iterable<Actor>, version: number, action: CaseAction, opts: CaseTransitionOptions = {}, actorId = ctx.viewer?.userId ?? null): Promise<Case> {
+export async function applyCaseTransition(
+  ctx: Context,
+  c: Case,
+  actors: Iterable<Actor>,
+  version: number,
+  action: CaseAction,
+  opts: CaseTransitionOptions = {},
+  actorId = ctx.viewer?.userId ?? null,
+): Promise<Case> {
   const closes = (opts.to ?? CASE_TRANSITIONS[action].to) === 'CLOSED'
   const after = new AfterCommit()
-  const updated = await applyTransition<CaseStatus, CaseAction, Actor, Prisma.CaseUncheckedUpdateManyInput, Case, Case>(ctx.prisma, (tx) => tx.case, {
-    entity: 'Case', table: CASE_TRANSITIONS, action, row: c, actors, version, to: opts.to,
-    data: { ...opts.data, ...(closes ? { closedAt: new Date() } : {}) },
-  }, async (tx, move, row) => {
-    const timeline: TimelineEvent[] = [{ caseId: c.id, actorId, action, from: move.from, to: move.to, note: opts.note }]
-    const changed = await opts.within?.(tx, row, after, timeline)
-    await appendEvents(tx, timeline)
-    after.caseUpdated(c.id)
-    return changed ?? row
-  })
+  const updated = await applyTransition<CaseStatus, CaseAction, Actor, Prisma.CaseUncheckedUpdateManyInput, Case, Case>(
+    ctx.prisma,
+    (tx) => tx.case,
+    {
+      entity: 'Case',
+      table: CASE_TRANSITIONS,
+      action,
+      row: c,
+      actors,
+      version,
+      to: opts.to,
+      data: { ...opts.data, ...(closes ? { closedAt: new Date() } : {}) },
+    },
+    async (tx, move, row) => {
+      const timeline: TimelineEvent[] = [
+        { caseId: c.id, actorId, action, from: move.from, to: move.to, note: opts.note },
+      ]
+      const changed = await opts.within?.(tx, row, after, timeline)
+      await appendEvents(tx, timeline)
+      after.caseUpdated(c.id)
+      return changed ?? row
+    },
+  )
   await after.flush(ctx.pubsub)
   return updated
 }
@@ -179,13 +286,24 @@ export async function rejectCase(ctx: Context, input: { id: string; version: num
   return transitionCase(ctx, input.id, input.version, 'REJECT', { note: data.reason, data: { closedAt: new Date() } })
 }
 
-export async function submitCaseFeedback(ctx: Context, input: { id: string; version: number; satisfaction: number; comment?: string | null }) {
-  const data = parseInput(z.object({ satisfaction: z.number().int().min(1, '1 to 5').max(5, '1 to 5'), comment: z.string().trim().max(1000).nullish() }), input)
+export async function submitCaseFeedback(
+  ctx: Context,
+  input: { id: string; version: number; satisfaction: number; comment?: string | null },
+) {
+  const data = parseInput(
+    z.object({
+      satisfaction: z.number().int().min(1, '1 to 5').max(5, '1 to 5'),
+      comment: z.string().trim().max(1000).nullish(),
+    }),
+    input,
+  )
   const viewer = ctx.access.requireViewer()
   return transitionCase(ctx, input.id, input.version, feedbackAction(data.satisfaction), {
     note: `satisfaction ${data.satisfaction}/5${data.comment ? `: ${data.comment}` : ''}`,
     within: async (tx, c) => {
-      await tx.caseFeedback.create({ data: { caseId: c.id, authorId: viewer.userId, satisfaction: data.satisfaction, comment: data.comment ?? null } })
+      await tx.caseFeedback.create({
+        data: { caseId: c.id, authorId: viewer.userId, satisfaction: data.satisfaction, comment: data.comment ?? null },
+      })
     },
   })
 }
@@ -197,8 +315,12 @@ export async function closeCase(ctx: Context, input: { id: string; version: numb
 export async function escalateCase(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ reason }), { reason: input.reason })
   const { c, actors } = await loadCase(ctx, input.id)
-  const handling = await ctx.prisma.region.findUniqueOrThrow({ where: { id: c.handlingRegionId }, include: { parent: true } })
-  if (!handling.parent) throw new ValidationFailedError([{ path: 'id', message: 'the case is already handled at the top level' }])
+  const handling = await ctx.prisma.region.findUniqueOrThrow({
+    where: { id: c.handlingRegionId },
+    include: { parent: true },
+  })
+  if (!handling.parent)
+    throw new ValidationFailedError([{ path: 'id', message: 'the case is already handled at the top level' }])
   return applyCaseTransition(ctx, c, actors, input.version, 'ESCALATE', {
     note: `${handling.name} → ${handling.parent.name}: ${data.reason}`,
     data: { handlingRegionId: handling.parent.id, escalationLevel: { increment: 1 } },
@@ -213,7 +335,11 @@ export async function resumeCase(ctx: Context, input: { id: string; version: num
     note: input.note,
     to: c.suspendedFrom,
     // the clock stops while suspended: deadlines move by the time spent suspended
-    data: { suspendedFrom: null, suspendedAt: null, ...(c.deadline ? { deadline: new Date(c.deadline.getTime() + suspendedFor) } : {}) },
+    data: {
+      suspendedFrom: null,
+      suspendedAt: null,
+      ...(c.deadline ? { deadline: new Date(c.deadline.getTime() + suspendedFor) } : {}),
+    },
     within: async (tx, row, after, timeline) => {
       await shiftOpenOrderDeadlines(tx, row.id, suspendedFor / 1000, { sign: true })
       // orders may have been cancelled while it was suspended: never back to DISPATCHED with none open
@@ -227,14 +353,28 @@ export async function resumeCase(ctx: Context, input: { id: string; version: num
  * the last completion resolves the case; when nothing is left open and nothing was completed, the
  * case awaits a new dispatch. Returns the case when it moved; its event joins `timeline`.
  */
-export async function settleCase(tx: Tx, c: Pick<Case, 'id'>, after: AfterCommit, timeline: TimelineEvent[]): Promise<Case | undefined> {
-  const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map((x) => x.status)
+export async function settleCase(
+  tx: Tx,
+  c: Pick<Case, 'id'>,
+  after: AfterCommit,
+  timeline: TimelineEvent[],
+): Promise<Case | undefined> {
+  const statuses = (await tx.dispatchOrder.findMany({ where: { caseId: c.id }, select: { status: true } })).map(
+    (x) => x.status,
+  )
   const current = await tx.case.findUniqueOrThrow({ where: { id: c.id } })
   const action = current.status === 'DISPATCHED' ? settledBy(statuses) : null
   if (!action) return undefined
   const to = CASE_TRANSITIONS[action].to!
   const moved = await tx.case.update({ where: { id: c.id }, data: { status: to, version: { increment: 1 } } })
-  timeline.push({ caseId: c.id, actorId: null, action, from: 'DISPATCHED', to, note: action === 'RESOLVE' ? 'all orders completed' : 'no open orders left; awaiting a new dispatch' })
+  timeline.push({
+    caseId: c.id,
+    actorId: null,
+    action,
+    from: 'DISPATCHED',
+    to,
+    note: action === 'RESOLVE' ? 'all orders completed' : 'no open orders left; awaiting a new dispatch',
+  })
   after.caseUpdated(c.id)
   return moved
 }
@@ -253,24 +393,54 @@ async function shiftOpenOrderDeadlines(tx: Tx, caseId: string, seconds: number, 
 const approvalSchema = z.object({
   kind: z.enum(['SUSPEND', 'EXTEND']),
   reason,
-  extendHours: z.number().positive().max(24 * 90).nullish(),
+  extendHours: z
+    .number()
+    .positive()
+    .max(24 * 90)
+    .nullish(),
 })
 
 /** Anyone handling the case may ask; a street officer (or admin) other than the requester decides. */
-export async function requestCaseApproval(ctx: Context, input: { caseId: string; kind: 'SUSPEND' | 'EXTEND'; reason: string; extendHours?: number | null }) {
+export async function requestCaseApproval(
+  ctx: Context,
+  input: { caseId: string; kind: 'SUSPEND' | 'EXTEND'; reason: string; extendHours?: number | null },
+) {
   const data = parseInput(approvalSchema, input)
-  if (data.kind === 'EXTEND' && !data.extendHours) throw new ValidationFailedError([{ path: 'extendHours', message: 'how many hours to extend by' }])
+  if (data.kind === 'EXTEND' && !data.extendHours)
+    throw new ValidationFailedError([{ path: 'extendHours', message: 'how many hours to extend by' }])
   const viewer = ctx.access.requireViewer()
   const { c, actors } = await loadCase(ctx, input.caseId)
-  const handles = actors.some((a) => a === 'OFFICER' || a === 'GRID_WORKER')
-    || (await ctx.prisma.dispatchOrder.count({ where: { caseId: c.id, status: { in: [...ACTIVE_ORDER] }, OR: [{ assigneeId: viewer.userId }, ...(viewer.departmentId ? [{ departmentId: viewer.departmentId }] : [])] } })) > 0
+  const handles =
+    actors.some((a) => a === 'OFFICER' || a === 'GRID_WORKER') ||
+    (await ctx.prisma.dispatchOrder.count({
+      where: {
+        caseId: c.id,
+        status: { in: [...ACTIVE_ORDER] },
+        OR: [{ assigneeId: viewer.userId }, ...(viewer.departmentId ? [{ departmentId: viewer.departmentId }] : [])],
+      },
+    })) > 0
   if (!handles) throw new ForbiddenError('Only those handling the case can ask to suspend or extend it')
   const table = data.kind === 'SUSPEND' ? CASE_TRANSITIONS.SUSPEND : CASE_TRANSITIONS.EXTEND
   if (!table.from.includes(c.status)) throw new InvalidTransitionError('Case', c.status, data.kind)
   const after = new AfterCommit()
   const approval = await ctx.prisma.$transaction(async (tx) => {
-    const a = await tx.caseApproval.create({ data: { caseId: c.id, kind: data.kind, reason: data.reason, extendHours: data.extendHours ?? null, requestedById: viewer.userId } })
-    await appendEvent(tx, { caseId: c.id, actorId: viewer.userId, action: `REQUEST_${data.kind}`, from: c.status, to: c.status, note: data.reason })
+    const a = await tx.caseApproval.create({
+      data: {
+        caseId: c.id,
+        kind: data.kind,
+        reason: data.reason,
+        extendHours: data.extendHours ?? null,
+        requestedById: viewer.userId,
+      },
+    })
+    await appendEvent(tx, {
+      caseId: c.id,
+      actorId: viewer.userId,
+      action: `REQUEST_${data.kind}`,
+      from: c.status,
+      to: c.status,
+      note: data.reason,
+    })
     after.caseUpdated(c.id)
     return a
   })
@@ -278,19 +448,31 @@ export async function requestCaseApproval(ctx: Context, input: { caseId: string;
   return approval
 }
 
-export async function decideCaseApproval(ctx: Context, input: { id: string; version: number; caseVersion: number; approve: boolean; note?: string | null }) {
+export async function decideCaseApproval(
+  ctx: Context,
+  input: { id: string; version: number; caseVersion: number; approve: boolean; note?: string | null },
+) {
   const viewer = ctx.access.requireViewer()
   const approval = await ctx.prisma.caseApproval.findUnique({ where: { id: input.id } })
   if (!approval) throw new NotFoundError('CaseApproval', input.id)
   const { c, actors } = await loadCase(ctx, approval.caseId)
-  if (!(isAdmin(viewer) || (hasRole(viewer, 'STREET_OFFICER') && actors.includes('OFFICER')))) throw new ForbiddenError('A street officer of the case\'s region decides suspensions and extensions')
-  if (approval.requestedById === viewer.userId && !isAdmin(viewer)) throw new ForbiddenError('You cannot approve your own request')
+  if (!(isAdmin(viewer) || (hasRole(viewer, 'STREET_OFFICER') && actors.includes('OFFICER'))))
+    throw new ForbiddenError("A street officer of the case's region decides suspensions and extensions")
+  if (approval.requestedById === viewer.userId && !isAdmin(viewer))
+    throw new ForbiddenError('You cannot approve your own request')
   if (approval.version !== input.version) throw new StaleVersionError('CaseApproval', input.version, approval.version)
-  if (approval.status !== 'PENDING') throw new InvalidTransitionError('CaseApproval', approval.status, input.approve ? 'APPROVE' : 'REJECT')
+  if (approval.status !== 'PENDING')
+    throw new InvalidTransitionError('CaseApproval', approval.status, input.approve ? 'APPROVE' : 'REJECT')
   const decide = async (tx: Tx) => {
     const { count } = await tx.caseApproval.updateMany({
       where: { id: approval.id, version: input.version, status: 'PENDING' },
-      data: { status: input.approve ? 'APPROVED' : 'REJECTED', decidedById: viewer.userId, decisionNote: input.note ?? null, decidedAt: new Date(), version: { increment: 1 } },
+      data: {
+        status: input.approve ? 'APPROVED' : 'REJECTED',
+        decidedById: viewer.userId,
+        decisionNote: input.note ?? null,
+        decidedAt: new Date(),
+        version: { increment: 1 },
+      },
     })
     if (count !== 1) throw new StaleVersionError('CaseApproval', input.version, null)
   }
@@ -299,7 +481,14 @@ export async function decideCaseApproval(ctx: Context, input: { id: string; vers
     const after = new AfterCommit()
     await ctx.prisma.$transaction(async (tx) => {
       await decide(tx)
-      await appendEvent(tx, { caseId: c.id, actorId: viewer.userId, action: `DECIDE_${approval.kind}`, from: c.status, to: c.status, note })
+      await appendEvent(tx, {
+        caseId: c.id,
+        actorId: viewer.userId,
+        action: `DECIDE_${approval.kind}`,
+        from: c.status,
+        to: c.status,
+        note,
+      })
       after.caseUpdated(c.id)
     })
     await after.flush(ctx.pubsub)
@@ -307,7 +496,9 @@ export async function decideCaseApproval(ctx: Context, input: { id: string; vers
   }
   if (approval.kind === 'SUSPEND') {
     return applyCaseTransition(ctx, c, actors, input.caseVersion, 'SUSPEND', {
-      note, data: { suspendedFrom: c.status, suspendedAt: new Date() }, within: async (tx) => decide(tx),
+      note,
+      data: { suspendedFrom: c.status, suspendedAt: new Date() },
+      within: async (tx) => decide(tx),
     })
   }
   const hours = approval.extendHours ?? 0

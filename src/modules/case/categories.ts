@@ -20,11 +20,15 @@ export function createCategoryCache(opts: { prisma: PrismaClient; pubsub: AppPub
   let table: Promise<Map<string, CaseCategory>> | null = null
   let until = 0
   const changes = opts.pubsub.subscribe('reference:changed')
-  void (async () => { for await (const _ of changes) table = null })()
+  void (async () => {
+    for await (const _ of changes) table = null
+  })()
 
   function read(): Promise<Map<string, CaseCategory>> {
     const loading = opts.prisma.caseCategory.findMany().then((rows) => new Map(rows.map((r) => [r.id, r])))
-    loading.catch(() => { if (table === loading) table = null })
+    loading.catch(() => {
+      if (table === loading) table = null
+    })
     return loading
   }
 
@@ -41,6 +45,8 @@ export function createCategoryCache(opts: { prisma: PrismaClient; pubsub: AppPub
       table = null
       opts.pubsub.publish('reference:changed', { table: 'CaseCategory' })
     },
-    stop() { void changes.return?.() },
+    stop() {
+      void changes.return?.()
+    },
   }
 }

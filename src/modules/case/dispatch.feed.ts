@@ -23,7 +23,10 @@ import type { FeedScope } from './dispatch.service.js'
 import { addresseeAudience, regionAudiences } from './notify.js'
 
 /** What a subscriber receives: one object per order, shared by all its subscribers (see shared execution). */
-export interface FeedEvent { id: string; seq: bigint }
+export interface FeedEvent {
+  id: string
+  seq: bigint
+}
 
 export interface DispatchFeed {
   /** Every order of the scope after `after` (or, without it, committed after this call), then live ones. */
@@ -83,7 +86,10 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
         const transient = isTransientDbError(e)
         if ((!transient && !always) || stopped) throw e
         const ms = backoffDelay(attempt)
-        log[transient ? 'warn' : 'error']({ what, attempt, retryInMs: ms, err: (e as Error).message }, 'feed read failed; retrying')
+        log[transient ? 'warn' : 'error'](
+          { what, attempt, retryInMs: ms, err: (e as Error).message },
+          'feed read failed; retrying',
+        )
         await pause(ms, abort.signal)
       }
     }
@@ -118,15 +124,34 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
       while (dirty && head !== null && !stopped) {
         dirty = false
         const from = head
-        const rows = await patiently('orders', () => prisma.dispatchOrder.findMany({
-          where: { seq: { gt: from } }, orderBy: { seq: 'asc' }, take: PAGE,
-          select: { id: true, seq: true, departmentId: true, assigneeId: true, case: { select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } } },
-        }), true).catch(() => null) // only when stopping
+        const rows = await patiently(
+          'orders',
+          () =>
+            prisma.dispatchOrder.findMany({
+              where: { seq: { gt: from } },
+              orderBy: { seq: 'asc' },
+              take: PAGE,
+              select: {
+                id: true,
+                seq: true,
+                departmentId: true,
+                assigneeId: true,
+                case: { select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } },
+              },
+            }),
+          true,
+        ).catch(() => null) // only when stopping
         if (!rows) return
-        if (head !== from) { dirty = true; continue } // everyone left (and maybe came back) meanwhile: read again from the new head
+        if (head !== from) {
+          dirty = true
+          continue
+        } // everyone left (and maybe came back) meanwhile: read again from the new head
         for (const r of rows) {
           const event: FeedEvent = { id: r.id, seq: r.seq! }
-          for (const a of [...addresseeAudience(r), ...regionAudiences(r.case.region.path, r.case.handlingRegion?.path ?? '')]) {
+          for (const a of [
+            ...addresseeAudience(r),
+            ...regionAudiences(r.case.region.path, r.case.handlingRegion?.path ?? ''),
+          ]) {
             for (const s of audiences.get(a)?.subscribers ?? []) deliver(s, event)
           }
           head = event.seq
@@ -139,7 +164,10 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
   }
 
   function deliver(s: Subscriber, e: FeedEvent) {
-    if (!s.live) { s.held.push(e); return }
+    if (!s.live) {
+      s.held.push(e)
+      return
+    }
     if (e.seq <= s.cursor) return
     s.cursor = e.seq
     s.queue.push(e)
@@ -153,7 +181,13 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
       const bus = pubsub.subscribe('dispatch:created', audience)[Symbol.asyncIterator]()
       entry = { subscribers: new Set(), bus }
       audiences.set(audience, entry)
-      void (async () => { for (;;) { const n = await bus.next().catch(() => ({ done: true })); if (n.done) return; wake() } })()
+      void (async () => {
+        for (;;) {
+          const n = await bus.next().catch(() => ({ done: true }))
+          if (n.done) return
+          wake()
+        }
+      })()
     }
     entry.subscribers.add(s)
     if (subscriberCount++ === 0) {
@@ -187,14 +221,20 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
         const s: Subscriber = { cursor: after ?? 0n, live: false, held: [], queue: [], wake: () => {} }
         attach(scope.audience, s)
         let done = false
-        void stop.then(() => { done = true; s.wake() })
+        void stop.then(() => {
+          done = true
+          s.wake()
+        })
         try {
           // The reader's head when we attached: every later row is routed to us.
           let routedAfter = head
           let fresh: bigint | undefined
           if (routedAfter === null) {
             fresh = await committedHead()
-            if (head === null) { head = fresh; if (dirty) wake() }
+            if (head === null) {
+              head = fresh
+              if (dirty) wake()
+            }
             routedAfter = head
           }
           // An idle reader (nothing notified, nothing being read) has routed everything this process
@@ -204,9 +244,14 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
           // our backlog up to the reader's head; what follows it is held for us
           while (!done && s.cursor < routedAfter) {
             const from = s.cursor
-            const rows = await patiently('catch-up', () => prisma.dispatchOrder.findMany({
-              where: { AND: [scope.where, { seq: { gt: from, lte: routedAfter! } }] }, orderBy: { seq: 'asc' }, take: PAGE, select: { id: true, seq: true },
-            }))
+            const rows = await patiently('catch-up', () =>
+              prisma.dispatchOrder.findMany({
+                where: { AND: [scope.where, { seq: { gt: from, lte: routedAfter! } }] },
+                orderBy: { seq: 'asc' },
+                take: PAGE,
+                select: { id: true, seq: true },
+              }),
+            )
             for (const r of rows) await push({ id: r.id, seq: r.seq! })
             s.cursor = rows.length === PAGE ? rows[rows.length - 1]!.seq! : routedAfter
           }
@@ -214,7 +259,10 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
           for (const e of s.held.splice(0)) deliver(s, e)
           while (!done) {
             while (s.queue.length && !done) await push(s.queue.shift()!)
-            if (!done) await new Promise<void>((resolve) => { s.wake = resolve })
+            if (!done)
+              await new Promise<void>((resolve) => {
+                s.wake = resolve
+              })
           }
         } finally {
           detach(scope.audience, s)
@@ -229,8 +277,13 @@ export function createDispatchFeed(opts: DispatchFeedOptions): DispatchFeed {
     },
     whenAttached(audience) {
       const n = attachedCount.get(audience) ?? 0
-      if (n) { attachedCount.set(audience, n - 1); return Promise.resolve() }
-      return new Promise<void>((resolve) => attachWaiters.set(audience, [...(attachWaiters.get(audience) ?? []), resolve]))
+      if (n) {
+        attachedCount.set(audience, n - 1)
+        return Promise.resolve()
+      }
+      return new Promise<void>((resolve) =>
+        attachWaiters.set(audience, [...(attachWaiters.get(audience) ?? []), resolve]),
+      )
     },
     stop() {
       stopped = true

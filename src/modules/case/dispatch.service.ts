@@ -14,7 +14,15 @@ import { parseInput } from '../../shared/validate.js'
 import { actorsFor } from './case.access.js'
 import { appendEvents, applyCaseTransition, loadCase, settleCase, type TimelineEvent } from './case.service.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
-import { ACTIVE_ORDER, type Actor, addHours, CASE_TRANSITIONS, ORDER_TRANSITIONS, reworkOf, type OrderAction } from './transitions.js'
+import {
+  ACTIVE_ORDER,
+  type Actor,
+  addHours,
+  CASE_TRANSITIONS,
+  ORDER_TRANSITIONS,
+  reworkOf,
+  type OrderAction,
+} from './transitions.js'
 
 export interface DispatchTarget {
   departmentId?: string | null
@@ -23,12 +31,14 @@ export interface DispatchTarget {
   instructions?: string | null
 }
 
-const targetSchema = z.object({
-  departmentId: z.string().nullish(),
-  assigneeId: z.string().nullish(),
-  role: z.enum(['LEAD', 'ASSIST']),
-  instructions: z.string().trim().max(1000).nullish(),
-}).refine((t) => !!t.departmentId !== !!t.assigneeId, 'address each order to exactly one department or one grid worker')
+const targetSchema = z
+  .object({
+    departmentId: z.string().nullish(),
+    assigneeId: z.string().nullish(),
+    role: z.enum(['LEAD', 'ASSIST']),
+    instructions: z.string().trim().max(1000).nullish(),
+  })
+  .refine((t) => !!t.departmentId !== !!t.assigneeId, 'address each order to exactly one department or one grid worker')
 
 const dispatchSchema = z.object({
   mode: z.enum(['MANUAL', 'AUTO']),
@@ -40,7 +50,10 @@ const dispatchSchema = z.object({
 export async function routeFor(ctx: Pick<Context, 'prisma'>, c: Pick<Case, 'categoryId' | 'regionId'>) {
   const region = await ctx.prisma.region.findUniqueOrThrow({ where: { id: c.regionId }, select: { path: true } })
   const ancestors = region.path.split('/').filter(Boolean)
-  const rules = await ctx.prisma.routingRule.findMany({ where: { categoryId: c.categoryId, active: true, regionId: { in: ancestors } }, include: { region: { select: { path: true } } } })
+  const rules = await ctx.prisma.routingRule.findMany({
+    where: { categoryId: c.categoryId, active: true, regionId: { in: ancestors } },
+    include: { region: { select: { path: true } } },
+  })
   return rules.sort((a, b) => b.region.path.length - a.region.path.length)[0] ?? null
 }
 
@@ -51,7 +64,10 @@ async function categoryOf(ctx: Context, c: Pick<Case, 'categoryId'>) {
   return category
 }
 
-export async function dispatchCase(ctx: Context, input: { caseId: string; version: number } & z.input<typeof dispatchSchema>) {
+export async function dispatchCase(
+  ctx: Context,
+  input: { caseId: string; version: number } & z.input<typeof dispatchSchema>,
+) {
   const data = parseInput(dispatchSchema, input)
   const { c, actors } = await loadCase(ctx, input.caseId)
   const category = await categoryOf(ctx, c)
@@ -59,11 +75,18 @@ export async function dispatchCase(ctx: Context, input: { caseId: string; versio
   let completeSlaHours = category.completeSlaHours
   if (data.mode === 'AUTO') {
     const rule = await routeFor(ctx, c)
-    if (!rule) throw new ValidationFailedError([{ path: 'mode', message: 'no routing rule covers this category and region; dispatch manually' }])
-    targets = [{ departmentId: rule.leadDepartmentId, role: 'LEAD' }, ...rule.assistDepartmentIds.map((d) => ({ departmentId: d, role: 'ASSIST' as const }))]
+    if (!rule)
+      throw new ValidationFailedError([
+        { path: 'mode', message: 'no routing rule covers this category and region; dispatch manually' },
+      ])
+    targets = [
+      { departmentId: rule.leadDepartmentId, role: 'LEAD' },
+      ...rule.assistDepartmentIds.map((d) => ({ departmentId: d, role: 'ASSIST' as const })),
+    ]
     completeSlaHours = rule.completeSlaHours ?? completeSlaHours
   } else {
-    if (!data.targets?.length) throw new ValidationFailedError([{ path: 'targets', message: 'choose at least one department or grid worker' }])
+    if (!data.targets?.length)
+      throw new ValidationFailedError([{ path: 'targets', message: 'choose at least one department or grid worker' }])
     targets = data.targets
   }
   await validateTargets(ctx, c, targets)
@@ -73,22 +96,47 @@ export async function dispatchCase(ctx: Context, input: { caseId: string; versio
     note: `${data.mode === 'AUTO' ? 'auto' : 'manual (吹哨)'}: ${targets.length} order(s)`,
     within: async (tx, row, after, timeline) => {
       // a returned order still holds its place until the dispatcher transfers or cancels it
-      const active = await tx.dispatchOrder.findMany({ where: { caseId: row.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE', 'RETURNED'] } } })
+      const active = await tx.dispatchOrder.findMany({
+        where: { caseId: row.id, status: { in: ['CREATED', 'SIGNED', 'ON_SITE', 'RETURNED'] } },
+      })
       if (targets.some((t) => t.role === 'LEAD') && active.some((o) => o.role === 'LEAD')) {
-        throw new ValidationFailedError([{ path: 'targets', message: 'the case already has a lead department (主办); transfer a returned lead order instead' }])
+        throw new ValidationFailedError([
+          {
+            path: 'targets',
+            message: 'the case already has a lead department (主办); transfer a returned lead order instead',
+          },
+        ])
       }
-      const dup = targets.find((t) => active.some((o) => (t.departmentId && o.departmentId === t.departmentId) || (t.assigneeId && o.assigneeId === t.assigneeId)))
-      if (dup) throw new ValidationFailedError([{ path: 'targets', message: 'an addressee already has an active order on this case' }])
+      const dup = targets.find((t) =>
+        active.some(
+          (o) =>
+            (t.departmentId && o.departmentId === t.departmentId) || (t.assigneeId && o.assigneeId === t.assigneeId),
+        ),
+      )
+      if (dup)
+        throw new ValidationFailedError([
+          { path: 'targets', message: 'an addressee already has an active order on this case' },
+        ])
       // one create per order: Prisma caches a create's plan, never a createMany's (see appendEvents)
       const created: DispatchOrder[] = []
       for (const t of targets) {
-        created.push(await tx.dispatchOrder.create({
-          data: {
-            caseId: row.id, departmentId: t.departmentId ?? null, assigneeId: t.assigneeId ?? null, role: t.role, mode: data.mode,
-            instructions: t.instructions ?? data.instructions ?? null, dispatcherId,
-            signBy: addHours(now, category.signSlaHours), completeBy: addHours(now, completeSlaHours),
-          },
-        }).catch(unknownDepartment))
+        created.push(
+          await tx.dispatchOrder
+            .create({
+              data: {
+                caseId: row.id,
+                departmentId: t.departmentId ?? null,
+                assigneeId: t.assigneeId ?? null,
+                role: t.role,
+                mode: data.mode,
+                instructions: t.instructions ?? data.instructions ?? null,
+                dispatcherId,
+                signBy: addHours(now, category.signSlaHours),
+                completeBy: addHours(now, completeSlaHours),
+              },
+            })
+            .catch(unknownDepartment),
+        )
       }
       publishNewOrders(ctx, row, created, after, timeline, dispatcherId)
     },
@@ -96,19 +144,31 @@ export async function dispatchCase(ctx: Context, input: { caseId: string; versio
 }
 
 async function validateTargets(ctx: Context, c: Case, targets: DispatchTarget[]) {
-  if (targets.filter((t) => t.role === 'LEAD').length > 1) throw new ValidationFailedError([{ path: 'targets', message: 'only one lead (主办) per dispatch' }])
+  if (targets.filter((t) => t.role === 'LEAD').length > 1)
+    throw new ValidationFailedError([{ path: 'targets', message: 'only one lead (主办) per dispatch' }])
   const deptIds = targets.flatMap((t) => (t.departmentId ? [t.departmentId] : []))
   const userIds = targets.flatMap((t) => (t.assigneeId ? [t.assigneeId] : []))
-  if (new Set(deptIds).size !== deptIds.length || new Set(userIds).size !== userIds.length) throw new ValidationFailedError([{ path: 'targets', message: 'an addressee is listed twice' }])
+  if (new Set(deptIds).size !== deptIds.length || new Set(userIds).size !== userIds.length)
+    throw new ValidationFailedError([{ path: 'targets', message: 'an addressee is listed twice' }])
   // departments are checked by the orders' foreign key, in the insert (unknownDepartment)
   if (!userIds.length) return
-  const workers = await ctx.prisma.gridAssignment.findMany({ where: { userId: { in: userIds }, gridId: c.gridId, endedAt: null }, select: { userId: true } })
-  if (new Set(workers.map((w) => w.userId)).size !== userIds.length) throw new ValidationFailedError([{ path: 'targets.assigneeId', message: 'a grid worker must serve the case\'s grid' }])
+  const workers = await ctx.prisma.gridAssignment.findMany({
+    where: { userId: { in: userIds }, gridId: c.gridId, endedAt: null },
+    select: { userId: true },
+  })
+  if (new Set(workers.map((w) => w.userId)).size !== userIds.length)
+    throw new ValidationFailedError([
+      { path: 'targets.assigneeId', message: "a grid worker must serve the case's grid" },
+    ])
 }
 
 /** An order addressed to a department that does not exist fails its foreign key: a typed refusal, and the transaction rolls back. */
 function unknownDepartment(e: unknown): never {
-  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003' && JSON.stringify(e.meta ?? {}).includes('departmentId')) {
+  if (
+    e instanceof Prisma.PrismaClientKnownRequestError &&
+    e.code === 'P2003' &&
+    JSON.stringify(e.meta ?? {}).includes('departmentId')
+  ) {
     throw new ValidationFailedError([{ path: 'targets.departmentId', message: 'unknown department' }])
   }
   throw e
@@ -119,12 +179,30 @@ function unknownDepartment(e: unknown): never {
  * commits (order-sequencer.ts): the sequencer also publishes them and queues their webhook
  * deliveries. `reworks` maps a rework order (返工) to the completed order it redoes.
  */
-function publishNewOrders(ctx: Context, c: Case, orders: DispatchOrder[], after: AfterCommit, timeline: TimelineEvent[], actorId: string | null, reworks?: Map<string, DispatchOrder>) {
+function publishNewOrders(
+  ctx: Context,
+  c: Case,
+  orders: DispatchOrder[],
+  after: AfterCommit,
+  timeline: TimelineEvent[],
+  actorId: string | null,
+  reworks?: Map<string, DispatchOrder>,
+) {
   for (const o of orders) {
     const redone = reworks?.get(o.id)
     const action = redone ? 'REWORK' : o.transferredFromId ? 'TRANSFER_CREATE' : 'ORDER_CREATE'
-    const addressee = o.departmentId ? `department ${o.departmentId} (${o.role})` : `grid worker ${o.assigneeId} (${o.role})`
-    timeline.push({ caseId: c.id, orderId: o.id, actorId, action, from: null, to: 'CREATED', note: redone ? `${addressee}: rework of order ${redone.id}` : addressee })
+    const addressee = o.departmentId
+      ? `department ${o.departmentId} (${o.role})`
+      : `grid worker ${o.assigneeId} (${o.role})`
+    timeline.push({
+      caseId: c.id,
+      orderId: o.id,
+      actorId,
+      action,
+      from: null,
+      to: 'CREATED',
+      note: redone ? `${addressee}: rework of order ${redone.id}` : addressee,
+    })
   }
   after.andThen(() => ctx.feeds.orders.run())
 }
@@ -141,11 +219,15 @@ function publishNewOrders(ctx: Context, c: Case, orders: DispatchOrder[], after:
  * rejected and stays on record, COMPLETED stays final (assessment reads it), and a reopened order
  * would never reach the feed, which carries new orders in commit sequence.
  */
-export async function verifyCase(ctx: Context, input: { id: string; version: number; passed: boolean; note?: string | null; redo?: readonly string[] | null }) {
+export async function verifyCase(
+  ctx: Context,
+  input: { id: string; version: number; passed: boolean; note?: string | null; redo?: readonly string[] | null },
+) {
   const action = input.passed ? 'VERIFY_PASS' : 'VERIFY_FAIL'
   const note = input.note?.trim() || null
   if (!input.passed && !note) throw new ValidationFailedError([{ path: 'note', message: 'say what is not done' }])
-  if (input.passed && input.redo?.length) throw new ValidationFailedError([{ path: 'redo', message: 'only a failed check sends work back' }])
+  if (input.passed && input.redo?.length)
+    throw new ValidationFailedError([{ path: 'redo', message: 'only a failed check sends work back' }])
   const { c, actors } = await loadCase(ctx, input.id, action)
   if (input.passed) return applyCaseTransition(ctx, c, actors, input.version, action, { note })
   // who may act and in which state first: the orders are nobody else's business
@@ -153,7 +235,9 @@ export async function verifyCase(ctx: Context, input: { id: string; version: num
   const rework = reworkOf(await ctx.prisma.dispatchOrder.findMany({ where: { caseId: c.id } }), input.redo)
   if (!rework.ok) {
     const ids = rework.notRedoable.map((id) => encodeGlobalID('DispatchOrder', id)).join(', ')
-    throw new ValidationFailedError([{ path: 'redo', message: ids ? `not a completed order of this case: ${ids}` : 'no completed order to send back' }])
+    throw new ValidationFailedError([
+      { path: 'redo', message: ids ? `not a completed order of this case: ${ids}` : 'no completed order to send back' },
+    ])
   }
   await validateTargets(ctx, c, rework.orders)
   const category = await categoryOf(ctx, c)
@@ -167,9 +251,15 @@ export async function verifyCase(ctx: Context, input: { id: string; version: num
       for (const o of rework.orders) {
         const order = await tx.dispatchOrder.create({
           data: {
-            caseId: row.id, departmentId: o.departmentId, assigneeId: o.assigneeId, role: o.role, mode: 'MANUAL', dispatcherId: actorId,
+            caseId: row.id,
+            departmentId: o.departmentId,
+            assigneeId: o.assigneeId,
+            role: o.role,
+            mode: 'MANUAL',
+            dispatcherId: actorId,
             instructions: `返工：${note}${o.instructions ? `\n原工作要求：${o.instructions}` : ''}`,
-            signBy: addHours(now, category.signSlaHours), completeBy: addHours(now, category.completeSlaHours),
+            signBy: addHours(now, category.signSlaHours),
+            completeBy: addHours(now, category.completeSlaHours),
           },
         })
         created.push(order)
@@ -195,9 +285,23 @@ interface OrderTransitionOptions {
   within?: (tx: Tx, o: DispatchOrder, c: Case, after: AfterCommit, timeline: TimelineEvent[]) => Promise<unknown>
 }
 
-export async function transitionOrder(ctx: Context, orderId: string, version: number, action: OrderAction, opts: OrderTransitionOptions = {}) {
+export async function transitionOrder(
+  ctx: Context,
+  orderId: string,
+  version: number,
+  action: OrderAction,
+  opts: OrderTransitionOptions = {},
+) {
   const { o, actors } = await loadOrder(ctx, orderId)
-  const req = { entity: 'DispatchOrder', table: ORDER_TRANSITIONS, action, row: o, actors, version, data: opts.data ?? {} }
+  const req = {
+    entity: 'DispatchOrder',
+    table: ORDER_TRANSITIONS,
+    action,
+    row: o,
+    actors,
+    version,
+    data: opts.data ?? {},
+  }
   planTransition(req)
   // Work pauses while the case is suspended (挂起): its clock is stopped too.
   if (o.case.status === 'SUSPENDED' && (action === 'SIGN' || action === 'ARRIVE' || action === 'COMPLETE')) {
@@ -205,15 +309,32 @@ export async function transitionOrder(ctx: Context, orderId: string, version: nu
   }
   const after = new AfterCommit()
   const actorId = ctx.viewer?.userId ?? null
-  const updated = await applyTransition<DispatchOrderStatus, OrderAction, Actor, Prisma.DispatchOrderUncheckedUpdateManyInput, DispatchOrder, DispatchOrder>(ctx.prisma, (tx) => tx.dispatchOrder, req, async (tx, move, row) => {
-    const timeline: TimelineEvent[] = [{ caseId: o.caseId, orderId: o.id, actorId, action, from: move.from, to: move.to, note: opts.note }]
-    await opts.within?.(tx, row, o.case, after, timeline)
-    await appendEvents(tx, timeline)
-    const regions = await tx.region.findMany({ where: { id: { in: [o.case.regionId, o.case.handlingRegionId] } }, select: { path: true } })
-    after.orderUpdated(o.id, [...addresseeAudience(o), ...regionAudiences(...regions.map((r) => r.path))])
-    after.caseUpdated(o.caseId)
-    return row
-  })
+  const updated = await applyTransition<
+    DispatchOrderStatus,
+    OrderAction,
+    Actor,
+    Prisma.DispatchOrderUncheckedUpdateManyInput,
+    DispatchOrder,
+    DispatchOrder
+  >(
+    ctx.prisma,
+    (tx) => tx.dispatchOrder,
+    req,
+    async (tx, move, row) => {
+      const timeline: TimelineEvent[] = [
+        { caseId: o.caseId, orderId: o.id, actorId, action, from: move.from, to: move.to, note: opts.note },
+      ]
+      await opts.within?.(tx, row, o.case, after, timeline)
+      await appendEvents(tx, timeline)
+      const regions = await tx.region.findMany({
+        where: { id: { in: [o.case.regionId, o.case.handlingRegionId] } },
+        select: { path: true },
+      })
+      after.orderUpdated(o.id, [...addresseeAudience(o), ...regionAudiences(...regions.map((r) => r.path))])
+      after.caseUpdated(o.caseId)
+      return row
+    },
+  )
   await after.flush(ctx.pubsub)
   return updated
 }
@@ -225,9 +346,12 @@ export const arriveOrder = (ctx: Context, input: { id: string; version: number; 
   transitionOrder(ctx, input.id, input.version, 'ARRIVE', { note: input.note, data: { onSiteAt: new Date() } })
 
 export async function completeOrder(ctx: Context, input: { id: string; version: number; result: string }) {
-  const data = parseInput(z.object({ result: z.string().trim().min(2, 'describe what was done').max(5000) }), { result: input.result })
+  const data = parseInput(z.object({ result: z.string().trim().min(2, 'describe what was done').max(5000) }), {
+    result: input.result,
+  })
   return transitionOrder(ctx, input.id, input.version, 'COMPLETE', {
-    note: data.result, data: { completedAt: new Date(), result: data.result },
+    note: data.result,
+    data: { completedAt: new Date(), result: data.result },
     within: (tx, _o, c, after, timeline) => settleCase(tx, c, after, timeline),
   })
 }
@@ -245,11 +369,17 @@ export async function cancelOrder(ctx: Context, input: { id: string; version: nu
 
 export async function returnOrder(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(reasonSchema, { reason: input.reason })
-  return transitionOrder(ctx, input.id, input.version, 'RETURN', { note: data.reason, data: { returnReason: data.reason } })
+  return transitionOrder(ctx, input.id, input.version, 'RETURN', {
+    note: data.reason,
+    data: { returnReason: data.reason },
+  })
 }
 
 /** 转单: the dispatcher moves an order to another addressee; the old one keeps its history. */
-export async function transferOrder(ctx: Context, input: { id: string; version: number; to: DispatchTarget; reason: string }) {
+export async function transferOrder(
+  ctx: Context,
+  input: { id: string; version: number; to: DispatchTarget; reason: string },
+) {
   const data = parseInput(reasonSchema.extend({ to: targetSchema }), { reason: input.reason, to: input.to })
   const { o } = await loadOrder(ctx, input.id)
   await validateTargets(ctx, o.case, [data.to])
@@ -259,15 +389,36 @@ export async function transferOrder(ctx: Context, input: { id: string; version: 
   return transitionOrder(ctx, input.id, input.version, 'TRANSFER', {
     note: data.reason,
     within: async (tx, old, c, after, timeline) => {
-      const clash = await tx.dispatchOrder.count({ where: { caseId: c.id, status: { in: [...ACTIVE_ORDER] }, OR: [...(data.to.departmentId ? [{ departmentId: data.to.departmentId }] : []), ...(data.to.assigneeId ? [{ assigneeId: data.to.assigneeId }] : [])] } })
-      if (clash) throw new ValidationFailedError([{ path: 'to', message: 'that addressee already has an active order on this case' }])
-      const created = await tx.dispatchOrder.create({
-        data: {
-          caseId: c.id, departmentId: data.to.departmentId ?? null, assigneeId: data.to.assigneeId ?? null, role: old.role, mode: 'MANUAL',
-          instructions: data.to.instructions ?? old.instructions, dispatcherId: ctx.viewer?.userId ?? null, transferredFromId: old.id,
-          signBy: addHours(now, category.signSlaHours), completeBy: old.completeBy > now ? old.completeBy : addHours(now, category.completeSlaHours),
+      const clash = await tx.dispatchOrder.count({
+        where: {
+          caseId: c.id,
+          status: { in: [...ACTIVE_ORDER] },
+          OR: [
+            ...(data.to.departmentId ? [{ departmentId: data.to.departmentId }] : []),
+            ...(data.to.assigneeId ? [{ assigneeId: data.to.assigneeId }] : []),
+          ],
         },
-      }).catch(unknownDepartment)
+      })
+      if (clash)
+        throw new ValidationFailedError([
+          { path: 'to', message: 'that addressee already has an active order on this case' },
+        ])
+      const created = await tx.dispatchOrder
+        .create({
+          data: {
+            caseId: c.id,
+            departmentId: data.to.departmentId ?? null,
+            assigneeId: data.to.assigneeId ?? null,
+            role: old.role,
+            mode: 'MANUAL',
+            instructions: data.to.instructions ?? old.instructions,
+            dispatcherId: ctx.viewer?.userId ?? null,
+            transferredFromId: old.id,
+            signBy: addHours(now, category.signSlaHours),
+            completeBy: old.completeBy > now ? old.completeBy : addHours(now, category.completeSlaHours),
+          },
+        })
+        .catch(unknownDepartment)
       publishNewOrders(ctx, c, [created], after, timeline, ctx.viewer?.userId ?? null)
     },
   })
@@ -282,11 +433,15 @@ const INT8_MAX = 2n ** 63n - 1n
 
 export function decodeFeedCursor(cursor: string): bigint {
   const m = /^dispatch-seq:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString())
-  if (!m || BigInt(m[1]!) > INT8_MAX) throw new ValidationFailedError([{ path: 'after', message: 'not a dispatch feed cursor' }])
+  if (!m || BigInt(m[1]!) > INT8_MAX)
+    throw new ValidationFailedError([{ path: 'after', message: 'not a dispatch feed cursor' }])
   return BigInt(m[1]!)
 }
 
-export interface FeedScope { audience: Audience; where: Prisma.DispatchOrderWhereInput }
+export interface FeedScope {
+  audience: Audience
+  where: Prisma.DispatchOrderWhereInput
+}
 
 /** Whose orders a subscriber receives: derived from the token, never from a client-chosen id it does not own. */
 export async function feedScope(ctx: Context, regionId?: string | null): Promise<FeedScope> {
@@ -294,11 +449,16 @@ export async function feedScope(ctx: Context, regionId?: string | null): Promise
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true, path: true } })
     if (!region) throw new NotFoundError('Region', regionId)
-    if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('Officers watch only their own region')
+    if (!(await ctx.access.canManageRegionPath(region.path)))
+      throw new ForbiddenError('Officers watch only their own region')
     const within = regionSubtrees([region.id])!
-    return { audience: `region:${region.id}`, where: { case: { OR: [{ region: within }, { handlingRegion: within }] } } }
+    return {
+      audience: `region:${region.id}`,
+      where: { case: { OR: [{ region: within }, { handlingRegion: within }] } },
+    }
   }
-  if (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) return { audience: `department:${v.departmentId}`, where: { departmentId: v.departmentId } }
+  if (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId)
+    return { audience: `department:${v.departmentId}`, where: { departmentId: v.departmentId } }
   if (hasRole(v, 'GRID_WORKER')) return { audience: `user:${v.userId}`, where: { assigneeId: v.userId } }
   throw new ForbiddenError('Only departments, grid workers and officers (with regionId) receive dispatch orders')
 }

@@ -12,7 +12,9 @@ export class AfterCommit {
   }
 
   orderUpdated(id: string, audiences: Audience[]) {
-    this.#jobs.push((p) => { for (const a of audiences) p.publish('dispatch:updated', a, { id }) })
+    this.#jobs.push((p) => {
+      for (const a of audiences) p.publish('dispatch:updated', a, { id })
+    })
   }
 
   /** Work after the commit; `flush` waits for what it returns (e.g. the sequencer's round). */

@@ -67,7 +67,8 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
       let deliveries = 0
       for (const r of rows) {
         const payload = { id: r.id, seq: r.seq.toString() }
-        for (const a of [...addresseeAudience(r), ...regionAudiences(r.regionPath, r.handlingPath ?? '')]) deps.pubsub.publish('dispatch:created', a, payload)
+        for (const a of [...addresseeAudience(r), ...regionAudiences(r.regionPath, r.handlingPath ?? '')])
+          deps.pubsub.publish('dispatch:created', a, payload)
         deliveries += r.deliveries
       }
       if (deliveries) for (const kick of kicks) kick()
@@ -92,11 +93,18 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
   function schedule(): Promise<boolean> {
     if (abort.signal.aborted) return Promise.resolve(true)
     if (!current) {
-      current = round().finally(() => { current = null })
-      void current.then((ok) => { if (!ok) void retry() })
+      current = round().finally(() => {
+        current = null
+      })
+      void current.then((ok) => {
+        if (!ok) void retry()
+      })
       return current
     }
-    next ??= current.then(() => { next = null; return schedule() })
+    next ??= current.then(() => {
+      next = null
+      return schedule()
+    })
     return next
   }
 
@@ -107,7 +115,7 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
     try {
       for (let attempt = 1; !abort.signal.aborted; attempt++) {
         await pause(backoffDelay(attempt), abort.signal)
-        if (!abort.signal.aborted && await schedule()) return
+        if (!abort.signal.aborted && (await schedule())) return
       }
     } finally {
       retrying = false
@@ -116,7 +124,12 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
 
   const run = async () => {
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([schedule(), new Promise<void>((resolve) => { timer = setTimeout(resolve, RUN_WAIT_MS) })])
+    await Promise.race([
+      schedule(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, RUN_WAIT_MS)
+      }),
+    ])
     clearTimeout(timer)
   }
   void run()
@@ -127,6 +140,8 @@ export function createOrderSequencer(deps: { prisma: PrismaClient; pubsub: AppPu
       return () => kicks.delete(kick)
     },
     /** No round starts after this; a running one finishes on its own. */
-    stop() { abort.abort() },
+    stop() {
+      abort.abort()
+    },
   }
 }

@@ -10,7 +10,9 @@ import * as service from './reference.service.js'
 
 const VERSION = 'The version you read (读取时的版本号).'
 for (const model of ['CaseCategory', 'RoutingRule'] as const) {
-  builder.prismaObjectField(model, 'version', (t) => t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }))
+  builder.prismaObjectField(model, 'version', (t) =>
+    t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+  )
 }
 
 const sla = {
@@ -46,14 +48,20 @@ const UpdateCaseCategoryInput = builder.inputType('UpdateCaseCategoryInput', {
 })
 
 const rule = {
-  lead: 'Lead department (主办部门).', assist: 'Assisting departments (协办部门).',
-  sla: 'Completion SLA override in hours; null uses the category\'s (办结时限覆盖).', active: 'In force (是否启用).',
+  lead: 'Lead department (主办部门).',
+  assist: 'Assisting departments (协办部门).',
+  sla: "Completion SLA override in hours; null uses the category's (办结时限覆盖).",
+  active: 'In force (是否启用).',
 }
 const CreateRoutingRuleInput = builder.inputType('CreateRoutingRuleInput', {
   description: 'A new automatic dispatch rule (新建自动派单规则); admins, street officers for their street.',
   fields: (t) => ({
     categoryId: t.globalID({ required: true, for: CaseCategoryRef, description: 'Case category (类别).' }),
-    regionId: t.globalID({ required: true, for: RegionRef, description: 'Applies to this region\'s subtree (适用区划).' }),
+    regionId: t.globalID({
+      required: true,
+      for: RegionRef,
+      description: "Applies to this region's subtree (适用区划).",
+    }),
     leadDepartmentId: t.globalID({ required: true, for: DepartmentRef, description: rule.lead }),
     assistDepartmentIds: t.globalIDList({ required: false, for: DepartmentRef, description: rule.assist }),
     completeSlaHours: t.float({ required: false, description: rule.sla }),
@@ -75,36 +83,60 @@ const UpdateRoutingRuleInput = builder.inputType('UpdateRoutingRuleInput', {
 
 const ADMINS = { admin: true }
 /** The rule as the payload's selection asks for it, in one read (relations joined). */
-const withSelection = (ctx: Context, query: object, rule: { id: string }) => ctx.reader.routingRule.findUniqueOrThrow({ ...query, where: { id: rule.id } })
+const withSelection = (ctx: Context, query: object, rule: { id: string }) =>
+  ctx.reader.routingRule.findUniqueOrThrow({ ...query, where: { id: rule.id } })
 builder.mutationFields((t) => ({
   createCaseCategory: t.field({
-    type: CaseCategoryRef, description: 'Creates a case category (新建案件类别). Admins.',
-    authScopes: ADMINS, errors: payload('category', 'The category (类别).'),
+    type: CaseCategoryRef,
+    description: 'Creates a case category (新建案件类别). Admins.',
+    authScopes: ADMINS,
+    errors: payload('category', 'The category (类别).'),
     args: { input: t.arg({ type: CreateCaseCategoryInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.createCaseCategory(ctx, input),
   }),
   updateCaseCategory: t.field({
-    type: CaseCategoryRef, description: 'Changes a case category or its SLAs (修改案件类别及时限). Admins.',
-    authScopes: ADMINS, errors: payload('category', 'The category (类别).'),
+    type: CaseCategoryRef,
+    description: 'Changes a case category or its SLAs (修改案件类别及时限). Admins.',
+    authScopes: ADMINS,
+    errors: payload('category', 'The category (类别).'),
     args: { input: t.arg({ type: UpdateCaseCategoryInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateCaseCategory(ctx, { ...input, id: input.id.id }),
   }),
   createRoutingRule: t.prismaField({
-    type: 'RoutingRule', description: 'Creates a routing rule (新建自动派单规则).',
-    authScopes: { admin: true, streetOfficer: true }, errors: payload('rule', 'The rule (规则).'),
+    type: 'RoutingRule',
+    description: 'Creates a routing rule (新建自动派单规则).',
+    authScopes: { admin: true, streetOfficer: true },
+    errors: payload('rule', 'The rule (规则).'),
     args: { input: t.arg({ type: CreateRoutingRuleInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => withSelection(ctx, query, await service.createRoutingRule(ctx, {
-      ...input, categoryId: input.categoryId.id, regionId: input.regionId.id, leadDepartmentId: input.leadDepartmentId.id,
-      assistDepartmentIds: input.assistDepartmentIds?.map((d) => d.id),
-    })),
+    resolve: async (query, _r, { input }, ctx) =>
+      withSelection(
+        ctx,
+        query,
+        await service.createRoutingRule(ctx, {
+          ...input,
+          categoryId: input.categoryId.id,
+          regionId: input.regionId.id,
+          leadDepartmentId: input.leadDepartmentId.id,
+          assistDepartmentIds: input.assistDepartmentIds?.map((d) => d.id),
+        }),
+      ),
   }),
   updateRoutingRule: t.prismaField({
-    type: 'RoutingRule', description: 'Changes a routing rule (修改自动派单规则).',
-    authScopes: { admin: true, streetOfficer: true }, errors: payload('rule', 'The rule (规则).'),
+    type: 'RoutingRule',
+    description: 'Changes a routing rule (修改自动派单规则).',
+    authScopes: { admin: true, streetOfficer: true },
+    errors: payload('rule', 'The rule (规则).'),
     args: { input: t.arg({ type: UpdateRoutingRuleInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => withSelection(ctx, query, await service.updateRoutingRule(ctx, {
-      ...input, id: decodeId(input.id, 'RoutingRule'), leadDepartmentId: input.leadDepartmentId?.id,
-      assistDepartmentIds: input.assistDepartmentIds?.map((d) => d.id),
-    })),
+    resolve: async (query, _r, { input }, ctx) =>
+      withSelection(
+        ctx,
+        query,
+        await service.updateRoutingRule(ctx, {
+          ...input,
+          id: decodeId(input.id, 'RoutingRule'),
+          leadDepartmentId: input.leadDepartmentId?.id,
+          assistDepartmentIds: input.assistDepartmentIds?.map((d) => d.id),
+        }),
+      ),
   }),
 }))

@@ -4,9 +4,12 @@
 // records asked for together are read in one statement (the reader batches reads by id).
 import { builder } from '../../builder.js'
 
-builder.prismaObjectField('ServiceRecord', 'case', (t) => t.prismaField({
-  type: 'Case',
-  nullable: true,
-  description: 'CASE_HELP: the case, when you may see it (协助的案件).',
-  resolve: (query, r, _a, ctx) => (r.kind === 'CASE_HELP' ? ctx.reader.case.findUnique({ ...query, where: { id: r.sourceId } }) : null),
-}))
+builder.prismaObjectField('ServiceRecord', 'case', (t) =>
+  t.prismaField({
+    type: 'Case',
+    nullable: true,
+    description: 'CASE_HELP: the case, when you may see it (协助的案件).',
+    resolve: (query, r, _a, ctx) =>
+      r.kind === 'CASE_HELP' ? ctx.reader.case.findUnique({ ...query, where: { id: r.sourceId } }) : null,
+  }),
+)

@@ -8,16 +8,21 @@ import { CaseRef } from './case.schema.js'
 import * as supervisions from './supervision.service.js'
 import { UNANSWERED } from './supervision.transitions.js'
 
-const SupervisionKindEnum = builder.enumType(SupervisionKind, { name: 'SupervisionKind', description: 'What is overdue (督办原因): SIGN_OVERDUE 超时未签收, COMPLETION_OVERDUE 超时未办结.' })
+const SupervisionKindEnum = builder.enumType(SupervisionKind, {
+  name: 'SupervisionKind',
+  description: 'What is overdue (督办原因): SIGN_OVERDUE 超时未签收, COMPLETION_OVERDUE 超时未办结.',
+})
 const SupervisionStatusEnum = builder.enumType(SupervisionStatus, {
   name: 'SupervisionStatus',
-  description: 'Where the addressee stands with a supervision notice (督办状态): OPEN 待签收, ACKNOWLEDGED 已签收待答复, ANSWERED 已答复.',
+  description:
+    'Where the addressee stands with a supervision notice (督办状态): OPEN 待签收, ACKNOWLEDGED 已签收待答复, ANSWERED 已答复.',
 })
 
 export const SupervisionRef = builder.prismaNode('Supervision', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'A supervision notice on overdue work (督办); the level rises when it repeats. The addressee of the overdue order signs for it and answers it (签收、答复).',
+  description:
+    'A supervision notice on overdue work (督办); the level rises when it repeats. The addressee of the overdue order signs for it and answers it (签收、答复).',
   select: { id: true }, // only the columns a query asks for
   fields: (t) => ({
     case: t.relation('case', { description: 'The case (案件).' }),
@@ -27,12 +32,30 @@ export const SupervisionRef = builder.prismaNode('Supervision', {
     region: t.relation('region', { description: 'The region whose officers are notified (督办层级).' }),
     note: t.exposeString('note', { description: 'Notice text (督办内容).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Raised at (督办时间).' }),
-    status: t.expose('status', { type: SupervisionStatusEnum, description: 'Signed for and answered yet? (督办状态).' }),
-    acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true, description: 'When the addressee signed for it (签收时间).' }),
+    status: t.expose('status', {
+      type: SupervisionStatusEnum,
+      description: 'Signed for and answered yet? (督办状态).',
+    }),
+    acknowledgedAt: t.expose('acknowledgedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the addressee signed for it (签收时间).',
+    }),
     acknowledgedBy: t.relation('acknowledgedBy', { nullable: true, description: 'Who signed for it (签收人).' }),
-    answer: t.exposeString('answer', { nullable: true, description: 'The addressee\'s answer: why the work is late and what it will do (答复：超期原因与整改措施).' }),
-    promisedBy: t.expose('promisedBy', { type: 'DateTime', nullable: true, description: 'The date the addressee promises to finish by (承诺办结时间).' }),
-    answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true, description: 'When it was answered (答复时间).' }),
+    answer: t.exposeString('answer', {
+      nullable: true,
+      description: "The addressee's answer: why the work is late and what it will do (答复：超期原因与整改措施).",
+    }),
+    promisedBy: t.expose('promisedBy', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The date the addressee promises to finish by (承诺办结时间).',
+    }),
+    answeredAt: t.expose('answeredAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was answered (答复时间).',
+    }),
     answeredBy: t.relation('answeredBy', { nullable: true, description: 'Who answered it (答复人).' }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
   }),
@@ -42,7 +65,11 @@ const SupervisionFilter = builder.inputType('SupervisionFilter', {
   description: 'Filters for supervision notices (督办筛选).',
   fields: (t) => ({
     status: t.field({ type: [SupervisionStatusEnum], required: false, description: 'Any of these states (状态).' }),
-    answered: t.boolean({ required: false, description: 'true: only answered ones; false: only those still waiting for the addressee\'s answer, signed for or not (是否已答复).' }),
+    answered: t.boolean({
+      required: false,
+      description:
+        "true: only answered ones; false: only those still waiting for the addressee's answer, signed for or not (是否已答复).",
+    }),
   }),
 })
 
@@ -60,18 +87,24 @@ function supervisionWhere({ caseId, filter: f }: SupervisionListArgs): Prisma.Su
 }
 
 builder.queryFields((t) => ({
-  supervisions: t.prismaConnection({
-    type: 'Supervision', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Supervision notices on work you may see, newest first (督办列表); `filter: { answered: false }` lists those still waiting for an answer (待答复).',
-    args: {
-      caseId: t.arg.globalID({ required: false, for: CaseRef, description: 'Only this case (案件).' }),
-      filter: t.arg({ type: SupervisionFilter, required: false, description: 'Filters (筛选).' }),
+  supervisions: t.prismaConnection(
+    {
+      type: 'Supervision',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description:
+        'Supervision notices on work you may see, newest first (督办列表); `filter: { answered: false }` lists those still waiting for an answer (待答复).',
+      args: {
+        caseId: t.arg.globalID({ required: false, for: CaseRef, description: 'Only this case (案件).' }),
+        filter: t.arg({ type: SupervisionFilter, required: false, description: 'Filters (筛选).' }),
+      },
+      ...rootList('supervision', (args: SupervisionListArgs, _ctx: Context) => ({
+        where: supervisionWhere(args),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.SupervisionOrderByWithRelationInput[],
+      })),
     },
-    ...rootList('supervision', (args: SupervisionListArgs, _ctx: Context) => ({
-      where: supervisionWhere(args),
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.SupervisionOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
+    COUNTED,
+  ),
 }))
 
 // ---------------------------------------------------------------- mutations
@@ -90,8 +123,15 @@ const AnswerInput = builder.inputType('AnswerSupervisionInput', {
   fields: (t) => ({
     id: t.globalID({ required: true, for: SupervisionRef, description: 'The supervision notice (督办).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    answer: t.string({ required: true, description: 'Why the work is late and what will be done, 5–5000 characters (超期原因与整改措施).' }),
-    promisedBy: t.field({ type: 'DateTime', required: false, description: 'The date you promise to finish by, within a year (承诺办结时间).' }),
+    answer: t.string({
+      required: true,
+      description: 'Why the work is late and what will be done, 5–5000 characters (超期原因与整改措施).',
+    }),
+    promisedBy: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'The date you promise to finish by, within a year (承诺办结时间).',
+    }),
   }),
 })
 
@@ -99,15 +139,26 @@ const supervisionResult = payload('supervision', 'The supervision notice after t
 
 builder.mutationFields((t) => ({
   acknowledgeSupervision: t.prismaField({
-    type: SupervisionRef, description: 'The addressee of the overdue order signs for a supervision notice (签收督办); once.',
-    authScopes: { departmentStaff: true, gridWorker: true }, errors: supervisionResult,
+    type: SupervisionRef,
+    description: 'The addressee of the overdue order signs for a supervision notice (签收督办); once.',
+    authScopes: { departmentStaff: true, gridWorker: true },
+    errors: supervisionResult,
     args: { input: t.arg({ type: AcknowledgeInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await supervisions.acknowledgeSupervision(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.supervision.findUnique(q)),
+    resolve: async (query, _r, { input }, ctx) =>
+      payloadRow(query, await supervisions.acknowledgeSupervision(ctx, { ...input, id: input.id.id }), (q) =>
+        ctx.reader.supervision.findUnique(q),
+      ),
   }),
   answerSupervision: t.prismaField({
-    type: SupervisionRef, description: 'The addressee answers a supervision notice it signed for (答复督办): why the work is late, what it will do and by when; once.',
-    authScopes: { departmentStaff: true, gridWorker: true }, errors: supervisionResult,
+    type: SupervisionRef,
+    description:
+      'The addressee answers a supervision notice it signed for (答复督办): why the work is late, what it will do and by when; once.',
+    authScopes: { departmentStaff: true, gridWorker: true },
+    errors: supervisionResult,
     args: { input: t.arg({ type: AnswerInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => payloadRow(query, await supervisions.answerSupervision(ctx, { ...input, id: input.id.id }), (q) => ctx.reader.supervision.findUnique(q)),
+    resolve: async (query, _r, { input }, ctx) =>
+      payloadRow(query, await supervisions.answerSupervision(ctx, { ...input, id: input.id.id }), (q) =>
+        ctx.reader.supervision.findUnique(q),
+      ),
   }),
 }))

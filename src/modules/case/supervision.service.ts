@@ -21,7 +21,12 @@ async function loadSupervision(ctx: Context, id: string) {
   // who may act is decided on the trusted rows: the order and case behind a readable supervision
   const [c, order] = await Promise.all([
     ctx.prisma.case.findUniqueOrThrow({ where: { id: s.caseId } }),
-    s.orderId ? ctx.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: s.orderId }, select: { departmentId: true, assigneeId: true } }) : null,
+    s.orderId
+      ? ctx.prisma.dispatchOrder.findUniqueOrThrow({
+          where: { id: s.orderId },
+          select: { departmentId: true, assigneeId: true },
+        })
+      : null,
   ])
   // a notice on the case itself has no addressee: nobody signs for or answers it
   const actors = order ? await actorsFor(ctx, c, order) : []
@@ -29,17 +34,42 @@ async function loadSupervision(ctx: Context, id: string) {
 }
 
 async function transitionSupervision(
-  ctx: Context, input: { id: string; version: number }, action: SupervisionAction,
+  ctx: Context,
+  input: { id: string; version: number },
+  action: SupervisionAction,
   step: { data: Prisma.SupervisionUncheckedUpdateManyInput; note: string | null },
 ): Promise<Supervision> {
   const { s, actors } = await loadSupervision(ctx, input.id)
   const actorId = ctx.viewer?.userId ?? null
   const after = new AfterCommit()
-  const updated = await applyTransition<SupervisionStatus, SupervisionAction, Actor, Prisma.SupervisionUncheckedUpdateManyInput, Supervision>(
-    ctx.prisma, (tx) => tx.supervision,
-    { entity: 'Supervision', table: SUPERVISION_TRANSITIONS, action, row: s, actors, version: input.version, data: step.data },
+  const updated = await applyTransition<
+    SupervisionStatus,
+    SupervisionAction,
+    Actor,
+    Prisma.SupervisionUncheckedUpdateManyInput,
+    Supervision
+  >(
+    ctx.prisma,
+    (tx) => tx.supervision,
+    {
+      entity: 'Supervision',
+      table: SUPERVISION_TRANSITIONS,
+      action,
+      row: s,
+      actors,
+      version: input.version,
+      data: step.data,
+    },
     async (tx, move) => {
-      await appendEvent(tx, { caseId: s.caseId, orderId: s.orderId, actorId, action: `SUPERVISION_${action}`, from: move.from, to: move.to, note: step.note })
+      await appendEvent(tx, {
+        caseId: s.caseId,
+        orderId: s.orderId,
+        actorId,
+        action: `SUPERVISION_${action}`,
+        from: move.from,
+        to: move.to,
+        note: step.note,
+      })
       after.caseUpdated(s.caseId)
       return tx.supervision.findUniqueOrThrow({ where: { id: s.id } })
     },
@@ -51,7 +81,10 @@ async function transitionSupervision(
 const acknowledgeSchema = z.object({ note: z.string().trim().max(1000).nullish() })
 
 /** 签收督办: the addressee confirms it has received the notice. */
-export async function acknowledgeSupervision(ctx: Context, input: { id: string; version: number; note?: string | null }) {
+export async function acknowledgeSupervision(
+  ctx: Context,
+  input: { id: string; version: number; note?: string | null },
+) {
   const data = parseInput(acknowledgeSchema, { note: input.note })
   return transitionSupervision(ctx, input, 'ACKNOWLEDGE', {
     data: { acknowledgedAt: new Date(), acknowledgedById: ctx.viewer?.userId ?? null },
@@ -62,20 +95,33 @@ export async function acknowledgeSupervision(ctx: Context, input: { id: string; 
 /** The longest promise an answer may make: beyond it, the work needs an extension (延期), not an answer. */
 const MAX_PROMISE_DAYS = 366
 
-const answerSchema = (now: Date) => z.object({
-  answer: z.string().trim().min(5, 'say why the work is late and what will be done').max(5000),
-  promisedBy: z.date()
-    .min(now, 'the promised date must lie in the future')
-    .max(new Date(now.getTime() + MAX_PROMISE_DAYS * 86_400_000), `the promised date must lie within ${MAX_PROMISE_DAYS} days`)
-    .nullish(),
-})
+const answerSchema = (now: Date) =>
+  z.object({
+    answer: z.string().trim().min(5, 'say why the work is late and what will be done').max(5000),
+    promisedBy: z
+      .date()
+      .min(now, 'the promised date must lie in the future')
+      .max(
+        new Date(now.getTime() + MAX_PROMISE_DAYS * 86_400_000),
+        `the promised date must lie within ${MAX_PROMISE_DAYS} days`,
+      )
+      .nullish(),
+  })
 
 /** 答复: the addressee explains the delay and what it will do (and by when); once, after signing for it. */
-export async function answerSupervision(ctx: Context, input: { id: string; version: number; answer: string; promisedBy?: Date | null }) {
+export async function answerSupervision(
+  ctx: Context,
+  input: { id: string; version: number; answer: string; promisedBy?: Date | null },
+) {
   const now = new Date()
   const data = parseInput(answerSchema(now), { answer: input.answer, promisedBy: input.promisedBy })
   return transitionSupervision(ctx, input, 'ANSWER', {
-    data: { answer: data.answer, promisedBy: data.promisedBy ?? null, answeredAt: now, answeredById: ctx.viewer?.userId ?? null },
+    data: {
+      answer: data.answer,
+      promisedBy: data.promisedBy ?? null,
+      answeredAt: now,
+      answeredById: ctx.viewer?.userId ?? null,
+    },
     note: data.promisedBy ? `${data.answer} (promised by ${data.promisedBy.toISOString()})` : data.answer,
   })
 }

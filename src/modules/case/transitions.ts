@@ -14,8 +14,20 @@ import type { Transition as SharedTransition } from '../../shared/state-machine.
 export type Actor = 'OFFICER' | 'HOTLINE_OFFICER' | 'REPORTER' | 'GRID_WORKER' | 'ADDRESSEE' | 'HANDLER' | 'SYSTEM'
 
 export type CaseAction =
-  | 'ACCEPT' | 'REJECT' | 'DISPATCH' | 'RESOLVE' | 'VERIFY_PASS' | 'VERIFY_FAIL' | 'FEEDBACK_SATISFIED'
-  | 'FEEDBACK_UNSATISFIED' | 'CLOSE' | 'ESCALATE' | 'SUSPEND' | 'RESUME' | 'EXTEND' | 'RECALL'
+  | 'ACCEPT'
+  | 'REJECT'
+  | 'DISPATCH'
+  | 'RESOLVE'
+  | 'VERIFY_PASS'
+  | 'VERIFY_FAIL'
+  | 'FEEDBACK_SATISFIED'
+  | 'FEEDBACK_UNSATISFIED'
+  | 'CLOSE'
+  | 'ESCALATE'
+  | 'SUSPEND'
+  | 'RESUME'
+  | 'EXTEND'
+  | 'RECALL'
 
 /** A row of a table; `to: null` keeps the current state (escalation, extension, further dispatch). */
 export type Transition<S extends string> = SharedTransition<S, Actor>
@@ -35,8 +47,18 @@ export const CASE_TRANSITIONS: Record<CaseAction, Transition<CaseStatus>> = {
   // nobody verifies or rates their own work: both feed the satisfaction figures of assessment
   VERIFY_PASS: { from: ['RESOLVED'], to: 'VERIFIED', actors: ['OFFICER', 'GRID_WORKER'], excluded: ['HANDLER'] },
   VERIFY_FAIL: { from: ['RESOLVED'], to: 'DISPATCHED', actors: ['OFFICER', 'GRID_WORKER'], excluded: ['HANDLER'] },
-  FEEDBACK_SATISFIED: { from: ['VERIFIED'], to: 'CLOSED', actors: ['REPORTER', 'HOTLINE_OFFICER'], excluded: ['HANDLER'] },
-  FEEDBACK_UNSATISFIED: { from: ['VERIFIED'], to: 'REOPENED', actors: ['REPORTER', 'HOTLINE_OFFICER'], excluded: ['HANDLER'] },
+  FEEDBACK_SATISFIED: {
+    from: ['VERIFIED'],
+    to: 'CLOSED',
+    actors: ['REPORTER', 'HOTLINE_OFFICER'],
+    excluded: ['HANDLER'],
+  },
+  FEEDBACK_UNSATISFIED: {
+    from: ['VERIFIED'],
+    to: 'REOPENED',
+    actors: ['REPORTER', 'HOTLINE_OFFICER'],
+    excluded: ['HANDLER'],
+  },
   CLOSE: { from: ['VERIFIED'], to: 'CLOSED', actors: ['OFFICER'] },
   ESCALATE: { from: ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'REOPENED'], to: null, actors: ['OFFICER'] },
   SUSPEND: { from: ['ACCEPTED', 'DISPATCHED'], to: 'SUSPENDED', actors: ['OFFICER'] },
@@ -67,7 +89,9 @@ export function readyToResolve(orderStatuses: readonly DispatchOrderStatus[]): b
 /** What the orders of a dispatched case say about it: resolved, back to awaiting dispatch, or nothing yet. */
 export function settledBy(orderStatuses: readonly DispatchOrderStatus[]): 'RESOLVE' | 'RECALL' | null {
   if (readyToResolve(orderStatuses)) return 'RESOLVE'
-  return orderStatuses.length > 0 && orderStatuses.every((s) => s === 'CANCELLED' || s === 'TRANSFERRED') ? 'RECALL' : null
+  return orderStatuses.length > 0 && orderStatuses.every((s) => s === 'CANCELLED' || s === 'TRANSFERRED')
+    ? 'RECALL'
+    : null
 }
 
 /**
@@ -76,15 +100,24 @@ export function settledBy(orderStatuses: readonly DispatchOrderStatus[]): 'RESOL
  * for the result — or, without one, the latest completed order. Each comes back as a new order to
  * the same addressee (see verifyCase), so the work is signed for, tracked and swept like any order.
  */
-export function reworkOf<O extends { id: string; role: DispatchRole; status: DispatchOrderStatus; completedAt: Date | null }>(
-  orders: readonly O[], named?: readonly string[] | null,
+export function reworkOf<
+  O extends { id: string; role: DispatchRole; status: DispatchOrderStatus; completedAt: Date | null },
+>(
+  orders: readonly O[],
+  named?: readonly string[] | null,
 ): { ok: true; orders: O[] } | { ok: false; notRedoable: string[] } {
   const completed = orders.filter((o) => o.status === 'COMPLETED')
   if (named?.length) {
     const notRedoable = named.filter((id) => !completed.some((o) => o.id === id))
-    return notRedoable.length ? { ok: false, notRedoable } : { ok: true, orders: completed.filter((o) => named.includes(o.id)) }
+    return notRedoable.length
+      ? { ok: false, notRedoable }
+      : { ok: true, orders: completed.filter((o) => named.includes(o.id)) }
   }
-  const latest = (os: O[]) => os.reduce<O | null>((a, o) => (!a || (o.completedAt?.getTime() ?? 0) > (a.completedAt?.getTime() ?? 0) ? o : a), null)
+  const latest = (os: O[]) =>
+    os.reduce<O | null>(
+      (a, o) => (!a || (o.completedAt?.getTime() ?? 0) > (a.completedAt?.getTime() ?? 0) ? o : a),
+      null,
+    )
   const pick = latest(completed.filter((o) => o.role === 'LEAD')) ?? latest(completed)
   return pick ? { ok: true, orders: [pick] } : { ok: false, notRedoable: [] }
 }
@@ -102,17 +135,22 @@ export const caseOverdue = (c: { status: CaseStatus; deadline: Date | null }, no
   !!c.deadline && c.deadline < now && !OFF_THE_CLOCK.includes(c.status)
 
 /** `caseOverdue` as a `where`: the overdue cases, or (`false`) every other one. */
-export const overdueCases = (now: Date, overdue = true): Prisma.CaseWhereInput => (overdue
-  ? { deadline: { lt: now }, status: { notIn: [...OFF_THE_CLOCK] } }
-  : { OR: [{ deadline: null }, { deadline: { gte: now } }, { status: { in: [...OFF_THE_CLOCK] } }] })
+export const overdueCases = (now: Date, overdue = true): Prisma.CaseWhereInput =>
+  overdue
+    ? { deadline: { lt: now }, status: { notIn: [...OFF_THE_CLOCK] } }
+    : { OR: [{ deadline: null }, { deadline: { gte: now } }, { status: { in: [...OFF_THE_CLOCK] } }] }
 
 /** An order past a deadline (超期): unsigned after signBy, or open after completeBy. */
 export const orderOverdue = (o: { status: DispatchOrderStatus; signBy: Date; completeBy: Date }, now: Date): boolean =>
   (o.status === 'CREATED' && o.signBy < now) || (ACTIVE_ORDER.includes(o.status) && o.completeBy < now)
 
 /** `orderOverdue` as a `where`. */
-export const overdueOrders = (now: Date): Prisma.DispatchOrderWhereInput =>
-  ({ OR: [{ status: 'CREATED', signBy: { lt: now } }, { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } }] })
+export const overdueOrders = (now: Date): Prisma.DispatchOrderWhereInput => ({
+  OR: [
+    { status: 'CREATED', signBy: { lt: now } },
+    { status: { in: [...ACTIVE_ORDER] }, completeBy: { lt: now } },
+  ],
+})
 
 /** `caseOverdue` in SQL, over the columns of a "Case" row aliased `c`. */
 export const caseOverdueSql = (c: string, now: Date) =>
@@ -128,7 +166,8 @@ export const orderOverdueSql = (o: string, now: Date) => {
 export const FINISHED_CASE: readonly CaseStatus[] = ['CLOSED', 'REJECTED']
 
 /** Feedback of 3 or more out of 5 closes the case; less reopens it. */
-export const feedbackAction = (satisfaction: number): CaseAction => (satisfaction >= 3 ? 'FEEDBACK_SATISFIED' : 'FEEDBACK_UNSATISFIED')
+export const feedbackAction = (satisfaction: number): CaseAction =>
+  satisfaction >= 3 ? 'FEEDBACK_SATISFIED' : 'FEEDBACK_UNSATISFIED'
 
 /** Hours after `from`, as a Date. */
 export const addHours = (from: Date, hours: number) => new Date(from.getTime() + hours * 3_600_000)

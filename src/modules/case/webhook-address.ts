@@ -42,14 +42,21 @@ function classifyIPv6(v6: ipaddr.IPv6): AddressVerdict {
   if (p[0] === 0x64 && p[1] === 0xff9b && p[2] === 1) return refuse(`local-use NAT64 address ${v6.toString()}`)
   const range = v6.range()
   switch (range) {
-    case 'unicast': return OK
-    case 'ipv4Mapped': return classifyEmbedded('IPv4-mapped address', v6.toIPv4Address()) // ::ffff:a.b.c.d
-    case 'rfc6145': return classifyEmbedded('IPv4-translated address', ipv4At(v6, 6)) // ::ffff:0:a.b.c.d
-    case 'rfc6052': return classifyEmbedded('NAT64 address', ipv4At(v6, 6)) // 64:ff9b::a.b.c.d
-    case '6to4': return classifyEmbedded('6to4 address', ipv4At(v6, 1)) // 2002:AABB:CCDD::
+    case 'unicast':
+      return OK
+    case 'ipv4Mapped':
+      return classifyEmbedded('IPv4-mapped address', v6.toIPv4Address()) // ::ffff:a.b.c.d
+    case 'rfc6145':
+      return classifyEmbedded('IPv4-translated address', ipv4At(v6, 6)) // ::ffff:0:a.b.c.d
+    case 'rfc6052':
+      return classifyEmbedded('NAT64 address', ipv4At(v6, 6)) // 64:ff9b::a.b.c.d
+    case '6to4':
+      return classifyEmbedded('6to4 address', ipv4At(v6, 1)) // 2002:AABB:CCDD::
     // Teredo (2001::/32): the server's IPv4 in bits 32–63, the client's obfuscated (inverted) in the last 32
-    case 'teredo': return classifyEmbedded('Teredo address', ipv4At(v6, 2), ipv4At(v6, 6, 0xffff))
-    default: return refuse(`${range} address ${v6.toString()}`)
+    case 'teredo':
+      return classifyEmbedded('Teredo address', ipv4At(v6, 2), ipv4At(v6, 6, 0xffff))
+    default:
+      return refuse(`${range} address ${v6.toString()}`)
   }
 }
 

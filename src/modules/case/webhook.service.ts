@@ -29,7 +29,10 @@ export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all:
 
 /** A host that resolves to an address a webhook may not reach (loopback, private, reserved …). */
 export class UndeliverableAddressError extends Error {
-  constructor(readonly address: string, reason: string) {
+  constructor(
+    readonly address: string,
+    reason: string,
+  ) {
     super(`the host resolves to a non-public address (${reason})`)
     this.name = 'UndeliverableAddressError'
   }
@@ -40,7 +43,11 @@ export class UndeliverableAddressError extends Error {
  * UndeliverableAddressError naming the first that is not: one private answer among public ones
  * is enough to refuse. An IP literal is judged as it is; a name is resolved once.
  */
-export async function deliverableAddresses(hostname: string, allowPrivate: boolean, resolve: Resolver = systemResolver) {
+export async function deliverableAddresses(
+  hostname: string,
+  allowPrivate: boolean,
+  resolve: Resolver = systemResolver,
+) {
   const host = hostname.replace(/^\[|\]$/g, '')
   const family = isIP(host)
   const addresses = family ? [{ address: host, family }] : await resolve(host)
@@ -60,7 +67,11 @@ export async function deliverableAddresses(hostname: string, allowPrivate: boole
  * Checked at registration; every delivery checks again on the very resolution it connects to
  * (pinnedLookup). WEBHOOK_ALLOW_PRIVATE_URLS lifts it (development, tests).
  */
-export async function assertDeliverable(url: string, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<void> {
+export async function assertDeliverable(
+  url: string,
+  allowPrivate: boolean,
+  resolve: Resolver = systemResolver,
+): Promise<void> {
   if (allowPrivate) return
   try {
     await deliverableAddresses(new URL(url).hostname, false, resolve)
@@ -79,14 +90,18 @@ const familyOf = (f: number | string | undefined) => (f === 4 || f === 'IPv4' ? 
  */
 export function pinnedLookup(allowPrivate: boolean, resolve: Resolver = systemResolver): LookupFunction {
   return (hostname, options, callback) => {
-    deliverableAddresses(hostname, allowPrivate, resolve).then((all) => {
-      const family = familyOf(options.family)
-      const wanted = family ? all.filter((a) => a.family === family) : all
-      const first = wanted[0]
-      if (!first) callback(Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0)
-      else if (options.all) callback(null, wanted)
-      else callback(null, first.address, first.family)
-    }, (e: NodeJS.ErrnoException) => callback(e, '', 0))
+    deliverableAddresses(hostname, allowPrivate, resolve).then(
+      (all) => {
+        const family = familyOf(options.family)
+        const wanted = family ? all.filter((a) => a.family === family) : all
+        const first = wanted[0]
+        if (!first)
+          callback(Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0)
+        else if (options.all) callback(null, wanted)
+        else callback(null, first.address, first.family)
+      },
+      (e: NodeJS.ErrnoException) => callback(e, '', 0),
+    )
   }
 }
 
@@ -112,20 +127,32 @@ export async function postWebhook(target: string, opts: PostOptions): Promise<nu
     let res: IncomingMessage | undefined
     let timer: NodeJS.Timeout | undefined
     let settled = false
-    const settle = (fn: () => void) => { if (!settled) { settled = true; clearTimeout(timer); fn() } }
+    const settle = (fn: () => void) => {
+      if (!settled) {
+        settled = true
+        clearTimeout(timer)
+        fn()
+      }
+    }
     const fail = (e: Error) => settle(() => reject(e))
-    const req = send(url, {
-      method: 'POST',
-      headers: { ...opts.headers, 'content-length': String(Buffer.byteLength(opts.body)) },
-      agent: false, // a fresh connection per delivery: no pooled socket outlives the check that opened it
-      lookup: pinnedLookup(opts.allowPrivate, opts.resolve),
-    }, (response) => {
-      res = response
-      response.on('error', fail)
-      response.on('end', () => settle(() => resolve(response.statusCode ?? 0)))
-      response.on('close', () => { if (!response.complete) fail(new Error('the response ended early')) })
-      response.resume()
-    })
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...opts.headers, 'content-length': String(Buffer.byteLength(opts.body)) },
+        agent: false, // a fresh connection per delivery: no pooled socket outlives the check that opened it
+        lookup: pinnedLookup(opts.allowPrivate, opts.resolve),
+      },
+      (response) => {
+        res = response
+        response.on('error', fail)
+        response.on('end', () => settle(() => resolve(response.statusCode ?? 0)))
+        response.on('close', () => {
+          if (!response.complete) fail(new Error('the response ended early'))
+        })
+        response.resume()
+      },
+    )
     timer = setTimeout(() => {
       const e = Object.assign(new Error('timeout'), { name: 'TimeoutError' })
       fail(e)
@@ -144,13 +171,19 @@ const newSecret = () => randomBytes(32).toString('base64url')
 /** Who manages a department's webhooks: its own staff, and admins. */
 function assertManages(viewer: Viewer, departmentId: string) {
   if (!isAdmin(viewer) && !(hasRole(viewer, 'DEPARTMENT_STAFF') && viewer.departmentId === departmentId)) {
-    throw new ForbiddenError('Only the department\'s own staff (or an admin) can manage its webhooks')
+    throw new ForbiddenError("Only the department's own staff (or an admin) can manage its webhooks")
   }
 }
 
 export async function registerWebhook(ctx: Context, input: { departmentId: string; url: string }) {
   const viewer = ctx.access.requireViewer()
-  const data = parseInput(z.object({ departmentId: z.string(), url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500) }), input)
+  const data = parseInput(
+    z.object({
+      departmentId: z.string(),
+      url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500),
+    }),
+    input,
+  )
   const department = await ctx.prisma.department.findUnique({ where: { id: data.departmentId } })
   if (!department) throw new NotFoundError('Department', data.departmentId)
   assertManages(viewer, department.id)
@@ -171,7 +204,9 @@ export async function registerWebhook(ctx: Context, input: { departmentId: strin
       const message = `the department already has ${active} active webhooks, the most allowed is ${limit}; deactivate one first`
       throw new ValidationFailedError([{ path: 'departmentId', message }])
     }
-    return tx.webhookEndpoint.create({ data: { departmentId: department.id, url: data.url, secret, createdById: viewer.userId } })
+    return tx.webhookEndpoint.create({
+      data: { departmentId: department.id, url: data.url, secret, createdById: viewer.userId },
+    })
   })
   return { endpoint, secret }
 }
@@ -181,7 +216,10 @@ const EndpointChange = z.object({ id: z.uuid({ message: 'not a webhook id' }), v
 /** An active endpoint the viewer may read (else NotFound) and manage (else Forbidden). */
 async function activeEndpoint(ctx: Context, id: string, action: string) {
   const viewer = ctx.access.requireViewer()
-  const endpoint = await ctx.reader.webhookEndpoint.findUnique({ where: { id }, select: { id: true, departmentId: true, active: true } })
+  const endpoint = await ctx.reader.webhookEndpoint.findUnique({
+    where: { id },
+    select: { id: true, departmentId: true, active: true },
+  })
   if (!endpoint) throw new NotFoundError('WebhookEndpoint', id)
   assertManages(viewer, endpoint.departmentId)
   if (!endpoint.active) throw new InvalidTransitionError('WebhookEndpoint', 'INACTIVE', action)
@@ -251,7 +289,10 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
   async function deliverOne(id: string) {
     const d = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { endpoint: true } })
     // deactivated after the claim: leave it unsent, as every other delivery of the endpoint
-    if (!d.endpoint.active) { await prisma.webhookDelivery.update({ where: { id }, data: { leaseUntil: null } }); return }
+    if (!d.endpoint.active) {
+      await prisma.webhookDelivery.update({ where: { id }, data: { leaseUntil: null } })
+      return
+    }
     const body = JSON.stringify({ deliveryId: d.id, event: d.event, attempt: d.attemptCount + 1, data: d.payload })
     const ts = Math.floor(Date.now() / 1000)
     const started = Date.now()
@@ -260,10 +301,16 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     try {
       statusCode = await postWebhook(d.endpoint.url, {
         headers: {
-          'content-type': 'application/json', 'user-agent': 'gongzhi-webhooks/1',
-          'x-gongzhi-delivery': d.id, 'x-gongzhi-event': d.event, 'x-gongzhi-signature': signature(d.endpoint.secret, ts, body),
+          'content-type': 'application/json',
+          'user-agent': 'gongzhi-webhooks/1',
+          'x-gongzhi-delivery': d.id,
+          'x-gongzhi-event': d.event,
+          'x-gongzhi-signature': signature(d.endpoint.secret, ts, body),
         },
-        body, timeoutMs: opts.timeoutMs ?? 10_000, allowPrivate: opts.allowPrivate, resolve: opts.resolve,
+        body,
+        timeoutMs: opts.timeoutMs ?? 10_000,
+        allowPrivate: opts.allowPrivate,
+        resolve: opts.resolve,
       })
       if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`
     } catch (e) {
@@ -272,17 +319,26 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     const attemptNo = d.attemptCount + 1
     const ok = error === null
     await prisma.$transaction([
-      prisma.webhookAttempt.create({ data: { deliveryId: d.id, attemptNo, statusCode, error, durationMs: Date.now() - started } }),
+      prisma.webhookAttempt.create({
+        data: { deliveryId: d.id, attemptNo, statusCode, error, durationMs: Date.now() - started },
+      }),
       prisma.webhookDelivery.update({
         where: { id: d.id },
         data: ok
           ? { status: 'SUCCEEDED', attemptCount: attemptNo, deliveredAt: new Date(), leaseUntil: null }
           : attemptNo >= opts.maxAttempts
             ? { status: 'FAILED', attemptCount: attemptNo, leaseUntil: null }
-            : { attemptCount: attemptNo, nextAttemptAt: new Date(Date.now() + backoffMs(attemptNo, opts.retryBaseMs)), leaseUntil: null },
+            : {
+                attemptCount: attemptNo,
+                nextAttemptAt: new Date(Date.now() + backoffMs(attemptNo, opts.retryBaseMs)),
+                leaseUntil: null,
+              },
       }),
     ])
-    log[ok ? 'info' : 'warn']({ deliveryId: d.id, attemptNo, statusCode, error }, ok ? 'webhook delivered' : 'webhook attempt failed')
+    log[ok ? 'info' : 'warn'](
+      { deliveryId: d.id, attemptNo, statusCode, error },
+      ok ? 'webhook delivered' : 'webhook attempt failed',
+    )
   }
 
   /** Claims due deliveries with a lease (FOR UPDATE SKIP LOCKED: instances never take the same row). */
@@ -299,7 +355,11 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
   }
 
   async function nextDue(): Promise<Date | null> {
-    const next = await prisma.webhookDelivery.findFirst({ where: { status: 'PENDING', endpoint: { active: true } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } })
+    const next = await prisma.webhookDelivery.findFirst({
+      where: { status: 'PENDING', endpoint: { active: true } },
+      orderBy: { nextAttemptAt: 'asc' },
+      select: { nextAttemptAt: true },
+    })
     return next?.nextAttemptAt ?? null
   }
 
@@ -307,7 +367,9 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     for (;;) {
       const ids = await claim()
       if (!ids.length) return
-      await Promise.all(ids.map((id) => deliverOne(id).catch((e) => log.error({ err: e, deliveryId: id }, 'webhook delivery crashed'))))
+      await Promise.all(
+        ids.map((id) => deliverOne(id).catch((e) => log.error({ err: e, deliveryId: id }, 'webhook delivery crashed'))),
+      )
     }
   }
 
@@ -320,14 +382,24 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
 
   function kick() {
     if (stopped) return
-    if (running) { again = true; return }
+    if (running) {
+      again = true
+      return
+    }
     running = (async () => {
       try {
-        await observed('webhook delivery', async () => {
-          do { again = false; await runOnce() } while (again && !stopped)
-          const due = await nextDue()
-          schedule(due ? Math.min(opts.pollMs, due.getTime() - Date.now()) : opts.pollMs)
-        }, opts.observe)
+        await observed(
+          'webhook delivery',
+          async () => {
+            do {
+              again = false
+              await runOnce()
+            } while (again && !stopped)
+            const due = await nextDue()
+            schedule(due ? Math.min(opts.pollMs, due.getTime() - Date.now()) : opts.pollMs)
+          },
+          opts.observe,
+        )
       } catch (e) {
         log.error({ err: e }, 'webhook worker failed; retrying')
         schedule(opts.pollMs)
@@ -338,9 +410,16 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
   }
 
   return {
-    start() { stopped = false; kick() },
+    start() {
+      stopped = false
+      kick()
+    },
     kick,
     runOnce,
-    async stop() { stopped = true; clearTimeout(timer); await running },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
   }
 }

@@ -9,7 +9,9 @@ import * as service from './account.service.js'
 const VERSION = 'The version you read (读取时的版本号).'
 
 for (const model of ['User', 'Department', 'ResidentUnit'] as const) {
-  builder.prismaObjectField(model, 'version', (t) => t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }))
+  builder.prismaObjectField(model, 'version', (t) =>
+    t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+  )
 }
 
 const grantFields = {
@@ -20,7 +22,8 @@ const grantFields = {
 }
 
 const CreateUserInput = builder.inputType('CreateUserInput', {
-  description: 'A new account (新建账号). Street officers grant roles other than ADMIN and STREET_OFFICER, within their street.',
+  description:
+    'A new account (新建账号). Street officers grant roles other than ADMIN and STREET_OFFICER, within their street.',
   fields: (t) => ({
     username: t.string({ required: true, description: 'Login name: 3–40 of a–z, 0–9, . _ - (登录名).' }),
     displayName: t.string({ required: true, description: 'Name (姓名).' }),
@@ -33,7 +36,7 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
 })
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
-  description: 'Changes an account\'s name or phone (修改账号信息).',
+  description: "Changes an account's name or phone (修改账号信息).",
   fields: (t) => ({
     id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
     version: t.int({ required: true, description: VERSION }),
@@ -43,7 +46,8 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
 })
 
 const SetUserGrantsInput = builder.inputType('SetUserGrantsInput', {
-  description: 'Sets what an account may do: its roles and scopes, as a whole (设置账号角色与范围). Effective at once, open sockets included.',
+  description:
+    'Sets what an account may do: its roles and scopes, as a whole (设置账号角色与范围). Effective at once, open sockets included.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
     version: t.int({ required: true, description: VERSION }),
@@ -68,7 +72,11 @@ const CreateDepartmentInput = builder.inputType('CreateDepartmentInput', {
   fields: (t) => ({
     code: t.string({ required: true, description: 'Unique code: 2–30 of A–Z, 0–9, _ - (部门编码).' }),
     name: t.string({ required: true, description: departmentName }),
-    regionId: t.globalID({ required: true, for: RegionRef, description: 'The district or street it belongs to (所属区划).' }),
+    regionId: t.globalID({
+      required: true,
+      for: RegionRef,
+      description: 'The district or street it belongs to (所属区划).',
+    }),
     phone: t.string({ required: false, description: 'Office phone (办公电话).' }),
   }),
 })
@@ -84,8 +92,12 @@ const UpdateDepartmentInput = builder.inputType('UpdateDepartmentInput', {
 })
 
 const unitDescriptions = {
-  name: 'Name (单位名称).', kind: 'Kind (类型).', creditCode: 'Unified social credit code, 18 characters (统一社会信用代码).',
-  address: 'Address (地址).', contactName: 'Contact person (联系人).', contactPhone: 'Contact phone (联系电话).',
+  name: 'Name (单位名称).',
+  kind: 'Kind (类型).',
+  creditCode: 'Unified social credit code, 18 characters (统一社会信用代码).',
+  address: 'Address (地址).',
+  contactName: 'Contact person (联系人).',
+  contactPhone: 'Contact phone (联系电话).',
 }
 const CreateResidentUnitInput = builder.inputType('CreateResidentUnitInput', {
   description: 'Registers a resident unit in a community (登记驻区单位).',
@@ -116,64 +128,88 @@ const UpdateResidentUnitInput = builder.inputType('UpdateResidentUnitInput', {
 
 /** The row id of an optional ID input, keeping null (clear) apart from absent (unchanged). */
 const optionalId = (g: { id: string } | null | undefined) => (g ? g.id : g)
-const grantsOf = (input: { regionIds?: { id: string }[] | null; departmentId?: { id: string } | null; unitId?: { id: string } | null }) => ({
-  regionIds: input.regionIds?.map((r) => r.id) ?? [], departmentId: optionalId(input.departmentId), unitId: optionalId(input.unitId),
+const grantsOf = (input: {
+  regionIds?: { id: string }[] | null
+  departmentId?: { id: string } | null
+  unitId?: { id: string } | null
+}) => ({
+  regionIds: input.regionIds?.map((r) => r.id) ?? [],
+  departmentId: optionalId(input.departmentId),
+  unitId: optionalId(input.unitId),
 })
 const ACCOUNT = payload('user', 'The account (账号).')
 const ACCOUNT_ADMINS = { admin: true, streetOfficer: true }
 
 builder.mutationFields((t) => ({
   createUser: t.field({
-    type: UserRef, description: 'Creates an account (新建账号). Admins; street officers within their street.',
-    authScopes: ACCOUNT_ADMINS, errors: ACCOUNT,
+    type: UserRef,
+    description: 'Creates an account (新建账号). Admins; street officers within their street.',
+    authScopes: ACCOUNT_ADMINS,
+    errors: ACCOUNT,
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.createUser(ctx, { ...input, ...grantsOf(input) }),
   }),
   updateUser: t.field({
-    type: UserRef, description: 'Changes an account\'s name or phone (修改账号信息).',
-    authScopes: ACCOUNT_ADMINS, errors: ACCOUNT,
+    type: UserRef,
+    description: "Changes an account's name or phone (修改账号信息).",
+    authScopes: ACCOUNT_ADMINS,
+    errors: ACCOUNT,
     args: { input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateUser(ctx, { ...input, id: input.id.id }),
   }),
   setUserGrants: t.field({
-    type: UserRef, description: 'Sets an account\'s roles and scopes (设置账号角色与范围); effective at once.',
-    authScopes: ACCOUNT_ADMINS, errors: ACCOUNT,
+    type: UserRef,
+    description: "Sets an account's roles and scopes (设置账号角色与范围); effective at once.",
+    authScopes: ACCOUNT_ADMINS,
+    errors: ACCOUNT,
     args: { input: t.arg({ type: SetUserGrantsInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.setUserGrants(ctx, { ...input, id: input.id.id, ...grantsOf(input) }),
   }),
   deactivateUser: t.field({
-    type: UserRef, description: 'Deactivates an account (停用账号): its tokens are refused and its sockets closed at once.',
-    authScopes: ACCOUNT_ADMINS, errors: ACCOUNT,
+    type: UserRef,
+    description: 'Deactivates an account (停用账号): its tokens are refused and its sockets closed at once.',
+    authScopes: ACCOUNT_ADMINS,
+    errors: ACCOUNT,
     args: { input: t.arg({ type: VersionedUserInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.setUserActive(ctx, { ...input, id: input.id.id }, false),
   }),
   reactivateUser: t.field({
-    type: UserRef, description: 'Reactivates a deactivated account (重新启用账号).',
-    authScopes: ACCOUNT_ADMINS, errors: ACCOUNT,
+    type: UserRef,
+    description: 'Reactivates a deactivated account (重新启用账号).',
+    authScopes: ACCOUNT_ADMINS,
+    errors: ACCOUNT,
     args: { input: t.arg({ type: VersionedUserInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.setUserActive(ctx, { ...input, id: input.id.id }, true),
   }),
   createDepartment: t.field({
-    type: DepartmentRef, description: 'Creates a department (新建职能部门). Admins; street officers for their street.',
-    authScopes: ACCOUNT_ADMINS, errors: payload('department', 'The department (部门).'),
+    type: DepartmentRef,
+    description: 'Creates a department (新建职能部门). Admins; street officers for their street.',
+    authScopes: ACCOUNT_ADMINS,
+    errors: payload('department', 'The department (部门).'),
     args: { input: t.arg({ type: CreateDepartmentInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.createDepartment(ctx, { ...input, regionId: input.regionId.id }),
   }),
   updateDepartment: t.field({
-    type: DepartmentRef, description: 'Changes a department (修改职能部门).',
-    authScopes: ACCOUNT_ADMINS, errors: payload('department', 'The department (部门).'),
+    type: DepartmentRef,
+    description: 'Changes a department (修改职能部门).',
+    authScopes: ACCOUNT_ADMINS,
+    errors: payload('department', 'The department (部门).'),
     args: { input: t.arg({ type: UpdateDepartmentInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateDepartment(ctx, { ...input, id: input.id.id }),
   }),
   createResidentUnit: t.field({
-    type: ResidentUnitRef, description: 'Registers a resident unit (登记驻区单位). Admins and officers of the community.',
-    authScopes: { officer: true }, errors: payload('unit', 'The unit (驻区单位).'),
+    type: ResidentUnitRef,
+    description: 'Registers a resident unit (登记驻区单位). Admins and officers of the community.',
+    authScopes: { officer: true },
+    errors: payload('unit', 'The unit (驻区单位).'),
     args: { input: t.arg({ type: CreateResidentUnitInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.createResidentUnit(ctx, { ...input, communityId: input.communityId.id }),
   }),
   updateResidentUnit: t.field({
-    type: ResidentUnitRef, description: 'Changes a resident unit (修改驻区单位).',
-    authScopes: { officer: true }, errors: payload('unit', 'The unit (驻区单位).'),
+    type: ResidentUnitRef,
+    description: 'Changes a resident unit (修改驻区单位).',
+    authScopes: { officer: true },
+    errors: payload('unit', 'The unit (驻区单位).'),
     args: { input: t.arg({ type: UpdateResidentUnitInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateResidentUnit(ctx, { ...input, id: input.id.id }),
   }),

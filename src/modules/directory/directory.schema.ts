@@ -11,12 +11,14 @@ import { anyFieldMatches } from '../../shared/search.js'
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
-  description: 'Account role (账号角色): ADMIN 管理员, STREET_OFFICER 街道干部, COMMUNITY_OFFICER 社区干部, GRID_WORKER 网格员, DEPARTMENT_STAFF 职能部门人员, PARTY_MEMBER 党员, UNIT_CONTACT 驻区单位联络人, RESIDENT 居民.',
+  description:
+    'Account role (账号角色): ADMIN 管理员, STREET_OFFICER 街道干部, COMMUNITY_OFFICER 社区干部, GRID_WORKER 网格员, DEPARTMENT_STAFF 职能部门人员, PARTY_MEMBER 党员, UNIT_CONTACT 驻区单位联络人, RESIDENT 居民.',
 })
 
 export const UnitKindEnum = builder.enumType(UnitKind, {
   name: 'UnitKind',
-  description: 'Kind of resident unit (驻区单位类型): AGENCY 机关, ENTERPRISE 企业, INSTITUTION 事业单位, NEW_ECONOMIC 新经济组织, NEW_SOCIAL 新社会组织, PROPERTY_MANAGEMENT 物业, OWNERS_COMMITTEE 业委会.',
+  description:
+    'Kind of resident unit (驻区单位类型): AGENCY 机关, ENTERPRISE 企业, INSTITUTION 事业单位, NEW_ECONOMIC 新经济组织, NEW_SOCIAL 新社会组织, PROPERTY_MANAGEMENT 物业, OWNERS_COMMITTEE 业委会.',
 })
 
 /** Staff (officers, grid workers, department staff, unit contacts) act under their names; private persons do not. */
@@ -24,7 +26,9 @@ const PRIVATE_ROLES: readonly string[] = ['RESIDENT', 'PARTY_MEMBER']
 
 /** What deciding on an account's personal data needs: the communities the person belongs to (officers only: nobody else decides by them). */
 const PERSON = {
-  id: true, roles: true, regionIds: true,
+  id: true,
+  roles: true,
+  regionIds: true,
   partyMember: { select: { homeCommunityId: true } },
   department: { select: { regionId: true } },
   unit: { select: { communityId: true } },
@@ -36,24 +40,45 @@ const PERSON = {
  * names masked, and they have no department, unit or grid assignment: their communities are their
  * regions and their home. Viewers who are no officer decide on nobody's communities at all.
  */
-export const NAME_PERSON = { id: true, roles: true, regionIds: true, partyMember: { select: { homeCommunityId: true } } } as const
-const nameSelect = (_args: object, ctx: Context) => (ctx.viewer && officerRegions(ctx.viewer) ? NAME_PERSON : { id: true, roles: true })
+export const NAME_PERSON = {
+  id: true,
+  roles: true,
+  regionIds: true,
+  partyMember: { select: { homeCommunityId: true } },
+} as const
+const nameSelect = (_args: object, ctx: Context) =>
+  ctx.viewer && officerRegions(ctx.viewer) ? NAME_PERSON : { id: true, roles: true }
 
 interface PersonRow {
-  id: string; roles: readonly string[]; regionIds?: readonly string[]
-  partyMember?: { homeCommunityId: string | null } | null; department?: { regionId: string } | null; unit?: { communityId: string } | null
+  id: string
+  roles: readonly string[]
+  regionIds?: readonly string[]
+  partyMember?: { homeCommunityId: string | null } | null
+  department?: { regionId: string } | null
+  unit?: { communityId: string } | null
   assignments?: { grid: { communityId: string } | null }[]
 }
 
 /** Whether the viewer sees this account's data whole (DESIGN §4, personal-data.ts). */
-const seesUser = (ctx: Context, u: PersonRow) => ctx.access.memo(`person:${u.id}`, () => seesPerson(ctx, {
-  userId: u.id,
-  communityIds: [...(u.regionIds ?? []), u.partyMember?.homeCommunityId, u.department?.regionId, u.unit?.communityId, ...(u.assignments ?? []).map((a) => a.grid?.communityId)],
-}))
-const privateName = async (ctx: Context, u: PersonRow) => u.roles.every((r) => PRIVATE_ROLES.includes(r)) && !(await seesUser(ctx, u))
+const seesUser = (ctx: Context, u: PersonRow) =>
+  ctx.access.memo(`person:${u.id}`, () =>
+    seesPerson(ctx, {
+      userId: u.id,
+      communityIds: [
+        ...(u.regionIds ?? []),
+        u.partyMember?.homeCommunityId,
+        u.department?.regionId,
+        u.unit?.communityId,
+        ...(u.assignments ?? []).map((a) => a.grid?.communityId),
+      ],
+    }),
+  )
+const privateName = async (ctx: Context, u: PersonRow) =>
+  u.roles.every((r) => PRIVATE_ROLES.includes(r)) && !(await seesUser(ctx, u))
 
 /** A user's name as `User.displayName` shows it to the viewer (read with NAME_PERSON and displayName): the exports call it too. */
-export const shownName = async (ctx: Context, u: PersonRow & { displayName: string }) => ((await privateName(ctx, u)) ? maskName(u.displayName)! : u.displayName)
+export const shownName = async (ctx: Context, u: PersonRow & { displayName: string }) =>
+  (await privateName(ctx, u)) ? maskName(u.displayName)! : u.displayName
 
 export const UserRef = builder.prismaNode('User', {
   nullable: true,
@@ -62,23 +87,34 @@ export const UserRef = builder.prismaNode('User', {
   fields: (t) => ({
     username: t.string({
       select: nameSelect,
-      description: 'Login name; masked for private persons (residents, party members) unless it is you or your role needs it (登录名).',
+      description:
+        'Login name; masked for private persons (residents, party members) unless it is you or your role needs it (登录名).',
       resolve: async (u, _a, ctx) => ((await privateName(ctx, u)) ? maskName(u.username)! : u.username),
     }),
     displayName: t.string({
       select: nameSelect,
-      description: 'Name shown to others; private persons (residents, party members) keep only the surname, e.g. 王**, unless it is you or your role needs it (姓名).',
+      description:
+        'Name shown to others; private persons (residents, party members) keep only the surname, e.g. 王**, unless it is you or your role needs it (姓名).',
       resolve: (u, _a, ctx) => shownName(ctx, u),
     }),
     phone: t.string({
-      nullable: true, select: (_a, ctx) => (ctx.viewer && officerRegions(ctx.viewer) ? { ...PERSON, phone: true } : { id: true, roles: true, phone: true }),
-      description: 'Phone: whole for the person, admins and officers of a community the person belongs to; otherwise masked, e.g. 138****1234 (电话，按需脱敏).',
+      nullable: true,
+      select: (_a, ctx) =>
+        ctx.viewer && officerRegions(ctx.viewer) ? { ...PERSON, phone: true } : { id: true, roles: true, phone: true },
+      description:
+        'Phone: whole for the person, admins and officers of a community the person belongs to; otherwise masked, e.g. 138****1234 (电话，按需脱敏).',
       resolve: async (u, _a, ctx) => ((await seesUser(ctx, u)) ? u.phone : maskPhone(u.phone)),
     }),
     roles: t.field({ type: [RoleEnum], resolve: (u) => u.roles, description: 'Roles (角色).' }),
-    department: t.relation('department', { nullable: true, description: 'Department the user works for (所属职能部门).' }),
+    department: t.relation('department', {
+      nullable: true,
+      description: 'Department the user works for (所属职能部门).',
+    }),
     unit: t.relation('unit', { nullable: true, description: 'Resident unit the user represents (所属驻区单位).' }),
-    assignments: t.relation('assignments', { query: { where: { endedAt: null } }, description: 'Active grid assignments (当前网格职务).' }),
+    assignments: t.relation('assignments', {
+      query: { where: { endedAt: null } },
+      description: 'Active grid assignments (当前网格职务).',
+    }),
     active: t.exposeBoolean('active', { description: 'Whether the account may sign in (是否启用).' }),
   }),
 })
@@ -99,17 +135,26 @@ export const DepartmentRef = builder.prismaNode('Department', {
 export const ResidentUnitRef = builder.prismaNode('ResidentUnit', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'Resident unit (驻区单位): agency, enterprise, institution, new economic/social organisation, property management or owners\' committee.',
+  description:
+    "Resident unit (驻区单位): agency, enterprise, institution, new economic/social organisation, property management or owners' committee.",
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name (单位名称).' }),
     kind: t.expose('kind', { type: UnitKindEnum, description: 'Kind (类型).' }),
-    creditCode: t.exposeString('creditCode', { nullable: true, description: 'Unified social credit code (统一社会信用代码).' }),
+    creditCode: t.exposeString('creditCode', {
+      nullable: true,
+      description: 'Unified social credit code (统一社会信用代码).',
+    }),
     address: t.exposeString('address', { nullable: true, description: 'Address (地址).' }),
     community: t.relation('community', { description: 'The community it sits in (所在社区).' }),
     contactName: t.exposeString('contactName', { nullable: true, description: 'Contact person (联系人).' }),
     contactPhone: t.string({
-      nullable: true, description: 'Contact phone: whole for admins, the unit\'s own contacts and officers of its community; otherwise masked (联系电话，按需脱敏).',
-      resolve: async (u, _a, ctx) => ((await seesPerson(ctx, { unitId: u.id, communityIds: [u.communityId] })) ? u.contactPhone : maskPhone(u.contactPhone)),
+      nullable: true,
+      description:
+        "Contact phone: whole for admins, the unit's own contacts and officers of its community; otherwise masked (联系电话，按需脱敏).",
+      resolve: async (u, _a, ctx) =>
+        (await seesPerson(ctx, { unitId: u.id, communityIds: [u.communityId] }))
+          ? u.contactPhone
+          : maskPhone(u.contactPhone),
     }),
   }),
 })
@@ -117,7 +162,11 @@ export const ResidentUnitRef = builder.prismaNode('ResidentUnit', {
 const DepartmentFilter = builder.inputType('DepartmentFilter', {
   description: 'Filters for departments (部门筛选).',
   fields: (t) => ({
-    regionId: t.globalID({ required: false, for: RegionRef, description: 'Only departments of this region (所属区划).' }),
+    regionId: t.globalID({
+      required: false,
+      for: RegionRef,
+      description: 'Only departments of this region (所属区划).',
+    }),
     search: t.string({ required: false, description: 'Name or code contains (名称或编码包含).' }),
   }),
 })
@@ -126,7 +175,11 @@ const ResidentUnitFilter = builder.inputType('ResidentUnitFilter', {
   description: 'Filters for resident units (驻区单位筛选).',
   fields: (t) => ({
     kind: t.field({ type: UnitKindEnum, required: false, description: 'Only this kind (类型).' }),
-    within: t.globalID({ required: false, for: RegionRef, description: 'Only units in this region subtree (区划范围).' }),
+    within: t.globalID({
+      required: false,
+      for: RegionRef,
+      description: 'Only units in this region subtree (区划范围).',
+    }),
     search: t.string({ required: false, description: 'Name contains (名称包含).' }),
   }),
 })
@@ -139,51 +192,73 @@ const UserFilter = builder.inputType('UserFilter', {
   }),
 })
 
-
 builder.queryFields((t) => ({
   me: t.prismaField({
-    type: 'User', nullable: true,
+    type: 'User',
+    nullable: true,
     description: 'The signed-in account, or null without a token (当前登录账号).',
-    resolve: (query, _r, _a, ctx) => (ctx.viewer ? ctx.reader.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null),
+    resolve: (query, _r, _a, ctx) =>
+      ctx.viewer ? ctx.reader.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null,
   }),
-  departments: t.prismaConnection({
-    type: 'Department', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Government departments (职能部门列表), public to signed-in users.',
-    args: { filter: t.arg({ type: DepartmentFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('department', ({ filter }: { filter?: typeof DepartmentFilter.$inferInput | null }, _ctx: Context) => ({
-      where: {
-        ...(filter?.regionId ? { regionId: filter.regionId.id } : {}),
-        ...anyFieldMatches(filter?.search, 'filter.search', ['name', 'code'] as const),
-      } satisfies Prisma.DepartmentWhereInput,
-      orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.DepartmentOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
-  residentUnits: t.prismaConnection({
-    type: 'ResidentUnit', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Resident units (驻区单位列表); contact phones masked by role.',
-    args: { filter: t.arg({ type: ResidentUnitFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('residentUnit', ({ filter }: { filter?: typeof ResidentUnitFilter.$inferInput | null }, _ctx: Context) => ({
-      where: {
-        ...(filter?.kind ? { kind: filter.kind } : {}),
-        ...(filter?.within ? { community: regionSubtrees([filter.within.id])! } : {}),
-        ...anyFieldMatches(filter?.search, 'filter.search', ['name'] as const),
-      } satisfies Prisma.ResidentUnitWhereInput,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.ResidentUnitOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
-  users: t.prismaConnection({
-    type: 'User', cursor: 'id', authScopes: { officer: true },
-    description: 'Accounts (账号列表): admins see all; officers the people serving their region.',
-    args: { filter: t.arg({ type: UserFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('user', async ({ filter }: { filter?: typeof UserFilter.$inferInput | null }, ctx: Context) => ({
-      where: {
-        AND: [
-          await usersWhere(ctx),
-          filter?.role ? { roles: { has: filter.role } } : {},
-          anyFieldMatches(filter?.search, 'filter.search', ['displayName', 'username'] as const),
-        ],
-      } satisfies Prisma.UserWhereInput,
-      orderBy: [{ username: 'asc' }, { id: 'asc' }] satisfies Prisma.UserOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
+  departments: t.prismaConnection(
+    {
+      type: 'Department',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description: 'Government departments (职能部门列表), public to signed-in users.',
+      args: { filter: t.arg({ type: DepartmentFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList(
+        'department',
+        ({ filter }: { filter?: typeof DepartmentFilter.$inferInput | null }, _ctx: Context) => ({
+          where: {
+            ...(filter?.regionId ? { regionId: filter.regionId.id } : {}),
+            ...anyFieldMatches(filter?.search, 'filter.search', ['name', 'code'] as const),
+          } satisfies Prisma.DepartmentWhereInput,
+          orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.DepartmentOrderByWithRelationInput[],
+        }),
+      ),
+    },
+    COUNTED,
+  ),
+  residentUnits: t.prismaConnection(
+    {
+      type: 'ResidentUnit',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description: 'Resident units (驻区单位列表); contact phones masked by role.',
+      args: { filter: t.arg({ type: ResidentUnitFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList(
+        'residentUnit',
+        ({ filter }: { filter?: typeof ResidentUnitFilter.$inferInput | null }, _ctx: Context) => ({
+          where: {
+            ...(filter?.kind ? { kind: filter.kind } : {}),
+            ...(filter?.within ? { community: regionSubtrees([filter.within.id])! } : {}),
+            ...anyFieldMatches(filter?.search, 'filter.search', ['name'] as const),
+          } satisfies Prisma.ResidentUnitWhereInput,
+          orderBy: [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.ResidentUnitOrderByWithRelationInput[],
+        }),
+      ),
+    },
+    COUNTED,
+  ),
+  users: t.prismaConnection(
+    {
+      type: 'User',
+      cursor: 'id',
+      authScopes: { officer: true },
+      description: 'Accounts (账号列表): admins see all; officers the people serving their region.',
+      args: { filter: t.arg({ type: UserFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList('user', async ({ filter }: { filter?: typeof UserFilter.$inferInput | null }, ctx: Context) => ({
+        where: {
+          AND: [
+            await usersWhere(ctx),
+            filter?.role ? { roles: { has: filter.role } } : {},
+            anyFieldMatches(filter?.search, 'filter.search', ['displayName', 'username'] as const),
+          ],
+        } satisfies Prisma.UserWhereInput,
+        orderBy: [{ username: 'asc' }, { id: 'asc' }] satisfies Prisma.UserOrderByWithRelationInput[],
+      })),
+    },
+    COUNTED,
+  ),
 }))

@@ -11,7 +11,13 @@ import { encodeGlobalID } from '@pothos/plugin-relay'
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { CaseSource, CaseStatus, DispatchOrderStatus, DualReportKind, DualReportStatus } from '../../generated/prisma/enums.js'
+import {
+  CaseSource,
+  CaseStatus,
+  DispatchOrderStatus,
+  DualReportKind,
+  DualReportStatus,
+} from '../../generated/prisma/enums.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import type { ScopeName } from '../../auth/scopes.js'
 import { caseWhere, reporterContact, reporterSelect } from '../case/case.schema.js'
@@ -21,10 +27,34 @@ import { departmentPerformance, gridPerformance } from '../assessment/assessment
 import { yearRecord } from '../party/service-record.service.js'
 import { serviceYear } from '../party/transitions.js'
 import {
-  CASE_COLUMNS, DEPARTMENT_PERFORMANCE_COLUMNS, DUAL_REPORT_COLUMNS, GRID_PERFORMANCE_COLUMNS, ORDER_COLUMNS, PARTY_MEMBER_RECORD_COLUMNS, VOLUNTEER_HOURS_COLUMNS,
-  type CaseRow, type Column, type DepartmentPerformanceRow, type DualReportRow, type GridPerformanceRow, type OrderRow, type PartyMemberRecordRow, type VolunteerHoursRow,
+  CASE_COLUMNS,
+  DEPARTMENT_PERFORMANCE_COLUMNS,
+  DUAL_REPORT_COLUMNS,
+  GRID_PERFORMANCE_COLUMNS,
+  ORDER_COLUMNS,
+  PARTY_MEMBER_RECORD_COLUMNS,
+  VOLUNTEER_HOURS_COLUMNS,
+  type CaseRow,
+  type Column,
+  type DepartmentPerformanceRow,
+  type DualReportRow,
+  type GridPerformanceRow,
+  type OrderRow,
+  type PartyMemberRecordRow,
+  type VolunteerHoursRow,
 } from './columns.js'
-import { anyOf, bool, calendarYear, from, globalIdOf, orderedRange, PERIOD, RANGE_MESSAGE, to, withPeriod } from './params.js'
+import {
+  anyOf,
+  bool,
+  calendarYear,
+  from,
+  globalIdOf,
+  orderedRange,
+  PERIOD,
+  RANGE_MESSAGE,
+  to,
+  withPeriod,
+} from './params.js'
 
 /** The delegates the list exports read, by model. */
 export type ExportModel = 'case' | 'dispatchOrder' | 'dualReport' | 'activitySignup' | 'partyMember'
@@ -66,9 +96,13 @@ export interface ReportExport<P = never, R = never> extends ExportBase<P, R> {
 
 export type ExportDefinition = ListExport | ReportExport
 
-const listExport = <P, R, D>(d: Omit<ListExport<P, R>, 'kind' | 'rows'> & { rows(batch: D[], ctx: Context, names: Names, params: P): Promise<R[]> }) =>
-  ({ kind: 'list', ...d }) as unknown as ExportDefinition
-const reportExport = <P, R>(d: Omit<ReportExport<P, R>, 'kind'>) => ({ kind: 'report', ...d }) as unknown as ExportDefinition
+const listExport = <P, R, D>(
+  d: Omit<ListExport<P, R>, 'kind' | 'rows'> & {
+    rows(batch: D[], ctx: Context, names: Names, params: P): Promise<R[]>
+  },
+) => ({ kind: 'list', ...d }) as unknown as ExportDefinition
+const reportExport = <P, R>(d: Omit<ReportExport<P, R>, 'kind'>) =>
+  ({ kind: 'report', ...d }) as unknown as ExportDefinition
 
 /** Models whose rows the exports name by their `name` column. */
 type NamedModel = 'caseCategory' | 'region' | 'grid' | 'department' | 'partyOrg'
@@ -93,7 +127,9 @@ export function nameLookup(ctx: Context): Names {
       const m = table(model)
       const missing = [...new Set(ids)].filter((id): id is string => !!id && !m.has(id))
       if (!missing.length) return
-      const delegate = (ctx.reader as unknown as Record<NamedModel, { findMany(a: object): Promise<{ id: string; name: string }[]> }>)[model]
+      const delegate = (
+        ctx.reader as unknown as Record<NamedModel, { findMany(a: object): Promise<{ id: string; name: string }[]> }>
+      )[model]
       const rows = await delegate.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })
       for (const id of missing) m.set(id, null)
       for (const r of rows) m.set(r.id, r.name)
@@ -104,15 +140,18 @@ export function nameLookup(ctx: Context): Names {
 
 // ---------------------------------------------------------------- cases
 
-const caseParams = z.strictObject({
-  status: anyOf(Object.values(CaseStatus) as [CaseStatus, ...CaseStatus[]]),
-  source: z.enum(CaseSource).optional(),
-  category: globalIdOf('CaseCategory'),
-  grid: globalIdOf('Grid'),
-  region: globalIdOf('Region'),
-  overdue: bool,
-  from, to,
-}).refine(orderedRange, RANGE_MESSAGE)
+const caseParams = z
+  .strictObject({
+    status: anyOf(Object.values(CaseStatus) as [CaseStatus, ...CaseStatus[]]),
+    source: z.enum(CaseSource).optional(),
+    category: globalIdOf('CaseCategory'),
+    grid: globalIdOf('Grid'),
+    region: globalIdOf('Region'),
+    overdue: bool,
+    from,
+    to,
+  })
+  .refine(orderedRange, RANGE_MESSAGE)
 
 type CaseParams = z.output<typeof caseParams>
 
@@ -130,58 +169,119 @@ const asCaseFilter = (p: CaseParams): Parameters<typeof caseWhere>[0] => ({
 
 /** Department staff: the count of their department's open lead orders on the case, which lets them call the reporter back. */
 interface CaseRead {
-  id: string; title: string; description: string; source: string; status: CaseStatus
-  categoryId: string; regionId: string; gridId: string; handlingRegionId: string; escalationLevel: number
-  address: string | null; lng: number; lat: number; anonymous: boolean
-  reporterId: string | null; reporterName: string | null; reporterPhone: string | null; _count?: { orders: number }
-  deadline: Date | null; createdAt: Date; updatedAt: Date; closedAt: Date | null
+  id: string
+  title: string
+  description: string
+  source: string
+  status: CaseStatus
+  categoryId: string
+  regionId: string
+  gridId: string
+  handlingRegionId: string
+  escalationLevel: number
+  address: string | null
+  lng: number
+  lat: number
+  anonymous: boolean
+  reporterId: string | null
+  reporterName: string | null
+  reporterPhone: string | null
+  _count?: { orders: number }
+  deadline: Date | null
+  createdAt: Date
+  updatedAt: Date
+  closedAt: Date | null
 }
 
 const cases = listExport<CaseParams, CaseRow, CaseRead>({
-  name: 'cases', title: '案件',
+  name: 'cases',
+  title: '案件',
   scopes: ['officer', 'gridWorker', 'departmentStaff'],
-  params: caseParams, lists: new Set(['status']),
+  params: caseParams,
+  lists: new Set(['status']),
   model: 'case',
   where: (p, ctx) => caseWhere(asCaseFilter(p), ctx),
-  select: (ctx) => ({
-    id: true, title: true, description: true, source: true, status: true, escalationLevel: true,
-    categoryId: true, gridId: true, handlingRegionId: true,
-    address: true, lng: true, lat: true,
-    deadline: true, createdAt: true, updatedAt: true, closedAt: true,
-    // the reporter's contact as Case.reporterName / reporterPhone read it
-    ...reporterSelect({}, ctx),
-  } satisfies Prisma.CaseSelect),
+  select: (ctx) =>
+    ({
+      id: true,
+      title: true,
+      description: true,
+      source: true,
+      status: true,
+      escalationLevel: true,
+      categoryId: true,
+      gridId: true,
+      handlingRegionId: true,
+      address: true,
+      lng: true,
+      lat: true,
+      deadline: true,
+      createdAt: true,
+      updatedAt: true,
+      closedAt: true,
+      // the reporter's contact as Case.reporterName / reporterPhone read it
+      ...reporterSelect({}, ctx),
+    }) satisfies Prisma.CaseSelect,
   rows: async (batch, ctx, names) => {
     await Promise.all([
-      names.load('caseCategory', batch.map((c) => c.categoryId)),
-      names.load('region', batch.flatMap((c) => [c.regionId, c.handlingRegionId])),
-      names.load('grid', batch.map((c) => c.gridId)),
+      names.load(
+        'caseCategory',
+        batch.map((c) => c.categoryId),
+      ),
+      names.load(
+        'region',
+        batch.flatMap((c) => [c.regionId, c.handlingRegionId]),
+      ),
+      names.load(
+        'grid',
+        batch.map((c) => c.gridId),
+      ),
     ])
     const now = new Date()
-    return Promise.all(batch.map(async (c) => {
-      const contact = await reporterContact(ctx, c)
-      return {
-        id: encodeGlobalID('Case', c.id), title: c.title, description: c.description, source: c.source, status: c.status,
-        category: names.of('caseCategory', c.categoryId), region: names.of('region', c.regionId),
-        grid: names.of('grid', c.gridId), handlingRegion: names.of('region', c.handlingRegionId), escalationLevel: c.escalationLevel,
-        address: c.address, lng: c.lng, lat: c.lat, anonymous: c.anonymous,
-        reporterName: contact.name, reporterPhone: contact.phone,
-        deadline: c.deadline, overdue: caseOverdue(c, now), createdAt: c.createdAt, updatedAt: c.updatedAt, closedAt: c.closedAt,
-      }
-    }))
+    return Promise.all(
+      batch.map(async (c) => {
+        const contact = await reporterContact(ctx, c)
+        return {
+          id: encodeGlobalID('Case', c.id),
+          title: c.title,
+          description: c.description,
+          source: c.source,
+          status: c.status,
+          category: names.of('caseCategory', c.categoryId),
+          region: names.of('region', c.regionId),
+          grid: names.of('grid', c.gridId),
+          handlingRegion: names.of('region', c.handlingRegionId),
+          escalationLevel: c.escalationLevel,
+          address: c.address,
+          lng: c.lng,
+          lat: c.lat,
+          anonymous: c.anonymous,
+          reporterName: contact.name,
+          reporterPhone: contact.phone,
+          deadline: c.deadline,
+          overdue: caseOverdue(c, now),
+          createdAt: c.createdAt,
+          updatedAt: c.updatedAt,
+          closedAt: c.closedAt,
+        }
+      }),
+    )
   },
   columns: CASE_COLUMNS,
 })
 
 // ---------------------------------------------------------------- dispatch orders
 
-const orderParams = z.strictObject({
-  scope: z.enum(['MINE', 'MY_DEPARTMENT', 'VISIBLE']).optional(),
-  status: anyOf(Object.values(DispatchOrderStatus) as [DispatchOrderStatus, ...DispatchOrderStatus[]]),
-  overdue: bool,
-  region: globalIdOf('Region'),
-  from, to,
-}).refine(orderedRange, RANGE_MESSAGE)
+const orderParams = z
+  .strictObject({
+    scope: z.enum(['MINE', 'MY_DEPARTMENT', 'VISIBLE']).optional(),
+    status: anyOf(Object.values(DispatchOrderStatus) as [DispatchOrderStatus, ...DispatchOrderStatus[]]),
+    overdue: bool,
+    region: globalIdOf('Region'),
+    from,
+    to,
+  })
+  .refine(orderedRange, RANGE_MESSAGE)
 
 type OrderParams = z.output<typeof orderParams>
 
@@ -189,45 +289,88 @@ type OrderParams = z.output<typeof orderParams>
 const NOBODY = '00000000-0000-0000-0000-000000000000'
 
 interface OrderRead {
-  id: string; caseId: string; role: string; mode: string; status: DispatchOrderStatus; instructions: string | null
-  signBy: Date; completeBy: Date; signedAt: Date | null; onSiteAt: Date | null; completedAt: Date | null
-  result: string | null; returnReason: string | null; supervisionLevel: number; createdAt: Date
+  id: string
+  caseId: string
+  role: string
+  mode: string
+  status: DispatchOrderStatus
+  instructions: string | null
+  signBy: Date
+  completeBy: Date
+  signedAt: Date | null
+  onSiteAt: Date | null
+  completedAt: Date | null
+  result: string | null
+  returnReason: string | null
+  supervisionLevel: number
+  createdAt: Date
   departmentId: string | null
-  case: { title: string; regionId: string } | null; assignee: { displayName: string } | null
+  case: { title: string; regionId: string } | null
+  assignee: { displayName: string } | null
 }
 
 const orders = listExport<OrderParams, OrderRow, OrderRead>({
-  name: 'dispatch-orders', title: '派单',
+  name: 'dispatch-orders',
+  title: '派单',
   scopes: ['officer', 'gridWorker', 'departmentStaff'],
-  params: orderParams, lists: new Set(['status']),
+  params: orderParams,
+  lists: new Set(['status']),
   model: 'dispatchOrder',
-  where: (p, ctx) => ({
-    AND: [
-      p.scope === 'MINE' ? { assigneeId: ctx.viewer?.userId ?? NOBODY } : {},
-      p.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? NOBODY } : {},
-      p.status?.length ? { status: { in: p.status } } : {},
-      p.overdue ? overdueOrders(new Date()) : {},
-      p.region ? { case: { region: regionSubtrees([p.region])! } } : {},
-      p.from ? { createdAt: { gte: p.from } } : {},
-      p.to ? { createdAt: { lt: p.to } } : {},
-    ].filter((w) => Object.keys(w).length),
-  } satisfies Prisma.DispatchOrderWhereInput),
-  select: () => ({
-    id: true, caseId: true, departmentId: true, role: true, mode: true, status: true, instructions: true,
-    signBy: true, completeBy: true, signedAt: true, onSiteAt: true, completedAt: true,
-    result: true, returnReason: true, supervisionLevel: true, createdAt: true,
-    case: { select: { title: true, regionId: true } },
-    // addressees are grid workers of the case's grid: staff, whose names are not masked (User.displayName)
-    assignee: { select: { displayName: true } },
-  } satisfies Prisma.DispatchOrderSelect),
+  where: (p, ctx) =>
+    ({
+      AND: [
+        p.scope === 'MINE' ? { assigneeId: ctx.viewer?.userId ?? NOBODY } : {},
+        p.scope === 'MY_DEPARTMENT' ? { departmentId: ctx.viewer?.departmentId ?? NOBODY } : {},
+        p.status?.length ? { status: { in: p.status } } : {},
+        p.overdue ? overdueOrders(new Date()) : {},
+        p.region ? { case: { region: regionSubtrees([p.region])! } } : {},
+        p.from ? { createdAt: { gte: p.from } } : {},
+        p.to ? { createdAt: { lt: p.to } } : {},
+      ].filter((w) => Object.keys(w).length),
+    }) satisfies Prisma.DispatchOrderWhereInput,
+  select: () =>
+    ({
+      id: true,
+      caseId: true,
+      departmentId: true,
+      role: true,
+      mode: true,
+      status: true,
+      instructions: true,
+      signBy: true,
+      completeBy: true,
+      signedAt: true,
+      onSiteAt: true,
+      completedAt: true,
+      result: true,
+      returnReason: true,
+      supervisionLevel: true,
+      createdAt: true,
+      case: { select: { title: true, regionId: true } },
+      // addressees are grid workers of the case's grid: staff, whose names are not masked (User.displayName)
+      assignee: { select: { displayName: true } },
+    }) satisfies Prisma.DispatchOrderSelect,
   rows: async (batch, _ctx, names) => {
-    await Promise.all([names.load('region', batch.map((o) => o.case?.regionId)), names.load('department', batch.map((o) => o.departmentId))])
+    await Promise.all([
+      names.load(
+        'region',
+        batch.map((o) => o.case?.regionId),
+      ),
+      names.load(
+        'department',
+        batch.map((o) => o.departmentId),
+      ),
+    ])
     const now = new Date()
     return batch.map((o) => ({
-      ...o, id: encodeGlobalID('DispatchOrder', o.id), caseId: encodeGlobalID('Case', o.caseId),
-      caseTitle: o.case?.title ?? null, region: names.of('region', o.case?.regionId),
+      ...o,
+      id: encodeGlobalID('DispatchOrder', o.id),
+      caseId: encodeGlobalID('Case', o.caseId),
+      caseTitle: o.case?.title ?? null,
+      region: names.of('region', o.case?.regionId),
       department: names.of('department', o.departmentId),
-      assignee: o.assignee?.displayName ?? null, overdue: orderOverdue(o, now),
+      assignee: o.assignee?.displayName ?? null,
+      overdue: orderOverdue(o, now),
     }))
   },
   columns: ORDER_COLUMNS,
@@ -235,54 +378,93 @@ const orders = listExport<OrderParams, OrderRow, OrderRead>({
 
 // ---------------------------------------------------------------- dual reports
 
-const reportParams = z.strictObject({
-  status: anyOf(Object.values(DualReportStatus) as [DualReportStatus, ...DualReportStatus[]]),
-  kind: z.enum(DualReportKind).optional(),
-  region: globalIdOf('Region'),
-  grid: globalIdOf('Grid'),
-  from, to,
-}).refine(orderedRange, RANGE_MESSAGE)
+const reportParams = z
+  .strictObject({
+    status: anyOf(Object.values(DualReportStatus) as [DualReportStatus, ...DualReportStatus[]]),
+    kind: z.enum(DualReportKind).optional(),
+    region: globalIdOf('Region'),
+    grid: globalIdOf('Grid'),
+    from,
+    to,
+  })
+  .refine(orderedRange, RANGE_MESSAGE)
 
 type ReportParams = z.output<typeof reportParams>
 
 interface ReportRead {
-  id: string; kind: string; status: string; serviceRole: string | null; reason: string | null
-  createdAt: Date; decidedAt: Date | null; closedAt: Date | null
-  unitOrgId: string | null; communityId: string; gridId: string | null; branchId: string | null
+  id: string
+  kind: string
+  status: string
+  serviceRole: string | null
+  reason: string | null
+  createdAt: Date
+  decidedAt: Date | null
+  closedAt: Date | null
+  unitOrgId: string | null
+  communityId: string
+  gridId: string | null
+  branchId: string | null
   member: { name: string } | null
 }
 
 const dualReports = listExport<ReportParams, DualReportRow, ReportRead>({
-  name: 'dual-reports', title: '双报到',
+  name: 'dual-reports',
+  title: '双报到',
   scopes: ['officer', 'unitContact'],
-  params: reportParams, lists: new Set(['status']),
+  params: reportParams,
+  lists: new Set(['status']),
   model: 'dualReport',
-  where: (p) => ({
-    AND: [
-      p.status?.length ? { status: { in: p.status } } : {},
-      p.kind ? { kind: p.kind } : {},
-      p.region ? { community: regionSubtrees([p.region])! } : {},
-      p.grid ? { gridId: p.grid } : {},
-      p.from ? { createdAt: { gte: p.from } } : {},
-      p.to ? { createdAt: { lt: p.to } } : {},
-    ].filter((w) => Object.keys(w).length),
-  } satisfies Prisma.DualReportWhereInput),
-  select: () => ({
-    id: true, kind: true, status: true, serviceRole: true, reason: true, createdAt: true, decidedAt: true, closedAt: true,
-    unitOrgId: true, communityId: true, gridId: true, branchId: true,
-    // a member is read under their own policy (PartyMember): absent where the GraphQL field is null
-    member: { select: { name: true } },
-  } satisfies Prisma.DualReportSelect),
+  where: (p) =>
+    ({
+      AND: [
+        p.status?.length ? { status: { in: p.status } } : {},
+        p.kind ? { kind: p.kind } : {},
+        p.region ? { community: regionSubtrees([p.region])! } : {},
+        p.grid ? { gridId: p.grid } : {},
+        p.from ? { createdAt: { gte: p.from } } : {},
+        p.to ? { createdAt: { lt: p.to } } : {},
+      ].filter((w) => Object.keys(w).length),
+    }) satisfies Prisma.DualReportWhereInput,
+  select: () =>
+    ({
+      id: true,
+      kind: true,
+      status: true,
+      serviceRole: true,
+      reason: true,
+      createdAt: true,
+      decidedAt: true,
+      closedAt: true,
+      unitOrgId: true,
+      communityId: true,
+      gridId: true,
+      branchId: true,
+      // a member is read under their own policy (PartyMember): absent where the GraphQL field is null
+      member: { select: { name: true } },
+    }) satisfies Prisma.DualReportSelect,
   rows: async (batch, _ctx, names) => {
     await Promise.all([
-      names.load('partyOrg', batch.flatMap((r) => [r.unitOrgId, r.branchId])),
-      names.load('region', batch.map((r) => r.communityId)),
-      names.load('grid', batch.map((r) => r.gridId)),
+      names.load(
+        'partyOrg',
+        batch.flatMap((r) => [r.unitOrgId, r.branchId]),
+      ),
+      names.load(
+        'region',
+        batch.map((r) => r.communityId),
+      ),
+      names.load(
+        'grid',
+        batch.map((r) => r.gridId),
+      ),
     ])
     return batch.map((r) => ({
-      ...r, id: encodeGlobalID('DualReport', r.id), member: r.member?.name ?? null,
-      unitOrg: names.of('partyOrg', r.unitOrgId), branch: names.of('partyOrg', r.branchId),
-      community: names.of('region', r.communityId), grid: names.of('grid', r.gridId),
+      ...r,
+      id: encodeGlobalID('DualReport', r.id),
+      member: r.member?.name ?? null,
+      unitOrg: names.of('partyOrg', r.unitOrgId),
+      branch: names.of('partyOrg', r.branchId),
+      community: names.of('region', r.communityId),
+      grid: names.of('grid', r.gridId),
     }))
   },
   columns: DUAL_REPORT_COLUMNS,
@@ -298,28 +480,45 @@ type PerformanceParams = z.output<typeof performanceParams>
 const asPerformanceArgs = (p: PerformanceParams) => ({ regionId: p.region ?? null, period: p.period })
 
 const departmentPerformanceExport = reportExport<PerformanceParams, DepartmentPerformanceRow>({
-  name: 'department-performance', title: '部门考核',
+  name: 'department-performance',
+  title: '部门考核',
   scopes: ['officer', 'departmentStaff'],
-  params: performanceParams, lists: new Set(),
+  params: performanceParams,
+  lists: new Set(),
   report: async (p, ctx) => {
     const { rows } = await departmentPerformance(ctx, asPerformanceArgs(p))
     // DepartmentPerformance.department, read as that field reads it
-    const departments = await ctx.reader.department.findMany({ where: { id: { in: rows.map((r) => r.departmentId) } }, select: { id: true, code: true, name: true } })
+    const departments = await ctx.reader.department.findMany({
+      where: { id: { in: rows.map((r) => r.departmentId) } },
+      select: { id: true, code: true, name: true },
+    })
     const byId = new Map(departments.map((d) => [d.id, d]))
-    return rows.map((r) => ({ ...r, code: byId.get(r.departmentId)?.code ?? null, department: byId.get(r.departmentId)?.name ?? null }))
+    return rows.map((r) => ({
+      ...r,
+      code: byId.get(r.departmentId)?.code ?? null,
+      department: byId.get(r.departmentId)?.name ?? null,
+    }))
   },
   columns: DEPARTMENT_PERFORMANCE_COLUMNS,
 })
 
 const gridPerformanceExport = reportExport<PerformanceParams, GridPerformanceRow>({
-  name: 'grid-performance', title: '网格考核',
+  name: 'grid-performance',
+  title: '网格考核',
   scopes: ['officer'],
-  params: performanceParams, lists: new Set(),
+  params: performanceParams,
+  lists: new Set(),
   report: async (p, ctx, names) => {
     const { rows } = await gridPerformance(ctx, asPerformanceArgs(p))
-    const grids = await ctx.reader.grid.findMany({ where: { id: { in: rows.map((r) => r.gridId) } }, select: { id: true, code: true, name: true, communityId: true } })
+    const grids = await ctx.reader.grid.findMany({
+      where: { id: { in: rows.map((r) => r.gridId) } },
+      select: { id: true, code: true, name: true, communityId: true },
+    })
     const byId = new Map(grids.map((g) => [g.id, g]))
-    await names.load('region', grids.map((g) => g.communityId))
+    await names.load(
+      'region',
+      grids.map((g) => g.communityId),
+    )
     return rows.map((r) => {
       const g = byId.get(r.gridId)
       return { ...r, code: g?.code ?? null, grid: g?.name ?? null, community: names.of('region', g?.communityId) }
@@ -330,11 +529,14 @@ const gridPerformanceExport = reportExport<PerformanceParams, GridPerformanceRow
 
 // ---------------------------------------------------------------- volunteer hours (志愿服务时长)
 
-const hoursParams = z.strictObject({
-  community: globalIdOf('Region'),
-  grid: globalIdOf('Grid'),
-  from, to,
-}).refine(orderedRange, RANGE_MESSAGE)
+const hoursParams = z
+  .strictObject({
+    community: globalIdOf('Region'),
+    grid: globalIdOf('Grid'),
+    from,
+    to,
+  })
+  .refine(orderedRange, RANGE_MESSAGE)
 
 type HoursParams = z.output<typeof hoursParams>
 
@@ -342,59 +544,101 @@ type HoursParams = z.output<typeof hoursParams>
 const USER_NAME = { ...NAME_PERSON, displayName: true } as const
 
 interface SignupRead {
-  id: string; hours: number | null; points: number | null; completedAt: Date | null
+  id: string
+  hours: number | null
+  points: number | null
+  completedAt: Date | null
   activity: { title: string; communityId: string; gridId: string | null; startsAt: Date; endsAt: Date } | null
-  user: { id: string; displayName: string; roles: string[]; regionIds: string[]; partyMember: { homeCommunityId: string | null } | null } | null
+  user: {
+    id: string
+    displayName: string
+    roles: string[]
+    regionIds: string[]
+    partyMember: { homeCommunityId: string | null } | null
+  } | null
 }
 
 const volunteerHours = listExport<HoursParams, VolunteerHoursRow, SignupRead>({
-  name: 'volunteer-hours', title: '志愿服务时长',
+  name: 'volunteer-hours',
+  title: '志愿服务时长',
   scopes: ['officer', 'gridWorker'],
-  params: hoursParams, lists: new Set(),
+  params: hoursParams,
+  lists: new Set(),
   model: 'activitySignup',
   // the filters of `activitySignups` (ActivitySignupFilter: status COMPLETED, from, to) and of
   // VolunteerActivityFilter (communityId, gridId) on the signup's activity
-  where: (p) => ({
-    AND: [
-      { status: 'COMPLETED' as const },
-      p.from ? { activity: { endsAt: { gt: p.from } } } : {},
-      p.to ? { activity: { startsAt: { lt: p.to } } } : {},
-      p.community ? { activity: { communityId: p.community } } : {},
-      p.grid ? { activity: { gridId: p.grid } } : {},
-    ].filter((w) => Object.keys(w).length),
-  } satisfies Prisma.ActivitySignupWhereInput),
-  select: () => ({
-    id: true, hours: true, points: true, completedAt: true,
-    activity: { select: { title: true, communityId: true, gridId: true, startsAt: true, endsAt: true } },
-    user: { select: USER_NAME },
-  } satisfies Prisma.ActivitySignupSelect),
+  where: (p) =>
+    ({
+      AND: [
+        { status: 'COMPLETED' as const },
+        p.from ? { activity: { endsAt: { gt: p.from } } } : {},
+        p.to ? { activity: { startsAt: { lt: p.to } } } : {},
+        p.community ? { activity: { communityId: p.community } } : {},
+        p.grid ? { activity: { gridId: p.grid } } : {},
+      ].filter((w) => Object.keys(w).length),
+    }) satisfies Prisma.ActivitySignupWhereInput,
+  select: () =>
+    ({
+      id: true,
+      hours: true,
+      points: true,
+      completedAt: true,
+      activity: { select: { title: true, communityId: true, gridId: true, startsAt: true, endsAt: true } },
+      user: { select: USER_NAME },
+    }) satisfies Prisma.ActivitySignupSelect,
   rows: async (batch, ctx, names) => {
-    await Promise.all([names.load('region', batch.map((s) => s.activity?.communityId)), names.load('grid', batch.map((s) => s.activity?.gridId))])
-    return Promise.all(batch.map(async (s) => ({
-      id: encodeGlobalID('ActivitySignup', s.id),
-      volunteer: s.user && await shownName(ctx, s.user),
-      activity: s.activity?.title ?? null, community: names.of('region', s.activity?.communityId), grid: names.of('grid', s.activity?.gridId),
-      startsAt: s.activity?.startsAt ?? null, endsAt: s.activity?.endsAt ?? null, completedAt: s.completedAt, hours: s.hours, points: s.points,
-    })))
+    await Promise.all([
+      names.load(
+        'region',
+        batch.map((s) => s.activity?.communityId),
+      ),
+      names.load(
+        'grid',
+        batch.map((s) => s.activity?.gridId),
+      ),
+    ])
+    return Promise.all(
+      batch.map(async (s) => ({
+        id: encodeGlobalID('ActivitySignup', s.id),
+        volunteer: s.user && (await shownName(ctx, s.user)),
+        activity: s.activity?.title ?? null,
+        community: names.of('region', s.activity?.communityId),
+        grid: names.of('grid', s.activity?.gridId),
+        startsAt: s.activity?.startsAt ?? null,
+        endsAt: s.activity?.endsAt ?? null,
+        completedAt: s.completedAt,
+        hours: s.hours,
+        points: s.points,
+      })),
+    )
   },
   columns: VOLUNTEER_HOURS_COLUMNS,
 })
 
 // ---------------------------------------------------------------- party members' yearly records (党员年度记录)
 
-const recordParams = z.strictObject({
-  year: calendarYear.optional(),
-  org: globalIdOf('PartyOrg'),
-}).transform((p) => ({ ...p, year: p.year ?? serviceYear(new Date()) }))
+const recordParams = z
+  .strictObject({
+    year: calendarYear.optional(),
+    org: globalIdOf('PartyOrg'),
+  })
+  .transform((p) => ({ ...p, year: p.year ?? serviceYear(new Date()) }))
 
 type RecordParams = z.output<typeof recordParams>
 
-interface MemberRead { id: string; name: string; orgId: string | null; homeCommunityId: string | null }
+interface MemberRead {
+  id: string
+  name: string
+  orgId: string | null
+  homeCommunityId: string | null
+}
 
 const partyMemberRecords = listExport<RecordParams, PartyMemberRecordRow, MemberRead>({
-  name: 'party-member-records', title: '党员年度记录',
+  name: 'party-member-records',
+  title: '党员年度记录',
   scopes: ['officer', 'unitContact'],
-  params: recordParams, lists: new Set(),
+  params: recordParams,
+  lists: new Set(),
   model: 'partyMember',
   // the filters of `partyMembers` (PartyMemberFilter: members on record; orgId: membership held in
   // the organisation's subtree, or placed in it by an approved dual report)
@@ -404,22 +648,44 @@ const partyMemberRecords = listExport<RecordParams, PartyMemberRecordRow, Member
     if (org) and.push({ OR: [{ org }, { reports: { some: { status: 'APPROVED', branch: org } } }] })
     return { AND: and } satisfies Prisma.PartyMemberWhereInput
   },
-  select: () => ({ id: true, name: true, orgId: true, homeCommunityId: true } satisfies Prisma.PartyMemberSelect),
+  select: () => ({ id: true, name: true, orgId: true, homeCommunityId: true }) satisfies Prisma.PartyMemberSelect,
   // each record is two statements of its own (PartyMember.serviceRecord): small batches leave the pool to others
   batchSize: 50,
   rows: async (batch, ctx, names, p) => {
-    await Promise.all([names.load('partyOrg', batch.map((m) => m.orgId)), names.load('region', batch.map((m) => m.homeCommunityId))])
-    return Promise.all(batch.map(async (m) => {
-      const { commitments: _, ...record } = await yearRecord(ctx, m.id, p.year)
-      return {
-        ...record, memberGlobalId: encodeGlobalID('PartyMember', m.id), name: m.name,
-        org: names.of('partyOrg', m.orgId), homeCommunity: names.of('region', m.homeCommunityId),
-      }
-    }))
+    await Promise.all([
+      names.load(
+        'partyOrg',
+        batch.map((m) => m.orgId),
+      ),
+      names.load(
+        'region',
+        batch.map((m) => m.homeCommunityId),
+      ),
+    ])
+    return Promise.all(
+      batch.map(async (m) => {
+        const { commitments: _, ...record } = await yearRecord(ctx, m.id, p.year)
+        return {
+          ...record,
+          memberGlobalId: encodeGlobalID('PartyMember', m.id),
+          name: m.name,
+          org: names.of('partyOrg', m.orgId),
+          homeCommunity: names.of('region', m.homeCommunityId),
+        }
+      }),
+    )
   },
   columns: PARTY_MEMBER_RECORD_COLUMNS,
 })
 
 export const EXPORTS: ReadonlyMap<string, ExportDefinition> = new Map(
-  [cases, orders, dualReports, departmentPerformanceExport, gridPerformanceExport, volunteerHours, partyMemberRecords].map((d) => [d.name, d]),
+  [
+    cases,
+    orders,
+    dualReports,
+    departmentPerformanceExport,
+    gridPerformanceExport,
+    volunteerHours,
+    partyMemberRecords,
+  ].map((d) => [d.name, d]),
 )

@@ -46,32 +46,102 @@ export interface Column<R> {
   value(row: R): Cell
 }
 
-const text = <R>(header: string, field: string, value: (r: R) => string | null | undefined, width = 16): Column<R> => ({ header, field, kind: 'text', width, value })
-const number = <R>(header: string, field: string, value: (r: R) => number | null | undefined, width = 10): Column<R> => ({ header, field, kind: 'number', width, value })
-const datetime = <R>(header: string, field: string, value: (r: R) => Date | null | undefined): Column<R> => ({ header, field, kind: 'datetime', width: 20, value })
-const yesNo = <R>(header: string, field: string, value: (r: R) => boolean | null | undefined): Column<R> => ({ header, field, kind: 'boolean', width: 8, value })
+const text = <R>(header: string, field: string, value: (r: R) => string | null | undefined, width = 16): Column<R> => ({
+  header,
+  field,
+  kind: 'text',
+  width,
+  value,
+})
+const number = <R>(
+  header: string,
+  field: string,
+  value: (r: R) => number | null | undefined,
+  width = 10,
+): Column<R> => ({ header, field, kind: 'number', width, value })
+const datetime = <R>(header: string, field: string, value: (r: R) => Date | null | undefined): Column<R> => ({
+  header,
+  field,
+  kind: 'datetime',
+  width: 20,
+  value,
+})
+const yesNo = <R>(header: string, field: string, value: (r: R) => boolean | null | undefined): Column<R> => ({
+  header,
+  field,
+  kind: 'boolean',
+  width: 8,
+  value,
+})
 
 /** The Chinese label of an enum value (the API's enum descriptions), or the value for a new one. */
-const label = (labels: Record<string, string>) => (value: string | null | undefined) => (value ? (labels[value] ?? value) : null)
+const label = (labels: Record<string, string>) => (value: string | null | undefined) =>
+  value ? (labels[value] ?? value) : null
 
-export const caseStatus = label({ REPORTED: '已上报', ACCEPTED: '已受理', REJECTED: '不予受理', DISPATCHED: '已派单', RESOLVED: '已办结', VERIFIED: '已核查', CLOSED: '已结案', REOPENED: '已重启', SUSPENDED: '已挂起' })
-export const caseSource = label({ PATROL: '网格巡查', RESIDENT: '群众上报', HOTLINE: '热线', ONLINE: '网上', TRANSFER: '上级转办' })
-export const orderStatus = label({ CREATED: '待签收', SIGNED: '已签收', ON_SITE: '已报到', COMPLETED: '已办结', RETURNED: '已退单', TRANSFERRED: '已转单', CANCELLED: '已撤销' })
+export const caseStatus = label({
+  REPORTED: '已上报',
+  ACCEPTED: '已受理',
+  REJECTED: '不予受理',
+  DISPATCHED: '已派单',
+  RESOLVED: '已办结',
+  VERIFIED: '已核查',
+  CLOSED: '已结案',
+  REOPENED: '已重启',
+  SUSPENDED: '已挂起',
+})
+export const caseSource = label({
+  PATROL: '网格巡查',
+  RESIDENT: '群众上报',
+  HOTLINE: '热线',
+  ONLINE: '网上',
+  TRANSFER: '上级转办',
+})
+export const orderStatus = label({
+  CREATED: '待签收',
+  SIGNED: '已签收',
+  ON_SITE: '已报到',
+  COMPLETED: '已办结',
+  RETURNED: '已退单',
+  TRANSFERRED: '已转单',
+  CANCELLED: '已撤销',
+})
 export const orderRole = label({ LEAD: '主办', ASSIST: '协办' })
 export const orderMode = label({ MANUAL: '吹哨', AUTO: '自动派单' })
 export const reportKind = label({ MEMBER: '党员', UNIT: '单位' })
-export const reportStatus = label({ SUBMITTED: '待审核', APPROVED: '已报到', REJECTED: '已退回', WITHDRAWN: '已撤回', TRANSFERRED: '已转接' })
+export const reportStatus = label({
+  SUBMITTED: '待审核',
+  APPROVED: '已报到',
+  REJECTED: '已退回',
+  WITHDRAWN: '已撤回',
+  TRANSFERRED: '已转接',
+})
 
 /** A related row's name, or null when there is none or the viewer may not read it. */
 type Name = string | null
 
 /** A case as the export reads it: its columns, with the reporter's contact already whole, masked or absent. */
 export interface CaseRow {
-  id: string; title: string; description: string; source: string; status: string
-  category: Name; region: Name; grid: Name; handlingRegion: Name; escalationLevel: number
-  address: string | null; lng: number; lat: number; anonymous: boolean
-  reporterName: string | null; reporterPhone: string | null
-  deadline: Date | null; overdue: boolean; createdAt: Date; updatedAt: Date; closedAt: Date | null
+  id: string
+  title: string
+  description: string
+  source: string
+  status: string
+  category: Name
+  region: Name
+  grid: Name
+  handlingRegion: Name
+  escalationLevel: number
+  address: string | null
+  lng: number
+  lat: number
+  anonymous: boolean
+  reporterName: string | null
+  reporterPhone: string | null
+  deadline: Date | null
+  overdue: boolean
+  createdAt: Date
+  updatedAt: Date
+  closedAt: Date | null
 }
 
 export const CASE_COLUMNS: Column<CaseRow>[] = [
@@ -99,11 +169,26 @@ export const CASE_COLUMNS: Column<CaseRow>[] = [
 ]
 
 export interface OrderRow {
-  id: string; caseId: string; caseTitle: string | null; region: Name
-  department: Name; assignee: string | null
-  role: string; mode: string; status: string; instructions: string | null
-  signBy: Date; completeBy: Date; signedAt: Date | null; onSiteAt: Date | null; completedAt: Date | null
-  result: string | null; returnReason: string | null; supervisionLevel: number; overdue: boolean; createdAt: Date
+  id: string
+  caseId: string
+  caseTitle: string | null
+  region: Name
+  department: Name
+  assignee: string | null
+  role: string
+  mode: string
+  status: string
+  instructions: string | null
+  signBy: Date
+  completeBy: Date
+  signedAt: Date | null
+  onSiteAt: Date | null
+  completedAt: Date | null
+  result: string | null
+  returnReason: string | null
+  supervisionLevel: number
+  overdue: boolean
+  createdAt: Date
 }
 
 export const ORDER_COLUMNS: Column<OrderRow>[] = [
@@ -130,10 +215,19 @@ export const ORDER_COLUMNS: Column<OrderRow>[] = [
 ]
 
 export interface DualReportRow {
-  id: string; kind: string; status: string
-  member: Name; unitOrg: Name; community: Name; grid: Name; branch: Name
-  serviceRole: string | null; reason: string | null
-  createdAt: Date; decidedAt: Date | null; closedAt: Date | null
+  id: string
+  kind: string
+  status: string
+  member: Name
+  unitOrg: Name
+  community: Name
+  grid: Name
+  branch: Name
+  serviceRole: string | null
+  reason: string | null
+  createdAt: Date
+  decidedAt: Date | null
+  closedAt: Date | null
 }
 
 export const DUAL_REPORT_COLUMNS: Column<DualReportRow>[] = [
@@ -153,11 +247,18 @@ export const DUAL_REPORT_COLUMNS: Column<DualReportRow>[] = [
 ]
 
 /** A department's figures (DepartmentPerformance), with the department's code and name. */
-export interface DepartmentPerformanceRow extends DepartmentRow { code: string | null; department: Name }
+export interface DepartmentPerformanceRow extends DepartmentRow {
+  code: string | null
+  department: Name
+}
 
 /** A figure of DepartmentPerformance or GridPerformance: header, GraphQL field, the row's property. */
-const figure = <R>(header: string, field: string, key: { [K in keyof R]: R[K] extends number | null ? K : never }[keyof R], width = 10): Column<R> =>
-  number(header, field, (r) => r[key] as number | null, width)
+const figure = <R>(
+  header: string,
+  field: string,
+  key: { [K in keyof R]: R[K] extends number | null ? K : never }[keyof R],
+  width = 10,
+): Column<R> => number(header, field, (r) => r[key] as number | null, width)
 
 export const DEPARTMENT_PERFORMANCE_COLUMNS: Column<DepartmentPerformanceRow>[] = [
   text('部门编码', 'department.code', (r) => r.code, 12),
@@ -195,7 +296,11 @@ export const DEPARTMENT_PERFORMANCE_COLUMNS: Column<DepartmentPerformanceRow>[] 
 ]
 
 /** A grid's figures (GridPerformance), with the grid's code, name and community. */
-export interface GridPerformanceRow extends GridRow { code: string | null; grid: Name; community: Name }
+export interface GridPerformanceRow extends GridRow {
+  code: string | null
+  grid: Name
+  community: Name
+}
 
 export const GRID_PERFORMANCE_COLUMNS: Column<GridPerformanceRow>[] = [
   text('网格编码', 'grid.code', (r) => r.code, 14),
@@ -223,8 +328,16 @@ export const GRID_PERFORMANCE_COLUMNS: Column<GridPerformanceRow>[] = [
 
 /** A completed signup as the export shows it: the volunteer's name whole or masked as User.displayName shows it. */
 export interface VolunteerHoursRow {
-  id: string; volunteer: string | null; activity: string | null; community: Name; grid: Name
-  startsAt: Date | null; endsAt: Date | null; completedAt: Date | null; hours: number | null; points: number | null
+  id: string
+  volunteer: string | null
+  activity: string | null
+  community: Name
+  grid: Name
+  startsAt: Date | null
+  endsAt: Date | null
+  completedAt: Date | null
+  hours: number | null
+  points: number | null
 }
 
 export const VOLUNTEER_HOURS_COLUMNS: Column<VolunteerHoursRow>[] = [
@@ -241,7 +354,12 @@ export const VOLUNTEER_HOURS_COLUMNS: Column<VolunteerHoursRow>[] = [
 ]
 
 /** A member's yearly record (MemberServiceRecord) with the member's name, organisation and home. */
-export interface PartyMemberRecordRow extends Omit<YearRecord, 'commitments'> { memberGlobalId: string; name: string; org: Name; homeCommunity: Name }
+export interface PartyMemberRecordRow extends Omit<YearRecord, 'commitments'> {
+  memberGlobalId: string
+  name: string
+  org: Name
+  homeCommunity: Name
+}
 
 export const PARTY_MEMBER_RECORD_COLUMNS: Column<PartyMemberRecordRow>[] = [
   text('党员编号', 'member.id', (r) => r.memberGlobalId, 40),

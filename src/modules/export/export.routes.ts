@@ -28,7 +28,11 @@ export const MAX_EXPORTS_PER_ACCOUNT = 2
 const PATH = /^\/exports\/([a-z][a-z-]*)\.(csv|xlsx)$/
 
 /** The statuses of the expected failures an export may meet before its file starts. */
-const REFUSALS: Record<string, number> = { 'common/validation-failed': 400, 'auth/forbidden': 403, 'common/not-found': 404 }
+const REFUSALS: Record<string, number> = {
+  'common/validation-failed': 400,
+  'auth/forbidden': 403,
+  'common/not-found': 404,
+}
 
 export interface ExportRoutesDeps {
   /** The viewer of an Authorization header: null without one; throws AuthError for a bad token. */
@@ -39,7 +43,10 @@ export interface ExportRoutesDeps {
 
 /** `attachment` with an ASCII name and the Chinese one (RFC 6266, RFC 5987 `filename*`). */
 export function contentDisposition(ascii: string, unicode: string): string {
-  const encoded = encodeURIComponent(unicode).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  const encoded = encodeURIComponent(unicode).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
   return `attachment; filename="${ascii.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`
 }
 
@@ -52,23 +59,35 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
       const started = performance.now()
       const json = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
         new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-          status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+          status,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
         })
 
-      if (request.method !== 'GET') return endResponse(json(405, 'METHOD_NOT_ALLOWED', 'Exports are read with GET', { allow: 'GET' }))
+      if (request.method !== 'GET')
+        return endResponse(json(405, 'METHOD_NOT_ALLOWED', 'Exports are read with GET', { allow: 'GET' }))
       let viewer: Viewer | null
       try {
         viewer = await deps.viewerFrom(request.headers.get('authorization'))
       } catch (e) {
-        if (e instanceof AuthError) return endResponse(json(e.status, 'UNAUTHENTICATED', e.message, { 'www-authenticate': 'Bearer' }))
-        if (isTransientDbError(e)) return endResponse(json(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', { 'retry-after': '5' }))
+        if (e instanceof AuthError)
+          return endResponse(json(e.status, 'UNAUTHENTICATED', e.message, { 'www-authenticate': 'Bearer' }))
+        if (isTransientDbError(e))
+          return endResponse(
+            json(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
+          )
         throw e
       }
-      if (!viewer) return endResponse(json(401, 'UNAUTHENTICATED', 'Sign in first: send the API\'s bearer token', { 'www-authenticate': 'Bearer' }))
+      if (!viewer)
+        return endResponse(
+          json(401, 'UNAUTHENTICATED', "Sign in first: send the API's bearer token", { 'www-authenticate': 'Bearer' }),
+        )
 
       const match = PATH.exec(url.pathname)
       const def = match && EXPORTS.get(match[1]!)
-      if (!match || !def) return endResponse(json(404, 'common/not-found', `No such export: ${url.pathname.slice(0, 100)}; see the README for the list`))
+      if (!match || !def)
+        return endResponse(
+          json(404, 'common/not-found', `No such export: ${url.pathname.slice(0, 100)}; see the README for the list`),
+        )
       const format = match[2] as Format
       const ctx = deps.contextFor(viewer, request)
       const given = [...new Set(url.searchParams.keys())].map((k) => k.slice(0, 40))
@@ -90,7 +109,15 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
       }
       const mine = running.get(viewer.userId) ?? 0
       if (mine >= MAX_EXPORTS_PER_ACCOUNT) {
-        return refuse(json(429, 'TOO_MANY_EXPORTS', `At most ${MAX_EXPORTS_PER_ACCOUNT} exports at a time; wait for one to finish`, { 'retry-after': '10' }), 'TOO_MANY_EXPORTS')
+        return refuse(
+          json(
+            429,
+            'TOO_MANY_EXPORTS',
+            `At most ${MAX_EXPORTS_PER_ACCOUNT} exports at a time; wait for one to finish`,
+            { 'retry-after': '10' },
+          ),
+          'TOO_MANY_EXPORTS',
+        )
       }
 
       running.set(viewer.userId, mine + 1)
@@ -105,15 +132,27 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
       } catch (e) {
         release()
         // a report's own refusals, as its GraphQL field gives them (a region out of reach, no region)
-        if (e instanceof BaseError && e.code in REFUSALS) return refuse(json(REFUSALS[e.code]!, e.code, e.message), e.code)
-        if (isTransientDbError(e)) return refuse(json(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', { 'retry-after': '5' }), 'SERVICE_UNAVAILABLE')
+        if (e instanceof BaseError && e.code in REFUSALS)
+          return refuse(json(REFUSALS[e.code]!, e.code, e.message), e.code)
+        if (isTransientDbError(e))
+          return refuse(
+            json(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
+            'SERVICE_UNAVAILABLE',
+          )
         throw e
       }
       const res = (serverContext as { res?: ServerResponse } | undefined)?.res
       const finished = (outcome: string, rows?: number) => {
         release()
         const durationMs = elapsedMs(started)
-        const line = { export: def.name, format, rows, durationMs, rowsPerSecond: rows === undefined ? undefined : Math.round(rows / Math.max(durationMs, 1) * 1000), outcome }
+        const line = {
+          export: def.name,
+          format,
+          rows,
+          durationMs,
+          rowsPerSecond: rows === undefined ? undefined : Math.round((rows / Math.max(durationMs, 1)) * 1000),
+          outcome,
+        }
         if (outcome === 'OK' || outcome === 'ABORTED') ctx.log.info(line, 'export')
         void auditExport(ctx, { path: url.pathname, params: given, outcome }, started)
         return line
@@ -133,14 +172,19 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
       request.signal.addEventListener('abort', () => run.output.destroy(), { once: true })
 
       const stamp = shanghaiTime(new Date()).replace(/[-:]/g, '').replace(' ', '-')
-      return endResponse(new fetchAPI.Response(run.output as unknown as BodyInit, {
-        status: 200,
-        headers: {
-          'content-type': CONTENT_TYPES[format],
-          'content-disposition': contentDisposition(`${def.name}-${stamp}.${format}`, `${def.title}-${stamp}.${format}`),
-          'cache-control': 'no-store',
-        },
-      }))
+      return endResponse(
+        new fetchAPI.Response(run.output as unknown as BodyInit, {
+          status: 200,
+          headers: {
+            'content-type': CONTENT_TYPES[format],
+            'content-disposition': contentDisposition(
+              `${def.name}-${stamp}.${format}`,
+              `${def.title}-${stamp}.${format}`,
+            ),
+            'cache-control': 'no-store',
+          },
+        }),
+      )
     },
   }
 }

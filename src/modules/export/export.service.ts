@@ -25,13 +25,28 @@ type Delegate = { findMany(args: object): Promise<Keyed[]> }
  * The next batch is read while the caller writes this one (the database and the socket work at the
  * same time); no further: a caller that waits holds up the reading.
  */
-export async function* keysetBatches(ctx: Context, def: ListExport, where: object, size = BATCH_SIZE): AsyncGenerator<Keyed[]> {
+export async function* keysetBatches(
+  ctx: Context,
+  def: ListExport,
+  where: object,
+  size = BATCH_SIZE,
+): AsyncGenerator<Keyed[]> {
   const delegate = (ctx.reader as unknown as Record<string, Delegate>)[def.model]!
   const select = { ...def.select(ctx), id: true, createdAt: true }
   const read = (last: Keyed | undefined) => {
     // `createdAt <= t AND (createdAt < t OR id < i)`: the range on createdAt lets PostgreSQL walk its index
-    const after = last && { AND: [{ createdAt: { lte: last.createdAt } }, { OR: [{ createdAt: { lt: last.createdAt } }, { id: { lt: last.id } }] }] }
-    const batch = delegate.findMany({ where: after ? { AND: [where, after] } : where, select, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: size })
+    const after = last && {
+      AND: [
+        { createdAt: { lte: last.createdAt } },
+        { OR: [{ createdAt: { lt: last.createdAt } }, { id: { lt: last.id } }] },
+      ],
+    }
+    const batch = delegate.findMany({
+      where: after ? { AND: [where, after] } : where,
+      select,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: size,
+    })
     batch.catch(() => {}) // awaited below, unless the caller stops first
     return batch
   }
@@ -55,12 +70,19 @@ export interface ExportRun {
  * Starts an export: the sink is ready (headers may be sent) when this resolves; the rows follow.
  * `signal` aborts it (the client went away): reading stops after the current batch.
  */
-export async function startExport(ctx: Context, def: ExportDefinition, params: unknown, format: Format, signal: AbortSignal): Promise<ExportRun> {
+export async function startExport(
+  ctx: Context,
+  def: ExportDefinition,
+  params: unknown,
+  format: Format,
+  signal: AbortSignal,
+): Promise<ExportRun> {
   const names = nameLookup(ctx)
   // a report's refusals (a region out of the viewer's reach) come before the status line
-  const batches = def.kind === 'report'
-    ? inBatches(await def.report(params as never, ctx, names))
-    : listRows(ctx, def, def.where(params as never, ctx), params, names, signal)
+  const batches =
+    def.kind === 'report'
+      ? inBatches(await def.report(params as never, ctx, names))
+      : listRows(ctx, def, def.where(params as never, ctx), params, names, signal)
   const columns = def.columns as readonly Column<never>[]
   const sink: Sink = format === 'csv' ? csvSink(columns) : await xlsxSink(columns, def.title)
   const done = (async () => {
@@ -78,7 +100,14 @@ export async function startExport(ctx: Context, def: ExportDefinition, params: u
 }
 
 /** A list's rows as the export shows them, batch by batch. */
-async function* listRows(ctx: Context, def: ListExport, where: object, params: unknown, names: Names, signal: AbortSignal): AsyncGenerator<unknown[]> {
+async function* listRows(
+  ctx: Context,
+  def: ListExport,
+  where: object,
+  params: unknown,
+  names: Names,
+  signal: AbortSignal,
+): AsyncGenerator<unknown[]> {
   for await (const batch of keysetBatches(ctx, def, where, def.batchSize)) {
     signal.throwIfAborted()
     yield await def.rows(batch as never[], ctx, names, params as never)
@@ -91,11 +120,22 @@ function* inBatches<R>(rows: readonly R[]): Generator<R[]> {
 }
 
 /** The audit entry of an export: who (the context's viewer), which export, the names of the filters given, how it ended. */
-export function auditExport(ctx: Context, what: { path: string; params: readonly string[]; outcome: string }, started: number) {
-  return writeAuditEntry(ctx, {
-    operation: `GET ${what.path}`, targetType: null, targetId: null,
-    inputFields: [...new Set(what.params)].slice(0, 50).sort(), outcome: what.outcome,
-  }, started)
+export function auditExport(
+  ctx: Context,
+  what: { path: string; params: readonly string[]; outcome: string },
+  started: number,
+) {
+  return writeAuditEntry(
+    ctx,
+    {
+      operation: `GET ${what.path}`,
+      targetType: null,
+      targetId: null,
+      inputFields: [...new Set(what.params)].slice(0, 50).sort(),
+      outcome: what.outcome,
+    },
+    started,
+  )
 }
 
 export const elapsedMs = (started: number) => Math.round(performance.now() - started)

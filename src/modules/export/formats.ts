@@ -28,7 +28,12 @@ export interface Sink {
 async function drained(stream: PassThrough): Promise<void> {
   if (!stream.writableNeedDrain) return
   if (stream.destroyed) throw new Error('the export stream was closed')
-  await Promise.race([once(stream, 'drain'), once(stream, 'close').then(() => { throw new Error('the export stream was closed') })])
+  await Promise.race([
+    once(stream, 'drain'),
+    once(stream, 'close').then(() => {
+      throw new Error('the export stream was closed')
+    }),
+  ])
 }
 
 /** `2025-03-01 08:30:00`: an instant as a wall-clock time in Asia/Shanghai. */
@@ -83,14 +88,21 @@ function xlsxValue(value: Cell): string | number | Date | null {
 }
 
 /** The zip entry streams exceljs pipes a sheet's XML into (readable-stream 2 `PassThrough`s). */
-interface SheetInternals { stream?: { pipes?: Array<NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } }> } }
+interface SheetInternals {
+  stream?: { pipes?: Array<NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } }> }
+}
 
 /** Resolves when every zip entry stream the sheet writes to has drained; rejects when the output closes first. */
 async function zipInputDrained(sheet: object, output: PassThrough): Promise<void> {
   for (const pipe of (sheet as SheetInternals).stream?.pipes ?? []) {
     if (!pipe._writableState?.needDrain) continue
     if (output.destroyed) throw new Error('the export stream was closed')
-    await Promise.race([once(pipe, 'drain'), once(output, 'close').then(() => { throw new Error('the export stream was closed') })])
+    await Promise.race([
+      once(pipe, 'drain'),
+      once(output, 'close').then(() => {
+        throw new Error('the export stream was closed')
+      }),
+    ])
   }
 }
 
@@ -103,7 +115,9 @@ export async function xlsxSink(columns: readonly Column<never>[], sheetName: str
   workbook.created = new Date()
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.columns = columns.map((c) => ({
-    header: c.header, key: c.field, width: c.width ?? 16,
+    header: c.header,
+    key: c.field,
+    width: c.width ?? 16,
     ...(c.kind === 'datetime' ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}),
   }))
   sheet.getRow(1).font = { bold: true }

@@ -6,7 +6,12 @@ import { featureCollection, point, polygon } from '@turf/helpers'
 import { intersect } from '@turf/intersect'
 import type { GeoJSONPolygon } from '../../shared/scalars.js'
 
-export interface BBox { minLng: number; minLat: number; maxLng: number; maxLat: number }
+export interface BBox {
+  minLng: number
+  minLat: number
+  maxLng: number
+  maxLat: number
+}
 
 export function boundingBox(p: GeoJSONPolygon): BBox {
   const [minLng, minLat, maxLng, maxLat] = bbox(p)

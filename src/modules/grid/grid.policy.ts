@@ -9,7 +9,10 @@ import { hasRole, OFFICER_ROLES, type Viewer } from '../../auth/viewer.js'
 export const gridRule = (v: Viewer): Prisma.GridWhereInput | true => {
   if (hasRole(v, 'RESIDENT', 'PARTY_MEMBER', 'UNIT_CONTACT')) return true
   const regions = hasRole(v, ...OFFICER_ROLES, 'DEPARTMENT_STAFF') ? regionSubtrees(v.regionIds) : null
-  return anyOf<Prisma.GridWhereInput>([regions && { community: regions }, v.gridIds.length > 0 && { id: { in: [...v.gridIds] } }])
+  return anyOf<Prisma.GridWhereInput>([
+    regions && { community: regions },
+    v.gridIds.length > 0 && { id: { in: [...v.gridIds] } },
+  ])
 }
 
 export const gridPolicies = definePolicies({

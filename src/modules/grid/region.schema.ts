@@ -10,7 +10,8 @@ import { anyFieldMatches } from '../../shared/search.js'
 
 export const RegionLevelEnum = builder.enumType(RegionLevel, {
   name: 'RegionLevel',
-  description: 'Level of an administrative region (行政区划层级): city 市, district 区县, street 街道/镇, community 社区/村.',
+  description:
+    'Level of an administrative region (行政区划层级): city 市, district 区县, street 街道/镇, community 社区/村.',
 })
 
 export const RegionRef = builder.prismaNode('Region', {
@@ -24,10 +25,19 @@ export const RegionRef = builder.prismaNode('Region', {
     level: t.expose('level', { type: RegionLevelEnum, description: 'Level in the tree (层级).' }),
     parent: t.relation('parent', { nullable: true, description: 'The region above, if any (上级区划).' }),
     children: t.relatedConnection('children', {
-      cursor: 'id', query: { orderBy: { code: 'asc' } }, description: 'Regions directly below (下级区划).',
+      cursor: 'id',
+      query: { orderBy: { code: 'asc' } },
+      description: 'Regions directly below (下级区划).',
     }),
-    grids: t.relatedConnection('grids', { cursor: 'id', query: { orderBy: { code: 'asc' } }, description: 'Grids of this community (本社区网格).' }),
-    compounds: t.relatedConnection('compounds', { cursor: 'id', description: 'Residential compounds of this community (小区).' }),
+    grids: t.relatedConnection('grids', {
+      cursor: 'id',
+      query: { orderBy: { code: 'asc' } },
+      description: 'Grids of this community (本社区网格).',
+    }),
+    compounds: t.relatedConnection('compounds', {
+      cursor: 'id',
+      description: 'Residential compounds of this community (小区).',
+    }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (创建时间).' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last changed at (更新时间).' }),
@@ -50,31 +60,43 @@ const RegionFilter = builder.inputType('RegionFilter', {
   description: 'Filters for regions (区划筛选).',
   fields: (t) => ({
     level: t.field({ type: RegionLevelEnum, required: false, description: 'Only this level (层级).' }),
-    parentId: t.globalID({ required: false, for: RegionRef, description: 'Only direct children of this region (上级区划).' }),
-    within: t.globalID({ required: false, for: RegionRef, description: 'Only regions in this subtree, itself included (子树).' }),
+    parentId: t.globalID({
+      required: false,
+      for: RegionRef,
+      description: 'Only direct children of this region (上级区划).',
+    }),
+    within: t.globalID({
+      required: false,
+      for: RegionRef,
+      description: 'Only regions in this subtree, itself included (子树).',
+    }),
     search: t.string({ required: false, description: 'Name or code contains (名称或代码包含).' }),
   }),
 })
 
 builder.queryFields((t) => ({
-  regions: t.prismaConnection({
-    type: 'Region',
-    cursor: 'id',
-    authScopes: { loggedIn: true },
-    description: 'Administrative regions, ordered by code (行政区划列表). Region names are public to signed-in users.',
-    args: { filter: t.arg({ type: RegionFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('region', ({ filter }: { filter?: typeof RegionFilter.$inferInput | null }, _ctx: Context) => ({
-      where: {
-        AND: [
-          filter?.level ? { level: filter.level } : {},
-          filter?.parentId ? { parentId: filter.parentId.id } : {},
-          filter?.within ? regionSubtrees([filter.within.id])! : {},
-          anyFieldMatches(filter?.search, 'filter.search', ['name', 'code'] as const),
-        ],
-      } satisfies Prisma.RegionWhereInput,
-      orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.RegionOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
+  regions: t.prismaConnection(
+    {
+      type: 'Region',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description:
+        'Administrative regions, ordered by code (行政区划列表). Region names are public to signed-in users.',
+      args: { filter: t.arg({ type: RegionFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList('region', ({ filter }: { filter?: typeof RegionFilter.$inferInput | null }, _ctx: Context) => ({
+        where: {
+          AND: [
+            filter?.level ? { level: filter.level } : {},
+            filter?.parentId ? { parentId: filter.parentId.id } : {},
+            filter?.within ? regionSubtrees([filter.within.id])! : {},
+            anyFieldMatches(filter?.search, 'filter.search', ['name', 'code'] as const),
+          ],
+        } satisfies Prisma.RegionWhereInput,
+        orderBy: [{ code: 'asc' }, { id: 'asc' }] satisfies Prisma.RegionOrderByWithRelationInput[],
+      })),
+    },
+    COUNTED,
+  ),
 }))
 
 const CreateRegionInput = builder.inputType('CreateRegionInput', {
@@ -115,7 +137,9 @@ builder.mutationFields((t) => ({
   }),
 }))
 
-builder.prismaObjectField('Compound', 'version', (t) => t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }))
+builder.prismaObjectField('Compound', 'version', (t) =>
+  t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+)
 
 const CreateCompoundInput = builder.inputType('CreateCompoundInput', {
   description: 'A new residential compound in a community (新建小区).',
@@ -138,14 +162,18 @@ const UpdateCompoundInput = builder.inputType('UpdateCompoundInput', {
 
 builder.mutationFields((t) => ({
   createCompound: t.field({
-    type: CompoundRef, description: 'Creates a compound (新建小区). Admins and officers of the community.',
-    authScopes: { officer: true }, errors: payload('compound', 'The compound (小区).'),
+    type: CompoundRef,
+    description: 'Creates a compound (新建小区). Admins and officers of the community.',
+    authScopes: { officer: true },
+    errors: payload('compound', 'The compound (小区).'),
     args: { input: t.arg({ type: CreateCompoundInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.createCompound(ctx, { ...input, communityId: input.communityId.id }),
   }),
   updateCompound: t.field({
-    type: CompoundRef, description: 'Changes a compound (修改小区).',
-    authScopes: { officer: true }, errors: payload('compound', 'The compound (小区).'),
+    type: CompoundRef,
+    description: 'Changes a compound (修改小区).',
+    authScopes: { officer: true },
+    errors: payload('compound', 'The compound (小区).'),
     args: { input: t.arg({ type: UpdateCompoundInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateCompound(ctx, { ...input, id: input.id.id }),
   }),

@@ -4,11 +4,16 @@ import { payload } from '../../shared/mutations.js'
 import { DualReportKindEnum, ServiceItemRef } from './dual-report.schema.js'
 import * as service from './catalog.service.js'
 
-builder.prismaObjectField('ServiceItem', 'version', (t) => t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }))
+builder.prismaObjectField('ServiceItem', 'version', (t) =>
+  t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+)
 
 const d = {
-  name: 'Name (名称).', category: 'Category, e.g. 专业服务 (类别).', description: 'What it is (说明).',
-  forKind: 'Who may pledge it; null for members and units (适用对象).', sortOrder: 'Position in the catalogue (排序).',
+  name: 'Name (名称).',
+  category: 'Category, e.g. 专业服务 (类别).',
+  description: 'What it is (说明).',
+  forKind: 'Who may pledge it; null for members and units (适用对象).',
+  sortOrder: 'Position in the catalogue (排序).',
   active: 'Offered for new pledges (是否启用).',
 }
 const CreateServiceItemInput = builder.inputType('CreateServiceItemInput', {
@@ -40,14 +45,18 @@ const UpdateServiceItemInput = builder.inputType('UpdateServiceItemInput', {
 
 builder.mutationFields((t) => ({
   createServiceItem: t.field({
-    type: ServiceItemRef, description: 'Adds an item to the service catalogue (新增服务项目). Admins.',
-    authScopes: { admin: true }, errors: payload('item', 'The item (服务项目).'),
+    type: ServiceItemRef,
+    description: 'Adds an item to the service catalogue (新增服务项目). Admins.',
+    authScopes: { admin: true },
+    errors: payload('item', 'The item (服务项目).'),
     args: { input: t.arg({ type: CreateServiceItemInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.createServiceItem(ctx, input),
   }),
   updateServiceItem: t.field({
-    type: ServiceItemRef, description: 'Changes an item of the service catalogue (修改服务项目). Admins.',
-    authScopes: { admin: true }, errors: payload('item', 'The item (服务项目).'),
+    type: ServiceItemRef,
+    description: 'Changes an item of the service catalogue (修改服务项目). Admins.',
+    authScopes: { admin: true },
+    errors: payload('item', 'The item (服务项目).'),
     args: { input: t.arg({ type: UpdateServiceItemInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateServiceItem(ctx, { ...input, id: input.id.id }),
   }),

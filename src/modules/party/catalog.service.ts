@@ -18,17 +18,29 @@ const fields = z.object({
 })
 
 export async function createServiceItem(ctx: Context, input: Record<string, unknown>) {
-  const data = parseInput(fields.extend({
-    code: z.string().trim().regex(/^[A-Z0-9_-]{2,30}$/, 'use 2–30 capital letters, digits, dashes or underscores'),
-    sortOrder: fields.shape.sortOrder.default(0), active: z.boolean().default(true),
-  }), input)
-  return ctx.prisma.serviceItem.create({ data: { ...data, description: data.description ?? null, forKind: data.forKind ?? null } })
+  const data = parseInput(
+    fields.extend({
+      code: z
+        .string()
+        .trim()
+        .regex(/^[A-Z0-9_-]{2,30}$/, 'use 2–30 capital letters, digits, dashes or underscores'),
+      sortOrder: fields.shape.sortOrder.default(0),
+      active: z.boolean().default(true),
+    }),
+    input,
+  )
+  return ctx.prisma.serviceItem
+    .create({ data: { ...data, description: data.description ?? null, forKind: data.forKind ?? null } })
     .catch((e: unknown) => mapPrismaError(e, 'ServiceItem'))
 }
 
-export async function updateServiceItem(ctx: Context, input: Record<string, unknown> & { id: string; version: number }) {
+export async function updateServiceItem(
+  ctx: Context,
+  input: Record<string, unknown> & { id: string; version: number },
+) {
   const data = parseInput(fields.partial().extend({ id: z.string(), version: z.number().int().min(0) }), input)
-  if (!(await ctx.prisma.serviceItem.findUnique({ where: { id: data.id }, select: { id: true } }))) throw new NotFoundError('ServiceItem', data.id)
+  if (!(await ctx.prisma.serviceItem.findUnique({ where: { id: data.id }, select: { id: true } })))
+    throw new NotFoundError('ServiceItem', data.id)
   const { id, version, ...changes } = data
   await updateVersioned(ctx.prisma.serviceItem, 'ServiceItem', id, version, givenFields(changes))
   return ctx.prisma.serviceItem.findUniqueOrThrow({ where: { id } })

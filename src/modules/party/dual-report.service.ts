@@ -9,7 +9,14 @@ import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { DualReport, DualReportKind, DualReportStatus, PartyOrg } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { applyTransition, check, planTransition, refusal, type Move, type TransitionRequest } from '../../shared/state-machine.js'
+import {
+  applyTransition,
+  check,
+  planTransition,
+  refusal,
+  type Move,
+  type TransitionRequest,
+} from '../../shared/state-machine.js'
 import { newId } from '../../shared/ids.js'
 import { parseInput } from '../../shared/validate.js'
 import { ActiveReportExistsError } from './party.errors.js'
@@ -26,9 +33,26 @@ const DEFAULT_ROLE: Record<DualReportKind, string> = { MEMBER: '在职党员', U
 
 // ---------------------------------------------------------------- timeline and notifications
 
-export async function appendReportEvent(tx: Tx, e: { reportId: string; actorId: string | null; action: string; from: string | null; to: string | null; note?: string | null }) {
+export async function appendReportEvent(
+  tx: Tx,
+  e: {
+    reportId: string
+    actorId: string | null
+    action: string
+    from: string | null
+    to: string | null
+    note?: string | null
+  },
+) {
   await tx.dualReportEvent.create({
-    data: { reportId: e.reportId, actorId: e.actorId, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note ?? null },
+    data: {
+      reportId: e.reportId,
+      actorId: e.actorId,
+      action: e.action,
+      fromStatus: e.from,
+      toStatus: e.to,
+      note: e.note ?? null,
+    },
   })
 }
 
@@ -36,9 +60,16 @@ export async function appendReportEvent(tx: Tx, e: { reportId: string; actorId: 
 async function audiences(ctx: Context, reportId: string): Promise<ReportAudience[]> {
   const r = await ctx.prisma.dualReport.findUniqueOrThrow({
     where: { id: reportId },
-    select: { community: { select: { path: true } }, member: { select: { userId: true, workUnitId: true } }, unitOrg: { select: { unitId: true } } },
+    select: {
+      community: { select: { path: true } },
+      member: { select: { userId: true, workUnitId: true } },
+      unitOrg: { select: { unitId: true } },
+    },
   })
-  const out: ReportAudience[] = r.community.path.split('/').filter(Boolean).map((id) => `region:${id}` as const)
+  const out: ReportAudience[] = r.community.path
+    .split('/')
+    .filter(Boolean)
+    .map((id) => `region:${id}` as const)
   if (r.member?.userId) out.push(`user:${r.member.userId}`)
   const unit = r.unitOrg?.unitId ?? r.member?.workUnitId
   if (unit) out.push(`unit:${unit}`)
@@ -63,10 +94,20 @@ interface StepOptions {
   data?: Prisma.DualReportUncheckedUpdateManyInput
 }
 
-type ReportRequest = TransitionRequest<DualReportStatus, ReportAction, ReportActor, Prisma.DualReportUncheckedUpdateManyInput>
+type ReportRequest = TransitionRequest<
+  DualReportStatus,
+  ReportAction,
+  ReportActor,
+  Prisma.DualReportUncheckedUpdateManyInput
+>
 
-const request = (r: DualReport, actors: ReportActor[], version: number, action: ReportAction, data?: Prisma.DualReportUncheckedUpdateManyInput): ReportRequest =>
-  ({ entity: 'DualReport', table: REPORT_TRANSITIONS, action, row: r, actors, version, data })
+const request = (
+  r: DualReport,
+  actors: ReportActor[],
+  version: number,
+  action: ReportAction,
+  data?: Prisma.DualReportUncheckedUpdateManyInput,
+): ReportRequest => ({ entity: 'DualReport', table: REPORT_TRANSITIONS, action, row: r, actors, version, data })
 
 /** The report as it is after the step, read in the step's transaction. */
 const reload = (id: string) => (tx: Tx) => tx.dualReport.findUniqueOrThrow({ where: { id } })
@@ -75,26 +116,60 @@ const reload = (id: string) => (tx: Tx) => tx.dualReport.findUniqueOrThrow({ whe
  * One step of a report's life at the version the client read (see applyTransition): the timeline
  * event and `within` run in the step's transaction; the report is published after commit.
  */
-async function step<T>(ctx: Context, r: DualReport, actors: ReportActor[], version: number, action: ReportAction, opts: StepOptions, within: (tx: Tx, move: Move<DualReportStatus>) => Promise<T>): Promise<T> {
+async function step<T>(
+  ctx: Context,
+  r: DualReport,
+  actors: ReportActor[],
+  version: number,
+  action: ReportAction,
+  opts: StepOptions,
+  within: (tx: Tx, move: Move<DualReportStatus>) => Promise<T>,
+): Promise<T> {
   const actorId = ctx.viewer?.userId ?? null
-  const result = await applyTransition<DualReportStatus, ReportAction, ReportActor, Prisma.DualReportUncheckedUpdateManyInput, T>(ctx.prisma, (tx) => tx.dualReport, request(r, actors, version, action, opts.data), async (tx, move) => {
-    await appendReportEvent(tx, { reportId: r.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-    return within(tx, move)
-  })
+  const result = await applyTransition<
+    DualReportStatus,
+    ReportAction,
+    ReportActor,
+    Prisma.DualReportUncheckedUpdateManyInput,
+    T
+  >(
+    ctx.prisma,
+    (tx) => tx.dualReport,
+    request(r, actors, version, action, opts.data),
+    async (tx, move) => {
+      await appendReportEvent(tx, { reportId: r.id, actorId, action, from: move.from, to: move.to, note: opts.note })
+      return within(tx, move)
+    },
+  )
   await publishReports(ctx, r.id)
   return result
 }
 
 /** A unique-index violation on the active slot: name the report that holds it. */
-async function activeReportExists(ctx: Context, who: { memberId: string | null; unitOrgId: string | null }, communityId: string) {
+async function activeReportExists(
+  ctx: Context,
+  who: { memberId: string | null; unitOrgId: string | null },
+  communityId: string,
+) {
   const existing = await ctx.prisma.dualReport.findFirst({
-    where: { communityId, activeSlot: true, ...(who.memberId ? { memberId: who.memberId } : { unitOrgId: who.unitOrgId }) },
-    include: { member: { select: { name: true } }, unitOrg: { select: { name: true } }, community: { select: { name: true } } },
+    where: {
+      communityId,
+      activeSlot: true,
+      ...(who.memberId ? { memberId: who.memberId } : { unitOrgId: who.unitOrgId }),
+    },
+    include: {
+      member: { select: { name: true } },
+      unitOrg: { select: { name: true } },
+      community: { select: { name: true } },
+    },
   })
   if (!existing) return null
-  return new ActiveReportExistsError(existing.id, existing.member?.name ?? existing.unitOrg?.name ?? 'The reporter', existing.community.name)
+  return new ActiveReportExistsError(
+    existing.id,
+    existing.member?.name ?? existing.unitOrg?.name ?? 'The reporter',
+    existing.community.name,
+  )
 }
-
 
 // ---------------------------------------------------------------- commitments
 
@@ -108,18 +183,38 @@ const commitmentSchema = z.object({
 type CommitmentInput = z.output<typeof commitmentSchema>
 
 /** Checks pledges against the catalogue; members pledge hours per year. */
-async function commitmentRows(ctx: Context, kind: DualReportKind, list: CommitmentInput[], year: number, path = 'commitments') {
+async function commitmentRows(
+  ctx: Context,
+  kind: DualReportKind,
+  list: CommitmentInput[],
+  year: number,
+  path = 'commitments',
+) {
   const ids = list.flatMap((c) => (c.itemId ? [c.itemId] : []))
   const items = new Map((await ctx.prisma.serviceItem.findMany({ where: { id: { in: ids } } })).map((i) => [i.id, i]))
   return list.map((c, i) => {
     const at = `${path}.${i}`
     const item = c.itemId ? items.get(c.itemId) : null
-    if (c.itemId && (!item?.active || (item.forKind && item.forKind !== kind))) throw new ValidationFailedError([{ path: `${at}.itemId`, message: 'not an open catalogue item for this kind of report' }])
+    if (c.itemId && (!item?.active || (item.forKind && item.forKind !== kind)))
+      throw new ValidationFailedError([
+        { path: `${at}.itemId`, message: 'not an open catalogue item for this kind of report' },
+      ])
     const title = c.title ?? item?.name
-    if (!title) throw new ValidationFailedError([{ path: `${at}.title`, message: 'choose a catalogue item or write what you pledge' }])
-    if (kind === 'MEMBER' && !c.hoursPerYear) throw new ValidationFailedError([{ path: `${at}.hoursPerYear`, message: 'members pledge hours per year' }])
+    if (!title)
+      throw new ValidationFailedError([
+        { path: `${at}.title`, message: 'choose a catalogue item or write what you pledge' },
+      ])
+    if (kind === 'MEMBER' && !c.hoursPerYear)
+      throw new ValidationFailedError([{ path: `${at}.hoursPerYear`, message: 'members pledge hours per year' }])
     // ids in pledge order (UUID v7 is monotonic here): the list keeps the order they were given in
-    return { id: newId(), itemId: item?.id ?? null, title, description: c.description ?? null, hoursPerYear: c.hoursPerYear ?? null, year }
+    return {
+      id: newId(),
+      itemId: item?.id ?? null,
+      title,
+      description: c.description ?? null,
+      hoursPerYear: c.hoursPerYear ?? null,
+      year,
+    }
   })
 }
 
@@ -148,18 +243,30 @@ interface Reporter {
 async function memberReporter(ctx: Context, data: z.output<typeof submitSchema>): Promise<Reporter> {
   const member = data.memberId
     ? await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
-    : ctx.viewer ? await ctx.reader.partyMember.findUnique({ where: { userId: ctx.viewer.userId } }) : null
+    : ctx.viewer
+      ? await ctx.reader.partyMember.findUnique({ where: { userId: ctx.viewer.userId } })
+      : null
   if (!member) throw new NotFoundError('PartyMember', data.memberId ?? undefined)
   if (!member.active) throw new ValidationFailedError([{ path: 'memberId', message: 'the member is no longer active' }])
   let home = await resolveHome(ctx.prisma, data.homeBuildingId)
   const communityId = home?.homeCommunityId ?? data.communityId ?? member.homeCommunityId
-  if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the home building' }])
-  if (data.communityId && data.communityId !== communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'the home building is in another community' }])
+  if (!communityId)
+    throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the home building' }])
+  if (data.communityId && data.communityId !== communityId)
+    throw new ValidationFailedError([{ path: 'communityId', message: 'the home building is in another community' }])
   if (!home && member.homeCommunityId && member.homeCommunityId !== communityId) {
-    throw new ValidationFailedError([{ path: 'homeBuildingId', message: 'the member lives in another community: give the new home building' }])
+    throw new ValidationFailedError([
+      { path: 'homeBuildingId', message: 'the member lives in another community: give the new home building' },
+    ])
   }
   if (!home && !member.homeCommunityId) home = { homeBuildingId: null, homeGridId: null, homeCommunityId: communityId }
-  return { memberId: member.id, unitOrgId: null, communityId, home, parties: { member: { userId: member.userId }, unitOrg: null } }
+  return {
+    memberId: member.id,
+    unitOrgId: null,
+    communityId,
+    home,
+    parties: { member: { userId: member.userId }, unitOrg: null },
+  }
 }
 
 /** A unit's party organisation reports to the community the unit sits in. */
@@ -167,31 +274,66 @@ async function unitReporter(ctx: Context, data: z.output<typeof submitSchema>): 
   const unit = ctx.access.contactUnit()
   let org: PartyOrg | null = null
   if (data.unitOrgId) org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.unitOrgId } })
-  else if (unit) org = await ctx.prisma.partyOrg.findFirst({ where: { unitId: unit, level: 'UNIT_ORG', active: true }, orderBy: { createdAt: 'asc' } })
+  else if (unit)
+    org = await ctx.prisma.partyOrg.findFirst({
+      where: { unitId: unit, level: 'UNIT_ORG', active: true },
+      orderBy: { createdAt: 'asc' },
+    })
   else throw new ValidationFailedError([{ path: 'unitOrgId', message: 'name the unit party organisation' }])
   if (!org) throw new NotFoundError('PartyOrg', data.unitOrgId ?? undefined)
-  if (org.level !== 'UNIT_ORG' || !org.active) throw new ValidationFailedError([{ path: 'unitOrgId', message: 'not an active unit party organisation' }])
-  if (data.communityId && data.communityId !== org.regionId) throw new ValidationFailedError([{ path: 'communityId', message: 'a unit reports to the community it sits in' }])
-  return { memberId: null, unitOrgId: org.id, communityId: org.regionId, home: null, parties: { member: null, unitOrg: { unitId: org.unitId } } }
+  if (org.level !== 'UNIT_ORG' || !org.active)
+    throw new ValidationFailedError([{ path: 'unitOrgId', message: 'not an active unit party organisation' }])
+  if (data.communityId && data.communityId !== org.regionId)
+    throw new ValidationFailedError([{ path: 'communityId', message: 'a unit reports to the community it sits in' }])
+  return {
+    memberId: null,
+    unitOrgId: org.id,
+    communityId: org.regionId,
+    home: null,
+    parties: { member: null, unitOrg: { unitId: org.unitId } },
+  }
 }
 
 export async function submitDualReport(ctx: Context, input: z.input<typeof submitSchema>): Promise<DualReport> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(submitSchema, input)
   const who = data.kind === 'MEMBER' ? await memberReporter(ctx, data) : await unitReporter(ctx, data)
-  const verdict = check(REPORT_TRANSITIONS, 'SUBMIT', 'NEW', await reportActors(ctx, { communityId: who.communityId, ...who.parties }))
+  const verdict = check(
+    REPORT_TRANSITIONS,
+    'SUBMIT',
+    'NEW',
+    await reportActors(ctx, { communityId: who.communityId, ...who.parties }),
+  )
   if (!verdict.ok) throw refusal('DualReport', 'NEW', 'SUBMIT', verdict.reason)
   const community = await ctx.prisma.region.findUnique({ where: { id: who.communityId } })
-  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
+  if (community?.level !== 'COMMUNITY')
+    throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
   const commitments = await commitmentRows(ctx, data.kind, data.commitments ?? [], serviceYear(new Date()))
   const duplicate = await activeReportExists(ctx, who, who.communityId)
   if (duplicate) throw duplicate
   try {
     const report = await ctx.prisma.$transaction(async (tx) => {
-      if (who.memberId && who.home) await tx.partyMember.update({ where: { id: who.memberId }, data: { ...who.home, version: { increment: 1 } } })
-      const r = await tx.dualReport.create({ data: { kind: data.kind, memberId: who.memberId, unitOrgId: who.unitOrgId, communityId: who.communityId, submittedById: viewer.userId } })
-      if (commitments.length) await tx.commitment.createMany({ data: commitments.map((c) => ({ ...c, reportId: r.id })) })
-      await appendReportEvent(tx, { reportId: r.id, actorId: viewer.userId, action: 'SUBMIT', from: null, to: 'SUBMITTED', note: data.note })
+      if (who.memberId && who.home)
+        await tx.partyMember.update({ where: { id: who.memberId }, data: { ...who.home, version: { increment: 1 } } })
+      const r = await tx.dualReport.create({
+        data: {
+          kind: data.kind,
+          memberId: who.memberId,
+          unitOrgId: who.unitOrgId,
+          communityId: who.communityId,
+          submittedById: viewer.userId,
+        },
+      })
+      if (commitments.length)
+        await tx.commitment.createMany({ data: commitments.map((c) => ({ ...c, reportId: r.id })) })
+      await appendReportEvent(tx, {
+        reportId: r.id,
+        actorId: viewer.userId,
+        action: 'SUBMIT',
+        from: null,
+        to: 'SUBMITTED',
+        note: data.note,
+      })
       return r
     })
     await publishReports(ctx, report.id)
@@ -205,42 +347,110 @@ export async function submitDualReport(ctx: Context, input: z.input<typeof submi
 
 // ---------------------------------------------------------------- decide, withdraw, transfer
 
-export async function approveDualReport(ctx: Context, input: { id: string; version: number; gridId: string; branchId?: string | null; serviceRole?: string | null; note?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, gridId: z.string(), branchId: z.string().nullish(), serviceRole: z.string().trim().min(2).max(30).nullish(), note }), input)
+export async function approveDualReport(
+  ctx: Context,
+  input: {
+    id: string
+    version: number
+    gridId: string
+    branchId?: string | null
+    serviceRole?: string | null
+    note?: string | null
+  },
+) {
+  const data = parseInput(
+    z.object({
+      id: z.string(),
+      version,
+      gridId: z.string(),
+      branchId: z.string().nullish(),
+      serviceRole: z.string().trim().min(2).max(30).nullish(),
+      note,
+    }),
+    input,
+  )
   const { r, actors } = await loadReport(ctx, data.id)
   planTransition(request(r, actors, data.version, 'APPROVE')) // refuse before looking at the assignment
   const grid = await ctx.prisma.grid.findUnique({ where: { id: data.gridId } })
-  if (!grid || grid.communityId !== r.communityId) throw new ValidationFailedError([{ path: 'gridId', message: 'the grid is not in the report\'s community' }])
+  if (!grid || grid.communityId !== r.communityId)
+    throw new ValidationFailedError([{ path: 'gridId', message: "the grid is not in the report's community" }])
   let branch: PartyOrg | null = null
   if (r.kind === 'MEMBER') {
     branch = data.branchId
       ? await ctx.prisma.partyOrg.findUnique({ where: { id: data.branchId } })
-      : await ctx.prisma.partyOrg.findFirst({ where: { gridId: grid.id, level: 'GRID_BRANCH', active: true }, orderBy: { createdAt: 'asc' } })
+      : await ctx.prisma.partyOrg.findFirst({
+          where: { gridId: grid.id, level: 'GRID_BRANCH', active: true },
+          orderBy: { createdAt: 'asc' },
+        })
     if (branch?.level !== 'GRID_BRANCH' || !branch.active || branch.gridId !== grid.id) {
-      throw new ValidationFailedError([{ path: 'branchId', message: data.branchId ? 'not an active party branch of this grid' : 'the grid has no party branch yet: create one or name one' }])
+      throw new ValidationFailedError([
+        {
+          path: 'branchId',
+          message: data.branchId
+            ? 'not an active party branch of this grid'
+            : 'the grid has no party branch yet: create one or name one',
+        },
+      ])
     }
   } else if (data.branchId) {
     throw new ValidationFailedError([{ path: 'branchId', message: 'a unit report joins no grid branch' }])
   }
-  return step(ctx, r, actors, data.version, 'APPROVE', {
-    note: [grid.name, branch?.name].filter(Boolean).join(' · ') + (data.note ? `: ${data.note}` : ''),
-    data: { gridId: grid.id, branchId: branch?.id ?? null, serviceRole: data.serviceRole ?? DEFAULT_ROLE[r.kind], decidedById: ctx.viewer?.userId ?? null, decidedAt: new Date() },
-  }, reload(r.id))
+  return step(
+    ctx,
+    r,
+    actors,
+    data.version,
+    'APPROVE',
+    {
+      note: [grid.name, branch?.name].filter(Boolean).join(' · ') + (data.note ? `: ${data.note}` : ''),
+      data: {
+        gridId: grid.id,
+        branchId: branch?.id ?? null,
+        serviceRole: data.serviceRole ?? DEFAULT_ROLE[r.kind],
+        decidedById: ctx.viewer?.userId ?? null,
+        decidedAt: new Date(),
+      },
+    },
+    reload(r.id),
+  )
 }
 
 export async function rejectDualReport(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const { r, actors } = await loadReport(ctx, data.id)
   const now = new Date()
-  return step(ctx, r, actors, data.version, 'REJECT', {
-    note: data.reason, data: { reason: data.reason, decidedById: ctx.viewer?.userId ?? null, decidedAt: now, closedAt: now, activeSlot: null },
-  }, reload(r.id))
+  return step(
+    ctx,
+    r,
+    actors,
+    data.version,
+    'REJECT',
+    {
+      note: data.reason,
+      data: {
+        reason: data.reason,
+        decidedById: ctx.viewer?.userId ?? null,
+        decidedAt: now,
+        closedAt: now,
+        activeSlot: null,
+      },
+    },
+    reload(r.id),
+  )
 }
 
 export async function withdrawDualReport(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
   const { r, actors } = await loadReport(ctx, data.id)
-  return step(ctx, r, actors, data.version, 'WITHDRAW', { note: data.reason, data: { reason: data.reason ?? null, closedAt: new Date(), activeSlot: null } }, reload(r.id))
+  return step(
+    ctx,
+    r,
+    actors,
+    data.version,
+    'WITHDRAW',
+    { note: data.reason, data: { reason: data.reason ?? null, closedAt: new Date(), activeSlot: null } },
+    reload(r.id),
+  )
 }
 
 /**
@@ -248,53 +458,111 @@ export async function withdrawDualReport(ctx: Context, input: { id: string; vers
  * submitted to the community of the new home, carrying this year's open pledges; the new
  * community's officers approve it into one of their grids.
  */
-export async function transferDualReport(ctx: Context, input: { id: string; version: number; homeBuildingId: string; note?: string | null }) {
+export async function transferDualReport(
+  ctx: Context,
+  input: { id: string; version: number; homeBuildingId: string; note?: string | null },
+) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(z.object({ id: z.string(), version, homeBuildingId: z.string(), note }), input)
   const { r, actors } = await loadReport(ctx, data.id)
   planTransition(request(r, actors, data.version, 'TRANSFER'))
-  if (r.kind !== 'MEMBER' || !r.memberId) throw new ValidationFailedError([{ path: 'id', message: 'only a member\'s report moves with the member' }])
+  if (r.kind !== 'MEMBER' || !r.memberId)
+    throw new ValidationFailedError([{ path: 'id', message: "only a member's report moves with the member" }])
   const memberId = r.memberId
   const home = (await resolveHome(ctx.prisma, data.homeBuildingId))!
-  const [from, to] = await Promise.all([r.communityId, home.homeCommunityId!].map((id) => ctx.prisma.region.findUniqueOrThrow({ where: { id }, select: { name: true } })))
+  const [from, to] = await Promise.all(
+    [r.communityId, home.homeCommunityId!].map((id) =>
+      ctx.prisma.region.findUniqueOrThrow({ where: { id }, select: { name: true } }),
+    ),
+  )
   try {
-    const next = await step(ctx, r, actors, data.version, 'TRANSFER', {
-      note: `→ ${to!.name}${data.note ? `: ${data.note}` : ''}`,
-      data: { closedAt: new Date(), activeSlot: null },
-    }, async (tx) => {
-      await tx.partyMember.update({ where: { id: memberId }, data: { ...home, version: { increment: 1 } } })
-      const created = await tx.dualReport.create({ data: { kind: 'MEMBER', memberId, communityId: home.homeCommunityId!, submittedById: viewer.userId, transferredFromId: r.id } })
-      const open = await tx.commitment.findMany({ where: { reportId: r.id, cancelledAt: null, year: { gte: serviceYear(new Date()) } } })
-      if (open.length) {
-        await tx.commitment.createMany({ data: open.map((c) => ({ reportId: created.id, itemId: c.itemId, title: c.title, description: c.description, hoursPerYear: c.hoursPerYear, year: c.year })) })
-      }
-      await appendReportEvent(tx, { reportId: created.id, actorId: viewer.userId, action: 'SUBMIT', from: null, to: 'SUBMITTED', note: `transferred from ${from!.name}` })
-      return created
-    })
+    const next = await step(
+      ctx,
+      r,
+      actors,
+      data.version,
+      'TRANSFER',
+      {
+        note: `→ ${to!.name}${data.note ? `: ${data.note}` : ''}`,
+        data: { closedAt: new Date(), activeSlot: null },
+      },
+      async (tx) => {
+        await tx.partyMember.update({ where: { id: memberId }, data: { ...home, version: { increment: 1 } } })
+        const created = await tx.dualReport.create({
+          data: {
+            kind: 'MEMBER',
+            memberId,
+            communityId: home.homeCommunityId!,
+            submittedById: viewer.userId,
+            transferredFromId: r.id,
+          },
+        })
+        const open = await tx.commitment.findMany({
+          where: { reportId: r.id, cancelledAt: null, year: { gte: serviceYear(new Date()) } },
+        })
+        if (open.length) {
+          await tx.commitment.createMany({
+            data: open.map((c) => ({
+              reportId: created.id,
+              itemId: c.itemId,
+              title: c.title,
+              description: c.description,
+              hoursPerYear: c.hoursPerYear,
+              year: c.year,
+            })),
+          })
+        }
+        await appendReportEvent(tx, {
+          reportId: created.id,
+          actorId: viewer.userId,
+          action: 'SUBMIT',
+          from: null,
+          to: 'SUBMITTED',
+          note: `transferred from ${from!.name}`,
+        })
+        return created
+      },
+    )
     await publishReports(ctx, next.id)
     return next
   } catch (e) {
-    if (isUniqueViolation(e)) throw (await activeReportExists(ctx, { memberId, unitOrgId: null }, home.homeCommunityId!)) ?? e
+    if (isUniqueViolation(e))
+      throw (await activeReportExists(ctx, { memberId, unitOrgId: null }, home.homeCommunityId!)) ?? e
     throw e
   }
 }
 
 // ---------------------------------------------------------------- pledges (亮承诺)
 
-export async function pledgeCommitment(ctx: Context, input: { reportId: string; version: number; year?: number | null } & z.input<typeof commitmentSchema>) {
-  const data = parseInput(commitmentSchema.extend({ reportId: z.string(), version, year: z.number().int().min(2000).max(2100).nullish() }), input)
+export async function pledgeCommitment(
+  ctx: Context,
+  input: { reportId: string; version: number; year?: number | null } & z.input<typeof commitmentSchema>,
+) {
+  const data = parseInput(
+    commitmentSchema.extend({ reportId: z.string(), version, year: z.number().int().min(2000).max(2100).nullish() }),
+    input,
+  )
   const { r, actors } = await loadReport(ctx, data.reportId)
   planTransition(request(r, actors, data.version, 'PLEDGE'))
   const current = serviceYear(new Date())
   const year = data.year ?? current
-  if (year < current) throw new ValidationFailedError([{ path: 'year', message: 'pledges are for this year or a later one' }])
+  if (year < current)
+    throw new ValidationFailedError([{ path: 'year', message: 'pledges are for this year or a later one' }])
   const [row] = await commitmentRows(ctx, r.kind, [data], year, 'input')
-  return step(ctx, r, actors, data.version, 'PLEDGE', {
-    note: `${row!.title}${row!.hoursPerYear ? ` (${row!.hoursPerYear} h/${year})` : ''}`,
-  }, async (tx) => {
-    await tx.commitment.create({ data: { ...row!, reportId: r.id } })
-    return reload(r.id)(tx)
-  })
+  return step(
+    ctx,
+    r,
+    actors,
+    data.version,
+    'PLEDGE',
+    {
+      note: `${row!.title}${row!.hoursPerYear ? ` (${row!.hoursPerYear} h/${year})` : ''}`,
+    },
+    async (tx) => {
+      await tx.commitment.create({ data: { ...row!, reportId: r.id } })
+      return reload(r.id)(tx)
+    },
+  )
 }
 
 export async function cancelCommitment(ctx: Context, input: { id: string; version: number; reason: string }) {
@@ -302,24 +570,34 @@ export async function cancelCommitment(ctx: Context, input: { id: string; versio
   const commitment = await ctx.prisma.commitment.findUnique({ where: { id: data.id } })
   if (!commitment) throw new NotFoundError('Commitment', data.id)
   const { r, actors } = await loadReport(ctx, commitment.reportId)
-  return step(ctx, r, actors, data.version, 'UNPLEDGE', {
-    note: `${commitment.title}: ${data.reason}`,
-  }, async (tx) => {
-    const { count } = await tx.commitment.updateMany({
-      where: { id: commitment.id, cancelledAt: null },
-      data: { cancelledAt: new Date(), cancelReason: data.reason, version: { increment: 1 } },
-    })
-    if (count !== 1) throw new ValidationFailedError([{ path: 'id', message: 'the pledge is already cancelled' }])
-    return reload(r.id)(tx)
-  })
+  return step(
+    ctx,
+    r,
+    actors,
+    data.version,
+    'UNPLEDGE',
+    {
+      note: `${commitment.title}: ${data.reason}`,
+    },
+    async (tx) => {
+      const { count } = await tx.commitment.updateMany({
+        where: { id: commitment.id, cancelledAt: null },
+        data: { cancelledAt: new Date(), cancelReason: data.reason, version: { increment: 1 } },
+      })
+      if (count !== 1) throw new ValidationFailedError([{ path: 'id', message: 'the pledge is already cancelled' }])
+      return reload(r.id)(tx)
+    },
+  )
 }
 
 /** Subscription guard: officers watch a region of theirs; everyone else their own reports. */
 export async function subscribeReports(ctx: Context, regionId: string | null) {
   const viewer = ctx.access.requireViewer()
   if (regionId) {
-    if (!(await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } }))) throw new NotFoundError('Region', regionId)
-    if (!(await ctx.access.managesRegion(regionId))) throw new ForbiddenError('You can only watch the reports of your own region')
+    if (!(await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })))
+      throw new NotFoundError('Region', regionId)
+    if (!(await ctx.access.managesRegion(regionId)))
+      throw new ForbiddenError('You can only watch the reports of your own region')
     return ctx.pubsub.subscribe('party:report', `region:${regionId}`)
   }
   const unit = ctx.access.contactUnit()

@@ -10,15 +10,26 @@ import { maskPhone, personal } from '../../auth/personal-data.js'
 import { PublicCardRef } from '../grid/grid.schema.js'
 import { serviceYear } from './transitions.js'
 
-interface CardPartyMember { name: string; role: string | null; commitments: string[]; phone: string | null }
+interface CardPartyMember {
+  name: string
+  role: string | null
+  commitments: string[]
+  phone: string | null
+}
 
 const CardPartyMemberRef = builder.objectRef<CardPartyMember>('PublicCardPartyMember').implement({
   description: 'A party member reported to the grid, shown on its public card (亮身份、亮承诺).',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name (姓名).' }),
-    role: t.exposeString('role', { nullable: true, description: 'Role in the grid, e.g. 在职党员 or 楼栋党员联络员 (服务岗位).' }),
+    role: t.exposeString('role', {
+      nullable: true,
+      description: 'Role in the grid, e.g. 在职党员 or 楼栋党员联络员 (服务岗位).',
+    }),
     commitments: t.exposeStringList('commitments', { description: 'What they pledged this year (承诺事项).' }),
-    phone: t.exposeString('phone', { nullable: true, description: 'Phone, masked unless your role needs it (电话，按角色脱敏).' }),
+    phone: t.exposeString('phone', {
+      nullable: true,
+      description: 'Phone, masked unless your role needs it (电话，按角色脱敏).',
+    }),
   }),
 })
 
@@ -28,18 +39,38 @@ async function cardMembers(ctx: Context, gridIds: readonly string[]): Promise<Ca
     where: { gridId: { in: [...gridIds] }, status: 'APPROVED', kind: 'MEMBER', member: { active: true } },
     orderBy: [{ decidedAt: 'asc' }, { id: 'asc' }],
     select: {
-      gridId: true, serviceRole: true,
-      member: { select: { name: true, phone: true, userId: true, homeCommunityId: true, reports: { select: { communityId: true } } } },
+      gridId: true,
+      serviceRole: true,
+      member: {
+        select: {
+          name: true,
+          phone: true,
+          userId: true,
+          homeCommunityId: true,
+          reports: { select: { communityId: true } },
+        },
+      },
       // this year's pledges, the year taken per request (China Standard Time)
-      commitments: { where: { cancelledAt: null, year: serviceYear(new Date()) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { title: true } },
+      commitments: {
+        where: { cancelledAt: null, year: serviceYear(new Date()) },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { title: true },
+      },
     },
   })
   const byGrid = new Map<string, CardPartyMember[]>(gridIds.map((id) => [id, []]))
   for (const r of reports) {
     if (!r.member || !r.gridId) continue
     const m = r.member
-    const { phone } = await personal(ctx, { userId: m.userId, communityIds: [m.homeCommunityId, ...m.reports.map((x) => x.communityId)] }, { phone: m.phone }, { phone: maskPhone })
-    byGrid.get(r.gridId)?.push({ name: m.name, role: r.serviceRole, commitments: r.commitments.map((c) => c.title), phone })
+    const { phone } = await personal(
+      ctx,
+      { userId: m.userId, communityIds: [m.homeCommunityId, ...m.reports.map((x) => x.communityId)] },
+      { phone: m.phone },
+      { phone: maskPhone },
+    )
+    byGrid
+      .get(r.gridId)
+      ?.push({ name: m.name, role: r.serviceRole, commitments: r.commitments.map((c) => c.title), phone })
   }
   return gridIds.map((id) => byGrid.get(id) ?? [])
 }
@@ -53,8 +84,10 @@ const loaderFor = (ctx: Context) => {
   return loader
 }
 
-builder.objectField(PublicCardRef, 'partyMembers', (t) => t.field({
-  type: [CardPartyMemberRef],
-  description: 'Party members reported to the grid, approved through dual reporting (报到党员亮身份).',
-  resolve: (card, _a, ctx) => loaderFor(ctx).load(card.gridId),
-}))
+builder.objectField(PublicCardRef, 'partyMembers', (t) =>
+  t.field({
+    type: [CardPartyMemberRef],
+    description: 'Party members reported to the grid, approved through dual reporting (报到党员亮身份).',
+    resolve: (card, _a, ctx) => loaderFor(ctx).load(card.gridId),
+  }),
+)

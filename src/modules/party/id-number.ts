@@ -9,7 +9,10 @@ export function idNumberCheck(first17: string): string {
   return CHECK[sum % 11]!
 }
 
-export interface IdNumberFacts { birthYear: number; gender: 'MALE' | 'FEMALE' }
+export interface IdNumberFacts {
+  birthYear: number
+  gender: 'MALE' | 'FEMALE'
+}
 
 /** What an 18-character ID number says, or null when it is not one (format, date or check). */
 export function parseIdNumber(raw: string): IdNumberFacts | null {

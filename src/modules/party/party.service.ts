@@ -11,7 +11,7 @@ import { newId } from '../../shared/ids.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { parseIdNumber } from './id-number.js'
-import { canManageMember} from './party.access.js'
+import { canManageMember } from './party.access.js'
 
 const name = z.string().trim().min(1, 'must not be empty').max(100)
 const version = z.number().int().min(0)
@@ -62,23 +62,43 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
     case 'COMMUNITY_COMMITTEE': {
       const level = data.level === 'STREET_WORKING_COMMITTEE' ? 'STREET' : 'COMMUNITY'
       const region = await ctx.prisma.region.findUnique({ where: { id: need('regionId') } })
-      if (!region || region.level !== level) throw new ValidationFailedError([{ path: 'regionId', message: `expected a ${level} region` }])
-      return { columns: { regionId: region.id, ...none }, same: { regionId: region.id }, parent: level === 'COMMUNITY' ? { regionId: region.parentId ?? '' } : null }
+      if (!region || region.level !== level)
+        throw new ValidationFailedError([{ path: 'regionId', message: `expected a ${level} region` }])
+      return {
+        columns: { regionId: region.id, ...none },
+        same: { regionId: region.id },
+        parent: level === 'COMMUNITY' ? { regionId: region.parentId ?? '' } : null,
+      }
     }
     case 'GRID_BRANCH': {
       const grid = await ctx.prisma.grid.findUnique({ where: { id: need('gridId') } })
       if (!grid) throw new ValidationFailedError([{ path: 'gridId', message: 'unknown grid' }])
-      return { columns: { regionId: grid.communityId, ...none, gridId: grid.id }, same: { gridId: grid.id }, parent: { regionId: grid.communityId } }
+      return {
+        columns: { regionId: grid.communityId, ...none, gridId: grid.id },
+        same: { gridId: grid.id },
+        parent: { regionId: grid.communityId },
+      }
     }
     case 'BUILDING_GROUP': {
-      const building = await ctx.prisma.building.findUnique({ where: { id: need('buildingId') }, include: { grid: { select: { communityId: true } } } })
+      const building = await ctx.prisma.building.findUnique({
+        where: { id: need('buildingId') },
+        include: { grid: { select: { communityId: true } } },
+      })
       if (!building) throw new ValidationFailedError([{ path: 'buildingId', message: 'unknown building' }])
-      return { columns: { regionId: building.grid.communityId, ...none, gridId: building.gridId, buildingId: building.id }, same: { buildingId: building.id }, parent: { gridId: building.gridId } }
+      return {
+        columns: { regionId: building.grid.communityId, ...none, gridId: building.gridId, buildingId: building.id },
+        same: { buildingId: building.id },
+        parent: { gridId: building.gridId },
+      }
     }
     case 'UNIT_ORG': {
       const unit = await ctx.prisma.residentUnit.findUnique({ where: { id: need('unitId') } })
       if (!unit) throw new ValidationFailedError([{ path: 'unitId', message: 'unknown resident unit' }])
-      return { columns: { regionId: unit.communityId, ...none, unitId: unit.id }, same: { unitId: unit.id }, parent: null }
+      return {
+        columns: { regionId: unit.communityId, ...none, unitId: unit.id },
+        same: { unitId: unit.id },
+        parent: null,
+      }
     }
   }
 }
@@ -88,8 +108,10 @@ async function assertMayOrganise(ctx: Context, level: PartyOrgLevel, regionId: s
   if (isAdmin(ctx.viewer)) return
   const region = await ctx.prisma.region.findUniqueOrThrow({ where: { id: regionId }, select: { path: true } })
   const streetWork = level === 'STREET_WORKING_COMMITTEE' || level === 'COMMUNITY_COMMITTEE'
-  if (streetWork && !hasRole(ctx.viewer, 'STREET_OFFICER')) throw new ForbiddenError('Street officers set up street and community party committees')
-  if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError('You can only organise party organisations inside your own region')
+  if (streetWork && !hasRole(ctx.viewer, 'STREET_OFFICER'))
+    throw new ForbiddenError('Street officers set up street and community party committees')
+  if (!(await ctx.access.canManageRegionPath(region.path)))
+    throw new ForbiddenError('You can only organise party organisations inside your own region')
 }
 
 export async function createPartyOrg(ctx: Context, input: z.input<typeof orgSchema>): Promise<PartyOrg> {
@@ -98,13 +120,27 @@ export async function createPartyOrg(ctx: Context, input: z.input<typeof orgSche
   await assertMayOrganise(ctx, data.level, bound.columns.regionId)
   // The chain's parent is the organisation one level up on the same territory: named, or found.
   const parentLevel = PARENT_LEVEL[data.level]
-  if (data.level === 'STREET_WORKING_COMMITTEE' && data.parentId) throw new ValidationFailedError([{ path: 'parentId', message: 'a street working committee is the top of the chain' }])
+  if (data.level === 'STREET_WORKING_COMMITTEE' && data.parentId)
+    throw new ValidationFailedError([
+      { path: 'parentId', message: 'a street working committee is the top of the chain' },
+    ])
   const parentWhere: Prisma.PartyOrgWhereInput | null = parentLevel ? { ...bound.parent, level: parentLevel } : null
-  const parent = data.parentId || parentWhere
-    ? await ctx.prisma.partyOrg.findFirst({ where: { active: true, ...(data.parentId ? { id: data.parentId } : {}), ...parentWhere }, orderBy: { createdAt: 'asc' } })
-    : null
+  const parent =
+    data.parentId || parentWhere
+      ? await ctx.prisma.partyOrg.findFirst({
+          where: { active: true, ...(data.parentId ? { id: data.parentId } : {}), ...parentWhere },
+          orderBy: { createdAt: 'asc' },
+        })
+      : null
   if ((data.parentId || parentLevel) && !parent) {
-    throw new ValidationFailedError([{ path: 'parentId', message: parentLevel ? `the parent must be the active ${parentLevel} of the same territory; create it first` : 'unknown or dissolved organisation' }])
+    throw new ValidationFailedError([
+      {
+        path: 'parentId',
+        message: parentLevel
+          ? `the parent must be the active ${parentLevel} of the same territory; create it first`
+          : 'unknown or dissolved organisation',
+      },
+    ])
   }
   const id = newId()
   return ctx.prisma.$transaction(async (tx) => {
@@ -114,17 +150,41 @@ export async function createPartyOrg(ctx: Context, input: z.input<typeof orgSche
     if (existing) throw new ConflictError(`${existing.name} already serves there; dissolve it first`)
     return tx.partyOrg.create({
       data: {
-        id, name: data.name, level: data.level, parentId: parent?.id ?? null, path: `${parent?.path ?? '/'}${id}/`, ...bound.columns,
-        secretaryName: data.secretaryName ?? null, contactPhone: data.contactPhone ?? null,
+        id,
+        name: data.name,
+        level: data.level,
+        parentId: parent?.id ?? null,
+        path: `${parent?.path ?? '/'}${id}/`,
+        ...bound.columns,
+        secretaryName: data.secretaryName ?? null,
+        contactPhone: data.contactPhone ?? null,
       },
     })
   })
 }
 
-export async function updatePartyOrg(ctx: Context, input: { id: string; version: number; name?: string | null; secretaryName?: string | null; contactPhone?: string | null; active?: boolean | null }) {
-  const data = parseInput(z.object({
-    id: z.string(), version, name: name.nullish(), secretaryName: z.string().trim().max(50).nullish(), contactPhone: phoneNumber.nullish(), active: z.boolean().nullish(),
-  }), input)
+export async function updatePartyOrg(
+  ctx: Context,
+  input: {
+    id: string
+    version: number
+    name?: string | null
+    secretaryName?: string | null
+    contactPhone?: string | null
+    active?: boolean | null
+  },
+) {
+  const data = parseInput(
+    z.object({
+      id: z.string(),
+      version,
+      name: name.nullish(),
+      secretaryName: z.string().trim().max(50).nullish(),
+      contactPhone: phoneNumber.nullish(),
+      active: z.boolean().nullish(),
+    }),
+    input,
+  )
   const org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.id } })
   if (!org) throw new NotFoundError('PartyOrg', data.id)
   await assertMayOrganise(ctx, org.level, org.regionId)
@@ -145,7 +205,12 @@ const memberFields = z.object({
   birthYear: z.number().int().min(1900).max(2100).nullish(),
   joinedOn: z.date().nullish(),
   phone: phoneNumber.nullish(),
-  idNumber: z.string().trim().toUpperCase().refine((v) => parseIdNumber(v) !== null, 'not a valid resident ID number').nullish(),
+  idNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => parseIdNumber(v) !== null, 'not a valid resident ID number')
+    .nullish(),
   orgId: z.string().nullish(),
   workUnitId: z.string().nullish(),
   workplace: z.string().trim().max(100).nullish(),
@@ -155,12 +220,24 @@ const memberFields = z.object({
   userId: z.string().nullish(),
 })
 
-interface Home { homeBuildingId: string | null; homeGridId: string | null; homeCommunityId: string | null }
+interface Home {
+  homeBuildingId: string | null
+  homeGridId: string | null
+  homeCommunityId: string | null
+}
 
 /** Home building → its grid → the grid's community. */
-export async function resolveHome(db: Tx | Context['prisma'], buildingId?: string | null, gridId?: string | null, path = 'homeBuildingId'): Promise<Home | null> {
+export async function resolveHome(
+  db: Tx | Context['prisma'],
+  buildingId?: string | null,
+  gridId?: string | null,
+  path = 'homeBuildingId',
+): Promise<Home | null> {
   if (buildingId) {
-    const b = await db.building.findUnique({ where: { id: buildingId }, include: { grid: { select: { communityId: true } } } })
+    const b = await db.building.findUnique({
+      where: { id: buildingId },
+      include: { grid: { select: { communityId: true } } },
+    })
     if (!b) throw new ValidationFailedError([{ path, message: 'unknown building' }])
     return { homeBuildingId: b.id, homeGridId: b.gridId, homeCommunityId: b.grid.communityId }
   }
@@ -172,7 +249,10 @@ export async function resolveHome(db: Tx | Context['prisma'], buildingId?: strin
   return null
 }
 
-async function checkReferences(ctx: Context, data: { orgId?: string | null; workUnitId?: string | null; userId?: string | null }) {
+async function checkReferences(
+  ctx: Context,
+  data: { orgId?: string | null; workUnitId?: string | null; userId?: string | null },
+) {
   if (data.orgId && !(await ctx.prisma.partyOrg.findFirst({ where: { id: data.orgId, active: true } }))) {
     throw new ValidationFailedError([{ path: 'orgId', message: 'unknown or dissolved party organisation' }])
   }
@@ -181,7 +261,8 @@ async function checkReferences(ctx: Context, data: { orgId?: string | null; work
   }
   if (data.userId) {
     const user = await ctx.prisma.user.findUnique({ where: { id: data.userId }, select: { roles: true } })
-    if (!user?.roles.includes('PARTY_MEMBER')) throw new ValidationFailedError([{ path: 'userId', message: 'not a party member account' }])
+    if (!user?.roles.includes('PARTY_MEMBER'))
+      throw new ValidationFailedError([{ path: 'userId', message: 'not a party member account' }])
   }
 }
 
@@ -192,19 +273,32 @@ export async function createPartyMember(ctx: Context, input: z.input<typeof memb
   const gender = data.gender ?? facts?.gender
   if (!gender) throw new ValidationFailedError([{ path: 'gender', message: 'give the gender or an ID number' }])
   const home = await resolveHome(ctx.prisma, data.homeBuildingId, data.homeGridId)
-  if (!home && !isAdmin(ctx.viewer)) throw new ValidationFailedError([{ path: 'homeBuildingId', message: 'give the home building or grid' }])
+  if (!home && !isAdmin(ctx.viewer))
+    throw new ValidationFailedError([{ path: 'homeBuildingId', message: 'give the home building or grid' }])
   if (!isAdmin(ctx.viewer) && !(await ctx.access.officerOf(home!.homeCommunityId, 'COMMUNITY_OFFICER'))) {
     throw new ForbiddenError('Community officers register the members living in their community')
   }
   await checkReferences(ctx, data)
-  return ctx.prisma.partyMember.create({
-    data: {
-      name: data.name, gender, birthYear: data.birthYear ?? facts?.birthYear ?? null, joinedOn: data.joinedOn ?? null,
-      phone: data.phone ?? null, idNumber: data.idNumber ?? null, orgId: data.orgId ?? null, workUnitId: data.workUnitId ?? null,
-      workplace: data.workplace ?? null, skills: data.skills ?? [], userId: data.userId ?? null,
-      homeBuildingId: home?.homeBuildingId ?? null, homeGridId: home?.homeGridId ?? null, homeCommunityId: home?.homeCommunityId ?? null,
-    },
-  }).catch((e) => mapPrismaError(e, 'PartyMember'))
+  return ctx.prisma.partyMember
+    .create({
+      data: {
+        name: data.name,
+        gender,
+        birthYear: data.birthYear ?? facts?.birthYear ?? null,
+        joinedOn: data.joinedOn ?? null,
+        phone: data.phone ?? null,
+        idNumber: data.idNumber ?? null,
+        orgId: data.orgId ?? null,
+        workUnitId: data.workUnitId ?? null,
+        workplace: data.workplace ?? null,
+        skills: data.skills ?? [],
+        userId: data.userId ?? null,
+        homeBuildingId: home?.homeBuildingId ?? null,
+        homeGridId: home?.homeGridId ?? null,
+        homeCommunityId: home?.homeCommunityId ?? null,
+      },
+    })
+    .catch((e) => mapPrismaError(e, 'PartyMember'))
 }
 
 /** Columns that cannot be cleared: null leaves them as they are. */
@@ -213,16 +307,29 @@ const REQUIRED = new Set(['name', 'gender', 'skills', 'active'])
 /** Fields a member may change on their own profile; the rest is kept by community officers. */
 const SELF_SERVICE = new Set(['phone', 'skills'])
 
-export async function updatePartyMember(ctx: Context, input: { id: string; version: number; [field: string]: unknown }) {
-  const data = parseInput(memberFields.partial().extend({ id: z.string(), version, name: name.nullish(), active: z.boolean().nullish() }), input)
+export async function updatePartyMember(
+  ctx: Context,
+  input: { id: string; version: number; [field: string]: unknown },
+) {
+  const data = parseInput(
+    memberFields.partial().extend({ id: z.string(), version, name: name.nullish(), active: z.boolean().nullish() }),
+    input,
+  )
   const member = await ctx.reader.partyMember.findUnique({ where: { id: data.id } })
   if (!member) throw new NotFoundError('PartyMember', data.id)
   const { id, version: v, homeBuildingId, homeGridId, ...rest } = data
-  const changes = Object.fromEntries(Object.entries(rest).filter(([k, x]) => x !== undefined && !(x === null && REQUIRED.has(k))))
+  const changes = Object.fromEntries(
+    Object.entries(rest).filter(([k, x]) => x !== undefined && !(x === null && REQUIRED.has(k))),
+  )
   const self = !!member.userId && member.userId === ctx.viewer?.userId
-  const onlySelfService = homeBuildingId === undefined && homeGridId === undefined && Object.keys(changes).every((k) => SELF_SERVICE.has(k))
+  const onlySelfService =
+    homeBuildingId === undefined && homeGridId === undefined && Object.keys(changes).every((k) => SELF_SERVICE.has(k))
   if (!(await canManageMember(ctx, member)) && !(self && onlySelfService)) {
-    throw new ForbiddenError(self ? 'You can change your phone and skills; ask your community for the rest' : 'Only community officers of the member\'s community change the profile')
+    throw new ForbiddenError(
+      self
+        ? 'You can change your phone and skills; ask your community for the rest'
+        : "Only community officers of the member's community change the profile",
+    )
   }
   await checkReferences(ctx, { orgId: data.orgId, workUnitId: data.workUnitId, userId: data.userId })
   const home = await resolveHome(ctx.prisma, homeBuildingId, homeGridId)
@@ -234,10 +341,11 @@ export async function updatePartyMember(ctx: Context, input: { id: string; versi
     changes.birthYear ??= facts.birthYear
     changes.gender ??= facts.gender
   }
-  await updateVersioned(ctx.prisma.partyMember, 'PartyMember', id, v, { ...changes, ...(home ?? {}) } as Prisma.PartyMemberUncheckedUpdateManyInput)
-    .catch((e) => mapPrismaError(e, 'PartyMember'))
+  await updateVersioned(ctx.prisma.partyMember, 'PartyMember', id, v, {
+    ...changes,
+    ...(home ?? {}),
+  } as Prisma.PartyMemberUncheckedUpdateManyInput).catch((e) => mapPrismaError(e, 'PartyMember'))
   const updated = await ctx.reader.partyMember.findUnique({ where: { id } })
   if (!updated) throw new NotFoundError('PartyMember', id)
   return updated
 }
-

@@ -13,20 +13,32 @@ import * as records from './service-record.service.js'
 
 const ServiceRecordKindEnum = builder.enumType(ServiceRecordKind, {
   name: 'ServiceRecordKind',
-  description: 'What a service record comes from (履诺来源): ACTIVITY_HOURS 志愿活动时长, MICRO_WISH 认领的微心愿, CASE_HELP 协助办理的群众诉求.',
+  description:
+    'What a service record comes from (履诺来源): ACTIVITY_HOURS 志愿活动时长, MICRO_WISH 认领的微心愿, CASE_HELP 协助办理的群众诉求.',
 })
 
 const FeedbackRatingEnum = builder.enumType(FeedbackRating, {
   name: 'FeedbackRating',
-  description: 'The community\'s rating of a member\'s service (表现评价): EXCELLENT 优秀, GOOD 良好, FAIR 一般, POOR 较差.',
+  description:
+    "The community's rating of a member's service (表现评价): EXCELLENT 优秀, GOOD 良好, FAIR 一般, POOR 较差.",
 })
 
-type ServiceRecordListArgs = { memberId?: { id: string } | null; unitOrgId?: { id: string } | null; year?: number | null }
+type ServiceRecordListArgs = {
+  memberId?: { id: string } | null
+  unitOrgId?: { id: string } | null
+  year?: number | null
+}
 
-const notFound = (type: string, id: string): never => { throw new NotFoundError(type, id) }
+const notFound = (type: string, id: string): never => {
+  throw new NotFoundError(type, id)
+}
 
 /** The node type whose global ID names each kind's source. */
-const SOURCE_TYPE: Record<ServiceRecordKind, string> = { CASE_HELP: 'Case', ACTIVITY_HOURS: 'ActivitySignup', MICRO_WISH: 'MicroWish' }
+const SOURCE_TYPE: Record<ServiceRecordKind, string> = {
+  CASE_HELP: 'Case',
+  ACTIVITY_HOURS: 'ActivitySignup',
+  MICRO_WISH: 'MicroWish',
+}
 
 /** `recordPartyService.sourceId`: a global ID of the kind's source type, nothing else (no raw row ids). */
 function sourceRowId(kind: ServiceRecordKind, sourceId: string): string {
@@ -42,12 +54,18 @@ function sourceRowId(kind: ServiceRecordKind, sourceId: string): string {
 builder.prismaNode('ServiceRecord', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'Service credited to a member or a unit party organisation (履诺记录), linked to the work that produced it by kind and source id.',
+  description:
+    'Service credited to a member or a unit party organisation (履诺记录), linked to the work that produced it by kind and source id.',
   fields: (t) => ({
     kind: t.expose('kind', { type: ServiceRecordKindEnum, description: 'Where it comes from (来源).' }),
-    sourceId: t.exposeString('sourceId', { description: 'Row id of the source: activity signup, micro-wish or case (来源记录编号).' }),
+    sourceId: t.exposeString('sourceId', {
+      description: 'Row id of the source: activity signup, micro-wish or case (来源记录编号).',
+    }),
     member: t.relation('member', { nullable: true, description: 'The member credited (党员).' }),
-    unitOrg: t.relation('unitOrg', { nullable: true, description: 'The unit party organisation credited (单位党组织).' }),
+    unitOrg: t.relation('unitOrg', {
+      nullable: true,
+      description: 'The unit party organisation credited (单位党组织).',
+    }),
     commitment: t.relation('commitment', { nullable: true, description: 'The pledge it fulfils, if any (对应承诺).' }),
     hours: t.exposeFloat('hours', { description: 'Service hours (服务时长).' }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the service was done (服务时间).' }),
@@ -61,12 +79,16 @@ builder.prismaNode('ServiceRecord', {
 builder.prismaNode('PerformanceFeedback', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'Yearly feedback of a community on a reported member, sent to their workplace party organisation (表现反馈), with the record\'s figures when sent.',
+  description:
+    "Yearly feedback of a community on a reported member, sent to their workplace party organisation (表现反馈), with the record's figures when sent.",
   fields: (t) => ({
     member: t.relation('member', { description: 'The member (党员).' }),
     year: t.exposeInt('year', { description: 'Service year (年度).' }),
     community: t.relation('community', { description: 'The community sending it (反馈社区).' }),
-    toOrg: t.relation('toOrg', { nullable: true, description: 'The workplace party organisation it is sent to (接收党组织).' }),
+    toOrg: t.relation('toOrg', {
+      nullable: true,
+      description: 'The workplace party organisation it is sent to (接收党组织).',
+    }),
     rating: t.expose('rating', { type: FeedbackRatingEnum, description: 'Rating (评价等次).' }),
     comment: t.exposeString('comment', { description: 'Comment (评语).' }),
     hours: t.exposeFloat('hours', { description: 'Service hours in the year (年度服务时长).' }),
@@ -79,28 +101,43 @@ builder.prismaNode('PerformanceFeedback', {
   }),
 })
 
-const CommitmentProgressRef = builder.objectRef<records.YearRecord['commitments'][number]>('CommitmentProgress').implement({
-  description: 'How far a pledge is fulfilled in its year (承诺兑现进度).',
-  fields: (t) => ({
-    commitment: t.prismaField({
-      type: 'Commitment', description: 'The pledge (承诺).',
-      // read as the viewer read the record's pledges (service-record.service.ts yearRecord)
-      resolve: async (query, p, _a, ctx) => (await ctx.reader.commitment.findUnique({ ...query, where: { id: p.commitmentId } })) ?? notFound('Commitment', p.commitmentId),
+const CommitmentProgressRef = builder
+  .objectRef<records.YearRecord['commitments'][number]>('CommitmentProgress')
+  .implement({
+    description: 'How far a pledge is fulfilled in its year (承诺兑现进度).',
+    fields: (t) => ({
+      commitment: t.prismaField({
+        type: 'Commitment',
+        description: 'The pledge (承诺).',
+        // read as the viewer read the record's pledges (service-record.service.ts yearRecord)
+        resolve: async (query, p, _a, ctx) =>
+          (await ctx.reader.commitment.findUnique({ ...query, where: { id: p.commitmentId } })) ??
+          notFound('Commitment', p.commitmentId),
+      }),
+      hoursPledged: t.float({
+        nullable: true,
+        resolve: (p) => p.hoursPerYear,
+        description: 'Hours pledged (承诺时长).',
+      }),
+      hoursDone: t.exposeFloat('hoursDone', { description: 'Hours done for it (已服务时长).' }),
+      records: t.exposeInt('records', { description: 'Service records linked to it (关联履诺记录数).' }),
+      met: t.exposeBoolean('met', {
+        description: 'Fulfilled: the hours reached, or anything done when no hours were pledged (是否兑现).',
+      }),
     }),
-    hoursPledged: t.float({ nullable: true, resolve: (p) => p.hoursPerYear, description: 'Hours pledged (承诺时长).' }),
-    hoursDone: t.exposeFloat('hoursDone', { description: 'Hours done for it (已服务时长).' }),
-    records: t.exposeInt('records', { description: 'Service records linked to it (关联履诺记录数).' }),
-    met: t.exposeBoolean('met', { description: 'Fulfilled: the hours reached, or anything done when no hours were pledged (是否兑现).' }),
-  }),
-})
+  })
 
 const MemberServiceRecordRef = builder.objectRef<records.YearRecord>('MemberServiceRecord').implement({
-  description: 'A member\'s yearly service record (党员年度服务记录): hours, activities, wishes fulfilled, cases helped, pledges met.',
+  description:
+    "A member's yearly service record (党员年度服务记录): hours, activities, wishes fulfilled, cases helped, pledges met.",
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'Service year, China Standard Time (年度).' }),
     member: t.prismaField({
-      type: 'PartyMember', description: 'The member (党员).',
-      resolve: async (query, r, _a, ctx) => (await ctx.reader.partyMember.findUnique({ ...query, where: { id: r.memberId } })) ?? notFound('PartyMember', r.memberId),
+      type: 'PartyMember',
+      description: 'The member (党员).',
+      resolve: async (query, r, _a, ctx) =>
+        (await ctx.reader.partyMember.findUnique({ ...query, where: { id: r.memberId } })) ??
+        notFound('PartyMember', r.memberId),
     }),
     hours: t.exposeFloat('hours', { description: 'All service hours (服务总时长).' }),
     activities: t.exposeInt('activities', { description: 'Volunteer activities joined (参加志愿活动次数).' }),
@@ -110,24 +147,42 @@ const MemberServiceRecordRef = builder.objectRef<records.YearRecord>('MemberServ
     hoursPledged: t.exposeFloat('hoursPledged', { description: 'Hours pledged for the year (承诺总时长).' }),
     commitmentsTotal: t.exposeInt('commitmentsTotal', { description: 'Open pledges of the year (年度承诺数).' }),
     commitmentsMet: t.exposeInt('commitmentsMet', { description: 'Pledges met (已兑现承诺数).' }),
-    commitments: t.field({ type: [CommitmentProgressRef], resolve: (r) => r.commitments, description: 'Each pledge and its progress (各项承诺进度).' }),
+    commitments: t.field({
+      type: [CommitmentProgressRef],
+      resolve: (r) => r.commitments,
+      description: 'Each pledge and its progress (各项承诺进度).',
+    }),
     entries: t.prismaField({
-      type: ['ServiceRecord'], description: 'The year\'s service records, oldest first (年度履诺明细).',
-      resolve: (query, r, _a, ctx) => ctx.reader.serviceRecord.findMany({ ...query, where: { memberId: r.memberId, year: r.year }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
+      type: ['ServiceRecord'],
+      description: "The year's service records, oldest first (年度履诺明细).",
+      resolve: (query, r, _a, ctx) =>
+        ctx.reader.serviceRecord.findMany({
+          ...query,
+          where: { memberId: r.memberId, year: r.year },
+          orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        }),
     }),
     feedbacks: t.prismaField({
-      type: ['PerformanceFeedback'], description: 'Feedback sent for the year (年度表现反馈).',
-      resolve: (query, r, _a, ctx) => ctx.reader.performanceFeedback.findMany({ ...query, where: { memberId: r.memberId, year: r.year }, orderBy: { createdAt: 'asc' } }),
+      type: ['PerformanceFeedback'],
+      description: 'Feedback sent for the year (年度表现反馈).',
+      resolve: (query, r, _a, ctx) =>
+        ctx.reader.performanceFeedback.findMany({
+          ...query,
+          where: { memberId: r.memberId, year: r.year },
+          orderBy: { createdAt: 'asc' },
+        }),
     }),
   }),
 })
 
-builder.prismaObjectField('PartyMember', 'serviceRecord', (t) => t.field({
-  type: MemberServiceRecordRef,
-  description: 'The member\'s service record of a year, this year by default (年度服务记录).',
-  args: { year: t.arg.int({ required: false, description: 'Year (年度).' }) },
-  resolve: (m, { year }, ctx) => records.yearRecord(ctx, m.id, year),
-}))
+builder.prismaObjectField('PartyMember', 'serviceRecord', (t) =>
+  t.field({
+    type: MemberServiceRecordRef,
+    description: "The member's service record of a year, this year by default (年度服务记录).",
+    args: { year: t.arg.int({ required: false, description: 'Year (年度).' }) },
+    resolve: (m, { year }, ctx) => records.yearRecord(ctx, m.id, year),
+  }),
+)
 
 interface CoverageRow extends records.Coverage {}
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null)
@@ -136,15 +191,30 @@ const CoverageRef = builder.objectRef<CoverageRow>('CommunityPartyCoverage').imp
   description: 'Dual-reporting coverage of a community (社区双报到覆盖情况).',
   fields: (t) => ({
     community: t.prismaField({
-      type: 'Region', description: 'The community (社区).',
-      resolve: async (query, c, _a, ctx) => (await ctx.reader.region.findUnique({ ...query, where: { id: c.communityId } })) ?? notFound('Region', c.communityId),
+      type: 'Region',
+      description: 'The community (社区).',
+      resolve: async (query, c, _a, ctx) =>
+        (await ctx.reader.region.findUnique({ ...query, where: { id: c.communityId } })) ??
+        notFound('Region', c.communityId),
     }),
     membersKnown: t.exposeInt('membersKnown', { description: 'Party members known to live there (登记居住党员数).' }),
-    membersReported: t.exposeInt('membersReported', { description: 'Members with an approved report there (已报到党员数).' }),
-    memberRate: t.float({ nullable: true, resolve: (c) => rate(c.membersReported, c.membersKnown), description: 'membersReported / membersKnown, null when none known (党员报到率).' }),
+    membersReported: t.exposeInt('membersReported', {
+      description: 'Members with an approved report there (已报到党员数).',
+    }),
+    memberRate: t.float({
+      nullable: true,
+      resolve: (c) => rate(c.membersReported, c.membersKnown),
+      description: 'membersReported / membersKnown, null when none known (党员报到率).',
+    }),
     unitsInArea: t.exposeInt('unitsInArea', { description: 'Resident units in the community (驻区单位数).' }),
-    unitsReported: t.exposeInt('unitsReported', { description: 'Units whose party organisation has an approved report there (已报到单位数).' }),
-    unitRate: t.float({ nullable: true, resolve: (c) => rate(c.unitsReported, c.unitsInArea), description: 'unitsReported / unitsInArea, null when there are none (单位报到率).' }),
+    unitsReported: t.exposeInt('unitsReported', {
+      description: 'Units whose party organisation has an approved report there (已报到单位数).',
+    }),
+    unitRate: t.float({
+      nullable: true,
+      resolve: (c) => rate(c.unitsReported, c.unitsInArea),
+      description: 'unitsReported / unitsInArea, null when there are none (单位报到率).',
+    }),
     pendingReports: t.exposeInt('pendingReports', { description: 'Reports waiting for a decision (待审核报到数).' }),
   }),
 })
@@ -154,72 +224,119 @@ const FeedbackFilter = builder.inputType('PerformanceFeedbackFilter', {
   fields: (t) => ({
     memberId: t.globalID({ required: false, for: PartyMemberRef, description: 'On this member (党员).' }),
     year: t.int({ required: false, description: 'Of this year (年度).' }),
-    toOrgId: t.globalID({ required: false, for: PartyOrgRef, description: 'Sent to this party organisation (接收党组织).' }),
+    toOrgId: t.globalID({
+      required: false,
+      for: PartyOrgRef,
+      description: 'Sent to this party organisation (接收党组织).',
+    }),
   }),
 })
 
 builder.queryFields((t) => ({
   partyMemberRecord: t.field({
-    type: MemberServiceRecordRef, authScopes: { loggedIn: true },
-    description: 'A member\'s yearly service record (党员年度服务记录): the member, community officers of their region and the contacts of the unit they work for; others get Forbidden.',
+    type: MemberServiceRecordRef,
+    authScopes: { loggedIn: true },
+    description:
+      "A member's yearly service record (党员年度服务记录): the member, community officers of their region and the contacts of the unit they work for; others get Forbidden.",
     args: {
       memberId: t.arg.globalID({ required: true, for: PartyMemberRef, description: 'The member (党员).' }),
       year: t.arg.int({ required: false, description: 'Year, this year by default (年度).' }),
     },
     errors: {
       dataField: { name: 'record', description: 'The record (年度记录).' },
-      result: { name: 'PartyMemberRecordPayload', description: 'A member\'s yearly record (党员年度记录查询结果).' },
+      result: { name: 'PartyMemberRecordPayload', description: "A member's yearly record (党员年度记录查询结果)." },
       union: { name: 'PartyMemberRecordResult', description: 'The record, or why it cannot be read (年度记录或错误).' },
     },
     resolve: (_r, { memberId, year }, ctx) => records.memberYearRecord(ctx, memberId.id, year),
   }),
   partyCoverage: t.field({
-    type: [CoverageRef], authScopes: { officer: true },
-    description: 'Dual-reporting coverage per community of your region (双报到覆盖率统计): members reported of those known to live there, units reported of those in the area.',
-    args: { within: t.arg.globalID({ required: false, for: RegionRef, description: 'Only communities in this region subtree (区划范围).' }) },
+    type: [CoverageRef],
+    authScopes: { officer: true },
+    description:
+      'Dual-reporting coverage per community of your region (双报到覆盖率统计): members reported of those known to live there, units reported of those in the area.',
+    args: {
+      within: t.arg.globalID({
+        required: false,
+        for: RegionRef,
+        description: 'Only communities in this region subtree (区划范围).',
+      }),
+    },
     resolve: (_r, { within }, ctx) => records.partyCoverage(ctx, within?.id ?? null),
   }),
-  performanceFeedbacks: t.prismaConnection({
-    type: 'PerformanceFeedback', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Performance feedback you may read, newest first (表现反馈列表): the sending community, the receiving unit\'s contacts, the member.',
-    args: { filter: t.arg({ type: FeedbackFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('performanceFeedback', ({ filter: f }: { filter?: typeof FeedbackFilter.$inferInput | null }, _ctx: Context) => {
-      const and: Prisma.PerformanceFeedbackWhereInput[] = [
-        f?.memberId ? { memberId: f.memberId.id } : {},
-        typeof f?.year === 'number' ? { year: f.year } : {},
-        f?.toOrgId ? { toOrgId: f.toOrgId.id } : {},
-      ]
-      return { where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.PerformanceFeedbackOrderByWithRelationInput[] }
-    }),
-  }, COUNTED),
-  serviceRecords: t.prismaConnection({
-    type: 'ServiceRecord', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Service records you may see, newest first (履诺记录列表).',
-    args: {
-      memberId: t.arg.globalID({ required: false, for: PartyMemberRef, description: 'Of this member (党员).' }),
-      unitOrgId: t.arg.globalID({ required: false, for: PartyOrgRef, description: 'Of this unit party organisation (单位党组织).' }),
-      year: t.arg.int({ required: false, description: 'Of this year (年度).' }),
+  performanceFeedbacks: t.prismaConnection(
+    {
+      type: 'PerformanceFeedback',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description:
+        "Performance feedback you may read, newest first (表现反馈列表): the sending community, the receiving unit's contacts, the member.",
+      args: { filter: t.arg({ type: FeedbackFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList(
+        'performanceFeedback',
+        ({ filter: f }: { filter?: typeof FeedbackFilter.$inferInput | null }, _ctx: Context) => {
+          const and: Prisma.PerformanceFeedbackWhereInput[] = [
+            f?.memberId ? { memberId: f.memberId.id } : {},
+            typeof f?.year === 'number' ? { year: f.year } : {},
+            f?.toOrgId ? { toOrgId: f.toOrgId.id } : {},
+          ]
+          return {
+            where: { AND: and },
+            orderBy: [
+              { createdAt: 'desc' },
+              { id: 'desc' },
+            ] satisfies Prisma.PerformanceFeedbackOrderByWithRelationInput[],
+          }
+        },
+      ),
     },
-    ...rootList('serviceRecord', ({ memberId, unitOrgId, year }: ServiceRecordListArgs, _ctx: Context) => ({
-      where: {
-        AND: [
-          memberId ? { memberId: memberId.id } : {},
-          unitOrgId ? { unitOrgId: unitOrgId.id } : {},
-          typeof year === 'number' ? { year } : {},
-        ],
-      } satisfies Prisma.ServiceRecordWhereInput,
-      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ServiceRecordOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
+    COUNTED,
+  ),
+  serviceRecords: t.prismaConnection(
+    {
+      type: 'ServiceRecord',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description: 'Service records you may see, newest first (履诺记录列表).',
+      args: {
+        memberId: t.arg.globalID({ required: false, for: PartyMemberRef, description: 'Of this member (党员).' }),
+        unitOrgId: t.arg.globalID({
+          required: false,
+          for: PartyOrgRef,
+          description: 'Of this unit party organisation (单位党组织).',
+        }),
+        year: t.arg.int({ required: false, description: 'Of this year (年度).' }),
+      },
+      ...rootList('serviceRecord', ({ memberId, unitOrgId, year }: ServiceRecordListArgs, _ctx: Context) => ({
+        where: {
+          AND: [
+            memberId ? { memberId: memberId.id } : {},
+            unitOrgId ? { unitOrgId: unitOrgId.id } : {},
+            typeof year === 'number' ? { year } : {},
+          ],
+        } satisfies Prisma.ServiceRecordWhereInput,
+        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ServiceRecordOrderByWithRelationInput[],
+      })),
+    },
+    COUNTED,
+  ),
 }))
 
 const RecordPartyServiceInput = builder.inputType('RecordPartyServiceInput', {
-  description: 'Credits service to a member or a unit party organisation (登记履诺): help on a case, or activity hours and micro-wishes from the community\'s sheets. Each source is credited once.',
+  description:
+    "Credits service to a member or a unit party organisation (登记履诺): help on a case, or activity hours and micro-wishes from the community's sheets. Each source is credited once.",
   fields: (t) => ({
     kind: t.field({ type: ServiceRecordKindEnum, required: true, description: 'Where it comes from (来源).' }),
-    sourceId: t.string({ required: true, description: 'Global ID of the source: a Case for CASE_HELP, an ActivitySignup for ACTIVITY_HOURS, a MicroWish for MICRO_WISH (来源对象的全局 ID).' }),
+    sourceId: t.string({
+      required: true,
+      description:
+        'Global ID of the source: a Case for CASE_HELP, an ActivitySignup for ACTIVITY_HOURS, a MicroWish for MICRO_WISH (来源对象的全局 ID).',
+    }),
     memberId: t.globalID({ required: false, for: PartyMemberRef, description: 'The member credited (党员).' }),
-    unitOrgId: t.globalID({ required: false, for: PartyOrgRef, description: 'Or the unit party organisation credited (单位党组织).' }),
+    unitOrgId: t.globalID({
+      required: false,
+      for: PartyOrgRef,
+      description: 'Or the unit party organisation credited (单位党组织).',
+    }),
     commitmentId: t.globalID({ required: false, for: CommitmentRef, description: 'The pledge it fulfils (对应承诺).' }),
     hours: t.float({ required: true, description: 'Service hours, 0 when not counted in hours (服务时长).' }),
     occurredAt: t.field({ type: 'DateTime', required: true, description: 'When it was done (服务时间).' }),
@@ -228,11 +345,16 @@ const RecordPartyServiceInput = builder.inputType('RecordPartyServiceInput', {
 })
 
 const SendFeedbackInput = builder.inputType('SendPerformanceFeedbackInput', {
-  description: 'Sends the year\'s feedback on a member to their workplace party organisation (发送表现反馈); once per member, year and community.',
+  description:
+    "Sends the year's feedback on a member to their workplace party organisation (发送表现反馈); once per member, year and community.",
   fields: (t) => ({
     memberId: t.globalID({ required: true, for: PartyMemberRef, description: 'The member (党员).' }),
     year: t.int({ required: true, description: 'Service year (年度).' }),
-    communityId: t.globalID({ required: false, for: RegionRef, description: 'The community sending it; the one the member is approved into by default (反馈社区).' }),
+    communityId: t.globalID({
+      required: false,
+      for: RegionRef,
+      description: 'The community sending it; the one the member is approved into by default (反馈社区).',
+    }),
     rating: t.field({ type: FeedbackRatingEnum, required: true, description: 'Rating (评价等次).' }),
     comment: t.string({ required: true, description: 'Comment (评语).' }),
   }),
@@ -240,8 +362,10 @@ const SendFeedbackInput = builder.inputType('SendPerformanceFeedbackInput', {
 
 builder.mutationFields((t) => ({
   recordPartyService: t.prismaField({
-    type: 'ServiceRecord', description: 'Credits service to a member or unit (登记履诺): community officers of their community.',
-    authScopes: { communityOfficer: true }, errors: payload('record', 'The service record (履诺记录).'),
+    type: 'ServiceRecord',
+    description: 'Credits service to a member or unit (登记履诺): community officers of their community.',
+    authScopes: { communityOfficer: true },
+    errors: payload('record', 'The service record (履诺记录).'),
     args: { input: t.arg({ type: RecordPartyServiceInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await records.recordPartyService(ctx, {
@@ -251,19 +375,29 @@ builder.mutationFields((t) => ({
         unitOrgId: input.unitOrgId?.id ?? null,
         commitmentId: input.commitmentId?.id ?? null,
       })
-      return (await ctx.reader.serviceRecord.findUnique({ ...query, where: { id: r.id } })) ?? notFound('ServiceRecord', r.id)
+      return (
+        (await ctx.reader.serviceRecord.findUnique({ ...query, where: { id: r.id } })) ??
+        notFound('ServiceRecord', r.id)
+      )
     },
   }),
   sendPerformanceFeedback: t.prismaField({
-    type: 'PerformanceFeedback', description: 'Sends a member\'s yearly feedback to their workplace party organisation (发送表现反馈): community officers.',
-    authScopes: { communityOfficer: true }, errors: payload('feedback', 'The feedback sent (已发送的反馈).'),
+    type: 'PerformanceFeedback',
+    description:
+      "Sends a member's yearly feedback to their workplace party organisation (发送表现反馈): community officers.",
+    authScopes: { communityOfficer: true },
+    errors: payload('feedback', 'The feedback sent (已发送的反馈).'),
     args: { input: t.arg({ type: SendFeedbackInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const f = await records.sendPerformanceFeedback(ctx, {
-        ...input, memberId: input.memberId.id,
+        ...input,
+        memberId: input.memberId.id,
         communityId: input.communityId?.id ?? null,
       })
-      return (await ctx.reader.performanceFeedback.findUnique({ ...query, where: { id: f.id } })) ?? notFound('PerformanceFeedback', f.id)
+      return (
+        (await ctx.reader.performanceFeedback.findUnique({ ...query, where: { id: f.id } })) ??
+        notFound('PerformanceFeedback', f.id)
+      )
     },
   }),
 }))

@@ -14,7 +14,7 @@ import { NO_ROWS, officerRegions } from '../../auth/policy.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
-import { canManageMember} from './party.access.js'
+import { canManageMember } from './party.access.js'
 import { commitmentMet, serviceYear } from './transitions.js'
 
 // ---------------------------------------------------------------- crediting
@@ -35,11 +35,21 @@ export interface ServiceCredit {
 /** Credits one piece of service; returns false when that source was already credited to them. */
 export async function creditService(db: PrismaClient | Tx, c: ServiceCredit): Promise<boolean> {
   const { count } = await db.serviceRecord.createMany({
-    data: [{
-      kind: c.kind, sourceId: c.sourceId, memberId: c.memberId ?? null, unitOrgId: c.unitOrgId ?? null, commitmentId: c.commitmentId ?? null,
-      hours: c.hours, occurredAt: c.occurredAt, year: serviceYear(c.occurredAt), communityId: c.communityId ?? null,
-      note: c.note ?? null, recordedById: c.recordedById ?? null,
-    }],
+    data: [
+      {
+        kind: c.kind,
+        sourceId: c.sourceId,
+        memberId: c.memberId ?? null,
+        unitOrgId: c.unitOrgId ?? null,
+        commitmentId: c.commitmentId ?? null,
+        hours: c.hours,
+        occurredAt: c.occurredAt,
+        year: serviceYear(c.occurredAt),
+        communityId: c.communityId ?? null,
+        note: c.note ?? null,
+        recordedById: c.recordedById ?? null,
+      },
+    ],
     skipDuplicates: true,
   })
   return count === 1
@@ -64,18 +74,24 @@ const recordSchema = z.object({
 export async function recordPartyService(ctx: Context, input: z.input<typeof recordSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(recordSchema, input)
-  if (!data.memberId === !data.unitOrgId) throw new ValidationFailedError([{ path: 'memberId', message: 'credit either a member or a unit party organisation' }])
-  if (data.kind === 'ACTIVITY_HOURS' && data.hours <= 0) throw new ValidationFailedError([{ path: 'hours', message: 'activity hours must be more than 0' }])
+  if (!data.memberId === !data.unitOrgId)
+    throw new ValidationFailedError([
+      { path: 'memberId', message: 'credit either a member or a unit party organisation' },
+    ])
+  if (data.kind === 'ACTIVITY_HOURS' && data.hours <= 0)
+    throw new ValidationFailedError([{ path: 'hours', message: 'activity hours must be more than 0' }])
   let communityId: string | null
   if (data.memberId) {
     const member = await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
     if (!member) throw new NotFoundError('PartyMember', data.memberId)
-    if (!(await canManageMember(ctx, member))) throw new ForbiddenError('Community officers of the member\'s community record their service')
+    if (!(await canManageMember(ctx, member)))
+      throw new ForbiddenError("Community officers of the member's community record their service")
     communityId = member.homeCommunityId
   } else {
     const org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.unitOrgId! } })
     if (org?.level !== 'UNIT_ORG') throw new NotFoundError('PartyOrg', data.unitOrgId!)
-    if (!isAdmin(viewer) && !(await ctx.access.officerOf(org.regionId, 'COMMUNITY_OFFICER'))) throw new ForbiddenError('Community officers of the unit\'s community record its service')
+    if (!isAdmin(viewer) && !(await ctx.access.officerOf(org.regionId, 'COMMUNITY_OFFICER')))
+      throw new ForbiddenError("Community officers of the unit's community record its service")
     communityId = org.regionId
   }
   if (data.kind === 'CASE_HELP') {
@@ -84,15 +100,28 @@ export async function recordPartyService(ctx: Context, input: z.input<typeof rec
     communityId = c.regionId
   }
   if (data.commitmentId) {
-    const commitment = await ctx.prisma.commitment.findUnique({ where: { id: data.commitmentId }, include: { report: { select: { memberId: true, unitOrgId: true, communityId: true } } } })
-    const owner = data.memberId ? commitment?.report.memberId === data.memberId : commitment?.report.unitOrgId === data.unitOrgId
-    if (!commitment || !owner || commitment.cancelledAt) throw new ValidationFailedError([{ path: 'commitmentId', message: 'not an open pledge of theirs' }])
-    if (commitment.year !== serviceYear(data.occurredAt)) throw new ValidationFailedError([{ path: 'commitmentId', message: `the pledge is for ${commitment.year}` }])
+    const commitment = await ctx.prisma.commitment.findUnique({
+      where: { id: data.commitmentId },
+      include: { report: { select: { memberId: true, unitOrgId: true, communityId: true } } },
+    })
+    const owner = data.memberId
+      ? commitment?.report.memberId === data.memberId
+      : commitment?.report.unitOrgId === data.unitOrgId
+    if (!commitment || !owner || commitment.cancelledAt)
+      throw new ValidationFailedError([{ path: 'commitmentId', message: 'not an open pledge of theirs' }])
+    if (commitment.year !== serviceYear(data.occurredAt))
+      throw new ValidationFailedError([{ path: 'commitmentId', message: `the pledge is for ${commitment.year}` }])
     communityId = commitment.report.communityId
   }
   const credited = await creditService(ctx.prisma, { ...data, communityId, recordedById: viewer.userId })
   if (!credited) throw new ConflictError('This source is already credited to them')
-  return ctx.prisma.serviceRecord.findFirstOrThrow({ where: { kind: data.kind, sourceId: data.sourceId, ...(data.memberId ? { memberId: data.memberId } : { unitOrgId: data.unitOrgId }) } })
+  return ctx.prisma.serviceRecord.findFirstOrThrow({
+    where: {
+      kind: data.kind,
+      sourceId: data.sourceId,
+      ...(data.memberId ? { memberId: data.memberId } : { unitOrgId: data.unitOrgId }),
+    },
+  })
 }
 
 // ---------------------------------------------------------------- yearly record
@@ -115,19 +144,33 @@ export interface YearRecord {
  * Sums a member's service of one year against the year's open pledges. `db` is the viewer's reader
  * for a record shown to them (the pledges they may read), the trusted client for stored figures.
  */
-async function sumYear(db: Pick<PrismaClient, 'serviceRecord' | 'commitment'>, memberId: string, year: number): Promise<YearRecord> {
+async function sumYear(
+  db: Pick<PrismaClient, 'serviceRecord' | 'commitment'>,
+  memberId: string,
+  year: number,
+): Promise<YearRecord> {
   const [records, commitments] = await Promise.all([
     db.serviceRecord.findMany({ where: { memberId, year }, select: { kind: true, hours: true, commitmentId: true } }),
-    db.commitment.findMany({ where: { year, cancelledAt: null, report: { memberId } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, hoursPerYear: true } }),
+    db.commitment.findMany({
+      where: { year, cancelledAt: null, report: { memberId } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, hoursPerYear: true },
+    }),
   ])
   const of = (kind: ServiceRecordKind) => records.filter((r) => r.kind === kind)
   const progress = commitments.map((c) => {
     const linked = records.filter((r) => r.commitmentId === c.id)
-    const p = { commitmentId: c.id, hoursPerYear: c.hoursPerYear, hoursDone: linked.reduce((s, r) => s + r.hours, 0), records: linked.length }
+    const p = {
+      commitmentId: c.id,
+      hoursPerYear: c.hoursPerYear,
+      hoursDone: linked.reduce((s, r) => s + r.hours, 0),
+      records: linked.length,
+    }
     return { ...p, met: commitmentMet(p) }
   })
   return {
-    memberId, year,
+    memberId,
+    year,
     hours: records.reduce((s, r) => s + r.hours, 0),
     activities: of('ACTIVITY_HOURS').length,
     activityHours: of('ACTIVITY_HOURS').reduce((s, r) => s + r.hours, 0),
@@ -172,24 +215,49 @@ const feedbackSchema = z.object({
 export async function sendPerformanceFeedback(ctx: Context, input: z.input<typeof feedbackSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(feedbackSchema, input)
-  if (data.year > serviceYear(new Date())) throw new ValidationFailedError([{ path: 'year', message: 'the year has not begun' }])
+  if (data.year > serviceYear(new Date()))
+    throw new ValidationFailedError([{ path: 'year', message: 'the year has not begun' }])
   const member = await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
   if (!member) throw new NotFoundError('PartyMember', data.memberId)
   const served = await ctx.prisma.dualReport.findFirst({
-    where: { memberId: member.id, decidedAt: { not: null }, status: { in: ['APPROVED', 'WITHDRAWN', 'TRANSFERRED'] }, ...(data.communityId ? { communityId: data.communityId } : {}) },
+    where: {
+      memberId: member.id,
+      decidedAt: { not: null },
+      status: { in: ['APPROVED', 'WITHDRAWN', 'TRANSFERRED'] },
+      ...(data.communityId ? { communityId: data.communityId } : {}),
+    },
     orderBy: [{ status: 'asc' }, { decidedAt: 'desc' }],
   })
-  if (!served) throw new ValidationFailedError([{ path: 'communityId', message: 'the member was never approved into that community' }])
-  if (!isAdmin(viewer) && !(await ctx.access.officerOf(served.communityId, 'COMMUNITY_OFFICER'))) throw new ForbiddenError('Community officers of the community the member served send the feedback')
-  if (!member.orgId) throw new ValidationFailedError([{ path: 'memberId', message: 'the member\'s workplace party organisation is not on record' }])
+  if (!served)
+    throw new ValidationFailedError([
+      { path: 'communityId', message: 'the member was never approved into that community' },
+    ])
+  if (!isAdmin(viewer) && !(await ctx.access.officerOf(served.communityId, 'COMMUNITY_OFFICER')))
+    throw new ForbiddenError('Community officers of the community the member served send the feedback')
+  if (!member.orgId)
+    throw new ValidationFailedError([
+      { path: 'memberId', message: "the member's workplace party organisation is not on record" },
+    ])
   const record = await sumYear(ctx.prisma, member.id, data.year)
-  return ctx.prisma.performanceFeedback.create({
-    data: {
-      memberId: member.id, year: data.year, communityId: served.communityId, toOrgId: member.orgId, rating: data.rating, comment: data.comment,
-      hours: record.hours, activities: record.activities, wishesFulfilled: record.wishesFulfilled, casesHelped: record.casesHelped,
-      commitmentsMet: record.commitmentsMet, commitmentsTotal: record.commitmentsTotal, sentById: viewer.userId,
-    },
-  }).catch((e) => mapPrismaError(e, 'PerformanceFeedback'))
+  return ctx.prisma.performanceFeedback
+    .create({
+      data: {
+        memberId: member.id,
+        year: data.year,
+        communityId: served.communityId,
+        toOrgId: member.orgId,
+        rating: data.rating,
+        comment: data.comment,
+        hours: record.hours,
+        activities: record.activities,
+        wishesFulfilled: record.wishesFulfilled,
+        casesHelped: record.casesHelped,
+        commitmentsMet: record.commitmentsMet,
+        commitmentsTotal: record.commitmentsTotal,
+        sentById: viewer.userId,
+      },
+    })
+    .catch((e) => mapPrismaError(e, 'PerformanceFeedback'))
 }
 
 // ---------------------------------------------------------------- coverage (覆盖率)
@@ -207,25 +275,65 @@ export interface Coverage {
 export async function partyCoverage(ctx: Context, withinId?: string | null): Promise<Coverage[]> {
   const v = ctx.access.requireViewer()
   if (!isAdmin(v) && !hasRole(v, ...OFFICER_ROLES)) throw new ForbiddenError('Officers read coverage statistics')
-  const within = withinId ? await ctx.prisma.region.findUnique({ where: { id: withinId }, select: { path: true } }) : null
+  const within = withinId
+    ? await ctx.prisma.region.findUnique({ where: { id: withinId }, select: { path: true } })
+    : null
   if (withinId && !within) throw new NotFoundError('Region', withinId)
   const communities = await ctx.prisma.region.findMany({
-    where: { AND: [{ level: 'COMMUNITY' }, isAdmin(v) ? {} : (officerRegions(v) ?? NO_ROWS), within ? { path: { startsWith: within.path } } : {}] },
-    orderBy: { code: 'asc' }, select: { id: true },
+    where: {
+      AND: [
+        { level: 'COMMUNITY' },
+        isAdmin(v) ? {} : (officerRegions(v) ?? NO_ROWS),
+        within ? { path: { startsWith: within.path } } : {},
+      ],
+    },
+    orderBy: { code: 'asc' },
+    select: { id: true },
   })
   const ids = communities.map((c) => c.id)
   const count = <K extends string>(rows: ({ _count: { _all: number } } & Record<K, string | null>)[], key: K) =>
     new Map(rows.map((r) => [r[key] as string, r._count._all]))
   const approved: Prisma.DualReportWhereInput = { status: 'APPROVED', communityId: { in: ids } }
   const [known, reported, units, unitsReported, pending] = await Promise.all([
-    ctx.prisma.partyMember.groupBy({ by: ['homeCommunityId'], where: { active: true, homeCommunityId: { in: ids } }, _count: { _all: true } }),
-    ctx.prisma.dualReport.groupBy({ by: ['communityId'], where: { ...approved, kind: 'MEMBER', member: { active: true } }, _count: { _all: true } }),
-    ctx.prisma.residentUnit.groupBy({ by: ['communityId'], where: { communityId: { in: ids } }, _count: { _all: true } }),
-    ctx.prisma.residentUnit.groupBy({ by: ['communityId'], where: { communityId: { in: ids }, partyOrgs: { some: { unitReports: { some: { status: 'APPROVED' } } } } }, _count: { _all: true } }),
-    ctx.prisma.dualReport.groupBy({ by: ['communityId'], where: { status: 'SUBMITTED', communityId: { in: ids } }, _count: { _all: true } }),
+    ctx.prisma.partyMember.groupBy({
+      by: ['homeCommunityId'],
+      where: { active: true, homeCommunityId: { in: ids } },
+      _count: { _all: true },
+    }),
+    ctx.prisma.dualReport.groupBy({
+      by: ['communityId'],
+      where: { ...approved, kind: 'MEMBER', member: { active: true } },
+      _count: { _all: true },
+    }),
+    ctx.prisma.residentUnit.groupBy({
+      by: ['communityId'],
+      where: { communityId: { in: ids } },
+      _count: { _all: true },
+    }),
+    ctx.prisma.residentUnit.groupBy({
+      by: ['communityId'],
+      where: { communityId: { in: ids }, partyOrgs: { some: { unitReports: { some: { status: 'APPROVED' } } } } },
+      _count: { _all: true },
+    }),
+    ctx.prisma.dualReport.groupBy({
+      by: ['communityId'],
+      where: { status: 'SUBMITTED', communityId: { in: ids } },
+      _count: { _all: true },
+    }),
   ])
-  const [k, r, u, ur, p] = [count(known, 'homeCommunityId'), count(reported, 'communityId'), count(units, 'communityId'), count(unitsReported, 'communityId'), count(pending, 'communityId')]
+  const [k, r, u, ur, p] = [
+    count(known, 'homeCommunityId'),
+    count(reported, 'communityId'),
+    count(units, 'communityId'),
+    count(unitsReported, 'communityId'),
+    count(pending, 'communityId'),
+  ]
   return ids.map((id) => ({
-    communityId: id, membersKnown: k.get(id) ?? 0, membersReported: r.get(id) ?? 0, unitsInArea: u.get(id) ?? 0, unitsReported: ur.get(id) ?? 0, pendingReports: p.get(id) ?? 0,
+    communityId: id,
+    membersKnown: k.get(id) ?? 0,
+    membersReported: r.get(id) ?? 0,
+    unitsInArea: u.get(id) ?? 0,
+    unitsReported: ur.get(id) ?? 0,
+    pendingReports: p.get(id) ?? 0,
   }))
 }

@@ -38,7 +38,11 @@ export const serviceYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).
 /** First instant of a service year (1 January 00:00 in China Standard Time), as a UTC Date. */
 export const serviceYearStart = (year: number) => new Date(Date.UTC(year, 0, 1) - 8 * 3_600_000)
 
-export interface CommitmentProgress { hoursPerYear: number | null; hoursDone: number; records: number }
+export interface CommitmentProgress {
+  hoursPerYear: number | null
+  hoursDone: number
+  records: number
+}
 
 /**
  * A pledge with hours is met once the year's linked service reaches them; one without hours

@@ -19,7 +19,10 @@ import type { AppPubSub } from '../../pubsub.js'
 import { pause } from '../../shared/backoff.js'
 
 /** What a subscriber receives: read the region's figures again. */
-export interface FiguresTick { regionId: string; at: Date }
+export interface FiguresTick {
+  regionId: string
+  at: Date
+}
 
 export interface FiguresFeed {
   /** A tick now (the current figures), then one after cases in the region change, at most one per interval. */
@@ -57,9 +60,17 @@ function paced(ticks: Repeater<FiguresTick>, intervalMs: number): AsyncIterableI
       first = false
       return n
     },
-    return() { abort.abort(); return ticks.return() },
-    throw(e) { abort.abort(); return ticks.throw(e) },
-    [Symbol.asyncIterator]() { return this },
+    return() {
+      abort.abort()
+      return ticks.return()
+    },
+    throw(e) {
+      abort.abort()
+      return ticks.throw(e)
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
   }
 }
 
@@ -103,7 +114,10 @@ export function createFiguresFeed(opts: FiguresFeedOptions): FiguresFeed {
       }
     } catch (e) {
       for (const id of ids) pending.add(id)
-      log.warn({ err: (e as Error).message, cases: ids.length }, 'could not map moved cases to regions; retrying next round')
+      log.warn(
+        { err: (e as Error).message, cases: ids.length },
+        'could not map moved cases to regions; retrying next round',
+      )
     } finally {
       lastRound = Date.now()
       flushing = false
@@ -155,7 +169,10 @@ export function createFiguresFeed(opts: FiguresFeedOptions): FiguresFeed {
     },
     whenAttached(regionId) {
       const n = attachedCount.get(regionId) ?? 0
-      if (n > 0) { attachedCount.set(regionId, n - 1); return Promise.resolve() }
+      if (n > 0) {
+        attachedCount.set(regionId, n - 1)
+        return Promise.resolve()
+      }
       return new Promise((resolve) => {
         const list = attachWaiters.get(regionId) ?? []
         list.push(resolve)

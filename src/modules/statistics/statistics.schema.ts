@@ -13,44 +13,88 @@ import * as service from './statistics.service.js'
 
 // ---------------------------------------------------------------- counts beside the previous period
 
-const CASES = 'cases reported (created) in the period in the region\'s grids'
+const CASES = "cases reported (created) in the period in the region's grids"
 
 const TallyRef = builder.interfaceRef<service.Tally>('CaseTally').implement({
-  description: 'A count of the period beside the previous period\'s (本期与上期).',
+  description: "A count of the period beside the previous period's (本期与上期).",
   fields: (t) => ({
     count: t.exposeInt('count', { description: 'In the period (本期).' }),
-    previousCount: t.exposeInt('previous', { description: 'In the previous period (`CaseStatistics.previousPeriod`) (上期).' }),
+    previousCount: t.exposeInt('previous', {
+      description: 'In the previous period (`CaseStatistics.previousPeriod`) (上期).',
+    }),
     change: t.int({ resolve: (r) => r.count - r.previous, description: 'count − previousCount (增减).' }),
     changePercent: t.float({
-      nullable: true, resolve: (r) => (r.previous ? Math.round((10_000 * (r.count - r.previous)) / r.previous) / 100 : null),
-      description: '(count − previousCount) ÷ previousCount × 100, rounded to 2 decimals; null when previousCount is 0 (环比增幅，%).',
+      nullable: true,
+      resolve: (r) => (r.previous ? Math.round((10_000 * (r.count - r.previous)) / r.previous) / 100 : null),
+      description:
+        '(count − previousCount) ÷ previousCount × 100, rounded to 2 decimals; null when previousCount is 0 (环比增幅，%).',
     }),
   }),
 })
 
 const StatusCount = builder.objectRef<service.Tally>('CaseStatusCount').implement({
-  description: `Cases of the period by their state now (按状态): ${CASES}, counted by Case.status as it is now.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ status: t.field({ type: CaseStatusEnum, resolve: (r) => r.key as CaseStatus, description: 'The state (状态).' }) }),
+  description: `Cases of the period by their state now (按状态): ${CASES}, counted by Case.status as it is now.`,
+  interfaces: [TallyRef],
+  isTypeOf: () => true,
+  fields: (t) => ({
+    status: t.field({ type: CaseStatusEnum, resolve: (r) => r.key as CaseStatus, description: 'The state (状态).' }),
+  }),
 })
 const SourceCount = builder.objectRef<service.Tally>('CaseSourceCount').implement({
-  description: `Cases of the period by source (按来源): ${CASES}.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ source: t.field({ type: CaseSourceEnum, resolve: (r) => r.key as CaseSource, description: 'The source (来源).' }) }),
+  description: `Cases of the period by source (按来源): ${CASES}.`,
+  interfaces: [TallyRef],
+  isTypeOf: () => true,
+  fields: (t) => ({
+    source: t.field({ type: CaseSourceEnum, resolve: (r) => r.key as CaseSource, description: 'The source (来源).' }),
+  }),
 })
 const CategoryCount = builder.objectRef<service.Tally>('CaseCategoryCount').implement({
-  description: `Cases of the period by category (按类别): ${CASES}.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ category: t.prismaField({ type: 'CaseCategory', resolve: (query, r, _a, ctx) => rowById(ctx, 'caseCategory', query, r.key), description: 'The category (类别).' }) }),
+  description: `Cases of the period by category (按类别): ${CASES}.`,
+  interfaces: [TallyRef],
+  isTypeOf: () => true,
+  fields: (t) => ({
+    category: t.prismaField({
+      type: 'CaseCategory',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'caseCategory', query, r.key),
+      description: 'The category (类别).',
+    }),
+  }),
 })
 const GridCount = builder.objectRef<service.Tally>('GridCaseCount').implement({
-  description: `Cases of the period by grid (按网格): ${CASES}.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ grid: t.prismaField({ type: 'Grid', resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.key), description: 'The grid (网格).' }) }),
+  description: `Cases of the period by grid (按网格): ${CASES}.`,
+  interfaces: [TallyRef],
+  isTypeOf: () => true,
+  fields: (t) => ({
+    grid: t.prismaField({
+      type: 'Grid',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.key),
+      description: 'The grid (网格).',
+    }),
+  }),
 })
 const CommunityCount = builder.objectRef<service.Tally>('CommunityCaseCount').implement({
-  description: `Cases of the period by community (按社区): ${CASES}, by the community of the case's grid.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ community: t.prismaField({ type: 'Region', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.key), description: 'The community (社区).' }) }),
+  description: `Cases of the period by community (按社区): ${CASES}, by the community of the case's grid.`,
+  interfaces: [TallyRef],
+  isTypeOf: () => true,
+  fields: (t) => ({
+    community: t.prismaField({
+      type: 'Region',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.key),
+      description: 'The community (社区).',
+    }),
+  }),
 })
 const DepartmentCount = builder.objectRef<service.Tally>('DepartmentCaseCount').implement({
-  description: `Cases of the period by department (按部门): ${CASES} that have at least one dispatch order addressed to the department that was not cancelled; a case sent to two departments counts for each.`, interfaces: [TallyRef], isTypeOf: () => true,
-  fields: (t) => ({ department: t.prismaField({ type: 'Department', resolve: (query, r, _a, ctx) => rowById(ctx, 'department', query, r.key), description: 'The department (部门).' }) }),
+  description: `Cases of the period by department (按部门): ${CASES} that have at least one dispatch order addressed to the department that was not cancelled; a case sent to two departments counts for each.`,
+  interfaces: [TallyRef],
+  isTypeOf: () => true,
+  fields: (t) => ({
+    department: t.prismaField({
+      type: 'Department',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'department', query, r.key),
+      description: 'The department (部门).',
+    }),
+  }),
 })
 
 const MonthCount = builder.objectRef<{ month: string; count: number }>('MonthCaseCount').implement({
@@ -62,23 +106,47 @@ const MonthCount = builder.objectRef<{ month: string; count: number }>('MonthCas
 })
 
 const TotalCount = builder.objectRef<service.Tally>('CaseCount').implement({
-  description: `All ${CASES} (案件总数).`, interfaces: [TallyRef], isTypeOf: () => true, fields: () => ({}),
+  description: `All ${CASES} (案件总数).`,
+  interfaces: [TallyRef],
+  isTypeOf: () => true,
+  fields: () => ({}),
 })
 
 const StatisticsRef = builder.objectRef<service.CaseStatistics>('CaseStatistics').implement({
   description: `Case statistics of a region for a period (案件统计): ${CASES}, broken down, each count beside the previous period's (环比). Lists are most first; a key with no case in either period is left out.`,
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (统计区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
+    region: t.prismaField({
+      type: 'Region',
+      description: 'The region (统计区域).',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id),
+    }),
     period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (统计周期).' }),
-    previousPeriod: t.field({ type: PeriodRef, resolve: (r) => r.period.previous, description: 'The period compared with: the month, quarter or year before, or as many days before a range (对比周期).' }),
-    asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed: states are as of this moment (统计时点).' }),
+    previousPeriod: t.field({
+      type: PeriodRef,
+      resolve: (r) => r.period.previous,
+      description:
+        'The period compared with: the month, quarter or year before, or as many days before a range (对比周期).',
+    }),
+    asOf: t.field({
+      type: 'DateTime',
+      resolve: (r) => r.asOf,
+      description: 'When the figures were computed: states are as of this moment (统计时点).',
+    }),
     total: t.field({ type: TotalCount, resolve: (r) => r.total, description: 'All cases (总数).' }),
     byStatus: t.field({ type: [StatusCount], resolve: (r) => r.by.status, description: 'By state now (按状态).' }),
     byCategory: t.field({ type: [CategoryCount], resolve: (r) => r.by.category, description: 'By category (按类别).' }),
     bySource: t.field({ type: [SourceCount], resolve: (r) => r.by.source, description: 'By source (按来源).' }),
     byGrid: t.field({ type: [GridCount], resolve: (r) => r.by.grid, description: 'By grid (按网格).' }),
-    byCommunity: t.field({ type: [CommunityCount], resolve: (r) => r.by.community, description: 'By community (按社区).' }),
-    byDepartment: t.field({ type: [DepartmentCount], resolve: (r) => r.by.department, description: 'By department the cases were dispatched to (按承办部门).' }),
+    byCommunity: t.field({
+      type: [CommunityCount],
+      resolve: (r) => r.by.community,
+      description: 'By community (按社区).',
+    }),
+    byDepartment: t.field({
+      type: [DepartmentCount],
+      resolve: (r) => r.by.department,
+      description: 'By department the cases were dispatched to (按承办部门).',
+    }),
     byMonth: t.field({ type: [MonthCount], resolve: (r) => r.byMonth, description: 'By month, in order (按月趋势).' }),
   }),
 })
@@ -86,59 +154,114 @@ const StatisticsRef = builder.objectRef<service.CaseStatistics>('CaseStatistics'
 // ---------------------------------------------------------------- the live picture
 
 const OPEN = 'open cases (未结): in any state but CLOSED and REJECTED'
-const OVERDUE_CASE = 'overdue cases (超期案件): past their deadline and on the clock (not RESOLVED, VERIFIED, SUSPENDED, CLOSED or REJECTED) — the `Case.overdue` rule'
+const OVERDUE_CASE =
+  'overdue cases (超期案件): past their deadline and on the clock (not RESOLVED, VERIFIED, SUSPENDED, CLOSED or REJECTED) — the `Case.overdue` rule'
 const OPEN_ORDER = 'open dispatch orders (在办派单): CREATED, SIGNED or ON_SITE'
-const OVERDUE_ORDER = 'overdue orders (超期派单): unsigned (CREATED) after signBy, or open after completeBy — the `DispatchOrder.overdue` rule'
+const OVERDUE_ORDER =
+  'overdue orders (超期派单): unsigned (CREATED) after signBy, or open after completeBy — the `DispatchOrder.overdue` rule'
 
 const LiveRef = builder.interfaceRef<Omit<service.GridLive, 'gridId'>>('LiveCaseCounts').implement({
-  description: 'Open and overdue work now, and today\'s intake (实时案件计数).',
+  description: "Open and overdue work now, and today's intake (实时案件计数).",
   fields: (t) => ({
     openCases: t.exposeInt('openCases', { description: `The ${OPEN} (未结案件数).` }),
     overdueCases: t.exposeInt('overdueCases', { description: `The ${OVERDUE_CASE} (超期案件数).` }),
-    openOrders: t.exposeInt('openOrders', { description: `The ${OPEN_ORDER}, to departments and grid workers (在办派单数).` }),
-    unsignedOrders: t.exposeInt('unsignedOrders', { description: 'Of those, not signed for yet (CREATED) (待签收派单数).' }),
+    openOrders: t.exposeInt('openOrders', {
+      description: `The ${OPEN_ORDER}, to departments and grid workers (在办派单数).`,
+    }),
+    unsignedOrders: t.exposeInt('unsignedOrders', {
+      description: 'Of those, not signed for yet (CREATED) (待签收派单数).',
+    }),
     overdueOrders: t.exposeInt('overdueOrders', { description: `The ${OVERDUE_ORDER} (超期派单数).` }),
-    openSupervisions: t.exposeInt('openSupervisions', { description: 'Supervisions (督办) not answered yet: OPEN or ACKNOWLEDGED (待答复督办数).' }),
-    reportedToday: t.exposeInt('reportedToday', { description: 'Cases reported since 00:00 today, Shanghai time (今日受理).' }),
-    closedToday: t.exposeInt('closedToday', { description: 'Cases closed or rejected (closedAt) since 00:00 today, Shanghai time (今日办结).' }),
+    openSupervisions: t.exposeInt('openSupervisions', {
+      description: 'Supervisions (督办) not answered yet: OPEN or ACKNOWLEDGED (待答复督办数).',
+    }),
+    reportedToday: t.exposeInt('reportedToday', {
+      description: 'Cases reported since 00:00 today, Shanghai time (今日受理).',
+    }),
+    closedToday: t.exposeInt('closedToday', {
+      description: 'Cases closed or rejected (closedAt) since 00:00 today, Shanghai time (今日办结).',
+    }),
   }),
 })
 
 const GridLiveRef = builder.objectRef<service.GridLive>('GridOverdue').implement({
-  description: 'One grid now (网格超期热力): its open and overdue work and today\'s intake; the cases counted are those in the grid.',
-  interfaces: [LiveRef], isTypeOf: () => true,
+  description:
+    "One grid now (网格超期热力): its open and overdue work and today's intake; the cases counted are those in the grid.",
+  interfaces: [LiveRef],
+  isTypeOf: () => true,
   fields: (t) => ({
-    grid: t.prismaField({ type: 'Grid', description: 'The grid (网格).', resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.gridId) }),
+    grid: t.prismaField({
+      type: 'Grid',
+      description: 'The grid (网格).',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'grid', query, r.gridId),
+    }),
   }),
 })
 
 const DepartmentLoadRef = builder.objectRef<service.DepartmentLoad>('DepartmentLoad').implement({
   description: `One department's open work in the region now (部门在办负荷): the ${OPEN_ORDER} addressed to it, on cases in the region's grids.`,
   fields: (t) => ({
-    department: t.prismaField({ type: 'Department', description: 'The department (部门).', resolve: (query, r, _a, ctx) => rowById(ctx, 'department', query, r.departmentId) }),
+    department: t.prismaField({
+      type: 'Department',
+      description: 'The department (部门).',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'department', query, r.departmentId),
+    }),
     openOrders: t.exposeInt('openOrders', { description: 'Open orders (在办派单数).' }),
     unsignedOrders: t.exposeInt('unsignedOrders', { description: 'Of those, not signed for yet (待签收).' }),
     overdueOrders: t.exposeInt('overdueOrders', { description: `Of those, the ${OVERDUE_ORDER} (超期).` }),
-    oldestOpenAt: t.field({ type: 'DateTime', resolve: (r) => r.oldestOpenAt, description: 'When the oldest of them was created (最早在办派单时间).' }),
+    oldestOpenAt: t.field({
+      type: 'DateTime',
+      resolve: (r) => r.oldestOpenAt,
+      description: 'When the oldest of them was created (最早在办派单时间).',
+    }),
   }),
 })
 
 const CommandCentreRef = builder.objectRef<service.CommandCentre>('CommandCentre').implement({
-  description: 'The command-centre view of a region (社会治理联动中心): the live picture — open and overdue work, today\'s intake, the overdue heat per grid and the load per department — and the case statistics of a period, in one request. Figures are as of `asOf`.',
+  description:
+    "The command-centre view of a region (社会治理联动中心): the live picture — open and overdue work, today's intake, the overdue heat per grid and the load per department — and the case statistics of a period, in one request. Figures are as of `asOf`.",
   fields: (t) => ({
-    region: t.prismaField({ type: 'Region', description: 'The region (区域).', resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id) }),
-    asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf, description: 'When the figures were computed (统计时点).' }),
+    region: t.prismaField({
+      type: 'Region',
+      description: 'The region (区域).',
+      resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id),
+    }),
+    asOf: t.field({
+      type: 'DateTime',
+      resolve: (r) => r.asOf,
+      description: 'When the figures were computed (统计时点).',
+    }),
     totals: t.field({
       type: builder.objectRef<Omit<service.GridLive, 'gridId'>>('CommandCentreTotals').implement({
-        description: 'The region\'s live counts: the sums over its grids (区域实时汇总).', interfaces: [LiveRef], isTypeOf: () => true, fields: () => ({}),
+        description: "The region's live counts: the sums over its grids (区域实时汇总).",
+        interfaces: [LiveRef],
+        isTypeOf: () => true,
+        fields: () => ({}),
       }),
-      resolve: (r, _a, ctx) => service.regionLive(ctx, r), description: 'The region\'s live counts (实时汇总).',
+      resolve: (r, _a, ctx) => service.regionLive(ctx, r),
+      description: "The region's live counts (实时汇总).",
     }),
-    overdueHeat: t.field({ type: [GridLiveRef], resolve: (r, _a, ctx) => service.gridsLive(ctx, r), description: 'Every grid of the region, most overdue cases first, then most overdue orders, then by code (超期热力).' }),
-    departmentLoad: t.field({ type: [DepartmentLoadRef], resolve: (r, _a, ctx) => service.departmentLoad(ctx, r), description: 'Departments with open orders in the region, most overdue first (部门负荷).' }),
+    overdueHeat: t.field({
+      type: [GridLiveRef],
+      resolve: (r, _a, ctx) => service.gridsLive(ctx, r),
+      description:
+        'Every grid of the region, most overdue cases first, then most overdue orders, then by code (超期热力).',
+    }),
+    departmentLoad: t.field({
+      type: [DepartmentLoadRef],
+      resolve: (r, _a, ctx) => service.departmentLoad(ctx, r),
+      description: 'Departments with open orders in the region, most overdue first (部门负荷).',
+    }),
     caseStatistics: t.field({
-      type: StatisticsRef, description: 'Case statistics of the region for a period (案件统计).',
-      args: { period: t.arg({ type: PeriodInput, required: false, description: 'The period; default the current month in Shanghai time (统计周期，默认本月).' }) },
+      type: StatisticsRef,
+      description: 'Case statistics of the region for a period (案件统计).',
+      args: {
+        period: t.arg({
+          type: PeriodInput,
+          required: false,
+          description: 'The period; default the current month in Shanghai time (统计周期，默认本月).',
+        }),
+      },
       resolve: (r, { period }, ctx) => service.centreStatistics(ctx, r, period),
     }),
   }),
@@ -146,18 +269,29 @@ const CommandCentreRef = builder.objectRef<service.CommandCentre>('CommandCentre
 
 // ---------------------------------------------------------------- queries and the subscription
 
-const REGION_ARG = { required: false, for: RegionRef, description: 'A region within yours (admins: any); default your first region (区域).' } as const
+const REGION_ARG = {
+  required: false,
+  for: RegionRef,
+  description: 'A region within yours (admins: any); default your first region (区域).',
+} as const
 
 builder.queryFields((t) => ({
   caseStatistics: t.field({
-    type: StatisticsRef, authScopes: { officer: true },
-    description: 'Case statistics (案件统计) of a region for a period, with the previous period beside each count. Officers: regions within their own; admins: any.',
-    args: { regionId: t.arg.globalID(REGION_ARG), period: t.arg({ type: PeriodInput, required: true, description: 'The period (统计周期).' }) },
+    type: StatisticsRef,
+    authScopes: { officer: true },
+    description:
+      'Case statistics (案件统计) of a region for a period, with the previous period beside each count. Officers: regions within their own; admins: any.',
+    args: {
+      regionId: t.arg.globalID(REGION_ARG),
+      period: t.arg({ type: PeriodInput, required: true, description: 'The period (统计周期).' }),
+    },
     resolve: (_r, a, ctx) => service.caseStatistics(ctx, { regionId: a.regionId?.id ?? null, period: a.period }),
   }),
   commandCentre: t.field({
-    type: CommandCentreRef, authScopes: { officer: true },
-    description: 'The command-centre view (社会治理联动中心) of a region: the live picture and the case statistics in one request. Officers: regions within their own; admins: any.',
+    type: CommandCentreRef,
+    authScopes: { officer: true },
+    description:
+      'The command-centre view (社会治理联动中心) of a region: the live picture and the case statistics in one request. Officers: regions within their own; admins: any.',
     args: { regionId: t.arg.globalID(REGION_ARG) },
     resolve: (_r, a, ctx) => service.commandCentre(ctx, { regionId: a.regionId?.id ?? null }),
   }),
@@ -165,8 +299,10 @@ builder.queryFields((t) => ({
 
 builder.subscriptionFields((t) => ({
   commandCentreUpdated: t.field({
-    type: CommandCentreRef, authScopes: { officer: true },
-    description: 'The command-centre view of a region, pushed at once and then again when its cases or orders move: at most one push per second per region (FIGURES_INTERVAL_MS), a burst folded into one (联动中心实时推送). Officers: regions within their own; admins: any.',
+    type: CommandCentreRef,
+    authScopes: { officer: true },
+    description:
+      'The command-centre view of a region, pushed at once and then again when its cases or orders move: at most one push per second per region (FIGURES_INTERVAL_MS), a burst folded into one (联动中心实时推送). Officers: regions within their own; admins: any.',
     args: { regionId: t.arg.globalID(REGION_ARG) },
     subscribe: async (_root, a, ctx) => {
       const view = await service.commandCentre(ctx, { regionId: a.regionId?.id ?? null })

@@ -9,14 +9,25 @@
 import type { Context } from '../../context.js'
 import { Prisma } from '../../db.js'
 import { gridsIn, regionFor, type RegionScope } from '../assessment/assessment.service.js'
-import { monthOf, monthsOf, parsePeriod, shanghaiDayStart, type Period, type PeriodInput } from '../assessment/period.js'
+import {
+  monthOf,
+  monthsOf,
+  parsePeriod,
+  shanghaiDayStart,
+  type Period,
+  type PeriodInput,
+} from '../assessment/period.js'
 import { CaseStatus } from '../../generated/prisma/enums.js'
 import { ACTIVE_ORDER, caseOverdueSql, FINISHED_CASE, orderOverdueSql } from '../case/transitions.js'
 
 // ---------------------------------------------------------------- the period's breakdowns
 
 /** A count in the period beside the same count in the previous period. */
-export interface Tally { key: string; count: number; previous: number }
+export interface Tally {
+  key: string
+  count: number
+  previous: number
+}
 
 export const DIMENSIONS = ['status', 'category', 'source', 'grid', 'community', 'department'] as const
 export type Dimension = (typeof DIMENSIONS)[number]
@@ -30,15 +41,24 @@ export interface CaseStatistics extends RegionScope {
   byMonth: { month: string; count: number }[]
 }
 
-interface TallyRow { dimension: Dimension | 'month' | 'total'; key: string | null; count: number; previous: number }
+interface TallyRow {
+  dimension: Dimension | 'month' | 'total'
+  key: string | null
+  count: number
+  previous: number
+}
 
 /** Most first; ties by the previous period's count, then by key (stable output). */
-const byCount = (a: Tally, b: Tally) => b.count - a.count || b.previous - a.previous || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+const byCount = (a: Tally, b: Tally) =>
+  b.count - a.count || b.previous - a.previous || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
 
-export async function caseStatistics(ctx: Context, args: { regionId?: string | null; period: PeriodInput }): Promise<CaseStatistics> {
+export async function caseStatistics(
+  ctx: Context,
+  args: { regionId?: string | null; period: PeriodInput },
+): Promise<CaseStatistics> {
   const period = parsePeriod(args.period)
   const scope = await regionFor(ctx, args.regionId, false)
-  return { ...scope, ...await tallies(ctx, scope.region.path, period), period, asOf: new Date() }
+  return { ...scope, ...(await tallies(ctx, scope.region.path, period)), period, asOf: new Date() }
 }
 
 /**
@@ -46,7 +66,11 @@ export async function caseStatistics(ctx: Context, args: { regionId?: string | n
  * case dimension at once (GROUPING SETS), and by department; the two run side by side, on two
  * connections, as they share nothing but the cases they count.
  */
-async function tallies(ctx: Context, path: string, period: Period): Promise<Pick<CaseStatistics, 'total' | 'by' | 'byMonth'>> {
+async function tallies(
+  ctx: Context,
+  path: string,
+  period: Period,
+): Promise<Pick<CaseStatistics, 'total' | 'by' | 'byMonth'>> {
   const { from, to, previous } = period
   const cases = Prisma.sql`
     FROM "Case" c
@@ -80,8 +104,9 @@ async function tallies(ctx: Context, path: string, period: Period): Promise<Pick
   let total: Tally = { key: 'total', count: 0, previous: 0 }
   for (const r of rows) {
     if (r.dimension === 'total') total = { key: 'total', count: r.count, previous: r.previous }
-    else if (r.dimension === 'month') { if (r.key) perMonth.set(r.key, r.count) }
-    else if (r.key !== null) by[r.dimension].push({ key: r.key, count: r.count, previous: r.previous })
+    else if (r.dimension === 'month') {
+      if (r.key) perMonth.set(r.key, r.count)
+    } else if (r.key !== null) by[r.dimension].push({ key: r.key, count: r.count, previous: r.previous })
   }
   for (const d of DIMENSIONS) by[d].sort(byCount)
   return { total, by, byMonth: monthsOf(period).map((month) => ({ month, count: perMonth.get(month) ?? 0 })) }
@@ -138,9 +163,10 @@ const OPEN = Prisma.sql`${Object.values(CaseStatus).filter((st) => !FINISHED_CAS
 const ACTIVE = Prisma.sql`${[...ACTIVE_ORDER]}::"DispatchOrderStatus"[]`
 
 /** Every grid of the region, most overdue first (overdue cases, then orders, then code). */
-export const gridsLive = (ctx: Context, view: CommandCentre) => once(view, 'grids', () => {
-  const { asOf, today } = view
-  return ctx.prisma.$queryRaw<GridLive[]>`
+export const gridsLive = (ctx: Context, view: CommandCentre) =>
+  once(view, 'grids', () => {
+    const { asOf, today } = view
+    return ctx.prisma.$queryRaw<GridLive[]>`
     WITH grids AS (${gridsIn(view.region.path)}),
     cases AS (
       SELECT c."gridId" AS id,
@@ -172,17 +198,31 @@ export const gridsLive = (ctx: Context, view: CommandCentre) => once(view, 'grid
            COALESCE(c.reported_today, 0) AS "reportedToday", COALESCE(c.closed_today, 0) AS "closedToday"
       FROM grids g LEFT JOIN cases c ON c.id = g.id LEFT JOIN orders o ON o.id = g.id LEFT JOIN supervisions s ON s.id = g.id
      ORDER BY "overdueCases" DESC, "overdueOrders" DESC, g.code`
-})
+  })
 
 /** The region's totals: the sums of its grids (one statement with `gridsLive`). */
 export async function regionLive(ctx: Context, view: CommandCentre): Promise<Omit<GridLive, 'gridId'>> {
-  const totals = { openCases: 0, overdueCases: 0, openOrders: 0, unsignedOrders: 0, overdueOrders: 0, openSupervisions: 0, reportedToday: 0, closedToday: 0 }
-  for (const g of await gridsLive(ctx, view)) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += g[k]
+  const totals = {
+    openCases: 0,
+    overdueCases: 0,
+    openOrders: 0,
+    unsignedOrders: 0,
+    overdueOrders: 0,
+    openSupervisions: 0,
+    reportedToday: 0,
+    closedToday: 0,
+  }
+  for (const g of await gridsLive(ctx, view))
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += g[k]
   return totals
 }
 
 /** Departments with open orders on the region's cases, most overdue first. */
-export const departmentLoad = (ctx: Context, view: CommandCentre) => once(view, 'departments', () => ctx.prisma.$queryRaw<DepartmentLoad[]>`
+export const departmentLoad = (ctx: Context, view: CommandCentre) =>
+  once(
+    view,
+    'departments',
+    () => ctx.prisma.$queryRaw<DepartmentLoad[]>`
   SELECT o."departmentId"::text AS "departmentId", count(*)::int AS "openOrders",
          count(*) FILTER (WHERE o.status = 'CREATED')::int AS "unsignedOrders",
          count(*) FILTER (WHERE ${orderOverdueSql('o', view.asOf)})::int AS "overdueOrders",
@@ -190,12 +230,19 @@ export const departmentLoad = (ctx: Context, view: CommandCentre) => once(view, 
     FROM "DispatchOrder" o JOIN "Case" c ON c.id = o."caseId"
    WHERE c."gridId" IN (SELECT id FROM (${gridsIn(view.region.path)}) g) AND o.status = ANY(${ACTIVE}) AND o."departmentId" IS NOT NULL
    GROUP BY 1
-   ORDER BY "overdueOrders" DESC, "openOrders" DESC, 1`)
+   ORDER BY "overdueOrders" DESC, "openOrders" DESC, 1`,
+  )
 
 /** The view's statistics for a period (default: this month in Shanghai). */
-export function centreStatistics(ctx: Context, view: CommandCentre, period: PeriodInput | null | undefined): Promise<CaseStatistics> {
+export function centreStatistics(
+  ctx: Context,
+  view: CommandCentre,
+  period: PeriodInput | null | undefined,
+): Promise<CaseStatistics> {
   const p = period ? parsePeriod(period) : monthOf(view.asOf)
   return once(view, `statistics:${p.from.toISOString()}:${p.to.toISOString()}`, async () => ({
-    ...view, period: p, ...await tallies(ctx, view.region.path, p),
+    ...view,
+    period: p,
+    ...(await tallies(ctx, view.region.path, p)),
   }))
 }

@@ -9,15 +9,32 @@ import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } from '../../generated/prisma/client.js'
-import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailedError,
+} from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
 import { appendEvent, eventRow, publishActivity } from './events.js'
 import { movePoints } from './points.service.js'
 import {
-  ACTIVITY_TRANSITIONS, defaultHours, hoursProblem, noShowProblem, OPEN_ACTIVITY, selfWindowProblem, servicePoints,
-  SIGNUP_ACTIVITY_STATES, SIGNUP_TRANSITIONS, type ActivityAction, type ActivityActor, type SignupAction, type SignupActor,
+  ACTIVITY_TRANSITIONS,
+  defaultHours,
+  hoursProblem,
+  noShowProblem,
+  OPEN_ACTIVITY,
+  selfWindowProblem,
+  servicePoints,
+  SIGNUP_ACTIVITY_STATES,
+  SIGNUP_TRANSITIONS,
+  type ActivityAction,
+  type ActivityActor,
+  type SignupAction,
+  type SignupActor,
 } from './transitions.js'
 import { activityActors, signupActors } from './volunteer.access.js'
 import { ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError } from './volunteer.errors.js'
@@ -25,10 +42,19 @@ import { ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError } from 
 const version = z.number().int().min(0)
 const note = z.string().trim().max(1000).nullish()
 const DAY = 86_400_000
-const TYPES = ['CIVILITY_PERSUASION', 'SAFETY_PATROL', 'ELDERLY_CARE', 'ENVIRONMENT', 'CULTURE', 'HEALTH', 'OTHER'] as const
+const TYPES = [
+  'CIVILITY_PERSUASION',
+  'SAFETY_PATROL',
+  'ELDERLY_CARE',
+  'ENVIRONMENT',
+  'CULTURE',
+  'HEALTH',
+  'OTHER',
+] as const
 
 /** The CHECK constraint that keeps `taken` within `capacity`. */
-const isCapacityViolation = (e: unknown) => String((e as Error)?.message ?? '').includes('VolunteerActivity_taken_within_capacity')
+const isCapacityViolation = (e: unknown) =>
+  String((e as Error)?.message ?? '').includes('VolunteerActivity_taken_within_capacity')
 
 // ---------------------------------------------------------------- activities
 
@@ -43,33 +69,61 @@ const fields = {
   pointsPerHour: z.number().int().min(0).max(1000),
 }
 
-const term = <T extends { startsAt?: Date | null; endsAt?: Date | null }>(s: z.ZodType<T>) => s
-  .refine((d) => !d.startsAt || !d.endsAt || d.endsAt > d.startsAt, { message: 'must be after the start', path: ['endsAt'] })
-  .refine((d) => !d.startsAt || !d.endsAt || d.endsAt.getTime() - d.startsAt.getTime() <= 7 * DAY, { message: 'an activity lasts at most 7 days', path: ['endsAt'] })
+const term = <T extends { startsAt?: Date | null; endsAt?: Date | null }>(s: z.ZodType<T>) =>
+  s
+    .refine((d) => !d.startsAt || !d.endsAt || d.endsAt > d.startsAt, {
+      message: 'must be after the start',
+      path: ['endsAt'],
+    })
+    .refine((d) => !d.startsAt || !d.endsAt || d.endsAt.getTime() - d.startsAt.getTime() <= 7 * DAY, {
+      message: 'an activity lasts at most 7 days',
+      path: ['endsAt'],
+    })
 
-const createSchema = term(z.object({
-  ...fields, communityId: z.string().nullish(), gridId: z.string().nullish(), teamId: z.string().nullish(), publish: z.boolean().nullish(),
-}).refine((d) => d.endsAt.getTime() > Date.now(), { message: 'must be in the future', path: ['endsAt'] }))
+const createSchema = term(
+  z
+    .object({
+      ...fields,
+      communityId: z.string().nullish(),
+      gridId: z.string().nullish(),
+      teamId: z.string().nullish(),
+      publish: z.boolean().nullish(),
+    })
+    .refine((d) => d.endsAt.getTime() > Date.now(), { message: 'must be in the future', path: ['endsAt'] }),
+)
 
 /**
  * Where the activity is and whether the viewer may organise it there: officers of the community,
  * grid workers in their own grid, a team's leader for their team.
  */
-async function placeOf(ctx: Context, data: { communityId?: string | null; gridId?: string | null; teamId?: string | null }) {
+async function placeOf(
+  ctx: Context,
+  data: { communityId?: string | null; gridId?: string | null; teamId?: string | null },
+) {
   const viewer = ctx.access.requireViewer()
-  const grid = data.gridId ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } }) : null
+  const grid = data.gridId
+    ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
+    : null
   if (data.gridId && !grid) throw new ValidationFailedError([{ path: 'gridId', message: 'no such grid' }])
   const team = data.teamId ? await ctx.prisma.volunteerTeam.findUnique({ where: { id: data.teamId } }) : null
-  if (data.teamId && !team?.active) throw new ValidationFailedError([{ path: 'teamId', message: 'no active team with this id' }])
+  if (data.teamId && !team?.active)
+    throw new ValidationFailedError([{ path: 'teamId', message: 'no active team with this id' }])
   const communityId = grid?.communityId ?? data.communityId ?? team?.communityId
-  if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the grid' }])
-  if (data.communityId && data.communityId !== communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'the grid is in another community' }])
+  if (!communityId)
+    throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the grid' }])
+  if (data.communityId && data.communityId !== communityId)
+    throw new ValidationFailedError([{ path: 'communityId', message: 'the grid is in another community' }])
   const community = await ctx.prisma.region.findUnique({ where: { id: communityId }, select: { level: true } })
-  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
-  const allowed = (await ctx.access.managesRegion(communityId))
-    || (!!grid && viewer.gridIds.includes(grid.id))
-    || (!!team && team.leaderId === viewer.userId && team.communityId === communityId)
-  if (!allowed) throw new ForbiddenError('Officers of the community, grid workers of the grid or the team\'s leader organise activities here')
+  if (community?.level !== 'COMMUNITY')
+    throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
+  const allowed =
+    (await ctx.access.managesRegion(communityId)) ||
+    (!!grid && viewer.gridIds.includes(grid.id)) ||
+    (!!team && team.leaderId === viewer.userId && team.communityId === communityId)
+  if (!allowed)
+    throw new ForbiddenError(
+      "Officers of the community, grid workers of the grid or the team's leader organise activities here",
+    )
   return { communityId, gridId: grid?.id ?? null, teamId: team?.id ?? null }
 }
 
@@ -82,12 +136,36 @@ export async function createActivity(ctx: Context, input: z.input<typeof createS
   return ctx.prisma.$transaction(async (tx) => {
     const a = await tx.volunteerActivity.create({
       data: {
-        title: data.title, description: data.description ?? null, type: data.type, place: data.place ?? null, startsAt: data.startsAt, endsAt: data.endsAt,
-        capacity: data.capacity, pointsPerHour: data.pointsPerHour, ...where, organizerId: viewer.userId, status, publishedAt: data.publish ? now : null,
+        title: data.title,
+        description: data.description ?? null,
+        type: data.type,
+        place: data.place ?? null,
+        startsAt: data.startsAt,
+        endsAt: data.endsAt,
+        capacity: data.capacity,
+        pointsPerHour: data.pointsPerHour,
+        ...where,
+        organizerId: viewer.userId,
+        status,
+        publishedAt: data.publish ? now : null,
       },
     })
-    await appendEvent(tx, { entity: 'VolunteerActivity', entityId: a.id, actorId: viewer.userId, action: 'CREATE', to: 'DRAFT' })
-    if (data.publish) await appendEvent(tx, { entity: 'VolunteerActivity', entityId: a.id, actorId: viewer.userId, action: 'PUBLISH', from: 'DRAFT', to: 'PUBLISHED' })
+    await appendEvent(tx, {
+      entity: 'VolunteerActivity',
+      entityId: a.id,
+      actorId: viewer.userId,
+      action: 'CREATE',
+      to: 'DRAFT',
+    })
+    if (data.publish)
+      await appendEvent(tx, {
+        entity: 'VolunteerActivity',
+        entityId: a.id,
+        actorId: viewer.userId,
+        action: 'PUBLISH',
+        from: 'DRAFT',
+        to: 'PUBLISHED',
+      })
     return a
   })
 }
@@ -102,42 +180,87 @@ export async function loadActivity(ctx: Context, id: string) {
 type ActivityData = Prisma.VolunteerActivityUncheckedUpdateManyInput
 
 /** One step of an activity's life at the version the client read; timeline and `within` in its transaction. */
-async function activityStep<T>(ctx: Context, a: VolunteerActivity, actors: ActivityActor[], v: number, action: ActivityAction,
-  opts: { note?: string | null; data?: ActivityData }, within: (tx: Tx, move: Move<ActivityStatus>) => Promise<T>): Promise<T> {
+async function activityStep<T>(
+  ctx: Context,
+  a: VolunteerActivity,
+  actors: ActivityActor[],
+  v: number,
+  action: ActivityAction,
+  opts: { note?: string | null; data?: ActivityData },
+  within: (tx: Tx, move: Move<ActivityStatus>) => Promise<T>,
+): Promise<T> {
   const actorId = ctx.viewer?.userId ?? null
   try {
-    const out = await applyTransition<ActivityStatus, ActivityAction, ActivityActor, ActivityData, T>(ctx.prisma, (tx) => tx.volunteerActivity, {
-      entity: 'VolunteerActivity', table: ACTIVITY_TRANSITIONS, action, row: a, actors, version: v, data: opts.data,
-    }, async (tx, move) => {
-      await appendEvent(tx, { entity: 'VolunteerActivity', entityId: a.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-      return within(tx, move)
-    })
+    const out = await applyTransition<ActivityStatus, ActivityAction, ActivityActor, ActivityData, T>(
+      ctx.prisma,
+      (tx) => tx.volunteerActivity,
+      {
+        entity: 'VolunteerActivity',
+        table: ACTIVITY_TRANSITIONS,
+        action,
+        row: a,
+        actors,
+        version: v,
+        data: opts.data,
+      },
+      async (tx, move) => {
+        await appendEvent(tx, {
+          entity: 'VolunteerActivity',
+          entityId: a.id,
+          actorId,
+          action,
+          from: move.from,
+          to: move.to,
+          note: opts.note,
+        })
+        return within(tx, move)
+      },
+    )
     publishActivity(ctx, a.id)
     return out
   } catch (e) {
-    if (isCapacityViolation(e)) throw new ValidationFailedError([{ path: 'capacity', message: 'fewer places than people signed up' }])
+    if (isCapacityViolation(e))
+      throw new ValidationFailedError([{ path: 'capacity', message: 'fewer places than people signed up' }])
     throw e
   }
 }
 
 const reloadActivity = (id: string) => (tx: Tx) => tx.volunteerActivity.findUniqueOrThrow({ where: { id } })
 
-const updateSchema = term(z.object({
-  id: z.string(), version,
-  title: fields.title.nullish(), description: fields.description, type: fields.type.nullish(), place: fields.place,
-  startsAt: fields.startsAt.nullish(), endsAt: fields.endsAt.nullish(), capacity: fields.capacity.nullish(), pointsPerHour: fields.pointsPerHour.nullish(),
-}))
+const updateSchema = term(
+  z.object({
+    id: z.string(),
+    version,
+    title: fields.title.nullish(),
+    description: fields.description,
+    type: fields.type.nullish(),
+    place: fields.place,
+    startsAt: fields.startsAt.nullish(),
+    endsAt: fields.endsAt.nullish(),
+    capacity: fields.capacity.nullish(),
+    pointsPerHour: fields.pointsPerHour.nullish(),
+  }),
+)
 
 export async function updateActivity(ctx: Context, input: z.input<typeof updateSchema>) {
   const data = parseInput(updateSchema, input)
   const { a, actors } = await loadActivity(ctx, data.id)
-  planTransition({ entity: 'VolunteerActivity', table: ACTIVITY_TRANSITIONS, action: 'UPDATE' as const, row: a, actors, version: data.version })
+  planTransition({
+    entity: 'VolunteerActivity',
+    table: ACTIVITY_TRANSITIONS,
+    action: 'UPDATE' as const,
+    row: a,
+    actors,
+    version: data.version,
+  })
   const startsAt = data.startsAt ?? a.startsAt
   const endsAt = data.endsAt ?? a.endsAt
   if (endsAt <= startsAt) throw new ValidationFailedError([{ path: 'endsAt', message: 'must be after the start' }])
-  if (data.capacity != null && data.capacity < a.taken) throw new ValidationFailedError([{ path: 'capacity', message: `${a.taken} places are already taken` }])
+  if (data.capacity != null && data.capacity < a.taken)
+    throw new ValidationFailedError([{ path: 'capacity', message: `${a.taken} places are already taken` }])
   const set: ActivityData = {}
-  for (const k of ['title', 'type', 'startsAt', 'endsAt', 'capacity', 'pointsPerHour'] as const) if (data[k] != null) (set as Record<string, unknown>)[k] = data[k]
+  for (const k of ['title', 'type', 'startsAt', 'endsAt', 'capacity', 'pointsPerHour'] as const)
+    if (data[k] != null) (set as Record<string, unknown>)[k] = data[k]
   for (const k of ['description', 'place'] as const) if (data[k] !== undefined) set[k] = data[k]
   return activityStep(ctx, a, actors, data.version, 'UPDATE', { data: set }, reloadActivity(a.id))
 }
@@ -147,9 +270,25 @@ const stepSchema = z.object({ id: z.string(), version, note })
 export async function publishActivityStep(ctx: Context, input: z.input<typeof stepSchema>) {
   const data = parseInput(stepSchema, input)
   const { a, actors } = await loadActivity(ctx, data.id)
-  planTransition({ entity: 'VolunteerActivity', table: ACTIVITY_TRANSITIONS, action: 'PUBLISH' as const, row: a, actors, version: data.version })
-  if (a.endsAt <= new Date()) throw new ValidationFailedError([{ path: 'id', message: 'the activity has already ended' }])
-  return activityStep(ctx, a, actors, data.version, 'PUBLISH', { note: data.note, data: { publishedAt: new Date() } }, reloadActivity(a.id))
+  planTransition({
+    entity: 'VolunteerActivity',
+    table: ACTIVITY_TRANSITIONS,
+    action: 'PUBLISH' as const,
+    row: a,
+    actors,
+    version: data.version,
+  })
+  if (a.endsAt <= new Date())
+    throw new ValidationFailedError([{ path: 'id', message: 'the activity has already ended' }])
+  return activityStep(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'PUBLISH',
+    { note: data.note, data: { publishedAt: new Date() } },
+    reloadActivity(a.id),
+  )
 }
 
 export async function startActivity(ctx: Context, input: z.input<typeof stepSchema>) {
@@ -159,7 +298,14 @@ export async function startActivity(ctx: Context, input: z.input<typeof stepSche
 }
 
 /** Closes signups that hold a place but never reached the end, in one statement, with their timeline. */
-export async function closeSignups(tx: Tx, activityId: string, from: SignupStatus[], to: 'NO_SHOW' | 'CANCELLED', actorId: string | null, reason: string) {
+export async function closeSignups(
+  tx: Tx,
+  activityId: string,
+  from: SignupStatus[],
+  to: 'NO_SHOW' | 'CANCELLED',
+  actorId: string | null,
+  reason: string,
+) {
   // locked, and re-read after any concurrent step commits: a signup cancelled or checked in meanwhile is
   // not closed (or its place freed) a second time
   const open = await tx.$queryRaw<{ id: string; status: SignupStatus }[]>`
@@ -169,9 +315,24 @@ export async function closeSignups(tx: Tx, activityId: string, from: SignupStatu
   const now = new Date()
   await tx.activitySignup.updateMany({
     where: { id: { in: open.map((s) => s.id) } },
-    data: to === 'CANCELLED' ? { status: to, activeSlot: null, cancelledAt: now, version: { increment: 1 } } : { status: to, version: { increment: 1 } },
+    data:
+      to === 'CANCELLED'
+        ? { status: to, activeSlot: null, cancelledAt: now, version: { increment: 1 } }
+        : { status: to, version: { increment: 1 } },
   })
-  await tx.volunteerEvent.createMany({ data: open.map((s) => eventRow({ entity: 'ActivitySignup', entityId: s.id, actorId, action: to === 'NO_SHOW' ? 'NO_SHOW' : 'CANCEL', from: s.status, to, note: reason })) })
+  await tx.volunteerEvent.createMany({
+    data: open.map((s) =>
+      eventRow({
+        entity: 'ActivitySignup',
+        entityId: s.id,
+        actorId,
+        action: to === 'NO_SHOW' ? 'NO_SHOW' : 'CANCEL',
+        from: s.status,
+        to,
+        note: reason,
+      }),
+    ),
+  })
   return open.length
 }
 
@@ -179,10 +340,18 @@ export async function closeSignups(tx: Tx, activityId: string, from: SignupStatu
 export async function finishActivity(ctx: Context, input: z.input<typeof stepSchema>) {
   const data = parseInput(stepSchema, input)
   const { a, actors } = await loadActivity(ctx, data.id)
-  return activityStep(ctx, a, actors, data.version, 'FINISH', { note: data.note, data: { closedAt: new Date() } }, async (tx) => {
-    await closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished')
-    return reloadActivity(a.id)(tx)
-  })
+  return activityStep(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'FINISH',
+    { note: data.note, data: { closedAt: new Date() } },
+    async (tx) => {
+      await closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished')
+      return reloadActivity(a.id)(tx)
+    },
+  )
 }
 
 const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim().min(2, 'give a reason').max(1000) })
@@ -191,11 +360,26 @@ const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim
 export async function cancelActivity(ctx: Context, input: z.input<typeof cancelSchema>) {
   const data = parseInput(cancelSchema, input)
   const { a, actors } = await loadActivity(ctx, data.id)
-  return activityStep(ctx, a, actors, data.version, 'CANCEL', { note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } }, async (tx) => {
-    const freed = await closeSignups(tx, a.id, ['SIGNED_UP', 'CHECKED_IN'], 'CANCELLED', ctx.viewer?.userId ?? null, data.reason)
-    if (freed) await tx.volunteerActivity.update({ where: { id: a.id }, data: { taken: { decrement: freed } } })
-    return reloadActivity(a.id)(tx)
-  })
+  return activityStep(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'CANCEL',
+    { note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } },
+    async (tx) => {
+      const freed = await closeSignups(
+        tx,
+        a.id,
+        ['SIGNED_UP', 'CHECKED_IN'],
+        'CANCELLED',
+        ctx.viewer?.userId ?? null,
+        data.reason,
+      )
+      if (freed) await tx.volunteerActivity.update({ where: { id: a.id }, data: { taken: { decrement: freed } } })
+      return reloadActivity(a.id)(tx)
+    },
+  )
 }
 
 // ---------------------------------------------------------------- signups
@@ -216,19 +400,34 @@ export async function signUp(ctx: Context, input: z.input<typeof signUpSchema>):
         data: { taken: { increment: 1 } },
       })
       if (count !== 1) {
-        const now = await tx.volunteerActivity.findUniqueOrThrow({ where: { id: a.id }, select: { status: true, capacity: true } })
-        if (!OPEN_ACTIVITY.includes(now.status)) throw new InvalidTransitionError('VolunteerActivity', now.status, 'SIGN_UP')
+        const now = await tx.volunteerActivity.findUniqueOrThrow({
+          where: { id: a.id },
+          select: { status: true, capacity: true },
+        })
+        if (!OPEN_ACTIVITY.includes(now.status))
+          throw new InvalidTransitionError('VolunteerActivity', now.status, 'SIGN_UP')
         throw new ActivityFullError(a.id, now.capacity)
       }
-      const s = await tx.activitySignup.create({ data: { activityId: a.id, userId: viewer.userId, note: data.note ?? null } })
-      await appendEvent(tx, { entity: 'ActivitySignup', entityId: s.id, actorId: viewer.userId, action: 'SIGN_UP', to: 'SIGNED_UP', note: data.note })
+      const s = await tx.activitySignup.create({
+        data: { activityId: a.id, userId: viewer.userId, note: data.note ?? null },
+      })
+      await appendEvent(tx, {
+        entity: 'ActivitySignup',
+        entityId: s.id,
+        actorId: viewer.userId,
+        action: 'SIGN_UP',
+        to: 'SIGNED_UP',
+        note: data.note,
+      })
       return s
     })
     publishActivity(ctx, a.id)
     return signup
   } catch (e) {
     if (!isUniqueViolation(e)) throw e
-    const existing = await ctx.prisma.activitySignup.findFirst({ where: { activityId: a.id, userId: viewer.userId, activeSlot: true } })
+    const existing = await ctx.prisma.activitySignup.findFirst({
+      where: { activityId: a.id, userId: viewer.userId, activeSlot: true },
+    })
     throw existing ? new AlreadySignedUpError(existing.id) : e
   }
 }
@@ -247,8 +446,16 @@ type SignupData = Prisma.ActivitySignupUncheckedUpdateManyInput
 
 /** Checks a signup step against both tables: the signup's, then the activity's state and, for volunteers acting alone, the time window. */
 function planSignup(s: SignupWithActivity, actors: SignupActor[], v: number, action: SignupAction, now: Date) {
-  const move = planTransition({ entity: 'ActivitySignup', table: SIGNUP_TRANSITIONS, action, row: s, actors, version: v })
-  if (!SIGNUP_ACTIVITY_STATES[action].includes(s.activity.status)) throw new InvalidTransitionError('VolunteerActivity', s.activity.status, action)
+  const move = planTransition({
+    entity: 'ActivitySignup',
+    table: SIGNUP_TRANSITIONS,
+    action,
+    row: s,
+    actors,
+    version: v,
+  })
+  if (!SIGNUP_ACTIVITY_STATES[action].includes(s.activity.status))
+    throw new InvalidTransitionError('VolunteerActivity', s.activity.status, action)
   const staff = actors.includes('ORGANIZER') || actors.includes('OFFICER')
   if (!staff && (action === 'CHECK_IN' || action === 'CHECK_OUT')) {
     const problem = selfWindowProblem(action, s.activity, now)
@@ -268,23 +475,54 @@ function planSignup(s: SignupWithActivity, actors: SignupActor[], v: number, act
  */
 function lockingActivityFirst(tx: Tx, activityId: string) {
   return {
-    async updateManyAndReturn(args: Prisma.ActivitySignupUpdateManyAndReturnArgs & { where: { id: string; version: number; status: SignupStatus } }) {
+    async updateManyAndReturn(
+      args: Prisma.ActivitySignupUpdateManyAndReturnArgs & {
+        where: { id: string; version: number; status: SignupStatus }
+      },
+    ) {
       await tx.$queryRaw`SELECT 1 FROM "VolunteerActivity" WHERE "id" = ${activityId}::uuid FOR UPDATE`
       return tx.activitySignup.updateManyAndReturn(args)
     },
-    findUnique: (args: { where: { id: string }; select: { version: true; status: true } }) => tx.activitySignup.findUnique(args),
+    findUnique: (args: { where: { id: string }; select: { version: true; status: true } }) =>
+      tx.activitySignup.findUnique(args),
   }
 }
 
-async function signupStep<T>(ctx: Context, s: SignupWithActivity, actors: SignupActor[], v: number, action: SignupAction,
-  opts: { note?: string | null; data?: SignupData }, within: (tx: Tx, move: Move<SignupStatus>) => Promise<T>): Promise<T> {
+async function signupStep<T>(
+  ctx: Context,
+  s: SignupWithActivity,
+  actors: SignupActor[],
+  v: number,
+  action: SignupAction,
+  opts: { note?: string | null; data?: SignupData },
+  within: (tx: Tx, move: Move<SignupStatus>) => Promise<T>,
+): Promise<T> {
   const actorId = ctx.viewer?.userId ?? null
-  const out = await applyTransition<SignupStatus, SignupAction, SignupActor, SignupData, T>(ctx.prisma, (tx) => lockingActivityFirst(tx, s.activityId), {
-    entity: 'ActivitySignup', table: SIGNUP_TRANSITIONS, action, row: s, actors, version: v, data: opts.data,
-  }, async (tx, move) => {
-    await appendEvent(tx, { entity: 'ActivitySignup', entityId: s.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-    return within(tx, move)
-  })
+  const out = await applyTransition<SignupStatus, SignupAction, SignupActor, SignupData, T>(
+    ctx.prisma,
+    (tx) => lockingActivityFirst(tx, s.activityId),
+    {
+      entity: 'ActivitySignup',
+      table: SIGNUP_TRANSITIONS,
+      action,
+      row: s,
+      actors,
+      version: v,
+      data: opts.data,
+    },
+    async (tx, move) => {
+      await appendEvent(tx, {
+        entity: 'ActivitySignup',
+        entityId: s.id,
+        actorId,
+        action,
+        from: move.from,
+        to: move.to,
+        note: opts.note,
+      })
+      return within(tx, move)
+    },
+  )
   publishActivity(ctx, s.activityId)
   return out
 }
@@ -296,28 +534,45 @@ export async function cancelSignup(ctx: Context, input: z.input<typeof signupSte
   const data = parseInput(signupStepSchema, input)
   const { s, actors } = await loadSignup(ctx, data.id)
   planSignup(s, actors, data.version, 'CANCEL', new Date())
-  return signupStep(ctx, s, actors, data.version, 'CANCEL', { note: data.note, data: { activeSlot: null, cancelledAt: new Date() } }, async (tx) => {
-    await tx.volunteerActivity.update({ where: { id: s.activityId }, data: { taken: { decrement: 1 } } })
-    return reloadSignup(s.id)(tx)
-  })
+  return signupStep(
+    ctx,
+    s,
+    actors,
+    data.version,
+    'CANCEL',
+    { note: data.note, data: { activeSlot: null, cancelledAt: new Date() } },
+    async (tx) => {
+      await tx.volunteerActivity.update({ where: { id: s.activityId }, data: { taken: { decrement: 1 } } })
+      return reloadSignup(s.id)(tx)
+    },
+  )
 }
 
 /** A signup step that only records when it happened: check-in, check-out, no-show. */
-async function stampStep(ctx: Context, input: z.input<typeof signupStepSchema>, action: 'CHECK_IN' | 'CHECK_OUT' | 'NO_SHOW', stamp?: 'checkedInAt' | 'checkedOutAt') {
+async function stampStep(
+  ctx: Context,
+  input: z.input<typeof signupStepSchema>,
+  action: 'CHECK_IN' | 'CHECK_OUT' | 'NO_SHOW',
+  stamp?: 'checkedInAt' | 'checkedOutAt',
+) {
   const data = parseInput(signupStepSchema, input)
   const { s, actors } = await loadSignup(ctx, data.id)
   const now = new Date()
   planSignup(s, actors, data.version, action, now)
-  const stamped = stamp === 'checkedInAt' ? { checkedInAt: now } : stamp === 'checkedOutAt' ? { checkedOutAt: now } : undefined
+  const stamped =
+    stamp === 'checkedInAt' ? { checkedInAt: now } : stamp === 'checkedOutAt' ? { checkedOutAt: now } : undefined
   return signupStep(ctx, s, actors, data.version, action, { note: data.note, data: stamped }, reloadSignup(s.id))
 }
 
-export const checkIn = (ctx: Context, input: z.input<typeof signupStepSchema>) => stampStep(ctx, input, 'CHECK_IN', 'checkedInAt')
-export const checkOut = (ctx: Context, input: z.input<typeof signupStepSchema>) => stampStep(ctx, input, 'CHECK_OUT', 'checkedOutAt')
+export const checkIn = (ctx: Context, input: z.input<typeof signupStepSchema>) =>
+  stampStep(ctx, input, 'CHECK_IN', 'checkedInAt')
+export const checkOut = (ctx: Context, input: z.input<typeof signupStepSchema>) =>
+  stampStep(ctx, input, 'CHECK_OUT', 'checkedOutAt')
 export const markNoShow = (ctx: Context, input: z.input<typeof signupStepSchema>) => stampStep(ctx, input, 'NO_SHOW')
 
 const completeSchema = z.object({
-  id: z.string(), version,
+  id: z.string(),
+  version,
   hours: z.number().nullish(),
   idempotencyKey: z.string().trim().min(8, 'at least 8 characters (e.g. a UUID)').max(100),
   note,
@@ -328,7 +583,10 @@ const completionKey = (signupId: string, key: string) => `complete:${signupId}:$
 
 /** The completed signup when this exact completion request already went through. */
 async function completedBefore(ctx: Context, s: ActivitySignup, key: string) {
-  const entry = await ctx.prisma.pointsEntry.findFirst({ where: { account: { userId: s.userId }, idempotencyKey: completionKey(s.id, key) }, select: { id: true } })
+  const entry = await ctx.prisma.pointsEntry.findFirst({
+    where: { account: { userId: s.userId }, idempotencyKey: completionKey(s.id, key) },
+    select: { id: true },
+  })
   return entry ? ctx.prisma.activitySignup.findUniqueOrThrow({ where: { id: s.id } }) : null
 }
 
@@ -356,23 +614,46 @@ export async function completeSignup(ctx: Context, input: z.input<typeof complet
   if (problem) throw new ValidationFailedError([{ path: 'hours', message: problem }])
   const points = servicePoints(hours, s.activity.pointsPerHour)
   try {
-    return await signupStep(ctx, s, actors, data.version, 'COMPLETE', {
-      note: data.note ?? `${hours} h × ${s.activity.pointsPerHour} = ${points}`,
-      data: { hours, points, completedAt: now, checkedOutAt: s.checkedOutAt ?? now },
-    }, async (tx) => {
-      await movePoints(tx, {
-        accountUserId: s.userId, kind: 'SERVICE', points, reason: `志愿服务：${s.activity.title}（${hours} 小时）`, actorId: viewer.userId,
-        idempotencyKey: completionKey(s.id, data.idempotencyKey), sourceType: 'ActivitySignup', sourceId: s.id,
-      })
-      const member = await tx.partyMember.findUnique({ where: { userId: s.userId }, select: { id: true, active: true } })
-      if (member?.active) {
-        await creditService(tx, {
-          kind: 'ACTIVITY_HOURS', sourceId: s.id, memberId: member.id, hours, occurredAt: s.checkedInAt ?? s.activity.startsAt,
-          communityId: s.activity.communityId, note: s.activity.title, recordedById: viewer.userId,
+    return await signupStep(
+      ctx,
+      s,
+      actors,
+      data.version,
+      'COMPLETE',
+      {
+        note: data.note ?? `${hours} h × ${s.activity.pointsPerHour} = ${points}`,
+        data: { hours, points, completedAt: now, checkedOutAt: s.checkedOutAt ?? now },
+      },
+      async (tx) => {
+        await movePoints(tx, {
+          accountUserId: s.userId,
+          kind: 'SERVICE',
+          points,
+          reason: `志愿服务：${s.activity.title}（${hours} 小时）`,
+          actorId: viewer.userId,
+          idempotencyKey: completionKey(s.id, data.idempotencyKey),
+          sourceType: 'ActivitySignup',
+          sourceId: s.id,
         })
-      }
-      return reloadSignup(s.id)(tx)
-    })
+        const member = await tx.partyMember.findUnique({
+          where: { userId: s.userId },
+          select: { id: true, active: true },
+        })
+        if (member?.active) {
+          await creditService(tx, {
+            kind: 'ACTIVITY_HOURS',
+            sourceId: s.id,
+            memberId: member.id,
+            hours,
+            occurredAt: s.checkedInAt ?? s.activity.startsAt,
+            communityId: s.activity.communityId,
+            note: s.activity.title,
+            recordedById: viewer.userId,
+          })
+        }
+        return reloadSignup(s.id)(tx)
+      },
+    )
   } catch (e) {
     // a concurrent twin of this request won: answer as it did
     if (e instanceof StaleVersionError || e instanceof InvalidTransitionError) {
@@ -400,7 +681,10 @@ export interface ActivityFilterInput {
 }
 
 /** Filters on activities (which rows the viewer reads is the read policy's business). */
-export function activityFilterWhere(ctx: Context, f: ActivityFilterInput | null | undefined): Prisma.VolunteerActivityWhereInput[] {
+export function activityFilterWhere(
+  ctx: Context,
+  f: ActivityFilterInput | null | undefined,
+): Prisma.VolunteerActivityWhereInput[] {
   if (!f) return []
   const fieldRef = ctx.prisma.volunteerActivity.fields
   return [

@@ -16,35 +16,60 @@ import { ACTIVITY_TRANSITIONS, AUTO_FINISH_AFTER_MS, type ActivityAction } from 
 const CLOCK_LOCK = 0x61637476 // "actv"
 const BATCH = 500
 
-export interface ClockDeps { prisma: PrismaClient; pubsub: AppPubSub; log?: Logger }
+export interface ClockDeps {
+  prisma: PrismaClient
+  pubsub: AppPubSub
+  log?: Logger
+}
 
 /** Moves every activity whose time has come at `now`; returns how many moved. */
 export async function advanceActivities(deps: ClockDeps, now = new Date()): Promise<number> {
-  const moved = await deps.prisma.$transaction(async (tx) => {
-    const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${CLOCK_LOCK}) AS locked`
-    if (!lock[0]?.locked) return [] // another instance is advancing
-    const due = await tx.volunteerActivity.findMany({
-      where: { OR: [{ status: 'PUBLISHED', startsAt: { lte: now } }, { status: 'ONGOING', endsAt: { lte: new Date(now.getTime() - AUTO_FINISH_AFTER_MS) } }] },
-      select: { id: true, status: true, version: true },
-      orderBy: { startsAt: 'asc' }, take: BATCH,
-    })
-    const ids: string[] = []
-    for (const a of due) {
-      const action: ActivityAction = a.status === 'PUBLISHED' ? 'START' : 'FINISH'
-      const verdict = check(ACTIVITY_TRANSITIONS, action, a.status, ['SYSTEM'])
-      if (!verdict.ok || !verdict.to) continue
-      // an organizer's step may have landed since the read: only the state and version judged move
-      const { count } = await tx.volunteerActivity.updateMany({
-        where: { id: a.id, status: a.status, version: a.version },
-        data: { status: verdict.to as ActivityStatus, version: { increment: 1 }, ...(action === 'FINISH' ? { closedAt: now } : {}) },
+  const moved = await deps.prisma.$transaction(
+    async (tx) => {
+      const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${CLOCK_LOCK}) AS locked`
+      if (!lock[0]?.locked) return [] // another instance is advancing
+      const due = await tx.volunteerActivity.findMany({
+        where: {
+          OR: [
+            { status: 'PUBLISHED', startsAt: { lte: now } },
+            { status: 'ONGOING', endsAt: { lte: new Date(now.getTime() - AUTO_FINISH_AFTER_MS) } },
+          ],
+        },
+        select: { id: true, status: true, version: true },
+        orderBy: { startsAt: 'asc' },
+        take: BATCH,
       })
-      if (count !== 1) continue
-      await appendEvent(tx, { entity: 'VolunteerActivity', entityId: a.id, actorId: null, action, from: a.status, to: verdict.to, note: action === 'START' ? 'start time reached' : 'left open after its end' })
-      if (action === 'FINISH') await closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', null, 'activity finished')
-      ids.push(a.id)
-    }
-    return ids
-  }, { timeout: 30_000 })
+      const ids: string[] = []
+      for (const a of due) {
+        const action: ActivityAction = a.status === 'PUBLISHED' ? 'START' : 'FINISH'
+        const verdict = check(ACTIVITY_TRANSITIONS, action, a.status, ['SYSTEM'])
+        if (!verdict.ok || !verdict.to) continue
+        // an organizer's step may have landed since the read: only the state and version judged move
+        const { count } = await tx.volunteerActivity.updateMany({
+          where: { id: a.id, status: a.status, version: a.version },
+          data: {
+            status: verdict.to as ActivityStatus,
+            version: { increment: 1 },
+            ...(action === 'FINISH' ? { closedAt: now } : {}),
+          },
+        })
+        if (count !== 1) continue
+        await appendEvent(tx, {
+          entity: 'VolunteerActivity',
+          entityId: a.id,
+          actorId: null,
+          action,
+          from: a.status,
+          to: verdict.to,
+          note: action === 'START' ? 'start time reached' : 'left open after its end',
+        })
+        if (action === 'FINISH') await closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', null, 'activity finished')
+        ids.push(a.id)
+      }
+      return ids
+    },
+    { timeout: 30_000 },
+  )
   for (const id of moved) publishActivity(deps, id)
   if (moved.length) deps.log?.info({ moved: moved.length }, 'activities advanced by the clock')
   return moved.length

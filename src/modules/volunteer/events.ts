@@ -4,7 +4,13 @@ import type { Tx } from '../../db.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
 
-export type VolunteerEntity = 'VolunteerActivity' | 'ActivitySignup' | 'Redemption' | 'MicroWish' | 'VolunteerTeam' | 'RewardItem'
+export type VolunteerEntity =
+  | 'VolunteerActivity'
+  | 'ActivitySignup'
+  | 'Redemption'
+  | 'MicroWish'
+  | 'VolunteerTeam'
+  | 'RewardItem'
 
 export interface VolunteerEventInput {
   entity: VolunteerEntity
@@ -18,16 +24,28 @@ export interface VolunteerEventInput {
 
 /** The link column of each kind of row: an event's read policy follows its row through it. */
 const LINK = {
-  VolunteerActivity: 'activityId', ActivitySignup: 'signupId', Redemption: 'redemptionId',
-  MicroWish: 'wishId', VolunteerTeam: 'teamId', RewardItem: 'rewardItemId',
+  VolunteerActivity: 'activityId',
+  ActivitySignup: 'signupId',
+  Redemption: 'redemptionId',
+  MicroWish: 'wishId',
+  VolunteerTeam: 'teamId',
+  RewardItem: 'rewardItemId',
 } as const satisfies Record<VolunteerEntity, keyof Prisma.VolunteerEventUncheckedCreateInput>
 
 /** `entity`/`entityId` and the one matching link (a CHECK in the database holds them together). */
-export const eventLink = (entity: VolunteerEntity, entityId: string) => ({ entity, entityId, [LINK[entity]]: entityId }) as
-  Pick<Prisma.VolunteerEventUncheckedCreateInput, 'entity' | 'entityId' | (typeof LINK)[VolunteerEntity]>
+export const eventLink = (entity: VolunteerEntity, entityId: string) =>
+  ({ entity, entityId, [LINK[entity]]: entityId }) as Pick<
+    Prisma.VolunteerEventUncheckedCreateInput,
+    'entity' | 'entityId' | (typeof LINK)[VolunteerEntity]
+  >
 
 export const eventRow = (e: VolunteerEventInput): Prisma.VolunteerEventUncheckedCreateInput => ({
-  ...eventLink(e.entity, e.entityId), actorId: e.actorId, action: e.action, fromStatus: e.from ?? null, toStatus: e.to ?? null, note: e.note ?? null,
+  ...eventLink(e.entity, e.entityId),
+  actorId: e.actorId,
+  action: e.action,
+  fromStatus: e.from ?? null,
+  toStatus: e.to ?? null,
+  note: e.note ?? null,
 })
 
 export async function appendEvent(tx: Tx, e: VolunteerEventInput) {
@@ -42,10 +60,22 @@ export function publishActivity(ctx: Pick<Context, 'pubsub'>, activityId: string
 /** Publishes after commit: officers of every region above the wish's community, the wisher, the claimer (and their unit). */
 export async function publishWish(ctx: Context, wishId: string) {
   const w = await ctx.prisma.microWish.findUnique({
-    where: { id: wishId }, select: { wisherId: true, createdById: true, claimedById: true, claimerUnitId: true, community: { select: { path: true } } },
+    where: { id: wishId },
+    select: {
+      wisherId: true,
+      createdById: true,
+      claimedById: true,
+      claimerUnitId: true,
+      community: { select: { path: true } },
+    },
   })
   if (!w) return
-  const out = new Set<ReportAudience>(w.community.path.split('/').filter(Boolean).map((id) => `region:${id}` as const))
+  const out = new Set<ReportAudience>(
+    w.community.path
+      .split('/')
+      .filter(Boolean)
+      .map((id) => `region:${id}` as const),
+  )
   for (const u of [w.wisherId, w.createdById, w.claimedById]) if (u) out.add(`user:${u}`)
   if (w.claimerUnitId) out.add(`unit:${w.claimerUnitId}`)
   for (const a of out) ctx.pubsub.publish('wish:updated', a, { id: wishId })

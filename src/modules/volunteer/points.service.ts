@@ -26,12 +26,17 @@ export interface PointsMove {
   sourceId?: string | null
 }
 
-export interface MoveResult { entry: PointsEntry; replayed: boolean }
+export interface MoveResult {
+  entry: PointsEntry
+  replayed: boolean
+}
 
 /** Creates the person's account if need be and locks it for the rest of the transaction. */
 export async function lockAccount(tx: Tx, userId: string): Promise<{ id: string; balance: number }> {
   await tx.pointsAccount.createMany({ data: [{ userId }], skipDuplicates: true })
-  const [row] = await tx.$queryRaw<{ id: string; balance: number }[]>`SELECT "id", "balance" FROM "PointsAccount" WHERE "userId" = ${userId}::uuid FOR UPDATE`
+  const [row] = await tx.$queryRaw<
+    { id: string; balance: number }[]
+  >`SELECT "id", "balance" FROM "PointsAccount" WHERE "userId" = ${userId}::uuid FOR UPDATE`
   return row!
 }
 
@@ -39,10 +44,14 @@ export async function lockAccount(tx: Tx, userId: string): Promise<{ id: string;
 export async function movePoints(tx: Tx, m: PointsMove): Promise<MoveResult> {
   if (!Number.isInteger(m.points)) throw new ValidationFailedError([{ path: 'points', message: 'whole points only' }])
   const account = await lockAccount(tx, m.accountUserId)
-  const existing = await tx.pointsEntry.findUnique({ where: { accountId_idempotencyKey: { accountId: account.id, idempotencyKey: m.idempotencyKey } } })
+  const existing = await tx.pointsEntry.findUnique({
+    where: { accountId_idempotencyKey: { accountId: account.id, idempotencyKey: m.idempotencyKey } },
+  })
   if (existing) {
     if (existing.kind !== m.kind || existing.points !== m.points || existing.sourceType !== (m.sourceType ?? null)) {
-      throw new ValidationFailedError([{ path: 'idempotencyKey', message: 'this key was already used for another request' }])
+      throw new ValidationFailedError([
+        { path: 'idempotencyKey', message: 'this key was already used for another request' },
+      ])
     }
     return { entry: existing, replayed: true }
   }
@@ -53,8 +62,15 @@ export async function movePoints(tx: Tx, m: PointsMove): Promise<MoveResult> {
   if (count !== 1) throw new InsufficientPointsError(account.balance, -m.points)
   const entry = await tx.pointsEntry.create({
     data: {
-      accountId: account.id, kind: m.kind, points: m.points, balanceAfter: account.balance + m.points, reason: m.reason,
-      actorId: m.actorId, idempotencyKey: m.idempotencyKey, sourceType: m.sourceType ?? null, sourceId: m.sourceId ?? null,
+      accountId: account.id,
+      kind: m.kind,
+      points: m.points,
+      balanceAfter: account.balance + m.points,
+      reason: m.reason,
+      actorId: m.actorId,
+      idempotencyKey: m.idempotencyKey,
+      sourceType: m.sourceType ?? null,
+      sourceId: m.sourceId ?? null,
     },
   })
   return { entry, replayed: false }
@@ -69,7 +85,8 @@ export async function accountOf<Q extends object>(ctx: Context, userId: string, 
   const found = await ctx.reader.pointsAccount.findUnique({ ...query, where: { userId } })
   if (found) return found
   // an id of no account is NotFound, not a foreign-key violation of the insert below
-  if (!(await ctx.prisma.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw new NotFoundError('PointsAccount', userId)
+  if (!(await ctx.prisma.user.findUnique({ where: { id: userId }, select: { id: true } })))
+    throw new NotFoundError('PointsAccount', userId)
   await ctx.prisma.pointsAccount.createMany({ data: [{ userId }], skipDuplicates: true })
   const created = await ctx.reader.pointsAccount.findUnique({ ...query, where: { userId } })
   if (!created) throw new NotFoundError('PointsAccount', userId)
@@ -83,7 +100,11 @@ const reason = z.string().trim().min(2, 'give a reason').max(500)
 
 const adjustSchema = z.object({
   userId: z.string(),
-  points: z.number().int('whole points').refine((p) => p !== 0, 'not 0').refine((p) => Math.abs(p) <= 100_000, 'at most 100000'),
+  points: z
+    .number()
+    .int('whole points')
+    .refine((p) => p !== 0, 'not 0')
+    .refine((p) => Math.abs(p) <= 100_000, 'at most 100000'),
   reason,
   idempotencyKey: key,
 })
@@ -92,18 +113,20 @@ const adjustSchema = z.object({
 async function tiedToRegion(ctx: Context, userId: string): Promise<boolean> {
   const regions = ctx.viewer && officerRegions(ctx.viewer)
   if (!regions) return false
-  return (await ctx.prisma.user.count({
-    where: {
-      id: userId,
-      OR: [
-        { signups: { some: { activity: { community: regions } } } },
-        { wishes: { some: { community: regions } } },
-        { redemptions: { some: { item: { community: regions } } } },
-        { partyMember: { homeCommunity: regions } },
-        { organizedActivities: { some: { community: regions } } },
-      ],
-    },
-  })) > 0
+  return (
+    (await ctx.prisma.user.count({
+      where: {
+        id: userId,
+        OR: [
+          { signups: { some: { activity: { community: regions } } } },
+          { wishes: { some: { community: regions } } },
+          { redemptions: { some: { item: { community: regions } } } },
+          { partyMember: { homeCommunity: regions } },
+          { organizedActivities: { some: { community: regions } } },
+        ],
+      },
+    })) > 0
+  )
 }
 
 /** An officer's manual correction (人工调整), with its reason and actor on the entry; logged. */
@@ -113,11 +136,23 @@ export async function adjustPoints(ctx: Context, input: z.input<typeof adjustSch
   const user = await ctx.prisma.user.findUnique({ where: { id: data.userId }, select: { id: true } })
   if (!user) throw new NotFoundError('User', data.userId)
   if (user.id === viewer.userId) throw new ForbiddenError('Nobody adjusts their own points; ask another officer')
-  if (!isAdmin(viewer) && !(await tiedToRegion(ctx, user.id))) throw new ForbiddenError('Officers adjust the points of people who take part in their region')
-  const result = await ctx.prisma.$transaction((tx) => movePoints(tx, {
-    accountUserId: user.id, kind: 'ADJUSTMENT', points: data.points, reason: data.reason, actorId: viewer.userId, idempotencyKey: `adjust:${viewer.userId}:${data.idempotencyKey}`,
-  }))
-  if (!result.replayed) ctx.log.info({ event: 'points.adjusted', entryId: result.entry.id, points: data.points, actorId: viewer.userId }, 'points adjusted')
+  if (!isAdmin(viewer) && !(await tiedToRegion(ctx, user.id)))
+    throw new ForbiddenError('Officers adjust the points of people who take part in their region')
+  const result = await ctx.prisma.$transaction((tx) =>
+    movePoints(tx, {
+      accountUserId: user.id,
+      kind: 'ADJUSTMENT',
+      points: data.points,
+      reason: data.reason,
+      actorId: viewer.userId,
+      idempotencyKey: `adjust:${viewer.userId}:${data.idempotencyKey}`,
+    }),
+  )
+  if (!result.replayed)
+    ctx.log.info(
+      { event: 'points.adjusted', entryId: result.entry.id, points: data.points, actorId: viewer.userId },
+      'points adjusted',
+    )
   return result
 }
 
@@ -134,7 +169,8 @@ const transferSchema = z.object({
 export async function transferPoints(ctx: Context, input: z.input<typeof transferSchema>): Promise<MoveResult> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(transferSchema, input)
-  if (data.toUserId === viewer.userId) throw new ValidationFailedError([{ path: 'toUserId', message: 'choose someone else' }])
+  if (data.toUserId === viewer.userId)
+    throw new ValidationFailedError([{ path: 'toUserId', message: 'choose someone else' }])
   const to = await ctx.prisma.user.findUnique({ where: { id: data.toUserId }, select: { id: true, active: true } })
   if (!to?.active) throw new NotFoundError('User', data.toUserId)
   const transferId = newId()
@@ -142,9 +178,27 @@ export async function transferPoints(ctx: Context, input: z.input<typeof transfe
   return ctx.prisma.$transaction(async (tx) => {
     // lock both accounts in one order so that opposite transfers cannot deadlock
     for (const u of [viewer.userId, to.id].sort()) await lockAccount(tx, u)
-    const out = await movePoints(tx, { accountUserId: viewer.userId, kind: 'TRANSFER', points: -data.points, reason: data.reason, actorId: viewer.userId, idempotencyKey: k, sourceType: 'PointsTransfer', sourceId: transferId })
+    const out = await movePoints(tx, {
+      accountUserId: viewer.userId,
+      kind: 'TRANSFER',
+      points: -data.points,
+      reason: data.reason,
+      actorId: viewer.userId,
+      idempotencyKey: k,
+      sourceType: 'PointsTransfer',
+      sourceId: transferId,
+    })
     if (out.replayed) return out
-    await movePoints(tx, { accountUserId: to.id, kind: 'TRANSFER', points: data.points, reason: data.reason, actorId: viewer.userId, idempotencyKey: k, sourceType: 'PointsTransfer', sourceId: transferId })
+    await movePoints(tx, {
+      accountUserId: to.id,
+      kind: 'TRANSFER',
+      points: data.points,
+      reason: data.reason,
+      actorId: viewer.userId,
+      idempotencyKey: k,
+      sourceType: 'PointsTransfer',
+      sourceId: transferId,
+    })
     return out
   })
 }

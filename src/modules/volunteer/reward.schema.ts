@@ -18,10 +18,15 @@ export const RewardItemRef = builder.prismaNode('RewardItem', {
     description: t.exposeString('description', { nullable: true, description: 'Details (说明).' }),
     pointsCost: t.exposeInt('pointsCost', { description: 'Points per piece (兑换所需积分).' }),
     stock: t.exposeInt('stock', { description: 'Pieces in stock (库存).' }),
-    community: t.relation('community', { description: 'The community\'s supermarket it belongs to (所属社区).' }),
+    community: t.relation('community', { description: "The community's supermarket it belongs to (所属社区)." }),
     active: t.exposeBoolean('active', { description: 'On offer (是否上架).' }),
-    timeline: t.relation('events', { ...TIMELINE, description: 'Stocking and changes, oldest first (上架与变更记录).' }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency; redemptions do not change it (版本号).' }),
+    timeline: t.relation('events', {
+      ...TIMELINE,
+      description: 'Stocking and changes, oldest first (上架与变更记录).',
+    }),
+    version: t.exposeInt('version', {
+      description: 'Version for optimistic concurrency; redemptions do not change it (版本号).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Listed at (上架时间).' }),
   }),
 })
@@ -29,7 +34,8 @@ export const RewardItemRef = builder.prismaNode('RewardItem', {
 export const RedemptionRef = builder.prismaNode('Redemption', {
   nullable: true,
   id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'A redemption at the love supermarket (积分兑换): pending until handed over, or cancelled with the points refunded.',
+  description:
+    'A redemption at the love supermarket (积分兑换): pending until handed over, or cancelled with the points refunded.',
   fields: (t) => ({
     item: t.relation('item', { description: 'The item (兑换物品).' }),
     user: t.relation('user', { description: 'Who redeemed (兑换人).' }),
@@ -37,7 +43,11 @@ export const RedemptionRef = builder.prismaNode('Redemption', {
     points: t.exposeInt('points', { description: 'Points paid (消耗积分).' }),
     status: t.expose('status', { type: RedemptionStatusEnum, description: 'Current state (状态).' }),
     cancelReason: t.exposeString('cancelReason', { nullable: true, description: 'Why it was cancelled (取消原因).' }),
-    fulfilledAt: t.expose('fulfilledAt', { type: 'DateTime', nullable: true, description: 'Handed over at (领取时间).' }),
+    fulfilledAt: t.expose('fulfilledAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Handed over at (领取时间).',
+    }),
     cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true, description: 'Cancelled at (取消时间).' }),
     timeline: t.relation('events', { ...TIMELINE, description: 'Every step, oldest first (兑换时间线).' }),
     version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
@@ -48,10 +58,17 @@ export const RedemptionRef = builder.prismaNode('Redemption', {
 const RewardItemFilter = builder.inputType('RewardItemFilter', {
   description: 'Filters for reward items (爱心超市商品筛选).',
   fields: (t) => ({
-    communityId: t.globalID({ required: false, for: RegionRef, description: 'Of this community\'s supermarket (社区).' }),
+    communityId: t.globalID({
+      required: false,
+      for: RegionRef,
+      description: "Of this community's supermarket (社区).",
+    }),
     inStock: t.boolean({ required: false, description: 'Only items with stock left (仅有库存).' }),
     maxPoints: t.int({ required: false, description: 'Costing at most this many points (积分上限).' }),
-    includeInactive: t.boolean({ required: false, description: 'Officers: also items taken off the shelf (含已下架).' }),
+    includeInactive: t.boolean({
+      required: false,
+      description: 'Officers: also items taken off the shelf (含已下架).',
+    }),
   }),
 })
 
@@ -65,45 +82,62 @@ const RedemptionFilter = builder.inputType('RedemptionFilter', {
 })
 
 builder.queryFields((t) => ({
-  rewardItems: t.prismaConnection({
-    type: 'RewardItem', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Items of the love supermarkets, cheapest first (爱心超市商品).',
-    args: { filter: t.arg({ type: RewardItemFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('rewardItem', ({ filter: f }: { filter?: typeof RewardItemFilter.$inferInput | null }, _ctx: Context) => {
-      const communityId = f?.communityId?.id ?? null
-      // items off the shelf: the read policy leaves them to the community's officers (and those who redeemed them)
-      return {
-        where: {
-          AND: [
-            f?.includeInactive ? {} : { active: true },
-            communityId ? { communityId } : {},
-            f?.inStock ? { stock: { gt: 0 } } : {},
-            typeof f?.maxPoints === 'number' ? { pointsCost: { lte: f.maxPoints } } : {},
-          ],
-        } satisfies Prisma.RewardItemWhereInput,
-        orderBy: [{ pointsCost: 'asc' }, { id: 'asc' }] satisfies Prisma.RewardItemOrderByWithRelationInput[],
-      }
-    }),
-  }, COUNTED),
-  redemptions: t.prismaConnection({
-    type: 'Redemption', cursor: 'id', authScopes: { loggedIn: true },
-    description: 'Redemptions you may see, newest first (兑换记录): your own; officers those at their region\'s supermarkets.',
-    args: { filter: t.arg({ type: RedemptionFilter, required: false, description: 'Filters (筛选).' }) },
-    ...rootList('redemption', ({ filter: f }: { filter?: typeof RedemptionFilter.$inferInput | null }, ctx: Context) => ({
-      where: {
-        AND: [
-          f?.status?.length ? { status: { in: f.status } } : {},
-          f?.itemId ? { itemId: f.itemId.id } : {},
-          f?.mine ? { userId: ctx.viewer!.userId } : {},
-        ],
-      } satisfies Prisma.RedemptionWhereInput,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.RedemptionOrderByWithRelationInput[],
-    })),
-  }, COUNTED),
+  rewardItems: t.prismaConnection(
+    {
+      type: 'RewardItem',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description: 'Items of the love supermarkets, cheapest first (爱心超市商品).',
+      args: { filter: t.arg({ type: RewardItemFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList(
+        'rewardItem',
+        ({ filter: f }: { filter?: typeof RewardItemFilter.$inferInput | null }, _ctx: Context) => {
+          const communityId = f?.communityId?.id ?? null
+          // items off the shelf: the read policy leaves them to the community's officers (and those who redeemed them)
+          return {
+            where: {
+              AND: [
+                f?.includeInactive ? {} : { active: true },
+                communityId ? { communityId } : {},
+                f?.inStock ? { stock: { gt: 0 } } : {},
+                typeof f?.maxPoints === 'number' ? { pointsCost: { lte: f.maxPoints } } : {},
+              ],
+            } satisfies Prisma.RewardItemWhereInput,
+            orderBy: [{ pointsCost: 'asc' }, { id: 'asc' }] satisfies Prisma.RewardItemOrderByWithRelationInput[],
+          }
+        },
+      ),
+    },
+    COUNTED,
+  ),
+  redemptions: t.prismaConnection(
+    {
+      type: 'Redemption',
+      cursor: 'id',
+      authScopes: { loggedIn: true },
+      description:
+        "Redemptions you may see, newest first (兑换记录): your own; officers those at their region's supermarkets.",
+      args: { filter: t.arg({ type: RedemptionFilter, required: false, description: 'Filters (筛选).' }) },
+      ...rootList(
+        'redemption',
+        ({ filter: f }: { filter?: typeof RedemptionFilter.$inferInput | null }, ctx: Context) => ({
+          where: {
+            AND: [
+              f?.status?.length ? { status: { in: f.status } } : {},
+              f?.itemId ? { itemId: f.itemId.id } : {},
+              f?.mine ? { userId: ctx.viewer!.userId } : {},
+            ],
+          } satisfies Prisma.RedemptionWhereInput,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.RedemptionOrderByWithRelationInput[],
+        }),
+      ),
+    },
+    COUNTED,
+  ),
 }))
 
 const CreateItemInput = builder.inputType('CreateRewardItemInput', {
-  description: 'Lists an item in a community\'s love supermarket (上架商品): officers of the community.',
+  description: "Lists an item in a community's love supermarket (上架商品): officers of the community.",
   fields: (t) => ({
     communityId: t.globalID({ required: true, for: RegionRef, description: 'The community (社区).' }),
     name: t.string({ required: true, description: 'Name (名称).' }),
@@ -121,7 +155,10 @@ const UpdateItemInput = builder.inputType('UpdateRewardItemInput', {
     name: t.string({ required: false, description: 'New name (名称).' }),
     description: t.string({ required: false, description: 'New details (说明).' }),
     pointsCost: t.int({ required: false, description: 'New cost (兑换积分).' }),
-    stockDelta: t.int({ required: false, description: 'Pieces added, or negative taken away; never below zero (库存增减).' }),
+    stockDelta: t.int({
+      required: false,
+      description: 'Pieces added, or negative taken away; never below zero (库存增减).',
+    }),
     active: t.boolean({ required: false, description: 'false takes it off the shelf (是否上架).' }),
   }),
 })
@@ -136,7 +173,7 @@ const RedeemInput = builder.inputType('RedeemRewardInput', {
 })
 
 const FulfilInput = builder.inputType('FulfilRedemptionInput', {
-  description: 'Records that a redemption was handed over (确认领取): officers of the item\'s community.',
+  description: "Records that a redemption was handed over (确认领取): officers of the item's community.",
   fields: (t) => ({
     id: t.globalID({ required: true, for: RedemptionRef, description: 'The redemption (兑换记录).' }),
     version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
@@ -172,8 +209,10 @@ const redemptionResult = payload('redemption', 'The redemption (兑换记录).')
 
 builder.mutationFields((t) => ({
   createRewardItem: t.prismaField({
-    type: 'RewardItem', description: 'Lists an item in the love supermarket (上架商品).',
-    authScopes: { officer: true }, errors: itemResult,
+    type: 'RewardItem',
+    description: 'Lists an item in the love supermarket (上架商品).',
+    authScopes: { officer: true },
+    errors: itemResult,
     args: { input: t.arg({ type: CreateItemInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const item = await rewards.createRewardItem(ctx, { ...input, communityId: input.communityId.id })
@@ -181,8 +220,10 @@ builder.mutationFields((t) => ({
     },
   }),
   updateRewardItem: t.prismaField({
-    type: 'RewardItem', description: 'Changes, restocks or takes off an item (修改 / 补货 / 下架).',
-    authScopes: { officer: true }, errors: itemResult,
+    type: 'RewardItem',
+    description: 'Changes, restocks or takes off an item (修改 / 补货 / 下架).',
+    authScopes: { officer: true },
+    errors: itemResult,
     args: { input: t.arg({ type: UpdateItemInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const item = await rewards.updateRewardItem(ctx, { ...input, id: input.id.id })
@@ -190,8 +231,10 @@ builder.mutationFields((t) => ({
     },
   }),
   redeemReward: t.prismaField({
-    type: 'Redemption', description: 'Redeems an item with your points (积分兑换): never beyond your balance or the stock.',
-    authScopes: { loggedIn: true }, errors: { types: [InsufficientPointsError, OutOfStockError], ...redemptionResult },
+    type: 'Redemption',
+    description: 'Redeems an item with your points (积分兑换): never beyond your balance or the stock.',
+    authScopes: { loggedIn: true },
+    errors: { types: [InsufficientPointsError, OutOfStockError], ...redemptionResult },
     args: { input: t.arg({ type: RedeemInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await rewards.redeemReward(ctx, { ...input, quantity: input.quantity ?? 1, itemId: input.itemId.id })
@@ -199,8 +242,10 @@ builder.mutationFields((t) => ({
     },
   }),
   fulfilRedemption: t.prismaField({
-    type: 'Redemption', description: 'Records a redemption as handed over (确认领取): officers of the item\'s community.',
-    authScopes: { officer: true }, errors: redemptionResult,
+    type: 'Redemption',
+    description: "Records a redemption as handed over (确认领取): officers of the item's community.",
+    authScopes: { officer: true },
+    errors: redemptionResult,
     args: { input: t.arg({ type: FulfilInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await rewards.fulfilRedemption(ctx, { ...input, id: input.id.id })
@@ -208,8 +253,11 @@ builder.mutationFields((t) => ({
     },
   }),
   cancelRedemption: t.prismaField({
-    type: 'Redemption', description: 'Cancels a pending redemption with a refund (取消兑换并退还积分): the person or an officer of the item\'s community.',
-    authScopes: { loggedIn: true }, errors: redemptionResult,
+    type: 'Redemption',
+    description:
+      "Cancels a pending redemption with a refund (取消兑换并退还积分): the person or an officer of the item's community.",
+    authScopes: { loggedIn: true },
+    errors: redemptionResult,
     args: { input: t.arg({ type: CancelRedemptionInput, required: true }) },
     resolve: async (query, _r, { input }, ctx) => {
       const r = await rewards.cancelRedemption(ctx, { ...input, id: input.id.id })

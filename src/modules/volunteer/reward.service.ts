@@ -7,7 +7,13 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { Redemption, RedemptionStatus } from '../../generated/prisma/client.js'
-import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailedError,
+} from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { applyTransition, check, refusal, type Move } from '../../shared/state-machine.js'
 import { updateVersioned } from '../../shared/versioned.js'
@@ -36,18 +42,29 @@ export async function createRewardItem(ctx: Context, input: z.input<typeof creat
   const viewer = ctx.access.requireViewer()
   const data = parseInput(createItemSchema, input)
   const community = await ctx.prisma.region.findUnique({ where: { id: data.communityId }, select: { level: true } })
-  if (community?.level !== 'COMMUNITY') throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
-  if (!(await ctx.access.managesRegion(data.communityId))) throw new ForbiddenError('Officers of the community stock its supermarket')
+  if (community?.level !== 'COMMUNITY')
+    throw new ValidationFailedError([{ path: 'communityId', message: 'not a community' }])
+  if (!(await ctx.access.managesRegion(data.communityId)))
+    throw new ForbiddenError('Officers of the community stock its supermarket')
   return ctx.prisma.$transaction(async (tx) => {
     const item = await tx.rewardItem.create({ data: { ...data, description: data.description ?? null } })
-    await appendEvent(tx, { entity: 'RewardItem', entityId: item.id, actorId: viewer.userId, action: 'CREATE', note: `${item.name} × ${item.stock}` })
+    await appendEvent(tx, {
+      entity: 'RewardItem',
+      entityId: item.id,
+      actorId: viewer.userId,
+      action: 'CREATE',
+      note: `${item.name} × ${item.stock}`,
+    })
     return item
   })
 }
 
 const updateItemSchema = z.object({
-  id: z.string(), version,
-  name: itemFields.name.nullish(), description: itemFields.description, pointsCost: itemFields.pointsCost.nullish(),
+  id: z.string(),
+  version,
+  name: itemFields.name.nullish(),
+  description: itemFields.description,
+  pointsCost: itemFields.pointsCost.nullish(),
   /** Added to (or, negative, taken from) the stock: restocking never overwrites concurrent redemptions. */
   stockDelta: z.number().int().min(-1_000_000).max(1_000_000).nullish(),
   active: z.boolean().nullish(),
@@ -58,24 +75,40 @@ export async function updateRewardItem(ctx: Context, input: z.input<typeof updat
   const data = parseInput(updateItemSchema, input)
   const item = await ctx.reader.rewardItem.findUnique({ where: { id: data.id } })
   if (!item) throw new NotFoundError('RewardItem', data.id)
-  if (!(await ctx.access.managesRegion(item.communityId))) throw new ForbiddenError('Officers of the community manage its supermarket')
+  if (!(await ctx.access.managesRegion(item.communityId)))
+    throw new ForbiddenError('Officers of the community manage its supermarket')
   await ctx.prisma.$transaction(async (tx) => {
     await updateVersioned(tx.rewardItem, 'RewardItem', item.id, data.version, {
-      ...(data.name ? { name: data.name } : {}), ...(data.description !== undefined ? { description: data.description } : {}),
-      ...(data.pointsCost ? { pointsCost: data.pointsCost } : {}), ...(data.active != null ? { active: data.active } : {}),
+      ...(data.name ? { name: data.name } : {}),
+      ...(data.description !== undefined ? { description: data.description } : {}),
+      ...(data.pointsCost ? { pointsCost: data.pointsCost } : {}),
+      ...(data.active != null ? { active: data.active } : {}),
     })
     if (data.stockDelta) {
-      const { count } = await tx.rewardItem.updateMany({ where: { id: item.id, stock: { gte: Math.max(0, -data.stockDelta) } }, data: { stock: { increment: data.stockDelta } } })
+      const { count } = await tx.rewardItem.updateMany({
+        where: { id: item.id, stock: { gte: Math.max(0, -data.stockDelta) } },
+        data: { stock: { increment: data.stockDelta } },
+      })
       if (!count) throw new ValidationFailedError([{ path: 'stockDelta', message: 'the stock cannot go below zero' }])
     }
-    await appendEvent(tx, { entity: 'RewardItem', entityId: item.id, actorId: viewer.userId, action: 'UPDATE', note: data.stockDelta ? `stock ${data.stockDelta > 0 ? '+' : ''}${data.stockDelta}` : null })
+    await appendEvent(tx, {
+      entity: 'RewardItem',
+      entityId: item.id,
+      actorId: viewer.userId,
+      action: 'UPDATE',
+      note: data.stockDelta ? `stock ${data.stockDelta > 0 ? '+' : ''}${data.stockDelta}` : null,
+    })
   })
   return ctx.prisma.rewardItem.findUniqueOrThrow({ where: { id: item.id } })
 }
 
 // ---------------------------------------------------------------- redeem
 
-const redeemSchema = z.object({ itemId: z.string(), quantity: z.number().int().min(1).max(100).default(1), idempotencyKey })
+const redeemSchema = z.object({
+  itemId: z.string(),
+  quantity: z.number().int().min(1).max(100).default(1),
+  idempotencyKey,
+})
 
 /** Aborts a transaction whose request turned out to be a retry of one already done. */
 class Replayed extends Error {}
@@ -84,7 +117,10 @@ const byKey = (ctx: Context, userId: string, key: string) =>
   ctx.prisma.redemption.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey: key } } })
 
 function sameRequest(r: Redemption, itemId: string, quantity: number): Redemption {
-  if (r.itemId !== itemId || r.quantity !== quantity) throw new ValidationFailedError([{ path: 'idempotencyKey', message: 'this key was already used for another redemption' }])
+  if (r.itemId !== itemId || r.quantity !== quantity)
+    throw new ValidationFailedError([
+      { path: 'idempotencyKey', message: 'this key was already used for another redemption' },
+    ])
   return r
 }
 
@@ -102,26 +138,59 @@ export async function redeemReward(ctx: Context, input: z.input<typeof redeemSch
   try {
     return await ctx.prisma.$transaction(async (tx) => {
       // item row first, then the account: every writer takes the locks in this order
-      const { count } = await tx.rewardItem.updateMany({ where: { id: item.id, active: true, stock: { gte: data.quantity } }, data: { stock: { decrement: data.quantity } } })
+      const { count } = await tx.rewardItem.updateMany({
+        where: { id: item.id, active: true, stock: { gte: data.quantity } },
+        data: { stock: { decrement: data.quantity } },
+      })
       if (!count) {
-        const now = await tx.rewardItem.findUniqueOrThrow({ where: { id: item.id }, select: { stock: true, active: true } })
+        const now = await tx.rewardItem.findUniqueOrThrow({
+          where: { id: item.id },
+          select: { stock: true, active: true },
+        })
         if (!now.active) throw new NotFoundError('RewardItem', item.id)
         throw new OutOfStockError(item.id, now.stock)
       }
       const moved = await movePoints(tx, {
-        accountUserId: viewer.userId, kind: 'REDEMPTION', points: -points, reason: `爱心超市兑换：${item.name} × ${data.quantity}`,
-        actorId: viewer.userId, idempotencyKey: `redeem:${data.idempotencyKey}`, sourceType: 'Redemption', sourceId: id,
+        accountUserId: viewer.userId,
+        kind: 'REDEMPTION',
+        points: -points,
+        reason: `爱心超市兑换：${item.name} × ${data.quantity}`,
+        actorId: viewer.userId,
+        idempotencyKey: `redeem:${data.idempotencyKey}`,
+        sourceType: 'Redemption',
+        sourceId: id,
       })
       if (moved.replayed) throw new Replayed()
-      const r = await tx.redemption.create({ data: { id, itemId: item.id, userId: viewer.userId, quantity: data.quantity, points, idempotencyKey: data.idempotencyKey } })
-      await appendEvent(tx, { entity: 'Redemption', entityId: r.id, actorId: viewer.userId, action: 'REDEEM', to: 'PENDING', note: `${item.name} × ${data.quantity} = ${points}` })
+      const r = await tx.redemption.create({
+        data: {
+          id,
+          itemId: item.id,
+          userId: viewer.userId,
+          quantity: data.quantity,
+          points,
+          idempotencyKey: data.idempotencyKey,
+        },
+      })
+      await appendEvent(tx, {
+        entity: 'Redemption',
+        entityId: r.id,
+        actorId: viewer.userId,
+        action: 'REDEEM',
+        to: 'PENDING',
+        note: `${item.name} × ${data.quantity} = ${points}`,
+      })
       return r
     })
   } catch (e) {
     const twin = e instanceof Replayed || isUniqueViolation(e)
     if (!twin) throw e
     const r = await byKey(ctx, viewer.userId, data.idempotencyKey)
-    if (!r) throw e instanceof Replayed ? new ValidationFailedError([{ path: 'idempotencyKey', message: 'this key was already used for another request' }]) : e
+    if (!r)
+      throw e instanceof Replayed
+        ? new ValidationFailedError([
+            { path: 'idempotencyKey', message: 'this key was already used for another request' },
+          ])
+        : e
     return sameRequest(r, data.itemId, data.quantity)
   }
 }
@@ -133,21 +202,50 @@ async function loadRedemption(ctx: Context, id: string) {
   const found = await ctx.reader.redemption.findUnique({ where: { id }, select: { id: true } })
   if (!found) throw new NotFoundError('Redemption', id)
   // the item may be off the shelf by now: read with the trusted client once the redemption is known readable
-  const r = await ctx.prisma.redemption.findUniqueOrThrow({ where: { id }, include: { item: { select: { communityId: true, name: true } } } })
+  const r = await ctx.prisma.redemption.findUniqueOrThrow({
+    where: { id },
+    include: { item: { select: { communityId: true, name: true } } },
+  })
   return { r, actors: await redemptionActors(ctx, r, r.item.communityId) }
 }
 
 type RedemptionData = Prisma.RedemptionUncheckedUpdateManyInput
 
-function redemptionStep<T>(ctx: Context, r: Redemption, actors: RedemptionActor[], v: number, action: RedemptionAction, opts: { note?: string | null; data?: RedemptionData },
-  within: (tx: Tx, move: Move<RedemptionStatus>) => Promise<T>): Promise<T> {
+function redemptionStep<T>(
+  ctx: Context,
+  r: Redemption,
+  actors: RedemptionActor[],
+  v: number,
+  action: RedemptionAction,
+  opts: { note?: string | null; data?: RedemptionData },
+  within: (tx: Tx, move: Move<RedemptionStatus>) => Promise<T>,
+): Promise<T> {
   const actorId = ctx.viewer?.userId ?? null
-  return applyTransition<RedemptionStatus, RedemptionAction, RedemptionActor, RedemptionData, T>(ctx.prisma, (tx) => tx.redemption, {
-    entity: 'Redemption', table: REDEMPTION_TRANSITIONS, action, row: r, actors, version: v, data: opts.data,
-  }, async (tx, move) => {
-    await appendEvent(tx, { entity: 'Redemption', entityId: r.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-    return within(tx, move)
-  })
+  return applyTransition<RedemptionStatus, RedemptionAction, RedemptionActor, RedemptionData, T>(
+    ctx.prisma,
+    (tx) => tx.redemption,
+    {
+      entity: 'Redemption',
+      table: REDEMPTION_TRANSITIONS,
+      action,
+      row: r,
+      actors,
+      version: v,
+      data: opts.data,
+    },
+    async (tx, move) => {
+      await appendEvent(tx, {
+        entity: 'Redemption',
+        entityId: r.id,
+        actorId,
+        action,
+        from: move.from,
+        to: move.to,
+        note: opts.note,
+      })
+      return within(tx, move)
+    },
+  )
 }
 
 const reload = (id: string) => (tx: Tx) => tx.redemption.findUniqueOrThrow({ where: { id } })
@@ -155,10 +253,23 @@ const reload = (id: string) => (tx: Tx) => tx.redemption.findUniqueOrThrow({ whe
 export async function fulfilRedemption(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note: z.string().trim().max(500).nullish() }), input)
   const { r, actors } = await loadRedemption(ctx, data.id)
-  return redemptionStep(ctx, r, actors, data.version, 'FULFIL', { note: data.note, data: { fulfilledAt: new Date(), decidedById: ctx.viewer?.userId ?? null } }, reload(r.id))
+  return redemptionStep(
+    ctx,
+    r,
+    actors,
+    data.version,
+    'FULFIL',
+    { note: data.note, data: { fulfilledAt: new Date(), decidedById: ctx.viewer?.userId ?? null } },
+    reload(r.id),
+  )
 }
 
-const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim().min(2, 'give a reason').max(500), idempotencyKey })
+const cancelSchema = z.object({
+  id: z.string(),
+  version,
+  reason: z.string().trim().min(2, 'give a reason').max(500),
+  idempotencyKey,
+})
 
 /** The refund's ledger key is the redemption's own: whatever the request, it is refunded once. */
 export async function cancelRedemption(ctx: Context, input: z.input<typeof cancelSchema>) {
@@ -168,21 +279,38 @@ export async function cancelRedemption(ctx: Context, input: z.input<typeof cance
   const verdict = check(REDEMPTION_TRANSITIONS, 'CANCEL', r.status, actors)
   if (!verdict.ok && verdict.reason === 'actor') throw refusal('Redemption', r.status, 'CANCEL', 'actor')
   const refundKey = `refund:${r.id}:${data.idempotencyKey}`
-  const replay = async () => (await ctx.prisma.pointsEntry.count({ where: { account: { userId: r.userId }, idempotencyKey: refundKey } })) > 0
+  const replay = async () =>
+    (await ctx.prisma.pointsEntry.count({ where: { account: { userId: r.userId }, idempotencyKey: refundKey } })) > 0
   if (r.status === 'CANCELLED' && (await replay())) return r
   try {
-    return await redemptionStep(ctx, r, actors, data.version, 'CANCEL', {
-      note: data.reason, data: { cancelReason: data.reason, cancelledAt: new Date(), decidedById: viewer.userId },
-    }, async (tx) => {
-      await tx.rewardItem.update({ where: { id: r.itemId }, data: { stock: { increment: r.quantity } } })
-      await movePoints(tx, {
-        accountUserId: r.userId, kind: 'ADJUSTMENT', points: r.points, reason: `爱心超市退还：${r.item.name}（${data.reason}）`, actorId: viewer.userId,
-        idempotencyKey: refundKey, sourceType: 'Redemption', sourceId: r.id,
-      })
-      return reload(r.id)(tx)
-    })
+    return await redemptionStep(
+      ctx,
+      r,
+      actors,
+      data.version,
+      'CANCEL',
+      {
+        note: data.reason,
+        data: { cancelReason: data.reason, cancelledAt: new Date(), decidedById: viewer.userId },
+      },
+      async (tx) => {
+        await tx.rewardItem.update({ where: { id: r.itemId }, data: { stock: { increment: r.quantity } } })
+        await movePoints(tx, {
+          accountUserId: r.userId,
+          kind: 'ADJUSTMENT',
+          points: r.points,
+          reason: `爱心超市退还：${r.item.name}（${data.reason}）`,
+          actorId: viewer.userId,
+          idempotencyKey: refundKey,
+          sourceType: 'Redemption',
+          sourceId: r.id,
+        })
+        return reload(r.id)(tx)
+      },
+    )
   } catch (e) {
-    if ((e instanceof StaleVersionError || e instanceof InvalidTransitionError) && (await replay())) return ctx.prisma.redemption.findUniqueOrThrow({ where: { id: r.id } })
+    if ((e instanceof StaleVersionError || e instanceof InvalidTransitionError) && (await replay()))
+      return ctx.prisma.redemption.findUniqueOrThrow({ where: { id: r.id } })
     throw e
   }
 }

@@ -30,10 +30,18 @@ const SERVICE = Prisma.sql`
     FROM "MicroWish" w
    WHERE w."status" = 'CONFIRMED' AND w."claimedById" IS NOT NULL`
 
-export interface StatsScope { withinId?: string | null; from?: Date | null; to?: Date | null }
+export interface StatsScope {
+  withinId?: string | null
+  from?: Date | null
+  to?: Date | null
+}
 
 /** The region paths the rows must lie under (null = everywhere), for the viewer and an optional subtree. */
-async function scopePaths(ctx: Context, withinId: string | null | undefined, officersOnly: boolean): Promise<string[] | null> {
+async function scopePaths(
+  ctx: Context,
+  withinId: string | null | undefined,
+  officersOnly: boolean,
+): Promise<string[] | null> {
   const v = ctx.access.requireViewer()
   const officer = hasRole(v, ...OFFICER_ROLES) && v.regionIds.length > 0
   if (officersOnly && !isAdmin(v) && !officer) throw new ForbiddenError('Officers read volunteer statistics')
@@ -65,9 +73,20 @@ function checkPeriod(s: StatsScope) {
   if (s.from && s.to && s.to <= s.from) throw new ValidationFailedError([{ path: 'to', message: 'must be after from' }])
 }
 
-export interface HoursRow { key: string | null; hours: number; points: number; services: number; people: number }
+export interface HoursRow {
+  key: string | null
+  hours: number
+  points: number
+  services: number
+  people: number
+}
 
-export async function volunteerHours(ctx: Context, dimension: HoursDimension, s: StatsScope, limit: number): Promise<HoursRow[]> {
+export async function volunteerHours(
+  ctx: Context,
+  dimension: HoursDimension,
+  s: StatsScope,
+  limit: number,
+): Promise<HoursRow[]> {
   checkPeriod(s)
   const paths = await scopePaths(ctx, s.withinId, true)
   const key = KEY[dimension]
@@ -82,7 +101,15 @@ export async function volunteerHours(ctx: Context, dimension: HoursDimension, s:
 
 export type LeaderboardBy = 'HOURS' | 'POINTS'
 
-export interface LeaderRow { rank: number; userId: string; displayName: string | null; hours: number; points: number; services: number; isYou: boolean }
+export interface LeaderRow {
+  rank: number
+  userId: string
+  displayName: string | null
+  hours: number
+  points: number
+  services: number
+  isYou: boolean
+}
 
 /**
  * Ranks people by hours or points earned in the period; public. A name is whole only for whom
@@ -106,8 +133,14 @@ export async function leaderboard(ctx: Context, by: LeaderboardBy, s: StatsScope
       ${officer ? Prisma.sql`LEFT JOIN "PartyMember" pm ON pm."userId" = sv."userId"` : Prisma.empty}
      WHERE ${whereSql(paths, s)}
      GROUP BY sv."userId", u."displayName"${officer ? Prisma.sql`, u."regionIds", pm."homeCommunityId"` : Prisma.empty} ORDER BY ${order}, sv."userId" LIMIT ${limit}`
-  return Promise.all(rows.map(async ({ communityIds, ...r }, i) => ({
-    ...r, rank: i + 1, isYou: r.userId === v.userId,
-    displayName: (await seesPerson(ctx, { userId: r.userId, communityIds: communityIds ?? [] })) ? r.displayName : maskName(r.displayName),
-  })))
+  return Promise.all(
+    rows.map(async ({ communityIds, ...r }, i) => ({
+      ...r,
+      rank: i + 1,
+      isYou: r.userId === v.userId,
+      displayName: (await seesPerson(ctx, { userId: r.userId, communityIds: communityIds ?? [] }))
+        ? r.displayName
+        : maskName(r.displayName),
+    })),
+  )
 }

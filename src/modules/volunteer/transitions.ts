@@ -40,7 +40,6 @@ export const SIGNUP_TRANSITIONS: Record<SignupAction, Transition<SignupState, Si
   NO_SHOW: { from: ['SIGNED_UP'], to: 'NO_SHOW', actors: ['ORGANIZER', 'OFFICER'] },
 }
 
-
 /** Activity states in which each signup action is possible at all. */
 export const SIGNUP_ACTIVITY_STATES: Record<SignupAction, readonly ActivityStatus[]> = {
   SIGN_UP: OPEN_ACTIVITY,
@@ -62,7 +61,10 @@ export const SELF_CHECK_IN_LEAD_MS = 30 * MINUTE
 /** … and out until 2 hours after the end. */
 export const SELF_CHECK_OUT_GRACE_MS = 2 * HOUR
 
-export interface ActivityTimes { startsAt: Date; endsAt: Date }
+export interface ActivityTimes {
+  startsAt: Date
+  endsAt: Date
+}
 
 /** Why a volunteer may not check themselves in or out now; null when they may. */
 export function selfWindowProblem(action: 'CHECK_IN' | 'CHECK_OUT', a: ActivityTimes, now: Date): string | null {
@@ -72,12 +74,14 @@ export function selfWindowProblem(action: 'CHECK_IN' | 'CHECK_OUT', a: ActivityT
     if (t > a.endsAt.getTime()) return 'the activity has ended; ask the organizer to check you in'
     return null
   }
-  if (t > a.endsAt.getTime() + SELF_CHECK_OUT_GRACE_MS) return 'self check-out closes 2 hours after the end; ask the organizer'
+  if (t > a.endsAt.getTime() + SELF_CHECK_OUT_GRACE_MS)
+    return 'self check-out closes 2 hours after the end; ask the organizer'
   return null
 }
 
 /** The organizer marks a no-show only once the activity has started. */
-export const noShowProblem = (a: ActivityTimes, now: Date) => (now < a.startsAt ? 'the activity has not started yet' : null)
+export const noShowProblem = (a: ActivityTimes, now: Date) =>
+  now < a.startsAt ? 'the activity has not started yet' : null
 
 export const MAX_HOURS = 24
 
@@ -102,7 +106,8 @@ export const servicePoints = (hours: number, pointsPerHour: number) => Math.roun
  * credited more hours than it lasted (rounded up to the quarter hour).
  */
 export function hoursProblem(hours: number, a?: ActivityTimes): string | null {
-  if (!Number.isFinite(hours) || hours <= 0) return 'the hours must be more than 0 (check the volunteer out first, or give them)'
+  if (!Number.isFinite(hours) || hours <= 0)
+    return 'the hours must be more than 0 (check the volunteer out first, or give them)'
   if (hours > MAX_HOURS) return `at most ${MAX_HOURS} hours`
   if (a) {
     const lasted = Math.ceil(((a.endsAt.getTime() - a.startsAt.getTime()) / HOUR) * 4) / 4
@@ -142,4 +147,3 @@ export const WISH_TRANSITIONS: Record<WishAction, Transition<WishState, WishActo
   CONFIRM: { from: ['FULFILLED'], to: 'CONFIRMED', actors: ['WISHER', 'OFFICER'] },
   CANCEL: { from: ['OPEN', 'CLAIMED'], to: 'CANCELLED', actors: ['WISHER', 'OFFICER'] },
 }
-

@@ -6,10 +6,13 @@ import { contactUnitOf } from '../../auth/policy.js'
 import { hasRole, isAdmin } from '../../auth/viewer.js'
 import type { ActivityActor, RedemptionActor, SignupActor, WishActor } from './transitions.js'
 
-
 // ---------------------------------------------------------------- activities, signups
 
-interface ActivityRow { organizerId: string; communityId: string; status: string }
+interface ActivityRow {
+  organizerId: string
+  communityId: string
+  status: string
+}
 
 /** How a person relates to an activity (the clock, SYSTEM, is never a person). */
 export async function activityActors(ctx: Context, a: ActivityRow): Promise<Exclude<ActivityActor, 'SYSTEM'>[]> {
@@ -27,7 +30,11 @@ export async function signupActors(ctx: Context, s: { userId: string }, a: Activ
 
 // ---------------------------------------------------------------- redemptions
 
-export async function redemptionActors(ctx: Context, r: { userId: string }, itemCommunityId: string): Promise<RedemptionActor[]> {
+export async function redemptionActors(
+  ctx: Context,
+  r: { userId: string },
+  itemCommunityId: string,
+): Promise<RedemptionActor[]> {
   const actors: RedemptionActor[] = []
   if (ctx.viewer && r.userId === ctx.viewer.userId) actors.push('OWNER')
   if (await ctx.access.managesRegion(itemCommunityId)) actors.push('OFFICER')
@@ -36,7 +43,13 @@ export async function redemptionActors(ctx: Context, r: { userId: string }, item
 
 // ---------------------------------------------------------------- micro-wishes
 
-interface WishRow { wisherId: string | null; createdById: string; claimedById: string | null; claimerUnitId: string | null; communityId: string }
+interface WishRow {
+  wisherId: string | null
+  createdById: string
+  claimedById: string | null
+  claimerUnitId: string | null
+  communityId: string
+}
 
 export async function wishActors(ctx: Context, w: WishRow): Promise<WishActor[]> {
   const v = ctx.viewer

@@ -3,7 +3,10 @@ import { BaseError } from '../../shared/errors.js'
 
 /** Every place of the activity is taken. */
 export class ActivityFullError extends BaseError {
-  constructor(readonly activityId: string, readonly capacity: number) {
+  constructor(
+    readonly activityId: string,
+    readonly capacity: number,
+  ) {
     super('volunteer/activity-full', `All ${capacity} places of the activity are taken`)
   }
 }
@@ -17,14 +20,20 @@ export class AlreadySignedUpError extends BaseError {
 
 /** The balance does not cover the points asked for; nothing was moved. */
 export class InsufficientPointsError extends BaseError {
-  constructor(readonly balance: number, readonly required: number) {
+  constructor(
+    readonly balance: number,
+    readonly required: number,
+  ) {
     super('volunteer/insufficient-points', `The balance of ${balance} points does not cover ${required}`)
   }
 }
 
 /** The reward item has fewer pieces in stock than asked for. */
 export class OutOfStockError extends BaseError {
-  constructor(readonly itemId: string, readonly stock: number) {
+  constructor(
+    readonly itemId: string,
+    readonly stock: number,
+  ) {
     super('volunteer/out-of-stock', `Only ${stock} left in stock`)
   }
 }

@@ -11,13 +11,21 @@ import type { Viewer } from '../../auth/viewer.js'
 /** Activities: published (not drafts) for everyone; drafts for their organizer and the region's officers. */
 export const activityRule = (v: Viewer): Prisma.VolunteerActivityWhereInput => {
   const regions = officerRegions(v)
-  return anyOf<Prisma.VolunteerActivityWhereInput>([{ status: { not: 'DRAFT' } }, { organizerId: v.userId }, regions && { community: regions }])
+  return anyOf<Prisma.VolunteerActivityWhereInput>([
+    { status: { not: 'DRAFT' } },
+    { organizerId: v.userId },
+    regions && { community: regions },
+  ])
 }
 
 /** Signups: the volunteer, the activity's organizer and the officers of its region. */
 export const signupRule = (v: Viewer): Prisma.ActivitySignupWhereInput => {
   const regions = officerRegions(v)
-  return anyOf<Prisma.ActivitySignupWhereInput>([{ userId: v.userId }, { activity: { organizerId: v.userId } }, regions && { activity: { community: regions } }])
+  return anyOf<Prisma.ActivitySignupWhereInput>([
+    { userId: v.userId },
+    { activity: { organizerId: v.userId } },
+    regions && { activity: { community: regions } },
+  ])
 }
 
 /** A points account: its owner only. */
@@ -34,7 +42,11 @@ export const pointsEntryRule = (v: Viewer): Prisma.PointsEntryWhereInput => ({
 /** Reward items: on the shelf for everyone; also off it for the community's officers and those who redeemed them. */
 export const rewardItemRule = (v: Viewer): Prisma.RewardItemWhereInput => {
   const regions = officerRegions(v)
-  return anyOf<Prisma.RewardItemWhereInput>([{ active: true }, regions && { community: regions }, { redemptions: { some: { userId: v.userId } } }])
+  return anyOf<Prisma.RewardItemWhereInput>([
+    { active: true },
+    regions && { community: regions },
+    { redemptions: { some: { userId: v.userId } } },
+  ])
 }
 
 /** Redemptions: the person who redeemed, and the officers of the item's community. */
@@ -48,8 +60,11 @@ export const wishPartiesRule = (v: Viewer): Prisma.MicroWishWhereInput => {
   const regions = officerRegions(v)
   const unit = contactUnitOf(v)
   return anyOf<Prisma.MicroWishWhereInput>([
-    { wisherId: v.userId }, { createdById: v.userId }, { claimedById: v.userId },
-    unit && { claimerUnitId: unit }, regions && { community: regions },
+    { wisherId: v.userId },
+    { createdById: v.userId },
+    { claimedById: v.userId },
+    unit && { claimerUnitId: unit },
+    regions && { community: regions },
   ])
 }
 

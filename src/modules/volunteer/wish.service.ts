@@ -9,7 +9,13 @@ import type { Prisma, Tx } from '../../db.js'
 import type { MicroWish, MicroWishStatus } from '../../generated/prisma/client.js'
 import { contactUnitOf } from '../../auth/policy.js'
 import { hasRole, isAdmin } from '../../auth/viewer.js'
-import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationFailedError } from '../../shared/errors.js'
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationFailedError,
+} from '../../shared/errors.js'
 import { applyTransition, check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
@@ -29,7 +35,10 @@ const createSchema = z.object({
   title: z.string().trim().min(2, 'at least 2 characters').max(100),
   description: z.string().trim().max(2000).nullish(),
   gridId: z.string(),
-  deadline: z.date().refine((d) => d.getTime() > Date.now(), 'must be in the future').nullish(),
+  deadline: z
+    .date()
+    .refine((d) => d.getTime() > Date.now(), 'must be in the future')
+    .nullish(),
   wisherId: z.string().nullish(),
   wisherName: z.string().trim().min(1).max(50).nullish(),
   rewardPoints: z.number().int().min(0).max(1000).nullish(),
@@ -44,10 +53,14 @@ export async function createWish(ctx: Context, input: z.input<typeof createSchem
   const onBehalf = (!!data.wisherId && data.wisherId !== viewer.userId) || (!data.wisherId && !!data.wisherName)
   const actors: WishActor[] = [...(officer ? ['OFFICER' as const] : []), ...(onBehalf ? [] : ['WISHER' as const])]
   const verdict = check(WISH_TRANSITIONS, 'CREATE', 'NEW', actors)
-  if (!verdict.ok) throw new ForbiddenError(onBehalf ? 'Officers of the grid\'s community record wishes on someone\'s behalf' : 'You cannot post this wish')
-  if (data.rewardPoints != null && !officer) throw new ValidationFailedError([{ path: 'rewardPoints', message: 'officers set the reward' }])
+  if (!verdict.ok)
+    throw new ForbiddenError(
+      onBehalf ? "Officers of the grid's community record wishes on someone's behalf" : 'You cannot post this wish',
+    )
+  if (data.rewardPoints != null && !officer)
+    throw new ValidationFailedError([{ path: 'rewardPoints', message: 'officers set the reward' }])
   let wisherName = data.wisherName ?? null
-  const wisherId = onBehalf ? data.wisherId ?? null : viewer.userId
+  const wisherId = onBehalf ? (data.wisherId ?? null) : viewer.userId
   if (wisherId) {
     const u = await ctx.prisma.user.findUnique({ where: { id: wisherId }, select: { active: true, displayName: true } })
     if (!u?.active) throw new ValidationFailedError([{ path: 'wisherId', message: 'no active account with this id' }])
@@ -56,11 +69,25 @@ export async function createWish(ctx: Context, input: z.input<typeof createSchem
   const wish = await ctx.prisma.$transaction(async (tx) => {
     const w = await tx.microWish.create({
       data: {
-        title: data.title, description: data.description ?? null, gridId: grid.id, communityId: grid.communityId, deadline: data.deadline ?? null,
-        wisherId, wisherName, createdById: viewer.userId, rewardPoints: data.rewardPoints ?? DEFAULT_WISH_POINTS,
+        title: data.title,
+        description: data.description ?? null,
+        gridId: grid.id,
+        communityId: grid.communityId,
+        deadline: data.deadline ?? null,
+        wisherId,
+        wisherName,
+        createdById: viewer.userId,
+        rewardPoints: data.rewardPoints ?? DEFAULT_WISH_POINTS,
       },
     })
-    await appendEvent(tx, { entity: 'MicroWish', entityId: w.id, actorId: viewer.userId, action: 'CREATE', to: 'OPEN', note: onBehalf ? `on behalf of ${wisherName ?? 'a resident'}` : null })
+    await appendEvent(tx, {
+      entity: 'MicroWish',
+      entityId: w.id,
+      actorId: viewer.userId,
+      action: 'CREATE',
+      to: 'OPEN',
+      note: onBehalf ? `on behalf of ${wisherName ?? 'a resident'}` : null,
+    })
     return w
   })
   await publishWish(ctx, wish.id)
@@ -76,15 +103,41 @@ export async function loadWish(ctx: Context, id: string) {
 
 type WishData = Prisma.MicroWishUncheckedUpdateManyInput
 
-async function wishStep<T>(ctx: Context, w: MicroWish, actors: WishActor[], v: number, action: WishAction, opts: { note?: string | null; data?: WishData },
-  within: (tx: Tx, move: Move<MicroWishStatus>) => Promise<T>): Promise<T> {
+async function wishStep<T>(
+  ctx: Context,
+  w: MicroWish,
+  actors: WishActor[],
+  v: number,
+  action: WishAction,
+  opts: { note?: string | null; data?: WishData },
+  within: (tx: Tx, move: Move<MicroWishStatus>) => Promise<T>,
+): Promise<T> {
   const actorId = ctx.viewer?.userId ?? null
-  const out = await applyTransition<MicroWishStatus, WishAction, WishActor, WishData, T>(ctx.prisma, (tx) => tx.microWish, {
-    entity: 'MicroWish', table: WISH_TRANSITIONS, action, row: w, actors, version: v, data: opts.data,
-  }, async (tx, move) => {
-    await appendEvent(tx, { entity: 'MicroWish', entityId: w.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-    return within(tx, move)
-  })
+  const out = await applyTransition<MicroWishStatus, WishAction, WishActor, WishData, T>(
+    ctx.prisma,
+    (tx) => tx.microWish,
+    {
+      entity: 'MicroWish',
+      table: WISH_TRANSITIONS,
+      action,
+      row: w,
+      actors,
+      version: v,
+      data: opts.data,
+    },
+    async (tx, move) => {
+      await appendEvent(tx, {
+        entity: 'MicroWish',
+        entityId: w.id,
+        actorId,
+        action,
+        from: move.from,
+        to: move.to,
+        note: opts.note,
+      })
+      return within(tx, move)
+    },
+  )
   await publishWish(ctx, w.id)
   return out
 }
@@ -99,35 +152,91 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
   const viewer = ctx.access.requireViewer()
   const data = parseInput(claimSchema, input)
   const { w, actors } = await loadWish(ctx, data.id)
-  planTransition({ entity: 'MicroWish', table: WISH_TRANSITIONS, action: 'CLAIM' as const, row: w, actors, version: data.version })
+  planTransition({
+    entity: 'MicroWish',
+    table: WISH_TRANSITIONS,
+    action: 'CLAIM' as const,
+    row: w,
+    actors,
+    version: data.version,
+  })
   const unit = contactUnitOf(viewer)
-  const member = !data.asUnit && hasRole(viewer, 'PARTY_MEMBER')
-    ? await ctx.prisma.partyMember.findUnique({ where: { userId: viewer.userId }, select: { id: true, active: true, name: true } })
-    : null
+  const member =
+    !data.asUnit && hasRole(viewer, 'PARTY_MEMBER')
+      ? await ctx.prisma.partyMember.findUnique({
+          where: { userId: viewer.userId },
+          select: { id: true, active: true, name: true },
+        })
+      : null
   let claimer: { claimerMemberId: string | null; claimerUnitId: string | null; note: string }
   if (member?.active) claimer = { claimerMemberId: member.id, claimerUnitId: null, note: member.name }
-  else if (unit) claimer = { claimerMemberId: null, claimerUnitId: unit, note: (await ctx.prisma.residentUnit.findUniqueOrThrow({ where: { id: unit }, select: { name: true } })).name }
-  else throw new ValidationFailedError([{ path: data.asUnit ? 'asUnit' : 'id', message: 'party members with a member profile or unit contacts claim wishes' }])
-  return wishStep(ctx, w, actors, data.version, 'CLAIM', {
-    note: data.note ?? claimer.note,
-    data: { claimedById: viewer.userId, claimerMemberId: claimer.claimerMemberId, claimerUnitId: claimer.claimerUnitId, claimedAt: new Date() },
-  }, reload(w.id))
+  else if (unit)
+    claimer = {
+      claimerMemberId: null,
+      claimerUnitId: unit,
+      note: (await ctx.prisma.residentUnit.findUniqueOrThrow({ where: { id: unit }, select: { name: true } })).name,
+    }
+  else
+    throw new ValidationFailedError([
+      {
+        path: data.asUnit ? 'asUnit' : 'id',
+        message: 'party members with a member profile or unit contacts claim wishes',
+      },
+    ])
+  return wishStep(
+    ctx,
+    w,
+    actors,
+    data.version,
+    'CLAIM',
+    {
+      note: data.note ?? claimer.note,
+      data: {
+        claimedById: viewer.userId,
+        claimerMemberId: claimer.claimerMemberId,
+        claimerUnitId: claimer.claimerUnitId,
+        claimedAt: new Date(),
+      },
+    },
+    reload(w.id),
+  )
 }
 
 export async function releaseWish(ctx: Context, input: z.input<typeof stepSchema>) {
   const data = parseInput(stepSchema, input)
   const { w, actors } = await loadWish(ctx, data.id)
-  return wishStep(ctx, w, actors, data.version, 'RELEASE', {
-    note: data.note, data: { claimedById: null, claimerMemberId: null, claimerUnitId: null, claimedAt: null },
-  }, reload(w.id))
+  return wishStep(
+    ctx,
+    w,
+    actors,
+    data.version,
+    'RELEASE',
+    {
+      note: data.note,
+      data: { claimedById: null, claimerMemberId: null, claimerUnitId: null, claimedAt: null },
+    },
+    reload(w.id),
+  )
 }
 
-const fulfilSchema = z.object({ id: z.string(), version, note: z.string().trim().min(2, 'say what was done').max(1000) })
+const fulfilSchema = z.object({
+  id: z.string(),
+  version,
+  note: z.string().trim().min(2, 'say what was done').max(1000),
+})
 
 export async function fulfilWish(ctx: Context, input: z.input<typeof fulfilSchema>) {
   const data = parseInput(fulfilSchema, input)
   const { w, actors } = await loadWish(ctx, data.id)
-  return wishStep(ctx, w, actors, data.version, 'FULFIL', { note: data.note, data: { fulfilledAt: new Date(), fulfilmentNote: data.note } }, reload(w.id))
+  return wishStep(
+    ctx,
+    w,
+    actors,
+    data.version,
+    'FULFIL',
+    { note: data.note, data: { fulfilledAt: new Date(), fulfilmentNote: data.note } },
+    reload(w.id),
+  )
 }
 
 const confirmSchema = z.object({ id: z.string(), version, idempotencyKey, note })
@@ -148,7 +257,9 @@ export async function confirmWish(ctx: Context, input: z.input<typeof confirmSch
   if (!verdict.ok && verdict.reason === 'actor') throw refusal('MicroWish', w.status, 'CONFIRM', 'actor')
   const key = confirmKey(w.id, data.idempotencyKey)
   const replay = async () => {
-    const entry = w.claimedById ? await ctx.prisma.pointsEntry.count({ where: { account: { userId: w.claimedById }, idempotencyKey: key } }) : 0
+    const entry = w.claimedById
+      ? await ctx.prisma.pointsEntry.count({ where: { account: { userId: w.claimedById }, idempotencyKey: key } })
+      : 0
     return entry ? ctx.prisma.microWish.findUniqueOrThrow({ where: { id: w.id } }) : null
   }
   if (w.status === 'CONFIRMED') {
@@ -157,24 +268,49 @@ export async function confirmWish(ctx: Context, input: z.input<typeof confirmSch
   }
   const now = new Date()
   try {
-    return await wishStep(ctx, w, actors, data.version, 'CONFIRM', { note: data.note, data: { confirmedAt: now, closedAt: now } }, async (tx) => {
-      if (w.claimedById) {
-        await movePoints(tx, {
-          accountUserId: w.claimedById, kind: 'SERVICE', points: w.rewardPoints, reason: `微心愿：${w.title}`, actorId: viewer.userId,
-          idempotencyKey: key, sourceType: 'MicroWish', sourceId: w.id,
-        })
-      }
-      const unitOrg = w.claimerUnitId
-        ? await tx.partyOrg.findFirst({ where: { unitId: w.claimerUnitId, level: 'UNIT_ORG', active: true }, orderBy: { createdAt: 'asc' }, select: { id: true } })
-        : null
-      if (w.claimerMemberId || unitOrg) {
-        await creditService(tx, {
-          kind: 'MICRO_WISH', sourceId: w.id, memberId: w.claimerMemberId, unitOrgId: w.claimerMemberId ? null : unitOrg?.id ?? null,
-          hours: 0, occurredAt: w.fulfilledAt ?? now, communityId: w.communityId, note: w.title, recordedById: viewer.userId,
-        })
-      }
-      return reload(w.id)(tx)
-    })
+    return await wishStep(
+      ctx,
+      w,
+      actors,
+      data.version,
+      'CONFIRM',
+      { note: data.note, data: { confirmedAt: now, closedAt: now } },
+      async (tx) => {
+        if (w.claimedById) {
+          await movePoints(tx, {
+            accountUserId: w.claimedById,
+            kind: 'SERVICE',
+            points: w.rewardPoints,
+            reason: `微心愿：${w.title}`,
+            actorId: viewer.userId,
+            idempotencyKey: key,
+            sourceType: 'MicroWish',
+            sourceId: w.id,
+          })
+        }
+        const unitOrg = w.claimerUnitId
+          ? await tx.partyOrg.findFirst({
+              where: { unitId: w.claimerUnitId, level: 'UNIT_ORG', active: true },
+              orderBy: { createdAt: 'asc' },
+              select: { id: true },
+            })
+          : null
+        if (w.claimerMemberId || unitOrg) {
+          await creditService(tx, {
+            kind: 'MICRO_WISH',
+            sourceId: w.id,
+            memberId: w.claimerMemberId,
+            unitOrgId: w.claimerMemberId ? null : (unitOrg?.id ?? null),
+            hours: 0,
+            occurredAt: w.fulfilledAt ?? now,
+            communityId: w.communityId,
+            note: w.title,
+            recordedById: viewer.userId,
+          })
+        }
+        return reload(w.id)(tx)
+      },
+    )
   } catch (e) {
     if (e instanceof StaleVersionError || e instanceof InvalidTransitionError) {
       const done = await replay()
@@ -189,7 +325,15 @@ const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim
 export async function cancelWish(ctx: Context, input: z.input<typeof cancelSchema>) {
   const data = parseInput(cancelSchema, input)
   const { w, actors } = await loadWish(ctx, data.id)
-  return wishStep(ctx, w, actors, data.version, 'CANCEL', { note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } }, reload(w.id))
+  return wishStep(
+    ctx,
+    w,
+    actors,
+    data.version,
+    'CANCEL',
+    { note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } },
+    reload(w.id),
+  )
 }
 
 /** Subscription guard: officers watch a region of theirs; everyone else the wishes they posted, recorded or claimed. */
@@ -198,7 +342,8 @@ export async function subscribeWishes(ctx: Context, regionId: string | null) {
   if (regionId) {
     const region = await ctx.prisma.region.findUnique({ where: { id: regionId }, select: { id: true } })
     if (!region) throw new NotFoundError('Region', regionId)
-    if (!(await ctx.access.managesRegion(region.id))) throw new ForbiddenError('You can only watch the wishes of your own region')
+    if (!(await ctx.access.managesRegion(region.id)))
+      throw new ForbiddenError('You can only watch the wishes of your own region')
     return ctx.pubsub.subscribe('wish:updated', `region:${regionId}`)
   }
   if (isAdmin(viewer)) throw new ValidationFailedError([{ path: 'regionId', message: 'name the region to watch' }])

@@ -3,7 +3,15 @@ import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { collect, wsClient } from '../../helpers/ws.js'
 import { rowId } from '../../factories/party.js'
-import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld, answer, draftAgreement, gql, must } from '../../factories/agreements.js'
+import {
+  activeAgreement,
+  AGREEMENT_MUTATIONS as M,
+  agreementWorld,
+  answer,
+  draftAgreement,
+  gql,
+  must,
+} from '../../factories/agreements.js'
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
@@ -11,41 +19,67 @@ beforeAll(async () => {
   t = await startTestApp({ BACKGROUND_JOBS: 'false' })
   w = await agreementWorld(t)
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 let serial = 0
-const raise = () => must(t, w.officerA, M.raiseNeed, { title: `社区助老需求${++serial}`, category: '助老服务', gridId: globalId('Grid', w.gridA.id) })
+const raise = () =>
+  must(t, w.officerA, M.raiseNeed, {
+    title: `社区助老需求${++serial}`,
+    category: '助老服务',
+    gridId: globalId('Grid', w.gridA.id),
+  })
 const year = new Date().getUTCFullYear()
 const ITEM_PROJECTS = `query($id: ID!) { node(id: $id) { ... on AgreementItem { projects { id } } } }`
 const PROJECT_RESOURCES = `query($id: ID!) { node(id: $id) { ... on Project { resources { id } } } }`
 const PROJECT_IDS = `{ projects(first: 100) { edges { node { id } } } }`
-const projectIds = async (token: string) => (await gql(t, token).must(PROJECT_IDS)).projects.edges.map((e: { node: { id: string } }) => e.node.id)
+const projectIds = async (token: string) =>
+  (await gql(t, token).must(PROJECT_IDS)).projects.edges.map((e: { node: { id: string } }) => e.node.id)
 
 describe('row-level access on projects, claims and the live agreement feed', () => {
-  it('should keep a party unit away from the project of an item another unit is responsible for, and share a common item\'s project', async () => {
+  it("should keep a party unit away from the project of an item another unit is responsible for, and share a common item's project", async () => {
     const [u1, u2] = w.contactsA
     const shared = await activeAgreement(t, w.officerA, w.orgA, [u1!, u2!])
     const own = shared.items.find((i: { unit: { id: string } | null }) => i.unit?.id === u1!.unitGid)
     const common = shared.items.find((i: { unit: unknown }) => i.unit === null)
 
     const venue = await must(t, u1!.token, M.offerResource, { title: '党员活动室', kind: 'VENUE' })
-    const mine = await must(t, w.officerA, M.createProject, { agreementItemId: own.id, resourceIds: [venue.id], title: '结对帮扶项目' })
-    expect(await answer(t, u2!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '越权填报' })).toMatchObject({ __typename: 'NotFound' })
+    const mine = await must(t, w.officerA, M.createProject, {
+      agreementItemId: own.id,
+      resourceIds: [venue.id],
+      title: '结对帮扶项目',
+    })
+    expect(
+      await answer(t, u2!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '越权填报' }),
+    ).toMatchObject({ __typename: 'NotFound' })
     expect(await projectIds(u2!.token)).not.toContain(mine.id)
     expect((await gql(t, u2!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([])
     expect((await gql(t, u1!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([{ id: mine.id }])
-    expect(await must(t, u1!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '完成首次走访' })).toMatchObject({ progress: 10, version: 1 })
+    expect(
+      await must(t, u1!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '完成首次走访' }),
+    ).toMatchObject({ progress: 10, version: 1 })
 
     // an item common to all units: every party contributes, and sees only the resources it may read
-    const funds = await must(t, u2!.token, M.offerResource, { title: '共建活动经费', kind: 'FUNDS', capacity: '¥20,000' })
-    const joint = await must(t, w.officerA, M.createProject, { agreementItemId: common.id, resourceIds: [funds.id], title: '资源共享项目' })
+    const funds = await must(t, u2!.token, M.offerResource, {
+      title: '共建活动经费',
+      kind: 'FUNDS',
+      capacity: '¥20,000',
+    })
+    const joint = await must(t, w.officerA, M.createProject, {
+      agreementItemId: common.id,
+      resourceIds: [funds.id],
+      title: '资源共享项目',
+    })
     expect(await projectIds(u1!.token)).toContain(joint.id)
     await must(t, u1!.token, M.projectProgress, { id: joint.id, version: 0, progress: 100, note: '经费使用完毕' })
     const released = await t.prisma.resourceItem.findUniqueOrThrow({ where: { id: rowId(funds.id) } })
     expect(released.status).toBe('AVAILABLE')
     await must(t, u2!.token, M.withdrawResource, { id: funds.id, version: released.version, reason: '年度经费已用完' })
     expect((await gql(t, u1!.token).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([])
-    expect((await gql(t, w.officerA).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([{ id: funds.id }])
+    expect((await gql(t, w.officerA).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([
+      { id: funds.id },
+    ])
   })
 
   it('should show a unit only its own claims on a need and its officer all of them', async () => {
@@ -59,7 +93,7 @@ describe('row-level access on projects, claims and the live agreement feed', () 
     expect((await gql(t, w.officerA).must(Q, { id: need.id })).node.claims).toEqual([{ id: c1.id }, { id: c2.id }])
   })
 
-  it('should push a street agreement to the officers of every party unit\'s community, and drop events the viewer may not read', async () => {
+  it("should push a street agreement to the officers of every party unit's community, and drop events the viewer may not read", async () => {
     const SUB = `subscription($regionId: ID) { agreementUpdated(regionId: $regionId) { id status version } }`
     const socket = wsClient(t.wsUrl, w.officerB)
     const sub = collect(socket, SUB, { regionId: globalId('Region', w.b.id) })
@@ -69,7 +103,14 @@ describe('row-level access on projects, claims and the live agreement feed', () 
     const aOnly = await draftAgreement(t, w.officerA, w.orgA, [w.contactsA[0]!])
     t.pubsub.publish('agreement:updated', `region:${w.b.id}`, { id: rowId(aOnly.id) })
 
-    const streetOrg = globalId('PartyOrg', (await t.prisma.partyOrg.findFirstOrThrow({ where: { regionId: w.a.parentId!, level: 'STREET_WORKING_COMMITTEE' } })).id)
+    const streetOrg = globalId(
+      'PartyOrg',
+      (
+        await t.prisma.partyOrg.findFirstOrThrow({
+          where: { regionId: w.a.parentId!, level: 'STREET_WORKING_COMMITTEE' },
+        })
+      ).id,
+    )
     const street = await draftAgreement(t, w.street, streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
     const [first] = await sub.next(1)
     expect(first).toMatchObject({ data: { agreementUpdated: { id: street.id, status: 'DRAFT', version: 0 } } })
@@ -83,33 +124,80 @@ describe('bad input (ValidationFailed, nothing changed)', () => {
   it('should refuse ids that are no UUIDs or of another type, review years outside the term and negative day counts', async () => {
     // in a mutation, the typed ValidationFailed member; in a query, a top-level error
     const invalid = { __typename: 'ValidationFailed', code: 'common/validation-failed' }
-    expect(await answer(t, w.officerA, M.approveNeedClaim, { id: globalId('NeedClaim', 'not-a-uuid'), version: 0 })).toMatchObject(invalid)
+    expect(
+      await answer(t, w.officerA, M.approveNeedClaim, { id: globalId('NeedClaim', 'not-a-uuid'), version: 0 }),
+    ).toMatchObject(invalid)
     const venue = await must(t, w.contactsA[0]!.token, M.offerResource, { title: '会议室', kind: 'VENUE' })
-    expect(await answer(t, w.officerA, M.createProject, { agreementItemId: globalId('AgreementItem', 'x'), resourceIds: [venue.id], title: '项目' })).toMatchObject(invalid)
-    const byUnit = await gql(t, w.officerA).query(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`, { u: globalId('ResidentUnit', '42') })
+    expect(
+      await answer(t, w.officerA, M.createProject, {
+        agreementItemId: globalId('AgreementItem', 'x'),
+        resourceIds: [venue.id],
+        title: '项目',
+      }),
+    ).toMatchObject(invalid)
+    const byUnit = await gql(t, w.officerA).query(
+      `query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`,
+      { u: globalId('ResidentUnit', '42') },
+    )
     expect(byUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
 
     // ids of another type: a resource where a claim belongs, a resource claim where a need claim belongs, a need among the resources
     const need = await raise()
     expect(await answer(t, w.officerA, M.approveNeedClaim, { id: venue.id, version: 0 })).toMatchObject(invalid)
-    expect(await answer(t, w.officerA, M.approveNeedClaim, { id: globalId('ResourceClaim', crypto.randomUUID()), version: 0 })).toMatchObject(invalid)
+    expect(
+      await answer(t, w.officerA, M.approveNeedClaim, {
+        id: globalId('ResourceClaim', crypto.randomUUID()),
+        version: 0,
+      }),
+    ).toMatchObject(invalid)
     expect(await answer(t, w.contactsA[0]!.token, M.claimNeed, { needId: venue.id })).toMatchObject(invalid)
-    expect(await answer(t, w.officerA, M.createProject, { agreementItemId: need.id, resourceIds: [venue.id], title: '项目' })).toMatchObject(invalid)
-    expect(await answer(t, w.officerA, M.createProject, { communityId: globalId('Region', w.a.id), resourceIds: [venue.id, need.id], title: '项目' })).toMatchObject(invalid)
+    expect(
+      await answer(t, w.officerA, M.createProject, {
+        agreementItemId: need.id,
+        resourceIds: [venue.id],
+        title: '项目',
+      }),
+    ).toMatchObject(invalid)
+    expect(
+      await answer(t, w.officerA, M.createProject, {
+        communityId: globalId('Region', w.a.id),
+        resourceIds: [venue.id, need.id],
+        title: '项目',
+      }),
+    ).toMatchObject(invalid)
     expect(await t.prisma.needClaim.count({ where: { needId: rowId(need.id) } })).toBe(0)
-    const byOrgAsUnit = await gql(t, w.officerA).query(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`, { u: w.orgA })
+    const byOrgAsUnit = await gql(t, w.officerA).query(
+      `query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`,
+      { u: w.orgA },
+    )
     expect(byOrgAsUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
-    const days = await gql(t, w.officerA).query(`{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`)
+    const days = await gql(t, w.officerA).query(
+      `{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`,
+    )
     expect(days.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
 
     const u1 = w.contactsA[0]!
     const a = await activeAgreement(t, w.officerA, w.orgA, [u1])
-    const early = await answer(t, w.officerA, M.review, { agreementId: a.id, unitId: u1.unitGid, year: year - 5, score: 80, comment: '往年评议' })
+    const early = await answer(t, w.officerA, M.review, {
+      agreementId: a.id,
+      unitId: u1.unitGid,
+      year: year - 5,
+      score: 80,
+      comment: '往年评议',
+    })
     expect(early).toMatchObject({ __typename: 'ValidationFailed', issues: [{ path: 'year' }] })
-    const ahead = await answer(t, u1.token, M.report, { agreementId: a.id, year: year + 40, report: '提前撰写的述职报告内容。' })
+    const ahead = await answer(t, u1.token, M.report, {
+      agreementId: a.id,
+      year: year + 40,
+      report: '提前撰写的述职报告内容。',
+    })
     expect(ahead).toMatchObject({ __typename: 'ValidationFailed', issues: [{ path: 'year' }] })
     expect(await t.prisma.agreementReview.count({ where: { agreementId: rowId(a.id) } })).toBe(0)
-    expect(await t.prisma.agreementEvent.count({ where: { agreementId: rowId(a.id), action: { in: ['REPORT', 'REVIEW'] } } })).toBe(0)
+    expect(
+      await t.prisma.agreementEvent.count({
+        where: { agreementId: rowId(a.id), action: { in: ['REPORT', 'REVIEW'] } },
+      }),
+    ).toBe(0)
   })
 })
 

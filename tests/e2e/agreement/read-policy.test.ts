@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld, answer, gql, must } from '../../factories/agreements.js'
+import {
+  activeAgreement,
+  AGREEMENT_MUTATIONS as M,
+  agreementWorld,
+  answer,
+  gql,
+  must,
+} from '../../factories/agreements.js'
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
@@ -14,50 +21,73 @@ beforeAll(async () => {
   t = await startTestApp({ BACKGROUND_JOBS: 'false' })
   w = await agreementWorld(t)
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 type Edges<T = { id: string }> = { edges: { node: T }[] }
 const nodes = <T>(c: Edges<T>) => c.edges.map((e) => e.node)
 
 const RESOURCES = `query($u: ID) { resources(first: 100, filter: { unitId: $u }) { edges { node { id } } } }`
 const RESOURCE_NODE = `query($id: ID!) { node(id: $id) { ... on ResourceItem { id status unit { id } } } }`
-const resourceIds = async (token: string, unitId: string | null = null) => nodes<{ id: string }>((await gql(t, token).must(RESOURCES, { u: unitId })).resources).map((r) => r.id)
+const resourceIds = async (token: string, unitId: string | null = null) =>
+  nodes<{ id: string }>((await gql(t, token).must(RESOURCES, { u: unitId })).resources).map((r) => r.id)
 const resourceNode = async (token: string, id: string) => (await gql(t, token).must(RESOURCE_NODE, { id })).node
 const year = new Date().getUTCFullYear()
 let serial = 0
 
 describe('resources (finding 5)', () => {
-  it('should keep a unit contact away from another unit\'s resource: absent from the list, null as a node, NotFound to act on', async () => {
+  it("should keep a unit contact away from another unit's resource: absent from the list, null as a node, NotFound to act on", async () => {
     const [unitA, unitA2] = w.contactsA
     const unitB = w.contactsB[0]!
-    const venue = await must(t, unitA!.token, M.offerResource, { title: `党员活动室${++serial}`, kind: 'VENUE', capacity: '40个座位' })
+    const venue = await must(t, unitA!.token, M.offerResource, {
+      title: `党员活动室${++serial}`,
+      kind: 'VENUE',
+      capacity: '40个座位',
+    })
     expect(venue).toMatchObject({ status: 'AVAILABLE', unit: { id: unitA!.unitGid } })
 
     // the owner reads it
     expect(await resourceIds(unitA!.token)).toContain(venue.id)
-    expect(await resourceNode(unitA!.token, venue.id)).toMatchObject({ id: venue.id, status: 'AVAILABLE', unit: { id: unitA!.unitGid } })
+    expect(await resourceNode(unitA!.token, venue.id)).toMatchObject({
+      id: venue.id,
+      status: 'AVAILABLE',
+      unit: { id: unitA!.unitGid },
+    })
 
     // the contact of another unit, of the same community or of another, reads nothing of it although it is on offer
     for (const other of [unitA2!, unitB]) {
       expect(await resourceIds(other.token)).not.toContain(venue.id)
       expect(await resourceIds(other.token, unitA!.unitGid)).toEqual([])
       expect(await resourceNode(other.token, venue.id)).toBeNull()
-      expect(await answer(t, other.token, M.withdrawResource, { id: venue.id, version: 0, reason: '冒名撤回' })).toMatchObject({ __typename: 'NotFound' })
+      expect(
+        await answer(t, other.token, M.withdrawResource, { id: venue.id, version: 0, reason: '冒名撤回' }),
+      ).toMatchObject({ __typename: 'NotFound' })
     }
     // every resource a unit contact lists is its own unit's
-    const listed = nodes<{ unit: { id: string } }>((await gql(t, unitB.token).must(`{ resources(first: 100) { edges { node { unit { id } } } } }`)).resources)
+    const listed = nodes<{ unit: { id: string } }>(
+      (await gql(t, unitB.token).must(`{ resources(first: 100) { edges { node { unit { id } } } } }`)).resources,
+    )
     expect(listed.every((r) => r.unit.id === unitB.unitGid)).toBe(true)
   })
 
   it('should show officers of another community the resources on offer but not a withdrawn one, which its own officers keep', async () => {
     const unitA = w.contactsA[0]!
-    const funds = await must(t, unitA.token, M.offerResource, { title: `共建经费${++serial}`, kind: 'FUNDS', capacity: '¥10,000' })
+    const funds = await must(t, unitA.token, M.offerResource, {
+      title: `共建经费${++serial}`,
+      kind: 'FUNDS',
+      capacity: '¥10,000',
+    })
 
     // on offer: any community's officer may read it (and claim it)
     expect(await resourceIds(w.officerB)).toContain(funds.id)
     expect(await resourceNode(w.officerB, funds.id)).toMatchObject({ id: funds.id, status: 'AVAILABLE' })
 
-    const withdrawn = await must(t, unitA.token, M.withdrawResource, { id: funds.id, version: funds.version, reason: '经费另有安排' })
+    const withdrawn = await must(t, unitA.token, M.withdrawResource, {
+      id: funds.id,
+      version: funds.version,
+      reason: '经费另有安排',
+    })
     expect(withdrawn).toMatchObject({ status: 'WITHDRAWN' })
 
     // withdrawn: gone for the other community's officer, kept for the community's and the street's officers and the owner
@@ -68,24 +98,40 @@ describe('resources (finding 5)', () => {
       expect(await resourceNode(token, funds.id)).toMatchObject({ id: funds.id, status: 'WITHDRAWN' })
     }
     // nor can the other community claim it: NotFound, not InvalidTransition
-    expect(await answer(t, w.officerB, M.claimResource, { resourceId: funds.id, communityId: globalId('Region', w.b.id) })).toMatchObject({ __typename: 'NotFound' })
+    expect(
+      await answer(t, w.officerB, M.claimResource, { resourceId: funds.id, communityId: globalId('Region', w.b.id) }),
+    ).toMatchObject({ __typename: 'NotFound' })
     // and residents read no resources at all
-    const resident = await gql(t, w.resident).query(`query($id: ID!) { node(id: $id) { ... on ResourceItem { id } } }`, { id: funds.id })
+    const resident = await gql(t, w.resident).query(
+      `query($id: ID!) { node(id: $id) { ... on ResourceItem { id } } }`,
+      { id: funds.id },
+    )
     expect(resident.data?.node ?? null).toBeNull()
   })
 
   it('should let the officers of a community that claimed a resource keep reading it, with its claims, after it is withdrawn', async () => {
     const unitA = w.contactsA[0]!
     const hall = await must(t, unitA.token, M.offerResource, { title: `多功能厅${++serial}`, kind: 'VENUE' })
-    const claim = await must(t, w.officerB, M.claimResource, { resourceId: hall.id, communityId: globalId('Region', w.b.id) })
+    const claim = await must(t, w.officerB, M.claimResource, {
+      resourceId: hall.id,
+      communityId: globalId('Region', w.b.id),
+    })
     await must(t, w.officerA, M.approveResourceClaim, { id: claim.id, version: 0 })
     const held = await resourceNode(w.officerA, hall.id)
     expect(held.status).toBe('CLAIMED')
-    const { version } = (await gql(t, w.officerA).must(`query($id: ID!) { node(id: $id) { ... on ResourceItem { version } } }`, { id: hall.id })).node
+    const { version } = (
+      await gql(t, w.officerA).must(`query($id: ID!) { node(id: $id) { ... on ResourceItem { version } } }`, {
+        id: hall.id,
+      })
+    ).node
     await must(t, unitA.token, M.withdrawResource, { id: hall.id, version, reason: '场地改造' })
 
     const Q = `query($id: ID!) { node(id: $id) { ... on ResourceClaim { id status resource { id status claims { id } } } } }`
-    expect((await gql(t, w.officerB).must(Q, { id: claim.id })).node).toEqual({ id: claim.id, status: 'WITHDRAWN', resource: { id: hall.id, status: 'WITHDRAWN', claims: [{ id: claim.id }] } })
+    expect((await gql(t, w.officerB).must(Q, { id: claim.id })).node).toEqual({
+      id: claim.id,
+      status: 'WITHDRAWN',
+      resource: { id: hall.id, status: 'WITHDRAWN', claims: [{ id: claim.id }] },
+    })
     // the owner reads the claims on its resource; another unit reads neither
     expect((await gql(t, unitA.token).must(Q, { id: claim.id })).node.resource.claims).toEqual([{ id: claim.id }])
     expect((await gql(t, w.contactsA[1]!.token).query(Q, { id: claim.id })).data?.node ?? null).toBeNull()
@@ -101,12 +147,19 @@ describe('nested lists show only readable rows', () => {
 
     const NODE = `query($id: ID!) { node(id: $id) { ... on JointAgreement { reviews { unit { id } unitReport } parties { unit { id } } } } }`
     const LIST = `query($u: ID!) { jointAgreements(first: 100, filter: { unitId: $u }) { edges { node { id reviews(year: ${year}) { unit { id } } } } } }`
-    for (const [me, other] of [[u1!, u2!], [u2!, u1!]] as const) {
+    for (const [me, other] of [
+      [u1!, u2!],
+      [u2!, u1!],
+    ] as const) {
       const node = (await gql(t, me.token).must(NODE, { id: shared.id })).node
       expect(node.reviews.map((r: { unit: { id: string } }) => r.unit.id)).toEqual([me.unitGid])
       // the agreement's parties are shared: both units are listed
-      expect(node.parties.map((p: { unit: { id: string } }) => p.unit.id).sort()).toEqual([me.unitGid, other.unitGid].sort())
-      const listed = nodes<{ id: string; reviews: { unit: { id: string } }[] }>((await gql(t, me.token).must(LIST, { u: me.unitGid })).jointAgreements).find((a) => a.id === shared.id)
+      expect(node.parties.map((p: { unit: { id: string } }) => p.unit.id).sort()).toEqual(
+        [me.unitGid, other.unitGid].sort(),
+      )
+      const listed = nodes<{ id: string; reviews: { unit: { id: string } }[] }>(
+        (await gql(t, me.token).must(LIST, { u: me.unitGid })).jointAgreements,
+      ).find((a) => a.id === shared.id)
       expect(listed?.reviews).toEqual([{ unit: { id: me.unitGid } }])
     }
     const officer = (await gql(t, w.officerA).must(NODE, { id: shared.id })).node
@@ -115,16 +168,25 @@ describe('nested lists show only readable rows', () => {
     expect((await gql(t, w.officerB).query(NODE, { id: shared.id })).data?.node ?? null).toBeNull()
   })
 
-  it('should show a unit only its own claims under a need, and the other community\'s officer none', async () => {
+  it("should show a unit only its own claims under a need, and the other community's officer none", async () => {
     const [u1, u2] = w.contactsA
-    const need = await must(t, w.officerA, M.raiseNeed, { title: `助老配餐${++serial}`, category: '助老服务', gridId: globalId('Grid', w.gridA.id) })
+    const need = await must(t, w.officerA, M.raiseNeed, {
+      title: `助老配餐${++serial}`,
+      category: '助老服务',
+      gridId: globalId('Grid', w.gridA.id),
+    })
     const c1 = await must(t, u1!.token, M.claimNeed, { needId: need.id })
     const c2 = await must(t, u2!.token, M.claimNeed, { needId: need.id })
 
     const NODE = `query($id: ID!) { node(id: $id) { ... on NeedItem { id claims { id unit { id } } } } }`
     const LIST = `{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id claims { id } } } } }`
-    const inList = async (token: string) => nodes<{ id: string; claims: { id: string }[] }>((await gql(t, token).must(LIST)).needs).find((n) => n.id === need.id)?.claims
-    expect((await gql(t, u1!.token).must(NODE, { id: need.id })).node.claims).toEqual([{ id: c1.id, unit: { id: u1!.unitGid } }])
+    const inList = async (token: string) =>
+      nodes<{ id: string; claims: { id: string }[] }>((await gql(t, token).must(LIST)).needs).find(
+        (n) => n.id === need.id,
+      )?.claims
+    expect((await gql(t, u1!.token).must(NODE, { id: need.id })).node.claims).toEqual([
+      { id: c1.id, unit: { id: u1!.unitGid } },
+    ])
     expect(await inList(u1!.token)).toEqual([{ id: c1.id }])
     expect(await inList(u2!.token)).toEqual([{ id: c2.id }])
     expect(await inList(w.officerA)).toEqual([{ id: c1.id }, { id: c2.id }])
@@ -140,24 +202,48 @@ describe('nested lists show only readable rows', () => {
     // once the need is withdrawn it leaves the public list, but a claimant still reads it through its (lapsed) claim
     await must(t, w.officerA, M.withdrawNeed, { id: need.id, version: 0, reason: '需求已由民政解决' })
     const WITH_NEED = `query($id: ID!) { node(id: $id) { ... on NeedClaim { status need { id status } } } }`
-    expect((await gql(t, u1!.token).must(WITH_NEED, { id: c1.id })).node).toEqual({ status: 'REJECTED', need: { id: need.id, status: 'WITHDRAWN' } })
-    expect((await gql(t, w.contactsB[0]!.token).query(`query($id: ID!) { node(id: $id) { ... on NeedItem { id } } }`, { id: need.id })).data?.node ?? null).toBeNull()
+    expect((await gql(t, u1!.token).must(WITH_NEED, { id: c1.id })).node).toEqual({
+      status: 'REJECTED',
+      need: { id: need.id, status: 'WITHDRAWN' },
+    })
+    expect(
+      (
+        await gql(t, w.contactsB[0]!.token).query(`query($id: ID!) { node(id: $id) { ... on NeedItem { id } } }`, {
+          id: need.id,
+        })
+      ).data?.node ?? null,
+    ).toBeNull()
   })
 
   it('should show each contributing unit only its own resources under a shared project, and the officer all of them', async () => {
     const [u1, u2] = w.contactsA
     const shared = await activeAgreement(t, w.officerA, w.orgA, [u1!, u2!])
     const common = shared.items.find((i: { unit: unknown }) => i.unit === null)
-    const r1 = await must(t, u1!.token, M.offerResource, { title: `志愿服务队${++serial}`, kind: 'PERSONNEL', capacity: '6名志愿者' })
+    const r1 = await must(t, u1!.token, M.offerResource, {
+      title: `志愿服务队${++serial}`,
+      kind: 'PERSONNEL',
+      capacity: '6名志愿者',
+    })
     const r2 = await must(t, u2!.token, M.offerResource, { title: `活动物资${++serial}`, kind: 'SERVICE' })
-    const project = await must(t, w.officerA, M.createProject, { agreementItemId: common.id, resourceIds: [r1.id, r2.id], title: '邻里守望共建项目' })
+    const project = await must(t, w.officerA, M.createProject, {
+      agreementItemId: common.id,
+      resourceIds: [r1.id, r2.id],
+      title: '邻里守望共建项目',
+    })
     expect(project.resources.map((r: { id: string }) => r.id).sort()).toEqual([r1.id, r2.id].sort())
 
     const NODE = `query($id: ID!) { node(id: $id) { ... on Project { id resources { id unit { id } } } } }`
     const LIST = `{ projects(first: 100) { edges { node { id resources { id } } } } }`
-    const inList = async (token: string) => nodes<{ id: string; resources: { id: string }[] }>((await gql(t, token).must(LIST)).projects).find((p) => p.id === project.id)?.resources
-    expect((await gql(t, u1!.token).must(NODE, { id: project.id })).node.resources).toEqual([{ id: r1.id, unit: { id: u1!.unitGid } }])
-    expect((await gql(t, u2!.token).must(NODE, { id: project.id })).node.resources).toEqual([{ id: r2.id, unit: { id: u2!.unitGid } }])
+    const inList = async (token: string) =>
+      nodes<{ id: string; resources: { id: string }[] }>((await gql(t, token).must(LIST)).projects).find(
+        (p) => p.id === project.id,
+      )?.resources
+    expect((await gql(t, u1!.token).must(NODE, { id: project.id })).node.resources).toEqual([
+      { id: r1.id, unit: { id: u1!.unitGid } },
+    ])
+    expect((await gql(t, u2!.token).must(NODE, { id: project.id })).node.resources).toEqual([
+      { id: r2.id, unit: { id: u2!.unitGid } },
+    ])
     expect(await inList(u1!.token)).toEqual([{ id: r1.id }])
     expect(await inList(u2!.token)).toEqual([{ id: r2.id }])
     expect((await inList(w.officerA))?.map((r) => r.id).sort()).toEqual([r1.id, r2.id].sort())

@@ -7,11 +7,24 @@ import { client, gql } from '../../helpers/http.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { MUTATIONS, mutate, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
-import { checkDepartmentReport, DAY, dayRange, HOUR, shanghaiDay, type DepartmentExpected, type DepartmentRow, type Weights } from './expected.js'
+import {
+  checkDepartmentReport,
+  DAY,
+  dayRange,
+  HOUR,
+  shanghaiDay,
+  type DepartmentExpected,
+  type DepartmentRow,
+  type Weights,
+} from './expected.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const ROW_FIELDS = `department { id code }
   ordersReceived ordersCancelled ordersCounted
@@ -47,7 +60,10 @@ let tokens: Record<'street' | 'communityA' | 'communityB' | 'worker' | 'police',
 /** More of every kind of outcome than the demo has, through the API: late signing and completion, cancelled and returned orders, supervisions. */
 async function moreWork() {
   const police = await dispatchDesk(t, { gridCode: 'CG-DM-01', departmentCode: 'CGPCS' })
-  const late = async (c: { orders?: { id: string; version: number }[] }, data: { signBy?: Date; completeBy?: Date }) => {
+  const late = async (
+    c: { orders?: { id: string; version: number }[] },
+    data: { signBy?: Date; completeBy?: Date },
+  ) => {
     const order = c.orders![0]!
     await t.prisma.dispatchOrder.update({ where: { id: rowId(order.id) }, data })
     return order
@@ -59,11 +75,18 @@ async function moreWork() {
   const b = await late(await police.dispatched(), { completeBy: new Date(Date.now() - HOUR) })
   await workOrder(t, police.departmentToken, b)
   // never signed, both deadlines passed
-  await late(await police.dispatched(), { signBy: new Date(Date.now() - 2 * HOUR), completeBy: new Date(Date.now() - HOUR) })
+  await late(await police.dispatched(), {
+    signBy: new Date(Date.now() - 2 * HOUR),
+    completeBy: new Date(Date.now() - HOUR),
+  })
   // signed, then returned
   const d = police.orderOf(await police.dispatched())
   const signed = await mutate(t.url, police.departmentToken, MUTATIONS.sign, { id: d.id, version: d.version })
-  await mutate(t.url, police.departmentToken, RETURN, { id: signed.id, version: signed.version, reason: '不属于本所职责' })
+  await mutate(t.url, police.departmentToken, RETURN, {
+    id: signed.id,
+    version: signed.version,
+    reason: '不属于本所职责',
+  })
   // cancelled by the dispatcher
   const e = police.orderOf(await police.dispatched())
   await mutate(t.url, police.officer, CANCEL, { id: e.id, version: e.version, reason: '重复派单' })
@@ -83,26 +106,49 @@ beforeAll(async () => {
   streetId = a.parentId!
   streetPath = (await t.prisma.region.findUniqueOrThrow({ where: { id: streetId } })).path
   const officer = await userWithRole(t.prisma, 'STREET_OFFICER', { regionIds: { has: streetId } })
-  const worker = await t.prisma.gridAssignment.findFirstOrThrow({ where: { grid: { communityId: a.id }, endedAt: null }, include: { user: true } })
+  const worker = await t.prisma.gridAssignment.findFirstOrThrow({
+    where: { grid: { communityId: a.id }, endedAt: null },
+    include: { user: true },
+  })
   tokens = {
-    street: await t.tokenFor(officer.username), communityA: await t.tokenFor(officerA.username), communityB: await t.tokenFor(officerB.username),
-    worker: await t.tokenFor(worker.user.username), police: await t.tokenFor('dept.CGPCS'),
+    street: await t.tokenFor(officer.username),
+    communityA: await t.tokenFor(officerA.username),
+    communityB: await t.tokenFor(officerB.username),
+    worker: await t.tokenFor(worker.user.username),
+    police: await t.tokenFor('dept.CGPCS'),
   }
   await moreWork()
 })
 
 const report = async (token: string, regionId: string | null) =>
-  (await client(t.url, token).must(DEPARTMENTS, { regionId: regionId && globalId('Region', regionId), period })).departmentPerformance
+  (await client(t.url, token).must(DEPARTMENTS, { regionId: regionId && globalId('Region', regionId), period }))
+    .departmentPerformance
 
-const checkReport = (r: { asOf: string; weights: Weights; rows: Row[] }, path: string) => checkDepartmentReport(t, r, path, range)
+const checkReport = (r: { asOf: string; weights: Weights; rows: Row[] }, path: string) =>
+  checkDepartmentReport(t, r, path, range)
 
 describe('departmentPerformance (部门考核)', () => {
   it('should give every figure of every department of the street as computed from the raw rows', async () => {
     const r = await report(tokens.street, null)
     expect(r.region.id).toBe(globalId('Region', streetId))
-    expect(r.period).toEqual({ label: `${period.startDate}~${period.endDate}`, from: range.from.toISOString(), to: range.to.toISOString() })
-    expect(r.weights).toMatchObject({ signedOnTime: 20, completedOnTime: 30, satisfaction: 30, notReturned: 10, notReopened: 5, notSupervised: 5, version: 0, isDefault: true })
-    expect(r.formula).toBe('0.2×签收及时率 + 0.3×办结及时率 + 0.3×满意度得分 + 0.1×(100−退单率) + 0.05×(100−重办率) + 0.05×(100−督办率)')
+    expect(r.period).toEqual({
+      label: `${period.startDate}~${period.endDate}`,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+    })
+    expect(r.weights).toMatchObject({
+      signedOnTime: 20,
+      completedOnTime: 30,
+      satisfaction: 30,
+      notReturned: 10,
+      notReopened: 5,
+      notSupervised: 5,
+      version: 0,
+      isDefault: true,
+    })
+    expect(r.formula).toBe(
+      '0.2×签收及时率 + 0.3×办结及时率 + 0.3×满意度得分 + 0.1×(100−退单率) + 0.05×(100−重办率) + 0.05×(100−督办率)',
+    )
     const expected = await checkReport(r, streetPath)
     // the data exercise every figure: late and on-time work, returns, transfers, supervisions of each level, reopenings, ratings
     const total = (k: keyof DepartmentExpected) => expected.reduce((s, e) => s + ((e[k] as number) ?? 0), 0)
@@ -114,12 +160,16 @@ describe('departmentPerformance (部门考核)', () => {
     expect(total('transferredCount')).toBeGreaterThan(0)
     expect(total('reopenedCaseCount')).toBeGreaterThan(0)
     expect(total('ratingCount')).toBeGreaterThan(2)
-    for (const level of [1, 2, 3]) expect(expected.reduce((s, e) => s + e.supervisionsByLevel[level - 1]!.count, 0), `level ${level}`).toBeGreaterThan(0)
+    for (const level of [1, 2, 3])
+      expect(
+        expected.reduce((s, e) => s + e.supervisionsByLevel[level - 1]!.count, 0),
+        `level ${level}`,
+      ).toBeGreaterThan(0)
     expect(r.rows.filter((x: Row) => x.score !== null).length).toBeGreaterThan(3)
     expect(r.rows.some((x: Row) => x.score === null && x.rank === null)).toBe(true) // departments without orders come last, unranked
   })
 
-  it('should give the figures of one community, counting only the orders on its grids\' cases', async () => {
+  it("should give the figures of one community, counting only the orders on its grids' cases", async () => {
     const r = await report(tokens.communityA, null)
     expect(r.region.id).toBe(globalId('Region', communityA.id))
     await checkReport(r, communityA.path)
@@ -139,24 +189,45 @@ describe('departmentPerformance (部门考核)', () => {
     expect(byDefault.rows.map((x: Row) => x.department.code)).toEqual(['CGPCS'])
   })
 
-  it('should refuse grid workers, regions outside an officer\'s own, and periods that are not one', async () => {
+  it("should refuse grid workers, regions outside an officer's own, and periods that are not one", async () => {
     const refused = async (token: string, regionId: string | null, p: object = period) => {
-      const res = await gql(t.url, DEPARTMENTS, { regionId: regionId && globalId('Region', regionId), period: p }, { token })
+      const res = await gql(
+        t.url,
+        DEPARTMENTS,
+        { regionId: regionId && globalId('Region', regionId), period: p },
+        { token },
+      )
       return { data: res.data?.departmentPerformance ?? null, codes: (res.errors ?? []).map((e) => e.extensions?.code) }
     }
     expect(await refused(tokens.worker, communityA.id)).toEqual({ data: null, codes: ['auth/forbidden'] })
     expect(await refused(tokens.communityA, streetId)).toEqual({ data: null, codes: ['auth/forbidden'] })
     const { b } = await twoCommunities(t.prisma)
     expect(await refused(tokens.communityA, b.id)).toEqual({ data: null, codes: ['auth/forbidden'] })
-    expect(await refused(tokens.street, null, { month: '2026-11', year: 2026 })).toEqual({ data: null, codes: ['common/validation-failed'] })
-    expect(await refused(tokens.street, null, { month: '2026-13' })).toEqual({ data: null, codes: ['common/validation-failed'] })
-    expect(await refused(tokens.street, null, { startDate: '2026-02-01', endDate: '2026-01-31' })).toEqual({ data: null, codes: ['common/validation-failed'] })
-    expect(await refused(tokens.street, null, { startDate: '2025-01-01', endDate: '2026-01-31' })).toEqual({ data: null, codes: ['common/validation-failed'] })
+    expect(await refused(tokens.street, null, { month: '2026-11', year: 2026 })).toEqual({
+      data: null,
+      codes: ['common/validation-failed'],
+    })
+    expect(await refused(tokens.street, null, { month: '2026-13' })).toEqual({
+      data: null,
+      codes: ['common/validation-failed'],
+    })
+    expect(await refused(tokens.street, null, { startDate: '2026-02-01', endDate: '2026-01-31' })).toEqual({
+      data: null,
+      codes: ['common/validation-failed'],
+    })
+    expect(await refused(tokens.street, null, { startDate: '2025-01-01', endDate: '2026-01-31' })).toEqual({
+      data: null,
+      codes: ['common/validation-failed'],
+    })
   })
 
   it('should cost the same few statements for a street of many departments as for one community (no read per department)', async () => {
     const counts: Record<string, number> = {}
-    for (const [name, token, region] of [['street', tokens.street, streetId], ['community', tokens.communityA, communityA.id], ['department', tokens.police, streetId]] as const) {
+    for (const [name, token, region] of [
+      ['street', tokens.street, streetId],
+      ['community', tokens.communityA, communityA.id],
+      ['department', tokens.police, streetId],
+    ] as const) {
       await report(token, region) // the account and the prepared statements, once
       const { count, statements } = await t.countStatements(() => report(token, region))
       counts[name] = count

@@ -7,11 +7,24 @@ import { client, gql } from '../../helpers/http.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
-import { DAY, dayRange, expectedGridWorkers, expectedGrids, expectFigures, HOUR, shanghaiDay, type GridExpected } from './expected.js'
+import {
+  DAY,
+  dayRange,
+  expectedGridWorkers,
+  expectedGrids,
+  expectFigures,
+  HOUR,
+  shanghaiDay,
+  type GridExpected,
+} from './expected.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const GRIDS = `query($regionId: ID, $period: AssessmentPeriodInput!) {
   gridPerformance(regionId: $regionId, period: $period) {
@@ -41,11 +54,22 @@ let tokens: Record<'street' | 'communityA' | 'police' | 'worker', string>
 /** Cases the demo lacks, through the API: one resolved after its deadline, one open past it, one filed by the grid's leader and resolved. */
 async function moreCases() {
   const { lng, lat, grid } = await gridCenter(t, 'CG-DM-01')
-  const leader = await t.prisma.gridAssignment.findFirstOrThrow({ where: { gridId: grid.id, role: 'LEADER', endedAt: null }, include: { user: true } })
+  const leader = await t.prisma.gridAssignment.findFirstOrThrow({
+    where: { gridId: grid.id, role: 'LEADER', endedAt: null },
+    include: { user: true },
+  })
   const leaderToken = await t.tokenFor(leader.user.username)
   const resident = await t.tokenFor('resident.1')
   const police = await t.tokenFor('dept.CGPCS')
-  const report = (title: string, source: 'PATROL' | 'RESIDENT') => ({ title, description: '楼道里有人聚集', categoryId: security, source, lng, lat, gridId: globalId('Grid', grid.id) })
+  const report = (title: string, source: 'PATROL' | 'RESIDENT') => ({
+    title,
+    description: '楼道里有人聚集',
+    categoryId: security,
+    source,
+    lng,
+    lat,
+    gridId: globalId('Grid', grid.id),
+  })
   const security = await categoryId(t, 'SECURITY')
   // resolved late: its deadline moved before the work was done
   const late = caseFactory(t, { reporter: resident, officer: tokens.communityA })
@@ -74,15 +98,30 @@ beforeAll(async () => {
   communityA = a
   street = await t.prisma.region.findUniqueOrThrow({ where: { id: a.parentId! } })
   const officer = await userWithRole(t.prisma, 'STREET_OFFICER', { regionIds: { has: street.id } })
-  const worker = await t.prisma.gridAssignment.findFirstOrThrow({ where: { grid: { communityId: a.id }, endedAt: null }, include: { user: true } })
-  tokens = { street: await t.tokenFor(officer.username), communityA: await t.tokenFor(officerA.username), police: await t.tokenFor('dept.CGPCS'), worker: await t.tokenFor(worker.user.username) }
+  const worker = await t.prisma.gridAssignment.findFirstOrThrow({
+    where: { grid: { communityId: a.id }, endedAt: null },
+    include: { user: true },
+  })
+  tokens = {
+    street: await t.tokenFor(officer.username),
+    communityA: await t.tokenFor(officerA.username),
+    police: await t.tokenFor('dept.CGPCS'),
+    worker: await t.tokenFor(worker.user.username),
+  }
   await moreCases()
 })
 
 const ask = async (query: string, token: string, regionId: string | null, period: object) =>
-  Object.values(await client(t.url, token).must(query, { regionId: regionId && globalId('Region', regionId), period }))[0] as any
+  Object.values(
+    await client(t.url, token).must(query, { regionId: regionId && globalId('Region', regionId), period }),
+  )[0] as any
 
-async function checkGrids(regionId: string, path: string, period: { startDate: string; endDate: string }, token = tokens.street): Promise<GridExpected[]> {
+async function checkGrids(
+  regionId: string,
+  path: string,
+  period: { startDate: string; endDate: string },
+  token = tokens.street,
+): Promise<GridExpected[]> {
   const r = await ask(GRIDS, token, regionId, period)
   const expected = await expectedGrids(t, path, dayRange(period.startDate, period.endDate), new Date(r.asOf))
   expect(r.rows.map((x: { grid: { id: string } }) => rowId(x.grid.id))).toEqual(expected.map((e) => e.gridId))
@@ -97,7 +136,17 @@ describe('gridPerformance (网格考核)', () => {
   it('should give every figure of every grid of the street over a year as computed from the raw rows', async () => {
     const expected = await checkGrids(street.id, street.path, YEAR)
     const total = (k: keyof GridExpected) => expected.reduce((s, e) => s + ((e[k] as number) ?? 0), 0)
-    for (const k of ['casesFoundByPatrol', 'casesReportedByResidents', 'casesResolved', 'ratingCount', 'verificationsPassed', 'verificationsFailed', 'activeWorkers', 'volunteerHours', 'partyMembersReported'] as const) {
+    for (const k of [
+      'casesFoundByPatrol',
+      'casesReportedByResidents',
+      'casesResolved',
+      'ratingCount',
+      'verificationsPassed',
+      'verificationsFailed',
+      'activeWorkers',
+      'volunteerHours',
+      'partyMembersReported',
+    ] as const) {
       expect(total(k), k).toBeGreaterThan(0)
     }
     expect(total('dueCount')).toBeGreaterThan(total('resolvedOnTimeCount')) // one resolved late, one open past its deadline
@@ -113,24 +162,40 @@ describe('gridPerformance (网格考核)', () => {
   it('should give a community officer the grids of their community', async () => {
     const expected = await checkGrids(communityA.id, communityA.path, YEAR, tokens.communityA)
     expect(expected.length).toBeGreaterThan(0)
-    expect(expected.length).toBeLessThan((await t.prisma.grid.count({ where: { community: { parentId: street.id } } })))
+    expect(expected.length).toBeLessThan(await t.prisma.grid.count({ where: { community: { parentId: street.id } } }))
   })
 
-  it('should give each grid worker\'s filed cases as computed from the raw rows', async () => {
-    for (const [regionId, path] of [[street.id, street.path], [communityA.id, communityA.path]] as const) {
+  it("should give each grid worker's filed cases as computed from the raw rows", async () => {
+    for (const [regionId, path] of [
+      [street.id, street.path],
+      [communityA.id, communityA.path],
+    ] as const) {
       const r = await ask(WORKERS, tokens.street, regionId, YEAR)
       const expected = await expectedGridWorkers(t, path, dayRange(YEAR.startDate, YEAR.endDate), new Date(r.asOf))
-      const got = new Map<string, Record<string, unknown>>(r.rows.map((x: { grid: { id: string }; worker: { id: string } }) => [`${rowId(x.grid.id)}/${rowId(x.worker.id)}`, x]))
+      const got = new Map<string, Record<string, unknown>>(
+        r.rows.map((x: { grid: { id: string }; worker: { id: string } }) => [
+          `${rowId(x.grid.id)}/${rowId(x.worker.id)}`,
+          x,
+        ]),
+      )
       expect([...got.keys()].sort()).toEqual(expected.map((e) => e.key).sort())
       for (const { key, ...figures } of expected) expectFigures(got.get(key)!, figures, key)
       expect(expected.some((e) => e.casesResolved > 0)).toBe(true)
     }
   })
 
-  it('should refuse departments, grid workers and regions outside an officer\'s own', async () => {
+  it("should refuse departments, grid workers and regions outside an officer's own", async () => {
     const codes = async (query: string, token: string, regionId: string | null) => {
-      const res = await gql(t.url, query, { regionId: regionId && globalId('Region', regionId), period: YEAR }, { token })
-      return { data: res.data ? Object.values(res.data)[0] : null, codes: (res.errors ?? []).map((e) => e.extensions?.code) }
+      const res = await gql(
+        t.url,
+        query,
+        { regionId: regionId && globalId('Region', regionId), period: YEAR },
+        { token },
+      )
+      return {
+        data: res.data ? Object.values(res.data)[0] : null,
+        codes: (res.errors ?? []).map((e) => e.extensions?.code),
+      }
     }
     for (const query of [GRIDS, WORKERS]) {
       expect(await codes(query, tokens.police, street.id)).toEqual({ data: null, codes: ['auth/forbidden'] })
@@ -142,8 +207,10 @@ describe('gridPerformance (网格考核)', () => {
   it('should cost the same few statements for a street as for one community (no read per grid)', async () => {
     const counts: Record<string, number> = {}
     for (const [name, query, token, region] of [
-      ['grids, street', GRIDS, tokens.street, street.id], ['grids, community', GRIDS, tokens.communityA, communityA.id],
-      ['workers, street', WORKERS, tokens.street, street.id], ['workers, community', WORKERS, tokens.communityA, communityA.id],
+      ['grids, street', GRIDS, tokens.street, street.id],
+      ['grids, community', GRIDS, tokens.communityA, communityA.id],
+      ['workers, street', WORKERS, tokens.street, street.id],
+      ['workers, community', WORKERS, tokens.communityA, communityA.id],
     ] as const) {
       await ask(query, token, region, YEAR)
       const { count, statements } = await t.countStatements(() => ask(query, token, region, YEAR))

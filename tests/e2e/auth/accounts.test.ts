@@ -9,8 +9,12 @@ import { userWithRole } from '../../helpers/fixtures.js'
 import { deferred, wsClient, type Closed } from '../../helpers/ws.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const ME = `{ me { id roles } }`
 const secret = new TextEncoder().encode(TEST_SECRET)
@@ -18,8 +22,15 @@ const now = () => Math.floor(Date.now() / 1000)
 
 /** A token signed with the right key, with these claims and times. */
 function token(claims: Record<string, unknown>, sub: string, times: { iat?: number; exp?: number } = {}) {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE)
-  return jwt.setIssuedAt(times.iat ?? now()).setExpirationTime(times.exp ?? now() + 3600).sign(secret)
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer(TEST_ISSUER)
+    .setAudience(TEST_AUDIENCE)
+  return jwt
+    .setIssuedAt(times.iat ?? now())
+    .setExpirationTime(times.exp ?? now() + 3600)
+    .sign(secret)
 }
 
 /** A new account of its own, so that changing it does not disturb other tests. */
@@ -34,7 +45,10 @@ async function overSocket(jwt: string) {
   const closed = deferred<Closed>()
   const client = wsClient(t.wsUrl, jwt, { onClosed: (c) => closed.resolve(c), lazy: false })
   const result = deferred<unknown>()
-  client.subscribe({ query: ME }, { next: (v) => result.resolve(v), error: (e) => result.reject(e), complete: () => {} })
+  client.subscribe(
+    { query: ME },
+    { next: (v) => result.resolve(v), error: (e) => result.reject(e), complete: () => {} },
+  )
   return { client, closed: closed.promise, result: result.promise }
 }
 
@@ -74,7 +88,7 @@ describe('the account behind a token', () => {
     expect(phones.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
 
-  it('should narrow: a token limited to one of the account\'s roles acts with that role only', async () => {
+  it("should narrow: a token limited to one of the account's roles acts with that role only", async () => {
     const id = await account(['RESIDENT', 'STREET_OFFICER'])
     const OFFICERS_ONLY = `{ users(first: 1) { edges { node { id } } } }`
     expect((await gql(t.url, OFFICERS_ONLY, {}, { token: await token({}, id) })).data?.users).toBeTruthy()
@@ -83,7 +97,7 @@ describe('the account behind a token', () => {
     expect(limited.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
 
-  it('should apply a role change to the next request, and close the account\'s open sockets', async () => {
+  it("should apply a role change to the next request, and close the account's open sockets", async () => {
     const id = await account(['RESIDENT'])
     const jwt = await token({}, id)
     const ws = await overSocket(jwt)
@@ -102,7 +116,9 @@ describe('the account behind a token', () => {
       expect((await gql(fresh.url, ME, {}, { token: jwt })).status).toBe(200)
       await fresh.prisma.user.update({ where: { id }, data: { active: false } })
       expect((await gql(fresh.url, ME, {}, { token: jwt })).status).toBe(401)
-    } finally { await fresh.stop() }
+    } finally {
+      await fresh.stop()
+    }
   })
 })
 
@@ -123,8 +139,13 @@ describe('token lifetime', () => {
 
   it('should refuse a token without an issue time', async () => {
     const admin = await userWithRole(t.prisma, 'ADMIN')
-    const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(admin.id).setIssuer(TEST_ISSUER)
-      .setAudience(TEST_AUDIENCE).setExpirationTime('1h').sign(secret)
+    const jwt = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(admin.id)
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(secret)
     expect((await gql(t.url, ME, {}, { token: jwt })).status).toBe(401)
   })
 })

@@ -12,21 +12,71 @@ beforeAll(async () => {
   t = await startTestApp()
   userId = (await userWithRole(t.prisma, 'ADMIN')).id
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 const ME = `{ me { displayName roles } }`
 const secret = new TextEncoder().encode(TEST_SECRET)
 const base = () => new SignJWT({ roles: ['ADMIN'] }).setSubject(userId).setIssuedAt()
 
 const tokens = {
-  async valid() { return base().setProtectedHeader({ alg: 'HS256' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('1h').sign(secret) },
-  async expired() { return base().setProtectedHeader({ alg: 'HS256' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret) },
-  async wrongAudience() { return base().setProtectedHeader({ alg: 'HS256' }).setIssuer(TEST_ISSUER).setAudience('someone-else').setExpirationTime('1h').sign(secret) },
-  async wrongIssuer() { return base().setProtectedHeader({ alg: 'HS256' }).setIssuer('evil').setAudience(TEST_AUDIENCE).setExpirationTime('1h').sign(secret) },
-  async wrongAlg() { return base().setProtectedHeader({ alg: 'HS512' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('1h').sign(secret) },
-  async noExp() { return base().setProtectedHeader({ alg: 'HS256' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).sign(secret) },
-  async wrongKey() { return base().setProtectedHeader({ alg: 'HS256' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-0123456789-abcdefghij')) },
-  async unsigned() { const [h, p] = (await tokens.valid()).split('.'); void h; return `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.` },
+  async valid() {
+    return base()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(secret)
+  },
+  async expired() {
+    return base()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(secret)
+  },
+  async wrongAudience() {
+    return base()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TEST_ISSUER)
+      .setAudience('someone-else')
+      .setExpirationTime('1h')
+      .sign(secret)
+  },
+  async wrongIssuer() {
+    return base()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('evil')
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(secret)
+  },
+  async wrongAlg() {
+    return base()
+      .setProtectedHeader({ alg: 'HS512' })
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(secret)
+  },
+  async noExp() {
+    return base().setProtectedHeader({ alg: 'HS256' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).sign(secret)
+  },
+  async wrongKey() {
+    return base()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-0123456789-abcdefghij'))
+  },
+  async unsigned() {
+    const [h, p] = (await tokens.valid()).split('.')
+    void h
+    return `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`
+  },
 }
 
 describe('bearer tokens over HTTP', () => {
@@ -41,7 +91,15 @@ describe('bearer tokens over HTTP', () => {
     expect(res.data?.me).toBeNull()
   })
 
-  for (const kind of ['expired', 'wrongAudience', 'wrongIssuer', 'wrongAlg', 'noExp', 'wrongKey', 'unsigned'] as const) {
+  for (const kind of [
+    'expired',
+    'wrongAudience',
+    'wrongIssuer',
+    'wrongAlg',
+    'noExp',
+    'wrongKey',
+    'unsigned',
+  ] as const) {
     it(`should reject a ${kind} token with 401`, async () => {
       const res = await gql(t.url, ME, {}, { token: await tokens[kind]() })
       expect(res.status).toBe(401)
@@ -83,8 +141,17 @@ describe('bearer tokens over WebSocket', () => {
 describe('public-key tokens', () => {
   it('should verify ES256 tokens against a configured public key and refuse HS256 ones', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256')
-    const verifier = await createVerifier({ publicKey: await exportSPKI(publicKey), issuer: TEST_ISSUER, audience: TEST_AUDIENCE })
-    const good = await base().setProtectedHeader({ alg: 'ES256' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('1h').sign(privateKey)
+    const verifier = await createVerifier({
+      publicKey: await exportSPKI(publicKey),
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    })
+    const good = await base()
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey)
     expect((await verifier.verify(good)).userId).toBe(userId)
     await expect(verifier.verify(await tokens.valid())).rejects.toThrow(/Invalid token/)
   })

@@ -7,14 +7,19 @@ import { caseFactory, categoryId, gridCenter, MUTATIONS } from '../../factories/
 import { outcome, rowId } from '../../factories/orders.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const DENIED = new Set(['Forbidden', 'NotFound'])
 const CREATED = `subscription($regionId: ID) { dispatchOrderCreated(regionId: $regionId) { order { id case { title } } } }`
 const UPDATED = `subscription($regionId: ID) { dispatchOrderUpdated(regionId: $regionId) { id status } }`
 const CASE_UPDATED = `subscription($id: ID!) { caseUpdated(id: $id) { id status } }`
-const errorCodes = (item: { errors?: unknown[] } | undefined) => (item?.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code)
+const errorCodes = (item: { errors?: unknown[] } | undefined) =>
+  (item?.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code)
 
 /** Files a case in a grid as that grid's leader; the community's officer accepts it and dispatches it by the routing rules. */
 async function dispatchedCase(gridCode: string, category: string, title: string) {
@@ -22,7 +27,14 @@ async function dispatchedCase(gridCode: string, category: string, title: string)
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
   const officer = await t.tokenFor(officerUser.username)
   const flow = caseFactory(t, { reporter: await t.tokenFor(`grid.worker.${gridCode}.leader`), officer })
-  await flow.report({ title, description: `${title}，请尽快处理`, categoryId: await categoryId(t, category), source: 'PATROL', lng, lat })
+  await flow.report({
+    title,
+    description: `${title}，请尽快处理`,
+    categoryId: await categoryId(t, category),
+    source: 'PATROL',
+    lng,
+    lat,
+  })
   await flow.accept()
   await flow.dispatchAuto()
   return flow
@@ -43,12 +55,21 @@ describe('row-level rules for departments', () => {
     const hwSees = await hw.must(LIST)
     expect(ids(hwSees.dispatchOrders)).toContain(hwOrder.id)
     expect(ids(hwSees.dispatchOrders)).not.toContain(zfOrder.id)
-    expect(new Set(hwSees.dispatchOrders.edges.map((e: { node: { department: { code: string } } }) => e.node.department.code))).toEqual(new Set(['CGHW']))
+    expect(
+      new Set(
+        hwSees.dispatchOrders.edges.map((e: { node: { department: { code: string } } }) => e.node.department.code),
+      ),
+    ).toEqual(new Set(['CGHW']))
     expect(ids(hwSees.cases)).toContain(flow.case.id)
 
-    const viaCase = await hw.must(`query($id: ID!) { node(id: $id) { ... on Case { id orders { id department { code } } } } }`, { id: flow.case.id })
+    const viaCase = await hw.must(
+      `query($id: ID!) { node(id: $id) { ... on Case { id orders { id department { code } } } } }`,
+      { id: flow.case.id },
+    )
     expect(viaCase.node.orders).toEqual([{ id: hwOrder.id, department: { code: 'CGHW' } }])
-    const other = await hw.query(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { id } } }`, { id: zfOrder.id })
+    const other = await hw.query(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { id } } }`, {
+      id: zfOrder.id,
+    })
     expect(other.data?.node ?? null).toBeNull()
 
     // A department with no order on the case sees neither the case nor its orders.
@@ -60,14 +81,19 @@ describe('row-level rules for departments', () => {
     expect(direct.data?.node ?? null).toBeNull()
   })
 
-  it('should refuse a department signing another department\'s order, leaving it untouched', async () => {
+  it("should refuse a department signing another department's order, leaving it untouched", async () => {
     const flow = await dispatchedCase('CG-DM-02', 'SANITATION', '路边垃圾未清运')
     const zfOrder = flow.case.orders.find((o) => o.department?.code === 'CGZF')!
     for (const code of ['CGHW', 'CGPCS']) {
-      const res = await client(t.url, await deptToken(code)).query(MUTATIONS.sign, { input: { id: zfOrder.id, version: zfOrder.version } })
+      const res = await client(t.url, await deptToken(code)).query(MUTATIONS.sign, {
+        input: { id: zfOrder.id, version: zfOrder.version },
+      })
       expect(DENIED).toContain(outcome(res))
     }
-    expect(await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: rowId(zfOrder.id) } })).toMatchObject({ status: 'CREATED', version: zfOrder.version })
+    expect(await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: rowId(zfOrder.id) } })).toMatchObject({
+      status: 'CREATED',
+      version: zfOrder.version,
+    })
   })
 
   it('should push new and updated orders only to their addressee: a third department receives nothing', async () => {
@@ -82,14 +108,24 @@ describe('row-level rules for departments', () => {
     // Orders to 环卫所 and 城管, and 环卫所 signing its own: nothing for 派出所.
     const sanitation = await dispatchedCase('CG-DM-03', 'SANITATION', '垃圾桶破损')
     const hwOrder = sanitation.case.orders.find((o) => o.department?.code === 'CGHW')!
-    expect(outcome(await client(t.url, await deptToken('CGHW')).query(MUTATIONS.sign, { input: { id: hwOrder.id, version: hwOrder.version } }))).toBe('SignDispatchOrderPayload')
+    expect(
+      outcome(
+        await client(t.url, await deptToken('CGHW')).query(MUTATIONS.sign, {
+          input: { id: hwOrder.id, version: hwOrder.version },
+        }),
+      ),
+    ).toBe('SignDispatchOrderPayload')
 
     // Barrier: an order to 派出所, and its signing, must be the first things it sees.
     const security = await dispatchedCase('CG-DM-03', 'SECURITY', '楼道可疑人员')
     const pcsOrder = security.case.orders[0]!
     const [firstCreated] = await created.next(1)
     expect(firstCreated!.data.dispatchOrderCreated.order).toEqual({ id: pcsOrder.id, case: { title: '楼道可疑人员' } })
-    expect(outcome(await client(t.url, pcsToken).query(MUTATIONS.sign, { input: { id: pcsOrder.id, version: pcsOrder.version } }))).toBe('SignDispatchOrderPayload')
+    expect(
+      outcome(
+        await client(t.url, pcsToken).query(MUTATIONS.sign, { input: { id: pcsOrder.id, version: pcsOrder.version } }),
+      ),
+    ).toBe('SignDispatchOrderPayload')
     const [firstUpdated] = await updated.next(1)
     expect(firstUpdated!.data.dispatchOrderUpdated).toEqual({ id: pcsOrder.id, status: 'SIGNED' })
     expect(created.items).toHaveLength(1)
@@ -106,16 +142,31 @@ describe('row-level rules for officers', () => {
     const { b, officerA, officerB } = await twoCommunities(t.prisma)
     const gridCode = b.grids[0]!.code
     const { lng, lat } = await gridCenter(t, gridCode)
-    const flow = caseFactory(t, { reporter: await t.tokenFor(`grid.worker.${gridCode}.leader`), officer: await t.tokenFor(officerB.username) })
-    await flow.report({ title: '广场舞噪声', description: '晚上十点后仍有广场舞', categoryId: await categoryId(t, 'NOISE'), source: 'PATROL', lng, lat })
+    const flow = caseFactory(t, {
+      reporter: await t.tokenFor(`grid.worker.${gridCode}.leader`),
+      officer: await t.tokenFor(officerB.username),
+    })
+    await flow.report({
+      title: '广场舞噪声',
+      description: '晚上十点后仍有广场舞',
+      categoryId: await categoryId(t, 'NOISE'),
+      source: 'PATROL',
+      lng,
+      lat,
+    })
 
     const officer1 = client(t.url, await t.tokenFor(officerA.username))
     const accept = await officer1.query(MUTATIONS.accept, { input: { id: flow.case.id, version: flow.case.version } })
     expect(DENIED).toContain(outcome(accept))
-    expect(await t.prisma.case.findUniqueOrThrow({ where: { id: rowId(flow.case.id) } })).toMatchObject({ status: 'REPORTED', version: flow.case.version })
+    expect(await t.prisma.case.findUniqueOrThrow({ where: { id: rowId(flow.case.id) } })).toMatchObject({
+      status: 'REPORTED',
+      version: flow.case.version,
+    })
     const list = await officer1.must(`{ cases(first: 100) { edges { node { id } } } }`)
     expect(list.cases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(flow.case.id)
-    const direct = await officer1.query(`query($id: ID!) { node(id: $id) { ... on Case { id } } }`, { id: flow.case.id })
+    const direct = await officer1.query(`query($id: ID!) { node(id: $id) { ... on Case { id } } }`, {
+      id: flow.case.id,
+    })
     expect(direct.data?.node ?? null).toBeNull()
 
     // Its own officer can.
@@ -139,7 +190,10 @@ describe('row-level rules for officers', () => {
     await dispatchedCase(b.grids[1]!.code, 'SECURITY', '南桥路口打架')
     const mine = await dispatchedCase(a.grids[1]!.code, 'SECURITY', '东门商铺被盗')
     const [first] = await own.next(1)
-    expect(first!.data.dispatchOrderCreated.order).toEqual({ id: mine.case.orders[0]!.id, case: { title: '东门商铺被盗' } })
+    expect(first!.data.dispatchOrderCreated.order).toEqual({
+      id: mine.case.orders[0]!.id,
+      case: { title: '东门商铺被盗' },
+    })
     expect(own.items).toHaveLength(1)
     own.dispose()
     await ws.dispose()
@@ -158,12 +212,19 @@ describe('row-level rules for residents', () => {
     await ws.dispose()
   })
 
-  it('should let a resident follow their own case live but not someone else\'s', async () => {
+  it("should let a resident follow their own case live but not someone else's", async () => {
     const { a, officerA } = await twoCommunities(t.prisma)
     const { lng, lat } = await gridCenter(t, a.grids[0]!.code)
     const owner = await t.tokenFor('resident.1', ['RESIDENT'])
     const flow = caseFactory(t, { reporter: owner, officer: await t.tokenFor(officerA.username) })
-    await flow.report({ title: '井盖缺失', description: '小区门口井盖缺失', categoryId: await categoryId(t, 'MUNICIPAL'), source: 'RESIDENT', lng, lat })
+    await flow.report({
+      title: '井盖缺失',
+      description: '小区门口井盖缺失',
+      categoryId: await categoryId(t, 'MUNICIPAL'),
+      source: 'RESIDENT',
+      lng,
+      lat,
+    })
 
     const stranger = wsClient(t.wsUrl, await t.tokenFor('resident.2', ['RESIDENT']))
     const denied = collect(stranger, CASE_UPDATED, { id: flow.case.id })
@@ -185,7 +246,14 @@ describe('row-level rules for residents', () => {
     const { lng, lat } = await gridCenter(t, 'CG-XJ-01')
     const title = '居民冒充巡查上报'
     const res = await client(t.url, await t.tokenFor('resident.3', ['RESIDENT'])).query(MUTATIONS.report, {
-      input: { title, description: '居民选择了网格巡查来源', categoryId: await categoryId(t, 'DISPUTE'), source: 'PATROL', lng, lat },
+      input: {
+        title,
+        description: '居民选择了网格巡查来源',
+        categoryId: await categoryId(t, 'DISPUTE'),
+        source: 'PATROL',
+        lng,
+        lat,
+      },
     })
     expect(outcome(res)).toBe('Forbidden')
     expect(res.data.reportCase.code).toBe('auth/forbidden')

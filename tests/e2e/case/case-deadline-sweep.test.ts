@@ -11,14 +11,19 @@ import { dispatchDesk, type LeanCase, rowId } from '../../factories/orders.js'
 
 let t: TestApp
 // No background sweeper: each test drives the clock through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const MINUTE = 60_000
 const at = (d: Date, ms: number) => new Date(d.getTime() + ms)
 
 /** The case-level supervisions of a case (no order), lowest level first. */
-const caseSupervisions = (caseId: string) => t.prisma.supervision.findMany({ where: { caseId: rowId(caseId), orderId: null }, orderBy: { level: 'asc' } })
+const caseSupervisions = (caseId: string) =>
+  t.prisma.supervision.findMany({ where: { caseId: rowId(caseId), orderId: null }, orderBy: { level: 'asc' } })
 
 /** A desk in CG-DM-01 (SECURITY cases, 48 h case SLA), an accepted case nobody dispatched, and the region chain above it. */
 async function setup() {
@@ -42,14 +47,20 @@ describe('the case deadline sweep (案件超期督办)', () => {
   it('should raise a level-1 supervision on a case past its own deadline at the level handling it, publish the case, and leave its version alone', async () => {
     const { desk, c, deadline, community } = await setup()
     const ws = wsClient(t.wsUrl, desk.officer)
-    const updates = collect<{ caseUpdated: { id: string; supervisions: { level: number }[] } }>(ws, `subscription($id: ID!) { caseUpdated(id: $id) { id supervisions { level } } }`, { id: c.id })
+    const updates = collect<{ caseUpdated: { id: string; supervisions: { level: number }[] } }>(
+      ws,
+      `subscription($id: ID!) { caseUpdated(id: $id) { id supervisions { level } } }`,
+      { id: c.id },
+    )
     await t.pubsub.whenSubscribed('case:updated', rowId(c.id))
 
     await t.app.jobs.sweepOverdue(at(deadline, -MINUTE))
     expect(await caseSupervisions(c.id)).toHaveLength(0)
 
     expect(await t.app.jobs.sweepOverdue(at(deadline, MINUTE))).toBeGreaterThanOrEqual(1)
-    expect((await caseSupervisions(c.id)).map((s) => [s.kind, s.level, s.regionId])).toEqual([['COMPLETION_OVERDUE', 1, community.id]])
+    expect((await caseSupervisions(c.id)).map((s) => [s.kind, s.level, s.regionId])).toEqual([
+      ['COMPLETION_OVERDUE', 1, community.id],
+    ])
     const [event] = await updates.next(1)
     expect(event!.data?.caseUpdated).toEqual({ id: c.id, supervisions: [{ level: 1 }] })
 
@@ -57,7 +68,9 @@ describe('the case deadline sweep (案件超期督办)', () => {
     expect(seen.supervisions.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { kind: 'COMPLETION_OVERDUE', level: 1, order: null, region: { id: globalId('Region', community.id) } },
     ])
-    expect(seen.node.timeline.filter((e: { action: string }) => e.action === 'SUPERVISE_L1')).toEqual([{ action: 'SUPERVISE_L1', order: null }])
+    expect(seen.node.timeline.filter((e: { action: string }) => e.action === 'SUPERVISE_L1')).toEqual([
+      { action: 'SUPERVISE_L1', order: null },
+    ])
 
     // a supervision is no transition: the officer still acts on the version they read
     const dispatched = await desk.dispatch(c)
@@ -76,7 +89,11 @@ describe('the case deadline sweep (案件超期督办)', () => {
 
     await t.app.jobs.sweepOverdue(at(deadline, period + MINUTE))
     await t.app.jobs.sweepOverdue(at(deadline, 2 * period + MINUTE))
-    expect((await caseSupervisions(c.id)).map((s) => [s.level, s.regionId])).toEqual([[1, community.id], [2, street.id], [3, district.id]])
+    expect((await caseSupervisions(c.id)).map((s) => [s.level, s.regionId])).toEqual([
+      [1, community.id],
+      [2, street.id],
+      [3, district.id],
+    ])
 
     // The street officer sees the level they were told of.
     const seen = await client(t.url, await t.tokenFor('street.officer')).must(SUPERVISIONS, { caseId: c.id })
@@ -91,9 +108,14 @@ describe('the case deadline sweep (案件超期督办)', () => {
     const now = at(deadline, MINUTE)
     const before = await t.prisma.supervision.count()
     const raised = await Promise.all(Array.from({ length: 4 }, () => t.app.jobs.sweepOverdue(now)))
-    expect(raised.reduce((a, b) => a + b, 0)).toBe(await t.prisma.supervision.count() - before)
+    expect(raised.reduce((a, b) => a + b, 0)).toBe((await t.prisma.supervision.count()) - before)
     expect(await caseSupervisions(c.id)).toHaveLength(1)
-    const dupes = await t.prisma.supervision.groupBy({ by: ['caseId', 'level'], where: { orderId: null }, _count: { _all: true }, having: { caseId: { _count: { gt: 1 } } } })
+    const dupes = await t.prisma.supervision.groupBy({
+      by: ['caseId', 'level'],
+      where: { orderId: null },
+      _count: { _all: true },
+      having: { caseId: { _count: { gt: 1 } } },
+    })
     expect(dupes).toEqual([])
   })
 
@@ -101,8 +123,12 @@ describe('the case deadline sweep (案件超期督办)', () => {
     const { desk, c, deadline } = await setup()
     const dispatched = await desk.dispatch(c)
     const order = desk.orderOf(dispatched)
-    await mutate(t.url, desk.departmentToken, `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status } } ... on Error { code message } } }`,
-      { id: order.id, version: order.version, reason: '不属于本所辖区' })
+    await mutate(
+      t.url,
+      desk.departmentToken,
+      `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status } } ... on Error { code message } } }`,
+      { id: order.id, version: order.version, reason: '不属于本所辖区' },
+    )
     await t.app.jobs.sweepOverdue(at(deadline, MINUTE))
     expect((await caseSupervisions(c.id)).map((s) => [s.kind, s.level])).toEqual([['COMPLETION_OVERDUE', 1]])
   })
@@ -110,19 +136,41 @@ describe('the case deadline sweep (案件超期督办)', () => {
   it('should leave alone the cases off the clock: rejected, resolved, suspended', async () => {
     const desk = await dispatchDesk(t)
     const { lng, lat } = await gridCenter(t, desk.grid.code)
-    const reported: LeanCase = await mutate(t.url, desk.officer, MUTATIONS.report, { title: '重复上报的治安隐患', description: '同一地点已在办理', categoryId: await categoryId(t, 'SECURITY'), source: 'PATROL', lng, lat, gridId: globalId('Grid', desk.grid.id) })
-    await mutate(t.url, desk.officer, `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status } } ... on Error { code message } } }`,
-      { id: reported.id, version: reported.version, reason: '重复上报，已并案' })
+    const reported: LeanCase = await mutate(t.url, desk.officer, MUTATIONS.report, {
+      title: '重复上报的治安隐患',
+      description: '同一地点已在办理',
+      categoryId: await categoryId(t, 'SECURITY'),
+      source: 'PATROL',
+      lng,
+      lat,
+      gridId: globalId('Grid', desk.grid.id),
+    })
+    await mutate(
+      t.url,
+      desk.officer,
+      `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status } } ... on Error { code message } } }`,
+      { id: reported.id, version: reported.version, reason: '重复上报，已并案' },
+    )
     const resolved = await desk.dispatched()
     const done = await workOrder(t, desk.departmentToken, desk.orderOf(resolved), '已处置')
     expect(done.case.status).toBe('RESOLVED')
     const suspended = await desk.dispatched()
-    const asked = await mutate(t.url, desk.officer, `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version } } ... on Error { code message } } }`,
-      { caseId: suspended.id, kind: 'SUSPEND', reason: '当事人外出，暂缓处理' })
-    await mutate(t.url, await t.tokenFor('street.officer'), `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { status } } ... on Error { code message } } }`,
-      { id: asked.id, version: asked.version, caseVersion: suspended.version, approve: true })
+    const asked = await mutate(
+      t.url,
+      desk.officer,
+      `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version } } ... on Error { code message } } }`,
+      { caseId: suspended.id, kind: 'SUSPEND', reason: '当事人外出，暂缓处理' },
+    )
+    await mutate(
+      t.url,
+      await t.tokenFor('street.officer'),
+      `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { status } } ... on Error { code message } } }`,
+      { id: asked.id, version: asked.version, caseVersion: suspended.version, approve: true },
+    )
 
-    const latest = await t.prisma.case.findMany({ where: { id: { in: [reported, resolved, suspended].map((x) => rowId(x.id)) } } })
+    const latest = await t.prisma.case.findMany({
+      where: { id: { in: [reported, resolved, suspended].map((x) => rowId(x.id)) } },
+    })
     const deadline = new Date(Math.max(...latest.map((x) => x.deadline!.getTime())))
     await t.app.jobs.sweepOverdue(at(deadline, MINUTE))
     for (const x of latest) expect(await caseSupervisions(globalId('Case', x.id)), x.status).toHaveLength(0)
@@ -136,19 +184,30 @@ describe('the case deadline sweep (案件超期督办)', () => {
     const done = await workOrder(t, desk.departmentToken, desk.orderOf(resolved), '已处置')
     expect(done.case.status).toBe('RESOLVED')
     const now = new Date()
-    await t.prisma.case.updateMany({ where: { id: { in: [rowId(open.id), rowId(resolved.id)] } }, data: { createdAt: at(now, -49 * 60 * MINUTE), deadline: at(now, -60 * MINUTE) } })
+    await t.prisma.case.updateMany({
+      where: { id: { in: [rowId(open.id), rowId(resolved.id)] } },
+      data: { createdAt: at(now, -49 * 60 * MINUTE), deadline: at(now, -60 * MINUTE) },
+    })
 
     const admin = client(t.url, await t.tokenFor('admin'))
-    const listed = await admin.must(`query($grid: ID!) { cases(first: 100, filter: { overdue: true, gridId: $grid }) { edges { node { id overdue } } } }`, { grid: globalId('Grid', desk.grid.id) })
+    const listed = await admin.must(
+      `query($grid: ID!) { cases(first: 100, filter: { overdue: true, gridId: $grid }) { edges { node { id overdue } } } }`,
+      { grid: globalId('Grid', desk.grid.id) },
+    )
     const overdue = listed.cases.edges.map((e: { node: { id: string; overdue: boolean } }) => e.node)
     expect(overdue.map((n: { id: string }) => n.id)).toContain(open.id)
     expect(overdue.map((n: { id: string }) => n.id)).not.toContain(resolved.id)
     for (const n of overdue) expect(n.overdue).toBe(true)
 
-    const before = new Set((await t.prisma.supervision.findMany({ where: { orderId: null }, select: { id: true } })).map((s) => s.id))
+    const before = new Set(
+      (await t.prisma.supervision.findMany({ where: { orderId: null }, select: { id: true } })).map((s) => s.id),
+    )
     await t.app.jobs.sweepOverdue(now)
-    const raised = (await t.prisma.supervision.findMany({ where: { orderId: null, case: { gridId: desk.grid.id } } })).filter((s) => !before.has(s.id))
-    expect(raised.map((s) => globalId('Case', s.caseId)).sort()).toEqual(overdue.map((n: { id: string }) => n.id).sort())
+    const raised = (
+      await t.prisma.supervision.findMany({ where: { orderId: null, case: { gridId: desk.grid.id } } })
+    ).filter((s) => !before.has(s.id))
+    expect(raised.map((s) => globalId('Case', s.caseId)).sort()).toEqual(
+      overdue.map((n: { id: string }) => n.id).sort(),
+    )
   })
 })
-

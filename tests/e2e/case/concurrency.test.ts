@@ -7,8 +7,12 @@ import { caseFactory, categoryId, gridCenter, MUTATIONS } from '../../factories/
 import { outcome, rowId, tally } from '../../factories/orders.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const LOSERS = new Set(['StaleVersion', 'InvalidTransition'])
 
@@ -25,7 +29,14 @@ async function sanitationCase() {
   const officer = await t.tokenFor(officerUser.username)
   const worker = await t.tokenFor('grid.worker.CG-NQ-01.fulltime')
   const flow = caseFactory(t, { reporter: worker, officer })
-  await flow.report({ title: `垃圾满溢 ${randomUUID().slice(0, 8)}`, description: '垃圾桶满溢无人清运', categoryId: await categoryId(t, 'SANITATION'), source: 'PATROL', lng, lat })
+  await flow.report({
+    title: `垃圾满溢 ${randomUUID().slice(0, 8)}`,
+    description: '垃圾桶满溢无人清运',
+    categoryId: await categoryId(t, 'SANITATION'),
+    source: 'PATROL',
+    lng,
+    lat,
+  })
   return { flow, officer }
 }
 
@@ -54,7 +65,9 @@ describe('optimistic concurrency on the case loop', () => {
     expect(tally(outcomes).DispatchCasePayload).toBe(1)
     for (const o of outcomes.filter((x) => x !== 'DispatchCasePayload')) expect(LOSERS).toContain(o)
     const winner = results.find((r) => outcome(r) === 'DispatchCasePayload')!.data.dispatchCase.case
-    expect(winner.orders.map((o: { department: { code: string }; role: string }) => `${o.department.code}:${o.role}`).sort()).toEqual(['CGHW:LEAD', 'CGZF:ASSIST'])
+    expect(
+      winner.orders.map((o: { department: { code: string }; role: string }) => `${o.department.code}:${o.role}`).sort(),
+    ).toEqual(['CGHW:LEAD', 'CGZF:ASSIST'])
 
     const caseId = rowId(id)
     expect(await t.prisma.dispatchOrder.count({ where: { caseId } })).toBe(2)
@@ -62,7 +75,10 @@ describe('optimistic concurrency on the case loop', () => {
     expect(await t.prisma.caseEvent.count({ where: { caseId, action: 'ORDER_CREATE' } })).toBe(2)
     const orders = await t.prisma.dispatchOrder.findMany({ where: { caseId } })
     expect(orders.every((o) => o.seq !== null)).toBe(true)
-    expect(await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: 'DISPATCHED', version: version + 1 })
+    expect(await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({
+      status: 'DISPATCHED',
+      version: version + 1,
+    })
   })
 
   it('should let exactly one of 10 concurrent signs of one order by its department win', async () => {
@@ -86,7 +102,15 @@ describe('idempotent case reports', () => {
 
   async function reportInput(key: string) {
     const { lng, lat } = await gridCenter(t, 'CG-XJ-02')
-    return { title: '路灯不亮', description: '西街2网格路灯连续三晚不亮', categoryId: await categoryId(t, 'MUNICIPAL'), source: 'RESIDENT', lng, lat, idempotencyKey: key }
+    return {
+      title: '路灯不亮',
+      description: '西街2网格路灯连续三晚不亮',
+      categoryId: await categoryId(t, 'MUNICIPAL'),
+      source: 'RESIDENT',
+      lng,
+      lat,
+      idempotencyKey: key,
+    }
   }
 
   it('should create exactly one case when a report is retried sequentially with the same idempotency key', async () => {
@@ -113,7 +137,11 @@ describe('idempotent case reports', () => {
     expect(outcomes).toEqual(Array(5).fill('ReportCasePayload'))
     expect(new Set(results.map((r) => r.data.reportCase.case.id)).size).toBe(1)
     expect(await t.prisma.case.count({ where: { idempotencyKey: key } })).toBe(1)
-    expect(await t.prisma.caseEvent.count({ where: { caseId: rowId(results[0]!.data.reportCase.case.id), action: 'REPORT' } })).toBe(1)
+    expect(
+      await t.prisma.caseEvent.count({
+        where: { caseId: rowId(results[0]!.data.reportCase.case.id), action: 'REPORT' },
+      }),
+    ).toBe(1)
   })
 
   it('should scope the idempotency key to its reporter: another resident with the same key files their own case', async () => {

@@ -19,10 +19,18 @@ interface DemoCase {
   feedbacks: { satisfaction: number }[]
   approvals: { kind: string; status: string }[]
   orders: { status: string; department: { code: string } | null; assignee: { username: string } | null }[]
-  timeline: { action: string; toStatus: string | null; actor: { username: string } | null; order: { id: string } | null }[]
+  timeline: {
+    action: string
+    toStatus: string | null
+    actor: { username: string } | null
+    order: { id: string } | null
+  }[]
 }
 
-interface Page<T> { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] }
+interface Page<T> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  edges: { node: T }[]
+}
 
 // pages of 20 keep the nested selection under the query cost limit
 const CASES = `query($after: String) { cases(first: 20, after: $after) {
@@ -57,7 +65,9 @@ beforeAll(async () => {
   admin = client(t.url, await t.tokenFor('admin'))
   cases = await allCases()
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 describe('the demo cases', () => {
   it('should have cases in every case status, from every community and intake channel', async () => {
@@ -73,14 +83,20 @@ describe('the demo cases', () => {
     const seen = new Set<string>()
     let after: string | null = null
     for (;;) {
-      const { dispatchOrders }: { dispatchOrders: Page<{ status: string }> } = await admin.must(`query($after: String) { dispatchOrders(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { status } } } }`, { after })
+      const { dispatchOrders }: { dispatchOrders: Page<{ status: string }> } = await admin.must(
+        `query($after: String) { dispatchOrders(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { status } } } }`,
+        { after },
+      )
       for (const e of dispatchOrders.edges) seen.add(e.node.status)
       if (!dispatchOrders.pageInfo.hasNextPage) break
       after = dispatchOrders.pageInfo.endCursor
     }
-    for (const s of ['CREATED', 'SIGNED', 'ON_SITE', 'COMPLETED', 'RETURNED', 'TRANSFERRED']) expect(seen, `an order in ${s}`).toContain(s)
+    for (const s of ['CREATED', 'SIGNED', 'ON_SITE', 'COMPLETED', 'RETURNED', 'TRANSFERRED'])
+      expect(seen, `an order in ${s}`).toContain(s)
     // 吹哨: one case convenes several departments and a grid worker at once
-    expect(cases.some((c) => c.orders.filter((o) => o.department).length >= 3 && c.orders.some((o) => o.assignee))).toBe(true)
+    expect(
+      cases.some((c) => c.orders.filter((o) => o.department).length >= 3 && c.orders.some((o) => o.assignee)),
+    ).toBe(true)
   })
 
   it('should start every timeline with REPORT and give every event an actor unless the system did it', async () => {
@@ -108,8 +124,11 @@ describe('the demo cases', () => {
     }
 
     const approvals = cases.flatMap((c) => c.approvals.map((a) => `${a.kind}:${a.status}`))
-    expect(approvals).toEqual(expect.arrayContaining(['EXTEND:APPROVED', 'EXTEND:REJECTED', 'EXTEND:PENDING', 'SUSPEND:APPROVED']))
-    for (const c of cases.filter((x) => x.status === 'SUSPENDED')) expect(c.approvals).toContainEqual({ kind: 'SUSPEND', status: 'APPROVED' })
+    expect(approvals).toEqual(
+      expect.arrayContaining(['EXTEND:APPROVED', 'EXTEND:REJECTED', 'EXTEND:PENDING', 'SUSPEND:APPROVED']),
+    )
+    for (const c of cases.filter((x) => x.status === 'SUSPENDED'))
+      expect(c.approvals).toContainEqual({ kind: 'SUSPEND', status: 'APPROVED' })
     const extended = cases.find((c) => c.approvals.some((a) => a.kind === 'EXTEND' && a.status === 'APPROVED'))!
     // one request rejected, one approved: both asked and both decided on the timeline
     expect(extended.timeline.filter((e) => e.action === 'REQUEST_EXTEND')).toHaveLength(2)
@@ -118,7 +137,9 @@ describe('the demo cases', () => {
 
   it('should show a department only the seeded orders addressed to it', async () => {
     const hw = client(t.url, await t.tokenFor('dept.CGHW'))
-    const { dispatchOrders } = await hw.must(`{ dispatchOrders(first: 100) { edges { node { status department { code } } } } }`)
+    const { dispatchOrders } = await hw.must(
+      `{ dispatchOrders(first: 100) { edges { node { status department { code } } } } }`,
+    )
     expect(dispatchOrders.edges.length).toBeGreaterThan(0)
     for (const e of dispatchOrders.edges) expect(e.node.department?.code).toBe('CGHW')
   })

@@ -6,8 +6,12 @@ import { collect, wsClient } from '../../helpers/ws.js'
 import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const FEED = `subscription { dispatchOrderCreated { cursor order { id status role department { code } case { title } } } }`
 
@@ -25,14 +29,22 @@ describe('the closed case loop', () => {
     const deptTokens = { CGHW: await tokenOf(hw), CGZF: await tokenOf(zf), CGPCS: await tokenOf(pcs) }
 
     // Three departments listen live; only the lead and the assisting one are addressed.
-    const sockets = Object.fromEntries(Object.entries(deptTokens).map(([code, token]) => [code, wsClient(t.wsUrl, token)]))
+    const sockets = Object.fromEntries(
+      Object.entries(deptTokens).map(([code, token]) => [code, wsClient(t.wsUrl, token)]),
+    )
     const feeds = Object.fromEntries(Object.entries(sockets).map(([code, ws]) => [code, collect(ws, FEED)]))
     await Promise.all([hw, zf, pcs].map((d) => t.app.feeds.dispatch.whenAttached(`department:${d.id}`)))
 
     const flow = caseFactory(t, { reporter: worker, officer })
     await flow.report({
-      title: '小区门口垃圾堆积', description: '东门花园北门垃圾三天未清运', categoryId: await categoryId(t, 'SANITATION'),
-      source: 'PATROL', lng, lat, address: '东门大街1号', onBehalfOfId: globalId('User', residentUser.id),
+      title: '小区门口垃圾堆积',
+      description: '东门花园北门垃圾三天未清运',
+      categoryId: await categoryId(t, 'SANITATION'),
+      source: 'PATROL',
+      lng,
+      lat,
+      address: '东门大街1号',
+      onBehalfOfId: globalId('User', residentUser.id),
     })
     expect(flow.case.status).toBe('REPORTED')
     expect((flow.case as unknown as { grid: { code: string } }).grid.code).toBe('CG-DM-01')
@@ -41,20 +53,36 @@ describe('the closed case loop', () => {
 
     await flow.dispatchAuto()
     expect(flow.case.status).toBe('DISPATCHED')
-    expect(flow.case.orders.map((o) => [o.department?.code, o.role]).sort()).toEqual([['CGHW', 'LEAD'], ['CGZF', 'ASSIST']])
+    expect(flow.case.orders.map((o) => [o.department?.code, o.role]).sort()).toEqual([
+      ['CGHW', 'LEAD'],
+      ['CGZF', 'ASSIST'],
+    ])
     const [hwEvent] = await feeds.CGHW!.next(1)
     const [zfEvent] = await feeds.CGZF!.next(1)
     // within 1 s of the order's creation (its insert time in the database, same clock)
     for (const event of [hwEvent!, zfEvent!]) {
-      const created = await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: Buffer.from(event.data.dispatchOrderCreated.order.id, 'base64').toString().split(':')[1]! } })
+      const created = await t.prisma.dispatchOrder.findUniqueOrThrow({
+        where: { id: Buffer.from(event.data.dispatchOrderCreated.order.id, 'base64').toString().split(':')[1]! },
+      })
       expect(event.receivedAt - created.createdAt.getTime()).toBeLessThan(1000)
     }
-    expect(hwEvent!.data.dispatchOrderCreated.order).toMatchObject({ role: 'LEAD', department: { code: 'CGHW' }, case: { title: '小区门口垃圾堆积' } })
+    expect(hwEvent!.data.dispatchOrderCreated.order).toMatchObject({
+      role: 'LEAD',
+      department: { code: 'CGHW' },
+      case: { title: '小区门口垃圾堆积' },
+    })
     expect(zfEvent!.data.dispatchOrderCreated.order).toMatchObject({ role: 'ASSIST', department: { code: 'CGZF' } })
 
     // Barrier: an order addressed to the third department must be the first thing it ever sees.
     const other = caseFactory(t, { reporter: worker, officer })
-    await other.report({ title: '夜间聚集滋事', description: '广场夜间有人聚集', categoryId: await categoryId(t, 'SECURITY'), source: 'PATROL', lng, lat })
+    await other.report({
+      title: '夜间聚集滋事',
+      description: '广场夜间有人聚集',
+      categoryId: await categoryId(t, 'SECURITY'),
+      source: 'PATROL',
+      lng,
+      lat,
+    })
     await other.accept()
     await other.dispatchAuto()
     const [pcsFirst] = await feeds.CGPCS!.next(1)
@@ -85,11 +113,42 @@ describe('the closed case loop', () => {
     await flow.rate(resident, 5, '满意')
     expect(flow.case.status).toBe('CLOSED')
 
-    const timeline = (flow.case as unknown as { timeline: { action: string; fromStatus: string | null; toStatus: string | null; actor: { username: string } | null; createdAt: string }[] }).timeline
-    const caseSteps = timeline.filter((e) => ['REPORT', 'ACCEPT', 'DISPATCH', 'RESOLVE', 'VERIFY_PASS', 'FEEDBACK_UNSATISFIED', 'FEEDBACK_SATISFIED'].includes(e.action)).map((e) => `${e.action}:${e.toStatus}`)
+    const timeline = (
+      flow.case as unknown as {
+        timeline: {
+          action: string
+          fromStatus: string | null
+          toStatus: string | null
+          actor: { username: string } | null
+          createdAt: string
+        }[]
+      }
+    ).timeline
+    const caseSteps = timeline
+      .filter((e) =>
+        [
+          'REPORT',
+          'ACCEPT',
+          'DISPATCH',
+          'RESOLVE',
+          'VERIFY_PASS',
+          'FEEDBACK_UNSATISFIED',
+          'FEEDBACK_SATISFIED',
+        ].includes(e.action),
+      )
+      .map((e) => `${e.action}:${e.toStatus}`)
     expect(caseSteps).toEqual([
-      'REPORT:REPORTED', 'ACCEPT:ACCEPTED', 'DISPATCH:DISPATCHED', 'RESOLVE:RESOLVED', 'VERIFY_PASS:VERIFIED', 'FEEDBACK_UNSATISFIED:REOPENED',
-      'ACCEPT:ACCEPTED', 'DISPATCH:DISPATCHED', 'RESOLVE:RESOLVED', 'VERIFY_PASS:VERIFIED', 'FEEDBACK_SATISFIED:CLOSED',
+      'REPORT:REPORTED',
+      'ACCEPT:ACCEPTED',
+      'DISPATCH:DISPATCHED',
+      'RESOLVE:RESOLVED',
+      'VERIFY_PASS:VERIFIED',
+      'FEEDBACK_UNSATISFIED:REOPENED',
+      'ACCEPT:ACCEPTED',
+      'DISPATCH:DISPATCHED',
+      'RESOLVE:RESOLVED',
+      'VERIFY_PASS:VERIFIED',
+      'FEEDBACK_SATISFIED:CLOSED',
     ])
     const orderSteps = timeline.filter((e) => ['SIGN', 'ARRIVE', 'COMPLETE'].includes(e.action))
     expect(orderSteps).toHaveLength(12)
@@ -102,19 +161,32 @@ describe('the closed case loop', () => {
     await Promise.all(Object.values(sockets).map((s) => s.dispose()))
   })
 
-  it('should let the resident see their own case and nobody else\'s', async () => {
-    const residents = await t.prisma.user.findMany({ where: { roles: { has: 'RESIDENT' } }, orderBy: { username: 'asc' }, take: 2 })
+  it("should let the resident see their own case and nobody else's", async () => {
+    const residents = await t.prisma.user.findMany({
+      where: { roles: { has: 'RESIDENT' } },
+      orderBy: { username: 'asc' },
+      take: 2,
+    })
     const [a, b] = residents
     const tokenA = await t.tokenFor(a!.username, ['RESIDENT'])
     const tokenB = await t.tokenFor(b!.username, ['RESIDENT'])
     const { lng, lat } = await gridCenter(t, 'CG-NQ-02')
     const flow = caseFactory(t, { reporter: tokenA, officer: tokenA })
-    await flow.report({ title: '楼道灯不亮', description: '3号楼2单元楼道灯坏了', categoryId: await categoryId(t, 'MUNICIPAL'), source: 'RESIDENT', lng, lat })
+    await flow.report({
+      title: '楼道灯不亮',
+      description: '3号楼2单元楼道灯坏了',
+      categoryId: await categoryId(t, 'MUNICIPAL'),
+      source: 'RESIDENT',
+      lng,
+      lat,
+    })
     const mine = await client(t.url, tokenA).must(`{ cases(first: 50) { edges { node { id title } } } }`)
     expect(mine.cases.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(flow.case.id)
     const theirs = await client(t.url, tokenB).must(`{ cases(first: 50) { edges { node { id } } } }`)
     expect(theirs.cases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(flow.case.id)
-    const direct = await client(t.url, tokenB).query(`query($id: ID!) { node(id: $id) { ... on Case { title } } }`, { id: flow.case.id })
+    const direct = await client(t.url, tokenB).query(`query($id: ID!) { node(id: $id) { ... on Case { title } } }`, {
+      id: flow.case.id,
+    })
     expect(direct.data?.node ?? null).toBeNull()
   })
 })

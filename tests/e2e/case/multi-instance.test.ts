@@ -25,7 +25,9 @@ let c: TestApp
 let desk: Awaited<ReturnType<typeof securityDesk>>
 const sockets: Client[] = []
 const unhandled: unknown[] = []
-const onUnhandled = (reason: unknown) => { unhandled.push(reason) }
+const onUnhandled = (reason: unknown) => {
+  unhandled.push(reason)
+}
 
 beforeAll(async () => {
   redis = await startRedisServer() // fails with an install hint when redis-server is missing

@@ -9,8 +9,12 @@ import { rowId } from '../../factories/orders.js'
 
 let t: TestApp
 // background jobs far apart, so that statement counts hold the requests' statements only
-beforeAll(async () => { t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const GRID = 'CG-DM-01'
 const deptToken = (code: string) => t.tokenFor(`dept.${code}`)
@@ -20,11 +24,21 @@ async function residentCase(title: string, opts: { anonymous: boolean }) {
   const { lng, lat, grid } = await gridCenter(t, GRID)
   const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
-  const tokens = { reporter: await t.tokenFor(resident.username, ['RESIDENT']), officer: await t.tokenFor(officerUser.username) }
+  const tokens = {
+    reporter: await t.tokenFor(resident.username, ['RESIDENT']),
+    officer: await t.tokenFor(officerUser.username),
+  }
   const flow = caseFactory(t, tokens)
   await flow.report({
-    title, description: `${title}，请处理`, categoryId: await categoryId(t, 'SANITATION'), source: 'RESIDENT', lng, lat,
-    anonymous: opts.anonymous, reporterName: '王小明', reporterPhone: '13812345678',
+    title,
+    description: `${title}，请处理`,
+    categoryId: await categoryId(t, 'SANITATION'),
+    source: 'RESIDENT',
+    lng,
+    lat,
+    anonymous: opts.anonymous,
+    reporterName: '王小明',
+    reporterPhone: '13812345678',
   })
   await flow.accept()
   await flow.dispatchAuto()
@@ -51,31 +65,48 @@ describe('finding 1 and 8: the reporter of a case', () => {
     for (const token of [tokens.officer, tokens.reporter]) {
       const { node } = await client(t.url, token).must(REPORTER, { id: flow.case.id })
       // the accepting officer can call back (finding 8), and sees who reported
-      expect(node).toMatchObject({ reporter: { id: globalId('User', resident.id) }, reporterName: '王小明', reporterPhone: '13812345678' })
-      expect(node.timeline.find((e: { action: string }) => e.action === 'REPORT').actor.id).toBe(globalId('User', resident.id))
+      expect(node).toMatchObject({
+        reporter: { id: globalId('User', resident.id) },
+        reporterName: '王小明',
+        reporterPhone: '13812345678',
+      })
+      expect(node.timeline.find((e: { action: string }) => e.action === 'REPORT').actor.id).toBe(
+        globalId('User', resident.id),
+      )
     }
   })
 
-  it('should show the reporter\'s contact whole to the lead department of an open order and masked to an assisting one', async () => {
+  it("should show the reporter's contact whole to the lead department of an open order and masked to an assisting one", async () => {
     const { flow } = await residentCase('井盖松动', { anonymous: false })
     const lead = await client(t.url, await deptToken('CGHW')).must(REPORTER, { id: flow.case.id })
     expect(lead.node).toMatchObject({ reporterName: '王小明', reporterPhone: '13812345678' })
     const assisting = await client(t.url, await deptToken('CGZF')).must(REPORTER, { id: flow.case.id })
     expect(assisting.node).toMatchObject({ reporterName: '王**', reporterPhone: '138****5678' })
-    const worker = await client(t.url, await t.tokenFor(`grid.worker.${GRID}.leader`)).must(REPORTER, { id: flow.case.id })
+    const worker = await client(t.url, await t.tokenFor(`grid.worker.${GRID}.leader`)).must(REPORTER, {
+      id: flow.case.id,
+    })
     expect(worker.node).toMatchObject({ reporterName: '王**', reporterPhone: '138****5678' })
   })
 })
 
-describe('finding 4: a department reads the case-level rows and its own orders\' rows only', () => {
-  it('should keep another department\'s order steps, results, reasons and supervisions out of the timeline and supervisions', async () => {
+describe("finding 4: a department reads the case-level rows and its own orders' rows only", () => {
+  it("should keep another department's order steps, results, reasons and supervisions out of the timeline and supervisions", async () => {
     const { flow, tokens } = await residentCase('垃圾清运不及时', { anonymous: false })
     const hw = flow.case.orders.find((o) => o.department?.code === 'CGHW')!
     const zf = flow.case.orders.find((o) => o.department?.code === 'CGZF')!
     // one supervision on each order and one on the case itself
     const c = await t.prisma.case.findUniqueOrThrow({ where: { id: rowId(flow.case.id) } })
     for (const orderId of [rowId(hw.id), rowId(zf.id), null]) {
-      await t.prisma.supervision.create({ data: { caseId: c.id, orderId, kind: 'SIGN_OVERDUE', level: 1, regionId: c.regionId, note: `督办 ${orderId ?? 'case'}` } })
+      await t.prisma.supervision.create({
+        data: {
+          caseId: c.id,
+          orderId,
+          kind: 'SIGN_OVERDUE',
+          level: 1,
+          regionId: c.regionId,
+          note: `督办 ${orderId ?? 'case'}`,
+        },
+      })
     }
     const READ = `query($id: ID!) { node(id: $id) { ... on Case { timeline { action order { id } } supervisions { note order { id } } orders { id } } } }`
     const { node } = await client(t.url, await deptToken('CGHW')).must(READ, { id: flow.case.id })
@@ -93,16 +124,27 @@ describe('finding 4: a department reads the case-level rows and its own orders\'
 
 describe('finding 2 and 6: node and nodes', () => {
   it('should answer null without a token for a row of every type', async () => {
-    const c = await t.prisma.case.findFirstOrThrow({ include: { events: { take: 1 }, feedbacks: { take: 1 }, approvals: { take: 1 }, supervisions: { take: 1 } } })
+    const c = await t.prisma.case.findFirstOrThrow({
+      include: { events: { take: 1 }, feedbacks: { take: 1 }, approvals: { take: 1 }, supervisions: { take: 1 } },
+    })
     const rows: [string, string | undefined][] = [
-      ['Case', c.id], ['CaseEvent', c.events[0]?.id], ['User', (await t.prisma.user.findFirstOrThrow()).id],
-      ['CaseFeedback', (await t.prisma.caseFeedback.findFirst())?.id], ['CaseApproval', (await t.prisma.caseApproval.findFirst())?.id],
-      ['Supervision', (await t.prisma.supervision.findFirst())?.id], ['GridAssignment', (await t.prisma.gridAssignment.findFirstOrThrow()).id],
-      ['ResidentUnit', (await t.prisma.residentUnit.findFirstOrThrow()).id], ['Building', (await t.prisma.building.findFirstOrThrow()).id],
-      ['GridDuty', (await t.prisma.gridDuty.findFirstOrThrow()).id], ['Department', (await t.prisma.department.findFirstOrThrow()).id],
-      ['Region', (await t.prisma.region.findFirstOrThrow()).id], ['Compound', (await t.prisma.compound.findFirstOrThrow()).id],
-      ['CaseCategory', (await t.prisma.caseCategory.findFirstOrThrow()).id], ['RoutingRule', (await t.prisma.routingRule.findFirstOrThrow()).id],
-      ['ServiceItem', (await t.prisma.serviceItem.findFirstOrThrow()).id], ['VolunteerTeam', (await t.prisma.volunteerTeam.findFirstOrThrow()).id],
+      ['Case', c.id],
+      ['CaseEvent', c.events[0]?.id],
+      ['User', (await t.prisma.user.findFirstOrThrow()).id],
+      ['CaseFeedback', (await t.prisma.caseFeedback.findFirst())?.id],
+      ['CaseApproval', (await t.prisma.caseApproval.findFirst())?.id],
+      ['Supervision', (await t.prisma.supervision.findFirst())?.id],
+      ['GridAssignment', (await t.prisma.gridAssignment.findFirstOrThrow()).id],
+      ['ResidentUnit', (await t.prisma.residentUnit.findFirstOrThrow()).id],
+      ['Building', (await t.prisma.building.findFirstOrThrow()).id],
+      ['GridDuty', (await t.prisma.gridDuty.findFirstOrThrow()).id],
+      ['Department', (await t.prisma.department.findFirstOrThrow()).id],
+      ['Region', (await t.prisma.region.findFirstOrThrow()).id],
+      ['Compound', (await t.prisma.compound.findFirstOrThrow()).id],
+      ['CaseCategory', (await t.prisma.caseCategory.findFirstOrThrow()).id],
+      ['RoutingRule', (await t.prisma.routingRule.findFirstOrThrow()).id],
+      ['ServiceItem', (await t.prisma.serviceItem.findFirstOrThrow()).id],
+      ['VolunteerTeam', (await t.prisma.volunteerTeam.findFirstOrThrow()).id],
       ['VolunteerTeamMember', (await t.prisma.volunteerTeamMember.findFirstOrThrow()).id],
     ]
     const ids = rows.filter(([, id]) => id).map(([type, id]) => globalId(type, id!))
@@ -117,9 +159,21 @@ describe('finding 2 and 6: node and nodes', () => {
 
   it('should answer null alike for a row the viewer may not read, a missing row and a type that is no node, and refuse more than 100 ids', async () => {
     const { flow, resident } = await residentCase('路灯不亮', { anonymous: false })
-    const other = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' }, id: { not: resident.id } })).username, ['RESIDENT']))
+    const other = client(
+      t.url,
+      await t.tokenFor(
+        (await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' }, id: { not: resident.id } }))
+          .username,
+        ['RESIDENT'],
+      ),
+    )
     const event = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: rowId(flow.case.id) } })
-    const ids = [flow.case.id, globalId('CaseEvent', event.id), globalId('Case', '01234567-89ab-7def-8123-456789abcdef'), globalId('PageInfo', '01234567-89ab-7def-8123-456789abcdef')]
+    const ids = [
+      flow.case.id,
+      globalId('CaseEvent', event.id),
+      globalId('Case', '01234567-89ab-7def-8123-456789abcdef'),
+      globalId('PageInfo', '01234567-89ab-7def-8123-456789abcdef'),
+    ]
     const res = await other.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids })
     expect(res.errors).toBeUndefined()
     expect(res.data.nodes).toEqual([null, null, null, null])
@@ -128,7 +182,9 @@ describe('finding 2 and 6: node and nodes', () => {
       expect(one.errors).toBeUndefined()
       expect(one.data.node).toBeNull()
     }
-    const tooMany = await other.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 101 }, () => ids[2]) })
+    const tooMany = await other.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+      ids: Array.from({ length: 101 }, () => ids[2]),
+    })
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
   })
 })
@@ -152,7 +208,9 @@ describe('policies in SQL: statements per request do not grow with the rows', ()
 
   it('should read 50 cases with their nested rows in as many statements as 1, for an officer, a department and a grid worker', async () => {
     const { grid } = await gridCenter(t, GRID)
-    const officer = await t.tokenFor((await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })).username)
+    const officer = await t.tokenFor(
+      (await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })).username,
+    )
     const street = await t.tokenFor((await userWithRole(t.prisma, 'STREET_OFFICER')).username)
     const counts: number[] = []
     for (const token of [officer, street, await deptToken('CGHW'), await t.tokenFor(`grid.worker.${GRID}.leader`)]) {
@@ -163,6 +221,8 @@ describe('policies in SQL: statements per request do not grow with the rows', ()
       counts.push(one)
       expect(await statements(token, ORDERS, 50)).toBe(await statements(token, ORDERS, 1))
     }
-    console.info(`statements per cases(first: 1|50) request with nested rows: ${counts.join(', ')} (officer, street officer, department, grid worker)`)
+    console.info(
+      `statements per cases(first: 1|50) request with nested rows: ${counts.join(', ')} (officer, street officer, department, grid worker)`,
+    )
   })
 })

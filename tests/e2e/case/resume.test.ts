@@ -1,11 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { collect, wsClient } from '../../helpers/ws.js'
-import { cursorSeq, dispatchDesk, FEED, feedOrderIds, feedThrough, ordersAfter, securityDesk, type FeedItem } from '../../factories/orders.js'
+import {
+  cursorSeq,
+  dispatchDesk,
+  FEED,
+  feedOrderIds,
+  feedThrough,
+  ordersAfter,
+  securityDesk,
+  type FeedItem,
+} from '../../factories/orders.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const cursors = (items: FeedItem[]) => items.map((i) => cursorSeq(i.data!.dispatchOrderCreated.cursor))
 const strictlyIncreasing = (xs: bigint[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!)

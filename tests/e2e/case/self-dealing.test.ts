@@ -14,15 +14,30 @@ let report: (source: 'PATROL' | 'HOTLINE', token: string) => Promise<ReturnType<
 
 beforeAll(async () => {
   t = await startTestApp()
-  const assignment = await t.prisma.gridAssignment.findFirstOrThrow({ where: { endedAt: null, user: { roles: { has: 'GRID_WORKER' } } }, include: { user: true, grid: true }, orderBy: { grid: { code: 'asc' } } })
+  const assignment = await t.prisma.gridAssignment.findFirstOrThrow({
+    where: { endedAt: null, user: { roles: { has: 'GRID_WORKER' } } },
+    include: { user: true, grid: true },
+    orderBy: { grid: { code: 'asc' } },
+  })
   worker = await t.tokenFor(assignment.user.username, ['GRID_WORKER'])
-  officer = await t.tokenFor((await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: assignment.grid.communityId } })).username)
+  officer = await t.tokenFor(
+    (await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: assignment.grid.communityId } })).username,
+  )
   const { lng, lat } = await gridCenter(t, assignment.grid.code)
   const category = await categoryId(t, 'SANITATION')
   /** A case reported by `token`, dispatched to the grid worker, worked to RESOLVED. */
   report = async (source, token) => {
     const flow = caseFactory(t, { reporter: token, officer })
-    await flow.report({ title: '楼道堆物', description: '三单元楼道堆放纸箱', categoryId: category, source, lng, lat, gridId: globalId('Grid', assignment.grid.id), ...(source === 'HOTLINE' ? { reporterName: '王女士' } : {}) })
+    await flow.report({
+      title: '楼道堆物',
+      description: '三单元楼道堆放纸箱',
+      categoryId: category,
+      source,
+      lng,
+      lat,
+      gridId: globalId('Grid', assignment.grid.id),
+      ...(source === 'HOTLINE' ? { reporterName: '王女士' } : {}),
+    })
     await flow.accept()
     await flow.dispatchTo([{ assigneeId: globalId('User', assignment.user.id), role: 'LEAD' }])
     await workOrder(t, worker, flow.case.orders[0]!)
@@ -36,29 +51,43 @@ afterAll(() => t?.stop())
 /** The typename a mutation answered with (its payload or typed error). */
 async function answer(token: string, query: string, input: Record<string, unknown>) {
   const data = await client(t.url, token).must(query, { input })
-  return (Object.values(data)[0] as { __typename: string; message?: string })
+  return Object.values(data)[0] as { __typename: string; message?: string }
 }
 
 describe('self-dealing', () => {
   it('should refuse a grid worker verifying and rating the case they reported and handled, leaving it unchanged', async () => {
     const flow = await report('PATROL', worker)
-    const verified = await answer(worker, MUTATIONS.verify, { id: flow.case.id, version: flow.case.version, passed: true })
+    const verified = await answer(worker, MUTATIONS.verify, {
+      id: flow.case.id,
+      version: flow.case.version,
+      passed: true,
+    })
     expect(verified).toMatchObject({ __typename: 'Forbidden', message: expect.stringMatching(/own work/) })
     await flow.refresh()
     expect(flow.case.status).toBe('RESOLVED')
 
     await flow.verify(true, '社区核查') // the officer verifies
-    const rated = await answer(worker, MUTATIONS.feedback, { id: flow.case.id, version: flow.case.version, satisfaction: 5 })
+    const rated = await answer(worker, MUTATIONS.feedback, {
+      id: flow.case.id,
+      version: flow.case.version,
+      satisfaction: 5,
+    })
     expect(rated).toMatchObject({ __typename: 'Forbidden', message: expect.stringMatching(/own work/) })
     await flow.refresh()
     expect(flow.case.status).toBe('VERIFIED')
-    expect(await t.prisma.caseFeedback.count({ where: { caseId: Buffer.from(flow.case.id, 'base64').toString().split(':')[1] } })).toBe(0)
+    expect(
+      await t.prisma.caseFeedback.count({
+        where: { caseId: Buffer.from(flow.case.id, 'base64').toString().split(':')[1] },
+      }),
+    ).toBe(0)
   })
 
   it('should let officers record satisfaction for hotline cases only', async () => {
     const patrol = await report('PATROL', worker)
     await patrol.verify(true, '社区核查')
-    expect(await answer(officer, MUTATIONS.feedback, { id: patrol.case.id, version: patrol.case.version, satisfaction: 5 })).toMatchObject({ __typename: 'Forbidden' })
+    expect(
+      await answer(officer, MUTATIONS.feedback, { id: patrol.case.id, version: patrol.case.version, satisfaction: 5 }),
+    ).toMatchObject({ __typename: 'Forbidden' })
 
     const hotline = await report('HOTLINE', officer)
     await hotline.verify(true, '社区核查')

@@ -9,8 +9,12 @@ import { sweepOverdue } from '../../../src/modules/case/sla.service.js'
 
 let t: TestApp
 // No background sweeper: each test drives the clock through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const MINUTE = 60_000
 const at = (d: Date, ms: number) => new Date(d.getTime() + ms)
@@ -66,7 +70,9 @@ describe('SLA supervision (督办)', () => {
     expect(seen.supervisions.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { kind: 'SIGN_OVERDUE', level: 1, region: { id: globalId('Region', community.id) }, order: { id: order.id } },
     ])
-    expect(seen.node.supervisions).toEqual([{ kind: 'SIGN_OVERDUE', level: 1, region: { id: globalId('Region', community.id) } }])
+    expect(seen.node.supervisions).toEqual([
+      { kind: 'SIGN_OVERDUE', level: 1, region: { id: globalId('Region', community.id) } },
+    ])
     const timeline = await t.prisma.caseEvent.findMany({ where: { orderId: row.id, action: 'SUPERVISE_L1' } })
     expect(timeline).toHaveLength(1)
 
@@ -87,9 +93,14 @@ describe('SLA supervision (督办)', () => {
     await t.app.jobs.sweepOverdue(at(row.signBy, 2 * signPeriod + MINUTE))
     const rows = await rowsOf(row.id)
     expect(rows.map((s) => [s.kind, s.level, s.regionId])).toEqual([
-      ['SIGN_OVERDUE', 1, community.id], ['SIGN_OVERDUE', 2, street.id], ['SIGN_OVERDUE', 3, district.id],
+      ['SIGN_OVERDUE', 1, community.id],
+      ['SIGN_OVERDUE', 2, street.id],
+      ['SIGN_OVERDUE', 3, district.id],
     ])
-    expect(await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ supervisionLevel: 3, status: 'CREATED' })
+    expect(await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      supervisionLevel: 3,
+      status: 'CREATED',
+    })
 
     // The street officer is notified of level 2+ and sees it.
     const streetOfficer = await t.tokenFor('street.officer')
@@ -109,14 +120,20 @@ describe('SLA supervision (督办)', () => {
     const after = await t.prisma.supervision.count()
     expect(raised.reduce((a, b) => a + b, 0)).toBe(after - before)
     expect(await rowsOf(row.id)).toHaveLength(1)
-    const dupes = await t.prisma.supervision.groupBy({ by: ['orderId', 'level'], _count: { _all: true }, having: { orderId: { _count: { gt: 1 } } } })
+    const dupes = await t.prisma.supervision.groupBy({
+      by: ['orderId', 'level'],
+      _count: { _all: true },
+      having: { orderId: { _count: { gt: 1 } } },
+    })
     expect(dupes).toEqual([])
   })
 
   it('should work off a backlog larger than one batch in several transactions, in one sweep', async () => {
     const desk = await dispatchDesk(t)
     const cases = await desk.dispatchedMany(5, 1)
-    const rows = await t.prisma.dispatchOrder.findMany({ where: { id: { in: cases.map((c) => rowId(desk.orderOf(c).id)) } } })
+    const rows = await t.prisma.dispatchOrder.findMany({
+      where: { id: { in: cases.map((c) => rowId(desk.orderOf(c).id)) } },
+    })
     const now = at(new Date(Math.max(...rows.map((r) => r.signBy.getTime()))), MINUTE)
     const before = await t.prisma.supervision.count()
     const began = await t.countStatements(() => sweepOverdue({ prisma: t.prisma, pubsub: t.pubsub }, now, 2))
@@ -124,7 +141,9 @@ describe('SLA supervision (督办)', () => {
     const raised = (await t.prisma.supervision.count()) - before
     expect(raised).toBeGreaterThanOrEqual(5)
     // a transaction (each takes the sweep lock) per two raised, and one more that stops short of its budget
-    expect(began.statements.filter((x) => x.includes('pg_try_advisory_xact_lock'))).toHaveLength(Math.floor(raised / 2) + 1)
+    expect(began.statements.filter((x) => x.includes('pg_try_advisory_xact_lock'))).toHaveLength(
+      Math.floor(raised / 2) + 1,
+    )
     expect(await t.app.jobs.sweepOverdue(now)).toBe(0)
   })
 
@@ -144,7 +163,8 @@ describe('SLA supervision (督办)', () => {
     await t.app.jobs.sweepOverdue(at(row.completeBy, MINUTE))
     const rows = await rowsOf(row.id)
     expect(rows.map((s) => [s.kind, s.level, s.regionId])).toEqual([
-      ['SIGN_OVERDUE', 1, community.id], ['COMPLETION_OVERDUE', 1, community.id],
+      ['SIGN_OVERDUE', 1, community.id],
+      ['COMPLETION_OVERDUE', 1, community.id],
     ])
   })
 })

@@ -13,8 +13,12 @@ import { rowId } from '../../factories/orders.js'
 
 let t: TestApp
 // No background sweeper: each test raises its supervisions through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const GRID = 'CG-DM-01'
 const DAY = 86_400_000
@@ -24,7 +28,8 @@ const RESULT = `__typename
   ... on InvalidTransition { entity from action }
   ... on ValidationFailed { issues { path message } }
   ... on Error { code message }`
-const SUPERVISION = 'id status version acknowledgedAt acknowledgedBy { id } answer promisedBy answeredAt answeredBy { id }'
+const SUPERVISION =
+  'id status version acknowledgedAt acknowledgedBy { id } answer promisedBy answeredAt answeredBy { id }'
 const ACKNOWLEDGE = `mutation($input: AcknowledgeSupervisionInput!) { acknowledgeSupervision(input: $input) {
   ${RESULT} ... on AcknowledgeSupervisionPayload { supervision { ${SUPERVISION} } } } }`
 const ANSWER = `mutation($input: AnswerSupervisionInput!) { answerSupervision(input: $input) {
@@ -46,7 +51,14 @@ async function supervisedCase(title: string) {
   const officer = await t.tokenFor(officerUser.username)
   const worker = await t.tokenFor(`grid.worker.${GRID}.leader`)
   const flow = caseFactory(t, { reporter: worker, officer })
-  await flow.report({ title, description: `${title}，请尽快处理`, categoryId: await categoryId(t, 'SANITATION'), source: 'PATROL', lng, lat })
+  await flow.report({
+    title,
+    description: `${title}，请尽快处理`,
+    categoryId: await categoryId(t, 'SANITATION'),
+    source: 'PATROL',
+    lng,
+    lat,
+  })
   await flow.accept()
   await flow.dispatchAuto()
   const lead = flow.case.orders.find((o) => o.department?.code === 'CGHW')!
@@ -61,11 +73,22 @@ async function supervisedCase(title: string) {
   }
   const staff = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGHW' } })
   return {
-    flow, grid, lead, assist, officer, worker, staff,
+    flow,
+    grid,
+    lead,
+    assist,
+    officer,
+    worker,
+    staff,
     /** The supervision of the lead (CGHW) order, and the global id of it. */
-    leadSupervision: on(lead.id), id: globalId('Supervision', on(lead.id).id),
+    leadSupervision: on(lead.id),
+    id: globalId('Supervision', on(lead.id).id),
     assistSupervision: on(assist.id),
-    tokens: { hw: await t.tokenFor('dept.CGHW'), zf: await t.tokenFor('dept.CGZF'), pcs: await t.tokenFor('dept.CGPCS') },
+    tokens: {
+      hw: await t.tokenFor('dept.CGHW'),
+      zf: await t.tokenFor('dept.CGZF'),
+      pcs: await t.tokenFor('dept.CGPCS'),
+    },
   }
 }
 
@@ -76,22 +99,40 @@ async function call(token: string, document: string, input: Record<string, unkno
 
 const rowOf = (id: string) => t.prisma.supervision.findUniqueOrThrow({ where: { id: rowId(id) } })
 const stepsOf = (s: { caseId: string; orderId: string | null }) =>
-  t.prisma.caseEvent.findMany({ where: { caseId: s.caseId, orderId: s.orderId, action: { startsWith: 'SUPERVISION_' } }, orderBy: { createdAt: 'asc' } })
+  t.prisma.caseEvent.findMany({
+    where: { caseId: s.caseId, orderId: s.orderId, action: { startsWith: 'SUPERVISION_' } },
+    orderBy: { createdAt: 'asc' },
+  })
 /** Ids of the case's supervisions `token` lists under `filter`. */
 const listed = async (token: string, caseId: string, filter: Record<string, unknown>) =>
-  ((await client(t.url, token).must(LIST, { caseId, filter })).supervisions.edges as { node: { id: string } }[]).map((e) => e.node.id)
+  ((await client(t.url, token).must(LIST, { caseId, filter })).supervisions.edges as { node: { id: string } }[]).map(
+    (e) => e.node.id,
+  )
 
 describe('answering a supervision (督办签收与答复)', () => {
   it('should let the addressed department sign for and answer a supervision, each with a timeline step, and show the answer to the supervising officers', async () => {
     const s = await supervisedCase('小区垃圾未清运督办')
-    expect(s.leadSupervision).toMatchObject({ status: 'OPEN', version: 0, kind: 'SIGN_OVERDUE', level: 1, answer: null })
+    expect(s.leadSupervision).toMatchObject({
+      status: 'OPEN',
+      version: 0,
+      kind: 'SIGN_OVERDUE',
+      level: 1,
+      answer: null,
+    })
     // the dispatcher's side: the notice waits for an answer
     expect(await listed(s.officer, s.flow.case.id, { answered: false })).toContain(s.id)
     expect(await listed(s.officer, s.flow.case.id, { status: ['OPEN'] })).toContain(s.id)
 
     const acked = await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0, note: '已收到督办，立即安排' })
     expect(acked.__typename).toBe('AcknowledgeSupervisionPayload')
-    expect(acked.supervision).toMatchObject({ id: s.id, status: 'ACKNOWLEDGED', version: 1, acknowledgedBy: { id: globalId('User', s.staff.id) }, answer: null, answeredAt: null })
+    expect(acked.supervision).toMatchObject({
+      id: s.id,
+      status: 'ACKNOWLEDGED',
+      version: 1,
+      acknowledgedBy: { id: globalId('User', s.staff.id) },
+      answer: null,
+      answeredAt: null,
+    })
     expect(Date.parse(acked.supervision!.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000)
     expect(await listed(s.officer, s.flow.case.id, { answered: false })).toContain(s.id)
     expect(await listed(s.officer, s.flow.case.id, { status: ['ACKNOWLEDGED'] })).toContain(s.id)
@@ -100,17 +141,36 @@ describe('answering a supervision (督办签收与答复)', () => {
     const answer = '清运车辆故障导致延误，已调派备用车辆，明日上午清运完毕'
     const answered = await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer, promisedBy })
     expect(answered.__typename).toBe('AnswerSupervisionPayload')
-    expect(answered.supervision).toMatchObject({ status: 'ANSWERED', version: 2, answer, promisedBy, answeredBy: { id: globalId('User', s.staff.id) } })
+    expect(answered.supervision).toMatchObject({
+      status: 'ANSWERED',
+      version: 2,
+      answer,
+      promisedBy,
+      answeredBy: { id: globalId('User', s.staff.id) },
+    })
 
     // kept for assessment: who signed for it and answered it, and when
     const row = await rowOf(s.id)
-    expect(row).toMatchObject({ status: 'ANSWERED', version: 2, acknowledgedById: s.staff.id, answeredById: s.staff.id, answer, promisedBy: new Date(promisedBy) })
+    expect(row).toMatchObject({
+      status: 'ANSWERED',
+      version: 2,
+      acknowledgedById: s.staff.id,
+      answeredById: s.staff.id,
+      answer,
+      promisedBy: new Date(promisedBy),
+    })
     expect(row.acknowledgedAt!.getTime()).toBeLessThanOrEqual(row.answeredAt!.getTime())
 
     // the officers over the case's region read the answer: the community's and the street's
     for (const token of [s.officer, await t.tokenFor('street.officer')]) {
       const { node } = await client(t.url, token).must(READ, { id: s.id })
-      expect(node).toMatchObject({ status: 'ANSWERED', answer, promisedBy, answeredBy: { id: globalId('User', s.staff.id) }, order: { id: s.lead.id } })
+      expect(node).toMatchObject({
+        status: 'ANSWERED',
+        answer,
+        promisedBy,
+        answeredBy: { id: globalId('User', s.staff.id) },
+        order: { id: s.lead.id },
+      })
     }
     expect(await listed(s.officer, s.flow.case.id, { answered: false })).not.toContain(s.id)
     expect(await listed(s.officer, s.flow.case.id, { answered: true })).toContain(s.id)
@@ -120,8 +180,22 @@ describe('answering a supervision (督办签收与答复)', () => {
     const { node } = await client(t.url, s.officer).must(TIMELINE, { id: s.flow.case.id })
     const steps = node.timeline.filter((e: { action: string }) => e.action.startsWith('SUPERVISION_'))
     expect(steps).toEqual([
-      { action: 'SUPERVISION_ACKNOWLEDGE', fromStatus: 'OPEN', toStatus: 'ACKNOWLEDGED', note: '已收到督办，立即安排', actor: { id: globalId('User', s.staff.id) }, order: { id: s.lead.id } },
-      { action: 'SUPERVISION_ANSWER', fromStatus: 'ACKNOWLEDGED', toStatus: 'ANSWERED', note: expect.stringContaining(answer), actor: { id: globalId('User', s.staff.id) }, order: { id: s.lead.id } },
+      {
+        action: 'SUPERVISION_ACKNOWLEDGE',
+        fromStatus: 'OPEN',
+        toStatus: 'ACKNOWLEDGED',
+        note: '已收到督办，立即安排',
+        actor: { id: globalId('User', s.staff.id) },
+        order: { id: s.lead.id },
+      },
+      {
+        action: 'SUPERVISION_ANSWER',
+        fromStatus: 'ACKNOWLEDGED',
+        toStatus: 'ANSWERED',
+        note: expect.stringContaining(answer),
+        actor: { id: globalId('User', s.staff.id) },
+        order: { id: s.lead.id },
+      },
     ])
   })
 
@@ -133,46 +207,84 @@ describe('answering a supervision (督办签收与答复)', () => {
     }
 
     // no answer before signing for it
-    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' }))
-      .toMatchObject({ __typename: 'InvalidTransition', entity: 'Supervision', from: 'OPEN', action: 'ANSWER' })
+    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+      __typename: 'InvalidTransition',
+      entity: 'Supervision',
+      from: 'OPEN',
+      action: 'ANSWER',
+    })
     await unchanged('OPEN', 0, 0)
     expect((await rowOf(s.id)).answer).toBeNull()
 
     // a version that was never read
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 3 })).toMatchObject({ __typename: 'StaleVersion', expectedVersion: 3, actualVersion: 0 })
+    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 3 })).toMatchObject({
+      __typename: 'StaleVersion',
+      expectedVersion: 3,
+      actualVersion: 0,
+    })
     await unchanged('OPEN', 0, 0)
 
-    expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe('AcknowledgeSupervisionPayload')
+    expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
+      'AcknowledgeSupervisionPayload',
+    )
     await unchanged('ACKNOWLEDGED', 1, 1)
     const firstAck = (await rowOf(s.id)).acknowledgedAt
 
     // signed for once only
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1 })).toMatchObject({ __typename: 'InvalidTransition', from: 'ACKNOWLEDGED', action: 'ACKNOWLEDGE' })
+    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1 })).toMatchObject({
+      __typename: 'InvalidTransition',
+      from: 'ACKNOWLEDGED',
+      action: 'ACKNOWLEDGE',
+    })
     // an answer at the version before the acknowledgement
-    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({ __typename: 'StaleVersion', expectedVersion: 0, actualVersion: 1 })
+    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+      __typename: 'StaleVersion',
+      expectedVersion: 0,
+      actualVersion: 1,
+    })
     await unchanged('ACKNOWLEDGED', 1, 1)
     expect((await rowOf(s.id)).acknowledgedAt).toEqual(firstAck)
 
     // of two concurrent answers at the same version exactly one wins
-    const racing = await Promise.all(['人手不足，本周内处理', '设备故障，明日处理'].map((answer) => call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer })))
+    const racing = await Promise.all(
+      ['人手不足，本周内处理', '设备故障，明日处理'].map((answer) =>
+        call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer }),
+      ),
+    )
     expect(racing.map((r) => r.__typename).sort()).toEqual(['AnswerSupervisionPayload', 'StaleVersion'])
     const winner = racing.find((r) => r.__typename === 'AnswerSupervisionPayload')!.supervision!.answer
     await unchanged('ANSWERED', 2, 2)
 
     // answered once only: the first answer stands
-    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 2, answer: '补充说明：已协调完毕' })).toMatchObject({ __typename: 'InvalidTransition', from: 'ANSWERED', action: 'ANSWER' })
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 2 })).toMatchObject({ __typename: 'InvalidTransition', from: 'ANSWERED', action: 'ACKNOWLEDGE' })
+    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 2, answer: '补充说明：已协调完毕' })).toMatchObject({
+      __typename: 'InvalidTransition',
+      from: 'ANSWERED',
+      action: 'ANSWER',
+    })
+    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 2 })).toMatchObject({
+      __typename: 'InvalidTransition',
+      from: 'ANSWERED',
+      action: 'ACKNOWLEDGE',
+    })
     await unchanged('ANSWERED', 2, 2)
     expect((await rowOf(s.id)).answer).toBe(winner)
   })
 
   it('should refuse bad input as ValidationFailed, changing nothing', async () => {
     const s = await supervisedCase('井盖缺失督办')
-    expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe('AcknowledgeSupervisionPayload')
+    expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
+      'AcknowledgeSupervisionPayload',
+    )
     const bad: [string, Record<string, unknown>][] = [
       ['an empty answer', { answer: '   ' }],
-      ['a promise in the past', { answer: '人手不足，本周内处理', promisedBy: new Date(Date.now() - DAY).toISOString() }],
-      ['a promise beyond a year', { answer: '人手不足，本周内处理', promisedBy: new Date(Date.now() + 400 * DAY).toISOString() }],
+      [
+        'a promise in the past',
+        { answer: '人手不足，本周内处理', promisedBy: new Date(Date.now() - DAY).toISOString() },
+      ],
+      [
+        'a promise beyond a year',
+        { answer: '人手不足，本周内处理', promisedBy: new Date(Date.now() + 400 * DAY).toISOString() },
+      ],
       ['an answer of 5001 characters', { answer: '慢'.repeat(5001) }],
       ['the id of an order', { answer: '人手不足，本周内处理', id: s.lead.id }],
     ]
@@ -180,59 +292,93 @@ describe('answering a supervision (督办签收与答复)', () => {
       const res = await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, ...input })
       expect(res, what).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
     }
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1, note: '备'.repeat(1001) })).toMatchObject({ __typename: 'ValidationFailed' })
-    expect(await rowOf(s.id)).toMatchObject({ status: 'ACKNOWLEDGED', version: 1, answer: null, promisedBy: null, answeredAt: null })
+    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1, note: '备'.repeat(1001) })).toMatchObject({
+      __typename: 'ValidationFailed',
+    })
+    expect(await rowOf(s.id)).toMatchObject({
+      status: 'ACKNOWLEDGED',
+      version: 1,
+      answer: null,
+      promisedBy: null,
+      answeredAt: null,
+    })
     expect(await stepsOf(s.leadSupervision)).toHaveLength(1)
   })
 
-  it('should let only the addressed department act: another department finds nothing to act on, the case\'s officer and grid worker are Forbidden, each changing nothing', async () => {
+  it("should let only the addressed department act: another department finds nothing to act on, the case's officer and grid worker are Forbidden, each changing nothing", async () => {
     const s = await supervisedCase('占道经营督办')
     const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
     // the assisting department of the same case and a department with no order on it may not read the
     // lead department's notice: NotFound, exactly as for a notice that does not exist
     for (const token of [s.tokens.zf, s.tokens.pcs]) {
-      expect(await call(token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
-      expect(await call(token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({ __typename: 'NotFound' })
+      expect(await call(token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({
+        __typename: 'NotFound',
+        code: 'common/not-found',
+      })
+      expect(await call(token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+        __typename: 'NotFound',
+      })
     }
-    expect(await call(s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', randomUUID()), version: 0 })).toMatchObject({ __typename: 'NotFound' })
+    expect(
+      await call(s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', randomUUID()), version: 0 }),
+    ).toMatchObject({ __typename: 'NotFound' })
     // those who read the case whole but are not its addressee: the grid's worker (by the transition
     // table), officers and residents (by role)
     for (const token of [s.worker, s.officer, await t.tokenFor(resident.username, ['RESIDENT'])]) {
-      expect(await call(token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
-      expect(await call(token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+      expect(await call(token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({
+        __typename: 'Forbidden',
+        code: 'auth/forbidden',
+      })
+      expect(await call(token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+        __typename: 'Forbidden',
+        code: 'auth/forbidden',
+      })
     }
     expect(await rowOf(s.id)).toMatchObject({ status: 'OPEN', version: 0, acknowledgedAt: null, answer: null })
     expect(await stepsOf(s.leadSupervision)).toHaveLength(0)
     // the assisting department acts on its own notice
-    expect((await call(s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', s.assistSupervision.id), version: 0 })).__typename).toBe('AcknowledgeSupervisionPayload')
+    expect(
+      (await call(s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', s.assistSupervision.id), version: 0 }))
+        .__typename,
+    ).toBe('AcknowledgeSupervisionPayload')
   })
 
-  it('should keep the answer from everyone but the case\'s readers: other departments, other communities\' officers and other grids\' workers read nothing of it', async () => {
+  it("should keep the answer from everyone but the case's readers: other departments, other communities' officers and other grids' workers read nothing of it", async () => {
     const s = await supervisedCase('违章搭建督办')
     const answer = '涉及多部门协调，已报街道联合执法，三日内拆除'
     await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })
-    expect((await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer })).__typename).toBe('AnswerSupervisionPayload')
+    expect((await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer })).__typename).toBe(
+      'AnswerSupervisionPayload',
+    )
 
     // who reads it: the addressee, the community's and street's officers, the case's grid worker
     for (const token of [s.tokens.hw, s.officer, await t.tokenFor('street.officer'), s.worker]) {
       expect((await client(t.url, token).must(READ, { id: s.id })).node).toMatchObject({ answer })
     }
-    const otherOfficer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { NOT: { regionIds: { has: s.grid.communityId } } })
+    const otherOfficer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', {
+      NOT: { regionIds: { has: s.grid.communityId } },
+    })
     const otherGrid = await t.prisma.grid.findFirstOrThrow({ where: { code: { not: GRID } }, orderBy: { code: 'asc' } })
     const others = {
       'the assisting department': s.tokens.zf,
       'a department with no order on the case': s.tokens.pcs,
-      'another community\'s officer': await t.tokenFor(otherOfficer.username),
-      'another grid\'s worker': await t.tokenFor(`grid.worker.${otherGrid.code}.leader`),
+      "another community's officer": await t.tokenFor(otherOfficer.username),
+      "another grid's worker": await t.tokenFor(`grid.worker.${otherGrid.code}.leader`),
     }
     for (const [who, token] of Object.entries(others)) {
       const c = client(t.url, token)
       expect((await c.must(READ, { id: s.id })).node, who).toBeNull()
       expect(await listed(token, s.flow.case.id, { answered: true }), who).not.toContain(s.id)
       // nor through the case and its timeline, whose answer step carries the answer as its note
-      const seen = await c.must(`query($id: ID!) { node(id: $id) { ... on Case { supervisions { id answer } timeline { action note } } } }`, { id: s.flow.case.id })
+      const seen = await c.must(
+        `query($id: ID!) { node(id: $id) { ... on Case { supervisions { id answer } timeline { action note } } } }`,
+        { id: s.flow.case.id },
+      )
       expect(JSON.stringify(seen), who).not.toContain(answer)
-      expect((seen.node?.supervisions ?? []).map((x: { id: string }) => x.id), who).not.toContain(s.id)
+      expect(
+        (seen.node?.supervisions ?? []).map((x: { id: string }) => x.id),
+        who,
+      ).not.toContain(s.id)
     }
   })
 })

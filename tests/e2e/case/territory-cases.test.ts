@@ -7,10 +7,18 @@ import { client } from '../../helpers/http.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
-type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string } }[] }
+type Page = {
+  totalCount: number
+  pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  edges: { node: { id: string } }[]
+}
 const PAGE = 'totalCount pageInfo { hasNextPage endCursor } edges { node { id } }'
 
 describe('Grid.cases and Region.cases', () => {
@@ -24,54 +32,110 @@ describe('Grid.cases and Region.cases', () => {
 
   /** Every page of a list, `first` at a time, and the counts each page gave. */
   async function pages(read: (after: string | null) => Promise<Page>): Promise<{ ids: string[]; counts: number[] }> {
-    const ids: string[] = []; const counts: number[] = []
+    const ids: string[] = []
+    const counts: number[] = []
     let after: string | null = null
     for (let i = 0; i < 50; i++) {
       const p: Page = await read(after)
-      ids.push(...p.edges.map((e) => e.node.id)); counts.push(p.totalCount)
+      ids.push(...p.edges.map((e) => e.node.id))
+      counts.push(p.totalCount)
       if (!p.pageInfo.hasNextPage) break
       after = p.pageInfo.endCursor
     }
     return { ids, counts }
   }
 
-  const orderings = [null, { field: 'DEADLINE', direction: 'ASC' }, { field: 'DEADLINE', direction: 'DESC' }, { field: 'UPDATED_AT', direction: 'DESC' }]
+  const orderings = [
+    null,
+    { field: 'DEADLINE', direction: 'ASC' },
+    { field: 'DEADLINE', direction: 'DESC' },
+    { field: 'UPDATED_AT', direction: 'DESC' },
+  ]
 
-  it.each(orderings)('should page a street\'s cases as the root list within the street, ordered by %j', async (orderBy) => {
-    const vars = { id: globalId('Region', street.id), orderBy }
-    const root = await pages(async (after) => (await c.must(`query($id: ID!, $after: String, $orderBy: CaseOrder) {
-      cases(first: 7, after: $after, orderBy: $orderBy, filter: { within: $id }) { ${PAGE} } }`, { ...vars, after })).cases)
-    const nested = await pages(async (after) => (await c.must(`query($id: ID!, $after: String, $orderBy: CaseOrder) {
-      node(id: $id) { ... on Region { cases(first: 7, after: $after, orderBy: $orderBy) { ${PAGE} } } } }`, { ...vars, after })).node.cases)
-    expect(root.ids.length).toBeGreaterThan(7) // several pages, several communities
-    expect(nested.ids).toEqual(root.ids)
-    expect(new Set(nested.counts)).toEqual(new Set([root.ids.length]))
-  })
+  it.each(orderings)(
+    "should page a street's cases as the root list within the street, ordered by %j",
+    async (orderBy) => {
+      const vars = { id: globalId('Region', street.id), orderBy }
+      const root = await pages(
+        async (after) =>
+          (
+            await c.must(
+              `query($id: ID!, $after: String, $orderBy: CaseOrder) {
+      cases(first: 7, after: $after, orderBy: $orderBy, filter: { within: $id }) { ${PAGE} } }`,
+              { ...vars, after },
+            )
+          ).cases,
+      )
+      const nested = await pages(
+        async (after) =>
+          (
+            await c.must(
+              `query($id: ID!, $after: String, $orderBy: CaseOrder) {
+      node(id: $id) { ... on Region { cases(first: 7, after: $after, orderBy: $orderBy) { ${PAGE} } } } }`,
+              { ...vars, after },
+            )
+          ).node.cases,
+      )
+      expect(root.ids.length).toBeGreaterThan(7) // several pages, several communities
+      expect(nested.ids).toEqual(root.ids)
+      expect(new Set(nested.counts)).toEqual(new Set([root.ids.length]))
+    },
+  )
 
   it('should give each community of a list its own cases and counts, filtered like the root list', async () => {
-    const data = await c.must(`query($id: ID!) { node(id: $id) { ... on Region { children(first: 20) { edges { node { id
-      cases(first: 3, filter: { status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } } } } } } }`, { id: globalId('Region', street.id) })
+    const data = await c.must(
+      `query($id: ID!) { node(id: $id) { ... on Region { children(first: 20) { edges { node { id
+      cases(first: 3, filter: { status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } } } } } } }`,
+      { id: globalId('Region', street.id) },
+    )
     const communities = data.node.children.edges.map((e: { node: { id: string; cases: Page } }) => e.node)
     expect(communities.length).toBeGreaterThan(1)
     for (const community of communities) {
-      const root = (await c.must(`query($id: ID!) { cases(first: 3, filter: { within: $id, status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } }`, { id: community.id })).cases
+      const root = (
+        await c.must(
+          `query($id: ID!) { cases(first: 3, filter: { within: $id, status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } }`,
+          { id: community.id },
+        )
+      ).cases
       expect(community.cases.edges).toEqual(root.edges)
       expect(community.cases.totalCount).toBe(root.totalCount)
     }
   })
 
-  it('should page a grid\'s cases as the root list filtered by the grid', async () => {
-    const grid = await t.prisma.grid.findFirstOrThrow({ where: { cases: { some: {} } }, orderBy: { cases: { _count: 'desc' } } })
+  it("should page a grid's cases as the root list filtered by the grid", async () => {
+    const grid = await t.prisma.grid.findFirstOrThrow({
+      where: { cases: { some: {} } },
+      orderBy: { cases: { _count: 'desc' } },
+    })
     const vars = { id: globalId('Grid', grid.id) }
-    const root = await pages(async (after) => (await c.must(`query($id: ID!, $after: String) { cases(first: 2, after: $after, filter: { gridId: $id }) { ${PAGE} } }`, { ...vars, after })).cases)
-    const nested = await pages(async (after) => (await c.must(`query($id: ID!, $after: String) { node(id: $id) { ... on Grid { cases(first: 2, after: $after) { ${PAGE} } } } }`, { ...vars, after })).node.cases)
+    const root = await pages(
+      async (after) =>
+        (
+          await c.must(
+            `query($id: ID!, $after: String) { cases(first: 2, after: $after, filter: { gridId: $id }) { ${PAGE} } }`,
+            { ...vars, after },
+          )
+        ).cases,
+    )
+    const nested = await pages(
+      async (after) =>
+        (
+          await c.must(
+            `query($id: ID!, $after: String) { node(id: $id) { ... on Grid { cases(first: 2, after: $after) { ${PAGE} } } } }`,
+            { ...vars, after },
+          )
+        ).node.cases,
+    )
     expect(root.ids.length).toBeGreaterThan(2)
     expect(nested.ids).toEqual(root.ids)
     expect(nested.counts[0]).toBe(root.ids.length)
   })
 
-  it('should refuse to page a region\'s cases backwards, with a typed error', async () => {
-    const res = await c.query(`query($id: ID!) { node(id: $id) { ... on Region { cases(last: 3) { edges { node { id } } } } } }`, { id: globalId('Region', street.id) })
+  it("should refuse to page a region's cases backwards, with a typed error", async () => {
+    const res = await c.query(
+      `query($id: ID!) { node(id: $id) { ... on Region { cases(last: 3) { edges { node { id } } } } } }`,
+      { id: globalId('Region', street.id) },
+    )
     expect(res.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
   })
 })

@@ -11,8 +11,12 @@ import { dispatchDesk, FEED, type FeedItem, feedOrderIds, feedThrough, rowId } f
 
 let t: TestApp
 // No background sweeper: the SLA test drives the clock through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -35,14 +39,19 @@ async function resolvedCase() {
 }
 
 describe('a failed verification (核查不通过)', () => {
-  it('should send the lead\'s work back as a new order to the same department, live on its feed, leaving the case DISPATCHED with that order open', async () => {
+  it("should send the lead's work back as a new order to the same department, live on its feed, leaving the case DISPATCHED with that order open", async () => {
     const { desk, c, order, version } = await resolvedCase()
     const ws = wsClient(t.wsUrl, desk.departmentToken)
     const feed = collect<FeedItem['data']>(ws, FEED)
     await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)
 
     const before = Date.now()
-    const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, { id: c.id, version, passed: false, note: NOT_DONE })
+    const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, {
+      id: c.id,
+      version,
+      passed: false,
+      note: NOT_DONE,
+    })
     const after = Date.now()
 
     expect(failed.status).toBe('DISPATCHED')
@@ -54,9 +63,12 @@ describe('a failed verification (核查不通过)', () => {
     // the rejected result stays on record
     expect(failed.orders.find((o) => o.id === order.id)?.status).toBe('COMPLETED')
     // one transaction: the check and the new order (their order within it is not the point)
-    expect(failed.timeline.slice(-2).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual(expect.arrayContaining([
-      ['VERIFY_FAIL', 'RESOLVED', 'DISPATCHED'], ['REWORK', null, 'CREATED'],
-    ]))
+    expect(failed.timeline.slice(-2).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual(
+      expect.arrayContaining([
+        ['VERIFY_FAIL', 'RESOLVED', 'DISPATCHED'],
+        ['REWORK', null, 'CREATED'],
+      ]),
+    )
 
     // The department reads what is wrong and fresh deadlines from the category's SLA.
     const { node } = await client(t.url, desk.departmentToken).must(ORDER, { id: rework.id })
@@ -79,7 +91,12 @@ describe('a failed verification (核查不通过)', () => {
 
   it('should have the SLA sweeper supervise the rework order that is not signed in time, and resolve the case again once the rework is done', async () => {
     const { desk, c, version } = await resolvedCase()
-    const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, { id: c.id, version, passed: false, note: NOT_DONE })
+    const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, {
+      id: c.id,
+      version,
+      passed: false,
+      note: NOT_DONE,
+    })
     const rework = openOrders(failed)[0]!
     const row = await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: rowId(rework.id) } })
 
@@ -89,9 +106,19 @@ describe('a failed verification (核查不通过)', () => {
 
     // the sweep bumped the order's version: the department works from what it reads now
     const current = await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: row.id } })
-    const done = await workOrder(t, desk.departmentToken, { id: rework.id, version: current.version }, '已修复单元门禁，夜间加密巡逻')
+    const done = await workOrder(
+      t,
+      desk.departmentToken,
+      { id: rework.id, version: current.version },
+      '已修复单元门禁，夜间加密巡逻',
+    )
     expect(done.case.status).toBe('RESOLVED')
-    const passed = await mutate(t.url, desk.officer, MUTATIONS.verify, { id: c.id, version: done.case.version, passed: true, note: '复查：门禁已修复' })
+    const passed = await mutate(t.url, desk.officer, MUTATIONS.verify, {
+      id: c.id,
+      version: done.case.version,
+      passed: true,
+      note: '复查：门禁已修复',
+    })
     expect(passed.status).toBe('VERIFIED')
   })
 
@@ -101,8 +128,13 @@ describe('a failed verification (核查不通过)', () => {
     const zfToken = await t.tokenFor('dept.CGZF')
     const accepted = await desk.accepted()
     const dispatched: CaseState = await mutate(t.url, desk.officer, MUTATIONS.dispatch, {
-      id: accepted.id, version: accepted.version, mode: 'MANUAL',
-      targets: [{ departmentId: globalId('Department', desk.department.id), role: 'LEAD' }, { departmentId: globalId('Department', zf.id), role: 'ASSIST' }],
+      id: accepted.id,
+      version: accepted.version,
+      mode: 'MANUAL',
+      targets: [
+        { departmentId: globalId('Department', desk.department.id), role: 'LEAD' },
+        { departmentId: globalId('Department', zf.id), role: 'ASSIST' },
+      ],
     })
     const lead = dispatched.orders.find((o) => o.role === 'LEAD')!
     const assist = dispatched.orders.find((o) => o.role === 'ASSIST')!
@@ -111,10 +143,16 @@ describe('a failed verification (核查不通过)', () => {
     expect(done.case.status).toBe('RESOLVED')
 
     const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, {
-      id: accepted.id, version: done.case.version, passed: false, note: '楼道仍堆有杂物', redo: [assist.id],
+      id: accepted.id,
+      version: done.case.version,
+      passed: false,
+      note: '楼道仍堆有杂物',
+      redo: [assist.id],
     })
     expect(failed.status).toBe('DISPATCHED')
-    expect(openOrders(failed).map((o) => [o.role, o.department?.code, o.status])).toEqual([['ASSIST', 'CGZF', 'CREATED']])
+    expect(openOrders(failed).map((o) => [o.role, o.department?.code, o.status])).toEqual([
+      ['ASSIST', 'CGZF', 'CREATED'],
+    ])
   })
 
   it('should refuse to send back what is not a completed order of the case, changing nothing', async () => {
@@ -142,14 +180,32 @@ describe('a dispatched case and its open orders', () => {
     const c = await desk.dispatched()
     const order = desk.orderOf(c)
     const street = await t.tokenFor('street.officer')
-    const asked = await mutate(t.url, desk.officer, REQUEST, { caseId: c.id, kind: 'SUSPEND', reason: '当事人外出，暂缓处理' })
-    const suspended = await mutate(t.url, street, DECIDE, { id: asked.id, version: asked.version, caseVersion: c.version, approve: true })
+    const asked = await mutate(t.url, desk.officer, REQUEST, {
+      caseId: c.id,
+      kind: 'SUSPEND',
+      reason: '当事人外出，暂缓处理',
+    })
+    const suspended = await mutate(t.url, street, DECIDE, {
+      id: asked.id,
+      version: asked.version,
+      caseVersion: c.version,
+      approve: true,
+    })
     expect(suspended.status).toBe('SUSPENDED')
-    const cancelled = await mutate(t.url, desk.officer, CANCEL, { id: order.id, version: order.version, reason: '改由社区自行调处' })
+    const cancelled = await mutate(t.url, desk.officer, CANCEL, {
+      id: order.id,
+      version: order.version,
+      reason: '改由社区自行调处',
+    })
     expect(cancelled.status).toBe('CANCELLED')
 
     const resumed = await mutate(t.url, desk.officer, RESUME, { id: c.id, version: cancelled.case.version })
     expect(resumed.status).toBe('ACCEPTED')
-    expect(resumed.timeline.slice(-2)).toEqual(expect.arrayContaining([{ action: 'RESUME', toStatus: 'DISPATCHED' }, { action: 'RECALL', toStatus: 'ACCEPTED' }]))
+    expect(resumed.timeline.slice(-2)).toEqual(
+      expect.arrayContaining([
+        { action: 'RESUME', toStatus: 'DISPATCHED' },
+        { action: 'RECALL', toStatus: 'ACCEPTED' },
+      ]),
+    )
   })
 })

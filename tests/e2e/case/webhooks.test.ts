@@ -20,7 +20,12 @@ import { assertDeliverable, postWebhook, type Resolver } from '../../../src/modu
 
 // ---- a webhook receiver on the loopback ----------------------------------------------------
 
-interface Received { headers: IncomingHttpHeaders; body: string; at: number; deliveryId: string }
+interface Received {
+  headers: IncomingHttpHeaders
+  body: string
+  at: number
+  deliveryId: string
+}
 
 /**
  * Answers with `statuses` in turn (the last one repeats) and records every request. With `gate`,
@@ -35,10 +40,29 @@ async function receiver(statuses: number[], gate?: Promise<void>) {
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const status = statuses[Math.min(requests.length, statuses.length - 1)]!
-      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString(), at, deliveryId: String(req.headers['x-gongzhi-delivery']) })
-      const answer = () => { res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'try again') }
-      const notify = () => { waiters = waiters.filter((w) => { if (requests.length < w.n) return true; w.resolve(); return false }) }
-      if (gate) { notify(); void gate.then(answer) } else { answer(); notify() }
+      requests.push({
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        at,
+        deliveryId: String(req.headers['x-gongzhi-delivery']),
+      })
+      const answer = () => {
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'try again')
+      }
+      const notify = () => {
+        waiters = waiters.filter((w) => {
+          if (requests.length < w.n) return true
+          w.resolve()
+          return false
+        })
+      }
+      if (gate) {
+        notify()
+        void gate.then(answer)
+      } else {
+        answer()
+        notify()
+      }
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -77,7 +101,9 @@ const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(inpu
 
 async function registerWebhook(t: TestApp, asUser: string, departmentCode: string, url: string) {
   const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } })
-  const data = await client(t.url, await t.tokenFor(asUser)).must(REGISTER, { input: { departmentId: globalId('Department', dept.id), url } })
+  const data = await client(t.url, await t.tokenFor(asUser)).must(REGISTER, {
+    input: { departmentId: globalId('Department', dept.id), url },
+  })
   return data.registerWebhook
 }
 
@@ -88,7 +114,14 @@ async function dispatchTo(t: TestApp, departmentCode: string, title: string) {
   const officer = await t.tokenFor('community.officer.1')
   const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } })
   const flow = caseFactory(t, { reporter, officer })
-  await flow.report({ title, description: `${title}，请尽快处置`, categoryId: await categoryId(t, 'SECURITY'), source: 'PATROL', lng, lat })
+  await flow.report({
+    title,
+    description: `${title}，请尽快处置`,
+    categoryId: await categoryId(t, 'SECURITY'),
+    source: 'PATROL',
+    lng,
+    lat,
+  })
   await flow.accept()
   await flow.dispatchTo([{ departmentId: globalId('Department', dept.id), role: 'LEAD' }])
   const order = flow.case.orders.find((o) => o.department?.code === departmentCode)!
@@ -96,15 +129,24 @@ async function dispatchTo(t: TestApp, departmentCode: string, title: string) {
 }
 
 const deliveryOf = (prisma: TestApp['prisma'], orderId: string) =>
-  prisma.webhookDelivery.findFirstOrThrow({ where: { orderId }, include: { attempts: { orderBy: { attemptNo: 'asc' } } } })
+  prisma.webhookDelivery.findFirstOrThrow({
+    where: { orderId },
+    include: { attempts: { orderBy: { attemptNo: 'asc' } } },
+  })
 
 // ---- one app for the file: fast retries, at most 3 attempts --------------------------------
 
 let t: TestApp
 const receivers: Receiver[] = []
-const listen = async (statuses: number[], gate?: Promise<void>) => { const r = await receiver(statuses, gate); receivers.push(r); return r }
+const listen = async (statuses: number[], gate?: Promise<void>) => {
+  const r = await receiver(statuses, gate)
+  receivers.push(r)
+  return r
+}
 
-beforeAll(async () => { t = await startTestApp({ WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' }) })
+beforeAll(async () => {
+  t = await startTestApp({ WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' })
+})
 afterAll(async () => {
   await t?.stop()
   await Promise.all(receivers.map((r) => r.close()))
@@ -132,11 +174,18 @@ describe('department webhooks', () => {
       expect(r.headers['x-gongzhi-event']).toBe('dispatchOrder.created')
       expect(verifySignature(secret, r.headers['x-gongzhi-signature'], r.body)).toBe(true)
       const body = JSON.parse(r.body)
-      expect(body).toMatchObject({ deliveryId, event: 'dispatchOrder.created', attempt: i + 1, data: { orderId: order.globalId } })
+      expect(body).toMatchObject({
+        deliveryId,
+        event: 'dispatchOrder.created',
+        attempt: i + 1,
+        data: { orderId: order.globalId },
+      })
     }
     // the signature binds the secret and the exact body
     expect(verifySignature(`${secret}x`, first!.headers['x-gongzhi-signature'], first!.body)).toBe(false)
-    expect(verifySignature(secret, first!.headers['x-gongzhi-signature'], first!.body.replace('"attempt":1', '"attempt":2'))).toBe(false)
+    expect(
+      verifySignature(secret, first!.headers['x-gongzhi-signature'], first!.body.replace('"attempt":1', '"attempt":2')),
+    ).toBe(false)
     // retried with growing backoff: ≥ 0.9·50 ms, then ≥ 0.9·100 ms
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(45)
     expect(third!.at - second!.at).toBeGreaterThanOrEqual(90)
@@ -153,7 +202,11 @@ describe('department webhooks', () => {
     expect(delivery.id).toBe(deliveryId)
     expect(delivery).toMatchObject({ status: 'SUCCEEDED', attemptCount: 3, leaseUntil: null })
     expect(delivery.deliveredAt).toBeInstanceOf(Date)
-    expect(delivery.attempts.map((a) => [a.attemptNo, a.statusCode, a.error])).toEqual([[1, 500, 'HTTP 500'], [2, 500, 'HTTP 500'], [3, 200, null]])
+    expect(delivery.attempts.map((a) => [a.attemptNo, a.statusCode, a.error])).toEqual([
+      [1, 500, 'HTTP 500'],
+      [2, 500, 'HTTP 500'],
+      [3, 200, null],
+    ])
     expect(rx.requests.filter((r) => r.deliveryId === deliveryId)).toHaveLength(3)
   })
 
@@ -171,8 +224,18 @@ describe('department webhooks', () => {
     expect(fourth!.deliveryId).toBe((await deliveryOf(t.prisma, next.id)).id)
 
     const delivery = await deliveryOf(t.prisma, order.id)
-    expect(delivery).toMatchObject({ id: deliveryId, status: 'FAILED', attemptCount: 3, deliveredAt: null, leaseUntil: null })
-    expect(delivery.attempts.map((a) => [a.attemptNo, a.statusCode, a.error])).toEqual([[1, 503, 'HTTP 503'], [2, 503, 'HTTP 503'], [3, 503, 'HTTP 503']])
+    expect(delivery).toMatchObject({
+      id: deliveryId,
+      status: 'FAILED',
+      attemptCount: 3,
+      deliveredAt: null,
+      leaseUntil: null,
+    })
+    expect(delivery.attempts.map((a) => [a.attemptNo, a.statusCode, a.error])).toEqual([
+      [1, 503, 'HTTP 503'],
+      [2, 503, 'HTTP 503'],
+      [3, 503, 'HTTP 503'],
+    ])
   })
 
   it('should refuse a URL that is not http(s) with ValidationFailed', async () => {
@@ -180,12 +243,15 @@ describe('department webhooks', () => {
     for (const url of urls) {
       const res = await registerWebhook(t, 'dept.CGPCS', 'CGPCS', url)
       expect(res, url).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-      expect(res.issues.map((i: { path: string }) => i.path), url).toEqual(['url'])
+      expect(
+        res.issues.map((i: { path: string }) => i.path),
+        url,
+      ).toEqual(['url'])
     }
     expect(await t.prisma.webhookEndpoint.count({ where: { url: { in: urls } } })).toBe(0)
   })
 
-  it('should forbid another department\'s staff to register a webhook for this department', async () => {
+  it("should forbid another department's staff to register a webhook for this department", async () => {
     const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGPCS' } })
     const before = await t.prisma.webhookEndpoint.count({ where: { departmentId: dept.id } })
     const res = await registerWebhook(t, 'dept.CGZF', 'CGPCS', 'https://hooks.example.com/steal-orders')
@@ -213,17 +279,25 @@ describe('webhooks across a restart', () => {
       expect(between.attempts.map((a) => [a.attemptNo, a.statusCode])).toEqual([[1, 500]])
       expect(rx.requests).toHaveLength(1)
 
-      second = await startTestApp({ WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_POLL_MS: '50' }, { databaseUrl: first.databaseUrl })
+      second = await startTestApp(
+        { WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_POLL_MS: '50' },
+        { databaseUrl: first.databaseUrl },
+      )
       const [, attempt2] = await rx.count(2)
       expect(attempt2!.deliveryId).toBe(attempt1!.deliveryId)
       expect(JSON.parse(attempt2!.body)).toMatchObject({ attempt: 2, data: { orderId: order.globalId } })
-      expect(verifySignature(registered.webhook.secret, attempt2!.headers['x-gongzhi-signature'], attempt2!.body)).toBe(true)
+      expect(verifySignature(registered.webhook.secret, attempt2!.headers['x-gongzhi-signature'], attempt2!.body)).toBe(
+        true,
+      )
       expect(attempt2!.at - attempt1!.at).toBeGreaterThanOrEqual(900)
 
       await second.stop() // drains the second attempt's bookkeeping
       const done = await deliveryOf(observer, order.id)
       expect(done).toMatchObject({ status: 'SUCCEEDED', attemptCount: 2, leaseUntil: null })
-      expect(done.attempts.map((a) => [a.attemptNo, a.statusCode])).toEqual([[1, 500], [2, 200]])
+      expect(done.attempts.map((a) => [a.attemptNo, a.statusCode])).toEqual([
+        [1, 500],
+        [2, 200],
+      ])
       expect(rx.requests.map((r) => r.deliveryId)).toEqual([attempt1!.deliveryId, attempt1!.deliveryId])
     } finally {
       await second?.stop()
@@ -251,14 +325,17 @@ const deactivate = async (username: string, id: string, version: number) =>
   (await (await as(username)).must(DEACTIVATE, { input: { id, version } })).deactivateWebhook
 const rotate = async (username: string, id: string, version: number) =>
   (await (await as(username)).must(ROTATE, { input: { id, version } })).rotateWebhookSecret
-const activeCount = async (code: string) => t.prisma.webhookEndpoint.count({ where: { active: true, department: { code } } })
+const activeCount = async (code: string) =>
+  t.prisma.webhookEndpoint.count({ where: { active: true, department: { code } } })
 
 /** Resolves once `n` backends of the database wait for a lock (the state has no event to await). */
 async function lockWaiters(url: string, n: number) {
   const database = pgConfig(url).cfg.database
   for (;;) {
     const sql = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`
-    const { rows: [row] } = await pgAdmin(url, sql, [database])
+    const {
+      rows: [row],
+    } = await pgAdmin(url, sql, [database])
     if (row.n >= n) return
     await new Promise((r) => setTimeout(r, 20))
   }
@@ -273,18 +350,24 @@ describe('webhook administration', () => {
 
     const sixth = await registerWebhook(t, 'dept.CGSJ', 'CGSJ', url(5))
     expect(sixth).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-    expect(sixth.issues).toEqual([{ path: 'departmentId', message: expect.stringMatching(/already has 5 active webhooks, the most allowed is 5/) }])
+    expect(sixth.issues).toEqual([
+      { path: 'departmentId', message: expect.stringMatching(/already has 5 active webhooks, the most allowed is 5/) },
+    ])
     expect(await t.prisma.webhookEndpoint.count({ where: { url: url(5) } })).toBe(0)
 
     // the limit counts active endpoints: one deactivated leaves room for one more
-    expect(await deactivate('dept.CGSJ', first[0].webhook.endpoint.id, 0)).toMatchObject({ __typename: 'DeactivateWebhookPayload' })
+    expect(await deactivate('dept.CGSJ', first[0].webhook.endpoint.id, 0)).toMatchObject({
+      __typename: 'DeactivateWebhookPayload',
+    })
     expect((await registerWebhook(t, 'dept.CGSJ', 'CGSJ', url(5))).__typename).toBe('RegisterWebhookPayload')
     expect(await activeCount('CGSJ')).toBe(5)
   })
 
   it('should let exactly one of several concurrent registrations take the last free place', async () => {
     for (let i = 0; i < 4; i++) {
-      expect((await registerWebhook(t, 'dept.CGMZ', 'CGMZ', `http://127.0.0.1:9/before/${i}`)).__typename).toBe('RegisterWebhookPayload')
+      expect((await registerWebhook(t, 'dept.CGMZ', 'CGMZ', `http://127.0.0.1:9/before/${i}`)).__typename).toBe(
+        'RegisterWebhookPayload',
+      )
     }
     const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGMZ' } })
     const [staff, admin] = [await as('dept.CGMZ'), await as('admin')]
@@ -297,7 +380,10 @@ describe('webhook administration', () => {
       await holder.query('BEGIN')
       await holder.query('SELECT id FROM "Department" WHERE id = $1 FOR UPDATE', [dept.id])
       const racing = Array.from({ length: 8 }, (_, i) =>
-        (i % 2 ? admin : staff).must(REGISTER, { input: { departmentId: globalId('Department', dept.id), url: `http://127.0.0.1:9/race/${i}` } }))
+        (i % 2 ? admin : staff).must(REGISTER, {
+          input: { departmentId: globalId('Department', dept.id), url: `http://127.0.0.1:9/race/${i}` },
+        }),
+      )
       await lockWaiters(t.databaseUrl, 8)
       await holder.query('COMMIT')
       const outcomes = (await Promise.all(racing)).map((r) => r.registerWebhook.__typename).sort()
@@ -318,7 +404,10 @@ describe('webhook administration', () => {
 
     const off = await deactivate('dept.CGYJ', a.id, 0)
     expect(off).toEqual({ __typename: 'DeactivateWebhookPayload', webhook: { id: a.id, active: false, version: 1 } })
-    expect(await deactivate('dept.CGYJ', a.id, 1)).toMatchObject({ __typename: 'InvalidTransition', code: 'common/invalid-transition' })
+    expect(await deactivate('dept.CGYJ', a.id, 1)).toMatchObject({
+      __typename: 'InvalidTransition',
+      code: 'common/invalid-transition',
+    })
     expect((await rotate('dept.CGYJ', a.id, 1)).__typename).toBe('InvalidTransition')
     gate.resolve()
 
@@ -330,7 +419,10 @@ describe('webhook administration', () => {
     const pending = await deliveryOf(t.prisma, order1.id)
     expect(pending).toMatchObject({ status: 'PENDING', attemptCount: 1 })
     // due now: were the endpoint still claimable, the next pass would lease it with the order below
-    await t.prisma.webhookDelivery.update({ where: { id: pending.id }, data: { nextAttemptAt: new Date(Date.now() - 60_000) } })
+    await t.prisma.webhookDelivery.update({
+      where: { id: pending.id },
+      data: { nextAttemptAt: new Date(Date.now() - 60_000) },
+    })
     const order3 = await dispatchTo(t, 'CGYJ', '高层住宅灭火器过期')
     await other.count(2)
     const untouched = await t.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } })
@@ -348,13 +440,19 @@ describe('webhook administration', () => {
 
     const rotated = await rotate('dept.CGSF', registered.endpoint.id, 0)
     expect(rotated).toMatchObject({
-      __typename: 'RotateWebhookSecretPayload', webhook: { endpoint: { id: registered.endpoint.id, active: true, version: 1 } },
+      __typename: 'RotateWebhookSecretPayload',
+      webhook: { endpoint: { id: registered.endpoint.id, active: true, version: 1 } },
     })
     const secret = rotated.webhook.secret
     expect(secret).toMatch(/^[\w-]{40,}$/)
     expect(secret).not.toBe(registered.secret)
-    expect(await rotate('dept.CGSF', registered.endpoint.id, 0)).toMatchObject({ __typename: 'StaleVersion', code: 'common/stale-version' })
-    expect((await t.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: registered.endpoint.id } })).secret).toBe(secret)
+    expect(await rotate('dept.CGSF', registered.endpoint.id, 0)).toMatchObject({
+      __typename: 'StaleVersion',
+      code: 'common/stale-version',
+    })
+    expect((await t.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: registered.endpoint.id } })).secret).toBe(
+      secret,
+    )
 
     await dispatchTo(t, 'CGSF', '物业费争议调解')
     const [, after] = await rx.count(2)
@@ -362,7 +460,7 @@ describe('webhook administration', () => {
     expect(verifySignature(registered.secret, after!.headers['x-gongzhi-signature'], after!.body)).toBe(false)
   })
 
-  it('should hide a department\'s webhooks and deliveries from another department: NotFound to change, absent to read', async () => {
+  it("should hide a department's webhooks and deliveries from another department: NotFound to change, absent to read", async () => {
     const rx = await listen([200])
     const theirs = (await registerWebhook(t, 'dept.CGXF', 'CGXF', rx.url)).webhook
     const id = theirs.endpoint.id
@@ -375,7 +473,11 @@ describe('webhook administration', () => {
     for (const user of ['community.officer.1', 'grid.worker.CG-DM-01.leader']) {
       expect(await deactivate(user, id, 0), user).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
     }
-    expect(await t.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id } })).toMatchObject({ active: true, version: 0, secret: theirs.secret })
+    expect(await t.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      active: true,
+      version: 0,
+      secret: theirs.secret,
+    })
 
     const outsider = await (await as('dept.CGSW')).must(DELIVERIES)
     expect(outsider.webhookEndpoints.map((e: { id: string }) => e.id)).not.toContain(id)
@@ -385,7 +487,7 @@ describe('webhook administration', () => {
     expect(admin.webhookEndpoints.find((e: { id: string }) => e.id === id)?.deliveries.totalCount).toBe(1)
   })
 
-  it('should list a webhook\'s deliveries newest first, with every attempt, after a receiver that fails then succeeds', async () => {
+  it("should list a webhook's deliveries newest first, with every attempt, after a receiver that fails then succeeds", async () => {
     const rx = await listen([500, 200])
     const { endpoint } = (await registerWebhook(t, 'dept.CGGD', 'CGGD', rx.url)).webhook
     const first = await dispatchTo(t, 'CGGD', '小区配电箱异响')
@@ -402,12 +504,22 @@ describe('webhook administration', () => {
     const [newest, oldest] = mine.deliveries.edges.map((e: { node: unknown }) => e.node)
     expect(newest.order).toEqual({ id: second.globalId })
     expect(oldest).toMatchObject({
-      id: rx.requests[0]!.deliveryId, event: 'dispatchOrder.created', status: 'SUCCEEDED', attemptCount: 2,
-      nextAttemptAt: null, deliveredAt: expect.any(String), createdAt: expect.any(String), order: { id: first.globalId },
+      id: rx.requests[0]!.deliveryId,
+      event: 'dispatchOrder.created',
+      status: 'SUCCEEDED',
+      attemptCount: 2,
+      nextAttemptAt: null,
+      deliveredAt: expect.any(String),
+      createdAt: expect.any(String),
+      order: { id: first.globalId },
     })
     type Attempt = { attemptNo: number; statusCode: number; error: string | null }
-    expect(oldest.attempts.map((a: Attempt) => [a.attemptNo, a.statusCode, a.error])).toEqual([[1, 500, 'HTTP 500'], [2, 200, null]])
-    for (const a of oldest.attempts) expect(a).toMatchObject({ durationMs: expect.any(Number), createdAt: expect.any(String) })
+    expect(oldest.attempts.map((a: Attempt) => [a.attemptNo, a.statusCode, a.error])).toEqual([
+      [1, 500, 'HTTP 500'],
+      [2, 200, null],
+    ])
+    for (const a of oldest.attempts)
+      expect(a).toMatchObject({ durationMs: expect.any(Number), createdAt: expect.any(String) })
 
     const failed = await staff.must(DELIVERIES, { status: ['FAILED'] })
     expect(failed.webhookEndpoints.find((e: { id: string }) => e.id === endpoint.id).deliveries.totalCount).toBe(0)
@@ -435,8 +547,9 @@ describe('webhook delivery pinned to the checked address', () => {
     const request = { headers: { 'content-type': 'application/json' }, body: '{"ping":true}', timeoutMs: 5_000 }
 
     await assertDeliverable(url, false, rebinding) // registration sees the public address
-    await expect(postWebhook(url, { ...request, allowPrivate: false, resolve: rebinding }))
-      .rejects.toThrow(/non-public address \(loopback address 127\.0\.0\.1\)/)
+    await expect(postWebhook(url, { ...request, allowPrivate: false, resolve: rebinding })).rejects.toThrow(
+      /non-public address \(loopback address 127\.0\.0\.1\)/,
+    )
     expect(calls).toEqual(['rebind.example.test', 'rebind.example.test']) // one resolution per connection, checked
     expect(rx.requests).toHaveLength(0)
 
@@ -454,10 +567,15 @@ describe('webhook delivery pinned to the checked address', () => {
     try {
       const refused = await registerWebhook(strict, 'dept.CGPCS', 'CGPCS', rx.url)
       expect(refused).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-      expect(refused.issues).toEqual([{ path: 'url', message: 'the host resolves to a non-public address (loopback address 127.0.0.1)' }])
+      expect(refused.issues).toEqual([
+        { path: 'url', message: 'the host resolves to a non-public address (loopback address 127.0.0.1)' },
+      ])
 
       // as if its name had resolved to a public address at registration and to the loopback now
-      const dept = await strict.prisma.department.findUniqueOrThrow({ where: { code: 'CGPCS' }, include: { staff: true } })
+      const dept = await strict.prisma.department.findUniqueOrThrow({
+        where: { code: 'CGPCS' },
+        include: { staff: true },
+      })
       await strict.prisma.webhookEndpoint.create({
         data: { departmentId: dept.id, url: rx.url, secret: 'x'.repeat(43), createdById: dept.staff[0]!.id },
       })
@@ -466,8 +584,9 @@ describe('webhook delivery pinned to the checked address', () => {
       await strict.stop() // drains a pass the dispatch may have started
       const delivery = await deliveryOf(observer, order.id)
       expect(delivery).toMatchObject({ status: 'PENDING', attemptCount: 1, leaseUntil: null })
-      expect(delivery.attempts.map((a) => [a.attemptNo, a.statusCode, a.error]))
-        .toEqual([[1, null, 'the host resolves to a non-public address (loopback address 127.0.0.1)']])
+      expect(delivery.attempts.map((a) => [a.attemptNo, a.statusCode, a.error])).toEqual([
+        [1, null, 'the host resolves to a non-public address (loopback address 127.0.0.1)'],
+      ])
       expect(rx.requests).toHaveLength(0)
     } finally {
       await strict.stop()
@@ -477,14 +596,16 @@ describe('webhook delivery pinned to the checked address', () => {
 
   it('should refuse an IP literal that is not public before connecting, and give up on a receiver that does not answer in time', async () => {
     const rx = await listen([200])
-    await expect(postWebhook(rx.url, { headers: {}, body: '{}', timeoutMs: 5_000, allowPrivate: false }))
-      .rejects.toThrow(/loopback address 127\.0\.0\.1/)
+    await expect(
+      postWebhook(rx.url, { headers: {}, body: '{}', timeoutMs: 5_000, allowPrivate: false }),
+    ).rejects.toThrow(/loopback address 127\.0\.0\.1/)
     expect(rx.requests).toHaveLength(0)
 
     const gate = deferred()
     const silent = await listen([200], gate.promise)
-    await expect(postWebhook(silent.url, { headers: {}, body: '{}', timeoutMs: 100, allowPrivate: true }))
-      .rejects.toMatchObject({ name: 'TimeoutError' })
+    await expect(
+      postWebhook(silent.url, { headers: {}, body: '{}', timeoutMs: 100, allowPrivate: true }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' })
     expect(silent.requests).toHaveLength(1)
     gate.resolve()
   })

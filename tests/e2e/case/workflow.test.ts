@@ -17,12 +17,21 @@ beforeAll(async () => {
     sj: await t.tokenFor('dept.CGSJ'),
   }
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 async function dispatchedCase(category = 'SANITATION') {
   const { lng, lat } = await gridCenter(t, 'CG-DM-02')
   const flow = caseFactory(t, { reporter: tokens.worker!, officer: tokens.officer! })
-  await flow.report({ title: '楼道堆放杂物', description: '2单元楼道堆满纸箱，堵塞消防通道', categoryId: await categoryId(t, category), source: 'PATROL', lng, lat })
+  await flow.report({
+    title: '楼道堆放杂物',
+    description: '2单元楼道堆满纸箱，堵塞消防通道',
+    categoryId: await categoryId(t, category),
+    source: 'PATROL',
+    lng,
+    lat,
+  })
   await flow.accept()
   await flow.dispatchAuto()
   return flow
@@ -40,31 +49,67 @@ describe('dispatch order detours', () => {
   it('should let a department return an order with a reason and the dispatcher transfer it to another department', async () => {
     const flow = await dispatchedCase()
     const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
-    const noReason = await client(t.url, tokens.hw).must(RETURN, { input: { id: lead.id, version: lead.version, reason: '' } })
+    const noReason = await client(t.url, tokens.hw).must(RETURN, {
+      input: { id: lead.id, version: lead.version, reason: '' },
+    })
     expect(noReason.returnDispatchOrder.__typename).toBe('ValidationFailed')
-    const returned = await mutate(t.url, tokens.hw!, RETURN, { id: lead.id, version: lead.version, reason: '属于市场监管职责' })
+    const returned = await mutate(t.url, tokens.hw!, RETURN, {
+      id: lead.id,
+      version: lead.version,
+      reason: '属于市场监管职责',
+    })
     expect(returned).toMatchObject({ status: 'RETURNED', returnReason: '属于市场监管职责' })
     const sj = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGSJ' } })
     // only dispatchers transfer: the role check refuses it before the resolver runs, as the union's Forbidden
-    const notYours = await client(t.url, tokens.hw).must(TRANSFER, { input: { id: lead.id, version: returned.version, reason: '转市场监管', to: { departmentId: globalId('Department', sj.id), role: 'LEAD' } } })
+    const notYours = await client(t.url, tokens.hw).must(TRANSFER, {
+      input: {
+        id: lead.id,
+        version: returned.version,
+        reason: '转市场监管',
+        to: { departmentId: globalId('Department', sj.id), role: 'LEAD' },
+      },
+    })
     expect(notYours.transferDispatchOrder).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
-    const moved = await mutate(t.url, tokens.officer!, TRANSFER, { id: lead.id, version: returned.version, reason: '转市场监管', to: { departmentId: globalId('Department', sj.id), role: 'LEAD' } })
-    expect(moved).toMatchObject({ status: 'TRANSFERRED', transferredTo: { status: 'CREATED', department: { code: 'CGSJ' } } })
-    const sjOrders = await client(t.url, tokens.sj).must(`{ dispatchOrders(first: 10, filter: { scope: MY_DEPARTMENT }) { edges { node { id status transferredFrom { id } } } } }`)
+    const moved = await mutate(t.url, tokens.officer!, TRANSFER, {
+      id: lead.id,
+      version: returned.version,
+      reason: '转市场监管',
+      to: { departmentId: globalId('Department', sj.id), role: 'LEAD' },
+    })
+    expect(moved).toMatchObject({
+      status: 'TRANSFERRED',
+      transferredTo: { status: 'CREATED', department: { code: 'CGSJ' } },
+    })
+    const sjOrders = await client(t.url, tokens.sj).must(
+      `{ dispatchOrders(first: 10, filter: { scope: MY_DEPARTMENT }) { edges { node { id status transferredFrom { id } } } } }`,
+    )
     // the department sees its new order, but not the other department's order it replaced
-    const mine = sjOrders.dispatchOrders.edges.find((e: { node: { id: string } }) => e.node.id === moved.transferredTo.id)
+    const mine = sjOrders.dispatchOrders.edges.find(
+      (e: { node: { id: string } }) => e.node.id === moved.transferredTo.id,
+    )
     expect(mine.node).toMatchObject({ status: 'CREATED', transferredFrom: null })
-    const asOfficer = await client(t.url, tokens.officer).must(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { transferredFrom { id returnReason } } } }`, { id: moved.transferredTo.id })
+    const asOfficer = await client(t.url, tokens.officer).must(
+      `query($id: ID!) { node(id: $id) { ... on DispatchOrder { transferredFrom { id returnReason } } } }`,
+      { id: moved.transferredTo.id },
+    )
     expect(asOfficer.node.transferredFrom).toEqual({ id: lead.id, returnReason: '属于市场监管职责' })
   })
 
   it('should refuse a transition from the wrong state with InvalidTransition, changing nothing', async () => {
     const flow = await dispatchedCase()
     const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
-    const res = await client(t.url, tokens.hw).must(`mutation($input: CompleteDispatchOrderInput!) { completeDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
-      { input: { id: lead.id, version: lead.version, result: '已处理' } })
+    const res = await client(t.url, tokens.hw).must(
+      `mutation($input: CompleteDispatchOrderInput!) { completeDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      { input: { id: lead.id, version: lead.version, result: '已处理' } },
+    )
     expect(res.completeDispatchOrder).toEqual({ __typename: 'InvalidTransition', from: 'CREATED', action: 'COMPLETE' })
-    expect((await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: Buffer.from(lead.id, 'base64').toString().split(':')[1]! } })).status).toBe('CREATED')
+    expect(
+      (
+        await t.prisma.dispatchOrder.findUniqueOrThrow({
+          where: { id: Buffer.from(lead.id, 'base64').toString().split(':')[1]! },
+        })
+      ).status,
+    ).toBe('CREATED')
   })
 })
 
@@ -75,20 +120,40 @@ describe('guards on dispatch', () => {
     await mutate(t.url, tokens.hw!, RETURN, { id: lead.id, version: lead.version, reason: '不属于本部门' })
     await flow.refresh()
     const sj = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGSJ' } })
-    const res = await client(t.url, tokens.officer).must(`mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on ValidationFailed { issues { message } } } }`,
-      { input: { id: flow.case.id, version: flow.case.version, mode: 'MANUAL', targets: [{ departmentId: globalId('Department', sj.id), role: 'LEAD' }] } })
+    const res = await client(t.url, tokens.officer).must(
+      `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on ValidationFailed { issues { message } } } }`,
+      {
+        input: {
+          id: flow.case.id,
+          version: flow.case.version,
+          mode: 'MANUAL',
+          targets: [{ departmentId: globalId('Department', sj.id), role: 'LEAD' }],
+        },
+      },
+    )
     expect(res.dispatchCase.__typename).toBe('ValidationFailed')
     expect(JSON.stringify(res.dispatchCase.issues)).toMatch(/lead/)
   })
 
   it('should pause work on the orders of a suspended case', async () => {
     const flow = await dispatchedCase()
-    const asked = await mutate(t.url, tokens.officer!, REQUEST, { caseId: flow.case.id, kind: 'SUSPEND', reason: '等待产权单位答复' })
+    const asked = await mutate(t.url, tokens.officer!, REQUEST, {
+      caseId: flow.case.id,
+      kind: 'SUSPEND',
+      reason: '等待产权单位答复',
+    })
     await flow.refresh()
-    await mutate(t.url, tokens.street!, DECIDE, { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true })
+    await mutate(t.url, tokens.street!, DECIDE, {
+      id: asked.id,
+      version: asked.version,
+      caseVersion: flow.case.version,
+      approve: true,
+    })
     const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
-    const res = await client(t.url, tokens.hw).must(`mutation($input: SignDispatchOrderInput!) { signDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
-      { input: { id: lead.id, version: lead.version } })
+    const res = await client(t.url, tokens.hw).must(
+      `mutation($input: SignDispatchOrderInput!) { signDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      { input: { id: lead.id, version: lead.version } },
+    )
     expect(res.signDispatchOrder).toEqual({ __typename: 'InvalidTransition', from: 'SUSPENDED', action: 'SIGN' })
   })
 })
@@ -97,32 +162,68 @@ describe('case detours', () => {
   it('should reject a report with a reason and then allow nothing more', async () => {
     const { lng, lat } = await gridCenter(t, 'CG-DM-02')
     const flow = caseFactory(t, { reporter: tokens.worker!, officer: tokens.officer! })
-    await flow.report({ title: '重复上报', description: '与昨日案件重复', categoryId: await categoryId(t, 'SANITATION'), source: 'PATROL', lng, lat })
-    const rejected = await client(t.url, tokens.officer).must(REJECT, { input: { id: flow.case.id, version: flow.case.version, reason: '重复案件，已合并办理' } })
+    await flow.report({
+      title: '重复上报',
+      description: '与昨日案件重复',
+      categoryId: await categoryId(t, 'SANITATION'),
+      source: 'PATROL',
+      lng,
+      lat,
+    })
+    const rejected = await client(t.url, tokens.officer).must(REJECT, {
+      input: { id: flow.case.id, version: flow.case.version, reason: '重复案件，已合并办理' },
+    })
     expect(rejected.rejectCase).toMatchObject({ case: { status: 'REJECTED' } })
-    const again = await client(t.url, tokens.officer).must(`mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on InvalidTransition { from } } }`, { input: { id: flow.case.id, version: flow.case.version + 1 } })
+    const again = await client(t.url, tokens.officer).must(
+      `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on InvalidTransition { from } } }`,
+      { input: { id: flow.case.id, version: flow.case.version + 1 } },
+    )
     expect(again.acceptCase).toEqual({ __typename: 'InvalidTransition', from: 'REJECTED' })
   })
 
   it('should escalate a case from the community to the street', async () => {
     const flow = await dispatchedCase('DISPUTE')
-    const up = await mutate(t.url, tokens.officer!, ESCALATE, { id: flow.case.id, version: flow.case.version, reason: '涉及多个社区，需街道协调' })
+    const up = await mutate(t.url, tokens.officer!, ESCALATE, {
+      id: flow.case.id,
+      version: flow.case.version,
+      reason: '涉及多个社区，需街道协调',
+    })
     expect(up).toMatchObject({ status: 'DISPATCHED', escalationLevel: 1, handlingRegion: { level: 'STREET' } })
     // the street now handles it; the community officer can still read it
-    const seen = await client(t.url, tokens.officer).must(`query($id: ID!) { node(id: $id) { ... on Case { handlingRegion { level } } } }`, { id: flow.case.id })
+    const seen = await client(t.url, tokens.officer).must(
+      `query($id: ID!) { node(id: $id) { ... on Case { handlingRegion { level } } } }`,
+      { id: flow.case.id },
+    )
     expect(seen.node.handlingRegion.level).toBe('STREET')
   })
 
-  it('should suspend only with a street officer\'s logged approval, then resume with the deadline moved', async () => {
+  it("should suspend only with a street officer's logged approval, then resume with the deadline moved", async () => {
     const flow = await dispatchedCase()
-    const asked = await mutate(t.url, tokens.officer!, REQUEST, { caseId: flow.case.id, kind: 'SUSPEND', reason: '当事人外出，暂无法入户' })
+    const asked = await mutate(t.url, tokens.officer!, REQUEST, {
+      caseId: flow.case.id,
+      kind: 'SUSPEND',
+      reason: '当事人外出，暂无法入户',
+    })
     expect(asked.status).toBe('PENDING')
-    const byCommunity = await client(t.url, tokens.officer).must(DECIDE, { input: { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true } })
+    const byCommunity = await client(t.url, tokens.officer).must(DECIDE, {
+      input: { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true },
+    })
     expect(byCommunity.decideCaseApproval).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
     await flow.refresh()
-    const before = await t.prisma.case.findUniqueOrThrow({ where: { id: Buffer.from(flow.case.id, 'base64').toString().split(':')[1]! } })
-    const suspended = await mutate(t.url, tokens.street!, DECIDE, { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true, note: '同意挂起' })
-    expect(suspended).toMatchObject({ status: 'SUSPENDED', approvals: [{ status: 'APPROVED', decisionNote: '同意挂起' }] })
+    const before = await t.prisma.case.findUniqueOrThrow({
+      where: { id: Buffer.from(flow.case.id, 'base64').toString().split(':')[1]! },
+    })
+    const suspended = await mutate(t.url, tokens.street!, DECIDE, {
+      id: asked.id,
+      version: asked.version,
+      caseVersion: flow.case.version,
+      approve: true,
+      note: '同意挂起',
+    })
+    expect(suspended).toMatchObject({
+      status: 'SUSPENDED',
+      approvals: [{ status: 'APPROVED', decisionNote: '同意挂起' }],
+    })
     const resumed = await mutate(t.url, tokens.officer!, RESUME, { id: flow.case.id, version: suspended.version })
     expect(resumed.status).toBe('DISPATCHED')
     const after = await t.prisma.case.findUniqueOrThrow({ where: { id: before.id } })
@@ -133,11 +234,21 @@ describe('case detours', () => {
 
   it('should extend the deadline by the approved hours', async () => {
     const flow = await dispatchedCase()
-    const asked = await mutate(t.url, tokens.hw!, REQUEST, { caseId: flow.case.id, kind: 'EXTEND', reason: '需协调物业，延期两天', extendHours: 48 })
+    const asked = await mutate(t.url, tokens.hw!, REQUEST, {
+      caseId: flow.case.id,
+      kind: 'EXTEND',
+      reason: '需协调物业，延期两天',
+      extendHours: 48,
+    })
     await flow.refresh()
     const id = Buffer.from(flow.case.id, 'base64').toString().split(':')[1]!
     const before = await t.prisma.case.findUniqueOrThrow({ where: { id } })
-    await mutate(t.url, tokens.street!, DECIDE, { id: asked.id, version: asked.version, caseVersion: flow.case.version, approve: true })
+    await mutate(t.url, tokens.street!, DECIDE, {
+      id: asked.id,
+      version: asked.version,
+      caseVersion: flow.case.version,
+      approve: true,
+    })
     const after = await t.prisma.case.findUniqueOrThrow({ where: { id } })
     expect(after.deadline!.getTime() - before.deadline!.getTime()).toBe(48 * 3_600_000)
     expect(after.status).toBe('DISPATCHED')
@@ -152,7 +263,11 @@ describe('cancelling an order (撤单)', () => {
     const flow = await dispatchedCase()
     expect(flow.case.orders.length).toBeGreaterThan(1)
     const [first, ...rest] = flow.case.orders
-    const cancelled = await mutate(t.url, tokens.officer!, CANCEL, { id: first!.id, version: first!.version, reason: '重复派单' })
+    const cancelled = await mutate(t.url, tokens.officer!, CANCEL, {
+      id: first!.id,
+      version: first!.version,
+      reason: '重复派单',
+    })
     expect(cancelled).toMatchObject({ status: 'CANCELLED', case: { status: 'DISPATCHED' } })
     for (const o of rest) {
       const token = o.department?.code === 'CGHW' ? tokens.hw! : o.department?.code === 'CGZF' ? tokens.zf! : tokens.sj!
@@ -160,16 +275,26 @@ describe('cancelling an order (撤单)', () => {
     }
     await flow.refresh()
     expect(flow.case.status).toBe('RESOLVED')
-    const cancelEvent = (await t.prisma.caseEvent.findMany({ where: { orderId: Buffer.from(first!.id, 'base64').toString().split(':')[1] } })).find((e) => e.action === 'CANCEL')
+    const cancelEvent = (
+      await t.prisma.caseEvent.findMany({
+        where: { orderId: Buffer.from(first!.id, 'base64').toString().split(':')[1] },
+      })
+    ).find((e) => e.action === 'CANCEL')
     expect(cancelEvent).toMatchObject({ fromStatus: 'CREATED', toStatus: 'CANCELLED', note: '重复派单' })
   })
 
   it('should return a case whose every order was withdrawn to awaiting dispatch, ready to be dispatched again', async () => {
     const flow = await dispatchedCase()
-    for (const o of flow.case.orders) await mutate(t.url, tokens.officer!, CANCEL, { id: o.id, version: o.version, reason: '派错部门' })
+    for (const o of flow.case.orders)
+      await mutate(t.url, tokens.officer!, CANCEL, { id: o.id, version: o.version, reason: '派错部门' })
     await flow.refresh()
     expect(flow.case.status).toBe('ACCEPTED')
-    expect(flow.case.timeline.at(-1)).toMatchObject({ action: 'RECALL', fromStatus: 'DISPATCHED', toStatus: 'ACCEPTED', actor: null })
+    expect(flow.case.timeline.at(-1)).toMatchObject({
+      action: 'RECALL',
+      fromStatus: 'DISPATCHED',
+      toStatus: 'ACCEPTED',
+      actor: null,
+    })
     await flow.dispatchAuto()
     expect(flow.case.status).toBe('DISPATCHED')
     expect(flow.case.orders.filter((o) => o.status === 'CREATED').length).toBeGreaterThan(0)
@@ -178,13 +303,33 @@ describe('cancelling an order (撤单)', () => {
   it('should refuse withdrawing with typed errors: no reason, a stale version, a finished order, and departments at all', async () => {
     const flow = await dispatchedCase()
     const o = flow.case.orders[0]!
-    const answer = async (token: string, input: Record<string, unknown>) => (await client(t.url, token).must(CANCEL, { input })).cancelDispatchOrder
-    expect(await answer(tokens.officer!, { id: o.id, version: o.version, reason: ' ' })).toMatchObject({ __typename: 'ValidationFailed' })
-    expect(await answer(tokens.officer!, { id: o.id, version: o.version + 1, reason: '重复派单' })).toMatchObject({ __typename: 'StaleVersion', expectedVersion: o.version + 1, actualVersion: o.version })
-    expect(await answer(tokens.hw!, { id: o.id, version: o.version, reason: '不想办' })).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+    const answer = async (token: string, input: Record<string, unknown>) =>
+      (await client(t.url, token).must(CANCEL, { input })).cancelDispatchOrder
+    expect(await answer(tokens.officer!, { id: o.id, version: o.version, reason: ' ' })).toMatchObject({
+      __typename: 'ValidationFailed',
+    })
+    expect(await answer(tokens.officer!, { id: o.id, version: o.version + 1, reason: '重复派单' })).toMatchObject({
+      __typename: 'StaleVersion',
+      expectedVersion: o.version + 1,
+      actualVersion: o.version,
+    })
+    expect(await answer(tokens.hw!, { id: o.id, version: o.version, reason: '不想办' })).toMatchObject({
+      __typename: 'Forbidden',
+      code: 'auth/forbidden',
+    })
     const token = o.department?.code === 'CGHW' ? tokens.hw! : o.department?.code === 'CGZF' ? tokens.zf! : tokens.sj!
     const done = await workOrder(t, token, o)
-    expect(await answer(tokens.officer!, { id: o.id, version: done.version, reason: '重复派单' })).toMatchObject({ __typename: 'InvalidTransition', from: 'COMPLETED', action: 'CANCEL' })
-    expect((await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: Buffer.from(o.id, 'base64').toString().split(':')[1] } })).status).toBe('COMPLETED')
+    expect(await answer(tokens.officer!, { id: o.id, version: done.version, reason: '重复派单' })).toMatchObject({
+      __typename: 'InvalidTransition',
+      from: 'COMPLETED',
+      action: 'CANCEL',
+    })
+    expect(
+      (
+        await t.prisma.dispatchOrder.findUniqueOrThrow({
+          where: { id: Buffer.from(o.id, 'base64').toString().split(':')[1] },
+        })
+      ).status,
+    ).toBe('COMPLETED')
   })
 })

@@ -18,18 +18,35 @@ const ACCEPT = `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) {
 const DISPATCH = `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on DispatchCasePayload { case { id status version } } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`
 const FEED = `subscription($regionId: ID) { dispatchOrderCreated(regionId: $regionId) { cursor order { id case { title } } } }`
 
-interface Desk { token: string; lng: number; lat: number; categoryId: string; departmentId: string }
+interface Desk {
+  token: string
+  lng: number
+  lat: number
+  categoryId: string
+  departmentId: string
+}
 
 /** Reports and accepts a case as the desk's officer; returns its id and version. */
 async function acceptedCase(t: TestApp, desk: Desk, title: string) {
   const c = client(t.url, desk.token)
-  const r = await c.must(REPORT, { input: { title, description: '居民来电反映', categoryId: desk.categoryId, source: 'HOTLINE', lng: desk.lng, lat: desk.lat } })
+  const r = await c.must(REPORT, {
+    input: {
+      title,
+      description: '居民来电反映',
+      categoryId: desk.categoryId,
+      source: 'HOTLINE',
+      lng: desk.lng,
+      lat: desk.lat,
+    },
+  })
   const a = await c.must(ACCEPT, { input: { id: r.reportCase.case.id, version: r.reportCase.case.version } })
   return a.acceptCase.case as { id: string; version: number }
 }
 
 function dispatchTo(t: TestApp, desk: Desk, c: { id: string; version: number }, departmentId = desk.departmentId) {
-  return client(t.url, desk.token).must(DISPATCH, { input: { id: c.id, version: c.version, mode: 'MANUAL', targets: [{ departmentId, role: 'LEAD' }] } })
+  return client(t.url, desk.token).must(DISPATCH, {
+    input: { id: c.id, version: c.version, mode: 'MANUAL', targets: [{ departmentId, role: 'LEAD' }] },
+  })
 }
 
 const rawId = (global: string) => Buffer.from(global, 'base64').toString().split(':')[1]!
@@ -41,17 +58,40 @@ describe('the intake desk loop on one street', () => {
     t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
     const { lng, lat } = await gridCenter(t, 'CG-DM-01')
     const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
-    desk = { token: await t.tokenFor((await userWithRole(t.prisma, 'STREET_OFFICER')).username), lng, lat, categoryId: await categoryId(t, 'SANITATION'), departmentId: globalId('Department', dept.id) }
+    desk = {
+      token: await t.tokenFor((await userWithRole(t.prisma, 'STREET_OFFICER')).username),
+      lng,
+      lat,
+      categoryId: await categoryId(t, 'SANITATION'),
+      departmentId: globalId('Department', dept.id),
+    }
     await dispatchTo(t, desk, await acceptedCase(t, desk, '预热')) // the process's caches: categories, region paths
   })
-  afterAll(async () => { await t?.stop() })
+  afterAll(async () => {
+    await t?.stop()
+  })
 
   it('should report, accept and dispatch in 5 + 5 + 8 statements, the feed numbering included', async () => {
     const c = client(t.url, desk.token)
     let r: any
-    const report = await t.countStatements(async () => { r = await c.must(REPORT, { input: { title: '垃圾堆积', description: '三天未清运', categoryId: desk.categoryId, source: 'HOTLINE', lng: desk.lng, lat: desk.lat } }) })
-    const accept = await t.countStatements(async () => { r = await c.must(ACCEPT, { input: { id: r.reportCase.case.id, version: r.reportCase.case.version } }) })
-    const dispatch = await t.countStatements(async () => { r = await dispatchTo(t, desk, r.acceptCase.case) })
+    const report = await t.countStatements(async () => {
+      r = await c.must(REPORT, {
+        input: {
+          title: '垃圾堆积',
+          description: '三天未清运',
+          categoryId: desk.categoryId,
+          source: 'HOTLINE',
+          lng: desk.lng,
+          lat: desk.lat,
+        },
+      })
+    })
+    const accept = await t.countStatements(async () => {
+      r = await c.must(ACCEPT, { input: { id: r.reportCase.case.id, version: r.reportCase.case.version } })
+    })
+    const dispatch = await t.countStatements(async () => {
+      r = await dispatchTo(t, desk, r.acceptCase.case)
+    })
     expect(r.dispatchCase.case.status).toBe('DISPATCHED')
     // grid, case, timeline event, commit, audit entry
     expect(report.count).toBe(5)
@@ -62,7 +102,10 @@ describe('the intake desk loop on one street', () => {
     expect(report.count + accept.count + dispatch.count).toBeLessThanOrEqual(18)
     expect(dispatch.statements.some((s) => s.includes('number_dispatch_orders'))).toBe(true)
     // the order is numbered before the mutation answers
-    const order = await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(r.dispatchCase.case.id) }, include: { department: true } })
+    const order = await t.prisma.dispatchOrder.findFirstOrThrow({
+      where: { caseId: rawId(r.dispatchCase.case.id) },
+      include: { department: true },
+    })
     expect(order).toMatchObject({ status: 'CREATED', role: 'LEAD', department: { code: 'CGHW' } })
     expect(order.seq).not.toBeNull()
   })
@@ -71,7 +114,10 @@ describe('the intake desk loop on one street', () => {
     const c = await acceptedCase(t, desk, '路灯不亮')
     const before = await t.prisma.caseEvent.count({ where: { caseId: rawId(c.id) } })
     const r = await dispatchTo(t, desk, c, globalId('Department', '0190f0a0-0000-7000-8000-000000000000'))
-    expect(r.dispatchCase).toMatchObject({ __typename: 'ValidationFailed', issues: [{ path: 'targets.departmentId', message: 'unknown department' }] })
+    expect(r.dispatchCase).toMatchObject({
+      __typename: 'ValidationFailed',
+      issues: [{ path: 'targets.departmentId', message: 'unknown department' }],
+    })
     const row = await t.prisma.case.findUniqueOrThrow({ where: { id: rawId(c.id) } })
     expect(row).toMatchObject({ status: 'ACCEPTED', version: c.version })
     expect(await t.prisma.dispatchOrder.count({ where: { caseId: row.id } })).toBe(0)
@@ -90,7 +136,11 @@ describe('the intake desk loop on one street', () => {
       const order = await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(c.id) } })
       expect(order.seq).toBeNull()
       await conn.query('COMMIT')
-      await expect.poll(async () => (await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: order.id } })).seq, { timeout: 10_000 }).not.toBeNull()
+      await expect
+        .poll(async () => (await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: order.id } })).seq, {
+          timeout: 10_000,
+        })
+        .not.toBeNull()
     } finally {
       await conn.end()
     }
@@ -100,10 +150,25 @@ describe('the intake desk loop on one street', () => {
     const c = await acceptedCase(t, desk, '井盖缺失')
     const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
     const staffUser = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGHW' } })
-    const endpoint = await t.prisma.webhookEndpoint.create({ data: { departmentId: dept.id, url: 'https://example.invalid/hook', secret: 'x'.repeat(32), createdById: staffUser.id } })
+    const endpoint = await t.prisma.webhookEndpoint.create({
+      data: {
+        departmentId: dept.id,
+        url: 'https://example.invalid/hook',
+        secret: 'x'.repeat(32),
+        createdById: staffUser.id,
+      },
+    })
     // a dispatch that committed and then lost its process: the order has no number
     const orphan = await t.prisma.dispatchOrder.create({
-      data: { caseId: rawId(c.id), departmentId: dept.id, role: 'LEAD', mode: 'MANUAL', instructions: '尽快处理', signBy: new Date(Date.now() + 3_600_000), completeBy: new Date(Date.now() + 86_400_000) },
+      data: {
+        caseId: rawId(c.id),
+        departmentId: dept.id,
+        role: 'LEAD',
+        mode: 'MANUAL',
+        instructions: '尽快处理',
+        signBy: new Date(Date.now() + 3_600_000),
+        completeBy: new Date(Date.now() + 86_400_000),
+      },
     })
     const staff = wsClient(t.wsUrl, await t.tokenFor('dept.CGHW'))
     const feed = collect(staff, `subscription { dispatchOrderCreated { order { id } } }`)
@@ -111,16 +176,35 @@ describe('the intake desk loop on one street', () => {
     try {
       // the next round of any instance numbers it (each instance runs one when it starts)
       await t.app.feeds.orders.run()
-      const numbered = await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: orphan.id }, include: { case: true } })
+      const numbered = await t.prisma.dispatchOrder.findUniqueOrThrow({
+        where: { id: orphan.id },
+        include: { case: true },
+      })
       expect(numbered.seq).not.toBeNull()
       const [pushed] = await feed.next(1)
       expect(rawId(pushed!.data.dispatchOrderCreated.order.id)).toBe(orphan.id)
-      const delivery = await t.prisma.webhookDelivery.findFirstOrThrow({ where: { orderId: orphan.id, endpointId: endpoint.id } })
+      const delivery = await t.prisma.webhookDelivery.findFirstOrThrow({
+        where: { orderId: orphan.id, endpointId: endpoint.id },
+      })
       const iso = (d: Date | null) => d?.toISOString() ?? null
       expect(delivery.payload).toEqual({
-        orderId: globalId('DispatchOrder', orphan.id), caseId: globalId('Case', numbered.caseId), seq: numbered.seq!.toString(),
-        role: 'LEAD', mode: 'MANUAL', instructions: '尽快处理', signBy: iso(numbered.signBy), completeBy: iso(numbered.completeBy),
-        case: { title: '井盖缺失', description: '居民来电反映', address: null, lng: numbered.case.lng, lat: numbered.case.lat, source: 'HOTLINE', deadline: iso(numbered.case.deadline) },
+        orderId: globalId('DispatchOrder', orphan.id),
+        caseId: globalId('Case', numbered.caseId),
+        seq: numbered.seq!.toString(),
+        role: 'LEAD',
+        mode: 'MANUAL',
+        instructions: '尽快处理',
+        signBy: iso(numbered.signBy),
+        completeBy: iso(numbered.completeBy),
+        case: {
+          title: '井盖缺失',
+          description: '居民来电反映',
+          address: null,
+          lng: numbered.case.lng,
+          lat: numbered.case.lat,
+          source: 'HOTLINE',
+          deadline: iso(numbered.case.deadline),
+        },
       })
       expect(delivery.id[14]).toBe('7') // a version 7 UUID, like the rows Prisma writes
     } finally {
@@ -139,7 +223,11 @@ describe('two streets dispatching at once', () => {
     const url = await createTestDatabase({ empty: true })
     await deployMigrations(url)
     const prisma = createPrisma(url)
-    try { await seedDemo(prisma, { scale: 2, workflows: false }) } finally { await prisma.$disconnect() }
+    try {
+      await seedDemo(prisma, { scale: 2, workflows: false })
+    } finally {
+      await prisma.$disconnect()
+    }
     t = await startTestApp({}, { databaseUrl: url })
     const streets = await t.prisma.region.findMany({ where: { level: 'STREET' }, orderBy: { code: 'asc' } })
     expect(streets).toHaveLength(2)
@@ -147,15 +235,32 @@ describe('two streets dispatching at once', () => {
     const category = await categoryId(t, 'SANITATION')
     for (const street of streets) {
       const officer = await userWithRole(t.prisma, 'STREET_OFFICER', { regionIds: { has: street.id } })
-      const grid = await t.prisma.grid.findFirstOrThrow({ where: { community: { parentId: street.id } }, orderBy: { code: 'asc' } })
-      const dept = await t.prisma.department.findFirstOrThrow({ where: { regionId: street.id }, orderBy: { code: 'asc' } })
-      desks.push({ token: await t.tokenFor(officer.username), lng: (grid.minLng + grid.maxLng) / 2, lat: (grid.minLat + grid.maxLat) / 2, categoryId: category, departmentId: globalId('Department', dept.id) })
+      const grid = await t.prisma.grid.findFirstOrThrow({
+        where: { community: { parentId: street.id } },
+        orderBy: { code: 'asc' },
+      })
+      const dept = await t.prisma.department.findFirstOrThrow({
+        where: { regionId: street.id },
+        orderBy: { code: 'asc' },
+      })
+      desks.push({
+        token: await t.tokenFor(officer.username),
+        lng: (grid.minLng + grid.maxLng) / 2,
+        lat: (grid.minLat + grid.maxLat) / 2,
+        categoryId: category,
+        departmentId: globalId('Department', dept.id),
+      })
     }
   }, 300_000)
-  afterAll(async () => { await t?.stop() })
+  afterAll(async () => {
+    await t?.stop()
+  })
 
-  it('should let street 2 dispatch and be pushed while street 1\'s dispatch waits at its commit, and number both in commit order', async () => {
-    const [one, two] = [await acceptedCase(t, desks[0]!, '一街：占道经营'), await acceptedCase(t, desks[1]!, '二街：噪音扰民')]
+  it("should let street 2 dispatch and be pushed while street 1's dispatch waits at its commit, and number both in commit order", async () => {
+    const [one, two] = [
+      await acceptedCase(t, desks[0]!, '一街：占道经营'),
+      await acceptedCase(t, desks[1]!, '二街：噪音扰民'),
+    ]
     // Street 1's dispatch is held at its commit by a deferred trigger that waits for a lock the test holds.
     const conn = new pg.Client({ connectionString: t.databaseUrl })
     await conn.connect()
@@ -171,7 +276,17 @@ describe('two streets dispatching at once', () => {
       await t.app.feeds.dispatch.whenAttached(`region:${districtId}`)
 
       const first = dispatchTo(t, desks[0]!, one)
-      await expect.poll(async () => (await conn.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted`)).rows[0].n, { timeout: 10_000 }).toBe(1)
+      await expect
+        .poll(
+          async () =>
+            (
+              await conn.query(
+                `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted`,
+              )
+            ).rows[0].n,
+          { timeout: 10_000 },
+        )
+        .toBe(1)
 
       // Street 2 neither waits for street 1's transaction nor for its numbering.
       const second = await Promise.race([
@@ -188,12 +303,15 @@ describe('two streets dispatching at once', () => {
       expect(later!.data.dispatchOrderCreated.order.case.title).toBe('一街：占道经营')
 
       // numbers follow commit order: street 2 committed first
-      const seqOf = async (caseId: string) => (await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(caseId) } })).seq!
+      const seqOf = async (caseId: string) =>
+        (await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(caseId) } })).seq!
       expect(await seqOf(two.id)).toBeLessThan(await seqOf(one.id))
       feed.dispose()
       await admin.dispose()
     } finally {
-      await conn.query('DROP TRIGGER IF EXISTS test_hold_commit ON "DispatchOrder"; DROP FUNCTION IF EXISTS test_hold_commit()').catch(() => {})
+      await conn
+        .query('DROP TRIGGER IF EXISTS test_hold_commit ON "DispatchOrder"; DROP FUNCTION IF EXISTS test_hold_commit()')
+        .catch(() => {})
       await conn.end()
     }
   })

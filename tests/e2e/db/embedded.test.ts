@@ -15,16 +15,29 @@ import { spawnServer } from '../../helpers/server-process.js'
 /** An admin command (`npm run <script>`) as a new user runs it beside the server, on the same DATA_DIR. */
 function adminCommand(script: string, args: string[], dataDir: string) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.resolve(script), ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CHECKPOINT_DISABLE: '1' },
-    }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }))
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(script), ...args],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CHECKPOINT_DISABLE: '1' },
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    )
   })
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-embedded-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-const isAlive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 describe('embedded PostgreSQL', () => {
   it('should start again after the previous Node process was killed with its postmaster still running', async () => {
@@ -37,9 +50,13 @@ describe('embedded PostgreSQL', () => {
       await c.query('CREATE TABLE survivor (v text)'); await c.query("INSERT INTO survivor VALUES ('still here')"); await c.end()
       console.log('READY')
       setInterval(() => {}, 1000)`
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     const ready = deferred<void>()
-    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('READY')) ready.resolve() })
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('READY')) ready.resolve()
+    })
     child.on('exit', () => ready.reject(new Error('child exited before the database was ready')))
     await ready.promise
     const exited = new Promise((r) => child.once('exit', r))
@@ -67,14 +84,28 @@ describe('embedded PostgreSQL', () => {
     try {
       const url = (await server.when((r) => r.msg === 'server listening')).url as string
       const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
-      const owner = JSON.parse(fs.readFileSync(path.join(dataDir, 'owner.json'), 'utf8')) as { pid: number; port: number }
+      const owner = JSON.parse(fs.readFileSync(path.join(dataDir, 'owner.json'), 'utf8')) as {
+        pid: number
+        port: number
+      }
       expect(owner).toMatchObject({ pid: server.child.pid, port: expect.any(Number) })
 
       // ready only once the demo data is complete (the workflows load after listening)
       while ((await fetch(new URL('/readyz', url))).status !== 200) await new Promise((r) => setTimeout(r, 25))
-      const c = new pg.Client({ host: '127.0.0.1', port: owner.port, user: 'postgres', database: 'gongzhi', password: (JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string }).pgPassword })
+      const c = new pg.Client({
+        host: '127.0.0.1',
+        port: owner.port,
+        user: 'postgres',
+        database: 'gongzhi',
+        password: (JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string })
+          .pgPassword,
+      })
       await c.connect()
-      const { rows: [counts] } = await c.query<{ cases: number; orgs: number }>('SELECT (SELECT count(*)::int FROM "Case") AS cases, (SELECT count(*)::int FROM "PartyOrg") AS orgs')
+      const {
+        rows: [counts],
+      } = await c.query<{ cases: number; orgs: number }>(
+        'SELECT (SELECT count(*)::int FROM "Case") AS cases, (SELECT count(*)::int FROM "PartyOrg") AS orgs',
+      )
       await c.end()
       expect(counts!.cases).toBeGreaterThan(0)
       expect(counts!.orgs).toBeGreaterThan(0)
@@ -82,7 +113,9 @@ describe('embedded PostgreSQL', () => {
       // a second server on the same port uses the cluster, fails in one line and leaves the cluster running
       const second = spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '', PORT: new URL(url).port })
       expect(await second.exited).toBe(1)
-      expect(second.stderr).toBe(`port ${new URL(url).port} is in use on 127.0.0.1 (is Gongzhi already running?); stop that process or start with another PORT\n`)
+      expect(second.stderr).toBe(
+        `port ${new URL(url).port} is in use on 127.0.0.1 (is Gongzhi already running?); stop that process or start with another PORT\n`,
+      )
 
       const token = await adminCommand('scripts/token.ts', ['--role', 'ADMIN', '--username', 'admin'], dataDir)
       expect(token).toMatchObject({ code: 0, stdout: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/) })
@@ -103,7 +136,10 @@ describe('embedded PostgreSQL', () => {
       expect(isAlive(postmaster)).toBe(false)
       expect(fs.existsSync(path.join(dataDir, 'owner.json'))).toBe(false)
     } finally {
-      if (server.child.exitCode === null) { server.child.kill('SIGKILL'); await server.exited }
+      if (server.child.exitCode === null) {
+        server.child.kill('SIGKILL')
+        await server.exited
+      }
       fs.rmSync(dataDir, { recursive: true, force: true })
     }
   }, 120_000)

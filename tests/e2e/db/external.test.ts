@@ -9,12 +9,21 @@ import { createTestDatabase } from '../../helpers/app.js'
 
 const emptyDatabase = () => createTestDatabase({ empty: true })
 
-const configFor = (url: string) => loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'external-test-secret-0123456789abcdef', LOG_LEVEL: 'silent' })
+const configFor = (url: string) =>
+  loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    JWT_SECRET: 'external-test-secret-0123456789abcdef',
+    LOG_LEVEL: 'silent',
+  })
 
 describe('external database (DATABASE_URL)', () => {
   it('should refuse to start while migrations are pending, naming them', async () => {
     const url = await emptyDatabase()
-    const err = await openDatabase(configFor(url), createLogger('silent')).then(() => null, (e: unknown) => e)
+    const err = await openDatabase(configFor(url), createLogger('silent')).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(StartupError)
     expect(String((err as Error).message)).toMatch(/migration\(s\) pending.*init.*npm run db:migrate/s)
   })

@@ -8,8 +8,12 @@ import { createTestDatabase } from '../../helpers/app.js'
 
 let url: string
 const clients: PrismaClient[] = []
-beforeAll(async () => { url = await createTestDatabase() })
-afterAll(async () => { await Promise.all(clients.map((c) => c.$disconnect())) })
+beforeAll(async () => {
+  url = await createTestDatabase()
+})
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.$disconnect()))
+})
 
 const setting = async (prisma: PrismaClient) => {
   clients.push(prisma)
@@ -27,7 +31,7 @@ describe('plan cache mode', () => {
     expect(await setting(createPrisma(url))).toEqual(['force_custom_plan'])
   })
 
-  it('should leave the server\'s default without prepared statements', async () => {
+  it("should leave the server's default without prepared statements", async () => {
     expect(await setting(createPrisma(url, { preparedStatements: false }))).toEqual(['auto'])
   })
 })

@@ -25,7 +25,12 @@ afterAll(async () => {
 
 /** The backends of the probe's connection, as PostgreSQL sees them. */
 const probeBackends = async () =>
-  (await pgAdmin(url, 'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [database, APP_NAME])).rows as { pid: number }[]
+  (
+    await pgAdmin(url, 'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [
+      database,
+      APP_NAME,
+    ])
+  ).rows as { pid: number }[]
 
 const checks = async (probe: ReturnType<typeof createReadinessProbe>, n: number) => {
   const answers: boolean[] = []
@@ -36,7 +41,13 @@ const checks = async (probe: ReturnType<typeof createReadinessProbe>, n: number)
 /** Resolves once `n` backends of our database wait for a lock (the state has no event to await). */
 async function lockWaiters(n: number) {
   for (;;) {
-    const { rows: [row] } = await pgAdmin(url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [database])
+    const {
+      rows: [row],
+    } = await pgAdmin(
+      url,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
+      [database],
+    )
     if (row.n >= n) return
     await new Promise((r) => setTimeout(r, 20))
   }
@@ -50,10 +61,14 @@ describe('readiness probe', () => {
     await locker.connect()
     try {
       await locker.query('SELECT pg_advisory_lock($1)', [LOCK_KEY])
-      const held = [1, 2].map(() => pool.$queryRaw`SELECT 1 AS ok FROM pg_advisory_xact_lock(${LOCK_KEY})`.then(() => {}))
+      const held = [1, 2].map(() =>
+        pool.$queryRaw`SELECT 1 AS ok FROM pg_advisory_xact_lock(${LOCK_KEY})`.then(() => {}),
+      )
       await lockWaiters(2)
       let poolAnswered = false
-      const queued = pool.$queryRaw`SELECT 1 AS ok`.then(() => { poolAnswered = true })
+      const queued = pool.$queryRaw`SELECT 1 AS ok`.then(() => {
+        poolAnswered = true
+      })
 
       const started = Date.now()
       const answers: boolean[] = []

@@ -14,11 +14,23 @@ import { relationsOf } from '../../../src/db/reader.js'
 import '../../../src/policies.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 type Delegate = { findMany(a: object): Promise<Record<string, unknown>[]> }
-const ROLES: RoleName[] = ['STREET_OFFICER', 'COMMUNITY_OFFICER', 'GRID_WORKER', 'DEPARTMENT_STAFF', 'UNIT_CONTACT', 'PARTY_MEMBER', 'RESIDENT']
+const ROLES: RoleName[] = [
+  'STREET_OFFICER',
+  'COMMUNITY_OFFICER',
+  'GRID_WORKER',
+  'DEPARTMENT_STAFF',
+  'UNIT_CONTACT',
+  'PARTY_MEMBER',
+  'RESIDENT',
+]
 
 describe('rule checks folded into the parent statement', () => {
   it('should accept exactly the rows PostgreSQL returns for the rule, for every model and role', async () => {
@@ -30,16 +42,28 @@ describe('rule checks folded into the parent statement', () => {
     const unfolded = new Set<string>()
     let compared = 0
     for (const model of policyModels()) {
-      const delegate = (t.prisma as unknown as Record<string, Delegate>)[model.charAt(0).toLowerCase() + model.slice(1)]!
+      const delegate = (t.prisma as unknown as Record<string, Delegate>)[
+        model.charAt(0).toLowerCase() + model.slice(1)
+      ]!
       for (const [role, viewer] of viewers) {
         const rule = ruleFor(model, viewer)
         if (rule === true) continue
         const check = ruleCheck(model, rule, relationsOf)
-        if (!check) { unfolded.add(model); continue }
+        if (!check) {
+          unfolded.add(model)
+          continue
+        }
         const rows = await delegate.findMany({ select: check.select, take: 300, orderBy: { id: 'asc' } })
         const ids = rows.map((r) => r.id as string)
-        const expected = (await delegate.findMany({ where: { AND: [{ id: { in: ids } }, rule] }, select: { id: true } })).map((r) => r.id).sort()
-        const accepted = rows.filter((r) => check.test(r)).map((r) => r.id).sort()
+        const expected = (
+          await delegate.findMany({ where: { AND: [{ id: { in: ids } }, rule] }, select: { id: true } })
+        )
+          .map((r) => r.id)
+          .sort()
+        const accepted = rows
+          .filter((r) => check.test(r))
+          .map((r) => r.id)
+          .sort()
         expect(accepted, `${model} as ${role}`).toEqual(expected)
         if (rows.length) compared++
       }

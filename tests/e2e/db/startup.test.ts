@@ -21,14 +21,25 @@ import { spawnServer, type LogRecord } from '../../helpers/server-process.js'
 const RETRY = 'database not reachable; retrying'
 
 const cleanups: (() => Promise<unknown>)[] = []
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
 
 function stopOnCleanup(child: ChildProcess, exited: Promise<unknown>) {
-  cleanups.push(async () => { if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM'); await exited } })
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      await exited
+    }
+  })
 }
 
 /** `databaseUrl` with its port replaced (a port where nothing listens yet). */
-const onPort = (databaseUrl: string, port: number) => { const u = new URL(databaseUrl); u.port = String(port); return u.toString() }
+const onPort = (databaseUrl: string, port: number) => {
+  const u = new URL(databaseUrl)
+  u.port = String(port)
+  return u.toString()
+}
 
 describe('start-up with a database that is not reachable yet', () => {
   it('should log one line per failed attempt, keep running, and serve as soon as the database answers', async () => {
@@ -55,7 +66,9 @@ describe('start-up with a database that is not reachable yet', () => {
     const failed = server.records.filter((r) => r.msg === RETRY).length
     expect(reachable).toMatchObject({ attempts: failed + 1 })
     // one line per failed attempt: numbered 1…n without gaps or repeats
-    expect(server.records.filter((r) => r.msg === RETRY).map((r) => r.attempt)).toEqual(Array.from({ length: failed }, (_, i) => i + 1))
+    expect(server.records.filter((r) => r.msg === RETRY).map((r) => r.attempt)).toEqual(
+      Array.from({ length: failed }, (_, i) => i + 1),
+    )
 
     const url = listening.url as string
     const ready = await fetch(new URL('/readyz', url))
@@ -63,7 +76,11 @@ describe('start-up with a database that is not reachable yet', () => {
     const prisma = createPrisma(databaseUrl, { poolSize: 1 })
     cleanups.push(() => prisma.$disconnect())
     const admin = await userWithRole(prisma, 'ADMIN')
-    const token = await signToken(TEST_SECRET, await claimsForUser(prisma, admin.id), { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, expiresIn: '5m' })
+    const token = await signToken(TEST_SECRET, await claimsForUser(prisma, admin.id), {
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      expiresIn: '5m',
+    })
     const res = await gql(url, '{ regions(first: 1) { edges { node { id name } } } }', {}, { token })
     expect(res.errors).toBeUndefined()
     expect(res.data.regions.edges).toHaveLength(1)
@@ -71,13 +88,20 @@ describe('start-up with a database that is not reachable yet', () => {
 
   it('should exit 1 with one line, and no stack, after DB_STARTUP_TIMEOUT_MS', async () => {
     const port = await freePort()
-    const server = spawnServer({ DATABASE_URL: `postgresql://postgres:secret-pw@127.0.0.1:${port}/gongzhi`, DB_STARTUP_TIMEOUT_MS: '1500' })
+    const server = spawnServer({
+      DATABASE_URL: `postgresql://postgres:secret-pw@127.0.0.1:${port}/gongzhi`,
+      DB_STARTUP_TIMEOUT_MS: '1500',
+    })
     stopOnCleanup(server.child, server.exited)
 
     expect(await server.exited).toBe(1)
     const lines = server.stderr.trim().split('\n')
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(new RegExp(`^database 127\\.0\\.0\\.1:${port}/gongzhi not reachable \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); gave up after (\\d+) attempt\\(s\\) in \\d+ ms \\(DB_STARTUP_TIMEOUT_MS=1500\\)$`))
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^database 127\\.0\\.0\\.1:${port}/gongzhi not reachable \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); gave up after (\\d+) attempt\\(s\\) in \\d+ ms \\(DB_STARTUP_TIMEOUT_MS=1500\\)$`,
+      ),
+    )
     expect(server.stderr).not.toContain('secret-pw')
     const attempts = Number(/after (\d+) attempt/.exec(lines[0]!)![1])
     const retries = server.records.filter((r) => r.msg === RETRY)
@@ -91,7 +115,17 @@ describe('start-up with a database that answers with an error', () => {
   /** A logger whose records the test reads. */
   function capturingLogger() {
     const records: LogRecord[] = []
-    return { records, log: pino({ level: 'debug' }, { write: (line: string) => { records.push(JSON.parse(line) as LogRecord) } }) }
+    return {
+      records,
+      log: pino(
+        { level: 'debug' },
+        {
+          write: (line: string) => {
+            records.push(JSON.parse(line) as LogRecord)
+          },
+        },
+      ),
+    }
   }
   const configFor = (url: string, env: Record<string, string> = {}) =>
     loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env })
@@ -101,9 +135,14 @@ describe('start-up with a database that answers with an error', () => {
     url.password = 'wrong-password-123'
     const { records, log } = capturingLogger()
     const t0 = Date.now()
-    const err = await openDatabase(configFor(url.toString()), log).then(() => null, (e: unknown) => e)
+    const err = await openDatabase(configFor(url.toString()), log).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(StartupError)
-    expect((err as Error).message).toMatch(/^cannot use the database 127\.0\.0\.1:\d+\/t_\w+: password authentication failed for user "postgres"$/)
+    expect((err as Error).message).toMatch(
+      /^cannot use the database 127\.0\.0\.1:\d+\/t_\w+: password authentication failed for user "postgres"$/,
+    )
     expect((err as Error).message).not.toContain('wrong-password-123')
     expect(records.filter((r) => r.msg === RETRY)).toEqual([])
     expect(Date.now() - t0).toBeLessThan(5_000)
@@ -113,16 +152,27 @@ describe('start-up with a database that answers with an error', () => {
     const url = new URL(await createTestDatabase())
     url.pathname = '/no_such_database_here'
     const { records, log } = capturingLogger()
-    const err = await openDatabase(configFor(url.toString()), log).then(() => null, (e: unknown) => e)
+    const err = await openDatabase(configFor(url.toString()), log).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(StartupError)
-    expect((err as Error).message).toMatch(/^cannot use the database 127\.0\.0\.1:\d+\/no_such_database_here: database "no_such_database_here" does not exist$/)
+    expect((err as Error).message).toMatch(
+      /^cannot use the database 127\.0\.0\.1:\d+\/no_such_database_here: database "no_such_database_here" does not exist$/,
+    )
     expect(records.filter((r) => r.msg === RETRY)).toEqual([])
   })
 
   it('should try once when DB_STARTUP_TIMEOUT_MS is 0', async () => {
     const port = await freePort()
     const { records, log } = capturingLogger()
-    const err = await openDatabase(configFor(`postgresql://postgres:x@127.0.0.1:${port}/gongzhi`, { DB_STARTUP_TIMEOUT_MS: '0' }), log).then(() => null, (e: unknown) => e)
+    const err = await openDatabase(
+      configFor(`postgresql://postgres:x@127.0.0.1:${port}/gongzhi`, { DB_STARTUP_TIMEOUT_MS: '0' }),
+      log,
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(StartupError)
     expect((err as Error).message).toMatch(/not reachable \(connect ECONNREFUSED .*\); gave up after 1 attempt\(s\)/)
     expect(records.filter((r) => r.msg === RETRY)).toEqual([])
@@ -135,7 +185,9 @@ describe('start-up failures print one line', () => {
     const server = spawnServer({ DATA_DIR: '/dev/null/gongzhi', JWT_SECRET: '' })
     stopOnCleanup(server.child, server.exited)
     expect(await server.exited).toBe(1)
-    expect(server.stderr).toMatch(/^Gongzhi did not start: ENOTDIR: not a directory, mkdir '\/dev\/null\/gongzhi' \(LOG_LEVEL=debug shows the stack\)\n$/)
+    expect(server.stderr).toMatch(
+      /^Gongzhi did not start: ENOTDIR: not a directory, mkdir '\/dev\/null\/gongzhi' \(LOG_LEVEL=debug shows the stack\)\n$/,
+    )
   })
 
   it('should name the port in use and exit 1 without touching the database', async () => {
@@ -146,6 +198,8 @@ describe('start-up failures print one line', () => {
     const server = spawnServer({ DATABASE_URL: await createTestDatabase(), PORT: String(port) })
     stopOnCleanup(server.child, server.exited)
     expect(await server.exited).toBe(1)
-    expect(server.stderr).toBe(`port ${port} is in use on 127.0.0.1 (is Gongzhi already running?); stop that process or start with another PORT\n`)
+    expect(server.stderr).toBe(
+      `port ${port} is in use on 127.0.0.1 (is Gongzhi already running?); stop that process or start with another PORT\n`,
+    )
   })
 })

@@ -11,8 +11,12 @@ import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { activityInput, must, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const GRID = 'CG-DM-01'
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
@@ -27,18 +31,36 @@ async function download(path: string, token?: string, query: Record<string, stri
 /** The rows of a CSV export, as objects keyed by the Chinese headers, and the raw bytes. */
 async function csvRows(path: string, token: string, query: Record<string, string | string[]> = {}) {
   const res = await download(path, token, query)
-  expect(res.status, await res.clone().text().then((s) => s.slice(0, 300))).toBe(200)
+  expect(
+    res.status,
+    await res
+      .clone()
+      .text()
+      .then((s) => s.slice(0, 300)),
+  ).toBe(200)
   const bytes = Buffer.from(await res.arrayBuffer())
-  const records = parse(bytes.subarray(BOM.length).toString('utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]
+  const records = parse(bytes.subarray(BOM.length).toString('utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[]
   return { res, bytes, records }
 }
 
 /** Every id of a GraphQL list, page by page (100 at a time), with the fields asked for. */
-async function allOf(token: string, list: 'cases' | 'dispatchOrders' | 'dualReports' | 'activitySignups', filterType: string, filter: Record<string, unknown> | null, fields = 'id') {
+async function allOf(
+  token: string,
+  list: 'cases' | 'dispatchOrders' | 'dualReports' | 'activitySignups',
+  filterType: string,
+  filter: Record<string, unknown> | null,
+  fields = 'id',
+) {
   const out: Record<string, any>[] = []
   let after: string | null = null
   for (;;) {
-    const data: any = await client(t.url, token).must(`query($after: String, $filter: ${filterType}) { ${list}(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`, { after, filter })
+    const data: any = await client(t.url, token).must(
+      `query($after: String, $filter: ${filterType}) { ${list}(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`,
+      { after, filter },
+    )
     out.push(...data[list].edges.map((e: { node: Record<string, unknown> }) => e.node))
     if (!data[list].pageInfo.hasNextPage) return out
     after = data[list].pageInfo.endCursor
@@ -50,18 +72,24 @@ async function xlsxRecords(path: string, token: string, query: Record<string, st
   const res = await download(path, token, query)
   expect(res.status).toBe(200)
   const workbook = new ExcelJS.Workbook()
-  await workbook.xlsx.load(await res.arrayBuffer() as never)
+  await workbook.xlsx.load((await res.arrayBuffer()) as never)
   const sheet = workbook.getWorksheet(sheetName)!
   const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[]
   const records: Record<string, string>[] = []
-  const asCsv = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : String(v))
-  sheet.eachRow((row, n) => { if (n > 1) records.push(Object.fromEntries(header.map((h, i) => [h, asCsv(row.getCell(i + 1).value)]))) })
+  const asCsv = (v: unknown) =>
+    v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : String(v)
+  sheet.eachRow((row, n) => {
+    if (n > 1) records.push(Object.fromEntries(header.map((h, i) => [h, asCsv(row.getCell(i + 1).value)])))
+  })
   return { header, records }
 }
 
 /** The value at a GraphQL result path such as `department.code` or `supervisionsByLevel[0].count`, as a CSV field shows it. */
 const at = (row: Record<string, any>, path: string): string => {
-  const v = path.replace(/\[(\d+)\]/g, '.$1').split('.').reduce<any>((o, k) => o?.[k], row)
+  const v = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .reduce<any>((o, k) => o?.[k], row)
   return v === null || v === undefined ? '' : String(v)
 }
 
@@ -76,10 +104,20 @@ async function dispatchedCase(title: string, opts: { anonymous?: boolean; report
   const { lng, lat, grid } = await gridCenter(t, GRID)
   const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
   const officer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
-  const flow = caseFactory(t, { reporter: await t.tokenFor(resident.username, ['RESIDENT']), officer: await t.tokenFor(officer.username) })
+  const flow = caseFactory(t, {
+    reporter: await t.tokenFor(resident.username, ['RESIDENT']),
+    officer: await t.tokenFor(officer.username),
+  })
   await flow.report({
-    title, description: `${title}，请处理`, categoryId: await categoryId(t, 'SANITATION'), source: 'RESIDENT', lng, lat,
-    anonymous: opts.anonymous ?? false, reporterName: '王小明', reporterPhone: opts.reporterPhone ?? '13812345678',
+    title,
+    description: `${title}，请处理`,
+    categoryId: await categoryId(t, 'SANITATION'),
+    source: 'RESIDENT',
+    lng,
+    lat,
+    anonymous: opts.anonymous ?? false,
+    reporterName: '王小明',
+    reporterPhone: opts.reporterPhone ?? '13812345678',
   })
   await flow.accept()
   await flow.dispatchAuto()
@@ -100,10 +138,17 @@ describe('who may export', () => {
   it('should refuse a resident with 403, for every export and format', async () => {
     const resident = await userWithRole(t.prisma, 'RESIDENT')
     const token = await t.tokenFor(resident.username, ['RESIDENT'])
-    for (const path of ['/exports/cases.csv', '/exports/cases.xlsx', '/exports/dispatch-orders.csv', '/exports/dual-reports.xlsx']) {
+    for (const path of [
+      '/exports/cases.csv',
+      '/exports/cases.xlsx',
+      '/exports/dispatch-orders.csv',
+      '/exports/dual-reports.xlsx',
+    ]) {
       const res = await download(path, token)
       expect(res.status, path).toBe(403)
-      expect(await res.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'auth/forbidden' } }] })
+      expect(await res.json()).toEqual({
+        errors: [{ message: expect.any(String), extensions: { code: 'auth/forbidden' } }],
+      })
     }
   })
 
@@ -135,17 +180,26 @@ describe('filters', () => {
       const res = await download(path, token, query)
       expect(res.status, JSON.stringify(query)).toBe(400)
       const body = await res.json()
-      expect(body).toEqual({ errors: [{ message: expect.stringContaining(param), extensions: { code: 'common/validation-failed' } }] })
+      expect(body).toEqual({
+        errors: [{ message: expect.stringContaining(param), extensions: { code: 'common/validation-failed' } }],
+      })
     }
   })
 
   it('should read from/to as days in Asia/Shanghai, both included, like reportedAfter/reportedBefore at Shanghai midnights', async () => {
     const token = await t.tokenFor('admin')
-    const made = await Promise.all(['2024-02-29T15:59:59.999Z', '2024-02-29T16:00:00.000Z', '2024-03-01T15:59:59.999Z', '2024-03-01T16:00:00.000Z'].map(async (at, i) => {
-      const { flow } = await dispatchedCase(`时区边界 ${i}`)
-      await t.prisma.case.update({ where: { id: rowId(flow.case.id) }, data: { createdAt: new Date(at) } })
-      return flow.case.id
-    }))
+    const made = await Promise.all(
+      [
+        '2024-02-29T15:59:59.999Z',
+        '2024-02-29T16:00:00.000Z',
+        '2024-03-01T15:59:59.999Z',
+        '2024-03-01T16:00:00.000Z',
+      ].map(async (at, i) => {
+        const { flow } = await dispatchedCase(`时区边界 ${i}`)
+        await t.prisma.case.update({ where: { id: rowId(flow.case.id) }, data: { createdAt: new Date(at) } })
+        return flow.case.id
+      }),
+    )
     // 2024-03-01 in Shanghai is [2024-02-29T16:00Z, 2024-03-01T16:00Z)
     const { records } = await csvRows('/exports/cases.csv', token, { from: '2024-03-01', to: '2024-03-01' })
     const ids = records.map((r) => r.编号)
@@ -153,10 +207,16 @@ describe('filters', () => {
     expect(ids).toContain(made[2])
     expect(ids).not.toContain(made[0])
     expect(ids).not.toContain(made[3])
-    const listed = await allOf(token, 'cases', 'CaseFilter', { reportedAfter: '2024-02-29T16:00:00.000Z', reportedBefore: '2024-03-01T16:00:00.000Z' })
+    const listed = await allOf(token, 'cases', 'CaseFilter', {
+      reportedAfter: '2024-02-29T16:00:00.000Z',
+      reportedBefore: '2024-03-01T16:00:00.000Z',
+    })
     expect(ids).toEqual(listed.map((c) => c.id))
     // an instant with an offset is taken as it is, `to` excluded
-    const exact = await csvRows('/exports/cases.csv', token, { from: '2024-03-01T00:00:00+08:00', to: '2024-03-01T23:59:59.999+08:00' })
+    const exact = await csvRows('/exports/cases.csv', token, {
+      from: '2024-03-01T00:00:00+08:00',
+      to: '2024-03-01T23:59:59.999+08:00',
+    })
     expect(exact.records.map((r) => r.编号)).toEqual([made[1]])
   })
 })
@@ -174,7 +234,9 @@ describe('rows under the read policy', () => {
         expect(records.map((r) => r.编号)).toEqual(listed.map((c) => c.id))
       }
       const orders = await csvRows('/exports/dispatch-orders.csv', token, { status: 'CREATED,SIGNED' })
-      const listedOrders = await allOf(token, 'dispatchOrders', 'DispatchOrderFilter', { status: ['CREATED', 'SIGNED'] })
+      const listedOrders = await allOf(token, 'dispatchOrders', 'DispatchOrderFilter', {
+        status: ['CREATED', 'SIGNED'],
+      })
       expect(orders.records.length).toBeGreaterThan(0)
       expect(orders.records.map((r) => r.编号)).toEqual(listedOrders.map((o) => o.id))
       // a department reads its own orders only
@@ -186,13 +248,24 @@ describe('rows under the read policy', () => {
     const { a, b, officerA } = await twoCommunities(t.prisma)
     const token = await t.tokenFor(officerA.username)
     const { records } = await csvRows('/exports/cases.csv', token)
-    const listed = await allOf(token, 'cases', 'CaseFilter', null, 'id category { name } region { name } grid { name } handlingRegion { name }')
+    const listed = await allOf(
+      token,
+      'cases',
+      'CaseFilter',
+      null,
+      'id category { name } region { name } grid { name } handlingRegion { name }',
+    )
     expect(records.length).toBeGreaterThan(0)
-    expect(records.map((r) => [r.编号, r.类别, r.社区, r.网格, r.承办层级]))
-      .toEqual(listed.map((c) => [c.id, c.category.name, c.region.name, c.grid?.name ?? '', c.handlingRegion.name]))
-    const inRegion = await t.prisma.case.findMany({ where: { id: { in: records.map((r) => rowId(r.编号!)) } }, select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } } })
+    expect(records.map((r) => [r.编号, r.类别, r.社区, r.网格, r.承办层级])).toEqual(
+      listed.map((c) => [c.id, c.category.name, c.region.name, c.grid?.name ?? '', c.handlingRegion.name]),
+    )
+    const inRegion = await t.prisma.case.findMany({
+      where: { id: { in: records.map((r) => rowId(r.编号!)) } },
+      select: { region: { select: { path: true } }, handlingRegion: { select: { path: true } } },
+    })
     expect(inRegion.length).toBe(records.length)
-    for (const c of inRegion) expect(c.region.path.includes(`/${a.id}/`) || c.handlingRegion.path.includes(`/${a.id}/`)).toBe(true)
+    for (const c of inRegion)
+      expect(c.region.path.includes(`/${a.id}/`) || c.handlingRegion.path.includes(`/${a.id}/`)).toBe(true)
     expect(records.map((r) => r.社区)).not.toContain(b.name)
 
     const within = await csvRows('/exports/cases.csv', token, { region: globalId('Region', a.id) })
@@ -202,10 +275,23 @@ describe('rows under the read policy', () => {
     expect(elsewhere.records).toEqual([])
 
     const reports = await csvRows('/exports/dual-reports.csv', token)
-    const listedReports = await allOf(token, 'dualReports', 'DualReportFilter', null, 'id member { name } unitOrg { name } community { name } grid { name }')
+    const listedReports = await allOf(
+      token,
+      'dualReports',
+      'DualReportFilter',
+      null,
+      'id member { name } unitOrg { name } community { name } grid { name }',
+    )
     expect(reports.records.length).toBeGreaterThan(0)
-    expect(reports.records.map((r) => [r.编号, r.报到党员, r.报到单位党组织, r.报到社区, r.编入网格]))
-      .toEqual(listedReports.map((r) => [r.id, r.member?.name ?? '', r.unitOrg?.name ?? '', r.community.name, r.grid?.name ?? '']))
+    expect(reports.records.map((r) => [r.编号, r.报到党员, r.报到单位党组织, r.报到社区, r.编入网格])).toEqual(
+      listedReports.map((r) => [
+        r.id,
+        r.member?.name ?? '',
+        r.unitOrg?.name ?? '',
+        r.community.name,
+        r.grid?.name ?? '',
+      ]),
+    )
   })
 
   it('should mask the reporter exactly as Case.reporterName and Case.reporterPhone do, for each kind of viewer', async () => {
@@ -223,7 +309,10 @@ describe('rows under the read policy', () => {
         const c = byId.get(r.编号!)!
         expect([r.联系人, r.联系电话], `${username} ${r.标题}`).toEqual([c.reporterName ?? '', c.reporterPhone ?? ''])
       }
-      shown[username] = ids.map((id) => { const r = records.find((x) => x.编号 === id)!; return `${r.联系人}/${r.联系电话}` })
+      shown[username] = ids.map((id) => {
+        const r = records.find((x) => x.编号 === id)!
+        return `${r.联系人}/${r.联系电话}`
+      })
     }
     expect(shown).toEqual({
       'dept.CGHW': ['王小明/13812345678', '/'],
@@ -247,17 +336,19 @@ describe('the files', () => {
     expect(header.split(',').slice(0, 6)).toEqual(['编号', '标题', '问题描述', '类别', '来源', '状态'])
     expect(bytes.toString('utf8')).toContain('"楼道,堆物 ""紧急""\n第二行"')
     const row = records.find((r) => r.编号 === flow.case.id)!
-    expect(row).toMatchObject({ '标题': title, '来源': '群众上报', '状态': '已派单', '匿名': '否', '类别': '环境卫生' })
+    expect(row).toMatchObject({ 标题: title, 来源: '群众上报', 状态: '已派单', 匿名: '否', 类别: '环境卫生' })
     expect(row.上报时间).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
     expect(records.find((r) => r.编号 === formula.flow.case.id)!.标题).toBe('\'=HYPERLINK("http://example.com","点我")')
   })
 
-  it('should send the file with a Content-Disposition (ASCII and RFC 5987 names), no-store and the API\'s security headers', async () => {
+  it("should send the file with a Content-Disposition (ASCII and RFC 5987 names), no-store and the API's security headers", async () => {
     const res = await download('/exports/dispatch-orders.xlsx', await t.tokenFor('dept.CGHW'))
     expect(res.status).toBe(200)
     await res.arrayBuffer()
     const disposition = res.headers.get('content-disposition')!
-    expect(disposition).toMatch(/^attachment; filename="dispatch-orders-\d{8}-\d{6}\.xlsx"; filename\*=UTF-8''%E6%B4%BE%E5%8D%95-\d{8}-\d{6}\.xlsx$/)
+    expect(disposition).toMatch(
+      /^attachment; filename="dispatch-orders-\d{8}-\d{6}\.xlsx"; filename\*=UTF-8''%E6%B4%BE%E5%8D%95-\d{8}-\d{6}\.xlsx$/,
+    )
     expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toMatch(/^派单-/)
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -267,19 +358,21 @@ describe('the files', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy()
   })
 
-  it('should write an XLSX that opens, with the CSV\'s rows, Chinese headers and times as dates', async () => {
+  it("should write an XLSX that opens, with the CSV's rows, Chinese headers and times as dates", async () => {
     await dispatchedCase('表格导出')
     const token = await t.tokenFor('dept.CGHW')
     const csv = await csvRows('/exports/cases.csv', token)
     const res = await download('/exports/cases.xlsx', token)
     expect(res.status).toBe(200)
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(await res.arrayBuffer() as never)
+    await workbook.xlsx.load((await res.arrayBuffer()) as never)
     const sheet = workbook.getWorksheet('案件')!
     const header = (sheet.getRow(1).values as unknown[]).slice(1)
     expect(header).toEqual(Object.keys(csv.records[0]!))
     const rows: Record<string, unknown>[] = []
-    sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value]))) })
+    sheet.eachRow((row, n) => {
+      if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value])))
+    })
     expect(rows.map((r) => r.编号)).toEqual(csv.records.map((r) => r.编号))
     // text cells are never formulas in XLSX: only the CSV needs them defused
     expect(rows.map((r) => r.标题)).toEqual(csv.records.map((r) => r.标题!.replace(/^'(?=[=+\-@])/, '')))
@@ -300,10 +393,21 @@ describe('audit and limits', () => {
     await (await download('/exports/cases.csv', token, { status: 'NOPE' })).arrayBuffer()
     const resident = await userWithRole(t.prisma, 'RESIDENT')
     await (await download('/exports/cases.csv', await t.tokenFor(resident.username, ['RESIDENT']))).arrayBuffer()
-    await expect.poll(() => t.prisma.auditEntry.count({ where: { operation: 'GET /exports/cases.csv', actorId: { in: [staff.id, resident.id] }, at: { gte: since } } })).toBe(3)
-    const entries = await t.prisma.auditEntry.findMany({ where: { operation: 'GET /exports/cases.csv', actorId: { in: [staff.id, resident.id] }, at: { gte: since } }, orderBy: { at: 'asc' } })
+    await expect
+      .poll(() =>
+        t.prisma.auditEntry.count({
+          where: { operation: 'GET /exports/cases.csv', actorId: { in: [staff.id, resident.id] }, at: { gte: since } },
+        }),
+      )
+      .toBe(3)
+    const entries = await t.prisma.auditEntry.findMany({
+      where: { operation: 'GET /exports/cases.csv', actorId: { in: [staff.id, resident.id] }, at: { gte: since } },
+      orderBy: { at: 'asc' },
+    })
     // the entry of a file is written when its last row is sent: order them by outcome
-    expect(entries.map((e) => [e.actorId, e.inputFields, e.outcome]).sort((x, y) => (String(x[2]) < String(y[2]) ? -1 : 1))).toEqual([
+    expect(
+      entries.map((e) => [e.actorId, e.inputFields, e.outcome]).sort((x, y) => (String(x[2]) < String(y[2]) ? -1 : 1)),
+    ).toEqual([
       [staff.id, ['from', 'status'], 'OK'],
       [resident.id, [], 'auth/forbidden'],
       [staff.id, ['status'], 'common/validation-failed'],
@@ -315,7 +419,8 @@ describe('audit and limits', () => {
     // enough rows (36 MB of CSV) that neither file fits the socket buffers: the first two stay open until read
     const { grid } = await gridCenter(t, GRID)
     const category = await t.prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SANITATION' } })
-    await t.prisma.$executeRaw`INSERT INTO "Case" (id, title, description, "categoryId", source, status, "gridId", "regionId", "handlingRegionId", lng, lat, attachments, "createdById", "updatedAt")
+    await t.prisma
+      .$executeRaw`INSERT INTO "Case" (id, title, description, "categoryId", source, status, "gridId", "regionId", "handlingRegionId", lng, lat, attachments, "createdById", "updatedAt")
       SELECT gen_random_uuid(), '填充 ' || i, repeat('描述', 1000), ${category.id}::uuid, 'PATROL', 'ACCEPTED', ${grid.id}::uuid, ${grid.communityId}::uuid, ${grid.communityId}::uuid, 0, 0, '{}', ${grid.id}::uuid, now()
       FROM generate_series(1, 6000) AS i`
     const token = await t.tokenFor('admin')
@@ -329,9 +434,26 @@ describe('audit and limits', () => {
     const since = new Date()
     await first.arrayBuffer()
     await second.body!.cancel()
-    await expect.poll(async () => { const r = await download('/exports/cases.csv', token); await r.arrayBuffer(); return r.status }).toBe(200)
+    await expect
+      .poll(async () => {
+        const r = await download('/exports/cases.csv', token)
+        await r.arrayBuffer()
+        return r.status
+      })
+      .toBe(200)
     // the one given up by its client is audited as such
-    await expect.poll(() => t.prisma.auditEntry.count({ where: { operation: 'GET /exports/cases.csv', inputFields: { equals: ['source'] }, outcome: 'ABORTED', at: { gte: since } } })).toBe(1)
+    await expect
+      .poll(() =>
+        t.prisma.auditEntry.count({
+          where: {
+            operation: 'GET /exports/cases.csv',
+            inputFields: { equals: ['source'] },
+            outcome: 'ABORTED',
+            at: { gte: since },
+          },
+        }),
+      )
+      .toBe(1)
   })
 })
 
@@ -344,14 +466,38 @@ const PERIOD = { startDate: shanghaiDay(Date.now() - DAY_MS), endDate: shanghaiD
 
 /** The columns of department-performance: header, DepartmentPerformance field (README). */
 const DEPARTMENT_COLUMNS = [
-  ['部门编码', 'department.code'], ['部门名称', 'department.name'], ['接单数', 'ordersReceived'], ['撤单数', 'ordersCancelled'],
-  ['计入考核的派单数', 'ordersCounted'], ['按时签收数', 'signedOnTimeCount'], ['应签收数', 'signingDueCount'], ['签收及时率', 'signedOnTimePercent'],
-  ['按时办结数', 'completedOnTimeCount'], ['应办结数', 'completionDueCount'], ['办结及时率', 'completedOnTimePercent'], ['退单数', 'returnedCount'],
-  ['退单率', 'returnedPercent'], ['转单数', 'transferredCount'], ['转单率', 'transferredPercent'], ['督办次数', 'supervisionCount'],
-  ['一级督办数', 'supervisionsByLevel[0].count'], ['二级督办数', 'supervisionsByLevel[1].count'], ['三级督办数', 'supervisionsByLevel[2].count'],
-  ['被督办派单数', 'supervisedOrderCount'], ['督办率', 'supervisedPercent'], ['涉及案件数', 'caseCount'], ['被重办案件数', 'reopenedCaseCount'],
-  ['重办率', 'reopenedPercent'], ['平均满意度', 'averageSatisfaction'], ['评价数', 'ratingCount'], ['签收用时中位数（小时）', 'medianHoursToSign'],
-  ['办结用时中位数（小时）', 'medianHoursToComplete'], ['综合得分', 'score'], ['计分权重合计', 'scoreBasis'], ['排名', 'rank'], ['参与排名的部门数', 'rankedOutOf'],
+  ['部门编码', 'department.code'],
+  ['部门名称', 'department.name'],
+  ['接单数', 'ordersReceived'],
+  ['撤单数', 'ordersCancelled'],
+  ['计入考核的派单数', 'ordersCounted'],
+  ['按时签收数', 'signedOnTimeCount'],
+  ['应签收数', 'signingDueCount'],
+  ['签收及时率', 'signedOnTimePercent'],
+  ['按时办结数', 'completedOnTimeCount'],
+  ['应办结数', 'completionDueCount'],
+  ['办结及时率', 'completedOnTimePercent'],
+  ['退单数', 'returnedCount'],
+  ['退单率', 'returnedPercent'],
+  ['转单数', 'transferredCount'],
+  ['转单率', 'transferredPercent'],
+  ['督办次数', 'supervisionCount'],
+  ['一级督办数', 'supervisionsByLevel[0].count'],
+  ['二级督办数', 'supervisionsByLevel[1].count'],
+  ['三级督办数', 'supervisionsByLevel[2].count'],
+  ['被督办派单数', 'supervisedOrderCount'],
+  ['督办率', 'supervisedPercent'],
+  ['涉及案件数', 'caseCount'],
+  ['被重办案件数', 'reopenedCaseCount'],
+  ['重办率', 'reopenedPercent'],
+  ['平均满意度', 'averageSatisfaction'],
+  ['评价数', 'ratingCount'],
+  ['签收用时中位数（小时）', 'medianHoursToSign'],
+  ['办结用时中位数（小时）', 'medianHoursToComplete'],
+  ['综合得分', 'score'],
+  ['计分权重合计', 'scoreBasis'],
+  ['排名', 'rank'],
+  ['参与排名的部门数', 'rankedOutOf'],
 ] as const
 const DEPARTMENTS = `query($regionId: ID, $period: AssessmentPeriodInput!) { departmentPerformance(regionId: $regionId, period: $period) { rows {
   department { code name } ordersReceived ordersCancelled ordersCounted signedOnTimeCount signingDueCount signedOnTimePercent
@@ -363,11 +509,27 @@ const CANCEL_ORDER = `mutation($input: CancelDispatchOrderInput!) { cancelDispat
 
 /** The columns of grid-performance: header, GridPerformance field (README). */
 const GRID_COLUMNS = [
-  ['网格编码', 'grid.code'], ['网格名称', 'grid.name'], ['社区', 'grid.community.name'], ['案件总数', 'casesReported'], ['巡查发现数', 'casesFoundByPatrol'],
-  ['群众上报数', 'casesReportedByResidents'], ['办结数', 'casesResolved'], ['按期办结数', 'resolvedOnTimeCount'], ['应办结数', 'dueCount'],
-  ['按期办结率', 'onTimePercent'], ['平均满意度', 'averageSatisfaction'], ['评价数', 'ratingCount'], ['核查通过次数', 'verificationsPassed'],
-  ['核查不通过次数', 'verificationsFailed'], ['核查通过率', 'verificationPassPercent'], ['在岗网格人员数', 'activeWorkers'], ['户数', 'households'],
-  ['人均服务户数', 'householdsPerWorker'], ['志愿服务时长', 'volunteerHours'], ['志愿服务人次', 'volunteerServices'], ['报到党员数', 'partyMembersReported'],
+  ['网格编码', 'grid.code'],
+  ['网格名称', 'grid.name'],
+  ['社区', 'grid.community.name'],
+  ['案件总数', 'casesReported'],
+  ['巡查发现数', 'casesFoundByPatrol'],
+  ['群众上报数', 'casesReportedByResidents'],
+  ['办结数', 'casesResolved'],
+  ['按期办结数', 'resolvedOnTimeCount'],
+  ['应办结数', 'dueCount'],
+  ['按期办结率', 'onTimePercent'],
+  ['平均满意度', 'averageSatisfaction'],
+  ['评价数', 'ratingCount'],
+  ['核查通过次数', 'verificationsPassed'],
+  ['核查不通过次数', 'verificationsFailed'],
+  ['核查通过率', 'verificationPassPercent'],
+  ['在岗网格人员数', 'activeWorkers'],
+  ['户数', 'households'],
+  ['人均服务户数', 'householdsPerWorker'],
+  ['志愿服务时长', 'volunteerHours'],
+  ['志愿服务人次', 'volunteerServices'],
+  ['报到党员数', 'partyMembersReported'],
 ] as const
 const GRIDS = `query($regionId: ID, $period: AssessmentPeriodInput!) { gridPerformance(regionId: $regionId, period: $period) { rows {
   grid { code name community { name } } casesReported casesFoundByPatrol casesReportedByResidents casesResolved resolvedOnTimeCount dueCount onTimePercent
@@ -376,16 +538,32 @@ const GRIDS = `query($regionId: ID, $period: AssessmentPeriodInput!) { gridPerfo
 
 /** The columns of volunteer-hours: header, ActivitySignup field (README). */
 const HOURS_COLUMNS = [
-  ['编号', 'id'], ['志愿者', 'user.displayName'], ['活动', 'activity.title'], ['社区', 'activity.community.name'], ['网格', 'activity.grid.name'],
-  ['服务时长（小时）', 'hours'], ['积分', 'points'],
+  ['编号', 'id'],
+  ['志愿者', 'user.displayName'],
+  ['活动', 'activity.title'],
+  ['社区', 'activity.community.name'],
+  ['网格', 'activity.grid.name'],
+  ['服务时长（小时）', 'hours'],
+  ['积分', 'points'],
 ] as const
-const HOURS_FIELDS = 'id user { displayName } activity { title community { id name } grid { id name } startsAt endsAt } completedAt hours points'
+const HOURS_FIELDS =
+  'id user { displayName } activity { title community { id name } grid { id name } startsAt endsAt } completedAt hours points'
 
 /** The columns of party-member-records: header, MemberServiceRecord field (README). */
 const RECORD_COLUMNS = [
-  ['党员编号', 'member.id'], ['姓名', 'member.name'], ['所属党组织', 'member.org.name'], ['居住社区', 'member.homeCommunity.name'], ['年度', 'year'],
-  ['服务总时长', 'hours'], ['参加志愿活动次数', 'activities'], ['志愿活动时长', 'activityHours'], ['认领兑现微心愿数', 'wishesFulfilled'],
-  ['协助办理诉求数', 'casesHelped'], ['承诺总时长', 'hoursPledged'], ['年度承诺数', 'commitmentsTotal'], ['已兑现承诺数', 'commitmentsMet'],
+  ['党员编号', 'member.id'],
+  ['姓名', 'member.name'],
+  ['所属党组织', 'member.org.name'],
+  ['居住社区', 'member.homeCommunity.name'],
+  ['年度', 'year'],
+  ['服务总时长', 'hours'],
+  ['参加志愿活动次数', 'activities'],
+  ['志愿活动时长', 'activityHours'],
+  ['认领兑现微心愿数', 'wishesFulfilled'],
+  ['协助办理诉求数', 'casesHelped'],
+  ['承诺总时长', 'hoursPledged'],
+  ['年度承诺数', 'commitmentsTotal'],
+  ['已兑现承诺数', 'commitmentsMet'],
 ] as const
 
 /** Every party member of `partyMembers` with the filter, and their service record of the year, as MemberServiceRecord rows. */
@@ -393,10 +571,15 @@ async function memberRecords(token: string, year: number, filter: Record<string,
   const out: Record<string, any>[] = []
   let after: string | null = null
   for (;;) {
-    const data: any = await client(t.url, token).must(`query($after: String, $filter: PartyMemberFilter, $year: Int) { partyMembers(first: 100, after: $after, filter: $filter) {
+    const data: any = await client(t.url, token).must(
+      `query($after: String, $filter: PartyMemberFilter, $year: Int) { partyMembers(first: 100, after: $after, filter: $filter) {
       pageInfo { hasNextPage endCursor } edges { node { id name org { name } homeCommunity { name }
-        serviceRecord(year: $year) { year hours activities activityHours wishesFulfilled casesHelped hoursPledged commitmentsTotal commitmentsMet } } } } }`, { after, filter, year })
-    out.push(...data.partyMembers.edges.map(({ node: { serviceRecord, ...member } }: any) => ({ ...serviceRecord, member })))
+        serviceRecord(year: $year) { year hours activities activityHours wishesFulfilled casesHelped hoursPledged commitmentsTotal commitmentsMet } } } } }`,
+      { after, filter, year },
+    )
+    out.push(
+      ...data.partyMembers.edges.map(({ node: { serviceRecord, ...member } }: any) => ({ ...serviceRecord, member })),
+    )
     if (!data.partyMembers.pageInfo.hasNextPage) return out
     after = data.partyMembers.pageInfo.endCursor
   }
@@ -404,7 +587,8 @@ async function memberRecords(token: string, year: number, filter: Record<string,
 
 const thisYear = Number(shanghaiDay(Date.now()).slice(0, 4))
 /** An instant as the CSV writes it: Beijing wall-clock time. */
-const beijingTime = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
+const beijingTime = (iso: string) =>
+  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
 /** Some row id: a well-formed global ID of the wrong type still is the wrong type. */
 const SOME_ID = '0190a0e0-0000-7000-8000-000000000000'
 
@@ -435,7 +619,9 @@ describe('assessment reports', () => {
     const { departmentPerformance } = await client(t.url, token).must(DEPARTMENTS, { period: PERIOD })
     const { records } = await csvRows('/exports/department-performance.csv', token, PERIOD)
     expect(records.map((r) => r.部门编码)).toEqual(['CGHW'])
-    expect(records.map(byColumns(DEPARTMENT_COLUMNS).csv)).toEqual(departmentPerformance.rows.map(byColumns(DEPARTMENT_COLUMNS).api))
+    expect(records.map(byColumns(DEPARTMENT_COLUMNS).csv)).toEqual(
+      departmentPerformance.rows.map(byColumns(DEPARTMENT_COLUMNS).api),
+    )
     expect(Number(records[0]!.参与排名的部门数)).toBeGreaterThan(1)
   })
 
@@ -443,9 +629,15 @@ describe('assessment reports', () => {
     const { a, b, officerA } = await twoCommunities(t.prisma)
     const token = await t.tokenFor(officerA.username)
     const month = { month: shanghaiDay(Date.now()).slice(0, 7) }
-    for (const [regionId, period] of [[null, PERIOD], [globalId('Region', a.id), month]] as const) {
+    for (const [regionId, period] of [
+      [null, PERIOD],
+      [globalId('Region', a.id), month],
+    ] as const) {
       const { gridPerformance } = await client(t.url, token).must(GRIDS, { regionId, period })
-      const { records } = await csvRows('/exports/grid-performance.csv', token, { ...period, ...(regionId ? { region: regionId } : {}) })
+      const { records } = await csvRows('/exports/grid-performance.csv', token, {
+        ...period,
+        ...(regionId ? { region: regionId } : {}),
+      })
       expect(records.length).toBeGreaterThan(0)
       expect(records.map(byColumns(GRID_COLUMNS).csv)).toEqual(gridPerformance.rows.map(byColumns(GRID_COLUMNS).api))
       expect(new Set(records.map((r) => r.社区))).toEqual(new Set([a.name]))
@@ -460,11 +652,14 @@ describe('assessment reports', () => {
   })
 })
 
-describe('volunteer hours and party members\' records', () => {
-  it('should give the completed signups of activitySignups, the volunteer\'s name masked as User.displayName masks it', async () => {
+describe("volunteer hours and party members' records", () => {
+  it("should give the completed signups of activitySignups, the volunteer's name masked as User.displayName masks it", async () => {
     const { a, officerA } = await twoCommunities(t.prisma)
     const officer = await t.tokenFor(officerA.username)
-    const activity = await must(t, officer, V.createActivity, { ...activityInput(a.id, { startsInH: -1, hours: 4, gridId: a.grids[0]!.id }), title: '导出时长活动' })
+    const activity = await must(t, officer, V.createActivity, {
+      ...activityInput(a.id, { startsInH: -1, hours: 4, gridId: a.grids[0]!.id }),
+      title: '导出时长活动',
+    })
     const [resident] = await people(t, 1)
     const member = await partyMemberPerson(t, a.id)
     for (const volunteer of [resident!.token, member.token]) {
@@ -473,7 +668,11 @@ describe('volunteer hours and party members\' records', () => {
       await flow.checkIn(officer)
       await flow.complete({ hours: 3 })
     }
-    const filter = { status: ['COMPLETED'], from: new Date(Date.now() - 30 * DAY_MS).toISOString(), to: new Date(Date.now() + 30 * DAY_MS).toISOString() }
+    const filter = {
+      status: ['COMPLETED'],
+      from: new Date(Date.now() - 30 * DAY_MS).toISOString(),
+      to: new Date(Date.now() + 30 * DAY_MS).toISOString(),
+    }
     const listed = await allOf(officer, 'activitySignups', 'ActivitySignupFilter', filter, HOURS_FIELDS)
     const query = { from: filter.from, to: filter.to }
     const { records } = await csvRows('/exports/volunteer-hours.csv', officer, query)
@@ -488,11 +687,24 @@ describe('volunteer hours and party members\' records', () => {
       [expect.stringMatching(/^志\*+$/), '3', a.grids[0]!.name],
     ])
 
-    const inGrid = await csvRows('/exports/volunteer-hours.csv', officer, { ...query, grid: globalId('Grid', a.grids[0]!.id) })
-    expect(inGrid.records.map(cols.csv)).toEqual(listed.filter((s) => s.activity.grid?.id === globalId('Grid', a.grids[0]!.id)).map(cols.api))
+    const inGrid = await csvRows('/exports/volunteer-hours.csv', officer, {
+      ...query,
+      grid: globalId('Grid', a.grids[0]!.id),
+    })
+    expect(inGrid.records.map(cols.csv)).toEqual(
+      listed.filter((s) => s.activity.grid?.id === globalId('Grid', a.grids[0]!.id)).map(cols.api),
+    )
     const inCommunity = await csvRows('/exports/volunteer-hours.csv', officer, { community: globalId('Region', a.id) })
-    const listedAll = await allOf(officer, 'activitySignups', 'ActivitySignupFilter', { status: ['COMPLETED'] }, HOURS_FIELDS)
-    expect(inCommunity.records.map(cols.csv)).toEqual(listedAll.filter((s) => s.activity.community.id === globalId('Region', a.id)).map(cols.api))
+    const listedAll = await allOf(
+      officer,
+      'activitySignups',
+      'ActivitySignupFilter',
+      { status: ['COMPLETED'] },
+      HOURS_FIELDS,
+    )
+    expect(inCommunity.records.map(cols.csv)).toEqual(
+      listedAll.filter((s) => s.activity.community.id === globalId('Region', a.id)).map(cols.api),
+    )
 
     const xlsx = await xlsxRecords('/exports/volunteer-hours.xlsx', officer, query, '志愿服务时长')
     expect(xlsx.records).toEqual(records)
@@ -511,7 +723,9 @@ describe('volunteer hours and party members\' records', () => {
     expect(new Set(records.map((r) => r.年度))).toEqual(new Set([String(thisYear)]))
 
     const lastYear = await csvRows('/exports/party-member-records.csv', token, { year: String(thisYear - 1) })
-    expect(sorted(lastYear.records.map(cols.csv))).toEqual(sorted((await memberRecords(token, thisYear - 1, null)).map(cols.api)))
+    expect(sorted(lastYear.records.map(cols.csv))).toEqual(
+      sorted((await memberRecords(token, thisYear - 1, null)).map(cols.api)),
+    )
 
     const org = await t.prisma.partyOrg.findFirstOrThrow({ where: { level: 'COMMUNITY_COMMITTEE', regionId: a.id } })
     const underOrg = await csvRows('/exports/party-member-records.csv', token, { org: globalId('PartyOrg', org.id) })
@@ -535,7 +749,9 @@ describe('who may export the reports, and their filters', () => {
       for (const format of ['csv', 'xlsx']) {
         const res = await download(`/exports/${name}.${format}`, token, name.endsWith('performance') ? PERIOD : {})
         expect(res.status, name).toBe(403)
-        expect(await res.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'auth/forbidden' } }] })
+        expect(await res.json()).toEqual({
+          errors: [{ message: expect.any(String), extensions: { code: 'auth/forbidden' } }],
+        })
       }
     }
     // grid figures are for officers only, as the GraphQL field
@@ -553,7 +769,11 @@ describe('who may export the reports, and their filters', () => {
       ['grid-performance', { quarter: '2025-Q5' }, 'quarter'],
       ['grid-performance', { year: '25' }, 'year: a year as YYYY'],
       ['department-performance', { startDate: '2025-03-01' }, 'endDate: a range needs both startDate and endDate'],
-      ['department-performance', { startDate: '2025-03-02', endDate: '2025-03-01' }, 'endDate: must not be before startDate'],
+      [
+        'department-performance',
+        { startDate: '2025-03-02', endDate: '2025-03-01' },
+        'endDate: must not be before startDate',
+      ],
       ['grid-performance', { startDate: '2024-01-01', endDate: '2025-03-01' }, 'endDate: at most 366 days'],
       ['department-performance', { month: '2025-03', region: globalId('Grid', SOME_ID) }, 'region'],
       ['department-performance', { month: '2025-03', regionId: 'x' }, 'regionId'],
@@ -565,11 +785,21 @@ describe('who may export the reports, and their filters', () => {
     for (const [name, query, message] of bad) {
       const res = await download(`/exports/${name}.csv`, token, query)
       expect(res.status, JSON.stringify(query)).toBe(400)
-      expect(await res.json()).toEqual({ errors: [{ message: expect.stringContaining(message), extensions: { code: 'common/validation-failed' } }] })
+      expect(await res.json()).toEqual({
+        errors: [{ message: expect.stringContaining(message), extensions: { code: 'common/validation-failed' } }],
+      })
     }
     const paths = [...new Set(bad.map(([name]) => `GET /exports/${name}.csv`))]
-    await expect.poll(() => t.prisma.auditEntry.count({ where: { operation: { in: paths }, actorId: street.id, at: { gte: since } } })).toBe(bad.length)
-    const outcomes = await t.prisma.auditEntry.groupBy({ by: ['outcome'], where: { operation: { in: paths }, actorId: street.id, at: { gte: since } }, _count: { _all: true } })
+    await expect
+      .poll(() =>
+        t.prisma.auditEntry.count({ where: { operation: { in: paths }, actorId: street.id, at: { gte: since } } }),
+      )
+      .toBe(bad.length)
+    const outcomes = await t.prisma.auditEntry.groupBy({
+      by: ['outcome'],
+      where: { operation: { in: paths }, actorId: street.id, at: { gte: since } },
+      _count: { _all: true },
+    })
     expect(outcomes.map((o) => [o.outcome, o._count._all])).toEqual([['common/validation-failed', bad.length]])
   })
 })

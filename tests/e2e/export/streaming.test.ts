@@ -48,7 +48,8 @@ beforeAll(async () => {
   const grid = a.grids[0]!
   const category = await t.prisma.caseCategory.findFirstOrThrow({ where: { code: 'SANITATION' } })
   // one statement; three cases per second of createdAt, so that batches end inside runs of equal times
-  await t.prisma.$executeRaw`INSERT INTO "Case" (id, title, description, "categoryId", source, status, "gridId", "regionId", "handlingRegionId", lng, lat, address, attachments, anonymous, "reporterName", "reporterPhone", "createdById", deadline, "createdAt", "updatedAt")
+  await t.prisma
+    .$executeRaw`INSERT INTO "Case" (id, title, description, "categoryId", source, status, "gridId", "regionId", "handlingRegionId", lng, lat, address, attachments, anonymous, "reporterName", "reporterPhone", "createdById", deadline, "createdAt", "updatedAt")
     SELECT gen_random_uuid(), '批量案件 ' || i, '楼道堆物，影响通行，请尽快处理。编号 ' || i, ${category.id}::uuid, 'HOTLINE', 'ACCEPTED', ${grid.id}::uuid, ${a.id}::uuid, ${a.id}::uuid,
       116.4, 39.9, '示例路 ' || i || ' 号', '{}', false, '张三', '13900001111', ${officerA.id}::uuid, now() + interval '3 days', now() - ((i / 3) || ' seconds')::interval, now()
     FROM generate_series(1, ${ROWS}) AS i`
@@ -58,7 +59,12 @@ beforeAll(async () => {
   expected = (await client(t.url, token).must(`{ cases(first: 1) { totalCount } }`)).cases.totalCount
   expect(expected).toBeGreaterThanOrEqual(ROWS)
   // load what the first export loads (exceljs, prepared statements), outside the measurement
-  for (const format of ['csv', 'xlsx']) await (await fetch(`${t.origin}/exports/cases.${format}?status=REJECTED`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer()
+  for (const format of ['csv', 'xlsx'])
+    await (
+      await fetch(`${t.origin}/exports/cases.${format}?status=REJECTED`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).arrayBuffer()
 }, 300_000)
 afterAll(async () => {
   await t?.stop()
@@ -96,10 +102,10 @@ async function measured(format: 'csv' | 'xlsx', collect: boolean) {
   let peakHeld = 0
   const collector = collect
     ? setInterval(() => {
-      gc()
-      const m = process.memoryUsage()
-      peakHeld = Math.max(peakHeld, m.heapUsed + m.external - before.heapUsed - before.external)
-    }, 1000)
+        gc()
+        const m = process.memoryUsage()
+        peakHeld = Math.max(peakHeld, m.heapUsed + m.external - before.heapUsed - before.external)
+      }, 1000)
     : undefined
   const started = performance.now()
   const res = await fetch(`${t.origin}/exports/cases.${format}`, { headers: { authorization: `Bearer ${token}` } })
@@ -120,7 +126,9 @@ async function measured(format: 'csv' | 'xlsx', collect: boolean) {
   const growthMb = (peak - before.rss) / 2 ** 20
   const liveMb = (peakLive - before.heapUsed - before.external) / 2 ** 20
   const heldMb = peakHeld / 2 ** 20
-  console.info(`[export] cases.${format}${collect ? ' (full GC every second)' : ' (V8\'s own GC schedule)'}: ${expected} rows, ${(bytes / 2 ** 20).toFixed(1)} MB in ${seconds.toFixed(1)} s (${Math.round(expected / seconds)} rows/s); RSS peak +${growthMb.toFixed(1)} MB, heap+external peak +${liveMb.toFixed(1)} MB${collect ? `, held after a collection +${heldMb.toFixed(1)} MB` : ''}, heap retained ${retainedMb.toFixed(1)} MB`)
+  console.info(
+    `[export] cases.${format}${collect ? ' (full GC every second)' : " (V8's own GC schedule)"}: ${expected} rows, ${(bytes / 2 ** 20).toFixed(1)} MB in ${seconds.toFixed(1)} s (${Math.round(expected / seconds)} rows/s); RSS peak +${growthMb.toFixed(1)} MB, heap+external peak +${liveMb.toFixed(1)} MB${collect ? `, held after a collection +${heldMb.toFixed(1)} MB` : ''}, heap retained ${retainedMb.toFixed(1)} MB`,
+  )
   expect(retainedMb).toBeLessThan(RETAINED_BOUND_MB)
   return { file, growthMb, heldMb }
 }
@@ -151,33 +159,44 @@ describe('a 100,000-row export', () => {
     expect(m.heldMb).toBeLessThan(LIVE_BOUND_MB)
     await measured('xlsx', false)
     let rows = 0
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(m.file, { worksheets: 'emit', sharedStrings: 'ignore', styles: 'ignore', hyperlinks: 'ignore' })
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(m.file, {
+      worksheets: 'emit',
+      sharedStrings: 'ignore',
+      styles: 'ignore',
+      hyperlinks: 'ignore',
+    })
     for await (const sheet of reader) for await (const _row of sheet as AsyncIterable<unknown>) rows++
     expect(rows).toBe(expected + 1) // and the header
   }, 300_000)
 
-  it.each(['csv', 'xlsx'] as const)('should stop reading the database while the client does not read (%s)', async (format) => {
-    const res = await fetch(`${t.origin}/exports/cases.${format}`, { headers: { authorization: `Bearer ${token}` } })
-    const body = chunks(res)
-    await body.next()
-    // the client stalls: the server writes what the socket buffers take, then waits for them to drain
-    const isBatch = (sql: string) => /FROM "public"\."Case"/.test(sql)
-    let batches = 0
-    let quiet = false
-    for (let window = 0; window < 40 && !quiet; window++) {
-      const { statements } = await t.countStatements(() => sleep(500))
-      const n = statements.filter(isBatch).length
-      batches += n
-      quiet = n === 0
-    }
-    expect(quiet).toBe(true)
-    // it stopped well before the end (about 100 batches)
-    expect(batches).toBeLessThan(format === 'csv' ? 60 : 90)
-    let bytes = 0
-    const { statements } = await t.countStatements(async () => { for await (const chunk of body) bytes += chunk.length })
-    expect(statements.filter(isBatch).length).toBeGreaterThan(100 - batches - 5)
-    expect(bytes).toBeGreaterThan(1_000_000)
-  }, 300_000)
+  it.each(['csv', 'xlsx'] as const)(
+    'should stop reading the database while the client does not read (%s)',
+    async (format) => {
+      const res = await fetch(`${t.origin}/exports/cases.${format}`, { headers: { authorization: `Bearer ${token}` } })
+      const body = chunks(res)
+      await body.next()
+      // the client stalls: the server writes what the socket buffers take, then waits for them to drain
+      const isBatch = (sql: string) => /FROM "public"\."Case"/.test(sql)
+      let batches = 0
+      let quiet = false
+      for (let window = 0; window < 40 && !quiet; window++) {
+        const { statements } = await t.countStatements(() => sleep(500))
+        const n = statements.filter(isBatch).length
+        batches += n
+        quiet = n === 0
+      }
+      expect(quiet).toBe(true)
+      // it stopped well before the end (about 100 batches)
+      expect(batches).toBeLessThan(format === 'csv' ? 60 : 90)
+      let bytes = 0
+      const { statements } = await t.countStatements(async () => {
+        for await (const chunk of body) bytes += chunk.length
+      })
+      expect(statements.filter(isBatch).length).toBeGreaterThan(100 - batches - 5)
+      expect(bytes).toBeGreaterThan(1_000_000)
+    },
+    300_000,
+  )
 
   it('should cut the download, never end it as if whole, when the database fails mid-export', async () => {
     const since = new Date()
@@ -185,13 +204,24 @@ describe('a 100,000-row export', () => {
     const body = chunks(res)
     await body.next()
     // the client stalls (above: the export waits), the next batches' statement becomes invalid
-    for (let quiet = false; !quiet;) quiet = (await t.countStatements(() => sleep(500))).statements.length === 0
+    for (let quiet = false; !quiet; ) quiet = (await t.countStatements(() => sleep(500))).statements.length === 0
     await t.prisma.$executeRaw`ALTER TABLE "Case" RENAME COLUMN "title" TO "title_gone"`
     try {
-      await expect((async () => { for await (const _ of body); })()).rejects.toThrow()
+      await expect(
+        (async () => {
+          for await (const _ of body);
+        })(),
+      ).rejects.toThrow()
     } finally {
       await t.prisma.$executeRaw`ALTER TABLE "Case" RENAME COLUMN "title_gone" TO "title"`
     }
-    await expect.poll(() => t.prisma.auditEntry.findFirst({ where: { operation: 'GET /exports/cases.csv', at: { gte: since } }, select: { outcome: true } })).toEqual({ outcome: 'INTERNAL' })
+    await expect
+      .poll(() =>
+        t.prisma.auditEntry.findFirst({
+          where: { operation: 'GET /exports/cases.csv', at: { gte: since } },
+          select: { outcome: true },
+        }),
+      )
+      .toEqual({ outcome: 'INTERNAL' })
   }, 300_000)
 })

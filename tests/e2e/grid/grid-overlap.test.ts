@@ -20,14 +20,25 @@ let dongmen: { id: string; code: string }
 beforeAll(async () => {
   t = await startTestApp()
   dongmen = await t.prisma.region.findFirstOrThrow({ where: { grids: { some: { code: 'CG-DM-01' } } } })
-  officer = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: dongmen.id } })).username))
+  officer = client(
+    t.url,
+    await t.tokenFor((await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: dongmen.id } })).username),
+  )
   admin = client(t.url, await t.tokenFor('admin'))
 })
 afterAll(() => t?.stop())
 
 const rect = (minLng: number, minLat: number, maxLng: number, maxLat: number): GeoJSONPolygon => ({
   type: 'Polygon',
-  coordinates: [[[minLng, minLat], [maxLng, minLat], [maxLng, maxLat], [minLng, maxLat], [minLng, minLat]]],
+  coordinates: [
+    [
+      [minLng, minLat],
+      [maxLng, minLat],
+      [maxLng, maxLat],
+      [minLng, maxLat],
+      [minLng, minLat],
+    ],
+  ],
 })
 
 const CREATE_GRID = `mutation($input: CreateGridInput!) { createGrid(input: $input) {
@@ -39,18 +50,27 @@ const UPDATE_GRID = `mutation($input: UpdateGridInput!) { updateGrid(input: $inp
 const GRID_AT = `query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`
 
 const create = async (code: string, boundary: GeoJSONPolygon, as = officer) =>
-  (await as.must(CREATE_GRID, { input: { communityId: globalId('Region', dongmen.id), code, name: `测试${code}`, boundary } })).createGrid
+  (
+    await as.must(CREATE_GRID, {
+      input: { communityId: globalId('Region', dongmen.id), code, name: `测试${code}`, boundary },
+    })
+  ).createGrid
 
 /** A grid written straight to the database, as data from before overlaps were refused. */
-const legacyGrid = (code: string, boundary: GeoJSONPolygon) => t.prisma.grid.create({
-  data: { code, name: `旧${code}`, communityId: dongmen.id, boundary: boundary as object, ...boundingBox(boundary) },
-})
+const legacyGrid = (code: string, boundary: GeoJSONPolygon) =>
+  t.prisma.grid.create({
+    data: { code, name: `旧${code}`, communityId: dongmen.id, boundary: boundary as object, ...boundingBox(boundary) },
+  })
 
 describe('creating and redrawing grids', () => {
   it('should refuse a new grid that overlaps part of another, naming it, and write nothing', async () => {
     const before = await t.prisma.grid.count()
     const res = await create('OV-PART', rect(118.775, 32.035, 118.785, 32.045))
-    expect(res).toMatchObject({ __typename: 'Conflict', code: 'common/conflict', message: expect.stringContaining('CG-DM-01') })
+    expect(res).toMatchObject({
+      __typename: 'Conflict',
+      code: 'common/conflict',
+      message: expect.stringContaining('CG-DM-01'),
+    })
     expect(await t.prisma.grid.count()).toBe(before)
   })
 
@@ -65,8 +85,28 @@ describe('creating and redrawing grids', () => {
   it('should accept grids that only share an edge or a corner with their neighbours, diagonal edges included', async () => {
     expect((await create('OV-SOUTH', rect(118.78, 32.03, 118.79, 32.04))).__typename).toBe('CreateGridPayload') // under CG-DM-01
     expect((await create('OV-CORNER', rect(118.77, 32.02, 118.78, 32.03))).__typename).toBe('CreateGridPayload') // corner of OV-SOUTH
-    const lower = { type: 'Polygon', coordinates: [[[100.1, 20.1], [100.113, 20.1], [100.113, 20.107], [100.1, 20.1]]] } as GeoJSONPolygon
-    const upper = { type: 'Polygon', coordinates: [[[100.1, 20.1], [100.113, 20.107], [100.1, 20.107], [100.1, 20.1]]] } as GeoJSONPolygon
+    const lower = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [100.1, 20.1],
+          [100.113, 20.1],
+          [100.113, 20.107],
+          [100.1, 20.1],
+        ],
+      ],
+    } as GeoJSONPolygon
+    const upper = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [100.1, 20.1],
+          [100.113, 20.107],
+          [100.1, 20.107],
+          [100.1, 20.1],
+        ],
+      ],
+    } as GeoJSONPolygon
     expect((await create('OV-TRI-1', lower, admin)).__typename).toBe('CreateGridPayload')
     expect((await create('OV-TRI-2', upper, admin)).__typename).toBe('CreateGridPayload')
   })
@@ -74,13 +114,28 @@ describe('creating and redrawing grids', () => {
   it('should refuse redrawing a grid over its neighbour, leaving it as it was, and accept redrawing it on its own ground', async () => {
     const grid = await t.prisma.grid.findUniqueOrThrow({ where: { code: 'CG-DM-03' } })
     const id = globalId('Grid', grid.id)
-    const over = (await officer.must(UPDATE_GRID, { input: { id, version: grid.version, boundary: rect(118.78, 32.05, 118.795, 32.06) } })).updateGrid
-    expect(over).toMatchObject({ __typename: 'Conflict', code: 'common/conflict', message: expect.stringContaining('CG-DM-04') })
-    expect(await t.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })).toMatchObject({ version: grid.version, boundary: grid.boundary, maxLng: grid.maxLng })
+    const over = (
+      await officer.must(UPDATE_GRID, {
+        input: { id, version: grid.version, boundary: rect(118.78, 32.05, 118.795, 32.06) },
+      })
+    ).updateGrid
+    expect(over).toMatchObject({
+      __typename: 'Conflict',
+      code: 'common/conflict',
+      message: expect.stringContaining('CG-DM-04'),
+    })
+    expect(await t.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })).toMatchObject({
+      version: grid.version,
+      boundary: grid.boundary,
+      maxLng: grid.maxLng,
+    })
 
     const smaller = rect(118.78, 32.05, 118.789, 32.06)
     const ok = (await officer.must(UPDATE_GRID, { input: { id, version: grid.version, boundary: smaller } })).updateGrid
-    expect(ok).toMatchObject({ __typename: 'UpdateGridPayload', grid: { code: 'CG-DM-03', version: grid.version + 1, boundary: smaller } })
+    expect(ok).toMatchObject({
+      __typename: 'UpdateGridPayload',
+      grid: { code: 'CG-DM-03', version: grid.version + 1, boundary: smaller },
+    })
   })
 
   it('should create only one of two overlapping grids sent at the same time', async () => {
@@ -99,7 +154,10 @@ describe('gridAt', () => {
     await legacyGrid('OV-OLD-A', rect(102.005, 22, 102.015, 22.01))
     const res = await officer.query(GRID_AT, { lng: 102.007, lat: 22.005 })
     expect(res.data?.gridAt).toBeNull()
-    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'common/conflict' }, message: expect.stringMatching(/OV-OLD-A, OV-OLD-B/) })
+    expect(res.errors?.[0]).toMatchObject({
+      extensions: { code: 'common/conflict' },
+      message: expect.stringMatching(/OV-OLD-A, OV-OLD-B/),
+    })
     // where only one of them lies, it is that one
     expect((await officer.must(GRID_AT, { lng: 102.002, lat: 22.005 })).gridAt).toEqual({ code: 'OV-OLD-B' })
     expect((await officer.must(GRID_AT, { lng: 102.012, lat: 22.005 })).gridAt).toEqual({ code: 'OV-OLD-A' })
@@ -114,10 +172,15 @@ describe('gridAt', () => {
 })
 
 describe('bulk import', () => {
-  const geojson = (features: { code: string; boundary: GeoJSONPolygon }[]) => JSON.stringify({
-    type: 'FeatureCollection',
-    features: features.map((f) => ({ type: 'Feature', properties: { code: f.code, name: `导入${f.code}`, community: dongmen.code }, geometry: f.boundary })),
-  })
+  const geojson = (features: { code: string; boundary: GeoJSONPolygon }[]) =>
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: features.map((f) => ({
+        type: 'Feature',
+        properties: { code: f.code, name: `导入${f.code}`, community: dongmen.code },
+        geometry: f.boundary,
+      })),
+    })
   const run = async (features: { code: string; boundary: GeoJSONPolygon }[]) => {
     const parsed = parseGridsGeoJson('grids.geojson', geojson(features))
     expect(parsed.issues).toEqual([])
@@ -154,11 +217,19 @@ describe('bulk import', () => {
 
 describe('demo data', () => {
   it('should hold no two overlapping grids', async () => {
-    const grids = await t.prisma.grid.findMany({ where: { code: { startsWith: 'CG-' } }, select: { code: true, boundary: true } })
+    const grids = await t.prisma.grid.findMany({
+      where: { code: { startsWith: 'CG-' } },
+      select: { code: true, boundary: true },
+    })
     expect(grids.length).toBeGreaterThanOrEqual(12)
-    const overlaps = grids.flatMap((a, i) => grids.slice(i + 1)
-      .filter((b) => polygonsOverlap(a.boundary as unknown as GeoJSONPolygon, b.boundary as unknown as GeoJSONPolygon))
-      .map((b) => `${a.code}/${b.code}`))
+    const overlaps = grids.flatMap((a, i) =>
+      grids
+        .slice(i + 1)
+        .filter((b) =>
+          polygonsOverlap(a.boundary as unknown as GeoJSONPolygon, b.boundary as unknown as GeoJSONPolygon),
+        )
+        .map((b) => `${a.code}/${b.code}`),
+    )
     expect(overlaps).toEqual([])
   })
 })

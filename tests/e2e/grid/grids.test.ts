@@ -5,12 +5,24 @@ import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.j
 import { collect, wsClient } from '../../helpers/ws.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const square = (lng: number, lat: number, d = 0.001) => ({
   type: 'Polygon',
-  coordinates: [[[lng, lat], [lng + d, lat], [lng + d, lat + d], [lng, lat + d], [lng, lat]]],
+  coordinates: [
+    [
+      [lng, lat],
+      [lng + d, lat],
+      [lng + d, lat + d],
+      [lng, lat + d],
+      [lng, lat],
+    ],
+  ],
 })
 
 const CREATE_GRID = `mutation($input: CreateGridInput!) { createGrid(input: $input) {
@@ -31,10 +43,15 @@ describe('grids', () => {
   it('should list grids page by page with a capped page size', async () => {
     const admin = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username))
     const total = await t.prisma.grid.count()
-    const first = await admin.must(`{ grids(first: 5) { edges { cursor node { code } } pageInfo { hasNextPage endCursor } } }`)
+    const first = await admin.must(
+      `{ grids(first: 5) { edges { cursor node { code } } pageInfo { hasNextPage endCursor } } }`,
+    )
     expect(first.grids.edges).toHaveLength(5)
     expect(first.grids.pageInfo.hasNextPage).toBe(true)
-    const rest = await admin.must(`query($after: String) { grids(first: 100, after: $after) { edges { node { code } } } }`, { after: first.grids.pageInfo.endCursor })
+    const rest = await admin.must(
+      `query($after: String) { grids(first: 100, after: $after) { edges { node { code } } } }`,
+      { after: first.grids.pageInfo.endCursor },
+    )
     const codes = [...first.grids.edges, ...rest.grids.edges].map((e: { node: { code: string } }) => e.node.code)
     expect(codes).toHaveLength(total)
     expect(new Set(codes).size).toBe(total)
@@ -53,24 +70,41 @@ describe('grids', () => {
 
   it('should show a grid worker only their own grids and hide others behind NotFound', async () => {
     const worker = await userWithRole(t.prisma, 'GRID_WORKER', { assignments: { some: { endedAt: null } } })
-    const own = await t.prisma.gridAssignment.findMany({ where: { userId: worker.id, endedAt: null }, select: { gridId: true } })
+    const own = await t.prisma.gridAssignment.findMany({
+      where: { userId: worker.id, endedAt: null },
+      select: { gridId: true },
+    })
     const other = await t.prisma.grid.findFirstOrThrow({ where: { id: { notIn: own.map((o) => o.gridId) } } })
     const c = client(t.url, await t.tokenFor(worker.username, ['GRID_WORKER']))
     const data = await c.must(`{ grids(first: 100) { edges { node { id } } } }`)
-    expect(data.grids.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual([...new Set(own.map((o) => globalId('Grid', o.gridId)))].sort())
-    const res = await c.query(`query($id: ID!) { node(id: $id) { ... on Grid { code } } }`, { id: globalId('Grid', other.id) })
+    expect(data.grids.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(
+      [...new Set(own.map((o) => globalId('Grid', o.gridId)))].sort(),
+    )
+    const res = await c.query(`query($id: ID!) { node(id: $id) { ... on Grid { code } } }`, {
+      id: globalId('Grid', other.id),
+    })
     // Relay: an unreadable row is null with no error, like a missing one (DESIGN §4)
     expect(res).toMatchObject({ data: { node: null } })
     expect(res.errors).toBeUndefined()
   })
 
-  it('should create a grid in the officer\'s own community and refuse another community', async () => {
+  it("should create a grid in the officer's own community and refuse another community", async () => {
     const { a, b, officerA } = await twoCommunities(t.prisma)
     const officer = client(t.url, await t.tokenFor(officerA.username))
-    const ok = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'T-NEW-01', name: '测试网格', boundary: square(100, 30), supervisionHotline: '025-12345' } })
+    const ok = await officer.must(CREATE_GRID, {
+      input: {
+        communityId: globalId('Region', a.id),
+        code: 'T-NEW-01',
+        name: '测试网格',
+        boundary: square(100, 30),
+        supervisionHotline: '025-12345',
+      },
+    })
     expect(ok.createGrid.__typename).toBe('CreateGridPayload')
     expect(ok.createGrid.grid).toMatchObject({ code: 'T-NEW-01', version: 0, bbox: { minLng: 100, maxLat: 30.001 } })
-    const refused = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', b.id), code: 'T-NEW-02', name: '越权网格', boundary: square(101, 30) } })
+    const refused = await officer.must(CREATE_GRID, {
+      input: { communityId: globalId('Region', b.id), code: 'T-NEW-02', name: '越权网格', boundary: square(101, 30) },
+    })
     expect(refused.createGrid).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
     expect(await t.prisma.grid.count({ where: { code: 'T-NEW-02' } })).toBe(0)
   })
@@ -79,12 +113,33 @@ describe('grids', () => {
     const { a, officerA } = await twoCommunities(t.prisma)
     const officer = client(t.url, await t.tokenFor(officerA.username))
     const before = await t.prisma.grid.count()
-    const bad = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'bad code!', name: '', boundary: square(100, 31) } })
+    const bad = await officer.must(CREATE_GRID, {
+      input: { communityId: globalId('Region', a.id), code: 'bad code!', name: '', boundary: square(100, 31) },
+    })
     expect(bad.createGrid.__typename).toBe('ValidationFailed')
     expect(bad.createGrid.issues.map((i: { path: string }) => i.path).sort()).toEqual(['code', 'name'])
-    const dup = await officer.must(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: a.grids[0]!.code, name: '重复', boundary: square(100, 32) } })
+    const dup = await officer.must(CREATE_GRID, {
+      input: { communityId: globalId('Region', a.id), code: a.grids[0]!.code, name: '重复', boundary: square(100, 32) },
+    })
     expect(dup.createGrid).toMatchObject({ __typename: 'Conflict', code: 'common/conflict' })
-    const openRing = await officer.query(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'T-OPEN', name: '开口', boundary: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] } } })
+    const openRing = await officer.query(CREATE_GRID, {
+      input: {
+        communityId: globalId('Region', a.id),
+        code: 'T-OPEN',
+        name: '开口',
+        boundary: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 1],
+            ],
+          ],
+        },
+      },
+    })
     expect(openRing.errors?.[0]?.message).toMatch(/closed/)
     expect(await t.prisma.grid.count()).toBe(before)
   })
@@ -97,14 +152,20 @@ describe('grids', () => {
     const ok = await officer.must(UPDATE_GRID, { input: { id, version: grid.version, name: '改名网格' } })
     expect(ok.updateGrid.grid).toMatchObject({ name: '改名网格', version: grid.version + 1 })
     const stale = await officer.must(UPDATE_GRID, { input: { id, version: grid.version, name: '覆盖' } })
-    expect(stale.updateGrid).toMatchObject({ __typename: 'StaleVersion', expectedVersion: grid.version, actualVersion: grid.version + 1 })
+    expect(stale.updateGrid).toMatchObject({
+      __typename: 'StaleVersion',
+      expectedVersion: grid.version,
+      actualVersion: grid.version + 1,
+    })
     expect((await t.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })).name).toBe('改名网格')
   })
 
   it('should refuse mutations to residents and anonymous callers', async () => {
     const { a } = await twoCommunities(t.prisma)
     const resident = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT']))
-    const res = await resident.must(CREATE_GRID, { input: { communityId: globalId('Region', a.id), code: 'T-RES', name: 'x', boundary: square(100, 33) } })
+    const res = await resident.must(CREATE_GRID, {
+      input: { communityId: globalId('Region', a.id), code: 'T-RES', name: 'x', boundary: square(100, 33) },
+    })
     expect(res.createGrid).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
     const anon = await client(t.url).query(`{ grids(first: 1) { edges { node { id } } } }`)
     expect(anon.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
@@ -115,7 +176,10 @@ describe('grids', () => {
     const grid = await t.prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
     const lng = (grid.minLng + grid.maxLng) / 2
     const lat = (grid.minLat + grid.maxLat) / 2
-    const hit = await resident.must(`query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`, { lng, lat })
+    const hit = await resident.must(`query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`, {
+      lng,
+      lat,
+    })
     expect(hit.gridAt.code).toBe(grid.code)
     const miss = await resident.must(`{ gridAt(lng: 0.5, lat: 0.5) { code } }`)
     expect(miss.gridAt).toBeNull()
@@ -124,15 +188,26 @@ describe('grids', () => {
   it('should answer gridAt with the public card, as the README shows, for every role that reads the grid', async () => {
     const grid = await t.prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
     const officer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
-    const worker = await t.prisma.gridAssignment.findFirstOrThrow({ where: { gridId: grid.id, endedAt: null }, include: { user: true } })
+    const worker = await t.prisma.gridAssignment.findFirstOrThrow({
+      where: { gridId: grid.id, endedAt: null },
+      include: { user: true },
+    })
     const CARD = `query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code name publicCard { workers { name role phone } supervisionHotline partyMembers { name } } } }`
     for (const token of [
-      await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT']), await t.tokenFor(worker.user.username),
-      await t.tokenFor(officer.username), await t.tokenFor('admin'),
+      await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT']),
+      await t.tokenFor(worker.user.username),
+      await t.tokenFor(officer.username),
+      await t.tokenFor('admin'),
     ]) {
-      const res = await client(t.url, token).query(CARD, { lng: (grid.minLng + grid.maxLng) / 2, lat: (grid.minLat + grid.maxLat) / 2 })
+      const res = await client(t.url, token).query(CARD, {
+        lng: (grid.minLng + grid.maxLng) / 2,
+        lat: (grid.minLat + grid.maxLat) / 2,
+      })
       expect(res.errors).toBeUndefined()
-      expect(res.data.gridAt).toMatchObject({ code: grid.code, publicCard: { supervisionHotline: grid.supervisionHotline } })
+      expect(res.data.gridAt).toMatchObject({
+        code: grid.code,
+        publicCard: { supervisionHotline: grid.supervisionHotline },
+      })
       expect(res.data.gridAt.publicCard.workers.length).toBeGreaterThan(0)
     }
   })
@@ -154,22 +229,35 @@ describe('grids', () => {
     const { a, officerA } = await twoCommunities(t.prisma)
     const officer = client(t.url, await t.tokenFor(officerA.username))
     const gridId = globalId('Grid', a.grids[0]!.id)
-    const b = await officer.must(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id name version } } ... on Error { code } } }`,
-      { input: { gridId, name: '99号楼', floors: 6, households: 24 } })
+    const b = await officer.must(
+      `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id name version } } ... on Error { code } } }`,
+      { input: { gridId, name: '99号楼', floors: 6, households: 24 } },
+    )
     expect(b.createBuilding.building).toMatchObject({ name: '99号楼', version: 0 })
     const user = await userWithRole(t.prisma, 'PARTY_MEMBER')
     const assign = `mutation($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { __typename ... on AssignGridWorkerPayload { assignment { id version role } } ... on ValidationFailed { issues { path message } } } }`
-    const created = await officer.must(assign, { input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' } })
+    const created = await officer.must(assign, {
+      input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' },
+    })
     expect(created.assignGridWorker.assignment.role).toBe('PART_TIME')
-    const again = await officer.must(assign, { input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' } })
+    const again = await officer.must(assign, {
+      input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' },
+    })
     expect(again.assignGridWorker.__typename).toBe('ValidationFailed')
-    const ended = await officer.must(`mutation($input: EndGridAssignmentInput!) { endGridAssignment(input: $input) { ... on EndGridAssignmentPayload { assignment { endedAt } } } }`,
-      { input: { id: created.assignGridWorker.assignment.id, version: 0 } })
+    const ended = await officer.must(
+      `mutation($input: EndGridAssignmentInput!) { endGridAssignment(input: $input) { ... on EndGridAssignmentPayload { assignment { endedAt } } } }`,
+      { input: { id: created.assignGridWorker.assignment.id, version: 0 } },
+    )
     expect(ended.endGridAssignment.assignment.endedAt).toBeTruthy()
-    const duty = await officer.must(`mutation($input: CreateGridDutyInput!) { createGridDuty(input: $input) { ... on CreateGridDutyPayload { duty { id list title } } } }`,
-      { input: { gridId, list: 'SERVICE', title: '代办证件', content: '为老年人代办社保卡等证件' } })
+    const duty = await officer.must(
+      `mutation($input: CreateGridDutyInput!) { createGridDuty(input: $input) { ... on CreateGridDutyPayload { duty { id list title } } } }`,
+      { input: { gridId, list: 'SERVICE', title: '代办证件', content: '为老年人代办社保卡等证件' } },
+    )
     expect(duty.createGridDuty.duty).toMatchObject({ list: 'SERVICE', title: '代办证件' })
-    const lists = await officer.must(`query($id: ID!) { node(id: $id) { ... on Grid { duties(list: SERVICE) { title } } } }`, { id: gridId })
+    const lists = await officer.must(
+      `query($id: ID!) { node(id: $id) { ... on Grid { duties(list: SERVICE) { title } } } }`,
+      { id: gridId },
+    )
     expect(lists.node.duties.map((d: { title: string }) => d.title)).toContain('代办证件')
   })
 })
@@ -180,38 +268,58 @@ describe('gridUpdated subscription', () => {
     const token = await t.tokenFor(officerA.username)
     const grid = await t.prisma.grid.findUniqueOrThrow({ where: { id: a.grids[2]!.id } })
     const ws = wsClient(t.wsUrl, token)
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name version } }`, { id: globalId('Grid', grid.id) })
+    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name version } }`, {
+      id: globalId('Grid', grid.id),
+    })
     await t.pubsub.whenSubscribed('grid:updated', grid.id)
-    await client(t.url, token).must(UPDATE_GRID, { input: { id: globalId('Grid', grid.id), version: grid.version, name: '推送网格' } })
+    await client(t.url, token).must(UPDATE_GRID, {
+      input: { id: globalId('Grid', grid.id), version: grid.version, name: '推送网格' },
+    })
     const [event] = await sub.next(1)
     expect(event!.data).toEqual({ gridUpdated: { name: '推送网格', version: grid.version + 1 } })
     sub.dispose()
     await ws.dispose()
   })
 
-  it('should refuse to subscribe to a grid outside the viewer\'s scope', async () => {
+  it("should refuse to subscribe to a grid outside the viewer's scope", async () => {
     const { b, officerA } = await twoCommunities(t.prisma)
     const ws = wsClient(t.wsUrl, await t.tokenFor(officerA.username))
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, { id: globalId('Grid', b.grids[0]!.id) })
+    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, {
+      id: globalId('Grid', b.grids[0]!.id),
+    })
     const [event] = await sub.next(1)
     expect(event!.errors).toBeTruthy()
     expect(JSON.stringify(event!.errors)).toMatch(/not found|not visible/)
     await ws.dispose()
   })
 
-  it('should refuse an ID of another type as ValidationFailed: a mutation\'s member, a query\'s or a subscription\'s error', async () => {
+  it("should refuse an ID of another type as ValidationFailed: a mutation's member, a query's or a subscription's error", async () => {
     const { a, officerA } = await twoCommunities(t.prisma)
     const token = await t.tokenFor(officerA.username)
     const officer = client(t.url, token)
     const gridId = globalId('Grid', a.grids[0]!.id)
     const before = await t.prisma.grid.count()
-    const created = await officer.must(CREATE_GRID, { input: { communityId: gridId, code: 'T-WRONG-ID', name: '错类型', boundary: square(100, 33) } })
-    expect(created.createGrid).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed', message: expect.stringMatching(/expected a Region ID/) })
+    const created = await officer.must(CREATE_GRID, {
+      input: { communityId: gridId, code: 'T-WRONG-ID', name: '错类型', boundary: square(100, 33) },
+    })
+    expect(created.createGrid).toMatchObject({
+      __typename: 'ValidationFailed',
+      code: 'common/validation-failed',
+      message: expect.stringMatching(/expected a Region ID/),
+    })
     expect(await t.prisma.grid.count()).toBe(before)
-    const listed = await officer.query(`query($f: GridFilter) { grids(first: 1, filter: $f) { edges { node { id } } } }`, { f: { ids: [gridId, globalId('Region', a.id)] } })
-    expect(listed.errors?.[0]).toMatchObject({ message: expect.stringMatching(/expected a Grid ID/), extensions: { code: 'common/validation-failed' } })
+    const listed = await officer.query(
+      `query($f: GridFilter) { grids(first: 1, filter: $f) { edges { node { id } } } }`,
+      { f: { ids: [gridId, globalId('Region', a.id)] } },
+    )
+    expect(listed.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/expected a Grid ID/),
+      extensions: { code: 'common/validation-failed' },
+    })
     const ws = wsClient(t.wsUrl, token)
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, { id: globalId('Region', a.id) })
+    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, {
+      id: globalId('Region', a.id),
+    })
     const [event] = await sub.next(1)
     expect(JSON.stringify(event!.errors)).toMatch(/expected a Grid ID/)
     await ws.dispose()

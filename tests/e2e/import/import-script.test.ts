@@ -11,11 +11,23 @@ import { client } from '../../helpers/http.js'
 
 const run = promisify(execFile)
 const EXAMPLES = path.resolve('scripts/import-examples')
-const examples = ['--grids', `${EXAMPLES}/grids.geojson`, '--buildings', `${EXAMPLES}/buildings.csv`, '--members', `${EXAMPLES}/party-members.csv`]
+const examples = [
+  '--grids',
+  `${EXAMPLES}/grids.geojson`,
+  '--buildings',
+  `${EXAMPLES}/buildings.csv`,
+  '--members',
+  `${EXAMPLES}/party-members.csv`,
+]
 
 async function importer(databaseUrl: string, args: string[]) {
-  return run('npx', ['tsx', 'scripts/import.ts', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 120_000 })
-    .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }))
+  return run('npx', ['tsx', 'scripts/import.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    timeout: 120_000,
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  )
 }
 
 const GRID = `query { gridAt(lng: 118.785, lat: 32.037) { code name version community { code }
@@ -24,7 +36,13 @@ const GRID = `query { gridAt(lng: 118.785, lat: 32.037) { code name version comm
 describe('bulk import (npm run db:import)', () => {
   let t: TestApp
   let databaseUrl: string
-  const snapshot = async () => Promise.all([t.prisma.grid.count(), t.prisma.building.count(), t.prisma.compound.count(), t.prisma.partyMember.count()])
+  const snapshot = async () =>
+    Promise.all([
+      t.prisma.grid.count(),
+      t.prisma.building.count(),
+      t.prisma.compound.count(),
+      t.prisma.partyMember.count(),
+    ])
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase()
@@ -35,14 +53,26 @@ describe('bulk import (npm run db:import)', () => {
   it('should refuse a batch with any bad row, listing every problem by file and line, and write nothing', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'gongzhi-import-'))
     await writeFile(`${dir}/b.csv`, 'grid_code,name,floors\nCG-DM-05,甲幢,7\nNO-SUCH-GRID,乙幢,5\nCG-DM-05,甲幢,9\n')
-    await writeFile(`${dir}/m.csv`, 'name,id_number,grid_code,party_org\n钱晓东,320102198506120034,CG-DM-05,没有这个党组织\n')
+    await writeFile(
+      `${dir}/m.csv`,
+      'name,id_number,grid_code,party_org\n钱晓东,320102198506120034,CG-DM-05,没有这个党组织\n',
+    )
     const before = await snapshot()
-    const r = await importer(databaseUrl, ['--grids', `${EXAMPLES}/grids.geojson`, '--buildings', `${dir}/b.csv`, '--members', `${dir}/m.csv`])
+    const r = await importer(databaseUrl, [
+      '--grids',
+      `${EXAMPLES}/grids.geojson`,
+      '--buildings',
+      `${dir}/b.csv`,
+      '--members',
+      `${dir}/m.csv`,
+    ])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('Nothing imported: 3 problem(s).')
     expect(r.stderr).toContain(`${dir}/b.csv:3  grid_code: no grid with code NO-SUCH-GRID`)
     expect(r.stderr).toContain(`${dir}/b.csv:4  name: repeats line 2 of ${dir}/b.csv`)
-    expect(r.stderr).toContain(`${dir}/m.csv:2  party_org: no active party organisation "没有这个党组织" in the member's community`)
+    expect(r.stderr).toContain(
+      `${dir}/m.csv:2  party_org: no active party organisation "没有这个党组织" in the member's community`,
+    )
     expect(await snapshot()).toEqual(before)
   })
 
@@ -62,13 +92,29 @@ describe('bulk import (npm run db:import)', () => {
 
     const admin = client(t.url, await t.tokenFor('admin'))
     const { gridAt } = await admin.must<{ gridAt: any }>(GRID)
-    expect(gridAt).toMatchObject({ code: 'CG-DM-05', name: '东门第5网格', version: 0, community: { code: 'LJ-JC-CG-01' } })
+    expect(gridAt).toMatchObject({
+      code: 'CG-DM-05',
+      name: '东门第5网格',
+      version: 0,
+      community: { code: 'LJ-JC-CG-01' },
+    })
     expect(gridAt.buildings.edges.map((e: any) => e.node)).toEqual([
       { name: '锦江苑1幢', floors: 18, households: 144, compound: { name: '锦江苑' } },
       { name: '锦江苑2幢', floors: 11, households: 88, compound: { name: '锦江苑' } },
     ])
-    const member = await t.prisma.partyMember.findUniqueOrThrow({ where: { idNumber: '320102198506120034' }, include: { org: true, homeBuilding: true, homeCommunity: true } })
-    expect(member).toMatchObject({ name: '钱晓东', gender: 'MALE', birthYear: 1985, skills: ['法律咨询', '政策宣讲'], org: { name: '东门社区党委' }, homeBuilding: { name: '锦江苑1幢' }, homeCommunity: { code: 'LJ-JC-CG-01' } })
+    const member = await t.prisma.partyMember.findUniqueOrThrow({
+      where: { idNumber: '320102198506120034' },
+      include: { org: true, homeBuilding: true, homeCommunity: true },
+    })
+    expect(member).toMatchObject({
+      name: '钱晓东',
+      gender: 'MALE',
+      birthYear: 1985,
+      skills: ['法律咨询', '政策宣讲'],
+      org: { name: '东门社区党委' },
+      homeBuilding: { name: '锦江苑1幢' },
+      homeCommunity: { code: 'LJ-JC-CG-01' },
+    })
 
     const again = await importer(databaseUrl, examples)
     expect(again.code, again.stderr).toBe(0)

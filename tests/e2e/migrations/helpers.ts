@@ -38,7 +38,8 @@ async function run(file: string, args: string[], cwd: string, env: NodeJS.Proces
   } catch (e) {
     const err = e as ExecFileException & { stdout?: string; stderr?: string }
     // A non-numeric code means it never ran or was killed (timeout): that is a test failure, not a result.
-    if (typeof err.code !== 'number') throw new Error(`${file} ${args.join(' ')} did not finish: ${err.message}\n${err.stderr ?? ''}`)
+    if (typeof err.code !== 'number')
+      throw new Error(`${file} ${args.join(' ')} did not finish: ${err.message}\n${err.stderr ?? ''}`)
     return { code: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }
   }
 }
@@ -58,7 +59,11 @@ export const output = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
-export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client(pgConfig(url).cfg)
   await client.connect()
   try {
@@ -81,14 +86,19 @@ export interface AppliedMigration {
 }
 
 export function appliedMigrations(url: string) {
-  return query<AppliedMigration>(url,
-    'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY started_at, migration_name')
+  return query<AppliedMigration>(
+    url,
+    'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY started_at, migration_name',
+  )
 }
 
 /** Migration directory names under `<dir>/prisma/migrations`, in order. */
 export async function migrationDirs(migrationsDir: string): Promise<string[]> {
   const entries = await fs.readdir(migrationsDir, { withFileTypes: true })
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
 }
 
 /**
@@ -101,7 +111,10 @@ export async function writeProject(dir: string, schema: string, migrationsFrom?:
   await fs.symlink(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
   await fs.writeFile(path.join(dir, 'prisma/schema.prisma'), schema)
   if (migrationsFrom) {
-    await fs.copyFile(path.join(migrationsFrom.dir, 'migration_lock.toml'), path.join(dir, 'prisma/migrations/migration_lock.toml'))
+    await fs.copyFile(
+      path.join(migrationsFrom.dir, 'migration_lock.toml'),
+      path.join(dir, 'prisma/migrations/migration_lock.toml'),
+    )
     for (const name of migrationsFrom.only) {
       await fs.cp(path.join(migrationsFrom.dir, name), path.join(dir, 'prisma/migrations', name), { recursive: true })
     }

@@ -4,8 +4,12 @@ import { globalId } from '../../helpers/fixtures.js'
 import { answer, PARTY_MUTATIONS, partyWorld, registerMember, reportFactory, rowId } from '../../factories/party.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const LOSERS = new Set(['StaleVersion', 'InvalidTransition'])
 
@@ -19,9 +23,13 @@ describe('optimistic concurrency on dual reports', () => {
       const { id, version } = flow.report
       const approve = { id, version, gridId: globalId('Grid', world.gridA.id) }
       const reject = { id, version, reason: '信息有误，请核实' }
-      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2
-        ? answer(t, world.officerA, PARTY_MUTATIONS.reject, reject)
-        : answer(t, world.officerA, PARTY_MUTATIONS.approve, approve))))
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          i % 2
+            ? answer(t, world.officerA, PARTY_MUTATIONS.reject, reject)
+            : answer(t, world.officerA, PARTY_MUTATIONS.approve, approve),
+        ),
+      )
 
       const winners = answers.filter((a) => a.__typename.endsWith('Payload'))
       expect(winners).toHaveLength(1)
@@ -31,8 +39,14 @@ describe('optimistic concurrency on dual reports', () => {
       expect(won.version).toBe(version + 1)
 
       const row = await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(id) } })
-      expect(row).toMatchObject({ status: won.status, version: version + 1, activeSlot: won.status === 'APPROVED' ? true : null })
-      expect(await t.prisma.dualReportEvent.count({ where: { reportId: row.id, action: { in: ['APPROVE', 'REJECT'] } } })).toBe(1)
+      expect(row).toMatchObject({
+        status: won.status,
+        version: version + 1,
+        activeSlot: won.status === 'APPROVED' ? true : null,
+      })
+      expect(
+        await t.prisma.dualReportEvent.count({ where: { reportId: row.id, action: { in: ['APPROVE', 'REJECT'] } } }),
+      ).toBe(1)
     }
   })
 })

@@ -3,7 +3,15 @@ import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
 import { collect, wsClient } from '../../helpers/ws.js'
-import { answer, PARTY_MUTATIONS, partyWorld, registerMember, reportFactory, rowId, serviceItem } from '../../factories/party.js'
+import {
+  answer,
+  PARTY_MUTATIONS,
+  partyWorld,
+  registerMember,
+  reportFactory,
+  rowId,
+  serviceItem,
+} from '../../factories/party.js'
 
 let t: TestApp
 let world: Awaited<ReturnType<typeof partyWorld>>
@@ -11,7 +19,9 @@ beforeAll(async () => {
   t = await startTestApp()
   world = await partyWorld(t)
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 const CARD = `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { partyMembers { name role commitments phone } } } } }`
 
@@ -28,25 +38,60 @@ describe('dual reporting (双报到)', () => {
   it('should let a member submit, refuse an officer of another community, and show the member on the grid card, phone masked, once the right officer approves', async () => {
     const { member, token } = await unreportedMemberAccount()
     const grid = world.a.grids[1] ?? world.gridA
-    const cardOf = async (viewer: string) => (await client(t.url, viewer).must(CARD, { id: globalId('Grid', grid.id) })).node.publicCard.partyMembers as { name: string; role: string; commitments: string[]; phone: string }[]
+    const cardOf = async (viewer: string) =>
+      (await client(t.url, viewer).must(CARD, { id: globalId('Grid', grid.id) })).node.publicCard.partyMembers as {
+        name: string
+        role: string
+        commitments: string[]
+        phone: string
+      }[]
     const resident = await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT'])
     expect((await cardOf(resident)).map((m) => m.name)).not.toContain(member.name)
 
     const flow = reportFactory(t, { reporter: token, officer: world.officerA })
-    await flow.submit({ commitments: [{ itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 12 }, { title: '每月一次楼道清扫', hoursPerYear: 6 }] })
-    expect(flow.report).toMatchObject({ status: 'SUBMITTED', version: 0, community: { id: globalId('Region', world.a.id) }, member: { name: member.name } })
+    await flow.submit({
+      commitments: [
+        { itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 12 },
+        { title: '每月一次楼道清扫', hoursPerYear: 6 },
+      ],
+    })
+    expect(flow.report).toMatchObject({
+      status: 'SUBMITTED',
+      version: 0,
+      community: { id: globalId('Region', world.a.id) },
+      member: { name: member.name },
+    })
     expect(flow.report.commitments.map((c: { title: string }) => c.title)).toEqual(['法律咨询', '每月一次楼道清扫'])
 
-    const wrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, { id: flow.report.id, version: 0, gridId: globalId('Grid', world.gridB.id) })
+    const wrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
+      id: flow.report.id,
+      version: 0,
+      gridId: globalId('Grid', world.gridB.id),
+    })
     expect(wrong).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
-    const alsoWrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, { id: flow.report.id, version: 0, gridId: globalId('Grid', grid.id) })
+    const alsoWrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
+      id: flow.report.id,
+      version: 0,
+      gridId: globalId('Grid', grid.id),
+    })
     expect(alsoWrong.__typename).toBe('Forbidden')
-    expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(flow.report.id) } })).toMatchObject({ status: 'SUBMITTED', version: 0 })
+    expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(flow.report.id) } })).toMatchObject({
+      status: 'SUBMITTED',
+      version: 0,
+    })
 
     await flow.approve(globalId('Grid', grid.id), { serviceRole: '楼栋党员联络员' })
-    expect(flow.report).toMatchObject({ status: 'APPROVED', version: 1, grid: { code: grid.code }, serviceRole: '楼栋党员联络员' })
+    expect(flow.report).toMatchObject({
+      status: 'APPROVED',
+      version: 1,
+      grid: { code: grid.code },
+      serviceRole: '楼栋党员联络员',
+    })
     expect(flow.report.branch.name).toContain('党支部')
-    expect(flow.report.timeline.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`)).toEqual(['SUBMIT:SUBMITTED', 'APPROVE:APPROVED'])
+    expect(flow.report.timeline.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`)).toEqual([
+      'SUBMIT:SUBMITTED',
+      'APPROVE:APPROVED',
+    ])
     expect(flow.report.timeline[0].actor.username).toBe(member.user!.username)
 
     const card = await cardOf(resident)
@@ -64,10 +109,18 @@ describe('dual reporting (双报到)', () => {
     await first.submit({ memberId: m.id, commitments: [{ title: '助老探访', hoursPerYear: 10 }] })
 
     const again = await answer(t, world.officerA, PARTY_MUTATIONS.submit, { kind: 'MEMBER', memberId: m.id })
-    expect(again).toMatchObject({ __typename: 'ActiveReportExists', code: 'party/active-report-exists', existingReportId: first.report.id })
+    expect(again).toMatchObject({
+      __typename: 'ActiveReportExists',
+      code: 'party/active-report-exists',
+      existingReportId: first.report.id,
+    })
 
     await first.approve(globalId('Grid', world.gridA.id))
-    const whileApproved = await answer(t, world.officerA, PARTY_MUTATIONS.submit, { kind: 'MEMBER', memberId: m.id, communityId: globalId('Region', world.a.id) })
+    const whileApproved = await answer(t, world.officerA, PARTY_MUTATIONS.submit, {
+      kind: 'MEMBER',
+      memberId: m.id,
+      communityId: globalId('Region', world.a.id),
+    })
     expect(whileApproved.__typename).toBe('ActiveReportExists')
 
     await first.withdraw(world.officerA, '工作调动')
@@ -79,7 +132,11 @@ describe('dual reporting (双报到)', () => {
 
   it('should give exactly one of concurrent submissions for one member the report, and the others ActiveReportExists', async () => {
     const m = await registerMember(t, world.officerA, world.buildingA.id)
-    const answers = await Promise.all(Array.from({ length: 8 }, () => answer(t, world.officerA, PARTY_MUTATIONS.submit, { kind: 'MEMBER', memberId: m.id })))
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        answer(t, world.officerA, PARTY_MUTATIONS.submit, { kind: 'MEMBER', memberId: m.id }),
+      ),
+    )
     const kinds = answers.map((a) => a.__typename).sort()
     expect(kinds.filter((k) => k === 'SubmitDualReportPayload')).toHaveLength(1)
     expect(kinds.filter((k) => k === 'ActiveReportExists')).toHaveLength(7)
@@ -90,12 +147,20 @@ describe('dual reporting (双报到)', () => {
     const m = await registerMember(t, world.officerA, world.buildingA.id)
     const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
     await flow.submit({ memberId: m.id })
-    const noReason = await answer(t, world.officerA, PARTY_MUTATIONS.reject, { id: flow.report.id, version: 0, reason: ' ' })
+    const noReason = await answer(t, world.officerA, PARTY_MUTATIONS.reject, {
+      id: flow.report.id,
+      version: 0,
+      reason: ' ',
+    })
     expect(noReason.__typename).toBe('ValidationFailed')
     await flow.reject('请到实际居住社区报到')
     expect(flow.report).toMatchObject({ status: 'REJECTED', version: 1, reason: '请到实际居住社区报到' })
 
-    const approveRejected = await answer(t, world.officerA, PARTY_MUTATIONS.approve, { id: flow.report.id, version: 1, gridId: globalId('Grid', world.gridA.id) })
+    const approveRejected = await answer(t, world.officerA, PARTY_MUTATIONS.approve, {
+      id: flow.report.id,
+      version: 1,
+      gridId: globalId('Grid', world.gridA.id),
+    })
     expect(approveRejected).toMatchObject({ __typename: 'InvalidTransition', from: 'REJECTED', action: 'APPROVE' })
     const stale = await answer(t, world.officerA, PARTY_MUTATIONS.withdraw, { id: flow.report.id, version: 0 })
     expect(stale).toMatchObject({ __typename: 'StaleVersion', expectedVersion: 0, actualVersion: 1 })
@@ -105,49 +170,96 @@ describe('dual reporting (双报到)', () => {
 
     const other = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
     await other.submit({ memberId: (await registerMember(t, world.officerA, world.buildingA.id)).id })
-    const gridElsewhere = await answer(t, world.officerA, PARTY_MUTATIONS.approve, { id: other.report.id, version: 0, gridId: globalId('Grid', world.gridB.id) })
+    const gridElsewhere = await answer(t, world.officerA, PARTY_MUTATIONS.approve, {
+      id: other.report.id,
+      version: 0,
+      gridId: globalId('Grid', world.gridB.id),
+    })
     expect(gridElsewhere).toMatchObject({ __typename: 'ValidationFailed' })
 
     // every id is declared with its type: an id of another type is the typed ValidationFailed, nothing changes
-    const regionAsGrid = await answer(t, world.officerA, PARTY_MUTATIONS.approve, { id: other.report.id, version: 0, gridId: globalId('Region', world.a.id) })
+    const regionAsGrid = await answer(t, world.officerA, PARTY_MUTATIONS.approve, {
+      id: other.report.id,
+      version: 0,
+      gridId: globalId('Region', world.a.id),
+    })
     expect(regionAsGrid).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-    const gridAsReport = await answer(t, world.officerA, PARTY_MUTATIONS.approve, { id: globalId('Grid', world.gridA.id), version: 0, gridId: globalId('Grid', world.gridA.id) })
+    const gridAsReport = await answer(t, world.officerA, PARTY_MUTATIONS.approve, {
+      id: globalId('Grid', world.gridA.id),
+      version: 0,
+      gridId: globalId('Grid', world.gridA.id),
+    })
     expect(gridAsReport).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-    expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(other.report.id) } })).toMatchObject({ status: 'SUBMITTED', version: 0 })
+    expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(other.report.id) } })).toMatchObject({
+      status: 'SUBMITTED',
+      version: 0,
+    })
     // in a query's filter it is a top-level error
-    const byRegionAsGrid = await client(t.url, world.officerA).query(`query($g: ID!) { dualReports(first: 5, filter: { gridId: $g }) { edges { node { id } } } }`, { g: globalId('Region', world.a.id) })
+    const byRegionAsGrid = await client(t.url, world.officerA).query(
+      `query($g: ID!) { dualReports(first: 5, filter: { gridId: $g }) { edges { node { id } } } }`,
+      { g: globalId('Region', world.a.id) },
+    )
     expect(byRegionAsGrid.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
   })
 
-  it('should transfer an approved report when the member moves house, carrying this year\'s pledges to the new community', async () => {
+  it("should transfer an approved report when the member moves house, carrying this year's pledges to the new community", async () => {
     const m = await registerMember(t, world.officerA, world.buildingA.id)
     const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
-    await flow.submit({ memberId: m.id, commitments: [{ itemId: await serviceItem(t, 'ELDER_CARE'), hoursPerYear: 20 }] })
+    await flow.submit({
+      memberId: m.id,
+      commitments: [{ itemId: await serviceItem(t, 'ELDER_CARE'), hoursPerYear: 20 }],
+    })
     await flow.approve(globalId('Grid', world.gridA.id))
     const oldId = flow.report.id
 
-    const cannot = await answer(t, world.officerB, PARTY_MUTATIONS.transfer, { id: oldId, version: 1, homeBuildingId: globalId('Building', world.buildingB.id) })
+    const cannot = await answer(t, world.officerB, PARTY_MUTATIONS.transfer, {
+      id: oldId,
+      version: 1,
+      homeBuildingId: globalId('Building', world.buildingB.id),
+    })
     expect(cannot.__typename).toBe('Forbidden')
     await flow.transfer(globalId('Building', world.buildingB.id), world.officerA)
-    expect(flow.report).toMatchObject({ status: 'SUBMITTED', version: 0, community: { id: globalId('Region', world.b.id) }, transferredFrom: { id: oldId, status: 'TRANSFERRED' } })
-    expect(flow.report.commitments.map((c: { title: string; hoursPerYear: number }) => [c.title, c.hoursPerYear])).toEqual([['助老敬老服务', 20]])
+    expect(flow.report).toMatchObject({
+      status: 'SUBMITTED',
+      version: 0,
+      community: { id: globalId('Region', world.b.id) },
+      transferredFrom: { id: oldId, status: 'TRANSFERRED' },
+    })
+    expect(
+      flow.report.commitments.map((c: { title: string; hoursPerYear: number }) => [c.title, c.hoursPerYear]),
+    ).toEqual([['助老敬老服务', 20]])
 
     const old = await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(oldId) } })
     expect(old).toMatchObject({ status: 'TRANSFERRED', version: 2, activeSlot: null })
-    expect((await t.prisma.partyMember.findUniqueOrThrow({ where: { id: rowId(m.id) } })).homeCommunityId).toBe(world.b.id)
+    expect((await t.prisma.partyMember.findUniqueOrThrow({ where: { id: rowId(m.id) } })).homeCommunityId).toBe(
+      world.b.id,
+    )
 
-    const approved = await answer(t, world.officerB, PARTY_MUTATIONS.approve, { id: flow.report.id, version: 0, gridId: globalId('Grid', world.gridB.id) })
+    const approved = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
+      id: flow.report.id,
+      version: 0,
+      gridId: globalId('Grid', world.gridB.id),
+    })
     expect(approved.__typename).toBe('ApproveDualReportPayload')
     expect(approved.report.transferredFrom).toBeNull() // the old report lies in community A, outside officer B's region
     // officer A submitted the new report (the transfer), so reads it; B's other officers' reports stay hidden
-    const viaA = await client(t.url, world.officerA).must(`query($id: ID!) { node(id: $id) { ... on DualReport { status timeline { action note } transferredTo { status community { name } } } } }`, { id: oldId })
-    expect(viaA.node).toMatchObject({ status: 'TRANSFERRED', transferredTo: { status: 'APPROVED', community: { name: world.b.name } } })
+    const viaA = await client(t.url, world.officerA).must(
+      `query($id: ID!) { node(id: $id) { ... on DualReport { status timeline { action note } transferredTo { status community { name } } } } }`,
+      { id: oldId },
+    )
+    expect(viaA.node).toMatchObject({
+      status: 'TRANSFERRED',
+      transferredTo: { status: 'APPROVED', community: { name: world.b.name } },
+    })
     expect(viaA.node.timeline.map((e: { action: string }) => e.action)).toEqual(['SUBMIT', 'APPROVE', 'TRANSFER'])
     expect(viaA.node.timeline[2].note).toBe(`→ ${world.b.name}`)
   })
 
   it('should push reports live to the officers of their community and to the member, and to nobody else', async () => {
-    const report = await t.prisma.dualReport.findFirstOrThrow({ where: { status: 'APPROVED', communityId: world.a.id, member: { userId: { not: null } } }, include: { member: { include: { user: true } } } })
+    const report = await t.prisma.dualReport.findFirstOrThrow({
+      where: { status: 'APPROVED', communityId: world.a.id, member: { userId: { not: null } } },
+      include: { member: { include: { user: true } } },
+    })
     const member = report.member!
     const token = await t.tokenFor(member.user!.username)
     const sockets = [wsClient(t.wsUrl, world.officerA), wsClient(t.wsUrl, world.officerB), wsClient(t.wsUrl, token)]
@@ -167,15 +279,23 @@ describe('dual reporting (双报到)', () => {
     expect(JSON.stringify(refused!.errors)).toMatch(/own region/)
 
     // the member withdraws their own approved report (self-service)
-    const withdrawn = await answer(t, token, PARTY_MUTATIONS.withdraw, { id: globalId('DualReport', report.id), version: report.version, reason: '工作太忙' })
+    const withdrawn = await answer(t, token, PARTY_MUTATIONS.withdraw, {
+      id: globalId('DualReport', report.id),
+      version: report.version,
+      reason: '工作太忙',
+    })
     expect(withdrawn.__typename).toBe('WithdrawDualReportPayload')
     const other = await registerMember(t, world.officerA, world.buildingA.id)
-    const othersReport = await reportFactory(t, { reporter: world.officerA, officer: world.officerA }).submit({ memberId: other.id })
+    const othersReport = await reportFactory(t, { reporter: world.officerA, officer: world.officerA }).submit({
+      memberId: other.id,
+    })
     const again = await reportFactory(t, { reporter: token, officer: world.officerA }).submit({})
 
     const seenByA = await forA.next(3)
     expect(seenByA.map((i) => `${i.data.dualReportUpdated.member.name}:${i.data.dualReportUpdated.status}`)).toEqual([
-      `${member.name}:WITHDRAWN`, `${other.name}:SUBMITTED`, `${member.name}:SUBMITTED`,
+      `${member.name}:WITHDRAWN`,
+      `${other.name}:SUBMITTED`,
+      `${member.name}:SUBMITTED`,
     ])
     const seenByMember = await forMember.next(2)
     expect(seenByMember.map((i) => i.data.dualReportUpdated)).toEqual([

@@ -5,8 +5,12 @@ import { client } from '../../helpers/http.js'
 import { answer, partyWorld, rowId } from '../../factories/party.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const CREATE_ORG = `mutation($input: CreatePartyOrgInput!) { createPartyOrg(input: $input) { __typename
   ... on CreatePartyOrgPayload { org { id name level parent { name level } grid { code } building { name } } } ... on Error { code message } } }`
@@ -14,7 +18,9 @@ const CREATE_ORG = `mutation($input: CreatePartyOrgInput!) { createPartyOrg(inpu
 describe('the demo party data', () => {
   it('should hold the four-level chain bound to the territory, unit organisations, 200+ members and reports in every state', async () => {
     const streets = await t.prisma.region.count({ where: { level: 'STREET' } })
-    const byLevel = Object.fromEntries((await t.prisma.partyOrg.groupBy({ by: ['level'], _count: { _all: true } })).map((g) => [g.level, g._count._all]))
+    const byLevel = Object.fromEntries(
+      (await t.prisma.partyOrg.groupBy({ by: ['level'], _count: { _all: true } })).map((g) => [g.level, g._count._all]),
+    )
     expect(byLevel).toMatchObject({
       STREET_WORKING_COMMITTEE: streets,
       COMMUNITY_COMMITTEE: await t.prisma.region.count({ where: { level: 'COMMUNITY' } }),
@@ -23,23 +29,40 @@ describe('the demo party data', () => {
     })
     expect(byLevel.UNIT_ORG).toBeGreaterThan(0)
     expect(byLevel.UNIT_ORG).toBeLessThan(await t.prisma.residentUnit.count())
-    expect(await t.prisma.partyOrg.count({ where: { level: 'GRID_BRANCH', OR: [{ gridId: null }, { parent: { level: { not: 'COMMUNITY_COMMITTEE' } } }] } })).toBe(0)
-    expect(await t.prisma.partyOrg.count({ where: { level: 'BUILDING_GROUP', OR: [{ buildingId: null }, { parent: { level: { not: 'GRID_BRANCH' } } }] } })).toBe(0)
+    expect(
+      await t.prisma.partyOrg.count({
+        where: { level: 'GRID_BRANCH', OR: [{ gridId: null }, { parent: { level: { not: 'COMMUNITY_COMMITTEE' } } }] },
+      }),
+    ).toBe(0)
+    expect(
+      await t.prisma.partyOrg.count({
+        where: { level: 'BUILDING_GROUP', OR: [{ buildingId: null }, { parent: { level: { not: 'GRID_BRANCH' } } }] },
+      }),
+    ).toBe(0)
 
     expect(await t.prisma.partyMember.count()).toBeGreaterThanOrEqual(200 * streets)
     const states = await t.prisma.dualReport.groupBy({ by: ['kind', 'status'], _count: { _all: true } })
-    const has = (kind: string, status: string) => states.some((s) => s.kind === kind && s.status === status && s._count._all > 0)
-    for (const status of ['SUBMITTED', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'TRANSFERRED']) expect(has('MEMBER', status), status).toBe(true)
-    for (const status of ['SUBMITTED', 'APPROVED', 'REJECTED', 'WITHDRAWN']) expect(has('UNIT', status), status).toBe(true)
+    const has = (kind: string, status: string) =>
+      states.some((s) => s.kind === kind && s.status === status && s._count._all > 0)
+    for (const status of ['SUBMITTED', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'TRANSFERRED'])
+      expect(has('MEMBER', status), status).toBe(true)
+    for (const status of ['SUBMITTED', 'APPROVED', 'REJECTED', 'WITHDRAWN'])
+      expect(has('UNIT', status), status).toBe(true)
     // every report's version counts the steps of its timeline after submission; the active slot matches the state
     const reports = await t.prisma.dualReport.findMany({ include: { _count: { select: { events: true } } } })
     for (const r of reports) {
       expect(r.version, r.id).toBe(r._count.events - 1)
       expect(r.activeSlot, r.id).toBe(['SUBMITTED', 'APPROVED'].includes(r.status) ? true : null)
     }
-    const linked = await t.prisma.partyMember.findMany({ where: { user: { username: { in: ['party.member.1', 'party.member.2', 'party.member.3', 'party.member.4'] } } }, include: { user: true, reports: true } })
+    const linked = await t.prisma.partyMember.findMany({
+      where: { user: { username: { in: ['party.member.1', 'party.member.2', 'party.member.3', 'party.member.4'] } } },
+      include: { user: true, reports: true },
+    })
     expect(linked.map((m) => [m.user!.username, m.reports.map((r) => r.status)]).sort()).toEqual([
-      ['party.member.1', ['APPROVED']], ['party.member.2', ['SUBMITTED']], ['party.member.3', ['APPROVED']], ['party.member.4', []],
+      ['party.member.1', ['APPROVED']],
+      ['party.member.2', ['SUBMITTED']],
+      ['party.member.3', ['APPROVED']],
+      ['party.member.4', []],
     ])
     expect(await t.prisma.serviceRecord.count({ where: { kind: 'CASE_HELP' } })).toBeGreaterThan(0)
     expect(await t.prisma.performanceFeedback.count()).toBeGreaterThan(0)
@@ -49,43 +72,114 @@ describe('the demo party data', () => {
 describe('party organisations (党组织)', () => {
   it('should walk the tree from the street working committee down to the building groups', async () => {
     const admin = client(t.url, await t.tokenFor('admin'))
-    const top = await admin.must(`{ partyOrgs(first: 1, filter: { level: [STREET_WORKING_COMMITTEE] }) { edges { node { id region { level } children(first: 20) { edges { node { id name level region { name } } } } } } } }`)
+    const top = await admin.must(
+      `{ partyOrgs(first: 1, filter: { level: [STREET_WORKING_COMMITTEE] }) { edges { node { id region { level } children(first: 20) { edges { node { id name level region { name } } } } } } } }`,
+    )
     const street = top.partyOrgs.edges[0].node
     expect(street.region.level).toBe('STREET')
-    const communities = street.children.edges.map((e: { node: any }) => e.node).filter((n: { level: string }) => n.level === 'COMMUNITY_COMMITTEE')
+    const communities = street.children.edges
+      .map((e: { node: any }) => e.node)
+      .filter((n: { level: string }) => n.level === 'COMMUNITY_COMMITTEE')
     expect(communities.length).toBeGreaterThanOrEqual(3)
     for (const c of communities) {
       expect(c.name).toBe(`${c.region.name}党委`)
-      const below = await admin.must(`query($id: ID!) { node(id: $id) { ... on PartyOrg { children(first: 20) { edges { node { id level grid { code } } } } } } }`, { id: c.id })
-      const branches = below.node.children.edges.map((e: { node: any }) => e.node).filter((n: { level: string }) => n.level === 'GRID_BRANCH')
+      const below = await admin.must(
+        `query($id: ID!) { node(id: $id) { ... on PartyOrg { children(first: 20) { edges { node { id level grid { code } } } } } } }`,
+        { id: c.id },
+      )
+      const branches = below.node.children.edges
+        .map((e: { node: any }) => e.node)
+        .filter((n: { level: string }) => n.level === 'GRID_BRANCH')
       expect(branches.length).toBeGreaterThan(0)
       for (const b of branches) {
         expect(b.grid.code).toBeTruthy()
-        const groups = await admin.must(`query($id: ID!) { partyOrgs(first: 20, filter: { parentId: $id }) { edges { node { level grid { code } building { name } } } } }`, { id: b.id })
+        const groups = await admin.must(
+          `query($id: ID!) { partyOrgs(first: 20, filter: { parentId: $id }) { edges { node { level grid { code } building { name } } } } }`,
+          { id: b.id },
+        )
         expect(groups.partyOrgs.edges.length).toBeGreaterThan(0)
-        for (const g of groups.partyOrgs.edges) expect(g.node).toMatchObject({ level: 'BUILDING_GROUP', grid: { code: b.grid.code }, building: { name: expect.stringMatching(/号楼$/) } })
+        for (const g of groups.partyOrgs.edges)
+          expect(g.node).toMatchObject({
+            level: 'BUILDING_GROUP',
+            grid: { code: b.grid.code },
+            building: { name: expect.stringMatching(/号楼$/) },
+          })
       }
     }
-    const under = await admin.must(`query($id: ID!) { partyOrgs(first: 100, filter: { under: $id, level: [BUILDING_GROUP] }) { edges { node { id } } } }`, { id: communities[0].id })
-    expect(under.partyOrgs.edges.length).toBe(await t.prisma.partyOrg.count({ where: { level: 'BUILDING_GROUP', path: { startsWith: (await t.prisma.partyOrg.findUniqueOrThrow({ where: { id: rowId(communities[0].id) } })).path } } }))
+    const under = await admin.must(
+      `query($id: ID!) { partyOrgs(first: 100, filter: { under: $id, level: [BUILDING_GROUP] }) { edges { node { id } } } }`,
+      { id: communities[0].id },
+    )
+    expect(under.partyOrgs.edges.length).toBe(
+      await t.prisma.partyOrg.count({
+        where: {
+          level: 'BUILDING_GROUP',
+          path: {
+            startsWith: (await t.prisma.partyOrg.findUniqueOrThrow({ where: { id: rowId(communities[0].id) } })).path,
+          },
+        },
+      }),
+    )
   })
 
   it('should let a community officer organise inside their community only, and street-level committees only to street officers', async () => {
     const world = await partyWorld(t)
     const officer = client(t.url, world.officerA)
-    const b = await officer.must(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id } } } }`,
-      { input: { gridId: globalId('Grid', world.gridA.id), name: '88号楼', floors: 6 } })
+    const b = await officer.must(
+      `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id } } } }`,
+      { input: { gridId: globalId('Grid', world.gridA.id), name: '88号楼', floors: 6 } },
+    )
     const buildingId = b.createBuilding.building.id
-    const group = await answer(t, world.officerA, CREATE_ORG, { level: 'BUILDING_GROUP', name: '88号楼党小组', buildingId })
-    expect(group).toMatchObject({ __typename: 'CreatePartyOrgPayload', org: { level: 'BUILDING_GROUP', parent: { level: 'GRID_BRANCH' }, grid: { code: world.gridA.code }, building: { name: '88号楼' } } })
-    const org = await t.prisma.partyOrg.findUniqueOrThrow({ where: { id: rowId(group.org.id) }, include: { parent: true } })
+    const group = await answer(t, world.officerA, CREATE_ORG, {
+      level: 'BUILDING_GROUP',
+      name: '88号楼党小组',
+      buildingId,
+    })
+    expect(group).toMatchObject({
+      __typename: 'CreatePartyOrgPayload',
+      org: {
+        level: 'BUILDING_GROUP',
+        parent: { level: 'GRID_BRANCH' },
+        grid: { code: world.gridA.code },
+        building: { name: '88号楼' },
+      },
+    })
+    const org = await t.prisma.partyOrg.findUniqueOrThrow({
+      where: { id: rowId(group.org.id) },
+      include: { parent: true },
+    })
     expect(org.path).toBe(`${org.parent!.path}${org.id}/`)
-    expect((await answer(t, world.officerA, CREATE_ORG, { level: 'BUILDING_GROUP', name: '又一个党小组', buildingId })).__typename).toBe('Conflict')
-    expect((await answer(t, world.officerB, CREATE_ORG, { level: 'GRID_BRANCH', name: '越界党支部', gridId: globalId('Grid', world.gridA.id) })).__typename).toBe('Forbidden')
-    expect((await answer(t, world.officerA, CREATE_ORG, { level: 'COMMUNITY_COMMITTEE', name: '社区党委', regionId: globalId('Region', world.a.id) })).__typename).toBe('Forbidden')
-    expect((await answer(t, world.officerA, CREATE_ORG, { level: 'GRID_BRANCH', name: '缺网格' })).__typename).toBe('ValidationFailed')
+    expect(
+      (await answer(t, world.officerA, CREATE_ORG, { level: 'BUILDING_GROUP', name: '又一个党小组', buildingId }))
+        .__typename,
+    ).toBe('Conflict')
+    expect(
+      (
+        await answer(t, world.officerB, CREATE_ORG, {
+          level: 'GRID_BRANCH',
+          name: '越界党支部',
+          gridId: globalId('Grid', world.gridA.id),
+        })
+      ).__typename,
+    ).toBe('Forbidden')
+    expect(
+      (
+        await answer(t, world.officerA, CREATE_ORG, {
+          level: 'COMMUNITY_COMMITTEE',
+          name: '社区党委',
+          regionId: globalId('Region', world.a.id),
+        })
+      ).__typename,
+    ).toBe('Forbidden')
+    expect((await answer(t, world.officerA, CREATE_ORG, { level: 'GRID_BRANCH', name: '缺网格' })).__typename).toBe(
+      'ValidationFailed',
+    )
     // a refused role is the mutation's typed Forbidden member, like a refused row (DESIGN §4)
-    const resident = await answer(t, await t.tokenFor('resident.1'), CREATE_ORG, { level: 'GRID_BRANCH', name: 'x', gridId: globalId('Grid', world.gridA.id) })
+    const resident = await answer(t, await t.tokenFor('resident.1'), CREATE_ORG, {
+      level: 'GRID_BRANCH',
+      name: 'x',
+      gridId: globalId('Grid', world.gridA.id),
+    })
     expect(resident).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
   })
 })
@@ -98,40 +192,93 @@ describe('party members and coverage', () => {
       const ids: string[] = []
       let after: string | null = null
       for (;;) {
-        const page: any = await officer.must(`query($filter: PartyMemberFilter, $after: String) { partyMembers(first: 100, after: $after, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { filter, after })
+        const page: any = await officer.must(
+          `query($filter: PartyMemberFilter, $after: String) { partyMembers(first: 100, after: $after, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+          { filter, after },
+        )
         ids.push(...page.partyMembers.edges.map((e: { node: { id: string } }) => rowId(e.node.id)))
         if (!page.partyMembers.pageInfo.hasNextPage) return ids.sort()
         after = page.partyMembers.pageInfo.endCursor
       }
     }
-    const inA = { OR: [{ homeCommunityId: world.a.id }, { reports: { some: { communityId: world.a.id } } }], active: true }
+    const inA = {
+      OR: [{ homeCommunityId: world.a.id }, { reports: { some: { communityId: world.a.id } } }],
+      active: true,
+    }
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort()
     expect(await all({})).toEqual(ids(await t.prisma.partyMember.findMany({ where: inA, select: { id: true } })))
-    expect(await all({ reported: true })).toEqual(ids(await t.prisma.partyMember.findMany({ where: { ...inA, reports: { some: { status: 'APPROVED' } } }, select: { id: true } })))
-    expect(await all({ reported: false })).toEqual(ids(await t.prisma.partyMember.findMany({ where: { ...inA, reports: { none: { status: 'APPROVED' } } }, select: { id: true } })))
-    expect(await all({ skill: '法律咨询' })).toEqual(ids(await t.prisma.partyMember.findMany({ where: { ...inA, skills: { has: '法律咨询' } }, select: { id: true } })))
+    expect(await all({ reported: true })).toEqual(
+      ids(
+        await t.prisma.partyMember.findMany({
+          where: { ...inA, reports: { some: { status: 'APPROVED' } } },
+          select: { id: true },
+        }),
+      ),
+    )
+    expect(await all({ reported: false })).toEqual(
+      ids(
+        await t.prisma.partyMember.findMany({
+          where: { ...inA, reports: { none: { status: 'APPROVED' } } },
+          select: { id: true },
+        }),
+      ),
+    )
+    expect(await all({ skill: '法律咨询' })).toEqual(
+      ids(
+        await t.prisma.partyMember.findMany({ where: { ...inA, skills: { has: '法律咨询' } }, select: { id: true } }),
+      ),
+    )
     const branch = await t.prisma.partyOrg.findFirstOrThrow({ where: { gridId: world.gridA.id, level: 'GRID_BRANCH' } })
     const inBranch = await all({ orgId: globalId('PartyOrg', branch.id) })
     expect(inBranch.length).toBeGreaterThan(0)
-    expect(inBranch).toEqual(ids(await t.prisma.partyMember.findMany({ where: { ...inA, OR: [{ org: { path: { startsWith: branch.path } } }, { reports: { some: { status: 'APPROVED', branchId: branch.id } } }] }, select: { id: true } })))
+    expect(inBranch).toEqual(
+      ids(
+        await t.prisma.partyMember.findMany({
+          where: {
+            ...inA,
+            OR: [
+              { org: { path: { startsWith: branch.path } } },
+              { reports: { some: { status: 'APPROVED', branchId: branch.id } } },
+            ],
+          },
+          select: { id: true },
+        }),
+      ),
+    )
     const gridIds = await all({ gridId: globalId('Grid', world.gridA.id) })
-    expect(gridIds).toEqual(ids(await t.prisma.partyMember.findMany({ where: { ...inA, OR: [{ homeGridId: world.gridA.id }, { reports: { some: { status: 'APPROVED', gridId: world.gridA.id } } }] }, select: { id: true } })))
+    expect(gridIds).toEqual(
+      ids(
+        await t.prisma.partyMember.findMany({
+          where: {
+            ...inA,
+            OR: [{ homeGridId: world.gridA.id }, { reports: { some: { status: 'APPROVED', gridId: world.gridA.id } } }],
+          },
+          select: { id: true },
+        }),
+      ),
+    )
   })
 
-  it('should count coverage per community for the officer\'s region: members reported of those living there, units reported of those in the area', async () => {
+  it("should count coverage per community for the officer's region: members reported of those living there, units reported of those in the area", async () => {
     const world = await partyWorld(t)
     const Q = `{ partyCoverage { community { id name } membersKnown membersReported memberRate unitsInArea unitsReported unitRate pendingReports } }`
     const own = await client(t.url, world.officerA).must(Q)
-    expect(own.partyCoverage.map((c: { community: { id: string } }) => c.community.id)).toEqual([globalId('Region', world.a.id)])
+    expect(own.partyCoverage.map((c: { community: { id: string } }) => c.community.id)).toEqual([
+      globalId('Region', world.a.id),
+    ])
     const street = await client(t.url, await t.tokenFor('street.officer')).must(Q)
     expect(street.partyCoverage.length).toBeGreaterThanOrEqual(3)
     for (const c of street.partyCoverage) {
       const id = rowId(c.community.id)
       expect(c).toMatchObject({
         membersKnown: await t.prisma.partyMember.count({ where: { homeCommunityId: id, active: true } }),
-        membersReported: await t.prisma.dualReport.count({ where: { communityId: id, kind: 'MEMBER', status: 'APPROVED' } }),
+        membersReported: await t.prisma.dualReport.count({
+          where: { communityId: id, kind: 'MEMBER', status: 'APPROVED' },
+        }),
         unitsInArea: await t.prisma.residentUnit.count({ where: { communityId: id } }),
-        unitsReported: await t.prisma.residentUnit.count({ where: { communityId: id, partyOrgs: { some: { unitReports: { some: { status: 'APPROVED' } } } } } }),
+        unitsReported: await t.prisma.residentUnit.count({
+          where: { communityId: id, partyOrgs: { some: { unitReports: { some: { status: 'APPROVED' } } } } },
+        }),
         pendingReports: await t.prisma.dualReport.count({ where: { communityId: id, status: 'SUBMITTED' } }),
       })
       expect(c.memberRate).toBeCloseTo(c.membersReported / c.membersKnown, 3)
@@ -145,18 +292,34 @@ describe('party members and coverage', () => {
   it('should let a member read and keep their own profile and reports, and nothing of anybody else', async () => {
     const token = await t.tokenFor('party.member.1')
     const me = client(t.url, token)
-    const mine = await me.must(`{ myPartyMember { id name version phone idNumber reports { status grid { code } timeline { action } } serviceRecord { year hours commitmentsTotal } } }`)
+    const mine = await me.must(
+      `{ myPartyMember { id name version phone idNumber reports { status grid { code } timeline { action } } serviceRecord { year hours commitmentsTotal } } }`,
+    )
     const row = await t.prisma.partyMember.findUniqueOrThrow({ where: { id: rowId(mine.myPartyMember.id) } })
     expect(mine.myPartyMember).toMatchObject({ name: row.name, phone: row.phone, idNumber: row.idNumber })
     expect(mine.myPartyMember.reports.map((r: { status: string }) => r.status)).toEqual(['APPROVED'])
-    const listed = await me.must(`{ partyMembers(first: 10) { edges { node { id } } } dualReports(first: 10) { edges { node { member { id } } } } }`)
+    const listed = await me.must(
+      `{ partyMembers(first: 10) { edges { node { id } } } dualReports(first: 10) { edges { node { member { id } } } } }`,
+    )
     expect(listed.partyMembers.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([mine.myPartyMember.id])
     for (const e of listed.dualReports.edges) expect(e.node.member.id).toBe(mine.myPartyMember.id)
 
     const U = `mutation($input: UpdatePartyMemberInput!) { updatePartyMember(input: $input) { __typename ... on UpdatePartyMemberPayload { member { phone skills version } } ... on Error { code message } } }`
-    const ok = await answer(t, token, U, { id: mine.myPartyMember.id, version: row.version, phone: '13900001111', skills: ['摄影摄像'] })
-    expect(ok).toMatchObject({ __typename: 'UpdatePartyMemberPayload', member: { phone: '13900001111', skills: ['摄影摄像'], version: row.version + 1 } })
-    expect((await answer(t, token, U, { id: mine.myPartyMember.id, version: row.version + 1, name: '改名' })).__typename).toBe('Forbidden')
-    expect((await answer(t, token, U, { id: mine.myPartyMember.id, version: row.version, phone: '13900002222' })).__typename).toBe('StaleVersion')
+    const ok = await answer(t, token, U, {
+      id: mine.myPartyMember.id,
+      version: row.version,
+      phone: '13900001111',
+      skills: ['摄影摄像'],
+    })
+    expect(ok).toMatchObject({
+      __typename: 'UpdatePartyMemberPayload',
+      member: { phone: '13900001111', skills: ['摄影摄像'], version: row.version + 1 },
+    })
+    expect(
+      (await answer(t, token, U, { id: mine.myPartyMember.id, version: row.version + 1, name: '改名' })).__typename,
+    ).toBe('Forbidden')
+    expect(
+      (await answer(t, token, U, { id: mine.myPartyMember.id, version: row.version, phone: '13900002222' })).__typename,
+    ).toBe('StaleVersion')
   })
 })

@@ -14,7 +14,9 @@ beforeAll(async () => {
   t = await startTestApp()
   world = await partyWorld(t)
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`
 const ids = (conn: { edges: { node: { id: string } }[] }) => conn.edges.map((e) => e.node.id)
@@ -23,10 +25,15 @@ const CARD = `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { party
 
 /** A member of community A, approved into a grid of A with a pledge, membership held by the grid's branch. */
 async function reportedMemberOfA() {
-  const branch = await t.prisma.partyOrg.findFirstOrThrow({ where: { gridId: world.gridA.id, level: 'GRID_BRANCH', active: true } })
+  const branch = await t.prisma.partyOrg.findFirstOrThrow({
+    where: { gridId: world.gridA.id, level: 'GRID_BRANCH', active: true },
+  })
   const member = await registerMember(t, world.officerA, world.buildingA.id, { orgId: globalId('PartyOrg', branch.id) })
   const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
-  await flow.submit({ memberId: member.id, commitments: [{ itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 8 }] })
+  await flow.submit({
+    memberId: member.id,
+    commitments: [{ itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 8 }],
+  })
   await flow.approve(globalId('Grid', world.gridA.id), { serviceRole: '楼栋党员联络员' })
   return { member, report: flow.report, branch }
 }
@@ -34,7 +41,13 @@ async function reportedMemberOfA() {
 /** An officer of community B who also lives in the area as a resident: grids are public to residents. */
 async function officerOfBLivingInA() {
   const user = await t.prisma.user.create({
-    data: { username: `officer.b.resident.${process.pid}`, displayName: '林晓东', phone: '13700001234', roles: ['COMMUNITY_OFFICER', 'RESIDENT'], regionIds: [world.b.id] },
+    data: {
+      username: `officer.b.resident.${process.pid}`,
+      displayName: '林晓东',
+      phone: '13700001234',
+      roles: ['COMMUNITY_OFFICER', 'RESIDENT'],
+      regionIds: [world.b.id],
+    },
   })
   return t.tokenFor(user.username)
 }
@@ -43,7 +56,10 @@ describe('party read policies (党员数据按范围可见)', () => {
   it('should keep a member and their report, pledges and timeline from an officer of another community: absent from lists, null as nodes and nested', async () => {
     const { member, report, branch } = await reportedMemberOfA()
     const commitmentId = report.commitments[0].id as string
-    const eventId = globalId('DualReportEvent', (await t.prisma.dualReportEvent.findFirstOrThrow({ where: { reportId: rowId(report.id) } })).id)
+    const eventId = globalId(
+      'DualReportEvent',
+      (await t.prisma.dualReportEvent.findFirstOrThrow({ where: { reportId: rowId(report.id) } })).id,
+    )
     const b = client(t.url, world.officerB)
     const a = client(t.url, world.officerA)
 
@@ -61,7 +77,9 @@ describe('party read policies (党员数据按范围可见)', () => {
     const all = [member.id, report.id, commitmentId, eventId]
     expect((await b.must(NODES, { ids: all })).nodes).toEqual([null, null, null, null])
     expect((await a.must(NODES, { ids: all })).nodes).toEqual(all.map((id) => ({ id })))
-    const single = await b.query(`query($id: ID!) { node(id: $id) { ... on PartyMember { name phone } } }`, { id: member.id })
+    const single = await b.query(`query($id: ID!) { node(id: $id) { ... on PartyMember { name phone } } }`, {
+      id: member.id,
+    })
     expect(single.errors).toBeUndefined()
     expect(single.data.node).toBeNull()
 
@@ -78,11 +96,13 @@ describe('party read policies (党员数据按范围可见)', () => {
     expect((await a.must(RECORD, { id: member.id })).partyMemberRecord.__typename).toBe('PartyMemberRecordPayload')
   })
 
-  it('should list reported members on the public card to whoever reads the grid, the phone whole only for officers of the member\'s communities', async () => {
+  it("should list reported members on the public card to whoever reads the grid, the phone whole only for officers of the member's communities", async () => {
     const { member } = await reportedMemberOfA()
     const cardFor = async (token: string) => {
       const res = await client(t.url, token).must(CARD, { id: globalId('Grid', world.gridA.id) })
-      return res.node?.publicCard.partyMembers as { name: string; role: string; commitments: string[]; phone: string }[] | undefined
+      return res.node?.publicCard.partyMembers as
+        | { name: string; role: string; commitments: string[]; phone: string }[]
+        | undefined
     }
     const shown = { name: member.name, role: '楼栋党员联络员', commitments: ['法律咨询'] }
 
@@ -90,44 +110,77 @@ describe('party read policies (党员数据按范围可见)', () => {
     expect(await cardFor(world.officerB)).toBeUndefined()
     // as a resident of the area they read grid A's card; the member is listed, the phone masked
     const officerBResident = await officerOfBLivingInA()
-    expect((await cardFor(officerBResident))?.find((m) => m.name === member.name)).toEqual({ ...shown, phone: masked(member.phone) })
+    expect((await cardFor(officerBResident))?.find((m) => m.name === member.name)).toEqual({
+      ...shown,
+      phone: masked(member.phone),
+    })
     // … and still not the member behind it
-    const behind = await client(t.url, officerBResident).must(`query($id: ID!, $name: String!) { node(id: $id) { id } partyMembers(first: 10, filter: { search: $name }) { edges { node { id } } } }`, { id: member.id, name: member.name })
+    const behind = await client(t.url, officerBResident).must(
+      `query($id: ID!, $name: String!) { node(id: $id) { id } partyMembers(first: 10, filter: { search: $name }) { edges { node { id } } } }`,
+      { id: member.id, name: member.name },
+    )
     expect(behind).toEqual({ node: null, partyMembers: { edges: [] } })
 
     const resident = await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT'])
-    expect((await cardFor(resident))?.find((m) => m.name === member.name)).toEqual({ ...shown, phone: masked(member.phone) })
-    expect((await cardFor(world.officerA))?.find((m) => m.name === member.name)).toEqual({ ...shown, phone: member.phone })
+    expect((await cardFor(resident))?.find((m) => m.name === member.name)).toEqual({
+      ...shown,
+      phone: masked(member.phone),
+    })
+    expect((await cardFor(world.officerA))?.find((m) => m.name === member.name)).toEqual({
+      ...shown,
+      phone: member.phone,
+    })
     const street = await t.tokenFor('street.officer')
     expect((await cardFor(street))?.find((m) => m.name === member.name)?.phone).toBe(member.phone)
   })
 
-  it('should show a member\'s phone and ID number whole to the officers of every community they reported to, masked to their workplace', async () => {
+  it("should show a member's phone and ID number whole to the officers of every community they reported to, masked to their workplace", async () => {
     // the member moves to community B: home B, the closed report stays in A
     const member = await registerMember(t, world.officerA, world.buildingA.id)
     const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
     await flow.submit({ memberId: member.id })
     await flow.approve(globalId('Grid', world.gridA.id))
     await flow.transfer(globalId('Building', world.buildingB.id), world.officerA)
-    expect((await t.prisma.partyMember.findUniqueOrThrow({ where: { id: rowId(member.id) } })).homeCommunityId).toBe(world.b.id)
+    expect((await t.prisma.partyMember.findUniqueOrThrow({ where: { id: rowId(member.id) } })).homeCommunityId).toBe(
+      world.b.id,
+    )
 
     const Q = `query($id: ID!) { node(id: $id) { ... on PartyMember { phone idNumber } } }`
     for (const officer of [world.officerA, world.officerB]) {
-      expect((await client(t.url, officer).must(Q, { id: member.id })).node).toEqual({ phone: member.phone, idNumber: member.idNumber })
+      expect((await client(t.url, officer).must(Q, { id: member.id })).node).toEqual({
+        phone: member.phone,
+        idNumber: member.idNumber,
+      })
     }
 
     // a unit contact reads the members working for the unit, masked
-    const contact = await t.prisma.user.findFirstOrThrow({ where: { roles: { has: 'UNIT_CONTACT' }, unitId: { not: null } }, orderBy: { username: 'asc' } })
-    const worker = await registerMember(t, world.officerA, world.buildingA.id, { workUnitId: globalId('ResidentUnit', contact.unitId!) })
+    const contact = await t.prisma.user.findFirstOrThrow({
+      where: { roles: { has: 'UNIT_CONTACT' }, unitId: { not: null } },
+      orderBy: { username: 'asc' },
+    })
+    const worker = await registerMember(t, world.officerA, world.buildingA.id, {
+      workUnitId: globalId('ResidentUnit', contact.unitId!),
+    })
     const forUnit = (await client(t.url, await t.tokenFor(contact.username)).must(Q, { id: worker.id })).node
-    expect(forUnit).toEqual({ phone: masked(worker.phone), idNumber: `${worker.idNumber.slice(0, 3)}${'*'.repeat(11)}${worker.idNumber.slice(-4)}` })
+    expect(forUnit).toEqual({
+      phone: masked(worker.phone),
+      idNumber: `${worker.idNumber.slice(0, 3)}${'*'.repeat(11)}${worker.idNumber.slice(-4)}`,
+    })
   })
 
-  it('should show a party organisation\'s contact phone whole to the officers of its community, masked to another community\'s', async () => {
-    const org = await t.prisma.partyOrg.findFirstOrThrow({ where: { regionId: world.a.id, level: 'COMMUNITY_COMMITTEE', contactPhone: { not: null } } })
+  it("should show a party organisation's contact phone whole to the officers of its community, masked to another community's", async () => {
+    const org = await t.prisma.partyOrg.findFirstOrThrow({
+      where: { regionId: world.a.id, level: 'COMMUNITY_COMMITTEE', contactPhone: { not: null } },
+    })
     const Q = `query($id: ID!) { node(id: $id) { ... on PartyOrg { name contactPhone } } }`
     const id = globalId('PartyOrg', org.id)
-    expect((await client(t.url, world.officerA).must(Q, { id })).node).toEqual({ name: org.name, contactPhone: org.contactPhone })
-    expect((await client(t.url, world.officerB).must(Q, { id })).node).toEqual({ name: org.name, contactPhone: masked(org.contactPhone!) })
+    expect((await client(t.url, world.officerA).must(Q, { id })).node).toEqual({
+      name: org.name,
+      contactPhone: org.contactPhone,
+    })
+    expect((await client(t.url, world.officerB).must(Q, { id })).node).toEqual({
+      name: org.name,
+      contactPhone: masked(org.contactPhone!),
+    })
   })
 })

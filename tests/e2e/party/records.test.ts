@@ -2,12 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
-import { answer, must, PARTY_MUTATIONS, partyWorld, registerMember, reportFactory, rowId, serviceItem } from '../../factories/party.js'
+import {
+  answer,
+  must,
+  PARTY_MUTATIONS,
+  partyWorld,
+  registerMember,
+  reportFactory,
+  rowId,
+  serviceItem,
+} from '../../factories/party.js'
 import { serviceYear } from '../../../src/modules/party/transitions.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const RECORD = `query($memberId: ID!, $year: Int) { partyMemberRecord(memberId: $memberId, year: $year) { __typename
   ... on PartyMemberRecordPayload { record { year hours activities activityHours wishesFulfilled casesHelped hoursPledged commitmentsTotal commitmentsMet
@@ -16,10 +29,15 @@ const RECORD = `query($memberId: ID!, $year: Int) { partyMemberRecord(memberId: 
 
 /** Two units with a contact account each, their contacts' tokens and their party organisations. */
 async function twoUnits() {
-  const contacts = await t.prisma.user.findMany({ where: { roles: { has: 'UNIT_CONTACT' }, unit: { partyOrgs: { some: { level: 'UNIT_ORG', active: true } } } }, orderBy: { username: 'asc' }, take: 2 })
+  const contacts = await t.prisma.user.findMany({
+    where: { roles: { has: 'UNIT_CONTACT' }, unit: { partyOrgs: { some: { level: 'UNIT_ORG', active: true } } } },
+    orderBy: { username: 'asc' },
+    take: 2,
+  })
   const [c1, c2] = contacts
   if (!c1 || !c2) throw new Error('seed has fewer than two unit contacts with a party organisation')
-  const org = (unitId: string) => t.prisma.partyOrg.findFirstOrThrow({ where: { unitId, level: 'UNIT_ORG', active: true } })
+  const org = (unitId: string) =>
+    t.prisma.partyOrg.findFirstOrThrow({ where: { unitId, level: 'UNIT_ORG', active: true } })
   return {
     one: { unitId: c1.unitId!, token: await t.tokenFor(c1.username), org: await org(c1.unitId!) },
     two: { unitId: c2.unitId!, token: await t.tokenFor(c2.username), org: await org(c2.unitId!) },
@@ -27,37 +45,96 @@ async function twoUnits() {
 }
 
 describe('yearly service records and feedback to the workplace', () => {
-  it('should let the workplace unit\'s contact read the yearly record of its own member and refuse another unit\'s', async () => {
+  it("should let the workplace unit's contact read the yearly record of its own member and refuse another unit's", async () => {
     const world = await partyWorld(t)
     const { one, two } = await twoUnits()
-    const mine = await registerMember(t, world.officerA, world.buildingA.id, { workUnitId: globalId('ResidentUnit', one.unitId), orgId: globalId('PartyOrg', one.org.id) })
-    const theirs = await registerMember(t, world.officerA, world.buildingA.id, { workUnitId: globalId('ResidentUnit', two.unitId), orgId: globalId('PartyOrg', two.org.id) })
+    const mine = await registerMember(t, world.officerA, world.buildingA.id, {
+      workUnitId: globalId('ResidentUnit', one.unitId),
+      orgId: globalId('PartyOrg', one.org.id),
+    })
+    const theirs = await registerMember(t, world.officerA, world.buildingA.id, {
+      workUnitId: globalId('ResidentUnit', two.unitId),
+      orgId: globalId('PartyOrg', two.org.id),
+    })
     const year = serviceYear(new Date())
 
     const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
-    await flow.submit({ memberId: mine.id, commitments: [{ itemId: await serviceItem(t, 'ELDER_CARE'), hoursPerYear: 6 }, { itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 10 }] })
+    await flow.submit({
+      memberId: mine.id,
+      commitments: [
+        { itemId: await serviceItem(t, 'ELDER_CARE'), hoursPerYear: 6 },
+        { itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 10 },
+      ],
+    })
     await flow.approve(globalId('Grid', world.gridA.id))
     const [elder, legal] = flow.report.commitments as { id: string; title: string }[]
-    const caseInA = await t.prisma.case.findFirstOrThrow({ where: { regionId: world.a.id }, orderBy: { createdAt: 'asc' } })
-    const credit = (input: Record<string, unknown>) => answer(t, world.officerA, PARTY_MUTATIONS.record, { memberId: mine.id, occurredAt: new Date().toISOString(), ...input })
+    const caseInA = await t.prisma.case.findFirstOrThrow({
+      where: { regionId: world.a.id },
+      orderBy: { createdAt: 'asc' },
+    })
+    const credit = (input: Record<string, unknown>) =>
+      answer(t, world.officerA, PARTY_MUTATIONS.record, {
+        memberId: mine.id,
+        occurredAt: new Date().toISOString(),
+        ...input,
+      })
     // sources are named by their global IDs, of the kind's type
     const activity = globalId('ActivitySignup', crypto.randomUUID())
-    expect((await credit({ kind: 'ACTIVITY_HOURS', sourceId: activity, hours: 4, commitmentId: elder!.id })).__typename).toBe('RecordPartyServicePayload')
-    expect((await credit({ kind: 'ACTIVITY_HOURS', sourceId: globalId('ActivitySignup', crypto.randomUUID()), hours: 2.5, commitmentId: elder!.id })).__typename).toBe('RecordPartyServicePayload')
-    expect((await credit({ kind: 'MICRO_WISH', sourceId: globalId('MicroWish', crypto.randomUUID()), hours: 1, commitmentId: legal!.id })).__typename).toBe('RecordPartyServicePayload')
-    expect((await credit({ kind: 'CASE_HELP', sourceId: globalId('Case', caseInA.id), hours: 2 })).__typename).toBe('RecordPartyServicePayload')
+    expect(
+      (await credit({ kind: 'ACTIVITY_HOURS', sourceId: activity, hours: 4, commitmentId: elder!.id })).__typename,
+    ).toBe('RecordPartyServicePayload')
+    expect(
+      (
+        await credit({
+          kind: 'ACTIVITY_HOURS',
+          sourceId: globalId('ActivitySignup', crypto.randomUUID()),
+          hours: 2.5,
+          commitmentId: elder!.id,
+        })
+      ).__typename,
+    ).toBe('RecordPartyServicePayload')
+    expect(
+      (
+        await credit({
+          kind: 'MICRO_WISH',
+          sourceId: globalId('MicroWish', crypto.randomUUID()),
+          hours: 1,
+          commitmentId: legal!.id,
+        })
+      ).__typename,
+    ).toBe('RecordPartyServicePayload')
+    expect((await credit({ kind: 'CASE_HELP', sourceId: globalId('Case', caseInA.id), hours: 2 })).__typename).toBe(
+      'RecordPartyServicePayload',
+    )
     expect((await credit({ kind: 'ACTIVITY_HOURS', sourceId: activity, hours: 4 })).__typename).toBe('Conflict') // one source, credited once
-    expect((await credit({ kind: 'CASE_HELP', sourceId: globalId('Case', crypto.randomUUID()), hours: 1 })).__typename).toBe('ValidationFailed') // no such case
+    expect(
+      (await credit({ kind: 'CASE_HELP', sourceId: globalId('Case', crypto.randomUUID()), hours: 1 })).__typename,
+    ).toBe('ValidationFailed') // no such case
     // nothing but a global ID of the kind's type: not a raw row id, not another type's ID
-    expect(await credit({ kind: 'MICRO_WISH', sourceId: crypto.randomUUID(), hours: 1 })).toMatchObject({ __typename: 'ValidationFailed', message: expect.stringMatching(/sourceId/) })
+    expect(await credit({ kind: 'MICRO_WISH', sourceId: crypto.randomUUID(), hours: 1 })).toMatchObject({
+      __typename: 'ValidationFailed',
+      message: expect.stringMatching(/sourceId/),
+    })
     expect((await credit({ kind: 'CASE_HELP', sourceId: caseInA.id, hours: 1 })).__typename).toBe('ValidationFailed')
-    expect((await credit({ kind: 'MICRO_WISH', sourceId: globalId('Case', caseInA.id), hours: 1 })).__typename).toBe('ValidationFailed')
+    expect((await credit({ kind: 'MICRO_WISH', sourceId: globalId('Case', caseInA.id), hours: 1 })).__typename).toBe(
+      'ValidationFailed',
+    )
 
-    const read = async (token: string, memberId: string) => (await client(t.url, token).must(RECORD, { memberId, year })).partyMemberRecord
+    const read = async (token: string, memberId: string) =>
+      (await client(t.url, token).must(RECORD, { memberId, year })).partyMemberRecord
     const record = await read(one.token, mine.id)
     expect(record.__typename).toBe('PartyMemberRecordPayload')
     expect(record.record).toMatchObject({
-      year, hours: 9.5, activities: 2, activityHours: 6.5, wishesFulfilled: 1, casesHelped: 1, hoursPledged: 16, commitmentsTotal: 2, commitmentsMet: 1, member: { name: mine.name },
+      year,
+      hours: 9.5,
+      activities: 2,
+      activityHours: 6.5,
+      wishesFulfilled: 1,
+      casesHelped: 1,
+      hoursPledged: 16,
+      commitmentsTotal: 2,
+      commitmentsMet: 1,
+      member: { name: mine.name },
     })
     expect(record.record.commitments).toEqual([
       { commitment: { title: '助老敬老服务' }, hoursPledged: 6, hoursDone: 6.5, met: true },
@@ -77,7 +154,9 @@ describe('yearly service records and feedback to the workplace', () => {
     expect((await read(world.officerA, mine.id)).__typename).toBe('PartyMemberRecordPayload')
 
     // the same rule in lists and for single objects, and personal data stays masked for the unit
-    const listed = await client(t.url, one.token).must(`{ partyMembers(first: 100) { edges { node { id workUnit { id } idNumber phone } } } }`)
+    const listed = await client(t.url, one.token).must(
+      `{ partyMembers(first: 100) { edges { node { id workUnit { id } idNumber phone } } } }`,
+    )
     const ids = listed.partyMembers.edges.map((e: { node: { id: string } }) => e.node.id)
     expect(ids).toContain(mine.id)
     expect(ids).not.toContain(theirs.id)
@@ -86,17 +165,26 @@ describe('yearly service records and feedback to the workplace', () => {
       expect(e.node.idNumber).toMatch(/^\d{3}\*{11}[\dX]{4}$/)
       expect(e.node.phone).toMatch(/^\d{3}\*{4}\d{4}$/)
     }
-    const node = await client(t.url, one.token).query(`query($id: ID!) { node(id: $id) { ... on PartyMember { name } } }`, { id: theirs.id })
+    const node = await client(t.url, one.token).query(
+      `query($id: ID!) { node(id: $id) { ... on PartyMember { name } } }`,
+      { id: theirs.id },
+    )
     expect(node.data?.node ?? null).toBeNull()
-    const full = await client(t.url, world.officerA).must(`query($id: ID!) { node(id: $id) { ... on PartyMember { idNumber phone } } }`, { id: mine.id })
+    const full = await client(t.url, world.officerA).must(
+      `query($id: ID!) { node(id: $id) { ... on PartyMember { idNumber phone } } }`,
+      { id: mine.id },
+    )
     expect(full.node).toMatchObject({ idNumber: mine.idNumber, phone: mine.phone })
     expect(full.node.idNumber).toMatch(/^\d{17}[\dX]$/)
   })
 
-  it('should send the year\'s feedback to the workplace party organisation, readable by its unit and not by another', async () => {
+  it("should send the year's feedback to the workplace party organisation, readable by its unit and not by another", async () => {
     const world = await partyWorld(t)
     const { one, two } = await twoUnits()
-    const m = await registerMember(t, world.officerA, world.buildingA.id, { workUnitId: globalId('ResidentUnit', one.unitId), orgId: globalId('PartyOrg', one.org.id) })
+    const m = await registerMember(t, world.officerA, world.buildingA.id, {
+      workUnitId: globalId('ResidentUnit', one.unitId),
+      orgId: globalId('PartyOrg', one.org.id),
+    })
     const year = serviceYear(new Date())
     const input = { memberId: m.id, year, rating: 'GOOD', comment: '积极参加社区志愿服务' }
     expect((await answer(t, world.officerA, PARTY_MUTATIONS.feedback, input)).__typename).toBe('ValidationFailed') // never approved here
@@ -104,11 +192,25 @@ describe('yearly service records and feedback to the workplace', () => {
     const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
     await flow.submit({ memberId: m.id, commitments: [{ title: '每周义务巡逻', hoursPerYear: 2 }] })
     await flow.approve(globalId('Grid', world.gridA.id))
-    await must(t, world.officerA, PARTY_MUTATIONS.record, { memberId: m.id, kind: 'ACTIVITY_HOURS', sourceId: globalId('ActivitySignup', crypto.randomUUID()), hours: 3, occurredAt: new Date().toISOString(), commitmentId: flow.report.commitments[0].id })
+    await must(t, world.officerA, PARTY_MUTATIONS.record, {
+      memberId: m.id,
+      kind: 'ACTIVITY_HOURS',
+      sourceId: globalId('ActivitySignup', crypto.randomUUID()),
+      hours: 3,
+      occurredAt: new Date().toISOString(),
+      commitmentId: flow.report.commitments[0].id,
+    })
 
     expect((await answer(t, world.officerB, PARTY_MUTATIONS.feedback, input)).__typename).toBe('NotFound') // not a member of B's region
     const sent = await must(t, world.officerA, PARTY_MUTATIONS.feedback, input)
-    expect(sent).toMatchObject({ year, rating: 'GOOD', hours: 3, commitmentsMet: 1, commitmentsTotal: 1, toOrg: { id: globalId('PartyOrg', one.org.id) } })
+    expect(sent).toMatchObject({
+      year,
+      rating: 'GOOD',
+      hours: 3,
+      commitmentsMet: 1,
+      commitmentsTotal: 1,
+      toOrg: { id: globalId('PartyOrg', one.org.id) },
+    })
     expect((await answer(t, world.officerA, PARTY_MUTATIONS.feedback, input)).__typename).toBe('Conflict')
 
     const Q = `query($id: ID!) { performanceFeedbacks(first: 50, filter: { memberId: $id }) { edges { node { id rating comment member { name } } } } }`
@@ -116,7 +218,10 @@ describe('yearly service records and feedback to the workplace', () => {
     expect(forUnit.performanceFeedbacks.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([sent.id])
     const forOther = await client(t.url, two.token).must(Q, { id: m.id })
     expect(forOther.performanceFeedbacks.edges).toEqual([])
-    const asNode = await client(t.url, two.token).query(`query($id: ID!) { node(id: $id) { ... on PerformanceFeedback { rating } } }`, { id: sent.id })
+    const asNode = await client(t.url, two.token).query(
+      `query($id: ID!) { node(id: $id) { ... on PerformanceFeedback { rating } } }`,
+      { id: sent.id },
+    )
     expect(asNode.data?.node ?? null).toBeNull()
     const row = await t.prisma.performanceFeedback.findUniqueOrThrow({ where: { id: rowId(sent.id) } })
     expect(row.communityId).toBe(world.a.id)

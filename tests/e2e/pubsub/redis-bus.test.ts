@@ -11,18 +11,29 @@ import { startRedisServer, type RedisServer } from '../../helpers/redis.js'
 
 // ---- helpers: a logger we can await, and a subscription we can await ----------------------
 
-interface LogRecord { level: number; msg: string; [k: string]: unknown }
+interface LogRecord {
+  level: number
+  msg: string
+  [k: string]: unknown
+}
 
 function capturingLogger() {
   const records: LogRecord[] = []
   let waiters: { test: (r: LogRecord) => boolean; resolve: () => void }[] = []
-  const log = pino({ level: 'debug' }, {
-    write(line: string) {
-      const r = JSON.parse(line) as LogRecord
-      records.push(r)
-      waiters = waiters.filter((w) => { if (!w.test(r)) return true; w.resolve(); return false })
+  const log = pino(
+    { level: 'debug' },
+    {
+      write(line: string) {
+        const r = JSON.parse(line) as LogRecord
+        records.push(r)
+        waiters = waiters.filter((w) => {
+          if (!w.test(r)) return true
+          w.resolve()
+          return false
+        })
+      },
     },
-  })
+  )
   return {
     log,
     records,
@@ -43,7 +54,11 @@ function collect<T>(iterable: AsyncIterable<T>) {
       const r = await it.next()
       if (r.done) return
       items.push(r.value)
-      waiters = waiters.filter((w) => { if (items.length < w.n) return true; w.resolve(); return false })
+      waiters = waiters.filter((w) => {
+        if (items.length < w.n) return true
+        w.resolve()
+        return false
+      })
     }
   })()
   return {
@@ -72,8 +87,13 @@ const logB = capturingLogger()
 const collectors: Collector[] = []
 const unhandled: unknown[] = []
 let unhandledSeen!: () => void
-const firstUnhandled = new Promise<void>((resolve) => { unhandledSeen = resolve })
-const onUnhandled = (reason: unknown) => { unhandled.push(reason); unhandledSeen() }
+const firstUnhandled = new Promise<void>((resolve) => {
+  unhandledSeen = resolve
+})
+const onUnhandled = (reason: unknown) => {
+  unhandled.push(reason)
+  unhandledSeen()
+}
 
 function subscribe(bus: RedisAppPubSub, audience: 'department:x' | 'department:y'): Collector {
   const c = collect(bus.pubsub.subscribe('dispatch:created', audience))

@@ -44,24 +44,33 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-interface Received { orderIds: string[]; errors: unknown[]; closes: number[] }
+interface Received {
+  orderIds: string[]
+  errors: unknown[]
+  closes: number[]
+}
 
 /** A stock client: graphql-ws's defaults (5 retries on a close it deems retryable), nothing else. */
 function stockSubscriber(token: string): { client: Client; received: Received } {
   const received: Received = { orderIds: [], errors: [], closes: [] }
   const client = createClient({
-    url: t.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` },
+    url: t.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
     on: { closed: (e) => received.closes.push((e as { code: number }).code) },
   })
-  client.subscribe<{ dispatchOrderCreated: { order: { id: string } | null } | null }>({ query: FEED }, {
-    next: (r) => {
-      const id = r.data?.dispatchOrderCreated?.order?.id
-      if (!id || r.errors) received.errors.push(r.errors ?? 'next without data')
-      else received.orderIds.push(id)
+  client.subscribe<{ dispatchOrderCreated: { order: { id: string } | null } | null }>(
+    { query: FEED },
+    {
+      next: (r) => {
+        const id = r.data?.dispatchOrderCreated?.order?.id
+        if (!id || r.errors) received.errors.push(r.errors ?? 'next without data')
+        else received.orderIds.push(id)
+      },
+      error: (e) => received.errors.push(e),
+      complete: () => received.errors.push('completed'),
     },
-    error: (e) => received.errors.push(e),
-    complete: () => received.errors.push('completed'),
-  })
+  )
   return { client, received }
 }
 
@@ -69,22 +78,61 @@ it('should lose, duplicate and misroute nothing for stock clients while PostgreS
   const desks = [await dispatchDesk(t, { departmentCode: 'CGPCS' }), await dispatchDesk(t, { departmentCode: 'CGZF' })]
   const cases = await Promise.all(desks.map((d) => d.acceptedMany(16, 2)))
   // each subscriber a distinct staff member of its department
-  const subscribers = await Promise.all(desks.map(async (d) => Promise.all(Array.from({ length: PER_DEPARTMENT }, async () =>
-    stockSubscriber(await t.sign({ sub: await newStaff(t.prisma, d.department.id), roles: ['DEPARTMENT_STAFF'], department: d.department.id }))))))
-  for (const [i, d] of desks.entries()) for (const _ of subscribers[i]!) await t.app.feeds.dispatch.whenAttached(`department:${d.department.id}`)
+  const subscribers = await Promise.all(
+    desks.map(async (d) =>
+      Promise.all(
+        Array.from({ length: PER_DEPARTMENT }, async () =>
+          stockSubscriber(
+            await t.sign({
+              sub: await newStaff(t.prisma, d.department.id),
+              roles: ['DEPARTMENT_STAFF'],
+              department: d.department.id,
+            }),
+          ),
+        ),
+      ),
+    ),
+  )
+  for (const [i, d] of desks.entries())
+    for (const _ of subscribers[i]!) await t.app.feeds.dispatch.whenAttached(`department:${d.department.id}`)
   const startSeq = (await t.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
 
   // orders alternate between the two departments, one at a time
-  const queue: [number, LeanCase][] = cases[0]!.flatMap((c, k) => [[0, c] as [number, LeanCase], [1, cases[1]![k]!] as [number, LeanCase]])
+  const queue: [number, LeanCase][] = cases[0]!.flatMap((c, k) => [
+    [0, c] as [number, LeanCase],
+    [1, cases[1]![k]!] as [number, LeanCase],
+  ])
   const dispatchNext = async () => {
     const [i, c] = queue[0]!
     const res = await fetch(t.url, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[i]!.officer}` },
-      body: JSON.stringify({ query: `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename } }`, variables: { input: { id: c.id, version: c.version, mode: 'MANUAL', targets: [{ departmentId: globalId('Department', desks[i]!.department.id), role: 'LEAD' }] } } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[i]!.officer}` },
+      body: JSON.stringify({
+        query: `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename } }`,
+        variables: {
+          input: {
+            id: c.id,
+            version: c.version,
+            mode: 'MANUAL',
+            targets: [{ departmentId: globalId('Department', desks[i]!.department.id), role: 'LEAD' }],
+          },
+        },
+      }),
     })
-    const body = await res.json() as { data?: { dispatchCase: { __typename: string } }; errors?: { extensions?: { code?: string } }[] }
-    if (body.data?.dispatchCase?.__typename === 'DispatchCasePayload') { queue.shift(); return { ok: true as const } }
-    return { ok: false as const, status: res.status, retryAfter: res.headers.get('retry-after'), code: body.errors?.[0]?.extensions?.code }
+    const body = (await res.json()) as {
+      data?: { dispatchCase: { __typename: string } }
+      errors?: { extensions?: { code?: string } }[]
+    }
+    if (body.data?.dispatchCase?.__typename === 'DispatchCasePayload') {
+      queue.shift()
+      return { ok: true as const }
+    }
+    return {
+      ok: false as const,
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      code: body.errors?.[0]?.extensions?.code,
+    }
   }
 
   for (let k = 0; k < 8; k++) expect((await dispatchNext()).ok).toBe(true)
@@ -104,15 +152,30 @@ it('should lose, duplicate and misroute nothing for stock clients while PostgreS
   db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
   while (queue.length) {
     const r = await dispatchNext()
-    if (!r.ok && r.code !== 'SERVICE_UNAVAILABLE') throw new Error(`dispatch failed after the restart: ${JSON.stringify(r)}`)
+    if (!r.ok && r.code !== 'SERVICE_UNAVAILABLE')
+      throw new Error(`dispatch failed after the restart: ${JSON.stringify(r)}`)
   }
 
   // every committed order of each department, in sequence order, is what each of its subscribers must hold
-  const expected = await Promise.all(desks.map(async (d) => (await t.prisma.dispatchOrder.findMany({
-    where: { departmentId: d.department.id, seq: { gt: startSeq } }, orderBy: { seq: 'asc' }, select: { id: true },
-  })).map((o) => globalId('DispatchOrder', o.id))))
+  const expected = await Promise.all(
+    desks.map(async (d) =>
+      (
+        await t.prisma.dispatchOrder.findMany({
+          where: { departmentId: d.department.id, seq: { gt: startSeq } },
+          orderBy: { seq: 'asc' },
+          select: { id: true },
+        })
+      ).map((o) => globalId('DispatchOrder', o.id)),
+    ),
+  )
   expect(expected.map((e) => e.length)).toEqual([16, 16])
-  await Promise.all(subscribers.flatMap((list, i) => list.map(({ received }) => until(() => received.orderIds.length >= expected[i]!.length || received.errors.length > 0))))
+  await Promise.all(
+    subscribers.flatMap((list, i) =>
+      list.map(({ received }) =>
+        until(() => received.orderIds.length >= expected[i]!.length || received.errors.length > 0),
+      ),
+    ),
+  )
   for (const [i, list] of subscribers.entries()) {
     for (const { received } of list) {
       expect(received.errors).toEqual([])
@@ -132,14 +195,25 @@ it('should retry an event whose payload cannot be read while PostgreSQL is down,
   const desk = await dispatchDesk(t, { departmentCode: 'CGPCS' })
   const order = desk.orderOf(await desk.dispatched())
   const got = deferred<{ data?: unknown; errors?: unknown }>()
-  const client = createClient({ url: t.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${desk.departmentToken}` } })
-  client.subscribe({ query: `subscription { dispatchOrderUpdated { id status } }` }, { next: (r) => got.resolve(r), error: (e) => got.resolve({ errors: e }), complete: () => {} })
+  const client = createClient({
+    url: t.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${desk.departmentToken}` },
+  })
+  client.subscribe(
+    { query: `subscription { dispatchOrderUpdated { id status } }` },
+    { next: (r) => got.resolve(r), error: (e) => got.resolve({ errors: e }), complete: () => {} },
+  )
   await t.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)
   await db.stop()
   // a notification for the order arrives while nothing can be read
-  t.pubsub.publish('dispatch:updated', `department:${desk.department.id}`, { id: Buffer.from(order.id, 'base64').toString().split(':')[1]! })
+  t.pubsub.publish('dispatch:updated', `department:${desk.department.id}`, {
+    id: Buffer.from(order.id, 'base64').toString().split(':')[1]!,
+  })
   let settled = false
-  void got.promise.then(() => { settled = true })
+  void got.promise.then(() => {
+    settled = true
+  })
   await new Promise((resolve) => setTimeout(resolve, 1500)) // the outage: nothing may be sent meanwhile
   expect(settled).toBe(false)
   db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
@@ -155,14 +229,22 @@ it('should close the socket with 1013 (Try Again Later) once an event could not 
     const closed = deferred<number>()
     const sent: unknown[] = []
     const client = createClient({
-      url: short.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${desk.departmentToken}` },
+      url: short.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${desk.departmentToken}` },
       on: { closed: (e) => closed.resolve((e as { code: number }).code) },
     })
-    client.subscribe({ query: `subscription { dispatchOrderUpdated { id status } }` }, { next: (r) => sent.push(r), error: () => {}, complete: () => {} })
+    client.subscribe(
+      { query: `subscription { dispatchOrderUpdated { id status } }` },
+      { next: (r) => sent.push(r), error: () => {}, complete: () => {} },
+    )
     await short.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)
     await db.stop()
     try {
-      short.pubsub.publish('dispatch:updated', `department:${desk.department.id}`, { id: Buffer.from(order.id, 'base64').toString().split(':')[1]! })
+      short.pubsub.publish('dispatch:updated', `department:${desk.department.id}`, {
+        id: Buffer.from(order.id, 'base64').toString().split(':')[1]!,
+      })
       expect(await closed.promise).toBe(1013)
       expect(sent).toEqual([]) // nothing was sent without data
     } finally {

@@ -16,7 +16,13 @@ let backlog: LeanCase[]
 
 beforeAll(async () => {
   // no timer may add a statement to a counted window: session checks are run by hand, the poll is far away
-  t = await startTestApp({ WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_SUBSCRIPTIONS_PER_USER: '4', WS_CONNECTION_INIT_TIMEOUT_MS: '300', SESSION_CHECK_MS: '0', DISPATCH_POLL_MS: '600000' })
+  t = await startTestApp({
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+    MAX_SUBSCRIPTIONS_PER_USER: '4',
+    WS_CONNECTION_INIT_TIMEOUT_MS: '300',
+    SESSION_CHECK_MS: '0',
+    DISPATCH_POLL_MS: '600000',
+  })
   desk = await dispatchDesk(t)
   backlog = await desk.acceptedMany(6, 2)
 })
@@ -24,7 +30,10 @@ afterAll(() => t?.stop())
 
 /** A token for a new staff member of the department (each subscriber its own account). */
 const staffToken = async (departmentId = desk.department.id, expiresIn: string | number = '1h') =>
-  t.sign({ sub: await newStaff(t.prisma, departmentId), roles: ['DEPARTMENT_STAFF'], department: departmentId }, expiresIn)
+  t.sign(
+    { sub: await newStaff(t.prisma, departmentId), roles: ['DEPARTMENT_STAFF'], department: departmentId },
+    expiresIn,
+  )
 
 /** `n` subscribers of the desk's department, each on its own socket as its own user, attached. */
 async function subscribers(n: number) {
@@ -56,7 +65,12 @@ describe('fan-out', () => {
     expect(new Set(small.payloads).size).toBe(1)
     expect(new Set(large.payloads).size).toBe(1)
     const payload = JSON.parse(large.payloads[0]!)
-    expect(payload.dispatchOrderCreated.order).toMatchObject({ status: 'CREATED', role: 'LEAD', department: { code: 'CGPCS' }, case: { status: 'DISPATCHED' } })
+    expect(payload.dispatchOrderCreated.order).toMatchObject({
+      status: 'CREATED',
+      role: 'LEAD',
+      department: { code: 'CGPCS' },
+      case: { status: 'DISPATCHED' },
+    })
     // one feed read and one payload execution for all 30: the total does not grow with subscribers
     expect(large.count, large.statements.join('\n')).toBe(small.count)
     const orderReads = large.statements.filter((s) => /FROM "public"\."DispatchOrder"/.test(s) && /"seq" >/.test(s))
@@ -67,8 +81,18 @@ describe('fan-out', () => {
     const idle = await startTestApp({ DISPATCH_POLL_MS: '100', SESSION_CHECK_MS: '0' })
     try {
       const idleDesk = await dispatchDesk(idle)
-      const clients = await Promise.all(Array.from({ length: 40 }, async () =>
-        wsClient(idle.wsUrl, await idle.sign({ sub: await newStaff(idle.prisma, idleDesk.department.id), roles: ['DEPARTMENT_STAFF'], department: idleDesk.department.id }))))
+      const clients = await Promise.all(
+        Array.from({ length: 40 }, async () =>
+          wsClient(
+            idle.wsUrl,
+            await idle.sign({
+              sub: await newStaff(idle.prisma, idleDesk.department.id),
+              roles: ['DEPARTMENT_STAFF'],
+              department: idleDesk.department.id,
+            }),
+          ),
+        ),
+      )
       for (const c of clients) collect(c, FEED)
       for (const _ of clients) await idle.app.feeds.dispatch.whenAttached(`department:${idleDesk.department.id}`)
       // a measuring window is the point here: 10 polls of 100 ms, per subscriber it would be 400 reads
@@ -87,7 +111,9 @@ describe('fan-out', () => {
     process.on('warning', onWarning)
     const clients = await Promise.all(Array.from({ length: 15 }, async () => wsClient(t.wsUrl, await staffToken())))
     for (const c of clients) collect(c, `subscription { dispatchOrderUpdated { id } }`)
-    await Promise.all(clients.map(() => t.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)))
+    await Promise.all(
+      clients.map(() => t.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)),
+    )
     await new Promise((r) => setImmediate(r))
     process.off('warning', onWarning)
     await Promise.all(clients.map((c) => c.dispose()))
@@ -102,7 +128,9 @@ describe('limits', () => {
     for (const _ of open) await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)
     const refused = collect(client, FEED)
     await refused.done
-    expect(refused.items[0]!.errors).toMatchObject([{ message: expect.stringMatching(/at most 3 per connection/), extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }])
+    expect(refused.items[0]!.errors).toMatchObject([
+      { message: expect.stringMatching(/at most 3 per connection/), extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+    ])
     open[0]!.dispose() // the client's `complete` reaches the server before the next `subscribe`
     const again = collect(client, FEED)
     await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)
@@ -117,7 +145,9 @@ describe('limits', () => {
     for (const _ of open) await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)
     const refused = collect(b, FEED)
     await refused.done
-    expect(refused.items[0]!.errors).toMatchObject([{ message: expect.stringMatching(/at most 4 per user/), extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }])
+    expect(refused.items[0]!.errors).toMatchObject([
+      { message: expect.stringMatching(/at most 4 per user/), extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+    ])
     // another user of the same department is not affected
     const other = wsClient(t.wsUrl, await staffToken())
     collect(other, FEED)
@@ -142,7 +172,14 @@ describe('limits', () => {
   })
 
   it('should close the sockets of a deactivated account with 4403 at the next session check', async () => {
-    const user = await t.prisma.user.create({ data: { username: `staff.${randomUUID().slice(0, 8)}`, displayName: '停用测试', roles: ['DEPARTMENT_STAFF'], departmentId: desk.department.id } })
+    const user = await t.prisma.user.create({
+      data: {
+        username: `staff.${randomUUID().slice(0, 8)}`,
+        displayName: '停用测试',
+        roles: ['DEPARTMENT_STAFF'],
+        departmentId: desk.department.id,
+      },
+    })
     const token = await t.sign({ sub: user.id, roles: ['DEPARTMENT_STAFF'], department: desk.department.id })
     const closed = deferred<Closed>()
     const client = wsClient(t.wsUrl, token, { onClosed: (c) => closed.resolve(c) })
@@ -167,7 +204,16 @@ describe('shared executions', () => {
     const live = await subscribers(1)
     await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)
     const [missed] = await resumed.next(1)
-    expect(missed!.data.dispatchOrderCreated.order.id).toBe(globalId('DispatchOrder', (await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: Buffer.from(backlog[3]!.id, 'base64').toString().split(':')[1] } })).id))
+    expect(missed!.data.dispatchOrderCreated.order.id).toBe(
+      globalId(
+        'DispatchOrder',
+        (
+          await t.prisma.dispatchOrder.findFirstOrThrow({
+            where: { caseId: Buffer.from(backlog[3]!.id, 'base64').toString().split(':')[1] },
+          })
+        ).id,
+      ),
+    )
     await desk.dispatch(backlog[4]!)
     const [, next] = await resumed.next(2)
     const [liveItem] = await live.feeds[0]!.next(1)

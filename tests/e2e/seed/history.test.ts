@@ -5,13 +5,28 @@ import { createTestDatabase } from '../../helpers/app.js'
 import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma, type PrismaClient } from '../../../src/db.js'
 import type { CaseStatus } from '../../../src/generated/prisma/enums.js'
-import { CASE_TRANSITIONS, ORDER_TRANSITIONS, type CaseAction, type OrderAction } from '../../../src/modules/case/transitions.js'
+import {
+  CASE_TRANSITIONS,
+  ORDER_TRANSITIONS,
+  type CaseAction,
+  type OrderAction,
+} from '../../../src/modules/case/transitions.js'
 import { seedDemo } from '../../../src/seed/demo.js'
 import { historyMonths, seedHistory, type HistorySummary } from '../../../src/seed/history.js'
 
 const MONTHS = 3
 const PER_STREET_MONTH = 30
-const ALL_STATUSES: CaseStatus[] = ['REPORTED', 'ACCEPTED', 'REJECTED', 'DISPATCHED', 'RESOLVED', 'VERIFIED', 'CLOSED', 'REOPENED', 'SUSPENDED']
+const ALL_STATUSES: CaseStatus[] = [
+  'REPORTED',
+  'ACCEPTED',
+  'REJECTED',
+  'DISPATCHED',
+  'RESOLVED',
+  'VERIFIED',
+  'CLOSED',
+  'REOPENED',
+  'SUSPENDED',
+]
 
 let prisma: PrismaClient
 let now: Date
@@ -29,7 +44,10 @@ function loadClones() {
     where: { createdAt: { lte: now } },
     include: {
       events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-      orders: true, feedbacks: true, approvals: true, supervisions: true,
+      orders: true,
+      feedbacks: true,
+      approvals: true,
+      supervisions: true,
       grid: { select: { communityId: true, minLng: true, maxLng: true, minLat: true, maxLat: true } },
     },
   })
@@ -43,13 +61,18 @@ beforeAll(async () => {
   await seedDemo(prisma, { scale: 2, workflows: false })
   now = new Date()
   summary = await seedHistory(prisma, { months: MONTHS, perStreetMonth: PER_STREET_MONTH, now })
-  const regions = await prisma.region.findMany({ where: { level: 'STREET' }, include: { children: { select: { id: true } } } })
+  const regions = await prisma.region.findMany({
+    where: { level: 'STREET' },
+    include: { children: { select: { id: true } } },
+  })
   streets = regions.map((r) => ({ id: r.id, communityIds: r.children.map((c) => c.id) }))
   for (const s of streets) for (const c of s.communityIds) streetOf.set(c, s.id)
   clones = await loadClones()
 }, 300_000)
 
-afterAll(async () => { await prisma?.$disconnect() })
+afterAll(async () => {
+  await prisma?.$disconnect()
+})
 
 describe('seedHistory', () => {
   it('should give every street cases in every month', () => {
@@ -57,7 +80,9 @@ describe('seedHistory', () => {
     expect(summary.cases).toBe(clones.length)
     for (const s of streets) {
       for (const m of historyMonths(now.getTime(), MONTHS)) {
-        const n = clones.filter((c) => streetOf.get(c.regionId) === s.id && c.createdAt.getTime() >= m.start && c.createdAt.getTime() < m.end).length
+        const n = clones.filter(
+          (c) => streetOf.get(c.regionId) === s.id && c.createdAt.getTime() >= m.start && c.createdAt.getTime() < m.end,
+        ).length
         expect(n, `street ${s.id}, month from ${new Date(m.start).toISOString()}`).toBeGreaterThan(0)
         if (m.share === 1) expect(n).toBe(PER_STREET_MONTH)
       }
@@ -111,7 +136,10 @@ describe('seedHistory', () => {
         for (const e of rest) {
           const where = `order ${o.id} ${e.action} from ${state}`
           expect(e.fromStatus, where).toBe(state)
-          if (e.action.startsWith('SUPERVISE_')) { expect(e.toStatus, where).toBe(state); continue }
+          if (e.action.startsWith('SUPERVISE_')) {
+            expect(e.toStatus, where).toBe(state)
+            continue
+          }
           const t = ORDER_TRANSITIONS[e.action as OrderAction]
           expect(t, where).toBeDefined()
           expect(t.from as readonly string[], where).toContain(state)
@@ -119,7 +147,11 @@ describe('seedHistory', () => {
           state = t.to!
         }
         expect(state, `order ${o.id}`).toBe(o.status)
-        if (o.transferredFromId) expect(c.orders.map((x) => x.id), `order ${o.id} transferred from another case's order`).toContain(o.transferredFromId)
+        if (o.transferredFromId)
+          expect(
+            c.orders.map((x) => x.id),
+            `order ${o.id} transferred from another case's order`,
+          ).toContain(o.transferredFromId)
       }
     }
     expect(orders).toBeGreaterThan(0)
@@ -129,15 +161,26 @@ describe('seedHistory', () => {
     const limit = now.getTime()
     for (const c of clones) {
       const instants = [
-        c.createdAt, c.updatedAt, c.closedAt, c.suspendedAt,
+        c.createdAt,
+        c.updatedAt,
+        c.closedAt,
+        c.suspendedAt,
         ...c.events.map((e) => e.createdAt),
-        ...c.orders.flatMap((o) => [o.createdAt, o.updatedAt, o.signedAt, o.onSiteAt, o.completedAt, o.lastSupervisedAt]),
+        ...c.orders.flatMap((o) => [
+          o.createdAt,
+          o.updatedAt,
+          o.signedAt,
+          o.onSiteAt,
+          o.completedAt,
+          o.lastSupervisedAt,
+        ]),
         ...c.feedbacks.map((f) => f.createdAt),
         ...c.approvals.flatMap((a) => [a.createdAt, a.decidedAt]),
         ...c.supervisions.flatMap((s) => [s.createdAt, s.acknowledgedAt, s.answeredAt]),
       ].filter((t): t is Date => t !== null)
       for (const t of instants) expect(t.getTime(), `case ${c.id}`).toBeLessThanOrEqual(limit)
-      for (const t of [...c.events, ...c.orders].map((x) => x.createdAt)) expect(t.getTime(), `case ${c.id}`).toBeGreaterThanOrEqual(c.createdAt.getTime())
+      for (const t of [...c.events, ...c.orders].map((x) => x.createdAt))
+        expect(t.getTime(), `case ${c.id}`).toBeGreaterThanOrEqual(c.createdAt.getTime())
     }
   })
 
@@ -152,8 +195,12 @@ describe('seedHistory', () => {
     expect(all.every((o) => o.seq !== null)).toBe(true)
     expect(new Set(all.map((o) => o.seq)).size).toBe(all.length)
     for (const s of streets) {
-      const mine = clones.filter((c) => streetOf.get(c.regionId) === s.id).flatMap((c) => c.orders).sort((a, b) => Number(a.seq! - b.seq!))
-      for (let i = 1; i < mine.length; i++) expect(mine[i]!.createdAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.createdAt.getTime())
+      const mine = clones
+        .filter((c) => streetOf.get(c.regionId) === s.id)
+        .flatMap((c) => c.orders)
+        .sort((a, b) => Number(a.seq! - b.seq!))
+      for (let i = 1; i < mine.length; i++)
+        expect(mine[i]!.createdAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.createdAt.getTime())
     }
   })
 
@@ -162,23 +209,35 @@ describe('seedHistory', () => {
     const departments = new Map((await prisma.department.findMany()).map((d) => [d.id, d.regionId]))
     const assignments = await prisma.gridAssignment.findMany({ include: { grid: { select: { communityId: true } } } })
     const users = await prisma.user.findMany({ include: { unit: { select: { communityId: true } } } })
-    const officers = new Map(users.filter((u) => u.roles.includes('STREET_OFFICER')).map((u) => [u.username, u.regionIds[0]!]))
-    const regionStreet = (id: string) => (id === district ? district : streetOf.get(id) ?? (streets.some((s) => s.id === id) ? id : null))
+    const officers = new Map(
+      users.filter((u) => u.roles.includes('STREET_OFFICER')).map((u) => [u.username, u.regionIds[0]!]),
+    )
+    const regionStreet = (id: string) =>
+      id === district ? district : (streetOf.get(id) ?? (streets.some((s) => s.id === id) ? id : null))
     // the street a user works or lives in (district for admins and district staff)
-    const userStreet = new Map(users.map((u) => {
-      const byAssignment = assignments.find((a) => a.userId === u.id)
-      const tag = /\.(\d+)\.\d+$/.exec(u.username)?.[1]
-      const street = u.roles.includes('ADMIN') ? district
-        : u.regionIds[0] ? regionStreet(u.regionIds[0])
-          : u.departmentId ? regionStreet(departments.get(u.departmentId)!)
-            : byAssignment ? streetOf.get(byAssignment.grid.communityId)
-              : u.unit ? streetOf.get(u.unit.communityId)
-                : officers.get(tag ? `street.officer.${tag}` : 'street.officer')
-      return [u.id, street]
-    }))
+    const userStreet = new Map(
+      users.map((u) => {
+        const byAssignment = assignments.find((a) => a.userId === u.id)
+        const tag = /\.(\d+)\.\d+$/.exec(u.username)?.[1]
+        const street = u.roles.includes('ADMIN')
+          ? district
+          : u.regionIds[0]
+            ? regionStreet(u.regionIds[0])
+            : u.departmentId
+              ? regionStreet(departments.get(u.departmentId)!)
+              : byAssignment
+                ? streetOf.get(byAssignment.grid.communityId)
+                : u.unit
+                  ? streetOf.get(u.unit.communityId)
+                  : officers.get(tag ? `street.officer.${tag}` : 'street.officer')
+        return [u.id, street]
+      }),
+    )
     for (const c of clones) {
       const street = streetOf.get(c.regionId)!
-      const mine = (userId: string | null) => { if (userId) expect([street, district], `user ${userId} on case ${c.id}`).toContain(userStreet.get(userId)) }
+      const mine = (userId: string | null) => {
+        if (userId) expect([street, district], `user ${userId} on case ${c.id}`).toContain(userStreet.get(userId))
+      }
       expect(street).toBeDefined()
       expect(c.grid.communityId).toBe(c.regionId)
       expect(c.lng).toBeGreaterThanOrEqual(c.grid.minLng)
@@ -190,7 +249,10 @@ describe('seedHistory', () => {
       mine(c.createdById)
       for (const e of c.events) mine(e.actorId)
       for (const f of c.feedbacks) mine(f.authorId)
-      for (const a of c.approvals) { mine(a.requestedById); mine(a.decidedById) }
+      for (const a of c.approvals) {
+        mine(a.requestedById)
+        mine(a.decidedById)
+      }
       for (const s of c.supervisions) expect([street, district]).toContain(regionStreet(s.regionId))
       for (const o of c.orders) {
         mine(o.dispatcherId)
@@ -201,7 +263,11 @@ describe('seedHistory', () => {
   })
 
   it('should add nothing when run again', async () => {
-    const count = async () => [await prisma.case.count(), await prisma.dispatchOrder.count(), await prisma.caseEvent.count()]
+    const count = async () => [
+      await prisma.case.count(),
+      await prisma.dispatchOrder.count(),
+      await prisma.caseEvent.count(),
+    ]
     const before = await count()
     const again = await seedHistory(prisma, { months: MONTHS, perStreetMonth: PER_STREET_MONTH })
     expect(again).toMatchObject({ streets: 0, skipped: 2, cases: 0 })

@@ -18,11 +18,27 @@ import { gql, type GqlResponse } from '../../helpers/http.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { collect, wsClient } from '../../helpers/ws.js'
 import { findViewers, ROLES, type TableViewer } from '../../helpers/authz-viewers.js'
-import { idsIn, nodeTypeNames, operationFor, returnsRows, rowsOf, type OperationKind } from '../../helpers/authz-documents.js'
+import {
+  idsIn,
+  nodeTypeNames,
+  operationFor,
+  returnsRows,
+  rowsOf,
+  type OperationKind,
+} from '../../helpers/authz-documents.js'
 
 // ---------------------------------------------------------------- the named scopes (src/auth/scopes.ts)
 
-type Scope = 'loggedIn' | 'admin' | 'officer' | 'streetOfficer' | 'communityOfficer' | 'gridWorker' | 'departmentStaff' | 'partyMember' | 'unitContact'
+type Scope =
+  | 'loggedIn'
+  | 'admin'
+  | 'officer'
+  | 'streetOfficer'
+  | 'communityOfficer'
+  | 'gridWorker'
+  | 'departmentStaff'
+  | 'partyMember'
+  | 'unitContact'
 
 /** Which roles each named scope lets through. */
 const SCOPE_ROLES: Record<Scope, readonly RoleName[]> = {
@@ -37,13 +53,23 @@ const SCOPE_ROLES: Record<Scope, readonly RoleName[]> = {
   unitContact: ['UNIT_CONTACT'],
 }
 
-const SO = 'STREET_OFFICER', CO = 'COMMUNITY_OFFICER', GW = 'GRID_WORKER', DS = 'DEPARTMENT_STAFF', PM = 'PARTY_MEMBER', UC = 'UNIT_CONTACT', RE = 'RESIDENT'
+const SO = 'STREET_OFFICER',
+  CO = 'COMMUNITY_OFFICER',
+  GW = 'GRID_WORKER',
+  DS = 'DEPARTMENT_STAFF',
+  PM = 'PARTY_MEMBER',
+  UC = 'UNIT_CONTACT',
+  RE = 'RESIDENT'
 const EVERY_ROLE_BUT_ADMIN: RoleName[] = [SO, CO, GW, DS, PM, UC, RE]
 
 // ---------------------------------------------------------------- the tables
 
 /** What an argument override may use: the viewer and a few rows of the seed, as global IDs. */
-interface ArgContext { viewer: TableViewer | null; home: string; regionA: string }
+interface ArgContext {
+  viewer: TableViewer | null
+  home: string
+  regionA: string
+}
 
 interface QueryRow {
   /** Who may call the field at all; anybody else is refused (`auth/forbidden`). */
@@ -64,9 +90,15 @@ interface QueryRow {
   args?: (c: ArgContext) => Record<string, unknown>
 }
 
-interface CallRow { scopes: Scope[] }
+interface CallRow {
+  scopes: Scope[]
+}
 
-const AGREEMENT_ROWS = { rows: 'filtered', pairs: [SO, CO, UC], none: [GW, DS, PM, RE] } as const satisfies Partial<QueryRow>
+const AGREEMENT_ROWS = {
+  rows: 'filtered',
+  pairs: [SO, CO, UC],
+  none: [GW, DS, PM, RE],
+} as const satisfies Partial<QueryRow>
 
 const QUERIES: Record<string, QueryRow> = {
   // directory and reference data: any signed-in viewer, the same rows for everyone (DESIGN §5)
@@ -125,9 +157,15 @@ const QUERIES: Record<string, QueryRow> = {
   microWishes: { scopes: ['loggedIn'], rows: 'filtered', pairs: [SO, CO, GW, PM, UC, RE], sameFor: [DS] },
   volunteerHours: { scopes: ['officer'], rows: 'filtered', pairs: [SO, CO] },
   // assessment (考核): officers their region (default their own), a department its own row; reports, not lists
-  departmentPerformance: { scopes: ['officer', 'departmentStaff'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
+  departmentPerformance: {
+    scopes: ['officer', 'departmentStaff'],
+    args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }),
+  },
   gridPerformance: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
-  gridWorkerPerformance: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
+  gridWorkerPerformance: {
+    scopes: ['officer'],
+    args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }),
+  },
   caseStatistics: { scopes: ['officer'], args: ({ home }) => ({ regionId: home, period: { month: '2026-12' } }) },
   commandCentre: { scopes: ['officer'], args: ({ home }) => ({ regionId: home }) },
   assessmentWeights: { scopes: ['officer', 'departmentStaff'], args: ({ home }) => ({ regionId: home }) },
@@ -299,18 +337,33 @@ beforeAll(async () => {
   viewers = found.viewers
   regionA = globalId('Region', found.communities.a)
   const streetA = (await t.prisma.region.findUniqueOrThrow({ where: { id: found.communities.a } })).parentId!
-  await Promise.all(viewers.map(async (v) => {
-    tokens.set(v.key, await t.tokenFor(v.username))
-    const user = await t.prisma.user.findUniqueOrThrow({ where: { id: v.userId } })
-    homes.set(v.key, globalId('Region', (v.role === 'STREET_OFFICER' || v.role === 'COMMUNITY_OFFICER') && user.regionIds[0] ? user.regionIds[0] : streetA))
-  }))
-  const delegates = t.prisma as unknown as Record<string, { findFirst?: (a: object) => Promise<{ id: string } | null> } | undefined>
+  await Promise.all(
+    viewers.map(async (v) => {
+      tokens.set(v.key, await t.tokenFor(v.username))
+      const user = await t.prisma.user.findUniqueOrThrow({ where: { id: v.userId } })
+      homes.set(
+        v.key,
+        globalId(
+          'Region',
+          (v.role === 'STREET_OFFICER' || v.role === 'COMMUNITY_OFFICER') && user.regionIds[0]
+            ? user.regionIds[0]
+            : streetA,
+        ),
+      )
+    }),
+  )
+  const delegates = t.prisma as unknown as Record<
+    string,
+    { findFirst?: (a: object) => Promise<{ id: string } | null> } | undefined
+  >
   for (const type of nodeTypeNames(schema)) {
     const row = await delegates[lowerFirst(type)]?.findFirst?.({ select: { id: true }, orderBy: { id: 'asc' } })
     if (row) realRows.set(type, row.id)
   }
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 // ---------------------------------------------------------------- calling
 
@@ -323,13 +376,19 @@ const idChooser = (v: TableViewer | null) => (type: string | null) => {
   return globalId(type ?? 'Node', randomUUID())
 }
 
-function call(kind: OperationKind, field: GraphQLField<unknown, unknown>, v: TableViewer | null, extra: Record<string, unknown> = {}) {
+function call(
+  kind: OperationKind,
+  field: GraphQLField<unknown, unknown>,
+  v: TableViewer | null,
+  extra: Record<string, unknown> = {},
+) {
   const op = operationFor(kind, field, schema, idChooser(v), extra)
   return gql(t.url, op.document, op.variables, { token: v ? tokens.get(v.key) : undefined })
 }
 
 const codes = (res: GqlResponse) => (res.errors ?? []).map((e) => String(e.extensions?.code ?? e.message))
-const describeRes = (res: GqlResponse, field: string) => JSON.stringify({ errors: codes(res), data: res.data?.[field] })?.slice(0, 300)
+const describeRes = (res: GqlResponse, field: string) =>
+  JSON.stringify({ errors: codes(res), data: res.data?.[field] })?.slice(0, 300)
 
 /** Refused: a top-level `auth/forbidden` error with no data, or the field's typed `Forbidden` member. */
 function refused(res: GqlResponse, field: string): boolean {
@@ -338,37 +397,57 @@ function refused(res: GqlResponse, field: string): boolean {
   return (value ?? null) === null && codes(res).includes('auth/forbidden')
 }
 
-const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n))
+const chunks = <T>(xs: T[], n: number) =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n))
 
 /** The ids `token` reads through `nodes(ids)`, in order (null for those it may not read). */
 async function readable(ids: string[], token?: string): Promise<(string | null)[]> {
   const out: (string | null)[] = []
   for (const part of chunks(ids, 100)) {
-    const res = await gql<{ nodes: ({ id: string } | null)[] }>(t.url, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: part }, { token })
+    const res = await gql<{ nodes: ({ id: string } | null)[] }>(
+      t.url,
+      'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      { ids: part },
+      { token },
+    )
     if (res.errors?.length || !res.data) throw new Error(`nodes failed: ${JSON.stringify(res.errors)}`)
     out.push(...res.data.nodes.map((n) => n?.id ?? null))
   }
   return out
 }
 
-const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i])
+const same = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i])
 const viewerByKey = (key: string) => viewers.find((v) => v.key === key)
 
 // ---------------------------------------------------------------- the tests
 
 const rootFields = (kind: OperationKind) => {
-  const type = kind === 'query' ? schema.getQueryType() : kind === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType()
+  const type =
+    kind === 'query'
+      ? schema.getQueryType()
+      : kind === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType()
   return Object.values(type?.getFields() ?? {}) as GraphQLField<unknown, unknown>[]
 }
 
 describe('the authorization table', () => {
   it('should have viewers for every role: anonymous and two per role', () => {
-    for (const role of ROLES) expect(viewers.filter((v) => v.role === role).length, role).toBeGreaterThanOrEqual(role === 'ADMIN' ? 1 : 2)
+    for (const role of ROLES)
+      expect(viewers.filter((v) => v.role === role).length, role).toBeGreaterThanOrEqual(role === 'ADMIN' ? 1 : 2)
   })
 
   it('should name only fields that exist (no stale rows)', () => {
-    const stale = (table: Record<string, unknown>, kind: OperationKind) => Object.keys(table).filter((name) => !rootFields(kind).some((f) => f.name === name)).map((n) => `${kind} ${n}`)
-    expect([...stale(QUERIES, 'query'), ...stale(MUTATIONS, 'mutation'), ...stale(SUBSCRIPTIONS, 'subscription')]).toEqual([])
+    const stale = (table: Record<string, unknown>, kind: OperationKind) =>
+      Object.keys(table)
+        .filter((name) => !rootFields(kind).some((f) => f.name === name))
+        .map((n) => `${kind} ${n}`)
+    expect([
+      ...stale(QUERIES, 'query'),
+      ...stale(MUTATIONS, 'mutation'),
+      ...stale(SUBSCRIPTIONS, 'subscription'),
+    ]).toEqual([])
   })
 })
 
@@ -379,22 +458,30 @@ describe('queries', () => {
       expect(row, `Query.${field.name} is missing from the authorization table (default deny)`).toBeDefined()
       if (!row) return
       const failures: string[] = []
-      const extra = (v: TableViewer | null) => row.args?.({ viewer: v, home: v ? homes.get(v.key)! : globalId('Region', randomUUID()), regionA }) ?? {}
-      const [anonymous, ...results] = await Promise.all([null, ...viewers].map((v) => call('query', field, v, extra(v))))
+      const extra = (v: TableViewer | null) =>
+        row.args?.({ viewer: v, home: v ? homes.get(v.key)! : globalId('Region', randomUUID()), regionA }) ?? {}
+      const [anonymous, ...results] = await Promise.all(
+        [null, ...viewers].map((v) => call('query', field, v, extra(v))),
+      )
 
       // anonymous: refused, or null for me/node/nodes
       if (row.anonymousNull) {
         const value = anonymous!.data?.[field.name]
         const empty = Array.isArray(value) ? value.every((x) => x === null) : value === null
-        if (anonymous!.errors?.length || !empty) failures.push(`anonymous: expected null, got ${describeRes(anonymous!, field.name)}`)
-      } else if (!refused(anonymous!, field.name)) failures.push(`anonymous: expected a refusal, got ${describeRes(anonymous!, field.name)}`)
+        if (anonymous!.errors?.length || !empty)
+          failures.push(`anonymous: expected null, got ${describeRes(anonymous!, field.name)}`)
+      } else if (!refused(anonymous!, field.name))
+        failures.push(`anonymous: expected a refusal, got ${describeRes(anonymous!, field.name)}`)
 
       // each viewer: refused outside the scopes, answered (no error at all) inside
       const rows = new Map<string, string[]>()
       viewers.forEach((v, i) => {
         const res = results[i]!
         if (!allowed(row.scopes, v)) {
-          if (!refused(res, field.name)) failures.push(`${v.key} (${v.username}, outside ${row.scopes.join('|')}): expected a refusal, got ${describeRes(res, field.name)}`)
+          if (!refused(res, field.name))
+            failures.push(
+              `${v.key} (${v.username}, outside ${row.scopes.join('|')}): expected a refusal, got ${describeRes(res, field.name)}`,
+            )
         } else if (res.errors?.length || res.data?.[field.name] === undefined) {
           failures.push(`${v.key} (${v.username}): expected an answer, got ${describeRes(res, field.name)}`)
         } else if (returnsRows(field)) rows.set(v.key, rowsOf(res.data[field.name]))
@@ -403,22 +490,37 @@ describe('queries', () => {
       // rows: public lists the same for everyone allowed; filtered ones differ between the two viewers of a pair
       if (row.rows === 'public') {
         const [first, ...rest] = [...rows.entries()]
-        for (const [key, ids] of rest) if (first && !same(first[1], ids)) failures.push(`public list: ${key} sees ${ids.length} rows, ${first[0]} ${first[1].length} — not the same rows`)
+        for (const [key, ids] of rest)
+          if (first && !same(first[1], ids))
+            failures.push(
+              `public list: ${key} sees ${ids.length} rows, ${first[0]} ${first[1].length} — not the same rows`,
+            )
       }
       if (row.rows === 'filtered') {
         for (const role of row.pairs ?? [CO]) {
           const [a, b] = [rows.get(`${role}:a`), rows.get(`${role}:b`)]
-          if (!a || !b) { if (viewerByKey(`${role}:a`) && allowed(row.scopes, viewerByKey(`${role}:a`)!)) failures.push(`filtered pair ${role}: no answer to compare`); continue }
-          if ((a.length || b.length) && same(a, b)) failures.push(`filtered list: ${viewerByKey(`${role}:a`)!.username} and ${viewerByKey(`${role}:b`)!.username} (${role}, different scopes) see the same ${a.length} rows`)
+          if (!a || !b) {
+            if (viewerByKey(`${role}:a`) && allowed(row.scopes, viewerByKey(`${role}:a`)!))
+              failures.push(`filtered pair ${role}: no answer to compare`)
+            continue
+          }
+          if ((a.length || b.length) && same(a, b))
+            failures.push(
+              `filtered list: ${viewerByKey(`${role}:a`)!.username} and ${viewerByKey(`${role}:b`)!.username} (${role}, different scopes) see the same ${a.length} rows`,
+            )
         }
         for (const role of row.sameFor ?? []) {
           const [a, b] = [rows.get(`${role}:a`), rows.get(`${role}:b`)]
-          if (a && b && !same(a, b)) failures.push(`public part: the two ${role} viewers see different rows (${a.length} / ${b.length})`)
+          if (a && b && !same(a, b))
+            failures.push(`public part: the two ${role} viewers see different rows (${a.length} / ${b.length})`)
         }
         for (const role of row.none ?? []) {
           for (const side of ['a', 'b']) {
             const seen = rows.get(`${role}:${side}`)
-            if (seen?.length) failures.push(`${role}:${side} (${viewerByKey(`${role}:${side}`)!.username}) must see no row, sees ${seen.length}`)
+            if (seen?.length)
+              failures.push(
+                `${role}:${side} (${viewerByKey(`${role}:${side}`)!.username}) must see no row, sees ${seen.length}`,
+              )
           }
         }
       }
@@ -426,18 +528,26 @@ describe('queries', () => {
       // policy consistency: what a viewer got, they read again through nodes(ids); anonymous reads none of it
       {
         const everything = new Set<string>()
-        await Promise.all(viewers.map(async (v, i) => {
-          const res = results[i]!
-          if (!allowed(row.scopes, v) || res.errors?.length) return
-          const ids = [...new Set(idsIn(res.data?.[field.name]))]
-          for (const id of ids) everything.add(id)
-          if (!ids.length) return
-          const back = await readable(ids, tokens.get(v.key))
-          const lost = ids.filter((id, k) => back[k] !== id)
-          if (lost.length) failures.push(`${v.key} (${v.username}) got ${lost.length} of ${ids.length} rows it cannot read through nodes(), e.g. ${Buffer.from(lost[0]!, 'base64').toString()}`)
-        }))
+        await Promise.all(
+          viewers.map(async (v, i) => {
+            const res = results[i]!
+            if (!allowed(row.scopes, v) || res.errors?.length) return
+            const ids = [...new Set(idsIn(res.data?.[field.name]))]
+            for (const id of ids) everything.add(id)
+            if (!ids.length) return
+            const back = await readable(ids, tokens.get(v.key))
+            const lost = ids.filter((id, k) => back[k] !== id)
+            if (lost.length)
+              failures.push(
+                `${v.key} (${v.username}) got ${lost.length} of ${ids.length} rows it cannot read through nodes(), e.g. ${Buffer.from(lost[0]!, 'base64').toString()}`,
+              )
+          }),
+        )
         const anonymousReads = (await readable([...everything])).filter((x) => x !== null)
-        if (anonymousReads.length) failures.push(`anonymous reads ${anonymousReads.length} of these rows through nodes(), e.g. ${Buffer.from(anonymousReads[0]!, 'base64').toString()}`)
+        if (anonymousReads.length)
+          failures.push(
+            `anonymous reads ${anonymousReads.length} of these rows through nodes(), e.g. ${Buffer.from(anonymousReads[0]!, 'base64').toString()}`,
+          )
       }
 
       expect(failures, `Query.${field.name}`).toEqual([])
@@ -457,13 +567,19 @@ describe('mutations', () => {
         const value = res.data?.[field.name] as { __typename?: string; code?: string } | undefined
         return !res.errors?.length && value?.__typename === 'Forbidden' && value.code === 'auth/forbidden'
       }
-      if (!typedForbidden(anonymous!)) failures.push(`anonymous: expected the typed Forbidden member, got ${describeRes(anonymous!, field.name)}`)
+      if (!typedForbidden(anonymous!))
+        failures.push(`anonymous: expected the typed Forbidden member, got ${describeRes(anonymous!, field.name)}`)
       viewers.forEach((v, i) => {
         const res = results[i]!
         if (!allowed(row.scopes, v)) {
-          if (!typedForbidden(res)) failures.push(`${v.key} (${v.username}, outside ${row.scopes.join('|')}): expected the typed Forbidden member, got ${describeRes(res, field.name)}`)
+          if (!typedForbidden(res))
+            failures.push(
+              `${v.key} (${v.username}, outside ${row.scopes.join('|')}): expected the typed Forbidden member, got ${describeRes(res, field.name)}`,
+            )
         } else if (res.errors?.length || !res.data?.[field.name]) {
-          failures.push(`${v.key} (${v.username}): expected a payload or a typed error, got ${describeRes(res, field.name)}`)
+          failures.push(
+            `${v.key} (${v.username}): expected a payload or a typed error, got ${describeRes(res, field.name)}`,
+          )
         }
       })
       expect(failures, `Mutation.${field.name}`).toEqual([])
@@ -475,30 +591,49 @@ describe('mutations', () => {
 async function subscribeBoth(document: string, variables: Record<string, unknown>, token?: string) {
   const deadline = <T>(p: Promise<T>, what: string) => {
     let timer: NodeJS.Timeout | undefined
-    return Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within 5 s (not refused?)`)), 5_000) })]).finally(() => clearTimeout(timer))
+    return Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: no answer within 5 s (not refused?)`)), 5_000)
+      }),
+    ]).finally(() => clearTimeout(timer))
   }
   const ws = wsClient(t.wsUrl, token ?? null)
   const sub = collect(ws, document, variables)
-  const overWs = deadline(sub.next(1), 'graphql-ws').then((items) => items[0]!).finally(async () => { sub.dispose(); await ws.dispose() })
+  const overWs = deadline(sub.next(1), 'graphql-ws')
+    .then((items) => items[0]!)
+    .finally(async () => {
+      sub.dispose()
+      await ws.dispose()
+    })
 
   const abort = new AbortController()
-  const overSse = deadline((async () => {
-    const res = await fetch(t.url, {
-      method: 'POST', signal: abort.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query: document, variables }),
-    })
-    const reader = res.body!.getReader()
-    const decoder = new TextDecoder()
-    let text = ''
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (value) text += decoder.decode(value, { stream: true })
-      const data = /^data: (\{.*\})$/m.exec(text)
-      if (data) return JSON.parse(data[1]!) as { data?: unknown; errors?: { extensions?: { code?: string } }[] }
-      if (done) throw new Error(`SSE ended without a result: ${text}`)
-    }
-  })(), 'SSE').finally(() => abort.abort())
+  const overSse = deadline(
+    (async () => {
+      const res = await fetch(t.url, {
+        method: 'POST',
+        signal: abort.signal,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          'x-graphql-yoga-csrf': '1',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query: document, variables }),
+      })
+      const reader = res.body!.getReader()
+      const decoder = new TextDecoder()
+      let text = ''
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (value) text += decoder.decode(value, { stream: true })
+        const data = /^data: (\{.*\})$/m.exec(text)
+        if (data) return JSON.parse(data[1]!) as { data?: unknown; errors?: { extensions?: { code?: string } }[] }
+        if (done) throw new Error(`SSE ended without a result: ${text}`)
+      }
+    })(),
+    'SSE',
+  ).finally(() => abort.abort())
 
   const [wsResult, sseResult] = await Promise.allSettled([overWs, overSse])
   return { ws: wsResult, sse: sseResult }
@@ -512,16 +647,27 @@ describe('subscriptions', () => {
       if (!row) return
       const failures: string[] = []
       const outside = [null, ...viewers.filter((v) => !allowed(row.scopes, v))]
-      await Promise.all(outside.map(async (v) => {
-        const op = operationFor('subscription', field, schema, idChooser(v))
-        const { ws, sse } = await subscribeBoth(op.document, op.variables, v ? tokens.get(v.key) : undefined)
-        for (const [transport, result] of [['graphql-ws', ws], ['SSE', sse]] as const) {
-          const who = v ? `${v.key} (${v.username})` : 'anonymous'
-          if (result.status === 'rejected') { failures.push(`${who} over ${transport}: ${String(result.reason)}`); continue }
-          const errs = (result.value.errors ?? []) as { extensions?: { code?: string } }[]
-          if (!errs.some((e) => e.extensions?.code === 'auth/forbidden') || result.value.data) failures.push(`${who} over ${transport}: expected a refusal, got ${JSON.stringify(result.value).slice(0, 300)}`)
-        }
-      }))
+      await Promise.all(
+        outside.map(async (v) => {
+          const op = operationFor('subscription', field, schema, idChooser(v))
+          const { ws, sse } = await subscribeBoth(op.document, op.variables, v ? tokens.get(v.key) : undefined)
+          for (const [transport, result] of [
+            ['graphql-ws', ws],
+            ['SSE', sse],
+          ] as const) {
+            const who = v ? `${v.key} (${v.username})` : 'anonymous'
+            if (result.status === 'rejected') {
+              failures.push(`${who} over ${transport}: ${String(result.reason)}`)
+              continue
+            }
+            const errs = (result.value.errors ?? []) as { extensions?: { code?: string } }[]
+            if (!errs.some((e) => e.extensions?.code === 'auth/forbidden') || result.value.data)
+              failures.push(
+                `${who} over ${transport}: expected a refusal, got ${JSON.stringify(result.value).slice(0, 300)}`,
+              )
+          }
+        }),
+      )
       expect(failures, `Subscription.${field.name}`).toEqual([])
     })
   }

@@ -11,8 +11,12 @@ import { globalId, userWithRole } from '../../helpers/fixtures.js'
 
 let t: TestApp
 // background jobs far apart, so that the counts hold the requests' statements only
-beforeAll(async () => { t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 type Viewer = 'street' | 'community' | 'department' | 'worker'
 
@@ -31,18 +35,24 @@ interface Screen {
 const CATALOGUE: Record<string, Screen> = {
   // the issue's three dashboard queries (the third is the case page below), as the bench sends them
   'grids with community and their 10 newest cases with category': {
-    viewer: 'street', budget: 3, list: 'grids',
+    viewer: 'street',
+    budget: 3,
+    list: 'grids',
     query: `query($n: Int!) { grids(first: $n) { edges { node { code community { name } cases(first: 10) { edges { node { title category { name } } } } } } } }`,
   },
   'newest cases with grid, category and orders with department': {
-    viewer: 'street', budget: 3, list: 'cases',
+    viewer: 'street',
+    budget: 3,
+    list: 'cases',
     query: `query($n: Int!) { cases(first: $n) { edges { node { title grid { code } category { name } orders { status department { name } } } } } }`,
   },
   // home screens, with the counts a screen shows: each counted list may add its count statement
   'officer home: overdue cases, communities with their open cases, departments with their load': {
     // overdue: 2 levels + count; regions: 3 levels + count, and the count of each community's cases;
     // departments: 1 level (two counts of one relation: the second cannot share the first's join)
-    viewer: 'street', budget: 3 + 5 + 2, list: 'regions',
+    viewer: 'street',
+    budget: 3 + 5 + 2,
+    list: 'regions',
     query: `query($n: Int!) {
       overdue: cases(first: 20, filter: { overdue: true }) { totalCount edges { node { title deadline grid { code } } } }
       regions(first: $n, filter: { level: COMMUNITY }) { totalCount edges { node { name
@@ -50,17 +60,23 @@ const CATALOGUE: Record<string, Screen> = {
       departments(first: 20) { edges { node { name openOrderCount overdueOrderCount } } } }`,
   },
   'department home: its orders with case, grid and category': {
-    viewer: 'department', budget: 3 + 1, list: 'dispatchOrders',
+    viewer: 'department',
+    budget: 3 + 1,
+    list: 'dispatchOrders',
     query: `query($n: Int!) { dispatchOrders(first: $n, filter: { scope: MY_DEPARTMENT }) { totalCount edges { node { status signBy completeBy overdue
       case { title reporterName grid { code } category { name } } } } } }`,
   },
   'grid worker home: the cases of their grids with category and orders': {
-    viewer: 'worker', budget: 3 + 1, list: 'cases',
+    viewer: 'worker',
+    budget: 3 + 1,
+    list: 'cases',
     query: `query($n: Int!) { cases(first: $n) { totalCount edges { node { title status deadline category { name }
       orders { status department { name } } } } } }`,
   },
   'community officer: grids with their cases not overdue, counted': {
-    viewer: 'community', budget: 3, list: 'grids',
+    viewer: 'community',
+    budget: 3,
+    list: 'grids',
     query: `query($n: Int!) { grids(first: $n) { edges { node { code
       cases(first: 10, filter: { overdue: false }) { totalCount edges { node { title grid { code } } } } } } } }`,
   },
@@ -71,7 +87,9 @@ beforeAll(async () => {
   const grid = await t.prisma.grid.findFirstOrThrow({ where: { code: 'CG-DM-01' } })
   tokens = {
     street: await t.tokenFor((await userWithRole(t.prisma, 'STREET_OFFICER')).username),
-    community: await t.tokenFor((await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })).username),
+    community: await t.tokenFor(
+      (await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })).username,
+    ),
     department: await t.tokenFor('dept.CGHW'),
     worker: await t.tokenFor(`grid.worker.${grid.code}.leader`),
   }
@@ -82,7 +100,9 @@ async function measure(viewer: Viewer, query: string, variables: Record<string, 
   const warm = await c.query(query, variables)
   expect(warm.errors, JSON.stringify(warm.errors)).toBeUndefined()
   let data: Record<string, unknown> = {}
-  const { count, statements } = await t.countStatements(async () => { data = await c.must(query, variables) })
+  const { count, statements } = await t.countStatements(async () => {
+    data = await c.must(query, variables)
+  })
   return { count, statements, data }
 }
 
@@ -90,21 +110,32 @@ const counts: Record<string, string> = {}
 afterAll(() => console.info(`dashboard statements per request: ${JSON.stringify(counts, null, 1)}`))
 
 describe('dashboards', () => {
-  it.each(Object.entries(CATALOGUE))('should read "%s" in at most one statement per level, a page of 50 as a page of 1', async (name, s) => {
-    const all = await measure(s.viewer, s.query, { n: 50 })
-    const rows = (all.data[s.list] as { edges: unknown[] }).edges.length
-    expect(rows).toBeGreaterThan(1) // a longer page than the one it is compared with, or the test proves nothing
-    const one = await measure(s.viewer, s.query, { n: 1 })
-    counts[name] = `${all.count} for ${rows} rows, ${one.count} for 1`
-    if (process.env.DEBUG_SQL) console.info(name, all.statements.map((q) => `${q.length} chars: ${q.slice(0, 300)}`).join('\n'))
-    expect(all.count, all.statements.join('\n')).toBeLessThanOrEqual(s.budget)
-    expect(all.count).toBe(one.count)
-  })
+  it.each(Object.entries(CATALOGUE))(
+    'should read "%s" in at most one statement per level, a page of 50 as a page of 1',
+    async (name, s) => {
+      const all = await measure(s.viewer, s.query, { n: 50 })
+      const rows = (all.data[s.list] as { edges: unknown[] }).edges.length
+      expect(rows).toBeGreaterThan(1) // a longer page than the one it is compared with, or the test proves nothing
+      const one = await measure(s.viewer, s.query, { n: 1 })
+      counts[name] = `${all.count} for ${rows} rows, ${one.count} for 1`
+      if (process.env.DEBUG_SQL)
+        console.info(name, all.statements.map((q) => `${q.length} chars: ${q.slice(0, 300)}`).join('\n'))
+      expect(all.count, all.statements.join('\n')).toBeLessThanOrEqual(s.budget)
+      expect(all.count).toBe(one.count)
+    },
+  )
 
   it('should read a case page — timeline with actors, orders with department — in at most one statement per level', async () => {
-    const c = await t.prisma.case.findFirstOrThrow({ where: { orders: { some: {} }, events: { some: { actorId: { not: null } } } }, orderBy: { createdAt: 'asc' } })
-    const { count, statements, data } = await measure('street', `query($id: ID!) { node(id: $id) { ... on Case { title
-      timeline { action actor { displayName } } orders { status department { name } } } } }`, { id: globalId('Case', c.id) })
+    const c = await t.prisma.case.findFirstOrThrow({
+      where: { orders: { some: {} }, events: { some: { actorId: { not: null } } } },
+      orderBy: { createdAt: 'asc' },
+    })
+    const { count, statements, data } = await measure(
+      'street',
+      `query($id: ID!) { node(id: $id) { ... on Case { title
+      timeline { action actor { displayName } } orders { status department { name } } } } }`,
+      { id: globalId('Case', c.id) },
+    )
     const node = data.node as { timeline: unknown[]; orders: unknown[] }
     expect(node.timeline.length).toBeGreaterThan(1)
     expect(node.orders.length).toBeGreaterThan(0)

@@ -25,7 +25,14 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_214)
 const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1))
 const RUNS = { admin: 8 * SCALE, resident: 2 * SCALE, otherRole: 2 * SCALE, query: 5 * SCALE, queryResident: 2 * SCALE }
 /** The roles a field is called as besides ADMIN and RESIDENT, one drawn per run: those some fields are reserved to. */
-const OTHER_ROLES: RoleName[] = ['STREET_OFFICER', 'COMMUNITY_OFFICER', 'GRID_WORKER', 'DEPARTMENT_STAFF', 'PARTY_MEMBER', 'UNIT_CONTACT']
+const OTHER_ROLES: RoleName[] = [
+  'STREET_OFFICER',
+  'COMMUNITY_OFFICER',
+  'GRID_WORKER',
+  'DEPARTMENT_STAFF',
+  'PARTY_MEMBER',
+  'UNIT_CONTACT',
+]
 
 const rootFields = (kind: OperationKind) => {
   const type = kind === 'query' ? schema.getQueryType() : schema.getMutationType()
@@ -48,8 +55,14 @@ const known = (test: string) => test in KNOWN_FAILURES && !process.env.FUZZ_KNOW
 
 /** Request-level codes a random input may meet: refusals, limits, authentication. */
 const TOP_LEVEL_CODES = new Set([
-  'common/validation-failed', 'common/not-found', 'common/page-size', 'common/query-cost', 'auth/forbidden',
-  'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'RATE_LIMITED',
+  'common/validation-failed',
+  'common/not-found',
+  'common/page-size',
+  'common/query-cost',
+  'auth/forbidden',
+  'UNAUTHENTICATED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'RATE_LIMITED',
 ])
 
 /**
@@ -57,7 +70,9 @@ const TOP_LEVEL_CODES = new Set([
  * `Error` interface (ValidationFailed, NotFound, Forbidden, StaleVersion, InvalidTransition,
  * Conflict and the domain ones such as InsufficientPoints).
  */
-const ERROR_MEMBERS = new Set(schema.getPossibleTypes(schema.getType('Error') as GraphQLInterfaceType).map((t) => t.name))
+const ERROR_MEMBERS = new Set(
+  schema.getPossibleTypes(schema.getType('Error') as GraphQLInterfaceType).map((t) => t.name),
+)
 
 /**
  * GraphQL's own variable coercion errors, which carry no code: a value of the wrong type for a
@@ -76,30 +91,41 @@ function problemsOf(res: GqlResponse, field: string, kind: OperationKind): strin
   for (const e of res.errors ?? []) {
     const code = e.extensions?.code as string | undefined
     if (e.message === 'Unexpected error.') problems.push(`masked error${e.path ? ` at ${e.path.join('.')}` : ''}`)
-    else if (code === undefined) { if (!COERCION_ERRORS.some((re) => re.test(e.message))) problems.push(`error without a code: ${e.message.slice(0, 200)}`) }
-    else if (!TOP_LEVEL_CODES.has(code)) problems.push(`unexpected code ${code}: ${e.message.slice(0, 200)}`)
+    else if (code === undefined) {
+      if (!COERCION_ERRORS.some((re) => re.test(e.message)))
+        problems.push(`error without a code: ${e.message.slice(0, 200)}`)
+    } else if (!TOP_LEVEL_CODES.has(code)) problems.push(`unexpected code ${code}: ${e.message.slice(0, 200)}`)
   }
   const value = res.data?.[field] as { __typename?: string; code?: string } | null | undefined
   if (kind === 'mutation' && !res.errors?.length) {
     if (!value?.__typename) problems.push(`no result and no error: ${JSON.stringify(res.data)?.slice(0, 200)}`)
-    else if (!ERROR_MEMBERS.has(value.__typename) && !value.__typename.endsWith('Payload')) problems.push(`unknown result member ${value.__typename}`)
+    else if (!ERROR_MEMBERS.has(value.__typename) && !value.__typename.endsWith('Payload'))
+      problems.push(`unknown result member ${value.__typename}`)
   }
   if (res.status === 200 && res.errors === undefined && res.data === undefined) problems.push('empty answer')
   return problems
 }
 
 /** Refused: a top-level error, or a typed error member (it has a code). */
-const refusedBy = (res: GqlResponse, field: string) => Boolean(res.errors?.length) || typeof (res.data?.[field] as { code?: unknown } | null | undefined)?.code === 'string'
+const refusedBy = (res: GqlResponse, field: string) =>
+  Boolean(res.errors?.length) || typeof (res.data?.[field] as { code?: unknown } | null | undefined)?.code === 'string'
 
 // ---------------------------------------------------------------- the app, the viewers, the rows
 
 let t: TestApp
 /** A token per role: the `a` viewer of tests/helpers/authz-viewers.ts. */
 const tokens = new Map<RoleName, string>()
-const ids: FuzzWorld = { real: new Map(), nodeTypes: nodeTypeNames(schema), area: { minLng: 0, minLat: 0, maxLng: 0, maxLat: 0 } }
+const ids: FuzzWorld = {
+  real: new Map(),
+  nodeTypes: nodeTypeNames(schema),
+  area: { minLng: 0, minLat: 0, maxLng: 0, maxLat: 0 },
+}
 let countSql = ''
 
-interface RowCount { total: number; perTable: Record<string, number> }
+interface RowCount {
+  total: number
+  perTable: Record<string, number>
+}
 
 /** Every row of every table but the audit trail and the migrations, in one statement. */
 async function countRows(): Promise<RowCount> {
@@ -115,28 +141,40 @@ beforeAll(async () => {
   const { viewers } = await findViewers(t.prisma)
   for (const v of viewers.filter((x) => x.side === 'a')) tokens.set(v.role, await t.tokenFor(v.username))
 
-  const delegates = t.prisma as unknown as Record<string, { findMany?: (a: object) => Promise<{ id: string }[]> } | undefined>
+  const delegates = t.prisma as unknown as Record<
+    string,
+    { findMany?: (a: object) => Promise<{ id: string }[]> } | undefined
+  >
   for (const type of ids.nodeTypes) {
     const find = delegates[lowerFirst(type)]?.findMany
     if (!find) continue
-    const rows = [...await find({ select: { id: true }, orderBy: { id: 'asc' }, take: 4 }), ...await find({ select: { id: true }, orderBy: { id: 'desc' }, take: 4 })]
+    const rows = [
+      ...(await find({ select: { id: true }, orderBy: { id: 'asc' }, take: 4 })),
+      ...(await find({ select: { id: true }, orderBy: { id: 'desc' }, take: 4 })),
+    ]
     if (rows.length) ids.real.set(type, [...new Set(rows.map((r) => globalId(type, r.id)))])
   }
 
-  const { _min: min, _max: max } = await t.prisma.grid.aggregate({ _min: { minLng: true, minLat: true }, _max: { maxLng: true, maxLat: true } })
+  const { _min: min, _max: max } = await t.prisma.grid.aggregate({
+    _min: { minLng: true, minLat: true },
+    _max: { maxLng: true, maxLat: true },
+  })
   ids.area = { minLng: min.minLng!, minLat: min.minLat!, maxLng: max.maxLng!, maxLat: max.maxLat! }
 
   const tables = await t.prisma.$queryRawUnsafe<{ name: string }[]>(
     `SELECT table_name AS name FROM information_schema.tables
      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('AuditEntry', '_prisma_migrations')
-     ORDER BY table_name`)
+     ORDER BY table_name`,
+  )
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
   countSql = `SELECT sum(n)::bigint AS total, json_object_agg(t, n) AS per_table FROM (${tables
-    .map((x) => `SELECT '${x.name.replace(/'/g, "''")}' AS t, count(*) AS n FROM ${quote(x.name)}`).join(' UNION ALL ')}) counts`
+    .map((x) => `SELECT '${x.name.replace(/'/g, "''")}' AS t, count(*) AS n FROM ${quote(x.name)}`)
+    .join(' UNION ALL ')}) counts`
   console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} to replay); ${tables.length} tables counted`)
 })
 afterAll(async () => {
-  if (process.env.FUZZ_STATS) for (const [field, of] of stats) console.log(`${field}: ${[...of].map(([k, n]) => `${k} ×${n}`).join(', ')}`)
+  if (process.env.FUZZ_STATS)
+    for (const [field, of] of stats) console.log(`${field}: ${[...of].map(([k, n]) => `${k} ×${n}`).join(', ')}`)
   await t?.stop()
 })
 
@@ -145,18 +183,29 @@ afterAll(async () => {
 /** The seed of one field's property: the run's seed and the field's name, so fields do not share inputs. */
 const seedOf = (name: string) => (SEED + createHash('sha256').update(name).digest().readUInt32BE(0)) | 0
 
-const noIdChosen = () => { throw new Error('every argument is generated') }
+const noIdChosen = () => {
+  throw new Error('every argument is generated')
+}
 
-const changedTables = (before: RowCount, after: RowCount) => Object.keys({ ...before.perTable, ...after.perTable })
-  .filter((k) => before.perTable[k] !== after.perTable[k]).map((k) => `${k} ${before.perTable[k] ?? 0}→${after.perTable[k] ?? 0}`)
+const changedTables = (before: RowCount, after: RowCount) =>
+  Object.keys({ ...before.perTable, ...after.perTable })
+    .filter((k) => before.perTable[k] !== after.perTable[k])
+    .map((k) => `${k} ${before.perTable[k] ?? 0}→${after.perTable[k] ?? 0}`)
 
-const excerpt = (res: GqlResponse, field: string) => JSON.stringify({ status: res.status, errors: res.errors?.map((e) => ({ message: e.message.slice(0, 300), code: e.extensions?.code, path: e.path })), data: res.data?.[field] })
+const excerpt = (res: GqlResponse, field: string) =>
+  JSON.stringify({
+    status: res.status,
+    errors: res.errors?.map((e) => ({ message: e.message.slice(0, 300), code: e.extensions?.code, path: e.path })),
+    data: res.data?.[field],
+  })
 
 /** FUZZ_STATS=1: how each field answered (payload, error member, top-level code), printed at the end — how deep the input reached. */
 const stats = new Map<string, Map<string, number>>()
 function record(field: string, res: GqlResponse) {
   const value = res.data?.[field] as { __typename?: string; code?: string } | null | undefined
-  const outcome = res.errors?.length ? String(res.errors[0]!.extensions?.code ?? 'coercion') : value?.code ?? value?.__typename ?? 'data'
+  const outcome = res.errors?.length
+    ? String(res.errors[0]!.extensions?.code ?? 'coercion')
+    : (value?.code ?? value?.__typename ?? 'data')
   const of = stats.get(field) ?? new Map<string, number>()
   of.set(outcome, (of.get(outcome) ?? 0) + 1)
   stats.set(field, of)
@@ -174,11 +223,19 @@ async function withCurrentVersion(args: Record<string, unknown>): Promise<Record
   const decoded = Buffer.from(input.id, 'base64').toString()
   const [type, id] = [decoded.slice(0, decoded.indexOf(':')), decoded.slice(decoded.indexOf(':') + 1)]
   if (!/^[0-9a-f-]{36}$/i.test(id)) return args
-  const row = await (t.prisma as unknown as Delegates)[lowerFirst(type)]?.findUnique?.({ where: { id }, select: { version: true } }).catch(() => null)
+  const row = await (t.prisma as unknown as Delegates)[lowerFirst(type)]
+    ?.findUnique?.({ where: { id }, select: { version: true } })
+    .catch(() => null)
   return typeof row?.version === 'number' ? { ...args, input: { ...input, version: row.version } } : args
 }
 
-async function callOnce(kind: OperationKind, field: GraphQLField<unknown, unknown>, role: RoleName, given: Record<string, unknown>, currentVersion: boolean) {
+async function callOnce(
+  kind: OperationKind,
+  field: GraphQLField<unknown, unknown>,
+  role: RoleName,
+  given: Record<string, unknown>,
+  currentVersion: boolean,
+) {
   const args = currentVersion ? await withCurrentVersion(given) : given
   const op = operationFor(kind, field, schema, noIdChosen, args)
   const before = kind === 'mutation' ? await countRows() : null
@@ -187,7 +244,8 @@ async function callOnce(kind: OperationKind, field: GraphQLField<unknown, unknow
   const problems = problemsOf(res, field.name, kind)
   if (before && refusedBy(res, field.name)) {
     const after = await countRows()
-    if (after.total !== before.total) problems.push(`refused, yet rows changed: ${changedTables(before, after).join(', ')}`)
+    if (after.total !== before.total)
+      problems.push(`refused, yet rows changed: ${changedTables(before, after).join(', ')}`)
   }
   if (problems.length) throw new Error(`${problems.join('; ')}\n  response: ${excerpt(res, field.name)}`)
 }
@@ -196,9 +254,20 @@ async function callOnce(kind: OperationKind, field: GraphQLField<unknown, unknow
  * One property: `numRuns` calls of the field as one of `roles` with generated arguments, half of
  * the mutations with the row's current version (the counterexample names the role and the flag).
  */
-function fuzz(kind: OperationKind, field: GraphQLField<unknown, unknown>, roles: RoleName[], numRuns: number, only?: (arg: string) => boolean) {
+function fuzz(
+  kind: OperationKind,
+  field: GraphQLField<unknown, unknown>,
+  roles: RoleName[],
+  numRuns: number,
+  only?: (arg: string) => boolean,
+) {
   return fc.assert(
-    fc.asyncProperty(fc.constantFrom(...roles), argumentsFor(field, ids, only), kind === 'mutation' ? fc.boolean() : fc.constant(false), (role, args, currentVersion) => callOnce(kind, field, role, args, currentVersion)),
+    fc.asyncProperty(
+      fc.constantFrom(...roles),
+      argumentsFor(field, ids, only),
+      kind === 'mutation' ? fc.boolean() : fc.constant(false),
+      (role, args, currentVersion) => callOnce(kind, field, role, args, currentVersion),
+    ),
     { numRuns, seed: seedOf(`${kind}.${field.name}.${roles.join('|')}${only ? '.some' : ''}`) },
   )
 }
@@ -208,30 +277,49 @@ const queries = rootFields('query').filter((f) => f.args.some((a) => !isConnecti
 const connections = rootFields('query').filter(isConnection)
 
 describe.each(mutations.map((f) => [f.name, f] as const))('Mutation.%s', (name, field) => {
-  it.skipIf(known(`Mutation.${name}`))('should refuse random input cleanly and write nothing when it refuses', async () => {
-    await fuzz('mutation', field, ['ADMIN'], RUNS.admin)
-    await fuzz('mutation', field, ['RESIDENT'], RUNS.resident)
-    await fuzz('mutation', field, OTHER_ROLES, RUNS.otherRole)
-  }, 30_000 * SCALE)
+  it.skipIf(known(`Mutation.${name}`))(
+    'should refuse random input cleanly and write nothing when it refuses',
+    async () => {
+      await fuzz('mutation', field, ['ADMIN'], RUNS.admin)
+      await fuzz('mutation', field, ['RESIDENT'], RUNS.resident)
+      await fuzz('mutation', field, OTHER_ROLES, RUNS.otherRole)
+    },
+    30_000 * SCALE,
+  )
 })
 
 describe.each(queries.map((f) => [f.name, f] as const))('Query.%s', (name, field) => {
-  it.skipIf(known(`Query.${name}`))('should answer random arguments without an unexpected error', async () => {
-    const filters = (arg: string) => !isConnection(field) || !PAGING.has(arg)
-    await fuzz('query', field, ['ADMIN'], RUNS.query, filters)
-    await fuzz('query', field, ['RESIDENT'], RUNS.queryResident, filters)
-  }, 30_000 * SCALE)
+  it.skipIf(known(`Query.${name}`))(
+    'should answer random arguments without an unexpected error',
+    async () => {
+      const filters = (arg: string) => !isConnection(field) || !PAGING.has(arg)
+      await fuzz('query', field, ['ADMIN'], RUNS.query, filters)
+      await fuzz('query', field, ['RESIDENT'], RUNS.queryResident, filters)
+    },
+    30_000 * SCALE,
+  )
 })
 
 describe.each(connections.map((f) => [f.name, f] as const))('Query.%s paging', (name, field) => {
-  it.skipIf(known(`Query.${name} paging`))('should answer random cursors and page sizes without an unexpected error', async () => {
-    await fuzz('query', field, ['ADMIN'], RUNS.query, (arg) => PAGING.has(arg))
-  }, 30_000 * SCALE)
+  it.skipIf(known(`Query.${name} paging`))(
+    'should answer random cursors and page sizes without an unexpected error',
+    async () => {
+      await fuzz('query', field, ['ADMIN'], RUNS.query, (arg) => PAGING.has(arg))
+    },
+    30_000 * SCALE,
+  )
 })
 
 describe('a 1 MB string', () => {
   const REPORT = 'mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on Error { code } } }'
-  const input = (description: string) => ({ categoryId: ids.real.get('CaseCategory')![0], description, title: '1 MB', source: 'RESIDENT', lat: 32, lng: 118.7 })
+  const input = (description: string) => ({
+    categoryId: ids.real.get('CaseCategory')![0],
+    description,
+    title: '1 MB',
+    source: 'RESIDENT',
+    lat: 32,
+    lng: 118.7,
+  })
 
   it('should be refused with 413 above the body limit, writing nothing', async () => {
     const before = await countRows()
@@ -249,7 +337,12 @@ describe('a 1 MB string', () => {
   })
 
   it('should be refused in a filter too', async () => {
-    const res = await gql(t.url, 'query($text: String) { cases(first: 1, filter: { text: $text }) { edges { node { id } } } }', { text: 'a'.repeat(1_000_000) }, { token: tokens.get('ADMIN') })
+    const res = await gql(
+      t.url,
+      'query($text: String) { cases(first: 1, filter: { text: $text }) { edges { node { id } } } }',
+      { text: 'a'.repeat(1_000_000) },
+      { token: tokens.get('ADMIN') },
+    )
     expect([400, 413]).toContain(res.status)
     expect(problemsOf(res, 'cases', 'query')).toEqual([])
   })

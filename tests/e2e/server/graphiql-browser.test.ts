@@ -22,15 +22,21 @@ let adminToken: string
 
 beforeAll(async () => {
   // A missing Chromium fails every test below with launchBrowser's "apt-get install -y chromium".
-  b = await launchBrowser().catch((e: unknown) => { launchError = e; return undefined })
-  t = await startTestApp({}, {
-    // the demo token main.ts shows in GraphiQL is an ADMIN's: do the same here
-    graphiqlToken: async ({ prisma, tokenFor }) => {
-      admin = await userWithRole(prisma, 'ADMIN')
-      adminToken = await tokenFor(admin.username)
-      return adminToken
-    },
+  b = await launchBrowser().catch((e: unknown) => {
+    launchError = e
+    return undefined
   })
+  t = await startTestApp(
+    {},
+    {
+      // the demo token main.ts shows in GraphiQL is an ADMIN's: do the same here
+      graphiqlToken: async ({ prisma, tokenFor }) => {
+        admin = await userWithRole(prisma, 'ADMIN')
+        adminToken = await tokenFor(admin.username)
+        return adminToken
+      },
+    },
+  )
 })
 afterAll(async () => {
   await b?.close()
@@ -47,8 +53,12 @@ async function openGraphiQL(query: string): Promise<{ page: Page; responses: Res
   const page = await browser().newPage()
   const responses: Response[] = []
   const pageErrors: Error[] = []
-  page.on('response', (r) => { responses.push(r) })
-  page.on('pageerror', (e) => { pageErrors.push(e) })
+  page.on('response', (r) => {
+    responses.push(r)
+  })
+  page.on('pageerror', (e) => {
+    pageErrors.push(e)
+  })
   const res = await page.goto(`${t.origin}/graphql?query=${encodeURIComponent(query)}`)
   expect(res?.status()).toBe(200)
   expect(res?.headers()['content-type']).toMatch(/text\/html/)
@@ -60,8 +70,11 @@ async function openGraphiQL(query: string): Promise<{ page: Page; responses: Res
 
 /** Visible text of a Monaco editor (Monaco renders spaces as U+00A0). */
 async function editorText(page: Page, selector: string): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Monaco's rendered text, as the user sees it
-  const text = await page.locator(`${selector} .view-lines`).first().innerText().catch(() => '')
+  const text = await page
+    .locator(`${selector} .view-lines`)
+    .first()
+    .innerText()
+    .catch(() => '')
   return text.replace(/\u00a0/g, ' ')
 }
 const resultText = (page: Page) => editorText(page, '.graphiql-response .result-window')
@@ -70,7 +83,9 @@ describe('GraphiQL in headless Chromium, offline', () => {
   it('should load from the server alone and run a query with the demo token', async () => {
     const grids = await t.prisma.grid.findMany({ orderBy: { code: 'asc' }, take: 2, select: { code: true } })
     expect(grids).toHaveLength(2)
-    const { page, responses, pageErrors } = await openGraphiQL('{ me { displayName roles } grids(first: 2) { edges { node { code } } } }')
+    const { page, responses, pageErrors } = await openGraphiQL(
+      '{ me { displayName roles } grids(first: 2) { edges { node { code } } } }',
+    )
     const headers = await editorText(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)')
     expect(headers).toContain('authorization')
     expect(headers).toContain(`Bearer ${adminToken.slice(0, 20)}`)
@@ -94,10 +109,14 @@ describe('GraphiQL in headless Chromium, offline', () => {
   it('should run a subscription over SSE (not refused by CSRF) and show the pushed change', async () => {
     const grid = await t.prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
     const id = globalId('Grid', grid.id)
-    const { page, responses, pageErrors } = await openGraphiQL(`subscription { gridUpdated(id: "${id}") { name version } }`)
+    const { page, responses, pageErrors } = await openGraphiQL(
+      `subscription { gridUpdated(id: "${id}") { name version } }`,
+    )
 
     const subscribed = t.pubsub.whenSubscribed('grid:updated', grid.id)
-    const eventStream = page.waitForResponse((r) => /text\/event-stream/.test(r.headers()['content-type'] ?? ''), { timeout: 10_000 })
+    const eventStream = page.waitForResponse((r) => /text\/event-stream/.test(r.headers()['content-type'] ?? ''), {
+      timeout: 10_000,
+    })
     await page.locator('.graphiql-execute-button').click()
     await subscribed
     // GraphiQL sends the subscription as GET + Accept: text/event-stream, with the CSRF header

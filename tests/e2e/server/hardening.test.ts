@@ -10,14 +10,26 @@ let t: TestApp
 let strict: TestApp
 const lines: Record<string, unknown>[] = []
 beforeAll(async () => {
-  t = await startTestApp({ CORS_ORIGINS: 'https://office.example.gov.cn', MUTATIONS_PER_MINUTE: '3', LOG_LEVEL: 'info' }, { logLines: lines })
+  t = await startTestApp(
+    { CORS_ORIGINS: 'https://office.example.gov.cn', MUTATIONS_PER_MINUTE: '3', LOG_LEVEL: 'info' },
+    { logLines: lines },
+  )
   strict = await startTestApp({}, { databaseUrl: t.databaseUrl })
 })
-afterAll(async () => { await strict?.stop(); await t?.stop() })
-
-const preflight = (app: TestApp, origin: string) => fetch(app.url, {
-  method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+afterAll(async () => {
+  await strict?.stop()
+  await t?.stop()
 })
+
+const preflight = (app: TestApp, origin: string) =>
+  fetch(app.url, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type',
+    },
+  })
 
 describe('CORS', () => {
   it('should allow no browser origin by default', async () => {
@@ -37,16 +49,33 @@ describe('CORS', () => {
 
 describe('security headers', () => {
   it('should send them on every answer', async () => {
-    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) })
-    expect(Object.fromEntries(['x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((h) => [h, res.headers.get(h)]))).toEqual({
-      'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    })
+    expect(
+      Object.fromEntries(
+        ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((h) => [
+          h,
+          res.headers.get(h),
+        ]),
+      ),
+    ).toEqual({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     })
   })
 })
 
 describe('mutation rate limit', () => {
-  it('should refuse an account\'s calls beyond the limit with 429, leaving other accounts and queries alone', async () => {
-    const [a, b] = await Promise.all([userWithRole(t.prisma, 'RESIDENT', { active: true }), userWithRole(t.prisma, 'ADMIN', { active: true })])
+  it("should refuse an account's calls beyond the limit with 429, leaving other accounts and queries alone", async () => {
+    const [a, b] = await Promise.all([
+      userWithRole(t.prisma, 'RESIDENT', { active: true }),
+      userWithRole(t.prisma, 'ADMIN', { active: true }),
+    ])
     const [tokenA, tokenB] = [await t.tokenFor(a.username), await t.tokenFor(b.username)]
     const MUTATION = `mutation { cancelActivitySignup(input: { id: "bm90OmEtaWQ=", version: 0 }) { __typename } }`
     for (let i = 0; i < 3; i++) expect((await gql(t.url, MUTATION, {}, { token: tokenA })).status).toBe(200)
@@ -61,10 +90,17 @@ describe('mutation rate limit', () => {
 describe('logging', () => {
   it('should log an expected client error at info with its code and the request id, and nothing at error', async () => {
     const resident = await userWithRole(t.prisma, 'RESIDENT', { active: true })
-    const res = await gql(t.url, '{ users(first: 1) { totalCount } }', {}, { token: await t.tokenFor(resident.username), headers: { 'x-request-id': 'log-test-1' } })
+    const res = await gql(
+      t.url,
+      '{ users(first: 1) { totalCount } }',
+      {},
+      { token: await t.tokenFor(resident.username), headers: { 'x-request-id': 'log-test-1' } },
+    )
     expect(res.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
     const mine = lines.filter((l) => l.requestId === 'log-test-1')
-    expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ level: 30, msg: 'client error', code: 'auth/forbidden' })]))
+    expect(mine).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 30, msg: 'client error', code: 'auth/forbidden' })]),
+    )
     expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([])
   })
 

@@ -13,7 +13,9 @@ beforeAll(async () => {
   t = await startTestApp()
   admin = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN', { active: true })).username)
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 const CREATE_COMPOUND = `mutation($input: CreateCompoundInput!) { createCompound(input: $input) { __typename ... on Error { code } } }`
 const rows = () => t.prisma.compound.count()
@@ -22,18 +24,38 @@ describe('strings', () => {
   it('should refuse a NUL character anywhere — variables, literals, nested JSON — as ValidationFailed, changing nothing', async () => {
     const community = await t.prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY' } })
     const before = await rows()
-    const inVariable = await gql(t.url, CREATE_COMPOUND, { input: { communityId: globalId('Region', community.id), name: 'a\u0000b' } }, { token: admin })
+    const inVariable = await gql(
+      t.url,
+      CREATE_COMPOUND,
+      { input: { communityId: globalId('Region', community.id), name: 'a\u0000b' } },
+      { token: admin },
+    )
     expect(inVariable.status).toBe(400)
     expect(inVariable.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
-    const inLiteral = await gql(t.url, `{ cases(first: 1, filter: { text: "a\\u0000b" }) { totalCount } }`, {}, { token: admin })
+    const inLiteral = await gql(
+      t.url,
+      `{ cases(first: 1, filter: { text: "a\\u0000b" }) { totalCount } }`,
+      {},
+      { token: admin },
+    )
     expect(inLiteral.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
-    const deep = await gql(t.url, `query($f: DepartmentFilter) { departments(first: 1, filter: $f) { totalCount } }`, { f: { search: 'x\u0000' } }, { token: admin })
+    const deep = await gql(
+      t.url,
+      `query($f: DepartmentFilter) { departments(first: 1, filter: $f) { totalCount } }`,
+      { f: { search: 'x\u0000' } },
+      { token: admin },
+    )
     expect(deep.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
     expect(await rows()).toBe(before)
   })
 
   it('should refuse a string longer than any field takes before anything runs', async () => {
-    const res = await gql(t.url, `query($f: DepartmentFilter) { departments(first: 1, filter: $f) { totalCount } }`, { f: { search: '网'.repeat(10_001) } }, { token: admin })
+    const res = await gql(
+      t.url,
+      `query($f: DepartmentFilter) { departments(first: 1, filter: $f) { totalCount } }`,
+      { f: { search: '网'.repeat(10_001) } },
+      { token: admin },
+    )
     expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'common/validation-failed' } })
     expect(res.errors?.[0]?.message).toMatch(/longer than 10000 characters/)
   })
@@ -41,7 +63,10 @@ describe('strings', () => {
   it('should refuse a NUL character in a subscription too', async () => {
     const client = wsClient(t.wsUrl, admin)
     const error = deferred<unknown>()
-    client.subscribe({ query: 'subscription($id: ID!) { caseUpdated(id: $id) { id } }', variables: { id: 'x\u0000' } }, { next: (v) => error.resolve(v), error: (e) => error.resolve(e), complete: () => error.resolve(null) })
+    client.subscribe(
+      { query: 'subscription($id: ID!) { caseUpdated(id: $id) { id } }', variables: { id: 'x\u0000' } },
+      { next: (v) => error.resolve(v), error: (e) => error.resolve(e), complete: () => error.resolve(null) },
+    )
     expect(JSON.stringify(await error.promise)).toContain('common/validation-failed')
     await client.dispose()
   })
@@ -50,11 +75,21 @@ describe('strings', () => {
 describe('dates and cursors', () => {
   it('should refuse DateTime year 0000 and year 275760 as ValidationFailed', async () => {
     for (const at of ['0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '1899-12-31T23:59:59Z']) {
-      const res = await gql(t.url, `query($f: AuditFilter) { auditEntries(first: 1, filter: $f) { totalCount } }`, { f: { from: at } }, { token: admin })
+      const res = await gql(
+        t.url,
+        `query($f: AuditFilter) { auditEntries(first: 1, filter: $f) { totalCount } }`,
+        { f: { from: at } },
+        { token: admin },
+      )
       expect(res.errors?.[0]?.extensions?.code, at).toBe('common/validation-failed')
       expect(res.errors?.[0]?.message).not.toBe('Unexpected error.')
     }
-    const ok = await gql(t.url, `query($f: AuditFilter) { auditEntries(first: 1, filter: $f) { totalCount } }`, { f: { from: '2026-01-01T00:00:00Z' } }, { token: admin })
+    const ok = await gql(
+      t.url,
+      `query($f: AuditFilter) { auditEntries(first: 1, filter: $f) { totalCount } }`,
+      { f: { from: '2026-01-01T00:00:00Z' } },
+      { token: admin },
+    )
     expect(ok.errors).toBeUndefined()
   })
 
@@ -63,8 +98,13 @@ describe('dates and cursors', () => {
     const client = wsClient(t.wsUrl, await t.tokenFor(staff.username))
     const error = deferred<unknown>()
     const after = Buffer.from('dispatch-seq:9999999999999999999').toString('base64url')
-    client.subscribe({ query: `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor } }`, variables: { after } },
-      { next: (v) => error.resolve(v), error: (e) => error.resolve(e), complete: () => {} })
+    client.subscribe(
+      {
+        query: `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor } }`,
+        variables: { after },
+      },
+      { next: (v) => error.resolve(v), error: (e) => error.resolve(e), complete: () => {} },
+    )
     const got = JSON.stringify(await error.promise)
     expect(got).toContain('common/validation-failed')
     expect(got).not.toContain('Unexpected error')
@@ -75,10 +115,20 @@ describe('dates and cursors', () => {
 describe('what the property-based test found', () => {
   it('should refuse a page cursor that holds no row id, and paging both ways at once, as ValidationFailed', async () => {
     const forged = Buffer.from('GPC:S:not-a-uuid').toString('base64')
-    const res = await gql(t.url, `query($after: String) { departments(first: 5, after: $after) { totalCount } }`, { after: forged }, { token: admin })
+    const res = await gql(
+      t.url,
+      `query($after: String) { departments(first: 5, after: $after) { totalCount } }`,
+      { after: forged },
+      { token: admin },
+    )
     expect(res.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
     const valid = Buffer.from('GPC:S:01a24d70-c345-742d-b94f-b34249841134').toString('base64')
-    const both = await gql(t.url, `query($c: String) { departments(last: 5, after: $c) { totalCount } }`, { c: valid }, { token: admin })
+    const both = await gql(
+      t.url,
+      `query($c: String) { departments(last: 5, after: $c) { totalCount } }`,
+      { c: valid },
+      { token: admin },
+    )
     expect(both.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
     const garbage = await gql(t.url, `{ departments(first: 5, after: "%%%") { totalCount } }`, {}, { token: admin })
     expect(garbage.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
@@ -87,15 +137,31 @@ describe('what the property-based test found', () => {
   it('should refuse a polygon with an empty ring as ValidationFailed, creating nothing', async () => {
     const community = await t.prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY' } })
     const before = await t.prisma.grid.count()
-    const res = await gql(t.url, `mutation($input: CreateGridInput!) { createGrid(input: $input) { __typename } }`,
-      { input: { communityId: globalId('Region', community.id), code: 'FZ-01', name: '空环', boundary: { type: 'Polygon', coordinates: [[]] } } }, { token: admin })
+    const res = await gql(
+      t.url,
+      `mutation($input: CreateGridInput!) { createGrid(input: $input) { __typename } }`,
+      {
+        input: {
+          communityId: globalId('Region', community.id),
+          code: 'FZ-01',
+          name: '空环',
+          boundary: { type: 'Polygon', coordinates: [[]] },
+        },
+      },
+      { token: admin },
+    )
     expect(res.status).toBeLessThan(500)
     expect(JSON.stringify(res)).not.toContain('Unexpected error')
     expect(await t.prisma.grid.count()).toBe(before)
   })
 
   it('should answer the points account of no account with NotFound, not a foreign-key error', async () => {
-    const res = await gql(t.url, `query($id: ID!) { pointsAccount(userId: $id) { balance } }`, { id: globalId('User', '01a24d70-c345-742d-b94f-b34249841134') }, { token: admin })
+    const res = await gql(
+      t.url,
+      `query($id: ID!) { pointsAccount(userId: $id) { balance } }`,
+      { id: globalId('User', '01a24d70-c345-742d-b94f-b34249841134') },
+      { token: admin },
+    )
     expect(res.errors?.[0]?.extensions?.code).toBe('common/not-found')
   })
 })

@@ -21,7 +21,10 @@ beforeAll(async () => {
   guarded = await startTestApp({ METRICS_TOKEN, BACKGROUND_JOBS: 'false' }, { databaseUrl: t.databaseUrl })
   adminToken = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username)
 })
-afterAll(async () => { await guarded?.stop(); await t?.stop() })
+afterAll(async () => {
+  await guarded?.stop()
+  await t?.stop()
+})
 
 // ------------------------------------------------------------ reading the scrape
 
@@ -32,7 +35,9 @@ function samples(text: string, name: string): Sample[] {
   for (const line of text.split('\n')) {
     const m = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line)
     if (m?.[1] !== name) continue
-    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]))
+    const labels = Object.fromEntries(
+      [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]),
+    )
     out.push({ labels, value: Number(m[3]) })
   }
   return out
@@ -41,11 +46,15 @@ function samples(text: string, name: string): Sample[] {
 /** The value of `name` with exactly these labels, or undefined when there is no such sample. */
 function value(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
   const wanted = Object.entries(labels)
-  return samples(text, name).find((s) => Object.keys(s.labels).length === wanted.length && wanted.every(([k, v]) => s.labels[k] === v))?.value
+  return samples(text, name).find(
+    (s) => Object.keys(s.labels).length === wanted.length && wanted.every(([k, v]) => s.labels[k] === v),
+  )?.value
 }
 
 async function scrape(app: TestApp = t): Promise<string> {
-  const res = await fetch(`${app.origin}/metrics`, { headers: app === guarded ? { authorization: `Bearer ${METRICS_TOKEN}` } : {} })
+  const res = await fetch(`${app.origin}/metrics`, {
+    headers: app === guarded ? { authorization: `Bearer ${METRICS_TOKEN}` } : {},
+  })
   expect(res.status).toBe(200)
   return res.text()
 }
@@ -72,7 +81,9 @@ async function fetchFrom(app: TestApp, address: string, path: string): Promise<R
   })
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve))
   try {
-    return await fetch(`http://127.0.0.1:${(relay.address() as AddressInfo).port}${path}`, { headers: { connection: 'close' } })
+    return await fetch(`http://127.0.0.1:${(relay.address() as AddressInfo).port}${path}`, {
+      headers: { connection: 'close' },
+    })
   } finally {
     relay.close()
   }
@@ -98,14 +109,21 @@ describe('/metrics', () => {
     expect(value(after, 'gongzhi_http_requests_total', { operation: 'MetricsProbe', outcome: 'ok' })).toBe(1)
     expect(value(after, 'gongzhi_http_requests_total', { operation: 'query me', outcome: 'ok' })).toBe(1)
     expect(value(after, 'gongzhi_http_request_duration_seconds_count', { operation: 'MetricsProbe' })).toBe(1)
-    expect(value(after, 'gongzhi_http_request_duration_seconds_bucket', { operation: 'MetricsProbe', le: '+Inf' })).toBe(1)
+    expect(
+      value(after, 'gongzhi_http_request_duration_seconds_bucket', { operation: 'MetricsProbe', le: '+Inf' }),
+    ).toBe(1)
     expect(value(after, 'gongzhi_http_request_duration_seconds_sum', { operation: 'MetricsProbe' })).toBeGreaterThan(0)
   })
 
   it('should count the errors of failing operations by their code, and the requests by outcome', async () => {
     const resident = await userWithRole(t.prisma, 'RESIDENT', { active: true })
     const before = await scrape()
-    const forbidden = await gql(t.url, 'query Forbidden { users(first: 1) { totalCount } }', {}, { token: await t.tokenFor(resident.username) })
+    const forbidden = await gql(
+      t.url,
+      'query Forbidden { users(first: 1) { totalCount } }',
+      {},
+      { token: await t.tokenFor(resident.username) },
+    )
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
     const invalid = await gql(t.url, 'query Invalid { noSuchField }')
     expect(invalid.status).toBe(400)
@@ -124,7 +142,11 @@ describe('/metrics', () => {
     const grid = await t.prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
     const gauges = async () => {
       const text = await scrape()
-      return { sockets: value(text, 'gongzhi_websocket_connections'), subscriptions: value(text, 'gongzhi_subscriptions_active'), invalid: value(text, 'gongzhi_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' }) ?? 0 }
+      return {
+        sockets: value(text, 'gongzhi_websocket_connections'),
+        subscriptions: value(text, 'gongzhi_subscriptions_active'),
+        invalid: value(text, 'gongzhi_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' }) ?? 0,
+      }
     }
     const before = await gauges()
     expect(before).toMatchObject({ sockets: 0, subscriptions: 0 })
@@ -154,7 +176,7 @@ describe('/metrics', () => {
     expect(value(text, 'gongzhi_db_pool_connections', { state: 'waiting' })).toBe(0)
   })
 
-  it('should report the dispatch feed\'s subscribers, audiences and lag', async () => {
+  it("should report the dispatch feed's subscribers, audiences and lag", async () => {
     const department = await t.prisma.department.findFirstOrThrow({ orderBy: { name: 'asc' } })
     const staff = await newStaff(t.prisma, department.id)
     const ws = wsClient(t.wsUrl, await t.tokenFor(`staff-${staff}`))
@@ -172,12 +194,30 @@ describe('/metrics', () => {
   })
 
   it('should report pending webhook deliveries, due and waiting', async () => {
-    const order = await t.prisma.dispatchOrder.findFirstOrThrow({ where: { departmentId: { not: null } }, select: { id: true, departmentId: true } })
+    const order = await t.prisma.dispatchOrder.findFirstOrThrow({
+      where: { departmentId: { not: null } },
+      select: { id: true, departmentId: true },
+    })
     const creator = await userWithRole(t.prisma, 'ADMIN')
     const before = await scrape()
-    const endpoint = await t.prisma.webhookEndpoint.create({ data: { departmentId: order.departmentId!, url: 'http://127.0.0.1:9/hook', secret: 'metrics-test', createdById: creator.id } })
+    const endpoint = await t.prisma.webhookEndpoint.create({
+      data: {
+        departmentId: order.departmentId!,
+        url: 'http://127.0.0.1:9/hook',
+        secret: 'metrics-test',
+        createdById: creator.id,
+      },
+    })
     // due in an hour: the worker leaves it alone meanwhile
-    await t.prisma.webhookDelivery.create({ data: { endpointId: endpoint.id, orderId: order.id, event: 'dispatch.created', payload: {}, nextAttemptAt: new Date(Date.now() + 3_600_000) } })
+    await t.prisma.webhookDelivery.create({
+      data: {
+        endpointId: endpoint.id,
+        orderId: order.id,
+        event: 'dispatch.created',
+        payload: {},
+        nextAttemptAt: new Date(Date.now() + 3_600_000),
+      },
+    })
 
     const after = await scrape()
     const waiting = (text: string) => value(text, 'gongzhi_webhook_deliveries_pending', { state: 'waiting' })
@@ -192,7 +232,9 @@ describe('/metrics', () => {
     await expect.poll(() => runs('webhook_delivery')).toBeGreaterThanOrEqual(1)
     const text = await scrape()
     expect(value(text, 'gongzhi_job_last_duration_seconds', { task: 'sla_sweep' })).toBeGreaterThan(0)
-    expect(value(text, 'gongzhi_job_last_success_timestamp_seconds', { task: 'sla_sweep' })).toBeGreaterThan(Date.now() / 1000 - 600)
+    expect(value(text, 'gongzhi_job_last_success_timestamp_seconds', { task: 'sla_sweep' })).toBeGreaterThan(
+      Date.now() / 1000 - 600,
+    )
     expect(value(text, 'gongzhi_job_failures_total', { task: 'sla_sweep' })).toBeUndefined()
   })
 
@@ -201,7 +243,11 @@ describe('/metrics', () => {
     for (let i = 0; i < names.length; i += 25) {
       await Promise.all(names.slice(i, i + 25).map((n) => gql(guarded.url, `query ${n} { __typename }`)))
     }
-    await fetch(guarded.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', operationName: 'x"} 1\nevil' }) })
+    await fetch(guarded.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', operationName: 'x"} 1\nevil' }),
+    })
 
     const operations = samples(await scrape(guarded), 'gongzhi_http_requests_total').map((s) => s.labels.operation!)
     const own = operations.filter((o) => /^Op\d+$/.test(o))
@@ -243,10 +289,17 @@ describe('who may read /metrics', () => {
 const CASES = 'query Cases { cases(first: 20) { edges { node { id title status createdAt } } } }'
 
 describe('compressed answers', () => {
-  const post = (query: string, headers: Record<string, string>) => raw(t.url, {
-    method: 'POST', body: JSON.stringify({ query }),
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${adminToken}`, ...headers },
-  })
+  const post = (query: string, headers: Record<string, string>) =>
+    raw(t.url, {
+      method: 'POST',
+      body: JSON.stringify({ query }),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${adminToken}`,
+        ...headers,
+      },
+    })
 
   it('should gzip a GraphQL answer for Accept-Encoding: gzip, and send it as it is otherwise', async () => {
     const plain = await post(CASES, {})
@@ -288,7 +341,12 @@ describe('compressed answers', () => {
     const subscribed = t.pubsub.whenSubscribed('grid:updated', grid.id)
     const res = await fetch(t.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'accept-encoding': 'gzip', authorization: `Bearer ${adminToken}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        'accept-encoding': 'gzip',
+        authorization: `Bearer ${adminToken}`,
+      },
       body: JSON.stringify({ query: `subscription { gridUpdated(id: "${id}") { name } }` }),
     })
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
@@ -297,7 +355,10 @@ describe('compressed answers', () => {
     await subscribed
 
     const name = `压缩测试 ${Date.now()}`
-    await client(t.url, adminToken).must(`mutation($input: UpdateGridInput!) { updateGrid(input: $input) { __typename } }`, { input: { id, version: grid.version, name } })
+    await client(t.url, adminToken).must(
+      `mutation($input: UpdateGridInput!) { updateGrid(input: $input) { __typename } }`,
+      { input: { id, version: grid.version, name } },
+    )
     const reader = res.body!.getReader()
     const decoder = new TextDecoder()
     let received = ''

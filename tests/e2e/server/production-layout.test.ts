@@ -24,11 +24,17 @@ describe('the production layout', () => {
 
     const databaseUrl = await createTestDatabase({ empty: true })
     const env = { PATH: process.env.PATH, DATABASE_URL: databaseUrl }
-    const migrate = (await run(process.execPath, [path.join(dir, 'dist/deploy-migrations.js')], { cwd: dir, env })).stdout
+    const migrate = (await run(process.execPath, [path.join(dir, 'dist/deploy-migrations.js')], { cwd: dir, env }))
+      .stdout
     expect(migrate).toMatch(/^applied to 127\.0\.0\.1:\d+\/\w+: \d{14}_init, /)
-    expect((await run(process.execPath, [path.join(dir, 'dist/deploy-migrations.js')], { cwd: dir, env })).stdout).toMatch(/ is up to date\n$/)
+    expect(
+      (await run(process.execPath, [path.join(dir, 'dist/deploy-migrations.js')], { cwd: dir, env })).stdout,
+    ).toMatch(/ is up to date\n$/)
 
-    const server = spawnServer({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET }, path.join(dir, 'dist/main.js'))
+    const server = spawnServer(
+      { NODE_ENV: 'production', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET },
+      path.join(dir, 'dist/main.js'),
+    )
     try {
       const url = (await server.when((r) => r.msg === 'server listening')).url as string
       expect((await fetch(new URL('/readyz', url))).status).toBe(200)

@@ -5,7 +5,15 @@
 // goes over graphql-ws and must receive the order the walk-through dispatches. The curl example too.
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { buildSchema, getNamedType, isUnionType, Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql'
+import {
+  buildSchema,
+  getNamedType,
+  isUnionType,
+  Kind,
+  parse,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql'
 import type { Client } from 'graphql-ws'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoUsersByRole, type DemoUser } from '../../../src/auth/claims.js'
@@ -17,7 +25,9 @@ import { gql } from '../../helpers/http.js'
 import { collect, wsClient } from '../../helpers/ws.js'
 
 const readme = fs.readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8')
-const sdl = buildSchema(fs.readFileSync(fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url)), 'utf8'))
+const sdl = buildSchema(
+  fs.readFileSync(fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url)), 'utf8'),
+)
 const ROLES = Object.keys(Role) as RoleName[]
 
 interface Step {
@@ -35,20 +45,32 @@ interface Step {
 function readmeSteps(markdown: string): Step[] {
   const steps: Step[] = []
   for (const block of markdown.matchAll(/^```graphql\n([\s\S]*?)^```/gm)) {
-    const section = markdown.slice(0, block.index).match(/^## (.+)$/gm)?.at(-1)?.slice(3) ?? 'README'
+    const section =
+      markdown
+        .slice(0, block.index)
+        .match(/^## (.+)$/gm)
+        ?.at(-1)
+        ?.slice(3) ?? 'README'
     const source = block[1]!
     let role: RoleName = 'ADMIN'
     let end = 0
     parse(source).definitions.forEach((def, i) => {
-      if (def.kind !== Kind.OPERATION_DEFINITION) throw new Error(`${section}: only operations are expected, found a ${def.kind}`)
-      const comments = source.slice(end, def.loc!.start).split('\n').filter((l) => l.trim().startsWith('#')).join('\n')
+      if (def.kind !== Kind.OPERATION_DEFINITION)
+        throw new Error(`${section}: only operations are expected, found a ${def.kind}`)
+      const comments = source
+        .slice(end, def.loc!.start)
+        .split('\n')
+        .filter((l) => l.trim().startsWith('#'))
+        .join('\n')
       const named = [...new Set(comments.match(new RegExp(`\\b(${ROLES.join('|')})\\b`, 'g')) ?? [])] as RoleName[]
-      if (named.length > 1) throw new Error(`${section} #${i + 1}: its comment names several roles (${named.join(', ')}); name one`)
+      if (named.length > 1)
+        throw new Error(`${section} #${i + 1}: its comment names several roles (${named.join(', ')}); name one`)
       role = named[0] ?? role
       end = def.loc!.end
       steps.push({
         name: `${section} #${steps.filter((s) => s.name.startsWith(`${section} #`)).length + 1}`,
-        role, kind: def.operation,
+        role,
+        kind: def.operation,
         fields: def.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…')),
         text: source.slice(def.loc!.start, def.loc!.end),
       })
@@ -59,12 +81,18 @@ function readmeSteps(markdown: string): Step[] {
 
 /** The success member of a union result (the one that is not an `Error`), or null for a plain type. */
 function successType(schema: GraphQLSchema, kind: Step['kind'], field: string): string | null {
-  const root = kind === 'mutation' ? schema.getMutationType() : kind === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()
+  const root =
+    kind === 'mutation'
+      ? schema.getMutationType()
+      : kind === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType()
   const type = getNamedType(root?.getFields()[field]?.type)
   if (!type) throw new Error(`${kind} field ${field} is not in schema/schema.graphql`)
   if (!isUnionType(type)) return null
   const ok = type.getTypes().filter((t) => !t.getInterfaces().some((i) => i.name === 'Error'))
-  if (ok.length !== 1) throw new Error(`${type.name}: expected one success member, got ${ok.map((t) => t.name).join(', ')}`)
+  if (ok.length !== 1)
+    throw new Error(`${type.name}: expected one success member, got ${ok.map((t) => t.name).join(', ')}`)
   return ok[0]!.name
 }
 
@@ -109,7 +137,10 @@ const user = (role: RoleName) => {
 const PLACEHOLDERS: Record<string, () => string | Promise<string>> = {
   '环境卫生 id': () => named('caseCategories', '环境卫生').id,
   'case id': () => answer('reportCase').case.id,
-  'assist order id': () => answer<{ case: { orders: { id: string; role: string }[] } }>('dispatchCase').case.orders.find((o) => o.role === 'ASSIST')!.id,
+  'assist order id': () =>
+    answer<{ case: { orders: { id: string; role: string }[] } }>('dispatchCase').case.orders.find(
+      (o) => o.role === 'ASSIST',
+    )!.id,
   'order id': async () => {
     const mine = await printedDepartmentsOrder()
     const event = await firstEvent<{ order: { id: string } }>('dispatchOrderCreated')
@@ -126,11 +157,16 @@ const PLACEHOLDERS: Record<string, () => string | Promise<string>> = {
 
 /** The dispatched order of the printed department: it must be one the dispatch reached, or its subscription waits in vain. */
 async function printedDepartmentsOrder(): Promise<{ id: string; role: string }> {
-  const orders = answer<{ case: { orders: { id: string; role: string; department: { name: string } | null }[] } }>('dispatchCase').case.orders
+  const orders = answer<{ case: { orders: { id: string; role: string; department: { name: string } | null }[] } }>(
+    'dispatchCase',
+  ).case.orders
   const staff = user('DEPARTMENT_STAFF')
   const department = await t.prisma.department.findUniqueOrThrow({ where: { id: staff.departmentId! } })
   const mine = orders.filter((o) => o.department?.name === department.name)
-  expect(mine, `the printed DEPARTMENT_STAFF (${staff.username}, ${department.name}) receives none of the orders dispatched: ${JSON.stringify(orders)}`).toHaveLength(1)
+  expect(
+    mine,
+    `the printed DEPARTMENT_STAFF (${staff.username}, ${department.name}) receives none of the orders dispatched: ${JSON.stringify(orders)}`,
+  ).toHaveLength(1)
   return mine[0]!
 }
 
@@ -138,7 +174,10 @@ async function fill(text: string): Promise<string> {
   let out = text
   for (const [quoted, name] of text.matchAll(/"<([^"<>]+)>"/g)) {
     const from = PLACEHOLDERS[name!]
-    if (!from) throw new Error(`placeholder "<${name}>" has no source in this test: say in README.md where it comes from, and add it to PLACEHOLDERS`)
+    if (!from)
+      throw new Error(
+        `placeholder "<${name}>" has no source in this test: say in README.md where it comes from, and add it to PLACEHOLDERS`,
+      )
     const value = await from()
     expect(value, `placeholder "<${name}>"`).toEqual(expect.any(String))
     out = out.replace(quoted, JSON.stringify(value))
@@ -148,23 +187,43 @@ async function fill(text: string): Promise<string> {
 
 /** The subscriber's audience in the dispatch feed, to know when it listens (no sleeping on readiness). */
 function attached(field: string, u: DemoUser & { departmentId: string | null }): Promise<void> {
-  if (field !== 'dispatchOrderCreated') throw new Error(`subscription ${field}: tell this test how to await its attachment`)
-  return t.app.feeds.dispatch.whenAttached(u.role === 'DEPARTMENT_STAFF' ? `department:${u.departmentId}` : `user:${u.userId}`)
+  if (field !== 'dispatchOrderCreated')
+    throw new Error(`subscription ${field}: tell this test how to await its attachment`)
+  return t.app.feeds.dispatch.whenAttached(
+    u.role === 'DEPARTMENT_STAFF' ? `department:${u.departmentId}` : `user:${u.userId}`,
+  )
 }
 
 beforeAll(async () => {
   t = await startTestApp()
   const demo = await demoUsersByRole(t.prisma)
-  const rows = await t.prisma.user.findMany({ where: { id: { in: demo.map((u) => u.userId) } }, select: { id: true, departmentId: true } })
-  users = new Map(await Promise.all(demo.map(async (u) => [u.role, {
-    ...u, departmentId: rows.find((r) => r.id === u.userId)?.departmentId ?? null,
-    // what main.ts prints: a token limited to the role
-    token: await t.tokenFor(u.username, [u.role]),
-  }] as const)))
+  const rows = await t.prisma.user.findMany({
+    where: { id: { in: demo.map((u) => u.userId) } },
+    select: { id: true, departmentId: true },
+  })
+  users = new Map(
+    await Promise.all(
+      demo.map(
+        async (u) =>
+          [
+            u.role,
+            {
+              ...u,
+              departmentId: rows.find((r) => r.id === u.userId)?.departmentId ?? null,
+              // what main.ts prints: a token limited to the role
+              token: await t.tokenFor(u.username, [u.role]),
+            },
+          ] as const,
+      ),
+    ),
+  )
 })
 
 afterAll(async () => {
-  for (const s of subscriptions.values()) { s.dispose(); await s.client.dispose() }
+  for (const s of subscriptions.values()) {
+    s.dispose()
+    await s.client.dispose()
+  }
   await t?.stop()
 })
 
@@ -231,13 +290,20 @@ describe('README.md', () => {
     const mine = await printedDepartmentsOrder()
     await sub!.next(1)
     expect(JSON.stringify(sub!.items)).not.toContain('Unexpected error.')
-    expect(sub!.items.map((x) => (x.data as { dispatchOrderCreated?: { order: unknown } } | undefined)?.dispatchOrderCreated?.order))
-      .toEqual([expect.objectContaining({ id: mine.id, role: mine.role, status: 'CREATED' })])
+    expect(
+      sub!.items.map(
+        (x) => (x.data as { dispatchOrderCreated?: { order: unknown } } | undefined)?.dispatchOrderCreated?.order,
+      ),
+    ).toEqual([expect.objectContaining({ id: mine.id, role: mine.role, status: 'CREATED' })])
   })
 
-  test('should show the approved party member on their grid\'s public card', () => {
-    const card = answer<{ report: { grid: { publicCard: { partyMembers: { name: string; role: string | null }[] } } } }>('approveDualReport').report.grid.publicCard
-    expect(card.partyMembers).toContainEqual(expect.objectContaining({ name: answer('myPartyMember').name, role: '楼栋党员联络员' }))
+  test("should show the approved party member on their grid's public card", () => {
+    const card = answer<{
+      report: { grid: { publicCard: { partyMembers: { name: string; role: string | null }[] } } }
+    }>('approveDualReport').report.grid.publicCard
+    expect(card.partyMembers).toContainEqual(
+      expect.objectContaining({ name: answer('myPartyMember').name, role: '楼栋党员联络员' }),
+    )
   })
 
   test('should answer the curl example with every printed token', async () => {
@@ -261,22 +327,37 @@ describe('demoUsersByRole', () => {
   test('should fall back to the first active holder of the role by username when its demo account is inactive', async () => {
     const printed = user('PARTY_MEMBER')
     await t.prisma.user.update({ where: { id: printed.userId }, data: { active: false } })
-    const first = await t.prisma.user.findFirstOrThrow({ where: { active: true, roles: { has: 'PARTY_MEMBER' } }, orderBy: { username: 'asc' } })
+    const first = await t.prisma.user.findFirstOrThrow({
+      where: { active: true, roles: { has: 'PARTY_MEMBER' } },
+      orderBy: { username: 'asc' },
+    })
     const now = await demoUsersByRole(t.prisma)
-    expect(now.find((u) => u.role === 'PARTY_MEMBER')).toEqual({ role: 'PARTY_MEMBER', userId: first.id, username: first.username })
+    expect(now.find((u) => u.role === 'PARTY_MEMBER')).toEqual({
+      role: 'PARTY_MEMBER',
+      userId: first.id,
+      username: first.username,
+    })
     expect(new Set(now.map((u) => u.role))).toEqual(new Set(ROLES))
   })
 })
 
 /** The request of a `curl -s URL -H … -d …` command line; `$VAR` is expanded outside single quotes. */
-function curlRequest(command: string, env: Record<string, string>): { url: string; headers: Record<string, string>; body: string } {
+function curlRequest(
+  command: string,
+  env: Record<string, string>,
+): { url: string; headers: Record<string, string>; body: string } {
   const expand = (w: string) => w.replace(/\$(\w+)/g, (_, k: string) => env[k] ?? '')
-  const words = [...command.replace(/\\\n/g, ' ').matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? expand(m[2] ?? m[3]!))
+  const words = [...command.replace(/\\\n/g, ' ').matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map(
+    (m) => m[1] ?? expand(m[2] ?? m[3]!),
+  )
   const out = { url: '', headers: {} as Record<string, string>, body: '' }
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!
     if (w === 'curl' || w === '-s') continue
-    if (w === '-H') { const [k, ...v] = words[++i]!.split(':'); out.headers[k!.trim()] = v.join(':').trim() } else if (w === '-d') out.body = words[++i]!
+    if (w === '-H') {
+      const [k, ...v] = words[++i]!.split(':')
+      out.headers[k!.trim()] = v.join(':').trim()
+    } else if (w === '-d') out.body = words[++i]!
     else if (w.startsWith('-')) throw new Error(`curl option ${w}: teach this test what it does`)
     else out.url = /^https?:/.test(w) ? w : `http://${w}`
   }

@@ -11,7 +11,9 @@ describe('schema/schema.graphql', () => {
   it('should come with schema/possible-types.json for Apollo Client, generated with it', () => {
     expect(fs.readFileSync('schema/possible-types.json', 'utf8')).toBe(printedPossibleTypes())
     const possible = JSON.parse(printedPossibleTypes()) as Record<string, string[]>
-    expect(possible.Error).toEqual(expect.arrayContaining(['Conflict', 'Forbidden', 'NotFound', 'StaleVersion', 'ValidationFailed']))
+    expect(possible.Error).toEqual(
+      expect.arrayContaining(['Conflict', 'Forbidden', 'NotFound', 'StaleVersion', 'ValidationFailed']),
+    )
     expect(possible.Node?.length).toBeGreaterThan(10)
   })
 
@@ -24,9 +26,12 @@ describe('schema/schema.graphql', () => {
       if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue
       if (!hasChinese(type.description)) missing.push(type.name)
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-        for (const f of Object.values(type.getFields())) if (!hasChinese(f.description)) missing.push(`${type.name}.${f.name}`)
+        for (const f of Object.values(type.getFields()))
+          if (!hasChinese(f.description)) missing.push(`${type.name}.${f.name}`)
       }
-      if (isEnumType(type)) for (const v of type.getValues()) if (!v.description && !hasChinese(type.description)) missing.push(`${type.name}.${v.name}`)
+      if (isEnumType(type))
+        for (const v of type.getValues())
+          if (!v.description && !hasChinese(type.description)) missing.push(`${type.name}.${v.name}`)
     }
     expect(missing).toEqual([])
   })

@@ -49,9 +49,15 @@ describe('free-text filters', () => {
     ['a value longer than 100 characters', 'x'.repeat(101), /at most 100 characters/],
     ['a NUL byte', 'a\u0000b', /NUL/],
   ])('should refuse %s with VALIDATION_FAILED on every list', async (_name, value, message) => {
-    for (const [query, variables] of [[CASES, { text: value }], ...Object.values(LISTS).map((q) => [q, { s: value }] as const)] as [string, Record<string, unknown>][]) {
+    for (const [query, variables] of [
+      [CASES, { text: value }],
+      ...Object.values(LISTS).map((q) => [q, { s: value }] as const),
+    ] as [string, Record<string, unknown>][]) {
       const res = await count(query, variables)
-      expect(res.errors?.[0], query).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'common/validation-failed' } })
+      expect(res.errors?.[0], query).toMatchObject({
+        message: expect.stringMatching(message),
+        extensions: { code: 'common/validation-failed' },
+      })
     }
   })
 })

@@ -16,7 +16,9 @@ beforeAll(async () => {
   t = await startTestApp()
   token = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username)
 })
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 const nested = (depth: number) => {
   let q = 'id'
@@ -32,7 +34,12 @@ describe('query limits', () => {
   })
 
   it('should accept an ordinary Relay query of moderate depth', async () => {
-    const res = await gql(t.url, `{ grids(first: 2) { edges { node { community { parent { name } } buildings(first: 2) { edges { node { compound { name } } } } } } } }`, {}, { token })
+    const res = await gql(
+      t.url,
+      `{ grids(first: 2) { edges { node { community { parent { name } } buildings(first: 2) { edges { node { compound { name } } } } } } } }`,
+      {},
+      { token },
+    )
     expect(res.errors).toBeUndefined()
   })
 
@@ -57,11 +64,15 @@ describe('query limits', () => {
   })
 
   it('should refuse a body above the size limit with 413', async () => {
-    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(t.config.MAX_BODY_BYTES) }) })
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(t.config.MAX_BODY_BYTES) }),
+    })
     expect(res.status).toBe(413)
   })
 
-  it('should return only the failing operation\'s error over WebSocket, keeping the socket open', async () => {
+  it("should return only the failing operation's error over WebSocket, keeping the socket open", async () => {
     const ws = wsClient(t.wsUrl, token)
     const deep = collect(ws, nested(20))
     const [first] = await deep.next(1)
@@ -75,11 +86,17 @@ describe('query limits', () => {
 
 describe('CSRF prevention', () => {
   it('should refuse a urlencoded form POST and a GET without the preflight header', async () => {
-    const form = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' })
+    const form = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'query=%7B__typename%7D',
+    })
     expect([400, 403, 415]).toContain(form.status)
     const get = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`)
     expect(get.status).toBe(403)
-    const allowed = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'x-graphql-yoga-csrf': '1' } })
+    const allowed = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'x-graphql-yoga-csrf': '1' },
+    })
     expect(allowed.status).toBe(200)
   })
 })
@@ -87,21 +104,36 @@ describe('CSRF prevention', () => {
 describe('error masking', () => {
   /** An app on a database that fails as `databaseUrl` makes it fail; `fn` gets its URL. */
   async function appOn(databaseUrl: string, fn: (url: string) => Promise<void>) {
-    const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' })
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+    })
     const prisma = createPrisma(config.DATABASE_URL!)
     const app = buildApp({
-      config, prisma, pubsub: createAppPubSub(), log: createLogger('silent'),
+      config,
+      prisma,
+      pubsub: createAppPubSub(),
+      log: createLogger('silent'),
       verifier: await createVerifier({ secret: TEST_SECRET, issuer: TEST_ISSUER, audience: TEST_AUDIENCE }),
       isReady: async () => false,
     })
     const { url } = await app.start(0, '127.0.0.1')
-    try { await fn(url) } finally {
+    try {
+      await fn(url)
+    } finally {
       await app.stop()
       await prisma.$disconnect()
     }
   }
   const query = { query: '{ grids(first: 1) { edges { node { id } } } }' }
-  const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(query) })
+  const post = (url: string) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(query),
+    })
 
   it('should mask an unexpected internal error and leak nothing about it', async () => {
     // a wrong password is not an outage: nothing to retry, nothing to reveal
@@ -109,7 +141,7 @@ describe('error masking', () => {
     wrong.password = 'not-the-password'
     await appOn(wrong.toString(), async (url) => {
       const res = await post(url)
-      const body = await res.json() as { errors: { message: string; extensions?: Record<string, unknown> }[] }
+      const body = (await res.json()) as { errors: { message: string; extensions?: Record<string, unknown> }[] }
       expect(body.errors[0]!.message).toBe('Unexpected error.')
       expect(res.headers.get('retry-after')).toBeNull()
       expect(JSON.stringify(body)).not.toMatch(/password|authentication|127\.0\.0\.1|postgres|stack/i)
@@ -121,8 +153,11 @@ describe('error masking', () => {
       const res = await post(url)
       expect(res.status).toBe(503)
       expect(res.headers.get('retry-after')).toBe('5')
-      const body = await res.json() as { errors: { message: string; extensions?: Record<string, unknown> }[] }
-      expect(body.errors[0]).toMatchObject({ message: 'The database is unavailable; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } })
+      const body = (await res.json()) as { errors: { message: string; extensions?: Record<string, unknown> }[] }
+      expect(body.errors[0]).toMatchObject({
+        message: 'The database is unavailable; retry shortly',
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 },
+      })
       expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret|stack|http/i)
       const ready = await fetch(url.replace('/graphql', '/readyz'))
       expect(ready.status).toBe(503)
@@ -138,15 +173,25 @@ describe('introspection', () => {
     try {
       const res = await gql(prod.url, q, {}, { token })
       expect(res.errors?.[0]?.message).toMatch(/introspection/i)
-    } finally { await prod.stop() }
+    } finally {
+      await prod.stop()
+    }
   })
 })
 
 describe('request ids', () => {
-  it('should answer with the caller\'s x-request-id, or a new one', async () => {
-    const given = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc.123' }, body: '{"query":"{ __typename }"}' })
+  it("should answer with the caller's x-request-id, or a new one", async () => {
+    const given = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc.123' },
+      body: '{"query":"{ __typename }"}',
+    })
     expect(given.headers.get('x-request-id')).toBe('trace-abc.123')
-    const fresh = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' }, body: '{"query":"{ __typename }"}' })
+    const fresh = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' },
+      body: '{"query":"{ __typename }"}',
+    })
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
   })
 })
@@ -164,9 +209,13 @@ describe('graceful shutdown', () => {
   it('should close WebSockets with 1001 and refuse new connections once stopped', async () => {
     const app = await startTestApp()
     const closed = deferred<Closed>()
-    const ws = wsClient(app.wsUrl, await app.tokenFor((await userWithRole(app.prisma, 'ADMIN')).username), { onClosed: (c) => closed.resolve(c) })
+    const ws = wsClient(app.wsUrl, await app.tokenFor((await userWithRole(app.prisma, 'ADMIN')).username), {
+      onClosed: (c) => closed.resolve(c),
+    })
     const grid = await app.prisma.grid.findFirstOrThrow()
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, { id: Buffer.from(`Grid:${grid.id}`).toString('base64') })
+    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, {
+      id: Buffer.from(`Grid:${grid.id}`).toString('base64'),
+    })
     await app.pubsub.whenSubscribed('grid:updated', grid.id)
     await app.stop()
     expect((await closed.promise).code).toBe(1001)

@@ -10,33 +10,76 @@ import { userWithRole } from '../../helpers/fixtures.js'
 
 let t: TestApp
 // background jobs far apart, so that the counts hold the requests' statements only
-beforeAll(async () => { t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 type Viewer = 'street' | 'community' | 'department' | 'worker' | 'unit' | 'member'
 
 /** Name → [viewer, list query taking $n]. */
 const CATALOGUE: Record<string, [Viewer, string]> = {
-  grids: ['community', `query($n: Int!) { grids(first: $n) { edges { node { code community { name }
-    buildings(first: 3) { edges { node { name } } } assignments { role user { displayName phone } } duties { title } } } } }`],
-  cases: ['street', `query($n: Int!) { cases(first: $n) { edges { node { title reporterName reporterPhone category { name } grid { code }
-    orders { status department { name } } timeline { action actor { displayName } } supervisions { note } approvals { status } } } } }`],
-  dispatchOrders: ['department', `query($n: Int!) { dispatchOrders(first: $n) { edges { node { status case { title reporterName grid { code } } department { name } } } } }`],
-  workerCases: ['worker', `query($n: Int!) { cases(first: $n) { edges { node { title reporter { displayName } timeline { actor { displayName } order { id } } } } } }`],
-  jointAgreements: ['street', `query($n: Int!) { jointAgreements(first: $n) { edges { node { title partyOrg { name } region { name }
-    parties { unit { name } } items { title projects { title } } reviews { score unit { name } } timeline { action } } } } }`],
-  unitAgreements: ['unit', `query($n: Int!) { jointAgreements(first: $n) { edges { node { title parties { unit { name } } items { title } } } } }`],
-  partyMembers: ['community', `query($n: Int!) { partyMembers(first: $n) { edges { node { name phone idNumber org { name } workUnit { name }
-    reports { status community { name } } } } } }`],
-  dualReports: ['community', `query($n: Int!) { dualReports(first: $n) { edges { node { status member { name phone } unitOrg { name }
-    commitments { title } timeline { action actor { displayName } } } } } }`],
-  needs: ['unit', `query($n: Int!) { needs(first: $n) { edges { node { title grid { code } claims { status unit { name } } } } } }`],
-  projects: ['street', `query($n: Int!) { projects(first: $n) { edges { node { title need { title } resources { title } milestones { title } entries { note } } } } }`],
-  volunteerActivities: ['community', `query($n: Int!) { volunteerActivities(first: $n) { edges { node { title organizer { displayName } team { name }
-    signups(first: 5) { edges { node { status user { displayName phone } } } } timeline { action actor { displayName } } } } } }`],
-  volunteerTeams: ['community', `query($n: Int!) { volunteerTeams(first: $n) { edges { node { name leader { displayName }
-    members(first: 5) { edges { node { user { displayName phone } } } } } } } }`],
-  microWishes: ['member', `query($n: Int!) { microWishes(first: $n) { edges { node { title wisherName grid { code } timeline { action } } } } }`],
+  grids: [
+    'community',
+    `query($n: Int!) { grids(first: $n) { edges { node { code community { name }
+    buildings(first: 3) { edges { node { name } } } assignments { role user { displayName phone } } duties { title } } } } }`,
+  ],
+  cases: [
+    'street',
+    `query($n: Int!) { cases(first: $n) { edges { node { title reporterName reporterPhone category { name } grid { code }
+    orders { status department { name } } timeline { action actor { displayName } } supervisions { note } approvals { status } } } } }`,
+  ],
+  dispatchOrders: [
+    'department',
+    `query($n: Int!) { dispatchOrders(first: $n) { edges { node { status case { title reporterName grid { code } } department { name } } } } }`,
+  ],
+  workerCases: [
+    'worker',
+    `query($n: Int!) { cases(first: $n) { edges { node { title reporter { displayName } timeline { actor { displayName } order { id } } } } } }`,
+  ],
+  jointAgreements: [
+    'street',
+    `query($n: Int!) { jointAgreements(first: $n) { edges { node { title partyOrg { name } region { name }
+    parties { unit { name } } items { title projects { title } } reviews { score unit { name } } timeline { action } } } } }`,
+  ],
+  unitAgreements: [
+    'unit',
+    `query($n: Int!) { jointAgreements(first: $n) { edges { node { title parties { unit { name } } items { title } } } } }`,
+  ],
+  partyMembers: [
+    'community',
+    `query($n: Int!) { partyMembers(first: $n) { edges { node { name phone idNumber org { name } workUnit { name }
+    reports { status community { name } } } } } }`,
+  ],
+  dualReports: [
+    'community',
+    `query($n: Int!) { dualReports(first: $n) { edges { node { status member { name phone } unitOrg { name }
+    commitments { title } timeline { action actor { displayName } } } } } }`,
+  ],
+  needs: [
+    'unit',
+    `query($n: Int!) { needs(first: $n) { edges { node { title grid { code } claims { status unit { name } } } } } }`,
+  ],
+  projects: [
+    'street',
+    `query($n: Int!) { projects(first: $n) { edges { node { title need { title } resources { title } milestones { title } entries { note } } } } }`,
+  ],
+  volunteerActivities: [
+    'community',
+    `query($n: Int!) { volunteerActivities(first: $n) { edges { node { title organizer { displayName } team { name }
+    signups(first: 5) { edges { node { status user { displayName phone } } } } timeline { action actor { displayName } } } } } }`,
+  ],
+  volunteerTeams: [
+    'community',
+    `query($n: Int!) { volunteerTeams(first: $n) { edges { node { name leader { displayName }
+    members(first: 5) { edges { node { user { displayName phone } } } } } } } }`,
+  ],
+  microWishes: [
+    'member',
+    `query($n: Int!) { microWishes(first: $n) { edges { node { title wisherName grid { code } timeline { action } } } } }`,
+  ],
 }
 
 describe('statements per request', () => {
@@ -48,7 +91,9 @@ describe('statements per request', () => {
     const member = await userWithRole(t.prisma, 'PARTY_MEMBER')
     tokens = {
       street: await t.tokenFor((await userWithRole(t.prisma, 'STREET_OFFICER')).username),
-      community: await t.tokenFor((await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })).username),
+      community: await t.tokenFor(
+        (await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })).username,
+      ),
       department: await t.tokenFor('dept.CGHW'),
       worker: await t.tokenFor(`grid.worker.${grid.code}.leader`),
       unit: await t.tokenFor(unit.username, ['UNIT_CONTACT']),
@@ -68,14 +113,17 @@ describe('statements per request', () => {
     return { count, rows }
   }
 
-  it.each(Object.entries(CATALOGUE))('should read the whole %s list in as many statements as its first rows', async (name, [viewer, query]) => {
-    const all = await statements(viewer, query, 50)
-    expect(all.rows).toBeGreaterThan(1) // a longer list than the page it is compared with, or the test proves nothing
-    const page = await statements(viewer, query, Math.min(5, all.rows - 1))
-    expect(page.count).toBeGreaterThan(0)
-    expect(all.count).toBe(page.count)
-    counts[name] = `${all.count} for ${all.rows} rows`
-  })
+  it.each(Object.entries(CATALOGUE))(
+    'should read the whole %s list in as many statements as its first rows',
+    async (name, [viewer, query]) => {
+      const all = await statements(viewer, query, 50)
+      expect(all.rows).toBeGreaterThan(1) // a longer list than the page it is compared with, or the test proves nothing
+      const page = await statements(viewer, query, Math.min(5, all.rows - 1))
+      expect(page.count).toBeGreaterThan(0)
+      expect(all.count).toBe(page.count)
+      counts[name] = `${all.count} for ${all.rows} rows`
+    },
+  )
 
   const counts: Record<string, string> = {}
   afterAll(() => console.info(`statements per request: ${JSON.stringify(counts)}`))

@@ -8,8 +8,12 @@ import { client } from '../../helpers/http.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 type Viewer = 'admin' | 'street' | 'community' | 'department' | 'unit' | 'partner' | 'member' | 'resident'
 
@@ -26,7 +30,13 @@ interface Fixtures {
  * `node(id)`; `admin`: whether an admin sees more rows than the viewer ('more'), the same ('same',
  * public lists) or other ones ('own': the viewer's own rows).
  */
-interface Entry { viewer: Viewer; admin: 'more' | 'same' | 'own'; field: string; args?: (f: Fixtures) => string; node?: (f: Fixtures) => [string, string] }
+interface Entry {
+  viewer: Viewer
+  admin: 'more' | 'same' | 'own'
+  field: string
+  args?: (f: Fixtures) => string
+  node?: (f: Fixtures) => [string, string]
+}
 
 const CATALOGUE: Record<string, Entry> = {
   // case
@@ -45,7 +55,12 @@ const CATALOGUE: Record<string, Entry> = {
   jointAgreements: { viewer: 'unit', admin: 'more', field: 'jointAgreements' },
   agreementItems: { viewer: 'unit', admin: 'more', field: 'agreementItems' },
   agreementReviews: { viewer: 'community', admin: 'more', field: 'agreementReviews' },
-  'ResidentUnit.agreements': { viewer: 'partner', admin: 'more', field: 'agreements', node: (f) => [f.unit, 'ResidentUnit'] },
+  'ResidentUnit.agreements': {
+    viewer: 'partner',
+    admin: 'more',
+    field: 'agreements',
+    node: (f) => [f.unit, 'ResidentUnit'],
+  },
   needs: { viewer: 'unit', admin: 'more', field: 'needs' },
   resources: { viewer: 'unit', admin: 'more', field: 'resources' },
   needClaims: { viewer: 'unit', admin: 'more', field: 'needClaims' },
@@ -62,7 +77,12 @@ const CATALOGUE: Record<string, Entry> = {
   volunteerActivities: { viewer: 'resident', admin: 'more', field: 'volunteerActivities' },
   mySignups: { viewer: 'member', admin: 'own', field: 'mySignups' },
   activitySignups: { viewer: 'community', admin: 'more', field: 'activitySignups' },
-  rewardItems: { viewer: 'community', admin: 'more', field: 'rewardItems', args: () => 'filter: { includeInactive: true }' },
+  rewardItems: {
+    viewer: 'community',
+    admin: 'more',
+    field: 'rewardItems',
+    args: () => 'filter: { includeInactive: true }',
+  },
   redemptions: { viewer: 'community', admin: 'more', field: 'redemptions' },
   microWishes: { viewer: 'resident', admin: 'more', field: 'microWishes' },
 }
@@ -76,16 +96,26 @@ beforeAll(async () => {
   const unitContact = await userWithRole(t.prisma, 'UNIT_CONTACT', { unitId: { not: null } })
   const member = await userWithRole(t.prisma, 'PARTY_MEMBER', { signups: { some: {} } })
   // a unit contact (the partner) and another unit that shares some of its agreements with the partner's
-  const units = await t.prisma.residentUnit.findMany({ select: { id: true, agreementParties: { select: { agreementId: true } } }, orderBy: { id: 'asc' } })
+  const units = await t.prisma.residentUnit.findMany({
+    select: { id: true, agreementParties: { select: { agreementId: true } } },
+    orderBy: { id: 'asc' },
+  })
   const agreementsOf = new Map(units.map((u) => [u.id, new Set(u.agreementParties.map((p) => p.agreementId))]))
-  const contacts = await t.prisma.user.findMany({ where: { roles: { has: 'UNIT_CONTACT' }, unitId: { not: null } }, orderBy: { username: 'asc' } })
-  const pairs = contacts.flatMap((c) => units.filter((u) => u.id !== c.unitId).map((u) => {
-    const all = agreementsOf.get(u.id)!
-    const shared = [...all].filter((a) => agreementsOf.get(c.unitId!)!.has(a)).length
-    return { c, u, ok: shared > 0 && shared < all.size }
-  }))
+  const contacts = await t.prisma.user.findMany({
+    where: { roles: { has: 'UNIT_CONTACT' }, unitId: { not: null } },
+    orderBy: { username: 'asc' },
+  })
+  const pairs = contacts.flatMap((c) =>
+    units
+      .filter((u) => u.id !== c.unitId)
+      .map((u) => {
+        const all = agreementsOf.get(u.id)!
+        const shared = [...all].filter((a) => agreementsOf.get(c.unitId!)!.has(a)).length
+        return { c, u, ok: shared > 0 && shared < all.size }
+      }),
+  )
   const pair = pairs.find((p) => p.ok)
-  if (!pair) throw new Error('seed has no unit sharing some, not all, of its agreements with a contact\'s unit')
+  if (!pair) throw new Error("seed has no unit sharing some, not all, of its agreements with a contact's unit")
   tokens = {
     admin: await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username),
     street: await t.tokenFor((await userWithRole(t.prisma, 'STREET_OFFICER')).username),
@@ -99,16 +129,34 @@ beforeAll(async () => {
   fx = { community: globalId('Region', grid.communityId), unit: globalId('ResidentUnit', pair.u.id) }
 
   // the seed has no supervision: one on each of the first orders, in several communities
-  const orders = await t.prisma.dispatchOrder.findMany({ take: 12, orderBy: { id: 'asc' }, select: { id: true, caseId: true, case: { select: { regionId: true } } } })
+  const orders = await t.prisma.dispatchOrder.findMany({
+    take: 12,
+    orderBy: { id: 'asc' },
+    select: { id: true, caseId: true, case: { select: { regionId: true } } },
+  })
   await t.prisma.supervision.createMany({
-    data: orders.map((o) => ({ caseId: o.caseId, orderId: o.id, kind: 'SIGN_OVERDUE' as const, level: 1, regionId: o.case.regionId, note: 'total-count test' })),
+    data: orders.map((o) => ({
+      caseId: o.caseId,
+      orderId: o.id,
+      kind: 'SIGN_OVERDUE' as const,
+      level: 1,
+      regionId: o.case.regionId,
+      note: 'total-count test',
+    })),
   })
   // every seeded reward item is on the shelf: take one off, outside the community officer's community
-  const offShelf = await t.prisma.rewardItem.findFirstOrThrow({ where: { communityId: { not: grid.communityId } }, orderBy: { id: 'asc' } })
+  const offShelf = await t.prisma.rewardItem.findFirstOrThrow({
+    where: { communityId: { not: grid.communityId } },
+    orderBy: { id: 'asc' },
+  })
   await t.prisma.rewardItem.update({ where: { id: offShelf.id }, data: { active: false } })
 })
 
-interface Page { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string } }[] }
+interface Page {
+  totalCount: number
+  pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  edges: { node: { id: string } }[]
+}
 
 const PAGE = `totalCount pageInfo { hasNextPage endCursor } edges { node { id } }`
 
@@ -150,17 +198,21 @@ async function countOnly(viewer: Viewer, e: Entry, args = '') {
 }
 
 describe('totalCount of the root lists', () => {
-  it.each(Object.entries(CATALOGUE))('should count the %s rows the pages hold, under the read policy', async (name, e) => {
-    const mine = await readAll(e.viewer, e)
-    expect(mine.rows, `${name}: the viewer sees some rows, or the test proves nothing`).toBeGreaterThan(0)
-    expect(mine.totalCount).toBe(mine.rows)
-    expect(await countOnly(e.viewer, e)).toBe(mine.rows)
+  it.each(Object.entries(CATALOGUE))(
+    'should count the %s rows the pages hold, under the read policy',
+    async (name, e) => {
+      const mine = await readAll(e.viewer, e)
+      expect(mine.rows, `${name}: the viewer sees some rows, or the test proves nothing`).toBeGreaterThan(0)
+      expect(mine.totalCount).toBe(mine.rows)
+      expect(await countOnly(e.viewer, e)).toBe(mine.rows)
 
-    const admin = await readAll('admin', e)
-    expect(admin.totalCount).toBe(admin.rows)
-    if (e.admin === 'more') expect(admin.rows, `${name}: the policy filters the viewer's rows`).toBeGreaterThan(mine.rows)
-    if (e.admin === 'same') expect(admin.rows).toBe(mine.rows)
-  })
+      const admin = await readAll('admin', e)
+      expect(admin.totalCount).toBe(admin.rows)
+      if (e.admin === 'more')
+        expect(admin.rows, `${name}: the policy filters the viewer's rows`).toBeGreaterThan(mine.rows)
+      if (e.admin === 'same') expect(admin.rows).toBe(mine.rows)
+    },
+  )
 
   it('should count more cases for an admin than for a community officer', async () => {
     const q = `{ cases(first: 1) { totalCount } }`
@@ -210,17 +262,32 @@ describe('totalCount under a filter', () => {
 
   // `within` filters match region subtrees on the path, with no lookup: the count follows them
   it.each([
-    ['cases', 'street'], ['grids', 'street'], ['regions', 'resident'], ['residentUnits', 'resident'], ['needs', 'street'],
-    ['jointAgreements', 'street'], ['partyMembers', 'street'], ['dualReports', 'street'], ['volunteerActivities', 'street'], ['projects', 'street'],
-  ] as const)('should count %s within a community as the pages do, and fewer than in the whole street', async (name, viewer) => {
-    const e = CATALOGUE[name]!
-    const whole = await readAll(viewer, e)
-    const within = await readAll(viewer, e, `filter: { within: "${fx.community}" }`)
-    expect(within.totalCount).toBe(within.rows)
-    expect(within.rows).toBeGreaterThan(0)
-    expect(within.rows).toBeLessThan(whole.rows)
-    // an unknown region: no row, counted 0
-    const none = await readAll(viewer, e, `filter: { within: "${globalId('Region', '00000000-0000-0000-0000-000000000000')}" }`)
-    expect(none).toEqual({ totalCount: 0, rows: 0 })
-  })
+    ['cases', 'street'],
+    ['grids', 'street'],
+    ['regions', 'resident'],
+    ['residentUnits', 'resident'],
+    ['needs', 'street'],
+    ['jointAgreements', 'street'],
+    ['partyMembers', 'street'],
+    ['dualReports', 'street'],
+    ['volunteerActivities', 'street'],
+    ['projects', 'street'],
+  ] as const)(
+    'should count %s within a community as the pages do, and fewer than in the whole street',
+    async (name, viewer) => {
+      const e = CATALOGUE[name]!
+      const whole = await readAll(viewer, e)
+      const within = await readAll(viewer, e, `filter: { within: "${fx.community}" }`)
+      expect(within.totalCount).toBe(within.rows)
+      expect(within.rows).toBeGreaterThan(0)
+      expect(within.rows).toBeLessThan(whole.rows)
+      // an unknown region: no row, counted 0
+      const none = await readAll(
+        viewer,
+        e,
+        `filter: { within: "${globalId('Region', '00000000-0000-0000-0000-000000000000')}" }`,
+      )
+      expect(none).toEqual({ totalCount: 0, rows: 0 })
+    },
+  )
 })

@@ -23,10 +23,17 @@ fs.writeFileSync(manifest, JSON.stringify({ [hashOf(ME)]: ME }))
 async function post(t: TestApp, body: Record<string, unknown>, token?: string) {
   const res = await fetch(t.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   })
-  return { status: res.status, ...(await res.json() as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }) }
+  return {
+    status: res.status,
+    ...((await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }),
+  }
 }
 
 let off: TestApp
@@ -61,15 +68,21 @@ describe('trusted documents off (the default)', () => {
 describe('trusted documents allowed beside ad-hoc documents', () => {
   it('should run a listed document by its hash: extensions.persistedQuery, documentId, and GET', async () => {
     expect((await post(allowed, { extensions: apq(ME) }, token)).data).toEqual({ me: { roles: ['ADMIN'] } })
-    expect((await post(allowed, { documentId: `sha256:${hashOf(ME)}` }, token)).data).toEqual({ me: { roles: ['ADMIN'] } })
-    const get = await fetch(`${allowed.url}?documentId=${hashOf(ME)}`, { headers: { authorization: `Bearer ${token}`, 'x-graphql-yoga-csrf': '1' } })
+    expect((await post(allowed, { documentId: `sha256:${hashOf(ME)}` }, token)).data).toEqual({
+      me: { roles: ['ADMIN'] },
+    })
+    const get = await fetch(`${allowed.url}?documentId=${hashOf(ME)}`, {
+      headers: { authorization: `Bearer ${token}`, 'x-graphql-yoga-csrf': '1' },
+    })
     expect(await get.json()).toEqual({ data: { me: { roles: ['ADMIN'] } } })
   })
 
-  it('should answer an unknown hash with PERSISTED_QUERY_NOT_FOUND (404), as Apollo\'s link expects', async () => {
+  it("should answer an unknown hash with PERSISTED_QUERY_NOT_FOUND (404), as Apollo's link expects", async () => {
     const res = await post(allowed, { extensions: apq('{ me { id } }') }, token)
     expect(res.status).toBe(404)
-    expect(res.errors).toEqual([{ message: 'PersistedQueryNotFound', extensions: { code: TRUSTED_DOCUMENT_CODES.notFound } }])
+    expect(res.errors).toEqual([
+      { message: 'PersistedQueryNotFound', extensions: { code: TRUSTED_DOCUMENT_CODES.notFound } },
+    ])
   })
 
   it('should still run a document sent as text', async () => {
@@ -90,7 +103,9 @@ describe('TRUSTED_DOCUMENTS_ONLY', () => {
 
   it('should run a listed document by its hash and refuse an unknown hash', async () => {
     expect((await post(only, { extensions: apq(ME) }, token)).data).toEqual({ me: { roles: ['ADMIN'] } })
-    expect((await post(only, { documentId: 'sha256:0000' }, token)).errors?.[0]?.extensions?.code).toBe(TRUSTED_DOCUMENT_CODES.notFound)
+    expect((await post(only, { documentId: 'sha256:0000' }, token)).errors?.[0]?.extensions?.code).toBe(
+      TRUSTED_DOCUMENT_CODES.notFound,
+    )
   })
 
   it('should apply the same rules over graphql-ws, failing only the refused operation', async () => {
@@ -98,7 +113,12 @@ describe('TRUSTED_DOCUMENTS_ONLY', () => {
     // graphql-ws requires a `query` string: a client sending a hash sends an empty one
     const adHoc = collect(ws, 'subscription { dispatchOrderUpdated { id } }')
     const [refused] = await adHoc.next(1)
-    expect(refused!.errors).toEqual([{ message: expect.stringMatching(/Only trusted documents/), extensions: { code: TRUSTED_DOCUMENT_CODES.onlyTrusted } }])
+    expect(refused!.errors).toEqual([
+      {
+        message: expect.stringMatching(/Only trusted documents/),
+        extensions: { code: TRUSTED_DOCUMENT_CODES.onlyTrusted },
+      },
+    ])
     const [neither] = await collect(ws, '').next(1)
     expect(JSON.stringify(neither!.errors)).toContain(TRUSTED_DOCUMENT_CODES.idRequired)
     const result = await new Promise<unknown>((resolve, reject) => {
@@ -111,16 +131,25 @@ describe('TRUSTED_DOCUMENTS_ONLY', () => {
 
 describe('trusted documents configuration', () => {
   it('should refuse TRUSTED_DOCUMENTS_ONLY without a manifest, and a manifest that is not { hash: document }', () => {
-    expect(() => loadConfig({ TRUSTED_DOCUMENTS_ONLY: 'true' })).toThrow(/TRUSTED_DOCUMENTS_ONLY: needs TRUSTED_DOCUMENTS/)
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS_ONLY: 'true' })).toThrow(
+      /TRUSTED_DOCUMENTS_ONLY: needs TRUSTED_DOCUMENTS/,
+    )
     const bad = path.join(dir, 'bad.json')
     fs.writeFileSync(bad, JSON.stringify({ abc: 42 }))
     expect(() => loadTrustedDocuments(bad)).toThrow(ConfigError)
     expect(() => loadTrustedDocuments(path.join(dir, 'missing.json'))).toThrow(/TRUSTED_DOCUMENTS: cannot read/)
   })
 
-  it('should read Apollo\'s persisted query manifest as well', () => {
+  it("should read Apollo's persisted query manifest as well", () => {
     const apollo = path.join(dir, 'apollo.json')
-    fs.writeFileSync(apollo, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: hashOf(ME), name: 'Me', type: 'query', body: ME }] }))
+    fs.writeFileSync(
+      apollo,
+      JSON.stringify({
+        format: 'apollo-persisted-query-manifest',
+        version: 1,
+        operations: [{ id: hashOf(ME), name: 'Me', type: 'query', body: ME }],
+      }),
+    )
     expect([...loadTrustedDocuments(apollo)]).toEqual([[hashOf(ME), ME]])
   })
 })

@@ -6,15 +6,19 @@ import { globalId } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
 afterAll(() => t?.stop())
 
 describe('rows nobody selected', () => {
   it('should answer a mutation asked for its __typename only', async () => {
     const grid = await t.prisma.grid.findUniqueOrThrow({ where: { code: 'CG-DM-01' } })
     const officer = client(t.url, await t.tokenFor('community.officer.1'))
-    const res = await officer.query(`mutation($i: CreateMicroWishInput!) { createMicroWish(input: $i) { __typename } }`,
-      { i: { title: '想要一副老花镜（回归测试）', gridId: globalId('Grid', grid.id), wisherName: '张大爷' } })
+    const res = await officer.query(
+      `mutation($i: CreateMicroWishInput!) { createMicroWish(input: $i) { __typename } }`,
+      { i: { title: '想要一副老花镜（回归测试）', gridId: globalId('Grid', grid.id), wisherName: '张大爷' } },
+    )
     expect(res.errors).toBeUndefined()
     expect(res.data).toEqual({ createMicroWish: { __typename: 'CreateMicroWishPayload' } })
     expect(await t.prisma.microWish.count({ where: { title: '想要一副老花镜（回归测试）' } })).toBe(1)
@@ -35,14 +39,25 @@ describe('malformed global IDs', () => {
   it('should answer node() and mutations given an ID whose key is no UUID with a validation error, not an internal one', async () => {
     const officer = client(t.url, await t.tokenFor('community.officer.1'))
     const node = await officer.query('query($id: ID!) { node(id: $id) { id } }', { id: globalId('Grid', 'not-a-uuid') })
-    expect(node.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid global ID/), extensions: { code: 'common/validation-failed' } })
+    expect(node.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/not a valid global ID/),
+      extensions: { code: 'common/validation-failed' },
+    })
     const garbage = await officer.query('query($id: ID!) { node(id: $id) { id } }', { id: '%%%' })
     expect(garbage.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
     const ACCEPT = `mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { __typename ... on Error { code message } } }`
     const accept = await officer.must(ACCEPT, { i: { id: globalId('Case', '42'), version: 0 } })
-    expect(accept.acceptCase).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed', message: expect.stringMatching(/not a valid global ID/) })
+    expect(accept.acceptCase).toMatchObject({
+      __typename: 'ValidationFailed',
+      code: 'common/validation-failed',
+      message: expect.stringMatching(/not a valid global ID/),
+    })
     const grid = await t.prisma.grid.findFirstOrThrow()
     const wrongType = await officer.must(ACCEPT, { i: { id: globalId('Grid', grid.id), version: 0 } })
-    expect(wrongType.acceptCase).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed', message: expect.stringMatching(/expected a Case ID/) })
+    expect(wrongType.acceptCase).toMatchObject({
+      __typename: 'ValidationFailed',
+      code: 'common/validation-failed',
+      message: expect.stringMatching(/expected a Case ID/),
+    })
   })
 })

@@ -10,8 +10,12 @@ import { rowId } from '../../factories/orders.js'
 import { DAY, expectedLive, expectedStatistics, HOUR, type Tallies } from './expected.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false' }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const TALLY = 'count previousCount change changePercent'
 const STATISTICS = `period { label from to } previousPeriod { label from to } asOf
@@ -30,7 +34,10 @@ const now = new Date()
 const shanghai = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString()
 const thisMonth = shanghai(now).slice(0, 7)
 const quarter = `${thisMonth.slice(0, 4)}-Q${Math.floor((Number(thisMonth.slice(5)) - 1) / 3) + 1}`
-const range = { startDate: shanghai(new Date(now.getTime() - 59 * DAY)).slice(0, 10), endDate: shanghai(now).slice(0, 10) }
+const range = {
+  startDate: shanghai(new Date(now.getTime() - 59 * DAY)).slice(0, 10),
+  endDate: shanghai(now).slice(0, 10),
+}
 
 let street: { id: string; path: string }
 let community: { id: string; path: string }
@@ -43,16 +50,31 @@ beforeAll(async () => {
   other = b
   street = await t.prisma.region.findUniqueOrThrow({ where: { id: a.parentId! } })
   const officer = await userWithRole(t.prisma, 'STREET_OFFICER', { regionIds: { has: street.id } })
-  tokens = { street: await t.tokenFor(officer.username), community: await t.tokenFor(officerA.username), resident: await t.tokenFor('resident.1'), department: await t.tokenFor('dept.CGPCS') }
+  tokens = {
+    street: await t.tokenFor(officer.username),
+    community: await t.tokenFor(officerA.username),
+    resident: await t.tokenFor('resident.1'),
+    department: await t.tokenFor('dept.CGPCS'),
+  }
   // Spread the demo's cases over this month, the one before and the one before that, and put a
   // few past their deadline, so that every count and its previous period have something to count.
   const cases = await t.prisma.case.findMany({ orderBy: { id: 'asc' }, select: { id: true, createdAt: true } })
   for (const [i, c] of cases.entries()) {
-    if (i % 3) await t.prisma.case.update({ where: { id: c.id }, data: { createdAt: new Date(c.createdAt.getTime() - (i % 3) * 33 * DAY) } })
-    if (i % 5 === 0) await t.prisma.case.update({ where: { id: c.id }, data: { deadline: new Date(now.getTime() - HOUR) } })
+    if (i % 3)
+      await t.prisma.case.update({
+        where: { id: c.id },
+        data: { createdAt: new Date(c.createdAt.getTime() - (i % 3) * 33 * DAY) },
+      })
+    if (i % 5 === 0)
+      await t.prisma.case.update({ where: { id: c.id }, data: { deadline: new Date(now.getTime() - HOUR) } })
   }
   const orders = await t.prisma.dispatchOrder.findMany({ orderBy: { id: 'asc' }, select: { id: true } })
-  for (const [i, o] of orders.entries()) if (i % 4 === 0) await t.prisma.dispatchOrder.update({ where: { id: o.id }, data: { signBy: new Date(now.getTime() - HOUR), completeBy: new Date(now.getTime() - HOUR) } })
+  for (const [i, o] of orders.entries())
+    if (i % 4 === 0)
+      await t.prisma.dispatchOrder.update({
+        where: { id: o.id },
+        data: { signBy: new Date(now.getTime() - HOUR), completeBy: new Date(now.getTime() - HOUR) },
+      })
 })
 
 type Row = { count: number; previousCount: number; change: number; changePercent: number | null }
@@ -60,7 +82,9 @@ type Row = { count: number; previousCount: number; change: number; changePercent
 function asMap(rows: (Row & Record<string, unknown>)[], key: (r: Record<string, any>) => string) {
   for (const r of rows) {
     expect(r.change).toBe(r.count - r.previousCount)
-    expect(r.changePercent).toBe(r.previousCount ? Math.round((10_000 * (r.count - r.previousCount)) / r.previousCount) / 100 : null)
+    expect(r.changePercent).toBe(
+      r.previousCount ? Math.round((10_000 * (r.count - r.previousCount)) / r.previousCount) / 100 : null,
+    )
   }
   const counts = rows.map((r) => r.count)
   expect(counts).toEqual([...counts].sort((x, y) => y - x))
@@ -74,11 +98,15 @@ async function checkStatistics(s: any, regionPath: string) {
   const want = await expectedStatistics(t, regionPath, period, previous)
   expect([s.total.count, s.total.previousCount]).toEqual(want.total)
   const got: Tallies = {
-    status: asMap(s.byStatus, (r) => r.status), source: asMap(s.bySource, (r) => r.source),
-    category: asMap(s.byCategory, (r) => r.category.id), grid: asMap(s.byGrid, (r) => r.grid.id),
-    community: asMap(s.byCommunity, (r) => r.community.id), department: asMap(s.byDepartment, (r) => r.department.id),
+    status: asMap(s.byStatus, (r) => r.status),
+    source: asMap(s.bySource, (r) => r.source),
+    category: asMap(s.byCategory, (r) => r.category.id),
+    grid: asMap(s.byGrid, (r) => r.grid.id),
+    community: asMap(s.byCommunity, (r) => r.community.id),
+    department: asMap(s.byDepartment, (r) => r.department.id),
   }
-  for (const dim of Object.keys(want.tallies) as (keyof Tallies)[]) expect([dim, Object.fromEntries(got[dim])]).toEqual([dim, Object.fromEntries(want.tallies[dim])])
+  for (const dim of Object.keys(want.tallies) as (keyof Tallies)[])
+    expect([dim, Object.fromEntries(got[dim])]).toEqual([dim, Object.fromEntries(want.tallies[dim])])
   expect(s.byMonth.reduce((n: number, m: { count: number }) => n + m.count, 0)).toBe(want.total[0])
   for (const m of s.byMonth) expect([m.month, m.count]).toEqual([m.month, want.months.get(m.month) ?? 0])
   return want
@@ -86,7 +114,10 @@ async function checkStatistics(s: any, regionPath: string) {
 
 describe('caseStatistics', () => {
   it('should equal the raw rows for a month, with the month before beside it', async () => {
-    const { caseStatistics: s } = await client(t.url, tokens.street).must(STATS, { regionId: globalId('Region', street.id), period: { month: thisMonth } })
+    const { caseStatistics: s } = await client(t.url, tokens.street).must(STATS, {
+      regionId: globalId('Region', street.id),
+      period: { month: thisMonth },
+    })
     expect(s.period.label).toBe(thisMonth)
     expect(s.byMonth.map((m: { month: string }) => m.month)).toEqual([thisMonth])
     const want = await checkStatistics(s, street.path)
@@ -97,7 +128,10 @@ describe('caseStatistics', () => {
 
   it('should equal the raw rows for a quarter and for a range of days, months zero-filled in order', async () => {
     for (const period of [{ quarter }, range]) {
-      const { caseStatistics: s } = await client(t.url, tokens.street).must(STATS, { regionId: globalId('Region', street.id), period })
+      const { caseStatistics: s } = await client(t.url, tokens.street).must(STATS, {
+        regionId: globalId('Region', street.id),
+        period,
+      })
       await checkStatistics(s, street.path)
       const months = s.byMonth.map((m: { month: string }) => m.month)
       expect(months).toEqual([...months].sort())
@@ -105,11 +139,16 @@ describe('caseStatistics', () => {
     }
   })
 
-  it('should count a community officer\'s own community only, and refuse another community, residents and departments', async () => {
+  it("should count a community officer's own community only, and refuse another community, residents and departments", async () => {
     const { caseStatistics: s } = await client(t.url, tokens.community).must(STATS, { period: { month: thisMonth } })
     expect(rowId(s.region.id)).toBe(community.id)
     await checkStatistics(s, community.path)
-    const refused = await gql(t.url, STATS, { regionId: globalId('Region', other.id), period: { month: thisMonth } }, { token: tokens.community })
+    const refused = await gql(
+      t.url,
+      STATS,
+      { regionId: globalId('Region', other.id), period: { month: thisMonth } },
+      { token: tokens.community },
+    )
     expect(refused.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
     for (const token of [tokens.resident, tokens.department]) {
       const res = await gql(t.url, STATS, { period: { month: thisMonth } }, { token })
@@ -126,25 +165,36 @@ describe('caseStatistics', () => {
 
 describe('commandCentre', () => {
   it('should give the live figures of every grid and department, and totals that are their sums, as the raw rows say', async () => {
-    const { commandCentre: c } = await client(t.url, tokens.street).must(CENTRE, { regionId: globalId('Region', street.id) })
+    const { commandCentre: c } = await client(t.url, tokens.street).must(CENTRE, {
+      regionId: globalId('Region', street.id),
+    })
     const { perGrid, perDepartment } = await expectedLive(t, street.path, new Date(c.asOf))
     const grids = Object.fromEntries(c.overdueHeat.map(({ grid, ...live }: any) => [rowId(grid.id), live]))
     expect(grids).toEqual(Object.fromEntries(perGrid))
     const heat = c.overdueHeat.map((g: any) => [-g.overdueCases, -g.overdueOrders, g.grid.code])
     expect(heat).toEqual([...heat].sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : 1)))
-    const sums = Object.fromEntries(Object.keys(c.totals).map((k) => [k, [...perGrid.values()].reduce((n, g) => n + (g as any)[k], 0)]))
+    const sums = Object.fromEntries(
+      Object.keys(c.totals).map((k) => [k, [...perGrid.values()].reduce((n, g) => n + (g as any)[k], 0)]),
+    )
     expect(c.totals).toEqual(sums)
     expect(c.totals.overdueCases).toBeGreaterThan(0)
     expect(c.totals.overdueOrders).toBeGreaterThan(0)
-    expect(Object.fromEntries(c.departmentLoad.map(({ department, oldestOpenAt, ...d }: any) => [rowId(department.id), { ...d, oldestOpenAt: new Date(oldestOpenAt) }])))
-      .toEqual(Object.fromEntries(perDepartment))
+    expect(
+      Object.fromEntries(
+        c.departmentLoad.map(({ department, oldestOpenAt, ...d }: any) => [
+          rowId(department.id),
+          { ...d, oldestOpenAt: new Date(oldestOpenAt) },
+        ]),
+      ),
+    ).toEqual(Object.fromEntries(perDepartment))
     // the default period: this month
     expect(c.caseStatistics.period.label).toBe(thisMonth)
     await checkStatistics(c.caseStatistics, street.path)
   })
 
   it('should answer the whole view in a constant number of statements, the same for a street as for a community', async () => {
-    const view = (token: string, regionId: string) => client(t.url, token).must(CENTRE, { regionId: globalId('Region', regionId), period: { quarter } })
+    const view = (token: string, regionId: string) =>
+      client(t.url, token).must(CENTRE, { regionId: globalId('Region', regionId), period: { quarter } })
     await view(tokens.street, street.id)
     await view(tokens.community, community.id)
     const streetCount = (await t.countStatements(() => view(tokens.street, street.id))).count

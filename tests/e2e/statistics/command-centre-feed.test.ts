@@ -10,13 +10,23 @@ import { dispatchDesk } from '../../factories/orders.js'
 const INTERVAL_MS = 1_000
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp({ BACKGROUND_JOBS: 'false', FIGURES_INTERVAL_MS: String(INTERVAL_MS) }) })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_JOBS: 'false', FIGURES_INTERVAL_MS: String(INTERVAL_MS) })
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const CENTRE = `subscription($regionId: ID) { commandCentreUpdated(regionId: $regionId) {
   asOf region { id } totals { openOrders unsignedOrders openCases } } }`
 
-type Push = { data?: { commandCentreUpdated: { asOf: string; totals: { openOrders: number; unsignedOrders: number; openCases: number } } }; errors?: unknown[]; receivedAt: number }
+type Push = {
+  data?: {
+    commandCentreUpdated: { asOf: string; totals: { openOrders: number; unsignedOrders: number; openCases: number } }
+  }
+  errors?: unknown[]
+  receivedAt: number
+}
 const unsigned = (p: Push) => p.data!.commandCentreUpdated.totals.unsignedOrders
 
 let communityA: { id: string }
@@ -30,7 +40,12 @@ beforeAll(async () => {
   communityB = b
   street = await t.prisma.region.findUniqueOrThrow({ where: { id: a.parentId! } })
   const officer = await userWithRole(t.prisma, 'STREET_OFFICER', { regionIds: { has: street.id } })
-  tokens = { street: await t.tokenFor(officer.username), officerA: await t.tokenFor(officerA.username), officerB: await t.tokenFor(officerB.username), resident: await t.tokenFor('resident.1') }
+  tokens = {
+    street: await t.tokenFor(officer.username),
+    officerA: await t.tokenFor(officerA.username),
+    officerB: await t.tokenFor(officerB.username),
+    resident: await t.tokenFor('resident.1'),
+  }
 })
 
 /** Subscribes as `token` to a region and waits for the first push (the current figures). */
@@ -42,7 +57,8 @@ async function watch(token: string, regionId: string) {
 }
 
 /** The grid of a community, for its desk. */
-const gridOf = async (communityId: string) => (await t.prisma.grid.findFirstOrThrow({ where: { communityId }, orderBy: { code: 'asc' } })).code
+const gridOf = async (communityId: string) =>
+  (await t.prisma.grid.findFirstOrThrow({ where: { communityId }, orderBy: { code: 'asc' } })).code
 
 describe('commandCentreUpdated', () => {
   it('should push the view at once, and again within a second of a dispatch, with the new order counted', async () => {
@@ -76,7 +92,7 @@ describe('commandCentreUpdated', () => {
     await w.client.dispose()
   })
 
-  it('should not push for another region\'s cases', async () => {
+  it("should not push for another region's cases", async () => {
     const a = await watch(tokens.officerA, communityA.id)
     const b = await watch(tokens.officerB, communityB.id)
     const deskA = await dispatchDesk(t, { gridCode: await gridOf(communityA.id) })
@@ -95,7 +111,10 @@ describe('commandCentreUpdated', () => {
   })
 
   it('should refuse residents and officers of another region', async () => {
-    for (const [token, regionId] of [[tokens.resident, communityA.id], [tokens.officerB, communityA.id]] as const) {
+    for (const [token, regionId] of [
+      [tokens.resident, communityA.id],
+      [tokens.officerB, communityA.id],
+    ] as const) {
       const client = wsClient(t.wsUrl, token)
       const feed = collect(client, CENTRE, { regionId: globalId('Region', regionId) })
       const [first] = await feed.next(1)

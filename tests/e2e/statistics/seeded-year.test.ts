@@ -9,7 +9,15 @@ import { globalId, twoCommunities } from '../../helpers/fixtures.js'
 import { rowId } from '../../factories/orders.js'
 import { sweepOverdue } from '../../../src/modules/case/sla.service.js'
 import { seedHistory } from '../../../src/seed/history.js'
-import { checkDepartmentReport, dayRange, expectedGridWorkers, expectedGrids, expectFigures, type DepartmentRow, type Weights } from '../assessment/expected.js'
+import {
+  checkDepartmentReport,
+  dayRange,
+  expectedGridWorkers,
+  expectedGrids,
+  expectFigures,
+  type DepartmentRow,
+  type Weights,
+} from '../assessment/expected.js'
 import { DAY, expectedLive, expectedStatistics, HOUR } from './expected.js'
 
 let t: TestApp
@@ -20,7 +28,9 @@ beforeAll(async () => {
   await sweepOverdue({ prisma: t.prisma, pubsub: t.pubsub })
   admin = await t.tokenFor('admin')
 }, 120_000)
-afterAll(async () => { await t?.stop() })
+afterAll(async () => {
+  await t?.stop()
+})
 
 const day = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10)
 const now = Date.now()
@@ -38,10 +48,15 @@ beforeAll(async () => {
   const { a } = await twoCommunities(t.prisma)
   const street = await t.prisma.region.findUniqueOrThrow({ where: { id: a.parentId! } })
   const district = await t.prisma.region.findUniqueOrThrow({ where: { id: street.parentId! } })
-  regions = [{ ...district, name: 'district' }, { ...street, name: 'street' }, { ...a, name: 'community' }]
+  regions = [
+    { ...district, name: 'district' },
+    { ...street, name: 'street' },
+    { ...a, name: 'community' },
+  ]
 })
 
-const ask = async (query: string, variables: Record<string, unknown>) => Object.values(await client(t.url, admin).must(query, variables))[0] as any
+const ask = async (query: string, variables: Record<string, unknown>) =>
+  Object.values(await client(t.url, admin).must(query, variables))[0] as any
 
 describe('a seeded year', () => {
   it('should hold cases of every month and state, late and on-time work, ratings and supervisions', async () => {
@@ -55,34 +70,61 @@ describe('a seeded year', () => {
   it('should give every department figure as the raw rows do, for the year and a past quarter', async () => {
     for (const r of regions) {
       for (const period of [YEAR, { quarter: PAST_QUARTER }]) {
-        const report = await ask(`query($r: ID, $p: AssessmentPeriodInput!) { departmentPerformance(regionId: $r, period: $p) {
+        const report = await ask(
+          `query($r: ID, $p: AssessmentPeriodInput!) { departmentPerformance(regionId: $r, period: $p) {
           asOf period { from to } weights { signedOnTime completedOnTime satisfaction notReturned notReopened notSupervised }
           rows { department { id code } ordersReceived ordersCancelled ordersCounted signedOnTimeCount signingDueCount signedOnTimePercent
             completedOnTimeCount completionDueCount completedOnTimePercent returnedCount returnedPercent transferredCount transferredPercent
             supervisionCount supervisionsByLevel { level count } supervisedOrderCount supervisedPercent caseCount reopenedCaseCount reopenedPercent
-            averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete score scoreBasis rank rankedOutOf } } }`, { r: globalId('Region', r.id), p: period })
+            averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete score scoreBasis rank rankedOutOf } } }`,
+          { r: globalId('Region', r.id), p: period },
+        )
         const range = { from: new Date(report.period.from), to: new Date(report.period.to) }
-        const expected = await checkDepartmentReport(t, report as { asOf: string; weights: Weights; rows: DepartmentRow[] }, r.path, range)
-        expect(expected.reduce((s, e) => s + e.ordersReceived, 0), `${r.name} ${JSON.stringify(period)}`).toBeGreaterThan(0)
+        const expected = await checkDepartmentReport(
+          t,
+          report as { asOf: string; weights: Weights; rows: DepartmentRow[] },
+          r.path,
+          range,
+        )
+        expect(
+          expected.reduce((s, e) => s + e.ordersReceived, 0),
+          `${r.name} ${JSON.stringify(period)}`,
+        ).toBeGreaterThan(0)
       }
     }
   })
 
   it('should give every grid and grid-worker figure as the raw rows do', async () => {
     for (const r of regions) {
-      const grids = await ask(`query($r: ID, $p: AssessmentPeriodInput!) { gridPerformance(regionId: $r, period: $p) { asOf rows { grid { id code }
+      const grids = await ask(
+        `query($r: ID, $p: AssessmentPeriodInput!) { gridPerformance(regionId: $r, period: $p) { asOf rows { grid { id code }
         casesReported casesFoundByPatrol casesReportedByResidents casesResolved resolvedOnTimeCount dueCount onTimePercent averageSatisfaction ratingCount
         verificationsPassed verificationsFailed verificationPassPercent activeWorkers households householdsPerWorker volunteerHours volunteerServices partyMembersReported } } }`,
-      { r: globalId('Region', r.id), p: YEAR })
+        { r: globalId('Region', r.id), p: YEAR },
+      )
       const expected = await expectedGrids(t, r.path, dayRange(YEAR.startDate, YEAR.endDate), new Date(grids.asOf))
       expect(grids.rows.map((x: { grid: { id: string } }) => rowId(x.grid.id))).toEqual(expected.map((e) => e.gridId))
-      grids.rows.forEach((row: Record<string, unknown> & { grid: { code: string } }, i: number) => { const { gridId: _g, ...figures } = expected[i]!; expectFigures(row, figures, row.grid.code) })
-      expect(expected.reduce((s, e) => s + e.casesReported, 0), r.name).toBeGreaterThan(20)
+      grids.rows.forEach((row: Record<string, unknown> & { grid: { code: string } }, i: number) => {
+        const { gridId: _g, ...figures } = expected[i]!
+        expectFigures(row, figures, row.grid.code)
+      })
+      expect(
+        expected.reduce((s, e) => s + e.casesReported, 0),
+        r.name,
+      ).toBeGreaterThan(20)
 
-      const workers = await ask(`query($r: ID, $p: AssessmentPeriodInput!) { gridWorkerPerformance(regionId: $r, period: $p) { asOf rows { worker { id } grid { id }
-        casesReported casesResolved resolvedOnTimeCount dueCount onTimePercent } } }`, { r: globalId('Region', r.id), p: YEAR })
+      const workers = await ask(
+        `query($r: ID, $p: AssessmentPeriodInput!) { gridWorkerPerformance(regionId: $r, period: $p) { asOf rows { worker { id } grid { id }
+        casesReported casesResolved resolvedOnTimeCount dueCount onTimePercent } } }`,
+        { r: globalId('Region', r.id), p: YEAR },
+      )
       const want = await expectedGridWorkers(t, r.path, dayRange(YEAR.startDate, YEAR.endDate), new Date(workers.asOf))
-      const got = new Map<string, Record<string, unknown>>(workers.rows.map((x: { grid: { id: string }; worker: { id: string } }) => [`${rowId(x.grid.id)}/${rowId(x.worker.id)}`, x]))
+      const got = new Map<string, Record<string, unknown>>(
+        workers.rows.map((x: { grid: { id: string }; worker: { id: string } }) => [
+          `${rowId(x.grid.id)}/${rowId(x.worker.id)}`,
+          x,
+        ]),
+      )
       expect([...got.keys()].sort()).toEqual(want.map((e) => e.key).sort())
       for (const { key, ...figures } of want) expectFigures(got.get(key)!, figures, key)
     }
@@ -91,15 +133,19 @@ describe('a seeded year', () => {
   it('should give every case statistic and its previous period as the raw rows do', async () => {
     for (const r of regions) {
       for (const period of [YEAR, { quarter: PAST_QUARTER }]) {
-        const s = await ask(`query($r: ID, $p: AssessmentPeriodInput!) { caseStatistics(regionId: $r, period: $p) {
+        const s = await ask(
+          `query($r: ID, $p: AssessmentPeriodInput!) { caseStatistics(regionId: $r, period: $p) {
           period { from to } previousPeriod { from to } total { count previousCount }
           byStatus { status count previousCount } bySource { source count previousCount } byCategory { category { id } count previousCount }
           byGrid { grid { id } count previousCount } byCommunity { community { id } count previousCount } byDepartment { department { id } count previousCount }
-          byMonth { month count } } }`, { r: globalId('Region', r.id), p: period })
+          byMonth { month count } } }`,
+          { r: globalId('Region', r.id), p: period },
+        )
         const range = (p: { from: string; to: string }) => ({ from: new Date(p.from), to: new Date(p.to) })
         const want = await expectedStatistics(t, r.path, range(s.period), range(s.previousPeriod))
         expect([s.total.count, s.total.previousCount], r.name).toEqual(want.total)
-        const got = (rows: { count: number; previousCount: number }[], key: (x: any) => string) => Object.fromEntries(rows.map((x) => [key(x), [x.count, x.previousCount]]))
+        const got = (rows: { count: number; previousCount: number }[], key: (x: any) => string) =>
+          Object.fromEntries(rows.map((x) => [key(x), [x.count, x.previousCount]]))
         const id = (g: string) => rowId(g)
         expect(got(s.byStatus, (x) => x.status)).toEqual(Object.fromEntries(want.tallies.status))
         expect(got(s.bySource, (x) => x.source)).toEqual(Object.fromEntries(want.tallies.source))
@@ -113,16 +159,30 @@ describe('a seeded year', () => {
     }
   })
 
-  it('should give the command centre\'s live picture as the raw rows do', async () => {
+  it("should give the command centre's live picture as the raw rows do", async () => {
     for (const r of regions) {
-      const c = await ask(`query($r: ID) { commandCentre(regionId: $r) { asOf
+      const c = await ask(
+        `query($r: ID) { commandCentre(regionId: $r) { asOf
         overdueHeat { grid { id } openCases overdueCases openOrders unsignedOrders overdueOrders openSupervisions reportedToday closedToday }
-        departmentLoad { department { id } openOrders unsignedOrders overdueOrders oldestOpenAt } } }`, { r: globalId('Region', r.id) })
+        departmentLoad { department { id } openOrders unsignedOrders overdueOrders oldestOpenAt } } }`,
+        { r: globalId('Region', r.id) },
+      )
       const { perGrid, perDepartment } = await expectedLive(t, r.path, new Date(c.asOf))
-      expect(Object.fromEntries(c.overdueHeat.map(({ grid, ...live }: any) => [rowId(grid.id), live]))).toEqual(Object.fromEntries(perGrid))
-      expect(Object.fromEntries(c.departmentLoad.map(({ department, oldestOpenAt, ...d }: any) => [rowId(department.id), { ...d, oldestOpenAt: new Date(oldestOpenAt) }])))
-        .toEqual(Object.fromEntries(perDepartment))
-      expect([...perGrid.values()].reduce((n, g) => n + g.overdueCases + g.overdueOrders, 0), r.name).toBeGreaterThan(0)
+      expect(Object.fromEntries(c.overdueHeat.map(({ grid, ...live }: any) => [rowId(grid.id), live]))).toEqual(
+        Object.fromEntries(perGrid),
+      )
+      expect(
+        Object.fromEntries(
+          c.departmentLoad.map(({ department, oldestOpenAt, ...d }: any) => [
+            rowId(department.id),
+            { ...d, oldestOpenAt: new Date(oldestOpenAt) },
+          ]),
+        ),
+      ).toEqual(Object.fromEntries(perDepartment))
+      expect(
+        [...perGrid.values()].reduce((n, g) => n + g.overdueCases + g.overdueOrders, 0),
+        r.name,
+      ).toBeGreaterThan(0)
     }
   })
 })

@@ -12,8 +12,12 @@ import { client } from '../../helpers/http.js'
 import { activityInput, must, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 /** Statements of one request, once warm (the viewer's per-request lookups are the same either way). */
 async function statements(token: string, query: string, variables: Record<string, unknown>) {
@@ -37,8 +41,13 @@ describe('actors of a list are read together', () => {
     const base = Date.now()
     await t.prisma.volunteerEvent.createMany({
       data: actors.map((p, i) => ({
-        entity: 'VolunteerActivity', entityId: rowId(twenty.id), activityId: rowId(twenty.id), actorId: p.id,
-        action: 'UPDATE', note: `step ${i}`, createdAt: new Date(base + 1000 * (i + 1)),
+        entity: 'VolunteerActivity',
+        entityId: rowId(twenty.id),
+        activityId: rowId(twenty.id),
+        actorId: p.id,
+        action: 'UPDATE',
+        note: `step ${i}`,
+        createdAt: new Date(base + 1000 * (i + 1)),
       })),
     })
 
@@ -49,7 +58,11 @@ describe('actors of a list are read together', () => {
     const ids = large.data.node.timeline.map((e: { actor: { id: string } }) => e.actor.id)
     expect(ids).toEqual([globalId('User', w.officerAId), ...actors.map((p) => globalId('User', p.id))])
     expect(large.data.node.timeline.map((e: { who: { id: string } }) => e.who.id)).toEqual(ids)
-    expect(large.data.node.timeline.every((e: { actor: { displayName: string }; who: { roles: string[] } }) => e.actor.displayName && e.who.roles.length)).toBe(true)
+    expect(
+      large.data.node.timeline.every(
+        (e: { actor: { displayName: string }; who: { roles: string[] } }) => e.actor.displayName && e.who.roles.length,
+      ),
+    ).toBe(true)
 
     expect(small.count).toBeGreaterThan(0)
     expect(large.count).toBe(small.count)
@@ -62,15 +75,22 @@ describe('actors of a list are read together', () => {
     const base = Date.now()
     await t.prisma.pointsEntry.createMany({
       data: actors.map((p, i) => ({
-        accountId: account.id, kind: 'ADJUSTMENT' as const, points: 1, balanceAfter: i + 1, reason: `测试调整 ${i}`,
-        actorId: p.id, idempotencyKey: randomUUID(), createdAt: new Date(base + 1000 * i),
+        accountId: account.id,
+        kind: 'ADJUSTMENT' as const,
+        points: 1,
+        balanceAfter: i + 1,
+        reason: `测试调整 ${i}`,
+        actorId: p.id,
+        idempotencyKey: randomUUID(),
+        createdAt: new Date(base + 1000 * i),
       })),
     })
     const ENTRIES = `query($n: Int!) { myPoints { balance entries(first: $n) { edges { node { points actor { id displayName } } } } } }`
 
     const small = await statements(owner!.token, ENTRIES, { n: 1 })
     const large = await statements(owner!.token, ENTRIES, { n: 20 })
-    const actorIds = (d: any) => d.myPoints.entries.edges.map((e: { node: { actor: { id: string } } }) => e.node.actor.id)
+    const actorIds = (d: any) =>
+      d.myPoints.entries.edges.map((e: { node: { actor: { id: string } } }) => e.node.actor.id)
     expect(actorIds(small.data)).toEqual([globalId('User', actors[19]!.id)])
     expect(actorIds(large.data)).toEqual(actors.map((p) => globalId('User', p.id)).reverse())
 

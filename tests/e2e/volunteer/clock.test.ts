@@ -6,8 +6,12 @@ import { AUTO_FINISH_AFTER_MS } from '../../../src/modules/volunteer/transitions
 import { activityInput, must, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 describe('the activity clock', () => {
   it('should start a published activity at its start, finish one left open after its end with no-shows, once under concurrent runs', async () => {
@@ -33,17 +37,36 @@ describe('the activity clock', () => {
     await Promise.all([1, 2, 3].map(() => t.app.jobs.advanceActivities(new Date(endsAt + AUTO_FINISH_AFTER_MS + 1000))))
     expect(await statusOf()).toBe('FINISHED')
 
-    const events = await t.prisma.volunteerEvent.findMany({ where: { entity: 'VolunteerActivity', entityId: id }, orderBy: { createdAt: 'asc' } })
+    const events = await t.prisma.volunteerEvent.findMany({
+      where: { entity: 'VolunteerActivity', entityId: id },
+      orderBy: { createdAt: 'asc' },
+    })
     // exactly one START and one FINISH, both by the clock (no actor), however many runs raced
-    expect(events.filter((e) => e.action === 'START' || e.action === 'FINISH').map((e) => [e.action, e.fromStatus, e.toStatus, e.actorId])).toEqual([
+    expect(
+      events
+        .filter((e) => e.action === 'START' || e.action === 'FINISH')
+        .map((e) => [e.action, e.fromStatus, e.toStatus, e.actorId]),
+    ).toEqual([
       ['START', 'PUBLISHED', 'ONGOING', null],
       ['FINISH', 'ONGOING', 'FINISHED', null],
     ])
     const signups = await t.prisma.activitySignup.findMany({ where: { activityId: id }, orderBy: { createdAt: 'asc' } })
-    expect(signups.map((s) => [s.id, s.status])).toEqual([[rowId(kept.id), 'CHECKED_IN'], [rowId(missed.id), 'NO_SHOW']])
-    expect(await t.prisma.volunteerEvent.count({ where: { entity: 'ActivitySignup', entityId: rowId(missed.id), action: 'NO_SHOW' } })).toBe(1)
+    expect(signups.map((s) => [s.id, s.status])).toEqual([
+      [rowId(kept.id), 'CHECKED_IN'],
+      [rowId(missed.id), 'NO_SHOW'],
+    ])
+    expect(
+      await t.prisma.volunteerEvent.count({
+        where: { entity: 'ActivitySignup', entityId: rowId(missed.id), action: 'NO_SHOW' },
+      }),
+    ).toBe(1)
     // the volunteer who came is still completed by the organizer after the clock finished the activity
-    const done = await must(t, w.officerA, V.complete, { id: checkedIn.id, version: checkedIn.version, hours: 3, idempotencyKey: `clock-${kept.id}` })
+    const done = await must(t, w.officerA, V.complete, {
+      id: checkedIn.id,
+      version: checkedIn.version,
+      hours: 3,
+      idempotencyKey: `clock-${kept.id}`,
+    })
     expect(done).toMatchObject({ status: 'COMPLETED', hours: 3, points: 30 })
   })
 })

@@ -8,8 +8,12 @@ import { client } from '../../helpers/http.js'
 import { activityInput, must, V, volunteerWorld } from '../../factories/volunteer.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 describe('global IDs of the wrong type', () => {
   it('should answer a mutation with ValidationFailed and a query with a validation error, and accept the right type', async () => {
@@ -19,7 +23,11 @@ describe('global IDs of the wrong type', () => {
 
     const SIGN_UP = `mutation($input: SignUpForActivityInput!) { signUpForActivity(input: $input) { __typename ... on Error { code message } } }`
     const wrong = await officer.must(SIGN_UP, { input: { activityId: globalId('Grid', w.gridA.id) } })
-    expect(wrong.signUpForActivity).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed', message: expect.stringMatching(/expected a VolunteerActivity ID/) })
+    expect(wrong.signUpForActivity).toMatchObject({
+      __typename: 'ValidationFailed',
+      code: 'common/validation-failed',
+      message: expect.stringMatching(/expected a VolunteerActivity ID/),
+    })
 
     const LIST = `query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f, first: 50) { edges { node { id } } } }`
     const refused = await officer.query(LIST, { f: { teamId: globalId('Region', w.a.id) } })

@@ -6,12 +6,24 @@ import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
 import {
-  activityInput, answer, ledgerOf, must, people, rowId, signupFactory, V, volunteerWorld,
+  activityInput,
+  answer,
+  ledgerOf,
+  must,
+  people,
+  rowId,
+  signupFactory,
+  V,
+  volunteerWorld,
 } from '../../factories/volunteer.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const NODE = `query($id: ID!) { node(id: $id) { id ... on PointsEntry { points balanceAfter } ... on VolunteerEvent { note actor { displayName } } } }`
 
@@ -26,11 +38,22 @@ describe('races between an activity and its signups', () => {
       ...signups.map((s, i) => answer(t, crowd[i]!.token, V.cancelSignup, { id: s.id, version: s.version })),
     ])
     // each answer is a payload or a typed refusal, never a masked error (deadlock, CHECK violation)
-    for (const a of answers) expect(['CancelVolunteerActivityPayload', 'CancelActivitySignupPayload', 'StaleVersion', 'InvalidTransition']).toContain(a.__typename)
+    for (const a of answers)
+      expect([
+        'CancelVolunteerActivityPayload',
+        'CancelActivitySignupPayload',
+        'StaleVersion',
+        'InvalidTransition',
+      ]).toContain(a.__typename)
     expect(answers[0]!.__typename).toBe('CancelVolunteerActivityPayload')
-    const rows = await t.prisma.activitySignup.findMany({ where: { activityId: rowId(activity.id) }, select: { id: true, status: true, version: true } })
+    const rows = await t.prisma.activitySignup.findMany({
+      where: { activityId: rowId(activity.id) },
+      select: { id: true, status: true, version: true },
+    })
     expect(rows.map((r) => [r.status, r.version])).toEqual(Array(8).fill(['CANCELLED', 1]))
-    expect(await t.prisma.volunteerEvent.count({ where: { entityId: { in: rows.map((r) => r.id) }, action: 'CANCEL' } })).toBe(8)
+    expect(
+      await t.prisma.volunteerEvent.count({ where: { entityId: { in: rows.map((r) => r.id) }, action: 'CANCEL' } }),
+    ).toBe(8)
     expect((await t.prisma.volunteerActivity.findUniqueOrThrow({ where: { id: rowId(activity.id) } })).taken).toBe(0)
   })
 
@@ -44,19 +67,40 @@ describe('races between an activity and its signups', () => {
       answer(t, w.officerA, V.finish, { id: activity.id, version: activity.version }),
       ...signups.map((s, i) => answer(t, crowd[i]!.token, V.checkIn, { id: s.id, version: s.version })),
     ])
-    for (const a of answers) expect(['FinishVolunteerActivityPayload', 'CheckInActivitySignupPayload', 'StaleVersion', 'InvalidTransition']).toContain(a.__typename)
-    const checkedIn = answers.slice(1).filter((a) => a.__typename === 'CheckInActivitySignupPayload').map((a) => a.signup.id)
-    const rows = await t.prisma.activitySignup.findMany({ where: { activityId: rowId(activity.id) }, select: { id: true, status: true } })
-    for (const r of rows) expect(r.status).toBe(checkedIn.includes(globalId('ActivitySignup', r.id)) ? 'CHECKED_IN' : 'NO_SHOW')
+    for (const a of answers)
+      expect([
+        'FinishVolunteerActivityPayload',
+        'CheckInActivitySignupPayload',
+        'StaleVersion',
+        'InvalidTransition',
+      ]).toContain(a.__typename)
+    const checkedIn = answers
+      .slice(1)
+      .filter((a) => a.__typename === 'CheckInActivitySignupPayload')
+      .map((a) => a.signup.id)
+    const rows = await t.prisma.activitySignup.findMany({
+      where: { activityId: rowId(activity.id) },
+      select: { id: true, status: true },
+    })
+    for (const r of rows)
+      expect(r.status).toBe(checkedIn.includes(globalId('ActivitySignup', r.id)) ? 'CHECKED_IN' : 'NO_SHOW')
   })
 })
 
 describe('nobody credits themselves', () => {
-  it('should refuse an organizer completing their own signup, and hours beyond the activity\'s length', async () => {
+  it("should refuse an organizer completing their own signup, and hours beyond the activity's length", async () => {
     const w = await volunteerWorld(t)
     const [leader] = await people(t, 1)
-    const team = await must(t, w.officerA, V.createTeam, { name: `自组队${randomUUID().slice(0, 4)}`, kind: 'RAINBOW', communityId: globalId('Region', w.a.id), leaderId: globalId('User', leader!.id) })
-    const activity = await must(t, leader!.token, V.createActivity, { ...activityInput(w.a.id, { pointsPerHour: 1000, hours: 2 }), teamId: team.id })
+    const team = await must(t, w.officerA, V.createTeam, {
+      name: `自组队${randomUUID().slice(0, 4)}`,
+      kind: 'RAINBOW',
+      communityId: globalId('Region', w.a.id),
+      leaderId: globalId('User', leader!.id),
+    })
+    const activity = await must(t, leader!.token, V.createActivity, {
+      ...activityInput(w.a.id, { pointsPerHour: 1000, hours: 2 }),
+      teamId: team.id,
+    })
     const flow = signupFactory(t, { volunteer: leader!.token, organizer: leader!.token })
     await flow.signUp(activity.id)
     await flow.checkIn()
@@ -65,14 +109,22 @@ describe('nobody credits themselves', () => {
     // an officer completes it, but not with more hours than the 2-hour activity lasted
     expect((await answer(t, w.officerA, V.complete, { ...base, hours: 2.25 })).__typename).toBe('ValidationFailed')
     expect((await ledgerOf(t, leader!.id)).entries).toHaveLength(0)
-    expect(await must(t, w.officerA, V.complete, { ...base, hours: 2 })).toMatchObject({ status: 'COMPLETED', points: 2000 })
+    expect(await must(t, w.officerA, V.complete, { ...base, hours: 2 })).toMatchObject({
+      status: 'COMPLETED',
+      points: 2000,
+    })
   })
 
   it('should refuse an officer adjusting their own points', async () => {
     const w = await volunteerWorld(t)
     // organising in the region ties the officer to it, as it would tie anyone else
     await must(t, w.officerA, V.createActivity, activityInput(w.a.id))
-    const a = await answer(t, w.officerA, V.adjust, { userId: globalId('User', w.officerAId), points: 500, reason: '自我奖励', idempotencyKey: randomUUID() })
+    const a = await answer(t, w.officerA, V.adjust, {
+      userId: globalId('User', w.officerAId),
+      points: 500,
+      reason: '自我奖励',
+      idempotencyKey: randomUUID(),
+    })
     expect(a.__typename).toBe('Forbidden')
     expect((await ledgerOf(t, w.officerAId)).entries).toHaveLength(0)
   })
@@ -81,21 +133,42 @@ describe('nobody credits themselves', () => {
     const w = await volunteerWorld(t)
     const [resident] = await people(t, 1)
     const username = `officer.member.${randomUUID().slice(0, 8)}`
-    const officer = await t.prisma.user.create({ data: { username, displayName: '兼职党员干部', roles: ['COMMUNITY_OFFICER', 'PARTY_MEMBER'], regionIds: [w.a.id] } })
-    await t.prisma.partyMember.create({ data: { name: '兼职党员干部', gender: 'MALE', userId: officer.id, homeCommunityId: w.a.id } })
+    const officer = await t.prisma.user.create({
+      data: {
+        username,
+        displayName: '兼职党员干部',
+        roles: ['COMMUNITY_OFFICER', 'PARTY_MEMBER'],
+        regionIds: [w.a.id],
+      },
+    })
+    await t.prisma.partyMember.create({
+      data: { name: '兼职党员干部', gender: 'MALE', userId: officer.id, homeCommunityId: w.a.id },
+    })
     const token = await t.tokenFor(username)
-    let wish = await must(t, resident!.token, V.createWish, { title: '帮忙修理自行车', gridId: globalId('Grid', w.gridA.id) })
+    let wish = await must(t, resident!.token, V.createWish, {
+      title: '帮忙修理自行车',
+      gridId: globalId('Grid', w.gridA.id),
+    })
     wish = await must(t, token, V.claimWish, { id: wish.id, version: wish.version })
     wish = await must(t, token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已修好' })
-    expect((await answer(t, token, V.confirmWish, { id: wish.id, version: wish.version, idempotencyKey: randomUUID() })).__typename).toBe('Forbidden')
+    expect(
+      (await answer(t, token, V.confirmWish, { id: wish.id, version: wish.version, idempotencyKey: randomUUID() }))
+        .__typename,
+    ).toBe('Forbidden')
     expect((await ledgerOf(t, officer.id)).entries).toHaveLength(0)
-    expect(await must(t, resident!.token, V.confirmWish, { id: wish.id, version: wish.version, idempotencyKey: randomUUID() })).toMatchObject({ status: 'CONFIRMED' })
+    expect(
+      await must(t, resident!.token, V.confirmWish, {
+        id: wish.id,
+        version: wish.version,
+        idempotencyKey: randomUUID(),
+      }),
+    ).toMatchObject({ status: 'CONFIRMED' })
     expect((await ledgerOf(t, officer.id)).balance).toBe(10)
   })
 })
 
 describe('personal data', () => {
-  it('should not show the organizer or a transfer\'s sender the other person\'s ledger entries', async () => {
+  it("should not show the organizer or a transfer's sender the other person's ledger entries", async () => {
     const w = await volunteerWorld(t)
     const [giver, taker] = await people(t, 2)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { pointsPerHour: 20 }))
@@ -103,10 +176,16 @@ describe('personal data', () => {
     await flow.signUp(activity.id)
     await flow.checkIn()
     await flow.complete({ hours: 1 })
-    await must(t, giver!.token, V.transfer, { toUserId: globalId('User', taker!.id), points: 5, reason: '赠送', idempotencyKey: randomUUID() })
+    await must(t, giver!.token, V.transfer, {
+      toUserId: globalId('User', taker!.id),
+      points: 5,
+      reason: '赠送',
+      idempotencyKey: randomUUID(),
+    })
     const service = (await ledgerOf(t, giver!.id)).entries.find((e) => e.kind === 'SERVICE')!
     const credit = (await ledgerOf(t, taker!.id)).entries[0]!
-    const read = async (token: string, id: string) => (await client(t.url, token).query(NODE, { id: globalId('PointsEntry', id) })).data?.node ?? null
+    const read = async (token: string, id: string) =>
+      (await client(t.url, token).query(NODE, { id: globalId('PointsEntry', id) })).data?.node ?? null
     expect(await read(w.officerA, service.id)).toBeNull()
     expect(await read(giver!.token, credit.id)).toBeNull()
     expect(await read(giver!.token, service.id)).toMatchObject({ points: 20, balanceAfter: 20 })
@@ -116,8 +195,15 @@ describe('personal data', () => {
   it('should not reveal a wisher through the timeline of their open wish', async () => {
     const w = await volunteerWorld(t)
     const [resident, neighbour] = await people(t, 2)
-    const mine = await must(t, resident!.token, V.createWish, { title: '想学用智能手机', gridId: globalId('Grid', w.gridA.id) })
-    const recorded = await must(t, w.officerA, V.createWish, { title: '独居老人需要助听器', gridId: globalId('Grid', w.gridA.id), wisherName: '李秀英' })
+    const mine = await must(t, resident!.token, V.createWish, {
+      title: '想学用智能手机',
+      gridId: globalId('Grid', w.gridA.id),
+    })
+    const recorded = await must(t, w.officerA, V.createWish, {
+      title: '独居老人需要助听器',
+      gridId: globalId('Grid', w.gridA.id),
+      wisherName: '李秀英',
+    })
     const q = `query($id: ID!) { node(id: $id) { ... on MicroWish { wisherName timeline { id note actor { displayName } } } } }`
     for (const wish of [mine, recorded]) {
       const seen = (await client(t.url, neighbour!.token).must(q, { id: wish.id })).node
@@ -125,7 +211,9 @@ describe('personal data', () => {
       expect(seen.timeline).toEqual([])
       const own = (await client(t.url, wish === mine ? resident!.token : w.officerA).must(q, { id: wish.id })).node
       expect(own.timeline).toHaveLength(1)
-      expect((await client(t.url, neighbour!.token).query(NODE, { id: own.timeline[0].id })).data?.node ?? null).toBeNull()
+      expect(
+        (await client(t.url, neighbour!.token).query(NODE, { id: own.timeline[0].id })).data?.node ?? null,
+      ).toBeNull()
     }
   })
 
@@ -139,12 +227,17 @@ describe('personal data', () => {
     await flow.complete({ hours: 4 })
     const name = (await t.prisma.user.findUniqueOrThrow({ where: { id: p!.id } })).displayName
     const q = `query($f: VolunteerStatsFilter) { volunteerLeaderboard(by: POINTS, first: 100, filter: $f) { displayName points } }`
-    const board = async (token: string, f: object | null) => (await client(t.url, token).must(q, { f })).volunteerLeaderboard as { displayName: string; points: number }[]
+    const board = async (token: string, f: object | null) =>
+      (await client(t.url, token).must(q, { f })).volunteerLeaderboard as { displayName: string; points: number }[]
     const within = { within: globalId('Region', w.a.id) }
     // per person (DESIGN §4): p served in community A, so A's officers read p's name whole on any board
     for (const f of [within, null]) expect((await board(w.officerA, f)).map((r) => r.displayName)).toContain(name)
     // an officer of another community, and a resident, see it masked
-    for (const [token, f] of [[w.officerB, within], [w.officerB, null], [p2!.token, within]] as const) {
+    for (const [token, f] of [
+      [w.officerB, within],
+      [w.officerB, null],
+      [p2!.token, within],
+    ] as const) {
       const names = (await board(token, f)).map((r) => r.displayName)
       expect(names).not.toContain(name)
       expect(names).toContain(`志${'*'.repeat([...name].length - 1)}`)

@@ -3,11 +3,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
-import { activityInput, answer, ledgerOf, must, MY_POINTS, people, rowId, signupFactory, V, volunteerWorld, type Person } from '../../factories/volunteer.js'
+import {
+  activityInput,
+  answer,
+  ledgerOf,
+  must,
+  MY_POINTS,
+  people,
+  rowId,
+  signupFactory,
+  V,
+  volunteerWorld,
+  type Person,
+} from '../../factories/volunteer.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 /** Earns `points` the way volunteers do: a completed activity of 1 hour at that rate. */
 async function earn(w: Awaited<ReturnType<typeof volunteerWorld>>, p: Person, points: number) {
@@ -23,8 +39,17 @@ describe('love supermarket redemptions', () => {
     const w = await volunteerWorld(t)
     const [p] = await people(t, 1)
     await earn(w, p!, 50)
-    const item = await must(t, w.officerA, V.createItem, { communityId: globalId('Region', w.a.id), name: '洗衣液', pointsCost: 5, stock: 100 })
-    const answers = await Promise.all(Array.from({ length: 50 }, () => answer(t, p!.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })))
+    const item = await must(t, w.officerA, V.createItem, {
+      communityId: globalId('Region', w.a.id),
+      name: '洗衣液',
+      pointsCost: 5,
+      stock: 100,
+    })
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        answer(t, p!.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() }),
+      ),
+    )
     const kinds = answers.map((a) => a.__typename)
     expect(kinds.filter((k) => k === 'RedeemRewardPayload')).toHaveLength(10)
     expect(kinds.filter((k) => k === 'InsufficientPoints')).toHaveLength(40)
@@ -33,20 +58,38 @@ describe('love supermarket redemptions', () => {
     expect(ledger.sum).toBe(0)
     // every balanceAfter follows from the one before it
     let running = 0
-    for (const e of ledger.entries) { running += e.points; expect(e.balanceAfter).toBe(running) }
+    for (const e of ledger.entries) {
+      running += e.points
+      expect(e.balanceAfter).toBe(running)
+    }
     expect(await t.prisma.redemption.count({ where: { userId: p!.id, status: 'PENDING' } })).toBe(10)
     expect((await t.prisma.rewardItem.findUniqueOrThrow({ where: { id: rowId(item.id) } })).stock).toBe(90)
   })
 
-  it('should give exactly 3 of 10 people\'s concurrent redemptions of an item with 3 in stock', async () => {
+  it("should give exactly 3 of 10 people's concurrent redemptions of an item with 3 in stock", async () => {
     const w = await volunteerWorld(t)
     const crowd = await people(t, 10)
-    for (const p of crowd) await t.prisma.$transaction(async (tx) => {
-      const { movePoints } = await import('../../../src/modules/volunteer/points.service.js')
-      await movePoints(tx, { accountUserId: p.id, kind: 'ADJUSTMENT', points: 100, reason: 'test grant', actorId: null, idempotencyKey: `grant:${p.id}` })
+    for (const p of crowd)
+      await t.prisma.$transaction(async (tx) => {
+        const { movePoints } = await import('../../../src/modules/volunteer/points.service.js')
+        await movePoints(tx, {
+          accountUserId: p.id,
+          kind: 'ADJUSTMENT',
+          points: 100,
+          reason: 'test grant',
+          actorId: null,
+          idempotencyKey: `grant:${p.id}`,
+        })
+      })
+    const item = await must(t, w.officerA, V.createItem, {
+      communityId: globalId('Region', w.a.id),
+      name: '理发券',
+      pointsCost: 20,
+      stock: 3,
     })
-    const item = await must(t, w.officerA, V.createItem, { communityId: globalId('Region', w.a.id), name: '理发券', pointsCost: 20, stock: 3 })
-    const answers = await Promise.all(crowd.map((p) => answer(t, p.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })))
+    const answers = await Promise.all(
+      crowd.map((p) => answer(t, p.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })),
+    )
     expect(answers.filter((a) => a.__typename === 'RedeemRewardPayload')).toHaveLength(3)
     expect(answers.filter((a) => a.__typename === 'OutOfStock')).toHaveLength(7)
     expect((await t.prisma.rewardItem.findUniqueOrThrow({ where: { id: rowId(item.id) } })).stock).toBe(0)
@@ -58,9 +101,18 @@ describe('love supermarket redemptions', () => {
     const w = await volunteerWorld(t)
     const [p] = await people(t, 1)
     await earn(w, p!, 30)
-    const item = await must(t, w.officerA, V.createItem, { communityId: globalId('Region', w.a.id), name: '大米 5kg', pointsCost: 12, stock: 5 })
+    const item = await must(t, w.officerA, V.createItem, {
+      communityId: globalId('Region', w.a.id),
+      name: '大米 5kg',
+      pointsCost: 12,
+      stock: 5,
+    })
     const key = randomUUID()
-    const tries = await Promise.all(Array.from({ length: 4 }, () => answer(t, p!.token, V.redeem, { itemId: item.id, quantity: 2, idempotencyKey: key })))
+    const tries = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        answer(t, p!.token, V.redeem, { itemId: item.id, quantity: 2, idempotencyKey: key }),
+      ),
+    )
     expect(new Set(tries.map((a) => a.redemption?.id))).toEqual(new Set([tries[0]!.redemption.id]))
     const r = tries[0]!.redemption
     expect(r).toMatchObject({ status: 'PENDING', points: 24, quantity: 2 })
@@ -73,17 +125,40 @@ describe('love supermarket redemptions', () => {
     const c2 = await must(t, p!.token, V.cancelRedemption, cancel)
     expect(c1).toMatchObject({ status: 'CANCELLED', item: { stock: 5 } })
     expect(c2).toMatchObject({ id: c1.id, status: 'CANCELLED', version: c1.version })
-    expect((await answer(t, w.officerA, V.cancelRedemption, { ...cancel, version: c1.version, idempotencyKey: randomUUID() })).__typename).toBe('InvalidTransition')
+    expect(
+      (
+        await answer(t, w.officerA, V.cancelRedemption, {
+          ...cancel,
+          version: c1.version,
+          idempotencyKey: randomUUID(),
+        })
+      ).__typename,
+    ).toBe('InvalidTransition')
     const ledger = await ledgerOf(t, p!.id)
-    expect(ledger.entries.map((e) => [e.kind, e.points, e.balanceAfter])).toEqual([['SERVICE', 30, 30], ['REDEMPTION', -24, 6], ['ADJUSTMENT', 24, 30]])
+    expect(ledger.entries.map((e) => [e.kind, e.points, e.balanceAfter])).toEqual([
+      ['SERVICE', 30, 30],
+      ['REDEMPTION', -24, 6],
+      ['ADJUSTMENT', 24, 30],
+    ])
 
     // the officer fulfils the next one; the owner can no longer cancel it
     const next = await must(t, p!.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })
     expect((await answer(t, p!.token, V.fulfil, { id: next.id, version: next.version })).__typename).toBe('Forbidden')
     const done = await must(t, w.officerA, V.fulfil, { id: next.id, version: next.version })
     expect(done.status).toBe('FULFILLED')
-    expect((await answer(t, p!.token, V.cancelRedemption, { id: done.id, version: done.version, reason: '改主意了', idempotencyKey: randomUUID() })).__typename).toBe('InvalidTransition')
-    expect((await answer(t, p!.token, V.redeem, { itemId: item.id, idempotencyKey: 'short' })).__typename).toBe('ValidationFailed')
+    expect(
+      (
+        await answer(t, p!.token, V.cancelRedemption, {
+          id: done.id,
+          version: done.version,
+          reason: '改主意了',
+          idempotencyKey: randomUUID(),
+        })
+      ).__typename,
+    ).toBe('InvalidTransition')
+    expect((await answer(t, p!.token, V.redeem, { itemId: item.id, idempotencyKey: 'short' })).__typename).toBe(
+      'ValidationFailed',
+    )
   })
 })
 
@@ -93,17 +168,50 @@ describe('time bank', () => {
     const [p] = await people(t, 1)
     await earn(w, p!, 10)
     const key = randomUUID()
-    const e1 = await must(t, w.officerA, V.adjust, { userId: globalId('User', p!.id), points: 5, reason: '补记上月服务', idempotencyKey: key })
-    const e2 = await must(t, w.officerA, V.adjust, { userId: globalId('User', p!.id), points: 5, reason: '补记上月服务', idempotencyKey: key })
+    const e1 = await must(t, w.officerA, V.adjust, {
+      userId: globalId('User', p!.id),
+      points: 5,
+      reason: '补记上月服务',
+      idempotencyKey: key,
+    })
+    const e2 = await must(t, w.officerA, V.adjust, {
+      userId: globalId('User', p!.id),
+      points: 5,
+      reason: '补记上月服务',
+      idempotencyKey: key,
+    })
     expect(e2).toEqual(e1)
     expect(e1).toMatchObject({ kind: 'ADJUSTMENT', points: 5, balanceAfter: 15, reason: '补记上月服务' })
     expect(e1.actor.username).toMatch(/^community\.officer/)
-    const low = await answer(t, w.officerA, V.adjust, { userId: globalId('User', p!.id), points: -16, reason: '纠正', idempotencyKey: randomUUID() })
+    const low = await answer(t, w.officerA, V.adjust, {
+      userId: globalId('User', p!.id),
+      points: -16,
+      reason: '纠正',
+      idempotencyKey: randomUUID(),
+    })
     expect(low).toMatchObject({ __typename: 'InsufficientPoints', balance: 15, required: 16 })
     // an officer of another community has no tie to this person
-    expect((await answer(t, w.officerB, V.adjust, { userId: globalId('User', p!.id), points: 1, reason: '奖励', idempotencyKey: randomUUID() })).__typename).toBe('Forbidden')
+    expect(
+      (
+        await answer(t, w.officerB, V.adjust, {
+          userId: globalId('User', p!.id),
+          points: 1,
+          reason: '奖励',
+          idempotencyKey: randomUUID(),
+        })
+      ).__typename,
+    ).toBe('Forbidden')
     // residents cannot adjust at all: the mutation's typed Forbidden member (DESIGN §4)
-    expect((await answer(t, p!.token, V.adjust, { userId: globalId('User', p!.id), points: 100, reason: '奖励', idempotencyKey: randomUUID() })).__typename).toBe('Forbidden')
+    expect(
+      (
+        await answer(t, p!.token, V.adjust, {
+          userId: globalId('User', p!.id),
+          points: 100,
+          reason: '奖励',
+          idempotencyKey: randomUUID(),
+        })
+      ).__typename,
+    ).toBe('Forbidden')
     expect((await ledgerOf(t, p!.id)).balance).toBe(15)
   })
 
@@ -113,16 +221,31 @@ describe('time bank', () => {
     await earn(w, giver!, 20)
     const key = randomUUID()
     const input = { toUserId: globalId('User', taker!.id), points: 8, reason: '赠送家人', idempotencyKey: key }
-    const [a, b] = await Promise.all([answer(t, giver!.token, V.transfer, input), answer(t, giver!.token, V.transfer, input)])
+    const [a, b] = await Promise.all([
+      answer(t, giver!.token, V.transfer, input),
+      answer(t, giver!.token, V.transfer, input),
+    ])
     expect(a!.entry).toEqual(b!.entry)
     expect(a!.entry).toMatchObject({ kind: 'TRANSFER', points: -8, balanceAfter: 12 })
     const mine = (await client(t.url, taker!.token).must(MY_POINTS)).myPoints
-    expect(mine).toMatchObject({ balance: 8, entries: { totalCount: 1, edges: [{ node: { kind: 'TRANSFER', points: 8, balanceAfter: 8, sourceType: 'PointsTransfer' } }] } })
-    expect((await answer(t, giver!.token, V.transfer, { ...input, points: 13, idempotencyKey: randomUUID() })).__typename).toBe('InsufficientPoints')
+    expect(mine).toMatchObject({
+      balance: 8,
+      entries: {
+        totalCount: 1,
+        edges: [{ node: { kind: 'TRANSFER', points: 8, balanceAfter: 8, sourceType: 'PointsTransfer' } }],
+      },
+    })
+    expect(
+      (await answer(t, giver!.token, V.transfer, { ...input, points: 13, idempotencyKey: randomUUID() })).__typename,
+    ).toBe('InsufficientPoints')
     // nobody reads another person's account, not even an officer
-    const other = await client(t.url, w.officerA).query(`query($u: ID!) { pointsAccount(userId: $u) { balance } }`, { u: globalId('User', giver!.id) })
+    const other = await client(t.url, w.officerA).query(`query($u: ID!) { pointsAccount(userId: $u) { balance } }`, {
+      u: globalId('User', giver!.id),
+    })
     expect(other.errors?.[0]?.message).toMatch(/owner/)
-    const node = await client(t.url, taker!.token).query(`query($id: ID!) { node(id: $id) { id } }`, { id: a!.entry.id })
+    const node = await client(t.url, taker!.token).query(`query($id: ID!) { node(id: $id) { id } }`, {
+      id: a!.entry.id,
+    })
     expect(node.data?.node ?? null).toBeNull()
   })
 })

@@ -5,72 +5,145 @@ import { globalId } from '../../helpers/fixtures.js'
 import { client } from '../../helpers/http.js'
 import { collect, wsClient } from '../../helpers/ws.js'
 import { serviceYear } from '../../../src/modules/party/transitions.js'
-import { activityInput, answer, ledgerOf, must, partyMemberPerson, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
+import {
+  activityInput,
+  answer,
+  ledgerOf,
+  must,
+  partyMemberPerson,
+  people,
+  rowId,
+  V,
+  volunteerWorld,
+} from '../../factories/volunteer.js'
 
 let t: TestApp
-beforeAll(async () => { t = await startTestApp() })
-afterAll(async () => { await t?.stop() })
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(async () => {
+  await t?.stop()
+})
 
 const RECORD = `query($memberId: ID!, $year: Int) { partyMemberRecord(memberId: $memberId, year: $year) { ... on PartyMemberRecordPayload { record { wishesFulfilled entries { kind sourceId } } } } }`
 const WISHES = `query($f: MicroWishFilter) { microWishes(filter: $f, first: 50) { edges { node { id status wisherName wisher { id } } } } }`
 
 describe('micro-wishes', () => {
-  it('should go OPEN → CLAIMED → FULFILLED → CONFIRMED, credit the claimer\'s points once and count toward their yearly record', async () => {
+  it("should go OPEN → CLAIMED → FULFILLED → CONFIRMED, credit the claimer's points once and count toward their yearly record", async () => {
     const w = await volunteerWorld(t)
     const [resident, neighbour] = await people(t, 2)
     const member = await partyMemberPerson(t, w.a.id)
-    let wish = await must(t, resident!.token, V.createWish, { title: '帮忙更换厨房灯泡', gridId: globalId('Grid', w.gridA.id) })
+    let wish = await must(t, resident!.token, V.createWish, {
+      title: '帮忙更换厨房灯泡',
+      gridId: globalId('Grid', w.gridA.id),
+    })
     expect(wish).toMatchObject({ status: 'OPEN', rewardPoints: 10 })
 
     // neighbours see the open wish nearby, with the wisher's name masked
-    const seen = (await client(t.url, neighbour!.token).must(WISHES, { f: { nearGridId: globalId('Grid', w.gridA.id), status: ['OPEN'] } })).microWishes.edges.map((e: any) => e.node)
+    const seen = (
+      await client(t.url, neighbour!.token).must(WISHES, {
+        f: { nearGridId: globalId('Grid', w.gridA.id), status: ['OPEN'] },
+      })
+    ).microWishes.edges.map((e: any) => e.node)
     const mine = seen.find((n: { id: string }) => n.id === wish.id)
     expect(mine).toMatchObject({ wisherName: `志${'*'.repeat(wish.wisherName.length - 1)}`, wisher: null })
     // a resident cannot claim, nor cancel someone else's wish
-    expect((await answer(t, neighbour!.token, V.claimWish, { id: wish.id, version: wish.version })).__typename).toBe('Forbidden')
-    expect((await answer(t, neighbour!.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '不需要' })).__typename).toBe('Forbidden')
+    expect((await answer(t, neighbour!.token, V.claimWish, { id: wish.id, version: wish.version })).__typename).toBe(
+      'Forbidden',
+    )
+    expect(
+      (await answer(t, neighbour!.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '不需要' }))
+        .__typename,
+    ).toBe('Forbidden')
 
     wish = await must(t, member.token, V.claimWish, { id: wish.id, version: wish.version })
     expect(wish).toMatchObject({ status: 'CLAIMED', claimedBy: { id: globalId('User', member.id) } })
     // once claimed, it is no longer visible to the neighbour, who may not fulfil wishes at all
-    expect((await client(t.url, neighbour!.token).must(`query($id: ID!) { node(id: $id) { id } }`, { id: wish.id })).node).toBeNull()
-    expect((await answer(t, neighbour!.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' })).__typename).toBe('Forbidden')
-    expect((await answer(t, resident!.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' })).__typename).toBe('Forbidden')
+    expect(
+      (await client(t.url, neighbour!.token).must(`query($id: ID!) { node(id: $id) { id } }`, { id: wish.id })).node,
+    ).toBeNull()
+    expect(
+      (await answer(t, neighbour!.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' }))
+        .__typename,
+    ).toBe('Forbidden')
+    expect(
+      (await answer(t, resident!.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' }))
+        .__typename,
+    ).toBe('Forbidden')
     wish = await must(t, member.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已上门更换灯泡' })
     expect(wish.status).toBe('FULFILLED')
 
     const confirm = { id: wish.id, version: wish.version, idempotencyKey: randomUUID(), note: '谢谢！' }
-    const [c1, c2] = await Promise.all([must(t, resident!.token, V.confirmWish, confirm), must(t, resident!.token, V.confirmWish, confirm)])
+    const [c1, c2] = await Promise.all([
+      must(t, resident!.token, V.confirmWish, confirm),
+      must(t, resident!.token, V.confirmWish, confirm),
+    ])
     expect(c1).toMatchObject({ status: 'CONFIRMED' })
     expect(c2).toMatchObject({ id: c1.id, status: 'CONFIRMED', version: c1.version })
     expect(c1.timeline.map((e: { action: string }) => e.action)).toEqual(['CREATE', 'CLAIM', 'FULFIL', 'CONFIRM'])
 
     const ledger = await ledgerOf(t, member.id)
-    expect(ledger.entries.map((e) => [e.kind, e.points, e.sourceType, e.sourceId])).toEqual([['SERVICE', 10, 'MicroWish', rowId(wish.id)]])
-    const record = (await client(t.url, member.token).must(RECORD, { memberId: globalId('PartyMember', member.memberId), year: serviceYear(new Date()) })).partyMemberRecord.record
+    expect(ledger.entries.map((e) => [e.kind, e.points, e.sourceType, e.sourceId])).toEqual([
+      ['SERVICE', 10, 'MicroWish', rowId(wish.id)],
+    ])
+    const record = (
+      await client(t.url, member.token).must(RECORD, {
+        memberId: globalId('PartyMember', member.memberId),
+        year: serviceYear(new Date()),
+      })
+    ).partyMemberRecord.record
     expect(record).toEqual({ wishesFulfilled: 1, entries: [{ kind: 'MICRO_WISH', sourceId: rowId(wish.id) }] })
-    expect((await answer(t, resident!.token, V.cancelWish, { id: wish.id, version: c1.version, reason: '撤销' })).__typename).toBe('InvalidTransition')
+    expect(
+      (await answer(t, resident!.token, V.cancelWish, { id: wish.id, version: c1.version, reason: '撤销' })).__typename,
+    ).toBe('InvalidTransition')
   })
 
-  it('should let an officer record a wish on someone\'s behalf, a unit claim it and the unit\'s party organisation be credited', async () => {
+  it("should let an officer record a wish on someone's behalf, a unit claim it and the unit's party organisation be credited", async () => {
     const w = await volunteerWorld(t)
-    const contact = await t.prisma.user.findFirstOrThrow({ where: { roles: { has: 'UNIT_CONTACT' }, unit: { partyOrgs: { some: { level: 'UNIT_ORG', active: true } } } }, orderBy: { username: 'asc' } })
-    const org = await t.prisma.partyOrg.findFirstOrThrow({ where: { unitId: contact.unitId!, level: 'UNIT_ORG', active: true }, orderBy: { createdAt: 'asc' } })
+    const contact = await t.prisma.user.findFirstOrThrow({
+      where: { roles: { has: 'UNIT_CONTACT' }, unit: { partyOrgs: { some: { level: 'UNIT_ORG', active: true } } } },
+      orderBy: { username: 'asc' },
+    })
+    const org = await t.prisma.partyOrg.findFirstOrThrow({
+      where: { unitId: contact.unitId!, level: 'UNIT_ORG', active: true },
+      orderBy: { createdAt: 'asc' },
+    })
     const contactToken = await t.tokenFor(contact.username)
-    let wish = await must(t, w.officerA, V.createWish, { title: '孤寡老人需要轮椅', gridId: globalId('Grid', w.gridA.id), wisherName: '张桂兰', rewardPoints: 30 })
+    let wish = await must(t, w.officerA, V.createWish, {
+      title: '孤寡老人需要轮椅',
+      gridId: globalId('Grid', w.gridA.id),
+      wisherName: '张桂兰',
+      rewardPoints: 30,
+    })
     expect(wish).toMatchObject({ status: 'OPEN', rewardPoints: 30, wisherName: '张桂兰' })
     // residents may not set the reward
     const [r] = await people(t, 1)
-    expect((await answer(t, r!.token, V.createWish, { title: '想学用智能手机', gridId: globalId('Grid', w.gridA.id), rewardPoints: 100 })).__typename).toBe('ValidationFailed')
+    expect(
+      (
+        await answer(t, r!.token, V.createWish, {
+          title: '想学用智能手机',
+          gridId: globalId('Grid', w.gridA.id),
+          rewardPoints: 100,
+        })
+      ).__typename,
+    ).toBe('ValidationFailed')
 
     wish = await must(t, contactToken, V.claimWish, { id: wish.id, version: wish.version, asUnit: true })
     expect(wish.claimerUnit.id).toBe(globalId('ResidentUnit', contact.unitId!))
     wish = await must(t, contactToken, V.fulfilWish, { id: wish.id, version: wish.version, note: '已捐赠轮椅一台' })
-    wish = await must(t, w.officerA, V.confirmWish, { id: wish.id, version: wish.version, idempotencyKey: randomUUID() })
+    wish = await must(t, w.officerA, V.confirmWish, {
+      id: wish.id,
+      version: wish.version,
+      idempotencyKey: randomUUID(),
+    })
     expect(wish.status).toBe('CONFIRMED')
     const records = await t.prisma.serviceRecord.findMany({ where: { kind: 'MICRO_WISH', sourceId: rowId(wish.id) } })
     expect(records.map((x) => [x.unitOrgId, x.memberId])).toEqual([[org.id, null]])
-    expect((await ledgerOf(t, contact.id)).entries.filter((e) => e.sourceId === rowId(wish.id)).map((e) => [e.kind, e.points])).toEqual([['SERVICE', 30]])
+    expect(
+      (await ledgerOf(t, contact.id)).entries
+        .filter((e) => e.sourceId === rowId(wish.id))
+        .map((e) => [e.kind, e.points]),
+    ).toEqual([['SERVICE', 30]])
   })
 
   it('should push wish changes to the officers of the region over graphql-ws, and activity changes to its watchers', async () => {
@@ -78,9 +151,14 @@ describe('micro-wishes', () => {
     const [resident] = await people(t, 1)
     const ws = wsClient(t.wsUrl, w.officerA)
     try {
-      const wishes = collect(ws, `subscription($r: ID) { microWishUpdated(regionId: $r) { id status title } }`, { r: globalId('Region', w.a.id) })
+      const wishes = collect(ws, `subscription($r: ID) { microWishUpdated(regionId: $r) { id status title } }`, {
+        r: globalId('Region', w.a.id),
+      })
       await t.pubsub.whenSubscribed('wish:updated', `region:${w.a.id}`)
-      const wish = await must(t, resident!.token, V.createWish, { title: '小区路灯坏了想修好', gridId: globalId('Grid', w.gridA.id) })
+      const wish = await must(t, resident!.token, V.createWish, {
+        title: '小区路灯坏了想修好',
+        gridId: globalId('Grid', w.gridA.id),
+      })
       await must(t, resident!.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '已经修好了' })
       const items = await wishes.next(2)
       expect(items.map((i) => i.data?.microWishUpdated)).toEqual([
@@ -88,16 +166,30 @@ describe('micro-wishes', () => {
         { id: wish.id, status: 'CANCELLED', title: '小区路灯坏了想修好' },
       ])
 
-      const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { capacity: 2, startsInH: 10 }))
-      const watch = collect(ws, `subscription($id: ID!) { activityUpdated(id: $id) { id taken placesLeft status } }`, { id: activity.id })
+      const activity = await must(
+        t,
+        w.officerA,
+        V.createActivity,
+        activityInput(w.a.id, { capacity: 2, startsInH: 10 }),
+      )
+      const watch = collect(ws, `subscription($id: ID!) { activityUpdated(id: $id) { id taken placesLeft status } }`, {
+        id: activity.id,
+      })
       await t.pubsub.whenSubscribed('activity:updated', rowId(activity.id))
       await must(t, resident!.token, V.signUp, { activityId: activity.id })
-      expect((await watch.next(1))[0]!.data?.activityUpdated).toEqual({ id: activity.id, taken: 1, placesLeft: 1, status: 'PUBLISHED' })
+      expect((await watch.next(1))[0]!.data?.activityUpdated).toEqual({
+        id: activity.id,
+        taken: 1,
+        placesLeft: 1,
+        status: 'PUBLISHED',
+      })
 
       // officers of another community may not watch this region's wishes
       const wsB = wsClient(t.wsUrl, w.officerB)
       try {
-        const other = collect(wsB, `subscription($r: ID) { microWishUpdated(regionId: $r) { id } }`, { r: globalId('Region', w.a.id) })
+        const other = collect(wsB, `subscription($r: ID) { microWishUpdated(regionId: $r) { id } }`, {
+          r: globalId('Region', w.a.id),
+        })
         const refused = await other.next(1)
         expect(JSON.stringify(refused[0]!.errors)).toMatch(/own region/)
       } finally {

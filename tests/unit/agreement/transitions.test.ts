@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { AgreementStatus, ClaimStatus } from '../../../src/generated/prisma/enums.js'
 import { check } from '../../../src/shared/state-machine.js'
 import {
-  AGREEMENT_TRANSITIONS, CLAIM_TRANSITIONS, expiresWithin, milestoneShare, PROJECT_TRANSITIONS, projectStateAt, type AgreementAction,
+  AGREEMENT_TRANSITIONS,
+  CLAIM_TRANSITIONS,
+  expiresWithin,
+  milestoneShare,
+  PROJECT_TRANSITIONS,
+  projectStateAt,
+  type AgreementAction,
 } from '../../../src/modules/agreement/transitions.js'
 
 const STATES = Object.values(AgreementStatus)
@@ -21,7 +27,10 @@ describe('the agreement transition table', () => {
   })
 
   it('should leave expiry to the system and signing, activation and termination to the officers', () => {
-    expect(check(AGREEMENT_TRANSITIONS, 'EXPIRE', 'ACTIVE', ['ORG_OFFICER', 'UNIT'])).toEqual({ ok: false, reason: 'actor' })
+    expect(check(AGREEMENT_TRANSITIONS, 'EXPIRE', 'ACTIVE', ['ORG_OFFICER', 'UNIT'])).toEqual({
+      ok: false,
+      reason: 'actor',
+    })
     for (const a of ['SIGN', 'ACTIVATE', 'TERMINATE', 'UPDATE', 'ADD_ITEM'] as AgreementAction[]) {
       expect(check(AGREEMENT_TRANSITIONS, a, 'DRAFT', ['UNIT']), a).toEqual({ ok: false, reason: 'actor' })
     }

@@ -26,8 +26,17 @@ describe('parsePeriod', () => {
   })
 
   it('should refuse anything but exactly one well-formed period', () => {
-    for (const bad of [{}, { month: '2026-11', year: 2026 }, { startDate: '2026-01-01' }, { month: '2026-13' }, { month: '2026-1' }, { quarter: '2026-Q5' },
-      { year: 1999 }, { startDate: '2026-02-30', endDate: '2026-03-01' }, { startDate: '2026-03-02', endDate: '2026-03-01' }]) {
+    for (const bad of [
+      {},
+      { month: '2026-11', year: 2026 },
+      { startDate: '2026-01-01' },
+      { month: '2026-13' },
+      { month: '2026-1' },
+      { quarter: '2026-Q5' },
+      { year: 1999 },
+      { startDate: '2026-02-30', endDate: '2026-03-01' },
+      { startDate: '2026-03-02', endDate: '2026-03-01' },
+    ]) {
       expect(() => parsePeriod(bad), JSON.stringify(bad)).toThrow(ValidationFailedError)
     }
   })
@@ -36,7 +45,18 @@ describe('parsePeriod', () => {
 describe('the score formula', () => {
   it('should name every weighted figure with its share, leaving out weights of 0', () => {
     expect(weightsSum(DEFAULT_WEIGHTS)).toBe(100)
-    expect(formulaOf(DEFAULT_WEIGHTS)).toBe('0.2×签收及时率 + 0.3×办结及时率 + 0.3×满意度得分 + 0.1×(100−退单率) + 0.05×(100−重办率) + 0.05×(100−督办率)')
-    expect(formulaOf({ signedOnTime: 50, completedOnTime: 50, satisfaction: 0, notReturned: 0, notReopened: 0, notSupervised: 0 })).toBe('0.5×签收及时率 + 0.5×办结及时率')
+    expect(formulaOf(DEFAULT_WEIGHTS)).toBe(
+      '0.2×签收及时率 + 0.3×办结及时率 + 0.3×满意度得分 + 0.1×(100−退单率) + 0.05×(100−重办率) + 0.05×(100−督办率)',
+    )
+    expect(
+      formulaOf({
+        signedOnTime: 50,
+        completedOnTime: 50,
+        satisfaction: 0,
+        notReturned: 0,
+        notReopened: 0,
+        notSupervised: 0,
+      }),
+    ).toBe('0.5×签收及时率 + 0.5×办结及时率')
   })
 })

@@ -30,13 +30,15 @@ const VALUE_TYPES: Record<string, string> = {
   AssessmentPeriod: 'the assessment reports below',
   AssessmentWeights: 'assessmentWeights / the reports: an AssessmentWeights row (policy: signed in) or the defaults',
   SupervisionLevelCount: 'DepartmentPerformance',
-  DepartmentPerformance: 'departmentPerformance: aggregated in SQL; officers their subtree, a department its own row (assessment.service.ts)',
+  DepartmentPerformance:
+    'departmentPerformance: aggregated in SQL; officers their subtree, a department its own row (assessment.service.ts)',
   DepartmentPerformanceReport: 'departmentPerformance',
-  GridPerformance: 'gridPerformance: aggregated in SQL over an officer\'s region (assessment.service.ts)',
+  GridPerformance: "gridPerformance: aggregated in SQL over an officer's region (assessment.service.ts)",
   GridPerformanceReport: 'gridPerformance',
-  GridWorkerPerformance: 'gridWorkerPerformance: aggregated in SQL over an officer\'s region (assessment.service.ts)',
+  GridWorkerPerformance: "gridWorkerPerformance: aggregated in SQL over an officer's region (assessment.service.ts)",
   GridWorkerPerformanceReport: 'gridWorkerPerformance',
-  CaseStatistics: 'caseStatistics / CommandCentre.caseStatistics: aggregated in SQL over an officer\'s region (statistics.service.ts)',
+  CaseStatistics:
+    "caseStatistics / CommandCentre.caseStatistics: aggregated in SQL over an officer's region (statistics.service.ts)",
   CaseCount: 'CaseStatistics',
   CaseStatusCount: 'CaseStatistics',
   CaseSourceCount: 'CaseStatistics',
@@ -45,22 +47,26 @@ const VALUE_TYPES: Record<string, string> = {
   CommunityCaseCount: 'CaseStatistics: its community is read through the reader',
   DepartmentCaseCount: 'CaseStatistics: its department is read through the reader',
   MonthCaseCount: 'CaseStatistics',
-  CommandCentre: 'commandCentre / commandCentreUpdated: aggregated in SQL over an officer\'s region (statistics.service.ts)',
+  CommandCentre:
+    "commandCentre / commandCentreUpdated: aggregated in SQL over an officer's region (statistics.service.ts)",
   CommandCentreTotals: 'CommandCentre',
   GridOverdue: 'CommandCentre: its grid is read through the reader',
   DepartmentLoad: 'CommandCentre: its department is read through the reader',
 }
 
-const objectTypes = () => Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'))
+const objectTypes = () =>
+  Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'))
 const modelOf = (t: GraphQLObjectType) => (t.extensions as { pothosPrismaModel?: string }).pothosPrismaModel
 const carriesNoRows = (t: GraphQLObjectType) =>
-  ['Query', 'Mutation', 'Subscription', 'PageInfo'].includes(t.name)
-  || /(Payload|Connection|ConnectionEdge)$/.test(t.name)
-  || t.getInterfaces().some((i) => i.name === 'Error')
+  ['Query', 'Mutation', 'Subscription', 'PageInfo'].includes(t.name) ||
+  /(Payload|Connection|ConnectionEdge)$/.test(t.name) ||
+  t.getInterfaces().some((i) => i.name === 'Error')
 
 describe('default deny', () => {
   it('should find a read policy for the model of every object type backed by Prisma', () => {
-    const missing = objectTypes().map(modelOf).filter((m): m is string => !!m && !policyModels().has(m))
+    const missing = objectTypes()
+      .map(modelOf)
+      .filter((m): m is string => !!m && !policyModels().has(m))
     expect(missing).toEqual([])
   })
 
@@ -70,7 +76,9 @@ describe('default deny', () => {
   })
 
   it('should know every other object type as a shape without rows or a value of a policed parent', () => {
-    const unknown = objectTypes().filter((t) => !modelOf(t) && !carriesNoRows(t) && !(t.name in VALUE_TYPES)).map((t) => t.name)
+    const unknown = objectTypes()
+      .filter((t) => !modelOf(t) && !carriesNoRows(t) && !(t.name in VALUE_TYPES))
+      .map((t) => t.name)
     expect(unknown).toEqual([])
     const stale = Object.keys(VALUE_TYPES).filter((name) => !schema.getType(name))
     expect(stale).toEqual([])
@@ -78,7 +86,14 @@ describe('default deny', () => {
 
   it('should give an anonymous viewer no rows of any model and an unknown model no rows for anyone', () => {
     for (const m of policyModels()) expect(ruleFor(m, null)).toEqual({ id: { in: [] } })
-    const viewer = { userId: 'u', roles: new Set(['STREET_OFFICER'] as const), regionIds: ['r'], gridIds: [], departmentId: null, unitId: null }
+    const viewer = {
+      userId: 'u',
+      roles: new Set(['STREET_OFFICER'] as const),
+      regionIds: ['r'],
+      gridIds: [],
+      departmentId: null,
+      unitId: null,
+    }
     expect(ruleFor('NoSuchModel', viewer)).toEqual({ id: { in: [] } })
   })
 })

@@ -7,12 +7,18 @@ const secret = 'unit-secret-0123456789-abcdefghijklmnop'
 const settings = { secret, issuer: 'gongzhi', audience: 'gongzhi-api' }
 const claims = { sub: '01a24d70-c345-742d-b94f-b34249841134', roles: ['RESIDENT'], regions: [], grids: [] }
 
-afterEach(() => { vi.useRealTimers() })
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('token verifier', () => {
   it('should refuse a cached token once it has expired', async () => {
     const verifier = await createVerifier(settings)
-    const token = await signToken(secret, claims as never, { issuer: settings.issuer, audience: settings.audience, expiresIn: '30s' })
+    const token = await signToken(secret, claims as never, {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      expiresIn: '30s',
+    })
     expect((await verifier.verify(token)).userId).toBe(claims.sub)
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + 31_000)
@@ -21,7 +27,11 @@ describe('token verifier', () => {
 
   it('should verify again after a minute, and refuse a token with a changed signature', async () => {
     const verifier = await createVerifier(settings)
-    const token = await signToken(secret, claims as never, { issuer: settings.issuer, audience: settings.audience, expiresIn: '1h' })
+    const token = await signToken(secret, claims as never, {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      expiresIn: '1h',
+    })
     const viewer = await verifier.verify(token)
     expect(await verifier.verify(token)).toBe(viewer) // kept
     const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'AB' : 'AA')

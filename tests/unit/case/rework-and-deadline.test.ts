@@ -4,22 +4,39 @@ import { caseOverdue, OFF_THE_CLOCK, reworkOf } from '../../../src/modules/case/
 import { caseSupervisionDue, MAX_SUPERVISION_LEVEL } from '../../../src/modules/case/sla.service.js'
 
 const at = (h: number) => new Date(Date.UTC(2025, 5, 1) + h * 3_600_000)
-const order = (id: string, role: 'LEAD' | 'ASSIST', status: string, completedAt: number | null = null) =>
-  ({ id, role, status: status as 'COMPLETED', completedAt: completedAt === null ? null : at(completedAt) })
+const order = (id: string, role: 'LEAD' | 'ASSIST', status: string, completedAt: number | null = null) => ({
+  id,
+  role,
+  status: status as 'COMPLETED',
+  completedAt: completedAt === null ? null : at(completedAt),
+})
 
 describe('reworkOf', () => {
   it('should send back the latest completed lead order by default', () => {
-    const orders = [order('a', 'LEAD', 'COMPLETED', 1), order('b', 'ASSIST', 'COMPLETED', 3), order('c', 'LEAD', 'COMPLETED', 2), order('d', 'LEAD', 'CANCELLED')]
+    const orders = [
+      order('a', 'LEAD', 'COMPLETED', 1),
+      order('b', 'ASSIST', 'COMPLETED', 3),
+      order('c', 'LEAD', 'COMPLETED', 2),
+      order('d', 'LEAD', 'CANCELLED'),
+    ]
     expect(reworkOf(orders)).toEqual({ ok: true, orders: [orders[2]] })
   })
 
   it('should fall back to the latest completed order when no lead order completed', () => {
-    const orders = [order('a', 'LEAD', 'TRANSFERRED'), order('b', 'ASSIST', 'COMPLETED', 1), order('c', 'ASSIST', 'COMPLETED', 2)]
+    const orders = [
+      order('a', 'LEAD', 'TRANSFERRED'),
+      order('b', 'ASSIST', 'COMPLETED', 1),
+      order('c', 'ASSIST', 'COMPLETED', 2),
+    ]
     expect(reworkOf(orders)).toEqual({ ok: true, orders: [orders[2]] })
   })
 
   it('should send back exactly the named orders, and only completed ones', () => {
-    const orders = [order('a', 'LEAD', 'COMPLETED', 1), order('b', 'ASSIST', 'COMPLETED', 2), order('c', 'ASSIST', 'CANCELLED')]
+    const orders = [
+      order('a', 'LEAD', 'COMPLETED', 1),
+      order('b', 'ASSIST', 'COMPLETED', 2),
+      order('c', 'ASSIST', 'CANCELLED'),
+    ]
     expect(reworkOf(orders, ['b'])).toEqual({ ok: true, orders: [orders[1]] })
     expect(reworkOf(orders, ['a', 'b'])).toEqual({ ok: true, orders: [orders[0], orders[1]] })
     expect(reworkOf(orders, ['b', 'c', 'x'])).toEqual({ ok: false, notRedoable: ['c', 'x'] })

@@ -8,7 +8,12 @@ const at = (ms: number) => new Date(created.getTime() + ms)
 
 /** An order created at `created` with a 30-minute sign SLA and a 24-hour completion SLA. */
 const order = (over: Partial<Parameters<typeof supervisionDue>[0]> = {}) => ({
-  status: 'CREATED', createdAt: created, signBy: at(30 * MINUTE), completeBy: at(24 * HOUR), supervisionLevel: 0, ...over,
+  status: 'CREATED',
+  createdAt: created,
+  signBy: at(30 * MINUTE),
+  completeBy: at(24 * HOUR),
+  supervisionLevel: 0,
+  ...over,
 })
 
 describe('supervisionDue', () => {
@@ -41,7 +46,10 @@ describe('supervisionDue', () => {
   })
 
   it('should jump straight to the level due when sweeps were missed', () => {
-    expect(supervisionDue(order(), at(30 * MINUTE + 2 * 30 * MINUTE + MINUTE))).toEqual({ kind: 'SIGN_OVERDUE', level: 3 })
+    expect(supervisionDue(order(), at(30 * MINUTE + 2 * 30 * MINUTE + MINUTE))).toEqual({
+      kind: 'SIGN_OVERDUE',
+      level: 3,
+    })
   })
 
   it('should need nothing for finished orders, however late', () => {
@@ -55,7 +63,10 @@ describe('supervisionDue', () => {
     for (const status of ['SIGNED', 'ON_SITE']) {
       expect(supervisionDue(order({ status }), at(31 * MINUTE)), status).toBeNull()
       expect(supervisionDue(order({ status }), at(24 * HOUR)), status).toEqual({ kind: 'COMPLETION_OVERDUE', level: 1 })
-      expect(supervisionDue(order({ status }), at(48 * HOUR + MINUTE)), status).toEqual({ kind: 'COMPLETION_OVERDUE', level: 2 })
+      expect(supervisionDue(order({ status }), at(48 * HOUR + MINUTE)), status).toEqual({
+        kind: 'COMPLETION_OVERDUE',
+        level: 2,
+      })
     }
   })
 

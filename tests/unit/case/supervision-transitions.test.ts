@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { SupervisionStatus } from '../../../src/generated/prisma/enums.js'
 import type { Actor } from '../../../src/modules/case/transitions.js'
-import { SUPERVISION_TRANSITIONS, UNANSWERED, type SupervisionAction } from '../../../src/modules/case/supervision.transitions.js'
+import {
+  SUPERVISION_TRANSITIONS,
+  UNANSWERED,
+  type SupervisionAction,
+} from '../../../src/modules/case/supervision.transitions.js'
 import { check } from '../../../src/shared/state-machine.js'
 
 const STATES = Object.values(SupervisionStatus)
@@ -20,14 +24,23 @@ function paths(from: SupervisionStatus, taken: SupervisionAction[] = []): Superv
 describe('the supervision table (督办签收与答复)', () => {
   it('should let the addressee sign for a notice and then answer it, once each and in this order', () => {
     expect(paths('OPEN')).toEqual([['ACKNOWLEDGE', 'ANSWER']])
-    expect(check(SUPERVISION_TRANSITIONS, 'ACKNOWLEDGE', 'OPEN', ['ADDRESSEE'])).toEqual({ ok: true, to: 'ACKNOWLEDGED' })
-    expect(check(SUPERVISION_TRANSITIONS, 'ANSWER', 'ACKNOWLEDGED', ['ADDRESSEE'])).toEqual({ ok: true, to: 'ANSWERED' })
+    expect(check(SUPERVISION_TRANSITIONS, 'ACKNOWLEDGE', 'OPEN', ['ADDRESSEE'])).toEqual({
+      ok: true,
+      to: 'ACKNOWLEDGED',
+    })
+    expect(check(SUPERVISION_TRANSITIONS, 'ANSWER', 'ACKNOWLEDGED', ['ADDRESSEE'])).toEqual({
+      ok: true,
+      to: 'ANSWERED',
+    })
   })
 
   it('should refuse a step from any other state as a state error, and leave ANSWERED final', () => {
     for (const action of ACTIONS) {
       for (const state of STATES.filter((s) => !SUPERVISION_TRANSITIONS[action].from.includes(s))) {
-        expect(check(SUPERVISION_TRANSITIONS, action, state, ['ADDRESSEE']), `${action} from ${state}`).toEqual({ ok: false, reason: 'state' })
+        expect(check(SUPERVISION_TRANSITIONS, action, state, ['ADDRESSEE']), `${action} from ${state}`).toEqual({
+          ok: false,
+          reason: 'state',
+        })
       }
       expect(check(SUPERVISION_TRANSITIONS, action, 'ANSWERED', ACTORS).ok).toBe(false)
     }
@@ -36,7 +49,14 @@ describe('the supervision table (督办签收与答复)', () => {
   it('should let nobody but the addressee act, whatever the state (officers supervise, they do not answer)', () => {
     for (const action of ACTIONS) {
       for (const state of STATES) {
-        expect(check(SUPERVISION_TRANSITIONS, action, state, ACTORS.filter((a) => a !== 'ADDRESSEE'))).toEqual({ ok: false, reason: 'actor' })
+        expect(
+          check(
+            SUPERVISION_TRANSITIONS,
+            action,
+            state,
+            ACTORS.filter((a) => a !== 'ADDRESSEE'),
+          ),
+        ).toEqual({ ok: false, reason: 'actor' })
       }
     }
   })

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { CaseStatus, DispatchOrderStatus } from '../../../src/generated/prisma/enums.js'
 import {
-  ACTIVE_ORDER, addHours, CASE_TRANSITIONS, feedbackAction, ORDER_TRANSITIONS, readyToResolve, settledBy,
-  type Actor, type Transition,
+  ACTIVE_ORDER,
+  addHours,
+  CASE_TRANSITIONS,
+  feedbackAction,
+  ORDER_TRANSITIONS,
+  readyToResolve,
+  settledBy,
+  type Actor,
+  type Transition,
 } from '../../../src/modules/case/transitions.js'
 import { check } from '../../../src/shared/state-machine.js'
 
@@ -12,7 +19,9 @@ const ACTORS: Actor[] = ['OFFICER', 'HOTLINE_OFFICER', 'REPORTER', 'GRID_WORKER'
 
 /** Actions allowed from a state, for any actor. */
 const actionsFrom = <S extends string>(table: Record<string, Transition<S>>, state: S) =>
-  Object.entries(table).filter(([, t]) => t.from.includes(state)).map(([a]) => a)
+  Object.entries(table)
+    .filter(([, t]) => t.from.includes(state))
+    .map(([a]) => a)
 
 describe('check', () => {
   it('should allow an action from one of its states by one of its actors, returning the target', () => {
@@ -27,44 +36,69 @@ describe('check', () => {
   })
 
   it('should refuse an action from a state it does not leave, even to those entitled to it', () => {
-    for (const actors of [['OFFICER'], ACTORS] as Actor[][]) expect(check(CASE_TRANSITIONS, 'ACCEPT', 'DISPATCHED', actors)).toEqual({ ok: false, reason: 'state' })
-    for (const actors of [['ADDRESSEE'], ACTORS] as Actor[][]) expect(check(ORDER_TRANSITIONS, 'COMPLETE', 'CREATED', actors)).toEqual({ ok: false, reason: 'state' })
+    for (const actors of [['OFFICER'], ACTORS] as Actor[][])
+      expect(check(CASE_TRANSITIONS, 'ACCEPT', 'DISPATCHED', actors)).toEqual({ ok: false, reason: 'state' })
+    for (const actors of [['ADDRESSEE'], ACTORS] as Actor[][])
+      expect(check(ORDER_TRANSITIONS, 'COMPLETE', 'CREATED', actors)).toEqual({ ok: false, reason: 'state' })
   })
 
-  it('should judge the caller before the state, so that outsiders learn nothing of a row\'s state', () => {
+  it("should judge the caller before the state, so that outsiders learn nothing of a row's state", () => {
     expect(check(CASE_TRANSITIONS, 'ACCEPT', 'DISPATCHED', [])).toEqual({ ok: false, reason: 'actor' })
     expect(check(ORDER_TRANSITIONS, 'COMPLETE', 'CREATED', ['OFFICER'])).toEqual({ ok: false, reason: 'actor' })
   })
 
   it('should refuse an actor the action does not list, and nobody at all', () => {
-    expect(check(CASE_TRANSITIONS, 'ACCEPT', 'REPORTED', ['REPORTER', 'GRID_WORKER', 'ADDRESSEE'])).toEqual({ ok: false, reason: 'actor' })
+    expect(check(CASE_TRANSITIONS, 'ACCEPT', 'REPORTED', ['REPORTER', 'GRID_WORKER', 'ADDRESSEE'])).toEqual({
+      ok: false,
+      reason: 'actor',
+    })
     expect(check(CASE_TRANSITIONS, 'ACCEPT', 'REPORTED', [])).toEqual({ ok: false, reason: 'actor' })
     expect(check(ORDER_TRANSITIONS, 'SIGN', 'CREATED', ['OFFICER'])).toEqual({ ok: false, reason: 'actor' })
     expect(check(ORDER_TRANSITIONS, 'TRANSFER', 'RETURNED', ['ADDRESSEE'])).toEqual({ ok: false, reason: 'actor' })
   })
 
   it('should accept any iterable of actors, allowing when one of them qualifies', () => {
-    expect(check(CASE_TRANSITIONS, 'FEEDBACK_SATISFIED', 'VERIFIED', new Set<Actor>(['GRID_WORKER', 'REPORTER']))).toEqual({ ok: true, to: 'CLOSED' })
-    expect(check(CASE_TRANSITIONS, 'VERIFY_PASS', 'RESOLVED', new Set<Actor>(['GRID_WORKER']))).toEqual({ ok: true, to: 'VERIFIED' })
+    expect(
+      check(CASE_TRANSITIONS, 'FEEDBACK_SATISFIED', 'VERIFIED', new Set<Actor>(['GRID_WORKER', 'REPORTER'])),
+    ).toEqual({ ok: true, to: 'CLOSED' })
+    expect(check(CASE_TRANSITIONS, 'VERIFY_PASS', 'RESOLVED', new Set<Actor>(['GRID_WORKER']))).toEqual({
+      ok: true,
+      to: 'VERIFIED',
+    })
   })
 })
 
 describe('transition tables', () => {
   it('should bar whoever handled an order from verifying or rating the case, whatever else they are', () => {
     for (const action of ['VERIFY_PASS', 'VERIFY_FAIL'] as const) {
-      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['GRID_WORKER'])).toEqual({ ok: true, to: CASE_TRANSITIONS[action].to })
-      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['GRID_WORKER', 'HANDLER'])).toEqual({ ok: false, reason: 'excluded' })
-      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['OFFICER', 'HANDLER'])).toEqual({ ok: false, reason: 'excluded' })
+      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['GRID_WORKER'])).toEqual({
+        ok: true,
+        to: CASE_TRANSITIONS[action].to,
+      })
+      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['GRID_WORKER', 'HANDLER'])).toEqual({
+        ok: false,
+        reason: 'excluded',
+      })
+      expect(check(CASE_TRANSITIONS, action, 'RESOLVED', ['OFFICER', 'HANDLER'])).toEqual({
+        ok: false,
+        reason: 'excluded',
+      })
     }
     for (const action of ['FEEDBACK_SATISFIED', 'FEEDBACK_UNSATISFIED'] as const) {
-      expect(check(CASE_TRANSITIONS, action, 'VERIFIED', ['REPORTER', 'HANDLER'])).toEqual({ ok: false, reason: 'excluded' })
+      expect(check(CASE_TRANSITIONS, action, 'VERIFIED', ['REPORTER', 'HANDLER'])).toEqual({
+        ok: false,
+        reason: 'excluded',
+      })
       expect(check(CASE_TRANSITIONS, action, 'VERIFIED', ['OFFICER'])).toEqual({ ok: false, reason: 'actor' }) // not a hotline case
       expect(check(CASE_TRANSITIONS, action, 'VERIFIED', ['OFFICER', 'HOTLINE_OFFICER']).ok).toBe(true)
     }
   })
 
   it('should name only valid statuses as from-states and targets', () => {
-    for (const [table, states] of [[CASE_TRANSITIONS, CASE_STATES], [ORDER_TRANSITIONS, ORDER_STATES]] as [Record<string, Transition<string>>, string[]][]) {
+    for (const [table, states] of [
+      [CASE_TRANSITIONS, CASE_STATES],
+      [ORDER_TRANSITIONS, ORDER_STATES],
+    ] as [Record<string, Transition<string>>, string[]][]) {
       for (const [action, t] of Object.entries(table)) {
         expect(t.from.length, action).toBeGreaterThan(0)
         for (const s of t.from) expect(states, `${action} from`).toContain(s)
@@ -85,12 +119,15 @@ describe('transition tables', () => {
   })
 
   it('should allow nothing from the terminal order states COMPLETED, TRANSFERRED and CANCELLED', () => {
-    for (const s of ['COMPLETED', 'TRANSFERRED', 'CANCELLED'] as const) expect(actionsFrom(ORDER_TRANSITIONS, s), s).toEqual([])
+    for (const s of ['COMPLETED', 'TRANSFERRED', 'CANCELLED'] as const)
+      expect(actionsFrom(ORDER_TRANSITIONS, s), s).toEqual([])
   })
 
   it('should leave every other state with a way forward, and reach every state but REPORTED', () => {
-    for (const s of CASE_STATES.filter((x) => x !== 'CLOSED' && x !== 'REJECTED')) expect(actionsFrom(CASE_TRANSITIONS, s).length, s).toBeGreaterThan(0)
-    for (const s of ['CREATED', 'SIGNED', 'ON_SITE', 'RETURNED'] as const) expect(actionsFrom(ORDER_TRANSITIONS, s).length, s).toBeGreaterThan(0)
+    for (const s of CASE_STATES.filter((x) => x !== 'CLOSED' && x !== 'REJECTED'))
+      expect(actionsFrom(CASE_TRANSITIONS, s).length, s).toBeGreaterThan(0)
+    for (const s of ['CREATED', 'SIGNED', 'ON_SITE', 'RETURNED'] as const)
+      expect(actionsFrom(ORDER_TRANSITIONS, s).length, s).toBeGreaterThan(0)
     const targets = new Set(Object.values(CASE_TRANSITIONS).map((t) => t.to))
     for (const s of CASE_STATES.filter((x) => x !== 'REPORTED' && x !== 'SUSPENDED')) expect(targets, s).toContain(s)
     expect(targets).toContain('SUSPENDED')
@@ -100,21 +137,29 @@ describe('transition tables', () => {
     const resolving = Object.entries(CASE_TRANSITIONS).filter(([, t]) => t.to === 'RESOLVED')
     expect(resolving.map(([a]) => a)).toEqual(['RESOLVE'])
     expect(CASE_TRANSITIONS.RESOLVE.actors).toEqual(['SYSTEM'])
-    expect(check(CASE_TRANSITIONS, 'RESOLVE', 'DISPATCHED', ['OFFICER', 'GRID_WORKER', 'REPORTER', 'ADDRESSEE'])).toEqual({ ok: false, reason: 'actor' })
+    expect(
+      check(CASE_TRANSITIONS, 'RESOLVE', 'DISPATCHED', ['OFFICER', 'GRID_WORKER', 'REPORTER', 'ADDRESSEE']),
+    ).toEqual({ ok: false, reason: 'actor' })
     expect(check(CASE_TRANSITIONS, 'RESOLVE', 'DISPATCHED', ['SYSTEM'])).toEqual({ ok: true, to: 'RESOLVED' })
-    const systemActions = [...Object.entries(CASE_TRANSITIONS), ...Object.entries(ORDER_TRANSITIONS)].filter(([, t]) => t.actors.includes('SYSTEM')).map(([a]) => a)
+    const systemActions = [...Object.entries(CASE_TRANSITIONS), ...Object.entries(ORDER_TRANSITIONS)]
+      .filter(([, t]) => t.actors.includes('SYSTEM'))
+      .map(([a]) => a)
     expect(systemActions).toEqual(['RESOLVE', 'RECALL'])
   })
 
   it('should keep order work with the addressee and order routing with the officer', () => {
-    for (const a of ['SIGN', 'ARRIVE', 'COMPLETE', 'RETURN'] as const) expect(ORDER_TRANSITIONS[a].actors, a).toEqual(['ADDRESSEE'])
+    for (const a of ['SIGN', 'ARRIVE', 'COMPLETE', 'RETURN'] as const)
+      expect(ORDER_TRANSITIONS[a].actors, a).toEqual(['ADDRESSEE'])
     for (const a of ['TRANSFER', 'CANCEL'] as const) expect(ORDER_TRANSITIONS[a].actors, a).toEqual(['OFFICER'])
     expect(ORDER_TRANSITIONS.SIGN).toMatchObject({ from: ['CREATED'], to: 'SIGNED' })
     expect(ORDER_TRANSITIONS.ARRIVE).toMatchObject({ from: ['SIGNED'], to: 'ON_SITE' })
   })
 
   it('should let a reporter do nothing but rate a verified case', () => {
-    const reporterActions = Object.entries(CASE_TRANSITIONS).filter(([, t]) => t.actors.includes('REPORTER')).map(([a]) => a).sort()
+    const reporterActions = Object.entries(CASE_TRANSITIONS)
+      .filter(([, t]) => t.actors.includes('REPORTER'))
+      .map(([a]) => a)
+      .sort()
     expect(reporterActions).toEqual(['FEEDBACK_SATISFIED', 'FEEDBACK_UNSATISFIED'])
     expect(CASE_TRANSITIONS.FEEDBACK_SATISFIED.from).toEqual(['VERIFIED'])
     expect(CASE_TRANSITIONS.FEEDBACK_UNSATISFIED.to).toBe('REOPENED')
@@ -138,7 +183,8 @@ describe('readyToResolve', () => {
   })
 
   it('should not resolve while any order is still active', () => {
-    for (const active of ['CREATED', 'SIGNED', 'ON_SITE'] as const) expect(readyToResolve(['COMPLETED', active]), active).toBe(false)
+    for (const active of ['CREATED', 'SIGNED', 'ON_SITE'] as const)
+      expect(readyToResolve(['COMPLETED', active]), active).toBe(false)
   })
 
   it('should ignore orders superseded by a transfer or cancelled by the dispatcher', () => {
@@ -155,7 +201,11 @@ describe('readyToResolve', () => {
 describe('feedbackAction', () => {
   it('should close the case for a rating of 3 to 5 and reopen it for 1 or 2', () => {
     expect([1, 2, 3, 4, 5].map(feedbackAction)).toEqual([
-      'FEEDBACK_UNSATISFIED', 'FEEDBACK_UNSATISFIED', 'FEEDBACK_SATISFIED', 'FEEDBACK_SATISFIED', 'FEEDBACK_SATISFIED',
+      'FEEDBACK_UNSATISFIED',
+      'FEEDBACK_UNSATISFIED',
+      'FEEDBACK_SATISFIED',
+      'FEEDBACK_SATISFIED',
+      'FEEDBACK_SATISFIED',
     ])
     expect(CASE_TRANSITIONS[feedbackAction(3)].to).toBe('CLOSED')
     expect(CASE_TRANSITIONS[feedbackAction(2)].to).toBe('REOPENED')

@@ -9,11 +9,30 @@ import { assertDeliverable, pinnedLookup, type Resolver } from '../../../src/mod
 
 /** Known findings first (they passed the previous guard), then the rest of the non-public space. */
 const REFUSED_URLS = [
-  'http://[::127.0.0.1]/', 'http://[64:ff9b::7f00:1]/', 'http://198.18.0.1/', 'http://240.0.0.1/',
-  'http://0.0.0.0/', 'http://100.64.0.1/', 'http://169.254.169.254/', 'http://[::1]/', 'http://[::ffff:10.0.0.1]/',
-  'http://[fe80::1]/', 'http://[fc00::1]/', 'http://192.0.0.1/', 'http://192.0.2.1/', 'http://255.255.255.255/',
-  'http://224.0.0.1/', 'http://239.255.255.250:1900/', 'http://[ff02::1]/', 'http://127.0.0.1:8080/',
-  'http://10.1.2.3/', 'http://172.16.0.1/', 'http://192.168.1.1/', 'http://[::]/', 'http://0x7f.1/', 'http://2130706433/',
+  'http://[::127.0.0.1]/',
+  'http://[64:ff9b::7f00:1]/',
+  'http://198.18.0.1/',
+  'http://240.0.0.1/',
+  'http://0.0.0.0/',
+  'http://100.64.0.1/',
+  'http://169.254.169.254/',
+  'http://[::1]/',
+  'http://[::ffff:10.0.0.1]/',
+  'http://[fe80::1]/',
+  'http://[fc00::1]/',
+  'http://192.0.0.1/',
+  'http://192.0.2.1/',
+  'http://255.255.255.255/',
+  'http://224.0.0.1/',
+  'http://239.255.255.250:1900/',
+  'http://[ff02::1]/',
+  'http://127.0.0.1:8080/',
+  'http://10.1.2.3/',
+  'http://172.16.0.1/',
+  'http://192.168.1.1/',
+  'http://[::]/',
+  'http://0x7f.1/',
+  'http://2130706433/',
 ]
 const ACCEPTED_URLS = ['http://93.184.216.34/', 'https://[2606:4700::1111]/hook', 'https://8.8.8.8:8443/x']
 
@@ -29,12 +48,31 @@ const resolverOf = (...answers: string[][]): Resolver & { calls: string[] } => {
 
 describe('webhook address classification', () => {
   const refused: [string, RegExp][] = [
-    ['0.0.0.0', /unspecified/], ['127.0.0.1', /loopback/], ['10.0.0.1', /private/], ['172.31.255.255', /private/], ['192.168.0.10', /private/],
-    ['100.64.0.1', /carrierGradeNat/], ['169.254.169.254', /linkLocal/], ['192.0.0.1', /reserved/], ['192.0.2.1', /reserved/],
-    ['198.18.0.1', /reserved/], ['198.51.100.7', /reserved/], ['203.0.113.9', /reserved/], ['240.0.0.1', /reserved/],
-    ['255.255.255.255', /broadcast/], ['224.0.0.1', /multicast/], ['239.1.2.3', /multicast/],
-    ['::', /unspecified/], ['::1', /loopback/], ['fe80::1', /linkLocal/], ['fc00::1', /uniqueLocal/],
-    ['fd12:3456::1', /uniqueLocal/], ['ff02::1', /multicast/], ['2001:db8::1', /reserved/], ['100::1', /discard/], ['fec0::1', /SiteLocal/],
+    ['0.0.0.0', /unspecified/],
+    ['127.0.0.1', /loopback/],
+    ['10.0.0.1', /private/],
+    ['172.31.255.255', /private/],
+    ['192.168.0.10', /private/],
+    ['100.64.0.1', /carrierGradeNat/],
+    ['169.254.169.254', /linkLocal/],
+    ['192.0.0.1', /reserved/],
+    ['192.0.2.1', /reserved/],
+    ['198.18.0.1', /reserved/],
+    ['198.51.100.7', /reserved/],
+    ['203.0.113.9', /reserved/],
+    ['240.0.0.1', /reserved/],
+    ['255.255.255.255', /broadcast/],
+    ['224.0.0.1', /multicast/],
+    ['239.1.2.3', /multicast/],
+    ['::', /unspecified/],
+    ['::1', /loopback/],
+    ['fe80::1', /linkLocal/],
+    ['fc00::1', /uniqueLocal/],
+    ['fd12:3456::1', /uniqueLocal/],
+    ['ff02::1', /multicast/],
+    ['2001:db8::1', /reserved/],
+    ['100::1', /discard/],
+    ['fec0::1', /SiteLocal/],
   ]
   for (const [address, reason] of refused) {
     it(`should refuse ${address}`, () => {
@@ -58,7 +96,10 @@ describe('webhook address classification', () => {
     }
   })
 
-  const reasonOf = (address: string) => { const v = classifyAddress(address); return v.deliverable ? null : v.reason }
+  const reasonOf = (address: string) => {
+    const v = classifyAddress(address)
+    return v.deliverable ? null : v.reason
+  }
 
   it('should judge IPv4-mapped, IPv4-translated, NAT64 and 6to4 addresses by the IPv4 address they carry', () => {
     expect(reasonOf('::ffff:10.0.0.1')).toBe('IPv4-mapped address carrying private address 10.0.0.1')
@@ -68,7 +109,8 @@ describe('webhook address classification', () => {
     expect(reasonOf('64:ff9b::192.168.1.1')).toBe('NAT64 address carrying private address 192.168.1.1')
     expect(reasonOf('2002:7f00:1::1')).toBe('6to4 address carrying loopback address 127.0.0.1')
     expect(reasonOf('2002:a00:1::')).toBe('6to4 address carrying private address 10.0.0.1')
-    for (const a of ['::ffff:93.184.216.34', '::ffff:0:5db8:d822', '64:ff9b::5db8:d822', '2002:5db8:d822::1']) expect(reasonOf(a), a).toBeNull()
+    for (const a of ['::ffff:93.184.216.34', '::ffff:0:5db8:d822', '64:ff9b::5db8:d822', '2002:5db8:d822::1'])
+      expect(reasonOf(a), a).toBeNull()
   })
 
   it('should judge Teredo addresses by both the server and the (inverted) client IPv4 address', () => {
@@ -79,20 +121,32 @@ describe('webhook address classification', () => {
   })
 
   it('should refuse the local-use NAT64 prefix, scoped addresses and anything that is not a canonical IP literal', () => {
-    const odd = ['64:ff9b:1::5db8:d822', '64:ff9b:1:7f00:1::', 'fe80::1%eth0', '2606:4700::1111%1', '127.1', '0x7f000001', '2130706433', 'localhost']
+    const odd = [
+      '64:ff9b:1::5db8:d822',
+      '64:ff9b:1:7f00:1::',
+      'fe80::1%eth0',
+      '2606:4700::1111%1',
+      '127.1',
+      '0x7f000001',
+      '2130706433',
+      'localhost',
+    ]
     for (const a of odd) expect(isDeliverableAddress(a), a).toBe(false)
   })
 
   it('should give an IPv4 address and every IPv6 form carrying it the same verdict', () => {
-    fc.assert(fc.property(fc.ipV4(), (v4) => {
-      const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number]
-      const hex = (x: number, y: number) => ((x << 8) | y).toString(16)
-      const expected = isDeliverableAddress(v4)
-      expect(isDeliverableAddress(`::ffff:${v4}`)).toBe(expected)
-      expect(isDeliverableAddress(`64:ff9b::${v4}`)).toBe(expected)
-      expect(isDeliverableAddress(`2002:${hex(a, b)}:${hex(c, d)}::1`)).toBe(expected)
-      expect(isDeliverableAddress(`::${v4}`)).toBe(false)
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.ipV4(), (v4) => {
+        const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number]
+        const hex = (x: number, y: number) => ((x << 8) | y).toString(16)
+        const expected = isDeliverableAddress(v4)
+        expect(isDeliverableAddress(`::ffff:${v4}`)).toBe(expected)
+        expect(isDeliverableAddress(`64:ff9b::${v4}`)).toBe(expected)
+        expect(isDeliverableAddress(`2002:${hex(a, b)}:${hex(c, d)}::1`)).toBe(expected)
+        expect(isDeliverableAddress(`::${v4}`)).toBe(false)
+      }),
+      { numRuns: 2000 },
+    )
   })
 })
 
@@ -112,23 +166,32 @@ describe('webhook URL guard', () => {
   it('should refuse a name when any one of its addresses is not public', async () => {
     const resolve = resolverOf(['93.184.216.34', '10.0.0.7'])
     const url = 'https://hooks.example.test/x'
-    await expect(assertDeliverable(url, false, resolve)).rejects.toThrow(/non-public address \(private address 10\.0\.0\.7\)/)
+    await expect(assertDeliverable(url, false, resolve)).rejects.toThrow(
+      /non-public address \(private address 10\.0\.0\.7\)/,
+    )
     expect(resolve.calls).toEqual(['hooks.example.test'])
-    await expect(assertDeliverable(url, false, resolverOf(['93.184.216.34', '2606:4700::1111']))).resolves.toBeUndefined()
+    await expect(
+      assertDeliverable(url, false, resolverOf(['93.184.216.34', '2606:4700::1111'])),
+    ).resolves.toBeUndefined()
   })
 })
 
 describe('pinned lookup', () => {
   const lookup = (fn: ReturnType<typeof pinnedLookup>, host: string, options: object) =>
     new Promise<{ address: string | LookupAddress[]; family?: number }>((resolve, reject) =>
-      fn(host, options, (err, address, family) => (err ? reject(err) : resolve({ address, family }))))
+      fn(host, options, (err, address, family) => (err ? reject(err) : resolve({ address, family }))),
+    )
 
   it('should hand the connection exactly the addresses it checked, resolving once per connection', async () => {
     const resolve = resolverOf(['93.184.216.34', '2606:4700::1111'])
     const pinned = pinnedLookup(false, resolve)
     expect(await lookup(pinned, 'hooks.example.test', {})).toEqual({ address: '93.184.216.34', family: 4 })
-    expect(await lookup(pinned, 'hooks.example.test', { all: true }))
-      .toEqual({ address: [{ address: '93.184.216.34', family: 4 }, { address: '2606:4700::1111', family: 6 }] })
+    expect(await lookup(pinned, 'hooks.example.test', { all: true })).toEqual({
+      address: [
+        { address: '93.184.216.34', family: 4 },
+        { address: '2606:4700::1111', family: 6 },
+      ],
+    })
     expect(await lookup(pinned, 'hooks.example.test', { family: 6 })).toEqual({ address: '2606:4700::1111', family: 6 })
     expect(resolve.calls).toHaveLength(3)
   })
@@ -136,18 +199,25 @@ describe('pinned lookup', () => {
   it('should refuse a name that rebinds to a private address after a public answer', async () => {
     const resolve = resolverOf(['93.184.216.34'], ['127.0.0.1'])
     await expect(assertDeliverable('https://rebind.example.test/', false, resolve)).resolves.toBeUndefined()
-    await expect(lookup(pinnedLookup(false, resolve), 'rebind.example.test', { all: true }))
-      .rejects.toThrow(/non-public address \(loopback address 127\.0\.0\.1\)/)
+    await expect(lookup(pinnedLookup(false, resolve), 'rebind.example.test', { all: true })).rejects.toThrow(
+      /non-public address \(loopback address 127\.0\.0\.1\)/,
+    )
     expect(resolve.calls).toHaveLength(2)
   })
 
   it('should pass private answers through when private targets are allowed', async () => {
-    expect(await lookup(pinnedLookup(true, resolverOf(['127.0.0.1'])), 'localhost.test', {})).toEqual({ address: '127.0.0.1', family: 4 })
+    expect(await lookup(pinnedLookup(true, resolverOf(['127.0.0.1'])), 'localhost.test', {})).toEqual({
+      address: '127.0.0.1',
+      family: 4,
+    })
   })
 
   it('should answer ENOTFOUND when the name has no address of the family asked for', async () => {
-    await expect(lookup(pinnedLookup(false, resolverOf(['93.184.216.34'])), 'v4only.example.test', { family: 6 }))
-      .rejects.toMatchObject({ code: 'ENOTFOUND' })
-    await expect(lookup(pinnedLookup(false, resolverOf([])), 'nothing.example.test', {})).rejects.toMatchObject({ code: 'ENOTFOUND' })
+    await expect(
+      lookup(pinnedLookup(false, resolverOf(['93.184.216.34'])), 'v4only.example.test', { family: 6 }),
+    ).rejects.toMatchObject({ code: 'ENOTFOUND' })
+    await expect(lookup(pinnedLookup(false, resolverOf([])), 'nothing.example.test', {})).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+    })
   })
 })

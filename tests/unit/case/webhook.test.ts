@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { assertDeliverable, backoffMs, signature } from '../../../src/modules/case/webhook.service.js'
 
 describe('webhook URL guard', () => {
-  for (const url of ['http://127.0.0.1:8080/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest/meta-data', 'https://10.1.2.3/x', 'http://192.168.0.10/', 'http://0.0.0.0/', 'http://localhost:9000/']) {
+  for (const url of [
+    'http://127.0.0.1:8080/hook',
+    'http://[::1]/hook',
+    'http://169.254.169.254/latest/meta-data',
+    'https://10.1.2.3/x',
+    'http://192.168.0.10/',
+    'http://0.0.0.0/',
+    'http://localhost:9000/',
+  ]) {
     it(`should refuse ${url} unless private targets are allowed`, async () => {
       await expect(assertDeliverable(url, false)).rejects.toThrow(/non-public address/)
       await expect(assertDeliverable(url, true)).resolves.toBeUndefined()

@@ -17,22 +17,37 @@ describe('the bundle start-up path', () => {
     await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: root })
     const files = fs.readdirSync(dist).filter((f) => f.endsWith('.js'))
     expect(files.filter((f) => f.includes('wasm-base64'))).toEqual([])
-    const client = files.map((f) => fs.readFileSync(path.join(dist, f), 'utf8')).find((s) => s.includes('config.compilerWasm = {'))
+    const client = files
+      .map((f) => fs.readFileSync(path.join(dist, f), 'utf8'))
+      .find((s) => s.includes('config.compilerWasm = {'))
     expect(client).toBeDefined()
     expect(client).not.toContain('decodeBase64AsWasm')
-    expect(fs.readFileSync(path.join(dist, 'main.js'), 'utf8')).toMatch(/enableCompileCache[\s\S]*startQueryCompilerWasm\(\)[\s\S]*await import\(/)
+    expect(fs.readFileSync(path.join(dist, 'main.js'), 'utf8')).toMatch(
+      /enableCompileCache[\s\S]*startQueryCompilerWasm\(\)[\s\S]*await import\(/,
+    )
 
     // the wasm file works with the bundled glue: a query compiles
     const glue = files.find((f) => f.startsWith('query_compiler_fast_bg.postgresql-'))
     expect(glue).toBeDefined()
-    const runtime = await import(path.join(dist, glue!)) as { __wbg_set_wasm(e: unknown): void; QueryCompiler: new (o: object) => { compile(q: string): string } }
+    const runtime = (await import(path.join(dist, glue!))) as {
+      __wbg_set_wasm(e: unknown): void
+      QueryCompiler: new (o: object) => { compile(q: string): string }
+    }
     const module = await WebAssembly.compile(fs.readFileSync(path.join(dist, 'query-compiler.wasm')))
-    const instance = new WebAssembly.Instance(module, { './query_compiler_fast_bg.js': runtime as unknown as WebAssembly.ModuleImports })
+    const instance = new WebAssembly.Instance(module, {
+      './query_compiler_fast_bg.js': runtime as unknown as WebAssembly.ModuleImports,
+    })
     runtime.__wbg_set_wasm(instance.exports)
     ;(instance.exports.__wbindgen_start as () => void)()
     const datamodel = fs.readFileSync(path.join(root, 'prisma/schema.prisma'), 'utf8')
-    const compiler = new runtime.QueryCompiler({ datamodel, provider: 'postgres', connectionInfo: { supportsRelationJoins: true } })
-    const plan = compiler.compile(JSON.stringify({ modelName: 'Region', action: 'findFirst', query: { arguments: {}, selection: { id: true } } }))
+    const compiler = new runtime.QueryCompiler({
+      datamodel,
+      provider: 'postgres',
+      connectionInfo: { supportsRelationJoins: true },
+    })
+    const plan = compiler.compile(
+      JSON.stringify({ modelName: 'Region', action: 'findFirst', query: { arguments: {}, selection: { id: true } } }),
+    )
     expect(JSON.stringify(plan)).toMatch(/SELECT[\s\S]*Region/)
   }, 120_000)
 })

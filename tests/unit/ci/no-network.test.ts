@@ -10,13 +10,18 @@ const PRELOAD = path.resolve(import.meta.dirname, '../../../scripts/ci/no-networ
 
 function run(script: string): string[] {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'no-network-')), 'log')
-  execFileSync(process.execPath, ['-e', script], { env: { ...process.env, NODE_OPTIONS: `--require ${PRELOAD}`, NO_NETWORK_LOG: log }, timeout: 10_000 })
+  execFileSync(process.execPath, ['-e', script], {
+    env: { ...process.env, NODE_OPTIONS: `--require ${PRELOAD}`, NO_NETWORK_LOG: log },
+    timeout: 10_000,
+  })
   return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : []
 }
 
 describe('the offline check preload', () => {
   it('should record a DNS look-up of a name, in a callback or a promise', () => {
-    const lines = run(`require('dns').lookup('checkpoint.example.org', () => {}); require('dns').promises.lookup('telemetry.example.org').catch(() => {})`)
+    const lines = run(
+      `require('dns').lookup('checkpoint.example.org', () => {}); require('dns').promises.lookup('telemetry.example.org').catch(() => {})`,
+    )
     expect(lines.join('\n')).toMatch(/dns checkpoint\.example\.org[\s\S]*dns telemetry\.example\.org/)
   })
 

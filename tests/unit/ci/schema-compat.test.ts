@@ -4,7 +4,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ALLOW_FILE, compareSchemas, cutRelease, formatReport, parseAllowList, RELEASES_DIR, runCheck } from '../../../scripts/schema-compat.js'
+import {
+  ALLOW_FILE,
+  compareSchemas,
+  cutRelease,
+  formatReport,
+  parseAllowList,
+  RELEASES_DIR,
+  runCheck,
+} from '../../../scripts/schema-compat.js'
 
 const V1 = `type Query { grid(code: String!): Grid }\ntype Grid { code: String! name: String }\n`
 const FIELD_ADDED = `type Query { grid(code: String!): Grid }\ntype Grid { code: String! name: String area: Float }\n`
@@ -15,7 +23,9 @@ describe('compareSchemas', () => {
     const r = await compareSchemas(V1, FIELD_REMOVED)
     expect(r.breaking.map((c) => [c.type, c.path])).toEqual([['FIELD_REMOVED', 'Grid.name']])
     expect(r.ok).toBe(false)
-    expect(formatReport(r, 'v1')).toMatch(/BREAKING \(1\):\n {4}Grid\.name {2}Field 'name' was removed[\s\S]*FAILED: 1 breaking/)
+    expect(formatReport(r, 'v1')).toMatch(
+      /BREAKING \(1\):\n {4}Grid\.name {2}Field 'name' was removed[\s\S]*FAILED: 1 breaking/,
+    )
   })
 
   it('should call an added optional field safe and pass', async () => {
@@ -26,15 +36,24 @@ describe('compareSchemas', () => {
   })
 
   it('should call an added enum value dangerous, which passes', async () => {
-    const r = await compareSchemas('type Query { s: S }\nenum S { OPEN }', 'type Query { s: S }\nenum S { OPEN CLOSED }')
+    const r = await compareSchemas(
+      'type Query { s: S }\nenum S { OPEN }',
+      'type Query { s: S }\nenum S { OPEN CLOSED }',
+    )
     expect(r.dangerous.map((c) => c.path)).toEqual(['S.CLOSED'])
     expect(r.ok).toBe(true)
   })
 
   it('should pass a breaking change acknowledged with a reason, and show the reason', async () => {
-    const r = await compareSchemas(V1, FIELD_REMOVED, parseAllowList('# intended\nGrid.name   replaced by Grid.code (issue 14)\n'))
+    const r = await compareSchemas(
+      V1,
+      FIELD_REMOVED,
+      parseAllowList('# intended\nGrid.name   replaced by Grid.code (issue 14)\n'),
+    )
     expect(r.breaking).toEqual([])
-    expect(r.acknowledged.map((a) => [a.change.path, a.reason])).toEqual([['Grid.name', 'replaced by Grid.code (issue 14)']])
+    expect(r.acknowledged.map((a) => [a.change.path, a.reason])).toEqual([
+      ['Grid.name', 'replaced by Grid.code (issue 14)'],
+    ])
     expect(r.ok).toBe(true)
     expect(formatReport(r, 'v1')).toMatch(/acknowledged[\s\S]*reason: replaced by Grid\.code/)
   })
@@ -50,14 +69,17 @@ describe('compareSchemas', () => {
 
 describe('runCheck against the last release (schema/releases)', () => {
   const dirs: string[] = []
-  afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }) })
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
+  })
 
   /** A project directory holding these release files (`v0.1.0` → schema/releases/v0.1.0.graphql). */
   function project(releases: Record<string, string>) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-compat-'))
     dirs.push(dir)
     fs.mkdirSync(path.join(dir, RELEASES_DIR), { recursive: true })
-    for (const [version, sdl] of Object.entries(releases)) fs.writeFileSync(path.join(dir, RELEASES_DIR, `${version}.graphql`), sdl)
+    for (const [version, sdl] of Object.entries(releases))
+      fs.writeFileSync(path.join(dir, RELEASES_DIR, `${version}.graphql`), sdl)
     return dir
   }
   async function check(dir: string, currentSdl: string, ci = false) {
@@ -85,17 +107,20 @@ describe('runCheck against the last release (schema/releases)', () => {
     expect(ci).toEqual({ code: 1, output: expect.stringMatching(/FAILED: no release .*CI needs the last release/) })
   })
 
-  it('should cut a release: freeze the schema, keep the allow file\'s comments and drop its entries, refuse a repeat', async () => {
+  it("should cut a release: freeze the schema, keep the allow file's comments and drop its entries, refuse a repeat", async () => {
     const dir = project({ 'v0.1.0': FIELD_REMOVED })
     fs.writeFileSync(path.join(dir, ALLOW_FILE), '# why this file\nGrid.name  restored\n')
     expect(cutRelease({ cwd: dir, version: '0.2.0', currentSdl: V1 })).toBe('schema/releases/v0.2.0.graphql')
     expect(fs.readFileSync(path.join(dir, ALLOW_FILE), 'utf8')).toBe('# why this file\n')
-    expect(await check(dir, FIELD_REMOVED)).toMatchObject({ code: 1, output: expect.stringMatching(/against v0\.2\.0/) })
+    expect(await check(dir, FIELD_REMOVED)).toMatchObject({
+      code: 1,
+      output: expect.stringMatching(/against v0\.2\.0/),
+    })
     expect(() => cutRelease({ cwd: dir, version: '0.2.0', currentSdl: V1 })).toThrow(/exists already/)
     expect(() => cutRelease({ cwd: dir, version: 'next', currentSdl: V1 })).toThrow(/not <major>/)
   })
 
-  it('should find the repository\'s own last release, and the code\'s schema compatible with it', async () => {
+  it("should find the repository's own last release, and the code's schema compatible with it", async () => {
     const { printedSchema } = await import('../../../scripts/print-schema.js')
     expect((await check(process.cwd(), printedSchema(), true)).code).toBe(0)
   })

@@ -26,8 +26,16 @@ describe('rule checks', () => {
   })
 
   it('should select what a relation filter reads: a to-one relation, and a list with the filter and take 1', () => {
-    const c = ruleCheck('Case', { OR: [{ region: { path: { contains: '/r1/' } } }, { orders: { some: { departmentId: 'd' } } }] }, relations)!
-    expect(c.select).toEqual({ id: true, region: { select: { id: true, path: true } }, orders: { where: { departmentId: 'd' }, take: 1, select: { id: true } } })
+    const c = ruleCheck(
+      'Case',
+      { OR: [{ region: { path: { contains: '/r1/' } } }, { orders: { some: { departmentId: 'd' } } }] },
+      relations,
+    )!
+    expect(c.select).toEqual({
+      id: true,
+      region: { select: { id: true, path: true } },
+      orders: { where: { departmentId: 'd' }, take: 1, select: { id: true } },
+    })
     expect(c.test({ region: { path: '/c/r1/x/' }, orders: [] })).toBe(true)
     expect(c.test({ region: { path: '/c/r2/' }, orders: [{ id: 'o' }] })).toBe(true)
     expect(c.test({ region: null, orders: [] })).toBe(false)
@@ -42,6 +50,8 @@ describe('rule checks', () => {
   it('should refuse what it does not understand, and two different filters on one list', () => {
     expect(ruleCheck('Case', { title: { contains: 'x', mode: 'insensitive' } }, relations)).toBeNull()
     expect(ruleCheck('Case', { orders: { every: { departmentId: 'd' } } }, relations)).toBeNull()
-    expect(ruleCheck('Case', { OR: [{ orders: { some: { a: 1 } } }, { orders: { some: { a: 2 } } }] }, relations)).toBeNull()
+    expect(
+      ruleCheck('Case', { OR: [{ orders: { some: { a: 1 } } }, { orders: { some: { a: 2 } } }] }, relations),
+    ).toBeNull()
   })
 })

@@ -4,7 +4,11 @@ import { isTransientDbError } from '../../../src/db/transient.js'
 import { backoffDelay } from '../../../src/shared/backoff.js'
 
 const known = (code: string, cause?: Record<string, unknown>) =>
-  new Prisma.PrismaClientKnownRequestError('x', { code, clientVersion: '7', meta: cause ? { driverAdapterError: { cause } } : undefined })
+  new Prisma.PrismaClientKnownRequestError('x', {
+    code,
+    clientVersion: '7',
+    meta: cause ? { driverAdapterError: { cause } } : undefined,
+  })
 
 describe('isTransientDbError', () => {
   it.each([

@@ -36,9 +36,12 @@ describe('CSV fields (RFC 4180)', () => {
 
 describe('file names', () => {
   it('should give an ASCII name and the RFC 5987 UTF-8 one', () => {
-    expect(contentDisposition('cases-20250301-083000.csv', '案件-20250301-083000.csv'))
-      .toBe(`attachment; filename="cases-20250301-083000.csv"; filename*=UTF-8''%E6%A1%88%E4%BB%B6-20250301-083000.csv`)
-    expect(contentDisposition('a"b\\c.csv', "it's (1).csv")).toBe(`attachment; filename="a_b_c.csv"; filename*=UTF-8''it%27s%20%281%29.csv`)
+    expect(contentDisposition('cases-20250301-083000.csv', '案件-20250301-083000.csv')).toBe(
+      `attachment; filename="cases-20250301-083000.csv"; filename*=UTF-8''%E6%A1%88%E4%BB%B6-20250301-083000.csv`,
+    )
+    expect(contentDisposition('a"b\\c.csv', "it's (1).csv")).toBe(
+      `attachment; filename="a_b_c.csv"; filename*=UTF-8''it%27s%20%281%29.csv`,
+    )
   })
 })
 
@@ -49,14 +52,21 @@ describe('query parameters', () => {
   }
 
   it('should read Shanghai days, both ends included, and instants with an offset as they are', () => {
-    expect(parse('cases', 'from=2025-03-01&to=2025-03-31')).toEqual({ from: new Date('2025-02-28T16:00:00Z'), to: new Date('2025-03-31T16:00:00Z') })
+    expect(parse('cases', 'from=2025-03-01&to=2025-03-31')).toEqual({
+      from: new Date('2025-02-28T16:00:00Z'),
+      to: new Date('2025-03-31T16:00:00Z'),
+    })
     expect(parse('cases', 'from=2025-03-01T08:00:00%2B08:00')).toEqual({ from: new Date('2025-03-01T00:00:00Z') })
     expect(() => parse('cases', 'from=2025-03-01T08:00:00')).toThrow(ValidationFailedError)
     expect(() => parse('cases', 'from=2025-02-29')).toThrow(/from: no such day/)
   })
 
   it('should take lists repeated or comma-separated, and refuse a repeated single value', () => {
-    expect(parse('cases', 'status=ACCEPTED,DISPATCHED&status=CLOSED').status).toEqual(['ACCEPTED', 'DISPATCHED', 'CLOSED'])
+    expect(parse('cases', 'status=ACCEPTED,DISPATCHED&status=CLOSED').status).toEqual([
+      'ACCEPTED',
+      'DISPATCHED',
+      'CLOSED',
+    ])
     expect(() => parse('cases', 'source=PATROL&source=HOTLINE')).toThrow(/source/)
     expect(() => parse('dispatch-orders', 'status=ACCEPTED')).toThrow(/status/)
   })
@@ -69,7 +79,10 @@ describe('README', () => {
   function table(heading: string): [string, string][] {
     const rest = readme.slice(readme.indexOf(heading))
     const rows = rest.slice(rest.indexOf('\n|')).split('\n\n')[0]!.trim().split('\n').slice(2)
-    return rows.map((r) => { const cells = r.split('|').map((c) => c.trim()); return [cells[1]!, cells[2]!.replace(/`/g, '')] })
+    return rows.map((r) => {
+      const cells = r.split('|').map((c) => c.trim())
+      return [cells[1]!, cells[2]!.replace(/`/g, '')]
+    })
   }
   const written = (columns: readonly Column<never>[]) => columns.map((c) => [c.header, c.field])
 

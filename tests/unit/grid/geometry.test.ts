@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { containsPoint, polygonsOverlap } from '../../../src/modules/grid/geometry.js'
 import type { GeoJSONPolygon } from '../../../src/shared/scalars.js'
 
-const ring = (...points: [number, number][]): GeoJSONPolygon => ({ type: 'Polygon', coordinates: [[...points, points[0]!]] })
+const ring = (...points: [number, number][]): GeoJSONPolygon => ({
+  type: 'Polygon',
+  coordinates: [[...points, points[0]!]],
+})
 const rect = (minLng: number, minLat: number, maxLng: number, maxLat: number) =>
   ring([minLng, minLat], [maxLng, minLat], [maxLng, maxLat], [minLng, maxLat])
 
@@ -19,7 +22,12 @@ describe('polygonsOverlap', () => {
   it('should not count a shared edge, a shared corner or a shared diagonal as overlap', () => {
     expect(polygonsOverlap(a, rect(118.79, 32.04, 118.8, 32.05))).toBe(false)
     expect(polygonsOverlap(a, rect(118.79, 32.05, 118.8, 32.06))).toBe(false)
-    expect(polygonsOverlap(ring([100.1, 20.1], [100.113, 20.1], [100.113, 20.107]), ring([100.1, 20.1], [100.113, 20.107], [100.1, 20.107]))).toBe(false)
+    expect(
+      polygonsOverlap(
+        ring([100.1, 20.1], [100.113, 20.1], [100.113, 20.107]),
+        ring([100.1, 20.1], [100.113, 20.107], [100.1, 20.107]),
+      ),
+    ).toBe(false)
   })
 
   it('should not count polygons whose boxes overlap but whose areas do not', () => {

@@ -10,7 +10,10 @@ describe('resident ID numbers', () => {
 
   it('should read the birth year and gender of a valid number', () => {
     expect(parseIdNumber('11010519491231002X')).toEqual({ birthYear: 1949, gender: 'FEMALE' })
-    expect(parseIdNumber(`32010219900307123${idNumberCheck('32010219900307123')}`)).toEqual({ birthYear: 1990, gender: 'MALE' })
+    expect(parseIdNumber(`32010219900307123${idNumberCheck('32010219900307123')}`)).toEqual({
+      birthYear: 1990,
+      gender: 'MALE',
+    })
     expect(parseIdNumber('440524188001010014')).toBeNull() // valid check character, but born before 1900
     expect(parseIdNumber(' 11010519491231002x ')).toEqual({ birthYear: 1949, gender: 'FEMALE' })
   })

@@ -3,7 +3,14 @@ import { DualReportStatus } from '../../../src/generated/prisma/enums.js'
 import { ForbiddenError, InvalidTransitionError, StaleVersionError } from '../../../src/shared/errors.js'
 import { check, planTransition } from '../../../src/shared/state-machine.js'
 import {
-  ACTIVE_REPORT, commitmentMet, REPORT_TRANSITIONS, serviceYear, serviceYearStart, type ReportAction, type ReportActor, type ReportState,
+  ACTIVE_REPORT,
+  commitmentMet,
+  REPORT_TRANSITIONS,
+  serviceYear,
+  serviceYearStart,
+  type ReportAction,
+  type ReportActor,
+  type ReportState,
 } from '../../../src/modules/party/transitions.js'
 
 const STATES = Object.values(DualReportStatus)
@@ -12,7 +19,9 @@ const ACTIONS = Object.keys(REPORT_TRANSITIONS) as ReportAction[]
 
 /** Every (action, actor) the table allows from a state. */
 const allowedFrom = (state: ReportState) =>
-  ACTIONS.flatMap((action) => ACTORS.filter((a) => check(REPORT_TRANSITIONS, action, state, [a]).ok).map((a) => `${action}:${a}`))
+  ACTIONS.flatMap((action) =>
+    ACTORS.filter((a) => check(REPORT_TRANSITIONS, action, state, [a]).ok).map((a) => `${action}:${a}`),
+  )
 
 describe('the dual-report transition table', () => {
   it('should name only real statuses as from-states (besides NEW for submission) and as targets', () => {
@@ -27,12 +36,19 @@ describe('the dual-report transition table', () => {
   it('should create reports only by submission, by the reporter or a community officer', () => {
     expect(allowedFrom('NEW')).toEqual(['SUBMIT:REPORTER', 'SUBMIT:COMMUNITY_OFFICER'])
     expect(check(REPORT_TRANSITIONS, 'SUBMIT', 'NEW', ['REPORTER'])).toEqual({ ok: true, to: 'SUBMITTED' })
-    for (const s of STATES) expect(check(REPORT_TRANSITIONS, 'SUBMIT', s, ACTORS)).toEqual({ ok: false, reason: 'state' })
+    for (const s of STATES)
+      expect(check(REPORT_TRANSITIONS, 'SUBMIT', s, ACTORS)).toEqual({ ok: false, reason: 'state' })
   })
 
   it('should let only a community officer decide a submitted report: approve into a grid or reject', () => {
-    expect(check(REPORT_TRANSITIONS, 'APPROVE', 'SUBMITTED', ['COMMUNITY_OFFICER'])).toEqual({ ok: true, to: 'APPROVED' })
-    expect(check(REPORT_TRANSITIONS, 'REJECT', 'SUBMITTED', ['COMMUNITY_OFFICER'])).toEqual({ ok: true, to: 'REJECTED' })
+    expect(check(REPORT_TRANSITIONS, 'APPROVE', 'SUBMITTED', ['COMMUNITY_OFFICER'])).toEqual({
+      ok: true,
+      to: 'APPROVED',
+    })
+    expect(check(REPORT_TRANSITIONS, 'REJECT', 'SUBMITTED', ['COMMUNITY_OFFICER'])).toEqual({
+      ok: true,
+      to: 'REJECTED',
+    })
     expect(check(REPORT_TRANSITIONS, 'APPROVE', 'SUBMITTED', ['REPORTER'])).toEqual({ ok: false, reason: 'actor' })
     expect(check(REPORT_TRANSITIONS, 'REJECT', 'SUBMITTED', [])).toEqual({ ok: false, reason: 'actor' })
     for (const s of STATES.filter((x) => x !== 'SUBMITTED')) {
@@ -43,12 +59,24 @@ describe('the dual-report transition table', () => {
 
   it('should allow exactly these steps from each state', () => {
     expect(allowedFrom('SUBMITTED')).toEqual([
-      'APPROVE:COMMUNITY_OFFICER', 'REJECT:COMMUNITY_OFFICER', 'WITHDRAW:REPORTER', 'WITHDRAW:COMMUNITY_OFFICER',
-      'PLEDGE:REPORTER', 'PLEDGE:COMMUNITY_OFFICER', 'UNPLEDGE:REPORTER', 'UNPLEDGE:COMMUNITY_OFFICER',
+      'APPROVE:COMMUNITY_OFFICER',
+      'REJECT:COMMUNITY_OFFICER',
+      'WITHDRAW:REPORTER',
+      'WITHDRAW:COMMUNITY_OFFICER',
+      'PLEDGE:REPORTER',
+      'PLEDGE:COMMUNITY_OFFICER',
+      'UNPLEDGE:REPORTER',
+      'UNPLEDGE:COMMUNITY_OFFICER',
     ])
     expect(allowedFrom('APPROVED')).toEqual([
-      'WITHDRAW:REPORTER', 'WITHDRAW:COMMUNITY_OFFICER', 'TRANSFER:REPORTER', 'TRANSFER:COMMUNITY_OFFICER',
-      'PLEDGE:REPORTER', 'PLEDGE:COMMUNITY_OFFICER', 'UNPLEDGE:REPORTER', 'UNPLEDGE:COMMUNITY_OFFICER',
+      'WITHDRAW:REPORTER',
+      'WITHDRAW:COMMUNITY_OFFICER',
+      'TRANSFER:REPORTER',
+      'TRANSFER:COMMUNITY_OFFICER',
+      'PLEDGE:REPORTER',
+      'PLEDGE:COMMUNITY_OFFICER',
+      'UNPLEDGE:REPORTER',
+      'UNPLEDGE:COMMUNITY_OFFICER',
     ])
   })
 
@@ -66,8 +94,14 @@ describe('the dual-report transition table', () => {
 
 describe('planTransition', () => {
   const row = { id: 'r1', version: 3, status: 'SUBMITTED' as const }
-  const req = (action: ReportAction, actors: ReportActor[], version = 3, status: DualReportStatus = 'SUBMITTED') =>
-    ({ entity: 'DualReport', table: REPORT_TRANSITIONS, action, row: { ...row, status }, actors, version })
+  const req = (action: ReportAction, actors: ReportActor[], version = 3, status: DualReportStatus = 'SUBMITTED') => ({
+    entity: 'DualReport',
+    table: REPORT_TRANSITIONS,
+    action,
+    row: { ...row, status },
+    actors,
+    version,
+  })
 
   it('should return the move for an allowed step at the version read', () => {
     expect(planTransition(req('APPROVE', ['COMMUNITY_OFFICER']))).toEqual({ from: 'SUBMITTED', to: 'APPROVED' })

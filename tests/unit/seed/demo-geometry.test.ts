@@ -1,7 +1,15 @@
 import { describe, it, expect } from 'vitest'
 import { containsPoint } from '../../../src/modules/grid/geometry.js'
 import type { GeoJSONPolygon } from '../../../src/shared/scalars.js'
-import { communityGrids, communityRect, creditCode, GRID_COLS, GRID_ROWS, rectPolygon, type Rect } from '../../../src/seed/demo.js'
+import {
+  communityGrids,
+  communityRect,
+  creditCode,
+  GRID_COLS,
+  GRID_ROWS,
+  rectPolygon,
+  type Rect,
+} from '../../../src/seed/demo.js'
 
 const ring = (p: GeoJSONPolygon) => p.coordinates[0]!
 
@@ -25,14 +33,15 @@ function bounds(p: GeoJSONPolygon): Rect {
 }
 
 const overlapArea = (a: Rect, b: Rect) =>
-  Math.max(0, Math.min(a.maxLng, b.maxLng) - Math.max(a.minLng, b.minLng)) * Math.max(0, Math.min(a.maxLat, b.maxLat) - Math.max(a.minLat, b.minLat))
+  Math.max(0, Math.min(a.maxLng, b.maxLng) - Math.max(a.minLng, b.minLng)) *
+  Math.max(0, Math.min(a.maxLat, b.maxLat) - Math.max(a.minLat, b.minLat))
 
 const rectArea = (r: Rect) => (r.maxLng - r.minLng) * (r.maxLat - r.minLat)
 
 /** Seeded points strictly inside `rect` and at least `margin` away from every cell edge. */
 function samplePoints(rect: Rect, cells: GeoJSONPolygon[], n: number): [number, number][] {
   let seed = 42
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
   const margin = 1e-9
   const edgesLng = new Set(cells.flatMap((c) => ring(c).map((q) => q[0])))
   const edgesLat = new Set(cells.flatMap((c) => ring(c).map((q) => q[1])))
@@ -40,7 +49,8 @@ function samplePoints(rect: Rect, cells: GeoJSONPolygon[], n: number): [number, 
   while (pts.length < n) {
     const lng = rect.minLng + rand() * (rect.maxLng - rect.minLng)
     const lat = rect.minLat + rand() * (rect.maxLat - rect.minLat)
-    if ([...edgesLng].some((e) => Math.abs(e - lng) < margin) || [...edgesLat].some((e) => Math.abs(e - lat) < margin)) continue
+    if ([...edgesLng].some((e) => Math.abs(e - lng) < margin) || [...edgesLat].some((e) => Math.abs(e - lat) < margin))
+      continue
     pts.push([lng, lat])
   }
   return pts
@@ -118,8 +128,10 @@ describe('communityRect', () => {
     expect(communityRect(0, 2).maxLng).toBe(communityRect(1, 0).minLng)
   })
 
-  it('should place a point inside a community in that community\'s grids only', () => {
-    const all = [0, 1, 2].flatMap((c) => communityGrids(communityRect(0, c), GRID_ROWS, GRID_COLS).map((p) => ({ c, p })))
+  it("should place a point inside a community in that community's grids only", () => {
+    const all = [0, 1, 2].flatMap((c) =>
+      communityGrids(communityRect(0, c), GRID_ROWS, GRID_COLS).map((p) => ({ c, p })),
+    )
     const hits = all.filter(({ p }) => containsPoint(p, 118.8153, 32.0471))
     expect(hits).toHaveLength(1)
     expect(hits[0]!.c).toBe(1)
@@ -129,7 +141,13 @@ describe('communityRect', () => {
 describe('rectPolygon', () => {
   it('should start and end at the south-west corner', () => {
     const p = rectPolygon({ minLng: 1, minLat: 2, maxLng: 3, maxLat: 4 })
-    expect(ring(p)).toEqual([[1, 2], [3, 2], [3, 4], [1, 4], [1, 2]])
+    expect(ring(p)).toEqual([
+      [1, 2],
+      [3, 2],
+      [3, 4],
+      [1, 4],
+      [1, 2],
+    ])
   })
 })
 

@@ -22,8 +22,12 @@ const ALLOWED: Record<string, string[]> = {
   export: ['directory', 'case', 'party', 'audit', 'assessment'],
 }
 
-const filesUnder = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-  e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [])
+const filesUnder = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    )
 
 /** The modules a file imports, by its import specifiers. */
 function importedModules(file: string): string[] {
@@ -67,7 +71,8 @@ describe('module boundaries', () => {
   })
 
   it('should keep the shared layers free of module imports', () => {
-    const offending = ['auth', 'db', 'shared', 'bus'].flatMap((dir) => fs.existsSync(path.join(SRC, dir)) ? filesUnder(path.join(SRC, dir)) : [])
+    const offending = ['auth', 'db', 'shared', 'bus']
+      .flatMap((dir) => (fs.existsSync(path.join(SRC, dir)) ? filesUnder(path.join(SRC, dir)) : []))
       .filter((file) => importedModules(file).length > 0)
       .map((file) => path.relative(SRC, file))
     expect(offending).toEqual([])

@@ -7,17 +7,25 @@ const row = { id: 'c1', status: 'ACCEPTED', version: 2, reporterId: null }
 
 function reader(answer: object | null) {
   const calls: object[] = []
-  return { calls, findUnique: async (args: object) => { calls.push(args); return answer as typeof row | null } }
+  return {
+    calls,
+    findUnique: async (args: object) => {
+      calls.push(args)
+      return answer as typeof row | null
+    },
+  }
 }
 
 describe('payloadRow', () => {
-  it('should answer a selection of the row\'s own columns from the row, without a read', async () => {
+  it("should answer a selection of the row's own columns from the row, without a read", async () => {
     const r = reader(null)
-    expect(await payloadRow({ select: { id: true, status: true, version: true, reporterId: true } }, row, r.findUnique)).toBe(row)
+    expect(
+      await payloadRow({ select: { id: true, status: true, version: true, reporterId: true } }, row, r.findUnique),
+    ).toBe(row)
     expect(r.calls).toEqual([])
   })
 
-  it('should read a selection of relations through the given reader, by the row\'s id', async () => {
+  it("should read a selection of relations through the given reader, by the row's id", async () => {
     const read = { ...row, orders: [] }
     const r = reader(read)
     const query = { select: { id: true, orders: { select: { id: true } } } }

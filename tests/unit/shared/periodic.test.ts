@@ -8,7 +8,12 @@ const log = createLogger('silent')
 function gatedRun() {
   let calls = 0
   let release: () => void = () => {}
-  const run = () => { calls++; return new Promise<void>((r) => { release = r }) }
+  const run = () => {
+    calls++
+    return new Promise<void>((r) => {
+      release = r
+    })
+  }
   return { run, calls: () => calls, release: () => release() }
 }
 
@@ -19,7 +24,9 @@ describe('periodicJob', () => {
     job.start()
     expect(g.calls()).toBe(1)
     let stopped = false
-    const stopping = job.stop().then(() => { stopped = true })
+    const stopping = job.stop().then(() => {
+      stopped = true
+    })
     await Promise.resolve()
     expect(stopped).toBe(false)
     g.release()

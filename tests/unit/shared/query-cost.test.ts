@@ -4,12 +4,17 @@ import { parse } from 'graphql'
 import { schema } from '../../../src/schema.js'
 import { LIST_ROWS, queryCost } from '../../../src/shared/query-cost.js'
 
-const cost = (query: string, variables: Record<string, unknown> = {}) => queryCost(schema, parse(query), variables, undefined, { defaultPageSize: 20 })
+const cost = (query: string, variables: Record<string, unknown> = {}) =>
+  queryCost(schema, parse(query), variables, undefined, { defaultPageSize: 20 })
 
 describe('query cost', () => {
   it('should count every object once per row of its parent, pages multiplying', () => {
     // grids 1, edges 20, node 20, community 20, cases 20, edges 200, node 200, category 200
-    expect(cost('{ grids(first: 20) { edges { node { code community { name } cases(first: 10) { edges { node { title category { name } } } } } } } }')).toBe(681)
+    expect(
+      cost(
+        '{ grids(first: 20) { edges { node { code community { name } cases(first: 10) { edges { node { title category { name } } } } } } } }',
+      ),
+    ).toBe(681)
   })
 
   it('should read page sizes from variables as from literals', () => {
@@ -25,13 +30,22 @@ describe('query cost', () => {
   })
 
   it('should follow fragments and inline fragments on abstract types', () => {
-    const inline = cost('query($id: ID!) { node(id: $id) { ... on Case { orders { department { name } } } } }', { id: 'x' })
-    const spread = cost('query($id: ID!) { node(id: $id) { ...C } } fragment C on Case { orders { department { name } } }', { id: 'x' })
+    const inline = cost('query($id: ID!) { node(id: $id) { ... on Case { orders { department { name } } } } }', {
+      id: 'x',
+    })
+    const spread = cost(
+      'query($id: ID!) { node(id: $id) { ...C } } fragment C on Case { orders { department { name } } }',
+      { id: 'x' },
+    )
     expect(inline).toBe(1 + LIST_ROWS + LIST_ROWS)
     expect(spread).toBe(inline)
   })
 
   it('should price nested pages of 100 far above the default limit', () => {
-    expect(cost('{ grids(first: 100) { edges { node { buildings(first: 100) { edges { node { grid { buildings(first: 100) { edges { node { id } } } } } } } } } } }')).toBeGreaterThan(1_000_000)
+    expect(
+      cost(
+        '{ grids(first: 100) { edges { node { buildings(first: 100) { edges { node { grid { buildings(first: 100) { edges { node { id } } } } } } } } } } }',
+      ),
+    ).toBeGreaterThan(1_000_000)
   })
 })

@@ -2,15 +2,23 @@ import { describe, expect, it } from 'vitest'
 import { check } from '../../../src/shared/state-machine.js'
 import { maskName } from '../../../src/auth/personal-data.js'
 import {
-  ACTIVITY_TRANSITIONS, defaultHours, hoursProblem, noShowProblem, REDEMPTION_TRANSITIONS, roundHours, selfWindowProblem, servicePoints,
-  SIGNUP_TRANSITIONS, WISH_TRANSITIONS,
+  ACTIVITY_TRANSITIONS,
+  defaultHours,
+  hoursProblem,
+  noShowProblem,
+  REDEMPTION_TRANSITIONS,
+  roundHours,
+  selfWindowProblem,
+  servicePoints,
+  SIGNUP_TRANSITIONS,
+  WISH_TRANSITIONS,
 } from '../../../src/modules/volunteer/transitions.js'
 
 const at = (hh: number, mm = 0) => new Date(Date.UTC(2026, 5, 1, hh, mm))
 const activity = { startsAt: at(9), endsAt: at(12) }
 
 describe('hours and points', () => {
-  it('should count from check-in to check-out within the activity\'s time, in quarter hours', () => {
+  it("should count from check-in to check-out within the activity's time, in quarter hours", () => {
     expect(defaultHours(activity, at(9, 5), at(11, 40), at(13))).toBe(2.5)
     expect(defaultHours(activity, at(8, 30), at(12, 45), at(13))).toBe(3) // capped by start and end
     expect(defaultHours(activity, at(10), null, at(11))).toBe(1) // not checked out: until now
