@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { nodeId, readVersion, exposeVersion, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import { ProjectStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
@@ -8,8 +9,10 @@ import { payload } from '../../shared/mutations.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { projectUnitWhere } from './agreement.policy.js'
-import { AgreementItemRef } from './agreement.schema.js'
-import { NeedClaimRef, NeedItemRef, ResourceItemRef } from './lists.schema.js'
+import { AgreementItemRef } from './agreement-item.schema.js'
+import { NeedClaimRef } from './claim.schema.js'
+import { NeedItemRef } from './need.schema.js'
+import { ResourceItemRef } from './resource.schema.js'
 import * as projects from './project.service.js'
 
 export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
@@ -19,7 +22,7 @@ export const ProjectStatusEnum = builder.enumType(ProjectStatus, {
 
 export const ProjectMilestoneRef = builder.prismaNode('ProjectMilestone', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'A milestone of a project (项目节点).',
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Title (节点名称).' }),
@@ -31,7 +34,7 @@ export const ProjectMilestoneRef = builder.prismaNode('ProjectMilestone', {
 
 builder.prismaNode('ProjectProgress', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'A progress entry of a project (项目进展), also every step of its life; append-only.',
   fields: (t) => ({
     progress: t.exposeInt('progress', { description: 'Progress after the entry, 0–100 (进度百分比).' }),
@@ -47,7 +50,7 @@ builder.prismaNode('ProjectProgress', {
 
 export const ProjectRef = builder.prismaNode('Project', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     "A project of the projects list (项目清单) meeting a need with units' resources, or carrying out an agreement item: PLANNED → IN_PROGRESS → COMPLETED | CANCELLED.",
   fields: (t) => ({
@@ -87,7 +90,7 @@ export const ProjectRef = builder.prismaNode('Project', {
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
       description: 'Progress entries and steps, oldest first (项目进展).',
     }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    version: exposeVersion(t),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (立项时间).' }),
   }),
 })
@@ -95,7 +98,7 @@ export const ProjectRef = builder.prismaNode('Project', {
 const ProjectFilter = builder.inputType('ProjectFilter', {
   description: 'Filters for projects (项目筛选).',
   fields: (t) => ({
-    status: t.field({ type: [ProjectStatusEnum], required: false, description: 'Any of these states (状态).' }),
+    status: anyStatus(t, ProjectStatusEnum),
     within: t.globalID({ required: false, for: RegionRef, description: 'In this region subtree (区划范围).' }),
     needId: t.globalID({ required: false, for: NeedItemRef, description: 'Meeting this need (需求).' }),
     unitId: t.globalID({
@@ -114,7 +117,7 @@ builder.queryFields((t) => ({
       authScopes: { loggedIn: true },
       description:
         "Projects with their progress, newest first (项目清单): officers their region's, unit contacts those their unit contributes to.",
-      args: { filter: t.arg({ type: ProjectFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, ProjectFilter) },
       ...rootList('project', ({ filter: f }: { filter?: typeof ProjectFilter.$inferInput | null }, _ctx: Context) => {
         const and: Prisma.ProjectWhereInput[] = [
           f?.status?.length ? { status: { in: f.status } } : {},
@@ -177,7 +180,7 @@ const StartProjectInput = builder.inputType('StartProjectInput', {
   description: 'Starts a planned project (启动项目).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     note: t.string({ required: false, description: 'Note (备注).' }),
   }),
 })
@@ -186,7 +189,7 @@ const CancelProjectInput = builder.inputType('CancelProjectInput', {
   description: 'Cancels a project with a reason (取消项目); its resources are freed and its need handed back.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     reason: t.string({ required: true, description: 'Why (原因).' }),
   }),
 })
@@ -195,7 +198,7 @@ const RecordProjectProgressInput = builder.inputType('RecordProjectProgressInput
   description: 'Records progress (记录项目进展); 100 completes the project and marks its need done.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     progress: t.int({ required: true, description: 'Progress now, 0–100 (进度百分比).' }),
     note: t.string({ required: true, description: 'What was done (进展说明).' }),
   }),
@@ -205,7 +208,7 @@ const AddProjectMilestoneInput = builder.inputType('AddProjectMilestoneInput', {
   description: 'Adds a milestone at the end (增加项目节点).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     title: t.string({ required: true, description: 'Title (节点名称).' }),
     dueAt: t.field({ type: 'DateTime', required: false, description: 'Due (计划完成时间).' }),
   }),

@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay'
 import { builder } from '../../builder.js'
+import { nodeId, filterArg } from '../../shared/schema-fields.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
@@ -7,7 +8,7 @@ import { RoleEnum, UserRef } from '../directory/directory.schema.js'
 
 builder.prismaNode('AuditEntry', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'One mutation call: who, what, which row, when and how it ended; no input values (审计日志条目).',
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime', description: 'When the call ended (时间).' }),
@@ -57,7 +58,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       authScopes: { admin: true },
       description: 'The audit log, newest first; admins only (审计日志，仅管理员).',
-      args: { filter: t.arg({ type: AuditFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, AuditFilter) },
       ...rootList('auditEntry', ({ filter }: { filter?: typeof AuditFilter.$inferInput | null }, _ctx: Context) => ({
         where: {
           ...(filter?.actorId ? { actorId: filter.actorId.id } : {}),

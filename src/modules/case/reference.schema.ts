@@ -1,18 +1,16 @@
 // Administration of the case loop's reference data: categories and their SLAs, routing rules.
 import { builder } from '../../builder.js'
+import { readVersion, exposeVersion } from '../../shared/schema-fields.js'
 import type { Context } from '../../context.js'
 import { payload } from '../../shared/mutations.js'
 import { decodeId } from '../../shared/relay.js'
 import { DepartmentRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
-import { CaseCategoryRef } from './case.schema.js'
+import { CaseCategoryRef } from './category.schema.js'
 import * as service from './reference.service.js'
 
-const VERSION = 'The version you read (读取时的版本号).'
 for (const model of ['CaseCategory', 'RoutingRule'] as const) {
-  builder.prismaObjectField(model, 'version', (t) =>
-    t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
-  )
+  builder.prismaObjectField(model, 'version', (t) => exposeVersion(t))
 }
 
 const sla = {
@@ -37,7 +35,7 @@ const UpdateCaseCategoryInput = builder.inputType('UpdateCaseCategoryInput', {
   description: 'Changes a category or its SLAs (修改案件类别及时限); orders already dispatched keep their deadlines.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: CaseCategoryRef, description: 'The category (类别).' }),
-    version: t.int({ required: true, description: VERSION }),
+    version: readVersion(t),
     name: t.string({ required: false, description: 'Name (类别名称).' }),
     description: t.string({ required: false, description: 'What belongs here; null clears it (说明).' }),
     signSlaHours: t.float({ required: false, description: sla.sign }),
@@ -73,7 +71,7 @@ const UpdateRoutingRuleInput = builder.inputType('UpdateRoutingRuleInput', {
   description: 'Changes a routing rule (修改自动派单规则).',
   fields: (t) => ({
     id: t.globalID({ required: true, description: 'The rule (规则).' }),
-    version: t.int({ required: true, description: VERSION }),
+    version: readVersion(t),
     leadDepartmentId: t.globalID({ required: false, for: DepartmentRef, description: rule.lead }),
     assistDepartmentIds: t.globalIDList({ required: false, for: DepartmentRef, description: rule.assist }),
     completeSlaHours: t.float({ required: false, description: rule.sla }),

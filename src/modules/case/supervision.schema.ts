@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { nodeId, readVersion, exposeVersion, timelineNote, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import { SupervisionKind, SupervisionStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
@@ -20,7 +21,7 @@ const SupervisionStatusEnum = builder.enumType(SupervisionStatus, {
 
 export const SupervisionRef = builder.prismaNode('Supervision', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     'A supervision notice on overdue work (督办); the level rises when it repeats. The addressee of the overdue order signs for it and answers it (签收、答复).',
   select: { id: true }, // only the columns a query asks for
@@ -57,14 +58,14 @@ export const SupervisionRef = builder.prismaNode('Supervision', {
       description: 'When it was answered (答复时间).',
     }),
     answeredBy: t.relation('answeredBy', { nullable: true, description: 'Who answered it (答复人).' }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    version: exposeVersion(t),
   }),
 })
 
 const SupervisionFilter = builder.inputType('SupervisionFilter', {
   description: 'Filters for supervision notices (督办筛选).',
   fields: (t) => ({
-    status: t.field({ type: [SupervisionStatusEnum], required: false, description: 'Any of these states (状态).' }),
+    status: anyStatus(t, SupervisionStatusEnum),
     answered: t.boolean({
       required: false,
       description:
@@ -96,7 +97,7 @@ builder.queryFields((t) => ({
         'Supervision notices on work you may see, newest first (督办列表); `filter: { answered: false }` lists those still waiting for an answer (待答复).',
       args: {
         caseId: t.arg.globalID({ required: false, for: CaseRef, description: 'Only this case (案件).' }),
-        filter: t.arg({ type: SupervisionFilter, required: false, description: 'Filters (筛选).' }),
+        filter: filterArg(t.arg, SupervisionFilter),
       },
       ...rootList('supervision', (args: SupervisionListArgs, _ctx: Context) => ({
         where: supervisionWhere(args),
@@ -113,8 +114,8 @@ const AcknowledgeInput = builder.inputType('AcknowledgeSupervisionInput', {
   description: 'Signs for a supervision notice (签收督办).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: SupervisionRef, description: 'The supervision notice (督办).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
+    version: readVersion(t),
+    note: timelineNote(t),
   }),
 })
 
@@ -122,7 +123,7 @@ const AnswerInput = builder.inputType('AnswerSupervisionInput', {
   description: 'Answers a supervision notice you signed for (答复督办): why the work is late and what you will do.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: SupervisionRef, description: 'The supervision notice (督办).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     answer: t.string({
       required: true,
       description: 'Why the work is late and what will be done, 5–5000 characters (超期原因与整改措施).',

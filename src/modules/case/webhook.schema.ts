@@ -2,6 +2,7 @@
 // administration. The signing secret is shown once (at registration and at each rotation) and the
 // delivered bodies never: a delivery exposes its bookkeeping only.
 import { builder } from '../../builder.js'
+import { readVersion, exposeVersion } from '../../shared/schema-fields.js'
 import { WebhookDeliveryStatus } from '../../generated/prisma/enums.js'
 import { COUNTED } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
@@ -40,7 +41,7 @@ export const WebhookEndpointRef = builder.prismaObject('WebhookEndpoint', {
       },
       COUNTED,
     ),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    version: exposeVersion(t),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Registered at (登记时间).' }),
   }),
 })
@@ -135,7 +136,7 @@ const endpointInput = (name: string, description: string) =>
     description,
     fields: (t) => ({
       id: t.id({ required: true, description: "The webhook's row ID, as WebhookEndpoint.id (回调编号)." }),
-      version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+      version: readVersion(t),
     }),
   })
 const DeactivateWebhookInput = endpointInput(

@@ -1,17 +1,14 @@
 // Administration of accounts, departments and resident units: inputs and mutations (the types
 // are in directory.schema.ts). Rules are in account.service.ts.
 import { builder } from '../../builder.js'
+import { readVersion, exposeVersion } from '../../shared/schema-fields.js'
 import { payload } from '../../shared/mutations.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { DepartmentRef, ResidentUnitRef, RoleEnum, UnitKindEnum, UserRef } from './directory.schema.js'
 import * as service from './account.service.js'
 
-const VERSION = 'The version you read (读取时的版本号).'
-
 for (const model of ['User', 'Department', 'ResidentUnit'] as const) {
-  builder.prismaObjectField(model, 'version', (t) =>
-    t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
-  )
+  builder.prismaObjectField(model, 'version', (t) => exposeVersion(t))
 }
 
 const grantFields = {
@@ -39,7 +36,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   description: "Changes an account's name or phone (修改账号信息).",
   fields: (t) => ({
     id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
-    version: t.int({ required: true, description: VERSION }),
+    version: readVersion(t),
     displayName: t.string({ required: false, description: 'Name (姓名).' }),
     phone: t.string({ required: false, description: 'Phone; null clears it (电话).' }),
   }),
@@ -50,7 +47,7 @@ const SetUserGrantsInput = builder.inputType('SetUserGrantsInput', {
     'Sets what an account may do: its roles and scopes, as a whole (设置账号角色与范围). Effective at once, open sockets included.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
-    version: t.int({ required: true, description: VERSION }),
+    version: readVersion(t),
     roles: t.field({ type: [RoleEnum], required: true, description: grantFields.roles }),
     regionIds: t.globalIDList({ required: false, for: RegionRef, description: grantFields.regionIds }),
     departmentId: t.globalID({ required: false, for: DepartmentRef, description: grantFields.departmentId }),
@@ -62,7 +59,7 @@ const VersionedUserInput = builder.inputType('UserVersionInput', {
   description: 'An account at the version you read (账号及版本号).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
-    version: t.int({ required: true, description: VERSION }),
+    version: readVersion(t),
   }),
 })
 
@@ -85,7 +82,7 @@ const UpdateDepartmentInput = builder.inputType('UpdateDepartmentInput', {
   description: 'Changes a department (修改职能部门).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: DepartmentRef, description: 'The department (部门).' }),
-    version: t.int({ required: true, description: VERSION }),
+    version: readVersion(t),
     name: t.string({ required: false, description: departmentName }),
     phone: t.string({ required: false, description: 'Office phone; null clears it (办公电话).' }),
   }),
@@ -116,7 +113,7 @@ const UpdateResidentUnitInput = builder.inputType('UpdateResidentUnitInput', {
   description: 'Changes a resident unit; null clears an optional field (修改驻区单位).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: ResidentUnitRef, description: 'The unit (单位).' }),
-    version: t.int({ required: true, description: VERSION }),
+    version: readVersion(t),
     name: t.string({ required: false, description: unitDescriptions.name }),
     kind: t.field({ type: UnitKindEnum, required: false, description: unitDescriptions.kind }),
     creditCode: t.string({ required: false, description: unitDescriptions.creditCode }),

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { nodeId, filterArg } from '../../shared/schema-fields.js'
 import { Role, UnitKind } from '../../generated/prisma/enums.js'
 import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { Context } from '../../context.js'
@@ -82,7 +83,7 @@ export const shownName = async (ctx: Context, u: PersonRow & { displayName: stri
 
 export const UserRef = builder.prismaNode('User', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'An account (账号), linked to a department, a unit or grid assignments.',
   fields: (t) => ({
     username: t.string({
@@ -121,7 +122,7 @@ export const UserRef = builder.prismaNode('User', {
 
 export const DepartmentRef = builder.prismaNode('Department', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'Government department (职能部门) that receives dispatch orders.',
   select: { id: true }, // only the columns a query asks for
   fields: (t) => ({
@@ -134,7 +135,7 @@ export const DepartmentRef = builder.prismaNode('Department', {
 
 export const ResidentUnitRef = builder.prismaNode('ResidentUnit', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     "Resident unit (驻区单位): agency, enterprise, institution, new economic/social organisation, property management or owners' committee.",
   fields: (t) => ({
@@ -206,7 +207,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       authScopes: { loggedIn: true },
       description: 'Government departments (职能部门列表), public to signed-in users.',
-      args: { filter: t.arg({ type: DepartmentFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, DepartmentFilter) },
       ...rootList(
         'department',
         ({ filter }: { filter?: typeof DepartmentFilter.$inferInput | null }, _ctx: Context) => ({
@@ -226,7 +227,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       authScopes: { loggedIn: true },
       description: 'Resident units (驻区单位列表); contact phones masked by role.',
-      args: { filter: t.arg({ type: ResidentUnitFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, ResidentUnitFilter) },
       ...rootList(
         'residentUnit',
         ({ filter }: { filter?: typeof ResidentUnitFilter.$inferInput | null }, _ctx: Context) => ({
@@ -247,7 +248,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       authScopes: { officer: true },
       description: 'Accounts (账号列表): admins see all; officers the people serving their region.',
-      args: { filter: t.arg({ type: UserFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, UserFilter) },
       ...rootList('user', async ({ filter }: { filter?: typeof UserFilter.$inferInput | null }, ctx: Context) => ({
         where: {
           AND: [

@@ -1,18 +1,19 @@
 import { builder } from '../../builder.js'
+import { nodeId, readVersion, exposeVersion, filterArg, orderInput } from '../../shared/schema-fields.js'
 import { DutyList, GridRole } from '../../generated/prisma/enums.js'
 import { maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { GeoJSONPolygon } from '../../shared/scalars.js'
-import { OrderDirection } from '../../shared/scalars.schema.js'
-import { decodeId } from '../../shared/relay.js'
 import { payload } from '../../shared/mutations.js'
 import { NotFoundError } from '../../shared/errors.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { CompoundRef, RegionRef } from './region.schema.js'
+import { RegionRef } from './region.schema.js'
 import * as service from './grid.service.js'
 import { anyFieldMatches } from '../../shared/search.js'
+
+import { PublicCardRef } from './public-card.schema.js'
 
 export const GridRoleEnum = builder.enumType(GridRole, {
   name: 'GridRole',
@@ -38,67 +39,9 @@ const BBoxRef = builder
     }),
   })
 
-interface CardWorker {
-  name: string
-  role: GridRole
-  phone: string | null
-  duties: string | null
-}
-/** The card's own fields; other modules add theirs to PublicCardRef (the party module its reported members). */
-interface PublicCard {
-  gridId: string
-  gridName: string
-  gridCode: string
-  communityName: string
-  workers: CardWorker[]
-  duties: { list: DutyList; title: string }[]
-  supervisionHotline: string | null
-}
-
-const CardWorkerRef = builder.objectRef<CardWorker>('PublicCardWorker').implement({
-  description: 'A person listed on the grid public card (公示牌人员).',
-  fields: (t) => ({
-    name: t.exposeString('name', { description: 'Name (姓名).' }),
-    role: t.expose('role', { type: GridRoleEnum, description: 'Role in the grid (网格角色).' }),
-    phone: t.exposeString('phone', {
-      nullable: true,
-      description: 'Phone, masked unless your role needs it (电话，按角色脱敏).',
-    }),
-    duties: t.exposeString('duties', { nullable: true, description: 'What they do (职责).' }),
-  }),
-})
-
-const CardDutyRef = builder.objectRef<{ list: DutyList; title: string }>('PublicCardDuty').implement({
-  description: 'A duty item shown on the public card (公示职责).',
-  fields: (t) => ({
-    list: t.expose('list', { type: DutyListEnum, description: 'Which of the five lists (清单类别).' }),
-    title: t.exposeString('title', { description: 'Title (事项).' }),
-  }),
-})
-
-export const PublicCardRef = builder.objectRef<PublicCard>('GridPublicCard').implement({
-  description:
-    'Public contact card of a grid (网格公示牌 / 便民联系卡): who serves it, their duties, the supervision hotline.',
-  fields: (t) => ({
-    gridName: t.exposeString('gridName', { description: 'Grid name (网格名称).' }),
-    gridCode: t.exposeString('gridCode', { description: 'Grid code (网格编码).' }),
-    communityName: t.exposeString('communityName', { description: 'Community (所属社区).' }),
-    workers: t.field({
-      type: [CardWorkerRef],
-      resolve: (c) => c.workers,
-      description: 'Grid workers and building leaders (网格员、楼栋长).',
-    }),
-    duties: t.field({ type: [CardDutyRef], resolve: (c) => c.duties, description: 'Published duties (公示职责).' }),
-    supervisionHotline: t.exposeString('supervisionHotline', {
-      nullable: true,
-      description: 'Supervision hotline (监督电话).',
-    }),
-  }),
-})
-
 export const GridRef = builder.prismaNode('Grid', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'Grid (网格): the basic management unit inside a community, with a boundary polygon.',
   // only the columns a query asks for (the boundary polygon is large): each field selects its own
   select: { id: true, communityId: true },
@@ -184,58 +127,9 @@ export const GridRef = builder.prismaNode('Grid', {
         duties: g.duties,
       }),
     }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    version: exposeVersion(t),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (创建时间).' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last changed at (更新时间).' }),
-  }),
-})
-
-export const BuildingRef = builder.prismaNode('Building', {
-  nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'Building (楼栋) in a grid, optionally in a compound.',
-  fields: (t) => ({
-    name: t.exposeString('name', { description: 'Name, e.g. 3号楼 (楼栋名称).' }),
-    address: t.exposeString('address', { nullable: true, description: 'Address (地址).' }),
-    floors: t.exposeInt('floors', { nullable: true, description: 'Number of floors (层数).' }),
-    households: t.exposeInt('households', { nullable: true, description: 'Number of households (户数).' }),
-    grid: t.relation('grid', { description: 'The grid (所属网格).' }),
-    compound: t.relation('compound', { nullable: true, description: 'The compound, if any (所属小区).' }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
-  }),
-})
-
-export const GridAssignmentRef = builder.prismaNode('GridAssignment', {
-  nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'A person serving a grid in a role (网格人员配置).',
-  fields: (t) => ({
-    grid: t.relation('grid', { description: 'The grid (网格).' }),
-    user: t.relation('user', { description: 'The person (人员).' }),
-    role: t.expose('role', { type: GridRoleEnum, description: 'Role (角色).' }),
-    building: t.relation('building', {
-      nullable: true,
-      description: 'For building leaders: the building (楼栋长负责的楼栋).',
-    }),
-    duties: t.exposeString('duties', { nullable: true, description: 'Duties in free text (职责说明).' }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'Since (开始时间).' }),
-    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'Ended at, if ended (结束时间).' }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
-  }),
-})
-
-export const GridDutyRef = builder.prismaNode('GridDuty', {
-  nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'An item of one of the five duty lists of a grid (网格清单事项).',
-  fields: (t) => ({
-    grid: t.relation('grid', { description: 'The grid (网格).' }),
-    list: t.expose('list', { type: DutyListEnum, description: 'Which list (清单类别).' }),
-    title: t.exposeString('title', { description: 'Title (事项).' }),
-    content: t.exposeString('content', { description: 'Content (内容).' }),
-    sortOrder: t.exposeInt('sortOrder', { description: 'Position in its list (排序).' }),
-    archived: t.exposeBoolean('archived', { description: 'Withdrawn from publication (已撤下).' }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
   }),
 })
 
@@ -248,18 +142,7 @@ const GridOrderField = builder.enumType('GridOrderField', {
   } as const,
 })
 
-const GridOrder = builder.inputType('GridOrder', {
-  description: 'Ordering of grids (网格排序).',
-  fields: (t) => ({
-    field: t.field({ type: GridOrderField, required: true, description: 'Sort key (字段).' }),
-    direction: t.field({
-      type: OrderDirection,
-      required: false,
-      defaultValue: 'asc',
-      description: 'Direction (方向).',
-    }),
-  }),
-})
+const GridOrder = orderInput('GridOrder', 'Ordering of grids (网格排序).', GridOrderField, 'asc')
 
 const GridFilter = builder.inputType('GridFilter', {
   description: 'Filters for grids (网格筛选).',
@@ -285,7 +168,7 @@ builder.queryFields((t) => ({
       description:
         'Grids you may see (网格列表): admins all; officers and departments their region; grid workers their grids; residents, party members and units all (public).',
       args: {
-        filter: t.arg({ type: GridFilter, required: false, description: 'Filters (筛选).' }),
+        filter: filterArg(t.arg, GridFilter),
         orderBy: t.arg({ type: GridOrder, required: false, description: 'Ordering, default by code (排序).' }),
       },
       ...rootList('grid', ({ filter, orderBy }: GridListArgs, _ctx: Context) => ({
@@ -332,94 +215,13 @@ const UpdateGridInput = builder.inputType('UpdateGridInput', {
   description: 'Changes to a grid; omitted fields stay (修改网格).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     code: t.string({ required: false, description: 'New code (新编码).' }),
     name: t.string({ required: false, description: 'New name (新名称).' }),
     boundary: t.field({ type: 'GeoJSONPolygon', required: false, description: 'New boundary (新边界).' }),
     supervisionHotline: t.string({ required: false, description: 'New supervision hotline (新监督电话).' }),
   }),
 })
-
-const BuildingFields = {
-  name: 'Name, e.g. 3号楼 (楼栋名称).',
-  address: 'Address (地址).',
-  floors: 'Floors (层数).',
-  households: 'Households (户数).',
-} as const
-
-const CreateBuildingInput = builder.inputType('CreateBuildingInput', {
-  description: 'A new building in a grid (新建楼栋).',
-  fields: (t) => ({
-    gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (所属网格).' }),
-    compoundId: t.globalID({ required: false, for: CompoundRef, description: 'The compound, if any (所属小区).' }),
-    name: t.string({ required: true, description: BuildingFields.name }),
-    address: t.string({ required: false, description: BuildingFields.address }),
-    floors: t.int({ required: false, description: BuildingFields.floors }),
-    households: t.int({ required: false, description: BuildingFields.households }),
-  }),
-})
-
-const UpdateBuildingInput = builder.inputType('UpdateBuildingInput', {
-  description: 'Changes to a building; omitted fields stay (修改楼栋).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: BuildingRef, description: 'The building (楼栋).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    compoundId: t.globalID({ required: false, for: CompoundRef, description: 'The compound (所属小区).' }),
-    name: t.string({ required: false, description: BuildingFields.name }),
-    address: t.string({ required: false, description: BuildingFields.address }),
-    floors: t.int({ required: false, description: BuildingFields.floors }),
-    households: t.int({ required: false, description: BuildingFields.households }),
-  }),
-})
-
-const AssignGridWorkerInput = builder.inputType('AssignGridWorkerInput', {
-  description: 'Puts a person on a grid in a role (配置网格人员).',
-  fields: (t) => ({
-    gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
-    userId: t.globalID({ required: true, description: 'The person (人员).' }),
-    role: t.field({ type: GridRoleEnum, required: true, description: 'Role (角色).' }),
-    buildingId: t.globalID({
-      required: false,
-      for: BuildingRef,
-      description: 'For building leaders: the building (楼栋).',
-    }),
-    duties: t.string({ required: false, description: 'Duties in free text (职责说明).' }),
-  }),
-})
-
-const VersionedIdInput = builder.inputType('EndGridAssignmentInput', {
-  description: 'Ends an assignment; it stays in the history (结束人员配置).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: GridAssignmentRef, description: 'The assignment (人员配置).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-  }),
-})
-
-const CreateGridDutyInput = builder.inputType('CreateGridDutyInput', {
-  description: "A new item in one of the grid's five lists (新增清单事项).",
-  fields: (t) => ({
-    gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
-    list: t.field({ type: DutyListEnum, required: true, description: 'Which list (清单类别).' }),
-    title: t.string({ required: true, description: 'Title (事项).' }),
-    content: t.string({ required: true, description: 'Content (内容).' }),
-    sortOrder: t.int({ required: false, description: 'Position (排序).' }),
-  }),
-})
-
-const UpdateGridDutyInput = builder.inputType('UpdateGridDutyInput', {
-  description: 'Changes to a duty item; archive it to withdraw it (修改或撤下清单事项).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: GridDutyRef, description: 'The duty item (事项).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    title: t.string({ required: false, description: 'Title (事项).' }),
-    content: t.string({ required: false, description: 'Content (内容).' }),
-    sortOrder: t.int({ required: false, description: 'Position (排序).' }),
-    archived: t.boolean({ required: false, description: 'Withdraw from publication (撤下).' }),
-  }),
-})
-
-/** The row id of an optional ID input, keeping null (clear) apart from absent (unchanged). */
-const optionalId = (g: { typename: string; id: string } | null | undefined) => (g ? g.id : g)
 
 builder.mutationFields((t) => ({
   createGrid: t.field({
@@ -437,70 +239,6 @@ builder.mutationFields((t) => ({
     errors: payload('grid', 'The grid (网格).'),
     args: { input: t.arg({ type: UpdateGridInput, required: true }) },
     resolve: (_r, { input }, ctx) => service.updateGrid(ctx, { ...input, id: input.id.id }),
-  }),
-  createBuilding: t.field({
-    type: BuildingRef,
-    description: "Records a building in a grid (新建楼栋). Officers, or the grid's own workers.",
-    authScopes: { officer: true, gridWorker: true },
-    errors: payload('building', 'The building (楼栋).'),
-    args: { input: t.arg({ type: CreateBuildingInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      service.createBuilding(ctx, {
-        ...input,
-        gridId: input.gridId.id,
-        compoundId: optionalId(input.compoundId),
-      }),
-  }),
-  updateBuilding: t.field({
-    type: BuildingRef,
-    description: 'Changes a building (修改楼栋).',
-    authScopes: { officer: true, gridWorker: true },
-    errors: payload('building', 'The building (楼栋).'),
-    args: { input: t.arg({ type: UpdateBuildingInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      service.updateBuilding(ctx, {
-        ...input,
-        id: input.id.id,
-        compoundId: optionalId(input.compoundId),
-      }),
-  }),
-  assignGridWorker: t.field({
-    type: GridAssignmentRef,
-    description: 'Puts a person on a grid (配置网格人员). One leader per grid.',
-    authScopes: { officer: true },
-    errors: payload('assignment', 'The assignment (人员配置).'),
-    args: { input: t.arg({ type: AssignGridWorkerInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      service.assignGridWorker(ctx, {
-        ...input,
-        gridId: input.gridId.id,
-        userId: decodeId(input.userId, 'User', 'userId'),
-        buildingId: optionalId(input.buildingId),
-      }),
-  }),
-  endGridAssignment: t.field({
-    type: GridAssignmentRef,
-    description: 'Ends an assignment (结束人员配置).',
-    authScopes: { officer: true },
-    errors: payload('assignment', 'The assignment (人员配置).'),
-    args: { input: t.arg({ type: VersionedIdInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.endGridAssignment(ctx, { ...input, id: input.id.id }),
-  }),
-  createGridDuty: t.field({
-    type: GridDutyRef,
-    description: 'Adds a duty item to a grid list (新增清单事项).',
-    authScopes: { officer: true },
-    errors: payload('duty', 'The duty item (清单事项).'),
-    args: { input: t.arg({ type: CreateGridDutyInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createGridDuty(ctx, { ...input, gridId: input.gridId.id }),
-  }),
-  updateGridDuty: t.field({
-    type: GridDutyRef,
-    description: 'Changes or withdraws a duty item (修改清单事项).',
-    authScopes: { officer: true },
-    errors: payload('duty', 'The duty item (清单事项).'),
-    args: { input: t.arg({ type: UpdateGridDutyInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateGridDuty(ctx, { ...input, id: input.id.id }),
   }),
 }))
 

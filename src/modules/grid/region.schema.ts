@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { nodeId, readVersion, exposeVersion, filterArg } from '../../shared/schema-fields.js'
 import { RegionLevel } from '../../generated/prisma/enums.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -16,7 +17,7 @@ export const RegionLevelEnum = builder.enumType(RegionLevel, {
 
 export const RegionRef = builder.prismaNode('Region', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'Administrative region (行政区划): city, district, street or community, in one tree.',
   select: { id: true }, // only the columns a query asks for
   fields: (t) => ({
@@ -38,7 +39,7 @@ export const RegionRef = builder.prismaNode('Region', {
       cursor: 'id',
       description: 'Residential compounds of this community (小区).',
     }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    version: exposeVersion(t),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (创建时间).' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last changed at (更新时间).' }),
   }),
@@ -46,7 +47,7 @@ export const RegionRef = builder.prismaNode('Region', {
 
 export const CompoundRef = builder.prismaNode('Compound', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'Residential compound (小区) inside a community.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name (小区名称).' }),
@@ -82,7 +83,7 @@ builder.queryFields((t) => ({
       authScopes: { loggedIn: true },
       description:
         'Administrative regions, ordered by code (行政区划列表). Region names are public to signed-in users.',
-      args: { filter: t.arg({ type: RegionFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, RegionFilter) },
       ...rootList('region', ({ filter }: { filter?: typeof RegionFilter.$inferInput | null }, _ctx: Context) => ({
         where: {
           AND: [
@@ -112,7 +113,7 @@ const UpdateRegionInput = builder.inputType('UpdateRegionInput', {
   description: 'Changes to a region; omitted fields stay (修改区划).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: RegionRef, description: 'The region (区划).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     name: t.string({ required: false, description: 'New name (新名称).' }),
     code: t.string({ required: false, description: 'New code (新代码).' }),
   }),
@@ -137,9 +138,7 @@ builder.mutationFields((t) => ({
   }),
 }))
 
-builder.prismaObjectField('Compound', 'version', (t) =>
-  t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
-)
+builder.prismaObjectField('Compound', 'version', (t) => exposeVersion(t))
 
 const CreateCompoundInput = builder.inputType('CreateCompoundInput', {
   description: 'A new residential compound in a community (新建小区).',
@@ -154,7 +153,7 @@ const UpdateCompoundInput = builder.inputType('UpdateCompoundInput', {
   description: 'Changes a compound (修改小区).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: CompoundRef, description: 'The compound (小区).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     name: t.string({ required: false, description: 'Name (小区名称).' }),
     address: t.string({ required: false, description: 'Address; null clears it (地址).' }),
   }),

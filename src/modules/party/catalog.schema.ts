@@ -1,12 +1,12 @@
-// Administration of the service catalogue (服务项目清单); the ServiceItem type is in dual-report.schema.ts.
+// Administration of the service catalogue (服务项目清单); the ServiceItem type is in service-item.schema.ts.
 import { builder } from '../../builder.js'
+import { readVersion, exposeVersion } from '../../shared/schema-fields.js'
 import { payload } from '../../shared/mutations.js'
-import { DualReportKindEnum, ServiceItemRef } from './dual-report.schema.js'
+import { DualReportKindEnum } from './dual-report.schema.js'
+import { ServiceItemRef } from './service-item.schema.js'
 import * as service from './catalog.service.js'
 
-builder.prismaObjectField('ServiceItem', 'version', (t) =>
-  t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
-)
+builder.prismaObjectField('ServiceItem', 'version', (t) => exposeVersion(t))
 
 const d = {
   name: 'Name (名称).',
@@ -33,7 +33,7 @@ const UpdateServiceItemInput = builder.inputType('UpdateServiceItemInput', {
   description: 'Changes an item of the service catalogue (修改服务项目); null clears an optional field.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: ServiceItemRef, description: 'The item (服务项目).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     name: t.string({ required: false, description: d.name }),
     category: t.string({ required: false, description: d.category }),
     description: t.string({ required: false, description: d.description }),

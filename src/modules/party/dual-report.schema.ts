@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { nodeId, exposeVersion, timelineNote, filterArg, anyStatus, orderInput } from '../../shared/schema-fields.js'
 import { DualReportKind, DualReportStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { ErrorInterface } from '../../shared/errors.schema.js'
@@ -7,12 +8,15 @@ import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
-import { OrderDirection } from '../../shared/scalars.schema.js'
-import { BuildingRef, GridRef } from '../grid/grid.schema.js'
+import { BuildingRef } from '../grid/building.schema.js'
+import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
-import { PartyMemberRef, PartyOrgRef } from './party.schema.js'
+import { PartyMemberRef } from './party-member.schema.js'
+import { PartyOrgRef } from './party.schema.js'
 import { ActiveReportExistsError } from './party.errors.js'
 import * as reports from './dual-report.service.js'
+
+import { CommitmentInput } from './commitment.schema.js'
 
 export const DualReportKindEnum = builder.enumType(DualReportKind, {
   name: 'DualReportKind',
@@ -39,53 +43,9 @@ builder.objectType(ActiveReportExistsError, {
   }),
 })
 
-export const ServiceItemRef = builder.prismaNode('ServiceItem', {
-  nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description: 'An item of the service catalogue members and units pledge from (服务项目清单).',
-  fields: (t) => ({
-    code: t.exposeString('code', { description: 'Unique code (编码).' }),
-    name: t.exposeString('name', { description: 'Name, e.g. 法律咨询 (名称).' }),
-    category: t.exposeString('category', { description: 'Category, e.g. 专业服务 (类别).' }),
-    description: t.exposeString('description', { nullable: true, description: 'What it means (说明).' }),
-    forKind: t.expose('forKind', {
-      type: DualReportKindEnum,
-      nullable: true,
-      description: 'Who may pledge it; null for members and units (适用对象).',
-    }),
-    active: t.exposeBoolean('active', { description: 'Offered for new pledges (是否启用).' }),
-  }),
-})
-
-export const CommitmentRef = builder.prismaNode('Commitment', {
-  nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description:
-    'A pledge (亮承诺): what the member or unit commits to do in a year, from the catalogue or in free text.',
-  fields: (t) => ({
-    report: t.relation('report', { description: 'The dual report it belongs to (所属报到).' }),
-    item: t.relation('item', { nullable: true, description: 'Catalogue item, if chosen from it (服务项目).' }),
-    title: t.exposeString('title', { description: 'What is pledged (承诺事项).' }),
-    description: t.exposeString('description', { nullable: true, description: 'Details (承诺内容).' }),
-    hoursPerYear: t.exposeFloat('hoursPerYear', {
-      nullable: true,
-      description: 'Members: service hours pledged for the year (年度承诺服务时长).',
-    }),
-    year: t.exposeInt('year', { description: 'The year pledged for (承诺年度).' }),
-    cancelledAt: t.expose('cancelledAt', {
-      type: 'DateTime',
-      nullable: true,
-      description: 'Cancelled at, if cancelled (撤销时间).',
-    }),
-    cancelReason: t.exposeString('cancelReason', { nullable: true, description: 'Why it was cancelled (撤销原因).' }),
-    version: t.exposeInt('version', { description: 'Version, bumped when cancelled (版本号).' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Pledged at (承诺时间).' }),
-  }),
-})
-
 builder.prismaNode('DualReportEvent', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: "One step of a dual report's timeline (报到记录): who did what, from which state to which.",
   fields: (t) => ({
     action: t.exposeString('action', {
@@ -101,7 +61,7 @@ builder.prismaNode('DualReportEvent', {
 
 export const DualReportRef = builder.prismaNode('DualReport', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     "Dual report (双报到): an in-service party member reports to the community they live in, a unit's party organisation to the community it sits in; approved into a grid.",
   fields: (t) => ({
@@ -159,7 +119,7 @@ export const DualReportRef = builder.prismaNode('DualReport', {
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
       description: 'Every step, oldest first (报到时间线).',
     }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    version: exposeVersion(t),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Submitted at (提交时间).' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last changed at (更新时间).' }),
   }),
@@ -168,7 +128,7 @@ export const DualReportRef = builder.prismaNode('DualReport', {
 const DualReportFilter = builder.inputType('DualReportFilter', {
   description: 'Filters for dual reports (双报到筛选).',
   fields: (t) => ({
-    status: t.field({ type: [DualReportStatusEnum], required: false, description: 'Any of these states (状态).' }),
+    status: anyStatus(t, DualReportStatusEnum),
     kind: t.field({ type: DualReportKindEnum, required: false, description: 'Member or unit (类型).' }),
     within: t.globalID({
       required: false,
@@ -195,18 +155,12 @@ const DualReportOrderField = builder.enumType('DualReportOrderField', {
   } as const,
 })
 
-const DualReportOrder = builder.inputType('DualReportOrder', {
-  description: 'Ordering of dual reports (双报到排序).',
-  fields: (t) => ({
-    field: t.field({ type: DualReportOrderField, required: true, description: 'Sort key (字段).' }),
-    direction: t.field({
-      type: OrderDirection,
-      required: false,
-      defaultValue: 'desc',
-      description: 'Direction (方向).',
-    }),
-  }),
-})
+const DualReportOrder = orderInput(
+  'DualReportOrder',
+  'Ordering of dual reports (双报到排序).',
+  DualReportOrderField,
+  'desc',
+)
 
 type DualReportListArgs = {
   filter?: typeof DualReportFilter.$inferInput | null
@@ -222,7 +176,7 @@ builder.queryFields((t) => ({
       description:
         "Dual reports you may see, newest first (双报到列表): officers their region, unit contacts their unit's and its members', members their own.",
       args: {
-        filter: t.arg({ type: DualReportFilter, required: false, description: 'Filters (筛选).' }),
+        filter: filterArg(t.arg, DualReportFilter),
         orderBy: t.arg({
           type: DualReportOrder,
           required: false,
@@ -251,34 +205,9 @@ builder.queryFields((t) => ({
     },
     COUNTED,
   ),
-  serviceItems: t.prismaField({
-    type: ['ServiceItem'],
-    authScopes: { loggedIn: true },
-    description: 'The service catalogue to pledge from (服务项目清单).',
-    args: { includeInactive: t.arg.boolean({ required: false, description: 'Also withdrawn items (含停用).' }) },
-    resolve: (query, _r, { includeInactive }, ctx) =>
-      ctx.reader.serviceItem.findMany({
-        ...query,
-        where: includeInactive ? {} : { active: true },
-        orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
-      }),
-  }),
 }))
 
 // ---------------------------------------------------------------- mutations
-
-const CommitmentInput = builder.inputType('CommitmentInput', {
-  description: 'A pledge (亮承诺): a catalogue item, or free text; members give hours per year.',
-  fields: (t) => ({
-    itemId: t.globalID({ required: false, for: ServiceItemRef, description: 'Catalogue item (服务项目).' }),
-    title: t.string({ required: false, description: "What is pledged; defaults to the item's name (承诺事项)." }),
-    description: t.string({ required: false, description: 'Details (承诺内容).' }),
-    hoursPerYear: t.float({
-      required: false,
-      description: 'Service hours per year; required for members (年度服务时长).',
-    }),
-  }),
-})
 
 const SubmitDualReportInput = builder.inputType('SubmitDualReportInput', {
   description:
@@ -310,93 +239,12 @@ const SubmitDualReportInput = builder.inputType('SubmitDualReportInput', {
       required: false,
       description: 'Pledges for this year (年度承诺).',
     }),
-    note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
+    note: timelineNote(t),
   }),
 })
 
-const ApproveDualReportInput = builder.inputType('ApproveDualReportInput', {
-  description:
-    'Approves a submitted report into a grid of the community and, for members, its party branch (审核通过，编入网格).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    gridId: t.globalID({ required: true, for: GridRef, description: 'Grid to serve in (编入网格).' }),
-    branchId: t.globalID({
-      required: false,
-      for: PartyOrgRef,
-      description: "Members: grid party branch; defaults to the grid's (网格党支部).",
-    }),
-    serviceRole: t.string({
-      required: false,
-      description: 'Role shown on the public card, e.g. 楼栋党员联络员 (服务岗位).',
-    }),
-    note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
-  }),
-})
-
-const reasonInput = (name: string, description: string, required: boolean) =>
-  builder.inputType(name, {
-    description,
-    fields: (t) => ({
-      id: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
-      version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-      reason: t.string({ required, description: 'Reason (原因).' }),
-    }),
-  })
-
-const RejectDualReportInput = reasonInput(
-  'RejectDualReportInput',
-  'Sends a submitted report back with a reason (退回).',
-  true,
-)
-const WithdrawDualReportInput = reasonInput(
-  'WithdrawDualReportInput',
-  'Withdraws a submitted or approved report (撤回报到).',
-  false,
-)
-
-const TransferDualReportInput = builder.inputType('TransferDualReportInput', {
-  description:
-    "The member moved house (搬家转接): closes the approved report and submits one to the community of the new home, carrying this year's pledges.",
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: DualReportRef, description: 'The approved report (原报到).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    homeBuildingId: t.globalID({
-      required: true,
-      for: BuildingRef,
-      description: 'The new home building (新居住楼栋).',
-    }),
-    note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
-  }),
-})
-
-const PledgeCommitmentInput = builder.inputType('PledgeCommitmentInput', {
-  description: 'Adds a pledge to an active report (新增承诺).',
-  fields: (t) => ({
-    reportId: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
-    version: t.int({ required: true, description: 'The report version you read (读取时的版本号).' }),
-    itemId: t.globalID({ required: false, for: ServiceItemRef, description: 'Catalogue item (服务项目).' }),
-    title: t.string({ required: false, description: 'What is pledged (承诺事项).' }),
-    description: t.string({ required: false, description: 'Details (承诺内容).' }),
-    hoursPerYear: t.float({
-      required: false,
-      description: 'Service hours per year; required for members (年度服务时长).',
-    }),
-    year: t.int({ required: false, description: 'Year pledged for; this year by default (承诺年度).' }),
-  }),
-})
-
-const CancelCommitmentInput = builder.inputType('CancelCommitmentInput', {
-  description: 'Cancels a pledge; it stays on record (撤销承诺).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: CommitmentRef, description: 'The pledge (承诺).' }),
-    version: t.int({ required: true, description: 'The version you read of its report (所属报到的版本号).' }),
-    reason: t.string({ required: true, description: 'Why (原因).' }),
-  }),
-})
-
-const reportResult = payload('report', 'The dual report after the change (变更后的双报到).')
-const withActiveSlot = { types: [ActiveReportExistsError], ...reportResult }
+export const reportResult = payload('report', 'The dual report after the change (变更后的双报到).')
+export const withActiveSlot = { types: [ActiveReportExistsError], ...reportResult }
 
 builder.mutationFields((t) => ({
   submitDualReport: t.field({
@@ -414,74 +262,6 @@ builder.mutationFields((t) => ({
         homeBuildingId: input.homeBuildingId?.id ?? null,
         commitments: input.commitments?.map((c) => ({ ...c, itemId: c.itemId?.id ?? null })),
       }),
-  }),
-  approveDualReport: t.field({
-    type: DualReportRef,
-    description: "Approves a report into a grid (审核通过，编入网格): community officers of the report's community.",
-    authScopes: { communityOfficer: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: ApproveDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.approveDualReport(ctx, {
-        ...input,
-        id: input.id.id,
-        gridId: input.gridId.id,
-        branchId: input.branchId?.id ?? null,
-      }),
-  }),
-  rejectDualReport: t.field({
-    type: DualReportRef,
-    description: "Sends a report back with a reason (退回): community officers of the report's community.",
-    authScopes: { communityOfficer: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: RejectDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.rejectDualReport(ctx, { ...input, id: input.id.id, reason: input.reason ?? '' }),
-  }),
-  withdrawDualReport: t.field({
-    type: DualReportRef,
-    description: 'Withdraws a report (撤回报到): the reporter or a community officer.',
-    authScopes: { loggedIn: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: WithdrawDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reports.withdrawDualReport(ctx, { ...input, id: input.id.id }),
-  }),
-  transferDualReport: t.field({
-    type: DualReportRef,
-    description: 'Moves an approved member report to the community of a new home (搬家转接); returns the new report.',
-    authScopes: { loggedIn: true },
-    errors: {
-      ...withActiveSlot,
-      dataField: { name: 'report', description: 'The new report, in the new community (新社区的报到).' },
-    },
-    args: { input: t.arg({ type: TransferDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.transferDualReport(ctx, {
-        ...input,
-        id: input.id.id,
-        homeBuildingId: input.homeBuildingId.id,
-      }),
-  }),
-  pledgeCommitment: t.field({
-    type: DualReportRef,
-    description: 'Adds a pledge to an active report (新增承诺): the reporter or a community officer.',
-    authScopes: { loggedIn: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: PledgeCommitmentInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.pledgeCommitment(ctx, {
-        ...input,
-        reportId: input.reportId.id,
-        itemId: input.itemId?.id ?? null,
-      }),
-  }),
-  cancelCommitment: t.field({
-    type: DualReportRef,
-    description: 'Cancels a pledge (撤销承诺): the reporter or a community officer.',
-    authScopes: { loggedIn: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: CancelCommitmentInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reports.cancelCommitment(ctx, { ...input, id: input.id.id }),
   }),
 }))
 

@@ -7,7 +7,7 @@ import DataLoader from 'dataloader'
 import { builder } from '../../builder.js'
 import type { Context } from '../../context.js'
 import { maskPhone, personal } from '../../auth/personal-data.js'
-import { PublicCardRef } from '../grid/grid.schema.js'
+import { PublicCardRef } from '../grid/public-card.schema.js'
 import { serviceYear } from './transitions.js'
 
 interface CardPartyMember {

@@ -1,14 +1,15 @@
 import { builder } from '../../builder.js'
-import { FeedbackRating, ServiceRecordKind } from '../../generated/prisma/enums.js'
+import { nodeId } from '../../shared/schema-fields.js'
+import { ServiceRecordKind } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload } from '../../shared/mutations.js'
 import { decodeId, parseGlobalId } from '../../shared/relay.js'
-import { RegionRef } from '../grid/region.schema.js'
-import { CommitmentRef } from './dual-report.schema.js'
-import { PartyMemberRef, PartyOrgRef } from './party.schema.js'
+import { CommitmentRef } from './commitment.schema.js'
+import { PartyMemberRef } from './party-member.schema.js'
+import { PartyOrgRef } from './party.schema.js'
 import * as records from './service-record.service.js'
 
 const ServiceRecordKindEnum = builder.enumType(ServiceRecordKind, {
@@ -17,19 +18,13 @@ const ServiceRecordKindEnum = builder.enumType(ServiceRecordKind, {
     'What a service record comes from (履诺来源): ACTIVITY_HOURS 志愿活动时长, MICRO_WISH 认领的微心愿, CASE_HELP 协助办理的群众诉求.',
 })
 
-const FeedbackRatingEnum = builder.enumType(FeedbackRating, {
-  name: 'FeedbackRating',
-  description:
-    "The community's rating of a member's service (表现评价): EXCELLENT 优秀, GOOD 良好, FAIR 一般, POOR 较差.",
-})
-
 type ServiceRecordListArgs = {
   memberId?: { id: string } | null
   unitOrgId?: { id: string } | null
   year?: number | null
 }
 
-const notFound = (type: string, id: string): never => {
+export const notFound = (type: string, id: string): never => {
   throw new NotFoundError(type, id)
 }
 
@@ -53,7 +48,7 @@ function sourceRowId(kind: ServiceRecordKind, sourceId: string): string {
 
 builder.prismaNode('ServiceRecord', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     'Service credited to a member or a unit party organisation (履诺记录), linked to the work that produced it by kind and source id.',
   fields: (t) => ({
@@ -73,31 +68,6 @@ builder.prismaNode('ServiceRecord', {
     community: t.relation('community', { nullable: true, description: 'Where it was done (服务社区).' }),
     note: t.exposeString('note', { nullable: true, description: 'Note (备注).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Recorded at (记录时间).' }),
-  }),
-})
-
-builder.prismaNode('PerformanceFeedback', {
-  nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
-  description:
-    "Yearly feedback of a community on a reported member, sent to their workplace party organisation (表现反馈), with the record's figures when sent.",
-  fields: (t) => ({
-    member: t.relation('member', { description: 'The member (党员).' }),
-    year: t.exposeInt('year', { description: 'Service year (年度).' }),
-    community: t.relation('community', { description: 'The community sending it (反馈社区).' }),
-    toOrg: t.relation('toOrg', {
-      nullable: true,
-      description: 'The workplace party organisation it is sent to (接收党组织).',
-    }),
-    rating: t.expose('rating', { type: FeedbackRatingEnum, description: 'Rating (评价等次).' }),
-    comment: t.exposeString('comment', { description: 'Comment (评语).' }),
-    hours: t.exposeFloat('hours', { description: 'Service hours in the year (年度服务时长).' }),
-    activities: t.exposeInt('activities', { description: 'Volunteer activities (参加志愿活动次数).' }),
-    wishesFulfilled: t.exposeInt('wishesFulfilled', { description: 'Micro-wishes fulfilled (认领微心愿数).' }),
-    casesHelped: t.exposeInt('casesHelped', { description: 'Cases helped with (协助办理诉求数).' }),
-    commitmentsMet: t.exposeInt('commitmentsMet', { description: 'Pledges met (已兑现承诺数).' }),
-    commitmentsTotal: t.exposeInt('commitmentsTotal', { description: 'Pledges of the year (年度承诺数).' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Sent at (反馈时间).' }),
   }),
 })
 
@@ -184,54 +154,6 @@ builder.prismaObjectField('PartyMember', 'serviceRecord', (t) =>
   }),
 )
 
-interface CoverageRow extends records.Coverage {}
-const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null)
-
-const CoverageRef = builder.objectRef<CoverageRow>('CommunityPartyCoverage').implement({
-  description: 'Dual-reporting coverage of a community (社区双报到覆盖情况).',
-  fields: (t) => ({
-    community: t.prismaField({
-      type: 'Region',
-      description: 'The community (社区).',
-      resolve: async (query, c, _a, ctx) =>
-        (await ctx.reader.region.findUnique({ ...query, where: { id: c.communityId } })) ??
-        notFound('Region', c.communityId),
-    }),
-    membersKnown: t.exposeInt('membersKnown', { description: 'Party members known to live there (登记居住党员数).' }),
-    membersReported: t.exposeInt('membersReported', {
-      description: 'Members with an approved report there (已报到党员数).',
-    }),
-    memberRate: t.float({
-      nullable: true,
-      resolve: (c) => rate(c.membersReported, c.membersKnown),
-      description: 'membersReported / membersKnown, null when none known (党员报到率).',
-    }),
-    unitsInArea: t.exposeInt('unitsInArea', { description: 'Resident units in the community (驻区单位数).' }),
-    unitsReported: t.exposeInt('unitsReported', {
-      description: 'Units whose party organisation has an approved report there (已报到单位数).',
-    }),
-    unitRate: t.float({
-      nullable: true,
-      resolve: (c) => rate(c.unitsReported, c.unitsInArea),
-      description: 'unitsReported / unitsInArea, null when there are none (单位报到率).',
-    }),
-    pendingReports: t.exposeInt('pendingReports', { description: 'Reports waiting for a decision (待审核报到数).' }),
-  }),
-})
-
-const FeedbackFilter = builder.inputType('PerformanceFeedbackFilter', {
-  description: 'Filters for performance feedback (表现反馈筛选).',
-  fields: (t) => ({
-    memberId: t.globalID({ required: false, for: PartyMemberRef, description: 'On this member (党员).' }),
-    year: t.int({ required: false, description: 'Of this year (年度).' }),
-    toOrgId: t.globalID({
-      required: false,
-      for: PartyOrgRef,
-      description: 'Sent to this party organisation (接收党组织).',
-    }),
-  }),
-})
-
 builder.queryFields((t) => ({
   partyMemberRecord: t.field({
     type: MemberServiceRecordRef,
@@ -249,48 +171,9 @@ builder.queryFields((t) => ({
     },
     resolve: (_r, { memberId, year }, ctx) => records.memberYearRecord(ctx, memberId.id, year),
   }),
-  partyCoverage: t.field({
-    type: [CoverageRef],
-    authScopes: { officer: true },
-    description:
-      'Dual-reporting coverage per community of your region (双报到覆盖率统计): members reported of those known to live there, units reported of those in the area.',
-    args: {
-      within: t.arg.globalID({
-        required: false,
-        for: RegionRef,
-        description: 'Only communities in this region subtree (区划范围).',
-      }),
-    },
-    resolve: (_r, { within }, ctx) => records.partyCoverage(ctx, within?.id ?? null),
-  }),
-  performanceFeedbacks: t.prismaConnection(
-    {
-      type: 'PerformanceFeedback',
-      cursor: 'id',
-      authScopes: { loggedIn: true },
-      description:
-        "Performance feedback you may read, newest first (表现反馈列表): the sending community, the receiving unit's contacts, the member.",
-      args: { filter: t.arg({ type: FeedbackFilter, required: false, description: 'Filters (筛选).' }) },
-      ...rootList(
-        'performanceFeedback',
-        ({ filter: f }: { filter?: typeof FeedbackFilter.$inferInput | null }, _ctx: Context) => {
-          const and: Prisma.PerformanceFeedbackWhereInput[] = [
-            f?.memberId ? { memberId: f.memberId.id } : {},
-            typeof f?.year === 'number' ? { year: f.year } : {},
-            f?.toOrgId ? { toOrgId: f.toOrgId.id } : {},
-          ]
-          return {
-            where: { AND: and },
-            orderBy: [
-              { createdAt: 'desc' },
-              { id: 'desc' },
-            ] satisfies Prisma.PerformanceFeedbackOrderByWithRelationInput[],
-          }
-        },
-      ),
-    },
-    COUNTED,
-  ),
+}))
+
+builder.queryFields((t) => ({
   serviceRecords: t.prismaConnection(
     {
       type: 'ServiceRecord',
@@ -344,22 +227,6 @@ const RecordPartyServiceInput = builder.inputType('RecordPartyServiceInput', {
   }),
 })
 
-const SendFeedbackInput = builder.inputType('SendPerformanceFeedbackInput', {
-  description:
-    "Sends the year's feedback on a member to their workplace party organisation (发送表现反馈); once per member, year and community.",
-  fields: (t) => ({
-    memberId: t.globalID({ required: true, for: PartyMemberRef, description: 'The member (党员).' }),
-    year: t.int({ required: true, description: 'Service year (年度).' }),
-    communityId: t.globalID({
-      required: false,
-      for: RegionRef,
-      description: 'The community sending it; the one the member is approved into by default (反馈社区).',
-    }),
-    rating: t.field({ type: FeedbackRatingEnum, required: true, description: 'Rating (评价等次).' }),
-    comment: t.string({ required: true, description: 'Comment (评语).' }),
-  }),
-})
-
 builder.mutationFields((t) => ({
   recordPartyService: t.prismaField({
     type: 'ServiceRecord',
@@ -378,25 +245,6 @@ builder.mutationFields((t) => ({
       return (
         (await ctx.reader.serviceRecord.findUnique({ ...query, where: { id: r.id } })) ??
         notFound('ServiceRecord', r.id)
-      )
-    },
-  }),
-  sendPerformanceFeedback: t.prismaField({
-    type: 'PerformanceFeedback',
-    description:
-      "Sends a member's yearly feedback to their workplace party organisation (发送表现反馈): community officers.",
-    authScopes: { communityOfficer: true },
-    errors: payload('feedback', 'The feedback sent (已发送的反馈).'),
-    args: { input: t.arg({ type: SendFeedbackInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const f = await records.sendPerformanceFeedback(ctx, {
-        ...input,
-        memberId: input.memberId.id,
-        communityId: input.communityId?.id ?? null,
-      })
-      return (
-        (await ctx.reader.performanceFeedback.findUnique({ ...query, where: { id: f.id } })) ??
-        notFound('PerformanceFeedback', f.id)
       )
     },
   }),

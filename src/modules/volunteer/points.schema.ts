@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { nodeId } from '../../shared/schema-fields.js'
 import { COUNTED } from '../../shared/connections.js'
 import type { Context } from '../../context.js'
 import { isAdmin } from '../../auth/viewer.js'
@@ -11,7 +12,7 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, PointsEntryKindEnum } from './volunteer.sc
 
 builder.prismaNode('PointsAccount', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     "A person's time-bank account (时间银行账户): the balance is the sum of its ledger entries. Only its owner (and admins) read it.",
   fields: (t) => ({
@@ -40,7 +41,7 @@ builder.prismaNode('PointsAccount', {
 
 builder.prismaNode('PointsEntry', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     'One append-only ledger entry (积分流水): signed points, the balance after it, why, by whom, and what produced it.',
   fields: (t) => ({

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { nodeId, readVersion, exposeVersion, timelineNote, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
@@ -11,7 +12,7 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, RedemptionStatusEnum, TIMELINE } from './v
 
 export const RewardItemRef = builder.prismaNode('RewardItem', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description: 'An item of the love supermarket (爱心超市商品): goods or a service bought with time-bank points.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name (名称).' }),
@@ -33,7 +34,7 @@ export const RewardItemRef = builder.prismaNode('RewardItem', {
 
 export const RedemptionRef = builder.prismaNode('Redemption', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     'A redemption at the love supermarket (积分兑换): pending until handed over, or cancelled with the points refunded.',
   fields: (t) => ({
@@ -50,7 +51,7 @@ export const RedemptionRef = builder.prismaNode('Redemption', {
     }),
     cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true, description: 'Cancelled at (取消时间).' }),
     timeline: t.relation('events', { ...TIMELINE, description: 'Every step, oldest first (兑换时间线).' }),
-    version: t.exposeInt('version', { description: 'Version for optimistic concurrency (版本号).' }),
+    version: exposeVersion(t),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Redeemed at (兑换时间).' }),
   }),
 })
@@ -75,7 +76,7 @@ const RewardItemFilter = builder.inputType('RewardItemFilter', {
 const RedemptionFilter = builder.inputType('RedemptionFilter', {
   description: 'Filters for redemptions (兑换记录筛选).',
   fields: (t) => ({
-    status: t.field({ type: [RedemptionStatusEnum], required: false, description: 'Any of these states (状态).' }),
+    status: anyStatus(t, RedemptionStatusEnum),
     itemId: t.globalID({ required: false, for: RewardItemRef, description: 'Of this item (物品).' }),
     mine: t.boolean({ required: false, description: 'Only your own (仅我的).' }),
   }),
@@ -88,7 +89,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       authScopes: { loggedIn: true },
       description: 'Items of the love supermarkets, cheapest first (爱心超市商品).',
-      args: { filter: t.arg({ type: RewardItemFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, RewardItemFilter) },
       ...rootList(
         'rewardItem',
         ({ filter: f }: { filter?: typeof RewardItemFilter.$inferInput | null }, _ctx: Context) => {
@@ -117,7 +118,7 @@ builder.queryFields((t) => ({
       authScopes: { loggedIn: true },
       description:
         "Redemptions you may see, newest first (兑换记录): your own; officers those at their region's supermarkets.",
-      args: { filter: t.arg({ type: RedemptionFilter, required: false, description: 'Filters (筛选).' }) },
+      args: { filter: filterArg(t.arg, RedemptionFilter) },
       ...rootList(
         'redemption',
         ({ filter: f }: { filter?: typeof RedemptionFilter.$inferInput | null }, ctx: Context) => ({
@@ -151,7 +152,7 @@ const UpdateItemInput = builder.inputType('UpdateRewardItemInput', {
   description: 'Changes an item, restocks it or takes it off the shelf (修改商品 / 补货 / 下架).',
   fields: (t) => ({
     id: t.globalID({ required: true, for: RewardItemRef, description: 'The item (商品).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     name: t.string({ required: false, description: 'New name (名称).' }),
     description: t.string({ required: false, description: 'New details (说明).' }),
     pointsCost: t.int({ required: false, description: 'New cost (兑换积分).' }),
@@ -176,8 +177,8 @@ const FulfilInput = builder.inputType('FulfilRedemptionInput', {
   description: "Records that a redemption was handed over (确认领取): officers of the item's community.",
   fields: (t) => ({
     id: t.globalID({ required: true, for: RedemptionRef, description: 'The redemption (兑换记录).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
-    note: t.string({ required: false, description: 'Note for the timeline (备注).' }),
+    version: readVersion(t),
+    note: timelineNote(t),
   }),
 })
 
@@ -185,7 +186,7 @@ const CancelRedemptionInput = builder.inputType('CancelRedemptionInput', {
   description: 'Cancels a pending redemption (取消兑换): stock and points are given back once.',
   fields: (t) => ({
     id: t.globalID({ required: true, for: RedemptionRef, description: 'The redemption (兑换记录).' }),
-    version: t.int({ required: true, description: 'The version you read (读取时的版本号).' }),
+    version: readVersion(t),
     reason: t.string({ required: true, description: 'Why (原因).' }),
     idempotencyKey: t.string({ required: true, description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),

@@ -1,5 +1,6 @@
 // Types the volunteer module's schema files share: enums, its typed errors and the timeline.
 import { builder } from '../../builder.js'
+import { nodeId } from '../../shared/schema-fields.js'
 import {
   ActivityStatus,
   ActivityType,
@@ -112,7 +113,7 @@ builder.objectType(OutOfStockError, {
 
 builder.prismaNode('VolunteerEvent', {
   nullable: true,
-  id: { field: 'id', description: 'Global ID (全局 ID).' },
+  id: nodeId,
   description:
     'One step in the timeline of an activity, signup, redemption, micro-wish, team or reward item (志愿服务操作记录).',
   fields: (t) => ({
