@@ -2,25 +2,65 @@
 // state (street- and community-level, items of every kind with progress, timelines, yearly reviews),
 // and the three lists — 24 needs, resources of the units, claims in every state both ways, and
 // projects planned, in progress, completed and cancelled with milestones and progress entries.
-// Written with createMany, one transaction per street, exactly as the services would have left it:
-// versions, claim slots, need and resource states, timelines. Call after seedParty (it needs the
-// street and community committees and the units' party organisations).
+//
+// Every step goes through the agreement services, acting as the seeded users: the street or
+// community officer drafts, signs, activates and terminates an agreement, raises needs, decides
+// claims and runs projects; a unit's contact confirms its side, reports progress and its year,
+// offers the unit's resources, claims needs and completes milestones (the officer acts for units
+// without an account). So versions, claim slots, need and resource states and timelines are what
+// the API would have produced. The services act "now"; the plan spreads the work over the last two
+// years, so one step, `backdateJointConstruction`, then moves only dates to the planned ones (and
+// the term end of the agreements planned to have expired, which could not be activated otherwise),
+// and the expiry job runs at each of those ends. Call after seedParty (it needs the street and
+// community committees and the units' party organisations).
 import type { PrismaClient } from '../db.js'
 import type {
   AgreementItemKind,
   AgreementStatus,
-  ClaimStatus,
   NeedStatus,
   Prisma,
   ProjectStatus,
   ResourceKind,
   ResourceStatus,
 } from '../generated/prisma/client.js'
+import {
+  activateJointAgreement,
+  confirmAgreementParty,
+  createJointAgreement,
+  recordAgreementProgress,
+  signJointAgreement,
+  terminateJointAgreement,
+} from '../modules/agreement/agreement.service.js'
+import { expireAgreements } from '../modules/agreement/expiry.service.js'
+import {
+  approveNeedClaim,
+  approveResourceClaim,
+  claimNeed,
+  claimResource,
+  offerResource,
+  raiseNeed,
+  rejectNeedClaim,
+  rejectResourceClaim,
+  withdrawNeed,
+  withdrawNeedClaim,
+  withdrawResource,
+  withdrawResourceClaim,
+} from '../modules/agreement/lists.service.js'
+import {
+  cancelProject,
+  completeProjectMilestone,
+  createProject,
+  recordProjectProgress,
+  startProject,
+} from '../modules/agreement/project.service.js'
+import { reviewAgreementUnit, submitAgreementReport } from '../modules/agreement/review.service.js'
+import { milestoneShare } from '../modules/agreement/transitions.js'
 import { serviceYear } from '../modules/party/transitions.js'
-import { newId } from '../shared/ids.js'
+import { inLanes, SeedActors } from './actors.js'
 import { seededRandom } from './random.js'
 
 const DAY = 86_400_000
+const HOUR = 3_600_000
 const KINDS: AgreementItemKind[] = [
   'LINKED_ASSISTANCE',
   'CROSS_APPOINTMENT',
@@ -99,6 +139,23 @@ const RESOURCES: { kind: ResourceKind; title: string; capacity: string; availabi
   { kind: 'SERVICE', title: '专业技术服务', capacity: '每月2次', availability: '工作日预约' },
   { kind: 'VENUE', title: '职工食堂', capacity: '50人就餐', availability: '工作日午间' },
 ]
+const RESOURCE_PLAN: ResourceStatus[] = [
+  'AVAILABLE',
+  'CLAIMED',
+  'AVAILABLE',
+  'WITHDRAWN',
+  'AVAILABLE',
+  'CLAIMED',
+  'AVAILABLE',
+  'AVAILABLE',
+]
+const MILESTONES = ['方案制定', '组织实施', '总结评估']
+const PROJECT_CANCEL_REASON = '场地改造，活动无法开展'
+const NEED_WITHDRAW_REASON = '居民需求已由街道统一解决'
+const RESOURCE_WITHDRAW_REASON = '场地改造，暂停对外开放'
+/** Streets run side by side, and in each street the agreements, resources and needs (they touch different rows). */
+const STREET_LANES = 2
+const LANES = 4
 
 export interface AgreementSummary {
   agreements: number
@@ -109,83 +166,134 @@ export interface AgreementSummary {
   projects: number
 }
 
-interface Rows {
-  agreements: Prisma.JointAgreementCreateManyInput[]
-  parties: Prisma.AgreementPartyCreateManyInput[]
-  items: Prisma.AgreementItemCreateManyInput[]
-  progress: Prisma.AgreementProgressCreateManyInput[]
-  events: Prisma.AgreementEventCreateManyInput[]
-  reviews: Prisma.AgreementReviewCreateManyInput[]
-  needs: Prisma.NeedItemCreateManyInput[]
-  resources: Prisma.ResourceItemCreateManyInput[]
-  needClaims: Prisma.NeedClaimCreateManyInput[]
-  resourceClaims: Prisma.ResourceClaimCreateManyInput[]
-  projects: Prisma.ProjectCreateManyInput[]
-  projectResources: Prisma.ProjectResourceCreateManyInput[]
-  milestones: Prisma.ProjectMilestoneCreateManyInput[]
-  projectProgress: Prisma.ProjectProgressCreateManyInput[]
+type AgreementInput = Parameters<typeof createJointAgreement>[1]
+
+/** One step of an agreement's life, by whom and when it should have happened; each leaves one timeline event. */
+type AgreementStep = { at: Date; by: string } & (
+  | { do: 'CREATE' }
+  | { do: 'CONFIRM'; signatoryName: string }
+  | { do: 'SIGN' }
+  | { do: 'ACTIVATE' }
+  | { do: 'PROGRESS'; item: number; progress: number; note: string }
+  | { do: 'REPORT'; unitId: string; year: number; report: string }
+  | { do: 'REVIEW'; unitId: string; year: number; score: number; comment: string }
+  | { do: 'TERMINATE'; reason: string }
+)
+
+interface AgreementPlan {
+  status: AgreementStatus
+  input: AgreementInput
+  /** The planned end of the term; an agreement planned to have expired runs to `openEnd` until it is backdated. */
+  endsAt: Date
+  openEnd: Date | null
+  steps: AgreementStep[]
+  /** Set once it runs. */
+  id?: string
+  itemIds?: string[]
+}
+
+type ClaimOutcome = 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN'
+
+interface ResourcePlan {
+  offerer: string
+  input: Parameters<typeof offerResource>[1]
+  createdAt: Date
+  withdraw: { by: string; at: Date } | null
+  claims: { by: string; communityId: string; decider: string; outcome: ClaimOutcome; reason: string | null }[]
+  claimedAt: Date
+  decidedAt: Date
+  id?: string
+  claimIds?: string[]
+}
+
+interface ProjectPlan {
+  officer: string
+  /** The contact of the contributing unit, or the officer for a unit without one. */
+  contributor: string
+  resource: ResourcePlan
+  input: Omit<Parameters<typeof createProject>[1], 'needClaimId' | 'agreementItemId' | 'resourceIds'>
+  /** Which agreement item of the street it carries out, when it does not follow a need. */
+  item: { agreement: number; index: number } | null
+  status: ProjectStatus
+  progress: number
+  /** When each step should have happened: creation, start, each milestone, the last progress entry, cancellation. */
+  dates: { created: Date; started: Date; milestones: Date[]; progress: Date; cancelled: Date }
+  /** Set as it runs: the planned date of each timeline entry, in order. */
+  timeline: Date[]
+  id?: string
+  needId?: string
+}
+
+interface NeedPlan {
+  officer: string
+  input: Parameters<typeof raiseNeed>[1]
+  createdAt: Date
+  /** In the order they are made; `winner`: the claim approved. */
+  claims: { by: string; unitId: string; outcome: ClaimOutcome; reason: string | null; at: Date }[]
+  winner: number | null
+  withdrawnAt: Date | null
+  project: ProjectPlan | null
+  id?: string
+  claimIds?: string[]
+}
+
+interface StreetPlan {
+  agreements: AgreementPlan[]
+  resources: ResourcePlan[]
+  needs: NeedPlan[]
+  /** Carried out by an agreement item: created once the agreements run. */
+  itemProject: ProjectPlan | null
 }
 
 /** Loads joint construction for every street; streets that already have agreements are left alone. */
 export async function seedAgreements(prisma: PrismaClient): Promise<AgreementSummary> {
-  const summary: AgreementSummary = {
-    agreements: 0,
-    needs: 0,
-    resources: 0,
-    needClaims: 0,
-    resourceClaims: 0,
-    projects: 0,
-  }
   const streetOrgs = await prisma.partyOrg.findMany({
     where: { level: 'STREET_WORKING_COMMITTEE' },
     orderBy: { name: 'asc' },
+    include: { region: { select: { path: true } } },
   })
   const now = new Date()
+  const actors = new SeedActors(prisma)
+  const plans: StreetPlan[] = []
   for (const org of streetOrgs) {
-    if (
-      await prisma.jointAgreement.findFirst({
-        where: {
-          region: {
-            path: { startsWith: (await prisma.region.findUniqueOrThrow({ where: { id: org.regionId } })).path },
-          },
-        },
-        select: { id: true },
-      })
-    )
-      continue
-    const rows = await planStreet(prisma, org, now)
-    if (!rows) continue
-    await prisma.$transaction([
-      prisma.jointAgreement.createMany({ data: rows.agreements }),
-      prisma.agreementParty.createMany({ data: rows.parties }),
-      prisma.agreementItem.createMany({ data: rows.items }),
-      prisma.agreementProgress.createMany({ data: rows.progress }),
-      prisma.agreementEvent.createMany({ data: rows.events }),
-      prisma.agreementReview.createMany({ data: rows.reviews }),
-      prisma.needItem.createMany({ data: rows.needs }),
-      prisma.resourceItem.createMany({ data: rows.resources }),
-      prisma.needClaim.createMany({ data: rows.needClaims }),
-      prisma.resourceClaim.createMany({ data: rows.resourceClaims }),
-      prisma.project.createMany({ data: rows.projects }),
-      prisma.projectResource.createMany({ data: rows.projectResources }),
-      prisma.projectMilestone.createMany({ data: rows.milestones }),
-      prisma.projectProgress.createMany({ data: rows.projectProgress }),
-    ])
-    summary.agreements += rows.agreements.length
-    summary.needs += rows.needs.length
-    summary.resources += rows.resources.length
-    summary.needClaims += rows.needClaims.length
-    summary.resourceClaims += rows.resourceClaims.length
-    summary.projects += rows.projects.length
+    const seeded = await prisma.jointAgreement.findFirst({
+      where: { region: { path: { startsWith: org.region.path } } },
+      select: { id: true },
+    })
+    if (seeded) continue
+    const plan = await planStreet(prisma, org, now)
+    if (plan) plans.push(plan)
   }
-  return summary
+  await inLanes(
+    plans.map((p) => () => runStreet(actors, p)),
+    STREET_LANES,
+  )
+  await backdateJointConstruction(prisma, plans)
+  // the expiry job, run at the end of each term planned to have expired
+  const ends = [...new Set(plans.flatMap((p) => p.agreements.filter((a) => a.openEnd).map((a) => a.endsAt.getTime())))]
+  for (const end of ends.sort((x, y) => x - y)) await expireAgreements({ prisma, pubsub: actors.pubsub }, new Date(end))
+  const resources = (p: StreetPlan) => [
+    ...p.resources,
+    ...[...p.needs.map((n) => n.project), p.itemProject].flatMap((x) => (x ? [x.resource] : [])),
+  ]
+  const sum = (f: (p: StreetPlan) => number) => plans.reduce((s, p) => s + f(p), 0)
+  return {
+    agreements: sum((p) => p.agreements.length),
+    needs: sum((p) => p.needs.length),
+    resources: sum((p) => resources(p).length),
+    needClaims: sum((p) => p.needs.reduce((s, n) => s + n.claims.length, 0)),
+    resourceClaims: sum((p) => p.resources.reduce((s, r) => s + r.claims.length, 0)),
+    projects: sum((p) => p.needs.filter((n) => n.project).length + (p.itemProject ? 1 : 0)),
+  }
 }
+
+// ---------------------------------------------------------------- the plan
 
 async function planStreet(
   prisma: PrismaClient,
   streetOrg: { id: string; regionId: string; name: string },
   now: Date,
-): Promise<Rows | null> {
+): Promise<StreetPlan | null> {
   const street = await prisma.region.findUniqueOrThrow({ where: { id: streetOrg.regionId } })
   const [communities, units, users] = await Promise.all([
     prisma.region.findMany({
@@ -209,6 +317,7 @@ async function planStreet(
     }),
     prisma.user.findMany({
       where: {
+        active: true,
         OR: [
           { roles: { has: 'STREET_OFFICER' }, regionIds: { has: street.id } },
           { roles: { has: 'COMMUNITY_OFFICER' } },
@@ -216,35 +325,22 @@ async function planStreet(
         ],
       },
       orderBy: { username: 'asc' },
-      select: { id: true, roles: true, regionIds: true, unitId: true, displayName: true },
+      select: { username: true, roles: true, regionIds: true, unitId: true },
     }),
   ])
   if (!communities.length || units.length < 4) return null
   const rnd = seededRandom(0xc0b1 + ([...street.code].reduce((s, ch) => s * 31 + ch.charCodeAt(0), 7) % 100_000))
-  const rows: Rows = {
-    agreements: [],
-    parties: [],
-    items: [],
-    progress: [],
-    events: [],
-    reviews: [],
-    needs: [],
-    resources: [],
-    needClaims: [],
-    resourceClaims: [],
-    projects: [],
-    projectResources: [],
-    milestones: [],
-    projectProgress: [],
-  }
-  const streetOfficer = users.find((u) => u.roles.includes('STREET_OFFICER'))?.id
+  const streetOfficer = users.find((u) => u.roles.includes('STREET_OFFICER'))?.username
   if (!streetOfficer) return null
   const officerOf = (communityId: string) =>
-    users.find((u) => u.roles.includes('COMMUNITY_OFFICER') && u.regionIds.includes(communityId))?.id ?? streetOfficer
-  const contactOf = (unitId: string) => users.find((u) => u.unitId === unitId)?.id ?? null
+    users.find((u) => u.roles.includes('COMMUNITY_OFFICER') && u.regionIds.includes(communityId))?.username ??
+    streetOfficer
+  const contactOf = (unitId: string) =>
+    users.find((u) => u.roles.includes('UNIT_CONTACT') && u.unitId === unitId)?.username ?? null
   const unitsOf = (communityId: string) => units.filter((u) => u.communityId === communityId)
   const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY)
   const lastYear = serviceYear(now) - 1
+  const plan: StreetPlan = { agreements: [], resources: [], needs: [], itemProject: null }
 
   // ------------------------------------------------------------ agreements (共建协议)
   let kindCursor = 0
@@ -253,12 +349,10 @@ async function planStreet(
     const community = communities[i % communities.length]!
     const orgId = streetLevel ? streetOrg.id : community.partyOrgs[0]?.id
     if (!orgId) return
-    const regionId = streetLevel ? street.id : community.id
     const officer = streetLevel ? streetOfficer : officerOf(community.id)
     const pool = streetLevel ? units : unitsOf(community.id)
     const parties = rnd.some(pool, streetLevel ? rnd.int(2, 3) : rnd.int(1, 2))
     if (!parties.length) return
-    const id = newId()
     // term: running ones started a while ago (one ends within 20 days), future ones start soon, ended ones ended
     const term: Record<AgreementStatus, [number, number]> = {
       ACTIVE: [120 + i * 40, i === 0 ? -20 : -(200 + rnd.int(0, 500))],
@@ -271,188 +365,178 @@ async function planStreet(
     const startsAt = at(startAgo)
     const endsAt = at(endAgo)
     const createdAt = at(Math.max(startAgo, 0) + 30)
-    const signedAt = status === 'DRAFT' ? null : at(Math.max(startAgo, 0) + 10)
-    const activatedAt = status === 'ACTIVE' || status === 'EXPIRED' || status === 'TERMINATED' ? startsAt : null
+    const signed = status !== 'DRAFT'
+    const running = status === 'ACTIVE' || status === 'EXPIRED' || status === 'TERMINATED'
     const closedAt = status === 'EXPIRED' ? endsAt : status === 'TERMINATED' ? at(40) : null
     const names = parties.map((u) => u.name.replace(/有限公司.*|（.*）/, ''))
-    const events: [string, string | null, string | null, Date, string | null, string | null][] = [
-      ['CREATE', null, 'DRAFT', createdAt, officer, null],
-    ]
-    if (signedAt) events.push(['SIGN', 'DRAFT', 'SIGNED', signedAt, officer, null])
-    if (activatedAt) events.push(['ACTIVATE', 'SIGNED', 'ACTIVE', activatedAt, officer, null])
-    const terminationReason = status === 'TERMINATED' ? TERMINATIONS[i % TERMINATIONS.length]! : null
-    rows.agreements.push({
-      id,
-      title: `${streetLevel ? street.name : community.name}与${names.join('、')}共建协议`,
-      summary: '围绕组织共建、资源共享、实事共办，推动党建引领基层治理。',
-      partyOrgId: orgId,
-      regionId,
-      status,
-      startsAt,
-      endsAt,
-      signedAt,
-      activatedAt,
-      closedAt,
-      terminationReason,
-      documents: signedAt ? [`https://files.gongzhi.example/agreements/${id}.pdf`] : [],
-      createdById: officer,
-      createdAt,
-      version: events.length - 1 + (closedAt ? 1 : 0),
+    const steps: AgreementStep[] = [{ do: 'CREATE', at: createdAt, by: officer }]
+    const partyInputs = parties.map((u, k) => {
+      const signatoryName =
+        status === 'DRAFT' && rnd.chance(0.5) ? null : (u.partyOrgs[0]?.secretaryName ?? u.contactName)
+      const contact = contactOf(u.id)
+      // a unit with an account confirms its side itself; the officer names the others' signatories
+      if (signatoryName && contact)
+        steps.push({ do: 'CONFIRM', at: new Date(createdAt.getTime() + (5 + k) * DAY), by: contact, signatoryName })
+      return { unitId: u.id, signatoryName: contact ? null : signatoryName }
     })
-    for (const u of parties) {
-      rows.parties.push({
-        id: newId(),
-        agreementId: id,
-        unitId: u.id,
-        unitOrgId: u.partyOrgs[0]?.id ?? null,
-        signatoryName: status === 'DRAFT' && rnd.chance(0.5) ? null : (u.partyOrgs[0]?.secretaryName ?? u.contactName),
-        createdAt,
-      })
-    }
+    if (signed) steps.push({ do: 'SIGN', at: at(Math.max(startAgo, 0) + 10), by: officer })
+    if (running) steps.push({ do: 'ACTIVATE', at: startsAt, by: officer })
     const itemCount = rnd.int(2, 3)
+    const items: NonNullable<AgreementInput['items']> = []
     for (let k = 0; k < itemCount; k++) {
       const kind = KINDS[kindCursor++ % KINDS.length]!
       const [title, target] = rnd.pick(ITEM_TITLES[kind])
       const unit = parties.length > 1 && rnd.chance(0.5) ? rnd.pick(parties) : null
-      const running = status === 'ACTIVE' || status === 'EXPIRED' || status === 'TERMINATED'
-      const itemId = newId()
       const entries = running ? rnd.int(1, 3) : 0
       let progress = 0
       for (let e = 0; e < entries; e++) {
         progress = Math.min(100, progress + rnd.int(15, 40))
-        const when = new Date(Math.min(activatedAt!.getTime() + (e + 1) * 45 * DAY, (closedAt ?? now).getTime() - DAY))
-        const recorder = rnd.chance(0.5) ? officer : (contactOf((unit ?? parties[0]!).id) ?? officer)
-        rows.progress.push({
-          id: newId(),
-          itemId,
+        const when = new Date(Math.min(startsAt.getTime() + (e + 1) * 45 * DAY, (closedAt ?? now).getTime() - DAY))
+        const contact = contactOf((unit ?? parties[0]!).id)
+        const recorder = rnd.chance(0.5) ? officer : (contact ?? officer)
+        steps.push({
+          do: 'PROGRESS',
+          at: when,
+          by: recorder,
+          item: k,
           progress,
           note: `${title}：已完成阶段任务，进度${progress}%`,
-          attachments: [],
-          occurredAt: when,
-          recordedById: recorder,
-          createdAt: when,
         })
-        events.push(['PROGRESS', 'ACTIVE', 'ACTIVE', when, recorder, `${title}: ${progress}%`])
       }
-      rows.items.push({
-        id: itemId,
-        agreementId: id,
+      items.push({
         kind,
         title,
-        description: null,
         unitId: unit?.id ?? null,
         orgLeadName: rnd.personName(),
         orgLeadPhone: rnd.mobile(),
         unitLeadName: rnd.personName(),
         unitLeadPhone: rnd.mobile(),
         target,
-        progress,
-        version: entries,
-        createdAt,
       })
     }
-    if (status === 'EXPIRED')
-      events.push(['EXPIRE', 'ACTIVE', 'EXPIRED', endsAt, null, `term ended ${endsAt.toISOString()}`])
     if (status === 'TERMINATED')
-      events.push(['TERMINATE', 'ACTIVE', 'TERMINATED', closedAt!, officer, terminationReason])
-    // 述职评议 for last year, where the agreement ran then
-    if (activatedAt && activatedAt.getFullYear() <= lastYear) {
+      steps.push({ do: 'TERMINATE', at: closedAt!, by: officer, reason: TERMINATIONS[i % TERMINATIONS.length]! })
+    // 述职评议 for last year, where the agreement ran then: the unit reports, the officers score
+    if (running && startsAt.getFullYear() <= lastYear) {
       for (const u of parties) {
         const reportedAt = at(rnd.int(20, 60))
         const score = rnd.int(72, 98)
-        rows.reviews.push({
-          id: newId(),
-          agreementId: id,
+        const contact = contactOf(u.id)
+        if (contact)
+          steps.push({
+            do: 'REPORT',
+            at: reportedAt,
+            by: contact,
+            unitId: u.id,
+            year: lastYear,
+            report: `${u.name}${lastYear}年度履行共建协议情况：按协议开展结对帮扶和资源共享，参与社区志愿服务。`,
+          })
+        steps.push({
+          do: 'REVIEW',
+          at: new Date(reportedAt.getTime() + 5 * DAY),
+          by: officer,
           unitId: u.id,
           year: lastYear,
-          unitReport: `${u.name}${lastYear}年度履行共建协议情况：按协议开展结对帮扶和资源共享，参与社区志愿服务。`,
-          reportedById: contactOf(u.id),
-          reportedAt,
           score,
           comment: score >= 90 ? '履约积极，成效明显，评为优秀。' : '能够按协议履约，建议进一步加强资源共享。',
-          reviewedById: officer,
-          reviewedAt: new Date(reportedAt.getTime() + 5 * DAY),
-          version: 1,
-          createdAt: reportedAt,
         })
-        events.push(
-          ['REPORT', null, null, reportedAt, contactOf(u.id), `${lastYear}`],
-          ['REVIEW', null, null, new Date(reportedAt.getTime() + 5 * DAY), officer, `${lastYear}: ${score}`],
-        )
       }
     }
-    events.sort((a, b) => a[3].getTime() - b[3].getTime())
-    for (const [action, from, to, when, actorId, note] of events)
-      rows.events.push({
-        id: newId(),
-        agreementId: id,
-        actorId,
-        action,
-        fromStatus: from,
-        toStatus: to,
-        note,
-        createdAt: when,
-      })
+    plan.agreements.push({
+      status,
+      input: {
+        partyOrgId: orgId,
+        title: `${streetLevel ? street.name : community.name}与${names.join('、')}共建协议`,
+        summary: '围绕组织共建、资源共享、实事共办，推动党建引领基层治理。',
+        startsAt,
+        endsAt: status === 'EXPIRED' ? new Date(now.getTime() + 30 * DAY) : endsAt,
+        parties: partyInputs,
+        items,
+      },
+      endsAt,
+      openEnd: status === 'EXPIRED' ? new Date(now.getTime() + 30 * DAY) : null,
+      // in the order they happened; a stable sort keeps same-day steps in the order planned
+      steps: steps.sort((a, b) => a.at.getTime() - b.at.getTime()),
+    })
   })
 
   // ------------------------------------------------------------ resources (资源清单)
-  const resource = (unit: (typeof units)[number], status: ResourceStatus, createdAt: Date) => {
-    const spec = RESOURCES[rows.resources.length % RESOURCES.length]!
-    const r: Prisma.ResourceItemCreateManyInput & { id: string } = {
-      id: newId(),
-      title: `${unit.name.slice(0, 12)}${spec.title}`,
-      kind: spec.kind,
-      unitId: unit.id,
-      communityId: unit.communityId,
-      capacity: spec.capacity,
-      availability: spec.availability,
-      status,
-      offeredById: contactOf(unit.id) ?? officerOf(unit.communityId),
-      closedAt: status === 'WITHDRAWN' ? at(10) : null,
-      version: status === 'AVAILABLE' ? 0 : 1,
+  let resourceNo = 0
+  const resource = (unit: (typeof units)[number], createdAt: Date): ResourcePlan => {
+    const spec = RESOURCES[resourceNo++ % RESOURCES.length]!
+    return {
+      offerer: contactOf(unit.id) ?? officerOf(unit.communityId),
+      input: {
+        title: `${unit.name.slice(0, 12)}${spec.title}`,
+        kind: spec.kind,
+        unitId: unit.id,
+        capacity: spec.capacity,
+        availability: spec.availability,
+      },
       createdAt,
+      withdraw: null,
+      claims: [],
+      claimedAt: at(30),
+      decidedAt: at(20),
     }
-    rows.resources.push(r)
-    return r
   }
-  const RESOURCE_PLAN: ResourceStatus[] = [
-    'AVAILABLE',
-    'CLAIMED',
-    'AVAILABLE',
-    'WITHDRAWN',
-    'AVAILABLE',
-    'CLAIMED',
-    'AVAILABLE',
-    'AVAILABLE',
-  ]
   units.slice(0, 8).forEach((u, i) => {
     const status = RESOURCE_PLAN[i % RESOURCE_PLAN.length]!
-    const r = resource(u, status, at(rnd.int(60, 200)))
+    const r = resource(u, at(rnd.int(60, 200)))
     const claimer = communities[(i + 1) % communities.length]!
-    const claim = (s: ClaimStatus, reason: string | null) =>
-      rows.resourceClaims.push({
-        id: newId(),
-        resourceId: r.id,
+    const claim = (outcome: ClaimOutcome, reason: string | null) =>
+      r.claims.push({
+        by: officerOf(claimer.id),
         communityId: claimer.id,
-        status: s,
+        decider: officerOf(u.communityId),
+        outcome,
         reason,
-        note: '用于社区活动',
-        claimedById: officerOf(claimer.id),
-        decidedById: s === 'APPROVED' || s === 'REJECTED' ? officerOf(u.communityId) : null,
-        decidedAt: s === 'PENDING' ? null : at(20),
-        approvedSlot: s === 'APPROVED' ? true : null,
-        activeSlot: s === 'PENDING' || s === 'APPROVED' ? true : null,
-        version: s === 'PENDING' ? 0 : 1,
-        createdAt: at(30),
       })
     if (status === 'CLAIMED') claim('APPROVED', null)
+    if (status === 'WITHDRAWN') r.withdraw = { by: r.offerer, at: at(10) }
     if (i === 0) claim('PENDING', null)
     if (i === 2) claim('REJECTED', '场地档期已满')
     if (i === 4) claim('WITHDRAWN', '活动取消')
+    plan.resources.push(r)
   })
 
   // ------------------------------------------------------------ needs, claims and projects
   let projectNo = 0
+  const project = (
+    officer: string,
+    unit: (typeof units)[number],
+    status: ProjectStatus,
+    title: string,
+    item: ProjectPlan['item'],
+  ): ProjectPlan => {
+    const n = projectNo++
+    const progress =
+      status === 'COMPLETED' ? 100 : status === 'PLANNED' ? 0 : status === 'CANCELLED' ? 33 : [34, 50, 67][n % 3]!
+    return {
+      officer,
+      contributor: contactOf(unit.id) ?? officer,
+      resource: resource(unit, at(140)),
+      input: {
+        title: `${title}项目`,
+        description: `由${unit.name}提供资源，承接${title}。`,
+        leadName: rnd.personName(),
+        startsAt: at(90),
+        endsAt: at(-60),
+        milestones: MILESTONES.map((m, k) => ({ title: m, dueAt: at(80 - k * 30) })),
+      },
+      item,
+      status,
+      progress,
+      dates: {
+        created: at(90),
+        started: at(85),
+        milestones: MILESTONES.map((_, k) => new Date(at(85 - k * 30).getTime() + HOUR)),
+        progress: at(20),
+        cancelled: at(15),
+      },
+      timeline: [],
+    }
+  }
   communities.forEach((c, ci) => {
     const local = unitsOf(c.id)
     const claimants = local.length >= 2 ? local : units.slice(ci, ci + 2)
@@ -461,135 +545,409 @@ async function planStreet(
       const title = NEED_TITLES[category]![ni % 2]!
       const officer = officerOf(c.id)
       const createdAt = at(150 - ni * 12)
-      const needId = newId()
       const winner = claimants[ni % claimants.length]!
       const loser = claimants[(ni + 1) % claimants.length]!
-      const claim = (unitId: string, s: ClaimStatus, reason: string | null, when: Date) =>
-        rows.needClaims.push({
-          id: newId(),
-          needId,
-          unitId,
-          status: s,
-          reason,
-          note: '我单位可以组织党员志愿者承接',
-          claimedById: contactOf(unitId) ?? officer,
-          decidedById: s === 'APPROVED' || (s === 'REJECTED' && !reason?.startsWith('已由')) ? officer : null,
-          decidedAt: s === 'PENDING' ? null : new Date(when.getTime() + 2 * DAY),
-          approvedSlot: s === 'APPROVED' ? true : null,
-          activeSlot: s === 'PENDING' || s === 'APPROVED' ? true : null,
-          version: s === 'PENDING' ? 0 : 1,
-          createdAt: when,
-        })
       const claimedAt = new Date(createdAt.getTime() + 3 * DAY)
-      let version = 0
-      if (status === 'OPEN' && ni === 0) claim(winner.id, 'PENDING', null, claimedAt)
-      if (status === 'OPEN' && ni === 3) claim(winner.id, 'WITHDRAWN', '人手不足，暂不承接', claimedAt)
+      const need: NeedPlan = {
+        officer,
+        input: {
+          title,
+          description: `${c.name}${title}，欢迎驻区单位认领。`,
+          category,
+          communityId: c.id,
+          gridId: c.grids[ni % Math.max(1, c.grids.length)]?.id ?? null,
+          urgency: (['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const)[ni % 4],
+          beneficiaries: `${rnd.int(10, 60)}位居民`,
+          beneficiaryCount: rnd.int(10, 60),
+        },
+        createdAt,
+        claims: [],
+        winner: null,
+        withdrawnAt: status === 'WITHDRAWN' ? at(5) : null,
+        project: null,
+      }
+      const claim = (u: (typeof units)[number], outcome: ClaimOutcome, reason: string | null, hoursLater = 0) =>
+        need.claims.push({
+          by: contactOf(u.id) ?? officer,
+          unitId: u.id,
+          outcome,
+          reason,
+          at: new Date(claimedAt.getTime() + hoursLater * HOUR),
+        })
+      if (status === 'OPEN' && ni === 0) claim(winner, 'PENDING', null)
+      if (status === 'OPEN' && ni === 3) claim(winner, 'WITHDRAWN', '人手不足，暂不承接')
       if (status === 'OPEN' && ni === 7) {
-        claim(winner.id, 'PENDING', null, claimedAt)
-        claim(loser.id, 'REJECTED', '服务内容与需求不符', claimedAt)
+        claim(loser, 'REJECTED', '服务内容与需求不符')
+        claim(winner, 'PENDING', null, 1)
       }
       if (status === 'CLAIMED' || status === 'IN_PROGRESS' || status === 'DONE') {
-        claim(winner.id, 'APPROVED', null, claimedAt)
-        if (loser.id !== winner.id)
-          claim(loser.id, 'REJECTED', '已由其他认领方认领 (another claim was approved)', claimedAt)
-        version = 1
+        claim(winner, 'APPROVED', null)
+        need.winner = 0
+        // the other claim is rejected by the approval
+        if (loser.id !== winner.id) claim(loser, 'REJECTED', null, 1)
       }
-      if (status === 'WITHDRAWN') version = 1
       if (status === 'IN_PROGRESS' || status === 'DONE') {
         const projectStatus: ProjectStatus =
           status === 'DONE' ? 'COMPLETED' : projectNo % 3 === 0 ? 'PLANNED' : 'IN_PROGRESS'
-        plannedProject(needId, c.id, winner, projectStatus, title, officer)
-        version = status === 'DONE' ? 3 : 2
+        need.project = project(officer, winner, projectStatus, title, null)
       }
-      rows.needs.push({
-        id: needId,
-        title,
-        description: `${c.name}${title}，欢迎驻区单位认领。`,
-        category,
-        communityId: c.id,
-        gridId: c.grids[ni % Math.max(1, c.grids.length)]?.id ?? null,
-        urgency: (['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const)[ni % 4],
-        beneficiaries: `${rnd.int(10, 60)}位居民`,
-        beneficiaryCount: rnd.int(10, 60),
-        status,
-        raisedById: officer,
-        closedAt: status === 'DONE' || status === 'WITHDRAWN' ? at(5) : null,
-        version,
-        createdAt,
-      })
+      plan.needs.push(need)
     })
   })
 
-  function plannedProject(
-    needId: string | null,
-    communityId: string,
-    unit: (typeof units)[number],
-    status: ProjectStatus,
-    title: string,
-    officer: string,
-    agreementItemId: string | null = null,
-  ) {
-    const id = newId()
-    const n = projectNo++
-    const running = status === 'PLANNED' || status === 'IN_PROGRESS'
-    const r = resource(unit, running ? 'IN_USE' : 'AVAILABLE', at(140))
-    rows.projectResources.push({ id: newId(), projectId: id, resourceId: r.id, createdAt: at(90) })
-    const milestoneTitles = ['方案制定', '组织实施', '总结评估']
-    const progress =
-      status === 'COMPLETED' ? 100 : status === 'PLANNED' ? 0 : status === 'CANCELLED' ? 33 : [34, 50, 67][n % 3]!
-    const done = Math.floor((progress * milestoneTitles.length) / 100)
-    milestoneTitles.forEach((m, k) => {
-      rows.milestones.push({
-        id: newId(),
-        projectId: id,
-        title: m,
-        dueAt: at(80 - k * 30),
-        doneAt: k < done ? at(85 - k * 30) : null,
-        sortOrder: k,
-        version: k < done ? 1 : 0,
-      })
-    })
-    const entries: [number, string, Date][] = [[0, '项目立项 (created)', at(90)]]
-    if (status !== 'PLANNED')
-      entries.push([Math.min(progress, 34), `完成节点 (milestone done): ${milestoneTitles[0]}`, at(85)])
-    if (progress > 34)
-      entries.push([progress, status === 'COMPLETED' ? '项目全部完成，居民反映良好' : '活动按计划推进', at(20)])
-    if (status === 'CANCELLED') entries.push([progress, '项目取消 (cancelled): 场地改造，活动无法开展', at(15)])
-    for (const [p, note, when] of entries)
-      rows.projectProgress.push({
-        id: newId(),
-        projectId: id,
-        progress: p,
-        note,
-        recordedById: officer,
-        createdAt: when,
-      })
-    rows.projects.push({
-      id,
-      title: `${title}项目`,
-      description: `由${unit.name}提供资源，承接${title}。`,
-      communityId,
-      needId,
-      agreementItemId,
-      status,
-      progress,
-      leadName: rnd.personName(),
-      startsAt: at(90),
-      endsAt: at(-60),
-      startedAt: status === 'PLANNED' ? null : at(85),
-      completedAt: status === 'COMPLETED' ? at(20) : null,
-      cancelReason: status === 'CANCELLED' ? '场地改造，活动无法开展' : null,
-      createdById: officer,
-      version: entries.length - 1,
-      createdAt: at(90),
-    })
-  }
-
   // one agreement item carried out by a project that was cancelled
-  const active = rows.agreements.find((a) => a.status === 'ACTIVE' && a.regionId !== street.id)
-  const item = active && rows.items.find((i) => i.agreementId === active.id)
-  const unit = active && units.find((u) => u.id === rows.parties.find((p) => p.agreementId === active.id)!.unitId)
-  if (active && item && unit)
-    plannedProject(null, active.regionId, unit, 'CANCELLED', item.title, officerOf(active.regionId), item.id!)
-  return rows
+  const ai = plan.agreements.findIndex((a) => a.status === 'ACTIVE' && a.input.partyOrgId !== streetOrg.id)
+  const active = plan.agreements[ai]
+  if (active) {
+    const item = active.input.items![0]!
+    const unit = units.find((u) => u.id === (item.unitId ?? active.input.parties[0]!.unitId))!
+    const community = communities.find((c) => c.partyOrgs[0]?.id === active.input.partyOrgId)!
+    plan.itemProject = project(officerOf(community.id), unit, 'CANCELLED', item.title, { agreement: ai, index: 0 })
+  }
+  return plan
+}
+
+// ---------------------------------------------------------------- running the plan
+
+/** A street's agreements, resources and needs side by side (they touch different rows), then the item's project. */
+async function runStreet(actors: SeedActors, p: StreetPlan): Promise<void> {
+  await inLanes(
+    [
+      ...p.agreements.map((a) => () => runAgreement(actors, a)),
+      ...p.resources.map((r) => () => runResource(actors, r)),
+      ...p.needs.map((n) => () => runNeed(actors, n)),
+    ],
+    LANES,
+  )
+  const x = p.itemProject
+  if (x?.item) {
+    const a = p.agreements[x.item.agreement]!
+    await runProject(actors, x, { agreementItemId: a.itemIds![x.item.index]! })
+  }
+}
+
+/** One agreement's steps in the order they happened, each as the person who took it. */
+async function runAgreement(actors: SeedActors, p: AgreementPlan): Promise<void> {
+  let version = 0
+  const items: number[] = []
+  for (const s of p.steps) {
+    const ctx = await actors.as(s.by)
+    if (s.do === 'CREATE') {
+      const a = await createJointAgreement(ctx, p.input)
+      p.id = a.id
+      version = a.version
+      const rows = await ctx.prisma.agreementItem.findMany({
+        where: { agreementId: a.id },
+        orderBy: { id: 'asc' },
+        select: { id: true, title: true, kind: true },
+      })
+      // createMany keeps no order the ids would show: match the rows to the planned items
+      const left = [...rows]
+      p.itemIds = p.input.items!.map((it) => {
+        const k = left.findIndex((r) => r.title === it.title && r.kind === it.kind)
+        return left.splice(k, 1)[0]!.id
+      })
+      items.push(...p.itemIds.map(() => 0))
+      continue
+    }
+    const id = p.id!
+    if (s.do === 'CONFIRM')
+      version = (await confirmAgreementParty(ctx, { id, version, signatoryName: s.signatoryName })).version
+    if (s.do === 'SIGN')
+      version = (
+        await signJointAgreement(ctx, {
+          id,
+          version,
+          signedAt: s.at,
+          documents: [`https://files.gongzhi.example/agreements/${id}.pdf`],
+        })
+      ).version
+    if (s.do === 'ACTIVATE') version = (await activateJointAgreement(ctx, { id, version })).version
+    if (s.do === 'TERMINATE') version = (await terminateJointAgreement(ctx, { id, version, reason: s.reason })).version
+    if (s.do === 'PROGRESS')
+      items[s.item] = (
+        await recordAgreementProgress(ctx, {
+          itemId: p.itemIds![s.item]!,
+          version: items[s.item]!,
+          progress: s.progress,
+          note: s.note,
+          occurredAt: s.at,
+        })
+      ).version
+    if (s.do === 'REPORT') await submitAgreementReport(ctx, { agreementId: id, year: s.year, report: s.report })
+    if (s.do === 'REVIEW') {
+      const existing = await ctx.prisma.agreementReview.findUnique({
+        where: { agreementId_unitId_year: { agreementId: id, unitId: s.unitId, year: s.year } },
+        select: { version: true },
+      })
+      await reviewAgreementUnit(ctx, {
+        agreementId: id,
+        unitId: s.unitId,
+        year: s.year,
+        score: s.score,
+        comment: s.comment,
+        version: existing?.version ?? null,
+      })
+    }
+  }
+}
+
+/** A unit offers a resource; communities claim it, its community's officer decides; or the unit withdraws it. */
+async function runResource(actors: SeedActors, p: ResourcePlan): Promise<void> {
+  const r = await offerResource(await actors.as(p.offerer), p.input)
+  p.id = r.id
+  p.claimIds = []
+  for (const c of p.claims) {
+    const claimant = await actors.as(c.by)
+    const decider = await actors.as(c.decider)
+    const claim = await claimResource(claimant, { resourceId: r.id, communityId: c.communityId, note: '用于社区活动' })
+    p.claimIds.push(claim.id)
+    const v = { id: claim.id, version: claim.version }
+    if (c.outcome === 'APPROVED') await approveResourceClaim(decider, v)
+    if (c.outcome === 'REJECTED') await rejectResourceClaim(decider, { ...v, reason: c.reason! })
+    if (c.outcome === 'WITHDRAWN') await withdrawResourceClaim(claimant, { ...v, reason: c.reason })
+  }
+  if (p.withdraw)
+    await withdrawResource(await actors.as(p.withdraw.by), {
+      id: r.id,
+      version: r.version,
+      reason: RESOURCE_WITHDRAW_REASON,
+    })
+}
+
+/** The officer raises a need; units claim it, the officer decides; the approved claim may become a project. */
+async function runNeed(actors: SeedActors, p: NeedPlan): Promise<void> {
+  const officer = await actors.as(p.officer)
+  const need = await raiseNeed(officer, p.input)
+  p.id = need.id
+  p.claimIds = []
+  for (const c of p.claims) {
+    const claimant = await actors.as(c.by)
+    const claim = await claimNeed(claimant, {
+      needId: need.id,
+      unitId: c.unitId,
+      note: '我单位可以组织党员志愿者承接',
+    })
+    p.claimIds.push(claim.id)
+    const v = { id: claim.id, version: claim.version }
+    // an approval rejects the claims still pending: those are made before it
+    if (c.outcome === 'REJECTED' && c.reason) await rejectNeedClaim(officer, { ...v, reason: c.reason })
+    if (c.outcome === 'WITHDRAWN') await withdrawNeedClaim(claimant, { ...v, reason: c.reason })
+  }
+  if (p.winner !== null) {
+    const id = p.claimIds[p.winner]!
+    await approveNeedClaim(officer, { id, version: 0 })
+  }
+  if (p.withdrawnAt) await withdrawNeed(officer, { id: need.id, version: need.version, reason: NEED_WITHDRAW_REASON })
+  if (p.project && p.winner !== null) {
+    p.project.needId = need.id
+    await runProject(actors, p.project, { needClaimId: p.claimIds[p.winner]! })
+  }
+}
+
+/**
+ * The unit offers the resource the project uses, the officer creates and starts it, the unit's
+ * contact completes milestones and records progress; the officer cancels it when planned so.
+ */
+async function runProject(
+  actors: SeedActors,
+  p: ProjectPlan,
+  from: { needClaimId: string } | { agreementItemId: string },
+): Promise<void> {
+  const officer = await actors.as(p.officer)
+  const contributor = await actors.as(p.contributor)
+  await runResource(actors, p.resource)
+  let project = await createProject(officer, { ...p.input, ...from, resourceIds: [p.resource.id!] })
+  p.id = project.id
+  p.timeline.push(p.dates.created)
+  if (p.status === 'PLANNED') return
+  project = await startProject(officer, { id: project.id, version: project.version })
+  p.timeline.push(p.dates.started)
+  const milestones = await officer.prisma.projectMilestone.findMany({
+    where: { projectId: project.id },
+    orderBy: { sortOrder: 'asc' },
+  })
+  for (const [k, m] of milestones.entries()) {
+    if (milestoneShare(k + 1, milestones.length) > p.progress) break
+    project = await completeProjectMilestone(contributor, { milestoneId: m.id, version: project.version })
+    p.timeline.push(p.dates.milestones[k]!)
+  }
+  if (p.progress > project.progress) {
+    project = await recordProjectProgress(contributor, {
+      id: project.id,
+      version: project.version,
+      progress: p.progress,
+      note: '活动按计划推进',
+    })
+    p.timeline.push(p.dates.progress)
+  }
+  if (p.status === 'CANCELLED') {
+    await cancelProject(officer, { id: project.id, version: project.version, reason: PROJECT_CANCEL_REASON })
+    p.timeline.push(p.dates.cancelled)
+  }
+}
+
+// ---------------------------------------------------------------- dates
+
+/**
+ * The services stamped every step "now"; this moves only dates to the planned ones, so the demo
+ * shows two years of joint construction: each agreement's timeline, progress entries, reviews and
+ * activation, termination and creation dates (and the end of the terms planned to have expired,
+ * which ran open so they could be activated); the lists' claims, decisions and closings; the
+ * projects' starts, milestones, completions and entries. States, versions and rows are the services' own.
+ */
+async function backdateJointConstruction(prisma: PrismaClient, plans: StreetPlan[]): Promise<void> {
+  const ops: Prisma.PrismaPromise<unknown>[] = []
+  for (const plan of plans) {
+    for (const a of plan.agreements) await backdateAgreement(prisma, a, ops)
+    for (const r of plan.resources) backdateResource(prisma, r, ops)
+    for (const n of plan.needs) {
+      const claimed = n.claims.map((c) => c.at)
+      ops.push(
+        prisma.needItem.update({
+          where: { id: n.id! },
+          data: {
+            createdAt: n.createdAt,
+            updatedAt: n.withdrawnAt ?? claimed.at(-1) ?? n.createdAt,
+            ...(n.withdrawnAt ? { closedAt: n.withdrawnAt } : {}),
+          },
+        }),
+      )
+      n.claims.forEach((c, k) => {
+        const decided = c.outcome === 'APPROVED' || c.outcome === 'REJECTED'
+        const decidedAt = new Date(c.at.getTime() + 2 * DAY)
+        ops.push(
+          prisma.needClaim.update({
+            where: { id: n.claimIds![k]! },
+            data: { createdAt: c.at, updatedAt: decided ? decidedAt : c.at, ...(decided ? { decidedAt } : {}) },
+          }),
+        )
+      })
+    }
+    for (const x of [...plan.needs.map((n) => n.project), plan.itemProject])
+      if (x) await backdateProject(prisma, x, ops)
+  }
+  await prisma.$transaction(ops)
+}
+
+async function backdateAgreement(prisma: PrismaClient, a: AgreementPlan, ops: Prisma.PrismaPromise<unknown>[]) {
+  const events = await prisma.agreementEvent.findMany({
+    where: { agreementId: a.id! },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+  })
+  if (events.length !== a.steps.length)
+    throw new Error(`agreement seed: ${events.length} events for ${a.steps.length} steps of ${a.input.title}`)
+  for (const [k, e] of events.entries())
+    ops.push(prisma.agreementEvent.update({ where: { id: e.id }, data: { createdAt: a.steps[k]!.at } }))
+  const created = a.steps[0]!.at
+  const last = a.steps.at(-1)!.at
+  const activated = a.steps.find((s) => s.do === 'ACTIVATE')?.at
+  const terminated = a.steps.find((s) => s.do === 'TERMINATE')?.at
+  ops.push(
+    prisma.jointAgreement.update({
+      where: { id: a.id! },
+      data: {
+        createdAt: created,
+        updatedAt: last,
+        ...(activated ? { activatedAt: activated } : {}),
+        ...(terminated ? { closedAt: terminated } : {}),
+        ...(a.openEnd ? { endsAt: a.endsAt } : {}),
+      },
+    }),
+    prisma.agreementParty.updateMany({ where: { agreementId: a.id! }, data: { createdAt: created } }),
+  )
+  a.itemIds!.forEach((itemId, k) => {
+    const progress = a.steps.filter((s) => s.do === 'PROGRESS' && s.item === k)
+    ops.push(
+      prisma.agreementItem.update({
+        where: { id: itemId },
+        data: { createdAt: created, updatedAt: progress.at(-1)?.at ?? created },
+      }),
+    )
+  })
+  const entries = await prisma.agreementProgress.findMany({
+    where: { item: { agreementId: a.id! } },
+    select: { id: true, occurredAt: true },
+  })
+  for (const e of entries)
+    ops.push(prisma.agreementProgress.update({ where: { id: e.id }, data: { createdAt: e.occurredAt } }))
+  for (const s of a.steps) {
+    if (s.do !== 'REPORT' && s.do !== 'REVIEW') continue
+    const where = { agreementId_unitId_year: { agreementId: a.id!, unitId: s.unitId, year: s.year } }
+    const reported = a.steps.some((x) => x.do === 'REPORT' && x.unitId === s.unitId && x.year === s.year)
+    ops.push(
+      prisma.agreementReview.update({
+        where,
+        data:
+          s.do === 'REPORT'
+            ? { createdAt: s.at, reportedAt: s.at, updatedAt: s.at }
+            : { reviewedAt: s.at, updatedAt: s.at, ...(reported ? {} : { createdAt: s.at }) },
+      }),
+    )
+  }
+}
+
+function backdateResource(prisma: PrismaClient, r: ResourcePlan, ops: Prisma.PrismaPromise<unknown>[]) {
+  ops.push(
+    prisma.resourceItem.update({
+      where: { id: r.id! },
+      data: {
+        createdAt: r.createdAt,
+        updatedAt: r.withdraw?.at ?? (r.claims.length ? r.decidedAt : r.createdAt),
+        ...(r.withdraw ? { closedAt: r.withdraw.at } : {}),
+      },
+    }),
+  )
+  r.claims.forEach((c, k) => {
+    const claimedAt = new Date(r.claimedAt.getTime() + k * HOUR)
+    const decided = c.outcome === 'APPROVED' || c.outcome === 'REJECTED'
+    ops.push(
+      prisma.resourceClaim.update({
+        where: { id: r.claimIds![k]! },
+        data: {
+          createdAt: claimedAt,
+          updatedAt: c.outcome === 'PENDING' ? claimedAt : r.decidedAt,
+          ...(decided ? { decidedAt: r.decidedAt } : {}),
+        },
+      }),
+    )
+  })
+}
+
+async function backdateProject(prisma: PrismaClient, p: ProjectPlan, ops: Prisma.PrismaPromise<unknown>[]) {
+  backdateResource(prisma, p.resource, ops)
+  const entries = await prisma.projectProgress.findMany({
+    where: { projectId: p.id! },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+  })
+  if (entries.length !== p.timeline.length)
+    throw new Error(`agreement seed: ${entries.length} entries for ${p.timeline.length} steps of ${p.input.title}`)
+  for (const [k, e] of entries.entries())
+    ops.push(prisma.projectProgress.update({ where: { id: e.id }, data: { createdAt: p.timeline[k]! } }))
+  const last = p.timeline.at(-1)!
+  ops.push(
+    prisma.project.update({
+      where: { id: p.id! },
+      data: {
+        createdAt: p.dates.created,
+        updatedAt: last,
+        ...(p.status !== 'PLANNED' ? { startedAt: p.dates.started } : {}),
+        ...(p.status === 'COMPLETED' ? { completedAt: last } : {}),
+      },
+    }),
+    prisma.projectMilestone.updateMany({ where: { projectId: p.id! }, data: { createdAt: p.dates.created } }),
+  )
+  const milestones = await prisma.projectMilestone.findMany({
+    where: { projectId: p.id!, doneAt: { not: null } },
+    select: { id: true, sortOrder: true },
+  })
+  for (const m of milestones)
+    ops.push(
+      prisma.projectMilestone.update({ where: { id: m.id }, data: { doneAt: p.dates.milestones[m.sortOrder]! } }),
+    )
+  if (p.needId && p.status === 'COMPLETED')
+    ops.push(prisma.needItem.update({ where: { id: p.needId }, data: { closedAt: last, updatedAt: last } }))
+  else if (p.needId) ops.push(prisma.needItem.update({ where: { id: p.needId }, data: { updatedAt: p.dates.created } }))
 }

@@ -6,12 +6,7 @@
 import type { PrismaClient } from '../db.js'
 import type { Case, DispatchOrder } from '../generated/prisma/client.js'
 import type { CaseSource } from '../generated/prisma/enums.js'
-import { viewerForUser } from '../auth/claims.js'
-import { createAccountDirectory } from '../auth/accounts.js'
-import type { RoleName, Viewer } from '../auth/viewer.js'
-import { buildContext, type Context } from '../context.js'
-import { createLogger } from '../logger.js'
-import { createAppPubSub } from '../pubsub.js'
+import type { Context } from '../context.js'
 import {
   acceptCase,
   closeCase,
@@ -32,18 +27,10 @@ import {
   transferOrder,
   verifyCase,
 } from '../modules/case/dispatch.service.js'
-import { createFeeds } from '../realtime/feeds.js'
-import { createCategoryCache } from '../modules/case/categories.js'
+import { inLanes, SeedActors } from './actors.js'
 import { CATEGORIES } from './catalog.js'
 import { COMMUNITIES } from './names.js'
 import { seededRandom } from './random.js'
-
-/** The viewer a verified token for this seeded user would give (the shape createVerifier builds). */
-export async function viewerFor(prisma: PrismaClient, username: string, roles?: RoleName[]): Promise<Viewer> {
-  const user = await prisma.user.findUnique({ where: { username }, select: { id: true } })
-  if (!user) throw new Error(`demo cases: no user ${username}`)
-  return viewerForUser(prisma, user.id, roles)
-}
 
 // ---------------------------------------------------------------- what is reported
 
@@ -411,38 +398,6 @@ async function loadStreet(prisma: PrismaClient, s: number): Promise<Street | nul
   }
 }
 
-// ---------------------------------------------------------------- acting as seeded users
-
-class Actors {
-  readonly #deps
-  readonly #contexts = new Map<string, Promise<Context>>()
-  constructor(readonly prisma: PrismaClient) {
-    const pubsub = createAppPubSub()
-    this.#deps = {
-      prisma,
-      pubsub,
-      log: createLogger('silent'),
-      settings: { webhookAllowPrivate: false, webhookMaxPerDepartment: 5 },
-      feeds: createFeeds(
-        { prisma, pubsub, log: createLogger('silent') },
-        { dispatchPollMs: 15_000, figuresIntervalMs: 1_000 },
-      ),
-      accounts: createAccountDirectory({ prisma, pubsub, ttlMs: 0 }),
-      categories: createCategoryCache({ prisma, pubsub, ttlMs: 0 }),
-    }
-  }
-
-  /** One context per user for the whole run (its access memo only holds region paths). */
-  as(username: string): Promise<Context> {
-    let ctx = this.#contexts.get(username)
-    if (!ctx) {
-      ctx = viewerFor(this.prisma, username).then((v) => buildContext(this.#deps, v, 'seed'))
-      this.#contexts.set(username, ctx)
-    }
-    return ctx
-  }
-}
-
 const ACTIVE: readonly DispatchOrder['status'][] = ['CREATED', 'SIGNED', 'ON_SITE']
 
 /** An order by its addressee (department code suffix, or a grid worker) or the order row itself. */
@@ -463,7 +418,7 @@ class Run {
   #orders: DispatchOrder[] | null = null
 
   constructor(
-    readonly a: Actors,
+    readonly a: SeedActors,
     readonly st: Street,
     readonly spec: Spec,
     readonly community: CommunityInfo,
@@ -885,7 +840,7 @@ export async function seedDemoCases(
   const categories = new Map(
     (await prisma.caseCategory.findMany({ select: { id: true, code: true } })).map((c) => [c.code, c.id]),
   )
-  const actors = new Actors(prisma)
+  const actors = new SeedActors(prisma)
   let cases = 0
   let orders = 0
   for (let s = 0; s < streets; s++) {
@@ -894,7 +849,7 @@ export async function seedDemoCases(
     const communityIds = st.communities.map((c) => c.id)
     if (await prisma.case.findFirst({ where: { regionId: { in: communityIds } }, select: { id: true } })) continue
     const runs = planStreet(st, perStreet, actors, categories)
-    await inParallel(
+    await inLanes(
       runs.map(({ run, reporter, input }) => async () => {
         await run.report(reporter, input)
         await tell(run)
@@ -908,7 +863,7 @@ export async function seedDemoCases(
 }
 
 /** Every case of one street, with its reporter and report, decided up front (the PRNG's order is fixed). */
-function planStreet(st: Street, perStreet: number, actors: Actors, categories: Map<string, string>) {
+function planStreet(st: Street, perStreet: number, actors: SeedActors, categories: Map<string, string>) {
   const rnd = seededRandom(0xca5e + st.index)
   const tag = `s${st.index + 1}`
   return Array.from({ length: perStreet }, (_, i) => {
@@ -964,24 +919,6 @@ function planStreet(st: Street, perStreet: number, actors: Actors, categories: M
     }
     return { run: new Run(actors, st, spec, community, grid, rater), reporter, input }
   })
-}
-
-/** Runs the jobs, at most `limit` at a time; the first failure fails the whole after the running ones settle. */
-async function inParallel(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0
-  let failed: unknown = null
-  const lane = async () => {
-    while (next < jobs.length && failed === null) {
-      const job = jobs[next++]!
-      try {
-        await job()
-      } catch (e) {
-        failed ??= e
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane))
-  if (failed !== null) throw failed
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6

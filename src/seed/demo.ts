@@ -455,9 +455,14 @@ export async function seedDemo(
 }
 
 /**
- * The demo's moving parts, run through the services: cases in every state with orders and
- * timelines, then party organisations, members and dual reports. The embedded server runs this
- * after it starts listening (it takes a few seconds); `hasDemoWorkflows` tells whether it ran.
+ * The demo's moving parts, all driven through the services as the seeded users: cases in every
+ * state with orders and timelines; then party organisations and members with dual reports, service
+ * records and feedback (their case help names the cases); then volunteer teams, activities, the
+ * time bank and micro-wishes (they credit service to the party members); then joint construction
+ * (it signs with the party organisations). Volunteering and joint construction share no rows, but
+ * running them side by side gained nothing measurable: the phase is bound by this process's CPU
+ * (Prisma), not by round trips. The embedded server runs this after it starts listening (it takes
+ * some seconds); `hasDemoWorkflows` tells whether it ran.
  */
 export async function seedDemoWorkflows(prisma: PrismaClient): Promise<void> {
   await seedDemoCases(prisma)

@@ -1,17 +1,32 @@
 // Demo party data (党建引领) for every street of the demo territory: the four-level chain (街道党工委 →
 // 社区党委 → 网格党支部 → 楼栋党小组) bound to the street, communities, grids and buildings; party
 // organisations of most resident units; 216 members per street with homes, workplaces and skills;
-// dual reports in every state (transfers after a move included) with their timelines and pledges;
-// unit reports; service records over the pledged years and feedback to the workplaces.
+// dual reports in every state (transfers after a move included) with their pledges; unit reports;
+// service records over the years served and feedback to the workplaces on last year.
 //
-// Written with createMany, one transaction per street, and exactly as the services would have left
-// it: versions, active slots, timelines, service years. The four `party.member.N` accounts are linked
-// to members: 1 approved into the first grid, 2 waiting for approval, 3 approved, 4 not reported yet.
+// The organisations and members are the register (written directly, like the territory). Every
+// report's life, its pledges, the service records and the feedback go through the party services,
+// acting as the seeded users (the member or unit contact, or the community officer on their behalf;
+// the community officer decides, records and sends feedback), so versions, active slots and
+// timelines are exactly what the API would have produced. The services act "now"; the plan spreads
+// the reports over the last year and a half, so one last step, `backdateReports`, moves only the
+// timestamps of each report, its timeline and its pledges to the planned dates. The four
+// `party.member.N` accounts are linked to members: 1 approved into the first grid, 2 waiting for
+// approval, 3 approved, 4 not reported yet.
 import type { PrismaClient } from '../db.js'
-import type { DualReportStatus, Prisma, UnitKind } from '../generated/prisma/client.js'
+import type { Prisma, ServiceRecordKind, UnitKind } from '../generated/prisma/client.js'
+import {
+  approveDualReport,
+  rejectDualReport,
+  submitDualReport,
+  transferDualReport,
+  withdrawDualReport,
+} from '../modules/party/dual-report.service.js'
 import { idNumberCheck } from '../modules/party/id-number.js'
-import { commitmentMet, serviceYear, serviceYearStart } from '../modules/party/transitions.js'
+import { recordPartyService, sendPerformanceFeedback } from '../modules/party/service-record.service.js'
+import { serviceYear, serviceYearStart } from '../modules/party/transitions.js'
 import { newId } from '../shared/ids.js'
+import { inLanes, SeedActors } from './actors.js'
 import { seededRandom } from './random.js'
 
 const DAY = 86_400_000
@@ -180,14 +195,51 @@ export interface PartySummary {
   feedbacks: number
 }
 
-interface Rows {
+interface Register {
   orgs: Prisma.PartyOrgCreateManyInput[]
   members: Prisma.PartyMemberCreateManyInput[]
-  reports: Prisma.DualReportCreateManyInput[]
-  events: Prisma.DualReportEventCreateManyInput[]
-  commitments: Prisma.CommitmentCreateManyInput[]
-  records: Prisma.ServiceRecordCreateManyInput[]
-  feedbacks: Prisma.PerformanceFeedbackCreateManyInput[]
+}
+
+/** Service to record on a report while it runs; `pledge`: the index of this year's pledge it counts toward. */
+interface RecordPlan {
+  kind: ServiceRecordKind
+  sourceId: string
+  hours: number
+  occurredAt: Date
+  pledge: number | null
+  note: string | null
+}
+
+/** One report's life, as planned: who takes each step and when it should have happened. */
+interface ReportPlan {
+  kind: 'MEMBER' | 'UNIT'
+  memberId: string | null
+  unitOrgId: string | null
+  communityId: string
+  gridId: string
+  branchId: string | null
+  serviceRole: string | null
+  /** The member or unit contact, or the community's officer on their behalf. */
+  submitter: string
+  officer: string
+  decision: 'APPROVE' | 'REJECT' | null
+  closing: 'WITHDRAW' | 'TRANSFER' | null
+  reason: string | null
+  submittedAt: Date
+  decidedAt: Date | null
+  closedAt: Date | null
+  pledges: { itemId: string; hoursPerYear: number | null }[]
+  records: RecordPlan[]
+  /** After a move: the new home building and the report that follows in the new community. */
+  moveTo?: { homeBuildingId: string; next: ReportPlan }
+}
+
+interface FeedbackPlan {
+  memberId: string
+  communityId: string
+  officer: string
+  year: number
+  hours: number
 }
 
 /** Loads the party data of every street; call once, after the territory and the cases. */
@@ -204,32 +256,148 @@ export async function seedParty(prisma: PrismaClient): Promise<PartySummary> {
     orderBy: { username: 'asc' },
     select: { username: true, regionIds: true },
   })
-  const summary: PartySummary = { orgs: 0, members: 0, reports: 0, commitments: 0, serviceRecords: 0, feedbacks: 0 }
   const now = new Date()
   const idNumbers = new Set<string>() // unique across streets
+  const actors = new SeedActors(prisma)
+  const reports: ReportPlan[] = []
   for (const officer of officers) {
     const streetId = officer.regionIds[0]
     if (!streetId) continue
     const tag = officer.username.slice('street.officer'.length) // '' for street 1, '.2' …
-    const rows = await planStreet(prisma, streetId, tag, { memberItems, unitItems, now, idNumbers })
-    if (!rows) continue
+    const street = await planStreet(prisma, streetId, tag, { memberItems, unitItems, now, idNumbers })
+    if (!street) continue
     await prisma.$transaction([
-      prisma.partyOrg.createMany({ data: rows.orgs }),
-      prisma.partyMember.createMany({ data: rows.members }),
-      prisma.dualReport.createMany({ data: rows.reports }),
-      prisma.dualReportEvent.createMany({ data: rows.events }),
-      prisma.commitment.createMany({ data: rows.commitments }),
-      prisma.serviceRecord.createMany({ data: rows.records }),
-      prisma.performanceFeedback.createMany({ data: rows.feedbacks }),
+      prisma.partyOrg.createMany({ data: street.register.orgs }),
+      prisma.partyMember.createMany({ data: street.register.members }),
     ])
-    summary.orgs += rows.orgs.length
-    summary.members += rows.members.length
-    summary.reports += rows.reports.length
-    summary.commitments += rows.commitments.length
-    summary.serviceRecords += rows.records.length
-    summary.feedbacks += rows.feedbacks.length
+    await inLanes(
+      street.reports.map((r) => () => runReport(actors, r, now)),
+      6,
+    )
+    for (const f of street.feedbacks) {
+      const hours = f.hours
+      const rating = hours >= 16 ? 'EXCELLENT' : hours >= 8 ? 'GOOD' : hours > 0 ? 'FAIR' : 'POOR'
+      await sendPerformanceFeedback(await actors.as(f.officer), {
+        memberId: f.memberId,
+        year: f.year,
+        communityId: f.communityId,
+        rating,
+        comment: FEEDBACK[rating],
+      })
+    }
+    reports.push(...street.reports)
   }
-  return summary
+  await backdateReports(prisma, reports)
+  const [orgs, members, dualReports, commitments, serviceRecords, feedbacks] = await Promise.all([
+    prisma.partyOrg.count(),
+    prisma.partyMember.count(),
+    prisma.dualReport.count(),
+    prisma.commitment.count(),
+    prisma.serviceRecord.count(),
+    prisma.performanceFeedback.count(),
+  ])
+  return { orgs, members, reports: dualReports, commitments, serviceRecords, feedbacks }
+}
+
+/** One report through the services: submit, decide, the service recorded while it ran, then its end. */
+async function runReport(actors: SeedActors, p: ReportPlan, now: Date, reportId?: string): Promise<void> {
+  const submitter = await actors.as(p.submitter)
+  const officer = await actors.as(p.officer)
+  let r = reportId
+    ? await officer.prisma.dualReport.findUniqueOrThrow({ where: { id: reportId } })
+    : await submitDualReport(submitter, {
+        kind: p.kind,
+        memberId: p.memberId,
+        unitOrgId: p.unitOrgId,
+        communityId: p.communityId,
+        commitments: p.pledges,
+      })
+  if (p.decision === 'REJECT') r = await rejectDualReport(officer, { id: r.id, version: r.version, reason: p.reason! })
+  if (p.decision === 'APPROVE') {
+    r = await approveDualReport(officer, {
+      id: r.id,
+      version: r.version,
+      gridId: p.gridId,
+      branchId: p.branchId,
+      serviceRole: p.serviceRole,
+    })
+    const pledges = await officer.prisma.commitment.findMany({ where: { reportId: r.id }, orderBy: { id: 'asc' } })
+    const thisYear = serviceYear(now)
+    for (const x of p.records)
+      await recordPartyService(officer, {
+        kind: x.kind,
+        sourceId: x.sourceId,
+        memberId: p.memberId,
+        unitOrgId: p.memberId ? null : p.unitOrgId,
+        commitmentId:
+          x.pledge !== null && serviceYear(x.occurredAt) === thisYear ? (pledges[x.pledge]?.id ?? null) : null,
+        hours: x.hours,
+        occurredAt: x.occurredAt,
+        note: x.note,
+      })
+  }
+  if (p.closing === 'WITHDRAW') await withdrawDualReport(submitter, { id: r.id, version: r.version, reason: p.reason })
+  if (p.closing === 'TRANSFER' && p.moveTo) {
+    await transferDualReport(submitter, { id: r.id, version: r.version, homeBuildingId: p.moveTo.homeBuildingId })
+    const next = await officer.prisma.dualReport.findFirstOrThrow({
+      where: { memberId: p.memberId, transferredFromId: r.id },
+    })
+    await runReport(actors, p.moveTo.next, now, next.id)
+  }
+}
+
+/**
+ * The services stamped every step "now"; this moves only the timestamps of each planned report,
+ * its timeline and its pledges to the planned dates, so the demo shows a year and a half of
+ * reporting. Nothing else changes: states, versions, events and pledges are the services' own.
+ */
+async function backdateReports(prisma: PrismaClient, plans: ReportPlan[]): Promise<void> {
+  const all = plans.flatMap((p) => (p.moveTo ? [p, p.moveTo.next] : [p]))
+  const ops: Prisma.PrismaPromise<unknown>[] = []
+  for (const p of all) {
+    const r = await prisma.dualReport.findFirstOrThrow({
+      where: {
+        kind: p.kind,
+        memberId: p.memberId,
+        unitOrgId: p.memberId ? null : p.unitOrgId,
+        communityId: p.communityId,
+      },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true },
+    })
+    const last = p.closedAt ?? p.decidedAt ?? p.submittedAt
+    ops.push(
+      prisma.dualReport.update({
+        where: { id: r.id },
+        data: {
+          createdAt: p.submittedAt,
+          updatedAt: last,
+          ...(p.decidedAt ? { decidedAt: p.decidedAt } : {}),
+          ...(p.closedAt ? { closedAt: p.closedAt } : {}),
+        },
+      }),
+      prisma.dualReportEvent.updateMany({
+        where: { reportId: r.id, action: 'SUBMIT' },
+        data: { createdAt: p.submittedAt },
+      }),
+      prisma.commitment.updateMany({ where: { reportId: r.id }, data: { createdAt: p.submittedAt } }),
+    )
+    if (p.decidedAt)
+      ops.push(
+        prisma.dualReportEvent.updateMany({
+          where: { reportId: r.id, action: { in: ['APPROVE', 'REJECT'] } },
+          data: { createdAt: p.decidedAt },
+        }),
+      )
+    if (p.closedAt)
+      ops.push(
+        prisma.dualReportEvent.updateMany({
+          where: { reportId: r.id, action: { in: ['WITHDRAW', 'TRANSFER'] } },
+          data: { createdAt: p.closedAt },
+        }),
+      )
+  }
+  await prisma.$transaction(ops)
 }
 
 type Item = { id: string; name: string }
@@ -239,7 +407,7 @@ async function planStreet(
   streetId: string,
   tag: string,
   cat: { memberItems: Item[]; unitItems: Item[]; now: Date; idNumbers: Set<string> },
-): Promise<Rows | null> {
+): Promise<{ register: Register; reports: ReportPlan[]; feedbacks: FeedbackPlan[] } | null> {
   const [street, communities, units, users] = await Promise.all([
     prisma.region.findUniqueOrThrow({ where: { id: streetId } }),
     prisma.region.findMany({
@@ -280,19 +448,19 @@ async function planStreet(
   )
   const { now } = cat
   const thisYear = serviceYear(now)
-  const rows: Rows = { orgs: [], members: [], reports: [], events: [], commitments: [], records: [], feedbacks: [] }
+  const register: Register = { orgs: [], members: [] }
+  const reports: ReportPlan[] = []
   const officerOf = (communityId: string) => {
     const u = users.find((x) => x.roles.includes('COMMUNITY_OFFICER') && x.regionIds.includes(communityId))
     if (!u) throw new Error(`party seed: community ${communityId} has no officer`)
-    return u.id
+    return u.username
   }
   const contactOf = (unitId: string) =>
-    users.find((x) => x.roles.includes('UNIT_CONTACT') && x.unitId === unitId)?.id ?? null
+    users.find((x) => x.roles.includes('UNIT_CONTACT') && x.unitId === unitId)?.username ?? null
   const linked = users.filter(
     (u) =>
       u.username.startsWith(`party.member${tag}.`) && /^\.\d+$/.test(u.username.slice(`party.member${tag}`.length)),
   )
-
   // ------------------------------------------------------------ organisations
   const org = (o: Omit<Prisma.PartyOrgCreateManyInput, 'id' | 'path'>, parent: { id: string; path: string } | null) => {
     const id = newId()
@@ -305,7 +473,7 @@ async function planStreet(
       createdAt: new Date(now.getTime() - 800 * DAY),
       ...o,
     }
-    rows.orgs.push(row)
+    register.orgs.push(row)
     return row
   }
   const streetOrg = org({ level: 'STREET_WORKING_COMMITTEE', name: `${street.name}党工委`, regionId: street.id }, null)
@@ -369,234 +537,144 @@ async function planStreet(
     }
   }
   const at = (ms: number) => new Date(Math.min(ms, now.getTime() - HOUR))
-  const event = (
-    reportId: string,
-    actorId: string | null,
-    action: string,
-    from: DualReportStatus | null,
-    to: DualReportStatus | null,
-    when: Date,
-    note?: string,
-  ) =>
-    rows.events.push({
-      id: newId(),
-      reportId,
-      actorId,
-      action,
-      fromStatus: from,
-      toStatus: to,
-      note: note ?? null,
-      createdAt: when,
-    })
 
-  /** Pledges of a report for each year from `fromYear` to `toYear`; returns them per year. */
-  const pledge = (reportId: string, unit: boolean, fromYear: number, toYear: number, createdAt: Date) => {
-    const out: { id: string; year: number; hoursPerYear: number | null }[] = []
-    for (let y = fromYear; y <= toYear; y++) {
-      for (const item of rnd.some(unit ? cat.unitItems : cat.memberItems, rnd.int(1, 2))) {
-        const c = {
-          id: newId(),
-          reportId,
-          itemId: item.id,
-          title: item.name,
-          hoursPerYear: unit ? null : rnd.pick([8, 12, 16, 20, 24, 30]),
-          year: y,
-          createdAt: y === fromYear ? createdAt : serviceYearStart(y),
-        }
-        rows.commitments.push(c)
-        out.push(c)
-      }
-    }
-    return out
-  }
+  /** This year's pledges of a report: what the reporter takes on when submitting. */
+  const pledge = (unit: boolean) =>
+    rnd.some(unit ? cat.unitItems : cat.memberItems, rnd.int(1, 2)).map((item) => ({
+      itemId: item.id,
+      hoursPerYear: unit ? null : rnd.pick([8, 12, 16, 20, 24, 30]),
+    }))
 
-  /** Service done between `from` and `until` against the pledges of those years. */
+  /** Service done between `from` and `until`, year by year, after the pattern of the pledges. */
   const serve = (
-    who: { memberId?: string; unitOrgId?: string },
     communityId: string,
-    pledges: { id: string; year: number; hoursPerYear: number | null }[],
+    pledges: { hoursPerYear: number | null }[],
     from: Date,
     until: Date,
     usedCases: Set<string>,
   ) => {
-    const recorder = officerOf(communityId)
-    const add = (
-      r: Omit<
-        Prisma.ServiceRecordCreateManyInput,
-        'id' | 'year' | 'communityId' | 'recordedById' | 'memberId' | 'unitOrgId' | 'createdAt'
-      > & { occurredAt: Date },
-    ) =>
-      rows.records.push({
-        id: newId(),
-        memberId: who.memberId ?? null,
-        unitOrgId: who.unitOrgId ?? null,
-        year: serviceYear(r.occurredAt),
-        communityId,
-        recordedById: recorder,
-        createdAt: r.occurredAt,
-        ...r,
-      })
-    for (const p of pledges) {
-      const start = Math.max(from.getTime(), serviceYearStart(p.year).getTime())
-      const end = Math.min(until.getTime(), serviceYearStart(p.year + 1).getTime() - HOUR)
+    const records: RecordPlan[] = []
+    for (let year = serviceYear(from); year <= serviceYear(until); year++) {
+      const start = Math.max(from.getTime(), serviceYearStart(year).getTime())
+      const end = Math.min(until.getTime(), serviceYearStart(year + 1).getTime() - HOUR)
       if (end <= start) continue
       const when = () => new Date(start + Math.floor(rnd.next() * (end - start)))
-      // Some pledges are met in full, some half way, a few not at all; an activity credits up to a day (8 h).
-      const target = p.hoursPerYear ? p.hoursPerYear * rnd.pick([0, 0.5, 0.8, 1, 1, 1.25]) : rnd.int(0, 2) * 4
-      const sessions = Math.min(3, Math.ceil(target / 8))
-      for (let k = 0; k < sessions; k++)
-        add({
-          kind: 'ACTIVITY_HOURS',
-          sourceId: newId(),
-          commitmentId: p.id,
-          hours: Math.min(8, Math.ceil(target / sessions)),
-          occurredAt: when(),
-          note: null,
-        })
-      if (rnd.chance(0.3))
-        add({
-          kind: 'MICRO_WISH',
-          sourceId: newId(),
-          commitmentId: null,
-          hours: rnd.pick([1, 2]),
-          occurredAt: when(),
-          note: '认领并完成居民微心愿',
-        })
-      const c = cases.find((x) => x.regionId === communityId && !usedCases.has(x.id))
-      if (c && rnd.chance(0.2)) {
-        usedCases.add(c.id)
-        add({
-          kind: 'CASE_HELP',
-          sourceId: c.id,
-          commitmentId: null,
-          hours: rnd.pick([1, 2, 3]),
-          occurredAt: when(),
-          note: '协助网格员入户做群众工作',
-        })
-      }
+      pledges.forEach((p, i) => {
+        // Some pledges are met in full, some half way, a few not at all; an activity credits up to a day (8 h).
+        const target = p.hoursPerYear ? p.hoursPerYear * rnd.pick([0, 0.5, 0.8, 1, 1, 1.25]) : rnd.int(0, 2) * 4
+        const sessions = Math.min(3, Math.ceil(target / 8))
+        for (let k = 0; k < sessions; k++)
+          records.push({
+            kind: 'ACTIVITY_HOURS',
+            sourceId: newId(),
+            pledge: i,
+            hours: Math.min(8, Math.ceil(target / sessions)),
+            occurredAt: when(),
+            note: null,
+          })
+        if (rnd.chance(0.3))
+          records.push({
+            kind: 'MICRO_WISH',
+            sourceId: newId(),
+            pledge: null,
+            hours: rnd.pick([1, 2]),
+            occurredAt: when(),
+            note: '认领并完成居民微心愿',
+          })
+        const c = cases.find((x) => x.regionId === communityId && !usedCases.has(x.id))
+        // help on a case: the demo cases are reported today
+        if (c && rnd.chance(0.2) && year === thisYear && until.getTime() >= now.getTime() - HOUR) {
+          usedCases.add(c.id)
+          records.push({
+            kind: 'CASE_HELP',
+            sourceId: c.id,
+            pledge: null,
+            hours: rnd.pick([1, 2, 3]),
+            occurredAt: at(now.getTime()),
+            note: '协助网格员入户做群众工作',
+          })
+        }
+      })
     }
+    return records
   }
 
-  interface ReportPlan {
+  interface Reporter {
     kind: 'MEMBER' | 'UNIT'
-    story: Story
     memberId?: string
     unitOrgId?: string
-    communityId: string
-    gridId: string
     /** The member's or unit contact's account; without one, the community's officer submits on their behalf. */
     reporter: string | null
   }
 
-  /** One report's whole life; for TRANSFERRED, `communityId`/`gridId` are where the member lives now. */
-  const report = (p: ReportPlan, previous?: { communityId: string; gridId: string }) => {
+  /** One report in `communityId`: its steps and dates as `story` tells. */
+  const one = (
+    p: Reporter,
+    communityId: string,
+    gridId: string,
+    story: Story,
+    submittedAt: Date,
+    endAt: Date | null,
+  ): ReportPlan => {
     const unit = p.kind === 'UNIT'
-    const who = unit ? { unitOrgId: p.unitOrgId! } : { memberId: p.memberId! }
-    const usedCases = new Set<string>()
-    const one = (
-      communityId: string,
-      gridId: string,
-      story: Story,
-      submittedAt: Date,
-      endAt: Date | null,
-      from: { id: string; communityId: string } | null,
-    ) => {
-      const id = newId()
-      const officer = officerOf(communityId)
-      const submitter = p.reporter ?? officer
-      const approved = story === 'APPROVED' || story === 'WITHDRAWN_APPROVED' || story === 'TRANSFERRED'
-      const decided = approved || story === 'REJECTED'
-      const decidedAt = decided ? at(submittedAt.getTime() + rnd.int(1, 5) * DAY + rnd.int(1, 8) * HOUR) : null
-      const closedAt =
-        story === 'REJECTED'
-          ? decidedAt
-          : story === 'WITHDRAWN_APPROVED' || story === 'WITHDRAWN_SUBMITTED' || story === 'TRANSFERRED'
-            ? endAt
-            : null
-      const status: DualReportStatus =
-        story === 'WITHDRAWN_APPROVED' || story === 'WITHDRAWN_SUBMITTED' ? 'WITHDRAWN' : story
-      const branch = !unit && approved ? branchOf.get(gridId)! : null
-      const grid = grids.find((g) => g.id === gridId)!
-      const reason =
-        story === 'REJECTED' ? rnd.pick(REJECT_REASONS) : status === 'WITHDRAWN' ? rnd.pick(WITHDRAW_REASONS) : null
-      const steps = 1 + (decided ? 1 : 0) + (closedAt && story !== 'REJECTED' ? 1 : 0)
-      event(
-        id,
-        submitter,
-        'SUBMIT',
-        null,
-        'SUBMITTED',
-        submittedAt,
-        from ? `transferred from ${communities.find((c) => c.id === from.communityId)?.name}` : undefined,
-      )
-      if (decided)
-        event(
-          id,
-          officer,
-          story === 'REJECTED' ? 'REJECT' : 'APPROVE',
-          'SUBMITTED',
-          story === 'REJECTED' ? 'REJECTED' : 'APPROVED',
-          decidedAt!,
-          story === 'REJECTED' ? reason! : [grid.name, branch?.name].filter(Boolean).join(' · '),
-        )
-      if (status === 'WITHDRAWN')
-        event(id, submitter, 'WITHDRAW', approved ? 'APPROVED' : 'SUBMITTED', 'WITHDRAWN', closedAt!, reason!)
-      if (story === 'TRANSFERRED')
-        event(
-          id,
-          submitter,
-          'TRANSFER',
-          'APPROVED',
-          'TRANSFERRED',
-          closedAt!,
-          `→ ${communities.find((c) => c.id === p.communityId)?.name}`,
-        )
-      rows.reports.push({
-        id,
-        kind: p.kind,
-        status,
-        memberId: p.memberId ?? null,
-        unitOrgId: p.unitOrgId ?? null,
-        communityId,
-        gridId: approved ? gridId : null,
-        branchId: branch?.id ?? null,
-        serviceRole: approved ? (unit ? '共建单位' : rnd.pick(SERVICE_ROLES)) : null,
-        reason,
-        submittedById: submitter,
-        decidedById: decided ? officer : null,
-        decidedAt,
-        closedAt,
-        transferredFromId: from?.id ?? null,
-        activeSlot: status === 'SUBMITTED' || status === 'APPROVED' ? true : null,
-        version: steps - 1,
-        createdAt: submittedAt,
-        updatedAt: closedAt ?? decidedAt ?? submittedAt,
-      })
-      const lastYear = serviceYear(closedAt ?? now)
-      const pledges = pledge(
-        id,
-        unit,
-        serviceYear(submittedAt),
-        approved ? lastYear : serviceYear(submittedAt),
-        submittedAt,
-      )
-      if (approved) serve(who, communityId, pledges, decidedAt!, closedAt ?? now, usedCases)
-      return { id, communityId, pledges }
+    const officer = officerOf(communityId)
+    const approved = story === 'APPROVED' || story === 'WITHDRAWN_APPROVED' || story === 'TRANSFERRED'
+    const decided = approved || story === 'REJECTED'
+    const decidedAt = decided ? at(submittedAt.getTime() + rnd.int(1, 5) * DAY + rnd.int(1, 8) * HOUR) : null
+    const closedAt =
+      story === 'REJECTED'
+        ? decidedAt
+        : story === 'WITHDRAWN_APPROVED' || story === 'WITHDRAWN_SUBMITTED' || story === 'TRANSFERRED'
+          ? endAt
+          : null
+    const withdrawn = story === 'WITHDRAWN_APPROVED' || story === 'WITHDRAWN_SUBMITTED'
+    const reason = story === 'REJECTED' ? rnd.pick(REJECT_REASONS) : withdrawn ? rnd.pick(WITHDRAW_REASONS) : null
+    const pledges = pledge(unit)
+    return {
+      kind: p.kind,
+      memberId: p.memberId ?? null,
+      unitOrgId: p.unitOrgId ?? null,
+      communityId,
+      gridId,
+      branchId: !unit && approved ? branchOf.get(gridId)!.id : null,
+      serviceRole: approved ? (unit ? '共建单位' : rnd.pick(SERVICE_ROLES)) : null,
+      submitter: p.reporter ?? officer,
+      officer,
+      decision: approved ? 'APPROVE' : story === 'REJECTED' ? 'REJECT' : null,
+      closing: withdrawn ? 'WITHDRAW' : story === 'TRANSFERRED' ? 'TRANSFER' : null,
+      reason,
+      submittedAt,
+      decidedAt,
+      closedAt,
+      pledges,
+      records: approved ? serve(communityId, pledges, decidedAt!, closedAt ?? now, new Set()) : [],
     }
+  }
+
+  /** One reporter's whole story; for TRANSFERRED, `communityId`/`gridId` are where the member lives now. */
+  const report = (
+    p: Reporter & { story: Story; communityId: string; gridId: string; homeBuildingId?: string },
+    previous?: { communityId: string; gridId: string },
+  ) => {
     if (p.story === 'TRANSFERRED' && previous) {
       const submittedAt = at(now.getTime() - rnd.int(400, 540) * DAY)
       const movedAt = at(now.getTime() - rnd.int(20, 200) * DAY)
-      const old = one(previous.communityId, previous.gridId, 'TRANSFERRED', submittedAt, movedAt, null)
+      const old = one(p, previous.communityId, previous.gridId, 'TRANSFERRED', submittedAt, movedAt)
       // the new report, submitted on the move; approved unless the move was recent
       const next = one(
+        p,
         p.communityId,
         p.gridId,
         movedAt.getTime() < now.getTime() - 60 * DAY ? 'APPROVED' : 'SUBMITTED',
         movedAt,
         null,
-        old,
       )
-      return next
+      // the transfer carries this year's open pledges over: the new report pledges nothing itself
+      next.pledges = []
+      next.submitter = old.submitter
+      old.moveTo = { homeBuildingId: p.homeBuildingId!, next }
+      reports.push(old)
+      return
     }
     const recent = p.story === 'SUBMITTED' || p.story === 'WITHDRAWN_SUBMITTED'
     const submittedAt = at(now.getTime() - (recent ? rnd.int(2, 25) : rnd.int(40, 540)) * DAY - rnd.int(0, 23) * HOUR)
@@ -606,14 +684,13 @@ async function planStreet(
         : p.story === 'WITHDRAWN_SUBMITTED'
           ? at(submittedAt.getTime() + rnd.int(1, 2) * DAY)
           : null
-    return one(p.communityId, p.gridId, p.story, submittedAt, endAt, null)
+    reports.push(one(p, p.communityId, p.gridId, p.story, submittedAt, endAt))
   }
 
   // ------------------------------------------------------------ members
   const unitsWithContact = units.filter((u) => contactOf(u.id))
   let inService = 0
   grids.forEach((g, gi) => {
-    const communityId = g.communityId
     for (let j = 0; j < MEMBERS_PER_GRID; j++) {
       const building = g.buildings[j % g.buildings.length]
       const linkIndex = j === 0 ? [0, 4, 8, 1].map((x) => x % grids.length).indexOf(gi) : -1
@@ -628,7 +705,16 @@ async function planStreet(
             : units[(gi * AT_UNITS_PER_GRID + j) % units.length]
           : undefined
       const memberId = newId()
-      rows.members.push({
+      const story = retired
+        ? null
+        : user
+          ? LINKED_STORIES[linkIndex]
+          : MEMBER_STORIES[inService++ % MEMBER_STORIES.length]!
+      // a member who moved house lived in another grid when they first reported
+      const elsewhere = grids[(gi + 4) % grids.length]!
+      const home = story === 'TRANSFERRED' ? elsewhere : g
+      const homeBuilding = home.buildings[j % home.buildings.length]
+      register.members.push({
         id: memberId,
         name: user?.displayName ?? rnd.personName(),
         gender: male ? 'MALE' : 'FEMALE',
@@ -639,20 +725,25 @@ async function planStreet(
         orgId: retired ? branchOf.get(g.id)!.id : unit ? (unitOrgOf.get(unit.id)?.id ?? null) : null,
         workUnitId: unit?.id ?? null,
         workplace: retired || unit ? null : OUTSIDE_WORKPLACES[(gi + j) % OUTSIDE_WORKPLACES.length]!,
-        homeBuildingId: building?.id ?? null,
-        homeGridId: g.id,
-        homeCommunityId: communityId,
+        homeBuildingId: homeBuilding?.id ?? null,
+        homeGridId: home.id,
+        homeCommunityId: home.communityId,
         skills: rnd.some(SKILLS, rnd.int(1, 3)),
         userId: user?.id ?? null,
         createdAt: new Date(now.getTime() - 750 * DAY),
         version: 0,
       })
-      if (retired) continue
-      const story = user ? LINKED_STORIES[linkIndex] : MEMBER_STORIES[inService++ % MEMBER_STORIES.length]!
       if (!story) continue
-      const elsewhere = grids[(gi + 4) % grids.length]!
       report(
-        { kind: 'MEMBER', story, memberId, communityId, gridId: g.id, reporter: user?.id ?? null },
+        {
+          kind: 'MEMBER',
+          story,
+          memberId,
+          communityId: g.communityId,
+          gridId: g.id,
+          homeBuildingId: building?.id,
+          reporter: user?.username ?? null,
+        },
         story === 'TRANSFERRED' ? { communityId: elsewhere.communityId, gridId: elsewhere.id } : undefined,
       )
     }
@@ -677,49 +768,19 @@ async function planStreet(
 
   // ------------------------------------------------------------ feedback to workplaces on last year
   const lastYear = thisYear - 1
-  for (const r of rows.reports) {
-    if (
-      r.kind !== 'MEMBER' ||
-      r.status !== 'APPROVED' ||
-      !r.decidedAt ||
-      serviceYear(r.decidedAt as Date) > lastYear ||
-      !rnd.chance(0.6)
-    )
-      continue
-    const member = rows.members.find((m) => m.id === r.memberId)!
+  const feedbacks: FeedbackPlan[] = []
+  for (const r of reports.flatMap((x) => (x.moveTo ? [x, x.moveTo.next] : [x]))) {
+    const stillApproved = r.decision === 'APPROVE' && !r.closing
+    if (r.kind !== 'MEMBER' || !stillApproved || serviceYear(r.decidedAt!) > lastYear || !rnd.chance(0.6)) continue
+    const member = register.members.find((m) => m.id === r.memberId)!
     if (!member.orgId) continue
-    const records = rows.records.filter((x) => x.memberId === r.memberId && x.year === lastYear)
-    const pledges = rows.commitments.filter(
-      (c) => c.year === lastYear && rows.reports.some((x) => x.id === c.reportId && x.memberId === member.id),
-    )
-    const progress = pledges.map((c) => {
-      const linkedRecords = records.filter((x) => x.commitmentId === c.id)
-      return commitmentMet({
-        hoursPerYear: c.hoursPerYear ?? null,
-        hoursDone: linkedRecords.reduce((s, x) => s + (x.hours ?? 0), 0),
-        records: linkedRecords.length,
-      })
-    })
-    const met = progress.filter(Boolean).length
-    const ratio = progress.length ? met / progress.length : 0
-    const rating = ratio >= 1 ? 'EXCELLENT' : ratio >= 0.5 ? 'GOOD' : ratio > 0 ? 'FAIR' : 'POOR'
-    rows.feedbacks.push({
-      id: newId(),
-      memberId: r.memberId!,
-      year: lastYear,
-      communityId: r.communityId,
-      toOrgId: member.orgId,
-      rating,
-      comment: FEEDBACK[rating],
-      hours: records.reduce((s, x) => s + (x.hours ?? 0), 0),
-      activities: records.filter((x) => x.kind === 'ACTIVITY_HOURS').length,
-      wishesFulfilled: records.filter((x) => x.kind === 'MICRO_WISH').length,
-      casesHelped: records.filter((x) => x.kind === 'CASE_HELP').length,
-      commitmentsMet: met,
-      commitmentsTotal: progress.length,
-      sentById: officerOf(r.communityId),
-      createdAt: at(serviceYearStart(thisYear).getTime() + rnd.int(5, 40) * DAY),
-    })
+    const hours = reports
+      .flatMap((x) => (x.moveTo ? [x, x.moveTo.next] : [x]))
+      .filter((x) => x.memberId === r.memberId)
+      .flatMap((x) => x.records)
+      .filter((x) => serviceYear(x.occurredAt) === lastYear)
+      .reduce((s, x) => s + x.hours, 0)
+    feedbacks.push({ memberId: r.memberId!, communityId: r.communityId, officer: r.officer, year: lastYear, hours })
   }
-  return rows
+  return { register, reports, feedbacks }
 }

@@ -20,7 +20,7 @@ export interface ExpiryDeps {
   log?: Logger
 }
 
-/** Expires every agreement whose term ended at or before `now`; returns how many moved. */
+/** Expires every agreement whose term ended at or before `now`, the step dated `now`; returns how many moved. */
 export async function expireAgreements(deps: ExpiryDeps, now = new Date()): Promise<number> {
   const { prisma } = deps
   const from = AGREEMENT_TRANSITIONS.EXPIRE.from as AgreementStatus[]
@@ -51,6 +51,7 @@ export async function expireAgreements(deps: ExpiryDeps, now = new Date()): Prom
           from: a.status,
           to: verdict.to,
           note: `term ended ${a.endsAt.toISOString()}`,
+          at: now,
         })
         moved.push(a.id)
       }
