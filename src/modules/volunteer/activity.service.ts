@@ -16,10 +16,10 @@ import {
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
-import { applyTransition, check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
+import { check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
-import { appendEvent, eventRow, publishActivity } from './events.js'
+import { appendEvent, loggedStep, eventRow, publishActivity } from './events.js'
 import { movePoints } from './points.service.js'
 import {
   ACTIVITY_TRANSITIONS,
@@ -189,32 +189,12 @@ async function activityStep<T>(
   opts: { note?: string | null; data?: ActivityData },
   within: (tx: Tx, move: Move<ActivityStatus>) => Promise<T>,
 ): Promise<T> {
-  const actorId = ctx.viewer?.userId ?? null
   try {
-    const out = await applyTransition<ActivityStatus, ActivityAction, ActivityActor, ActivityData, T>(
-      ctx.prisma,
+    const out = await loggedStep<ActivityStatus, ActivityAction, ActivityActor, ActivityData, T>(
+      ctx,
       (tx) => tx.volunteerActivity,
-      {
-        entity: 'VolunteerActivity',
-        table: ACTIVITY_TRANSITIONS,
-        action,
-        row: a,
-        actors,
-        version: v,
-        data: opts.data,
-      },
-      async (tx, move) => {
-        await appendEvent(tx, {
-          entity: 'VolunteerActivity',
-          entityId: a.id,
-          actorId,
-          action,
-          from: move.from,
-          to: move.to,
-          note: opts.note,
-        })
-        return within(tx, move)
-      },
+      { entity: 'VolunteerActivity', table: ACTIVITY_TRANSITIONS, action, row: a, actors, version: v, ...opts },
+      within,
     )
     publishActivity(ctx, a.id)
     return out
@@ -497,31 +477,11 @@ async function signupStep<T>(
   opts: { note?: string | null; data?: SignupData },
   within: (tx: Tx, move: Move<SignupStatus>) => Promise<T>,
 ): Promise<T> {
-  const actorId = ctx.viewer?.userId ?? null
-  const out = await applyTransition<SignupStatus, SignupAction, SignupActor, SignupData, T>(
-    ctx.prisma,
+  const out = await loggedStep<SignupStatus, SignupAction, SignupActor, SignupData, T>(
+    ctx,
     (tx) => lockingActivityFirst(tx, s.activityId),
-    {
-      entity: 'ActivitySignup',
-      table: SIGNUP_TRANSITIONS,
-      action,
-      row: s,
-      actors,
-      version: v,
-      data: opts.data,
-    },
-    async (tx, move) => {
-      await appendEvent(tx, {
-        entity: 'ActivitySignup',
-        entityId: s.id,
-        actorId,
-        action,
-        from: move.from,
-        to: move.to,
-        note: opts.note,
-      })
-      return within(tx, move)
-    },
+    { entity: 'ActivitySignup', table: SIGNUP_TRANSITIONS, action, row: s, actors, version: v, ...opts },
+    within,
   )
   publishActivity(ctx, s.activityId)
   return out

@@ -15,10 +15,10 @@ import {
   ValidationFailedError,
 } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { applyTransition, check, refusal, type Move } from '../../shared/state-machine.js'
+import { check, refusal, type Move } from '../../shared/state-machine.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { parseInput } from '../../shared/validate.js'
-import { appendEvent } from './events.js'
+import { appendEvent, loggedStep } from './events.js'
 import { movePoints } from './points.service.js'
 import { REDEMPTION_TRANSITIONS, type RedemptionAction, type RedemptionActor } from './transitions.js'
 import { redemptionActors } from './volunteer.access.js'
@@ -220,31 +220,11 @@ function redemptionStep<T>(
   opts: { note?: string | null; data?: RedemptionData },
   within: (tx: Tx, move: Move<RedemptionStatus>) => Promise<T>,
 ): Promise<T> {
-  const actorId = ctx.viewer?.userId ?? null
-  return applyTransition<RedemptionStatus, RedemptionAction, RedemptionActor, RedemptionData, T>(
-    ctx.prisma,
+  return loggedStep<RedemptionStatus, RedemptionAction, RedemptionActor, RedemptionData, T>(
+    ctx,
     (tx) => tx.redemption,
-    {
-      entity: 'Redemption',
-      table: REDEMPTION_TRANSITIONS,
-      action,
-      row: r,
-      actors,
-      version: v,
-      data: opts.data,
-    },
-    async (tx, move) => {
-      await appendEvent(tx, {
-        entity: 'Redemption',
-        entityId: r.id,
-        actorId,
-        action,
-        from: move.from,
-        to: move.to,
-        note: opts.note,
-      })
-      return within(tx, move)
-    },
+    { entity: 'Redemption', table: REDEMPTION_TRANSITIONS, action, row: r, actors, version: v, ...opts },
+    within,
   )
 }
 

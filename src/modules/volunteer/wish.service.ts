@@ -16,10 +16,10 @@ import {
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
-import { applyTransition, check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
+import { check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
-import { appendEvent, publishWish } from './events.js'
+import { appendEvent, loggedStep, publishWish } from './events.js'
 import { movePoints } from './points.service.js'
 import { WISH_TRANSITIONS, type WishAction, type WishActor } from './transitions.js'
 import { wishActors } from './volunteer.access.js'
@@ -112,31 +112,11 @@ async function wishStep<T>(
   opts: { note?: string | null; data?: WishData },
   within: (tx: Tx, move: Move<MicroWishStatus>) => Promise<T>,
 ): Promise<T> {
-  const actorId = ctx.viewer?.userId ?? null
-  const out = await applyTransition<MicroWishStatus, WishAction, WishActor, WishData, T>(
-    ctx.prisma,
+  const out = await loggedStep<MicroWishStatus, WishAction, WishActor, WishData, T>(
+    ctx,
     (tx) => tx.microWish,
-    {
-      entity: 'MicroWish',
-      table: WISH_TRANSITIONS,
-      action,
-      row: w,
-      actors,
-      version: v,
-      data: opts.data,
-    },
-    async (tx, move) => {
-      await appendEvent(tx, {
-        entity: 'MicroWish',
-        entityId: w.id,
-        actorId,
-        action,
-        from: move.from,
-        to: move.to,
-        note: opts.note,
-      })
-      return within(tx, move)
-    },
+    { entity: 'MicroWish', table: WISH_TRANSITIONS, action, row: w, actors, version: v, ...opts },
+    within,
   )
   await publishWish(ctx, w.id)
   return out
