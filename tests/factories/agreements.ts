@@ -2,10 +2,7 @@
 // claims, resources and projects. Lookups of the seeded territory go by role and scope.
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
-import { client } from '../helpers/http.js'
-import { answer, must } from './party.js'
-
-export { answer, must }
+import { must } from '../helpers/graphql.js'
 
 export const AGREEMENT_FIELDS = `id status version title startsAt endsAt signedAt activatedAt closedAt terminationReason
   parties { unit { id name } signatoryName } items { id kind title progress version unit { id } orgLeadPhone unitLeadPhone }
@@ -158,5 +155,3 @@ export async function activeAgreement(
   a = await must(t, officer, AGREEMENT_MUTATIONS.sign, { id: a.id, version: a.version })
   return must(t, officer, AGREEMENT_MUTATIONS.activate, { id: a.id, version: a.version })
 }
-
-export const gql = (t: TestApp, token: string) => client(t.url, token)

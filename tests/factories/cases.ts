@@ -1,8 +1,8 @@
 // Builds case state through the API, chainable: report → accept → dispatch → … Each step returns
 // the factory so tests read as the workflow they exercise.
 import type { TestApp } from '../helpers/app.js'
-import { client } from '../helpers/http.js'
 import { globalId } from '../helpers/fixtures.js'
+import { client, mutate } from '../helpers/graphql.js'
 
 export const CASE_FIELDS = `id status version timeline { action fromStatus toStatus actor { username } createdAt } orders { id status version role department { code } }`
 
@@ -17,16 +17,6 @@ const M = {
   feedback: `mutation($input: SubmitCaseFeedbackInput!) { submitCaseFeedback(input: $input) { __typename ... on SubmitCaseFeedbackPayload { case { ${CASE_FIELDS} } } ... on Error { code message } } }`,
 }
 export const MUTATIONS = M
-
-type Payload = { __typename: string; code?: string; message?: string; [k: string]: any }
-
-/** Runs a mutation and returns its payload object, failing on GraphQL errors or a typed error. */
-export async function mutate(url: string, token: string, query: string, input: Record<string, unknown>): Promise<any> {
-  const data = await client(url, token).must(query, { input })
-  const payload = Object.values(data)[0] as Payload
-  if (!payload.__typename.endsWith('Payload')) throw new Error(`${payload.__typename}: ${payload.message}`)
-  return Object.values(payload).find((v) => v && typeof v === 'object')
-}
 
 export async function categoryId(t: TestApp, code: string) {
   return globalId('CaseCategory', (await t.prisma.caseCategory.findUniqueOrThrow({ where: { code } })).id)

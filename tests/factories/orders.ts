@@ -2,8 +2,8 @@
 // ground truth (a department's orders in sequence order) from the database.
 import type { TestApp } from '../helpers/app.js'
 import { globalId, userWithRole } from '../helpers/fixtures.js'
-import { client, type GqlResponse } from '../helpers/http.js'
-import { categoryId, gridCenter, mutate } from './cases.js'
+import { client, type GqlResponse, mutate } from '../helpers/graphql.js'
+import { categoryId, gridCenter } from './cases.js'
 
 /** The department feed, resumable from a cursor. */
 export const FEED = `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id } } }`

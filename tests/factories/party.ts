@@ -2,8 +2,8 @@
 // service. Lookups of the seeded territory go by role and scope, not by name.
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
-import { client, type GqlResponse } from '../helpers/http.js'
 import { idNumberCheck } from '../../src/modules/party/id-number.js'
+import { must } from '../helpers/graphql.js'
 
 export const REPORT_FIELDS = `id kind status version reason serviceRole community { id name } grid { id code } branch { id name }
   member { id name } commitments { id title hoursPerYear year } transferredFrom { id status } transferredTo { id status }
@@ -28,31 +28,6 @@ export const PARTY_MUTATIONS = {
     ... on RecordPartyServicePayload { record { id kind hours year } } ... on Error { code message } } }`,
   feedback: `mutation($input: SendPerformanceFeedbackInput!) { sendPerformanceFeedback(input: $input) { __typename
     ... on SendPerformanceFeedbackPayload { feedback { id year rating hours commitmentsMet commitmentsTotal toOrg { id } } } ... on Error { code message } } }`,
-}
-
-export type Answer = { __typename: string; code?: string; message?: string; [k: string]: any }
-
-/** A mutation's answer: its payload or typed error (`__typename` tells which); GraphQL errors throw. */
-export async function answer(
-  t: TestApp,
-  token: string,
-  query: string,
-  input: Record<string, unknown>,
-): Promise<Answer> {
-  const res = await client(t.url, token).query(query, { input })
-  return answerOf(res)
-}
-
-export function answerOf(res: GqlResponse): Answer {
-  if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`)
-  return Object.values(res.data)[0] as Answer
-}
-
-/** The object inside a successful payload; fails on a typed error. */
-export async function must(t: TestApp, token: string, query: string, input: Record<string, unknown>): Promise<any> {
-  const a = await answer(t, token, query, input)
-  if (!a.__typename.endsWith('Payload')) throw new Error(`${a.__typename}: ${a.message}`)
-  return Object.entries(a).find(([k]) => k !== '__typename')![1]
 }
 
 export interface ReportState {

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto'
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
 import type { RoleName } from '../../src/auth/viewer.js'
-import { answer, must, rowId } from './party.js'
+import { must } from '../helpers/graphql.js'
+import { rowId } from './party.js'
 
-export { answer, must, rowId }
+export { rowId }
 
 const HOUR = 3_600_000
 

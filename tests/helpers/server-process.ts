@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
 import { TEST_SECRET } from './app.js'
-import { deferred } from './ws.js'
+import { deferred } from './graphql.js'
 
 export interface LogRecord {
   level: number

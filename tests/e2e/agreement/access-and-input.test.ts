@@ -1,26 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import { rowId } from '../../factories/party.js'
 import {
   activeAgreement,
   AGREEMENT_MUTATIONS as M,
   agreementWorld,
-  answer,
   draftAgreement,
-  gql,
-  must,
 } from '../../factories/agreements.js'
+import { answer, client, collect, must, wsClient } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+it.beforeAll(async ({ app }) => {
+  t = app
   w = await agreementWorld(t)
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 let serial = 0
@@ -35,7 +32,7 @@ const ITEM_PROJECTS = `query($id: ID!) { node(id: $id) { ... on AgreementItem { 
 const PROJECT_RESOURCES = `query($id: ID!) { node(id: $id) { ... on Project { resources { id } } } }`
 const PROJECT_IDS = `{ projects(first: 100) { edges { node { id } } } }`
 const projectIds = async (token: string) =>
-  (await gql(t, token).must(PROJECT_IDS)).projects.edges.map((e: { node: { id: string } }) => e.node.id)
+  (await client(t, token).must(PROJECT_IDS)).projects.edges.map((e: { node: { id: string } }) => e.node.id)
 
 describe('row-level access on projects, claims and the live agreement feed', () => {
   it("should keep a party unit away from the project of an item another unit is responsible for, and share a common item's project", async () => {
@@ -54,8 +51,8 @@ describe('row-level access on projects, claims and the live agreement feed', () 
       await answer(t, u2!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '越权填报' }),
     ).toMatchObject({ __typename: 'NotFound' })
     expect(await projectIds(u2!.token)).not.toContain(mine.id)
-    expect((await gql(t, u2!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([])
-    expect((await gql(t, u1!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([{ id: mine.id }])
+    expect((await client(t, u2!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([])
+    expect((await client(t, u1!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([{ id: mine.id }])
     expect(
       await must(t, u1!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '完成首次走访' }),
     ).toMatchObject({ progress: 10, version: 1 })
@@ -76,8 +73,8 @@ describe('row-level access on projects, claims and the live agreement feed', () 
     const released = await t.prisma.resourceItem.findUniqueOrThrow({ where: { id: rowId(funds.id) } })
     expect(released.status).toBe('AVAILABLE')
     await must(t, u2!.token, M.withdrawResource, { id: funds.id, version: released.version, reason: '年度经费已用完' })
-    expect((await gql(t, u1!.token).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([])
-    expect((await gql(t, w.officerA).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([
+    expect((await client(t, u1!.token).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([])
+    expect((await client(t, w.officerA).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([
       { id: funds.id },
     ])
   })
@@ -88,9 +85,9 @@ describe('row-level access on projects, claims and the live agreement feed', () 
     const c1 = await must(t, u1!.token, M.claimNeed, { needId: need.id })
     const c2 = await must(t, u2!.token, M.claimNeed, { needId: need.id })
     const Q = `query($id: ID!) { node(id: $id) { ... on NeedItem { claims { id } } } }`
-    expect((await gql(t, u2!.token).must(Q, { id: need.id })).node.claims).toEqual([{ id: c2.id }])
-    expect((await gql(t, w.resident).must(Q, { id: need.id })).node.claims).toEqual([])
-    expect((await gql(t, w.officerA).must(Q, { id: need.id })).node.claims).toEqual([{ id: c1.id }, { id: c2.id }])
+    expect((await client(t, u2!.token).must(Q, { id: need.id })).node.claims).toEqual([{ id: c2.id }])
+    expect((await client(t, w.resident).must(Q, { id: need.id })).node.claims).toEqual([])
+    expect((await client(t, w.officerA).must(Q, { id: need.id })).node.claims).toEqual([{ id: c1.id }, { id: c2.id }])
   })
 
   it("should push a street agreement to the officers of every party unit's community, and drop events the viewer may not read", async () => {
@@ -135,7 +132,7 @@ describe('bad input (ValidationFailed, nothing changed)', () => {
         title: '项目',
       }),
     ).toMatchObject(invalid)
-    const byUnit = await gql(t, w.officerA).query(
+    const byUnit = await client(t, w.officerA).query(
       `query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`,
       { u: globalId('ResidentUnit', '42') },
     )
@@ -166,12 +163,12 @@ describe('bad input (ValidationFailed, nothing changed)', () => {
       }),
     ).toMatchObject(invalid)
     expect(await t.prisma.needClaim.count({ where: { needId: rowId(need.id) } })).toBe(0)
-    const byOrgAsUnit = await gql(t, w.officerA).query(
+    const byOrgAsUnit = await client(t, w.officerA).query(
       `query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`,
       { u: w.orgA },
     )
     expect(byOrgAsUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
-    const days = await gql(t, w.officerA).query(
+    const days = await client(t, w.officerA).query(
       `{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`,
     )
     expect(days.errors?.[0]?.extensions?.code).toBe('common/validation-failed')

@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import {
-  activeAgreement,
-  AGREEMENT_MUTATIONS as M,
-  agreementWorld,
-  answer,
-  gql,
-  must,
-} from '../../factories/agreements.js'
+import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
+import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   w = await agreementWorld(t)
 })
-afterAll(async () => {
-  await t?.stop()
-})
 
-const LIST = `{ jointAgreements(first: 100) { edges { node { id } } } }`
-const NODE = `query($id: ID!) { node(id: $id) { ... on JointAgreement { id title } ... on AgreementReview { id score } } }`
+const LIST = graphql(`{ jointAgreements(first: 100) { edges { node { id } } } }`)
+const NODE = graphql(
+  `query($id: ID!) { node(id: $id) { ... on JointAgreement { id title } ... on AgreementReview { id score } } }`,
+)
 const ids = (r: { jointAgreements: { edges: { node: { id: string } }[] } }) =>
   r.jointAgreements.edges.map((e) => e.node.id)
 const year = new Date().getFullYear()
@@ -32,9 +26,9 @@ describe('who sees and acts on agreements and reviews', () => {
     const mine = await activeAgreement(t, w.officerA, w.orgA, [u1!])
     const theirs = await activeAgreement(t, w.officerA, w.orgA, [u2!])
 
-    expect(ids(await gql(t, u1!.token).must(LIST))).toContain(mine.id)
-    expect(ids(await gql(t, u1!.token).must(LIST))).not.toContain(theirs.id)
-    expect((await gql(t, u1!.token).query(NODE, { id: theirs.id })).data?.node ?? null).toBeNull()
+    expect(ids(await client(t, u1!.token).must(LIST))).toContain(mine.id)
+    expect(ids(await client(t, u1!.token).must(LIST))).not.toContain(theirs.id)
+    expect((await client(t, u1!.token).query(NODE, { id: theirs.id })).data?.node ?? null).toBeNull()
     expect(
       await answer(t, u1!.token, M.report, { agreementId: theirs.id, year, report: '我单位本年度积极履行协议内容。' }),
     ).toMatchObject({ __typename: 'NotFound' })
@@ -99,10 +93,10 @@ describe('who sees and acts on agreements and reviews', () => {
     ).toMatchObject({ __typename: 'ValidationFailed' })
 
     const REVIEWS = `query($u: ID) { agreementReviews(first: 50, unitId: $u) { edges { node { id score unit { id } } } } }`
-    const byU1 = await gql(t, u1!.token).must(REVIEWS, { u: u2!.unitGid })
+    const byU1 = await client(t, u1!.token).must(REVIEWS, { u: u2!.unitGid })
     expect(byU1.agreementReviews.edges).toEqual([])
-    expect((await gql(t, u1!.token).query(NODE, { id: scored.id })).data?.node ?? null).toBeNull()
-    const byU2 = await gql(t, u2!.token).must(REVIEWS, { u: null })
+    expect((await client(t, u1!.token).query(NODE, { id: scored.id })).data?.node ?? null).toBeNull()
+    const byU2 = await client(t, u2!.token).must(REVIEWS, { u: null })
     expect(byU2.agreementReviews.edges.map((e: { node: { id: string; score: number } }) => e.node)).toContainEqual(
       expect.objectContaining({ id: scored.id, score: 92 }),
     )
@@ -120,16 +114,16 @@ describe('who sees and acts on agreements and reviews', () => {
         comment: '良好',
       })
     const Q = `query($id: ID!) { node(id: $id) { ... on JointAgreement { reviews { unit { id } score } } } }`
-    expect((await gql(t, u1!.token).must(Q, { id: shared.id })).node.reviews).toEqual([
+    expect((await client(t, u1!.token).must(Q, { id: shared.id })).node.reviews).toEqual([
       { unit: { id: u1!.unitGid }, score: 80 },
     ])
-    expect((await gql(t, w.officerA).must(Q, { id: shared.id })).node.reviews).toHaveLength(2)
+    expect((await client(t, w.officerA).must(Q, { id: shared.id })).node.reviews).toHaveLength(2)
   })
 
   it("should let officers act only within their region and show the street officer the communities' agreements", async () => {
     const a = await activeAgreement(t, w.officerA, w.orgA, [w.contactsA[0]!])
-    expect(ids(await gql(t, w.street).must(LIST))).toContain(a.id)
-    expect(ids(await gql(t, w.officerB).must(LIST))).not.toContain(a.id)
+    expect(ids(await client(t, w.street).must(LIST))).toContain(a.id)
+    expect(ids(await client(t, w.officerB).must(LIST))).not.toContain(a.id)
     expect(await answer(t, w.officerB, M.terminate, { id: a.id, version: 2, reason: '越权终止' })).toMatchObject({
       __typename: 'NotFound',
     })
@@ -142,7 +136,7 @@ describe('who sees and acts on agreements and reviews', () => {
     })
     expect(other).toMatchObject({ __typename: 'Forbidden' })
     // residents see no agreements at all
-    expect(ids(await gql(t, w.resident).must(LIST))).toEqual([])
+    expect(ids(await client(t, w.resident).must(LIST))).toEqual([])
     // a street agreement may name units of every community of the street
     const streetOrg = globalId(
       'PartyOrg',
@@ -157,10 +151,10 @@ describe('who sees and acts on agreements and reviews', () => {
     expect(
       await answer(t, w.officerA, M.terminate, { id: street.id, version: 2, reason: '社区无权终止街道协议' }),
     ).toMatchObject({ __typename: 'Forbidden' })
-    const phones = await gql(t, w.contactsB[0]!.token).must(
-      `query($id: ID!) { node(id: $id) { ... on JointAgreement { items { orgLeadPhone } } } }`,
+    const phones = await client(t, w.contactsB[0]!.token).must(
+      graphql(`query($id: ID!) { node(id: $id) { ... on JointAgreement { items { orgLeadPhone } } } }`),
       { id: street.id },
     )
-    expect(phones.node.items[0].orgLeadPhone).toBe('13800001111')
+    expect(ofType(phones.node, 'JointAgreement').items[0]!.orgLeadPhone).toBe('13800001111')
   })
 })

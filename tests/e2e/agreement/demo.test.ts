@@ -1,18 +1,16 @@
 // The demo joint construction seeded with the demo data (src/seed/agreements.ts), read back through
 // the API as an admin: every state of agreements, needs, resources, claims and projects is there.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { seedAgreements } from '../../../src/seed/agreements.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: ReturnType<typeof client>
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   admin = client(t.url, await t.tokenFor('admin'))
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 const statuses = (edges: { node: { status: string } }[]) => new Set(edges.map((e) => e.node.status))
@@ -22,8 +20,8 @@ describe('the demo joint construction', () => {
     const list: any[] = []
     for (let after: string | null = null; ; ) {
       const { jointAgreements }: any = await admin.must(
-        `query($after: String) { jointAgreements(first: 10, after: $after) { pageInfo { hasNextPage endCursor } edges { node { status title
-        parties { unit { name } } items { kind progress entries { progress } } timeline { action toStatus actor { username } } reviews { score unitReport } } } } }`,
+        graphql(`query($after: String) { jointAgreements(first: 10, after: $after) { pageInfo { hasNextPage endCursor } edges { node { status title
+        parties { unit { name } } items { kind progress entries { progress } } timeline { action toStatus actor { username } } reviews { score unitReport } } } } }`),
         { after },
       )
       list.push(...jointAgreements.edges.map((e: { node: any }) => e.node))
@@ -54,13 +52,17 @@ describe('the demo joint construction', () => {
 
   it('should have needs, resources and claims in every state, and projects in progress with milestones', async () => {
     const { needs, resources } = await admin.must(
-      `{ needs(first: 100) { edges { node { status } } } resources(first: 100) { edges { node { status } } } }`,
+      graphql(
+        `{ needs(first: 100) { edges { node { status } } } resources(first: 100) { edges { node { status } } } }`,
+      ),
     )
     const { needClaims, resourceClaims } = await admin.must(
-      `{ needClaims(first: 100) { edges { node { status } } } resourceClaims(first: 100) { edges { node { status } } } }`,
+      graphql(
+        `{ needClaims(first: 100) { edges { node { status } } } resourceClaims(first: 100) { edges { node { status } } } }`,
+      ),
     )
     const { projects } = await admin.must(
-      `{ projects(first: 30) { edges { node { status progress milestones { doneAt } need { status } } } } }`,
+      graphql(`{ projects(first: 30) { edges { node { status progress milestones { doneAt } need { status } } } } }`),
     )
     expect(needs.edges.length).toBeGreaterThanOrEqual(20)
     expect(resources.edges.length).toBeGreaterThanOrEqual(15)

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { rowId } from '../../factories/party.js'
-import { AGREEMENT_MUTATIONS as M, agreementWorld, answer, gql, must } from '../../factories/agreements.js'
+import { AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
+import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   w = await agreementWorld(t)
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 let serial = 0
@@ -33,8 +32,8 @@ describe('the three lists (三张清单)', () => {
     expect(need).toMatchObject({ status: 'OPEN', version: 0 })
 
     // published needs are readable by residents
-    const pub = await gql(t, w.resident).must(
-      `{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id title status grid { code } } } } }`,
+    const pub = await client(t, w.resident).must(
+      graphql(`{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id title status grid { code } } } } }`),
     )
     expect(pub.needs.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(need.id)
 
@@ -113,8 +112,10 @@ describe('the three lists (三张清单)', () => {
       await answer(t, w.officerA, M.projectProgress, { id: project.id, version: 3, progress: 90, note: '回退' }),
     ).toMatchObject({ __typename: 'InvalidTransition', from: 'COMPLETED' })
 
-    const listed = await gql(t, u1!.token).must(
-      `query($u: ID!) { projects(first: 50, filter: { unitId: $u, status: [COMPLETED] }) { edges { node { id progress } } } }`,
+    const listed = await client(t, u1!.token).must(
+      graphql(
+        `query($u: ID!) { projects(first: 50, filter: { unitId: $u, status: [COMPLETED] }) { edges { node { id progress } } } }`,
+      ),
       { u: u1!.unitGid },
     )
     expect(listed.projects.edges).toContainEqual({ node: { id: project.id, progress: 100 } })
@@ -181,12 +182,15 @@ describe('the three lists (三张清单)', () => {
     const claim = await must(t, w.contactsA[0]!.token, M.claimNeed, { needId: need.id })
     const pending = await must(t, w.contactsA[1]!.token, M.claimNeed, { needId: need.id })
     await must(t, w.officerA, M.approveNeedClaim, { id: claim.id, version: 0 })
-    const claimed = await gql(t, w.officerA).must(`query($id: ID!) { node(id: $id) { ... on NeedItem { version } } }`, {
-      id: need.id,
-    })
+    const claimed = await client(t, w.officerA).must(
+      graphql(`query($id: ID!) { node(id: $id) { ... on NeedItem { version } } }`),
+      {
+        id: need.id,
+      },
+    )
     await must(t, w.officerA, M.withdrawNeed, {
       id: need.id,
-      version: claimed.node.version,
+      version: ofType(claimed.node, 'NeedItem').version,
       reason: '需求已由民政解决',
     })
     const rows = await t.prisma.needClaim.findMany({ where: { needId: rowId(need.id) }, orderBy: { createdAt: 'asc' } })
@@ -201,13 +205,13 @@ describe('the three lists (三张清单)', () => {
       communityId: globalId('Region', w.b.id),
     })
     await must(t, w.officerA, M.approveResourceClaim, { id: rc.id, version: 0 })
-    const held = await gql(t, w.officerA).must(
-      `query($id: ID!) { node(id: $id) { ... on ResourceItem { version } } }`,
+    const held = await client(t, w.officerA).must(
+      graphql(`query($id: ID!) { node(id: $id) { ... on ResourceItem { version } } }`),
       { id: resource.id },
     )
     await must(t, w.contactsA[0]!.token, M.withdrawResource, {
       id: resource.id,
-      version: held.node.version,
+      version: ofType(held.node, 'ResourceItem').version,
       reason: '场地装修',
     })
     expect(await t.prisma.resourceClaim.findUniqueOrThrow({ where: { id: rowId(rc.id) } })).toMatchObject({
@@ -220,13 +224,16 @@ describe('the three lists (三张清单)', () => {
   it('should hide withdrawn needs from residents and refuse residents raising needs', async () => {
     const need = await raise()
     await must(t, w.officerA, M.withdrawNeed, { id: need.id, version: 0, reason: '需求已由民政解决' })
-    const { node } = await gql(t, w.resident)
-      .query(`query($id: ID!) { node(id: $id) { ... on NeedItem { id } } }`, { id: need.id })
+    const { node } = await client(t, w.resident)
+      .query(graphql(`query($id: ID!) { node(id: $id) { ... on NeedItem { id } } }`), { id: need.id })
       .then((r) => r.data ?? { node: null })
     expect(node ?? null).toBeNull()
-    const seen = await gql(t, w.officerA).must(`query($id: ID!) { node(id: $id) { ... on NeedItem { status } } }`, {
-      id: need.id,
-    })
+    const seen = await client(t, w.officerA).must(
+      graphql(`query($id: ID!) { node(id: $id) { ... on NeedItem { status } } }`),
+      {
+        id: need.id,
+      },
+    )
     expect(seen.node).toEqual({ status: 'WITHDRAWN' })
     const res = await answer(t, w.resident, M.raiseNeed, {
       title: '居民自提',
@@ -239,7 +246,7 @@ describe('the three lists (三张清单)', () => {
   it('should give the street officer an overview of agreement coverage and the three lists per community', async () => {
     const Q = `query($r: ID) { jointConstructionOverview(regionId: $r) { unitsInArea unitsCovered coverage region { level }
       communities { community { id } unitsInArea unitsCovered coverage needs { status count } projects { status count } } } }`
-    const { jointConstructionOverview: o } = await gql(t, w.street).must(Q)
+    const { jointConstructionOverview: o } = await client(t, w.street).must(Q)
     expect(o.region.level).toBe('STREET')
     expect(o.communities).toHaveLength(3)
     expect(o.unitsInArea).toBe(await t.prisma.residentUnit.count({ where: { community: { parentId: w.a.parentId! } } }))
@@ -254,7 +261,7 @@ describe('the three lists (三张清单)', () => {
     const a = o.communities.find((c: { community: { id: string } }) => c.community.id === globalId('Region', w.a.id))
     const open = await t.prisma.needItem.count({ where: { communityId: w.a.id, status: 'OPEN' } })
     expect(a.needs.find((n: { status: string }) => n.status === 'OPEN').count).toBe(open)
-    const refused = await gql(t, w.officerA).query(Q, { r: globalId('Region', w.a.parentId!) })
+    const refused = await client(t, w.officerA).query(Q, { r: globalId('Region', w.a.parentId!) })
     expect(refused.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
 })

@@ -1,42 +1,36 @@
-// Read policies of joint construction (issue 10): every read goes through the reader, so a row the
+// Read policies of joint construction: every read goes through the reader, so a row the
 // viewer may not read is absent from root lists, null from `node`, and missing from nested lists.
 // Finding 5: unit contacts and officers of any community read other units' resources; now a unit
 // contact reads its own unit's resources only, and officers those of their region subtree and the
 // ones on offer (not withdrawn) or claimed by their communities.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import {
-  activeAgreement,
-  AGREEMENT_MUTATIONS as M,
-  agreementWorld,
-  answer,
-  gql,
-  must,
-} from '../../factories/agreements.js'
+import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
+import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+it.beforeAll(async ({ app }) => {
+  t = app
   w = await agreementWorld(t)
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 type Edges<T = { id: string }> = { edges: { node: T }[] }
 const nodes = <T>(c: Edges<T>) => c.edges.map((e) => e.node)
 
-const RESOURCES = `query($u: ID) { resources(first: 100, filter: { unitId: $u }) { edges { node { id } } } }`
-const RESOURCE_NODE = `query($id: ID!) { node(id: $id) { ... on ResourceItem { id status unit { id } } } }`
+const RESOURCES = graphql(`query($u: ID) { resources(first: 100, filter: { unitId: $u }) { edges { node { id } } } }`)
+const RESOURCE_NODE = graphql(`query($id: ID!) { node(id: $id) { ... on ResourceItem { id status unit { id } } } }`)
 const resourceIds = async (token: string, unitId: string | null = null) =>
-  nodes<{ id: string }>((await gql(t, token).must(RESOURCES, { u: unitId })).resources).map((r) => r.id)
-const resourceNode = async (token: string, id: string) => (await gql(t, token).must(RESOURCE_NODE, { id })).node
+  nodes<{ id: string }>((await client(t, token).must(RESOURCES, { u: unitId })).resources).map((r) => r.id)
+const resourceNode = async (token: string, id: string) => (await client(t, token).must(RESOURCE_NODE, { id })).node
 const year = new Date().getUTCFullYear()
 let serial = 0
 
-describe('resources (finding 5)', () => {
+describe('resources', () => {
   it("should keep a unit contact away from another unit's resource: absent from the list, null as a node, NotFound to act on", async () => {
     const [unitA, unitA2] = w.contactsA
     const unitB = w.contactsB[0]!
@@ -66,7 +60,8 @@ describe('resources (finding 5)', () => {
     }
     // every resource a unit contact lists is its own unit's
     const listed = nodes<{ unit: { id: string } }>(
-      (await gql(t, unitB.token).must(`{ resources(first: 100) { edges { node { unit { id } } } } }`)).resources,
+      (await client(t, unitB.token).must(graphql(`{ resources(first: 100) { edges { node { unit { id } } } } }`)))
+        .resources,
     )
     expect(listed.every((r) => r.unit.id === unitB.unitGid)).toBe(true)
   })
@@ -102,8 +97,8 @@ describe('resources (finding 5)', () => {
       await answer(t, w.officerB, M.claimResource, { resourceId: funds.id, communityId: globalId('Region', w.b.id) }),
     ).toMatchObject({ __typename: 'NotFound' })
     // and residents read no resources at all
-    const resident = await gql(t, w.resident).query(
-      `query($id: ID!) { node(id: $id) { ... on ResourceItem { id } } }`,
+    const resident = await client(t, w.resident).query(
+      graphql(`query($id: ID!) { node(id: $id) { ... on ResourceItem { id } } }`),
       { id: funds.id },
     )
     expect(resident.data?.node ?? null).toBeNull()
@@ -118,23 +113,29 @@ describe('resources (finding 5)', () => {
     })
     await must(t, w.officerA, M.approveResourceClaim, { id: claim.id, version: 0 })
     const held = await resourceNode(w.officerA, hall.id)
-    expect(held.status).toBe('CLAIMED')
-    const { version } = (
-      await gql(t, w.officerA).must(`query($id: ID!) { node(id: $id) { ... on ResourceItem { version } } }`, {
-        id: hall.id,
-      })
-    ).node
+    expect(ofType(held, 'ResourceItem').status).toBe('CLAIMED')
+    const { version } = ofType(
+      (
+        await client(t, w.officerA).must(
+          graphql(`query($id: ID!) { node(id: $id) { ... on ResourceItem { version } } }`),
+          {
+            id: hall.id,
+          },
+        )
+      ).node,
+      'ResourceItem',
+    )
     await must(t, unitA.token, M.withdrawResource, { id: hall.id, version, reason: '场地改造' })
 
     const Q = `query($id: ID!) { node(id: $id) { ... on ResourceClaim { id status resource { id status claims { id } } } } }`
-    expect((await gql(t, w.officerB).must(Q, { id: claim.id })).node).toEqual({
+    expect((await client(t, w.officerB).must(Q, { id: claim.id })).node).toEqual({
       id: claim.id,
       status: 'WITHDRAWN',
       resource: { id: hall.id, status: 'WITHDRAWN', claims: [{ id: claim.id }] },
     })
     // the owner reads the claims on its resource; another unit reads neither
-    expect((await gql(t, unitA.token).must(Q, { id: claim.id })).node.resource.claims).toEqual([{ id: claim.id }])
-    expect((await gql(t, w.contactsA[1]!.token).query(Q, { id: claim.id })).data?.node ?? null).toBeNull()
+    expect((await client(t, unitA.token).must(Q, { id: claim.id })).node.resource.claims).toEqual([{ id: claim.id }])
+    expect((await client(t, w.contactsA[1]!.token).query(Q, { id: claim.id })).data?.node ?? null).toBeNull()
   })
 })
 
@@ -151,21 +152,21 @@ describe('nested lists show only readable rows', () => {
       [u1!, u2!],
       [u2!, u1!],
     ] as const) {
-      const node = (await gql(t, me.token).must(NODE, { id: shared.id })).node
+      const node = (await client(t, me.token).must(NODE, { id: shared.id })).node
       expect(node.reviews.map((r: { unit: { id: string } }) => r.unit.id)).toEqual([me.unitGid])
       // the agreement's parties are shared: both units are listed
       expect(node.parties.map((p: { unit: { id: string } }) => p.unit.id).sort()).toEqual(
         [me.unitGid, other.unitGid].sort(),
       )
       const listed = nodes<{ id: string; reviews: { unit: { id: string } }[] }>(
-        (await gql(t, me.token).must(LIST, { u: me.unitGid })).jointAgreements,
+        (await client(t, me.token).must(LIST, { u: me.unitGid })).jointAgreements,
       ).find((a) => a.id === shared.id)
       expect(listed?.reviews).toEqual([{ unit: { id: me.unitGid } }])
     }
-    const officer = (await gql(t, w.officerA).must(NODE, { id: shared.id })).node
+    const officer = (await client(t, w.officerA).must(NODE, { id: shared.id })).node
     expect(officer.reviews).toHaveLength(2)
     // an officer of another community, whose units are not party, reads neither the agreement nor its reviews
-    expect((await gql(t, w.officerB).query(NODE, { id: shared.id })).data?.node ?? null).toBeNull()
+    expect((await client(t, w.officerB).query(NODE, { id: shared.id })).data?.node ?? null).toBeNull()
   })
 
   it("should show a unit only its own claims under a need, and the other community's officer none", async () => {
@@ -181,10 +182,10 @@ describe('nested lists show only readable rows', () => {
     const NODE = `query($id: ID!) { node(id: $id) { ... on NeedItem { id claims { id unit { id } } } } }`
     const LIST = `{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id claims { id } } } } }`
     const inList = async (token: string) =>
-      nodes<{ id: string; claims: { id: string }[] }>((await gql(t, token).must(LIST)).needs).find(
+      nodes<{ id: string; claims: { id: string }[] }>((await client(t, token).must(LIST)).needs).find(
         (n) => n.id === need.id,
       )?.claims
-    expect((await gql(t, u1!.token).must(NODE, { id: need.id })).node.claims).toEqual([
+    expect((await client(t, u1!.token).must(NODE, { id: need.id })).node.claims).toEqual([
       { id: c1.id, unit: { id: u1!.unitGid } },
     ])
     expect(await inList(u1!.token)).toEqual([{ id: c1.id }])
@@ -196,21 +197,24 @@ describe('nested lists show only readable rows', () => {
     expect(await inList(w.resident)).toEqual([])
     // nor as nodes
     const CLAIM = `query($id: ID!) { node(id: $id) { ... on NeedClaim { id } } }`
-    expect((await gql(t, u2!.token).query(CLAIM, { id: c1.id })).data?.node ?? null).toBeNull()
-    expect((await gql(t, w.officerB).query(CLAIM, { id: c1.id })).data?.node ?? null).toBeNull()
+    expect((await client(t, u2!.token).query(CLAIM, { id: c1.id })).data?.node ?? null).toBeNull()
+    expect((await client(t, w.officerB).query(CLAIM, { id: c1.id })).data?.node ?? null).toBeNull()
 
     // once the need is withdrawn it leaves the public list, but a claimant still reads it through its (lapsed) claim
     await must(t, w.officerA, M.withdrawNeed, { id: need.id, version: 0, reason: '需求已由民政解决' })
     const WITH_NEED = `query($id: ID!) { node(id: $id) { ... on NeedClaim { status need { id status } } } }`
-    expect((await gql(t, u1!.token).must(WITH_NEED, { id: c1.id })).node).toEqual({
+    expect((await client(t, u1!.token).must(WITH_NEED, { id: c1.id })).node).toEqual({
       status: 'REJECTED',
       need: { id: need.id, status: 'WITHDRAWN' },
     })
     expect(
       (
-        await gql(t, w.contactsB[0]!.token).query(`query($id: ID!) { node(id: $id) { ... on NeedItem { id } } }`, {
-          id: need.id,
-        })
+        await client(t, w.contactsB[0]!.token).query(
+          graphql(`query($id: ID!) { node(id: $id) { ... on NeedItem { id } } }`),
+          {
+            id: need.id,
+          },
+        )
       ).data?.node ?? null,
     ).toBeNull()
   })
@@ -235,13 +239,13 @@ describe('nested lists show only readable rows', () => {
     const NODE = `query($id: ID!) { node(id: $id) { ... on Project { id resources { id unit { id } } } } }`
     const LIST = `{ projects(first: 100) { edges { node { id resources { id } } } } }`
     const inList = async (token: string) =>
-      nodes<{ id: string; resources: { id: string }[] }>((await gql(t, token).must(LIST)).projects).find(
+      nodes<{ id: string; resources: { id: string }[] }>((await client(t, token).must(LIST)).projects).find(
         (p) => p.id === project.id,
       )?.resources
-    expect((await gql(t, u1!.token).must(NODE, { id: project.id })).node.resources).toEqual([
+    expect((await client(t, u1!.token).must(NODE, { id: project.id })).node.resources).toEqual([
       { id: r1.id, unit: { id: u1!.unitGid } },
     ])
-    expect((await gql(t, u2!.token).must(NODE, { id: project.id })).node.resources).toEqual([
+    expect((await client(t, u2!.token).must(NODE, { id: project.id })).node.resources).toEqual([
       { id: r2.id, unit: { id: u2!.unitGid } },
     ])
     expect(await inList(u1!.token)).toEqual([{ id: r1.id }])
@@ -250,6 +254,6 @@ describe('nested lists show only readable rows', () => {
     // neither the other community's officer nor a unit that does not contribute reads the project
     expect(await inList(w.officerB)).toBeUndefined()
     expect(await inList(w.contactsB[0]!.token)).toBeUndefined()
-    expect((await gql(t, w.officerB).query(NODE, { id: project.id })).data?.node ?? null).toBeNull()
+    expect((await client(t, w.officerB).query(NODE, { id: project.id })).data?.node ?? null).toBeNull()
   })
 })

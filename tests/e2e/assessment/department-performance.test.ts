@@ -1,11 +1,11 @@
-// Department assessment (部门考核, issue 15 item 1): every figure of every department the API
+// Department assessment (部门考核): every figure of every department the API
 // returns equals the one computed here from the raw rows (expected.ts); a department reads only its
 // own row; the statements a report costs do not grow with the number of departments.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client, gql } from '../../helpers/http.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { MUTATIONS, mutate, workOrder } from '../../factories/cases.js'
+import { MUTATIONS, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import {
   checkDepartmentReport,
@@ -17,13 +17,13 @@ import {
   type DepartmentRow,
   type Weights,
 } from './expected.js'
+import { client, gql, mutate } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const ROW_FIELDS = `department { id code }

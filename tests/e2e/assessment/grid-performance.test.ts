@@ -1,9 +1,9 @@
-// Grid assessment (网格考核, issue 15 item 2) and grid workers' figures: every figure of every grid
+// Grid assessment (网格考核) and grid workers' figures: every figure of every grid
 // and worker the API returns equals the one computed here from the raw rows (expected.ts), for a
 // year and for a past stretch; officers only; a constant number of statements.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client, gql } from '../../helpers/http.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
@@ -17,13 +17,13 @@ import {
   shanghaiDay,
   type GridExpected,
 } from './expected.js'
+import { client, gql } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const GRIDS = `query($regionId: ID, $period: AssessmentPeriodInput!) {

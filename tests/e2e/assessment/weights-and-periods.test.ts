@@ -3,20 +3,19 @@
 // version, weights that do not sum to 100 and another street's officer are refused and change
 // nothing. Months, quarters, years and ranges of days start and end at midnight in Shanghai.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client, gql } from '../../helpers/http.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
-import { mutate } from '../../factories/cases.js'
 import { DAY, ranks, shanghaiDay } from './expected.js'
+import { client, gql, mutate } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const WEIGHT_FIELDS =

@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { deferred, wsClient, type Closed } from '../../helpers/ws.js'
+import { gql, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -61,7 +60,10 @@ describe('the account behind a token', () => {
     t.app.accounts.changed(id)
     const res = await gql(t.url, ME, {}, { token: jwt })
     expect(res.status).toBe(401)
-    expect(res.errors?.[0]).toMatchObject({ message: 'Account deactivated', extensions: { code: 'UNAUTHENTICATED' } })
+    expect(res.errors?.[0]).toMatchObject({
+      message: 'Account deactivated',
+      extensions: { code: 'auth/unauthenticated' },
+    })
     const ws = await overSocket(jwt)
     ws.result.catch(() => {})
     expect(await ws.closed).toMatchObject({ code: 4403 })
@@ -133,7 +135,7 @@ describe('token lifetime', () => {
       const admin = await userWithRole(t.prisma, 'ADMIN')
       const res = await gql(t.url, ME, {}, { token: await token({}, admin.id, times) })
       expect(res.status).toBe(401)
-      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
+      expect(res.errors?.[0]?.extensions?.code).toBe('auth/unauthenticated')
     })
   }
 

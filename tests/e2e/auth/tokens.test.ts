@@ -1,19 +1,16 @@
 import { generateKeyPair, SignJWT, exportSPKI } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
 import { createVerifier } from '../../../src/auth/jwt.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { deferred, wsClient, type Closed } from '../../helpers/ws.js'
+import { gql, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
 
 let t: TestApp
 let userId: string
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   userId = (await userWithRole(t.prisma, 'ADMIN')).id
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 const ME = `{ me { displayName roles } }`
@@ -103,7 +100,7 @@ describe('bearer tokens over HTTP', () => {
     it(`should reject a ${kind} token with 401`, async () => {
       const res = await gql(t.url, ME, {}, { token: await tokens[kind]() })
       expect(res.status).toBe(401)
-      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
+      expect(res.errors?.[0]?.extensions?.code).toBe('auth/unauthenticated')
       expect(res.data?.me).toBeUndefined()
     })
   }

@@ -1,23 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import { caseFactory, categoryId, gridCenter, MUTATIONS } from '../../factories/cases.js'
 import { outcome, rowId } from '../../factories/orders.js'
+import { client, collect, graphql, ofType, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const DENIED = new Set(['Forbidden', 'NotFound'])
-const CREATED = `subscription($regionId: ID) { dispatchOrderCreated(regionId: $regionId) { order { id case { title } } } }`
-const UPDATED = `subscription($regionId: ID) { dispatchOrderUpdated(regionId: $regionId) { id status } }`
-const CASE_UPDATED = `subscription($id: ID!) { caseUpdated(id: $id) { id status } }`
+const CREATED = graphql(
+  `subscription($regionId: ID) { dispatchOrderCreated(regionId: $regionId) { order { id case { title } } } }`,
+)
+const UPDATED = graphql(`subscription($regionId: ID) { dispatchOrderUpdated(regionId: $regionId) { id status } }`)
+const CASE_UPDATED = graphql(`subscription($id: ID!) { caseUpdated(id: $id) { id status } }`)
 const errorCodes = (item: { errors?: unknown[] } | undefined) =>
   (item?.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code)
 
@@ -63,11 +62,11 @@ describe('row-level rules for departments', () => {
     expect(ids(hwSees.cases)).toContain(flow.case.id)
 
     const viaCase = await hw.must(
-      `query($id: ID!) { node(id: $id) { ... on Case { id orders { id department { code } } } } }`,
+      graphql(`query($id: ID!) { node(id: $id) { ... on Case { id orders { id department { code } } } } }`),
       { id: flow.case.id },
     )
-    expect(viaCase.node.orders).toEqual([{ id: hwOrder.id, department: { code: 'CGHW' } }])
-    const other = await hw.query(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { id } } }`, {
+    expect(ofType(viaCase.node, 'Case').orders).toEqual([{ id: hwOrder.id, department: { code: 'CGHW' } }])
+    const other = await hw.query(graphql(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { id } } }`), {
       id: zfOrder.id,
     })
     expect(other.data?.node ?? null).toBeNull()
@@ -77,7 +76,9 @@ describe('row-level rules for departments', () => {
     expect(ids(pcsSees.dispatchOrders)).not.toContain(hwOrder.id)
     expect(ids(pcsSees.dispatchOrders)).not.toContain(zfOrder.id)
     expect(ids(pcsSees.cases)).not.toContain(flow.case.id)
-    const direct = await pcs.query(`query($id: ID!) { node(id: $id) { ... on Case { id } } }`, { id: flow.case.id })
+    const direct = await pcs.query(graphql(`query($id: ID!) { node(id: $id) { ... on Case { id } } }`), {
+      id: flow.case.id,
+    })
     expect(direct.data?.node ?? null).toBeNull()
   })
 
@@ -120,14 +121,14 @@ describe('row-level rules for departments', () => {
     const security = await dispatchedCase('CG-DM-03', 'SECURITY', '楼道可疑人员')
     const pcsOrder = security.case.orders[0]!
     const [firstCreated] = await created.next(1)
-    expect(firstCreated!.data.dispatchOrderCreated.order).toEqual({ id: pcsOrder.id, case: { title: '楼道可疑人员' } })
+    expect(firstCreated!.data!.dispatchOrderCreated.order).toEqual({ id: pcsOrder.id, case: { title: '楼道可疑人员' } })
     expect(
       outcome(
         await client(t.url, pcsToken).query(MUTATIONS.sign, { input: { id: pcsOrder.id, version: pcsOrder.version } }),
       ),
     ).toBe('SignDispatchOrderPayload')
     const [firstUpdated] = await updated.next(1)
-    expect(firstUpdated!.data.dispatchOrderUpdated).toEqual({ id: pcsOrder.id, status: 'SIGNED' })
+    expect(firstUpdated!.data!.dispatchOrderUpdated).toEqual({ id: pcsOrder.id, status: 'SIGNED' })
     expect(created.items).toHaveLength(1)
     expect(updated.items).toHaveLength(1)
 
@@ -162,9 +163,9 @@ describe('row-level rules for officers', () => {
       status: 'REPORTED',
       version: flow.case.version,
     })
-    const list = await officer1.must(`{ cases(first: 100) { edges { node { id } } } }`)
+    const list = await officer1.must(graphql(`{ cases(first: 100) { edges { node { id } } } }`))
     expect(list.cases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(flow.case.id)
-    const direct = await officer1.query(`query($id: ID!) { node(id: $id) { ... on Case { id } } }`, {
+    const direct = await officer1.query(graphql(`query($id: ID!) { node(id: $id) { ... on Case { id } } }`), {
       id: flow.case.id,
     })
     expect(direct.data?.node ?? null).toBeNull()
@@ -190,7 +191,7 @@ describe('row-level rules for officers', () => {
     await dispatchedCase(b.grids[1]!.code, 'SECURITY', '南桥路口打架')
     const mine = await dispatchedCase(a.grids[1]!.code, 'SECURITY', '东门商铺被盗')
     const [first] = await own.next(1)
-    expect(first!.data.dispatchOrderCreated.order).toEqual({
+    expect(first!.data!.dispatchOrderCreated.order).toEqual({
       id: mine.case.orders[0]!.id,
       case: { title: '东门商铺被盗' },
     })
@@ -236,7 +237,7 @@ describe('row-level rules for residents', () => {
     await t.pubsub.whenSubscribed('case:updated', rowId(flow.case.id))
     await flow.accept()
     const [update] = await mine.next(1)
-    expect(update!.data.caseUpdated).toEqual({ id: flow.case.id, status: 'ACCEPTED' })
+    expect(update!.data!.caseUpdated).toEqual({ id: flow.case.id, status: 'ACCEPTED' })
     expect(denied.items).toHaveLength(1)
     mine.dispose()
     await Promise.all([ws.dispose(), stranger.dispose()])

@@ -1,21 +1,20 @@
 // The SLA sweeper supervises a case's own deadline (办理期限), not only its orders': a case still
 // on the clock past its deadline gets a Supervision (督办) with no order, one level and one region
 // up per further SLA period, exactly once per level, and exactly the cases the `overdue` filter lists.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
-import { categoryId, gridCenter, MUTATIONS, mutate, workOrder } from '../../factories/cases.js'
+import { categoryId, gridCenter, MUTATIONS, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, type LeanCase, rowId } from '../../factories/orders.js'
+import { client, collect, graphql, mutate, ofType, wsClient } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 // No background sweeper: each test drives the clock through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const MINUTE = 60_000
@@ -38,10 +37,10 @@ async function setup() {
   return { desk, c, row, deadline, period, community, street, district }
 }
 
-const SUPERVISIONS = `query($caseId: ID!) {
+const SUPERVISIONS = graphql(`query($caseId: ID!) {
   supervisions(caseId: $caseId, first: 20) { edges { node { kind level order { id } region { id } } } }
   node(id: $caseId) { ... on Case { timeline { action order { id } } } }
-}`
+}`)
 
 describe('the case deadline sweep (案件超期督办)', () => {
   it('should raise a level-1 supervision on a case past its own deadline at the level handling it, publish the case, and leave its version alone', async () => {
@@ -68,7 +67,7 @@ describe('the case deadline sweep (案件超期督办)', () => {
     expect(seen.supervisions.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { kind: 'COMPLETION_OVERDUE', level: 1, order: null, region: { id: globalId('Region', community.id) } },
     ])
-    expect(seen.node.timeline.filter((e: { action: string }) => e.action === 'SUPERVISE_L1')).toEqual([
+    expect(ofType(seen.node, 'Case').timeline.filter((e: { action: string }) => e.action === 'SUPERVISE_L1')).toEqual([
       { action: 'SUPERVISE_L1', order: null },
     ])
 
@@ -191,7 +190,9 @@ describe('the case deadline sweep (案件超期督办)', () => {
 
     const admin = client(t.url, await t.tokenFor('admin'))
     const listed = await admin.must(
-      `query($grid: ID!) { cases(first: 100, filter: { overdue: true, gridId: $grid }) { edges { node { id overdue } } } }`,
+      graphql(
+        `query($grid: ID!) { cases(first: 100, filter: { overdue: true, gridId: $grid }) { edges { node { id overdue } } } }`,
+      ),
       { grid: globalId('Grid', desk.grid.id) },
     )
     const overdue = listed.cases.edges.map((e: { node: { id: string; overdue: boolean } }) => e.node)

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, MUTATIONS } from '../../factories/cases.js'
 import { outcome, rowId, tally } from '../../factories/orders.js'
+import { client } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const LOSERS = new Set(['StaleVersion', 'InvalidTransition'])

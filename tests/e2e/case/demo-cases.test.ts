@@ -1,9 +1,10 @@
 // The demo cases seeded with the demo data (src/seed/cases.ts), read back through the API as an
 // admin: every case and order state is there, with the timelines the services wrote.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { seedDemoCases } from '../../../src/seed/cases.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: ReturnType<typeof client>
@@ -33,7 +34,7 @@ interface Page<T> {
 }
 
 // pages of 20 keep the nested selection under the query cost limit
-const CASES = `query($after: String) { cases(first: 20, after: $after) {
+const CASES = graphql(`query($after: String) { cases(first: 20, after: $after) {
   pageInfo { hasNextPage endCursor }
   edges { node {
     id title status source escalationLevel region { name } handlingRegion { level }
@@ -41,7 +42,7 @@ const CASES = `query($after: String) { cases(first: 20, after: $after) {
     orders { status department { code } assignee { username } }
     timeline { action toStatus actor { username } order { id } }
   } }
-} }`
+} }`)
 
 async function allCases(): Promise<DemoCase[]> {
   const out: DemoCase[] = []
@@ -55,18 +56,18 @@ async function allCases(): Promise<DemoCase[]> {
 }
 
 async function enumValues(name: string): Promise<string[]> {
-  const { __type } = await admin.must(`query($name: String!) { __type(name: $name) { enumValues { name } } }`, { name })
-  return __type.enumValues.map((v: { name: string }) => v.name)
+  const { __type } = await admin.must(
+    graphql(`query($name: String!) { __type(name: $name) { enumValues { name } } }`),
+    { name },
+  )
+  return (__type as { enumValues: { name: string }[] }).enumValues.map((v) => v.name)
 }
 
 let cases: DemoCase[]
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   admin = client(t.url, await t.tokenFor('admin'))
   cases = await allCases()
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 describe('the demo cases', () => {
@@ -84,7 +85,9 @@ describe('the demo cases', () => {
     let after: string | null = null
     for (;;) {
       const { dispatchOrders }: { dispatchOrders: Page<{ status: string }> } = await admin.must(
-        `query($after: String) { dispatchOrders(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { status } } } }`,
+        graphql(
+          `query($after: String) { dispatchOrders(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { status } } } }`,
+        ),
         { after },
       )
       for (const e of dispatchOrders.edges) seen.add(e.node.status)
@@ -138,7 +141,7 @@ describe('the demo cases', () => {
   it('should show a department only the seeded orders addressed to it', async () => {
     const hw = client(t.url, await t.tokenFor('dept.CGHW'))
     const { dispatchOrders } = await hw.must(
-      `{ dispatchOrders(first: 100) { edges { node { status department { code } } } } }`,
+      graphql(`{ dispatchOrders(first: 100) { edges { node { status department { code } } } } }`),
     )
     expect(dispatchOrders.edges.length).toBeGreaterThan(0)
     for (const e of dispatchOrders.edges) expect(e.node.department?.code).toBe('CGHW')

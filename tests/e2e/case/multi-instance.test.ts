@@ -11,8 +11,8 @@ import type { Client } from 'graphql-ws'
 import { encodeFeedCursor } from '../../../src/modules/case/dispatch.service.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { startRedisServer, type RedisServer } from '../../helpers/redis.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import { FEED, feedOrderIds, securityDesk, type FeedItem } from '../../factories/orders.js'
+import { collect, wsClient } from '../../helpers/graphql.js'
 
 const LIVE_ONLY = { DISPATCH_POLL_MS: '600000' }
 

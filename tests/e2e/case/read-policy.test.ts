@@ -1,19 +1,19 @@
 // The read policies of cases and dispatch (DESIGN §4–§5), one test per finding of the security
 // review, and the cost of the policies: statements per request do not grow with the rows listed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
+import { client } from '../../helpers/graphql.js'
+
+const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
 let t: TestApp
 // background jobs far apart, so that statement counts hold the requests' statements only
-beforeAll(async () => {
-  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const GRID = 'CG-DM-01'
@@ -47,7 +47,7 @@ async function residentCase(title: string, opts: { anonymous: boolean }) {
 
 const REPORTER = `query($id: ID!) { node(id: $id) { ... on Case { reporter { id } reporterName reporterPhone timeline { action actor { id username displayName phone } } } } }`
 
-describe('finding 1 and 8: the reporter of a case', () => {
+describe('the reporter of a case', () => {
   it('should hide the reporter of an anonymous case everywhere, the timeline included, from everyone but the reporter, admins and officers of its community', async () => {
     const { flow, resident, tokens } = await residentCase('匿名反映楼道堆物', { anonymous: true })
     const hidden = [
@@ -64,7 +64,7 @@ describe('finding 1 and 8: the reporter of a case', () => {
     }
     for (const token of [tokens.officer, tokens.reporter]) {
       const { node } = await client(t.url, token).must(REPORTER, { id: flow.case.id })
-      // the accepting officer can call back (finding 8), and sees who reported
+      // the accepting officer can call back, and sees who reported
       expect(node).toMatchObject({
         reporter: { id: globalId('User', resident.id) },
         reporterName: '王小明',
@@ -89,7 +89,7 @@ describe('finding 1 and 8: the reporter of a case', () => {
   })
 })
 
-describe("finding 4: a department reads the case-level rows and its own orders' rows only", () => {
+describe("a department reads the case-level rows and its own orders' rows only", () => {
   it("should keep another department's order steps, results, reasons and supervisions out of the timeline and supervisions", async () => {
     const { flow, tokens } = await residentCase('垃圾清运不及时', { anonymous: false })
     const hw = flow.case.orders.find((o) => o.department?.code === 'CGHW')!
@@ -122,7 +122,7 @@ describe("finding 4: a department reads the case-level rows and its own orders' 
   })
 })
 
-describe('finding 2 and 6: node and nodes', () => {
+describe('node and nodes', () => {
   it('should answer null without a token for a row of every type', async () => {
     const c = await t.prisma.case.findFirstOrThrow({
       include: { events: { take: 1 }, feedbacks: { take: 1 }, approvals: { take: 1 }, supervisions: { take: 1 } },

@@ -1,37 +1,45 @@
-// Issue 15 (6): reportCase trusted a given gridId over the point, so a 东门 point could be filed into
+// reportCase trusted a given gridId over the point, so a 东门 point could be filed into
 // 西街's grid and handled by the wrong community. A given grid must agree with the point: a point
 // in another grid is refused (ValidationFailed on gridId, naming the grid it lies in) and nothing is
 // written; a point in no grid leaves the given grid standing; without gridId the point decides.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
 import { boundingBox } from '../../../src/modules/grid/geometry.js'
 import type { GeoJSONPolygon } from '../../../src/shared/scalars.js'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
 import { categoryId, gridCenter } from '../../factories/cases.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
-const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) {
+const REPORT = graphql(`mutation($input: ReportCaseInput!) { reportCase(input: $input) {
   __typename
   ... on ReportCasePayload { case { id grid { code } } }
   ... on ValidationFailed { issues { path message } }
   ... on Error { code message }
-} }`
+} }`)
 
 let t: TestApp
 let category: string
 let serial = 0
 
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   category = await categoryId(t, 'SANITATION')
 })
-afterAll(() => t?.stop())
 
 const gridGid = async (code: string) =>
   globalId('Grid', (await t.prisma.grid.findUniqueOrThrow({ where: { code } })).id)
 
 /** Reports as `token` and answers the payload or typed error, with the unique title it used. */
-async function report(token: string, input: { lng: number; lat: number; gridId?: string; source?: string }) {
+async function report(
+  token: string,
+  input: {
+    lng: number
+    lat: number
+    gridId?: string
+    source?: 'RESIDENT' | 'TRANSFER' | 'PATROL' | 'HOTLINE' | 'ONLINE'
+  },
+) {
   const title = `网格核对 ${++serial}`
   const data = await client(t.url, token).must(REPORT, {
     input: { title, description: '路面垃圾堆积', categoryId: category, source: 'PATROL', ...input },

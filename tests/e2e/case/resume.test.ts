@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { collect, wsClient } from '../../helpers/ws.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import {
   cursorSeq,
   dispatchDesk,
@@ -11,13 +11,11 @@ import {
   securityDesk,
   type FeedItem,
 } from '../../factories/orders.js'
+import { collect, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const cursors = (items: FeedItem[]) => items.map((i) => cursorSeq(i.data!.dispatchOrderCreated.cursor))

@@ -1,19 +1,20 @@
-// Issue 13 (7): nobody verifies or rates their own work, and officers record satisfaction only for
+// Nobody verifies or rates their own work, and officers record satisfaction only for
 // hotline cases (a resident who phoned in cannot rate through the app). Both would inflate the
 // satisfaction figures that assessment uses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
 import { caseFactory, categoryId, gridCenter, MUTATIONS, workOrder } from '../../factories/cases.js'
+import { client } from '../../helpers/graphql.js'
 
 let t: TestApp
 let worker: string
 let officer: string
 let report: (source: 'PATROL' | 'HOTLINE', token: string) => Promise<ReturnType<typeof caseFactory>>
 
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   const assignment = await t.prisma.gridAssignment.findFirstOrThrow({
     where: { endedAt: null, user: { roles: { has: 'GRID_WORKER' } } },
     include: { user: true, grid: true },
@@ -46,7 +47,6 @@ beforeAll(async () => {
     return flow
   }
 })
-afterAll(() => t?.stop())
 
 /** The typename a mutation answered with (its payload or typed error). */
 async function answer(token: string, query: string, input: Record<string, unknown>) {

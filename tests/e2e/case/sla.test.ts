@@ -1,28 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
-import { MUTATIONS, mutate } from '../../factories/cases.js'
+import { MUTATIONS } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { sweepOverdue } from '../../../src/modules/case/sla.service.js'
+import { client, collect, graphql, mutate, ofType, wsClient } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 // No background sweeper: each test drives the clock through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const MINUTE = 60_000
 const at = (d: Date, ms: number) => new Date(d.getTime() + ms)
 
-const SUPERVISIONS = `query($caseId: ID!) {
+const SUPERVISIONS = graphql(`query($caseId: ID!) {
   supervisions(caseId: $caseId, first: 20) { edges { node { kind level region { id } order { id } } } }
   node(id: $caseId) { ... on Case { supervisions { kind level region { id } } } }
-}`
+}`)
 
 /** A dispatched SECURITY case in CG-DM-01 (order to 派出所 CGPCS, sign SLA 0.5 h) and its region chain. */
 async function overdueSetup() {
@@ -52,7 +51,10 @@ describe('SLA supervision (督办)', () => {
   it('should raise a level-1 SIGN_OVERDUE Supervision at the community for an order past its sign deadline, and publish the order update', async () => {
     const { desk, c, order, row, community } = await overdueSetup()
     const ws = wsClient(t.wsUrl, desk.departmentToken)
-    const updates = collect<Updated>(ws, `subscription { dispatchOrderUpdated { id status supervisionLevel } }`)
+    const updates = collect<Updated>(
+      ws,
+      graphql(`subscription { dispatchOrderUpdated { id status supervisionLevel } }`),
+    )
     await t.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)
 
     await t.app.jobs.sweepOverdue(at(row.signBy, -MINUTE))
@@ -70,7 +72,7 @@ describe('SLA supervision (督办)', () => {
     expect(seen.supervisions.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { kind: 'SIGN_OVERDUE', level: 1, region: { id: globalId('Region', community.id) }, order: { id: order.id } },
     ])
-    expect(seen.node.supervisions).toEqual([
+    expect(ofType(seen.node, 'Case').supervisions).toEqual([
       { kind: 'SIGN_OVERDUE', level: 1, region: { id: globalId('Region', community.id) } },
     ])
     const timeline = await t.prisma.caseEvent.findMany({ where: { orderId: row.id, action: 'SUPERVISE_L1' } })

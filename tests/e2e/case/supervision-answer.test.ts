@@ -1,23 +1,23 @@
-// The addressee's side of a supervision notice (督办, issue 15 item 6): the department an overdue
+// The addressee's side of a supervision notice (督办): the department an overdue
 // order is addressed to signs for the notice (acknowledgeSupervision) and answers it
 // (answerSupervision), each once and in order (OPEN → ACKNOWLEDGED → ANSWERED, the table in
 // supervision.transitions.ts), at the version it read, with a step on the case's timeline. The
 // officers over the case's region read the answer; the read policy keeps it from everyone else.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
+import { client, graphql, ofType } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 // No background sweeper: each test raises its supervisions through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const GRID = 'CG-DM-01'
@@ -35,8 +35,12 @@ const ACKNOWLEDGE = `mutation($input: AcknowledgeSupervisionInput!) { acknowledg
 const ANSWER = `mutation($input: AnswerSupervisionInput!) { answerSupervision(input: $input) {
   ${RESULT} ... on AnswerSupervisionPayload { supervision { ${SUPERVISION} } } } }`
 const READ = `query($id: ID!) { node(id: $id) { ... on Supervision { ${SUPERVISION} kind level order { id } } } }`
-const LIST = `query($caseId: ID, $filter: SupervisionFilter) { supervisions(caseId: $caseId, first: 100, filter: $filter) { edges { node { id status } } } }`
-const TIMELINE = `query($id: ID!) { node(id: $id) { ... on Case { timeline { action fromStatus toStatus note actor { id } order { id } } } } }`
+const LIST = graphql(
+  `query($caseId: ID, $filter: SupervisionFilter) { supervisions(caseId: $caseId, first: 100, filter: $filter) { edges { node { id status } } } }`,
+)
+const TIMELINE = graphql(
+  `query($id: ID!) { node(id: $id) { ... on Case { timeline { action fromStatus toStatus note actor { id } order { id } } } } }`,
+)
 
 type Payload = { __typename: string; code?: string; supervision?: Record<string, any>; [k: string]: unknown }
 
@@ -177,8 +181,8 @@ describe('answering a supervision (督办签收与答复)', () => {
     expect(await listed(s.officer, s.flow.case.id, { status: ['OPEN', 'ACKNOWLEDGED'] })).not.toContain(s.id)
 
     // one step on the case's timeline for each, on the supervised order, by the department's staff
-    const { node } = await client(t.url, s.officer).must(TIMELINE, { id: s.flow.case.id })
-    const steps = node.timeline.filter((e: { action: string }) => e.action.startsWith('SUPERVISION_'))
+    const node = ofType((await client(t.url, s.officer).must(TIMELINE, { id: s.flow.case.id })).node, 'Case')
+    const steps = node.timeline.filter((e) => e.action.startsWith('SUPERVISION_'))
     expect(steps).toEqual([
       {
         action: 'SUPERVISION_ACKNOWLEDGE',

@@ -1,17 +1,15 @@
 // The cases of a grid and of a region are the root list's cases with the grid's or the region's
 // filter: same rows, same order, same counts, same pages — for a street (whose cases are those of
 // its communities, merged) as for a community, under the read policy of a restricted viewer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { client, graphql, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 type Page = {
@@ -84,16 +82,18 @@ describe('Grid.cases and Region.cases', () => {
 
   it('should give each community of a list its own cases and counts, filtered like the root list', async () => {
     const data = await c.must(
-      `query($id: ID!) { node(id: $id) { ... on Region { children(first: 20) { edges { node { id
-      cases(first: 3, filter: { status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } } } } } } }`,
+      graphql(`query($id: ID!) { node(id: $id) { ... on Region { children(first: 20) { edges { node { id
+      cases(first: 3, filter: { status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } } } } } } }`),
       { id: globalId('Region', street.id) },
     )
-    const communities = data.node.children.edges.map((e: { node: { id: string; cases: Page } }) => e.node)
+    const communities = ofType(data.node, 'Region').children.edges.map((e) => e.node)
     expect(communities.length).toBeGreaterThan(1)
     for (const community of communities) {
       const root = (
         await c.must(
-          `query($id: ID!) { cases(first: 3, filter: { within: $id, status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } }`,
+          graphql(
+            `query($id: ID!) { cases(first: 3, filter: { within: $id, status: [REPORTED, ACCEPTED, DISPATCHED, RESOLVED, CLOSED, VERIFIED] }) { totalCount edges { node { id } } } }`,
+          ),
           { id: community.id },
         )
       ).cases
@@ -133,7 +133,7 @@ describe('Grid.cases and Region.cases', () => {
 
   it("should refuse to page a region's cases backwards, with a typed error", async () => {
     const res = await c.query(
-      `query($id: ID!) { node(id: $id) { ... on Region { cases(last: 3) { edges { node { id } } } } } }`,
+      graphql(`query($id: ID!) { node(id: $id) { ... on Region { cases(last: 3) { edges { node { id } } } } } }`),
       { id: globalId('Region', street.id) },
     )
     expect(res.errors?.[0]?.extensions?.code).toBe('common/validation-failed')

@@ -1,21 +1,20 @@
 // A failed on-site check (核查不通过) sends the work back (返工) as new orders that are tracked like
 // any order: signed for, published live, swept for deadlines. A case never sits in DISPATCHED
 // with no open order.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
-import { type CaseState, MUTATIONS, mutate, workOrder } from '../../factories/cases.js'
+import { type CaseState, MUTATIONS, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, FEED, type FeedItem, feedOrderIds, feedThrough, rowId } from '../../factories/orders.js'
+import { client, collect, graphql, mutate, ofType, wsClient } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 // No background sweeper: the SLA test drives the clock through t.app.jobs.sweepOverdue(now).
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const MINUTE = 60_000
@@ -24,9 +23,11 @@ const OPEN = ['CREATED', 'SIGNED', 'ON_SITE']
 const openOrders = (c: CaseState) => c.orders.filter((o) => OPEN.includes(o.status))
 const NOT_DONE = '夜间仍有人聚集，单元门禁仍未修复'
 
-const VERIFY = `mutation($input: VerifyCaseInput!) { verifyCase(input: $input) { __typename
-  ... on VerifyCasePayload { case { id status version } } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`
-const ORDER = `query($id: ID!) { node(id: $id) { ... on DispatchOrder { id status role mode instructions signBy completeBy createdAt department { code } } } }`
+const VERIFY = graphql(`mutation($input: VerifyCaseInput!) { verifyCase(input: $input) { __typename
+  ... on VerifyCasePayload { case { id status version } } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`)
+const ORDER = graphql(
+  `query($id: ID!) { node(id: $id) { ... on DispatchOrder { id status role mode instructions signBy completeBy createdAt department { code } } } }`,
+)
 
 /** A SECURITY case (sign 0.5 h, complete 24 h) dispatched to 派出所 CGPCS as lead, its order completed by the department: RESOLVED. */
 async function resolvedCase() {
@@ -73,9 +74,9 @@ describe('a failed verification (核查不通过)', () => {
     // The department reads what is wrong and fresh deadlines from the category's SLA.
     const { node } = await client(t.url, desk.departmentToken).must(ORDER, { id: rework.id })
     const category = await t.prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SECURITY' } })
-    expect(node.instructions).toContain(NOT_DONE)
-    const signBy = Date.parse(node.signBy)
-    const completeBy = Date.parse(node.completeBy)
+    expect(ofType(node, 'DispatchOrder').instructions).toContain(NOT_DONE)
+    const signBy = Date.parse(ofType(node, 'DispatchOrder').signBy)
+    const completeBy = Date.parse(ofType(node, 'DispatchOrder').completeBy)
     expect(signBy).toBeGreaterThanOrEqual(before + category.signSlaHours * HOUR - 1000)
     expect(signBy).toBeLessThanOrEqual(after + category.signSlaHours * HOUR + 1000)
     expect(completeBy).toBeGreaterThanOrEqual(before + category.completeSlaHours * HOUR - 1000)
@@ -169,10 +170,18 @@ describe('a failed verification (核查不通过)', () => {
   })
 })
 
-const REQUEST = `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version } } ... on Error { code message } } }`
-const DECIDE = `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { id version status } } ... on Error { code message } } }`
-const CANCEL = `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status version case { status version } } } ... on Error { code message } } }`
-const RESUME = `mutation($input: ResumeCaseInput!) { resumeCase(input: $input) { __typename ... on ResumeCasePayload { case { id version status timeline { action toStatus } } } ... on Error { code message } } }`
+const REQUEST = graphql(
+  `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version } } ... on Error { code message } } }`,
+)
+const DECIDE = graphql(
+  `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { id version status } } ... on Error { code message } } }`,
+)
+const CANCEL = graphql(
+  `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status version case { status version } } } ... on Error { code message } } }`,
+)
+const RESUME = graphql(
+  `mutation($input: ResumeCaseInput!) { resumeCase(input: $input) { __typename ... on ResumeCasePayload { case { id version status timeline { action toStatus } } } ... on Error { code message } } }`,
+)
 
 describe('a dispatched case and its open orders', () => {
   it('should not resume to DISPATCHED when its only order was cancelled while it was suspended: it awaits a new dispatch', async () => {

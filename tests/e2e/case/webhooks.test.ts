@@ -11,12 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPrisma } from '../../../src/db.js'
 import { pgAdmin, pgConfig } from '../../../src/db/schema-engine.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { deferred } from '../../helpers/ws.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
 import { assertDeliverable, postWebhook, type Resolver } from '../../../src/modules/case/webhook.service.js'
+import { client, deferred } from '../../helpers/graphql.js'
 
 // ---- a webhook receiver on the loopback ----------------------------------------------------
 

@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, mutate, workOrder } from '../../factories/cases.js'
+import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
+import { client, graphql, mutate, ofType, type VariablesOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 let tokens: Record<string, string>
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app, tokens: signed }) => {
+  t = app
   tokens = {
-    worker: await t.tokenFor('grid.worker.CG-DM-02.leader', ['GRID_WORKER']),
-    officer: await t.tokenFor('community.officer.1'),
-    street: await t.tokenFor('street.officer'),
-    hw: await t.tokenFor('dept.CGHW'),
-    zf: await t.tokenFor('dept.CGZF'),
-    sj: await t.tokenFor('dept.CGSJ'),
+    worker: await signed.user('grid.worker.CG-DM-02.leader', ['GRID_WORKER']),
+    officer: await signed.user('community.officer.1'),
+    street: await signed.user('street.officer'),
+    hw: await signed.user('dept.CGHW'),
+    zf: await signed.user('dept.CGZF'),
+    sj: await signed.user('dept.CGSJ'),
   }
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 async function dispatchedCase(category = 'SANITATION') {
@@ -37,13 +35,27 @@ async function dispatchedCase(category = 'SANITATION') {
   return flow
 }
 
-const RETURN = `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status version returnReason } } ... on Error { code message } } }`
-const TRANSFER = `mutation($input: TransferDispatchOrderInput!) { transferDispatchOrder(input: $input) { __typename ... on TransferDispatchOrderPayload { order { id status transferredTo { id status department { code } } } } ... on Error { code message } } }`
-const ESCALATE = `mutation($input: EscalateCaseInput!) { escalateCase(input: $input) { __typename ... on EscalateCasePayload { case { id version status escalationLevel handlingRegion { level name } } } ... on Error { code message } } }`
-const REQUEST = `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version status } } ... on Error { code message } } }`
-const DECIDE = `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { id version status deadline approvals { status decisionNote } } } ... on Error { code message } } }`
-const RESUME = `mutation($input: ResumeCaseInput!) { resumeCase(input: $input) { __typename ... on ResumeCasePayload { case { id version status } } ... on Error { code message } } }`
-const REJECT = `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status closedAt } } ... on Error { code message } } }`
+const RETURN = graphql(
+  `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status version returnReason } } ... on Error { code message } } }`,
+)
+const TRANSFER = graphql(
+  `mutation($input: TransferDispatchOrderInput!) { transferDispatchOrder(input: $input) { __typename ... on TransferDispatchOrderPayload { order { id status transferredTo { id status department { code } } } } ... on Error { code message } } }`,
+)
+const ESCALATE = graphql(
+  `mutation($input: EscalateCaseInput!) { escalateCase(input: $input) { __typename ... on EscalateCasePayload { case { id version status escalationLevel handlingRegion { level name } } } ... on Error { code message } } }`,
+)
+const REQUEST = graphql(
+  `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version status } } ... on Error { code message } } }`,
+)
+const DECIDE = graphql(
+  `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { id version status deadline approvals { status decisionNote } } } ... on Error { code message } } }`,
+)
+const RESUME = graphql(
+  `mutation($input: ResumeCaseInput!) { resumeCase(input: $input) { __typename ... on ResumeCasePayload { case { id version status } } ... on Error { code message } } }`,
+)
+const REJECT = graphql(
+  `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status closedAt } } ... on Error { code message } } }`,
+)
 
 describe('dispatch order detours', () => {
   it('should let a department return an order with a reason and the dispatcher transfer it to another department', async () => {
@@ -81,25 +93,30 @@ describe('dispatch order detours', () => {
       transferredTo: { status: 'CREATED', department: { code: 'CGSJ' } },
     })
     const sjOrders = await client(t.url, tokens.sj).must(
-      `{ dispatchOrders(first: 10, filter: { scope: MY_DEPARTMENT }) { edges { node { id status transferredFrom { id } } } } }`,
+      graphql(
+        `{ dispatchOrders(first: 10, filter: { scope: MY_DEPARTMENT }) { edges { node { id status transferredFrom { id } } } } }`,
+      ),
     )
     // the department sees its new order, but not the other department's order it replaced
-    const mine = sjOrders.dispatchOrders.edges.find(
-      (e: { node: { id: string } }) => e.node.id === moved.transferredTo.id,
-    )
-    expect(mine.node).toMatchObject({ status: 'CREATED', transferredFrom: null })
+    const mine = sjOrders.dispatchOrders.edges.find((e) => e.node.id === moved.transferredTo!.id)
+    expect(mine!.node).toMatchObject({ status: 'CREATED', transferredFrom: null })
     const asOfficer = await client(t.url, tokens.officer).must(
-      `query($id: ID!) { node(id: $id) { ... on DispatchOrder { transferredFrom { id returnReason } } } }`,
-      { id: moved.transferredTo.id },
+      graphql(`query($id: ID!) { node(id: $id) { ... on DispatchOrder { transferredFrom { id returnReason } } } }`),
+      { id: moved.transferredTo!.id },
     )
-    expect(asOfficer.node.transferredFrom).toEqual({ id: lead.id, returnReason: '属于市场监管职责' })
+    expect(ofType(asOfficer.node, 'DispatchOrder').transferredFrom).toEqual({
+      id: lead.id,
+      returnReason: '属于市场监管职责',
+    })
   })
 
   it('should refuse a transition from the wrong state with InvalidTransition, changing nothing', async () => {
     const flow = await dispatchedCase()
     const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
     const res = await client(t.url, tokens.hw).must(
-      `mutation($input: CompleteDispatchOrderInput!) { completeDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      graphql(
+        `mutation($input: CompleteDispatchOrderInput!) { completeDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      ),
       { input: { id: lead.id, version: lead.version, result: '已处理' } },
     )
     expect(res.completeDispatchOrder).toEqual({ __typename: 'InvalidTransition', from: 'CREATED', action: 'COMPLETE' })
@@ -121,7 +138,9 @@ describe('guards on dispatch', () => {
     await flow.refresh()
     const sj = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGSJ' } })
     const res = await client(t.url, tokens.officer).must(
-      `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on ValidationFailed { issues { message } } } }`,
+      graphql(
+        `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on ValidationFailed { issues { message } } } }`,
+      ),
       {
         input: {
           id: flow.case.id,
@@ -132,7 +151,7 @@ describe('guards on dispatch', () => {
       },
     )
     expect(res.dispatchCase.__typename).toBe('ValidationFailed')
-    expect(JSON.stringify(res.dispatchCase.issues)).toMatch(/lead/)
+    expect(JSON.stringify(ofType(res.dispatchCase, 'ValidationFailed').issues)).toMatch(/lead/)
   })
 
   it('should pause work on the orders of a suspended case', async () => {
@@ -151,7 +170,9 @@ describe('guards on dispatch', () => {
     })
     const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
     const res = await client(t.url, tokens.hw).must(
-      `mutation($input: SignDispatchOrderInput!) { signDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      graphql(
+        `mutation($input: SignDispatchOrderInput!) { signDispatchOrder(input: $input) { __typename ... on InvalidTransition { from action } } }`,
+      ),
       { input: { id: lead.id, version: lead.version } },
     )
     expect(res.signDispatchOrder).toEqual({ __typename: 'InvalidTransition', from: 'SUSPENDED', action: 'SIGN' })
@@ -175,7 +196,9 @@ describe('case detours', () => {
     })
     expect(rejected.rejectCase).toMatchObject({ case: { status: 'REJECTED' } })
     const again = await client(t.url, tokens.officer).must(
-      `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on InvalidTransition { from } } }`,
+      graphql(
+        `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on InvalidTransition { from } } }`,
+      ),
       { input: { id: flow.case.id, version: flow.case.version + 1 } },
     )
     expect(again.acceptCase).toEqual({ __typename: 'InvalidTransition', from: 'REJECTED' })
@@ -191,10 +214,10 @@ describe('case detours', () => {
     expect(up).toMatchObject({ status: 'DISPATCHED', escalationLevel: 1, handlingRegion: { level: 'STREET' } })
     // the street now handles it; the community officer can still read it
     const seen = await client(t.url, tokens.officer).must(
-      `query($id: ID!) { node(id: $id) { ... on Case { handlingRegion { level } } } }`,
+      graphql(`query($id: ID!) { node(id: $id) { ... on Case { handlingRegion { level } } } }`),
       { id: flow.case.id },
     )
-    expect(seen.node.handlingRegion.level).toBe('STREET')
+    expect(ofType(seen.node, 'Case').handlingRegion.level).toBe('STREET')
   })
 
   it("should suspend only with a street officer's logged approval, then resume with the deadline moved", async () => {
@@ -255,8 +278,9 @@ describe('case detours', () => {
   })
 })
 
-const CANCEL = `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status version case { status version } } }
-  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on Error { code message } } }`
+const CANCEL =
+  graphql(`mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status version case { status version } } }
+  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on Error { code message } } }`)
 
 describe('cancelling an order (撤单)', () => {
   it('should let the dispatcher withdraw one order while the others carry the case to resolution', async () => {
@@ -303,7 +327,7 @@ describe('cancelling an order (撤单)', () => {
   it('should refuse withdrawing with typed errors: no reason, a stale version, a finished order, and departments at all', async () => {
     const flow = await dispatchedCase()
     const o = flow.case.orders[0]!
-    const answer = async (token: string, input: Record<string, unknown>) =>
+    const answer = async (token: string, input: VariablesOf<typeof CANCEL>['input']) =>
       (await client(t.url, token).must(CANCEL, { input })).cancelDispatchOrder
     expect(await answer(tokens.officer!, { id: o.id, version: o.version, reason: ' ' })).toMatchObject({
       __typename: 'ValidationFailed',

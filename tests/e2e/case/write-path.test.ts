@@ -4,14 +4,13 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import { categoryId, gridCenter } from '../../factories/cases.js'
 import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma } from '../../../src/db.js'
 import { seedDemo } from '../../../src/seed/demo.js'
 import { ORDER_SEQ_LOCK } from '../../../src/modules/case/order-sequencer.js'
+import { client, collect, wsClient } from '../../helpers/graphql.js'
 
 const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { id status version } } ... on Error { code message } } }`
 const ACCEPT = `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { id status version } } ... on Error { code message } } }`

@@ -8,9 +8,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres } from '../../../src/db/embedded.js'
-import { deferred } from '../../helpers/ws.js'
-import { gql } from '../../helpers/http.js'
 import { spawnServer } from '../../helpers/server-process.js'
+import { deferred, gql } from '../../helpers/graphql.js'
 
 /** An admin command (`npm run <script>`) as a new user runs it beside the server, on the same DATA_DIR. */
 function adminCommand(script: string, args: string[], dataDir: string) {

@@ -1,7 +1,8 @@
 // With DATABASE_URL the server uses that database as it is: it never seeds, and it refuses to
 // start while migrations are pending.
 import { describe, expect, it } from 'vitest'
-import { openDatabase, StartupError } from '../../../src/bootstrap.js'
+import { openDatabase } from '../../../src/bootstrap.js'
+import { FatalError } from '../../../src/shared/fatal-error.js'
 import { loadConfig } from '../../../src/config.js'
 import { deployMigrations } from '../../../src/db/migrate.js'
 import { createLogger } from '../../../src/logger.js'
@@ -24,7 +25,7 @@ describe('external database (DATABASE_URL)', () => {
       () => null,
       (e: unknown) => e,
     )
-    expect(err).toBeInstanceOf(StartupError)
+    expect(err).toBeInstanceOf(FatalError)
     expect(String((err as Error).message)).toMatch(/migration\(s\) pending.*init.*npm run db:migrate/s)
   })
 

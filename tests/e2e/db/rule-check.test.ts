@@ -3,8 +3,9 @@
 // PostgreSQL on every rule: for every model, and viewers of every role, the rows the in-memory
 // test accepts are exactly those the rule as a `where` returns. A rule the check cannot fold is
 // allowed (the reader then checks it with a statement) but listed, so that it is a choice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
 import { viewerForUser } from '../../../src/auth/claims.js'
 import { policyModels, ruleFor } from '../../../src/auth/policy.js'
@@ -14,11 +15,8 @@ import { relationsOf } from '../../../src/db/reader.js'
 import '../../../src/policies.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 type Delegate = { findMany(a: object): Promise<Record<string, unknown>[]> }

@@ -5,7 +5,8 @@ import type { ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, StartupError } from '../../../src/bootstrap.js'
+import { openDatabase } from '../../../src/bootstrap.js'
+import { FatalError } from '../../../src/shared/fatal-error.js'
 import { loadConfig } from '../../../src/config.js'
 import { createPrisma } from '../../../src/db.js'
 import { freePort } from '../../../src/db/embedded.js'
@@ -14,9 +15,9 @@ import { signToken } from '../../../src/auth/jwt.js'
 import { claimsForUser } from '../../../src/auth/claims.js'
 import { createTestDatabase, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { gql } from '../../helpers/http.js'
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js'
 import { spawnServer, type LogRecord } from '../../helpers/server-process.js'
+import { gql } from '../../helpers/graphql.js'
 
 const RETRY = 'database not reachable; retrying'
 
@@ -139,7 +140,7 @@ describe('start-up with a database that answers with an error', () => {
       () => null,
       (e: unknown) => e,
     )
-    expect(err).toBeInstanceOf(StartupError)
+    expect(err).toBeInstanceOf(FatalError)
     expect((err as Error).message).toMatch(
       /^cannot use the database 127\.0\.0\.1:\d+\/t_\w+: password authentication failed for user "postgres"$/,
     )
@@ -156,7 +157,7 @@ describe('start-up with a database that answers with an error', () => {
       () => null,
       (e: unknown) => e,
     )
-    expect(err).toBeInstanceOf(StartupError)
+    expect(err).toBeInstanceOf(FatalError)
     expect((err as Error).message).toMatch(
       /^cannot use the database 127\.0\.0\.1:\d+\/no_such_database_here: database "no_such_database_here" does not exist$/,
     )
@@ -173,7 +174,7 @@ describe('start-up with a database that answers with an error', () => {
       () => null,
       (e: unknown) => e,
     )
-    expect(err).toBeInstanceOf(StartupError)
+    expect(err).toBeInstanceOf(FatalError)
     expect((err as Error).message).toMatch(/not reachable \(connect ECONNREFUSED .*\); gave up after 1 attempt\(s\)/)
     expect(records.filter((r) => r.msg === RETRY)).toEqual([])
   })

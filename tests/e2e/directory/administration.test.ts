@@ -2,12 +2,11 @@
 // change, a shorter SLA, a routing rule, a compound, a resident unit, a catalogue item — each change
 // validated, versioned and audited; each refusal typed and changing nothing.
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { answer, must } from '../../factories/party.js'
-import { deferred, wsClient, type Closed } from '../../helpers/ws.js'
+import { gql, answer, must, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: string
@@ -15,17 +14,14 @@ let streetOfficer: string
 let communityOfficerA: string
 let street: { id: string }
 let communities: Awaited<ReturnType<typeof twoCommunities>>
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   admin = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN', { active: true })).username)
   const so = await userWithRole(t.prisma, 'STREET_OFFICER', { active: true })
   streetOfficer = await t.tokenFor(so.username)
   street = await t.prisma.region.findUniqueOrThrow({ where: { id: so.regionIds[0]! }, select: { id: true } })
   communities = await twoCommunities(t.prisma)
   communityOfficerA = await t.tokenFor(communities.officerA.username)
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 const fields = '__typename ... on Error { code message } ... on StaleVersion { expectedVersion actualVersion }'

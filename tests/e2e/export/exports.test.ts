@@ -2,20 +2,20 @@
 // personal data masked as the fields mask it, bad input refused like the API refuses it.
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, mutate } from '../../factories/cases.js'
+import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
-import { activityInput, must, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
+import { activityInput, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
+import { client, mutate, must } from '../../helpers/graphql.js'
+
+const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const GRID = 'CG-DM-01'
@@ -131,7 +131,7 @@ describe('who may export', () => {
       expect(res.status).toBe(401)
       expect(res.headers.get('content-type')).toContain('application/json')
       expect(res.headers.get('www-authenticate')).toBe('Bearer')
-      expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED')
+      expect((await res.json()).errors[0].extensions.code).toBe('auth/unauthenticated')
     }
   })
 
@@ -430,7 +430,7 @@ describe('audit and limits', () => {
     const third = await download('/exports/cases.csv', token)
     expect(third.status).toBe(429)
     expect(third.headers.get('retry-after')).toBe('10')
-    expect((await third.json()).errors[0].extensions.code).toBe('TOO_MANY_EXPORTS')
+    expect((await third.json()).errors[0].extensions.code).toBe('export/too-many-exports')
     const since = new Date()
     await first.arrayBuffer()
     await second.body!.cancel()

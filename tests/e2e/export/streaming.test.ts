@@ -10,10 +10,13 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { afterAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { twoCommunities } from '../../helpers/fixtures.js'
+import { client } from '../../helpers/graphql.js'
+
+const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
 const ROWS = 100_000
 /**
@@ -42,8 +45,8 @@ let token: string
 let expected: number
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-export-'))
 
-beforeAll(async () => {
-  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+it.beforeAll(async ({ app }) => {
+  t = app
   const { a, officerA } = await twoCommunities(t.prisma)
   const grid = a.grids[0]!
   const category = await t.prisma.caseCategory.findFirstOrThrow({ where: { code: 'SANITATION' } })
@@ -67,7 +70,6 @@ beforeAll(async () => {
     ).arrayBuffer()
 }, 300_000)
 afterAll(async () => {
-  await t?.stop()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
@@ -222,6 +224,6 @@ describe('a 100,000-row export', () => {
           select: { outcome: true },
         }),
       )
-      .toEqual({ outcome: 'INTERNAL' })
+      .toEqual({ outcome: 'common/internal' })
   }, 300_000)
 })

@@ -1,15 +1,16 @@
-// Issue 15 (6): overlapping grids were accepted, and gridAt then silently answered one of them, so
+// Overlapping grids were accepted, and gridAt then silently answered one of them, so
 // the other grid's workers never saw what happened on their ground. Creating, redrawing or
 // importing a grid that shares area with another is refused, naming it (sharing an edge or a corner
 // is how neighbours meet, and is fine); overlaps already in the database make gridAt say so
 // instead of choosing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
 import { importTerritory, parseGridsGeoJson } from '../../../src/import/territory-import.js'
 import { boundingBox, polygonsOverlap } from '../../../src/modules/grid/geometry.js'
 import type { GeoJSONPolygon } from '../../../src/shared/scalars.js'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
 let t: TestApp
 let officer: ReturnType<typeof client>
@@ -17,8 +18,8 @@ let admin: ReturnType<typeof client>
 /** The 东门 community (LJ-JC-CG-01): grids CG-DM-01 (SW), 02 (SE), 03 (NW), 04 (NE) of 0.01° each. */
 let dongmen: { id: string; code: string }
 
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   dongmen = await t.prisma.region.findFirstOrThrow({ where: { grids: { some: { code: 'CG-DM-01' } } } })
   officer = client(
     t.url,
@@ -26,7 +27,6 @@ beforeAll(async () => {
   )
   admin = client(t.url, await t.tokenFor('admin'))
 })
-afterAll(() => t?.stop())
 
 const rect = (minLng: number, minLat: number, maxLng: number, maxLat: number): GeoJSONPolygon => ({
   type: 'Polygon',
@@ -41,13 +41,13 @@ const rect = (minLng: number, minLat: number, maxLng: number, maxLat: number): G
   ],
 })
 
-const CREATE_GRID = `mutation($input: CreateGridInput!) { createGrid(input: $input) {
+const CREATE_GRID = graphql(`mutation($input: CreateGridInput!) { createGrid(input: $input) {
   __typename ... on CreateGridPayload { grid { id code } } ... on Error { code message }
-} }`
-const UPDATE_GRID = `mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
+} }`)
+const UPDATE_GRID = graphql(`mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
   __typename ... on UpdateGridPayload { grid { code version boundary } } ... on Error { code message }
-} }`
-const GRID_AT = `query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`
+} }`)
+const GRID_AT = graphql(`query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`)
 
 const create = async (code: string, boundary: GeoJSONPolygon, as = officer) =>
   (

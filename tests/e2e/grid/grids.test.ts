@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
+import { client, collect, graphql, ofType, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const square = (lng: number, lat: number, d = 0.001) => ({
@@ -25,45 +22,45 @@ const square = (lng: number, lat: number, d = 0.001) => ({
   ],
 })
 
-const CREATE_GRID = `mutation($input: CreateGridInput!) { createGrid(input: $input) {
+const CREATE_GRID = graphql(`mutation($input: CreateGridInput!) { createGrid(input: $input) {
   __typename
   ... on CreateGridPayload { grid { id code name version community { id } bbox { minLng maxLat } } }
   ... on Error { code message }
   ... on ValidationFailed { issues { path message } }
-} }`
+} }`)
 
-const UPDATE_GRID = `mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
+const UPDATE_GRID = graphql(`mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
   __typename
   ... on UpdateGridPayload { grid { id name version } }
   ... on StaleVersion { expectedVersion actualVersion }
   ... on Error { code message }
-} }`
+} }`)
 
 describe('grids', () => {
   it('should list grids page by page with a capped page size', async () => {
     const admin = client(t.url, await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username))
     const total = await t.prisma.grid.count()
     const first = await admin.must(
-      `{ grids(first: 5) { edges { cursor node { code } } pageInfo { hasNextPage endCursor } } }`,
+      graphql(`{ grids(first: 5) { edges { cursor node { code } } pageInfo { hasNextPage endCursor } } }`),
     )
     expect(first.grids.edges).toHaveLength(5)
     expect(first.grids.pageInfo.hasNextPage).toBe(true)
     const rest = await admin.must(
-      `query($after: String) { grids(first: 100, after: $after) { edges { node { code } } } }`,
+      graphql(`query($after: String) { grids(first: 100, after: $after) { edges { node { code } } } }`),
       { after: first.grids.pageInfo.endCursor },
     )
     const codes = [...first.grids.edges, ...rest.grids.edges].map((e: { node: { code: string } }) => e.node.code)
     expect(codes).toHaveLength(total)
     expect(new Set(codes).size).toBe(total)
     expect([...codes].sort()).toEqual(codes)
-    const tooMany = await admin.query(`{ grids(first: 101) { pageInfo { hasNextPage } } }`)
+    const tooMany = await admin.query(graphql(`{ grids(first: 101) { pageInfo { hasNextPage } } }`))
     expect(tooMany.errors?.[0]?.message).toMatch(/100/)
   })
 
   it('should show a community officer only the grids of their community', async () => {
     const { a, officerA } = await twoCommunities(t.prisma)
     const officer = client(t.url, await t.tokenFor(officerA.username))
-    const data = await officer.must(`{ grids(first: 100) { edges { node { code community { id } } } } }`)
+    const data = await officer.must(graphql(`{ grids(first: 100) { edges { node { code community { id } } } } }`))
     expect(data.grids.edges.length).toBe(a.grids.length)
     for (const e of data.grids.edges) expect(e.node.community.id).toBe(globalId('Region', a.id))
   })
@@ -76,11 +73,11 @@ describe('grids', () => {
     })
     const other = await t.prisma.grid.findFirstOrThrow({ where: { id: { notIn: own.map((o) => o.gridId) } } })
     const c = client(t.url, await t.tokenFor(worker.username, ['GRID_WORKER']))
-    const data = await c.must(`{ grids(first: 100) { edges { node { id } } } }`)
+    const data = await c.must(graphql(`{ grids(first: 100) { edges { node { id } } } }`))
     expect(data.grids.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(
       [...new Set(own.map((o) => globalId('Grid', o.gridId)))].sort(),
     )
-    const res = await c.query(`query($id: ID!) { node(id: $id) { ... on Grid { code } } }`, {
+    const res = await c.query(graphql(`query($id: ID!) { node(id: $id) { ... on Grid { code } } }`), {
       id: globalId('Grid', other.id),
     })
     // Relay: an unreadable row is null with no error, like a missing one (DESIGN §4)
@@ -101,7 +98,11 @@ describe('grids', () => {
       },
     })
     expect(ok.createGrid.__typename).toBe('CreateGridPayload')
-    expect(ok.createGrid.grid).toMatchObject({ code: 'T-NEW-01', version: 0, bbox: { minLng: 100, maxLat: 30.001 } })
+    expect(ofType(ok.createGrid, 'CreateGridPayload').grid).toMatchObject({
+      code: 'T-NEW-01',
+      version: 0,
+      bbox: { minLng: 100, maxLat: 30.001 },
+    })
     const refused = await officer.must(CREATE_GRID, {
       input: { communityId: globalId('Region', b.id), code: 'T-NEW-02', name: '越权网格', boundary: square(101, 30) },
     })
@@ -117,7 +118,11 @@ describe('grids', () => {
       input: { communityId: globalId('Region', a.id), code: 'bad code!', name: '', boundary: square(100, 31) },
     })
     expect(bad.createGrid.__typename).toBe('ValidationFailed')
-    expect(bad.createGrid.issues.map((i: { path: string }) => i.path).sort()).toEqual(['code', 'name'])
+    expect(
+      ofType(bad.createGrid, 'ValidationFailed')
+        .issues.map((i) => i.path)
+        .sort(),
+    ).toEqual(['code', 'name'])
     const dup = await officer.must(CREATE_GRID, {
       input: { communityId: globalId('Region', a.id), code: a.grids[0]!.code, name: '重复', boundary: square(100, 32) },
     })
@@ -150,7 +155,10 @@ describe('grids', () => {
     const grid = await t.prisma.grid.findUniqueOrThrow({ where: { id: a.grids[1]!.id } })
     const id = globalId('Grid', grid.id)
     const ok = await officer.must(UPDATE_GRID, { input: { id, version: grid.version, name: '改名网格' } })
-    expect(ok.updateGrid.grid).toMatchObject({ name: '改名网格', version: grid.version + 1 })
+    expect(ofType(ok.updateGrid, 'UpdateGridPayload').grid).toMatchObject({
+      name: '改名网格',
+      version: grid.version + 1,
+    })
     const stale = await officer.must(UPDATE_GRID, { input: { id, version: grid.version, name: '覆盖' } })
     expect(stale.updateGrid).toMatchObject({
       __typename: 'StaleVersion',
@@ -167,7 +175,7 @@ describe('grids', () => {
       input: { communityId: globalId('Region', a.id), code: 'T-RES', name: 'x', boundary: square(100, 33) },
     })
     expect(res.createGrid).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
-    const anon = await client(t.url).query(`{ grids(first: 1) { edges { node { id } } } }`)
+    const anon = await client(t.url).query(graphql(`{ grids(first: 1) { edges { node { id } } } }`))
     expect(anon.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
 
@@ -176,12 +184,15 @@ describe('grids', () => {
     const grid = await t.prisma.grid.findFirstOrThrow({ orderBy: { code: 'asc' } })
     const lng = (grid.minLng + grid.maxLng) / 2
     const lat = (grid.minLat + grid.maxLat) / 2
-    const hit = await resident.must(`query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`, {
-      lng,
-      lat,
-    })
-    expect(hit.gridAt.code).toBe(grid.code)
-    const miss = await resident.must(`{ gridAt(lng: 0.5, lat: 0.5) { code } }`)
+    const hit = await resident.must(
+      graphql(`query($lng: Float!, $lat: Float!) { gridAt(lng: $lng, lat: $lat) { code } }`),
+      {
+        lng,
+        lat,
+      },
+    )
+    expect(hit.gridAt!.code).toBe(grid.code)
+    const miss = await resident.must(graphql(`{ gridAt(lng: 0.5, lat: 0.5) { code } }`))
     expect(miss.gridAt).toBeNull()
   })
 
@@ -230,35 +241,46 @@ describe('grids', () => {
     const officer = client(t.url, await t.tokenFor(officerA.username))
     const gridId = globalId('Grid', a.grids[0]!.id)
     const b = await officer.must(
-      `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id name version } } ... on Error { code } } }`,
+      graphql(
+        `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id name version } } ... on Error { code } } }`,
+      ),
       { input: { gridId, name: '99号楼', floors: 6, households: 24 } },
     )
-    expect(b.createBuilding.building).toMatchObject({ name: '99号楼', version: 0 })
+    expect(ofType(b.createBuilding, 'CreateBuildingPayload').building).toMatchObject({ name: '99号楼', version: 0 })
     const user = await userWithRole(t.prisma, 'PARTY_MEMBER')
-    const assign = `mutation($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { __typename ... on AssignGridWorkerPayload { assignment { id version role } } ... on ValidationFailed { issues { path message } } } }`
+    const assign = graphql(
+      `mutation($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { __typename ... on AssignGridWorkerPayload { assignment { id version role } } ... on ValidationFailed { issues { path message } } } }`,
+    )
     const created = await officer.must(assign, {
       input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' },
     })
-    expect(created.assignGridWorker.assignment.role).toBe('PART_TIME')
+    expect(ofType(created.assignGridWorker, 'AssignGridWorkerPayload').assignment.role).toBe('PART_TIME')
     const again = await officer.must(assign, {
       input: { gridId, userId: globalId('User', user.id), role: 'PART_TIME' },
     })
     expect(again.assignGridWorker.__typename).toBe('ValidationFailed')
     const ended = await officer.must(
-      `mutation($input: EndGridAssignmentInput!) { endGridAssignment(input: $input) { ... on EndGridAssignmentPayload { assignment { endedAt } } } }`,
-      { input: { id: created.assignGridWorker.assignment.id, version: 0 } },
+      graphql(
+        `mutation($input: EndGridAssignmentInput!) { endGridAssignment(input: $input) { ... on EndGridAssignmentPayload { assignment { endedAt } } } }`,
+      ),
+      { input: { id: ofType(created.assignGridWorker, 'AssignGridWorkerPayload').assignment.id, version: 0 } },
     )
-    expect(ended.endGridAssignment.assignment.endedAt).toBeTruthy()
+    expect(ofType(ended.endGridAssignment, 'EndGridAssignmentPayload').assignment.endedAt).toBeTruthy()
     const duty = await officer.must(
-      `mutation($input: CreateGridDutyInput!) { createGridDuty(input: $input) { ... on CreateGridDutyPayload { duty { id list title } } } }`,
+      graphql(
+        `mutation($input: CreateGridDutyInput!) { createGridDuty(input: $input) { ... on CreateGridDutyPayload { duty { id list title } } } }`,
+      ),
       { input: { gridId, list: 'SERVICE', title: '代办证件', content: '为老年人代办社保卡等证件' } },
     )
-    expect(duty.createGridDuty.duty).toMatchObject({ list: 'SERVICE', title: '代办证件' })
+    expect(ofType(duty.createGridDuty, 'CreateGridDutyPayload').duty).toMatchObject({
+      list: 'SERVICE',
+      title: '代办证件',
+    })
     const lists = await officer.must(
-      `query($id: ID!) { node(id: $id) { ... on Grid { duties(list: SERVICE) { title } } } }`,
+      graphql(`query($id: ID!) { node(id: $id) { ... on Grid { duties(list: SERVICE) { title } } } }`),
       { id: gridId },
     )
-    expect(lists.node.duties.map((d: { title: string }) => d.title)).toContain('代办证件')
+    expect(ofType(lists.node, 'Grid').duties.map((d) => d.title)).toContain('代办证件')
   })
 })
 
@@ -268,7 +290,7 @@ describe('gridUpdated subscription', () => {
     const token = await t.tokenFor(officerA.username)
     const grid = await t.prisma.grid.findUniqueOrThrow({ where: { id: a.grids[2]!.id } })
     const ws = wsClient(t.wsUrl, token)
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name version } }`, {
+    const sub = collect(ws, graphql(`subscription($id: ID!) { gridUpdated(id: $id) { name version } }`), {
       id: globalId('Grid', grid.id),
     })
     await t.pubsub.whenSubscribed('grid:updated', grid.id)
@@ -284,7 +306,7 @@ describe('gridUpdated subscription', () => {
   it("should refuse to subscribe to a grid outside the viewer's scope", async () => {
     const { b, officerA } = await twoCommunities(t.prisma)
     const ws = wsClient(t.wsUrl, await t.tokenFor(officerA.username))
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, {
+    const sub = collect(ws, graphql(`subscription($id: ID!) { gridUpdated(id: $id) { name } }`), {
       id: globalId('Grid', b.grids[0]!.id),
     })
     const [event] = await sub.next(1)
@@ -309,7 +331,7 @@ describe('gridUpdated subscription', () => {
     })
     expect(await t.prisma.grid.count()).toBe(before)
     const listed = await officer.query(
-      `query($f: GridFilter) { grids(first: 1, filter: $f) { edges { node { id } } } }`,
+      graphql(`query($f: GridFilter) { grids(first: 1, filter: $f) { edges { node { id } } } }`),
       { f: { ids: [gridId, globalId('Region', a.id)] } },
     )
     expect(listed.errors?.[0]).toMatchObject({
@@ -317,7 +339,7 @@ describe('gridUpdated subscription', () => {
       extensions: { code: 'common/validation-failed' },
     })
     const ws = wsClient(t.wsUrl, token)
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, {
+    const sub = collect(ws, graphql(`subscription($id: ID!) { gridUpdated(id: $id) { name } }`), {
       id: globalId('Region', a.id),
     })
     const [event] = await sub.next(1)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { client } from '../../helpers/graphql.js'
 
 const run = promisify(execFile)
 const EXAMPLES = path.resolve('scripts/import-examples')

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { answer, PARTY_MUTATIONS, partyWorld, registerMember, reportFactory, rowId } from '../../factories/party.js'
+import { PARTY_MUTATIONS, partyWorld, registerMember, reportFactory, rowId } from '../../factories/party.js'
+import { answer } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const LOSERS = new Set(['StaleVersion', 'InvalidTransition'])

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import {
-  answer,
   PARTY_MUTATIONS,
   partyWorld,
   registerMember,
@@ -12,18 +10,18 @@ import {
   rowId,
   serviceItem,
 } from '../../factories/party.js'
+import { answer, client, collect, graphql, ofType, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
 let world: Awaited<ReturnType<typeof partyWorld>>
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   world = await partyWorld(t)
 })
-afterAll(async () => {
-  await t?.stop()
-})
 
-const CARD = `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { partyMembers { name role commitments phone } } } } }`
+const CARD = graphql(
+  `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { partyMembers { name role commitments phone } } } } }`,
+)
 
 /** A seeded member account whose member lives in community A and has no active report. */
 async function unreportedMemberAccount() {
@@ -39,7 +37,8 @@ describe('dual reporting (双报到)', () => {
     const { member, token } = await unreportedMemberAccount()
     const grid = world.a.grids[1] ?? world.gridA
     const cardOf = async (viewer: string) =>
-      (await client(t.url, viewer).must(CARD, { id: globalId('Grid', grid.id) })).node.publicCard.partyMembers as {
+      ofType((await client(t.url, viewer).must(CARD, { id: globalId('Grid', grid.id) })).node, 'Grid').publicCard
+        .partyMembers as {
         name: string
         role: string
         commitments: string[]
@@ -196,7 +195,7 @@ describe('dual reporting (双报到)', () => {
     })
     // in a query's filter it is a top-level error
     const byRegionAsGrid = await client(t.url, world.officerA).query(
-      `query($g: ID!) { dualReports(first: 5, filter: { gridId: $g }) { edges { node { id } } } }`,
+      graphql(`query($g: ID!) { dualReports(first: 5, filter: { gridId: $g }) { edges { node { id } } } }`),
       { g: globalId('Region', world.a.id) },
     )
     expect(byRegionAsGrid.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
@@ -244,15 +243,18 @@ describe('dual reporting (双报到)', () => {
     expect(approved.report.transferredFrom).toBeNull() // the old report lies in community A, outside officer B's region
     // officer A submitted the new report (the transfer), so reads it; B's other officers' reports stay hidden
     const viaA = await client(t.url, world.officerA).must(
-      `query($id: ID!) { node(id: $id) { ... on DualReport { status timeline { action note } transferredTo { status community { name } } } } }`,
+      graphql(
+        `query($id: ID!) { node(id: $id) { ... on DualReport { status timeline { action note } transferredTo { status community { name } } } } }`,
+      ),
       { id: oldId },
     )
     expect(viaA.node).toMatchObject({
       status: 'TRANSFERRED',
       transferredTo: { status: 'APPROVED', community: { name: world.b.name } },
     })
-    expect(viaA.node.timeline.map((e: { action: string }) => e.action)).toEqual(['SUBMIT', 'APPROVE', 'TRANSFER'])
-    expect(viaA.node.timeline[2].note).toBe(`→ ${world.b.name}`)
+    const viaANode = ofType(viaA.node, 'DualReport')
+    expect(viaANode.timeline.map((e) => e.action)).toEqual(['SUBMIT', 'APPROVE', 'TRANSFER'])
+    expect(viaANode.timeline[2]!.note).toBe(`→ ${world.b.name}`)
   })
 
   it('should push reports live to the officers of their community and to the member, and to nobody else', async () => {

@@ -1,21 +1,19 @@
-// Read policies of the party module (issue 10), through HTTP: an officer of another community reads
+// Read policies of the party module, through HTTP: an officer of another community reads
 // none of a member's rows, wherever they could be reached (root lists, `node`/`nodes`, nested
 // relations), sees the member only where the data is public by design — the grid's public card —
 // with the phone masked; the officers of the member's communities (home or reported to) see it whole.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
 import { partyWorld, registerMember, reportFactory, rowId, serviceItem } from '../../factories/party.js'
+import { client } from '../../helpers/graphql.js'
 
 let t: TestApp
 let world: Awaited<ReturnType<typeof partyWorld>>
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   world = await partyWorld(t)
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`

@@ -1,4 +1,4 @@
-// Issue 12: PostgreSQL stopped for 5 s and started again while orders are dispatched, with stock
+// PostgreSQL stopped for 5 s and started again while orders are dispatched, with stock
 // graphql-ws clients (their default retry settings) subscribed: every committed order reaches every
 // subscriber of its department exactly once, in order; no foreign order, no `next` without data.
 // Requests during the outage get the retryable 503; /readyz says 503 throughout, 200 after.
@@ -14,9 +14,9 @@ import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma } from '../../../src/db.js'
 import { seedDemo } from '../../../src/seed/demo.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { deferred } from '../../helpers/ws.js'
 import { globalId, newStaff } from '../../helpers/fixtures.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
+import { deferred } from '../../helpers/graphql.js'
 
 const FEED = `subscription { dispatchOrderCreated { cursor order { id department { code } case { title } } } }`
 const OUTAGE_MS = 5_000
@@ -152,7 +152,7 @@ it('should lose, duplicate and misroute nothing for stock clients while PostgreS
   db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
   while (queue.length) {
     const r = await dispatchNext()
-    if (!r.ok && r.code !== 'SERVICE_UNAVAILABLE')
+    if (!r.ok && r.code !== 'common/unavailable')
       throw new Error(`dispatch failed after the restart: ${JSON.stringify(r)}`)
   }
 
@@ -185,7 +185,7 @@ it('should lose, duplicate and misroute nothing for stock clients while PostgreS
   }
 
   expect(failures.length).toBeGreaterThan(3)
-  for (const f of failures) expect(f).toMatchObject({ status: 503, retryAfter: '5', code: 'SERVICE_UNAVAILABLE' })
+  for (const f of failures) expect(f).toMatchObject({ status: 503, retryAfter: '5', code: 'common/unavailable' })
   expect(new Set(readiness)).toEqual(new Set([503]))
   expect((await fetch(`${t.origin}/readyz`)).status).toBe(200)
   await Promise.all(subscribers.flat().map(({ client }) => client.dispose()))

@@ -1,12 +1,12 @@
-// Issue 12: pushing an order costs database work per audience, not per subscriber; idle sockets
+// Pushing an order costs database work per audience, not per subscriber; idle sockets
 // cost nothing; sockets obey per-connection and per-user limits and end with their credentials.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { collect, deferred, wsClient, type Closed } from '../../helpers/ws.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
 import { globalId, newStaff } from '../../helpers/fixtures.js'
+import { collect, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
 
 const FEED = `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id status role department { code } case { title status } } } }`
 
@@ -129,7 +129,10 @@ describe('limits', () => {
     const refused = collect(client, FEED)
     await refused.done
     expect(refused.items[0]!.errors).toMatchObject([
-      { message: expect.stringMatching(/at most 3 per connection/), extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+      {
+        message: expect.stringMatching(/at most 3 per connection/),
+        extensions: { code: 'realtime/too-many-subscriptions' },
+      },
     ])
     open[0]!.dispose() // the client's `complete` reaches the server before the next `subscribe`
     const again = collect(client, FEED)
@@ -146,7 +149,7 @@ describe('limits', () => {
     const refused = collect(b, FEED)
     await refused.done
     expect(refused.items[0]!.errors).toMatchObject([
-      { message: expect.stringMatching(/at most 4 per user/), extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+      { message: expect.stringMatching(/at most 4 per user/), extensions: { code: 'realtime/too-many-subscriptions' } },
     ])
     // another user of the same department is not affected
     const other = wsClient(t.wsUrl, await staffToken())

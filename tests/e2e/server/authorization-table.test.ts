@@ -1,4 +1,4 @@
-// Default deny (DESIGN §4–§5, issue 10): every root field — query, mutation, subscription — has a
+// Default deny (DESIGN §4–§5): every root field — query, mutation, subscription — has a
 // row in the tables below saying which named scopes (src/auth/scopes.ts) may call it at all and,
 // for lists, whether the rows a viewer gets depend on their scope. A field missing from the tables
 // is a failing test; so is a server that answers differently from its row. Each field is called by
@@ -9,14 +9,13 @@
 // The tables are written from the fields' `authScopes` (src/modules/*/*.schema.ts) and DESIGN §5,
 // not read back from the schema: a change of who may call a field has to change this file too.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
 import type { GraphQLField } from 'graphql'
 import { schema } from '../../../src/schema.js'
 import type { RoleName } from '../../../src/auth/viewer.js'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { gql, type GqlResponse } from '../../helpers/http.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import { findViewers, ROLES, type TableViewer } from '../../helpers/authz-viewers.js'
 import {
   idsIn,
@@ -26,6 +25,7 @@ import {
   rowsOf,
   type OperationKind,
 } from '../../helpers/authz-documents.js'
+import { gql, type GqlResponse, collect, wsClient } from '../../helpers/graphql.js'
 
 // ---------------------------------------------------------------- the named scopes (src/auth/scopes.ts)
 
@@ -331,8 +331,8 @@ let regionA = ''
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   const found = await findViewers(t.prisma)
   viewers = found.viewers
   regionA = globalId('Region', found.communities.a)
@@ -360,9 +360,6 @@ beforeAll(async () => {
     const row = await delegates[lowerFirst(type)]?.findFirst?.({ select: { id: true }, orderBy: { id: 'asc' } })
     if (row) realRows.set(type, row.id)
   }
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 // ---------------------------------------------------------------- calling

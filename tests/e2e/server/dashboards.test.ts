@@ -1,21 +1,21 @@
-// Dashboards in a constant number of SQL statements (issue 11): the screens the frontends build —
+// Dashboards in a constant number of SQL statements: the screens the frontends build —
 // grids with their newest cases, the case list with orders and departments, a case's page, and the
 // home screens of an officer, a department and a grid worker — read under the read policy of a
 // restricted viewer cost at most one statement per nesting level of the query, and a page of 50
 // costs what a page of 1 costs. A resolver that reads per row, or a relation that no longer folds
 // into its parent's statement, breaks these counts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { client } from '../../helpers/graphql.js'
+
+const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
 let t: TestApp
 // background jobs far apart, so that the counts hold the requests' statements only
-beforeAll(async () => {
-  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 type Viewer = 'street' | 'community' | 'department' | 'worker'

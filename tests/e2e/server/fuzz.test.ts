@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GraphQLField, GraphQLInterfaceType } from 'graphql'
 import { schema } from '../../../src/schema.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { gql, type GqlResponse } from '../../helpers/http.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { findViewers } from '../../helpers/authz-viewers.js'
 import type { RoleName } from '../../../src/auth/viewer.js'
 import { nodeTypeNames, operationFor, type OperationKind } from '../../helpers/authz-documents.js'
 import { argumentsFor, text, type FuzzWorld } from '../../helpers/fuzz-values.js'
+import { gql, type GqlResponse } from '../../helpers/graphql.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_214)
 /** FUZZ_SCALE=n multiplies the runs, for a longer hunt than CI's. */
@@ -60,9 +60,9 @@ const TOP_LEVEL_CODES = new Set([
   'common/page-size',
   'common/query-cost',
   'auth/forbidden',
-  'UNAUTHENTICATED',
+  'auth/unauthenticated',
   'GRAPHQL_VALIDATION_FAILED',
-  'RATE_LIMITED',
+  'common/rate-limited',
 ])
 
 /**

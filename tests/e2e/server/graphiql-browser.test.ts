@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page, Response } from 'playwright-core'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js'
+import { client } from '../../helpers/graphql.js'
 
 const UPDATE_GRID = `mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
   __typename

@@ -3,8 +3,8 @@
 // at error level without the request id, burying the real ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
 import { userWithRole } from '../../helpers/fixtures.js'
+import { gql } from '../../helpers/graphql.js'
 
 let t: TestApp
 let strict: TestApp
@@ -81,7 +81,7 @@ describe('mutation rate limit', () => {
     for (let i = 0; i < 3; i++) expect((await gql(t.url, MUTATION, {}, { token: tokenA })).status).toBe(200)
     const limited = await gql(t.url, MUTATION, {}, { token: tokenA })
     expect(limited.status).toBe(429)
-    expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED')
+    expect(limited.errors?.[0]?.extensions?.code).toBe('common/rate-limited')
     expect((await gql(t.url, MUTATION, {}, { token: tokenB })).status).toBe(200)
     expect((await gql(t.url, '{ me { id } }', {}, { token: tokenA })).status).toBe(200)
   })

@@ -1,20 +1,17 @@
 // Findings of the security review: inputs that reached unhandled exceptions (masked, but they must be
 // typed ValidationFailed and change nothing) — a NUL byte in any string, DateTime year 0000, a feed
 // cursor beyond int8 — and free text without a length cap.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { deferred, wsClient } from '../../helpers/ws.js'
+import { gql, deferred, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: string
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   admin = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN', { active: true })).username)
-})
-afterAll(async () => {
-  await t?.stop()
 })
 
 const CREATE_COMPOUND = `mutation($input: CreateCompoundInput!) { createCompound(input: $input) { __typename ... on Error { code } } }`

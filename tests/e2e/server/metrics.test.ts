@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_OPERATION_LABELS } from '../../../src/metrics.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId, newStaff, userWithRole } from '../../helpers/fixtures.js'
-import { client, gql } from '../../helpers/http.js'
-import { collect, wsClient } from '../../helpers/ws.js'
+import { client, gql, collect, wsClient } from '../../helpers/graphql.js'
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef'
 

@@ -8,8 +8,8 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_SECRET } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
 import { spawnServer } from '../../helpers/server-process.js'
+import { gql } from '../../helpers/graphql.js'
 
 const run = promisify(execFile)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-runtime-'))

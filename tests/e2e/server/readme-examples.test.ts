@@ -15,14 +15,14 @@ import {
   type OperationDefinitionNode,
 } from 'graphql'
 import type { Client } from 'graphql-ws'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect } from 'vitest'
+import { test } from '../../helpers/test.js'
 import { demoUsersByRole, type DemoUser } from '../../../src/auth/claims.js'
 import { Role, type RoleName } from '../../../src/auth/viewer.js'
 import { hasDemoWorkflows } from '../../../src/seed/demo.js'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { gql } from '../../helpers/http.js'
-import { collect, wsClient } from '../../helpers/ws.js'
+import { gql, collect, wsClient } from '../../helpers/graphql.js'
 
 const readme = fs.readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8')
 const sdl = buildSchema(
@@ -194,8 +194,8 @@ function attached(field: string, u: DemoUser & { departmentId: string | null }):
   )
 }
 
-beforeAll(async () => {
-  t = await startTestApp()
+test.beforeAll(async ({ app }) => {
+  t = app
   const demo = await demoUsersByRole(t.prisma)
   const rows = await t.prisma.user.findMany({
     where: { id: { in: demo.map((u) => u.userId) } },
@@ -224,7 +224,6 @@ afterAll(async () => {
     s.dispose()
     await s.client.dispose()
   }
-  await t?.stop()
 })
 
 describe('README.md', () => {

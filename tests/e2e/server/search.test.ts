@@ -1,18 +1,18 @@
-// Issue 13 (4, in part): free-text filters match a literal substring, case-insensitively, on every
+// Free-text filters match a literal substring, case-insensitively, on every
 // list; LIKE wildcards are escaped; long values and NUL bytes are refused as ValidationFailed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
+import { gql } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: string
 
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
   admin = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username)
 })
-afterAll(() => t?.stop())
 
 const count = async (query: string, variables: Record<string, unknown>) => {
   const res = await gql(t.url, query, variables, { token: admin })

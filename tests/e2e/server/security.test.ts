@@ -6,9 +6,8 @@ import { createLogger } from '../../../src/logger.js'
 import { createAppPubSub } from '../../../src/pubsub.js'
 import { createVerifier } from '../../../src/auth/jwt.js'
 import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
-import { gql } from '../../helpers/http.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { collect, deferred, wsClient, type Closed } from '../../helpers/ws.js'
+import { gql, collect, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
 
 let t: TestApp
 let token: string
@@ -156,7 +155,7 @@ describe('error masking', () => {
       const body = (await res.json()) as { errors: { message: string; extensions?: Record<string, unknown> }[] }
       expect(body.errors[0]).toMatchObject({
         message: 'The database is unavailable; retry shortly',
-        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 },
+        extensions: { code: 'common/unavailable', retryAfterSeconds: 5 },
       })
       expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret|stack|http/i)
       const ready = await fetch(url.replace('/graphql', '/readyz'))

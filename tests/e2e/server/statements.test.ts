@@ -1,20 +1,20 @@
-// Reads cost no statement per row (issue 10): for a catalogue of list queries that nest what the
+// Reads cost no statement per row: for a catalogue of list queries that nest what the
 // frontends nest, across every module and with the read policies of a restricted viewer, the whole
 // list (up to 50 rows) costs exactly as many SQL statements as a page of its first few rows. A
 // resolver that reads or checks per row breaks the equality. A nested level with no row at all may
 // skip its statement, so the catalogue leaves out optional relations that only some rows have.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
+import { client } from '../../helpers/graphql.js'
+
+const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
 let t: TestApp
 // background jobs far apart, so that the counts hold the requests' statements only
-beforeAll(async () => {
-  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 type Viewer = 'street' | 'community' | 'department' | 'worker' | 'unit' | 'member'

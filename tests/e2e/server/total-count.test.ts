@@ -2,17 +2,17 @@
 // hold, under the same filters and the same read policy: for a catalogue covering every root
 // connection, read as a viewer whose policy filters rows, the count equals the number of edges read
 // by paging through the whole list. A count that forgot the policy (or a filter) would be larger.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { client } from '../../helpers/graphql.js'
+
+const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 type Viewer = 'admin' | 'street' | 'community' | 'department' | 'unit' | 'partner' | 'member' | 'resident'

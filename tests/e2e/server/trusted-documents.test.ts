@@ -6,11 +6,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config.js'
+import { loadConfig } from '../../../src/config.js'
+import { FatalError } from '../../../src/shared/fatal-error.js'
 import { loadTrustedDocuments, TRUSTED_DOCUMENT_CODES } from '../../../src/shared/trusted-documents.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
+import { collect, wsClient } from '../../helpers/graphql.js'
 
 const ME = 'query Me { me { roles } }'
 const hashOf = (document: string) => createHash('sha256').update(document).digest('hex')
@@ -136,7 +137,7 @@ describe('trusted documents configuration', () => {
     )
     const bad = path.join(dir, 'bad.json')
     fs.writeFileSync(bad, JSON.stringify({ abc: 42 }))
-    expect(() => loadTrustedDocuments(bad)).toThrow(ConfigError)
+    expect(() => loadTrustedDocuments(bad)).toThrow(FatalError)
     expect(() => loadTrustedDocuments(path.join(dir, 'missing.json'))).toThrow(/TRUSTED_DOCUMENTS: cannot read/)
   })
 

@@ -1,15 +1,15 @@
 // A client may answer a mutation with `{ __typename }` only, leaving the payload's row unselected;
 // plugin-prisma then plans an empty `select`, which Prisma refuses. Every resolver must cope.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
+import { client } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
-afterAll(() => t?.stop())
 
 describe('rows nobody selected', () => {
   it('should answer a mutation asked for its __typename only', async () => {

@@ -2,19 +2,19 @@
 // computed here from the raw rows (expected.ts), for a month, a quarter and a range, each beside its
 // previous period; the live figures per grid and department likewise; officers of the region only;
 // a constant number of statements whatever the number of grids.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client, gql } from '../../helpers/http.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { rowId } from '../../factories/orders.js'
 import { DAY, expectedLive, expectedStatistics, HOUR, type Tallies } from './expected.js'
+import { client, gql } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const TALLY = 'count previousCount change changePercent'

@@ -1,20 +1,20 @@
 // commandCentreUpdated: the view is pushed at once, again within a second of a dispatch, at most once
 // per FIGURES_INTERVAL_MS under a burst of 100 dispatches (the last push showing all of them), never
 // for another region's cases; officers of the region only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import { dispatchDesk } from '../../factories/orders.js'
+import { collect, wsClient } from '../../helpers/graphql.js'
 
 const INTERVAL_MS = 1_000
 
+const it = appTest({ BACKGROUND_JOBS: 'false', FIGURES_INTERVAL_MS: String(INTERVAL_MS) })
+
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false', FIGURES_INTERVAL_MS: String(INTERVAL_MS) })
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 const CENTRE = `subscription($regionId: ID) { commandCentreUpdated(regionId: $regionId) {

@@ -2,9 +2,9 @@
 // grid and grid-worker assessment, case statistics with their previous periods, the command centre's
 // live picture — equals the same figure computed here from the raw rows, for the year and for a past
 // quarter, at the district, a street and a community.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/http.js'
+import { beforeAll, describe, expect } from 'vitest'
+import { appTest } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities } from '../../helpers/fixtures.js'
 import { rowId } from '../../factories/orders.js'
 import { sweepOverdue } from '../../../src/modules/case/sla.service.js'
@@ -19,18 +19,18 @@ import {
   type Weights,
 } from '../assessment/expected.js'
 import { DAY, expectedLive, expectedStatistics, HOUR } from './expected.js'
+import { client } from '../../helpers/graphql.js'
+
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 let admin: string
-beforeAll(async () => {
-  t = await startTestApp({ BACKGROUND_JOBS: 'false' })
+it.beforeAll(async ({ app }) => {
+  t = app
   await seedHistory(t.prisma, { months: 12, perStreetMonth: 12 })
   await sweepOverdue({ prisma: t.prisma, pubsub: t.pubsub })
   admin = await t.tokenFor('admin')
 }, 120_000)
-afterAll(async () => {
-  await t?.stop()
-})
 
 const day = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10)
 const now = Date.now()

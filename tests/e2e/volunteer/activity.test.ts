@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
 import { serviceYear } from '../../../src/modules/party/transitions.js'
 import {
   activityInput,
-  answer,
   ledgerOf,
-  must,
   partyMemberPerson,
   people,
   rowId,
@@ -16,17 +14,16 @@ import {
   V,
   volunteerWorld,
 } from '../../factories/volunteer.js'
+import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
-const RECORD = `query($memberId: ID!, $year: Int) { partyMemberRecord(memberId: $memberId, year: $year) { __typename
-  ... on PartyMemberRecordPayload { record { hours activities activityHours entries { kind hours note sourceId } } } ... on Error { code } } }`
+const RECORD =
+  graphql(`query($memberId: ID!, $year: Int) { partyMemberRecord(memberId: $memberId, year: $year) { __typename
+  ... on PartyMemberRecordPayload { record { hours activities activityHours entries { kind hours note sourceId } } } ... on Error { code } } }`)
 
 describe('sign up, check in, check out, complete', () => {
   it("should credit exactly hours × rate once, even when the completion is retried with the same key, and put a party member's hours on their yearly record", async () => {
@@ -75,12 +72,15 @@ describe('sign up, check in, check out, complete', () => {
     ])
     expect(ledger.balance).toBe(30)
 
-    const record = (
-      await client(t.url, member.token).must(RECORD, {
-        memberId: globalId('PartyMember', member.memberId),
-        year: serviceYear(new Date()),
-      })
-    ).partyMemberRecord
+    const record = ofType(
+      (
+        await client(t.url, member.token).must(RECORD, {
+          memberId: globalId('PartyMember', member.memberId),
+          year: serviceYear(new Date()),
+        })
+      ).partyMemberRecord,
+      'PartyMemberRecordPayload',
+    )
     expect(record.record).toMatchObject({ hours: 2.5, activities: 1, activityHours: 2.5 })
     expect(record.record.entries).toEqual([
       { kind: 'ACTIVITY_HOURS', hours: 2.5, note: '楼道清理志愿服务', sourceId: rowId(first.id) },

@@ -5,18 +5,16 @@
 // today; the loader does not rely on it: a rule ANDed into the `where` would make that one
 // statement per row.)
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
-import { activityInput, must, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
+import { activityInput, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
+import { client, must } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 /** Statements of one request, once warm (the viewer's per-request lookups are the same either way). */

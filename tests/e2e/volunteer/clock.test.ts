@@ -1,16 +1,15 @@
 // The activity clock: activities start at their start time and are finished when the organizer left
 // them open long after their end, once, whatever the number of instances running the job.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { AUTO_FINISH_AFTER_MS } from '../../../src/modules/volunteer/transitions.js'
-import { activityInput, must, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
+import { activityInput, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
+import { must } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 describe('the activity clock', () => {

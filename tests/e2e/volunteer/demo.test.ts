@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 describe('volunteer demo data', () => {
@@ -96,11 +94,11 @@ describe('volunteer demo data', () => {
     expect(denied.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
     const board = (
       await client(t.url, resident).must(
-        `{ volunteerLeaderboard(by: POINTS, first: 5) { rank displayName isYou points hours } }`,
+        graphql(`{ volunteerLeaderboard(by: POINTS, first: 5) { rank displayName isYou points hours } }`),
       )
     ).volunteerLeaderboard
     expect(board.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4, 5])
-    for (let i = 1; i < board.length; i++) expect(board[i - 1].points).toBeGreaterThanOrEqual(board[i].points)
+    for (let i = 1; i < board.length; i++) expect(board[i - 1]!.points).toBeGreaterThanOrEqual(board[i]!.points)
     for (const r of board.filter((x: { isYou: boolean }) => !x.isYou)) expect(r.displayName).toMatch(/^.\*+$/)
   })
 })

@@ -1,18 +1,16 @@
 // ID inputs of the volunteer module are declared with their type (`globalID({ for })`): an ID of
 // another type is refused before any resolver runs — the mutation's ValidationFailed member, or a
 // query's top-level error with the same code — and the right type is read as before.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
-import { activityInput, must, V, volunteerWorld } from '../../factories/volunteer.js'
+import { activityInput, V, volunteerWorld } from '../../factories/volunteer.js'
+import { client, must } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 describe('global IDs of the wrong type', () => {

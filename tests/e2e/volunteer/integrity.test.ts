@@ -1,31 +1,21 @@
-// Review findings of issue 6: races between an activity's and its signups' steps, self-crediting,
+// Races between an activity's and its signups' steps, self-crediting,
 // and personal data reachable through ledger entries, wish timelines and the leaderboard.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
-import {
-  activityInput,
-  answer,
-  ledgerOf,
-  must,
-  people,
-  rowId,
-  signupFactory,
-  V,
-  volunteerWorld,
-} from '../../factories/volunteer.js'
+import { activityInput, ledgerOf, people, rowId, signupFactory, V, volunteerWorld } from '../../factories/volunteer.js'
+import { answer, client, graphql, must } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
-const NODE = `query($id: ID!) { node(id: $id) { id ... on PointsEntry { points balanceAfter } ... on VolunteerEvent { note actor { displayName } } } }`
+const NODE = graphql(
+  `query($id: ID!) { node(id: $id) { id ... on PointsEntry { points balanceAfter } ... on VolunteerEvent { note actor { displayName } } } }`,
+)
 
 describe('races between an activity and its signups', () => {
   it('should free each place once when volunteers cancel while the activity is cancelled', async () => {

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
 import {
   activityInput,
-  answer,
   ledgerOf,
-  must,
   MY_POINTS,
   people,
   rowId,
@@ -16,13 +14,11 @@ import {
   volunteerWorld,
   type Person,
 } from '../../factories/volunteer.js'
+import { answer, client, graphql, must } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 /** Earns `points` the way volunteers do: a completed activity of 1 hour at that rate. */
@@ -239,11 +235,14 @@ describe('time bank', () => {
       (await answer(t, giver!.token, V.transfer, { ...input, points: 13, idempotencyKey: randomUUID() })).__typename,
     ).toBe('InsufficientPoints')
     // nobody reads another person's account, not even an officer
-    const other = await client(t.url, w.officerA).query(`query($u: ID!) { pointsAccount(userId: $u) { balance } }`, {
-      u: globalId('User', giver!.id),
-    })
+    const other = await client(t.url, w.officerA).query(
+      graphql(`query($u: ID!) { pointsAccount(userId: $u) { balance } }`),
+      {
+        u: globalId('User', giver!.id),
+      },
+    )
     expect(other.errors?.[0]?.message).toMatch(/owner/)
-    const node = await client(t.url, taker!.token).query(`query($id: ID!) { node(id: $id) { id } }`, {
+    const node = await client(t.url, taker!.token).query(graphql(`query($id: ID!) { node(id: $id) { id } }`), {
       id: a!.entry.id,
     })
     expect(node.data?.node ?? null).toBeNull()

@@ -1,32 +1,21 @@
-// Read policies of the volunteer module (issue 10, DESIGN §4/§5): rows are filtered by the data
+// Read policies of the volunteer module (DESIGN §4/§5): rows are filtered by the data
 // layer wherever they are reached — lists, nested fields, node/nodes — and personal data of team
 // members is masked for officers of other communities.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
-import {
-  activityInput,
-  answer,
-  must,
-  partyMemberPerson,
-  people,
-  rowId,
-  V,
-  volunteerWorld,
-} from '../../factories/volunteer.js'
+import { activityInput, partyMemberPerson, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
+import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
-const NODE = `query($id: ID!) { node(id: $id) { __typename id } }`
-const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`
+const NODE = graphql(`query($id: ID!) { node(id: $id) { __typename id } }`)
+const NODES = graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`)
 const node = async (token: string, id: string) =>
   (await client(t.url, token).must(NODE, { id })).node as { id: string } | null
 const ids = (edges: { node: { id: string } }[]) => edges.map((e) => e.node.id)
@@ -75,11 +64,11 @@ describe('volunteer teams: personal data of members', () => {
     })
     const viaNode = (
       await client(t.url, w.officerB).must(
-        `query($id: ID!) { node(id: $id) { ... on VolunteerTeamMember { user { displayName phone } } } }`,
+        graphql(`query($id: ID!) { node(id: $id) { ... on VolunteerTeamMember { user { displayName phone } } } }`),
         { id: globalId('VolunteerTeamMember', membership.id) },
       )
     ).node
-    expect(viaNode.user).toEqual(masked)
+    expect(ofType(viaNode, 'VolunteerTeamMember').user).toEqual(masked)
   })
 })
 
@@ -100,8 +89,8 @@ describe("a resident's own rows", () => {
     expect(nodes).toEqual([null, { __typename: 'ActivitySignup', id: s2.id }])
     const listed = async (token: string) =>
       ids(
-        (await client(t.url, token).must(`{ activitySignups(first: 100) { edges { node { id } } } }`)).activitySignups
-          .edges,
+        (await client(t.url, token).must(graphql(`{ activitySignups(first: 100) { edges { node { id } } } }`)))
+          .activitySignups.edges,
       )
     expect(await listed(p2!.token)).toEqual([s2.id])
     expect(await listed(w.officerA)).toEqual(expect.arrayContaining([s1.id, s2.id]))
@@ -132,12 +121,16 @@ describe("a resident's own rows", () => {
     for (const token of [p2!.token, w.officerB]) expect(await node(token, entry.id)).toBeNull()
     expect(await node(p1!.token, entry.id)).toMatchObject({ id: entry.id })
     expect(await node(w.officerA, entry.id)).toMatchObject({ id: entry.id })
-    const theirs = await client(t.url, p2!.token).query(`query($u: ID!) { pointsAccount(userId: $u) { balance } }`, {
-      u: globalId('User', p1!.id),
-    })
+    const theirs = await client(t.url, p2!.token).query(
+      graphql(`query($u: ID!) { pointsAccount(userId: $u) { balance } }`),
+      {
+        u: globalId('User', p1!.id),
+      },
+    )
     expect(theirs.data?.pointsAccount ?? null).toBeNull()
     expect(
-      (await client(t.url, p2!.token).must(`{ myPoints { balance entries(first: 10) { totalCount } } }`)).myPoints,
+      (await client(t.url, p2!.token).must(graphql(`{ myPoints { balance entries(first: 10) { totalCount } } }`)))
+        .myPoints,
     ).toEqual({ balance: 0, entries: { totalCount: 0 } })
 
     // redemptions
@@ -151,7 +144,10 @@ describe("a resident's own rows", () => {
     for (const token of [p2!.token, w.officerB]) expect(await node(token, r.id)).toBeNull()
     for (const token of [p1!.token, w.officerA]) expect(await node(token, r.id)).toMatchObject({ id: r.id })
     const redemptions = async (token: string) =>
-      ids((await client(t.url, token).must(`{ redemptions(first: 100) { edges { node { id } } } }`)).redemptions.edges)
+      ids(
+        (await client(t.url, token).must(graphql(`{ redemptions(first: 100) { edges { node { id } } } }`))).redemptions
+          .edges,
+      )
     expect(await redemptions(p2!.token)).not.toContain(r.id)
     expect(await redemptions(w.officerB)).not.toContain(r.id)
     expect(await redemptions(p1!.token)).toEqual([r.id])
@@ -172,11 +168,11 @@ describe("a resident's own rows", () => {
     expect(await node(p2!.token, item.id)).toBeNull()
     const mine = (
       await client(t.url, p1!.token).must(
-        `query($id: ID!) { node(id: $id) { ... on Redemption { item { id active } } } }`,
+        graphql(`query($id: ID!) { node(id: $id) { ... on Redemption { item { id active } } } }`),
         { id: r.id },
       )
     ).node
-    expect(mine.item).toEqual({ id: item.id, active: false })
+    expect(ofType(mine, 'Redemption').item).toEqual({ id: item.id, active: false })
   })
 })
 

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
-import { activityInput, answer, must, partyMemberPerson, people, V, volunteerWorld } from '../../factories/volunteer.js'
+import { activityInput, partyMemberPerson, people, V, volunteerWorld } from '../../factories/volunteer.js'
+import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
 describe('volunteer teams', () => {
@@ -76,13 +74,15 @@ describe('volunteer teams', () => {
     )
     const mine = (
       await client(t.url, joiner!.token).must(
-        `{ volunteerTeams(filter: { mine: true }) { edges { node { id name } } } }`,
+        graphql(`{ volunteerTeams(filter: { mine: true }) { edges { node { id name } } } }`),
       )
     ).volunteerTeams.edges
     expect(mine.map((e: { node: { id: string } }) => e.node.id)).toEqual([team.id])
     const listed = (
       await client(t.url, joiner!.token).must(
-        `query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f) { edges { node { id team { id } } } } }`,
+        graphql(
+          `query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f) { edges { node { id team { id } } } } }`,
+        ),
         { f: { teamId: team.id, hasPlaces: true } },
       )
     ).volunteerActivities.edges
@@ -102,10 +102,14 @@ describe('volunteer teams', () => {
     for (const p of [me!, other!]) await must(t, p.token, V.membership, { teamId: team.id, member: true })
     const members = async (token: string) => {
       const d = await client(t.url, token).must(
-        `query($id: ID!) { node(id: $id) { ... on VolunteerTeam { members(first: 10) { edges { node { user { id username displayName } } } } } } }`,
+        graphql(
+          `query($id: ID!) { node(id: $id) { ... on VolunteerTeam { members(first: 10) { edges { node { user { id username displayName } } } } } } }`,
+        ),
         { id: team.id },
       )
-      return Object.fromEntries(d.node.members.edges.map((e: any) => [e.node.user.id, e.node.user]))
+      return Object.fromEntries(
+        ofType(d.node, 'VolunteerTeam').members.edges.map((e: any) => [e.node.user.id, e.node.user]),
+      )
     }
     const otherRow = await t.prisma.user.findUniqueOrThrow({ where: { id: other!.id } })
     const seenByMe = await members(me!.token)

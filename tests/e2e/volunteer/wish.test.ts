@@ -1,32 +1,31 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { describe, expect } from 'vitest'
+import { it } from '../../helpers/test.js'
+import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/http.js'
-import { collect, wsClient } from '../../helpers/ws.js'
 import { serviceYear } from '../../../src/modules/party/transitions.js'
 import {
   activityInput,
-  answer,
   ledgerOf,
-  must,
   partyMemberPerson,
   people,
   rowId,
   V,
   volunteerWorld,
 } from '../../factories/volunteer.js'
+import { answer, client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-})
-afterAll(async () => {
-  await t?.stop()
+it.beforeAll(async ({ app }) => {
+  t = app
 })
 
-const RECORD = `query($memberId: ID!, $year: Int) { partyMemberRecord(memberId: $memberId, year: $year) { ... on PartyMemberRecordPayload { record { wishesFulfilled entries { kind sourceId } } } } }`
-const WISHES = `query($f: MicroWishFilter) { microWishes(filter: $f, first: 50) { edges { node { id status wisherName wisher { id } } } } }`
+const RECORD = graphql(
+  `query($memberId: ID!, $year: Int) { partyMemberRecord(memberId: $memberId, year: $year) { ... on PartyMemberRecordPayload { record { wishesFulfilled entries { kind sourceId } } } } }`,
+)
+const WISHES = graphql(
+  `query($f: MicroWishFilter) { microWishes(filter: $f, first: 50) { edges { node { id status wisherName wisher { id } } } } }`,
+)
 
 describe('micro-wishes', () => {
   it("should go OPEN → CLAIMED → FULFILLED → CONFIRMED, credit the claimer's points once and count toward their yearly record", async () => {
@@ -60,7 +59,8 @@ describe('micro-wishes', () => {
     expect(wish).toMatchObject({ status: 'CLAIMED', claimedBy: { id: globalId('User', member.id) } })
     // once claimed, it is no longer visible to the neighbour, who may not fulfil wishes at all
     expect(
-      (await client(t.url, neighbour!.token).must(`query($id: ID!) { node(id: $id) { id } }`, { id: wish.id })).node,
+      (await client(t.url, neighbour!.token).must(graphql(`query($id: ID!) { node(id: $id) { id } }`), { id: wish.id }))
+        .node,
     ).toBeNull()
     expect(
       (await answer(t, neighbour!.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' }))
@@ -86,12 +86,15 @@ describe('micro-wishes', () => {
     expect(ledger.entries.map((e) => [e.kind, e.points, e.sourceType, e.sourceId])).toEqual([
       ['SERVICE', 10, 'MicroWish', rowId(wish.id)],
     ])
-    const record = (
-      await client(t.url, member.token).must(RECORD, {
-        memberId: globalId('PartyMember', member.memberId),
-        year: serviceYear(new Date()),
-      })
-    ).partyMemberRecord.record
+    const { record } = ofType(
+      (
+        await client(t.url, member.token).must(RECORD, {
+          memberId: globalId('PartyMember', member.memberId),
+          year: serviceYear(new Date()),
+        })
+      ).partyMemberRecord,
+      'PartyMemberRecordPayload',
+    )
     expect(record).toEqual({ wishesFulfilled: 1, entries: [{ kind: 'MICRO_WISH', sourceId: rowId(wish.id) }] })
     expect(
       (await answer(t, resident!.token, V.cancelWish, { id: wish.id, version: c1.version, reason: '撤销' })).__typename,
@@ -151,9 +154,13 @@ describe('micro-wishes', () => {
     const [resident] = await people(t, 1)
     const ws = wsClient(t.wsUrl, w.officerA)
     try {
-      const wishes = collect(ws, `subscription($r: ID) { microWishUpdated(regionId: $r) { id status title } }`, {
-        r: globalId('Region', w.a.id),
-      })
+      const wishes = collect(
+        ws,
+        graphql(`subscription($r: ID) { microWishUpdated(regionId: $r) { id status title } }`),
+        {
+          r: globalId('Region', w.a.id),
+        },
+      )
       await t.pubsub.whenSubscribed('wish:updated', `region:${w.a.id}`)
       const wish = await must(t, resident!.token, V.createWish, {
         title: '小区路灯坏了想修好',
@@ -172,9 +179,13 @@ describe('micro-wishes', () => {
         V.createActivity,
         activityInput(w.a.id, { capacity: 2, startsInH: 10 }),
       )
-      const watch = collect(ws, `subscription($id: ID!) { activityUpdated(id: $id) { id taken placesLeft status } }`, {
-        id: activity.id,
-      })
+      const watch = collect(
+        ws,
+        graphql(`subscription($id: ID!) { activityUpdated(id: $id) { id taken placesLeft status } }`),
+        {
+          id: activity.id,
+        },
+      )
       await t.pubsub.whenSubscribed('activity:updated', rowId(activity.id))
       await must(t, resident!.token, V.signUp, { activityId: activity.id })
       expect((await watch.next(1))[0]!.data?.activityUpdated).toEqual({
@@ -187,7 +198,7 @@ describe('micro-wishes', () => {
       // officers of another community may not watch this region's wishes
       const wsB = wsClient(t.wsUrl, w.officerB)
       try {
-        const other = collect(wsB, `subscription($r: ID) { microWishUpdated(regionId: $r) { id } }`, {
+        const other = collect(wsB, graphql(`subscription($r: ID) { microWishUpdated(regionId: $r) { id } }`), {
           r: globalId('Region', w.a.id),
         })
         const refused = await other.next(1)

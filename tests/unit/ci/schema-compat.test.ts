@@ -48,11 +48,11 @@ describe('compareSchemas', () => {
     const r = await compareSchemas(
       V1,
       FIELD_REMOVED,
-      parseAllowList('# intended\nGrid.name   replaced by Grid.code (issue 14)\n'),
+      parseAllowList('# intended\nGrid.name   replaced by Grid.code in the first release\n'),
     )
     expect(r.breaking).toEqual([])
     expect(r.acknowledged.map((a) => [a.change.path, a.reason])).toEqual([
-      ['Grid.name', 'replaced by Grid.code (issue 14)'],
+      ['Grid.name', 'replaced by Grid.code in the first release'],
     ])
     expect(r.ok).toBe(true)
     expect(formatReport(r, 'v1')).toMatch(/acknowledged[\s\S]*reason: replaced by Grid\.code/)
