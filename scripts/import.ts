@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { createPrisma } from '../src/db.js'
-import { Refusal, runScript, withAdminDatabase } from '../src/db/admin-database.js'
+import { runScript, withAdminDatabase } from '../src/db/admin-database.js'
+import { FatalError } from '../src/shared/fatal-error.js'
 import {
   type ImportBatch,
   type ImportIssue,
@@ -42,19 +43,19 @@ await runScript(async () => {
       strict: true,
     }))
   } catch (e) {
-    throw new Refusal(`${(e as Error).message}\n\n${USAGE}`)
+    throw new FatalError(`${(e as Error).message}\n\n${USAGE}`)
   }
   if (values.help) {
     console.log(USAGE)
     return
   }
-  if (!values.grids && !values.buildings && !values.members) throw new Refusal(`Nothing to import.\n\n${USAGE}`)
+  if (!values.grids && !values.buildings && !values.members) throw new FatalError(`Nothing to import.\n\n${USAGE}`)
 
   const issues: ImportIssue[] = []
   const batch: ImportBatch = {}
   const read = async (file: string) =>
     readFile(file, 'utf8').catch((e: Error) => {
-      throw new Refusal(`Cannot read ${file}: ${e.message}`)
+      throw new FatalError(`Cannot read ${file}: ${e.message}`)
     })
   if (values.grids) {
     const r = parseGridsGeoJson(values.grids, await read(values.grids))
@@ -71,13 +72,13 @@ await runScript(async () => {
     batch.members = r.rows
     issues.push(...r.issues)
   }
-  if (issues.length) throw new Refusal(describe(issues))
+  if (issues.length) throw new FatalError(describe(issues))
 
   await withAdminDatabase(async (url) => {
     const prisma = createPrisma(url)
     try {
       const report = await importTerritory(prisma, batch, { dryRun: values['dry-run'] })
-      if (report.issues.length) throw new Refusal(describe(report.issues))
+      if (report.issues.length) throw new FatalError(describe(report.issues))
       console.log(report.applied ? 'Imported (one transaction):' : 'Dry run, nothing written; it would change:')
       console.table({
         grids: report.grids,

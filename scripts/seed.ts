@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { createPrisma } from '../src/db.js'
-import { Refusal, runScript, withAdminDatabase } from '../src/db/admin-database.js'
+import { runScript, withAdminDatabase } from '../src/db/admin-database.js'
+import { FatalError } from '../src/shared/fatal-error.js'
 import { demoUsersByRole } from '../src/auth/claims.js'
 import { hasDemoData, seedDemo } from '../src/seed/demo.js'
 import { seedHistory } from '../src/seed/history.js'
@@ -32,7 +33,7 @@ function parseOptions(): { scale: number; months: number } {
       strict: true,
     }))
   } catch (e) {
-    throw new Refusal(`${(e as Error).message}\n\n${USAGE}`)
+    throw new FatalError(`${(e as Error).message}\n\n${USAGE}`)
   }
   if (values.help) {
     console.log(USAGE)
@@ -40,10 +41,10 @@ function parseOptions(): { scale: number; months: number } {
   }
   const scale = Number(values.scale ?? '1')
   if (!Number.isInteger(scale) || scale < 1)
-    throw new Refusal(`--scale must be a positive integer, got "${values.scale}"`)
+    throw new FatalError(`--scale must be a positive integer, got "${values.scale}"`)
   const months = Number(values.months ?? '12')
   if (!Number.isInteger(months) || months < 0)
-    throw new Refusal(`--months must be a non-negative integer, got "${values.months}"`)
+    throw new FatalError(`--months must be a non-negative integer, got "${values.months}"`)
   return { scale, months }
 }
 
@@ -51,7 +52,7 @@ async function seed(url: string, scale: number, months: number): Promise<void> {
   const prisma = createPrisma(url)
   try {
     if (await hasDemoData(prisma))
-      throw new Refusal(
+      throw new FatalError(
         'The database already holds data (regions exist); demo data is only loaded into an empty database.',
       )
     const bar =

@@ -94,7 +94,7 @@ const NOTHING_TO_MERGE = Object.freeze({}) as Context
 /** Answered while the database is away: a typed, retryable error (HTTP 503 with Retry-After). */
 const UNAVAILABLE = {
   message: 'The database is unavailable; retry shortly',
-  code: 'SERVICE_UNAVAILABLE',
+  code: 'common/unavailable',
   retryAfterSeconds: 5,
 }
 
@@ -296,7 +296,7 @@ export function buildApp(deps: AppDeps): App {
         }
         if (original instanceof AuthError) {
           return new GraphQLError(original.message, {
-            extensions: { code: 'UNAUTHENTICATED', http: { status: original.status } },
+            extensions: { code: 'auth/unauthenticated', http: { status: original.status } },
           })
         }
         const givenUp = RetryLaterError.isCauseOf(error)
@@ -371,7 +371,7 @@ export function buildApp(deps: AppDeps): App {
         viewer = await viewerFrom(initial.request.headers.get('authorization'))
       } catch (e) {
         if (e instanceof AuthError) {
-          throw new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })
+          throw new GraphQLError(e.message, { extensions: { code: 'auth/unauthenticated', http: { status: 401 } } })
         }
         throw e
       }
@@ -465,7 +465,7 @@ export function buildApp(deps: AppDeps): App {
           try {
             viewer = await viewerFrom(opHeader)
           } catch (e) {
-            return [new GraphQLError((e as Error).message, { extensions: { code: 'UNAUTHENTICATED' } })]
+            return [new GraphQLError((e as Error).message, { extensions: { code: 'auth/unauthenticated' } })]
           }
           if (viewer) sessions.watch(ctx.extra.socket, viewer)
         }
@@ -511,7 +511,7 @@ export function buildApp(deps: AppDeps): App {
             return [
               new GraphQLError(
                 `Too many subscriptions: at most ${config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION} per connection`,
-                { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+                { extensions: { code: 'realtime/too-many-subscriptions' } },
               ),
             ]
           }

@@ -17,6 +17,7 @@ import {
 import type { Logger } from './logger.js'
 import { backoffDelay, pause } from './shared/backoff.js'
 import { hasDemoData, hasDemoWorkflows } from './seed/presence.js'
+import { FatalError } from './shared/fatal-error.js'
 
 export interface Database {
   url: string
@@ -34,14 +35,12 @@ export interface Database {
   close(): Promise<void>
 }
 
-export class StartupError extends Error {}
-
 const STARTUP_BACKOFF = { baseMs: 250, maxMs: 5_000 }
 
 /**
  * The migration state, read once the database answers. Only "not reachable" failures are retried,
  * with one log line each, until `timeoutMs` has passed; anything else (a wrong password, a missing
- * database) fails at once. Either way the StartupError is one line that names the database.
+ * database) fails at once. Either way the FatalError is one line that names the database.
  */
 async function awaitMigrationState(url: string, timeoutMs: number, log: Logger): Promise<MigrationState> {
   const started = Date.now()
@@ -56,10 +55,10 @@ async function awaitMigrationState(url: string, timeoutMs: number, log: Logger):
     } catch (e) {
       const reason = unreachableReason(e)
       if (!reason)
-        throw new StartupError(`cannot use the database ${describeDatabase(url)}: ${errorMessage(e)}`, { cause: e })
+        throw new FatalError(`cannot use the database ${describeDatabase(url)}: ${errorMessage(e)}`, { cause: e })
       const retryInMs = Math.min(backoffDelay(attempt, STARTUP_BACKOFF), started + timeoutMs - Date.now())
       if (retryInMs <= 0) {
-        throw new StartupError(
+        throw new FatalError(
           `database ${describeDatabase(url)} not reachable (${reason}); gave up after ${attempt} attempt(s) in ${Date.now() - started} ms (DB_STARTUP_TIMEOUT_MS=${timeoutMs})`,
           { cause: e },
         )
@@ -96,12 +95,12 @@ export async function openDatabase(config: Config, log: Logger, whileStarting?: 
   try {
     const state = await awaitMigrationState(url, embedded ? 0 : config.DB_STARTUP_TIMEOUT_MS, log)
     if (state.failed.length)
-      throw new StartupError(
+      throw new FatalError(
         `failed migrations in the database: ${state.failed.join(', ')}; resolve them with prisma migrate resolve`,
       )
     if (state.pending.length) {
       if (!embedded)
-        throw new StartupError(
+        throw new FatalError(
           `${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first`,
         )
       const applied = await deployMigrations(url)

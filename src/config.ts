@@ -1,5 +1,6 @@
 // All configuration comes from environment variables, parsed once here. Bad env → clear message, exit 1.
 import { z } from 'zod'
+import { FatalError } from './shared/fatal-error.js'
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 const list = z.string().transform((v) =>
@@ -120,13 +121,11 @@ export interface Config extends Env {
   introspection: boolean
 }
 
-export class ConfigError extends Error {}
-
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(source)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+    throw new FatalError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const env = parsed.data
   const production = env.NODE_ENV === 'production'

@@ -1,18 +1,18 @@
 // `node dist/deploy-migrations.js`: applies pending migrations to DATABASE_URL with the server's own
 // WASM engine, where the Prisma CLI is not installed (the production image). Prints what it applied.
-import { ConfigError } from './config.js'
 import { deployMigrations, migrationState } from './db/migrate.js'
 import { describeDatabase, errorMessage } from './db/readiness.js'
+import { FatalError } from './shared/fatal-error.js'
 
 try {
   const url = process.env.DATABASE_URL
   if (!url || !/^postgres(ql)?:\/\//.test(url))
-    throw new ConfigError(
+    throw new FatalError(
       'DATABASE_URL: a postgresql:// URL is required (the embedded database migrates itself at start)',
     )
   const state = await migrationState(url)
   if (state.failed.length)
-    throw new ConfigError(
+    throw new FatalError(
       `failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve)`,
     )
   const applied = await deployMigrations(url)
@@ -22,6 +22,6 @@ try {
       : `${describeDatabase(url)} is up to date`,
   )
 } catch (e) {
-  console.error(e instanceof ConfigError ? e.message : `migrations not applied: ${errorMessage(e)}`)
+  console.error(e instanceof FatalError ? e.message : `migrations not applied: ${errorMessage(e)}`)
   process.exitCode = 1
 }

@@ -1,23 +1,24 @@
 import module from 'node:module'
 import type { AppPubSub } from './pubsub.js'
-import { openDatabase, StartupError, type Database } from './bootstrap.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { openDatabase, type Database } from './bootstrap.js'
+import { loadConfig, type Config } from './config.js'
+import { describeFailure, FatalError } from './shared/fatal-error.js'
 import { createLogger } from './logger.js'
 import { createVerifier, signToken } from './auth/jwt.js'
 import { claimsForUser, demoUsersByRole } from './auth/claims.js'
 
 /** Why the server could not listen, and what to do about it, in one line. */
-function listenFailure(e: unknown, config: Config): StartupError | undefined {
+function listenFailure(e: unknown, config: Config): FatalError | undefined {
   const code = (e as NodeJS.ErrnoException)?.code
   const where = `${config.HOST}:${config.PORT}`
   if (code === 'EADDRINUSE')
-    return new StartupError(
+    return new FatalError(
       `port ${config.PORT} is in use on ${config.HOST} (is Gongzhi already running?); stop that process or start with another PORT`,
     )
   if (code === 'EACCES')
-    return new StartupError(`not allowed to listen on ${where}; use a PORT above 1023 or run with the right to bind it`)
+    return new FatalError(`not allowed to listen on ${where}; use a PORT above 1023 or run with the right to bind it`)
   if (code === 'EADDRNOTAVAIL')
-    return new StartupError(
+    return new FatalError(
       `HOST ${config.HOST} is not an address of this machine; set HOST to one of its addresses (or 0.0.0.0)`,
     )
   return undefined
@@ -135,13 +136,6 @@ async function serve(
 
 /** A start-up failure is one line on stderr naming the fix (the stack only with LOG_LEVEL=debug or trace). */
 main().catch((e: unknown) => {
-  const known = e instanceof ConfigError || e instanceof StartupError
-  const message = e instanceof Error ? e.message : String(e)
-  const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')
-  console.error(
-    known
-      ? message
-      : `Gongzhi did not start: ${message.split('\n')[0]}${verbose ? `\n${(e as Error)?.stack ?? ''}` : ' (LOG_LEVEL=debug shows the stack)'}`,
-  )
+  console.error(describeFailure(e, 'Gongzhi did not start', ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')))
   process.exit(1)
 })

@@ -1,4 +1,4 @@
-// The fan-out section of `npm run bench` (issue 12): dispatch orders pushed live to many
+// The fan-out section of `npm run bench`: dispatch orders pushed live to many
 // graphql-ws subscribers of `dispatchOrderCreated`, against a bare `ws` server that broadcasts the
 // same bytes to the same clients, from the same client processes, in the same run.
 //

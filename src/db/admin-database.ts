@@ -3,20 +3,18 @@
 import path from 'node:path'
 import { startEmbeddedPostgres, type EmbeddedDb } from './embedded.js'
 import { deployMigrations, migrationState } from './migrate.js'
-
-/** A refusal an admin script prints as it is (no stack) before exiting with 1. */
-export class Refusal extends Error {}
+import { describeFailure, FatalError } from '../shared/fatal-error.js'
 
 export async function withAdminDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   const url = process.env.DATABASE_URL
   if (url) {
     const state = await migrationState(url)
     if (state.failed.length)
-      throw new Refusal(
+      throw new FatalError(
         `Failed migrations in the database: ${state.failed.join(', ')}; resolve them first (prisma migrate resolve).`,
       )
     if (state.pending.length)
-      throw new Refusal(
+      throw new FatalError(
         `${state.pending.length} migration(s) pending (${state.pending.join(', ')}); run \`npm run db:migrate\` first.`,
       )
     return work(url)
@@ -40,7 +38,7 @@ export async function runScript(main: () => Promise<void>): Promise<never> {
   try {
     await main()
   } catch (e) {
-    console.error(e instanceof Refusal ? e.message : e)
+    console.error(describeFailure(e, 'Failed', true))
     code = 1
   }
   process.exit(code)

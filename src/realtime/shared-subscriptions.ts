@@ -94,7 +94,7 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
         return {
           errors: [
             new GraphQLError(`Too many subscriptions: at most ${opts.maxPerUser} per user`, {
-              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+              extensions: { code: 'realtime/too-many-subscriptions' },
             }),
           ],
         }

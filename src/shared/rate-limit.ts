@@ -7,7 +7,7 @@ import { getOperationAST, GraphQLError } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Context } from '../context.js'
 
-export const RATE_LIMITED = 'RATE_LIMITED'
+export const RATE_LIMITED = 'common/rate-limited'
 
 export function useMutationRateLimit(opts: { perMinute: number }): Plugin {
   const limiter = useRateLimiter({

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import { usePersistedOperations, defaultExtractPersistedOperationId } from '@graphql-yoga/plugin-persisted-operations'
 import { GraphQLError } from 'graphql'
 import type { GraphQLParams, OnParamsEventPayload, Plugin } from 'graphql-yoga'
-import { ConfigError } from '../config.js'
+import { FatalError } from './fatal-error.js'
 
 export const TRUSTED_DOCUMENT_CODES = {
   notFound: 'PERSISTED_QUERY_NOT_FOUND',
@@ -25,7 +25,7 @@ export function loadTrustedDocuments(path: string): Map<string, string> {
   try {
     raw = JSON.parse(fs.readFileSync(path, 'utf8'))
   } catch (e) {
-    throw new ConfigError(
+    throw new FatalError(
       `Invalid configuration:\n  TRUSTED_DOCUMENTS: cannot read ${path} as JSON (${(e as Error).message})`,
     )
   }
@@ -38,7 +38,7 @@ export function loadTrustedDocuments(path: string): Map<string, string> {
   for (const [id, body] of entries)
     if (typeof id === 'string' && typeof body === 'string' && body.trim()) documents.set(id, body)
   if (!documents.size || documents.size !== entries.length) {
-    throw new ConfigError(
+    throw new FatalError(
       `Invalid configuration:\n  TRUSTED_DOCUMENTS: ${path} must map each hash to a document's text ({ "<hash>": "query …" }) and list at least one`,
     )
   }

@@ -58,7 +58,7 @@ export const needRule = (v: Viewer): Prisma.NeedItemWhereInput => {
 }
 
 /**
- * Resources (issue 10, finding 5): a unit contact reads its own unit's only; officers read their
+ * Resources: a unit contact reads its own unit's only; officers read their
  * communities' resources, the resources on offer (not withdrawn: any community may claim one) and
  * the ones their communities claimed. Nobody else.
  */

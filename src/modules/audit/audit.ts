@@ -36,7 +36,7 @@ export function outcomeOf(result: unknown): string {
     const code = (result as { extensions?: { code?: unknown } }).extensions?.code
     const original = (result as { originalError?: unknown }).originalError
     if (original instanceof BaseError) return original.code
-    return typeof code === 'string' ? code : 'INTERNAL'
+    return typeof code === 'string' ? code : 'common/internal'
   }
   return 'OK'
 }

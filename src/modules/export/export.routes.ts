@@ -70,16 +70,18 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
         viewer = await deps.viewerFrom(request.headers.get('authorization'))
       } catch (e) {
         if (e instanceof AuthError)
-          return endResponse(json(e.status, 'UNAUTHENTICATED', e.message, { 'www-authenticate': 'Bearer' }))
+          return endResponse(json(e.status, 'auth/unauthenticated', e.message, { 'www-authenticate': 'Bearer' }))
         if (isTransientDbError(e))
           return endResponse(
-            json(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
+            json(503, 'common/unavailable', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
           )
         throw e
       }
       if (!viewer)
         return endResponse(
-          json(401, 'UNAUTHENTICATED', "Sign in first: send the API's bearer token", { 'www-authenticate': 'Bearer' }),
+          json(401, 'auth/unauthenticated', "Sign in first: send the API's bearer token", {
+            'www-authenticate': 'Bearer',
+          }),
         )
 
       const match = PATH.exec(url.pathname)
@@ -112,11 +114,11 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
         return refuse(
           json(
             429,
-            'TOO_MANY_EXPORTS',
+            'export/too-many-exports',
             `At most ${MAX_EXPORTS_PER_ACCOUNT} exports at a time; wait for one to finish`,
             { 'retry-after': '10' },
           ),
-          'TOO_MANY_EXPORTS',
+          'export/too-many-exports',
         )
       }
 
@@ -136,8 +138,8 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
           return refuse(json(REFUSALS[e.code]!, e.code, e.message), e.code)
         if (isTransientDbError(e))
           return refuse(
-            json(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
-            'SERVICE_UNAVAILABLE',
+            json(503, 'common/unavailable', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
+            'common/unavailable',
           )
         throw e
       }
@@ -164,7 +166,7 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
           // the status line is long gone: the client must not take a cut file for a whole one
           res?.destroy()
           run.output.destroy()
-          const outcome = isTransientDbError(e) ? 'SERVICE_UNAVAILABLE' : 'INTERNAL'
+          const outcome = isTransientDbError(e) ? 'common/unavailable' : 'common/internal'
           ctx.log.error({ ...finished(outcome), err: e }, 'export failed')
         },
       )

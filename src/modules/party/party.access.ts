@@ -1,4 +1,4 @@
-// Who may ACT on party data (DESIGN §5, issue 4). Who may READ it is the read policies' business
+// Who may ACT on party data (DESIGN §5). Who may READ it is the read policies' business
 // (party.policy.ts), applied by the reader client: services load a row "as the viewer" through
 // `ctx.reader` and decide here what the viewer may change.
 import type { Context } from '../../context.js'

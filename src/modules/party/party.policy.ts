@@ -1,4 +1,4 @@
-// Read policies of the party module (DESIGN §5, issue 4; see src/auth/policy.ts). Party
+// Read policies of the party module (DESIGN §5; see src/auth/policy.ts). Party
 // organisations and the service catalogue are public to signed-in viewers. A member, their
 // reports, service records and feedback are read by the member themself, by officers whose region
 // subtree holds the member's home or a community they reported to, and by the contacts of the unit

@@ -1,4 +1,4 @@
-// The dual-reporting (双报到) transition table of DESIGN §3 and issue 4, state × action × actor:
+// The dual-reporting (双报到) transition table of DESIGN §3, state × action × actor:
 // SUBMITTED → APPROVED (grid and branch assigned, 编入网格) | REJECTED (reason); SUBMITTED or
 // APPROVED → WITHDRAWN; APPROVED → TRANSFERRED when the member moves house (a new report follows in
 // the new community). Pledges and their cancellation keep the state but are versioned steps too.

@@ -1,4 +1,4 @@
-// The volunteer module's transition tables (DESIGN §3, issue 6), state × action × actor, and the
+// The volunteer module's transition tables (DESIGN §3), state × action × actor, and the
 // pure rules around them: time windows for self check-in/out, hours and points of a completion.
 import type { ActivityStatus, MicroWishStatus, RedemptionStatus, SignupStatus } from '../../generated/prisma/enums.js'
 import type { Transition } from '../../shared/state-machine.js'

@@ -1,4 +1,4 @@
-// Who may ACT in the volunteer module (DESIGN §5, issue 6): residents for themselves (their
+// Who may ACT in the volunteer module (DESIGN §5): residents for themselves (their
 // signups, points, redemptions, wishes); organizers for their activities; officers within their
 // region subtree; admins everywhere. Who may READ which rows is volunteer.policy.ts.
 import type { Context } from '../../context.js'

@@ -1,4 +1,4 @@
-// Read policies of the volunteer module (DESIGN §5, issue 10; see src/auth/policy.ts). Teams and
+// Read policies of the volunteer module (DESIGN §5; see src/auth/policy.ts). Teams and
 // their members are public to signed-in users (names are masked by the User type); published
 // activities, reward items on the shelf and open wishes too. A resident reads only their own
 // signups, points, redemptions and wishes; organizers the signups of their activities; officers
