@@ -69,7 +69,8 @@ export interface App {
   feeds: Feeds
   /** Accounts' grants as the server sees them (cached; see auth/accounts.ts). */
   accounts: AccountDirectory
-  start(port?: number, host?: string): Promise<{ port: number; url: string }>
+  /** Listens; the background jobs start then, or once `jobsAfter` settles (the demo seed's steps are not raced). */
+  start(port?: number, host?: string, jobsAfter?: Promise<unknown>): Promise<{ port: number; url: string }>
   stop(): Promise<void>
 }
 
@@ -553,7 +554,9 @@ export function buildApp(deps: AppDeps): App {
     },
     feeds,
     accounts,
-    async start(port = config.PORT, host = config.HOST) {
+    // the embedded first start passes the demo workflows as `jobsAfter`, so that no job (the
+    // activity clock, agreement expiry) moves a row between two of the seed's steps
+    async start(port = config.PORT, host = config.HOST, jobsAfter?: Promise<unknown>) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
         server.listen(port, host, () => {
@@ -561,13 +564,16 @@ export function buildApp(deps: AppDeps): App {
           resolve()
         })
       })
-      if (config.BACKGROUND_JOBS) {
+      const startJobs = () => {
+        if (stopping || !config.BACKGROUND_JOBS) return
         sweeper.start()
         expirer.start()
         activityClock.start()
         webhooks.start()
         unregisterKick = feeds.orders.onDeliveries(() => webhooks.kick())
       }
+      if (jobsAfter) void jobsAfter.finally(startJobs).catch(() => {})
+      else startJobs()
       sessions.start()
       const address = server.address() as AddressInfo
       return { port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql` }

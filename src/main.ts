@@ -82,8 +82,12 @@ async function serve(
     graphiqlToken: () => tokens.find((t) => t.role === 'ADMIN')?.token,
   })
   let url: string
+  let workflowsSettled = () => {}
+  const workflows = new Promise<void>((resolve) => {
+    workflowsSettled = resolve
+  })
   try {
-    ;({ url } = await app.start())
+    ;({ url } = await app.start(undefined, undefined, workflows))
   } catch (e) {
     await app.stop().catch(() => {})
     await bus?.close().catch(() => {})
@@ -112,17 +116,22 @@ async function serve(
 
   // after listening: the demo tokens, the demo workflows on a first start, then the tokens printed
   void (async () => {
-    if (db.embedded && secret) {
-      for (const u of await demoUsersByRole(db.prisma)) {
-        const claims = await claimsForUser(db.prisma, u.userId, [u.role])
-        tokens.push({
-          role: u.role,
-          username: u.username,
-          token: await signToken(secret, claims, { issuer: jwt.issuer, audience: jwt.audience, expiresIn: '12h' }),
-        })
+    try {
+      if (db.embedded && secret) {
+        for (const u of await demoUsersByRole(db.prisma)) {
+          const claims = await claimsForUser(db.prisma, u.userId, [u.role])
+          tokens.push({
+            role: u.role,
+            username: u.username,
+            token: await signToken(secret, claims, { issuer: jwt.issuer, audience: jwt.audience, expiresIn: '12h' }),
+          })
+        }
       }
+      await db.loadDemoWorkflows()
+    } finally {
+      // the background jobs start now (app.start): never between two steps of the demo seed
+      workflowsSettled()
     }
-    await db.loadDemoWorkflows()
     if (tokens.length && !shuttingDown) {
       const lines = tokens.map((t) => `  ${t.role.padEnd(18)} ${t.username}\n    ${t.token}`)
       process.stdout.write(

@@ -98,6 +98,8 @@ export interface TestAppOptions {
   graphiqlToken?: (t: Pick<TestApp, 'prisma' | 'tokenFor'>) => Promise<string>
   /** Use this existing database (e.g. another app's `databaseUrl`) instead of cloning the template. */
   databaseUrl?: string
+  /** The background jobs start once this settles (as after the embedded first start's demo seed). */
+  jobsAfter?: Promise<unknown>
   /** Use the Redis bus at this URL (createRedisPubSub) instead of the in-process one; see `bus`. */
   redisUrl?: string
   /** Collects the server's log lines (parsed JSON) at LOG_LEVEL, instead of discarding them. */
@@ -175,7 +177,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     isReady: async () => (await migrationState(databaseUrl)).pending.length === 0,
     graphiqlToken: () => graphiqlToken,
   })
-  const { port } = await app.start(0, '127.0.0.1')
+  const { port } = await app.start(0, '127.0.0.1', options.jobsAfter)
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/graphql`,

@@ -2,10 +2,10 @@
 // them open long after their end, once, whatever the number of instances running the job.
 import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
-import type { TestApp } from '../../helpers/app.js'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { AUTO_FINISH_AFTER_MS } from '../../../src/modules/volunteer/transitions.js'
 import { activityInput, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
-import { must } from '../../helpers/graphql.js'
+import { deferred, must } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -67,5 +67,30 @@ describe('the activity clock', () => {
       idempotencyKey: `clock-${kept.id}`,
     })
     expect(done).toMatchObject({ status: 'COMPLETED', hours: 3, points: 30 })
+  })
+})
+
+describe('the background jobs of a first start', () => {
+  it('should not move an activity before the demo workflows have loaded, and move it once they have', async () => {
+    const w = await volunteerWorld(t)
+    const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { startsInH: 2, hours: 3 }))
+    const id = rowId(activity.id)
+    // as the seed leaves an activity between two of its steps: published, its start already past
+    await t.prisma.volunteerActivity.update({ where: { id }, data: { startsAt: new Date(Date.now() - 60_000) } })
+    const statusOf = async () => (await t.prisma.volunteerActivity.findUniqueOrThrow({ where: { id } })).status
+    const workflows = deferred<void>()
+    const second = await startTestApp(
+      { ACTIVITY_CLOCK_MS: '100', BACKGROUND_JOBS: 'true' },
+      { databaseUrl: t.databaseUrl, jobsAfter: workflows.promise },
+    )
+    try {
+      // ten periods of the clock: it would have ticked at once had it started with the server
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      expect(await statusOf()).toBe('PUBLISHED')
+      workflows.resolve()
+      await expect.poll(statusOf, { timeout: 10_000 }).toBe('ONGOING')
+    } finally {
+      await second.stop()
+    }
   })
 })
