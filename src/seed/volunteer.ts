@@ -136,6 +136,8 @@ interface Person {
 
 interface ActivityPlan {
   status: ActivityStatus
+  /** A finished activity took place this many days ago (its rows are moved there once written). */
+  daysAgo: number
   input: {
     title: string
     description: string
@@ -175,12 +177,14 @@ interface CommunityPlan {
 export async function seedVolunteer(prisma: PrismaClient): Promise<VolunteerSummary> {
   const plans = await plan(prisma, new Date())
   const actors = new SeedActors(prisma)
+  const finished: { id: string; daysAgo: number }[] = []
   // Communities, and a few activities in each, run side by side as they would through the API:
   // the services serialise what must be (places on the activity row, points on the account row).
   await inLanes(
-    plans.map((c) => () => runCommunity(actors, c)),
+    plans.map((c) => () => runCommunity(actors, c, finished)),
     3,
   )
+  await backdateFinishedActivities(prisma, finished)
   await redeem(prisma, actors, plans)
   const communityIds = plans.map((c) => c.id)
   const inCommunities = { communityId: { in: communityIds } }
@@ -290,6 +294,7 @@ async function plan(prisma: PrismaClient, now: Date): Promise<CommunityPlan[]> {
       if (team !== null) p.teams[team]!.activities.push(p.activities.length)
       p.activities.push({
         status,
+        daysAgo: status === 'FINISHED' ? 2 + ((ci * 37 + ai * 53) % 190) : 0,
         input: {
           title,
           description,
@@ -351,7 +356,11 @@ async function plan(prisma: PrismaClient, now: Date): Promise<CommunityPlan[]> {
 }
 
 /** One community's plan, step by step, as the people who take each step. */
-async function runCommunity(actors: SeedActors, p: CommunityPlan): Promise<void> {
+async function runCommunity(
+  actors: SeedActors,
+  p: CommunityPlan,
+  finished: { id: string; daysAgo: number }[],
+): Promise<void> {
   const officer = await actors.as(p.officer)
   const as = (who: Person) => actors.as(who.username)
 
@@ -381,12 +390,26 @@ async function runCommunity(actors: SeedActors, p: CommunityPlan): Promise<void>
     )
     if (a.status === 'ONGOING' || a.status === 'FINISHED')
       created = await startActivity(officer, { id: created.id, version: created.version })
-    if (a.status === 'FINISHED') await finishActivity(officer, { id: created.id, version: created.version })
+    if (a.status === 'FINISHED') {
+      await finishActivity(officer, { id: created.id, version: created.version })
+      finished.push({ id: created.id, daysAgo: a.daysAgo })
+    }
     if (a.status === 'CANCELLED')
       await cancelActivity(officer, { id: created.id, version: created.version, reason: CANCEL_REASON })
   }
+  // Finished activities one after the other, oldest first: moved back to their days afterwards,
+  // each volunteer's points entries stay in the order of their dates (a ledger's running balance).
+  const indexed = p.activities.map((a, ai) => ({ a, ai }))
+  for (const { a, ai } of indexed.filter(({ a }) => a.status === 'FINISHED').sort((x, y) => y.a.daysAgo - x.a.daysAgo))
+    await run(a, ai)
   await inLanes(
-    p.activities.map((a, ai) => () => run(a, ai)),
+    indexed
+      .filter(({ a }) => a.status !== 'FINISHED')
+      .map(
+        ({ a, ai }) =>
+          () =>
+            run(a, ai),
+      ),
     3,
   )
 
@@ -406,6 +429,40 @@ async function runCommunity(actors: SeedActors, p: CommunityPlan): Promise<void>
   }
 
   for (const item of p.items) await createRewardItem(officer, item)
+}
+
+/**
+ * The one step that writes no workflow state: the services wrote each finished activity today, so
+ * its rows — the activity, its signups, their timeline events, the points they earned and the
+ * service hours credited to party members — move together to the day it took place, keeping every
+ * interval between them (2 to 191 days ago; a service record takes the year of its new date).
+ */
+async function backdateFinishedActivities(prisma: PrismaClient, finished: { id: string; daysAgo: number }[]) {
+  if (!finished.length) return
+  const shifts = JSON.stringify(finished.map((f) => ({ id: f.id, days: f.daysAgo })))
+  await prisma.$transaction([
+    prisma.$executeRaw`WITH s AS (SELECT * FROM jsonb_to_recordset(${shifts}::jsonb) AS x(id uuid, days int))
+      UPDATE "VolunteerActivity" a SET "startsAt" = a."startsAt" - s.days * interval '1 day',
+        "endsAt" = a."endsAt" - s.days * interval '1 day', "publishedAt" = a."publishedAt" - s.days * interval '1 day',
+        "closedAt" = a."closedAt" - s.days * interval '1 day', "createdAt" = a."createdAt" - s.days * interval '1 day'
+      FROM s WHERE a.id = s.id`,
+    prisma.$executeRaw`WITH s AS (SELECT * FROM jsonb_to_recordset(${shifts}::jsonb) AS x(id uuid, days int))
+      UPDATE "ActivitySignup" g SET "checkedInAt" = g."checkedInAt" - s.days * interval '1 day',
+        "checkedOutAt" = g."checkedOutAt" - s.days * interval '1 day', "completedAt" = g."completedAt" - s.days * interval '1 day',
+        "cancelledAt" = g."cancelledAt" - s.days * interval '1 day', "createdAt" = g."createdAt" - s.days * interval '1 day'
+      FROM s WHERE g."activityId" = s.id`,
+    prisma.$executeRaw`WITH s AS (SELECT * FROM jsonb_to_recordset(${shifts}::jsonb) AS x(id uuid, days int))
+      UPDATE "VolunteerEvent" e SET "createdAt" = e."createdAt" - s.days * interval '1 day'
+      FROM s WHERE e."activityId" = s.id OR e."signupId" IN (SELECT id FROM "ActivitySignup" WHERE "activityId" = s.id)`,
+    prisma.$executeRaw`WITH s AS (SELECT * FROM jsonb_to_recordset(${shifts}::jsonb) AS x(id uuid, days int))
+      UPDATE "PointsEntry" p SET "createdAt" = p."createdAt" - s.days * interval '1 day'
+      FROM s, "ActivitySignup" g WHERE g."activityId" = s.id AND p."sourceType" = 'ActivitySignup' AND p."sourceId" = g.id`,
+    prisma.$executeRaw`WITH s AS (SELECT * FROM jsonb_to_recordset(${shifts}::jsonb) AS x(id uuid, days int))
+      UPDATE "ServiceRecord" r SET "occurredAt" = r."occurredAt" - s.days * interval '1 day',
+        year = extract(year FROM (r."occurredAt" - s.days * interval '1 day') AT TIME ZONE 'Asia/Shanghai')::int,
+        "createdAt" = r."createdAt" - s.days * interval '1 day'
+      FROM s, "ActivitySignup" g WHERE g."activityId" = s.id AND r.kind = 'ACTIVITY_HOURS' AND r."sourceId" = g.id`,
+  ])
 }
 
 /** The best-earning people spend some of their points in their community's supermarket (never beyond the balance). */
