@@ -122,7 +122,7 @@ describe('fan-out', () => {
 })
 
 describe('limits', () => {
-  it('should refuse a subscription past the per-connection limit with TOO_MANY_SUBSCRIPTIONS, and accept one again after another ends', async () => {
+  it('should refuse a subscription past the per-connection limit with realtime/too-many-subscriptions, and accept one again after another ends', async () => {
     const client = wsClient(t.wsUrl, await staffToken())
     const open = [collect(client, FEED), collect(client, FEED), collect(client, FEED)]
     for (const _ of open) await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)

@@ -147,7 +147,7 @@ describe('error masking', () => {
     })
   })
 
-  it('should answer a database outage with 503, Retry-After and the retryable SERVICE_UNAVAILABLE, leaking nothing', async () => {
+  it('should answer a database outage with 503, Retry-After and the retryable common/unavailable, leaking nothing', async () => {
     await appOn('postgresql://nobody:secret@127.0.0.1:1/none', async (url) => {
       const res = await post(url)
       expect(res.status).toBe(503)
