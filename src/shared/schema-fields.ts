@@ -15,9 +15,6 @@ export const VERSION = 'Version for optimistic concurrency (版本号).'
 /** The description of an input's `version`: the one the client read, checked against the row's. */
 export const READ_VERSION = 'The version you read (读取时的版本号).'
 
-/** The row id of an optional ID input, keeping null (clear) apart from absent (unchanged). */
-export const optionalId = (g: { typename: string; id: string } | null | undefined) => (g ? g.id : g)
-
 /** A row's `version`, exposed for optimistic concurrency. */
 export const exposeVersion = <T extends { exposeInt: (name: 'version', options: { description: string }) => unknown }>(
   t: T,

@@ -4,7 +4,7 @@ import { AgreementItemKind } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { maskPhone } from '../../auth/personal-data.js'
 import type { Context } from '../../context.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { seesAgreementPhones } from './agreement.policy.js'
 import * as agreements from './agreement.service.js'
@@ -172,19 +172,10 @@ const RecordAgreementProgressInput = builder.inputType('RecordAgreementProgressI
   }),
 })
 
-export const itemIds = <I extends { unitId?: { typename: string; id: string } | null }>(i: I) => ({
-  ...i,
-  unitId: i.unitId?.id ?? null,
+rowMutations('AgreementItem', payload('item', 'The item after the entry (记录后的事项).'))('recordAgreementProgress', {
+  description:
+    "Reports progress on an item of an active agreement (报告事项进展): officers of the region or the unit's contact.",
+  authScopes: { loggedIn: true },
+  input: RecordAgreementProgressInput,
+  run: agreements.recordAgreementProgress,
 })
-
-builder.mutationFields((t) => ({
-  recordAgreementProgress: t.field({
-    type: AgreementItemRef,
-    description:
-      "Reports progress on an item of an active agreement (报告事项进展): officers of the region or the unit's contact.",
-    authScopes: { loggedIn: true },
-    errors: payload('item', 'The item after the entry (记录后的事项).'),
-    args: { input: t.arg({ type: RecordAgreementProgressInput, required: true }) },
-    resolve: (_r, { input }, ctx) => agreements.recordAgreementProgress(ctx, { ...input, itemId: input.itemId.id }),
-  }),
-}))

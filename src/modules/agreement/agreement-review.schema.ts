@@ -2,13 +2,13 @@ import { builder } from '../../builder.js'
 import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import * as reviews from './review.service.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { JointAgreementRef } from './agreement.schema.js'
 
-const AgreementReviewRef = builder.prismaNode('AgreementReview', {
+builder.prismaNode('AgreementReview', {
   nullable: true,
   id: nodeId,
   description:
@@ -73,27 +73,16 @@ const ReviewAgreementUnitInput = builder.inputType('ReviewAgreementUnitInput', {
   }),
 })
 
-builder.mutationFields((t) => ({
-  submitAgreementReport: t.field({
-    type: AgreementReviewRef,
-    description: "A party unit's contact writes its yearly report (单位述职).",
-    authScopes: { unitContact: true },
-    errors: payload('review', 'The review after the change (变更后的评议).'),
-    args: { input: t.arg({ type: SubmitAgreementReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reviews.submitAgreementReport(ctx, { ...input, agreementId: input.agreementId.id }),
-  }),
-  reviewAgreementUnit: t.field({
-    type: AgreementReviewRef,
-    description: "Officers of the agreement's region score a unit's year (评议打分).",
-    authScopes: { officer: true },
-    errors: payload('review', 'The review after the change (变更后的评议).'),
-    args: { input: t.arg({ type: ReviewAgreementUnitInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reviews.reviewAgreementUnit(ctx, {
-        ...input,
-        agreementId: input.agreementId.id,
-        unitId: input.unitId.id,
-      }),
-  }),
-}))
+const reviewMutation = rowMutations('AgreementReview', payload('review', 'The review after the change (变更后的评议).'))
+reviewMutation('submitAgreementReport', {
+  description: "A party unit's contact writes its yearly report (单位述职).",
+  authScopes: { unitContact: true },
+  input: SubmitAgreementReportInput,
+  run: reviews.submitAgreementReport,
+})
+reviewMutation('reviewAgreementUnit', {
+  description: "Officers of the agreement's region score a unit's year (评议打分).",
+  authScopes: { officer: true },
+  input: ReviewAgreementUnitInput,
+  run: reviews.reviewAgreementUnit,
+})

@@ -4,7 +4,7 @@ import { AgreementStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import * as agreements from './agreement.service.js'
@@ -221,7 +221,11 @@ builder.queryFields((t) => ({
   ),
 }))
 
-export const agreementResult = payload('agreement', 'The agreement after the change (变更后的协议).')
+/** The mutations that answer with the agreement they changed (agreement-lifecycle.schema.ts). */
+export const agreementMutation = rowMutations(
+  'JointAgreement',
+  payload('agreement', 'The agreement after the change (变更后的协议).'),
+)
 
 builder.subscriptionFields((t) => ({
   agreementUpdated: t.prismaField({

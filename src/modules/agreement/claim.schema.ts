@@ -1,15 +1,13 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, filterArg, anyStatus } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import { ClaimStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
-import { decodeId } from '../../shared/relay.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as lists from './lists.service.js'
-import { withdrawInput } from './lists.schema.js'
 import { NeedItemRef } from './need.schema.js'
 import { ResourceItemRef } from './resource.schema.js'
 
@@ -126,33 +124,28 @@ builder.queryFields((t) => ({
   ),
 }))
 
-/** A claim input serves need and resource claims alike; each mutation then checks the claim's kind. */
+/**
+ * A claim input serves need and resource claims alike (one input type in the schema), so its id may
+ * name either kind; each mutation names the kind it takes (`idOf`).
+ */
 const CLAIMS = [NeedClaimRef, ResourceClaimRef]
 
-const RejectClaimInput = withdrawInput(
+const ApproveClaimInput = stepInputs(CLAIMS, 'The claim (认领).')(
+  'ApproveClaimInput',
+  'Approves a pending claim (通过认领); the other pending claims on the same need or resource are rejected.',
+  (t) => ({ note: t.string({ required: false, description: 'Comment (审核意见).' }) }),
+)
+const claimReasonInput = stepInputs(CLAIMS, 'The claim (对象).')
+const RejectClaimInput = claimReasonInput(
   'RejectClaimInput',
   'Rejects a pending claim with a reason (驳回认领).',
-  'claim',
-  true,
-  CLAIMS,
-)
-const WithdrawClaimInput = withdrawInput(
-  'WithdrawClaimInput',
-  'Withdraws a pending claim (撤回认领).',
-  'claim',
-  false,
-  CLAIMS,
-)
-
-const ApproveClaimInput = builder.inputType('ApproveClaimInput', {
-  description:
-    'Approves a pending claim (通过认领); the other pending claims on the same need or resource are rejected.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: CLAIMS, description: 'The claim (认领).' }),
-    version: readVersion(t),
-    note: t.string({ required: false, description: 'Comment (审核意见).' }),
+  (t) => ({
+    reason: t.string({ required: true, description: 'Reason (原因).' }),
   }),
-})
+)
+const WithdrawClaimInput = claimReasonInput('WithdrawClaimInput', 'Withdraws a pending claim (撤回认领).', (t) => ({
+  reason: t.string({ required: false, description: 'Reason (原因).' }),
+}))
 
 const ClaimNeedInput = builder.inputType('ClaimNeedInput', {
   description: 'A unit claims an open need (单位认领需求).',
@@ -187,83 +180,63 @@ const ClaimResourceInput = builder.inputType('ClaimResourceInput', {
 
 const claimResult = payload('claim', 'The claim after the change (变更后的认领).')
 
-builder.mutationFields((t) => ({
-  claimNeed: t.field({
-    type: NeedClaimRef,
-    description:
-      "A unit claims an open need (认领需求), pending the community officer's approval; one live claim per unit and need.",
-    authScopes: { officer: true, unitContact: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: ClaimNeedInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.claimNeed(ctx, { ...input, needId: input.needId.id, unitId: input.unitId?.id ?? null }),
-  }),
-  approveNeedClaim: t.field({
-    type: NeedClaimRef,
-    description:
-      "Approves a claim on a need (通过需求认领): officers of the need's community; never two approved claims on one need.",
-    authScopes: { officer: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: ApproveClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.approveNeedClaim(ctx, { ...input, id: decodeId(input.id, 'NeedClaim') }),
-  }),
-  rejectNeedClaim: t.field({
-    type: NeedClaimRef,
-    description: 'Rejects a claim on a need (驳回需求认领).',
-    authScopes: { officer: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: RejectClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.rejectNeedClaim(ctx, { ...input, id: decodeId(input.id, 'NeedClaim'), reason: input.reason ?? '' }),
-  }),
-  withdrawNeedClaim: t.field({
-    type: NeedClaimRef,
-    description: "Withdraws a pending claim on a need (撤回需求认领): the unit's contact or an officer.",
-    authScopes: { loggedIn: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: WithdrawClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.withdrawNeedClaim(ctx, { ...input, id: decodeId(input.id, 'NeedClaim') }),
-  }),
-  claimResource: t.field({
-    type: ResourceClaimRef,
-    description:
-      "A community claims a resource (认领资源), pending approval by the officer of the resource's community.",
-    authScopes: { officer: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: ClaimResourceInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.claimResource(ctx, {
-        ...input,
-        resourceId: input.resourceId.id,
-        communityId: input.communityId?.id ?? null,
-        needId: input.needId?.id ?? null,
-      }),
-  }),
-  approveResourceClaim: t.field({
-    type: ResourceClaimRef,
-    description: "Approves a claim on a resource (通过资源认领): officers of the resource's community.",
-    authScopes: { officer: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: ApproveClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.approveResourceClaim(ctx, { ...input, id: decodeId(input.id, 'ResourceClaim') }),
-  }),
-  rejectResourceClaim: t.field({
-    type: ResourceClaimRef,
-    description: 'Rejects a claim on a resource (驳回资源认领).',
-    authScopes: { officer: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: RejectClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.rejectResourceClaim(ctx, { ...input, id: decodeId(input.id, 'ResourceClaim'), reason: input.reason ?? '' }),
-  }),
-  withdrawResourceClaim: t.field({
-    type: ResourceClaimRef,
-    description: 'Withdraws a pending claim on a resource (撤回资源认领).',
-    authScopes: { officer: true },
-    errors: claimResult,
-    args: { input: t.arg({ type: WithdrawClaimInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.withdrawResourceClaim(ctx, { ...input, id: decodeId(input.id, 'ResourceClaim') }),
-  }),
-}))
+const needClaimMutation = rowMutations('NeedClaim', claimResult)
+const resourceClaimMutation = rowMutations('ResourceClaim', claimResult)
+
+needClaimMutation('claimNeed', {
+  description:
+    "A unit claims an open need (认领需求), pending the community officer's approval; one live claim per unit and need.",
+  authScopes: { officer: true, unitContact: true },
+  input: ClaimNeedInput,
+  run: lists.claimNeed,
+})
+resourceClaimMutation('claimResource', {
+  description: "A community claims a resource (认领资源), pending approval by the officer of the resource's community.",
+  authScopes: { officer: true },
+  input: ClaimResourceInput,
+  run: lists.claimResource,
+})
+
+needClaimMutation('approveNeedClaim', {
+  description:
+    "Approves a claim on a need (通过需求认领): officers of the need's community; never two approved claims on one need.",
+  authScopes: { officer: true },
+  input: ApproveClaimInput,
+  idOf: 'NeedClaim',
+  run: lists.approveNeedClaim,
+})
+needClaimMutation('rejectNeedClaim', {
+  description: 'Rejects a claim on a need (驳回需求认领).',
+  authScopes: { officer: true },
+  input: RejectClaimInput,
+  idOf: 'NeedClaim',
+  run: lists.rejectNeedClaim,
+})
+needClaimMutation('withdrawNeedClaim', {
+  description: "Withdraws a pending claim on a need (撤回需求认领): the unit's contact or an officer.",
+  authScopes: { loggedIn: true },
+  input: WithdrawClaimInput,
+  idOf: 'NeedClaim',
+  run: lists.withdrawNeedClaim,
+})
+resourceClaimMutation('approveResourceClaim', {
+  description: "Approves a claim on a resource (通过资源认领): officers of the resource's community.",
+  authScopes: { officer: true },
+  input: ApproveClaimInput,
+  idOf: 'ResourceClaim',
+  run: lists.approveResourceClaim,
+})
+resourceClaimMutation('rejectResourceClaim', {
+  description: 'Rejects a claim on a resource (驳回资源认领).',
+  authScopes: { officer: true },
+  input: RejectClaimInput,
+  idOf: 'ResourceClaim',
+  run: lists.rejectResourceClaim,
+})
+resourceClaimMutation('withdrawResourceClaim', {
+  description: 'Withdraws a pending claim on a resource (撤回资源认领).',
+  authScopes: { officer: true },
+  input: WithdrawClaimInput,
+  idOf: 'ResourceClaim',
+  run: lists.withdrawResourceClaim,
+})

@@ -1,6 +1,4 @@
-import type { ObjectParam } from '@pothos/core'
 import { builder } from '../../builder.js'
-import { type Types, readVersion } from '../../shared/schema-fields.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as lists from './lists.service.js'
 
@@ -95,20 +93,3 @@ builder.queryFields((t) => ({
     resolve: (_r, { regionId }, ctx) => lists.streetOverview(ctx, regionId?.id ?? null),
   }),
 }))
-
-/** `of`: the node type(s) the id may name; the claim inputs serve both kinds of claim. */
-export const withdrawInput = <For extends ObjectParam<Types>>(
-  name: string,
-  description: string,
-  entity: string,
-  required: boolean,
-  of: For | For[],
-) =>
-  builder.inputType(name, {
-    description,
-    fields: (t) => ({
-      id: t.globalID({ required: true, for: of, description: `The ${entity} (对象).` }),
-      version: readVersion(t),
-      reason: t.string({ required, description: 'Reason (原因).' }),
-    }),
-  })

@@ -5,13 +5,11 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as lists from './lists.service.js'
-
-import { withdrawInput } from './lists.schema.js'
 
 export const NeedUrgencyEnum = builder.enumType(NeedUrgency, {
   name: 'NeedUrgency',
@@ -129,36 +127,22 @@ const RaiseNeedInput = builder.inputType('RaiseNeedInput', {
   }),
 })
 
-const WithdrawNeedInput = withdrawInput(
+const WithdrawNeedInput = stepInputs(NeedItemRef, 'The need (对象).')(
   'WithdrawNeedInput',
   'Withdraws an open or claimed need; pending claims are rejected (撤回需求).',
-  'need',
-  true,
-  NeedItemRef,
+  (t) => ({ reason: t.string({ required: true, description: 'Reason (原因).' }) }),
 )
 
-const needResult = payload('need', 'The need after the change (变更后的需求).')
-
-builder.mutationFields((t) => ({
-  raiseNeed: t.field({
-    type: NeedItemRef,
-    description: 'Raises a need (发布需求): community officers, grid workers for their grid.',
-    authScopes: { officer: true, gridWorker: true },
-    errors: needResult,
-    args: { input: t.arg({ type: RaiseNeedInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.raiseNeed(ctx, {
-        ...input,
-        communityId: input.communityId?.id ?? null,
-        gridId: input.gridId?.id ?? null,
-      }),
-  }),
-  withdrawNeed: t.field({
-    type: NeedItemRef,
-    description: 'Withdraws a need (撤回需求): officers of its community.',
-    authScopes: { officer: true },
-    errors: needResult,
-    args: { input: t.arg({ type: WithdrawNeedInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.withdrawNeed(ctx, { ...input, id: input.id.id, reason: input.reason ?? '' }),
-  }),
-}))
+const needMutation = rowMutations('NeedItem', payload('need', 'The need after the change (变更后的需求).'))
+needMutation('raiseNeed', {
+  description: 'Raises a need (发布需求): community officers, grid workers for their grid.',
+  authScopes: { officer: true, gridWorker: true },
+  input: RaiseNeedInput,
+  run: lists.raiseNeed,
+})
+needMutation('withdrawNeed', {
+  description: 'Withdraws a need (撤回需求): officers of its community.',
+  authScopes: { officer: true },
+  input: WithdrawNeedInput,
+  run: lists.withdrawNeed,
+})

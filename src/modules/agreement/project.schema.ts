@@ -1,11 +1,11 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, filterArg, anyStatus } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import { ProjectStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { projectUnitWhere } from './agreement.policy.js'
@@ -176,44 +176,37 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
   }),
 })
 
-const StartProjectInput = builder.inputType('StartProjectInput', {
-  description: 'Starts a planned project (启动项目).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: readVersion(t),
-    note: t.string({ required: false, description: 'Note (备注).' }),
-  }),
-})
+const projectStepInput = stepInputs(ProjectRef, 'The project (项目).')
 
-const CancelProjectInput = builder.inputType('CancelProjectInput', {
-  description: 'Cancels a project with a reason (取消项目); its resources are freed and its need handed back.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: readVersion(t),
-    reason: t.string({ required: true, description: 'Why (原因).' }),
-  }),
-})
+const StartProjectInput = projectStepInput('StartProjectInput', 'Starts a planned project (启动项目).', (t) => ({
+  note: t.string({ required: false, description: 'Note (备注).' }),
+}))
 
-const RecordProjectProgressInput = builder.inputType('RecordProjectProgressInput', {
-  description: 'Records progress (记录项目进展); 100 completes the project and marks its need done.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: readVersion(t),
+const CancelProjectInput = projectStepInput(
+  'CancelProjectInput',
+  'Cancels a project with a reason (取消项目); its resources are freed and its need handed back.',
+  (t) => ({ reason: t.string({ required: true, description: 'Why (原因).' }) }),
+)
+
+const RecordProjectProgressInput = projectStepInput(
+  'RecordProjectProgressInput',
+  'Records progress (记录项目进展); 100 completes the project and marks its need done.',
+  (t) => ({
     progress: t.int({ required: true, description: 'Progress now, 0–100 (进度百分比).' }),
     note: t.string({ required: true, description: 'What was done (进展说明).' }),
   }),
-})
+)
 
-const AddProjectMilestoneInput = builder.inputType('AddProjectMilestoneInput', {
-  description: 'Adds a milestone at the end (增加项目节点).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ProjectRef, description: 'The project (项目).' }),
-    version: readVersion(t),
+const AddProjectMilestoneInput = projectStepInput(
+  'AddProjectMilestoneInput',
+  'Adds a milestone at the end (增加项目节点).',
+  (t) => ({
     title: t.string({ required: true, description: 'Title (节点名称).' }),
     dueAt: t.field({ type: 'DateTime', required: false, description: 'Due (计划完成时间).' }),
   }),
-})
+)
 
+// names the milestone, with the version of its project: not a step input
 const CompleteProjectMilestoneInput = builder.inputType('CompleteProjectMilestoneInput', {
   description: 'Marks a milestone done (完成项目节点); progress rises to the share of milestones done.',
   fields: (t) => ({
@@ -222,63 +215,40 @@ const CompleteProjectMilestoneInput = builder.inputType('CompleteProjectMileston
   }),
 })
 
-const projectResult = payload('project', 'The project after the change (变更后的项目).')
-
-builder.mutationFields((t) => ({
-  createProject: t.field({
-    type: ProjectRef,
-    description: 'Creates a project (项目立项): community officers; the resources go IN_USE and the need IN_PROGRESS.',
-    authScopes: { officer: true },
-    errors: projectResult,
-    args: { input: t.arg({ type: CreateProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      projects.createProject(ctx, {
-        ...input,
-        needClaimId: input.needClaimId?.id ?? null,
-        agreementItemId: input.agreementItemId?.id ?? null,
-        communityId: input.communityId?.id ?? null,
-        resourceIds: input.resourceIds.map((id) => id.id),
-      }),
-  }),
-  startProject: t.field({
-    type: ProjectRef,
-    description: "Starts a planned project (启动项目): the officer or a contributing unit's contact.",
-    authScopes: { loggedIn: true },
-    errors: projectResult,
-    args: { input: t.arg({ type: StartProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.startProject(ctx, { ...input, id: input.id.id }),
-  }),
-  recordProjectProgress: t.field({
-    type: ProjectRef,
-    description: "Records progress (记录项目进展): the officer or a contributing unit's contact; 100 completes it.",
-    authScopes: { loggedIn: true },
-    errors: projectResult,
-    args: { input: t.arg({ type: RecordProjectProgressInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.recordProjectProgress(ctx, { ...input, id: input.id.id }),
-  }),
-  addProjectMilestone: t.field({
-    type: ProjectRef,
-    description: 'Adds a milestone (增加项目节点): the officer.',
-    authScopes: { officer: true },
-    errors: projectResult,
-    args: { input: t.arg({ type: AddProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.addProjectMilestone(ctx, { ...input, id: input.id.id }),
-  }),
-  completeProjectMilestone: t.field({
-    type: ProjectRef,
-    description: "Marks a milestone done (完成项目节点): the officer or a contributing unit's contact.",
-    authScopes: { loggedIn: true },
-    errors: projectResult,
-    args: { input: t.arg({ type: CompleteProjectMilestoneInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      projects.completeProjectMilestone(ctx, { ...input, milestoneId: input.milestoneId.id }),
-  }),
-  cancelProject: t.field({
-    type: ProjectRef,
-    description: 'Cancels a project (取消项目): the officer.',
-    authScopes: { officer: true },
-    errors: projectResult,
-    args: { input: t.arg({ type: CancelProjectInput, required: true }) },
-    resolve: (_r, { input }, ctx) => projects.cancelProject(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const projectMutation = rowMutations('Project', payload('project', 'The project after the change (变更后的项目).'))
+projectMutation('createProject', {
+  description: 'Creates a project (项目立项): community officers; the resources go IN_USE and the need IN_PROGRESS.',
+  authScopes: { officer: true },
+  input: CreateProjectInput,
+  run: projects.createProject,
+})
+projectMutation('startProject', {
+  description: "Starts a planned project (启动项目): the officer or a contributing unit's contact.",
+  authScopes: { loggedIn: true },
+  input: StartProjectInput,
+  run: projects.startProject,
+})
+projectMutation('recordProjectProgress', {
+  description: "Records progress (记录项目进展): the officer or a contributing unit's contact; 100 completes it.",
+  authScopes: { loggedIn: true },
+  input: RecordProjectProgressInput,
+  run: projects.recordProjectProgress,
+})
+projectMutation('addProjectMilestone', {
+  description: 'Adds a milestone (增加项目节点): the officer.',
+  authScopes: { officer: true },
+  input: AddProjectMilestoneInput,
+  run: projects.addProjectMilestone,
+})
+projectMutation('completeProjectMilestone', {
+  description: "Marks a milestone done (完成项目节点): the officer or a contributing unit's contact.",
+  authScopes: { loggedIn: true },
+  input: CompleteProjectMilestoneInput,
+  run: projects.completeProjectMilestone,
+})
+projectMutation('cancelProject', {
+  description: 'Cancels a project (取消项目): the officer.',
+  authScopes: { officer: true },
+  input: CancelProjectInput,
+  run: projects.cancelProject,
+})

@@ -5,12 +5,10 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as lists from './lists.service.js'
-
-import { withdrawInput } from './lists.schema.js'
 
 export const ResourceKindEnum = builder.enumType(ResourceKind, {
   name: 'ResourceKind',
@@ -119,32 +117,25 @@ const OfferResourceInput = builder.inputType('OfferResourceInput', {
   }),
 })
 
-const WithdrawResourceInput = withdrawInput(
+const WithdrawResourceInput = stepInputs(ResourceItemRef, 'The resource (对象).')(
   'WithdrawResourceInput',
   'Withdraws a resource on offer; pending claims are rejected (撤回资源).',
-  'resource',
-  true,
-  ResourceItemRef,
+  (t) => ({ reason: t.string({ required: true, description: 'Reason (原因).' }) }),
 )
 
-const resourceResult = payload('resource', 'The resource after the change (变更后的资源).')
-
-builder.mutationFields((t) => ({
-  offerResource: t.field({
-    type: ResourceItemRef,
-    description: "Offers a resource (发布资源): a unit's contact, or a community officer for a unit.",
-    authScopes: { officer: true, unitContact: true },
-    errors: resourceResult,
-    args: { input: t.arg({ type: OfferResourceInput, required: true }) },
-    resolve: (_r, { input }, ctx) => lists.offerResource(ctx, { ...input, unitId: input.unitId?.id ?? null }),
-  }),
-  withdrawResource: t.field({
-    type: ResourceItemRef,
-    description: "Withdraws a resource (撤回资源): the unit's contact or an officer of its community.",
-    authScopes: { officer: true, unitContact: true },
-    errors: resourceResult,
-    args: { input: t.arg({ type: WithdrawResourceInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      lists.withdrawResource(ctx, { ...input, id: input.id.id, reason: input.reason ?? '' }),
-  }),
-}))
+const resourceMutation = rowMutations(
+  'ResourceItem',
+  payload('resource', 'The resource after the change (变更后的资源).'),
+)
+resourceMutation('offerResource', {
+  description: "Offers a resource (发布资源): a unit's contact, or a community officer for a unit.",
+  authScopes: { officer: true, unitContact: true },
+  input: OfferResourceInput,
+  run: lists.offerResource,
+})
+resourceMutation('withdrawResource', {
+  description: "Withdraws a resource (撤回资源): the unit's contact or an officer of its community.",
+  authScopes: { officer: true, unitContact: true },
+  input: WithdrawResourceInput,
+  run: lists.withdrawResource,
+})

@@ -1,10 +1,9 @@
 import { builder } from '../../builder.js'
 import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
 import { ApprovalKind, ApprovalStatus } from '../../generated/prisma/enums.js'
-import { payload, payloadRow } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import * as cases from './case.service.js'
-
-import { CaseRef, caseResult } from './case.schema.js'
+import { CaseRef, caseMutation } from './case.schema.js'
 
 const ApprovalKindEnum = builder.enumType(ApprovalKind, {
   name: 'ApprovalKind',
@@ -55,27 +54,15 @@ const DecideApprovalInput = builder.inputType('DecideCaseApprovalInput', {
   }),
 })
 
-builder.mutationFields((t) => ({
-  requestCaseApproval: t.prismaField({
-    type: 'CaseApproval',
-    description: 'Asks to suspend or extend a case (申请挂起或延期).',
-    authScopes: { loggedIn: true },
-    errors: payload('approval', 'The request (申请).'),
-    args: { input: t.arg({ type: RequestApprovalInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const a = await cases.requestCaseApproval(ctx, { ...input, caseId: input.caseId.id })
-      return ctx.reader.caseApproval.findUniqueOrThrow({ ...query, where: { id: a.id } })
-    },
-  }),
-  decideCaseApproval: t.prismaField({
-    type: CaseRef,
-    description: 'Approves or rejects a suspension or extension (审批挂起或延期).',
-    authScopes: { streetOfficer: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: DecideApprovalInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await cases.decideCaseApproval(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.case.findUnique(q),
-      ),
-  }),
-}))
+rowMutations('CaseApproval', payload('approval', 'The request (申请).'))('requestCaseApproval', {
+  description: 'Asks to suspend or extend a case (申请挂起或延期).',
+  authScopes: { loggedIn: true },
+  input: RequestApprovalInput,
+  run: cases.requestCaseApproval,
+})
+caseMutation('decideCaseApproval', {
+  description: 'Approves or rejects a suspension or extension (审批挂起或延期).',
+  authScopes: { streetOfficer: true },
+  input: DecideApprovalInput,
+  run: cases.decideCaseApproval,
+})

@@ -1,14 +1,13 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, timelineNote } from '../../shared/schema-fields.js'
+import { nodeId } from '../../shared/schema-fields.js'
 import { seesPerson } from '../../auth/personal-data.js'
-import { payloadRow } from '../../shared/mutations.js'
+import { withNote } from '../../shared/mutations.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { UserRef } from '../directory/directory.schema.js'
-import { decodeId } from '../../shared/relay.js'
 import * as cases from './case.service.js'
 import * as dispatch from './dispatch.service.js'
-
-import { CASE_REPORTER, CaseRef, CaseSourceEnum, caseResult, reporterOf } from './case.schema.js'
+import { CASE_REPORTER, CaseSourceEnum, caseMutation, caseStepInput, reporterOf } from './case.schema.js'
+import { DispatchOrderRef } from './dispatch.schema.js'
 import { CaseCategoryRef } from './category.schema.js'
 
 builder.prismaNode('CaseEvent', {
@@ -68,143 +67,83 @@ const ReportCaseInput = builder.inputType('ReportCaseInput', {
   }),
 })
 
-const noteInput = (name: string, description: string) =>
-  builder.inputType(name, {
-    description,
-    fields: (t) => ({
-      id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
-      version: readVersion(t),
-      note: timelineNote(t),
-    }),
-  })
+const withReason = (t: Parameters<typeof withNote>[0]) => ({
+  reason: t.string({ required: true, description: 'Reason (理由).' }),
+})
 
-const reasonInput = (name: string, description: string) =>
-  builder.inputType(name, {
-    description,
-    fields: (t) => ({
-      id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
-      version: readVersion(t),
-      reason: t.string({ required: true, description: 'Reason (理由).' }),
-    }),
-  })
-
-const AcceptCaseInput = noteInput('AcceptCaseInput', 'Accepts a reported or reopened case (受理).')
-const RejectCaseInput = reasonInput('RejectCaseInput', 'Rejects a reported case with a reason (不予受理).')
-const CloseCaseInput = noteInput('CloseCaseInput', 'Closes a verified case without feedback (结案).')
-const EscalateCaseInput = reasonInput('EscalateCaseInput', 'Hands the case to the next region level up (上报上级).')
-const ResumeCaseInput = noteInput(
+const AcceptCaseInput = caseStepInput('AcceptCaseInput', 'Accepts a reported or reopened case (受理).', withNote)
+const RejectCaseInput = caseStepInput(
+  'RejectCaseInput',
+  'Rejects a reported case with a reason (不予受理).',
+  withReason,
+)
+const CloseCaseInput = caseStepInput('CloseCaseInput', 'Closes a verified case without feedback (结案).', withNote)
+const EscalateCaseInput = caseStepInput(
+  'EscalateCaseInput',
+  'Hands the case to the next region level up (上报上级).',
+  withReason,
+)
+const ResumeCaseInput = caseStepInput(
   'ResumeCaseInput',
   'Resumes a suspended case; deadlines move by the time suspended (恢复办理).',
+  withNote,
 )
 
-const VerifyCaseInput = builder.inputType('VerifyCaseInput', {
-  description: 'The result of the on-site check of a resolved case (核查).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
-    version: readVersion(t),
+const VerifyCaseInput = caseStepInput(
+  'VerifyCaseInput',
+  'The result of the on-site check of a resolved case (核查).',
+  (t) => ({
     passed: t.boolean({ required: true, description: 'Done properly; false sends it back to handling (核查通过).' }),
     note: t.string({ required: false, description: 'Findings; required when not passed (核查意见).' }),
     redo: t.globalIDList({
       required: false,
+      for: DispatchOrderRef,
       description:
         'When not passed: the completed DispatchOrders whose work is not done; each goes back to its addressee as a new order to sign for and complete (返工派单). By default the latest completed lead order (主办).',
     }),
   }),
+)
+
+caseMutation('reportCase', {
+  description: 'Reports a case (上报案件). Retrying with the same idempotencyKey returns the same case.',
+  authScopes: { loggedIn: true },
+  input: ReportCaseInput,
+  run: cases.reportCase,
 })
-
-builder.mutationFields((t) => ({
-  reportCase: t.prismaField({
-    type: CaseRef,
-    description: 'Reports a case (上报案件). Retrying with the same idempotencyKey returns the same case.',
-    authScopes: { loggedIn: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: ReportCaseInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(
-        query,
-        await cases.reportCase(ctx, {
-          ...input,
-          categoryId: input.categoryId.id,
-          gridId: input.gridId?.id ?? null,
-          onBehalfOfId: input.onBehalfOfId?.id ?? null,
-        }),
-        (q) => ctx.reader.case.findUnique(q),
-      ),
-  }),
-  acceptCase: t.prismaField({
-    type: CaseRef,
-    description: 'Accepts a case (受理).',
-    authScopes: { officer: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: AcceptCaseInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await cases.acceptCase(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.case.findUnique(q),
-      ),
-  }),
-  rejectCase: t.prismaField({
-    type: CaseRef,
-    description: 'Rejects a case with a reason (不予受理).',
-    authScopes: { officer: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: RejectCaseInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await cases.rejectCase(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.case.findUnique(q),
-      ),
-  }),
-  verifyCase: t.prismaField({
-    type: CaseRef,
-    description:
-      'Records the on-site check of a resolved case (核查); a failed check sends the work back to its addressees as new orders (返工).',
-    authScopes: { officer: true, gridWorker: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: VerifyCaseInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(
-        query,
-        await dispatch.verifyCase(ctx, {
-          ...input,
-          id: input.id.id,
-          redo: input.redo?.map((id) => decodeId(id, 'DispatchOrder', 'redo')),
-        }),
-        (q) => ctx.reader.case.findUnique(q),
-      ),
-  }),
-}))
-
-builder.mutationFields((t) => ({
-  closeCase: t.prismaField({
-    type: CaseRef,
-    description: 'Closes a verified case without feedback (结案).',
-    authScopes: { officer: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: CloseCaseInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await cases.closeCase(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.case.findUnique(q),
-      ),
-  }),
-  escalateCase: t.prismaField({
-    type: CaseRef,
-    description: 'Escalates a case to the next region level (上报上级).',
-    authScopes: { officer: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: EscalateCaseInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await cases.escalateCase(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.case.findUnique(q),
-      ),
-  }),
-  resumeCase: t.prismaField({
-    type: CaseRef,
-    description: 'Resumes a suspended case (恢复办理).',
-    authScopes: { officer: true },
-    errors: caseResult,
-    args: { input: t.arg({ type: ResumeCaseInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await cases.resumeCase(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.case.findUnique(q),
-      ),
-  }),
-}))
+caseMutation('acceptCase', {
+  description: 'Accepts a case (受理).',
+  authScopes: { officer: true },
+  input: AcceptCaseInput,
+  run: cases.acceptCase,
+})
+caseMutation('rejectCase', {
+  description: 'Rejects a case with a reason (不予受理).',
+  authScopes: { officer: true },
+  input: RejectCaseInput,
+  run: cases.rejectCase,
+})
+caseMutation('verifyCase', {
+  description:
+    'Records the on-site check of a resolved case (核查); a failed check sends the work back to its addressees as new orders (返工).',
+  authScopes: { officer: true, gridWorker: true },
+  input: VerifyCaseInput,
+  run: dispatch.verifyCase,
+})
+caseMutation('closeCase', {
+  description: 'Closes a verified case without feedback (结案).',
+  authScopes: { officer: true },
+  input: CloseCaseInput,
+  run: cases.closeCase,
+})
+caseMutation('escalateCase', {
+  description: 'Escalates a case to the next region level (上报上级).',
+  authScopes: { officer: true },
+  input: EscalateCaseInput,
+  run: cases.escalateCase,
+})
+caseMutation('resumeCase', {
+  description: 'Resumes a suspended case (恢复办理).',
+  authScopes: { officer: true },
+  input: ResumeCaseInput,
+  run: cases.resumeCase,
+})

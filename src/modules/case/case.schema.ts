@@ -6,7 +6,7 @@ import type { Context } from '../../context.js'
 import { maskName, maskPhone, seesPerson } from '../../auth/personal-data.js'
 import { regionSubtrees, staffDepartmentOf } from '../../auth/policy.js'
 import { NotFoundError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
@@ -265,7 +265,9 @@ builder.queryFields((t) => ({
   ),
 }))
 
-export const caseResult = payload('case', 'The case after the change (变更后的案件).')
+/** The mutations that answer with the case they changed, and the inputs of the steps on a case. */
+export const caseMutation = rowMutations('Case', payload('case', 'The case after the change (变更后的案件).'))
+export const caseStepInput = stepInputs(CaseRef, 'The case (案件).')
 
 builder.subscriptionFields((t) => ({
   caseUpdated: t.prismaField({

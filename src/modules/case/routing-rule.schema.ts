@@ -5,7 +5,7 @@ import { CaseCategoryRef } from './category.schema.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 
-builder.prismaNode('RoutingRule', {
+export const RoutingRuleRef = builder.prismaNode('RoutingRule', {
   nullable: true,
   id: nodeId,
   description: 'Automatic dispatch rule: category × region → lead department and assisting ones (自动派单规则).',

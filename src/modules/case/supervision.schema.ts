@@ -1,9 +1,9 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, timelineNote, filterArg, anyStatus } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import { SupervisionKind, SupervisionStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
-import { payload, payloadRow } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs, withNote } from '../../shared/mutations.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { CaseRef } from './case.schema.js'
 import * as supervisions from './supervision.service.js'
@@ -110,20 +110,16 @@ builder.queryFields((t) => ({
 
 // ---------------------------------------------------------------- mutations
 
-const AcknowledgeInput = builder.inputType('AcknowledgeSupervisionInput', {
-  description: 'Signs for a supervision notice (签收督办).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: SupervisionRef, description: 'The supervision notice (督办).' }),
-    version: readVersion(t),
-    note: timelineNote(t),
-  }),
-})
-
-const AnswerInput = builder.inputType('AnswerSupervisionInput', {
-  description: 'Answers a supervision notice you signed for (答复督办): why the work is late and what you will do.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: SupervisionRef, description: 'The supervision notice (督办).' }),
-    version: readVersion(t),
+const supervisionStepInput = stepInputs(SupervisionRef, 'The supervision notice (督办).')
+const AcknowledgeInput = supervisionStepInput(
+  'AcknowledgeSupervisionInput',
+  'Signs for a supervision notice (签收督办).',
+  withNote,
+)
+const AnswerInput = supervisionStepInput(
+  'AnswerSupervisionInput',
+  'Answers a supervision notice you signed for (答复督办): why the work is late and what you will do.',
+  (t) => ({
     answer: t.string({
       required: true,
       description: 'Why the work is late and what will be done, 5–5000 characters (超期原因与整改措施).',
@@ -134,32 +130,22 @@ const AnswerInput = builder.inputType('AnswerSupervisionInput', {
       description: 'The date you promise to finish by, within a year (承诺办结时间).',
     }),
   }),
+)
+
+const supervisionMutation = rowMutations(
+  'Supervision',
+  payload('supervision', 'The supervision notice after the change (变更后的督办).'),
+)
+supervisionMutation('acknowledgeSupervision', {
+  description: 'The addressee of the overdue order signs for a supervision notice (签收督办); once.',
+  authScopes: { departmentStaff: true, gridWorker: true },
+  input: AcknowledgeInput,
+  run: supervisions.acknowledgeSupervision,
 })
-
-const supervisionResult = payload('supervision', 'The supervision notice after the change (变更后的督办).')
-
-builder.mutationFields((t) => ({
-  acknowledgeSupervision: t.prismaField({
-    type: SupervisionRef,
-    description: 'The addressee of the overdue order signs for a supervision notice (签收督办); once.',
-    authScopes: { departmentStaff: true, gridWorker: true },
-    errors: supervisionResult,
-    args: { input: t.arg({ type: AcknowledgeInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await supervisions.acknowledgeSupervision(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.supervision.findUnique(q),
-      ),
-  }),
-  answerSupervision: t.prismaField({
-    type: SupervisionRef,
-    description:
-      'The addressee answers a supervision notice it signed for (答复督办): why the work is late, what it will do and by when; once.',
-    authScopes: { departmentStaff: true, gridWorker: true },
-    errors: supervisionResult,
-    args: { input: t.arg({ type: AnswerInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      payloadRow(query, await supervisions.answerSupervision(ctx, { ...input, id: input.id.id }), (q) =>
-        ctx.reader.supervision.findUnique(q),
-      ),
-  }),
-}))
+supervisionMutation('answerSupervision', {
+  description:
+    'The addressee answers a supervision notice it signed for (答复督办): why the work is late, what it will do and by when; once.',
+  authScopes: { departmentStaff: true, gridWorker: true },
+  input: AnswerInput,
+  run: supervisions.answerSupervision,
+})

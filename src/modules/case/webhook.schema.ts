@@ -5,7 +5,7 @@ import { builder } from '../../builder.js'
 import { readVersion, exposeVersion } from '../../shared/schema-fields.js'
 import { WebhookDeliveryStatus } from '../../generated/prisma/enums.js'
 import { COUNTED } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { DepartmentRef } from '../directory/directory.schema.js'
 import * as webhooks from './webhook.service.js'
 
@@ -160,19 +160,6 @@ builder.mutationFields((t) => ({
     resolve: (_r, { input }, ctx) =>
       webhooks.registerWebhook(ctx, { departmentId: input.departmentId.id, url: input.url }),
   }),
-  deactivateWebhook: t.field({
-    type: WebhookEndpointRef,
-    authScopes: ENDPOINT_SCOPES,
-    errors: payload('webhook', 'The webhook after the change (变更后的回调).'),
-    description:
-      'Stops a webhook (停用部门回调): its queued and future orders are no longer delivered. ' +
-      'An inactive one answers InvalidTransition.',
-    args: { input: t.arg({ type: DeactivateWebhookInput, required: true }) },
-    resolve: async (_r, { input }, ctx) => {
-      const { id } = await webhooks.deactivateWebhook(ctx, { id: String(input.id), version: input.version })
-      return ctx.reader.webhookEndpoint.findUniqueOrThrow({ where: { id } })
-    },
-  }),
   rotateWebhookSecret: t.field({
     type: RegisteredWebhookRef,
     authScopes: ENDPOINT_SCOPES,
@@ -185,3 +172,15 @@ builder.mutationFields((t) => ({
       webhooks.rotateWebhookSecret(ctx, { id: String(input.id), version: input.version }),
   }),
 }))
+
+rowMutations('WebhookEndpoint', payload('webhook', 'The webhook after the change (变更后的回调).'))(
+  'deactivateWebhook',
+  {
+    description:
+      'Stops a webhook (停用部门回调): its queued and future orders are no longer delivered. ' +
+      'An inactive one answers InvalidTransition.',
+    authScopes: ENDPOINT_SCOPES,
+    input: DeactivateWebhookInput,
+    run: webhooks.deactivateWebhook,
+  },
+)

@@ -231,7 +231,7 @@ export async function deactivateWebhook(ctx: Context, input: { id: string; versi
   const data = parseInput(EndpointChange, input)
   const endpoint = await activeEndpoint(ctx, data.id, 'DEACTIVATE')
   await updateVersioned(ctx.prisma.webhookEndpoint, 'WebhookEndpoint', endpoint.id, data.version, { active: false })
-  return { id: endpoint.id }
+  return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })
 }
 
 /** Replaces an endpoint's signing secret; every delivery signed after this uses the new one. */

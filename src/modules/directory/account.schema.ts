@@ -1,8 +1,8 @@
 // Administration of accounts, departments and resident units: inputs and mutations (the types
 // are in directory.schema.ts). Rules are in account.service.ts.
 import { builder } from '../../builder.js'
-import { readVersion, exposeVersion } from '../../shared/schema-fields.js'
-import { payload } from '../../shared/mutations.js'
+import { exposeVersion } from '../../shared/schema-fields.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { DepartmentRef, ResidentUnitRef, RoleEnum, UnitKindEnum, UserRef } from './directory.schema.js'
 import * as service from './account.service.js'
@@ -32,36 +32,24 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
   }),
 })
 
-const UpdateUserInput = builder.inputType('UpdateUserInput', {
-  description: "Changes an account's name or phone (修改账号信息).",
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
-    version: readVersion(t),
-    displayName: t.string({ required: false, description: 'Name (姓名).' }),
-    phone: t.string({ required: false, description: 'Phone; null clears it (电话).' }),
-  }),
-})
+const userStepInput = stepInputs(UserRef, 'The account (账号).')
+const UpdateUserInput = userStepInput('UpdateUserInput', "Changes an account's name or phone (修改账号信息).", (t) => ({
+  displayName: t.string({ required: false, description: 'Name (姓名).' }),
+  phone: t.string({ required: false, description: 'Phone; null clears it (电话).' }),
+}))
 
-const SetUserGrantsInput = builder.inputType('SetUserGrantsInput', {
-  description:
-    'Sets what an account may do: its roles and scopes, as a whole (设置账号角色与范围). Effective at once, open sockets included.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
-    version: readVersion(t),
+const SetUserGrantsInput = userStepInput(
+  'SetUserGrantsInput',
+  'Sets what an account may do: its roles and scopes, as a whole (设置账号角色与范围). Effective at once, open sockets included.',
+  (t) => ({
     roles: t.field({ type: [RoleEnum], required: true, description: grantFields.roles }),
     regionIds: t.globalIDList({ required: false, for: RegionRef, description: grantFields.regionIds }),
     departmentId: t.globalID({ required: false, for: DepartmentRef, description: grantFields.departmentId }),
     unitId: t.globalID({ required: false, for: ResidentUnitRef, description: grantFields.unitId }),
   }),
-})
+)
 
-const VersionedUserInput = builder.inputType('UserVersionInput', {
-  description: 'An account at the version you read (账号及版本号).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: UserRef, description: 'The account (账号).' }),
-    version: readVersion(t),
-  }),
-})
+const VersionedUserInput = userStepInput('UserVersionInput', 'An account at the version you read (账号及版本号).')
 
 const departmentName = 'Name, e.g. 城管执法中队 (名称).'
 const CreateDepartmentInput = builder.inputType('CreateDepartmentInput', {
@@ -78,15 +66,14 @@ const CreateDepartmentInput = builder.inputType('CreateDepartmentInput', {
   }),
 })
 
-const UpdateDepartmentInput = builder.inputType('UpdateDepartmentInput', {
-  description: 'Changes a department (修改职能部门).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: DepartmentRef, description: 'The department (部门).' }),
-    version: readVersion(t),
+const UpdateDepartmentInput = stepInputs(DepartmentRef, 'The department (部门).')(
+  'UpdateDepartmentInput',
+  'Changes a department (修改职能部门).',
+  (t) => ({
     name: t.string({ required: false, description: departmentName }),
     phone: t.string({ required: false, description: 'Office phone; null clears it (办公电话).' }),
   }),
-})
+)
 
 const unitDescriptions = {
   name: 'Name (单位名称).',
@@ -109,11 +96,10 @@ const CreateResidentUnitInput = builder.inputType('CreateResidentUnitInput', {
   }),
 })
 
-const UpdateResidentUnitInput = builder.inputType('UpdateResidentUnitInput', {
-  description: 'Changes a resident unit; null clears an optional field (修改驻区单位).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ResidentUnitRef, description: 'The unit (单位).' }),
-    version: readVersion(t),
+const UpdateResidentUnitInput = stepInputs(ResidentUnitRef, 'The unit (单位).')(
+  'UpdateResidentUnitInput',
+  'Changes a resident unit; null clears an optional field (修改驻区单位).',
+  (t) => ({
     name: t.string({ required: false, description: unitDescriptions.name }),
     kind: t.field({ type: UnitKindEnum, required: false, description: unitDescriptions.kind }),
     creditCode: t.string({ required: false, description: unitDescriptions.creditCode }),
@@ -121,93 +107,71 @@ const UpdateResidentUnitInput = builder.inputType('UpdateResidentUnitInput', {
     contactName: t.string({ required: false, description: unitDescriptions.contactName }),
     contactPhone: t.string({ required: false, description: unitDescriptions.contactPhone }),
   }),
-})
+)
 
-/** The row id of an optional ID input, keeping null (clear) apart from absent (unchanged). */
-const optionalId = (g: { id: string } | null | undefined) => (g ? g.id : g)
-const grantsOf = (input: {
-  regionIds?: { id: string }[] | null
-  departmentId?: { id: string } | null
-  unitId?: { id: string } | null
-}) => ({
-  regionIds: input.regionIds?.map((r) => r.id) ?? [],
-  departmentId: optionalId(input.departmentId),
-  unitId: optionalId(input.unitId),
+// An absent region list grants none.
+const grantsOf = <T extends { regionIds?: string[] | null }>(input: T) => ({
+  ...input,
+  regionIds: input.regionIds ?? [],
 })
-const ACCOUNT = payload('user', 'The account (账号).')
+const userMutation = rowMutations('User', payload('user', 'The account (账号).'))
 const ACCOUNT_ADMINS = { admin: true, streetOfficer: true }
 
-builder.mutationFields((t) => ({
-  createUser: t.field({
-    type: UserRef,
-    description: 'Creates an account (新建账号). Admins; street officers within their street.',
-    authScopes: ACCOUNT_ADMINS,
-    errors: ACCOUNT,
-    args: { input: t.arg({ type: CreateUserInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createUser(ctx, { ...input, ...grantsOf(input) }),
-  }),
-  updateUser: t.field({
-    type: UserRef,
-    description: "Changes an account's name or phone (修改账号信息).",
-    authScopes: ACCOUNT_ADMINS,
-    errors: ACCOUNT,
-    args: { input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateUser(ctx, { ...input, id: input.id.id }),
-  }),
-  setUserGrants: t.field({
-    type: UserRef,
-    description: "Sets an account's roles and scopes (设置账号角色与范围); effective at once.",
-    authScopes: ACCOUNT_ADMINS,
-    errors: ACCOUNT,
-    args: { input: t.arg({ type: SetUserGrantsInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.setUserGrants(ctx, { ...input, id: input.id.id, ...grantsOf(input) }),
-  }),
-  deactivateUser: t.field({
-    type: UserRef,
-    description: 'Deactivates an account (停用账号): its tokens are refused and its sockets closed at once.',
-    authScopes: ACCOUNT_ADMINS,
-    errors: ACCOUNT,
-    args: { input: t.arg({ type: VersionedUserInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.setUserActive(ctx, { ...input, id: input.id.id }, false),
-  }),
-  reactivateUser: t.field({
-    type: UserRef,
-    description: 'Reactivates a deactivated account (重新启用账号).',
-    authScopes: ACCOUNT_ADMINS,
-    errors: ACCOUNT,
-    args: { input: t.arg({ type: VersionedUserInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.setUserActive(ctx, { ...input, id: input.id.id }, true),
-  }),
-  createDepartment: t.field({
-    type: DepartmentRef,
-    description: 'Creates a department (新建职能部门). Admins; street officers for their street.',
-    authScopes: ACCOUNT_ADMINS,
-    errors: payload('department', 'The department (部门).'),
-    args: { input: t.arg({ type: CreateDepartmentInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createDepartment(ctx, { ...input, regionId: input.regionId.id }),
-  }),
-  updateDepartment: t.field({
-    type: DepartmentRef,
-    description: 'Changes a department (修改职能部门).',
-    authScopes: ACCOUNT_ADMINS,
-    errors: payload('department', 'The department (部门).'),
-    args: { input: t.arg({ type: UpdateDepartmentInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateDepartment(ctx, { ...input, id: input.id.id }),
-  }),
-  createResidentUnit: t.field({
-    type: ResidentUnitRef,
-    description: 'Registers a resident unit (登记驻区单位). Admins and officers of the community.',
-    authScopes: { officer: true },
-    errors: payload('unit', 'The unit (驻区单位).'),
-    args: { input: t.arg({ type: CreateResidentUnitInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createResidentUnit(ctx, { ...input, communityId: input.communityId.id }),
-  }),
-  updateResidentUnit: t.field({
-    type: ResidentUnitRef,
-    description: 'Changes a resident unit (修改驻区单位).',
-    authScopes: { officer: true },
-    errors: payload('unit', 'The unit (驻区单位).'),
-    args: { input: t.arg({ type: UpdateResidentUnitInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateResidentUnit(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+userMutation('createUser', {
+  description: 'Creates an account (新建账号). Admins; street officers within their street.',
+  authScopes: ACCOUNT_ADMINS,
+  input: CreateUserInput,
+  run: (ctx, input) => service.createUser(ctx, grantsOf(input)),
+})
+userMutation('updateUser', {
+  description: "Changes an account's name or phone (修改账号信息).",
+  authScopes: ACCOUNT_ADMINS,
+  input: UpdateUserInput,
+  run: service.updateUser,
+})
+userMutation('setUserGrants', {
+  description: "Sets an account's roles and scopes (设置账号角色与范围); effective at once.",
+  authScopes: ACCOUNT_ADMINS,
+  input: SetUserGrantsInput,
+  run: (ctx, input) => service.setUserGrants(ctx, grantsOf(input)),
+})
+userMutation('deactivateUser', {
+  description: 'Deactivates an account (停用账号): its tokens are refused and its sockets closed at once.',
+  authScopes: ACCOUNT_ADMINS,
+  input: VersionedUserInput,
+  run: (ctx, input) => service.setUserActive(ctx, input, false),
+})
+userMutation('reactivateUser', {
+  description: 'Reactivates a deactivated account (重新启用账号).',
+  authScopes: ACCOUNT_ADMINS,
+  input: VersionedUserInput,
+  run: (ctx, input) => service.setUserActive(ctx, input, true),
+})
+
+const departmentMutation = rowMutations('Department', payload('department', 'The department (部门).'))
+departmentMutation('createDepartment', {
+  description: 'Creates a department (新建职能部门). Admins; street officers for their street.',
+  authScopes: ACCOUNT_ADMINS,
+  input: CreateDepartmentInput,
+  run: service.createDepartment,
+})
+departmentMutation('updateDepartment', {
+  description: 'Changes a department (修改职能部门).',
+  authScopes: ACCOUNT_ADMINS,
+  input: UpdateDepartmentInput,
+  run: service.updateDepartment,
+})
+
+const unitMutation = rowMutations('ResidentUnit', payload('unit', 'The unit (驻区单位).'))
+unitMutation('createResidentUnit', {
+  description: 'Registers a resident unit (登记驻区单位). Admins and officers of the community.',
+  authScopes: { officer: true },
+  input: CreateResidentUnitInput,
+  run: service.createResidentUnit,
+})
+unitMutation('updateResidentUnit', {
+  description: 'Changes a resident unit (修改驻区单位).',
+  authScopes: { officer: true },
+  input: UpdateResidentUnitInput,
+  run: service.updateResidentUnit,
+})

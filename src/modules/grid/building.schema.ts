@@ -1,6 +1,6 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, optionalId } from '../../shared/schema-fields.js'
-import { payload } from '../../shared/mutations.js'
+import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { CompoundRef } from './region.schema.js'
 import * as service from './grid.service.js'
 
@@ -40,44 +40,28 @@ const CreateBuildingInput = builder.inputType('CreateBuildingInput', {
   }),
 })
 
-const UpdateBuildingInput = builder.inputType('UpdateBuildingInput', {
-  description: 'Changes to a building; omitted fields stay (修改楼栋).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: BuildingRef, description: 'The building (楼栋).' }),
-    version: readVersion(t),
+const UpdateBuildingInput = stepInputs(BuildingRef, 'The building (楼栋).')(
+  'UpdateBuildingInput',
+  'Changes to a building; omitted fields stay (修改楼栋).',
+  (t) => ({
     compoundId: t.globalID({ required: false, for: CompoundRef, description: 'The compound (所属小区).' }),
     name: t.string({ required: false, description: BuildingFields.name }),
     address: t.string({ required: false, description: BuildingFields.address }),
     floors: t.int({ required: false, description: BuildingFields.floors }),
     households: t.int({ required: false, description: BuildingFields.households }),
   }),
-})
+)
 
-builder.mutationFields((t) => ({
-  createBuilding: t.field({
-    type: BuildingRef,
-    description: "Records a building in a grid (新建楼栋). Officers, or the grid's own workers.",
-    authScopes: { officer: true, gridWorker: true },
-    errors: payload('building', 'The building (楼栋).'),
-    args: { input: t.arg({ type: CreateBuildingInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      service.createBuilding(ctx, {
-        ...input,
-        gridId: input.gridId.id,
-        compoundId: optionalId(input.compoundId),
-      }),
-  }),
-  updateBuilding: t.field({
-    type: BuildingRef,
-    description: 'Changes a building (修改楼栋).',
-    authScopes: { officer: true, gridWorker: true },
-    errors: payload('building', 'The building (楼栋).'),
-    args: { input: t.arg({ type: UpdateBuildingInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      service.updateBuilding(ctx, {
-        ...input,
-        id: input.id.id,
-        compoundId: optionalId(input.compoundId),
-      }),
-  }),
-}))
+const buildingMutation = rowMutations('Building', payload('building', 'The building (楼栋).'))
+buildingMutation('createBuilding', {
+  description: "Records a building in a grid (新建楼栋). Officers, or the grid's own workers.",
+  authScopes: { officer: true, gridWorker: true },
+  input: CreateBuildingInput,
+  run: service.createBuilding,
+})
+buildingMutation('updateBuilding', {
+  description: 'Changes a building (修改楼栋).',
+  authScopes: { officer: true, gridWorker: true },
+  input: UpdateBuildingInput,
+  run: service.updateBuilding,
+})

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, optionalId } from '../../shared/schema-fields.js'
-import { decodeId } from '../../shared/relay.js'
-import { payload } from '../../shared/mutations.js'
+import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
+import { UserRef } from '../directory/directory.schema.js'
 import * as service from './grid.service.js'
 
 import { BuildingRef } from './building.schema.js'
@@ -30,7 +30,7 @@ const AssignGridWorkerInput = builder.inputType('AssignGridWorkerInput', {
   description: 'Puts a person on a grid in a role (配置网格人员).',
   fields: (t) => ({
     gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
-    userId: t.globalID({ required: true, description: 'The person (人员).' }),
+    userId: t.globalID({ required: true, for: UserRef, description: 'The person (人员).' }),
     role: t.field({ type: GridRoleEnum, required: true, description: 'Role (角色).' }),
     buildingId: t.globalID({
       required: false,
@@ -41,35 +41,21 @@ const AssignGridWorkerInput = builder.inputType('AssignGridWorkerInput', {
   }),
 })
 
-const VersionedIdInput = builder.inputType('EndGridAssignmentInput', {
-  description: 'Ends an assignment; it stays in the history (结束人员配置).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: GridAssignmentRef, description: 'The assignment (人员配置).' }),
-    version: readVersion(t),
-  }),
-})
+const VersionedIdInput = stepInputs(GridAssignmentRef, 'The assignment (人员配置).')(
+  'EndGridAssignmentInput',
+  'Ends an assignment; it stays in the history (结束人员配置).',
+)
 
-builder.mutationFields((t) => ({
-  assignGridWorker: t.field({
-    type: GridAssignmentRef,
-    description: 'Puts a person on a grid (配置网格人员). One leader per grid.',
-    authScopes: { officer: true },
-    errors: payload('assignment', 'The assignment (人员配置).'),
-    args: { input: t.arg({ type: AssignGridWorkerInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      service.assignGridWorker(ctx, {
-        ...input,
-        gridId: input.gridId.id,
-        userId: decodeId(input.userId, 'User', 'userId'),
-        buildingId: optionalId(input.buildingId),
-      }),
-  }),
-  endGridAssignment: t.field({
-    type: GridAssignmentRef,
-    description: 'Ends an assignment (结束人员配置).',
-    authScopes: { officer: true },
-    errors: payload('assignment', 'The assignment (人员配置).'),
-    args: { input: t.arg({ type: VersionedIdInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.endGridAssignment(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const assignmentMutation = rowMutations('GridAssignment', payload('assignment', 'The assignment (人员配置).'))
+assignmentMutation('assignGridWorker', {
+  description: 'Puts a person on a grid (配置网格人员). One leader per grid.',
+  authScopes: { officer: true },
+  input: AssignGridWorkerInput,
+  run: service.assignGridWorker,
+})
+assignmentMutation('endGridAssignment', {
+  description: 'Ends an assignment (结束人员配置).',
+  authScopes: { officer: true },
+  input: VersionedIdInput,
+  run: service.endGridAssignment,
+})

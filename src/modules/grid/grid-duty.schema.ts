@@ -1,6 +1,6 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion } from '../../shared/schema-fields.js'
-import { payload } from '../../shared/mutations.js'
+import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import * as service from './grid.service.js'
 
 import { DutyListEnum, GridRef } from './grid.schema.js'
@@ -31,33 +31,27 @@ const CreateGridDutyInput = builder.inputType('CreateGridDutyInput', {
   }),
 })
 
-const UpdateGridDutyInput = builder.inputType('UpdateGridDutyInput', {
-  description: 'Changes to a duty item; archive it to withdraw it (修改或撤下清单事项).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: GridDutyRef, description: 'The duty item (事项).' }),
-    version: readVersion(t),
+const UpdateGridDutyInput = stepInputs(GridDutyRef, 'The duty item (事项).')(
+  'UpdateGridDutyInput',
+  'Changes to a duty item; archive it to withdraw it (修改或撤下清单事项).',
+  (t) => ({
     title: t.string({ required: false, description: 'Title (事项).' }),
     content: t.string({ required: false, description: 'Content (内容).' }),
     sortOrder: t.int({ required: false, description: 'Position (排序).' }),
     archived: t.boolean({ required: false, description: 'Withdraw from publication (撤下).' }),
   }),
-})
+)
 
-builder.mutationFields((t) => ({
-  createGridDuty: t.field({
-    type: GridDutyRef,
-    description: 'Adds a duty item to a grid list (新增清单事项).',
-    authScopes: { officer: true },
-    errors: payload('duty', 'The duty item (清单事项).'),
-    args: { input: t.arg({ type: CreateGridDutyInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createGridDuty(ctx, { ...input, gridId: input.gridId.id }),
-  }),
-  updateGridDuty: t.field({
-    type: GridDutyRef,
-    description: 'Changes or withdraws a duty item (修改清单事项).',
-    authScopes: { officer: true },
-    errors: payload('duty', 'The duty item (清单事项).'),
-    args: { input: t.arg({ type: UpdateGridDutyInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateGridDuty(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const dutyMutation = rowMutations('GridDuty', payload('duty', 'The duty item (清单事项).'))
+dutyMutation('createGridDuty', {
+  description: 'Adds a duty item to a grid list (新增清单事项).',
+  authScopes: { officer: true },
+  input: CreateGridDutyInput,
+  run: service.createGridDuty,
+})
+dutyMutation('updateGridDuty', {
+  description: 'Changes or withdraws a duty item (修改清单事项).',
+  authScopes: { officer: true },
+  input: UpdateGridDutyInput,
+  run: service.updateGridDuty,
+})

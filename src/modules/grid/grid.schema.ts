@@ -1,9 +1,9 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, filterArg, orderInput } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg, orderInput } from '../../shared/schema-fields.js'
 import { DutyList, GridRole } from '../../generated/prisma/enums.js'
 import { maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { GeoJSONPolygon } from '../../shared/scalars.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { NotFoundError } from '../../shared/errors.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -211,36 +211,30 @@ const CreateGridInput = builder.inputType('CreateGridInput', {
   }),
 })
 
-const UpdateGridInput = builder.inputType('UpdateGridInput', {
-  description: 'Changes to a grid; omitted fields stay (修改网格).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
-    version: readVersion(t),
+const UpdateGridInput = stepInputs(GridRef, 'The grid (网格).')(
+  'UpdateGridInput',
+  'Changes to a grid; omitted fields stay (修改网格).',
+  (t) => ({
     code: t.string({ required: false, description: 'New code (新编码).' }),
     name: t.string({ required: false, description: 'New name (新名称).' }),
     boundary: t.field({ type: 'GeoJSONPolygon', required: false, description: 'New boundary (新边界).' }),
     supervisionHotline: t.string({ required: false, description: 'New supervision hotline (新监督电话).' }),
   }),
-})
+)
 
-builder.mutationFields((t) => ({
-  createGrid: t.field({
-    type: GridRef,
-    description: 'Creates a grid in a community you manage (新建网格).',
-    authScopes: { officer: true },
-    errors: payload('grid', 'The grid (网格).'),
-    args: { input: t.arg({ type: CreateGridInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createGrid(ctx, { ...input, communityId: input.communityId.id }),
-  }),
-  updateGrid: t.field({
-    type: GridRef,
-    description: 'Changes a grid you manage (修改网格).',
-    authScopes: { officer: true },
-    errors: payload('grid', 'The grid (网格).'),
-    args: { input: t.arg({ type: UpdateGridInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateGrid(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const gridMutation = rowMutations('Grid', payload('grid', 'The grid (网格).'))
+gridMutation('createGrid', {
+  description: 'Creates a grid in a community you manage (新建网格).',
+  authScopes: { officer: true },
+  input: CreateGridInput,
+  run: service.createGrid,
+})
+gridMutation('updateGrid', {
+  description: 'Changes a grid you manage (修改网格).',
+  authScopes: { officer: true },
+  input: UpdateGridInput,
+  run: service.updateGrid,
+})
 
 builder.subscriptionFields((t) => ({
   gridUpdated: t.prismaField({

@@ -1,11 +1,11 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, filterArg } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg } from '../../shared/schema-fields.js'
 import { RegionLevel } from '../../generated/prisma/enums.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import * as service from './grid.service.js'
 import { anyFieldMatches } from '../../shared/search.js'
 
@@ -109,34 +109,28 @@ const CreateRegionInput = builder.inputType('CreateRegionInput', {
   }),
 })
 
-const UpdateRegionInput = builder.inputType('UpdateRegionInput', {
-  description: 'Changes to a region; omitted fields stay (修改区划).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: RegionRef, description: 'The region (区划).' }),
-    version: readVersion(t),
+const UpdateRegionInput = stepInputs(RegionRef, 'The region (区划).')(
+  'UpdateRegionInput',
+  'Changes to a region; omitted fields stay (修改区划).',
+  (t) => ({
     name: t.string({ required: false, description: 'New name (新名称).' }),
     code: t.string({ required: false, description: 'New code (新代码).' }),
   }),
-})
+)
 
-builder.mutationFields((t) => ({
-  createRegion: t.field({
-    type: RegionRef,
-    description: 'Creates a region below one you manage (新建区划). Admins, or officers inside their subtree.',
-    authScopes: { officer: true },
-    errors: payload('region', 'The region (区划).'),
-    args: { input: t.arg({ type: CreateRegionInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createRegion(ctx, { ...input, parentId: input.parentId.id }),
-  }),
-  updateRegion: t.field({
-    type: RegionRef,
-    description: 'Renames or recodes a region (修改区划).',
-    authScopes: { officer: true },
-    errors: payload('region', 'The region (区划).'),
-    args: { input: t.arg({ type: UpdateRegionInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateRegion(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const regionMutation = rowMutations('Region', payload('region', 'The region (区划).'))
+regionMutation('createRegion', {
+  description: 'Creates a region below one you manage (新建区划). Admins, or officers inside their subtree.',
+  authScopes: { officer: true },
+  input: CreateRegionInput,
+  run: service.createRegion,
+})
+regionMutation('updateRegion', {
+  description: 'Renames or recodes a region (修改区划).',
+  authScopes: { officer: true },
+  input: UpdateRegionInput,
+  run: service.updateRegion,
+})
 
 builder.prismaObjectField('Compound', 'version', (t) => exposeVersion(t))
 
@@ -149,31 +143,25 @@ const CreateCompoundInput = builder.inputType('CreateCompoundInput', {
   }),
 })
 
-const UpdateCompoundInput = builder.inputType('UpdateCompoundInput', {
-  description: 'Changes a compound (修改小区).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: CompoundRef, description: 'The compound (小区).' }),
-    version: readVersion(t),
+const UpdateCompoundInput = stepInputs(CompoundRef, 'The compound (小区).')(
+  'UpdateCompoundInput',
+  'Changes a compound (修改小区).',
+  (t) => ({
     name: t.string({ required: false, description: 'Name (小区名称).' }),
     address: t.string({ required: false, description: 'Address; null clears it (地址).' }),
   }),
-})
+)
 
-builder.mutationFields((t) => ({
-  createCompound: t.field({
-    type: CompoundRef,
-    description: 'Creates a compound (新建小区). Admins and officers of the community.',
-    authScopes: { officer: true },
-    errors: payload('compound', 'The compound (小区).'),
-    args: { input: t.arg({ type: CreateCompoundInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createCompound(ctx, { ...input, communityId: input.communityId.id }),
-  }),
-  updateCompound: t.field({
-    type: CompoundRef,
-    description: 'Changes a compound (修改小区).',
-    authScopes: { officer: true },
-    errors: payload('compound', 'The compound (小区).'),
-    args: { input: t.arg({ type: UpdateCompoundInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateCompound(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const compoundMutation = rowMutations('Compound', payload('compound', 'The compound (小区).'))
+compoundMutation('createCompound', {
+  description: 'Creates a compound (新建小区). Admins and officers of the community.',
+  authScopes: { officer: true },
+  input: CreateCompoundInput,
+  run: service.createCompound,
+})
+compoundMutation('updateCompound', {
+  description: 'Changes a compound (修改小区).',
+  authScopes: { officer: true },
+  input: UpdateCompoundInput,
+  run: service.updateCompound,
+})

@@ -1,7 +1,7 @@
 // Administration of the service catalogue (服务项目清单); the ServiceItem type is in service-item.schema.ts.
 import { builder } from '../../builder.js'
-import { readVersion, exposeVersion } from '../../shared/schema-fields.js'
-import { payload } from '../../shared/mutations.js'
+import { exposeVersion } from '../../shared/schema-fields.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { DualReportKindEnum } from './dual-report.schema.js'
 import { ServiceItemRef } from './service-item.schema.js'
 import * as service from './catalog.service.js'
@@ -29,11 +29,11 @@ const CreateServiceItemInput = builder.inputType('CreateServiceItemInput', {
   }),
 })
 
-const UpdateServiceItemInput = builder.inputType('UpdateServiceItemInput', {
-  description: 'Changes an item of the service catalogue (修改服务项目); null clears an optional field.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ServiceItemRef, description: 'The item (服务项目).' }),
-    version: readVersion(t),
+const itemStepInput = stepInputs(ServiceItemRef, 'The item (服务项目).')
+const UpdateServiceItemInput = itemStepInput(
+  'UpdateServiceItemInput',
+  'Changes an item of the service catalogue (修改服务项目); null clears an optional field.',
+  (t) => ({
     name: t.string({ required: false, description: d.name }),
     category: t.string({ required: false, description: d.category }),
     description: t.string({ required: false, description: d.description }),
@@ -41,23 +41,18 @@ const UpdateServiceItemInput = builder.inputType('UpdateServiceItemInput', {
     sortOrder: t.int({ required: false, description: d.sortOrder }),
     active: t.boolean({ required: false, description: d.active }),
   }),
-})
+)
 
-builder.mutationFields((t) => ({
-  createServiceItem: t.field({
-    type: ServiceItemRef,
-    description: 'Adds an item to the service catalogue (新增服务项目). Admins.',
-    authScopes: { admin: true },
-    errors: payload('item', 'The item (服务项目).'),
-    args: { input: t.arg({ type: CreateServiceItemInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.createServiceItem(ctx, input),
-  }),
-  updateServiceItem: t.field({
-    type: ServiceItemRef,
-    description: 'Changes an item of the service catalogue (修改服务项目). Admins.',
-    authScopes: { admin: true },
-    errors: payload('item', 'The item (服务项目).'),
-    args: { input: t.arg({ type: UpdateServiceItemInput, required: true }) },
-    resolve: (_r, { input }, ctx) => service.updateServiceItem(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const itemMutation = rowMutations('ServiceItem', payload('item', 'The item (服务项目).'))
+itemMutation('createServiceItem', {
+  description: 'Adds an item to the service catalogue (新增服务项目). Admins.',
+  authScopes: { admin: true },
+  input: CreateServiceItemInput,
+  run: service.createServiceItem,
+})
+itemMutation('updateServiceItem', {
+  description: 'Changes an item of the service catalogue (修改服务项目). Admins.',
+  authScopes: { admin: true },
+  input: UpdateServiceItemInput,
+  run: service.updateServiceItem,
+})

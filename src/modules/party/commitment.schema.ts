@@ -2,7 +2,7 @@ import { builder } from '../../builder.js'
 import { nodeId } from '../../shared/schema-fields.js'
 import * as reports from './dual-report.service.js'
 
-import { DualReportRef, reportResult } from './dual-report.schema.js'
+import { DualReportRef, reportMutation } from './dual-report.schema.js'
 import { ServiceItemRef } from './service-item.schema.js'
 
 export const CommitmentRef = builder.prismaNode('Commitment', {
@@ -31,19 +31,6 @@ export const CommitmentRef = builder.prismaNode('Commitment', {
   }),
 })
 
-export const CommitmentInput = builder.inputType('CommitmentInput', {
-  description: 'A pledge (亮承诺): a catalogue item, or free text; members give hours per year.',
-  fields: (t) => ({
-    itemId: t.globalID({ required: false, for: ServiceItemRef, description: 'Catalogue item (服务项目).' }),
-    title: t.string({ required: false, description: "What is pledged; defaults to the item's name (承诺事项)." }),
-    description: t.string({ required: false, description: 'Details (承诺内容).' }),
-    hoursPerYear: t.float({
-      required: false,
-      description: 'Service hours per year; required for members (年度服务时长).',
-    }),
-  }),
-})
-
 const PledgeCommitmentInput = builder.inputType('PledgeCommitmentInput', {
   description: 'Adds a pledge to an active report (新增承诺).',
   fields: (t) => ({
@@ -69,26 +56,15 @@ const CancelCommitmentInput = builder.inputType('CancelCommitmentInput', {
   }),
 })
 
-builder.mutationFields((t) => ({
-  pledgeCommitment: t.field({
-    type: DualReportRef,
-    description: 'Adds a pledge to an active report (新增承诺): the reporter or a community officer.',
-    authScopes: { loggedIn: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: PledgeCommitmentInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.pledgeCommitment(ctx, {
-        ...input,
-        reportId: input.reportId.id,
-        itemId: input.itemId?.id ?? null,
-      }),
-  }),
-  cancelCommitment: t.field({
-    type: DualReportRef,
-    description: 'Cancels a pledge (撤销承诺): the reporter or a community officer.',
-    authScopes: { loggedIn: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: CancelCommitmentInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reports.cancelCommitment(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+reportMutation('pledgeCommitment', {
+  description: 'Adds a pledge to an active report (新增承诺): the reporter or a community officer.',
+  authScopes: { loggedIn: true },
+  input: PledgeCommitmentInput,
+  run: reports.pledgeCommitment,
+})
+reportMutation('cancelCommitment', {
+  description: 'Cancels a pledge (撤销承诺): the reporter or a community officer.',
+  authScopes: { loggedIn: true },
+  input: CancelCommitmentInput,
+  run: reports.cancelCommitment,
+})

@@ -1,18 +1,18 @@
-import { builder } from '../../builder.js'
-import { readVersion, timelineNote } from '../../shared/schema-fields.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
+import { timelineNote } from '../../shared/schema-fields.js'
 import { BuildingRef } from '../grid/building.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { PartyOrgRef } from './party.schema.js'
+import { ActiveReportExistsError } from './party.errors.js'
 import * as reports from './dual-report.service.js'
 
-import { DualReportRef, reportResult, withActiveSlot } from './dual-report.schema.js'
+import { DualReportRef, reportMutation } from './dual-report.schema.js'
 
-const ApproveDualReportInput = builder.inputType('ApproveDualReportInput', {
-  description:
-    'Approves a submitted report into a grid of the community and, for members, its party branch (审核通过，编入网格).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
-    version: readVersion(t),
+const reportStepInput = stepInputs(DualReportRef, 'The report (双报到).')
+const ApproveDualReportInput = reportStepInput(
+  'ApproveDualReportInput',
+  'Approves a submitted report into a grid of the community and, for members, its party branch (审核通过，编入网格).',
+  (t) => ({
     gridId: t.globalID({ required: true, for: GridRef, description: 'Grid to serve in (编入网格).' }),
     branchId: t.globalID({
       required: false,
@@ -25,35 +25,22 @@ const ApproveDualReportInput = builder.inputType('ApproveDualReportInput', {
     }),
     note: timelineNote(t),
   }),
-})
-
-const reasonInput = (name: string, description: string, required: boolean) =>
-  builder.inputType(name, {
-    description,
-    fields: (t) => ({
-      id: t.globalID({ required: true, for: DualReportRef, description: 'The report (双报到).' }),
-      version: readVersion(t),
-      reason: t.string({ required, description: 'Reason (原因).' }),
-    }),
-  })
-
-const RejectDualReportInput = reasonInput(
+)
+const RejectDualReportInput = reportStepInput(
   'RejectDualReportInput',
   'Sends a submitted report back with a reason (退回).',
-  true,
+  (t) => ({ reason: t.string({ required: true, description: 'Reason (原因).' }) }),
 )
-const WithdrawDualReportInput = reasonInput(
+const WithdrawDualReportInput = reportStepInput(
   'WithdrawDualReportInput',
   'Withdraws a submitted or approved report (撤回报到).',
-  false,
+  (t) => ({ reason: t.string({ required: false, description: 'Reason (原因).' }) }),
 )
 
-const TransferDualReportInput = builder.inputType('TransferDualReportInput', {
-  description:
-    "The member moved house (搬家转接): closes the approved report and submits one to the community of the new home, carrying this year's pledges.",
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: DualReportRef, description: 'The approved report (原报到).' }),
-    version: readVersion(t),
+const TransferDualReportInput = stepInputs(DualReportRef, 'The approved report (原报到).')(
+  'TransferDualReportInput',
+  "The member moved house (搬家转接): closes the approved report and submits one to the community of the new home, carrying this year's pledges.",
+  (t) => ({
     homeBuildingId: t.globalID({
       required: true,
       for: BuildingRef,
@@ -61,54 +48,35 @@ const TransferDualReportInput = builder.inputType('TransferDualReportInput', {
     }),
     note: timelineNote(t),
   }),
+)
+
+reportMutation('approveDualReport', {
+  description: "Approves a report into a grid (审核通过，编入网格): community officers of the report's community.",
+  authScopes: { communityOfficer: true },
+  input: ApproveDualReportInput,
+  run: reports.approveDualReport,
+})
+reportMutation('rejectDualReport', {
+  description: "Sends a report back with a reason (退回): community officers of the report's community.",
+  authScopes: { communityOfficer: true },
+  input: RejectDualReportInput,
+  run: reports.rejectDualReport,
+})
+reportMutation('withdrawDualReport', {
+  description: 'Withdraws a report (撤回报到): the reporter or a community officer.',
+  authScopes: { loggedIn: true },
+  input: WithdrawDualReportInput,
+  run: reports.withdrawDualReport,
 })
 
-builder.mutationFields((t) => ({
-  approveDualReport: t.field({
-    type: DualReportRef,
-    description: "Approves a report into a grid (审核通过，编入网格): community officers of the report's community.",
-    authScopes: { communityOfficer: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: ApproveDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.approveDualReport(ctx, {
-        ...input,
-        id: input.id.id,
-        gridId: input.gridId.id,
-        branchId: input.branchId?.id ?? null,
-      }),
-  }),
-  rejectDualReport: t.field({
-    type: DualReportRef,
-    description: "Sends a report back with a reason (退回): community officers of the report's community.",
-    authScopes: { communityOfficer: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: RejectDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.rejectDualReport(ctx, { ...input, id: input.id.id, reason: input.reason ?? '' }),
-  }),
-  withdrawDualReport: t.field({
-    type: DualReportRef,
-    description: 'Withdraws a report (撤回报到): the reporter or a community officer.',
-    authScopes: { loggedIn: true },
-    errors: reportResult,
-    args: { input: t.arg({ type: WithdrawDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) => reports.withdrawDualReport(ctx, { ...input, id: input.id.id }),
-  }),
-  transferDualReport: t.field({
-    type: DualReportRef,
+// the payload is the new report, not the one named in the input
+rowMutations('DualReport', payload('report', 'The new report, in the new community (新社区的报到).'))(
+  'transferDualReport',
+  {
     description: 'Moves an approved member report to the community of a new home (搬家转接); returns the new report.',
     authScopes: { loggedIn: true },
-    errors: {
-      ...withActiveSlot,
-      dataField: { name: 'report', description: 'The new report, in the new community (新社区的报到).' },
-    },
-    args: { input: t.arg({ type: TransferDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.transferDualReport(ctx, {
-        ...input,
-        id: input.id.id,
-        homeBuildingId: input.homeBuildingId.id,
-      }),
-  }),
-}))
+    errors: [ActiveReportExistsError],
+    input: TransferDualReportInput,
+    run: reports.transferDualReport,
+  },
+)

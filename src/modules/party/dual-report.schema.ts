@@ -7,16 +7,15 @@ import { NotFoundError } from '../../shared/errors.js'
 import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { BuildingRef } from '../grid/building.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { PartyMemberRef } from './party-member.schema.js'
 import { PartyOrgRef } from './party.schema.js'
+import { ServiceItemRef } from './service-item.schema.js'
 import { ActiveReportExistsError } from './party.errors.js'
 import * as reports from './dual-report.service.js'
-
-import { CommitmentInput } from './commitment.schema.js'
 
 export const DualReportKindEnum = builder.enumType(DualReportKind, {
   name: 'DualReportKind',
@@ -209,6 +208,20 @@ builder.queryFields((t) => ({
 
 // ---------------------------------------------------------------- mutations
 
+// here, not in commitment.schema.ts: that file calls reportMutation as it loads, so this one must not import it
+const CommitmentInput = builder.inputType('CommitmentInput', {
+  description: 'A pledge (亮承诺): a catalogue item, or free text; members give hours per year.',
+  fields: (t) => ({
+    itemId: t.globalID({ required: false, for: ServiceItemRef, description: 'Catalogue item (服务项目).' }),
+    title: t.string({ required: false, description: "What is pledged; defaults to the item's name (承诺事项)." }),
+    description: t.string({ required: false, description: 'Details (承诺内容).' }),
+    hoursPerYear: t.float({
+      required: false,
+      description: 'Service hours per year; required for members (年度服务时长).',
+    }),
+  }),
+})
+
 const SubmitDualReportInput = builder.inputType('SubmitDualReportInput', {
   description:
     'Submits a dual report (提交双报到): a member to the community they live in, a unit party organisation to the community it sits in. Members and unit contacts submit their own; community officers on their behalf.',
@@ -243,27 +256,19 @@ const SubmitDualReportInput = builder.inputType('SubmitDualReportInput', {
   }),
 })
 
-export const reportResult = payload('report', 'The dual report after the change (变更后的双报到).')
-export const withActiveSlot = { types: [ActiveReportExistsError], ...reportResult }
+/** The mutations that answer with the dual report they changed. */
+export const reportMutation = rowMutations(
+  'DualReport',
+  payload('report', 'The dual report after the change (变更后的双报到).'),
+)
 
-builder.mutationFields((t) => ({
-  submitDualReport: t.field({
-    type: DualReportRef,
-    description: 'Submits a dual report (提交双报到); one active report per member or unit per community.',
-    authScopes: { loggedIn: true },
-    errors: withActiveSlot,
-    args: { input: t.arg({ type: SubmitDualReportInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      reports.submitDualReport(ctx, {
-        ...input,
-        memberId: input.memberId?.id ?? null,
-        unitOrgId: input.unitOrgId?.id ?? null,
-        communityId: input.communityId?.id ?? null,
-        homeBuildingId: input.homeBuildingId?.id ?? null,
-        commitments: input.commitments?.map((c) => ({ ...c, itemId: c.itemId?.id ?? null })),
-      }),
-  }),
-}))
+reportMutation('submitDualReport', {
+  description: 'Submits a dual report (提交双报到); one active report per member or unit per community.',
+  authScopes: { loggedIn: true },
+  errors: [ActiveReportExistsError],
+  input: SubmitDualReportInput,
+  run: reports.submitDualReport,
+})
 
 builder.subscriptionFields((t) => ({
   dualReportUpdated: t.prismaField({

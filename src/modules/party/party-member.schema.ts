@@ -1,13 +1,13 @@
 import type { InputFieldBuilder } from '@pothos/core'
 import { builder } from '../../builder.js'
-import { type Types, nodeId, readVersion, exposeVersion, filterArg, optionalId } from '../../shared/schema-fields.js'
+import { type Types, nodeId, exposeVersion, filterArg } from '../../shared/schema-fields.js'
 import { Gender } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { maskIdNumber, maskPhone, personal } from '../../auth/personal-data.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { ResidentUnitRef, UserRef } from '../directory/directory.schema.js'
 import { BuildingRef } from '../grid/building.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
@@ -229,50 +229,28 @@ const CreatePartyMemberInput = builder.inputType('CreatePartyMemberInput', {
   fields: (t) => memberInputFields(t, true),
 })
 
-const UpdatePartyMemberInput = builder.inputType('UpdatePartyMemberInput', {
-  description:
-    'Changes to a member; omitted fields stay (修改党员信息). The member may change their own phone and skills.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: PartyMemberRef, description: 'The member (党员).' }),
-    version: readVersion(t),
+const UpdatePartyMemberInput = stepInputs(PartyMemberRef, 'The member (党员).')(
+  'UpdatePartyMemberInput',
+  'Changes to a member; omitted fields stay (修改党员信息). The member may change their own phone and skills.',
+  (t) => ({
     ...memberInputFields(t, false),
     active: t.boolean({
       required: false,
       description: 'false takes the member off the record; nothing is deleted (出册).',
     }),
   }),
+)
+
+const memberMutation = rowMutations('PartyMember', payload('member', 'The member (党员).'))
+memberMutation('createPartyMember', {
+  description: 'Registers a party member (登记党员): community officers for their community.',
+  authScopes: { communityOfficer: true },
+  input: CreatePartyMemberInput,
+  run: party.createPartyMember,
 })
-
-type Gid = { typename: string; id: string } | null | undefined
-
-/** The row ids of a member input's global IDs. */
-const memberIds = <I extends { orgId?: Gid; workUnitId?: Gid; homeBuildingId?: Gid; homeGridId?: Gid; userId?: Gid }>(
-  i: I,
-) => ({
-  ...i,
-  orgId: optionalId(i.orgId),
-  workUnitId: optionalId(i.workUnitId),
-  homeBuildingId: optionalId(i.homeBuildingId),
-  homeGridId: optionalId(i.homeGridId),
-  userId: optionalId(i.userId),
+memberMutation('updatePartyMember', {
+  description: "Changes a member's profile (修改党员信息): community officers; the member their own phone and skills.",
+  authScopes: { loggedIn: true },
+  input: UpdatePartyMemberInput,
+  run: party.updatePartyMember,
 })
-
-builder.mutationFields((t) => ({
-  createPartyMember: t.field({
-    type: PartyMemberRef,
-    description: 'Registers a party member (登记党员): community officers for their community.',
-    authScopes: { communityOfficer: true },
-    errors: payload('member', 'The member (党员).'),
-    args: { input: t.arg({ type: CreatePartyMemberInput, required: true }) },
-    resolve: (_r, { input }, ctx) => party.createPartyMember(ctx, memberIds(input)),
-  }),
-  updatePartyMember: t.field({
-    type: PartyMemberRef,
-    description:
-      "Changes a member's profile (修改党员信息): community officers; the member their own phone and skills.",
-    authScopes: { loggedIn: true },
-    errors: payload('member', 'The member (党员).'),
-    args: { input: t.arg({ type: UpdatePartyMemberInput, required: true }) },
-    resolve: (_r, { input }, ctx) => party.updatePartyMember(ctx, { ...memberIds(input), id: input.id.id }),
-  }),
-}))

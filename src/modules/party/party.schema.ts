@@ -1,12 +1,12 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, filterArg, optionalId } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg } from '../../shared/schema-fields.js'
 import { PartyOrgLevel } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { maskPhone, seesPerson } from '../../auth/personal-data.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { ResidentUnitRef } from '../directory/directory.schema.js'
 import { BuildingRef } from '../grid/building.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
@@ -168,42 +168,28 @@ const CreatePartyOrgInput = builder.inputType('CreatePartyOrgInput', {
   }),
 })
 
-const UpdatePartyOrgInput = builder.inputType('UpdatePartyOrgInput', {
-  description: 'Changes to a party organisation; omitted fields stay (修改党组织).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: PartyOrgRef, description: 'The organisation (党组织).' }),
-    version: readVersion(t),
+const UpdatePartyOrgInput = stepInputs(PartyOrgRef, 'The organisation (党组织).')(
+  'UpdatePartyOrgInput',
+  'Changes to a party organisation; omitted fields stay (修改党组织).',
+  (t) => ({
     name: t.string({ required: false, description: 'New name (新名称).' }),
     secretaryName: t.string({ required: false, description: 'Secretary (书记).' }),
     contactPhone: t.string({ required: false, description: 'Contact phone (联系电话).' }),
     active: t.boolean({ required: false, description: 'false dissolves it; it stays on record (撤销).' }),
   }),
-})
+)
 
-builder.mutationFields((t) => ({
-  createPartyOrg: t.field({
-    type: PartyOrgRef,
-    description:
-      'Creates a party organisation (新建党组织): street officers the whole chain of their street, community officers grid branches, building groups and unit organisations of their community.',
-    authScopes: { officer: true },
-    errors: payload('org', 'The organisation (党组织).'),
-    args: { input: t.arg({ type: CreatePartyOrgInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      party.createPartyOrg(ctx, {
-        ...input,
-        parentId: optionalId(input.parentId),
-        regionId: optionalId(input.regionId),
-        gridId: optionalId(input.gridId),
-        buildingId: optionalId(input.buildingId),
-        unitId: optionalId(input.unitId),
-      }),
-  }),
-  updatePartyOrg: t.field({
-    type: PartyOrgRef,
-    description: 'Renames, re-staffs or dissolves a party organisation (修改党组织).',
-    authScopes: { officer: true },
-    errors: payload('org', 'The organisation (党组织).'),
-    args: { input: t.arg({ type: UpdatePartyOrgInput, required: true }) },
-    resolve: (_r, { input }, ctx) => party.updatePartyOrg(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+const orgMutation = rowMutations('PartyOrg', payload('org', 'The organisation (党组织).'))
+orgMutation('createPartyOrg', {
+  description:
+    'Creates a party organisation (新建党组织): street officers the whole chain of their street, community officers grid branches, building groups and unit organisations of their community.',
+  authScopes: { officer: true },
+  input: CreatePartyOrgInput,
+  run: party.createPartyOrg,
+})
+orgMutation('updatePartyOrg', {
+  description: 'Renames, re-staffs or dissolves a party organisation (修改党组织).',
+  authScopes: { officer: true },
+  input: UpdatePartyOrgInput,
+  run: party.updatePartyOrg,
+})

@@ -4,13 +4,11 @@ import { FeedbackRating } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { PartyMemberRef } from './party-member.schema.js'
 import { PartyOrgRef } from './party.schema.js'
 import * as records from './service-record.service.js'
-
-import { notFound } from './service-record.schema.js'
 
 const FeedbackRatingEnum = builder.enumType(FeedbackRating, {
   name: 'FeedbackRating',
@@ -103,24 +101,13 @@ const SendFeedbackInput = builder.inputType('SendPerformanceFeedbackInput', {
   }),
 })
 
-builder.mutationFields((t) => ({
-  sendPerformanceFeedback: t.prismaField({
-    type: 'PerformanceFeedback',
+rowMutations('PerformanceFeedback', payload('feedback', 'The feedback sent (已发送的反馈).'))(
+  'sendPerformanceFeedback',
+  {
     description:
       "Sends a member's yearly feedback to their workplace party organisation (发送表现反馈): community officers.",
     authScopes: { communityOfficer: true },
-    errors: payload('feedback', 'The feedback sent (已发送的反馈).'),
-    args: { input: t.arg({ type: SendFeedbackInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const f = await records.sendPerformanceFeedback(ctx, {
-        ...input,
-        memberId: input.memberId.id,
-        communityId: input.communityId?.id ?? null,
-      })
-      return (
-        (await ctx.reader.performanceFeedback.findUnique({ ...query, where: { id: f.id } })) ??
-        notFound('PerformanceFeedback', f.id)
-      )
-    },
-  }),
-}))
+    input: SendFeedbackInput,
+    run: records.sendPerformanceFeedback,
+  },
+)

@@ -5,7 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { decodeId, parseGlobalId } from '../../shared/relay.js'
 import { CommitmentRef } from './commitment.schema.js'
 import { PartyMemberRef } from './party-member.schema.js'
@@ -227,25 +227,9 @@ const RecordPartyServiceInput = builder.inputType('RecordPartyServiceInput', {
   }),
 })
 
-builder.mutationFields((t) => ({
-  recordPartyService: t.prismaField({
-    type: 'ServiceRecord',
-    description: 'Credits service to a member or unit (登记履诺): community officers of their community.',
-    authScopes: { communityOfficer: true },
-    errors: payload('record', 'The service record (履诺记录).'),
-    args: { input: t.arg({ type: RecordPartyServiceInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const r = await records.recordPartyService(ctx, {
-        ...input,
-        sourceId: sourceRowId(input.kind, input.sourceId),
-        memberId: input.memberId?.id ?? null,
-        unitOrgId: input.unitOrgId?.id ?? null,
-        commitmentId: input.commitmentId?.id ?? null,
-      })
-      return (
-        (await ctx.reader.serviceRecord.findUnique({ ...query, where: { id: r.id } })) ??
-        notFound('ServiceRecord', r.id)
-      )
-    },
-  }),
-}))
+rowMutations('ServiceRecord', payload('record', 'The service record (履诺记录).'))('recordPartyService', {
+  description: 'Credits service to a member or unit (登记履诺): community officers of their community.',
+  authScopes: { communityOfficer: true },
+  input: RecordPartyServiceInput,
+  run: (ctx, input) => records.recordPartyService(ctx, { ...input, sourceId: sourceRowId(input.kind, input.sourceId) }),
+})

@@ -1,10 +1,10 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, timelineNote, filterArg, anyStatus } from '../../shared/schema-fields.js'
+import { nodeId, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import type { Context } from '../../context.js'
-import type { Prisma, VolunteerActivity } from '../../generated/prisma/client.js'
+import type { Prisma } from '../../generated/prisma/client.js'
 import { NotFoundError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs, withNote } from '../../shared/mutations.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as activities from './activity.service.js'
@@ -174,11 +174,12 @@ const CreateActivityInput = builder.inputType('CreateVolunteerActivityInput', {
   }),
 })
 
-const UpdateActivityInput = builder.inputType('UpdateVolunteerActivityInput', {
-  description: 'Changes a draft or published activity (修改活动); capacity never below the places taken.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: VolunteerActivityRef, description: 'The activity (活动).' }),
-    version: readVersion(t),
+const activityStepInput = stepInputs(VolunteerActivityRef, 'The activity (活动).')
+
+const UpdateActivityInput = activityStepInput(
+  'UpdateVolunteerActivityInput',
+  'Changes a draft or published activity (修改活动); capacity never below the places taken.',
+  (t) => ({
     title: t.string({ required: false, description: activityFieldsInput.title }),
     description: t.string({ required: false, description: activityFieldsInput.description }),
     type: t.field({ type: ActivityTypeEnum, required: false, description: 'Kind (类型).' }),
@@ -188,85 +189,61 @@ const UpdateActivityInput = builder.inputType('UpdateVolunteerActivityInput', {
     capacity: t.int({ required: false, description: activityFieldsInput.capacity }),
     pointsPerHour: t.int({ required: false, description: activityFieldsInput.pointsPerHour }),
   }),
+)
+
+const ActivityStepInput = activityStepInput(
+  'VolunteerActivityStepInput',
+  'Publishes, starts or finishes an activity (发布 / 开始 / 结束活动): its organizer or an officer of the region.',
+  withNote,
+)
+
+const CancelActivityInput = activityStepInput(
+  'CancelVolunteerActivityInput',
+  'Cancels an activity (取消活动); signups not yet completed are cancelled with it.',
+  (t) => ({ reason: t.string({ required: true, description: 'Why (原因).' }) }),
+)
+
+const activityMutation = rowMutations(
+  'VolunteerActivity',
+  payload('activity', 'The activity after the change (变更后的活动).'),
+)
+
+activityMutation('createVolunteerActivity', {
+  description: 'Creates an activity, as a draft or published (创建志愿活动).',
+  authScopes: { loggedIn: true },
+  input: CreateActivityInput,
+  run: activities.createActivity,
 })
-
-const ActivityStepInput = builder.inputType('VolunteerActivityStepInput', {
-  description:
-    'Publishes, starts or finishes an activity (发布 / 开始 / 结束活动): its organizer or an officer of the region.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: VolunteerActivityRef, description: 'The activity (活动).' }),
-    version: readVersion(t),
-    note: timelineNote(t),
-  }),
+activityMutation('updateVolunteerActivity', {
+  description: 'Changes a draft or published activity (修改活动): its organizer or an officer of the region.',
+  authScopes: { loggedIn: true },
+  input: UpdateActivityInput,
+  run: activities.updateActivity,
 })
-
-const CancelActivityInput = builder.inputType('CancelVolunteerActivityInput', {
-  description: 'Cancels an activity (取消活动); signups not yet completed are cancelled with it.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: VolunteerActivityRef, description: 'The activity (活动).' }),
-    version: readVersion(t),
-    reason: t.string({ required: true, description: 'Why (原因).' }),
-  }),
+activityMutation('publishVolunteerActivity', {
+  description: 'Publishes a draft activity for sign-up (发布活动).',
+  authScopes: { loggedIn: true },
+  input: ActivityStepInput,
+  run: activities.publishActivityStep,
 })
-
-const activityResult = payload('activity', 'The activity after the change (变更后的活动).')
-
-const step =
-  (
-    description: string,
-    fn: (ctx: Context, input: { id: string; version: number; note?: string | null }) => Promise<VolunteerActivity>,
-  ) =>
-  (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) =>
-    t.field({
-      type: VolunteerActivityRef,
-      description,
-      authScopes: { loggedIn: true },
-      errors: activityResult,
-      args: { input: t.arg({ type: ActivityStepInput, required: true }) },
-      resolve: (_r, { input }, ctx) => fn(ctx, { ...input, id: input.id.id }),
-    })
-
-builder.mutationFields((t) => ({
-  createVolunteerActivity: t.field({
-    type: VolunteerActivityRef,
-    description: 'Creates an activity, as a draft or published (创建志愿活动).',
-    authScopes: { loggedIn: true },
-    errors: activityResult,
-    args: { input: t.arg({ type: CreateActivityInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      activities.createActivity(ctx, {
-        ...input,
-        communityId: input.communityId?.id ?? null,
-        gridId: input.gridId?.id ?? null,
-        teamId: input.teamId?.id ?? null,
-      }),
-  }),
-  updateVolunteerActivity: t.field({
-    type: VolunteerActivityRef,
-    description: 'Changes a draft or published activity (修改活动): its organizer or an officer of the region.',
-    authScopes: { loggedIn: true },
-    errors: activityResult,
-    args: { input: t.arg({ type: UpdateActivityInput, required: true }) },
-    resolve: (_r, { input }, ctx) => activities.updateActivity(ctx, { ...input, id: input.id.id }),
-  }),
-  publishVolunteerActivity: step(
-    'Publishes a draft activity for sign-up (发布活动).',
-    activities.publishActivityStep,
-  )(t),
-  startVolunteerActivity: step('Starts a published activity (活动开始).', activities.startActivity)(t),
-  finishVolunteerActivity: step(
-    'Finishes an ongoing activity (活动结束); those who never checked in become no-shows.',
-    activities.finishActivity,
-  )(t),
-  cancelVolunteerActivity: t.field({
-    type: VolunteerActivityRef,
-    description: 'Cancels an activity with a reason (取消活动); its open signups are cancelled.',
-    authScopes: { loggedIn: true },
-    errors: activityResult,
-    args: { input: t.arg({ type: CancelActivityInput, required: true }) },
-    resolve: (_r, { input }, ctx) => activities.cancelActivity(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+activityMutation('startVolunteerActivity', {
+  description: 'Starts a published activity (活动开始).',
+  authScopes: { loggedIn: true },
+  input: ActivityStepInput,
+  run: activities.startActivity,
+})
+activityMutation('finishVolunteerActivity', {
+  description: 'Finishes an ongoing activity (活动结束); those who never checked in become no-shows.',
+  authScopes: { loggedIn: true },
+  input: ActivityStepInput,
+  run: activities.finishActivity,
+})
+activityMutation('cancelVolunteerActivity', {
+  description: 'Cancels an activity with a reason (取消活动); its open signups are cancelled.',
+  authScopes: { loggedIn: true },
+  input: CancelActivityInput,
+  run: activities.cancelActivity,
+})
 
 builder.subscriptionFields((t) => ({
   activityUpdated: t.prismaField({

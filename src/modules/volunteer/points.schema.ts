@@ -1,10 +1,9 @@
 import { builder } from '../../builder.js'
 import { nodeId } from '../../shared/schema-fields.js'
 import { COUNTED } from '../../shared/connections.js'
-import type { Context } from '../../context.js'
 import { isAdmin } from '../../auth/viewer.js'
-import { ForbiddenError, NotFoundError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { ForbiddenError } from '../../shared/errors.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { UserRef } from '../directory/directory.schema.js'
 import * as points from './points.service.js'
 import { InsufficientPointsError } from './volunteer.errors.js'
@@ -115,39 +114,19 @@ const TransferInput = builder.inputType('TransferPointsInput', {
   }),
 })
 
-/** The payload's entry as the viewer may read it: the debit of a transfer, an officer's own adjustment. */
-async function readEntry(ctx: Context, query: object, id: string) {
-  const e = await ctx.reader.pointsEntry.findUnique({ ...query, where: { id } })
-  if (!e) throw new NotFoundError('PointsEntry', id)
-  return e
-}
+const entryMutation = rowMutations('PointsEntry', payload('entry', 'The ledger entry on the account (积分流水).'))
 
-const entryResult = {
-  types: [InsufficientPointsError],
-  ...payload('entry', 'The ledger entry on the account (积分流水).'),
-}
-
-builder.mutationFields((t) => ({
-  adjustPoints: t.prismaField({
-    type: 'PointsEntry',
-    description: "Adjusts someone's points by hand (人工调整积分): officers, for people taking part in their region.",
-    authScopes: { officer: true },
-    errors: entryResult,
-    args: { input: t.arg({ type: AdjustInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const { entry } = await points.adjustPoints(ctx, { ...input, userId: input.userId.id })
-      return readEntry(ctx, query, entry.id)
-    },
-  }),
-  transferPoints: t.prismaField({
-    type: 'PointsEntry',
-    description: 'Gives points to someone else (积分转赠); returns the debit on your account.',
-    authScopes: { loggedIn: true },
-    errors: entryResult,
-    args: { input: t.arg({ type: TransferInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const { entry } = await points.transferPoints(ctx, { ...input, toUserId: input.toUserId.id })
-      return readEntry(ctx, query, entry.id)
-    },
-  }),
-}))
+entryMutation('adjustPoints', {
+  description: "Adjusts someone's points by hand (人工调整积分): officers, for people taking part in their region.",
+  authScopes: { officer: true },
+  input: AdjustInput,
+  errors: [InsufficientPointsError],
+  run: async (ctx, input) => (await points.adjustPoints(ctx, input)).entry,
+})
+entryMutation('transferPoints', {
+  description: 'Gives points to someone else (积分转赠); returns the debit on your account.',
+  authScopes: { loggedIn: true },
+  input: TransferInput,
+  errors: [InsufficientPointsError],
+  run: async (ctx, input) => (await points.transferPoints(ctx, input)).entry,
+})

@@ -1,10 +1,9 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, timelineNote, filterArg, anyStatus } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
-import { NotFoundError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs, withNote } from '../../shared/mutations.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as rewards from './reward.service.js'
 import { InsufficientPointsError, OutOfStockError } from './volunteer.errors.js'
@@ -148,11 +147,10 @@ const CreateItemInput = builder.inputType('CreateRewardItemInput', {
   }),
 })
 
-const UpdateItemInput = builder.inputType('UpdateRewardItemInput', {
-  description: 'Changes an item, restocks it or takes it off the shelf (修改商品 / 补货 / 下架).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: RewardItemRef, description: 'The item (商品).' }),
-    version: readVersion(t),
+const UpdateItemInput = stepInputs(RewardItemRef, 'The item (商品).')(
+  'UpdateRewardItemInput',
+  'Changes an item, restocks it or takes it off the shelf (修改商品 / 补货 / 下架).',
+  (t) => ({
     name: t.string({ required: false, description: 'New name (名称).' }),
     description: t.string({ required: false, description: 'New details (说明).' }),
     pointsCost: t.int({ required: false, description: 'New cost (兑换积分).' }),
@@ -162,7 +160,7 @@ const UpdateItemInput = builder.inputType('UpdateRewardItemInput', {
     }),
     active: t.boolean({ required: false, description: 'false takes it off the shelf (是否上架).' }),
   }),
-})
+)
 
 const RedeemInput = builder.inputType('RedeemRewardInput', {
   description: 'Redeems an item with your points (积分兑换).',
@@ -173,96 +171,58 @@ const RedeemInput = builder.inputType('RedeemRewardInput', {
   }),
 })
 
-const FulfilInput = builder.inputType('FulfilRedemptionInput', {
-  description: "Records that a redemption was handed over (确认领取): officers of the item's community.",
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: RedemptionRef, description: 'The redemption (兑换记录).' }),
-    version: readVersion(t),
-    note: timelineNote(t),
-  }),
-})
+const redemptionStepInput = stepInputs(RedemptionRef, 'The redemption (兑换记录).')
 
-const CancelRedemptionInput = builder.inputType('CancelRedemptionInput', {
-  description: 'Cancels a pending redemption (取消兑换): stock and points are given back once.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: RedemptionRef, description: 'The redemption (兑换记录).' }),
-    version: readVersion(t),
+const FulfilInput = redemptionStepInput(
+  'FulfilRedemptionInput',
+  "Records that a redemption was handed over (确认领取): officers of the item's community.",
+  withNote,
+)
+
+const CancelRedemptionInput = redemptionStepInput(
+  'CancelRedemptionInput',
+  'Cancels a pending redemption (取消兑换): stock and points are given back once.',
+  (t) => ({
     reason: t.string({ required: true, description: 'Why (原因).' }),
     idempotencyKey: t.string({ required: true, description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
+)
+
+const itemMutation = rowMutations('RewardItem', payload('item', 'The item after the change (变更后的商品).'))
+
+itemMutation('createRewardItem', {
+  description: 'Lists an item in the love supermarket (上架商品).',
+  authScopes: { officer: true },
+  input: CreateItemInput,
+  run: rewards.createRewardItem,
+})
+itemMutation('updateRewardItem', {
+  description: 'Changes, restocks or takes off an item (修改 / 补货 / 下架).',
+  authScopes: { officer: true },
+  input: UpdateItemInput,
+  run: rewards.updateRewardItem,
 })
 
-/** A payload's row as the viewer may read it. */
-async function readItem(ctx: Context, query: object, id: string) {
-  const item = await ctx.reader.rewardItem.findUnique({ ...query, where: { id } })
-  if (!item) throw new NotFoundError('RewardItem', id)
-  return item
-}
+const redemptionMutation = rowMutations('Redemption', payload('redemption', 'The redemption (兑换记录).'))
 
-async function readRedemption(ctx: Context, query: object, id: string) {
-  const r = await ctx.reader.redemption.findUnique({ ...query, where: { id } })
-  if (!r) throw new NotFoundError('Redemption', id)
-  return r
-}
-
-const itemResult = payload('item', 'The item after the change (变更后的商品).')
-const redemptionResult = payload('redemption', 'The redemption (兑换记录).')
-
-builder.mutationFields((t) => ({
-  createRewardItem: t.prismaField({
-    type: 'RewardItem',
-    description: 'Lists an item in the love supermarket (上架商品).',
-    authScopes: { officer: true },
-    errors: itemResult,
-    args: { input: t.arg({ type: CreateItemInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const item = await rewards.createRewardItem(ctx, { ...input, communityId: input.communityId.id })
-      return readItem(ctx, query, item.id)
-    },
-  }),
-  updateRewardItem: t.prismaField({
-    type: 'RewardItem',
-    description: 'Changes, restocks or takes off an item (修改 / 补货 / 下架).',
-    authScopes: { officer: true },
-    errors: itemResult,
-    args: { input: t.arg({ type: UpdateItemInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const item = await rewards.updateRewardItem(ctx, { ...input, id: input.id.id })
-      return readItem(ctx, query, item.id)
-    },
-  }),
-  redeemReward: t.prismaField({
-    type: 'Redemption',
-    description: 'Redeems an item with your points (积分兑换): never beyond your balance or the stock.',
-    authScopes: { loggedIn: true },
-    errors: { types: [InsufficientPointsError, OutOfStockError], ...redemptionResult },
-    args: { input: t.arg({ type: RedeemInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const r = await rewards.redeemReward(ctx, { ...input, quantity: input.quantity ?? 1, itemId: input.itemId.id })
-      return readRedemption(ctx, query, r.id)
-    },
-  }),
-  fulfilRedemption: t.prismaField({
-    type: 'Redemption',
-    description: "Records a redemption as handed over (确认领取): officers of the item's community.",
-    authScopes: { officer: true },
-    errors: redemptionResult,
-    args: { input: t.arg({ type: FulfilInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const r = await rewards.fulfilRedemption(ctx, { ...input, id: input.id.id })
-      return readRedemption(ctx, query, r.id)
-    },
-  }),
-  cancelRedemption: t.prismaField({
-    type: 'Redemption',
-    description:
-      "Cancels a pending redemption with a refund (取消兑换并退还积分): the person or an officer of the item's community.",
-    authScopes: { loggedIn: true },
-    errors: redemptionResult,
-    args: { input: t.arg({ type: CancelRedemptionInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) => {
-      const r = await rewards.cancelRedemption(ctx, { ...input, id: input.id.id })
-      return readRedemption(ctx, query, r.id)
-    },
-  }),
-}))
+redemptionMutation('redeemReward', {
+  description: 'Redeems an item with your points (积分兑换): never beyond your balance or the stock.',
+  authScopes: { loggedIn: true },
+  input: RedeemInput,
+  errors: [InsufficientPointsError, OutOfStockError],
+  // an explicit null takes the default too
+  run: (ctx, input) => rewards.redeemReward(ctx, { ...input, quantity: input.quantity ?? 1 }),
+})
+redemptionMutation('fulfilRedemption', {
+  description: "Records a redemption as handed over (确认领取): officers of the item's community.",
+  authScopes: { officer: true },
+  input: FulfilInput,
+  run: rewards.fulfilRedemption,
+})
+redemptionMutation('cancelRedemption', {
+  description:
+    "Cancels a pending redemption with a refund (取消兑换并退还积分): the person or an officer of the item's community.",
+  authScopes: { loggedIn: true },
+  input: CancelRedemptionInput,
+  run: rewards.cancelRedemption,
+})

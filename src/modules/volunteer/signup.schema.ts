@@ -1,9 +1,9 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, timelineNote, filterArg, anyStatus } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, timelineNote, filterArg, anyStatus } from '../../shared/schema-fields.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import type { Context } from '../../context.js'
-import type { ActivitySignup, Prisma } from '../../generated/prisma/client.js'
-import { payload } from '../../shared/mutations.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import { payload, rowMutations, stepInputs, withNote } from '../../shared/mutations.js'
 import * as activities from './activity.service.js'
 import { ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError } from './volunteer.errors.js'
 import { IDEMPOTENCY_KEY_DESCRIPTION, SignupStatusEnum, TIMELINE } from './volunteer.schema.js'
@@ -113,21 +113,18 @@ const SignUpInput = builder.inputType('SignUpForActivityInput', {
   }),
 })
 
-const SignupStepInput = builder.inputType('ActivitySignupStepInput', {
-  description: 'One step of a signup (报名操作): cancel, check in, check out or no-show.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ActivitySignupRef, description: 'The signup (报名).' }),
-    version: readVersion(t),
-    note: timelineNote(t),
-  }),
-})
+const signupStepInput = stepInputs(ActivitySignupRef, 'The signup (报名).')
 
-const CompleteSignupInput = builder.inputType('CompleteActivitySignupInput', {
-  description:
-    'Completes a checked-in signup with hours (确认完成，记录时长和积分): the organizer or an officer of the region.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: ActivitySignupRef, description: 'The signup (报名).' }),
-    version: readVersion(t),
+const SignupStepInput = signupStepInput(
+  'ActivitySignupStepInput',
+  'One step of a signup (报名操作): cancel, check in, check out or no-show.',
+  withNote,
+)
+
+const CompleteSignupInput = signupStepInput(
+  'CompleteActivitySignupInput',
+  'Completes a checked-in signup with hours (确认完成，记录时长和积分): the organizer or an officer of the region.',
+  (t) => ({
     hours: t.float({
       required: false,
       description:
@@ -136,58 +133,53 @@ const CompleteSignupInput = builder.inputType('CompleteActivitySignupInput', {
     idempotencyKey: t.string({ required: true, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     note: timelineNote(t),
   }),
+)
+
+const signupMutation = rowMutations('ActivitySignup', payload('signup', 'The signup after the change (变更后的报名).'))
+
+signupMutation('signUpForActivity', {
+  description: 'Signs yourself up (报名参加): one live signup per person; places are never oversold.',
+  authScopes: { loggedIn: true },
+  input: SignUpInput,
+  errors: [ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError],
+  run: activities.signUp,
 })
-
-const signupResult = payload('signup', 'The signup after the change (变更后的报名).')
-const timed = { types: [OutsideTimeWindowError], ...signupResult }
-
-const signupStep =
-  (
-    description: string,
-    fn: (ctx: Context, input: { id: string; version: number; note?: string | null }) => Promise<ActivitySignup>,
-  ) =>
-  (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) =>
-    t.field({
-      type: ActivitySignupRef,
-      description,
-      authScopes: { loggedIn: true },
-      errors: timed,
-      args: { input: t.arg({ type: SignupStepInput, required: true }) },
-      resolve: (_r, { input }, ctx) => fn(ctx, { ...input, id: input.id.id }),
-    })
-
-builder.mutationFields((t) => ({
-  signUpForActivity: t.field({
-    type: ActivitySignupRef,
-    description: 'Signs yourself up (报名参加): one live signup per person; places are never oversold.',
-    authScopes: { loggedIn: true },
-    errors: { types: [ActivityFullError, AlreadySignedUpError, OutsideTimeWindowError], ...signupResult },
-    args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: (_r, { input }, ctx) => activities.signUp(ctx, { ...input, activityId: input.activityId.id }),
-  }),
-  cancelActivitySignup: signupStep(
+signupMutation('cancelActivitySignup', {
+  description:
     'Cancels a signup before check-in, freeing the place (取消报名): the volunteer, the organizer or an officer.',
-    activities.cancelSignup,
-  )(t),
-  checkInActivitySignup: signupStep(
+  authScopes: { loggedIn: true },
+  input: SignupStepInput,
+  errors: [OutsideTimeWindowError],
+  run: activities.cancelSignup,
+})
+signupMutation('checkInActivitySignup', {
+  description:
     'Checks a volunteer in (签到): the volunteer from 30 minutes before the start to the end, the organizer or an officer any time.',
-    activities.checkIn,
-  )(t),
-  checkOutActivitySignup: signupStep(
+  authScopes: { loggedIn: true },
+  input: SignupStepInput,
+  errors: [OutsideTimeWindowError],
+  run: activities.checkIn,
+})
+signupMutation('checkOutActivitySignup', {
+  description:
     'Checks a volunteer out (签退): the volunteer until 2 hours after the end, the organizer or an officer any time.',
-    activities.checkOut,
-  )(t),
-  markActivityNoShow: signupStep(
-    'Marks a signed-up volunteer absent after the start (标记缺席): the organizer or an officer.',
-    activities.markNoShow,
-  )(t),
-  completeActivitySignup: t.field({
-    type: ActivitySignupRef,
-    description:
-      "Completes a checked-in signup (确认完成): credits hours × points per hour once; party members' hours go to their yearly record.",
-    authScopes: { loggedIn: true },
-    errors: timed,
-    args: { input: t.arg({ type: CompleteSignupInput, required: true }) },
-    resolve: (_r, { input }, ctx) => activities.completeSignup(ctx, { ...input, id: input.id.id }),
-  }),
-}))
+  authScopes: { loggedIn: true },
+  input: SignupStepInput,
+  errors: [OutsideTimeWindowError],
+  run: activities.checkOut,
+})
+signupMutation('markActivityNoShow', {
+  description: 'Marks a signed-up volunteer absent after the start (标记缺席): the organizer or an officer.',
+  authScopes: { loggedIn: true },
+  input: SignupStepInput,
+  errors: [OutsideTimeWindowError],
+  run: activities.markNoShow,
+})
+signupMutation('completeActivitySignup', {
+  description:
+    "Completes a checked-in signup (确认完成): credits hours × points per hour once; party members' hours go to their yearly record.",
+  authScopes: { loggedIn: true },
+  input: CompleteSignupInput,
+  errors: [OutsideTimeWindowError],
+  run: activities.completeSignup,
+})

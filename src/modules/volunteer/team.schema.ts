@@ -1,10 +1,10 @@
 import { builder } from '../../builder.js'
-import { nodeId, readVersion, exposeVersion, filterArg } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion, filterArg } from '../../shared/schema-fields.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { regionSubtrees } from '../../auth/policy.js'
 import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { UserRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as teams from './team.service.js'
@@ -106,18 +106,17 @@ const CreateTeamInput = builder.inputType('CreateVolunteerTeamInput', {
   }),
 })
 
-const UpdateTeamInput = builder.inputType('UpdateVolunteerTeamInput', {
-  description: 'Changes a team (修改服务队): its leader or officers; only officers change the leader or close it.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: VolunteerTeamRef, description: 'The team (服务队).' }),
-    version: readVersion(t),
+const UpdateTeamInput = stepInputs(VolunteerTeamRef, 'The team (服务队).')(
+  'UpdateVolunteerTeamInput',
+  'Changes a team (修改服务队): its leader or officers; only officers change the leader or close it.',
+  (t) => ({
     name: t.string({ required: false, description: 'New name (队名).' }),
     kind: t.field({ type: VolunteerTeamKindEnum, required: false, description: 'New kind (类型).' }),
     description: t.string({ required: false, description: 'New description (简介).' }),
     leaderId: t.globalID({ required: false, for: UserRef, description: 'New leader (队长).' }),
     active: t.boolean({ required: false, description: 'false closes the team (是否在册).' }),
   }),
-})
+)
 
 const MembershipInput = builder.inputType('SetVolunteerTeamMembershipInput', {
   description: 'Joins or leaves a team (加入或退出服务队): yourself, or anyone by the leader or an officer.',
@@ -128,48 +127,23 @@ const MembershipInput = builder.inputType('SetVolunteerTeamMembershipInput', {
   }),
 })
 
-const teamResult = payload('team', 'The team after the change (变更后的服务队).')
+const teamMutation = rowMutations('VolunteerTeam', payload('team', 'The team after the change (变更后的服务队).'))
 
-const teamInput = (input: {
-  id?: { id: string; typename: string }
-  communityId?: { id: string; typename: string }
-  leaderId?: { id: string; typename: string } | null
-}) => ({
-  ...(input.id ? { id: input.id.id } : {}),
-  ...(input.communityId ? { communityId: input.communityId.id } : {}),
-  ...(input.leaderId !== undefined ? { leaderId: input.leaderId?.id ?? null } : {}),
+teamMutation('createVolunteerTeam', {
+  description: 'Creates a volunteer team (成立服务队): officers of its community.',
+  authScopes: { officer: true },
+  input: CreateTeamInput,
+  run: teams.createTeam,
 })
-
-builder.mutationFields((t) => ({
-  createVolunteerTeam: t.field({
-    type: VolunteerTeamRef,
-    description: 'Creates a volunteer team (成立服务队): officers of its community.',
-    authScopes: { officer: true },
-    errors: teamResult,
-    args: { input: t.arg({ type: CreateTeamInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      teams.createTeam(ctx, { ...input, ...teamInput(input) } as Parameters<typeof teams.createTeam>[1]),
-  }),
-  updateVolunteerTeam: t.field({
-    type: VolunteerTeamRef,
-    description: 'Changes a volunteer team (修改服务队).',
-    authScopes: { loggedIn: true },
-    errors: teamResult,
-    args: { input: t.arg({ type: UpdateTeamInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      teams.updateTeam(ctx, { ...input, ...teamInput(input) } as Parameters<typeof teams.updateTeam>[1]),
-  }),
-  setVolunteerTeamMembership: t.field({
-    type: VolunteerTeamRef,
-    description: 'Joins or leaves a volunteer team (加入或退出服务队).',
-    authScopes: { loggedIn: true },
-    errors: teamResult,
-    args: { input: t.arg({ type: MembershipInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      teams.setTeamMembership(ctx, {
-        ...input,
-        teamId: input.teamId.id,
-        userId: input.userId?.id ?? null,
-      }),
-  }),
-}))
+teamMutation('updateVolunteerTeam', {
+  description: 'Changes a volunteer team (修改服务队).',
+  authScopes: { loggedIn: true },
+  input: UpdateTeamInput,
+  run: teams.updateTeam,
+})
+teamMutation('setVolunteerTeamMembership', {
+  description: 'Joins or leaves a volunteer team (加入或退出服务队).',
+  authScopes: { loggedIn: true },
+  input: MembershipInput,
+  run: teams.setTeamMembership,
+})

@@ -1,13 +1,12 @@
 import { builder } from '../../builder.js'
-import type { Context } from '../../context.js'
-import { NotFoundError } from '../../shared/errors.js'
-import { readVersion, timelineNote } from '../../shared/schema-fields.js'
+import { stepInputs, withNote } from '../../shared/mutations.js'
+import { timelineNote } from '../../shared/schema-fields.js'
 import { UserRef } from '../directory/directory.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { IDEMPOTENCY_KEY_DESCRIPTION } from './volunteer.schema.js'
 import * as wishes from './wish.service.js'
 
-import { MicroWishRef, wishResult } from './wish.schema.js'
+import { MicroWishRef, wishMutation } from './wish.schema.js'
 
 const CreateWishInput = builder.inputType('CreateMicroWishInput', {
   description:
@@ -41,126 +40,80 @@ const CreateWishInput = builder.inputType('CreateMicroWishInput', {
   }),
 })
 
-const WishStepInput = builder.inputType('MicroWishStepInput', {
-  description: 'One step of a micro-wish (微心愿操作): release a claim (放弃认领).',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: MicroWishRef, description: 'The wish (微心愿).' }),
-    version: readVersion(t),
-    note: timelineNote(t),
-  }),
-})
+const wishStepInput = stepInputs(MicroWishRef, 'The wish (微心愿).')
 
-const ClaimWishInput = builder.inputType('ClaimMicroWishInput', {
-  description:
-    'Claims an open wish (认领微心愿): a party member with a member profile, or a unit contact for their unit.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: MicroWishRef, description: 'The wish (微心愿).' }),
-    version: readVersion(t),
+const WishStepInput = wishStepInput(
+  'MicroWishStepInput',
+  'One step of a micro-wish (微心愿操作): release a claim (放弃认领).',
+  withNote,
+)
+
+const ClaimWishInput = wishStepInput(
+  'ClaimMicroWishInput',
+  'Claims an open wish (认领微心愿): a party member with a member profile, or a unit contact for their unit.',
+  (t) => ({
     asUnit: t.boolean({
       required: false,
       description: 'Claim for your unit even if you are a party member (以单位名义认领).',
     }),
     note: timelineNote(t),
   }),
-})
+)
 
-const FulfilWishInput = builder.inputType('FulfilMicroWishInput', {
-  description: 'Reports a claimed wish as fulfilled (报告心愿已实现): the claimer.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: MicroWishRef, description: 'The wish (微心愿).' }),
-    version: readVersion(t),
-    note: t.string({ required: true, description: 'What was done (实现情况).' }),
-  }),
-})
+const FulfilWishInput = wishStepInput(
+  'FulfilMicroWishInput',
+  'Reports a claimed wish as fulfilled (报告心愿已实现): the claimer.',
+  (t) => ({ note: t.string({ required: true, description: 'What was done (实现情况).' }) }),
+)
 
-const ConfirmWishInput = builder.inputType('ConfirmMicroWishInput', {
-  description:
-    "Confirms a fulfilled wish (确认心愿实现): the wisher or an officer; credits the claimer's points and service record once.",
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: MicroWishRef, description: 'The wish (微心愿).' }),
-    version: readVersion(t),
+const ConfirmWishInput = wishStepInput(
+  'ConfirmMicroWishInput',
+  "Confirms a fulfilled wish (确认心愿实现): the wisher or an officer; credits the claimer's points and service record once.",
+  (t) => ({
     idempotencyKey: t.string({ required: true, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     note: t.string({ required: false, description: 'Thanks or comment (评价).' }),
   }),
-})
+)
 
-const CancelWishInput = builder.inputType('CancelMicroWishInput', {
+const CancelWishInput = wishStepInput(
+  'CancelMicroWishInput',
+  'Cancels an open or claimed wish (取消微心愿): the wisher or an officer.',
+  (t) => ({ reason: t.string({ required: true, description: 'Why (原因).' }) }),
+)
+
+wishMutation('createMicroWish', {
+  description: 'Posts a micro-wish (发布微心愿).',
+  authScopes: { loggedIn: true },
+  input: CreateWishInput,
+  run: wishes.createWish,
+})
+wishMutation('claimMicroWish', {
+  description: 'Claims an open wish (认领微心愿).',
+  authScopes: { partyMember: true, unitContact: true },
+  input: ClaimWishInput,
+  run: wishes.claimWish,
+})
+wishMutation('releaseMicroWish', {
+  description: 'Gives a claimed wish back to the open list (放弃认领): the claimer or an officer.',
+  authScopes: { loggedIn: true },
+  input: WishStepInput,
+  run: wishes.releaseWish,
+})
+wishMutation('fulfilMicroWish', {
+  description: 'Reports a claimed wish as fulfilled (心愿已实现): the claimer.',
+  authScopes: { partyMember: true, unitContact: true },
+  input: FulfilWishInput,
+  run: wishes.fulfilWish,
+})
+wishMutation('confirmMicroWish', {
+  description: 'Confirms a fulfilled wish (确认实现): the wisher or an officer; the claimer earns the points once.',
+  authScopes: { loggedIn: true },
+  input: ConfirmWishInput,
+  run: wishes.confirmWish,
+})
+wishMutation('cancelMicroWish', {
   description: 'Cancels an open or claimed wish (取消微心愿): the wisher or an officer.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: MicroWishRef, description: 'The wish (微心愿).' }),
-    version: readVersion(t),
-    reason: t.string({ required: true, description: 'Why (原因).' }),
-  }),
+  authScopes: { loggedIn: true },
+  input: CancelWishInput,
+  run: wishes.cancelWish,
 })
-
-/** A payload's wish as the viewer may read it. */
-async function byId(ctx: Context, query: object, w: { id: string }) {
-  const row = await ctx.reader.microWish.findUnique({ ...query, where: { id: w.id } })
-  if (!row) throw new NotFoundError('MicroWish', w.id)
-  return row
-}
-
-builder.mutationFields((t) => ({
-  createMicroWish: t.prismaField({
-    type: 'MicroWish',
-    description: 'Posts a micro-wish (发布微心愿).',
-    authScopes: { loggedIn: true },
-    errors: wishResult,
-    args: { input: t.arg({ type: CreateWishInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      byId(
-        ctx,
-        query,
-        await wishes.createWish(ctx, {
-          ...input,
-          gridId: input.gridId.id,
-          wisherId: input.wisherId?.id ?? null,
-        }),
-      ),
-  }),
-  claimMicroWish: t.prismaField({
-    type: 'MicroWish',
-    description: 'Claims an open wish (认领微心愿).',
-    authScopes: { partyMember: true, unitContact: true },
-    errors: wishResult,
-    args: { input: t.arg({ type: ClaimWishInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      byId(ctx, query, await wishes.claimWish(ctx, { ...input, id: input.id.id })),
-  }),
-  releaseMicroWish: t.prismaField({
-    type: 'MicroWish',
-    description: 'Gives a claimed wish back to the open list (放弃认领): the claimer or an officer.',
-    authScopes: { loggedIn: true },
-    errors: wishResult,
-    args: { input: t.arg({ type: WishStepInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      byId(ctx, query, await wishes.releaseWish(ctx, { ...input, id: input.id.id })),
-  }),
-  fulfilMicroWish: t.prismaField({
-    type: 'MicroWish',
-    description: 'Reports a claimed wish as fulfilled (心愿已实现): the claimer.',
-    authScopes: { partyMember: true, unitContact: true },
-    errors: wishResult,
-    args: { input: t.arg({ type: FulfilWishInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      byId(ctx, query, await wishes.fulfilWish(ctx, { ...input, id: input.id.id })),
-  }),
-  confirmMicroWish: t.prismaField({
-    type: 'MicroWish',
-    description: 'Confirms a fulfilled wish (确认实现): the wisher or an officer; the claimer earns the points once.',
-    authScopes: { loggedIn: true },
-    errors: wishResult,
-    args: { input: t.arg({ type: ConfirmWishInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      byId(ctx, query, await wishes.confirmWish(ctx, { ...input, id: input.id.id })),
-  }),
-  cancelMicroWish: t.prismaField({
-    type: 'MicroWish',
-    description: 'Cancels an open or claimed wish (取消微心愿): the wisher or an officer.',
-    authScopes: { loggedIn: true },
-    errors: wishResult,
-    args: { input: t.arg({ type: CancelWishInput, required: true }) },
-    resolve: async (query, _r, { input }, ctx) =>
-      byId(ctx, query, await wishes.cancelWish(ctx, { ...input, id: input.id.id })),
-  }),
-}))

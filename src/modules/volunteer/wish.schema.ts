@@ -4,7 +4,7 @@ import type { Context } from '../../context.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { NotFoundError } from '../../shared/errors.js'
-import { payload } from '../../shared/mutations.js'
+import { payload, rowMutations } from '../../shared/mutations.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { maskName, seesPerson } from '../../auth/personal-data.js'
@@ -130,7 +130,8 @@ builder.queryFields((t) => ({
   ),
 }))
 
-export const wishResult = payload('wish', 'The wish after the change (变更后的微心愿).')
+/** The mutations that answer with a wish (wish-lifecycle.schema.ts). */
+export const wishMutation = rowMutations('MicroWish', payload('wish', 'The wish after the change (变更后的微心愿).'))
 
 builder.subscriptionFields((t) => ({
   microWishUpdated: t.prismaField({
