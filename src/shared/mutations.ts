@@ -99,10 +99,11 @@ export interface Step<Input, Row> {
   authScopes: Partial<Types['AuthScopes']>
   input: InputObjectRef<Types, Input>
   /**
-   * Where the input's `id` may name rows of several types (its `for` lists them): the type this step
-   * takes. An id of another is refused as ValidationFailed before the step runs.
+   * The type a global ID field must name where its `for` cannot say it: an id that may name rows of
+   * several types (its `for` lists them), or a type of a module this one may not import. An id of
+   * another type is refused as ValidationFailed (path: the field) before the step runs.
    */
-  idOf?: Model
+  idTypes?: { [K in keyof Input & string]?: Model }
   /** The step's own typed errors, beside the ones every mutation has. */
   errors?: ErrorClass[]
   /** The service step, given the input with its global IDs as row ids; it answers with the row it wrote. */
@@ -127,7 +128,10 @@ export const rowMutations =
         errors: step.errors ? { ...result, types: step.errors } : result,
         args: { input: t.arg({ type: step.input, required: true }) },
         resolve: async (query: PlannedQuery, _root: unknown, { input }: { input: Input }, ctx: Context) => {
-          if (step.idOf) decodeId((input as { id: GlobalId }).id, step.idOf)
+          for (const [field, type] of Object.entries(step.idTypes ?? {}) as [string, Model | undefined][]) {
+            const id = (input as Record<string, GlobalId | null | undefined>)[field]
+            if (id && type) decodeId(id, type, field)
+          }
           return payloadRow(query, await step.run(ctx, rowIds(input)), (q) => delegateOf(ctx, model).findUnique(q))
         },
       })

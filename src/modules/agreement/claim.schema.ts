@@ -126,7 +126,7 @@ builder.queryFields((t) => ({
 
 /**
  * A claim input serves need and resource claims alike (one input type in the schema), so its id may
- * name either kind; each mutation names the kind it takes (`idOf`).
+ * name either kind; each mutation names the kind it takes (`idTypes`).
  */
 const CLAIMS = [NeedClaimRef, ResourceClaimRef]
 
@@ -135,17 +135,12 @@ const ApproveClaimInput = stepInputs(CLAIMS, 'The claim (认领).')(
   'Approves a pending claim (通过认领); the other pending claims on the same need or resource are rejected.',
   (t) => ({ note: t.string({ required: false, description: 'Comment (审核意见).' }) }),
 )
-const claimReasonInput = stepInputs(CLAIMS, 'The claim (对象).')
-const RejectClaimInput = claimReasonInput(
-  'RejectClaimInput',
-  'Rejects a pending claim with a reason (驳回认领).',
-  (t) => ({
-    reason: t.string({ required: true, description: 'Reason (原因).' }),
-  }),
-)
-const WithdrawClaimInput = claimReasonInput('WithdrawClaimInput', 'Withdraws a pending claim (撤回认领).', (t) => ({
-  reason: t.string({ required: false, description: 'Reason (原因).' }),
-}))
+const claimReasonInput = <Required extends boolean>(name: string, description: string, required: Required) =>
+  stepInputs(CLAIMS, 'The claim (对象).')(name, description, (t) => ({
+    reason: t.string({ required, description: 'Reason (原因).' }),
+  }))
+const RejectClaimInput = claimReasonInput('RejectClaimInput', 'Rejects a pending claim with a reason (驳回认领).', true)
+const WithdrawClaimInput = claimReasonInput('WithdrawClaimInput', 'Withdraws a pending claim (撤回认领).', false)
 
 const ClaimNeedInput = builder.inputType('ClaimNeedInput', {
   description: 'A unit claims an open need (单位认领需求).',
@@ -202,41 +197,41 @@ needClaimMutation('approveNeedClaim', {
     "Approves a claim on a need (通过需求认领): officers of the need's community; never two approved claims on one need.",
   authScopes: { officer: true },
   input: ApproveClaimInput,
-  idOf: 'NeedClaim',
+  idTypes: { id: 'NeedClaim' },
   run: lists.approveNeedClaim,
 })
 needClaimMutation('rejectNeedClaim', {
   description: 'Rejects a claim on a need (驳回需求认领).',
   authScopes: { officer: true },
   input: RejectClaimInput,
-  idOf: 'NeedClaim',
+  idTypes: { id: 'NeedClaim' },
   run: lists.rejectNeedClaim,
 })
 needClaimMutation('withdrawNeedClaim', {
   description: "Withdraws a pending claim on a need (撤回需求认领): the unit's contact or an officer.",
   authScopes: { loggedIn: true },
   input: WithdrawClaimInput,
-  idOf: 'NeedClaim',
+  idTypes: { id: 'NeedClaim' },
   run: lists.withdrawNeedClaim,
 })
 resourceClaimMutation('approveResourceClaim', {
   description: "Approves a claim on a resource (通过资源认领): officers of the resource's community.",
   authScopes: { officer: true },
   input: ApproveClaimInput,
-  idOf: 'ResourceClaim',
+  idTypes: { id: 'ResourceClaim' },
   run: lists.approveResourceClaim,
 })
 resourceClaimMutation('rejectResourceClaim', {
   description: 'Rejects a claim on a resource (驳回资源认领).',
   authScopes: { officer: true },
   input: RejectClaimInput,
-  idOf: 'ResourceClaim',
+  idTypes: { id: 'ResourceClaim' },
   run: lists.rejectResourceClaim,
 })
 resourceClaimMutation('withdrawResourceClaim', {
   description: 'Withdraws a pending claim on a resource (撤回资源认领).',
   authScopes: { officer: true },
   input: WithdrawClaimInput,
-  idOf: 'ResourceClaim',
+  idTypes: { id: 'ResourceClaim' },
   run: lists.withdrawResourceClaim,
 })

@@ -1,7 +1,6 @@
 import { builder } from '../../builder.js'
 import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
 import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
-import { UserRef } from '../directory/directory.schema.js'
 import * as service from './grid.service.js'
 
 import { BuildingRef } from './building.schema.js'
@@ -30,7 +29,8 @@ const AssignGridWorkerInput = builder.inputType('AssignGridWorkerInput', {
   description: 'Puts a person on a grid in a role (配置网格人员).',
   fields: (t) => ({
     gridId: t.globalID({ required: true, for: GridRef, description: 'The grid (网格).' }),
-    userId: t.globalID({ required: true, for: UserRef, description: 'The person (人员).' }),
+    // a User: the grid module may not import the directory's type, so the mutation checks it (idTypes)
+    userId: t.globalID({ required: true, description: 'The person (人员).' }),
     role: t.field({ type: GridRoleEnum, required: true, description: 'Role (角色).' }),
     buildingId: t.globalID({
       required: false,
@@ -51,6 +51,7 @@ assignmentMutation('assignGridWorker', {
   description: 'Puts a person on a grid (配置网格人员). One leader per grid.',
   authScopes: { officer: true },
   input: AssignGridWorkerInput,
+  idTypes: { userId: 'User' },
   run: service.assignGridWorker,
 })
 assignmentMutation('endGridAssignment', {
