@@ -1,14 +1,17 @@
+// A case's workflow: its timeline, the steps from report to close, the reporter's rating and the
+// suspension or extension requests a street officer decides.
 import { builder } from '../../builder.js'
-import { nodeId } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
 import { seesPerson } from '../../auth/personal-data.js'
-import { withNote } from '../../shared/mutations.js'
+import { withNote, payload, rowMutations } from '../../shared/mutations.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { UserRef } from '../directory/directory.schema.js'
 import * as cases from './case.service.js'
 import * as dispatch from './dispatch.service.js'
-import { CASE_REPORTER, CaseSourceEnum, caseMutation, caseStepInput, reporterOf } from './case.schema.js'
+import { CASE_REPORTER, CaseSourceEnum, caseMutation, caseStepInput, reporterOf, CaseRef } from './case.schema.js'
 import { DispatchOrderRef } from './dispatch.schema.js'
-import { CaseCategoryRef } from './category.schema.js'
+import { CaseCategoryRef } from './reference.schema.js'
+import { ApprovalKind, ApprovalStatus } from '../../generated/prisma/enums.js'
 
 builder.prismaNode('CaseEvent', {
   nullable: true,
@@ -146,4 +149,93 @@ caseMutation('resumeCase', {
   authScopes: { officer: true },
   input: ResumeCaseInput,
   run: cases.resumeCase,
+})
+
+builder.prismaNode('CaseFeedback', {
+  nullable: true,
+  id: nodeId,
+  description: "The reporter's rating of the handling (反馈评价).",
+  fields: (t) => ({
+    satisfaction: t.exposeInt('satisfaction', { description: 'Satisfaction 1–5 (满意度).' }),
+    comment: t.exposeString('comment', { nullable: true, description: 'Comment (评价内容).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
+  }),
+})
+
+const CaseFeedbackInput = caseStepInput(
+  'SubmitCaseFeedbackInput',
+  "The reporter's rating: 3 or more closes the case, less reopens it (反馈评价).",
+  (t) => ({
+    satisfaction: t.int({ required: true, description: 'Satisfaction 1–5 (满意度).' }),
+    comment: t.string({ required: false, description: 'Comment (评价内容).' }),
+  }),
+)
+
+caseMutation('submitCaseFeedback', {
+  description: 'The reporter rates the handling (反馈评价); officers may record it for hotline callers.',
+  authScopes: { loggedIn: true },
+  input: CaseFeedbackInput,
+  run: cases.submitCaseFeedback,
+})
+
+const ApprovalKindEnum = builder.enumType(ApprovalKind, {
+  name: 'ApprovalKind',
+  description: 'What an approval is for (审批类型): SUSPEND 挂起, EXTEND 延期.',
+})
+const ApprovalStatusEnum = builder.enumType(ApprovalStatus, {
+  name: 'ApprovalStatus',
+  description: 'State of an approval (审批状态): PENDING 待审批, APPROVED 已批准, REJECTED 已驳回.',
+})
+
+const CaseApprovalRef = builder.prismaNode('CaseApproval', {
+  nullable: true,
+  id: nodeId,
+  description: 'A request to suspend (挂起) or extend (延期) a case, and its logged decision.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: ApprovalKindEnum, description: 'Suspend or extend (类型).' }),
+    status: t.expose('status', { type: ApprovalStatusEnum, description: 'Decision state (审批状态).' }),
+    reason: t.exposeString('reason', { description: 'Why it is asked (申请理由).' }),
+    extendHours: t.exposeFloat('extendHours', {
+      nullable: true,
+      description: 'For extensions: hours asked (延期小时数).',
+    }),
+    decisionNote: t.exposeString('decisionNote', { nullable: true, description: "Decider's note (审批意见)." }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true, description: 'When decided (审批时间).' }),
+    version: exposeVersion(t),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When asked (申请时间).' }),
+  }),
+})
+
+const RequestApprovalInput = builder.inputType('RequestCaseApprovalInput', {
+  description: 'Asks to suspend (挂起) or extend (延期) a case; a street officer decides.',
+  fields: (t) => ({
+    caseId: t.globalID({ required: true, for: CaseRef, description: 'The case (案件).' }),
+    kind: t.field({ type: ApprovalKindEnum, required: true, description: 'Suspend or extend (类型).' }),
+    reason: t.string({ required: true, description: 'Why (理由).' }),
+    extendHours: t.float({ required: false, description: 'For extensions: hours (延期小时数).' }),
+  }),
+})
+
+const DecideApprovalInput = builder.inputType('DecideCaseApprovalInput', {
+  description: 'Approves or rejects a pending request (审批挂起或延期).',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: CaseApprovalRef, description: 'The approval request (申请).' }),
+    version: t.int({ required: true, description: 'The request version you read (申请版本号).' }),
+    caseVersion: t.int({ required: true, description: 'The case version you read (案件版本号).' }),
+    approve: t.boolean({ required: true, description: 'Approve (批准) or reject (驳回).' }),
+    note: t.string({ required: false, description: 'Decision note (审批意见).' }),
+  }),
+})
+
+rowMutations('CaseApproval', payload('approval', 'The request (申请).'))('requestCaseApproval', {
+  description: 'Asks to suspend or extend a case (申请挂起或延期).',
+  authScopes: { loggedIn: true },
+  input: RequestApprovalInput,
+  run: cases.requestCaseApproval,
+})
+caseMutation('decideCaseApproval', {
+  description: 'Approves or rejects a suspension or extension (审批挂起或延期).',
+  authScopes: { streetOfficer: true },
+  input: DecideApprovalInput,
+  run: cases.decideCaseApproval,
 })

@@ -13,7 +13,7 @@ import { RegionRef } from '../grid/region.schema.js'
 import { ACTIVE_ORDER, caseOverdue, overdueCases } from './transitions.js'
 import { anyFieldMatches } from '../../shared/search.js'
 
-import { CaseCategoryRef } from './category.schema.js'
+import { CaseCategoryRef } from './reference.schema.js'
 
 export const CaseStatusEnum = builder.enumType(CaseStatus, {
   name: 'CaseStatus',

@@ -1,12 +1,99 @@
-// Administration of the case loop's reference data: categories and their SLAs, routing rules.
+// The case loop's reference data: case categories and their SLAs, routing rules, and their administration.
 import { builder } from '../../builder.js'
-import { exposeVersion } from '../../shared/schema-fields.js'
+import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
+import type { Prisma } from '../../generated/prisma/client.js'
+import type { Context } from '../../context.js'
+import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { DepartmentRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
-import { CaseCategoryRef } from './category.schema.js'
-import { RoutingRuleRef } from './routing-rule.schema.js'
 import * as service from './reference.service.js'
+
+export const CaseCategoryRef = builder.prismaNode('CaseCategory', {
+  nullable: true,
+  id: nodeId,
+  description: 'Case category with its service-level agreement (案件类别及时限).',
+  select: { id: true }, // only the columns a query asks for
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Unique code (类别编码).' }),
+    name: t.exposeString('name', { description: 'Name, e.g. 环境卫生 (类别名称).' }),
+    description: t.exposeString('description', { nullable: true, description: 'What belongs here (说明).' }),
+    signSlaHours: t.exposeFloat('signSlaHours', { description: 'Hours to sign an order (签收时限，小时).' }),
+    completeSlaHours: t.exposeFloat('completeSlaHours', {
+      description: 'Hours to complete an order (办结时限，小时).',
+    }),
+    caseSlaHours: t.exposeFloat('caseSlaHours', {
+      description: 'Hours from report to the case deadline (案件办理时限，小时).',
+    }),
+    active: t.exposeBoolean('active', { description: 'Offered for new reports (是否启用).' }),
+  }),
+})
+
+builder.queryFields((t) => ({
+  caseCategories: t.prismaField({
+    type: ['CaseCategory'],
+    authScopes: { loggedIn: true },
+    description: 'Case categories with their SLAs (案件类别).',
+    args: { includeInactive: t.arg.boolean({ required: false, description: 'Also inactive ones (含停用).' }) },
+    resolve: (query, _r, { includeInactive }, ctx) =>
+      ctx.reader.caseCategory.findMany({
+        ...query,
+        where: includeInactive ? {} : { active: true },
+        orderBy: { code: 'asc' },
+      }),
+  }),
+}))
+
+const RoutingRuleRef = builder.prismaNode('RoutingRule', {
+  nullable: true,
+  id: nodeId,
+  description: 'Automatic dispatch rule: category × region → lead department and assisting ones (自动派单规则).',
+  fields: (t) => ({
+    category: t.relation('category', { description: 'Case category (类别).' }),
+    region: t.relation('region', { description: "Applies to this region's subtree (适用区划)." }),
+    leadDepartment: t.relation('leadDepartment', { description: 'Lead department (主办部门).' }),
+    assistDepartments: t.prismaField({
+      type: ['Department'],
+      description: 'Assisting departments (协办部门).',
+      resolve: (query, r, _a, ctx) =>
+        ctx.reader.department.findMany({
+          ...query,
+          where: { id: { in: r.assistDepartmentIds } },
+          orderBy: { code: 'asc' },
+        }),
+    }),
+    completeSlaHours: t.exposeFloat('completeSlaHours', {
+      nullable: true,
+      description: 'Completion SLA override, hours (办结时限覆盖).',
+    }),
+    active: t.exposeBoolean('active', { description: 'In force (是否启用).' }),
+  }),
+})
+
+builder.queryFields((t) => ({
+  routingRules: t.prismaConnection(
+    {
+      type: 'RoutingRule',
+      cursor: 'id',
+      authScopes: { officer: true, departmentStaff: true },
+      description: 'Automatic dispatch rules (自动派单规则).',
+      args: {
+        categoryId: t.arg.globalID({
+          required: false,
+          for: CaseCategoryRef,
+          description: 'Only this category (类别).',
+        }),
+      },
+      ...rootList('routingRule', ({ categoryId }: { categoryId?: { id: string } | null }, _ctx: Context) => ({
+        where: (categoryId ? { categoryId: categoryId.id } : {}) satisfies Prisma.RoutingRuleWhereInput,
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.RoutingRuleOrderByWithRelationInput[],
+      })),
+    },
+    COUNTED,
+  ),
+}))
+
+// ---------------------------------------------------------------- administration
 
 for (const model of ['CaseCategory', 'RoutingRule'] as const) {
   builder.prismaObjectField(model, 'version', (t) => exposeVersion(t))

@@ -3,7 +3,7 @@ import { nodeId } from '../../shared/schema-fields.js'
 import * as reports from './dual-report.service.js'
 
 import { DualReportRef, reportMutation } from './dual-report.schema.js'
-import { ServiceItemRef } from './service-item.schema.js'
+import { ServiceItemRef } from './catalog.schema.js'
 
 export const CommitmentRef = builder.prismaNode('Commitment', {
   nullable: true,

@@ -13,7 +13,7 @@ import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { PartyMemberRef } from './party-member.schema.js'
 import { PartyOrgRef } from './party.schema.js'
-import { ServiceItemRef } from './service-item.schema.js'
+import { ServiceItemRef } from './catalog.schema.js'
 import { ActiveReportExistsError } from './party.errors.js'
 import * as reports from './dual-report.service.js'
 
