@@ -19,8 +19,9 @@ import {
   type ResourceItem,
   type ResourceStatus,
 } from '../../generated/prisma/client.js'
+import { unitsPerCommunity } from '../../shared/count-by.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { applyTransition, check, refusal, type StatefulDelegate } from '../../shared/state-machine.js'
+import { applyTransition, check, refusal, type StatefulDelegate, type StatefulRow } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { claimActors, needActors, resourceActors } from './agreement.access.js'
 import { note, reason, version } from './agreement.service.js'
@@ -126,23 +127,26 @@ export async function loadNeed(ctx: Context, id: string) {
   return n
 }
 
-/** Pending claims end with the need or the resource; the reason says why. */
-async function closePendingNeedClaims(tx: Tx, needId: string, why: string, except?: string) {
-  await tx.needClaim.updateMany({
-    where: { needId, status: 'PENDING', ...(except ? { id: { not: except } } : {}) },
-    data: {
-      status: 'REJECTED',
-      reason: why,
-      activeSlot: null,
-      decidedById: null,
-      decidedAt: new Date(),
-      version: { increment: 1 },
-    },
-  })
+/** The need or the resource a claim is on. */
+type ClaimParent = { needId: string } | { resourceId: string }
+
+/** Pending claims end with the need or the resource, or when another claim on it is approved; the reason says why. */
+async function closePendingClaims(tx: Tx, on: ClaimParent, why: string, except?: string) {
+  const where = { status: 'PENDING' as const, ...(except ? { id: { not: except } } : {}) }
+  const data = {
+    status: 'REJECTED' as const,
+    reason: why,
+    activeSlot: null,
+    decidedById: null,
+    decidedAt: new Date(),
+    version: { increment: 1 },
+  }
+  if ('needId' in on) await tx.needClaim.updateMany({ where: { ...where, needId: on.needId }, data })
+  else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
 }
 
 /** An approved claim lapses (WITHDRAWN, with the reason) when its need or resource is withdrawn. */
-async function lapseApprovedClaims(tx: Tx, on: { needId: string } | { resourceId: string }, why: string) {
+async function lapseApprovedClaims(tx: Tx, on: ClaimParent, why: string) {
   const t = CLAIM_TRANSITIONS.LAPSE
   const data = {
     status: t.to as ClaimStatus,
@@ -154,20 +158,6 @@ async function lapseApprovedClaims(tx: Tx, on: { needId: string } | { resourceId
   const where = { status: { in: t.from as ClaimStatus[] } }
   if ('needId' in on) await tx.needClaim.updateMany({ where: { ...where, needId: on.needId }, data })
   else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
-}
-
-async function closePendingResourceClaims(tx: Tx, resourceId: string, why: string, except?: string) {
-  await tx.resourceClaim.updateMany({
-    where: { resourceId, status: 'PENDING', ...(except ? { id: { not: except } } : {}) },
-    data: {
-      status: 'REJECTED',
-      reason: why,
-      activeSlot: null,
-      decidedById: null,
-      decidedAt: new Date(),
-      version: { increment: 1 },
-    },
-  })
 }
 
 export async function withdrawNeed(ctx: Context, input: { id: string; version: number; reason: string }) {
@@ -187,7 +177,7 @@ export async function withdrawNeed(ctx: Context, input: { id: string; version: n
       data: { closedAt: new Date() },
     },
     async (tx) => {
-      await closePendingNeedClaims(tx, n.id, `需求已撤回: ${data.reason}`)
+      await closePendingClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
       await lapseApprovedClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
       return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
     },
@@ -273,7 +263,7 @@ export async function withdrawResource(ctx: Context, input: { id: string; versio
       data: { closedAt: new Date() },
     },
     async (tx) => {
-      await closePendingResourceClaims(tx, r.id, `资源已撤回: ${data.reason}`)
+      await closePendingClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
       await lapseApprovedClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
       return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
     },
@@ -291,42 +281,60 @@ type ClaimData = {
   activeSlot?: boolean | null
 }
 
+/** What a claim step needs to know of one kind of claim (on a need, on a resource). */
+interface ClaimKind<C extends StatefulRow<ClaimStatus>> {
+  entity: 'NeedClaim' | 'ResourceClaim'
+  /** The claim as the viewer may read it. */
+  find: (ctx: Context, id: string) => Promise<C | null>
+  /** How the caller relates to the claim; the deciding community is read by the trusted client. */
+  actors: (ctx: Context, c: C) => Promise<ClaimActor[]>
+  delegate: (
+    tx: Tx,
+  ) => StatefulDelegate<ClaimStatus, ClaimData & { status: ClaimStatus; version: { increment: number } }, C>
+  parent: (c: C) => ClaimParent
+  /** Takes the row lock on the claimed need or resource. */
+  lockParent: (c: C) => (tx: Tx) => Promise<unknown>
+  /** Approval moves the need (resource) to CLAIMED, or throws InvalidTransition from where it is now. */
+  takeParent: (tx: Tx, c: C) => Promise<void>
+}
+
 /**
- * A claim step through applyTransition whose guarded update first takes a row lock on the claimed
- * need or resource: concurrent decisions on one need queue there, so the winner can reject the
- * other pending claims without a deadlock, and the others then find their claim moved on.
+ * One action on a claim through applyTransition, whose guarded update first takes a row lock on the
+ * claimed need or resource: concurrent decisions on one need queue there, so the winner can reject
+ * the other pending claims without a deadlock, and the others then find their claim moved on.
  */
-function claimStep<C extends { id: string; version: number; status: ClaimStatus }, T>(
+async function claimStep<C extends StatefulRow<ClaimStatus>>(
   ctx: Context,
-  spec: {
-    entity: 'NeedClaim' | 'ResourceClaim'
-    claim: C
-    actors: ClaimActor[]
+  kind: ClaimKind<C>,
+  step: {
+    id: string
     version: number
     action: ClaimAction
     data: ClaimData
-    lockParent: (tx: Tx) => Promise<unknown>
-    delegate: (
-      tx: Tx,
-    ) => StatefulDelegate<ClaimStatus, ClaimData & { status: ClaimStatus; version: { increment: number } }>
-    within: (tx: Tx) => Promise<T>
+    within?: (tx: Tx, c: C) => Promise<unknown>
   },
-): Promise<T> {
-  return applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, T>(
+): Promise<C> {
+  const c = await kind.find(ctx, step.id)
+  if (!c) throw new NotFoundError(kind.entity, step.id)
+  const actors = await kind.actors(ctx, c)
+  return applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, C, C>(
     ctx.prisma,
-    spec.delegate,
+    kind.delegate,
     {
-      entity: spec.entity,
+      entity: kind.entity,
       table: CLAIM_TRANSITIONS,
-      action: spec.action,
-      row: spec.claim,
-      actors: spec.actors,
-      version: spec.version,
-      data: spec.data,
-      before: spec.lockParent,
+      action: step.action,
+      row: c,
+      actors,
+      version: step.version,
+      data: step.data,
+      before: kind.lockParent(c),
     },
-    spec.within,
-  ).catch((e) => mapPrismaError(e, spec.entity))
+    async (tx, _move, row) => {
+      await step.within?.(tx, c)
+      return row
+    },
+  ).catch((e) => mapPrismaError(e, kind.entity))
 }
 
 const decided = (ctx: Context, extra: ClaimData): ClaimData => ({
@@ -335,12 +343,53 @@ const decided = (ctx: Context, extra: ClaimData): ClaimData => ({
   ...extra,
 })
 
+const OTHER_APPROVED = '已由其他认领方认领 (another claim was approved)'
+
+/** Approves a pending claim: the need (resource) becomes CLAIMED and every other pending claim on it is rejected. */
+function approveClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  return async (ctx: Context, input: { id: string; version: number; note?: string | null }): Promise<C> => {
+    const data = parseInput(z.object({ id: z.string(), version, note }), input)
+    return claimStep(ctx, kind, {
+      id: data.id,
+      version: data.version,
+      action: 'APPROVE',
+      data: decided(ctx, { approvedSlot: true, reason: data.note ?? null }),
+      within: async (tx, c) => {
+        await kind.takeParent(tx, c)
+        await closePendingClaims(tx, kind.parent(c), OTHER_APPROVED, c.id)
+      },
+    })
+  }
+}
+
+function rejectClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  return async (ctx: Context, input: { id: string; version: number; reason: string }): Promise<C> => {
+    const data = parseInput(z.object({ id: z.string(), version, reason }), input)
+    return claimStep(ctx, kind, {
+      id: data.id,
+      version: data.version,
+      action: 'REJECT',
+      data: decided(ctx, { reason: data.reason, activeSlot: null }),
+    })
+  }
+}
+
+function withdrawClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  return async (ctx: Context, input: { id: string; version: number; reason?: string | null }): Promise<C> => {
+    const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
+    return claimStep(ctx, kind, {
+      id: data.id,
+      version: data.version,
+      action: 'WITHDRAW',
+      data: { reason: data.reason ?? null, activeSlot: null },
+    })
+  }
+}
+
 const lockNeed = (needId: string) => (tx: Tx) =>
   tx.$queryRaw`SELECT id FROM "NeedItem" WHERE id = ${needId}::uuid FOR UPDATE`
 const lockResource = (resourceId: string) => (tx: Tx) =>
   tx.$queryRaw`SELECT id FROM "ResourceItem" WHERE id = ${resourceId}::uuid FOR UPDATE`
-
-const OTHER_APPROVED = '已由其他认领方认领 (another claim was approved)'
 
 // ---------------------------------------------------------------- need claims (认领需求)
 
@@ -377,87 +426,27 @@ export async function claimNeed(
     .catch((e) => mapPrismaError(e, 'NeedClaim'))
 }
 
-/** A claim as the viewer may read it (NotFound otherwise), with the deciding community read by the trusted client. */
-async function loadNeedClaim(ctx: Context, id: string) {
-  const c = await ctx.reader.needClaim.findUnique({ where: { id } })
-  if (!c) throw new NotFoundError('NeedClaim', id)
-  const need = await ctx.prisma.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { communityId: true } })
-  return { c, actors: await claimActors(ctx, ctx.access.contactUnit() === c.unitId, need.communityId) }
+/** A unit claims a need: its contact is the claimant, the officers of the need's community decide. */
+const NEED_CLAIM: ClaimKind<NeedClaim> = {
+  entity: 'NeedClaim',
+  find: (ctx, id) => ctx.reader.needClaim.findUnique({ where: { id } }),
+  actors: async (ctx, c) => {
+    const need = await ctx.prisma.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { communityId: true } })
+    return claimActors(ctx, ctx.access.contactUnit() === c.unitId, need.communityId)
+  },
+  delegate: (tx) => tx.needClaim,
+  parent: (c) => ({ needId: c.needId }),
+  lockParent: (c) => lockNeed(c.needId),
+  takeParent: async (tx, c) => {
+    if (await moveNeed(tx, c.needId, 'CLAIM')) return
+    const need = await tx.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { status: true } })
+    throw new InvalidTransitionError('NeedItem', need.status, 'CLAIM')
+  },
 }
 
-function needClaimStep<T>(
-  ctx: Context,
-  c: NeedClaim,
-  actors: ClaimActor[],
-  v: number,
-  action: ClaimAction,
-  data: ClaimData,
-  within: (tx: Tx) => Promise<T>,
-) {
-  return claimStep(ctx, {
-    entity: 'NeedClaim',
-    claim: c,
-    actors,
-    version: v,
-    action,
-    data,
-    lockParent: lockNeed(c.needId),
-    delegate: (tx) => tx.needClaim,
-    within,
-  })
-}
-
-const reloadNeedClaim = (id: string) => (tx: Tx) => tx.needClaim.findUniqueOrThrow({ where: { id } })
-
-/** Approves a pending claim: the need becomes CLAIMED and every other pending claim on it is rejected. */
-export async function approveNeedClaim(ctx: Context, input: { id: string; version: number; note?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, note }), input)
-  const { c, actors } = await loadNeedClaim(ctx, data.id)
-  return needClaimStep(
-    ctx,
-    c,
-    actors,
-    data.version,
-    'APPROVE',
-    decided(ctx, { approvedSlot: true, reason: data.note ?? null }),
-    async (tx) => {
-      if (!(await moveNeed(tx, c.needId, 'CLAIM'))) {
-        const need = await tx.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { status: true } })
-        throw new InvalidTransitionError('NeedItem', need.status, 'CLAIM')
-      }
-      await closePendingNeedClaims(tx, c.needId, OTHER_APPROVED, c.id)
-      return reloadNeedClaim(c.id)(tx)
-    },
-  )
-}
-
-export async function rejectNeedClaim(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const { c, actors } = await loadNeedClaim(ctx, data.id)
-  return needClaimStep(
-    ctx,
-    c,
-    actors,
-    data.version,
-    'REJECT',
-    decided(ctx, { reason: data.reason, activeSlot: null }),
-    reloadNeedClaim(c.id),
-  )
-}
-
-export async function withdrawNeedClaim(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
-  const { c, actors } = await loadNeedClaim(ctx, data.id)
-  return needClaimStep(
-    ctx,
-    c,
-    actors,
-    data.version,
-    'WITHDRAW',
-    { reason: data.reason ?? null, activeSlot: null },
-    reloadNeedClaim(c.id),
-  )
-}
+export const approveNeedClaim = approveClaim(NEED_CLAIM)
+export const rejectNeedClaim = rejectClaim(NEED_CLAIM)
+export const withdrawNeedClaim = withdrawClaim(NEED_CLAIM)
 
 // ---------------------------------------------------------------- resource claims (认领资源)
 
@@ -508,92 +497,30 @@ export async function claimResource(
     .catch((e) => mapPrismaError(e, 'ResourceClaim'))
 }
 
-async function loadResourceClaim(ctx: Context, id: string) {
-  const c = await ctx.reader.resourceClaim.findUnique({ where: { id } })
-  if (!c) throw new NotFoundError('ResourceClaim', id)
-  const resource = await ctx.prisma.resourceItem.findUniqueOrThrow({
-    where: { id: c.resourceId },
-    select: { communityId: true },
-  })
-  return { c, actors: await claimActors(ctx, await ctx.access.managesRegion(c.communityId), resource.communityId) }
+/** A community claims a resource: its officers are the claimant, those of the resource's community decide. */
+const RESOURCE_CLAIM: ClaimKind<ResourceClaim> = {
+  entity: 'ResourceClaim',
+  find: (ctx, id) => ctx.reader.resourceClaim.findUnique({ where: { id } }),
+  actors: async (ctx, c) => {
+    const resource = await ctx.prisma.resourceItem.findUniqueOrThrow({
+      where: { id: c.resourceId },
+      select: { communityId: true },
+    })
+    return claimActors(ctx, await ctx.access.managesRegion(c.communityId), resource.communityId)
+  },
+  delegate: (tx) => tx.resourceClaim,
+  parent: (c) => ({ resourceId: c.resourceId }),
+  lockParent: (c) => lockResource(c.resourceId),
+  takeParent: async (tx, c) => {
+    if ((await moveResources(tx, [c.resourceId], 'CLAIM')) === 1) return
+    const r = await tx.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { status: true } })
+    throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
+  },
 }
 
-function resourceClaimStep<T>(
-  ctx: Context,
-  c: ResourceClaim,
-  actors: ClaimActor[],
-  v: number,
-  action: ClaimAction,
-  data: ClaimData,
-  within: (tx: Tx) => Promise<T>,
-) {
-  return claimStep(ctx, {
-    entity: 'ResourceClaim',
-    claim: c,
-    actors,
-    version: v,
-    action,
-    data,
-    lockParent: lockResource(c.resourceId),
-    delegate: (tx) => tx.resourceClaim,
-    within,
-  })
-}
-
-const reloadResourceClaim = (id: string) => (tx: Tx) => tx.resourceClaim.findUniqueOrThrow({ where: { id } })
-
-/** The officer of the resource's community approves: the resource becomes CLAIMED, other pending claims are rejected. */
-export async function approveResourceClaim(ctx: Context, input: { id: string; version: number; note?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, note }), input)
-  const { c, actors } = await loadResourceClaim(ctx, data.id)
-  return resourceClaimStep(
-    ctx,
-    c,
-    actors,
-    data.version,
-    'APPROVE',
-    decided(ctx, { approvedSlot: true, reason: data.note ?? null }),
-    async (tx) => {
-      if ((await moveResources(tx, [c.resourceId], 'CLAIM')) !== 1) {
-        const r = await tx.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { status: true } })
-        throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
-      }
-      await closePendingResourceClaims(tx, c.resourceId, OTHER_APPROVED, c.id)
-      return reloadResourceClaim(c.id)(tx)
-    },
-  )
-}
-
-export async function rejectResourceClaim(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const { c, actors } = await loadResourceClaim(ctx, data.id)
-  return resourceClaimStep(
-    ctx,
-    c,
-    actors,
-    data.version,
-    'REJECT',
-    decided(ctx, { reason: data.reason, activeSlot: null }),
-    reloadResourceClaim(c.id),
-  )
-}
-
-export async function withdrawResourceClaim(
-  ctx: Context,
-  input: { id: string; version: number; reason?: string | null },
-) {
-  const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
-  const { c, actors } = await loadResourceClaim(ctx, data.id)
-  return resourceClaimStep(
-    ctx,
-    c,
-    actors,
-    data.version,
-    'WITHDRAW',
-    { reason: data.reason ?? null, activeSlot: null },
-    reloadResourceClaim(c.id),
-  )
-}
+export const approveResourceClaim = approveClaim(RESOURCE_CLAIM)
+export const rejectResourceClaim = rejectClaim(RESOURCE_CLAIM)
+export const withdrawResourceClaim = withdrawClaim(RESOURCE_CLAIM)
 
 // ---------------------------------------------------------------- street overview (街道共建总览)
 
@@ -642,18 +569,9 @@ export async function streetOverview(ctx: Context, regionId: string | null): Pro
   })
   const ids = communities.map((c) => c.id)
   const [inArea, covered, needs, resources, projects] = await Promise.all([
-    ctx.prisma.residentUnit.groupBy({
-      by: ['communityId'],
-      where: { communityId: { in: ids } },
-      _count: { _all: true },
-    }),
-    ctx.prisma.residentUnit.groupBy({
-      by: ['communityId'],
-      _count: { _all: true },
-      where: {
-        communityId: { in: ids },
-        agreementParties: { some: { agreement: { status: { in: [...COVERING_AGREEMENT] } } } },
-      },
+    unitsPerCommunity(ctx.prisma, ids),
+    unitsPerCommunity(ctx.prisma, ids, {
+      agreementParties: { some: { agreement: { status: { in: [...COVERING_AGREEMENT] } } } },
     }),
     ctx.prisma.needItem.groupBy({
       by: ['communityId', 'status'],
@@ -671,15 +589,13 @@ export async function streetOverview(ctx: Context, regionId: string | null): Pro
       _count: { _all: true },
     }),
   ])
-  const count = (rows: { communityId: string; _count: { _all: number } }[], cid: string) =>
-    rows.find((r) => r.communityId === cid)?._count._all ?? 0
   const [n, r, p] = [byCommunity(needs), byCommunity(resources), byCommunity(projects)]
   return {
     regionId: region.id,
     communities: ids.map((cid) => ({
       communityId: cid,
-      unitsInArea: count(inArea, cid),
-      unitsCovered: count(covered, cid),
+      unitsInArea: inArea.get(cid) ?? 0,
+      unitsCovered: covered.get(cid) ?? 0,
       needs: n(cid),
       resources: r(cid),
       projects: p(cid),

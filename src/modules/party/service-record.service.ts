@@ -12,6 +12,7 @@ import { mapPrismaError, type PrismaClient, type Tx } from '../../db.js'
 import type { Prisma, ServiceRecordKind } from '../../generated/prisma/client.js'
 import { NO_ROWS, officerRegions } from '../../auth/policy.js'
 import { hasRole, isAdmin, OFFICER_ROLES } from '../../auth/viewer.js'
+import { countBy, unitsPerCommunity } from '../../shared/count-by.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
 import { canManageMember } from './party.access.js'
@@ -291,8 +292,6 @@ export async function partyCoverage(ctx: Context, withinId?: string | null): Pro
     select: { id: true },
   })
   const ids = communities.map((c) => c.id)
-  const count = <K extends string>(rows: ({ _count: { _all: number } } & Record<K, string | null>)[], key: K) =>
-    new Map(rows.map((r) => [r[key] as string, r._count._all]))
   const approved: Prisma.DualReportWhereInput = { status: 'APPROVED', communityId: { in: ids } }
   const [known, reported, units, unitsReported, pending] = await Promise.all([
     ctx.prisma.partyMember.groupBy({
@@ -305,35 +304,25 @@ export async function partyCoverage(ctx: Context, withinId?: string | null): Pro
       where: { ...approved, kind: 'MEMBER', member: { active: true } },
       _count: { _all: true },
     }),
-    ctx.prisma.residentUnit.groupBy({
-      by: ['communityId'],
-      where: { communityId: { in: ids } },
-      _count: { _all: true },
-    }),
-    ctx.prisma.residentUnit.groupBy({
-      by: ['communityId'],
-      where: { communityId: { in: ids }, partyOrgs: { some: { unitReports: { some: { status: 'APPROVED' } } } } },
-      _count: { _all: true },
-    }),
+    unitsPerCommunity(ctx.prisma, ids),
+    unitsPerCommunity(ctx.prisma, ids, { partyOrgs: { some: { unitReports: { some: { status: 'APPROVED' } } } } }),
     ctx.prisma.dualReport.groupBy({
       by: ['communityId'],
       where: { status: 'SUBMITTED', communityId: { in: ids } },
       _count: { _all: true },
     }),
   ])
-  const [k, r, u, ur, p] = [
-    count(known, 'homeCommunityId'),
-    count(reported, 'communityId'),
-    count(units, 'communityId'),
-    count(unitsReported, 'communityId'),
-    count(pending, 'communityId'),
+  const [k, r, p] = [
+    countBy(known, 'homeCommunityId'),
+    countBy(reported, 'communityId'),
+    countBy(pending, 'communityId'),
   ]
   return ids.map((id) => ({
     communityId: id,
     membersKnown: k.get(id) ?? 0,
     membersReported: r.get(id) ?? 0,
-    unitsInArea: u.get(id) ?? 0,
-    unitsReported: ur.get(id) ?? 0,
+    unitsInArea: units.get(id) ?? 0,
+    unitsReported: unitsReported.get(id) ?? 0,
     pendingReports: p.get(id) ?? 0,
   }))
 }
