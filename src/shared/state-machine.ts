@@ -1,6 +1,7 @@
 // Explicit transition tables (state × action × actor, DESIGN §3) and their application with
 // optimistic concurrency: the parts every workflow shares. Each module keeps its own table, its
 // actors and its timeline; this file knows none of them.
+import type { Context } from '../context.js'
 import type { PrismaClient, Tx } from '../db.js'
 import { type BaseError, ForbiddenError, InvalidTransitionError, StaleVersionError } from './errors.js'
 
@@ -134,4 +135,96 @@ export async function applyTransition<
     }
     return within(tx, move, row)
   })
+}
+
+/** A step's timeline event, for the workflow's own event writer. */
+export interface StepEvent<S extends string, A extends string> {
+  actorId: string | null
+  action: A
+  from: S
+  to: S
+  note?: string | null
+}
+
+export interface StepOptions<Data> {
+  /** Note on the step's timeline event. */
+  note?: string | null
+  /** Further columns written with the state change. */
+  data?: Data
+}
+
+/** What a workflow states once about its rows; `defineWorkflow` builds its plan and step from it. */
+export interface Workflow<
+  S extends string,
+  A extends string,
+  Actor extends string,
+  Data extends object,
+  R extends StatefulRow<S>,
+> {
+  /** Entity name for typed errors, e.g. `DualReport`. */
+  entity: string
+  table: Record<A, Transition<string, Actor>>
+  /** The delegate for the guarded update (e.g. `tx.dualReport`), given the row the step acts on. */
+  delegate: (tx: Tx, row: R) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }>
+  /** Writes the step's timeline event, in the step's transaction. */
+  log: (tx: Tx, row: R, event: StepEvent<S, A>) => Promise<unknown>
+  /** Notifies after commit. */
+  publish?: (ctx: Context, row: R) => unknown
+  /** The error to report for one the step threw, e.g. a typed one for a CHECK constraint. */
+  mapError?: (e: unknown) => unknown
+}
+
+/**
+ * A workflow's two verbs. `plan` checks an action without writing (planTransition), for steps that
+ * validate their input against the row first. `step` applies it at the version the client read
+ * (applyTransition): the timeline event by the viewer, with the step's note, and `within` run in
+ * the step's transaction; the row is published after commit.
+ */
+export function defineWorkflow<
+  S extends string,
+  A extends string,
+  Actor extends string,
+  Data extends object,
+  R extends StatefulRow<S>,
+>(w: Workflow<S, A, Actor, Data, R>) {
+  const request = (
+    row: R,
+    actors: Iterable<Actor>,
+    version: number,
+    action: A,
+    data?: Data,
+  ): TransitionRequest<S, A, Actor, Data> => ({ entity: w.entity, table: w.table, action, row, actors, version, data })
+
+  return {
+    plan: (row: R, actors: Iterable<Actor>, version: number, action: A): Move<S> =>
+      planTransition(request(row, actors, version, action)),
+
+    async step<T>(
+      ctx: Context,
+      row: R,
+      actors: Iterable<Actor>,
+      version: number,
+      action: A,
+      opts: StepOptions<Data>,
+      within: (tx: Tx, move: Move<S>) => Promise<T>,
+    ): Promise<T> {
+      const actorId = ctx.viewer?.userId ?? null
+      let result: T
+      try {
+        result = await applyTransition<S, A, Actor, Data, T>(
+          ctx.prisma,
+          (tx) => w.delegate(tx, row),
+          request(row, actors, version, action, opts.data),
+          async (tx, move) => {
+            await w.log(tx, row, { actorId, action, from: move.from, to: move.to, note: opts.note })
+            return within(tx, move)
+          },
+        )
+      } catch (e) {
+        throw w.mapError ? w.mapError(e) : e
+      }
+      await w.publish?.(ctx, row)
+      return result
+    },
+  }
 }

@@ -17,14 +17,7 @@ import {
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
-import {
-  applyTransition,
-  check,
-  planTransition,
-  refusal,
-  type Move,
-  type TransitionRequest,
-} from '../../shared/state-machine.js'
+import { check, defineWorkflow, planTransition, refusal } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { agreementActors } from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
@@ -106,56 +99,17 @@ async function loadItem(ctx: Context, id: string) {
 }
 
 type Data = Prisma.JointAgreementUncheckedUpdateManyInput
-type AgreementRequest = TransitionRequest<AgreementStatus, AgreementAction, AgreementActor, Data>
 
-const request = (
-  a: JointAgreement,
-  actors: AgreementActor[],
-  version: number,
-  action: AgreementAction,
-  data?: Data,
-): AgreementRequest => ({
+/** Each step is planned and applied at the version the client read (see defineWorkflow); published after commit. */
+const { plan, step } = defineWorkflow<AgreementStatus, AgreementAction, AgreementActor, Data, JointAgreement>({
   entity: 'JointAgreement',
   table: AGREEMENT_TRANSITIONS,
-  action,
-  row: a,
-  actors,
-  version,
-  data,
+  delegate: (tx) => tx.jointAgreement,
+  log: (tx, a, e) => appendAgreementEvent(tx, { agreementId: a.id, ...e }),
+  publish: (ctx, a) => publishAgreements(ctx, a.id),
 })
 
 const reload = (id: string) => (tx: Tx) => tx.jointAgreement.findUniqueOrThrow({ where: { id } })
-
-/** One step at the version the client read (see applyTransition); published after commit. */
-async function step<T>(
-  ctx: Context,
-  a: JointAgreement,
-  actors: AgreementActor[],
-  version: number,
-  action: AgreementAction,
-  opts: { note?: string | null; data?: Data },
-  within: (tx: Tx, move: Move<AgreementStatus>) => Promise<T>,
-): Promise<T> {
-  const actorId = ctx.viewer?.userId ?? null
-  const result = await applyTransition<AgreementStatus, AgreementAction, AgreementActor, Data, T>(
-    ctx.prisma,
-    (tx) => tx.jointAgreement,
-    request(a, actors, version, action, opts.data),
-    async (tx, move) => {
-      await appendAgreementEvent(tx, {
-        agreementId: a.id,
-        actorId,
-        action,
-        from: move.from,
-        to: move.to,
-        note: opts.note,
-      })
-      return within(tx, move)
-    },
-  )
-  await publishAgreements(ctx, a.id)
-  return result
-}
 
 // ---------------------------------------------------------------- parties and items
 
@@ -318,7 +272,7 @@ const updateSchema = z.object({
 export async function updateJointAgreement(ctx: Context, input: z.input<typeof updateSchema>) {
   const data = parseInput(updateSchema, input)
   const { a, actors } = await loadAgreement(ctx, data.id)
-  planTransition(request(a, actors, data.version, 'UPDATE'))
+  plan(a, actors, data.version, 'UPDATE')
   checkTerm(data.startsAt ?? a.startsAt, data.endsAt ?? a.endsAt)
   const changes: Data = {}
   if (data.title) changes.title = data.title
@@ -345,7 +299,7 @@ export async function addAgreementParty(
 ) {
   const data = parseInput(z.object({ id: z.string(), version, party: partySchema }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
-  planTransition(request(a, actors, data.version, 'ADD_PARTY'))
+  plan(a, actors, data.version, 'ADD_PARTY')
   if (a.parties.some((p) => p.unitId === data.party.unitId))
     throw new ValidationFailedError([{ path: 'party.unitId', message: 'the unit is already a party' }])
   const [row] = await partyRows(ctx, a.regionId, [data.party], 'party')
@@ -362,7 +316,7 @@ export async function addAgreementItem(
 ) {
   const data = parseInput(z.object({ id: z.string(), version, item: itemSchema }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
-  planTransition(request(a, actors, data.version, 'ADD_ITEM'))
+  plan(a, actors, data.version, 'ADD_ITEM')
   const [row] = itemRows(
     [data.item],
     a.parties.map((p) => p.unitId),
@@ -378,7 +332,7 @@ export async function cancelAgreementItem(ctx: Context, input: { itemId: string;
   const data = parseInput(z.object({ itemId: z.string(), version, reason }), input)
   const item = await loadItem(ctx, data.itemId)
   const { a, actors } = await loadAgreement(ctx, item.agreementId)
-  planTransition(request(a, actors, data.version, 'CANCEL_ITEM'))
+  plan(a, actors, data.version, 'CANCEL_ITEM')
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'itemId', message: 'the item is already cancelled' }])
   return step(ctx, a, actors, data.version, 'CANCEL_ITEM', { note: `${item.title}: ${data.reason}` }, async (tx) => {
     await tx.agreementItem.update({
@@ -396,7 +350,7 @@ export async function confirmAgreementParty(
 ) {
   const data = parseInput(z.object({ id: z.string(), version, signatoryName: personName }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
-  planTransition(request(a, actors, data.version, 'CONFIRM'))
+  plan(a, actors, data.version, 'CONFIRM')
   const unitId = ctx.access.contactUnit()!
   return step(ctx, a, actors, data.version, 'CONFIRM', { note: data.signatoryName }, async (tx) => {
     await tx.agreementParty.update({
@@ -418,7 +372,7 @@ export async function signJointAgreement(
     input,
   )
   const { a, actors } = await loadAgreement(ctx, data.id)
-  planTransition(request(a, actors, data.version, 'SIGN'))
+  plan(a, actors, data.version, 'SIGN')
   const now = new Date()
   const signedAt = data.signedAt ?? now
   if (signedAt > now) throw new ValidationFailedError([{ path: 'signedAt', message: 'cannot be in the future' }])
@@ -458,7 +412,7 @@ export async function activateJointAgreement(
 ) {
   const data = parseInput(z.object({ id: z.string(), version, note }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
-  planTransition(request(a, actors, data.version, 'ACTIVATE'))
+  plan(a, actors, data.version, 'ACTIVATE')
   const now = new Date()
   if (a.endsAt <= now)
     throw new ValidationFailedError([

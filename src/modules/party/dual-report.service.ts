@@ -9,14 +9,7 @@ import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { DualReport, DualReportKind, DualReportStatus, PartyOrg } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import {
-  applyTransition,
-  check,
-  planTransition,
-  refusal,
-  type Move,
-  type TransitionRequest,
-} from '../../shared/state-machine.js'
+import { check, defineWorkflow, refusal } from '../../shared/state-machine.js'
 import { newId } from '../../shared/ids.js'
 import { parseInput } from '../../shared/validate.js'
 import { ActiveReportExistsError } from './party.errors.js'
@@ -89,61 +82,27 @@ export async function loadReport(ctx: Context, id: string) {
   return { r, actors: await reportActors(ctx, r) }
 }
 
-interface StepOptions {
-  note?: string | null
-  data?: Prisma.DualReportUncheckedUpdateManyInput
-}
-
-type ReportRequest = TransitionRequest<
+/**
+ * Each step of a report's life is planned and applied at the version the client read (see
+ * defineWorkflow): the timeline event and `within` run in the step's transaction; the report is
+ * published after commit.
+ */
+const { plan, step } = defineWorkflow<
   DualReportStatus,
   ReportAction,
   ReportActor,
-  Prisma.DualReportUncheckedUpdateManyInput
->
-
-const request = (
-  r: DualReport,
-  actors: ReportActor[],
-  version: number,
-  action: ReportAction,
-  data?: Prisma.DualReportUncheckedUpdateManyInput,
-): ReportRequest => ({ entity: 'DualReport', table: REPORT_TRANSITIONS, action, row: r, actors, version, data })
+  Prisma.DualReportUncheckedUpdateManyInput,
+  DualReport
+>({
+  entity: 'DualReport',
+  table: REPORT_TRANSITIONS,
+  delegate: (tx) => tx.dualReport,
+  log: (tx, r, e) => appendReportEvent(tx, { reportId: r.id, ...e }),
+  publish: (ctx, r) => publishReports(ctx, r.id),
+})
 
 /** The report as it is after the step, read in the step's transaction. */
 const reload = (id: string) => (tx: Tx) => tx.dualReport.findUniqueOrThrow({ where: { id } })
-
-/**
- * One step of a report's life at the version the client read (see applyTransition): the timeline
- * event and `within` run in the step's transaction; the report is published after commit.
- */
-async function step<T>(
-  ctx: Context,
-  r: DualReport,
-  actors: ReportActor[],
-  version: number,
-  action: ReportAction,
-  opts: StepOptions,
-  within: (tx: Tx, move: Move<DualReportStatus>) => Promise<T>,
-): Promise<T> {
-  const actorId = ctx.viewer?.userId ?? null
-  const result = await applyTransition<
-    DualReportStatus,
-    ReportAction,
-    ReportActor,
-    Prisma.DualReportUncheckedUpdateManyInput,
-    T
-  >(
-    ctx.prisma,
-    (tx) => tx.dualReport,
-    request(r, actors, version, action, opts.data),
-    async (tx, move) => {
-      await appendReportEvent(tx, { reportId: r.id, actorId, action, from: move.from, to: move.to, note: opts.note })
-      return within(tx, move)
-    },
-  )
-  await publishReports(ctx, r.id)
-  return result
-}
 
 /** A unique-index violation on the active slot: name the report that holds it. */
 async function activeReportExists(
@@ -370,7 +329,7 @@ export async function approveDualReport(
     input,
   )
   const { r, actors } = await loadReport(ctx, data.id)
-  planTransition(request(r, actors, data.version, 'APPROVE')) // refuse before looking at the assignment
+  plan(r, actors, data.version, 'APPROVE') // refuse before looking at the assignment
   const grid = await ctx.prisma.grid.findUnique({ where: { id: data.gridId } })
   if (!grid || grid.communityId !== r.communityId)
     throw new ValidationFailedError([{ path: 'gridId', message: "the grid is not in the report's community" }])
@@ -465,7 +424,7 @@ export async function transferDualReport(
   const viewer = ctx.access.requireViewer()
   const data = parseInput(z.object({ id: z.string(), version, homeBuildingId: z.string(), note }), input)
   const { r, actors } = await loadReport(ctx, data.id)
-  planTransition(request(r, actors, data.version, 'TRANSFER'))
+  plan(r, actors, data.version, 'TRANSFER')
   if (r.kind !== 'MEMBER' || !r.memberId)
     throw new ValidationFailedError([{ path: 'id', message: "only a member's report moves with the member" }])
   const memberId = r.memberId
@@ -543,7 +502,7 @@ export async function pledgeCommitment(
     input,
   )
   const { r, actors } = await loadReport(ctx, data.reportId)
-  planTransition(request(r, actors, data.version, 'PLEDGE'))
+  plan(r, actors, data.version, 'PLEDGE')
   const current = serviceYear(new Date())
   const year = data.year ?? current
   if (year < current)

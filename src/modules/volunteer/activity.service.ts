@@ -16,10 +16,10 @@ import {
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
-import { check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
+import { check, refusal, type StepOptions } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
-import { appendEvent, loggedStep, eventRow, publishActivity } from './events.js'
+import { appendEvent, eventRow, publishActivity, volunteerWorkflow } from './events.js'
 import { movePoints } from './points.service.js'
 import {
   ACTIVITY_TRANSITIONS,
@@ -179,33 +179,38 @@ export async function loadActivity(ctx: Context, id: string) {
 
 type ActivityData = Prisma.VolunteerActivityUncheckedUpdateManyInput
 
-/** One step of an activity's life at the version the client read; timeline and `within` in its transaction. */
-async function activityStep<T>(
-  ctx: Context,
-  a: VolunteerActivity,
-  actors: ActivityActor[],
-  v: number,
-  action: ActivityAction,
-  opts: { note?: string | null; data?: ActivityData },
-  within: (tx: Tx, move: Move<ActivityStatus>) => Promise<T>,
-): Promise<T> {
-  try {
-    const out = await loggedStep<ActivityStatus, ActivityAction, ActivityActor, ActivityData, T>(
-      ctx,
-      (tx) => tx.volunteerActivity,
-      { entity: 'VolunteerActivity', table: ACTIVITY_TRANSITIONS, action, row: a, actors, version: v, ...opts },
-      within,
-    )
-    publishActivity(ctx, a.id)
-    return out
-  } catch (e) {
-    if (isCapacityViolation(e))
-      throw new ValidationFailedError([{ path: 'capacity', message: 'fewer places than people signed up' }])
-    throw e
-  }
-}
+const activities = volunteerWorkflow<ActivityStatus, ActivityAction, ActivityActor, ActivityData, VolunteerActivity>({
+  entity: 'VolunteerActivity',
+  table: ACTIVITY_TRANSITIONS,
+  delegate: (tx) => tx.volunteerActivity,
+  publish: (ctx, a) => publishActivity(ctx, a.id),
+  mapError: (e) =>
+    isCapacityViolation(e)
+      ? new ValidationFailedError([{ path: 'capacity', message: 'fewer places than people signed up' }])
+      : e,
+})
 
 const reloadActivity = (id: string) => (tx: Tx) => tx.volunteerActivity.findUniqueOrThrow({ where: { id } })
+
+/**
+ * A step that writes what its input says on the activity the input names, and runs `also` in its
+ * transaction; answers with the activity after it.
+ */
+const inputStep =
+  <I extends z.ZodType<{ id: string; version: number }>>(
+    schema: I,
+    action: ActivityAction,
+    opts: (data: z.output<I>) => StepOptions<ActivityData>,
+    also?: (tx: Tx, ctx: Context, a: VolunteerActivity, data: z.output<I>) => Promise<unknown>,
+  ) =>
+  async (ctx: Context, input: z.input<I>) => {
+    const data = parseInput(schema, input)
+    const { a, actors } = await loadActivity(ctx, data.id)
+    return activities.step(ctx, a, actors, data.version, action, opts(data), async (tx) => {
+      await also?.(tx, ctx, a, data)
+      return reloadActivity(a.id)(tx)
+    })
+  }
 
 const updateSchema = term(
   z.object({
@@ -225,14 +230,7 @@ const updateSchema = term(
 export async function updateActivity(ctx: Context, input: z.input<typeof updateSchema>) {
   const data = parseInput(updateSchema, input)
   const { a, actors } = await loadActivity(ctx, data.id)
-  planTransition({
-    entity: 'VolunteerActivity',
-    table: ACTIVITY_TRANSITIONS,
-    action: 'UPDATE' as const,
-    row: a,
-    actors,
-    version: data.version,
-  })
+  activities.plan(a, actors, data.version, 'UPDATE')
   const startsAt = data.startsAt ?? a.startsAt
   const endsAt = data.endsAt ?? a.endsAt
   if (endsAt <= startsAt) throw new ValidationFailedError([{ path: 'endsAt', message: 'must be after the start' }])
@@ -242,7 +240,7 @@ export async function updateActivity(ctx: Context, input: z.input<typeof updateS
   for (const k of ['title', 'type', 'startsAt', 'endsAt', 'capacity', 'pointsPerHour'] as const)
     if (data[k] != null) (set as Record<string, unknown>)[k] = data[k]
   for (const k of ['description', 'place'] as const) if (data[k] !== undefined) set[k] = data[k]
-  return activityStep(ctx, a, actors, data.version, 'UPDATE', { data: set }, reloadActivity(a.id))
+  return activities.step(ctx, a, actors, data.version, 'UPDATE', { data: set }, reloadActivity(a.id))
 }
 
 const stepSchema = z.object({ id: z.string(), version, note })
@@ -250,17 +248,10 @@ const stepSchema = z.object({ id: z.string(), version, note })
 export async function publishActivityStep(ctx: Context, input: z.input<typeof stepSchema>) {
   const data = parseInput(stepSchema, input)
   const { a, actors } = await loadActivity(ctx, data.id)
-  planTransition({
-    entity: 'VolunteerActivity',
-    table: ACTIVITY_TRANSITIONS,
-    action: 'PUBLISH' as const,
-    row: a,
-    actors,
-    version: data.version,
-  })
+  activities.plan(a, actors, data.version, 'PUBLISH')
   if (a.endsAt <= new Date())
     throw new ValidationFailedError([{ path: 'id', message: 'the activity has already ended' }])
-  return activityStep(
+  return activities.step(
     ctx,
     a,
     actors,
@@ -271,13 +262,12 @@ export async function publishActivityStep(ctx: Context, input: z.input<typeof st
   )
 }
 
-export async function startActivity(ctx: Context, input: z.input<typeof stepSchema>) {
-  const data = parseInput(stepSchema, input)
-  const { a, actors } = await loadActivity(ctx, data.id)
-  return activityStep(ctx, a, actors, data.version, 'START', { note: data.note }, reloadActivity(a.id))
-}
+export const startActivity = inputStep(stepSchema, 'START', (data) => ({ note: data.note }))
 
-/** Closes signups that hold a place but never reached the end, in one statement, with their timeline. */
+/**
+ * Closes signups that hold a place but never reached the end, in one statement, with their timeline;
+ * cancelled ones give their places back.
+ */
 export async function closeSignups(
   tx: Tx,
   activityId: string,
@@ -313,54 +303,30 @@ export async function closeSignups(
       }),
     ),
   })
+  // a cancelled signup gives its place back; a no-show keeps it
+  if (to === 'CANCELLED')
+    await tx.volunteerActivity.update({ where: { id: activityId }, data: { taken: { decrement: open.length } } })
   return open.length
 }
 
 /** Finishing marks those who never checked in as no-shows; checked-in ones are still completed. */
-export async function finishActivity(ctx: Context, input: z.input<typeof stepSchema>) {
-  const data = parseInput(stepSchema, input)
-  const { a, actors } = await loadActivity(ctx, data.id)
-  return activityStep(
-    ctx,
-    a,
-    actors,
-    data.version,
-    'FINISH',
-    { note: data.note, data: { closedAt: new Date() } },
-    async (tx) => {
-      await closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished')
-      return reloadActivity(a.id)(tx)
-    },
-  )
-}
+export const finishActivity = inputStep(
+  stepSchema,
+  'FINISH',
+  (data) => ({ note: data.note, data: { closedAt: new Date() } }),
+  (tx, ctx, a) => closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished'),
+)
 
 const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim().min(2, 'give a reason').max(1000) })
 
 /** Cancelling frees every place not yet completed; completed service stays credited. */
-export async function cancelActivity(ctx: Context, input: z.input<typeof cancelSchema>) {
-  const data = parseInput(cancelSchema, input)
-  const { a, actors } = await loadActivity(ctx, data.id)
-  return activityStep(
-    ctx,
-    a,
-    actors,
-    data.version,
-    'CANCEL',
-    { note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } },
-    async (tx) => {
-      const freed = await closeSignups(
-        tx,
-        a.id,
-        ['SIGNED_UP', 'CHECKED_IN'],
-        'CANCELLED',
-        ctx.viewer?.userId ?? null,
-        data.reason,
-      )
-      if (freed) await tx.volunteerActivity.update({ where: { id: a.id }, data: { taken: { decrement: freed } } })
-      return reloadActivity(a.id)(tx)
-    },
-  )
-}
+export const cancelActivity = inputStep(
+  cancelSchema,
+  'CANCEL',
+  (data) => ({ note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } }),
+  (tx, ctx, a, data) =>
+    closeSignups(tx, a.id, ['SIGNED_UP', 'CHECKED_IN'], 'CANCELLED', ctx.viewer?.userId ?? null, data.reason),
+)
 
 // ---------------------------------------------------------------- signups
 
@@ -426,14 +392,7 @@ type SignupData = Prisma.ActivitySignupUncheckedUpdateManyInput
 
 /** Checks a signup step against both tables: the signup's, then the activity's state and, for volunteers acting alone, the time window. */
 function planSignup(s: SignupWithActivity, actors: SignupActor[], v: number, action: SignupAction, now: Date) {
-  const move = planTransition({
-    entity: 'ActivitySignup',
-    table: SIGNUP_TRANSITIONS,
-    action,
-    row: s,
-    actors,
-    version: v,
-  })
+  const move = signups.plan(s, actors, v, action)
   if (!SIGNUP_ACTIVITY_STATES[action].includes(s.activity.status))
     throw new InvalidTransitionError('VolunteerActivity', s.activity.status, action)
   const staff = actors.includes('ORGANIZER') || actors.includes('OFFICER')
@@ -468,24 +427,12 @@ function lockingActivityFirst(tx: Tx, activityId: string) {
   }
 }
 
-async function signupStep<T>(
-  ctx: Context,
-  s: SignupWithActivity,
-  actors: SignupActor[],
-  v: number,
-  action: SignupAction,
-  opts: { note?: string | null; data?: SignupData },
-  within: (tx: Tx, move: Move<SignupStatus>) => Promise<T>,
-): Promise<T> {
-  const out = await loggedStep<SignupStatus, SignupAction, SignupActor, SignupData, T>(
-    ctx,
-    (tx) => lockingActivityFirst(tx, s.activityId),
-    { entity: 'ActivitySignup', table: SIGNUP_TRANSITIONS, action, row: s, actors, version: v, ...opts },
-    within,
-  )
-  publishActivity(ctx, s.activityId)
-  return out
-}
+const signups = volunteerWorkflow<SignupStatus, SignupAction, SignupActor, SignupData, SignupWithActivity>({
+  entity: 'ActivitySignup',
+  table: SIGNUP_TRANSITIONS,
+  delegate: (tx, s) => lockingActivityFirst(tx, s.activityId),
+  publish: (ctx, s) => publishActivity(ctx, s.activityId),
+})
 
 const reloadSignup = (id: string) => (tx: Tx) => tx.activitySignup.findUniqueOrThrow({ where: { id } })
 const signupStepSchema = z.object({ id: z.string(), version, note })
@@ -494,7 +441,7 @@ export async function cancelSignup(ctx: Context, input: z.input<typeof signupSte
   const data = parseInput(signupStepSchema, input)
   const { s, actors } = await loadSignup(ctx, data.id)
   planSignup(s, actors, data.version, 'CANCEL', new Date())
-  return signupStep(
+  return signups.step(
     ctx,
     s,
     actors,
@@ -521,7 +468,7 @@ async function stampStep(
   planSignup(s, actors, data.version, action, now)
   const stamped =
     stamp === 'checkedInAt' ? { checkedInAt: now } : stamp === 'checkedOutAt' ? { checkedOutAt: now } : undefined
-  return signupStep(ctx, s, actors, data.version, action, { note: data.note, data: stamped }, reloadSignup(s.id))
+  return signups.step(ctx, s, actors, data.version, action, { note: data.note, data: stamped }, reloadSignup(s.id))
 }
 
 export const checkIn = (ctx: Context, input: z.input<typeof signupStepSchema>) =>
@@ -574,7 +521,7 @@ export async function completeSignup(ctx: Context, input: z.input<typeof complet
   if (problem) throw new ValidationFailedError([{ path: 'hours', message: problem }])
   const points = servicePoints(hours, s.activity.pointsPerHour)
   try {
-    return await signupStep(
+    return await signups.step(
       ctx,
       s,
       actors,

@@ -3,13 +3,7 @@ import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
-import {
-  applyTransition,
-  type Move,
-  type StatefulDelegate,
-  type StatefulRow,
-  type TransitionRequest,
-} from '../../shared/state-machine.js'
+import { defineWorkflow, type StatefulRow, type Workflow } from '../../shared/state-machine.js'
 
 export type VolunteerEntity =
   | 'VolunteerActivity'
@@ -59,28 +53,17 @@ export async function appendEvent(tx: Tx, e: VolunteerEventInput) {
   await tx.volunteerEvent.create({ data: eventRow(e) })
 }
 
-/**
- * One step of a volunteer workflow at the version the client read: the guarded move, its timeline
- * event by the viewer (with the step's note) and `within`, in one transaction.
- */
-export function loggedStep<S extends string, A extends string, Actor extends string, Data extends object, T>(
-  ctx: Pick<Context, 'prisma' | 'viewer'>,
-  delegateOf: (tx: Tx) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }, StatefulRow<S>>,
-  req: TransitionRequest<S, A, Actor, Data> & { entity: VolunteerEntity; note?: string | null },
-  within: (tx: Tx, move: Move<S>) => Promise<T>,
-): Promise<T> {
-  const { note, ...request } = req
-  return applyTransition<S, A, Actor, Data, T>(ctx.prisma, delegateOf, request, async (tx, move) => {
-    await appendEvent(tx, {
-      entity: req.entity,
-      entityId: req.row.id,
-      actorId: ctx.viewer?.userId ?? null,
-      action: req.action,
-      from: move.from,
-      to: move.to,
-      note,
-    })
-    return within(tx, move)
+/** A volunteer workflow (see defineWorkflow): its timeline events go to VolunteerEvent. */
+export function volunteerWorkflow<
+  S extends string,
+  A extends string,
+  Actor extends string,
+  Data extends object,
+  R extends StatefulRow<S>,
+>(w: Omit<Workflow<S, A, Actor, Data, R>, 'entity' | 'log'> & { entity: VolunteerEntity }) {
+  return defineWorkflow<S, A, Actor, Data, R>({
+    ...w,
+    log: (tx, row, e) => appendEvent(tx, { entity: w.entity, entityId: row.id, ...e }),
   })
 }
 

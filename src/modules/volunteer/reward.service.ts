@@ -15,10 +15,10 @@ import {
   ValidationFailedError,
 } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { check, refusal, type Move } from '../../shared/state-machine.js'
+import { check, refusal } from '../../shared/state-machine.js'
 import { updateVersioned } from '../../shared/versioned.js'
 import { parseInput } from '../../shared/validate.js'
-import { appendEvent, loggedStep } from './events.js'
+import { appendEvent, volunteerWorkflow } from './events.js'
 import { movePoints } from './points.service.js'
 import { REDEMPTION_TRANSITIONS, type RedemptionAction, type RedemptionActor } from './transitions.js'
 import { redemptionActors } from './volunteer.access.js'
@@ -211,29 +211,18 @@ async function loadRedemption(ctx: Context, id: string) {
 
 type RedemptionData = Prisma.RedemptionUncheckedUpdateManyInput
 
-function redemptionStep<T>(
-  ctx: Context,
-  r: Redemption,
-  actors: RedemptionActor[],
-  v: number,
-  action: RedemptionAction,
-  opts: { note?: string | null; data?: RedemptionData },
-  within: (tx: Tx, move: Move<RedemptionStatus>) => Promise<T>,
-): Promise<T> {
-  return loggedStep<RedemptionStatus, RedemptionAction, RedemptionActor, RedemptionData, T>(
-    ctx,
-    (tx) => tx.redemption,
-    { entity: 'Redemption', table: REDEMPTION_TRANSITIONS, action, row: r, actors, version: v, ...opts },
-    within,
-  )
-}
+const redemptions = volunteerWorkflow<RedemptionStatus, RedemptionAction, RedemptionActor, RedemptionData, Redemption>({
+  entity: 'Redemption',
+  table: REDEMPTION_TRANSITIONS,
+  delegate: (tx) => tx.redemption,
+})
 
 const reload = (id: string) => (tx: Tx) => tx.redemption.findUniqueOrThrow({ where: { id } })
 
 export async function fulfilRedemption(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note: z.string().trim().max(500).nullish() }), input)
   const { r, actors } = await loadRedemption(ctx, data.id)
-  return redemptionStep(
+  return redemptions.step(
     ctx,
     r,
     actors,
@@ -263,7 +252,7 @@ export async function cancelRedemption(ctx: Context, input: z.input<typeof cance
     (await ctx.prisma.pointsEntry.count({ where: { account: { userId: r.userId }, idempotencyKey: refundKey } })) > 0
   if (r.status === 'CANCELLED' && (await replay())) return r
   try {
-    return await redemptionStep(
+    return await redemptions.step(
       ctx,
       r,
       actors,

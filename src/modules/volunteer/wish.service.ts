@@ -16,10 +16,10 @@ import {
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
-import { check, planTransition, refusal, type Move } from '../../shared/state-machine.js'
+import { check, refusal, type StepOptions } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
-import { appendEvent, loggedStep, publishWish } from './events.js'
+import { appendEvent, publishWish, volunteerWorkflow } from './events.js'
 import { movePoints } from './points.service.js'
 import { WISH_TRANSITIONS, type WishAction, type WishActor } from './transitions.js'
 import { wishActors } from './volunteer.access.js'
@@ -103,27 +103,28 @@ export async function loadWish(ctx: Context, id: string) {
 
 type WishData = Prisma.MicroWishUncheckedUpdateManyInput
 
-async function wishStep<T>(
-  ctx: Context,
-  w: MicroWish,
-  actors: WishActor[],
-  v: number,
-  action: WishAction,
-  opts: { note?: string | null; data?: WishData },
-  within: (tx: Tx, move: Move<MicroWishStatus>) => Promise<T>,
-): Promise<T> {
-  const out = await loggedStep<MicroWishStatus, WishAction, WishActor, WishData, T>(
-    ctx,
-    (tx) => tx.microWish,
-    { entity: 'MicroWish', table: WISH_TRANSITIONS, action, row: w, actors, version: v, ...opts },
-    within,
-  )
-  await publishWish(ctx, w.id)
-  return out
-}
+const wishes = volunteerWorkflow<MicroWishStatus, WishAction, WishActor, WishData, MicroWish>({
+  entity: 'MicroWish',
+  table: WISH_TRANSITIONS,
+  delegate: (tx) => tx.microWish,
+  publish: (ctx, w) => publishWish(ctx, w.id),
+})
 
 const reload = (id: string) => (tx: Tx) => tx.microWish.findUniqueOrThrow({ where: { id } })
 const stepSchema = z.object({ id: z.string(), version, note })
+
+/** A step that writes only what its input says, on the wish the input names; answers with the wish after it. */
+const inputStep =
+  <I extends z.ZodType<{ id: string; version: number }>>(
+    schema: I,
+    action: WishAction,
+    opts: (data: z.output<I>) => StepOptions<WishData>,
+  ) =>
+  async (ctx: Context, input: z.input<I>) => {
+    const data = parseInput(schema, input)
+    const { w, actors } = await loadWish(ctx, data.id)
+    return wishes.step(ctx, w, actors, data.version, action, opts(data), reload(w.id))
+  }
 
 const claimSchema = z.object({ id: z.string(), version, asUnit: z.boolean().nullish(), note })
 
@@ -132,14 +133,7 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
   const viewer = ctx.access.requireViewer()
   const data = parseInput(claimSchema, input)
   const { w, actors } = await loadWish(ctx, data.id)
-  planTransition({
-    entity: 'MicroWish',
-    table: WISH_TRANSITIONS,
-    action: 'CLAIM' as const,
-    row: w,
-    actors,
-    version: data.version,
-  })
+  wishes.plan(w, actors, data.version, 'CLAIM')
   const unit = contactUnitOf(viewer)
   const member =
     !data.asUnit && hasRole(viewer, 'PARTY_MEMBER')
@@ -163,7 +157,7 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
         message: 'party members with a member profile or unit contacts claim wishes',
       },
     ])
-  return wishStep(
+  return wishes.step(
     ctx,
     w,
     actors,
@@ -182,22 +176,10 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
   )
 }
 
-export async function releaseWish(ctx: Context, input: z.input<typeof stepSchema>) {
-  const data = parseInput(stepSchema, input)
-  const { w, actors } = await loadWish(ctx, data.id)
-  return wishStep(
-    ctx,
-    w,
-    actors,
-    data.version,
-    'RELEASE',
-    {
-      note: data.note,
-      data: { claimedById: null, claimerMemberId: null, claimerUnitId: null, claimedAt: null },
-    },
-    reload(w.id),
-  )
-}
+export const releaseWish = inputStep(stepSchema, 'RELEASE', (data) => ({
+  note: data.note,
+  data: { claimedById: null, claimerMemberId: null, claimerUnitId: null, claimedAt: null },
+}))
 
 const fulfilSchema = z.object({
   id: z.string(),
@@ -205,19 +187,10 @@ const fulfilSchema = z.object({
   note: z.string().trim().min(2, 'say what was done').max(1000),
 })
 
-export async function fulfilWish(ctx: Context, input: z.input<typeof fulfilSchema>) {
-  const data = parseInput(fulfilSchema, input)
-  const { w, actors } = await loadWish(ctx, data.id)
-  return wishStep(
-    ctx,
-    w,
-    actors,
-    data.version,
-    'FULFIL',
-    { note: data.note, data: { fulfilledAt: new Date(), fulfilmentNote: data.note } },
-    reload(w.id),
-  )
-}
+export const fulfilWish = inputStep(fulfilSchema, 'FULFIL', (data) => ({
+  note: data.note,
+  data: { fulfilledAt: new Date(), fulfilmentNote: data.note },
+}))
 
 const confirmSchema = z.object({ id: z.string(), version, idempotencyKey, note })
 const confirmKey = (wishId: string, key: string) => `wish:${wishId}:${key}`
@@ -248,7 +221,7 @@ export async function confirmWish(ctx: Context, input: z.input<typeof confirmSch
   }
   const now = new Date()
   try {
-    return await wishStep(
+    return await wishes.step(
       ctx,
       w,
       actors,
@@ -302,19 +275,10 @@ export async function confirmWish(ctx: Context, input: z.input<typeof confirmSch
 
 const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim().min(2, 'give a reason').max(1000) })
 
-export async function cancelWish(ctx: Context, input: z.input<typeof cancelSchema>) {
-  const data = parseInput(cancelSchema, input)
-  const { w, actors } = await loadWish(ctx, data.id)
-  return wishStep(
-    ctx,
-    w,
-    actors,
-    data.version,
-    'CANCEL',
-    { note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } },
-    reload(w.id),
-  )
-}
+export const cancelWish = inputStep(cancelSchema, 'CANCEL', (data) => ({
+  note: data.reason,
+  data: { cancelReason: data.reason, closedAt: new Date() },
+}))
 
 /** Subscription guard: officers watch a region of theirs; everyone else the wishes they posted, recorded or claimed. */
 export async function subscribeWishes(ctx: Context, regionId: string | null) {
