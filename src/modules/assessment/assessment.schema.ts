@@ -1,7 +1,7 @@
 // Assessment (考核): DepartmentPerformance and GridPerformance (DESIGN §2), GridWorkerPerformance,
 // and the weights of the departments' composite score. The descriptions below are the definition
 // of every figure: a street office checks the numbers against them.
-import type { ArgBuilder } from '@pothos/core'
+import type { ArgBuilder, FieldMap, ObjectRef } from '@pothos/core'
 import { builder } from '../../builder.js'
 import type { Types } from '../../shared/schema-fields.js'
 import { rowById } from '../../shared/rows-by-id.js'
@@ -22,8 +22,14 @@ export const ORDERS =
 export const COUNTED = "orders received that were not cancelled (撤单 by the dispatcher: not the department's doing)"
 /** When outcomes are judged. */
 export const AS_OF = 'as of `asOf`'
-export const SCORE_SCALE = 'Percent, 0–100; null when the denominator is 0'
 export const CASES = 'cases reported (created) in the period in the grid'
+
+/** A share's field options: `ratio` × 100, named `name` (its Chinese term). */
+export const percent = (ratio: string, name: string) =>
+  ({
+    nullable: true,
+    description: `${ratio} × 100. Percent, 0–100; null when the denominator is 0 (${name}).`,
+  }) as const
 
 // ---------------------------------------------------------------- period
 
@@ -101,17 +107,38 @@ export const WeightsRef = builder.objectRef<service.WeightsView>('AssessmentWeig
   }),
 })
 
-/** The region and the period every assessment report names, said once. */
-export const reportHeader = <R extends Pick<service.Scope, 'region' | 'period'>>(
-  t: PothosSchemaTypes.ObjectFieldBuilder<Types, R>,
-) => ({
-  region: t.prismaField({
-    type: 'Region',
-    description: 'The region (考核区域).',
-    resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id),
-  }),
-  period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
-})
+/**
+ * A report's type: the region, the period and when the figures were computed, which every report
+ * names, then `fields` of its own and its rows.
+ */
+export const reportRef = <Row, R extends service.Report<Row> = service.Report<Row>>(
+  name: string,
+  o: {
+    description: string
+    asOf?: string
+    fields?: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, R>) => FieldMap
+    row: ObjectRef<Types, Row>
+    rows: string
+  },
+) =>
+  builder.objectRef<R>(name).implement({
+    description: o.description,
+    fields: (t) => ({
+      region: t.prismaField({
+        type: 'Region',
+        description: 'The region (考核区域).',
+        resolve: (query, r, _a, ctx) => rowById(ctx, 'region', query, r.region.id),
+      }),
+      period: t.field({ type: PeriodRef, resolve: (r) => r.period, description: 'The period (考核周期).' }),
+      asOf: t.field({
+        type: 'DateTime',
+        resolve: (r) => r.asOf,
+        description: o.asOf ?? 'When the figures were computed (统计时点).',
+      }),
+      ...o.fields?.(t),
+      rows: t.field({ type: [o.row], resolve: (r) => r.rows, description: o.rows }),
+    }),
+  })
 
 // ---------------------------------------------------------------- queries and the mutation
 

@@ -131,14 +131,38 @@ export async function regionFor(
   return { region, weights, onlyDepartment }
 }
 
+/** What every report is asked for: a region (default: the viewer's first) and a period. */
+export interface ReportArgs {
+  regionId?: string | null
+  period: PeriodInput
+}
+
+/** A report: the scope it covers and its rows. */
+export interface Report<Row> extends Scope {
+  rows: Row[]
+}
+
 /** `regionFor` with the period, judged now. */
-export async function scopeFor(
-  ctx: Context,
-  args: { regionId?: string | null; period: PeriodInput },
-  departments: boolean,
-): Promise<Scope> {
+export async function scopeFor(ctx: Context, args: ReportArgs, departments: boolean): Promise<Scope> {
   const period = parsePeriod(args.period)
   return { ...(await regionFor(ctx, args.regionId, departments)), period, asOf: new Date() }
+}
+
+/**
+ * Runs a report's one statement over the scope the viewer may read. The statement goes on from
+ * `grids`, the grids of the region (see `gridsIn`), which every figure is scoped by.
+ */
+async function runReport<Row>(
+  ctx: Context,
+  args: ReportArgs,
+  departments: boolean,
+  statement: (scope: Scope) => Prisma.Sql,
+): Promise<Report<Row>> {
+  const scope = await scopeFor(ctx, args, departments)
+  const rows = await ctx.prisma.$queryRaw<Row[]>`
+    WITH grids AS (${gridsIn(scope.region.path)}),
+    ${statement(scope)}`
+  return { ...scope, rows }
 }
 
 /** A street's weights, for the street itself or any region inside it (defaults above street level). */
@@ -224,9 +248,8 @@ export interface DepartmentRow {
   ranked: number
 }
 
-export interface DepartmentReport extends Scope {
+export interface DepartmentReport extends Report<DepartmentRow> {
   formula: string
-  rows: DepartmentRow[]
 }
 
 /** Each weighted figure on its 0–100 scale, as a column expression of the `rates` CTE below. */
@@ -246,17 +269,8 @@ export const pct = (num: Prisma.Sql, den: Prisma.Sql) => Prisma.sql`(100.0 * ${n
 export const gridsIn = (path: string) =>
   Prisma.sql`SELECT g.id, g.code FROM "Grid" g JOIN "Region" r ON r.id = g."communityId" WHERE starts_with(r.path, ${path})`
 
-export async function departmentPerformance(
-  ctx: Context,
-  args: { regionId?: string | null; period: PeriodInput },
-): Promise<DepartmentReport> {
-  const scope = await scopeFor(ctx, args, true)
-  const {
-    region,
-    period: { from, to },
-    weights: w,
-    asOf,
-  } = scope
+/** The figures, score and rank of every department, after `grids` (see `runReport`). */
+const departmentStatement = ({ region, period: { from, to }, weights: w, asOf, onlyDepartment }: Scope) => {
   const weighted = Prisma.join(
     WEIGHT_KEYS.map((k) => Prisma.sql`COALESCE(${w[k]}::int * ${FIGURE_SQL[k]}, 0)`),
     ' + ',
@@ -265,9 +279,8 @@ export async function departmentPerformance(
     WEIGHT_KEYS.map((k) => Prisma.sql`(CASE WHEN ${FIGURE_SQL[k]} IS NOT NULL THEN ${w[k]}::int ELSE 0 END)`),
     ' + ',
   )
-  const only = scope.onlyDepartment ? Prisma.sql`WHERE "departmentId" = ${scope.onlyDepartment}` : Prisma.empty
-  const rows = await ctx.prisma.$queryRaw<DepartmentRow[]>`
-    WITH grids AS (${gridsIn(region.path)}),
+  const only = onlyDepartment ? Prisma.sql`WHERE "departmentId" = ${onlyDepartment}` : Prisma.empty
+  return Prisma.sql`
     o AS (
       SELECT o.id, o."departmentId", o."caseId", o.status::text AS status, o."createdAt", o."signBy", o."signedAt", o."completeBy", o."completedAt", o."returnReason"
         FROM "DispatchOrder" o JOIN "Case" c ON c.id = o."caseId"
@@ -344,7 +357,11 @@ export async function departmentPerformance(
       SELECT *, CASE WHEN score IS NULL THEN NULL ELSE rank() OVER (ORDER BY score DESC NULLS LAST)::int END AS rank, count(score) OVER ()::int AS ranked FROM scored
     )
     SELECT * FROM ranked ${only} ORDER BY rank NULLS LAST, code`
-  return { ...scope, formula: formulaOf(w), rows }
+}
+
+export async function departmentPerformance(ctx: Context, args: ReportArgs): Promise<DepartmentReport> {
+  const report = await runReport<DepartmentRow>(ctx, args, true, departmentStatement)
+  return { ...report, formula: formulaOf(report.weights) }
 }
 
 // ---------------------------------------------------------------- grid figures (GridPerformance, GridWorkerPerformance)
@@ -392,22 +409,10 @@ export interface GridRow {
   partyMembers: number
 }
 
-export interface GridReport extends Scope {
-  rows: GridRow[]
-}
+export type GridReport = Report<GridRow>
 
-export async function gridPerformance(
-  ctx: Context,
-  args: { regionId?: string | null; period: PeriodInput },
-): Promise<GridReport> {
-  const scope = await scopeFor(ctx, args, false)
-  const {
-    region,
-    period: { from, to },
-    asOf,
-  } = scope
-  const rows = await ctx.prisma.$queryRaw<GridRow[]>`
-    WITH grids AS (${gridsIn(region.path)}),
+/** One row per grid, after `grids`. */
+const gridStatement = ({ period: { from, to }, asOf }: Scope) => Prisma.sql`
     c AS (${periodCases(Prisma.sql`grids`, from, to)}),
     cases AS (
       SELECT "gridId" AS id, ${resolutionFigures(asOf)},
@@ -448,7 +453,9 @@ export async function gridPerformance(
       LEFT JOIN cases c ON c.id = g.id LEFT JOIN verified v ON v.id = g.id LEFT JOIN rated f ON f.id = g.id LEFT JOIN workers w ON w.id = g.id
       LEFT JOIN homes h ON h.id = g.id LEFT JOIN volunteering vo ON vo.id = g.id LEFT JOIN members m ON m.id = g.id
      ORDER BY g.code`
-  return { ...scope, rows }
+
+export function gridPerformance(ctx: Context, args: ReportArgs): Promise<GridReport> {
+  return runReport(ctx, args, false, gridStatement)
 }
 
 export interface GridWorkerRow {
@@ -461,22 +468,10 @@ export interface GridWorkerRow {
   onTimePercent: number | null
 }
 
-export interface GridWorkerReport extends Scope {
-  rows: GridWorkerRow[]
-}
+export type GridWorkerReport = Report<GridWorkerRow>
 
-export async function gridWorkerPerformance(
-  ctx: Context,
-  args: { regionId?: string | null; period: PeriodInput },
-): Promise<GridWorkerReport> {
-  const scope = await scopeFor(ctx, args, false)
-  const {
-    region,
-    period: { from, to },
-    asOf,
-  } = scope
-  const rows = await ctx.prisma.$queryRaw<GridWorkerRow[]>`
-    WITH grids AS (${gridsIn(region.path)}),
+/** One row per person and grid they served, after `grids`. */
+const gridWorkerStatement = ({ period: { from, to }, asOf }: Scope) => Prisma.sql`
     workers AS (SELECT DISTINCT a."gridId", a."userId" FROM "GridAssignment" a WHERE a."gridId" IN (SELECT id FROM grids) AND ${servedIn(from, to)}),
     c AS (${periodCases(Prisma.sql`grids`, from, to, Prisma.sql`AND c."createdById" IN (SELECT "userId" FROM workers)`)}),
     filed AS (SELECT "gridId", "createdById", ${resolutionFigures(asOf)} FROM c GROUP BY 1, 2)
@@ -486,5 +481,7 @@ export async function gridWorkerPerformance(
       FROM workers w JOIN grids g ON g.id = w."gridId"
       LEFT JOIN filed f ON f."gridId" = w."gridId" AND f."createdById" = w."userId"
      ORDER BY g.code, w."userId"`
-  return { ...scope, rows }
+
+export function gridWorkerPerformance(ctx: Context, args: ReportArgs): Promise<GridWorkerReport> {
+  return runReport(ctx, args, false, gridWorkerStatement)
 }

@@ -8,11 +8,11 @@ import {
   ORDERS,
   COUNTED,
   AS_OF,
-  SCORE_SCALE,
   WeightsRef,
+  percent,
   performanceArgs,
   performanceScope,
-  reportHeader,
+  reportRef,
 } from './assessment.schema.js'
 
 // ---------------------------------------------------------------- department figures
@@ -53,10 +53,10 @@ const DepartmentRowRef = builder.objectRef<service.DepartmentRow>('DepartmentPer
     signingDueCount: t.exposeInt('signDue', {
       description: `Counted orders that had to be signed by now: those signed, plus those still unsigned (CREATED) whose signBy has passed ${AS_OF}. Orders returned or transferred before anyone signed them are not due (应签收数).`,
     }),
-    signedOnTimePercent: t.exposeFloat('signedOnTimePercent', {
-      nullable: true,
-      description: `signedOnTimeCount ÷ signingDueCount × 100. ${SCORE_SCALE} (签收及时率).`,
-    }),
+    signedOnTimePercent: t.exposeFloat(
+      'signedOnTimePercent',
+      percent('signedOnTimeCount ÷ signingDueCount', '签收及时率'),
+    ),
     completedOnTimeCount: t.exposeInt('completedOnTime', {
       description:
         'Counted orders COMPLETED no later than their completion deadline: completedAt ≤ completeBy, the deadline as it stands (moved by approved extensions and suspensions) (按时办结数).',
@@ -64,26 +64,20 @@ const DepartmentRowRef = builder.objectRef<service.DepartmentRow>('DepartmentPer
     completionDueCount: t.exposeInt('completionDue', {
       description: `Counted orders that had to be completed by now: those COMPLETED, plus those still open (CREATED, SIGNED, ON_SITE) whose completeBy has passed ${AS_OF}. Orders that left the department (RETURNED, TRANSFERRED) are not due (应办结数).`,
     }),
-    completedOnTimePercent: t.exposeFloat('completedOnTimePercent', {
-      nullable: true,
-      description: `completedOnTimeCount ÷ completionDueCount × 100. ${SCORE_SCALE} (办结及时率).`,
-    }),
+    completedOnTimePercent: t.exposeFloat(
+      'completedOnTimePercent',
+      percent('completedOnTimeCount ÷ completionDueCount', '办结及时率'),
+    ),
     returnedCount: t.exposeInt('returned', {
       description:
         'Counted orders the department returned (退单) to the dispatcher, whatever happened to them after (e.g. transferred on) (退单数).',
     }),
-    returnedPercent: t.exposeFloat('returnedPercent', {
-      nullable: true,
-      description: `returnedCount ÷ ordersCounted × 100. ${SCORE_SCALE} (退单率).`,
-    }),
+    returnedPercent: t.exposeFloat('returnedPercent', percent('returnedCount ÷ ordersCounted', '退单率')),
     transferredCount: t.exposeInt('transferred', {
       description:
         'Counted orders the dispatcher moved from the department to another addressee (转单), now TRANSFERRED (转单数).',
     }),
-    transferredPercent: t.exposeFloat('transferredPercent', {
-      nullable: true,
-      description: `transferredCount ÷ ordersCounted × 100. ${SCORE_SCALE} (转单率).`,
-    }),
+    transferredPercent: t.exposeFloat('transferredPercent', percent('transferredCount ÷ ordersCounted', '转单率')),
     supervisionCount: t.exposeInt('supervisions', {
       description:
         'Supervisions (督办, rows of the Supervision table) raised on the counted orders, at any time until now, of both kinds (sign or completion overdue) (督办次数).',
@@ -100,19 +94,13 @@ const DepartmentRowRef = builder.objectRef<service.DepartmentRow>('DepartmentPer
     supervisedOrderCount: t.exposeInt('supervisedOrders', {
       description: 'Counted orders with at least one supervision (被督办派单数).',
     }),
-    supervisedPercent: t.exposeFloat('supervisedPercent', {
-      nullable: true,
-      description: `supervisedOrderCount ÷ ordersCounted × 100. ${SCORE_SCALE} (督办率).`,
-    }),
+    supervisedPercent: t.exposeFloat('supervisedPercent', percent('supervisedOrderCount ÷ ordersCounted', '督办率')),
     caseCount: t.exposeInt('cases', { description: 'Distinct cases of the counted orders (涉及案件数).' }),
     reopenedCaseCount: t.exposeInt('reopenedCases', {
       description:
         "Of those cases, the ones reopened (重办: an unsatisfied rating moved the case to REOPENED, a CaseEvent with toStatus REOPENED) after the department's first counted order on the case was created (被重办案件数).",
     }),
-    reopenedPercent: t.exposeFloat('reopenedPercent', {
-      nullable: true,
-      description: `reopenedCaseCount ÷ caseCount × 100. ${SCORE_SCALE} (重办率).`,
-    }),
+    reopenedPercent: t.exposeFloat('reopenedPercent', percent('reopenedCaseCount ÷ caseCount', '重办率')),
     averageSatisfaction: t.exposeFloat('averageSatisfaction', {
       nullable: true,
       description:
@@ -149,16 +137,11 @@ const DepartmentRowRef = builder.objectRef<service.DepartmentRow>('DepartmentPer
   }),
 })
 
-const DepartmentReportRef = builder.objectRef<service.DepartmentReport>('DepartmentPerformanceReport').implement({
+const DepartmentReportRef = reportRef<service.DepartmentRow, service.DepartmentReport>('DepartmentPerformanceReport', {
   description:
     'Department assessment of a region for a period (部门考核表). The departments listed: those of the region, of the regions above it (district) and below it, and any other that received an order there in the period.',
+  asOf: 'When the figures were computed: what is due, late or done is judged at this moment (统计时点).',
   fields: (t) => ({
-    ...reportHeader(t),
-    asOf: t.field({
-      type: 'DateTime',
-      resolve: (r) => r.asOf,
-      description: 'When the figures were computed: what is due, late or done is judged at this moment (统计时点).',
-    }),
     weights: t.field({
       type: WeightsRef,
       resolve: (r) => r.weights,
@@ -168,13 +151,9 @@ const DepartmentReportRef = builder.objectRef<service.DepartmentReport>('Departm
       description:
         'The score as a formula with these weights, e.g. "0.2×签收及时率 + 0.3×办结及时率 + 0.3×满意度得分 + …"; 满意度得分 = averageSatisfaction × 20; figures without data are left out and the result divided by scoreBasis ÷ 100 (计分公式).',
     }),
-    rows: t.field({
-      type: [DepartmentRowRef],
-      resolve: (r) => r.rows,
-      description:
-        'One row per department, best score first, unscored ones last (by code); department staff receive their own row only (各部门指标).',
-    }),
   }),
+  row: DepartmentRowRef,
+  rows: 'One row per department, best score first, unscored ones last (by code); department staff receive their own row only (各部门指标).',
 })
 
 builder.queryFields((t) => ({

@@ -4,7 +4,7 @@ import '../directory/directory.schema.js'
 import '../grid/grid.schema.js'
 import * as service from './assessment.service.js'
 
-import { AS_OF, SCORE_SCALE, CASES, performanceArgs, performanceScope, reportHeader } from './assessment.schema.js'
+import { AS_OF, CASES, percent, performanceArgs, performanceScope, reportRef } from './assessment.schema.js'
 
 // ---------------------------------------------------------------- grid figures
 
@@ -36,10 +36,7 @@ const GridRowRef = builder.objectRef<service.GridRow>('GridPerformance').impleme
     dueCount: t.exposeInt('due', {
       description: `Cases judged for timeliness: the resolved ones, plus those still open on the clock (not REJECTED, SUSPENDED, RESOLVED, VERIFIED or CLOSED) whose deadline has passed ${AS_OF} (应办结数).`,
     }),
-    onTimePercent: t.exposeFloat('onTimePercent', {
-      nullable: true,
-      description: `resolvedOnTimeCount ÷ dueCount × 100. ${SCORE_SCALE} (按期办结率).`,
-    }),
+    onTimePercent: t.exposeFloat('onTimePercent', percent('resolvedOnTimeCount ÷ dueCount', '按期办结率')),
     averageSatisfaction: t.exposeFloat('averageSatisfaction', {
       nullable: true,
       description:
@@ -53,10 +50,10 @@ const GridRowRef = builder.objectRef<service.GridRow>('GridPerformance').impleme
       description:
         'On-site checks of those cases that failed and sent the work back (VERIFY_FAIL events) (核查不通过次数).',
     }),
-    verificationPassPercent: t.exposeFloat('verificationPassPercent', {
-      nullable: true,
-      description: `verificationsPassed ÷ (verificationsPassed + verificationsFailed) × 100. ${SCORE_SCALE} (核查通过率).`,
-    }),
+    verificationPassPercent: t.exposeFloat(
+      'verificationPassPercent',
+      percent('verificationsPassed ÷ (verificationsPassed + verificationsFailed)', '核查通过率'),
+    ),
     activeWorkers: t.exposeInt('activeWorkers', {
       description:
         'Distinct people with a grid assignment (GridAssignment, any role: leader, full-time, part-time, building leader) that served the grid at some time in the period: started before its end and not ended before its start (在岗网格人员数).',
@@ -84,21 +81,10 @@ const GridRowRef = builder.objectRef<service.GridRow>('GridPerformance').impleme
   }),
 })
 
-const GridReportRef = builder.objectRef<service.GridReport>('GridPerformanceReport').implement({
+const GridReportRef = reportRef('GridPerformanceReport', {
   description: 'Grid assessment of a region for a period (网格考核表): every grid whose community lies in the region.',
-  fields: (t) => ({
-    ...reportHeader(t),
-    asOf: t.field({
-      type: 'DateTime',
-      resolve: (r) => r.asOf,
-      description: 'When the figures were computed (统计时点).',
-    }),
-    rows: t.field({
-      type: [GridRowRef],
-      resolve: (r) => r.rows,
-      description: 'One row per grid, by grid code (各网格指标).',
-    }),
-  }),
+  row: GridRowRef,
+  rows: 'One row per grid, by grid code (各网格指标).',
 })
 
 const GridWorkerRowRef = builder.objectRef<service.GridWorkerRow>('GridWorkerPerformance').implement({
@@ -122,28 +108,14 @@ const GridWorkerRowRef = builder.objectRef<service.GridWorkerRow>('GridWorkerPer
       description: 'Resolved no later than the deadline, as GridPerformance.resolvedOnTimeCount (按期办结数).',
     }),
     dueCount: t.exposeInt('due', { description: 'Judged for timeliness, as GridPerformance.dueCount (应办结数).' }),
-    onTimePercent: t.exposeFloat('onTimePercent', {
-      nullable: true,
-      description: `resolvedOnTimeCount ÷ dueCount × 100. ${SCORE_SCALE} (按期办结率).`,
-    }),
+    onTimePercent: t.exposeFloat('onTimePercent', percent('resolvedOnTimeCount ÷ dueCount', '按期办结率')),
   }),
 })
 
-const GridWorkerReportRef = builder.objectRef<service.GridWorkerReport>('GridWorkerPerformanceReport').implement({
+const GridWorkerReportRef = reportRef('GridWorkerPerformanceReport', {
   description: "Grid workers' figures of a region for a period (网格员考核表).",
-  fields: (t) => ({
-    ...reportHeader(t),
-    asOf: t.field({
-      type: 'DateTime',
-      resolve: (r) => r.asOf,
-      description: 'When the figures were computed (统计时点).',
-    }),
-    rows: t.field({
-      type: [GridWorkerRowRef],
-      resolve: (r) => r.rows,
-      description: 'One row per person and grid, by grid code (各网格员指标).',
-    }),
-  }),
+  row: GridWorkerRowRef,
+  rows: 'One row per person and grid, by grid code (各网格员指标).',
 })
 
 builder.queryFields((t) => ({
