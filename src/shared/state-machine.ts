@@ -146,11 +146,13 @@ export interface StepEvent<S extends string, A extends string> {
   note?: string | null
 }
 
-export interface StepOptions<Data> {
+export interface StepOptions<Data, S extends string = never> {
   /** Note on the step's timeline event. */
   note?: string | null
   /** Further columns written with the state change. */
   data?: Data
+  /** For actions whose target depends on the row; the table's target otherwise. */
+  to?: S
 }
 
 /** What a workflow states once about its rows; `defineWorkflow` builds its plan and step from it. */
@@ -160,14 +162,18 @@ export interface Workflow<
   Actor extends string,
   Data extends object,
   R extends StatefulRow<S>,
+  /** The row as the guarded update returns it. */
+  Row extends StatefulRow<S> = StatefulRow<S>,
 > {
   /** Entity name for typed errors, e.g. `DualReport`. */
   entity: string
   table: Record<A, Transition<string, Actor>>
   /** The delegate for the guarded update (e.g. `tx.dualReport`), given the row the step acts on. */
-  delegate: (tx: Tx, row: R) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }>
-  /** Writes the step's timeline event, in the step's transaction. */
-  log: (tx: Tx, row: R, event: StepEvent<S, A>) => Promise<unknown>
+  delegate: (tx: Tx, row: R) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }, Row>
+  /** Runs in the step's transaction before the guarded update, e.g. to lock a parent row first. */
+  before?: (tx: Tx, row: R) => Promise<unknown>
+  /** Writes the step's timeline event, in the step's transaction; workflows without a timeline have none. */
+  log?: (tx: Tx, row: R, event: StepEvent<S, A>) => Promise<unknown>
   /** Notifies after commit. */
   publish?: (ctx: Context, row: R) => unknown
   /** The error to report for one the step threw, e.g. a typed one for a CHECK constraint. */
@@ -178,7 +184,8 @@ export interface Workflow<
  * A workflow's two verbs. `plan` checks an action without writing (planTransition), for steps that
  * validate their input against the row first. `step` applies it at the version the client read
  * (applyTransition): the timeline event by the viewer, with the step's note, and `within` run in
- * the step's transaction; the row is published after commit.
+ * the step's transaction, `within` with the row as the guarded update returned it; the row is
+ * published after commit.
  */
 export function defineWorkflow<
   S extends string,
@@ -186,14 +193,26 @@ export function defineWorkflow<
   Actor extends string,
   Data extends object,
   R extends StatefulRow<S>,
->(w: Workflow<S, A, Actor, Data, R>) {
+  Row extends StatefulRow<S> = StatefulRow<S>,
+>(w: Workflow<S, A, Actor, Data, R, Row>) {
+  const { before } = w
   const request = (
     row: R,
     actors: Iterable<Actor>,
     version: number,
     action: A,
-    data?: Data,
-  ): TransitionRequest<S, A, Actor, Data> => ({ entity: w.entity, table: w.table, action, row, actors, version, data })
+    opts: StepOptions<Data, S> = {},
+  ): TransitionRequest<S, A, Actor, Data> => ({
+    entity: w.entity,
+    table: w.table,
+    action,
+    row,
+    actors,
+    version,
+    to: opts.to,
+    data: opts.data,
+    before: before && ((tx) => before(tx, row)),
+  })
 
   return {
     plan: (row: R, actors: Iterable<Actor>, version: number, action: A): Move<S> =>
@@ -205,19 +224,19 @@ export function defineWorkflow<
       actors: Iterable<Actor>,
       version: number,
       action: A,
-      opts: StepOptions<Data>,
-      within: (tx: Tx, move: Move<S>) => Promise<T>,
+      opts: StepOptions<Data, S>,
+      within: (tx: Tx, move: Move<S>, row: Row) => Promise<T>,
     ): Promise<T> {
       const actorId = ctx.viewer?.userId ?? null
       let result: T
       try {
-        result = await applyTransition<S, A, Actor, Data, T>(
+        result = await applyTransition<S, A, Actor, Data, T, Row>(
           ctx.prisma,
           (tx) => w.delegate(tx, row),
-          request(row, actors, version, action, opts.data),
-          async (tx, move) => {
-            await w.log(tx, row, { actorId, action, from: move.from, to: move.to, note: opts.note })
-            return within(tx, move)
+          request(row, actors, version, action, opts),
+          async (tx, move, updated) => {
+            await w.log?.(tx, row, { actorId, action, from: move.from, to: move.to, note: opts.note })
+            return within(tx, move, updated)
           },
         )
       } catch (e) {

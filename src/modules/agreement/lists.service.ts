@@ -21,7 +21,7 @@ import {
 } from '../../generated/prisma/client.js'
 import { unitsPerCommunity } from '../../shared/count-by.js'
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { applyTransition, check, refusal, type StatefulDelegate, type StatefulRow } from '../../shared/state-machine.js'
+import { check, defineWorkflow, refusal, type StatefulDelegate, type StatefulRow } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { claimActors, needActors, resourceActors } from './agreement.access.js'
 import { note, reason, version } from './agreement.service.js'
@@ -145,8 +145,9 @@ async function closePendingClaims(tx: Tx, on: ClaimParent, why: string, except?:
   else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
 }
 
-/** An approved claim lapses (WITHDRAWN, with the reason) when its need or resource is withdrawn. */
-async function lapseApprovedClaims(tx: Tx, on: ClaimParent, why: string) {
+/** When its need or resource is withdrawn, a pending claim is rejected and an approved one lapses (WITHDRAWN). */
+async function endClaims(tx: Tx, on: ClaimParent, why: string) {
+  await closePendingClaims(tx, on, why)
   const t = CLAIM_TRANSITIONS.LAPSE
   const data = {
     status: t.to as ClaimStatus,
@@ -160,28 +161,21 @@ async function lapseApprovedClaims(tx: Tx, on: ClaimParent, why: string) {
   else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
 }
 
+/** A need's steps after it is raised (see defineWorkflow); needs have no timeline and publish nothing. */
+const needs = defineWorkflow<NeedStatus, NeedAction, NeedActor, Prisma.NeedItemUncheckedUpdateManyInput, NeedItem>({
+  entity: 'NeedItem',
+  table: NEED_TRANSITIONS,
+  delegate: (tx) => tx.needItem,
+})
+
 export async function withdrawNeed(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const n = await loadNeed(ctx, data.id)
   const actors = await needActors(ctx, n)
-  return applyTransition<NeedStatus, NeedAction, NeedActor, Prisma.NeedItemUncheckedUpdateManyInput, NeedItem>(
-    ctx.prisma,
-    (tx) => tx.needItem,
-    {
-      entity: 'NeedItem',
-      table: NEED_TRANSITIONS,
-      action: 'WITHDRAW',
-      row: n,
-      actors,
-      version: data.version,
-      data: { closedAt: new Date() },
-    },
-    async (tx) => {
-      await closePendingClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
-      await lapseApprovedClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
-      return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
-    },
-  )
+  return needs.step(ctx, n, actors, data.version, 'WITHDRAW', { data: { closedAt: new Date() } }, async (tx) => {
+    await endClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
+    return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
+  })
 }
 
 // ---------------------------------------------------------------- resources (资源清单)
@@ -241,33 +235,27 @@ export async function loadResource(ctx: Context, id: string) {
   return r
 }
 
+/** A resource's steps after it is offered (see defineWorkflow); resources have no timeline and publish nothing. */
+const resources = defineWorkflow<
+  ResourceStatus,
+  ResourceAction,
+  ResourceActor,
+  Prisma.ResourceItemUncheckedUpdateManyInput,
+  ResourceItem
+>({
+  entity: 'ResourceItem',
+  table: RESOURCE_TRANSITIONS,
+  delegate: (tx) => tx.resourceItem,
+})
+
 export async function withdrawResource(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const r = await loadResource(ctx, data.id)
-  return applyTransition<
-    ResourceStatus,
-    ResourceAction,
-    ResourceActor,
-    Prisma.ResourceItemUncheckedUpdateManyInput,
-    ResourceItem
-  >(
-    ctx.prisma,
-    (tx) => tx.resourceItem,
-    {
-      entity: 'ResourceItem',
-      table: RESOURCE_TRANSITIONS,
-      action: 'WITHDRAW',
-      row: r,
-      actors: await resourceActors(ctx, r),
-      version: data.version,
-      data: { closedAt: new Date() },
-    },
-    async (tx) => {
-      await closePendingClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
-      await lapseApprovedClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
-      return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
-    },
-  )
+  const actors = await resourceActors(ctx, r)
+  return resources.step(ctx, r, actors, data.version, 'WITHDRAW', { data: { closedAt: new Date() } }, async (tx) => {
+    await endClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
+    return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
+  })
 }
 
 // ---------------------------------------------------------------- claims: shared steps
@@ -293,16 +281,27 @@ interface ClaimKind<C extends StatefulRow<ClaimStatus>> {
   ) => StatefulDelegate<ClaimStatus, ClaimData & { status: ClaimStatus; version: { increment: number } }, C>
   parent: (c: C) => ClaimParent
   /** Takes the row lock on the claimed need or resource. */
-  lockParent: (c: C) => (tx: Tx) => Promise<unknown>
+  lockParent: (tx: Tx, c: C) => Promise<unknown>
   /** Approval moves the need (resource) to CLAIMED, or throws InvalidTransition from where it is now. */
   takeParent: (tx: Tx, c: C) => Promise<void>
 }
 
 /**
- * One action on a claim through applyTransition, whose guarded update first takes a row lock on the
+ * A kind of claim's workflow (see defineWorkflow), whose guarded update first takes a row lock on the
  * claimed need or resource: concurrent decisions on one need queue there, so the winner can reject
  * the other pending claims without a deadlock, and the others then find their claim moved on.
+ * Claims have no timeline and publish nothing.
  */
+const claimWorkflow = <C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) =>
+  defineWorkflow<ClaimStatus, ClaimAction, ClaimActor, ClaimData, C, C>({
+    entity: kind.entity,
+    table: CLAIM_TRANSITIONS,
+    delegate: kind.delegate,
+    before: kind.lockParent,
+    mapError: (e) => mapPrismaError(e, kind.entity),
+  })
+
+/** One action on a claim; answers with the claim as the guarded update left it. */
 async function claimStep<C extends StatefulRow<ClaimStatus>>(
   ctx: Context,
   kind: ClaimKind<C>,
@@ -317,24 +316,18 @@ async function claimStep<C extends StatefulRow<ClaimStatus>>(
   const c = await kind.find(ctx, step.id)
   if (!c) throw new NotFoundError(kind.entity, step.id)
   const actors = await kind.actors(ctx, c)
-  return applyTransition<ClaimStatus, ClaimAction, ClaimActor, ClaimData, C, C>(
-    ctx.prisma,
-    kind.delegate,
-    {
-      entity: kind.entity,
-      table: CLAIM_TRANSITIONS,
-      action: step.action,
-      row: c,
-      actors,
-      version: step.version,
-      data: step.data,
-      before: kind.lockParent(c),
-    },
+  return claimWorkflow(kind).step(
+    ctx,
+    c,
+    actors,
+    step.version,
+    step.action,
+    { data: step.data },
     async (tx, _move, row) => {
       await step.within?.(tx, c)
       return row
     },
-  ).catch((e) => mapPrismaError(e, kind.entity))
+  )
 }
 
 const decided = (ctx: Context, extra: ClaimData): ClaimData => ({
@@ -386,9 +379,9 @@ function withdrawClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
   }
 }
 
-const lockNeed = (needId: string) => (tx: Tx) =>
+const lockNeed = (tx: Tx, needId: string) =>
   tx.$queryRaw`SELECT id FROM "NeedItem" WHERE id = ${needId}::uuid FOR UPDATE`
-const lockResource = (resourceId: string) => (tx: Tx) =>
+const lockResource = (tx: Tx, resourceId: string) =>
   tx.$queryRaw`SELECT id FROM "ResourceItem" WHERE id = ${resourceId}::uuid FOR UPDATE`
 
 // ---------------------------------------------------------------- need claims (认领需求)
@@ -416,7 +409,7 @@ export async function claimNeed(
   // on a need that was claimed or withdrawn meanwhile (their closing of pending claims missed it)
   return ctx.prisma
     .$transaction(async (tx) => {
-      await lockNeed(n.id)(tx)
+      await lockNeed(tx, n.id)
       const now = await tx.needItem.findUniqueOrThrow({ where: { id: n.id }, select: { status: true } })
       if (now.status !== 'OPEN') throw new InvalidTransitionError('NeedItem', now.status, 'CLAIM')
       return tx.needClaim.create({
@@ -436,7 +429,7 @@ const NEED_CLAIM: ClaimKind<NeedClaim> = {
   },
   delegate: (tx) => tx.needClaim,
   parent: (c) => ({ needId: c.needId }),
-  lockParent: (c) => lockNeed(c.needId),
+  lockParent: (tx, c) => lockNeed(tx, c.needId),
   takeParent: async (tx, c) => {
     if (await moveNeed(tx, c.needId, 'CLAIM')) return
     const need = await tx.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { status: true } })
@@ -481,7 +474,7 @@ export async function claimResource(
   if (r.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', r.status, 'CLAIM')
   return ctx.prisma
     .$transaction(async (tx) => {
-      await lockResource(r.id)(tx)
+      await lockResource(tx, r.id)
       const now = await tx.resourceItem.findUniqueOrThrow({ where: { id: r.id }, select: { status: true } })
       if (now.status !== 'AVAILABLE') throw new InvalidTransitionError('ResourceItem', now.status, 'CLAIM')
       return tx.resourceClaim.create({
@@ -510,7 +503,7 @@ const RESOURCE_CLAIM: ClaimKind<ResourceClaim> = {
   },
   delegate: (tx) => tx.resourceClaim,
   parent: (c) => ({ resourceId: c.resourceId }),
-  lockParent: (c) => lockResource(c.resourceId),
+  lockParent: (tx, c) => lockResource(tx, c.resourceId),
   takeParent: async (tx, c) => {
     if ((await moveResources(tx, [c.resourceId], 'CLAIM')) === 1) return
     const r = await tx.resourceItem.findUniqueOrThrow({ where: { id: c.resourceId }, select: { status: true } })

@@ -8,7 +8,7 @@ import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
 import type { Prisma, Project, ProjectStatus } from '../../generated/prisma/client.js'
 import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { applyTransition, check, planTransition, refusal, type TransitionRequest } from '../../shared/state-machine.js'
+import { check, defineWorkflow, refusal, type StepOptions } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { projectActors } from './agreement.access.js'
 import { loadAgreement, reason, version } from './agreement.service.js'
@@ -170,6 +170,16 @@ export async function loadProject(ctx: Context, id: string) {
 
 type Data = Prisma.ProjectUncheckedUpdateManyInput
 
+/**
+ * A project's steps (see defineWorkflow). Its timeline, the progress entries, is not the workflow's
+ * `log`: `step` below writes each entry after `within`, with the progress the step reached.
+ */
+const projects = defineWorkflow<ProjectStatus, ProjectAction, ProjectActor, Data, Project>({
+  entity: 'Project',
+  table: PROJECT_TRANSITIONS,
+  delegate: (tx) => tx.project,
+})
+
 /** Frees the project's resources that no other running project uses; the need is done when it completed. */
 async function wrapUp(tx: Tx, p: Project, to: ProjectStatus) {
   const linked = await tx.projectResource.findMany({
@@ -196,8 +206,8 @@ async function wrapUp(tx: Tx, p: Project, to: ProjectStatus) {
 }
 
 /**
- * One project step at the version the client read: the entry for the timeline, `within` and the
- * wrap-up of a finished project run in the step's transaction.
+ * One project step at the version the client read: `within`, the entry for the timeline and the
+ * wrap-up of a finished project run in the step's transaction, in that order.
  */
 async function step(
   ctx: Context,
@@ -205,37 +215,22 @@ async function step(
   actors: ProjectActor[],
   v: number,
   action: ProjectAction,
-  opts: { to?: ProjectStatus; data?: Data; progress?: number; note: string },
+  opts: StepOptions<Data, ProjectStatus> & { progress?: number; note: string },
   within?: (tx: Tx) => Promise<void>,
 ) {
-  const req: TransitionRequest<ProjectStatus, ProjectAction, ProjectActor, Data> = {
-    entity: 'Project',
-    table: PROJECT_TRANSITIONS,
-    action,
-    row: p,
-    actors,
-    version: v,
-    to: opts.to,
-    data: opts.data,
-  }
-  return applyTransition<ProjectStatus, ProjectAction, ProjectActor, Data, Project>(
-    ctx.prisma,
-    (tx) => tx.project,
-    req,
-    async (tx, move) => {
-      await within?.(tx)
-      await tx.projectProgress.create({
-        data: {
-          projectId: p.id,
-          progress: opts.progress ?? p.progress,
-          note: opts.note,
-          recordedById: ctx.viewer!.userId,
-        },
-      })
-      if (move.to === 'COMPLETED' || move.to === 'CANCELLED') await wrapUp(tx, p, move.to)
-      return tx.project.findUniqueOrThrow({ where: { id: p.id } })
-    },
-  )
+  return projects.step(ctx, p, actors, v, action, opts, async (tx, move) => {
+    await within?.(tx)
+    await tx.projectProgress.create({
+      data: {
+        projectId: p.id,
+        progress: opts.progress ?? p.progress,
+        note: opts.note,
+        recordedById: ctx.viewer!.userId,
+      },
+    })
+    if (move.to === 'COMPLETED' || move.to === 'CANCELLED') await wrapUp(tx, p, move.to)
+    return tx.project.findUniqueOrThrow({ where: { id: p.id } })
+  })
 }
 
 /** Columns written when a project reaches `progress`. */
@@ -304,14 +299,7 @@ export async function completeProjectMilestone(ctx: Context, input: { milestoneI
   const m = await ctx.reader.projectMilestone.findUnique({ where: { id: data.milestoneId } })
   if (!m) throw new NotFoundError('ProjectMilestone', data.milestoneId)
   const { p, actors } = await loadProject(ctx, m.projectId)
-  planTransition({
-    entity: 'Project',
-    table: PROJECT_TRANSITIONS,
-    action: 'COMPLETE_MILESTONE' as ProjectAction,
-    row: p,
-    actors,
-    version: data.version,
-  })
+  projects.plan(p, actors, data.version, 'COMPLETE_MILESTONE')
   if (m.doneAt) throw new ValidationFailedError([{ path: 'milestoneId', message: 'the milestone is already done' }])
   const [done, total] = await Promise.all([
     ctx.prisma.projectMilestone.count({ where: { projectId: p.id, doneAt: { not: null } } }),
