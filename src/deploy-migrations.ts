@@ -1,8 +1,8 @@
 // `node dist/deploy-migrations.js`: applies pending migrations to DATABASE_URL with the server's own
 // WASM engine, where the Prisma CLI is not installed (the production image). Prints what it applied.
 import { deployMigrations, migrationState } from './db/migrate.js'
-import { describeDatabase, errorMessage } from './db/readiness.js'
-import { FatalError } from './shared/fatal-error.js'
+import { describeDatabase } from './db/readiness.js'
+import { describeFailure, FatalError } from './shared/fatal-error.js'
 
 try {
   const url = process.env.DATABASE_URL
@@ -22,6 +22,6 @@ try {
       : `${describeDatabase(url)} is up to date`,
   )
 } catch (e) {
-  console.error(e instanceof FatalError ? e.message : `migrations not applied: ${errorMessage(e)}`)
+  console.error(describeFailure(e, 'migrations not applied', ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')))
   process.exitCode = 1
 }

@@ -5,15 +5,13 @@ import pg from 'pg'
 import { isTransientDbError } from './transient.js'
 import { migrationState } from './migrate.js'
 import { pgConfig } from './schema-engine.js'
+import { errorMessage } from '../shared/fatal-error.js'
+
+// Node reports a refused dual-stack connect as an AggregateError without a message: errorMessage joins its errors'.
+export { errorMessage }
 
 /** node-postgres' connectionTimeoutMillis fired. */
 const CONNECT_TIMEOUT = /timeout expired|connection timeout/i
-
-/** A failure's own message; Node reports a refused dual-stack connect as an AggregateError without one. */
-export function errorMessage(e: unknown): string {
-  if (e instanceof AggregateError && !e.message) return e.errors.map(errorMessage).join('; ')
-  return e instanceof Error ? e.message : String(e)
-}
 
 /**
  * Why the database cannot be reached right now — refused, reset, timed out, not resolvable, starting up

@@ -5,13 +5,27 @@
 /** A failure whose message says what is wrong and what to do; printed without a stack. */
 export class FatalError extends Error {}
 
+/** An error's message; an AggregateError without one (every address of a host refused) joins its errors'. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof AggregateError && !e.message) return e.errors.map(errorMessage).join('; ')
+  return e instanceof Error ? e.message : String(e)
+}
+
+/** An error's stack, then its causes' in turn: what `verbose` prints. */
+function trace(e: unknown): string[] {
+  const out: string[] = []
+  for (let cause = e; cause instanceof Error && out.length < 10; cause = cause.cause)
+    out.push(`${out.length ? 'Caused by: ' : ''}${cause.stack ?? cause.message}`)
+  return out
+}
+
 /**
  * What to print for a failure that ends a process: a FatalError's message as it is; anything else
- * prefixed with `context` on one line, with its stack only when `verbose`.
+ * prefixed with `context` on one line, with its stack and causes only when `verbose`.
  */
 export function describeFailure(e: unknown, context: string, verbose = false): string {
-  const message = e instanceof Error ? e.message : String(e)
+  const message = errorMessage(e)
   if (e instanceof FatalError) return message
-  const stack = e instanceof Error ? e.stack : undefined
-  return `${context}: ${message.split('\n')[0]}${verbose && stack ? `\n${stack}` : verbose ? '' : ' (LOG_LEVEL=debug shows the stack)'}`
+  const line = `${context}: ${message.split('\n')[0]}`
+  return verbose ? [line, ...trace(e)].join('\n') : `${line} (LOG_LEVEL=debug shows the stack)`
 }
