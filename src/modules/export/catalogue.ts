@@ -288,22 +288,9 @@ type OrderParams = z.output<typeof orderParams>
 /** Nobody's id: `MY_DEPARTMENT` for a viewer without a department matches no row. */
 const NOBODY = '00000000-0000-0000-0000-000000000000'
 
-interface OrderRead {
-  id: string
-  caseId: string
-  role: string
-  mode: string
+/** An order as read: the export row's own columns, with the relations its named columns come from. */
+interface OrderRead extends Omit<OrderRow, 'caseTitle' | 'region' | 'department' | 'assignee' | 'status' | 'overdue'> {
   status: DispatchOrderStatus
-  instructions: string | null
-  signBy: Date
-  completeBy: Date
-  signedAt: Date | null
-  onSiteAt: Date | null
-  completedAt: Date | null
-  result: string | null
-  returnReason: string | null
-  supervisionLevel: number
-  createdAt: Date
   departmentId: string | null
   case: { title: string; regionId: string } | null
   assignee: { displayName: string } | null
