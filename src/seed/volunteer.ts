@@ -375,12 +375,20 @@ async function runCommunity(
   const run = async (a: ActivityPlan, ai: number) => {
     const team = p.teams.findIndex((t) => t.activities.includes(ai))
     let created = await createActivity(officer, { ...a.input, teamId: team < 0 ? null : teamIds[team]! })
-    // each volunteer's own steps in order; different volunteers side by side, as they would come
-    await Promise.all(
+    // volunteers sign up (some cancel) while it is published, side by side as they would come …
+    const signedUp = await Promise.all(
       a.signups.map(async (plan) => {
         const ctx = await as(plan.who)
         const row = await signUp(ctx, { activityId: created.id })
         if (plan.fate === 'CANCELLED') await cancelSignup(ctx, { id: row.id, version: row.version })
+        return { plan, ctx, row }
+      }),
+    )
+    if (a.status === 'ONGOING' || a.status === 'FINISHED')
+      created = await startActivity(officer, { id: created.id, version: created.version })
+    // … then check in and out once it is under way, and the officer completes their hours
+    await Promise.all(
+      signedUp.map(async ({ plan, ctx, row }) => {
         if (plan.fate !== 'COMPLETED' && plan.fate !== 'CHECKED_IN') return
         const inside = await checkIn(ctx, { id: row.id, version: row.version })
         if (plan.fate === 'CHECKED_IN') return
@@ -388,8 +396,6 @@ async function runCommunity(
         await completeSignup(officer, { id: out.id, version: out.version, hours: plan.hours, idempotencyKey: plan.key })
       }),
     )
-    if (a.status === 'ONGOING' || a.status === 'FINISHED')
-      created = await startActivity(officer, { id: created.id, version: created.version })
     if (a.status === 'FINISHED') {
       await finishActivity(officer, { id: created.id, version: created.version })
       finished.push({ id: created.id, daysAgo: a.daysAgo })

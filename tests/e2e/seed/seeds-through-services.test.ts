@@ -73,6 +73,19 @@ describe('volunteer seed', () => {
     }
   })
 
+  it('should check volunteers in only once their activity has started, where it was started', async () => {
+    const starts = await prisma.volunteerEvent.findMany({ where: { entity: 'VolunteerActivity', action: 'START' } })
+    expect(starts.length).toBeGreaterThan(0)
+    const startedAt = new Map(starts.map((e) => [e.entityId, e.createdAt.getTime()]))
+    const signups = await prisma.activitySignup.findMany({ select: { id: true, activityId: true } })
+    const activityOf = new Map(signups.map((s) => [s.id, s.activityId]))
+    const checkIns = await prisma.volunteerEvent.findMany({ where: { entity: 'ActivitySignup', action: 'CHECK_IN' } })
+    const afterStart = checkIns.filter((e) => startedAt.has(activityOf.get(e.entityId)!))
+    expect(afterStart.length).toBeGreaterThan(0)
+    for (const e of afterStart)
+      expect(e.createdAt.getTime(), e.entityId).toBeGreaterThanOrEqual(startedAt.get(activityOf.get(e.entityId)!)!)
+  })
+
   it('should hold as many places taken as signups holding one', async () => {
     const activities = await prisma.volunteerActivity.findMany({ include: { signups: { select: { status: true } } } })
     for (const a of activities) expect(a.taken, a.id).toBe(a.signups.filter((s) => s.status !== 'CANCELLED').length)
