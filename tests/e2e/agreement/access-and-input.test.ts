@@ -9,7 +9,7 @@ import {
   agreementWorld,
   draftAgreement,
 } from '../../factories/agreements.js'
-import { answer, client, collect, must, wsClient } from '../../helpers/graphql.js'
+import { answer, client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -28,11 +28,11 @@ const raise = () =>
     gridId: globalId('Grid', w.gridA.id),
   })
 const year = new Date().getUTCFullYear()
-const ITEM_PROJECTS = `query($id: ID!) { node(id: $id) { ... on AgreementItem { projects { id } } } }`
-const PROJECT_RESOURCES = `query($id: ID!) { node(id: $id) { ... on Project { resources { id } } } }`
-const PROJECT_IDS = `{ projects(first: 100) { edges { node { id } } } }`
+const ITEM_PROJECTS = graphql(`query($id: ID!) { node(id: $id) { ... on AgreementItem { projects { id } } } }`)
+const PROJECT_RESOURCES = graphql(`query($id: ID!) { node(id: $id) { ... on Project { resources { id } } } }`)
+const PROJECT_IDS = graphql(`{ projects(first: 100) { edges { node { id } } } }`)
 const projectIds = async (token: string) =>
-  (await client(t, token).must(PROJECT_IDS)).projects.edges.map((e: { node: { id: string } }) => e.node.id)
+  (await client(t, token).must(PROJECT_IDS)).projects.edges.map((e) => e.node.id)
 
 describe('row-level access on projects, claims and the live agreement feed', () => {
   it("should keep a party unit away from the project of an item another unit is responsible for, and share a common item's project", async () => {
@@ -51,8 +51,12 @@ describe('row-level access on projects, claims and the live agreement feed', () 
       await answer(t, u2!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '越权填报' }),
     ).toMatchObject({ __typename: 'NotFound' })
     expect(await projectIds(u2!.token)).not.toContain(mine.id)
-    expect((await client(t, u2!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([])
-    expect((await client(t, u1!.token).must(ITEM_PROJECTS, { id: own.id })).node.projects).toEqual([{ id: mine.id }])
+    expect(
+      ofType((await client(t, u2!.token).must(ITEM_PROJECTS, { id: own.id })).node, 'AgreementItem').projects,
+    ).toEqual([])
+    expect(
+      ofType((await client(t, u1!.token).must(ITEM_PROJECTS, { id: own.id })).node, 'AgreementItem').projects,
+    ).toEqual([{ id: mine.id }])
     expect(
       await must(t, u1!.token, M.projectProgress, { id: mine.id, version: 0, progress: 10, note: '完成首次走访' }),
     ).toMatchObject({ progress: 10, version: 1 })
@@ -73,10 +77,12 @@ describe('row-level access on projects, claims and the live agreement feed', () 
     const released = await t.prisma.resourceItem.findUniqueOrThrow({ where: { id: rowId(funds.id) } })
     expect(released.status).toBe('AVAILABLE')
     await must(t, u2!.token, M.withdrawResource, { id: funds.id, version: released.version, reason: '年度经费已用完' })
-    expect((await client(t, u1!.token).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([])
-    expect((await client(t, w.officerA).must(PROJECT_RESOURCES, { id: joint.id })).node.resources).toEqual([
-      { id: funds.id },
-    ])
+    expect(
+      ofType((await client(t, u1!.token).must(PROJECT_RESOURCES, { id: joint.id })).node, 'Project').resources,
+    ).toEqual([])
+    expect(
+      ofType((await client(t, w.officerA).must(PROJECT_RESOURCES, { id: joint.id })).node, 'Project').resources,
+    ).toEqual([{ id: funds.id }])
   })
 
   it('should show a unit only its own claims on a need and its officer all of them', async () => {
@@ -84,14 +90,19 @@ describe('row-level access on projects, claims and the live agreement feed', () 
     const need = await raise()
     const c1 = await must(t, u1!.token, M.claimNeed, { needId: need.id })
     const c2 = await must(t, u2!.token, M.claimNeed, { needId: need.id })
-    const Q = `query($id: ID!) { node(id: $id) { ... on NeedItem { claims { id } } } }`
-    expect((await client(t, u2!.token).must(Q, { id: need.id })).node.claims).toEqual([{ id: c2.id }])
-    expect((await client(t, w.resident).must(Q, { id: need.id })).node.claims).toEqual([])
-    expect((await client(t, w.officerA).must(Q, { id: need.id })).node.claims).toEqual([{ id: c1.id }, { id: c2.id }])
+    const Q = graphql(`query($id: ID!) { node(id: $id) { ... on NeedItem { claims { id } } } }`)
+    expect(ofType((await client(t, u2!.token).must(Q, { id: need.id })).node, 'NeedItem').claims).toEqual([
+      { id: c2.id },
+    ])
+    expect(ofType((await client(t, w.resident).must(Q, { id: need.id })).node, 'NeedItem').claims).toEqual([])
+    expect(ofType((await client(t, w.officerA).must(Q, { id: need.id })).node, 'NeedItem').claims).toEqual([
+      { id: c1.id },
+      { id: c2.id },
+    ])
   })
 
   it("should push a street agreement to the officers of every party unit's community, and drop events the viewer may not read", async () => {
-    const SUB = `subscription($regionId: ID) { agreementUpdated(regionId: $regionId) { id status version } }`
+    const SUB = graphql(`subscription($regionId: ID) { agreementUpdated(regionId: $regionId) { id status version } }`)
     const socket = wsClient(t.wsUrl, w.officerB)
     const sub = collect(socket, SUB, { regionId: globalId('Region', w.b.id) })
     await t.pubsub.whenSubscribed('agreement:updated', `region:${w.b.id}`)
@@ -133,7 +144,7 @@ describe('bad input (ValidationFailed, nothing changed)', () => {
       }),
     ).toMatchObject(invalid)
     const byUnit = await client(t, w.officerA).query(
-      `query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`,
+      graphql(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`),
       { u: globalId('ResidentUnit', '42') },
     )
     expect(byUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
@@ -164,12 +175,12 @@ describe('bad input (ValidationFailed, nothing changed)', () => {
     ).toMatchObject(invalid)
     expect(await t.prisma.needClaim.count({ where: { needId: rowId(need.id) } })).toBe(0)
     const byOrgAsUnit = await client(t, w.officerA).query(
-      `query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`,
+      graphql(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`),
       { u: w.orgA },
     )
     expect(byOrgAsUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
     const days = await client(t, w.officerA).query(
-      `{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`,
+      graphql(`{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`),
     )
     expect(days.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
 

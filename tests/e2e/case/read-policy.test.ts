@@ -6,7 +6,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
-import { client } from '../../helpers/graphql.js'
+import { client, graphql, ofType } from '../../helpers/graphql.js'
 
 const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
@@ -45,7 +45,11 @@ async function residentCase(title: string, opts: { anonymous: boolean }) {
   return { flow, resident, tokens, grid }
 }
 
-const REPORTER = `query($id: ID!) { node(id: $id) { ... on Case { reporter { id } reporterName reporterPhone timeline { action actor { id username displayName phone } } } } }`
+const REPORTER = graphql(
+  `query($id: ID!) { node(id: $id) { ... on Case { reporter { id } reporterName reporterPhone timeline { action actor { id username displayName phone } } } } }`,
+)
+const NODES = graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`)
+const NODE = graphql(`query($id: ID!) { node(id: $id) { id } }`)
 
 describe('the reporter of a case', () => {
   it('should hide the reporter of an anonymous case everywhere, the timeline included, from everyone but the reporter, admins and officers of its community', async () => {
@@ -58,8 +62,8 @@ describe('the reporter of a case', () => {
     for (const token of hidden) {
       const { node } = await client(t.url, token).must(REPORTER, { id: flow.case.id })
       expect(node).toMatchObject({ reporter: null, reporterName: null, reporterPhone: null })
-      const report = node.timeline.find((e: { action: string }) => e.action === 'REPORT')
-      expect(report.actor).toBeNull()
+      const report = ofType(node, 'Case').timeline.find((e) => e.action === 'REPORT')
+      expect(report!.actor).toBeNull()
       expect(JSON.stringify(node)).not.toContain(globalId('User', resident.id))
     }
     for (const token of [tokens.officer, tokens.reporter]) {
@@ -70,7 +74,7 @@ describe('the reporter of a case', () => {
         reporterName: '王小明',
         reporterPhone: '13812345678',
       })
-      expect(node.timeline.find((e: { action: string }) => e.action === 'REPORT').actor.id).toBe(
+      expect(ofType(node, 'Case').timeline.find((e) => e.action === 'REPORT')!.actor!.id).toBe(
         globalId('User', resident.id),
       )
     }
@@ -108,17 +112,19 @@ describe("a department reads the case-level rows and its own orders' rows only",
         },
       })
     }
-    const READ = `query($id: ID!) { node(id: $id) { ... on Case { timeline { action order { id } } supervisions { note order { id } } orders { id } } } }`
-    const { node } = await client(t.url, await deptToken('CGHW')).must(READ, { id: flow.case.id })
+    const READ = graphql(
+      `query($id: ID!) { node(id: $id) { ... on Case { timeline { action order { id } } supervisions { note order { id } } orders { id } } } }`,
+    )
+    const node = ofType((await client(t.url, await deptToken('CGHW')).must(READ, { id: flow.case.id })).node, 'Case')
     const orderIds = (rows: { order: { id: string } | null }[]) => new Set(rows.map((r) => r.order?.id ?? null))
     expect(orderIds(node.timeline)).toEqual(new Set([null, hw.id]))
-    expect(node.timeline.some((e: { action: string }) => e.action === 'REPORT')).toBe(true)
+    expect(node.timeline.some((e) => e.action === 'REPORT')).toBe(true)
     expect(orderIds(node.supervisions)).toEqual(new Set([null, hw.id]))
     expect(node.orders).toEqual([{ id: hw.id }])
     // the officer reads every row of the case
-    const all = await client(t.url, tokens.officer).must(READ, { id: flow.case.id })
-    expect(orderIds(all.node.supervisions)).toEqual(new Set([null, hw.id, zf.id]))
-    expect(orderIds(all.node.timeline)).toEqual(new Set([null, hw.id, zf.id]))
+    const all = ofType((await client(t.url, tokens.officer).must(READ, { id: flow.case.id })).node, 'Case')
+    expect(orderIds(all.supervisions)).toEqual(new Set([null, hw.id, zf.id]))
+    expect(orderIds(all.timeline)).toEqual(new Set([null, hw.id, zf.id]))
   })
 })
 
@@ -149,10 +155,10 @@ describe('node and nodes', () => {
     ]
     const ids = rows.filter(([, id]) => id).map(([type, id]) => globalId(type, id!))
     expect(ids.length).toBeGreaterThanOrEqual(16)
-    const res = await client(t.url).query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids })
+    const res = await client(t.url).query(NODES, { ids })
     expect(res.errors).toBeUndefined()
-    expect(res.data.nodes).toEqual(ids.map(() => null))
-    const one = await client(t.url).query(`query($id: ID!) { node(id: $id) { id } }`, { id: ids[0] })
+    expect(res.data?.nodes).toEqual(ids.map(() => null))
+    const one = await client(t.url).query(NODE, { id: ids[0]! })
     expect(one).toMatchObject({ data: { node: null } })
     expect(one.errors).toBeUndefined()
   })
@@ -174,29 +180,29 @@ describe('node and nodes', () => {
       globalId('Case', '01234567-89ab-7def-8123-456789abcdef'),
       globalId('PageInfo', '01234567-89ab-7def-8123-456789abcdef'),
     ]
-    const res = await other.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids })
+    const res = await other.query(NODES, { ids })
     expect(res.errors).toBeUndefined()
-    expect(res.data.nodes).toEqual([null, null, null, null])
+    expect(res.data?.nodes).toEqual([null, null, null, null])
     for (const id of ids) {
-      const one = await other.query(`query($id: ID!) { node(id: $id) { id } }`, { id })
+      const one = await other.query(NODE, { id })
       expect(one.errors).toBeUndefined()
-      expect(one.data.node).toBeNull()
+      expect(one.data?.node).toBeNull()
     }
-    const tooMany = await other.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
-      ids: Array.from({ length: 101 }, () => ids[2]),
-    })
+    const tooMany = await other.query(NODES, { ids: Array.from({ length: 101 }, () => ids[2]!) })
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
   })
 })
 
 describe('policies in SQL: statements per request do not grow with the rows', () => {
-  const LIST = `query($n: Int!) { cases(first: $n) { edges { node {
+  const LIST = graphql(`query($n: Int!) { cases(first: $n) { edges { node {
     id title reporterName reporterPhone reporter { displayName phone } category { name } grid { code community { name } }
     orders { status department { name } case { id } } timeline { action actor { displayName } order { id } } supervisions { note } feedbacks { satisfaction }
-  } } } }`
-  const ORDERS = `query($n: Int!) { dispatchOrders(first: $n) { edges { node { id status case { title reporterName grid { code } } department { name } } } } }`
+  } } } }`)
+  const ORDERS = graphql(
+    `query($n: Int!) { dispatchOrders(first: $n) { edges { node { id status case { title reporterName grid { code } } department { name } } } } }`,
+  )
 
-  async function statements(token: string, query: string, n: number) {
+  async function statements(token: string, query: typeof LIST | typeof ORDERS, n: number) {
     const c = client(t.url, token)
     await c.must(query, { n }) // warm: the viewer's per-request lookups are the same either way
     const { count } = await t.countStatements(async () => {

@@ -15,7 +15,7 @@ import { globalId } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
 import { assertDeliverable, postWebhook, type Resolver } from '../../../src/modules/case/webhook.service.js'
-import { client, deferred } from '../../helpers/graphql.js'
+import { client, deferred, graphql, ofType } from '../../helpers/graphql.js'
 
 // ---- a webhook receiver on the loopback ----------------------------------------------------
 
@@ -93,10 +93,10 @@ function verifySignature(secret: string, header: string | string[] | undefined, 
 
 // ---- state through the API -----------------------------------------------------------------
 
-const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { __typename
+const REGISTER = graphql(`mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { __typename
   ... on RegisterWebhookPayload { webhook { secret endpoint { id url active department { code } } } }
   ... on ValidationFailed { issues { path message } }
-  ... on Error { code message } } }`
+  ... on Error { code message } } }`)
 
 async function registerWebhook(t: TestApp, asUser: string, departmentCode: string, url: string) {
   const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } })
@@ -156,10 +156,10 @@ describe('department webhooks', () => {
     const rx = await listen([500, 500, 200])
     const registered = await registerWebhook(t, 'dept.CGPCS', 'CGPCS', rx.url)
     expect(registered.__typename).toBe('RegisterWebhookPayload')
-    const { secret, endpoint } = registered.webhook
+    const { secret, endpoint } = ofType(registered, 'RegisterWebhookPayload').webhook
     expect(endpoint).toMatchObject({ url: rx.url, active: true, department: { code: 'CGPCS' } })
     expect(secret).toMatch(/^[\w-]{40,}$/)
-    // the secret is shown once: the endpoint type has no field for it
+    // the secret is shown once: the endpoint type has no field for it (so the document is invalid, a string)
     const listed = await client(t.url, await t.tokenFor('dept.CGPCS')).query(`{ webhookEndpoints { id secret } }`)
     expect(listed.errors?.[0]?.message).toMatch(/secret/)
 
@@ -243,7 +243,7 @@ describe('department webhooks', () => {
       const res = await registerWebhook(t, 'dept.CGPCS', 'CGPCS', url)
       expect(res, url).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
       expect(
-        res.issues.map((i: { path: string }) => i.path),
+        ofType(res, 'ValidationFailed').issues.map((i) => i.path),
         url,
       ).toEqual(['url'])
     }
@@ -285,9 +285,13 @@ describe('webhooks across a restart', () => {
       const [, attempt2] = await rx.count(2)
       expect(attempt2!.deliveryId).toBe(attempt1!.deliveryId)
       expect(JSON.parse(attempt2!.body)).toMatchObject({ attempt: 2, data: { orderId: order.globalId } })
-      expect(verifySignature(registered.webhook.secret, attempt2!.headers['x-gongzhi-signature'], attempt2!.body)).toBe(
-        true,
-      )
+      expect(
+        verifySignature(
+          ofType(registered, 'RegisterWebhookPayload').webhook.secret,
+          attempt2!.headers['x-gongzhi-signature'],
+          attempt2!.body,
+        ),
+      ).toBe(true)
       expect(attempt2!.at - attempt1!.at).toBeGreaterThanOrEqual(900)
 
       await second.stop() // drains the second attempt's bookkeeping
@@ -308,16 +312,16 @@ describe('webhooks across a restart', () => {
 
 // ---- administration --------------------------------------------------------------------------
 
-const DEACTIVATE = `mutation($input: DeactivateWebhookInput!) { deactivateWebhook(input: $input) { __typename
+const DEACTIVATE = graphql(`mutation($input: DeactivateWebhookInput!) { deactivateWebhook(input: $input) { __typename
   ... on DeactivateWebhookPayload { webhook { id active version } }
-  ... on Error { code message } } }`
-const ROTATE = `mutation($input: RotateWebhookSecretInput!) { rotateWebhookSecret(input: $input) { __typename
+  ... on Error { code message } } }`)
+const ROTATE = graphql(`mutation($input: RotateWebhookSecretInput!) { rotateWebhookSecret(input: $input) { __typename
   ... on RotateWebhookSecretPayload { webhook { secret endpoint { id active version } } }
-  ... on Error { code message } } }`
-const DELIVERIES = `query($status: [WebhookDeliveryStatus!]) { webhookEndpoints { id version
+  ... on Error { code message } } }`)
+const DELIVERIES = graphql(`query($status: [WebhookDeliveryStatus!]) { webhookEndpoints { id version
   deliveries(first: 10, status: $status) { totalCount edges { node {
     id event status attemptCount nextAttemptAt deliveredAt createdAt order { id }
-    attempts { attemptNo statusCode error durationMs createdAt } } } } } }`
+    attempts { attemptNo statusCode error durationMs createdAt } } } } } }`)
 
 const as = async (username: string) => client(t.url, await t.tokenFor(username))
 const deactivate = async (username: string, id: string, version: number) =>
@@ -349,13 +353,15 @@ describe('webhook administration', () => {
 
     const sixth = await registerWebhook(t, 'dept.CGSJ', 'CGSJ', url(5))
     expect(sixth).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-    expect(sixth.issues).toEqual([
+    expect(ofType(sixth, 'ValidationFailed').issues).toEqual([
       { path: 'departmentId', message: expect.stringMatching(/already has 5 active webhooks, the most allowed is 5/) },
     ])
     expect(await t.prisma.webhookEndpoint.count({ where: { url: url(5) } })).toBe(0)
 
     // the limit counts active endpoints: one deactivated leaves room for one more
-    expect(await deactivate('dept.CGSJ', first[0].webhook.endpoint.id, 0)).toMatchObject({
+    expect(
+      await deactivate('dept.CGSJ', ofType(first[0], 'RegisterWebhookPayload').webhook.endpoint.id, 0),
+    ).toMatchObject({
       __typename: 'DeactivateWebhookPayload',
     })
     expect((await registerWebhook(t, 'dept.CGSJ', 'CGSJ', url(5))).__typename).toBe('RegisterWebhookPayload')
@@ -397,7 +403,7 @@ describe('webhook administration', () => {
     const gate = deferred()
     const held = await listen([500], gate.promise)
     const other = await listen([200])
-    const a = (await registerWebhook(t, 'dept.CGYJ', 'CGYJ', held.url)).webhook.endpoint
+    const a = ofType(await registerWebhook(t, 'dept.CGYJ', 'CGYJ', held.url), 'RegisterWebhookPayload').webhook.endpoint
     const order1 = await dispatchTo(t, 'CGYJ', '仓库消防通道堵塞')
     await held.count(1) // attempt 1 is in flight, its answer held back
 
@@ -432,7 +438,7 @@ describe('webhook administration', () => {
 
   it('should sign deliveries after a rotation with the new secret only, and refuse a rotation at a stale version', async () => {
     const rx = await listen([200])
-    const registered = (await registerWebhook(t, 'dept.CGSF', 'CGSF', rx.url)).webhook
+    const registered = ofType(await registerWebhook(t, 'dept.CGSF', 'CGSF', rx.url), 'RegisterWebhookPayload').webhook
     await dispatchTo(t, 'CGSF', '邻里宅基地纠纷')
     const [before] = await rx.count(1)
     expect(verifySignature(registered.secret, before!.headers['x-gongzhi-signature'], before!.body)).toBe(true)
@@ -442,7 +448,7 @@ describe('webhook administration', () => {
       __typename: 'RotateWebhookSecretPayload',
       webhook: { endpoint: { id: registered.endpoint.id, active: true, version: 1 } },
     })
-    const secret = rotated.webhook.secret
+    const secret = ofType(rotated, 'RotateWebhookSecretPayload').webhook.secret
     expect(secret).toMatch(/^[\w-]{40,}$/)
     expect(secret).not.toBe(registered.secret)
     expect(await rotate('dept.CGSF', registered.endpoint.id, 0)).toMatchObject({
@@ -461,7 +467,7 @@ describe('webhook administration', () => {
 
   it("should hide a department's webhooks and deliveries from another department: NotFound to change, absent to read", async () => {
     const rx = await listen([200])
-    const theirs = (await registerWebhook(t, 'dept.CGXF', 'CGXF', rx.url)).webhook
+    const theirs = ofType(await registerWebhook(t, 'dept.CGXF', 'CGXF', rx.url), 'RegisterWebhookPayload').webhook
     const id = theirs.endpoint.id
     await dispatchTo(t, 'CGXF', '商铺私拉电线')
     await rx.count(1)
@@ -479,16 +485,16 @@ describe('webhook administration', () => {
     })
 
     const outsider = await (await as('dept.CGSW')).must(DELIVERIES)
-    expect(outsider.webhookEndpoints.map((e: { id: string }) => e.id)).not.toContain(id)
+    expect(outsider.webhookEndpoints.map((e) => e.id)).not.toContain(id)
     const own = await (await as('dept.CGXF')).must(DELIVERIES)
-    expect(own.webhookEndpoints.find((e: { id: string }) => e.id === id)?.deliveries.totalCount).toBe(1)
+    expect(own.webhookEndpoints.find((e) => e.id === id)?.deliveries.totalCount).toBe(1)
     const admin = await (await as('admin')).must(DELIVERIES)
-    expect(admin.webhookEndpoints.find((e: { id: string }) => e.id === id)?.deliveries.totalCount).toBe(1)
+    expect(admin.webhookEndpoints.find((e) => e.id === id)?.deliveries.totalCount).toBe(1)
   })
 
   it("should list a webhook's deliveries newest first, with every attempt, after a receiver that fails then succeeds", async () => {
     const rx = await listen([500, 200])
-    const { endpoint } = (await registerWebhook(t, 'dept.CGGD', 'CGGD', rx.url)).webhook
+    const { endpoint } = ofType(await registerWebhook(t, 'dept.CGGD', 'CGGD', rx.url), 'RegisterWebhookPayload').webhook
     const first = await dispatchTo(t, 'CGGD', '小区配电箱异响')
     await rx.count(2)
     // the worker takes the next order only after recording the success of the first
@@ -497,11 +503,11 @@ describe('webhook administration', () => {
 
     const staff = await as('dept.CGGD')
     const { webhookEndpoints } = await staff.must(DELIVERIES)
-    const mine = webhookEndpoints.find((e: { id: string }) => e.id === endpoint.id)
+    const mine = webhookEndpoints.find((e) => e.id === endpoint.id)!
     expect(mine.version).toBe(0)
     expect(mine.deliveries.totalCount).toBe(2)
-    const [newest, oldest] = mine.deliveries.edges.map((e: { node: unknown }) => e.node)
-    expect(newest.order).toEqual({ id: second.globalId })
+    const [newest, oldest] = mine.deliveries.edges.map((e) => e.node)
+    expect(newest!.order).toEqual({ id: second.globalId })
     expect(oldest).toMatchObject({
       id: rx.requests[0]!.deliveryId,
       event: 'dispatchOrder.created',
@@ -512,17 +518,16 @@ describe('webhook administration', () => {
       createdAt: expect.any(String),
       order: { id: first.globalId },
     })
-    type Attempt = { attemptNo: number; statusCode: number; error: string | null }
-    expect(oldest.attempts.map((a: Attempt) => [a.attemptNo, a.statusCode, a.error])).toEqual([
+    expect(oldest!.attempts.map((a) => [a.attemptNo, a.statusCode, a.error])).toEqual([
       [1, 500, 'HTTP 500'],
       [2, 200, null],
     ])
-    for (const a of oldest.attempts)
+    for (const a of oldest!.attempts)
       expect(a).toMatchObject({ durationMs: expect.any(Number), createdAt: expect.any(String) })
 
     const failed = await staff.must(DELIVERIES, { status: ['FAILED'] })
-    expect(failed.webhookEndpoints.find((e: { id: string }) => e.id === endpoint.id).deliveries.totalCount).toBe(0)
-    // neither the secret nor the body sent is readable
+    expect(failed.webhookEndpoints.find((e) => e.id === endpoint.id)!.deliveries.totalCount).toBe(0)
+    // neither the secret nor the body sent is readable (generated documents, invalid on purpose)
     for (const field of ['payload', 'secret']) {
       const res = await staff.query(`{ webhookEndpoints { deliveries { edges { node { ${field} } } } } }`)
       expect(res.errors?.[0]?.message, field).toMatch(new RegExp(`Cannot query field "${field}"`))
@@ -566,7 +571,7 @@ describe('webhook delivery pinned to the checked address', () => {
     try {
       const refused = await registerWebhook(strict, 'dept.CGPCS', 'CGPCS', rx.url)
       expect(refused).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-      expect(refused.issues).toEqual([
+      expect(ofType(refused, 'ValidationFailed').issues).toEqual([
         { path: 'url', message: 'the host resolves to a non-public address (loopback address 127.0.0.1)' },
       ])
 

@@ -10,12 +10,20 @@ import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma } from '../../../src/db.js'
 import { seedDemo } from '../../../src/seed/demo.js'
 import { ORDER_SEQ_LOCK } from '../../../src/modules/case/order-sequencer.js'
-import { client, collect, wsClient } from '../../helpers/graphql.js'
+import { client, collect, graphql, ofType, type ResultOf, wsClient } from '../../helpers/graphql.js'
 
-const REPORT = `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { id status version } } ... on Error { code message } } }`
-const ACCEPT = `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { id status version } } ... on Error { code message } } }`
-const DISPATCH = `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on DispatchCasePayload { case { id status version } } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`
-const FEED = `subscription($regionId: ID) { dispatchOrderCreated(regionId: $regionId) { cursor order { id case { title } } } }`
+const REPORT = graphql(
+  `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { id status version } } ... on Error { code message } } }`,
+)
+const ACCEPT = graphql(
+  `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { id status version } } ... on Error { code message } } }`,
+)
+const DISPATCH = graphql(
+  `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on DispatchCasePayload { case { id status version } } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`,
+)
+const FEED = graphql(
+  `subscription($regionId: ID) { dispatchOrderCreated(regionId: $regionId) { cursor order { id case { title } } } }`,
+)
 
 interface Desk {
   token: string
@@ -38,8 +46,9 @@ async function acceptedCase(t: TestApp, desk: Desk, title: string) {
       lat: desk.lat,
     },
   })
-  const a = await c.must(ACCEPT, { input: { id: r.reportCase.case.id, version: r.reportCase.case.version } })
-  return a.acceptCase.case as { id: string; version: number }
+  const { id, version } = ofType(r.reportCase, 'ReportCasePayload').case
+  const a = await c.must(ACCEPT, { input: { id, version } })
+  return ofType(a.acceptCase, 'AcceptCasePayload').case
 }
 
 function dispatchTo(t: TestApp, desk: Desk, c: { id: string; version: number }, departmentId = desk.departmentId) {
@@ -72,9 +81,11 @@ describe('the intake desk loop on one street', () => {
 
   it('should report, accept and dispatch in 5 + 5 + 8 statements, the feed numbering included', async () => {
     const c = client(t.url, desk.token)
-    let r: any
+    let reported!: ResultOf<typeof REPORT>
+    let accepted!: ResultOf<typeof ACCEPT>
+    let dispatched!: ResultOf<typeof DISPATCH>
     const report = await t.countStatements(async () => {
-      r = await c.must(REPORT, {
+      reported = await c.must(REPORT, {
         input: {
           title: '垃圾堆积',
           description: '三天未清运',
@@ -86,12 +97,14 @@ describe('the intake desk loop on one street', () => {
       })
     })
     const accept = await t.countStatements(async () => {
-      r = await c.must(ACCEPT, { input: { id: r.reportCase.case.id, version: r.reportCase.case.version } })
+      const { id, version } = ofType(reported.reportCase, 'ReportCasePayload').case
+      accepted = await c.must(ACCEPT, { input: { id, version } })
     })
     const dispatch = await t.countStatements(async () => {
-      r = await dispatchTo(t, desk, r.acceptCase.case)
+      dispatched = await dispatchTo(t, desk, ofType(accepted.acceptCase, 'AcceptCasePayload').case)
     })
-    expect(r.dispatchCase.case.status).toBe('DISPATCHED')
+    const dispatchedCase = ofType(dispatched.dispatchCase, 'DispatchCasePayload').case
+    expect(dispatchedCase.status).toBe('DISPATCHED')
     // grid, case, timeline event, commit, audit entry
     expect(report.count).toBe(5)
     // the case through the read policy, the guarded update returning the row, event, commit, audit
@@ -102,7 +115,7 @@ describe('the intake desk loop on one street', () => {
     expect(dispatch.statements.some((s) => s.includes('number_dispatch_orders'))).toBe(true)
     // the order is numbered before the mutation answers
     const order = await t.prisma.dispatchOrder.findFirstOrThrow({
-      where: { caseId: rawId(r.dispatchCase.case.id) },
+      where: { caseId: rawId(dispatchedCase.id) },
       include: { department: true },
     })
     expect(order).toMatchObject({ status: 'CREATED', role: 'LEAD', department: { code: 'CGHW' } })
@@ -131,7 +144,7 @@ describe('the intake desk loop on one street', () => {
       await conn.query('BEGIN')
       await conn.query(`SELECT pg_advisory_xact_lock(${ORDER_SEQ_LOCK})`) // held as a long numbering would
       const r = await dispatchTo(t, desk, c) // answers after the sequencer's bounded wait, not after the lock
-      expect(r.dispatchCase.case.status).toBe('DISPATCHED')
+      expect(ofType(r.dispatchCase, 'DispatchCasePayload').case.status).toBe('DISPATCHED')
       const order = await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(c.id) } })
       expect(order.seq).toBeNull()
       await conn.query('COMMIT')
@@ -170,7 +183,7 @@ describe('the intake desk loop on one street', () => {
       },
     })
     const staff = wsClient(t.wsUrl, await t.tokenFor('dept.CGHW'))
-    const feed = collect(staff, `subscription { dispatchOrderCreated { order { id } } }`)
+    const feed = collect(staff, graphql(`subscription { dispatchOrderCreated { order { id } } }`))
     await t.app.feeds.dispatch.whenAttached(`department:${dept.id}`)
     try {
       // the next round of any instance numbers it (each instance runs one when it starts)
@@ -181,7 +194,7 @@ describe('the intake desk loop on one street', () => {
       })
       expect(numbered.seq).not.toBeNull()
       const [pushed] = await feed.next(1)
-      expect(rawId(pushed!.data.dispatchOrderCreated.order.id)).toBe(orphan.id)
+      expect(rawId(pushed!.data!.dispatchOrderCreated.order.id)).toBe(orphan.id)
       const delivery = await t.prisma.webhookDelivery.findFirstOrThrow({
         where: { orderId: orphan.id, endpointId: endpoint.id },
       })
@@ -292,14 +305,14 @@ describe('two streets dispatching at once', () => {
         dispatchTo(t, desks[1]!, two),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('street 2 waited for street 1')), 10_000)),
       ])
-      expect(second.dispatchCase.case.status).toBe('DISPATCHED')
+      expect(ofType(second.dispatchCase, 'DispatchCasePayload').case.status).toBe('DISPATCHED')
       const [pushed] = await feed.next(1)
-      expect(pushed!.data.dispatchOrderCreated.order.case.title).toBe('二街：噪音扰民')
+      expect(pushed!.data!.dispatchOrderCreated.order.case.title).toBe('二街：噪音扰民')
 
       await conn.query('SELECT pg_advisory_unlock(4242)')
-      expect((await first).dispatchCase.case.status).toBe('DISPATCHED')
+      expect(ofType((await first).dispatchCase, 'DispatchCasePayload').case.status).toBe('DISPATCHED')
       const [, later] = await feed.next(2)
-      expect(later!.data.dispatchOrderCreated.order.case.title).toBe('一街：占道经营')
+      expect(later!.data!.dispatchOrderCreated.order.case.title).toBe('一街：占道经营')
 
       // numbers follow commit order: street 2 committed first
       const seqOf = async (caseId: string) =>

@@ -3,15 +3,18 @@ import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { partyWorld, rowId } from '../../factories/party.js'
-import { answer, client } from '../../helpers/graphql.js'
+import { answer, client, graphql, ofType, type ResultOf, type VariablesOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
   t = app
 })
 
-const CREATE_ORG = `mutation($input: CreatePartyOrgInput!) { createPartyOrg(input: $input) { __typename
-  ... on CreatePartyOrgPayload { org { id name level parent { name level } grid { code } building { name } } } ... on Error { code message } } }`
+const CREATE_ORG = graphql(`mutation($input: CreatePartyOrgInput!) { createPartyOrg(input: $input) { __typename
+  ... on CreatePartyOrgPayload { org { id name level parent { name level } grid { code } building { name } } } ... on Error { code message } } }`)
+const MEMBERS_PAGE = graphql(
+  `query($filter: PartyMemberFilter, $after: String) { partyMembers(first: 100, after: $after, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+)
 
 describe('the demo party data', () => {
   it('should hold the four-level chain bound to the territory, unit organisations, 200+ members and reports in every state', async () => {
@@ -71,49 +74,55 @@ describe('party organisations (党组织)', () => {
   it('should walk the tree from the street working committee down to the building groups', async () => {
     const admin = client(t.url, await t.tokenFor('admin'))
     const top = await admin.must(
-      `{ partyOrgs(first: 1, filter: { level: [STREET_WORKING_COMMITTEE] }) { edges { node { id region { level } children(first: 20) { edges { node { id name level region { name } } } } } } } }`,
+      graphql(
+        `{ partyOrgs(first: 1, filter: { level: [STREET_WORKING_COMMITTEE] }) { edges { node { id region { level } children(first: 20) { edges { node { id name level region { name } } } } } } } }`,
+      ),
     )
-    const street = top.partyOrgs.edges[0].node
+    const street = top.partyOrgs.edges[0]!.node
     expect(street.region.level).toBe('STREET')
-    const communities = street.children.edges
-      .map((e: { node: any }) => e.node)
-      .filter((n: { level: string }) => n.level === 'COMMUNITY_COMMITTEE')
+    const communities = street.children.edges.map((e) => e.node).filter((n) => n.level === 'COMMUNITY_COMMITTEE')
     expect(communities.length).toBeGreaterThanOrEqual(3)
     for (const c of communities) {
       expect(c.name).toBe(`${c.region.name}党委`)
       const below = await admin.must(
-        `query($id: ID!) { node(id: $id) { ... on PartyOrg { children(first: 20) { edges { node { id level grid { code } } } } } } }`,
+        graphql(
+          `query($id: ID!) { node(id: $id) { ... on PartyOrg { children(first: 20) { edges { node { id level grid { code } } } } } } }`,
+        ),
         { id: c.id },
       )
-      const branches = below.node.children.edges
-        .map((e: { node: any }) => e.node)
-        .filter((n: { level: string }) => n.level === 'GRID_BRANCH')
+      const branches = ofType(below.node, 'PartyOrg')
+        .children.edges.map((e) => e.node)
+        .filter((n) => n.level === 'GRID_BRANCH')
       expect(branches.length).toBeGreaterThan(0)
       for (const b of branches) {
-        expect(b.grid.code).toBeTruthy()
+        expect(b.grid!.code).toBeTruthy()
         const groups = await admin.must(
-          `query($id: ID!) { partyOrgs(first: 20, filter: { parentId: $id }) { edges { node { level grid { code } building { name } } } } }`,
+          graphql(
+            `query($id: ID!) { partyOrgs(first: 20, filter: { parentId: $id }) { edges { node { level grid { code } building { name } } } } }`,
+          ),
           { id: b.id },
         )
         expect(groups.partyOrgs.edges.length).toBeGreaterThan(0)
         for (const g of groups.partyOrgs.edges)
           expect(g.node).toMatchObject({
             level: 'BUILDING_GROUP',
-            grid: { code: b.grid.code },
+            grid: { code: b.grid!.code },
             building: { name: expect.stringMatching(/号楼$/) },
           })
       }
     }
     const under = await admin.must(
-      `query($id: ID!) { partyOrgs(first: 100, filter: { under: $id, level: [BUILDING_GROUP] }) { edges { node { id } } } }`,
-      { id: communities[0].id },
+      graphql(
+        `query($id: ID!) { partyOrgs(first: 100, filter: { under: $id, level: [BUILDING_GROUP] }) { edges { node { id } } } }`,
+      ),
+      { id: communities[0]!.id },
     )
     expect(under.partyOrgs.edges.length).toBe(
       await t.prisma.partyOrg.count({
         where: {
           level: 'BUILDING_GROUP',
           path: {
-            startsWith: (await t.prisma.partyOrg.findUniqueOrThrow({ where: { id: rowId(communities[0].id) } })).path,
+            startsWith: (await t.prisma.partyOrg.findUniqueOrThrow({ where: { id: rowId(communities[0]!.id) } })).path,
           },
         },
       }),
@@ -124,10 +133,12 @@ describe('party organisations (党组织)', () => {
     const world = await partyWorld(t)
     const officer = client(t.url, world.officerA)
     const b = await officer.must(
-      `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id } } } }`,
+      graphql(
+        `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id } } } }`,
+      ),
       { input: { gridId: globalId('Grid', world.gridA.id), name: '88号楼', floors: 6 } },
     )
-    const buildingId = b.createBuilding.building.id
+    const buildingId = ofType(b.createBuilding, 'CreateBuildingPayload').building.id
     const group = await answer(t, world.officerA, CREATE_ORG, {
       level: 'BUILDING_GROUP',
       name: '88号楼党小组',
@@ -143,7 +154,7 @@ describe('party organisations (党组织)', () => {
       },
     })
     const org = await t.prisma.partyOrg.findUniqueOrThrow({
-      where: { id: rowId(group.org.id) },
+      where: { id: rowId(ofType(group, 'CreatePartyOrgPayload').org.id) },
       include: { parent: true },
     })
     expect(org.path).toBe(`${org.parent!.path}${org.id}/`)
@@ -186,15 +197,12 @@ describe('party members and coverage', () => {
   it('should list to a community officer only the members of their community, with working filters', async () => {
     const world = await partyWorld(t)
     const officer = client(t.url, world.officerA)
-    const all = async (filter: Record<string, unknown>) => {
+    const all = async (filter: NonNullable<VariablesOf<typeof MEMBERS_PAGE>['filter']>) => {
       const ids: string[] = []
       let after: string | null = null
       for (;;) {
-        const page: any = await officer.must(
-          `query($filter: PartyMemberFilter, $after: String) { partyMembers(first: 100, after: $after, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
-          { filter, after },
-        )
-        ids.push(...page.partyMembers.edges.map((e: { node: { id: string } }) => rowId(e.node.id)))
+        const page: ResultOf<typeof MEMBERS_PAGE> = await officer.must(MEMBERS_PAGE, { filter, after })
+        ids.push(...page.partyMembers.edges.map((e) => rowId(e.node.id)))
         if (!page.partyMembers.pageInfo.hasNextPage) return ids.sort()
         after = page.partyMembers.pageInfo.endCursor
       }
@@ -259,11 +267,11 @@ describe('party members and coverage', () => {
 
   it("should count coverage per community for the officer's region: members reported of those living there, units reported of those in the area", async () => {
     const world = await partyWorld(t)
-    const Q = `{ partyCoverage { community { id name } membersKnown membersReported memberRate unitsInArea unitsReported unitRate pendingReports } }`
+    const Q = graphql(
+      `{ partyCoverage { community { id name } membersKnown membersReported memberRate unitsInArea unitsReported unitRate pendingReports } }`,
+    )
     const own = await client(t.url, world.officerA).must(Q)
-    expect(own.partyCoverage.map((c: { community: { id: string } }) => c.community.id)).toEqual([
-      globalId('Region', world.a.id),
-    ])
+    expect(own.partyCoverage.map((c) => c.community.id)).toEqual([globalId('Region', world.a.id)])
     const street = await client(t.url, await t.tokenFor('street.officer')).must(Q)
     expect(street.partyCoverage.length).toBeGreaterThanOrEqual(3)
     for (const c of street.partyCoverage) {
@@ -291,20 +299,27 @@ describe('party members and coverage', () => {
     const token = await t.tokenFor('party.member.1')
     const me = client(t.url, token)
     const mine = await me.must(
-      `{ myPartyMember { id name version phone idNumber reports { status grid { code } timeline { action } } serviceRecord { year hours commitmentsTotal } } }`,
+      graphql(
+        `{ myPartyMember { id name version phone idNumber reports { status grid { code } timeline { action } } serviceRecord { year hours commitmentsTotal } } }`,
+      ),
     )
-    const row = await t.prisma.partyMember.findUniqueOrThrow({ where: { id: rowId(mine.myPartyMember.id) } })
-    expect(mine.myPartyMember).toMatchObject({ name: row.name, phone: row.phone, idNumber: row.idNumber })
-    expect(mine.myPartyMember.reports.map((r: { status: string }) => r.status)).toEqual(['APPROVED'])
+    const myself = mine.myPartyMember!
+    const row = await t.prisma.partyMember.findUniqueOrThrow({ where: { id: rowId(myself.id) } })
+    expect(myself).toMatchObject({ name: row.name, phone: row.phone, idNumber: row.idNumber })
+    expect(myself.reports.map((r) => r.status)).toEqual(['APPROVED'])
     const listed = await me.must(
-      `{ partyMembers(first: 10) { edges { node { id } } } dualReports(first: 10) { edges { node { member { id } } } } }`,
+      graphql(
+        `{ partyMembers(first: 10) { edges { node { id } } } dualReports(first: 10) { edges { node { member { id } } } } }`,
+      ),
     )
-    expect(listed.partyMembers.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([mine.myPartyMember.id])
-    for (const e of listed.dualReports.edges) expect(e.node.member.id).toBe(mine.myPartyMember.id)
+    expect(listed.partyMembers.edges.map((e) => e.node.id)).toEqual([myself.id])
+    for (const e of listed.dualReports.edges) expect(e.node.member!.id).toBe(myself.id)
 
-    const U = `mutation($input: UpdatePartyMemberInput!) { updatePartyMember(input: $input) { __typename ... on UpdatePartyMemberPayload { member { phone skills version } } ... on Error { code message } } }`
+    const U = graphql(
+      `mutation($input: UpdatePartyMemberInput!) { updatePartyMember(input: $input) { __typename ... on UpdatePartyMemberPayload { member { phone skills version } } ... on Error { code message } } }`,
+    )
     const ok = await answer(t, token, U, {
-      id: mine.myPartyMember.id,
+      id: myself.id,
       version: row.version,
       phone: '13900001111',
       skills: ['摄影摄像'],
@@ -313,11 +328,11 @@ describe('party members and coverage', () => {
       __typename: 'UpdatePartyMemberPayload',
       member: { phone: '13900001111', skills: ['摄影摄像'], version: row.version + 1 },
     })
-    expect(
-      (await answer(t, token, U, { id: mine.myPartyMember.id, version: row.version + 1, name: '改名' })).__typename,
-    ).toBe('Forbidden')
-    expect(
-      (await answer(t, token, U, { id: mine.myPartyMember.id, version: row.version, phone: '13900002222' })).__typename,
-    ).toBe('StaleVersion')
+    expect((await answer(t, token, U, { id: myself.id, version: row.version + 1, name: '改名' })).__typename).toBe(
+      'Forbidden',
+    )
+    expect((await answer(t, token, U, { id: myself.id, version: row.version, phone: '13900002222' })).__typename).toBe(
+      'StaleVersion',
+    )
   })
 })

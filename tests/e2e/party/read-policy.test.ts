@@ -7,7 +7,7 @@ import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { partyWorld, registerMember, reportFactory, rowId, serviceItem } from '../../factories/party.js'
-import { client } from '../../helpers/graphql.js'
+import { client, graphql, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
 let world: Awaited<ReturnType<typeof partyWorld>>
@@ -19,7 +19,9 @@ it.beforeAll(async ({ app }) => {
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`
 const ids = (conn: { edges: { node: { id: string } }[] }) => conn.edges.map((e) => e.node.id)
 
-const CARD = `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { partyMembers { name role commitments phone } } } } }`
+const CARD = graphql(
+  `query($id: ID!) { node(id: $id) { ... on Grid { publicCard { partyMembers { name role commitments phone } } } } }`,
+)
 
 /** A member of community A, approved into a grid of A with a pledge, membership held by the grid's branch. */
 async function reportedMemberOfA() {
@@ -61,9 +63,9 @@ describe('party read policies (党员数据按范围可见)', () => {
     const b = client(t.url, world.officerB)
     const a = client(t.url, world.officerA)
 
-    const LISTS = `query($name: String!, $member: ID!) {
+    const LISTS = graphql(`query($name: String!, $member: ID!) {
       partyMembers(first: 100, filter: { search: $name }) { edges { node { id } } }
-      dualReports(first: 100, filter: { memberId: $member }) { edges { node { id } } } }`
+      dualReports(first: 100, filter: { memberId: $member }) { edges { node { id } } } }`)
     const forB = await b.must(LISTS, { name: member.name, member: member.id })
     expect(ids(forB.partyMembers)).toEqual([])
     expect(ids(forB.dualReports)).toEqual([])
@@ -71,25 +73,29 @@ describe('party read policies (党员数据按范围可见)', () => {
     expect(ids(forA.partyMembers)).toContain(member.id)
     expect(ids(forA.dualReports)).toEqual([report.id])
 
-    const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`
+    const NODES = graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`)
     const all = [member.id, report.id, commitmentId, eventId]
     expect((await b.must(NODES, { ids: all })).nodes).toEqual([null, null, null, null])
     expect((await a.must(NODES, { ids: all })).nodes).toEqual(all.map((id) => ({ id })))
-    const single = await b.query(`query($id: ID!) { node(id: $id) { ... on PartyMember { name phone } } }`, {
+    const single = await b.query(graphql(`query($id: ID!) { node(id: $id) { ... on PartyMember { name phone } } }`), {
       id: member.id,
     })
     expect(single.errors).toBeUndefined()
-    expect(single.data.node).toBeNull()
+    expect(single.data?.node).toBeNull()
 
     // the branch is public; the members it holds are filtered by the members' policy
-    const MEMBERS = `query($id: ID!) { node(id: $id) { ... on PartyOrg { name members(first: 100) { edges { node { id } } } } } }`
-    const branchForB = (await b.must(MEMBERS, { id: globalId('PartyOrg', branch.id) })).node
+    const MEMBERS = graphql(
+      `query($id: ID!) { node(id: $id) { ... on PartyOrg { name members(first: 100) { edges { node { id } } } } } }`,
+    )
+    const branchForB = ofType((await b.must(MEMBERS, { id: globalId('PartyOrg', branch.id) })).node, 'PartyOrg')
     expect(branchForB.name).toBe(branch.name)
     expect(ids(branchForB.members)).not.toContain(member.id)
-    expect(ids((await a.must(MEMBERS, { id: globalId('PartyOrg', branch.id) })).node.members)).toContain(member.id)
+    expect(
+      ids(ofType((await a.must(MEMBERS, { id: globalId('PartyOrg', branch.id) })).node, 'PartyOrg').members),
+    ).toContain(member.id)
 
     // the member's yearly record is refused like the member
-    const RECORD = `query($id: ID!) { partyMemberRecord(memberId: $id) { __typename } }`
+    const RECORD = graphql(`query($id: ID!) { partyMemberRecord(memberId: $id) { __typename } }`)
     expect((await b.must(RECORD, { id: member.id })).partyMemberRecord.__typename).toBe('Forbidden')
     expect((await a.must(RECORD, { id: member.id })).partyMemberRecord.__typename).toBe('PartyMemberRecordPayload')
   })
@@ -98,9 +104,7 @@ describe('party read policies (党员数据按范围可见)', () => {
     const { member } = await reportedMemberOfA()
     const cardFor = async (token: string) => {
       const res = await client(t.url, token).must(CARD, { id: globalId('Grid', world.gridA.id) })
-      return res.node?.publicCard.partyMembers as
-        | { name: string; role: string; commitments: string[]; phone: string }[]
-        | undefined
+      return res.node ? ofType(res.node, 'Grid').publicCard.partyMembers : undefined
     }
     const shown = { name: member.name, role: '楼栋党员联络员', commitments: ['法律咨询'] }
 
@@ -114,7 +118,9 @@ describe('party read policies (党员数据按范围可见)', () => {
     })
     // … and still not the member behind it
     const behind = await client(t.url, officerBResident).must(
-      `query($id: ID!, $name: String!) { node(id: $id) { id } partyMembers(first: 10, filter: { search: $name }) { edges { node { id } } } }`,
+      graphql(
+        `query($id: ID!, $name: String!) { node(id: $id) { id } partyMembers(first: 10, filter: { search: $name }) { edges { node { id } } } }`,
+      ),
       { id: member.id, name: member.name },
     )
     expect(behind).toEqual({ node: null, partyMembers: { edges: [] } })
@@ -143,7 +149,7 @@ describe('party read policies (党员数据按范围可见)', () => {
       world.b.id,
     )
 
-    const Q = `query($id: ID!) { node(id: $id) { ... on PartyMember { phone idNumber } } }`
+    const Q = graphql(`query($id: ID!) { node(id: $id) { ... on PartyMember { phone idNumber } } }`)
     for (const officer of [world.officerA, world.officerB]) {
       expect((await client(t.url, officer).must(Q, { id: member.id })).node).toEqual({
         phone: member.phone,
@@ -170,7 +176,7 @@ describe('party read policies (党员数据按范围可见)', () => {
     const org = await t.prisma.partyOrg.findFirstOrThrow({
       where: { regionId: world.a.id, level: 'COMMUNITY_COMMITTEE', contactPhone: { not: null } },
     })
-    const Q = `query($id: ID!) { node(id: $id) { ... on PartyOrg { name contactPhone } } }`
+    const Q = graphql(`query($id: ID!) { node(id: $id) { ... on PartyOrg { name contactPhone } } }`)
     const id = globalId('PartyOrg', org.id)
     expect((await client(t.url, world.officerA).must(Q, { id })).node).toEqual({
       name: org.name,
