@@ -1,9 +1,9 @@
-import { describe, expect } from 'vitest'
+import { beforeAll, describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
-import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
@@ -21,85 +21,110 @@ const ids = (r: { jointAgreements: { edges: { node: { id: string } }[] } }) =>
 const year = new Date().getFullYear()
 
 describe('who sees and acts on agreements and reviews', () => {
-  it("should keep a unit contact away from another unit's agreement and review, while showing the unit its own", async () => {
-    const [u1, u2] = w.contactsA
-    const mine = await activeAgreement(t, w.officerA, w.orgA, [u1!])
-    const theirs = await activeAgreement(t, w.officerA, w.orgA, [u2!])
+  describe("two units' agreements: a unit contact sees and acts on its own unit's agreement and review only", () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let s: Awaited<ReturnType<typeof story>>
+    const story = async () => {
+      const [u1, u2] = w.contactsA
+      const mine = await activeAgreement(t, w.officerA, w.orgA, [u1!])
+      const theirs = await activeAgreement(t, w.officerA, w.orgA, [u2!])
+      return { u1: u1!, u2: u2!, mine, theirs }
+    }
+    beforeAll(async () => {
+      s = await story()
+    })
+    let scored: PayloadObjectOf<typeof M.review>
 
-    expect(ids(await client(t, u1!.token).must(LIST))).toContain(mine.id)
-    expect(ids(await client(t, u1!.token).must(LIST))).not.toContain(theirs.id)
-    expect((await client(t, u1!.token).query(NODE, { id: theirs.id })).data?.node ?? null).toBeNull()
-    expect(
-      await answer(t, u1!.token, M.report, { agreementId: theirs.id, year, report: '我单位本年度积极履行协议内容。' }),
-    ).toMatchObject({ __typename: 'NotFound' })
-    expect(
-      await answer(t, u1!.token, M.progress, {
-        itemId: theirs.items[0].id,
-        version: 0,
-        progress: 10,
-        note: '冒名填报',
-      }),
-    ).toMatchObject({ __typename: 'NotFound' })
+    it("should list a unit contact its own agreement, and neither list nor resolve another unit's", async () => {
+      const { u1, mine, theirs } = s
+      expect(ids(await client(t, u1.token).must(LIST))).toContain(mine.id)
+      expect(ids(await client(t, u1.token).must(LIST))).not.toContain(theirs.id)
+      expect((await client(t, u1.token).query(NODE, { id: theirs.id })).data?.node ?? null).toBeNull()
+    })
 
-    // the other unit reports, the officer scores: visible to that unit and the officers only
-    const report = await must(t, u2!.token, M.report, {
-      agreementId: theirs.id,
-      year,
-      report: '本年度开展结对帮扶4次，共享场地12次。',
+    it("should answer NotFound to a unit contact reporting or recording progress on another unit's agreement", async () => {
+      const { u1, theirs } = s
+      expect(
+        await answer(t, u1.token, M.report, { agreementId: theirs.id, year, report: '我单位本年度积极履行协议内容。' }),
+      ).toMatchObject({ __typename: 'NotFound' })
+      expect(
+        await answer(t, u1.token, M.progress, {
+          itemId: theirs.items[0].id,
+          version: 0,
+          progress: 10,
+          note: '冒名填报',
+        }),
+      ).toMatchObject({ __typename: 'NotFound' })
     })
-    expect(report).toMatchObject({ year, score: null, version: 0, unit: { id: u2!.unitGid } })
-    // a role refusal is the mutation's typed Forbidden member (DESIGN §4)
-    const selfScore = await answer(t, u2!.token, M.review, {
-      agreementId: theirs.id,
-      unitId: u2!.unitGid,
-      year,
-      score: 100,
-      comment: '自评满分',
-    })
-    expect(selfScore).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
-    const scored = await must(t, w.officerA, M.review, {
-      agreementId: theirs.id,
-      unitId: u2!.unitGid,
-      year,
-      score: 92,
-      comment: '履约积极，成效明显',
-      version: 0,
-    })
-    expect(scored).toMatchObject({
-      score: 92,
-      comment: '履约积极，成效明显',
-      unitReport: '本年度开展结对帮扶4次，共享场地12次。',
-      version: 1,
-    })
-    expect(
-      await answer(t, w.officerA, M.review, {
+
+    it("should take the unit's yearly report, refuse the unit scoring itself with a typed Forbidden, and let the officer score it", async () => {
+      const { u2, theirs } = s
+      const report = await must(t, u2.token, M.report, {
         agreementId: theirs.id,
-        unitId: u2!.unitGid,
         year,
-        score: 95,
-        comment: '再评',
+        report: '本年度开展结对帮扶4次，共享场地12次。',
+      })
+      expect(report).toMatchObject({ year, score: null, version: 0, unit: { id: u2.unitGid } })
+      // a role refusal is the mutation's typed Forbidden member (DESIGN §4)
+      const selfScore = await answer(t, u2.token, M.review, {
+        agreementId: theirs.id,
+        unitId: u2.unitGid,
+        year,
+        score: 100,
+        comment: '自评满分',
+      })
+      expect(selfScore).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+      scored = await must(t, w.officerA, M.review, {
+        agreementId: theirs.id,
+        unitId: u2.unitGid,
+        year,
+        score: 92,
+        comment: '履约积极，成效明显',
         version: 0,
-      }),
-    ).toMatchObject({ __typename: 'StaleVersion' })
-    expect(
-      await answer(t, w.officerA, M.review, {
-        agreementId: theirs.id,
-        unitId: u2!.unitGid,
-        year,
-        score: 101,
-        comment: '超出',
+      })
+      expect(scored).toMatchObject({
+        score: 92,
+        comment: '履约积极，成效明显',
+        unitReport: '本年度开展结对帮扶4次，共享场地12次。',
         version: 1,
-      }),
-    ).toMatchObject({ __typename: 'ValidationFailed' })
+      })
+    })
 
-    const REVIEWS = `query($u: ID) { agreementReviews(first: 50, unitId: $u) { edges { node { id score unit { id } } } } }`
-    const byU1 = await client(t, u1!.token).must(REVIEWS, { u: u2!.unitGid })
-    expect(byU1.agreementReviews.edges).toEqual([])
-    expect((await client(t, u1!.token).query(NODE, { id: scored.id })).data?.node ?? null).toBeNull()
-    const byU2 = await client(t, u2!.token).must(REVIEWS, { u: null })
-    expect(byU2.agreementReviews.edges.map((e: { node: { id: string; score: number } }) => e.node)).toContainEqual(
-      expect.objectContaining({ id: scored.id, score: 92 }),
-    )
+    it('should refuse rescoring the review from a stale version or with a score above 100', async () => {
+      const { u2, theirs } = s
+      expect(
+        await answer(t, w.officerA, M.review, {
+          agreementId: theirs.id,
+          unitId: u2.unitGid,
+          year,
+          score: 95,
+          comment: '再评',
+          version: 0,
+        }),
+      ).toMatchObject({ __typename: 'StaleVersion' })
+      expect(
+        await answer(t, w.officerA, M.review, {
+          agreementId: theirs.id,
+          unitId: u2.unitGid,
+          year,
+          score: 101,
+          comment: '超出',
+          version: 1,
+        }),
+      ).toMatchObject({ __typename: 'ValidationFailed' })
+    })
+
+    it("should show the review to its unit and not to another unit's contact", async () => {
+      const { u1, u2 } = s
+      const REVIEWS = `query($u: ID) { agreementReviews(first: 50, unitId: $u) { edges { node { id score unit { id } } } } }`
+      const byU1 = await client(t, u1.token).must(REVIEWS, { u: u2.unitGid })
+      expect(byU1.agreementReviews.edges).toEqual([])
+      expect((await client(t, u1.token).query(NODE, { id: scored.id })).data?.node ?? null).toBeNull()
+      const byU2 = await client(t, u2.token).must(REVIEWS, { u: null })
+      expect(byU2.agreementReviews.edges.map((e: { node: { id: string; score: number } }) => e.node)).toContainEqual(
+        expect.objectContaining({ id: scored.id, score: 92 }),
+      )
+    })
   })
 
   it('should show each unit of a shared agreement only its own review', async () => {

@@ -4,7 +4,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { rowId } from '../../factories/party.js'
 import { AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
-import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
@@ -26,99 +26,120 @@ const raise = (extra: Record<string, unknown> = {}) =>
   })
 
 describe('the three lists (三张清单)', () => {
-  it('should let a unit claim a need, the officer approve it, and a project link need and resource and reach 100 % progress', async () => {
-    const [u1] = w.contactsA
-    const need = await raise()
-    expect(need).toMatchObject({ status: 'OPEN', version: 0 })
+  describe('a need from claim to a completed project: claimed, approved, linked with a resource and progressed to 100 %', () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let need: Awaited<ReturnType<typeof raise>>
+    let claim: PayloadObjectOf<typeof M.claimNeed>
+    let resource: PayloadObjectOf<typeof M.offerResource>
+    let project: PayloadObjectOf<typeof M.createProject>
 
-    // published needs are readable by residents
-    const pub = await client(t, w.resident).must(
-      graphql(`{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id title status grid { code } } } } }`),
-    )
-    expect(pub.needs.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(need.id)
-
-    const claim = await must(t, u1!.token, M.claimNeed, { needId: need.id, note: '我单位党员志愿者承接' })
-    expect(claim).toMatchObject({ status: 'PENDING', version: 0, unit: { id: u1!.unitGid } })
-    expect(await answer(t, u1!.token, M.approveNeedClaim, { id: claim.id, version: 0 })).toMatchObject({
-      __typename: 'Forbidden',
-      code: 'auth/forbidden',
-    })
-    expect(await answer(t, w.officerB, M.approveNeedClaim, { id: claim.id, version: 0 })).toMatchObject({
-      __typename: 'NotFound',
-    })
-    const approved = await must(t, w.officerA, M.approveNeedClaim, { id: claim.id, version: 0 })
-    expect(approved).toMatchObject({ status: 'APPROVED', version: 1 })
-    expect(await t.prisma.needItem.findUniqueOrThrow({ where: { id: rowId(need.id) } })).toMatchObject({
-      status: 'CLAIMED',
-      version: 1,
+    it('should publish a raised need to residents', async () => {
+      need = await raise()
+      expect(need).toMatchObject({ status: 'OPEN', version: 0 })
+      const pub = await client(t, w.resident).must(
+        graphql(
+          `{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id title status grid { code } } } } }`,
+        ),
+      )
+      expect(pub.needs.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(need.id)
     })
 
-    const resource = await must(t, u1!.token, M.offerResource, {
-      title: '职工食堂',
-      kind: 'VENUE',
-      capacity: '50人就餐',
-      availability: '工作日午间',
-    })
-    expect(resource).toMatchObject({ status: 'AVAILABLE', unit: { id: u1!.unitGid } })
-
-    let project = await must(t, w.officerA, M.createProject, {
-      needClaimId: claim.id,
-      resourceIds: [resource.id],
-      title: '爱心助餐项目',
-      leadName: '陈社工',
-      milestones: [{ title: '确定就餐名单' }, { title: '开餐' }],
-    })
-    expect(project).toMatchObject({
-      status: 'PLANNED',
-      progress: 0,
-      version: 0,
-      need: { id: need.id, status: 'IN_PROGRESS' },
-      resources: [{ id: resource.id, status: 'IN_USE' }],
+    it("should let a unit claim the need and only the need's community officer approve the claim", async () => {
+      const [u1] = w.contactsA
+      claim = await must(t, u1!.token, M.claimNeed, { needId: need.id, note: '我单位党员志愿者承接' })
+      expect(claim).toMatchObject({ status: 'PENDING', version: 0, unit: { id: u1!.unitGid } })
+      expect(await answer(t, u1!.token, M.approveNeedClaim, { id: claim.id, version: 0 })).toMatchObject({
+        __typename: 'Forbidden',
+        code: 'auth/forbidden',
+      })
+      expect(await answer(t, w.officerB, M.approveNeedClaim, { id: claim.id, version: 0 })).toMatchObject({
+        __typename: 'NotFound',
+      })
+      const approved = await must(t, w.officerA, M.approveNeedClaim, { id: claim.id, version: 0 })
+      expect(approved).toMatchObject({ status: 'APPROVED', version: 1 })
+      expect(await t.prisma.needItem.findUniqueOrThrow({ where: { id: rowId(need.id) } })).toMatchObject({
+        status: 'CLAIMED',
+        version: 1,
+      })
     })
 
-    // the contributing unit records progress; the officer completes a milestone
-    project = await must(t, u1!.token, M.projectProgress, {
-      id: project.id,
-      version: 0,
-      progress: 40,
-      note: '完成名单摸排',
+    it('should start a project linking the claimed need and an offered resource, putting both in use', async () => {
+      const [u1] = w.contactsA
+      resource = await must(t, u1!.token, M.offerResource, {
+        title: '职工食堂',
+        kind: 'VENUE',
+        capacity: '50人就餐',
+        availability: '工作日午间',
+      })
+      expect(resource).toMatchObject({ status: 'AVAILABLE', unit: { id: u1!.unitGid } })
+      project = await must(t, w.officerA, M.createProject, {
+        needClaimId: claim.id,
+        resourceIds: [resource.id],
+        title: '爱心助餐项目',
+        leadName: '陈社工',
+        milestones: [{ title: '确定就餐名单' }, { title: '开餐' }],
+      })
+      expect(project).toMatchObject({
+        status: 'PLANNED',
+        progress: 0,
+        version: 0,
+        need: { id: need.id, status: 'IN_PROGRESS' },
+        resources: [{ id: resource.id, status: 'IN_USE' }],
+      })
     })
-    expect(project).toMatchObject({ status: 'IN_PROGRESS', progress: 40, version: 1 })
-    project = await must(t, w.officerA, M.completeMilestone, { milestoneId: project.milestones[0].id, version: 1 })
-    expect(project).toMatchObject({ status: 'IN_PROGRESS', progress: 50, version: 2 })
-    expect(
-      await answer(t, w.contactsA[1]!.token, M.projectProgress, {
+
+    it('should let the contributing unit record progress and the officer complete a milestone, but not an unrelated unit', async () => {
+      const [u1] = w.contactsA
+      project = await must(t, u1!.token, M.projectProgress, {
+        id: project.id,
+        version: 0,
+        progress: 40,
+        note: '完成名单摸排',
+      })
+      expect(project).toMatchObject({ status: 'IN_PROGRESS', progress: 40, version: 1 })
+      project = await must(t, w.officerA, M.completeMilestone, { milestoneId: project.milestones[0].id, version: 1 })
+      expect(project).toMatchObject({ status: 'IN_PROGRESS', progress: 50, version: 2 })
+      expect(
+        await answer(t, w.contactsA[1]!.token, M.projectProgress, {
+          id: project.id,
+          version: 2,
+          progress: 60,
+          note: '无关单位',
+        }),
+      ).toMatchObject({ __typename: 'NotFound' })
+    })
+
+    it('should complete the project at 100 %, finish the need, free the resource and refuse going back', async () => {
+      const [u1] = w.contactsA
+      project = await must(t, u1!.token, M.projectProgress, {
         id: project.id,
         version: 2,
-        progress: 60,
-        note: '无关单位',
-      }),
-    ).toMatchObject({ __typename: 'NotFound' })
-    project = await must(t, u1!.token, M.projectProgress, {
-      id: project.id,
-      version: 2,
-      progress: 100,
-      note: '助餐点正式开餐',
+        progress: 100,
+        note: '助餐点正式开餐',
+      })
+      expect(project).toMatchObject({
+        status: 'COMPLETED',
+        progress: 100,
+        version: 3,
+        need: { status: 'DONE' },
+        resources: [{ status: 'AVAILABLE' }],
+      })
+      expect(project.entries.map((e: { progress: number }) => e.progress)).toEqual([0, 40, 50, 100])
+      expect(
+        await answer(t, w.officerA, M.projectProgress, { id: project.id, version: 3, progress: 90, note: '回退' }),
+      ).toMatchObject({ __typename: 'InvalidTransition', from: 'COMPLETED' })
     })
-    expect(project).toMatchObject({
-      status: 'COMPLETED',
-      progress: 100,
-      version: 3,
-      need: { status: 'DONE' },
-      resources: [{ status: 'AVAILABLE' }],
-    })
-    expect(project.entries.map((e: { progress: number }) => e.progress)).toEqual([0, 40, 50, 100])
-    expect(
-      await answer(t, w.officerA, M.projectProgress, { id: project.id, version: 3, progress: 90, note: '回退' }),
-    ).toMatchObject({ __typename: 'InvalidTransition', from: 'COMPLETED' })
 
-    const listed = await client(t, u1!.token).must(
-      graphql(
-        `query($u: ID!) { projects(first: 50, filter: { unitId: $u, status: [COMPLETED] }) { edges { node { id progress } } } }`,
-      ),
-      { u: u1!.unitGid },
-    )
-    expect(listed.projects.edges).toContainEqual({ node: { id: project.id, progress: 100 } })
+    it("should list the completed project among the unit's projects", async () => {
+      const [u1] = w.contactsA
+      const listed = await client(t, u1!.token).must(
+        graphql(
+          `query($u: ID!) { projects(first: 50, filter: { unitId: $u, status: [COMPLETED] }) { edges { node { id progress } } } }`,
+        ),
+        { u: u1!.unitGid },
+      )
+      expect(listed.projects.edges).toContainEqual({ node: { id: project.id, progress: 100 } })
+    })
   })
 
   it('should never approve two claims on one need, even when two units claim and the officer approves both at once', async () => {

@@ -4,7 +4,7 @@
 // supervision.transitions.ts), at the version it read, with a step on the case's timeline. The
 // officers over the case's region read the answer; the read policy keeps it from everyone else.
 import { randomUUID } from 'node:crypto'
-import { describe, expect } from 'vitest'
+import { beforeAll, describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
@@ -114,164 +114,189 @@ const listed = async (token: string, caseId: string, filter: Record<string, unkn
   )
 
 describe('answering a supervision (督办签收与答复)', () => {
-  it('should let the addressed department sign for and answer a supervision, each with a timeline step, and show the answer to the supervising officers', async () => {
-    const s = await supervisedCase('小区垃圾未清运督办')
-    expect(s.leadSupervision).toMatchObject({
-      status: 'OPEN',
-      version: 0,
-      kind: 'SIGN_OVERDUE',
-      level: 1,
-      answer: null,
+  describe('a supervision signed for and answered by the addressed department, each with a timeline step, read by the supervising officers', () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let s: Awaited<ReturnType<typeof supervisedCase>>
+    beforeAll(async () => {
+      s = await supervisedCase('小区垃圾未清运督办')
     })
-    // the dispatcher's side: the notice waits for an answer
-    expect(await listed(s.officer, s.flow.case.id, { answered: false })).toContain(s.id)
-    expect(await listed(s.officer, s.flow.case.id, { status: ['OPEN'] })).toContain(s.id)
-
-    const acked = await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0, note: '已收到督办，立即安排' })
-    expect(acked.__typename).toBe('AcknowledgeSupervisionPayload')
-    expect(acked.supervision).toMatchObject({
-      id: s.id,
-      status: 'ACKNOWLEDGED',
-      version: 1,
-      acknowledgedBy: { id: globalId('User', s.staff.id) },
-      answer: null,
-      answeredAt: null,
-    })
-    expect(Date.parse(acked.supervision!.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000)
-    expect(await listed(s.officer, s.flow.case.id, { answered: false })).toContain(s.id)
-    expect(await listed(s.officer, s.flow.case.id, { status: ['ACKNOWLEDGED'] })).toContain(s.id)
-
     const promisedBy = new Date(Date.now() + 2 * DAY).toISOString()
     const answer = '清运车辆故障导致延误，已调派备用车辆，明日上午清运完毕'
-    const answered = await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer, promisedBy })
-    expect(answered.__typename).toBe('AnswerSupervisionPayload')
-    expect(answered.supervision).toMatchObject({
-      status: 'ANSWERED',
-      version: 2,
-      answer,
-      promisedBy,
-      answeredBy: { id: globalId('User', s.staff.id) },
+
+    it('should raise an open level-1 SIGN_OVERDUE supervision, listed to the dispatcher as unanswered', async () => {
+      expect(s.leadSupervision).toMatchObject({
+        status: 'OPEN',
+        version: 0,
+        kind: 'SIGN_OVERDUE',
+        level: 1,
+        answer: null,
+      })
+      expect(await listed(s.officer, s.flow.case.id, { answered: false })).toContain(s.id)
+      expect(await listed(s.officer, s.flow.case.id, { status: ['OPEN'] })).toContain(s.id)
     })
 
-    // kept for assessment: who signed for it and answered it, and when
-    const row = await rowOf(s.id)
-    expect(row).toMatchObject({
-      status: 'ANSWERED',
-      version: 2,
-      acknowledgedById: s.staff.id,
-      answeredById: s.staff.id,
-      answer,
-      promisedBy: new Date(promisedBy),
+    it('should let the addressed department sign for it, leaving it unanswered', async () => {
+      const acked = await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0, note: '已收到督办，立即安排' })
+      expect(acked.__typename).toBe('AcknowledgeSupervisionPayload')
+      expect(acked.supervision).toMatchObject({
+        id: s.id,
+        status: 'ACKNOWLEDGED',
+        version: 1,
+        acknowledgedBy: { id: globalId('User', s.staff.id) },
+        answer: null,
+        answeredAt: null,
+      })
+      expect(Date.parse(acked.supervision!.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000)
+      expect(await listed(s.officer, s.flow.case.id, { answered: false })).toContain(s.id)
+      expect(await listed(s.officer, s.flow.case.id, { status: ['ACKNOWLEDGED'] })).toContain(s.id)
     })
-    expect(row.acknowledgedAt!.getTime()).toBeLessThanOrEqual(row.answeredAt!.getTime())
 
-    // the officers over the case's region read the answer: the community's and the street's
-    for (const token of [s.officer, await t.tokenFor('street.officer')]) {
-      const { node } = await client(t.url, token).must(READ, { id: s.id })
-      expect(node).toMatchObject({
+    it('should let the department answer it with a promised date', async () => {
+      const answered = await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer, promisedBy })
+      expect(answered.__typename).toBe('AnswerSupervisionPayload')
+      expect(answered.supervision).toMatchObject({
         status: 'ANSWERED',
+        version: 2,
         answer,
         promisedBy,
         answeredBy: { id: globalId('User', s.staff.id) },
-        order: { id: s.lead.id },
       })
-    }
-    expect(await listed(s.officer, s.flow.case.id, { answered: false })).not.toContain(s.id)
-    expect(await listed(s.officer, s.flow.case.id, { answered: true })).toContain(s.id)
-    expect(await listed(s.officer, s.flow.case.id, { status: ['OPEN', 'ACKNOWLEDGED'] })).not.toContain(s.id)
+    })
 
-    // one step on the case's timeline for each, on the supervised order, by the department's staff
-    const node = ofType((await client(t.url, s.officer).must(TIMELINE, { id: s.flow.case.id })).node, 'Case')
-    const steps = node.timeline.filter((e) => e.action.startsWith('SUPERVISION_'))
-    expect(steps).toEqual([
-      {
-        action: 'SUPERVISION_ACKNOWLEDGE',
-        fromStatus: 'OPEN',
-        toStatus: 'ACKNOWLEDGED',
-        note: '已收到督办，立即安排',
-        actor: { id: globalId('User', s.staff.id) },
-        order: { id: s.lead.id },
-      },
-      {
-        action: 'SUPERVISION_ANSWER',
-        fromStatus: 'ACKNOWLEDGED',
-        toStatus: 'ANSWERED',
-        note: expect.stringContaining(answer),
-        actor: { id: globalId('User', s.staff.id) },
-        order: { id: s.lead.id },
-      },
-    ])
+    it('should keep for assessment who signed for it and answered it, and when', async () => {
+      const row = await rowOf(s.id)
+      expect(row).toMatchObject({
+        status: 'ANSWERED',
+        version: 2,
+        acknowledgedById: s.staff.id,
+        answeredById: s.staff.id,
+        answer,
+        promisedBy: new Date(promisedBy),
+      })
+      expect(row.acknowledgedAt!.getTime()).toBeLessThanOrEqual(row.answeredAt!.getTime())
+    })
+
+    it("should show the answer to the community's and the street's officers and list it as answered", async () => {
+      for (const token of [s.officer, await t.tokenFor('street.officer')]) {
+        const { node } = await client(t.url, token).must(READ, { id: s.id })
+        expect(node).toMatchObject({
+          status: 'ANSWERED',
+          answer,
+          promisedBy,
+          answeredBy: { id: globalId('User', s.staff.id) },
+          order: { id: s.lead.id },
+        })
+      }
+      expect(await listed(s.officer, s.flow.case.id, { answered: false })).not.toContain(s.id)
+      expect(await listed(s.officer, s.flow.case.id, { answered: true })).toContain(s.id)
+      expect(await listed(s.officer, s.flow.case.id, { status: ['OPEN', 'ACKNOWLEDGED'] })).not.toContain(s.id)
+    })
+
+    it("should put one step for each on the case's timeline, on the supervised order, by the department's staff", async () => {
+      const node = ofType((await client(t.url, s.officer).must(TIMELINE, { id: s.flow.case.id })).node, 'Case')
+      const steps = node.timeline.filter((e) => e.action.startsWith('SUPERVISION_'))
+      expect(steps).toEqual([
+        {
+          action: 'SUPERVISION_ACKNOWLEDGE',
+          fromStatus: 'OPEN',
+          toStatus: 'ACKNOWLEDGED',
+          note: '已收到督办，立即安排',
+          actor: { id: globalId('User', s.staff.id) },
+          order: { id: s.lead.id },
+        },
+        {
+          action: 'SUPERVISION_ANSWER',
+          fromStatus: 'ACKNOWLEDGED',
+          toStatus: 'ANSWERED',
+          note: expect.stringContaining(answer),
+          actor: { id: globalId('User', s.staff.id) },
+          order: { id: s.lead.id },
+        },
+      ])
+    })
   })
 
-  it('should take each step once and in order: a wrong state is InvalidTransition, a stale version StaleVersion, each changing nothing', async () => {
-    const s = await supervisedCase('道路积水督办')
+  describe('each step once and in order: a wrong state is InvalidTransition, a stale version StaleVersion, each changing nothing', () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let s: Awaited<ReturnType<typeof supervisedCase>>
+    beforeAll(async () => {
+      s = await supervisedCase('道路积水督办')
+    })
     const unchanged = async (status: string, version: number, steps: number) => {
       expect(await rowOf(s.id)).toMatchObject({ status, version })
       expect(await stepsOf(s.leadSupervision)).toHaveLength(steps)
     }
+    let firstAck: Date | null
+    let winner: unknown
 
-    // no answer before signing for it
-    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
-      __typename: 'InvalidTransition',
-      entity: 'Supervision',
-      from: 'OPEN',
-      action: 'ANSWER',
+    it('should refuse an answer before the supervision is signed for', async () => {
+      expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+        __typename: 'InvalidTransition',
+        entity: 'Supervision',
+        from: 'OPEN',
+        action: 'ANSWER',
+      })
+      await unchanged('OPEN', 0, 0)
+      expect((await rowOf(s.id)).answer).toBeNull()
     })
-    await unchanged('OPEN', 0, 0)
-    expect((await rowOf(s.id)).answer).toBeNull()
 
-    // a version that was never read
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 3 })).toMatchObject({
-      __typename: 'StaleVersion',
-      expectedVersion: 3,
-      actualVersion: 0,
+    it('should refuse signing for it at a version that was never read', async () => {
+      expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 3 })).toMatchObject({
+        __typename: 'StaleVersion',
+        expectedVersion: 3,
+        actualVersion: 0,
+      })
+      await unchanged('OPEN', 0, 0)
     })
-    await unchanged('OPEN', 0, 0)
 
-    expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
-      'AcknowledgeSupervisionPayload',
-    )
-    await unchanged('ACKNOWLEDGED', 1, 1)
-    const firstAck = (await rowOf(s.id)).acknowledgedAt
+    it('should sign for it at the version read, with one step', async () => {
+      expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
+        'AcknowledgeSupervisionPayload',
+      )
+      await unchanged('ACKNOWLEDGED', 1, 1)
+      firstAck = (await rowOf(s.id)).acknowledgedAt
+    })
 
-    // signed for once only
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1 })).toMatchObject({
-      __typename: 'InvalidTransition',
-      from: 'ACKNOWLEDGED',
-      action: 'ACKNOWLEDGE',
+    it('should refuse signing for it twice, and an answer at the version before the signing', async () => {
+      expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1 })).toMatchObject({
+        __typename: 'InvalidTransition',
+        from: 'ACKNOWLEDGED',
+        action: 'ACKNOWLEDGE',
+      })
+      expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+        __typename: 'StaleVersion',
+        expectedVersion: 0,
+        actualVersion: 1,
+      })
+      await unchanged('ACKNOWLEDGED', 1, 1)
+      expect((await rowOf(s.id)).acknowledgedAt).toEqual(firstAck)
     })
-    // an answer at the version before the acknowledgement
-    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
-      __typename: 'StaleVersion',
-      expectedVersion: 0,
-      actualVersion: 1,
-    })
-    await unchanged('ACKNOWLEDGED', 1, 1)
-    expect((await rowOf(s.id)).acknowledgedAt).toEqual(firstAck)
 
-    // of two concurrent answers at the same version exactly one wins
-    const racing = await Promise.all(
-      ['人手不足，本周内处理', '设备故障，明日处理'].map((answer) =>
-        call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer }),
-      ),
-    )
-    expect(racing.map((r) => r.__typename).sort()).toEqual(['AnswerSupervisionPayload', 'StaleVersion'])
-    const winner = racing.find((r) => r.__typename === 'AnswerSupervisionPayload')!.supervision!.answer
-    await unchanged('ANSWERED', 2, 2)
+    it('should let exactly one of two concurrent answers at the same version win', async () => {
+      const racing = await Promise.all(
+        ['人手不足，本周内处理', '设备故障，明日处理'].map((answer) =>
+          call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer }),
+        ),
+      )
+      expect(racing.map((r) => r.__typename).sort()).toEqual(['AnswerSupervisionPayload', 'StaleVersion'])
+      winner = racing.find((r) => r.__typename === 'AnswerSupervisionPayload')!.supervision!.answer
+      await unchanged('ANSWERED', 2, 2)
+    })
 
-    // answered once only: the first answer stands
-    expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 2, answer: '补充说明：已协调完毕' })).toMatchObject({
-      __typename: 'InvalidTransition',
-      from: 'ANSWERED',
-      action: 'ANSWER',
+    it('should refuse answering or signing for it once answered, the first answer standing', async () => {
+      expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 2, answer: '补充说明：已协调完毕' })).toMatchObject({
+        __typename: 'InvalidTransition',
+        from: 'ANSWERED',
+        action: 'ANSWER',
+      })
+      expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 2 })).toMatchObject({
+        __typename: 'InvalidTransition',
+        from: 'ANSWERED',
+        action: 'ACKNOWLEDGE',
+      })
+      await unchanged('ANSWERED', 2, 2)
+      expect((await rowOf(s.id)).answer).toBe(winner)
     })
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 2 })).toMatchObject({
-      __typename: 'InvalidTransition',
-      from: 'ANSWERED',
-      action: 'ACKNOWLEDGE',
-    })
-    await unchanged('ANSWERED', 2, 2)
-    expect((await rowOf(s.id)).answer).toBe(winner)
   })
 
   it('should refuse bad input as ValidationFailed, changing nothing', async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres } from '../../../src/db/embedded.js'
 import { spawnServer } from '../../helpers/server-process.js'
 import { deferred, gql } from '../../helpers/graphql.js'
@@ -77,12 +77,27 @@ describe('embedded PostgreSQL', () => {
     }
   }, 90_000)
 
-  it('should let admin commands use the cluster of a running server and leave it running', async () => {
+  describe('admin commands beside a running server: they use its cluster and leave it running', () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-owner-'))
-    const server = spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '' })
-    try {
-      const url = (await server.when((r) => r.msg === 'server listening')).url as string
-      const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+    let server: ReturnType<typeof spawnServer>
+    let url: string
+    let postmaster: number
+    let token: Awaited<ReturnType<typeof adminCommand>>
+    beforeAll(async () => {
+      server = spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '' })
+      url = (await server.when((r) => r.msg === 'server listening')).url as string
+      postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+    }, 60_000)
+    afterAll(async () => {
+      if (server && server.child.exitCode === null) {
+        server.child.kill('SIGKILL')
+        await server.exited
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    })
+
+    it('should name the server as the owner of its cluster and serve the demo data once ready', async () => {
       const owner = JSON.parse(fs.readFileSync(path.join(dataDir, 'owner.json'), 'utf8')) as {
         pid: number
         port: number
@@ -108,40 +123,40 @@ describe('embedded PostgreSQL', () => {
       await c.end()
       expect(counts!.cases).toBeGreaterThan(0)
       expect(counts!.orgs).toBeGreaterThan(0)
+    }, 60_000)
 
-      // a second server on the same port uses the cluster, fails in one line and leaves the cluster running
+    it('should fail a second server on the same port in one line, leaving the cluster running', async () => {
       const second = spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '', PORT: new URL(url).port })
       expect(await second.exited).toBe(1)
       expect(second.stderr).toBe(
         `port ${new URL(url).port} is in use on 127.0.0.1 (is Gongzhi already running?); stop that process or start with another PORT\n`,
       )
+    }, 60_000)
 
-      const token = await adminCommand('scripts/token.ts', ['--role', 'ADMIN', '--username', 'admin'], dataDir)
+    it('should let admin commands sign a token and read the migration status, and refuse seeding a database holding data', async () => {
+      token = await adminCommand('scripts/token.ts', ['--role', 'ADMIN', '--username', 'admin'], dataDir)
       expect(token).toMatchObject({ code: 0, stdout: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/) })
       const status = await adminCommand('scripts/prisma.ts', ['migrate', 'status'], dataDir)
       expect(status.code).toBe(0)
-      // refused (the database holds data), and still leaves the cluster alone
       const seed = await adminCommand('scripts/seed.ts', [], dataDir)
       expect(seed.code).toBe(1)
+    }, 60_000)
 
+    it("should leave the cluster running and the server answering with the admin command's token", async () => {
       expect(isAlive(postmaster)).toBe(true)
       expect((await fetch(new URL('/readyz', url))).status).toBe(200)
       const me = await gql(url, '{ me { username } }', {}, { token: token.stdout.trim() })
       expect(me).toMatchObject({ status: 200, data: { me: { username: 'admin' } } })
       expect(me.errors).toBeUndefined()
+    })
 
+    it('should stop the cluster with the server and remove its owner file', async () => {
       server.child.kill('SIGTERM')
       expect(await server.exited).toBe(0)
       expect(isAlive(postmaster)).toBe(false)
       expect(fs.existsSync(path.join(dataDir, 'owner.json'))).toBe(false)
-    } finally {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL')
-        await server.exited
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true })
-    }
-  }, 120_000)
+    }, 60_000)
+  })
 
   it('should let a second start in the same process use the running cluster', async () => {
     const first = await startEmbeddedPostgres({ dataDir: dir, database: 'keep' })

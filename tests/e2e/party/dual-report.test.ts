@@ -1,4 +1,4 @@
-import { describe, expect } from 'vitest'
+import { beforeAll, describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
@@ -33,73 +33,96 @@ async function unreportedMemberAccount() {
 }
 
 describe('dual reporting (双报到)', () => {
-  it('should let a member submit, refuse an officer of another community, and show the member on the grid card, phone masked, once the right officer approves', async () => {
-    const { member, token } = await unreportedMemberAccount()
-    const grid = world.a.grids[1] ?? world.gridA
-    const cardOf = async (viewer: string) =>
-      ofType((await client(t.url, viewer).must(CARD, { id: globalId('Grid', grid.id) })).node, 'Grid').publicCard
-        .partyMembers as {
-        name: string
-        role: string
-        commitments: string[]
-        phone: string
-      }[]
-    const resident = await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT'])
-    expect((await cardOf(resident)).map((m) => m.name)).not.toContain(member.name)
-
-    const flow = reportFactory(t, { reporter: token, officer: world.officerA })
-    await flow.submit({
-      commitments: [
-        { itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 12 },
-        { title: '每月一次楼道清扫', hoursPerYear: 6 },
-      ],
-    })
-    expect(flow.report).toMatchObject({
-      status: 'SUBMITTED',
-      version: 0,
-      community: { id: globalId('Region', world.a.id) },
-      member: { name: member.name },
-    })
-    expect(flow.report.commitments.map((c: { title: string }) => c.title)).toEqual(['法律咨询', '每月一次楼道清扫'])
-
-    const wrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
-      id: flow.report.id,
-      version: 0,
-      gridId: globalId('Grid', world.gridB.id),
-    })
-    expect(wrong).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
-    const alsoWrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
-      id: flow.report.id,
-      version: 0,
-      gridId: globalId('Grid', grid.id),
-    })
-    expect(alsoWrong.__typename).toBe('Forbidden')
-    expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(flow.report.id) } })).toMatchObject({
-      status: 'SUBMITTED',
-      version: 0,
+  describe("a member's report from submission to the grid card: refused by another community's officer, approved by the right one", () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let s: Awaited<ReturnType<typeof story>>
+    const story = async () => {
+      const { member, token } = await unreportedMemberAccount()
+      const grid = world.a.grids[1] ?? world.gridA
+      const cardOf = async (viewer: string) =>
+        ofType((await client(t.url, viewer).must(CARD, { id: globalId('Grid', grid.id) })).node, 'Grid').publicCard
+          .partyMembers as {
+          name: string
+          role: string
+          commitments: string[]
+          phone: string
+        }[]
+      const resident = await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT'])
+      const flow = reportFactory(t, { reporter: token, officer: world.officerA })
+      return { member, grid, cardOf, resident, flow }
+    }
+    beforeAll(async () => {
+      s = await story()
     })
 
-    await flow.approve(globalId('Grid', grid.id), { serviceRole: '楼栋党员联络员' })
-    expect(flow.report).toMatchObject({
-      status: 'APPROVED',
-      version: 1,
-      grid: { code: grid.code },
-      serviceRole: '楼栋党员联络员',
+    it('should not show a member without a report on the grid card', async () => {
+      const { cardOf, resident, member } = s
+      expect((await cardOf(resident)).map((m) => m.name)).not.toContain(member.name)
     })
-    expect(flow.report.branch.name).toContain('党支部')
-    expect(flow.report.timeline.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`)).toEqual([
-      'SUBMIT:SUBMITTED',
-      'APPROVE:APPROVED',
-    ])
-    expect(flow.report.timeline[0].actor.username).toBe(member.user!.username)
 
-    const card = await cardOf(resident)
-    const shown = card.find((m) => m.name === member.name)
-    expect(shown).toMatchObject({ role: '楼栋党员联络员', commitments: ['法律咨询', '每月一次楼道清扫'] })
-    expect(shown!.phone).toMatch(/^1\d{2}\*{4}\d{4}$/)
-    expect(shown!.phone).toBe(`${member.phone!.slice(0, 3)}****${member.phone!.slice(-4)}`)
-    const forOfficer = (await cardOf(world.officerA)).find((m) => m.name === member.name)
-    expect(forOfficer!.phone).toBe(member.phone)
+    it("should take the member's report with its commitments, in the member's community", async () => {
+      const { flow, member } = s
+      await flow.submit({
+        commitments: [
+          { itemId: await serviceItem(t, 'LEGAL_AID'), hoursPerYear: 12 },
+          { title: '每月一次楼道清扫', hoursPerYear: 6 },
+        ],
+      })
+      expect(flow.report).toMatchObject({
+        status: 'SUBMITTED',
+        version: 0,
+        community: { id: globalId('Region', world.a.id) },
+        member: { name: member.name },
+      })
+      expect(flow.report.commitments.map((c: { title: string }) => c.title)).toEqual(['法律咨询', '每月一次楼道清扫'])
+    })
+
+    it('should refuse approval by an officer of another community, into either grid, leaving the report submitted', async () => {
+      const { flow, grid } = s
+      const wrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
+        id: flow.report.id,
+        version: 0,
+        gridId: globalId('Grid', world.gridB.id),
+      })
+      expect(wrong).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+      const alsoWrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
+        id: flow.report.id,
+        version: 0,
+        gridId: globalId('Grid', grid.id),
+      })
+      expect(alsoWrong.__typename).toBe('Forbidden')
+      expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(flow.report.id) } })).toMatchObject({
+        status: 'SUBMITTED',
+        version: 0,
+      })
+    })
+
+    it("should approve the report into a grid of the officer's community, with a branch, a service role and its timeline", async () => {
+      const { flow, grid, member } = s
+      await flow.approve(globalId('Grid', grid.id), { serviceRole: '楼栋党员联络员' })
+      expect(flow.report).toMatchObject({
+        status: 'APPROVED',
+        version: 1,
+        grid: { code: grid.code },
+        serviceRole: '楼栋党员联络员',
+      })
+      expect(flow.report.branch.name).toContain('党支部')
+      expect(
+        flow.report.timeline.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`),
+      ).toEqual(['SUBMIT:SUBMITTED', 'APPROVE:APPROVED'])
+      expect(flow.report.timeline[0].actor.username).toBe(member.user!.username)
+    })
+
+    it('should show the approved member on the grid card, phone masked for residents and whole for the officer', async () => {
+      const { cardOf, resident, member } = s
+      const card = await cardOf(resident)
+      const shown = card.find((m) => m.name === member.name)
+      expect(shown).toMatchObject({ role: '楼栋党员联络员', commitments: ['法律咨询', '每月一次楼道清扫'] })
+      expect(shown!.phone).toMatch(/^1\d{2}\*{4}\d{4}$/)
+      expect(shown!.phone).toBe(`${member.phone!.slice(0, 3)}****${member.phone!.slice(-4)}`)
+      const forOfficer = (await cardOf(world.officerA)).find((m) => m.name === member.name)
+      expect(forOfficer!.phone).toBe(member.phone)
+    })
   })
 
   it('should refuse a second active report for the same member and community with ActiveReportExists, until the first one ends', async () => {

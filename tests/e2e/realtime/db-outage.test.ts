@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createClient, type Client } from 'graphql-ws'
 import { freePort, startEmbeddedPostgres, type EmbeddedDb } from '../../../src/db/embedded.js'
@@ -74,122 +74,144 @@ function stockSubscriber(token: string): { client: Client; received: Received } 
   return { client, received }
 }
 
-it('should lose, duplicate and misroute nothing for stock clients while PostgreSQL is stopped for 5 s under load', async () => {
-  const desks = [await dispatchDesk(t, { departmentCode: 'CGPCS' }), await dispatchDesk(t, { departmentCode: 'CGZF' })]
-  const cases = await Promise.all(desks.map((d) => d.acceptedMany(16, 2)))
-  // each subscriber a distinct staff member of its department
-  const subscribers = await Promise.all(
-    desks.map(async (d) =>
-      Promise.all(
-        Array.from({ length: PER_DEPARTMENT }, async () =>
-          stockSubscriber(
-            await t.sign({
-              sub: await newStaff(t.prisma, d.department.id),
-              roles: ['DEPARTMENT_STAFF'],
-              department: d.department.id,
-            }),
+describe('stock clients while PostgreSQL is stopped for 5 s under load: nothing lost, duplicated or misrouted', () => {
+  // One story in ordered steps: each `it` continues from the state the previous one left.
+  let s: Awaited<ReturnType<typeof story>>
+  const story = async () => {
+    const desks = [
+      await dispatchDesk(t, { departmentCode: 'CGPCS' }),
+      await dispatchDesk(t, { departmentCode: 'CGZF' }),
+    ]
+    const cases = await Promise.all(desks.map((d) => d.acceptedMany(16, 2)))
+    // each subscriber a distinct staff member of its department
+    const subscribers = await Promise.all(
+      desks.map(async (d) =>
+        Promise.all(
+          Array.from({ length: PER_DEPARTMENT }, async () =>
+            stockSubscriber(
+              await t.sign({
+                sub: await newStaff(t.prisma, d.department.id),
+                roles: ['DEPARTMENT_STAFF'],
+                department: d.department.id,
+              }),
+            ),
           ),
         ),
       ),
-    ),
-  )
-  for (const [i, d] of desks.entries())
-    for (const _ of subscribers[i]!) await t.app.feeds.dispatch.whenAttached(`department:${d.department.id}`)
-  const startSeq = (await t.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
+    )
+    for (const [i, d] of desks.entries())
+      for (const _ of subscribers[i]!) await t.app.feeds.dispatch.whenAttached(`department:${d.department.id}`)
+    const startSeq = (await t.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
 
-  // orders alternate between the two departments, one at a time
-  const queue: [number, LeanCase][] = cases[0]!.flatMap((c, k) => [
-    [0, c] as [number, LeanCase],
-    [1, cases[1]![k]!] as [number, LeanCase],
-  ])
-  const dispatchNext = async () => {
-    const [i, c] = queue[0]!
-    const res = await fetch(t.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[i]!.officer}` },
-      body: JSON.stringify({
-        query: `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename } }`,
-        variables: {
-          input: {
-            id: c.id,
-            version: c.version,
-            mode: 'MANUAL',
-            targets: [{ departmentId: globalId('Department', desks[i]!.department.id), role: 'LEAD' }],
+    // orders alternate between the two departments, one at a time
+    const queue: [number, LeanCase][] = cases[0]!.flatMap((c, k) => [
+      [0, c] as [number, LeanCase],
+      [1, cases[1]![k]!] as [number, LeanCase],
+    ])
+    const dispatchNext = async () => {
+      const [i, c] = queue[0]!
+      const res = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[i]!.officer}` },
+        body: JSON.stringify({
+          query: `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename } }`,
+          variables: {
+            input: {
+              id: c.id,
+              version: c.version,
+              mode: 'MANUAL',
+              targets: [{ departmentId: globalId('Department', desks[i]!.department.id), role: 'LEAD' }],
+            },
           },
-        },
-      }),
-    })
-    const body = (await res.json()) as {
-      data?: { dispatchCase: { __typename: string } }
-      errors?: { extensions?: { code?: string } }[]
+        }),
+      })
+      const body = (await res.json()) as {
+        data?: { dispatchCase: { __typename: string } }
+        errors?: { extensions?: { code?: string } }[]
+      }
+      if (body.data?.dispatchCase?.__typename === 'DispatchCasePayload') {
+        queue.shift()
+        return { ok: true as const }
+      }
+      return {
+        ok: false as const,
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        code: body.errors?.[0]?.extensions?.code,
+      }
     }
-    if (body.data?.dispatchCase?.__typename === 'DispatchCasePayload') {
-      queue.shift()
-      return { ok: true as const }
+    return { desks, subscribers, startSeq, queue, dispatchNext }
+  }
+  beforeAll(async () => {
+    s = await story()
+  }, 120_000)
+  afterAll(async () => {
+    if (s) await Promise.all(s.subscribers.flat().map(({ client }) => client.dispose()))
+  })
+
+  it('should dispatch orders to both departments before the outage', async () => {
+    for (let k = 0; k < 8; k++) expect((await s.dispatchNext()).ok).toBe(true)
+  }, 60_000)
+
+  it('should refuse dispatching with the retryable 503 and say 503 on /readyz while PostgreSQL is stopped', async () => {
+    // PostgreSQL goes away for OUTAGE_MS; the dispatcher keeps trying
+    await db.stop()
+    const failures: { status?: number; retryAfter?: string | null; code?: string }[] = []
+    const readiness: number[] = []
+    const outageEnds = Date.now() + OUTAGE_MS
+    while (Date.now() < outageEnds) {
+      const r = await s.dispatchNext()
+      expect(r.ok).toBe(false)
+      if (!r.ok) failures.push(r)
+      readiness.push((await fetch(`${t.origin}/readyz`)).status)
+      await new Promise((resolve) => setTimeout(resolve, 250)) // the dispatcher's own pace while failing
     }
-    return {
-      ok: false as const,
-      status: res.status,
-      retryAfter: res.headers.get('retry-after'),
-      code: body.errors?.[0]?.extensions?.code,
+    expect(failures.length).toBeGreaterThan(3)
+    for (const f of failures) expect(f).toMatchObject({ status: 503, retryAfter: '5', code: 'common/unavailable' })
+    expect(new Set(readiness)).toEqual(new Set([503]))
+  }, 60_000)
+
+  it('should dispatch the rest once PostgreSQL is back, and say 200 on /readyz', async () => {
+    db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
+    while (s.queue.length) {
+      const r = await s.dispatchNext()
+      if (!r.ok && r.code !== 'common/unavailable')
+        throw new Error(`dispatch failed after the restart: ${JSON.stringify(r)}`)
     }
-  }
+    expect((await fetch(`${t.origin}/readyz`)).status).toBe(200)
+  }, 60_000)
 
-  for (let k = 0; k < 8; k++) expect((await dispatchNext()).ok).toBe(true)
-
-  // PostgreSQL goes away for OUTAGE_MS; the dispatcher keeps trying
-  await db.stop()
-  const failures: { status?: number; retryAfter?: string | null; code?: string }[] = []
-  const readiness: number[] = []
-  const outageEnds = Date.now() + OUTAGE_MS
-  while (Date.now() < outageEnds) {
-    const r = await dispatchNext()
-    expect(r.ok).toBe(false)
-    if (!r.ok) failures.push(r)
-    readiness.push((await fetch(`${t.origin}/readyz`)).status)
-    await new Promise((resolve) => setTimeout(resolve, 250)) // the dispatcher's own pace while failing
-  }
-  db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
-  while (queue.length) {
-    const r = await dispatchNext()
-    if (!r.ok && r.code !== 'common/unavailable')
-      throw new Error(`dispatch failed after the restart: ${JSON.stringify(r)}`)
-  }
-
-  // every committed order of each department, in sequence order, is what each of its subscribers must hold
-  const expected = await Promise.all(
-    desks.map(async (d) =>
-      (
-        await t.prisma.dispatchOrder.findMany({
-          where: { departmentId: d.department.id, seq: { gt: startSeq } },
-          orderBy: { seq: 'asc' },
-          select: { id: true },
-        })
-      ).map((o) => globalId('DispatchOrder', o.id)),
-    ),
-  )
-  expect(expected.map((e) => e.length)).toEqual([16, 16])
-  await Promise.all(
-    subscribers.flatMap((list, i) =>
-      list.map(({ received }) =>
-        until(() => received.orderIds.length >= expected[i]!.length || received.errors.length > 0),
+  it("should deliver every committed order to each of its department's subscribers once, in order, on sockets that stayed open", async () => {
+    const { desks, subscribers, startSeq } = s
+    // every committed order of each department, in sequence order, is what each of its subscribers must hold
+    const expected = await Promise.all(
+      desks.map(async (d) =>
+        (
+          await t.prisma.dispatchOrder.findMany({
+            where: { departmentId: d.department.id, seq: { gt: startSeq } },
+            orderBy: { seq: 'asc' },
+            select: { id: true },
+          })
+        ).map((o) => globalId('DispatchOrder', o.id)),
       ),
-    ),
-  )
-  for (const [i, list] of subscribers.entries()) {
-    for (const { received } of list) {
-      expect(received.errors).toEqual([])
-      expect(received.orderIds).toEqual(expected[i]) // nothing lost, nothing twice, nothing foreign, in order
-      expect(received.closes).toEqual([]) // the sockets stayed open throughout
+    )
+    expect(expected.map((e) => e.length)).toEqual([16, 16])
+    await Promise.all(
+      subscribers.flatMap((list, i) =>
+        list.map(({ received }) =>
+          until(() => received.orderIds.length >= expected[i]!.length || received.errors.length > 0),
+        ),
+      ),
+    )
+    for (const [i, list] of subscribers.entries()) {
+      for (const { received } of list) {
+        expect(received.errors).toEqual([])
+        expect(received.orderIds).toEqual(expected[i]) // nothing lost, nothing twice, nothing foreign, in order
+        expect(received.closes).toEqual([]) // the sockets stayed open throughout
+      }
     }
-  }
-
-  expect(failures.length).toBeGreaterThan(3)
-  for (const f of failures) expect(f).toMatchObject({ status: 503, retryAfter: '5', code: 'common/unavailable' })
-  expect(new Set(readiness)).toEqual(new Set([503]))
-  expect((await fetch(`${t.origin}/readyz`)).status).toBe(200)
-  await Promise.all(subscribers.flat().map(({ client }) => client.dispose()))
-}, 120_000)
+  }, 60_000)
+})
 
 it('should retry an event whose payload cannot be read while PostgreSQL is down, and send it with data once it is back', async () => {
   const desk = await dispatchDesk(t, { departmentCode: 'CGPCS' })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { describe, expect } from 'vitest'
+import { beforeAll, describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
@@ -14,7 +14,7 @@ import {
   volunteerWorld,
   type Person,
 } from '../../factories/volunteer.js'
-import { answer, client, graphql, must } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, type PayloadObjectOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -93,68 +93,93 @@ describe('love supermarket redemptions', () => {
     expect(balances.sort((x, y) => x - y)).toEqual([80, 80, 80, 100, 100, 100, 100, 100, 100, 100])
   })
 
-  it('should answer a retried redemption with the first one and cancel with a refund exactly once', async () => {
-    const w = await volunteerWorld(t)
-    const [p] = await people(t, 1)
-    await earn(w, p!, 30)
-    const item = await must(t, w.officerA, V.createItem, {
-      communityId: globalId('Region', w.a.id),
-      name: '大米 5kg',
-      pointsCost: 12,
-      stock: 5,
+  describe('a redemption retried, cancelled with a refund, and the next one fulfilled', () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let s: Awaited<ReturnType<typeof story>>
+    const story = async () => {
+      const w = await volunteerWorld(t)
+      const [p] = await people(t, 1)
+      await earn(w, p!, 30)
+      const item = await must(t, w.officerA, V.createItem, {
+        communityId: globalId('Region', w.a.id),
+        name: '大米 5kg',
+        pointsCost: 12,
+        stock: 5,
+      })
+      return { w, p: p!, item }
+    }
+    beforeAll(async () => {
+      s = await story()
     })
-    const key = randomUUID()
-    const tries = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        answer(t, p!.token, V.redeem, { itemId: item.id, quantity: 2, idempotencyKey: key }),
-      ),
-    )
-    expect(new Set(tries.map((a) => a.redemption?.id))).toEqual(new Set([tries[0]!.redemption.id]))
-    const r = tries[0]!.redemption
-    expect(r).toMatchObject({ status: 'PENDING', points: 24, quantity: 2 })
-    expect((await ledgerOf(t, p!.id)).balance).toBe(6)
+    let r: PayloadObjectOf<typeof V.redeem>
 
-    // another officer's community cannot see it; the owner cancels, twice with one key
-    expect((await answer(t, w.officerB, V.fulfil, { id: r.id, version: r.version })).__typename).toBe('NotFound')
-    const cancel = { id: r.id, version: r.version, reason: '不需要了', idempotencyKey: randomUUID() }
-    const c1 = await must(t, p!.token, V.cancelRedemption, cancel)
-    const c2 = await must(t, p!.token, V.cancelRedemption, cancel)
-    expect(c1).toMatchObject({ status: 'CANCELLED', item: { stock: 5 } })
-    expect(c2).toMatchObject({ id: c1.id, status: 'CANCELLED', version: c1.version })
-    expect(
-      (
-        await answer(t, w.officerA, V.cancelRedemption, {
-          ...cancel,
-          version: c1.version,
-          idempotencyKey: randomUUID(),
-        })
-      ).__typename,
-    ).toBe('InvalidTransition')
-    const ledger = await ledgerOf(t, p!.id)
-    expect(ledger.entries.map((e) => [e.kind, e.points, e.balanceAfter])).toEqual([
-      ['SERVICE', 30, 30],
-      ['REDEMPTION', -24, 6],
-      ['ADJUSTMENT', 24, 30],
-    ])
+    it('should answer a redemption retried with one key with the first one, debiting the points once', async () => {
+      const { p, item } = s
+      const key = randomUUID()
+      const tries = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          answer(t, p.token, V.redeem, { itemId: item.id, quantity: 2, idempotencyKey: key }),
+        ),
+      )
+      expect(new Set(tries.map((a) => a.redemption?.id))).toEqual(new Set([tries[0]!.redemption.id]))
+      r = tries[0]!.redemption
+      expect(r).toMatchObject({ status: 'PENDING', points: 24, quantity: 2 })
+      expect((await ledgerOf(t, p.id)).balance).toBe(6)
+    })
 
-    // the officer fulfils the next one; the owner can no longer cancel it
-    const next = await must(t, p!.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })
-    expect((await answer(t, p!.token, V.fulfil, { id: next.id, version: next.version })).__typename).toBe('Forbidden')
-    const done = await must(t, w.officerA, V.fulfil, { id: next.id, version: next.version })
-    expect(done.status).toBe('FULFILLED')
-    expect(
-      (
-        await answer(t, p!.token, V.cancelRedemption, {
-          id: done.id,
-          version: done.version,
-          reason: '改主意了',
-          idempotencyKey: randomUUID(),
-        })
-      ).__typename,
-    ).toBe('InvalidTransition')
-    expect((await answer(t, p!.token, V.redeem, { itemId: item.id, idempotencyKey: 'short' })).__typename).toBe(
-      'ValidationFailed',
-    )
+    it("should hide the redemption from another community's officer", async () => {
+      const { w } = s
+      expect((await answer(t, w.officerB, V.fulfil, { id: r.id, version: r.version })).__typename).toBe('NotFound')
+    })
+
+    it('should cancel with a refund exactly once when the owner cancels twice with one key, and refuse cancelling again', async () => {
+      const { w, p } = s
+      const cancel = { id: r.id, version: r.version, reason: '不需要了', idempotencyKey: randomUUID() }
+      const c1 = await must(t, p.token, V.cancelRedemption, cancel)
+      const c2 = await must(t, p.token, V.cancelRedemption, cancel)
+      expect(c1).toMatchObject({ status: 'CANCELLED', item: { stock: 5 } })
+      expect(c2).toMatchObject({ id: c1.id, status: 'CANCELLED', version: c1.version })
+      expect(
+        (
+          await answer(t, w.officerA, V.cancelRedemption, {
+            ...cancel,
+            version: c1.version,
+            idempotencyKey: randomUUID(),
+          })
+        ).__typename,
+      ).toBe('InvalidTransition')
+      const ledger = await ledgerOf(t, p.id)
+      expect(ledger.entries.map((e) => [e.kind, e.points, e.balanceAfter])).toEqual([
+        ['SERVICE', 30, 30],
+        ['REDEMPTION', -24, 6],
+        ['ADJUSTMENT', 24, 30],
+      ])
+    })
+
+    it('should let an officer, not the owner, fulfil a redemption, which the owner then can no longer cancel', async () => {
+      const { w, p, item } = s
+      const next = await must(t, p.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })
+      expect((await answer(t, p.token, V.fulfil, { id: next.id, version: next.version })).__typename).toBe('Forbidden')
+      const done = await must(t, w.officerA, V.fulfil, { id: next.id, version: next.version })
+      expect(done.status).toBe('FULFILLED')
+      expect(
+        (
+          await answer(t, p.token, V.cancelRedemption, {
+            id: done.id,
+            version: done.version,
+            reason: '改主意了',
+            idempotencyKey: randomUUID(),
+          })
+        ).__typename,
+      ).toBe('InvalidTransition')
+    })
+
+    it('should refuse a redemption whose idempotency key is too short', async () => {
+      const { p, item } = s
+      expect((await answer(t, p.token, V.redeem, { itemId: item.id, idempotencyKey: 'short' })).__typename).toBe(
+        'ValidationFailed',
+      )
+    })
   })
 })
 

@@ -2,12 +2,12 @@
 // layer wherever they are reached — lists, nested fields, node/nodes — and personal data of team
 // members is masked for officers of other communities.
 import { randomUUID } from 'node:crypto'
-import { describe, expect } from 'vitest'
+import { beforeAll, describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, partyMemberPerson, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
-import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -72,89 +72,109 @@ describe('volunteer teams: personal data of members', () => {
   })
 })
 
-describe("a resident's own rows", () => {
-  it("should not let a resident read another resident's signup, points or redemption, by node or in lists", async () => {
+describe("a resident's own rows: another resident reads none of a resident's signup, points or redemption", () => {
+  // One story in ordered steps: each `it` continues from the state the previous one left.
+  let s: Awaited<ReturnType<typeof story>>
+  const story = async () => {
     const w = await volunteerWorld(t)
     const [p1, p2] = await people(t, 2)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { startsInH: 24 }))
     const s1 = await must(t, p1!.token, V.signUp, { activityId: activity.id })
     const s2 = await must(t, p2!.token, V.signUp, { activityId: activity.id })
+    return { w, p1: p1!, p2: p2!, activity, s1, s2 }
+  }
+  beforeAll(async () => {
+    s = await story()
+  })
+  let r: PayloadObjectOf<typeof V.redeem>
+  let item: PayloadObjectOf<typeof V.createItem>
 
-    // signups
-    expect(await node(p2!.token, s1.id)).toBeNull()
+  it('should show a signup by node and in lists only to its volunteer and the officers of its region', async () => {
+    const { w, p1, p2, s1, s2 } = s
+    expect(await node(p2.token, s1.id)).toBeNull()
     expect(await node(w.officerB, s1.id)).toBeNull()
-    expect(await node(p1!.token, s1.id)).toMatchObject({ id: s1.id })
+    expect(await node(p1.token, s1.id)).toMatchObject({ id: s1.id })
     expect(await node(w.officerA, s1.id)).toMatchObject({ id: s1.id })
-    const nodes = (await client(t.url, p2!.token).must(NODES, { ids: [s1.id, s2.id] })).nodes
+    const nodes = (await client(t.url, p2.token).must(NODES, { ids: [s1.id, s2.id] })).nodes
     expect(nodes).toEqual([null, { __typename: 'ActivitySignup', id: s2.id }])
     const listed = async (token: string) =>
       ids(
         (await client(t.url, token).must(graphql(`{ activitySignups(first: 100) { edges { node { id } } } }`)))
           .activitySignups.edges,
       )
-    expect(await listed(p2!.token)).toEqual([s2.id])
+    expect(await listed(p2.token)).toEqual([s2.id])
     expect(await listed(w.officerA)).toEqual(expect.arrayContaining([s1.id, s2.id]))
     expect(await listed(w.officerB)).not.toContain(s1.id)
-    // the activity's signups: everyone's for its officers, your own for anyone else
+  })
+
+  it("should give an activity's officers all its signups and anyone else only their own", async () => {
+    const { w, p2, s2, activity } = s
     const nested = `query($id: ID!) { node(id: $id) { ... on VolunteerActivity { signups(first: 10) { totalCount edges { node { id } } } mySignup { id } } } }`
     const ofActivity = async (token: string) => (await client(t.url, token).must(nested, { id: activity.id })).node
-    expect(await ofActivity(p2!.token)).toEqual({
+    expect(await ofActivity(p2.token)).toEqual({
       signups: { totalCount: 1, edges: [{ node: { id: s2.id } }] },
       mySignup: { id: s2.id },
     })
     expect((await ofActivity(w.officerA)).signups.totalCount).toBe(2)
     expect((await ofActivity(w.officerB)).signups.totalCount).toBe(0)
-    // nor may they act on it
-    expect((await answer(t, p2!.token, V.cancelSignup, { id: s1.id, version: s1.version })).__typename).toBe('NotFound')
+  })
 
-    // points: the officer's adjustment is read back by that officer, the account by its owner only
+  it("should answer NotFound to a resident cancelling another resident's signup", async () => {
+    const { p2, s1 } = s
+    expect((await answer(t, p2.token, V.cancelSignup, { id: s1.id, version: s1.version })).__typename).toBe('NotFound')
+  })
+
+  it('should show a points account only to its owner, and an adjustment to its owner and the officer who made it', async () => {
+    const { w, p1, p2 } = s
     const entry = await must(t, w.officerA, V.adjust, {
-      userId: globalId('User', p1!.id),
+      userId: globalId('User', p1.id),
       points: 50,
       reason: '补记服务',
       idempotencyKey: randomUUID(),
     })
-    const account = await t.prisma.pointsAccount.findUniqueOrThrow({ where: { userId: p1!.id } })
+    const account = await t.prisma.pointsAccount.findUniqueOrThrow({ where: { userId: p1.id } })
     const accountId = globalId('PointsAccount', account.id)
-    expect(await node(p1!.token, accountId)).toMatchObject({ id: accountId })
-    for (const token of [p2!.token, w.officerA, w.officerB]) expect(await node(token, accountId)).toBeNull()
-    for (const token of [p2!.token, w.officerB]) expect(await node(token, entry.id)).toBeNull()
-    expect(await node(p1!.token, entry.id)).toMatchObject({ id: entry.id })
+    expect(await node(p1.token, accountId)).toMatchObject({ id: accountId })
+    for (const token of [p2.token, w.officerA, w.officerB]) expect(await node(token, accountId)).toBeNull()
+    for (const token of [p2.token, w.officerB]) expect(await node(token, entry.id)).toBeNull()
+    expect(await node(p1.token, entry.id)).toMatchObject({ id: entry.id })
     expect(await node(w.officerA, entry.id)).toMatchObject({ id: entry.id })
-    const theirs = await client(t.url, p2!.token).query(
+    const theirs = await client(t.url, p2.token).query(
       graphql(`query($u: ID!) { pointsAccount(userId: $u) { balance } }`),
       {
-        u: globalId('User', p1!.id),
+        u: globalId('User', p1.id),
       },
     )
     expect(theirs.data?.pointsAccount ?? null).toBeNull()
     expect(
-      (await client(t.url, p2!.token).must(graphql(`{ myPoints { balance entries(first: 10) { totalCount } } }`)))
+      (await client(t.url, p2.token).must(graphql(`{ myPoints { balance entries(first: 10) { totalCount } } }`)))
         .myPoints,
     ).toEqual({ balance: 0, entries: { totalCount: 0 } })
+  })
 
-    // redemptions
-    const item = await must(t, w.officerA, V.createItem, {
+  it('should show a redemption only to who redeemed and the officers of its community, and refuse cancelling it to others', async () => {
+    const { w, p1, p2 } = s
+    item = await must(t, w.officerA, V.createItem, {
       communityId: globalId('Region', w.a.id),
       name: '洗衣液',
       pointsCost: 5,
       stock: 10,
     })
-    const r = await must(t, p1!.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })
-    for (const token of [p2!.token, w.officerB]) expect(await node(token, r.id)).toBeNull()
-    for (const token of [p1!.token, w.officerA]) expect(await node(token, r.id)).toMatchObject({ id: r.id })
+    r = await must(t, p1.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })
+    for (const token of [p2.token, w.officerB]) expect(await node(token, r.id)).toBeNull()
+    for (const token of [p1.token, w.officerA]) expect(await node(token, r.id)).toMatchObject({ id: r.id })
     const redemptions = async (token: string) =>
       ids(
         (await client(t.url, token).must(graphql(`{ redemptions(first: 100) { edges { node { id } } } }`))).redemptions
           .edges,
       )
-    expect(await redemptions(p2!.token)).not.toContain(r.id)
+    expect(await redemptions(p2.token)).not.toContain(r.id)
     expect(await redemptions(w.officerB)).not.toContain(r.id)
-    expect(await redemptions(p1!.token)).toEqual([r.id])
+    expect(await redemptions(p1.token)).toEqual([r.id])
     expect(await redemptions(w.officerA)).toContain(r.id)
     expect(
       (
-        await answer(t, p2!.token, V.cancelRedemption, {
+        await answer(t, p2.token, V.cancelRedemption, {
           id: r.id,
           version: r.version,
           reason: '不需要了',
@@ -162,12 +182,14 @@ describe("a resident's own rows", () => {
         })
       ).__typename,
     ).toBe('NotFound')
+  })
 
-    // an item taken off the shelf stays readable to who redeemed it (their redemption names it)
+  it('should keep an item taken off the shelf readable to who redeemed it, through their redemption', async () => {
+    const { w, p1, p2 } = s
     await must(t, w.officerA, V.updateItem, { id: item.id, version: item.version, active: false })
-    expect(await node(p2!.token, item.id)).toBeNull()
+    expect(await node(p2.token, item.id)).toBeNull()
     const mine = (
-      await client(t.url, p1!.token).must(
+      await client(t.url, p1.token).must(
         graphql(`query($id: ID!) { node(id: $id) { ... on Redemption { item { id active } } } }`),
         { id: r.id },
       )
@@ -176,99 +198,127 @@ describe("a resident's own rows", () => {
   })
 })
 
-describe('timeline events', () => {
+describe('timeline events: node(id) of a VolunteerEvent answers exactly when its parent row is readable', () => {
   const TIMELINE = (type: string) => `query($id: ID!) { node(id: $id) { ... on ${type} { timeline { id action } } } }`
   const timeline = async (token: string, type: string, id: string) =>
     ((await client(t.url, token).must(TIMELINE(type), { id })).node?.timeline ?? null) as
       | { id: string; action: string }[]
       | null
 
-  it('should answer node(id) of a VolunteerEvent exactly when its parent row is readable', async () => {
+  // One story in ordered steps: each `it` continues from the state the previous one left.
+  let s: Awaited<ReturnType<typeof story>>
+  const story = async () => {
     const w = await volunteerWorld(t)
     const [p1, p2] = await people(t, 2)
+    return { w, p1: p1!, p2: p2! }
+  }
+  beforeAll(async () => {
+    s = await story()
+  })
+  type Event = { id: string; action: string }
+  let created: Event
+  let published: PayloadObjectOf<typeof V.publish>
+  let signedUp: Event
+  let redeemed: Event
+  let item: PayloadObjectOf<typeof V.createItem>
+  let stocked: Event
+  let posted: Event
 
-    // a draft activity: its organizer and the region's officers only, until published
+  it("should show a draft activity's events only to its region's officers until it is published", async () => {
+    const { w, p1 } = s
     const draft = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { publish: false, startsInH: 24 }))
-    const [created] = (await timeline(w.officerA, 'VolunteerActivity', draft.id))!
-    expect(created!.action).toBe('CREATE')
-    expect(await node(p1!.token, created!.id)).toBeNull()
-    expect(await node(w.officerB, created!.id)).toBeNull()
-    expect(await node(w.officerA, created!.id)).toMatchObject({ __typename: 'VolunteerEvent', id: created!.id })
-    const published = await must(t, w.officerA, V.publish, { id: draft.id, version: draft.version })
-    expect(await node(p1!.token, created!.id)).toMatchObject({ id: created!.id })
-    expect((await timeline(p1!.token, 'VolunteerActivity', published.id))!.map((e) => e.action)).toEqual([
+    created = (await timeline(w.officerA, 'VolunteerActivity', draft.id))![0]!
+    expect(created.action).toBe('CREATE')
+    expect(await node(p1.token, created.id)).toBeNull()
+    expect(await node(w.officerB, created.id)).toBeNull()
+    expect(await node(w.officerA, created.id)).toMatchObject({ __typename: 'VolunteerEvent', id: created.id })
+    published = await must(t, w.officerA, V.publish, { id: draft.id, version: draft.version })
+    expect(await node(p1.token, created.id)).toMatchObject({ id: created.id })
+    expect((await timeline(p1.token, 'VolunteerActivity', published.id))!.map((e) => e.action)).toEqual([
       'CREATE',
       'PUBLISH',
     ])
+  })
 
-    // a signup's steps: the volunteer, the organizer's side, not another resident
-    const s1 = await must(t, p1!.token, V.signUp, { activityId: published.id })
-    const [signedUp] = (await timeline(p1!.token, 'ActivitySignup', s1.id))!
-    expect(await node(p2!.token, signedUp!.id)).toBeNull()
-    expect(await node(w.officerB, signedUp!.id)).toBeNull()
-    expect(await node(w.officerA, signedUp!.id)).toMatchObject({ id: signedUp!.id })
-    const link = await t.prisma.volunteerEvent.findUniqueOrThrow({ where: { id: rowId(signedUp!.id) } })
+  it("should show a signup's events to the volunteer and the organizer's side, not to another resident", async () => {
+    const { w, p1, p2 } = s
+    const s1 = await must(t, p1.token, V.signUp, { activityId: published.id })
+    signedUp = (await timeline(p1.token, 'ActivitySignup', s1.id))![0]!
+    expect(await node(p2.token, signedUp.id)).toBeNull()
+    expect(await node(w.officerB, signedUp.id)).toBeNull()
+    expect(await node(w.officerA, signedUp.id)).toMatchObject({ id: signedUp.id })
+    const link = await t.prisma.volunteerEvent.findUniqueOrThrow({ where: { id: rowId(signedUp.id) } })
     expect(link).toMatchObject({
       entity: 'ActivitySignup',
       entityId: rowId(s1.id),
       signupId: rowId(s1.id),
       activityId: null,
     })
+  })
 
-    // a redemption's steps
+  it("should show a redemption's events to who redeemed and the officers, not to another resident", async () => {
+    const { w, p1, p2 } = s
     await must(t, w.officerA, V.adjust, {
-      userId: globalId('User', p1!.id),
+      userId: globalId('User', p1.id),
       points: 20,
       reason: '补记服务',
       idempotencyKey: randomUUID(),
     })
-    const item = await must(t, w.officerA, V.createItem, {
+    item = await must(t, w.officerA, V.createItem, {
       communityId: globalId('Region', w.a.id),
       name: '理发券',
       pointsCost: 5,
       stock: 3,
     })
-    const r = await must(t, p1!.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })
-    const [redeemed] = (await timeline(p1!.token, 'Redemption', r.id))!
-    expect(await node(p2!.token, redeemed!.id)).toBeNull()
-    expect(await node(w.officerA, redeemed!.id)).toMatchObject({ id: redeemed!.id })
+    const r = await must(t, p1.token, V.redeem, { itemId: item.id, idempotencyKey: randomUUID() })
+    redeemed = (await timeline(p1.token, 'Redemption', r.id))![0]!
+    expect(await node(p2.token, redeemed.id)).toBeNull()
+    expect(await node(w.officerA, redeemed.id)).toMatchObject({ id: redeemed.id })
+  })
 
-    // a reward item's steps: public while on the shelf, then its community's officers (and who redeemed it)
-    const [stocked] = (await timeline(p2!.token, 'RewardItem', item.id))!
-    expect(await node(p2!.token, stocked!.id)).toMatchObject({ id: stocked!.id })
+  it("should show a reward item's events to anyone while on the shelf, then to its officers and who redeemed it", async () => {
+    const { w, p1, p2 } = s
+    stocked = (await timeline(p2.token, 'RewardItem', item.id))![0]!
+    expect(await node(p2.token, stocked.id)).toMatchObject({ id: stocked.id })
     await must(t, w.officerA, V.updateItem, { id: item.id, version: item.version, active: false })
-    expect(await node(p2!.token, stocked!.id)).toBeNull()
-    expect(await node(p1!.token, stocked!.id)).toMatchObject({ id: stocked!.id })
-    expect(await node(w.officerA, stocked!.id)).toMatchObject({ id: stocked!.id })
+    expect(await node(p2.token, stocked.id)).toBeNull()
+    expect(await node(p1.token, stocked.id)).toMatchObject({ id: stocked.id })
+    expect(await node(w.officerA, stocked.id)).toMatchObject({ id: stocked.id })
+  })
 
-    // a team's steps: public to signed-in users
+  it("should show a team's events to signed-in users", async () => {
+    const { w, p2 } = s
     const team = await must(t, w.officerA, V.createTeam, {
       name: `青年队${randomUUID().slice(0, 4)}`,
       kind: 'YOUTH',
       communityId: globalId('Region', w.a.id),
     })
     const formed = await t.prisma.volunteerEvent.findFirstOrThrow({ where: { teamId: rowId(team.id) } })
-    expect(await node(p2!.token, globalId('VolunteerEvent', formed.id))).toMatchObject({
+    expect(await node(p2.token, globalId('VolunteerEvent', formed.id))).toMatchObject({
       id: globalId('VolunteerEvent', formed.id),
     })
+  })
 
-    // a wish's steps name its parties: readable to them, not to neighbours who may read the open wish
-    const wish = await must(t, p1!.token, V.createWish, {
+  it("should show a wish's events to its parties, not to neighbours who may read the open wish", async () => {
+    const { w, p1, p2 } = s
+    const wish = await must(t, p1.token, V.createWish, {
       title: '想学用智能手机',
       gridId: globalId('Grid', w.gridA.id),
     })
-    const [posted] = (await timeline(p1!.token, 'MicroWish', wish.id))!
-    expect(await node(p2!.token, wish.id)).toMatchObject({ id: wish.id })
-    expect(await node(p2!.token, posted!.id)).toBeNull()
-    expect(await node(w.officerB, posted!.id)).toBeNull()
-    expect(await node(w.officerA, posted!.id)).toMatchObject({ id: posted!.id })
+    posted = (await timeline(p1.token, 'MicroWish', wish.id))![0]!
+    expect(await node(p2.token, wish.id)).toMatchObject({ id: wish.id })
+    expect(await node(p2.token, posted.id)).toBeNull()
+    expect(await node(w.officerB, posted.id)).toBeNull()
+    expect(await node(w.officerA, posted.id)).toMatchObject({ id: posted.id })
+  })
 
-    // nodes: the same answers in one batch
+  it('should give nodes(ids) of these events the same answers in one batch', async () => {
+    const { p2 } = s
     const batch = (
-      await client(t.url, p2!.token).must(NODES, {
-        ids: [created!.id, signedUp!.id, redeemed!.id, stocked!.id, posted!.id],
+      await client(t.url, p2.token).must(NODES, {
+        ids: [created.id, signedUp.id, redeemed.id, stocked.id, posted.id],
       })
     ).nodes
-    expect(batch.map((n: { id: string } | null) => n?.id ?? null)).toEqual([created!.id, null, null, null, null])
+    expect(batch.map((n: { id: string } | null) => n?.id ?? null)).toEqual([created.id, null, null, null, null])
   })
 })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { describe, expect } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
@@ -13,7 +13,16 @@ import {
   V,
   volunteerWorld,
 } from '../../factories/volunteer.js'
-import { answer, client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
+import {
+  answer,
+  client,
+  collect,
+  graphql,
+  must,
+  ofType,
+  type PayloadObjectOf,
+  wsClient,
+} from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -28,77 +37,113 @@ const WISHES = graphql(
 )
 
 describe('micro-wishes', () => {
-  it("should go OPEN → CLAIMED → FULFILLED → CONFIRMED, credit the claimer's points once and count toward their yearly record", async () => {
-    const w = await volunteerWorld(t)
-    const [resident, neighbour] = await people(t, 2)
-    const member = await partyMemberPerson(t, w.a.id)
-    let wish = await must(t, resident!.token, V.createWish, {
-      title: '帮忙更换厨房灯泡',
-      gridId: globalId('Grid', w.gridA.id),
+  describe("a resident's wish from OPEN to CONFIRMED: claimed by a party member, fulfilled, confirmed and credited once", () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let s: Awaited<ReturnType<typeof story>>
+    const story = async () => {
+      const w = await volunteerWorld(t)
+      const [resident, neighbour] = await people(t, 2)
+      const member = await partyMemberPerson(t, w.a.id)
+      return { w, resident: resident!, neighbour: neighbour!, member }
+    }
+    beforeAll(async () => {
+      s = await story()
     })
-    expect(wish).toMatchObject({ status: 'OPEN', rewardPoints: 10 })
+    let wish: PayloadObjectOf<typeof V.createWish>
+    let c1: PayloadObjectOf<typeof V.confirmWish>
 
-    // neighbours see the open wish nearby, with the wisher's name masked
-    const seen = (
-      await client(t.url, neighbour!.token).must(WISHES, {
-        f: { nearGridId: globalId('Grid', w.gridA.id), status: ['OPEN'] },
+    it("should show neighbours the open wish nearby, with the wisher's name masked", async () => {
+      const { w, resident, neighbour } = s
+      wish = await must(t, resident.token, V.createWish, {
+        title: '帮忙更换厨房灯泡',
+        gridId: globalId('Grid', w.gridA.id),
       })
-    ).microWishes.edges.map((e: any) => e.node)
-    const mine = seen.find((n: { id: string }) => n.id === wish.id)
-    expect(mine).toMatchObject({ wisherName: `志${'*'.repeat(wish.wisherName.length - 1)}`, wisher: null })
-    // a resident cannot claim, nor cancel someone else's wish
-    expect((await answer(t, neighbour!.token, V.claimWish, { id: wish.id, version: wish.version })).__typename).toBe(
-      'Forbidden',
-    )
-    expect(
-      (await answer(t, neighbour!.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '不需要' }))
-        .__typename,
-    ).toBe('Forbidden')
-
-    wish = await must(t, member.token, V.claimWish, { id: wish.id, version: wish.version })
-    expect(wish).toMatchObject({ status: 'CLAIMED', claimedBy: { id: globalId('User', member.id) } })
-    // once claimed, it is no longer visible to the neighbour, who may not fulfil wishes at all
-    expect(
-      (await client(t.url, neighbour!.token).must(graphql(`query($id: ID!) { node(id: $id) { id } }`), { id: wish.id }))
-        .node,
-    ).toBeNull()
-    expect(
-      (await answer(t, neighbour!.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' }))
-        .__typename,
-    ).toBe('Forbidden')
-    expect(
-      (await answer(t, resident!.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' }))
-        .__typename,
-    ).toBe('Forbidden')
-    wish = await must(t, member.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已上门更换灯泡' })
-    expect(wish.status).toBe('FULFILLED')
-
-    const confirm = { id: wish.id, version: wish.version, idempotencyKey: randomUUID(), note: '谢谢！' }
-    const [c1, c2] = await Promise.all([
-      must(t, resident!.token, V.confirmWish, confirm),
-      must(t, resident!.token, V.confirmWish, confirm),
-    ])
-    expect(c1).toMatchObject({ status: 'CONFIRMED' })
-    expect(c2).toMatchObject({ id: c1.id, status: 'CONFIRMED', version: c1.version })
-    expect(c1.timeline.map((e: { action: string }) => e.action)).toEqual(['CREATE', 'CLAIM', 'FULFIL', 'CONFIRM'])
-
-    const ledger = await ledgerOf(t, member.id)
-    expect(ledger.entries.map((e) => [e.kind, e.points, e.sourceType, e.sourceId])).toEqual([
-      ['SERVICE', 10, 'MicroWish', rowId(wish.id)],
-    ])
-    const { record } = ofType(
-      (
-        await client(t.url, member.token).must(RECORD, {
-          memberId: globalId('PartyMember', member.memberId),
-          year: serviceYear(new Date()),
+      expect(wish).toMatchObject({ status: 'OPEN', rewardPoints: 10 })
+      const seen = (
+        await client(t.url, neighbour.token).must(WISHES, {
+          f: { nearGridId: globalId('Grid', w.gridA.id), status: ['OPEN'] },
         })
-      ).partyMemberRecord,
-      'PartyMemberRecordPayload',
-    )
-    expect(record).toEqual({ wishesFulfilled: 1, entries: [{ kind: 'MICRO_WISH', sourceId: rowId(wish.id) }] })
-    expect(
-      (await answer(t, resident!.token, V.cancelWish, { id: wish.id, version: c1.version, reason: '撤销' })).__typename,
-    ).toBe('InvalidTransition')
+      ).microWishes.edges.map((e: any) => e.node)
+      const mine = seen.find((n: { id: string }) => n.id === wish.id)
+      expect(mine).toMatchObject({ wisherName: `志${'*'.repeat(wish.wisherName.length - 1)}`, wisher: null })
+    })
+
+    it("should refuse a resident claiming a wish or cancelling someone else's", async () => {
+      const { neighbour } = s
+      expect((await answer(t, neighbour.token, V.claimWish, { id: wish.id, version: wish.version })).__typename).toBe(
+        'Forbidden',
+      )
+      expect(
+        (await answer(t, neighbour.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '不需要' }))
+          .__typename,
+      ).toBe('Forbidden')
+    })
+
+    it('should let a party member claim the wish, which then no longer shows to the neighbour', async () => {
+      const { member, neighbour } = s
+      wish = await must(t, member.token, V.claimWish, { id: wish.id, version: wish.version })
+      expect(wish).toMatchObject({ status: 'CLAIMED', claimedBy: { id: globalId('User', member.id) } })
+      expect(
+        (
+          await client(t.url, neighbour.token).must(graphql(`query($id: ID!) { node(id: $id) { id } }`), {
+            id: wish.id,
+          })
+        ).node,
+      ).toBeNull()
+    })
+
+    it('should let only the claimer fulfil the wish, not a neighbour nor the wisher', async () => {
+      const { member, neighbour, resident } = s
+      expect(
+        (await answer(t, neighbour.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' }))
+          .__typename,
+      ).toBe('Forbidden')
+      expect(
+        (await answer(t, resident.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已更换' }))
+          .__typename,
+      ).toBe('Forbidden')
+      wish = await must(t, member.token, V.fulfilWish, { id: wish.id, version: wish.version, note: '已上门更换灯泡' })
+      expect(wish.status).toBe('FULFILLED')
+    })
+
+    it('should confirm the wish once when the wisher sends the same confirmation twice at once', async () => {
+      const { resident } = s
+      const confirm = { id: wish.id, version: wish.version, idempotencyKey: randomUUID(), note: '谢谢！' }
+      const [first, second] = await Promise.all([
+        must(t, resident.token, V.confirmWish, confirm),
+        must(t, resident.token, V.confirmWish, confirm),
+      ])
+      c1 = first
+      expect(c1).toMatchObject({ status: 'CONFIRMED' })
+      expect(second).toMatchObject({ id: c1.id, status: 'CONFIRMED', version: c1.version })
+      expect(c1.timeline.map((e: { action: string }) => e.action)).toEqual(['CREATE', 'CLAIM', 'FULFIL', 'CONFIRM'])
+    })
+
+    it("should credit the claimer's points once and count the wish toward their yearly record", async () => {
+      const { member } = s
+      const ledger = await ledgerOf(t, member.id)
+      expect(ledger.entries.map((e) => [e.kind, e.points, e.sourceType, e.sourceId])).toEqual([
+        ['SERVICE', 10, 'MicroWish', rowId(wish.id)],
+      ])
+      const { record } = ofType(
+        (
+          await client(t.url, member.token).must(RECORD, {
+            memberId: globalId('PartyMember', member.memberId),
+            year: serviceYear(new Date()),
+          })
+        ).partyMemberRecord,
+        'PartyMemberRecordPayload',
+      )
+      expect(record).toEqual({ wishesFulfilled: 1, entries: [{ kind: 'MICRO_WISH', sourceId: rowId(wish.id) }] })
+    })
+
+    it('should refuse cancelling a confirmed wish', async () => {
+      const { resident } = s
+      expect(
+        (await answer(t, resident.token, V.cancelWish, { id: wish.id, version: c1.version, reason: '撤销' }))
+          .__typename,
+      ).toBe('InvalidTransition')
+    })
   })
 
   it("should let an officer record a wish on someone's behalf, a unit claim it and the unit's party organisation be credited", async () => {
@@ -149,11 +194,22 @@ describe('micro-wishes', () => {
     ).toEqual([['SERVICE', 30]])
   })
 
-  it('should push wish changes to the officers of the region over graphql-ws, and activity changes to its watchers', async () => {
-    const w = await volunteerWorld(t)
-    const [resident] = await people(t, 1)
-    const ws = wsClient(t.wsUrl, w.officerA)
-    try {
+  describe('live updates over graphql-ws', () => {
+    let s: Awaited<ReturnType<typeof world>>
+    const world = async () => {
+      const w = await volunteerWorld(t)
+      const [resident] = await people(t, 1)
+      return { w, resident: resident!, ws: wsClient(t.wsUrl, w.officerA) }
+    }
+    beforeAll(async () => {
+      s = await world()
+    })
+    afterAll(async () => {
+      await s?.ws.dispose()
+    })
+
+    it('should push wish changes to the officers of the region', async () => {
+      const { w, resident, ws } = s
       const wishes = collect(
         ws,
         graphql(`subscription($r: ID) { microWishUpdated(regionId: $r) { id status title } }`),
@@ -162,17 +218,20 @@ describe('micro-wishes', () => {
         },
       )
       await t.pubsub.whenSubscribed('wish:updated', `region:${w.a.id}`)
-      const wish = await must(t, resident!.token, V.createWish, {
+      const wish = await must(t, resident.token, V.createWish, {
         title: '小区路灯坏了想修好',
         gridId: globalId('Grid', w.gridA.id),
       })
-      await must(t, resident!.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '已经修好了' })
+      await must(t, resident.token, V.cancelWish, { id: wish.id, version: wish.version, reason: '已经修好了' })
       const items = await wishes.next(2)
       expect(items.map((i) => i.data?.microWishUpdated)).toEqual([
         { id: wish.id, status: 'OPEN', title: '小区路灯坏了想修好' },
         { id: wish.id, status: 'CANCELLED', title: '小区路灯坏了想修好' },
       ])
+    })
 
+    it("should push an activity's changes to its watchers", async () => {
+      const { w, resident, ws } = s
       const activity = await must(
         t,
         w.officerA,
@@ -187,15 +246,17 @@ describe('micro-wishes', () => {
         },
       )
       await t.pubsub.whenSubscribed('activity:updated', rowId(activity.id))
-      await must(t, resident!.token, V.signUp, { activityId: activity.id })
+      await must(t, resident.token, V.signUp, { activityId: activity.id })
       expect((await watch.next(1))[0]!.data?.activityUpdated).toEqual({
         id: activity.id,
         taken: 1,
         placesLeft: 1,
         status: 'PUBLISHED',
       })
+    })
 
-      // officers of another community may not watch this region's wishes
+    it("should refuse officers of another community watching this region's wishes", async () => {
+      const { w } = s
       const wsB = wsClient(t.wsUrl, w.officerB)
       try {
         const other = collect(wsB, graphql(`subscription($r: ID) { microWishUpdated(regionId: $r) { id } }`), {
@@ -206,8 +267,6 @@ describe('micro-wishes', () => {
       } finally {
         await wsB.dispose()
       }
-    } finally {
-      await ws.dispose()
-    }
+    })
   })
 })
