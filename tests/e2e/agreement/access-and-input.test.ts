@@ -1,4 +1,4 @@
-import { describe, expect } from 'vitest'
+import { beforeAll, describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
@@ -9,7 +9,16 @@ import {
   agreementWorld,
   draftAgreement,
 } from '../../factories/agreements.js'
-import { answer, client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
+import {
+  answer,
+  client,
+  collect,
+  graphql,
+  must,
+  ofType,
+  type PayloadObjectOf,
+  wsClient,
+} from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -129,13 +138,21 @@ describe('row-level access on projects, claims and the live agreement feed', () 
 })
 
 describe('bad input (ValidationFailed, nothing changed)', () => {
-  it('should refuse ids that are no UUIDs or of another type, review years outside the term and negative day counts', async () => {
-    // in a mutation, the typed ValidationFailed member; in a query, a top-level error
-    const invalid = { __typename: 'ValidationFailed', code: 'common/validation-failed' }
+  // in a mutation, the typed ValidationFailed member; in a query, a top-level error
+  const invalid = { __typename: 'ValidationFailed', code: 'common/validation-failed' }
+  const BY_UNIT = graphql(
+    `query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`,
+  )
+  // Built once: a resource offered by a unit of community A, whose id the steps pass where it does not belong.
+  let venue: PayloadObjectOf<typeof M.offerResource>
+  beforeAll(async () => {
+    venue = await must(t, w.contactsA[0]!.token, M.offerResource, { title: '会议室', kind: 'VENUE' })
+  })
+
+  it('should refuse ids that are no UUIDs, in mutations and in a query', async () => {
     expect(
       await answer(t, w.officerA, M.approveNeedClaim, { id: globalId('NeedClaim', 'not-a-uuid'), version: 0 }),
     ).toMatchObject(invalid)
-    const venue = await must(t, w.contactsA[0]!.token, M.offerResource, { title: '会议室', kind: 'VENUE' })
     expect(
       await answer(t, w.officerA, M.createProject, {
         agreementItemId: globalId('AgreementItem', 'x'),
@@ -143,13 +160,12 @@ describe('bad input (ValidationFailed, nothing changed)', () => {
         title: '项目',
       }),
     ).toMatchObject(invalid)
-    const byUnit = await client(t, w.officerA).query(
-      graphql(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`),
-      { u: globalId('ResidentUnit', '42') },
-    )
+    const byUnit = await client(t, w.officerA).query(BY_UNIT, { u: globalId('ResidentUnit', '42') })
     expect(byUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+  })
 
-    // ids of another type: a resource where a claim belongs, a resource claim where a need claim belongs, a need among the resources
+  it('should refuse ids of another type in mutations and claim nothing', async () => {
+    // a resource where a claim belongs, a resource claim where a need claim belongs, a need among the resources
     const need = await raise()
     expect(await answer(t, w.officerA, M.approveNeedClaim, { id: venue.id, version: 0 })).toMatchObject(invalid)
     expect(
@@ -174,16 +190,21 @@ describe('bad input (ValidationFailed, nothing changed)', () => {
       }),
     ).toMatchObject(invalid)
     expect(await t.prisma.needClaim.count({ where: { needId: rowId(need.id) } })).toBe(0)
-    const byOrgAsUnit = await client(t, w.officerA).query(
-      graphql(`query($u: ID!) { jointAgreements(first: 5, filter: { unitId: $u }) { edges { node { id } } } }`),
-      { u: w.orgA },
-    )
+  })
+
+  it("should refuse a party organisation's id where a unit's belongs in a query", async () => {
+    const byOrgAsUnit = await client(t, w.officerA).query(BY_UNIT, { u: w.orgA })
     expect(byOrgAsUnit.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+  })
+
+  it('should refuse a negative number of days before expiry', async () => {
     const days = await client(t, w.officerA).query(
       graphql(`{ jointAgreements(first: 5, filter: { expiringWithinDays: -1 }) { edges { node { id } } } }`),
     )
     expect(days.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
+  })
 
+  it("should refuse a review or a report for a year outside the agreement's term, and record neither", async () => {
     const u1 = w.contactsA[0]!
     const a = await activeAgreement(t, w.officerA, w.orgA, [u1])
     const early = await answer(t, w.officerA, M.review, {

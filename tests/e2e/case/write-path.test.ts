@@ -158,49 +158,67 @@ describe('the intake desk loop on one street', () => {
     }
   })
 
-  it('should number an order whose writer died before numbering it, queue its webhook and push it', async () => {
-    const c = await acceptedCase(t, desk, '井盖缺失')
-    const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
-    const staffUser = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGHW' } })
-    const endpoint = await t.prisma.webhookEndpoint.create({
-      data: {
-        departmentId: dept.id,
-        url: 'https://example.invalid/hook',
-        secret: 'x'.repeat(32),
-        createdById: staffUser.id,
-      },
-    })
-    // a dispatch that committed and then lost its process: the order has no number
-    const orphan = await t.prisma.dispatchOrder.create({
-      data: {
-        caseId: rawId(c.id),
-        departmentId: dept.id,
-        role: 'LEAD',
-        mode: 'MANUAL',
-        instructions: '尽快处理',
-        signBy: new Date(Date.now() + 3_600_000),
-        completeBy: new Date(Date.now() + 86_400_000),
-      },
-    })
-    const staff = wsClient(t.wsUrl, await t.tokenFor('dept.CGHW'))
-    const feed = collect(staff, graphql(`subscription { dispatchOrderCreated { order { id } } }`))
-    await t.app.feeds.dispatch.whenAttached(`department:${dept.id}`)
-    try {
-      // the next round of any instance numbers it (each instance runs one when it starts)
-      await t.app.feeds.orders.run()
-      const numbered = await t.prisma.dispatchOrder.findUniqueOrThrow({
-        where: { id: orphan.id },
-        include: { case: true },
+  describe('an order whose writer died before numbering it: numbered by the next round, pushed and its webhook queued', () => {
+    // One story in ordered steps: each `it` continues from the state the previous one left.
+    let s: Awaited<ReturnType<typeof story>>
+    const story = async () => {
+      const c = await acceptedCase(t, desk, '井盖缺失')
+      const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
+      const staffUser = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGHW' } })
+      const endpoint = await t.prisma.webhookEndpoint.create({
+        data: {
+          departmentId: dept.id,
+          url: 'https://example.invalid/hook',
+          secret: 'x'.repeat(32),
+          createdById: staffUser.id,
+        },
       })
+      // a dispatch that committed and then lost its process: the order has no number
+      const orphan = await t.prisma.dispatchOrder.create({
+        data: {
+          caseId: rawId(c.id),
+          departmentId: dept.id,
+          role: 'LEAD',
+          mode: 'MANUAL',
+          instructions: '尽快处理',
+          signBy: new Date(Date.now() + 3_600_000),
+          completeBy: new Date(Date.now() + 86_400_000),
+        },
+      })
+      const staff = wsClient(t.wsUrl, await t.tokenFor('dept.CGHW'))
+      const feed = collect(staff, graphql(`subscription { dispatchOrderCreated { order { id } } }`))
+      await t.app.feeds.dispatch.whenAttached(`department:${dept.id}`)
+      return { endpoint, orphan, staff, feed }
+    }
+    beforeAll(async () => {
+      s = await story()
+    })
+    afterAll(async () => {
+      s?.feed.dispose()
+      await s?.staff.dispose()
+    })
+    const withCase = (id: string) =>
+      t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id }, include: { case: true } })
+    let numbered: Awaited<ReturnType<typeof withCase>>
+
+    it('should number the order in the next round of any instance (each instance runs one when it starts)', async () => {
+      await t.app.feeds.orders.run()
+      numbered = await withCase(s.orphan.id)
       expect(numbered.seq).not.toBeNull()
-      const [pushed] = await feed.next(1)
-      expect(rawId(pushed!.data!.dispatchOrderCreated.order.id)).toBe(orphan.id)
+    })
+
+    it("should push the numbered order to its department's staff", async () => {
+      const [pushed] = await s.feed.next(1)
+      expect(rawId(pushed!.data!.dispatchOrderCreated.order.id)).toBe(s.orphan.id)
+    })
+
+    it("should queue the order's webhook with the order and its case, under a version 7 UUID", async () => {
       const delivery = await t.prisma.webhookDelivery.findFirstOrThrow({
-        where: { orderId: orphan.id, endpointId: endpoint.id },
+        where: { orderId: s.orphan.id, endpointId: s.endpoint.id },
       })
       const iso = (d: Date | null) => d?.toISOString() ?? null
       expect(delivery.payload).toEqual({
-        orderId: globalId('DispatchOrder', orphan.id),
+        orderId: globalId('DispatchOrder', s.orphan.id),
         caseId: globalId('Case', numbered.caseId),
         seq: numbered.seq!.toString(),
         role: 'LEAD',
@@ -219,10 +237,7 @@ describe('the intake desk loop on one street', () => {
         },
       })
       expect(delivery.id[14]).toBe('7') // a version 7 UUID, like the rows Prisma writes
-    } finally {
-      feed.dispose()
-      await staff.dispose()
-    }
+    })
   })
 })
 

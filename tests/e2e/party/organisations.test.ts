@@ -1,4 +1,4 @@
-import { describe, expect } from 'vitest'
+import { beforeAll, describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
@@ -129,140 +129,203 @@ describe('party organisations (党组织)', () => {
     )
   })
 
-  it('should let a community officer organise inside their community only, and street-level committees only to street officers', async () => {
-    const world = await partyWorld(t)
-    const officer = client(t.url, world.officerA)
-    const b = await officer.must(
-      graphql(
-        `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id } } } }`,
-      ),
-      { input: { gridId: globalId('Grid', world.gridA.id), name: '88号楼', floors: 6 } },
-    )
-    const buildingId = ofType(b.createBuilding, 'CreateBuildingPayload').building.id
-    const group = await answer(t, world.officerA, CREATE_ORG, {
-      level: 'BUILDING_GROUP',
-      name: '88号楼党小组',
-      buildingId,
+  describe('a community officer organising a building group, and who may organise what', () => {
+    // Built once: community A's world and a new building in its grid; the Conflict step continues from the
+    // group the first step created.
+    let s: Awaited<ReturnType<typeof story>>
+    const story = async () => {
+      const world = await partyWorld(t)
+      const b = await client(t.url, world.officerA).must(
+        graphql(
+          `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id } } } }`,
+        ),
+        { input: { gridId: globalId('Grid', world.gridA.id), name: '88号楼', floors: 6 } },
+      )
+      return { world, buildingId: ofType(b.createBuilding, 'CreateBuildingPayload').building.id }
+    }
+    beforeAll(async () => {
+      s = await story()
     })
-    expect(group).toMatchObject({
-      __typename: 'CreatePartyOrgPayload',
-      org: {
+
+    it("should put a new building's party group under the grid branch, its path below the branch's", async () => {
+      const { world, buildingId } = s
+      const group = await answer(t, world.officerA, CREATE_ORG, {
         level: 'BUILDING_GROUP',
-        parent: { level: 'GRID_BRANCH' },
-        grid: { code: world.gridA.code },
-        building: { name: '88号楼' },
-      },
+        name: '88号楼党小组',
+        buildingId,
+      })
+      expect(group).toMatchObject({
+        __typename: 'CreatePartyOrgPayload',
+        org: {
+          level: 'BUILDING_GROUP',
+          parent: { level: 'GRID_BRANCH' },
+          grid: { code: world.gridA.code },
+          building: { name: '88号楼' },
+        },
+      })
+      const org = await t.prisma.partyOrg.findUniqueOrThrow({
+        where: { id: rowId(ofType(group, 'CreatePartyOrgPayload').org.id) },
+        include: { parent: true },
+      })
+      expect(org.path).toBe(`${org.parent!.path}${org.id}/`)
     })
-    const org = await t.prisma.partyOrg.findUniqueOrThrow({
-      where: { id: rowId(ofType(group, 'CreatePartyOrgPayload').org.id) },
-      include: { parent: true },
+
+    it('should refuse a second party group for the same building as a Conflict', async () => {
+      const { world, buildingId } = s
+      expect(
+        (await answer(t, world.officerA, CREATE_ORG, { level: 'BUILDING_GROUP', name: '又一个党小组', buildingId }))
+          .__typename,
+      ).toBe('Conflict')
     })
-    expect(org.path).toBe(`${org.parent!.path}${org.id}/`)
-    expect(
-      (await answer(t, world.officerA, CREATE_ORG, { level: 'BUILDING_GROUP', name: '又一个党小组', buildingId }))
-        .__typename,
-    ).toBe('Conflict')
-    expect(
-      (
-        await answer(t, world.officerB, CREATE_ORG, {
-          level: 'GRID_BRANCH',
-          name: '越界党支部',
-          gridId: globalId('Grid', world.gridA.id),
-        })
-      ).__typename,
-    ).toBe('Forbidden')
-    expect(
-      (
-        await answer(t, world.officerA, CREATE_ORG, {
-          level: 'COMMUNITY_COMMITTEE',
-          name: '社区党委',
-          regionId: globalId('Region', world.a.id),
-        })
-      ).__typename,
-    ).toBe('Forbidden')
-    expect((await answer(t, world.officerA, CREATE_ORG, { level: 'GRID_BRANCH', name: '缺网格' })).__typename).toBe(
-      'ValidationFailed',
-    )
-    // a refused role is the mutation's typed Forbidden member, like a refused row (DESIGN §4)
-    const resident = await answer(t, await t.tokenFor('resident.1'), CREATE_ORG, {
-      level: 'GRID_BRANCH',
-      name: 'x',
-      gridId: globalId('Grid', world.gridA.id),
+
+    it('should refuse an officer of another community a grid branch in this community', async () => {
+      const { world } = s
+      expect(
+        (
+          await answer(t, world.officerB, CREATE_ORG, {
+            level: 'GRID_BRANCH',
+            name: '越界党支部',
+            gridId: globalId('Grid', world.gridA.id),
+          })
+        ).__typename,
+      ).toBe('Forbidden')
     })
-    expect(resident).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+
+    it('should leave community committees to street officers', async () => {
+      const { world } = s
+      expect(
+        (
+          await answer(t, world.officerA, CREATE_ORG, {
+            level: 'COMMUNITY_COMMITTEE',
+            name: '社区党委',
+            regionId: globalId('Region', world.a.id),
+          })
+        ).__typename,
+      ).toBe('Forbidden')
+    })
+
+    it('should refuse a grid branch without its grid as ValidationFailed', async () => {
+      const { world } = s
+      expect((await answer(t, world.officerA, CREATE_ORG, { level: 'GRID_BRANCH', name: '缺网格' })).__typename).toBe(
+        'ValidationFailed',
+      )
+    })
+
+    it('should answer a resident with the typed Forbidden member, like a refused row (DESIGN §4)', async () => {
+      const { world } = s
+      const resident = await answer(t, await t.tokenFor('resident.1'), CREATE_ORG, {
+        level: 'GRID_BRANCH',
+        name: 'x',
+        gridId: globalId('Grid', world.gridA.id),
+      })
+      expect(resident).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+    })
   })
 })
 
 describe('party members and coverage', () => {
-  it('should list to a community officer only the members of their community, with working filters', async () => {
-    const world = await partyWorld(t)
-    const officer = client(t.url, world.officerA)
-    const all = async (filter: NonNullable<VariablesOf<typeof MEMBERS_PAGE>['filter']>) => {
-      const ids: string[] = []
-      let after: string | null = null
-      for (;;) {
-        const page: ResultOf<typeof MEMBERS_PAGE> = await officer.must(MEMBERS_PAGE, { filter, after })
-        ids.push(...page.partyMembers.edges.map((e) => rowId(e.node.id)))
-        if (!page.partyMembers.pageInfo.hasNextPage) return ids.sort()
-        after = page.partyMembers.pageInfo.endCursor
+  describe("a community officer's list of party members and its filters", () => {
+    // Built once: community A's world and the officer's whole list under a filter, page by page.
+    let s: Awaited<ReturnType<typeof story>>
+    const story = async () => {
+      const world = await partyWorld(t)
+      const officer = client(t.url, world.officerA)
+      const all = async (filter: NonNullable<VariablesOf<typeof MEMBERS_PAGE>['filter']>) => {
+        const ids: string[] = []
+        let after: string | null = null
+        for (;;) {
+          const page: ResultOf<typeof MEMBERS_PAGE> = await officer.must(MEMBERS_PAGE, { filter, after })
+          ids.push(...page.partyMembers.edges.map((e) => rowId(e.node.id)))
+          if (!page.partyMembers.pageInfo.hasNextPage) return ids.sort()
+          after = page.partyMembers.pageInfo.endCursor
+        }
       }
+      const inA = {
+        OR: [{ homeCommunityId: world.a.id }, { reports: { some: { communityId: world.a.id } } }],
+        active: true,
+      }
+      return { world, all, inA }
     }
-    const inA = {
-      OR: [{ homeCommunityId: world.a.id }, { reports: { some: { communityId: world.a.id } } }],
-      active: true,
-    }
+    beforeAll(async () => {
+      s = await story()
+    })
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort()
-    expect(await all({})).toEqual(ids(await t.prisma.partyMember.findMany({ where: inA, select: { id: true } })))
-    expect(await all({ reported: true })).toEqual(
-      ids(
-        await t.prisma.partyMember.findMany({
-          where: { ...inA, reports: { some: { status: 'APPROVED' } } },
-          select: { id: true },
-        }),
-      ),
-    )
-    expect(await all({ reported: false })).toEqual(
-      ids(
-        await t.prisma.partyMember.findMany({
-          where: { ...inA, reports: { none: { status: 'APPROVED' } } },
-          select: { id: true },
-        }),
-      ),
-    )
-    expect(await all({ skill: '法律咨询' })).toEqual(
-      ids(
-        await t.prisma.partyMember.findMany({ where: { ...inA, skills: { has: '法律咨询' } }, select: { id: true } }),
-      ),
-    )
-    const branch = await t.prisma.partyOrg.findFirstOrThrow({ where: { gridId: world.gridA.id, level: 'GRID_BRANCH' } })
-    const inBranch = await all({ orgId: globalId('PartyOrg', branch.id) })
-    expect(inBranch.length).toBeGreaterThan(0)
-    expect(inBranch).toEqual(
-      ids(
-        await t.prisma.partyMember.findMany({
-          where: {
-            ...inA,
-            OR: [
-              { org: { path: { startsWith: branch.path } } },
-              { reports: { some: { status: 'APPROVED', branchId: branch.id } } },
-            ],
-          },
-          select: { id: true },
-        }),
-      ),
-    )
-    const gridIds = await all({ gridId: globalId('Grid', world.gridA.id) })
-    expect(gridIds).toEqual(
-      ids(
-        await t.prisma.partyMember.findMany({
-          where: {
-            ...inA,
-            OR: [{ homeGridId: world.gridA.id }, { reports: { some: { status: 'APPROVED', gridId: world.gridA.id } } }],
-          },
-          select: { id: true },
-        }),
-      ),
-    )
+
+    it('should list only the active members living in their community or reported to it', async () => {
+      const { all, inA } = s
+      expect(await all({})).toEqual(ids(await t.prisma.partyMember.findMany({ where: inA, select: { id: true } })))
+    })
+
+    it('should filter by whether a member has an approved report', async () => {
+      const { all, inA } = s
+      expect(await all({ reported: true })).toEqual(
+        ids(
+          await t.prisma.partyMember.findMany({
+            where: { ...inA, reports: { some: { status: 'APPROVED' } } },
+            select: { id: true },
+          }),
+        ),
+      )
+      expect(await all({ reported: false })).toEqual(
+        ids(
+          await t.prisma.partyMember.findMany({
+            where: { ...inA, reports: { none: { status: 'APPROVED' } } },
+            select: { id: true },
+          }),
+        ),
+      )
+    })
+
+    it('should filter by skill', async () => {
+      const { all, inA } = s
+      expect(await all({ skill: '法律咨询' })).toEqual(
+        ids(
+          await t.prisma.partyMember.findMany({ where: { ...inA, skills: { has: '法律咨询' } }, select: { id: true } }),
+        ),
+      )
+    })
+
+    it('should filter by organisation: the members of a grid branch and below, and those reported to it', async () => {
+      const { world, all, inA } = s
+      const branch = await t.prisma.partyOrg.findFirstOrThrow({
+        where: { gridId: world.gridA.id, level: 'GRID_BRANCH' },
+      })
+      const inBranch = await all({ orgId: globalId('PartyOrg', branch.id) })
+      expect(inBranch.length).toBeGreaterThan(0)
+      expect(inBranch).toEqual(
+        ids(
+          await t.prisma.partyMember.findMany({
+            where: {
+              ...inA,
+              OR: [
+                { org: { path: { startsWith: branch.path } } },
+                { reports: { some: { status: 'APPROVED', branchId: branch.id } } },
+              ],
+            },
+            select: { id: true },
+          }),
+        ),
+      )
+    })
+
+    it('should filter by grid: the members living in it and those reported to it', async () => {
+      const { world, all, inA } = s
+      const gridIds = await all({ gridId: globalId('Grid', world.gridA.id) })
+      expect(gridIds).toEqual(
+        ids(
+          await t.prisma.partyMember.findMany({
+            where: {
+              ...inA,
+              OR: [
+                { homeGridId: world.gridA.id },
+                { reports: { some: { status: 'APPROVED', gridId: world.gridA.id } } },
+              ],
+            },
+            select: { id: true },
+          }),
+        ),
+      )
+    })
   })
 
   it("should count coverage per community for the officer's region: members reported of those living there, units reported of those in the area", async () => {
