@@ -230,6 +230,20 @@ describe('reference data', () => {
     expect(await answer(t, streetOfficer, M.updateRule, { id: rule.id, version: 0, active: true })).toMatchObject({
       __typename: 'StaleVersion',
     })
+    // departments given as null are left as they are, as absent ones are (clients that send every variable)
+    expect(
+      await must(t, streetOfficer, M.updateRule, {
+        id: rule.id,
+        version: 1,
+        leadDepartmentId: null,
+        assistDepartmentIds: null,
+        active: true,
+      }),
+    ).toMatchObject({ active: true, version: 2 })
+    const stored = await t.prisma.routingRule.findFirstOrThrow({
+      where: { categoryId: category.id, regionId: communities.a.id },
+    })
+    expect(stored).toMatchObject({ leadDepartmentId: lead.id, assistDepartmentIds: [assist.id] })
   })
 
   it("should let a community's officers keep its compounds and resident units, and no one else's", async () => {
