@@ -22,6 +22,7 @@ try {
       : `${describeDatabase(url)} is up to date`,
   )
 } catch (e) {
-  console.error(describeFailure(e, 'migrations not applied', ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')))
+  // an admin command: the whole error, as a failed migration names itself after its first line
+  console.error(describeFailure(e, 'migrations not applied', true))
   process.exitCode = 1
 }

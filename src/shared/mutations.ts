@@ -52,7 +52,11 @@ export type RowIds<T> = T extends GlobalId
 const isGlobalId = (v: object): v is GlobalId =>
   Object.keys(v).length === 2 && typeof (v as GlobalId).typename === 'string' && typeof (v as GlobalId).id === 'string'
 
-/** The row ids of an input's global IDs; absent and null stay as they are (unchanged vs cleared). */
+/**
+ * The row ids of an input's global IDs; absent and null stay as they are (unchanged vs cleared). A
+ * global ID is known by its shape, an object of exactly `typename` and `id`: no input takes the JSON
+ * scalar, where a client's object could look alike.
+ */
 export function rowIds<T>(value: T): RowIds<T> {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value as RowIds<T>
   if (Array.isArray(value)) return value.map(rowIds) as RowIds<T>
@@ -128,9 +132,9 @@ export const rowMutations =
         errors: step.errors ? { ...result, types: step.errors } : result,
         args: { input: t.arg({ type: step.input, required: true }) },
         resolve: async (query: PlannedQuery, _root: unknown, { input }: { input: Input }, ctx: Context) => {
-          for (const [field, type] of Object.entries(step.idTypes ?? {}) as [string, Model | undefined][]) {
-            const id = (input as Record<string, GlobalId | null | undefined>)[field]
-            if (id && type) decodeId(id, type, field)
+          for (const [field, type] of Object.entries(step.idTypes ?? {}) as [string, Model][]) {
+            const ids = (input as Record<string, GlobalId | GlobalId[] | null | undefined>)[field] ?? []
+            for (const id of Array.isArray(ids) ? ids : [ids]) decodeId(id, type, field)
           }
           return payloadRow(query, await step.run(ctx, rowIds(input)), (q) => delegateOf(ctx, model).findUnique(q))
         },
