@@ -169,6 +169,8 @@ export function wsClient(
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: extra.lazy ?? true,
+    // a test that watches the socket close has its answer in onClosed: not also graphql-ws' console.error
+    onNonLazyError: extra.onClosed ? () => {} : undefined,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     on: {
       closed: (e) =>

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { optionalRow } from '../../shared/optional-row.js'
 import { nodeId, exposeVersion, filterArg, anyStatus, orderInput } from '../../shared/schema-fields.js'
 import { AgreementStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -50,10 +51,7 @@ builder.prismaNode('AgreementEvent', {
       type: 'User',
       nullable: true,
       description: 'Who did it; null for the system, e.g. expiry (操作人，系统操作为空).',
-      resolve: (query, e, _a, ctx) => {
-        const select = { ...query } // read before the branch: no "unused query" warning for the system's steps
-        return e.actorId ? ctx.reader.user.findUnique({ ...select, where: { id: e.actorId } }) : null
-      },
+      resolve: (query, e, _a, ctx) => optionalRow(query, e.actorId, (q) => ctx.reader.user.findUnique(q)),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),

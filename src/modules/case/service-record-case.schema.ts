@@ -3,6 +3,7 @@
 // is read through the viewer's reader, so a case they may not read is null, and the cases of the
 // records asked for together are read in one statement (the reader batches reads by id).
 import { builder } from '../../builder.js'
+import { optionalRow } from '../../shared/optional-row.js'
 
 builder.prismaObjectField('ServiceRecord', 'case', (t) =>
   t.prismaField({
@@ -10,6 +11,6 @@ builder.prismaObjectField('ServiceRecord', 'case', (t) =>
     nullable: true,
     description: 'CASE_HELP: the case, when you may see it (协助的案件).',
     resolve: (query, r, _a, ctx) =>
-      r.kind === 'CASE_HELP' ? ctx.reader.case.findUnique({ ...query, where: { id: r.sourceId } }) : null,
+      optionalRow(query, r.kind === 'CASE_HELP' && r.sourceId, (q) => ctx.reader.case.findUnique(q)),
   }),
 )

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { optionalRow } from '../../shared/optional-row.js'
 import { nodeId } from '../../shared/schema-fields.js'
 import { COUNTED } from '../../shared/connections.js'
 import { isAdmin } from '../../auth/viewer.js'
@@ -52,8 +53,7 @@ builder.prismaNode('PointsEntry', {
       type: 'User',
       nullable: true,
       description: 'Who moved the points (操作人).',
-      resolve: (query, e, _a, ctx) =>
-        e.actorId ? ctx.reader.user.findUnique({ ...query, where: { id: e.actorId } }) : null,
+      resolve: (query, e, _a, ctx) => optionalRow(query, e.actorId, (q) => ctx.reader.user.findUnique(q)),
     }),
     sourceType: t.exposeString('sourceType', {
       nullable: true,

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js'
+import { optionalRow } from '../../shared/optional-row.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as stats from './stats.service.js'
 
@@ -49,32 +50,28 @@ const HoursRowRef = builder
         nullable: true,
         description: 'PERSON: the volunteer (志愿者).',
         resolve: (query, r, _a, ctx) =>
-          r.dimension === 'PERSON' && r.key ? ctx.reader.user.findUnique({ ...query, where: { id: r.key } }) : null,
+          optionalRow(query, r.dimension === 'PERSON' && r.key, (q) => ctx.reader.user.findUnique(q)),
       }),
       team: t.prismaField({
         type: 'VolunteerTeam',
         nullable: true,
         description: 'TEAM: the team (服务队).',
         resolve: (query, r, _a, ctx) =>
-          r.dimension === 'TEAM' && r.key
-            ? ctx.reader.volunteerTeam.findUnique({ ...query, where: { id: r.key } })
-            : null,
+          optionalRow(query, r.dimension === 'TEAM' && r.key, (q) => ctx.reader.volunteerTeam.findUnique(q)),
       }),
       grid: t.prismaField({
         type: 'Grid',
         nullable: true,
         description: 'GRID: the grid (网格).',
         resolve: (query, r, _a, ctx) =>
-          r.dimension === 'GRID' && r.key ? ctx.reader.grid.findUnique({ ...query, where: { id: r.key } }) : null,
+          optionalRow(query, r.dimension === 'GRID' && r.key, (q) => ctx.reader.grid.findUnique(q)),
       }),
       community: t.prismaField({
         type: 'Region',
         nullable: true,
         description: 'COMMUNITY: the community (社区).',
         resolve: (query, r, _a, ctx) =>
-          r.dimension === 'COMMUNITY' && r.key
-            ? ctx.reader.region.findUnique({ ...query, where: { id: r.key } })
-            : null,
+          optionalRow(query, r.dimension === 'COMMUNITY' && r.key, (q) => ctx.reader.region.findUnique(q)),
       }),
       hours: t.exposeFloat('hours', { description: 'Service hours (服务时长).' }),
       points: t.exposeInt('points', { description: 'Points earned (获得积分).' }),

@@ -1,5 +1,6 @@
 // Types the volunteer module's schema files share: enums, its typed errors and the timeline.
 import { builder } from '../../builder.js'
+import { optionalRow } from '../../shared/optional-row.js'
 import { nodeId } from '../../shared/schema-fields.js'
 import {
   ActivityStatus,
@@ -131,8 +132,7 @@ builder.prismaNode('VolunteerEvent', {
       type: 'User',
       nullable: true,
       description: 'Who did it (操作人).',
-      resolve: (query, e, _a, ctx) =>
-        e.actorId ? ctx.reader.user.findUnique({ ...query, where: { id: e.actorId } }) : null,
+      resolve: (query, e, _a, ctx) => optionalRow(query, e.actorId, (q) => ctx.reader.user.findUnique(q)),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),
