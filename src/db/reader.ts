@@ -74,7 +74,9 @@ interface Deferred {
   key: string
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
+/** A client's delegate for a model named as in the schema (`DispatchOrder` → `client.dispatchOrder`). */
+export const delegateOf = <D>(client: object, model: string) =>
+  (client as Record<string, D>)[model.charAt(0).toLowerCase() + model.slice(1)]!
 
 /**
  * Applies the rules to a nested `select`/`include` tree: list relations and counts get the rule as
@@ -227,9 +229,7 @@ async function checkToOne(base: PrismaClient, deferred: Deferred[], rules: Rules
   await Promise.all(
     [...byModel].map(async ([model, items]) => {
       const ids = [...new Set(items.map((d) => (d.holder[d.key] as { id: string }).id))]
-      const delegate = (base as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[
-        lowerFirst(model)
-      ]!
+      const delegate = delegateOf<{ findMany(a: Args): Promise<{ id: string }[]> }>(base, model)
       const readable = new Set(
         (await delegate.findMany({ where: { AND: [{ id: { in: ids } }, rules(model)] }, select: { id: true } })).map(
           (r) => r.id,
@@ -304,9 +304,7 @@ export function createReader(base: PrismaClient, viewer: Viewer | null): Reader 
       loader = new DataLoader<string, unknown>(
         async (ids) => {
           // straight to the base client with the policy applied here: not through the extension twice
-          const delegate = (base as unknown as Record<string, { findMany(a: Args): Promise<{ id: string }[]> }>)[
-            lowerFirst(model)
-          ]!
+          const delegate = delegateOf<{ findMany(a: Args): Promise<{ id: string }[]> }>(base, model)
           const found = (await read(model, 'findMany', { ...selection, where: { id: { in: [...ids] } } }, (a) =>
             delegate.findMany(a),
           )) as { id: string }[]

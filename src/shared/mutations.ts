@@ -2,6 +2,7 @@
 import type { FieldRef, InputFieldMap, InputObjectRef, ObjectParam } from '@pothos/core'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
+import { delegateOf } from '../db/reader.js'
 import type PrismaTypes from '../generated/pothos-types.js'
 import { decodeId } from './relay.js'
 import { readVersion, timelineNote, type Types } from './schema-fields.js'
@@ -9,8 +10,8 @@ import { readVersion, timelineNote, type Types } from './schema-fields.js'
 /** Errors-plugin options for a mutation whose payload carries one object under `name`. */
 export const payload = (name: string, description: string) => ({ dataField: { name, description } })
 
-/** The query plugin-prisma plans for a payload's row (a prismaField's first argument). */
-interface PlannedQuery {
+/** The query plugin-prisma plans for a field's row (a prismaField's first argument). */
+export interface PlannedQuery {
   select?: Record<string, unknown>
   include?: Record<string, unknown>
 }
@@ -94,8 +95,6 @@ type Model = keyof PrismaTypes & string
 interface Delegate {
   findUnique(args: PlannedQuery & { where: { id: string } }): Promise<{ id: string } | null>
 }
-const delegateOf = (ctx: Context, model: Model) =>
-  (ctx.reader as unknown as Record<string, Delegate>)[model.charAt(0).toLowerCase() + model.slice(1)]!
 
 /** One mutation: who may call it, its input, and the service step that takes the input. */
 export interface Step<Input, Row> {
@@ -136,7 +135,9 @@ export const rowMutations =
             const ids = (input as Record<string, GlobalId | GlobalId[] | null | undefined>)[field] ?? []
             for (const id of Array.isArray(ids) ? ids : [ids]) decodeId(id, type, field)
           }
-          return payloadRow(query, await step.run(ctx, rowIds(input)), (q) => delegateOf(ctx, model).findUnique(q))
+          return payloadRow(query, await step.run(ctx, rowIds(input)), (q) =>
+            delegateOf<Delegate>(ctx.reader, model).findUnique(q),
+          )
         },
       })
     })

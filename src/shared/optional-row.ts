@@ -1,11 +1,6 @@
 // A field that reads one row by an id its parent may not have: a system step's actor, the row of a
 // statistics line of another dimension, a record's case of another kind.
-
-/** The query plugin-prisma plans for the field's row (a prismaField's first argument). */
-interface PlannedQuery {
-  select?: Record<string, unknown>
-  include?: Record<string, unknown>
-}
+import type { PlannedQuery } from './mutations.js'
 
 /**
  * The row `id` names, read by `find` (through the viewer's reader), or null when there is no id. The
