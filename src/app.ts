@@ -33,7 +33,7 @@ import { createFeeds } from './realtime/feeds.js'
 import { createCategoryCache } from './modules/case/categories.js'
 import { RetryLaterError, useSharedSubscriptions } from './realtime/shared-subscriptions.js'
 import { createSessionGuard } from './realtime/sessions.js'
-import { isTransientDbError } from './db/transient.js'
+import { isTransientDbError, UNAVAILABLE } from './db/transient.js'
 import { classifyError, errorCode } from './shared/error-class.js'
 import { useMutationRateLimit } from './shared/rate-limit.js'
 import { useInputGuard } from './shared/input-guard.js'
@@ -91,13 +91,6 @@ type WsExtra = {
 
 /** What yoga's context function returns once it has filled in yoga's context itself. */
 const NOTHING_TO_MERGE = Object.freeze({}) as Context
-
-/** Answered while the database is away: a typed, retryable error (HTTP 503 with Retry-After). */
-const UNAVAILABLE = {
-  message: 'The database is unavailable; retry shortly',
-  code: 'common/unavailable',
-  retryAfterSeconds: 5,
-}
 
 /** Security headers on every answer (the GraphiQL page keeps its own inline scripts: no CSP there). */
 const SECURITY_HEADERS: Record<string, string> = {

@@ -27,6 +27,13 @@ const NETWORK_CODES = new Set([
 const MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|connect ECONNREFUSED|read ECONNRESET|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Unable to start a transaction in the given time|Transaction already closed/i
 
+/** Answered while the database is away: a typed, retryable error (HTTP 503 with Retry-After). */
+export const UNAVAILABLE = {
+  message: 'The database is unavailable; retry shortly',
+  code: 'common/unavailable',
+  retryAfterSeconds: 5,
+} as const
+
 export function isTransientDbError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && PRISMA_CODES.has(e.code)) return true

@@ -14,7 +14,7 @@ import type { Context } from '../../context.js'
 import { AuthError } from '../../auth/jwt.js'
 import { scopesFor } from '../../auth/scopes.js'
 import type { Viewer } from '../../auth/viewer.js'
-import { isTransientDbError } from '../../db/transient.js'
+import { isTransientDbError, UNAVAILABLE } from '../../db/transient.js'
 import { BaseError, ValidationFailedError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
 import { EXPORTS } from './catalogue.js'
@@ -62,19 +62,18 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
           status,
           headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
         })
+      const unavailable = () =>
+        json(503, UNAVAILABLE.code, UNAVAILABLE.message, { 'retry-after': String(UNAVAILABLE.retryAfterSeconds) })
 
       if (request.method !== 'GET')
-        return endResponse(json(405, 'METHOD_NOT_ALLOWED', 'Exports are read with GET', { allow: 'GET' }))
+        return endResponse(json(405, 'export/method-not-allowed', 'Exports are read with GET', { allow: 'GET' }))
       let viewer: Viewer | null
       try {
         viewer = await deps.viewerFrom(request.headers.get('authorization'))
       } catch (e) {
         if (e instanceof AuthError)
           return endResponse(json(e.status, 'auth/unauthenticated', e.message, { 'www-authenticate': 'Bearer' }))
-        if (isTransientDbError(e))
-          return endResponse(
-            json(503, 'common/unavailable', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
-          )
+        if (isTransientDbError(e)) return endResponse(unavailable())
         throw e
       }
       if (!viewer)
@@ -136,11 +135,7 @@ export function useExports(deps: ExportRoutesDeps): Plugin {
         // a report's own refusals, as its GraphQL field gives them (a region out of reach, no region)
         if (e instanceof BaseError && e.code in REFUSALS)
           return refuse(json(REFUSALS[e.code]!, e.code, e.message), e.code)
-        if (isTransientDbError(e))
-          return refuse(
-            json(503, 'common/unavailable', 'The database is unavailable; retry shortly', { 'retry-after': '5' }),
-            'common/unavailable',
-          )
+        if (isTransientDbError(e)) return refuse(unavailable(), UNAVAILABLE.code)
         throw e
       }
       const res = (serverContext as { res?: ServerResponse } | undefined)?.res
