@@ -7,17 +7,11 @@ import type { Config } from './config.js'
 import { createPrisma, type PrismaClient } from './db.js'
 import { dataDirSecrets, startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js'
 import { deployMigrations, migrationState, type MigrationState } from './db/migrate.js'
-import {
-  connectClient,
-  createReadinessProbe,
-  describeDatabase,
-  errorMessage,
-  unreachableReason,
-} from './db/readiness.js'
+import { connectClient, createReadinessProbe, describeDatabase, unreachableReason } from './db/readiness.js'
 import type { Logger } from './logger.js'
 import { backoffDelay, pause } from './shared/backoff.js'
 import { hasDemoData, hasDemoWorkflows } from './seed/presence.js'
-import { FatalError } from './shared/fatal-error.js'
+import { errorMessage, FatalError } from './shared/fatal-error.js'
 
 export interface Database {
   url: string

@@ -7,9 +7,6 @@ import { migrationState } from './migrate.js'
 import { pgConfig } from './schema-engine.js'
 import { errorMessage } from '../shared/fatal-error.js'
 
-// Node reports a refused dual-stack connect as an AggregateError without a message: errorMessage joins its errors'.
-export { errorMessage }
-
 /** node-postgres' connectionTimeoutMillis fired. */
 const CONNECT_TIMEOUT = /timeout expired|connection timeout/i
 

@@ -20,12 +20,14 @@ function trace(e: unknown): string[] {
 }
 
 /**
- * What to print for a failure that ends a process: a FatalError's message as it is; anything else
- * prefixed with `context` on one line, with its stack and causes only when `verbose`.
+ * What to print for a failure that ends a process: a FatalError's message as it is (and, verbose,
+ * its cause's trace); anything else prefixed with `context` on one line, with its stack and causes
+ * only when `verbose`.
  */
 export function describeFailure(e: unknown, context: string, verbose = false): string {
   const message = errorMessage(e)
-  if (e instanceof FatalError) return message
+  // a FatalError says what to do; its cause (the driver's error, say) is for verbose output only
+  if (e instanceof FatalError) return verbose && e.cause ? [message, ...trace(e.cause)].join('\n') : message
   const line = `${context}: ${message.split('\n')[0]}`
   return verbose ? [line, ...trace(e)].join('\n') : `${line} (LOG_LEVEL=debug shows the stack)`
 }

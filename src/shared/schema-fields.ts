@@ -10,10 +10,10 @@ type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>
 export const nodeId = { field: 'id', description: 'Global ID (全局 ID).' } as const
 
 /** The description of a row's `version` column. */
-export const VERSION = 'Version for optimistic concurrency (版本号).'
+const VERSION = 'Version for optimistic concurrency (版本号).'
 
 /** The description of an input's `version`: the one the client read, checked against the row's. */
-export const READ_VERSION = 'The version you read (读取时的版本号).'
+const READ_VERSION = 'The version you read (读取时的版本号).'
 
 /** A row's `version`, exposed for optimistic concurrency. */
 export const exposeVersion = <T extends { exposeInt: (name: 'version', options: { description: string }) => unknown }>(

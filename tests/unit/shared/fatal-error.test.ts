@@ -9,6 +9,16 @@ describe('describeFailure', () => {
     expect(describeFailure(e, 'Gongzhi did not start', true)).toBe('PORT: 99999 is not a port number')
   })
 
+  it("should add a FatalError's cause only when verbose", () => {
+    const e = new FatalError('cannot use the database localhost:5432/gongzhi: password authentication failed', {
+      cause: new Error('password authentication failed for user "gongzhi"'),
+    })
+    expect(describeFailure(e, 'Gongzhi did not start')).toBe(e.message)
+    const out = describeFailure(e, 'Gongzhi did not start', true).split('\n')
+    expect(out[0]).toBe(e.message)
+    expect(out[1]).toBe('Error: password authentication failed for user "gongzhi"')
+  })
+
   it('should print an unexpected error on one line with its context, and say how to see the stack', () => {
     const e = new Error('boom\nsecond line')
     expect(describeFailure(e, 'Failed')).toBe('Failed: boom (LOG_LEVEL=debug shows the stack)')
