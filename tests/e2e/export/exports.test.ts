@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
+import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { activityInput, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
@@ -135,9 +135,8 @@ describe('who may export', () => {
     }
   })
 
-  it('should refuse a resident with 403, for every export and format', async () => {
-    const resident = await userWithRole(t.prisma, 'RESIDENT')
-    const token = await t.tokenFor(resident.username, ['RESIDENT'])
+  it('should refuse a resident with 403, for every export and format', async ({ tokens }) => {
+    const token = await tokens.role('RESIDENT')
     for (const path of [
       '/exports/cases.csv',
       '/exports/cases.xlsx',
@@ -152,16 +151,16 @@ describe('who may export', () => {
     }
   })
 
-  it('should answer 404 for an export that does not exist', async () => {
-    const res = await download('/exports/secrets.csv', await t.tokenFor('dept.CGHW'))
+  it('should answer 404 for an export that does not exist', async ({ tokens }) => {
+    const res = await download('/exports/secrets.csv', await tokens.user('dept.CGHW'))
     expect(res.status).toBe(404)
     expect((await res.json()).errors[0].extensions.code).toBe('common/not-found')
   })
 })
 
 describe('filters', () => {
-  it('should refuse bad filters with 400 and common/validation-failed, naming the parameter', async () => {
-    const token = await t.tokenFor('dept.CGHW')
+  it('should refuse bad filters with 400 and common/validation-failed, naming the parameter', async ({ tokens }) => {
+    const token = await tokens.user('dept.CGHW')
     const bad: [string, Record<string, string | string[]>, string][] = [
       ['/exports/cases.csv', { status: 'NOPE' }, 'status'],
       ['/exports/cases.csv', { status: 'ACCEPTED,NOPE' }, 'status'],
@@ -186,8 +185,10 @@ describe('filters', () => {
     }
   })
 
-  it('should read from/to as days in Asia/Shanghai, both included, like reportedAfter/reportedBefore at Shanghai midnights', async () => {
-    const token = await t.tokenFor('admin')
+  it('should read from/to as days in Asia/Shanghai, both included, like reportedAfter/reportedBefore at Shanghai midnights', async ({
+    tokens,
+  }) => {
+    const token = await tokens.user('admin')
     const made = await Promise.all(
       [
         '2024-02-29T15:59:59.999Z',
@@ -222,11 +223,13 @@ describe('filters', () => {
 })
 
 describe('rows under the read policy', () => {
-  it('should give a department exactly the cases and orders its GraphQL lists return, with the same filters, newest first', async () => {
+  it('should give a department exactly the cases and orders its GraphQL lists return, with the same filters, newest first', async ({
+    tokens,
+  }) => {
     await dispatchedCase('部门导出一')
     await dispatchedCase('部门导出二')
     for (const dept of ['dept.CGHW', 'dept.CGZF']) {
-      const token = await t.tokenFor(dept)
+      const token = await tokens.user(dept)
       for (const status of [undefined, ['DISPATCHED']]) {
         const { records } = await csvRows('/exports/cases.csv', token, status ? { status } : {})
         const listed = await allOf(token, 'cases', 'CaseFilter', status ? { status } : null)
@@ -244,9 +247,11 @@ describe('rows under the read policy', () => {
     }
   })
 
-  it('should give an officer the rows of their region only, and the same rows as the GraphQL list', async () => {
-    const { a, b, officerA } = await twoCommunities(t.prisma)
-    const token = await t.tokenFor(officerA.username)
+  it('should give an officer the rows of their region only, and the same rows as the GraphQL list', async ({
+    communities: { a, b, officerA },
+    tokens,
+  }) => {
+    const token = await tokens.user(officerA.username)
     const { records } = await csvRows('/exports/cases.csv', token)
     const listed = await allOf(
       token,
@@ -294,14 +299,16 @@ describe('rows under the read policy', () => {
     )
   })
 
-  it('should mask the reporter exactly as Case.reporterName and Case.reporterPhone do, for each kind of viewer', async () => {
+  it('should mask the reporter exactly as Case.reporterName and Case.reporterPhone do, for each kind of viewer', async ({
+    tokens,
+  }) => {
     const open = await dispatchedCase('井盖松动导出')
     const anonymous = await dispatchedCase('匿名导出', { anonymous: true })
     const ids = [open.flow.case.id, anonymous.flow.case.id]
     const viewers = ['dept.CGHW', 'dept.CGZF', `grid.worker.${GRID}.leader`, open.officer.username, 'admin']
     const shown: Record<string, string[]> = {}
     for (const username of viewers) {
-      const token = await t.tokenFor(username)
+      const token = await tokens.user(username)
       const { records } = await csvRows('/exports/cases.csv', token)
       const listed = await allOf(token, 'cases', 'CaseFilter', null, 'id reporterName reporterPhone')
       const byId = new Map(listed.map((c) => [c.id, c]))
@@ -325,11 +332,13 @@ describe('rows under the read policy', () => {
 })
 
 describe('the files', () => {
-  it('should write CSV in UTF-8 with a BOM and Chinese headers, escape commas, quotes and line breaks, and defuse formulas', async () => {
+  it('should write CSV in UTF-8 with a BOM and Chinese headers, escape commas, quotes and line breaks, and defuse formulas', async ({
+    tokens,
+  }) => {
     const title = '楼道,堆物 "紧急"\n第二行'
     const { flow } = await dispatchedCase(title)
     const formula = await dispatchedCase('=HYPERLINK("http://example.com","点我")')
-    const { res, bytes, records } = await csvRows('/exports/cases.csv', await t.tokenFor('dept.CGHW'))
+    const { res, bytes, records } = await csvRows('/exports/cases.csv', await tokens.user('dept.CGHW'))
     expect(bytes.subarray(0, 3)).toEqual(BOM)
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
     const header = bytes.subarray(3).toString('utf8').split('\r\n')[0]!
@@ -341,8 +350,10 @@ describe('the files', () => {
     expect(records.find((r) => r.编号 === formula.flow.case.id)!.标题).toBe('\'=HYPERLINK("http://example.com","点我")')
   })
 
-  it("should send the file with a Content-Disposition (ASCII and RFC 5987 names), no-store and the API's security headers", async () => {
-    const res = await download('/exports/dispatch-orders.xlsx', await t.tokenFor('dept.CGHW'))
+  it("should send the file with a Content-Disposition (ASCII and RFC 5987 names), no-store and the API's security headers", async ({
+    tokens,
+  }) => {
+    const res = await download('/exports/dispatch-orders.xlsx', await tokens.user('dept.CGHW'))
     expect(res.status).toBe(200)
     await res.arrayBuffer()
     const disposition = res.headers.get('content-disposition')!
@@ -358,9 +369,9 @@ describe('the files', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy()
   })
 
-  it("should write an XLSX that opens, with the CSV's rows, Chinese headers and times as dates", async () => {
+  it("should write an XLSX that opens, with the CSV's rows, Chinese headers and times as dates", async ({ tokens }) => {
     await dispatchedCase('表格导出')
-    const token = await t.tokenFor('dept.CGHW')
+    const token = await tokens.user('dept.CGHW')
     const csv = await csvRows('/exports/cases.csv', token)
     const res = await download('/exports/cases.xlsx', token)
     expect(res.status).toBe(200)
@@ -385,14 +396,16 @@ describe('the files', () => {
 })
 
 describe('audit and limits', () => {
-  it('should record each export in the audit log: who, which export, the filter names and the outcome', async () => {
+  it('should record each export in the audit log: who, which export, the filter names and the outcome', async ({
+    tokens,
+  }) => {
     const since = new Date()
     const staff = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGZF' } })
-    const token = await t.tokenFor(staff.username)
+    const token = await tokens.user(staff.username)
     await csvRows('/exports/cases.csv', token, { status: 'DISPATCHED', from: '2020-01-01' })
     await (await download('/exports/cases.csv', token, { status: 'NOPE' })).arrayBuffer()
     const resident = await userWithRole(t.prisma, 'RESIDENT')
-    await (await download('/exports/cases.csv', await t.tokenFor(resident.username, ['RESIDENT']))).arrayBuffer()
+    await (await download('/exports/cases.csv', await tokens.user(resident.username, ['RESIDENT']))).arrayBuffer()
     await expect
       .poll(() =>
         t.prisma.auditEntry.count({
@@ -415,7 +428,7 @@ describe('audit and limits', () => {
     expect(entries.find((e) => e.outcome === 'OK')!.actorRoles).toEqual(['DEPARTMENT_STAFF'])
   })
 
-  it('should refuse a third export at once by the same account with 429 until one ends', async () => {
+  it('should refuse a third export at once by the same account with 429 until one ends', async ({ tokens }) => {
     // enough rows (36 MB of CSV) that neither file fits the socket buffers: the first two stay open until read
     const { grid } = await gridCenter(t, GRID)
     const category = await t.prisma.caseCategory.findUniqueOrThrow({ where: { code: 'SANITATION' } })
@@ -423,7 +436,7 @@ describe('audit and limits', () => {
       .$executeRaw`INSERT INTO "Case" (id, title, description, "categoryId", source, status, "gridId", "regionId", "handlingRegionId", lng, lat, attachments, "createdById", "updatedAt")
       SELECT gen_random_uuid(), '填充 ' || i, repeat('描述', 1000), ${category.id}::uuid, 'PATROL', 'ACCEPTED', ${grid.id}::uuid, ${grid.communityId}::uuid, ${grid.communityId}::uuid, 0, 0, '{}', ${grid.id}::uuid, now()
       FROM generate_series(1, 6000) AS i`
-    const token = await t.tokenFor('admin')
+    const token = await tokens.user('admin')
     const first = await download('/exports/cases.csv', token)
     const second = await download('/exports/cases.csv', token, { source: 'PATROL' })
     expect([first.status, second.status]).toEqual([200, 200])
@@ -593,13 +606,15 @@ const beijingTime = (iso: string) =>
 const SOME_ID = '0190a0e0-0000-7000-8000-000000000000'
 
 describe('assessment reports', () => {
-  it('should give an officer the rows of departmentPerformance, every figure as the API gives it, best score first', async () => {
+  it('should give an officer the rows of departmentPerformance, every figure as the API gives it, best score first', async ({
+    tokens,
+  }) => {
     // a cancelled order: ordersReceived and ordersCounted differ, so that the two columns mixed up would show
     const desk = await dispatchDesk(t, { gridCode: GRID, departmentCode: 'CGPCS' })
     const order = desk.orderOf(await desk.dispatched())
     await mutate(t.url, desk.officer, CANCEL_ORDER, { id: order.id, version: order.version, reason: '重复派单' })
     const street = await userWithRole(t.prisma, 'STREET_OFFICER')
-    const token = await t.tokenFor(street.username)
+    const token = await tokens.user(street.username)
     const { departmentPerformance } = await client(t.url, token).must(DEPARTMENTS, { period: PERIOD })
     const { records } = await csvRows('/exports/department-performance.csv', token, PERIOD)
     const cols = byColumns(DEPARTMENT_COLUMNS)
@@ -614,8 +629,10 @@ describe('assessment reports', () => {
     expect(xlsx.records).toEqual(records)
   })
 
-  it('should give a department its own row only, as departmentPerformance gives it to the department', async () => {
-    const token = await t.tokenFor('dept.CGHW')
+  it('should give a department its own row only, as departmentPerformance gives it to the department', async ({
+    tokens,
+  }) => {
+    const token = await tokens.user('dept.CGHW')
     const { departmentPerformance } = await client(t.url, token).must(DEPARTMENTS, { period: PERIOD })
     const { records } = await csvRows('/exports/department-performance.csv', token, PERIOD)
     expect(records.map((r) => r.部门编码)).toEqual(['CGHW'])
@@ -625,9 +642,11 @@ describe('assessment reports', () => {
     expect(Number(records[0]!.参与排名的部门数)).toBeGreaterThan(1)
   })
 
-  it('should give an officer the rows of gridPerformance for the region and period asked for', async () => {
-    const { a, b, officerA } = await twoCommunities(t.prisma)
-    const token = await t.tokenFor(officerA.username)
+  it('should give an officer the rows of gridPerformance for the region and period asked for', async ({
+    communities: { a, b, officerA },
+    tokens,
+  }) => {
+    const token = await tokens.user(officerA.username)
     const month = { month: shanghaiDay(Date.now()).slice(0, 7) }
     for (const [regionId, period] of [
       [null, PERIOD],
@@ -653,9 +672,11 @@ describe('assessment reports', () => {
 })
 
 describe("volunteer hours and party members' records", () => {
-  it("should give the completed signups of activitySignups, the volunteer's name masked as User.displayName masks it", async () => {
-    const { a, officerA } = await twoCommunities(t.prisma)
-    const officer = await t.tokenFor(officerA.username)
+  it("should give the completed signups of activitySignups, the volunteer's name masked as User.displayName masks it", async ({
+    communities: { a, officerA },
+    tokens,
+  }) => {
+    const officer = await tokens.user(officerA.username)
     const activity = await must(t, officer, V.createActivity, {
       ...activityInput(a.id, { startsInH: -1, hours: 4, gridId: a.grids[0]!.id }),
       title: '导出时长活动',
@@ -710,9 +731,11 @@ describe("volunteer hours and party members' records", () => {
     expect(xlsx.records).toEqual(records)
   })
 
-  it('should give each party member of partyMembers with their serviceRecord of the year, this year by default', async () => {
-    const { a, officerA } = await twoCommunities(t.prisma)
-    const token = await t.tokenFor(officerA.username)
+  it('should give each party member of partyMembers with their serviceRecord of the year, this year by default', async ({
+    communities: { a, officerA },
+    tokens,
+  }) => {
+    const token = await tokens.user(officerA.username)
     const cols = byColumns(RECORD_COLUMNS)
     const sorted = (rows: unknown[][]) => rows.sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1))
     const { records } = await csvRows('/exports/party-member-records.csv', token)
@@ -742,9 +765,8 @@ describe("volunteer hours and party members' records", () => {
 describe('who may export the reports, and their filters', () => {
   const NEW = ['department-performance', 'grid-performance', 'volunteer-hours', 'party-member-records']
 
-  it('should refuse a resident with 403, for each new export and format', async () => {
-    const resident = await userWithRole(t.prisma, 'RESIDENT')
-    const token = await t.tokenFor(resident.username, ['RESIDENT'])
+  it('should refuse a resident with 403, for each new export and format', async ({ tokens }) => {
+    const token = await tokens.role('RESIDENT')
     for (const name of NEW) {
       for (const format of ['csv', 'xlsx']) {
         const res = await download(`/exports/${name}.${format}`, token, name.endsWith('performance') ? PERIOD : {})
@@ -755,13 +777,15 @@ describe('who may export the reports, and their filters', () => {
       }
     }
     // grid figures are for officers only, as the GraphQL field
-    expect((await download('/exports/grid-performance.csv', await t.tokenFor('dept.CGHW'), PERIOD)).status).toBe(403)
+    expect((await download('/exports/grid-performance.csv', await tokens.user('dept.CGHW'), PERIOD)).status).toBe(403)
   })
 
-  it('should refuse a bad period or filter with 400 naming the parameter, before any file and without an OK audit entry', async () => {
+  it('should refuse a bad period or filter with 400 naming the parameter, before any file and without an OK audit entry', async ({
+    tokens,
+  }) => {
     const since = new Date()
     const street = await userWithRole(t.prisma, 'STREET_OFFICER')
-    const token = await t.tokenFor(street.username)
+    const token = await tokens.user(street.username)
     const bad: [string, Record<string, string>, string][] = [
       ['department-performance', {}, 'period: give exactly one of month, quarter, year, or startDate with endDate'],
       ['department-performance', { month: '2025-03', year: '2025' }, 'period: give exactly one'],

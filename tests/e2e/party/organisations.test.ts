@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect } from 'vitest'
+import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { partyWorld, rowId } from '../../factories/party.js'
+import { type partyWorld, rowId } from '../../factories/party.js'
 import { answer, client, graphql, ofType, type ResultOf, type VariablesOf } from '../../helpers/graphql.js'
 
 let t: TestApp
@@ -71,8 +71,8 @@ describe('the demo party data', () => {
 })
 
 describe('party organisations (党组织)', () => {
-  it('should walk the tree from the street working committee down to the building groups', async () => {
-    const admin = client(t.url, await t.tokenFor('admin'))
+  it('should walk the tree from the street working committee down to the building groups', async ({ tokens }) => {
+    const admin = client(t.url, await tokens.user('admin'))
     const top = await admin.must(
       graphql(
         `{ partyOrgs(first: 1, filter: { level: [STREET_WORKING_COMMITTEE] }) { edges { node { id region { level } children(first: 20) { edges { node { id name level region { name } } } } } } } }`,
@@ -133,8 +133,7 @@ describe('party organisations (党组织)', () => {
     // Built once: community A's world and a new building in its grid; the Conflict step continues from the
     // group the first step created.
     let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
-      const world = await partyWorld(t)
+    const story = async (world: Awaited<ReturnType<typeof partyWorld>>) => {
       const b = await client(t.url, world.officerA).must(
         graphql(
           `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { ... on CreateBuildingPayload { building { id } } } }`,
@@ -143,8 +142,8 @@ describe('party organisations (党组织)', () => {
       )
       return { world, buildingId: ofType(b.createBuilding, 'CreateBuildingPayload').building.id }
     }
-    beforeAll(async () => {
-      s = await story()
+    it.beforeAll(async ({ partyWorld: world }) => {
+      s = await story(world)
     })
 
     it("should put a new building's party group under the grid branch, its path below the branch's", async () => {
@@ -211,9 +210,11 @@ describe('party organisations (党组织)', () => {
       )
     })
 
-    it('should answer a resident with the typed Forbidden member, like a refused row (DESIGN §4)', async () => {
+    it('should answer a resident with the typed Forbidden member, like a refused row (DESIGN §4)', async ({
+      tokens,
+    }) => {
       const { world } = s
-      const resident = await answer(t, await t.tokenFor('resident.1'), CREATE_ORG, {
+      const resident = await answer(t, await tokens.user('resident.1'), CREATE_ORG, {
         level: 'GRID_BRANCH',
         name: 'x',
         gridId: globalId('Grid', world.gridA.id),
@@ -227,8 +228,7 @@ describe('party members and coverage', () => {
   describe("a community officer's list of party members and its filters", () => {
     // Built once: community A's world and the officer's whole list under a filter, page by page.
     let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
-      const world = await partyWorld(t)
+    const story = async (world: Awaited<ReturnType<typeof partyWorld>>) => {
       const officer = client(t.url, world.officerA)
       const all = async (filter: NonNullable<VariablesOf<typeof MEMBERS_PAGE>['filter']>) => {
         const ids: string[] = []
@@ -246,8 +246,8 @@ describe('party members and coverage', () => {
       }
       return { world, all, inA }
     }
-    beforeAll(async () => {
-      s = await story()
+    it.beforeAll(async ({ partyWorld: world }) => {
+      s = await story(world)
     })
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort()
 
@@ -328,14 +328,16 @@ describe('party members and coverage', () => {
     })
   })
 
-  it("should count coverage per community for the officer's region: members reported of those living there, units reported of those in the area", async () => {
-    const world = await partyWorld(t)
+  it("should count coverage per community for the officer's region: members reported of those living there, units reported of those in the area", async ({
+    partyWorld: world,
+    tokens,
+  }) => {
     const Q = graphql(
       `{ partyCoverage { community { id name } membersKnown membersReported memberRate unitsInArea unitsReported unitRate pendingReports } }`,
     )
     const own = await client(t.url, world.officerA).must(Q)
     expect(own.partyCoverage.map((c) => c.community.id)).toEqual([globalId('Region', world.a.id)])
-    const street = await client(t.url, await t.tokenFor('street.officer')).must(Q)
+    const street = await client(t.url, await tokens.user('street.officer')).must(Q)
     expect(street.partyCoverage.length).toBeGreaterThanOrEqual(3)
     for (const c of street.partyCoverage) {
       const id = rowId(c.community.id)
@@ -354,12 +356,14 @@ describe('party members and coverage', () => {
       expect(c.unitRate).toBeGreaterThan(0)
       expect(c.unitRate).toBeLessThanOrEqual(1)
     }
-    const member = await client(t.url, await t.tokenFor('party.member.1')).query(Q)
+    const member = await client(t.url, await tokens.user('party.member.1')).query(Q)
     expect(member.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
 
-  it('should let a member read and keep their own profile and reports, and nothing of anybody else', async () => {
-    const token = await t.tokenFor('party.member.1')
+  it('should let a member read and keep their own profile and reports, and nothing of anybody else', async ({
+    tokens,
+  }) => {
+    const token = await tokens.user('party.member.1')
     const me = client(t.url, token)
     const mine = await me.must(
       graphql(

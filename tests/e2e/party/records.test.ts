@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { it, type Tokens } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { globalId } from '../../helpers/fixtures.js'
 import {
   PARTY_MUTATIONS,
-  partyWorld,
+  type partyWorld,
   registerMember,
   reportFactory,
   rowId,
@@ -25,7 +25,7 @@ const RECORD =
   ... on Error { code message } } }`)
 
 /** Two units with a contact account each, their contacts' tokens and their party organisations. */
-async function twoUnits() {
+async function twoUnits(tokens: Tokens) {
   const contacts = await t.prisma.user.findMany({
     where: { roles: { has: 'UNIT_CONTACT' }, unit: { partyOrgs: { some: { level: 'UNIT_ORG', active: true } } } },
     orderBy: { username: 'asc' },
@@ -36,17 +36,16 @@ async function twoUnits() {
   const org = (unitId: string) =>
     t.prisma.partyOrg.findFirstOrThrow({ where: { unitId, level: 'UNIT_ORG', active: true } })
   return {
-    one: { unitId: c1.unitId!, token: await t.tokenFor(c1.username), org: await org(c1.unitId!) },
-    two: { unitId: c2.unitId!, token: await t.tokenFor(c2.username), org: await org(c2.unitId!) },
+    one: { unitId: c1.unitId!, token: await tokens.user(c1.username), org: await org(c1.unitId!) },
+    two: { unitId: c2.unitId!, token: await tokens.user(c2.username), org: await org(c2.unitId!) },
   }
 }
 
 describe('yearly service records and feedback to the workplace', () => {
   describe("a member's yearly service record, read by the workplace unit", () => {
     // Ordered steps on one member, arranged once: the totals count what the crediting step recorded.
-    const arrange = async () => {
-      const world = await partyWorld(t)
-      const { one, two } = await twoUnits()
+    const arrange = async (world: Awaited<ReturnType<typeof partyWorld>>, tokens: Tokens) => {
+      const { one, two } = await twoUnits(tokens)
       const mine = await registerMember(t, world.officerA, world.buildingA.id, {
         workUnitId: globalId('ResidentUnit', one.unitId),
         orgId: globalId('PartyOrg', one.org.id),
@@ -74,8 +73,8 @@ describe('yearly service records and feedback to the workplace', () => {
       return { world, one, two, mine, theirs, year, elder, legal, caseInA }
     }
     let w: Awaited<ReturnType<typeof arrange>>
-    beforeAll(async () => {
-      w = await arrange()
+    it.beforeAll(async ({ partyWorld: world, tokens }) => {
+      w = await arrange(world, tokens)
     })
     const read = async (token: string, memberId: string) =>
       (await client(t.url, token).must(RECORD, { memberId, year: w.year })).partyMemberRecord
@@ -158,12 +157,14 @@ describe('yearly service records and feedback to the workplace', () => {
       expect(forOfficer.entries.find((e) => e.kind === 'CASE_HELP')!.case!.title).toBe(caseInA.title)
     })
 
-    it('should refuse the record to another unit, a resident and the officer of another community', async () => {
+    it('should refuse the record to another unit, a resident and the officer of another community', async ({
+      tokens,
+    }) => {
       const { world, one, two, mine, theirs } = w
       expect(await read(one.token, theirs.id)).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
       expect((await read(two.token, theirs.id)).__typename).toBe('PartyMemberRecordPayload')
       expect((await read(two.token, mine.id)).__typename).toBe('Forbidden')
-      const resident = await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT'])
+      const resident = await tokens.role('RESIDENT')
       expect((await read(resident, mine.id)).__typename).toBe('Forbidden')
       expect((await read(world.officerB, mine.id)).__typename).toBe('Forbidden')
       expect((await read(world.officerA, mine.id)).__typename).toBe('PartyMemberRecordPayload')
@@ -196,9 +197,11 @@ describe('yearly service records and feedback to the workplace', () => {
     })
   })
 
-  it("should send the year's feedback to the workplace party organisation, readable by its unit and not by another", async () => {
-    const world = await partyWorld(t)
-    const { one, two } = await twoUnits()
+  it("should send the year's feedback to the workplace party organisation, readable by its unit and not by another", async ({
+    partyWorld: world,
+    tokens,
+  }) => {
+    const { one, two } = await twoUnits(tokens)
     const m = await registerMember(t, world.officerA, world.buildingA.id, {
       workUnitId: globalId('ResidentUnit', one.unitId),
       orgId: globalId('PartyOrg', one.org.id),

@@ -12,7 +12,6 @@ import {
   rowId,
   signupFactory,
   V,
-  volunteerWorld,
 } from '../../factories/volunteer.js'
 import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
 
@@ -26,8 +25,9 @@ const RECORD =
   ... on PartyMemberRecordPayload { record { hours activities activityHours entries { kind hours note sourceId } } } ... on Error { code } } }`)
 
 describe('sign up, check in, check out, complete', () => {
-  it("should credit exactly hours × rate once, even when the completion is retried with the same key, and put a party member's hours on their yearly record", async () => {
-    const w = await volunteerWorld(t)
+  it("should credit exactly hours × rate once, even when the completion is retried with the same key, and put a party member's hours on their yearly record", async ({
+    volunteerWorld: w,
+  }) => {
     const member = await partyMemberPerson(t, w.a.id)
     const activity = await must(
       t,
@@ -87,8 +87,7 @@ describe('sign up, check in, check out, complete', () => {
     ])
   })
 
-  it('should credit once when the same completion is sent concurrently', async () => {
-    const w = await volunteerWorld(t)
+  it('should credit once when the same completion is sent concurrently', async ({ volunteerWorld: w }) => {
     const member = await partyMemberPerson(t, w.a.id)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { pointsPerHour: 7 }))
     const flow = signupFactory(t, { volunteer: member.token, organizer: w.officerA })
@@ -109,8 +108,9 @@ describe('sign up, check in, check out, complete', () => {
     ).toBe(1)
   })
 
-  it("should default the hours to check-in → check-out within the activity's time and refuse hours out of range", async () => {
-    const w = await volunteerWorld(t)
+  it("should default the hours to check-in → check-out within the activity's time and refuse hours out of range", async ({
+    volunteerWorld: w,
+  }) => {
     const [p] = await people(t, 1)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { pointsPerHour: 10 }))
     const flow = signupFactory(t, { volunteer: p!.token, organizer: w.officerA })
@@ -131,8 +131,9 @@ describe('sign up, check in, check out, complete', () => {
 })
 
 describe('capacity under concurrency', () => {
-  it('should give exactly 10 of 50 parallel sign-ups for 10 places and answer the rest with ActivityFull', async () => {
-    const w = await volunteerWorld(t)
+  it('should give exactly 10 of 50 parallel sign-ups for 10 places and answer the rest with ActivityFull', async ({
+    volunteerWorld: w,
+  }) => {
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { capacity: 10, startsInH: 24 }))
     const crowd = await people(t, 50)
     const answers = await Promise.all(crowd.map((p) => answer(t, p.token, V.signUp, { activityId: activity.id })))
@@ -155,8 +156,7 @@ describe('capacity under concurrency', () => {
     expect((await t.prisma.volunteerActivity.findUniqueOrThrow({ where: { id: row.id } })).taken).toBe(10)
   })
 
-  it('should refuse a second live signup of the same person with AlreadySignedUp', async () => {
-    const w = await volunteerWorld(t)
+  it('should refuse a second live signup of the same person with AlreadySignedUp', async ({ volunteerWorld: w }) => {
     const [p] = await people(t, 1)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { startsInH: 24 }))
     const answers = await Promise.all(
@@ -169,8 +169,9 @@ describe('capacity under concurrency', () => {
 })
 
 describe('time windows, workflow and typed errors', () => {
-  it('should refuse self check-in before the window but let the organizer check in, and mark no-shows only after the start', async () => {
-    const w = await volunteerWorld(t)
+  it('should refuse self check-in before the window but let the organizer check in, and mark no-shows only after the start', async ({
+    volunteerWorld: w,
+  }) => {
     const [p, q] = await people(t, 2)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { startsInH: 5 }))
     const s = await must(t, p!.token, V.signUp, { activityId: activity.id })
@@ -183,8 +184,9 @@ describe('time windows, workflow and typed errors', () => {
     )
   })
 
-  it('should move an activity DRAFT → PUBLISHED → ONGOING → FINISHED, turning those never checked in into no-shows', async () => {
-    const w = await volunteerWorld(t)
+  it('should move an activity DRAFT → PUBLISHED → ONGOING → FINISHED, turning those never checked in into no-shows', async ({
+    volunteerWorld: w,
+  }) => {
     const [p, q] = await people(t, 2)
     let a = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { publish: false }))
     expect(a.status).toBe('DRAFT')
@@ -211,8 +213,9 @@ describe('time windows, workflow and typed errors', () => {
     expect((await answer(t, r!.token, V.signUp, { activityId: a.id })).__typename).toBe('InvalidTransition')
   })
 
-  it('should answer with Forbidden, StaleVersion, InvalidTransition, ValidationFailed and NotFound without changing anything', async () => {
-    const w = await volunteerWorld(t)
+  it('should answer with Forbidden, StaleVersion, InvalidTransition, ValidationFailed and NotFound without changing anything', async ({
+    volunteerWorld: w,
+  }) => {
     const [p, stranger] = await people(t, 2)
     const a = await must(t, w.officerA, V.createActivity, activityInput(w.a.id))
     const s = await must(t, p!.token, V.signUp, { activityId: a.id })
@@ -243,8 +246,7 @@ describe('time windows, workflow and typed errors', () => {
     })
   })
 
-  it('should refuse invalid activity input with ValidationFailed and create nothing', async () => {
-    const w = await volunteerWorld(t)
+  it('should refuse invalid activity input with ValidationFailed and create nothing', async ({ volunteerWorld: w }) => {
     const before = await t.prisma.volunteerActivity.count()
     const bad = [
       { ...activityInput(w.a.id), capacity: 0 },

@@ -5,7 +5,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { activityInput, ledgerOf, people, rowId, signupFactory, V, volunteerWorld } from '../../factories/volunteer.js'
+import { activityInput, ledgerOf, people, rowId, signupFactory, V } from '../../factories/volunteer.js'
 import { answer, client, graphql, must } from '../../helpers/graphql.js'
 
 let t: TestApp
@@ -18,8 +18,9 @@ const NODE = graphql(
 )
 
 describe('races between an activity and its signups', () => {
-  it('should free each place once when volunteers cancel while the activity is cancelled', async () => {
-    const w = await volunteerWorld(t)
+  it('should free each place once when volunteers cancel while the activity is cancelled', async ({
+    volunteerWorld: w,
+  }) => {
     const crowd = await people(t, 8)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { capacity: 8 }))
     const signups = await Promise.all(crowd.map((p) => must(t, p.token, V.signUp, { activityId: activity.id })))
@@ -47,8 +48,9 @@ describe('races between an activity and its signups', () => {
     expect((await t.prisma.volunteerActivity.findUniqueOrThrow({ where: { id: rowId(activity.id) } })).taken).toBe(0)
   })
 
-  it('should never turn a volunteer checked in while the activity finishes into a no-show', async () => {
-    const w = await volunteerWorld(t)
+  it('should never turn a volunteer checked in while the activity finishes into a no-show', async ({
+    volunteerWorld: w,
+  }) => {
     const crowd = await people(t, 6)
     let activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { capacity: 6 }))
     const signups = await Promise.all(crowd.map((p) => must(t, p.token, V.signUp, { activityId: activity.id })))
@@ -78,8 +80,9 @@ describe('races between an activity and its signups', () => {
 })
 
 describe('nobody credits themselves', () => {
-  it("should refuse an organizer completing their own signup, and hours beyond the activity's length", async () => {
-    const w = await volunteerWorld(t)
+  it("should refuse an organizer completing their own signup, and hours beyond the activity's length", async ({
+    volunteerWorld: w,
+  }) => {
     const [leader] = await people(t, 1)
     const team = await must(t, w.officerA, V.createTeam, {
       name: `自组队${randomUUID().slice(0, 4)}`,
@@ -105,8 +108,7 @@ describe('nobody credits themselves', () => {
     })
   })
 
-  it('should refuse an officer adjusting their own points', async () => {
-    const w = await volunteerWorld(t)
+  it('should refuse an officer adjusting their own points', async ({ volunteerWorld: w }) => {
     // organising in the region ties the officer to it, as it would tie anyone else
     await must(t, w.officerA, V.createActivity, activityInput(w.a.id))
     const a = await answer(t, w.officerA, V.adjust, {
@@ -119,8 +121,9 @@ describe('nobody credits themselves', () => {
     expect((await ledgerOf(t, w.officerAId)).entries).toHaveLength(0)
   })
 
-  it('should refuse an officer who claimed a wish confirming it for their own points', async () => {
-    const w = await volunteerWorld(t)
+  it('should refuse an officer who claimed a wish confirming it for their own points', async ({
+    volunteerWorld: w,
+  }) => {
     const [resident] = await people(t, 1)
     const username = `officer.member.${randomUUID().slice(0, 8)}`
     const officer = await t.prisma.user.create({
@@ -158,8 +161,9 @@ describe('nobody credits themselves', () => {
 })
 
 describe('personal data', () => {
-  it("should not show the organizer or a transfer's sender the other person's ledger entries", async () => {
-    const w = await volunteerWorld(t)
+  it("should not show the organizer or a transfer's sender the other person's ledger entries", async ({
+    volunteerWorld: w,
+  }) => {
     const [giver, taker] = await people(t, 2)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { pointsPerHour: 20 }))
     const flow = signupFactory(t, { volunteer: giver!.token, organizer: w.officerA })
@@ -182,8 +186,7 @@ describe('personal data', () => {
     expect(await read(taker!.token, credit.id)).toMatchObject({ points: 5, balanceAfter: 5 })
   })
 
-  it('should not reveal a wisher through the timeline of their open wish', async () => {
-    const w = await volunteerWorld(t)
+  it('should not reveal a wisher through the timeline of their open wish', async ({ volunteerWorld: w }) => {
     const [resident, neighbour] = await people(t, 2)
     const mine = await must(t, resident!.token, V.createWish, {
       title: '想学用智能手机',
@@ -207,8 +210,9 @@ describe('personal data', () => {
     }
   })
 
-  it('should show an officer full names on the leaderboard only of volunteers who belong to their region', async () => {
-    const w = await volunteerWorld(t)
+  it('should show an officer full names on the leaderboard only of volunteers who belong to their region', async ({
+    volunteerWorld: w,
+  }) => {
     const [p, p2] = await people(t, 2)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { pointsPerHour: 1000 }))
     const flow = signupFactory(t, { volunteer: p!.token, organizer: w.officerA })
