@@ -565,7 +565,8 @@ export function buildApp(deps: AppDeps): App {
         webhooks.start()
         unregisterKick = feeds.orders.onDeliveries(() => webhooks.kick())
       }
-      if (jobsAfter) void jobsAfter.finally(startJobs).catch(() => {})
+      // after the demo workflows, loaded or failed; a job that cannot start is not swallowed
+      if (jobsAfter) void jobsAfter.then(startJobs, startJobs)
       else startJobs()
       sessions.start()
       const address = server.address() as AddressInfo
