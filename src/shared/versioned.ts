@@ -2,20 +2,24 @@
 // typed error and changes nothing.
 import { NotFoundError, StaleVersionError } from './errors.js'
 
-interface VersionedDelegate<Data> {
-  updateMany(args: { where: { id: string; version: number }; data: Data }): Promise<{ count: number }>
+interface VersionedDelegate<Data, Row> {
+  updateManyAndReturn(args: { where: { id: string; version: number }; data: Data }): Promise<Row[]>
   findUnique(args: { where: { id: string }; select: { version: true } }): Promise<{ version: number } | null>
 }
 
-export async function updateVersioned<Data extends object>(
-  delegate: VersionedDelegate<Data & { version: { increment: number } }>,
+/** Updates the row if it still has `version`, and returns it as written (all its columns, one statement). */
+export async function updateVersioned<Data extends object, Row>(
+  delegate: VersionedDelegate<Data & { version: { increment: number } }, Row>,
   entity: string,
   id: string,
   version: number,
   data: Data,
-): Promise<void> {
-  const { count } = await delegate.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } })
-  if (count === 1) return
+): Promise<Row> {
+  const [row] = await delegate.updateManyAndReturn({
+    where: { id, version },
+    data: { ...data, version: { increment: 1 } },
+  })
+  if (row) return row
   const current = await delegate.findUnique({ where: { id }, select: { version: true } })
   if (!current) throw new NotFoundError(entity, id)
   throw new StaleVersionError(entity, version, current.version)

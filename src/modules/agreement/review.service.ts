@@ -43,14 +43,15 @@ async function upsertReview(
   })
   const review = await ctx.prisma
     .$transaction(async (tx) => {
+      let written: AgreementReview
       if (existing) {
         if (v == null)
           throw new ValidationFailedError([
             { path: 'version', message: 'the review exists: give the version you read' },
           ])
-        await updateVersioned(tx.agreementReview, 'AgreementReview', existing.id, v, data)
+        written = await updateVersioned(tx.agreementReview, 'AgreementReview', existing.id, v, data)
       } else {
-        await tx.agreementReview.create({
+        written = await tx.agreementReview.create({
           data: { ...(data as Prisma.AgreementReviewUncheckedCreateInput), agreementId, unitId, year: y },
         })
       }
@@ -62,9 +63,7 @@ async function upsertReview(
         to: null,
         note: event.note,
       })
-      return tx.agreementReview.findUniqueOrThrow({
-        where: { agreementId_unitId_year: { agreementId, unitId, year: y } },
-      })
+      return written
     })
     .catch((e) => mapPrismaError(e, 'AgreementReview'))
   await publishAgreements(ctx, agreementId)

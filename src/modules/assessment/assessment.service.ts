@@ -205,10 +205,12 @@ export async function setAssessmentWeights(
       skipDuplicates: true,
     })
     const { id } = await tx.assessmentWeights.findUniqueOrThrow({ where: { streetId }, select: { id: true } })
-    await updateVersioned(tx.assessmentWeights, 'AssessmentWeights', id, version, { ...weights, updatedById: v.userId })
-    return tx.assessmentWeights.findUniqueOrThrow({ where: { id }, select: WEIGHTS_SELECT })
+    return updateVersioned(tx.assessmentWeights, 'AssessmentWeights', id, version, {
+      ...weights,
+      updatedById: v.userId,
+    })
   })
-  return weightsView(streetId, row as WeightsRow)
+  return weightsView(streetId, row)
 }
 
 // ---------------------------------------------------------------- department figures (DepartmentPerformance)

@@ -64,9 +64,9 @@ export async function updateCaseCategory(
   if (!current) throw new NotFoundError('CaseCategory', data.id)
   const { id: categoryId, version: v, ...changes } = data
   checkSlas({ ...current, ...givenFields(changes) } as never)
-  await updateVersioned(ctx.prisma.caseCategory, 'CaseCategory', categoryId, v, givenFields(changes))
+  const updated = await updateVersioned(ctx.prisma.caseCategory, 'CaseCategory', categoryId, v, givenFields(changes))
   ctx.categories.changed()
-  return ctx.prisma.caseCategory.findUniqueOrThrow({ where: { id: categoryId } })
+  return updated
 }
 
 // ---------------------------------------------------------------- routing rules
@@ -135,6 +135,5 @@ export async function updateRoutingRule(
     data.assistDepartmentIds ?? rule.assistDepartmentIds,
   )
   const { id: ruleId, version: v, ...changes } = data
-  await updateVersioned(ctx.prisma.routingRule, 'RoutingRule', ruleId, v, givenFields(changes))
-  return ctx.prisma.routingRule.findUniqueOrThrow({ where: { id: ruleId } })
+  return updateVersioned(ctx.prisma.routingRule, 'RoutingRule', ruleId, v, givenFields(changes))
 }

@@ -230,8 +230,7 @@ async function activeEndpoint(ctx: Context, id: string, action: string) {
 export async function deactivateWebhook(ctx: Context, input: { id: string; version: number }) {
   const data = parseInput(EndpointChange, input)
   const endpoint = await activeEndpoint(ctx, data.id, 'DEACTIVATE')
-  await updateVersioned(ctx.prisma.webhookEndpoint, 'WebhookEndpoint', endpoint.id, data.version, { active: false })
-  return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })
+  return updateVersioned(ctx.prisma.webhookEndpoint, 'WebhookEndpoint', endpoint.id, data.version, { active: false })
 }
 
 /** Replaces an endpoint's signing secret; every delivery signed after this uses the new one. */

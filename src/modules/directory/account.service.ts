@@ -126,11 +126,10 @@ export async function updateUser(
 ) {
   const data = parseInput(z.object({ id, version, displayName: name.nullish(), phone: phoneNumber.nullish() }), input)
   await managedAccount(ctx, data.id)
-  await updateVersioned(ctx.prisma.user, 'User', data.id, data.version, {
+  return updateVersioned(ctx.prisma.user, 'User', data.id, data.version, {
     ...(data.displayName ? { displayName: data.displayName } : {}),
     ...(input.phone !== undefined ? { phone: data.phone ?? null } : {}),
   })
-  return ctx.prisma.user.findUniqueOrThrow({ where: { id: data.id } })
 }
 
 /** Replaces an account's roles and scopes (not additive: what is given is what it has after). */
@@ -143,14 +142,14 @@ export async function setUserGrants(ctx: Context, input: Record<string, unknown>
       { path: 'roles', message: 'you cannot take the ADMIN role from yourself; ask another admin' },
     ])
   }
-  await updateVersioned(ctx.prisma.user, 'User', data.id, data.version, {
+  const user = await updateVersioned(ctx.prisma.user, 'User', data.id, data.version, {
     roles: data.roles,
     regionIds: data.regionIds,
     departmentId: data.departmentId ?? null,
     unitId: data.unitId ?? null,
   })
   ctx.accounts.changed(data.id)
-  return ctx.prisma.user.findUniqueOrThrow({ where: { id: data.id } })
+  return user
 }
 
 /** Deactivates (active: false) or reactivates an account; a deactivated account is refused at once, sockets too. */
@@ -163,9 +162,9 @@ export async function setUserActive(ctx: Context, input: { id: string; version: 
     throw new ValidationFailedError([
       { path: 'id', message: `the account is already ${active ? 'active' : 'deactivated'}` },
     ])
-  await updateVersioned(ctx.prisma.user, 'User', data.id, data.version, { active })
+  const updated = await updateVersioned(ctx.prisma.user, 'User', data.id, data.version, { active })
   ctx.accounts.changed(data.id)
-  return ctx.prisma.user.findUniqueOrThrow({ where: { id: data.id } })
+  return updated
 }
 
 // ---------------------------------------------------------------- departments
@@ -204,11 +203,10 @@ export async function updateDepartment(ctx: Context, input: Record<string, unkno
   const department = await ctx.prisma.department.findUnique({ where: { id: data.id }, select: { regionId: true } })
   if (!department) throw new NotFoundError('Department', data.id)
   await checkDepartmentRegion(ctx, department.regionId)
-  await updateVersioned(ctx.prisma.department, 'Department', data.id, data.version, {
+  return updateVersioned(ctx.prisma.department, 'Department', data.id, data.version, {
     ...(data.name ? { name: data.name } : {}),
     ...(input.phone !== undefined ? { phone: data.phone ?? null } : {}),
   })
-  return ctx.prisma.department.findUniqueOrThrow({ where: { id: data.id } })
 }
 
 // ---------------------------------------------------------------- resident units
@@ -260,8 +258,7 @@ export async function updateResidentUnit(
   if (!unit) throw new NotFoundError('ResidentUnit', data.id)
   await checkUnitCommunity(ctx, unit.communityId)
   const { id: unitId, version: v, ...changes } = data
-  await updateVersioned(ctx.prisma.residentUnit, 'ResidentUnit', unitId, v, givenFields(changes)).catch((e: unknown) =>
+  return updateVersioned(ctx.prisma.residentUnit, 'ResidentUnit', unitId, v, givenFields(changes)).catch((e: unknown) =>
     mapPrismaError(e, 'ResidentUnit'),
   )
-  return ctx.prisma.residentUnit.findUniqueOrThrow({ where: { id: unitId } })
 }

@@ -63,11 +63,10 @@ export async function updateRegion(
   if (!region) throw new NotFoundError('Region', data.id)
   if (!(await ctx.access.canManageRegionPath(region.path)))
     throw new ForbiddenError('You can only change regions inside your own region')
-  await updateVersioned(ctx.prisma.region, 'Region', region.id, data.version, {
+  return updateVersioned(ctx.prisma.region, 'Region', region.id, data.version, {
     ...(data.name ? { name: data.name } : {}),
     ...(data.code ? { code: data.code } : {}),
   }).catch((e) => mapPrismaError(e, 'Region'))
-  return ctx.prisma.region.findUniqueOrThrow({ where: { id: region.id } })
 }
 
 // ---------------------------------------------------------------- grids
@@ -157,21 +156,16 @@ export async function updateGrid(
     ...(data.supervisionHotline !== undefined ? { supervisionHotline: data.supervisionHotline } : {}),
   }
   const boundary = data.boundary
-  if (boundary) {
-    await ctx.prisma
-      .$transaction(async (tx) => {
+  const updated = await (boundary
+    ? ctx.prisma.$transaction(async (tx) => {
         await lockGridBoundaries(tx)
         await refuseOverlap(tx, boundary, { ids: [grid.id] })
-        await updateVersioned(tx.grid, 'Grid', grid.id, data.version, changes)
+        return updateVersioned(tx.grid, 'Grid', grid.id, data.version, changes)
       })
-      .catch((e) => mapPrismaError(e, 'Grid'))
-  } else {
-    await updateVersioned(ctx.prisma.grid, 'Grid', grid.id, data.version, changes).catch((e) =>
-      mapPrismaError(e, 'Grid'),
-    )
-  }
+    : updateVersioned(ctx.prisma.grid, 'Grid', grid.id, data.version, changes)
+  ).catch((e) => mapPrismaError(e, 'Grid'))
   ctx.pubsub.publish('grid:updated', grid.id, { id: grid.id })
-  return ctx.prisma.grid.findUniqueOrThrow({ where: { id: grid.id } })
+  return updated
 }
 
 // ---------------------------------------------------------------- boundaries: no overlap
@@ -375,8 +369,7 @@ export async function updateBuilding(ctx: Context, input: { id: string; version:
   const grid = await canEditBuildings(ctx, building.gridId)
   await checkCompound(ctx, data.compoundId, grid.communityId)
   const { id, version: v, ...changes } = data
-  await updateVersioned(ctx.prisma.building, 'Building', id, v, givenFields(changes))
-  return ctx.prisma.building.findUniqueOrThrow({ where: { id } })
+  return updateVersioned(ctx.prisma.building, 'Building', id, v, givenFields(changes))
 }
 
 // ---------------------------------------------------------------- assignments
@@ -452,11 +445,11 @@ export async function endGridAssignment(ctx: Context, input: { id: string; versi
   if (!assignment) throw new NotFoundError('GridAssignment', data.id)
   await manageableGrid(ctx, assignment.gridId)
   if (assignment.endedAt) throw new ValidationFailedError([{ path: 'id', message: 'the assignment has already ended' }])
-  await updateVersioned(ctx.prisma.gridAssignment, 'GridAssignment', assignment.id, data.version, {
+  const ended = await updateVersioned(ctx.prisma.gridAssignment, 'GridAssignment', assignment.id, data.version, {
     endedAt: new Date(),
   })
   ctx.accounts.changed(assignment.userId)
-  return ctx.prisma.gridAssignment.findUniqueOrThrow({ where: { id: assignment.id } })
+  return ended
 }
 
 // ---------------------------------------------------------------- duties
@@ -496,7 +489,7 @@ export async function updateGridDuty(ctx: Context, input: { id: string; version:
   if (!duty) throw new NotFoundError('GridDuty', data.id)
   await manageableGrid(ctx, duty.gridId)
   const { id, version: v, ...changes } = data
-  await updateVersioned(
+  const updated = await updateVersioned(
     ctx.prisma.gridDuty,
     'GridDuty',
     id,
@@ -504,7 +497,7 @@ export async function updateGridDuty(ctx: Context, input: { id: string; version:
     Object.fromEntries(Object.entries(changes).filter(([, x]) => x !== undefined && x !== null)),
   )
   ctx.pubsub.publish('grid:updated', duty.gridId, { id: duty.gridId })
-  return ctx.prisma.gridDuty.findUniqueOrThrow({ where: { id } })
+  return updated
 }
 
 /** Subscription guard: the viewer must be able to read the grid it watches. */
@@ -546,9 +539,8 @@ export async function updateCompound(
   const compound = await ctx.prisma.compound.findUnique({ where: { id: data.id }, select: { communityId: true } })
   if (!compound) throw new NotFoundError('Compound', data.id)
   await manageableCommunity(ctx, compound.communityId)
-  await updateVersioned(ctx.prisma.compound, 'Compound', data.id, data.version, {
+  return updateVersioned(ctx.prisma.compound, 'Compound', data.id, data.version, {
     ...(data.name ? { name: data.name } : {}),
     ...(input.address !== undefined ? { address: data.address ?? null } : {}),
   })
-  return ctx.prisma.compound.findUniqueOrThrow({ where: { id: data.id } })
 }

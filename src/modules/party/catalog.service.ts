@@ -42,6 +42,5 @@ export async function updateServiceItem(
   if (!(await ctx.prisma.serviceItem.findUnique({ where: { id: data.id }, select: { id: true } })))
     throw new NotFoundError('ServiceItem', data.id)
   const { id, version, ...changes } = data
-  await updateVersioned(ctx.prisma.serviceItem, 'ServiceItem', id, version, givenFields(changes))
-  return ctx.prisma.serviceItem.findUniqueOrThrow({ where: { id } })
+  return updateVersioned(ctx.prisma.serviceItem, 'ServiceItem', id, version, givenFields(changes))
 }

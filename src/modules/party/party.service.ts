@@ -188,13 +188,12 @@ export async function updatePartyOrg(
   const org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.id } })
   if (!org) throw new NotFoundError('PartyOrg', data.id)
   await assertMayOrganise(ctx, org.level, org.regionId)
-  await updateVersioned(ctx.prisma.partyOrg, 'PartyOrg', org.id, data.version, {
+  return updateVersioned(ctx.prisma.partyOrg, 'PartyOrg', org.id, data.version, {
     ...(data.name ? { name: data.name } : {}),
     ...(data.secretaryName !== undefined ? { secretaryName: data.secretaryName } : {}),
     ...(data.contactPhone !== undefined ? { contactPhone: data.contactPhone } : {}),
     ...(typeof data.active === 'boolean' ? { active: data.active } : {}),
   })
-  return ctx.prisma.partyOrg.findUniqueOrThrow({ where: { id: org.id } })
 }
 
 // ---------------------------------------------------------------- members
@@ -345,6 +344,7 @@ export async function updatePartyMember(
     ...changes,
     ...(home ?? {}),
   } as Prisma.PartyMemberUncheckedUpdateManyInput).catch((e) => mapPrismaError(e, 'PartyMember'))
+  // read through the policy again: the change may take the member out of the viewer's sight
   const updated = await ctx.reader.partyMember.findUnique({ where: { id } })
   if (!updated) throw new NotFoundError('PartyMember', id)
   return updated

@@ -83,8 +83,8 @@ export async function updateTeam(ctx: Context, input: z.input<typeof updateSchem
   if ((data.leaderId !== undefined || data.active != null) && !officer)
     throw new ForbiddenError("Officers change a team's leader or close it")
   if (data.leaderId) await activeUser(ctx, data.leaderId, 'leaderId')
-  await ctx.prisma.$transaction(async (tx) => {
-    await updateVersioned(tx.volunteerTeam, 'VolunteerTeam', team.id, data.version, {
+  return ctx.prisma.$transaction(async (tx) => {
+    const updated = await updateVersioned(tx.volunteerTeam, 'VolunteerTeam', team.id, data.version, {
       ...(data.name ? { name: data.name } : {}),
       ...(data.kind ? { kind: data.kind } : {}),
       ...(data.description !== undefined ? { description: data.description } : {}),
@@ -97,8 +97,8 @@ export async function updateTeam(ctx: Context, input: z.input<typeof updateSchem
         skipDuplicates: true,
       })
     await appendEvent(tx, { entity: 'VolunteerTeam', entityId: team.id, actorId: viewer.userId, action: 'UPDATE' })
+    return updated
   })
-  return loadTeam(ctx, team.id)
 }
 
 const membershipSchema = z.object({ teamId: z.string(), userId: z.string().nullish(), member: z.boolean() })
