@@ -162,8 +162,8 @@ export interface Workflow<
   Actor extends string,
   Data extends object,
   R extends StatefulRow<S>,
-  /** The row as the guarded update returns it. */
-  Row extends StatefulRow<S> = StatefulRow<S>,
+  /** The row as the guarded update returns it (scalars only): `R` by default, when `R` is the bare model. */
+  Row extends StatefulRow<S> = R,
 > {
   /** Entity name for typed errors, e.g. `DualReport`. */
   entity: string
@@ -185,7 +185,8 @@ export interface Workflow<
  * validate their input against the row first. `step` applies it at the version the client read
  * (applyTransition): the timeline event by the viewer, with the step's note, and `within` run in
  * the step's transaction, `within` with the row as the guarded update returned it; the row is
- * published after commit.
+ * published after commit. Without `within` the step answers with that row; a `within` that writes
+ * the row again reads it again.
  */
 export function defineWorkflow<
   S extends string,
@@ -193,7 +194,7 @@ export function defineWorkflow<
   Actor extends string,
   Data extends object,
   R extends StatefulRow<S>,
-  Row extends StatefulRow<S> = StatefulRow<S>,
+  Row extends StatefulRow<S> = R,
 >(w: Workflow<S, A, Actor, Data, R, Row>) {
   const { before } = w
   const request = (
@@ -214,36 +215,55 @@ export function defineWorkflow<
     before: before && ((tx) => before(tx, row)),
   })
 
+  type Within<T> = (tx: Tx, move: Move<S>, row: Row) => Promise<T>
+  function step(
+    ctx: Context,
+    row: R,
+    actors: Iterable<Actor>,
+    version: number,
+    action: A,
+    opts: StepOptions<Data, S>,
+  ): Promise<Row>
+  function step<T>(
+    ctx: Context,
+    row: R,
+    actors: Iterable<Actor>,
+    version: number,
+    action: A,
+    opts: StepOptions<Data, S>,
+    within: Within<T>,
+  ): Promise<T>
+  async function step<T>(
+    ctx: Context,
+    row: R,
+    actors: Iterable<Actor>,
+    version: number,
+    action: A,
+    opts: StepOptions<Data, S>,
+    within?: Within<T>,
+  ): Promise<T | Row> {
+    const actorId = ctx.viewer?.userId ?? null
+    let result: T | Row
+    try {
+      result = await applyTransition<S, A, Actor, Data, T | Row, Row>(
+        ctx.prisma,
+        (tx) => w.delegate(tx, row),
+        request(row, actors, version, action, opts),
+        async (tx, move, updated) => {
+          await w.log?.(tx, row, { actorId, action, from: move.from, to: move.to, note: opts.note })
+          return within ? within(tx, move, updated) : updated
+        },
+      )
+    } catch (e) {
+      throw w.mapError ? w.mapError(e) : e
+    }
+    await w.publish?.(ctx, row)
+    return result
+  }
+
   return {
     plan: (row: R, actors: Iterable<Actor>, version: number, action: A): Move<S> =>
       planTransition(request(row, actors, version, action)),
-
-    async step<T>(
-      ctx: Context,
-      row: R,
-      actors: Iterable<Actor>,
-      version: number,
-      action: A,
-      opts: StepOptions<Data, S>,
-      within: (tx: Tx, move: Move<S>, row: Row) => Promise<T>,
-    ): Promise<T> {
-      const actorId = ctx.viewer?.userId ?? null
-      let result: T
-      try {
-        result = await applyTransition<S, A, Actor, Data, T, Row>(
-          ctx.prisma,
-          (tx) => w.delegate(tx, row),
-          request(row, actors, version, action, opts),
-          async (tx, move, updated) => {
-            await w.log?.(tx, row, { actorId, action, from: move.from, to: move.to, note: opts.note })
-            return within(tx, move, updated)
-          },
-        )
-      } catch (e) {
-        throw w.mapError ? w.mapError(e) : e
-      }
-      await w.publish?.(ctx, row)
-      return result
-    },
+    step,
   }
 }

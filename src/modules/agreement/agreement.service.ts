@@ -109,8 +109,6 @@ const { plan, step } = defineWorkflow<AgreementStatus, AgreementAction, Agreemen
   publish: (ctx, a) => publishAgreements(ctx, a.id),
 })
 
-const reload = (id: string) => (tx: Tx) => tx.jointAgreement.findUniqueOrThrow({ where: { id } })
-
 // ---------------------------------------------------------------- parties and items
 
 const partySchema = z.object({
@@ -282,15 +280,10 @@ export async function updateJointAgreement(ctx: Context, input: z.input<typeof u
   if (data.documents) changes.documents = data.documents
   const changed = Object.keys(changes)
   if (!changed.length) throw new ValidationFailedError([{ path: 'input', message: 'nothing to change' }])
-  return step(
-    ctx,
-    a,
-    actors,
-    data.version,
-    'UPDATE',
-    { note: `${changed.join(', ')}${data.note ? `: ${data.note}` : ''}`, data: changes },
-    reload(a.id),
-  )
+  return step(ctx, a, actors, data.version, 'UPDATE', {
+    note: `${changed.join(', ')}${data.note ? `: ${data.note}` : ''}`,
+    data: changes,
+  })
 }
 
 export async function addAgreementParty(
@@ -304,9 +297,9 @@ export async function addAgreementParty(
     throw new ValidationFailedError([{ path: 'party.unitId', message: 'the unit is already a party' }])
   const [row] = await partyRows(ctx, a.regionId, [data.party], 'party')
   const unit = await ctx.prisma.residentUnit.findUniqueOrThrow({ where: { id: row!.unitId }, select: { name: true } })
-  return step(ctx, a, actors, data.version, 'ADD_PARTY', { note: unit.name }, async (tx) => {
+  return step(ctx, a, actors, data.version, 'ADD_PARTY', { note: unit.name }, async (tx, _move, updated) => {
     await tx.agreementParty.create({ data: { ...row!, agreementId: a.id } })
-    return reload(a.id)(tx)
+    return updated
   })
 }
 
@@ -322,10 +315,18 @@ export async function addAgreementItem(
     a.parties.map((p) => p.unitId),
     'item',
   )
-  return step(ctx, a, actors, data.version, 'ADD_ITEM', { note: `${row!.kind}: ${row!.title}` }, async (tx) => {
-    await tx.agreementItem.create({ data: { ...row!, agreementId: a.id } })
-    return reload(a.id)(tx)
-  })
+  return step(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'ADD_ITEM',
+    { note: `${row!.kind}: ${row!.title}` },
+    async (tx, _move, updated) => {
+      await tx.agreementItem.create({ data: { ...row!, agreementId: a.id } })
+      return updated
+    },
+  )
 }
 
 export async function cancelAgreementItem(ctx: Context, input: { itemId: string; version: number; reason: string }) {
@@ -334,13 +335,21 @@ export async function cancelAgreementItem(ctx: Context, input: { itemId: string;
   const { a, actors } = await loadAgreement(ctx, item.agreementId)
   plan(a, actors, data.version, 'CANCEL_ITEM')
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'itemId', message: 'the item is already cancelled' }])
-  return step(ctx, a, actors, data.version, 'CANCEL_ITEM', { note: `${item.title}: ${data.reason}` }, async (tx) => {
-    await tx.agreementItem.update({
-      where: { id: item.id },
-      data: { cancelledAt: new Date(), version: { increment: 1 } },
-    })
-    return reload(a.id)(tx)
-  })
+  return step(
+    ctx,
+    a,
+    actors,
+    data.version,
+    'CANCEL_ITEM',
+    { note: `${item.title}: ${data.reason}` },
+    async (tx, _move, updated) => {
+      await tx.agreementItem.update({
+        where: { id: item.id },
+        data: { cancelledAt: new Date(), version: { increment: 1 } },
+      })
+      return updated
+    },
+  )
 }
 
 /** A party unit's contact confirms the draft for their unit by naming its signatory. */
@@ -352,12 +361,12 @@ export async function confirmAgreementParty(
   const { a, actors } = await loadAgreement(ctx, data.id)
   plan(a, actors, data.version, 'CONFIRM')
   const unitId = ctx.access.contactUnit()!
-  return step(ctx, a, actors, data.version, 'CONFIRM', { note: data.signatoryName }, async (tx) => {
+  return step(ctx, a, actors, data.version, 'CONFIRM', { note: data.signatoryName }, async (tx, _move, updated) => {
     await tx.agreementParty.update({
       where: { agreementId_unitId: { agreementId: a.id, unitId } },
       data: { signatoryName: data.signatoryName },
     })
-    return reload(a.id)(tx)
+    return updated
   })
 }
 
@@ -392,18 +401,10 @@ export async function signJointAgreement(
       },
     ])
   }
-  return step(
-    ctx,
-    a,
-    actors,
-    data.version,
-    'SIGN',
-    {
-      note: data.note,
-      data: { signedAt, documents: [...a.documents, ...(data.documents ?? [])] },
-    },
-    reload(a.id),
-  )
+  return step(ctx, a, actors, data.version, 'SIGN', {
+    note: data.note,
+    data: { signedAt, documents: [...a.documents, ...(data.documents ?? [])] },
+  })
 }
 
 export async function activateJointAgreement(
@@ -418,21 +419,16 @@ export async function activateJointAgreement(
     throw new ValidationFailedError([
       { path: 'id', message: `the term ended at ${a.endsAt.toISOString()}: it expires instead` },
     ])
-  return step(ctx, a, actors, data.version, 'ACTIVATE', { note: data.note, data: { activatedAt: now } }, reload(a.id))
+  return step(ctx, a, actors, data.version, 'ACTIVATE', { note: data.note, data: { activatedAt: now } })
 }
 
 export async function terminateJointAgreement(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const { a, actors } = await loadAgreement(ctx, data.id)
-  return step(
-    ctx,
-    a,
-    actors,
-    data.version,
-    'TERMINATE',
-    { note: data.reason, data: { terminationReason: data.reason, closedAt: new Date() } },
-    reload(a.id),
-  )
+  return step(ctx, a, actors, data.version, 'TERMINATE', {
+    note: data.reason,
+    data: { terminationReason: data.reason, closedAt: new Date() },
+  })
 }
 
 // ---------------------------------------------------------------- progress on items

@@ -172,10 +172,18 @@ export async function withdrawNeed(ctx: Context, input: { id: string; version: n
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const n = await loadNeed(ctx, data.id)
   const actors = await needActors(ctx, n)
-  return needs.step(ctx, n, actors, data.version, 'WITHDRAW', { data: { closedAt: new Date() } }, async (tx) => {
-    await endClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
-    return tx.needItem.findUniqueOrThrow({ where: { id: n.id } })
-  })
+  return needs.step(
+    ctx,
+    n,
+    actors,
+    data.version,
+    'WITHDRAW',
+    { data: { closedAt: new Date() } },
+    async (tx, _move, updated) => {
+      await endClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
+      return updated
+    },
+  )
 }
 
 // ---------------------------------------------------------------- resources (资源清单)
@@ -252,10 +260,18 @@ export async function withdrawResource(ctx: Context, input: { id: string; versio
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const r = await loadResource(ctx, data.id)
   const actors = await resourceActors(ctx, r)
-  return resources.step(ctx, r, actors, data.version, 'WITHDRAW', { data: { closedAt: new Date() } }, async (tx) => {
-    await endClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
-    return tx.resourceItem.findUniqueOrThrow({ where: { id: r.id } })
-  })
+  return resources.step(
+    ctx,
+    r,
+    actors,
+    data.version,
+    'WITHDRAW',
+    { data: { closedAt: new Date() } },
+    async (tx, _move, updated) => {
+      await endClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
+      return updated
+    },
+  )
 }
 
 // ---------------------------------------------------------------- claims: shared steps

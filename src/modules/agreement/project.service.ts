@@ -218,7 +218,7 @@ async function step(
   opts: StepOptions<Data, ProjectStatus> & { progress?: number; note: string },
   within?: (tx: Tx) => Promise<void>,
 ) {
-  return projects.step(ctx, p, actors, v, action, opts, async (tx, move) => {
+  return projects.step(ctx, p, actors, v, action, opts, async (tx, move, updated) => {
     await within?.(tx)
     await tx.projectProgress.create({
       data: {
@@ -228,8 +228,9 @@ async function step(
         recordedById: ctx.viewer!.userId,
       },
     })
+    // the wrap-up moves the need and the resources, never the project itself
     if (move.to === 'COMPLETED' || move.to === 'CANCELLED') await wrapUp(tx, p, move.to)
-    return tx.project.findUniqueOrThrow({ where: { id: p.id } })
+    return updated
   })
 }
 

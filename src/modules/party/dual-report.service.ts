@@ -101,9 +101,6 @@ const { plan, step } = defineWorkflow<
   publish: (ctx, r) => publishReports(ctx, r.id),
 })
 
-/** The report as it is after the step, read in the step's transaction. */
-const reload = (id: string) => (tx: Tx) => tx.dualReport.findUniqueOrThrow({ where: { id } })
-
 /** A unique-index violation on the active slot: name the report that holds it. */
 async function activeReportExists(
   ctx: Context,
@@ -354,62 +351,41 @@ export async function approveDualReport(
   } else if (data.branchId) {
     throw new ValidationFailedError([{ path: 'branchId', message: 'a unit report joins no grid branch' }])
   }
-  return step(
-    ctx,
-    r,
-    actors,
-    data.version,
-    'APPROVE',
-    {
-      note: [grid.name, branch?.name].filter(Boolean).join(' · ') + (data.note ? `: ${data.note}` : ''),
-      data: {
-        gridId: grid.id,
-        branchId: branch?.id ?? null,
-        serviceRole: data.serviceRole ?? DEFAULT_ROLE[r.kind],
-        decidedById: ctx.viewer?.userId ?? null,
-        decidedAt: new Date(),
-      },
+  return step(ctx, r, actors, data.version, 'APPROVE', {
+    note: [grid.name, branch?.name].filter(Boolean).join(' · ') + (data.note ? `: ${data.note}` : ''),
+    data: {
+      gridId: grid.id,
+      branchId: branch?.id ?? null,
+      serviceRole: data.serviceRole ?? DEFAULT_ROLE[r.kind],
+      decidedById: ctx.viewer?.userId ?? null,
+      decidedAt: new Date(),
     },
-    reload(r.id),
-  )
+  })
 }
 
 export async function rejectDualReport(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
   const { r, actors } = await loadReport(ctx, data.id)
   const now = new Date()
-  return step(
-    ctx,
-    r,
-    actors,
-    data.version,
-    'REJECT',
-    {
-      note: data.reason,
-      data: {
-        reason: data.reason,
-        decidedById: ctx.viewer?.userId ?? null,
-        decidedAt: now,
-        closedAt: now,
-        activeSlot: null,
-      },
+  return step(ctx, r, actors, data.version, 'REJECT', {
+    note: data.reason,
+    data: {
+      reason: data.reason,
+      decidedById: ctx.viewer?.userId ?? null,
+      decidedAt: now,
+      closedAt: now,
+      activeSlot: null,
     },
-    reload(r.id),
-  )
+  })
 }
 
 export async function withdrawDualReport(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
   const { r, actors } = await loadReport(ctx, data.id)
-  return step(
-    ctx,
-    r,
-    actors,
-    data.version,
-    'WITHDRAW',
-    { note: data.reason, data: { reason: data.reason ?? null, closedAt: new Date(), activeSlot: null } },
-    reload(r.id),
-  )
+  return step(ctx, r, actors, data.version, 'WITHDRAW', {
+    note: data.reason,
+    data: { reason: data.reason ?? null, closedAt: new Date(), activeSlot: null },
+  })
 }
 
 /**
@@ -517,9 +493,9 @@ export async function pledgeCommitment(
     {
       note: `${row!.title}${row!.hoursPerYear ? ` (${row!.hoursPerYear} h/${year})` : ''}`,
     },
-    async (tx) => {
+    async (tx, _move, updated) => {
       await tx.commitment.create({ data: { ...row!, reportId: r.id } })
-      return reload(r.id)(tx)
+      return updated
     },
   )
 }
@@ -538,13 +514,13 @@ export async function cancelCommitment(ctx: Context, input: { id: string; versio
     {
       note: `${commitment.title}: ${data.reason}`,
     },
-    async (tx) => {
+    async (tx, _move, updated) => {
       const { count } = await tx.commitment.updateMany({
         where: { id: commitment.id, cancelledAt: null },
         data: { cancelledAt: new Date(), cancelReason: data.reason, version: { increment: 1 } },
       })
       if (count !== 1) throw new ValidationFailedError([{ path: 'id', message: 'the pledge is already cancelled' }])
-      return reload(r.id)(tx)
+      return updated
     },
   )
 }

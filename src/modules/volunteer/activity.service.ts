@@ -190,26 +190,30 @@ const activities = volunteerWorkflow<ActivityStatus, ActivityAction, ActivityAct
       : e,
 })
 
-const reloadActivity = (id: string) => (tx: Tx) => tx.volunteerActivity.findUniqueOrThrow({ where: { id } })
-
 /**
  * A step that writes what its input says on the activity the input names, and runs `also` in its
- * transaction; answers with the activity after it.
+ * transaction; answers with the activity after it: as the guarded update returned it, or as `also`
+ * gives it when it wrote the activity again.
  */
 const inputStep =
   <I extends z.ZodType<{ id: string; version: number }>>(
     schema: I,
     action: ActivityAction,
     opts: (data: z.output<I>) => StepOptions<ActivityData>,
-    also?: (tx: Tx, ctx: Context, a: VolunteerActivity, data: z.output<I>) => Promise<unknown>,
+    also?: (
+      tx: Tx,
+      ctx: Context,
+      a: VolunteerActivity,
+      data: z.output<I>,
+      updated: VolunteerActivity,
+    ) => Promise<VolunteerActivity>,
   ) =>
   async (ctx: Context, input: z.input<I>) => {
     const data = parseInput(schema, input)
     const { a, actors } = await loadActivity(ctx, data.id)
-    return activities.step(ctx, a, actors, data.version, action, opts(data), async (tx) => {
-      await also?.(tx, ctx, a, data)
-      return reloadActivity(a.id)(tx)
-    })
+    return activities.step(ctx, a, actors, data.version, action, opts(data), async (tx, _move, updated) =>
+      also ? also(tx, ctx, a, data, updated) : updated,
+    )
   }
 
 const updateSchema = term(
@@ -240,7 +244,7 @@ export async function updateActivity(ctx: Context, input: z.input<typeof updateS
   for (const k of ['title', 'type', 'startsAt', 'endsAt', 'capacity', 'pointsPerHour'] as const)
     if (data[k] != null) (set as Record<string, unknown>)[k] = data[k]
   for (const k of ['description', 'place'] as const) if (data[k] !== undefined) set[k] = data[k]
-  return activities.step(ctx, a, actors, data.version, 'UPDATE', { data: set }, reloadActivity(a.id))
+  return activities.step(ctx, a, actors, data.version, 'UPDATE', { data: set })
 }
 
 const stepSchema = z.object({ id: z.string(), version, note })
@@ -251,15 +255,10 @@ export async function publishActivityStep(ctx: Context, input: z.input<typeof st
   activities.plan(a, actors, data.version, 'PUBLISH')
   if (a.endsAt <= new Date())
     throw new ValidationFailedError([{ path: 'id', message: 'the activity has already ended' }])
-  return activities.step(
-    ctx,
-    a,
-    actors,
-    data.version,
-    'PUBLISH',
-    { note: data.note, data: { publishedAt: new Date() } },
-    reloadActivity(a.id),
-  )
+  return activities.step(ctx, a, actors, data.version, 'PUBLISH', {
+    note: data.note,
+    data: { publishedAt: new Date() },
+  })
 }
 
 export const startActivity = inputStep(stepSchema, 'START', (data) => ({ note: data.note }))
@@ -314,7 +313,11 @@ export const finishActivity = inputStep(
   stepSchema,
   'FINISH',
   (data) => ({ note: data.note, data: { closedAt: new Date() } }),
-  (tx, ctx, a) => closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished'),
+  async (tx, ctx, a, _data, updated) => {
+    // no-shows keep their places: the activity stays as the step left it
+    await closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished')
+    return updated
+  },
 )
 
 const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim().min(2, 'give a reason').max(1000) })
@@ -324,8 +327,11 @@ export const cancelActivity = inputStep(
   cancelSchema,
   'CANCEL',
   (data) => ({ note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } }),
-  (tx, ctx, a, data) =>
-    closeSignups(tx, a.id, ['SIGNED_UP', 'CHECKED_IN'], 'CANCELLED', ctx.viewer?.userId ?? null, data.reason),
+  async (tx, ctx, a, data) => {
+    await closeSignups(tx, a.id, ['SIGNED_UP', 'CHECKED_IN'], 'CANCELLED', ctx.viewer?.userId ?? null, data.reason)
+    // the freed places lowered `taken` after the guarded update: read the activity again
+    return tx.volunteerActivity.findUniqueOrThrow({ where: { id: a.id } })
+  },
 )
 
 // ---------------------------------------------------------------- signups
@@ -427,14 +433,13 @@ function lockingActivityFirst(tx: Tx, activityId: string) {
   }
 }
 
-const signups = volunteerWorkflow<SignupStatus, SignupAction, SignupActor, SignupData, SignupWithActivity>({
+const signups = volunteerWorkflow<SignupStatus, SignupAction, SignupActor, SignupData, ActivitySignup>({
   entity: 'ActivitySignup',
   table: SIGNUP_TRANSITIONS,
   delegate: (tx, s) => lockingActivityFirst(tx, s.activityId),
   publish: (ctx, s) => publishActivity(ctx, s.activityId),
 })
 
-const reloadSignup = (id: string) => (tx: Tx) => tx.activitySignup.findUniqueOrThrow({ where: { id } })
 const signupStepSchema = z.object({ id: z.string(), version, note })
 
 export async function cancelSignup(ctx: Context, input: z.input<typeof signupStepSchema>) {
@@ -448,9 +453,10 @@ export async function cancelSignup(ctx: Context, input: z.input<typeof signupSte
     data.version,
     'CANCEL',
     { note: data.note, data: { activeSlot: null, cancelledAt: new Date() } },
-    async (tx) => {
+    async (tx, _move, updated) => {
+      // the freed place is the activity's; the signup stays as the guarded update left it
       await tx.volunteerActivity.update({ where: { id: s.activityId }, data: { taken: { decrement: 1 } } })
-      return reloadSignup(s.id)(tx)
+      return updated
     },
   )
 }
@@ -468,7 +474,7 @@ async function stampStep(
   planSignup(s, actors, data.version, action, now)
   const stamped =
     stamp === 'checkedInAt' ? { checkedInAt: now } : stamp === 'checkedOutAt' ? { checkedOutAt: now } : undefined
-  return signups.step(ctx, s, actors, data.version, action, { note: data.note, data: stamped }, reloadSignup(s.id))
+  return signups.step(ctx, s, actors, data.version, action, { note: data.note, data: stamped })
 }
 
 export const checkIn = (ctx: Context, input: z.input<typeof signupStepSchema>) =>
@@ -531,7 +537,7 @@ export async function completeSignup(ctx: Context, input: z.input<typeof complet
         note: data.note ?? `${hours} h × ${s.activity.pointsPerHour} = ${points}`,
         data: { hours, points, completedAt: now, checkedOutAt: s.checkedOutAt ?? now },
       },
-      async (tx) => {
+      async (tx, _move, updated) => {
         await movePoints(tx, {
           accountUserId: s.userId,
           kind: 'SERVICE',
@@ -558,7 +564,7 @@ export async function completeSignup(ctx: Context, input: z.input<typeof complet
             recordedById: viewer.userId,
           })
         }
-        return reloadSignup(s.id)(tx)
+        return updated
       },
     )
   } catch (e) {

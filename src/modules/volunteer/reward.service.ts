@@ -5,7 +5,7 @@
 // CANCELLED (the person while pending, or an officer) with the stock and the points given back once.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
+import { type Prisma, isUniqueViolation } from '../../db.js'
 import type { Redemption, RedemptionStatus } from '../../generated/prisma/client.js'
 import {
   ForbiddenError,
@@ -217,20 +217,13 @@ const redemptions = volunteerWorkflow<RedemptionStatus, RedemptionAction, Redemp
   delegate: (tx) => tx.redemption,
 })
 
-const reload = (id: string) => (tx: Tx) => tx.redemption.findUniqueOrThrow({ where: { id } })
-
 export async function fulfilRedemption(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note: z.string().trim().max(500).nullish() }), input)
   const { r, actors } = await loadRedemption(ctx, data.id)
-  return redemptions.step(
-    ctx,
-    r,
-    actors,
-    data.version,
-    'FULFIL',
-    { note: data.note, data: { fulfilledAt: new Date(), decidedById: ctx.viewer?.userId ?? null } },
-    reload(r.id),
-  )
+  return redemptions.step(ctx, r, actors, data.version, 'FULFIL', {
+    note: data.note,
+    data: { fulfilledAt: new Date(), decidedById: ctx.viewer?.userId ?? null },
+  })
 }
 
 const cancelSchema = z.object({
@@ -262,7 +255,7 @@ export async function cancelRedemption(ctx: Context, input: z.input<typeof cance
         note: data.reason,
         data: { cancelReason: data.reason, cancelledAt: new Date(), decidedById: viewer.userId },
       },
-      async (tx) => {
+      async (tx, _move, updated) => {
         await tx.rewardItem.update({ where: { id: r.itemId }, data: { stock: { increment: r.quantity } } })
         await movePoints(tx, {
           accountUserId: r.userId,
@@ -274,7 +267,7 @@ export async function cancelRedemption(ctx: Context, input: z.input<typeof cance
           sourceType: 'Redemption',
           sourceId: r.id,
         })
-        return reload(r.id)(tx)
+        return updated
       },
     )
   } catch (e) {

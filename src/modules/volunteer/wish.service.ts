@@ -5,7 +5,7 @@
 // transaction. The wisher or an officer may cancel while it is open or claimed.
 import { z } from 'zod'
 import type { Context } from '../../context.js'
-import type { Prisma, Tx } from '../../db.js'
+import type { Prisma } from '../../db.js'
 import type { MicroWish, MicroWishStatus } from '../../generated/prisma/client.js'
 import { contactUnitOf } from '../../auth/policy.js'
 import { hasRole, isAdmin } from '../../auth/viewer.js'
@@ -110,7 +110,6 @@ const wishes = volunteerWorkflow<MicroWishStatus, WishAction, WishActor, WishDat
   publish: (ctx, w) => publishWish(ctx, w.id),
 })
 
-const reload = (id: string) => (tx: Tx) => tx.microWish.findUniqueOrThrow({ where: { id } })
 const stepSchema = z.object({ id: z.string(), version, note })
 
 /** A step that writes only what its input says, on the wish the input names; answers with the wish after it. */
@@ -123,7 +122,7 @@ const inputStep =
   async (ctx: Context, input: z.input<I>) => {
     const data = parseInput(schema, input)
     const { w, actors } = await loadWish(ctx, data.id)
-    return wishes.step(ctx, w, actors, data.version, action, opts(data), reload(w.id))
+    return wishes.step(ctx, w, actors, data.version, action, opts(data))
   }
 
 const claimSchema = z.object({ id: z.string(), version, asUnit: z.boolean().nullish(), note })
@@ -157,23 +156,15 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
         message: 'party members with a member profile or unit contacts claim wishes',
       },
     ])
-  return wishes.step(
-    ctx,
-    w,
-    actors,
-    data.version,
-    'CLAIM',
-    {
-      note: data.note ?? claimer.note,
-      data: {
-        claimedById: viewer.userId,
-        claimerMemberId: claimer.claimerMemberId,
-        claimerUnitId: claimer.claimerUnitId,
-        claimedAt: new Date(),
-      },
+  return wishes.step(ctx, w, actors, data.version, 'CLAIM', {
+    note: data.note ?? claimer.note,
+    data: {
+      claimedById: viewer.userId,
+      claimerMemberId: claimer.claimerMemberId,
+      claimerUnitId: claimer.claimerUnitId,
+      claimedAt: new Date(),
     },
-    reload(w.id),
-  )
+  })
 }
 
 export const releaseWish = inputStep(stepSchema, 'RELEASE', (data) => ({
@@ -228,7 +219,7 @@ export async function confirmWish(ctx: Context, input: z.input<typeof confirmSch
       data.version,
       'CONFIRM',
       { note: data.note, data: { confirmedAt: now, closedAt: now } },
-      async (tx) => {
+      async (tx, _move, updated) => {
         if (w.claimedById) {
           await movePoints(tx, {
             accountUserId: w.claimedById,
@@ -261,7 +252,7 @@ export async function confirmWish(ctx: Context, input: z.input<typeof confirmSch
             recordedById: viewer.userId,
           })
         }
-        return reload(w.id)(tx)
+        return updated
       },
     )
   } catch (e) {
