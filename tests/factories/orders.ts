@@ -28,8 +28,7 @@ export async function inParallel<T>(n: number, parallel: number, task: (i: numbe
   return out
 }
 
-/** The row id inside a global ID (base64 of `Type:id`). */
-export const rowId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':')
+export { rowId } from '../helpers/fixtures.js'
 
 /** The sequence number inside a feed cursor: the tests check ordering with it. */
 export function cursorSeq(cursor: string): bigint {

@@ -134,5 +134,4 @@ export async function serviceItem(t: TestApp, code: string) {
   return globalId('ServiceItem', (await t.prisma.serviceItem.findUniqueOrThrow({ where: { code } })).id)
 }
 
-/** The row id inside a global ID. */
-export const rowId = (id: string) => Buffer.from(id, 'base64').toString().split(':').slice(1).join(':')
+export { rowId } from '../helpers/fixtures.js'

@@ -6,9 +6,7 @@ import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
 import type { RoleName } from '../../src/auth/viewer.js'
 import { must } from '../helpers/graphql.js'
-import { rowId } from './party.js'
-
-export { rowId }
+export { rowId } from '../helpers/fixtures.js'
 
 const HOUR = 3_600_000
 

@@ -24,6 +24,9 @@ export async function twoCommunities(prisma: PrismaClient) {
 
 export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64')
 
+/** The row id inside a global ID (base64 of `Type:id`). */
+export const rowId = (id: string) => Buffer.from(id, 'base64').toString().split(':').slice(1).join(':')
+
 /** A new, active staff account of the department (tests where each subscriber is its own user). */
 export async function newStaff(prisma: PrismaClient, departmentId: string): Promise<string> {
   const id = randomUUID()

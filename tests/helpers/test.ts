@@ -1,7 +1,7 @@
 // Fixtures for e2e tests (vitest `test.extend`): the file's app — one database per test file, as
 // `startTestApp` clones it — tokens by user or role, and the seeded worlds the factories read. All
 // are file-scoped and lazy: a file that never asks for the app starts none.
-import { test as base } from 'vitest'
+import { afterAll, beforeAll, beforeEach, test as base } from 'vitest'
 import type { RoleName } from '../../src/auth/viewer.js'
 import { agreementWorld } from '../factories/agreements.js'
 import { partyWorld } from '../factories/party.js'
@@ -67,3 +67,41 @@ export function appTest(env: Record<string, string> = {}, options: TestAppOption
 export const test = appTest()
 export const it = test
 export const describe = test.describe
+
+/**
+ * Ordered steps of one story, in the describe that calls this: each `it` continues from the state the
+ * previous one left. Once a step fails, the later steps are skipped, so a broken story shows its one real
+ * failure rather than TypeErrors and feed timeouts after it. `setup`, when given, runs once before the
+ * first step; the returned object reads its result (and throws a clear error before it is there).
+ * `teardown` runs after the last step, only if `setup` succeeded.
+ */
+export function story<S extends object = Record<never, never>>(
+  setup?: () => Promise<S>,
+  options: { timeout?: number; teardown?: (s: S) => Promise<unknown> | unknown } = {},
+): S {
+  let state: S | undefined
+  let broken: string | undefined
+  if (setup)
+    beforeAll(async () => {
+      state = await setup()
+    }, options.timeout)
+  if (options.teardown) {
+    const teardown = options.teardown
+    afterAll(async () => {
+      if (state) await teardown(state)
+    })
+  }
+  // destructured: vitest reads the fixtures a hook needs from its pattern
+  beforeEach(({ skip, onTestFailed, task }) => {
+    skip(broken !== undefined, `an earlier step of the story failed: ${broken}`)
+    onTestFailed(() => {
+      broken ??= task.name
+    })
+  })
+  return new Proxy({} as S, {
+    get(_, key) {
+      if (!state) throw new Error('the story was not set up (did its setup fail?)')
+      return Reflect.get(state, key)
+    },
+  })
+}

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
@@ -23,15 +23,11 @@ const year = new Date().getFullYear()
 describe('who sees and acts on agreements and reviews', () => {
   describe("two units' agreements: a unit contact sees and acts on its own unit's agreement and review only", () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
+    const s = story(async () => {
       const [u1, u2] = w.contactsA
       const mine = await activeAgreement(t, w.officerA, w.orgA, [u1!])
       const theirs = await activeAgreement(t, w.officerA, w.orgA, [u2!])
       return { u1: u1!, u2: u2!, mine, theirs }
-    }
-    beforeAll(async () => {
-      s = await story()
     })
     let scored: PayloadObjectOf<typeof M.review>
 

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect } from 'vitest'
-import { appTest } from '../../helpers/test.js'
+import { appTest, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId } from '../../helpers/fixtures.js'
-import { rowId } from '../../factories/party.js'
+import { globalId, rowId } from '../../helpers/fixtures.js'
 import {
   activeAgreement,
   AGREEMENT_MUTATIONS as M,
@@ -27,6 +26,7 @@ const SUB = graphql(`subscription($regionId: ID) { agreementUpdated(regionId: $r
 describe('joint-construction agreements (共建协议)', () => {
   describe('an agreement from draft to expiry: signed, activated, progressed, expired once and pushed live', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
+    story()
     let a: Awaited<ReturnType<typeof draftAgreement>>
     let sockets: ReturnType<typeof wsClient>[] = []
     let subs: ReturnType<typeof collect<undefined, typeof SUB>>[] = []

@@ -1,8 +1,7 @@
 import { describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId } from '../../helpers/fixtures.js'
-import { rowId } from '../../factories/party.js'
+import { globalId, rowId } from '../../helpers/fixtures.js'
 import { AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
 import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
 
@@ -28,6 +27,7 @@ const raise = (extra: Record<string, unknown> = {}) =>
 describe('the three lists (三张清单)', () => {
   describe('a need from claim to a completed project: claimed, approved, linked with a resource and progressed to 100 %', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
+    story()
     let need: Awaited<ReturnType<typeof raise>>
     let claim: PayloadObjectOf<typeof M.claimNeed>
     let resource: PayloadObjectOf<typeof M.offerResource>

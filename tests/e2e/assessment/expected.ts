@@ -3,6 +3,7 @@
 // descriptions. The tests hold each figure the API returns to these.
 import { expect } from 'vitest'
 import type { TestApp } from '../../helpers/app.js'
+import { rowId } from '../../helpers/fixtures.js'
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
@@ -222,8 +223,6 @@ export type DepartmentRow = Omit<DepartmentExpected, 'departmentId'> & {
   rank: number | null
   rankedOutOf: number
 }
-
-const rowId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':')
 
 /** Holds every row of a department report to the figures computed from the raw rows. */
 export async function checkDepartmentReport(

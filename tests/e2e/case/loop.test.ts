@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
 import { client, collect, graphql, wsClient } from '../../helpers/graphql.js'
 
@@ -17,36 +17,35 @@ const FEED = graphql(
 describe('the closed case loop', () => {
   describe("a patrol report's loop: dispatch, handling, a 2/5 rating, reopening and closure", () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
-      const { lng, lat, grid } = await gridCenter(t, 'CG-DM-01')
-      const worker = await t.tokenFor('grid.worker.CG-DM-01.leader', ['GRID_WORKER'])
-      const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
-      const officer = await t.tokenFor(officerUser.username)
-      const residentUser = await userWithRole(t.prisma, 'RESIDENT')
-      const resident = await t.tokenFor(residentUser.username, ['RESIDENT'])
-      const dept = async (code: string) => t.prisma.department.findUniqueOrThrow({ where: { code } })
-      const [hw, zf, pcs] = [await dept('CGHW'), await dept('CGZF'), await dept('CGPCS')]
-      const tokenOf = async (d: { code: string }) => t.tokenFor(`dept.${d.code}`)
-      const deptTokens = { CGHW: await tokenOf(hw), CGZF: await tokenOf(zf), CGPCS: await tokenOf(pcs) }
+    const s = story(
+      async () => {
+        const { lng, lat, grid } = await gridCenter(t, 'CG-DM-01')
+        const worker = await t.tokenFor('grid.worker.CG-DM-01.leader', ['GRID_WORKER'])
+        const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
+        const officer = await t.tokenFor(officerUser.username)
+        const residentUser = await userWithRole(t.prisma, 'RESIDENT')
+        const resident = await t.tokenFor(residentUser.username, ['RESIDENT'])
+        const dept = async (code: string) => t.prisma.department.findUniqueOrThrow({ where: { code } })
+        const [hw, zf, pcs] = [await dept('CGHW'), await dept('CGZF'), await dept('CGPCS')]
+        const tokenOf = async (d: { code: string }) => t.tokenFor(`dept.${d.code}`)
+        const deptTokens = { CGHW: await tokenOf(hw), CGZF: await tokenOf(zf), CGPCS: await tokenOf(pcs) }
 
-      // Three departments listen live; only the lead and the assisting one are addressed.
-      const sockets = Object.fromEntries(
-        Object.entries(deptTokens).map(([code, token]) => [code, wsClient(t.wsUrl, token)]),
-      )
-      const feeds = Object.fromEntries(Object.entries(sockets).map(([code, ws]) => [code, collect(ws, FEED)]))
-      await Promise.all([hw, zf, pcs].map((d) => t.app.feeds.dispatch.whenAttached(`department:${d.id}`)))
-      const flow = caseFactory(t, { reporter: worker, officer })
-      return { lng, lat, worker, officer, resident, residentUser, deptTokens, sockets, feeds, flow }
-    }
-    beforeAll(async () => {
-      s = await story()
-    })
-    afterAll(async () => {
-      if (!s) return
-      for (const f of Object.values(s.feeds)) f.dispose()
-      await Promise.all(Object.values(s.sockets).map((ws) => ws.dispose()))
-    })
+        // Three departments listen live; only the lead and the assisting one are addressed.
+        const sockets = Object.fromEntries(
+          Object.entries(deptTokens).map(([code, token]) => [code, wsClient(t.wsUrl, token)]),
+        )
+        const feeds = Object.fromEntries(Object.entries(sockets).map(([code, ws]) => [code, collect(ws, FEED)]))
+        await Promise.all([hw, zf, pcs].map((d) => t.app.feeds.dispatch.whenAttached(`department:${d.id}`)))
+        const flow = caseFactory(t, { reporter: worker, officer })
+        return { lng, lat, worker, officer, resident, residentUser, deptTokens, sockets, feeds, flow }
+      },
+      {
+        teardown: async (s) => {
+          for (const f of Object.values(s.feeds)) f.dispose()
+          await Promise.all(Object.values(s.sockets).map((ws) => ws.dispose()))
+        },
+      },
+    )
 
     it("should file the report on behalf of a resident in the point's grid and accept it", async () => {
       const { flow, lng, lat, residentUser } = s
@@ -79,7 +78,7 @@ describe('the closed case loop', () => {
       // within 1 s of the order's creation (its insert time in the database, same clock)
       for (const event of [hwEvent!, zfEvent!]) {
         const created = await t.prisma.dispatchOrder.findUniqueOrThrow({
-          where: { id: Buffer.from(event.data!.dispatchOrderCreated.order.id, 'base64').toString().split(':')[1]! },
+          where: { id: rowId(event.data!.dispatchOrderCreated.order.id) },
         })
         expect(event.receivedAt - created.createdAt.getTime()).toBeLessThan(1000)
       }

@@ -4,9 +4,9 @@
 import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, MUTATIONS, workOrder } from '../../factories/cases.js'
-import { client } from '../../helpers/graphql.js'
+import { answer } from '../../helpers/graphql.js'
 
 let t: TestApp
 let worker: string
@@ -48,16 +48,10 @@ it.beforeAll(async ({ app }) => {
   }
 })
 
-/** The typename a mutation answered with (its payload or typed error). */
-async function answer(token: string, query: string, input: Record<string, unknown>) {
-  const data = await client(t.url, token).must(query, { input })
-  return Object.values(data)[0] as { __typename: string; message?: string }
-}
-
 describe('self-dealing', () => {
   it('should refuse a grid worker verifying and rating the case they reported and handled, leaving it unchanged', async () => {
     const flow = await report('PATROL', worker)
-    const verified = await answer(worker, MUTATIONS.verify, {
+    const verified = await answer(t, worker, MUTATIONS.verify, {
       id: flow.case.id,
       version: flow.case.version,
       passed: true,
@@ -67,7 +61,7 @@ describe('self-dealing', () => {
     expect(flow.case.status).toBe('RESOLVED')
 
     await flow.verify(true, '社区核查') // the officer verifies
-    const rated = await answer(worker, MUTATIONS.feedback, {
+    const rated = await answer(t, worker, MUTATIONS.feedback, {
       id: flow.case.id,
       version: flow.case.version,
       satisfaction: 5,
@@ -77,7 +71,7 @@ describe('self-dealing', () => {
     expect(flow.case.status).toBe('VERIFIED')
     expect(
       await t.prisma.caseFeedback.count({
-        where: { caseId: Buffer.from(flow.case.id, 'base64').toString().split(':')[1] },
+        where: { caseId: rowId(flow.case.id) },
       }),
     ).toBe(0)
   })
@@ -86,7 +80,11 @@ describe('self-dealing', () => {
     const patrol = await report('PATROL', worker)
     await patrol.verify(true, '社区核查')
     expect(
-      await answer(officer, MUTATIONS.feedback, { id: patrol.case.id, version: patrol.case.version, satisfaction: 5 }),
+      await answer(t, officer, MUTATIONS.feedback, {
+        id: patrol.case.id,
+        version: patrol.case.version,
+        satisfaction: 5,
+      }),
     ).toMatchObject({ __typename: 'Forbidden' })
 
     const hotline = await report('HOTLINE', officer)

@@ -4,13 +4,12 @@
 // supervision.transitions.ts), at the version it read, with a step on the case's timeline. The
 // officers over the case's region read the answer; the read policy keeps it from everyone else.
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect } from 'vitest'
-import { appTest } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { appTest, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
-import { rowId } from '../../factories/orders.js'
-import { client, graphql, ofType } from '../../helpers/graphql.js'
+import { answer, client, graphql, ofType } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -41,8 +40,6 @@ const LIST = graphql(
 const TIMELINE = graphql(
   `query($id: ID!) { node(id: $id) { ... on Case { timeline { action fromStatus toStatus note actor { id } order { id } } } } }`,
 )
-
-type Payload = { __typename: string; code?: string; supervision?: Record<string, any>; [k: string]: unknown }
 
 /**
  * A SANITATION case in GRID, reported by the grid's leader, accepted and dispatched by the routing
@@ -96,11 +93,6 @@ async function supervisedCase(title: string) {
   }
 }
 
-async function call(token: string, document: string, input: Record<string, unknown>): Promise<Payload> {
-  const data = await client(t.url, token).must(document, { input })
-  return Object.values(data)[0] as Payload
-}
-
 const rowOf = (id: string) => t.prisma.supervision.findUniqueOrThrow({ where: { id: rowId(id) } })
 const stepsOf = (s: { caseId: string; orderId: string | null }) =>
   t.prisma.caseEvent.findMany({
@@ -116,12 +108,9 @@ const listed = async (token: string, caseId: string, filter: Record<string, unkn
 describe('answering a supervision (督办签收与答复)', () => {
   describe('a supervision signed for and answered by the addressed department, each with a timeline step, read by the supervising officers', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof supervisedCase>>
-    beforeAll(async () => {
-      s = await supervisedCase('小区垃圾未清运督办')
-    })
+    const s = story(() => supervisedCase('小区垃圾未清运督办'))
     const promisedBy = new Date(Date.now() + 2 * DAY).toISOString()
-    const answer = '清运车辆故障导致延误，已调派备用车辆，明日上午清运完毕'
+    const reply = '清运车辆故障导致延误，已调派备用车辆，明日上午清运完毕'
 
     it('should raise an open level-1 SIGN_OVERDUE supervision, listed to the dispatcher as unanswered', async () => {
       expect(s.leadSupervision).toMatchObject({
@@ -136,7 +125,7 @@ describe('answering a supervision (督办签收与答复)', () => {
     })
 
     it('should let the addressed department sign for it, leaving it unanswered', async () => {
-      const acked = await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0, note: '已收到督办，立即安排' })
+      const acked = await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0, note: '已收到督办，立即安排' })
       expect(acked.__typename).toBe('AcknowledgeSupervisionPayload')
       expect(acked.supervision).toMatchObject({
         id: s.id,
@@ -152,12 +141,12 @@ describe('answering a supervision (督办签收与答复)', () => {
     })
 
     it('should let the department answer it with a promised date', async () => {
-      const answered = await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer, promisedBy })
+      const answered = await answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 1, answer: reply, promisedBy })
       expect(answered.__typename).toBe('AnswerSupervisionPayload')
       expect(answered.supervision).toMatchObject({
         status: 'ANSWERED',
         version: 2,
-        answer,
+        answer: reply,
         promisedBy,
         answeredBy: { id: globalId('User', s.staff.id) },
       })
@@ -170,7 +159,7 @@ describe('answering a supervision (督办签收与答复)', () => {
         version: 2,
         acknowledgedById: s.staff.id,
         answeredById: s.staff.id,
-        answer,
+        answer: reply,
         promisedBy: new Date(promisedBy),
       })
       expect(row.acknowledgedAt!.getTime()).toBeLessThanOrEqual(row.answeredAt!.getTime())
@@ -181,7 +170,7 @@ describe('answering a supervision (督办签收与答复)', () => {
         const { node } = await client(t.url, token).must(READ, { id: s.id })
         expect(node).toMatchObject({
           status: 'ANSWERED',
-          answer,
+          answer: reply,
           promisedBy,
           answeredBy: { id: globalId('User', s.staff.id) },
           order: { id: s.lead.id },
@@ -208,7 +197,7 @@ describe('answering a supervision (督办签收与答复)', () => {
           action: 'SUPERVISION_ANSWER',
           fromStatus: 'ACKNOWLEDGED',
           toStatus: 'ANSWERED',
-          note: expect.stringContaining(answer),
+          note: expect.stringContaining(reply),
           actor: { id: globalId('User', s.staff.id) },
           order: { id: s.lead.id },
         },
@@ -218,10 +207,7 @@ describe('answering a supervision (督办签收与答复)', () => {
 
   describe('each step once and in order: a wrong state is InvalidTransition, a stale version StaleVersion, each changing nothing', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof supervisedCase>>
-    beforeAll(async () => {
-      s = await supervisedCase('道路积水督办')
-    })
+    const s = story(() => supervisedCase('道路积水督办'))
     const unchanged = async (status: string, version: number, steps: number) => {
       expect(await rowOf(s.id)).toMatchObject({ status, version })
       expect(await stepsOf(s.leadSupervision)).toHaveLength(steps)
@@ -230,7 +216,9 @@ describe('answering a supervision (督办签收与答复)', () => {
     let winner: unknown
 
     it('should refuse an answer before the supervision is signed for', async () => {
-      expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+      expect(
+        await answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' }),
+      ).toMatchObject({
         __typename: 'InvalidTransition',
         entity: 'Supervision',
         from: 'OPEN',
@@ -241,7 +229,7 @@ describe('answering a supervision (督办签收与答复)', () => {
     })
 
     it('should refuse signing for it at a version that was never read', async () => {
-      expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 3 })).toMatchObject({
+      expect(await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 3 })).toMatchObject({
         __typename: 'StaleVersion',
         expectedVersion: 3,
         actualVersion: 0,
@@ -250,7 +238,7 @@ describe('answering a supervision (督办签收与答复)', () => {
     })
 
     it('should sign for it at the version read, with one step', async () => {
-      expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
+      expect((await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
         'AcknowledgeSupervisionPayload',
       )
       await unchanged('ACKNOWLEDGED', 1, 1)
@@ -258,12 +246,14 @@ describe('answering a supervision (督办签收与答复)', () => {
     })
 
     it('should refuse signing for it twice, and an answer at the version before the signing', async () => {
-      expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1 })).toMatchObject({
+      expect(await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1 })).toMatchObject({
         __typename: 'InvalidTransition',
         from: 'ACKNOWLEDGED',
         action: 'ACKNOWLEDGE',
       })
-      expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+      expect(
+        await answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' }),
+      ).toMatchObject({
         __typename: 'StaleVersion',
         expectedVersion: 0,
         actualVersion: 1,
@@ -274,8 +264,8 @@ describe('answering a supervision (督办签收与答复)', () => {
 
     it('should let exactly one of two concurrent answers at the same version win', async () => {
       const racing = await Promise.all(
-        ['人手不足，本周内处理', '设备故障，明日处理'].map((answer) =>
-          call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer }),
+        ['人手不足，本周内处理', '设备故障，明日处理'].map((text) =>
+          answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 1, answer: text }),
         ),
       )
       expect(racing.map((r) => r.__typename).sort()).toEqual(['AnswerSupervisionPayload', 'StaleVersion'])
@@ -284,12 +274,14 @@ describe('answering a supervision (督办签收与答复)', () => {
     })
 
     it('should refuse answering or signing for it once answered, the first answer standing', async () => {
-      expect(await call(s.tokens.hw, ANSWER, { id: s.id, version: 2, answer: '补充说明：已协调完毕' })).toMatchObject({
+      expect(
+        await answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 2, answer: '补充说明：已协调完毕' }),
+      ).toMatchObject({
         __typename: 'InvalidTransition',
         from: 'ANSWERED',
         action: 'ANSWER',
       })
-      expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 2 })).toMatchObject({
+      expect(await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 2 })).toMatchObject({
         __typename: 'InvalidTransition',
         from: 'ANSWERED',
         action: 'ACKNOWLEDGE',
@@ -301,7 +293,7 @@ describe('answering a supervision (督办签收与答复)', () => {
 
   it('should refuse bad input as ValidationFailed, changing nothing', async () => {
     const s = await supervisedCase('井盖缺失督办')
-    expect((await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
+    expect((await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
       'AcknowledgeSupervisionPayload',
     )
     const bad: [string, Record<string, unknown>][] = [
@@ -318,10 +310,10 @@ describe('answering a supervision (督办签收与答复)', () => {
       ['the id of an order', { answer: '人手不足，本周内处理', id: s.lead.id }],
     ]
     for (const [what, input] of bad) {
-      const res = await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, ...input })
+      const res = await answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 1, ...input })
       expect(res, what).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
     }
-    expect(await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1, note: '备'.repeat(1001) })).toMatchObject({
+    expect(await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 1, note: '备'.repeat(1001) })).toMatchObject({
       __typename: 'ValidationFailed',
     })
     expect(await rowOf(s.id)).toMatchObject({
@@ -340,25 +332,25 @@ describe('answering a supervision (督办签收与答复)', () => {
     // the assisting department of the same case and a department with no order on it may not read the
     // lead department's notice: NotFound, exactly as for a notice that does not exist
     for (const token of [s.tokens.zf, s.tokens.pcs]) {
-      expect(await call(token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({
+      expect(await answer(t, token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({
         __typename: 'NotFound',
         code: 'common/not-found',
       })
-      expect(await call(token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+      expect(await answer(t, token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
         __typename: 'NotFound',
       })
     }
     expect(
-      await call(s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', randomUUID()), version: 0 }),
+      await answer(t, s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', randomUUID()), version: 0 }),
     ).toMatchObject({ __typename: 'NotFound' })
     // those who read the case whole but are not its addressee: the grid's worker (by the transition
     // table), officers and residents (by role)
     for (const token of [s.worker, s.officer, await t.tokenFor(resident.username, ['RESIDENT'])]) {
-      expect(await call(token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({
+      expect(await answer(t, token, ACKNOWLEDGE, { id: s.id, version: 0 })).toMatchObject({
         __typename: 'Forbidden',
         code: 'auth/forbidden',
       })
-      expect(await call(token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
+      expect(await answer(t, token, ANSWER, { id: s.id, version: 0, answer: '人手不足，本周内处理' })).toMatchObject({
         __typename: 'Forbidden',
         code: 'auth/forbidden',
       })
@@ -367,22 +359,22 @@ describe('answering a supervision (督办签收与答复)', () => {
     expect(await stepsOf(s.leadSupervision)).toHaveLength(0)
     // the assisting department acts on its own notice
     expect(
-      (await call(s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', s.assistSupervision.id), version: 0 }))
+      (await answer(t, s.tokens.zf, ACKNOWLEDGE, { id: globalId('Supervision', s.assistSupervision.id), version: 0 }))
         .__typename,
     ).toBe('AcknowledgeSupervisionPayload')
   })
 
   it("should keep the answer from everyone but the case's readers: other departments, other communities' officers and other grids' workers read nothing of it", async () => {
     const s = await supervisedCase('违章搭建督办')
-    const answer = '涉及多部门协调，已报街道联合执法，三日内拆除'
-    await call(s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })
-    expect((await call(s.tokens.hw, ANSWER, { id: s.id, version: 1, answer })).__typename).toBe(
+    const reply = '涉及多部门协调，已报街道联合执法，三日内拆除'
+    await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })
+    expect((await answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 1, answer: reply })).__typename).toBe(
       'AnswerSupervisionPayload',
     )
 
     // who reads it: the addressee, the community's and street's officers, the case's grid worker
     for (const token of [s.tokens.hw, s.officer, await t.tokenFor('street.officer'), s.worker]) {
-      expect((await client(t.url, token).must(READ, { id: s.id })).node).toMatchObject({ answer })
+      expect((await client(t.url, token).must(READ, { id: s.id })).node).toMatchObject({ answer: reply })
     }
     const otherOfficer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', {
       NOT: { regionIds: { has: s.grid.communityId } },
@@ -403,7 +395,7 @@ describe('answering a supervision (督办签收与答复)', () => {
         `query($id: ID!) { node(id: $id) { ... on Case { supervisions { id answer } timeline { action note } } } }`,
         { id: s.flow.case.id },
       )
-      expect(JSON.stringify(seen), who).not.toContain(answer)
+      expect(JSON.stringify(seen), who).not.toContain(reply)
       expect(
         (seen.node?.supervisions ?? []).map((x: { id: string }) => x.id),
         who,

@@ -1,9 +1,9 @@
 import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId } from '../../helpers/fixtures.js'
+import { globalId, rowId } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
-import { client, graphql, mutate, ofType, type VariablesOf } from '../../helpers/graphql.js'
+import { answer, client, graphql, mutate, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
 let tokens: Record<string, string>
@@ -123,7 +123,7 @@ describe('dispatch order detours', () => {
     expect(
       (
         await t.prisma.dispatchOrder.findUniqueOrThrow({
-          where: { id: Buffer.from(lead.id, 'base64').toString().split(':')[1]! },
+          where: { id: rowId(lead.id) },
         })
       ).status,
     ).toBe('CREATED')
@@ -234,7 +234,7 @@ describe('case detours', () => {
     expect(byCommunity.decideCaseApproval).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
     await flow.refresh()
     const before = await t.prisma.case.findUniqueOrThrow({
-      where: { id: Buffer.from(flow.case.id, 'base64').toString().split(':')[1]! },
+      where: { id: rowId(flow.case.id) },
     })
     const suspended = await mutate(t.url, tokens.street!, DECIDE, {
       id: asked.id,
@@ -264,7 +264,7 @@ describe('case detours', () => {
       extendHours: 48,
     })
     await flow.refresh()
-    const id = Buffer.from(flow.case.id, 'base64').toString().split(':')[1]!
+    const id = rowId(flow.case.id)
     const before = await t.prisma.case.findUniqueOrThrow({ where: { id } })
     await mutate(t.url, tokens.street!, DECIDE, {
       id: asked.id,
@@ -301,7 +301,7 @@ describe('cancelling an order (撤单)', () => {
     expect(flow.case.status).toBe('RESOLVED')
     const cancelEvent = (
       await t.prisma.caseEvent.findMany({
-        where: { orderId: Buffer.from(first!.id, 'base64').toString().split(':')[1] },
+        where: { orderId: rowId(first!.id) },
       })
     ).find((e) => e.action === 'CANCEL')
     expect(cancelEvent).toMatchObject({ fromStatus: 'CREATED', toStatus: 'CANCELLED', note: '重复派单' })
@@ -327,23 +327,25 @@ describe('cancelling an order (撤单)', () => {
   it('should refuse withdrawing with typed errors: no reason, a stale version, a finished order, and departments at all', async () => {
     const flow = await dispatchedCase()
     const o = flow.case.orders[0]!
-    const answer = async (token: string, input: VariablesOf<typeof CANCEL>['input']) =>
-      (await client(t.url, token).must(CANCEL, { input })).cancelDispatchOrder
-    expect(await answer(tokens.officer!, { id: o.id, version: o.version, reason: ' ' })).toMatchObject({
+    expect(await answer(t, tokens.officer!, CANCEL, { id: o.id, version: o.version, reason: ' ' })).toMatchObject({
       __typename: 'ValidationFailed',
     })
-    expect(await answer(tokens.officer!, { id: o.id, version: o.version + 1, reason: '重复派单' })).toMatchObject({
+    expect(
+      await answer(t, tokens.officer!, CANCEL, { id: o.id, version: o.version + 1, reason: '重复派单' }),
+    ).toMatchObject({
       __typename: 'StaleVersion',
       expectedVersion: o.version + 1,
       actualVersion: o.version,
     })
-    expect(await answer(tokens.hw!, { id: o.id, version: o.version, reason: '不想办' })).toMatchObject({
+    expect(await answer(t, tokens.hw!, CANCEL, { id: o.id, version: o.version, reason: '不想办' })).toMatchObject({
       __typename: 'Forbidden',
       code: 'auth/forbidden',
     })
     const token = o.department?.code === 'CGHW' ? tokens.hw! : o.department?.code === 'CGZF' ? tokens.zf! : tokens.sj!
     const done = await workOrder(t, token, o)
-    expect(await answer(tokens.officer!, { id: o.id, version: done.version, reason: '重复派单' })).toMatchObject({
+    expect(
+      await answer(t, tokens.officer!, CANCEL, { id: o.id, version: done.version, reason: '重复派单' }),
+    ).toMatchObject({
       __typename: 'InvalidTransition',
       from: 'COMPLETED',
       action: 'CANCEL',
@@ -351,7 +353,7 @@ describe('cancelling an order (撤单)', () => {
     expect(
       (
         await t.prisma.dispatchOrder.findUniqueOrThrow({
-          where: { id: Buffer.from(o.id, 'base64').toString().split(':')[1] },
+          where: { id: rowId(o.id) },
         })
       ).status,
     ).toBe('COMPLETED')

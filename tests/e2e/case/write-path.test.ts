@@ -4,7 +4,8 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, startTestApp, type TestApp } from '../../helpers/app.js'
-import { globalId, userWithRole } from '../../helpers/fixtures.js'
+import { story } from '../../helpers/test.js'
+import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
 import { categoryId, gridCenter } from '../../factories/cases.js'
 import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma } from '../../../src/db.js'
@@ -56,8 +57,6 @@ function dispatchTo(t: TestApp, desk: Desk, c: { id: string; version: number }, 
     input: { id: c.id, version: c.version, mode: 'MANUAL', targets: [{ departmentId, role: 'LEAD' }] },
   })
 }
-
-const rawId = (global: string) => Buffer.from(global, 'base64').toString().split(':')[1]!
 
 describe('the intake desk loop on one street', () => {
   let t: TestApp
@@ -115,7 +114,7 @@ describe('the intake desk loop on one street', () => {
     expect(dispatch.statements.some((s) => s.includes('number_dispatch_orders'))).toBe(true)
     // the order is numbered before the mutation answers
     const order = await t.prisma.dispatchOrder.findFirstOrThrow({
-      where: { caseId: rawId(dispatchedCase.id) },
+      where: { caseId: rowId(dispatchedCase.id) },
       include: { department: true },
     })
     expect(order).toMatchObject({ status: 'CREATED', role: 'LEAD', department: { code: 'CGHW' } })
@@ -124,13 +123,13 @@ describe('the intake desk loop on one street', () => {
 
   it('should refuse an unknown department with a typed error and write nothing', async () => {
     const c = await acceptedCase(t, desk, '路灯不亮')
-    const before = await t.prisma.caseEvent.count({ where: { caseId: rawId(c.id) } })
+    const before = await t.prisma.caseEvent.count({ where: { caseId: rowId(c.id) } })
     const r = await dispatchTo(t, desk, c, globalId('Department', '0190f0a0-0000-7000-8000-000000000000'))
     expect(r.dispatchCase).toMatchObject({
       __typename: 'ValidationFailed',
       issues: [{ path: 'targets.departmentId', message: 'unknown department' }],
     })
-    const row = await t.prisma.case.findUniqueOrThrow({ where: { id: rawId(c.id) } })
+    const row = await t.prisma.case.findUniqueOrThrow({ where: { id: rowId(c.id) } })
     expect(row).toMatchObject({ status: 'ACCEPTED', version: c.version })
     expect(await t.prisma.dispatchOrder.count({ where: { caseId: row.id } })).toBe(0)
     expect(await t.prisma.caseEvent.count({ where: { caseId: row.id } })).toBe(before)
@@ -145,7 +144,7 @@ describe('the intake desk loop on one street', () => {
       await conn.query(`SELECT pg_advisory_xact_lock(${ORDER_SEQ_LOCK})`) // held as a long numbering would
       const r = await dispatchTo(t, desk, c) // answers after the sequencer's bounded wait, not after the lock
       expect(ofType(r.dispatchCase, 'DispatchCasePayload').case.status).toBe('DISPATCHED')
-      const order = await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(c.id) } })
+      const order = await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rowId(c.id) } })
       expect(order.seq).toBeNull()
       await conn.query('COMMIT')
       await expect
@@ -160,43 +159,43 @@ describe('the intake desk loop on one street', () => {
 
   describe('an order whose writer died before numbering it: numbered by the next round, pushed and its webhook queued', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
-      const c = await acceptedCase(t, desk, '井盖缺失')
-      const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
-      const staffUser = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGHW' } })
-      const endpoint = await t.prisma.webhookEndpoint.create({
-        data: {
-          departmentId: dept.id,
-          url: 'https://example.invalid/hook',
-          secret: 'x'.repeat(32),
-          createdById: staffUser.id,
+    const s = story(
+      async () => {
+        const c = await acceptedCase(t, desk, '井盖缺失')
+        const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
+        const staffUser = await t.prisma.user.findUniqueOrThrow({ where: { username: 'dept.CGHW' } })
+        const endpoint = await t.prisma.webhookEndpoint.create({
+          data: {
+            departmentId: dept.id,
+            url: 'https://example.invalid/hook',
+            secret: 'x'.repeat(32),
+            createdById: staffUser.id,
+          },
+        })
+        // a dispatch that committed and then lost its process: the order has no number
+        const orphan = await t.prisma.dispatchOrder.create({
+          data: {
+            caseId: rowId(c.id),
+            departmentId: dept.id,
+            role: 'LEAD',
+            mode: 'MANUAL',
+            instructions: '尽快处理',
+            signBy: new Date(Date.now() + 3_600_000),
+            completeBy: new Date(Date.now() + 86_400_000),
+          },
+        })
+        const staff = wsClient(t.wsUrl, await t.tokenFor('dept.CGHW'))
+        const feed = collect(staff, graphql(`subscription { dispatchOrderCreated { order { id } } }`))
+        await t.app.feeds.dispatch.whenAttached(`department:${dept.id}`)
+        return { endpoint, orphan, staff, feed }
+      },
+      {
+        teardown: async (s) => {
+          s.feed.dispose()
+          await s.staff.dispose()
         },
-      })
-      // a dispatch that committed and then lost its process: the order has no number
-      const orphan = await t.prisma.dispatchOrder.create({
-        data: {
-          caseId: rawId(c.id),
-          departmentId: dept.id,
-          role: 'LEAD',
-          mode: 'MANUAL',
-          instructions: '尽快处理',
-          signBy: new Date(Date.now() + 3_600_000),
-          completeBy: new Date(Date.now() + 86_400_000),
-        },
-      })
-      const staff = wsClient(t.wsUrl, await t.tokenFor('dept.CGHW'))
-      const feed = collect(staff, graphql(`subscription { dispatchOrderCreated { order { id } } }`))
-      await t.app.feeds.dispatch.whenAttached(`department:${dept.id}`)
-      return { endpoint, orphan, staff, feed }
-    }
-    beforeAll(async () => {
-      s = await story()
-    })
-    afterAll(async () => {
-      s?.feed.dispose()
-      await s?.staff.dispose()
-    })
+      },
+    )
     const withCase = (id: string) =>
       t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id }, include: { case: true } })
     let numbered: Awaited<ReturnType<typeof withCase>>
@@ -209,7 +208,7 @@ describe('the intake desk loop on one street', () => {
 
     it("should push the numbered order to its department's staff", async () => {
       const [pushed] = await s.feed.next(1)
-      expect(rawId(pushed!.data!.dispatchOrderCreated.order.id)).toBe(s.orphan.id)
+      expect(rowId(pushed!.data!.dispatchOrderCreated.order.id)).toBe(s.orphan.id)
     })
 
     it("should queue the order's webhook with the order and its case, under a version 7 UUID", async () => {
@@ -295,7 +294,7 @@ describe('two streets dispatching at once', () => {
       await conn.query(`CREATE FUNCTION test_hold_commit() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN PERFORM pg_advisory_lock_shared(4242); PERFORM pg_advisory_unlock_shared(4242); RETURN NULL; END $$`)
       await conn.query(`CREATE CONSTRAINT TRIGGER test_hold_commit AFTER INSERT ON "DispatchOrder" DEFERRABLE INITIALLY DEFERRED
-        FOR EACH ROW WHEN (NEW."caseId" = '${rawId(one.id)}'::uuid) EXECUTE FUNCTION test_hold_commit()`)
+        FOR EACH ROW WHEN (NEW."caseId" = '${rowId(one.id)}'::uuid) EXECUTE FUNCTION test_hold_commit()`)
       await conn.query('SELECT pg_advisory_lock(4242)')
 
       const admin = wsClient(t.wsUrl, await t.tokenFor('admin'))
@@ -331,7 +330,7 @@ describe('two streets dispatching at once', () => {
 
       // numbers follow commit order: street 2 committed first
       const seqOf = async (caseId: string) =>
-        (await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rawId(caseId) } })).seq!
+        (await t.prisma.dispatchOrder.findFirstOrThrow({ where: { caseId: rowId(caseId) } })).seq!
       expect(await seqOf(two.id)).toBeLessThan(await seqOf(one.id))
       feed.dispose()
       await admin.dispose()

@@ -9,6 +9,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres } from '../../../src/db/embedded.js'
 import { spawnServer } from '../../helpers/server-process.js'
+import { story } from '../../helpers/test.js'
 import { deferred, gql } from '../../helpers/graphql.js'
 
 /** An admin command (`npm run <script>`) as a new user runs it beside the server, on the same DATA_DIR. */
@@ -79,12 +80,14 @@ describe('embedded PostgreSQL', () => {
 
   describe('admin commands beside a running server: they use its cluster and leave it running', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-owner-'))
+    story()
+    let dataDir: string
     let server: ReturnType<typeof spawnServer>
     let url: string
     let postmaster: number
     let token: Awaited<ReturnType<typeof adminCommand>>
     beforeAll(async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-owner-'))
       server = spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '' })
       url = (await server.when((r) => r.msg === 'server listening')).url as string
       postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
@@ -94,7 +97,7 @@ describe('embedded PostgreSQL', () => {
         server.child.kill('SIGKILL')
         await server.exited
       }
-      fs.rmSync(dataDir, { recursive: true, force: true })
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
     })
 
     it('should name the server as the owner of its cluster and serve the demo data once ready', async () => {

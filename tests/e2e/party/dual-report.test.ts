@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import {
@@ -35,8 +35,7 @@ async function unreportedMemberAccount() {
 describe('dual reporting (双报到)', () => {
   describe("a member's report from submission to the grid card: refused by another community's officer, approved by the right one", () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
+    const s = story(async () => {
       const { member, token } = await unreportedMemberAccount()
       const grid = world.a.grids[1] ?? world.gridA
       const cardOf = async (viewer: string) =>
@@ -50,9 +49,6 @@ describe('dual reporting (双报到)', () => {
       const resident = await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT'])
       const flow = reportFactory(t, { reporter: token, officer: world.officerA })
       return { member, grid, cardOf, resident, flow }
-    }
-    beforeAll(async () => {
-      s = await story()
     })
 
     it('should not show a member without a report on the grid card', async () => {

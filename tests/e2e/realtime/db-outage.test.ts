@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { createClient, type Client } from 'graphql-ws'
 import { freePort, startEmbeddedPostgres, type EmbeddedDb } from '../../../src/db/embedded.js'
@@ -14,10 +14,12 @@ import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma } from '../../../src/db.js'
 import { seedDemo } from '../../../src/seed/demo.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
-import { globalId, newStaff } from '../../helpers/fixtures.js'
+import { story } from '../../helpers/test.js'
+import { globalId, newStaff, rowId } from '../../helpers/fixtures.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
-import { deferred } from '../../helpers/graphql.js'
+import { deferred, gql, graphql } from '../../helpers/graphql.js'
 
+const DISPATCH = graphql(`mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename } }`)
 const FEED = `subscription { dispatchOrderCreated { cursor order { id department { code } case { title } } } }`
 const OUTAGE_MS = 5_000
 const PER_DEPARTMENT = 8
@@ -26,6 +28,18 @@ let dir: string
 let port: number
 let db: EmbeddedDb
 let t: TestApp
+let stopped = false
+
+/** Stops PostgreSQL; whatever happens next, `afterEach` starts it again if a test left it stopped. */
+async function stopDb() {
+  await db.stop()
+  stopped = true
+}
+/** Starts PostgreSQL again where it was (same data directory and port). */
+async function startDb() {
+  db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
+  stopped = false
+}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-outage-'))
@@ -37,6 +51,10 @@ beforeAll(async () => {
   await prisma.$disconnect()
   t = await startTestApp({ DISPATCH_POLL_MS: '500' }, { databaseUrl: db.url })
 }, 120_000)
+
+afterEach(async () => {
+  if (stopped) await startDb()
+})
 
 afterAll(async () => {
   await t?.stop()
@@ -76,46 +94,44 @@ function stockSubscriber(token: string): { client: Client; received: Received } 
 
 describe('stock clients while PostgreSQL is stopped for 5 s under load: nothing lost, duplicated or misrouted', () => {
   // One story in ordered steps: each `it` continues from the state the previous one left.
-  let s: Awaited<ReturnType<typeof story>>
-  const story = async () => {
-    const desks = [
-      await dispatchDesk(t, { departmentCode: 'CGPCS' }),
-      await dispatchDesk(t, { departmentCode: 'CGZF' }),
-    ]
-    const cases = await Promise.all(desks.map((d) => d.acceptedMany(16, 2)))
-    // each subscriber a distinct staff member of its department
-    const subscribers = await Promise.all(
-      desks.map(async (d) =>
-        Promise.all(
-          Array.from({ length: PER_DEPARTMENT }, async () =>
-            stockSubscriber(
-              await t.sign({
-                sub: await newStaff(t.prisma, d.department.id),
-                roles: ['DEPARTMENT_STAFF'],
-                department: d.department.id,
-              }),
+  const s = story(
+    async () => {
+      const desks = [
+        await dispatchDesk(t, { departmentCode: 'CGPCS' }),
+        await dispatchDesk(t, { departmentCode: 'CGZF' }),
+      ]
+      const cases = await Promise.all(desks.map((d) => d.acceptedMany(16, 2)))
+      // each subscriber a distinct staff member of its department
+      const subscribers = await Promise.all(
+        desks.map(async (d) =>
+          Promise.all(
+            Array.from({ length: PER_DEPARTMENT }, async () =>
+              stockSubscriber(
+                await t.sign({
+                  sub: await newStaff(t.prisma, d.department.id),
+                  roles: ['DEPARTMENT_STAFF'],
+                  department: d.department.id,
+                }),
+              ),
             ),
           ),
         ),
-      ),
-    )
-    for (const [i, d] of desks.entries())
-      for (const _ of subscribers[i]!) await t.app.feeds.dispatch.whenAttached(`department:${d.department.id}`)
-    const startSeq = (await t.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
+      )
+      for (const [i, d] of desks.entries())
+        for (const _ of subscribers[i]!) await t.app.feeds.dispatch.whenAttached(`department:${d.department.id}`)
+      const startSeq = (await t.prisma.dispatchOrder.aggregate({ _max: { seq: true } }))._max.seq ?? 0n
 
-    // orders alternate between the two departments, one at a time
-    const queue: [number, LeanCase][] = cases[0]!.flatMap((c, k) => [
-      [0, c] as [number, LeanCase],
-      [1, cases[1]![k]!] as [number, LeanCase],
-    ])
-    const dispatchNext = async () => {
-      const [i, c] = queue[0]!
-      const res = await fetch(t.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[i]!.officer}` },
-        body: JSON.stringify({
-          query: `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename } }`,
-          variables: {
+      // orders alternate between the two departments, one at a time
+      const queue: [number, LeanCase][] = cases[0]!.flatMap((c, k) => [
+        [0, c] as [number, LeanCase],
+        [1, cases[1]![k]!] as [number, LeanCase],
+      ])
+      const dispatchNext = async () => {
+        const [i, c] = queue[0]!
+        const res = await gql(
+          t,
+          DISPATCH,
+          {
             input: {
               id: c.id,
               version: c.version,
@@ -123,31 +139,26 @@ describe('stock clients while PostgreSQL is stopped for 5 s under load: nothing 
               targets: [{ departmentId: globalId('Department', desks[i]!.department.id), role: 'LEAD' }],
             },
           },
-        }),
-      })
-      const body = (await res.json()) as {
-        data?: { dispatchCase: { __typename: string } }
-        errors?: { extensions?: { code?: string } }[]
+          { token: desks[i]!.officer },
+        )
+        if (res.data?.dispatchCase?.__typename === 'DispatchCasePayload') {
+          queue.shift()
+          return { ok: true as const }
+        }
+        return {
+          ok: false as const,
+          status: res.status,
+          retryAfter: res.headers.get('retry-after'),
+          code: res.errors?.[0]?.extensions?.code as string | undefined,
+        }
       }
-      if (body.data?.dispatchCase?.__typename === 'DispatchCasePayload') {
-        queue.shift()
-        return { ok: true as const }
-      }
-      return {
-        ok: false as const,
-        status: res.status,
-        retryAfter: res.headers.get('retry-after'),
-        code: body.errors?.[0]?.extensions?.code,
-      }
-    }
-    return { desks, subscribers, startSeq, queue, dispatchNext }
-  }
-  beforeAll(async () => {
-    s = await story()
-  }, 120_000)
-  afterAll(async () => {
-    if (s) await Promise.all(s.subscribers.flat().map(({ client }) => client.dispose()))
-  })
+      return { desks, subscribers, startSeq, queue, dispatchNext }
+    },
+    {
+      timeout: 120_000,
+      teardown: (s) => Promise.all(s.subscribers.flat().map(({ client }) => client.dispose())),
+    },
+  )
 
   it('should dispatch orders to both departments before the outage', async () => {
     for (let k = 0; k < 8; k++) expect((await s.dispatchNext()).ok).toBe(true)
@@ -155,7 +166,7 @@ describe('stock clients while PostgreSQL is stopped for 5 s under load: nothing 
 
   it('should refuse dispatching with the retryable 503 and say 503 on /readyz while PostgreSQL is stopped', async () => {
     // PostgreSQL goes away for OUTAGE_MS; the dispatcher keeps trying
-    await db.stop()
+    await stopDb()
     const failures: { status?: number; retryAfter?: string | null; code?: string }[] = []
     const readiness: number[] = []
     const outageEnds = Date.now() + OUTAGE_MS
@@ -166,13 +177,14 @@ describe('stock clients while PostgreSQL is stopped for 5 s under load: nothing 
       readiness.push((await fetch(`${t.origin}/readyz`)).status)
       await new Promise((resolve) => setTimeout(resolve, 250)) // the dispatcher's own pace while failing
     }
+    await startDb()
     expect(failures.length).toBeGreaterThan(3)
     for (const f of failures) expect(f).toMatchObject({ status: 503, retryAfter: '5', code: 'common/unavailable' })
     expect(new Set(readiness)).toEqual(new Set([503]))
   }, 60_000)
 
   it('should dispatch the rest once PostgreSQL is back, and say 200 on /readyz', async () => {
-    db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
+    // the outage step started PostgreSQL again when its time was up (and `afterEach` would have, had it failed)
     while (s.queue.length) {
       const r = await s.dispatchNext()
       if (!r.ok && r.code !== 'common/unavailable')
@@ -199,7 +211,13 @@ describe('stock clients while PostgreSQL is stopped for 5 s under load: nothing 
     await Promise.all(
       subscribers.flatMap((list, i) =>
         list.map(({ received }) =>
-          until(() => received.orderIds.length >= expected[i]!.length || received.errors.length > 0),
+          vi.waitFor(
+            () => {
+              if (received.orderIds.length < expected[i]!.length && received.errors.length === 0)
+                throw new Error('timed out waiting for deliveries')
+            },
+            { timeout: 30_000, interval: 20 },
+          ),
         ),
       ),
     )
@@ -227,10 +245,10 @@ it('should retry an event whose payload cannot be read while PostgreSQL is down,
     { next: (r) => got.resolve(r), error: (e) => got.resolve({ errors: e }), complete: () => {} },
   )
   await t.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)
-  await db.stop()
+  await stopDb()
   // a notification for the order arrives while nothing can be read
   t.pubsub.publish('dispatch:updated', `department:${desk.department.id}`, {
-    id: Buffer.from(order.id, 'base64').toString().split(':')[1]!,
+    id: rowId(order.id),
   })
   let settled = false
   void got.promise.then(() => {
@@ -238,7 +256,7 @@ it('should retry an event whose payload cannot be read while PostgreSQL is down,
   })
   await new Promise((resolve) => setTimeout(resolve, 1500)) // the outage: nothing may be sent meanwhile
   expect(settled).toBe(false)
-  db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
+  await startDb()
   expect(await got.promise).toEqual({ data: { dispatchOrderUpdated: { id: order.id, status: 'CREATED' } } })
   await client.dispose()
 }, 60_000)
@@ -262,27 +280,18 @@ it('should close the socket with 1013 (Try Again Later) once an event could not 
       { next: (r) => sent.push(r), error: () => {}, complete: () => {} },
     )
     await short.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)
-    await db.stop()
+    await stopDb()
     try {
       short.pubsub.publish('dispatch:updated', `department:${desk.department.id}`, {
-        id: Buffer.from(order.id, 'base64').toString().split(':')[1]!,
+        id: rowId(order.id),
       })
       expect(await closed.promise).toBe(1013)
       expect(sent).toEqual([]) // nothing was sent without data
     } finally {
-      db = await startEmbeddedPostgres({ dataDir: dir, database: 'outage', port })
+      await startDb()
     }
     await client.dispose()
   } finally {
     await short.stop()
   }
 }, 60_000)
-
-/** Resolves once `check` holds; checked on every macrotask turn for up to 30 s. */
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting for deliveries')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
-import { globalId, newStaff } from '../../helpers/fixtures.js'
+import { globalId, newStaff, rowId } from '../../helpers/fixtures.js'
 import { collect, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
 
 const FEED = `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id status role department { code } case { title status } } } }`
@@ -212,7 +212,7 @@ describe('shared executions', () => {
         'DispatchOrder',
         (
           await t.prisma.dispatchOrder.findFirstOrThrow({
-            where: { caseId: Buffer.from(backlog[3]!.id, 'base64').toString().split(':')[1] },
+            where: { caseId: rowId(backlog[3]!.id) },
           })
         ).id,
       ),

@@ -40,6 +40,7 @@ describe('volunteer seed', () => {
       _count: { _all: true },
     })
     const byId = new Map(steps.map((s) => [s.entityId, s._count._all]))
+    expect(activities.length).toBeGreaterThan(0)
     for (const a of activities) expect(a.version, a.id).toBe(byId.get(a.id) ?? 0)
   })
 
@@ -88,6 +89,7 @@ describe('volunteer seed', () => {
 
   it('should hold as many places taken as signups holding one', async () => {
     const activities = await prisma.volunteerActivity.findMany({ include: { signups: { select: { status: true } } } })
+    expect(activities.length).toBeGreaterThan(0)
     for (const a of activities) expect(a.taken, a.id).toBe(a.signups.filter((s) => s.status !== 'CANCELLED').length)
   })
 })

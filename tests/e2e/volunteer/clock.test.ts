@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { AUTO_FINISH_AFTER_MS } from '../../../src/modules/volunteer/transitions.js'
-import { activityInput, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
+import { activityInput, people, rowId, V } from '../../factories/volunteer.js'
 import { deferred, must } from '../../helpers/graphql.js'
 
 let t: TestApp
@@ -13,8 +13,9 @@ it.beforeAll(async ({ app }) => {
 })
 
 describe('the activity clock', () => {
-  it('should start a published activity at its start, finish one left open after its end with no-shows, once under concurrent runs', async () => {
-    const w = await volunteerWorld(t)
+  it('should start a published activity at its start, finish one left open after its end with no-shows, once under concurrent runs', async ({
+    volunteerWorld: w,
+  }) => {
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { startsInH: 2, hours: 3 }))
     const [came, stayedAway] = await people(t, 2)
     const kept = await must(t, came!.token, V.signUp, { activityId: activity.id })
@@ -71,8 +72,9 @@ describe('the activity clock', () => {
 })
 
 describe('the background jobs of a first start', () => {
-  it('should not move an activity before the demo workflows have loaded, and move it once they have', async () => {
-    const w = await volunteerWorld(t)
+  it('should not move an activity before the demo workflows have loaded, and move it once they have', async ({
+    volunteerWorld: w,
+  }) => {
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { startsInH: 2, hours: 3 }))
     const id = rowId(activity.id)
     // as the seed leaves an activity between two of its steps: published, its start already past
@@ -84,7 +86,8 @@ describe('the background jobs of a first start', () => {
       { databaseUrl: t.databaseUrl, jobsAfter: workflows.promise },
     )
     try {
-      // ten periods of the clock: it would have ticked at once had it started with the server
+      // A wait, not an event: this proves the clock did NOT tick, and nothing signals a tick that never
+      // happens. Ten periods of the clock: it would have ticked at once had it started with the server.
       await new Promise((resolve) => setTimeout(resolve, 1_000))
       expect(await statusOf()).toBe('PUBLISHED')
       workflows.resolve()

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import {
@@ -95,8 +95,7 @@ describe('love supermarket redemptions', () => {
 
   describe('a redemption retried, cancelled with a refund, and the next one fulfilled', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
+    const s = story(async () => {
       const w = await volunteerWorld(t)
       const [p] = await people(t, 1)
       await earn(w, p!, 30)
@@ -107,9 +106,6 @@ describe('love supermarket redemptions', () => {
         stock: 5,
       })
       return { w, p: p!, item }
-    }
-    beforeAll(async () => {
-      s = await story()
     })
     let r: PayloadObjectOf<typeof V.redeem>
 

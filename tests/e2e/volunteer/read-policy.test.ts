@@ -2,8 +2,8 @@
 // layer wherever they are reached — lists, nested fields, node/nodes — and personal data of team
 // members is masked for officers of other communities.
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, partyMemberPerson, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
@@ -74,17 +74,13 @@ describe('volunteer teams: personal data of members', () => {
 
 describe("a resident's own rows: another resident reads none of a resident's signup, points or redemption", () => {
   // One story in ordered steps: each `it` continues from the state the previous one left.
-  let s: Awaited<ReturnType<typeof story>>
-  const story = async () => {
+  const s = story(async () => {
     const w = await volunteerWorld(t)
     const [p1, p2] = await people(t, 2)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id, { startsInH: 24 }))
     const s1 = await must(t, p1!.token, V.signUp, { activityId: activity.id })
     const s2 = await must(t, p2!.token, V.signUp, { activityId: activity.id })
     return { w, p1: p1!, p2: p2!, activity, s1, s2 }
-  }
-  beforeAll(async () => {
-    s = await story()
   })
   let r: PayloadObjectOf<typeof V.redeem>
   let item: PayloadObjectOf<typeof V.createItem>
@@ -206,14 +202,10 @@ describe('timeline events: node(id) of a VolunteerEvent answers exactly when its
       | null
 
   // One story in ordered steps: each `it` continues from the state the previous one left.
-  let s: Awaited<ReturnType<typeof story>>
-  const story = async () => {
+  const s = story(async () => {
     const w = await volunteerWorld(t)
     const [p1, p2] = await people(t, 2)
     return { w, p1: p1!, p2: p2! }
-  }
-  beforeAll(async () => {
-    s = await story()
   })
   type Event = { id: string; action: string }
   let created: Event

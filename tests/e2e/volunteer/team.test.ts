@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { describe, expect } from 'vitest'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, partyMemberPerson, people, V, volunteerWorld } from '../../factories/volunteer.js'
@@ -13,14 +13,10 @@ it.beforeAll(async ({ app }) => {
 describe('volunteer teams', () => {
   describe('a team from forming to its activities: formed, joined, left and organised by its leader', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
+    const s = story(async () => {
       const w = await volunteerWorld(t)
       const [leader, joiner, outsider] = await people(t, 3)
       return { w, leader: leader!, joiner: joiner!, outsider: outsider! }
-    }
-    beforeAll(async () => {
-      s = await story()
     })
     let team: PayloadObjectOf<typeof V.createTeam>
     let activity: PayloadObjectOf<typeof V.createActivity>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
-import { it } from '../../helpers/test.js'
+import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { serviceYear } from '../../../src/modules/party/transitions.js'
@@ -39,15 +39,11 @@ const WISHES = graphql(
 describe('micro-wishes', () => {
   describe("a resident's wish from OPEN to CONFIRMED: claimed by a party member, fulfilled, confirmed and credited once", () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
-    let s: Awaited<ReturnType<typeof story>>
-    const story = async () => {
+    const s = story(async () => {
       const w = await volunteerWorld(t)
       const [resident, neighbour] = await people(t, 2)
       const member = await partyMemberPerson(t, w.a.id)
       return { w, resident: resident!, neighbour: neighbour!, member }
-    }
-    beforeAll(async () => {
-      s = await story()
     })
     let wish: PayloadObjectOf<typeof V.createWish>
     let c1: PayloadObjectOf<typeof V.confirmWish>
