@@ -2,7 +2,7 @@
 // the factory so tests read as the workflow they exercise.
 import type { TestApp } from '../helpers/app.js'
 import { globalId } from '../helpers/fixtures.js'
-import { client, mutate } from '../helpers/graphql.js'
+import { client, must } from '../helpers/graphql.js'
 
 export const CASE_FIELDS = `id status version timeline { action fromStatus toStatus actor { username } createdAt } orders { id status version role department { code } }`
 
@@ -49,15 +49,15 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
       return current
     },
     async report(input: Record<string, unknown>) {
-      current = await mutate(t.url, tokens.reporter, M.report, input)
+      current = await must(t.url, tokens.reporter, M.report, input)
       return self
     },
     async accept() {
-      current = await mutate(t.url, tokens.officer, M.accept, { id: current.id, version: current.version })
+      current = await must(t.url, tokens.officer, M.accept, { id: current.id, version: current.version })
       return self
     },
     async dispatchAuto() {
-      current = await mutate(t.url, tokens.officer, M.dispatch, {
+      current = await must(t.url, tokens.officer, M.dispatch, {
         id: current.id,
         version: current.version,
         mode: 'AUTO',
@@ -65,7 +65,7 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
       return self
     },
     async dispatchTo(targets: Record<string, unknown>[]) {
-      current = await mutate(t.url, tokens.officer, M.dispatch, {
+      current = await must(t.url, tokens.officer, M.dispatch, {
         id: current.id,
         version: current.version,
         mode: 'MANUAL',
@@ -74,7 +74,7 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
       return self
     },
     async verify(passed = true, note?: string) {
-      current = await mutate(t.url, tokens.officer, M.verify, {
+      current = await must(t.url, tokens.officer, M.verify, {
         id: current.id,
         version: current.version,
         passed,
@@ -83,7 +83,7 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
       return self
     },
     async rate(token: string, satisfaction: number, comment?: string) {
-      current = await mutate(t.url, token, M.feedback, {
+      current = await must(t.url, token, M.feedback, {
         id: current.id,
         version: current.version,
         satisfaction,
@@ -110,7 +110,7 @@ export async function workOrder(
   order: { id: string; version: number },
   result = '已处理完毕',
 ) {
-  const signed = await mutate(t.url, token, M.sign, { id: order.id, version: order.version })
-  const onSite = await mutate(t.url, token, M.onSite, { id: signed.id, version: signed.version })
-  return mutate(t.url, token, M.complete, { id: onSite.id, version: onSite.version, result })
+  const signed = await must(t.url, token, M.sign, { id: order.id, version: order.version })
+  const onSite = await must(t.url, token, M.onSite, { id: signed.id, version: signed.version })
+  return must(t.url, token, M.complete, { id: onSite.id, version: onSite.version, result })
 }

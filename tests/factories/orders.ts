@@ -2,7 +2,7 @@
 // ground truth (a department's orders in sequence order) from the database.
 import type { TestApp } from '../helpers/app.js'
 import { globalId, userWithRole } from '../helpers/fixtures.js'
-import { client, type GqlResponse, mutate } from '../helpers/graphql.js'
+import { client, type GqlResponse, must } from '../helpers/graphql.js'
 import { categoryId, gridCenter } from './cases.js'
 
 /** The department feed, resumable from a cursor. */
@@ -160,10 +160,10 @@ export async function dispatchDesk(
     ...(mode === 'MANUAL' ? { targets } : {}),
   })
   const accepted = async (title?: string): Promise<LeanCase> => {
-    const reported: LeanCase = await mutate(t.url, officer, M.report, reportInput(title))
-    return mutate(t.url, officer, M.accept, { id: reported.id, version: reported.version })
+    const reported: LeanCase = await must(t.url, officer, M.report, reportInput(title))
+    return must(t.url, officer, M.accept, { id: reported.id, version: reported.version })
   }
-  const dispatch = (c: LeanCase): Promise<LeanCase> => mutate(t.url, officer, M.dispatch, dispatchInput(c))
+  const dispatch = (c: LeanCase): Promise<LeanCase> => must(t.url, officer, M.dispatch, dispatchInput(c))
   const dispatched = async (title?: string) => dispatch(await accepted(title))
   /** `n` cases built BATCH per request, `parallel` requests at a time; optionally dispatched too. */
   const many = async (n: number, parallel: number, dispatchToo: boolean) => {

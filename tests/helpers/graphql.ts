@@ -74,15 +74,19 @@ export async function gql<T = undefined, D extends Document = Document>(
   return { status: res.status, headers: res.headers, ...body }
 }
 
+/** A response's data; fails the test on any GraphQL error. */
+function dataOf<T>(res: GqlResponse<T>): T {
+  if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`)
+  return res.data
+}
+
 /** A client bound to one app and token; `must` fails the test on any GraphQL error. */
 export function client(target: Target, token?: string) {
   return {
     query: <T = undefined, D extends Document = Document>(doc: D, variables?: VarsOf<D>) =>
       gql<T, D>(target, doc, variables, { token }),
     async must<T = undefined, D extends Document = Document>(doc: D, variables?: VarsOf<D>): Promise<Data<T, D>> {
-      const res = await gql<T, D>(target, doc, variables, { token })
-      if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`)
-      return res.data
+      return dataOf(await gql<T, D>(target, doc, variables, { token }))
     },
   }
 }
@@ -122,9 +126,8 @@ export async function answer<D extends Document>(
   return answerOf(await gql(target, doc, { input } as VarsOf<D>, { token })) as AnswerOf<D>
 }
 
-export function answerOf(res: GqlResponse): Answer {
-  if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`)
-  return Object.values(res.data)[0] as Answer
+function answerOf(res: GqlResponse): Answer {
+  return Object.values(dataOf(res))[0] as Answer
 }
 
 /** The object inside a successful payload (its first field); fails on a typed error. */
@@ -137,19 +140,6 @@ export async function must<D extends Document>(
   const a = (await answer(target, token, doc, input)) as Answer
   if (!a.__typename.endsWith('Payload')) throw new Error(`${a.__typename}: ${a.message}`)
   return Object.entries(a).find(([k]) => k !== '__typename')![1]
-}
-
-/** The first object inside a successful payload; fails on GraphQL errors or a typed error. */
-export async function mutate<D extends Document>(
-  target: Target,
-  token: string,
-  doc: D,
-  input: InputOf<D>,
-): Promise<PayloadObjectOf<D>> {
-  const data = await client(target, token).must(doc, { input } as VarsOf<D>)
-  const payload = Object.values(data as object)[0] as Answer
-  if (!payload.__typename.endsWith('Payload')) throw new Error(`${payload.__typename}: ${payload.message}`)
-  return Object.values(payload).find((v) => v && typeof v === 'object')
 }
 
 // ---------------------------------------------------------------- WebSocket

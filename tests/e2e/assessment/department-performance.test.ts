@@ -17,7 +17,7 @@ import {
   type DepartmentRow,
   type Weights,
 } from './expected.js'
-import { client, gql, mutate } from '../../helpers/graphql.js'
+import { client, gql, must } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -81,19 +81,19 @@ async function moreWork() {
   })
   // signed, then returned
   const d = police.orderOf(await police.dispatched())
-  const signed = await mutate(t.url, police.departmentToken, MUTATIONS.sign, { id: d.id, version: d.version })
-  await mutate(t.url, police.departmentToken, RETURN, {
+  const signed = await must(t.url, police.departmentToken, MUTATIONS.sign, { id: d.id, version: d.version })
+  await must(t.url, police.departmentToken, RETURN, {
     id: signed.id,
     version: signed.version,
     reason: '不属于本所职责',
   })
   // cancelled by the dispatcher
   const e = police.orderOf(await police.dispatched())
-  await mutate(t.url, police.officer, CANCEL, { id: e.id, version: e.version, reason: '重复派单' })
+  await must(t.url, police.officer, CANCEL, { id: e.id, version: e.version, reason: '重复派单' })
   // another department, another grid
   const squad = await dispatchDesk(t, { gridCode: 'CG-DM-02', departmentCode: 'CGZF' })
   const f = squad.orderOf(await squad.dispatched())
-  await mutate(t.url, squad.departmentToken, RETURN, { id: f.id, version: f.version, reason: '请转市场监管所' })
+  await must(t.url, squad.departmentToken, RETURN, { id: f.id, version: f.version, reason: '请转市场监管所' })
   await workOrder(t, squad.departmentToken, squad.orderOf(await squad.dispatched()))
   // the SLA sweeper two days on: supervisions of every level on the orders left open
   await t.app.jobs.sweepOverdue(new Date(Date.now() + 2 * DAY))

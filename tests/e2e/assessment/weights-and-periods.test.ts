@@ -9,7 +9,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { DAY, ranks, shanghaiDay } from './expected.js'
-import { client, gql, mutate } from '../../helpers/graphql.js'
+import { client, gql, must } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const street = await t.prisma.region.findUniqueOrThrow({ where: { id: streetA } })
   const admin = await t.tokenFor('admin')
   // a second street with its own officer: the admin opens it through the API
-  const created = await mutate(
+  const created = await must(
     t.url,
     admin,
     `mutation($input: CreateRegionInput!) { createRegion(input: $input) { __typename ... on CreateRegionPayload { region { id level } } ... on Error { code message } } }`,
@@ -187,7 +187,7 @@ describe('setAssessmentWeights (设置考核权重)', () => {
   })
 
   it('should let exactly one of two concurrent first settings win; the other gets StaleVersion', async () => {
-    const fresh = await mutate(
+    const fresh = await must(
       t.url,
       tokens.admin,
       `mutation($input: CreateRegionInput!) { createRegion(input: $input) { __typename ... on CreateRegionPayload { region { id } } ... on Error { code message } } }`,

@@ -7,7 +7,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { categoryId, gridCenter, MUTATIONS, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, type LeanCase, rowId } from '../../factories/orders.js'
-import { client, collect, graphql, mutate, ofType, wsClient } from '../../helpers/graphql.js'
+import { client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -122,7 +122,7 @@ describe('the case deadline sweep (案件超期督办)', () => {
     const { desk, c, deadline } = await setup()
     const dispatched = await desk.dispatch(c)
     const order = desk.orderOf(dispatched)
-    await mutate(
+    await must(
       t.url,
       desk.departmentToken,
       `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status } } ... on Error { code message } } }`,
@@ -135,7 +135,7 @@ describe('the case deadline sweep (案件超期督办)', () => {
   it('should leave alone the cases off the clock: rejected, resolved, suspended', async () => {
     const desk = await dispatchDesk(t)
     const { lng, lat } = await gridCenter(t, desk.grid.code)
-    const reported: LeanCase = await mutate(t.url, desk.officer, MUTATIONS.report, {
+    const reported: LeanCase = await must(t.url, desk.officer, MUTATIONS.report, {
       title: '重复上报的治安隐患',
       description: '同一地点已在办理',
       categoryId: await categoryId(t, 'SECURITY'),
@@ -144,7 +144,7 @@ describe('the case deadline sweep (案件超期督办)', () => {
       lat,
       gridId: globalId('Grid', desk.grid.id),
     })
-    await mutate(
+    await must(
       t.url,
       desk.officer,
       `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status } } ... on Error { code message } } }`,
@@ -154,13 +154,13 @@ describe('the case deadline sweep (案件超期督办)', () => {
     const done = await workOrder(t, desk.departmentToken, desk.orderOf(resolved), '已处置')
     expect(done.case.status).toBe('RESOLVED')
     const suspended = await desk.dispatched()
-    const asked = await mutate(
+    const asked = await must(
       t.url,
       desk.officer,
       `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version } } ... on Error { code message } } }`,
       { caseId: suspended.id, kind: 'SUSPEND', reason: '当事人外出，暂缓处理' },
     )
-    await mutate(
+    await must(
       t.url,
       await t.tokenFor('street.officer'),
       `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { status } } ... on Error { code message } } }`,

@@ -5,7 +5,7 @@ import { globalId } from '../../helpers/fixtures.js'
 import { MUTATIONS } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { sweepOverdue } from '../../../src/modules/case/sla.service.js'
-import { client, collect, graphql, mutate, ofType, wsClient } from '../../helpers/graphql.js'
+import { client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -151,7 +151,7 @@ describe('SLA supervision (督办)', () => {
 
   it('should not supervise an order signed in time', async () => {
     const { desk, order, row } = await overdueSetup()
-    await mutate(t.url, desk.departmentToken, MUTATIONS.sign, { id: order.id, version: order.version })
+    await must(t.url, desk.departmentToken, MUTATIONS.sign, { id: order.id, version: order.version })
     await t.app.jobs.sweepOverdue(at(row.signBy, MINUTE))
     expect(await rowsOf(row.id)).toHaveLength(0)
   })
@@ -161,7 +161,7 @@ describe('SLA supervision (督办)', () => {
     await t.app.jobs.sweepOverdue(at(row.signBy, MINUTE))
     // The sweep bumped the order's version: the department signs what it reads now.
     const current = await t.prisma.dispatchOrder.findUniqueOrThrow({ where: { id: row.id } })
-    await mutate(t.url, desk.departmentToken, MUTATIONS.sign, { id: order.id, version: current.version })
+    await must(t.url, desk.departmentToken, MUTATIONS.sign, { id: order.id, version: current.version })
     await t.app.jobs.sweepOverdue(at(row.completeBy, MINUTE))
     const rows = await rowsOf(row.id)
     expect(rows.map((s) => [s.kind, s.level, s.regionId])).toEqual([

@@ -7,7 +7,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { type CaseState, MUTATIONS, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, FEED, type FeedItem, feedOrderIds, feedThrough, rowId } from '../../factories/orders.js'
-import { client, collect, graphql, mutate, ofType, wsClient } from '../../helpers/graphql.js'
+import { client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -47,7 +47,7 @@ describe('a failed verification (核查不通过)', () => {
     await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)
 
     const before = Date.now()
-    const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, {
+    const failed: CaseState = await must(t.url, desk.officer, MUTATIONS.verify, {
       id: c.id,
       version,
       passed: false,
@@ -92,7 +92,7 @@ describe('a failed verification (核查不通过)', () => {
 
   it('should have the SLA sweeper supervise the rework order that is not signed in time, and resolve the case again once the rework is done', async () => {
     const { desk, c, version } = await resolvedCase()
-    const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, {
+    const failed: CaseState = await must(t.url, desk.officer, MUTATIONS.verify, {
       id: c.id,
       version,
       passed: false,
@@ -114,7 +114,7 @@ describe('a failed verification (核查不通过)', () => {
       '已修复单元门禁，夜间加密巡逻',
     )
     expect(done.case.status).toBe('RESOLVED')
-    const passed = await mutate(t.url, desk.officer, MUTATIONS.verify, {
+    const passed = await must(t.url, desk.officer, MUTATIONS.verify, {
       id: c.id,
       version: done.case.version,
       passed: true,
@@ -128,7 +128,7 @@ describe('a failed verification (核查不通过)', () => {
     const zf = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGZF' } })
     const zfToken = await t.tokenFor('dept.CGZF')
     const accepted = await desk.accepted()
-    const dispatched: CaseState = await mutate(t.url, desk.officer, MUTATIONS.dispatch, {
+    const dispatched: CaseState = await must(t.url, desk.officer, MUTATIONS.dispatch, {
       id: accepted.id,
       version: accepted.version,
       mode: 'MANUAL',
@@ -143,7 +143,7 @@ describe('a failed verification (核查不通过)', () => {
     const done = await workOrder(t, desk.departmentToken, lead, '已加强夜间巡逻')
     expect(done.case.status).toBe('RESOLVED')
 
-    const failed: CaseState = await mutate(t.url, desk.officer, MUTATIONS.verify, {
+    const failed: CaseState = await must(t.url, desk.officer, MUTATIONS.verify, {
       id: accepted.id,
       version: done.case.version,
       passed: false,
@@ -189,26 +189,26 @@ describe('a dispatched case and its open orders', () => {
     const c = await desk.dispatched()
     const order = desk.orderOf(c)
     const street = await t.tokenFor('street.officer')
-    const asked = await mutate(t.url, desk.officer, REQUEST, {
+    const asked = await must(t.url, desk.officer, REQUEST, {
       caseId: c.id,
       kind: 'SUSPEND',
       reason: '当事人外出，暂缓处理',
     })
-    const suspended = await mutate(t.url, street, DECIDE, {
+    const suspended = await must(t.url, street, DECIDE, {
       id: asked.id,
       version: asked.version,
       caseVersion: c.version,
       approve: true,
     })
     expect(suspended.status).toBe('SUSPENDED')
-    const cancelled = await mutate(t.url, desk.officer, CANCEL, {
+    const cancelled = await must(t.url, desk.officer, CANCEL, {
       id: order.id,
       version: order.version,
       reason: '改由社区自行调处',
     })
     expect(cancelled.status).toBe('CANCELLED')
 
-    const resumed = await mutate(t.url, desk.officer, RESUME, { id: c.id, version: cancelled.case.version })
+    const resumed = await must(t.url, desk.officer, RESUME, { id: c.id, version: cancelled.case.version })
     expect(resumed.status).toBe('ACCEPTED')
     expect(resumed.timeline.slice(-2)).toEqual(
       expect.arrayContaining([

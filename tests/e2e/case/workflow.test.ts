@@ -3,7 +3,7 @@ import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, rowId } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
-import { answer, client, graphql, mutate, ofType } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
 let tokens: Record<string, string>
@@ -65,7 +65,7 @@ describe('dispatch order detours', () => {
       input: { id: lead.id, version: lead.version, reason: '' },
     })
     expect(noReason.returnDispatchOrder.__typename).toBe('ValidationFailed')
-    const returned = await mutate(t.url, tokens.hw!, RETURN, {
+    const returned = await must(t.url, tokens.hw!, RETURN, {
       id: lead.id,
       version: lead.version,
       reason: '属于市场监管职责',
@@ -82,7 +82,7 @@ describe('dispatch order detours', () => {
       },
     })
     expect(notYours.transferDispatchOrder).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
-    const moved = await mutate(t.url, tokens.officer!, TRANSFER, {
+    const moved = await must(t.url, tokens.officer!, TRANSFER, {
       id: lead.id,
       version: returned.version,
       reason: '转市场监管',
@@ -134,7 +134,7 @@ describe('guards on dispatch', () => {
   it('should keep a returned lead order in place: a second lead needs a transfer, not a new dispatch', async () => {
     const flow = await dispatchedCase()
     const lead = flow.case.orders.find((o) => o.role === 'LEAD')!
-    await mutate(t.url, tokens.hw!, RETURN, { id: lead.id, version: lead.version, reason: '不属于本部门' })
+    await must(t.url, tokens.hw!, RETURN, { id: lead.id, version: lead.version, reason: '不属于本部门' })
     await flow.refresh()
     const sj = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGSJ' } })
     const res = await client(t.url, tokens.officer).must(
@@ -156,13 +156,13 @@ describe('guards on dispatch', () => {
 
   it('should pause work on the orders of a suspended case', async () => {
     const flow = await dispatchedCase()
-    const asked = await mutate(t.url, tokens.officer!, REQUEST, {
+    const asked = await must(t.url, tokens.officer!, REQUEST, {
       caseId: flow.case.id,
       kind: 'SUSPEND',
       reason: '等待产权单位答复',
     })
     await flow.refresh()
-    await mutate(t.url, tokens.street!, DECIDE, {
+    await must(t.url, tokens.street!, DECIDE, {
       id: asked.id,
       version: asked.version,
       caseVersion: flow.case.version,
@@ -206,7 +206,7 @@ describe('case detours', () => {
 
   it('should escalate a case from the community to the street', async () => {
     const flow = await dispatchedCase('DISPUTE')
-    const up = await mutate(t.url, tokens.officer!, ESCALATE, {
+    const up = await must(t.url, tokens.officer!, ESCALATE, {
       id: flow.case.id,
       version: flow.case.version,
       reason: '涉及多个社区，需街道协调',
@@ -222,7 +222,7 @@ describe('case detours', () => {
 
   it("should suspend only with a street officer's logged approval, then resume with the deadline moved", async () => {
     const flow = await dispatchedCase()
-    const asked = await mutate(t.url, tokens.officer!, REQUEST, {
+    const asked = await must(t.url, tokens.officer!, REQUEST, {
       caseId: flow.case.id,
       kind: 'SUSPEND',
       reason: '当事人外出，暂无法入户',
@@ -236,7 +236,7 @@ describe('case detours', () => {
     const before = await t.prisma.case.findUniqueOrThrow({
       where: { id: rowId(flow.case.id) },
     })
-    const suspended = await mutate(t.url, tokens.street!, DECIDE, {
+    const suspended = await must(t.url, tokens.street!, DECIDE, {
       id: asked.id,
       version: asked.version,
       caseVersion: flow.case.version,
@@ -247,7 +247,7 @@ describe('case detours', () => {
       status: 'SUSPENDED',
       approvals: [{ status: 'APPROVED', decisionNote: '同意挂起' }],
     })
-    const resumed = await mutate(t.url, tokens.officer!, RESUME, { id: flow.case.id, version: suspended.version })
+    const resumed = await must(t.url, tokens.officer!, RESUME, { id: flow.case.id, version: suspended.version })
     expect(resumed.status).toBe('DISPATCHED')
     const after = await t.prisma.case.findUniqueOrThrow({ where: { id: before.id } })
     expect(after.deadline!.getTime()).toBeGreaterThanOrEqual(before.deadline!.getTime())
@@ -257,7 +257,7 @@ describe('case detours', () => {
 
   it('should extend the deadline by the approved hours', async () => {
     const flow = await dispatchedCase()
-    const asked = await mutate(t.url, tokens.hw!, REQUEST, {
+    const asked = await must(t.url, tokens.hw!, REQUEST, {
       caseId: flow.case.id,
       kind: 'EXTEND',
       reason: '需协调物业，延期两天',
@@ -266,7 +266,7 @@ describe('case detours', () => {
     await flow.refresh()
     const id = rowId(flow.case.id)
     const before = await t.prisma.case.findUniqueOrThrow({ where: { id } })
-    await mutate(t.url, tokens.street!, DECIDE, {
+    await must(t.url, tokens.street!, DECIDE, {
       id: asked.id,
       version: asked.version,
       caseVersion: flow.case.version,
@@ -287,7 +287,7 @@ describe('cancelling an order (撤单)', () => {
     const flow = await dispatchedCase()
     expect(flow.case.orders.length).toBeGreaterThan(1)
     const [first, ...rest] = flow.case.orders
-    const cancelled = await mutate(t.url, tokens.officer!, CANCEL, {
+    const cancelled = await must(t.url, tokens.officer!, CANCEL, {
       id: first!.id,
       version: first!.version,
       reason: '重复派单',
@@ -310,7 +310,7 @@ describe('cancelling an order (撤单)', () => {
   it('should return a case whose every order was withdrawn to awaiting dispatch, ready to be dispatched again', async () => {
     const flow = await dispatchedCase()
     for (const o of flow.case.orders)
-      await mutate(t.url, tokens.officer!, CANCEL, { id: o.id, version: o.version, reason: '派错部门' })
+      await must(t.url, tokens.officer!, CANCEL, { id: o.id, version: o.version, reason: '派错部门' })
     await flow.refresh()
     expect(flow.case.status).toBe('ACCEPTED')
     expect(flow.case.timeline.at(-1)).toMatchObject({

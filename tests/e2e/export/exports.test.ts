@@ -9,7 +9,7 @@ import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { activityInput, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
-import { client, mutate, must } from '../../helpers/graphql.js'
+import { client, must } from '../../helpers/graphql.js'
 
 const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
@@ -612,7 +612,7 @@ describe('assessment reports', () => {
     // a cancelled order: ordersReceived and ordersCounted differ, so that the two columns mixed up would show
     const desk = await dispatchDesk(t, { gridCode: GRID, departmentCode: 'CGPCS' })
     const order = desk.orderOf(await desk.dispatched())
-    await mutate(t.url, desk.officer, CANCEL_ORDER, { id: order.id, version: order.version, reason: '重复派单' })
+    await must(t.url, desk.officer, CANCEL_ORDER, { id: order.id, version: order.version, reason: '重复派单' })
     const street = await userWithRole(t.prisma, 'STREET_OFFICER')
     const token = await tokens.user(street.username)
     const { departmentPerformance } = await client(t.url, token).must(DEPARTMENTS, { period: PERIOD })
