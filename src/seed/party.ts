@@ -14,7 +14,7 @@
 // `party.member.N` accounts are linked to members: 1 approved into the first grid, 2 waiting for
 // approval, 3 approved, 4 not reported yet.
 import type { PrismaClient } from '../db.js'
-import type { Prisma, ServiceRecordKind, UnitKind } from '../generated/prisma/client.js'
+import type { DualReport, Prisma, ServiceRecordKind, UnitKind } from '../generated/prisma/client.js'
 import {
   approveDualReport,
   rejectDualReport,
@@ -232,6 +232,8 @@ interface ReportPlan {
   records: RecordPlan[]
   /** After a move: the new home building and the report that follows in the new community. */
   moveTo?: { homeBuildingId: string; next: ReportPlan }
+  /** The report's id, set once it has run. */
+  id?: string
 }
 
 interface FeedbackPlan {
@@ -300,18 +302,19 @@ export async function seedParty(prisma: PrismaClient): Promise<PartySummary> {
 }
 
 /** One report through the services: submit, decide, the service recorded while it ran, then its end. */
-async function runReport(actors: SeedActors, p: ReportPlan, now: Date, reportId?: string): Promise<void> {
+async function runReport(actors: SeedActors, p: ReportPlan, now: Date, transferred?: DualReport): Promise<void> {
   const submitter = await actors.as(p.submitter)
   const officer = await actors.as(p.officer)
-  let r = reportId
-    ? await officer.prisma.dualReport.findUniqueOrThrow({ where: { id: reportId } })
-    : await submitDualReport(submitter, {
-        kind: p.kind,
-        memberId: p.memberId,
-        unitOrgId: p.unitOrgId,
-        communityId: p.communityId,
-        commitments: p.pledges,
-      })
+  let r =
+    transferred ??
+    (await submitDualReport(submitter, {
+      kind: p.kind,
+      memberId: p.memberId,
+      unitOrgId: p.unitOrgId,
+      communityId: p.communityId,
+      commitments: p.pledges,
+    }))
+  p.id = r.id
   if (p.decision === 'REJECT') r = await rejectDualReport(officer, { id: r.id, version: r.version, reason: p.reason! })
   if (p.decision === 'APPROVE') {
     r = await approveDualReport(officer, {
@@ -338,11 +341,12 @@ async function runReport(actors: SeedActors, p: ReportPlan, now: Date, reportId?
   }
   if (p.closing === 'WITHDRAW') await withdrawDualReport(submitter, { id: r.id, version: r.version, reason: p.reason })
   if (p.closing === 'TRANSFER' && p.moveTo) {
-    await transferDualReport(submitter, { id: r.id, version: r.version, homeBuildingId: p.moveTo.homeBuildingId })
-    const next = await officer.prisma.dualReport.findFirstOrThrow({
-      where: { memberId: p.memberId, transferredFromId: r.id },
+    const next = await transferDualReport(submitter, {
+      id: r.id,
+      version: r.version,
+      homeBuildingId: p.moveTo.homeBuildingId,
     })
-    await runReport(actors, p.moveTo.next, now, next.id)
+    await runReport(actors, p.moveTo.next, now, next)
   }
 }
 
@@ -355,20 +359,11 @@ async function backdateReports(prisma: PrismaClient, plans: ReportPlan[]): Promi
   const all = plans.flatMap((p) => (p.moveTo ? [p, p.moveTo.next] : [p]))
   const ops: Prisma.PrismaPromise<unknown>[] = []
   for (const p of all) {
-    const r = await prisma.dualReport.findFirstOrThrow({
-      where: {
-        kind: p.kind,
-        memberId: p.memberId,
-        unitOrgId: p.memberId ? null : p.unitOrgId,
-        communityId: p.communityId,
-      },
-      orderBy: { createdAt: 'desc' },
-      select: { id: true },
-    })
+    const id = p.id! // every planned report has run before its dates are moved
     const last = p.closedAt ?? p.decidedAt ?? p.submittedAt
     ops.push(
       prisma.dualReport.update({
-        where: { id: r.id },
+        where: { id },
         data: {
           createdAt: p.submittedAt,
           updatedAt: last,
@@ -377,22 +372,22 @@ async function backdateReports(prisma: PrismaClient, plans: ReportPlan[]): Promi
         },
       }),
       prisma.dualReportEvent.updateMany({
-        where: { reportId: r.id, action: 'SUBMIT' },
+        where: { reportId: id, action: 'SUBMIT' },
         data: { createdAt: p.submittedAt },
       }),
-      prisma.commitment.updateMany({ where: { reportId: r.id }, data: { createdAt: p.submittedAt } }),
+      prisma.commitment.updateMany({ where: { reportId: id }, data: { createdAt: p.submittedAt } }),
     )
     if (p.decidedAt)
       ops.push(
         prisma.dualReportEvent.updateMany({
-          where: { reportId: r.id, action: { in: ['APPROVE', 'REJECT'] } },
+          where: { reportId: id, action: { in: ['APPROVE', 'REJECT'] } },
           data: { createdAt: p.decidedAt },
         }),
       )
     if (p.closedAt)
       ops.push(
         prisma.dualReportEvent.updateMany({
-          where: { reportId: r.id, action: { in: ['WITHDRAW', 'TRANSFER'] } },
+          where: { reportId: id, action: { in: ['WITHDRAW', 'TRANSFER'] } },
           data: { createdAt: p.closedAt },
         }),
       )
