@@ -462,7 +462,9 @@ export async function seedDemo(
  * (it signs with the party organisations). Volunteering and joint construction share no rows, but
  * running them side by side gained nothing measurable: the phase is bound by this process's CPU
  * (Prisma), not by round trips. The embedded server runs this after it starts listening (it takes
- * some seconds); `hasDemoWorkflows` tells whether it ran.
+ * some seconds); `hasDemoWorkflows` tells whether it ran. Each phase skips the streets (cases, party,
+ * joint construction) or communities (volunteering) it has seeded, so a start stopped part-way goes on
+ * where it stopped the next time; a street or community it stopped inside stays as it was left.
  */
 export async function seedDemoWorkflows(prisma: PrismaClient): Promise<void> {
   await seedDemoCases(prisma)

@@ -175,7 +175,13 @@ interface CommunityPlan {
 
 /** Loads the volunteer data through the services; call once, after the territory and the party data. */
 export async function seedVolunteer(prisma: PrismaClient): Promise<VolunteerSummary> {
-  const plans = await plan(prisma, new Date())
+  // planned for every community, so that the draws stay the same; run where none was seeded yet
+  const seeded = new Set(
+    (await prisma.volunteerTeam.findMany({ distinct: ['communityId'], select: { communityId: true } })).map(
+      (t) => t.communityId,
+    ),
+  )
+  const plans = (await plan(prisma, new Date())).filter((c) => !seeded.has(c.id))
   const actors = new SeedActors(prisma)
   const finished: { id: string; daysAgo: number }[] = []
   // Communities, and a few activities in each, run side by side as they would through the API:
