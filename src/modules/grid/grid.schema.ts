@@ -1,7 +1,6 @@
 import { builder } from '../../builder.js'
 import { nodeId, exposeVersion, filterArg, orderInput } from '../../shared/schema-fields.js'
 import { DutyList, GridRole } from '../../generated/prisma/enums.js'
-import { maskPhone, seesPerson } from '../../auth/personal-data.js'
 import type { GeoJSONPolygon } from '../../shared/scalars.js'
 import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import { NotFoundError } from '../../shared/errors.js'
@@ -12,8 +11,6 @@ import { COUNTED, rootList } from '../../shared/connections.js'
 import { RegionRef } from './region.schema.js'
 import * as service from './grid.service.js'
 import { anyFieldMatches } from '../../shared/search.js'
-
-import { PublicCardRef } from './public-card.schema.js'
 
 export const GridRoleEnum = builder.enumType(GridRole, {
   name: 'GridRole',
@@ -87,45 +84,6 @@ export const GridRef = builder.prismaNode('Grid', {
         orderBy: [{ list: 'asc' }, { sortOrder: 'asc' }],
       }),
       description: 'The five duty lists (五张清单), archived items left out.',
-    }),
-    publicCard: t.field({
-      type: PublicCardRef,
-      description: 'Public contact card (公示牌 / 便民联系卡).',
-      select: {
-        name: true,
-        code: true,
-        supervisionHotline: true,
-        community: { select: { name: true } },
-        communityId: true,
-        assignments: {
-          where: { endedAt: null },
-          orderBy: { role: 'asc' },
-          select: { role: true, duties: true, user: { select: { id: true, displayName: true, phone: true } } },
-        },
-        duties: {
-          where: { archived: false },
-          orderBy: [{ list: 'asc' }, { sortOrder: 'asc' }],
-          select: { list: true, title: true },
-        },
-      },
-      resolve: async (g, _a, ctx) => ({
-        gridId: g.id,
-        gridName: g.name,
-        gridCode: g.code,
-        communityName: g.community.name,
-        supervisionHotline: g.supervisionHotline,
-        workers: await Promise.all(
-          g.assignments.map(async (a) => ({
-            name: a.user.displayName,
-            role: a.role,
-            duties: a.duties,
-            phone: (await seesPerson(ctx, { userId: a.user.id, communityIds: [g.communityId] }))
-              ? a.user.phone
-              : maskPhone(a.user.phone),
-          })),
-        ),
-        duties: g.duties,
-      }),
     }),
     version: exposeVersion(t),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'Created at (创建时间).' }),

@@ -1,7 +1,8 @@
 import { builder } from '../../builder.js'
 import type { DutyList, GridRole } from '../../generated/prisma/enums.js'
 
-import { DutyListEnum, GridRoleEnum } from './grid.schema.js'
+import { maskPhone, seesPerson } from '../../auth/personal-data.js'
+import { DutyListEnum, GridRef, GridRoleEnum } from './grid.schema.js'
 
 interface CardWorker {
   name: string
@@ -60,3 +61,46 @@ export const PublicCardRef = builder.objectRef<PublicCard>('GridPublicCard').imp
     }),
   }),
 })
+
+// the grid's card, added from this side: grid.schema.ts does not import the card
+builder.prismaObjectField(GridRef, 'publicCard', (t) =>
+  t.field({
+    type: PublicCardRef,
+    description: 'Public contact card (公示牌 / 便民联系卡).',
+    select: {
+      name: true,
+      code: true,
+      supervisionHotline: true,
+      community: { select: { name: true } },
+      communityId: true,
+      assignments: {
+        where: { endedAt: null },
+        orderBy: { role: 'asc' },
+        select: { role: true, duties: true, user: { select: { id: true, displayName: true, phone: true } } },
+      },
+      duties: {
+        where: { archived: false },
+        orderBy: [{ list: 'asc' }, { sortOrder: 'asc' }],
+        select: { list: true, title: true },
+      },
+    },
+    resolve: async (g, _a, ctx) => ({
+      gridId: g.id,
+      gridName: g.name,
+      gridCode: g.code,
+      communityName: g.community.name,
+      supervisionHotline: g.supervisionHotline,
+      workers: await Promise.all(
+        g.assignments.map(async (a) => ({
+          name: a.user.displayName,
+          role: a.role,
+          duties: a.duties,
+          phone: (await seesPerson(ctx, { userId: a.user.id, communityIds: [g.communityId] }))
+            ? a.user.phone
+            : maskPhone(a.user.phone),
+        })),
+      ),
+      duties: g.duties,
+    }),
+  }),
+)

@@ -1,9 +1,15 @@
 // The service catalogue (服务项目清单) members and units pledge from, and its administration.
 import { builder } from '../../builder.js'
 import { nodeId, exposeVersion } from '../../shared/schema-fields.js'
-import { DualReportKindEnum } from './dual-report.schema.js'
+import { DualReportKind } from '../../generated/prisma/enums.js'
 import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
 import * as service from './catalog.service.js'
+
+// the reports' kind is declared here, with the catalogue they pledge from: dual-report.schema.ts imports this file
+export const DualReportKindEnum = builder.enumType(DualReportKind, {
+  name: 'DualReportKind',
+  description: 'Who reports (双报到类型): MEMBER 在职党员到居住社区报到, UNIT 单位党组织到所在社区报到.',
+})
 
 export const ServiceItemRef = builder.prismaNode('ServiceItem', {
   nullable: true,

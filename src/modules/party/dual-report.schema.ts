@@ -1,6 +1,6 @@
 import { builder } from '../../builder.js'
 import { nodeId, exposeVersion, timelineNote, filterArg, anyStatus, orderInput } from '../../shared/schema-fields.js'
-import { DualReportKind, DualReportStatus } from '../../generated/prisma/enums.js'
+import { DualReportStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import { ErrorInterface } from '../../shared/errors.schema.js'
 import { NotFoundError } from '../../shared/errors.js'
@@ -13,14 +13,9 @@ import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import { PartyMemberRef } from './party-member.schema.js'
 import { PartyOrgRef } from './party.schema.js'
-import { ServiceItemRef } from './catalog.schema.js'
+import { DualReportKindEnum, ServiceItemRef } from './catalog.schema.js'
 import { ActiveReportExistsError } from './party.errors.js'
 import * as reports from './dual-report.service.js'
-
-export const DualReportKindEnum = builder.enumType(DualReportKind, {
-  name: 'DualReportKind',
-  description: 'Who reports (双报到类型): MEMBER 在职党员到居住社区报到, UNIT 单位党组织到所在社区报到.',
-})
 
 export const DualReportStatusEnum = builder.enumType(DualReportStatus, {
   name: 'DualReportStatus',

@@ -12,7 +12,6 @@ import { BuildingRef } from '../grid/building.schema.js'
 import { GridRef } from '../grid/grid.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as party from './party.service.js'
-import './grid-card.schema.js'
 import { anyFieldMatches } from '../../shared/search.js'
 
 export const PartyOrgLevelEnum = builder.enumType(PartyOrgLevel, {

@@ -1,7 +1,9 @@
 // Module boundaries: a module may import only the modules below it, so no cycle can form; a module
 // that adds to another's types does it from its own side (prismaObjectField, objectField) rather
 // than the other module importing it. The shared layers (auth, db, shared) import no module: only
-// the wiring files (schema.ts, policies.ts, app and scripts) know every module.
+// the wiring files (schema.ts, policies.ts, app and scripts) know every module. Within a module, no
+// two files import each other either, directly or round a loop: ES modules allow it, but which file's
+// top level runs first then depends on who was imported first.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -41,6 +43,32 @@ function importedModules(file: string): string[] {
   return [...out]
 }
 
+/** The files of src/ a file imports at run time (not `import type`), by relative specifier. */
+function importedFiles(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8')
+  return [...text.matchAll(/^(?:import(?! type )[^';]*?|export(?! type )[^';]*?from\s*)'(\.[^']+)'/gm)]
+    .map((m) => path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')))
+    .filter((target) => fs.existsSync(target))
+}
+
+/** Every import cycle among `files`, each as the chain of files that closes it. */
+function importCycles(files: string[], root = SRC): string[] {
+  const state = new Map<string, 'open' | 'done'>()
+  const cycles: string[] = []
+  const visit = (file: string, trail: string[]) => {
+    if (state.get(file) === 'done') return
+    if (state.get(file) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => path.relative(root, f)).join(' → '))
+      return
+    }
+    state.set(file, 'open')
+    for (const dep of importedFiles(file)) visit(dep, [...trail, file])
+    state.set(file, 'done')
+  }
+  for (const file of files) visit(file, [])
+  return cycles
+}
+
 describe('module boundaries', () => {
   it('should list every module of src/modules', () => {
     const modules = fs.readdirSync(path.join(SRC, 'modules')).sort()
@@ -68,6 +96,27 @@ describe('module boundaries', () => {
       done.add(mod)
     }
     for (const mod of Object.keys(ALLOWED)) visit(mod, [])
+  })
+
+  it('should allow no import cycle between the files of src', () => {
+    expect(importCycles(filesUnder(SRC).filter((f) => !f.includes(`${path.sep}generated${path.sep}`)))).toEqual([])
+  })
+
+  it('should find an import cycle where two files import each other', () => {
+    const dir = fs.mkdtempSync(path.join(SRC, '..', 'node_modules', '.cycle-'))
+    try {
+      fs.writeFileSync(path.join(dir, 'a.ts'), "import {\n  b,\n} from './b.js'\nexport const a = b\n")
+      fs.writeFileSync(path.join(dir, 'b.ts'), "import type { a } from './a.js'\nimport './a.js'\nexport const b = 1\n")
+      fs.writeFileSync(path.join(dir, 'c.ts'), "import type { a } from './a.js'\nexport const c = 1\n")
+      expect(
+        importCycles(
+          ['a.ts', 'c.ts'].map((f) => path.join(dir, f)),
+          dir,
+        ),
+      ).toEqual(['a.ts → b.ts → a.ts'])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('should keep the shared layers free of module imports', () => {
