@@ -14,7 +14,7 @@ export const graphql = initGraphQLTada<{
   scalars: { DateTime: string; JSON: any; GeoJSONPolygon: { type: string; coordinates: number[][][] } }
 }>()
 
-export type { ResultOf, VariablesOf }
+export type { ResultOf, TadaDocumentNode, VariablesOf }
 
 /** A typed document, or a string whose result is untyped (invalid, dynamic or generated documents). */
 export type Document = TadaDocumentNode<any, any> | string
@@ -22,8 +22,11 @@ export type Document = TadaDocumentNode<any, any> | string
 export type DataOf<D> = D extends TadaDocumentNode<infer R, any> ? R : any
 /** The variables a document takes: typed for a `graphql(...)` document, any record for a string. */
 export type VarsOf<D> = D extends TadaDocumentNode<any, infer V> ? V : Record<string, unknown>
-/** The data type: an explicit `T` when a string-document call names one, else the document's. */
-type Data<T, D> = [T] extends [undefined] ? DataOf<D> : T
+/**
+ * The data type: an explicit `T` when a string-document call names one, else the document's. `T` is
+ * never inferred from where the result goes (`f(await gql(…))` would otherwise lose the document's type).
+ */
+type Data<T, D> = [NoInfer<T>] extends [undefined] ? DataOf<D> : NoInfer<T>
 
 /** A document as sent on the wire: its source text as written. */
 export function source(doc: Document): string {
