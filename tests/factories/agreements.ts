@@ -2,64 +2,114 @@
 // claims, resources and projects. Lookups of the seeded territory go by role and scope.
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
-import { must } from '../helpers/graphql.js'
+import { graphql, must, type VariablesOf } from '../helpers/graphql.js'
 
-export const AGREEMENT_FIELDS = `id status version title startsAt endsAt signedAt activatedAt closedAt terminationReason
+const Failure = graphql(`fragment AgreementFailure on Error { code message
+  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on ValidationFailed { issues { path message } } }`)
+const Agreement =
+  graphql(`fragment AgreementFields on JointAgreement { id status version title startsAt endsAt signedAt activatedAt closedAt terminationReason
   parties { unit { id name } signatoryName } items { id kind title progress version unit { id } orgLeadPhone unitLeadPhone }
-  timeline { action fromStatus toStatus note actor { username } }`
-
-const mutation = (field: string, input: string, selection: string) =>
-  `mutation($input: ${input}!) { ${field}(input: $input) { __typename ... on ${field.charAt(0).toUpperCase()}${field.slice(1)}Payload { ${selection} }
-    ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`
-
-const agreement = (field: string, input: string) => mutation(field, input, `agreement { ${AGREEMENT_FIELDS} }`)
-const claim = (field: string, input: string) => mutation(field, input, 'claim { id status version reason unit { id } }')
-const PROJECT_FIELDS =
-  'id status progress version need { id status } resources { id status } milestones { id title doneAt } entries { progress note }'
+  timeline { action fromStatus toStatus note actor { username } } }`)
+const NeedClaim = graphql(`fragment NeedClaimFields on NeedClaim { id status version reason unit { id } }`)
+const Review = graphql(
+  `fragment ReviewFields on AgreementReview { id year unitReport score comment version unit { id } }`,
+)
+const Project =
+  graphql(`fragment ProjectFields on Project { id status progress version need { id status } resources { id status }
+  milestones { id title doneAt } entries { progress note } }`)
 
 export const AGREEMENT_MUTATIONS = {
-  create: agreement('createJointAgreement', 'CreateJointAgreementInput'),
-  update: agreement('updateJointAgreement', 'UpdateJointAgreementInput'),
-  confirm: agreement('confirmAgreementParty', 'ConfirmAgreementPartyInput'),
-  sign: agreement('signJointAgreement', 'SignJointAgreementInput'),
-  activate: agreement('activateJointAgreement', 'ActivateJointAgreementInput'),
-  terminate: agreement('terminateJointAgreement', 'TerminateJointAgreementInput'),
-  progress: mutation(
-    'recordAgreementProgress',
-    'RecordAgreementProgressInput',
-    'item { id progress version entries { progress note } }',
+  create: graphql(
+    `mutation($input: CreateJointAgreementInput!) { createJointAgreement(input: $input) { __typename ...AgreementFailure ... on CreateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    [Failure, Agreement],
   ),
-  report: mutation(
-    'submitAgreementReport',
-    'SubmitAgreementReportInput',
-    'review { id year unitReport score comment version unit { id } }',
+  update: graphql(
+    `mutation($input: UpdateJointAgreementInput!) { updateJointAgreement(input: $input) { __typename ...AgreementFailure ... on UpdateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    [Failure, Agreement],
   ),
-  review: mutation(
-    'reviewAgreementUnit',
-    'ReviewAgreementUnitInput',
-    'review { id year unitReport score comment version unit { id } }',
+  confirm: graphql(
+    `mutation($input: ConfirmAgreementPartyInput!) { confirmAgreementParty(input: $input) { __typename ...AgreementFailure ... on ConfirmAgreementPartyPayload { agreement { ...AgreementFields } } } }`,
+    [Failure, Agreement],
   ),
-  raiseNeed: mutation('raiseNeed', 'RaiseNeedInput', 'need { id status version category }'),
-  withdrawNeed: mutation('withdrawNeed', 'WithdrawNeedInput', 'need { id status version }'),
-  offerResource: mutation('offerResource', 'OfferResourceInput', 'resource { id status version unit { id } }'),
-  withdrawResource: mutation('withdrawResource', 'WithdrawResourceInput', 'resource { id status version }'),
-  claimNeed: claim('claimNeed', 'ClaimNeedInput'),
-  approveNeedClaim: claim('approveNeedClaim', 'ApproveClaimInput'),
-  rejectNeedClaim: claim('rejectNeedClaim', 'RejectClaimInput'),
-  claimResource: mutation('claimResource', 'ClaimResourceInput', 'claim { id status version }'),
-  approveResourceClaim: mutation(
-    'approveResourceClaim',
-    'ApproveClaimInput',
-    'claim { id status version resource { id status } }',
+  sign: graphql(
+    `mutation($input: SignJointAgreementInput!) { signJointAgreement(input: $input) { __typename ...AgreementFailure ... on SignJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    [Failure, Agreement],
   ),
-  createProject: mutation('createProject', 'CreateProjectInput', `project { ${PROJECT_FIELDS} }`),
-  projectProgress: mutation('recordProjectProgress', 'RecordProjectProgressInput', `project { ${PROJECT_FIELDS} }`),
-  completeMilestone: mutation(
-    'completeProjectMilestone',
-    'CompleteProjectMilestoneInput',
-    `project { ${PROJECT_FIELDS} }`,
+  activate: graphql(
+    `mutation($input: ActivateJointAgreementInput!) { activateJointAgreement(input: $input) { __typename ...AgreementFailure ... on ActivateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    [Failure, Agreement],
+  ),
+  terminate: graphql(
+    `mutation($input: TerminateJointAgreementInput!) { terminateJointAgreement(input: $input) { __typename ...AgreementFailure ... on TerminateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    [Failure, Agreement],
+  ),
+  progress: graphql(
+    `mutation($input: RecordAgreementProgressInput!) { recordAgreementProgress(input: $input) { __typename ...AgreementFailure ... on RecordAgreementProgressPayload { item { id progress version entries { progress note } } } } }`,
+    [Failure],
+  ),
+  report: graphql(
+    `mutation($input: SubmitAgreementReportInput!) { submitAgreementReport(input: $input) { __typename ...AgreementFailure ... on SubmitAgreementReportPayload { review { ...ReviewFields } } } }`,
+    [Failure, Review],
+  ),
+  review: graphql(
+    `mutation($input: ReviewAgreementUnitInput!) { reviewAgreementUnit(input: $input) { __typename ...AgreementFailure ... on ReviewAgreementUnitPayload { review { ...ReviewFields } } } }`,
+    [Failure, Review],
+  ),
+  raiseNeed: graphql(
+    `mutation($input: RaiseNeedInput!) { raiseNeed(input: $input) { __typename ...AgreementFailure ... on RaiseNeedPayload { need { id status version category } } } }`,
+    [Failure],
+  ),
+  withdrawNeed: graphql(
+    `mutation($input: WithdrawNeedInput!) { withdrawNeed(input: $input) { __typename ...AgreementFailure ... on WithdrawNeedPayload { need { id status version } } } }`,
+    [Failure],
+  ),
+  offerResource: graphql(
+    `mutation($input: OfferResourceInput!) { offerResource(input: $input) { __typename ...AgreementFailure ... on OfferResourcePayload { resource { id status version unit { id } } } } }`,
+    [Failure],
+  ),
+  withdrawResource: graphql(
+    `mutation($input: WithdrawResourceInput!) { withdrawResource(input: $input) { __typename ...AgreementFailure ... on WithdrawResourcePayload { resource { id status version } } } }`,
+    [Failure],
+  ),
+  claimNeed: graphql(
+    `mutation($input: ClaimNeedInput!) { claimNeed(input: $input) { __typename ...AgreementFailure ... on ClaimNeedPayload { claim { ...NeedClaimFields } } } }`,
+    [Failure, NeedClaim],
+  ),
+  approveNeedClaim: graphql(
+    `mutation($input: ApproveClaimInput!) { approveNeedClaim(input: $input) { __typename ...AgreementFailure ... on ApproveNeedClaimPayload { claim { ...NeedClaimFields } } } }`,
+    [Failure, NeedClaim],
+  ),
+  rejectNeedClaim: graphql(
+    `mutation($input: RejectClaimInput!) { rejectNeedClaim(input: $input) { __typename ...AgreementFailure ... on RejectNeedClaimPayload { claim { ...NeedClaimFields } } } }`,
+    [Failure, NeedClaim],
+  ),
+  claimResource: graphql(
+    `mutation($input: ClaimResourceInput!) { claimResource(input: $input) { __typename ...AgreementFailure ... on ClaimResourcePayload { claim { id status version } } } }`,
+    [Failure],
+  ),
+  approveResourceClaim: graphql(
+    `mutation($input: ApproveClaimInput!) { approveResourceClaim(input: $input) { __typename ...AgreementFailure ... on ApproveResourceClaimPayload { claim { id status version resource { id status } } } } }`,
+    [Failure],
+  ),
+  createProject: graphql(
+    `mutation($input: CreateProjectInput!) { createProject(input: $input) { __typename ...AgreementFailure ... on CreateProjectPayload { project { ...ProjectFields } } } }`,
+    [Failure, Project],
+  ),
+  projectProgress: graphql(
+    `mutation($input: RecordProjectProgressInput!) { recordProjectProgress(input: $input) { __typename ...AgreementFailure ... on RecordProjectProgressPayload { project { ...ProjectFields } } } }`,
+    [Failure, Project],
+  ),
+  completeMilestone: graphql(
+    `mutation($input: CompleteProjectMilestoneInput!) { completeProjectMilestone(input: $input) { __typename ...AgreementFailure ... on CompleteProjectMilestonePayload { project { ...ProjectFields } } } }`,
+    [Failure, Project],
   ),
 }
+
+/** The `input` a mutation of AGREEMENT_MUTATIONS takes. */
+export type AgreementInput<K extends keyof typeof AGREEMENT_MUTATIONS> = VariablesOf<
+  (typeof AGREEMENT_MUTATIONS)[K]
+>['input']
+type ItemInput = NonNullable<AgreementInput<'create'>['items']>[number]
 
 export interface Contact {
   username: string
@@ -110,7 +160,7 @@ export async function agreementWorld(t: TestApp) {
 const DAY = 86_400_000
 let serial = 0
 
-export function itemInput(kind: string, extra: Record<string, unknown> = {}) {
+export function itemInput(kind: ItemInput['kind'], extra: Partial<ItemInput> = {}): ItemInput {
   return {
     kind,
     title: `测试事项${++serial}`,
@@ -129,7 +179,7 @@ export async function draftAgreement(
   officer: string,
   org: string,
   units: Contact[],
-  extra: Record<string, unknown> = {},
+  extra: Partial<AgreementInput<'create'>> = {},
 ) {
   const now = Date.now()
   return must(t, officer, AGREEMENT_MUTATIONS.create, {
@@ -149,7 +199,7 @@ export async function activeAgreement(
   officer: string,
   org: string,
   units: Contact[],
-  extra: Record<string, unknown> = {},
+  extra: Partial<AgreementInput<'create'>> = {},
 ) {
   let a = await draftAgreement(t, officer, org, units, extra)
   a = await must(t, officer, AGREEMENT_MUTATIONS.sign, { id: a.id, version: a.version })

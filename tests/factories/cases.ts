@@ -2,21 +2,45 @@
 // the factory so tests read as the workflow they exercise.
 import type { TestApp } from '../helpers/app.js'
 import { globalId } from '../helpers/fixtures.js'
-import { client, must } from '../helpers/graphql.js'
+import { client, graphql, must, ofType, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
 
-export const CASE_FIELDS = `id status version timeline { action fromStatus toStatus actor { username } createdAt } orders { id status version role department { code } }`
+export const CASE_FIELDS = graphql(
+  `fragment CaseFields on Case { id status version timeline { action fromStatus toStatus actor { username } createdAt } orders { id status version role department { code } } }`,
+)
 
 const M = {
-  report: `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { ${CASE_FIELDS} grid { code } } } ... on Error { code message } } }`,
-  accept: `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { ${CASE_FIELDS} } } ... on Error { code message } } }`,
-  dispatch: `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on DispatchCasePayload { case { ${CASE_FIELDS} } } ... on Error { code message } } }`,
-  sign: `mutation($input: SignDispatchOrderInput!) { signDispatchOrder(input: $input) { __typename ... on SignDispatchOrderPayload { order { id status version } } ... on Error { code message } } }`,
-  onSite: `mutation($input: ReportOnSiteInput!) { reportOnSite(input: $input) { __typename ... on ReportOnSitePayload { order { id status version } } ... on Error { code message } } }`,
-  complete: `mutation($input: CompleteDispatchOrderInput!) { completeDispatchOrder(input: $input) { __typename ... on CompleteDispatchOrderPayload { order { id status version case { status version } } } ... on Error { code message } } }`,
-  verify: `mutation($input: VerifyCaseInput!) { verifyCase(input: $input) { __typename ... on VerifyCasePayload { case { ${CASE_FIELDS} } } ... on Error { code message } } }`,
-  feedback: `mutation($input: SubmitCaseFeedbackInput!) { submitCaseFeedback(input: $input) { __typename ... on SubmitCaseFeedbackPayload { case { ${CASE_FIELDS} } } ... on Error { code message } } }`,
+  report: graphql(
+    `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { ...CaseFields grid { code } } } ... on Error { code message } } }`,
+    [CASE_FIELDS],
+  ),
+  accept: graphql(
+    `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { ...CaseFields } } ... on Error { code message } } }`,
+    [CASE_FIELDS],
+  ),
+  dispatch: graphql(
+    `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on DispatchCasePayload { case { ...CaseFields } } ... on Error { code message } } }`,
+    [CASE_FIELDS],
+  ),
+  sign: graphql(
+    `mutation($input: SignDispatchOrderInput!) { signDispatchOrder(input: $input) { __typename ... on SignDispatchOrderPayload { order { id status version } } ... on Error { code message } } }`,
+  ),
+  onSite: graphql(
+    `mutation($input: ReportOnSiteInput!) { reportOnSite(input: $input) { __typename ... on ReportOnSitePayload { order { id status version } } ... on Error { code message } } }`,
+  ),
+  complete: graphql(
+    `mutation($input: CompleteDispatchOrderInput!) { completeDispatchOrder(input: $input) { __typename ... on CompleteDispatchOrderPayload { order { id status version case { status version } } } ... on Error { code message } } }`,
+  ),
+  verify: graphql(
+    `mutation($input: VerifyCaseInput!) { verifyCase(input: $input) { __typename ... on VerifyCasePayload { case { ...CaseFields } } ... on Error { code message } } }`,
+    [CASE_FIELDS],
+  ),
+  feedback: graphql(
+    `mutation($input: SubmitCaseFeedbackInput!) { submitCaseFeedback(input: $input) { __typename ... on SubmitCaseFeedbackPayload { case { ...CaseFields } } ... on Error { code message } } }`,
+    [CASE_FIELDS],
+  ),
 }
 export const MUTATIONS = M
+const CASE = graphql(`query($id: ID!) { node(id: $id) { ...CaseFields } }`, [CASE_FIELDS])
 
 export async function categoryId(t: TestApp, code: string) {
   return globalId('CaseCategory', (await t.prisma.caseCategory.findUniqueOrThrow({ where: { code } })).id)
@@ -28,19 +52,7 @@ export async function gridCenter(t: TestApp, code: string) {
   return { lng: (g.minLng + g.maxLng) / 2, lat: (g.minLat + g.maxLat) / 2, grid: g }
 }
 
-export interface CaseState {
-  id: string
-  status: string
-  version: number
-  timeline: {
-    action: string
-    fromStatus: string | null
-    toStatus: string | null
-    actor: { username: string } | null
-    createdAt: string
-  }[]
-  orders: { id: string; status: string; version: number; role: string; department: { code: string } | null }[]
-}
+export type CaseState = ResultOf<typeof CASE_FIELDS>
 
 export function caseFactory(t: TestApp, tokens: { reporter: string; officer: string }) {
   let current: CaseState
@@ -48,7 +60,7 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
     get case() {
       return current
     },
-    async report(input: Record<string, unknown>) {
+    async report(input: VariablesOf<typeof M.report>['input']) {
       current = await must(t.url, tokens.reporter, M.report, input)
       return self
     },
@@ -64,7 +76,7 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
       })
       return self
     },
-    async dispatchTo(targets: Record<string, unknown>[]) {
+    async dispatchTo(targets: NonNullable<VariablesOf<typeof M.dispatch>['input']['targets']>) {
       current = await must(t.url, tokens.officer, M.dispatch, {
         id: current.id,
         version: current.version,
@@ -92,11 +104,8 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
       return self
     },
     async refresh() {
-      const d = await client(t.url, tokens.officer).must(
-        `query($id: ID!) { node(id: $id) { ... on Case { ${CASE_FIELDS} } } }`,
-        { id: current.id },
-      )
-      current = d.node
+      const d = await client(t.url, tokens.officer).must(CASE, { id: current.id })
+      current = ofType(d.node, 'Case')
       return self
     },
   }

@@ -2,14 +2,16 @@
 // ground truth (a department's orders in sequence order) from the database.
 import type { TestApp } from '../helpers/app.js'
 import { globalId, userWithRole } from '../helpers/fixtures.js'
-import { client, type GqlResponse, must } from '../helpers/graphql.js'
+import { client, type GqlResponse, graphql, must, ofType, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
 import { categoryId, gridCenter } from './cases.js'
 
 /** The department feed, resumable from a cursor. */
-export const FEED = `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id } } }`
+export const FEED = graphql(
+  `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id } } }`,
+)
 
 export type FeedItem = {
-  data?: { dispatchOrderCreated: { cursor: string; order: { id: string } } }
+  data?: ResultOf<typeof FEED>
   errors?: unknown[]
 }
 
@@ -83,10 +85,20 @@ export function tally(outcomes: string[]): Record<string, number> {
 
 // Lean selections: building hundreds of orders must not pay for timelines it never reads.
 const M = {
-  report: `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { id status version } } ... on Error { code message } } }`,
-  accept: `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { id status version } } ... on Error { code message } } }`,
-  dispatch: `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on DispatchCasePayload { case { id status version orders { id status version } } } ... on Error { code message } } }`,
+  report: graphql(
+    `mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on ReportCasePayload { case { id status version } } ... on Error { code message } } }`,
+  ),
+  accept: graphql(
+    `mutation($input: AcceptCaseInput!) { acceptCase(input: $input) { __typename ... on AcceptCasePayload { case { id status version } } ... on Error { code message } } }`,
+  ),
+  dispatch: graphql(
+    `mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename ... on DispatchCasePayload { case { id status version orders { id status version } } } ... on Error { code message } } }`,
+  ),
 }
+const CURSOR = graphql(`query($id: ID!) { node(id: $id) { __typename ... on DispatchOrder { cursor } } }`)
+
+type ReportInput = VariablesOf<typeof M.report>['input']
+type DispatchInput = VariablesOf<typeof M.dispatch>['input']
 
 /** Cases per request when building many: aliased calls in one document share one request's context and caches. */
 const BATCH = 10
@@ -107,6 +119,7 @@ async function batched(
         `m${i}: ${field}(input: $i${i}) { __typename ... on ${name}Payload { case { ${selection} } } ... on Error { code message } }`,
     )
     .join(' ')
+  // generated: one aliased call per input, so the document's text is built at run time
   const data = await client(t.url, token).must(
     `mutation(${defs}) { ${calls} }`,
     Object.fromEntries(inputs.map((v, i) => [`i${i}`, v])),
@@ -142,9 +155,9 @@ export async function dispatchDesk(
   const category = await categoryId(t, 'SECURITY')
   const department = await t.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } })
   const departmentToken = await t.tokenFor(`dept.${departmentCode}`)
-  const targets = [{ departmentId: globalId('Department', department.id), role: 'LEAD' }]
+  const targets = [{ departmentId: globalId('Department', department.id), role: 'LEAD' as const }]
   let serial = 0
-  const reportInput = (title = `治安隐患 ${gridCode} ${departmentCode} #${++serial}`) => ({
+  const reportInput = (title = `治安隐患 ${gridCode} ${departmentCode} #${++serial}`): ReportInput => ({
     title,
     description: '夜间有人在楼道聚集',
     categoryId: category,
@@ -153,14 +166,14 @@ export async function dispatchDesk(
     lat,
     gridId,
   })
-  const dispatchInput = (c: LeanCase) => ({
+  const dispatchInput = (c: LeanCase): DispatchInput => ({
     id: c.id,
     version: c.version,
     mode,
     ...(mode === 'MANUAL' ? { targets } : {}),
   })
   const accepted = async (title?: string): Promise<LeanCase> => {
-    const reported: LeanCase = await must(t.url, officer, M.report, reportInput(title))
+    const reported = await must(t.url, officer, M.report, reportInput(title))
     return must(t.url, officer, M.accept, { id: reported.id, version: reported.version })
   }
   const dispatch = (c: LeanCase): Promise<LeanCase> => must(t.url, officer, M.dispatch, dispatchInput(c))
@@ -202,11 +215,10 @@ export async function dispatchDesk(
     dispatchedMany: (n: number, parallel = 5) => many(n, parallel, true),
     /** The feed cursor of an order, as its department reads it. */
     async cursorOf(orderId: string): Promise<string> {
-      const d = await client(t.url, departmentToken).must(
-        `query($id: ID!) { node(id: $id) { ... on DispatchOrder { cursor } } }`,
-        { id: orderId },
-      )
-      return d.node.cursor
+      const d = await client(t.url, departmentToken).must(CURSOR, { id: orderId })
+      const { cursor } = ofType(d.node, 'DispatchOrder')
+      if (cursor == null) throw new Error(`order ${orderId} has no feed cursor yet`)
+      return cursor
     },
   }
 }

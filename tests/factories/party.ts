@@ -3,40 +3,65 @@
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
 import { idNumberCheck } from '../../src/modules/party/id-number.js'
-import { must } from '../helpers/graphql.js'
+import { graphql, must, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
 
-export const REPORT_FIELDS = `id kind status version reason serviceRole community { id name } grid { id code } branch { id name }
+const Report =
+  graphql(`fragment ReportFields on DualReport { id kind status version reason serviceRole community { id name } grid { id code } branch { id name }
   member { id name } commitments { id title hoursPerYear year } transferredFrom { id status } transferredTo { id status }
-  timeline { action fromStatus toStatus note actor { username } }`
-
-const reportMutation = (field: string, input: string, extra = '') =>
-  `mutation($input: ${input}!) { ${field}(input: $input) { __typename ... on ${field.charAt(0).toUpperCase()}${field.slice(1)}Payload { report { ${REPORT_FIELDS} } }
-    ${extra} ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on Error { code message } } }`
-const activeSlot = '... on ActiveReportExists { existingReportId }'
+  timeline { action fromStatus toStatus note actor { username } } }`)
+const Failure = graphql(`fragment ReportFailure on Error { code message
+  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } }`)
 
 export const PARTY_MUTATIONS = {
-  submit: reportMutation('submitDualReport', 'SubmitDualReportInput', activeSlot),
-  approve: reportMutation('approveDualReport', 'ApproveDualReportInput'),
-  reject: reportMutation('rejectDualReport', 'RejectDualReportInput'),
-  withdraw: reportMutation('withdrawDualReport', 'WithdrawDualReportInput'),
-  transfer: reportMutation('transferDualReport', 'TransferDualReportInput', activeSlot),
-  pledge: reportMutation('pledgeCommitment', 'PledgeCommitmentInput'),
-  cancel: reportMutation('cancelCommitment', 'CancelCommitmentInput'),
-  createMember: `mutation($input: CreatePartyMemberInput!) { createPartyMember(input: $input) { __typename
-    ... on CreatePartyMemberPayload { member { id name version phone idNumber homeCommunity { id } } } ... on Error { code message } } }`,
-  record: `mutation($input: RecordPartyServiceInput!) { recordPartyService(input: $input) { __typename
-    ... on RecordPartyServicePayload { record { id kind hours year } } ... on Error { code message } } }`,
-  feedback: `mutation($input: SendPerformanceFeedbackInput!) { sendPerformanceFeedback(input: $input) { __typename
-    ... on SendPerformanceFeedbackPayload { feedback { id year rating hours commitmentsMet commitmentsTotal toOrg { id } } } ... on Error { code message } } }`,
+  submit: graphql(
+    `mutation($input: SubmitDualReportInput!) { submitDualReport(input: $input) { __typename
+    ... on SubmitDualReportPayload { report { ...ReportFields } } ... on ActiveReportExists { existingReportId } ...ReportFailure } }`,
+    [Report, Failure],
+  ),
+  approve: graphql(
+    `mutation($input: ApproveDualReportInput!) { approveDualReport(input: $input) { __typename
+    ... on ApproveDualReportPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    [Report, Failure],
+  ),
+  reject: graphql(
+    `mutation($input: RejectDualReportInput!) { rejectDualReport(input: $input) { __typename
+    ... on RejectDualReportPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    [Report, Failure],
+  ),
+  withdraw: graphql(
+    `mutation($input: WithdrawDualReportInput!) { withdrawDualReport(input: $input) { __typename
+    ... on WithdrawDualReportPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    [Report, Failure],
+  ),
+  transfer: graphql(
+    `mutation($input: TransferDualReportInput!) { transferDualReport(input: $input) { __typename
+    ... on TransferDualReportPayload { report { ...ReportFields } } ... on ActiveReportExists { existingReportId } ...ReportFailure } }`,
+    [Report, Failure],
+  ),
+  pledge: graphql(
+    `mutation($input: PledgeCommitmentInput!) { pledgeCommitment(input: $input) { __typename
+    ... on PledgeCommitmentPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    [Report, Failure],
+  ),
+  cancel: graphql(
+    `mutation($input: CancelCommitmentInput!) { cancelCommitment(input: $input) { __typename
+    ... on CancelCommitmentPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    [Report, Failure],
+  ),
+  createMember: graphql(`mutation($input: CreatePartyMemberInput!) { createPartyMember(input: $input) { __typename
+    ... on CreatePartyMemberPayload { member { id name version phone idNumber homeCommunity { id } } } ... on Error { code message } } }`),
+  record: graphql(`mutation($input: RecordPartyServiceInput!) { recordPartyService(input: $input) { __typename
+    ... on RecordPartyServicePayload { record { id kind hours year } } ... on Error { code message } } }`),
+  feedback:
+    graphql(`mutation($input: SendPerformanceFeedbackInput!) { sendPerformanceFeedback(input: $input) { __typename
+    ... on SendPerformanceFeedbackPayload { feedback { id year rating hours commitmentsMet commitmentsTotal toOrg { id } } } ... on Error { code message } } }`),
 }
 
-export interface ReportState {
-  id: string
-  status: string
-  version: number
-  grid: { id: string; code: string } | null
-  [k: string]: any
-}
+/** The `input` a mutation of PARTY_MUTATIONS takes. */
+export type PartyInput<K extends keyof typeof PARTY_MUTATIONS> = VariablesOf<(typeof PARTY_MUTATIONS)[K]>['input']
+
+/** A dual report as the report mutations return it. */
+export type ReportState = ResultOf<typeof Report>
 
 /** A dual report driven through its life; each step keeps the report as the API returned it. */
 export function reportFactory(t: TestApp, tokens: { reporter: string; officer: string }) {
@@ -45,11 +70,11 @@ export function reportFactory(t: TestApp, tokens: { reporter: string; officer: s
     get report() {
       return current
     },
-    async submit(input: Record<string, unknown>) {
+    async submit(input: Partial<PartyInput<'submit'>>) {
       current = await must(t, tokens.reporter, PARTY_MUTATIONS.submit, { kind: 'MEMBER', ...input })
       return self
     },
-    async approve(gridId: string, extra: Record<string, unknown> = {}) {
+    async approve(gridId: string, extra: Partial<PartyInput<'approve'>> = {}) {
       current = await must(t, tokens.officer, PARTY_MUTATIONS.approve, {
         id: current.id,
         version: current.version,
@@ -78,7 +103,7 @@ export function reportFactory(t: TestApp, tokens: { reporter: string; officer: s
       })
       return self
     },
-    async pledge(input: Record<string, unknown>) {
+    async pledge(input: Partial<PartyInput<'pledge'>>) {
       current = await must(t, tokens.reporter, PARTY_MUTATIONS.pledge, {
         reportId: current.id,
         version: current.version,
@@ -115,7 +140,7 @@ export async function registerMember(
   t: TestApp,
   officer: string,
   buildingId: string,
-  extra: Record<string, unknown> = {},
+  extra: Partial<PartyInput<'createMember'>> = {},
 ) {
   serial++
   const first17 = `110105${1970 + (serial % 30)}0${1 + (serial % 9)}1${serial % 10}${String(100 + ((process.pid * 7 + serial * 2) % 899)).padStart(3, '0')}`

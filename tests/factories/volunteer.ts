@@ -5,85 +5,140 @@ import { randomUUID } from 'node:crypto'
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
 import type { RoleName } from '../../src/auth/viewer.js'
-import { must } from '../helpers/graphql.js'
+import { graphql, must, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
 export { rowId } from '../helpers/fixtures.js'
 
 const HOUR = 3_600_000
 
-const ERRORS =
-  '... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on Error { code message }'
-
-export const ACTIVITY_FIELDS =
-  'id title status capacity taken placesLeft pointsPerHour version startsAt endsAt timeline { action fromStatus toStatus }'
-export const SIGNUP_FIELDS =
-  'id status version hours points checkedInAt checkedOutAt completedAt user { id } timeline { action fromStatus toStatus }'
-export const WISH_FIELDS =
-  'id status version title rewardPoints wisherName claimedBy { id } claimerUnit { id } timeline { action fromStatus toStatus actor { username } }'
-export const REDEMPTION_FIELDS = 'id status version points quantity item { id stock }'
-
-const m = (field: string, input: string, data: string, fields: string, extra = '') =>
-  `mutation($input: ${input}!) { ${field}(input: $input) { __typename ... on ${field.charAt(0).toUpperCase()}${field.slice(1)}Payload { ${data} { ${fields} } } ${extra} ${ERRORS} } }`
+const Failure = graphql(`fragment VolunteerFailure on Error { code message
+  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } }`)
+const Activity = graphql(`fragment ActivityFields on VolunteerActivity {
+  id title status capacity taken placesLeft pointsPerHour version startsAt endsAt timeline { action fromStatus toStatus } }`)
+const Signup = graphql(`fragment SignupFields on ActivitySignup {
+  id status version hours points checkedInAt checkedOutAt completedAt user { id } timeline { action fromStatus toStatus } }`)
+const Wish = graphql(`fragment WishFields on MicroWish {
+  id status version title rewardPoints wisherName claimedBy { id } claimerUnit { id } timeline { action fromStatus toStatus actor { username } } }`)
+const Redemption = graphql(
+  `fragment RedemptionFields on Redemption { id status version points quantity item { id stock } }`,
+)
 
 export const V = {
-  createTeam: m(
-    'createVolunteerTeam',
-    'CreateVolunteerTeamInput',
-    'team',
-    'id name kind version leader { id } members { totalCount }',
+  createTeam: graphql(
+    `mutation($input: CreateVolunteerTeamInput!) { createVolunteerTeam(input: $input) { __typename ... on CreateVolunteerTeamPayload { team { id name kind version leader { id } members { totalCount } } } ...VolunteerFailure } }`,
+    [Failure],
   ),
-  membership: m('setVolunteerTeamMembership', 'SetVolunteerTeamMembershipInput', 'team', 'id members { totalCount }'),
-  createActivity: m('createVolunteerActivity', 'CreateVolunteerActivityInput', 'activity', ACTIVITY_FIELDS),
-  updateActivity: m('updateVolunteerActivity', 'UpdateVolunteerActivityInput', 'activity', ACTIVITY_FIELDS),
-  publish: m('publishVolunteerActivity', 'VolunteerActivityStepInput', 'activity', ACTIVITY_FIELDS),
-  start: m('startVolunteerActivity', 'VolunteerActivityStepInput', 'activity', ACTIVITY_FIELDS),
-  finish: m('finishVolunteerActivity', 'VolunteerActivityStepInput', 'activity', ACTIVITY_FIELDS),
-  cancelActivity: m('cancelVolunteerActivity', 'CancelVolunteerActivityInput', 'activity', ACTIVITY_FIELDS),
-  signUp: m(
-    'signUpForActivity',
-    'SignUpForActivityInput',
-    'signup',
-    SIGNUP_FIELDS,
-    '... on ActivityFull { capacity } ... on AlreadySignedUp { signupId }',
+  membership: graphql(
+    `mutation($input: SetVolunteerTeamMembershipInput!) { setVolunteerTeamMembership(input: $input) { __typename ... on SetVolunteerTeamMembershipPayload { team { id members { totalCount } } } ...VolunteerFailure } }`,
+    [Failure],
   ),
-  cancelSignup: m('cancelActivitySignup', 'ActivitySignupStepInput', 'signup', SIGNUP_FIELDS),
-  checkIn: m('checkInActivitySignup', 'ActivitySignupStepInput', 'signup', SIGNUP_FIELDS),
-  checkOut: m('checkOutActivitySignup', 'ActivitySignupStepInput', 'signup', SIGNUP_FIELDS),
-  noShow: m('markActivityNoShow', 'ActivitySignupStepInput', 'signup', SIGNUP_FIELDS),
-  complete: m('completeActivitySignup', 'CompleteActivitySignupInput', 'signup', SIGNUP_FIELDS),
-  createItem: m('createRewardItem', 'CreateRewardItemInput', 'item', 'id name pointsCost stock version active'),
-  updateItem: m('updateRewardItem', 'UpdateRewardItemInput', 'item', 'id name pointsCost stock version active'),
-  redeem: m(
-    'redeemReward',
-    'RedeemRewardInput',
-    'redemption',
-    REDEMPTION_FIELDS,
-    '... on InsufficientPoints { balance required } ... on OutOfStock { stock }',
+  createActivity: graphql(
+    `mutation($input: CreateVolunteerActivityInput!) { createVolunteerActivity(input: $input) { __typename ... on CreateVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    [Failure, Activity],
   ),
-  fulfil: m('fulfilRedemption', 'FulfilRedemptionInput', 'redemption', REDEMPTION_FIELDS),
-  cancelRedemption: m('cancelRedemption', 'CancelRedemptionInput', 'redemption', REDEMPTION_FIELDS),
-  adjust: m(
-    'adjustPoints',
-    'AdjustPointsInput',
-    'entry',
-    'id kind points balanceAfter reason actor { username }',
-    '... on InsufficientPoints { balance required }',
+  updateActivity: graphql(
+    `mutation($input: UpdateVolunteerActivityInput!) { updateVolunteerActivity(input: $input) { __typename ... on UpdateVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    [Failure, Activity],
   ),
-  transfer: m(
-    'transferPoints',
-    'TransferPointsInput',
-    'entry',
-    'id kind points balanceAfter',
-    '... on InsufficientPoints { balance required }',
+  publish: graphql(
+    `mutation($input: VolunteerActivityStepInput!) { publishVolunteerActivity(input: $input) { __typename ... on PublishVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    [Failure, Activity],
   ),
-  createWish: m('createMicroWish', 'CreateMicroWishInput', 'wish', WISH_FIELDS),
-  claimWish: m('claimMicroWish', 'ClaimMicroWishInput', 'wish', WISH_FIELDS),
-  releaseWish: m('releaseMicroWish', 'MicroWishStepInput', 'wish', WISH_FIELDS),
-  fulfilWish: m('fulfilMicroWish', 'FulfilMicroWishInput', 'wish', WISH_FIELDS),
-  confirmWish: m('confirmMicroWish', 'ConfirmMicroWishInput', 'wish', WISH_FIELDS),
-  cancelWish: m('cancelMicroWish', 'CancelMicroWishInput', 'wish', WISH_FIELDS),
+  start: graphql(
+    `mutation($input: VolunteerActivityStepInput!) { startVolunteerActivity(input: $input) { __typename ... on StartVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    [Failure, Activity],
+  ),
+  finish: graphql(
+    `mutation($input: VolunteerActivityStepInput!) { finishVolunteerActivity(input: $input) { __typename ... on FinishVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    [Failure, Activity],
+  ),
+  cancelActivity: graphql(
+    `mutation($input: CancelVolunteerActivityInput!) { cancelVolunteerActivity(input: $input) { __typename ... on CancelVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    [Failure, Activity],
+  ),
+  signUp: graphql(
+    `mutation($input: SignUpForActivityInput!) { signUpForActivity(input: $input) { __typename ... on SignUpForActivityPayload { signup { ...SignupFields } } ... on ActivityFull { capacity } ... on AlreadySignedUp { signupId } ...VolunteerFailure } }`,
+    [Failure, Signup],
+  ),
+  cancelSignup: graphql(
+    `mutation($input: ActivitySignupStepInput!) { cancelActivitySignup(input: $input) { __typename ... on CancelActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    [Failure, Signup],
+  ),
+  checkIn: graphql(
+    `mutation($input: ActivitySignupStepInput!) { checkInActivitySignup(input: $input) { __typename ... on CheckInActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    [Failure, Signup],
+  ),
+  checkOut: graphql(
+    `mutation($input: ActivitySignupStepInput!) { checkOutActivitySignup(input: $input) { __typename ... on CheckOutActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    [Failure, Signup],
+  ),
+  noShow: graphql(
+    `mutation($input: ActivitySignupStepInput!) { markActivityNoShow(input: $input) { __typename ... on MarkActivityNoShowPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    [Failure, Signup],
+  ),
+  complete: graphql(
+    `mutation($input: CompleteActivitySignupInput!) { completeActivitySignup(input: $input) { __typename ... on CompleteActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    [Failure, Signup],
+  ),
+  createItem: graphql(
+    `mutation($input: CreateRewardItemInput!) { createRewardItem(input: $input) { __typename ... on CreateRewardItemPayload { item { id name pointsCost stock version active } } ...VolunteerFailure } }`,
+    [Failure],
+  ),
+  updateItem: graphql(
+    `mutation($input: UpdateRewardItemInput!) { updateRewardItem(input: $input) { __typename ... on UpdateRewardItemPayload { item { id name pointsCost stock version active } } ...VolunteerFailure } }`,
+    [Failure],
+  ),
+  redeem: graphql(
+    `mutation($input: RedeemRewardInput!) { redeemReward(input: $input) { __typename ... on RedeemRewardPayload { redemption { ...RedemptionFields } } ... on InsufficientPoints { balance required } ... on OutOfStock { stock } ...VolunteerFailure } }`,
+    [Failure, Redemption],
+  ),
+  fulfil: graphql(
+    `mutation($input: FulfilRedemptionInput!) { fulfilRedemption(input: $input) { __typename ... on FulfilRedemptionPayload { redemption { ...RedemptionFields } } ...VolunteerFailure } }`,
+    [Failure, Redemption],
+  ),
+  cancelRedemption: graphql(
+    `mutation($input: CancelRedemptionInput!) { cancelRedemption(input: $input) { __typename ... on CancelRedemptionPayload { redemption { ...RedemptionFields } } ...VolunteerFailure } }`,
+    [Failure, Redemption],
+  ),
+  adjust: graphql(
+    `mutation($input: AdjustPointsInput!) { adjustPoints(input: $input) { __typename ... on AdjustPointsPayload { entry { id kind points balanceAfter reason actor { username } } } ... on InsufficientPoints { balance required } ...VolunteerFailure } }`,
+    [Failure],
+  ),
+  transfer: graphql(
+    `mutation($input: TransferPointsInput!) { transferPoints(input: $input) { __typename ... on TransferPointsPayload { entry { id kind points balanceAfter } } ... on InsufficientPoints { balance required } ...VolunteerFailure } }`,
+    [Failure],
+  ),
+  createWish: graphql(
+    `mutation($input: CreateMicroWishInput!) { createMicroWish(input: $input) { __typename ... on CreateMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    [Failure, Wish],
+  ),
+  claimWish: graphql(
+    `mutation($input: ClaimMicroWishInput!) { claimMicroWish(input: $input) { __typename ... on ClaimMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    [Failure, Wish],
+  ),
+  releaseWish: graphql(
+    `mutation($input: MicroWishStepInput!) { releaseMicroWish(input: $input) { __typename ... on ReleaseMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    [Failure, Wish],
+  ),
+  fulfilWish: graphql(
+    `mutation($input: FulfilMicroWishInput!) { fulfilMicroWish(input: $input) { __typename ... on FulfilMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    [Failure, Wish],
+  ),
+  confirmWish: graphql(
+    `mutation($input: ConfirmMicroWishInput!) { confirmMicroWish(input: $input) { __typename ... on ConfirmMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    [Failure, Wish],
+  ),
+  cancelWish: graphql(
+    `mutation($input: CancelMicroWishInput!) { cancelMicroWish(input: $input) { __typename ... on CancelMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    [Failure, Wish],
+  ),
 }
 
-export const MY_POINTS = `{ myPoints { balance entries(first: 100) { totalCount edges { node { kind points balanceAfter reason sourceType } } } } }`
+/** The `input` a mutation of V takes. */
+export type VolunteerInput<K extends keyof typeof V> = VariablesOf<(typeof V)[K]>['input']
+
+export const MY_POINTS = graphql(
+  `{ myPoints { balance entries(first: 100) { totalCount edges { node { kind points balanceAfter reason sourceType } } } } }`,
+)
 
 /** A community of the demo street with its first grid and its officer's token. */
 export async function volunteerWorld(t: TestApp) {
@@ -144,7 +199,7 @@ export function activityInput(
     publish?: boolean
     gridId?: string
   } = {},
-) {
+): VolunteerInput<'createActivity'> {
   const start = Date.now() + (opts.startsInH ?? -1) * HOUR
   return {
     title: '楼道清理志愿服务',
@@ -162,11 +217,7 @@ export function activityInput(
 
 /** One signup driven through its life; each step keeps the signup as the API returned it. */
 export function signupFactory(t: TestApp, tokens: { volunteer: string; organizer: string }) {
-  let current: { id: string; status: string; version: number; [k: string]: any }
-  const step = async (token: string, q: string, input: Record<string, unknown> = {}) => {
-    current = await must(t, token, q, { id: current.id, version: current.version, ...input })
-    return self
-  }
+  let current: ResultOf<typeof Signup>
   const self = {
     get signup() {
       return current
@@ -175,10 +226,23 @@ export function signupFactory(t: TestApp, tokens: { volunteer: string; organizer
       current = await must(t, tokens.volunteer, V.signUp, { activityId })
       return self
     },
-    checkIn: (token = tokens.volunteer) => step(token, V.checkIn),
-    checkOut: (token = tokens.volunteer) => step(token, V.checkOut),
-    complete: (input: Record<string, unknown> = {}) =>
-      step(tokens.organizer, V.complete, { idempotencyKey: randomUUID(), ...input }),
+    async checkIn(token = tokens.volunteer) {
+      current = await must(t, token, V.checkIn, { id: current.id, version: current.version })
+      return self
+    },
+    async checkOut(token = tokens.volunteer) {
+      current = await must(t, token, V.checkOut, { id: current.id, version: current.version })
+      return self
+    },
+    async complete(input: Partial<VolunteerInput<'complete'>> = {}) {
+      current = await must(t, tokens.organizer, V.complete, {
+        id: current.id,
+        version: current.version,
+        idempotencyKey: randomUUID(),
+        ...input,
+      })
+      return self
+    },
   }
   return self
 }

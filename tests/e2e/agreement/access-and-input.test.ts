@@ -47,8 +47,8 @@ describe('row-level access on projects, claims and the live agreement feed', () 
   it("should keep a party unit away from the project of an item another unit is responsible for, and share a common item's project", async () => {
     const [u1, u2] = w.contactsA
     const shared = await activeAgreement(t, w.officerA, w.orgA, [u1!, u2!])
-    const own = shared.items.find((i: { unit: { id: string } | null }) => i.unit?.id === u1!.unitGid)
-    const common = shared.items.find((i: { unit: unknown }) => i.unit === null)
+    const own = shared.items.find((i: { unit: { id: string } | null }) => i.unit?.id === u1!.unitGid)!
+    const common = shared.items.find((i: { unit: unknown }) => i.unit === null)!
 
     const venue = await must(t, u1!.token, M.offerResource, { title: '党员活动室', kind: 'VENUE' })
     const mine = await must(t, w.officerA, M.createProject, {

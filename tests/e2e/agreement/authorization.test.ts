@@ -45,7 +45,7 @@ describe('who sees and acts on agreements and reviews', () => {
       ).toMatchObject({ __typename: 'NotFound' })
       expect(
         await answer(t, u1.token, M.progress, {
-          itemId: theirs.items[0].id,
+          itemId: theirs.items[0]!.id,
           version: 0,
           progress: 10,
           note: '冒名填报',
@@ -112,12 +112,14 @@ describe('who sees and acts on agreements and reviews', () => {
 
     it("should show the review to its unit and not to another unit's contact", async () => {
       const { u1, u2 } = s
-      const REVIEWS = `query($u: ID) { agreementReviews(first: 50, unitId: $u) { edges { node { id score unit { id } } } } }`
+      const REVIEWS = graphql(
+        `query($u: ID) { agreementReviews(first: 50, unitId: $u) { edges { node { id score unit { id } } } } }`,
+      )
       const byU1 = await client(t, u1.token).must(REVIEWS, { u: u2.unitGid })
       expect(byU1.agreementReviews.edges).toEqual([])
       expect((await client(t, u1.token).query(NODE, { id: scored.id })).data?.node ?? null).toBeNull()
       const byU2 = await client(t, u2.token).must(REVIEWS, { u: null })
-      expect(byU2.agreementReviews.edges.map((e: { node: { id: string; score: number } }) => e.node)).toContainEqual(
+      expect(byU2.agreementReviews.edges.map((e) => e.node)).toContainEqual(
         expect.objectContaining({ id: scored.id, score: 92 }),
       )
     })
@@ -134,11 +136,13 @@ describe('who sees and acts on agreements and reviews', () => {
         score: 80,
         comment: '良好',
       })
-    const Q = `query($id: ID!) { node(id: $id) { ... on JointAgreement { reviews { unit { id } score } } } }`
-    expect((await client(t, u1!.token).must(Q, { id: shared.id })).node.reviews).toEqual([
+    const Q = graphql(`query($id: ID!) { node(id: $id) { ... on JointAgreement { reviews { unit { id } score } } } }`)
+    expect(ofType((await client(t, u1!.token).must(Q, { id: shared.id })).node, 'JointAgreement').reviews).toEqual([
       { unit: { id: u1!.unitGid }, score: 80 },
     ])
-    expect((await client(t, w.officerA).must(Q, { id: shared.id })).node.reviews).toHaveLength(2)
+    expect(
+      ofType((await client(t, w.officerA).must(Q, { id: shared.id })).node, 'JointAgreement').reviews,
+    ).toHaveLength(2)
   })
 
   it("should let officers act only within their region and show the street officer the communities' agreements", async () => {

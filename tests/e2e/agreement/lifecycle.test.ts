@@ -9,7 +9,7 @@ import {
   draftAgreement,
   itemInput,
 } from '../../factories/agreements.js'
-import { answer, client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
+import { answer, client, collect, graphql, must, ofType, type VariablesOf, wsClient } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -42,7 +42,7 @@ describe('joint-construction agreements (共建协议)', () => {
         parties: [{ unitId: u1!.unitGid, signatoryName: '张签署' }, { unitId: u2!.unitGid }],
       })
       expect(a).toMatchObject({ status: 'DRAFT', version: 0 })
-      expect(a.items.map((i: { kind: string }) => i.kind)).toEqual(['LINKED_ASSISTANCE', 'RESOURCE_SHARING'])
+      expect(a.items.map((i) => i.kind)).toEqual(['LINKED_ASSISTANCE', 'RESOURCE_SHARING'])
     })
 
     it('should refuse signing by a unit contact, and by the officer before every unit named its signatory', async () => {
@@ -53,14 +53,14 @@ describe('joint-construction agreements (共建协议)', () => {
       })
       const early = await answer(t, w.officerA, M.sign, { id: a.id, version: 0 })
       expect(early.__typename).toBe('ValidationFailed')
-      expect(early.message).toMatch(/signatory/)
+      expect(ofType(early, 'ValidationFailed').message).toMatch(/signatory/)
     })
 
     it('should take a signatory from the unit, then refuse activating a draft, a stale version and another community', async () => {
       const [, u2] = w.contactsA
       a = await must(t, u2!.token, M.confirm, { id: a.id, version: 0, signatoryName: '赵主任' })
       expect(a).toMatchObject({ status: 'DRAFT', version: 1 })
-      expect(a.parties.map((p: { signatoryName: string }) => p.signatoryName)).toEqual(['张签署', '赵主任'])
+      expect(a.parties.map((p) => p.signatoryName)).toEqual(['张签署', '赵主任'])
 
       expect(await answer(t, w.officerA, M.activate, { id: a.id, version: 1 })).toMatchObject({
         __typename: 'InvalidTransition',
@@ -85,7 +85,7 @@ describe('joint-construction agreements (共建协议)', () => {
 
     it("should take a unit's progress on its own item at the item's version, and refuse a stale one", async () => {
       const [u1] = w.contactsA
-      const item = a.items[0]
+      const item = a.items[0]!
       const progressed = await must(t, u1!.token, M.progress, {
         itemId: item.id,
         version: item.version,
@@ -180,7 +180,9 @@ describe('joint-construction agreements (共建协议)', () => {
       items: [itemInput('SECONDMENT')],
     })
     expect(bad).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-    expect(bad.issues).toEqual([{ path: 'endsAt', message: 'the term must end after it starts' }])
+    expect(ofType(bad, 'ValidationFailed').issues).toEqual([
+      { path: 'endsAt', message: 'the term must end after it starts' },
+    ])
     const outside = await answer(t, w.officerA, M.create, {
       partyOrgId: w.orgA,
       title: '单位不在辖区',
@@ -188,7 +190,7 @@ describe('joint-construction agreements (共建协议)', () => {
       endsAt: new Date(now + 86_400_000).toISOString(),
       parties: [{ unitId: w.contactsB[0]!.unitGid }],
     })
-    expect(outside.issues).toEqual([
+    expect(ofType(outside, 'ValidationFailed').issues).toEqual([
       { path: 'parties.0.unitId', message: "the unit is outside the party organisation's area" },
     ])
     const phone = await answer(t, w.officerA, M.create, {
@@ -199,7 +201,9 @@ describe('joint-construction agreements (共建协议)', () => {
       parties: [{ unitId: w.contactsA[0]!.unitGid }],
       items: [itemInput('SECONDMENT', { orgLeadPhone: 'call me' })],
     })
-    expect(phone.issues).toEqual([{ path: 'items.0.orgLeadPhone', message: 'not a phone number' }])
+    expect(ofType(phone, 'ValidationFailed').issues).toEqual([
+      { path: 'items.0.orgLeadPhone', message: 'not a phone number' },
+    ])
     expect(
       await answer(t, w.contactsA[0]!.token, M.create, {
         partyOrgId: w.orgA,
@@ -221,7 +225,7 @@ describe('joint-construction agreements (共建协议)', () => {
     a = await must(t, w.officerB, M.sign, { id: a.id, version: 0 })
     const late = await answer(t, w.officerB, M.activate, { id: a.id, version: 1 })
     expect(late.__typename).toBe('ValidationFailed')
-    expect(late.message).toMatch(/term ended/)
+    expect(ofType(late, 'ValidationFailed').message).toMatch(/term ended/)
     expect(await t.app.jobs.expireAgreements()).toBeGreaterThanOrEqual(1)
     const row = await t.prisma.jointAgreement.findUniqueOrThrow({ where: { id: rowId(a.id) } })
     expect(row).toMatchObject({ status: 'EXPIRED', version: 2 })
@@ -247,7 +251,7 @@ describe('joint-construction agreements (共建协议)', () => {
     // progress only while ACTIVE
     expect(
       await answer(t, w.contactsA[0]!.token, M.progress, {
-        itemId: a.items[0].id,
+        itemId: a.items[0]!.id,
         version: 0,
         progress: 10,
         note: '开展活动',
@@ -257,9 +261,11 @@ describe('joint-construction agreements (共建协议)', () => {
 
   it('should list agreements by status, unit, party organisation and those expiring within N days', async () => {
     const a = await activeAgreement(t, w.officerA, w.orgA, [w.contactsA[1]!])
-    const Q = `query($f: JointAgreementFilter) { jointAgreements(first: 100, filter: $f) { edges { node { id status endsAt } } } }`
-    const ids = async (f: Record<string, unknown>, token = w.officerA) =>
-      (await client(t, token).must(Q, { f })).jointAgreements.edges.map((e: { node: { id: string } }) => e.node.id)
+    const Q = graphql(
+      `query($f: JointAgreementFilter) { jointAgreements(first: 100, filter: $f) { edges { node { id status endsAt } } } }`,
+    )
+    const ids = async (f: VariablesOf<typeof Q>['f'], token = w.officerA) =>
+      (await client(t, token).must(Q, { f })).jointAgreements.edges.map((e) => e.node.id)
     expect(await ids({ expiringWithinDays: 5, unitId: w.contactsA[1]!.unitGid })).toContain(a.id)
     expect(await ids({ expiringWithinDays: 1, unitId: w.contactsA[1]!.unitGid })).not.toContain(a.id)
     expect(await ids({ status: ['ACTIVE'], partyOrgId: w.orgA })).toContain(a.id)
@@ -277,8 +283,6 @@ describe('joint-construction agreements (共建协议)', () => {
       ),
       { u: w.contactsA[1]!.unitGid },
     )
-    expect(
-      items.agreementItems.edges.filter((e: { node: { agreement: { id: string } } }) => e.node.agreement.id === a.id),
-    ).toHaveLength(2)
+    expect(items.agreementItems.edges.filter((e) => e.node.agreement.id === a.id)).toHaveLength(2)
   })
 })

@@ -3,7 +3,7 @@ import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, rowId } from '../../helpers/fixtures.js'
 import { AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
-import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, ofType, type PayloadObjectOf, type VariablesOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 let w: Awaited<ReturnType<typeof agreementWorld>>
@@ -13,7 +13,7 @@ it.beforeAll(async ({ app }) => {
 })
 
 let serial = 0
-const raise = (extra: Record<string, unknown> = {}) =>
+const raise = (extra: Partial<VariablesOf<typeof M.raiseNeed>['input']> = {}) =>
   must(t, w.officerA, M.raiseNeed, {
     title: `独居老人助餐${++serial}`,
     category: '助老服务',
@@ -41,7 +41,7 @@ describe('the three lists (三张清单)', () => {
           `{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id title status grid { code } } } } }`,
         ),
       )
-      expect(pub.needs.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(need.id)
+      expect(pub.needs.edges.map((e) => e.node.id)).toContain(need.id)
     })
 
     it("should let a unit claim the need and only the need's community officer approve the claim", async () => {
@@ -97,7 +97,7 @@ describe('the three lists (三张清单)', () => {
         note: '完成名单摸排',
       })
       expect(project).toMatchObject({ status: 'IN_PROGRESS', progress: 40, version: 1 })
-      project = await must(t, w.officerA, M.completeMilestone, { milestoneId: project.milestones[0].id, version: 1 })
+      project = await must(t, w.officerA, M.completeMilestone, { milestoneId: project.milestones[0]!.id, version: 1 })
       expect(project).toMatchObject({ status: 'IN_PROGRESS', progress: 50, version: 2 })
       expect(
         await answer(t, w.contactsA[1]!.token, M.projectProgress, {
@@ -124,7 +124,7 @@ describe('the three lists (三张清单)', () => {
         need: { status: 'DONE' },
         resources: [{ status: 'AVAILABLE' }],
       })
-      expect(project.entries.map((e: { progress: number }) => e.progress)).toEqual([0, 40, 50, 100])
+      expect(project.entries.map((e) => e.progress)).toEqual([0, 40, 50, 100])
       expect(
         await answer(t, w.officerA, M.projectProgress, { id: project.id, version: 3, progress: 90, note: '回退' }),
       ).toMatchObject({ __typename: 'InvalidTransition', from: 'COMPLETED' })
@@ -149,7 +149,9 @@ describe('the three lists (三张清单)', () => {
       const claims = await Promise.all([u1!, u2!].map((u) => answer(t, u.token, M.claimNeed, { needId: need.id })))
       expect(claims.map((c) => c.__typename)).toEqual(['ClaimNeedPayload', 'ClaimNeedPayload'])
       const decisions = await Promise.all(
-        claims.map((c) => answer(t, w.officerA, M.approveNeedClaim, { id: c.claim.id, version: 0 })),
+        claims.map((c) =>
+          answer(t, w.officerA, M.approveNeedClaim, { id: ofType(c, 'ClaimNeedPayload').claim.id, version: 0 }),
+        ),
       )
       const kinds = decisions.map((d) => d.__typename)
       expect(kinds.filter((k) => k === 'ApproveNeedClaimPayload')).toHaveLength(1)
@@ -265,8 +267,9 @@ describe('the three lists (三张清单)', () => {
   })
 
   it('should give the street officer an overview of agreement coverage and the three lists per community', async () => {
-    const Q = `query($r: ID) { jointConstructionOverview(regionId: $r) { unitsInArea unitsCovered coverage region { level }
-      communities { community { id } unitsInArea unitsCovered coverage needs { status count } projects { status count } } } }`
+    const Q =
+      graphql(`query($r: ID) { jointConstructionOverview(regionId: $r) { unitsInArea unitsCovered coverage region { level }
+      communities { community { id } unitsInArea unitsCovered coverage needs { status count } projects { status count } } } }`)
     const { jointConstructionOverview: o } = await client(t, w.street).must(Q)
     expect(o.region.level).toBe('STREET')
     expect(o.communities).toHaveLength(3)
@@ -279,9 +282,9 @@ describe('the three lists (三张清单)', () => {
     })
     expect(o.unitsCovered).toBe(covered)
     expect(o.coverage).toBeCloseTo(covered / o.unitsInArea, 6)
-    const a = o.communities.find((c: { community: { id: string } }) => c.community.id === globalId('Region', w.a.id))
+    const a = o.communities.find((c) => c.community.id === globalId('Region', w.a.id))!
     const open = await t.prisma.needItem.count({ where: { communityId: w.a.id, status: 'OPEN' } })
-    expect(a.needs.find((n: { status: string }) => n.status === 'OPEN').count).toBe(open)
+    expect(a.needs.find((n) => n.status === 'OPEN')!.count).toBe(open)
     const refused = await client(t, w.officerA).query(Q, { r: globalId('Region', w.a.parentId!) })
     expect(refused.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })

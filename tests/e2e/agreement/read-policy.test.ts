@@ -25,7 +25,7 @@ const nodes = <T>(c: Edges<T>) => c.edges.map((e) => e.node)
 const RESOURCES = graphql(`query($u: ID) { resources(first: 100, filter: { unitId: $u }) { edges { node { id } } } }`)
 const RESOURCE_NODE = graphql(`query($id: ID!) { node(id: $id) { ... on ResourceItem { id status unit { id } } } }`)
 const resourceIds = async (token: string, unitId: string | null = null) =>
-  nodes<{ id: string }>((await client(t, token).must(RESOURCES, { u: unitId })).resources).map((r) => r.id)
+  nodes((await client(t, token).must(RESOURCES, { u: unitId })).resources).map((r) => r.id)
 const resourceNode = async (token: string, id: string) => (await client(t, token).must(RESOURCE_NODE, { id })).node
 const year = new Date().getUTCFullYear()
 let serial = 0
@@ -59,7 +59,7 @@ describe('resources', () => {
       ).toMatchObject({ __typename: 'NotFound' })
     }
     // every resource a unit contact lists is its own unit's
-    const listed = nodes<{ unit: { id: string } }>(
+    const listed = nodes(
       (await client(t, unitB.token).must(graphql(`{ resources(first: 100) { edges { node { unit { id } } } } }`)))
         .resources,
     )
@@ -127,14 +127,18 @@ describe('resources', () => {
     )
     await must(t, unitA.token, M.withdrawResource, { id: hall.id, version, reason: '场地改造' })
 
-    const Q = `query($id: ID!) { node(id: $id) { ... on ResourceClaim { id status resource { id status claims { id } } } } }`
+    const Q = graphql(
+      `query($id: ID!) { node(id: $id) { ... on ResourceClaim { id status resource { id status claims { id } } } } }`,
+    )
     expect((await client(t, w.officerB).must(Q, { id: claim.id })).node).toEqual({
       id: claim.id,
       status: 'WITHDRAWN',
       resource: { id: hall.id, status: 'WITHDRAWN', claims: [{ id: claim.id }] },
     })
     // the owner reads the claims on its resource; another unit reads neither
-    expect((await client(t, unitA.token).must(Q, { id: claim.id })).node.resource.claims).toEqual([{ id: claim.id }])
+    expect(
+      ofType((await client(t, unitA.token).must(Q, { id: claim.id })).node, 'ResourceClaim').resource.claims,
+    ).toEqual([{ id: claim.id }])
     expect((await client(t, w.contactsA[1]!.token).query(Q, { id: claim.id })).data?.node ?? null).toBeNull()
   })
 })
@@ -146,24 +150,26 @@ describe('nested lists show only readable rows', () => {
     await must(t, u1!.token, M.report, { agreementId: shared.id, year, report: '本年度开展结对帮扶活动三次。' })
     await must(t, u2!.token, M.report, { agreementId: shared.id, year, report: '本年度共享会议场地十二次。' })
 
-    const NODE = `query($id: ID!) { node(id: $id) { ... on JointAgreement { reviews { unit { id } unitReport } parties { unit { id } } } } }`
-    const LIST = `query($u: ID!) { jointAgreements(first: 100, filter: { unitId: $u }) { edges { node { id reviews(year: ${year}) { unit { id } } } } } }`
+    const NODE = graphql(
+      `query($id: ID!) { node(id: $id) { ... on JointAgreement { reviews { unit { id } unitReport } parties { unit { id } } } } }`,
+    )
+    const LIST = graphql(
+      `query($u: ID!, $year: Int) { jointAgreements(first: 100, filter: { unitId: $u }) { edges { node { id reviews(year: $year) { unit { id } } } } } }`,
+    )
     for (const [me, other] of [
       [u1!, u2!],
       [u2!, u1!],
     ] as const) {
-      const node = (await client(t, me.token).must(NODE, { id: shared.id })).node
-      expect(node.reviews.map((r: { unit: { id: string } }) => r.unit.id)).toEqual([me.unitGid])
+      const node = ofType((await client(t, me.token).must(NODE, { id: shared.id })).node, 'JointAgreement')
+      expect(node.reviews.map((r) => r.unit.id)).toEqual([me.unitGid])
       // the agreement's parties are shared: both units are listed
-      expect(node.parties.map((p: { unit: { id: string } }) => p.unit.id).sort()).toEqual(
-        [me.unitGid, other.unitGid].sort(),
+      expect(node.parties.map((p) => p.unit.id).sort()).toEqual([me.unitGid, other.unitGid].sort())
+      const listed = nodes((await client(t, me.token).must(LIST, { u: me.unitGid, year })).jointAgreements).find(
+        (a) => a.id === shared.id,
       )
-      const listed = nodes<{ id: string; reviews: { unit: { id: string } }[] }>(
-        (await client(t, me.token).must(LIST, { u: me.unitGid })).jointAgreements,
-      ).find((a) => a.id === shared.id)
       expect(listed?.reviews).toEqual([{ unit: { id: me.unitGid } }])
     }
-    const officer = (await client(t, w.officerA).must(NODE, { id: shared.id })).node
+    const officer = ofType((await client(t, w.officerA).must(NODE, { id: shared.id })).node, 'JointAgreement')
     expect(officer.reviews).toHaveLength(2)
     // an officer of another community, whose units are not party, reads neither the agreement nor its reviews
     expect((await client(t, w.officerB).query(NODE, { id: shared.id })).data?.node ?? null).toBeNull()
@@ -179,13 +185,11 @@ describe('nested lists show only readable rows', () => {
     const c1 = await must(t, u1!.token, M.claimNeed, { needId: need.id })
     const c2 = await must(t, u2!.token, M.claimNeed, { needId: need.id })
 
-    const NODE = `query($id: ID!) { node(id: $id) { ... on NeedItem { id claims { id unit { id } } } } }`
-    const LIST = `{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id claims { id } } } } }`
+    const NODE = graphql(`query($id: ID!) { node(id: $id) { ... on NeedItem { id claims { id unit { id } } } } }`)
+    const LIST = graphql(`{ needs(first: 100, filter: { status: [OPEN] }) { edges { node { id claims { id } } } } }`)
     const inList = async (token: string) =>
-      nodes<{ id: string; claims: { id: string }[] }>((await client(t, token).must(LIST)).needs).find(
-        (n) => n.id === need.id,
-      )?.claims
-    expect((await client(t, u1!.token).must(NODE, { id: need.id })).node.claims).toEqual([
+      nodes((await client(t, token).must(LIST)).needs).find((n) => n.id === need.id)?.claims
+    expect(ofType((await client(t, u1!.token).must(NODE, { id: need.id })).node, 'NeedItem').claims).toEqual([
       { id: c1.id, unit: { id: u1!.unitGid } },
     ])
     expect(await inList(u1!.token)).toEqual([{ id: c1.id }])
@@ -196,13 +200,13 @@ describe('nested lists show only readable rows', () => {
     expect(await inList(w.contactsB[0]!.token)).toEqual([])
     expect(await inList(w.resident)).toEqual([])
     // nor as nodes
-    const CLAIM = `query($id: ID!) { node(id: $id) { ... on NeedClaim { id } } }`
+    const CLAIM = graphql(`query($id: ID!) { node(id: $id) { ... on NeedClaim { id } } }`)
     expect((await client(t, u2!.token).query(CLAIM, { id: c1.id })).data?.node ?? null).toBeNull()
     expect((await client(t, w.officerB).query(CLAIM, { id: c1.id })).data?.node ?? null).toBeNull()
 
     // once the need is withdrawn it leaves the public list, but a claimant still reads it through its (lapsed) claim
     await must(t, w.officerA, M.withdrawNeed, { id: need.id, version: 0, reason: '需求已由民政解决' })
-    const WITH_NEED = `query($id: ID!) { node(id: $id) { ... on NeedClaim { status need { id status } } } }`
+    const WITH_NEED = graphql(`query($id: ID!) { node(id: $id) { ... on NeedClaim { status need { id status } } } }`)
     expect((await client(t, u1!.token).must(WITH_NEED, { id: c1.id })).node).toEqual({
       status: 'REJECTED',
       need: { id: need.id, status: 'WITHDRAWN' },
@@ -222,7 +226,7 @@ describe('nested lists show only readable rows', () => {
   it('should show each contributing unit only its own resources under a shared project, and the officer all of them', async () => {
     const [u1, u2] = w.contactsA
     const shared = await activeAgreement(t, w.officerA, w.orgA, [u1!, u2!])
-    const common = shared.items.find((i: { unit: unknown }) => i.unit === null)
+    const common = shared.items.find((i) => i.unit === null)!
     const r1 = await must(t, u1!.token, M.offerResource, {
       title: `志愿服务队${++serial}`,
       kind: 'PERSONNEL',
@@ -234,18 +238,16 @@ describe('nested lists show only readable rows', () => {
       resourceIds: [r1.id, r2.id],
       title: '邻里守望共建项目',
     })
-    expect(project.resources.map((r: { id: string }) => r.id).sort()).toEqual([r1.id, r2.id].sort())
+    expect(project.resources.map((r) => r.id).sort()).toEqual([r1.id, r2.id].sort())
 
-    const NODE = `query($id: ID!) { node(id: $id) { ... on Project { id resources { id unit { id } } } } }`
-    const LIST = `{ projects(first: 100) { edges { node { id resources { id } } } } }`
+    const NODE = graphql(`query($id: ID!) { node(id: $id) { ... on Project { id resources { id unit { id } } } } }`)
+    const LIST = graphql(`{ projects(first: 100) { edges { node { id resources { id } } } } }`)
     const inList = async (token: string) =>
-      nodes<{ id: string; resources: { id: string }[] }>((await client(t, token).must(LIST)).projects).find(
-        (p) => p.id === project.id,
-      )?.resources
-    expect((await client(t, u1!.token).must(NODE, { id: project.id })).node.resources).toEqual([
+      nodes((await client(t, token).must(LIST)).projects).find((p) => p.id === project.id)?.resources
+    expect(ofType((await client(t, u1!.token).must(NODE, { id: project.id })).node, 'Project').resources).toEqual([
       { id: r1.id, unit: { id: u1!.unitGid } },
     ])
-    expect((await client(t, u2!.token).must(NODE, { id: project.id })).node.resources).toEqual([
+    expect(ofType((await client(t, u2!.token).must(NODE, { id: project.id })).node, 'Project').resources).toEqual([
       { id: r2.id, unit: { id: u2!.unitGid } },
     ])
     expect(await inList(u1!.token)).toEqual([{ id: r1.id }])

@@ -17,7 +17,7 @@ import {
   type DepartmentRow,
   type Weights,
 } from './expected.js'
-import { client, gql, must } from '../../helpers/graphql.js'
+import { client, gql, graphql, must, type VariablesOf } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -26,24 +26,31 @@ it.beforeAll(async ({ app }) => {
   t = app
 })
 
-const ROW_FIELDS = `department { id code }
+const RowFields = graphql(`fragment DepartmentRowFields on DepartmentPerformance { department { id code }
   ordersReceived ordersCancelled ordersCounted
   signedOnTimeCount signingDueCount signedOnTimePercent completedOnTimeCount completionDueCount completedOnTimePercent
   returnedCount returnedPercent transferredCount transferredPercent
   supervisionCount supervisionsByLevel { level count } supervisedOrderCount supervisedPercent
   caseCount reopenedCaseCount reopenedPercent averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete
-  score scoreBasis rank rankedOutOf`
+  score scoreBasis rank rankedOutOf }`)
 
-const DEPARTMENTS = `query($regionId: ID, $period: AssessmentPeriodInput!) {
+const DEPARTMENTS = graphql(
+  `query($regionId: ID, $period: AssessmentPeriodInput!) {
   departmentPerformance(regionId: $regionId, period: $period) {
     region { id } period { label from to } asOf formula
     weights { signedOnTime completedOnTime satisfaction notReturned notReopened notSupervised version isDefault }
-    rows { ${ROW_FIELDS} }
+    rows { ...DepartmentRowFields }
   }
-}`
+}`,
+  [RowFields],
+)
 
-const CANCEL = `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status version } } ... on Error { code message } } }`
-const RETURN = `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status version } } ... on Error { code message } } }`
+const CANCEL = graphql(
+  `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status version } } ... on Error { code message } } }`,
+)
+const RETURN = graphql(
+  `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status version } } ... on Error { code message } } }`,
+)
 
 // the seeded rows and everything made below are from today: a range of days around now holds them all
 const now = Date.now()
@@ -165,8 +172,8 @@ describe('departmentPerformance (部门考核)', () => {
         expected.reduce((s, e) => s + e.supervisionsByLevel[level - 1]!.count, 0),
         `level ${level}`,
       ).toBeGreaterThan(0)
-    expect(r.rows.filter((x: Row) => x.score !== null).length).toBeGreaterThan(3)
-    expect(r.rows.some((x: Row) => x.score === null && x.rank === null)).toBe(true) // departments without orders come last, unranked
+    expect(r.rows.filter((x) => x.score !== null).length).toBeGreaterThan(3)
+    expect(r.rows.some((x) => x.score === null && x.rank === null)).toBe(true) // departments without orders come last, unranked
   })
 
   it("should give the figures of one community, counting only the orders on its grids' cases", async () => {
@@ -182,15 +189,19 @@ describe('departmentPerformance (部门考核)', () => {
     const own = await report(tokens.police, streetId)
     const all = await report(tokens.street, streetId)
     expect(own.rows).toHaveLength(1)
-    expect(own.rows[0]).toEqual(all.rows.find((x: Row) => x.department.code === 'CGPCS'))
-    expect(own.rows[0].rankedOutOf).toBe(all.rows.filter((x: Row) => x.score !== null).length)
+    expect(own.rows[0]).toEqual(all.rows.find((x) => x.department.code === 'CGPCS'))
+    expect(own.rows[0]!.rankedOutOf).toBe(all.rows.filter((x) => x.score !== null).length)
     // default region: the department's own
     const byDefault = await report(tokens.police, null)
-    expect(byDefault.rows.map((x: Row) => x.department.code)).toEqual(['CGPCS'])
+    expect(byDefault.rows.map((x) => x.department.code)).toEqual(['CGPCS'])
   })
 
   it("should refuse grid workers, regions outside an officer's own, and periods that are not one", async () => {
-    const refused = async (token: string, regionId: string | null, p: object = period) => {
+    const refused = async (
+      token: string,
+      regionId: string | null,
+      p: VariablesOf<typeof DEPARTMENTS>['period'] = period,
+    ) => {
       const res = await gql(
         t.url,
         DEPARTMENTS,

@@ -17,7 +17,7 @@ import {
   shanghaiDay,
   type GridExpected,
 } from './expected.js'
-import { client, gql } from '../../helpers/graphql.js'
+import { client, gql, graphql, type VariablesOf } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -26,20 +26,20 @@ it.beforeAll(async ({ app }) => {
   t = app
 })
 
-const GRIDS = `query($regionId: ID, $period: AssessmentPeriodInput!) {
+const GRIDS = graphql(`query($regionId: ID, $period: AssessmentPeriodInput!) {
   gridPerformance(regionId: $regionId, period: $period) {
     region { id } period { label from to } asOf
     rows { grid { id code } casesReported casesFoundByPatrol casesReportedByResidents casesResolved resolvedOnTimeCount dueCount onTimePercent
       averageSatisfaction ratingCount verificationsPassed verificationsFailed verificationPassPercent
       activeWorkers households householdsPerWorker volunteerHours volunteerServices partyMembersReported }
   }
-}`
+}`)
 
-const WORKERS = `query($regionId: ID, $period: AssessmentPeriodInput!) {
+const WORKERS = graphql(`query($regionId: ID, $period: AssessmentPeriodInput!) {
   gridWorkerPerformance(regionId: $regionId, period: $period) {
     asOf rows { worker { id } grid { id } casesReported casesResolved resolvedOnTimeCount dueCount onTimePercent }
   }
-}`
+}`)
 
 const now = Date.now()
 /** The last 366 days (the longest range), holding every seeded case and most volunteer and party history. */
@@ -111,10 +111,15 @@ beforeAll(async () => {
   await moreCases()
 })
 
-const ask = async (query: string, token: string, regionId: string | null, period: object) =>
-  Object.values(
-    await client(t.url, token).must(query, { regionId: regionId && globalId('Region', regionId), period }),
-  )[0] as any
+type Period = VariablesOf<typeof GRIDS>['period']
+const vars = (regionId: string | null, period: Period) => ({
+  regionId: regionId && globalId('Region', regionId),
+  period,
+})
+const grids = async (token: string, regionId: string | null, period: Period) =>
+  (await client(t.url, token).must(GRIDS, vars(regionId, period))).gridPerformance
+const workers = async (token: string, regionId: string | null, period: Period) =>
+  (await client(t.url, token).must(WORKERS, vars(regionId, period))).gridWorkerPerformance
 
 async function checkGrids(
   regionId: string,
@@ -122,10 +127,10 @@ async function checkGrids(
   period: { startDate: string; endDate: string },
   token = tokens.street,
 ): Promise<GridExpected[]> {
-  const r = await ask(GRIDS, token, regionId, period)
+  const r = await grids(token, regionId, period)
   const expected = await expectedGrids(t, path, dayRange(period.startDate, period.endDate), new Date(r.asOf))
-  expect(r.rows.map((x: { grid: { id: string } }) => rowId(x.grid.id))).toEqual(expected.map((e) => e.gridId))
-  r.rows.forEach((row: Record<string, unknown> & { grid: { code: string } }, i: number) => {
+  expect(r.rows.map((x) => rowId(x.grid.id))).toEqual(expected.map((e) => e.gridId))
+  r.rows.forEach((row, i) => {
     const { gridId: _id, ...figures } = expected[i]!
     expectFigures(row, figures, row.grid.code)
   })
@@ -170,13 +175,10 @@ describe('gridPerformance (网格考核)', () => {
       [street.id, street.path],
       [communityA.id, communityA.path],
     ] as const) {
-      const r = await ask(WORKERS, tokens.street, regionId, YEAR)
+      const r = await workers(tokens.street, regionId, YEAR)
       const expected = await expectedGridWorkers(t, path, dayRange(YEAR.startDate, YEAR.endDate), new Date(r.asOf))
       const got = new Map<string, Record<string, unknown>>(
-        r.rows.map((x: { grid: { id: string }; worker: { id: string } }) => [
-          `${rowId(x.grid.id)}/${rowId(x.worker.id)}`,
-          x,
-        ]),
+        r.rows.map((x) => [`${rowId(x.grid.id)}/${rowId(x.worker.id)}`, x]),
       )
       expect([...got.keys()].sort()).toEqual(expected.map((e) => e.key).sort())
       for (const { key, ...figures } of expected) expectFigures(got.get(key)!, figures, key)
@@ -185,13 +187,8 @@ describe('gridPerformance (网格考核)', () => {
   })
 
   it("should refuse departments, grid workers and regions outside an officer's own", async () => {
-    const codes = async (query: string, token: string, regionId: string | null) => {
-      const res = await gql(
-        t.url,
-        query,
-        { regionId: regionId && globalId('Region', regionId), period: YEAR },
-        { token },
-      )
+    const codes = async (query: typeof GRIDS | typeof WORKERS, token: string, regionId: string | null) => {
+      const res = await gql(t.url, query, vars(regionId, YEAR), { token })
       return {
         data: res.data ? Object.values(res.data)[0] : null,
         codes: (res.errors ?? []).map((e) => e.extensions?.code),
@@ -206,14 +203,14 @@ describe('gridPerformance (网格考核)', () => {
 
   it('should cost the same few statements for a street as for one community (no read per grid)', async () => {
     const counts: Record<string, number> = {}
-    for (const [name, query, token, region] of [
-      ['grids, street', GRIDS, tokens.street, street.id],
-      ['grids, community', GRIDS, tokens.communityA, communityA.id],
-      ['workers, street', WORKERS, tokens.street, street.id],
-      ['workers, community', WORKERS, tokens.communityA, communityA.id],
+    for (const [name, read, token, region] of [
+      ['grids, street', grids, tokens.street, street.id],
+      ['grids, community', grids, tokens.communityA, communityA.id],
+      ['workers, street', workers, tokens.street, street.id],
+      ['workers, community', workers, tokens.communityA, communityA.id],
     ] as const) {
-      await ask(query, token, region, YEAR)
-      const { count, statements } = await t.countStatements(() => ask(query, token, region, YEAR))
+      await read(token, region, YEAR)
+      const { count, statements } = await t.countStatements(() => read(token, region, YEAR))
       counts[name] = count
       expect(statements.filter((s) => /"Case"/.test(s))).toHaveLength(1)
     }

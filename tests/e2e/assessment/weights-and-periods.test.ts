@@ -9,7 +9,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { DAY, ranks, shanghaiDay } from './expected.js'
-import { client, gql, must } from '../../helpers/graphql.js'
+import { client, gql, graphql, must, ofType, type VariablesOf } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -18,15 +18,22 @@ it.beforeAll(async ({ app }) => {
   t = app
 })
 
-const WEIGHT_FIELDS =
-  'street { id } signedOnTime completedOnTime satisfaction notReturned notReopened notSupervised isDefault version'
-const READ = `query($regionId: ID!) { assessmentWeights(regionId: $regionId) { ${WEIGHT_FIELDS} } }`
-const SET = `mutation($input: SetAssessmentWeightsInput!) { setAssessmentWeights(input: $input) { __typename
-  ... on SetAssessmentWeightsPayload { weights { ${WEIGHT_FIELDS} } }
-  ... on StaleVersion { expectedVersion actualVersion } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`
-const SCORES = `query($regionId: ID, $period: AssessmentPeriodInput!) { departmentPerformance(regionId: $regionId, period: $period) {
+const Weights = graphql(`fragment WeightFields on AssessmentWeights {
+  street { id } signedOnTime completedOnTime satisfaction notReturned notReopened notSupervised isDefault version }`)
+const READ = graphql(`query($regionId: ID!) { assessmentWeights(regionId: $regionId) { ...WeightFields } }`, [Weights])
+const SET = graphql(
+  `mutation($input: SetAssessmentWeightsInput!) { setAssessmentWeights(input: $input) { __typename
+  ... on SetAssessmentWeightsPayload { weights { ...WeightFields } }
+  ... on StaleVersion { expectedVersion actualVersion } ... on ValidationFailed { issues { path message } } ... on Error { code message } } }`,
+  [Weights],
+)
+const SCORES =
+  graphql(`query($regionId: ID, $period: AssessmentPeriodInput!) { departmentPerformance(regionId: $regionId, period: $period) {
   formula weights { version }
-  rows { department { code } signedOnTimePercent completedOnTimePercent averageSatisfaction returnedPercent reopenedPercent supervisedPercent score scoreBasis rank } } }`
+  rows { department { code } signedOnTimePercent completedOnTimePercent averageSatisfaction returnedPercent reopenedPercent supervisedPercent score scoreBasis rank } } }`)
+const CREATE_REGION = graphql(
+  `mutation($input: CreateRegionInput!) { createRegion(input: $input) { __typename ... on CreateRegionPayload { region { id level } } ... on Error { code message } } }`,
+)
 
 const W = { signedOnTime: 30, completedOnTime: 30, satisfaction: 20, notReturned: 10, notReopened: 5, notSupervised: 5 }
 
@@ -42,12 +49,11 @@ beforeAll(async () => {
   const street = await t.prisma.region.findUniqueOrThrow({ where: { id: streetA } })
   const admin = await t.tokenFor('admin')
   // a second street with its own officer: the admin opens it through the API
-  const created = await must(
-    t.url,
-    admin,
-    `mutation($input: CreateRegionInput!) { createRegion(input: $input) { __typename ... on CreateRegionPayload { region { id level } } ... on Error { code message } } }`,
-    { parentId: globalId('Region', street.parentId!), name: '考核测试街道', code: `KH-${randomUUID().slice(0, 8)}` },
-  )
+  const created = await must(t.url, admin, CREATE_REGION, {
+    parentId: globalId('Region', street.parentId!),
+    name: '考核测试街道',
+    code: `KH-${randomUUID().slice(0, 8)}`,
+  })
   expect(created.level).toBe('STREET')
   streetB = rowId(created.id)
   const officerB = await t.prisma.user.create({
@@ -69,12 +75,12 @@ beforeAll(async () => {
 
 const read = async (regionId: string, token = tokens.a) =>
   (await client(t.url, token).must(READ, { regionId: globalId('Region', regionId) })).assessmentWeights
-const set = async (token: string, input: Record<string, unknown>) => {
+const set = async (token: string, input: VariablesOf<typeof SET>['input']) => {
   const res = await gql(t.url, SET, { input }, { token })
   expect(res.errors).toBeUndefined()
   return res.data!.setAssessmentWeights
 }
-const input = (streetId: string, version: number, w: Record<string, number> = W) => ({
+const input = (streetId: string, version: number, w: typeof W = W) => ({
   streetId: globalId('Region', streetId),
   version,
   ...w,
@@ -99,8 +105,9 @@ describe('setAssessmentWeights (设置考核权重)', () => {
       weights: { street: { id: globalId('Region', streetA) }, ...W, isDefault: false, version: 1 },
     })
     // a community reads its street's weights; departments may read them too
-    expect(await read(communityA, tokens.community)).toEqual(done.weights)
-    expect(await read(streetA, await t.tokenFor('dept.CGPCS'))).toEqual(done.weights)
+    const { weights } = ofType(done, 'SetAssessmentWeightsPayload')
+    expect(await read(communityA, tokens.community)).toEqual(weights)
+    expect(await read(streetA, await t.tokenFor('dept.CGPCS'))).toEqual(weights)
 
     const r = (
       await client(t.url, tokens.a).must(SCORES, {
@@ -126,14 +133,12 @@ describe('setAssessmentWeights (设置考核权重)', () => {
       if (basis === 0) expect(row.score).toBeNull()
       else
         expect(
-          Math.abs(row.score - known.reduce((s, [w, x]) => s + w * x, 0) / basis),
+          Math.abs((row.score ?? Number.NaN) - known.reduce((s, [w, x]) => s + w * x, 0) / basis),
           row.department.code,
         ).toBeLessThanOrEqual(0.005 + 1e-9)
     }
-    expect(r.rows.map((x: { rank: number | null }) => x.rank)).toEqual(
-      ranks(r.rows.map((x: { score: number | null }) => x.score)),
-    )
-    expect(r.rows.some((x: { score: number | null }) => x.score !== null)).toBe(true)
+    expect(r.rows.map((x) => x.rank)).toEqual(ranks(r.rows.map((x) => x.score)))
+    expect(r.rows.some((x) => x.score !== null)).toBe(true)
   })
 
   it("should refuse a stale version, weights that do not sum to 100 or are negative, and another street's officer — changing nothing", async () => {
@@ -183,20 +188,18 @@ describe('setAssessmentWeights (设置考核权重)', () => {
     expect(await read(streetB, tokens.b)).toMatchObject({ isDefault: true, version: 0 })
     expect(await set(tokens.a, input(streetB, 0))).toMatchObject({ __typename: 'Forbidden' })
     expect(await read(streetB, tokens.b)).toMatchObject({ isDefault: true, version: 0 })
-    expect((await set(tokens.b, input(streetB, 0))).weights).toMatchObject({ ...W, version: 1 })
+    expect(ofType(await set(tokens.b, input(streetB, 0)), 'SetAssessmentWeightsPayload').weights).toMatchObject({
+      ...W,
+      version: 1,
+    })
   })
 
   it('should let exactly one of two concurrent first settings win; the other gets StaleVersion', async () => {
-    const fresh = await must(
-      t.url,
-      tokens.admin,
-      `mutation($input: CreateRegionInput!) { createRegion(input: $input) { __typename ... on CreateRegionPayload { region { id } } ... on Error { code message } } }`,
-      {
-        parentId: globalId('Region', (await t.prisma.region.findUniqueOrThrow({ where: { id: streetA } })).parentId!),
-        name: '并发测试街道',
-        code: `KH-${randomUUID().slice(0, 8)}`,
-      },
-    )
+    const fresh = await must(t.url, tokens.admin, CREATE_REGION, {
+      parentId: globalId('Region', (await t.prisma.region.findUniqueOrThrow({ where: { id: streetA } })).parentId!),
+      name: '并发测试街道',
+      code: `KH-${randomUUID().slice(0, 8)}`,
+    })
     const id = rowId(fresh.id)
     const results = await Promise.all([
       set(tokens.admin, input(id, 0)),
@@ -225,10 +228,10 @@ describe('assessment periods in China Standard Time (Asia/Shanghai)', () => {
     dec: '2025-11-30T16:00:00.000Z', // 1 Dec 00:00
     jan: '2025-12-31T16:00:00.000Z', // 1 Jan 2026 00:00
   }
-  const PERIODS = `query($regionId: ID, $period: AssessmentPeriodInput!) {
+  const PERIODS = graphql(`query($regionId: ID, $period: AssessmentPeriodInput!) {
     departmentPerformance(regionId: $regionId, period: $period) { period { label from to } rows { department { code } ordersReceived } }
     gridPerformance(regionId: $regionId, period: $period) { period { label from to } rows { grid { code } casesReported } }
-  }`
+  }`)
 
   beforeAll(async () => {
     const desk = await dispatchDesk(t, { gridCode: 'CG-DM-01', departmentCode: 'CGPCS' })
@@ -240,14 +243,10 @@ describe('assessment periods in China Standard Time (Asia/Shanghai)', () => {
     }
   })
 
-  const counts = async (period: object) => {
+  const counts = async (period: VariablesOf<typeof PERIODS>['period']) => {
     const d = await client(t.url, tokens.a).must(PERIODS, { regionId: globalId('Region', streetA), period })
-    const orders = d.departmentPerformance.rows.find(
-      (x: { department: { code: string } }) => x.department.code === 'CGPCS',
-    ).ordersReceived
-    const cases = d.gridPerformance.rows.find(
-      (x: { grid: { code: string } }) => x.grid.code === 'CG-DM-01',
-    ).casesReported
+    const orders = d.departmentPerformance.rows.find((x) => x.department.code === 'CGPCS')!.ordersReceived
+    const cases = d.gridPerformance.rows.find((x) => x.grid.code === 'CG-DM-01')!.casesReported
     expect(d.departmentPerformance.period).toEqual(d.gridPerformance.period)
     return { period: d.departmentPerformance.period, orders, cases }
   }

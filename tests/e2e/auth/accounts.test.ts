@@ -5,7 +5,7 @@ import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { gql, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
+import { type Closed, deferred, gql, graphql, source, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -15,7 +15,7 @@ afterAll(async () => {
   await t?.stop()
 })
 
-const ME = `{ me { id roles } }`
+const ME = graphql(`{ me { id roles } }`)
 const secret = new TextEncoder().encode(TEST_SECRET)
 const now = () => Math.floor(Date.now() / 1000)
 
@@ -45,7 +45,7 @@ async function overSocket(jwt: string) {
   const client = wsClient(t.wsUrl, jwt, { onClosed: (c) => closed.resolve(c), lazy: false })
   const result = deferred<unknown>()
   client.subscribe(
-    { query: ME },
+    { query: source(ME) },
     { next: (v) => result.resolve(v), error: (e) => result.reject(e), complete: () => {} },
   )
   return { client, closed: closed.promise, result: result.promise }
@@ -55,7 +55,7 @@ describe('the account behind a token', () => {
   it('should refuse a deactivated account over HTTP (401) and WebSocket (4403)', async () => {
     const id = await account()
     const jwt = await token({}, id)
-    expect((await gql(t.url, ME, {}, { token: jwt })).data?.me.id).toBeTruthy()
+    expect((await gql(t.url, ME, {}, { token: jwt })).data?.me?.id).toBeTruthy()
     await t.prisma.user.update({ where: { id }, data: { active: false } })
     t.app.accounts.changed(id)
     const res = await gql(t.url, ME, {}, { token: jwt })
@@ -85,14 +85,14 @@ describe('the account behind a token', () => {
     expect(forged.status).toBe(401)
     expect(forged.errors?.[0]?.message).toMatch(/no role this account holds/)
     const both = await token({ roles: ['ADMIN', 'RESIDENT'] }, resident.id)
-    expect((await gql(t.url, ME, {}, { token: both })).data?.me.roles).toEqual(['RESIDENT'])
-    const phones = await gql(t.url, `{ users(first: 5) { edges { node { phone } } } }`, {}, { token: both })
+    expect((await gql(t.url, ME, {}, { token: both })).data?.me?.roles).toEqual(['RESIDENT'])
+    const phones = await gql(t.url, graphql(`{ users(first: 5) { edges { node { phone } } } }`), {}, { token: both })
     expect(phones.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })
 
   it("should narrow: a token limited to one of the account's roles acts with that role only", async () => {
     const id = await account(['RESIDENT', 'STREET_OFFICER'])
-    const OFFICERS_ONLY = `{ users(first: 1) { edges { node { id } } } }`
+    const OFFICERS_ONLY = graphql(`{ users(first: 1) { edges { node { id } } } }`)
     expect((await gql(t.url, OFFICERS_ONLY, {}, { token: await token({}, id) })).data?.users).toBeTruthy()
     const limited = await gql(t.url, OFFICERS_ONLY, {}, { token: await token({ roles: ['RESIDENT'] }, id) })
     expect(limited.data?.users ?? null).toBeNull()
@@ -107,7 +107,7 @@ describe('the account behind a token', () => {
     await t.prisma.user.update({ where: { id }, data: { roles: ['RESIDENT', 'STREET_OFFICER'] } })
     t.app.accounts.changed(id)
     expect(await ws.closed).toMatchObject({ code: 4403, reason: 'Account changed; reconnect' })
-    expect((await gql(t.url, ME, {}, { token: jwt })).data?.me.roles.sort()).toEqual(['RESIDENT', 'STREET_OFFICER'])
+    expect((await gql(t.url, ME, {}, { token: jwt })).data?.me?.roles.sort()).toEqual(['RESIDENT', 'STREET_OFFICER'])
   })
 
   it('should see a change made behind its back (no notification) once the cache entry expires', async () => {

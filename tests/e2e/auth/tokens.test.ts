@@ -4,7 +4,7 @@ import { it } from '../../helpers/test.js'
 import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
 import { createVerifier } from '../../../src/auth/jwt.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { gql, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
+import { type Closed, deferred, gql, graphql, source, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
 let userId: string
@@ -13,7 +13,7 @@ it.beforeAll(async ({ app }) => {
   userId = (await userWithRole(t.prisma, 'ADMIN')).id
 })
 
-const ME = `{ me { displayName roles } }`
+const ME = graphql(`{ me { displayName roles } }`)
 const secret = new TextEncoder().encode(TEST_SECRET)
 const base = () => new SignJWT({ roles: ['ADMIN'] }).setSubject(userId).setIssuedAt()
 
@@ -80,7 +80,7 @@ describe('bearer tokens over HTTP', () => {
   it('should accept a valid token and build the viewer from its claims', async () => {
     const res = await gql(t.url, ME, {}, { token: await tokens.valid() })
     expect(res.status).toBe(200)
-    expect(res.data?.me.roles).toEqual(['ADMIN'])
+    expect(res.data?.me?.roles).toEqual(['ADMIN'])
   })
 
   it('should answer anonymous requests with me = null', async () => {
@@ -116,7 +116,10 @@ describe('bearer tokens over WebSocket', () => {
     const closed = deferred<Closed>()
     const ws = wsClient(t.wsUrl, token, { onClosed: (c) => closed.resolve(c) })
     const result = deferred<unknown>()
-    ws.subscribe({ query: ME }, { next: (v) => result.resolve(v), error: (e) => result.reject(e), complete: () => {} })
+    ws.subscribe(
+      { query: source(ME) },
+      { next: (v) => result.resolve(v), error: (e) => result.reject(e), complete: () => {} },
+    )
     return { ws, closed: closed.promise, result: result.promise }
   }
 

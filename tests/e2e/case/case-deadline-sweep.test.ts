@@ -6,7 +6,7 @@ import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { categoryId, gridCenter, MUTATIONS, workOrder } from '../../factories/cases.js'
-import { dispatchDesk, type LeanCase, rowId } from '../../factories/orders.js'
+import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
@@ -41,16 +41,25 @@ const SUPERVISIONS = graphql(`query($caseId: ID!) {
   supervisions(caseId: $caseId, first: 20) { edges { node { kind level order { id } region { id } } } }
   node(id: $caseId) { ... on Case { timeline { action order { id } } } }
 }`)
+const CASE_UPDATED = graphql(`subscription($id: ID!) { caseUpdated(id: $id) { id supervisions { level } } }`)
+const RETURN = graphql(
+  `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status } } ... on Error { code message } } }`,
+)
+const REJECT = graphql(
+  `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status } } ... on Error { code message } } }`,
+)
+const REQUEST_APPROVAL = graphql(
+  `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version } } ... on Error { code message } } }`,
+)
+const DECIDE_APPROVAL = graphql(
+  `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { status } } ... on Error { code message } } }`,
+)
 
 describe('the case deadline sweep (案件超期督办)', () => {
   it('should raise a level-1 supervision on a case past its own deadline at the level handling it, publish the case, and leave its version alone', async () => {
     const { desk, c, deadline, community } = await setup()
     const ws = wsClient(t.wsUrl, desk.officer)
-    const updates = collect<{ caseUpdated: { id: string; supervisions: { level: number }[] } }>(
-      ws,
-      `subscription($id: ID!) { caseUpdated(id: $id) { id supervisions { level } } }`,
-      { id: c.id },
-    )
+    const updates = collect(ws, CASE_UPDATED, { id: c.id })
     await t.pubsub.whenSubscribed('case:updated', rowId(c.id))
 
     await t.app.jobs.sweepOverdue(at(deadline, -MINUTE))
@@ -64,10 +73,10 @@ describe('the case deadline sweep (案件超期督办)', () => {
     expect(event!.data?.caseUpdated).toEqual({ id: c.id, supervisions: [{ level: 1 }] })
 
     const seen = await client(t.url, desk.officer).must(SUPERVISIONS, { caseId: c.id })
-    expect(seen.supervisions.edges.map((e: { node: unknown }) => e.node)).toEqual([
+    expect(seen.supervisions.edges.map((e) => e.node)).toEqual([
       { kind: 'COMPLETION_OVERDUE', level: 1, order: null, region: { id: globalId('Region', community.id) } },
     ])
-    expect(ofType(seen.node, 'Case').timeline.filter((e: { action: string }) => e.action === 'SUPERVISE_L1')).toEqual([
+    expect(ofType(seen.node, 'Case').timeline.filter((e) => e.action === 'SUPERVISE_L1')).toEqual([
       { action: 'SUPERVISE_L1', order: null },
     ])
 
@@ -96,7 +105,7 @@ describe('the case deadline sweep (案件超期督办)', () => {
 
     // The street officer sees the level they were told of.
     const seen = await client(t.url, await t.tokenFor('street.officer')).must(SUPERVISIONS, { caseId: c.id })
-    expect(seen.supervisions.edges.map((e: { node: { level: number } }) => e.node.level).sort()).toEqual([1, 2, 3])
+    expect(seen.supervisions.edges.map((e) => e.node.level).sort()).toEqual([1, 2, 3])
 
     await t.app.jobs.sweepOverdue(at(deadline, 10 * period))
     expect(await caseSupervisions(c.id)).toHaveLength(3)
@@ -122,12 +131,11 @@ describe('the case deadline sweep (案件超期督办)', () => {
     const { desk, c, deadline } = await setup()
     const dispatched = await desk.dispatch(c)
     const order = desk.orderOf(dispatched)
-    await must(
-      t.url,
-      desk.departmentToken,
-      `mutation($input: ReturnDispatchOrderInput!) { returnDispatchOrder(input: $input) { __typename ... on ReturnDispatchOrderPayload { order { id status } } ... on Error { code message } } }`,
-      { id: order.id, version: order.version, reason: '不属于本所辖区' },
-    )
+    await must(t.url, desk.departmentToken, RETURN, {
+      id: order.id,
+      version: order.version,
+      reason: '不属于本所辖区',
+    })
     await t.app.jobs.sweepOverdue(at(deadline, MINUTE))
     expect((await caseSupervisions(c.id)).map((s) => [s.kind, s.level])).toEqual([['COMPLETION_OVERDUE', 1]])
   })
@@ -135,7 +143,7 @@ describe('the case deadline sweep (案件超期督办)', () => {
   it('should leave alone the cases off the clock: rejected, resolved, suspended', async () => {
     const desk = await dispatchDesk(t)
     const { lng, lat } = await gridCenter(t, desk.grid.code)
-    const reported: LeanCase = await must(t.url, desk.officer, MUTATIONS.report, {
+    const reported = await must(t.url, desk.officer, MUTATIONS.report, {
       title: '重复上报的治安隐患',
       description: '同一地点已在办理',
       categoryId: await categoryId(t, 'SECURITY'),
@@ -144,28 +152,22 @@ describe('the case deadline sweep (案件超期督办)', () => {
       lat,
       gridId: globalId('Grid', desk.grid.id),
     })
-    await must(
-      t.url,
-      desk.officer,
-      `mutation($input: RejectCaseInput!) { rejectCase(input: $input) { __typename ... on RejectCasePayload { case { status } } ... on Error { code message } } }`,
-      { id: reported.id, version: reported.version, reason: '重复上报，已并案' },
-    )
+    await must(t.url, desk.officer, REJECT, { id: reported.id, version: reported.version, reason: '重复上报，已并案' })
     const resolved = await desk.dispatched()
     const done = await workOrder(t, desk.departmentToken, desk.orderOf(resolved), '已处置')
     expect(done.case.status).toBe('RESOLVED')
     const suspended = await desk.dispatched()
-    const asked = await must(
-      t.url,
-      desk.officer,
-      `mutation($input: RequestCaseApprovalInput!) { requestCaseApproval(input: $input) { __typename ... on RequestCaseApprovalPayload { approval { id version } } ... on Error { code message } } }`,
-      { caseId: suspended.id, kind: 'SUSPEND', reason: '当事人外出，暂缓处理' },
-    )
-    await must(
-      t.url,
-      await t.tokenFor('street.officer'),
-      `mutation($input: DecideCaseApprovalInput!) { decideCaseApproval(input: $input) { __typename ... on DecideCaseApprovalPayload { case { status } } ... on Error { code message } } }`,
-      { id: asked.id, version: asked.version, caseVersion: suspended.version, approve: true },
-    )
+    const asked = await must(t.url, desk.officer, REQUEST_APPROVAL, {
+      caseId: suspended.id,
+      kind: 'SUSPEND',
+      reason: '当事人外出，暂缓处理',
+    })
+    await must(t.url, await t.tokenFor('street.officer'), DECIDE_APPROVAL, {
+      id: asked.id,
+      version: asked.version,
+      caseVersion: suspended.version,
+      approve: true,
+    })
 
     const latest = await t.prisma.case.findMany({
       where: { id: { in: [reported, resolved, suspended].map((x) => rowId(x.id)) } },
@@ -195,9 +197,9 @@ describe('the case deadline sweep (案件超期督办)', () => {
       ),
       { grid: globalId('Grid', desk.grid.id) },
     )
-    const overdue = listed.cases.edges.map((e: { node: { id: string; overdue: boolean } }) => e.node)
-    expect(overdue.map((n: { id: string }) => n.id)).toContain(open.id)
-    expect(overdue.map((n: { id: string }) => n.id)).not.toContain(resolved.id)
+    const overdue = listed.cases.edges.map((e) => e.node)
+    expect(overdue.map((n) => n.id)).toContain(open.id)
+    expect(overdue.map((n) => n.id)).not.toContain(resolved.id)
     for (const n of overdue) expect(n.overdue).toBe(true)
 
     const before = new Set(
@@ -207,8 +209,6 @@ describe('the case deadline sweep (案件超期督办)', () => {
     const raised = (
       await t.prisma.supervision.findMany({ where: { orderId: null, case: { gridId: desk.grid.id } } })
     ).filter((s) => !before.has(s.id))
-    expect(raised.map((s) => globalId('Case', s.caseId)).sort()).toEqual(
-      overdue.map((n: { id: string }) => n.id).sort(),
-    )
+    expect(raised.map((s) => globalId('Case', s.caseId)).sort()).toEqual(overdue.map((n) => n.id).sort())
   })
 })

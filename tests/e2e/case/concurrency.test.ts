@@ -5,7 +5,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter, MUTATIONS } from '../../factories/cases.js'
 import { outcome, rowId, tally } from '../../factories/orders.js'
-import { client } from '../../helpers/graphql.js'
+import { client, type Document, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -15,7 +15,7 @@ it.beforeAll(async ({ app }) => {
 const LOSERS = new Set(['StaleVersion', 'InvalidTransition'])
 
 /** Fires `n` identical requests at once and returns what each one answered. */
-async function race(n: number, token: string, query: string, input: Record<string, unknown>) {
+async function race(n: number, token: string, query: Document, input: Record<string, unknown>) {
   const results = await Promise.all(Array.from({ length: n }, () => client(t.url, token).query(query, { input })))
   return { results, outcomes: results.map(outcome) }
 }
@@ -104,7 +104,7 @@ describe('idempotent case reports', () => {
       title: '路灯不亮',
       description: '西街2网格路灯连续三晚不亮',
       categoryId: await categoryId(t, 'MUNICIPAL'),
-      source: 'RESIDENT',
+      source: 'RESIDENT' as const,
       lng,
       lat,
       idempotencyKey: key,
@@ -119,7 +119,7 @@ describe('idempotent case reports', () => {
     for (let i = 0; i < 3; i++) {
       const res = await client(t.url, resident).query(REPORT, { input })
       expect(outcome(res)).toBe('ReportCasePayload')
-      ids.push(res.data.reportCase.case.id)
+      ids.push(ofType(res.data?.reportCase, 'ReportCasePayload').case.id)
     }
     expect(new Set(ids).size).toBe(1)
     expect(await t.prisma.case.count({ where: { idempotencyKey: key } })).toBe(1)
@@ -148,7 +148,9 @@ describe('idempotent case reports', () => {
     const a = await client(t.url, await t.tokenFor('resident.1', ['RESIDENT'])).query(REPORT, { input })
     const b = await client(t.url, await t.tokenFor('resident.4', ['RESIDENT'])).query(REPORT, { input })
     expect([outcome(a), outcome(b)]).toEqual(['ReportCasePayload', 'ReportCasePayload'])
-    expect(a.data.reportCase.case.id).not.toBe(b.data.reportCase.case.id)
+    expect(ofType(a.data?.reportCase, 'ReportCasePayload').case.id).not.toBe(
+      ofType(b.data?.reportCase, 'ReportCasePayload').case.id,
+    )
     expect(await t.prisma.case.count({ where: { idempotencyKey: key } })).toBe(2)
   })
 })

@@ -9,7 +9,7 @@ import { appTest, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
-import { answer, client, graphql, ofType } from '../../helpers/graphql.js'
+import { answer, client, graphql, ofType, type VariablesOf } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -22,18 +22,26 @@ it.beforeAll(async ({ app }) => {
 const GRID = 'CG-DM-01'
 const DAY = 86_400_000
 
-const RESULT = `__typename
+const Failure = graphql(`fragment SupervisionFailure on Error { code message
   ... on StaleVersion { expectedVersion actualVersion }
   ... on InvalidTransition { entity from action }
-  ... on ValidationFailed { issues { path message } }
-  ... on Error { code message }`
-const SUPERVISION =
-  'id status version acknowledgedAt acknowledgedBy { id } answer promisedBy answeredAt answeredBy { id }'
-const ACKNOWLEDGE = `mutation($input: AcknowledgeSupervisionInput!) { acknowledgeSupervision(input: $input) {
-  ${RESULT} ... on AcknowledgeSupervisionPayload { supervision { ${SUPERVISION} } } } }`
-const ANSWER = `mutation($input: AnswerSupervisionInput!) { answerSupervision(input: $input) {
-  ${RESULT} ... on AnswerSupervisionPayload { supervision { ${SUPERVISION} } } } }`
-const READ = `query($id: ID!) { node(id: $id) { ... on Supervision { ${SUPERVISION} kind level order { id } } } }`
+  ... on ValidationFailed { issues { path message } } }`)
+const Supervision = graphql(`fragment SupervisionFields on Supervision {
+  id status version acknowledgedAt acknowledgedBy { id } answer promisedBy answeredAt answeredBy { id } }`)
+const ACKNOWLEDGE = graphql(
+  `mutation($input: AcknowledgeSupervisionInput!) { acknowledgeSupervision(input: $input) {
+  __typename ...SupervisionFailure ... on AcknowledgeSupervisionPayload { supervision { ...SupervisionFields } } } }`,
+  [Failure, Supervision],
+)
+const ANSWER = graphql(
+  `mutation($input: AnswerSupervisionInput!) { answerSupervision(input: $input) {
+  __typename ...SupervisionFailure ... on AnswerSupervisionPayload { supervision { ...SupervisionFields } } } }`,
+  [Failure, Supervision],
+)
+const READ = graphql(
+  `query($id: ID!) { node(id: $id) { ... on Supervision { ...SupervisionFields kind level order { id } } } }`,
+  [Supervision],
+)
 const LIST = graphql(
   `query($caseId: ID, $filter: SupervisionFilter) { supervisions(caseId: $caseId, first: 100, filter: $filter) { edges { node { id status } } } }`,
 )
@@ -100,10 +108,8 @@ const stepsOf = (s: { caseId: string; orderId: string | null }) =>
     orderBy: { createdAt: 'asc' },
   })
 /** Ids of the case's supervisions `token` lists under `filter`. */
-const listed = async (token: string, caseId: string, filter: Record<string, unknown>) =>
-  ((await client(t.url, token).must(LIST, { caseId, filter })).supervisions.edges as { node: { id: string } }[]).map(
-    (e) => e.node.id,
-  )
+const listed = async (token: string, caseId: string, filter: VariablesOf<typeof LIST>['filter']) =>
+  (await client(t.url, token).must(LIST, { caseId, filter })).supervisions.edges.map((e) => e.node.id)
 
 describe('answering a supervision (督办签收与答复)', () => {
   describe('a supervision signed for and answered by the addressed department, each with a timeline step, read by the supervising officers', () => {
@@ -127,7 +133,7 @@ describe('answering a supervision (督办签收与答复)', () => {
     it('should let the addressed department sign for it, leaving it unanswered', async () => {
       const acked = await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0, note: '已收到督办，立即安排' })
       expect(acked.__typename).toBe('AcknowledgeSupervisionPayload')
-      expect(acked.supervision).toMatchObject({
+      expect(ofType(acked, 'AcknowledgeSupervisionPayload').supervision).toMatchObject({
         id: s.id,
         status: 'ACKNOWLEDGED',
         version: 1,
@@ -135,7 +141,9 @@ describe('answering a supervision (督办签收与答复)', () => {
         answer: null,
         answeredAt: null,
       })
-      expect(Date.parse(acked.supervision!.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000)
+      expect(Date.parse(ofType(acked, 'AcknowledgeSupervisionPayload').supervision.acknowledgedAt!)).toBeGreaterThan(
+        Date.now() - 60_000,
+      )
       expect(await listed(s.officer, s.flow.case.id, { answered: false })).toContain(s.id)
       expect(await listed(s.officer, s.flow.case.id, { status: ['ACKNOWLEDGED'] })).toContain(s.id)
     })
@@ -143,7 +151,7 @@ describe('answering a supervision (督办签收与答复)', () => {
     it('should let the department answer it with a promised date', async () => {
       const answered = await answer(t, s.tokens.hw, ANSWER, { id: s.id, version: 1, answer: reply, promisedBy })
       expect(answered.__typename).toBe('AnswerSupervisionPayload')
-      expect(answered.supervision).toMatchObject({
+      expect(ofType(answered, 'AnswerSupervisionPayload').supervision).toMatchObject({
         status: 'ANSWERED',
         version: 2,
         answer: reply,
@@ -269,7 +277,10 @@ describe('answering a supervision (督办签收与答复)', () => {
         ),
       )
       expect(racing.map((r) => r.__typename).sort()).toEqual(['AnswerSupervisionPayload', 'StaleVersion'])
-      winner = racing.find((r) => r.__typename === 'AnswerSupervisionPayload')!.supervision!.answer
+      winner = ofType(
+        racing.find((r) => r.__typename === 'AnswerSupervisionPayload'),
+        'AnswerSupervisionPayload',
+      ).supervision.answer
       await unchanged('ANSWERED', 2, 2)
     })
 
@@ -296,7 +307,8 @@ describe('answering a supervision (督办签收与答复)', () => {
     expect((await answer(t, s.tokens.hw, ACKNOWLEDGE, { id: s.id, version: 0 })).__typename).toBe(
       'AcknowledgeSupervisionPayload',
     )
-    const bad: [string, Record<string, unknown>][] = [
+    type Input = VariablesOf<typeof ANSWER>['input']
+    const bad: [string, Pick<Input, 'answer'> & Partial<Input>][] = [
       ['an empty answer', { answer: '   ' }],
       [
         'a promise in the past',
@@ -392,12 +404,14 @@ describe('answering a supervision (督办签收与答复)', () => {
       expect(await listed(token, s.flow.case.id, { answered: true }), who).not.toContain(s.id)
       // nor through the case and its timeline, whose answer step carries the answer as its note
       const seen = await c.must(
-        `query($id: ID!) { node(id: $id) { ... on Case { supervisions { id answer } timeline { action note } } } }`,
+        graphql(
+          `query($id: ID!) { node(id: $id) { ... on Case { supervisions { id answer } timeline { action note } } } }`,
+        ),
         { id: s.flow.case.id },
       )
       expect(JSON.stringify(seen), who).not.toContain(reply)
       expect(
-        (seen.node?.supervisions ?? []).map((x: { id: string }) => x.id),
+        (seen.node ? ofType(seen.node, 'Case').supervisions : []).map((x) => x.id),
         who,
       ).not.toContain(s.id)
     }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client, graphql, ofType } from '../../helpers/graphql.js'
+import { client, graphql, ofType, type VariablesOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -17,7 +17,15 @@ type Page = {
   pageInfo: { hasNextPage: boolean; endCursor: string | null }
   edges: { node: { id: string } }[]
 }
-const PAGE = 'totalCount pageInfo { hasNextPage endCursor } edges { node { id } }'
+// each list is a connection type of its own, so each document spells the page's selection out
+const STREET_ROOT = graphql(`query($id: ID!, $after: String, $orderBy: CaseOrder) {
+  cases(first: 7, after: $after, orderBy: $orderBy, filter: { within: $id }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`)
+const STREET_NESTED = graphql(`query($id: ID!, $after: String, $orderBy: CaseOrder) {
+  node(id: $id) { ... on Region { cases(first: 7, after: $after, orderBy: $orderBy) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } } }`)
+const GRID_ROOT = graphql(`query($id: ID!, $after: String) {
+  cases(first: 2, after: $after, filter: { gridId: $id }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`)
+const GRID_NESTED = graphql(`query($id: ID!, $after: String) {
+  node(id: $id) { ... on Grid { cases(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } } }`)
 
 describe('Grid.cases and Region.cases', () => {
   let c: ReturnType<typeof client>
@@ -43,7 +51,7 @@ describe('Grid.cases and Region.cases', () => {
     return { ids, counts }
   }
 
-  const orderings = [
+  const orderings: VariablesOf<typeof STREET_ROOT>['orderBy'][] = [
     null,
     { field: 'DEADLINE', direction: 'ASC' },
     { field: 'DEADLINE', direction: 'DESC' },
@@ -54,25 +62,9 @@ describe('Grid.cases and Region.cases', () => {
     "should page a street's cases as the root list within the street, ordered by %j",
     async (orderBy) => {
       const vars = { id: globalId('Region', street.id), orderBy }
-      const root = await pages(
-        async (after) =>
-          (
-            await c.must(
-              `query($id: ID!, $after: String, $orderBy: CaseOrder) {
-      cases(first: 7, after: $after, orderBy: $orderBy, filter: { within: $id }) { ${PAGE} } }`,
-              { ...vars, after },
-            )
-          ).cases,
-      )
+      const root = await pages(async (after) => (await c.must(STREET_ROOT, { ...vars, after })).cases)
       const nested = await pages(
-        async (after) =>
-          (
-            await c.must(
-              `query($id: ID!, $after: String, $orderBy: CaseOrder) {
-      node(id: $id) { ... on Region { cases(first: 7, after: $after, orderBy: $orderBy) { ${PAGE} } } } }`,
-              { ...vars, after },
-            )
-          ).node.cases,
+        async (after) => ofType((await c.must(STREET_NESTED, { ...vars, after })).node, 'Region').cases,
       )
       expect(root.ids.length).toBeGreaterThan(7) // several pages, several communities
       expect(nested.ids).toEqual(root.ids)
@@ -108,23 +100,9 @@ describe('Grid.cases and Region.cases', () => {
       orderBy: { cases: { _count: 'desc' } },
     })
     const vars = { id: globalId('Grid', grid.id) }
-    const root = await pages(
-      async (after) =>
-        (
-          await c.must(
-            `query($id: ID!, $after: String) { cases(first: 2, after: $after, filter: { gridId: $id }) { ${PAGE} } }`,
-            { ...vars, after },
-          )
-        ).cases,
-    )
+    const root = await pages(async (after) => (await c.must(GRID_ROOT, { ...vars, after })).cases)
     const nested = await pages(
-      async (after) =>
-        (
-          await c.must(
-            `query($id: ID!, $after: String) { node(id: $id) { ... on Grid { cases(first: 2, after: $after) { ${PAGE} } } } }`,
-            { ...vars, after },
-          )
-        ).node.cases,
+      async (after) => ofType((await c.must(GRID_NESTED, { ...vars, after })).node, 'Grid').cases,
     )
     expect(root.ids.length).toBeGreaterThan(2)
     expect(nested.ids).toEqual(root.ids)

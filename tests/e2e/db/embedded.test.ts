@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres } from '../../../src/db/embedded.js'
 import { spawnServer } from '../../helpers/server-process.js'
 import { story } from '../../helpers/test.js'
-import { deferred, gql } from '../../helpers/graphql.js'
+import { deferred, gql, graphql } from '../../helpers/graphql.js'
 
 /** An admin command (`npm run <script>`) as a new user runs it beside the server, on the same DATA_DIR. */
 function adminCommand(script: string, args: string[], dataDir: string) {
@@ -148,7 +148,7 @@ describe('embedded PostgreSQL', () => {
     it("should leave the cluster running and the server answering with the admin command's token", async () => {
       expect(isAlive(postmaster)).toBe(true)
       expect((await fetch(new URL('/readyz', url))).status).toBe(200)
-      const me = await gql(url, '{ me { username } }', {}, { token: token.stdout.trim() })
+      const me = await gql(url, graphql('{ me { username } }'), {}, { token: token.stdout.trim() })
       expect(me).toMatchObject({ status: 200, data: { me: { username: 'admin' } } })
       expect(me.errors).toBeUndefined()
     })

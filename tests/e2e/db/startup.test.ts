@@ -17,7 +17,7 @@ import { createTestDatabase, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from '../
 import { userWithRole } from '../../helpers/fixtures.js'
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js'
 import { spawnServer, type LogRecord } from '../../helpers/server-process.js'
-import { gql } from '../../helpers/graphql.js'
+import { gql, graphql } from '../../helpers/graphql.js'
 
 const RETRY = 'database not reachable; retrying'
 
@@ -82,9 +82,9 @@ describe('start-up with a database that is not reachable yet', () => {
       audience: TEST_AUDIENCE,
       expiresIn: '5m',
     })
-    const res = await gql(url, '{ regions(first: 1) { edges { node { id name } } } }', {}, { token })
+    const res = await gql(url, graphql('{ regions(first: 1) { edges { node { id name } } } }'), {}, { token })
     expect(res.errors).toBeUndefined()
-    expect(res.data.regions.edges).toHaveLength(1)
+    expect(res.data?.regions.edges).toHaveLength(1)
   }, 60_000)
 
   it('should exit 1 with one line, and no stack, after DB_STARTUP_TIMEOUT_MS', async () => {

@@ -6,7 +6,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { gql, answer, must, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
+import { answer, type Closed, deferred, gql, graphql, must, source, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: string
@@ -24,28 +24,82 @@ it.beforeAll(async ({ app }) => {
   communityOfficerA = await t.tokenFor(communities.officerA.username)
 })
 
-const fields = '__typename ... on Error { code message } ... on StaleVersion { expectedVersion actualVersion }'
+const Failure = graphql(
+  `fragment Failure on Error { code message ... on StaleVersion { expectedVersion actualVersion } }`,
+)
 const M = {
-  createDepartment: `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { ${fields} ... on CreateDepartmentPayload { department { id code name version } } } }`,
-  updateDepartment: `mutation($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { ${fields} ... on UpdateDepartmentPayload { department { id name phone version } } } }`,
-  createUser: `mutation($input: CreateUserInput!) { createUser(input: $input) { ${fields} ... on CreateUserPayload { user { id username roles version active department { id } } } } }`,
-  updateUser: `mutation($input: UpdateUserInput!) { updateUser(input: $input) { ${fields} ... on UpdateUserPayload { user { id displayName version } } } }`,
-  setGrants: `mutation($input: SetUserGrantsInput!) { setUserGrants(input: $input) { ${fields} ... on SetUserGrantsPayload { user { id roles version } } } }`,
-  deactivate: `mutation($input: UserVersionInput!) { deactivateUser(input: $input) { ${fields} ... on DeactivateUserPayload { user { id active version } } } }`,
-  reactivate: `mutation($input: UserVersionInput!) { reactivateUser(input: $input) { ${fields} ... on ReactivateUserPayload { user { id active version } } } }`,
-  updateCategory: `mutation($input: UpdateCaseCategoryInput!) { updateCaseCategory(input: $input) { ${fields} ... on UpdateCaseCategoryPayload { category { id signSlaHours completeSlaHours version } } } }`,
-  createCategory: `mutation($input: CreateCaseCategoryInput!) { createCaseCategory(input: $input) { ${fields} ... on CreateCaseCategoryPayload { category { id code version } } } }`,
-  createRule: `mutation($input: CreateRoutingRuleInput!) { createRoutingRule(input: $input) { ${fields} ... on CreateRoutingRulePayload { rule { id version leadDepartment { id } } } } }`,
-  updateRule: `mutation($input: UpdateRoutingRuleInput!) { updateRoutingRule(input: $input) { ${fields} ... on UpdateRoutingRulePayload { rule { id version active completeSlaHours } } } }`,
-  createCompound: `mutation($input: CreateCompoundInput!) { createCompound(input: $input) { ${fields} ... on CreateCompoundPayload { compound { id name version } } } }`,
-  updateCompound: `mutation($input: UpdateCompoundInput!) { updateCompound(input: $input) { ${fields} ... on UpdateCompoundPayload { compound { id name address version } } } }`,
-  createUnit: `mutation($input: CreateResidentUnitInput!) { createResidentUnit(input: $input) { ${fields} ... on CreateResidentUnitPayload { unit { id name version } } } }`,
-  updateUnit: `mutation($input: UpdateResidentUnitInput!) { updateResidentUnit(input: $input) { ${fields} ... on UpdateResidentUnitPayload { unit { id name contactPhone version } } } }`,
-  createItem: `mutation($input: CreateServiceItemInput!) { createServiceItem(input: $input) { ${fields} ... on CreateServiceItemPayload { item { id code version } } } }`,
-  updateItem: `mutation($input: UpdateServiceItemInput!) { updateServiceItem(input: $input) { ${fields} ... on UpdateServiceItemPayload { item { id active version } } } }`,
+  createDepartment: graphql(
+    `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { __typename ...Failure ... on CreateDepartmentPayload { department { id code name version } } } }`,
+    [Failure],
+  ),
+  updateDepartment: graphql(
+    `mutation($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { __typename ...Failure ... on UpdateDepartmentPayload { department { id name phone version } } } }`,
+    [Failure],
+  ),
+  createUser: graphql(
+    `mutation($input: CreateUserInput!) { createUser(input: $input) { __typename ...Failure ... on CreateUserPayload { user { id username roles version active department { id } } } } }`,
+    [Failure],
+  ),
+  updateUser: graphql(
+    `mutation($input: UpdateUserInput!) { updateUser(input: $input) { __typename ...Failure ... on UpdateUserPayload { user { id displayName version } } } }`,
+    [Failure],
+  ),
+  setGrants: graphql(
+    `mutation($input: SetUserGrantsInput!) { setUserGrants(input: $input) { __typename ...Failure ... on SetUserGrantsPayload { user { id roles version } } } }`,
+    [Failure],
+  ),
+  deactivate: graphql(
+    `mutation($input: UserVersionInput!) { deactivateUser(input: $input) { __typename ...Failure ... on DeactivateUserPayload { user { id active version } } } }`,
+    [Failure],
+  ),
+  reactivate: graphql(
+    `mutation($input: UserVersionInput!) { reactivateUser(input: $input) { __typename ...Failure ... on ReactivateUserPayload { user { id active version } } } }`,
+    [Failure],
+  ),
+  updateCategory: graphql(
+    `mutation($input: UpdateCaseCategoryInput!) { updateCaseCategory(input: $input) { __typename ...Failure ... on UpdateCaseCategoryPayload { category { id signSlaHours completeSlaHours version } } } }`,
+    [Failure],
+  ),
+  createCategory: graphql(
+    `mutation($input: CreateCaseCategoryInput!) { createCaseCategory(input: $input) { __typename ...Failure ... on CreateCaseCategoryPayload { category { id code version } } } }`,
+    [Failure],
+  ),
+  createRule: graphql(
+    `mutation($input: CreateRoutingRuleInput!) { createRoutingRule(input: $input) { __typename ...Failure ... on CreateRoutingRulePayload { rule { id version leadDepartment { id } } } } }`,
+    [Failure],
+  ),
+  updateRule: graphql(
+    `mutation($input: UpdateRoutingRuleInput!) { updateRoutingRule(input: $input) { __typename ...Failure ... on UpdateRoutingRulePayload { rule { id version active completeSlaHours } } } }`,
+    [Failure],
+  ),
+  createCompound: graphql(
+    `mutation($input: CreateCompoundInput!) { createCompound(input: $input) { __typename ...Failure ... on CreateCompoundPayload { compound { id name version } } } }`,
+    [Failure],
+  ),
+  updateCompound: graphql(
+    `mutation($input: UpdateCompoundInput!) { updateCompound(input: $input) { __typename ...Failure ... on UpdateCompoundPayload { compound { id name address version } } } }`,
+    [Failure],
+  ),
+  createUnit: graphql(
+    `mutation($input: CreateResidentUnitInput!) { createResidentUnit(input: $input) { __typename ...Failure ... on CreateResidentUnitPayload { unit { id name version } } } }`,
+    [Failure],
+  ),
+  updateUnit: graphql(
+    `mutation($input: UpdateResidentUnitInput!) { updateResidentUnit(input: $input) { __typename ...Failure ... on UpdateResidentUnitPayload { unit { id name contactPhone version } } } }`,
+    [Failure],
+  ),
+  createItem: graphql(
+    `mutation($input: CreateServiceItemInput!) { createServiceItem(input: $input) { __typename ...Failure ... on CreateServiceItemPayload { item { id code version } } } }`,
+    [Failure],
+  ),
+  updateItem: graphql(
+    `mutation($input: UpdateServiceItemInput!) { updateServiceItem(input: $input) { __typename ...Failure ... on UpdateServiceItemPayload { item { id active version } } } }`,
+    [Failure],
+  ),
 }
-const AUDIT = `query($filter: AuditFilter) { auditEntries(first: 50, filter: $filter) { totalCount edges { node {
-  operation targetType targetId outcome inputFields requestId actor { id } actorRoles } } } }`
+const AUDIT =
+  graphql(`query($filter: AuditFilter) { auditEntries(first: 50, filter: $filter) { totalCount edges { node {
+  operation targetType targetId outcome inputFields requestId actor { id } actorRoles } } } }`)
 
 /** Tokens for an account created through the API. */
 const tokenOf = async (userGlobalId: string) =>
@@ -74,15 +128,15 @@ describe('departments and their staff', () => {
     })
 
     const token = await tokenOf(staff.id)
-    const SEES = `{ me { id } dispatchOrders(first: 1) { totalCount } }`
-    expect((await gql(t.url, SEES, {}, { token })).data?.me.id).toBe(staff.id)
+    const SEES = graphql(`{ me { id } dispatchOrders(first: 1) { totalCount } }`)
+    expect((await gql(t.url, SEES, {}, { token })).data?.me?.id).toBe(staff.id)
 
     // a role change reaches the open socket at once: it closes and the client reconnects with the new grants
     const closed = deferred<Closed>()
     const ws = wsClient(t.wsUrl, token, { lazy: false, onClosed: (c) => closed.resolve(c) })
     const first = deferred<unknown>()
     ws.subscribe(
-      { query: '{ me { id } }' },
+      { query: source(graphql(`{ me { id } }`)) },
       { next: (v) => first.resolve(v), error: (e) => first.reject(e), complete: () => {} },
     )
     await first.promise
@@ -311,7 +365,7 @@ describe('the audit log', () => {
     )
 
     const log = await gql(t.url, AUDIT, { filter: { targetId: id } }, { token: admin })
-    const entries = log.data?.auditEntries.edges.map((e: { node: unknown }) => e.node)
+    const entries = log.data?.auditEntries.edges.map((e) => e.node)
     const adminUser = await userWithRole(t.prisma, 'ADMIN', { active: true })
     expect(entries).toEqual(
       expect.arrayContaining([
@@ -343,9 +397,7 @@ describe('the audit log', () => {
       name: '审计小区',
     })
     const log = await gql(t.url, AUDIT, { filter: { operation: 'createCompound' } }, { token: admin })
-    expect(log.data?.auditEntries.edges.map((e: { node: { targetId: string } }) => e.node.targetId)).toContain(
-      created.id,
-    )
+    expect(log.data?.auditEntries.edges.map((e) => e.node.targetId)).toContain(created.id)
     await answer(t, communityOfficerA, M.createCompound, {
       communityId: globalId('Region', communities.b.id),
       name: '越权',
@@ -356,9 +408,7 @@ describe('the audit log', () => {
       { filter: { operation: 'createCompound', failedOnly: true } },
       { token: admin },
     )
-    expect(failed.data?.auditEntries.edges.map((e: { node: { outcome: string } }) => e.node.outcome)).toContain(
-      'auth/forbidden',
-    )
+    expect(failed.data?.auditEntries.edges.map((e) => e.node.outcome)).toContain('auth/forbidden')
     const denied = await gql(t.url, AUDIT, {}, { token: streetOfficer })
     expect(denied.errors?.[0]?.extensions?.code).toBe('auth/forbidden')
   })

@@ -9,7 +9,16 @@ import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { activityInput, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
-import { client, must } from '../../helpers/graphql.js'
+import {
+  type AnswerOf,
+  client,
+  type Document,
+  graphql,
+  must,
+  type ResultOf,
+  type VariablesOf,
+  type VarsOf,
+} from '../../helpers/graphql.js'
 
 const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
@@ -46,24 +55,40 @@ async function csvRows(path: string, token: string, query: Record<string, string
   return { res, bytes, records }
 }
 
-/** Every id of a GraphQL list, page by page (100 at a time), with the fields asked for. */
-async function allOf(
-  token: string,
-  list: 'cases' | 'dispatchOrders' | 'dualReports' | 'activitySignups',
-  filterType: string,
-  filter: Record<string, unknown> | null,
-  fields = 'id',
-) {
-  const out: Record<string, any>[] = []
+/** The GraphQL lists the exports are held to, with the fields each comparison reads. */
+const LISTS = {
+  caseIds: graphql(
+    `query($after: String, $filter: CaseFilter) { cases(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+  ),
+  casePlaces: graphql(
+    `query($after: String, $filter: CaseFilter) { cases(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { id category { name } region { name } grid { name } handlingRegion { name } } } } }`,
+  ),
+  caseReporters: graphql(
+    `query($after: String, $filter: CaseFilter) { cases(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { id reporterName reporterPhone } } } }`,
+  ),
+  orderIds: graphql(
+    `query($after: String, $filter: DispatchOrderFilter) { dispatchOrders(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+  ),
+  reports: graphql(
+    `query($after: String, $filter: DualReportFilter) { dualReports(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { id member { name } unitOrg { name } community { name } grid { name } } } } }`,
+  ),
+  hours: graphql(
+    `query($after: String, $filter: ActivitySignupFilter) { activitySignups(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { id user { displayName } activity { title community { id name } grid { id name } startsAt endsAt } completedAt hours points } } } }`,
+  ),
+}
+type Page<N> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: N }[] }
+type NodeOf<D> = AnswerOf<D> extends Page<infer N> ? N : never
+
+/** Every node of a GraphQL list (one of LISTS), page by page (100 at a time). */
+async function allOf<D extends Document>(token: string, list: D, filter: VarsOf<D>['filter']) {
+  const out: NodeOf<D>[] = []
   let after: string | null = null
   for (;;) {
-    const data: any = await client(t.url, token).must(
-      `query($after: String, $filter: ${filterType}) { ${list}(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`,
-      { after, filter },
-    )
-    out.push(...data[list].edges.map((e: { node: Record<string, unknown> }) => e.node))
-    if (!data[list].pageInfo.hasNextPage) return out
-    after = data[list].pageInfo.endCursor
+    const data = await client(t.url, token).must(list, { after, filter } as VarsOf<D>)
+    const page = Object.values(data)[0] as Page<NodeOf<D>>
+    out.push(...page.edges.map((e) => e.node))
+    if (!page.pageInfo.hasNextPage) return out
+    after = page.pageInfo.endCursor
   }
 }
 
@@ -208,7 +233,7 @@ describe('filters', () => {
     expect(ids).toContain(made[2])
     expect(ids).not.toContain(made[0])
     expect(ids).not.toContain(made[3])
-    const listed = await allOf(token, 'cases', 'CaseFilter', {
+    const listed = await allOf(token, LISTS.caseIds, {
       reportedAfter: '2024-02-29T16:00:00.000Z',
       reportedBefore: '2024-03-01T16:00:00.000Z',
     })
@@ -230,14 +255,14 @@ describe('rows under the read policy', () => {
     await dispatchedCase('部门导出二')
     for (const dept of ['dept.CGHW', 'dept.CGZF']) {
       const token = await tokens.user(dept)
-      for (const status of [undefined, ['DISPATCHED']]) {
+      for (const status of [undefined, ['DISPATCHED' as const]]) {
         const { records } = await csvRows('/exports/cases.csv', token, status ? { status } : {})
-        const listed = await allOf(token, 'cases', 'CaseFilter', status ? { status } : null)
+        const listed = await allOf(token, LISTS.caseIds, status ? { status } : null)
         expect(records.length).toBeGreaterThan(0)
         expect(records.map((r) => r.编号)).toEqual(listed.map((c) => c.id))
       }
       const orders = await csvRows('/exports/dispatch-orders.csv', token, { status: 'CREATED,SIGNED' })
-      const listedOrders = await allOf(token, 'dispatchOrders', 'DispatchOrderFilter', {
+      const listedOrders = await allOf(token, LISTS.orderIds, {
         status: ['CREATED', 'SIGNED'],
       })
       expect(orders.records.length).toBeGreaterThan(0)
@@ -253,13 +278,7 @@ describe('rows under the read policy', () => {
   }) => {
     const token = await tokens.user(officerA.username)
     const { records } = await csvRows('/exports/cases.csv', token)
-    const listed = await allOf(
-      token,
-      'cases',
-      'CaseFilter',
-      null,
-      'id category { name } region { name } grid { name } handlingRegion { name }',
-    )
+    const listed = await allOf(token, LISTS.casePlaces, null)
     expect(records.length).toBeGreaterThan(0)
     expect(records.map((r) => [r.编号, r.类别, r.社区, r.网格, r.承办层级])).toEqual(
       listed.map((c) => [c.id, c.category.name, c.region.name, c.grid?.name ?? '', c.handlingRegion.name]),
@@ -274,19 +293,13 @@ describe('rows under the read policy', () => {
     expect(records.map((r) => r.社区)).not.toContain(b.name)
 
     const within = await csvRows('/exports/cases.csv', token, { region: globalId('Region', a.id) })
-    const listedWithin = await allOf(token, 'cases', 'CaseFilter', { within: globalId('Region', a.id) })
+    const listedWithin = await allOf(token, LISTS.caseIds, { within: globalId('Region', a.id) })
     expect(within.records.map((r) => r.编号)).toEqual(listedWithin.map((c) => c.id))
     const elsewhere = await csvRows('/exports/cases.csv', token, { region: globalId('Region', b.id) })
     expect(elsewhere.records).toEqual([])
 
     const reports = await csvRows('/exports/dual-reports.csv', token)
-    const listedReports = await allOf(
-      token,
-      'dualReports',
-      'DualReportFilter',
-      null,
-      'id member { name } unitOrg { name } community { name } grid { name }',
-    )
+    const listedReports = await allOf(token, LISTS.reports, null)
     expect(reports.records.length).toBeGreaterThan(0)
     expect(reports.records.map((r) => [r.编号, r.报到党员, r.报到单位党组织, r.报到社区, r.编入网格])).toEqual(
       listedReports.map((r) => [
@@ -310,7 +323,7 @@ describe('rows under the read policy', () => {
     for (const username of viewers) {
       const token = await tokens.user(username)
       const { records } = await csvRows('/exports/cases.csv', token)
-      const listed = await allOf(token, 'cases', 'CaseFilter', null, 'id reporterName reporterPhone')
+      const listed = await allOf(token, LISTS.caseReporters, null)
       const byId = new Map(listed.map((c) => [c.id, c]))
       for (const r of records) {
         const c = byId.get(r.编号!)!
@@ -512,13 +525,16 @@ const DEPARTMENT_COLUMNS = [
   ['排名', 'rank'],
   ['参与排名的部门数', 'rankedOutOf'],
 ] as const
-const DEPARTMENTS = `query($regionId: ID, $period: AssessmentPeriodInput!) { departmentPerformance(regionId: $regionId, period: $period) { rows {
+const DEPARTMENTS =
+  graphql(`query($regionId: ID, $period: AssessmentPeriodInput!) { departmentPerformance(regionId: $regionId, period: $period) { rows {
   department { code name } ordersReceived ordersCancelled ordersCounted signedOnTimeCount signingDueCount signedOnTimePercent
   completedOnTimeCount completionDueCount completedOnTimePercent returnedCount returnedPercent transferredCount transferredPercent
   supervisionCount supervisionsByLevel { level count } supervisedOrderCount supervisedPercent caseCount reopenedCaseCount reopenedPercent
-  averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete score scoreBasis rank rankedOutOf } } }`
+  averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete score scoreBasis rank rankedOutOf } } }`)
 
-const CANCEL_ORDER = `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status } } } }`
+const CANCEL_ORDER = graphql(
+  `mutation($input: CancelDispatchOrderInput!) { cancelDispatchOrder(input: $input) { __typename ... on CancelDispatchOrderPayload { order { id status } } } }`,
+)
 
 /** The columns of grid-performance: header, GridPerformance field (README). */
 const GRID_COLUMNS = [
@@ -544,10 +560,11 @@ const GRID_COLUMNS = [
   ['志愿服务人次', 'volunteerServices'],
   ['报到党员数', 'partyMembersReported'],
 ] as const
-const GRIDS = `query($regionId: ID, $period: AssessmentPeriodInput!) { gridPerformance(regionId: $regionId, period: $period) { rows {
+const GRIDS =
+  graphql(`query($regionId: ID, $period: AssessmentPeriodInput!) { gridPerformance(regionId: $regionId, period: $period) { rows {
   grid { code name community { name } } casesReported casesFoundByPatrol casesReportedByResidents casesResolved resolvedOnTimeCount dueCount onTimePercent
   averageSatisfaction ratingCount verificationsPassed verificationsFailed verificationPassPercent activeWorkers households householdsPerWorker
-  volunteerHours volunteerServices partyMembersReported } } }`
+  volunteerHours volunteerServices partyMembersReported } } }`)
 
 /** The columns of volunteer-hours: header, ActivitySignup field (README). */
 const HOURS_COLUMNS = [
@@ -559,8 +576,6 @@ const HOURS_COLUMNS = [
   ['服务时长（小时）', 'hours'],
   ['积分', 'points'],
 ] as const
-const HOURS_FIELDS =
-  'id user { displayName } activity { title community { id name } grid { id name } startsAt endsAt } completedAt hours points'
 
 /** The columns of party-member-records: header, MemberServiceRecord field (README). */
 const RECORD_COLUMNS = [
@@ -579,20 +594,22 @@ const RECORD_COLUMNS = [
   ['已兑现承诺数', 'commitmentsMet'],
 ] as const
 
+const MEMBER_RECORDS =
+  graphql(`query($after: String, $filter: PartyMemberFilter, $year: Int) { partyMembers(first: 100, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor } edges { node { id name org { name } homeCommunity { name }
+        serviceRecord(year: $year) { year hours activities activityHours wishesFulfilled casesHelped hoursPledged commitmentsTotal commitmentsMet } } } } }`)
+
 /** Every party member of `partyMembers` with the filter, and their service record of the year, as MemberServiceRecord rows. */
-async function memberRecords(token: string, year: number, filter: Record<string, unknown> | null) {
-  const out: Record<string, any>[] = []
+async function memberRecords(token: string, year: number, filter: VariablesOf<typeof MEMBER_RECORDS>['filter']) {
+  const out = []
   let after: string | null = null
   for (;;) {
-    const data: any = await client(t.url, token).must(
-      `query($after: String, $filter: PartyMemberFilter, $year: Int) { partyMembers(first: 100, after: $after, filter: $filter) {
-      pageInfo { hasNextPage endCursor } edges { node { id name org { name } homeCommunity { name }
-        serviceRecord(year: $year) { year hours activities activityHours wishesFulfilled casesHelped hoursPledged commitmentsTotal commitmentsMet } } } } }`,
-      { after, filter, year },
-    )
-    out.push(
-      ...data.partyMembers.edges.map(({ node: { serviceRecord, ...member } }: any) => ({ ...serviceRecord, member })),
-    )
+    const data: ResultOf<typeof MEMBER_RECORDS> = await client(t.url, token).must(MEMBER_RECORDS, {
+      after,
+      filter,
+      year,
+    })
+    out.push(...data.partyMembers.edges.map(({ node: { serviceRecord, ...member } }) => ({ ...serviceRecord, member })))
     if (!data.partyMembers.pageInfo.hasNextPage) return out
     after = data.partyMembers.pageInfo.endCursor
   }
@@ -690,17 +707,17 @@ describe("volunteer hours and party members' records", () => {
       await flow.complete({ hours: 3 })
     }
     const filter = {
-      status: ['COMPLETED'],
+      status: ['COMPLETED' as const],
       from: new Date(Date.now() - 30 * DAY_MS).toISOString(),
       to: new Date(Date.now() + 30 * DAY_MS).toISOString(),
     }
-    const listed = await allOf(officer, 'activitySignups', 'ActivitySignupFilter', filter, HOURS_FIELDS)
+    const listed = await allOf(officer, LISTS.hours, filter)
     const query = { from: filter.from, to: filter.to }
     const { records } = await csvRows('/exports/volunteer-hours.csv', officer, query)
     const cols = byColumns(HOURS_COLUMNS)
     expect(records.map(cols.csv)).toEqual(listed.map(cols.api))
     expect(records.map((r) => r.活动开始)).toEqual(listed.map((s) => beijingTime(s.activity.startsAt)))
-    expect(records.map((r) => r.完成时间)).toEqual(listed.map((s) => beijingTime(s.completedAt)))
+    expect(records.map((r) => r.完成时间)).toEqual(listed.map((s) => beijingTime(s.completedAt!)))
     // the two made here, newest first: the resident's name masked, the member of the officer's community whole
     const mine = records.filter((r) => r.活动 === '导出时长活动')
     expect(mine.map((r) => [r.志愿者, r['服务时长（小时）'], r.网格])).toEqual([
@@ -716,13 +733,7 @@ describe("volunteer hours and party members' records", () => {
       listed.filter((s) => s.activity.grid?.id === globalId('Grid', a.grids[0]!.id)).map(cols.api),
     )
     const inCommunity = await csvRows('/exports/volunteer-hours.csv', officer, { community: globalId('Region', a.id) })
-    const listedAll = await allOf(
-      officer,
-      'activitySignups',
-      'ActivitySignupFilter',
-      { status: ['COMPLETED'] },
-      HOURS_FIELDS,
-    )
+    const listedAll = await allOf(officer, LISTS.hours, { status: ['COMPLETED'] })
     expect(inCommunity.records.map(cols.csv)).toEqual(
       listedAll.filter((s) => s.activity.community.id === globalId('Region', a.id)).map(cols.api),
     )

@@ -14,7 +14,7 @@ import { afterAll, describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { twoCommunities } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/graphql.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
 const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
@@ -59,7 +59,7 @@ it.beforeAll(async ({ app }) => {
   // as autovacuum would soon: without statistics PostgreSQL sorts the whole table for every batch
   await t.prisma.$executeRaw`ANALYZE "Case"`
   token = await t.tokenFor(officerA.username)
-  expected = (await client(t.url, token).must(`{ cases(first: 1) { totalCount } }`)).cases.totalCount
+  expected = (await client(t.url, token).must(graphql(`{ cases(first: 1) { totalCount } }`))).cases.totalCount
   expect(expected).toBeGreaterThanOrEqual(ROWS)
   // load what the first export loads (exceljs, prepared statements), outside the measurement
   for (const format of ['csv', 'xlsx'])

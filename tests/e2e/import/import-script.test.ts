@@ -7,7 +7,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, startTestApp, type TestApp } from '../../helpers/app.js'
-import { client } from '../../helpers/graphql.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
 const run = promisify(execFile)
 const EXAMPLES = path.resolve('scripts/import-examples')
@@ -30,8 +30,8 @@ async function importer(databaseUrl: string, args: string[]) {
   )
 }
 
-const GRID = `query { gridAt(lng: 118.785, lat: 32.037) { code name version community { code }
-  buildings(first: 10) { edges { node { name floors households compound { name } } } } } }`
+const GRID = graphql(`query { gridAt(lng: 118.785, lat: 32.037) { code name version community { code }
+  buildings(first: 10) { edges { node { name floors households compound { name } } } } } }`)
 
 describe('bulk import (npm run db:import)', () => {
   let t: TestApp
@@ -91,14 +91,14 @@ describe('bulk import (npm run db:import)', () => {
     expect(await snapshot()).toEqual([before[0] + 1, before[1] + 2, before[2] + 1, before[3] + 2])
 
     const admin = client(t.url, await t.tokenFor('admin'))
-    const { gridAt } = await admin.must<{ gridAt: any }>(GRID)
+    const { gridAt } = await admin.must(GRID)
     expect(gridAt).toMatchObject({
       code: 'CG-DM-05',
       name: '东门第5网格',
       version: 0,
       community: { code: 'LJ-JC-CG-01' },
     })
-    expect(gridAt.buildings.edges.map((e: any) => e.node)).toEqual([
+    expect(gridAt?.buildings.edges.map((e) => e.node)).toEqual([
       { name: '锦江苑1幢', floors: 18, households: 144, compound: { name: '锦江苑' } },
       { name: '锦江苑2幢', floors: 11, households: 88, compound: { name: '锦江苑' } },
     ])
@@ -119,7 +119,7 @@ describe('bulk import (npm run db:import)', () => {
     const again = await importer(databaseUrl, examples)
     expect(again.code, again.stderr).toBe(0)
     expect(await snapshot()).toEqual([before[0] + 1, before[1] + 2, before[2] + 1, before[3] + 2])
-    expect((await admin.must<{ gridAt: any }>(GRID)).gridAt.version).toBe(0)
+    expect((await admin.must(GRID)).gridAt?.version).toBe(0)
   })
 
   it('should update changed rows in place, bumping their version', async () => {

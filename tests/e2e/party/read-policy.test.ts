@@ -55,7 +55,7 @@ async function officerOfBLivingInA() {
 describe('party read policies (党员数据按范围可见)', () => {
   it('should keep a member and their report, pledges and timeline from an officer of another community: absent from lists, null as nodes and nested', async () => {
     const { member, report, branch } = await reportedMemberOfA()
-    const commitmentId = report.commitments[0].id as string
+    const commitmentId = report.commitments[0]!.id
     const eventId = globalId(
       'DualReportEvent',
       (await t.prisma.dualReportEvent.findFirstOrThrow({ where: { reportId: rowId(report.id) } })).id,
@@ -114,7 +114,7 @@ describe('party read policies (党员数据按范围可见)', () => {
     const officerBResident = await officerOfBLivingInA()
     expect((await cardFor(officerBResident))?.find((m) => m.name === member.name)).toEqual({
       ...shown,
-      phone: masked(member.phone),
+      phone: masked(member.phone!),
     })
     // … and still not the member behind it
     const behind = await client(t.url, officerBResident).must(
@@ -128,7 +128,7 @@ describe('party read policies (党员数据按范围可见)', () => {
     const resident = await t.tokenFor((await userWithRole(t.prisma, 'RESIDENT')).username, ['RESIDENT'])
     expect((await cardFor(resident))?.find((m) => m.name === member.name)).toEqual({
       ...shown,
-      phone: masked(member.phone),
+      phone: masked(member.phone!),
     })
     expect((await cardFor(world.officerA))?.find((m) => m.name === member.name)).toEqual({
       ...shown,
@@ -167,8 +167,8 @@ describe('party read policies (党员数据按范围可见)', () => {
     })
     const forUnit = (await client(t.url, await t.tokenFor(contact.username)).must(Q, { id: worker.id })).node
     expect(forUnit).toEqual({
-      phone: masked(worker.phone),
-      idNumber: `${worker.idNumber.slice(0, 3)}${'*'.repeat(11)}${worker.idNumber.slice(-4)}`,
+      phone: masked(worker.phone!),
+      idNumber: `${worker.idNumber!.slice(0, 3)}${'*'.repeat(11)}${worker.idNumber!.slice(-4)}`,
     })
   })
 

@@ -4,6 +4,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import {
   PARTY_MUTATIONS,
+  type PartyInput,
   type partyWorld,
   registerMember,
   reportFactory,
@@ -65,7 +66,7 @@ describe('yearly service records and feedback to the workplace', () => {
         ],
       })
       await flow.approve(globalId('Grid', world.gridA.id))
-      const [elder, legal] = flow.report.commitments as { id: string; title: string }[]
+      const [elder, legal] = flow.report.commitments
       const caseInA = await t.prisma.case.findFirstOrThrow({
         where: { regionId: world.a.id },
         orderBy: { createdAt: 'asc' },
@@ -81,7 +82,7 @@ describe('yearly service records and feedback to the workplace', () => {
 
     it("should credit service once per source, named by a global ID of the kind's type", async () => {
       const { world, mine, elder, legal, caseInA } = w
-      const credit = (input: Record<string, unknown>) =>
+      const credit = (input: Omit<PartyInput<'record'>, 'memberId' | 'occurredAt'>) =>
         answer(t, world.officerA, PARTY_MUTATIONS.record, {
           memberId: mine.id,
           occurredAt: new Date().toISOString(),
@@ -207,7 +208,7 @@ describe('yearly service records and feedback to the workplace', () => {
       orgId: globalId('PartyOrg', one.org.id),
     })
     const year = serviceYear(new Date())
-    const input = { memberId: m.id, year, rating: 'GOOD', comment: '积极参加社区志愿服务' }
+    const input: PartyInput<'feedback'> = { memberId: m.id, year, rating: 'GOOD', comment: '积极参加社区志愿服务' }
     expect((await answer(t, world.officerA, PARTY_MUTATIONS.feedback, input)).__typename).toBe('ValidationFailed') // never approved here
 
     const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
@@ -219,7 +220,7 @@ describe('yearly service records and feedback to the workplace', () => {
       sourceId: globalId('ActivitySignup', crypto.randomUUID()),
       hours: 3,
       occurredAt: new Date().toISOString(),
-      commitmentId: flow.report.commitments[0].id,
+      commitmentId: flow.report.commitments[0]!.id,
     })
 
     expect((await answer(t, world.officerB, PARTY_MUTATIONS.feedback, input)).__typename).toBe('NotFound') // not a member of B's region
@@ -234,9 +235,11 @@ describe('yearly service records and feedback to the workplace', () => {
     })
     expect((await answer(t, world.officerA, PARTY_MUTATIONS.feedback, input)).__typename).toBe('Conflict')
 
-    const Q = `query($id: ID!) { performanceFeedbacks(first: 50, filter: { memberId: $id }) { edges { node { id rating comment member { name } } } } }`
+    const Q = graphql(
+      `query($id: ID!) { performanceFeedbacks(first: 50, filter: { memberId: $id }) { edges { node { id rating comment member { name } } } } }`,
+    )
     const forUnit = await client(t.url, one.token).must(Q, { id: m.id })
-    expect(forUnit.performanceFeedbacks.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([sent.id])
+    expect(forUnit.performanceFeedbacks.edges.map((e) => e.node.id)).toEqual([sent.id])
     const forOther = await client(t.url, two.token).must(Q, { id: m.id })
     expect(forOther.performanceFeedbacks.edges).toEqual([])
     const asNode = await client(t.url, two.token).query(

@@ -17,10 +17,11 @@ import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { story } from '../../helpers/test.js'
 import { globalId, newStaff, rowId } from '../../helpers/fixtures.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
-import { deferred, gql, graphql } from '../../helpers/graphql.js'
+import { deferred, gql, graphql, type ResultOf, source } from '../../helpers/graphql.js'
 
 const DISPATCH = graphql(`mutation($input: DispatchCaseInput!) { dispatchCase(input: $input) { __typename } }`)
-const FEED = `subscription { dispatchOrderCreated { cursor order { id department { code } case { title } } } }`
+const FEED = graphql(`subscription { dispatchOrderCreated { cursor order { id department { code } case { title } } } }`)
+const UPDATED = graphql(`subscription { dispatchOrderUpdated { id status } }`)
 const OUTAGE_MS = 5_000
 const PER_DEPARTMENT = 8
 
@@ -77,8 +78,8 @@ function stockSubscriber(token: string): { client: Client; received: Received } 
     connectionParams: { authorization: `Bearer ${token}` },
     on: { closed: (e) => received.closes.push((e as { code: number }).code) },
   })
-  client.subscribe<{ dispatchOrderCreated: { order: { id: string } | null } | null }>(
-    { query: FEED },
+  client.subscribe<ResultOf<typeof FEED>>(
+    { query: source(FEED) },
     {
       next: (r) => {
         const id = r.data?.dispatchOrderCreated?.order?.id
@@ -240,8 +241,8 @@ it('should retry an event whose payload cannot be read while PostgreSQL is down,
     webSocketImpl: WebSocket,
     connectionParams: { authorization: `Bearer ${desk.departmentToken}` },
   })
-  client.subscribe(
-    { query: `subscription { dispatchOrderUpdated { id status } }` },
+  client.subscribe<ResultOf<typeof UPDATED>>(
+    { query: source(UPDATED) },
     { next: (r) => got.resolve(r), error: (e) => got.resolve({ errors: e }), complete: () => {} },
   )
   await t.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)
@@ -275,8 +276,8 @@ it('should close the socket with 1013 (Try Again Later) once an event could not 
       connectionParams: { authorization: `Bearer ${desk.departmentToken}` },
       on: { closed: (e) => closed.resolve((e as { code: number }).code) },
     })
-    client.subscribe(
-      { query: `subscription { dispatchOrderUpdated { id status } }` },
+    client.subscribe<ResultOf<typeof UPDATED>>(
+      { query: source(UPDATED) },
       { next: (r) => sent.push(r), error: () => {}, complete: () => {} },
     )
     await short.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)

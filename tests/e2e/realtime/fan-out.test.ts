@@ -6,9 +6,11 @@ import WebSocket from 'ws'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
 import { globalId, newStaff, rowId } from '../../helpers/fixtures.js'
-import { collect, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
+import { collect, deferred, graphql, wsClient, type Closed } from '../../helpers/graphql.js'
 
-const FEED = `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id status role department { code } case { title status } } } }`
+const FEED = graphql(
+  `subscription($after: String) { dispatchOrderCreated(after: $after) { cursor order { id status role department { code } case { title status } } } }`,
+)
 
 let t: TestApp
 let desk: Awaited<ReturnType<typeof dispatchDesk>>
@@ -44,7 +46,7 @@ async function subscribers(n: number) {
 }
 
 /** Statements from dispatching one case until every feed has it. */
-async function statementsPerOrder(feeds: ReturnType<typeof collect>[], c: LeanCase) {
+async function statementsPerOrder(feeds: ReturnType<typeof collect<undefined, typeof FEED>>[], c: LeanCase) {
   const before = feeds.map((f) => f.items.length)
   const { count, statements } = await t.countStatements(async () => {
     await desk.dispatch(c)
@@ -110,7 +112,7 @@ describe('fan-out', () => {
     const onWarning = (w: Error) => warnings.push(w.name)
     process.on('warning', onWarning)
     const clients = await Promise.all(Array.from({ length: 15 }, async () => wsClient(t.wsUrl, await staffToken())))
-    for (const c of clients) collect(c, `subscription { dispatchOrderUpdated { id } }`)
+    for (const c of clients) collect(c, graphql(`subscription { dispatchOrderUpdated { id } }`))
     await Promise.all(
       clients.map(() => t.pubsub.whenSubscribed('dispatch:updated', `department:${desk.department.id}`)),
     )
@@ -200,14 +202,14 @@ describe('shared executions', () => {
     const first = await subscribers(1)
     await desk.dispatch(backlog[2]!)
     const [item] = await first.feeds[0]!.next(1)
-    const cursor = item!.data.dispatchOrderCreated.cursor as string
+    const cursor = item!.data!.dispatchOrderCreated.cursor
     await first.dispose()
     await desk.dispatch(backlog[3]!)
     const resumed = collect(wsClient(t.wsUrl, await staffToken()), FEED, { after: cursor })
     const live = await subscribers(1)
     await t.app.feeds.dispatch.whenAttached(`department:${desk.department.id}`)
     const [missed] = await resumed.next(1)
-    expect(missed!.data.dispatchOrderCreated.order.id).toBe(
+    expect(missed!.data?.dispatchOrderCreated.order?.id).toBe(
       globalId(
         'DispatchOrder',
         (

@@ -25,7 +25,7 @@ import {
   rowsOf,
   type OperationKind,
 } from '../../helpers/authz-documents.js'
-import { gql, type GqlResponse, collect, wsClient } from '../../helpers/graphql.js'
+import { collect, gql, graphql, type GqlResponse, wsClient } from '../../helpers/graphql.js'
 
 // ---------------------------------------------------------------- the named scopes (src/auth/scopes.ts)
 
@@ -397,16 +397,13 @@ function refused(res: GqlResponse, field: string): boolean {
 const chunks = <T>(xs: T[], n: number) =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n))
 
+const NODE_IDS = graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }')
+
 /** The ids `token` reads through `nodes(ids)`, in order (null for those it may not read). */
 async function readable(ids: string[], token?: string): Promise<(string | null)[]> {
   const out: (string | null)[] = []
   for (const part of chunks(ids, 100)) {
-    const res = await gql<{ nodes: ({ id: string } | null)[] }>(
-      t.url,
-      'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
-      { ids: part },
-      { token },
-    )
+    const res = await gql(t.url, NODE_IDS, { ids: part }, { token })
     if (res.errors?.length || !res.data) throw new Error(`nodes failed: ${JSON.stringify(res.errors)}`)
     out.push(...res.data.nodes.map((n) => n?.id ?? null))
   }

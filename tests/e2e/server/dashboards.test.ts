@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/graphql.js'
+import {
+  client,
+  type DataOf,
+  type Document,
+  graphql,
+  ofType,
+  type VarsOf,
+  type TadaDocumentNode,
+} from '../../helpers/graphql.js'
 
 const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
@@ -29,7 +37,8 @@ interface Screen {
   budget: number
   /** The list whose page size `$n` is; its rows are counted to make sure the page is longer than one. */
   list: string
-  query: string
+  /** Lists only, each read with its rows (`edges`). */
+  query: TadaDocumentNode<Record<string, { edges: unknown[] }>, { n: number }>
 }
 
 const CATALOGUE: Record<string, Screen> = {
@@ -38,13 +47,17 @@ const CATALOGUE: Record<string, Screen> = {
     viewer: 'street',
     budget: 3,
     list: 'grids',
-    query: `query($n: Int!) { grids(first: $n) { edges { node { code community { name } cases(first: 10) { edges { node { title category { name } } } } } } } }`,
+    query: graphql(
+      `query($n: Int!) { grids(first: $n) { edges { node { code community { name } cases(first: 10) { edges { node { title category { name } } } } } } } }`,
+    ),
   },
   'newest cases with grid, category and orders with department': {
     viewer: 'street',
     budget: 3,
     list: 'cases',
-    query: `query($n: Int!) { cases(first: $n) { edges { node { title grid { code } category { name } orders { status department { name } } } } } }`,
+    query: graphql(
+      `query($n: Int!) { cases(first: $n) { edges { node { title grid { code } category { name } orders { status department { name } } } } } }`,
+    ),
   },
   // home screens, with the counts a screen shows: each counted list may add its count statement
   'officer home: overdue cases, communities with their open cases, departments with their load': {
@@ -53,32 +66,40 @@ const CATALOGUE: Record<string, Screen> = {
     viewer: 'street',
     budget: 3 + 5 + 2,
     list: 'regions',
-    query: `query($n: Int!) {
-      overdue: cases(first: 20, filter: { overdue: true }) { totalCount edges { node { title deadline grid { code } } } }
-      regions(first: $n, filter: { level: COMMUNITY }) { totalCount edges { node { name
-        cases(first: 5, filter: { status: [REPORTED, ACCEPTED, DISPATCHED] }) { totalCount edges { node { title category { name } } } } } } }
-      departments(first: 20) { edges { node { name openOrderCount overdueOrderCount } } } }`,
+    query: graphql(
+      `query($n: Int!) {
+        overdue: cases(first: 20, filter: { overdue: true }) { totalCount edges { node { title deadline grid { code } } } }
+        regions(first: $n, filter: { level: COMMUNITY }) { totalCount edges { node { name
+          cases(first: 5, filter: { status: [REPORTED, ACCEPTED, DISPATCHED] }) { totalCount edges { node { title category { name } } } } } } }
+        departments(first: 20) { edges { node { name openOrderCount overdueOrderCount } } } }`,
+    ),
   },
   'department home: its orders with case, grid and category': {
     viewer: 'department',
     budget: 3 + 1,
     list: 'dispatchOrders',
-    query: `query($n: Int!) { dispatchOrders(first: $n, filter: { scope: MY_DEPARTMENT }) { totalCount edges { node { status signBy completeBy overdue
-      case { title reporterName grid { code } category { name } } } } } }`,
+    query: graphql(
+      `query($n: Int!) { dispatchOrders(first: $n, filter: { scope: MY_DEPARTMENT }) { totalCount edges { node { status signBy completeBy overdue
+        case { title reporterName grid { code } category { name } } } } } }`,
+    ),
   },
   'grid worker home: the cases of their grids with category and orders': {
     viewer: 'worker',
     budget: 3 + 1,
     list: 'cases',
-    query: `query($n: Int!) { cases(first: $n) { totalCount edges { node { title status deadline category { name }
-      orders { status department { name } } } } } }`,
+    query: graphql(
+      `query($n: Int!) { cases(first: $n) { totalCount edges { node { title status deadline category { name }
+        orders { status department { name } } } } } }`,
+    ),
   },
   'community officer: grids with their cases not overdue, counted': {
     viewer: 'community',
     budget: 3,
     list: 'grids',
-    query: `query($n: Int!) { grids(first: $n) { edges { node { code
-      cases(first: 10, filter: { overdue: false }) { totalCount edges { node { title grid { code } } } } } } } }`,
+    query: graphql(
+      `query($n: Int!) { grids(first: $n) { edges { node { code
+        cases(first: 10, filter: { overdue: false }) { totalCount edges { node { title grid { code } } } } } } } }`,
+    ),
   },
 }
 
@@ -95,11 +116,11 @@ beforeAll(async () => {
   }
 })
 
-async function measure(viewer: Viewer, query: string, variables: Record<string, unknown>) {
+async function measure<D extends Document>(viewer: Viewer, query: D, variables: VarsOf<D>) {
   const c = client(t.url, tokens[viewer])
   const warm = await c.query(query, variables)
   expect(warm.errors, JSON.stringify(warm.errors)).toBeUndefined()
-  let data: Record<string, unknown> = {}
+  let data!: DataOf<D>
   const { count, statements } = await t.countStatements(async () => {
     data = await c.must(query, variables)
   })
@@ -114,7 +135,7 @@ describe('dashboards', () => {
     'should read "%s" in at most one statement per level, a page of 50 as a page of 1',
     async (name, s) => {
       const all = await measure(s.viewer, s.query, { n: 50 })
-      const rows = (all.data[s.list] as { edges: unknown[] }).edges.length
+      const rows = all.data[s.list]!.edges.length
       expect(rows).toBeGreaterThan(1) // a longer page than the one it is compared with, or the test proves nothing
       const one = await measure(s.viewer, s.query, { n: 1 })
       counts[name] = `${all.count} for ${rows} rows, ${one.count} for 1`
@@ -132,11 +153,11 @@ describe('dashboards', () => {
     })
     const { count, statements, data } = await measure(
       'street',
-      `query($id: ID!) { node(id: $id) { ... on Case { title
-      timeline { action actor { displayName } } orders { status department { name } } } } }`,
+      graphql(`query($id: ID!) { node(id: $id) { __typename ... on Case { title
+      timeline { action actor { displayName } } orders { status department { name } } } } }`),
       { id: globalId('Case', c.id) },
     )
-    const node = data.node as { timeline: unknown[]; orders: unknown[] }
+    const node = ofType(data.node, 'Case')
     expect(node.timeline.length).toBeGreaterThan(1)
     expect(node.orders.length).toBeGreaterThan(0)
     counts['case page'] = `${count}`

@@ -18,7 +18,7 @@ import { findViewers } from '../../helpers/authz-viewers.js'
 import type { RoleName } from '../../../src/auth/viewer.js'
 import { nodeTypeNames, operationFor, type OperationKind } from '../../helpers/authz-documents.js'
 import { argumentsFor, text, type FuzzWorld } from '../../helpers/fuzz-values.js'
-import { gql, type GqlResponse } from '../../helpers/graphql.js'
+import { gql, graphql, type GqlResponse, type VariablesOf } from '../../helpers/graphql.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_214)
 /** FUZZ_SCALE=n multiplies the runs, for a longer hunt than CI's. */
@@ -311,9 +311,11 @@ describe.each(connections.map((f) => [f.name, f] as const))('Query.%s paging', (
 })
 
 describe('a 1 MB string', () => {
-  const REPORT = 'mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on Error { code } } }'
-  const input = (description: string) => ({
-    categoryId: ids.real.get('CaseCategory')![0],
+  const REPORT = graphql(
+    'mutation($input: ReportCaseInput!) { reportCase(input: $input) { __typename ... on Error { code } } }',
+  )
+  const input = (description: string): VariablesOf<typeof REPORT>['input'] => ({
+    categoryId: ids.real.get('CaseCategory')![0]!,
     description,
     title: '1 MB',
     source: 'RESIDENT',
@@ -339,7 +341,7 @@ describe('a 1 MB string', () => {
   it('should be refused in a filter too', async () => {
     const res = await gql(
       t.url,
-      'query($text: String) { cases(first: 1, filter: { text: $text }) { edges { node { id } } } }',
+      graphql('query($text: String) { cases(first: 1, filter: { text: $text }) { edges { node { id } } } }'),
       { text: 'a'.repeat(1_000_000) },
       { token: tokens.get('ADMIN') },
     )

@@ -6,13 +6,13 @@ import type { Page, Response } from 'playwright-core'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.js'
-import { client } from '../../helpers/graphql.js'
+import { client, graphql } from '../../helpers/graphql.js'
 
-const UPDATE_GRID = `mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
+const UPDATE_GRID = graphql(`mutation($input: UpdateGridInput!) { updateGrid(input: $input) {
   __typename
   ... on UpdateGridPayload { grid { name version } }
   ... on Error { code message }
-} }`
+} }`)
 
 let t: TestApp
 let b: TestBrowser | undefined
@@ -48,7 +48,7 @@ function browser(): TestBrowser {
   return b
 }
 
-/** Opens GraphiQL with `query` in its operation editor (GraphiQL reads `?query=`) and waits for it to render. */
+/** Opens GraphiQL with `query` (text: it travels in the page's URL) in its operation editor (GraphiQL reads `?query=`) and waits for it to render. */
 async function openGraphiQL(query: string): Promise<{ page: Page; responses: Response[]; pageErrors: Error[] }> {
   const page = await browser().newPage()
   const responses: Response[] = []

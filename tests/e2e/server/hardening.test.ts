@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { gql } from '../../helpers/graphql.js'
+import { gql, graphql } from '../../helpers/graphql.js'
 
 let t: TestApp
 let strict: TestApp
@@ -49,11 +49,7 @@ describe('CORS', () => {
 
 describe('security headers', () => {
   it('should send them on every answer', async () => {
-    const res = await fetch(t.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-    })
+    const res = await gql(t.url, graphql('{ __typename }'))
     expect(
       Object.fromEntries(
         ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((h) => [
@@ -77,13 +73,15 @@ describe('mutation rate limit', () => {
       userWithRole(t.prisma, 'ADMIN', { active: true }),
     ])
     const [tokenA, tokenB] = [await t.tokenFor(a.username), await t.tokenFor(b.username)]
-    const MUTATION = `mutation { cancelActivitySignup(input: { id: "bm90OmEtaWQ=", version: 0 }) { __typename } }`
+    const MUTATION = graphql(
+      `mutation { cancelActivitySignup(input: { id: "bm90OmEtaWQ=", version: 0 }) { __typename } }`,
+    )
     for (let i = 0; i < 3; i++) expect((await gql(t.url, MUTATION, {}, { token: tokenA })).status).toBe(200)
     const limited = await gql(t.url, MUTATION, {}, { token: tokenA })
     expect(limited.status).toBe(429)
     expect(limited.errors?.[0]?.extensions?.code).toBe('common/rate-limited')
     expect((await gql(t.url, MUTATION, {}, { token: tokenB })).status).toBe(200)
-    expect((await gql(t.url, '{ me { id } }', {}, { token: tokenA })).status).toBe(200)
+    expect((await gql(t.url, graphql('{ me { id } }'), {}, { token: tokenA })).status).toBe(200)
   })
 })
 
@@ -92,7 +90,7 @@ describe('logging', () => {
     const resident = await userWithRole(t.prisma, 'RESIDENT', { active: true })
     const res = await gql(
       t.url,
-      '{ users(first: 1) { totalCount } }',
+      graphql('{ users(first: 1) { totalCount } }'),
       {},
       { token: await t.tokenFor(resident.username), headers: { 'x-request-id': 'log-test-1' } },
     )
@@ -105,8 +103,8 @@ describe('logging', () => {
   })
 
   it('should log each request with its operation and duration', async () => {
-    await gql(t.url, 'query Dashboard { me { id } }', {}, { headers: { 'x-request-id': 'log-test-2' } })
-    await gql(t.url, '{ me { id } }', {}, { headers: { 'x-request-id': 'log-test-3' } })
+    await gql(t.url, graphql('query Dashboard { me { id } }'), {}, { headers: { 'x-request-id': 'log-test-2' } })
+    await gql(t.url, graphql('{ me { id } }'), {}, { headers: { 'x-request-id': 'log-test-3' } })
     const line = (id: string) => lines.find((l) => l.requestId === id && l.msg === 'request')
     expect(line('log-test-2')).toMatchObject({ operation: 'Dashboard', status: 200, durationMs: expect.any(Number) })
     expect(line('log-test-3')).toMatchObject({ operation: 'query me' })

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_OPERATION_LABELS } from '../../../src/metrics.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId, newStaff, userWithRole } from '../../helpers/fixtures.js'
-import { client, gql, collect, wsClient } from '../../helpers/graphql.js'
+import { client, collect, gql, graphql, wsClient } from '../../helpers/graphql.js'
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef'
 
@@ -101,8 +101,8 @@ describe('/metrics', () => {
     expect(cpuBefore).toBeGreaterThanOrEqual(0)
     expect(samples(before, 'nodejs_eventloop_lag_seconds')).toHaveLength(1)
 
-    expect((await gql(t.url, 'query MetricsProbe { __typename }')).data).toEqual({ __typename: 'Query' })
-    await gql(t.url, '{ me { id } }')
+    expect((await gql(t.url, graphql('query MetricsProbe { __typename }'))).data).toEqual({ __typename: 'Query' })
+    await gql(t.url, graphql('{ me { id } }'))
     const after = await scrape()
     expect(value(after, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(cpuBefore!)
     expect(value(after, 'gongzhi_http_requests_total', { operation: 'MetricsProbe', outcome: 'ok' })).toBe(1)
@@ -119,7 +119,7 @@ describe('/metrics', () => {
     const before = await scrape()
     const forbidden = await gql(
       t.url,
-      'query Forbidden { users(first: 1) { totalCount } }',
+      graphql('query Forbidden { users(first: 1) { totalCount } }'),
       {},
       { token: await t.tokenFor(resident.username) },
     )
@@ -152,7 +152,9 @@ describe('/metrics', () => {
 
     const ws = wsClient(t.wsUrl, adminToken)
     const subscribed = t.pubsub.whenSubscribed('grid:updated', grid.id)
-    const sub = collect(ws, `subscription { gridUpdated(id: "${globalId('Grid', grid.id)}") { name } }`)
+    const sub = collect(ws, graphql('subscription($id: ID!) { gridUpdated(id: $id) { name } }'), {
+      id: globalId('Grid', grid.id),
+    })
     await subscribed
     expect(await gauges()).toMatchObject({ sockets: 1, subscriptions: 1 })
 
@@ -167,7 +169,7 @@ describe('/metrics', () => {
   })
 
   it('should report the database pool', async () => {
-    await gql(t.url, '{ __typename }')
+    await gql(t.url, graphql('{ __typename }'))
     const text = await scrape()
     const total = value(text, 'gongzhi_db_pool_connections', { state: 'total' })
     expect(total).toBeGreaterThanOrEqual(1)
@@ -179,7 +181,7 @@ describe('/metrics', () => {
     const department = await t.prisma.department.findFirstOrThrow({ orderBy: { name: 'asc' } })
     const staff = await newStaff(t.prisma, department.id)
     const ws = wsClient(t.wsUrl, await t.tokenFor(`staff-${staff}`))
-    const feed = collect(ws, 'subscription { dispatchOrderCreated { cursor } }')
+    const feed = collect(ws, graphql('subscription { dispatchOrderCreated { cursor } }'))
     await t.app.feeds.dispatch.whenAttached(`department:${department.id}`)
 
     const text = await scrape()
@@ -288,6 +290,7 @@ describe('who may read /metrics', () => {
 const CASES = 'query Cases { cases(first: 20) { edges { node { id title status createdAt } } } }'
 
 describe('compressed answers', () => {
+  // raw bytes on purpose (fetch would inflate them): the documents posted here stay strings
   const post = (query: string, headers: Record<string, string>) =>
     raw(t.url, {
       method: 'POST',
@@ -346,6 +349,7 @@ describe('compressed answers', () => {
         'accept-encoding': 'gzip',
         authorization: `Bearer ${adminToken}`,
       },
+      // raw fetch on purpose: the SSE stream's headers and bytes are what is tested
       body: JSON.stringify({ query: `subscription { gridUpdated(id: "${id}") { name } }` }),
     })
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
@@ -355,7 +359,7 @@ describe('compressed answers', () => {
 
     const name = `压缩测试 ${Date.now()}`
     await client(t.url, adminToken).must(
-      `mutation($input: UpdateGridInput!) { updateGrid(input: $input) { __typename } }`,
+      graphql(`mutation($input: UpdateGridInput!) { updateGrid(input: $input) { __typename } }`),
       { input: { id, version: grid.version, name } },
     )
     const reader = res.body!.getReader()

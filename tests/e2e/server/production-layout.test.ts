@@ -9,7 +9,7 @@ import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_SECRET } from '../../helpers/app.js'
 import { spawnServer } from '../../helpers/server-process.js'
-import { gql } from '../../helpers/graphql.js'
+import { gql, graphql } from '../../helpers/graphql.js'
 
 const run = promisify(execFile)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-runtime-'))
@@ -38,7 +38,7 @@ describe('the production layout', () => {
     try {
       const url = (await server.when((r) => r.msg === 'server listening')).url as string
       expect((await fetch(new URL('/readyz', url))).status).toBe(200)
-      expect(await gql(url, '{ __typename }')).toMatchObject({ status: 200, data: { __typename: 'Query' } })
+      expect(await gql(url, graphql('{ __typename }'))).toMatchObject({ status: 200, data: { __typename: 'Query' } })
     } finally {
       server.child.kill('SIGTERM')
       expect(await server.exited).toBe(0)

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { gql } from '../../helpers/graphql.js'
+import { gql, graphql, source, type TadaDocumentNode } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: string
@@ -14,17 +14,18 @@ it.beforeAll(async ({ app }) => {
   admin = await t.tokenFor((await userWithRole(t.prisma, 'ADMIN')).username)
 })
 
-const count = async (query: string, variables: Record<string, unknown>) => {
+/** A list's totalCount under a text filter, or the errors refusing it. */
+const count = async <V>(query: TadaDocumentNode<Record<string, { totalCount: number }>, V>, variables: V) => {
   const res = await gql(t.url, query, variables, { token: admin })
   if (res.errors) return { errors: res.errors }
-  return { totalCount: (Object.values(res.data!)[0] as { totalCount: number }).totalCount }
+  return { totalCount: Object.values(res.data!)[0]!.totalCount }
 }
-const CASES = `query($text: String) { cases(filter: { text: $text }) { totalCount } }`
+const CASES = graphql(`query($text: String) { cases(filter: { text: $text }) { totalCount } }`)
 const LISTS = {
-  grids: `query($s: String) { grids(filter: { search: $s }) { totalCount } }`,
-  departments: `query($s: String) { departments(filter: { search: $s }) { totalCount } }`,
-  users: `query($s: String) { users(filter: { search: $s }) { totalCount } }`,
-  residentUnits: `query($s: String) { residentUnits(filter: { search: $s }) { totalCount } }`,
+  grids: graphql(`query($s: String) { grids(filter: { search: $s }) { totalCount } }`),
+  departments: graphql(`query($s: String) { departments(filter: { search: $s }) { totalCount } }`),
+  users: graphql(`query($s: String) { users(filter: { search: $s }) { totalCount } }`),
+  residentUnits: graphql(`query($s: String) { residentUnits(filter: { search: $s }) { totalCount } }`),
 }
 
 describe('free-text filters', () => {
@@ -49,11 +50,11 @@ describe('free-text filters', () => {
     ['a value longer than 100 characters', 'x'.repeat(101), /at most 100 characters/],
     ['a NUL byte', 'a\u0000b', /NUL/],
   ])('should refuse %s with VALIDATION_FAILED on every list', async (_name, value, message) => {
-    for (const [query, variables] of [
-      [CASES, { text: value }],
-      ...Object.values(LISTS).map((q) => [q, { s: value }] as const),
-    ] as [string, Record<string, unknown>][]) {
-      const res = await count(query, variables)
+    for (const [query, send] of [
+      [source(CASES), () => count(CASES, { text: value })] as const,
+      ...Object.values(LISTS).map((q) => [source(q), () => count(q, { s: value })] as const),
+    ]) {
+      const res = await send()
       expect(res.errors?.[0], query).toMatchObject({
         message: expect.stringMatching(message),
         extensions: { code: 'common/validation-failed' },

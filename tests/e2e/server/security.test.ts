@@ -7,7 +7,7 @@ import { createAppPubSub } from '../../../src/pubsub.js'
 import { createVerifier } from '../../../src/auth/jwt.js'
 import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { gql, collect, deferred, wsClient, type Closed } from '../../helpers/graphql.js'
+import { collect, deferred, gql, graphql, wsClient, type Closed, type GqlResponse } from '../../helpers/graphql.js'
 
 let t: TestApp
 let token: string
@@ -35,7 +35,9 @@ describe('query limits', () => {
   it('should accept an ordinary Relay query of moderate depth', async () => {
     const res = await gql(
       t.url,
-      `{ grids(first: 2) { edges { node { community { parent { name } } buildings(first: 2) { edges { node { compound { name } } } } } } } }`,
+      graphql(
+        `{ grids(first: 2) { edges { node { community { parent { name } } buildings(first: 2) { edges { node { compound { name } } } } } } } }`,
+      ),
       {},
       { token },
     )
@@ -76,7 +78,7 @@ describe('query limits', () => {
     const deep = collect(ws, nested(20))
     const [first] = await deep.next(1)
     expect(JSON.stringify(first!.errors)).toMatch(/depth/i)
-    const ok = collect(ws, `{ me { roles } }`)
+    const ok = collect(ws, graphql(`{ me { roles } }`))
     const [second] = await ok.next(1)
     expect(second!.data).toEqual({ me: { roles: ['ADMIN'] } })
     await ws.dispose()
@@ -126,13 +128,10 @@ describe('error masking', () => {
       await prisma.$disconnect()
     }
   }
-  const query = { query: '{ grids(first: 1) { edges { node { id } } } }' }
-  const post = (url: string) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(query),
-    })
+  const GRIDS = graphql('{ grids(first: 1) { edges { node { id } } } }')
+  const post = (url: string) => gql(url, GRIDS, {}, { token })
+  /** The answer's body as sent: what it must not leak. */
+  const bodyOf = ({ data, errors }: GqlResponse) => JSON.stringify({ data, errors })
 
   it('should mask an unexpected internal error and leak nothing about it', async () => {
     // a wrong password is not an outage: nothing to retry, nothing to reveal
@@ -140,10 +139,9 @@ describe('error masking', () => {
     wrong.password = 'not-the-password'
     await appOn(wrong.toString(), async (url) => {
       const res = await post(url)
-      const body = (await res.json()) as { errors: { message: string; extensions?: Record<string, unknown> }[] }
-      expect(body.errors[0]!.message).toBe('Unexpected error.')
+      expect(res.errors?.[0]?.message).toBe('Unexpected error.')
       expect(res.headers.get('retry-after')).toBeNull()
-      expect(JSON.stringify(body)).not.toMatch(/password|authentication|127\.0\.0\.1|postgres|stack/i)
+      expect(bodyOf(res)).not.toMatch(/password|authentication|127\.0\.0\.1|postgres|stack/i)
     })
   })
 
@@ -152,12 +150,11 @@ describe('error masking', () => {
       const res = await post(url)
       expect(res.status).toBe(503)
       expect(res.headers.get('retry-after')).toBe('5')
-      const body = (await res.json()) as { errors: { message: string; extensions?: Record<string, unknown> }[] }
-      expect(body.errors[0]).toMatchObject({
+      expect(res.errors?.[0]).toMatchObject({
         message: 'The database is unavailable; retry shortly',
         extensions: { code: 'common/unavailable', retryAfterSeconds: 5 },
       })
-      expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret|stack|http/i)
+      expect(bodyOf(res)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret|stack|http/i)
       const ready = await fetch(url.replace('/graphql', '/readyz'))
       expect(ready.status).toBe(503)
     })
@@ -166,7 +163,7 @@ describe('error masking', () => {
 
 describe('introspection', () => {
   it('should be on in development and off in production unless enabled', async () => {
-    const q = `{ __schema { queryType { name } } }`
+    const q = graphql(`{ __schema { queryType { name } } }`)
     expect((await gql(t.url, q, {}, { token })).data).toEqual({ __schema: { queryType: { name: 'Query' } } })
     const prod = await startTestApp({ NODE_ENV: 'production' })
     try {
@@ -180,17 +177,10 @@ describe('introspection', () => {
 
 describe('request ids', () => {
   it("should answer with the caller's x-request-id, or a new one", async () => {
-    const given = await fetch(t.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc.123' },
-      body: '{"query":"{ __typename }"}',
-    })
+    const TYPENAME = graphql('{ __typename }')
+    const given = await gql(t.url, TYPENAME, {}, { headers: { 'x-request-id': 'trace-abc.123' } })
     expect(given.headers.get('x-request-id')).toBe('trace-abc.123')
-    const fresh = await fetch(t.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' },
-      body: '{"query":"{ __typename }"}',
-    })
+    const fresh = await gql(t.url, TYPENAME, {}, { headers: { 'x-request-id': 'bad id with spaces' } })
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
   })
 })
@@ -212,7 +202,7 @@ describe('graceful shutdown', () => {
       onClosed: (c) => closed.resolve(c),
     })
     const grid = await app.prisma.grid.findFirstOrThrow()
-    const sub = collect(ws, `subscription($id: ID!) { gridUpdated(id: $id) { name } }`, {
+    const sub = collect(ws, graphql(`subscription($id: ID!) { gridUpdated(id: $id) { name } }`), {
       id: Buffer.from(`Grid:${grid.id}`).toString('base64'),
     })
     await app.pubsub.whenSubscribed('grid:updated', grid.id)

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { client } from '../../helpers/graphql.js'
+import { client, graphql, type TadaDocumentNode } from '../../helpers/graphql.js'
 
 const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
 
@@ -19,66 +19,95 @@ it.beforeAll(async ({ app }) => {
 
 type Viewer = 'street' | 'community' | 'department' | 'worker' | 'unit' | 'member'
 
-/** Name → [viewer, list query taking $n]. */
-const CATALOGUE: Record<string, [Viewer, string]> = {
+/** A list query taking `$n`: its one root field's rows. */
+type ListQuery = TadaDocumentNode<Record<string, { edges: unknown[] }>, { n: number }>
+
+/** Name → [viewer, list query]. */
+const CATALOGUE: Record<string, [Viewer, ListQuery]> = {
   grids: [
     'community',
-    `query($n: Int!) { grids(first: $n) { edges { node { code community { name }
-    buildings(first: 3) { edges { node { name } } } assignments { role user { displayName phone } } duties { title } } } } }`,
+    graphql(
+      `query($n: Int!) { grids(first: $n) { edges { node { code community { name }
+      buildings(first: 3) { edges { node { name } } } assignments { role user { displayName phone } } duties { title } } } } }`,
+    ),
   ],
   cases: [
     'street',
-    `query($n: Int!) { cases(first: $n) { edges { node { title reporterName reporterPhone category { name } grid { code }
-    orders { status department { name } } timeline { action actor { displayName } } supervisions { note } approvals { status } } } } }`,
+    graphql(
+      `query($n: Int!) { cases(first: $n) { edges { node { title reporterName reporterPhone category { name } grid { code }
+      orders { status department { name } } timeline { action actor { displayName } } supervisions { note } approvals { status } } } } }`,
+    ),
   ],
   dispatchOrders: [
     'department',
-    `query($n: Int!) { dispatchOrders(first: $n) { edges { node { status case { title reporterName grid { code } } department { name } } } } }`,
+    graphql(
+      `query($n: Int!) { dispatchOrders(first: $n) { edges { node { status case { title reporterName grid { code } } department { name } } } } }`,
+    ),
   ],
   workerCases: [
     'worker',
-    `query($n: Int!) { cases(first: $n) { edges { node { title reporter { displayName } timeline { actor { displayName } order { id } } } } } }`,
+    graphql(
+      `query($n: Int!) { cases(first: $n) { edges { node { title reporter { displayName } timeline { actor { displayName } order { id } } } } } }`,
+    ),
   ],
   jointAgreements: [
     'street',
-    `query($n: Int!) { jointAgreements(first: $n) { edges { node { title partyOrg { name } region { name }
-    parties { unit { name } } items { title projects { title } } reviews { score unit { name } } timeline { action } } } } }`,
+    graphql(
+      `query($n: Int!) { jointAgreements(first: $n) { edges { node { title partyOrg { name } region { name }
+      parties { unit { name } } items { title projects { title } } reviews { score unit { name } } timeline { action } } } } }`,
+    ),
   ],
   unitAgreements: [
     'unit',
-    `query($n: Int!) { jointAgreements(first: $n) { edges { node { title parties { unit { name } } items { title } } } } }`,
+    graphql(
+      `query($n: Int!) { jointAgreements(first: $n) { edges { node { title parties { unit { name } } items { title } } } } }`,
+    ),
   ],
   partyMembers: [
     'community',
-    `query($n: Int!) { partyMembers(first: $n) { edges { node { name phone idNumber org { name } workUnit { name }
-    reports { status community { name } } } } } }`,
+    graphql(
+      `query($n: Int!) { partyMembers(first: $n) { edges { node { name phone idNumber org { name } workUnit { name }
+      reports { status community { name } } } } } }`,
+    ),
   ],
   dualReports: [
     'community',
-    `query($n: Int!) { dualReports(first: $n) { edges { node { status member { name phone } unitOrg { name }
-    commitments { title } timeline { action actor { displayName } } } } } }`,
+    graphql(
+      `query($n: Int!) { dualReports(first: $n) { edges { node { status member { name phone } unitOrg { name }
+      commitments { title } timeline { action actor { displayName } } } } } }`,
+    ),
   ],
   needs: [
     'unit',
-    `query($n: Int!) { needs(first: $n) { edges { node { title grid { code } claims { status unit { name } } } } } }`,
+    graphql(
+      `query($n: Int!) { needs(first: $n) { edges { node { title grid { code } claims { status unit { name } } } } } }`,
+    ),
   ],
   projects: [
     'street',
-    `query($n: Int!) { projects(first: $n) { edges { node { title need { title } resources { title } milestones { title } entries { note } } } } }`,
+    graphql(
+      `query($n: Int!) { projects(first: $n) { edges { node { title need { title } resources { title } milestones { title } entries { note } } } } }`,
+    ),
   ],
   volunteerActivities: [
     'community',
-    `query($n: Int!) { volunteerActivities(first: $n) { edges { node { title organizer { displayName } team { name }
-    signups(first: 5) { edges { node { status user { displayName phone } } } } timeline { action actor { displayName } } } } } }`,
+    graphql(
+      `query($n: Int!) { volunteerActivities(first: $n) { edges { node { title organizer { displayName } team { name }
+      signups(first: 5) { edges { node { status user { displayName phone } } } } timeline { action actor { displayName } } } } } }`,
+    ),
   ],
   volunteerTeams: [
     'community',
-    `query($n: Int!) { volunteerTeams(first: $n) { edges { node { name leader { displayName }
-    members(first: 5) { edges { node { user { displayName phone } } } } } } } }`,
+    graphql(
+      `query($n: Int!) { volunteerTeams(first: $n) { edges { node { name leader { displayName }
+      members(first: 5) { edges { node { user { displayName phone } } } } } } } }`,
+    ),
   ],
   microWishes: [
     'member',
-    `query($n: Int!) { microWishes(first: $n) { edges { node { title wisherName grid { code } timeline { action } } } } }`,
+    graphql(
+      `query($n: Int!) { microWishes(first: $n) { edges { node { title wisherName grid { code } timeline { action } } } } }`,
+    ),
   ],
 }
 
@@ -101,14 +130,14 @@ describe('statements per request', () => {
     }
   })
 
-  async function statements(viewer: Viewer, query: string, n: number) {
+  async function statements(viewer: Viewer, query: ListQuery, n: number) {
     const c = client(t.url, tokens[viewer])
     const warm = await c.query(query, { n })
     expect(warm.errors, JSON.stringify(warm.errors)).toBeUndefined()
     let rows = 0
     const { count } = await t.countStatements(async () => {
       const data = await c.must(query, { n })
-      rows = (Object.values(data)[0] as { edges: unknown[] }).edges.length
+      rows = Object.values(data)[0]!.edges.length
     })
     return { count, rows }
   }

@@ -11,8 +11,9 @@ import { FatalError } from '../../../src/shared/fatal-error.js'
 import { loadTrustedDocuments, TRUSTED_DOCUMENT_CODES } from '../../../src/shared/trusted-documents.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { collect, wsClient } from '../../helpers/graphql.js'
+import { collect, graphql, wsClient } from '../../helpers/graphql.js'
 
+// documents here are strings: a trusted document is its exact text, named by the text's sha256 hash
 const ME = 'query Me { me { roles } }'
 const hashOf = (document: string) => createHash('sha256').update(document).digest('hex')
 const apq = (document: string) => ({ persistedQuery: { version: 1, sha256Hash: hashOf(document) } })
@@ -112,7 +113,7 @@ describe('TRUSTED_DOCUMENTS_ONLY', () => {
   it('should apply the same rules over graphql-ws, failing only the refused operation', async () => {
     const ws = wsClient(only.wsUrl, token)
     // graphql-ws requires a `query` string: a client sending a hash sends an empty one
-    const adHoc = collect(ws, 'subscription { dispatchOrderUpdated { id } }')
+    const adHoc = collect(ws, graphql('subscription { dispatchOrderUpdated { id } }'))
     const [refused] = await adHoc.next(1)
     expect(refused!.errors).toEqual([
       {

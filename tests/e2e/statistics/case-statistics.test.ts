@@ -8,7 +8,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { rowId } from '../../factories/orders.js'
 import { DAY, expectedLive, expectedStatistics, HOUR, type Tallies } from './expected.js'
-import { client, gql } from '../../helpers/graphql.js'
+import { client, gql, graphql, type ResultOf } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -17,18 +17,27 @@ it.beforeAll(async ({ app }) => {
   t = app
 })
 
-const TALLY = 'count previousCount change changePercent'
-const STATISTICS = `period { label from to } previousPeriod { label from to } asOf
-  total { ${TALLY} }
-  byStatus { status ${TALLY} } bySource { source ${TALLY} } byCategory { category { id } ${TALLY} }
-  byGrid { grid { id } ${TALLY} } byCommunity { community { id } ${TALLY} } byDepartment { department { id } ${TALLY} }
-  byMonth { month count }`
-const STATS = `query($regionId: ID, $period: AssessmentPeriodInput!) { caseStatistics(regionId: $regionId, period: $period) { region { id } ${STATISTICS} } }`
-const LIVE = 'openCases overdueCases openOrders unsignedOrders overdueOrders openSupervisions reportedToday closedToday'
-const CENTRE = `query($regionId: ID, $period: AssessmentPeriodInput) { commandCentre(regionId: $regionId) {
-  region { id } asOf totals { ${LIVE} } overdueHeat { grid { id code } ${LIVE} }
+const Tally = graphql(`fragment Tally on CaseTally { count previousCount change changePercent }`)
+const Statistics = graphql(
+  `fragment Statistics on CaseStatistics { period { label from to } previousPeriod { label from to } asOf
+  total { ...Tally }
+  byStatus { status ...Tally } bySource { source ...Tally } byCategory { category { id } ...Tally }
+  byGrid { grid { id } ...Tally } byCommunity { community { id } ...Tally } byDepartment { department { id } ...Tally }
+  byMonth { month count } }`,
+  [Tally],
+)
+const STATS = graphql(
+  `query($regionId: ID, $period: AssessmentPeriodInput!) { caseStatistics(regionId: $regionId, period: $period) { region { id } ...Statistics } }`,
+  [Statistics],
+)
+const CENTRE = graphql(
+  `query($regionId: ID, $period: AssessmentPeriodInput) { commandCentre(regionId: $regionId) {
+  region { id } asOf totals { openCases overdueCases openOrders unsignedOrders overdueOrders openSupervisions reportedToday closedToday }
+  overdueHeat { grid { id code } openCases overdueCases openOrders unsignedOrders overdueOrders openSupervisions reportedToday closedToday }
   departmentLoad { department { id } openOrders unsignedOrders overdueOrders oldestOpenAt }
-  caseStatistics(period: $period) { ${STATISTICS} } } }`
+  caseStatistics(period: $period) { ...Statistics } } }`,
+  [Statistics],
+)
 
 const now = new Date()
 const shanghai = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString()
@@ -77,9 +86,9 @@ beforeAll(async () => {
       })
 })
 
-type Row = { count: number; previousCount: number; change: number; changePercent: number | null }
+type Row = ResultOf<typeof Tally>
 /** The API's list as key → [count, previous], checking change and changePercent on the way. */
-function asMap(rows: (Row & Record<string, unknown>)[], key: (r: Record<string, any>) => string) {
+function asMap<R extends Row>(rows: R[], key: (r: R) => string) {
   for (const r of rows) {
     expect(r.change).toBe(r.count - r.previousCount)
     expect(r.changePercent).toBe(
@@ -91,7 +100,7 @@ function asMap(rows: (Row & Record<string, unknown>)[], key: (r: Record<string, 
   return new Map(rows.map((r) => [rowId(key(r)) || key(r), [r.count, r.previousCount] as [number, number]]))
 }
 
-async function checkStatistics(s: any, regionPath: string) {
+async function checkStatistics(s: ResultOf<typeof Statistics>, regionPath: string) {
   const period = { from: new Date(s.period.from), to: new Date(s.period.to) }
   const previous = { from: new Date(s.previousPeriod.from), to: new Date(s.previousPeriod.to) }
   expect(previous.to).toEqual(period.from)
@@ -107,7 +116,7 @@ async function checkStatistics(s: any, regionPath: string) {
   }
   for (const dim of Object.keys(want.tallies) as (keyof Tallies)[])
     expect([dim, Object.fromEntries(got[dim])]).toEqual([dim, Object.fromEntries(want.tallies[dim])])
-  expect(s.byMonth.reduce((n: number, m: { count: number }) => n + m.count, 0)).toBe(want.total[0])
+  expect(s.byMonth.reduce((n, m) => n + m.count, 0)).toBe(want.total[0])
   for (const m of s.byMonth) expect([m.month, m.count]).toEqual([m.month, want.months.get(m.month) ?? 0])
   return want
 }
@@ -119,7 +128,7 @@ describe('caseStatistics', () => {
       period: { month: thisMonth },
     })
     expect(s.period.label).toBe(thisMonth)
-    expect(s.byMonth.map((m: { month: string }) => m.month)).toEqual([thisMonth])
+    expect(s.byMonth.map((m) => m.month)).toEqual([thisMonth])
     const want = await checkStatistics(s, street.path)
     expect(want.total[0]).toBeGreaterThan(0)
     expect(want.total[1]).toBeGreaterThan(0)
@@ -133,7 +142,7 @@ describe('caseStatistics', () => {
         period,
       })
       await checkStatistics(s, street.path)
-      const months = s.byMonth.map((m: { month: string }) => m.month)
+      const months = s.byMonth.map((m) => m.month)
       expect(months).toEqual([...months].sort())
       expect(months.at(-1)).toBe(thisMonth)
     }
@@ -169,19 +178,22 @@ describe('commandCentre', () => {
       regionId: globalId('Region', street.id),
     })
     const { perGrid, perDepartment } = await expectedLive(t, street.path, new Date(c.asOf))
-    const grids = Object.fromEntries(c.overdueHeat.map(({ grid, ...live }: any) => [rowId(grid.id), live]))
+    const grids = Object.fromEntries(c.overdueHeat.map(({ grid, ...live }) => [rowId(grid.id), live]))
     expect(grids).toEqual(Object.fromEntries(perGrid))
-    const heat = c.overdueHeat.map((g: any) => [-g.overdueCases, -g.overdueOrders, g.grid.code])
+    const heat = c.overdueHeat.map((g) => [-g.overdueCases, -g.overdueOrders, g.grid.code] as const)
     expect(heat).toEqual([...heat].sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : 1)))
     const sums = Object.fromEntries(
-      Object.keys(c.totals).map((k) => [k, [...perGrid.values()].reduce((n, g) => n + (g as any)[k], 0)]),
+      (Object.keys(c.totals) as (keyof typeof c.totals)[]).map((k) => [
+        k,
+        [...perGrid.values()].reduce((n, g) => n + g[k], 0),
+      ]),
     )
     expect(c.totals).toEqual(sums)
     expect(c.totals.overdueCases).toBeGreaterThan(0)
     expect(c.totals.overdueOrders).toBeGreaterThan(0)
     expect(
       Object.fromEntries(
-        c.departmentLoad.map(({ department, oldestOpenAt, ...d }: any) => [
+        c.departmentLoad.map(({ department, oldestOpenAt, ...d }) => [
           rowId(department.id),
           { ...d, oldestOpenAt: new Date(oldestOpenAt) },
         ]),

@@ -6,7 +6,7 @@ import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
 import { dispatchDesk } from '../../factories/orders.js'
-import { collect, wsClient } from '../../helpers/graphql.js'
+import { collect, graphql, type Received, type ResultOf, wsClient } from '../../helpers/graphql.js'
 
 const INTERVAL_MS = 1_000
 
@@ -17,16 +17,10 @@ it.beforeAll(async ({ app }) => {
   t = app
 })
 
-const CENTRE = `subscription($regionId: ID) { commandCentreUpdated(regionId: $regionId) {
-  asOf region { id } totals { openOrders unsignedOrders openCases } } }`
+const CENTRE = graphql(`subscription($regionId: ID) { commandCentreUpdated(regionId: $regionId) {
+  asOf region { id } totals { openOrders unsignedOrders openCases } } }`)
 
-type Push = {
-  data?: {
-    commandCentreUpdated: { asOf: string; totals: { openOrders: number; unsignedOrders: number; openCases: number } }
-  }
-  errors?: unknown[]
-  receivedAt: number
-}
+type Push = Received<ResultOf<typeof CENTRE>>
 const unsigned = (p: Push) => p.data!.commandCentreUpdated.totals.unsignedOrders
 
 let communityA: { id: string }
@@ -51,9 +45,9 @@ beforeAll(async () => {
 /** Subscribes as `token` to a region and waits for the first push (the current figures). */
 async function watch(token: string, regionId: string) {
   const client = wsClient(t.wsUrl, token)
-  const feed = collect<Push['data']>(client, CENTRE, { regionId: globalId('Region', regionId) })
+  const feed = collect(client, CENTRE, { regionId: globalId('Region', regionId) })
   await feed.next(1)
-  return { client, feed, items: feed.items as Push[] }
+  return { client, feed, items: feed.items }
 }
 
 /** The grid of a community, for its desk. */

@@ -15,11 +15,9 @@ import {
   expectedGridWorkers,
   expectedGrids,
   expectFigures,
-  type DepartmentRow,
-  type Weights,
 } from '../assessment/expected.js'
 import { DAY, expectedLive, expectedStatistics, HOUR } from './expected.js'
-import { client } from '../../helpers/graphql.js'
+import { type AnswerOf, client, type Document, graphql, type VarsOf } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -55,8 +53,9 @@ beforeAll(async () => {
   ]
 })
 
-const ask = async (query: string, variables: Record<string, unknown>) =>
-  Object.values(await client(t.url, admin).must(query, variables))[0] as any
+/** The one root field a query answers. */
+const ask = async <D extends Document>(query: D, variables: VarsOf<D>) =>
+  Object.values(await client(t.url, admin).must(query, variables))[0] as AnswerOf<D>
 
 describe('a seeded year', () => {
   it('should hold cases of every month and state, late and on-time work, ratings and supervisions', async () => {
@@ -71,21 +70,16 @@ describe('a seeded year', () => {
     for (const r of regions) {
       for (const period of [YEAR, { quarter: PAST_QUARTER }]) {
         const report = await ask(
-          `query($r: ID, $p: AssessmentPeriodInput!) { departmentPerformance(regionId: $r, period: $p) {
+          graphql(`query($r: ID, $p: AssessmentPeriodInput!) { departmentPerformance(regionId: $r, period: $p) {
           asOf period { from to } weights { signedOnTime completedOnTime satisfaction notReturned notReopened notSupervised }
           rows { department { id code } ordersReceived ordersCancelled ordersCounted signedOnTimeCount signingDueCount signedOnTimePercent
             completedOnTimeCount completionDueCount completedOnTimePercent returnedCount returnedPercent transferredCount transferredPercent
             supervisionCount supervisionsByLevel { level count } supervisedOrderCount supervisedPercent caseCount reopenedCaseCount reopenedPercent
-            averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete score scoreBasis rank rankedOutOf } } }`,
+            averageSatisfaction ratingCount medianHoursToSign medianHoursToComplete score scoreBasis rank rankedOutOf } } }`),
           { r: globalId('Region', r.id), p: period },
         )
         const range = { from: new Date(report.period.from), to: new Date(report.period.to) }
-        const expected = await checkDepartmentReport(
-          t,
-          report as { asOf: string; weights: Weights; rows: DepartmentRow[] },
-          r.path,
-          range,
-        )
+        const expected = await checkDepartmentReport(t, report, r.path, range)
         expect(
           expected.reduce((s, e) => s + e.ordersReceived, 0),
           `${r.name} ${JSON.stringify(period)}`,
@@ -97,14 +91,14 @@ describe('a seeded year', () => {
   it('should give every grid and grid-worker figure as the raw rows do', async () => {
     for (const r of regions) {
       const grids = await ask(
-        `query($r: ID, $p: AssessmentPeriodInput!) { gridPerformance(regionId: $r, period: $p) { asOf rows { grid { id code }
+        graphql(`query($r: ID, $p: AssessmentPeriodInput!) { gridPerformance(regionId: $r, period: $p) { asOf rows { grid { id code }
         casesReported casesFoundByPatrol casesReportedByResidents casesResolved resolvedOnTimeCount dueCount onTimePercent averageSatisfaction ratingCount
-        verificationsPassed verificationsFailed verificationPassPercent activeWorkers households householdsPerWorker volunteerHours volunteerServices partyMembersReported } } }`,
+        verificationsPassed verificationsFailed verificationPassPercent activeWorkers households householdsPerWorker volunteerHours volunteerServices partyMembersReported } } }`),
         { r: globalId('Region', r.id), p: YEAR },
       )
       const expected = await expectedGrids(t, r.path, dayRange(YEAR.startDate, YEAR.endDate), new Date(grids.asOf))
-      expect(grids.rows.map((x: { grid: { id: string } }) => rowId(x.grid.id))).toEqual(expected.map((e) => e.gridId))
-      grids.rows.forEach((row: Record<string, unknown> & { grid: { code: string } }, i: number) => {
+      expect(grids.rows.map((x) => rowId(x.grid.id))).toEqual(expected.map((e) => e.gridId))
+      grids.rows.forEach((row, i) => {
         const { gridId: _g, ...figures } = expected[i]!
         expectFigures(row, figures, row.grid.code)
       })
@@ -114,16 +108,13 @@ describe('a seeded year', () => {
       ).toBeGreaterThan(20)
 
       const workers = await ask(
-        `query($r: ID, $p: AssessmentPeriodInput!) { gridWorkerPerformance(regionId: $r, period: $p) { asOf rows { worker { id } grid { id }
-        casesReported casesResolved resolvedOnTimeCount dueCount onTimePercent } } }`,
+        graphql(`query($r: ID, $p: AssessmentPeriodInput!) { gridWorkerPerformance(regionId: $r, period: $p) { asOf rows { worker { id } grid { id }
+        casesReported casesResolved resolvedOnTimeCount dueCount onTimePercent } } }`),
         { r: globalId('Region', r.id), p: YEAR },
       )
       const want = await expectedGridWorkers(t, r.path, dayRange(YEAR.startDate, YEAR.endDate), new Date(workers.asOf))
       const got = new Map<string, Record<string, unknown>>(
-        workers.rows.map((x: { grid: { id: string }; worker: { id: string } }) => [
-          `${rowId(x.grid.id)}/${rowId(x.worker.id)}`,
-          x,
-        ]),
+        workers.rows.map((x) => [`${rowId(x.grid.id)}/${rowId(x.worker.id)}`, x]),
       )
       expect([...got.keys()].sort()).toEqual(want.map((e) => e.key).sort())
       for (const { key, ...figures } of want) expectFigures(got.get(key)!, figures, key)
@@ -134,17 +125,17 @@ describe('a seeded year', () => {
     for (const r of regions) {
       for (const period of [YEAR, { quarter: PAST_QUARTER }]) {
         const s = await ask(
-          `query($r: ID, $p: AssessmentPeriodInput!) { caseStatistics(regionId: $r, period: $p) {
+          graphql(`query($r: ID, $p: AssessmentPeriodInput!) { caseStatistics(regionId: $r, period: $p) {
           period { from to } previousPeriod { from to } total { count previousCount }
           byStatus { status count previousCount } bySource { source count previousCount } byCategory { category { id } count previousCount }
           byGrid { grid { id } count previousCount } byCommunity { community { id } count previousCount } byDepartment { department { id } count previousCount }
-          byMonth { month count } } }`,
+          byMonth { month count } } }`),
           { r: globalId('Region', r.id), p: period },
         )
         const range = (p: { from: string; to: string }) => ({ from: new Date(p.from), to: new Date(p.to) })
         const want = await expectedStatistics(t, r.path, range(s.period), range(s.previousPeriod))
         expect([s.total.count, s.total.previousCount], r.name).toEqual(want.total)
-        const got = (rows: { count: number; previousCount: number }[], key: (x: any) => string) =>
+        const got = <R extends { count: number; previousCount: number }>(rows: R[], key: (x: R) => string) =>
           Object.fromEntries(rows.map((x) => [key(x), [x.count, x.previousCount]]))
         const id = (g: string) => rowId(g)
         expect(got(s.byStatus, (x) => x.status)).toEqual(Object.fromEntries(want.tallies.status))
@@ -162,18 +153,18 @@ describe('a seeded year', () => {
   it("should give the command centre's live picture as the raw rows do", async () => {
     for (const r of regions) {
       const c = await ask(
-        `query($r: ID) { commandCentre(regionId: $r) { asOf
+        graphql(`query($r: ID) { commandCentre(regionId: $r) { asOf
         overdueHeat { grid { id } openCases overdueCases openOrders unsignedOrders overdueOrders openSupervisions reportedToday closedToday }
-        departmentLoad { department { id } openOrders unsignedOrders overdueOrders oldestOpenAt } } }`,
+        departmentLoad { department { id } openOrders unsignedOrders overdueOrders oldestOpenAt } } }`),
         { r: globalId('Region', r.id) },
       )
       const { perGrid, perDepartment } = await expectedLive(t, r.path, new Date(c.asOf))
-      expect(Object.fromEntries(c.overdueHeat.map(({ grid, ...live }: any) => [rowId(grid.id), live]))).toEqual(
+      expect(Object.fromEntries(c.overdueHeat.map(({ grid, ...live }) => [rowId(grid.id), live]))).toEqual(
         Object.fromEntries(perGrid),
       )
       expect(
         Object.fromEntries(
-          c.departmentLoad.map(({ department, oldestOpenAt, ...d }: any) => [
+          c.departmentLoad.map(({ department, oldestOpenAt, ...d }) => [
             rowId(department.id),
             { ...d, oldestOpenAt: new Date(oldestOpenAt) },
           ]),

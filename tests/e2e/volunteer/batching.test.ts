@@ -10,7 +10,7 @@ import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
-import { client, must } from '../../helpers/graphql.js'
+import { client, type Document, graphql, must, ofType, type ResultOf, type VarsOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -18,7 +18,7 @@ it.beforeAll(async ({ app }) => {
 })
 
 /** Statements of one request, once warm (the viewer's per-request lookups are the same either way). */
-async function statements(token: string, query: string, variables: Record<string, unknown>) {
+async function statements<D extends Document>(token: string, query: D, variables: VarsOf<D>) {
   const c = client(t.url, token)
   const data = await c.must(query, variables)
   const { count } = await t.countStatements(() => c.must(query, variables))
@@ -27,8 +27,8 @@ async function statements(token: string, query: string, variables: Record<string
 
 describe('actors of a list are read together', () => {
   // two selections of the actor in one request: a loader each, still not one read per row
-  const TIMELINE = `query($id: ID!) { node(id: $id) { ... on VolunteerActivity {
-    timeline { id action actor { id displayName } who: actor { id username roles } } } } }`
+  const TIMELINE = graphql(`query($id: ID!) { node(id: $id) { ... on VolunteerActivity {
+    timeline { id action actor { id displayName } who: actor { id username roles } } } } }`)
 
   it('should read a timeline of 20 steps by 20 different actors in as many statements as a timeline of 1', async () => {
     const w = await volunteerWorld(t)
@@ -51,16 +51,14 @@ describe('actors of a list are read together', () => {
 
     const small = await statements(w.officerA, TIMELINE, { id: one.id })
     const large = await statements(w.officerA, TIMELINE, { id: twenty.id })
-    expect(small.data.node.timeline).toHaveLength(1)
-    expect(large.data.node.timeline).toHaveLength(20)
-    const ids = large.data.node.timeline.map((e: { actor: { id: string } }) => e.actor.id)
+    const smallTimeline = ofType(small.data.node, 'VolunteerActivity').timeline
+    const largeTimeline = ofType(large.data.node, 'VolunteerActivity').timeline
+    expect(smallTimeline).toHaveLength(1)
+    expect(largeTimeline).toHaveLength(20)
+    const ids = largeTimeline.map((e) => e.actor?.id)
     expect(ids).toEqual([globalId('User', w.officerAId), ...actors.map((p) => globalId('User', p.id))])
-    expect(large.data.node.timeline.map((e: { who: { id: string } }) => e.who.id)).toEqual(ids)
-    expect(
-      large.data.node.timeline.every(
-        (e: { actor: { displayName: string }; who: { roles: string[] } }) => e.actor.displayName && e.who.roles.length,
-      ),
-    ).toBe(true)
+    expect(largeTimeline.map((e) => e.who?.id)).toEqual(ids)
+    expect(largeTimeline.every((e) => e.actor?.displayName && e.who?.roles.length)).toBe(true)
 
     expect(small.count).toBeGreaterThan(0)
     expect(large.count).toBe(small.count)
@@ -83,12 +81,13 @@ describe('actors of a list are read together', () => {
         createdAt: new Date(base + 1000 * i),
       })),
     })
-    const ENTRIES = `query($n: Int!) { myPoints { balance entries(first: $n) { edges { node { points actor { id displayName } } } } } }`
+    const ENTRIES = graphql(
+      `query($n: Int!) { myPoints { balance entries(first: $n) { edges { node { points actor { id displayName } } } } } }`,
+    )
 
     const small = await statements(owner!.token, ENTRIES, { n: 1 })
     const large = await statements(owner!.token, ENTRIES, { n: 20 })
-    const actorIds = (d: any) =>
-      d.myPoints.entries.edges.map((e: { node: { actor: { id: string } } }) => e.node.actor.id)
+    const actorIds = (d: ResultOf<typeof ENTRIES>) => d.myPoints.entries.edges.map((e) => e.node.actor?.id)
     expect(actorIds(small.data)).toEqual([globalId('User', actors[19]!.id)])
     expect(actorIds(large.data)).toEqual(actors.map((p) => globalId('User', p.id)).reverse())
 

@@ -76,17 +76,17 @@ describe('volunteer demo data', () => {
   it('should serve hours statistics to officers within their region and a masked leaderboard to residents', async () => {
     const officer = await t.prisma.user.findFirstOrThrow({ where: { username: 'community.officer.1' } })
     const token = await t.tokenFor(officer.username)
-    const q = `query($d: VolunteerHoursDimension!) { volunteerHours(dimension: $d, first: 100) { key hours points services people community { id } user { id } } }`
+    const q = graphql(
+      `query($d: VolunteerHoursDimension!) { volunteerHours(dimension: $d, first: 100) { key hours points services people community { id } user { id } } }`,
+    )
     const byCommunity = (await client(t.url, token).must(q, { d: 'COMMUNITY' })).volunteerHours
-    expect(byCommunity.map((r: { community: { id: string } }) => r.community.id)).toEqual([
-      globalId('Region', officer.regionIds[0]!),
-    ])
+    expect(byCommunity.map((r) => r.community?.id)).toEqual([globalId('Region', officer.regionIds[0]!)])
     const byPerson = (await client(t.url, token).must(q, { d: 'PERSON' })).volunteerHours
     const sum = (rows: { hours: number; points: number }[], k: 'hours' | 'points') => rows.reduce((s, r) => s + r[k], 0)
-    expect(sum(byPerson, 'hours')).toBeCloseTo(byCommunity[0].hours, 6)
-    expect(sum(byPerson, 'points')).toBe(byCommunity[0].points)
+    expect(sum(byPerson, 'hours')).toBeCloseTo(byCommunity[0]!.hours, 6)
+    expect(sum(byPerson, 'points')).toBe(byCommunity[0]!.points)
     const byMonth = (await client(t.url, token).must(q, { d: 'MONTH' })).volunteerHours
-    expect(sum(byMonth, 'points')).toBe(byCommunity[0].points)
+    expect(sum(byMonth, 'points')).toBe(byCommunity[0]!.points)
     for (const r of byMonth) expect(r.key).toMatch(/^\d{4}-\d{2}$/)
 
     const resident = await t.tokenFor('resident.1')
@@ -97,8 +97,8 @@ describe('volunteer demo data', () => {
         graphql(`{ volunteerLeaderboard(by: POINTS, first: 5) { rank displayName isYou points hours } }`),
       )
     ).volunteerLeaderboard
-    expect(board.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4, 5])
+    expect(board.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5])
     for (let i = 1; i < board.length; i++) expect(board[i - 1]!.points).toBeGreaterThanOrEqual(board[i]!.points)
-    for (const r of board.filter((x: { isYou: boolean }) => !x.isYou)) expect(r.displayName).toMatch(/^.\*+$/)
+    for (const r of board.filter((x) => !x.isYou)) expect(r.displayName).toMatch(/^.\*+$/)
   })
 })

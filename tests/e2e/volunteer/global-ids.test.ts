@@ -6,7 +6,7 @@ import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, V, volunteerWorld } from '../../factories/volunteer.js'
-import { client, must } from '../../helpers/graphql.js'
+import { client, graphql, must } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -19,7 +19,9 @@ describe('global IDs of the wrong type', () => {
     const officer = client(t.url, w.officerA)
     const activity = await must(t, w.officerA, V.createActivity, activityInput(w.a.id))
 
-    const SIGN_UP = `mutation($input: SignUpForActivityInput!) { signUpForActivity(input: $input) { __typename ... on Error { code message } } }`
+    const SIGN_UP = graphql(
+      `mutation($input: SignUpForActivityInput!) { signUpForActivity(input: $input) { __typename ... on Error { code message } } }`,
+    )
     const wrong = await officer.must(SIGN_UP, { input: { activityId: globalId('Grid', w.gridA.id) } })
     expect(wrong.signUpForActivity).toMatchObject({
       __typename: 'ValidationFailed',
@@ -27,10 +29,12 @@ describe('global IDs of the wrong type', () => {
       message: expect.stringMatching(/expected a VolunteerActivity ID/),
     })
 
-    const LIST = `query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f, first: 50) { edges { node { id } } } }`
+    const LIST = graphql(
+      `query($f: VolunteerActivityFilter) { volunteerActivities(filter: $f, first: 50) { edges { node { id } } } }`,
+    )
     const refused = await officer.query(LIST, { f: { teamId: globalId('Region', w.a.id) } })
     expect(refused.errors?.[0]?.extensions?.code).toBe('common/validation-failed')
     const listed = await officer.must(LIST, { f: { communityId: globalId('Region', w.a.id), gridId: null } })
-    expect(listed.volunteerActivities.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(activity.id)
+    expect(listed.volunteerActivities.edges.map((e) => e.node.id)).toContain(activity.id)
   })
 })

@@ -6,7 +6,7 @@ import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, ledgerOf, people, rowId, signupFactory, V } from '../../factories/volunteer.js'
-import { answer, client, graphql, must } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, ofType, type VariablesOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -197,15 +197,20 @@ describe('personal data', () => {
       gridId: globalId('Grid', w.gridA.id),
       wisherName: '李秀英',
     })
-    const q = `query($id: ID!) { node(id: $id) { ... on MicroWish { wisherName timeline { id note actor { displayName } } } } }`
+    const q = graphql(
+      `query($id: ID!) { node(id: $id) { ... on MicroWish { wisherName timeline { id note actor { displayName } } } } }`,
+    )
     for (const wish of [mine, recorded]) {
-      const seen = (await client(t.url, neighbour!.token).must(q, { id: wish.id })).node
+      const seen = ofType((await client(t.url, neighbour!.token).must(q, { id: wish.id })).node, 'MicroWish')
       expect(seen.wisherName).toMatch(/^.\*+$/)
       expect(seen.timeline).toEqual([])
-      const own = (await client(t.url, wish === mine ? resident!.token : w.officerA).must(q, { id: wish.id })).node
+      const own = ofType(
+        (await client(t.url, wish === mine ? resident!.token : w.officerA).must(q, { id: wish.id })).node,
+        'MicroWish',
+      )
       expect(own.timeline).toHaveLength(1)
       expect(
-        (await client(t.url, neighbour!.token).query(NODE, { id: own.timeline[0].id })).data?.node ?? null,
+        (await client(t.url, neighbour!.token).query(NODE, { id: own.timeline[0]!.id })).data?.node ?? null,
       ).toBeNull()
     }
   })
@@ -220,9 +225,11 @@ describe('personal data', () => {
     await flow.checkIn()
     await flow.complete({ hours: 4 })
     const name = (await t.prisma.user.findUniqueOrThrow({ where: { id: p!.id } })).displayName
-    const q = `query($f: VolunteerStatsFilter) { volunteerLeaderboard(by: POINTS, first: 100, filter: $f) { displayName points } }`
-    const board = async (token: string, f: object | null) =>
-      (await client(t.url, token).must(q, { f })).volunteerLeaderboard as { displayName: string; points: number }[]
+    const q = graphql(
+      `query($f: VolunteerStatsFilter) { volunteerLeaderboard(by: POINTS, first: 100, filter: $f) { displayName points } }`,
+    )
+    const board = async (token: string, f: VariablesOf<typeof q>['f']) =>
+      (await client(t.url, token).must(q, { f })).volunteerLeaderboard
     const within = { within: globalId('Region', w.a.id) }
     // per person (DESIGN §4): p served in community A, so A's officers read p's name whole on any board
     for (const f of [within, null]) expect((await board(w.officerA, f)).map((r) => r.displayName)).toContain(name)

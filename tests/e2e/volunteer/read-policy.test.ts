@@ -16,8 +16,7 @@ it.beforeAll(async ({ app }) => {
 
 const NODE = graphql(`query($id: ID!) { node(id: $id) { __typename id } }`)
 const NODES = graphql(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`)
-const node = async (token: string, id: string) =>
-  (await client(t.url, token).must(NODE, { id })).node as { id: string } | null
+const node = async (token: string, id: string) => (await client(t.url, token).must(NODE, { id })).node
 const ids = (edges: { node: { id: string } }[]) => edges.map((e) => e.node.id)
 
 describe('volunteer teams: personal data of members', () => {
@@ -32,19 +31,17 @@ describe('volunteer teams: personal data of members', () => {
       communityId: globalId('Region', w.a.id),
       leaderId: globalId('User', member.id),
     })
-    const q = `query($f: VolunteerTeamFilter) { volunteerTeams(filter: $f, first: 5) { edges { node { id
-      leader { id displayName phone } members(first: 5) { edges { node { user { id username displayName phone } } } } } } } }`
+    const q = graphql(`query($f: VolunteerTeamFilter) { volunteerTeams(filter: $f, first: 5) { edges { node { id
+      leader { id displayName phone } members(first: 5) { edges { node { user { id username displayName phone } } } } } } } }`)
     const seen = async (token: string) => {
       const teams = (
         await client(t.url, token).must(q, { f: { within: globalId('Region', w.a.id), kind: 'PARTY_VANGUARD' } })
-      ).volunteerTeams.edges.map((e: any) => e.node)
-      const mine = teams.find((x: { id: string }) => x.id === team.id)
+      ).volunteerTeams.edges.map((e) => e.node)
+      const mine = teams.find((x) => x.id === team.id)
       expect(mine).toBeTruthy()
-      const users = mine.members.edges
-        .map((e: any) => e.node.user)
-        .filter((u: { id: string }) => u.id === globalId('User', member.id))
+      const users = mine!.members.edges.map((e) => e.node.user).filter((u) => u.id === globalId('User', member.id))
       expect(users).toHaveLength(1)
-      return { user: users[0], leader: mine.leader }
+      return { user: users[0]!, leader: mine!.leader }
     }
     const masked = { displayName: `志${'*'.repeat([...row.displayName].length - 1)}`, phone: '138****5678' }
     // the officer of the member's community, and the member, read them whole
@@ -105,8 +102,11 @@ describe("a resident's own rows: another resident reads none of a resident's sig
 
   it("should give an activity's officers all its signups and anyone else only their own", async () => {
     const { w, p2, s2, activity } = s
-    const nested = `query($id: ID!) { node(id: $id) { ... on VolunteerActivity { signups(first: 10) { totalCount edges { node { id } } } mySignup { id } } } }`
-    const ofActivity = async (token: string) => (await client(t.url, token).must(nested, { id: activity.id })).node
+    const nested = graphql(
+      `query($id: ID!) { node(id: $id) { ... on VolunteerActivity { signups(first: 10) { totalCount edges { node { id } } } mySignup { id } } } }`,
+    )
+    const ofActivity = async (token: string) =>
+      ofType((await client(t.url, token).must(nested, { id: activity.id })).node, 'VolunteerActivity')
     expect(await ofActivity(p2.token)).toEqual({
       signups: { totalCount: 1, edges: [{ node: { id: s2.id } }] },
       mySignup: { id: s2.id },
@@ -195,11 +195,19 @@ describe("a resident's own rows: another resident reads none of a resident's sig
 })
 
 describe('timeline events: node(id) of a VolunteerEvent answers exactly when its parent row is readable', () => {
-  const TIMELINE = (type: string) => `query($id: ID!) { node(id: $id) { ... on ${type} { timeline { id action } } } }`
-  const timeline = async (token: string, type: string, id: string) =>
-    ((await client(t.url, token).must(TIMELINE(type), { id })).node?.timeline ?? null) as
-      | { id: string; action: string }[]
-      | null
+  const TIMELINE = {
+    VolunteerActivity: graphql(
+      `query($id: ID!) { node(id: $id) { ... on VolunteerActivity { timeline { id action } } } }`,
+    ),
+    ActivitySignup: graphql(`query($id: ID!) { node(id: $id) { ... on ActivitySignup { timeline { id action } } } }`),
+    Redemption: graphql(`query($id: ID!) { node(id: $id) { ... on Redemption { timeline { id action } } } }`),
+    RewardItem: graphql(`query($id: ID!) { node(id: $id) { ... on RewardItem { timeline { id action } } } }`),
+    MicroWish: graphql(`query($id: ID!) { node(id: $id) { ... on MicroWish { timeline { id action } } } }`),
+  }
+  const timeline = async (token: string, type: keyof typeof TIMELINE, id: string) => {
+    const { node } = await client(t.url, token).must(TIMELINE[type], { id })
+    return node && 'timeline' in node ? node.timeline : null
+  }
 
   // One story in ordered steps: each `it` continues from the state the previous one left.
   const s = story(async () => {
@@ -311,6 +319,6 @@ describe('timeline events: node(id) of a VolunteerEvent answers exactly when its
         ids: [created.id, signedUp.id, redeemed.id, stocked.id, posted.id],
       })
     ).nodes
-    expect(batch.map((n: { id: string } | null) => n?.id ?? null)).toEqual([created.id, null, null, null, null])
+    expect(batch.map((n) => n?.id ?? null)).toEqual([created.id, null, null, null, null])
   })
 })
