@@ -8,7 +8,7 @@ import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
 import { client, graphql, ofType } from '../../helpers/graphql.js'
 
-const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 // background jobs far apart, so that statement counts hold the requests' statements only

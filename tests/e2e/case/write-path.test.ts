@@ -62,7 +62,7 @@ describe('the intake desk loop on one street', () => {
   let t: TestApp
   let desk: Desk
   beforeAll(async () => {
-    t = await startTestApp({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+    t = await startTestApp({ BACKGROUND_JOBS: 'false' })
     const { lng, lat } = await gridCenter(t, 'CG-DM-01')
     const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
     desk = {

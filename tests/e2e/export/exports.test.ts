@@ -20,7 +20,7 @@ import {
   type VarsOf,
 } from '../../helpers/graphql.js'
 
-const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {

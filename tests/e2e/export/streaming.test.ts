@@ -16,7 +16,7 @@ import type { TestApp } from '../../helpers/app.js'
 import { twoCommunities } from '../../helpers/fixtures.js'
 import { client, graphql } from '../../helpers/graphql.js'
 
-const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 const ROWS = 100_000
 /**

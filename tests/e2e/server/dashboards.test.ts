@@ -18,7 +18,7 @@ import {
   type TadaDocumentNode,
 } from '../../helpers/graphql.js'
 
-const it = appTest({ WEBHOOK_POLL_MS: '3600000', SLA_SWEEP_MS: '3600000', AGREEMENT_EXPIRY_MS: '3600000' })
+const it = appTest({ BACKGROUND_JOBS: 'false' })
 
 let t: TestApp
 // background jobs far apart, so that the counts hold the requests' statements only
