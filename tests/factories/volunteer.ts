@@ -27,6 +27,10 @@ export const V = {
     `mutation($input: CreateVolunteerTeamInput!) { createVolunteerTeam(input: $input) { __typename ... on CreateVolunteerTeamPayload { team { id name kind version leader { id } members { totalCount } } } ...VolunteerFailure } }`,
     [Failure],
   ),
+  updateTeam: graphql(
+    `mutation($input: UpdateVolunteerTeamInput!) { updateVolunteerTeam(input: $input) { __typename ... on UpdateVolunteerTeamPayload { team { id name description active version leader { id } members { totalCount } } } ...VolunteerFailure } }`,
+    [Failure],
+  ),
   membership: graphql(
     `mutation($input: SetVolunteerTeamMembershipInput!) { setVolunteerTeamMembership(input: $input) { __typename ... on SetVolunteerTeamMembershipPayload { team { id members { totalCount } } } ...VolunteerFailure } }`,
     [Failure],

@@ -6,6 +6,9 @@ import { activityInput, partyMemberPerson, people, V, volunteerWorld } from '../
 import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
 
 let t: TestApp
+const TEAM = graphql(
+  `query($id: ID!) { node(id: $id) { __typename ... on VolunteerTeam { id name active version leader { id } } } }`,
+)
 it.beforeAll(async ({ app }) => {
   t = app
 })
@@ -109,6 +112,87 @@ describe('volunteer teams', () => {
         )
       ).volunteerActivities.edges
       expect(listed).toEqual([{ node: { id: activity.id, team: { id: team.id } } }])
+    })
+  })
+
+  describe('a team changed after it was formed: by its leader, and by officers for its leader and its closing', () => {
+    const s = story(async () => {
+      const w = await volunteerWorld(t)
+      const [leader, member] = await people(t, 2)
+      const team = await must(t, w.officerA, V.createTeam, {
+        name: '夕阳红助老服务队',
+        kind: 'ELDERLY_CARE',
+        communityId: globalId('Region', w.a.id),
+        leaderId: globalId('User', leader!.id),
+      })
+      await must(t, member!.token, V.membership, { teamId: team.id, member: true })
+      return { w, leader: leader!, member: member!, team }
+    })
+    /** The team as it is now, read back. */
+    const current = async () => {
+      const { w, team } = s
+      const data = await client(t.url, w.officerA).must(TEAM, { id: team.id })
+      return ofType(data.node, 'VolunteerTeam')
+    }
+
+    it('should let the leader rename the team and refuse a member, the refusal changing nothing', async () => {
+      const { leader, member, team } = s
+      expect(
+        (await answer(t, member.token, V.updateTeam, { id: team.id, version: team.version, name: '改名' })).__typename,
+      ).toBe('Forbidden')
+      const renamed = await must(t, leader.token, V.updateTeam, {
+        id: team.id,
+        version: team.version,
+        name: '夕阳红志愿服务队',
+        description: '陪老人聊天、代购、理发',
+      })
+      expect(renamed).toMatchObject({
+        name: '夕阳红志愿服务队',
+        description: '陪老人聊天、代购、理发',
+        version: team.version + 1,
+        active: true,
+      })
+      expect(await current()).toMatchObject({ name: '夕阳红志愿服务队', version: team.version + 1 })
+    })
+
+    it("should refuse the leader changing the team's leader or closing it: officers do", async () => {
+      const { leader, member, team } = s
+      const version = team.version + 1
+      for (const change of [{ leaderId: globalId('User', member.id) }, { active: false }])
+        expect((await answer(t, leader.token, V.updateTeam, { id: team.id, version, ...change })).__typename).toBe(
+          'Forbidden',
+        )
+      expect(await current()).toMatchObject({ version, active: true, leader: { id: globalId('User', leader.id) } })
+    })
+
+    it('should refuse a change made on a version already changed, as StaleVersion', async () => {
+      const { w, team } = s
+      const stale = await answer(t, w.officerA, V.updateTeam, { id: team.id, version: team.version, name: '旧版本' })
+      expect(ofType(stale, 'StaleVersion')).toMatchObject({ expectedVersion: team.version })
+      expect((await current()).name).toBe('夕阳红志愿服务队')
+    })
+
+    it('should let an officer hand the team to a new leader, who becomes a member if not one yet', async () => {
+      const { w, team } = s
+      const [newcomer] = await people(t, 1)
+      const handed = await must(t, w.officerA, V.updateTeam, {
+        id: team.id,
+        version: team.version + 1,
+        leaderId: globalId('User', newcomer!.id),
+      })
+      expect(handed).toMatchObject({ leader: { id: globalId('User', newcomer!.id) }, members: { totalCount: 3 } })
+    })
+
+    it('should let an officer close the team, and refuse an officer of another community', async () => {
+      const { w, team } = s
+      const version = team.version + 2
+      expect((await answer(t, w.officerB, V.updateTeam, { id: team.id, version, active: false })).__typename).toBe(
+        'Forbidden',
+      )
+      expect(await must(t, w.officerA, V.updateTeam, { id: team.id, version, active: false })).toMatchObject({
+        active: false,
+        version: version + 1,
+      })
     })
   })
 
