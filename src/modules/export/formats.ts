@@ -3,7 +3,7 @@
 // stream, and XLSX through exceljs' streaming writer (rows are zipped as they come, never held as
 // a workbook). Either way a batch is written only when the output has drained: a slow client slows
 // the reading of the database down instead of filling the server's memory.
-import { once } from 'node:events'
+import { type EventEmitter, once } from 'node:events'
 import { PassThrough, type Readable } from 'node:stream'
 import type { Cell, CellKind, Column } from './columns.js'
 import { SHANGHAI_OFFSET_MS } from './params.js'
@@ -24,16 +24,29 @@ export interface Sink {
   end(): Promise<void>
 }
 
+/**
+ * Resolves on `event` of `emitter`, rejects when `output` closes first. The waiter that lost is taken
+ * off again: a long export waits thousands of times, and each wait left a 'close' listener behind.
+ */
+async function untilOrClosed(emitter: EventEmitter, event: string, output: PassThrough): Promise<void> {
+  const settled = new AbortController()
+  try {
+    await Promise.race([
+      once(emitter, event, { signal: settled.signal }),
+      once(output, 'close', { signal: settled.signal }).then(() => {
+        throw new Error('the export stream was closed')
+      }),
+    ])
+  } finally {
+    settled.abort()
+  }
+}
+
 /** Resolves when the stream has drained, or at once when it needs no draining; rejects when it is destroyed first. */
 async function drained(stream: PassThrough): Promise<void> {
   if (!stream.writableNeedDrain) return
   if (stream.destroyed) throw new Error('the export stream was closed')
-  await Promise.race([
-    once(stream, 'drain'),
-    once(stream, 'close').then(() => {
-      throw new Error('the export stream was closed')
-    }),
-  ])
+  await untilOrClosed(stream, 'drain', stream)
 }
 
 /** `2025-03-01 08:30:00`: an instant as a wall-clock time in Asia/Shanghai. */
@@ -97,12 +110,7 @@ async function zipInputDrained(sheet: object, output: PassThrough): Promise<void
   for (const pipe of (sheet as SheetInternals).stream?.pipes ?? []) {
     if (!pipe._writableState?.needDrain) continue
     if (output.destroyed) throw new Error('the export stream was closed')
-    await Promise.race([
-      once(pipe, 'drain'),
-      once(output, 'close').then(() => {
-        throw new Error('the export stream was closed')
-      }),
-    ])
+    await untilOrClosed(pipe, 'drain', output)
   }
 }
 

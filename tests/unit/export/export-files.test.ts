@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { CASE_COLUMNS, DUAL_REPORT_COLUMNS, ORDER_COLUMNS, type Column } from '../../../src/modules/export/columns.js'
-import { csvField, shanghaiTime } from '../../../src/modules/export/formats.js'
+import { csvField, csvSink, shanghaiTime, xlsxSink } from '../../../src/modules/export/formats.js'
 import { contentDisposition } from '../../../src/modules/export/export.routes.js'
 import { EXPORTS } from '../../../src/modules/export/catalogue.js'
 import { queryObject } from '../../../src/modules/export/params.js'
@@ -32,6 +32,36 @@ describe('CSV fields (RFC 4180)', () => {
     expect(csvField(false, 'boolean')).toBe('否')
     expect(csvField(null, 'text')).toBe('')
   })
+})
+
+describe('the sinks under a slow reader', () => {
+  /** Feeds `batches` batches to a sink whose reader takes a chunk only between batches; listeners counted after each. */
+  async function feed(format: 'csv' | 'xlsx', batches: number) {
+    const sink = format === 'csv' ? csvSink(ORDER_COLUMNS) : await xlsxSink(ORDER_COLUMNS, 'orders')
+    const row = ORDER_COLUMNS.map((_, i) => `cell ${i} ${'x'.repeat(400)}`)
+    const listeners: number[] = []
+    let waits = 0
+    sink.output.on('data', () => {}) // flowing, but paused while a batch is written
+    for (let b = 0; b < batches; b++) {
+      sink.output.pause()
+      const written = sink.write(Array.from({ length: 300 }, () => row))
+      if (sink.output.listenerCount('drain') > 0 || sink.output.listenerCount('close') > 0) waits++
+      sink.output.resume()
+      await written
+      listeners.push(sink.output.listenerCount('close') + sink.output.listenerCount('error'))
+    }
+    await sink.end()
+    return { listeners, waits }
+  }
+
+  it.each(['csv', 'xlsx'] as const)(
+    'should leave no listener behind on the %s output after each wait for a drain',
+    async (format) => {
+      const { listeners, waits } = await feed(format, 40)
+      expect(waits).toBeGreaterThan(11) // more waits than Node's MaxListeners warning allows for
+      expect(Math.max(...listeners)).toBe(listeners[0])
+    },
+  )
 })
 
 describe('file names', () => {
