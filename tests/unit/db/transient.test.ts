@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Prisma } from '../../../src/generated/prisma/client.js'
 import { isTransientDbError } from '../../../src/db/transient.js'
-import { backoffDelay } from '../../../src/shared/backoff.js'
 
 const known = (code: string, cause?: Record<string, unknown>) =>
   new Prisma.PrismaClientKnownRequestError('x', {
@@ -35,13 +34,5 @@ describe('isTransientDbError', () => {
     ['nothing', undefined],
   ])('should not call %s transient', (_name, e) => {
     expect(isTransientDbError(e)).toBe(false)
-  })
-})
-
-describe('backoffDelay', () => {
-  it('should double from the base up to the cap, jittered within the upper half', () => {
-    const b = { baseMs: 100, maxMs: 1000 }
-    expect([1, 2, 3, 4, 5, 30].map((n) => backoffDelay(n, b, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000])
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, b, () => 0))).toEqual([50, 100, 200, 400, 500])
   })
 })
