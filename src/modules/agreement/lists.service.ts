@@ -317,33 +317,27 @@ const claimWorkflow = <C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) =
     mapError: (e) => mapPrismaError(e, kind.entity),
   })
 
-/** One action on a claim; answers with the claim as the guarded update left it. */
-async function claimStep<C extends StatefulRow<ClaimStatus>>(
-  ctx: Context,
-  kind: ClaimKind<C>,
-  step: {
-    id: string
-    version: number
-    action: ClaimAction
-    data: ClaimData
-    within?: (tx: Tx, c: C) => Promise<unknown>
-  },
-): Promise<C> {
-  const c = await kind.find(ctx, step.id)
-  if (!c) throw new NotFoundError(kind.entity, step.id)
-  const actors = await kind.actors(ctx, c)
-  return claimWorkflow(kind).step(
-    ctx,
-    c,
-    actors,
-    step.version,
-    step.action,
-    { data: step.data },
-    async (tx, _move, row) => {
+/** One action on a kind of claim (its workflow built once); answers with the claim as the guarded update left it. */
+function claimStep<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  const workflow = claimWorkflow(kind)
+  return async (
+    ctx: Context,
+    step: {
+      id: string
+      version: number
+      action: ClaimAction
+      data: ClaimData
+      within?: (tx: Tx, c: C) => Promise<unknown>
+    },
+  ): Promise<C> => {
+    const c = await kind.find(ctx, step.id)
+    if (!c) throw new NotFoundError(kind.entity, step.id)
+    const actors = await kind.actors(ctx, c)
+    return workflow.step(ctx, c, actors, step.version, step.action, { data: step.data }, async (tx, _move, row) => {
       await step.within?.(tx, c)
       return row
-    },
-  )
+    })
+  }
 }
 
 const decided = (ctx: Context, extra: ClaimData): ClaimData => ({
@@ -356,9 +350,10 @@ const OTHER_APPROVED = '已由其他认领方认领 (another claim was approved)
 
 /** Approves a pending claim: the need (resource) becomes CLAIMED and every other pending claim on it is rejected. */
 function approveClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  const run = claimStep(kind)
   return async (ctx: Context, input: { id: string; version: number; note?: string | null }): Promise<C> => {
     const data = parseInput(z.object({ id: z.string(), version, note }), input)
-    return claimStep(ctx, kind, {
+    return run(ctx, {
       id: data.id,
       version: data.version,
       action: 'APPROVE',
@@ -372,9 +367,10 @@ function approveClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
 }
 
 function rejectClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  const run = claimStep(kind)
   return async (ctx: Context, input: { id: string; version: number; reason: string }): Promise<C> => {
     const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-    return claimStep(ctx, kind, {
+    return run(ctx, {
       id: data.id,
       version: data.version,
       action: 'REJECT',
@@ -384,9 +380,10 @@ function rejectClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
 }
 
 function withdrawClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  const run = claimStep(kind)
   return async (ctx: Context, input: { id: string; version: number; reason?: string | null }): Promise<C> => {
     const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
-    return claimStep(ctx, kind, {
+    return run(ctx, {
       id: data.id,
       version: data.version,
       action: 'WITHDRAW',
