@@ -1,5 +1,5 @@
 import { builder } from '../../builder.js'
-import { optionalRow } from '../../shared/optional-row.js'
+import { optionalRowById } from '../../shared/rows-by-id.js'
 import { nodeId, exposeVersion, filterArg, anyStatus, orderInput } from '../../shared/schema-fields.js'
 import { AgreementStatus } from '../../generated/prisma/enums.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -51,7 +51,7 @@ builder.prismaNode('AgreementEvent', {
       type: 'User',
       nullable: true,
       description: 'Who did it; null for the system, e.g. expiry (操作人，系统操作为空).',
-      resolve: (query, e, _a, ctx) => optionalRow(query, e.actorId, (q) => ctx.reader.user.findUnique(q)),
+      resolve: (query, e, _a, ctx) => optionalRowById(ctx, 'user', query, e.actorId),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),

@@ -3,9 +3,8 @@
 // of every figure: a street office checks the numbers against them.
 import type { ArgBuilder, FieldMap, ObjectRef } from '@pothos/core'
 import { builder } from '../../builder.js'
-import { optionalRow } from '../../shared/optional-row.js'
 import type { Types } from '../../shared/schema-fields.js'
-import { rowById } from '../../shared/rows-by-id.js'
+import { optionalRowById, rowById } from '../../shared/rows-by-id.js'
 import { payload } from '../../shared/mutations.js'
 import '../directory/directory.schema.js'
 import '../grid/grid.schema.js'
@@ -87,7 +86,7 @@ export const WeightsRef = builder.objectRef<service.WeightsView>('AssessmentWeig
       type: 'Region',
       nullable: true,
       description: 'The street the weights belong to; null above street level (所属街道).',
-      resolve: (query, w, _a, ctx) => optionalRow(query, w.streetId, (q) => ctx.reader.region.findUnique(q)),
+      resolve: (query, w, _a, ctx) => optionalRowById(ctx, 'region', query, w.streetId),
     }),
     ...(Object.fromEntries(
       WEIGHT_KEYS.map((k) => [k, t.exposeInt(k, { description: WEIGHT_DESCRIPTIONS[k] })]),

@@ -1,5 +1,5 @@
 import { builder } from '../../builder.js'
-import { optionalRow } from '../../shared/optional-row.js'
+import { optionalRowById } from '../../shared/rows-by-id.js'
 import { nodeId } from '../../shared/schema-fields.js'
 import { COUNTED } from '../../shared/connections.js'
 import { isAdmin } from '../../auth/viewer.js'
@@ -53,7 +53,7 @@ builder.prismaNode('PointsEntry', {
       type: 'User',
       nullable: true,
       description: 'Who moved the points (操作人).',
-      resolve: (query, e, _a, ctx) => optionalRow(query, e.actorId, (q) => ctx.reader.user.findUnique(q)),
+      resolve: (query, e, _a, ctx) => optionalRowById(ctx, 'user', query, e.actorId),
     }),
     sourceType: t.exposeString('sourceType', {
       nullable: true,

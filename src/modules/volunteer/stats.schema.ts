@@ -1,5 +1,5 @@
 import { builder } from '../../builder.js'
-import { optionalRow } from '../../shared/optional-row.js'
+import { optionalRowById } from '../../shared/rows-by-id.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as stats from './stats.service.js'
 
@@ -49,29 +49,25 @@ const HoursRowRef = builder
         type: 'User',
         nullable: true,
         description: 'PERSON: the volunteer (志愿者).',
-        resolve: (query, r, _a, ctx) =>
-          optionalRow(query, r.dimension === 'PERSON' && r.key, (q) => ctx.reader.user.findUnique(q)),
+        resolve: (query, r, _a, ctx) => optionalRowById(ctx, 'user', query, r.dimension === 'PERSON' && r.key),
       }),
       team: t.prismaField({
         type: 'VolunteerTeam',
         nullable: true,
         description: 'TEAM: the team (服务队).',
-        resolve: (query, r, _a, ctx) =>
-          optionalRow(query, r.dimension === 'TEAM' && r.key, (q) => ctx.reader.volunteerTeam.findUnique(q)),
+        resolve: (query, r, _a, ctx) => optionalRowById(ctx, 'volunteerTeam', query, r.dimension === 'TEAM' && r.key),
       }),
       grid: t.prismaField({
         type: 'Grid',
         nullable: true,
         description: 'GRID: the grid (网格).',
-        resolve: (query, r, _a, ctx) =>
-          optionalRow(query, r.dimension === 'GRID' && r.key, (q) => ctx.reader.grid.findUnique(q)),
+        resolve: (query, r, _a, ctx) => optionalRowById(ctx, 'grid', query, r.dimension === 'GRID' && r.key),
       }),
       community: t.prismaField({
         type: 'Region',
         nullable: true,
         description: 'COMMUNITY: the community (社区).',
-        resolve: (query, r, _a, ctx) =>
-          optionalRow(query, r.dimension === 'COMMUNITY' && r.key, (q) => ctx.reader.region.findUnique(q)),
+        resolve: (query, r, _a, ctx) => optionalRowById(ctx, 'region', query, r.dimension === 'COMMUNITY' && r.key),
       }),
       hours: t.exposeFloat('hours', { description: 'Service hours (服务时长).' }),
       points: t.exposeInt('points', { description: 'Points earned (获得积分).' }),

@@ -1,6 +1,6 @@
 // Types the volunteer module's schema files share: enums, its typed errors and the timeline.
 import { builder } from '../../builder.js'
-import { optionalRow } from '../../shared/optional-row.js'
+import { optionalRowById } from '../../shared/rows-by-id.js'
 import { nodeId } from '../../shared/schema-fields.js'
 import {
   ActivityStatus,
@@ -132,7 +132,7 @@ builder.prismaNode('VolunteerEvent', {
       type: 'User',
       nullable: true,
       description: 'Who did it (操作人).',
-      resolve: (query, e, _a, ctx) => optionalRow(query, e.actorId, (q) => ctx.reader.user.findUnique(q)),
+      resolve: (query, e, _a, ctx) => optionalRowById(ctx, 'user', query, e.actorId),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When (时间).' }),
   }),
