@@ -28,7 +28,7 @@ export type VarsOf<D> = D extends TadaDocumentNode<any, infer V> ? V : Record<st
  */
 type Data<T, D> = [NoInfer<T>] extends [undefined] ? DataOf<D> : NoInfer<T>
 
-/** A document as sent on the wire: its source text as written. */
+/** A document as sent on the wire: a string as written; a `graphql(…)` document printed by graphql-js (gql.tada keeps no source text). */
 export function source(doc: Document): string {
   if (typeof doc === 'string') return doc
   return (doc as DocumentNode).loc?.source.body ?? print(doc as DocumentNode)

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { client, graphql, type TadaDocumentNode } from '../../helpers/graphql.js'
+import { client, graphql, source, type TadaDocumentNode } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -400,6 +400,8 @@ const listOf = <L>(data: Listed<L>) => ('list' in data ? data.list : data.node?.
 
 /** Reads the whole list page by page: every page's totalCount and the edges of all pages. */
 async function readAll(viewer: Viewer, e: Entry, filter?: Record<string, unknown>) {
+  // a variable the document does not declare would be dropped without an error, and the filter with it
+  if (filter && !source(e.page).includes('$filter')) throw new Error(`${e.field} takes no $filter`)
   const c = client(t.url, tokens[viewer])
   const pageAfter = async (after: string | null) => {
     const data = await c.must(e.page, { first: 100, after, id: e.node?.(fx), filter })
