@@ -26,6 +26,7 @@ export const CaseCategoryRef = builder.prismaNode('CaseCategory', {
       description: 'Hours from report to the case deadline (案件办理时限，小时).',
     }),
     active: t.exposeBoolean('active', { description: 'Offered for new reports (是否启用).' }),
+    version: exposeVersion(t),
   }),
 })
 
@@ -67,6 +68,7 @@ const RoutingRuleRef = builder.prismaNode('RoutingRule', {
       description: 'Completion SLA override, hours (办结时限覆盖).',
     }),
     active: t.exposeBoolean('active', { description: 'In force (是否启用).' }),
+    version: exposeVersion(t),
   }),
 })
 
@@ -94,10 +96,6 @@ builder.queryFields((t) => ({
 }))
 
 // ---------------------------------------------------------------- administration
-
-for (const model of ['CaseCategory', 'RoutingRule'] as const) {
-  builder.prismaObjectField(model, 'version', (t) => exposeVersion(t))
-}
 
 const sla = {
   sign: 'Hours a department has to sign an order (签收时限，小时).',

@@ -54,6 +54,7 @@ export const CompoundRef = builder.prismaNode('Compound', {
     address: t.exposeString('address', { nullable: true, description: 'Address (地址).' }),
     community: t.relation('community', { description: 'The community it is in (所属社区).' }),
     buildings: t.relatedConnection('buildings', { cursor: 'id', description: 'Buildings of the compound (楼栋).' }),
+    version: exposeVersion(t),
   }),
 })
 
@@ -131,8 +132,6 @@ regionMutation('updateRegion', {
   input: UpdateRegionInput,
   run: service.updateRegion,
 })
-
-builder.prismaObjectField('Compound', 'version', (t) => exposeVersion(t))
 
 const CreateCompoundInput = builder.inputType('CreateCompoundInput', {
   description: 'A new residential compound in a community (新建小区).',

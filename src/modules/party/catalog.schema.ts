@@ -26,6 +26,7 @@ export const ServiceItemRef = builder.prismaNode('ServiceItem', {
       description: 'Who may pledge it; null for members and units (适用对象).',
     }),
     active: t.exposeBoolean('active', { description: 'Offered for new pledges (是否启用).' }),
+    version: exposeVersion(t),
   }),
 })
 
@@ -45,8 +46,6 @@ builder.queryFields((t) => ({
 }))
 
 // ---------------------------------------------------------------- administration
-
-builder.prismaObjectField('ServiceItem', 'version', (t) => exposeVersion(t))
 
 const d = {
   name: 'Name (名称).',
