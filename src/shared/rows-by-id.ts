@@ -19,9 +19,9 @@ interface Rows {
   case: Case
   volunteerTeam: VolunteerTeam
 }
-export type ReportModel = keyof Rows
+export type ByIdModel = keyof Rows
 
-const ENTITY: Record<ReportModel, string> = {
+const ENTITY: Record<ByIdModel, string> = {
   user: 'User',
   grid: 'Grid',
   region: 'Region',
@@ -36,7 +36,7 @@ type FindMany = (args: object) => Promise<{ id: string }[]>
 const loaders = new WeakMap<Context, Map<string, DataLoader<string, unknown>>>()
 
 /** The row of `model` with this id under the field's `query` (plugin-prisma's selection); not readable: NotFoundError, as findUniqueOrThrow. */
-export function rowById<M extends ReportModel>(
+export function rowById<M extends ByIdModel>(
   ctx: Context,
   model: M,
   query: { select?: object; include?: object },
@@ -69,7 +69,7 @@ export function rowById<M extends ReportModel>(
  * step has no actor) or when the viewer may not read it. The planned query is taken either way:
  * plugin-prisma warns of a resolver that leaves it unused.
  */
-export async function optionalRowById<M extends ReportModel>(
+export async function optionalRowById<M extends ByIdModel>(
   ctx: Context,
   model: M,
   query: { select?: object; include?: object },
