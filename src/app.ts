@@ -40,6 +40,7 @@ import { useInputGuard } from './shared/input-guard.js'
 import { useCompression } from './shared/compression.js'
 import { createMetrics } from './metrics.js'
 import { createTrustedDocuments, loadTrustedDocuments } from './shared/trusted-documents.js'
+import { operationNameOf } from './shared/operation-name.js'
 import { useExports } from './modules/export/export.routes.js'
 
 export interface AppDeps {
@@ -101,16 +102,6 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 }
 const API_CSP = "default-src 'none'; frame-ancestors 'none'"
-
-/** The operation's name, or its first field for an anonymous one (`{ me { id } }` → `me`), for the log. */
-function operationNameOf(query: string | undefined): string | undefined {
-  const m =
-    query &&
-    /^\s*(?:(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?[^{]*)?\{\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(
-      query.slice(0, 500),
-    )
-  return m ? (m[2] ?? `${m[1] ?? 'query'} ${m[3]}`) : undefined
-}
 
 /** A request id a client may give (x-request-id), else a new one. */
 const requestIdOf = (given: string | null | undefined) => (given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID())
