@@ -215,43 +215,26 @@ export function defineWorkflow<
     before: before && ((tx) => before(tx, row)),
   })
 
-  type Within<T> = (tx: Tx, move: Move<S>, row: Row) => Promise<T>
-  function step(
+  /** Without `within`, `T` is the row the guarded update returned. */
+  async function step<T = Row>(
     ctx: Context,
     row: R,
     actors: Iterable<Actor>,
     version: number,
     action: A,
     opts: StepOptions<Data, S>,
-  ): Promise<Row>
-  function step<T>(
-    ctx: Context,
-    row: R,
-    actors: Iterable<Actor>,
-    version: number,
-    action: A,
-    opts: StepOptions<Data, S>,
-    within: Within<T>,
-  ): Promise<T>
-  async function step<T>(
-    ctx: Context,
-    row: R,
-    actors: Iterable<Actor>,
-    version: number,
-    action: A,
-    opts: StepOptions<Data, S>,
-    within?: Within<T>,
-  ): Promise<T | Row> {
+    within?: (tx: Tx, move: Move<S>, row: Row) => Promise<T>,
+  ): Promise<T> {
     const actorId = ctx.viewer?.userId ?? null
-    let result: T | Row
+    let result: T
     try {
-      result = await applyTransition<S, A, Actor, Data, T | Row, Row>(
+      result = await applyTransition<S, A, Actor, Data, T, Row>(
         ctx.prisma,
         (tx) => w.delegate(tx, row),
         request(row, actors, version, action, opts),
         async (tx, move, updated) => {
           await w.log?.(tx, row, { actorId, action, from: move.from, to: move.to, note: opts.note })
-          return within ? within(tx, move, updated) : updated
+          return within ? within(tx, move, updated) : (updated as unknown as T)
         },
       )
     } catch (e) {
