@@ -168,22 +168,24 @@ const needs = defineWorkflow<NeedStatus, NeedAction, NeedActor, Prisma.NeedItemU
   delegate: (tx) => tx.needItem,
 })
 
-export async function withdrawNeed(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const n = await loadNeed(ctx, data.id)
-  const actors = await needActors(ctx, n)
-  return needs.step(
-    ctx,
-    n,
-    actors,
-    data.version,
-    'WITHDRAW',
+const withdrawSchema = z.object({ id: z.string(), version, reason })
+
+/** A withdrawal of a need or a resource: closed now, its open claims ended with the reason, in its transaction. */
+const withdrawal = (on: ClaimParent, why: string) =>
+  [
     { data: { closedAt: new Date() } },
-    async (tx, _move, updated) => {
-      await endClaims(tx, { needId: n.id }, `需求已撤回: ${data.reason}`)
+    async <R>(tx: Tx, _move: unknown, updated: R) => {
+      await endClaims(tx, on, why)
       return updated
     },
-  )
+  ] as const
+
+export async function withdrawNeed(ctx: Context, input: { id: string; version: number; reason: string }) {
+  const data = parseInput(withdrawSchema, input)
+  const n = await loadNeed(ctx, data.id)
+  const actors = await needActors(ctx, n)
+  const [opts, within] = withdrawal({ needId: n.id }, `需求已撤回: ${data.reason}`)
+  return needs.step(ctx, n, actors, data.version, 'WITHDRAW', opts, within)
 }
 
 // ---------------------------------------------------------------- resources (资源清单)
@@ -257,21 +259,11 @@ const resources = defineWorkflow<
 })
 
 export async function withdrawResource(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
+  const data = parseInput(withdrawSchema, input)
   const r = await loadResource(ctx, data.id)
   const actors = await resourceActors(ctx, r)
-  return resources.step(
-    ctx,
-    r,
-    actors,
-    data.version,
-    'WITHDRAW',
-    { data: { closedAt: new Date() } },
-    async (tx, _move, updated) => {
-      await endClaims(tx, { resourceId: r.id }, `资源已撤回: ${data.reason}`)
-      return updated
-    },
-  )
+  const [opts, within] = withdrawal({ resourceId: r.id }, `资源已撤回: ${data.reason}`)
+  return resources.step(ctx, r, actors, data.version, 'WITHDRAW', opts, within)
 }
 
 // ---------------------------------------------------------------- claims: shared steps
