@@ -294,44 +294,6 @@ interface ClaimKind<C extends StatefulRow<ClaimStatus>> {
   takeParent: (tx: Tx, c: C) => Promise<void>
 }
 
-/**
- * A kind of claim's workflow (see defineWorkflow), whose guarded update first takes a row lock on the
- * claimed need or resource: concurrent decisions on one need queue there, so the winner can reject
- * the other pending claims without a deadlock, and the others then find their claim moved on.
- * Claims have no timeline and publish nothing.
- */
-const claimWorkflow = <C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) =>
-  defineWorkflow<ClaimStatus, ClaimAction, ClaimActor, ClaimData, C, C>({
-    entity: kind.entity,
-    table: CLAIM_TRANSITIONS,
-    delegate: kind.delegate,
-    before: kind.lockParent,
-    mapError: (e) => mapPrismaError(e, kind.entity),
-  })
-
-/** One action on a kind of claim (its workflow built once); answers with the claim as the guarded update left it. */
-function claimStep<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
-  const workflow = claimWorkflow(kind)
-  return async (
-    ctx: Context,
-    step: {
-      id: string
-      version: number
-      action: ClaimAction
-      data: ClaimData
-      within?: (tx: Tx, c: C) => Promise<unknown>
-    },
-  ): Promise<C> => {
-    const c = await kind.find(ctx, step.id)
-    if (!c) throw new NotFoundError(kind.entity, step.id)
-    const actors = await kind.actors(ctx, c)
-    return workflow.step(ctx, c, actors, step.version, step.action, { data: step.data }, async (tx, _move, row) => {
-      await step.within?.(tx, c)
-      return row
-    })
-  }
-}
-
 const decided = (ctx: Context, extra: ClaimData): ClaimData => ({
   decidedById: ctx.viewer?.userId ?? null,
   decidedAt: new Date(),
@@ -340,47 +302,55 @@ const decided = (ctx: Context, extra: ClaimData): ClaimData => ({
 
 const OTHER_APPROVED = '已由其他认领方认领 (another claim was approved)'
 
-/** Approves a pending claim: the need (resource) becomes CLAIMED and every other pending claim on it is rejected. */
-function approveClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
-  const run = claimStep(kind)
-  return async (ctx: Context, input: { id: string; version: number; note?: string | null }): Promise<C> => {
-    const data = parseInput(z.object({ id: z.string(), version, note }), input)
-    return run(ctx, {
-      id: data.id,
-      version: data.version,
-      action: 'APPROVE',
-      data: decided(ctx, { approvedSlot: true, reason: data.note ?? null }),
-      within: async (tx, c) => {
-        await kind.takeParent(tx, c)
-        await closePendingClaims(tx, kind.parent(c), OTHER_APPROVED, c.id)
-      },
+/**
+ * The decisions on a kind of claim: approve, reject, withdraw, each answering with the claim as the
+ * guarded update left it. Its workflow (see defineWorkflow) takes a row lock on the claimed need or
+ * resource before the guarded update: concurrent decisions on one need queue there, so the winner
+ * can reject the other pending claims without a deadlock, and the others then find their claim moved
+ * on. Claims have no timeline and publish nothing.
+ */
+function claimSteps<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
+  const workflow = defineWorkflow<ClaimStatus, ClaimAction, ClaimActor, ClaimData, C, C>({
+    entity: kind.entity,
+    table: CLAIM_TRANSITIONS,
+    delegate: kind.delegate,
+    before: kind.lockParent,
+    mapError: (e) => mapPrismaError(e, kind.entity),
+  })
+  const run = async (
+    ctx: Context,
+    step: { id: string; version: number; action: ClaimAction; data: ClaimData },
+    within?: (tx: Tx, c: C) => Promise<unknown>,
+  ): Promise<C> => {
+    const c = await kind.find(ctx, step.id)
+    if (!c) throw new NotFoundError(kind.entity, step.id)
+    const actors = await kind.actors(ctx, c)
+    return workflow.step(ctx, c, actors, step.version, step.action, { data: step.data }, async (tx, _move, row) => {
+      await within?.(tx, c)
+      return row
     })
   }
-}
-
-function rejectClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
-  const run = claimStep(kind)
-  return async (ctx: Context, input: { id: string; version: number; reason: string }): Promise<C> => {
-    const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-    return run(ctx, {
-      id: data.id,
-      version: data.version,
-      action: 'REJECT',
-      data: decided(ctx, { reason: data.reason, activeSlot: null }),
-    })
-  }
-}
-
-function withdrawClaim<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
-  const run = claimStep(kind)
-  return async (ctx: Context, input: { id: string; version: number; reason?: string | null }): Promise<C> => {
-    const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
-    return run(ctx, {
-      id: data.id,
-      version: data.version,
-      action: 'WITHDRAW',
-      data: { reason: data.reason ?? null, activeSlot: null },
-    })
+  return {
+    /** The need (resource) becomes CLAIMED and every other pending claim on it is rejected. */
+    approve: async (ctx: Context, input: { id: string; version: number; note?: string | null }) => {
+      const data = parseInput(z.object({ id: z.string(), version, note }), input)
+      return run(
+        ctx,
+        { ...data, action: 'APPROVE', data: decided(ctx, { approvedSlot: true, reason: data.note ?? null }) },
+        async (tx, c) => {
+          await kind.takeParent(tx, c)
+          await closePendingClaims(tx, kind.parent(c), OTHER_APPROVED, c.id)
+        },
+      )
+    },
+    reject: async (ctx: Context, input: { id: string; version: number; reason: string }) => {
+      const data = parseInput(z.object({ id: z.string(), version, reason }), input)
+      return run(ctx, { ...data, action: 'REJECT', data: decided(ctx, { reason: data.reason, activeSlot: null }) })
+    },
+    withdraw: async (ctx: Context, input: { id: string; version: number; reason?: string | null }) => {
+      const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
+      return run(ctx, { ...data, action: 'WITHDRAW', data: { reason: data.reason ?? null, activeSlot: null } })
+    },
   }
 }
 
@@ -442,9 +412,11 @@ const NEED_CLAIM: ClaimKind<NeedClaim> = {
   },
 }
 
-export const approveNeedClaim = approveClaim(NEED_CLAIM)
-export const rejectNeedClaim = rejectClaim(NEED_CLAIM)
-export const withdrawNeedClaim = withdrawClaim(NEED_CLAIM)
+export const {
+  approve: approveNeedClaim,
+  reject: rejectNeedClaim,
+  withdraw: withdrawNeedClaim,
+} = claimSteps(NEED_CLAIM)
 
 // ---------------------------------------------------------------- resource claims (认领资源)
 
@@ -516,9 +488,11 @@ const RESOURCE_CLAIM: ClaimKind<ResourceClaim> = {
   },
 }
 
-export const approveResourceClaim = approveClaim(RESOURCE_CLAIM)
-export const rejectResourceClaim = rejectClaim(RESOURCE_CLAIM)
-export const withdrawResourceClaim = withdrawClaim(RESOURCE_CLAIM)
+export const {
+  approve: approveResourceClaim,
+  reject: rejectResourceClaim,
+  withdraw: withdrawResourceClaim,
+} = claimSteps(RESOURCE_CLAIM)
 
 // ---------------------------------------------------------------- street overview (街道共建总览)
 

@@ -413,30 +413,14 @@ function planSignup(s: SignupWithActivity, actors: SignupActor[], v: number, act
   return move
 }
 
-/**
- * The signup delegate for applyTransition, taking the activity's row lock before the signup's: every
- * writer (sign-up, signup steps, finishing and cancelling the activity) locks activity → signup, so a
- * cancellation racing the activity's cancellation waits instead of deadlocking.
- */
-function lockingActivityFirst(tx: Tx, activityId: string) {
-  return {
-    async updateManyAndReturn(
-      args: Prisma.ActivitySignupUpdateManyAndReturnArgs & {
-        where: { id: string; version: number; status: SignupStatus }
-      },
-    ) {
-      await tx.$queryRaw`SELECT 1 FROM "VolunteerActivity" WHERE "id" = ${activityId}::uuid FOR UPDATE`
-      return tx.activitySignup.updateManyAndReturn(args)
-    },
-    findUnique: (args: { where: { id: string }; select: { version: true; status: true } }) =>
-      tx.activitySignup.findUnique(args),
-  }
-}
-
 const signups = volunteerWorkflow<SignupStatus, SignupAction, SignupActor, SignupData, ActivitySignup>({
   entity: 'ActivitySignup',
   table: SIGNUP_TRANSITIONS,
-  delegate: (tx, s) => lockingActivityFirst(tx, s.activityId),
+  delegate: (tx) => tx.activitySignup,
+  // the activity's row lock before the signup's: every writer (sign-up, signup steps, finishing and
+  // cancelling the activity) locks activity → signup, so a cancellation racing the activity's waits
+  // instead of deadlocking
+  before: (tx, s) => tx.$queryRaw`SELECT 1 FROM "VolunteerActivity" WHERE "id" = ${s.activityId}::uuid FOR UPDATE`,
   publish: (ctx, s) => publishActivity(ctx, s.activityId),
 })
 
