@@ -492,7 +492,7 @@ export async function decideCaseApproval(
       after.caseUpdated(c.id)
     })
     await after.flush(ctx.pubsub)
-    return ctx.prisma.case.findUniqueOrThrow({ where: { id: c.id } })
+    return c // a rejection leaves the case as it was read
   }
   if (approval.kind === 'SUSPEND') {
     return applyCaseTransition(ctx, c, actors, input.caseVersion, 'SUSPEND', {

@@ -47,6 +47,7 @@ async function transitionSupervision(
     SupervisionAction,
     Actor,
     Prisma.SupervisionUncheckedUpdateManyInput,
+    Supervision,
     Supervision
   >(
     ctx.prisma,
@@ -60,7 +61,7 @@ async function transitionSupervision(
       version: input.version,
       data: step.data,
     },
-    async (tx, move) => {
+    async (tx, move, row) => {
       await appendEvent(tx, {
         caseId: s.caseId,
         orderId: s.orderId,
@@ -71,7 +72,7 @@ async function transitionSupervision(
         note: step.note,
       })
       after.caseUpdated(s.caseId)
-      return tx.supervision.findUniqueOrThrow({ where: { id: s.id } })
+      return row
     },
   )
   await after.flush(ctx.pubsub)

@@ -4,7 +4,6 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { mapPrismaError } from '../../db.js'
 import { DualReportKind } from '../../generated/prisma/enums.js'
-import { NotFoundError } from '../../shared/errors.js'
 import { parseInput } from '../../shared/validate.js'
 import { givenFields, updateVersioned } from '../../shared/versioned.js'
 
@@ -39,8 +38,6 @@ export async function updateServiceItem(
   input: Record<string, unknown> & { id: string; version: number },
 ) {
   const data = parseInput(fields.partial().extend({ id: z.string(), version: z.number().int().min(0) }), input)
-  if (!(await ctx.prisma.serviceItem.findUnique({ where: { id: data.id }, select: { id: true } })))
-    throw new NotFoundError('ServiceItem', data.id)
   const { id, version, ...changes } = data
   return updateVersioned(ctx.prisma.serviceItem, 'ServiceItem', id, version, givenFields(changes))
 }
