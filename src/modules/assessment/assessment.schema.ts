@@ -151,12 +151,6 @@ export const performanceArgs = (arg: ArgBuilder<Types>) => ({
   period: arg({ type: PeriodInput, required: true, description: 'The period (考核周期).' }),
 })
 
-/** The scope a performance report is asked for, from its arguments. */
-export const performanceScope = (a: { regionId?: { id: string } | null; period: typeof PeriodInput.$inferInput }) => ({
-  regionId: a.regionId?.id ?? null,
-  period: a.period,
-})
-
 builder.queryFields((t) => ({
   assessmentWeights: t.field({
     type: WeightsRef,

@@ -143,7 +143,7 @@ export interface Report<Row> extends Scope {
 }
 
 /** `regionFor` with the period, judged now. */
-export async function scopeFor(ctx: Context, args: ReportArgs, departments: boolean): Promise<Scope> {
+async function scopeFor(ctx: Context, args: ReportArgs, departments: boolean): Promise<Scope> {
   const period = parsePeriod(args.period)
   return { ...(await regionFor(ctx, args.regionId, departments)), period, asOf: new Date() }
 }
@@ -411,8 +411,6 @@ export interface GridRow {
   partyMembers: number
 }
 
-export type GridReport = Report<GridRow>
-
 /** One row per grid, after `grids`. */
 const gridStatement = ({ period: { from, to }, asOf }: Scope) => Prisma.sql`
     c AS (${periodCases(Prisma.sql`grids`, from, to)}),
@@ -456,7 +454,7 @@ const gridStatement = ({ period: { from, to }, asOf }: Scope) => Prisma.sql`
       LEFT JOIN homes h ON h.id = g.id LEFT JOIN volunteering vo ON vo.id = g.id LEFT JOIN members m ON m.id = g.id
      ORDER BY g.code`
 
-export function gridPerformance(ctx: Context, args: ReportArgs): Promise<GridReport> {
+export function gridPerformance(ctx: Context, args: ReportArgs): Promise<Report<GridRow>> {
   return runReport(ctx, args, false, gridStatement)
 }
 
@@ -470,8 +468,6 @@ export interface GridWorkerRow {
   onTimePercent: number | null
 }
 
-export type GridWorkerReport = Report<GridWorkerRow>
-
 /** One row per person and grid they served, after `grids`. */
 const gridWorkerStatement = ({ period: { from, to }, asOf }: Scope) => Prisma.sql`
     workers AS (SELECT DISTINCT a."gridId", a."userId" FROM "GridAssignment" a WHERE a."gridId" IN (SELECT id FROM grids) AND ${servedIn(from, to)}),
@@ -484,6 +480,6 @@ const gridWorkerStatement = ({ period: { from, to }, asOf }: Scope) => Prisma.sq
       LEFT JOIN filed f ON f."gridId" = w."gridId" AND f."createdById" = w."userId"
      ORDER BY g.code, w."userId"`
 
-export function gridWorkerPerformance(ctx: Context, args: ReportArgs): Promise<GridWorkerReport> {
+export function gridWorkerPerformance(ctx: Context, args: ReportArgs): Promise<Report<GridWorkerRow>> {
   return runReport(ctx, args, false, gridWorkerStatement)
 }

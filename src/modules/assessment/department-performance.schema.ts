@@ -1,19 +1,11 @@
 import { builder } from '../../builder.js'
+import { rowIds } from '../../shared/mutations.js'
 import { rowById } from '../../shared/rows-by-id.js'
 import '../directory/directory.schema.js'
 import '../grid/grid.schema.js'
 import * as service from './assessment.service.js'
 
-import {
-  ORDERS,
-  COUNTED,
-  AS_OF,
-  WeightsRef,
-  percent,
-  performanceArgs,
-  performanceScope,
-  reportRef,
-} from './assessment.schema.js'
+import { ORDERS, COUNTED, AS_OF, WeightsRef, percent, performanceArgs, reportRef } from './assessment.schema.js'
 
 // ---------------------------------------------------------------- department figures
 
@@ -163,6 +155,6 @@ builder.queryFields((t) => ({
     args: performanceArgs(t.arg),
     description:
       "Department assessment (部门考核): response figures, composite score and rank of each department for a region and a period. Officers: regions within their own; department staff: their own department's row (and its rank); admins: any.",
-    resolve: (_r, a, ctx) => service.departmentPerformance(ctx, performanceScope(a)),
+    resolve: (_r, a, ctx) => service.departmentPerformance(ctx, rowIds(a)),
   }),
 }))

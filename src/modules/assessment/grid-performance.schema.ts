@@ -1,10 +1,11 @@
 import { builder } from '../../builder.js'
+import { rowIds } from '../../shared/mutations.js'
 import { rowById } from '../../shared/rows-by-id.js'
 import '../directory/directory.schema.js'
 import '../grid/grid.schema.js'
 import * as service from './assessment.service.js'
 
-import { AS_OF, CASES, percent, performanceArgs, performanceScope, reportRef } from './assessment.schema.js'
+import { AS_OF, CASES, percent, performanceArgs, reportRef } from './assessment.schema.js'
 
 // ---------------------------------------------------------------- grid figures
 
@@ -125,7 +126,7 @@ builder.queryFields((t) => ({
     args: performanceArgs(t.arg),
     description:
       "Grid assessment (网格考核): each grid's figures for a region and a period. Officers: regions within their own; admins: any.",
-    resolve: (_r, a, ctx) => service.gridPerformance(ctx, performanceScope(a)),
+    resolve: (_r, a, ctx) => service.gridPerformance(ctx, rowIds(a)),
   }),
   gridWorkerPerformance: t.field({
     type: GridWorkerReportRef,
@@ -133,6 +134,6 @@ builder.queryFields((t) => ({
     args: performanceArgs(t.arg),
     description:
       "Grid workers' figures (网格员考核): cases each worker filed in each grid of a region for a period. Officers: regions within their own; admins: any.",
-    resolve: (_r, a, ctx) => service.gridWorkerPerformance(ctx, performanceScope(a)),
+    resolve: (_r, a, ctx) => service.gridWorkerPerformance(ctx, rowIds(a)),
   }),
 }))

@@ -13,7 +13,7 @@ import { MicroWishStatusEnum, TIMELINE, IDEMPOTENCY_KEY_DESCRIPTION } from './vo
 import * as wishes from './wish.service.js'
 import { UserRef } from '../directory/directory.schema.js'
 
-export const MicroWishRef = builder.prismaNode('MicroWish', {
+const MicroWishRef = builder.prismaNode('MicroWish', {
   nullable: true,
   id: nodeId,
   description:
