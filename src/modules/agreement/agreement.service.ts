@@ -466,11 +466,11 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
   const occurredAt = data.occurredAt ?? now
   if (occurredAt > now) throw new ValidationFailedError([{ path: 'occurredAt', message: 'cannot be in the future' }])
   const updated = await ctx.prisma.$transaction(async (tx) => {
-    const { count } = await tx.agreementItem.updateMany({
+    const [row] = await tx.agreementItem.updateManyAndReturn({
       where: { id: item.id, version: data.version, cancelledAt: null, agreement: { status: 'ACTIVE' } },
       data: { progress: data.progress, version: { increment: 1 } },
     })
-    if (count !== 1) {
+    if (!row) {
       const current = await tx.agreementItem.findUniqueOrThrow({
         where: { id: item.id },
         select: { version: true, agreement: { select: { status: true } } },
@@ -496,7 +496,7 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
       to: a.status,
       note: `${item.title}: ${data.progress}% — ${data.note}`,
     })
-    return tx.agreementItem.findUniqueOrThrow({ where: { id: item.id } })
+    return row
   })
   await publishAgreements(ctx, a.id)
   return updated

@@ -77,19 +77,21 @@ export async function updateRewardItem(ctx: Context, input: z.input<typeof updat
   if (!item) throw new NotFoundError('RewardItem', data.id)
   if (!(await ctx.access.managesRegion(item.communityId)))
     throw new ForbiddenError('Officers of the community manage its supermarket')
-  await ctx.prisma.$transaction(async (tx) => {
-    await updateVersioned(tx.rewardItem, 'RewardItem', item.id, data.version, {
+  return ctx.prisma.$transaction(async (tx) => {
+    let row = await updateVersioned(tx.rewardItem, 'RewardItem', item.id, data.version, {
       ...(data.name ? { name: data.name } : {}),
       ...(data.description !== undefined ? { description: data.description } : {}),
       ...(data.pointsCost ? { pointsCost: data.pointsCost } : {}),
       ...(data.active != null ? { active: data.active } : {}),
     })
     if (data.stockDelta) {
-      const { count } = await tx.rewardItem.updateMany({
+      const [restocked] = await tx.rewardItem.updateManyAndReturn({
         where: { id: item.id, stock: { gte: Math.max(0, -data.stockDelta) } },
         data: { stock: { increment: data.stockDelta } },
       })
-      if (!count) throw new ValidationFailedError([{ path: 'stockDelta', message: 'the stock cannot go below zero' }])
+      if (!restocked)
+        throw new ValidationFailedError([{ path: 'stockDelta', message: 'the stock cannot go below zero' }])
+      row = restocked
     }
     await appendEvent(tx, {
       entity: 'RewardItem',
@@ -98,8 +100,8 @@ export async function updateRewardItem(ctx: Context, input: z.input<typeof updat
       action: 'UPDATE',
       note: data.stockDelta ? `stock ${data.stockDelta > 0 ? '+' : ''}${data.stockDelta}` : null,
     })
+    return row
   })
-  return ctx.prisma.rewardItem.findUniqueOrThrow({ where: { id: item.id } })
 }
 
 // ---------------------------------------------------------------- redeem

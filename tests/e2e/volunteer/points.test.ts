@@ -62,6 +62,32 @@ describe('love supermarket redemptions', () => {
     expect((await t.prisma.rewardItem.findUniqueOrThrow({ where: { id: rowId(item.id) } })).stock).toBe(90)
   })
 
+  it('should restock and rename an item in one change, answer with it as written, and refuse a stock below zero changing nothing', async () => {
+    const w = await volunteerWorld(t)
+    const item = await must(t, w.officerA, V.createItem, {
+      communityId: globalId('Region', w.a.id),
+      name: '抽纸',
+      pointsCost: 2,
+      stock: 4,
+    })
+    const restocked = await must(t, w.officerA, V.updateItem, {
+      id: item.id,
+      version: item.version,
+      name: '抽纸（大包）',
+      stockDelta: 6,
+    })
+    expect(restocked).toMatchObject({ name: '抽纸（大包）', stock: 10, version: item.version + 1 })
+    const refused = await answer(t, w.officerA, V.updateItem, {
+      id: item.id,
+      version: restocked.version,
+      name: '不该改名',
+      stockDelta: -11,
+    })
+    expect(refused.__typename).toBe('ValidationFailed')
+    const row = await t.prisma.rewardItem.findUniqueOrThrow({ where: { id: rowId(item.id) } })
+    expect(row).toMatchObject({ name: '抽纸（大包）', stock: 10, version: restocked.version })
+  })
+
   it("should give exactly 3 of 10 people's concurrent redemptions of an item with 3 in stock", async () => {
     const w = await volunteerWorld(t)
     const crowd = await people(t, 10)
