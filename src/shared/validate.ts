@@ -13,3 +13,9 @@ export const phoneNumber = z
   .string()
   .trim()
   .regex(/^[0-9+\-\s]{5,20}$/, 'not a phone number')
+
+/**
+ * A field where a client's null means what leaving it out means: unchanged on an update, the default
+ * on a create. `schema` must accept undefined (optional, or with a default).
+ */
+export const nullAsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? undefined, schema)

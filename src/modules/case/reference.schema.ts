@@ -177,24 +177,16 @@ categoryMutation('updateCaseCategory', {
 })
 
 const ruleMutation = rowMutations('RoutingRule', payload('rule', 'The rule (规则).'))
-/** A rule's departments given as null are left as absent ones are: unchanged, or none assisting on a new rule. */
-const departments = <T extends { leadDepartmentId?: string | null; assistDepartmentIds?: readonly string[] | null }>(
-  input: T,
-) => ({
-  ...input,
-  leadDepartmentId: input.leadDepartmentId ?? undefined,
-  assistDepartmentIds: input.assistDepartmentIds ?? undefined,
-})
 
 ruleMutation('createRoutingRule', {
   description: 'Creates a routing rule (新建自动派单规则).',
   authScopes: { admin: true, streetOfficer: true },
   input: CreateRoutingRuleInput,
-  run: (ctx, input) => service.createRoutingRule(ctx, departments(input)),
+  run: service.createRoutingRule,
 })
 ruleMutation('updateRoutingRule', {
   description: 'Changes a routing rule (修改自动派单规则).',
   authScopes: { admin: true, streetOfficer: true },
   input: UpdateRoutingRuleInput,
-  run: (ctx, input) => service.updateRoutingRule(ctx, departments(input)),
+  run: service.updateRoutingRule,
 })

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js'
 import { mapPrismaError } from '../../db.js'
 import { isAdmin } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { parseInput } from '../../shared/validate.js'
+import { nullAsAbsent, parseInput } from '../../shared/validate.js'
 import { givenFields, updateVersioned } from '../../shared/versioned.js'
 
 const version = z.number().int().min(0)
@@ -103,7 +103,7 @@ export async function createRoutingRule(ctx: Context, input: Record<string, unkn
     ruleFields.extend({
       categoryId: id,
       regionId: id,
-      assistDepartmentIds: ruleFields.shape.assistDepartmentIds.default([]),
+      assistDepartmentIds: nullAsAbsent(ruleFields.shape.assistDepartmentIds.default([])),
       active: z.boolean().default(true),
     }),
     input,
@@ -125,7 +125,16 @@ export async function updateRoutingRule(
   ctx: Context,
   input: Record<string, unknown> & { id: string; version: number },
 ) {
-  const data = parseInput(ruleFields.partial().extend({ id, version }), input)
+  const data = parseInput(
+    ruleFields.partial().extend({
+      id,
+      version,
+      // departments given as null are left as they are
+      leadDepartmentId: nullAsAbsent(ruleFields.shape.leadDepartmentId.optional()),
+      assistDepartmentIds: nullAsAbsent(ruleFields.shape.assistDepartmentIds.optional()),
+    }),
+    input,
+  )
   const rule = await ctx.prisma.routingRule.findUnique({ where: { id: data.id } })
   if (!rule) throw new NotFoundError('RoutingRule', data.id)
   await checkRuleRegion(ctx, rule.regionId)

@@ -109,11 +109,6 @@ const UpdateResidentUnitInput = stepInputs(ResidentUnitRef, 'The unit (单位).'
   }),
 )
 
-// An absent region list grants none.
-const grantsOf = <T extends { regionIds?: string[] | null }>(input: T) => ({
-  ...input,
-  regionIds: input.regionIds ?? [],
-})
 const userMutation = rowMutations('User', payload('user', 'The account (账号).'))
 const ACCOUNT_ADMINS = { admin: true, streetOfficer: true }
 
@@ -121,7 +116,7 @@ userMutation('createUser', {
   description: 'Creates an account (新建账号). Admins; street officers within their street.',
   authScopes: ACCOUNT_ADMINS,
   input: CreateUserInput,
-  run: (ctx, input) => service.createUser(ctx, grantsOf(input)),
+  run: service.createUser,
 })
 userMutation('updateUser', {
   description: "Changes an account's name or phone (修改账号信息).",
@@ -133,7 +128,7 @@ userMutation('setUserGrants', {
   description: "Sets an account's roles and scopes (设置账号角色与范围); effective at once.",
   authScopes: ACCOUNT_ADMINS,
   input: SetUserGrantsInput,
-  run: (ctx, input) => service.setUserGrants(ctx, grantsOf(input)),
+  run: service.setUserGrants,
 })
 userMutation('deactivateUser', {
   description: 'Deactivates an account (停用账号): its tokens are refused and its sockets closed at once.',

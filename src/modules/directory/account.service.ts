@@ -35,11 +35,12 @@ const grantFields = z.object({
     .min(1)
     .max(8)
     .transform((r) => [...new Set(r)]),
+  // absent or null: no region
   regionIds: z
     .array(id)
     .max(20)
-    .default([])
-    .transform((r) => [...new Set(r)]),
+    .nullish()
+    .transform((r) => [...new Set(r ?? [])]),
   departmentId: id.nullish(),
   unitId: id.nullish(),
 })

@@ -145,6 +145,7 @@ describe('departments and their staff', () => {
       version: 0,
       roles: ['DEPARTMENT_STAFF', 'RESIDENT'],
       departmentId: department.id,
+      regionIds: null, // as absent: no region
     })
     expect(changed.version).toBe(1)
     expect(await closed.promise).toMatchObject({ code: 4403 })
