@@ -262,13 +262,19 @@ export async function seedParty(prisma: PrismaClient): Promise<PartySummary> {
   const idNumbers = new Set<string>() // unique across streets
   const actors = new SeedActors(prisma)
   const reports: ReportPlan[] = []
+  // a start stopped after a street's organisations goes on with the next street
+  const seeded = new Set(
+    (await prisma.partyOrg.findMany({ where: { level: 'STREET_WORKING_COMMITTEE' }, select: { regionId: true } })).map(
+      (o) => o.regionId,
+    ),
+  )
   for (const officer of officers) {
     const streetId = officer.regionIds[0]
     if (!streetId) continue
     const tag = officer.username.slice('street.officer'.length) // '' for street 1, '.2' …
     // planned even when seeded, so that the identity numbers of the later streets stay the same
     const street = await planStreet(prisma, streetId, tag, { memberItems, unitItems, now, idNumbers })
-    if (!street || (await seededStreet(prisma, streetId))) continue
+    if (!street || seeded.has(streetId)) continue
     await prisma.$transaction([
       prisma.partyOrg.createMany({ data: street.register.orgs }),
       prisma.partyMember.createMany({ data: street.register.members }),
@@ -397,11 +403,6 @@ async function backdateReports(prisma: PrismaClient, plans: ReportPlan[]): Promi
 }
 
 type Item = { id: string; name: string }
-
-/** Whether a street has its party organisations: a start interrupted after them goes on with the next street. */
-async function seededStreet(prisma: PrismaClient, streetId: string): Promise<boolean> {
-  return (await prisma.partyOrg.findFirst({ where: { regionId: streetId }, select: { id: true } })) !== null
-}
 
 async function planStreet(
   prisma: PrismaClient,

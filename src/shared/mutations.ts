@@ -42,7 +42,7 @@ interface GlobalId {
 }
 
 /** An input with every global ID replaced by its row id, at any depth (lists and nested inputs). */
-export type RowIds<T> = T extends GlobalId
+type RowIds<T> = T extends GlobalId
   ? string
   : T extends Date
     ? T

@@ -8,6 +8,7 @@ import DataLoader from 'dataloader'
 import type { Context } from '../context.js'
 import type { Case, CaseCategory, Department, Grid, Region, User, VolunteerTeam } from '../generated/prisma/client.js'
 import { NotFoundError } from './errors.js'
+import type { PlannedQuery } from './mutations.js'
 
 /** Reader models a field names by id, and their rows. */
 interface Rows {
@@ -19,17 +20,10 @@ interface Rows {
   case: Case
   volunteerTeam: VolunteerTeam
 }
-export type ByIdModel = keyof Rows
+type ByIdModel = keyof Rows
 
-const ENTITY: Record<ByIdModel, string> = {
-  user: 'User',
-  grid: 'Grid',
-  region: 'Region',
-  department: 'Department',
-  caseCategory: 'CaseCategory',
-  case: 'Case',
-  volunteerTeam: 'VolunteerTeam',
-}
+/** The model's entity name for NotFoundError: `caseCategory` → `CaseCategory`. */
+const entityOf = (model: ByIdModel) => `${model[0]!.toUpperCase()}${model.slice(1)}`
 
 type FindMany = (args: object) => Promise<{ id: string }[]>
 
@@ -39,7 +33,7 @@ const loaders = new WeakMap<Context, Map<string, DataLoader<string, unknown>>>()
 export function rowById<M extends ByIdModel>(
   ctx: Context,
   model: M,
-  query: { select?: object; include?: object },
+  query: PlannedQuery,
   id: string,
 ): Promise<Rows[M]> {
   let byKey = loaders.get(ctx)
@@ -55,7 +49,7 @@ export function rowById<M extends ByIdModel>(
           where: { id: { in: [...ids] } },
         })
         const rows = new Map(found.map((r) => [r.id, r]))
-        return ids.map((i) => rows.get(i) ?? new NotFoundError(ENTITY[model], i))
+        return ids.map((i) => rows.get(i) ?? new NotFoundError(entityOf(model), i))
       },
       { cache: false },
     )
@@ -72,7 +66,7 @@ export function rowById<M extends ByIdModel>(
 export async function optionalRowById<M extends ByIdModel>(
   ctx: Context,
   model: M,
-  query: { select?: object; include?: object },
+  query: PlannedQuery,
   id: string | null | undefined | false,
 ): Promise<Rows[M] | null> {
   const planned = { ...query }

@@ -116,13 +116,13 @@ export async function applyTransition<
   Row extends StatefulRow<S> = StatefulRow<S>,
 >(
   prisma: PrismaClient,
-  delegateOf: (tx: Tx) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }, Row>,
+  delegateFor: (tx: Tx) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }, Row>,
   req: TransitionRequest<S, A, Actor, Data>,
   within: (tx: Tx, move: Move<S>, row: Row) => Promise<T>,
 ): Promise<T> {
   const move = planTransition(req)
   return prisma.$transaction(async (tx) => {
-    const delegate = delegateOf(tx)
+    const delegate = delegateFor(tx)
     await req.before?.(tx)
     const [row] = await delegate.updateManyAndReturn({
       where: { id: req.row.id, version: req.version, status: req.row.status },
@@ -138,7 +138,7 @@ export async function applyTransition<
 }
 
 /** A step's timeline event, for the workflow's own event writer. */
-export interface StepEvent<S extends string, A extends string> {
+interface StepEvent<S extends string, A extends string> {
   actorId: string | null
   action: A
   from: S
