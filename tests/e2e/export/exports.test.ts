@@ -181,6 +181,16 @@ describe('who may export', () => {
     expect(res.status).toBe(404)
     expect((await res.json()).errors[0].extensions.code).toBe('common/not-found')
   })
+
+  it('should answer anything but GET with 405, an Allow header and export/method-not-allowed', async ({ tokens }) => {
+    const res = await fetch(`${t.origin}/exports/cases.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokens.user('dept.CGHW')}` },
+    })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('GET')
+    expect((await res.json()).errors[0].extensions.code).toBe('export/method-not-allowed')
+  })
 })
 
 describe('filters', () => {
