@@ -1,9 +1,11 @@
 // Explicit transition tables (state × action × actor, DESIGN §3) and their application with
 // optimistic concurrency: the parts every workflow shares. Each module keeps its own table, its
 // actors and its timeline; this file knows none of them.
+import type { z } from 'zod'
 import type { Context } from '../context.js'
 import type { PrismaClient, Tx } from '../db.js'
-import { type BaseError, ForbiddenError, InvalidTransitionError, StaleVersionError } from './errors.js'
+import { type BaseError, ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError } from './errors.js'
+import { parseInput } from './validate.js'
 
 export interface Transition<S extends string, Actor extends string> {
   from: readonly S[]
@@ -168,6 +170,13 @@ export interface Workflow<
   /** Entity name for typed errors, e.g. `DualReport`. */
   entity: string
   table: Record<A, Transition<string, Actor>>
+  /**
+   * The row a step names, as the viewer may read it: through `ctx.reader`, null where the policy
+   * hides it, so that a step on a row the viewer cannot read answers NotFound, as for none at all.
+   */
+  read: (ctx: Context, id: string) => Promise<R | null>
+  /** How the viewer relates to the row: the actors the table checks. */
+  actors: (ctx: Context, row: R) => Promise<Actor[]>
   /** The delegate for the guarded update (e.g. `tx.dualReport`), given the row the step acts on. */
   delegate: (tx: Tx, row: R) => StatefulDelegate<S, Data & { status: S; version: { increment: number } }, Row>
   /** Runs in the step's transaction before the guarded update, e.g. to lock a parent row first. */
@@ -181,7 +190,7 @@ export interface Workflow<
 }
 
 /**
- * A workflow's two verbs. `plan` checks an action without writing (planTransition), for steps that
+ * A workflow's verbs. `load` reads the row a step names through the read policy. `plan` checks an action without writing (planTransition), for steps that
  * validate their input against the row first. `step` applies it at the version the client read
  * (applyTransition): the timeline event by the viewer, with the step's note, and `within` run in
  * the step's transaction, `within` with the row as the guarded update returned it; the row is
@@ -244,9 +253,43 @@ export function defineWorkflow<
     return result
   }
 
+  /** The row a step names and how the viewer relates to it; NotFound where the viewer may not read it. */
+  async function load(ctx: Context, id: string): Promise<{ row: R; actors: Actor[] }> {
+    const row = await w.read(ctx, id)
+    if (!row) throw new NotFoundError(w.entity, id)
+    return { row, actors: await w.actors(ctx, row) }
+  }
+
+  /**
+   * A service function for a step that checks nothing on the row first: it parses its input, loads
+   * the row the input names and steps it with the options the input gives; `within` as in `step`.
+   */
+  function inputStep<I extends z.ZodType<{ id: string; version: number }>, T = Row>(
+    schema: I,
+    action: A,
+    opts: (data: z.output<I>) => StepOptions<Data, S>,
+    within?: (tx: Tx, step: { ctx: Context; row: R; data: z.output<I>; updated: Row }) => Promise<T>,
+  ) {
+    return async (ctx: Context, input: z.input<I>): Promise<T> => {
+      const data = parseInput(schema, input)
+      const { row, actors } = await load(ctx, data.id)
+      return step<T>(
+        ctx,
+        row,
+        actors,
+        data.version,
+        action,
+        opts(data),
+        within && ((tx, _move, updated) => within(tx, { ctx, row, data, updated })),
+      )
+    }
+  }
+
   return {
     plan: (row: R, actors: Iterable<Actor>, version: number, action: A): Move<S> =>
       planTransition(request(row, actors, version, action)),
     step,
+    load,
+    inputStep,
   }
 }

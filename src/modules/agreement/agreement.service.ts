@@ -84,13 +84,6 @@ export async function publishAgreements(deps: { prisma: PrismaClient; pubsub: Ap
 
 const WITH_PARTIES = { parties: { select: { unitId: true, signatoryName: true } } } as const
 
-/** The agreement as the viewer may read it (NotFound otherwise), with every party: a readable agreement's parties are all readable. */
-export async function loadAgreement(ctx: Context, id: string) {
-  const a = await ctx.reader.jointAgreement.findUnique({ where: { id }, include: WITH_PARTIES })
-  if (!a) throw new NotFoundError('JointAgreement', id)
-  return { a, actors: await agreementActors(ctx, a) }
-}
-
 /** An agreement item as the viewer may read it, NotFound otherwise. */
 async function loadItem(ctx: Context, id: string) {
   const item = await ctx.reader.agreementItem.findUnique({ where: { id } })
@@ -99,15 +92,29 @@ async function loadItem(ctx: Context, id: string) {
 }
 
 type Data = Prisma.JointAgreementUncheckedUpdateManyInput
+type AgreementWithParties = Prisma.JointAgreementGetPayload<{ include: typeof WITH_PARTIES }>
 
 /** Each step is planned and applied at the version the client read (see defineWorkflow); published after commit. */
-const { plan, step } = defineWorkflow<AgreementStatus, AgreementAction, AgreementActor, Data, JointAgreement>({
+const { plan, step, load } = defineWorkflow<
+  AgreementStatus,
+  AgreementAction,
+  AgreementActor,
+  Data,
+  AgreementWithParties,
+  JointAgreement
+>({
   entity: 'JointAgreement',
   table: AGREEMENT_TRANSITIONS,
+  // with every party: a readable agreement's parties are all readable
+  read: (ctx, id) => ctx.reader.jointAgreement.findUnique({ where: { id }, include: WITH_PARTIES }),
+  actors: agreementActors,
   delegate: (tx) => tx.jointAgreement,
   log: (tx, a, e) => appendAgreementEvent(tx, { agreementId: a.id, ...e }),
   publish: (ctx, a) => publishAgreements(ctx, a.id),
 })
+
+/** The agreement as the viewer may read it (NotFound otherwise), with every party, and how the viewer relates to it. */
+export const loadAgreement = load
 
 // ---------------------------------------------------------------- parties and items
 
@@ -269,7 +276,7 @@ const updateSchema = z.object({
 
 export async function updateJointAgreement(ctx: Context, input: z.input<typeof updateSchema>) {
   const data = parseInput(updateSchema, input)
-  const { a, actors } = await loadAgreement(ctx, data.id)
+  const { row: a, actors } = await loadAgreement(ctx, data.id)
   plan(a, actors, data.version, 'UPDATE')
   checkTerm(data.startsAt ?? a.startsAt, data.endsAt ?? a.endsAt)
   const changes: Data = {}
@@ -291,7 +298,7 @@ export async function addAgreementParty(
   input: { id: string; version: number; party: z.input<typeof partySchema> },
 ) {
   const data = parseInput(z.object({ id: z.string(), version, party: partySchema }), input)
-  const { a, actors } = await loadAgreement(ctx, data.id)
+  const { row: a, actors } = await loadAgreement(ctx, data.id)
   plan(a, actors, data.version, 'ADD_PARTY')
   if (a.parties.some((p) => p.unitId === data.party.unitId))
     throw new ValidationFailedError([{ path: 'party.unitId', message: 'the unit is already a party' }])
@@ -308,7 +315,7 @@ export async function addAgreementItem(
   input: { id: string; version: number; item: z.input<typeof itemSchema> },
 ) {
   const data = parseInput(z.object({ id: z.string(), version, item: itemSchema }), input)
-  const { a, actors } = await loadAgreement(ctx, data.id)
+  const { row: a, actors } = await loadAgreement(ctx, data.id)
   plan(a, actors, data.version, 'ADD_ITEM')
   const [row] = itemRows(
     [data.item],
@@ -332,7 +339,7 @@ export async function addAgreementItem(
 export async function cancelAgreementItem(ctx: Context, input: { itemId: string; version: number; reason: string }) {
   const data = parseInput(z.object({ itemId: z.string(), version, reason }), input)
   const item = await loadItem(ctx, data.itemId)
-  const { a, actors } = await loadAgreement(ctx, item.agreementId)
+  const { row: a, actors } = await loadAgreement(ctx, item.agreementId)
   plan(a, actors, data.version, 'CANCEL_ITEM')
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'itemId', message: 'the item is already cancelled' }])
   return step(
@@ -358,7 +365,7 @@ export async function confirmAgreementParty(
   input: { id: string; version: number; signatoryName: string },
 ) {
   const data = parseInput(z.object({ id: z.string(), version, signatoryName: personName }), input)
-  const { a, actors } = await loadAgreement(ctx, data.id)
+  const { row: a, actors } = await loadAgreement(ctx, data.id)
   plan(a, actors, data.version, 'CONFIRM')
   const unitId = ctx.access.contactUnit()!
   return step(ctx, a, actors, data.version, 'CONFIRM', { note: data.signatoryName }, async (tx, _move, updated) => {
@@ -380,7 +387,7 @@ export async function signJointAgreement(
     z.object({ id: z.string(), version, signedAt: z.date().nullish(), documents: documents.nullish(), note }),
     input,
   )
-  const { a, actors } = await loadAgreement(ctx, data.id)
+  const { row: a, actors } = await loadAgreement(ctx, data.id)
   plan(a, actors, data.version, 'SIGN')
   const now = new Date()
   const signedAt = data.signedAt ?? now
@@ -412,7 +419,7 @@ export async function activateJointAgreement(
   input: { id: string; version: number; note?: string | null },
 ) {
   const data = parseInput(z.object({ id: z.string(), version, note }), input)
-  const { a, actors } = await loadAgreement(ctx, data.id)
+  const { row: a, actors } = await loadAgreement(ctx, data.id)
   plan(a, actors, data.version, 'ACTIVATE')
   const now = new Date()
   if (a.endsAt <= now)
@@ -424,7 +431,7 @@ export async function activateJointAgreement(
 
 export async function terminateJointAgreement(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const { a, actors } = await loadAgreement(ctx, data.id)
+  const { row: a, actors } = await loadAgreement(ctx, data.id)
   return step(ctx, a, actors, data.version, 'TERMINATE', {
     note: data.reason,
     data: { terminationReason: data.reason, closedAt: new Date() },
@@ -450,7 +457,7 @@ export async function recordAgreementProgress(ctx: Context, input: z.input<typeo
   const viewer = ctx.access.requireViewer()
   const data = parseInput(progressSchema, input)
   const item = await loadItem(ctx, data.itemId)
-  const { a, actors } = await loadAgreement(ctx, item.agreementId)
+  const { row: a, actors } = await loadAgreement(ctx, item.agreementId)
   // a unit reports on its own items and on the ones common to every unit
   const mine = actors.filter((x) => x !== 'UNIT' || !item.unitId || item.unitId === ctx.access.contactUnit())
   planTransition({

@@ -120,13 +120,6 @@ export async function raiseNeed(ctx: Context, input: z.input<typeof needSchema>)
   })
 }
 
-/** A need as the viewer may read it, NotFound otherwise. */
-export async function loadNeed(ctx: Context, id: string) {
-  const n = await ctx.reader.needItem.findUnique({ where: { id } })
-  if (!n) throw new NotFoundError('NeedItem', id)
-  return n
-}
-
 /** The need or the resource a claim is on. */
 type ClaimParent = { needId: string } | { resourceId: string }
 
@@ -165,28 +158,29 @@ async function endClaims(tx: Tx, on: ClaimParent, why: string) {
 const needs = defineWorkflow<NeedStatus, NeedAction, NeedActor, Prisma.NeedItemUncheckedUpdateManyInput, NeedItem>({
   entity: 'NeedItem',
   table: NEED_TRANSITIONS,
+  read: (ctx, id) => ctx.reader.needItem.findUnique({ where: { id } }),
+  actors: needActors,
   delegate: (tx) => tx.needItem,
 })
 
 const withdrawSchema = z.object({ id: z.string(), version, reason })
 
-/** A withdrawal of a need or a resource: closed now, its open claims ended with the reason, in its transaction. */
-const withdrawal = (on: ClaimParent, why: string) =>
-  [
-    { data: { closedAt: new Date() } },
-    async <R>(tx: Tx, _move: unknown, updated: R) => {
-      await endClaims(tx, on, why)
-      return updated
-    },
-  ] as const
+const closedNow = () => ({ data: { closedAt: new Date() } })
 
-export async function withdrawNeed(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(withdrawSchema, input)
-  const n = await loadNeed(ctx, data.id)
-  const actors = await needActors(ctx, n)
-  const [opts, within] = withdrawal({ needId: n.id }, `需求已撤回: ${data.reason}`)
-  return needs.step(ctx, n, actors, data.version, 'WITHDRAW', opts, within)
-}
+/** A withdrawal of a need or a resource ends its open claims with the reason, in its transaction. */
+const endingClaims =
+  (on: (id: string) => ClaimParent, what: string) =>
+  async <R>(tx: Tx, { row, data, updated }: { row: { id: string }; data: { reason: string }; updated: R }) => {
+    await endClaims(tx, on(row.id), `${what}: ${data.reason}`)
+    return updated
+  }
+
+export const withdrawNeed = needs.inputStep(
+  withdrawSchema,
+  'WITHDRAW',
+  closedNow,
+  endingClaims((needId) => ({ needId }), '需求已撤回'),
+)
 
 // ---------------------------------------------------------------- resources (资源清单)
 
@@ -238,13 +232,6 @@ export async function offerResource(ctx: Context, input: z.input<typeof resource
   })
 }
 
-/** A resource as the viewer may read it, NotFound otherwise (another unit's, for a unit contact). */
-export async function loadResource(ctx: Context, id: string) {
-  const r = await ctx.reader.resourceItem.findUnique({ where: { id } })
-  if (!r) throw new NotFoundError('ResourceItem', id)
-  return r
-}
-
 /** A resource's steps after it is offered (see defineWorkflow); resources have no timeline and publish nothing. */
 const resources = defineWorkflow<
   ResourceStatus,
@@ -255,16 +242,18 @@ const resources = defineWorkflow<
 >({
   entity: 'ResourceItem',
   table: RESOURCE_TRANSITIONS,
+  // another unit's resource is not readable to a unit contact
+  read: (ctx, id) => ctx.reader.resourceItem.findUnique({ where: { id } }),
+  actors: resourceActors,
   delegate: (tx) => tx.resourceItem,
 })
 
-export async function withdrawResource(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(withdrawSchema, input)
-  const r = await loadResource(ctx, data.id)
-  const actors = await resourceActors(ctx, r)
-  const [opts, within] = withdrawal({ resourceId: r.id }, `资源已撤回: ${data.reason}`)
-  return resources.step(ctx, r, actors, data.version, 'WITHDRAW', opts, within)
-}
+export const withdrawResource = resources.inputStep(
+  withdrawSchema,
+  'WITHDRAW',
+  closedNow,
+  endingClaims((resourceId) => ({ resourceId }), '资源已撤回'),
+)
 
 // ---------------------------------------------------------------- claims: shared steps
 
@@ -281,7 +270,7 @@ type ClaimData = {
 interface ClaimKind<C extends StatefulRow<ClaimStatus>> {
   entity: 'NeedClaim' | 'ResourceClaim'
   /** The claim as the viewer may read it. */
-  find: (ctx: Context, id: string) => Promise<C | null>
+  read: (ctx: Context, id: string) => Promise<C | null>
   /** How the caller relates to the claim; the deciding community is read by the trusted client. */
   actors: (ctx: Context, c: C) => Promise<ClaimActor[]>
   delegate: (
@@ -313,6 +302,8 @@ function claimSteps<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
   const workflow = defineWorkflow<ClaimStatus, ClaimAction, ClaimActor, ClaimData, C, C>({
     entity: kind.entity,
     table: CLAIM_TRANSITIONS,
+    read: kind.read,
+    actors: kind.actors,
     delegate: kind.delegate,
     before: kind.lockParent,
     mapError: (e) => mapPrismaError(e, kind.entity),
@@ -322,9 +313,7 @@ function claimSteps<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
     step: { id: string; version: number; action: ClaimAction; data: ClaimData },
     within?: (tx: Tx, c: C) => Promise<unknown>,
   ): Promise<C> => {
-    const c = await kind.find(ctx, step.id)
-    if (!c) throw new NotFoundError(kind.entity, step.id)
-    const actors = await kind.actors(ctx, c)
+    const { row: c, actors } = await workflow.load(ctx, step.id)
     return workflow.step(ctx, c, actors, step.version, step.action, { data: step.data }, async (tx, _move, row) => {
       await within?.(tx, c)
       return row
@@ -368,7 +357,7 @@ export async function claimNeed(
 ): Promise<NeedClaim> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(z.object({ needId: z.string(), unitId: z.string().nullish(), note }), input)
-  const n = await loadNeed(ctx, data.needId)
+  const { row: n } = await needs.load(ctx, data.needId)
   const unitId = data.unitId ?? ctx.access.contactUnit()
   if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that claims it' }])
   if (!(await ctx.prisma.residentUnit.count({ where: { id: unitId } }))) throw new NotFoundError('ResidentUnit', unitId)
@@ -397,7 +386,7 @@ export async function claimNeed(
 /** A unit claims a need: its contact is the claimant, the officers of the need's community decide. */
 const NEED_CLAIM: ClaimKind<NeedClaim> = {
   entity: 'NeedClaim',
-  find: (ctx, id) => ctx.reader.needClaim.findUnique({ where: { id } }),
+  read: (ctx, id) => ctx.reader.needClaim.findUnique({ where: { id } }),
   actors: async (ctx, c) => {
     const need = await ctx.prisma.needItem.findUniqueOrThrow({ where: { id: c.needId }, select: { communityId: true } })
     return claimActors(ctx, ctx.access.contactUnit() === c.unitId, need.communityId)
@@ -430,7 +419,7 @@ export async function claimResource(
     z.object({ resourceId: z.string(), communityId: z.string().nullish(), needId: z.string().nullish(), note }),
     input,
   )
-  const r = await loadResource(ctx, data.resourceId)
+  const { row: r } = await resources.load(ctx, data.resourceId)
   const communityId = data.communityId ?? viewer.regionIds[0]
   if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'name the claiming community' }])
   const verdict = check(
@@ -470,7 +459,7 @@ export async function claimResource(
 /** A community claims a resource: its officers are the claimant, those of the resource's community decide. */
 const RESOURCE_CLAIM: ClaimKind<ResourceClaim> = {
   entity: 'ResourceClaim',
-  find: (ctx, id) => ctx.reader.resourceClaim.findUnique({ where: { id } }),
+  read: (ctx, id) => ctx.reader.resourceClaim.findUnique({ where: { id } }),
   actors: async (ctx, c) => {
     const resource = await ctx.prisma.resourceItem.findUniqueOrThrow({
       where: { id: c.resourceId },

@@ -64,7 +64,7 @@ async function origin(ctx: Context, data: z.output<typeof createSchema>): Promis
   }
   const item = await ctx.reader.agreementItem.findUnique({ where: { id: data.agreementItemId! } })
   if (!item) throw new NotFoundError('AgreementItem', data.agreementItemId!)
-  const { a } = await loadAgreement(ctx, item.agreementId)
+  const { row: a } = await loadAgreement(ctx, item.agreementId)
   if (a.status !== 'ACTIVE') throw new InvalidTransitionError('JointAgreement', a.status, 'START_PROJECT')
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'agreementItemId', message: 'the item is cancelled' }])
   const region = await ctx.prisma.region.findUniqueOrThrow({
@@ -161,13 +161,6 @@ export async function createProject(ctx: Context, input: z.input<typeof createSc
 
 // ---------------------------------------------------------------- steps
 
-/** A project as the viewer may read it, NotFound otherwise. */
-export async function loadProject(ctx: Context, id: string) {
-  const p = await ctx.reader.project.findUnique({ where: { id } })
-  if (!p) throw new NotFoundError('Project', id)
-  return { p, actors: await projectActors(ctx, p) }
-}
-
 type Data = Prisma.ProjectUncheckedUpdateManyInput
 
 /**
@@ -177,6 +170,8 @@ type Data = Prisma.ProjectUncheckedUpdateManyInput
 const projects = defineWorkflow<ProjectStatus, ProjectAction, ProjectActor, Data, Project>({
   entity: 'Project',
   table: PROJECT_TRANSITIONS,
+  read: (ctx, id) => ctx.reader.project.findUnique({ where: { id } }),
+  actors: projectActors,
   delegate: (tx) => tx.project,
 })
 
@@ -242,7 +237,7 @@ function progressData(p: Project, progress: number): Data {
 
 export async function startProject(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note: z.string().trim().max(1000).nullish() }), input)
-  const { p, actors } = await loadProject(ctx, data.id)
+  const { row: p, actors } = await projects.load(ctx, data.id)
   return step(ctx, p, actors, data.version, 'START', {
     data: { startedAt: new Date() },
     note: data.note ?? '项目启动 (started)',
@@ -259,7 +254,7 @@ const progressSchema = z.object({
 /** The officer or a contributing unit's contact records progress; 100 % completes the project. */
 export async function recordProjectProgress(ctx: Context, input: z.input<typeof progressSchema>) {
   const data = parseInput(progressSchema, input)
-  const { p, actors } = await loadProject(ctx, data.id)
+  const { row: p, actors } = await projects.load(ctx, data.id)
   return step(ctx, p, actors, data.version, 'PROGRESS', {
     to: projectStateAt(data.progress),
     data: progressData(p, data.progress),
@@ -273,7 +268,7 @@ export async function addProjectMilestone(
   input: { id: string; version: number; title: string; dueAt?: Date | null },
 ) {
   const data = parseInput(milestoneSchema.extend({ id: z.string(), version }), input)
-  const { p, actors } = await loadProject(ctx, data.id)
+  const { row: p, actors } = await projects.load(ctx, data.id)
   const last = await ctx.prisma.projectMilestone.findFirst({
     where: { projectId: p.id },
     orderBy: { sortOrder: 'desc' },
@@ -299,7 +294,7 @@ export async function completeProjectMilestone(ctx: Context, input: { milestoneI
   const data = parseInput(z.object({ milestoneId: z.string(), version }), input)
   const m = await ctx.reader.projectMilestone.findUnique({ where: { id: data.milestoneId } })
   if (!m) throw new NotFoundError('ProjectMilestone', data.milestoneId)
-  const { p, actors } = await loadProject(ctx, m.projectId)
+  const { row: p, actors } = await projects.load(ctx, m.projectId)
   projects.plan(p, actors, data.version, 'COMPLETE_MILESTONE')
   if (m.doneAt) throw new ValidationFailedError([{ path: 'milestoneId', message: 'the milestone is already done' }])
   const [done, total] = await Promise.all([
@@ -332,7 +327,7 @@ export async function completeProjectMilestone(ctx: Context, input: { milestoneI
 
 export async function cancelProject(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const { p, actors } = await loadProject(ctx, data.id)
+  const { row: p, actors } = await projects.load(ctx, data.id)
   return step(ctx, p, actors, data.version, 'CANCEL', {
     data: { cancelReason: data.reason },
     note: `项目取消 (cancelled): ${data.reason}`,

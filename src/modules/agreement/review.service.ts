@@ -81,7 +81,7 @@ const reportSchema = z.object({
 export async function submitAgreementReport(ctx: Context, input: z.input<typeof reportSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(reportSchema, input)
-  const { a, actors } = await loadAgreement(ctx, data.agreementId)
+  const { row: a, actors } = await loadAgreement(ctx, data.agreementId)
   const unitId = ctx.access.contactUnit()
   if (!actors.includes('UNIT') || !unitId) throw new ForbiddenError('Only the contact of a party unit reports for it')
   if (!REVIEWABLE.has(a.status)) throw new InvalidTransitionError('JointAgreement', a.status, 'REPORT')
@@ -110,7 +110,7 @@ const scoreSchema = z.object({
 export async function reviewAgreementUnit(ctx: Context, input: z.input<typeof scoreSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(scoreSchema, input)
-  const { a, actors } = await loadAgreement(ctx, data.agreementId)
+  const { row: a, actors } = await loadAgreement(ctx, data.agreementId)
   if (!actors.includes('ORG_OFFICER'))
     throw new ForbiddenError("Only the officers of the agreement's region review its units")
   if (!REVIEWABLE.has(a.status)) throw new InvalidTransitionError('JointAgreement', a.status, 'REVIEW')

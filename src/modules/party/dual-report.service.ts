@@ -76,26 +76,23 @@ export async function publishReports(ctx: Context, ...reportIds: string[]) {
 
 // ---------------------------------------------------------------- loading and applying
 
-export async function loadReport(ctx: Context, id: string) {
-  const r = await ctx.prisma.dualReport.findUnique({ where: { id }, include: REPORT_PARTIES })
-  if (!r) throw new NotFoundError('DualReport', id)
-  return { r, actors: await reportActors(ctx, r) }
-}
-
 /**
  * Each step of a report's life is planned and applied at the version the client read (see
  * defineWorkflow): the timeline event and `within` run in the step's transaction; the report is
  * published after commit.
  */
-const { plan, step } = defineWorkflow<
+const { plan, step, load } = defineWorkflow<
   DualReportStatus,
   ReportAction,
   ReportActor,
   Prisma.DualReportUncheckedUpdateManyInput,
+  Prisma.DualReportGetPayload<{ include: typeof REPORT_PARTIES }>,
   DualReport
 >({
   entity: 'DualReport',
   table: REPORT_TRANSITIONS,
+  read: (ctx, id) => ctx.reader.dualReport.findUnique({ where: { id }, include: REPORT_PARTIES }),
+  actors: reportActors,
   delegate: (tx) => tx.dualReport,
   log: (tx, r, e) => appendReportEvent(tx, { reportId: r.id, ...e }),
   publish: (ctx, r) => publishReports(ctx, r.id),
@@ -325,7 +322,7 @@ export async function approveDualReport(
     }),
     input,
   )
-  const { r, actors } = await loadReport(ctx, data.id)
+  const { row: r, actors } = await load(ctx, data.id)
   plan(r, actors, data.version, 'APPROVE') // refuse before looking at the assignment
   const grid = await ctx.prisma.grid.findUnique({ where: { id: data.gridId } })
   if (!grid || grid.communityId !== r.communityId)
@@ -365,7 +362,7 @@ export async function approveDualReport(
 
 export async function rejectDualReport(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const { r, actors } = await loadReport(ctx, data.id)
+  const { row: r, actors } = await load(ctx, data.id)
   const now = new Date()
   return step(ctx, r, actors, data.version, 'REJECT', {
     note: data.reason,
@@ -381,7 +378,7 @@ export async function rejectDualReport(ctx: Context, input: { id: string; versio
 
 export async function withdrawDualReport(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
-  const { r, actors } = await loadReport(ctx, data.id)
+  const { row: r, actors } = await load(ctx, data.id)
   return step(ctx, r, actors, data.version, 'WITHDRAW', {
     note: data.reason,
     data: { reason: data.reason ?? null, closedAt: new Date(), activeSlot: null },
@@ -399,7 +396,7 @@ export async function transferDualReport(
 ) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(z.object({ id: z.string(), version, homeBuildingId: z.string(), note }), input)
-  const { r, actors } = await loadReport(ctx, data.id)
+  const { row: r, actors } = await load(ctx, data.id)
   plan(r, actors, data.version, 'TRANSFER')
   if (r.kind !== 'MEMBER' || !r.memberId)
     throw new ValidationFailedError([{ path: 'id', message: "only a member's report moves with the member" }])
@@ -477,7 +474,7 @@ export async function pledgeCommitment(
     commitmentSchema.extend({ reportId: z.string(), version, year: z.number().int().min(2000).max(2100).nullish() }),
     input,
   )
-  const { r, actors } = await loadReport(ctx, data.reportId)
+  const { row: r, actors } = await load(ctx, data.reportId)
   plan(r, actors, data.version, 'PLEDGE')
   const current = serviceYear(new Date())
   const year = data.year ?? current
@@ -502,9 +499,9 @@ export async function pledgeCommitment(
 
 export async function cancelCommitment(ctx: Context, input: { id: string; version: number; reason: string }) {
   const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const commitment = await ctx.prisma.commitment.findUnique({ where: { id: data.id } })
+  const commitment = await ctx.reader.commitment.findUnique({ where: { id: data.id } })
   if (!commitment) throw new NotFoundError('Commitment', data.id)
-  const { r, actors } = await loadReport(ctx, commitment.reportId)
+  const { row: r, actors } = await load(ctx, commitment.reportId)
   return step(
     ctx,
     r,

@@ -12,11 +12,10 @@ import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } 
 import {
   ForbiddenError,
   InvalidTransitionError,
-  NotFoundError,
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
-import { check, refusal, type StepOptions } from '../../shared/state-machine.js'
+import { check, refusal } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
 import { appendEvent, eventRow, publishActivity, volunteerWorkflow } from './events.js'
@@ -170,18 +169,13 @@ export async function createActivity(ctx: Context, input: z.input<typeof createS
   })
 }
 
-/** The activity as the viewer may read it (NotFound otherwise) and how the viewer relates to it. */
-export async function loadActivity(ctx: Context, id: string) {
-  const a = await ctx.reader.volunteerActivity.findUnique({ where: { id } })
-  if (!a) throw new NotFoundError('VolunteerActivity', id)
-  return { a, actors: await activityActors(ctx, a) }
-}
-
 type ActivityData = Prisma.VolunteerActivityUncheckedUpdateManyInput
 
 const activities = volunteerWorkflow<ActivityStatus, ActivityAction, ActivityActor, ActivityData, VolunteerActivity>({
   entity: 'VolunteerActivity',
   table: ACTIVITY_TRANSITIONS,
+  read: (ctx, id) => ctx.reader.volunteerActivity.findUnique({ where: { id } }),
+  actors: activityActors,
   delegate: (tx) => tx.volunteerActivity,
   publish: (ctx, a) => publishActivity(ctx, a.id),
   mapError: (e) =>
@@ -190,31 +184,8 @@ const activities = volunteerWorkflow<ActivityStatus, ActivityAction, ActivityAct
       : e,
 })
 
-/**
- * A step that writes what its input says on the activity the input names, and runs `also` in its
- * transaction; answers with the activity after it: as the guarded update returned it, or as `also`
- * gives it when it wrote the activity again.
- */
-const inputStep =
-  <I extends z.ZodType<{ id: string; version: number }>>(
-    schema: I,
-    action: ActivityAction,
-    opts: (data: z.output<I>) => StepOptions<ActivityData>,
-    also?: (
-      tx: Tx,
-      ctx: Context,
-      a: VolunteerActivity,
-      data: z.output<I>,
-      updated: VolunteerActivity,
-    ) => Promise<VolunteerActivity>,
-  ) =>
-  async (ctx: Context, input: z.input<I>) => {
-    const data = parseInput(schema, input)
-    const { a, actors } = await loadActivity(ctx, data.id)
-    return activities.step(ctx, a, actors, data.version, action, opts(data), async (tx, _move, updated) =>
-      also ? also(tx, ctx, a, data, updated) : updated,
-    )
-  }
+/** The activity as the viewer may read it (NotFound otherwise) and how the viewer relates to it. */
+export const loadActivity = activities.load
 
 const updateSchema = term(
   z.object({
@@ -233,7 +204,7 @@ const updateSchema = term(
 
 export async function updateActivity(ctx: Context, input: z.input<typeof updateSchema>) {
   const data = parseInput(updateSchema, input)
-  const { a, actors } = await loadActivity(ctx, data.id)
+  const { row: a, actors } = await activities.load(ctx, data.id)
   activities.plan(a, actors, data.version, 'UPDATE')
   const startsAt = data.startsAt ?? a.startsAt
   const endsAt = data.endsAt ?? a.endsAt
@@ -251,7 +222,7 @@ const stepSchema = z.object({ id: z.string(), version, note })
 
 export async function publishActivityStep(ctx: Context, input: z.input<typeof stepSchema>) {
   const data = parseInput(stepSchema, input)
-  const { a, actors } = await loadActivity(ctx, data.id)
+  const { row: a, actors } = await activities.load(ctx, data.id)
   activities.plan(a, actors, data.version, 'PUBLISH')
   if (a.endsAt <= new Date())
     throw new ValidationFailedError([{ path: 'id', message: 'the activity has already ended' }])
@@ -261,7 +232,7 @@ export async function publishActivityStep(ctx: Context, input: z.input<typeof st
   })
 }
 
-export const startActivity = inputStep(stepSchema, 'START', (data) => ({ note: data.note }))
+export const startActivity = activities.inputStep(stepSchema, 'START', (data) => ({ note: data.note }))
 
 /**
  * Closes signups that hold a place but never reached the end, in one statement, with their timeline;
@@ -309,13 +280,13 @@ export async function closeSignups(
 }
 
 /** Finishing marks those who never checked in as no-shows; checked-in ones are still completed. */
-export const finishActivity = inputStep(
+export const finishActivity = activities.inputStep(
   stepSchema,
   'FINISH',
   (data) => ({ note: data.note, data: { closedAt: new Date() } }),
-  async (tx, ctx, a, _data, updated) => {
+  async (tx, { ctx, row, updated }) => {
     // no-shows keep their places: the activity stays as the step left it
-    await closeSignups(tx, a.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished')
+    await closeSignups(tx, row.id, ['SIGNED_UP'], 'NO_SHOW', ctx.viewer?.userId ?? null, 'activity finished')
     return updated
   },
 )
@@ -323,14 +294,14 @@ export const finishActivity = inputStep(
 const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim().min(2, 'give a reason').max(1000) })
 
 /** Cancelling frees every place not yet completed; completed service stays credited. */
-export const cancelActivity = inputStep(
+export const cancelActivity = activities.inputStep(
   cancelSchema,
   'CANCEL',
   (data) => ({ note: data.reason, data: { cancelReason: data.reason, closedAt: new Date() } }),
-  async (tx, ctx, a, data) => {
-    await closeSignups(tx, a.id, ['SIGNED_UP', 'CHECKED_IN'], 'CANCELLED', ctx.viewer?.userId ?? null, data.reason)
+  async (tx, { ctx, row, data }) => {
+    await closeSignups(tx, row.id, ['SIGNED_UP', 'CHECKED_IN'], 'CANCELLED', ctx.viewer?.userId ?? null, data.reason)
     // the freed places lowered `taken` after the guarded update: read the activity again
-    return tx.volunteerActivity.findUniqueOrThrow({ where: { id: a.id } })
+    return tx.volunteerActivity.findUniqueOrThrow({ where: { id: row.id } })
   },
 )
 
@@ -341,7 +312,7 @@ const signUpSchema = z.object({ activityId: z.string(), note })
 export async function signUp(ctx: Context, input: z.input<typeof signUpSchema>): Promise<ActivitySignup> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(signUpSchema, input)
-  const { a } = await loadActivity(ctx, data.activityId)
+  const { row: a } = await activities.load(ctx, data.activityId)
   if (!OPEN_ACTIVITY.includes(a.status)) throw new InvalidTransitionError('VolunteerActivity', a.status, 'SIGN_UP')
   if (a.endsAt <= new Date()) throw new OutsideTimeWindowError('the activity has ended')
   try {
@@ -386,14 +357,6 @@ export async function signUp(ctx: Context, input: z.input<typeof signUpSchema>):
 
 type SignupWithActivity = ActivitySignup & { activity: VolunteerActivity }
 
-/** The signup as the viewer may read it (NotFound otherwise), its activity, and how the viewer relates to it. */
-export async function loadSignup(ctx: Context, id: string) {
-  const found = await ctx.reader.activitySignup.findUnique({ where: { id }, select: { id: true } })
-  if (!found) throw new NotFoundError('ActivitySignup', id)
-  const s = await ctx.prisma.activitySignup.findUniqueOrThrow({ where: { id }, include: { activity: true } })
-  return { s, actors: await signupActors(ctx, s, s.activity) }
-}
-
 type SignupData = Prisma.ActivitySignupUncheckedUpdateManyInput
 
 /** Checks a signup step against both tables: the signup's, then the activity's state and, for volunteers acting alone, the time window. */
@@ -413,9 +376,22 @@ function planSignup(s: SignupWithActivity, actors: SignupActor[], v: number, act
   return move
 }
 
-const signups = volunteerWorkflow<SignupStatus, SignupAction, SignupActor, SignupData, ActivitySignup>({
+const signups = volunteerWorkflow<
+  SignupStatus,
+  SignupAction,
+  SignupActor,
+  SignupData,
+  SignupWithActivity,
+  ActivitySignup
+>({
   entity: 'ActivitySignup',
   table: SIGNUP_TRANSITIONS,
+  // with its activity, read by the trusted client once the signup is known readable
+  read: async (ctx, id) =>
+    (await ctx.reader.activitySignup.findUnique({ where: { id }, select: { id: true } }))
+      ? ctx.prisma.activitySignup.findUniqueOrThrow({ where: { id }, include: { activity: true } })
+      : null,
+  actors: (ctx, s) => signupActors(ctx, s, s.activity),
   delegate: (tx) => tx.activitySignup,
   // the activity's row lock before the signup's: every writer (sign-up, signup steps, finishing and
   // cancelling the activity) locks activity → signup, so a cancellation racing the activity's waits
@@ -428,7 +404,7 @@ const signupStepSchema = z.object({ id: z.string(), version, note })
 
 export async function cancelSignup(ctx: Context, input: z.input<typeof signupStepSchema>) {
   const data = parseInput(signupStepSchema, input)
-  const { s, actors } = await loadSignup(ctx, data.id)
+  const { row: s, actors } = await signups.load(ctx, data.id)
   planSignup(s, actors, data.version, 'CANCEL', new Date())
   return signups.step(
     ctx,
@@ -453,7 +429,7 @@ async function stampStep(
   stamp?: 'checkedInAt' | 'checkedOutAt',
 ) {
   const data = parseInput(signupStepSchema, input)
-  const { s, actors } = await loadSignup(ctx, data.id)
+  const { row: s, actors } = await signups.load(ctx, data.id)
   const now = new Date()
   planSignup(s, actors, data.version, action, now)
   const stamped =
@@ -496,8 +472,8 @@ async function completedBefore(ctx: Context, s: ActivitySignup, key: string) {
 export async function completeSignup(ctx: Context, input: z.input<typeof completeSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(completeSchema, input)
-  const loaded = await loadSignup(ctx, data.id)
-  const s = loaded.s
+  const loaded = await signups.load(ctx, data.id)
+  const s = loaded.row
   // nobody credits their own service: an organizer or officer who served is completed by another
   const actors = s.userId === viewer.userId ? loaded.actors.filter((a) => a === 'VOLUNTEER') : loaded.actors
   const verdict = check(SIGNUP_TRANSITIONS, 'COMPLETE', s.status, actors)

@@ -60,8 +60,9 @@ export function volunteerWorkflow<
   Actor extends string,
   Data extends object,
   R extends StatefulRow<S>,
->(w: Omit<Workflow<S, A, Actor, Data, R>, 'entity' | 'log'> & { entity: VolunteerEntity }) {
-  return defineWorkflow<S, A, Actor, Data, R>({
+  Row extends StatefulRow<S> = R,
+>(w: Omit<Workflow<S, A, Actor, Data, R, Row>, 'entity' | 'log'> & { entity: VolunteerEntity }) {
+  return defineWorkflow<S, A, Actor, Data, R, Row>({
     ...w,
     log: (tx, row, e) => appendEvent(tx, { entity: w.entity, entityId: row.id, ...e }),
   })

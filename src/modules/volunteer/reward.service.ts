@@ -199,29 +199,32 @@ export async function redeemReward(ctx: Context, input: z.input<typeof redeemSch
 
 // ---------------------------------------------------------------- fulfil, cancel
 
-/** The redemption as the viewer may read it (NotFound otherwise), with its item, and how the viewer relates to it. */
-async function loadRedemption(ctx: Context, id: string) {
-  const found = await ctx.reader.redemption.findUnique({ where: { id }, select: { id: true } })
-  if (!found) throw new NotFoundError('Redemption', id)
-  // the item may be off the shelf by now: read with the trusted client once the redemption is known readable
-  const r = await ctx.prisma.redemption.findUniqueOrThrow({
-    where: { id },
-    include: { item: { select: { communityId: true, name: true } } },
-  })
-  return { r, actors: await redemptionActors(ctx, r, r.item.communityId) }
-}
-
 type RedemptionData = Prisma.RedemptionUncheckedUpdateManyInput
 
-const redemptions = volunteerWorkflow<RedemptionStatus, RedemptionAction, RedemptionActor, RedemptionData, Redemption>({
+const WITH_ITEM = { item: { select: { communityId: true, name: true } } } as const
+
+const redemptions = volunteerWorkflow<
+  RedemptionStatus,
+  RedemptionAction,
+  RedemptionActor,
+  RedemptionData,
+  Prisma.RedemptionGetPayload<{ include: typeof WITH_ITEM }>,
+  Redemption
+>({
   entity: 'Redemption',
   table: REDEMPTION_TRANSITIONS,
+  // with its item, which may be off the shelf by now: read by the trusted client once the redemption is known readable
+  read: async (ctx, id) =>
+    (await ctx.reader.redemption.findUnique({ where: { id }, select: { id: true } }))
+      ? ctx.prisma.redemption.findUniqueOrThrow({ where: { id }, include: WITH_ITEM })
+      : null,
+  actors: (ctx, r) => redemptionActors(ctx, r, r.item.communityId),
   delegate: (tx) => tx.redemption,
 })
 
 export async function fulfilRedemption(ctx: Context, input: { id: string; version: number; note?: string | null }) {
   const data = parseInput(z.object({ id: z.string(), version, note: z.string().trim().max(500).nullish() }), input)
-  const { r, actors } = await loadRedemption(ctx, data.id)
+  const { row: r, actors } = await redemptions.load(ctx, data.id)
   return redemptions.step(ctx, r, actors, data.version, 'FULFIL', {
     note: data.note,
     data: { fulfilledAt: new Date(), decidedById: ctx.viewer?.userId ?? null },
@@ -239,7 +242,7 @@ const cancelSchema = z.object({
 export async function cancelRedemption(ctx: Context, input: z.input<typeof cancelSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(cancelSchema, input)
-  const { r, actors } = await loadRedemption(ctx, data.id)
+  const { row: r, actors } = await redemptions.load(ctx, data.id)
   const verdict = check(REDEMPTION_TRANSITIONS, 'CANCEL', r.status, actors)
   if (!verdict.ok && verdict.reason === 'actor') throw refusal('Redemption', r.status, 'CANCEL', 'actor')
   const refundKey = `refund:${r.id}:${data.idempotencyKey}`

@@ -16,7 +16,7 @@ import {
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
-import { check, refusal, type StepOptions } from '../../shared/state-machine.js'
+import { check, refusal } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { creditService } from '../party/service-record.service.js'
 import { appendEvent, publishWish, volunteerWorkflow } from './events.js'
@@ -94,36 +94,18 @@ export async function createWish(ctx: Context, input: z.input<typeof createSchem
   return wish
 }
 
-/** The wish as the viewer may read it (NotFound otherwise) and how the viewer relates to it. */
-export async function loadWish(ctx: Context, id: string) {
-  const w = await ctx.reader.microWish.findUnique({ where: { id } })
-  if (!w) throw new NotFoundError('MicroWish', id)
-  return { w, actors: await wishActors(ctx, w) }
-}
-
 type WishData = Prisma.MicroWishUncheckedUpdateManyInput
 
 const wishes = volunteerWorkflow<MicroWishStatus, WishAction, WishActor, WishData, MicroWish>({
   entity: 'MicroWish',
   table: WISH_TRANSITIONS,
+  read: (ctx, id) => ctx.reader.microWish.findUnique({ where: { id } }),
+  actors: wishActors,
   delegate: (tx) => tx.microWish,
   publish: (ctx, w) => publishWish(ctx, w.id),
 })
 
 const stepSchema = z.object({ id: z.string(), version, note })
-
-/** A step that writes only what its input says, on the wish the input names; answers with the wish after it. */
-const inputStep =
-  <I extends z.ZodType<{ id: string; version: number }>>(
-    schema: I,
-    action: WishAction,
-    opts: (data: z.output<I>) => StepOptions<WishData>,
-  ) =>
-  async (ctx: Context, input: z.input<I>) => {
-    const data = parseInput(schema, input)
-    const { w, actors } = await loadWish(ctx, data.id)
-    return wishes.step(ctx, w, actors, data.version, action, opts(data))
-  }
 
 const claimSchema = z.object({ id: z.string(), version, asUnit: z.boolean().nullish(), note })
 
@@ -131,7 +113,7 @@ const claimSchema = z.object({ id: z.string(), version, asUnit: z.boolean().null
 export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(claimSchema, input)
-  const { w, actors } = await loadWish(ctx, data.id)
+  const { row: w, actors } = await wishes.load(ctx, data.id)
   wishes.plan(w, actors, data.version, 'CLAIM')
   const unit = contactUnitOf(viewer)
   const member =
@@ -167,7 +149,7 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
   })
 }
 
-export const releaseWish = inputStep(stepSchema, 'RELEASE', (data) => ({
+export const releaseWish = wishes.inputStep(stepSchema, 'RELEASE', (data) => ({
   note: data.note,
   data: { claimedById: null, claimerMemberId: null, claimerUnitId: null, claimedAt: null },
 }))
@@ -178,7 +160,7 @@ const fulfilSchema = z.object({
   note: z.string().trim().min(2, 'say what was done').max(1000),
 })
 
-export const fulfilWish = inputStep(fulfilSchema, 'FULFIL', (data) => ({
+export const fulfilWish = wishes.inputStep(fulfilSchema, 'FULFIL', (data) => ({
   note: data.note,
   data: { fulfilledAt: new Date(), fulfilmentNote: data.note },
 }))
@@ -194,7 +176,7 @@ const confirmKey = (wishId: string, key: string) => `wish:${wishId}:${key}`
 export async function confirmWish(ctx: Context, input: z.input<typeof confirmSchema>) {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(confirmSchema, input)
-  const { w, actors: all } = await loadWish(ctx, data.id)
+  const { row: w, actors: all } = await wishes.load(ctx, data.id)
   // the claimer never confirms (and so credits) their own fulfilment, even as an officer
   const actors = w.claimedById === viewer.userId ? all.filter((a) => a !== 'OFFICER' && a !== 'WISHER') : all
   const verdict = check(WISH_TRANSITIONS, 'CONFIRM', w.status, actors)
@@ -266,7 +248,7 @@ export async function confirmWish(ctx: Context, input: z.input<typeof confirmSch
 
 const cancelSchema = z.object({ id: z.string(), version, reason: z.string().trim().min(2, 'give a reason').max(1000) })
 
-export const cancelWish = inputStep(cancelSchema, 'CANCEL', (data) => ({
+export const cancelWish = wishes.inputStep(cancelSchema, 'CANCEL', (data) => ({
   note: data.reason,
   data: { cancelReason: data.reason, closedAt: new Date() },
 }))

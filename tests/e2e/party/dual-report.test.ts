@@ -68,20 +68,21 @@ describe('dual reporting (双报到)', () => {
       expect(flow.report.commitments.map((c) => c.title)).toEqual(['法律咨询', '每月一次楼道清扫'])
     })
 
-    it('should refuse approval by an officer of another community, into either grid, leaving the report submitted', async () => {
+    it('should refuse approval by an officer of another community, who may not read the report, into either grid, leaving it submitted', async () => {
       const { flow, grid } = s
       const wrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
         id: flow.report.id,
         version: 0,
         gridId: globalId('Grid', world.gridB.id),
       })
-      expect(wrong).toMatchObject({ __typename: 'Forbidden', code: 'auth/forbidden' })
+      // the report is not theirs to read: NotFound, as for one that does not exist
+      expect(wrong).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
       const alsoWrong = await answer(t, world.officerB, PARTY_MUTATIONS.approve, {
         id: flow.report.id,
         version: 0,
         gridId: globalId('Grid', grid.id),
       })
-      expect(alsoWrong.__typename).toBe('Forbidden')
+      expect(alsoWrong.__typename).toBe('NotFound')
       expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(flow.report.id) } })).toMatchObject({
         status: 'SUBMITTED',
         version: 0,
@@ -231,7 +232,7 @@ describe('dual reporting (双报到)', () => {
       version: 1,
       homeBuildingId: globalId('Building', world.buildingB.id),
     })
-    expect(cannot.__typename).toBe('Forbidden')
+    expect(cannot.__typename).toBe('NotFound')
     await flow.transfer(globalId('Building', world.buildingB.id), world.officerA)
     expect(flow.report).toMatchObject({
       status: 'SUBMITTED',

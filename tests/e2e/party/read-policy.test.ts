@@ -6,8 +6,8 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { partyWorld, registerMember, reportFactory, rowId, serviceItem } from '../../factories/party.js'
-import { client, graphql, ofType } from '../../helpers/graphql.js'
+import { PARTY_MUTATIONS, partyWorld, registerMember, reportFactory, rowId, serviceItem } from '../../factories/party.js'
+import { answer, client, graphql, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
 let world: Awaited<ReturnType<typeof partyWorld>>
@@ -98,6 +98,33 @@ describe('party read policies (党员数据按范围可见)', () => {
     const RECORD = graphql(`query($id: ID!) { partyMemberRecord(memberId: $id) { __typename } }`)
     expect((await b.must(RECORD, { id: member.id })).partyMemberRecord.__typename).toBe('Forbidden')
     expect((await a.must(RECORD, { id: member.id })).partyMemberRecord.__typename).toBe('PartyMemberRecordPayload')
+  })
+
+  it('should answer NotFound to the steps of an officer of another community on a report and a pledge they may not read, naming what they asked for, and change nothing', async () => {
+    const { report } = await reportedMemberOfA()
+    const commitmentId = report.commitments[0]!.id
+    const before = await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(report.id) } })
+    const steps = [
+      answer(t, world.officerB, PARTY_MUTATIONS.withdraw, { id: report.id, version: before.version }),
+      answer(t, world.officerB, PARTY_MUTATIONS.pledge, { reportId: report.id, version: before.version, title: '代为承诺' }),
+      answer(t, world.officerB, PARTY_MUTATIONS.transfer, {
+        id: report.id,
+        version: before.version,
+        homeBuildingId: globalId('Building', world.buildingB.id),
+      }),
+    ]
+    for (const refused of await Promise.all(steps))
+      expect(refused).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    // a pledge names its own id, not the report behind it
+    const cancel = await answer(t, world.officerB, PARTY_MUTATIONS.cancel, {
+      id: commitmentId,
+      version: before.version,
+      reason: '不是我的',
+    })
+    expect(cancel).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expect(cancel.__typename === 'NotFound' && cancel.message).not.toContain(rowId(report.id))
+    expect(await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(report.id) } })).toEqual(before)
+    expect(await t.prisma.commitment.count({ where: { reportId: rowId(report.id), cancelledAt: null } })).toBe(1)
   })
 
   it("should list reported members on the public card to whoever reads the grid, the phone whole only for officers of the member's communities", async () => {
