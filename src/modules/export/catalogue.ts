@@ -138,6 +138,19 @@ export function nameLookup(ctx: Context): Names {
   }
 }
 
+type Id = string | null | undefined
+
+/** Loads the names a batch refers to, every model at once: by model, the id (or ids) of a row. */
+const loadNames = <T>(names: Names, batch: readonly T[], ids: { [M in NamedModel]?: (row: T) => Id | Id[] }) =>
+  Promise.all(Object.entries(ids).map(([model, of]) => names.load(model as NamedModel, batch.flatMap(of))))
+
+/**
+ * A row as the reader gives it for a select: a to-one relation whose row the viewer may not read
+ * comes back null, even where the schema requires it (docs/architecture.md, "Reads").
+ */
+type AsRead<Row> = { [K in keyof Row]: K extends '_count' ? Row[K] : OrNull<Row[K]> }
+type OrNull<V> = V extends Date | readonly unknown[] ? V : V extends object ? AsRead<V> | null : V
+
 // ---------------------------------------------------------------- cases
 
 const caseParams = z
@@ -167,31 +180,39 @@ const asCaseFilter = (p: CaseParams): Parameters<typeof caseWhere>[0] => ({
   reportedBefore: p.to,
 })
 
-/** Department staff: the count of their department's open lead orders on the case, which lets them call the reporter back. */
-interface CaseRead {
-  id: string
-  title: string
-  description: string
-  source: string
-  status: CaseStatus
-  categoryId: string
-  regionId: string
-  gridId: string
-  handlingRegionId: string
-  escalationLevel: number
-  address: string | null
-  lng: number
-  lat: number
-  anonymous: boolean
-  reporterId: string | null
-  reporterName: string | null
-  reporterPhone: string | null
-  _count?: { orders: number }
-  deadline: Date | null
-  createdAt: Date
-  updatedAt: Date
-  closedAt: Date | null
-}
+/**
+ * The columns of a case, and the reporter's contact as Case.reporterName / reporterPhone read it: for
+ * department staff also the count of their department's open lead orders on the case, which lets
+ * them call the reporter back.
+ */
+const caseSelect = (ctx: Context) =>
+  ({
+    id: true,
+    title: true,
+    description: true,
+    source: true,
+    status: true,
+    escalationLevel: true,
+    categoryId: true,
+    gridId: true,
+    handlingRegionId: true,
+    address: true,
+    lng: true,
+    lat: true,
+    deadline: true,
+    createdAt: true,
+    updatedAt: true,
+    closedAt: true,
+    ...reporterSelect({}, ctx),
+  }) satisfies Prisma.CaseSelect
+
+type CaseSelect = ReturnType<typeof caseSelect>
+
+/** `_count` is selected for department staff only (reporterSelect): a row has it for them, no other. */
+type CaseRead = AsRead<
+  Prisma.CaseGetPayload<{ select: Omit<CaseSelect, '_count'> }> &
+    Partial<Prisma.CaseGetPayload<{ select: Required<Pick<CaseSelect, '_count'>> }>>
+>
 
 const cases = listExport<CaseParams, CaseRow, CaseRead>({
   name: 'cases',
@@ -201,42 +222,13 @@ const cases = listExport<CaseParams, CaseRow, CaseRead>({
   lists: new Set(['status']),
   model: 'case',
   where: (p, ctx) => caseWhere(asCaseFilter(p), ctx),
-  select: (ctx) =>
-    ({
-      id: true,
-      title: true,
-      description: true,
-      source: true,
-      status: true,
-      escalationLevel: true,
-      categoryId: true,
-      gridId: true,
-      handlingRegionId: true,
-      address: true,
-      lng: true,
-      lat: true,
-      deadline: true,
-      createdAt: true,
-      updatedAt: true,
-      closedAt: true,
-      // the reporter's contact as Case.reporterName / reporterPhone read it
-      ...reporterSelect({}, ctx),
-    }) satisfies Prisma.CaseSelect,
+  select: caseSelect,
   rows: async (batch, ctx, names) => {
-    await Promise.all([
-      names.load(
-        'caseCategory',
-        batch.map((c) => c.categoryId),
-      ),
-      names.load(
-        'region',
-        batch.flatMap((c) => [c.regionId, c.handlingRegionId]),
-      ),
-      names.load(
-        'grid',
-        batch.map((c) => c.gridId),
-      ),
-    ])
+    await loadNames(names, batch, {
+      caseCategory: (c) => c.categoryId,
+      region: (c) => [c.regionId, c.handlingRegionId],
+      grid: (c) => c.gridId,
+    })
     const now = new Date()
     return Promise.all(
       batch.map(async (c) => {
@@ -288,13 +280,30 @@ type OrderParams = z.output<typeof orderParams>
 /** Nobody's id: `MY_DEPARTMENT` for a viewer without a department matches no row. */
 const NOBODY = '00000000-0000-0000-0000-000000000000'
 
-/** An order as read: the export row's own columns, with the relations its named columns come from. */
-interface OrderRead extends Omit<OrderRow, 'caseTitle' | 'region' | 'department' | 'assignee' | 'status' | 'overdue'> {
-  status: DispatchOrderStatus
-  departmentId: string | null
-  case: { title: string; regionId: string } | null
-  assignee: { displayName: string } | null
-}
+/** An order's own columns, with the relations its named columns come from. */
+const orderSelect = {
+  id: true,
+  caseId: true,
+  departmentId: true,
+  role: true,
+  mode: true,
+  status: true,
+  instructions: true,
+  signBy: true,
+  completeBy: true,
+  signedAt: true,
+  onSiteAt: true,
+  completedAt: true,
+  result: true,
+  returnReason: true,
+  supervisionLevel: true,
+  createdAt: true,
+  case: { select: { title: true, regionId: true } },
+  // addressees are grid workers of the case's grid: staff, whose names are not masked (User.displayName)
+  assignee: { select: { displayName: true } },
+} as const satisfies Prisma.DispatchOrderSelect
+
+type OrderRead = AsRead<Prisma.DispatchOrderGetPayload<{ select: typeof orderSelect }>>
 
 const orders = listExport<OrderParams, OrderRow, OrderRead>({
   name: 'dispatch-orders',
@@ -315,39 +324,12 @@ const orders = listExport<OrderParams, OrderRow, OrderRead>({
         p.to ? { createdAt: { lt: p.to } } : {},
       ].filter((w) => Object.keys(w).length),
     }) satisfies Prisma.DispatchOrderWhereInput,
-  select: () =>
-    ({
-      id: true,
-      caseId: true,
-      departmentId: true,
-      role: true,
-      mode: true,
-      status: true,
-      instructions: true,
-      signBy: true,
-      completeBy: true,
-      signedAt: true,
-      onSiteAt: true,
-      completedAt: true,
-      result: true,
-      returnReason: true,
-      supervisionLevel: true,
-      createdAt: true,
-      case: { select: { title: true, regionId: true } },
-      // addressees are grid workers of the case's grid: staff, whose names are not masked (User.displayName)
-      assignee: { select: { displayName: true } },
-    }) satisfies Prisma.DispatchOrderSelect,
+  select: () => orderSelect,
   rows: async (batch, _ctx, names) => {
-    await Promise.all([
-      names.load(
-        'region',
-        batch.map((o) => o.case?.regionId),
-      ),
-      names.load(
-        'department',
-        batch.map((o) => o.departmentId),
-      ),
-    ])
+    await loadNames(names, batch, {
+      region: (o) => o.case?.regionId,
+      department: (o) => o.departmentId,
+    })
     const now = new Date()
     return batch.map((o) => ({
       ...o,
@@ -378,21 +360,25 @@ const reportParams = z
 
 type ReportParams = z.output<typeof reportParams>
 
-interface ReportRead {
-  id: string
-  kind: string
-  status: string
-  serviceRole: string | null
-  reason: string | null
-  createdAt: Date
-  decidedAt: Date | null
-  closedAt: Date | null
-  unitOrgId: string | null
-  communityId: string
-  gridId: string | null
-  branchId: string | null
-  member: { name: string } | null
-}
+/** A report's own columns, with the member its named column comes from. */
+const reportSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  serviceRole: true,
+  reason: true,
+  createdAt: true,
+  decidedAt: true,
+  closedAt: true,
+  unitOrgId: true,
+  communityId: true,
+  gridId: true,
+  branchId: true,
+  // a member is read under their own policy (PartyMember): absent where the GraphQL field is null
+  member: { select: { name: true } },
+} as const satisfies Prisma.DualReportSelect
+
+type ReportRead = AsRead<Prisma.DualReportGetPayload<{ select: typeof reportSelect }>>
 
 const dualReports = listExport<ReportParams, DualReportRow, ReportRead>({
   name: 'dual-reports',
@@ -412,38 +398,13 @@ const dualReports = listExport<ReportParams, DualReportRow, ReportRead>({
         p.to ? { createdAt: { lt: p.to } } : {},
       ].filter((w) => Object.keys(w).length),
     }) satisfies Prisma.DualReportWhereInput,
-  select: () =>
-    ({
-      id: true,
-      kind: true,
-      status: true,
-      serviceRole: true,
-      reason: true,
-      createdAt: true,
-      decidedAt: true,
-      closedAt: true,
-      unitOrgId: true,
-      communityId: true,
-      gridId: true,
-      branchId: true,
-      // a member is read under their own policy (PartyMember): absent where the GraphQL field is null
-      member: { select: { name: true } },
-    }) satisfies Prisma.DualReportSelect,
+  select: () => reportSelect,
   rows: async (batch, _ctx, names) => {
-    await Promise.all([
-      names.load(
-        'partyOrg',
-        batch.flatMap((r) => [r.unitOrgId, r.branchId]),
-      ),
-      names.load(
-        'region',
-        batch.map((r) => r.communityId),
-      ),
-      names.load(
-        'grid',
-        batch.map((r) => r.gridId),
-      ),
-    ])
+    await loadNames(names, batch, {
+      partyOrg: (r) => [r.unitOrgId, r.branchId],
+      region: (r) => r.communityId,
+      grid: (r) => r.gridId,
+    })
     return batch.map((r) => ({
       ...r,
       id: encodeGlobalID('DualReport', r.id),
@@ -502,10 +463,7 @@ const gridPerformanceExport = reportExport<PerformanceParams, GridPerformanceRow
       select: { id: true, code: true, name: true, communityId: true },
     })
     const byId = new Map(grids.map((g) => [g.id, g]))
-    await names.load(
-      'region',
-      grids.map((g) => g.communityId),
-    )
+    await loadNames(names, grids, { region: (g) => g.communityId })
     return rows.map((r) => {
       const g = byId.get(r.gridId)
       return { ...r, code: g?.code ?? null, grid: g?.name ?? null, community: names.of('region', g?.communityId) }
@@ -530,20 +488,17 @@ type HoursParams = z.output<typeof hoursParams>
 /** What `shownName` needs (User.displayName). */
 const USER_NAME = { ...NAME_PERSON, displayName: true } as const
 
-interface SignupRead {
-  id: string
-  hours: number | null
-  points: number | null
-  completedAt: Date | null
-  activity: { title: string; communityId: string; gridId: string | null; startsAt: Date; endsAt: Date } | null
-  user: {
-    id: string
-    displayName: string
-    roles: string[]
-    regionIds: string[]
-    partyMember: { homeCommunityId: string | null } | null
-  } | null
-}
+/** A signup's own columns, with its activity and the volunteer as `shownName` reads them. */
+const signupSelect = {
+  id: true,
+  hours: true,
+  points: true,
+  completedAt: true,
+  activity: { select: { title: true, communityId: true, gridId: true, startsAt: true, endsAt: true } },
+  user: { select: USER_NAME },
+} as const satisfies Prisma.ActivitySignupSelect
+
+type SignupRead = AsRead<Prisma.ActivitySignupGetPayload<{ select: typeof signupSelect }>>
 
 const volunteerHours = listExport<HoursParams, VolunteerHoursRow, SignupRead>({
   name: 'volunteer-hours',
@@ -564,26 +519,12 @@ const volunteerHours = listExport<HoursParams, VolunteerHoursRow, SignupRead>({
         p.grid ? { activity: { gridId: p.grid } } : {},
       ].filter((w) => Object.keys(w).length),
     }) satisfies Prisma.ActivitySignupWhereInput,
-  select: () =>
-    ({
-      id: true,
-      hours: true,
-      points: true,
-      completedAt: true,
-      activity: { select: { title: true, communityId: true, gridId: true, startsAt: true, endsAt: true } },
-      user: { select: USER_NAME },
-    }) satisfies Prisma.ActivitySignupSelect,
+  select: () => signupSelect,
   rows: async (batch, ctx, names) => {
-    await Promise.all([
-      names.load(
-        'region',
-        batch.map((s) => s.activity?.communityId),
-      ),
-      names.load(
-        'grid',
-        batch.map((s) => s.activity?.gridId),
-      ),
-    ])
+    await loadNames(names, batch, {
+      region: (s) => s.activity?.communityId,
+      grid: (s) => s.activity?.gridId,
+    })
     return Promise.all(
       batch.map(async (s) => ({
         id: encodeGlobalID('ActivitySignup', s.id),
@@ -613,12 +554,15 @@ const recordParams = z
 
 type RecordParams = z.output<typeof recordParams>
 
-interface MemberRead {
-  id: string
-  name: string
-  orgId: string | null
-  homeCommunityId: string | null
-}
+/** A member's own columns; the yearly figures are read per member (`yearRecord`). */
+const memberSelect = {
+  id: true,
+  name: true,
+  orgId: true,
+  homeCommunityId: true,
+} as const satisfies Prisma.PartyMemberSelect
+
+type MemberRead = AsRead<Prisma.PartyMemberGetPayload<{ select: typeof memberSelect }>>
 
 const partyMemberRecords = listExport<RecordParams, PartyMemberRecordRow, MemberRead>({
   name: 'party-member-records',
@@ -635,20 +579,14 @@ const partyMemberRecords = listExport<RecordParams, PartyMemberRecordRow, Member
     if (org) and.push({ OR: [{ org }, { reports: { some: { status: 'APPROVED', branch: org } } }] })
     return { AND: and } satisfies Prisma.PartyMemberWhereInput
   },
-  select: () => ({ id: true, name: true, orgId: true, homeCommunityId: true }) satisfies Prisma.PartyMemberSelect,
+  select: () => memberSelect,
   // each record is two statements of its own (PartyMember.serviceRecord): small batches leave the pool to others
   batchSize: 50,
   rows: async (batch, ctx, names, p) => {
-    await Promise.all([
-      names.load(
-        'partyOrg',
-        batch.map((m) => m.orgId),
-      ),
-      names.load(
-        'region',
-        batch.map((m) => m.homeCommunityId),
-      ),
-    ])
+    await loadNames(names, batch, {
+      partyOrg: (m) => m.orgId,
+      region: (m) => m.homeCommunityId,
+    })
     return Promise.all(
       batch.map(async (m) => {
         const { commitments: _, ...record } = await yearRecord(ctx, m.id, p.year)
