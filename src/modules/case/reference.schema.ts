@@ -5,6 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import type { Context } from '../../context.js'
 import { COUNTED, rootList } from '../../shared/connections.js'
 import { payload, rowMutations, stepInputs } from '../../shared/mutations.js'
+import { rowsByIds } from '../../shared/rows-by-id.js'
 import { DepartmentRef } from '../directory/directory.schema.js'
 import { RegionRef } from '../grid/region.schema.js'
 import * as service from './reference.service.js'
@@ -56,12 +57,8 @@ const RoutingRuleRef = builder.prismaNode('RoutingRule', {
     assistDepartments: t.prismaField({
       type: ['Department'],
       description: 'Assisting departments (协办部门).',
-      resolve: (query, r, _a, ctx) =>
-        ctx.reader.department.findMany({
-          ...query,
-          where: { id: { in: r.assistDepartmentIds } },
-          orderBy: { code: 'asc' },
-        }),
+      // ordered by code in SQL, as the database's collation orders codes
+      resolve: (query, r, _a, ctx) => rowsByIds(ctx, 'department', query, r.assistDepartmentIds, { code: 'asc' }),
     }),
     completeSlaHours: t.exposeFloat('completeSlaHours', {
       nullable: true,
