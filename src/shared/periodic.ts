@@ -1,7 +1,25 @@
 // A background job run every `intervalMs` inside the server process: one run at a time, errors
 // logged rather than thrown, timers unref'd so they never hold the process open, and a stop that
 // waits for the run in flight. Multi-instance safety is the job's own business (advisory locks).
+import type { PrismaClient, Tx } from '../db.js'
 import type { Logger } from '../logger.js'
+import type { AppPubSub } from '../pubsub.js'
+
+/** What a background job works with: the trusted client, the bus it publishes on after commit, the log. */
+export interface JobDeps {
+  prisma: PrismaClient
+  pubsub: AppPubSub
+  log?: Logger
+}
+
+/**
+ * Takes the job's transaction-scoped advisory lock unless another instance holds it: false means
+ * another instance is running the job now, and this run has nothing to do.
+ */
+export async function tryJobLock(tx: Tx, key: number): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${key}) AS locked`
+  return !!row?.locked
+}
 
 export interface PeriodicJob {
   start(): void

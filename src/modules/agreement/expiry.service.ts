@@ -1,12 +1,5 @@
-// Agreement expiry (协议到期): at the end of its term an ACTIVE agreement — or a SIGNED one that was
-// never activated — becomes EXPIRED, with a system step on its timeline, published after commit.
-// Safe with several instances (one transaction-level advisory lock per run; each move is also
-// guarded by the version it read) and stateless across restarts (the term is in the row).
-import type { PrismaClient } from '../../db.js'
 import type { AgreementStatus } from '../../generated/prisma/enums.js'
-import type { Logger } from '../../logger.js'
-import type { AppPubSub } from '../../pubsub.js'
-import { periodicJob, type PeriodicJob, type PeriodicOptions } from '../../shared/periodic.js'
+import { type JobDeps, periodicJob, type PeriodicJob, type PeriodicOptions, tryJobLock } from '../../shared/periodic.js'
 import { check } from '../../shared/state-machine.js'
 import { appendAgreementEvent, publishAgreements } from './agreement.service.js'
 import { AGREEMENT_TRANSITIONS } from './transitions.js'
@@ -14,20 +7,13 @@ import { AGREEMENT_TRANSITIONS } from './transitions.js'
 const EXPIRY_LOCK = 0x61677265 // "agre"
 const BATCH = 500
 
-export interface ExpiryDeps {
-  prisma: PrismaClient
-  pubsub: AppPubSub
-  log?: Logger
-}
-
 /** Expires every agreement whose term ended at or before `now`, the step dated `now`; returns how many moved. */
-export async function expireAgreements(deps: ExpiryDeps, now = new Date()): Promise<number> {
+export async function expireAgreements(deps: JobDeps, now = new Date()): Promise<number> {
   const { prisma } = deps
   const from = AGREEMENT_TRANSITIONS.EXPIRE.from as AgreementStatus[]
   const expired = await prisma.$transaction(
     async (tx) => {
-      const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${EXPIRY_LOCK}) AS locked`
-      if (!lock[0]?.locked) return [] // another instance is expiring
+      if (!(await tryJobLock(tx, EXPIRY_LOCK))) return [] // another instance is expiring
       const due = await tx.jointAgreement.findMany({
         where: { status: { in: from }, endsAt: { lte: now } },
         select: { id: true, status: true, version: true, endsAt: true },
@@ -65,6 +51,6 @@ export async function expireAgreements(deps: ExpiryDeps, now = new Date()): Prom
 }
 
 /** Runs the expiry every `intervalMs` until stopped. */
-export function createAgreementExpirer(deps: ExpiryDeps & PeriodicOptions): PeriodicJob {
+export function createAgreementExpirer(deps: JobDeps & PeriodicOptions): PeriodicJob {
   return periodicJob('agreement expiry', () => expireAgreements(deps), deps)
 }

@@ -4,9 +4,7 @@
 // sweep) and stateless across restarts (everything it needs is in the rows).
 import type { PrismaClient, Tx } from '../../db.js'
 import type { Prisma } from '../../generated/prisma/client.js'
-import type { Logger } from '../../logger.js'
-import type { AppPubSub } from '../../pubsub.js'
-import { periodicJob, type PeriodicJob, type PeriodicOptions } from '../../shared/periodic.js'
+import { type JobDeps, periodicJob, type PeriodicJob, type PeriodicOptions, tryJobLock } from '../../shared/periodic.js'
 import { appendEvent } from './case.service.js'
 import { ACTIVE_ORDER, caseOverdue, overdueCases } from './transitions.js'
 import { addresseeAudience, AfterCommit, regionAudiences } from './notify.js'
@@ -252,21 +250,14 @@ async function superviseCases({ tx, prisma, now, after, budget }: SweepStep): Pr
 }
 
 /** One sweep: batches of at most `batch` supervisions, one transaction each, until nothing more is due. */
-export async function sweepOverdue(
-  deps: { prisma: PrismaClient; pubsub: AppPubSub; log?: Logger },
-  now = new Date(),
-  batch = SWEEP_BATCH,
-): Promise<number> {
+export async function sweepOverdue(deps: JobDeps, now = new Date(), batch = SWEEP_BATCH): Promise<number> {
   const { prisma } = deps
   let total = 0
   for (;;) {
     const after = new AfterCommit()
     const raised = await prisma.$transaction(
       async (tx) => {
-        const lock = await tx.$queryRaw<
-          { locked: boolean }[]
-        >`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`
-        if (!lock[0]?.locked) return null // another instance is sweeping
+        if (!(await tryJobLock(tx, SWEEP_LOCK))) return null // another instance is sweeping
         const step = { tx, prisma, now, after, budget: batch }
         const orders = await superviseOrders(step)
         return orders + (await superviseCases({ ...step, budget: batch - orders }))
@@ -283,6 +274,6 @@ export async function sweepOverdue(
 }
 
 /** Runs the sweep every `intervalMs` until stopped. */
-export function createSlaSweeper(deps: { prisma: PrismaClient; pubsub: AppPubSub } & PeriodicOptions): PeriodicJob {
+export function createSlaSweeper(deps: JobDeps & PeriodicOptions): PeriodicJob {
   return periodicJob('SLA sweep', () => sweepOverdue(deps), deps)
 }

@@ -1,13 +1,5 @@
-// The activity clock (活动状态随时间推进): a published activity becomes ONGOING at its start, and an
-// ongoing one the organizer left open becomes FINISHED `AUTO_FINISH_AFTER_MS` after its end, its
-// never-checked-in signups NO_SHOW, exactly as if the organizer had finished it. Safe with several
-// instances (one transaction-level advisory lock per run, each move guarded by the version it read)
-// and stateless across restarts (the times are in the rows).
-import type { PrismaClient } from '../../db.js'
 import type { ActivityStatus } from '../../generated/prisma/enums.js'
-import type { Logger } from '../../logger.js'
-import type { AppPubSub } from '../../pubsub.js'
-import { periodicJob, type PeriodicJob, type PeriodicOptions } from '../../shared/periodic.js'
+import { type JobDeps, periodicJob, type PeriodicJob, type PeriodicOptions, tryJobLock } from '../../shared/periodic.js'
 import { check } from '../../shared/state-machine.js'
 import { closeSignups } from './activity.service.js'
 import { appendEvent, publishActivity } from './events.js'
@@ -16,18 +8,11 @@ import { ACTIVITY_TRANSITIONS, AUTO_FINISH_AFTER_MS, type ActivityAction } from 
 const CLOCK_LOCK = 0x61637476 // "actv"
 const BATCH = 500
 
-export interface ClockDeps {
-  prisma: PrismaClient
-  pubsub: AppPubSub
-  log?: Logger
-}
-
 /** Moves every activity whose time has come at `now`; returns how many moved. */
-export async function advanceActivities(deps: ClockDeps, now = new Date()): Promise<number> {
+export async function advanceActivities(deps: JobDeps, now = new Date()): Promise<number> {
   const moved = await deps.prisma.$transaction(
     async (tx) => {
-      const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${CLOCK_LOCK}) AS locked`
-      if (!lock[0]?.locked) return [] // another instance is advancing
+      if (!(await tryJobLock(tx, CLOCK_LOCK))) return [] // another instance is advancing
       const due = await tx.volunteerActivity.findMany({
         where: {
           OR: [
@@ -75,6 +60,6 @@ export async function advanceActivities(deps: ClockDeps, now = new Date()): Prom
   return moved.length
 }
 
-export function createActivityClock(deps: ClockDeps & PeriodicOptions): PeriodicJob {
+export function createActivityClock(deps: JobDeps & PeriodicOptions): PeriodicJob {
   return periodicJob('activity clock', () => advanceActivities(deps), deps)
 }
