@@ -185,32 +185,38 @@ export function createResilientRedisEventTarget<TEvent extends CustomEvent = Cus
   }
 
   const handlers = {
-    subMessage: onMessage,
-    subReady: () => {
-      subWasReady.v = true
-      errorCounts.subscribe = 0
-      onSubReady()
+    sub: {
+      message: onMessage,
+      ready: () => {
+        subWasReady.v = true
+        errorCounts.subscribe = 0
+        onSubReady()
+      },
+      close: () => {
+        onClose('subscribe', subWasReady)()
+        onSubClose()
+      },
+      error: onError('subscribe'),
     },
-    subClose: () => {
-      onClose('subscribe', subWasReady)()
-      onSubClose()
+    pub: {
+      ready: () => {
+        pubWasReady.v = true
+        errorCounts.publish = 0
+        onPubReady()
+      },
+      close: onClose('publish', pubWasReady),
+      error: onError('publish'),
     },
-    subError: onError('subscribe'),
-    pubReady: () => {
-      pubWasReady.v = true
-      errorCounts.publish = 0
-      onPubReady()
-    },
-    pubClose: onClose('publish', pubWasReady),
-    pubError: onError('publish'),
   }
-  sub.on('message', handlers.subMessage)
-  sub.on('ready', handlers.subReady)
-  sub.on('close', handlers.subClose)
-  sub.on('error', handlers.subError)
-  pub.on('ready', handlers.pubReady)
-  pub.on('close', handlers.pubClose)
-  pub.on('error', handlers.pubError)
+  /** Puts on, or takes off, every listener this target adds to its two connections. */
+  const wire = (how: 'on' | 'off') => {
+    for (const [client, events] of [
+      [sub, handlers.sub],
+      [pub, handlers.pub],
+    ] as const)
+      for (const [event, fn] of Object.entries(events)) client[how](event, fn)
+  }
+  wire('on')
 
   const waitFor = (list: typeof syncWaiters, now: () => boolean) => {
     if (closed) return Promise.reject(new Error('redis event target is closed'))
@@ -269,13 +275,7 @@ export function createResilientRedisEventTarget<TEvent extends CustomEvent = Cus
     close() {
       if (closed) return
       closed = true
-      sub.off('message', handlers.subMessage)
-      sub.off('ready', handlers.subReady)
-      sub.off('close', handlers.subClose)
-      sub.off('error', handlers.subError)
-      pub.off('ready', handlers.pubReady)
-      pub.off('close', handlers.pubClose)
-      pub.off('error', handlers.pubError)
+      wire('off')
       const err = new Error('redis event target is closed')
       for (const w of [...syncWaiters.splice(0), ...downWaiters.splice(0)]) w.reject(err)
     },
