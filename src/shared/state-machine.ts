@@ -190,7 +190,8 @@ export interface Workflow<
 }
 
 /**
- * A workflow's verbs. `load` reads the row a step names through the read policy. `plan` checks an action without writing (planTransition), for steps that
+ * A workflow's verbs. `find` reads the row a step names through the read policy, `load` with the
+ * viewer's actors. `plan` checks an action without writing (planTransition), for steps that
  * validate their input against the row first. `step` applies it at the version the client read
  * (applyTransition): the timeline event by the viewer, with the step's note, and `within` run in
  * the step's transaction, `within` with the row as the guarded update returned it; the row is
@@ -253,10 +254,16 @@ export function defineWorkflow<
     return result
   }
 
-  /** The row a step names and how the viewer relates to it; NotFound where the viewer may not read it. */
-  async function load(ctx: Context, id: string): Promise<{ row: R; actors: Actor[] }> {
+  /** The row a step names; NotFound where the viewer may not read it. */
+  async function find(ctx: Context, id: string): Promise<R> {
     const row = await w.read(ctx, id)
     if (!row) throw new NotFoundError(w.entity, id)
+    return row
+  }
+
+  /** The row a step names and how the viewer relates to it; NotFound where the viewer may not read it. */
+  async function load(ctx: Context, id: string): Promise<{ row: R; actors: Actor[] }> {
+    const row = await find(ctx, id)
     return { row, actors: await w.actors(ctx, row) }
   }
 
@@ -289,6 +296,7 @@ export function defineWorkflow<
     plan: (row: R, actors: Iterable<Actor>, version: number, action: A): Move<S> =>
       planTransition(request(row, actors, version, action)),
     step,
+    find,
     load,
     inputStep,
   }

@@ -95,7 +95,7 @@ type Data = Prisma.JointAgreementUncheckedUpdateManyInput
 type AgreementWithParties = Prisma.JointAgreementGetPayload<{ include: typeof WITH_PARTIES }>
 
 /** Each step is planned and applied at the version the client read (see defineWorkflow); published after commit. */
-const { plan, step, load } = defineWorkflow<
+const { plan, step, find, load } = defineWorkflow<
   AgreementStatus,
   AgreementAction,
   AgreementActor,
@@ -112,6 +112,9 @@ const { plan, step, load } = defineWorkflow<
   log: (tx, a, e) => appendAgreementEvent(tx, { agreementId: a.id, ...e }),
   publish: (ctx, a) => publishAgreements(ctx, a.id),
 })
+
+/** The agreement as the viewer may read it (NotFound otherwise), with every party. */
+export const findAgreement = find
 
 /** The agreement as the viewer may read it (NotFound otherwise), with every party, and how the viewer relates to it. */
 export const loadAgreement = load

@@ -1,3 +1,7 @@
+// Agreement expiry (协议到期): at the end of its term an ACTIVE agreement — or a SIGNED one that was
+// never activated — becomes EXPIRED, with a system step on its timeline, published after commit.
+// Safe with several instances (one transaction-level advisory lock per run; each move is also
+// guarded by the version it read) and stateless across restarts (the term is in the row).
 import type { AgreementStatus } from '../../generated/prisma/enums.js'
 import { type JobDeps, periodicJob, type PeriodicJob, type PeriodicOptions, tryJobLock } from '../../shared/periodic.js'
 import { check } from '../../shared/state-machine.js'

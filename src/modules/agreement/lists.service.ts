@@ -357,7 +357,7 @@ export async function claimNeed(
 ): Promise<NeedClaim> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(z.object({ needId: z.string(), unitId: z.string().nullish(), note }), input)
-  const { row: n } = await needs.load(ctx, data.needId)
+  const n = await needs.find(ctx, data.needId)
   const unitId = data.unitId ?? ctx.access.contactUnit()
   if (!unitId) throw new ValidationFailedError([{ path: 'unitId', message: 'name the unit that claims it' }])
   if (!(await ctx.prisma.residentUnit.count({ where: { id: unitId } }))) throw new NotFoundError('ResidentUnit', unitId)
@@ -419,7 +419,7 @@ export async function claimResource(
     z.object({ resourceId: z.string(), communityId: z.string().nullish(), needId: z.string().nullish(), note }),
     input,
   )
-  const { row: r } = await resources.load(ctx, data.resourceId)
+  const r = await resources.find(ctx, data.resourceId)
   const communityId = data.communityId ?? viewer.regionIds[0]
   if (!communityId) throw new ValidationFailedError([{ path: 'communityId', message: 'name the claiming community' }])
   const verdict = check(

@@ -11,7 +11,7 @@ import { InvalidTransitionError, NotFoundError, ValidationFailedError } from '..
 import { check, defineWorkflow, refusal, type StepOptions } from '../../shared/state-machine.js'
 import { parseInput } from '../../shared/validate.js'
 import { projectActors } from './agreement.access.js'
-import { loadAgreement, reason, version } from './agreement.service.js'
+import { findAgreement, reason, version } from './agreement.service.js'
 import { moveNeed, moveResources } from './lists.service.js'
 import {
   milestoneShare,
@@ -64,7 +64,7 @@ async function origin(ctx: Context, data: z.output<typeof createSchema>): Promis
   }
   const item = await ctx.reader.agreementItem.findUnique({ where: { id: data.agreementItemId! } })
   if (!item) throw new NotFoundError('AgreementItem', data.agreementItemId!)
-  const { row: a } = await loadAgreement(ctx, item.agreementId)
+  const a = await findAgreement(ctx, item.agreementId)
   if (a.status !== 'ACTIVE') throw new InvalidTransitionError('JointAgreement', a.status, 'START_PROJECT')
   if (item.cancelledAt) throw new ValidationFailedError([{ path: 'agreementItemId', message: 'the item is cancelled' }])
   const region = await ctx.prisma.region.findUniqueOrThrow({

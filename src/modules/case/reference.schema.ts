@@ -58,7 +58,7 @@ const RoutingRuleRef = builder.prismaNode('RoutingRule', {
       type: ['Department'],
       description: 'Assisting departments (协办部门).',
       // ordered by code in SQL, as the database's collation orders codes
-      resolve: (query, r, _a, ctx) => rowsByIds(ctx, 'department', query, r.assistDepartmentIds, { code: 'asc' }),
+      resolve: (query, r, _a, ctx) => rowsByIds(ctx, 'department', query, r.assistDepartmentIds, 'code'),
     }),
     completeSlaHours: t.exposeFloat('completeSlaHours', {
       nullable: true,

@@ -312,7 +312,7 @@ const signUpSchema = z.object({ activityId: z.string(), note })
 export async function signUp(ctx: Context, input: z.input<typeof signUpSchema>): Promise<ActivitySignup> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(signUpSchema, input)
-  const { row: a } = await activities.load(ctx, data.activityId)
+  const a = await activities.find(ctx, data.activityId)
   if (!OPEN_ACTIVITY.includes(a.status)) throw new InvalidTransitionError('VolunteerActivity', a.status, 'SIGN_UP')
   if (a.endsAt <= new Date()) throw new OutsideTimeWindowError('the activity has ended')
   try {

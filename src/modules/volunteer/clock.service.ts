@@ -1,3 +1,8 @@
+// The activity clock (活动状态随时间推进): a published activity becomes ONGOING at its start, and an
+// ongoing one the organizer left open becomes FINISHED `AUTO_FINISH_AFTER_MS` after its end, its
+// never-checked-in signups NO_SHOW, exactly as if the organizer had finished it. Safe with several
+// instances (one transaction-level advisory lock per run, each move guarded by the version it read)
+// and stateless across restarts (the times are in the rows).
 import type { ActivityStatus } from '../../generated/prisma/enums.js'
 import { type JobDeps, periodicJob, type PeriodicJob, type PeriodicOptions, tryJobLock } from '../../shared/periodic.js'
 import { check } from '../../shared/state-machine.js'

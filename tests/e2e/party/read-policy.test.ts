@@ -6,7 +6,14 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { PARTY_MUTATIONS, partyWorld, registerMember, reportFactory, rowId, serviceItem } from '../../factories/party.js'
+import {
+  PARTY_MUTATIONS,
+  partyWorld,
+  registerMember,
+  reportFactory,
+  rowId,
+  serviceItem,
+} from '../../factories/party.js'
 import { answer, client, graphql, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
@@ -106,7 +113,11 @@ describe('party read policies (党员数据按范围可见)', () => {
     const before = await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(report.id) } })
     const steps = [
       answer(t, world.officerB, PARTY_MUTATIONS.withdraw, { id: report.id, version: before.version }),
-      answer(t, world.officerB, PARTY_MUTATIONS.pledge, { reportId: report.id, version: before.version, title: '代为承诺' }),
+      answer(t, world.officerB, PARTY_MUTATIONS.pledge, {
+        reportId: report.id,
+        version: before.version,
+        title: '代为承诺',
+      }),
       answer(t, world.officerB, PARTY_MUTATIONS.transfer, {
         id: report.id,
         version: before.version,
