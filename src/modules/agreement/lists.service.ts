@@ -87,7 +87,7 @@ export async function raiseNeed(ctx: Context, input: z.input<typeof needSchema>)
   const viewer = ctx.access.requireViewer()
   const data = parseInput(needSchema, input)
   const grid = data.gridId
-    ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
+    ? await ctx.reader.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
     : null
   if (data.gridId && !grid) throw new NotFoundError('Grid', data.gridId)
   const communityId = grid?.communityId ?? data.communityId

@@ -453,7 +453,8 @@ export async function decideCaseApproval(
   input: { id: string; version: number; caseVersion: number; approve: boolean; note?: string | null },
 ) {
   const viewer = ctx.access.requireViewer()
-  const approval = await ctx.prisma.caseApproval.findUnique({ where: { id: input.id } })
+  // through the policy: a request on a case the viewer may not read is NotFound, as none at all
+  const approval = await ctx.reader.caseApproval.findUnique({ where: { id: input.id } })
   if (!approval) throw new NotFoundError('CaseApproval', input.id)
   const { c, actors } = await loadCase(ctx, approval.caseId)
   if (!(isAdmin(viewer) || (hasRole(viewer, 'STREET_OFFICER') && actors.includes('OFFICER'))))

@@ -364,7 +364,7 @@ export async function createBuilding(ctx: Context, input: z.input<typeof buildin
 
 export async function updateBuilding(ctx: Context, input: { id: string; version: number; [field: string]: unknown }) {
   const data = parseInput(buildingFields.partial().extend({ id: z.string(), version }), input)
-  const building = await ctx.prisma.building.findUnique({ where: { id: data.id } })
+  const building = await ctx.reader.building.findUnique({ where: { id: data.id } })
   if (!building) throw new NotFoundError('Building', data.id)
   const grid = await canEditBuildings(ctx, building.gridId)
   await checkCompound(ctx, data.compoundId, grid.communityId)

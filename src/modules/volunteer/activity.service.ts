@@ -101,7 +101,7 @@ async function placeOf(
 ) {
   const viewer = ctx.access.requireViewer()
   const grid = data.gridId
-    ? await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
+    ? await ctx.reader.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
     : null
   if (data.gridId && !grid) throw new ValidationFailedError([{ path: 'gridId', message: 'no such grid' }])
   const team = data.teamId ? await ctx.prisma.volunteerTeam.findUnique({ where: { id: data.teamId } }) : null

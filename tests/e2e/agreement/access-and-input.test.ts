@@ -137,6 +137,19 @@ describe('row-level access on projects, claims and the live agreement feed', () 
   })
 })
 
+describe('rows out of reach', () => {
+  it("should answer a need raised in another community's grid as one in no grid, and raise nothing", async () => {
+    const needs = await t.prisma.needItem.count()
+    const raiseIn = (gridId: string) =>
+      answer(t, w.officerA, M.raiseNeed, { title: '越界需求', category: '助老服务', gridId })
+    const hidden = await raiseIn(globalId('Grid', w.b.grids[0]!.id))
+    const none = await raiseIn(globalId('Grid', '00000000-0000-7000-8000-000000000000'))
+    expect(hidden).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expect(none).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expect(await t.prisma.needItem.count()).toBe(needs)
+  })
+})
+
 describe('bad input (ValidationFailed, nothing changed)', () => {
   // in a mutation, the typed ValidationFailed member; in a query, a top-level error
   const invalid = { __typename: 'ValidationFailed', code: 'common/validation-failed' }

@@ -255,6 +255,45 @@ describe('case detours', () => {
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['REQUEST_SUSPEND', 'SUSPEND', 'RESUME']))
   })
 
+  it('should answer a decision on a request about a case the viewer may not read as one on no request, naming no case', async () => {
+    const flow = await dispatchedCase()
+    const asked = await must(t.url, tokens.officer!, REQUEST, {
+      caseId: flow.case.id,
+      kind: 'SUSPEND',
+      reason: '当事人外出，暂无法入户',
+    })
+    // a street officer (the role that decides) of a community the case is not in
+    const { regionId } = await t.prisma.case.findUniqueOrThrow({ where: { id: rowId(flow.case.id) } })
+    const elsewhere = await t.prisma.region.findFirstOrThrow({ where: { level: 'COMMUNITY', id: { not: regionId } } })
+    const officer = await t.prisma.user.create({
+      data: {
+        username: `street.elsewhere.${process.pid}`,
+        displayName: '邻街道干部',
+        roles: ['STREET_OFFICER'],
+        regionIds: [elsewhere.id],
+      },
+    })
+    const stranger = client(t.url, await t.tokenFor(officer.username))
+    expect(
+      (await stranger.must(graphql(`query($id: ID!) { node(id: $id) { id } }`), { id: flow.case.id })).node,
+    ).toBeNull()
+    const decide = async (id: string) =>
+      (
+        await stranger.must(DECIDE, {
+          input: { id, version: asked.version, caseVersion: flow.case.version, approve: true },
+        })
+      ).decideCaseApproval
+    const hidden = await decide(asked.id)
+    const none = await decide(globalId('CaseApproval', '00000000-0000-7000-8000-000000000000'))
+    expect(hidden).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expect(none).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expect(JSON.stringify(hidden)).not.toContain(rowId(flow.case.id))
+    expect(await t.prisma.caseApproval.findUniqueOrThrow({ where: { id: rowId(asked.id) } })).toMatchObject({
+      status: 'PENDING',
+      version: asked.version,
+    })
+  })
+
   it('should extend the deadline by the approved hours', async () => {
     const flow = await dispatchedCase()
     const asked = await must(t.url, tokens.hw!, REQUEST, {

@@ -299,6 +299,27 @@ describe('grids', () => {
   })
 })
 
+describe('buildings out of reach', () => {
+  it("should answer a change to another community's building as one to no building, naming no grid, and change nothing", async ({
+    communities: { b, officerA },
+    tokens,
+  }) => {
+    const building = await t.prisma.building.findFirstOrThrow({ where: { gridId: b.grids[0]!.id } })
+    const officer = client(t.url, await tokens.user(officerA.username))
+    const UPDATE = graphql(
+      `mutation($input: UpdateBuildingInput!) { updateBuilding(input: $input) { __typename ... on Error { code message } } }`,
+    )
+    const update = async (id: string) =>
+      (await officer.must(UPDATE, { input: { id, version: building.version, name: '改名' } })).updateBuilding
+    const hidden = await update(globalId('Building', building.id))
+    const none = await update(globalId('Building', '00000000-0000-7000-8000-000000000000'))
+    expect(hidden).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expect(none).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expect(JSON.stringify(hidden)).not.toContain(building.gridId)
+    expect(await t.prisma.building.findUniqueOrThrow({ where: { id: building.id } })).toEqual(building)
+  })
+})
+
 describe('gridUpdated subscription', () => {
   it('should push a grid change to a subscriber who may read it', async ({ communities: { a, officerA }, tokens }) => {
     const token = await tokens.user(officerA.username)

@@ -322,3 +322,16 @@ describe('timeline events: node(id) of a VolunteerEvent answers exactly when its
     expect(batch.map((n) => n?.id ?? null)).toEqual([created.id, null, null, null, null])
   })
 })
+
+describe('grids out of reach', () => {
+  it("should answer an activity in another community's grid as one in no grid, and create nothing", async () => {
+    const w = await volunteerWorld(t)
+    const activities = await t.prisma.volunteerActivity.count()
+    const createIn = (gridId: string) => answer(t, w.officerA, V.createActivity, activityInput(w.a.id, { gridId }))
+    const hidden = await createIn(w.b.grids[0]!.id)
+    const none = await createIn('00000000-0000-7000-8000-000000000000')
+    expect(hidden).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
+    expect(hidden).toEqual(none)
+    expect(await t.prisma.volunteerActivity.count()).toBe(activities)
+  })
+})
