@@ -8,7 +8,7 @@ import type { Context } from '../../context.js'
 import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { DualReport, DualReportKind, DualReportStatus, PartyOrg } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { check, defineWorkflow, refusal } from '../../shared/state-machine.js'
 import { newId } from '../../shared/ids.js'
 import { parseInput } from '../../shared/validate.js'
@@ -98,18 +98,26 @@ const { plan, step, load } = defineWorkflow<
   publish: (ctx, r) => publishReports(ctx, r.id),
 })
 
-/** A unique-index violation on the active slot: name the report that holds it. */
+/**
+ * A unique-index violation on the active slot: name the report that holds it, if the viewer reads it.
+ * The slot being taken cannot be hidden (the write fails), but a report the viewer may not read is
+ * not named: `existingReportId` is non-null in the schema, so that conflict is the plain `Conflict`
+ * (no id, only the community the viewer named). Whoever may submit to a community reads its active
+ * reports, so `submitDualReport` always gets ActiveReportExists; only a transfer (by an officer of
+ * the old community) can meet a report it may not read.
+ */
 async function activeReportExists(
   ctx: Context,
   who: { memberId: string | null; unitOrgId: string | null },
   communityId: string,
 ) {
+  const where: Prisma.DualReportWhereInput = {
+    communityId,
+    activeSlot: true,
+    ...(who.memberId ? { memberId: who.memberId } : { unitOrgId: who.unitOrgId }),
+  }
   const existing = await ctx.prisma.dualReport.findFirst({
-    where: {
-      communityId,
-      activeSlot: true,
-      ...(who.memberId ? { memberId: who.memberId } : { unitOrgId: who.unitOrgId }),
-    },
+    where,
     include: {
       member: { select: { name: true } },
       unitOrg: { select: { name: true } },
@@ -117,6 +125,12 @@ async function activeReportExists(
     },
   })
   if (!existing) return null
+  // then by id through the viewer's policy (a policed search first could miss a report committed between the reads)
+  const readable = await ctx.reader.dualReport.findUnique({ where: { id: existing.id }, select: { id: true } })
+  if (!readable)
+    return new ConflictError(
+      `${who.memberId ? 'The member' : 'The unit'} already has an active dual report in ${existing.community.name}; withdraw or transfer it first`,
+    )
   return new ActiveReportExistsError(
     existing.id,
     existing.member?.name ?? existing.unitOrg?.name ?? 'The reporter',
@@ -201,7 +215,8 @@ async function memberReporter(ctx: Context, data: z.output<typeof submitSchema>)
       : null
   if (!member) throw new NotFoundError('PartyMember', data.memberId ?? undefined)
   if (!member.active) throw new ValidationFailedError([{ path: 'memberId', message: 'the member is no longer active' }])
-  let home = await resolveHome(ctx.prisma, data.homeBuildingId)
+  // a building the viewer may not read is answered as one that does not exist
+  let home = await resolveHome(ctx.reader, data.homeBuildingId)
   const communityId = home?.homeCommunityId ?? data.communityId ?? member.homeCommunityId
   if (!communityId)
     throw new ValidationFailedError([{ path: 'communityId', message: 'give the community or the home building' }])
@@ -401,6 +416,7 @@ export async function transferDualReport(
   if (r.kind !== 'MEMBER' || !r.memberId)
     throw new ValidationFailedError([{ path: 'id', message: "only a member's report moves with the member" }])
   const memberId = r.memberId
+  // trusted on purpose: the member moves to another community, whose buildings the old one's officers may not read
   const home = (await resolveHome(ctx.prisma, data.homeBuildingId))!
   const [from, to] = await Promise.all(
     [r.communityId, home.homeCommunityId!].map((id) =>

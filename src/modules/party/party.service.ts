@@ -71,8 +71,8 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
       }
     }
     case 'GRID_BRANCH': {
-      const grid = await ctx.prisma.grid.findUnique({ where: { id: need('gridId') } })
-      if (!grid) throw new ValidationFailedError([{ path: 'gridId', message: 'unknown grid' }])
+      const grid = await ctx.reader.grid.findUnique({ where: { id: need('gridId') } })
+      if (!grid) throw notOrganisable(ctx, 'gridId', 'unknown grid')
       return {
         columns: { regionId: grid.communityId, ...none, gridId: grid.id },
         same: { gridId: grid.id },
@@ -80,11 +80,11 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
       }
     }
     case 'BUILDING_GROUP': {
-      const building = await ctx.prisma.building.findUnique({
+      const building = await ctx.reader.building.findUnique({
         where: { id: need('buildingId') },
         include: { grid: { select: { communityId: true } } },
       })
-      if (!building) throw new ValidationFailedError([{ path: 'buildingId', message: 'unknown building' }])
+      if (!building) throw notOrganisable(ctx, 'buildingId', 'unknown building')
       return {
         columns: { regionId: building.grid.communityId, ...none, gridId: building.gridId, buildingId: building.id },
         same: { buildingId: building.id },
@@ -103,6 +103,19 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
   }
 }
 
+const OUTSIDE_REGION = 'You can only organise party organisations inside your own region'
+
+/**
+ * A grid or building the viewer does not read, or none at all: the same answer. Officers read the
+ * territory of their region subtree, which is where they may organise, so to them it is the
+ * refusal an organisation outside their region gets; admins read every row, so to them it is unknown.
+ */
+function notOrganisable(ctx: Context, path: 'gridId' | 'buildingId', unknown: string) {
+  return isAdmin(ctx.viewer)
+    ? new ValidationFailedError([{ path, message: unknown }])
+    : new ForbiddenError(OUTSIDE_REGION)
+}
+
 /** Street officers build the whole chain of their street; community officers what lies inside a community. */
 async function assertMayOrganise(ctx: Context, level: PartyOrgLevel, regionId: string) {
   if (isAdmin(ctx.viewer)) return
@@ -110,8 +123,7 @@ async function assertMayOrganise(ctx: Context, level: PartyOrgLevel, regionId: s
   const streetWork = level === 'STREET_WORKING_COMMITTEE' || level === 'COMMUNITY_COMMITTEE'
   if (streetWork && !hasRole(ctx.viewer, 'STREET_OFFICER'))
     throw new ForbiddenError('Street officers set up street and community party committees')
-  if (!(await ctx.access.canManageRegionPath(region.path)))
-    throw new ForbiddenError('You can only organise party organisations inside your own region')
+  if (!(await ctx.access.canManageRegionPath(region.path))) throw new ForbiddenError(OUTSIDE_REGION)
 }
 
 export async function createPartyOrg(ctx: Context, input: z.input<typeof orgSchema>): Promise<PartyOrg> {
@@ -225,7 +237,11 @@ interface Home {
   homeCommunityId: string | null
 }
 
-/** Home building → its grid → the grid's community. */
+/**
+ * Home building → its grid → the grid's community. Pass the viewer's reader, so that a building or
+ * grid they may not read is answered as one that does not exist; the trusted client only where the
+ * step names another community's territory by design (a transfer when the member moves house).
+ */
 export async function resolveHome(
   db: Tx | Context['prisma'],
   buildingId?: string | null,
@@ -271,7 +287,7 @@ export async function createPartyMember(ctx: Context, input: z.input<typeof memb
   const facts = data.idNumber ? parseIdNumber(data.idNumber) : null
   const gender = data.gender ?? facts?.gender
   if (!gender) throw new ValidationFailedError([{ path: 'gender', message: 'give the gender or an ID number' }])
-  const home = await resolveHome(ctx.prisma, data.homeBuildingId, data.homeGridId)
+  const home = await resolveHome(ctx.reader, data.homeBuildingId, data.homeGridId)
   if (!home && !isAdmin(ctx.viewer))
     throw new ValidationFailedError([{ path: 'homeBuildingId', message: 'give the home building or grid' }])
   if (!isAdmin(ctx.viewer) && !(await ctx.access.officerOf(home!.homeCommunityId, 'COMMUNITY_OFFICER'))) {
@@ -331,7 +347,7 @@ export async function updatePartyMember(
     )
   }
   await checkReferences(ctx, { orgId: data.orgId, workUnitId: data.workUnitId, userId: data.userId })
-  const home = await resolveHome(ctx.prisma, homeBuildingId, homeGridId)
+  const home = await resolveHome(ctx.reader, homeBuildingId, homeGridId)
   if (home && !isAdmin(ctx.viewer) && !(await ctx.access.officerOf(home.homeCommunityId, 'COMMUNITY_OFFICER'))) {
     throw new ForbiddenError('The new home is outside your region; the member transfers their report instead')
   }

@@ -101,7 +101,8 @@ export async function recordPartyService(ctx: Context, input: z.input<typeof rec
     communityId = c.regionId
   }
   if (data.commitmentId) {
-    const commitment = await ctx.prisma.commitment.findUnique({
+    // through the reader: a pledge on a report the viewer may not read is answered as none at all
+    const commitment = await ctx.reader.commitment.findUnique({
       where: { id: data.commitmentId },
       include: { report: { select: { memberId: true, unitOrgId: true, communityId: true } } },
     })
@@ -220,7 +221,8 @@ export async function sendPerformanceFeedback(ctx: Context, input: z.input<typeo
     throw new ValidationFailedError([{ path: 'year', message: 'the year has not begun' }])
   const member = await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
   if (!member) throw new NotFoundError('PartyMember', data.memberId)
-  const served = await ctx.prisma.dualReport.findFirst({
+  // through the reader: a report the viewer may not read is answered as none at all
+  const served = await ctx.reader.dualReport.findFirst({
     where: {
       memberId: member.id,
       decidedAt: { not: null },
