@@ -178,47 +178,35 @@ describe('rows named by mutation input are read as the viewer (越权读取)', (
   })
 
   describe('grids and buildings named by party organisations and members', () => {
-    it("should answer an officer naming another community's grid for a party branch as a grid that does not exist, and create nothing", async () => {
-      const create = (gridId: string) =>
-        answer(t, world.officerB, CREATE_ORG, { level: 'GRID_BRANCH', name: '越界党支部', gridId })
-      const stranger = await create(globalId('Grid', world.gridA.id))
-      const none = await create(globalId('Grid', randomUUID()))
-      expect(told(stranger)).toEqual(told(none))
-      expect(await t.prisma.partyOrg.count({ where: { name: '越界党支部' } })).toBe(0)
-    })
+    it.each([
+      { level: 'GRID_BRANCH', what: 'grid', field: 'gridId', type: 'Grid', name: '越界党支部' },
+      { level: 'BUILDING_GROUP', what: 'building', field: 'buildingId', type: 'Building', name: '越界党小组' },
+    ] as const)(
+      "should answer an officer naming another community's $what for a $level as one that does not exist, and create nothing",
+      async ({ level, field, type, name }) => {
+        const create = (id: string) => answer(t, world.officerB, CREATE_ORG, { level, name, [field]: id })
+        const stranger = await create(globalId(type, type === 'Grid' ? world.gridA.id : world.buildingA.id))
+        const none = await create(globalId(type, randomUUID()))
+        expect(told(stranger)).toEqual(told(none))
+        expect(await t.prisma.partyOrg.count({ where: { name } })).toBe(0)
+      },
+    )
 
-    it("should answer an officer naming another community's building for a party group as a building that does not exist, and create nothing", async () => {
-      const create = (buildingId: string) =>
-        answer(t, world.officerB, CREATE_ORG, { level: 'BUILDING_GROUP', name: '越界党小组', buildingId })
-      const stranger = await create(globalId('Building', world.buildingA.id))
-      const none = await create(globalId('Building', randomUUID()))
-      expect(told(stranger)).toEqual(told(none))
-      expect(await t.prisma.partyOrg.count({ where: { name: '越界党小组' } })).toBe(0)
-    })
-
-    it("should answer an officer registering a member in another community's building as for a building that does not exist, and register nobody", async () => {
-      const register = (homeBuildingId: string) =>
-        answer(t, world.officerA, PARTY_MUTATIONS.createMember, {
-          name: '越界登记',
-          gender: 'FEMALE',
-          homeBuildingId,
-        })
-      const stranger = await register(globalId('Building', world.buildingB.id))
-      const none = await register(globalId('Building', randomUUID()))
-      expect(none).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-      expect(told(stranger)).toEqual(told(none))
-      expect(await t.prisma.partyMember.count({ where: { name: '越界登记' } })).toBe(0)
-    })
-
-    it("should answer an officer registering a member in another community's grid as for a grid that does not exist, and register nobody", async () => {
-      const register = (homeGridId: string) =>
-        answer(t, world.officerA, PARTY_MUTATIONS.createMember, { name: '越界网格', gender: 'MALE', homeGridId })
-      const stranger = await register(globalId('Grid', world.gridB.id))
-      const none = await register(globalId('Grid', randomUUID()))
-      expect(none).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-      expect(told(stranger)).toEqual(told(none))
-      expect(await t.prisma.partyMember.count({ where: { name: '越界网格' } })).toBe(0)
-    })
+    it.each([
+      { what: 'building', field: 'homeBuildingId', type: 'Building', name: '越界登记' },
+      { what: 'grid', field: 'homeGridId', type: 'Grid', name: '越界网格' },
+    ] as const)(
+      "should answer an officer registering a member in another community's $what as in one that does not exist, and register nobody",
+      async ({ field, type, name }) => {
+        const register = (id: string) =>
+          answer(t, world.officerA, PARTY_MUTATIONS.createMember, { name, gender: 'FEMALE', [field]: id })
+        const stranger = await register(globalId(type, type === 'Grid' ? world.gridB.id : world.buildingB.id))
+        const none = await register(globalId(type, randomUUID()))
+        expect(none).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
+        expect(told(stranger)).toEqual(told(none))
+        expect(await t.prisma.partyMember.count({ where: { name } })).toBe(0)
+      },
+    )
 
     it("should answer an officer moving a member into another community's building as for a building that does not exist, and change nothing", async () => {
       const member = await registerMember(t, world.officerA, world.buildingA.id)
