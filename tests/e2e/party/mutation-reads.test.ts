@@ -59,16 +59,25 @@ async function memberWithAccount() {
   return { member, token: await t.tokenFor(user.username) }
 }
 
+/**
+ * A member with their own account, approved into community A by its officer, who then reports to B
+ * themself, moving home there: two reports, A's approved, B's submitted.
+ */
+async function memberReportingInAThenB() {
+  const { member, token } = await memberWithAccount()
+  const inA = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
+  await inA.submit({ memberId: member.id })
+  await inA.approve(globalId('Grid', world.gridA.id))
+  const inB = reportFactory(t, { reporter: token, officer: world.officerB })
+  await inB.submit({ homeBuildingId: globalId('Building', world.buildingB.id) })
+  return { member, token, inA, inB }
+}
+
 describe('rows named by mutation input are read as the viewer (越权读取)', () => {
   describe('performance feedback (表现反馈)', () => {
     it('should answer an officer naming a community whose reports they may not read as for a community the member was never approved into, and send nothing', async () => {
-      const { member, token } = await memberWithAccount()
-      const inA = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
-      await inA.submit({ memberId: member.id })
-      await inA.approve(globalId('Grid', world.gridA.id))
-      // the member reports to B themself, moving home there, and B approves it
-      const inB = reportFactory(t, { reporter: token, officer: world.officerB })
-      await inB.submit({ homeBuildingId: globalId('Building', world.buildingB.id) })
+      // B approves the member's own report there
+      const { member, inB } = await memberReportingInAThenB()
       await inB.approve(globalId('Grid', world.gridB.id))
       // officer A reads the member (they reported to A) but not the approved report in B, which the member submitted
       const send = (communityId: string) =>
@@ -133,13 +142,8 @@ describe('rows named by mutation input are read as the viewer (越权读取)', (
 
   describe('the active slot met by a transfer (搬家转接)', () => {
     it('should refuse a transfer into a community where the member holds a report the officer may not read without naming that report, and change nothing', async () => {
-      const { member, token } = await memberWithAccount()
-      const inA = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
-      await inA.submit({ memberId: member.id })
-      await inA.approve(globalId('Grid', world.gridA.id))
-      // the member reports to B themself, moving home there; officer A may not read that report
-      const inB = reportFactory(t, { reporter: token, officer: world.officerB })
-      await inB.submit({ homeBuildingId: globalId('Building', world.buildingB.id) })
+      // officer A may not read the report the member made in B
+      const { member, inA, inB } = await memberReportingInAThenB()
       const before = await t.prisma.dualReport.findUniqueOrThrow({ where: { id: rowId(inA.report.id) } })
 
       const refused = await answer(t, world.officerA, PARTY_MUTATIONS.transfer, {
@@ -156,12 +160,7 @@ describe('rows named by mutation input are read as the viewer (越权读取)', (
     })
 
     it('should still name the report holding the slot to a member, who reads it', async () => {
-      const { member, token } = await memberWithAccount()
-      const inA = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
-      await inA.submit({ memberId: member.id })
-      await inA.approve(globalId('Grid', world.gridA.id))
-      const inB = reportFactory(t, { reporter: token, officer: world.officerB })
-      await inB.submit({ homeBuildingId: globalId('Building', world.buildingB.id) })
+      const { member, token, inA, inB } = await memberReportingInAThenB()
 
       const refused = await answer(t, token, PARTY_MUTATIONS.transfer, {
         id: inA.report.id,
