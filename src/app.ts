@@ -32,7 +32,7 @@ import { useQueryCost } from './shared/query-cost.js'
 import { createFeeds } from './realtime/feeds.js'
 import { createCategoryCache } from './modules/case/categories.js'
 import { RetryLaterError, useSharedSubscriptions } from './realtime/shared-subscriptions.js'
-import { createSessionGuard } from './realtime/sessions.js'
+import { createSessionGuard, useSseSessions } from './realtime/sessions.js'
 import { isTransientDbError, UNAVAILABLE } from './db/transient.js'
 import { classifyError, errorCode } from './shared/error-class.js'
 import { useMutationRateLimit } from './shared/rate-limit.js'
@@ -324,6 +324,8 @@ export function buildApp(deps: AppDeps): App {
         maxPerUser: config.MAX_SUBSCRIPTIONS_PER_USER,
         retryDeadlineMs: config.SUBSCRIPTION_RETRY_MS,
       }),
+      // an SSE subscription ends with its credentials, as a socket does (4403)
+      useSseSessions(sessions),
       // GET /exports/*.csv|xlsx: the lists as files, under the same token, context and read policies
       useExports({
         viewerFrom,

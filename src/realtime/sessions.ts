@@ -1,9 +1,12 @@
-// Open WebSockets end with their credentials (close code 4403 Forbidden): when the token they were
+// Open WebSockets and SSE subscriptions end with their credentials: when the token they were
 // opened with expires, and when the account behind it is deactivated, removed, or its roles or
-// scopes change (the client reconnects and gets the new grants). Changes are found at once for
-// a change reported through the account directory, and by one statement per periodic check for
-// every account with an open socket, whatever the number of sockets.
-import type { WebSocket } from 'ws'
+// scopes change (the client reconnects and gets the new grants). A socket closes with 4403
+// (Forbidden); an SSE stream sends one last event with the reason (`auth/session-ended`) and ends.
+// Changes are found at once for a change reported through the account directory, and by one
+// statement per periodic check for every account with an open session, whatever their number.
+import { GraphQLError, type ExecutionResult } from 'graphql'
+import { isAsyncIterable, type Plugin } from 'graphql-yoga'
+import type { Context } from '../context.js'
 import type { Logger } from '../logger.js'
 import type { Viewer } from '../auth/viewer.js'
 import { grantsKey, type AccountDirectory } from '../auth/accounts.js'
@@ -12,14 +15,19 @@ import { UUID } from '../shared/relay.js'
 
 export const FORBIDDEN_CLOSE = 4403
 
+/** What the guard ends: a WebSocket, or an SSE subscription (see useSseSessions). */
+export interface Session {
+  close(code: number, reason: string): void
+}
+
 /** setTimeout's longest delay (about 24.8 days). */
 const MAX_DELAY = 2 ** 31 - 1
 
 export interface SessionGuard {
-  /** Watches a socket for this viewer's expiry and deactivation (a socket may carry several viewers). */
-  watch(socket: WebSocket, viewer: Viewer): void
-  forget(socket: WebSocket): void
-  /** Closes the sockets of accounts deactivated or changed (of these, or all watched); returns how many. */
+  /** Watches a session for this viewer's expiry and deactivation (a socket may carry several viewers). */
+  watch(session: Session, viewer: Viewer): void
+  forget(session: Session): void
+  /** Ends the sessions of accounts deactivated or changed (of these, or all watched); returns how many. */
   check(userIds?: readonly string[]): Promise<number>
   start(): void
   stop(): Promise<void>
@@ -31,11 +39,11 @@ export function createSessionGuard(opts: {
   intervalMs: number
 }): SessionGuard {
   const log = opts.log.child({ component: 'sessions' })
-  /** Each watched account's sockets, with the grants key of the viewer each was opened as. */
-  const byUser = new Map<string, Map<WebSocket, string | undefined>>()
-  const bySocket = new Map<WebSocket, { users: Set<string>; expiresAt?: number; timer?: NodeJS.Timeout }>()
+  /** Each watched account's sessions, with the grants key of the viewer each was opened as. */
+  const byUser = new Map<string, Map<Session, string | undefined>>()
+  const bySocket = new Map<Session, { users: Set<string>; expiresAt?: number; timer?: NodeJS.Timeout }>()
 
-  function close(socket: WebSocket, reason: string) {
+  function close(socket: Session, reason: string) {
     socket.close(FORBIDDEN_CLOSE, reason)
   }
 
@@ -83,7 +91,7 @@ export function createSessionGuard(opts: {
           }
         }
       }
-      if (closed) log.info({ sockets: closed }, 'closed the sockets of deactivated or changed accounts')
+      if (closed) log.info({ sessions: closed }, 'ended the sessions of deactivated or changed accounts')
       return closed
     },
     ...periodicJob('session check', () => guard.check(), { intervalMs: opts.intervalMs, log }),
@@ -94,4 +102,99 @@ export function createSessionGuard(opts: {
       guard.check([userId]).catch((e: unknown) => log.warn({ err: e, userId }, 'session check failed'))
   })
   return guard
+}
+
+/**
+ * Ends SSE subscriptions with their credentials, as the guard closes WebSockets (which it watches by
+ * their socket): a subscription over HTTP is watched as a session of its own, and when the guard
+ * ends it the stream sends one last event, the reason as an `auth/session-ended` error, and ends.
+ */
+export function useSseSessions(guard: SessionGuard): Plugin {
+  return {
+    onSubscribe({ args }) {
+      // a WebSocket's context carries its socket (app.ts), which the guard watches instead
+      const ctx = args.contextValue as unknown as Context & { socket?: unknown }
+      const viewer = ctx.viewer
+      if (ctx.socket || !viewer) return
+      return {
+        onSubscribeResult({ result, setResult }) {
+          if (!isAsyncIterable(result)) return
+          const ending = endable(result, (reason) => ({
+            errors: [new GraphQLError(reason, { extensions: { code: 'auth/session-ended' } })],
+          }))
+          setResult(
+            ending.stream({
+              start: () => guard.watch(ending.session, viewer),
+              end: () => guard.forget(ending.session),
+            }),
+          )
+        },
+      }
+    },
+  }
+}
+
+/**
+ * A stream that a session's `close` ends: the last event is `last(reason)`, and the source is
+ * returned. A pending read of the source is not waited for, so a quiet stream ends at once, on a
+ * close and when the client goes away alike. The session is watched (`start`) from the stream's
+ * first read to its end (`end`), however it ends.
+ */
+export function endable(source: AsyncIterable<ExecutionResult>, last: (reason: string) => ExecutionResult) {
+  let reason: string | undefined
+  /** Wakes a read waiting on the source: the session was closed, or the stream returned. */
+  let wake: (() => void) | undefined
+  return {
+    session: {
+      close: (_code: number, why: string) => {
+        reason ??= why
+        wake?.()
+      },
+    } satisfies Session,
+    stream(hooks: { start(): void; end(): void }): AsyncIterableIterator<ExecutionResult> {
+      const it = source[Symbol.asyncIterator]()
+      let started = false
+      let finished = false
+      const DONE = { value: undefined, done: true } as const
+      const finish = () => {
+        if (finished) return
+        finished = true
+        hooks.end()
+        it.return?.().catch(() => {})
+        wake?.()
+      }
+      const self: AsyncIterableIterator<ExecutionResult> = {
+        [Symbol.asyncIterator]: () => self,
+        async next() {
+          if (finished) return DONE
+          if (!started) {
+            started = true
+            hooks.start()
+          }
+          if (reason === undefined) {
+            const next = await new Promise<IteratorResult<ExecutionResult> | null>((resolve, reject) => {
+              wake = () => resolve(null)
+              it.next().then(resolve, (e: unknown) => {
+                finish()
+                reject(e)
+              })
+            })
+            wake = undefined
+            if (next && !next.done) return next
+            if (next || finished) {
+              finish()
+              return DONE
+            }
+          }
+          finish()
+          return { value: last(reason!), done: false }
+        },
+        async return() {
+          finish()
+          return DONE
+        },
+      }
+      return self
+    },
+  }
 }

@@ -124,6 +124,63 @@ describe('the account behind a token', () => {
   })
 })
 
+describe('an SSE subscription behind a token', () => {
+  const WISHES = graphql(`subscription { microWishUpdated { id } }`)
+
+  /** Opens a subscription over SSE: `events` resolves with every event once the server ends the stream. */
+  async function overSse(jwt: string) {
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        'x-graphql-yoga-csrf': '1',
+        authorization: `Bearer ${jwt}`,
+      },
+      body: JSON.stringify({ query: source(WISHES) }),
+    })
+    expect(res.status).toBe(200)
+    const events = res
+      .text()
+      .then((text) =>
+        [...text.matchAll(/^data: (\{.*\})$/gm)].map(
+          (m) => JSON.parse(m[1]!) as { errors?: { message: string; extensions?: { code?: string } }[] },
+        ),
+      )
+    return { events }
+  }
+
+  it.each([
+    {
+      change: 'a deactivation',
+      apply: (id: string) => t.prisma.user.update({ where: { id }, data: { active: false } }),
+      reason: 'Account deactivated',
+    },
+    {
+      change: 'a role change',
+      apply: (id: string) => t.prisma.user.update({ where: { id }, data: { roles: ['RESIDENT', 'STREET_OFFICER'] } }),
+      reason: 'Account changed; reconnect',
+    },
+  ])('should end an open SSE subscription on $change, as a socket closes with 4403', async ({ apply, reason }) => {
+    const id = await account(['RESIDENT'])
+    const { events } = await overSse(await token({}, id))
+    let ended = false
+    void events.finally(() => {
+      ended = true
+    })
+    await apply(id)
+    t.app.accounts.changed(id)
+    // the stream is watched from its first read: check until it has ended
+    await expect
+      .poll(async () => {
+        await t.app.jobs.checkSessions()
+        return ended
+      })
+      .toBe(true)
+    expect(await events).toEqual([{ errors: [{ message: reason, extensions: { code: 'auth/session-ended' } }] }])
+  })
+})
+
 describe('token lifetime', () => {
   const cases: [string, { iat?: number; exp?: number }][] = [
     ['an expiry 100 years away', { exp: now() + 100 * 365 * 86400 }],
