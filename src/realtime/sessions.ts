@@ -135,59 +135,79 @@ export function useSseSessions(guard: SessionGuard): Plugin {
 }
 
 /**
- * A stream that a session's `close` ends: the last event is `last(reason)`, and the source is
- * returned. A pending read of the source is not waited for, so a quiet stream ends at once, on a
- * close and when the client goes away alike. The session is watched (`start`) from the stream's
- * first read to its end (`end`), however it ends.
+ * A stream that a session's `close` ends: the next read gets `last(reason)`, then the stream is
+ * done. The session is watched (`start`) from the stream's first read and let go (`end`), with the
+ * source returned, as soon as it ends however it ends: closed (even with no read waiting), returned
+ * by the client (even while a read waits on a quiet source), or failed (the error goes on to the
+ * client). Reads are served one at a time.
  */
 export function endable(source: AsyncIterable<ExecutionResult>, last: (reason: string) => ExecutionResult) {
   let reason: string | undefined
-  /** Wakes a read waiting on the source: the session was closed, or the stream returned. */
+  /** Wakes the read waiting on the source: the session was closed, or the stream returned. */
   let wake: (() => void) | undefined
+  let release: () => void = () => {}
   return {
     session: {
       close: (_code: number, why: string) => {
         reason ??= why
-        wake?.()
+        if (wake) wake()
+        else release()
       },
     } satisfies Session,
     stream(hooks: { start(): void; end(): void }): AsyncIterableIterator<ExecutionResult> {
       const it = source[Symbol.asyncIterator]()
       let started = false
-      let finished = false
+      let ended = false
+      let returned = false
+      let done = false
       const DONE = { value: undefined, done: true } as const
+      release = () => {
+        if (started && !ended) {
+          ended = true
+          hooks.end()
+        }
+        if (returned) return
+        returned = true
+        Promise.resolve()
+          .then(() => it.return?.())
+          .catch(() => {})
+      }
       const finish = () => {
-        if (finished) return
-        finished = true
-        hooks.end()
-        it.return?.().catch(() => {})
+        done = true
+        release()
         wake?.()
       }
+      const read = async (): Promise<IteratorResult<ExecutionResult>> => {
+        if (done) return DONE
+        if (!started) {
+          started = true
+          hooks.start() // closes at once for a token already expired
+        }
+        if (reason === undefined && !returned) {
+          const next = await new Promise<IteratorResult<ExecutionResult> | null>((resolve, reject) => {
+            wake = () => resolve(null)
+            it.next().then(resolve, (e: unknown) => {
+              reject(e)
+              finish()
+            })
+          })
+          wake = undefined
+          if (next && !next.done) return next
+          if (next || reason === undefined) {
+            finish()
+            return DONE
+          }
+        }
+        finish()
+        return reason === undefined ? DONE : { value: last(reason), done: false }
+      }
+      let queue: Promise<unknown> = Promise.resolve()
       const self: AsyncIterableIterator<ExecutionResult> = {
         [Symbol.asyncIterator]: () => self,
-        async next() {
-          if (finished) return DONE
-          if (!started) {
-            started = true
-            hooks.start()
-          }
-          if (reason === undefined) {
-            const next = await new Promise<IteratorResult<ExecutionResult> | null>((resolve, reject) => {
-              wake = () => resolve(null)
-              it.next().then(resolve, (e: unknown) => {
-                finish()
-                reject(e)
-              })
-            })
-            wake = undefined
-            if (next && !next.done) return next
-            if (next || finished) {
-              finish()
-              return DONE
-            }
-          }
-          finish()
-          return { value: last(reason!), done: false }
+        next() {
+          const result = queue.then(read)
+          queue = result.catch(() => {})
+          return result
         },
         async return() {
           finish()
