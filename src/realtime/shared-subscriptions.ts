@@ -9,6 +9,8 @@
 // A viewer class is what the read policies look at. Department staff and officers share by their
 // claims without the user id, and the shared execution runs as an anonymous member of that class:
 // it sees what the audience may see, never a member's personal grants. Anyone else is a class alone.
+// Where the class may not read the row a subscriber reads by a grant of their own (a case they
+// reported, an order assigned to them), that subscriber's event is executed as themselves.
 //
 // A result that failed only because the database is away is not sent (it would be a `next` without
 // data): the execution is retried with backoff; past the deadline the subscription ends with a
@@ -29,6 +31,7 @@ import type { Context } from '../context.js'
 import { hasRole, OFFICER_ROLES, type Viewer } from '../auth/viewer.js'
 import { isTransientDbError } from '../db/transient.js'
 import { backoffDelay, pause } from '../shared/backoff.js'
+import { NotFoundError } from '../shared/errors.js'
 
 /** Thrown into a subscription that could not be served for longer than the retry deadline. */
 export class RetryLaterError extends Error {
@@ -113,14 +116,15 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
       return source
     }
     const cls = viewerClass(ctx.viewer)
-    const key = `${selectionKey(args)}\u0000${cls.key}`
-    const run = (event: unknown) => {
-      if (typeof event !== 'object' || event === null) return retrying({ ...args, rootValue: event })
+    const selection = selectionKey(args)
+    /** The event's result for this selection as `viewer`, shared by everyone asking under `who`. */
+    const runAs = (event: object, who: string, viewer: Viewer | null) => {
+      const key = `${selection}\u0000${who}`
       let byKey = results.get(event)
       if (!byKey) results.set(event, (byKey = new Map()))
       let result = byKey.get(key)
       if (!result) {
-        result = retrying({ ...args, contextValue: opts.contextFor(cls.viewer), rootValue: event })
+        result = retrying({ ...args, contextValue: opts.contextFor(viewer), rootValue: event })
         byKey.set(key, result)
         // a failed result is not kept: the next subscriber tries again
         result.then(
@@ -131,6 +135,15 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
         )
       }
       return result
+    }
+    const run = async (event: unknown) => {
+      if (typeof event !== 'object' || event === null) return retrying({ ...args, rootValue: event })
+      const shared = await runAs(event, cls.key, cls.viewer)
+      // the class may not read a row this subscriber reads by a grant of their own (a case they
+      // reported, an order assigned to them): the subscriber's own execution answers for it
+      if (cls.viewer === ctx.viewer || !shared.errors?.some((e) => e.originalError instanceof NotFoundError))
+        return shared
+      return runAs(event, `user:${userId}`, ctx.viewer)
     }
     // the count is released once, however the stream ends: completed, returned, or given up (a
     // mapper that throws ends the stream without calling onEnd)

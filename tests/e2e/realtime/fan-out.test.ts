@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
-import { globalId, newStaff, rowId } from '../../helpers/fixtures.js'
+import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
+import { globalId, newStaff, rowId, twoCommunities } from '../../helpers/fixtures.js'
 import { collect, deferred, graphql, wsClient, type Closed } from '../../helpers/graphql.js'
 
 const FEED = graphql(
@@ -198,6 +199,43 @@ describe('limits', () => {
 })
 
 describe('shared executions', () => {
+  it('should show an officer a case they reported in another community, which their class of officers may not read', async () => {
+    const { a, b, officerB } = await twoCommunities(t.prisma)
+    // an officer of A who lives in B as a resident (residents read every grid, so the report's grid too)
+    const officerA = await t.prisma.user.create({
+      data: {
+        username: `officer.a.resident.${randomUUID()}`,
+        displayName: '邻社区干部',
+        roles: ['COMMUNITY_OFFICER', 'RESIDENT'],
+        regionIds: [a.id],
+      },
+    })
+    const [tokenA, tokenB] = await Promise.all([t.tokenFor(officerA.username), t.tokenFor(officerB.username)])
+    const { lng, lat } = await gridCenter(t, b.grids[0]!.code)
+    const flow = caseFactory(t, { reporter: tokenA, officer: tokenB })
+    await flow.report({
+      title: '路过邻社区发现井盖缺失',
+      description: '人行道井盖缺失，已临时围挡',
+      categoryId: await categoryId(t, 'SANITATION'),
+      source: 'PATROL',
+      lng,
+      lat,
+    })
+    // officer A reads it as its reporter only: not through their region
+    const row = await t.prisma.case.findUniqueOrThrow({ where: { id: rowId(flow.case.id) } })
+    expect([row.regionId, row.handlingRegionId]).not.toContain(a.id)
+    const ws = wsClient(t.wsUrl, tokenA)
+    const UPDATED = graphql(`subscription($id: ID!) { caseUpdated(id: $id) { id status } }`)
+    const updates = collect(ws, UPDATED, { id: flow.case.id })
+    await t.pubsub.whenSubscribed('case:updated', rowId(flow.case.id))
+    await flow.accept()
+    const [event] = await updates.next(1)
+    expect(event!.errors).toBeUndefined()
+    expect(event!.data).toEqual({ caseUpdated: { id: flow.case.id, status: 'ACCEPTED' } })
+    updates.dispose()
+    await ws.dispose()
+  })
+
   it('should show a department member the order as the department may read it, also when resuming from a cursor', async () => {
     const first = await subscribers(1)
     await desk.dispatch(backlog[2]!)
