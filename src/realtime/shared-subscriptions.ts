@@ -9,8 +9,10 @@
 // A viewer class is what the read policies look at. Department staff and officers share by their
 // claims without the user id, and the shared execution runs as an anonymous member of that class:
 // it sees what the audience may see, never a member's personal grants. Anyone else is a class alone.
-// Where the class may not read the row a subscriber reads by a grant of their own (a case they
-// reported, an order assigned to them), that subscriber's event is executed as themselves.
+// Where the class may not read the root row a subscriber reads by a grant of their own (a case
+// they reported, an order assigned to them), that subscriber's events are executed as themselves
+// from then on. Only a root row the class cannot find counts: a nested field or masked personal
+// data the class reads differently still comes as the class reads it.
 //
 // A result that failed only because the database is away is not sent (it would be a `next` without
 // data): the execution is retried with backoff; past the deadline the subscription ends with a
@@ -61,9 +63,12 @@ export interface SharedSubscriptionOptions {
 /** The user id no row carries: shared executions run as it, so per-user grants never apply. */
 const NOBODY = '00000000-0000-0000-0000-000000000000'
 
-/** Who may share an execution with whom, and as which viewer it runs. */
-export function viewerClass(v: Viewer | null): { key: string; viewer: Viewer | null } {
-  if (!v) return { key: 'anonymous', viewer: null }
+/**
+ * Who may share an execution with whom, and as which viewer it runs; `own` is the key of the
+ * viewer's own executions (their user id with their claims: two tokens of one account may differ).
+ */
+export function viewerClass(v: Viewer | null): { key: string; viewer: Viewer | null; own: string } {
+  if (!v) return { key: 'anonymous', viewer: null, own: 'anonymous' }
   const claims = JSON.stringify([
     [...v.roles].sort(),
     [...v.regionIds].sort(),
@@ -71,9 +76,10 @@ export function viewerClass(v: Viewer | null): { key: string; viewer: Viewer | n
     v.departmentId,
     v.unitId,
   ])
+  const own = `user:${v.userId}:${claims}`
   const collective = (hasRole(v, 'DEPARTMENT_STAFF') && v.departmentId) || hasRole(v, ...OFFICER_ROLES)
-  if (!collective) return { key: `user:${v.userId}:${claims}`, viewer: v }
-  return { key: `class:${claims}`, viewer: { ...v, userId: NOBODY, expiresAt: undefined } }
+  if (!collective) return { key: own, viewer: v, own }
+  return { key: `class:${claims}`, viewer: { ...v, userId: NOBODY, expiresAt: undefined }, own }
 }
 
 export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin {
@@ -136,14 +142,19 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
       }
       return result
     }
+    /** Set once the class could not read a row this subscriber reads: their events run as themselves. */
+    let ownRows = false
     const run = async (event: unknown) => {
       if (typeof event !== 'object' || event === null) return retrying({ ...args, rootValue: event })
-      const shared = await runAs(event, cls.key, cls.viewer)
-      // the class may not read a row this subscriber reads by a grant of their own (a case they
-      // reported, an order assigned to them): the subscriber's own execution answers for it
-      if (cls.viewer === ctx.viewer || !shared.errors?.some((e) => e.originalError instanceof NotFoundError))
-        return shared
-      return runAs(event, `user:${userId}`, ctx.viewer)
+      if (!ownRows) {
+        const shared = await runAs(event, cls.key, cls.viewer)
+        // the class may not read a row this subscriber reads by a grant of their own (a case they
+        // reported, an order assigned to them): the subscriber's own execution answers for it
+        if (cls.viewer === ctx.viewer || !shared.errors?.some((e) => e.originalError instanceof NotFoundError))
+          return shared
+        ownRows = true
+      }
+      return runAs(event, cls.own, ctx.viewer)
     }
     // the count is released once, however the stream ends: completed, returned, or given up (a
     // mapper that throws ends the stream without calling onEnd)
@@ -172,7 +183,7 @@ export function useSharedSubscriptions(opts: SharedSubscriptionOptions): Plugin 
       if (Date.now() >= deadline) throw new RetryLaterError()
       const ctx = args.contextValue as Context
       ctx.log.warn({ attempt, err: result.errors![0]!.message }, 'database unavailable; retrying a subscription event')
-      await pause(Math.min(backoffDelay(attempt), Math.max(0, deadline - Date.now())))
+      await pause(Math.min(backoffDelay(attempt), deadline - Date.now()))
     }
   }
 

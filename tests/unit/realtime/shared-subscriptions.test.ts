@@ -58,4 +58,12 @@ describe('viewerClass', () => {
     expect(viewerClass(worker).key).not.toBe(viewerClass(viewer(['GRID_WORKER'], { gridIds: ['g1'] })).key)
     expect(viewerClass(worker).viewer).toBe(worker)
   })
+
+  it("should key a member's own executions by their claims too: two tokens of one account may read differently", () => {
+    const wide = viewer(['COMMUNITY_OFFICER', 'RESIDENT'], { regionIds: ['r1'] })
+    const narrowed = { ...wide, roles: new Set<RoleName>(['COMMUNITY_OFFICER']) }
+    expect(viewerClass(wide).own).toContain(wide.userId)
+    expect(viewerClass(wide).own).not.toBe(viewerClass(narrowed).own)
+    expect(viewerClass(wide).own).toBe(viewerClass({ ...wide }).own)
+  })
 })
