@@ -55,17 +55,23 @@ function loaderFor<K, V, M extends ByIdModel>(
   return loader
 }
 
+/** The row of `model` with this id under the field's selection, or null where the viewer may not read it. */
+const readableRow = <M extends ByIdModel>(ctx: Context, model: M, query: PlannedQuery, id: string) =>
+  loaderFor<string, Rows[M] | null, M>(ctx, 'one', model, query, async (findMany, ids) => {
+    const rows = new Map((await findMany({ where: { id: { in: [...ids] } } })).map((r) => [r.id, r]))
+    return ids.map((i) => rows.get(i) ?? null)
+  }).load(id)
+
 /** The row of `model` with this id under the field's `query` (plugin-prisma's selection); not readable: NotFoundError, as findUniqueOrThrow. */
-export function rowById<M extends ByIdModel>(
+export async function rowById<M extends ByIdModel>(
   ctx: Context,
   model: M,
   query: PlannedQuery,
   id: string,
 ): Promise<Rows[M]> {
-  return loaderFor<string, Rows[M] | NotFoundError, M>(ctx, 'one', model, query, async (findMany, ids) => {
-    const rows = new Map((await findMany({ where: { id: { in: [...ids] } } })).map((r) => [r.id, r]))
-    return ids.map((i) => rows.get(i) ?? new NotFoundError(entityOf(model), i))
-  }).load(id) as Promise<Rows[M]>
+  const row = await readableRow(ctx, model, query, id)
+  if (!row) throw new NotFoundError(entityOf(model), id)
+  return row
 }
 
 /**
@@ -104,11 +110,5 @@ export async function optionalRowById<M extends ByIdModel>(
   id: string | null | undefined | false,
 ): Promise<Rows[M] | null> {
   const planned = { ...query }
-  if (!id) return null
-  try {
-    return await rowById(ctx, model, planned, id)
-  } catch (e) {
-    if (e instanceof NotFoundError) return null
-    throw e
-  }
+  return id ? readableRow(ctx, model, planned, id) : null
 }
