@@ -274,7 +274,7 @@ export function defineWorkflow<
   function inputStep<I extends z.ZodType<{ id: string; version: number }>, T = Row>(
     schema: I,
     action: A,
-    opts: (data: z.output<I>) => StepOptions<Data, S>,
+    opts: (data: z.output<I>, ctx: Context) => StepOptions<Data, S>,
     within?: (tx: Tx, step: { ctx: Context; row: R; data: z.output<I>; updated: Row }) => Promise<T>,
   ) {
     return async (ctx: Context, input: z.input<I>): Promise<T> => {
@@ -286,7 +286,7 @@ export function defineWorkflow<
         actors,
         data.version,
         action,
-        opts(data),
+        opts(data, ctx),
         within && ((tx, _move, updated) => within(tx, { ctx, row, data, updated })),
       )
     }

@@ -95,7 +95,7 @@ type Data = Prisma.JointAgreementUncheckedUpdateManyInput
 type AgreementWithParties = Prisma.JointAgreementGetPayload<{ include: typeof WITH_PARTIES }>
 
 /** Each step is planned and applied at the version the client read (see defineWorkflow); published after commit. */
-const { plan, step, find, load } = defineWorkflow<
+const { plan, step, find, load, inputStep } = defineWorkflow<
   AgreementStatus,
   AgreementAction,
   AgreementActor,
@@ -432,14 +432,14 @@ export async function activateJointAgreement(
   return step(ctx, a, actors, data.version, 'ACTIVATE', { note: data.note, data: { activatedAt: now } })
 }
 
-export async function terminateJointAgreement(ctx: Context, input: { id: string; version: number; reason: string }) {
-  const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-  const { row: a, actors } = await loadAgreement(ctx, data.id)
-  return step(ctx, a, actors, data.version, 'TERMINATE', {
+export const terminateJointAgreement = inputStep(
+  z.object({ id: z.string(), version, reason }),
+  'TERMINATE',
+  (data) => ({
     note: data.reason,
     data: { terminationReason: data.reason, closedAt: new Date() },
-  })
-}
+  }),
+)
 
 // ---------------------------------------------------------------- progress on items
 

@@ -308,38 +308,28 @@ function claimSteps<C extends StatefulRow<ClaimStatus>>(kind: ClaimKind<C>) {
     before: kind.lockParent,
     mapError: (e) => mapPrismaError(e, kind.entity),
   })
-  const run = async (
-    ctx: Context,
-    step: { id: string; version: number; action: ClaimAction; data: ClaimData },
-    within?: (tx: Tx, c: C) => Promise<unknown>,
-  ): Promise<C> => {
-    const { row: c, actors } = await workflow.load(ctx, step.id)
-    return workflow.step(ctx, c, actors, step.version, step.action, { data: step.data }, async (tx, _move, row) => {
-      await within?.(tx, c)
-      return row
-    })
-  }
   return {
     /** The need (resource) becomes CLAIMED and every other pending claim on it is rejected. */
-    approve: async (ctx: Context, input: { id: string; version: number; note?: string | null }) => {
-      const data = parseInput(z.object({ id: z.string(), version, note }), input)
-      return run(
-        ctx,
-        { ...data, action: 'APPROVE', data: decided(ctx, { approvedSlot: true, reason: data.note ?? null }) },
-        async (tx, c) => {
-          await kind.takeParent(tx, c)
-          await closePendingClaims(tx, kind.parent(c), OTHER_APPROVED, c.id)
-        },
-      )
-    },
-    reject: async (ctx: Context, input: { id: string; version: number; reason: string }) => {
-      const data = parseInput(z.object({ id: z.string(), version, reason }), input)
-      return run(ctx, { ...data, action: 'REJECT', data: decided(ctx, { reason: data.reason, activeSlot: null }) })
-    },
-    withdraw: async (ctx: Context, input: { id: string; version: number; reason?: string | null }) => {
-      const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
-      return run(ctx, { ...data, action: 'WITHDRAW', data: { reason: data.reason ?? null, activeSlot: null } })
-    },
+    approve: workflow.inputStep(
+      z.object({ id: z.string(), version, note }),
+      'APPROVE',
+      (data, ctx) => ({ data: decided(ctx, { approvedSlot: true, reason: data.note ?? null }) }),
+      async (tx, { row, updated }) => {
+        await kind.takeParent(tx, row)
+        await closePendingClaims(tx, kind.parent(row), OTHER_APPROVED, row.id)
+        return updated
+      },
+    ),
+    reject: workflow.inputStep(z.object({ id: z.string(), version, reason }), 'REJECT', (data, ctx) => ({
+      data: decided(ctx, { reason: data.reason, activeSlot: null }),
+    })),
+    withdraw: workflow.inputStep(
+      z.object({ id: z.string(), version, reason: reason.nullish() }),
+      'WITHDRAW',
+      (data) => ({
+        data: { reason: data.reason ?? null, activeSlot: null },
+      }),
+    ),
   }
 }
 

@@ -81,7 +81,7 @@ export async function publishReports(ctx: Context, ...reportIds: string[]) {
  * defineWorkflow): the timeline event and `within` run in the step's transaction; the report is
  * published after commit.
  */
-const { plan, step, load } = defineWorkflow<
+const { plan, step, load, inputStep } = defineWorkflow<
   DualReportStatus,
   ReportAction,
   ReportActor,
@@ -391,14 +391,11 @@ export async function rejectDualReport(ctx: Context, input: { id: string; versio
   })
 }
 
-export async function withdrawDualReport(ctx: Context, input: { id: string; version: number; reason?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, reason: reason.nullish() }), input)
-  const { row: r, actors } = await load(ctx, data.id)
-  return step(ctx, r, actors, data.version, 'WITHDRAW', {
-    note: data.reason,
-    data: { reason: data.reason ?? null, closedAt: new Date(), activeSlot: null },
-  })
-}
+export const withdrawDualReport = inputStep(
+  z.object({ id: z.string(), version, reason: reason.nullish() }),
+  'WITHDRAW',
+  (data) => ({ note: data.reason, data: { reason: data.reason ?? null, closedAt: new Date(), activeSlot: null } }),
+)
 
 /**
  * The member moves house (搬家转接): the approved report closes as TRANSFERRED and a new one is

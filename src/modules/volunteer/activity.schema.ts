@@ -254,7 +254,7 @@ builder.subscriptionFields((t) => ({
       id: t.arg.globalID({ required: true, for: VolunteerActivityRef, description: 'The activity to watch (活动).' }),
     },
     subscribe: async (_root, { id }, ctx) => {
-      await activities.loadActivity(ctx, id.id)
+      await activities.findActivity(ctx, id.id)
       return ctx.pubsub.subscribe('activity:updated', id.id) as never
     },
     resolve: async (query, payload: { id: string }, _args, ctx) => {

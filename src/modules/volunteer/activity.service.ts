@@ -184,8 +184,8 @@ const activities = volunteerWorkflow<ActivityStatus, ActivityAction, ActivityAct
       : e,
 })
 
-/** The activity as the viewer may read it (NotFound otherwise) and how the viewer relates to it. */
-export const loadActivity = activities.load
+/** The activity as the viewer may read it; NotFound otherwise. */
+export const findActivity = activities.find
 
 const updateSchema = term(
   z.object({

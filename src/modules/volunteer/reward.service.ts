@@ -222,14 +222,11 @@ const redemptions = volunteerWorkflow<
   delegate: (tx) => tx.redemption,
 })
 
-export async function fulfilRedemption(ctx: Context, input: { id: string; version: number; note?: string | null }) {
-  const data = parseInput(z.object({ id: z.string(), version, note: z.string().trim().max(500).nullish() }), input)
-  const { row: r, actors } = await redemptions.load(ctx, data.id)
-  return redemptions.step(ctx, r, actors, data.version, 'FULFIL', {
-    note: data.note,
-    data: { fulfilledAt: new Date(), decidedById: ctx.viewer?.userId ?? null },
-  })
-}
+export const fulfilRedemption = redemptions.inputStep(
+  z.object({ id: z.string(), version, note: z.string().trim().max(500).nullish() }),
+  'FULFIL',
+  (data, ctx) => ({ note: data.note, data: { fulfilledAt: new Date(), decidedById: ctx.viewer?.userId ?? null } }),
+)
 
 const cancelSchema = z.object({
   id: z.string(),
