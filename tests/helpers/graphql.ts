@@ -4,6 +4,7 @@
 // where a test sends an invalid or generated document on purpose, and then `data` is untyped.
 import { initGraphQLTada, type ResultOf, type TadaDocumentNode, type VariablesOf } from 'gql.tada'
 import { type DocumentNode, print } from 'graphql'
+import { expect } from 'vitest'
 import { type Client, createClient } from 'graphql-ws'
 import WebSocket from 'ws'
 import type { introspection } from '../graphql-env.d.ts'
@@ -228,4 +229,29 @@ export function collect<T0 = undefined, D extends Document = Document>(client: C
     },
     dispose,
   }
+}
+
+/** An id no row carries, for asking about a row that does not exist. */
+export const NO_SUCH_ID = '00000000-0000-7000-8000-000000000000'
+
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+
+/** What an answer tells its viewer: its type, code and message, the ids in the message blanked out. */
+export const told = (a: { __typename: string; code?: string; message?: string }) => ({
+  __typename: a.__typename,
+  code: a.code,
+  message: a.message?.replace(UUIDS, '<id>'),
+})
+
+/**
+ * A row out of the viewer's reach answered as a row that does not exist (DESIGN §5): the two answers
+ * tell the same, and the first names none of `secrets` (ids or data of the hidden row).
+ */
+export function expectAnsweredAsMissing(
+  hidden: Parameters<typeof told>[0],
+  none: Parameters<typeof told>[0],
+  secrets: string[] = [],
+) {
+  expect(told(hidden)).toEqual(told(none))
+  for (const secret of secrets) expect(JSON.stringify(hidden)).not.toContain(secret)
 }

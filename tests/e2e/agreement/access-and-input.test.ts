@@ -13,8 +13,10 @@ import {
   answer,
   client,
   collect,
+  expectAnsweredAsMissing,
   graphql,
   must,
+  NO_SUCH_ID,
   ofType,
   type PayloadObjectOf,
   wsClient,
@@ -143,9 +145,8 @@ describe('rows out of reach', () => {
     const raiseIn = (gridId: string) =>
       answer(t, w.officerA, M.raiseNeed, { title: '越界需求', category: '助老服务', gridId })
     const hidden = await raiseIn(globalId('Grid', w.b.grids[0]!.id))
-    const none = await raiseIn(globalId('Grid', '00000000-0000-7000-8000-000000000000'))
     expect(hidden).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
-    expect(none).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expectAnsweredAsMissing(hidden, await raiseIn(globalId('Grid', NO_SUCH_ID)), [w.b.id, w.b.name])
     expect(await t.prisma.needItem.count()).toBe(needs)
   })
 })

@@ -7,7 +7,7 @@ import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, partyMemberPerson, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
-import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
+import { answer, client, graphql, must, NO_SUCH_ID, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -329,7 +329,7 @@ describe('grids out of reach', () => {
     const activities = await t.prisma.volunteerActivity.count()
     const createIn = (gridId: string) => answer(t, w.officerA, V.createActivity, activityInput(w.a.id, { gridId }))
     const hidden = await createIn(w.b.grids[0]!.id)
-    const none = await createIn('00000000-0000-7000-8000-000000000000')
+    const none = await createIn(NO_SUCH_ID)
     expect(hidden).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
     expect(hidden).toEqual(none)
     expect(await t.prisma.volunteerActivity.count()).toBe(activities)
