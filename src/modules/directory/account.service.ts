@@ -8,7 +8,7 @@ import { mapPrismaError } from '../../db.js'
 import { Role, UnitKind } from '../../generated/prisma/enums.js'
 import { hasRole, isAdmin, type RoleName } from '../../auth/viewer.js'
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
-import { parseInput, phoneNumber } from '../../shared/validate.js'
+import { nullAsAbsent, parseInput, phoneNumber } from '../../shared/validate.js'
 import { givenFields, updateVersioned } from '../../shared/versioned.js'
 
 const version = z.number().int().min(0)
@@ -36,11 +36,13 @@ const grantFields = z.object({
     .max(8)
     .transform((r) => [...new Set(r)]),
   // absent or null: no region
-  regionIds: z
-    .array(id)
-    .max(20)
-    .nullish()
-    .transform((r) => [...new Set(r ?? [])]),
+  regionIds: nullAsAbsent(
+    z
+      .array(id)
+      .max(20)
+      .default([])
+      .transform((r) => [...new Set(r)]),
+  ),
   departmentId: id.nullish(),
   unitId: id.nullish(),
 })

@@ -211,7 +211,7 @@ redemptionMutation('redeemReward', {
   input: RedeemInput,
   errors: [InsufficientPointsError, OutOfStockError],
   // an explicit null takes the default too
-  run: (ctx, input) => rewards.redeemReward(ctx, { ...input, quantity: input.quantity ?? 1 }),
+  run: rewards.redeemReward,
 })
 redemptionMutation('fulfilRedemption', {
   description: "Records a redemption as handed over (确认领取): officers of the item's community.",

@@ -17,7 +17,7 @@ import {
 import { newId } from '../../shared/ids.js'
 import { check, refusal } from '../../shared/state-machine.js'
 import { updateVersioned } from '../../shared/versioned.js'
-import { parseInput } from '../../shared/validate.js'
+import { nullAsAbsent, parseInput } from '../../shared/validate.js'
 import { appendEvent, volunteerWorkflow } from './events.js'
 import { movePoints } from './points.service.js'
 import { REDEMPTION_TRANSITIONS, type RedemptionAction, type RedemptionActor } from './transitions.js'
@@ -108,7 +108,7 @@ export async function updateRewardItem(ctx: Context, input: z.input<typeof updat
 
 const redeemSchema = z.object({
   itemId: z.string(),
-  quantity: z.number().int().min(1).max(100).default(1),
+  quantity: nullAsAbsent(z.number().int().min(1).max(100).default(1)),
   idempotencyKey,
 })
 
