@@ -104,8 +104,9 @@ export async function createProject(ctx: Context, input: z.input<typeof createSc
   if (data.startsAt && data.endsAt && data.endsAt <= data.startsAt)
     throw new ValidationFailedError([{ path: 'endsAt', message: 'must be after startsAt' }])
   const ids = [...new Set(data.resourceIds)]
-  // resources of the units involved, or ones the community's claim on was approved
-  const resources = await ctx.prisma.resourceItem.findMany({
+  // resources of the units involved, or ones the community's claim on was approved; read as the
+  // viewer, so that one they may not read is answered as one that is neither
+  const resources = await ctx.reader.resourceItem.findMany({
     where: {
       id: { in: ids },
       OR: [{ unitId: { in: from.units } }, { claims: { some: { communityId: from.communityId, status: 'APPROVED' } } }],

@@ -47,7 +47,7 @@ const createSchema = z.object({
 export async function createWish(ctx: Context, input: z.input<typeof createSchema>): Promise<MicroWish> {
   const viewer = ctx.access.requireViewer()
   const data = parseInput(createSchema, input)
-  const grid = await ctx.prisma.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
+  const grid = await ctx.reader.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
   if (!grid) throw new ValidationFailedError([{ path: 'gridId', message: 'no such grid' }])
   const officer = await ctx.access.managesRegion(grid.communityId)
   const onBehalf = (!!data.wisherId && data.wisherId !== viewer.userId) || (!data.wisherId && !!data.wisherName)

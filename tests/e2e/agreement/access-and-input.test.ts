@@ -149,6 +149,37 @@ describe('rows out of reach', () => {
     expectAnsweredAsMissing(hidden, await raiseIn(globalId('Grid', NO_SUCH_ID)), [w.b.id, w.b.name])
     expect(await t.prisma.needItem.count()).toBe(needs)
   })
+
+  it("should answer a project naming another community's withdrawn resource as one naming no resource, and start nothing", async () => {
+    const streetOrg = globalId(
+      'PartyOrg',
+      (
+        await t.prisma.partyOrg.findFirstOrThrow({
+          where: { regionId: w.a.parentId!, level: 'STREET_WORKING_COMMITTEE' },
+        })
+      ).id,
+    )
+    const street = await activeAgreement(t, w.street, streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
+    const common = street.items.find((i: { unit: unknown }) => i.unit === null)!
+    const offered = await must(t, w.contactsB[0]!.token, M.offerResource, { title: '会议室', kind: 'VENUE' })
+    await must(t, w.contactsB[0]!.token, M.withdrawResource, {
+      id: offered.id,
+      version: offered.version,
+      reason: '场地改作他用',
+    })
+    const projects = await t.prisma.project.count()
+    const startWith = (resourceId: string) =>
+      answer(t, w.officerA, M.createProject, {
+        agreementItemId: common.id,
+        communityId: globalId('Region', w.a.id),
+        resourceIds: [resourceId],
+        title: '共享会议室',
+      })
+    const hidden = await startWith(offered.id)
+    expect(hidden).toMatchObject({ __typename: 'ValidationFailed' })
+    expectAnsweredAsMissing(hidden, await startWith(globalId('ResourceItem', NO_SUCH_ID)), ['WITHDRAWN'])
+    expect(await t.prisma.project.count()).toBe(projects)
+  })
 })
 
 describe('bad input (ValidationFailed, nothing changed)', () => {

@@ -17,8 +17,10 @@ import {
   answer,
   client,
   collect,
+  expectAnsweredAsMissing,
   graphql,
   must,
+  NO_SUCH_ID,
   ofType,
   type PayloadObjectOf,
   wsClient,
@@ -188,6 +190,17 @@ describe('micro-wishes', () => {
         .filter((e) => e.sourceId === rowId(wish.id))
         .map((e) => [e.kind, e.points]),
     ).toEqual([['SERVICE', 30]])
+  })
+
+  it("should answer an officer's wish in a grid they do not serve as one in no grid, and post nothing", async () => {
+    const w = await volunteerWorld(t)
+    const wishes = await t.prisma.microWish.count()
+    const postIn = (gridId: string) =>
+      answer(t, w.officerA, V.createWish, { title: '越界心愿', gridId, wisherName: '李大爷' })
+    const hidden = await postIn(globalId('Grid', w.gridB.id))
+    expect(hidden).toMatchObject({ __typename: 'ValidationFailed' })
+    expectAnsweredAsMissing(hidden, await postIn(globalId('Grid', NO_SUCH_ID)), [w.b.id, w.b.name])
+    expect(await t.prisma.microWish.count()).toBe(wishes)
   })
 
   describe('live updates over graphql-ws', () => {
