@@ -316,7 +316,7 @@ export async function gridForReport(ctx: Context, lng: number, lat: number, grid
     return grid
   }
   const grid = await ctx.prisma.grid.findUnique({ where: { id: gridId } })
-  if (!grid) throw new ValidationFailedError([{ path: 'gridId', message: 'unknown grid' }])
+  if (!grid) throw new NotFoundError('Grid', gridId)
   if (hits.length && !hits.some((h) => h.grid.id === grid.id)) {
     throw new ValidationFailedError([
       {

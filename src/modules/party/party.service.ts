@@ -71,8 +71,9 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
       }
     }
     case 'GRID_BRANCH': {
-      const grid = await ctx.reader.grid.findUnique({ where: { id: need('gridId') } })
-      if (!grid) throw notOrganisable(ctx, 'gridId', 'unknown grid')
+      const gridId = need('gridId')
+      const grid = await ctx.reader.grid.findUnique({ where: { id: gridId } })
+      if (!grid) throw new NotFoundError('Grid', gridId)
       return {
         columns: { regionId: grid.communityId, ...none, gridId: grid.id },
         same: { gridId: grid.id },
@@ -80,11 +81,12 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
       }
     }
     case 'BUILDING_GROUP': {
+      const buildingId = need('buildingId')
       const building = await ctx.reader.building.findUnique({
-        where: { id: need('buildingId') },
+        where: { id: buildingId },
         include: { grid: { select: { communityId: true } } },
       })
-      if (!building) throw notOrganisable(ctx, 'buildingId', 'unknown building')
+      if (!building) throw new NotFoundError('Building', buildingId)
       return {
         columns: { regionId: building.grid.communityId, ...none, gridId: building.gridId, buildingId: building.id },
         same: { buildingId: building.id },
@@ -104,17 +106,6 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
 }
 
 const OUTSIDE_REGION = 'You can only organise party organisations inside your own region'
-
-/**
- * A grid or building the viewer does not read, or none at all: the same answer. Officers read the
- * territory of their region subtree, which is where they may organise, so to them it is the
- * refusal an organisation outside their region gets; admins read every row, so to them it is unknown.
- */
-function notOrganisable(ctx: Context, path: 'gridId' | 'buildingId', unknown: string) {
-  return isAdmin(ctx.viewer)
-    ? new ValidationFailedError([{ path, message: unknown }])
-    : new ForbiddenError(OUTSIDE_REGION)
-}
 
 /** Street officers build the whole chain of their street; community officers what lies inside a community. */
 async function assertMayOrganise(ctx: Context, level: PartyOrgLevel, regionId: string) {
@@ -246,19 +237,18 @@ export async function resolveHome(
   db: Tx | Context['prisma'],
   buildingId?: string | null,
   gridId?: string | null,
-  path = 'homeBuildingId',
 ): Promise<Home | null> {
   if (buildingId) {
     const b = await db.building.findUnique({
       where: { id: buildingId },
       include: { grid: { select: { communityId: true } } },
     })
-    if (!b) throw new ValidationFailedError([{ path, message: 'unknown building' }])
+    if (!b) throw new NotFoundError('Building', buildingId)
     return { homeBuildingId: b.id, homeGridId: b.gridId, homeCommunityId: b.grid.communityId }
   }
   if (gridId) {
     const g = await db.grid.findUnique({ where: { id: gridId } })
-    if (!g) throw new ValidationFailedError([{ path: 'homeGridId', message: 'unknown grid' }])
+    if (!g) throw new NotFoundError('Grid', gridId)
     return { homeBuildingId: null, homeGridId: g.id, homeCommunityId: g.communityId }
   }
   return null

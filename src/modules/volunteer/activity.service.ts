@@ -12,6 +12,7 @@ import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } 
 import {
   ForbiddenError,
   InvalidTransitionError,
+  NotFoundError,
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
@@ -103,7 +104,7 @@ async function placeOf(
   const grid = data.gridId
     ? await ctx.reader.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
     : null
-  if (data.gridId && !grid) throw new ValidationFailedError([{ path: 'gridId', message: 'no such grid' }])
+  if (data.gridId && !grid) throw new NotFoundError('Grid', data.gridId)
   const team = data.teamId ? await ctx.prisma.volunteerTeam.findUnique({ where: { id: data.teamId } }) : null
   if (data.teamId && !team?.active)
     throw new ValidationFailedError([{ path: 'teamId', message: 'no active team with this id' }])

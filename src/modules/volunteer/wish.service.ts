@@ -48,7 +48,7 @@ export async function createWish(ctx: Context, input: z.input<typeof createSchem
   const viewer = ctx.access.requireViewer()
   const data = parseInput(createSchema, input)
   const grid = await ctx.reader.grid.findUnique({ where: { id: data.gridId }, select: { id: true, communityId: true } })
-  if (!grid) throw new ValidationFailedError([{ path: 'gridId', message: 'no such grid' }])
+  if (!grid) throw new NotFoundError('Grid', data.gridId)
   const officer = await ctx.access.managesRegion(grid.communityId)
   const onBehalf = (!!data.wisherId && data.wisherId !== viewer.userId) || (!data.wisherId && !!data.wisherName)
   const actors: WishActor[] = [...(officer ? ['OFFICER' as const] : []), ...(onBehalf ? [] : ['WISHER' as const])]

@@ -177,7 +177,7 @@ describe('party organisations (党组织)', () => {
       ).toBe('Conflict')
     })
 
-    it('should refuse an officer of another community a grid branch in this community', async () => {
+    it('should answer an officer of another community naming a grid of this one as a grid that does not exist', async () => {
       const { world } = s
       expect(
         (
@@ -187,7 +187,7 @@ describe('party organisations (党组织)', () => {
             gridId: globalId('Grid', world.gridA.id),
           })
         ).__typename,
-      ).toBe('Forbidden')
+      ).toBe('NotFound')
     })
 
     it('should leave community committees to street officers', async () => {

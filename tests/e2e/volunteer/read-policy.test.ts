@@ -7,7 +7,16 @@ import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
 import { activityInput, partyMemberPerson, people, rowId, V, volunteerWorld } from '../../factories/volunteer.js'
-import { answer, client, graphql, must, NO_SUCH_ID, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
+import {
+  answer,
+  client,
+  expectAnsweredAsMissing,
+  graphql,
+  must,
+  NO_SUCH_ID,
+  ofType,
+  type PayloadObjectOf,
+} from '../../helpers/graphql.js'
 
 let t: TestApp
 it.beforeAll(async ({ app }) => {
@@ -330,8 +339,8 @@ describe('grids out of reach', () => {
     const createIn = (gridId: string) => answer(t, w.officerA, V.createActivity, activityInput(w.a.id, { gridId }))
     const hidden = await createIn(w.b.grids[0]!.id)
     const none = await createIn(NO_SUCH_ID)
-    expect(hidden).toMatchObject({ __typename: 'ValidationFailed', code: 'common/validation-failed' })
-    expect(hidden).toEqual(none)
+    expect(hidden).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
+    expectAnsweredAsMissing(hidden, none, [w.b.id, w.b.name])
     expect(await t.prisma.volunteerActivity.count()).toBe(activities)
   })
 })

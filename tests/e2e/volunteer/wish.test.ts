@@ -198,7 +198,7 @@ describe('micro-wishes', () => {
     const postIn = (gridId: string) =>
       answer(t, w.officerA, V.createWish, { title: '越界心愿', gridId, wisherName: '李大爷' })
     const hidden = await postIn(globalId('Grid', w.gridB.id))
-    expect(hidden).toMatchObject({ __typename: 'ValidationFailed' })
+    expect(hidden).toMatchObject({ __typename: 'NotFound', code: 'common/not-found' })
     expectAnsweredAsMissing(hidden, await postIn(globalId('Grid', NO_SUCH_ID)), [w.b.id, w.b.name])
     expect(await t.prisma.microWish.count()).toBe(wishes)
   })
