@@ -2,7 +2,8 @@
 // The reader client (src/db/reader.ts) applies it to every read a request makes — root lists,
 // nested relations and counts, `node`, payload relations, subscription events — so rows are
 // filtered in SQL and no resolver has to remember a check. A model without a rule is read by
-// nobody (default deny); a test fails for any schema type whose model has none.
+// nobody (default deny); a test fails for any schema type whose model has none. Another module may
+// widen a rule from its own side (widenPolicy): the rows its own rows lead to, for their readers.
 import type { Prisma } from '../generated/prisma/client.js'
 import { hasRole, isAdmin, OFFICER_ROLES, type Viewer } from './viewer.js'
 
@@ -18,6 +19,7 @@ export type Rule<M extends Prisma.ModelName = Prisma.ModelName> = (viewer: Viewe
 export type Policies = { [M in Prisma.ModelName]?: Rule<M> }
 
 const registry = new Map<string, Rule>()
+const widenings = new Map<string, Rule[]>()
 
 /** Registers a module's read policies; each model has exactly one, in one module. */
 export function definePolicies(policies: Policies): Policies {
@@ -26,6 +28,16 @@ export function definePolicies(policies: Policies): Policies {
     registry.set(model, rule as Rule)
   }
   return policies
+}
+
+/**
+ * Admits more rows of a model another module owns, from the module whose rows lead to them, as a
+ * module adds fields to another's type from its own side: the grid of a case, to whoever reads the
+ * case through their own work. The owner's rule stays the model's one rule; a widening only adds
+ * rows to it (OR), for viewers it does not already give every row.
+ */
+export function widenPolicy<M extends Prisma.ModelName>(model: M, rule: Rule<M>): void {
+  widenings.set(model, [...(widenings.get(model) ?? []), rule as Rule])
 }
 
 /** Models that have a read policy (for the default-deny test). */
@@ -42,7 +54,11 @@ export function ruleFor(model: string, viewer: Viewer | null): object | true {
   const rule = registry.get(model)
   if (!rule || !viewer) return NO_ROWS
   if (isAdmin(viewer)) return true
-  return rule(viewer)
+  const own = rule(viewer)
+  if (own === true) return true
+  const more = (widenings.get(model) ?? []).map((w) => w(viewer)).filter((w) => w !== NO_ROWS)
+  if (more.includes(true)) return true
+  return more.length ? { OR: [own, ...more] } : own
 }
 
 /** Combines a query's own `where` with a rule (`true` leaves it as it is). */

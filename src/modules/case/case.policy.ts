@@ -4,7 +4,15 @@
 // the case-level rows and the rows of their own orders: never another department's notes, results,
 // reasons or supervisions.
 import type { Prisma } from '../../generated/prisma/client.js'
-import { anyOf, definePolicies, NO_ROWS, officerRegions, staffDepartmentOf, workerGridsOf } from '../../auth/policy.js'
+import {
+  anyOf,
+  definePolicies,
+  NO_ROWS,
+  officerRegions,
+  staffDepartmentOf,
+  widenPolicy,
+  workerGridsOf,
+} from '../../auth/policy.js'
 import type { Viewer } from '../../auth/viewer.js'
 
 /** Orders addressed to the viewer: to their department, or to them as the assigned worker. */
@@ -57,3 +65,13 @@ export const casePolicies = definePolicies({
   WebhookDelivery: (v) => ({ endpoint: webhookRule(v) }),
   WebhookAttempt: (v) => ({ delivery: { endpoint: webhookRule(v) } }),
 })
+
+/**
+ * A case's grid (`Case.grid`, never null) is read by whoever reads the case through their own work,
+ * wherever it lies: a grid worker's patrol report or an officer's report outside what they serve, a
+ * department's order on a case of another region, an order its worker keeps after their assignment
+ * ended. Officers of the case's (or handling) region read its grid by the grid rule already.
+ */
+widenPolicy('Grid', (v) => ({
+  cases: { some: { OR: [{ reporterId: v.userId }, { createdById: v.userId }, { orders: { some: ownOrders(v) } }] } },
+}))

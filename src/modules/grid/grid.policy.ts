@@ -1,7 +1,8 @@
-// Read policies of the territory (DESIGN §5): the region tree, compounds, assignments and the
-// published duty lists are reference data for every signed-in viewer. Grids are public to
-// residents, party members and units (they find theirs on the map); staff read the grids they
-// serve: officers and departments their region subtrees, grid workers their grids.
+// Read policies of the territory (DESIGN §5): the region tree and compounds are reference data for
+// every signed-in viewer. Grids are public to residents, party members and units (they find theirs
+// on the map); staff read the grids they serve: officers and departments their region subtrees,
+// grid workers their grids (and the case module adds the grids of their own cases). A grid's
+// buildings, assignments and published duty lists go with the grid.
 import type { Prisma } from '../../generated/prisma/client.js'
 import { anyOf, definePolicies, regionSubtrees, signedIn } from '../../auth/policy.js'
 import { hasRole, OFFICER_ROLES, type Viewer } from '../../auth/viewer.js'
@@ -15,14 +16,17 @@ export const gridRule = (v: Viewer): Prisma.GridWhereInput | true => {
   ])
 }
 
+/** A grid's own rows (buildings, assignments, duty lists) go with the grid: never one whose grid the viewer may not read. */
+const ofReadGrids = (v: Viewer) => {
+  const grids = gridRule(v)
+  return grids === true ? true : { grid: grids }
+}
+
 export const gridPolicies = definePolicies({
   Region: signedIn,
   Compound: signedIn,
   Grid: gridRule,
-  Building: (v) => {
-    const grids = gridRule(v)
-    return grids === true ? true : { grid: grids }
-  },
-  GridAssignment: signedIn,
-  GridDuty: signedIn,
+  Building: ofReadGrids,
+  GridAssignment: ofReadGrids,
+  GridDuty: ofReadGrids,
 })

@@ -8,7 +8,11 @@ import type { Prisma } from '../../generated/prisma/client.js'
 import { anyOf, contactUnitOf, definePolicies, officerRegions, signedIn } from '../../auth/policy.js'
 import type { Viewer } from '../../auth/viewer.js'
 
-/** Members: themself, officers of their home or of a community they reported to, their workplace's contacts. */
+/**
+ * Members: themself, officers of their home or of a community they reported to, the contacts of
+ * their workplace, of the unit whose organisation holds their membership, and of a unit that was
+ * sent feedback on them (which stays the unit's after the member changes organisation).
+ */
 export const memberRule = (v: Viewer): Prisma.PartyMemberWhereInput => {
   const regions = officerRegions(v)
   const unit = contactUnitOf(v)
@@ -18,6 +22,7 @@ export const memberRule = (v: Viewer): Prisma.PartyMemberWhereInput => {
     regions ? { reports: { some: { community: regions } } } : null,
     unit ? { workUnitId: unit } : null,
     unit ? { org: { unitId: unit } } : null,
+    unit ? { feedbacks: { some: { toOrg: { unitId: unit } } } } : null,
   ])
 }
 

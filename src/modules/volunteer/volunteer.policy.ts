@@ -7,6 +7,7 @@
 import type { Prisma } from '../../generated/prisma/client.js'
 import { anyOf, contactUnitOf, definePolicies, officerRegions } from '../../auth/policy.js'
 import type { Viewer } from '../../auth/viewer.js'
+import { gridRule } from '../grid/grid.policy.js'
 
 /** Activities: published (not drafts) for everyone; drafts for their organizer and the region's officers. */
 export const activityRule = (v: Viewer): Prisma.VolunteerActivityWhereInput => {
@@ -68,10 +69,20 @@ export const wishPartiesRule = (v: Viewer): Prisma.MicroWishWhereInput => {
   ])
 }
 
-/** Wishes: open ones for everyone, all of their grids for grid workers, and every wish to its parties. */
-export const wishRule = (v: Viewer): Prisma.MicroWishWhereInput => ({
-  OR: [{ status: 'OPEN' }, ...(v.gridIds.length ? [{ gridId: { in: [...v.gridIds] } }] : []), wishPartiesRule(v)],
-})
+/**
+ * Wishes: open ones for everyone who reads their grid (every resident, party member and unit; staff
+ * the grids they serve), all of their grids for grid workers, and every wish to its parties.
+ */
+export const wishRule = (v: Viewer): Prisma.MicroWishWhereInput => {
+  const grids = gridRule(v)
+  return {
+    OR: [
+      grids === true ? { status: 'OPEN' } : { status: 'OPEN', grid: grids },
+      ...(v.gridIds.length ? [{ gridId: { in: [...v.gridIds] } }] : []),
+      wishPartiesRule(v),
+    ],
+  }
+}
 
 /**
  * A timeline event: whoever reads its row, except that a wish's steps name the wisher and the
