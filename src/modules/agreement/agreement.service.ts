@@ -162,7 +162,7 @@ async function partyRows(ctx: Context, regionId: string, parties: PartyInput[], 
   })
 }
 
-export const itemSchema = z.object({
+const itemSchema = z.object({
   kind: z.enum(AgreementItemKind),
   title,
   description: z.string().trim().max(2000).nullish(),

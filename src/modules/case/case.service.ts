@@ -226,7 +226,7 @@ export interface CaseTransitionOptions {
  * Applies one action to a case at the version the caller read. Exactly one of several concurrent
  * callers wins; the others get StaleVersion (or InvalidTransition once the state moved on).
  */
-export async function transitionCase(
+async function transitionCase(
   ctx: Context,
   caseId: string,
   version: number,

@@ -26,7 +26,7 @@ const DEFAULT_ROLE: Record<DualReportKind, string> = { MEMBER: '在职党员', U
 
 // ---------------------------------------------------------------- timeline and notifications
 
-export async function appendReportEvent(
+async function appendReportEvent(
   tx: Tx,
   e: {
     reportId: string
@@ -70,7 +70,7 @@ async function audiences(ctx: Context, reportId: string): Promise<ReportAudience
 }
 
 /** Publishes after commit: call once the transaction has resolved. */
-export async function publishReports(ctx: Context, ...reportIds: string[]) {
+async function publishReports(ctx: Context, ...reportIds: string[]) {
   for (const id of reportIds) for (const a of await audiences(ctx, id)) ctx.pubsub.publish('party:report', a, { id })
 }
 

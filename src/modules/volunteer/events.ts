@@ -34,7 +34,7 @@ const LINK = {
 } as const satisfies Record<VolunteerEntity, keyof Prisma.VolunteerEventUncheckedCreateInput>
 
 /** `entity`/`entityId` and the one matching link (a CHECK in the database holds them together). */
-export const eventLink = (entity: VolunteerEntity, entityId: string) =>
+const eventLink = (entity: VolunteerEntity, entityId: string) =>
   ({ entity, entityId, [LINK[entity]]: entityId }) as Pick<
     Prisma.VolunteerEventUncheckedCreateInput,
     'entity' | 'entityId' | (typeof LINK)[VolunteerEntity]

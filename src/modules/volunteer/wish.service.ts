@@ -25,7 +25,7 @@ import { WISH_TRANSITIONS, type WishAction, type WishActor } from './transitions
 import { wishActors } from './volunteer.access.js'
 
 /** Points a wish earns its claimer unless an officer sets another amount. */
-export const DEFAULT_WISH_POINTS = 10
+const DEFAULT_WISH_POINTS = 10
 
 const version = z.number().int().min(0)
 const note = z.string().trim().max(1000).nullish()
