@@ -221,13 +221,16 @@ export async function sendPerformanceFeedback(ctx: Context, input: z.input<typeo
     throw new ValidationFailedError([{ path: 'year', message: 'the year has not begun' }])
   const member = await ctx.reader.partyMember.findUnique({ where: { id: data.memberId } })
   if (!member) throw new NotFoundError('PartyMember', data.memberId)
-  // through the reader: a report the viewer may not read is answered as none at all
+  // through the reader: a report the viewer may not read is answered as none at all; without a
+  // community, the latest service in one the officer serves (they may read others: one they submitted)
+  const theirs = !data.communityId && !isAdmin(viewer) ? officerRegions(viewer) : null
   const served = await ctx.reader.dualReport.findFirst({
     where: {
       memberId: member.id,
       decidedAt: { not: null },
       status: { in: ['APPROVED', 'WITHDRAWN', 'TRANSFERRED'] },
       ...(data.communityId ? { communityId: data.communityId } : {}),
+      ...(theirs ? { community: theirs } : {}),
     },
     orderBy: [{ status: 'asc' }, { decidedAt: 'desc' }],
   })

@@ -250,4 +250,37 @@ describe('yearly service records and feedback to the workplace', () => {
     const row = await t.prisma.performanceFeedback.findUniqueOrThrow({ where: { id: rowId(sent.id) } })
     expect(row.communityId).toBe(world.a.id)
   })
+
+  it('should send feedback without a community from the one the officer reads the service of: the former community too, after a transfer', async ({
+    partyWorld: world,
+    tokens,
+  }) => {
+    const { one } = await twoUnits(tokens)
+    const m = await registerMember(t, world.officerA, world.buildingA.id, {
+      workUnitId: globalId('ResidentUnit', one.unitId),
+      orgId: globalId('PartyOrg', one.org.id),
+    })
+    const flow = reportFactory(t, { reporter: world.officerA, officer: world.officerA })
+    await flow.submit({ memberId: m.id })
+    await flow.approve(globalId('Grid', world.gridA.id))
+    await flow.transfer(globalId('Building', world.buildingB.id))
+    expect(flow.report).toMatchObject({ status: 'SUBMITTED', community: { id: globalId('Region', world.b.id) } })
+    await must(t, world.officerB, PARTY_MUTATIONS.approve, {
+      id: flow.report.id,
+      version: flow.report.version,
+      gridId: globalId('Grid', world.gridB.id),
+    })
+
+    const input: PartyInput<'feedback'> = {
+      memberId: m.id,
+      year: serviceYear(new Date()),
+      rating: 'EXCELLENT',
+      comment: '服务期间表现突出',
+    }
+    const fromA = await must(t, world.officerA, PARTY_MUTATIONS.feedback, input)
+    const fromB = await must(t, world.officerB, PARTY_MUTATIONS.feedback, input)
+    const communityOf = async (id: string) =>
+      (await t.prisma.performanceFeedback.findUniqueOrThrow({ where: { id: rowId(id) } })).communityId
+    expect([await communityOf(fromA.id), await communityOf(fromB.id)]).toEqual([world.a.id, world.b.id])
+  })
 })
