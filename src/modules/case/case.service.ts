@@ -351,7 +351,9 @@ export async function resumeCase(ctx: Context, input: { id: string; version: num
 /**
  * After an order completes or is cancelled, or a dispatched case resumes, in the same transaction:
  * the last completion resolves the case; when nothing is left open and nothing was completed, the
- * case awaits a new dispatch. Returns the case when it moved; its event joins `timeline`.
+ * case awaits a new dispatch. Returns the case when it moved; its event joins `timeline`. The caller
+ * holds the case's row (an order's step locks it first, the case's own steps by their update), so
+ * the orders read here are the ones every other step of the case left.
  */
 export async function settleCase(
   tx: Tx,

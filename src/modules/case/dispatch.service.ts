@@ -278,6 +278,9 @@ async function loadOrder(ctx: Context, orderId: string) {
   return { o, actors: await actorsFor(ctx, o.case, o) }
 }
 
+/** Order steps that wait while the case is suspended. */
+const PAUSED_WORK: ReadonlySet<OrderAction> = new Set(['SIGN', 'ARRIVE', 'COMPLETE'])
+
 interface OrderTransitionOptions {
   note?: string | null
   data?: Prisma.DispatchOrderUncheckedUpdateManyInput
@@ -301,12 +304,19 @@ export async function transitionOrder(
     actors,
     version,
     data: opts.data ?? {},
+    // The case's row first, as the case's own steps take it by their update (the case, then its
+    // orders; NO KEY UPDATE is an update's lock, and lets timeline rows still name the case): two orders
+    // settled at once see each other's outcome, a dispatch or an approval waits for the settlement
+    // (and it for them), and no two steps wait on each other in opposite orders.
+    before: async (tx: Tx) => {
+      const [c] = await tx.$queryRaw<{ status: string }[]>`
+        SELECT status::text AS status FROM "Case" WHERE id = ${o.caseId}::uuid FOR NO KEY UPDATE`
+      // Work pauses while the case is suspended (挂起): its clock is stopped too.
+      if (c?.status === 'SUSPENDED' && PAUSED_WORK.has(action))
+        throw new InvalidTransitionError('Case', 'SUSPENDED', action)
+    },
   }
   planTransition(req)
-  // Work pauses while the case is suspended (挂起): its clock is stopped too.
-  if (o.case.status === 'SUSPENDED' && (action === 'SIGN' || action === 'ARRIVE' || action === 'COMPLETE')) {
-    throw new InvalidTransitionError('Case', 'SUSPENDED', action)
-  }
   const after = new AfterCommit()
   const actorId = ctx.viewer?.userId ?? null
   const updated = await applyTransition<
