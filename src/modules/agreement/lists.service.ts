@@ -138,9 +138,8 @@ async function closePendingClaims(tx: Tx, on: ClaimParent, why: string, except?:
   else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
 }
 
-/** When its need or resource is withdrawn, a pending claim is rejected and an approved one lapses (WITHDRAWN). */
-async function endClaims(tx: Tx, on: ClaimParent, why: string) {
-  await closePendingClaims(tx, on, why)
+/** The approved claims on a need or on resources lapse (WITHDRAWN), freeing their slots; the reason says why. */
+async function lapseClaims(tx: Tx, on: ClaimParent | { resourceId: { in: string[] } }, why: string) {
   const t = CLAIM_TRANSITIONS.LAPSE
   const data = {
     status: t.to as ClaimStatus,
@@ -152,6 +151,22 @@ async function endClaims(tx: Tx, on: ClaimParent, why: string) {
   const where = { status: { in: t.from as ClaimStatus[] } }
   if ('needId' in on) await tx.needClaim.updateMany({ where: { ...where, needId: on.needId }, data })
   else await tx.resourceClaim.updateMany({ where: { ...where, resourceId: on.resourceId }, data })
+}
+
+/** When its need or resource is withdrawn, a pending claim is rejected and an approved one lapses (WITHDRAWN). */
+async function endClaims(tx: Tx, on: ClaimParent, why: string) {
+  await closePendingClaims(tx, on, why)
+  await lapseClaims(tx, on, why)
+}
+
+/**
+ * Frees resources IN_USE → AVAILABLE under the caller's transaction; the approved claims that brought
+ * them into use are spent and lapse (WITHDRAWN), so that the resources can be claimed again.
+ */
+export async function releaseResources(tx: Tx, ids: string[], why: string): Promise<number> {
+  const moved = await moveResources(tx, ids, 'RELEASE')
+  await lapseClaims(tx, { resourceId: { in: ids } }, why)
+  return moved
 }
 
 /** A need's steps after it is raised (see defineWorkflow); needs have no timeline and publish nothing. */

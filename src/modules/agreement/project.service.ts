@@ -12,7 +12,7 @@ import { check, defineWorkflow, refusal, type StepOptions } from '../../shared/s
 import { parseInput } from '../../shared/validate.js'
 import { projectActors } from './agreement.access.js'
 import { findAgreement, reason, version } from './agreement.service.js'
-import { moveNeed, moveResources } from './lists.service.js'
+import { moveNeed, moveResources, releaseResources } from './lists.service.js'
 import {
   milestoneShare,
   PROJECT_TRANSITIONS,
@@ -176,7 +176,10 @@ const projects = defineWorkflow<ProjectStatus, ProjectAction, ProjectActor, Data
   delegate: (tx) => tx.project,
 })
 
-/** Frees the project's resources that no other running project uses; the need is done when it completed. */
+/**
+ * Frees the project's resources that no other running project uses (their approved claims lapse); the
+ * need is done when it completed.
+ */
 async function wrapUp(tx: Tx, p: Project, to: ProjectStatus) {
   const linked = await tx.projectResource.findMany({
     where: {
@@ -187,10 +190,10 @@ async function wrapUp(tx: Tx, p: Project, to: ProjectStatus) {
     },
     select: { resourceId: true },
   })
-  await moveResources(
+  await releaseResources(
     tx,
     linked.map((l) => l.resourceId),
-    'RELEASE',
+    `${to === 'COMPLETED' ? '项目已完成' : '项目已取消'}: ${p.title}`,
   )
   if (!p.needId) return
   if (to === 'COMPLETED') await moveNeed(tx, p.needId, 'FINISH', { closedAt: new Date() })
