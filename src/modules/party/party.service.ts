@@ -40,14 +40,34 @@ const orgSchema = z.object({
   contactPhone: phoneNumber.nullish(),
 })
 
-/**
- * What an organisation of a level is bound to: its columns, the territory one active organisation
- * of that level may hold (`same`), and where its parent of the chain is (`parent`).
- */
+type Columns = { regionId: string; gridId: string | null; buildingId: string | null; unitId: string | null }
+
+/** What an organisation of a level is bound to: its columns, and where its parent of the chain is (`parent`). */
 interface Binding {
-  columns: { regionId: string; gridId: string | null; buildingId: string | null; unitId: string | null }
-  same: Prisma.PartyOrgWhereInput
+  columns: Columns
   parent: Prisma.PartyOrgWhereInput | null
+}
+
+/** The column naming the territory one active organisation of a level may hold. */
+const TERRITORY: Record<PartyOrgLevel, keyof Columns> = {
+  STREET_WORKING_COMMITTEE: 'regionId',
+  COMMUNITY_COMMITTEE: 'regionId',
+  GRID_BRANCH: 'gridId',
+  BUILDING_GROUP: 'buildingId',
+  UNIT_ORG: 'unitId',
+}
+
+/**
+ * One active organisation per level and territory (street, community, grid, building, unit): checked
+ * under the territory's lock for the rest of the transaction; `except` is the organisation itself.
+ */
+async function assertSoleActive(tx: Tx, level: PartyOrgLevel, columns: Columns, except?: string) {
+  const same = { [TERRITORY[level]]: columns[TERRITORY[level]] }
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`party-org:${level}:${JSON.stringify(same)}`}))`
+  const existing = await tx.partyOrg.findFirst({
+    where: { ...same, level, active: true, ...(except ? { id: { not: except } } : {}) },
+  })
+  if (existing) throw new ConflictError(`${existing.name} already serves there; dissolve it first`)
 }
 
 async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<Binding> {
@@ -66,7 +86,6 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
         throw new ValidationFailedError([{ path: 'regionId', message: `expected a ${level} region` }])
       return {
         columns: { regionId: region.id, ...none },
-        same: { regionId: region.id },
         parent: level === 'COMMUNITY' ? { regionId: region.parentId ?? '' } : null,
       }
     }
@@ -76,7 +95,6 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
       if (!grid) throw new NotFoundError('Grid', gridId)
       return {
         columns: { regionId: grid.communityId, ...none, gridId: grid.id },
-        same: { gridId: grid.id },
         parent: { regionId: grid.communityId },
       }
     }
@@ -89,7 +107,6 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
       if (!building) throw new NotFoundError('Building', buildingId)
       return {
         columns: { regionId: building.grid.communityId, ...none, gridId: building.gridId, buildingId: building.id },
-        same: { buildingId: building.id },
         parent: { gridId: building.gridId },
       }
     }
@@ -98,7 +115,6 @@ async function binding(ctx: Context, data: z.output<typeof orgSchema>): Promise<
       if (!unit) throw new ValidationFailedError([{ path: 'unitId', message: 'unknown resident unit' }])
       return {
         columns: { regionId: unit.communityId, ...none, unitId: unit.id },
-        same: { unitId: unit.id },
         parent: null,
       }
     }
@@ -147,10 +163,7 @@ export async function createPartyOrg(ctx: Context, input: z.input<typeof orgSche
   }
   const id = newId()
   return ctx.prisma.$transaction(async (tx) => {
-    // one active organisation per level and territory (street, community, grid, building, unit)
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`party-org:${data.level}:${JSON.stringify(bound.same)}`}))`
-    const existing = await tx.partyOrg.findFirst({ where: { ...bound.same, level: data.level, active: true } })
-    if (existing) throw new ConflictError(`${existing.name} already serves there; dissolve it first`)
+    await assertSoleActive(tx, data.level, bound.columns)
     return tx.partyOrg.create({
       data: {
         id,
@@ -191,11 +204,15 @@ export async function updatePartyOrg(
   const org = await ctx.prisma.partyOrg.findUnique({ where: { id: data.id } })
   if (!org) throw new NotFoundError('PartyOrg', data.id)
   await assertMayOrganise(ctx, org.level, org.regionId)
-  return updateVersioned(ctx.prisma.partyOrg, 'PartyOrg', org.id, data.version, {
-    ...(data.name ? { name: data.name } : {}),
-    ...(data.secretaryName !== undefined ? { secretaryName: data.secretaryName } : {}),
-    ...(data.contactPhone !== undefined ? { contactPhone: data.contactPhone } : {}),
-    ...(typeof data.active === 'boolean' ? { active: data.active } : {}),
+  return ctx.prisma.$transaction(async (tx) => {
+    // reactivating takes the territory as creating does
+    if (data.active === true) await assertSoleActive(tx, org.level, org, org.id)
+    return updateVersioned(tx.partyOrg, 'PartyOrg', org.id, data.version, {
+      ...(data.name ? { name: data.name } : {}),
+      ...(data.secretaryName !== undefined ? { secretaryName: data.secretaryName } : {}),
+      ...(data.contactPhone !== undefined ? { contactPhone: data.contactPhone } : {}),
+      ...(typeof data.active === 'boolean' ? { active: data.active } : {}),
+    })
   })
 }
 
