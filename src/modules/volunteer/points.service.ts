@@ -40,6 +40,9 @@ export async function lockAccount(tx: Tx, userId: string): Promise<{ id: string;
   return row!
 }
 
+const keyReused = () =>
+  new ValidationFailedError([{ path: 'idempotencyKey', message: 'this key was already used for another request' }])
+
 /** Moves points on one account (see the file comment). Debits beyond the balance → InsufficientPoints. */
 export async function movePoints(tx: Tx, m: PointsMove): Promise<MoveResult> {
   if (!Number.isInteger(m.points)) throw new ValidationFailedError([{ path: 'points', message: 'whole points only' }])
@@ -48,11 +51,8 @@ export async function movePoints(tx: Tx, m: PointsMove): Promise<MoveResult> {
     where: { accountId_idempotencyKey: { accountId: account.id, idempotencyKey: m.idempotencyKey } },
   })
   if (existing) {
-    if (existing.kind !== m.kind || existing.points !== m.points || existing.sourceType !== (m.sourceType ?? null)) {
-      throw new ValidationFailedError([
-        { path: 'idempotencyKey', message: 'this key was already used for another request' },
-      ])
-    }
+    if (existing.kind !== m.kind || existing.points !== m.points || existing.sourceType !== (m.sourceType ?? null))
+      throw keyReused()
     return { entry: existing, replayed: true }
   }
   const { count } = await tx.pointsAccount.updateMany({
@@ -165,6 +165,15 @@ const transferSchema = z.object({
   idempotencyKey: key,
 })
 
+/** A replayed transfer is the same request only if its credit, the entry of the same transfer, went to `toUserId`. */
+async function sameTransfer(tx: Tx, out: MoveResult, toUserId: string): Promise<MoveResult> {
+  const credit = await tx.pointsEntry.count({
+    where: { account: { userId: toUserId }, sourceType: 'PointsTransfer', sourceId: out.entry.sourceId },
+  })
+  if (!credit) throw keyReused()
+  return out
+}
+
 /** Gives some of the viewer's points to another person: two TRANSFER entries under one key. */
 export async function transferPoints(ctx: Context, input: z.input<typeof transferSchema>): Promise<MoveResult> {
   const viewer = ctx.access.requireViewer()
@@ -188,7 +197,7 @@ export async function transferPoints(ctx: Context, input: z.input<typeof transfe
       sourceType: 'PointsTransfer',
       sourceId: transferId,
     })
-    if (out.replayed) return out
+    if (out.replayed) return sameTransfer(tx, out, to.id)
     await movePoints(tx, {
       accountUserId: to.id,
       kind: 'TRANSFER',
