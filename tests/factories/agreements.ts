@@ -2,10 +2,8 @@
 // claims, resources and projects. Lookups of the seeded territory go by role and scope.
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
-import { graphql, must, type VariablesOf } from '../helpers/graphql.js'
+import { Failure, graphql, must, type VariablesOf } from '../helpers/graphql.js'
 
-const Failure = graphql(`fragment AgreementFailure on Error { code message
-  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } ... on ValidationFailed { issues { path message } } }`)
 const Agreement =
   graphql(`fragment AgreementFields on JointAgreement { id status version title startsAt endsAt signedAt activatedAt closedAt terminationReason
   parties { unit { id name } signatoryName } items { id kind title progress version unit { id } orgLeadPhone unitLeadPhone }
@@ -20,87 +18,87 @@ const Project =
 
 export const AGREEMENT_MUTATIONS = {
   create: graphql(
-    `mutation($input: CreateJointAgreementInput!) { createJointAgreement(input: $input) { __typename ...AgreementFailure ... on CreateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    `mutation($input: CreateJointAgreementInput!) { createJointAgreement(input: $input) { __typename ...Failure ... on CreateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
     [Failure, Agreement],
   ),
   update: graphql(
-    `mutation($input: UpdateJointAgreementInput!) { updateJointAgreement(input: $input) { __typename ...AgreementFailure ... on UpdateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    `mutation($input: UpdateJointAgreementInput!) { updateJointAgreement(input: $input) { __typename ...Failure ... on UpdateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
     [Failure, Agreement],
   ),
   confirm: graphql(
-    `mutation($input: ConfirmAgreementPartyInput!) { confirmAgreementParty(input: $input) { __typename ...AgreementFailure ... on ConfirmAgreementPartyPayload { agreement { ...AgreementFields } } } }`,
+    `mutation($input: ConfirmAgreementPartyInput!) { confirmAgreementParty(input: $input) { __typename ...Failure ... on ConfirmAgreementPartyPayload { agreement { ...AgreementFields } } } }`,
     [Failure, Agreement],
   ),
   sign: graphql(
-    `mutation($input: SignJointAgreementInput!) { signJointAgreement(input: $input) { __typename ...AgreementFailure ... on SignJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    `mutation($input: SignJointAgreementInput!) { signJointAgreement(input: $input) { __typename ...Failure ... on SignJointAgreementPayload { agreement { ...AgreementFields } } } }`,
     [Failure, Agreement],
   ),
   activate: graphql(
-    `mutation($input: ActivateJointAgreementInput!) { activateJointAgreement(input: $input) { __typename ...AgreementFailure ... on ActivateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    `mutation($input: ActivateJointAgreementInput!) { activateJointAgreement(input: $input) { __typename ...Failure ... on ActivateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
     [Failure, Agreement],
   ),
   terminate: graphql(
-    `mutation($input: TerminateJointAgreementInput!) { terminateJointAgreement(input: $input) { __typename ...AgreementFailure ... on TerminateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
+    `mutation($input: TerminateJointAgreementInput!) { terminateJointAgreement(input: $input) { __typename ...Failure ... on TerminateJointAgreementPayload { agreement { ...AgreementFields } } } }`,
     [Failure, Agreement],
   ),
   progress: graphql(
-    `mutation($input: RecordAgreementProgressInput!) { recordAgreementProgress(input: $input) { __typename ...AgreementFailure ... on RecordAgreementProgressPayload { item { id progress version entries { progress note } } } } }`,
+    `mutation($input: RecordAgreementProgressInput!) { recordAgreementProgress(input: $input) { __typename ...Failure ... on RecordAgreementProgressPayload { item { id progress version entries { progress note } } } } }`,
     [Failure],
   ),
   report: graphql(
-    `mutation($input: SubmitAgreementReportInput!) { submitAgreementReport(input: $input) { __typename ...AgreementFailure ... on SubmitAgreementReportPayload { review { ...ReviewFields } } } }`,
+    `mutation($input: SubmitAgreementReportInput!) { submitAgreementReport(input: $input) { __typename ...Failure ... on SubmitAgreementReportPayload { review { ...ReviewFields } } } }`,
     [Failure, Review],
   ),
   review: graphql(
-    `mutation($input: ReviewAgreementUnitInput!) { reviewAgreementUnit(input: $input) { __typename ...AgreementFailure ... on ReviewAgreementUnitPayload { review { ...ReviewFields } } } }`,
+    `mutation($input: ReviewAgreementUnitInput!) { reviewAgreementUnit(input: $input) { __typename ...Failure ... on ReviewAgreementUnitPayload { review { ...ReviewFields } } } }`,
     [Failure, Review],
   ),
   raiseNeed: graphql(
-    `mutation($input: RaiseNeedInput!) { raiseNeed(input: $input) { __typename ...AgreementFailure ... on RaiseNeedPayload { need { id status version category } } } }`,
+    `mutation($input: RaiseNeedInput!) { raiseNeed(input: $input) { __typename ...Failure ... on RaiseNeedPayload { need { id status version category } } } }`,
     [Failure],
   ),
   withdrawNeed: graphql(
-    `mutation($input: WithdrawNeedInput!) { withdrawNeed(input: $input) { __typename ...AgreementFailure ... on WithdrawNeedPayload { need { id status version } } } }`,
+    `mutation($input: WithdrawNeedInput!) { withdrawNeed(input: $input) { __typename ...Failure ... on WithdrawNeedPayload { need { id status version } } } }`,
     [Failure],
   ),
   offerResource: graphql(
-    `mutation($input: OfferResourceInput!) { offerResource(input: $input) { __typename ...AgreementFailure ... on OfferResourcePayload { resource { id status version unit { id } } } } }`,
+    `mutation($input: OfferResourceInput!) { offerResource(input: $input) { __typename ...Failure ... on OfferResourcePayload { resource { id status version unit { id } } } } }`,
     [Failure],
   ),
   withdrawResource: graphql(
-    `mutation($input: WithdrawResourceInput!) { withdrawResource(input: $input) { __typename ...AgreementFailure ... on WithdrawResourcePayload { resource { id status version } } } }`,
+    `mutation($input: WithdrawResourceInput!) { withdrawResource(input: $input) { __typename ...Failure ... on WithdrawResourcePayload { resource { id status version } } } }`,
     [Failure],
   ),
   claimNeed: graphql(
-    `mutation($input: ClaimNeedInput!) { claimNeed(input: $input) { __typename ...AgreementFailure ... on ClaimNeedPayload { claim { ...NeedClaimFields } } } }`,
+    `mutation($input: ClaimNeedInput!) { claimNeed(input: $input) { __typename ...Failure ... on ClaimNeedPayload { claim { ...NeedClaimFields } } } }`,
     [Failure, NeedClaim],
   ),
   approveNeedClaim: graphql(
-    `mutation($input: ApproveClaimInput!) { approveNeedClaim(input: $input) { __typename ...AgreementFailure ... on ApproveNeedClaimPayload { claim { ...NeedClaimFields } } } }`,
+    `mutation($input: ApproveClaimInput!) { approveNeedClaim(input: $input) { __typename ...Failure ... on ApproveNeedClaimPayload { claim { ...NeedClaimFields } } } }`,
     [Failure, NeedClaim],
   ),
   rejectNeedClaim: graphql(
-    `mutation($input: RejectClaimInput!) { rejectNeedClaim(input: $input) { __typename ...AgreementFailure ... on RejectNeedClaimPayload { claim { ...NeedClaimFields } } } }`,
+    `mutation($input: RejectClaimInput!) { rejectNeedClaim(input: $input) { __typename ...Failure ... on RejectNeedClaimPayload { claim { ...NeedClaimFields } } } }`,
     [Failure, NeedClaim],
   ),
   claimResource: graphql(
-    `mutation($input: ClaimResourceInput!) { claimResource(input: $input) { __typename ...AgreementFailure ... on ClaimResourcePayload { claim { id status version } } } }`,
+    `mutation($input: ClaimResourceInput!) { claimResource(input: $input) { __typename ...Failure ... on ClaimResourcePayload { claim { id status version } } } }`,
     [Failure],
   ),
   approveResourceClaim: graphql(
-    `mutation($input: ApproveClaimInput!) { approveResourceClaim(input: $input) { __typename ...AgreementFailure ... on ApproveResourceClaimPayload { claim { id status version resource { id status } } } } }`,
+    `mutation($input: ApproveClaimInput!) { approveResourceClaim(input: $input) { __typename ...Failure ... on ApproveResourceClaimPayload { claim { id status version resource { id status } } } } }`,
     [Failure],
   ),
   createProject: graphql(
-    `mutation($input: CreateProjectInput!) { createProject(input: $input) { __typename ...AgreementFailure ... on CreateProjectPayload { project { ...ProjectFields } } } }`,
+    `mutation($input: CreateProjectInput!) { createProject(input: $input) { __typename ...Failure ... on CreateProjectPayload { project { ...ProjectFields } } } }`,
     [Failure, Project],
   ),
   projectProgress: graphql(
-    `mutation($input: RecordProjectProgressInput!) { recordProjectProgress(input: $input) { __typename ...AgreementFailure ... on RecordProjectProgressPayload { project { ...ProjectFields } } } }`,
+    `mutation($input: RecordProjectProgressInput!) { recordProjectProgress(input: $input) { __typename ...Failure ... on RecordProjectProgressPayload { project { ...ProjectFields } } } }`,
     [Failure, Project],
   ),
   completeMilestone: graphql(
-    `mutation($input: CompleteProjectMilestoneInput!) { completeProjectMilestone(input: $input) { __typename ...AgreementFailure ... on CompleteProjectMilestonePayload { project { ...ProjectFields } } } }`,
+    `mutation($input: CompleteProjectMilestoneInput!) { completeProjectMilestone(input: $input) { __typename ...Failure ... on CompleteProjectMilestonePayload { project { ...ProjectFields } } } }`,
     [Failure, Project],
   ),
 }

@@ -52,6 +52,35 @@ export async function gridCenter(t: TestApp, code: string) {
   return { lng: (g.minLng + g.maxLng) / 2, lat: (g.minLat + g.maxLat) / 2, grid: g }
 }
 
+/** The input of `reportCase`. */
+export type ReportCaseInput = VariablesOf<typeof M.report>['input']
+
+/**
+ * A `reportCase` input at the centre of grid `grid` (a code), in category `category` (a code): a PATROL
+ * report that names no grid unless `withGridId`; any other field of the input may be given or replaced.
+ */
+export async function caseInput(
+  t: TestApp,
+  {
+    grid,
+    category,
+    withGridId = false,
+    ...fields
+  }: { grid: string; category: string; withGridId?: boolean } & Partial<Omit<ReportCaseInput, 'categoryId' | 'gridId'>>,
+): Promise<ReportCaseInput> {
+  const center = await gridCenter(t, grid)
+  return {
+    title: '楼道堆物',
+    description: '三单元楼道堆放纸箱',
+    source: 'PATROL',
+    lng: center.lng,
+    lat: center.lat,
+    categoryId: await categoryId(t, category),
+    ...(withGridId ? { gridId: globalId('Grid', center.grid.id) } : {}),
+    ...fields,
+  }
+}
+
 export type CaseState = ResultOf<typeof CASE_FIELDS>
 
 export function caseFactory(t: TestApp, tokens: { reporter: string; officer: string }) {
@@ -60,7 +89,7 @@ export function caseFactory(t: TestApp, tokens: { reporter: string; officer: str
     get case() {
       return current
     },
-    async report(input: VariablesOf<typeof M.report>['input']) {
+    async report(input: ReportCaseInput) {
       current = await must(t.url, tokens.reporter, M.report, input)
       return self
     },

@@ -3,7 +3,7 @@
 import type { TestApp } from '../helpers/app.js'
 import { globalId, userWithRole } from '../helpers/fixtures.js'
 import { client, type GqlResponse, graphql, must, ofType, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
-import { categoryId, gridCenter } from './cases.js'
+import { caseInput, gridCenter } from './cases.js'
 
 /** The department feed, resumable from a cursor. */
 export const FEED = graphql(
@@ -148,23 +148,22 @@ export async function dispatchDesk(
   t: TestApp,
   { gridCode = 'CG-DM-01', departmentCode = 'CGPCS', mode = 'MANUAL' as 'MANUAL' | 'AUTO' } = {},
 ) {
-  const { lng, lat, grid } = await gridCenter(t, gridCode)
-  const gridId = globalId('Grid', grid.id)
+  const { grid } = await gridCenter(t, gridCode)
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
   const officer = await t.tokenFor(officerUser.username)
-  const category = await categoryId(t, 'SECURITY')
+  const input = await caseInput(t, {
+    grid: gridCode,
+    category: 'SECURITY',
+    withGridId: true,
+    description: '夜间有人在楼道聚集',
+  })
   const department = await t.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } })
   const departmentToken = await t.tokenFor(`dept.${departmentCode}`)
   const targets = [{ departmentId: globalId('Department', department.id), role: 'LEAD' as const }]
   let serial = 0
   const reportInput = (title = `治安隐患 ${gridCode} ${departmentCode} #${++serial}`): ReportInput => ({
+    ...input,
     title,
-    description: '夜间有人在楼道聚集',
-    categoryId: category,
-    source: 'PATROL',
-    lng,
-    lat,
-    gridId,
   })
   const dispatchInput = (c: LeanCase): DispatchInput => ({
     id: c.id,

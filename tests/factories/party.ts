@@ -3,49 +3,47 @@
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
 import { idNumberCheck } from '../../src/modules/party/id-number.js'
-import { graphql, must, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
+import { Failure, graphql, must, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
 
 const Report =
   graphql(`fragment ReportFields on DualReport { id kind status version reason serviceRole community { id name } grid { id code } branch { id name }
   member { id name } commitments { id title hoursPerYear year } transferredFrom { id status } transferredTo { id status }
   timeline { action fromStatus toStatus note actor { username } } }`)
-const Failure = graphql(`fragment ReportFailure on Error { code message
-  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } }`)
 
 export const PARTY_MUTATIONS = {
   submit: graphql(
     `mutation($input: SubmitDualReportInput!) { submitDualReport(input: $input) { __typename
-    ... on SubmitDualReportPayload { report { ...ReportFields } } ... on ActiveReportExists { existingReportId } ...ReportFailure } }`,
+    ... on SubmitDualReportPayload { report { ...ReportFields } } ... on ActiveReportExists { existingReportId } ...Failure } }`,
     [Report, Failure],
   ),
   approve: graphql(
     `mutation($input: ApproveDualReportInput!) { approveDualReport(input: $input) { __typename
-    ... on ApproveDualReportPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    ... on ApproveDualReportPayload { report { ...ReportFields } } ...Failure } }`,
     [Report, Failure],
   ),
   reject: graphql(
     `mutation($input: RejectDualReportInput!) { rejectDualReport(input: $input) { __typename
-    ... on RejectDualReportPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    ... on RejectDualReportPayload { report { ...ReportFields } } ...Failure } }`,
     [Report, Failure],
   ),
   withdraw: graphql(
     `mutation($input: WithdrawDualReportInput!) { withdrawDualReport(input: $input) { __typename
-    ... on WithdrawDualReportPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    ... on WithdrawDualReportPayload { report { ...ReportFields } } ...Failure } }`,
     [Report, Failure],
   ),
   transfer: graphql(
     `mutation($input: TransferDualReportInput!) { transferDualReport(input: $input) { __typename
-    ... on TransferDualReportPayload { report { ...ReportFields } } ... on ActiveReportExists { existingReportId } ...ReportFailure } }`,
+    ... on TransferDualReportPayload { report { ...ReportFields } } ... on ActiveReportExists { existingReportId } ...Failure } }`,
     [Report, Failure],
   ),
   pledge: graphql(
     `mutation($input: PledgeCommitmentInput!) { pledgeCommitment(input: $input) { __typename
-    ... on PledgeCommitmentPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    ... on PledgeCommitmentPayload { report { ...ReportFields } } ...Failure } }`,
     [Report, Failure],
   ),
   cancel: graphql(
     `mutation($input: CancelCommitmentInput!) { cancelCommitment(input: $input) { __typename
-    ... on CancelCommitmentPayload { report { ...ReportFields } } ...ReportFailure } }`,
+    ... on CancelCommitmentPayload { report { ...ReportFields } } ...Failure } }`,
     [Report, Failure],
   ),
   createMember: graphql(`mutation($input: CreatePartyMemberInput!) { createPartyMember(input: $input) { __typename

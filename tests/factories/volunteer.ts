@@ -5,13 +5,11 @@ import { randomUUID } from 'node:crypto'
 import type { TestApp } from '../helpers/app.js'
 import { globalId, twoCommunities } from '../helpers/fixtures.js'
 import type { RoleName } from '../../src/auth/viewer.js'
-import { graphql, must, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
+import { Failure, graphql, must, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
 export { rowId } from '../helpers/fixtures.js'
 
 const HOUR = 3_600_000
 
-const Failure = graphql(`fragment VolunteerFailure on Error { code message
-  ... on StaleVersion { expectedVersion actualVersion } ... on InvalidTransition { from action } }`)
 const Activity = graphql(`fragment ActivityFields on VolunteerActivity {
   id title status capacity taken placesLeft pointsPerHour version startsAt endsAt timeline { action fromStatus toStatus } }`)
 const Signup = graphql(`fragment SignupFields on ActivitySignup {
@@ -24,115 +22,115 @@ const Redemption = graphql(
 
 export const V = {
   createTeam: graphql(
-    `mutation($input: CreateVolunteerTeamInput!) { createVolunteerTeam(input: $input) { __typename ... on CreateVolunteerTeamPayload { team { id name kind version leader { id } members { totalCount } } } ...VolunteerFailure } }`,
+    `mutation($input: CreateVolunteerTeamInput!) { createVolunteerTeam(input: $input) { __typename ... on CreateVolunteerTeamPayload { team { id name kind version leader { id } members { totalCount } } } ...Failure } }`,
     [Failure],
   ),
   updateTeam: graphql(
-    `mutation($input: UpdateVolunteerTeamInput!) { updateVolunteerTeam(input: $input) { __typename ... on UpdateVolunteerTeamPayload { team { id name description active version leader { id } members { totalCount } } } ...VolunteerFailure } }`,
+    `mutation($input: UpdateVolunteerTeamInput!) { updateVolunteerTeam(input: $input) { __typename ... on UpdateVolunteerTeamPayload { team { id name description active version leader { id } members { totalCount } } } ...Failure } }`,
     [Failure],
   ),
   membership: graphql(
-    `mutation($input: SetVolunteerTeamMembershipInput!) { setVolunteerTeamMembership(input: $input) { __typename ... on SetVolunteerTeamMembershipPayload { team { id members { totalCount } } } ...VolunteerFailure } }`,
+    `mutation($input: SetVolunteerTeamMembershipInput!) { setVolunteerTeamMembership(input: $input) { __typename ... on SetVolunteerTeamMembershipPayload { team { id members { totalCount } } } ...Failure } }`,
     [Failure],
   ),
   createActivity: graphql(
-    `mutation($input: CreateVolunteerActivityInput!) { createVolunteerActivity(input: $input) { __typename ... on CreateVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    `mutation($input: CreateVolunteerActivityInput!) { createVolunteerActivity(input: $input) { __typename ... on CreateVolunteerActivityPayload { activity { ...ActivityFields } } ...Failure } }`,
     [Failure, Activity],
   ),
   updateActivity: graphql(
-    `mutation($input: UpdateVolunteerActivityInput!) { updateVolunteerActivity(input: $input) { __typename ... on UpdateVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    `mutation($input: UpdateVolunteerActivityInput!) { updateVolunteerActivity(input: $input) { __typename ... on UpdateVolunteerActivityPayload { activity { ...ActivityFields } } ...Failure } }`,
     [Failure, Activity],
   ),
   publish: graphql(
-    `mutation($input: VolunteerActivityStepInput!) { publishVolunteerActivity(input: $input) { __typename ... on PublishVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    `mutation($input: VolunteerActivityStepInput!) { publishVolunteerActivity(input: $input) { __typename ... on PublishVolunteerActivityPayload { activity { ...ActivityFields } } ...Failure } }`,
     [Failure, Activity],
   ),
   start: graphql(
-    `mutation($input: VolunteerActivityStepInput!) { startVolunteerActivity(input: $input) { __typename ... on StartVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    `mutation($input: VolunteerActivityStepInput!) { startVolunteerActivity(input: $input) { __typename ... on StartVolunteerActivityPayload { activity { ...ActivityFields } } ...Failure } }`,
     [Failure, Activity],
   ),
   finish: graphql(
-    `mutation($input: VolunteerActivityStepInput!) { finishVolunteerActivity(input: $input) { __typename ... on FinishVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    `mutation($input: VolunteerActivityStepInput!) { finishVolunteerActivity(input: $input) { __typename ... on FinishVolunteerActivityPayload { activity { ...ActivityFields } } ...Failure } }`,
     [Failure, Activity],
   ),
   cancelActivity: graphql(
-    `mutation($input: CancelVolunteerActivityInput!) { cancelVolunteerActivity(input: $input) { __typename ... on CancelVolunteerActivityPayload { activity { ...ActivityFields } } ...VolunteerFailure } }`,
+    `mutation($input: CancelVolunteerActivityInput!) { cancelVolunteerActivity(input: $input) { __typename ... on CancelVolunteerActivityPayload { activity { ...ActivityFields } } ...Failure } }`,
     [Failure, Activity],
   ),
   signUp: graphql(
-    `mutation($input: SignUpForActivityInput!) { signUpForActivity(input: $input) { __typename ... on SignUpForActivityPayload { signup { ...SignupFields } } ... on ActivityFull { capacity } ... on AlreadySignedUp { signupId } ...VolunteerFailure } }`,
+    `mutation($input: SignUpForActivityInput!) { signUpForActivity(input: $input) { __typename ... on SignUpForActivityPayload { signup { ...SignupFields } } ... on ActivityFull { capacity } ... on AlreadySignedUp { signupId } ...Failure } }`,
     [Failure, Signup],
   ),
   cancelSignup: graphql(
-    `mutation($input: ActivitySignupStepInput!) { cancelActivitySignup(input: $input) { __typename ... on CancelActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    `mutation($input: ActivitySignupStepInput!) { cancelActivitySignup(input: $input) { __typename ... on CancelActivitySignupPayload { signup { ...SignupFields } } ...Failure } }`,
     [Failure, Signup],
   ),
   checkIn: graphql(
-    `mutation($input: ActivitySignupStepInput!) { checkInActivitySignup(input: $input) { __typename ... on CheckInActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    `mutation($input: ActivitySignupStepInput!) { checkInActivitySignup(input: $input) { __typename ... on CheckInActivitySignupPayload { signup { ...SignupFields } } ...Failure } }`,
     [Failure, Signup],
   ),
   checkOut: graphql(
-    `mutation($input: ActivitySignupStepInput!) { checkOutActivitySignup(input: $input) { __typename ... on CheckOutActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    `mutation($input: ActivitySignupStepInput!) { checkOutActivitySignup(input: $input) { __typename ... on CheckOutActivitySignupPayload { signup { ...SignupFields } } ...Failure } }`,
     [Failure, Signup],
   ),
   noShow: graphql(
-    `mutation($input: ActivitySignupStepInput!) { markActivityNoShow(input: $input) { __typename ... on MarkActivityNoShowPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    `mutation($input: ActivitySignupStepInput!) { markActivityNoShow(input: $input) { __typename ... on MarkActivityNoShowPayload { signup { ...SignupFields } } ...Failure } }`,
     [Failure, Signup],
   ),
   complete: graphql(
-    `mutation($input: CompleteActivitySignupInput!) { completeActivitySignup(input: $input) { __typename ... on CompleteActivitySignupPayload { signup { ...SignupFields } } ...VolunteerFailure } }`,
+    `mutation($input: CompleteActivitySignupInput!) { completeActivitySignup(input: $input) { __typename ... on CompleteActivitySignupPayload { signup { ...SignupFields } } ...Failure } }`,
     [Failure, Signup],
   ),
   createItem: graphql(
-    `mutation($input: CreateRewardItemInput!) { createRewardItem(input: $input) { __typename ... on CreateRewardItemPayload { item { id name pointsCost stock version active } } ...VolunteerFailure } }`,
+    `mutation($input: CreateRewardItemInput!) { createRewardItem(input: $input) { __typename ... on CreateRewardItemPayload { item { id name pointsCost stock version active } } ...Failure } }`,
     [Failure],
   ),
   updateItem: graphql(
-    `mutation($input: UpdateRewardItemInput!) { updateRewardItem(input: $input) { __typename ... on UpdateRewardItemPayload { item { id name pointsCost stock version active } } ...VolunteerFailure } }`,
+    `mutation($input: UpdateRewardItemInput!) { updateRewardItem(input: $input) { __typename ... on UpdateRewardItemPayload { item { id name pointsCost stock version active } } ...Failure } }`,
     [Failure],
   ),
   redeem: graphql(
-    `mutation($input: RedeemRewardInput!) { redeemReward(input: $input) { __typename ... on RedeemRewardPayload { redemption { ...RedemptionFields } } ... on InsufficientPoints { balance required } ... on OutOfStock { stock } ...VolunteerFailure } }`,
+    `mutation($input: RedeemRewardInput!) { redeemReward(input: $input) { __typename ... on RedeemRewardPayload { redemption { ...RedemptionFields } } ... on InsufficientPoints { balance required } ... on OutOfStock { stock } ...Failure } }`,
     [Failure, Redemption],
   ),
   fulfil: graphql(
-    `mutation($input: FulfilRedemptionInput!) { fulfilRedemption(input: $input) { __typename ... on FulfilRedemptionPayload { redemption { ...RedemptionFields } } ...VolunteerFailure } }`,
+    `mutation($input: FulfilRedemptionInput!) { fulfilRedemption(input: $input) { __typename ... on FulfilRedemptionPayload { redemption { ...RedemptionFields } } ...Failure } }`,
     [Failure, Redemption],
   ),
   cancelRedemption: graphql(
-    `mutation($input: CancelRedemptionInput!) { cancelRedemption(input: $input) { __typename ... on CancelRedemptionPayload { redemption { ...RedemptionFields } } ...VolunteerFailure } }`,
+    `mutation($input: CancelRedemptionInput!) { cancelRedemption(input: $input) { __typename ... on CancelRedemptionPayload { redemption { ...RedemptionFields } } ...Failure } }`,
     [Failure, Redemption],
   ),
   adjust: graphql(
-    `mutation($input: AdjustPointsInput!) { adjustPoints(input: $input) { __typename ... on AdjustPointsPayload { entry { id kind points balanceAfter reason actor { username } } } ... on InsufficientPoints { balance required } ...VolunteerFailure } }`,
+    `mutation($input: AdjustPointsInput!) { adjustPoints(input: $input) { __typename ... on AdjustPointsPayload { entry { id kind points balanceAfter reason actor { username } } } ... on InsufficientPoints { balance required } ...Failure } }`,
     [Failure],
   ),
   transfer: graphql(
-    `mutation($input: TransferPointsInput!) { transferPoints(input: $input) { __typename ... on TransferPointsPayload { entry { id kind points balanceAfter } } ... on InsufficientPoints { balance required } ...VolunteerFailure } }`,
+    `mutation($input: TransferPointsInput!) { transferPoints(input: $input) { __typename ... on TransferPointsPayload { entry { id kind points balanceAfter } } ... on InsufficientPoints { balance required } ...Failure } }`,
     [Failure],
   ),
   createWish: graphql(
-    `mutation($input: CreateMicroWishInput!) { createMicroWish(input: $input) { __typename ... on CreateMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    `mutation($input: CreateMicroWishInput!) { createMicroWish(input: $input) { __typename ... on CreateMicroWishPayload { wish { ...WishFields } } ...Failure } }`,
     [Failure, Wish],
   ),
   claimWish: graphql(
-    `mutation($input: ClaimMicroWishInput!) { claimMicroWish(input: $input) { __typename ... on ClaimMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    `mutation($input: ClaimMicroWishInput!) { claimMicroWish(input: $input) { __typename ... on ClaimMicroWishPayload { wish { ...WishFields } } ...Failure } }`,
     [Failure, Wish],
   ),
   releaseWish: graphql(
-    `mutation($input: MicroWishStepInput!) { releaseMicroWish(input: $input) { __typename ... on ReleaseMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    `mutation($input: MicroWishStepInput!) { releaseMicroWish(input: $input) { __typename ... on ReleaseMicroWishPayload { wish { ...WishFields } } ...Failure } }`,
     [Failure, Wish],
   ),
   fulfilWish: graphql(
-    `mutation($input: FulfilMicroWishInput!) { fulfilMicroWish(input: $input) { __typename ... on FulfilMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    `mutation($input: FulfilMicroWishInput!) { fulfilMicroWish(input: $input) { __typename ... on FulfilMicroWishPayload { wish { ...WishFields } } ...Failure } }`,
     [Failure, Wish],
   ),
   confirmWish: graphql(
-    `mutation($input: ConfirmMicroWishInput!) { confirmMicroWish(input: $input) { __typename ... on ConfirmMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    `mutation($input: ConfirmMicroWishInput!) { confirmMicroWish(input: $input) { __typename ... on ConfirmMicroWishPayload { wish { ...WishFields } } ...Failure } }`,
     [Failure, Wish],
   ),
   cancelWish: graphql(
-    `mutation($input: CancelMicroWishInput!) { cancelMicroWish(input: $input) { __typename ... on CancelMicroWishPayload { wish { ...WishFields } } ...VolunteerFailure } }`,
+    `mutation($input: CancelMicroWishInput!) { cancelMicroWish(input: $input) { __typename ... on CancelMicroWishPayload { wish { ...WishFields } } ...Failure } }`,
     [Failure, Wish],
   ),
 }

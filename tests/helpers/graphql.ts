@@ -17,6 +17,16 @@ export const graphql = initGraphQLTada<{
 
 export type { ResultOf, TadaDocumentNode, VariablesOf }
 
+/**
+ * A mutation's typed error, as the tests read it: its code and message, and what the stale-version,
+ * invalid-transition and validation errors add. Spread as `...Failure` with `[Failure]` as the
+ * second argument of `graphql(…)`.
+ */
+export const Failure = graphql(`fragment Failure on Error { code message
+  ... on StaleVersion { expectedVersion actualVersion }
+  ... on InvalidTransition { entity from action }
+  ... on ValidationFailed { issues { path message } } }`)
+
 /** A typed document, or a string whose result is untyped (invalid, dynamic or generated documents). */
 export type Document = TadaDocumentNode<any, any> | string
 /** What a document answers: typed for a `graphql(...)` document, `any` for a string. */

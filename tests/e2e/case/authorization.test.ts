@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, MUTATIONS } from '../../factories/cases.js'
+import { caseFactory, caseInput, gridCenter, MUTATIONS } from '../../factories/cases.js'
 import { outcome, rowId } from '../../factories/orders.js'
 import { client, collect, graphql, ofType, wsClient } from '../../helpers/graphql.js'
 
@@ -22,18 +22,11 @@ const errorCodes = (item: { errors?: unknown[] } | undefined) =>
 
 /** Files a case in a grid as that grid's leader; the community's officer accepts it and dispatches it by the routing rules. */
 async function dispatchedCase(gridCode: string, category: string, title: string) {
-  const { lng, lat, grid } = await gridCenter(t, gridCode)
+  const { grid } = await gridCenter(t, gridCode)
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
   const officer = await t.tokenFor(officerUser.username)
   const flow = caseFactory(t, { reporter: await t.tokenFor(`grid.worker.${gridCode}.leader`), officer })
-  await flow.report({
-    title,
-    description: `${title}，请尽快处理`,
-    categoryId: await categoryId(t, category),
-    source: 'PATROL',
-    lng,
-    lat,
-  })
+  await flow.report(await caseInput(t, { grid: gridCode, category, title, description: `${title}，请尽快处理` }))
   await flow.accept()
   await flow.dispatchAuto()
   return flow
@@ -140,19 +133,18 @@ describe('row-level rules for officers', () => {
   it('should keep a case of community 2 from the officer of community 1: no accepting, no reading', async () => {
     const { b, officerA, officerB } = await twoCommunities(t.prisma)
     const gridCode = b.grids[0]!.code
-    const { lng, lat } = await gridCenter(t, gridCode)
     const flow = caseFactory(t, {
       reporter: await t.tokenFor(`grid.worker.${gridCode}.leader`),
       officer: await t.tokenFor(officerB.username),
     })
-    await flow.report({
-      title: '广场舞噪声',
-      description: '晚上十点后仍有广场舞',
-      categoryId: await categoryId(t, 'NOISE'),
-      source: 'PATROL',
-      lng,
-      lat,
-    })
+    await flow.report(
+      await caseInput(t, {
+        grid: gridCode,
+        category: 'NOISE',
+        title: '广场舞噪声',
+        description: '晚上十点后仍有广场舞',
+      }),
+    )
 
     const officer1 = client(t.url, await t.tokenFor(officerA.username))
     const accept = await officer1.query(MUTATIONS.accept, { input: { id: flow.case.id, version: flow.case.version } })
@@ -213,17 +205,17 @@ describe('row-level rules for residents', () => {
 
   it("should let a resident follow their own case live but not someone else's", async () => {
     const { a, officerA } = await twoCommunities(t.prisma)
-    const { lng, lat } = await gridCenter(t, a.grids[0]!.code)
     const owner = await t.tokenFor('resident.1', ['RESIDENT'])
     const flow = caseFactory(t, { reporter: owner, officer: await t.tokenFor(officerA.username) })
-    await flow.report({
-      title: '井盖缺失',
-      description: '小区门口井盖缺失',
-      categoryId: await categoryId(t, 'MUNICIPAL'),
-      source: 'RESIDENT',
-      lng,
-      lat,
-    })
+    await flow.report(
+      await caseInput(t, {
+        grid: a.grids[0]!.code,
+        category: 'MUNICIPAL',
+        title: '井盖缺失',
+        description: '小区门口井盖缺失',
+        source: 'RESIDENT',
+      }),
+    )
 
     const stranger = wsClient(t.wsUrl, await t.tokenFor('resident.2', ['RESIDENT']))
     const denied = collect(stranger, CASE_UPDATED, { id: flow.case.id })
@@ -242,17 +234,15 @@ describe('row-level rules for residents', () => {
   })
 
   it('should refuse a resident reporting from the PATROL channel', async () => {
-    const { lng, lat } = await gridCenter(t, 'CG-XJ-01')
     const title = '居民冒充巡查上报'
     const res = await client(t.url, await t.tokenFor('resident.3', ['RESIDENT'])).query(MUTATIONS.report, {
-      input: {
+      input: await caseInput(t, {
+        grid: 'CG-XJ-01',
+        category: 'DISPUTE',
         title,
         description: '居民选择了网格巡查来源',
-        categoryId: await categoryId(t, 'DISPUTE'),
         source: 'PATROL',
-        lng,
-        lat,
-      },
+      }),
     })
     expect(outcome(res)).toBe('Forbidden')
     expect(ofType(res.data?.reportCase, 'Forbidden').code).toBe('auth/forbidden')

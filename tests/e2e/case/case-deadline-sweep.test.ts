@@ -5,7 +5,7 @@ import { describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { categoryId, gridCenter, MUTATIONS, workOrder } from '../../factories/cases.js'
+import { caseInput, MUTATIONS, workOrder } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { client, collect, graphql, must, ofType, wsClient } from '../../helpers/graphql.js'
 
@@ -142,16 +142,18 @@ describe('the case deadline sweep (案件超期督办)', () => {
 
   it('should leave alone the cases off the clock: rejected, resolved, suspended', async () => {
     const desk = await dispatchDesk(t)
-    const { lng, lat } = await gridCenter(t, desk.grid.code)
-    const reported = await must(t.url, desk.officer, MUTATIONS.report, {
-      title: '重复上报的治安隐患',
-      description: '同一地点已在办理',
-      categoryId: await categoryId(t, 'SECURITY'),
-      source: 'PATROL',
-      lng,
-      lat,
-      gridId: globalId('Grid', desk.grid.id),
-    })
+    const reported = await must(
+      t.url,
+      desk.officer,
+      MUTATIONS.report,
+      await caseInput(t, {
+        grid: desk.grid.code,
+        category: 'SECURITY',
+        withGridId: true,
+        title: '重复上报的治安隐患',
+        description: '同一地点已在办理',
+      }),
+    )
     await must(t.url, desk.officer, REJECT, { id: reported.id, version: reported.version, reason: '重复上报，已并案' })
     const resolved = await desk.dispatched()
     const done = await workOrder(t, desk.departmentToken, desk.orderOf(resolved), '已处置')

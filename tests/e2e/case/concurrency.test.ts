@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, MUTATIONS } from '../../factories/cases.js'
+import { caseFactory, caseInput, gridCenter, MUTATIONS } from '../../factories/cases.js'
 import { outcome, rowId, tally } from '../../factories/orders.js'
 import { client, type Document, ofType } from '../../helpers/graphql.js'
 
@@ -22,19 +22,19 @@ async function race(n: number, token: string, query: Document, input: Record<str
 
 /** A SANITATION case (auto: lead 环卫所 CGHW, assist 城管 CGZF) reported by a grid worker of CG-NQ-01. */
 async function sanitationCase() {
-  const { lng, lat, grid } = await gridCenter(t, 'CG-NQ-01')
+  const { grid } = await gridCenter(t, 'CG-NQ-01')
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
   const officer = await t.tokenFor(officerUser.username)
   const worker = await t.tokenFor('grid.worker.CG-NQ-01.fulltime')
   const flow = caseFactory(t, { reporter: worker, officer })
-  await flow.report({
-    title: `垃圾满溢 ${randomUUID().slice(0, 8)}`,
-    description: '垃圾桶满溢无人清运',
-    categoryId: await categoryId(t, 'SANITATION'),
-    source: 'PATROL',
-    lng,
-    lat,
-  })
+  await flow.report(
+    await caseInput(t, {
+      grid: 'CG-NQ-01',
+      category: 'SANITATION',
+      title: `垃圾满溢 ${randomUUID().slice(0, 8)}`,
+      description: '垃圾桶满溢无人清运',
+    }),
+  )
   return { flow, officer }
 }
 
@@ -98,17 +98,15 @@ describe('optimistic concurrency on the case loop', () => {
 describe('idempotent case reports', () => {
   const REPORT = MUTATIONS.report
 
-  async function reportInput(key: string) {
-    const { lng, lat } = await gridCenter(t, 'CG-XJ-02')
-    return {
+  function reportInput(key: string) {
+    return caseInput(t, {
+      grid: 'CG-XJ-02',
+      category: 'MUNICIPAL',
       title: '路灯不亮',
       description: '西街2网格路灯连续三晚不亮',
-      categoryId: await categoryId(t, 'MUNICIPAL'),
-      source: 'RESIDENT' as const,
-      lng,
-      lat,
+      source: 'RESIDENT',
       idempotencyKey: key,
-    }
+    })
   }
 
   it('should create exactly one case when a report is retried sequentially with the same idempotency key', async () => {

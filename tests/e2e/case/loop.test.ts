@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest'
 import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
+import { caseFactory, caseInput, gridCenter, workOrder } from '../../factories/cases.js'
 import { client, collect, graphql, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
@@ -19,7 +19,7 @@ describe('the closed case loop', () => {
     // One story in ordered steps: each `it` continues from the state the previous one left.
     const s = story(
       async () => {
-        const { lng, lat, grid } = await gridCenter(t, 'CG-DM-01')
+        const { grid } = await gridCenter(t, 'CG-DM-01')
         const worker = await t.tokenFor('grid.worker.CG-DM-01.leader', ['GRID_WORKER'])
         const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
         const officer = await t.tokenFor(officerUser.username)
@@ -37,7 +37,7 @@ describe('the closed case loop', () => {
         const feeds = Object.fromEntries(Object.entries(sockets).map(([code, ws]) => [code, collect(ws, FEED)]))
         await Promise.all([hw, zf, pcs].map((d) => t.app.feeds.dispatch.whenAttached(`department:${d.id}`)))
         const flow = caseFactory(t, { reporter: worker, officer })
-        return { lng, lat, worker, officer, resident, residentUser, deptTokens, sockets, feeds, flow }
+        return { worker, officer, resident, residentUser, deptTokens, sockets, feeds, flow }
       },
       {
         teardown: async (s) => {
@@ -48,17 +48,17 @@ describe('the closed case loop', () => {
     )
 
     it("should file the report on behalf of a resident in the point's grid and accept it", async () => {
-      const { flow, lng, lat, residentUser } = s
-      await flow.report({
-        title: '小区门口垃圾堆积',
-        description: '东门花园北门垃圾三天未清运',
-        categoryId: await categoryId(t, 'SANITATION'),
-        source: 'PATROL',
-        lng,
-        lat,
-        address: '东门大街1号',
-        onBehalfOfId: globalId('User', residentUser.id),
-      })
+      const { flow, residentUser } = s
+      await flow.report(
+        await caseInput(t, {
+          grid: 'CG-DM-01',
+          category: 'SANITATION',
+          title: '小区门口垃圾堆积',
+          description: '东门花园北门垃圾三天未清运',
+          address: '东门大街1号',
+          onBehalfOfId: globalId('User', residentUser.id),
+        }),
+      )
       expect(flow.case.status).toBe('REPORTED')
       expect((flow.case as unknown as { grid: { code: string } }).grid.code).toBe('CG-DM-01')
       await flow.accept()
@@ -91,16 +91,16 @@ describe('the closed case loop', () => {
     })
 
     it('should push nothing to a department that is not addressed: its first event is its own order', async () => {
-      const { worker, officer, lng, lat, feeds } = s
+      const { worker, officer, feeds } = s
       const other = caseFactory(t, { reporter: worker, officer })
-      await other.report({
-        title: '夜间聚集滋事',
-        description: '广场夜间有人聚集',
-        categoryId: await categoryId(t, 'SECURITY'),
-        source: 'PATROL',
-        lng,
-        lat,
-      })
+      await other.report(
+        await caseInput(t, {
+          grid: 'CG-DM-01',
+          category: 'SECURITY',
+          title: '夜间聚集滋事',
+          description: '广场夜间有人聚集',
+        }),
+      )
       await other.accept()
       await other.dispatchAuto()
       const [pcsFirst] = await feeds.CGPCS!.next(1)
@@ -183,16 +183,16 @@ describe('the closed case loop', () => {
     const [a, b] = residents
     const tokenA = await t.tokenFor(a!.username, ['RESIDENT'])
     const tokenB = await t.tokenFor(b!.username, ['RESIDENT'])
-    const { lng, lat } = await gridCenter(t, 'CG-NQ-02')
     const flow = caseFactory(t, { reporter: tokenA, officer: tokenA })
-    await flow.report({
-      title: '楼道灯不亮',
-      description: '3号楼2单元楼道灯坏了',
-      categoryId: await categoryId(t, 'MUNICIPAL'),
-      source: 'RESIDENT',
-      lng,
-      lat,
-    })
+    await flow.report(
+      await caseInput(t, {
+        grid: 'CG-NQ-02',
+        category: 'MUNICIPAL',
+        title: '楼道灯不亮',
+        description: '3号楼2单元楼道灯坏了',
+        source: 'RESIDENT',
+      }),
+    )
     const mine = await client(t.url, tokenA).must(graphql(`{ cases(first: 50) { edges { node { id title } } } }`))
     expect(mine.cases.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(flow.case.id)
     const theirs = await client(t.url, tokenB).must(graphql(`{ cases(first: 50) { edges { node { id } } } }`))

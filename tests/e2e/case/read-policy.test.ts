@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
+import { caseFactory, caseInput, gridCenter } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
 import { client, graphql, ofType } from '../../helpers/graphql.js'
 
@@ -21,7 +21,7 @@ const deptToken = (code: string) => t.tokenFor(`dept.${code}`)
 
 /** A case in GRID reported by a resident (anonymously or not), accepted and dispatched by the routing rules (CGHW leads, CGZF assists). */
 async function residentCase(title: string, opts: { anonymous: boolean }) {
-  const { lng, lat, grid } = await gridCenter(t, GRID)
+  const { grid } = await gridCenter(t, GRID)
   const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
   const tokens = {
@@ -29,17 +29,18 @@ async function residentCase(title: string, opts: { anonymous: boolean }) {
     officer: await t.tokenFor(officerUser.username),
   }
   const flow = caseFactory(t, tokens)
-  await flow.report({
-    title,
-    description: `${title}，请处理`,
-    categoryId: await categoryId(t, 'SANITATION'),
-    source: 'RESIDENT',
-    lng,
-    lat,
-    anonymous: opts.anonymous,
-    reporterName: '王小明',
-    reporterPhone: '13812345678',
-  })
+  await flow.report(
+    await caseInput(t, {
+      grid: GRID,
+      category: 'SANITATION',
+      title,
+      description: `${title}，请处理`,
+      source: 'RESIDENT',
+      anonymous: opts.anonymous,
+      reporterName: '王小明',
+      reporterPhone: '13812345678',
+    }),
+  )
   await flow.accept()
   await flow.dispatchAuto()
   return { flow, resident, tokens, grid }

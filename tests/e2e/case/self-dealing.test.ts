@@ -5,7 +5,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, MUTATIONS, workOrder } from '../../factories/cases.js'
+import { caseFactory, caseInput, MUTATIONS, workOrder } from '../../factories/cases.js'
 import { answer } from '../../helpers/graphql.js'
 
 let t: TestApp
@@ -24,21 +24,17 @@ it.beforeAll(async ({ app }) => {
   officer = await t.tokenFor(
     (await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: assignment.grid.communityId } })).username,
   )
-  const { lng, lat } = await gridCenter(t, assignment.grid.code)
-  const category = await categoryId(t, 'SANITATION')
+  const input = await caseInput(t, {
+    grid: assignment.grid.code,
+    category: 'SANITATION',
+    withGridId: true,
+    title: '楼道堆物',
+    description: '三单元楼道堆放纸箱',
+  })
   /** A case reported by `token`, dispatched to the grid worker, worked to RESOLVED. */
   report = async (source, token) => {
     const flow = caseFactory(t, { reporter: token, officer })
-    await flow.report({
-      title: '楼道堆物',
-      description: '三单元楼道堆放纸箱',
-      categoryId: category,
-      source,
-      lng,
-      lat,
-      gridId: globalId('Grid', assignment.grid.id),
-      ...(source === 'HOTLINE' ? { reporterName: '王女士' } : {}),
-    })
+    await flow.report({ ...input, source, ...(source === 'HOTLINE' ? { reporterName: '王女士' } : {}) })
     await flow.accept()
     await flow.dispatchTo([{ assigneeId: globalId('User', assignment.user.id), role: 'LEAD' }])
     await workOrder(t, worker, flow.case.orders[0]!)

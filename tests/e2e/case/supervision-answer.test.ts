@@ -8,8 +8,8 @@ import { describe, expect } from 'vitest'
 import { appTest, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
-import { answer, client, graphql, ofType, type VariablesOf } from '../../helpers/graphql.js'
+import { caseFactory, caseInput, gridCenter } from '../../factories/cases.js'
+import { answer, client, Failure, graphql, ofType, type VariablesOf } from '../../helpers/graphql.js'
 
 const it = appTest({ BACKGROUND_JOBS: 'false' })
 
@@ -22,20 +22,16 @@ it.beforeAll(async ({ app }) => {
 const GRID = 'CG-DM-01'
 const DAY = 86_400_000
 
-const Failure = graphql(`fragment SupervisionFailure on Error { code message
-  ... on StaleVersion { expectedVersion actualVersion }
-  ... on InvalidTransition { entity from action }
-  ... on ValidationFailed { issues { path message } } }`)
 const Supervision = graphql(`fragment SupervisionFields on Supervision {
   id status version acknowledgedAt acknowledgedBy { id } answer promisedBy answeredAt answeredBy { id } }`)
 const ACKNOWLEDGE = graphql(
   `mutation($input: AcknowledgeSupervisionInput!) { acknowledgeSupervision(input: $input) {
-  __typename ...SupervisionFailure ... on AcknowledgeSupervisionPayload { supervision { ...SupervisionFields } } } }`,
+  __typename ...Failure ... on AcknowledgeSupervisionPayload { supervision { ...SupervisionFields } } } }`,
   [Failure, Supervision],
 )
 const ANSWER = graphql(
   `mutation($input: AnswerSupervisionInput!) { answerSupervision(input: $input) {
-  __typename ...SupervisionFailure ... on AnswerSupervisionPayload { supervision { ...SupervisionFields } } } }`,
+  __typename ...Failure ... on AnswerSupervisionPayload { supervision { ...SupervisionFields } } } }`,
   [Failure, Supervision],
 )
 const READ = graphql(
@@ -55,19 +51,14 @@ const TIMELINE = graphql(
  * swept: one level-1 SIGN_OVERDUE supervision on each order.
  */
 async function supervisedCase(title: string) {
-  const { lng, lat, grid } = await gridCenter(t, GRID)
+  const { grid } = await gridCenter(t, GRID)
   const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
   const officer = await t.tokenFor(officerUser.username)
   const worker = await t.tokenFor(`grid.worker.${GRID}.leader`)
   const flow = caseFactory(t, { reporter: worker, officer })
-  await flow.report({
-    title,
-    description: `${title}，请尽快处理`,
-    categoryId: await categoryId(t, 'SANITATION'),
-    source: 'PATROL',
-    lng,
-    lat,
-  })
+  await flow.report(
+    await caseInput(t, { grid: GRID, category: 'SANITATION', title, description: `${title}，请尽快处理` }),
+  )
   await flow.accept()
   await flow.dispatchAuto()
   const lead = flow.case.orders.find((o) => o.department?.code === 'CGHW')!

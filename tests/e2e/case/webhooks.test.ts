@@ -12,7 +12,7 @@ import { createPrisma } from '../../../src/db.js'
 import { pgAdmin, pgConfig } from '../../../src/db/schema-engine.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { globalId } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
+import { caseFactory, caseInput } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
 import { assertDeliverable, postWebhook, type Resolver } from '../../../src/modules/case/webhook.service.js'
 import { client, deferred, graphql, ofType } from '../../helpers/graphql.js'
@@ -108,19 +108,13 @@ async function registerWebhook(t: TestApp, asUser: string, departmentCode: strin
 
 /** Reports, accepts and dispatches a new case to one department; returns the order (global id). */
 async function dispatchTo(t: TestApp, departmentCode: string, title: string) {
-  const { lng, lat } = await gridCenter(t, 'CG-DM-01')
   const reporter = await t.tokenFor('grid.worker.CG-DM-01.leader', ['GRID_WORKER'])
   const officer = await t.tokenFor('community.officer.1')
   const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } })
   const flow = caseFactory(t, { reporter, officer })
-  await flow.report({
-    title,
-    description: `${title}，请尽快处置`,
-    categoryId: await categoryId(t, 'SECURITY'),
-    source: 'PATROL',
-    lng,
-    lat,
-  })
+  await flow.report(
+    await caseInput(t, { grid: 'CG-DM-01', category: 'SECURITY', title, description: `${title}，请尽快处置` }),
+  )
   await flow.accept()
   await flow.dispatchTo([{ departmentId: globalId('Department', dept.id), role: 'LEAD' }])
   const order = flow.case.orders.find((o) => o.department?.code === departmentCode)!

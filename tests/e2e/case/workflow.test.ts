@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, rowId } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter, workOrder } from '../../factories/cases.js'
+import { caseFactory, caseInput, workOrder } from '../../factories/cases.js'
 import { answer, client, expectAnsweredAsMissing, graphql, must, NO_SUCH_ID, ofType } from '../../helpers/graphql.js'
 
 let t: TestApp
@@ -21,16 +21,15 @@ it.beforeAll(async ({ app, tokens: signed }) => {
 })
 
 async function dispatchedCase(category = 'SANITATION') {
-  const { lng, lat } = await gridCenter(t, 'CG-DM-02')
   const flow = caseFactory(t, { reporter: tokens.worker!, officer: tokens.officer! })
-  await flow.report({
-    title: '楼道堆放杂物',
-    description: '2单元楼道堆满纸箱，堵塞消防通道',
-    categoryId: await categoryId(t, category),
-    source: 'PATROL',
-    lng,
-    lat,
-  })
+  await flow.report(
+    await caseInput(t, {
+      grid: 'CG-DM-02',
+      category,
+      title: '楼道堆放杂物',
+      description: '2单元楼道堆满纸箱，堵塞消防通道',
+    }),
+  )
   await flow.accept()
   await flow.dispatchAuto()
   return flow
@@ -182,16 +181,15 @@ describe('guards on dispatch', () => {
 
 describe('case detours', () => {
   it('should reject a report with a reason and then allow nothing more', async () => {
-    const { lng, lat } = await gridCenter(t, 'CG-DM-02')
     const flow = caseFactory(t, { reporter: tokens.worker!, officer: tokens.officer! })
-    await flow.report({
-      title: '重复上报',
-      description: '与昨日案件重复',
-      categoryId: await categoryId(t, 'SANITATION'),
-      source: 'PATROL',
-      lng,
-      lat,
-    })
+    await flow.report(
+      await caseInput(t, {
+        grid: 'CG-DM-02',
+        category: 'SANITATION',
+        title: '重复上报',
+        description: '与昨日案件重复',
+      }),
+    )
     const rejected = await client(t.url, tokens.officer).must(REJECT, {
       input: { id: flow.case.id, version: flow.case.version, reason: '重复案件，已合并办理' },
     })

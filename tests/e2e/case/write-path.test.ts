@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, startTestApp, type TestApp } from '../../helpers/app.js'
 import { story } from '../../helpers/test.js'
 import { globalId, rowId, userWithRole } from '../../helpers/fixtures.js'
-import { categoryId, gridCenter } from '../../factories/cases.js'
+import { caseInput, type ReportCaseInput } from '../../factories/cases.js'
 import { deployMigrations } from '../../../src/db/migrate.js'
 import { createPrisma } from '../../../src/db.js'
 import { seedDemo } from '../../../src/seed/demo.js'
@@ -28,25 +28,19 @@ const FEED = graphql(
 
 interface Desk {
   token: string
-  lng: number
-  lat: number
-  categoryId: string
+  /** The desk's HOTLINE report (a resident's call) at the centre of its grid: each case gives its title. */
+  report: ReportCaseInput
   departmentId: string
 }
+
+/** The HOTLINE report of a desk in grid `grid` (a code). */
+const hotline = (t: TestApp, grid: string) =>
+  caseInput(t, { grid, category: 'SANITATION', source: 'HOTLINE', description: '居民来电反映' })
 
 /** Reports and accepts a case as the desk's officer; returns its id and version. */
 async function acceptedCase(t: TestApp, desk: Desk, title: string) {
   const c = client(t.url, desk.token)
-  const r = await c.must(REPORT, {
-    input: {
-      title,
-      description: '居民来电反映',
-      categoryId: desk.categoryId,
-      source: 'HOTLINE',
-      lng: desk.lng,
-      lat: desk.lat,
-    },
-  })
+  const r = await c.must(REPORT, { input: { ...desk.report, title } })
   const { id, version } = ofType(r.reportCase, 'ReportCasePayload').case
   const a = await c.must(ACCEPT, { input: { id, version } })
   return ofType(a.acceptCase, 'AcceptCasePayload').case
@@ -63,13 +57,10 @@ describe('the intake desk loop on one street', () => {
   let desk: Desk
   beforeAll(async () => {
     t = await startTestApp({ BACKGROUND_JOBS: 'false' })
-    const { lng, lat } = await gridCenter(t, 'CG-DM-01')
     const dept = await t.prisma.department.findUniqueOrThrow({ where: { code: 'CGHW' } })
     desk = {
       token: await t.tokenFor((await userWithRole(t.prisma, 'STREET_OFFICER')).username),
-      lng,
-      lat,
-      categoryId: await categoryId(t, 'SANITATION'),
+      report: await hotline(t, 'CG-DM-01'),
       departmentId: globalId('Department', dept.id),
     }
     await dispatchTo(t, desk, await acceptedCase(t, desk, '预热')) // the process's caches: categories, region paths
@@ -85,14 +76,7 @@ describe('the intake desk loop on one street', () => {
     let dispatched!: ResultOf<typeof DISPATCH>
     const report = await t.countStatements(async () => {
       reported = await c.must(REPORT, {
-        input: {
-          title: '垃圾堆积',
-          description: '三天未清运',
-          categoryId: desk.categoryId,
-          source: 'HOTLINE',
-          lng: desk.lng,
-          lat: desk.lat,
-        },
+        input: { ...desk.report, title: '垃圾堆积', description: '三天未清运' },
       })
     })
     const accept = await t.countStatements(async () => {
@@ -258,7 +242,6 @@ describe('two streets dispatching at once', () => {
     const streets = await t.prisma.region.findMany({ where: { level: 'STREET' }, orderBy: { code: 'asc' } })
     expect(streets).toHaveLength(2)
     districtId = streets[0]!.parentId!
-    const category = await categoryId(t, 'SANITATION')
     for (const street of streets) {
       const officer = await userWithRole(t.prisma, 'STREET_OFFICER', { regionIds: { has: street.id } })
       const grid = await t.prisma.grid.findFirstOrThrow({
@@ -271,9 +254,7 @@ describe('two streets dispatching at once', () => {
       })
       desks.push({
         token: await t.tokenFor(officer.username),
-        lng: (grid.minLng + grid.maxLng) / 2,
-        lat: (grid.minLat + grid.maxLat) / 2,
-        categoryId: category,
+        report: await hotline(t, grid.code),
         departmentId: globalId('Department', dept.id),
       })
     }

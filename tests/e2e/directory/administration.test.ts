@@ -6,7 +6,7 @@ import { describe, expect } from 'vitest'
 import { it } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, twoCommunities, userWithRole } from '../../helpers/fixtures.js'
-import { answer, type Closed, deferred, gql, graphql, must, source, wsClient } from '../../helpers/graphql.js'
+import { answer, type Closed, deferred, Failure, gql, graphql, must, source, wsClient } from '../../helpers/graphql.js'
 
 let t: TestApp
 let admin: string
@@ -24,9 +24,6 @@ it.beforeAll(async ({ app }) => {
   communityOfficerA = await t.tokenFor(communities.officerA.username)
 })
 
-const Failure = graphql(
-  `fragment Failure on Error { code message ... on StaleVersion { expectedVersion actualVersion } }`,
-)
 const M = {
   createDepartment: graphql(
     `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { __typename ...Failure ... on CreateDepartmentPayload { department { id code name version } } } }`,

@@ -6,7 +6,7 @@ import { describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
+import { caseFactory, caseInput, gridCenter } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { activityInput, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
 import {
@@ -126,24 +126,25 @@ const byColumns = (columns: readonly (readonly [string, string])[]) => ({
 
 /** A resident's case in GRID, accepted and dispatched by the routing rules (CGHW leads, CGZF assists). */
 async function dispatchedCase(title: string, opts: { anonymous?: boolean; reporterPhone?: string } = {}) {
-  const { lng, lat, grid } = await gridCenter(t, GRID)
+  const { grid } = await gridCenter(t, GRID)
   const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
   const officer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
   const flow = caseFactory(t, {
     reporter: await t.tokenFor(resident.username, ['RESIDENT']),
     officer: await t.tokenFor(officer.username),
   })
-  await flow.report({
-    title,
-    description: `${title}，请处理`,
-    categoryId: await categoryId(t, 'SANITATION'),
-    source: 'RESIDENT',
-    lng,
-    lat,
-    anonymous: opts.anonymous ?? false,
-    reporterName: '王小明',
-    reporterPhone: opts.reporterPhone ?? '13812345678',
-  })
+  await flow.report(
+    await caseInput(t, {
+      grid: GRID,
+      category: 'SANITATION',
+      title,
+      description: `${title}，请处理`,
+      source: 'RESIDENT',
+      anonymous: opts.anonymous ?? false,
+      reporterName: '王小明',
+      reporterPhone: opts.reporterPhone ?? '13812345678',
+    }),
+  )
   await flow.accept()
   await flow.dispatchAuto()
   return { flow, grid, officer }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { dispatchDesk, type LeanCase } from '../../factories/orders.js'
-import { caseFactory, categoryId, gridCenter } from '../../factories/cases.js'
+import { caseFactory, caseInput } from '../../factories/cases.js'
 import { globalId, newStaff, rowId, twoCommunities } from '../../helpers/fixtures.js'
 import { collect, deferred, graphql, wsClient, type Closed } from '../../helpers/graphql.js'
 
@@ -211,16 +211,15 @@ describe('shared executions', () => {
       },
     })
     const [tokenA, tokenB] = await Promise.all([t.tokenFor(officerA.username), t.tokenFor(officerB.username)])
-    const { lng, lat } = await gridCenter(t, b.grids[0]!.code)
     const flow = caseFactory(t, { reporter: tokenA, officer: tokenB })
-    await flow.report({
-      title: '路过邻社区发现井盖缺失',
-      description: '人行道井盖缺失，已临时围挡',
-      categoryId: await categoryId(t, 'SANITATION'),
-      source: 'PATROL',
-      lng,
-      lat,
-    })
+    await flow.report(
+      await caseInput(t, {
+        grid: b.grids[0]!.code,
+        category: 'SANITATION',
+        title: '路过邻社区发现井盖缺失',
+        description: '人行道井盖缺失，已临时围挡',
+      }),
+    )
     // officer A reads it as its reporter only: not through their region
     const row = await t.prisma.case.findUniqueOrThrow({ where: { id: rowId(flow.case.id) } })
     expect([row.regionId, row.handlingRegionId]).not.toContain(a.id)
