@@ -1,6 +1,7 @@
 // Explicit transition tables (state × action × actor, DESIGN §3) and their application with
 // optimistic concurrency: the parts every workflow shares. Each module keeps its own table, its
 // actors and its timeline; this file knows none of them.
+import { announce } from './announce.js'
 import type { z } from 'zod'
 import type { Context } from '../context.js'
 import type { PrismaClient, Tx } from '../db.js'
@@ -250,7 +251,7 @@ export function defineWorkflow<
     } catch (e) {
       throw w.mapError ? w.mapError(e) : e
     }
-    await w.publish?.(ctx, row)
+    if (w.publish) await announce(ctx.log, w.entity, () => w.publish!(ctx, row))
     return result
   }
 

@@ -54,15 +54,28 @@ export const cloneTemplateDatabase = () => createTestDatabase()
 export type ObservedPubSub = AppPubSub & {
   /** Resolves once the server has subscribed to `topic` (with `id`) — no sleeping on readiness. */
   whenSubscribed(topic: string, id?: string): Promise<void>
+  /** A fault: the next `times` publishes on `topic` throw, as a bus that went away would. */
+  failPublishes(topic: string, times?: number): void
 }
 
 /** Wraps the bus so tests can await the moment a subscription is attached. */
 function observedPubSub(base: AppPubSub): ObservedPubSub {
   const seen = new Map<string, number>()
   const waiting = new Map<string, (() => void)[]>()
+  const failing = new Map<string, number>()
   const key = (topic: string, id?: string) => (id === undefined ? topic : `${topic}:${id}`)
   return {
-    publish: base.publish,
+    publish: ((topic: string, ...rest: unknown[]) => {
+      const left = failing.get(topic) ?? 0
+      if (left > 0) {
+        failing.set(topic, left - 1)
+        throw new Error(`the bus is down (a test's fault on ${topic})`)
+      }
+      return (base.publish as (t: string, ...r: unknown[]) => void)(topic, ...rest)
+    }) as AppPubSub['publish'],
+    failPublishes(topic, times = 1) {
+      failing.set(topic, times)
+    },
     subscribe: ((topic: string, id?: string) => {
       const iterator = (base.subscribe as (t: string, i?: string) => ReturnType<AppPubSub['subscribe']>)(topic, id)
       const k = key(topic, id)

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { Context } from '../../context.js'
 import type { Prisma, PrismaClient, Tx } from '../../db.js'
 import { AgreementItemKind, type AgreementStatus, type JointAgreement } from '../../generated/prisma/client.js'
+import type { Logger } from '../../logger.js'
 import type { AppPubSub, ReportAudience } from '../../pubsub.js'
 import {
   ForbiddenError,
@@ -21,6 +22,7 @@ import { check, defineWorkflow, planTransition, refusal } from '../../shared/sta
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { agreementActors } from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
+import { announce } from '../../shared/announce.js'
 
 export const version = z.number().int().min(0)
 export const note = z.string().trim().max(1000).nullish()
@@ -74,10 +76,15 @@ async function audiences(prisma: PrismaClient, agreementId: string): Promise<Rep
   return [...[...regions].map((id) => `region:${id}` as const), ...a.parties.map((p) => `unit:${p.unitId}` as const)]
 }
 
-/** Publishes after commit: call once the transaction has resolved. */
-export async function publishAgreements(deps: { prisma: PrismaClient; pubsub: AppPubSub }, ...ids: string[]) {
-  for (const id of ids)
-    for (const a of await audiences(deps.prisma, id)) deps.pubsub.publish('agreement:updated', a, { id })
+/** Publishes after commit: call once the transaction has resolved (a failure is logged: see announce). */
+export async function publishAgreements(
+  deps: { prisma: PrismaClient; pubsub: AppPubSub; log?: Logger },
+  ...ids: string[]
+) {
+  await announce(deps.log, 'JointAgreement', async () => {
+    for (const id of ids)
+      for (const a of await audiences(deps.prisma, id)) deps.pubsub.publish('agreement:updated', a, { id })
+  })
 }
 
 // ---------------------------------------------------------------- loading and applying

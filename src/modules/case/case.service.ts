@@ -134,7 +134,7 @@ export async function reportCase(ctx: Context, input: z.input<typeof reportSchem
       after.caseUpdated(c.id)
       return c
     })
-    await after.flush(ctx.pubsub)
+    await after.flush(ctx.pubsub, ctx.log)
     return created
   } catch (e) {
     // A concurrent retry with the same key won the insert: answer with its case.
@@ -271,7 +271,7 @@ export async function applyCaseTransition(
       return changed ?? row
     },
   )
-  await after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub, ctx.log)
   return updated
 }
 
@@ -446,7 +446,7 @@ export async function requestCaseApproval(
     after.caseUpdated(c.id)
     return a
   })
-  await after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub, ctx.log)
   return approval
 }
 
@@ -494,7 +494,7 @@ export async function decideCaseApproval(
       })
       after.caseUpdated(c.id)
     })
-    await after.flush(ctx.pubsub)
+    await after.flush(ctx.pubsub, ctx.log)
     return c // a rejection leaves the case as it was read
   }
   if (approval.kind === 'SUSPEND') {

@@ -345,7 +345,7 @@ export async function transitionOrder(
       return row
     },
   )
-  await after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub, ctx.log)
   return updated
 }
 

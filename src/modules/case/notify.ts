@@ -1,5 +1,7 @@
 // Notifications collected inside a transaction and published only after it commits.
+import type { Logger } from '../../logger.js'
 import type { AppPubSub, Audience } from '../../pubsub.js'
+import { announce } from '../../shared/announce.js'
 
 export class AfterCommit {
   #jobs: ((pubsub: AppPubSub) => void | Promise<void>)[] = []
@@ -22,8 +24,9 @@ export class AfterCommit {
     this.#jobs.push(() => job())
   }
 
-  async flush(pubsub: AppPubSub) {
-    await Promise.all(this.#jobs.splice(0).map((job) => job(pubsub)))
+  /** Runs the jobs; one that fails is logged, never the committed step's answer (see announce). */
+  async flush(pubsub: AppPubSub, log: Logger | undefined) {
+    await Promise.all(this.#jobs.splice(0).map((job) => announce(log, 'case', () => job(pubsub))))
   }
 }
 

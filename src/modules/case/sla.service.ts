@@ -264,7 +264,7 @@ export async function sweepOverdue(deps: JobDeps, now = new Date(), batch = SWEE
       },
       { timeout: 30_000 },
     )
-    await after.flush(deps.pubsub)
+    await after.flush(deps.pubsub, deps.log)
     if (raised === null) break
     total += raised
     if (raised < batch) break

@@ -75,7 +75,7 @@ async function transitionSupervision(
       return row
     },
   )
-  await after.flush(ctx.pubsub)
+  await after.flush(ctx.pubsub, ctx.log)
   return updated
 }
 

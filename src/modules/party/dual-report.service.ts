@@ -16,6 +16,7 @@ import { ActiveReportExistsError } from './party.errors.js'
 import { REPORT_PARTIES, reportActors } from './party.access.js'
 import { resolveHome } from './party.service.js'
 import { REPORT_TRANSITIONS, serviceYear, type ReportAction, type ReportActor } from './transitions.js'
+import { announce } from '../../shared/announce.js'
 
 const version = z.number().int().min(0)
 const note = z.string().trim().max(1000).nullish()
@@ -69,9 +70,11 @@ async function audiences(ctx: Context, reportId: string): Promise<ReportAudience
   return out
 }
 
-/** Publishes after commit: call once the transaction has resolved. */
+/** Publishes after commit: call once the transaction has resolved (a failure is logged: see announce). */
 async function publishReports(ctx: Context, ...reportIds: string[]) {
-  for (const id of reportIds) for (const a of await audiences(ctx, id)) ctx.pubsub.publish('party:report', a, { id })
+  await announce(ctx.log, 'DualReport', async () => {
+    for (const id of reportIds) for (const a of await audiences(ctx, id)) ctx.pubsub.publish('party:report', a, { id })
+  })
 }
 
 // ---------------------------------------------------------------- loading and applying

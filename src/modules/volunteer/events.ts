@@ -4,6 +4,7 @@ import type { Tx } from '../../db.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
 import { defineWorkflow, type StatefulRow, type Workflow } from '../../shared/state-machine.js'
+import { announce } from '../../shared/announce.js'
 
 export type VolunteerEntity =
   | 'VolunteerActivity'
@@ -73,26 +74,31 @@ export function publishActivity(ctx: Pick<Context, 'pubsub'>, activityId: string
   ctx.pubsub.publish('activity:updated', activityId, { id: activityId })
 }
 
-/** Publishes after commit: officers of every region above the wish's community, the wisher, the claimer (and their unit). */
+/**
+ * Publishes after commit: officers of every region above the wish's community, the wisher, the
+ * claimer (and their unit). A failure is logged (see announce).
+ */
 export async function publishWish(ctx: Context, wishId: string) {
-  const w = await ctx.prisma.microWish.findUnique({
-    where: { id: wishId },
-    select: {
-      wisherId: true,
-      createdById: true,
-      claimedById: true,
-      claimerUnitId: true,
-      community: { select: { path: true } },
-    },
+  await announce(ctx.log, 'MicroWish', async () => {
+    const w = await ctx.prisma.microWish.findUnique({
+      where: { id: wishId },
+      select: {
+        wisherId: true,
+        createdById: true,
+        claimedById: true,
+        claimerUnitId: true,
+        community: { select: { path: true } },
+      },
+    })
+    if (!w) return
+    const out = new Set<ReportAudience>(
+      w.community.path
+        .split('/')
+        .filter(Boolean)
+        .map((id) => `region:${id}` as const),
+    )
+    for (const u of [w.wisherId, w.createdById, w.claimedById]) if (u) out.add(`user:${u}`)
+    if (w.claimerUnitId) out.add(`unit:${w.claimerUnitId}`)
+    for (const a of out) ctx.pubsub.publish('wish:updated', a, { id: wishId })
   })
-  if (!w) return
-  const out = new Set<ReportAudience>(
-    w.community.path
-      .split('/')
-      .filter(Boolean)
-      .map((id) => `region:${id}` as const),
-  )
-  for (const u of [w.wisherId, w.createdById, w.claimedById]) if (u) out.add(`user:${u}`)
-  if (w.claimerUnitId) out.add(`unit:${w.claimerUnitId}`)
-  for (const a of out) ctx.pubsub.publish('wish:updated', a, { id: wishId })
 }
