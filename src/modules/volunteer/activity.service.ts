@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import type { Context } from '../../context.js'
 import { regionSubtrees } from '../../auth/policy.js'
-import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
+import { isUniqueViolation, mapPrismaError, type Prisma, type Tx } from '../../db.js'
 import type { ActivitySignup, ActivityStatus, SignupStatus, VolunteerActivity } from '../../generated/prisma/client.js'
 import {
   ForbiddenError,
@@ -352,7 +352,9 @@ export async function signUp(ctx: Context, input: z.input<typeof signUpSchema>):
     const existing = await ctx.prisma.activitySignup.findFirst({
       where: { activityId: a.id, userId: viewer.userId, activeSlot: true },
     })
-    throw existing ? new AlreadySignedUpError(existing.id) : e
+    // the twin that took the slot may be cancelled already: a plain Conflict, to try again
+    if (existing) throw new AlreadySignedUpError(existing.id)
+    mapPrismaError(e, 'ActivitySignup')
   }
 }
 
