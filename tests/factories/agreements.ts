@@ -148,6 +148,15 @@ export async function agreementWorld(t: TestApp) {
     contactsB,
     orgA: await committee(a.id),
     orgB: await committee(b.id),
+    /** The street working committee of the two communities' street, which signs street agreements. */
+    streetOrg: globalId(
+      'PartyOrg',
+      (
+        await t.prisma.partyOrg.findFirstOrThrow({
+          where: { regionId: a.parentId!, level: 'STREET_WORKING_COMMITTEE' },
+        })
+      ).id,
+    ),
     officerA: await t.tokenFor(officerA.username),
     officerB: await t.tokenFor(officerB.username),
     street: await t.tokenFor('street.officer'),

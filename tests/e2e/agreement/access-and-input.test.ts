@@ -122,15 +122,7 @@ describe('row-level access on projects, claims and the live agreement feed', () 
     const aOnly = await draftAgreement(t, w.officerA, w.orgA, [w.contactsA[0]!])
     t.pubsub.publish('agreement:updated', `region:${w.b.id}`, { id: rowId(aOnly.id) })
 
-    const streetOrg = globalId(
-      'PartyOrg',
-      (
-        await t.prisma.partyOrg.findFirstOrThrow({
-          where: { regionId: w.a.parentId!, level: 'STREET_WORKING_COMMITTEE' },
-        })
-      ).id,
-    )
-    const street = await draftAgreement(t, w.street, streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
+    const street = await draftAgreement(t, w.street, w.streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
     const [first] = await sub.next(1)
     expect(first).toMatchObject({ data: { agreementUpdated: { id: street.id, status: 'DRAFT', version: 0 } } })
     expect(first!.errors).toBeUndefined()
@@ -151,15 +143,7 @@ describe('rows out of reach', () => {
   })
 
   it("should answer a project naming another community's withdrawn resource as one naming no resource, and start nothing", async () => {
-    const streetOrg = globalId(
-      'PartyOrg',
-      (
-        await t.prisma.partyOrg.findFirstOrThrow({
-          where: { regionId: w.a.parentId!, level: 'STREET_WORKING_COMMITTEE' },
-        })
-      ).id,
-    )
-    const street = await activeAgreement(t, w.street, streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
+    const street = await activeAgreement(t, w.street, w.streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
     const common = street.items.find((i: { unit: unknown }) => i.unit === null)!
     const offered = await must(t, w.contactsB[0]!.token, M.offerResource, { title: '会议室', kind: 'VENUE' })
     await must(t, w.contactsB[0]!.token, M.withdrawResource, {

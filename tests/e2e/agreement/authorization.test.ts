@@ -1,7 +1,6 @@
 import { describe, expect } from 'vitest'
 import { it, story } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
-import { globalId } from '../../helpers/fixtures.js'
 import { activeAgreement, AGREEMENT_MUTATIONS as M, agreementWorld } from '../../factories/agreements.js'
 import { answer, client, graphql, must, ofType, type PayloadObjectOf } from '../../helpers/graphql.js'
 
@@ -163,15 +162,7 @@ describe('who sees and acts on agreements and reviews', () => {
     // residents see no agreements at all
     expect(ids(await client(t, w.resident).must(LIST))).toEqual([])
     // a street agreement may name units of every community of the street
-    const streetOrg = globalId(
-      'PartyOrg',
-      (
-        await t.prisma.partyOrg.findFirstOrThrow({
-          where: { regionId: w.a.parentId!, level: 'STREET_WORKING_COMMITTEE' },
-        })
-      ).id,
-    )
-    const street = await activeAgreement(t, w.street, streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
+    const street = await activeAgreement(t, w.street, w.streetOrg, [w.contactsA[0]!, w.contactsB[0]!])
     expect(street.status).toBe('ACTIVE')
     expect(
       await answer(t, w.officerA, M.terminate, { id: street.id, version: 2, reason: '社区无权终止街道协议' }),

@@ -60,35 +60,33 @@ async function claimedAgain(resourceId: string) {
 }
 
 describe('a resource released by its project', () => {
-  it("should let another community's claim be approved once the project completes, the used claim lapsing", async () => {
-    const { resource, claimB } = await usedAndReleased((p) =>
-      must(t, w.officerB, M.projectProgress, { id: p.id, version: p.version, progress: 100, note: '议事会已举办' }),
-    )
-    expect(await claimedAgain(resource.id)).toMatchObject({
-      status: 'APPROVED',
-      resource: { id: resource.id, status: 'CLAIMED' },
-    })
-    expect(await t.prisma.resourceClaim.findUniqueOrThrow({ where: { id: rowId(claimB.id) } })).toMatchObject({
-      status: 'WITHDRAWN',
-      approvedSlot: null,
-      activeSlot: null,
-      reason: expect.stringMatching(/^项目已完成: /),
-    })
-  })
-
-  it("should let another community's claim be approved once the project is cancelled, the used claim lapsing", async () => {
-    const { resource, claimB } = await usedAndReleased((p) =>
-      must(t, w.officerB, CANCEL_PROJECT, { id: p.id, version: p.version, reason: '场地改作他用' }),
-    )
-    expect(await claimedAgain(resource.id)).toMatchObject({
-      status: 'APPROVED',
-      resource: { id: resource.id, status: 'CLAIMED' },
-    })
-    expect(await t.prisma.resourceClaim.findUniqueOrThrow({ where: { id: rowId(claimB.id) } })).toMatchObject({
-      status: 'WITHDRAWN',
-      approvedSlot: null,
-      activeSlot: null,
-      reason: expect.stringMatching(/^项目已取消: /),
-    })
-  })
+  it.each([
+    {
+      ending: 'completes',
+      reason: /^项目已完成: /,
+      end: (p: { id: string; version: number }) =>
+        must(t, w.officerB, M.projectProgress, { id: p.id, version: p.version, progress: 100, note: '议事会已举办' }),
+    },
+    {
+      ending: 'is cancelled',
+      reason: /^项目已取消: /,
+      end: (p: { id: string; version: number }) =>
+        must(t, w.officerB, CANCEL_PROJECT, { id: p.id, version: p.version, reason: '场地改作他用' }),
+    },
+  ])(
+    "should let another community's claim be approved once the project $ending, the used claim lapsing",
+    async ({ reason, end }) => {
+      const { resource, claimB } = await usedAndReleased(end)
+      expect(await claimedAgain(resource.id)).toMatchObject({
+        status: 'APPROVED',
+        resource: { id: resource.id, status: 'CLAIMED' },
+      })
+      expect(await t.prisma.resourceClaim.findUniqueOrThrow({ where: { id: rowId(claimB.id) } })).toMatchObject({
+        status: 'WITHDRAWN',
+        approvedSlot: null,
+        activeSlot: null,
+        reason: expect.stringMatching(reason),
+      })
+    },
+  )
 })
