@@ -1,7 +1,6 @@
 // Explicit transition tables (state × action × actor, DESIGN §3) and their application with
 // optimistic concurrency: the parts every workflow shares. Each module keeps its own table, its
 // actors and its timeline; this file knows none of them.
-import { announce } from './announce.js'
 import type { z } from 'zod'
 import type { Context } from '../context.js'
 import type { PrismaClient, Tx } from '../db.js'
@@ -251,7 +250,7 @@ export function defineWorkflow<
     } catch (e) {
       throw w.mapError ? w.mapError(e) : e
     }
-    if (w.publish) await announce(ctx.log, w.entity, () => w.publish!(ctx, row))
+    await w.publish?.(ctx, row) // the publishers that read audiences announce (see announce.ts)
     return result
   }
 

@@ -18,11 +18,11 @@ import {
   StaleVersionError,
   ValidationFailedError,
 } from '../../shared/errors.js'
+import { announce } from '../../shared/announce.js'
 import { check, defineWorkflow, planTransition, refusal } from '../../shared/state-machine.js'
 import { parseInput, phoneNumber } from '../../shared/validate.js'
 import { agreementActors } from './agreement.access.js'
 import { AGREEMENT_TRANSITIONS, type AgreementAction, type AgreementActor } from './transitions.js'
-import { announce } from '../../shared/announce.js'
 
 export const version = z.number().int().min(0)
 export const note = z.string().trim().max(1000).nullish()

@@ -8,6 +8,7 @@ import type { Context } from '../../context.js'
 import { type Prisma, type Tx, isUniqueViolation } from '../../db.js'
 import type { DualReport, DualReportKind, DualReportStatus, PartyOrg } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
+import { announce } from '../../shared/announce.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../shared/errors.js'
 import { check, defineWorkflow, refusal } from '../../shared/state-machine.js'
 import { newId } from '../../shared/ids.js'
@@ -16,7 +17,6 @@ import { ActiveReportExistsError } from './party.errors.js'
 import { REPORT_PARTIES, reportActors } from './party.access.js'
 import { resolveHome } from './party.service.js'
 import { REPORT_TRANSITIONS, serviceYear, type ReportAction, type ReportActor } from './transitions.js'
-import { announce } from '../../shared/announce.js'
 
 const version = z.number().int().min(0)
 const note = z.string().trim().max(1000).nullish()

@@ -3,8 +3,8 @@ import type { Context } from '../../context.js'
 import type { Tx } from '../../db.js'
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { ReportAudience } from '../../pubsub.js'
-import { defineWorkflow, type StatefulRow, type Workflow } from '../../shared/state-machine.js'
 import { announce } from '../../shared/announce.js'
+import { defineWorkflow, type StatefulRow, type Workflow } from '../../shared/state-machine.js'
 
 export type VolunteerEntity =
   | 'VolunteerActivity'
