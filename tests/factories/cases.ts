@@ -1,7 +1,7 @@
 // Builds case state through the API, chainable: report → accept → dispatch → … Each step returns
 // the factory so tests read as the workflow they exercise.
 import type { TestApp } from '../helpers/app.js'
-import { globalId } from '../helpers/fixtures.js'
+import { globalId, userWithRole } from '../helpers/fixtures.js'
 import { client, graphql, must, ofType, type ResultOf, type VariablesOf } from '../helpers/graphql.js'
 
 export const CASE_FIELDS = graphql(
@@ -151,4 +151,40 @@ export async function workOrder(
   const signed = await must(t.url, token, M.sign, { id: order.id, version: order.version })
   const onSite = await must(t.url, token, M.onSite, { id: signed.id, version: signed.version })
   return must(t.url, token, M.complete, { id: onSite.id, version: onSite.version, result })
+}
+
+/**
+ * A resident's case in grid `grid` (a code), reported with the contact 王小明 / 13812345678 unless
+ * given (anonymously or not), accepted by an officer of its community and dispatched by the routing
+ * rules. Returns the factory, the grid row, the resident, the officer and their tokens.
+ */
+export async function residentCaseDispatched(
+  t: TestApp,
+  grid: string,
+  title: string,
+  opts: { anonymous?: boolean; reporterPhone?: string } = {},
+) {
+  const { grid: row } = await gridCenter(t, grid)
+  const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
+  const officer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: row.communityId } })
+  const tokens = {
+    reporter: await t.tokenFor(resident.username, ['RESIDENT']),
+    officer: await t.tokenFor(officer.username),
+  }
+  const flow = caseFactory(t, tokens)
+  await flow.report(
+    await caseInput(t, {
+      grid,
+      category: 'SANITATION',
+      title,
+      description: `${title}，请处理`,
+      source: 'RESIDENT',
+      anonymous: opts.anonymous ?? false,
+      reporterName: '王小明',
+      reporterPhone: opts.reporterPhone ?? '13812345678',
+    }),
+  )
+  await flow.accept()
+  await flow.dispatchAuto()
+  return { flow, grid: row, resident, officer, tokens }
 }

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, caseInput, gridCenter } from '../../factories/cases.js'
+import { gridCenter, residentCaseDispatched } from '../../factories/cases.js'
 import { rowId } from '../../factories/orders.js'
 import { client, graphql, ofType } from '../../helpers/graphql.js'
 
@@ -20,31 +20,7 @@ const GRID = 'CG-DM-01'
 const deptToken = (code: string) => t.tokenFor(`dept.${code}`)
 
 /** A case in GRID reported by a resident (anonymously or not), accepted and dispatched by the routing rules (CGHW leads, CGZF assists). */
-async function residentCase(title: string, opts: { anonymous: boolean }) {
-  const { grid } = await gridCenter(t, GRID)
-  const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
-  const officerUser = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
-  const tokens = {
-    reporter: await t.tokenFor(resident.username, ['RESIDENT']),
-    officer: await t.tokenFor(officerUser.username),
-  }
-  const flow = caseFactory(t, tokens)
-  await flow.report(
-    await caseInput(t, {
-      grid: GRID,
-      category: 'SANITATION',
-      title,
-      description: `${title}，请处理`,
-      source: 'RESIDENT',
-      anonymous: opts.anonymous,
-      reporterName: '王小明',
-      reporterPhone: '13812345678',
-    }),
-  )
-  await flow.accept()
-  await flow.dispatchAuto()
-  return { flow, resident, tokens, grid }
-}
+const residentCase = (title: string, opts: { anonymous: boolean }) => residentCaseDispatched(t, GRID, title, opts)
 
 const REPORTER = graphql(
   `query($id: ID!) { node(id: $id) { ... on Case { reporter { id } reporterName reporterPhone timeline { action actor { id username displayName phone } } } } }`,

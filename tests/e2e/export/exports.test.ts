@@ -6,7 +6,7 @@ import { describe, expect } from 'vitest'
 import { appTest } from '../../helpers/test.js'
 import type { TestApp } from '../../helpers/app.js'
 import { globalId, userWithRole } from '../../helpers/fixtures.js'
-import { caseFactory, caseInput, gridCenter } from '../../factories/cases.js'
+import { gridCenter, residentCaseDispatched } from '../../factories/cases.js'
 import { dispatchDesk, rowId } from '../../factories/orders.js'
 import { activityInput, partyMemberPerson, people, signupFactory, V } from '../../factories/volunteer.js'
 import {
@@ -125,30 +125,8 @@ const byColumns = (columns: readonly (readonly [string, string])[]) => ({
 })
 
 /** A resident's case in GRID, accepted and dispatched by the routing rules (CGHW leads, CGZF assists). */
-async function dispatchedCase(title: string, opts: { anonymous?: boolean; reporterPhone?: string } = {}) {
-  const { grid } = await gridCenter(t, GRID)
-  const resident = await userWithRole(t.prisma, 'RESIDENT', { username: { startsWith: 'resident' } })
-  const officer = await userWithRole(t.prisma, 'COMMUNITY_OFFICER', { regionIds: { has: grid.communityId } })
-  const flow = caseFactory(t, {
-    reporter: await t.tokenFor(resident.username, ['RESIDENT']),
-    officer: await t.tokenFor(officer.username),
-  })
-  await flow.report(
-    await caseInput(t, {
-      grid: GRID,
-      category: 'SANITATION',
-      title,
-      description: `${title}，请处理`,
-      source: 'RESIDENT',
-      anonymous: opts.anonymous ?? false,
-      reporterName: '王小明',
-      reporterPhone: opts.reporterPhone ?? '13812345678',
-    }),
-  )
-  await flow.accept()
-  await flow.dispatchAuto()
-  return { flow, grid, officer }
-}
+const dispatchedCase = (title: string, opts: { anonymous?: boolean; reporterPhone?: string } = {}) =>
+  residentCaseDispatched(t, GRID, title, opts)
 
 describe('who may export', () => {
   it('should refuse a request without a token, or with a bad one, with 401 and a typed JSON error', async () => {
