@@ -86,7 +86,8 @@ export async function createWish(ctx: Context, input: z.input<typeof createSchem
       actorId: viewer.userId,
       action: 'CREATE',
       to: 'OPEN',
-      note: onBehalf ? `on behalf of ${wisherName ?? 'a resident'}` : null,
+      // the timeline is read by the wish's parties, who see the wisher's name masked: the note names nobody
+      note: onBehalf ? 'recorded on the wisher’s behalf' : null,
     })
     return w
   })
@@ -120,11 +121,12 @@ export async function claimWish(ctx: Context, input: z.input<typeof claimSchema>
     !data.asUnit && hasRole(viewer, 'PARTY_MEMBER')
       ? await ctx.prisma.partyMember.findUnique({
           where: { userId: viewer.userId },
-          select: { id: true, active: true, name: true },
+          select: { id: true, active: true },
         })
       : null
-  let claimer: { claimerMemberId: string | null; claimerUnitId: string | null; note: string }
-  if (member?.active) claimer = { claimerMemberId: member.id, claimerUnitId: null, note: member.name }
+  // the note names a unit (public), never a member: the wisher sees the claimer's name masked
+  let claimer: { claimerMemberId: string | null; claimerUnitId: string | null; note: string | null }
+  if (member?.active) claimer = { claimerMemberId: member.id, claimerUnitId: null, note: null }
   else if (unit)
     claimer = {
       claimerMemberId: null,
